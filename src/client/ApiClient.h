@@ -1,0 +1,79 @@
+// The REST side of docs/protocol.md over QNetworkAccessManager, with failures turned into ApiError sentences.
+#pragma once
+
+#include "ApiError.h"
+#include "Protocol.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+#include <functional>
+
+namespace larch {
+
+/// A finished request: the JSON body on success, or what went wrong.
+struct ApiResult {
+    ApiError error;
+    int httpStatus = 0;
+    QJsonObject body;
+    bool ok() const { return error.isNone(); }
+};
+
+/// Talks to one Larch server; every call answers once, on the given context's thread, unless the context is gone.
+class ApiClient : public QObject {
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const ApiResult &)>;
+
+    explicit ApiClient(QObject *parent = nullptr);
+
+    /// Plain http:// is refused for any host but this computer (127.0.0.0/8, ::1, localhost).
+    static ApiError checkServerUrl(const QUrl &url);
+    /// Sets the server; returns the reason when the address is refused (and keeps no server then).
+    ApiError setServerUrl(const QUrl &url);
+    QUrl serverUrl() const { return m_serverUrl; }
+
+    void setToken(const QString &token) { m_token = token; }
+    QString token() const { return m_token; }
+    bool hasToken() const { return !m_token.isEmpty(); }
+
+    /// How long a request may wait for the server before it fails as a timeout.
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+    void signIn(const QString &email, const QString &password, const QString &deviceName, QObject *context,
+                Callback done);
+    void signOut(QObject *context, Callback done);
+    void revokeAllSessions(const QString &userId, QObject *context, Callback done);
+    void fetchMe(QObject *context, Callback done);
+    /// One page of conversations; pass the previous page's "next" as before ("" for the first page).
+    void fetchConversations(const QString &before, int limit, QObject *context, Callback done);
+    void fetchConversation(const QString &id, QObject *context, Callback done);
+    /// Newest first, messages with seq < beforeSeq (all when beforeSeq is 0).
+    void fetchMessages(const QString &conversationId, qint64 beforeSeq, int limit, QObject *context, Callback done);
+    void postMessage(const QString &conversationId, const QString &clientId, const QString &body, QObject *context,
+                     Callback done);
+    void markRead(const QString &conversationId, qint64 seq, QObject *context, Callback done);
+
+    /// ws:// or wss:// URL of the event stream, resuming after the given seq.
+    QUrl eventsUrl(qint64 since) const;
+    /// A request to the server carrying the bearer token.
+    QNetworkRequest authorizedRequest(const QUrl &url) const;
+
+signals:
+    /// An authenticated request was refused because the session is over (expired, revoked or signed out).
+    void sessionEnded();
+
+private:
+    enum class Method { Get, Post, Delete };
+    void send(Method method, const QString &path, const QUrlQuery *query, const QJsonObject *body, bool authorized,
+              QObject *context, Callback done);
+    static ApiResult interpret(class QNetworkReply *reply, bool authorized);
+
+    QNetworkAccessManager m_network;
+    QUrl m_serverUrl;
+    QString m_token;
+    int m_timeoutMs = 15000;
+};
+
+} // namespace larch

@@ -1,0 +1,263 @@
+#include "SyncEngine.h"
+
+#include "ApiClient.h"
+#include "EventStream.h"
+#include "Outbox.h"
+
+#include <QJsonArray>
+
+namespace larch {
+
+SyncEngine::SyncEngine(LocalStore *store, ApiClient *api, QObject *parent)
+    : QObject(parent), m_store(store), m_api(api), m_events(new EventStream(api, this)),
+      m_outbox(new Outbox(store, api, this))
+{
+    connect(m_events, &EventStream::eventArrived, this, &SyncEngine::applyEvent);
+    connect(m_events, &EventStream::onlineChanged, this, [this](bool online) {
+        if (online) {
+            m_outbox->flush();
+            flushReads();
+            if (!m_conversationsSynced && !m_fetchingPages)
+                fetchConversationPage(QString());
+        }
+        emit onlineChanged(online);
+    });
+    connect(m_events, &EventStream::retryCountdownChanged, this, &SyncEngine::retryCountdownChanged);
+    connect(m_events, &EventStream::sessionEnded, this, &SyncEngine::endSession);
+    connect(m_events, &EventStream::connectFailed, this, [this] {
+        // A refused upgrade does not say why; ask the REST side, which reports an ended session.
+        if (m_checkingSession || !m_running)
+            return;
+        m_checkingSession = true;
+        m_api->fetchMe(this, [this](const ApiResult &) { m_checkingSession = false; });
+    });
+    connect(m_api, &ApiClient::sessionEnded, this, [this] {
+        if (m_running)
+            endSession();
+    });
+    connect(m_outbox, &Outbox::pending, this, &SyncEngine::messagePending);
+    connect(m_outbox, &Outbox::confirmed, this, [this](const QString &clientId, const Message &message) {
+        emit messageConfirmed(clientId, message);
+        emitSummary(message.conversationId);
+    });
+    connect(m_outbox, &Outbox::failed, this, &SyncEngine::messageFailed);
+}
+
+SyncEngine::~SyncEngine() = default;
+
+bool SyncEngine::isOnline() const { return m_events->isOnline(); }
+
+int SyncEngine::secondsUntilRetry() const { return m_events->secondsUntilRetry(); }
+
+void SyncEngine::start(const Session &session)
+{
+    stop();
+    ++m_generation;
+    m_running = true;
+    m_userId = session.user.id;
+    m_api->setToken(session.token);
+    m_outbox->setUserId(m_userId);
+    m_conversationsSynced = false;
+    fetchConversationPage(QString());
+    m_events->start(m_store->lastEventSeq());
+    m_outbox->resume();
+}
+
+void SyncEngine::stop()
+{
+    m_running = false;
+    ++m_generation;
+    m_fetchingPages = false;
+    m_fetchingConversations.clear();
+    m_pendingReads.clear();
+    m_events->stop();
+    m_outbox->pause();
+}
+
+void SyncEngine::endSession()
+{
+    stop();
+    m_api->setToken(QString());
+    m_store->clearSession();
+    emit sessionEnded(ErrorText::sessionEnded());
+}
+
+void SyncEngine::retryNow()
+{
+    if (!m_running)
+        return;
+    m_events->reconnectNow();
+    m_outbox->flush();
+}
+
+OutboxEntry SyncEngine::send(const QString &conversationId, const QString &body)
+{
+    return m_outbox->enqueue(conversationId, body);
+}
+
+void SyncEngine::emitSummary(const QString &conversationId)
+{
+    if (const auto summary = m_store->conversationSummary(conversationId))
+        emit conversationChanged(*summary);
+}
+
+void SyncEngine::applyEvent(const Event &event)
+{
+    m_store->beginBatch();
+    if (event.type == QLatin1String(EventType::MessageCreated)) {
+        if (const auto message = Message::fromJson(event.data))
+            applyMessageCreated(*message);
+        else
+            qWarning("larch sync: a message.created event without a valid message was skipped");
+    } else if (event.type == QLatin1String(EventType::ConversationCreated)) {
+        if (const auto conversation = Conversation::fromJson(event.data))
+            applyConversation(*conversation);
+        else
+            qWarning("larch sync: a conversation.created event without a valid conversation was skipped");
+    } else if (event.type == QLatin1String(EventType::ConversationRead)) {
+        const QString conversationId = event.data.value(QLatin1String("conversationId")).toString();
+        const QString userId = event.data.value(QLatin1String("userId")).toString();
+        const qint64 seq = event.data.value(QLatin1String("lastReadSeq")).toInteger(-1);
+        if (!conversationId.isEmpty() && !userId.isEmpty() && seq >= 0)
+            applyRead(conversationId, userId, seq);
+    }
+    // The seq is stored with the event's effects, so a crash can neither skip nor repeat it.
+    m_store->setLastEventSeq(event.seq);
+    m_store->endBatch();
+}
+
+void SyncEngine::applyMessageCreated(const Message &message)
+{
+    const MessageApplied applied = m_store->applyMessage(message, m_userId);
+    const bool wasOurEcho = m_outbox->confirm(message);
+    if (!wasOurEcho && applied.inserted)
+        emit messageAdded(message);
+    if (!applied.conversationKnown)
+        fetchUnknownConversation(message.conversationId);
+    else if (applied.conversationChanged && !wasOurEcho)
+        emitSummary(message.conversationId);
+}
+
+void SyncEngine::applyConversation(const Conversation &conversation)
+{
+    const bool changed = m_store->upsertConversation(conversation);
+    if (changed)
+        emitSummary(conversation.id);
+    for (const Member &member : conversation.members)
+        emit readStateChanged(conversation.id, member.userId, member.lastReadSeq);
+}
+
+void SyncEngine::applyRead(const QString &conversationId, const QString &userId, qint64 lastReadSeq)
+{
+    const bool moved = m_store->setMemberRead(conversationId, userId, lastReadSeq);
+    if (userId == m_userId) {
+        if (const auto summary = m_store->conversationSummary(conversationId)) {
+            const qint64 unread = lastReadSeq >= summary->lastSeq
+                ? 0
+                : std::min(summary->unreadCount, m_store->countUnread(conversationId, lastReadSeq, m_userId));
+            if (unread != summary->unreadCount) {
+                m_store->setUnreadCount(conversationId, unread);
+                emitSummary(conversationId);
+            }
+        }
+    }
+    if (moved)
+        emit readStateChanged(conversationId, userId, lastReadSeq);
+}
+
+void SyncEngine::fetchConversationPage(const QString &before)
+{
+    m_fetchingPages = true;
+    const quint64 generation = m_generation;
+    m_api->fetchConversations(before, ConversationPageSize, this, [this, generation](const ApiResult &result) {
+        if (generation != m_generation)
+            return;
+        if (!result.ok()) {
+            // Tried again when the event stream comes back online.
+            m_fetchingPages = false;
+            return;
+        }
+        const QJsonArray list = result.body.value(QLatin1String("conversations")).toArray();
+        m_store->beginBatch();
+        for (const QJsonValue &value : list) {
+            if (const auto conversation = Conversation::fromJson(value.toObject()))
+                applyConversation(*conversation);
+        }
+        m_store->endBatch();
+        const QString next = result.body.value(QLatin1String("next")).toString();
+        if (!next.isEmpty() && !list.isEmpty()) {
+            fetchConversationPage(next);
+            return;
+        }
+        m_fetchingPages = false;
+        m_conversationsSynced = true;
+        emit conversationsSyncedChanged();
+    });
+}
+
+void SyncEngine::fetchUnknownConversation(const QString &id)
+{
+    if (m_fetchingConversations.contains(id))
+        return;
+    m_fetchingConversations.insert(id);
+    const quint64 generation = m_generation;
+    m_api->fetchConversation(id, this, [this, id, generation](const ApiResult &result) {
+        if (generation != m_generation)
+            return;
+        m_fetchingConversations.remove(id);
+        if (!result.ok())
+            return;
+        if (const auto conversation = Conversation::fromJson(result.body))
+            applyConversation(*conversation);
+    });
+}
+
+void SyncEngine::markRead(const QString &conversationId)
+{
+    const auto summary = m_store->conversationSummary(conversationId);
+    if (!summary || summary->lastSeq <= 0)
+        return;
+    qint64 myRead = 0;
+    for (const Member &member : m_store->members(conversationId)) {
+        if (member.userId == m_userId)
+            myRead = member.lastReadSeq;
+    }
+    // The count drops at once; the server is told now or as soon as it can be reached.
+    if (summary->unreadCount != 0) {
+        m_store->setUnreadCount(conversationId, 0);
+        emitSummary(conversationId);
+    }
+    if (myRead >= summary->lastSeq && !m_pendingReads.contains(conversationId))
+        return;
+    m_pendingReads[conversationId] = std::max(m_pendingReads.value(conversationId), summary->lastSeq);
+    if (m_running)
+        sendRead(conversationId, m_pendingReads.value(conversationId));
+}
+
+void SyncEngine::sendRead(const QString &conversationId, qint64 seq)
+{
+    const quint64 generation = m_generation;
+    m_api->markRead(conversationId, seq, this, [this, conversationId, seq, generation](const ApiResult &result) {
+        if (generation != m_generation)
+            return;
+        if (!result.ok()) {
+            if (!result.error.isTransient())
+                m_pendingReads.remove(conversationId);
+            return;
+        }
+        if (m_pendingReads.value(conversationId) <= seq)
+            m_pendingReads.remove(conversationId);
+        m_store->beginBatch();
+        applyRead(conversationId, m_userId, result.body.value(QLatin1String("lastReadSeq")).toInteger(seq));
+        m_store->endBatch();
+    });
+}
+
+void SyncEngine::flushReads()
+{
+    const auto reads = m_pendingReads;
+    for (auto it = reads.cbegin(); it != reads.cend(); ++it)
+        sendRead(it.key(), it.value());
+}
+
+} // namespace larch

@@ -1,0 +1,89 @@
+// Keeps the local store in step with the server and tells the models precisely what changed.
+#pragma once
+
+#include "LocalStore.h"
+#include "Protocol.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+namespace larch {
+
+class ApiClient;
+class EventStream;
+class Outbox;
+
+/// Runs a signed-in session: conversation pages, the event stream, the outbox and read marks.
+class SyncEngine : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int ConversationPageSize = 200;
+
+    SyncEngine(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    /// Starts syncing for the session (the store's cache is already usable before this returns).
+    void start(const Session &session);
+    /// Stops network activity; the store keeps everything.
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    QString userId() const { return m_userId; }
+    bool isOnline() const;
+    int secondsUntilRetry() const;
+    /// True once the conversation list has been fetched in full this session.
+    bool conversationsSynced() const { return m_conversationsSynced; }
+
+    /// Puts a message in the durable outbox; it shows as pending until the server confirms it.
+    OutboxEntry send(const QString &conversationId, const QString &body);
+    /// Marks everything in the conversation read, on the server too (retried when the connection returns).
+    void markRead(const QString &conversationId);
+    /// Reconnects now instead of waiting for the backoff.
+    void retryNow();
+
+    EventStream *events() const { return m_events; }
+    Outbox *outbox() const { return m_outbox; }
+
+signals:
+    void conversationChanged(const larch::ConversationSummary &summary);
+    /// A confirmed message new to this device (not the confirmation of one of our own pending ones).
+    void messageAdded(const larch::Message &message);
+    void messagePending(const larch::OutboxEntry &entry);
+    void messageConfirmed(const QString &clientId, const larch::Message &message);
+    void messageFailed(const QString &clientId, const QString &reason);
+    /// A member's read mark moved forward.
+    void readStateChanged(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
+    void onlineChanged(bool online);
+    void retryCountdownChanged(int seconds);
+    void conversationsSyncedChanged();
+    /// The session is over (expired or revoked); sentence says so to the person. Syncing has stopped.
+    void sessionEnded(const QString &sentence);
+
+private:
+    void applyEvent(const Event &event);
+    void applyMessageCreated(const Message &message);
+    void applyConversation(const Conversation &conversation);
+    void applyRead(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
+    void fetchConversationPage(const QString &before);
+    void fetchUnknownConversation(const QString &id);
+    void sendRead(const QString &conversationId, qint64 seq);
+    void flushReads();
+    void endSession();
+    void emitSummary(const QString &conversationId);
+
+    LocalStore *m_store;
+    ApiClient *m_api;
+    EventStream *m_events;
+    Outbox *m_outbox;
+    QString m_userId;
+    QHash<QString, qint64> m_pendingReads;  ///< read marks the server has not acknowledged yet
+    QSet<QString> m_fetchingConversations;
+    bool m_running = false;
+    bool m_conversationsSynced = false;
+    bool m_fetchingPages = false;
+    bool m_checkingSession = false;
+    quint64 m_generation = 0;  ///< answers from an earlier session are ignored
+};
+
+} // namespace larch

@@ -1,0 +1,25 @@
+// Runs the real larch-server binary for a test: start on an ephemeral loopback port, kill, restart on the same port.
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+/// One larch-server child process and the port it listens on.
+class ServerProcess {
+public:
+    ~ServerProcess();
+    /// Starts the server with --port <port> (0 for any) and --data-dir; false with error() set on failure.
+    bool start(const QString &dataDir, int port = 0, const QStringList &extraArgs = {});
+    /// SIGKILL: no clean shutdown, no close frames, as when a machine dies.
+    void kill();
+    int port() const { return m_port; }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    QString error() const { return m_error; }
+    static QString binary();
+
+private:
+    QProcess m_process;
+    int m_port = 0;
+    QString m_error;
+};
