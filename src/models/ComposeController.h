@@ -1,0 +1,63 @@
+// The compose bar of the open conversation: its draft, kept per conversation, and sending into the outbox.
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+namespace larch {
+
+class LocalStore;
+class SyncEngine;
+
+/// Holds what the person is writing; drafts survive switching conversations and restarting the app.
+class ComposeController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The compose bar is App.compose.")
+    /// The draft of the open conversation; every change is saved shortly after typing pauses.
+    Q_PROPERTY(QString text READ text WRITE setText NOTIFY textChanged)
+    /// True when there is non-blank text and a conversation is open.
+    Q_PROPERTY(bool canSend READ canSend NOTIFY canSendChanged)
+    /// Why the last send() was refused; "" when it was not.
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+public:
+    static constexpr int SaveDelayMs = 400;
+
+    ComposeController(LocalStore *store, SyncEngine *sync, QObject *parent = nullptr);
+    ~ComposeController() override;
+
+    /// Switches to another conversation's draft, saving the current one first ("" for none).
+    void setConversation(const QString &conversationId);
+    QString conversationId() const { return m_conversationId; }
+
+    QString text() const { return m_text; }
+    void setText(const QString &text);
+    bool canSend() const;
+    QString error() const { return m_error; }
+
+    /// Puts the trimmed text in the outbox (it shows at once as pending) and clears the draft.
+    Q_INVOKABLE bool send();
+    /// Writes a pending draft change now (before quitting or switching).
+    void saveNow();
+
+signals:
+    void textChanged();
+    void canSendChanged();
+    void errorChanged();
+
+private:
+    void setError(const QString &error);
+    void updateCanSend();
+
+    LocalStore *m_store;
+    SyncEngine *m_sync;
+    QString m_conversationId;
+    QString m_text;
+    QString m_error;
+    QTimer m_saveTimer;
+    bool m_dirty = false;
+    bool m_lastCanSend = false;
+};
+
+} // namespace larch

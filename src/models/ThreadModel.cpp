@@ -1,0 +1,467 @@
+#include "ThreadModel.h"
+
+#include "ApiClient.h"
+#include "TimeText.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+namespace larch {
+
+namespace {
+qint32 localDay(qint64 ms) { return qint32(TimeText::fromMs(ms).date().toJulianDay()); }
+} // namespace
+
+ThreadModel::ThreadModel(LocalStore *store, ApiClient *api, QObject *parent)
+    : QAbstractListModel(parent), m_store(store), m_api(api)
+{
+}
+
+QString ThreadModel::intern(const QString &text)
+{
+    const auto it = m_interned.constFind(text);
+    if (it != m_interned.cend())
+        return *it;
+    m_interned.insert(text, text);
+    return text;
+}
+
+ThreadModel::Row ThreadModel::rowFrom(const Message &m)
+{
+    Row r;
+    r.messageId = m.id;
+    r.clientId = m.clientId;
+    r.body = m.body;
+    r.senderId = intern(m.senderId);
+    r.senderName = intern(m.senderName);
+    r.seq = m.seq;
+    r.sentAt = m.sentAt;
+    r.day = localDay(m.sentAt);
+    r.state = State::Confirmed;
+    return r;
+}
+
+ThreadModel::Row ThreadModel::rowFrom(const OutboxEntry &e)
+{
+    Row r;
+    r.clientId = e.clientId;
+    r.body = e.body;
+    r.senderId = intern(m_userId);
+    r.senderName = intern(m_userName);
+    r.sentAt = e.createdAt;
+    r.day = localDay(e.createdAt);
+    r.state = e.state == OutboxEntry::State::Failed ? State::Failed : State::Pending;
+    if (e.state == OutboxEntry::State::Failed)
+        m_failureReasons.insert(e.clientId, e.failureReason);
+    return r;
+}
+
+void ThreadModel::open(const QString &conversationId)
+{
+    beginResetModel();
+    ++m_generation;
+    m_rows.clear();
+    m_interned.clear();
+    m_failureReasons.clear();
+    m_pendingCount = 0;
+    m_conversationId = conversationId;
+    m_serverExhausted = false;
+    m_serverFailed = false;
+    m_knownLastSeq = 0;
+    m_othersReadSeq = 0;
+    const bool wasLoading = m_loading;
+    m_loading = false;
+    if (!conversationId.isEmpty()) {
+        if (const auto summary = m_store->conversationSummary(conversationId))
+            m_knownLastSeq = summary->lastSeq;
+        for (const Member &member : m_store->members(conversationId)) {
+            if (member.userId != m_userId)
+                m_othersReadSeq = std::max(m_othersReadSeq, member.lastReadSeq);
+        }
+        const QList<OutboxEntry> pending = m_store->outbox(conversationId);
+        for (auto it = pending.crbegin(); it != pending.crend(); ++it)
+            m_rows.append(rowFrom(*it));
+        m_pendingCount = int(m_rows.size());
+        // The newest page shows at once from the store; the server is asked only for what the store lacks.
+        for (const Message &m : localRun(0))
+            m_rows.append(rowFrom(m));
+        for (int i = 0; i < m_rows.size(); ++i)
+            m_rows[i].flags = groupingOf(i);
+    }
+    endResetModel();
+    if (wasLoading)
+        emit loadingChanged();
+    emit conversationIdChanged();
+    emit countChanged();
+    if (m_rows.size() == m_pendingCount && canFetchMore({}))
+        fetchMore({});
+    updateHasMore();
+}
+
+void ThreadModel::close() { open(QString()); }
+
+int ThreadModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+QString ThreadModel::deliveryState(const Row &row) const
+{
+    switch (row.state) {
+    case State::Pending: return QStringLiteral("pending");
+    case State::Failed: return QStringLiteral("failed");
+    case State::Confirmed: break;
+    }
+    if (row.senderId != m_userId)
+        return QStringLiteral("received");
+    return row.seq <= m_othersReadSeq ? QStringLiteral("read") : QStringLiteral("sent");
+}
+
+QVariant ThreadModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &r = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case BodyRole: return r.body;
+    case MessageIdRole: return r.messageId;
+    case ClientIdRole: return r.clientId;
+    case SenderNameRole: return r.senderName;
+    case IsMineRole: return r.senderId == m_userId;
+    case SentAtRole: return TimeText::fromMs(r.sentAt);
+    case TimeTextRole: return TimeText::timeOfDay(TimeText::fromMs(r.sentAt));
+    case DayTextRole: return TimeText::dayText(QDate::fromJulianDay(r.day));
+    case ShowDaySeparatorRole: return bool(r.flags & DaySeparator);
+    case DeliveryStateRole: return deliveryState(r);
+    case IsFirstOfGroupRole: return bool(r.flags & FirstOfGroup);
+    case FailureReasonRole: return m_failureReasons.value(r.clientId);
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> ThreadModel::roleNames() const
+{
+    return {{MessageIdRole, "messageId"},
+            {ClientIdRole, "clientId"},
+            {BodyRole, "body"},
+            {SenderNameRole, "senderName"},
+            {IsMineRole, "isMine"},
+            {SentAtRole, "sentAt"},
+            {TimeTextRole, "timeText"},
+            {DayTextRole, "dayText"},
+            {ShowDaySeparatorRole, "showDaySeparator"},
+            {DeliveryStateRole, "deliveryState"},
+            {IsFirstOfGroupRole, "isFirstOfGroup"},
+            {FailureReasonRole, "failureReason"}};
+}
+
+quint8 ThreadModel::groupingOf(int row) const
+{
+    const Row &r = m_rows.at(row);
+    if (row + 1 >= m_rows.size())
+        return DaySeparator | FirstOfGroup;
+    const Row &older = m_rows.at(row + 1);
+    quint8 flags = 0;
+    if (older.day != r.day)
+        flags |= DaySeparator | FirstOfGroup;
+    else if (older.senderId != r.senderId)
+        flags |= FirstOfGroup;
+    return flags;
+}
+
+void ThreadModel::regroup(int row)
+{
+    if (row < 0 || row >= m_rows.size())
+        return;
+    const quint8 now = groupingOf(row);
+    const quint8 before = m_rows.at(row).flags;
+    if (now == before)
+        return;
+    m_rows[row].flags = now;
+    QList<int> roles;
+    if ((now ^ before) & DaySeparator)
+        roles << ShowDaySeparatorRole;
+    if ((now ^ before) & FirstOfGroup)
+        roles << IsFirstOfGroupRole;
+    emit dataChanged(index(row), index(row), roles);
+}
+
+qint64 ThreadModel::oldestSeq() const
+{
+    return m_rows.size() > m_pendingCount ? m_rows.constLast().seq : 0;
+}
+
+int ThreadModel::insertPositionFor(qint64 seq) const
+{
+    // Confirmed rows are sorted by seq, descending: find the first one older than seq.
+    int lo = m_pendingCount, hi = int(m_rows.size());
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (m_rows.at(mid).seq > seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool ThreadModel::hasSeq(qint64 seq) const
+{
+    const int at = insertPositionFor(seq);
+    return at < m_rows.size() && m_rows.at(at).seq == seq;
+}
+
+bool ThreadModel::hasMore() const
+{
+    if (m_conversationId.isEmpty() || m_serverExhausted)
+        return false;
+    const qint64 oldest = oldestSeq();
+    return oldest > 0 ? oldest > 1 : m_knownLastSeq > 0;
+}
+
+void ThreadModel::updateHasMore()
+{
+    const bool now = hasMore();
+    if (now != m_lastHasMore) {
+        m_lastHasMore = now;
+        emit hasMoreChanged();
+    }
+}
+
+bool ThreadModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_loading && !m_serverFailed && hasMore();
+}
+
+void ThreadModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    // Never insert rows inside the caller's stack: views call this while laying out or handling a reset.
+    setLoading(true);
+    const quint64 generation = m_generation;
+    QTimer::singleShot(0, this, [this, generation] {
+        if (generation != m_generation)
+            return;
+        const qint64 oldest = oldestSeq();
+        const QList<Message> run = localRun(oldest);
+        if (!run.isEmpty()) {
+            setLoading(false);
+            appendOlder(run);
+            return;
+        }
+        fetchFromServer(oldest);
+    });
+}
+
+QList<Message> ThreadModel::localRun(qint64 oldest) const
+{
+    const QList<Message> local = m_store->messagesBefore(m_conversationId, oldest, PageSize);
+    // Only an unbroken run continues the thread; a gap in seq means the store lacks messages the server has.
+    QList<Message> run;
+    qint64 expected = oldest > 0 ? oldest - 1 : m_knownLastSeq;
+    for (const Message &m : local) {
+        const bool continues = run.isEmpty() && oldest == 0 ? m.seq >= expected : m.seq == expected;
+        if (!continues)
+            break;
+        run.append(m);
+        expected = m.seq - 1;
+    }
+    return run;
+}
+
+void ThreadModel::retryServer()
+{
+    if (!m_serverFailed)
+        return;
+    m_serverFailed = false;
+    if (m_rows.size() == m_pendingCount && canFetchMore({}))
+        fetchMore({});
+}
+
+void ThreadModel::appendOlder(const QList<Message> &newestFirst)
+{
+    QList<Row> fresh;
+    fresh.reserve(newestFirst.size());
+    const qint64 oldest = oldestSeq();
+    for (const Message &m : newestFirst) {
+        if (oldest == 0 || m.seq < oldest)
+            fresh.append(rowFrom(m));
+    }
+    if (!fresh.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(fresh.size()) - 1);
+        m_rows.append(fresh);
+        for (int i = first; i < m_rows.size(); ++i)
+            m_rows[i].flags = groupingOf(i);
+        endInsertRows();
+        regroup(first - 1);
+        for (const Row &r : std::as_const(fresh))
+            m_knownLastSeq = std::max(m_knownLastSeq, r.seq);
+        emit countChanged();
+    }
+    updateHasMore();
+}
+
+void ThreadModel::fetchFromServer(qint64 beforeSeq)
+{
+    setLoading(true);
+    const quint64 generation = m_generation;
+    m_api->fetchMessages(m_conversationId, beforeSeq, PageSize, this,
+                         [this, generation, beforeSeq](const ApiResult &result) {
+        if (generation != m_generation)
+            return;
+        setLoading(false);
+        if (!result.ok()) {
+            m_serverFailed = true;
+            // Offline with an incomplete store: show what the device has rather than nothing.
+            if (beforeSeq == 0 && m_rows.size() == m_pendingCount)
+                appendOlder(m_store->messagesBefore(m_conversationId, 0, PageSize));
+            updateHasMore();
+            return;
+        }
+        QList<Message> messages;
+        const QJsonArray list = result.body.value(QLatin1String("messages")).toArray();
+        m_store->beginBatch();
+        for (const QJsonValue &value : list) {
+            if (auto m = Message::fromJson(value.toObject())) {
+                m_store->applyMessage(*m, QString());
+                messages.append(*m);
+            }
+        }
+        m_store->endBatch();
+        std::sort(messages.begin(), messages.end(), [](const Message &a, const Message &b) { return a.seq > b.seq; });
+        if (!result.body.value(QLatin1String("hasMore")).toBool(false) || messages.isEmpty())
+            m_serverExhausted = true;
+        appendOlder(messages);
+    });
+}
+
+void ThreadModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    emit loadingChanged();
+}
+
+void ThreadModel::addMessage(const Message &message)
+{
+    if (message.conversationId != m_conversationId || m_conversationId.isEmpty())
+        return;
+    m_knownLastSeq = std::max(m_knownLastSeq, message.seq);
+    const qint64 oldest = oldestSeq();
+    // Older than what is loaded: paging will bring it in its turn.
+    if (oldest > 0 && message.seq < oldest)
+        return;
+    if (hasSeq(message.seq))
+        return;
+    const int at = insertPositionFor(message.seq);
+    Row row = rowFrom(message);
+    beginInsertRows({}, at, at);
+    m_rows.insert(at, row);
+    m_rows[at].flags = groupingOf(at);
+    endInsertRows();
+    regroup(at - 1);
+    emit countChanged();
+    updateHasMore();
+}
+
+void ThreadModel::addPending(const OutboxEntry &entry)
+{
+    if (entry.conversationId != m_conversationId || m_conversationId.isEmpty())
+        return;
+    beginInsertRows({}, 0, 0);
+    m_rows.insert(0, rowFrom(entry));
+    ++m_pendingCount;
+    m_rows[0].flags = groupingOf(0);
+    endInsertRows();
+    emit countChanged();
+}
+
+void ThreadModel::confirmMessage(const QString &clientId, const Message &message)
+{
+    if (message.conversationId != m_conversationId || m_conversationId.isEmpty())
+        return;
+    int from = -1;
+    for (int i = 0; i < m_pendingCount; ++i) {
+        if (m_rows.at(i).clientId == clientId) {
+            from = i;
+            break;
+        }
+    }
+    if (from < 0) {
+        addMessage(message);
+        return;
+    }
+    if (hasSeq(message.seq)) {
+        // Already shown (e.g. paged in from the store): the echo just goes away.
+        beginRemoveRows({}, from, from);
+        m_rows.removeAt(from);
+        --m_pendingCount;
+        endRemoveRows();
+        regroup(from - 1);
+        emit countChanged();
+        return;
+    }
+    m_knownLastSeq = std::max(m_knownLastSeq, message.seq);
+    const int to = insertPositionFor(message.seq);  // in current indexes, with the echo still at `from`
+    const Row before = m_rows.at(from);
+    Row confirmed = rowFrom(message);
+    const int finalRow = to - 1;
+    if (finalRow != from) {
+        // The echo moves to where the server placed the message (others wrote in between).
+        beginMoveRows({}, from, from, {}, to);
+        m_rows.move(from, finalRow);
+        --m_pendingCount;
+        m_rows[finalRow] = confirmed;
+        endMoveRows();
+    } else {
+        --m_pendingCount;
+        m_rows[from] = confirmed;
+    }
+    m_rows[finalRow].flags = before.flags;
+    QList<int> roles{MessageIdRole, DeliveryStateRole};
+    if (before.sentAt != confirmed.sentAt)
+        roles << SentAtRole << TimeTextRole;
+    if (before.day != confirmed.day)
+        roles << DayTextRole;
+    if (before.senderName != confirmed.senderName)
+        roles << SenderNameRole;
+    m_failureReasons.remove(clientId);
+    emit dataChanged(index(finalRow), index(finalRow), roles);
+    for (int row : {from - 1, from, finalRow - 1, finalRow, finalRow + 1})
+        regroup(row);
+    updateHasMore();
+}
+
+void ThreadModel::failMessage(const QString &clientId, const QString &reason)
+{
+    for (int i = 0; i < m_pendingCount; ++i) {
+        if (m_rows.at(i).clientId == clientId) {
+            m_rows[i].state = State::Failed;
+            m_failureReasons.insert(clientId, reason);
+            emit dataChanged(index(i), index(i), {DeliveryStateRole, FailureReasonRole});
+            return;
+        }
+    }
+}
+
+void ThreadModel::updateReadState(const QString &conversationId, const QString &userId, qint64 lastReadSeq)
+{
+    if (conversationId != m_conversationId || userId == m_userId || lastReadSeq <= m_othersReadSeq)
+        return;
+    const qint64 previous = m_othersReadSeq;
+    m_othersReadSeq = lastReadSeq;
+    // Mine with previous < seq <= lastReadSeq turn from "sent" to "read"; rows are newest first.
+    int first = -1, last = -1;
+    for (int i = insertPositionFor(lastReadSeq); i < m_rows.size() && m_rows.at(i).seq > previous; ++i) {
+        if (m_rows.at(i).senderId == m_userId) {
+            if (first < 0)
+                first = i;
+            last = i;
+        }
+    }
+    if (first >= 0)
+        emit dataChanged(index(first), index(last), {DeliveryStateRole});
+}
+
+} // namespace larch

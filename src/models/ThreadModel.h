@@ -1,0 +1,137 @@
+// The open conversation's messages, newest first, paged from the local store and then the server.
+#pragma once
+
+#include "LocalStore.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QtQml/qqmlregistration.h>
+
+namespace larch {
+
+class ApiClient;
+
+/// Messages of one conversation: row 0 is the newest; pending local echoes sit above the confirmed ones.
+class ThreadModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The open thread is App.thread.")
+    /// The open conversation's id; "" when none is open.
+    Q_PROPERTY(QString conversationId READ conversationId NOTIFY conversationIdChanged)
+    /// True while older messages are being fetched from the server.
+    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
+    /// True while older messages exist that are not loaded yet.
+    Q_PROPERTY(bool hasMore READ hasMore NOTIFY hasMoreChanged)
+    /// Rows currently loaded.
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+public:
+    static constexpr int PageSize = 50;
+
+    enum Role {
+        MessageIdRole = Qt::UserRole + 1, ///< messageId: the server's id; "" while pending
+        ClientIdRole,         ///< clientId: the sending device's id for the message
+        BodyRole,             ///< body: the text
+        SenderNameRole,       ///< senderName: who wrote it
+        IsMineRole,           ///< isMine: written by the signed-in user
+        SentAtRole,           ///< sentAt: QDateTime (server time once confirmed, device time while pending)
+        TimeTextRole,         ///< timeText: "14:05"
+        DayTextRole,          ///< dayText: "Today", "Yesterday", "Monday 23 November"
+        ShowDaySeparatorRole, ///< showDaySeparator: the oldest message of its day (the older row is another day or none)
+        DeliveryStateRole,    ///< deliveryState: "pending", "failed", "sent", "read" for mine; "received" for others'
+        IsFirstOfGroupRole,   ///< isFirstOfGroup: the older neighbour has another sender or day, or there is none
+        FailureReasonRole,    ///< failureReason: why the server refused a "failed" message; "" otherwise
+    };
+    Q_ENUM(Role)
+
+    ThreadModel(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
+
+    /// The signed-in user, to tell mine from theirs and to name the sender of local echoes.
+    void setUser(const QString &userId, const QString &userName)
+    {
+        m_userId = userId;
+        m_userName = userName;
+    }
+    /// Shows a conversation: its pending messages and the newest page from the local store.
+    void open(const QString &conversationId);
+    void close();
+
+    QString conversationId() const { return m_conversationId; }
+    bool isLoading() const { return m_loading; }
+    bool hasMore() const;
+    int count() const { return int(m_rows.size()); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    /// Allows server paging again after a failed fetch (called when the connection is back).
+    void retryServer();
+
+public slots:
+    void addMessage(const larch::Message &message);
+    void addPending(const larch::OutboxEntry &entry);
+    void confirmMessage(const QString &clientId, const larch::Message &message);
+    void failMessage(const QString &clientId, const QString &reason);
+    void updateReadState(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
+
+signals:
+    void conversationIdChanged();
+    void loadingChanged();
+    void hasMoreChanged();
+    void countChanged();
+
+private:
+    enum class State : quint8 { Pending, Failed, Confirmed };
+    enum Flag : quint8 { DaySeparator = 1, FirstOfGroup = 2 };
+    /// One message, kept compact: no QVariant or JSON per row.
+    struct Row {
+        QString messageId;
+        QString clientId;
+        QString body;
+        QString senderId;    ///< shared between rows of the same sender
+        QString senderName;  ///< shared likewise
+        qint64 seq = 0;      ///< 0 while pending
+        qint64 sentAt = 0;
+        qint32 day = 0;      ///< local julian day of sentAt
+        State state = State::Confirmed;
+        quint8 flags = 0;
+    };
+
+    Row rowFrom(const Message &message);
+    Row rowFrom(const OutboxEntry &entry);
+    QString intern(const QString &text);
+    quint8 groupingOf(int row) const;
+    /// Recomputes a row's grouping flags and signals only the roles that changed.
+    void regroup(int row);
+    int insertPositionFor(qint64 seq) const;
+    bool hasSeq(qint64 seq) const;
+    qint64 oldestSeq() const;
+    /// Stored messages continuing the thread below `oldest` (0: from the newest), stopping at a gap.
+    QList<Message> localRun(qint64 oldest) const;
+    void appendOlder(const QList<Message> &newestFirst);
+    void fetchFromServer(qint64 beforeSeq);
+    void setLoading(bool loading);
+    void updateHasMore();
+    QString deliveryState(const Row &row) const;
+
+    LocalStore *m_store;
+    ApiClient *m_api;
+    QString m_userId;
+    QString m_userName;
+    QString m_conversationId;
+    QList<Row> m_rows;
+    int m_pendingCount = 0;         ///< rows [0, m_pendingCount) are local echoes
+    QHash<QString, QString> m_interned;
+    QHash<QString, QString> m_failureReasons;
+    qint64 m_knownLastSeq = 0;      ///< newest seq the conversation is known to have
+    qint64 m_othersReadSeq = 0;     ///< highest read mark of any other member
+    bool m_loading = false;
+    bool m_serverExhausted = false;
+    bool m_serverFailed = false;
+    bool m_lastHasMore = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace larch

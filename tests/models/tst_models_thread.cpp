@@ -1,0 +1,312 @@
+// ThreadModel: paging from the store, local echo replaced in place, day separators, grouping and delivery states.
+#include "ApiClient.h"
+#include "LocalStore.h"
+#include "ThreadModel.h"
+#include "TimeText.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace larch;
+
+namespace {
+const QString Conv = QStringLiteral("c0000000-0000-4000-8000-000000000001");
+const QString Me = QStringLiteral("me");
+const QString Them = QStringLiteral("them");
+
+Message message(qint64 seq, const QString &sender, qint64 sentAt, const QString &body = {})
+{
+    Message m;
+    m.id = QStringLiteral("m-%1").arg(seq);
+    m.clientId = QStringLiteral("client-%1").arg(seq);
+    m.conversationId = Conv;
+    m.seq = seq;
+    m.senderId = sender;
+    m.senderName = sender == Me ? QStringLiteral("Dr. Ben Okafor") : QStringLiteral("Sam Lee");
+    m.body = body.isEmpty() ? QStringLiteral("message %1").arg(seq) : body;
+    m.sentAt = sentAt;
+    return m;
+}
+
+Conversation conversation(qint64 lastSeq, qint64 othersRead = 0)
+{
+    Conversation c;
+    c.id = Conv;
+    c.practiceId = "p";
+    c.patientId = Them;
+    c.title = "Sam Lee";
+    c.lastSeq = lastSeq;
+    c.members = {Member{Me, "Dr. Ben Okafor", "clinician", lastSeq}, Member{Them, "Sam Lee", "patient", othersRead}};
+    return c;
+}
+
+struct Fixture {
+    QTemporaryDir dir;
+    LocalStore store{dir.path()};
+    ApiClient api;  // no server: paging must come from the store
+    ThreadModel model{&store, &api};
+    Fixture()
+    {
+        api.setServerUrl(QUrl("http://127.0.0.1:1"));
+        api.setToken("t");
+        model.setUser(Me, "Dr. Ben Okafor");
+    }
+    void fill(int count, qint64 start, qint64 step, qint64 othersRead = 0)
+    {
+        QVERIFY(store.open());
+        store.upsertConversation(conversation(count, othersRead));
+        store.beginBatch();
+        for (int seq = 1; seq <= count; ++seq)
+            store.applyMessage(message(seq, seq % 3 == 0 ? Me : Them, start + seq * step), Me);
+        store.endBatch();
+    }
+};
+
+// Pages until the thread is complete, letting the model's deferred loads run.
+void drain(ThreadModel &model)
+{
+    while (model.canFetchMore({}) || model.isLoading()) {
+        model.fetchMore({});
+        QCoreApplication::processEvents();
+    }
+}
+
+QString text(const ThreadModel &m, int row, int role) { return m.index(row).data(role).toString(); }
+bool flag(const ThreadModel &m, int row, int role) { return m.index(row).data(role).toBool(); }
+} // namespace
+
+class TestThreadModel : public QObject {
+    Q_OBJECT
+private slots:
+    void pagesNewestFirstFromTheStore()
+    {
+        Fixture f;
+        f.fill(120, QDateTime::currentMSecsSinceEpoch() - 120 * 60000, 60000);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        QVERIFY(f.model.rowCount() >= ThreadModel::PageSize);
+        QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-120"));
+        QVERIFY(f.model.hasMore());
+        drain(f.model);
+        QCOMPARE(f.model.rowCount(), 120);
+        QVERIFY(!f.model.hasMore());
+        for (int row = 0; row < 120; ++row)
+            QCOMPARE(text(f.model, row, ThreadModel::MessageIdRole), QStringLiteral("m-%1").arg(120 - row));
+        QVERIFY(!f.model.isLoading());
+    }
+
+    void gapInTheStoreAsksTheServer()
+    {
+        Fixture f;
+        f.fill(30, QDateTime::currentMSecsSinceEpoch() - 3600000, 1000);
+        Message late = message(40, Them, QDateTime::currentMSecsSinceEpoch());
+        f.store.applyMessage(late, Me);  // seq 31..39 missing on this device
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QSignalSpy loading(&f.model, &ThreadModel::loadingChanged);
+        f.model.open(Conv);
+        QCOMPARE(f.model.rowCount(), 1);
+        f.model.fetchMore({});
+        // The store cannot continue the thread below seq 40, so the server is asked (and is not there).
+        QTRY_VERIFY_WITH_TIMEOUT(loading.size() >= 2 && !f.model.isLoading(), 20000);
+        QCOMPARE(f.model.rowCount(), 1);  // nothing invented, nothing skipped
+        QVERIFY(!f.model.canFetchMore({}));  // no hammering an unreachable server
+        QVERIFY(f.model.hasMore());
+        f.model.retryServer();
+        QVERIFY(f.model.canFetchMore({}));
+    }
+
+    void daySeparatorsAndGroups()
+    {
+        Fixture f;
+        QVERIFY(f.store.open());
+        const QDate today = QDate::currentDate();
+        auto at = [](QDate d, int h) { return QDateTime(d, QTime(h, 0)).toMSecsSinceEpoch(); };
+        f.store.upsertConversation(conversation(5));
+        f.store.applyMessage(message(1, Them, at(today.addDays(-3), 9)), Me);
+        f.store.applyMessage(message(2, Them, at(today.addDays(-1), 9)), Me);
+        f.store.applyMessage(message(3, Them, at(today.addDays(-1), 10)), Me);
+        f.store.applyMessage(message(4, Me, at(today, 8)), Me);
+        f.store.applyMessage(message(5, Me, at(today, 9)), Me);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        QCOMPARE(f.model.rowCount(), 5);
+        // Rows: 5 (me, today), 4 (me, today), 3 (them, yesterday), 2 (them, yesterday), 1 (them, 3 days ago)
+        QCOMPARE(text(f.model, 0, ThreadModel::DayTextRole), QStringLiteral("Today"));
+        QCOMPARE(text(f.model, 2, ThreadModel::DayTextRole), QStringLiteral("Yesterday"));
+        QCOMPARE(text(f.model, 4, ThreadModel::DayTextRole), TimeText::dayText(today.addDays(-3)));
+        QCOMPARE(text(f.model, 0, ThreadModel::TimeTextRole), QStringLiteral("09:00"));
+        const QList<bool> separators{false, true, false, true, true};
+        const QList<bool> firsts{false, true, false, true, true};
+        for (int row = 0; row < 5; ++row) {
+            QCOMPARE(flag(f.model, row, ThreadModel::ShowDaySeparatorRole), separators.at(row));
+            QCOMPARE(flag(f.model, row, ThreadModel::IsFirstOfGroupRole), firsts.at(row));
+        }
+        QCOMPARE(flag(f.model, 0, ThreadModel::IsMineRole), true);
+        QCOMPARE(flag(f.model, 2, ThreadModel::IsMineRole), false);
+
+        // A new message from the other side today: the old newest row keeps its roles, no signal for it.
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.addMessage(message(6, Them, at(today, 10)));
+        QCOMPARE(f.model.rowCount(), 6);
+        QCOMPARE(flag(f.model, 0, ThreadModel::IsFirstOfGroupRole), true);
+        QCOMPARE(flag(f.model, 0, ThreadModel::ShowDaySeparatorRole), false);
+        QCOMPARE(changed.size(), 0);
+    }
+
+    void deliveryStatesFollowReadMarks()
+    {
+        Fixture f;
+        f.fill(9, QDateTime::currentMSecsSinceEpoch() - 9000, 1000, /*othersRead*/ 3);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        // Mine are seq 3, 6, 9 (rows 6, 3, 0).
+        QCOMPARE(text(f.model, 6, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
+        QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
+        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
+        QCOMPARE(text(f.model, 1, ThreadModel::DeliveryStateRole), QStringLiteral("received"));
+
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.updateReadState(Conv, Me, 9);  // my own mark says nothing about delivery
+        QCOMPARE(changed.size(), 0);
+        f.model.updateReadState(Conv, Them, 7);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(2).value<QList<int>>(), QList<int>{ThreadModel::DeliveryStateRole});
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 3);
+        QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
+        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
+        f.model.updateReadState(Conv, Them, 5);  // never backwards
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
+    }
+
+    void localEchoIsReplacedInPlace()
+    {
+        Fixture f;
+        f.fill(4, QDateTime::currentMSecsSinceEpoch() - 60000, 1000);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        QCOMPARE(f.model.rowCount(), 4);
+
+        const OutboxEntry first = f.store.enqueue(Conv, "First");
+        f.model.addPending(first);
+        const OutboxEntry second = f.store.enqueue(Conv, "Second");
+        f.model.addPending(second);
+        QCOMPARE(f.model.rowCount(), 6);
+        QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("Second"));
+        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("pending"));
+        QCOMPARE(text(f.model, 0, ThreadModel::SenderNameRole), QStringLiteral("Dr. Ben Okafor"));
+        QCOMPARE(flag(f.model, 0, ThreadModel::IsMineRole), true);
+        QCOMPARE(text(f.model, 1, ThreadModel::MessageIdRole), QString());
+
+        // Someone else wrote before the server got ours: their message goes below the pending ones.
+        f.model.addMessage(message(5, Them, QDateTime::currentMSecsSinceEpoch()));
+        QCOMPARE(f.model.rowCount(), 7);
+        QCOMPARE(text(f.model, 2, ThreadModel::MessageIdRole), QStringLiteral("m-5"));
+
+        // The first is confirmed as seq 6: same row, new identity, no new row.
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy moved(&f.model, &QAbstractItemModel::rowsMoved);
+        Message confirmed = message(6, Me, QDateTime::currentMSecsSinceEpoch(), "First");
+        confirmed.clientId = first.clientId;
+        f.model.confirmMessage(first.clientId, confirmed);
+        QCOMPARE(f.model.rowCount(), 7);
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(moved.size(), 0);
+        QCOMPARE(text(f.model, 1, ThreadModel::MessageIdRole), QStringLiteral("m-6"));
+        QCOMPARE(text(f.model, 1, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
+        QCOMPARE(text(f.model, 1, ThreadModel::ClientIdRole), first.clientId);
+
+        // Confirming again (the event after the POST answer) changes nothing.
+        f.model.confirmMessage(first.clientId, confirmed);
+        QCOMPARE(f.model.rowCount(), 7);
+
+        // Another message lands before the second is confirmed; the echo moves under it.
+        f.model.addMessage(message(7, Them, QDateTime::currentMSecsSinceEpoch()));
+        Message confirmed2 = message(8, Me, QDateTime::currentMSecsSinceEpoch(), "Second");
+        confirmed2.clientId = second.clientId;
+        f.model.confirmMessage(second.clientId, confirmed2);
+        QCOMPARE(f.model.rowCount(), 8);
+        QCOMPARE(inserted.size(), 1);  // only seq 7
+        for (int row = 0; row < 8; ++row)
+            QCOMPARE(text(f.model, row, ThreadModel::MessageIdRole), QStringLiteral("m-%1").arg(8 - row));
+    }
+
+    void echoMovesIntoPlaceWhenOthersWroteFirst()
+    {
+        Fixture f;
+        f.fill(2, QDateTime::currentMSecsSinceEpoch() - 60000, 1000);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        const OutboxEntry a = f.store.enqueue(Conv, "A");
+        const OutboxEntry b = f.store.enqueue(Conv, "B");
+        f.model.addPending(a);
+        f.model.addPending(b);
+        f.model.addMessage(message(3, Them, QDateTime::currentMSecsSinceEpoch()));
+        // B confirmed before A (a second device could do that): it moves below A's echo.
+        QSignalSpy moved(&f.model, &QAbstractItemModel::rowsMoved);
+        Message mb = message(4, Me, QDateTime::currentMSecsSinceEpoch(), "B");
+        mb.clientId = b.clientId;
+        f.model.confirmMessage(b.clientId, mb);
+        QCOMPARE(moved.size(), 1);
+        QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("A"));
+        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("pending"));
+        QCOMPARE(text(f.model, 1, ThreadModel::MessageIdRole), QStringLiteral("m-4"));
+        QCOMPARE(f.model.rowCount(), 5);
+    }
+
+    void failedMessageShowsTheReason()
+    {
+        Fixture f;
+        f.fill(1, QDateTime::currentMSecsSinceEpoch() - 1000, 1);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        const OutboxEntry e = f.store.enqueue(Conv, "Refused");
+        f.model.addPending(e);
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.failMessage(e.clientId, "This client id was already used.");
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("failed"));
+        QCOMPARE(text(f.model, 0, ThreadModel::FailureReasonRole), QStringLiteral("This client id was already used."));
+    }
+
+    void pendingMessagesShowAfterReopen()
+    {
+        QTemporaryDir dir;
+        QString clientId;
+        {
+            LocalStore store(dir.path());
+            QVERIFY(store.open());
+            store.upsertConversation(conversation(0));
+            clientId = store.enqueue(Conv, "Written offline").clientId;
+        }
+        LocalStore store(dir.path());
+        QVERIFY(store.open());
+        ApiClient api;
+        api.setServerUrl(QUrl("http://127.0.0.1:1"));
+        ThreadModel model(&store, &api);
+        model.setUser(Me, "Dr. Ben Okafor");
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.open(Conv);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(text(model, 0, ThreadModel::ClientIdRole), clientId);
+        QCOMPARE(text(model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("pending"));
+        model.close();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.conversationId(), QString());
+    }
+
+    void dayTextWords()
+    {
+        const QDate today(2025, 11, 27);
+        QCOMPARE(TimeText::dayText(today, today), QStringLiteral("Today"));
+        QCOMPARE(TimeText::dayText(today.addDays(-1), today), QStringLiteral("Yesterday"));
+        QCOMPARE(TimeText::dayText(QDate(2025, 11, 23), today),
+                 QLocale().toString(QDate(2025, 11, 23), QStringLiteral("dddd d MMMM")));
+        QVERIFY(TimeText::dayText(QDate(2024, 11, 23), today).endsWith(QStringLiteral("2024")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestThreadModel)
+#include "tst_models_thread.moc"
