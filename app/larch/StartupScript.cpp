@@ -1,0 +1,155 @@
+#include "StartupScript.h"
+
+#include <QAbstractItemModel>
+#include <QCursor>
+#include <QImage>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QScreen>
+#include <QTextStream>
+
+namespace {
+// How long the app may take to reach the requested screen before the script gives up.
+constexpr int kTimeoutMs = 30000;
+// Time left for transitions, fonts and images after the data is in, so the picture is final.
+constexpr int kSettleMs = 1200;
+
+int roleNumber(const QAbstractItemModel *model, const QByteArray &name)
+{
+    const auto roles = model->roleNames();
+    for (auto it = roles.cbegin(); it != roles.cend(); ++it) {
+        if (it.value() == name)
+            return it.key();
+    }
+    return -1;
+}
+} // namespace
+
+StartupScript::StartupScript(QObject *app, QQuickWindow *window, Options options, QObject *parent)
+    : QObject(parent), m_app(app), m_window(window), m_options(std::move(options))
+{
+    m_poll.setInterval(100);
+    connect(&m_poll, &QTimer::timeout, this, &StartupScript::advance);
+}
+
+void StartupScript::start()
+{
+    m_elapsed.start();
+    m_poll.start();
+}
+
+QAbstractItemModel *StartupScript::model(const char *property) const
+{
+    return qobject_cast<QAbstractItemModel *>(m_app->property(property).value<QObject *>());
+}
+
+bool StartupScript::fillSignInForm()
+{
+    auto *form = m_window->findChild<QObject *>(QStringLiteral("signInForm"));
+    auto *email = m_window->findChild<QObject *>(QStringLiteral("emailField"));
+    auto *password = m_window->findChild<QObject *>(QStringLiteral("passwordField"));
+    if (!form || !email || !password)
+        return false;
+    email->setProperty("text", m_options.email);
+    password->setProperty("text", m_options.password);
+    QMetaObject::invokeMethod(form, "submit");
+    return true;
+}
+
+void StartupScript::advance()
+{
+    const bool screenshot = !m_options.screenshotPath.isEmpty();
+    if (m_step != Step::Done && screenshot && m_elapsed.elapsed() > kTimeoutMs) {
+        fail(QStringLiteral("the app did not reach the requested screen in time"));
+        return;
+    }
+
+    const bool signedIn = m_app->property("signedIn").toBool();
+    switch (m_step) {
+    case Step::SignIn:
+        if (signedIn) {
+            m_step = Step::WaitForList;
+        } else if (!m_options.email.isEmpty()) {
+            if (fillSignInForm())
+                m_step = Step::WaitForSignIn;
+        } else if (screenshot) {
+            settleThenCapture();
+        } else {
+            m_step = Step::Done;
+        }
+        break;
+    case Step::WaitForSignIn:
+        if (signedIn) {
+            m_step = Step::WaitForList;
+        } else if (!m_app->property("busy").toBool()
+                   && !m_app->property("signInError").toString().isEmpty()) {
+            if (screenshot)
+                settleThenCapture();
+            else
+                m_step = Step::Done;
+        }
+        break;
+    case Step::WaitForList: {
+        QAbstractItemModel *conversations = model("conversations");
+        if (!conversations || conversations->rowCount() == 0)
+            break;
+        if (m_options.openFirstConversation) {
+            const int idRole = roleNumber(conversations, "conversationId");
+            const QString id = conversations->index(0, 0).data(idRole).toString();
+            QMetaObject::invokeMethod(m_app, "openConversation", Q_ARG(QString, id));
+            m_step = Step::WaitForThread;
+        } else if (screenshot) {
+            settleThenCapture();
+        } else {
+            m_step = Step::Done;
+        }
+        break;
+    }
+    case Step::WaitForThread: {
+        QAbstractItemModel *thread = model("thread");
+        if (!thread || thread->rowCount() == 0)
+            break;
+        if (screenshot)
+            settleThenCapture();
+        else
+            m_step = Step::Done;
+        break;
+    }
+    case Step::Settle:
+    case Step::Done:
+        break;
+    }
+    if (m_step == Step::Done)
+        m_poll.stop();
+}
+
+void StartupScript::settleThenCapture()
+{
+    m_step = Step::Settle;
+    m_poll.stop();
+    // Park the pointer outside the window so no control is pictured in its hover state.
+    if (QScreen *screen = m_window->screen())
+        QCursor::setPos(screen, screen->geometry().bottomRight());
+    QTimer::singleShot(kSettleMs, this, &StartupScript::capture);
+}
+
+void StartupScript::capture()
+{
+    m_step = Step::Done;
+    const QImage image = m_window->grabWindow();
+    if (image.isNull() || !image.save(m_options.screenshotPath, "PNG")) {
+        fail(QStringLiteral("could not save the screenshot to %1").arg(m_options.screenshotPath));
+        return;
+    }
+    QTextStream(stdout) << "larch: saved " << m_options.screenshotPath << " (" << image.width() << "x"
+                        << image.height() << ")\n";
+    emit finished(0);
+}
+
+void StartupScript::fail(const QString &why)
+{
+    m_step = Step::Done;
+    m_poll.stop();
+    QTextStream(stderr) << "larch: screenshot failed: " << why << "\n";
+    emit finished(1);
+}

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QElapsedTimer>
+
+class QQuickWindow;
+class QAbstractItemModel;
+
+// Drives the app from the command line the way a person would: signs in through the form,
+// optionally opens the newest conversation, and for --screenshot saves the settled window as a PNG.
+class StartupScript : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString email;            // signs in through the form when not empty
+        QString password;         // read from --password-file, never from the command line
+        QString screenshotPath;   // saves a PNG and quits when not empty
+        bool openFirstConversation = false;
+    };
+
+    StartupScript(QObject *app, QQuickWindow *window, Options options, QObject *parent = nullptr);
+
+    // Begins polling the app's state; emits finished() when a screenshot was taken or failed.
+    void start();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    enum class Step { SignIn, WaitForSignIn, WaitForList, WaitForThread, Settle, Done };
+
+    void advance();
+    bool fillSignInForm();
+    QAbstractItemModel *model(const char *property) const;
+    void settleThenCapture();
+    void capture();
+    void fail(const QString &why);
+
+    QObject *m_app;
+    QQuickWindow *m_window;
+    Options m_options;
+    Step m_step = Step::SignIn;
+    QTimer m_poll;
+    QElapsedTimer m_elapsed;
+};

@@ -1,0 +1,169 @@
+// The `larch` app: parses flags, creates the app controller, and shows the `Larch` QML module.
+#include "AppController.h"
+#include "StartupScript.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QIcon>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QRegularExpression>
+#include <QTextStream>
+#include <QtQml/QQmlExtensionPlugin>
+
+#include <cstdlib>
+
+Q_IMPORT_QML_PLUGIN(LarchPlugin)
+Q_IMPORT_QML_PLUGIN(Larch_ModelsPlugin)
+
+namespace {
+
+[[noreturn]] void exitWithUsageError(const QString &message)
+{
+    QTextStream(stderr) << "larch: " << message << "\nRun larch --help for the list of options.\n";
+    std::exit(2);
+}
+
+// Reads the first line of a password file, so the password never appears in a process list.
+QString readPasswordFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        exitWithUsageError(QStringLiteral("cannot read the password file %1: %2").arg(path, file.errorString()));
+    const QString content = QString::fromUtf8(file.readAll());
+    const QString password = content.section(QLatin1Char('\n'), 0, 0).remove(QLatin1Char('\r'));
+    if (password.isEmpty())
+        exitWithUsageError(QStringLiteral("the password file %1 is empty").arg(path));
+    return password;
+}
+
+QSize parseWindowSize(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{3,4})x(\\d{3,4})$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        exitWithUsageError(QStringLiteral("--window-size takes WIDTHxHEIGHT, e.g. 1280x800, not \"%1\"").arg(text));
+    return {match.captured(1).toInt(), match.captured(2).toInt()};
+}
+
+// The app's flags; built once for --help (without a display) and once for a real start.
+struct CommandLine
+{
+    QCommandLineParser parser;
+    const QCommandLineOption server{QStringLiteral("server"),
+        QStringLiteral("Server address, e.g. https://larch.practice.example."), QStringLiteral("URL")};
+    const QCommandLineOption email{QStringLiteral("email"),
+        QStringLiteral("Sign in as this account at start (needs --password-file)."), QStringLiteral("EMAIL")};
+    const QCommandLineOption passwordFile{QStringLiteral("password-file"),
+        QStringLiteral("File whose first line is the password for --email."), QStringLiteral("FILE")};
+    const QCommandLineOption openFirst{QStringLiteral("open-first-conversation"),
+        QStringLiteral("After signing in, open the most recent conversation.")};
+    const QCommandLineOption windowSize{QStringLiteral("window-size"),
+        QStringLiteral("Initial window size, e.g. 1280x800 (desktop) or 390x844 (phone)."), QStringLiteral("WxH")};
+    const QCommandLineOption screenshot{QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as a PNG once the screen has settled (signed in and loaded, or a "
+                       "sign-in error shown), then quit."), QStringLiteral("FILE")};
+
+    CommandLine()
+    {
+        parser.setApplicationDescription(QStringLiteral(
+            "Larch: end-to-end encrypted conversations between a medical practice and its patients.\n\n"
+            "Signing in from the command line (used for demos and screenshots):\n"
+            "  larch --server http://127.0.0.1:8080 --email ben@birch.example --password-file FILE\n"
+            "The password is read from the first line of FILE; it is never accepted on the command line.\n"
+            "The server address may also come from the LARCH_SERVER_URL environment variable."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({server, email, passwordFile, openFirst, windowSize, screenshot});
+    }
+};
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Larch"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Larch"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LARCH_VERSION));
+}
+
+// --help and --version must work without a display, so they are answered before any GUI exists.
+bool onlyAsksForHelp(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (onlyAsksForHelp(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        CommandLine commandLine;
+        commandLine.parser.process(app); // prints and exits
+        return 0;
+    }
+
+    // A Widgets application so Larch can own a system tray icon and native file dialogs.
+    QApplication app(argc, argv);
+    describeApplication();
+    QApplication::setDesktopFileName(QStringLiteral("larch"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+
+    CommandLine commandLine;
+    QCommandLineParser &parser = commandLine.parser;
+    parser.process(app);
+
+    StartupScript::Options script;
+    script.email = parser.value(commandLine.email);
+    script.screenshotPath = parser.value(commandLine.screenshot);
+    script.openFirstConversation = parser.isSet(commandLine.openFirst);
+    if (!script.email.isEmpty() && !parser.isSet(commandLine.passwordFile))
+        exitWithUsageError(QStringLiteral("--email needs --password-file"));
+    if (parser.isSet(commandLine.passwordFile)) {
+        if (script.email.isEmpty())
+            exitWithUsageError(QStringLiteral("--password-file needs --email"));
+        script.password = readPasswordFile(parser.value(commandLine.passwordFile));
+    }
+    QSize windowSize;
+    if (parser.isSet(commandLine.windowSize))
+        windowSize = parseWindowSize(parser.value(commandLine.windowSize));
+
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+
+    larch::AppController controller;
+    if (parser.isSet(commandLine.server))
+        controller.setServerUrl(parser.value(commandLine.server));
+    qmlRegisterSingletonInstance("Larch.Models", 1, 0, "App", &controller);
+
+    QQmlApplicationEngine engine;
+    // Both static QML modules (Larch and Larch.Models) live in the resources under qrc:/.
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app,
+                     [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+    engine.load(QUrl(QStringLiteral("qrc:/Larch/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    if (!window)
+        return 1;
+    if (windowSize.isValid())
+        window->resize(windowSize);
+    window->requestActivate();
+    // New messages in the open conversation count as read only while someone can see them.
+    QObject::connect(window, &QWindow::activeChanged, &controller,
+                     [window, &controller] { controller.setWindowActive(window->isActive()); });
+    controller.setWindowActive(window->isActive());
+
+    StartupScript startup(&controller, window, script);
+    QObject::connect(&startup, &StartupScript::finished, &app, &QCoreApplication::exit);
+    startup.start();
+
+    return app.exec();
+}

@@ -1,0 +1,16 @@
+import QtQuick
+import Larch
+
+// The keyboard focus outline drawn around a control; invisible for mouse and touch use.
+Rectangle {
+    /// Whether the owning control has keyboard ("visual") focus.
+    property bool shown: false
+
+    anchors.fill: parent
+    anchors.margins: -3
+    radius: (parent && parent.radius !== undefined ? parent.radius : Theme.radius) + 3
+    color: "transparent"
+    border.width: 2
+    border.color: Theme.focus
+    visible: shown
+}

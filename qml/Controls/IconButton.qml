@@ -1,0 +1,34 @@
+import QtQuick
+import QtQuick.Controls
+import Larch
+
+// A flat, round, icon-only button with a tooltip and a visible keyboard focus state.
+ToolButton {
+    id: control
+
+    /// The icon's file name (see Icon.qml).
+    property string iconName
+    /// The tooltip and accessible name; required for an icon-only button.
+    property string label
+    property color iconColor: Theme.textSecondary
+
+    implicitWidth: Theme.controlHeight
+    implicitHeight: Theme.controlHeight
+    padding: 0
+    display: AbstractButton.IconOnly
+    icon.source: iconName.length > 0 ? Theme.icon(iconName) : ""
+    icon.width: 20
+    icon.height: 20
+    icon.color: enabled ? iconColor : Theme.textDisabled
+    focusPolicy: Qt.StrongFocus
+    Accessible.name: label
+    ToolTip.visible: hovered && label.length > 0
+    ToolTip.delay: 600
+    ToolTip.text: label
+
+    background: Rectangle {
+        radius: width / 2
+        color: control.down ? Theme.divider : control.hovered ? Theme.hover : "transparent"
+        FocusRing { shown: control.visualFocus }
+    }
+}

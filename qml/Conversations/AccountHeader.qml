@@ -1,0 +1,78 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Larch
+
+// The top of the conversation pane: who is signed in, and the account menu.
+Rectangle {
+    id: root
+
+    property string userName
+    property string userRole
+
+    signal signOutRequested()
+
+    implicitHeight: Theme.headerHeight
+    color: Theme.surface
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.margin
+        anchors.rightMargin: Theme.spacing
+        spacing: Theme.padding
+
+        Image {
+            source: Theme.icon("app")
+            sourceSize: Qt.size(32, 32)
+            Layout.preferredWidth: 32
+            Layout.preferredHeight: 32
+            Accessible.ignored: true
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 0
+            Label {
+                objectName: "userNameLabel"
+                Layout.fillWidth: true
+                text: root.userName
+                elide: Text.ElideRight
+                color: Theme.text
+                font.pixelSize: Theme.fontSize + 1
+                font.weight: Font.DemiBold
+            }
+            Label {
+                Layout.fillWidth: true
+                text: root.userRole
+                visible: text.length > 0
+                elide: Text.ElideRight
+                color: Theme.textSecondary
+                font.pixelSize: Theme.smallFontSize
+                font.capitalization: Font.Capitalize
+            }
+        }
+        IconButton {
+            id: menuButton
+            objectName: "accountMenuButton"
+            iconName: "menu"
+            label: qsTr("Account menu")
+            onClicked: menu.open()
+
+            Menu {
+                id: menu
+                y: menuButton.height
+                x: menuButton.width - width
+                MenuItem {
+                    objectName: "signOutItem"
+                    text: qsTr("Sign out")
+                    onTriggered: root.signOutRequested()
+                }
+            }
+        }
+    }
+    Rectangle {
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: 1
+        color: Theme.divider
+    }
+}

@@ -1,0 +1,141 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Larch
+import Larch.Models
+
+// The signed-in screen: conversation list and thread side by side on wide windows, stacked on phones.
+FocusScope {
+    id: home
+
+    readonly property bool wide: width >= Theme.wideBreakpoint
+    /// Whether the open conversation is secure, remembered from the row it was opened from.
+    property bool currentIsSecure: true
+
+    Shortcut {
+        sequences: [StandardKey.Find]
+        onActivated: layoutLoader.item.focusSearch()
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        OfflineBanner {
+            objectName: "offlineBanner"
+            Layout.fillWidth: true
+            visible: !App.online
+            text: App.offlineText
+            onRetryRequested: App.retryNow()
+        }
+
+        Loader {
+            id: layoutLoader
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            focus: true
+            sourceComponent: home.wide ? wideLayout : narrowLayout
+        }
+    }
+
+    Component {
+        id: wideLayout
+
+        FocusScope {
+            function focusSearch() { conversations.focusSearch() }
+
+            RowLayout {
+                anchors.fill: parent
+                spacing: 0
+
+                ConversationsPane {
+                    id: conversations
+                    Layout.preferredWidth: Theme.listPaneWidth
+                    Layout.fillHeight: true
+                    focus: App.currentConversationId.length === 0
+                    onConversationOpened: (id, secure) => {
+                        home.currentIsSecure = secure
+                        thread.focusCompose()
+                    }
+                }
+
+                Rectangle {
+                    Layout.fillHeight: true
+                    implicitWidth: 1
+                    color: Theme.divider
+                }
+
+                Item {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+
+                    ThreadPage {
+                        id: thread
+                        anchors.fill: parent
+                        visible: App.currentConversationId.length > 0
+                        focus: visible
+                        isSecure: home.currentIsSecure
+                    }
+
+                    Rectangle {
+                        anchors.fill: parent
+                        visible: !thread.visible
+                        color: Theme.threadBackground
+                        EmptyState {
+                            objectName: "noConversationSelected"
+                            anchors.fill: parent
+                            iconName: "chat"
+                            title: qsTr("Select a conversation")
+                            text: qsTr("Choose a conversation on the left to read and reply.")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    Component {
+        id: narrowLayout
+
+        StackView {
+            id: stack
+
+            function focusSearch() {
+                if (stack.depth === 1)
+                    stack.currentItem.focusSearch()
+            }
+            function showThread(operation) {
+                if (stack.depth === 1)
+                    stack.push(threadPage, {}, operation)
+            }
+
+            focus: true
+            initialItem: ConversationsPane {
+                onConversationOpened: (id, secure) => home.currentIsSecure = secure
+            }
+
+            Component.onCompleted: {
+                if (App.currentConversationId.length > 0)
+                    showThread(StackView.Immediate)
+            }
+
+            // Follows the open conversation, whoever opened or closed it.
+            property string openConversationId: App.currentConversationId
+            onOpenConversationIdChanged: {
+                if (openConversationId.length > 0)
+                    showThread(StackView.PushTransition)
+                else if (depth > 1)
+                    pop()
+            }
+
+            Component {
+                id: threadPage
+                ThreadPage {
+                    showBack: true
+                    isSecure: home.currentIsSecure
+                    onBackRequested: App.closeConversation()
+                }
+            }
+        }
+    }
+}

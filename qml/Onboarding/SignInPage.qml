@@ -1,0 +1,90 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Larch
+import Larch.Models
+
+// The first screen: a centred sign-in card bound to the app controller.
+FocusScope {
+    id: page
+
+    readonly property alias form: form
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.window
+    }
+
+    Flickable {
+        anchors.fill: parent
+        contentWidth: width
+        contentHeight: Math.max(height, card.implicitHeight + 2 * Theme.margin)
+        boundsBehavior: Flickable.StopAtBounds
+        clip: true
+
+        Rectangle {
+            id: card
+            readonly property bool compact: page.width < 480
+            width: compact ? page.width : 420
+            implicitHeight: content.implicitHeight + 2 * (compact ? Theme.margin + 8 : 40)
+            height: compact ? Math.max(implicitHeight, page.height) : implicitHeight
+            anchors.horizontalCenter: parent.horizontalCenter
+            y: compact ? 0 : Math.max(Theme.margin, (parent.height - height) / 2)
+            radius: compact ? 0 : 12
+            color: Theme.surface
+            border.width: compact ? 0 : 1
+            border.color: Theme.divider
+
+            ColumnLayout {
+                id: content
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.top: parent.top
+                anchors.margins: card.compact ? Theme.margin + 8 : 40
+                anchors.topMargin: card.compact ? 64 : 40
+                spacing: Theme.spacing
+
+                Image {
+                    source: Theme.icon("app")
+                    sourceSize: Qt.size(56, 56)
+                    Layout.preferredWidth: 56
+                    Layout.preferredHeight: 56
+                    Accessible.ignored: true
+                }
+                Label {
+                    Layout.topMargin: Theme.padding
+                    Layout.fillWidth: true
+                    text: qsTr("Sign in to Larch")
+                    wrapMode: Text.Wrap
+                    color: Theme.text
+                    font.pixelSize: Theme.headlineFontSize
+                    font.weight: Font.DemiBold
+                    Accessible.role: Accessible.Heading
+                }
+                Label {
+                    Layout.fillWidth: true
+                    Layout.bottomMargin: Theme.margin
+                    text: qsTr("Secure conversations between your practice and its patients.")
+                    wrapMode: Text.Wrap
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.fontSize
+                }
+
+                SignInForm {
+                    id: form
+                    objectName: "signInForm"
+                    Layout.fillWidth: true
+                    focus: true
+                    serverUrl: App.serverUrl
+                    busy: App.busy
+                    errorText: App.signInError
+                    onSignInRequested: (serverUrl, email, password) => {
+                        if (serverUrl !== App.serverUrl)
+                            App.serverUrl = serverUrl
+                        App.signIn(email, password)
+                    }
+                }
+            }
+        }
+    }
+}

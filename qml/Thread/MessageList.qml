@@ -1,0 +1,60 @@
+import QtQuick
+import QtQuick.Controls
+import Larch
+
+// The messages of a thread, newest at the bottom; pages older messages in as the person scrolls up.
+ListView {
+    id: list
+
+    /// Whether older messages are being fetched (the thread model's loading property).
+    property bool loading: false
+
+    /// Asks the model for older messages when the view is close to the oldest one shown.
+    function fetchOlderIfNear() {
+        if (!model || loading || typeof model.canFetchMore !== "function")
+            return
+        // With BottomToTop the oldest rows sit at the visual top, where contentY meets originY.
+        const distanceFromTop = contentY - originY
+        if (distanceFromTop < height) {
+            const root = model.index(-1, -1)
+            if (model.canFetchMore(root))
+                model.fetchMore(root)
+        }
+    }
+
+    objectName: "messageList"
+    verticalLayoutDirection: ListView.BottomToTop
+    clip: true
+    spacing: 0
+    boundsBehavior: Flickable.StopAtBounds
+    reuseItems: true
+    activeFocusOnTab: true
+    keyNavigationEnabled: true
+    bottomMargin: Theme.spacing
+    topMargin: Theme.spacing
+    Accessible.role: Accessible.List
+    Accessible.name: qsTr("Messages")
+    ScrollBar.vertical: ScrollBar { }
+
+    onContentYChanged: fetchOlderIfNear()
+    onCountChanged: Qt.callLater(fetchOlderIfNear)
+    onHeightChanged: Qt.callLater(fetchOlderIfNear)
+
+    delegate: MessageBubble {
+        width: ListView.view.width
+    }
+
+    header: Item {
+        // With BottomToTop the header sits above the oldest message: the place to show paging.
+        width: ListView.view.width
+        height: list.loading ? 48 : 0
+        BusyIndicator {
+            objectName: "olderMessagesIndicator"
+            anchors.centerIn: parent
+            width: 32
+            height: 32
+            running: list.loading
+            visible: list.loading
+        }
+    }
+}
