@@ -1,0 +1,295 @@
+#include "ApiRouter.h"
+
+#include "ApiError.h"
+#include "Log.h"
+#include "SqliteConnection.h"
+#include "Validation.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrl>
+#include <QUrlQuery>
+#include <limits>
+
+namespace larch::server {
+namespace {
+
+enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessions, Me, Staff, Patients,
+                   Conversations, Conversation, Messages, Read, Events };
+
+struct Match {
+    Route route = Route::None;
+    QString id;           ///< the path parameter, when the route has one
+    const char *allow = "";
+};
+
+Match match(const QStringList &p)
+{
+    if (p.size() < 2 || p[0] != QLatin1String("v1"))
+        return {};
+    const QString &r = p[1];
+    if (p.size() == 2) {
+        if (r == QLatin1String("health")) return {Route::Health, {}, "GET"};
+        if (r == QLatin1String("practices")) return {Route::Practices, {}, "POST"};
+        if (r == QLatin1String("sessions")) return {Route::Sessions, {}, "POST"};
+        if (r == QLatin1String("me")) return {Route::Me, {}, "GET"};
+        if (r == QLatin1String("conversations")) return {Route::Conversations, {}, "GET"};
+        if (r == QLatin1String("events")) return {Route::Events, {}, "GET"};
+        return {};
+    }
+    if (p.size() == 3) {
+        if (r == QLatin1String("sessions") && p[2] == QLatin1String("current")) return {Route::CurrentSession, {}, "DELETE"};
+        if (r == QLatin1String("conversations")) return {Route::Conversation, p[2], "GET"};
+        return {};
+    }
+    if (p.size() == 4) {
+        if (r == QLatin1String("users") && p[3] == QLatin1String("sessions")) return {Route::UserSessions, p[2], "DELETE"};
+        if (r == QLatin1String("practices") && p[3] == QLatin1String("staff")) return {Route::Staff, p[2], "POST"};
+        if (r == QLatin1String("practices") && p[3] == QLatin1String("patients")) return {Route::Patients, p[2], "POST"};
+        if (r == QLatin1String("conversations") && p[3] == QLatin1String("messages")) return {Route::Messages, p[2], "GET, POST"};
+        if (r == QLatin1String("conversations") && p[3] == QLatin1String("read")) return {Route::Read, p[2], "POST"};
+    }
+    return {};
+}
+
+std::string compact(const QJsonObject &o)
+{
+    const QByteArray b = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
+}
+
+ApiResponse json(int status, const QJsonObject &o) { return ApiResponse{status, compact(o), {}}; }
+
+[[noreturn]] void invalid(const QString &message)
+{
+    throw ApiError(400, QStringLiteral("invalid_field"), message);
+}
+
+void check(const FieldReader &r)
+{
+    if (!r.ok())
+        throw ApiError(400, r.error()->code, r.error()->message);
+}
+
+/// An optional integer query parameter within [min, max].
+qint64 queryInt(const QUrlQuery &q, const char *key, qint64 min, qint64 max, qint64 fallback)
+{
+    const QString name = QLatin1String(key);
+    if (!q.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const qint64 v = q.queryItemValue(name).toLongLong(&ok);
+    if (!ok || v < min || v > max)
+        invalid(QStringLiteral("%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max));
+    return v;
+}
+
+int pageLimit(const QUrlQuery &q)
+{
+    return static_cast<int>(queryInt(q, "limit", 1, Limits::PageMax, Limits::PageDefault));
+}
+
+bool isJsonContentType(const std::string &ct)
+{
+    const auto semi = ct.find(';');
+    QByteArray type = QByteArray::fromStdString(ct.substr(0, semi)).trimmed().toLower();
+    return type == "application/json";
+}
+
+} // namespace
+
+ApiResponse errorResponse(int status, const QString &code, const QString &message)
+{
+    return json(status, errorBody(code, message));
+}
+
+QString ApiRouter::bearerToken(const std::string &authorization)
+{
+    constexpr std::string_view prefix = "Bearer ";
+    if (authorization.size() <= prefix.size() || authorization.compare(0, prefix.size(), prefix) != 0)
+        return {};
+    return QString::fromLatin1(authorization.substr(prefix.size())).trimmed();
+}
+
+Authenticated ApiRouter::auth(const ApiRequest &request)
+{
+    return m_accounts.authenticate(bearerToken(request.authorization));
+}
+
+QJsonObject ApiRouter::jsonBody(const ApiRequest &request)
+{
+    if (!request.hasLength)
+        throw ApiError(411, QStringLiteral("length_required"), QStringLiteral("Send the body with a Content-Length."));
+    if (!isJsonContentType(request.contentType))
+        throw ApiError(415, QStringLiteral("unsupported_media_type"),
+                       QStringLiteral("Send the body as Content-Type: application/json."));
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(request.body), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        throw ApiError(400, QStringLiteral("bad_json"), QStringLiteral("The body must be a JSON object."));
+    return doc.object();
+}
+
+ApiResponse ApiRouter::handle(const ApiRequest &request) noexcept
+{
+    try {
+        return dispatch(request);
+    } catch (const ApiError &e) {
+        return errorResponse(e.status, e.code, e.message);
+    } catch (const SqliteError &e) {
+        log::error(std::string("storage failure: ") + e.what());
+    } catch (const std::exception &e) {
+        log::error(std::string("request failed: ") + e.what());
+    } catch (...) {
+        log::error("request failed with an unknown exception");
+    }
+    try {
+        return errorResponse(500, QStringLiteral("internal"), QStringLiteral("Something went wrong on the server."));
+    } catch (...) {
+        return ApiResponse{500, R"({"error":{"code":"internal","message":"Something went wrong on the server."}})", {}};
+    }
+}
+
+ApiResponse ApiRouter::dispatch(const ApiRequest &request)
+{
+    const QUrl url(QStringLiteral("http://h") + QString::fromUtf8(request.target));
+    if (!url.isValid() || !request.target.starts_with('/'))
+        throw ApiError::notFound();
+    const QStringList segments = url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const QUrlQuery query(url);
+    const Match m = match(segments);
+    if (m.route == Route::None)
+        throw ApiError::notFound();
+    const QString allow = QLatin1String(m.allow);
+    const QString method = QString::fromLatin1(request.method);
+    if (!allow.split(QStringLiteral(", ")).contains(method)) {
+        ApiResponse r = errorResponse(405, QStringLiteral("method_not_allowed"),
+                                      QStringLiteral("Use %1 for this path.").arg(allow));
+        r.allow = m.allow;
+        return r;
+    }
+
+    switch (m.route) {
+    case Route::Health:
+        return json(200, {{"status", "ok"}, {"version", LARCH_VERSION}});
+    case Route::Practices: {
+        FieldReader r(jsonBody(request));
+        const QString practiceName = r.string("practiceName", 1, Limits::NameMax);
+        const QString adminName = r.string("adminName", 1, Limits::NameMax);
+        const QString adminEmail = r.email("adminEmail");
+        const QString adminPassword = r.password("adminPassword");
+        check(r);
+        const auto p = m_accounts.createPractice(practiceName, adminName, adminEmail, adminPassword);
+        return json(201, {{"practice", QJsonObject{{"id", p.practice.id}, {"name", p.practice.name}}},
+                          {"user", p.admin.toJson()},
+                          {"session", p.session.toJson()}});
+    }
+    case Route::Sessions: {
+        FieldReader r(jsonBody(request));
+        const QString email = r.email("email");
+        const QString password = r.password("password");
+        r.optionalString("deviceName", Limits::NameMax);
+        check(r);
+        return json(201, m_accounts.signIn(email, password, request.remoteAddress).toJson());
+    }
+    case Route::CurrentSession: {
+        auth(request);
+        m_accounts.signOut(bearerToken(request.authorization));
+        return ApiResponse{204, {}, {}};
+    }
+    case Route::UserSessions: {
+        const auto a = auth(request);
+        m_accounts.revokeAll(a.user, m.id);
+        return ApiResponse{204, {}, {}};
+    }
+    case Route::Me:
+        return json(200, auth(request).user.toJson());
+    case Route::Staff: {
+        const auto a = auth(request);
+        FieldReader r(jsonBody(request));
+        const QString name = r.string("name", 1, Limits::NameMax);
+        const QString email = r.email("email");
+        const QString password = r.password("password");
+        const QString role = r.oneOf("role", {"clinician", "admin"});
+        check(r);
+        return json(201, m_accounts.addStaff(a.user, m.id, name, email, password, role).toJson());
+    }
+    case Route::Patients: {
+        const auto a = auth(request);
+        FieldReader r(jsonBody(request));
+        const QString name = r.string("name", 1, Limits::NameMax);
+        const QString email = r.email("email");
+        const QString password = r.password("password");
+        check(r);
+        const auto p = m_accounts.addPatient(a.user, m.id, name, email, password);
+        return json(201, {{"user", p.user.toJson()}, {"conversation", p.conversation.toJson()}});
+    }
+    case Route::Conversations: {
+        const auto a = auth(request);
+        const auto page = m_conversations.list(a.user, pageLimit(query), query.queryItemValue(QStringLiteral("before")));
+        QJsonArray list;
+        for (const auto &c : page.conversations)
+            list.append(c.toJson());
+        return json(200, {{"conversations", list},
+                          {"next", page.next.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(page.next)}});
+    }
+    case Route::Conversation:
+        return json(200, m_conversations.get(auth(request).user, m.id).toJson());
+    case Route::Messages: {
+        const auto a = auth(request);
+        if (method == QLatin1String("GET")) {
+            const qint64 before = queryInt(query, "before", 1, std::numeric_limits<qint64>::max(),
+                                           std::numeric_limits<qint64>::max());
+            const auto page = m_conversations.messages(a.user, m.id, before, pageLimit(query));
+            QJsonArray list;
+            for (const auto &msg : page.messages)
+                list.append(msg.toJson());
+            return json(200, {{"messages", list}, {"hasMore", page.hasMore}});
+        }
+        FieldReader r(jsonBody(request));
+        const QString clientId = r.string("clientId", 36, 36);
+        // The body is stored exactly as written; only blank messages are refused.
+        const QString body = r.string("body", 1, Limits::MessageBodyMax, false);
+        check(r);
+        if (!isValidId(clientId))
+            invalid(QStringLiteral("clientId must be a lower-case UUID without braces"));
+        if (body.trimmed().isEmpty())
+            invalid(QStringLiteral("body must contain more than white space"));
+        bool created = false;
+        const Message msg = m_conversations.send(a.user, m.id, clientId, body, &created);
+        return json(created ? 201 : 200, msg.toJson());
+    }
+    case Route::Read: {
+        const auto a = auth(request);
+        FieldReader r(jsonBody(request));
+        const qint64 seq = r.integer("seq", 0, std::numeric_limits<qint32>::max() * qint64(1024));
+        check(r);
+        const ReadState s = m_conversations.markRead(a.user, m.id, seq);
+        return json(200, {{"conversationId", s.conversationId},
+                          {"userId", s.userId},
+                          {"lastReadSeq", s.lastReadSeq},
+                          {"unreadCount", s.unreadCount}});
+    }
+    case Route::Events: {
+        const auto a = auth(request);
+        const qint64 since = queryInt(query, "since", 0, std::numeric_limits<qint64>::max(), 0);
+        const int limit = static_cast<int>(queryInt(query, "limit", 1, Limits::PageMax, Limits::PageMax));
+        const qint64 latest = m_storage.latestEventSeq(a.user.id);
+        const auto events = m_storage.eventsAfter(a.user.id, since, limit);
+        // Stored event data is already JSON; it is spliced in rather than parsed and re-serialized.
+        std::string body = "{\"events\":[";
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            if (i)
+                body += ',';
+            body += events[i].wire().toStdString();
+        }
+        body += "],\"latestSeq\":" + std::to_string(latest) + "}";
+        return ApiResponse{200, std::move(body), {}};
+    }
+    case Route::None:
+        break;
+    }
+    throw ApiError::notFound();
+}
+
+} // namespace larch::server

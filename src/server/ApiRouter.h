@@ -1,0 +1,54 @@
+// Maps HTTP requests of the REST API to the services and their results to responses (docs/protocol.md).
+#pragma once
+
+#include "AccountService.h"
+#include "ConversationService.h"
+
+#include <QJsonObject>
+#include <string>
+
+namespace larch::server {
+
+/// A complete HTTP request, already bounded in size by the transport.
+struct ApiRequest {
+    std::string method;
+    std::string target;        ///< path and query
+    std::string contentType;
+    std::string authorization;
+    std::string body;
+    bool hasLength = false;    ///< Content-Length or chunked encoding was present
+    QString remoteAddress;
+};
+
+/// A response ready to send; body is JSON, empty for 204.
+struct ApiResponse {
+    int status = 200;
+    std::string body;
+    std::string allow;         ///< the Allow header of a 405
+};
+
+/// Turns an error into the response with the protocol's JSON error body.
+ApiResponse errorResponse(int status, const QString &code, const QString &message);
+
+/// Routes, checks tokens, roles and input, and answers. Never throws: a failure that is not an ApiError
+/// becomes 500 internal with no detail.
+class ApiRouter {
+public:
+    ApiRouter(AccountService &accounts, ConversationService &conversations, Storage &storage)
+        : m_accounts(accounts), m_conversations(conversations), m_storage(storage) {}
+
+    ApiResponse handle(const ApiRequest &request) noexcept;
+    /// The bearer token of an Authorization header, or "" when absent or malformed.
+    static QString bearerToken(const std::string &authorization);
+
+private:
+    ApiResponse dispatch(const ApiRequest &request);
+    QJsonObject jsonBody(const ApiRequest &request);
+    Authenticated auth(const ApiRequest &request);
+
+    AccountService &m_accounts;
+    ConversationService &m_conversations;
+    Storage &m_storage;
+};
+
+} // namespace larch::server

@@ -1,0 +1,57 @@
+// Conversations, messages and read state as a signed-in user may see and change them.
+#pragma once
+
+#include "EventHub.h"
+#include "Storage.h"
+
+#include <QStringList>
+
+namespace larch::server {
+
+/// One page of a caller's conversation list.
+struct ConversationPage {
+    QList<Conversation> conversations;
+    QString next;  ///< cursor for the following page; empty at the end
+};
+
+/// A page of messages, newest first.
+struct MessagePage {
+    QList<Message> messages;
+    bool hasMore = false;
+};
+
+/// The read marker after POST …/read.
+struct ReadState {
+    QString conversationId;
+    QString userId;
+    qint64 lastReadSeq = 0;
+    qint64 unreadCount = 0;
+};
+
+/// Conversation rules: who sees what (a patient their own, staff their practice's, anyone else gets
+/// not_found), idempotent sends, read markers that never move back, and the events of each change.
+class ConversationService {
+public:
+    ConversationService(Storage &storage, EventHub &hub) : m_storage(storage), m_hub(hub) {}
+
+    ConversationPage list(const User &caller, int limit, const QString &before);
+    Conversation get(const User &caller, const QString &id);
+    MessagePage messages(const User &caller, const QString &id, qint64 before, int limit);
+    /// Stores a message; created is false when the same clientId and body were already stored.
+    Message send(const User &caller, const QString &id, const QString &clientId, const QString &body, bool *created);
+    ReadState markRead(const User &caller, const QString &id, qint64 seq);
+
+    /// The conversation as viewer sees it (members, last message, viewer's unread count).
+    Conversation view(const ConversationRecord &record, const QString &viewerId, const QList<User> &staff,
+                      const User &patient);
+    /// The patient and every staff member of the practice: who receives the conversation's events.
+    QStringList recipients(const ConversationRecord &record);
+
+private:
+    ConversationRecord visible(const User &caller, const QString &id);
+
+    Storage &m_storage;
+    EventHub &m_hub;
+};
+
+} // namespace larch::server

@@ -1,0 +1,56 @@
+// One HTTP/1.1 connection (plain or TLS): reads bounded requests, answers through the ApiRouter, upgrades
+// /v1/events to a WebSocket.
+#pragma once
+
+#include "ServerContext.h"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <memory>
+#include <optional>
+
+namespace larch::server {
+
+/// A keep-alive HTTP connection. Stream is PlainStream or TlsStream. All work runs on the stream's strand.
+template <typename Stream>
+class HttpSession : public Stoppable, public std::enable_shared_from_this<HttpSession<Stream>> {
+public:
+    /// overLimit: the server is at --max-connections; the session answers 503 to its first request and closes.
+    HttpSession(Stream &&stream, ServerContext &context, ConnectionSlot slot, QString remoteAddress, bool overLimit);
+    ~HttpSession() override;
+
+    void run();
+    void stop() override;
+
+private:
+    using Request = boost::beast::http::request<boost::beast::http::string_body>;
+    using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+    void onHandshake(boost::beast::error_code ec);
+    void readRequest();
+    void onRead(boost::beast::error_code ec);
+    void handle(Request &&request);
+    void upgrade(Request &&request);
+    void send(int status, std::string body, bool keepAlive, const std::string &allow = {});
+    void sendError(int status, const char *code, const char *message);
+    void onWrite(bool keepAlive, boost::beast::error_code ec);
+    /// Ends the connection after the last response without resetting it, so the client reads that response.
+    void finish();
+    void drain();
+
+    Stream m_stream;
+    ServerContext &m_context;
+    ConnectionSlot m_slot;
+    QString m_remoteAddress;
+    bool m_overLimit;
+    boost::beast::flat_buffer m_buffer;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
+    std::optional<Response> m_response;
+    bool m_reading = false;
+    bool m_registered = false;
+    std::size_t m_drained = 0;
+    std::array<char, 4096> m_drainBuffer{};
+};
+
+} // namespace larch::server

@@ -1,0 +1,169 @@
+#include "Server.h"
+
+#include "AccountService.h"
+#include "ApiRouter.h"
+#include "ConversationService.h"
+#include "Crypto.h"
+#include "DemoSeed.h"
+#include "EventHub.h"
+#include "Listener.h"
+#include "SqliteStorage.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <QDir>
+#include <cstdio>
+#include <functional>
+#include <sys/resource.h>
+#include <thread>
+#include <vector>
+
+namespace larch::server {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+/// Lifts the soft descriptor limit to the hard one so --max-connections can be reached.
+void raiseDescriptorLimit()
+{
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+std::unique_ptr<net::ssl::context> makeTls(const ServerConfig &config)
+{
+    if (config.tlsCert.empty() && config.tlsKey.empty())
+        return nullptr;
+    if (config.tlsCert.empty() || config.tlsKey.empty())
+        throw StartupError{"TLS needs both --tls-cert and --tls-key.", 2};
+    auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3
+                     | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    ctx->use_certificate_chain_file(config.tlsCert, ec);
+    if (ec)
+        throw StartupError{"Cannot read the TLS certificate chain " + config.tlsCert + ": " + ec.message(), 2};
+    ctx->use_private_key_file(config.tlsKey, net::ssl::context::pem, ec);
+    if (ec)
+        throw StartupError{"Cannot read the TLS private key " + config.tlsKey + ": " + ec.message(), 2};
+    return ctx;
+}
+
+} // namespace
+
+int Server::run()
+{
+    log::setLevel(m_config.logLevel);
+    if (!initCrypto())
+        throw StartupError{"libsodium failed to initialise.", 1};
+    raiseDescriptorLimit();
+
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(m_config.listen == "localhost" ? "127.0.0.1" : m_config.listen, ec);
+    if (ec)
+        throw StartupError{"--listen must be an IP address such as 127.0.0.1 or ::1, not \"" + m_config.listen + "\".", 2};
+    auto tls = makeTls(m_config);
+    if (!tls && !address.is_loopback())
+        throw StartupError{"Refusing to serve plain HTTP on " + m_config.listen
+                               + ": give --tls-cert and --tls-key, or listen on a loopback address.",
+                           2};
+
+    const QString dataDir = QString::fromStdString(m_config.dataDir);
+    if (!QDir().mkpath(dataDir))
+        throw StartupError{"Cannot create the data directory " + m_config.dataDir + ".", 1};
+    std::unique_ptr<SqliteStorage> storage;
+    try {
+        storage = std::make_unique<SqliteStorage>(QDir(dataDir).filePath(QStringLiteral("larch.sqlite3")));
+    } catch (const std::exception &e) {
+        throw StartupError{std::string("Cannot open the database: ") + e.what(), 1};
+    }
+
+    EventHub hub;
+    ConversationService conversations(*storage, hub);
+    AccountService accounts(*storage, hub, conversations, m_config.sessionLifetimeMs);
+    ApiRouter router(accounts, conversations, *storage);
+    if (m_config.demo) {
+        if (seedDemo(*storage, accounts, conversations))
+            log::info("demo practice seeded");
+        else
+            log::info("demo practice already present");
+    }
+
+    ServerContext context(*storage, hub, accounts, router, m_config.maxConnections);
+
+    const int threadCount = m_config.threads > 0 ? m_config.threads
+                                                 : std::max(1u, std::thread::hardware_concurrency());
+    net::io_context io(threadCount);
+    std::shared_ptr<Listener> listener;
+    try {
+        listener = std::make_shared<Listener>(io, tcp::endpoint(address, m_config.port), context, tls.get());
+    } catch (const boost::system::system_error &e) {
+        throw StartupError{"Cannot listen on " + m_config.listen + ":" + std::to_string(m_config.port) + ": "
+                               + e.code().message(),
+                           1};
+    }
+    listener->start();
+
+    net::steady_timer deadline(io);
+    net::steady_timer drained(io);
+    // During shutdown, checks every 20 ms whether the last connection has ended.
+    std::function<void()> waitForDrain = [&] {
+        drained.expires_after(std::chrono::milliseconds(20));
+        drained.async_wait([&](const boost::system::error_code &e) {
+            if (e)
+                return;
+            if (context.connections.load() == 0) {
+                deadline.cancel();
+                io.stop();
+                return;
+            }
+            waitForDrain();
+        });
+    };
+    net::signal_set signalSet(io, SIGINT, SIGTERM);
+    signalSet.async_wait([&](const boost::system::error_code &error, int) {
+        if (error)
+            return;
+        log::info("shutting down");
+        context.stopping = true;
+        listener->stop();
+        hub.closeAll(1001);
+        context.registry.stopAll();
+        // Connections that do not finish in time (a client that never reads) do not hold the exit.
+        deadline.expires_after(std::chrono::seconds(10));
+        deadline.async_wait([&](const boost::system::error_code &e) {
+            if (!e) {
+                log::warn("shutdown deadline reached; closing remaining connections");
+                io.stop();
+            }
+        });
+        waitForDrain();
+    });
+
+    const auto local = listener->localEndpoint();
+    const std::string shown = local.address().is_v6() ? "[" + local.address().to_string() + "]" : local.address().to_string();
+    std::printf("larch-server listening on %s:%u\n", shown.c_str(), static_cast<unsigned>(local.port()));
+    std::fflush(stdout);
+    log::info("serving with " + std::to_string(threadCount) + " threads" + (tls ? ", TLS on" : ", plain HTTP on loopback"));
+
+    std::vector<std::thread> threads;
+    for (int i = 1; i < threadCount; ++i)
+        threads.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto &t : threads)
+        t.join();
+    deadline.cancel();
+    listener.reset();
+    storage.reset(); // checkpoints the WAL and closes the file
+    log::info("stopped");
+    return 0;
+}
+
+} // namespace larch::server

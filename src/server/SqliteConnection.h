@@ -1,0 +1,81 @@
+// A thin RAII layer over one sqlite3 connection: cached prepared statements, binding, transactions.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <sqlite3.h>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+namespace larch::server {
+
+/// Thrown when SQLite reports an error; its text carries SQLite's message, never bound values.
+class SqliteError : public std::runtime_error {
+public:
+    SqliteError(const std::string &what, int code) : std::runtime_error(what), m_code(code) {}
+    int code() const { return m_code; }
+private:
+    int m_code;
+};
+
+/// A prepared statement borrowed from the connection's cache; reset and cleared when it goes out of scope.
+class Statement {
+public:
+    explicit Statement(sqlite3_stmt *stmt) : m_stmt(stmt) {}
+    ~Statement();
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    Statement &bind(int index, const QString &value);
+    Statement &bind(int index, const QByteArray &value);
+    Statement &bind(int index, qint64 value);
+    Statement &bind(int index, int value) { return bind(index, static_cast<qint64>(value)); }
+    Statement &bindNull(int index);
+
+    /// Steps once; true when a row is available.
+    bool step();
+    /// Steps to completion of a statement that returns no rows.
+    void exec();
+
+    QString text(int column) const;
+    QByteArray blob(int column) const;
+    qint64 integer(int column) const;
+    bool isNull(int column) const;
+
+private:
+    sqlite3_stmt *m_stmt;
+};
+
+/// One open database file.
+class SqliteConnection {
+public:
+    explicit SqliteConnection(const QString &path);
+    ~SqliteConnection();
+    SqliteConnection(const SqliteConnection &) = delete;
+    SqliteConnection &operator=(const SqliteConnection &) = delete;
+
+    /// Runs SQL text with no parameters (schema, pragmas).
+    void execScript(const char *sql);
+    /// A cached prepared statement for sql.
+    Statement prepare(const char *sql);
+    qint64 changes() const { return sqlite3_changes64(m_db); }
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    sqlite3 *m_db = nullptr;
+    std::unordered_map<const char *, sqlite3_stmt *> m_cache;
+};
+
+/// Begins IMMEDIATE on construction; rolls back unless commit() was called.
+class Transaction {
+public:
+    explicit Transaction(SqliteConnection &db);
+    ~Transaction();
+    void commit();
+private:
+    SqliteConnection &m_db;
+    bool m_done = false;
+};
+
+} // namespace larch::server

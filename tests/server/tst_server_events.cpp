@@ -1,0 +1,357 @@
+// The event WebSocket of the real larch-server: live delivery, replay after since without gap or duplicate,
+// revocation, and no loss across SIGTERM and SIGKILL restarts.
+#include "TestServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QSet>
+#include <QUuid>
+#include <QWebSocket>
+#include <QtTest>
+#include <functional>
+#include <memory>
+
+namespace {
+
+QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+
+/// One user's event socket; keeps everything it received.
+class EventClient : public QObject {
+public:
+    EventClient(const QString &baseUrl, const QString &token, qint64 since)
+    {
+        connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+            if (o.value("type").toString() == QLatin1String("hello"))
+                m_hello = o;
+            else if (o.value("type").toString() == QLatin1String("pong"))
+                ++m_pongs;
+            else
+                m_events.append(o);
+        });
+        connect(&m_socket, &QWebSocket::disconnected, this, [this] {
+            m_closed = true;
+            m_closeCode = m_socket.closeCode();
+        });
+        connect(&m_socket, &QWebSocket::sslErrors, this, [this] { m_socket.ignoreSslErrors(); });
+        QUrl url(baseUrl);
+        url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+        url.setPath(QStringLiteral("/v1/events"));
+        url.setQuery(QStringLiteral("since=%1").arg(since));
+        QNetworkRequest req(url);
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        m_socket.open(req);
+    }
+
+    bool waitFor(const std::function<bool()> &done, int timeoutMs = 20000)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (!done() && t.elapsed() < timeoutMs)
+            QTest::qWait(10);
+        return done();
+    }
+    bool waitForHello() { return waitFor([this] { return !m_hello.isEmpty(); }); }
+    bool waitForEvents(int count) { return waitFor([this, count] { return m_events.size() >= count; }); }
+
+    /// Bodies of the message.created events received, in order.
+    QStringList bodies() const
+    {
+        QStringList out;
+        for (const auto &e : m_events)
+            if (e.value("type").toString() == QLatin1String("message.created"))
+                out << e.value("data").toObject().value("body").toString();
+        return out;
+    }
+    /// True when the seqs are consecutive from first.
+    bool contiguousFrom(qint64 first) const
+    {
+        for (qsizetype i = 0; i < m_events.size(); ++i)
+            if (m_events[i].value("seq").toInteger() != first + i)
+                return false;
+        return true;
+    }
+    qint64 lastSeq() const { return m_events.isEmpty() ? 0 : m_events.last().value("seq").toInteger(); }
+
+    QWebSocket m_socket;
+    QJsonObject m_hello;
+    QList<QJsonObject> m_events;
+    int m_pongs = 0;
+    bool m_closed = false;
+    int m_closeCode = 0;
+};
+
+struct Practice {
+    QString practiceId, adminToken, clinicianToken, patientToken, conversationId;
+};
+
+Practice makePractice(HttpClient &http, const QString &tag)
+{
+    Practice p;
+    const QJsonObject created = http.createPractice(QStringLiteral("Practice ") + tag, QStringLiteral("admin@%1.example").arg(tag));
+    p.practiceId = created.value("practice").toObject().value("id").toString();
+    p.adminToken = created.value("session").toObject().value("token").toString();
+    http.post(QStringLiteral("/v1/practices/%1/staff").arg(p.practiceId),
+              {{"name", "Dr. " + tag}, {"email", QStringLiteral("doc@%1.example").arg(tag)},
+               {"password", "clinician password"}, {"role", "clinician"}},
+              p.adminToken);
+    p.clinicianToken = http.signIn(QStringLiteral("doc@%1.example").arg(tag), QStringLiteral("clinician password"));
+    const HttpReply patient = http.post(QStringLiteral("/v1/practices/%1/patients").arg(p.practiceId),
+                                        {{"name", "Pat " + tag}, {"email", QStringLiteral("pat@%1.example").arg(tag)},
+                                         {"password", "patient password"}},
+                                        p.clinicianToken);
+    p.conversationId = patient.json.value("conversation").toObject().value("id").toString();
+    p.patientToken = http.signIn(QStringLiteral("pat@%1.example").arg(tag), QStringLiteral("patient password"));
+    return p;
+}
+
+HttpReply sendMessage(HttpClient &http, const Practice &p, const QString &token, const QString &body,
+                      const QString &clientId = uuid())
+{
+    return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId),
+                     {{"clientId", clientId}, {"body", body}}, token);
+}
+
+} // namespace
+
+class TestServerEvents : public QObject {
+    Q_OBJECT
+
+private slots:
+    void clinicianAndPatientReceiveEachOthersMessages()
+    {
+        TestServer server;
+        QVERIFY(server.start());
+        HttpClient http(server.baseUrl());
+        const Practice p = makePractice(http, QStringLiteral("live"));
+        QVERIFY(!p.patientToken.isEmpty() && !p.conversationId.isEmpty());
+
+        EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
+        EventClient patient(server.baseUrl(), p.patientToken, 0);
+        QVERIFY(clinician.waitForHello());
+        QVERIFY(patient.waitForHello());
+        // Each first gets its stored conversation.created.
+        QVERIFY(clinician.waitForEvents(1));
+        QVERIFY(patient.waitForEvents(1));
+        QCOMPARE(patient.m_events.first().value("type").toString(), QStringLiteral("conversation.created"));
+
+        QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("I have a question")).status, 201);
+        QVERIFY(clinician.waitFor([&] { return clinician.bodies().contains(QStringLiteral("I have a question")); }));
+        QCOMPARE(sendMessage(http, p, p.clinicianToken, QStringLiteral("Go ahead")).status, 201);
+        QVERIFY(patient.waitFor([&] { return patient.bodies() == QStringList{"I have a question", "Go ahead"}; }));
+        QVERIFY(clinician.waitFor([&] { return clinician.bodies().size() == 2; }));
+        QCOMPARE(clinician.bodies(), (QStringList{"I have a question", "Go ahead"}));
+        QVERIFY(patient.contiguousFrom(1));
+        QVERIFY(clinician.contiguousFrom(1));
+
+        // A read marker reaches the other member.
+        QCOMPARE(http.post(QStringLiteral("/v1/conversations/%1/read").arg(p.conversationId), {{"seq", 2}}, p.patientToken).status, 200);
+        QVERIFY(clinician.waitFor([&] { return clinician.m_events.last().value("type").toString() == QLatin1String("conversation.read"); }));
+        QCOMPARE(clinician.m_events.last().value("data").toObject().value("lastReadSeq").toInteger(), 2);
+
+        clinician.m_socket.sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
+        QVERIFY(clinician.waitFor([&] { return clinician.m_pongs == 1; }));
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    void reconnectWithSinceReplaysExactlyTheMissedEvents()
+    {
+        TestServer server;
+        QVERIFY(server.start());
+        HttpClient http(server.baseUrl());
+        const Practice p = makePractice(http, QStringLiteral("replay"));
+        qint64 since = 0;
+        {
+            EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
+            QVERIFY(clinician.waitForHello());
+            QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("before")).status, 201);
+            QVERIFY(clinician.waitFor([&] { return clinician.bodies().contains(QStringLiteral("before")); }));
+            since = clinician.lastSeq();
+            clinician.m_socket.close();
+            QVERIFY(clinician.waitFor([&] { return clinician.m_closed; }));
+        }
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("missed %1").arg(i)).status, 201);
+        EventClient again(server.baseUrl(), p.clinicianToken, since);
+        QVERIFY(again.waitForHello());
+        QCOMPARE(again.m_hello.value("latestSeq").toInteger(), since + 3);
+        QVERIFY(again.waitForEvents(3));
+        QCOMPARE(again.bodies(), (QStringList{"missed 0", "missed 1", "missed 2"}));
+        QVERIFY(again.contiguousFrom(since + 1));
+        // And live afterwards, continuing the sequence.
+        QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("live")).status, 201);
+        QVERIFY(again.waitForEvents(4));
+        QVERIFY(again.contiguousFrom(since + 1));
+        QTest::qWait(100);
+        QCOMPARE(again.m_events.size(), 4);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    void replayAndLiveEventsDoNotOverlapOrGap()
+    {
+        TestServer server;
+        QVERIFY(server.start());
+        HttpClient http(server.baseUrl());
+        const Practice p = makePractice(http, QStringLiteral("race"));
+        for (int i = 0; i < 250; ++i) // more than one replay page
+            QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("old %1").arg(i)).status, 201);
+        // Fire sends without waiting, and connect while they are being stored.
+        QNetworkAccessManager nam;
+        QList<QNetworkReply *> replies;
+        for (int i = 0; i < 60; ++i) {
+            QNetworkRequest req(QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
+            req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            req.setRawHeader("Authorization", "Bearer " + p.patientToken.toUtf8());
+            replies << nam.post(req, QJsonDocument(QJsonObject{{"clientId", uuid()}, {"body", QStringLiteral("new %1").arg(i)}}).toJson());
+        }
+        EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
+        QVERIFY(clinician.waitFor([&] {
+            return std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); });
+        }));
+        for (auto *r : replies)
+            QCOMPARE(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+        const qint64 latest = http.get(QStringLiteral("/v1/events?since=0&limit=1"), p.clinicianToken).json.value("latestSeq").toInteger();
+        QCOMPARE(latest, 1 + 250 + 60); // conversation.created + messages
+        QVERIFY(clinician.waitForEvents(static_cast<int>(latest)));
+        QTest::qWait(100);
+        QCOMPARE(clinician.m_events.size(), latest);
+        QVERIFY(clinician.contiguousFrom(1));
+        const QStringList bodies = clinician.bodies();
+        QCOMPARE(QSet<QString>(bodies.begin(), bodies.end()).size(), 310);
+        qDeleteAll(replies);
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    void tlsServesHttpsAndWss()
+    {
+        TestServer server;
+        QVERIFY(server.start({QStringLiteral("--tls-cert"), QStringLiteral(LARCH_TEST_TLS_DIR "/test-cert.pem"),
+                              QStringLiteral("--tls-key"), QStringLiteral(LARCH_TEST_TLS_DIR "/test-key.pem")}));
+        QVERIFY(server.baseUrl().startsWith(QLatin1String("https://")));
+        HttpClient http(server.baseUrl());
+        const Practice p = makePractice(http, QStringLiteral("tls"));
+        QVERIFY(!p.patientToken.isEmpty());
+        EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
+        QVERIFY(clinician.waitForHello());
+        QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("over tls")).status, 201);
+        QVERIFY(clinician.waitFor([&] { return clinician.bodies().contains(QStringLiteral("over tls")); }));
+        // Plain HTTP on a TLS port gets no answer.
+        HttpClient plain(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
+        QCOMPARE(plain.get(QStringLiteral("/v1/health")).status, 0);
+        QCOMPARE(server.terminate(), 0);
+        QVERIFY(clinician.waitFor([&] { return clinician.m_closed; }));
+        QCOMPARE(clinician.m_closeCode, 1001);
+    }
+
+    void revokingSessionsClosesSocketsWith4001()
+    {
+        TestServer server;
+        QVERIFY(server.start());
+        HttpClient http(server.baseUrl());
+        const Practice p = makePractice(http, QStringLiteral("revoke"));
+        EventClient patient(server.baseUrl(), p.patientToken, 0);
+        QVERIFY(patient.waitForHello());
+        const QString patientId = http.get(QStringLiteral("/v1/me"), p.patientToken).json.value("id").toString();
+        QCOMPARE(http.request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(patientId), {}, p.adminToken).status, 204);
+        QVERIFY(patient.waitFor([&] { return patient.m_closed; }));
+        QCOMPARE(patient.m_closeCode, 4001);
+        // A revoked token cannot open a new socket.
+        EventClient refused(server.baseUrl(), p.patientToken, 0);
+        QVERIFY(refused.waitFor([&] { return refused.m_closed; }));
+        QVERIFY(refused.m_hello.isEmpty());
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    void nothingLostAcrossTerminateAndKill()
+    {
+        QTemporaryDir dir;
+        QStringList acknowledged; // clientIds the server confirmed
+        QStringList attempted;
+        Practice p;
+        for (const bool hardKill : {false, true}) {
+            TestServer server(dir.path());
+            QVERIFY(server.start());
+            HttpClient http(server.baseUrl());
+            if (p.practiceId.isEmpty())
+                p = makePractice(http, QStringLiteral("crash"));
+            EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
+            QVERIFY(clinician.waitForHello());
+            for (int i = 0; i < 5; ++i) {
+                const QString id = uuid();
+                attempted << id;
+                if (sendMessage(http, p, p.patientToken, id, id).status == 201)
+                    acknowledged << id;
+            }
+            // Sends in flight while the server goes down.
+            QNetworkAccessManager nam;
+            QList<QPair<QString, QNetworkReply *>> inFlight;
+            for (int i = 0; i < 20; ++i) {
+                const QString id = uuid();
+                attempted << id;
+                QNetworkRequest req(QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
+                req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+                req.setRawHeader("Authorization", "Bearer " + p.clinicianToken.toUtf8());
+                inFlight.append({id, nam.post(req, QJsonDocument(QJsonObject{{"clientId", id}, {"body", id}}).toJson())});
+            }
+            QTest::qWait(5);
+            if (hardKill) {
+                server.kill();
+            } else {
+                QCOMPARE(server.terminate(), 0);
+                // The socket was closed as "going away".
+                QVERIFY(clinician.waitFor([&] { return clinician.m_closed; }));
+                QCOMPARE(clinician.m_closeCode, 1001);
+            }
+            QVERIFY(clinician.waitFor([&] {
+                return std::all_of(inFlight.begin(), inFlight.end(), [](const auto &r) { return r.second->isFinished(); });
+            }));
+            for (const auto &[id, reply] : inFlight) {
+                const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                if (status == 201)
+                    acknowledged << id;
+                delete reply;
+            }
+        }
+        QVERIFY(!acknowledged.isEmpty());
+
+        TestServer server(dir.path());
+        QVERIFY(server.start());
+        HttpClient http(server.baseUrl());
+        const auto stored = [&] {
+            QStringList bodies;
+            const auto list = http.get(QStringLiteral("/v1/conversations/%1/messages?limit=200").arg(p.conversationId),
+                                       p.clinicianToken).json.value("messages").toArray();
+            for (const auto &m : list)
+                bodies << m.toObject().value("body").toString();
+            return bodies;
+        };
+        const QStringList afterRestart = stored();
+        for (const QString &id : acknowledged)
+            QVERIFY2(afterRestart.contains(id), "an acknowledged message was lost");
+        // The client retries everything it is not sure about, as an outbox would: nothing is duplicated.
+        for (qsizetype i = 0; i < attempted.size(); ++i) {
+            const QString &id = attempted[i];
+            // Each round sent 5 messages as the patient, then 20 as the clinician.
+            const QString &sender = i % 25 < 5 ? p.patientToken : p.clinicianToken;
+            const int status = sendMessage(http, p, sender, id, id).status;
+            QVERIFY(status == 200 || status == 201);
+            if (afterRestart.contains(id))
+                QCOMPARE(status, 200);
+        }
+        const QStringList final = stored();
+        QCOMPARE(final.size(), attempted.size());
+        QCOMPARE(QSet<QString>(final.begin(), final.end()), QSet<QString>(attempted.begin(), attempted.end()));
+        // The event log still numbers every event once, in order.
+        EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
+        QVERIFY(clinician.waitForHello());
+        const qint64 latest = clinician.m_hello.value("latestSeq").toInteger();
+        QVERIFY(clinician.waitForEvents(static_cast<int>(latest)));
+        QVERIFY(clinician.contiguousFrom(1));
+        QCOMPARE(clinician.bodies().size(), attempted.size());
+        QCOMPARE(server.terminate(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerEvents)
+#include "tst_server_events.moc"
