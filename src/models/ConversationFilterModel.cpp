@@ -6,7 +6,10 @@ namespace larch {
 
 ConversationFilterModel::ConversationFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
-    setDynamicSortFilter(true);
+    // Qt 6.4's dynamic re-sort inside a source dataChanged can emit dataChanged with an index into a
+    // mapping it has just rebuilt (seen as crashes under QAbstractItemModelTester). Re-sorting is done
+    // here instead, as a layout change, and only when the recent-activity order can have changed.
+    setDynamicSortFilter(false);
     setSortRole(ConversationListModel::LastActivityAtRole);
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(this, signal, this, &ConversationFilterModel::updateCount);
@@ -18,23 +21,26 @@ ConversationFilterModel::ConversationFilterModel(QObject *parent) : QSortFilterP
 void ConversationFilterModel::setSourceModel(QAbstractItemModel *source)
 {
     if (sourceModel())
-        disconnect(sourceModel(), &QAbstractItemModel::dataChanged, this, nullptr);
+        disconnect(sourceModel(), nullptr, this, nullptr);
     QSortFilterProxyModel::setSourceModel(source);
-    if (source)
+    if (source) {
         connect(source, &QAbstractItemModel::dataChanged, this, &ConversationFilterModel::sourceDataChanged);
+        connect(source, &QAbstractItemModel::rowsInserted, this, [this] { invalidate(); });
+    }
     sort(0, Qt::AscendingOrder);
     updateCount();
 }
 
 void ConversationFilterModel::sourceDataChanged(const QModelIndex &, const QModelIndex &, const QList<int> &roles)
 {
-    // The proxy re-filters on its own only for its filter role; the filter here reads several roles.
-    if (m_filter == All && m_searchText.isEmpty())
-        return;
-    const bool relevant = roles.isEmpty() || roles.contains(ConversationListModel::UnreadCountRole)
-        || roles.contains(ConversationListModel::TitleRole) || roles.contains(ConversationListModel::PreviewRole);
-    if (relevant)
-        invalidateRowsFilter();
+    // The proxy forwards dataChanged itself; what it no longer does on its own is re-sort and re-filter.
+    const bool filtering = m_filter != All || !m_searchText.isEmpty();
+    const bool refilter = filtering
+        && (roles.isEmpty() || roles.contains(ConversationListModel::UnreadCountRole)
+            || roles.contains(ConversationListModel::TitleRole) || roles.contains(ConversationListModel::PreviewRole));
+    const bool resort = roles.isEmpty() || roles.contains(ConversationListModel::LastActivityAtRole);
+    if (refilter || resort)
+        invalidate();
 }
 
 void ConversationFilterModel::setFilter(int filter)
@@ -43,7 +49,7 @@ void ConversationFilterModel::setFilter(int filter)
     if (m_filter == filter)
         return;
     m_filter = filter;
-    invalidateRowsFilter();
+    invalidate();
     emit filterChanged();
 }
 
@@ -52,7 +58,7 @@ void ConversationFilterModel::setSearchText(const QString &text)
     if (m_searchText == text)
         return;
     m_searchText = text;
-    invalidateRowsFilter();
+    invalidate();
     emit searchTextChanged();
 }
 

@@ -181,11 +181,32 @@ private slots:
             list.remove(QString::number(i));
         for (int row = 0; row < list.rowCount(); ++row)
             QCOMPARE(list.rowOf(list.index(row).data(ConversationListModel::ConversationIdRole).toString()), row);
-        for (int row = 1; row < proxy.rowCount(); ++row) {
-            QVERIFY(proxy.index(row - 1, 0).data(ConversationListModel::LastActivityAtRole).toDateTime()
-                    >= proxy.index(row, 0).data(ConversationListModel::LastActivityAtRole).toDateTime());
-        }
+        const auto newestFirst = [&proxy] {
+            for (int row = 1; row < proxy.rowCount(); ++row) {
+                if (proxy.index(row - 1, 0).data(ConversationListModel::LastActivityAtRole).toDateTime()
+                    < proxy.index(row, 0).data(ConversationListModel::LastActivityAtRole).toDateTime())
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(newestFirst());
         QCOMPARE(proxy.index(0, 0).data(ConversationListModel::ConversationIdRole).toString(), QStringLiteral("497"));
+
+        // Rows that come back through a filter or a search land in their sorted place.
+        proxy.setFilter(ConversationFilterModel::Unread);
+        QVERIFY(proxy.rowCount() > 0 && proxy.rowCount() < list.rowCount());
+        QVERIFY(newestFirst());
+        proxy.setSearchText(QStringLiteral("patient 4"));
+        QVERIFY(newestFirst());
+        proxy.setSearchText(QString());
+        proxy.setFilter(ConversationFilterModel::All);
+        QCOMPARE(proxy.rowCount(), list.rowCount());
+        QVERIFY(newestFirst());
+        // New activity moves a conversation to the top, also while a search is active.
+        proxy.setSearchText(QStringLiteral("patient"));
+        list.upsert(conv(QStringLiteral("3"), QStringLiteral("Patient 3"), 50000, 1));
+        QCOMPARE(proxy.index(0, 0).data(ConversationListModel::ConversationIdRole).toString(), QStringLiteral("3"));
+        QVERIFY(newestFirst());
     }
 };
 
