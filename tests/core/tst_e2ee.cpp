@@ -1,0 +1,724 @@
+// Tests of Larch's end-to-end encryption in larch-core against libsodium's own results and against tampering.
+#include "Crypto.h"
+#include "DeviceKeys.h"
+#include "KeySealing.h"
+#include "MessageEnvelope.h"
+#include "RecoveryKey.h"
+#include "SafetyCode.h"
+#include "StorageCipher.h"
+#include "Validation.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QtTest>
+#include <algorithm>
+#include <sodium.h>
+
+using namespace larch;
+
+namespace {
+
+const QString kConversation = QStringLiteral("5f0c8a52-9a1e-4c1b-8f7d-2b6e4d3c1a09");
+const QString kClient = QStringLiteral("a3d91f0e-7b2c-4e8a-9c5d-6f1e2d3c4b5a");
+const QString kDevice = QStringLiteral("c0ffee00-1234-4abc-8def-0123456789ab");
+const QString kOtherId = QStringLiteral("d15ea5e0-0000-4000-8000-000000000001");
+
+/// n bytes counting up from start, for fixed seeds, keys and nonces.
+QByteArray counting(int n, int start)
+{
+    QByteArray b(n, '\0');
+    for (int i = 0; i < n; ++i)
+        b[i] = static_cast<char>((start + i) & 0xff);
+    return b;
+}
+
+const unsigned char *u(const QByteArray &b)
+{
+    return reinterpret_cast<const unsigned char *>(b.constData());
+}
+
+unsigned char *u(QByteArray &b)
+{
+    return reinterpret_cast<unsigned char *>(b.data());
+}
+
+/// A part preceded by its length as 4 bytes big-endian, written out byte by byte.
+QByteArray framed(const QByteArray &part)
+{
+    const quint32 n = static_cast<quint32>(part.size());
+    QByteArray out;
+    out.append(char(n >> 24)).append(char(n >> 16)).append(char(n >> 8)).append(char(n));
+    return out + part;
+}
+
+/// The message additional data exactly as docs/security.md defines it.
+QByteArray expectedAd(const QString &conversationId, qint64 epoch, const QString &clientId, const QString &deviceId)
+{
+    QByteArray epochBytes;
+    for (int shift = 56; shift >= 0; shift -= 8)
+        epochBytes.append(char((quint64(epoch) >> shift) & 0xff));
+    return framed("larch-message-v1") + framed(conversationId.toUtf8()) + framed(epochBytes)
+        + framed(clientId.toUtf8()) + framed(deviceId.toUtf8());
+}
+
+struct SignPair {
+    QByteArray publicKey{crypto_sign_PUBLICKEYBYTES, '\0'};
+    QByteArray secretKey{crypto_sign_SECRETKEYBYTES, '\0'};
+};
+
+SignPair signPairFromSeed(int start)
+{
+    SignPair p;
+    const QByteArray seed = counting(crypto_sign_SEEDBYTES, start);
+    crypto_sign_seed_keypair(u(p.publicKey), u(p.secretKey), u(seed));
+    return p;
+}
+
+QByteArray roundTripJson(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class TestE2ee : public QObject {
+    Q_OBJECT
+
+    const QByteArray m_key = counting(32, 1);
+    const SignPair m_sender = signPairFromSeed(0x40);
+
+    MessageEnvelope sealed(const QString &text = QStringLiteral("See you at 3."), qint64 epoch = 7)
+    {
+        return sealMessage(m_key, kConversation, epoch, kClient, kDevice, m_sender.secretKey, text);
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(initCrypto()); }
+
+    // ---- messages ----
+
+    void sealMessageMatchesLibsodium()
+    {
+        const QByteArray nonce = counting(24, 0x80);
+        const qint64 epoch = 0x0102030405LL; // distinct bytes catch a wrong byte order
+        const QString text = QStringLiteral("Your results are ready — ünïcødé ✓");
+        const MessageEnvelope e = sealMessageWithNonce(m_key, kConversation, epoch, kClient, kDevice,
+                                                       m_sender.secretKey, text, nonce);
+
+        const QByteArray ad = expectedAd(kConversation, epoch, kClient, kDevice);
+        const QByteArray plain = text.toUtf8();
+        QByteArray aead(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+        unsigned long long written = 0;
+        crypto_aead_xchacha20poly1305_ietf_encrypt(u(aead), &written, u(plain), plain.size(), u(ad), ad.size(),
+                                                   nullptr, u(nonce), u(m_key));
+        QCOMPARE(qsizetype(written), aead.size());
+        const QByteArray signedBytes = ad + nonce + aead;
+        QByteArray signature(crypto_sign_BYTES, '\0');
+        crypto_sign_detached(u(signature), nullptr, u(signedBytes), signedBytes.size(), u(m_sender.secretKey));
+
+        QCOMPARE(e.epoch, epoch);
+        QCOMPARE(e.senderDeviceId, kDevice);
+        QCOMPARE(e.ciphertext.toHex(), (nonce + aead).toHex());
+        QCOMPARE(e.signature.toHex(), signature.toHex());
+
+        const OpenedMessage opened = openMessage(m_key, kConversation, kClient, m_sender.publicKey, e);
+        QCOMPARE(opened.check, MessageCheck::Ok);
+        QCOMPARE(opened.text, text);
+    }
+
+    void sealMessageUsesAFreshNonceEachTime()
+    {
+        const MessageEnvelope a = sealed();
+        const MessageEnvelope b = sealed();
+        QVERIFY(a.ciphertext.left(24) != b.ciphertext.left(24));
+        QCOMPARE(openMessage(m_key, kConversation, kClient, m_sender.publicKey, a).check, MessageCheck::Ok);
+        QCOMPARE(openMessage(m_key, kConversation, kClient, m_sender.publicKey, b).check, MessageCheck::Ok);
+    }
+
+    void roundTripThroughJson_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("typical") << QStringLiteral("Please take the tablets with food, twice a day.");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("unicode") << QStringLiteral("مرحبا 你好 🩺 Zoë");
+        QTest::newRow("4 KiB") << QString(4096, QLatin1Char('x'));
+    }
+
+    void roundTripThroughJson()
+    {
+        QFETCH(QString, text);
+        const MessageEnvelope e = sealed(text);
+        QVERIFY(!e.isEmpty());
+        const auto back = MessageEnvelope::fromJson(QJsonDocument::fromJson(roundTripJson(e.toJson())).object());
+        QVERIFY(back);
+        QCOMPARE(*back, e);
+        const OpenedMessage opened = openMessage(m_key, kConversation, kClient, m_sender.publicKey, *back);
+        QCOMPARE(opened.check, MessageCheck::Ok);
+        QCOMPARE(opened.text, text);
+    }
+
+    void tamperingIsCaught_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<MessageCheck>("expected");
+        QTest::newRow("ciphertext byte") << "ciphertext" << MessageCheck::BadSignature;
+        QTest::newRow("nonce byte") << "nonce" << MessageCheck::BadSignature;
+        QTest::newRow("signature byte") << "signature" << MessageCheck::BadSignature;
+        QTest::newRow("epoch") << "epoch" << MessageCheck::BadSignature;
+        QTest::newRow("conversation id") << "conversation" << MessageCheck::BadSignature;
+        QTest::newRow("client id") << "client" << MessageCheck::BadSignature;
+        QTest::newRow("sender device id") << "device" << MessageCheck::BadSignature;
+        QTest::newRow("another device's key") << "otherSigner" << MessageCheck::BadSignature;
+        QTest::newRow("ciphertext cut short but long enough") << "shortened" << MessageCheck::BadSignature;
+        QTest::newRow("unknown device") << "unknownDevice" << MessageCheck::UnknownDevice;
+        QTest::newRow("wrong key") << "wrongKey" << MessageCheck::WrongEpochKey;
+        QTest::newRow("key of another epoch") << "otherEpochKey" << MessageCheck::WrongEpochKey;
+        QTest::newRow("no key held") << "noKey" << MessageCheck::WrongEpochKey;
+        QTest::newRow("ciphertext below nonce and tag") << "tooShort" << MessageCheck::Malformed;
+        QTest::newRow("empty ciphertext") << "emptyCiphertext" << MessageCheck::Malformed;
+        QTest::newRow("signature truncated") << "signatureShort" << MessageCheck::Malformed;
+        QTest::newRow("negative epoch") << "negativeEpoch" << MessageCheck::Malformed;
+        QTest::newRow("signed non-text content") << "notUtf8" << MessageCheck::BadCiphertext;
+    }
+
+    void tamperingIsCaught()
+    {
+        QFETCH(QString, change);
+        QFETCH(MessageCheck, expected);
+        const QString secret = QStringLiteral("canary-4f2a: blood test normal");
+        MessageEnvelope e = sealed(secret);
+        QByteArray key = m_key;
+        QString conversation = kConversation;
+        QString client = kClient;
+        QByteArray signer = m_sender.publicKey;
+
+        if (change == "ciphertext")
+            e.ciphertext[e.ciphertext.size() - 5] = char(e.ciphertext.at(e.ciphertext.size() - 5) ^ 0x01);
+        else if (change == "nonce")
+            e.ciphertext[3] = char(e.ciphertext.at(3) ^ 0x80);
+        else if (change == "signature")
+            e.signature[10] = char(e.signature.at(10) ^ 0x04);
+        else if (change == "epoch")
+            e.epoch += 1;
+        else if (change == "conversation")
+            conversation = kOtherId;
+        else if (change == "client")
+            client = kOtherId;
+        else if (change == "device")
+            e.senderDeviceId = kOtherId;
+        else if (change == "otherSigner")
+            signer = signPairFromSeed(0x41).publicKey;
+        else if (change == "shortened")
+            e.ciphertext.chop(1);
+        else if (change == "unknownDevice")
+            signer.clear();
+        else if (change == "wrongKey")
+            key = counting(32, 2);
+        else if (change == "otherEpochKey")
+            e = sealMessage(counting(32, 0x90), kConversation, 8, kClient, kDevice, m_sender.secretKey, secret);
+        else if (change == "noKey")
+            key.clear();
+        else if (change == "tooShort")
+            e.ciphertext.truncate(MessageEnvelope::NonceBytes + MessageEnvelope::TagBytes - 1);
+        else if (change == "emptyCiphertext")
+            e.ciphertext.clear();
+        else if (change == "signatureShort")
+            e.signature.chop(1);
+        else if (change == "negativeEpoch")
+            e.epoch = -1;
+        else if (change == "notUtf8") {
+            // A genuine sender that encrypted bytes which are not text, signed as the protocol says.
+            const QByteArray nonce = counting(24, 0x10);
+            const QByteArray plain("\xff\xfe\x00\x80", 4);
+            const QByteArray ad = expectedAd(kConversation, e.epoch, kClient, kDevice);
+            QByteArray aead(plain.size() + 16, '\0');
+            crypto_aead_xchacha20poly1305_ietf_encrypt(u(aead), nullptr, u(plain), plain.size(), u(ad), ad.size(),
+                                                       nullptr, u(nonce), u(m_key));
+            e.ciphertext = nonce + aead;
+            const QByteArray signedBytes = ad + e.ciphertext;
+            crypto_sign_detached(u(e.signature), nullptr, u(signedBytes), signedBytes.size(), u(m_sender.secretKey));
+        } else
+            QFAIL("unknown change");
+
+        const OpenedMessage opened = openMessage(key, conversation, client, signer, e);
+        QCOMPARE(opened.check, expected);
+        QVERIFY(opened.text.isEmpty());
+        QVERIFY(!describe(opened.check).isEmpty());
+    }
+
+    void replayIsCaughtAfterTheOtherChecks()
+    {
+        const MessageEnvelope e = sealed();
+        QSet<QString> seen{kOtherId};
+        QCOMPARE(openMessage(m_key, kConversation, kClient, m_sender.publicKey, e, seen).check, MessageCheck::Ok);
+        seen.insert(kClient);
+        const OpenedMessage replay = openMessage(m_key, kConversation, kClient, m_sender.publicKey, e, seen);
+        QCOMPARE(replay.check, MessageCheck::Replayed);
+        QVERIFY(replay.text.isEmpty());
+        MessageEnvelope forged = e;
+        forged.signature[0] = char(forged.signature.at(0) ^ 1);
+        QCOMPARE(openMessage(m_key, kConversation, kClient, m_sender.publicKey, forged, seen).check,
+                 MessageCheck::BadSignature);
+    }
+
+    void envelopeJsonRejectsBadInput_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        const MessageEnvelope e = sealed();
+        const QString ct = QString::fromLatin1(e.ciphertext.toBase64());
+        const QString sig = QString::fromLatin1(e.signature.toBase64());
+        auto with = [&](const char *key, const QJsonValue &value) {
+            QJsonObject o = e.toJson();
+            if (value.isUndefined())
+                o.remove(QLatin1String(key));
+            else
+                o.insert(QLatin1String(key), value);
+            return roundTripJson(o);
+        };
+        auto b64 = [](const QByteArray &b) { return QJsonValue(QString::fromLatin1(b.toBase64())); };
+        QTest::newRow("empty document") << QByteArray();
+        QTest::newRow("not JSON") << QByteArray("\x01\x02garbage{");
+        QTest::newRow("empty object") << QByteArray("{}");
+        QTest::newRow("no epoch") << with("epoch", QJsonValue::Undefined);
+        QTest::newRow("no device") << with("senderDeviceId", QJsonValue::Undefined);
+        QTest::newRow("no ciphertext") << with("ciphertext", QJsonValue::Undefined);
+        QTest::newRow("no signature") << with("signature", QJsonValue::Undefined);
+        QTest::newRow("epoch as string") << with("epoch", QStringLiteral("7"));
+        QTest::newRow("negative epoch") << with("epoch", -1);
+        QTest::newRow("fractional epoch") << with("epoch", 1.5);
+        QTest::newRow("epoch too large") << with("epoch", 1e300);
+        QTest::newRow("device not an id") << with("senderDeviceId", QStringLiteral("phone"));
+        QTest::newRow("device as number") << with("senderDeviceId", 3);
+        QTest::newRow("ciphertext base64 garbage") << with("ciphertext", QStringLiteral("@@not*base64!!"));
+        QTest::newRow("ciphertext non-Latin-1") << with("ciphertext", QStringLiteral("ÿÿÿÿ✓✓✓✓"));
+        QTest::newRow("ciphertext as array") << with("ciphertext", QJsonArray{ct});
+        QTest::newRow("ciphertext below nonce and tag") << with("ciphertext", b64(QByteArray(39, 'a')));
+        QTest::newRow("ciphertext oversized")
+            << with("ciphertext", b64(QByteArray(MessageEnvelope::PlaintextMax + 41, 'a')));
+        QTest::newRow("ciphertext huge") << with("ciphertext", QString(4 * 1024 * 1024, QLatin1Char('A')));
+        QTest::newRow("signature 63 bytes") << with("signature", b64(e.signature.left(63)));
+        QTest::newRow("signature 65 bytes") << with("signature", b64(e.signature + 'x'));
+        QTest::newRow("signature garbage") << with("signature", sig.left(40) + QStringLiteral("#"));
+    }
+
+    void envelopeJsonRejectsBadInput()
+    {
+        QFETCH(QByteArray, json);
+        QVERIFY(!MessageEnvelope::fromJson(QJsonDocument::fromJson(json).object()));
+    }
+
+    void sealMessageRefusesBadInput()
+    {
+        const QByteArray sk = m_sender.secretKey;
+        QVERIFY(sealMessage(m_key.left(31), kConversation, 1, kClient, kDevice, sk, "x").isEmpty());
+        QVERIFY(sealMessage(m_key, kConversation, 1, kClient, kDevice, sk.left(32), "x").isEmpty());
+        QVERIFY(sealMessage(m_key, kConversation, -1, kClient, kDevice, sk, "x").isEmpty());
+        QVERIFY(sealMessage(m_key, kConversation, 1, kClient, QStringLiteral("Phone"), sk, "x").isEmpty());
+        QVERIFY(sealMessage(m_key, kConversation, 1, kClient, kDevice, sk,
+                            QString(MessageEnvelope::PlaintextMax + 1, QLatin1Char('a')))
+                    .isEmpty());
+        QVERIFY(!sealMessage(m_key, kConversation, 1, kClient, kDevice, sk,
+                             QString(MessageEnvelope::PlaintextMax, QLatin1Char('a')))
+                     .isEmpty());
+        QVERIFY(sealMessageWithNonce(m_key, kConversation, 1, kClient, kDevice, sk, "x", QByteArray(23, 'n'))
+                    .isEmpty());
+        QCOMPARE(openMessage(m_key, kConversation, kClient, m_sender.publicKey, MessageEnvelope{}).check,
+                 MessageCheck::Malformed);
+    }
+
+    void everyFailureHasItsOwnSentence()
+    {
+        QVERIFY(describe(MessageCheck::Ok).isEmpty());
+        QCOMPARE(describe(MessageCheck::BadSignature),
+                 QStringLiteral("This message could not be verified: its signature does not match the sender's "
+                                "device."));
+        QSet<QString> sentences;
+        for (MessageCheck c : {MessageCheck::UnknownDevice, MessageCheck::BadSignature, MessageCheck::BadCiphertext,
+                               MessageCheck::WrongEpochKey, MessageCheck::Replayed, MessageCheck::Malformed}) {
+            QVERIFY(describe(c).startsWith(QStringLiteral("This message could not be verified: ")));
+            sentences.insert(describe(c));
+        }
+        QCOMPARE(sentences.size(), 6);
+    }
+
+    // ---- local cache ----
+
+    void storageCipherMatchesLibsodium()
+    {
+        const QByteArray key = counting(32, 0x20);
+        const QByteArray nonce = counting(24, 0x60);
+        const QByteArray rowId = "row-42";
+        const QByteArray plain = "draft: ask about the rash";
+        QByteArray expected(plain.size() + 16, '\0');
+        crypto_aead_xchacha20poly1305_ietf_encrypt(u(expected), nullptr, u(plain), plain.size(), u(rowId),
+                                                   rowId.size(), nullptr, u(nonce), u(key));
+        const QByteArray sealedRow = StorageCipher::encryptWithNonce(key, rowId, plain, nonce);
+        QCOMPARE(sealedRow.toHex(), (nonce + expected).toHex());
+        QCOMPARE(StorageCipher::decrypt(key, rowId, sealedRow).value_or("(none)"), plain);
+    }
+
+    void storageCipherBindsKeyAndRow()
+    {
+        const QByteArray key = counting(32, 0x20);
+        const QByteArray plain = "outbox entry";
+        const QByteArray a = StorageCipher::encrypt(key, "row-1", plain);
+        QVERIFY(a != StorageCipher::encrypt(key, "row-1", plain));
+        QCOMPARE(StorageCipher::decrypt(key, "row-1", a).value_or("(none)"), plain);
+        QVERIFY(!StorageCipher::decrypt(key, "row-2", a));
+        QVERIFY(!StorageCipher::decrypt(counting(32, 0x21), "row-1", a));
+        QVERIFY(!StorageCipher::decrypt(key, "row-1", a.left(a.size() - 1)));
+        QVERIFY(!StorageCipher::decrypt(key, "row-1", a.left(39)));
+        QVERIFY(!StorageCipher::decrypt(key, "row-1", {}));
+        QByteArray flipped = a;
+        flipped[30] = char(flipped.at(30) ^ 0x20);
+        QVERIFY(!StorageCipher::decrypt(key, "row-1", flipped));
+        QVERIFY(StorageCipher::encrypt(key.left(16), "row-1", plain).isEmpty());
+        QVERIFY(!StorageCipher::decrypt(key.left(16), "row-1", a));
+        const QByteArray empty = StorageCipher::encrypt(key, "row-3", {});
+        QCOMPARE(empty.size(), 40);
+        QCOMPARE(StorageCipher::decrypt(key, "row-3", empty).value_or("(none)"), QByteArray());
+    }
+
+    // ---- key sealing ----
+
+    void sealingInteroperatesWithLibsodium()
+    {
+        QByteArray pk(32, '\0'), sk(32, '\0');
+        const QByteArray seed = counting(32, 0x30);
+        crypto_box_seed_keypair(u(pk), u(sk), u(seed));
+        const QByteArray conversationKey = counting(32, 0x99);
+
+        const QByteArray ours = sealTo(pk, conversationKey);
+        QCOMPARE(ours.size(), conversationKey.size() + crypto_box_SEALBYTES);
+        QByteArray opened(32, '\0');
+        QCOMPARE(crypto_box_seal_open(u(opened), u(ours), ours.size(), u(pk), u(sk)), 0);
+        QCOMPARE(opened, conversationKey);
+
+        QByteArray theirs(32 + crypto_box_SEALBYTES, '\0');
+        crypto_box_seal(u(theirs), u(conversationKey), 32, u(pk));
+        QCOMPARE(openSealed(pk, sk, theirs).value_or("(none)"), conversationKey);
+    }
+
+    void sealingToTheWrongRecipientFails()
+    {
+        const DeviceKeys alice = DeviceKeys::generate();
+        const DeviceKeys mallory = DeviceKeys::generate();
+        const QByteArray grant = sealTo(alice.boxPublic, "conversation key bytes");
+        QVERIFY(openSealed(alice.boxPublic, alice.boxSecret.bytes(), grant));
+        QVERIFY(!openSealed(mallory.boxPublic, mallory.boxSecret.bytes(), grant));
+        QVERIFY(!openSealed(alice.boxPublic, alice.boxSecret.bytes(), grant.left(grant.size() - 1)));
+        QVERIFY(!openSealed(alice.boxPublic, alice.boxSecret.bytes(), grant.left(47)));
+        QVERIFY(!openSealed(alice.boxPublic, alice.boxSecret.bytes(), {}));
+        QByteArray altered = grant;
+        altered[40] = char(altered.at(40) ^ 1);
+        QVERIFY(!openSealed(alice.boxPublic, alice.boxSecret.bytes(), altered));
+        QVERIFY(sealTo(alice.boxPublic.left(31), "x").isEmpty());
+        QVERIFY(sealTo({}, "x").isEmpty());
+        QVERIFY(!openSealed(alice.boxPublic.left(31), alice.boxSecret.bytes(), grant));
+        QVERIFY(!openSealed(alice.boxPublic, alice.boxSecret.bytes().left(31), grant));
+    }
+
+    void practiceKeyCarriesConversationKeysToStaffDevices()
+    {
+        const PracticeKey practice = PracticeKey::generate(3);
+        QCOMPARE(practice.version, 3);
+        QByteArray derived(32, '\0');
+        crypto_scalarmult_base(u(derived), practice.boxSecret.constData());
+        QCOMPARE(derived, practice.boxPublic);
+        QVERIFY(PracticeKey::generate(3).boxPublic != practice.boxPublic);
+
+        const DeviceKeys staff = DeviceKeys::generate();
+        const QByteArray practiceGrant = sealTo(staff.boxPublic, practice.boxSecret.bytes());
+        const auto practiceSecret = openSealed(staff.boxPublic, staff.boxSecret.bytes(), practiceGrant);
+        QVERIFY(practiceSecret);
+        const auto restored = PracticeKey::fromSecret(3, *practiceSecret);
+        QVERIFY(restored);
+        QCOMPARE(restored->boxPublic, practice.boxPublic);
+
+        const QByteArray conversationKey = counting(32, 5);
+        const QByteArray grant = sealTo(practice.boxPublic, conversationKey);
+        QCOMPARE(openSealed(restored->boxPublic, restored->boxSecret.bytes(), grant).value_or("(none)"),
+                 conversationKey);
+        QVERIFY(!PracticeKey::fromSecret(3, practiceSecret->left(31)));
+    }
+
+    // ---- device keys ----
+
+    void deviceKeysAreFreshAndWork()
+    {
+        const DeviceKeys a = DeviceKeys::generate();
+        const DeviceKeys b = DeviceKeys::generate();
+        QVERIFY(a.isConsistent());
+        QVERIFY(isValidId(a.deviceId));
+        QVERIFY(a.deviceId != b.deviceId);
+        QVERIFY(a.boxPublic != b.boxPublic);
+        QVERIFY(a.signPublic != b.signPublic);
+        QVERIFY(!(a.storageKey == b.storageKey));
+        QCOMPARE(a.storageKey.size(), 32);
+        const MessageEnvelope e = sealMessage(m_key, kConversation, 1, kClient, a.deviceId, a.signSecret.bytes(), "hi");
+        QCOMPARE(openMessage(m_key, kConversation, kClient, a.signPublic, e).check, MessageCheck::Ok);
+        QCOMPARE(openMessage(m_key, kConversation, kClient, b.signPublic, e).check, MessageCheck::BadSignature);
+    }
+
+    void deviceKeysSerializeToTheDocumentedLayout()
+    {
+        DeviceKeys k;
+        k.deviceId = kDevice;
+        k.boxPublic = QByteArray(32, '\0');
+        QByteArray boxSecret(32, '\0');
+        crypto_box_seed_keypair(u(k.boxPublic), u(boxSecret), u(counting(32, 0x11)));
+        k.boxSecret = SecretBytes(QByteArray(boxSecret));
+        const SignPair sign = signPairFromSeed(0x22);
+        k.signPublic = sign.publicKey;
+        k.signSecret = SecretBytes(QByteArray(sign.secretKey));
+        k.storageKey = SecretBytes(counting(32, 0x33));
+
+        const QByteArray entry = k.serialize();
+        const QByteArray expected = QByteArray("LDK\x01", 4) + char(kDevice.size()) + kDevice.toUtf8() + k.boxPublic
+            + boxSecret + sign.publicKey + sign.secretKey + counting(32, 0x33);
+        QCOMPARE(entry.toHex(), expected.toHex());
+
+        const auto back = DeviceKeys::deserialize(entry);
+        QVERIFY(back);
+        QCOMPARE(back->deviceId, k.deviceId);
+        QCOMPARE(back->boxPublic, k.boxPublic);
+        QVERIFY(back->boxSecret == k.boxSecret);
+        QCOMPARE(back->signPublic, k.signPublic);
+        QVERIFY(back->signSecret == k.signSecret);
+        QVERIFY(back->storageKey == k.storageKey);
+
+        DeviceKeys incomplete = k;
+        incomplete.storageKey = SecretBytes();
+        QVERIFY(incomplete.serialize().isEmpty());
+        DeviceKeys unnamed = k;
+        unnamed.deviceId = QStringLiteral("My phone");
+        QVERIFY(unnamed.serialize().isEmpty());
+    }
+
+    void deviceKeysRejectDamagedEntries()
+    {
+        const DeviceKeys k = DeviceKeys::generate();
+        const QByteArray entry = k.serialize();
+        QVERIFY(DeviceKeys::deserialize(entry));
+        for (qsizetype n = 0; n < entry.size(); ++n)
+            QVERIFY2(!DeviceKeys::deserialize(entry.left(n)), qPrintable(QString::number(n)));
+        QVERIFY(!DeviceKeys::deserialize(entry + 'x'));
+
+        QByteArray otherVersion = entry;
+        otherVersion[3] = 2;
+        QVERIFY(!DeviceKeys::deserialize(otherVersion));
+        QByteArray otherId = entry;
+        otherId[6] = 'X';
+        QVERIFY(!DeviceKeys::deserialize(otherId));
+
+        // Each key region altered in turn: a public half that no longer matches its secret is refused.
+        // (The box secret is altered past its first byte, whose low bits X25519 clamps away.)
+        const qsizetype keysAt = 5 + k.deviceId.size();
+        for (qsizetype at : {keysAt, keysAt + 32 + 5, keysAt + 64, keysAt + 96, keysAt + 96 + 40}) {
+            QByteArray altered = entry;
+            altered[at] = char(altered.at(at) ^ 0x01);
+            QVERIFY2(!DeviceKeys::deserialize(altered), qPrintable(QString::number(at)));
+        }
+
+        QByteArray garbage(entry.size(), '\0');
+        randombytes_buf(garbage.data(), garbage.size());
+        QVERIFY(!DeviceKeys::deserialize(garbage));
+        garbage.replace(0, 5, QByteArray("LDK\x01", 4) + char(k.deviceId.size()));
+        QVERIFY(!DeviceKeys::deserialize(garbage));
+        QVERIFY(!DeviceKeys::deserialize(QByteArray("LDK\x01\x00", 5) + entry.mid(5 + k.deviceId.size())));
+    }
+
+    void secretBytesCopiesAreIndependent()
+    {
+        SecretBytes a(counting(32, 7));
+        SecretBytes b = a;
+        QVERIFY(a == b);
+        QVERIFY(a.bytes().constData() != b.bytes().constData());
+        b.data()[0] ^= 1;
+        QVERIFY(!(a == b));
+        SecretBytes c = std::move(b);
+        QVERIFY(b.isEmpty());
+        QCOMPARE(c.size(), 32);
+
+        QByteArray original = counting(16, 1);
+        QByteArray sharedCopy = original;
+        SecretBytes::wipe(sharedCopy);
+        QVERIFY(sharedCopy.isEmpty());
+        QCOMPARE(original, counting(16, 1));
+    }
+
+    // ---- recovery key ----
+
+    void recoveryKeyDisplayIsTheDocumentedEncoding()
+    {
+        const QString alphabet = QStringLiteral("0123456789ABCDEFGHJKMNPQRSTVWXYZ");
+        for (const QByteArray &bytes : {QByteArray(32, '\0'), QByteArray(32, '\xff'), counting(32, 0xa7)}) {
+            unsigned char digest[32];
+            crypto_hash_sha256(digest, u(bytes), 32);
+            QString bits;
+            for (char c : bytes)
+                bits += QString::number(static_cast<unsigned char>(c), 2).rightJustified(8, QLatin1Char('0'));
+            bits += QString::number(digest[0] >> 4, 2).rightJustified(4, QLatin1Char('0'));
+            QString expected;
+            for (int s = 0; s < 52; ++s) {
+                if (s && s % 4 == 0)
+                    expected += QLatin1Char(' ');
+                expected += alphabet.at(bits.mid(s * 5, 5).toInt(nullptr, 2));
+            }
+            const auto key = RecoveryKey::fromBytes(bytes);
+            QVERIFY(key);
+            QCOMPARE(key->display(), expected);
+        }
+        QVERIFY(!RecoveryKey::fromBytes(QByteArray(31, 'a')));
+    }
+
+    void recoveryKeyParsesWhatAPersonTypes()
+    {
+        const QRegularExpression shape(QStringLiteral("^([0-9A-HJKMNP-TV-Z]{4} ){12}[0-9A-HJKMNP-TV-Z]{4}$"));
+        for (int i = 0; i < 20; ++i) {
+            const RecoveryKey key = RecoveryKey::generate();
+            const QString shown = key.display();
+            QVERIFY2(shape.match(shown).hasMatch(), qPrintable(shown));
+            QCOMPARE(RecoveryKey::parse(shown).value().key().bytes(), key.key().bytes());
+            QVERIFY(RecoveryKey::parse(shown.toLower()) == key);
+            QVERIFY(RecoveryKey::parse(QString(shown).replace(QLatin1Char(' '), QLatin1Char('-'))) == key);
+            QVERIFY(RecoveryKey::parse(QString(shown).remove(QLatin1Char(' '))) == key);
+            QVERIFY(RecoveryKey::parse(QStringLiteral("  ") + QString(shown).replace(QLatin1Char(' '), "  \n")) == key);
+            QVERIFY(RecoveryKey::generate().key().bytes() != key.key().bytes());
+        }
+        // Bits 0000000001… put the symbol 1 second; O, I and L read as 0 and 1.
+        QByteArray bytes(32, '\0');
+        bytes[1] = 0x40;
+        const RecoveryKey key = *RecoveryKey::fromBytes(bytes);
+        const QString shown = key.display();
+        QVERIFY(shown.startsWith(QStringLiteral("01")));
+        for (const QString &one : {QStringLiteral("I"), QStringLiteral("i"), QStringLiteral("L"), QStringLiteral("l")}) {
+            QString typed = shown;
+            typed.replace(QLatin1Char('0'), one == QStringLiteral("i") ? QStringLiteral("o") : QStringLiteral("O"));
+            typed.replace(1, 1, one);
+            QVERIFY2(RecoveryKey::parse(typed) == key, qPrintable(typed));
+        }
+    }
+
+    void recoveryKeyTyposAreCaught()
+    {
+        const RecoveryKey key = *RecoveryKey::fromBytes(counting(32, 0x5c));
+        const QString compact = key.display().remove(QLatin1Char(' '));
+        const QString alphabet = QStringLiteral("0123456789ABCDEFGHJKMNPQRSTVWXYZ");
+        QVERIFY(!RecoveryKey::parse(compact.left(51)));
+        QVERIFY(!RecoveryKey::parse(compact + QLatin1Char('0')));
+        QVERIFY(!RecoveryKey::parse(QString()));
+        QVERIFY(!RecoveryKey::parse(QString(compact).replace(7, 1, QLatin1Char('U'))));
+        QVERIFY(!RecoveryKey::parse(QString(compact).replace(7, 1, QLatin1Char('*'))));
+        QVERIFY(!RecoveryKey::parse(QString(compact).replace(7, 1, QChar(0x00e9))));
+
+        // The last symbol's low 4 bits are the check alone: changing only them is always caught.
+        const int last = alphabet.indexOf(compact.back());
+        for (int check = 0; check < 16; ++check) {
+            const int value = (last & 0x10) | check;
+            if (value != last)
+                QVERIFY(!RecoveryKey::parse(compact.left(51) + alphabet.at(value)));
+        }
+        // Any other single typo slips past a 4-bit check about once in 16; never as the original key.
+        int typos = 0, caught = 0;
+        for (int pos = 0; pos < 52; ++pos) {
+            for (QChar c : alphabet) {
+                if (c == compact.at(pos))
+                    continue;
+                ++typos;
+                const auto parsed = RecoveryKey::parse(QString(compact).replace(pos, 1, c));
+                if (!parsed)
+                    ++caught;
+                else
+                    QVERIFY(!(*parsed == key));
+            }
+        }
+        QCOMPARE(typos, 52 * 31);
+        QVERIFY2(caught * 10 >= typos * 9, qPrintable(QStringLiteral("%1 of %2").arg(caught).arg(typos)));
+    }
+
+    void recoveryKeyBackupOpensOnlyWithItsKey()
+    {
+        const RecoveryKey key = *RecoveryKey::fromBytes(counting(32, 0x71));
+        const QByteArray payload = "conversation keys and practice key versions";
+        const QByteArray backup = key.encryptBackup(payload);
+        QVERIFY(backup.startsWith(QByteArray("LKB\x01", 4)));
+        QCOMPARE(backup.size(), 4 + 24 + 16 + payload.size());
+        QVERIFY(backup != key.encryptBackup(payload));
+
+        // Known answer: libsodium alone opens it with the documented derivation.
+        const QByteArray context = "larch-key-backup-v1";
+        QByteArray derived(32, '\0');
+        crypto_generichash(u(derived), 32, u(context), context.size(), u(key.key().bytes()), 32);
+        QByteArray plain(payload.size(), '\0');
+        QCOMPARE(crypto_secretbox_open_easy(u(plain), u(backup) + 28, backup.size() - 28, u(backup) + 4, u(derived)), 0);
+        QCOMPARE(plain, payload);
+
+        QCOMPARE(key.decryptBackup(backup).value_or("(none)"), payload);
+        QVERIFY(!RecoveryKey::generate().decryptBackup(backup));
+        QVERIFY(!RecoveryKey::fromBytes(counting(32, 0x72))->decryptBackup(backup));
+        QByteArray altered = backup;
+        altered[backup.size() - 1] = char(altered.back() ^ 1);
+        QVERIFY(!key.decryptBackup(altered));
+        QByteArray otherVersion = backup;
+        otherVersion[3] = 2;
+        QVERIFY(!key.decryptBackup(otherVersion));
+        QVERIFY(!key.decryptBackup(backup.left(43)));
+        QVERIFY(!key.decryptBackup({}));
+        QCOMPARE(key.decryptBackup(key.encryptBackup({})).value_or("(none)"), QByteArray());
+    }
+
+    // ---- safety codes ----
+
+    void safetyCodeIsTheDocumentedDigest()
+    {
+        QList<QByteArray> keys{signPairFromSeed(3).publicKey, signPairFromSeed(1).publicKey,
+                               signPairFromSeed(2).publicKey};
+        QList<QByteArray> sorted = keys;
+        std::sort(sorted.begin(), sorted.end());
+        QByteArray input = framed("larch-safety-code-v1");
+        for (const QByteArray &k : sorted)
+            input += framed(k);
+        unsigned char digest[32];
+        crypto_hash_sha256(digest, u(input), input.size());
+        // Decimal digits of the digest by schoolbook multiply-and-add, least significant first.
+        QList<int> digits(80, 0);
+        for (unsigned char byte : digest) {
+            int carry = byte;
+            for (int &d : digits) {
+                const int v = d * 256 + carry;
+                d = v % 10;
+                carry = v / 10;
+            }
+        }
+        QString expected;
+        for (int i = 59; i >= 0; --i) {
+            expected += QChar(u'0' + digits[i]);
+            if (i % 5 == 0 && i)
+                expected += QLatin1Char(' ');
+        }
+        QCOMPARE(safetyCode(keys), expected);
+    }
+
+    void safetyCodeIgnoresOrderAndNoticesAnyNewDevice()
+    {
+        const QByteArray a = signPairFromSeed(1).publicKey, b = signPairFromSeed(2).publicKey,
+                         c = signPairFromSeed(3).publicKey;
+        const QString code = safetyCode({a, b, c});
+        QVERIFY(QRegularExpression(QStringLiteral("^(\\d{5} ){11}\\d{5}$")).match(code).hasMatch());
+        QCOMPARE(safetyCode({c, a, b}), code);
+        QCOMPARE(safetyCode({b, c, a}), code);
+        QCOMPARE(safetyCode({a, b, c, a}), code);
+        QVERIFY(safetyCode({a, b, c, signPairFromSeed(4).publicKey}) != code);
+        QVERIFY(safetyCode({a, b}) != code);
+        QByteArray changed = c;
+        changed[31] = char(changed.at(31) ^ 1);
+        QVERIFY(safetyCode({a, b, changed}) != code);
+        QVERIFY(safetyCode({a + b, c}) != safetyCode({a, b + c}));
+        QVERIFY(safetyCode({}) != code);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestE2ee)
+#include "tst_e2ee.moc"
