@@ -25,12 +25,6 @@ class TestE2eeKeys : public QObject {
     Q_OBJECT
 
     const QByteArray m_key = counting(32, 1);
-    const SignPair m_sender = signPairFromSeed(0x40);
-
-    MessageEnvelope sealed(const QString &text = QStringLiteral("See you at 3."), qint64 epoch = 7)
-    {
-        return sealMessage(m_key, kConversation, epoch, kClient, kDevice, m_sender.secretKey, text);
-    }
 
 private slots:
     void initTestCase() { QVERIFY(initCrypto()); }
