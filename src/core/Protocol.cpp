@@ -45,9 +45,12 @@ std::optional<User> User::fromJson(const QJsonObject &o)
 
 QJsonObject Message::toJson() const
 {
-    return {{"id", id},       {"clientId", clientId},     {"conversationId", conversationId},
-            {"seq", seq},     {"senderId", senderId},     {"senderName", senderName},
-            {"body", body},   {"sentAt", sentAt}};
+    QJsonObject o{{"id", id},       {"clientId", clientId},     {"conversationId", conversationId},
+                  {"seq", seq},     {"senderId", senderId},     {"senderName", senderName},
+                  {"body", body},   {"sentAt", sentAt}};
+    if (envelope)
+        o.insert(QLatin1String("envelope"), *envelope);
+    return o;
 }
 
 std::optional<Message> Message::fromJson(const QJsonObject &o)
@@ -57,6 +60,11 @@ std::optional<Message> Message::fromJson(const QJsonObject &o)
         || !readString(o, "conversationId", m.conversationId) || !readInt(o, "seq", m.seq)
         || !readString(o, "senderId", m.senderId) || !readString(o, "senderName", m.senderName)
         || !readString(o, "body", m.body) || !readInt(o, "sentAt", m.sentAt))
+        return std::nullopt;
+    const auto envelope = o.value(QLatin1String("envelope"));
+    if (envelope.isObject())
+        m.envelope = envelope.toObject();
+    else if (!envelope.isNull() && !envelope.isUndefined())
         return std::nullopt;
     return m;
 }

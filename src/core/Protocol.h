@@ -24,6 +24,10 @@ struct User {
 };
 
 /// One text message in a conversation, as the server stored it.
+///
+/// In a secure conversation the text travels end-to-end encrypted: envelope holds the opaque
+/// {"epoch", "senderDeviceId", "ciphertext", "signature"} object (MessageEnvelope.h reads it) and body
+/// is "". Messages without an envelope carry their text in body.
 struct Message {
     QString id;
     QString clientId;        ///< chosen by the sending device; makes sends idempotent
@@ -33,8 +37,10 @@ struct Message {
     QString senderName;
     QString body;
     qint64 sentAt = 0;       ///< ms since the epoch, server time
+    std::optional<QJsonObject> envelope;  ///< the encrypted form; absent for a plain message
 
     QJsonObject toJson() const;
+    /// Accepts an absent or null "envelope"; any other non-object value makes the message invalid.
     static std::optional<Message> fromJson(const QJsonObject &o);
     bool operator==(const Message &) const = default;
 };

@@ -79,6 +79,10 @@ Session AccountService::signIn(const QString &email, const QString &password, co
         m_limiter.recordFailure(email, remoteAddress, now);
         throw wrongCredentials();
     }
+    // Said only after the right password, so it tells nothing to someone guessing.
+    if (record->deactivated)
+        throw ApiError(401, QStringLiteral("account_deactivated"),
+                       QStringLiteral("This account was deactivated by the practice; ask an administrator."));
     return openSession(record->user);
 }
 
@@ -88,12 +92,13 @@ Authenticated AccountService::authenticate(const QString &token)
                                 QStringLiteral("Sign in first: this request needs a valid session token."));
     if (token.isEmpty() || token.size() > 256)
         throw unauthorized;
-    const auto s = m_storage.session(tokenDigest(token));
-    if (!s || s->revoked)
+    const QByteArray digest = tokenDigest(token);
+    const auto s = m_storage.session(digest);
+    if (!s || s->revoked || s->deactivated)
         throw unauthorized;
     if (s->expiresAt <= nowMs())
         throw ApiError(401, QStringLiteral("session_expired"), QStringLiteral("Your session has expired; sign in again."));
-    return Authenticated{s->user, s->expiresAt};
+    return Authenticated{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
 }
 
 void AccountService::signOut(const QString &token)

@@ -1,18 +1,13 @@
 // Practices, staff, patients and sessions: creating accounts, signing in and out, revoking.
 #pragma once
 
+#include "Authenticated.h"
 #include "ConversationService.h"
 #include "EventHub.h"
 #include "SignInLimiter.h"
 #include "Storage.h"
 
 namespace larch::server {
-
-/// Who a valid bearer token belongs to.
-struct Authenticated {
-    User user;
-    qint64 expiresAt = 0;
-};
 
 /// Account rules: Argon2id password hashes, token digests only in storage, sign-in rate limits,
 /// and role checks (admins add staff, staff add patients).
@@ -29,7 +24,8 @@ public:
     };
     NewPractice createPractice(const QString &practiceName, const QString &adminName, const QString &adminEmail,
                                const QString &adminPassword);
-    /// Throws 401 wrong_credentials or 429 rate_limited.
+    /// Throws 401 wrong_credentials, 401 account_deactivated (right password, removed staff member) or
+    /// 429 rate_limited.
     Session signIn(const QString &email, const QString &password, const QString &remoteAddress);
     /// Throws 401 unauthorized or session_expired.
     Authenticated authenticate(const QString &token);

@@ -1,6 +1,7 @@
 #include "ApiRouter.h"
 
 #include "ApiError.h"
+#include "ApiRoutes.h"
 #include "Log.h"
 #include "SqliteConnection.h"
 #include "Validation.h"
@@ -14,62 +15,11 @@
 namespace larch::server {
 namespace {
 
-enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessions, Me, Staff, Patients,
-                   Conversations, Conversation, Messages, Read, Events };
+ApiResponse json(int status, const QJsonObject &o) { return ApiResponse{status, compactJson(o), {}}; }
 
-struct Match {
-    Route route = Route::None;
-    QString id;           ///< the path parameter, when the route has one
-    const char *allow = "";
-};
+[[noreturn]] void invalid(const QString &message) { invalidField(message); }
 
-Match match(const QStringList &p)
-{
-    if (p.size() < 2 || p[0] != QLatin1String("v1"))
-        return {};
-    const QString &r = p[1];
-    if (p.size() == 2) {
-        if (r == QLatin1String("health")) return {Route::Health, {}, "GET"};
-        if (r == QLatin1String("practices")) return {Route::Practices, {}, "POST"};
-        if (r == QLatin1String("sessions")) return {Route::Sessions, {}, "POST"};
-        if (r == QLatin1String("me")) return {Route::Me, {}, "GET"};
-        if (r == QLatin1String("conversations")) return {Route::Conversations, {}, "GET"};
-        if (r == QLatin1String("events")) return {Route::Events, {}, "GET"};
-        return {};
-    }
-    if (p.size() == 3) {
-        if (r == QLatin1String("sessions") && p[2] == QLatin1String("current")) return {Route::CurrentSession, {}, "DELETE"};
-        if (r == QLatin1String("conversations")) return {Route::Conversation, p[2], "GET"};
-        return {};
-    }
-    if (p.size() == 4) {
-        if (r == QLatin1String("users") && p[3] == QLatin1String("sessions")) return {Route::UserSessions, p[2], "DELETE"};
-        if (r == QLatin1String("practices") && p[3] == QLatin1String("staff")) return {Route::Staff, p[2], "POST"};
-        if (r == QLatin1String("practices") && p[3] == QLatin1String("patients")) return {Route::Patients, p[2], "POST"};
-        if (r == QLatin1String("conversations") && p[3] == QLatin1String("messages")) return {Route::Messages, p[2], "GET, POST"};
-        if (r == QLatin1String("conversations") && p[3] == QLatin1String("read")) return {Route::Read, p[2], "POST"};
-    }
-    return {};
-}
-
-std::string compact(const QJsonObject &o)
-{
-    const QByteArray b = QJsonDocument(o).toJson(QJsonDocument::Compact);
-    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
-}
-
-ApiResponse json(int status, const QJsonObject &o) { return ApiResponse{status, compact(o), {}}; }
-
-[[noreturn]] void invalid(const QString &message)
-{
-    throw ApiError(400, QStringLiteral("invalid_field"), message);
-}
-
-void check(const FieldReader &r)
-{
-    if (!r.ok())
-        throw ApiError(400, r.error()->code, r.error()->message);
-}
+void check(const FieldReader &r) { checkFields(r); }
 
 /// An optional integer query parameter within [min, max].
 qint64 queryInt(const QUrlQuery &q, const char *key, qint64 min, qint64 max, qint64 fallback)
@@ -157,7 +107,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         throw ApiError::notFound();
     const QStringList segments = url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
     const QUrlQuery query(url);
-    const Match m = match(segments);
+    const Match m = matchRoute(segments);
     if (m.route == Route::None)
         throw ApiError::notFound();
     const QString allow = QLatin1String(m.allow);
@@ -168,6 +118,9 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         r.allow = m.allow;
         return r;
     }
+
+    if (isKeyRoute(m.route))
+        return keyRoute(m, request);
 
     switch (m.route) {
     case Route::Health:
@@ -246,17 +199,20 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
                 list.append(msg.toJson());
             return json(200, {{"messages", list}, {"hasMore", page.hasMore}});
         }
-        FieldReader r(jsonBody(request));
+        const QJsonObject body = jsonBody(request);
+        FieldReader r(body);
         const QString clientId = r.string("clientId", 36, 36);
-        // The body is stored exactly as written; only blank messages are refused.
-        const QString body = r.string("body", 1, Limits::MessageBodyMax, false);
         check(r);
         if (!isValidId(clientId))
             invalid(QStringLiteral("clientId must be a lower-case UUID without braces"));
-        if (body.trimmed().isEmpty())
-            invalid(QStringLiteral("body must contain more than white space"));
+        // Every conversation is secure: text travels only inside an envelope the server cannot open.
+        const QJsonValue plain = body.value(QLatin1String("body"));
+        if (!plain.isUndefined() && !plain.isNull() && plain != QJsonValue(QString()))
+            invalid(QStringLiteral("This conversation is end-to-end encrypted: send the text encrypted in "
+                                   "\"envelope\", never as a plain \"body\"."));
+        const EnvelopeInput envelope = readEnvelope(body);
         bool created = false;
-        const Message msg = m_conversations.send(a.user, m.id, clientId, body, &created);
+        const Message msg = m_conversations.send(a, m.id, clientId, envelope, &created);
         return json(created ? 201 : 200, msg.toJson());
     }
     case Route::Read: {
@@ -286,7 +242,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         body += "],\"latestSeq\":" + std::to_string(latest) + "}";
         return ApiResponse{200, std::move(body), {}};
     }
-    case Route::None:
+    default:
         break;
     }
     throw ApiError::notFound();

@@ -3,11 +3,15 @@
 
 #include "AccountService.h"
 #include "ConversationService.h"
+#include "DeviceService.h"
+#include "KeyService.h"
 
 #include <QJsonObject>
 #include <string>
 
 namespace larch::server {
+
+struct Match;
 
 /// A complete HTTP request, already bounded in size by the transport.
 struct ApiRequest {
@@ -34,8 +38,11 @@ ApiResponse errorResponse(int status, const QString &code, const QString &messag
 /// becomes 500 internal with no detail.
 class ApiRouter {
 public:
-    ApiRouter(AccountService &accounts, ConversationService &conversations, Storage &storage)
-        : m_accounts(accounts), m_conversations(conversations), m_storage(storage) {}
+    ApiRouter(AccountService &accounts, ConversationService &conversations, DeviceService &devices, KeyService &keys,
+              Storage &storage)
+        : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_storage(storage)
+    {
+    }
 
     ApiResponse handle(const ApiRequest &request) noexcept;
     /// The bearer token of an Authorization header, or "" when absent or malformed.
@@ -45,9 +52,13 @@ private:
     ApiResponse dispatch(const ApiRequest &request);
     QJsonObject jsonBody(const ApiRequest &request);
     Authenticated auth(const ApiRequest &request);
+    /// The end-to-end encryption routes (ApiKeyRoutes.cpp).
+    ApiResponse keyRoute(const Match &match, const ApiRequest &request);
 
     AccountService &m_accounts;
     ConversationService &m_conversations;
+    DeviceService &m_devices;
+    KeyService &m_keys;
     Storage &m_storage;
 };
 

@@ -119,12 +119,24 @@ MessagePage ConversationService::messages(const User &caller, const QString &id,
     return page;
 }
 
-Message ConversationService::send(const User &caller, const QString &id, const QString &clientId, const QString &body,
-                                  bool *created)
+Message ConversationService::send(const Authenticated &caller, const QString &id, const QString &clientId,
+                                  const EnvelopeInput &envelope, bool *created)
 {
-    const auto r = visible(caller, id);
+    const auto r = visible(caller.user, id);
+    if (!caller.hasActiveDevice())
+        throw ApiError(403, QStringLiteral("device_required"),
+                       QStringLiteral("Register this device, and have it approved if it is a staff device, before "
+                                      "sending in a secure conversation."));
+    if (envelope.senderDeviceId != caller.deviceId)
+        throw ApiError(400, QStringLiteral("invalid_field"),
+                       QStringLiteral("envelope.senderDeviceId must be the device this session registered."));
+    if (!m_storage.epochExists(id, envelope.epoch))
+        throw ApiError(409, QStringLiteral("conflict"),
+                       QStringLiteral("Epoch %1 does not exist in this conversation; fetch its keys and encrypt "
+                                      "under an existing epoch.").arg(envelope.epoch));
     const QStringList to = recipients(r);
-    NewMessage m{newId(), clientId, id, caller.id, caller.name, body, QDateTime::currentMSecsSinceEpoch()};
+    NewMessage m{newId(), clientId, id, caller.user.id, caller.user.name, QString(), QDateTime::currentMSecsSinceEpoch(),
+                 envelope.canonical};
     const SendResult result = m_hub.commit([&] { return m_storage.sendMessage(m, to); });
     switch (result.status) {
     case SendResult::Status::Created:

@@ -1,7 +1,9 @@
 // Conversations, messages and read state as a signed-in user may see and change them.
 #pragma once
 
+#include "Authenticated.h"
 #include "EventHub.h"
+#include "KeyInput.h"
 #include "Storage.h"
 
 #include <QStringList>
@@ -37,8 +39,11 @@ public:
     ConversationPage list(const User &caller, int limit, const QString &before);
     Conversation get(const User &caller, const QString &id);
     MessagePage messages(const User &caller, const QString &id, qint64 before, int limit);
-    /// Stores a message; created is false when the same clientId and body were already stored.
-    Message send(const User &caller, const QString &id, const QString &clientId, const QString &body, bool *created);
+    /// Stores an encrypted message sent by the caller's session device; created is false when the same
+    /// clientId and envelope were already stored. The device must be active and the envelope's sender,
+    /// and its epoch must exist.
+    Message send(const Authenticated &caller, const QString &id, const QString &clientId, const EnvelopeInput &envelope,
+                 bool *created);
     ReadState markRead(const User &caller, const QString &id, qint64 seq);
 
     /// The conversation as viewer sees it (members, last message, viewer's unread count).
@@ -46,9 +51,10 @@ public:
                       const User &patient);
     /// The patient and every staff member of the practice: who receives the conversation's events.
     QStringList recipients(const ConversationRecord &record);
+    /// The conversation when caller may see it, else 404 not_found.
+    ConversationRecord visible(const User &caller, const QString &id);
 
 private:
-    ConversationRecord visible(const User &caller, const QString &id);
 
     Storage &m_storage;
     EventHub &m_hub;

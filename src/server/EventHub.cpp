@@ -57,6 +57,14 @@ void EventHub::closeUser(const QString &userId, std::uint16_t code)
         s->closeWith(code);
 }
 
+void EventHub::closeSessions(const QString &userId, const QList<QByteArray> &sessionDigests, std::uint16_t code)
+{
+    std::lock_guard lock(m_mutex);
+    for (auto &s : sinksLocked(userId))
+        if (sessionDigests.contains(s->sessionDigest()))
+            s->closeWith(code);
+}
+
 void EventHub::closeAll(std::uint16_t code)
 {
     std::lock_guard lock(m_mutex);

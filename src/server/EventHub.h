@@ -23,6 +23,8 @@ public:
     virtual void deliver(qint64 seq, std::shared_ptr<const std::string> frame) = 0;
     /// Closes the sink with a WebSocket close code (4001 revoked, 1001 shutting down).
     virtual void closeWith(std::uint16_t code) = 0;
+    /// The SHA-256 of the token the sink was opened with, so one device's sockets can be closed alone.
+    virtual QByteArray sessionDigest() const = 0;
 };
 
 /// Keeps the live sinks of each user. Writes that create events run through commit(), which holds one
@@ -47,6 +49,8 @@ public:
     void unsubscribe(const QString &userId, const EventSink *sink);
     /// Closes every live sink of a user (their sessions were revoked).
     void closeUser(const QString &userId, std::uint16_t code);
+    /// Closes the live sinks of a user opened with one of the given sessions (a revoked device's).
+    void closeSessions(const QString &userId, const QList<QByteArray> &sessionDigests, std::uint16_t code);
     /// Closes every live sink (shutdown).
     void closeAll(std::uint16_t code);
     std::size_t sinkCount() const;

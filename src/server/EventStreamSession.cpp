@@ -26,9 +26,10 @@ std::shared_ptr<const std::string> pongFrame()
 
 template <typename Stream>
 EventStreamSession<Stream>::EventStreamSession(Stream &&stream, ServerContext &context, ConnectionSlot slot, User user,
-                                               qint64 expiresAt, qint64 since)
+                                               qint64 expiresAt, QByteArray sessionDigest, qint64 since)
     : m_ws(std::move(stream)), m_context(context), m_slot(std::move(slot)), m_user(std::move(user)),
-      m_expiresAt(expiresAt), m_lastSent(since), m_expiry(m_ws.get_executor())
+      m_expiresAt(expiresAt), m_sessionDigest(std::move(sessionDigest)), m_lastSent(since),
+      m_expiry(m_ws.get_executor())
 {
 }
 

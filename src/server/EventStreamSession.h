@@ -21,13 +21,14 @@ template <typename Stream>
 class EventStreamSession final : public EventSink, public std::enable_shared_from_this<EventStreamSession<Stream>> {
 public:
     EventStreamSession(Stream &&stream, ServerContext &context, ConnectionSlot slot, User user, qint64 expiresAt,
-                       qint64 since);
+                       QByteArray sessionDigest, qint64 since);
     ~EventStreamSession() override;
 
     void run(boost::beast::http::request<boost::beast::http::string_body> &&upgrade);
 
     void deliver(qint64 seq, std::shared_ptr<const std::string> frame) override;
     void closeWith(std::uint16_t code) override;
+    QByteArray sessionDigest() const override { return m_sessionDigest; }
 
 private:
     using Frame = std::shared_ptr<const std::string>;
@@ -50,6 +51,7 @@ private:
     ConnectionSlot m_slot;
     const User m_user;
     const qint64 m_expiresAt;
+    const QByteArray m_sessionDigest;
     qint64 m_lastSent;          ///< highest event seq queued to this client
     boost::asio::steady_timer m_expiry;
     boost::beast::flat_buffer m_readBuffer;

@@ -28,6 +28,23 @@ bool isParseError(const beast::error_code &ec)
     return ec.category() == make_error_code(http::error::bad_target).category() && ec != http::error::end_of_stream
         && ec != http::error::partial_message;
 }
+/// The body limit of a route: larger for encrypted messages and key backups, 64 KiB for the rest.
+std::size_t bodyLimitFor(http::verb method, std::string_view target)
+{
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (method == http::verb::put && path == "/v1/me/key-backup")
+        return TransportLimits::KeyBackupBodyBytes;
+    if (method == http::verb::post && path.starts_with("/v1/conversations/") && path.ends_with("/messages"))
+        return TransportLimits::MessageBodyBytes;
+    return TransportLimits::BodyBytes;
+}
+
+std::string tooLarge(std::size_t limit)
+{
+    return "The request body is larger than "
+        + (limit >= 1024 * 1024 ? std::to_string(limit / (1024 * 1024)) + " MiB." : std::to_string(limit / 1024) + " KiB.");
+}
+
 } // namespace
 
 template <typename Stream>
@@ -91,34 +108,59 @@ void HttpSession<Stream>::readRequest()
     }
     m_parser.emplace();
     m_parser->header_limit(TransportLimits::HeaderBytes);
-    m_parser->body_limit(TransportLimits::BodyBytes);
+    // The headers are read under the largest limit of any route; the route's own limit is set once the
+    // target is known (onHeader), before any of the body is read.
+    m_bodyLimit = TransportLimits::KeyBackupBodyBytes;
+    m_parser->body_limit(m_bodyLimit);
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::RequestSeconds));
     m_reading = true;
+    http::async_read_header(m_stream, m_buffer, *m_parser,
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+}
+
+template <typename Stream>
+bool HttpSession<Stream>::failedRead(beast::error_code ec)
+{
+    if (!ec)
+        return false;
+    m_reading = false;
+    if (ec == http::error::header_limit) {
+        sendError(413, "payload_too_large", "Request headers are larger than 8 KiB.");
+    } else if (ec == http::error::body_limit) {
+        const std::string message = tooLarge(m_bodyLimit);
+        sendError(413, "payload_too_large", message.c_str());
+    } else if (isParseError(ec)) {
+        // Parse errors of a request that did arrive get an answer; a closed, reset or timed-out
+        // connection has nobody to answer.
+        sendError(400, "bad_request", "The request is not valid HTTP/1.1.");
+    } else {
+        finish();
+    }
+    return true;
+}
+
+template <typename Stream>
+void HttpSession<Stream>::onHeader(beast::error_code ec)
+{
+    if (failedRead(ec))
+        return;
+    const auto &header = m_parser->get();
+    m_bodyLimit = bodyLimitFor(header.method(), header.target());
+    if (const auto length = m_parser->content_length(); length && *length > m_bodyLimit) {
+        failedRead(http::error::body_limit);
+        return;
+    }
+    m_parser->body_limit(m_bodyLimit);
     http::async_read(m_stream, m_buffer, *m_parser,
-                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+                     [self = this->shared_from_this()](beast::error_code e, std::size_t) { self->onRead(e); });
 }
 
 template <typename Stream>
 void HttpSession<Stream>::onRead(beast::error_code ec)
 {
+    if (failedRead(ec))
+        return;
     m_reading = false;
-    if (ec == http::error::header_limit) {
-        sendError(413, "payload_too_large", "Request headers are larger than 8 KiB.");
-        return;
-    }
-    if (ec == http::error::body_limit) {
-        sendError(413, "payload_too_large", "The request body is larger than 64 KiB.");
-        return;
-    }
-    if (ec) {
-        // Parse errors of a request that did arrive get an answer; a closed, reset or timed-out
-        // connection has nobody to answer.
-        if (isParseError(ec))
-            sendError(400, "bad_request", "The request is not valid HTTP/1.1.");
-        else
-            finish();
-        return;
-    }
     Request request = m_parser->release();
     if (m_overLimit) {
         sendError(503, "too_many_connections", "The server is busy; try again shortly.");
@@ -185,7 +227,7 @@ void HttpSession<Stream>::upgrade(Request &&request)
     m_registered = false;
     beast::get_lowest_layer(m_stream).expires_never();
     std::make_shared<EventStreamSession<Stream>>(std::move(m_stream), m_context, std::move(m_slot), who.user,
-                                                 who.expiresAt, since)
+                                                 who.expiresAt, who.sessionDigest, since)
         ->run(std::move(request));
 }
 
@@ -250,12 +292,12 @@ template <typename Stream>
 void HttpSession<Stream>::drain()
 {
     // Reads and drops what the client still sends (e.g. the rest of an oversized body) until it closes,
-    // a megabyte has passed or two seconds are up; closing with unread data would reset the connection
-    // and the client could lose the response.
+    // twice the largest body limit has passed or two seconds are up; closing with unread data would
+    // reset the connection and the client could lose the response.
     beast::get_lowest_layer(m_stream).async_read_some(
         net::buffer(m_drainBuffer), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             self->m_drained += n;
-            if (ec || self->m_drained > 1024 * 1024) {
+            if (ec || self->m_drained > 2 * TransportLimits::KeyBackupBodyBytes) {
                 beast::error_code ignored;
                 beast::get_lowest_layer(self->m_stream).socket().close(ignored);
                 return;

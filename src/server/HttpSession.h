@@ -29,7 +29,10 @@ private:
 
     void onHandshake(boost::beast::error_code ec);
     void readRequest();
+    void onHeader(boost::beast::error_code ec);
     void onRead(boost::beast::error_code ec);
+    /// Answers a failed read; true when it did (the caller stops).
+    bool failedRead(boost::beast::error_code ec);
     void handle(Request &&request);
     void upgrade(Request &&request);
     void send(int status, std::string body, bool keepAlive, const std::string &allow = {});
@@ -50,6 +53,7 @@ private:
     bool m_reading = false;
     bool m_registered = false;
     std::size_t m_drained = 0;
+    std::size_t m_bodyLimit = 0;  ///< the limit of the request being read
     std::array<char, 4096> m_drainBuffer{};
 };
 

@@ -68,6 +68,73 @@ CREATE TABLE events (
     PRIMARY KEY (user_id, seq)
 ) WITHOUT ROWID;
 )sql"},
+    // End-to-end encryption (docs/security.md). The server keeps public keys and sealed grants only;
+    // a message's envelope is stored as the compact JSON it arrived as, opaque to the server.
+    {2, R"sql(
+ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
+ALTER TABLE practices ADD COLUMN key_rotation_needed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN device_id TEXT;
+ALTER TABLE messages ADD COLUMN envelope TEXT;
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    box_public_key TEXT NOT NULL,
+    sign_public_key TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'revoked')),
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX devices_user ON devices(user_id, created_at);
+CREATE INDEX sessions_device ON sessions(device_id);
+CREATE TABLE practice_keys (
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    version INTEGER NOT NULL,
+    public_key TEXT NOT NULL,
+    created_by_device TEXT NOT NULL REFERENCES devices(id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (practice_id, version)
+) WITHOUT ROWID;
+CREATE TABLE practice_key_grants (
+    practice_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    sealed_key TEXT NOT NULL,
+    PRIMARY KEY (practice_id, version, device_id),
+    FOREIGN KEY (practice_id, version) REFERENCES practice_keys(practice_id, version)
+) WITHOUT ROWID;
+CREATE INDEX practice_key_grants_device ON practice_key_grants(device_id);
+CREATE TABLE conversation_epochs (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    epoch INTEGER NOT NULL,
+    practice_key_version INTEGER NOT NULL,
+    practice_grant TEXT NOT NULL,
+    created_by_device TEXT NOT NULL REFERENCES devices(id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, epoch)
+) WITHOUT ROWID;
+CREATE TABLE epoch_grants (
+    conversation_id TEXT NOT NULL,
+    epoch INTEGER NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    sealed_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, epoch, device_id),
+    FOREIGN KEY (conversation_id, epoch) REFERENCES conversation_epochs(conversation_id, epoch)
+) WITHOUT ROWID;
+CREATE TABLE key_requests (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE key_backups (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    backup TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 } // namespace

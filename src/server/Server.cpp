@@ -5,7 +5,9 @@
 #include "ConversationService.h"
 #include "Crypto.h"
 #include "DemoSeed.h"
+#include "DeviceService.h"
 #include "EventHub.h"
+#include "KeyService.h"
 #include "Listener.h"
 #include "SqliteStorage.h"
 
@@ -88,9 +90,11 @@ int Server::run()
     EventHub hub;
     ConversationService conversations(*storage, hub);
     AccountService accounts(*storage, hub, conversations, m_config.sessionLifetimeMs);
-    ApiRouter router(accounts, conversations, *storage);
+    DeviceService devices(*storage, hub);
+    KeyService keys(*storage, hub, conversations, devices);
+    ApiRouter router(accounts, conversations, devices, keys, *storage);
     if (m_config.demo) {
-        if (seedDemo(*storage, accounts, conversations))
+        if (seedDemo(*storage, accounts))
             log::info("demo practice seeded");
         else
             log::info("demo practice already present");

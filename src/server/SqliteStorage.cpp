@@ -46,11 +46,16 @@ Message readMessage(Statement &s)
     m.senderName = s.text(5);
     m.body = s.text(6);
     m.sentAt = s.integer(7);
+    if (!s.isNull(8))
+        m.envelope = QJsonDocument::fromJson(s.blob(8)).object();
     return m;
 }
 
+/// The envelope column of a MESSAGE_COLUMNS row as stored (compact JSON), empty for a plain message.
+QByteArray storedEnvelope(Statement &s) { return s.isNull(8) ? QByteArray() : s.blob(8); }
+
 #define CONVERSATION_COLUMNS "id, practice_id, patient_id, title, kind, created_at, last_activity_at, last_seq"
-#define MESSAGE_COLUMNS "id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at"
+#define MESSAGE_COLUMNS "id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at, envelope"
 
 } // namespace
 
@@ -171,11 +176,12 @@ std::optional<PracticeRecord> SqliteStorage::practice(const QString &id)
 std::optional<UserRecord> SqliteStorage::userByEmail(const QString &email)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT id, practice_id, email, name, role, password_hash, created_at FROM users WHERE email = ?");
+    auto s = m_db->prepare("SELECT id, practice_id, email, name, role, password_hash, created_at, "
+                           "deactivated_at IS NOT NULL FROM users WHERE email = ?");
     s.bind(1, email);
     if (!s.step())
         return std::nullopt;
-    return UserRecord{readUser(s, 0), s.blob(5), s.integer(6)};
+    return UserRecord{readUser(s, 0), s.blob(5), s.integer(6), s.integer(7) != 0};
 }
 
 std::optional<User> SqliteStorage::user(const QString &id)
@@ -192,11 +198,23 @@ QList<User> SqliteStorage::staff(const QString &practiceId)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT id, practice_id, email, name, role FROM users "
-                           "WHERE practice_id = ? AND role IN ('admin', 'clinician') ORDER BY created_at, id");
+                           "WHERE practice_id = ? AND role IN ('admin', 'clinician') AND deactivated_at IS NULL "
+                           "ORDER BY created_at, id");
     s.bind(1, practiceId);
     QList<User> out;
     while (s.step())
         out.append(readUser(s, 0));
+    return out;
+}
+
+QStringList SqliteStorage::practicePatients(const QString &practiceId)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT DISTINCT patient_id FROM conversations WHERE practice_id = ?");
+    s.bind(1, practiceId);
+    QStringList out;
+    while (s.step())
+        out.append(s.text(0));
     return out;
 }
 
@@ -214,12 +232,14 @@ void SqliteStorage::createSession(const QByteArray &digest, const QString &userI
 std::optional<SessionRecord> SqliteStorage::session(const QByteArray &digest)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT u.id, u.practice_id, u.email, u.name, u.role, s.expires_at, s.revoked "
-                           "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = ?");
+    auto s = m_db->prepare("SELECT u.id, u.practice_id, u.email, u.name, u.role, s.expires_at, s.revoked, "
+                           "u.deactivated_at IS NOT NULL, d.id, d.state FROM sessions s JOIN users u ON u.id = s.user_id "
+                           "LEFT JOIN devices d ON d.id = s.device_id WHERE s.token_digest = ?");
     s.bind(1, digest);
     if (!s.step())
         return std::nullopt;
-    return SessionRecord{readUser(s, 0), s.integer(5), s.integer(6) != 0};
+    return SessionRecord{readUser(s, 0), s.integer(5), s.integer(6) != 0, s.integer(7) != 0,
+                         s.isNull(8) ? QString() : s.text(8), s.isNull(9) ? QString() : s.text(9)};
 }
 
 void SqliteStorage::revokeSession(const QByteArray &digest)
@@ -351,7 +371,10 @@ SendResult SqliteStorage::sendMessage(const NewMessage &m, const QStringList &re
         s.bind(1, m.conversationId).bind(2, m.clientId);
         if (s.step()) {
             result.message = readMessage(s);
-            const bool same = result.message.body == m.body && result.message.senderId == m.senderId;
+            // An envelope is compared as the canonical JSON the service made of it, so a resend of the
+            // same encrypted message matches byte for byte.
+            const bool same = result.message.body == m.body && result.message.senderId == m.senderId
+                && storedEnvelope(s) == m.envelope;
             result.status = same ? SendResult::Status::Duplicate : SendResult::Status::Conflict;
             return result;
         }
@@ -366,17 +389,25 @@ SendResult SqliteStorage::sendMessage(const NewMessage &m, const QStringList &re
         seq = s.integer(0);
         s.exec();
     }
-    m_db->prepare("INSERT INTO messages (" MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, m.id)
-        .bind(2, m.conversationId)
-        .bind(3, seq)
-        .bind(4, m.clientId)
-        .bind(5, m.senderId)
-        .bind(6, m.senderName)
-        .bind(7, m.body)
-        .bind(8, m.sentAt)
-        .exec();
-    result.message = Message{m.id, m.clientId, m.conversationId, seq, m.senderId, m.senderName, m.body, m.sentAt};
+    {
+        auto insert = m_db->prepare("INSERT INTO messages (" MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, m.id)
+            .bind(2, m.conversationId)
+            .bind(3, seq)
+            .bind(4, m.clientId)
+            .bind(5, m.senderId)
+            .bind(6, m.senderName)
+            .bind(7, m.body)
+            .bind(8, m.sentAt);
+        if (m.envelope.isEmpty())
+            insert.bindNull(9);
+        else
+            insert.bind(9, m.envelope);
+        insert.exec();
+    }
+    result.message = Message{m.id, m.clientId, m.conversationId, seq, m.senderId, m.senderName, m.body, m.sentAt, {}};
+    if (!m.envelope.isEmpty())
+        result.message.envelope = QJsonDocument::fromJson(m.envelope).object();
     const QByteArray data = QJsonDocument(result.message.toJson()).toJson(QJsonDocument::Compact);
     QList<NewEvent> events;
     events.reserve(recipients.size());

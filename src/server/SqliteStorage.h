@@ -27,6 +27,7 @@ public:
     std::optional<UserRecord> userByEmail(const QString &email) override;
     std::optional<User> user(const QString &id) override;
     QList<User> staff(const QString &practiceId) override;
+    QStringList practicePatients(const QString &practiceId) override;
 
     void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt, qint64 expiresAt) override;
     std::optional<SessionRecord> session(const QByteArray &digest) override;
@@ -44,6 +45,31 @@ public:
     ReadResult markRead(const QString &conversationId, const QString &userId, qint64 seq,
                         const QStringList &recipients) override;
 
+    // Devices: SqliteDeviceStorage.cpp; keys and backups: SqliteKeyStorage.cpp.
+    RegisterDeviceResult registerDevice(const DeviceRecord &device, const QString &practiceId, bool staff,
+                                        const QByteArray &sessionDigest, const QStringList &addedRecipients,
+                                        const QStringList &staffIds) override;
+    std::optional<DeviceRecord> device(const QString &id) override;
+    QList<DeviceRecord> userDevices(const QString &userId) override;
+    QList<DeviceRecord> conversationDevices(const QString &practiceId, const QString &patientId) override;
+    KeyWriteResult approveDevice(const QString &deviceId, const QString &practiceId,
+                                 const QList<VersionGrant> &grants) override;
+    RevokeResult revokeDevice(const QString &deviceId, const QString &practiceId, bool staffDevice,
+                              const QStringList &recipients, const QStringList &staffIds) override;
+    RevokeResult deactivateStaff(const QString &userId, const QString &practiceId, qint64 now,
+                                 const QStringList &recipients, const QStringList &staffIds) override;
+    PracticeKeyState practiceKeys(const QString &practiceId, const QString &deviceId) override;
+    KeyWriteResult createPracticeKey(const NewPracticeKey &key, const QStringList &staffIds) override;
+    ConversationKeys conversationKeys(const QString &conversationId, const QString &practiceId,
+                                      const QString &deviceId, bool staff) override;
+    KeyWriteResult createEpoch(const NewEpoch &epoch, const QString &practiceId, const QStringList &recipients) override;
+    bool epochExists(const QString &conversationId, qint64 epoch) override;
+    KeyWriteResult handOverKeys(const QString &conversationId, const QString &patientId,
+                                const QList<EpochGrant> &grants, qint64 now) override;
+    QList<KeyRequest> keyRequests(const QString &practiceId) override;
+    void putKeyBackup(const QString &userId, const QString &backup, qint64 now) override;
+    std::optional<KeyBackup> keyBackup(const QString &userId) override;
+
     QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) override;
     qint64 latestEventSeq(const QString &userId) override;
 
@@ -51,6 +77,14 @@ private:
     void migrate();
     bool insertUser(const UserRecord &user);
     QList<StoredEvent> appendEvents(const QList<NewEvent> &events, qint64 now);
+    // Helpers of the key and device files; each expects the lock held and, for writes, a transaction open.
+    std::optional<PracticeKeyVersion> currentPracticeKeyLocked(const QString &practiceId);
+    QStringList activeStaffDeviceIdsLocked(const QString &practiceId);
+    QStringList activePatientDeviceIdsLocked(const QString &patientId);
+    /// Marks the practice key for rotation; true when it was not marked already and a key exists.
+    bool flagRotationLocked(const QString &practiceId);
+    /// Revokes one device and its sessions, collecting them into result.
+    void revokeDeviceLocked(const DeviceRecord &device, qint64 now, RevokeResult &result);
 
     std::mutex m_mutex;
     std::unique_ptr<SqliteConnection> m_db;

@@ -1,6 +1,7 @@
 // The storage interface of larch-server: everything the services persist, so another backend can replace SQLite.
 #pragma once
 
+#include "KeyRecords.h"
 #include "Protocol.h"
 
 #include <QByteArray>
@@ -23,6 +24,7 @@ struct UserRecord {
     User user;
     QByteArray passwordHash;  ///< Argon2id encoded string
     qint64 createdAt = 0;
+    bool deactivated = false; ///< a removed staff member: sign-in refused
 };
 
 /// A session found by its token digest.
@@ -30,6 +32,9 @@ struct SessionRecord {
     User user;
     qint64 expiresAt = 0;
     bool revoked = false;
+    bool deactivated = false;   ///< the user was deactivated
+    QString deviceId;           ///< the device the session registered; empty when none
+    QString deviceState;        ///< that device's state; empty when none
 };
 
 /// A conversation as stored, independent of who looks at it.
@@ -71,6 +76,7 @@ struct NewMessage {
     QString senderName;
     QString body;
     qint64 sentAt = 0;
+    QByteArray envelope;  ///< compact JSON of the encrypted form; empty for a plain message
 };
 
 /// Outcome of storing a message.
@@ -86,6 +92,31 @@ struct ReadResult {
     qint64 lastReadSeq = 0;
     bool moved = false;
     QList<StoredEvent> events;   ///< conversation.read per recipient (when moved)
+};
+
+/// Outcome of registering a device.
+struct RegisterDeviceResult {
+    enum class Status { Created, Existing, KeysDiffer, Revoked, SessionHasOtherDevice };
+    Status status = Status::KeysDiffer;
+    DeviceRecord device;        ///< as stored (Created and Existing)
+    QList<StoredEvent> events;  ///< device.added, and key.requested for a new patient device (Created only)
+};
+
+/// Outcome of a write guarded by key rules: applied, or refused with the reason.
+struct KeyWriteResult {
+    KeyConflict conflict = KeyConflict::None;
+    QString detail;             ///< the device id or version the conflict is about
+    DeviceRecord device;        ///< the approved device (approveDevice)
+    QStringList fulfilled;      ///< devices whose key request is now fulfilled (handOverKeys)
+    QList<StoredEvent> events;
+};
+
+/// Outcome of revoking devices (one, or all of a deactivated user's).
+struct RevokeResult {
+    QList<DeviceRecord> revoked;      ///< devices this call revoked, in their revoked state
+    QList<QByteArray> sessionDigests; ///< sessions that ended with them
+    bool rotationFlagged = false;     ///< the practice key was newly marked for rotation
+    QList<StoredEvent> events;
 };
 
 /// Persistent state of a Larch server. Every method is atomic: a change of several rows happens in one
@@ -104,8 +135,10 @@ public:
     virtual std::optional<PracticeRecord> practice(const QString &id) = 0;
     virtual std::optional<UserRecord> userByEmail(const QString &email) = 0;
     virtual std::optional<User> user(const QString &id) = 0;
-    /// Admins and clinicians of a practice, oldest first.
+    /// Admins and clinicians of a practice who are not deactivated, oldest first.
     virtual QList<User> staff(const QString &practiceId) = 0;
+    /// Ids of the patients with a conversation in the practice: who shares a conversation with its staff.
+    virtual QStringList practicePatients(const QString &practiceId) = 0;
 
     // Sessions, keyed by the SHA-256 digest of the token.
     virtual void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt,
@@ -132,6 +165,54 @@ public:
     /// Moves userId's marker forward to seq (never back), with conversation.read events for recipients.
     virtual ReadResult markRead(const QString &conversationId, const QString &userId, qint64 seq,
                                 const QStringList &recipients) = 0;
+
+    // Devices (docs/protocol.md, "End-to-end encryption").
+    /// Registers a device and binds the session to it. A staff device is pending when its practice has a
+    /// practice key, else active; a patient device is active. On creation stores device.added for
+    /// addedRecipients and, for a patient device, a key request (and key.requested for staffIds) for each
+    /// of the patient's conversations that already has an epoch.
+    virtual RegisterDeviceResult registerDevice(const DeviceRecord &device, const QString &practiceId, bool staff,
+                                                const QByteArray &sessionDigest, const QStringList &addedRecipients,
+                                                const QStringList &staffIds) = 0;
+    virtual std::optional<DeviceRecord> device(const QString &id) = 0;
+    /// Every device of a user, revoked ones included, oldest first.
+    virtual QList<DeviceRecord> userDevices(const QString &userId) = 0;
+    /// Every device of the patient and of the practice's staff (deactivated staff included), oldest first.
+    virtual QList<DeviceRecord> conversationDevices(const QString &practiceId, const QString &patientId) = 0;
+    /// Makes a pending staff device active with a grant of every practice key version; device.approved to its user.
+    virtual KeyWriteResult approveDevice(const QString &deviceId, const QString &practiceId,
+                                         const QList<VersionGrant> &grants) = 0;
+    /// Revokes a device and ends its sessions; a revoked active staff device marks the practice key for
+    /// rotation. Stores device.revoked for recipients and practice.key.rotation_needed for staffIds.
+    virtual RevokeResult revokeDevice(const QString &deviceId, const QString &practiceId, bool staffDevice,
+                                      const QStringList &recipients, const QStringList &staffIds) = 0;
+    /// Deactivates a staff member: sign-in refused, sessions and devices revoked, practice key marked for
+    /// rotation; device.revoked for recipients and practice.key.rotation_needed for staffIds.
+    virtual RevokeResult deactivateStaff(const QString &userId, const QString &practiceId, qint64 now,
+                                         const QStringList &recipients, const QStringList &staffIds) = 0;
+
+    // Practice keys and conversation epochs.
+    virtual PracticeKeyState practiceKeys(const QString &practiceId, const QString &deviceId) = 0;
+    /// Adds version current + 1 with grants exactly covering the practice's active staff devices; clears
+    /// the rotation mark; practice.key.rotated for staffIds.
+    virtual KeyWriteResult createPracticeKey(const NewPracticeKey &key, const QStringList &staffIds) = 0;
+    virtual ConversationKeys conversationKeys(const QString &conversationId, const QString &practiceId,
+                                              const QString &deviceId, bool staff) = 0;
+    /// Adds epoch current + 1 sealed to the current practice key and exactly the patient's active devices;
+    /// conversation.epoch for recipients.
+    virtual KeyWriteResult createEpoch(const NewEpoch &epoch, const QString &practiceId,
+                                       const QStringList &recipients) = 0;
+    virtual bool epochExists(const QString &conversationId, qint64 epoch) = 0;
+    /// Stores earlier epoch keys for active devices of the patient (a grant already held is kept), and
+    /// fulfils the key request of each device that now holds every epoch; conversation.keys to the patient.
+    virtual KeyWriteResult handOverKeys(const QString &conversationId, const QString &patientId,
+                                        const QList<EpochGrant> &grants, qint64 now) = 0;
+    /// Open key requests of a practice's conversations, oldest first.
+    virtual QList<KeyRequest> keyRequests(const QString &practiceId) = 0;
+
+    // Key backups.
+    virtual void putKeyBackup(const QString &userId, const QString &backup, qint64 now) = 0;
+    virtual std::optional<KeyBackup> keyBackup(const QString &userId) = 0;
 
     // Events.
     virtual QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) = 0;

@@ -4,6 +4,11 @@
 // Every client signs in as a staff member; staff see every conversation of the practice, so each message
 // reaches every client. Messages are sent at a fixed rate and carry their scheduled send time, so a
 // stalled server shows up as latency instead of silently slowing the sender (no coordinated omission).
+//
+// Messages are end-to-end encrypted envelopes, as the protocol requires. The server checks their shape and
+// sizes but never opens or verifies them, so the bench registers devices with random public keys, seals
+// nothing, and sends envelopes of random bytes of a realistic size (a 160-byte text: 200 bytes of
+// ciphertext, a 64-byte signature). The scheduled send time rides in the first 8 bytes of the nonce.
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -14,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QUuid>
 #include <algorithm>
 #include <atomic>
@@ -48,6 +54,15 @@ struct Options {
     int seconds = 20;        ///< sending time
     int serverThreads = 0;   ///< 0: the server's default (one per core)
 };
+
+/// Random bytes standing in for keys and ciphertext the server never opens.
+QByteArray randomBytes(qsizetype n)
+{
+    QByteArray out(n, '\0');
+    QRandomGenerator::global()->generate(out.begin(), out.end());
+    return out;
+}
+QString randomBase64(qsizetype n) { return QString::fromLatin1(randomBytes(n).toBase64()); }
 
 std::int64_t nowNs() { return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count(); }
 
@@ -184,10 +199,15 @@ private:
             m_helloSeen = true;
             m_stats.connected++;
         }
-        const auto at = text.find("bench-ns=");
-        if (at != std::string_view::npos) {
+        constexpr std::string_view marker = "\"ciphertext\":\"";
+        const auto at = text.find(marker);
+        if (at != std::string_view::npos && text.size() >= at + marker.size() + 12) {
             const std::int64_t now = nowNs();
-            const std::int64_t sent = std::strtoll(text.data() + at + 9, nullptr, 10);
+            // 12 base64 characters are the first 9 bytes of the nonce; the first 8 are the send time.
+            const QByteArray head = QByteArray::fromBase64(QByteArray(text.data() + at + marker.size(), 12));
+            std::int64_t sent = 0;
+            for (int b = 0; b < 8 && b < head.size(); ++b)
+                sent = (sent << 8) | static_cast<unsigned char>(head[b]);
             histogram().record(now - sent);
             m_stats.delivered.fetch_add(1, std::memory_order_relaxed);
             m_stats.lastDeliveryNs.store(now, std::memory_order_relaxed);
@@ -326,14 +346,37 @@ int main(int argc, char **argv)
         staffTokens.push_back(http.request(http::verb::post, "/v1/sessions", {{"email", email}, {"password", "bench password"}}, {})
                                   ["token"].toString().toStdString());
     }
+    // A device per staff session. All register before the practice key exists, so all are active at once;
+    // the practice key is then sealed (here: random grants) to every one of them.
+    std::vector<QString> devices;
+    QJsonArray practiceGrants;
+    for (const auto &token : staffTokens) {
+        const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QJsonObject d = http.request(http::verb::post, "/v1/devices",
+            {{"deviceId", id}, {"name", "Bench"}, {"boxPublicKey", randomBase64(32)}, {"signPublicKey", randomBase64(32)}},
+            token);
+        devices.push_back(d["id"].toString());
+        practiceGrants.append(QJsonObject{{"deviceId", id}, {"sealedKey", randomBase64(80)}});
+    }
+    int keyStatus = 0;
+    http.request(http::verb::post, "/v1/practices/" + practiceId + "/keys",
+                 {{"version", 1}, {"publicKey", randomBase64(32)}, {"grants", practiceGrants}}, staffTokens[0], &keyStatus);
     std::vector<std::string> conversations;
+    int epochErrors = 0;
     for (int i = 0; i < opt.patients; ++i) {
         const QJsonObject p = http.request(http::verb::post, "/v1/practices/" + practiceId + "/patients",
             {{"name", QStringLiteral("Patient %1").arg(i)}, {"email", QStringLiteral("p%1@bench.example").arg(i)},
              {"password", "bench password"}}, staffTokens[0]);
         conversations.push_back(p["conversation"].toObject()["id"].toString().toStdString());
+        // Patients have no devices here, so epoch 1 is sealed to the practice key alone.
+        int status = 0;
+        http.request(http::verb::post, "/v1/conversations/" + conversations.back() + "/epochs",
+                     {{"epoch", 1}, {"practiceKeyVersion", 1}, {"practiceGrant", randomBase64(80)},
+                      {"deviceGrants", QJsonArray{}}}, staffTokens[0], &status);
+        epochErrors += status == 201 ? 0 : 1;
     }
-    if (practiceId.empty() || conversations.back().empty() || staffTokens.back().empty()) {
+    if (practiceId.empty() || conversations.back().empty() || staffTokens.back().empty() || devices.front().isEmpty()
+        || keyStatus != 201 || epochErrors > 0) {
         std::fprintf(stderr, "bench_fanout: setup failed\n");
         cleanup();
         return 1;
@@ -377,9 +420,14 @@ int main(int argc, char **argv)
                 const std::int64_t scheduledNs =
                     std::chrono::duration_cast<std::chrono::nanoseconds>(scheduled.time_since_epoch()).count();
                 int status = 0;
+                QByteArray ciphertext = randomBytes(24 + 16 + 160);
+                for (int b = 0; b < 8; ++b)
+                    ciphertext[b] = static_cast<char>((scheduledNs >> (8 * (7 - b))) & 0xff);
+                const QJsonObject envelope{{"epoch", 1}, {"senderDeviceId", devices.front()},
+                                           {"ciphertext", QString::fromLatin1(ciphertext.toBase64())},
+                                           {"signature", randomBase64(64)}};
                 sender.request(http::verb::post, "/v1/conversations/" + conversations[static_cast<std::size_t>(i) % conversations.size()] + "/messages",
-                               {{"clientId", QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                                {"body", QStringLiteral("bench-ns=%1 n=%2").arg(scheduledNs).arg(i)}},
+                               {{"clientId", QUuid::createUuid().toString(QUuid::WithoutBraces)}, {"envelope", envelope}},
                                staffTokens[0], &status);
                 if (status == 201)
                     sent++;

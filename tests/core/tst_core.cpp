@@ -19,11 +19,36 @@ private slots:
     void messageRoundTrip()
     {
         const Message m{newId(), newId(), newId(), 17, newId(), QStringLiteral("Dr. Ana Ruiz"),
-                        QStringLiteral("See you at 3 — ünïcødé ✓"), 1764000123456};
+                        QStringLiteral("See you at 3 — ünïcødé ✓"), 1764000123456, {}};
         const auto bytes = QJsonDocument(m.toJson()).toJson(QJsonDocument::Compact);
         const auto back = Message::fromJson(QJsonDocument::fromJson(bytes).object());
         QVERIFY(back);
         QCOMPARE(*back, m);
+    }
+
+    void messageWithEnvelopeRoundTrip()
+    {
+        Message m{newId(), newId(), newId(), 18, newId(), QStringLiteral("Sam Lee"), QString(), 1764000123999, {}};
+        m.envelope = QJsonObject{{"epoch", 3}, {"senderDeviceId", newId()}, {"ciphertext", "AAEC"}, {"signature", "AwQF"}};
+        const QJsonObject json = m.toJson();
+        QCOMPARE(json.value(QLatin1String("body")).toString(), QString());
+        QCOMPARE(json.value(QLatin1String("envelope")).toObject(), *m.envelope);
+        const auto back = Message::fromJson(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object());
+        QVERIFY(back);
+        QCOMPARE(*back, m);
+        QVERIFY(back->envelope);
+
+        // A plain message has no "envelope" key at all, and a null one reads as absent.
+        Message plain = m;
+        plain.envelope.reset();
+        plain.body = QStringLiteral("hi");
+        QVERIFY(!plain.toJson().contains(QLatin1String("envelope")));
+        QJsonObject withNull = plain.toJson();
+        withNull.insert(QLatin1String("envelope"), QJsonValue(QJsonValue::Null));
+        const auto fromNull = Message::fromJson(withNull);
+        QVERIFY(fromNull);
+        QVERIFY(!fromNull->envelope);
+        QCOMPARE(*fromNull, plain);
     }
 
     void conversationRoundTripWithAndWithoutLastMessage()
@@ -43,7 +68,7 @@ private slots:
         QCOMPARE(*back, c);
         QVERIFY(!back->lastMessage);
 
-        c.lastMessage = Message{newId(), newId(), c.id, 9, newId(), QStringLiteral("x"), QStringLiteral("hi"), 2};
+        c.lastMessage = Message{newId(), newId(), c.id, 9, newId(), QStringLiteral("x"), QStringLiteral("hi"), 2, {}};
         back = Conversation::fromJson(c.toJson());
         QVERIFY(back);
         QCOMPARE(*back, c);
@@ -60,6 +85,10 @@ private slots:
             "senderId":"d","senderName":"e","sentAt":1})");
         QTest::newRow("body as object") << QByteArray(R"({"id":"a","clientId":"b","conversationId":"c","seq":1,
             "senderId":"d","senderName":"e","body":{},"sentAt":1})");
+        QTest::newRow("envelope as string") << QByteArray(R"({"id":"a","clientId":"b","conversationId":"c","seq":1,
+            "senderId":"d","senderName":"e","body":"","sentAt":1,"envelope":"AAAA"})");
+        QTest::newRow("envelope as array") << QByteArray(R"({"id":"a","clientId":"b","conversationId":"c","seq":1,
+            "senderId":"d","senderName":"e","body":"","sentAt":1,"envelope":[]})");
         QTest::newRow("empty") << QByteArray("{}");
     }
     void decodersRejectWrongTypes()

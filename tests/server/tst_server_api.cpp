@@ -1,8 +1,10 @@
 // The REST API of the real larch-server binary: accounts, sessions, conversations, messages, read state,
 // authorization, malformed input, limits and a connection flood.
+#include "TestKeyring.h"
 #include "TestServer.h"
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QTcpSocket>
 #include <QUuid>
@@ -31,6 +33,20 @@ QByteArray rawExchange(quint16 port, const QByteArray &bytes)
     return out;
 }
 
+/// An envelope of the right shape from deviceId with random bytes: it passes the server's checks of form,
+/// so what is tested is who may send, not what was sent.
+QJsonObject bogusEnvelope(const QString &deviceId, qint64 epoch = 1)
+{
+    QByteArray ciphertext(24 + 16 + 10, '\0');
+    QByteArray signature(64, '\0');
+    for (auto &c : ciphertext)
+        c = char(QRandomGenerator::global()->bounded(256));
+    for (auto &c : signature)
+        c = char(QRandomGenerator::global()->bounded(256));
+    return {{"epoch", epoch}, {"senderDeviceId", deviceId}, {"ciphertext", QString::fromLatin1(ciphertext.toBase64())},
+            {"signature", QString::fromLatin1(signature.toBase64())}};
+}
+
 int statusOf(const QByteArray &response)
 {
     // "HTTP/1.1 413 Payload Too Large"
@@ -45,10 +61,13 @@ class TestServerApi : public QObject {
 private:
     TestServer m_server;
     std::unique_ptr<HttpClient> m_http;
+    std::unique_ptr<TestKeyring> m_keyring;
     QString m_practiceId, m_adminId, m_adminToken;
     QString m_clinicianToken;
     QString m_patientAId, m_patientAToken, m_conversationA;
     QString m_patientBToken, m_conversationB;
+    // The same sessions, each bound to a registered device.
+    TestMember m_admin, m_clinician, m_patientA, m_patientB;
 
     /// Adds a patient to the main practice as the admin; returns {user, conversation}.
     QJsonObject addPatient(const QString &name, const QString &email)
@@ -59,11 +78,17 @@ private:
         return r.status == 201 ? r.json : QJsonObject();
     }
 
-    HttpReply send(const QString &conversation, const QString &token, const QString &body,
+    /// Sends text encrypted by from's device.
+    HttpReply send(const QString &conversation, const TestMember &from, const QString &text,
                    const QString &clientId = uuid())
     {
-        return m_http->post(QStringLiteral("/v1/conversations/%1/messages").arg(conversation),
-                            {{"clientId", clientId}, {"body", body}}, token);
+        return m_keyring->send(from, conversation, text, clientId);
+    }
+
+    /// POSTs a message body as given.
+    HttpReply postMessage(const QString &conversation, const QString &token, const QJsonObject &body)
+    {
+        return m_http->post(QStringLiteral("/v1/conversations/%1/messages").arg(conversation), body, token);
     }
 
 private slots:
@@ -99,6 +124,16 @@ private slots:
         m_patientAToken = m_http->signIn(QStringLiteral("a@patient.example"), QStringLiteral("patient password"));
         m_patientBToken = m_http->signIn(QStringLiteral("b@patient.example"), QStringLiteral("patient password"));
         QVERIFY(!m_patientAToken.isEmpty() && !m_patientBToken.isEmpty());
+
+        m_keyring = std::make_unique<TestKeyring>(*m_http);
+        m_admin = m_keyring->enroll(m_adminToken);
+        m_clinician = m_keyring->enroll(m_clinicianToken);
+        m_patientA = m_keyring->enroll(m_patientAToken);
+        m_patientB = m_keyring->enroll(m_patientBToken);
+        for (const TestMember *m : {&m_admin, &m_clinician, &m_patientA, &m_patientB}) {
+            QVERIFY(!m->deviceId().isEmpty());
+            QCOMPARE(m->deviceState, QStringLiteral("active"));
+        }
     }
 
     void healthAnswers()
@@ -219,7 +254,12 @@ private slots:
         QCOMPARE(m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(otherPractice), staffBody, m_adminToken).status, 404);
         // Other practice's staff cannot see or write into this practice's conversations.
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(m_conversationA), otherToken).status, 404);
-        QCOMPARE(send(m_conversationA, otherToken, QStringLiteral("hi")).status, 404);
+        const TestMember otherAdmin = m_keyring->enroll(otherToken);
+        QVERIFY(!otherAdmin.deviceId().isEmpty());
+        QCOMPARE(postMessage(m_conversationA, otherToken, {{"clientId", uuid()}, {"envelope", bogusEnvelope(otherAdmin.deviceId())}}).status,
+                 404);
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/keys").arg(m_conversationA), otherToken).status, 404);
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/devices").arg(m_conversationA), otherToken).status, 404);
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations"), otherToken).json.value("conversations").toArray().size(), 0);
         QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(m_patientAId), {}, otherToken).status, 404);
     }
@@ -231,7 +271,9 @@ private slots:
         QCOMPARE(cross.status, 404);
         QCOMPARE(cross.errorCode(), QStringLiteral("not_found"));
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationB), m_patientAToken).status, 404);
-        QCOMPARE(send(m_conversationB, m_patientAToken, QStringLiteral("hi")).status, 404);
+        QCOMPARE(postMessage(m_conversationB, m_patientAToken,
+                             {{"clientId", uuid()}, {"envelope", bogusEnvelope(m_patientA.deviceId())}}).status,
+                 404);
         QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/read").arg(m_conversationB), {{"seq", 1}}, m_patientAToken).status, 404);
         const auto list = m_http->get(QStringLiteral("/v1/conversations"), m_patientAToken).json.value("conversations").toArray();
         QCOMPARE(list.size(), 1);
@@ -242,13 +284,25 @@ private slots:
     void sendIsIdempotent()
     {
         const QString clientId = uuid();
-        const HttpReply first = send(m_conversationB, m_patientBToken, QStringLiteral("Is 3 pm fine?"), clientId);
+        const QJsonObject envelope = m_keyring->seal(m_patientB, m_conversationB, clientId, QStringLiteral("Is 3 pm fine?"));
+        QVERIFY(!envelope.isEmpty());
+        const HttpReply first = postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", envelope}});
         QCOMPARE(first.status, 201);
-        const HttpReply again = send(m_conversationB, m_patientBToken, QStringLiteral("Is 3 pm fine?"), clientId);
+        QCOMPARE(first.json.value("body").toString(), QString());
+        QCOMPARE(m_keyring->open(first.json), QStringLiteral("Is 3 pm fine?"));
+        // The same envelope again, even with its keys in another order, is the same message.
+        QJsonObject reordered;
+        for (const char *key : {"signature", "ciphertext", "senderDeviceId", "epoch"})
+            reordered.insert(key, envelope.value(key));
+        const HttpReply again = postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", reordered}});
         QCOMPARE(again.status, 200);
         QCOMPARE(again.json.value("id").toString(), first.json.value("id").toString());
         QCOMPARE(again.json.value("seq").toInteger(), first.json.value("seq").toInteger());
-        const HttpReply conflict = send(m_conversationB, m_patientBToken, QStringLiteral("Is 4 pm fine?"), clientId);
+        QCOMPARE(again.json.value("envelope").toObject(), first.json.value("envelope").toObject());
+        // Another encryption of the same text is another envelope: a reused clientId is a conflict.
+        const QJsonObject other = m_keyring->seal(m_patientB, m_conversationB, clientId, QStringLiteral("Is 3 pm fine?"));
+        QVERIFY(other != envelope);
+        const HttpReply conflict = postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", other}});
         QCOMPARE(conflict.status, 409);
         QCOMPARE(conflict.errorCode(), QStringLiteral("conflict"));
         const auto messages = m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationB), m_patientBToken)
@@ -259,14 +313,16 @@ private slots:
     void messagesPageNewestFirst()
     {
         for (int i = 1; i <= 5; ++i)
-            QCOMPARE(send(m_conversationA, i % 2 ? m_patientAToken : m_clinicianToken, QStringLiteral("m%1").arg(i)).status, 201);
+            QCOMPARE(send(m_conversationA, i % 2 ? m_patientA : m_clinician, QStringLiteral("m%1").arg(i)).status, 201);
         const QString path = QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationA);
         const HttpReply first = m_http->get(path + QStringLiteral("?limit=2"), m_clinicianToken);
         QCOMPARE(first.status, 200);
         const auto page1 = first.json.value("messages").toArray();
         QCOMPARE(page1.size(), 2);
         QCOMPARE(page1[0].toObject().value("seq").toInteger(), 5);
-        QCOMPARE(page1[0].toObject().value("body").toString(), QStringLiteral("m5"));
+        QCOMPARE(page1[0].toObject().value("body").toString(), QString());
+        QCOMPARE(m_keyring->open(page1[0].toObject()), QStringLiteral("m5"));
+        QCOMPARE(m_keyring->open(page1[1].toObject()), QStringLiteral("m4"));
         QCOMPARE(page1[1].toObject().value("seq").toInteger(), 4);
         QVERIFY(first.json.value("hasMore").toBool());
         const HttpReply second = m_http->get(path + QStringLiteral("?before=4&limit=10"), m_clinicianToken);
@@ -284,14 +340,15 @@ private slots:
         const QString conversation = addPatient(QStringLiteral("Patient R"), QStringLiteral("r@patient.example"))
                                          .value("conversation").toObject().value("id").toString();
         const QString patient = m_http->signIn(QStringLiteral("r@patient.example"), QStringLiteral("patient password"));
+        const TestMember patientR = m_keyring->enroll(patient);
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(send(conversation, patient, QStringLiteral("question %1").arg(i)).status, 201);
-        QCOMPARE(send(conversation, m_clinicianToken, QStringLiteral("answer")).status, 201);
+            QCOMPARE(send(conversation, patientR, QStringLiteral("question %1").arg(i)).status, 201);
+        QCOMPARE(send(conversation, m_clinician, QStringLiteral("answer")).status, 201);
         const QString path = QStringLiteral("/v1/conversations/%1").arg(conversation);
         const HttpReply before = m_http->get(path, m_clinicianToken);
         QCOMPARE(before.json.value("unreadCount").toInteger(), 3);
         QCOMPARE(before.json.value("lastSeq").toInteger(), 4);
-        QCOMPARE(before.json.value("lastMessage").toObject().value("body").toString(), QStringLiteral("answer"));
+        QCOMPARE(m_keyring->open(before.json.value("lastMessage").toObject()), QStringLiteral("answer"));
         QCOMPARE(m_http->get(path, patient).json.value("unreadCount").toInteger(), 1);
 
         const HttpReply read = m_http->post(path + QStringLiteral("/read"), {{"seq", 2}}, m_clinicianToken);
@@ -363,13 +420,24 @@ private slots:
         QCOMPARE(wrongType.errorCode(), QStringLiteral("invalid_field"));
         QCOMPARE(m_http->post(sessions, {{"email", "no-at-sign"}, {"password", "clinician password"}}).errorCode(),
                  QStringLiteral("invalid_field"));
-        QCOMPARE(send(m_conversationA, m_patientAToken, QString()).errorCode(), QStringLiteral("invalid_field"));
-        QCOMPARE(send(m_conversationA, m_patientAToken, QString(20001, QLatin1Char('x'))).errorCode(), QStringLiteral("invalid_field"));
-        QCOMPARE(send(m_conversationA, m_patientAToken, QStringLiteral("hi"), QStringLiteral("{not-a-uuid}")).errorCode(),
+        // A plain body is refused: every conversation is end-to-end encrypted.
+        const HttpReply plain = postMessage(m_conversationA, m_patientAToken, {{"clientId", uuid()}, {"body", "hi"}});
+        QCOMPARE(plain.status, 400);
+        QCOMPARE(plain.errorCode(), QStringLiteral("invalid_field"));
+        QVERIFY(plain.json.value("error").toObject().value("message").toString().contains(QStringLiteral("encrypted")));
+        const HttpReply noEnvelope = postMessage(m_conversationA, m_patientAToken, {{"clientId", uuid()}});
+        QCOMPARE(noEnvelope.errorCode(), QStringLiteral("missing_field"));
+        QCOMPARE(postMessage(m_conversationA, m_patientAToken,
+                             {{"clientId", "{not-a-uuid}"}, {"envelope", bogusEnvelope(m_patientA.deviceId())}}).errorCode(),
                  QStringLiteral("invalid_field"));
-        const HttpReply noBody = m_http->post(QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationA),
-                                              {{"clientId", uuid()}}, m_patientAToken);
-        QCOMPARE(noBody.errorCode(), QStringLiteral("missing_field"));
+        QCOMPARE(postMessage(m_conversationA, m_patientAToken, {{"clientId", uuid()}, {"envelope", "text"}}).errorCode(),
+                 QStringLiteral("invalid_field"));
+        // An empty body beside the envelope is accepted, as the protocol's message JSON carries one.
+        const QString clientId = uuid();
+        const HttpReply withEmptyBody = postMessage(m_conversationA, m_patientAToken,
+            {{"clientId", clientId}, {"body", ""},
+             {"envelope", m_keyring->seal(m_patientA, m_conversationA, clientId, QStringLiteral("with empty body"))}});
+        QCOMPARE(withEmptyBody.status, 201);
     }
 
     void unknownRoutesAndMethods()
@@ -483,7 +551,7 @@ private slots:
         QCOMPARE(m_http->get(QStringLiteral("/v1/health")).status, 200);
         const auto after = m_http->get(path, m_clinicianToken).json.value("messages").toArray();
         QCOMPARE(after, before);
-        QCOMPARE(send(m_conversationA, m_patientAToken, QStringLiteral("still here")).status, 201);
+        QCOMPARE(send(m_conversationA, m_patientA, QStringLiteral("still here")).status, 201);
         QVERIFY(m_server.running());
     }
 

@@ -1,5 +1,7 @@
 // The event WebSocket of the real larch-server: live delivery, replay after since without gap or duplicate,
 // revocation, and no loss across SIGTERM and SIGKILL restarts.
+#include "EventClient.h"
+#include "TestKeyring.h"
 #include "TestServer.h"
 
 #include <QJsonArray>
@@ -16,77 +18,19 @@ namespace {
 
 QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
-/// One user's event socket; keeps everything it received.
-class EventClient : public QObject {
-public:
-    EventClient(const QString &baseUrl, const QString &token, qint64 since)
-    {
-        connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-            const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (o.value("type").toString() == QLatin1String("hello"))
-                m_hello = o;
-            else if (o.value("type").toString() == QLatin1String("pong"))
-                ++m_pongs;
-            else
-                m_events.append(o);
-        });
-        connect(&m_socket, &QWebSocket::disconnected, this, [this] {
-            m_closed = true;
-            m_closeCode = m_socket.closeCode();
-        });
-        connect(&m_socket, &QWebSocket::sslErrors, this, [this] { m_socket.ignoreSslErrors(); });
-        QUrl url(baseUrl);
-        url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-        url.setPath(QStringLiteral("/v1/events"));
-        url.setQuery(QStringLiteral("since=%1").arg(since));
-        QNetworkRequest req(url);
-        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-        m_socket.open(req);
-    }
-
-    bool waitFor(const std::function<bool()> &done, int timeoutMs = 20000)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (!done() && t.elapsed() < timeoutMs)
-            QTest::qWait(10);
-        return done();
-    }
-    bool waitForHello() { return waitFor([this] { return !m_hello.isEmpty(); }); }
-    bool waitForEvents(int count) { return waitFor([this, count] { return m_events.size() >= count; }); }
-
-    /// Bodies of the message.created events received, in order.
-    QStringList bodies() const
-    {
-        QStringList out;
-        for (const auto &e : m_events)
-            if (e.value("type").toString() == QLatin1String("message.created"))
-                out << e.value("data").toObject().value("body").toString();
-        return out;
-    }
-    /// True when the seqs are consecutive from first.
-    bool contiguousFrom(qint64 first) const
-    {
-        for (qsizetype i = 0; i < m_events.size(); ++i)
-            if (m_events[i].value("seq").toInteger() != first + i)
-                return false;
-        return true;
-    }
-    qint64 lastSeq() const { return m_events.isEmpty() ? 0 : m_events.last().value("seq").toInteger(); }
-
-    QWebSocket m_socket;
-    QJsonObject m_hello;
-    QList<QJsonObject> m_events;
-    int m_pongs = 0;
-    bool m_closed = false;
-    int m_closeCode = 0;
-};
-
 struct Practice {
     QString practiceId, adminToken, clinicianToken, patientToken, conversationId;
+    TestMember admin, clinician, patient;  ///< the same sessions with registered devices
+
+    const TestMember &member(const QString &token) const
+    {
+        return token == patientToken ? patient : (token == clinicianToken ? clinician : admin);
+    }
 };
 
-Practice makePractice(HttpClient &http, const QString &tag)
+/// A practice with an admin, a clinician and a patient, each with a device, and the conversation's first
+/// epoch, so that setting up creates no events once the test starts counting.
+Practice makePractice(HttpClient &http, TestKeyring &keyring, const QString &tag)
 {
     Practice p;
     const QJsonObject created = http.createPractice(QStringLiteral("Practice ") + tag, QStringLiteral("admin@%1.example").arg(tag));
@@ -103,14 +47,27 @@ Practice makePractice(HttpClient &http, const QString &tag)
                                         p.clinicianToken);
     p.conversationId = patient.json.value("conversation").toObject().value("id").toString();
     p.patientToken = http.signIn(QStringLiteral("pat@%1.example").arg(tag), QStringLiteral("patient password"));
+    p.admin = keyring.enroll(p.adminToken);
+    p.clinician = keyring.enroll(p.clinicianToken);
+    p.patient = keyring.enroll(p.patientToken);
+    if (keyring.ensureEpoch(p.clinician, p.conversationId) != 1)
+        qWarning() << "makePractice: no epoch";
     return p;
 }
 
-HttpReply sendMessage(HttpClient &http, const Practice &p, const QString &token, const QString &body,
+HttpReply sendMessage(TestKeyring &keyring, const Practice &p, const QString &token, const QString &text,
                       const QString &clientId = uuid())
 {
-    return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId),
-                     {{"clientId", clientId}, {"body", body}}, token);
+    return keyring.send(p.member(token), p.conversationId, text, clientId);
+}
+
+/// The JSON body of a send of text, for requests fired without waiting.
+QByteArray messageBody(TestKeyring &keyring, const Practice &p, const QString &token, const QString &text,
+                       const QString &clientId)
+{
+    return QJsonDocument(QJsonObject{{"clientId", clientId},
+                                     {"envelope", keyring.seal(p.member(token), p.conversationId, clientId, text)}})
+        .toJson();
 }
 
 } // namespace
@@ -124,7 +81,8 @@ private slots:
         TestServer server;
         QVERIFY(server.start());
         HttpClient http(server.baseUrl());
-        const Practice p = makePractice(http, QStringLiteral("live"));
+        TestKeyring keyring(http);
+        const Practice p = makePractice(http, keyring, QStringLiteral("live"));
         QVERIFY(!p.patientToken.isEmpty() && !p.conversationId.isEmpty());
 
         EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
@@ -136,12 +94,12 @@ private slots:
         QVERIFY(patient.waitForEvents(1));
         QCOMPARE(patient.m_events.first().value("type").toString(), QStringLiteral("conversation.created"));
 
-        QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("I have a question")).status, 201);
-        QVERIFY(clinician.waitFor([&] { return clinician.bodies().contains(QStringLiteral("I have a question")); }));
-        QCOMPARE(sendMessage(http, p, p.clinicianToken, QStringLiteral("Go ahead")).status, 201);
-        QVERIFY(patient.waitFor([&] { return patient.bodies() == QStringList{"I have a question", "Go ahead"}; }));
-        QVERIFY(clinician.waitFor([&] { return clinician.bodies().size() == 2; }));
-        QCOMPARE(clinician.bodies(), (QStringList{"I have a question", "Go ahead"}));
+        QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("I have a question")).status, 201);
+        QVERIFY(clinician.waitFor([&] { return clinician.bodies(keyring).contains(QStringLiteral("I have a question")); }));
+        QCOMPARE(sendMessage(keyring, p, p.clinicianToken, QStringLiteral("Go ahead")).status, 201);
+        QVERIFY(patient.waitFor([&] { return patient.bodies(keyring) == QStringList{"I have a question", "Go ahead"}; }));
+        QVERIFY(clinician.waitFor([&] { return clinician.bodies(keyring).size() == 2; }));
+        QCOMPARE(clinician.bodies(keyring), (QStringList{"I have a question", "Go ahead"}));
         QVERIFY(patient.contiguousFrom(1));
         QVERIFY(clinician.contiguousFrom(1));
 
@@ -160,27 +118,28 @@ private slots:
         TestServer server;
         QVERIFY(server.start());
         HttpClient http(server.baseUrl());
-        const Practice p = makePractice(http, QStringLiteral("replay"));
+        TestKeyring keyring(http);
+        const Practice p = makePractice(http, keyring, QStringLiteral("replay"));
         qint64 since = 0;
         {
             EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
             QVERIFY(clinician.waitForHello());
-            QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("before")).status, 201);
-            QVERIFY(clinician.waitFor([&] { return clinician.bodies().contains(QStringLiteral("before")); }));
+            QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("before")).status, 201);
+            QVERIFY(clinician.waitFor([&] { return clinician.bodies(keyring).contains(QStringLiteral("before")); }));
             since = clinician.lastSeq();
             clinician.m_socket.close();
             QVERIFY(clinician.waitFor([&] { return clinician.m_closed; }));
         }
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("missed %1").arg(i)).status, 201);
+            QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("missed %1").arg(i)).status, 201);
         EventClient again(server.baseUrl(), p.clinicianToken, since);
         QVERIFY(again.waitForHello());
         QCOMPARE(again.m_hello.value("latestSeq").toInteger(), since + 3);
         QVERIFY(again.waitForEvents(3));
-        QCOMPARE(again.bodies(), (QStringList{"missed 0", "missed 1", "missed 2"}));
+        QCOMPARE(again.bodies(keyring), (QStringList{"missed 0", "missed 1", "missed 2"}));
         QVERIFY(again.contiguousFrom(since + 1));
         // And live afterwards, continuing the sequence.
-        QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("live")).status, 201);
+        QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("live")).status, 201);
         QVERIFY(again.waitForEvents(4));
         QVERIFY(again.contiguousFrom(since + 1));
         QTest::qWait(100);
@@ -193,9 +152,12 @@ private slots:
         TestServer server;
         QVERIFY(server.start());
         HttpClient http(server.baseUrl());
-        const Practice p = makePractice(http, QStringLiteral("race"));
+        TestKeyring keyring(http);
+        const Practice p = makePractice(http, keyring, QStringLiteral("race"));
+        // Events of the setting up (devices, keys, the epoch) come before the messages.
+        const qint64 setup = http.get(QStringLiteral("/v1/events?since=0&limit=1"), p.clinicianToken).json.value("latestSeq").toInteger();
         for (int i = 0; i < 250; ++i) // more than one replay page
-            QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("old %1").arg(i)).status, 201);
+            QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("old %1").arg(i)).status, 201);
         // Fire sends without waiting, and connect while they are being stored.
         QNetworkAccessManager nam;
         QList<QNetworkReply *> replies;
@@ -203,7 +165,7 @@ private slots:
             QNetworkRequest req(QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
             req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
             req.setRawHeader("Authorization", "Bearer " + p.patientToken.toUtf8());
-            replies << nam.post(req, QJsonDocument(QJsonObject{{"clientId", uuid()}, {"body", QStringLiteral("new %1").arg(i)}}).toJson());
+            replies << nam.post(req, messageBody(keyring, p, p.patientToken, QStringLiteral("new %1").arg(i), uuid()));
         }
         EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
         QVERIFY(clinician.waitFor([&] {
@@ -212,12 +174,12 @@ private slots:
         for (auto *r : replies)
             QCOMPARE(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
         const qint64 latest = http.get(QStringLiteral("/v1/events?since=0&limit=1"), p.clinicianToken).json.value("latestSeq").toInteger();
-        QCOMPARE(latest, 1 + 250 + 60); // conversation.created + messages
+        QCOMPARE(latest, setup + 250 + 60);
         QVERIFY(clinician.waitForEvents(static_cast<int>(latest)));
         QTest::qWait(100);
         QCOMPARE(clinician.m_events.size(), latest);
         QVERIFY(clinician.contiguousFrom(1));
-        const QStringList bodies = clinician.bodies();
+        const QStringList bodies = clinician.bodies(keyring);
         QCOMPARE(QSet<QString>(bodies.begin(), bodies.end()).size(), 310);
         qDeleteAll(replies);
         QCOMPARE(server.terminate(), 0);
@@ -230,12 +192,13 @@ private slots:
                               QStringLiteral("--tls-key"), QStringLiteral(LARCH_TEST_TLS_DIR "/test-key.pem")}));
         QVERIFY(server.baseUrl().startsWith(QLatin1String("https://")));
         HttpClient http(server.baseUrl());
-        const Practice p = makePractice(http, QStringLiteral("tls"));
+        TestKeyring keyring(http);
+        const Practice p = makePractice(http, keyring, QStringLiteral("tls"));
         QVERIFY(!p.patientToken.isEmpty());
         EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
         QVERIFY(clinician.waitForHello());
-        QCOMPARE(sendMessage(http, p, p.patientToken, QStringLiteral("over tls")).status, 201);
-        QVERIFY(clinician.waitFor([&] { return clinician.bodies().contains(QStringLiteral("over tls")); }));
+        QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("over tls")).status, 201);
+        QVERIFY(clinician.waitFor([&] { return clinician.bodies(keyring).contains(QStringLiteral("over tls")); }));
         // Plain HTTP on a TLS port gets no answer.
         HttpClient plain(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
         QCOMPARE(plain.get(QStringLiteral("/v1/health")).status, 0);
@@ -249,7 +212,8 @@ private slots:
         TestServer server;
         QVERIFY(server.start());
         HttpClient http(server.baseUrl());
-        const Practice p = makePractice(http, QStringLiteral("revoke"));
+        TestKeyring keyring(http);
+        const Practice p = makePractice(http, keyring, QStringLiteral("revoke"));
         EventClient patient(server.baseUrl(), p.patientToken, 0);
         QVERIFY(patient.waitForHello());
         const QString patientId = http.get(QStringLiteral("/v1/me"), p.patientToken).json.value("id").toString();
@@ -269,18 +233,35 @@ private slots:
         QStringList acknowledged; // clientIds the server confirmed
         QStringList attempted;
         Practice p;
+        // One keyring across restarts: the keys live with the "apps", not with the server.
+        std::unique_ptr<TestKeyring> keyringHolder;
+        // Like an outbox, a retry sends the very envelope of the first attempt.
+        QHash<QString, QJsonObject> outbox;
+        const auto bodyOf = [&](const QString &token, const QString &id) {
+            if (!outbox.contains(id))
+                outbox.insert(id, QJsonObject{{"clientId", id},
+                                              {"envelope", keyringHolder->seal(p.member(token), p.conversationId, id, id)}});
+            return outbox.value(id);
+        };
+        const auto post = [&](HttpClient &http, const QString &token, const QString &id) {
+            return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId), bodyOf(token, id), token);
+        };
         for (const bool hardKill : {false, true}) {
             TestServer server(dir.path());
             QVERIFY(server.start());
             HttpClient http(server.baseUrl());
+            if (!keyringHolder)
+                keyringHolder = std::make_unique<TestKeyring>(http);
+            keyringHolder->setClient(http);
+            TestKeyring &keyring = *keyringHolder;
             if (p.practiceId.isEmpty())
-                p = makePractice(http, QStringLiteral("crash"));
+                p = makePractice(http, keyring, QStringLiteral("crash"));
             EventClient clinician(server.baseUrl(), p.clinicianToken, 0);
             QVERIFY(clinician.waitForHello());
             for (int i = 0; i < 5; ++i) {
                 const QString id = uuid();
                 attempted << id;
-                if (sendMessage(http, p, p.patientToken, id, id).status == 201)
+                if (post(http, p.patientToken, id).status == 201)
                     acknowledged << id;
             }
             // Sends in flight while the server goes down.
@@ -292,7 +273,7 @@ private slots:
                 QNetworkRequest req(QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
                 req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
                 req.setRawHeader("Authorization", "Bearer " + p.clinicianToken.toUtf8());
-                inFlight.append({id, nam.post(req, QJsonDocument(QJsonObject{{"clientId", id}, {"body", id}}).toJson())});
+                inFlight.append({id, nam.post(req, QJsonDocument(bodyOf(p.clinicianToken, id)).toJson())});
             }
             QTest::qWait(5);
             if (hardKill) {
@@ -318,12 +299,14 @@ private slots:
         TestServer server(dir.path());
         QVERIFY(server.start());
         HttpClient http(server.baseUrl());
+        keyringHolder->setClient(http);
+        TestKeyring &keyring = *keyringHolder;
         const auto stored = [&] {
             QStringList bodies;
             const auto list = http.get(QStringLiteral("/v1/conversations/%1/messages?limit=200").arg(p.conversationId),
                                        p.clinicianToken).json.value("messages").toArray();
             for (const auto &m : list)
-                bodies << m.toObject().value("body").toString();
+                bodies << keyring.open(m.toObject());
             return bodies;
         };
         const QStringList afterRestart = stored();
@@ -334,7 +317,7 @@ private slots:
             const QString &id = attempted[i];
             // Each round sent 5 messages as the patient, then 20 as the clinician.
             const QString &sender = i % 25 < 5 ? p.patientToken : p.clinicianToken;
-            const int status = sendMessage(http, p, sender, id, id).status;
+            const int status = post(http, sender, id).status;
             QVERIFY(status == 200 || status == 201);
             if (afterRestart.contains(id))
                 QCOMPARE(status, 200);
@@ -348,7 +331,7 @@ private slots:
         const qint64 latest = clinician.m_hello.value("latestSeq").toInteger();
         QVERIFY(clinician.waitForEvents(static_cast<int>(latest)));
         QVERIFY(clinician.contiguousFrom(1));
-        QCOMPARE(clinician.bodies().size(), attempted.size());
+        QCOMPARE(clinician.bodies(keyring).size(), attempted.size());
         QCOMPARE(server.terminate(), 0);
     }
 };

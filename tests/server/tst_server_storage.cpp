@@ -3,7 +3,9 @@
 #include "Migrations.h"
 #include "SqliteStorage.h"
 
+#include <QJsonDocument>
 #include <QTemporaryDir>
+#include <sqlite3.h>
 #include <QtTest>
 #include <limits>
 
@@ -54,7 +56,7 @@ private:
 
     static NewMessage message(const Scene &sc, const User &from, const QString &body, const QString &clientId = newId())
     {
-        return NewMessage{newId(), clientId, sc.conversation.id, from.id, from.name, body, 2000};
+        return NewMessage{newId(), clientId, sc.conversation.id, from.id, from.name, body, 2000, {}};
     }
 
 private slots:
@@ -114,6 +116,99 @@ private slots:
         QCOMPARE(s.sendMessage(changed, sc.recipients).status, SendResult::Status::Conflict);
         QCOMPARE(s.messages(sc.conversation.id, std::numeric_limits<qint64>::max(), 50).size(), 1);
         QCOMPARE(s.latestEventSeq(sc.patient.id), 1);
+    }
+
+    void envelopesAreStoredOpaqueAndCompared()
+    {
+        SqliteStorage s(freshPath());
+        const Scene sc = makeScene(s);
+        NewMessage m = message(sc, sc.patient, QString());
+        m.envelope = R"({"epoch":1,"senderDeviceId":"d","ciphertext":"AAAA","signature":"BBBB"})";
+        const SendResult first = s.sendMessage(m, sc.recipients);
+        QCOMPARE(first.status, SendResult::Status::Created);
+        QVERIFY(first.message.envelope);
+        QCOMPARE(first.message.envelope->value(QLatin1String("ciphertext")).toString(), QStringLiteral("AAAA"));
+        const QJsonObject event = QJsonDocument::fromJson(first.events.first().data).object();
+        QCOMPARE(event.value(QLatin1String("envelope")).toObject(), *first.message.envelope);
+        QCOMPARE(event.value(QLatin1String("body")).toString(), QString());
+        QCOMPARE(s.sendMessage(m, sc.recipients).status, SendResult::Status::Duplicate);
+        NewMessage other = m;
+        other.envelope = R"({"epoch":1,"senderDeviceId":"d","ciphertext":"CCCC","signature":"BBBB"})";
+        QCOMPARE(s.sendMessage(other, sc.recipients).status, SendResult::Status::Conflict);
+        const auto stored = s.messages(sc.conversation.id, std::numeric_limits<qint64>::max(), 10);
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first(), first.message);
+        // A plain message keeps reading back without an envelope.
+        const SendResult plain = s.sendMessage(message(sc, sc.admin, QStringLiteral("plain")), sc.recipients);
+        QVERIFY(!plain.message.envelope);
+        QVERIFY(!s.lastMessage(sc.conversation.id)->envelope);
+    }
+
+    void upgradesAVersionOneFile()
+    {
+        // A file as the first release left it: only migration 1 applied, with a user in it.
+        const QString path = freshPath();
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+            const QByteArray script = QByteArray("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);")
+                + sqliteMigrations().front().sql
+                + "INSERT INTO schema_version VALUES (1, 1);"
+                  "INSERT INTO practices VALUES ('p1', 'Old Practice', 1);"
+                  "INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at) "
+                  "VALUES ('u1', 'p1', 'old@example.org', 'Old', 'admin', 'x', 1);";
+            QCOMPARE(sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
+        SqliteStorage s(path);
+        QCOMPARE(s.schemaVersion(), sqliteMigrations().back().version);
+        const auto old = s.userByEmail(QStringLiteral("old@example.org"));
+        QVERIFY(old.has_value());
+        QVERIFY(!old->deactivated);
+        QVERIFY(s.userDevices(QStringLiteral("u1")).isEmpty());
+        QVERIFY(!s.practiceKeys(QStringLiteral("p1"), {}).current.has_value());
+    }
+
+    void keyWritesCheckCoverageInsideTheTransaction()
+    {
+        SqliteStorage s(freshPath());
+        const Scene sc = makeScene(s);
+        const QByteArray session = tokenDigest(newToken());
+        s.createSession(session, sc.admin.id, 1, 9'999'999'999'999);
+        const DeviceRecord admin{newId(), sc.admin.id, QStringLiteral("Desk"), QStringLiteral("Ym94"), QStringLiteral("c2ln"),
+                                 {}, 1000, {}};
+        const auto registered = s.registerDevice(admin, sc.practice.id, true, session, {sc.admin.id}, {sc.admin.id});
+        QCOMPARE(registered.status, RegisterDeviceResult::Status::Created);
+        QCOMPARE(registered.device.state, QStringLiteral("active"));
+        QCOMPARE(s.session(session)->deviceId, admin.id);
+        NewPracticeKey key{sc.practice.id, 1, QStringLiteral("cHVi"), admin.id, {}, 1000};
+        QCOMPARE(s.createPracticeKey(key, {}).conflict, KeyConflict::MissingDevice);
+        key.grants = {DeviceGrant{admin.id, QStringLiteral("Z3JhbnQ=")}};
+        QCOMPARE(s.createPracticeKey(key, {}).conflict, KeyConflict::None);
+        QCOMPARE(s.createPracticeKey(key, {}).conflict, KeyConflict::WrongVersion);
+        NewEpoch epoch{sc.conversation.id, sc.patient.id, 1, 1, QStringLiteral("cGc="), {}, admin.id, 1000};
+        QCOMPARE(s.createEpoch(epoch, sc.practice.id, sc.recipients).conflict, KeyConflict::None);
+        QVERIFY(s.epochExists(sc.conversation.id, 1));
+        QVERIFY(!s.epochExists(sc.conversation.id, 2));
+        // A patient device registered now gets a key request for the conversation that has an epoch.
+        const QByteArray patientSession = tokenDigest(newToken());
+        s.createSession(patientSession, sc.patient.id, 1, 9'999'999'999'999);
+        const DeviceRecord phone{newId(), sc.patient.id, QStringLiteral("Phone"), QStringLiteral("Ym94"), QStringLiteral("c2ln"),
+                                 {}, 2000, {}};
+        const auto patientDevice = s.registerDevice(phone, sc.practice.id, false, patientSession, sc.recipients, {sc.admin.id});
+        QCOMPARE(patientDevice.status, RegisterDeviceResult::Status::Created);
+        QCOMPARE(s.keyRequests(sc.practice.id).size(), 1);
+        epoch.epoch = 2;
+        QCOMPARE(s.createEpoch(epoch, sc.practice.id, sc.recipients).conflict, KeyConflict::MissingDevice);
+        const auto handed = s.handOverKeys(sc.conversation.id, sc.patient.id, {EpochGrant{1, phone.id, QStringLiteral("aw==")}}, 3000);
+        QCOMPARE(handed.fulfilled, QStringList{phone.id});
+        QVERIFY(s.keyRequests(sc.practice.id).isEmpty());
+        // Revoking the staff device ends its session and marks the practice key for rotation.
+        const RevokeResult revoked = s.revokeDevice(admin.id, sc.practice.id, true, {sc.admin.id}, {sc.admin.id});
+        QCOMPARE(revoked.sessionDigests, QList<QByteArray>{session});
+        QVERIFY(revoked.rotationFlagged);
+        QVERIFY(s.session(session)->revoked);
+        QVERIFY(s.practiceKeys(sc.practice.id, {}).rotationNeeded);
     }
 
     void messagesAreNumberedInOrder()

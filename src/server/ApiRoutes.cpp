@@ -1,0 +1,50 @@
+#include "ApiRoutes.h"
+
+namespace larch::server {
+
+Match matchRoute(const QStringList &p)
+{
+    if (p.size() < 2 || p[0] != QLatin1String("v1"))
+        return {};
+    const QString &r = p[1];
+    auto is = [](const QString &segment, const char *name) { return segment == QLatin1String(name); };
+    if (p.size() == 2) {
+        if (is(r, "health")) return {Route::Health, {}, {}, "GET"};
+        if (is(r, "practices")) return {Route::Practices, {}, {}, "POST"};
+        if (is(r, "sessions")) return {Route::Sessions, {}, {}, "POST"};
+        if (is(r, "me")) return {Route::Me, {}, {}, "GET"};
+        if (is(r, "conversations")) return {Route::Conversations, {}, {}, "GET"};
+        if (is(r, "events")) return {Route::Events, {}, {}, "GET"};
+        if (is(r, "devices")) return {Route::Devices, {}, {}, "POST"};
+        if (is(r, "key-requests")) return {Route::KeyRequests, {}, {}, "GET"};
+        return {};
+    }
+    if (p.size() == 3) {
+        if (is(r, "sessions") && is(p[2], "current")) return {Route::CurrentSession, {}, {}, "DELETE"};
+        if (is(r, "conversations")) return {Route::Conversation, p[2], {}, "GET"};
+        if (is(r, "devices")) return {Route::Device, p[2], {}, "DELETE"};
+        if (is(r, "me") && is(p[2], "key-backup")) return {Route::KeyBackup, {}, {}, "GET, PUT"};
+        return {};
+    }
+    if (p.size() == 4) {
+        const QString &id = p[2];
+        const QString &leaf = p[3];
+        if (is(r, "users") && is(leaf, "sessions")) return {Route::UserSessions, id, {}, "DELETE"};
+        if (is(r, "users") && is(leaf, "devices")) return {Route::UserDevices, id, {}, "GET"};
+        if (is(r, "practices") && is(leaf, "staff")) return {Route::Staff, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "patients")) return {Route::Patients, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "keys")) return {Route::PracticeKeys, id, {}, "GET, POST"};
+        if (is(r, "conversations") && is(leaf, "messages")) return {Route::Messages, id, {}, "GET, POST"};
+        if (is(r, "conversations") && is(leaf, "read")) return {Route::Read, id, {}, "POST"};
+        if (is(r, "conversations") && is(leaf, "devices")) return {Route::ConversationDevices, id, {}, "GET"};
+        if (is(r, "conversations") && is(leaf, "keys")) return {Route::ConversationKeys, id, {}, "GET, POST"};
+        if (is(r, "conversations") && is(leaf, "epochs")) return {Route::Epochs, id, {}, "POST"};
+        if (is(r, "devices") && is(leaf, "approve")) return {Route::DeviceApprove, id, {}, "POST"};
+        return {};
+    }
+    if (p.size() == 5 && is(r, "practices") && is(p[3], "staff"))
+        return {Route::StaffMember, p[2], p[4], "DELETE"};
+    return {};
+}
+
+} // namespace larch::server

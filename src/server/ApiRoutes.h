@@ -1,0 +1,51 @@
+// The routes of the REST API and the small helpers every route handler shares (internal to ApiRouter).
+#pragma once
+
+#include "ApiError.h"
+#include "Validation.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+#include <string>
+
+namespace larch::server {
+
+enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessions, Me, Staff, Patients,
+                   Conversations, Conversation, Messages, Read, Events,
+                   // End-to-end encryption (ApiKeyRoutes.cpp).
+                   Devices, Device, DeviceApprove, UserDevices, ConversationDevices, StaffMember, PracticeKeys,
+                   ConversationKeys, Epochs, KeyRequests, KeyBackup };
+
+/// A matched path: its route, path parameters and the methods it allows.
+struct Match {
+    Route route = Route::None;
+    QString id;           ///< the first path parameter, when the route has one
+    QString id2;          ///< the second (DELETE /v1/practices/{id}/staff/{id2})
+    const char *allow = "";
+};
+
+/// The route of a path split into segments; Route::None when there is none.
+Match matchRoute(const QStringList &segments);
+
+/// True for the E2EE routes, which ApiRouter::keyRoute answers.
+inline bool isKeyRoute(Route r) { return r >= Route::Devices; }
+
+inline std::string compactJson(const QJsonObject &o)
+{
+    const QByteArray b = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
+}
+
+[[noreturn]] inline void invalidField(const QString &message)
+{
+    throw ApiError(400, QStringLiteral("invalid_field"), message);
+}
+
+inline void checkFields(const FieldReader &r)
+{
+    if (!r.ok())
+        throw ApiError(400, r.error()->code, r.error()->message);
+}
+
+} // namespace larch::server

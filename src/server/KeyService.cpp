@@ -1,0 +1,102 @@
+#include "KeyService.h"
+
+#include "ApiError.h"
+
+#include <QDateTime>
+
+namespace larch::server {
+
+void KeyService::requireStaffOf(const User &caller, const QString &practiceId)
+{
+    if (caller.practiceId != practiceId)
+        throw ApiError::notFound();
+    if (!caller.isStaff())
+        throw ApiError::forbidden();
+}
+
+PracticeKeyState KeyService::practiceKeys(const Authenticated &caller, const QString &practiceId)
+{
+    requireStaffOf(caller.user, practiceId);
+    return m_storage.practiceKeys(practiceId, caller.deviceId);
+}
+
+PracticeKeyState KeyService::createPracticeKey(const Authenticated &caller, const QString &practiceId, qint64 version,
+                                               const QString &publicKey, const QList<DeviceGrant> &grants)
+{
+    requireStaffOf(caller.user, practiceId);
+    requireActiveDevice(caller);
+    const NewPracticeKey key{practiceId, version, publicKey, caller.deviceId, grants, QDateTime::currentMSecsSinceEpoch()};
+    const QStringList staff = m_devices.staffIds(practiceId);
+    const KeyWriteResult r = m_hub.commit([&] { return m_storage.createPracticeKey(key, staff); });
+    if (r.conflict != KeyConflict::None)
+        throwKeyConflict(r.conflict, r.detail);
+    return m_storage.practiceKeys(practiceId, caller.deviceId);
+}
+
+ConversationKeys KeyService::conversationKeys(const Authenticated &caller, const QString &conversationId)
+{
+    const ConversationRecord c = m_conversations.visible(caller.user, conversationId);
+    return m_storage.conversationKeys(c.id, c.practiceId, caller.deviceId, caller.user.isStaff());
+}
+
+EpochView KeyService::createEpoch(const Authenticated &caller, const QString &conversationId, qint64 epoch,
+                                  qint64 practiceKeyVersion, const QString &practiceGrant,
+                                  const QList<DeviceGrant> &deviceGrants)
+{
+    const ConversationRecord c = m_conversations.visible(caller.user, conversationId);
+    requireActiveDevice(caller);
+    NewEpoch e{c.id, c.patientId, epoch, practiceKeyVersion, practiceGrant, deviceGrants, caller.deviceId,
+               QDateTime::currentMSecsSinceEpoch()};
+    const QStringList to = m_conversations.recipients(c);
+    const KeyWriteResult r = m_hub.commit([&] { return m_storage.createEpoch(e, c.practiceId, to); });
+    if (r.conflict != KeyConflict::None)
+        throwKeyConflict(r.conflict, r.detail);
+    EpochView view;
+    view.epoch = e.epoch;
+    view.practiceKeyVersion = e.practiceKeyVersion;
+    view.createdAt = e.createdAt;
+    for (const DeviceGrant &g : deviceGrants) {
+        view.deviceIds.append(g.deviceId);
+        if (g.deviceId == caller.deviceId)
+            view.sealedKey = g.sealedKey;
+    }
+    if (caller.user.isStaff())
+        view.sealedKey = practiceGrant;
+    return view;
+}
+
+QStringList KeyService::handOver(const Authenticated &caller, const QString &conversationId,
+                                 const QList<EpochGrant> &grants)
+{
+    const ConversationRecord c = m_conversations.visible(caller.user, conversationId);
+    if (!caller.user.isStaff())
+        throw ApiError::forbidden();
+    requireActiveDevice(caller);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const KeyWriteResult r = m_hub.commit([&] { return m_storage.handOverKeys(c.id, c.patientId, grants, now); });
+    if (r.conflict != KeyConflict::None)
+        throwKeyConflict(r.conflict, r.detail);
+    return r.fulfilled;
+}
+
+QList<KeyRequest> KeyService::keyRequests(const Authenticated &caller)
+{
+    if (!caller.user.isStaff())
+        throw ApiError::forbidden();
+    return m_storage.keyRequests(caller.user.practiceId);
+}
+
+void KeyService::putBackup(const Authenticated &caller, const QString &backup)
+{
+    m_storage.putKeyBackup(caller.user.id, backup, QDateTime::currentMSecsSinceEpoch());
+}
+
+KeyBackup KeyService::backup(const Authenticated &caller)
+{
+    auto b = m_storage.keyBackup(caller.user.id);
+    if (!b)
+        throw ApiError(404, QStringLiteral("not_found"), QStringLiteral("No key backup is stored for this account."));
+    return *b;
+}
+
+} // namespace larch::server
