@@ -10,6 +10,8 @@
 
 namespace larch {
 
+QString ApiClient::pathSegment(const QString &id) { return QString::fromLatin1(QUrl::toPercentEncoding(id)); }
+
 namespace {
 bool isLoopbackHost(const QString &host)
 {
@@ -18,8 +20,6 @@ bool isLoopbackHost(const QString &host)
     QHostAddress address;
     return address.setAddress(host) && address.isLoopback();
 }
-
-QString pathSegment(const QString &id) { return QString::fromLatin1(QUrl::toPercentEncoding(id)); }
 } // namespace
 
 ApiClient::ApiClient(QObject *parent) : QObject(parent)
@@ -97,6 +97,10 @@ void ApiClient::send(Method method, const QString &path, const QUrlQuery *query,
     case Method::Post:
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         reply = m_network.post(request, QJsonDocument(body ? *body : QJsonObject{}).toJson(QJsonDocument::Compact));
+        break;
+    case Method::Put:
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        reply = m_network.put(request, QJsonDocument(body ? *body : QJsonObject{}).toJson(QJsonDocument::Compact));
         break;
     }
     QPointer<ApiClient> self(this);
@@ -186,6 +190,14 @@ void ApiClient::fetchMe(QObject *context, Callback done)
     send(Method::Get, QStringLiteral("/v1/me"), nullptr, nullptr, true, context, std::move(done));
 }
 
+void ApiClient::addStaff(const QString &practiceId, const QString &name, const QString &email,
+                         const QString &password, const QString &role, QObject *context, Callback done)
+{
+    const QJsonObject body{{"name", name}, {"email", email}, {"password", password}, {"role", role}};
+    send(Method::Post, QStringLiteral("/v1/practices/%1/staff").arg(pathSegment(practiceId)), nullptr, &body, true,
+         context, std::move(done));
+}
+
 void ApiClient::fetchConversations(const QString &before, int limit, QObject *context, Callback done)
 {
     QUrlQuery query;
@@ -212,10 +224,10 @@ void ApiClient::fetchMessages(const QString &conversationId, qint64 beforeSeq, i
          nullptr, true, context, std::move(done));
 }
 
-void ApiClient::postMessage(const QString &conversationId, const QString &clientId, const QString &body,
-                            QObject *context, Callback done)
+void ApiClient::postEnvelope(const QString &conversationId, const QString &clientId, const QJsonObject &envelope,
+                             QObject *context, Callback done)
 {
-    const QJsonObject json{{"clientId", clientId}, {"body", body}};
+    const QJsonObject json{{"clientId", clientId}, {"envelope", envelope}};
     send(Method::Post, QStringLiteral("/v1/conversations/%1/messages").arg(pathSegment(conversationId)), nullptr,
          &json, true, context, std::move(done));
 }

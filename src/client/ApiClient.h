@@ -4,6 +4,7 @@
 #include "ApiError.h"
 #include "Protocol.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -46,14 +47,40 @@ public:
     void signOut(QObject *context, Callback done);
     void revokeAllSessions(const QString &userId, QObject *context, Callback done);
     void fetchMe(QObject *context, Callback done);
+    /// Adds a staff member to the practice (administrators only); role is "clinician" or "admin".
+    void addStaff(const QString &practiceId, const QString &name, const QString &email, const QString &password,
+                  const QString &role, QObject *context, Callback done);
     /// One page of conversations; pass the previous page's "next" as before ("" for the first page).
     void fetchConversations(const QString &before, int limit, QObject *context, Callback done);
     void fetchConversation(const QString &id, QObject *context, Callback done);
     /// Newest first, messages with seq < beforeSeq (all when beforeSeq is 0).
     void fetchMessages(const QString &conversationId, qint64 beforeSeq, int limit, QObject *context, Callback done);
-    void postMessage(const QString &conversationId, const QString &clientId, const QString &body, QObject *context,
-                     Callback done);
+    /// Sends a secure message: its client id and the sealed envelope (MessageEnvelope::toJson()).
+    void postEnvelope(const QString &conversationId, const QString &clientId, const QJsonObject &envelope,
+                      QObject *context, Callback done);
     void markRead(const QString &conversationId, qint64 seq, QObject *context, Callback done);
+
+    // End-to-end encryption (docs/protocol.md, "End-to-end encryption"; ApiClientKeys.cpp).
+    /// Registers this device's public keys and binds the session to it.
+    void registerDevice(const QString &deviceId, const QString &name, const QByteArray &boxPublic,
+                        const QByteArray &signPublic, QObject *context, Callback done);
+    void fetchUserDevices(const QString &userId, QObject *context, Callback done);
+    void fetchConversationDevices(const QString &conversationId, QObject *context, Callback done);
+    /// grants: [{"version", "sealedKey"}] sealing every practice key version to the pending device.
+    void approveDevice(const QString &deviceId, const QJsonArray &grants, QObject *context, Callback done);
+    void revokeDevice(const QString &deviceId, QObject *context, Callback done);
+    void deactivateStaff(const QString &practiceId, const QString &userId, QObject *context, Callback done);
+    void fetchPracticeKeys(const QString &practiceId, QObject *context, Callback done);
+    /// body: {"version", "publicKey", "grants": [{"deviceId", "sealedKey"}]}.
+    void createPracticeKey(const QString &practiceId, const QJsonObject &body, QObject *context, Callback done);
+    void fetchConversationKeys(const QString &conversationId, QObject *context, Callback done);
+    /// body: {"epoch", "practiceKeyVersion", "practiceGrant", "deviceGrants": [{"deviceId", "sealedKey"}]}.
+    void createEpoch(const QString &conversationId, const QJsonObject &body, QObject *context, Callback done);
+    /// grants: [{"epoch", "deviceId", "sealedKey"}] handing earlier epoch keys to a patient device.
+    void handOverKeys(const QString &conversationId, const QJsonArray &grants, QObject *context, Callback done);
+    void fetchKeyRequests(QObject *context, Callback done);
+    void putKeyBackup(const QByteArray &backup, QObject *context, Callback done);
+    void fetchKeyBackup(QObject *context, Callback done);
 
     /// ws:// or wss:// URL of the event stream, resuming after the given seq.
     QUrl eventsUrl(qint64 since) const;
@@ -65,10 +92,11 @@ signals:
     void sessionEnded();
 
 private:
-    enum class Method { Get, Post, Delete };
+    enum class Method { Get, Post, Put, Delete };
     void send(Method method, const QString &path, const QUrlQuery *query, const QJsonObject *body, bool authorized,
               QObject *context, Callback done);
     static ApiResult interpret(class QNetworkReply *reply, bool authorized);
+    static QString pathSegment(const QString &id);
 
     QNetworkAccessManager m_network;
     QUrl m_serverUrl;

@@ -17,6 +17,10 @@ OutboxEntry Outbox::enqueue(const QString &conversationId, const QString &body)
 {
     const OutboxEntry entry = m_store->enqueue(conversationId, body);
     emit pending(entry);
+    if (entry.state == OutboxEntry::State::Failed) {
+        emit failed(entry.clientId, entry.failureReason);
+        return entry;
+    }
     if (!m_retryTimer.isActive())
         sendNext();
     return entry;
@@ -43,29 +47,75 @@ void Outbox::resume()
 
 bool Outbox::confirm(const Message &message)
 {
-    if (!m_store->removeFromOutbox(message.clientId))
+    const auto entry = m_store->outboxEntry(message.clientId);
+    if (!entry || entry->conversationId != message.conversationId)
         return false;
-    emit confirmed(message.clientId, message);
+    // What the server stored is what this device sealed: its text is the text written here. Anything else
+    // under our client id is opened and checked like any received message.
+    if (!message.envelope || *message.envelope != entry->envelope)
+        return false;
+    StoredMessage mine{message, Verification::Verified, MessageCheck::Ok};
+    mine.message.body = entry->body;
+    m_store->beginBatch();
+    m_store->applyMessage(mine, m_userId);
+    m_store->removeFromOutbox(message.clientId);
+    m_store->endBatch();
+    emit confirmed(message.clientId, mine);
     return true;
 }
 
 void Outbox::sendNext()
 {
-    if (m_paused || m_inFlight || !m_api->hasToken())
+    if (m_paused || m_inFlight || !m_api->hasToken() || !m_sealer)
         return;
     const auto entry = m_store->nextPending();
     if (!entry)
         return;
     m_inFlight = true;
-    const OutboxEntry sending = *entry;
-    m_api->postMessage(sending.conversationId, sending.clientId, sending.body, this,
-                       [this, sending](const ApiResult &result) {
+    if (!entry->envelope.isEmpty()) {
+        post(*entry);
+        return;
+    }
+    const OutboxEntry sealing = *entry;
+    m_sealer(sealing, [this, sealing](const std::optional<QJsonObject> &envelope, const QString &sentence,
+                                      bool retryLater) {
+        if (m_paused) {
+            m_inFlight = false;
+            return;
+        }
+        if (!m_store->outboxEntry(sealing.clientId)) {
+            m_inFlight = false;
+            sendNext();
+            return;
+        }
+        if (!envelope) {
+            m_inFlight = false;
+            if (retryLater) {
+                scheduleRetry();
+                return;
+            }
+            m_store->markFailed(sealing.clientId, sentence);
+            emit failed(sealing.clientId, sentence);
+            sendNext();
+            return;
+        }
+        // Kept before it leaves: if the answer is lost, the retry sends exactly these bytes.
+        m_store->setOutboxEnvelope(sealing.clientId, *envelope);
+        OutboxEntry sealed = sealing;
+        sealed.envelope = *envelope;
+        post(sealed);
+    });
+}
+
+void Outbox::post(const OutboxEntry &sending)
+{
+    m_api->postEnvelope(sending.conversationId, sending.clientId, sending.envelope, this,
+                        [this, sending](const ApiResult &result) {
         m_inFlight = false;
         if (result.ok()) {
             m_failures = 0;
             if (const auto message = Message::fromJson(result.body)) {
                 // The message.created event may have confirmed it already; then this is a no-op.
-                m_store->applyMessage(*message, m_userId);
                 confirm(*message);
             } else {
                 m_store->markFailed(sending.clientId, ErrorText::badResponse());
@@ -76,8 +126,9 @@ void Outbox::sendNext()
         }
         const ApiError &error = result.error;
         if (error.isTransient() || error.kind == ApiError::Kind::SessionEnded
-            || error.kind == ApiError::Kind::InsecureUrl || error.kind == ApiError::Kind::InvalidUrl) {
-            // Offline, server trouble, or waiting for a new sign-in: keep it and try again later, never give up.
+            || error.kind == ApiError::Kind::InsecureUrl || error.kind == ApiError::Kind::InvalidUrl
+            || error.httpStatus == 403) {
+            // Offline, server trouble, waiting for approval or a new sign-in: keep it, never give up.
             if (error.kind != ApiError::Kind::SessionEnded)
                 scheduleRetry();
             return;

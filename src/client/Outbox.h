@@ -5,15 +5,23 @@
 
 #include <QObject>
 #include <QTimer>
+#include <functional>
 
 namespace larch {
 
 class ApiClient;
 
 /// The durable send queue: entries live in LocalStore until the server confirms or refuses them.
+/// The text is sealed at send time under the conversation's current epoch; the sealed form is kept with the
+/// entry, so a retry after a lost answer sends the very same envelope and the server recognises it.
 class Outbox : public QObject {
     Q_OBJECT
 public:
+    /// Seals an entry: the envelope JSON, or a sentence and whether waiting may help.
+    using SealDone = std::function<void(const std::optional<QJsonObject> &envelope, const QString &sentence,
+                                        bool retryLater)>;
+    using Sealer = std::function<void(const OutboxEntry &entry, SealDone done)>;
+
     Outbox(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
 
     /// Stores the message as pending and tries to send it; returns the entry for the local echo.
@@ -28,21 +36,25 @@ public:
     bool isSending() const { return m_inFlight; }
     /// The signed-in user, so a confirmed message of ours does not count as unread.
     void setUserId(const QString &userId) { m_userId = userId; }
+    /// What turns an entry's text into an envelope; nothing is sent without one.
+    void setSealer(Sealer sealer) { m_sealer = std::move(sealer); }
 
 signals:
     void pending(const larch::OutboxEntry &entry);
-    /// The server stored the message; the echo with this clientId becomes `message`.
-    void confirmed(const QString &clientId, const larch::Message &message);
+    /// The server stored the message; the echo with this clientId becomes `message` (its text included).
+    void confirmed(const QString &clientId, const larch::StoredMessage &message);
     /// The server refused the message for good (409 or another 4xx); it stays visible with the reason.
     void failed(const QString &clientId, const QString &reason);
 
 private:
     void sendNext();
+    void post(const OutboxEntry &entry);
     void scheduleRetry();
 
     LocalStore *m_store;
     ApiClient *m_api;
     QString m_userId;
+    Sealer m_sealer;
     QTimer m_retryTimer;
     int m_failures = 0;
     bool m_inFlight = false;

@@ -3,6 +3,7 @@
 #include "ApiClient.h"
 #include "EventStream.h"
 #include "Outbox.h"
+#include "SecureSync.h"
 
 #include <QJsonArray>
 
@@ -10,11 +11,22 @@ namespace larch {
 
 SyncEngine::SyncEngine(LocalStore *store, ApiClient *api, QObject *parent)
     : QObject(parent), m_store(store), m_api(api), m_events(new EventStream(api, this)),
-      m_outbox(new Outbox(store, api, this))
+      m_outbox(new Outbox(store, api, this)), m_secure(new SecureSync(store, api, this))
 {
+    m_outbox->setSealer([this](const OutboxEntry &entry, Outbox::SealDone done) {
+        m_secure->seal(entry, [done](const std::optional<QJsonObject> &envelope, const EpochPlanner::Failure &f) {
+            done(envelope, f.sentence, f.retryLater);
+        });
+    });
+    connect(m_secure, &SecureSync::messageOpened, this, &SyncEngine::messageOpened);
+    connect(m_secure, &SecureSync::previewChanged, this, &SyncEngine::emitSummary);
+    connect(m_secure, &SecureSync::noticeAdded, this, &SyncEngine::noticeAdded);
+    connect(m_secure, &SecureSync::readyToSend, m_outbox, &Outbox::flush);
     connect(m_events, &EventStream::eventArrived, this, &SyncEngine::applyEvent);
     connect(m_events, &EventStream::onlineChanged, this, [this](bool online) {
         if (online) {
+            m_freshStart = false;
+            m_secure->connected();
             m_outbox->flush();
             flushReads();
             if (!m_conversationsSynced && !m_fetchingPages)
@@ -36,9 +48,9 @@ SyncEngine::SyncEngine(LocalStore *store, ApiClient *api, QObject *parent)
             endSession();
     });
     connect(m_outbox, &Outbox::pending, this, &SyncEngine::messagePending);
-    connect(m_outbox, &Outbox::confirmed, this, [this](const QString &clientId, const Message &message) {
+    connect(m_outbox, &Outbox::confirmed, this, [this](const QString &clientId, const StoredMessage &message) {
         emit messageConfirmed(clientId, message);
-        emitSummary(message.conversationId);
+        emitSummary(message.message.conversationId);
     });
     connect(m_outbox, &Outbox::failed, this, &SyncEngine::messageFailed);
 }
@@ -49,12 +61,14 @@ bool SyncEngine::isOnline() const { return m_events->isOnline(); }
 
 int SyncEngine::secondsUntilRetry() const { return m_events->secondsUntilRetry(); }
 
-void SyncEngine::start(const Session &session)
+void SyncEngine::start(const Session &session, const DeviceKeys &device, bool deviceActive)
 {
     stop();
     ++m_generation;
     m_running = true;
     m_userId = session.user.id;
+    m_secure->start(session, device, deviceActive);
+    m_freshStart = m_store->lastEventSeq() == 0;
     m_api->setToken(session.token);
     m_outbox->setUserId(m_userId);
     m_conversationsSynced = false;
@@ -72,6 +86,7 @@ void SyncEngine::stop()
     m_pendingReads.clear();
     m_events->stop();
     m_outbox->pause();
+    m_secure->stop();
 }
 
 void SyncEngine::endSession()
@@ -120,6 +135,10 @@ void SyncEngine::applyEvent(const Event &event)
         const qint64 seq = event.data.value(QLatin1String("lastReadSeq")).toInteger(-1);
         if (!conversationId.isEmpty() && !userId.isEmpty() && seq >= 0)
             applyRead(conversationId, userId, seq);
+    } else {
+        // A new install replays every event ever sent: devices added long ago are not news to put in threads.
+        m_secure->setNoticesQuiet(m_freshStart && !m_events->isOnline());
+        m_secure->applyEvent(event);
     }
     // The seq is stored with the event's effects, so a crash can neither skip nor repeat it.
     m_store->setLastEventSeq(event.seq);
@@ -128,19 +147,39 @@ void SyncEngine::applyEvent(const Event &event)
 
 void SyncEngine::applyMessageCreated(const Message &message)
 {
-    const MessageApplied applied = m_store->applyMessage(message, m_userId);
-    const bool wasOurEcho = m_outbox->confirm(message);
-    if (!wasOurEcho && applied.inserted)
-        emit messageAdded(message);
+    if (m_outbox->confirm(message))
+        return;  // our own, confirmed: the echo becomes the message
+    receive(message, m_userId);
+}
+
+StoredMessage SyncEngine::storeFromServer(const Message &message)
+{
+    const StoredMessage opened = m_secure->open(message);
+    const MessageApplied applied = m_store->applyMessage(opened, QString());
+    if (applied.conversationChanged)
+        emitSummary(message.conversationId);
+    return opened;
+}
+
+void SyncEngine::receive(const Message &message, const QString &myUserId)
+{
+    const StoredMessage opened = m_secure->open(message);
+    const MessageApplied applied = m_store->applyMessage(opened, myUserId);
+    if (applied.inserted)
+        emit messageAdded(opened);
+    else if (applied.updated)
+        emit messageOpened(opened);
     if (!applied.conversationKnown)
         fetchUnknownConversation(message.conversationId);
-    else if (applied.conversationChanged && !wasOurEcho)
+    else if (applied.conversationChanged)
         emitSummary(message.conversationId);
 }
 
 void SyncEngine::applyConversation(const Conversation &conversation)
 {
     const bool changed = m_store->upsertConversation(conversation);
+    if (conversation.lastMessage)
+        receive(*conversation.lastMessage, QString());
     if (changed)
         emitSummary(conversation.id);
     for (const Member &member : conversation.members)

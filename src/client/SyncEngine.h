@@ -13,8 +13,11 @@ namespace larch {
 class ApiClient;
 class EventStream;
 class Outbox;
+class SecureSync;
+struct DeviceKeys;
 
-/// Runs a signed-in session: conversation pages, the event stream, the outbox and read marks.
+/// Runs a signed-in session: conversation pages, the event stream, the outbox, read marks and (through
+/// SecureSync) the end-to-end encryption of every message sent and received.
 class SyncEngine : public QObject {
     Q_OBJECT
 public:
@@ -23,8 +26,9 @@ public:
     SyncEngine(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
     ~SyncEngine() override;
 
-    /// Starts syncing for the session (the store's cache is already usable before this returns).
-    void start(const Session &session);
+    /// Starts syncing for the session as this device (the store's cache is already usable before this
+    /// returns). deviceActive is false for a staff device still waiting for approval.
+    void start(const Session &session, const DeviceKeys &device, bool deviceActive);
     /// Stops network activity; the store keeps everything.
     void stop();
     bool isRunning() const { return m_running; }
@@ -41,16 +45,23 @@ public:
     void markRead(const QString &conversationId);
     /// Reconnects now instead of waiting for the backoff.
     void retryNow();
+    /// Opens and stores a message fetched from the server (a thread page); announces only summary changes.
+    StoredMessage storeFromServer(const Message &message);
 
     EventStream *events() const { return m_events; }
     Outbox *outbox() const { return m_outbox; }
+    SecureSync *secure() const { return m_secure; }
 
 signals:
     void conversationChanged(const larch::ConversationSummary &summary);
     /// A confirmed message new to this device (not the confirmation of one of our own pending ones).
-    void messageAdded(const larch::Message &message);
+    void messageAdded(const larch::StoredMessage &message);
+    /// A stored message was opened (or its outcome changed): its text or its verification.
+    void messageOpened(const larch::StoredMessage &message);
+    /// A line the app wrote into a thread (a member's device was added or removed).
+    void noticeAdded(const larch::ThreadNotice &notice);
     void messagePending(const larch::OutboxEntry &entry);
-    void messageConfirmed(const QString &clientId, const larch::Message &message);
+    void messageConfirmed(const QString &clientId, const larch::StoredMessage &message);
     void messageFailed(const QString &clientId, const QString &reason);
     /// A member's read mark moved forward.
     void readStateChanged(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
@@ -63,6 +74,8 @@ signals:
 private:
     void applyEvent(const Event &event);
     void applyMessageCreated(const Message &message);
+    /// Opens and stores a message from the server; myUserId "" for a copy whose unread state the server counted.
+    void receive(const Message &message, const QString &myUserId);
     void applyConversation(const Conversation &conversation);
     void applyRead(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
     void fetchConversationPage(const QString &before);
@@ -76,6 +89,7 @@ private:
     ApiClient *m_api;
     EventStream *m_events;
     Outbox *m_outbox;
+    SecureSync *m_secure;
     QString m_userId;
     QHash<QString, qint64> m_pendingReads;  ///< read marks the server has not acknowledged yet
     QSet<QString> m_fetchingConversations;
@@ -83,6 +97,7 @@ private:
     bool m_conversationsSynced = false;
     bool m_fetchingPages = false;
     bool m_checkingSession = false;
+    bool m_freshStart = false;  ///< started with an empty cache: the first catch-up replays history
     quint64 m_generation = 0;  ///< answers from an earlier session are ignored
 };
 

@@ -4,10 +4,13 @@
 #include "ComposeController.h"
 #include "ConversationFilterModel.h"
 #include "ConversationListModel.h"
+#include "DeviceIdentity.h"
+#include "PendingDeviceModel.h"
+#include "RecoveryBackup.h"
+#include "SecureSync.h"
 #include "SyncEngine.h"
 #include "ThreadModel.h"
 
-#include <QSysInfo>
 #include <QUrl>
 
 namespace larch {
@@ -16,13 +19,16 @@ namespace {
 const QString ServerUrlKey = QStringLiteral("serverUrl");
 const QString AccountKey = QStringLiteral("accountUserId");
 const QString AccountServerKey = QStringLiteral("accountServerUrl");
+const QString DeviceStateKey = QStringLiteral("deviceState");
 } // namespace
 
 AppController::AppController(const QString &dataDir, QObject *parent)
     : QObject(parent), m_store(std::make_unique<LocalStore>(dataDir)), m_api(new ApiClient(this)),
       m_sync(new SyncEngine(m_store.get(), m_api, this)), m_list(new ConversationListModel(this)),
       m_filter(new ConversationFilterModel(this)), m_thread(new ThreadModel(m_store.get(), m_api, this)),
-      m_compose(new ComposeController(m_store.get(), m_sync, this))
+      m_compose(new ComposeController(m_store.get(), m_sync, this)), m_identity(new DeviceIdentity(m_api, this)),
+      m_recovery(new RecoveryBackup(m_api, m_sync->secure()->keys(), this)),
+      m_pending(new PendingDeviceModel(m_store.get(), this))
 {
     m_filter->setSourceModel(m_list);
     const bool storeOpen = m_store->open();
@@ -38,30 +44,78 @@ AppController::AppController(const QString &dataDir, QObject *parent)
         if (summary.id == m_currentConversationId)
             emit currentConversationChanged();
     });
-    connect(m_sync, &SyncEngine::messageAdded, this, [this](const Message &message) {
-        m_thread->addMessage(message);
+    connect(m_sync, &SyncEngine::messageAdded, this, [this](const StoredMessage &stored) {
+        m_thread->addMessage(stored);
+        const Message &message = stored.message;
         if (message.conversationId == m_currentConversationId && m_windowActive && message.senderId != userId())
             m_sync->markRead(message.conversationId);
     });
+    connect(m_sync, &SyncEngine::messageOpened, m_thread, &ThreadModel::updateMessage);
+    connect(m_sync, &SyncEngine::noticeAdded, m_thread, &ThreadModel::addNotice);
+    m_thread->setReceive([this](const Message &message) { return m_sync->storeFromServer(message); });
     connect(m_sync, &SyncEngine::messagePending, m_thread, &ThreadModel::addPending);
     connect(m_sync, &SyncEngine::messageConfirmed, m_thread, &ThreadModel::confirmMessage);
     connect(m_sync, &SyncEngine::messageFailed, m_thread, &ThreadModel::failMessage);
     connect(m_sync, &SyncEngine::readStateChanged, m_thread, &ThreadModel::updateReadState);
     connect(m_sync, &SyncEngine::onlineChanged, this, [this](bool online) {
-        if (online)
+        if (online) {
             m_thread->retryServer();
+            if (!m_deviceRegistered)
+                registerDevice();
+        }
         updateOfflineText();
     });
     connect(m_sync, &SyncEngine::retryCountdownChanged, this, &AppController::updateOfflineText);
     connect(m_sync, &SyncEngine::sessionEnded, this, &AppController::endSession);
+    connectSecurity();
 
     if (!storeOpen) {
         setSignInError(m_store->errorString());
         return;
     }
-    // A cached session signs in at once, offline too; the list shows from the cache before any network.
-    if (const auto session = m_store->session())
+    resumeCachedSession();
+}
+
+void AppController::resumeCachedSession()
+{
+    const QString userId = m_store->setting(AccountKey);
+    const QUrl server(m_store->setting(AccountServerKey));
+    if (!m_store->hasStoredSession() || userId.isEmpty() || !server.isValid())
+        return;
+    // The cached session is encrypted under the storage key, which only the keychain holds: read it first.
+    // Signed in, offline too, as soon as the keychain answers; the list shows from the cache before any network.
+    setBusy(true);
+    m_identity->load(server, userId, [this, server](bool ok, const QString &sentence) {
+        setBusy(false);
+        if (!ok) {
+            if (sentence.isEmpty()) {
+                // The keys are gone from the keychain: what they encrypted can never be read again.
+                m_store->clearAccountData();
+            } else {
+                setSignInError(sentence);
+            }
+            return;
+        }
+        if (!m_store->setStorageKey(m_identity->keys().storageKey))
+            return;  // written under other keys: dropped, sign in again
+        const auto session = m_store->session();
+        if (!session) {
+            m_store->clearSession();
+            return;
+        }
+        // The session belongs to the server it was made on.
+        m_api->setServerUrl(server);
+        if (m_serverUrl != server.toString()) {
+            m_serverUrl = server.toString();
+            emit serverUrlChanged();
+        }
+        const QString cachedState = m_store->setting(DeviceStateKey);
+        m_identity->setState(cachedState == QLatin1String("pending") ? DeviceIdentity::State::Pending
+                                                                     : DeviceIdentity::State::Active);
+        m_deviceRegistered = false;
         startSession(*session);
+        registerDevice();
+    });
 }
 
 AppController::~AppController()
@@ -120,27 +174,74 @@ void AppController::signIn(const QString &email, const QString &password)
     }
     setSignInError(QString());
     setBusy(true);
-    const QString device = QStringLiteral("Larch on %1").arg(QSysInfo::prettyProductName());
-    m_api->signIn(email.trimmed(), password, device, this, [this](const ApiResult &result) {
-        setBusy(false);
+    m_api->signIn(email.trimmed(), password, DeviceIdentity::defaultDeviceName(), this,
+                  [this](const ApiResult &result) {
         if (!result.ok()) {
+            setBusy(false);
             setSignInError(result.error.sentence);
             return;
         }
         const auto session = Session::fromJson(result.body);
         if (!session) {
+            setBusy(false);
             setSignInError(ErrorText::badResponse());
             return;
         }
-        // Another account, or another server: nothing of the previous one may show.
-        if (m_store->setting(AccountKey) != session->user.id
-            || m_store->setting(AccountServerKey) != m_api->serverUrl().toString()) {
-            m_store->clearAccountData();
+        // The keychain comes before anything else is sent: locked or missing, nothing is registered or made.
+        m_identity->loadOrCreate(m_api->serverUrl(), session->user.id, [this, session = *session](bool ok,
+                                                                                                 const QString &sentence) {
+            if (!ok) {
+                setBusy(false);
+                setSignInError(sentence.isEmpty() ? Keystore::noKeychainSentence() : sentence);
+                return;
+            }
+            finishSignIn(session);
+        });
+    });
+}
+
+void AppController::finishSignIn(const Session &session)
+{
+    // Another account, or another server: nothing of the previous one may show.
+    if (m_store->setting(AccountKey) != session.user.id
+        || m_store->setting(AccountServerKey) != m_api->serverUrl().toString()) {
+        m_store->clearAccountData();
+    }
+    m_store->setStorageKey(m_identity->keys().storageKey);
+    m_api->setToken(session.token);
+    m_identity->registerDevice([this, session](bool ok, const QString &sentence) {
+        setBusy(false);
+        if (!ok) {
+            m_api->setToken(QString());
+            m_identity->forget();
+            m_store->forgetStorageKey();
+            setSignInError(sentence);
+            return;
         }
-        m_store->saveSession(*session);
-        m_store->setSetting(AccountKey, session->user.id);
+        m_deviceRegistered = true;
+        m_store->saveSession(session);
+        m_store->setSetting(AccountKey, session.user.id);
         m_store->setSetting(AccountServerKey, m_api->serverUrl().toString());
-        startSession(*session);
+        m_store->setSetting(DeviceStateKey, m_identity->stateText());
+        startSession(session);
+    });
+}
+
+void AppController::registerDevice()
+{
+    if (!m_signedIn || !m_identity->hasKeys())
+        return;
+    m_identity->registerDevice([this](bool ok, const QString &sentence) {
+        if (!m_signedIn)
+            return;
+        if (ok) {
+            m_deviceRegistered = true;
+            m_store->setSetting(DeviceStateKey, m_identity->stateText());
+            m_sync->secure()->setDeviceActive(m_identity->state() == DeviceIdentity::State::Active);
+            return;
+        }
+        if (!m_identity->hasKeys())
+            dropAccount(sentence);  // the server removed this device: its keys are gone for good
     });
 }
 
@@ -152,8 +253,9 @@ void AppController::startSession(const Session &session)
     m_list->reset(m_store->conversationSummaries());
     emit userChanged();
     setSignedIn(true);
-    m_sync->start(session);
+    m_sync->start(session, m_identity->keys(), m_identity->state() == DeviceIdentity::State::Active);
     updateOfflineText();
+    m_recovery->checkExists([this](bool exists) { setHasRecoveryKey(exists); });
 }
 
 void AppController::signOut()
@@ -164,14 +266,25 @@ void AppController::signOut()
         m_api->signOut(this, [](const ApiResult &) {});
     m_compose->saveNow();
     closeConversation();
+    dropAccount(QString());
+}
+
+void AppController::dropAccount(const QString &sentence)
+{
+    closeConversation();
     m_sync->stop();
+    m_recovery->stop();
     m_api->setToken(QString());
-    // Patient data does not stay on a device after its user signs out.
+    // Patient data does not stay on a device after its user signs out; the keys stay in the keychain.
     m_store->clearAccountData();
     m_store->setSetting(AccountKey, QString());
+    m_store->forgetStorageKey();
+    m_identity->forget();
     m_session.reset();
     m_list->reset({});
-    setSignInError(QString());
+    m_pending->setDevices({});
+    setHasRecoveryKey(false);
+    setSignInError(sentence);
     emit userChanged();
     setSignedIn(false);
     updateOfflineText();
@@ -182,6 +295,10 @@ void AppController::endSession(const QString &sentence)
     m_compose->saveNow();
     closeConversation();
     m_session.reset();
+    m_recovery->stop();
+    m_identity->forget();
+    m_store->forgetStorageKey();
+    m_pending->setDevices({});
     // The cache (drafts, outbox) stays for when the same person signs in again.
     m_list->reset({});
     setSignInError(sentence);
@@ -198,6 +315,7 @@ void AppController::openConversation(const QString &id)
         m_currentConversationId = id;
         m_compose->setConversation(id);
         m_thread->open(id);
+        m_sync->secure()->loadDevices(id);
         emit currentConversationChanged();
     }
     m_sync->markRead(id);

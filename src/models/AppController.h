@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QVariantList>
 #include <memory>
 
 namespace larch {
@@ -15,6 +16,9 @@ class ConversationListModel;
 class ConversationFilterModel;
 class ThreadModel;
 class ComposeController;
+class DeviceIdentity;
+class PendingDeviceModel;
+class RecoveryBackup;
 
 /// Wires store, network and models together; QML sees it as the singleton App of Larch.Models.
 class AppController : public QObject {
@@ -45,6 +49,19 @@ class AppController : public QObject {
     Q_PROPERTY(QString currentConversationId READ currentConversationId NOTIFY currentConversationChanged)
     /// The open conversation's title.
     Q_PROPERTY(QString currentConversationTitle READ currentConversationTitle NOTIFY currentConversationChanged)
+    /// True when the open conversation is end-to-end encrypted ("secure").
+    Q_PROPERTY(bool currentConversationSecure READ currentConversationSecure NOTIFY currentConversationChanged)
+    /// This device: "" (no device yet, or signed out), "active", "pending" (a staff device waiting for a
+    /// colleague's approval) or "keychainUnavailable" (signInError then says what to do).
+    Q_PROPERTY(QString deviceState READ deviceState NOTIFY deviceStateChanged)
+    /// This device's name as the account's other devices see it, e.g. "Desktop (hostname)".
+    Q_PROPERTY(QString deviceName READ deviceName NOTIFY deviceStateChanged)
+    /// Staff devices waiting for approval that this approved staff device may approve (PendingDeviceModel).
+    Q_PROPERTY(QObject *pendingDevices READ pendingDevices CONSTANT)
+    /// The last error sentence of an approve, decline or recovery key action; "" when none.
+    Q_PROPERTY(QString deviceError READ deviceError NOTIFY deviceErrorChanged)
+    /// A key backup exists on the server for this user (a recovery key was made).
+    Q_PROPERTY(bool hasRecoveryKey READ hasRecoveryKey NOTIFY hasRecoveryKeyChanged)
 public:
     static constexpr auto DefaultServerUrl = "http://127.0.0.1:8080";
 
@@ -67,6 +84,12 @@ public:
     QObject *compose() const;
     QString currentConversationId() const { return m_currentConversationId; }
     QString currentConversationTitle() const;
+    bool currentConversationSecure() const;
+    QString deviceState() const;
+    QString deviceName() const;
+    QObject *pendingDevices() const;
+    QString deviceError() const { return m_deviceError; }
+    bool hasRecoveryKey() const { return m_hasRecoveryKey; }
 
     Q_INVOKABLE void signIn(const QString &email, const QString &password);
     Q_INVOKABLE void signOut();
@@ -75,6 +98,18 @@ public:
     Q_INVOKABLE void closeConversation();
     /// Reconnects now instead of waiting for the next retry.
     Q_INVOKABLE void retryNow();
+    /// Seals the practice key(s) to a pending staff device (an approved staff device only).
+    Q_INVOKABLE void approveDevice(const QString &deviceId);
+    /// Removes a pending device (administrators only; others get a sentence in deviceError).
+    Q_INVOKABLE void declineDevice(const QString &deviceId);
+    /// For the open conversation, one map per member: {userName, role, code ("12345 67890 …", 12 groups;
+    /// "" without devices), deviceCount, isMe}.
+    Q_INVOKABLE QVariantList safetyCodes() const;
+    /// Makes a recovery key and uploads the encrypted key backup; returns its display text, shown once and
+    /// never stored; "" on failure (deviceError says why).
+    Q_INVOKABLE QString createRecoveryKey();
+    /// Restores the keys of the backup with a typed recovery key; recoveryRestored() or deviceError follows.
+    Q_INVOKABLE void restoreFromRecoveryKey(const QString &text);
 
     // Parts, for the app's main() and for tests.
     LocalStore *store() const { return m_store.get(); }
@@ -84,6 +119,8 @@ public:
     ConversationFilterModel *filterModel() const { return m_filter; }
     ThreadModel *threadModel() const { return m_thread; }
     ComposeController *composeController() const { return m_compose; }
+    DeviceIdentity *identity() const { return m_identity; }
+    PendingDeviceModel *pendingDeviceModel() const { return m_pending; }
 
 public slots:
     /// The window gained or lost focus: new messages in the open conversation are marked read only while active.
@@ -98,9 +135,21 @@ signals:
     void offlineTextChanged();
     void userChanged();
     void currentConversationChanged();
+    void deviceStateChanged();
+    void deviceErrorChanged();
+    void hasRecoveryKeyChanged();
+    /// restoreFromRecoveryKey succeeded: the backup's keys are on this device and history opens.
+    void recoveryRestored();
 
 private:
+    void connectSecurity();
+    void resumeCachedSession();
+    void finishSignIn(const Session &session);
+    void registerDevice();
     void startSession(const Session &session);
+    void dropAccount(const QString &sentence);
+    void setDeviceError(const QString &error);
+    void setHasRecoveryKey(bool has);
     void endSession(const QString &sentence);
     void setSignedIn(bool signedIn);
     void setBusy(bool busy);
@@ -114,11 +163,17 @@ private:
     ConversationFilterModel *m_filter;
     ThreadModel *m_thread;
     ComposeController *m_compose;
+    DeviceIdentity *m_identity;
+    RecoveryBackup *m_recovery;
+    PendingDeviceModel *m_pending;
     std::optional<Session> m_session;
     QString m_serverUrl;
     QString m_signInError;
     QString m_offlineText;
     QString m_currentConversationId;
+    QString m_deviceError;
+    bool m_hasRecoveryKey = false;
+    bool m_deviceRegistered = false;
     bool m_signedIn = false;
     bool m_busy = false;
     bool m_windowActive = true;

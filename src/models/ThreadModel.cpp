@@ -8,52 +8,9 @@
 
 namespace larch {
 
-namespace {
-qint32 localDay(qint64 ms) { return qint32(TimeText::fromMs(ms).date().toJulianDay()); }
-} // namespace
-
 ThreadModel::ThreadModel(LocalStore *store, ApiClient *api, QObject *parent)
     : QAbstractListModel(parent), m_store(store), m_api(api)
 {
-}
-
-QString ThreadModel::intern(const QString &text)
-{
-    const auto it = m_interned.constFind(text);
-    if (it != m_interned.cend())
-        return *it;
-    m_interned.insert(text, text);
-    return text;
-}
-
-ThreadModel::Row ThreadModel::rowFrom(const Message &m)
-{
-    Row r;
-    r.messageId = m.id;
-    r.clientId = m.clientId;
-    r.body = m.body;
-    r.senderId = intern(m.senderId);
-    r.senderName = intern(m.senderName);
-    r.seq = m.seq;
-    r.sentAt = m.sentAt;
-    r.day = localDay(m.sentAt);
-    r.state = State::Confirmed;
-    return r;
-}
-
-ThreadModel::Row ThreadModel::rowFrom(const OutboxEntry &e)
-{
-    Row r;
-    r.clientId = e.clientId;
-    r.body = e.body;
-    r.senderId = intern(m_userId);
-    r.senderName = intern(m_userName);
-    r.sentAt = e.createdAt;
-    r.day = localDay(e.createdAt);
-    r.state = e.state == OutboxEntry::State::Failed ? State::Failed : State::Pending;
-    if (e.state == OutboxEntry::State::Failed)
-        m_failureReasons.insert(e.clientId, e.failureReason);
-    return r;
 }
 
 void ThreadModel::open(const QString &conversationId)
@@ -83,8 +40,21 @@ void ThreadModel::open(const QString &conversationId)
             m_rows.append(rowFrom(*it));
         m_pendingCount = int(m_rows.size());
         // The newest page shows at once from the store; the server is asked only for what the store lacks.
-        for (const Message &m : localRun(0))
+        const QList<StoredMessage> run = localRun(0);
+        QList<Row> notices;
+        if (run.isEmpty() && m_knownLastSeq == 0)
+            notices = noticeRows(0, std::numeric_limits<qint64>::max());
+        else if (!run.isEmpty())
+            notices = noticeRows(run.constLast().message.seq == 1 ? 0 : run.constLast().message.seq,
+                                 std::numeric_limits<qint64>::max());
+        qsizetype next = 0;
+        for (const StoredMessage &m : run) {
+            while (next < notices.size() && notices.at(next).seq >= m.message.seq)
+                m_rows.append(notices.at(next++));
             m_rows.append(rowFrom(m));
+        }
+        while (next < notices.size())
+            m_rows.append(notices.at(next++));
         for (int i = 0; i < m_rows.size(); ++i)
             m_rows[i].flags = groupingOf(i);
     }
@@ -101,71 +71,6 @@ void ThreadModel::open(const QString &conversationId)
 void ThreadModel::close() { open(QString()); }
 
 int ThreadModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-
-QString ThreadModel::deliveryState(const Row &row) const
-{
-    switch (row.state) {
-    case State::Pending: return QStringLiteral("pending");
-    case State::Failed: return QStringLiteral("failed");
-    case State::Confirmed: break;
-    }
-    if (row.senderId != m_userId)
-        return QStringLiteral("received");
-    return row.seq <= m_othersReadSeq ? QStringLiteral("read") : QStringLiteral("sent");
-}
-
-QVariant ThreadModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &r = m_rows.at(index.row());
-    switch (role) {
-    case Qt::DisplayRole:
-    case BodyRole: return r.body;
-    case MessageIdRole: return r.messageId;
-    case ClientIdRole: return r.clientId;
-    case SenderNameRole: return r.senderName;
-    case IsMineRole: return r.senderId == m_userId;
-    case SentAtRole: return TimeText::fromMs(r.sentAt);
-    case TimeTextRole: return TimeText::timeOfDay(TimeText::fromMs(r.sentAt));
-    case DayTextRole: return TimeText::dayText(QDate::fromJulianDay(r.day));
-    case ShowDaySeparatorRole: return bool(r.flags & DaySeparator);
-    case DeliveryStateRole: return deliveryState(r);
-    case IsFirstOfGroupRole: return bool(r.flags & FirstOfGroup);
-    case FailureReasonRole: return m_failureReasons.value(r.clientId);
-    default: return {};
-    }
-}
-
-QHash<int, QByteArray> ThreadModel::roleNames() const
-{
-    return {{MessageIdRole, "messageId"},
-            {ClientIdRole, "clientId"},
-            {BodyRole, "body"},
-            {SenderNameRole, "senderName"},
-            {IsMineRole, "isMine"},
-            {SentAtRole, "sentAt"},
-            {TimeTextRole, "timeText"},
-            {DayTextRole, "dayText"},
-            {ShowDaySeparatorRole, "showDaySeparator"},
-            {DeliveryStateRole, "deliveryState"},
-            {IsFirstOfGroupRole, "isFirstOfGroup"},
-            {FailureReasonRole, "failureReason"}};
-}
-
-quint8 ThreadModel::groupingOf(int row) const
-{
-    const Row &r = m_rows.at(row);
-    if (row + 1 >= m_rows.size())
-        return DaySeparator | FirstOfGroup;
-    const Row &older = m_rows.at(row + 1);
-    quint8 flags = 0;
-    if (older.day != r.day)
-        flags |= DaySeparator | FirstOfGroup;
-    else if (older.senderId != r.senderId)
-        flags |= FirstOfGroup;
-    return flags;
-}
 
 void ThreadModel::regroup(int row)
 {
@@ -186,16 +91,22 @@ void ThreadModel::regroup(int row)
 
 qint64 ThreadModel::oldestSeq() const
 {
-    return m_rows.size() > m_pendingCount ? m_rows.constLast().seq : 0;
+    // The oldest message row; notices with no message below them (the conversation's very first) are skipped.
+    for (auto i = m_rows.size() - 1; i >= m_pendingCount; --i) {
+        if (m_rows.at(i).state != State::Notice)
+            return m_rows.at(i).seq;
+    }
+    return 0;
 }
 
-int ThreadModel::insertPositionFor(qint64 seq) const
+int ThreadModel::insertPositionFor(qint64 seq, qint64 noticeId) const
 {
-    // Confirmed rows are sorted by seq, descending: find the first one older than seq.
+    // Confirmed rows are sorted by (seq, noticeId), descending: find the first one at or below the key.
     int lo = m_pendingCount, hi = int(m_rows.size());
     while (lo < hi) {
         const int mid = (lo + hi) / 2;
-        if (m_rows.at(mid).seq > seq)
+        const Row &r = m_rows.at(mid);
+        if (r.seq > seq || (r.seq == seq && r.noticeId > noticeId))
             lo = mid + 1;
         else
             hi = mid;
@@ -206,7 +117,7 @@ int ThreadModel::insertPositionFor(qint64 seq) const
 bool ThreadModel::hasSeq(qint64 seq) const
 {
     const int at = insertPositionFor(seq);
-    return at < m_rows.size() && m_rows.at(at).seq == seq;
+    return at < m_rows.size() && m_rows.at(at).seq == seq && m_rows.at(at).state != State::Notice;
 }
 
 bool ThreadModel::hasMore() const
@@ -242,7 +153,7 @@ void ThreadModel::fetchMore(const QModelIndex &parent)
         if (generation != m_generation)
             return;
         const qint64 oldest = oldestSeq();
-        const QList<Message> run = localRun(oldest);
+        const QList<StoredMessage> run = localRun(oldest);
         if (!run.isEmpty()) {
             setLoading(false);
             appendOlder(run);
@@ -252,18 +163,19 @@ void ThreadModel::fetchMore(const QModelIndex &parent)
     });
 }
 
-QList<Message> ThreadModel::localRun(qint64 oldest) const
+QList<StoredMessage> ThreadModel::localRun(qint64 oldest) const
 {
-    const QList<Message> local = m_store->messagesBefore(m_conversationId, oldest, PageSize);
+    const QList<StoredMessage> local = m_store->messagesBefore(m_conversationId, oldest, PageSize);
     // Only an unbroken run continues the thread; a gap in seq means the store lacks messages the server has.
-    QList<Message> run;
+    QList<StoredMessage> run;
     qint64 expected = oldest > 0 ? oldest - 1 : m_knownLastSeq;
-    for (const Message &m : local) {
-        const bool continues = run.isEmpty() && oldest == 0 ? m.seq >= expected : m.seq == expected;
+    for (const StoredMessage &m : local) {
+        const qint64 seq = m.message.seq;
+        const bool continues = run.isEmpty() && oldest == 0 ? seq >= expected : seq == expected;
         if (!continues)
             break;
         run.append(m);
-        expected = m.seq - 1;
+        expected = seq - 1;
     }
     return run;
 }
@@ -277,15 +189,31 @@ void ThreadModel::retryServer()
         fetchMore({});
 }
 
-void ThreadModel::appendOlder(const QList<Message> &newestFirst)
+void ThreadModel::appendOlder(const QList<StoredMessage> &newestFirst)
 {
     QList<Row> fresh;
     fresh.reserve(newestFirst.size());
     const qint64 oldest = oldestSeq();
-    for (const Message &m : newestFirst) {
-        if (oldest == 0 || m.seq < oldest)
-            fresh.append(rowFrom(m));
+    QList<StoredMessage> older;
+    for (const StoredMessage &m : newestFirst) {
+        if (oldest == 0 || m.message.seq < oldest)
+            older.append(m);
     }
+    // Notices that followed these messages (and, at the very start of the thread, those before any message).
+    QList<Row> notices;
+    if (!older.isEmpty()) {
+        const qint64 lowest = older.constLast().message.seq;
+        notices = noticeRows(lowest == 1 ? 0 : lowest,
+                             oldest > 0 ? oldest - 1 : std::numeric_limits<qint64>::max());
+    }
+    qsizetype next = 0;
+    for (const StoredMessage &m : std::as_const(older)) {
+        while (next < notices.size() && notices.at(next).seq >= m.message.seq)
+            fresh.append(notices.at(next++));
+        fresh.append(rowFrom(m));
+    }
+    while (next < notices.size())
+        fresh.append(notices.at(next++));
     if (!fresh.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(fresh.size()) - 1);
@@ -294,8 +222,10 @@ void ThreadModel::appendOlder(const QList<Message> &newestFirst)
             m_rows[i].flags = groupingOf(i);
         endInsertRows();
         regroup(first - 1);
-        for (const Row &r : std::as_const(fresh))
-            m_knownLastSeq = std::max(m_knownLastSeq, r.seq);
+        for (const Row &r : std::as_const(fresh)) {
+            if (r.state != State::Notice)
+                m_knownLastSeq = std::max(m_knownLastSeq, r.seq);
+        }
         emit countChanged();
     }
     updateHasMore();
@@ -318,17 +248,26 @@ void ThreadModel::fetchFromServer(qint64 beforeSeq)
             updateHasMore();
             return;
         }
-        QList<Message> messages;
+        QList<Message> received;
         const QJsonArray list = result.body.value(QLatin1String("messages")).toArray();
-        m_store->beginBatch();
         for (const QJsonValue &value : list) {
-            if (auto m = Message::fromJson(value.toObject())) {
-                m_store->applyMessage(*m, QString());
-                messages.append(*m);
+            if (auto m = Message::fromJson(value.toObject()))
+                received.append(*m);
+        }
+        // Opened oldest first, so the replay check sees the original before any repeat of it.
+        std::sort(received.begin(), received.end(), [](const Message &a, const Message &b) { return a.seq < b.seq; });
+        QList<StoredMessage> messages;
+        m_store->beginBatch();
+        for (const Message &m : std::as_const(received)) {
+            if (m_receive) {
+                messages.append(m_receive(m));
+            } else {
+                m_store->applyMessage(m, QString());
+                messages.append(StoredMessage{m, Verification::Unopened, MessageCheck::Ok});
             }
         }
         m_store->endBatch();
-        std::sort(messages.begin(), messages.end(), [](const Message &a, const Message &b) { return a.seq > b.seq; });
+        std::reverse(messages.begin(), messages.end());
         if (!result.body.value(QLatin1String("hasMore")).toBool(false) || messages.isEmpty())
             m_serverExhausted = true;
         appendOlder(messages);
@@ -343,8 +282,9 @@ void ThreadModel::setLoading(bool loading)
     emit loadingChanged();
 }
 
-void ThreadModel::addMessage(const Message &message)
+void ThreadModel::addMessage(const StoredMessage &stored)
 {
+    const Message &message = stored.message;
     if (message.conversationId != m_conversationId || m_conversationId.isEmpty())
         return;
     m_knownLastSeq = std::max(m_knownLastSeq, message.seq);
@@ -355,7 +295,7 @@ void ThreadModel::addMessage(const Message &message)
     if (hasSeq(message.seq))
         return;
     const int at = insertPositionFor(message.seq);
-    Row row = rowFrom(message);
+    Row row = rowFrom(stored);
     beginInsertRows({}, at, at);
     m_rows.insert(at, row);
     m_rows[at].flags = groupingOf(at);
@@ -363,6 +303,43 @@ void ThreadModel::addMessage(const Message &message)
     regroup(at - 1);
     emit countChanged();
     updateHasMore();
+}
+
+void ThreadModel::updateMessage(const StoredMessage &stored)
+{
+    const Message &message = stored.message;
+    if (message.conversationId != m_conversationId || m_conversationId.isEmpty() || !hasSeq(message.seq))
+        return;
+    const int at = insertPositionFor(message.seq);
+    Row &row = m_rows[at];
+    if (row.messageId != message.id)
+        return;
+    const Row updated = rowFrom(stored);
+    if (updated.verification == row.verification && updated.check == row.check && updated.body == row.body)
+        return;
+    row.verification = updated.verification;
+    row.check = updated.check;
+    row.body = updated.body;
+    emit dataChanged(index(at), index(at), {BodyRole, Qt::DisplayRole, VerificationRole, VerificationTextRole});
+}
+
+void ThreadModel::addNotice(const ThreadNotice &notice)
+{
+    if (notice.conversationId != m_conversationId || m_conversationId.isEmpty())
+        return;
+    const qint64 oldest = oldestSeq();
+    // Below what is loaded, paging brings it in its turn.
+    if ((oldest > 0 && notice.afterSeq < oldest) || (oldest == 0 && hasMore()))
+        return;
+    const int at = insertPositionFor(notice.afterSeq, notice.id);
+    if (at < m_rows.size() && m_rows.at(at).noticeId == notice.id && m_rows.at(at).state == State::Notice)
+        return;
+    beginInsertRows({}, at, at);
+    m_rows.insert(at, rowFrom(notice));
+    m_rows[at].flags = groupingOf(at);
+    endInsertRows();
+    regroup(at - 1);
+    emit countChanged();
 }
 
 void ThreadModel::addPending(const OutboxEntry &entry)
@@ -377,8 +354,9 @@ void ThreadModel::addPending(const OutboxEntry &entry)
     emit countChanged();
 }
 
-void ThreadModel::confirmMessage(const QString &clientId, const Message &message)
+void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &stored)
 {
+    const Message &message = stored.message;
     if (message.conversationId != m_conversationId || m_conversationId.isEmpty())
         return;
     int from = -1;
@@ -389,7 +367,7 @@ void ThreadModel::confirmMessage(const QString &clientId, const Message &message
         }
     }
     if (from < 0) {
-        addMessage(message);
+        addMessage(stored);
         return;
     }
     if (hasSeq(message.seq)) {
@@ -405,7 +383,7 @@ void ThreadModel::confirmMessage(const QString &clientId, const Message &message
     m_knownLastSeq = std::max(m_knownLastSeq, message.seq);
     const int to = insertPositionFor(message.seq);  // in current indexes, with the echo still at `from`
     const Row before = m_rows.at(from);
-    Row confirmed = rowFrom(message);
+    Row confirmed = rowFrom(stored);
     const int finalRow = to - 1;
     if (finalRow != from) {
         // The echo moves to where the server placed the message (others wrote in between).

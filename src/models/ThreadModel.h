@@ -6,12 +6,14 @@
 #include <QAbstractListModel>
 #include <QHash>
 #include <QtQml/qqmlregistration.h>
+#include <functional>
 
 namespace larch {
 
 class ApiClient;
 
 /// Messages of one conversation: row 0 is the newest; pending local echoes sit above the confirmed ones.
+/// Notices the app wrote (a member's device added or removed) sit just after the message they followed.
 class ThreadModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
@@ -40,10 +42,20 @@ public:
         DeliveryStateRole,    ///< deliveryState: "pending", "failed", "sent", "read" for mine; "received" for others'
         IsFirstOfGroupRole,   ///< isFirstOfGroup: the older neighbour has another sender or day, or there is none
         FailureReasonRole,    ///< failureReason: why the server refused a "failed" message; "" otherwise
+        KindRole,             ///< kind: "message", or "notice" (body holds the app's sentence; sender roles are empty)
+        VerificationRole,     ///< verification: "verified", "unverifiable" or "keyPending"; body is "" unless verified
+        VerificationTextRole, ///< verificationText: why it is unverifiable, or that its key is on its way; "" when verified
     };
     Q_ENUM(Role)
 
+    /// Opens and stores a message fetched from the server (SyncEngine::receiveFromServer).
+    using Receive = std::function<StoredMessage(const Message &message)>;
+
     ThreadModel(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
+    /// Without one, messages fetched from the server are stored unopened.
+    void setReceive(Receive receive) { m_receive = std::move(receive); }
+    /// The sentence of a message whose key has not reached this device yet.
+    static QString keyPendingText();
 
     /// The signed-in user, to tell mine from theirs and to name the sender of local echoes.
     void setUser(const QString &userId, const QString &userName)
@@ -70,9 +82,12 @@ public:
     void retryServer();
 
 public slots:
-    void addMessage(const larch::Message &message);
+    void addMessage(const larch::StoredMessage &message);
+    /// A shown message was opened, or its verification changed.
+    void updateMessage(const larch::StoredMessage &message);
+    void addNotice(const larch::ThreadNotice &notice);
     void addPending(const larch::OutboxEntry &entry);
-    void confirmMessage(const QString &clientId, const larch::Message &message);
+    void confirmMessage(const QString &clientId, const larch::StoredMessage &message);
     void failMessage(const QString &clientId, const QString &reason);
     void updateReadState(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
 
@@ -83,7 +98,7 @@ signals:
     void countChanged();
 
 private:
-    enum class State : quint8 { Pending, Failed, Confirmed };
+    enum class State : quint8 { Pending, Failed, Confirmed, Notice };
     enum Flag : quint8 { DaySeparator = 1, FirstOfGroup = 2 };
     /// One message, kept compact: no QVariant or JSON per row.
     struct Row {
@@ -92,32 +107,41 @@ private:
         QString body;
         QString senderId;    ///< shared between rows of the same sender
         QString senderName;  ///< shared likewise
-        qint64 seq = 0;      ///< 0 while pending
+        qint64 seq = 0;      ///< 0 while pending; for a notice, the seq of the message it follows
+        qint64 noticeId = 0; ///< 0 for messages; orders notices after the message with the same seq
         qint64 sentAt = 0;
         qint32 day = 0;      ///< local julian day of sentAt
         State state = State::Confirmed;
+        Verification verification = Verification::Verified;
+        MessageCheck check = MessageCheck::Ok;
         quint8 flags = 0;
     };
 
-    Row rowFrom(const Message &message);
+    Row rowFrom(const StoredMessage &message);
     Row rowFrom(const OutboxEntry &entry);
+    Row rowFrom(const ThreadNotice &notice);
+    /// Stored notices shown between loaded messages: those following seqs in [fromSeq, toSeq].
+    QList<Row> noticeRows(qint64 fromSeq, qint64 toSeq);
     QString intern(const QString &text);
     quint8 groupingOf(int row) const;
     /// Recomputes a row's grouping flags and signals only the roles that changed.
     void regroup(int row);
-    int insertPositionFor(qint64 seq) const;
+    /// First confirmed row ordered at or below (seq, noticeId): rows are newest first.
+    int insertPositionFor(qint64 seq, qint64 noticeId = 0) const;
     bool hasSeq(qint64 seq) const;
     qint64 oldestSeq() const;
     /// Stored messages continuing the thread below `oldest` (0: from the newest), stopping at a gap.
-    QList<Message> localRun(qint64 oldest) const;
-    void appendOlder(const QList<Message> &newestFirst);
+    QList<StoredMessage> localRun(qint64 oldest) const;
+    void appendOlder(const QList<StoredMessage> &newestFirst);
     void fetchFromServer(qint64 beforeSeq);
     void setLoading(bool loading);
     void updateHasMore();
     QString deliveryState(const Row &row) const;
+    QString verificationText(const Row &row) const;
 
     LocalStore *m_store;
     ApiClient *m_api;
+    Receive m_receive;
     QString m_userId;
     QString m_userName;
     QString m_conversationId;

@@ -16,7 +16,10 @@ bool ServerProcess::start(const QString &dataDir, int port, const QStringList &e
         return false;
     }
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    m_process.setStandardErrorFile(QProcess::nullDevice());
+    if (m_logFile.isEmpty())
+        m_process.setStandardErrorFile(QProcess::nullDevice());
+    else
+        m_process.setStandardErrorFile(m_logFile, QIODevice::Append);
     QStringList args{QStringLiteral("--port"), QString::number(port), QStringLiteral("--data-dir"), dataDir};
     args << extraArgs;
     // A port just freed by a killed server can take a moment to be bindable again.

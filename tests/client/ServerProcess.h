@@ -11,6 +11,8 @@ public:
     ~ServerProcess();
     /// Starts the server with --port <port> (0 for any) and --data-dir; false with error() set on failure.
     bool start(const QString &dataDir, int port = 0, const QStringList &extraArgs = {});
+    /// Where the server's log (its stderr) goes; by default it is discarded. Set before start().
+    void setLogFile(const QString &path) { m_logFile = path; }
     /// SIGKILL: no clean shutdown, no close frames, as when a machine dies.
     void kill();
     int port() const { return m_port; }
@@ -22,4 +24,5 @@ private:
     QProcess m_process;
     int m_port = 0;
     QString m_error;
+    QString m_logFile;
 };

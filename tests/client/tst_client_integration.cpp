@@ -1,4 +1,5 @@
-// Whole clients (AppController and everything under it) against the real larch-server on loopback.
+// Whole clients (AppController and everything under it) against the real larch-server on loopback, with their
+// device keys in a real keychain (tests/run-with-keyring.sh).
 #include "ApiClient.h"
 #include "AppController.h"
 #include "ComposeController.h"
@@ -53,8 +54,14 @@ QString stateOf(const ThreadModel &thread, const QString &body)
     return row < 0 ? QString() : thread.index(row).data(ThreadModel::DeliveryStateRole).toString();
 }
 
-// Asks the server directly how many stored messages carry this body.
-int serverCount(const QString &url, const QString &token, const QString &conversationId, const QString &body)
+QString clientIdOf(const ThreadModel &thread, const QString &body)
+{
+    const int row = rowOfBody(thread, body);
+    return row < 0 ? QString() : thread.index(row).data(ThreadModel::ClientIdRole).toString();
+}
+
+// Asks the server directly how many stored messages carry this client id (the server sees no text).
+int serverCount(const QString &url, const QString &token, const QString &conversationId, const QString &clientId)
 {
     ApiClient api;
     api.setServerUrl(QUrl(url));
@@ -67,7 +74,7 @@ int serverCount(const QString &url, const QString &token, const QString &convers
             return;
         count = 0;
         for (const QJsonValue &v : result.body.value("messages").toArray())
-            count += v.toObject().value("body").toString() == body;
+            count += v.toObject().value("clientId").toString() == clientId;
     });
     if (!QTest::qWaitFor([&] { return done; }, NetworkWait))
         return -1;
@@ -90,7 +97,8 @@ class TestClientIntegration : public QObject {
         auto app = std::make_unique<AppController>(dir);
         app->setServerUrl(m_server.url());
         app->signIn(email, DemoPassword);
-        const bool ok = QTest::qWaitFor([&] { return app->signedIn() || !app->signInError().isEmpty(); }, NetworkWait);
+        const bool ok = QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); },
+                                        NetworkWait);
         if (!ok || !app->signedIn())
             qWarning("sign-in failed: %s", qPrintable(app->signInError()));
         return app;
@@ -140,6 +148,9 @@ private slots:
         QVERIFY(m_sam->signedIn());
         QCOMPARE(m_ben->userRole(), QStringLiteral("clinician"));
         QCOMPARE(m_sam->userRole(), QStringLiteral("patient"));
+        // Ben's is the practice's first staff device: active at once, and it makes the practice key.
+        QCOMPARE(m_ben->deviceState(), QStringLiteral("active"));
+        QCOMPARE(m_sam->deviceState(), QStringLiteral("active"));
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->online() && m_sam->online(), NetworkWait);
         QVERIFY(m_ben->offlineText().isEmpty());
 
@@ -153,8 +164,8 @@ private slots:
         m_sam->setWindowActive(false);
         m_ben->openConversation(m_conversationId);
         QCOMPARE(m_ben->currentConversationTitle(), QStringLiteral("Sam Lee"));
+        QVERIFY(m_ben->currentConversationSecure());
         ThreadModel *benThread = m_ben->threadModel();
-        QTRY_VERIFY_WITH_TIMEOUT(benThread->rowCount() > 0, NetworkWait);  // the demo's messages
         const int unreadBefore =
             m_sam->conversationList()->index(0).data(ConversationListModel::UnreadCountRole).toInt();
 
@@ -174,6 +185,8 @@ private slots:
         ThreadModel *samThread = m_sam->threadModel();
         QTRY_COMPARE_WITH_TIMEOUT(rowsWithBody(*samThread, hello), 1, NetworkWait);
         QCOMPARE(stateOf(*samThread, hello), QStringLiteral("received"));
+        QCOMPARE(samThread->index(rowOfBody(*samThread, hello)).data(ThreadModel::VerificationRole).toString(),
+                 QStringLiteral("verified"));
         QCOMPARE(samThread->index(rowOfBody(*samThread, hello)).data(ThreadModel::SenderNameRole).toString(),
                  m_ben->userName());
         QTRY_COMPARE_WITH_TIMEOUT(samRow.data(ConversationListModel::UnreadCountRole).toInt(), 0, NetworkWait);
@@ -216,7 +229,8 @@ private slots:
 
         m_ben.reset();  // the app quits
         m_ben = std::make_unique<AppController>(m_benDir.path());  // and starts again, still offline
-        QVERIFY(m_ben->signedIn());
+        // The cached session is encrypted under the storage key in the keychain: signed in once it is read.
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->signedIn(), NetworkWait);
         QVERIFY(!m_ben->online());
         QVERIFY(!conversationTitled(*m_ben, "Sam Lee").isEmpty());  // the list is there at once from the cache
         m_ben->openConversation(m_conversationId);
@@ -237,8 +251,8 @@ private slots:
         QCOMPARE(m_ben->store()->outbox().size(), 0);
 
         const QString token = m_ben->store()->session()->token;
-        QCOMPARE(serverCount(m_server.url(), token, m_conversationId, whileDown), 1);
-        QCOMPARE(serverCount(m_server.url(), token, m_conversationId, beforeKill), 1);
+        QCOMPARE(serverCount(m_server.url(), token, m_conversationId, clientIdOf(*benThread, whileDown)), 1);
+        QCOMPARE(serverCount(m_server.url(), token, m_conversationId, clientIdOf(*benThread, beforeKill)), 1);
     }
 
     void revokedSessionSignsOut()
@@ -267,6 +281,7 @@ private slots:
         // Restarting the app does not bring the ended session back.
         maya.reset();
         AppController again(dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!again.busy(), NetworkWait);
         QVERIFY(!again.signedIn());
     }
 

@@ -1,10 +1,17 @@
-// LocalStore and Outbox on disk: everything survives a reopen, the outbox keeps its order, state never steps back.
+// LocalStore and Outbox on disk: everything survives a reopen, secrets are encrypted at rest under the
+// storage key, a first-slice cache is dropped and scrubbed, the outbox keeps its order and seals once.
 #include "ApiClient.h"
+#include "Crypto.h"
 #include "LocalStore.h"
+#include "MessageEnvelope.h"
 #include "Outbox.h"
 #include "Validation.h"
 
+#include <QDir>
+#include <QDirIterator>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,29 +34,63 @@ Conversation conversation(qint64 lastSeq, qint64 unread)
     return c;
 }
 
-Message message(qint64 seq, const QString &sender)
+StoredMessage verified(qint64 seq, const QString &sender, const QString &body = {})
 {
-    return Message{QStringLiteral("m-%1").arg(seq), QStringLiteral("c-%1").arg(seq), Conv, seq, sender,
-                   sender, QStringLiteral("Line one\nline two %1").arg(seq), 5000 + seq};
+    Message m{QStringLiteral("m-%1").arg(seq), QStringLiteral("c-%1").arg(seq), Conv, seq, sender, sender,
+              body.isEmpty() ? QStringLiteral("Line one\nline two %1").arg(seq) : body, 5000 + seq, std::nullopt};
+    return StoredMessage{m, Verification::Verified, MessageCheck::Ok};
+}
+
+// Every byte of every file in a folder (the database, its WAL and shared memory).
+QByteArray allBytes(const QString &dir)
+{
+    QByteArray bytes;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly))
+            bytes += f.readAll();
+    }
+    return bytes;
+}
+
+bool onDisk(const QString &dir, const QString &text)
+{
+    const QByteArray bytes = allBytes(dir);
+    return bytes.contains(text.toUtf8()) || bytes.contains(QByteArray(reinterpret_cast<const char *>(text.utf16()),
+                                                                      text.size() * 2));
 }
 } // namespace
 
 class TestClientStore : public QObject {
     Q_OBJECT
+    SecretBytes m_key = SecretBytes::random(32);
+
 private slots:
     void sessionConversationsAndSeqSurviveReopen()
     {
         QTemporaryDir dir;
-        Session session{"secret-token", 99, User{"ben", "Dr. Ben Okafor", "ben@birch.example", "clinician", "p"}};
+        Session session{"secret-token-7f3a", 99, User{"ben", "Dr. Ben Okafor", "ben@birch.example", "clinician", "p"}};
         {
             LocalStore store(dir.path());
             QVERIFY(store.open());
+            QVERIFY(store.setStorageKey(m_key));
             store.saveSession(session);
             store.upsertConversation(conversation(0, 0));
             store.setLastEventSeq(42);
         }
+        QVERIFY(!onDisk(dir.path(), "secret-token-7f3a"));
+        QVERIFY(!onDisk(dir.path(), "ben@birch.example"));
+        {
+            // Without the storage key the session exists but cannot be read.
+            LocalStore store(dir.path());
+            QVERIFY(store.open());
+            QVERIFY(store.hasStoredSession());
+            QVERIFY(!store.session().has_value());
+        }
         LocalStore store(dir.path());
         QVERIFY(store.open());
+        QVERIFY(store.setStorageKey(m_key));
         const auto loaded = store.session();
         QVERIFY(loaded.has_value());
         QCOMPARE(loaded->token, session.token);
@@ -62,19 +103,39 @@ private slots:
         QCOMPARE(store.lastEventSeq(), 0);
     }
 
+    void anotherStorageKeyDropsWhatItCannotRead()
+    {
+        QTemporaryDir dir;
+        {
+            LocalStore store(dir.path());
+            QVERIFY(store.open());
+            QVERIFY(store.setStorageKey(m_key));
+            store.upsertConversation(conversation(0, 0));
+            store.applyMessage(verified(1, "sam"), "ben");
+            store.saveDraft(Conv, "half a thought");
+        }
+        LocalStore store(dir.path());
+        QVERIFY(store.open());
+        QVERIFY(!store.setStorageKey(SecretBytes::random(32)));  // the keychain entry was replaced
+        QCOMPARE(store.conversationSummaries().size(), 0);
+        QCOMPARE(store.draft(Conv), QString());
+        QVERIFY(store.messagesBefore(Conv, 0, 10).isEmpty());
+    }
+
     void messagesMoveTheSummaryForwardOnly()
     {
         QTemporaryDir dir;
         LocalStore store(dir.path());
         QVERIFY(store.open());
+        store.setStorageKey(m_key);
         store.upsertConversation(conversation(0, 0));
-        auto applied = store.applyMessage(message(1, "sam"), "ben");
+        auto applied = store.applyMessage(verified(1, "sam"), "ben");
         QVERIFY(applied.inserted);
         QVERIFY(applied.conversationChanged);
-        applied = store.applyMessage(message(1, "sam"), "ben");  // a replayed event
+        applied = store.applyMessage(verified(1, "sam"), "ben");  // a replayed event
         QVERIFY(!applied.inserted);
         QVERIFY(!applied.conversationChanged);
-        store.applyMessage(message(2, "ben"), "ben");  // mine: not unread
+        store.applyMessage(verified(2, "ben"), "ben");  // mine: not unread
         auto summary = store.conversationSummary(Conv);
         QCOMPARE(summary->unreadCount, 1);
         QCOMPARE(summary->lastSeq, 2);
@@ -88,9 +149,127 @@ private slots:
         QCOMPARE(store.countUnread(Conv, 0, "ben"), 1);
         const auto page = store.messagesBefore(Conv, 0, 50);
         QCOMPARE(page.size(), 2);
-        QCOMPARE(page.first().seq, 2);
+        QCOMPARE(page.first().message.seq, 2);
+        QCOMPARE(page.first().message.body, QStringLiteral("Line one\nline two 2"));
         QCOMPARE(store.messagesBefore(Conv, 2, 50).size(), 1);
-        QCOMPARE(store.messageByClientId("c-1")->id, QStringLiteral("m-1"));
+        QCOMPARE(store.messageByClientId("c-1")->message.id, QStringLiteral("m-1"));
+        QVERIFY(store.clientIdSeen(Conv, "c-1", "m-other"));
+        QVERIFY(!store.clientIdSeen(Conv, "c-1", "m-1"));
+    }
+
+    void openingOutcomesAreKeptAndUnverifiedTextNeverIs()
+    {
+        QTemporaryDir dir;
+        LocalStore store(dir.path());
+        QVERIFY(store.open());
+        store.setStorageKey(m_key);
+        store.upsertConversation(conversation(0, 0));
+        StoredMessage waiting = verified(1, "sam", "opened later");
+        waiting.verification = Verification::Unopened;
+        store.applyMessage(waiting.message, "ben");
+        QCOMPARE(store.messagesToOpen(Conv, false).size(), 1);
+        QCOMPARE(store.messageById("m-1")->message.body, QString());
+        QVERIFY(store.setMessageOpened("m-1", Verification::Verified, MessageCheck::Ok, "opened later"));
+        QCOMPARE(store.conversationSummary(Conv)->preview, QStringLiteral("opened later"));
+        QCOMPARE(store.messagesToOpen(Conv, true).size(), 0);
+
+        StoredMessage bad = verified(2, "sam", "forged words");
+        bad.verification = Verification::Unverifiable;
+        bad.check = MessageCheck::BadSignature;
+        store.applyMessage(bad, "ben");
+        const auto kept = store.messageById("m-2");
+        QCOMPARE(kept->verification, Verification::Unverifiable);
+        QCOMPARE(kept->check, MessageCheck::BadSignature);
+        QCOMPARE(kept->message.body, QString());
+        QVERIFY(!onDisk(dir.path(), "forged words"));
+        QVERIFY(!store.conversationSummary(Conv)->preview.contains("forged"));
+
+        StoredMessage pending = verified(3, "sam");
+        pending.verification = Verification::KeyPending;
+        store.applyMessage(pending, "ben");
+        QCOMPARE(store.messagesToOpen(Conv, false).size(), 0);
+        QCOMPARE(store.messagesToOpen(Conv, true).size(), 1);
+        // A later outcome replaces "waiting for the key"; a verified message is never replaced.
+        store.applyMessage(verified(3, "sam", "key arrived"), "ben");
+        QCOMPARE(store.messageById("m-3")->message.body, QStringLiteral("key arrived"));
+        bad.message.id = "m-3";
+        bad.message.seq = 3;
+        store.applyMessage(bad, "ben");
+        QCOMPARE(store.messageById("m-3")->verification, Verification::Verified);
+    }
+
+    void secretsAreEncryptedAtRestAndBoundToTheirRow()
+    {
+        QTemporaryDir dir;
+        const QString canary = QStringLiteral("canary-%1").arg(newId());
+        {
+            LocalStore store(dir.path());
+            QVERIFY(store.open());
+            store.setStorageKey(m_key);
+            store.upsertConversation(conversation(0, 0));
+            store.applyMessage(verified(1, "sam", canary + " body"), "ben");
+            store.applyMessage(verified(2, "sam", "the other row"), "ben");
+            store.saveDraft(Conv, canary + " draft");
+            store.enqueue(Conv, canary + " outbox");
+            store.addNotice(Conv, "added/x", canary + " notice", 1);
+            store.saveEpochKey(Conv, 1, SecretBytes(canary.toUtf8().left(32)));
+            QCOMPARE(store.epochKeys().size(), 1);
+            QCOMPARE(std::get<2>(store.epochKeys().first()).bytes(), canary.toUtf8().left(32));
+        }
+        QVERIFY(!onDisk(dir.path(), canary));
+        {
+            // A sealed body copied into another row does not open there: rows cannot be swapped.
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "swap");
+            db.setDatabaseName(QDir(dir.path()).filePath("larch-client.sqlite"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec("UPDATE messages SET body = (SELECT body FROM messages WHERE id = 'm-1') WHERE id = 'm-2'"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("swap");
+        LocalStore store(dir.path());
+        QVERIFY(store.open());
+        store.setStorageKey(m_key);
+        QCOMPARE(store.messageById("m-1")->message.body, canary + " body");
+        const auto swapped = store.messageById("m-2");
+        QCOMPARE(swapped->message.body, QString());
+        QCOMPARE(swapped->verification, Verification::Unopened);  // opened again from its envelope
+        QCOMPARE(store.draft(Conv), canary + " draft");
+        QCOMPARE(store.outbox().first().body, canary + " outbox");
+        QCOMPARE(store.notices(Conv, 0, 10).first().text, canary + " notice");
+    }
+
+    void firstSliceCacheIsDroppedAndScrubbed()
+    {
+        QTemporaryDir dir;
+        const QString plaintext = QStringLiteral("plaintext-of-the-first-slice-%1").arg(newId());
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "v1");
+            db.setDatabaseName(QDir(dir.path()).filePath("larch-client.sqlite"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+            QVERIFY(q.exec("CREATE TABLE messages (id TEXT PRIMARY KEY, body TEXT NOT NULL)"));
+            QVERIFY(q.exec("CREATE TABLE conversations (id TEXT PRIMARY KEY, preview TEXT NOT NULL)"));
+            QVERIFY(q.exec("CREATE TABLE members (conversation_id TEXT)"));
+            QVERIFY(q.exec("CREATE TABLE drafts (conversation_id TEXT PRIMARY KEY, text TEXT)"));
+            QVERIFY(q.exec("CREATE TABLE outbox (client_id TEXT)"));
+            for (int i = 0; i < 50; ++i)
+                QVERIFY(q.exec(QStringLiteral("INSERT INTO messages VALUES ('m%1', '%2')").arg(i).arg(plaintext)));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO settings VALUES ('session', '{\"token\":\"%1\"}')").arg(plaintext)));
+            QVERIFY(q.exec("INSERT INTO settings VALUES ('serverUrl', 'http://127.0.0.1:9')"));
+            QVERIFY(q.exec("PRAGMA user_version=1"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("v1");
+        QVERIFY(onDisk(dir.path(), plaintext));
+        {
+            LocalStore store(dir.path());
+            QVERIFY(store.open());
+            QVERIFY(!store.hasStoredSession());
+            QCOMPARE(store.setting("serverUrl"), QStringLiteral("http://127.0.0.1:9"));  // settings stay
+        }
+        QVERIFY(!onDisk(dir.path(), plaintext));
     }
 
     void outboxKeepsOrderAndSurvivesReopen()
@@ -100,45 +279,64 @@ private slots:
         {
             LocalStore store(dir.path());
             QVERIFY(store.open());
+            store.setStorageKey(m_key);
             for (int i = 0; i < 5; ++i)
                 clientIds << store.enqueue(Conv, QStringLiteral("message %1").arg(i)).clientId;
             store.markFailed(clientIds.at(1), "Refused.");
+            store.setOutboxEnvelope(clientIds.at(2), QJsonObject{{"epoch", 3}});
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
+        store.setStorageKey(m_key);
         const auto all = store.outbox();
         QCOMPARE(all.size(), 5);
         for (int i = 0; i < 5; ++i) {
             QCOMPARE(all.at(i).clientId, clientIds.at(i));
+            QCOMPARE(all.at(i).body, QStringLiteral("message %1").arg(i));
             QVERIFY(isValidId(all.at(i).clientId));
         }
         QCOMPARE(all.at(1).state, OutboxEntry::State::Failed);
         QCOMPARE(all.at(1).failureReason, QStringLiteral("Refused."));
+        QCOMPARE(all.at(2).envelope.value("epoch").toInt(), 3);
         QCOMPARE(store.nextPending()->clientId, clientIds.at(0));
         QVERIFY(store.removeFromOutbox(clientIds.at(0)));
         QVERIFY(!store.removeFromOutbox(clientIds.at(0)));
         QCOMPARE(store.nextPending()->clientId, clientIds.at(2));  // the failed one is not retried
     }
 
-    void outboxKeepsMessagesWhileTheServerIsUnreachable()
+    void outboxSealsOnceAndKeepsMessagesWhileTheServerIsUnreachable()
     {
         QTemporaryDir dir;
         LocalStore store(dir.path());
         QVERIFY(store.open());
+        store.setStorageKey(m_key);
         ApiClient api;
         api.setServerUrl(QUrl("http://127.0.0.1:1"));
         api.setToken("token");
         Outbox outbox(&store, &api);
+        int seals = 0;
+        const SecretBytes conversationKey = SecretBytes::random(32);
+        const QByteArray signSecret = QByteArray(64, '\x07');
+        outbox.setSealer([&](const OutboxEntry &entry, Outbox::SealDone done) {
+            ++seals;
+            const MessageEnvelope e = sealMessage(conversationKey.bytes(), entry.conversationId, 1, entry.clientId,
+                                                  newId(), signSecret, entry.body);
+            done(e.toJson(), {}, false);
+        });
         QSignalSpy failed(&outbox, &Outbox::failed);
         QSignalSpy pending(&outbox, &Outbox::pending);
         outbox.resume();
         outbox.enqueue(Conv, "Written offline");
         QCOMPARE(pending.size(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(!outbox.isSending(), 10000);
+        const QJsonObject sealed = store.outbox().first().envelope;
+        QVERIFY(!sealed.isEmpty());
         QTest::qWait(1500);  // a retry has happened by now
         QCOMPARE(failed.size(), 0);  // never given up while offline
+        QCOMPARE(seals, 1);          // and every retry sends the same envelope
         QCOMPARE(store.outbox().size(), 1);
         QCOMPARE(store.outbox().first().state, OutboxEntry::State::Pending);
+        QCOMPARE(store.outbox().first().envelope, sealed);
     }
 
     void insecureServerAddressesAreRefused()

@@ -14,13 +14,24 @@ namespace {
 const QString A = QStringLiteral("a0000000-0000-4000-8000-000000000001");
 const QString B = QStringLiteral("b0000000-0000-4000-8000-000000000002");
 
+// The storage key a device keeps in its keychain; the same across a reopen of its store.
+const SecretBytes &storageKey()
+{
+    static const SecretBytes key = SecretBytes::random(32);
+    return key;
+}
+
 // One device's parts without a network: the outbox only stores while it has no session.
 struct Device {
     LocalStore store;
     ApiClient api;
     SyncEngine sync{&store, &api};
     ComposeController compose{&store, &sync};
-    explicit Device(const QString &dir) : store(dir) { QVERIFY(store.open()); }
+    explicit Device(const QString &dir) : store(dir)
+    {
+        QVERIFY(store.open());
+        store.setStorageKey(storageKey());
+    }
 };
 } // namespace
 

@@ -1,4 +1,5 @@
-// ThreadModel: paging from the store, local echo replaced in place, day separators, grouping and delivery states.
+// ThreadModel: paging from the store, local echo replaced in place, day separators, grouping, delivery states,
+// verification outcomes and device notices.
 #include "ApiClient.h"
 #include "LocalStore.h"
 #include "ThreadModel.h"
@@ -16,9 +17,11 @@ const QString Conv = QStringLiteral("c0000000-0000-4000-8000-000000000001");
 const QString Me = QStringLiteral("me");
 const QString Them = QStringLiteral("them");
 
-Message message(qint64 seq, const QString &sender, qint64 sentAt, const QString &body = {})
+StoredMessage message(qint64 seq, const QString &sender, qint64 sentAt, const QString &body = {})
 {
-    Message m;
+    StoredMessage stored;
+    stored.verification = Verification::Verified;
+    Message &m = stored.message;
     m.id = QStringLiteral("m-%1").arg(seq);
     m.clientId = QStringLiteral("client-%1").arg(seq);
     m.conversationId = Conv;
@@ -27,7 +30,7 @@ Message message(qint64 seq, const QString &sender, qint64 sentAt, const QString 
     m.senderName = sender == Me ? QStringLiteral("Dr. Ben Okafor") : QStringLiteral("Sam Lee");
     m.body = body.isEmpty() ? QStringLiteral("message %1").arg(seq) : body;
     m.sentAt = sentAt;
-    return m;
+    return stored;
 }
 
 Conversation conversation(qint64 lastSeq, qint64 othersRead = 0)
@@ -49,13 +52,14 @@ struct Fixture {
     ThreadModel model{&store, &api};
     Fixture()
     {
+        QVERIFY(store.open());
+        store.setStorageKey(SecretBytes::random(32));
         api.setServerUrl(QUrl("http://127.0.0.1:1"));
         api.setToken("t");
         model.setUser(Me, "Dr. Ben Okafor");
     }
     void fill(int count, qint64 start, qint64 step, qint64 othersRead = 0)
     {
-        QVERIFY(store.open());
         store.upsertConversation(conversation(count, othersRead));
         store.beginBatch();
         for (int seq = 1; seq <= count; ++seq)
@@ -101,7 +105,7 @@ private slots:
     {
         Fixture f;
         f.fill(30, QDateTime::currentMSecsSinceEpoch() - 3600000, 1000);
-        Message late = message(40, Them, QDateTime::currentMSecsSinceEpoch());
+        StoredMessage late = message(40, Them, QDateTime::currentMSecsSinceEpoch());
         f.store.applyMessage(late, Me);  // seq 31..39 missing on this device
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         QSignalSpy loading(&f.model, &ThreadModel::loadingChanged);
@@ -120,7 +124,6 @@ private slots:
     void daySeparatorsAndGroups()
     {
         Fixture f;
-        QVERIFY(f.store.open());
         const QDate today = QDate::currentDate();
         auto at = [](QDate d, int h) { return QDateTime(d, QTime(h, 0)).toMSecsSinceEpoch(); };
         f.store.upsertConversation(conversation(5));
@@ -208,8 +211,8 @@ private slots:
         // The first is confirmed as seq 6: same row, new identity, no new row.
         QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
         QSignalSpy moved(&f.model, &QAbstractItemModel::rowsMoved);
-        Message confirmed = message(6, Me, QDateTime::currentMSecsSinceEpoch(), "First");
-        confirmed.clientId = first.clientId;
+        StoredMessage confirmed = message(6, Me, QDateTime::currentMSecsSinceEpoch(), "First");
+        confirmed.message.clientId = first.clientId;
         f.model.confirmMessage(first.clientId, confirmed);
         QCOMPARE(f.model.rowCount(), 7);
         QCOMPARE(inserted.size(), 0);
@@ -224,8 +227,8 @@ private slots:
 
         // Another message lands before the second is confirmed; the echo moves under it.
         f.model.addMessage(message(7, Them, QDateTime::currentMSecsSinceEpoch()));
-        Message confirmed2 = message(8, Me, QDateTime::currentMSecsSinceEpoch(), "Second");
-        confirmed2.clientId = second.clientId;
+        StoredMessage confirmed2 = message(8, Me, QDateTime::currentMSecsSinceEpoch(), "Second");
+        confirmed2.message.clientId = second.clientId;
         f.model.confirmMessage(second.clientId, confirmed2);
         QCOMPARE(f.model.rowCount(), 8);
         QCOMPARE(inserted.size(), 1);  // only seq 7
@@ -246,8 +249,8 @@ private slots:
         f.model.addMessage(message(3, Them, QDateTime::currentMSecsSinceEpoch()));
         // B confirmed before A (a second device could do that): it moves below A's echo.
         QSignalSpy moved(&f.model, &QAbstractItemModel::rowsMoved);
-        Message mb = message(4, Me, QDateTime::currentMSecsSinceEpoch(), "B");
-        mb.clientId = b.clientId;
+        StoredMessage mb = message(4, Me, QDateTime::currentMSecsSinceEpoch(), "B");
+        mb.message.clientId = b.clientId;
         f.model.confirmMessage(b.clientId, mb);
         QCOMPARE(moved.size(), 1);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("A"));
@@ -274,15 +277,18 @@ private slots:
     void pendingMessagesShowAfterReopen()
     {
         QTemporaryDir dir;
+        const SecretBytes key = SecretBytes::random(32);
         QString clientId;
         {
             LocalStore store(dir.path());
             QVERIFY(store.open());
+            store.setStorageKey(key);
             store.upsertConversation(conversation(0));
             clientId = store.enqueue(Conv, "Written offline").clientId;
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
+        store.setStorageKey(key);
         ApiClient api;
         api.setServerUrl(QUrl("http://127.0.0.1:1"));
         ThreadModel model(&store, &api);
@@ -292,9 +298,93 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(text(model, 0, ThreadModel::ClientIdRole), clientId);
         QCOMPARE(text(model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("pending"));
+        QCOMPARE(text(model, 0, ThreadModel::BodyRole), QStringLiteral("Written offline"));
+        QCOMPARE(text(model, 0, ThreadModel::VerificationRole), QStringLiteral("verified"));
         model.close();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.conversationId(), QString());
+    }
+
+    void verificationOutcomesShowInPlace()
+    {
+        Fixture f;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        f.fill(3, now - 60000, 1000);
+        StoredMessage forged = message(4, Them, now, "forged words");
+        forged.verification = Verification::Unverifiable;
+        forged.check = MessageCheck::BadSignature;
+        f.store.applyMessage(forged, Me);
+        StoredMessage waiting = message(5, Them, now, "not yet");
+        waiting.verification = Verification::KeyPending;
+        f.store.applyMessage(waiting, Me);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        QCOMPARE(f.model.rowCount(), 5);
+        QCOMPARE(text(f.model, 0, ThreadModel::VerificationRole), QStringLiteral("keyPending"));
+        QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QString());
+        QCOMPARE(text(f.model, 0, ThreadModel::VerificationTextRole), ThreadModel::keyPendingText());
+        QCOMPARE(text(f.model, 1, ThreadModel::VerificationRole), QStringLiteral("unverifiable"));
+        QCOMPARE(text(f.model, 1, ThreadModel::BodyRole), QString());  // altered text never shows
+        QCOMPARE(text(f.model, 1, ThreadModel::VerificationTextRole), describe(MessageCheck::BadSignature));
+        QCOMPARE(text(f.model, 2, ThreadModel::VerificationRole), QStringLiteral("verified"));
+        QCOMPARE(text(f.model, 2, ThreadModel::VerificationTextRole), QString());
+        QCOMPARE(text(f.model, 2, ThreadModel::KindRole), QStringLiteral("message"));
+
+        // The key arrives: the row opens where it is, only its text and verification roles change.
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        StoredMessage opened = message(5, Them, now, "the key came");
+        f.model.updateMessage(opened);
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
+        QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(ThreadModel::VerificationRole));
+        QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("the key came"));
+        QCOMPARE(text(f.model, 0, ThreadModel::VerificationRole), QStringLiteral("verified"));
+        f.model.updateMessage(opened);  // the same outcome again changes nothing
+        QCOMPARE(changed.size(), 1);
+    }
+
+    void noticesSitAfterTheMessageTheyFollowed()
+    {
+        Fixture f;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        f.store.upsertConversation(conversation(0));
+        // A notice before any message, then messages, then notices after seq 2 and after seq 120.
+        QVERIFY(f.store.addNotice(Conv, "added/first", "Sam Lee added a new device.", now - 200000).has_value());
+        f.store.beginBatch();
+        for (int seq = 1; seq <= 120; ++seq) {
+            f.store.applyMessage(message(seq, Them, now - 150000 + seq * 1000), Me);
+            if (seq == 2)
+                QVERIFY(f.store.addNotice(Conv, "added/second", "Dr. Ben Okafor added a new device.", now - 100000));
+        }
+        f.store.endBatch();
+        QVERIFY(!f.store.addNotice(Conv, "added/second", "again", now).has_value());  // once per key
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        drain(f.model);
+        QCOMPARE(f.model.rowCount(), 122);
+        const int last = f.model.rowCount() - 1;
+        QCOMPARE(text(f.model, last, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(text(f.model, last, ThreadModel::BodyRole), QStringLiteral("Sam Lee added a new device."));
+        QCOMPARE(text(f.model, last - 1, ThreadModel::MessageIdRole), QStringLiteral("m-1"));
+        QCOMPARE(text(f.model, last - 2, ThreadModel::MessageIdRole), QStringLiteral("m-2"));
+        QCOMPARE(text(f.model, last - 3, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(text(f.model, last - 3, ThreadModel::BodyRole), QStringLiteral("Dr. Ben Okafor added a new device."));
+        QCOMPARE(text(f.model, last - 4, ThreadModel::MessageIdRole), QStringLiteral("m-3"));
+        QVERIFY(!flag(f.model, last - 3, ThreadModel::IsMineRole));
+
+        // A live notice goes on top, and a message after it goes above it.
+        const auto live = f.store.addNotice(Conv, "removed/x", "Sam Lee's device was removed.", now);
+        QVERIFY(live.has_value());
+        f.model.addNotice(*live);
+        QCOMPARE(text(f.model, 0, ThreadModel::KindRole), QStringLiteral("notice"));
+        f.model.addMessage(message(121, Them, now + 1000));
+        QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-121"));
+        QCOMPARE(text(f.model, 1, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(text(f.model, 2, ThreadModel::MessageIdRole), QStringLiteral("m-120"));
+        QVERIFY(flag(f.model, 0, ThreadModel::IsFirstOfGroupRole));  // the notice breaks the group
+        QCOMPARE(f.model.rowCount(), 124);
     }
 
     void dayTextWords()

@@ -1,0 +1,74 @@
+// The devices of each conversation's members, as the server lists them, kept in memory.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <functional>
+#include <optional>
+
+namespace larch {
+
+class ApiClient;
+class LocalStore;
+
+/// One registered device with its public keys (docs/protocol.md, "Device").
+struct DeviceInfo {
+    QString id;
+    QString userId;
+    QString name;
+    QByteArray boxPublic;   ///< 32 bytes; keys are sealed to it
+    QByteArray signPublic;  ///< 32 bytes; verifies the device's messages
+    QString state;          ///< "pending", "active" or "revoked"
+    qint64 createdAt = 0;
+    std::optional<qint64> revokedAt;
+
+    bool isActive() const { return state == QLatin1String("active"); }
+    bool isPending() const { return state == QLatin1String("pending"); }
+    /// nullopt unless every field has its protocol type and both keys are 32 bytes.
+    static std::optional<DeviceInfo> fromJson(const QJsonObject &o);
+};
+
+/// The device lists of conversations, cached in memory and kept current by device events.
+/// Checking a message's sender or sealing a key to a patient's devices then needs no round trip.
+class DeviceDirectory : public QObject {
+    Q_OBJECT
+public:
+    using Done = std::function<void(bool ok)>;
+
+    DeviceDirectory(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
+
+    /// Fetches the conversation's device list (concurrent calls share one request).
+    void fetch(const QString &conversationId, Done done);
+    bool isLoaded(const QString &conversationId) const { return m_lists.contains(conversationId); }
+    QList<DeviceInfo> devices(const QString &conversationId) const { return m_lists.value(conversationId); }
+    std::optional<DeviceInfo> device(const QString &conversationId, const QString &deviceId) const;
+    /// A device from any loaded list.
+    std::optional<DeviceInfo> anyDevice(const QString &deviceId) const;
+    /// The active devices of the conversation's patient: every new epoch key is sealed to each of them.
+    QList<DeviceInfo> activePatientDevices(const QString &conversationId) const;
+    /// Staff devices (every device of the list not the patient's) in the given state, from any loaded list.
+    QList<DeviceInfo> staffDevices(const QString &state) const;
+    /// Adds or updates a device announced by an event in every loaded list its user belongs to.
+    /// Returns the conversations whose list changed; when none knows the user, every list is dropped
+    /// so the next use fetches it anew.
+    QStringList apply(const DeviceInfo &device);
+    void clear();
+
+signals:
+    /// A conversation's list was fetched or changed by an event.
+    void devicesChanged(const QString &conversationId);
+
+private:
+    LocalStore *m_store;
+    ApiClient *m_api;
+    QHash<QString, QList<DeviceInfo>> m_lists;
+    QHash<QString, QList<Done>> m_waiting;
+    quint64 m_generation = 0;
+};
+
+} // namespace larch

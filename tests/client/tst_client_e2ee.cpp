@@ -1,0 +1,535 @@
+// End-to-end encryption with whole apps against the real larch-server and a real keyring
+// (tests/run-with-keyring.sh): live exchange, a canary found nowhere, the welcome note handover, a second
+// patient device, tampering by the server, staff approval and removal, recovery keys, a missing keychain.
+#include "AppController.h"
+#include "ComposeController.h"
+#include "ConversationListModel.h"
+#include "Crypto.h"
+#include "DeviceIdentity.h"
+#include "E2eeTestKit.h"
+#include "KeySealing.h"
+#include "LocalStore.h"
+#include "MessageEnvelope.h"
+#include "PendingDeviceModel.h"
+#include "RecoveryBackup.h"
+#include "RecoveryKey.h"
+#include "ServerProcess.h"
+#include "ThreadModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace larch;
+using namespace e2ee;
+
+namespace {
+const QString Password = QStringLiteral("larch-demo-password");
+const char *const ChildVariable = "LARCH_E2EE_TEST_CHILD";
+
+QByteArray fromBase64(const QVariant &v) { return QByteArray::fromBase64(v.toString().toLatin1()); }
+
+bool sendText(AppController &app, const QString &text)
+{
+    app.composeController()->setText(text);
+    return app.composeController()->send();
+}
+
+bool isDelivered(const ThreadModel &thread, const QString &body)
+{
+    const QString state = roleText(thread, rowOfBody(thread, body), ThreadModel::DeliveryStateRole);
+    return state == QLatin1String("sent") || state == QLatin1String("read");
+}
+
+// The child process of keychainUnavailableAtSignIn: signs in with no reachable keychain and reports.
+int runChild()
+{
+    AppController app(qEnvironmentVariable("LARCH_E2EE_DIR"));
+    app.setServerUrl(qEnvironmentVariable("LARCH_E2EE_SERVER"));
+    app.signIn(qEnvironmentVariable("LARCH_E2EE_EMAIL"), Password);
+    QTest::qWaitFor([&] { return !app.busy() && (app.signedIn() || !app.signInError().isEmpty()); }, NetworkWait);
+    const QJsonObject report{{"deviceState", app.deviceState()},
+                             {"signInError", app.signInError()},
+                             {"signedIn", app.signedIn()}};
+    QTextStream(stdout) << QJsonDocument(report).toJson(QJsonDocument::Compact) << Qt::endl;
+    return 0;
+}
+} // namespace
+
+class TestClientE2ee : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_serverDir;
+    QTemporaryDir m_logDir;
+    ServerProcess m_server;
+    QString m_logPath;
+    QTemporaryDir m_benDir, m_samDir, m_mayaDir, m_anaDir, m_cleoDir, m_sam2Dir, m_samFreshDir, m_mayaFreshDir, m_maya2Dir;
+    std::unique_ptr<AppController> m_ben, m_sam, m_maya, m_ana, m_sam2;
+    QString m_samConv, m_mayaConv, m_practiceId;
+    QString m_canary, m_canaryMessageId;
+    const QString m_welcome = QStringLiteral("Welcome to Birch Family Medicine. Write to us here any time.");
+
+    QString url() const { return m_server.url(); }
+
+    QString accountOf(const QString &userId) const { return DeviceIdentity::accountFor(QUrl(url()), userId); }
+
+    // Ben's app again after it was closed: its cached session opens with the keys from the keychain.
+    void reopenBen()
+    {
+        m_ben = std::make_unique<AppController>(m_benDir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->signedIn(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        qunsetenv("LARCH_SERVER_URL");
+        qunsetenv("LARCH_CLIENT_DATA_DIR");
+        initCrypto();
+        m_logPath = m_logDir.filePath("larch-server.log");
+        m_server.setLogFile(m_logPath);
+        QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo", "--log-level", "debug"}), qPrintable(m_server.error()));
+    }
+
+    void keychainUnavailableAtSignIn()
+    {
+        QTemporaryDir dir;
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(ChildVariable, "1");
+        env.insert("LARCH_E2EE_DIR", dir.path());
+        env.insert("LARCH_E2EE_SERVER", url());
+        env.insert("LARCH_E2EE_EMAIL", "maya@patient.example");
+        env.insert("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + dir.filePath("no-such-bus"));
+        child.setProcessEnvironment(env);
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForFinished(120000));
+        const QJsonObject report = QJsonDocument::fromJson(child.readAllStandardOutput().trimmed()).object();
+        QCOMPARE(report.value("deviceState").toString(), QStringLiteral("keychainUnavailable"));
+        QCOMPARE(report.value("signInError").toString(), Keystore::noKeychainSentence());
+        QCOMPARE(report.value("signedIn").toBool(), false);
+
+        // Nothing was registered, no key was written, and no session was kept.
+        QString mayaId;
+        const QString token = bareToken(url(), "maya@patient.example", Password, &mayaId);
+        const ApiResult devices = call(url(), token, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+            api.fetchUserDevices(mayaId, ctx, done);
+        });
+        QVERIFY(devices.ok());
+        QCOMPARE(devices.body.value("devices").toArray().size(), 0);
+        QVERIFY(readKeychain(accountOf(mayaId)).isNotFound());
+        LocalStore store(dir.path());
+        QVERIFY(store.open());
+        QVERIFY(!store.hasStoredSession());
+    }
+
+    void welcomeNoteOpensOnThePatientsFirstDevice()
+    {
+        // Ben's is the practice's first staff device: active at once, it makes practice key version 1.
+        m_ben = signedInApp(m_benDir.path(), url(), "ben@birch.example");
+        QVERIFY(m_ben->signedIn());
+        QCOMPARE(m_ben->deviceState(), QStringLiteral("active"));
+        m_practiceId = m_ben->store()->session()->user.practiceId;
+        const QString benToken = m_ben->api()->token();
+        QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                                     api.fetchPracticeKeys(m_practiceId, ctx, done);
+                                 }).body.value("current").toObject().value("version").toInt() == 1,
+                                 NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ben, "Maya Chen").isEmpty(), NetworkWait);
+        m_mayaConv = conversationTitled(*m_ben, "Maya Chen");
+        m_samConv = conversationTitled(*m_ben, "Sam Lee");
+
+        // Maya has no device yet: the welcome note is sealed to the practice key only.
+        m_ben->openConversation(m_mayaConv);
+        QVERIFY(sendText(*m_ben, m_welcome));
+        QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), m_welcome), NetworkWait);
+        ServerDatabase db(m_serverDir.path());
+        QCOMPARE(db.value("SELECT COUNT(*) FROM conversation_epochs WHERE conversation_id = ?", {m_mayaConv}).toInt(), 1);
+        QCOMPARE(db.value("SELECT COUNT(*) FROM epoch_grants WHERE conversation_id = ?", {m_mayaConv}).toInt(), 0);
+
+        // No staff app is online when Maya's first device appears: the note waits for its key.
+        m_ben.reset();
+        m_maya = signedInApp(m_mayaDir.path(), url(), "maya@patient.example");
+        QVERIFY(m_maya->signedIn());
+        QCOMPARE(m_maya->deviceState(), QStringLiteral("active"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_maya->conversationList()->rowCount(), 1, NetworkWait);
+        m_maya->openConversation(m_mayaConv);
+        ThreadModel *thread = m_maya->threadModel();
+        QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, 0, ThreadModel::VerificationRole), QStringLiteral("keyPending"),
+                                  NetworkWait);
+        QCOMPARE(roleText(*thread, 0, ThreadModel::BodyRole), QString());
+        QCOMPARE(roleText(*thread, 0, ThreadModel::VerificationTextRole), ThreadModel::keyPendingText());
+        QCOMPARE(db.value("SELECT COUNT(*) FROM key_requests WHERE conversation_id = ?", {m_mayaConv}).toInt(), 1);
+
+        // Ben's app starts again and answers the key request by itself; the note opens in place.
+        reopenBen();
+        QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, 0, ThreadModel::BodyRole), m_welcome, NetworkWait);
+        QCOMPARE(roleText(*thread, 0, ThreadModel::VerificationRole), QStringLiteral("verified"));
+        QCOMPARE(thread->rowCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            db.value("SELECT COUNT(*) FROM key_requests WHERE conversation_id = ?", {m_mayaConv}).toInt(), 0, NetworkWait);
+    }
+
+    void liveExchangeLeavesNoCanaryAnywhere()
+    {
+        QVERIFY(m_ben);
+        m_sam = signedInApp(m_samDir.path(), url(), "sam@patient.example");
+        QVERIFY(m_sam->signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(m_sam->online() && m_ben->online(), NetworkWait);
+        m_canary = QStringLiteral("larch-canary-%1").arg(newId());
+        const QString fromBen = m_canary + QStringLiteral(" from Ben");
+        const QString fromSam = m_canary + QStringLiteral(" from Sam");
+
+        m_ben->openConversation(m_samConv);
+        m_sam->openConversation(m_samConv);
+        ThreadModel *benThread = m_ben->threadModel();
+        ThreadModel *samThread = m_sam->threadModel();
+        QVERIFY(sendText(*m_ben, fromBen));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*samThread, fromBen) >= 0, NetworkWait);
+        QCOMPARE(roleText(*samThread, rowOfBody(*samThread, fromBen), ThreadModel::VerificationRole),
+                 QStringLiteral("verified"));
+        QCOMPARE(roleText(*samThread, rowOfBody(*samThread, fromBen), ThreadModel::SenderNameRole),
+                 QStringLiteral("Dr. Ben Okafor"));
+        QVERIFY(sendText(*m_sam, fromSam));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*benThread, fromSam) >= 0, NetworkWait);
+        QCOMPARE(roleText(*benThread, rowOfBody(*benThread, fromSam), ThreadModel::VerificationRole),
+                 QStringLiteral("verified"));
+        QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_sam->threadModel(), fromSam), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!roleText(*benThread, rowOfBody(*benThread, fromBen), ThreadModel::MessageIdRole).isEmpty(),
+                                 NetworkWait);
+        m_canaryMessageId = roleText(*benThread, rowOfBody(*benThread, fromBen), ThreadModel::MessageIdRole);
+        // The previews in both lists are the text, decrypted on the device.
+        QTRY_COMPARE_WITH_TIMEOUT(m_sam->conversationList()->index(0).data(ConversationListModel::PreviewRole).toString(),
+                                  fromSam, NetworkWait);
+
+        // A non-member gets nothing of the conversation.
+        const QString mayaToken = bareToken(url(), "maya@patient.example", Password);
+        const ApiResult stranger = call(url(), mayaToken, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+            api.fetchMessages(m_samConv, 0, 200, ctx, done);
+        });
+        QCOMPARE(stranger.error.kind, ApiError::Kind::NotFound);
+
+        // The canary is in no server file, no server log line, and no byte of either app's cache.
+        const QByteArray server = bytesUnder(m_serverDir.path());
+        const QByteArray log = bytesOf(m_logPath);
+        const QByteArray ben = bytesUnder(m_benDir.path());
+        const QByteArray sam = bytesUnder(m_samDir.path());
+        QVERIFY(containsText(server, "Sam Lee"));  // the scans do see what is stored in the clear
+        QVERIFY(containsText(ben, m_samConv));
+        QVERIFY(!log.isEmpty());
+        for (const QByteArray *bytes : {&server, &log, &ben, &sam})
+            QVERIFY(!containsText(*bytes, m_canary));
+        QVERIFY(!containsText(server, m_welcome));
+    }
+
+    void secondPatientDeviceReadsNewMessagesAndHistory()
+    {
+        QVERIFY(m_ben && m_sam);
+        const QString firstDevice = m_sam->identity()->keys().deviceId;
+        // No staff app online, so history waits; the second device gets its own keychain entry.
+        m_ben.reset();
+        QVERIFY(removeFromKeychain(accountOf(m_sam->userId())));
+        m_sam2 = signedInApp(m_sam2Dir.path(), url(), "sam@patient.example");
+        QVERIFY(m_sam2->signedIn());
+        QVERIFY(m_sam2->identity()->keys().deviceId != firstDevice);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sam2->conversationList()->rowCount(), 1, NetworkWait);
+        m_sam2->openConversation(m_samConv);
+        ThreadModel *thread = m_sam2->threadModel();
+        QTRY_COMPARE_WITH_TIMEOUT((loadAll(*thread), countRows(*thread, ThreadModel::KindRole, "message")), 2,
+                                  NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(countRows(*thread, ThreadModel::VerificationRole, "keyPending"), 2, NetworkWait);
+        // The first device sees the new device's notice in the thread.
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*m_sam->threadModel(), "Sam Lee added a new device.") >= 0, NetworkWait);
+
+        // The first device writes: a new epoch is sealed to both devices, so the second reads it at once.
+        const QString fresh = QStringLiteral("Written after my second device joined.");
+        QVERIFY(sendText(*m_sam, fresh));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, fresh) >= 0, NetworkWait);
+        const QString freshId = roleText(*thread, rowOfBody(*thread, fresh), ThreadModel::MessageIdRole);
+        const auto stored = m_sam2->store()->messageById(freshId);
+        const auto canary = m_sam->store()->messageById(m_canaryMessageId);
+        QVERIFY(stored && canary);
+        QVERIFY(stored->message.envelope->value("epoch").toInt() > canary->message.envelope->value("epoch").toInt());
+        QCOMPARE(roleText(*thread, rowOfMessage(*thread, m_canaryMessageId), ThreadModel::VerificationRole),
+                 QStringLiteral("keyPending"));
+
+        // Ben comes online: the handover gives the second device every earlier epoch key, and history opens.
+        reopenBen();
+        QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfMessage(*thread, m_canaryMessageId), ThreadModel::BodyRole),
+                                  m_canary + QStringLiteral(" from Ben"), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, m_canary + QStringLiteral(" from Sam")) >= 0, NetworkWait);
+    }
+
+    void tamperedMessagesShowAsUnverifiable()
+    {
+        QVERIFY(m_ben && m_sam2 && m_maya);
+        m_ben->openConversation(m_samConv);
+        ThreadModel *benThread = m_ben->threadModel();
+        const QStringList texts{"T1 ciphertext", "T2 epoch", "T3 other user's device", "T4 unknown device", "T5 genuine"};
+        for (const QString &t : texts)
+            QVERIFY(sendText(*m_ben, t));
+        for (const QString &t : texts)
+            QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*benThread, t), NetworkWait);
+        QStringList ids;
+        for (const QString &t : texts)
+            ids << roleText(*benThread, rowOfBody(*benThread, t), ThreadModel::MessageIdRole);
+
+        // The server's files are altered while it runs: the message rows and the events that carry them.
+        ServerDatabase db(m_serverDir.path());
+        QVERIFY(db.isOpen());
+        auto tamper = [&](const QString &id, const std::function<void(QJsonObject &)> &change) {
+            const QByteArray before = db.value("SELECT envelope FROM messages WHERE id = ?", {id}).toByteArray();
+            QJsonObject envelope = QJsonDocument::fromJson(before).object();
+            change(envelope);
+            const QByteArray after = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+            QCOMPARE(db.exec("UPDATE messages SET envelope = ? WHERE id = ?", {after, id}), 1);
+            QVERIFY(db.exec("UPDATE events SET payload = replace(payload, ?, ?) WHERE instr(payload, ?) > 0",
+                            {QString::fromUtf8(before), QString::fromUtf8(after), QString::fromUtf8(before)}) >= 1);
+        };
+        tamper(ids[0], [](QJsonObject &e) {
+            QByteArray c = QByteArray::fromBase64(e.value("ciphertext").toString().toLatin1());
+            c[30] = char(c[30] ^ 0x01);
+            e["ciphertext"] = QString::fromLatin1(c.toBase64());
+        });
+        tamper(ids[1], [](QJsonObject &e) { e["epoch"] = e.value("epoch").toInt() == 1 ? 2 : 1; });
+        const QString samDevice = m_sam2->identity()->keys().deviceId;
+        tamper(ids[2], [&](QJsonObject &e) { e["senderDeviceId"] = samDevice; });
+        tamper(ids[3], [](QJsonObject &e) { e["senderDeviceId"] = newId(); });
+        // And a message of Sam's conversation is replayed into Maya's under a new client id, written straight
+        // into the server's tables with the event that delivers it to Maya.
+        const QString replayId = newId();
+        const QVariantList original = db.rows("SELECT sender_id, sender_name, envelope FROM messages WHERE id = ?",
+                                              {m_canaryMessageId}).value(0);
+        QCOMPARE(original.size(), 3);
+        Message replay{replayId, newId(), m_mayaConv,
+                       db.value("SELECT MAX(seq) + 1 FROM messages WHERE conversation_id = ?", {m_mayaConv}).toLongLong(),
+                       original[0].toString(), original[1].toString(), QString(), QDateTime::currentMSecsSinceEpoch(),
+                       QJsonDocument::fromJson(original[2].toByteArray()).object()};
+        QCOMPARE(db.exec("INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, body, "
+                         "sent_at, envelope) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)",
+                         {replay.id, replay.conversationId, replay.seq, replay.clientId, replay.senderId,
+                          replay.senderName, replay.sentAt, original[2].toByteArray()}), 1);
+        QCOMPARE(db.exec("UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ?",
+                         {replay.seq, replay.sentAt, m_mayaConv}), 1);
+        const QString mayaId = m_maya->userId();
+        QCOMPARE(db.exec("UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ?", {mayaId}), 1);
+        QCOMPARE(db.exec("INSERT INTO events (user_id, seq, type, payload, created_at) VALUES "
+                         "(?, (SELECT last_event_seq FROM users WHERE id = ?), 'message.created', ?, ?)",
+                         {mayaId, mayaId, QJsonDocument(replay.toJson()).toJson(QJsonDocument::Compact), replay.sentAt}),
+                 1);
+
+        // Sam on a fresh install of the same device reads everything from the server.
+        auto fresh = signedInApp(m_samFreshDir.path(), url(), "sam@patient.example");
+        QVERIFY(fresh->signedIn());
+        QTRY_COMPARE_WITH_TIMEOUT(fresh->conversationList()->rowCount(), 1, NetworkWait);
+        fresh->openConversation(m_samConv);
+        ThreadModel *thread = fresh->threadModel();
+        const int stored = db.value("SELECT COUNT(*) FROM messages WHERE conversation_id = ?", {m_samConv}).toInt();
+        QTRY_COMPARE_WITH_TIMEOUT((loadAll(*thread), countRows(*thread, ThreadModel::KindRole, "message")), stored,
+                                  NetworkWait);
+        const QList<MessageCheck> expected{MessageCheck::BadSignature, MessageCheck::BadSignature,
+                                           MessageCheck::UnknownDevice, MessageCheck::UnknownDevice};
+        for (int i = 0; i < 4; ++i) {
+            QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfMessage(*thread, ids[i]), ThreadModel::VerificationRole),
+                                      QStringLiteral("unverifiable"), NetworkWait);
+            const int row = rowOfMessage(*thread, ids[i]);
+            QCOMPARE(roleText(*thread, row, ThreadModel::VerificationTextRole), describe(expected[i]));
+            QCOMPARE(roleText(*thread, row, ThreadModel::BodyRole), QString());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfMessage(*thread, ids[4]), ThreadModel::BodyRole), texts[4],
+                                  NetworkWait);
+        // Nothing disappeared: every message the server holds has its row.
+        QCOMPARE(countRows(*thread, ThreadModel::KindRole, "message"), stored);
+
+        // Maya, on a fresh install of her device, finds the replayed message in place, unverifiable.
+        auto maya = signedInApp(m_mayaFreshDir.path(), url(), "maya@patient.example");
+        QVERIFY(maya->signedIn());
+        QTRY_COMPARE_WITH_TIMEOUT(maya->conversationList()->rowCount(), 1, NetworkWait);
+        maya->openConversation(m_mayaConv);
+        ThreadModel *mayaThread = maya->threadModel();
+        QTRY_COMPARE_WITH_TIMEOUT((loadAll(*mayaThread),
+                                   roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::VerificationRole)),
+                                  QStringLiteral("unverifiable"), NetworkWait);
+        QCOMPARE(roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::VerificationTextRole),
+                 describe(MessageCheck::BadSignature));
+        QCOMPARE(roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::BodyRole), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*mayaThread, m_welcome) >= 0, NetworkWait);
+    }
+
+    void pendingStaffDeviceIsApprovedAndRemovedStaffCannotRead()
+    {
+        QVERIFY(m_ben);
+        QAbstractItemModelTester tester(m_ben->pendingDeviceModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m_ana = signedInApp(m_anaDir.path(), url(), "ana@birch.example");
+        QVERIFY(m_ana->signedIn());
+        QCOMPARE(m_ana->deviceState(), QStringLiteral("pending"));
+        const QString anaDevice = m_ana->identity()->keys().deviceId;
+        PendingDeviceModel *pending = m_ben->pendingDeviceModel();
+        QTRY_COMPARE_WITH_TIMEOUT(pending->count(), 1, NetworkWait);
+        QCOMPARE(pending->index(0).data(PendingDeviceModel::DeviceIdRole).toString(), anaDevice);
+        QCOMPARE(pending->index(0).data(PendingDeviceModel::UserNameRole).toString(), QStringLiteral("Ana Ruiz"));
+        QCOMPARE(pending->index(0).data(PendingDeviceModel::DeviceNameRole).toString(), DeviceIdentity::defaultDeviceName());
+        QVERIFY(!pending->index(0).data(PendingDeviceModel::TimeTextRole).toString().isEmpty());
+
+        // A clinician may not decline; approving seals the practice key to the device.
+        m_ben->declineDevice(anaDevice);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->deviceError().contains("administrator"), NetworkWait);
+        QCOMPARE(m_ana->deviceState(), QStringLiteral("pending"));
+        m_ben->approveDevice(anaDevice);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ana->deviceState(), QStringLiteral("active"), NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(pending->count(), 0, NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ana, "Sam Lee").isEmpty(), NetworkWait);
+        m_ana->openConversation(m_samConv);
+        QTRY_VERIFY_WITH_TIMEOUT((loadAll(*m_ana->threadModel()), rowOfBody(*m_ana->threadModel(), m_canary + " from Sam") >= 0),
+                                 NetworkWait);
+
+        // Cleo joins the staff, Ana approves her device, and Cleo reads history.
+        const ApiResult added = call(url(), m_ana->api()->token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+            api.addStaff(m_practiceId, "Cleo Park", "cleo@birch.example", Password, "clinician", ctx, done);
+        });
+        QVERIFY2(added.ok(), qPrintable(added.error.sentence));
+        const QString cleoId = added.body.value("id").toString();
+        auto cleo = signedInApp(m_cleoDir.path(), url(), "cleo@birch.example");
+        QVERIFY(cleo->signedIn());
+        QCOMPARE(cleo->deviceState(), QStringLiteral("pending"));
+        const QString cleoDevice = cleo->identity()->keys().deviceId;
+        QTRY_COMPARE_WITH_TIMEOUT(m_ana->pendingDeviceModel()->count(), 1, NetworkWait);
+        m_ana->approveDevice(cleoDevice);
+        QTRY_COMPARE_WITH_TIMEOUT(cleo->deviceState(), QStringLiteral("active"), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*cleo, "Sam Lee").isEmpty(), NetworkWait);
+        cleo->openConversation(m_samConv);
+        QTRY_VERIFY_WITH_TIMEOUT((loadAll(*cleo->threadModel()), rowOfBody(*cleo->threadModel(), m_canary + " from Ben") >= 0),
+                                 NetworkWait);
+
+        // Ana removes Cleo: her sessions end, and the staff apps rotate the practice key by themselves.
+        const ApiResult removed = call(url(), m_ana->api()->token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+            api.deactivateStaff(m_practiceId, cleoId, ctx, done);
+        });
+        QVERIFY2(removed.ok(), qPrintable(removed.error.sentence));
+        QTRY_VERIFY_WITH_TIMEOUT(!cleo->signedIn(), NetworkWait);
+        const QString benToken = m_ben->api()->token();
+        QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                                     api.fetchPracticeKeys(m_practiceId, ctx, done);
+                                 }).body.value("current").toObject().value("version").toInt() == 2,
+                                 NetworkWait);
+        m_ben->openConversation(m_samConv);
+        const QString after = QStringLiteral("Sent after Cleo left the practice.");
+        QVERIFY(sendText(*m_ben, after));
+        QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), after), NetworkWait);
+        const QString afterId = roleText(*m_ben->threadModel(), rowOfBody(*m_ben->threadModel(), after),
+                                         ThreadModel::MessageIdRole);
+
+        ServerDatabase db(m_serverDir.path());
+        const auto afterEnvelope = MessageEnvelope::fromJson(
+            QJsonDocument::fromJson(db.value("SELECT envelope FROM messages WHERE id = ?", {afterId}).toByteArray()).object());
+        const auto canaryEnvelope = MessageEnvelope::fromJson(
+            QJsonDocument::fromJson(db.value("SELECT envelope FROM messages WHERE id = ?", {m_canaryMessageId}).toByteArray())
+                .object());
+        QVERIFY(afterEnvelope && canaryEnvelope);
+        QCOMPARE(db.value("SELECT practice_key_version FROM conversation_epochs WHERE conversation_id = ? AND epoch = ?",
+                          {m_samConv, afterEnvelope->epoch}).toInt(), 2);
+
+        // Everything Cleo's device held, taken from its keychain entry, and everything the server has.
+        const KeystoreRead entry = readKeychain(accountOf(cleoId));
+        QVERIFY(entry.isFound());
+        const auto cleoKeys = DeviceKeys::deserialize(entry.secret);
+        QVERIFY(cleoKeys);
+        QList<PracticeKey> practiceKeys;
+        for (const QVariantList &grant : db.rows("SELECT version, sealed_key FROM practice_key_grants WHERE device_id = ?",
+                                                 {cleoKeys->deviceId})) {
+            QCOMPARE(grant.at(0).toInt(), 1);  // no grant of version 2 exists for her device
+            auto secret = openSealed(cleoKeys->boxPublic, cleoKeys->boxSecret.bytes(), fromBase64(grant.at(1)));
+            QVERIFY(secret);
+            practiceKeys.append(*PracticeKey::fromSecret(1, *secret));
+        }
+        QCOMPARE(practiceKeys.size(), 1);
+        QList<QByteArray> epochKeys;
+        for (const QVariantList &epoch : db.rows("SELECT practice_grant FROM conversation_epochs WHERE conversation_id = ?",
+                                                 {m_samConv})) {
+            for (const PracticeKey &k : practiceKeys) {
+                if (auto key = openSealed(k.boxPublic, k.boxSecret.bytes(), fromBase64(epoch.at(0))))
+                    epochKeys.append(*key);
+            }
+        }
+        const QByteArray benSign = m_ben->identity()->keys().signPublic;
+        const auto opens = [&](const MessageEnvelope &e, const QString &clientId) {
+            for (const QByteArray &key : epochKeys) {
+                if (openMessage(key, m_samConv, clientId, benSign, e).check == MessageCheck::Ok)
+                    return true;
+            }
+            return false;
+        };
+        const QString canaryClient = db.value("SELECT client_id FROM messages WHERE id = ?", {m_canaryMessageId}).toString();
+        const QString afterClient = db.value("SELECT client_id FROM messages WHERE id = ?", {afterId}).toString();
+        QVERIFY(opens(*canaryEnvelope, canaryClient));  // what she could read before her removal
+        QVERIFY(!opens(*afterEnvelope, afterClient));   // and nothing sent after it
+    }
+
+    void recoveryKeyRestoresHistoryOnANewDevice()
+    {
+        QVERIFY(m_maya);
+        const QString welcomeId =
+            roleText(*m_maya->threadModel(), rowOfBody(*m_maya->threadModel(), m_welcome), ThreadModel::MessageIdRole);
+        QVERIFY(!welcomeId.isEmpty());
+        const QString text = m_maya->createRecoveryKey();
+        QVERIFY(RecoveryKey::parse(text).has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(m_maya->hasRecoveryKey(), NetworkWait);
+        const QString firstDevice = m_maya->identity()->keys().deviceId;
+
+        // Every staff app is closed, so no handover can help: only the recovery key can.
+        m_ben.reset();
+        m_ana.reset();
+        QVERIFY(removeFromKeychain(accountOf(m_maya->userId())));
+        auto maya = signedInApp(m_maya2Dir.path(), url(), "maya@patient.example");
+        QVERIFY(maya->signedIn());
+        QVERIFY(maya->identity()->keys().deviceId != firstDevice);
+        QTRY_VERIFY_WITH_TIMEOUT(maya->hasRecoveryKey(), NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(maya->conversationList()->rowCount(), 1, NetworkWait);
+        maya->openConversation(m_mayaConv);
+        ThreadModel *thread = maya->threadModel();
+        QTRY_VERIFY_WITH_TIMEOUT((loadAll(*thread), rowOfMessage(*thread, welcomeId) >= 0), NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfMessage(*thread, welcomeId), ThreadModel::VerificationRole),
+                                  QStringLiteral("keyPending"), NetworkWait);
+
+        QSignalSpy restored(maya.get(), &AppController::recoveryRestored);
+        maya->restoreFromRecoveryKey("0000 1111 2222");
+        QTRY_COMPARE_WITH_TIMEOUT(maya->deviceError(), RecoveryBackup::wrongKeySentence(), NetworkWait);
+        maya->restoreFromRecoveryKey(RecoveryKey::generate().display());
+        QTRY_VERIFY_WITH_TIMEOUT(maya->deviceError().contains("does not open"), NetworkWait);
+        QCOMPARE(restored.size(), 0);
+
+        maya->restoreFromRecoveryKey(text.toLower());
+        QTRY_COMPARE_WITH_TIMEOUT(restored.size(), 1, NetworkWait);
+        QCOMPARE(maya->deviceError(), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfMessage(*thread, welcomeId), ThreadModel::BodyRole), m_welcome,
+                                  NetworkWait);
+        QCOMPARE(roleText(*thread, rowOfMessage(*thread, welcomeId), ThreadModel::VerificationRole),
+                 QStringLiteral("verified"));
+    }
+
+    void cleanupTestCase()
+    {
+        m_ben.reset();
+        m_sam.reset();
+        m_sam2.reset();
+        m_maya.reset();
+        m_ana.reset();
+        m_server.kill();
+    }
+};
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet(ChildVariable))
+        return runChild();
+    TestClientE2ee test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_client_e2ee.moc"
