@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # Renders the real Larch app against a real demo larch-server under Xvfb and saves PNGs of what a
-# person sees: the sign-in screen (plain and with an error) and the home screen with a thread open,
-# each at clinician desktop size (1280x800) and phone size (390x844).
+# person sees, each at clinician desktop size (1280x800) and phone size (390x844): sign-in (plain,
+# wrong password, no keychain), the home screen with a thread, a new staff device waiting for
+# approval, the approval banner, a thread with a device notice and a message that cannot be
+# verified, the safety codes dialog, and the recovery key dialog (before and after making a key).
 #
 # Usage: packaging/screenshots.sh BUILD_DIR OUT_DIR
-#   BUILD_DIR  a configured and built Larch build directory (holds larch and larch-server)
+#   BUILD_DIR  a configured and built Larch build directory (holds larch, larch-server, larch-demo-seed)
 #   OUT_DIR    where the PNGs go (created if missing)
-# Builds nothing itself. Needs xvfb-run (package xvfb) and xauth.
+# Builds nothing itself. Needs xvfb-run (package xvfb), xauth, dbus-run-session and gnome-keyring-daemon.
+# Device keys go to private, throwaway GNOME Keyrings; the caller's own keychain is never touched.
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
+
+# The whole run happens on a private session bus, whose Secret Service is a fresh keyring.
+if [ -z "${LARCH_SCREENSHOTS_BUS:-}" ]; then
+  for tool in xvfb-run dbus-run-session gnome-keyring-daemon; do
+    command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing; run packaging/install-deps.sh" >&2; exit 1; }
+  done
+  unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS XDG_CURRENT_DESKTOP DESKTOP_SESSION \
+        KDE_FULL_SESSION KDE_SESSION_VERSION GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
+  LARCH_SCREENSHOTS_BUS=1 exec dbus-run-session -- "$0" "$@"
+fi
+
 build_dir="$(cd "$1" && pwd)"
 mkdir -p "$2"
 out_dir="$(cd "$2" && pwd)"
@@ -28,7 +42,7 @@ find_binary() {
 }
 larch="$(find_binary larch)"
 server="$(find_binary larch-server)"
-command -v xvfb-run >/dev/null || { echo "screenshots: xvfb-run is missing (Debian package xvfb)" >&2; exit 1; }
+seed="$(find_binary larch-demo-seed)"
 
 work="$(mktemp -d)"
 server_pid=""
@@ -40,6 +54,18 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# start_keyring DIR: a GNOME Keyring on the current bus, its files in DIR, unlocked with a random
+# password. gnome-keyring needs $HOME/.cache, and its control socket a private runtime dir.
+start_keyring() {
+  local dir="$1"
+  mkdir -p "$dir/home/.cache" "$dir/data" "$dir/runtime"
+  chmod 700 "$dir" "$dir/runtime"
+  od -An -N16 -tx1 /dev/urandom | tr -d ' \n' \
+    | HOME="$dir/home" XDG_DATA_HOME="$dir/data" XDG_RUNTIME_DIR="$dir/runtime" \
+      gnome-keyring-daemon --unlock --components=secrets >/dev/null
+}
+start_keyring "$work/keyring"
 
 # A demo server on an ephemeral loopback port with its own data directory.
 mkdir -p "$work/data"
@@ -60,19 +86,33 @@ echo "screenshots: demo server at $server_url"
 umask 077
 printf '%s\n' 'larch-demo-password' >"$work/demo-password"
 printf '%s\n' 'not-the-demo-password' >"$work/wrong-password"
+# Each account's app data, as the seeder lays it out: <clients>/app-ben, app-ana, ...
+clients="$work/clients"
+
+# seed [larch-demo-seed flags...]
+seed() {
+  if ! timeout 120 "$seed" --server "$server_url" --data-dir "$clients" --password-file "$work/demo-password" "$@" \
+       >"$work/seed.log" 2>&1; then
+    echo "screenshots: larch-demo-seed $* failed:" >&2
+    cat "$work/seed.log" >&2
+    exit 1
+  fi
+}
 
 run=0
-# shot NAME SIZE [larch flags...]: one app run in a fresh home, so no earlier session or draft leaks in.
+# shot NAME SIZE CLIENT_DATA_DIR [larch flags...]: one app run with its own home, so no settings
+# leak from one picture to the next. CLIENT_DATA_DIR "" gives the run a fresh device of its own.
 shot() {
-  local name="$1" size="$2"
-  shift 2
+  local name="$1" size="$2" data="$3"
+  shift 3
   run=$((run + 1))
   local home="$work/home-$run"
   mkdir -p "$home/.config" "$home/.local/share" "$home/.cache" "$home/runtime"
   chmod 700 "$home/runtime"
+  [ -n "$data" ] || data="$home/larch-data"
   if ! HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
-       XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$home/runtime" LARCH_SERVER_URL="$server_url" LARCH_CLIENT_DATA_DIR="$home/larch-data" \
-       QT_QPA_PLATFORM=xcb timeout 90 \
+       XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$home/runtime" LARCH_SERVER_URL="$server_url" \
+       LARCH_CLIENT_DATA_DIR="$data" QT_QPA_PLATFORM=xcb timeout 90 \
        xvfb-run -a -s "-screen 0 1400x1000x24 -nolisten tcp" \
        "$larch" --server "$server_url" --window-size "$size" --screenshot "$out_dir/$name.png" "$@" \
        >"$work/$name.log" 2>&1; then
@@ -83,10 +123,60 @@ shot() {
   [ -z "${LARCH_SCREENSHOT_DEBUG:-}" ] || cat "$work/$name.log"
   echo "screenshots: $out_dir/$name.png"
 }
+export -f shot
+sizes=(1280x800 390x844)
+form() { case "$1" in 1280x800) echo desktop ;; *) echo phone ;; esac; }
+ben=(--email ben@birch.example --password-file "$work/demo-password")
 
-for size in 1280x800 390x844; do
-  case "$size" in 1280x800) form=desktop ;; *) form=phone ;; esac
-  shot "signin-$form" "$size"
-  shot "signin-error-$form" "$size" --email ben@birch.example --password-file "$work/wrong-password"
-  shot "home-$form" "$size" --email ben@birch.example --password-file "$work/demo-password" --open-first-conversation
+for size in "${sizes[@]}"; do
+  shot "signin-$(form "$size")" "$size" ""
+  shot "signin-error-$(form "$size")" "$size" "" --email ben@birch.example --password-file "$work/wrong-password"
+done
+# No session bus at all: the keychain cannot be reached, and sign-in says so.
+for size in "${sizes[@]}"; do
+  DBUS_SESSION_BUS_ADDRESS="unix:path=$work/no-bus" \
+    shot "signin-keychain-$(form "$size")" "$size" "" --email ben@birch.example --password-file "$work/demo-password"
+done
+
+# The demo conversations, written over the real protocol by the demo accounts' own devices.
+seed
+for size in "${sizes[@]}"; do
+  shot "home-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
+done
+
+# Ana signs in on a new computer (its own keychain): that device waits for a colleague's approval.
+mkdir -p "$work/ana-elsewhere"
+export work server_url larch out_dir
+dbus-run-session -- bash -c '
+  set -euo pipefail
+  '"$(declare -f start_keyring)"'
+  start_keyring "$work/keyring-ana"
+  run=100
+  shot pending-desktop 1280x800 "$work/ana-elsewhere" --email ana@birch.example --password-file "$work/demo-password"
+  shot pending-phone 390x844 "$work/ana-elsewhere" --email ana@birch.example --password-file "$work/demo-password"
+'
+for size in "${sizes[@]}"; do
+  shot "approvals-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --wait-for-approvals
+done
+
+# Sam adds a phone (its own keychain), Ben approves Ana's computer, and a message arrives whose
+# signature does not match: the thread shows the notice and the warning instead of the text.
+dbus-run-session -- bash -c '
+  set -euo pipefail
+  '"$(declare -f start_keyring)"'
+  start_keyring "$work/keyring-sam"
+  timeout 120 "'"$seed"'" --server "$server_url" --data-dir "$work/sam-elsewhere" \
+    --password-file "$work/demo-password" --sign-in sam@patient.example >"$work/seed-sam.log" 2>&1 \
+    || { echo "screenshots: signing Sam in on a second device failed:" >&2; cat "$work/seed-sam.log" >&2; exit 1; }
+'
+seed --security-scenes
+for size in "${sizes[@]}"; do
+  shot "thread-security-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
+  shot "safety-codes-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation --show-dialog safety-codes
+done
+for size in "${sizes[@]}"; do
+  shot "recovery-key-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --show-dialog recovery-key
+done
+for size in "${sizes[@]}"; do
+  shot "recovery-key-created-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --show-dialog recovery-key-created
 done

@@ -3,7 +3,8 @@ import QtQuick.Controls
 import Larch
 import Larch.Models
 
-// The app window: sign-in until a session exists, then the home screen.
+// The app window: sign-in until a session with a usable device exists, a waiting page while a new
+// staff device waits for a colleague's approval, then the home screen.
 ApplicationWindow {
     id: window
     objectName: "mainWindow"
@@ -37,12 +38,26 @@ ApplicationWindow {
         objectName: "screenLoader"
         anchors.fill: parent
         focus: true
-        sourceComponent: App.signedIn ? homeScreen : signInScreen
+        // Without the keychain nothing can be opened or sent: the sign-in page says why.
+        sourceComponent: !App.signedIn || App.deviceState === "keychainUnavailable" ? signInScreen
+                       : App.deviceState === "pending" ? pendingScreen
+                       : homeScreen
     }
 
     Component {
         id: signInScreen
         SignInPage { objectName: "signInPage"; focus: true }
+    }
+
+    Component {
+        id: pendingScreen
+        PendingDeviceView {
+            objectName: "pendingDevicePage"
+            focus: true
+            deviceName: App.deviceName
+            userName: App.userName
+            onSignOutRequested: App.signOut()
+        }
     }
 
     Component {

@@ -24,6 +24,12 @@ QtObject {
     readonly property color dangerSoft: "#FCEDEC"
     readonly property color warning: "#6A4A00"
     readonly property color warningSoft: "#FFF3D6"
+    readonly property color warningBorder: "#E3CC8C"
+    readonly property color dangerBorder: "#F2C9C6"
+    /// A message that cannot be read yet: quieter than any real message.
+    readonly property color mutedBubble: "#EDF1F1"
+    /// Behind dialogs, dimming the screen they belong to.
+    readonly property color scrim: "#66172629"
     readonly property color focus: "#1D8C8C"
 
     // Type scale, derived from the system font so the platform's size preference is honoured.
@@ -31,6 +37,8 @@ QtObject {
     readonly property real smallFontSize: fontSize - 2
     readonly property real titleFontSize: fontSize + 2
     readonly property real headlineFontSize: fontSize + 8
+    /// Codes people read aloud or copy by hand (safety codes, recovery keys) are set in a fixed-width face.
+    readonly property string monoFontFamily: "monospace"
 
     // Spacing on a 4 px grid.
     readonly property int gap: 4
@@ -47,6 +55,7 @@ QtObject {
     readonly property int controlHeight: 40
     readonly property int avatarSize: 40
     readonly property real maxBubbleFraction: 0.7
+    readonly property int dialogWidth: 520
 
     function icon(name) {
         return "qrc:/Larch/icons/" + name + ".svg"

@@ -32,6 +32,11 @@ StartupScript::StartupScript(QObject *app, QQuickWindow *window, Options options
     connect(&m_poll, &QTimer::timeout, this, &StartupScript::advance);
 }
 
+QStringList StartupScript::dialogNames()
+{
+    return {QStringLiteral("safety-codes"), QStringLiteral("recovery-key"), QStringLiteral("recovery-key-created")};
+}
+
 void StartupScript::start()
 {
     m_elapsed.start();
@@ -65,6 +70,7 @@ void StartupScript::advance()
     }
 
     const bool signedIn = m_app->property("signedIn").toBool();
+    const QString deviceState = m_app->property("deviceState").toString();
     switch (m_step) {
     case Step::SignIn:
         if (signedIn) {
@@ -79,7 +85,7 @@ void StartupScript::advance()
         }
         break;
     case Step::WaitForSignIn:
-        if (signedIn) {
+        if (signedIn && deviceState != QLatin1String("keychainUnavailable")) {
             m_step = Step::WaitForList;
         } else if (!m_app->property("busy").toBool()
                    && !m_app->property("signInError").toString().isEmpty()) {
@@ -90,18 +96,29 @@ void StartupScript::advance()
         }
         break;
     case Step::WaitForList: {
+        // A device waiting for approval shows its own page and nothing else until approved.
+        if (deviceState == QLatin1String("pending")) {
+            if (screenshot)
+                settleThenCapture();
+            else
+                m_step = Step::Done;
+            break;
+        }
         QAbstractItemModel *conversations = model("conversations");
         if (!conversations || conversations->rowCount() == 0)
             break;
+        if (m_options.waitForApprovals) {
+            QAbstractItemModel *pending = model("pendingDevices");
+            if (!pending || pending->rowCount() == 0)
+                break;
+        }
         if (m_options.openFirstConversation) {
             const int idRole = roleNumber(conversations, "conversationId");
             const QString id = conversations->index(0, 0).data(idRole).toString();
             QMetaObject::invokeMethod(m_app, "openConversation", Q_ARG(QString, id));
             m_step = Step::WaitForThread;
-        } else if (screenshot) {
-            settleThenCapture();
         } else {
-            m_step = Step::Done;
+            screenReady();
         }
         break;
     }
@@ -109,18 +126,56 @@ void StartupScript::advance()
         QAbstractItemModel *thread = model("thread");
         if (!thread || thread->rowCount() == 0)
             break;
-        if (screenshot)
-            settleThenCapture();
-        else
-            m_step = Step::Done;
+        screenReady();
         break;
     }
+    case Step::ShowDialog:
+        if (showDialog()) {
+            if (screenshot)
+                settleThenCapture();
+            else
+                m_step = Step::Done;
+        }
+        break;
     case Step::Settle:
     case Step::Done:
         break;
     }
     if (m_step == Step::Done)
         m_poll.stop();
+}
+
+void StartupScript::screenReady()
+{
+    if (!m_options.dialog.isEmpty())
+        m_step = Step::ShowDialog;
+    else if (!m_options.screenshotPath.isEmpty())
+        settleThenCapture();
+    else
+        m_step = Step::Done;
+}
+
+bool StartupScript::showDialog()
+{
+    if (m_options.dialog == QLatin1String("safety-codes")) {
+        QObject *thread = m_window->findChild<QObject *>(QStringLiteral("threadPage"));
+        if (!thread || !m_app->property("currentConversationSecure").toBool())
+            return false;
+        QMetaObject::invokeMethod(thread, "showSafetyCodes");
+        return true;
+    }
+    QObject *pane = m_window->findChild<QObject *>(QStringLiteral("conversationsPane"));
+    if (!pane)
+        return false;
+    QMetaObject::invokeMethod(pane, "showRecoveryKey", Q_ARG(QVariant, QStringLiteral("intro")));
+    if (m_options.dialog == QLatin1String("recovery-key-created")) {
+        // Presses "Create recovery key" as a person would; the dialog then shows the new key once.
+        QObject *dialog = m_window->findChild<QObject *>(QStringLiteral("recoveryKeyDialog"));
+        if (!dialog)
+            return false;
+        QMetaObject::invokeMethod(dialog, "createRequested");
+    }
+    return true;
 }
 
 void StartupScript::settleThenCapture()

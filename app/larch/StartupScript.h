@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <QElapsedTimer>
 
@@ -9,7 +10,8 @@ class QQuickWindow;
 class QAbstractItemModel;
 
 // Drives the app from the command line the way a person would: signs in through the form,
-// optionally opens the newest conversation, and for --screenshot saves the settled window as a PNG.
+// optionally opens the newest conversation or a dialog, and for --screenshot saves the settled
+// window as a PNG. A new staff device waiting for approval is a settled screen of its own.
 class StartupScript : public QObject
 {
     Q_OBJECT
@@ -20,7 +22,12 @@ public:
         QString password;         // read from --password-file, never from the command line
         QString screenshotPath;   // saves a PNG and quits when not empty
         bool openFirstConversation = false;
+        bool waitForApprovals = false;  // settles only once a colleague's device waits for approval
+        QString dialog;                 // "safety-codes", "recovery-key" or "recovery-key-created"
     };
+
+    // The names --show-dialog accepts.
+    static QStringList dialogNames();
 
     StartupScript(QObject *app, QQuickWindow *window, Options options, QObject *parent = nullptr);
 
@@ -31,10 +38,13 @@ signals:
     void finished(int exitCode);
 
 private:
-    enum class Step { SignIn, WaitForSignIn, WaitForList, WaitForThread, Settle, Done };
+    enum class Step { SignIn, WaitForSignIn, WaitForList, WaitForThread, ShowDialog, Settle, Done };
 
     void advance();
     bool fillSignInForm();
+    // The screen the data asked for is on show: opens the dialog, if any, then settles.
+    void screenReady();
+    bool showDialog();
     QAbstractItemModel *model(const char *property) const;
     void settleThenCapture();
     void capture();

@@ -60,6 +60,12 @@ struct CommandLine
         QStringLiteral("File whose first line is the password for --email."), QStringLiteral("FILE")};
     const QCommandLineOption openFirst{QStringLiteral("open-first-conversation"),
         QStringLiteral("After signing in, open the most recent conversation.")};
+    const QCommandLineOption waitForApprovals{QStringLiteral("wait-for-approvals"),
+        QStringLiteral("With --screenshot: wait until a colleague's new device asks for approval.")};
+    const QCommandLineOption showDialog{QStringLiteral("show-dialog"),
+        QStringLiteral("After signing in, open a dialog: safety-codes (needs --open-first-conversation), "
+                       "recovery-key, or recovery-key-created (creates a new recovery key and shows it)."),
+        QStringLiteral("NAME")};
     const QCommandLineOption windowSize{QStringLiteral("window-size"),
         QStringLiteral("Initial window size, e.g. 1280x800 (desktop) or 390x844 (phone)."), QStringLiteral("WxH")};
     const QCommandLineOption screenshot{QStringLiteral("screenshot"),
@@ -76,7 +82,7 @@ struct CommandLine
             "The server address may also come from the LARCH_SERVER_URL environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({server, email, passwordFile, openFirst, windowSize, screenshot});
+        parser.addOptions({server, email, passwordFile, openFirst, waitForApprovals, showDialog, windowSize, screenshot});
     }
 };
 
@@ -124,6 +130,13 @@ int main(int argc, char *argv[])
     script.email = parser.value(commandLine.email);
     script.screenshotPath = parser.value(commandLine.screenshot);
     script.openFirstConversation = parser.isSet(commandLine.openFirst);
+    script.waitForApprovals = parser.isSet(commandLine.waitForApprovals);
+    script.dialog = parser.value(commandLine.showDialog);
+    if (!script.dialog.isEmpty() && !StartupScript::dialogNames().contains(script.dialog))
+        exitWithUsageError(QStringLiteral("--show-dialog takes one of %1, not \"%2\"")
+                               .arg(StartupScript::dialogNames().join(QStringLiteral(", ")), script.dialog));
+    if (script.dialog == QLatin1String("safety-codes") && !script.openFirstConversation)
+        exitWithUsageError(QStringLiteral("--show-dialog safety-codes needs --open-first-conversation"));
     if (!script.email.isEmpty() && !parser.isSet(commandLine.passwordFile))
         exitWithUsageError(QStringLiteral("--email needs --password-file"));
     if (parser.isSet(commandLine.passwordFile)) {

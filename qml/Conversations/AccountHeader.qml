@@ -11,6 +11,8 @@ Rectangle {
     property string userRole
 
     signal signOutRequested()
+    /// Emitted when the person opens the recovery key dialog from the account menu.
+    signal recoveryKeyRequested()
 
     implicitHeight: Theme.headerHeight
     color: Theme.surface
@@ -61,6 +63,11 @@ Rectangle {
                 id: menu
                 y: menuButton.height
                 x: menuButton.width - width
+                MenuItem {
+                    objectName: "recoveryKeyItem"
+                    text: qsTr("Recovery key…")
+                    onTriggered: root.recoveryKeyRequested()
+                }
                 MenuItem {
                     objectName: "signOutItem"
                     text: qsTr("Sign out")

@@ -13,6 +13,8 @@ FocusScope {
     signal conversationOpened(string conversationId, bool isSecure)
 
     function focusSearch() { list.focusSearch() }
+    /// Opens the account's recovery key dialog, on its restore page when asked.
+    function showRecoveryKey(startStep) { recoveryKey.openAt(startStep || "intro") }
 
     Rectangle {
         anchors.fill: parent
@@ -28,6 +30,7 @@ FocusScope {
             userName: App.userName
             userRole: App.userRole
             onSignOutRequested: App.signOut()
+            onRecoveryKeyRequested: pane.showRecoveryKey()
         }
 
         ConversationList {
@@ -47,6 +50,26 @@ FocusScope {
                 App.openConversation(id)
                 pane.conversationOpened(id, secure)
             }
+        }
+    }
+
+    RecoveryKeyDialog {
+        id: recoveryKey
+        hasRecoveryKey: App.hasRecoveryKey
+        errorText: App.deviceError
+        onCreateRequested: {
+            const text = App.createRecoveryKey()
+            if (text.length > 0)
+                showKey(text)
+        }
+        onRestoreRequested: (text) => App.restoreFromRecoveryKey(text)
+    }
+
+    Connections {
+        target: App
+        function onRecoveryRestored() {
+            if (recoveryKey.opened)
+                recoveryKey.showRestored()
         }
     }
 }

@@ -9,8 +9,6 @@ FocusScope {
     id: home
 
     readonly property bool wide: width >= Theme.wideBreakpoint
-    /// Whether the open conversation is secure, remembered from the row it was opened from.
-    property bool currentIsSecure: true
 
     Shortcut {
         sequences: [StandardKey.Find]
@@ -27,6 +25,16 @@ FocusScope {
             visible: !App.online
             text: App.offlineText
             onRetryRequested: App.retryNow()
+        }
+
+        DeviceApprovalBanner {
+            objectName: "approvalBanner"
+            Layout.fillWidth: true
+            visible: count > 0 && App.deviceState === "active" && App.userRole !== "patient"
+            model: App.pendingDevices
+            errorText: App.deviceError
+            onApproveRequested: (deviceId) => App.approveDevice(deviceId)
+            onDeclineRequested: (deviceId) => App.declineDevice(deviceId)
         }
 
         Loader {
@@ -50,13 +58,11 @@ FocusScope {
 
                 ConversationsPane {
                     id: conversations
+                    objectName: "conversationsPane"
                     Layout.preferredWidth: Theme.listPaneWidth
                     Layout.fillHeight: true
                     focus: App.currentConversationId.length === 0
-                    onConversationOpened: (id, secure) => {
-                        home.currentIsSecure = secure
-                        thread.focusCompose()
-                    }
+                    onConversationOpened: thread.focusCompose()
                 }
 
                 Rectangle {
@@ -71,10 +77,10 @@ FocusScope {
 
                     ThreadPage {
                         id: thread
+                        objectName: "threadPage"
                         anchors.fill: parent
                         visible: App.currentConversationId.length > 0
                         focus: visible
-                        isSecure: home.currentIsSecure
                     }
 
                     Rectangle {
@@ -110,9 +116,7 @@ FocusScope {
             }
 
             focus: true
-            initialItem: ConversationsPane {
-                onConversationOpened: (id, secure) => home.currentIsSecure = secure
-            }
+            initialItem: ConversationsPane { objectName: "conversationsPane" }
 
             Component.onCompleted: {
                 if (App.currentConversationId.length > 0)
@@ -131,8 +135,8 @@ FocusScope {
             Component {
                 id: threadPage
                 ThreadPage {
+                    objectName: "threadPage"
                     showBack: true
-                    isSecure: home.currentIsSecure
                     onBackRequested: App.closeConversation()
                 }
             }

@@ -13,6 +13,10 @@ FocusScope {
     property bool busy: false
     /// One sentence saying what went wrong and how to fix it; empty when nothing did.
     property string errorText
+    /// A few words above errorText naming the problem, e.g. "System keychain needed"; optional.
+    property string errorTitle
+    /// Whether the error is about what was typed: then the password is marked and selected to retype.
+    property bool errorConcernsPassword: true
     /// Shows the Server field.
     property bool serverExpanded: false
 
@@ -45,7 +49,7 @@ FocusScope {
     onServerUrlChanged: serverField.text = serverUrl
     // After a failed attempt the password is the usual culprit: select it, ready to retype.
     onErrorTextChanged: {
-        if (errorText.length > 0 && !busy) {
+        if (errorText.length > 0 && !busy && errorConcernsPassword) {
             passwordField.selectAll()
             passwordField.forceActiveFocus()
         }
@@ -89,7 +93,7 @@ FocusScope {
             enabled: !form.busy
             echoMode: TextInput.Password
             passwordCharacter: "•"
-            invalid: form.errorText.length > 0
+            invalid: form.errorText.length > 0 && form.errorConcernsPassword
             Accessible.name: qsTr("Password")
             onAccepted: form.submit()
         }
@@ -165,24 +169,52 @@ FocusScope {
             Layout.fillWidth: true
             Layout.topMargin: Theme.spacing
             visible: form.errorText.length > 0
-            implicitHeight: errorLabel.implicitHeight + 2 * Theme.padding
+            implicitHeight: errorRow.implicitHeight + 2 * Theme.padding
             radius: Theme.radius
             color: Theme.dangerSoft
             border.width: 1
-            border.color: "#F2C9C6"
+            border.color: Theme.dangerBorder
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: form.errorTitle.length > 0 ? form.errorTitle + ". " + form.errorText : form.errorText
 
-            Label {
-                id: errorLabel
-                objectName: "signInError"
-                anchors.fill: parent
+            RowLayout {
+                id: errorRow
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
                 anchors.margins: Theme.padding
-                text: form.errorText
-                wrapMode: Text.Wrap
-                verticalAlignment: Text.AlignVCenter
-                color: Theme.danger
-                font.pixelSize: Theme.fontSize
-                Accessible.role: Accessible.AlertMessage
-                Accessible.name: text
+                spacing: Theme.spacing + 2
+                Icon {
+                    Layout.alignment: Qt.AlignTop
+                    Layout.topMargin: 1
+                    iconName: "warning"
+                    size: 18
+                    color: Theme.danger
+                }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 2
+                    Label {
+                        objectName: "signInErrorTitle"
+                        Layout.fillWidth: true
+                        visible: form.errorTitle.length > 0
+                        text: form.errorTitle
+                        wrapMode: Text.Wrap
+                        color: Theme.danger
+                        font.pixelSize: Theme.fontSize
+                        font.weight: Font.DemiBold
+                    }
+                    Label {
+                        id: errorLabel
+                        objectName: "signInError"
+                        Layout.fillWidth: true
+                        text: form.errorText
+                        wrapMode: Text.Wrap
+                        lineHeight: 1.1
+                        color: Theme.danger
+                        font.pixelSize: Theme.fontSize
+                    }
+                }
             }
         }
     }

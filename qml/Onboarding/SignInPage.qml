@@ -78,6 +78,9 @@ FocusScope {
                     serverUrl: App.serverUrl
                     busy: App.busy
                     errorText: App.signInError
+                    // Without the system keychain no device keys can be read or made: nothing to retype.
+                    errorTitle: App.deviceState === "keychainUnavailable" ? qsTr("System keychain needed") : ""
+                    errorConcernsPassword: App.deviceState !== "keychainUnavailable"
                     onSignInRequested: (serverUrl, email, password) => {
                         if (serverUrl !== App.serverUrl)
                             App.serverUrl = serverUrl

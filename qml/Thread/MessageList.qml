@@ -40,7 +40,7 @@ ListView {
     onCountChanged: Qt.callLater(fetchOlderIfNear)
     onHeightChanged: Qt.callLater(fetchOlderIfNear)
 
-    delegate: MessageBubble {
+    delegate: ThreadRow {
         width: ListView.view.width
     }
 

@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
 
-// The bar above a thread: back (on phones), the conversation's title and whether it is secure.
+// The bar above a thread: back (on phones), the conversation's title, whether it is secure, and
+// for secure conversations a menu with the members' safety codes.
 Rectangle {
     id: root
 
@@ -13,6 +14,8 @@ Rectangle {
     property bool showBack: false
 
     signal backRequested()
+    /// Emitted when the person asks to compare safety codes (secure conversations only).
+    signal safetyCodesRequested()
 
     implicitHeight: Theme.headerHeight
     color: Theme.surface
@@ -20,7 +23,7 @@ Rectangle {
     RowLayout {
         anchors.fill: parent
         anchors.leftMargin: root.showBack ? Theme.gap : Theme.margin + 4
-        anchors.rightMargin: Theme.margin
+        anchors.rightMargin: root.isSecure ? Theme.spacing : Theme.margin
         spacing: Theme.spacing
 
         IconButton {
@@ -57,6 +60,25 @@ Rectangle {
                     color: Theme.accent
                     font.pixelSize: Theme.smallFontSize
                     font.weight: Font.Medium
+                }
+            }
+        }
+        IconButton {
+            id: menuButton
+            objectName: "threadMenuButton"
+            visible: root.isSecure
+            iconName: "menu"
+            label: qsTr("Conversation menu")
+            onClicked: menu.open()
+
+            Menu {
+                id: menu
+                y: menuButton.height
+                x: menuButton.width - width
+                MenuItem {
+                    objectName: "safetyCodesItem"
+                    text: qsTr("Safety codes")
+                    onTriggered: root.safetyCodesRequested()
                 }
             }
         }

@@ -8,8 +8,8 @@ import Larch.Models
 FocusScope {
     id: page
 
-    /// Whether the open conversation is a secure one (known from the row it was opened from).
-    property bool isSecure: true
+    /// Whether the open conversation is a secure one.
+    property bool isSecure: App.currentConversationSecure
     /// Shows a back button (stacked, phone-sized layout).
     property bool showBack: false
 
@@ -17,6 +17,11 @@ FocusScope {
 
     /// Puts the cursor in the compose bar, ready to write.
     function focusCompose() { compose.forceActiveFocus() }
+    /// Shows the members' safety codes of the open secure conversation.
+    function showSafetyCodes() {
+        safetyCodes.members = App.safetyCodes()
+        safetyCodes.open()
+    }
 
     // Opening a conversation puts the cursor in the compose bar, ready to reply. Focus set from code
     // does not raise a phone's on-screen keyboard; that still waits for a tap on the bar.
@@ -45,6 +50,7 @@ FocusScope {
             isSecure: page.isSecure
             showBack: page.showBack
             onBackRequested: page.backRequested()
+            onSafetyCodesRequested: page.showSafetyCodes()
         }
 
         Item {
@@ -93,5 +99,10 @@ FocusScope {
             }
             onSendRequested: App.compose.send()
         }
+    }
+
+    SafetyCodesDialog {
+        id: safetyCodes
+        onClosed: members = []
     }
 }

@@ -1,0 +1,215 @@
+#include "DemoAccount.h"
+
+#include "ComposeController.h"
+#include "SyncEngine.h"
+#include "ThreadModel.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QEventLoop>
+#include <QTimer>
+
+namespace {
+// Generous limits: a slow CI machine still finishes; a stuck step still ends with a sentence.
+constexpr int kSignInMs = 60000;
+constexpr int kStepMs = 60000;
+} // namespace
+
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (!done()) {
+        if (elapsed.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+int roleNumber(const QAbstractItemModel *model, const QByteArray &name)
+{
+    const auto roles = model->roleNames();
+    for (auto it = roles.cbegin(); it != roles.cend(); ++it) {
+        if (it.value() == name)
+            return it.key();
+    }
+    return -1;
+}
+
+DemoAccount::DemoAccount(QString key, QString who, QString email, const QString &dataRoot, const QString &serverUrl,
+                         QString password)
+    : m_key(std::move(key)), m_who(std::move(who)), m_email(std::move(email)), m_password(std::move(password))
+{
+    const QString dataDir = QDir(dataRoot).filePath(QStringLiteral("app-") + m_key);
+    if (!QDir().mkpath(dataDir))
+        throw SeedError(QStringLiteral("cannot create the app data folder %1").arg(dataDir).toStdString());
+    m_app = std::make_unique<larch::AppController>(dataDir);
+    m_app->setServerUrl(serverUrl);
+}
+
+DemoAccount::~DemoAccount() = default;
+
+QString DemoAccount::deviceState() const
+{
+    return m_app->property("deviceState").toString();
+}
+
+QAbstractItemModel *DemoAccount::model(const char *property) const
+{
+    return qobject_cast<QAbstractItemModel *>(m_app->property(property).value<QObject *>());
+}
+
+QAbstractItemModel *DemoAccount::pendingDevices() const
+{
+    return model("pendingDevices");
+}
+
+void DemoAccount::signIn()
+{
+    // A cached session is resumed; one the server no longer knows ends, and then a fresh sign-in runs.
+    bool asked = false;
+    const bool ok = waitUntil([&] {
+        const QString state = deviceState();
+        if (state == QLatin1String("keychainUnavailable"))
+            return true;
+        if (m_app->signedIn())
+            return state == QLatin1String("active") || state == QLatin1String("pending");
+        if (m_app->busy())
+            return false;
+        if (asked)
+            return !m_app->signInError().isEmpty();
+        asked = true;
+        m_app->signIn(m_email, m_password);
+        return false;
+    }, kSignInMs);
+    if (deviceState() == QLatin1String("keychainUnavailable") || (asked && !m_app->signedIn()))
+        throw SeedError(QStringLiteral("%1 could not sign in: %2").arg(m_who, m_app->signInError()).toStdString());
+    if (!ok)
+        throw SeedError(QStringLiteral("the device of %1 was not registered in time").arg(m_who).toStdString());
+}
+
+void DemoAccount::waitUntilActive(int timeoutMs)
+{
+    if (!waitUntil([&] { return deviceState() == QLatin1String("active"); }, timeoutMs))
+        throw SeedError(QStringLiteral("the device of %1 is \"%2\", not active").arg(m_who, deviceState()).toStdString());
+}
+
+QString DemoAccount::conversationId(const QString &title)
+{
+    QAbstractItemModel *list = model("conversations");
+    QString found;
+    waitUntil([&] {
+        if (!list || !m_app->sync()->conversationsSynced())
+            return false;
+        const int idRole = roleNumber(list, "conversationId");
+        const int titleRole = roleNumber(list, "title");
+        for (int row = 0; row < list->rowCount(); ++row) {
+            const QModelIndex index = list->index(row, 0);
+            if (title.isEmpty() || index.data(titleRole).toString() == title) {
+                found = index.data(idRole).toString();
+                return true;
+            }
+        }
+        return false;
+    }, kStepMs);
+    if (found.isEmpty())
+        throw SeedError(QStringLiteral("%1 does not see the expected conversation").arg(m_who).toStdString());
+    return found;
+}
+
+larch::ApiResult DemoAccount::call(
+    const std::function<void(larch::ApiClient *, QObject *, std::function<void(const larch::ApiResult &)>)> &start)
+{
+    std::optional<larch::ApiResult> result;
+    QObject context;
+    start(m_app->api(), &context, [&](const larch::ApiResult &r) { result = r; });
+    if (!waitUntil([&] { return result.has_value(); }, kStepMs))
+        throw SeedError("the server did not answer in time");
+    return *result;
+}
+
+bool DemoAccount::conversationHasMessages(const QString &conversationId)
+{
+    const larch::ApiResult result = call([&](larch::ApiClient *api, QObject *context, auto done) {
+        api->fetchMessages(conversationId, 0, 1, context, std::move(done));
+    });
+    if (!result.ok())
+        throw SeedError(QStringLiteral("cannot read the conversation: %1").arg(result.error.sentence).toStdString());
+    return !result.body.value(QStringLiteral("messages")).toArray().isEmpty();
+}
+
+void DemoAccount::openAndLoad(const QString &conversationId)
+{
+    m_app->openConversation(conversationId);
+    larch::ThreadModel *thread = m_app->threadModel();
+    if (!waitUntil([&] { return thread->conversationId() == conversationId && !thread->isLoading(); }, kStepMs))
+        throw SeedError(QStringLiteral("%1 could not open the conversation").arg(m_who).toStdString());
+}
+
+void DemoAccount::send(const QString &conversationId, const QString &text)
+{
+    openAndLoad(conversationId);
+    larch::ComposeController *compose = m_app->composeController();
+    compose->setText(text);
+    if (!compose->send())
+        throw SeedError(QStringLiteral("%1 could not send: %2").arg(m_who, compose->error()).toStdString());
+
+    // Delivered once none of this account's messages in the thread waits in the outbox any more.
+    larch::ThreadModel *thread = m_app->threadModel();
+    const int stateRole = roleNumber(thread, "deliveryState");
+    const int mineRole = roleNumber(thread, "isMine");
+    const int reasonRole = roleNumber(thread, "failureReason");
+    QString failure;
+    const bool delivered = waitUntil([&] {
+        bool waiting = false;
+        for (int row = 0; row < thread->rowCount(); ++row) {
+            const QModelIndex index = thread->index(row, 0);
+            if (!index.data(mineRole).toBool())
+                continue;
+            const QString state = index.data(stateRole).toString();
+            if (state == QLatin1String("failed")) {
+                failure = index.data(reasonRole).toString();
+                return true;
+            }
+            waiting = waiting || state == QLatin1String("pending");
+        }
+        return !waiting;
+    }, kStepMs);
+    m_app->closeConversation();
+    if (!failure.isEmpty())
+        throw SeedError(QStringLiteral("the server refused a message from %1: %2").arg(m_who, failure).toStdString());
+    if (!delivered)
+        throw SeedError(QStringLiteral("a message from %1 was not delivered in time").arg(m_who).toStdString());
+}
+
+void DemoAccount::readAll(const QString &conversationId)
+{
+    openAndLoad(conversationId);
+    m_app->closeConversation();
+}
+
+int DemoAccount::approveAllPending()
+{
+    QAbstractItemModel *pending = pendingDevices();
+    if (!pending)
+        throw SeedError("the app has no list of devices waiting for approval");
+    const int idRole = roleNumber(pending, "deviceId");
+    QStringList ids;
+    for (int row = 0; row < pending->rowCount(); ++row)
+        ids << pending->index(row, 0).data(idRole).toString();
+    for (const QString &id : ids)
+        QMetaObject::invokeMethod(m_app.get(), "approveDevice", Q_ARG(QString, id));
+    const bool done = waitUntil([&] {
+        return pending->rowCount() == 0 || !m_app->property("deviceError").toString().isEmpty();
+    }, kStepMs);
+    const QString error = m_app->property("deviceError").toString();
+    if (!error.isEmpty())
+        throw SeedError(QStringLiteral("approving a device failed: %1").arg(error).toStdString());
+    if (!done)
+        throw SeedError("approving a device took too long");
+    return int(ids.size());
+}
