@@ -173,9 +173,31 @@ void SecureSync::addNotices(const DeviceInfo &device, bool added)
 {
     if (m_noticesQuiet)
         return;
+    const QStringList conversations = m_store->conversationsWithMember(device.userId);
+    if (conversations.isEmpty())
+        return;
+    if (!added || m_devices->isLoaded(conversations.first())) {
+        writeNotices(device, added, added && isFirstDevice(device, conversations));
+        return;
+    }
+    // Whether this is the person's first device needs their device list: fetch it, then write.
+    const quint64 generation = m_generation;
+    m_devices->fetch(conversations.first(), [this, device, conversations, generation](bool ok) {
+        if (generation == m_generation)
+            writeNotices(device, true, ok && isFirstDevice(device, conversations));
+    });
+}
+
+void SecureSync::writeNotices(const DeviceInfo &device, bool added, bool first)
+{
+    if (m_noticesQuiet)
+        return;
     const QString name = m_store->memberName(device.userId);
     const QString who = name.isEmpty() ? QStringLiteral("A member") : name;
-    const QString text = added ? QStringLiteral("%1 added a new device.").arg(who)
+    // A person's first device is their arrival, not a change of devices: safety codes only matter
+    // once someone who could already read gains another device.
+    const QString text = first ? QStringLiteral("%1 joined Larch.").arg(who)
+        : added                ? QStringLiteral("%1 added a new device.").arg(who)
                                : QStringLiteral("%1's device was removed.").arg(who);
     const QString key = (added ? QStringLiteral("added/") : QStringLiteral("removed/")) + device.id;
     const qint64 at = added ? device.createdAt : device.revokedAt.value_or(QDateTime::currentMSecsSinceEpoch());
@@ -183,6 +205,22 @@ void SecureSync::addNotices(const DeviceInfo &device, bool added)
         if (auto notice = m_store->addNotice(conversationId, key, text, at))
             emit noticeAdded(*notice);
     }
+}
+
+bool SecureSync::isFirstDevice(const DeviceInfo &device, const QStringList &conversations) const
+{
+    bool known = false;
+    for (const QString &conversationId : conversations) {
+        if (!m_devices->isLoaded(conversationId))
+            continue;
+        known = true;
+        for (const DeviceInfo &other : m_devices->devices(conversationId)) {
+            if (other.userId == device.userId && other.id != device.id && other.createdAt <= device.createdAt)
+                return false;
+        }
+    }
+    // With no device list loaded nothing is known, and "added a new device" is the safe sentence.
+    return known;
 }
 
 void SecureSync::becomeActive()

@@ -78,7 +78,10 @@ signals:
 
 private:
     void deviceEvent(const QString &type, const DeviceInfo &device);
+    /// True when a loaded device list shows no earlier device of the same person.
+    bool isFirstDevice(const DeviceInfo &device, const QStringList &conversations) const;
     void addNotices(const DeviceInfo &device, bool added);
+    void writeNotices(const DeviceInfo &device, bool added, bool first);
     void becomeActive();
     bool isActiveStaff() const;
 

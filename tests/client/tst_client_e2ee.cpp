@@ -189,6 +189,9 @@ private slots:
         m_sam->openConversation(m_samConv);
         ThreadModel *benThread = m_ben->threadModel();
         ThreadModel *samThread = m_sam->threadModel();
+        // Sam's first device is Sam arriving, not a change of devices.
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*benThread, QStringLiteral("Sam Lee joined Larch.")) >= 0, NetworkWait);
+        QCOMPARE(rowOfBody(*benThread, QStringLiteral("Sam Lee added a new device.")), -1);
         QVERIFY(sendText(*m_ben, fromBen));
         QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*samThread, fromBen) >= 0, NetworkWait);
         QCOMPARE(roleText(*samThread, rowOfBody(*samThread, fromBen), ThreadModel::VerificationRole),
