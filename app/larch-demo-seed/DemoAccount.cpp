@@ -1,6 +1,7 @@
 #include "DemoAccount.h"
 
 #include "ComposeController.h"
+#include "RoleLookup.h"
 #include "SyncEngine.h"
 #include "ThreadModel.h"
 
@@ -9,6 +10,8 @@
 #include <QJsonArray>
 #include <QEventLoop>
 #include <QTimer>
+
+using larch::roleNumber;
 
 namespace {
 // Generous limits: a slow CI machine still finishes; a stuck step still ends with a sentence.
@@ -28,16 +31,6 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
         loop.exec();
     }
     return true;
-}
-
-int roleNumber(const QAbstractItemModel *model, const QByteArray &name)
-{
-    const auto roles = model->roleNames();
-    for (auto it = roles.cbegin(); it != roles.cend(); ++it) {
-        if (it.value() == name)
-            return it.key();
-    }
-    return -1;
 }
 
 DemoAccount::DemoAccount(QString key, QString who, QString email, const QString &dataRoot, const QString &serverUrl,

@@ -67,5 +67,3 @@ private:
     std::unique_ptr<larch::AppController> m_app;
 };
 
-/// The number of the role called name in model, or -1.
-int roleNumber(const QAbstractItemModel *model, const QByteArray &name);

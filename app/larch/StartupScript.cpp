@@ -1,5 +1,7 @@
 #include "StartupScript.h"
 
+#include "RoleLookup.h"
+
 #include <QAbstractItemModel>
 #include <QCursor>
 #include <QImage>
@@ -8,21 +10,14 @@
 #include <QScreen>
 #include <QTextStream>
 
+using larch::roleNumber;
+
 namespace {
 // How long the app may take to reach the requested screen before the script gives up.
 constexpr int kTimeoutMs = 30000;
 // Time left for transitions, fonts and images after the data is in, so the picture is final.
 constexpr int kSettleMs = 1200;
 
-int roleNumber(const QAbstractItemModel *model, const QByteArray &name)
-{
-    const auto roles = model->roleNames();
-    for (auto it = roles.cbegin(); it != roles.cend(); ++it) {
-        if (it.value() == name)
-            return it.key();
-    }
-    return -1;
-}
 } // namespace
 
 StartupScript::StartupScript(QObject *app, QQuickWindow *window, Options options, QObject *parent)
