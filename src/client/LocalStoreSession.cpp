@@ -32,7 +32,7 @@ void LocalStore::setSetting(const QString &key, const QString &value)
     q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
     q.addBindValue(key);
-    q.addBindValue(value);
+    q.addBindValue(value.isNull() ? QStringLiteral("") : value); // a null QString binds as SQL NULL
     if (!q.exec())
         fail(QStringLiteral("setSetting"), q);
 }
