@@ -94,7 +94,7 @@ int main(int argc, char **argv)
                       Conv, seq, mine ? QStringLiteral("me") : QStringLiteral("them"),
                       mine ? QStringLiteral("Dr. Ben Okafor") : QStringLiteral("Sam Lee"),
                       QStringLiteral("Message %1: how are you feeling after the new medication this week?").arg(seq),
-                      start + qint64(seq) * 60000};
+                      start + qint64(seq) * 60000, {}};
             store.applyMessage(m, QStringLiteral("me"));
         }
         store.endBatch();

@@ -44,7 +44,7 @@ std::unique_ptr<AppController> signedInApp(const QString &dir, const QString &se
     auto app = std::make_unique<AppController>(dir);
     app->setServerUrl(serverUrl);
     app->signIn(email, QStringLiteral("larch-demo-password"));
-    QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); }, NetworkWait);
+    (void)QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); }, NetworkWait);
     if (!app->signedIn())
         qWarning("sign-in failed: %s", qPrintable(app->signInError()));
     return app;
@@ -55,7 +55,7 @@ KeystoreRead readKeychain(const QString &account)
     Keystore keystore;
     std::optional<KeystoreRead> read;
     keystore.read(account, [&read](const KeystoreRead &r) { read = r; });
-    QTest::qWaitFor([&] { return read.has_value(); }, NetworkWait);
+    (void)QTest::qWaitFor([&] { return read.has_value(); }, NetworkWait);
     return read.value_or(KeystoreRead::unavailable(QStringLiteral("(test) no answer from the keychain")));
 }
 
@@ -64,7 +64,7 @@ bool removeFromKeychain(const QString &account)
     Keystore keystore;
     std::optional<KeystoreWrite> done;
     keystore.remove(account, [&done](const KeystoreWrite &w) { done = w; });
-    QTest::qWaitFor([&] { return done.has_value(); }, NetworkWait);
+    (void)QTest::qWaitFor([&] { return done.has_value(); }, NetworkWait);
     return done && done->done;
 }
 
@@ -169,7 +169,7 @@ QString roleText(const ThreadModel &thread, int row, int role)
 
 void loadAll(ThreadModel &thread)
 {
-    QTest::qWaitFor([&] {
+    (void)QTest::qWaitFor([&] {
         if (thread.canFetchMore({}))
             thread.fetchMore({});
         return !thread.canFetchMore({}) && !thread.isLoading();
