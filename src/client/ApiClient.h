@@ -79,7 +79,8 @@ public:
     /// grants: [{"epoch", "deviceId", "sealedKey"}] handing earlier epoch keys to a patient device.
     void handOverKeys(const QString &conversationId, const QJsonArray &grants, QObject *context, Callback done);
     void fetchKeyRequests(QObject *context, Callback done);
-    void putKeyBackup(const QByteArray &backup, QObject *context, Callback done);
+    void putKeyBackup(const QByteArray &backup, const QByteArray &entryKeyId, QObject *context, Callback done);
+    void appendKeyBackupEntry(const QByteArray &entryKeyId, const QByteArray &entry, QObject *context, Callback done);
     void fetchKeyBackup(QObject *context, Callback done);
 
     /// ws:// or wss:// URL of the event stream, resuming after the given seq.

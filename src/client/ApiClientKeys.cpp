@@ -87,10 +87,17 @@ void ApiClient::fetchKeyRequests(QObject *context, Callback done)
     send(Method::Get, QStringLiteral("/v1/key-requests"), nullptr, nullptr, true, context, std::move(done));
 }
 
-void ApiClient::putKeyBackup(const QByteArray &backup, QObject *context, Callback done)
+void ApiClient::putKeyBackup(const QByteArray &backup, const QByteArray &entryKeyId, QObject *context, Callback done)
 {
-    const QJsonObject body{{"backup", b64(backup)}};
+    const QJsonObject body{{"backup", b64(backup)}, {"entryKeyId", b64(entryKeyId)}};
     send(Method::Put, QStringLiteral("/v1/me/key-backup"), nullptr, &body, true, context, std::move(done));
+}
+
+void ApiClient::appendKeyBackupEntry(const QByteArray &entryKeyId, const QByteArray &entry, QObject *context,
+                                     Callback done)
+{
+    const QJsonObject body{{"entryKeyId", b64(entryKeyId)}, {"entry", b64(entry)}};
+    send(Method::Post, QStringLiteral("/v1/me/key-backup/entries"), nullptr, &body, true, context, std::move(done));
 }
 
 void ApiClient::fetchKeyBackup(QObject *context, Callback done)

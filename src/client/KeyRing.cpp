@@ -240,18 +240,34 @@ void KeyRing::finishConversation(const QString &conversationId, bool ok)
         d(ok);
 }
 
-QByteArray KeyRing::exportBackup() const
+QStringList KeyRing::keyNames() const
 {
-    QJsonArray practice;
+    QStringList names;
     for (auto it = m_practiceKeys.cbegin(); it != m_practiceKeys.cend(); ++it)
-        practice.append(QJsonObject{{"version", it.key()},
-                                    {"secret", QString::fromLatin1(it->boxSecret.bytes().toBase64())}});
-    QJsonArray epochs;
+        names.append(QStringLiteral("p:%1").arg(it.key()));
     for (auto c = m_epochKeys.cbegin(); c != m_epochKeys.cend(); ++c) {
         for (auto e = c->cbegin(); e != c->cend(); ++e)
-            epochs.append(QJsonObject{{"conversationId", c.key()},
-                                      {"epoch", e.key()},
-                                      {"key", QString::fromLatin1(e->bytes().toBase64())}});
+            names.append(QStringLiteral("e:%1:%2").arg(e.key()).arg(c.key()));
+    }
+    return names;
+}
+
+QByteArray KeyRing::exportBackup(const QStringList &names) const
+{
+    QJsonArray practice;
+    QJsonArray epochs;
+    for (const QString &name : names) {
+        const QStringList parts = name.split(QLatin1Char(':'));
+        if (parts.size() == 2 && parts[0] == QLatin1String("p")) {
+            if (const PracticeKey *key = practiceKey(parts[1].toLongLong()))
+                practice.append(QJsonObject{{"version", key->version},
+                                            {"secret", QString::fromLatin1(key->boxSecret.bytes().toBase64())}});
+        } else if (parts.size() == 3 && parts[0] == QLatin1String("e")) {
+            if (const SecretBytes *key = epochKey(parts[2], parts[1].toLongLong()))
+                epochs.append(QJsonObject{{"conversationId", parts[2]},
+                                          {"epoch", parts[1].toLongLong()},
+                                          {"key", QString::fromLatin1(key->bytes().toBase64())}});
+        }
     }
     return QJsonDocument(QJsonObject{{"v", 1}, {"practiceKeys", practice}, {"epochKeys", epochs}})
         .toJson(QJsonDocument::Compact);

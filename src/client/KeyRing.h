@@ -84,7 +84,12 @@ public:
     void invalidateAll() { m_conversations.clear(); }
 
     /// Every key that opens history, serialized for the recovery key backup. Holds secrets: wipe it.
-    QByteArray exportBackup() const;
+    QByteArray exportBackup() const { return exportBackup(keyNames()); }
+    /// The named keys (see keyNames) serialized as exportBackup does; names of keys not held are skipped.
+    QByteArray exportBackup(const QStringList &names) const;
+    /// A name for each key held: "p:<version>" for a practice key version, "e:<epoch>:<conversationId>" for
+    /// a conversation epoch key.
+    QStringList keyNames() const;
     /// Takes the keys of a backup payload; the number of keys new to this device, or -1 when it is not one.
     int importBackup(const QByteArray &payload);
 

@@ -12,6 +12,9 @@ constexpr int kSymbols = 52;
 constexpr int kGroupSize = 4;
 const QByteArray kBackupMagic = QByteArrayLiteral("LKB\x01");
 const QByteArray kBackupContext = QByteArrayLiteral("larch-key-backup-v1");
+const QByteArray kEntryMagic = QByteArrayLiteral("LKE\x01");
+const QByteArray kEntryContext = QByteArrayLiteral("larch-key-backup-entries-v1");
+const QByteArray kEntryIdContext = QByteArrayLiteral("larch-key-backup-entry-id-v1");
 
 /// The symbol's value, or -1 for a character outside the alphabet after Crockford's substitutions.
 int symbolValue(QChar c)
@@ -131,6 +134,64 @@ std::optional<QByteArray> RecoveryKey::decryptBackup(const QByteArray &backup) c
     if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char *>(payload.data()), src + header,
                                    static_cast<unsigned long long>(backup.size() - header),
                                    src + kBackupMagic.size(), derived.constData())
+        != 0)
+        return std::nullopt;
+    return payload;
+}
+
+SecretBytes RecoveryKey::entryKeyPair(QByteArray *publicKey) const
+{
+    SecretBytes seed = SecretBytes::zeroed(crypto_box_SEEDBYTES);
+    crypto_generichash(seed.data(), crypto_box_SEEDBYTES, reinterpret_cast<const unsigned char *>(kEntryContext.constData()),
+                       static_cast<unsigned long long>(kEntryContext.size()), m_key.constData(), KeyBytes);
+    SecretBytes secret = SecretBytes::zeroed(crypto_box_SECRETKEYBYTES);
+    publicKey->resize(crypto_box_PUBLICKEYBYTES);
+    crypto_box_seed_keypair(reinterpret_cast<unsigned char *>(publicKey->data()), secret.data(), seed.constData());
+    return secret;
+}
+
+QByteArray RecoveryKey::entryPublicKey() const
+{
+    QByteArray publicKey;
+    entryKeyPair(&publicKey);
+    return publicKey;
+}
+
+QByteArray RecoveryKey::entryKeyId(const QByteArray &entryPublicKey)
+{
+    const QByteArray input = kEntryIdContext + entryPublicKey;
+    QByteArray id(16, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char *>(id.data()), 16,
+                       reinterpret_cast<const unsigned char *>(input.constData()),
+                       static_cast<unsigned long long>(input.size()), nullptr, 0);
+    return id;
+}
+
+QByteArray RecoveryKey::sealEntry(const QByteArray &payload, const QByteArray &entryPublicKey)
+{
+    if (entryPublicKey.size() != crypto_box_PUBLICKEYBYTES)
+        return {};
+    QByteArray out(kEntryMagic.size() + crypto_box_SEALBYTES + payload.size(), '\0');
+    memcpy(out.data(), kEntryMagic.constData(), static_cast<size_t>(kEntryMagic.size()));
+    crypto_box_seal(reinterpret_cast<unsigned char *>(out.data()) + kEntryMagic.size(),
+                    reinterpret_cast<const unsigned char *>(payload.constData()),
+                    static_cast<unsigned long long>(payload.size()),
+                    reinterpret_cast<const unsigned char *>(entryPublicKey.constData()));
+    return out;
+}
+
+std::optional<QByteArray> RecoveryKey::openEntry(const QByteArray &entry) const
+{
+    const qsizetype header = kEntryMagic.size();
+    if (entry.size() < header + static_cast<qsizetype>(crypto_box_SEALBYTES) || !entry.startsWith(kEntryMagic))
+        return std::nullopt;
+    QByteArray publicKey;
+    const SecretBytes secret = entryKeyPair(&publicKey);
+    QByteArray payload(entry.size() - header - crypto_box_SEALBYTES, '\0');
+    if (crypto_box_seal_open(reinterpret_cast<unsigned char *>(payload.data()),
+                             reinterpret_cast<const unsigned char *>(entry.constData()) + header,
+                             static_cast<unsigned long long>(entry.size() - header),
+                             reinterpret_cast<const unsigned char *>(publicKey.constData()), secret.constData())
         != 0)
         return std::nullopt;
     return payload;

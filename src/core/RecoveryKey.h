@@ -21,6 +21,12 @@ namespace larch {
 /// Backup: crypto_secretbox_easy (XSalsa20-Poly1305) under BLAKE2b-256 (crypto_generichash) of the
 /// context "larch-key-backup-v1" keyed with the recovery key. Format: "LKB" and version byte 1, a
 /// 24-byte random nonce, then the box.
+///
+/// Backup entries: keys a device learns after the backup was made are appended as entries, sealed
+/// (crypto_box_seal) to an X25519 key pair whose seed is BLAKE2b-256 of "larch-key-backup-entries-v1"
+/// keyed with the recovery key. Devices that saw the recovery key keep only the public half, so they
+/// can append without holding the recovery key; the server never learns it. Format: "LKE", version
+/// byte 1, then the sealed box.
 class RecoveryKey {
 public:
     static constexpr qsizetype KeyBytes = 32;
@@ -43,11 +49,23 @@ public:
     /// with another recovery key.
     std::optional<QByteArray> decryptBackup(const QByteArray &backup) const;
 
+    /// The public key entries are sealed to (32 bytes).
+    QByteArray entryPublicKey() const;
+    /// The 16-byte id the server files entries under: BLAKE2b-128 of "larch-key-backup-entry-id-v1" followed
+    /// by the entry public key. It names the backup without revealing the public key.
+    static QByteArray entryKeyId(const QByteArray &entryPublicKey);
+    /// An entry holding payload sealed to entryPublicKey; empty when that key is not 32 bytes.
+    static QByteArray sealEntry(const QByteArray &payload, const QByteArray &entryPublicKey);
+    /// The payload, or nullopt when the entry is of another format, altered, or sealed to another recovery key.
+    std::optional<QByteArray> openEntry(const QByteArray &entry) const;
+
     bool operator==(const RecoveryKey &other) const { return m_key == other.m_key; }
 
 private:
     explicit RecoveryKey(SecretBytes key) : m_key(std::move(key)) {}
     SecretBytes backupKey() const;
+    /// The entry key pair: public key into publicKey, secret key returned.
+    SecretBytes entryKeyPair(QByteArray *publicKey) const;
 
     SecretBytes m_key;
 };

@@ -27,7 +27,7 @@ AppController::AppController(const QString &dataDir, QObject *parent)
       m_sync(new SyncEngine(m_store.get(), m_api, this)), m_list(new ConversationListModel(this)),
       m_filter(new ConversationFilterModel(this)), m_thread(new ThreadModel(m_store.get(), m_api, this)),
       m_compose(new ComposeController(m_store.get(), m_sync, this)), m_identity(new DeviceIdentity(m_api, this)),
-      m_recovery(new RecoveryBackup(m_api, m_sync->secure()->keys(), this)),
+      m_recovery(new RecoveryBackup(m_api, m_sync->secure()->keys(), m_store.get(), this)),
       m_pending(new PendingDeviceModel(m_store.get(), this))
 {
     m_filter->setSourceModel(m_list);
@@ -255,7 +255,7 @@ void AppController::startSession(const Session &session)
     setSignedIn(true);
     m_sync->start(session, m_identity->keys(), m_identity->state() == DeviceIdentity::State::Active);
     updateOfflineText();
-    m_recovery->checkExists([this](bool exists) { setHasRecoveryKey(exists); });
+    m_recovery->start(session.user.id, [this](bool exists) { setHasRecoveryKey(exists); });
 }
 
 void AppController::signOut()

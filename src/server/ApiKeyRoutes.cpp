@@ -142,10 +142,20 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
     case Route::KeyBackup: {
         if (reading) {
             const KeyBackup b = m_keys.backup(a);
-            return json(200, {{"backup", b.backup}, {"updatedAt", b.updatedAt}});
+            return json(200, {{"backup", b.backup},
+                              {"updatedAt", b.updatedAt},
+                              {"entryKeyId", b.entryKeyId},
+                              {"entries", QJsonArray::fromStringList(b.entries)}});
         }
         const QJsonObject body = jsonBody(request);
-        m_keys.putBackup(a, readBase64(body, "backup", 1, KeySizes::BackupMax));
+        m_keys.putBackup(a, readBase64(body, "backup", 1, KeySizes::BackupMax),
+                         readBase64(body, "entryKeyId", KeySizes::EntryKeyId, KeySizes::EntryKeyId));
+        return noContent();
+    }
+    case Route::KeyBackupEntries: {
+        const QJsonObject body = jsonBody(request);
+        m_keys.appendBackupEntry(a, readBase64(body, "entryKeyId", KeySizes::EntryKeyId, KeySizes::EntryKeyId),
+                                 readBase64(body, "entry", 1, KeySizes::BackupEntryMax));
         return noContent();
     }
     default:

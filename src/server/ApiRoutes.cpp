@@ -29,6 +29,8 @@ Match matchRoute(const QStringList &p)
     if (p.size() == 4) {
         const QString &id = p[2];
         const QString &leaf = p[3];
+        if (is(r, "me") && is(id, "key-backup") && is(leaf, "entries"))
+            return {Route::KeyBackupEntries, {}, {}, "POST"};
         if (is(r, "users") && is(leaf, "sessions")) return {Route::UserSessions, id, {}, "DELETE"};
         if (is(r, "users") && is(leaf, "devices")) return {Route::UserDevices, id, {}, "GET"};
         if (is(r, "practices") && is(leaf, "staff")) return {Route::Staff, id, {}, "POST"};

@@ -15,7 +15,7 @@ enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessio
                    Conversations, Conversation, Messages, Read, Events,
                    // End-to-end encryption (ApiKeyRoutes.cpp).
                    Devices, Device, DeviceApprove, UserDevices, ConversationDevices, StaffMember, PracticeKeys,
-                   ConversationKeys, Epochs, KeyRequests, KeyBackup };
+                   ConversationKeys, Epochs, KeyRequests, KeyBackup, KeyBackupEntries };
 
 /// A matched path: its route, path parameters and the methods it allows.
 struct Match {

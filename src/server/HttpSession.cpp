@@ -34,7 +34,9 @@ std::size_t bodyLimitFor(http::verb method, std::string_view target)
     const std::string_view path = target.substr(0, target.find('?'));
     if (method == http::verb::put && path == "/v1/me/key-backup")
         return TransportLimits::KeyBackupBodyBytes;
-    if (method == http::verb::post && path.starts_with("/v1/conversations/") && path.ends_with("/messages"))
+    if (method == http::verb::post
+        && ((path.starts_with("/v1/conversations/") && path.ends_with("/messages"))
+            || path == "/v1/me/key-backup/entries"))
         return TransportLimits::MessageBodyBytes;
     return TransportLimits::BodyBytes;
 }

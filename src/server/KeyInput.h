@@ -23,6 +23,12 @@ inline constexpr qsizetype PlaintextMax = 80 * 1024;
 inline constexpr qsizetype CiphertextMax = Nonce + Tag + PlaintextMax;
 /// A key backup's encrypted bytes: what fits in the 4 MiB request of PUT /v1/me/key-backup.
 inline constexpr qsizetype BackupMax = 3 * 1024 * 1024;
+/// A key backup entry's sealed bytes: what fits in the 192 KiB request of POST /v1/me/key-backup/entries.
+inline constexpr qsizetype BackupEntryMax = 128 * 1024;
+/// The id of the key backup entries are sealed to (16 bytes).
+inline constexpr qsizetype EntryKeyId = 16;
+/// Entries a backup holds before a new recovery key (a new snapshot) is needed.
+inline constexpr int BackupEntriesMax = 10000;
 }
 
 /// A required lower-case UUID field.

@@ -103,11 +103,16 @@ struct KeyRequest {
     qint64 createdAt = 0;
 };
 
-/// A user's encrypted key backup.
+/// A user's encrypted key backup: the snapshot made with the recovery key, and the entries sealed to it since.
 struct KeyBackup {
     QString backup;
     qint64 updatedAt = 0;
+    QString entryKeyId;  ///< names the key entries are sealed to; entries for another are refused
+    QStringList entries; ///< oldest first
 };
+
+/// What appending a key backup entry did.
+enum class BackupAppend { Added, NoBackup, Replaced, Full };
 
 /// Why a key write was refused; the service turns it into a sentence. detail names the device or version.
 enum class KeyConflict {

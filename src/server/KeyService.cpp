@@ -1,6 +1,7 @@
 #include "KeyService.h"
 
 #include "ApiError.h"
+#include "KeyInput.h"
 
 #include <QDateTime>
 
@@ -86,9 +87,29 @@ QList<KeyRequest> KeyService::keyRequests(const Authenticated &caller)
     return m_storage.keyRequests(caller.user.practiceId);
 }
 
-void KeyService::putBackup(const Authenticated &caller, const QString &backup)
+void KeyService::putBackup(const Authenticated &caller, const QString &backup, const QString &entryKeyId)
 {
-    m_storage.putKeyBackup(caller.user.id, backup, QDateTime::currentMSecsSinceEpoch());
+    m_storage.putKeyBackup(caller.user.id, backup, entryKeyId, QDateTime::currentMSecsSinceEpoch());
+}
+
+void KeyService::appendBackupEntry(const Authenticated &caller, const QString &entryKeyId, const QString &entry)
+{
+    switch (m_storage.appendKeyBackupEntry(caller.user.id, entryKeyId, entry, KeySizes::BackupEntriesMax,
+                                           QDateTime::currentMSecsSinceEpoch())) {
+    case BackupAppend::Added:
+        return;
+    case BackupAppend::NoBackup:
+        throw ApiError(404, QStringLiteral("not_found"),
+                       QStringLiteral("No key backup is stored for this account. Make a recovery key first."));
+    case BackupAppend::Replaced:
+        throw ApiError(409, QStringLiteral("backup_replaced"),
+                       QStringLiteral("A newer recovery key replaced this key backup. Entries for the old one are "
+                                      "no longer kept."));
+    case BackupAppend::Full:
+        throw ApiError(409, QStringLiteral("backup_full"),
+                       QStringLiteral("The key backup holds %1 entries, its limit. Make a new recovery key to start "
+                                      "a fresh backup.").arg(KeySizes::BackupEntriesMax));
+    }
 }
 
 KeyBackup KeyService::backup(const Authenticated &caller)

@@ -28,7 +28,10 @@ public:
     QStringList handOver(const Authenticated &caller, const QString &conversationId, const QList<EpochGrant> &grants);
     QList<KeyRequest> keyRequests(const Authenticated &caller);
 
-    void putBackup(const Authenticated &caller, const QString &backup);
+    void putBackup(const Authenticated &caller, const QString &backup, const QString &entryKeyId);
+    /// Appends a sealed entry to the caller's backup: 404 without a backup, 409 when the backup was replaced
+    /// (another entry key) or is full.
+    void appendBackupEntry(const Authenticated &caller, const QString &entryKeyId, const QString &entry);
     /// 404 when the user has stored none.
     KeyBackup backup(const Authenticated &caller);
 

@@ -135,6 +135,16 @@ CREATE TABLE key_backups (
     updated_at INTEGER NOT NULL
 );
 )sql"},
+    {3, R"sql(
+ALTER TABLE key_backups ADD COLUMN entry_key_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE key_backup_entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    entry TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX key_backup_entries_user ON key_backup_entries(user_id, id);
+)sql"},
 };
 
 } // namespace

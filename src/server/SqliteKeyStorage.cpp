@@ -338,25 +338,61 @@ QList<KeyRequest> SqliteStorage::keyRequests(const QString &practiceId)
     return out;
 }
 
-void SqliteStorage::putKeyBackup(const QString &userId, const QString &backup, qint64 now)
+void SqliteStorage::putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId,
+                                 qint64 now)
 {
     std::lock_guard lock(m_mutex);
-    m_db->prepare("INSERT INTO key_backups (user_id, backup, updated_at) VALUES (?, ?, ?) "
-                  "ON CONFLICT (user_id) DO UPDATE SET backup = excluded.backup, updated_at = excluded.updated_at")
+    Transaction tx(*m_db);
+    m_db->prepare("INSERT INTO key_backups (user_id, backup, entry_key_id, updated_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (user_id) DO UPDATE SET backup = excluded.backup, "
+                  "entry_key_id = excluded.entry_key_id, updated_at = excluded.updated_at")
         .bind(1, userId)
         .bind(2, backup)
+        .bind(3, entryKeyId)
+        .bind(4, now)
+        .exec();
+    m_db->prepare("DELETE FROM key_backup_entries WHERE user_id = ?").bind(1, userId).exec();
+    tx.commit();
+}
+
+BackupAppend SqliteStorage::appendKeyBackupEntry(const QString &userId, const QString &entryKeyId,
+                                                 const QString &entry, int maxEntries, qint64 now)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    auto current = m_db->prepare("SELECT entry_key_id FROM key_backups WHERE user_id = ?");
+    current.bind(1, userId);
+    if (!current.step())
+        return BackupAppend::NoBackup;
+    if (current.text(0) != entryKeyId)
+        return BackupAppend::Replaced;
+    auto count = m_db->prepare("SELECT COUNT(*) FROM key_backup_entries WHERE user_id = ?");
+    count.bind(1, userId);
+    count.step();
+    if (count.integer(0) >= maxEntries)
+        return BackupAppend::Full;
+    m_db->prepare("INSERT INTO key_backup_entries (user_id, entry, created_at) VALUES (?, ?, ?)")
+        .bind(1, userId)
+        .bind(2, entry)
         .bind(3, now)
         .exec();
+    tx.commit();
+    return BackupAppend::Added;
 }
 
 std::optional<KeyBackup> SqliteStorage::keyBackup(const QString &userId)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT backup, updated_at FROM key_backups WHERE user_id = ?");
+    auto s = m_db->prepare("SELECT backup, updated_at, entry_key_id FROM key_backups WHERE user_id = ?");
     s.bind(1, userId);
     if (!s.step())
         return std::nullopt;
-    return KeyBackup{s.text(0), s.integer(1)};
+    KeyBackup backup{s.text(0), s.integer(1), s.text(2), {}};
+    auto e = m_db->prepare("SELECT entry FROM key_backup_entries WHERE user_id = ? ORDER BY id");
+    e.bind(1, userId);
+    while (e.step())
+        backup.entries.append(e.text(0));
+    return backup;
 }
 
 } // namespace larch::server

@@ -67,7 +67,10 @@ public:
     KeyWriteResult handOverKeys(const QString &conversationId, const QString &patientId,
                                 const QList<EpochGrant> &grants, qint64 now) override;
     QList<KeyRequest> keyRequests(const QString &practiceId) override;
-    void putKeyBackup(const QString &userId, const QString &backup, qint64 now) override;
+    void putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId,
+                      qint64 now) override;
+    BackupAppend appendKeyBackupEntry(const QString &userId, const QString &entryKeyId, const QString &entry,
+                                      int maxEntries, qint64 now) override;
     std::optional<KeyBackup> keyBackup(const QString &userId) override;
 
     QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) override;

@@ -211,7 +211,13 @@ public:
     virtual QList<KeyRequest> keyRequests(const QString &practiceId) = 0;
 
     // Key backups.
-    virtual void putKeyBackup(const QString &userId, const QString &backup, qint64 now) = 0;
+    /// Replaces the user's backup snapshot and drops the entries appended to the one before.
+    virtual void putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId,
+                              qint64 now) = 0;
+    /// Appends an entry to the user's backup, unless there is no backup, its entry key is another, or it
+    /// holds maxEntries already.
+    virtual BackupAppend appendKeyBackupEntry(const QString &userId, const QString &entryKeyId,
+                                              const QString &entry, int maxEntries, qint64 now) = 0;
     virtual std::optional<KeyBackup> keyBackup(const QString &userId) = 0;
 
     // Events.

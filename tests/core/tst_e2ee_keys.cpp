@@ -356,6 +356,46 @@ private slots:
         QCOMPARE(key.decryptBackup(key.encryptBackup({})).value_or("(none)"), QByteArray());
     }
 
+    void recoveryKeyEntriesOpenOnlyWithItsKey()
+    {
+        const RecoveryKey key = *RecoveryKey::fromBytes(counting(32, 0x73));
+        const QByteArray publicKey = key.entryPublicKey();
+        QCOMPARE(publicKey.size(), 32);
+        QCOMPARE(key.entryPublicKey(), publicKey);
+        QVERIFY(publicKey != RecoveryKey::fromBytes(counting(32, 0x74))->entryPublicKey());
+
+        // Known answer: the public key is libsodium's seed key pair of the documented derivation.
+        const QByteArray context = "larch-key-backup-entries-v1";
+        QByteArray seed(32, '\0');
+        crypto_generichash(u(seed), 32, u(context), context.size(), u(key.key().bytes()), 32);
+        QByteArray expectedPublic(32, '\0');
+        QByteArray expectedSecret(32, '\0');
+        crypto_box_seed_keypair(u(expectedPublic), u(expectedSecret), u(seed));
+        QCOMPARE(publicKey, expectedPublic);
+        QByteArray expectedId(16, '\0');
+        const QByteArray idInput = QByteArray("larch-key-backup-entry-id-v1") + publicKey;
+        crypto_generichash(u(expectedId), 16, u(idInput), idInput.size(), nullptr, 0);
+        QCOMPARE(RecoveryKey::entryKeyId(publicKey), expectedId);
+
+        // Sealed with the public key alone; libsodium opens it with the derived pair.
+        const QByteArray payload = "a conversation key learnt after the backup";
+        const QByteArray entry = RecoveryKey::sealEntry(payload, publicKey);
+        QVERIFY(entry.startsWith(QByteArray("LKE\x01", 4)));
+        QCOMPARE(entry.size(), 4 + 48 + payload.size());
+        QByteArray plain(payload.size(), '\0');
+        QCOMPARE(crypto_box_seal_open(u(plain), u(entry) + 4, entry.size() - 4, u(expectedPublic), u(expectedSecret)), 0);
+        QCOMPARE(plain, payload);
+
+        QCOMPARE(key.openEntry(entry).value_or("(none)"), payload);
+        QVERIFY(!RecoveryKey::fromBytes(counting(32, 0x74))->openEntry(entry));
+        QByteArray altered = entry;
+        altered[entry.size() - 1] = char(altered.back() ^ 1);
+        QVERIFY(!key.openEntry(altered));
+        QVERIFY(!key.openEntry(key.encryptBackup(payload)));
+        QVERIFY(!key.openEntry(entry.left(40)));
+        QVERIFY(RecoveryKey::sealEntry(payload, publicKey.left(31)).isEmpty());
+    }
+
     // ---- safety codes ----
 
     void safetyCodeIsTheDocumentedDigest()

@@ -518,13 +518,20 @@ private slots:
         const QString path = QStringLiteral("/v1/me/key-backup");
         QCOMPARE(get(path, s.patientToken).status, 404);
         const QString backup = b64(randomBytes(2 * 1024 * 1024));
-        QCOMPARE(m_http->request("PUT", path, {{"backup", backup}}, s.patientToken).status, 204);
+        const QString keyId = b64(randomBytes(16));
+        QCOMPARE(m_http->request("PUT", path, {{"backup", backup}}, s.patientToken).errorCode(), QStringLiteral("missing_field"));
+        QCOMPARE(m_http->request("PUT", path, {{"backup", backup}, {"entryKeyId", b64(randomBytes(15))}}, s.patientToken)
+                     .errorCode(), QStringLiteral("invalid_field"));
+        QCOMPARE(m_http->request("PUT", path, {{"backup", backup}, {"entryKeyId", keyId}}, s.patientToken).status, 204);
         const HttpReply back = get(path, s.patientToken);
         QCOMPARE(back.status, 200);
         QCOMPARE(back.json.value("backup").toString(), backup);
         QVERIFY(back.json.value("updatedAt").toInteger() > 0);
+        QCOMPARE(back.json.value("entryKeyId").toString(), keyId);
+        QCOMPARE(back.json.value("entries").toArray().size(), 0);
         QCOMPARE(get(path, s.adminToken).status, 404);
-        QCOMPARE(m_http->request("PUT", path, {{"backup", "not base64!"}}, s.patientToken).errorCode(), QStringLiteral("invalid_field"));
+        QCOMPARE(m_http->request("PUT", path, {{"backup", "not base64!"}, {"entryKeyId", keyId}}, s.patientToken).errorCode(),
+                 QStringLiteral("invalid_field"));
         const QByteArray over = "{\"backup\":\"" + QByteArray(4 * 1024 * 1024, 'A') + "\"}";
         const HttpReply tooLarge = m_http->raw("PUT", path, over, "application/json", s.patientToken);
         QCOMPARE(tooLarge.status, 413);
@@ -533,6 +540,50 @@ private slots:
         // Other routes keep their 64 KiB limit.
         const QByteArray big = "{\"name\":\"" + QByteArray(100 * 1024, 'x') + "\"}";
         QCOMPARE(m_http->raw("POST", QStringLiteral("/v1/devices"), big, "application/json", s.patientToken).status, 413);
+    }
+
+    void keyBackupEntriesAppendUntilReplaced()
+    {
+        const Scene s = makeScene(*m_http, QStringLiteral("entries"));
+        const QString path = QStringLiteral("/v1/me/key-backup");
+        const QString entries = QStringLiteral("/v1/me/key-backup/entries");
+        const QString keyId = b64(randomBytes(16));
+        const QString first = b64(randomBytes(300));
+        const QString second = b64(randomBytes(90 * 1024));
+
+        // No backup yet: nothing to append to.
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status, 404);
+        QCOMPARE(m_http->request("PUT", path, {{"backup", b64("snapshot")}, {"entryKeyId", keyId}}, s.patientToken).status, 204);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status, 204);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", second}}, s.patientToken).status, 204);
+        QCOMPARE(m_http->request("GET", entries, {}, s.patientToken).status, 405);
+
+        // Bad input changes nothing.
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}}, s.patientToken).errorCode(), QStringLiteral("missing_field"));
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", 7}}, s.patientToken).errorCode(),
+                 QStringLiteral("invalid_field"));
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", b64(randomBytes(129 * 1024))}}, s.patientToken)
+                     .errorCode(), QStringLiteral("invalid_field"));
+        const QByteArray over = "{\"entryKeyId\":\"" + keyId.toLatin1() + "\",\"entry\":\"" + QByteArray(200 * 1024, 'A') + "\"}";
+        QCOMPARE(m_http->raw("POST", entries, over, "application/json", s.patientToken).status, 413);
+        // An entry sealed for an older recovery key is refused, so it cannot mix into a newer backup.
+        const HttpReply stale = m_http->request("POST", entries, {{"entryKeyId", b64(randomBytes(16))}, {"entry", first}}, s.patientToken);
+        QCOMPARE(stale.status, 409);
+        QCOMPARE(stale.errorCode(), QStringLiteral("backup_replaced"));
+        // Another user's entries are their own.
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.adminToken).status, 404);
+
+        HttpReply back = get(path, s.patientToken);
+        QCOMPARE(back.json.value("entries").toArray(), QJsonArray({first, second}));
+
+        // A new recovery key replaces the snapshot and starts with no entries.
+        const QString newKeyId = b64(randomBytes(16));
+        QCOMPARE(m_http->request("PUT", path, {{"backup", b64("newer")}, {"entryKeyId", newKeyId}}, s.patientToken).status, 204);
+        back = get(path, s.patientToken);
+        QCOMPARE(back.json.value("entries").toArray().size(), 0);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status, 409);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", newKeyId}, {"entry", first}}, s.patientToken).status, 204);
+        QCOMPARE(get(path, s.patientToken).json.value("entries").toArray(), QJsonArray({first}));
     }
 
     void cleanupTestCase() { QCOMPARE(m_server.terminate(), 0); }
