@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,10 +27,43 @@ Options (each has an environment variable; a flag wins over its variable):
   --max-connections N    open connections before answering 503 (LARCH_MAX_CONNECTIONS, default 10000)
   --session-days N       lifetime of a sign-in session in days (LARCH_SESSION_DAYS, default 30)
   --session-seconds N    lifetime in seconds instead, for tests of expiry (LARCH_SESSION_SECONDS)
+  --invite-days N        lifetime of an invitation link in days (LARCH_INVITE_DAYS, default 14)
+  --code-minutes N       lifetime of a one-time code in minutes (LARCH_CODE_MINUTES, default 10)
+  --invite-limit N       invitations a practice may send per hour (LARCH_INVITE_LIMIT, default 100)
+  --code-address-limit N codes one address may ask for per hour (LARCH_CODE_ADDRESS_LIMIT, default 20)
   --tls-cert FILE        PEM certificate chain for HTTPS/WSS (LARCH_TLS_CERT)
   --tls-key FILE         PEM private key for HTTPS/WSS (LARCH_TLS_KEY)
   --threads N            I/O threads (LARCH_THREADS, default one per core)
   --help                 show this text
+
+Links and delivery (docs/server.md, "Delivery"); a channel with no settings goes to the
+development outbox at /dev/outbox and nothing leaves the machine:
+  --public-url URL       where people reach this server; links are URL/i/<token>
+                         (LARCH_PUBLIC_URL, default http(s)://<listen>:<port>)
+  --sms-url URL          base URL of the Twilio-shaped SMS gateway, e.g. https://api.twilio.com
+                         (LARCH_SMS_URL); needs --sms-account, --sms-token and --sms-from
+  --sms-account SID      gateway account (LARCH_SMS_ACCOUNT)
+  --sms-token TOKEN      gateway auth token; also checks status callbacks (LARCH_SMS_TOKEN)
+  --sms-from NUMBER      sending number in E.164 (LARCH_SMS_FROM)
+  --smtp-url URL         smtp://host:port or smtps://host:port (LARCH_SMTP_URL); needs --smtp-from
+  --smtp-user USER       SMTP user name (LARCH_SMTP_USER)
+  --smtp-password PASS   SMTP password (LARCH_SMTP_PASSWORD)
+  --smtp-from ADDRESS    sender, "Name <address>" or an address (LARCH_SMTP_FROM)
+  --smtp-starttls        require STARTTLS on smtp:// (LARCH_SMTP_STARTTLS=1)
+  --smtp-ca-file FILE    PEM CA bundle that verifies the mail server's certificate
+                         (LARCH_SMTP_CA_FILE, default: the system's)
+  --delivery-retries S   seconds to wait before each retry, comma-separated; then the delivery
+                         fails (LARCH_DELIVERY_RETRIES, default 30,120,600,3600)
+
+App links on the invitation page and in /.well-known:
+  --ios-app-url URL      App Store page (LARCH_IOS_APP_URL, default https://apps.apple.com/app/larch)
+  --android-app-url URL  Google Play page (LARCH_ANDROID_APP_URL, default: the page of --android-package)
+  --desktop-download-url URL  desktop download page (LARCH_DESKTOP_DOWNLOAD_URL,
+                         default https://larch.app/download)
+  --android-package ID   Android application id (LARCH_ANDROID_PACKAGE, default app.larch)
+  --android-cert-sha256 F  signing certificate SHA-256 fingerprints, comma-separated
+                         (LARCH_ANDROID_CERT_SHA256)
+  --ios-app-id ID        <team id>.<bundle id> for universal links (LARCH_IOS_APP_ID)
 )";
 
 [[noreturn]] void usageError(const std::string &message)
@@ -49,6 +83,96 @@ long long number(const std::string &name, const std::string &text, long long min
     }
     usageError(name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", not \""
                + text + "\"");
+}
+
+/// An absolute http(s) URL (or, for smtp, smtp(s)) with a host; exits with a usage error otherwise.
+std::string url(const std::string &flag, const std::string &value, std::initializer_list<std::string_view> schemes)
+{
+    const auto colon = value.find("://");
+    const std::string scheme = colon == std::string::npos ? std::string() : value.substr(0, colon);
+    const bool known = std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
+    if (!known || colon + 3 >= value.size() || value.find_first_of(" \t\r\n") != std::string::npos) {
+        std::string list;
+        for (auto s : schemes)
+            list += (list.empty() ? "" : " or ") + std::string(s) + "://";
+        usageError(flag + " must be a URL starting with " + list + ", not \"" + value + "\"");
+    }
+    return value;
+}
+
+/// Applies a link or delivery setting; false when name is none of them.
+bool applyDelivery(ServerConfig &c, const std::string &name, const std::string &value)
+{
+    if (name == "public-url") {
+        c.publicUrl = url("--public-url", value, {"http", "https"});
+        while (c.publicUrl.size() > 1 && c.publicUrl.back() == '/')
+            c.publicUrl.pop_back();
+    } else if (name == "sms-url") {
+        c.smsUrl = url("--sms-url", value, {"http", "https"});
+    } else if (name == "sms-account") {
+        c.smsAccount = value;
+    } else if (name == "sms-token") {
+        c.smsToken = value;
+    } else if (name == "sms-from") {
+        c.smsFrom = value;
+    } else if (name == "smtp-url") {
+        c.smtpUrl = url("--smtp-url", value, {"smtp", "smtps"});
+    } else if (name == "smtp-user") {
+        c.smtpUser = value;
+    } else if (name == "smtp-password") {
+        c.smtpPassword = value;
+    } else if (name == "smtp-from") {
+        c.smtpFrom = value;
+    } else if (name == "smtp-starttls") {
+        if (value != "1" && value != "0" && value != "true" && value != "false")
+            usageError("LARCH_SMTP_STARTTLS must be 1 or 0, not \"" + value + "\"");
+        c.smtpStartTls = value == "1" || value == "true";
+    } else if (name == "smtp-ca-file") {
+        c.smtpCaFile = value;
+    } else if (name == "delivery-retries") {
+        c.deliveryRetrySeconds.clear();
+        std::size_t start = 0;
+        while (start <= value.size() && !value.empty()) {
+            const auto comma = value.find(',', start);
+            const std::string part = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            c.deliveryRetrySeconds.push_back(static_cast<int>(number("each of --delivery-retries", part, 1, 86400)));
+            if (comma == std::string::npos)
+                break;
+            start = comma + 1;
+        }
+        if (c.deliveryRetrySeconds.size() > 20)
+            usageError("--delivery-retries takes at most 20 waits");
+    } else if (name == "ios-app-url") {
+        c.iosAppUrl = url("--ios-app-url", value, {"https", "http"});
+    } else if (name == "android-app-url") {
+        c.androidAppUrl = url("--android-app-url", value, {"https", "http"});
+    } else if (name == "desktop-download-url") {
+        c.desktopDownloadUrl = url("--desktop-download-url", value, {"https", "http"});
+    } else if (name == "android-package") {
+        c.androidPackage = value;
+    } else if (name == "android-cert-sha256") {
+        c.androidCertSha256 = value;
+    } else if (name == "ios-app-id") {
+        c.iosAppId = value;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/// Settings that only make sense together; exits with a usage error when one is missing.
+void checkDelivery(const ServerConfig &c)
+{
+    if (!c.smsUrl.empty() && (c.smsAccount.empty() || c.smsToken.empty() || c.smsFrom.empty()))
+        usageError("--sms-url needs --sms-account, --sms-token and --sms-from");
+    if (c.smsUrl.empty() && (!c.smsAccount.empty() || !c.smsToken.empty() || !c.smsFrom.empty()))
+        usageError("--sms-account, --sms-token and --sms-from need --sms-url");
+    if (!c.smtpUrl.empty() && c.smtpFrom.empty())
+        usageError("--smtp-url needs --smtp-from");
+    if (c.smtpUrl.empty() && (!c.smtpUser.empty() || !c.smtpFrom.empty() || c.smtpStartTls || !c.smtpCaFile.empty()))
+        usageError("--smtp-user, --smtp-from, --smtp-starttls and --smtp-ca-file need --smtp-url");
+    if (c.smtpUser.empty() != c.smtpPassword.empty())
+        usageError("--smtp-user and --smtp-password go together");
 }
 
 /// Applies one setting by its flag name (without dashes), from a flag or an environment variable.
@@ -75,13 +199,21 @@ void apply(ServerConfig &c, const std::string &name, const std::string &value)
         c.sessionLifetimeMs = number("--session-days", value, 0, 3650) * 24 * 3600 * 1000;
     } else if (name == "session-seconds") {
         c.sessionLifetimeMs = number("--session-seconds", value, 0, 3650LL * 24 * 3600) * 1000;
+    } else if (name == "invite-days") {
+        c.inviteLifetimeMs = number("--invite-days", value, 0, 365) * 24 * 3600 * 1000;
+    } else if (name == "code-minutes") {
+        c.codeLifetimeMs = number("--code-minutes", value, 0, 60) * 60 * 1000;
+    } else if (name == "invite-limit") {
+        c.invitesPerHour = static_cast<int>(number("--invite-limit", value, 1, 1'000'000));
+    } else if (name == "code-address-limit") {
+        c.codesPerAddressPerHour = static_cast<int>(number("--code-address-limit", value, 1, 1'000'000));
     } else if (name == "tls-cert") {
         c.tlsCert = value;
     } else if (name == "tls-key") {
         c.tlsKey = value;
     } else if (name == "threads") {
         c.threads = static_cast<int>(number("--threads", value, 1, 256));
-    } else {
+    } else if (!applyDelivery(c, name, value)) {
         usageError("unknown option --" + name);
     }
 }
@@ -96,6 +228,19 @@ void fromEnvironment(ServerConfig &c)
         {"LARCH_SESSION_DAYS", "session-days"}, {"LARCH_SESSION_SECONDS", "session-seconds"},
         {"LARCH_TLS_CERT", "tls-cert"},       {"LARCH_TLS_KEY", "tls-key"},
         {"LARCH_THREADS", "threads"},
+        {"LARCH_PUBLIC_URL", "public-url"},   {"LARCH_SMS_URL", "sms-url"},
+        {"LARCH_SMS_ACCOUNT", "sms-account"}, {"LARCH_SMS_TOKEN", "sms-token"},
+        {"LARCH_SMS_FROM", "sms-from"},       {"LARCH_SMTP_URL", "smtp-url"},
+        {"LARCH_SMTP_USER", "smtp-user"},     {"LARCH_SMTP_PASSWORD", "smtp-password"},
+        {"LARCH_SMTP_FROM", "smtp-from"},     {"LARCH_SMTP_STARTTLS", "smtp-starttls"},
+        {"LARCH_SMTP_CA_FILE", "smtp-ca-file"},
+        {"LARCH_DELIVERY_RETRIES", "delivery-retries"},
+        {"LARCH_IOS_APP_URL", "ios-app-url"}, {"LARCH_ANDROID_APP_URL", "android-app-url"},
+        {"LARCH_DESKTOP_DOWNLOAD_URL", "desktop-download-url"},
+        {"LARCH_ANDROID_PACKAGE", "android-package"}, {"LARCH_ANDROID_CERT_SHA256", "android-cert-sha256"},
+        {"LARCH_IOS_APP_ID", "ios-app-id"},
+        {"LARCH_INVITE_DAYS", "invite-days"}, {"LARCH_CODE_MINUTES", "code-minutes"},
+        {"LARCH_INVITE_LIMIT", "invite-limit"}, {"LARCH_CODE_ADDRESS_LIMIT", "code-address-limit"},
     };
     for (const auto &[var, name] : vars)
         if (const char *v = std::getenv(var); v && *v)
@@ -123,10 +268,16 @@ int main(int argc, char **argv)
             name.resize(eq);
         }
         static const std::string_view known[] = {"listen", "port", "data-dir", "log-level", "demo", "max-connections",
-                                                 "session-days", "session-seconds", "tls-cert", "tls-key", "threads"};
-        if (std::find(std::begin(known), std::end(known), name) == std::end(known))
+                                                 "session-days", "session-seconds", "tls-cert", "tls-key", "threads",
+                                                 "invite-days", "code-minutes", "invite-limit", "code-address-limit"};
+        static const std::string_view deliveryFlags[] = {
+            "public-url",  "sms-url",   "sms-account",      "sms-token",   "sms-from",        "smtp-url",
+            "smtp-user",   "smtp-password", "smtp-from",    "smtp-starttls", "smtp-ca-file", "delivery-retries", "ios-app-url",
+            "android-app-url", "desktop-download-url", "android-package", "android-cert-sha256", "ios-app-id"};
+        if (std::find(std::begin(known), std::end(known), name) == std::end(known)
+            && std::find(std::begin(deliveryFlags), std::end(deliveryFlags), name) == std::end(deliveryFlags))
             usageError("unknown option --" + name);
-        if (name == "demo") {
+        if (name == "demo" || name == "smtp-starttls") {
             apply(config, name, value.value_or("1"));
             continue;
         }
@@ -137,6 +288,7 @@ int main(int argc, char **argv)
         }
         apply(config, name, *value);
     }
+    checkDelivery(config);
     try {
         return larch::server::Server(config).run();
     } catch (const larch::server::StartupError &e) {

@@ -98,7 +98,8 @@ QJsonObject Conversation::toJson() const
             {"lastMessage", lastMessage ? QJsonValue(lastMessage->toJson()) : QJsonValue(QJsonValue::Null)},
             {"unreadCount", unreadCount},
             {"lastSeq", lastSeq},
-            {"members", ms}};
+            {"members", ms},
+            {"invitationState", invitationState ? QJsonValue(*invitationState) : QJsonValue(QJsonValue::Null)}};
 }
 
 std::optional<Conversation> Conversation::fromJson(const QJsonObject &o)
@@ -127,6 +128,10 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &o)
             return std::nullopt;
         c.members.append(*m);
     }
+    // Tolerant of servers that predate invitations: absent and null both mean none.
+    const auto invitation = o.value(QLatin1String("invitationState"));
+    if (invitation.isString())
+        c.invitationState = invitation.toString();
     return c;
 }
 

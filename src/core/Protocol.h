@@ -70,6 +70,9 @@ struct Conversation {
     qint64 unreadCount = 0;  ///< for the user this copy was made for
     qint64 lastSeq = 0;      ///< newest message seq
     QList<Member> members;
+    /// "pending", "paired", "revoked" or "expired" for staff when the conversation began with an invitation;
+    /// absent (null on the wire) otherwise, and always for patients.
+    std::optional<QString> invitationState;
 
     QJsonObject toJson() const;
     static std::optional<Conversation> fromJson(const QJsonObject &o);
@@ -91,6 +94,8 @@ namespace EventType {
 inline constexpr auto MessageCreated = "message.created";
 inline constexpr auto ConversationCreated = "conversation.created";
 inline constexpr auto ConversationRead = "conversation.read";
+inline constexpr auto ConversationUpdated = "conversation.updated";
+inline constexpr auto InvitationUpdated = "invitation.updated";
 }
 
 /// Something a user must see, numbered per user.

@@ -121,6 +121,8 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
 
     if (isKeyRoute(m.route))
         return keyRoute(m, request);
+    if (isInviteRoute(m.route))
+        return inviteRoute(m, request);
 
     switch (m.route) {
     case Route::Health:

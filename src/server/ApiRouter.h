@@ -4,10 +4,14 @@
 #include "AccountService.h"
 #include "ConversationService.h"
 #include "DeviceService.h"
+#include "InviteService.h"
 #include "KeyService.h"
+#include "SignUpService.h"
 
 #include <QJsonObject>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace larch::server {
 
@@ -22,13 +26,20 @@ struct ApiRequest {
     std::string body;
     bool hasLength = false;    ///< Content-Length or chunked encoding was present
     QString remoteAddress;
+    std::string signature;     ///< X-Twilio-Signature (the SMS status webhook)
 };
 
-/// A response ready to send; body is JSON, empty for 204.
+/// A response ready to send; body is JSON (empty for 204) unless contentType says otherwise.
 struct ApiResponse {
+    ApiResponse(int status = 200, std::string body = {}, std::string allow = {})
+        : status(status), body(std::move(body)), allow(std::move(allow))
+    {
+    }
     int status = 200;
     std::string body;
     std::string allow;         ///< the Allow header of a 405
+    std::string contentType;   ///< empty: application/json when there is a body
+    std::vector<std::pair<std::string, std::string>> headers; ///< extra headers (pages: CSP and friends)
 };
 
 /// Turns an error into the response with the protocol's JSON error body.
@@ -39,8 +50,9 @@ ApiResponse errorResponse(int status, const QString &code, const QString &messag
 class ApiRouter {
 public:
     ApiRouter(AccountService &accounts, ConversationService &conversations, DeviceService &devices, KeyService &keys,
-              Storage &storage)
-        : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_storage(storage)
+              InviteService &invites, SignUpService &signUps, Storage &storage)
+        : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_invites(invites),
+          m_signUps(signUps), m_storage(storage)
     {
     }
 
@@ -54,11 +66,15 @@ private:
     Authenticated auth(const ApiRequest &request);
     /// The end-to-end encryption routes (ApiKeyRoutes.cpp).
     ApiResponse keyRoute(const Match &match, const ApiRequest &request);
+    /// The invitation and code routes (ApiInviteRoutes.cpp).
+    ApiResponse inviteRoute(const Match &match, const ApiRequest &request);
 
     AccountService &m_accounts;
     ConversationService &m_conversations;
     DeviceService &m_devices;
     KeyService &m_keys;
+    InviteService &m_invites;
+    SignUpService &m_signUps;
     Storage &m_storage;
 };
 

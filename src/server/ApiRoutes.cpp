@@ -17,6 +17,7 @@ Match matchRoute(const QStringList &p)
         if (is(r, "events")) return {Route::Events, {}, {}, "GET"};
         if (is(r, "devices")) return {Route::Devices, {}, {}, "POST"};
         if (is(r, "key-requests")) return {Route::KeyRequests, {}, {}, "GET"};
+        if (is(r, "codes")) return {Route::Codes, {}, {}, "POST"};
         return {};
     }
     if (p.size() == 3) {
@@ -24,6 +25,8 @@ Match matchRoute(const QStringList &p)
         if (is(r, "conversations")) return {Route::Conversation, p[2], {}, "GET"};
         if (is(r, "devices")) return {Route::Device, p[2], {}, "DELETE"};
         if (is(r, "me") && is(p[2], "key-backup")) return {Route::KeyBackup, {}, {}, "GET, PUT"};
+        if (is(r, "codes") && is(p[2], "verify")) return {Route::CodesVerify, {}, {}, "POST"};
+        if (is(r, "invitations")) return {Route::Invitation, p[2], {}, "PATCH, DELETE"};
         return {};
     }
     if (p.size() == 4) {
@@ -42,8 +45,15 @@ Match matchRoute(const QStringList &p)
         if (is(r, "conversations") && is(leaf, "keys")) return {Route::ConversationKeys, id, {}, "GET, POST"};
         if (is(r, "conversations") && is(leaf, "epochs")) return {Route::Epochs, id, {}, "POST"};
         if (is(r, "devices") && is(leaf, "approve")) return {Route::DeviceApprove, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "invitations")) return {Route::Invitations, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "invitation-text")) return {Route::InvitationText, id, {}, "GET, PUT"};
+        if (is(r, "conversations") && is(leaf, "invitation")) return {Route::ConversationInvitation, id, {}, "GET"};
+        if (is(r, "invitations") && is(id, "by-token")) return {Route::InvitationByToken, leaf, {}, "GET"};
+        if (is(r, "invitations") && is(leaf, "resend")) return {Route::InvitationResend, id, {}, "POST"};
         return {};
     }
+    if (p.size() == 5 && is(r, "practices") && is(p[3], "contacts") && is(p[4], "check"))
+        return {Route::ContactCheck, p[2], {}, "POST"};
     if (p.size() == 5 && is(r, "practices") && is(p[3], "staff"))
         return {Route::StaffMember, p[2], p[4], "DELETE"};
     return {};

@@ -15,7 +15,10 @@ enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessio
                    Conversations, Conversation, Messages, Read, Events,
                    // End-to-end encryption (ApiKeyRoutes.cpp).
                    Devices, Device, DeviceApprove, UserDevices, ConversationDevices, StaffMember, PracticeKeys,
-                   ConversationKeys, Epochs, KeyRequests, KeyBackup, KeyBackupEntries };
+                   ConversationKeys, Epochs, KeyRequests, KeyBackup, KeyBackupEntries,
+                   // Invitations and sign-up with a code (ApiInviteRoutes.cpp).
+                   ContactCheck, Invitations, ConversationInvitation, Invitation, InvitationResend, InvitationText,
+                   InvitationByToken, Codes, CodesVerify };
 
 /// A matched path: its route, path parameters and the methods it allows.
 struct Match {
@@ -29,7 +32,10 @@ struct Match {
 Match matchRoute(const QStringList &segments);
 
 /// True for the E2EE routes, which ApiRouter::keyRoute answers.
-inline bool isKeyRoute(Route r) { return r >= Route::Devices; }
+inline bool isKeyRoute(Route r) { return r >= Route::Devices && r <= Route::KeyBackupEntries; }
+
+/// True for the invitation and code routes, which ApiRouter::inviteRoute answers.
+inline bool isInviteRoute(Route r) { return r >= Route::ContactCheck; }
 
 inline std::string compactJson(const QJsonObject &o)
 {

@@ -66,6 +66,12 @@ Conversation ConversationService::view(const ConversationRecord &r, const QStrin
     c.members.append(Member{patient.id, patient.name, patient.role, markers.value(patient.id)});
     for (const User &s : staff)
         c.members.append(Member{s.id, s.name, s.role, markers.value(s.id)});
+    // Staff see where the conversation's invitation stands; the patient never does.
+    if (viewerId != r.patientId) {
+        const QString invitation = m_storage.invitationState(r.id, QDateTime::currentMSecsSinceEpoch());
+        if (!invitation.isEmpty())
+            c.invitationState = invitation;
+    }
     if (r.lastSeq > 0) {
         c.lastMessage = m_storage.lastMessage(r.id);
         c.unreadCount = m_storage.unreadCount(r.id, viewerId, markers.value(viewerId));

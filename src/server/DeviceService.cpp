@@ -74,9 +74,21 @@ QStringList DeviceService::staffIds(const QString &practiceId)
     return out;
 }
 
+QStringList DeviceService::patientStaffIds(const QString &patientId)
+{
+    QStringList out;
+    QStringList practices;
+    for (const ConversationRecord &c : m_storage.conversations(patientId, {}, std::nullopt, 1000))
+        if (!practices.contains(c.practiceId))
+            practices.append(c.practiceId);
+    for (const QString &p : practices)
+        out += staffIds(p);
+    return out;
+}
+
 QStringList DeviceService::audienceOf(const User &user)
 {
-    QStringList out = staffIds(user.practiceId);
+    QStringList out = user.isStaff() ? staffIds(user.practiceId) : patientStaffIds(user.id);
     if (user.isStaff())
         out += m_storage.practicePatients(user.practiceId);
     if (!out.contains(user.id))
@@ -105,7 +117,8 @@ DeviceService::Registered DeviceService::registerDevice(const Authenticated &cal
     const User &user = caller.user;
     DeviceRecord d{deviceId, user.id, name, boxPublicKey, signPublicKey, {}, QDateTime::currentMSecsSinceEpoch(), {}};
     const QStringList audience = audienceOf(user);
-    const QStringList staff = staffIds(user.practiceId);
+    // A patient's key requests go to the staff of each practice they have a conversation with.
+    const QStringList staff = user.isStaff() ? staffIds(user.practiceId) : patientStaffIds(user.id);
     const RegisterDeviceResult r = m_hub.commit([&] {
         return m_storage.registerDevice(d, user.practiceId, user.isStaff(), caller.sessionDigest, audience, staff);
     });

@@ -31,6 +31,8 @@ public:
     QStringList audienceOf(const User &user);
     /// The ids of the practice's staff who are not deactivated.
     QStringList staffIds(const QString &practiceId);
+    /// Staff of every practice the patient has a conversation with (a patient invited by several practices).
+    QStringList patientStaffIds(const QString &patientId);
 
 private:
     /// The user when caller may see them, else 404.

@@ -3,6 +3,7 @@
 #include "ApiError.h"
 #include "EventStreamSession.h"
 #include "Log.h"
+#include "PageRouter.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -186,13 +187,19 @@ void HttpSession<Stream>::handle(Request &&request)
     api.hasLength = request.has_content_length() || request.chunked();
     api.body = std::move(request.body());
     api.remoteAddress = m_remoteAddress;
-    ApiResponse r = m_context.router.handle(api);
+    api.signature = std::string(request["X-Twilio-Signature"]);
+    ApiResponse r = m_context.pages && PageRouter::owns(api.target) ? m_context.pages->handle(api)
+                                                                    : m_context.router.handle(api);
     if (log::enabled(log::Level::Debug)) {
         // The path only: queries and bodies may carry ids and cursors but never content; still keep logs lean.
-        const auto target = api.target.substr(0, api.target.find('?'));
+        auto target = api.target.substr(0, api.target.find('?'));
+        // An invitation token in the path is a secret: only its place is logged.
+        for (const std::string_view secret : {"/by-token/", "/i/"})
+            if (const auto at = target.find(secret); at != std::string::npos)
+                target = target.substr(0, at + secret.size()) + "<token>";
         log::debug(api.method + " " + target + " -> " + std::to_string(r.status));
     }
-    send(r.status, std::move(r.body), request.keep_alive(), r.allow);
+    send(std::move(r), request.keep_alive());
 }
 
 template <typename Stream>
@@ -243,14 +250,29 @@ void HttpSession<Stream>::sendError(int status, const char *code, const char *me
 template <typename Stream>
 void HttpSession<Stream>::send(int status, std::string body, bool keepAlive, const std::string &allow)
 {
+    ApiResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    r.allow = allow;
+    send(std::move(r), keepAlive);
+}
+
+template <typename Stream>
+void HttpSession<Stream>::send(ApiResponse &&r, bool keepAlive)
+{
+    const int status = r.status;
     keepAlive = keepAlive && !m_context.stopping && status < 500 && status != 413 && status != 411;
     m_response.emplace(static_cast<http::status>(status), 11);
     m_response->set(http::field::server, "larch-server");
-    if (!body.empty())
+    if (!r.contentType.empty())
+        m_response->set(http::field::content_type, r.contentType);
+    else if (!r.body.empty())
         m_response->set(http::field::content_type, "application/json");
-    if (!allow.empty())
-        m_response->set(http::field::allow, allow);
-    m_response->body() = std::move(body);
+    if (!r.allow.empty())
+        m_response->set(http::field::allow, r.allow);
+    for (const auto &[name, value] : r.headers)
+        m_response->set(name, value);
+    m_response->body() = std::move(r.body);
     m_response->keep_alive(keepAlive);
     m_response->prepare_payload();
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::RequestSeconds));

@@ -36,6 +36,8 @@ private:
     void handle(Request &&request);
     void upgrade(Request &&request);
     void send(int status, std::string body, bool keepAlive, const std::string &allow = {});
+    /// Sends a response with its content type and extra headers (pages).
+    void send(ApiResponse &&response, bool keepAlive);
     void sendError(int status, const char *code, const char *message);
     void onWrite(bool keepAlive, boost::beast::error_code ec);
     /// Ends the connection after the last response without resetting it, so the client reads that response.

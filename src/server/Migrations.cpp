@@ -145,6 +145,85 @@ CREATE TABLE key_backup_entries (
 );
 CREATE INDEX key_backup_entries_user ON key_backup_entries(user_id, id);
 )sql"},
+    // Invitations and sign-up with a code (docs/invitations.md). users is rebuilt (SQLite's table-rebuild
+    // procedure, run with foreign keys off) so that email may be NULL, a patient may hold a phone number
+    // instead, a patient who signs in with codes has no password, and a patient with no practice yet exists.
+    {4, R"sql(
+CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    practice_id TEXT REFERENCES practices(id),
+    email TEXT UNIQUE,
+    phone TEXT UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'clinician', 'patient')),
+    password_hash TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    last_event_seq INTEGER NOT NULL DEFAULT 0,
+    deactivated_at INTEGER,
+    invited INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO users_new (id, practice_id, email, name, role, password_hash, created_at, last_event_seq, deactivated_at)
+    SELECT id, practice_id, email, name, role, password_hash, created_at, last_event_seq, deactivated_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+CREATE INDEX users_practice_role ON users(practice_id, role, created_at);
+ALTER TABLE practices ADD COLUMN default_region TEXT NOT NULL DEFAULT 'US';
+ALTER TABLE practices ADD COLUMN invitation_text TEXT;
+CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    placeholder_id TEXT NOT NULL REFERENCES users(id),
+    patient_name TEXT NOT NULL,
+    phone TEXT,
+    email TEXT,
+    channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+    token_digest TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'paired', 'revoked')),
+    delivery_state TEXT NOT NULL DEFAULT 'queued',
+    delivery_detail TEXT NOT NULL DEFAULT '',
+    delivery_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    sent_count INTEGER NOT NULL DEFAULT 1,
+    paired_at INTEGER
+);
+CREATE INDEX invitations_conversation ON invitations(conversation_id, created_at);
+CREATE INDEX invitations_phone ON invitations(phone, state);
+CREATE INDEX invitations_email ON invitations(email, state);
+CREATE TABLE contact_codes (
+    contact TEXT PRIMARY KEY,
+    code_digest TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER
+) WITHOUT ROWID;
+)sql"},
+    // Deliveries of invitations and one-time codes (docs/server.md, "Delivery"): the durable queue of the courier
+    // and the development outbox. A real transport clears body once the delivery is sent or has failed.
+    {5, R"sql(
+CREATE TABLE outbox (
+    id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+    transport TEXT NOT NULL CHECK (transport IN ('outbox', 'gateway', 'smtp')),
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    invitation_id TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'delivered', 'failed')),
+    detail TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    provider_id TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+CREATE INDEX outbox_provider ON outbox(provider_id) WHERE provider_id <> '';
+CREATE INDEX outbox_transport_created ON outbox(transport, created_at DESC, id DESC);
+)sql"},
 };
 
 } // namespace

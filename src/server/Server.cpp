@@ -3,12 +3,16 @@
 #include "AccountService.h"
 #include "ApiRouter.h"
 #include "ConversationService.h"
+#include "CourierFactory.h"
 #include "Crypto.h"
 #include "DemoSeed.h"
 #include "DeviceService.h"
 #include "EventHub.h"
+#include "InviteService.h"
 #include "KeyService.h"
 #include "Listener.h"
+#include "PageRouter.h"
+#include "SignUpService.h"
 #include "SqliteStorage.h"
 
 #include <boost/asio/io_context.hpp>
@@ -92,7 +96,27 @@ int Server::run()
     AccountService accounts(*storage, hub, conversations, m_config.sessionLifetimeMs);
     DeviceService devices(*storage, hub);
     KeyService keys(*storage, hub, conversations, devices);
-    ApiRouter router(accounts, conversations, devices, keys, *storage);
+    // Invitations and codes (docs/invitations.md): texts leave through the courier, whose delivery states come
+    // back to the invitations.
+    std::unique_ptr<Courier> courier = makeCourier(m_config, *storage);
+    InviteSettings inviteSettings;
+    inviteSettings.publicUrl = [this] { return QString::fromStdString(m_config.publicUrl); };
+    inviteSettings.lifetimeMs = m_config.inviteLifetimeMs;
+    inviteSettings.perPracticePerHour = m_config.invitesPerHour;
+    inviteSettings.lookupsPerAddressPerHour = m_config.codesPerAddressPerHour * 5;
+    InviteService invites(*storage, hub, conversations, *courier, inviteSettings);
+    CodeSettings codeSettings;
+    codeSettings.codeLifetimeMs = m_config.codeLifetimeMs;
+    codeSettings.sessionLifetimeMs = m_config.sessionLifetimeMs;
+    codeSettings.perAddressPerHour = m_config.codesPerAddressPerHour;
+    SignUpService signUps(*storage, hub, conversations, *courier, codeSettings);
+    courier->setUpdateHandler([&invites](const DeliveryUpdate &update) { invites.deliveryChanged(update); });
+    // The courier's thread calls into invites: it stops before invites goes away.
+    struct CourierStop {
+        std::unique_ptr<Courier> &courier;
+        ~CourierStop() { courier.reset(); }
+    } courierStop{courier};
+    ApiRouter router(accounts, conversations, devices, keys, invites, signUps, *storage);
     if (m_config.demo) {
         if (seedDemo(*storage, accounts))
             log::info("demo practice seeded");
@@ -114,6 +138,20 @@ int Server::run()
                            1};
     }
     listener->start();
+    const auto bound = listener->localEndpoint();
+    if (m_config.publicUrl.empty()) {
+        // Written before any I/O thread runs and before the courier starts: both read it from then on.
+        const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+        m_config.publicUrl = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(bound.port());
+        if (!address.is_loopback())
+            log::warn("invitation links use " + m_config.publicUrl + "; set --public-url to the address people reach");
+    }
+    PageRouter pages(m_config, *storage, *courier);
+    context.pages = &pages;
+    if (!address.is_loopback() && (!smsGatewayConfigured(m_config) || !smtpConfigured(m_config)))
+        log::warn("a channel uses the development outbox: invitations and codes on that channel reach no one "
+                  "(set --sms-url or --smtp-url)");
+    courier->start();
 
     net::steady_timer deadline(io);
     net::steady_timer drained(io);
@@ -165,6 +203,7 @@ int Server::run()
         t.join();
     deadline.cancel();
     listener.reset();
+    courier.reset(); // stops the sending thread before the storage closes
     storage.reset(); // checkpoints the WAL and closes the file
     log::info("stopped");
     return 0;

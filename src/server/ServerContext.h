@@ -73,6 +73,8 @@ private:
     std::atomic<int> *m_counter;
 };
 
+class PageRouter;
+
 /// Shared by all sessions; outlives them (the server joins its threads before destroying it).
 struct ServerContext {
     ServerContext(Storage &s, EventHub &h, AccountService &a, ApiRouter &r, int limit)
@@ -81,6 +83,7 @@ struct ServerContext {
     EventHub &hub;
     AccountService &accounts;
     ApiRouter &router;
+    PageRouter *pages = nullptr;  ///< pages and webhooks (PageRouter::owns); set by Server before serving
     const int maxConnections;
     std::atomic<int> connections{0};
     std::atomic<bool> stopping{false};

@@ -93,22 +93,35 @@ RegisterDeviceResult SqliteStorage::registerDevice(const DeviceRecord &device, c
     addEvents(events, addedRecipients, KeyEventType::DeviceAdded, compact(stored.toJson()));
     if (!staff) {
         // A conversation without an epoch has nothing to hand over, so only those with one get a request.
-        QStringList conversations;
+        QList<std::pair<QString, QString>> conversations;  // id, practice
         {
-            auto s = m_db->prepare("SELECT c.id FROM conversations c WHERE c.patient_id = ? AND EXISTS "
+            auto s = m_db->prepare("SELECT c.id, c.practice_id FROM conversations c WHERE c.patient_id = ? AND EXISTS "
                                    "(SELECT 1 FROM conversation_epochs e WHERE e.conversation_id = c.id) ORDER BY c.id");
             s.bind(1, stored.userId);
             while (s.step())
-                conversations.append(s.text(0));
+                conversations.append({s.text(0), s.text(1)});
         }
-        for (const QString &c : conversations) {
+        // A patient invited by several practices: each request goes only to the staff of its conversation's practice.
+        QHash<QString, QStringList> staffOfPractice;
+        for (const auto &[c, practice] : conversations) {
+            if (!staffOfPractice.contains(practice)) {
+                QStringList members;
+                auto s = m_db->prepare("SELECT id FROM users WHERE practice_id = ? AND role IN ('admin', 'clinician')");
+                s.bind(1, practice);
+                while (s.step())
+                    if (staffIds.contains(s.text(0)))
+                        members.append(s.text(0));
+                staffOfPractice.insert(practice, members);
+            }
+        }
+        for (const auto &[c, practice] : conversations) {
             m_db->prepare("INSERT INTO key_requests (conversation_id, device_id, user_id, created_at) VALUES (?, ?, ?, ?)")
                 .bind(1, c)
                 .bind(2, stored.id)
                 .bind(3, stored.userId)
                 .bind(4, stored.createdAt)
                 .exec();
-            addEvents(events, staffIds, KeyEventType::KeyRequested,
+            addEvents(events, staffOfPractice.value(practice), KeyEventType::KeyRequested,
                       compact({{"conversationId", c}, {"deviceId", stored.id}, {"userId", stored.userId}}));
         }
     }

@@ -71,6 +71,9 @@ void SqliteStorage::migrate()
 {
     std::lock_guard lock(m_mutex);
     m_db->execScript("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
+    // SQLite's table-rebuild procedure (migration 4 rebuilds users): foreign keys off around the migrations,
+    // then checked before they are turned back on. The pragma is a no-op inside a transaction, so it is set here.
+    m_db->execScript("PRAGMA foreign_keys=OFF");
     for (const Migration &m : sqliteMigrations()) {
         Transaction tx(*m_db);
         qint64 current = 0;
@@ -83,8 +86,14 @@ void SqliteStorage::migrate()
             continue;
         m_db->execScript(m.sql);
         m_db->prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)").bind(1, m.version).bind(2, nowMs()).exec();
+        {
+            auto broken = m_db->prepare("PRAGMA foreign_key_check");
+            if (broken.step())
+                throw SqliteError("migration " + std::to_string(m.version) + " broke a foreign key", SQLITE_CONSTRAINT);
+        }
         tx.commit();
     }
+    m_db->execScript("PRAGMA foreign_keys=ON");
 }
 
 int SqliteStorage::schemaVersion()

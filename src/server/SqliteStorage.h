@@ -73,6 +73,37 @@ public:
                                       int maxEntries, qint64 now) override;
     std::optional<KeyBackup> keyBackup(const QString &userId) override;
 
+    // Outbox: SqliteOutboxStorage.cpp.
+    void addDelivery(const OutboxRecord &delivery) override;
+    std::optional<OutboxRecord> delivery(const QString &id) override;
+    QList<OutboxRecord> dueDeliveries(qint64 now, int limit) override;
+    std::optional<qint64> nextDeliveryAttempt() override;
+    void updateDelivery(const OutboxRecord &delivery) override;
+    std::optional<OutboxRecord> deliveryByProviderId(const QString &providerId) override;
+    QList<OutboxRecord> deliveries(Transport transport, int limit) override;
+    int pruneDeliveries(qint64 before) override;
+
+    // Invitations and codes: SqliteInviteStorage.cpp.
+    QString practiceRegion(const QString &practiceId) override;
+    QString invitationText(const QString &practiceId) override;
+    void setInvitationText(const QString &practiceId, const QString &text) override;
+    QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone, const QString &email) override;
+    InvitationWriteResult createInvitation(const UserRecord &placeholder, const ConversationRecord &conversation,
+                                           const InvitationRecord &invitation, const QByteArray &tokenDigest,
+                                           const QList<NewEvent> &events) override;
+    std::optional<InvitationRecord> invitation(const QString &id) override;
+    std::optional<InvitationRecord> invitationOfConversation(const QString &conversationId) override;
+    std::optional<InvitationRecord> invitationByToken(const QByteArray &tokenDigest) override;
+    QString invitationState(const QString &conversationId, qint64 now) override;
+    InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
+                                           bool checkContact, const QList<NewEvent> &events) override;
+    std::optional<ContactCode> contactCode(const QString &contact) override;
+    void putContactCode(const ContactCode &code) override;
+    int recordCodeFailure(const QString &contact, int maxFailures, qint64 lockUntil) override;
+    void deleteContactCode(const QString &contact) override;
+    PairResult pairContact(const QString &phone, const QString &email, const QString &name, qint64 now) override;
+    QList<StoredEvent> storeEvents(const QList<NewEvent> &events) override;
+
     QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) override;
     qint64 latestEventSeq(const QString &userId) override;
 
@@ -88,6 +119,9 @@ private:
     bool flagRotationLocked(const QString &practiceId);
     /// Revokes one device and its sessions, collecting them into result.
     void revokeDeviceLocked(const DeviceRecord &device, qint64 now, RevokeResult &result);
+    /// The first conversation of the practice reaching phone or email (invited or joined); "" when none.
+    QString contactConversationLocked(const QString &practiceId, const QString &phone, const QString &email,
+                                      const QString &exceptInvitationId);
 
     std::mutex m_mutex;
     std::unique_ptr<SqliteConnection> m_db;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "KeyRecords.h"
+#include "OutboxRecord.h"
 #include "Protocol.h"
 
 #include <QByteArray>
@@ -119,6 +120,60 @@ struct RevokeResult {
     QList<StoredEvent> events;
 };
 
+/// An invitation as stored (docs/invitations.md). Its token is kept only as a SHA-256 digest.
+struct InvitationRecord {
+    QString id;
+    QString practiceId;
+    QString conversationId;
+    QString placeholderId;      ///< the invited patient user (invited = 1) until pairing
+    QString patientName;
+    QString phone;              ///< E.164, "" when none
+    QString email;              ///< lower-case, "" when none
+    QString channel;            ///< "sms" or "email"
+    QString state;              ///< "pending", "paired" or "revoked" ("expired" is derived from expiresAt)
+    QString deliveryState = QStringLiteral("queued");
+    QString deliveryDetail;
+    qint64 deliveryAt = 0;
+    QString createdBy;
+    qint64 createdAt = 0;
+    qint64 expiresAt = 0;
+    qint64 sentCount = 1;
+};
+
+/// A conversation of a practice that already reaches a contact.
+struct ContactMatch {
+    QString conversationId;
+    QString title;
+    QString state;              ///< "invited" or "joined"
+};
+
+/// Outcome of storing a new invitation or a changed contact: done, or refused because the practice already
+/// reaches the contact in conversationId.
+struct InvitationWriteResult {
+    bool ok = false;
+    QString conversationId;     ///< the duplicate's conversation when !ok
+    QList<StoredEvent> events;
+};
+
+/// A one-time code sent to a phone number or an email address; only its digest is kept.
+struct ContactCode {
+    QString contact;
+    QByteArray codeDigest;
+    qint64 createdAt = 0;
+    qint64 expiresAt = 0;
+    int failures = 0;
+    qint64 lockedUntil = 0;     ///< 0 when not locked
+};
+
+/// Outcome of proving a contact with a code: the patient account and the invitations it was paired with.
+struct PairResult {
+    enum class Status { Done, NeedName, StaffContact };
+    Status status = Status::Done;
+    User user;
+    bool created = false;
+    QList<InvitationRecord> paired;  ///< in their paired state
+};
+
 /// Persistent state of a Larch server. Every method is atomic: a change of several rows happens in one
 /// transaction, and the events of a change are stored in that same transaction.
 /// Methods may be called from any thread.
@@ -219,6 +274,58 @@ public:
     virtual BackupAppend appendKeyBackupEntry(const QString &userId, const QString &entryKeyId,
                                               const QString &entry, int maxEntries, qint64 now) = 0;
     virtual std::optional<KeyBackup> keyBackup(const QString &userId) = 0;
+
+    // Outbox (SqliteOutboxStorage.cpp): the courier's durable queue and the development outbox.
+    virtual void addDelivery(const OutboxRecord &delivery) = 0;
+    virtual std::optional<OutboxRecord> delivery(const QString &id) = 0;
+    /// Queued deliveries whose next attempt is at or before now, oldest due first.
+    virtual QList<OutboxRecord> dueDeliveries(qint64 now, int limit) = 0;
+    /// The earliest next attempt of any queued delivery, or nullopt when none is queued.
+    virtual std::optional<qint64> nextDeliveryAttempt() = 0;
+    /// Writes a delivery's state, detail, attempts, next attempt, provider id, body and updatedAt.
+    virtual void updateDelivery(const OutboxRecord &delivery) = 0;
+    virtual std::optional<OutboxRecord> deliveryByProviderId(const QString &providerId) = 0;
+    /// Deliveries of one transport, newest first.
+    virtual QList<OutboxRecord> deliveries(Transport transport, int limit) = 0;
+    /// Deletes deliveries no longer queued whose last change is older than before; returns how many.
+    virtual int pruneDeliveries(qint64 before) = 0;
+
+    // Invitations and codes (SqliteInviteStorage.cpp).
+    /// The practice's ISO region for national phone numbers and its invitation text ("" = the default).
+    virtual QString practiceRegion(const QString &practiceId) = 0;
+    virtual QString invitationText(const QString &practiceId) = 0;
+    virtual void setInvitationText(const QString &practiceId, const QString &text) = 0;
+    /// Conversations of the practice reaching the phone or the email (either may be ""): open invitations
+    /// ("invited") and patients who joined ("joined").
+    virtual QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone, const QString &email) = 0;
+    /// In one transaction: refuses when contactMatches finds a pending invitation or a joined patient, else adds
+    /// the placeholder patient, the conversation, the invitation and the events.
+    virtual InvitationWriteResult createInvitation(const UserRecord &placeholder, const ConversationRecord &conversation,
+                                                   const InvitationRecord &invitation, const QByteArray &tokenDigest,
+                                                   const QList<NewEvent> &events) = 0;
+    virtual std::optional<InvitationRecord> invitation(const QString &id) = 0;
+    /// The newest invitation of a conversation.
+    virtual std::optional<InvitationRecord> invitationOfConversation(const QString &conversationId) = 0;
+    virtual std::optional<InvitationRecord> invitationByToken(const QByteArray &tokenDigest) = 0;
+    /// The state a staff member sees on the conversation ("pending", "paired", "revoked", "expired"), "" when none.
+    virtual QString invitationState(const QString &conversationId, qint64 now) = 0;
+    /// Saves a changed invitation (name, contact, token when tokenDigest is non-empty, state, delivery) with its
+    /// events; when checkContact, refuses a contact another conversation of the practice already reaches. A new
+    /// name also renames the placeholder and the conversation.
+    virtual InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
+                                                   bool checkContact, const QList<NewEvent> &events) = 0;
+    virtual std::optional<ContactCode> contactCode(const QString &contact) = 0;
+    /// Replaces the contact's code.
+    virtual void putContactCode(const ContactCode &code) = 0;
+    /// Counts a wrong code; locks it until lockUntil when failures reach maxFailures. Returns the failures.
+    virtual int recordCodeFailure(const QString &contact, int maxFailures, qint64 lockUntil) = 0;
+    virtual void deleteContactCode(const QString &contact) = 0;
+    /// In one transaction: finds or creates the patient account of a proven phone or email, and pairs it with
+    /// every open invitation for that contact in any practice (the first placeholder becomes the account when
+    /// none exists, the others are merged into it).
+    virtual PairResult pairContact(const QString &phone, const QString &email, const QString &name, qint64 now) = 0;
+    /// Stores events of a change already made (pairing), returning them numbered.
+    virtual QList<StoredEvent> storeEvents(const QList<NewEvent> &events) = 0;
 
     // Events.
     virtual QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) = 0;

@@ -169,6 +169,112 @@ private slots:
         QVERIFY(!s.practiceKeys(QStringLiteral("p1"), {}).current.has_value());
     }
 
+    void upgradesAVersionThreeFile()
+    {
+        // A file as the E2EE release left it (migrations 1 to 3) with a practice, a patient, a conversation with a
+        // message and a read marker, a session, a device and events: migration 4 rebuilds users around them.
+        const QString path = freshPath();
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+            QByteArray script("PRAGMA foreign_keys=ON;"
+                              "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);");
+            for (const Migration &m : sqliteMigrations())
+                if (m.version <= 3)
+                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version) + ", 1);";
+            script += "INSERT INTO practices (id, name, created_at) VALUES ('p1', 'Old Practice', 1);"
+                      "INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, last_event_seq) "
+                      "VALUES ('u1', 'p1', 'admin@old.example', 'Admin', 'admin', 'x', 1, 1),"
+                      " ('u2', 'p1', 'pat@old.example', 'Pat', 'patient', 'y', 2, 0);"
+                      "INSERT INTO conversations VALUES ('c1', 'p1', 'u2', 'Pat', 'secure', 3, 4, 1);"
+                      "INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at) "
+                      "VALUES ('m1', 'c1', 1, 'k1', 'u1', 'Admin', '', 4);"
+                      "INSERT INTO reads VALUES ('c1', 'u1', 1);"
+                      "INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES ('d1', 'u2', 1, 9999999999999);"
+                      "INSERT INTO devices VALUES ('dev1', 'u2', 'Phone', 'b', 's', 'active', 5, NULL);"
+                      "INSERT INTO events VALUES ('u1', 1, 'conversation.created', '{}', 3);";
+            QCOMPARE(sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
+        SqliteStorage s(path);
+        QCOMPARE(s.schemaVersion(), sqliteMigrations().back().version);
+        const auto pat = s.userByEmail(QStringLiteral("pat@old.example"));
+        QVERIFY(pat.has_value());
+        QCOMPARE(pat->user.id, QStringLiteral("u2"));
+        QCOMPARE(pat->passwordHash, QByteArray("y"));
+        QCOMPARE(s.conversation(QStringLiteral("c1"))->patientId, QStringLiteral("u2"));
+        QCOMPARE(s.messages(QStringLiteral("c1"), 100, 10).size(), 1);
+        QCOMPARE(s.readMarkers(QStringLiteral("c1")).value(QStringLiteral("u1")), 1);
+        QVERIFY(s.session(QByteArray("d1")).has_value());
+        QCOMPARE(s.userDevices(QStringLiteral("u2")).size(), 1);
+        QCOMPARE(s.latestEventSeq(QStringLiteral("u1")), 1);
+        QCOMPARE(s.practiceRegion(QStringLiteral("p1")), QStringLiteral("US"));
+        QVERIFY(s.invitationState(QStringLiteral("c1"), 10).isEmpty());
+        // Foreign keys are enforced again after the migration.
+        QVERIFY(!s.createUser(UserRecord{User{newId(), QStringLiteral("X"), QStringLiteral("pat@old.example"),
+                                              QStringLiteral("clinician"), QStringLiteral("p1")}, "h", 1}));
+        bool refused = false;
+        try {
+            s.createUser(UserRecord{User{newId(), QStringLiteral("Y"), QStringLiteral("y@old.example"),
+                                         QStringLiteral("clinician"), QStringLiteral("no-such-practice")}, "h", 1});
+        } catch (const SqliteError &) {
+            refused = true;
+        }
+        QVERIFY(refused);
+    }
+
+    void invitationsPairAndMergeAcrossPractices()
+    {
+        SqliteStorage s(freshPath());
+        const Scene a = makeScene(s, QStringLiteral("a"));
+        const Scene b = makeScene(s, QStringLiteral("b"));
+        auto invite = [&](const Scene &sc, const QString &phone) {
+            UserRecord placeholder{User{newId(), QStringLiteral("Invited"), QString(), QStringLiteral("patient"),
+                                        sc.practice.id}, {}, 10};
+            ConversationRecord c{newId(), sc.practice.id, placeholder.user.id, QStringLiteral("Invited"),
+                                 QStringLiteral("secure"), 10, 10, 0};
+            InvitationRecord i;
+            i.id = newId();
+            i.practiceId = sc.practice.id;
+            i.conversationId = c.id;
+            i.placeholderId = placeholder.user.id;
+            i.patientName = QStringLiteral("Invited");
+            i.phone = phone;
+            i.channel = QStringLiteral("sms");
+            i.state = QStringLiteral("pending");
+            i.createdBy = sc.admin.id;
+            i.createdAt = i.deliveryAt = 10;
+            i.expiresAt = 1000;
+            return s.createInvitation(placeholder, c, i, tokenDigest(newToken()), {});
+        };
+        const auto first = invite(a, QStringLiteral("+33612345678"));
+        QVERIFY(first.ok);
+        const auto again = invite(a, QStringLiteral("+33612345678"));
+        QVERIFY(!again.ok);
+        QVERIFY(!again.conversationId.isEmpty());
+        QVERIFY(invite(b, QStringLiteral("+33612345678")).ok);
+        QCOMPARE(s.contactMatches(a.practice.id, QStringLiteral("+33612345678"), {}).size(), 1);
+
+        const PairResult pair = s.pairContact(QStringLiteral("+33612345678"), {}, {}, 100);
+        QCOMPARE(int(pair.status), int(PairResult::Status::Done));
+        QVERIFY(pair.created);
+        QCOMPARE(pair.paired.size(), 2);
+        for (const InvitationRecord &i : pair.paired) {
+            QCOMPARE(s.conversation(i.conversationId)->patientId, pair.user.id);
+            QCOMPARE(s.invitationState(i.conversationId, 100), QStringLiteral("paired"));
+        }
+        // The joined patient is now a match of kind "joined", and a second sign-in pairs nothing new.
+        QCOMPARE(s.contactMatches(b.practice.id, QStringLiteral("+33612345678"), {}).value(0).state,
+                 QStringLiteral("joined"));
+        const PairResult second = s.pairContact(QStringLiteral("+33612345678"), {}, {}, 200);
+        QVERIFY(!second.created);
+        QCOMPARE(second.user.id, pair.user.id);
+        QVERIFY(second.paired.isEmpty());
+        // Nobody invited this one and no name: the service must ask for one.
+        QCOMPARE(int(s.pairContact({}, QStringLiteral("new@example.org"), {}, 300).status),
+                 int(PairResult::Status::NeedName));
+    }
+
     void keyWritesCheckCoverageInsideTheTransaction()
     {
         SqliteStorage s(freshPath());

@@ -1,0 +1,68 @@
+// Sends invitations and one-time codes by SMS or email, retries them, and reports their delivery state.
+#pragma once
+
+#include <QString>
+#include <functional>
+
+namespace larch::server {
+
+/// How a delivery travels.
+enum class Channel { Sms, Email };
+
+/// Where a delivery stands: the states a practice sees on an invitation's banner.
+enum class DeliveryState { Queued, Sent, Delivered, Failed };
+
+/// One text to send. The body never holds clinical content, a patient's name or a practice's name.
+struct Delivery {
+    Channel channel = Channel::Sms;
+    QString to;            ///< E.164 phone number or e-mail address
+    QString subject;       ///< e-mail only
+    QString body;
+    QString invitationId;  ///< the invitation it carries, "" for a one-time code
+};
+
+/// A change of a delivery's state, reported for deliveries that carry an invitation.
+struct DeliveryUpdate {
+    QString invitationId;
+    DeliveryState state = DeliveryState::Queued;
+    QString detail;        ///< why it failed, in a sentence; "" otherwise
+    qint64 at = 0;         ///< ms since the epoch
+};
+
+/// Queues deliveries durably and sends them on its own thread: SMS through a Twilio-shaped HTTP gateway,
+/// e-mail over SMTP, or into the development outbox when a channel is not configured.
+class Courier {
+public:
+    using UpdateHandler = std::function<void(const DeliveryUpdate &)>;
+
+    virtual ~Courier() = default;
+    /// Stores the delivery and wakes the sender; returns at once. The update handler reports Queued first.
+    virtual void enqueue(const Delivery &delivery) = 0;
+    /// Called from the sending thread (or a webhook's) for every state change of an invitation's delivery.
+    virtual void setUpdateHandler(UpdateHandler handler) = 0;
+    /// Starts the sending thread (queued deliveries left by an earlier run go first). Server calls it once the
+    /// public URL is known; enqueue before it only stores.
+    virtual void start() {}
+    /// A delivery state reported by the SMS gateway's status callback for its message id; false when no delivery
+    /// has that id. A delivered or failed delivery keeps its state.
+    virtual bool applyGatewayStatus(const QString &providerId, DeliveryState state, const QString &detail)
+    {
+        (void)providerId, (void)state, (void)detail;
+        return false;
+    }
+};
+
+inline const char *channelName(Channel c) { return c == Channel::Sms ? "sms" : "email"; }
+
+inline const char *deliveryStateName(DeliveryState s)
+{
+    switch (s) {
+    case DeliveryState::Queued: return "queued";
+    case DeliveryState::Sent: return "sent";
+    case DeliveryState::Delivered: return "delivered";
+    case DeliveryState::Failed: return "failed";
+    }
+    return "queued";
+}
+
+} // namespace larch::server

@@ -1,0 +1,20 @@
+// Shared pieces of the server's HTML pages: escaping, the page frame with its inline style, and the headers
+// every page carries (a CSP that allows nothing from elsewhere).
+#pragma once
+
+#include "ApiRouter.h"
+
+#include <QString>
+
+namespace larch::server::html {
+
+/// Text made safe for an HTML element or a quoted attribute.
+QString escape(const QString &text);
+/// A whole document: title, extra style, body markup; mobile-first, inline CSS only.
+QString document(const QString &title, const QString &body, const QString &extraStyle = {});
+/// An HTML response with Content-Security-Policy, X-Content-Type-Options, Referrer-Policy and no caching.
+ApiResponse response(int status, const QString &document);
+/// A JSON document (not an API object) such as /.well-known files, with nosniff.
+ApiResponse jsonDocument(const QByteArray &json);
+
+} // namespace larch::server::html
