@@ -3,7 +3,11 @@
 # person sees, each at clinician desktop size (1280x800) and phone size (390x844): sign-in (plain,
 # wrong password, no keychain), the home screen with a thread, a new staff device waiting for
 # approval, the approval banner, a thread with a device notice and a message that cannot be
-# verified, the safety codes dialog, and the recovery key dialog (before and after making a key).
+# verified, the safety codes dialog, and the recovery key dialog (before and after making a key);
+# secure conversation invitations: the '+' menu, the form with validation errors, the "Hasn't Created
+# an Account" banner in each delivery state (through a loopback SMS gateway, packaging/invite-scenes.py),
+# the invitation text editor, and patient onboarding at phone size.
+# LARCH_SCREENSHOTS_ONLY=invites renders only the invitation scenes.
 #
 # Usage: packaging/screenshots.sh BUILD_DIR OUT_DIR
 #   BUILD_DIR  a configured and built Larch build directory (holds larch, larch-server, larch-demo-seed)
@@ -46,11 +50,14 @@ seed="$(find_binary larch-demo-seed)"
 
 work="$(mktemp -d)"
 server_pid=""
+gateway_pid=""
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  for pid in "$server_pid" "$gateway_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -67,9 +74,21 @@ start_keyring() {
 }
 start_keyring "$work/keyring"
 
-# A demo server on an ephemeral loopback port with its own data directory.
+# A loopback SMS gateway in Twilio's shape, so invitations by SMS reach each delivery state.
+scenes="$(cd "$(dirname "$0")" && pwd)/invite-scenes.py"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+gateway_port="$(free_port)"
+sms_token="screenshots-gateway-token"
+python3 "$scenes" gateway "$gateway_port" "$work/sms-sids" &
+gateway_pid=$!
+
+# A demo server on a free loopback port with its own data directory (a fixed port, so the public URL
+# that signs the gateway's status callbacks is known).
 mkdir -p "$work/data"
-"$server" --demo --port 0 --data-dir "$work/data" --log-level warn >"$work/server.out" 2>"$work/server.err" &
+server_port="$(free_port)"
+"$server" --demo --port "$server_port" --public-url "http://127.0.0.1:$server_port" --data-dir "$work/data" \
+  --sms-url "http://127.0.0.1:$gateway_port" --sms-account ACscreenshots --sms-token "$sms_token" \
+  --sms-from +12015550100 --log-level warn >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 address=""
 for _ in $(seq 1 100); do
@@ -128,6 +147,8 @@ sizes=(1280x800 390x844)
 form() { case "$1" in 1280x800) echo desktop ;; *) echo phone ;; esac; }
 ben=(--email ben@birch.example --password-file "$work/demo-password")
 
+only="${LARCH_SCREENSHOTS_ONLY:-all}"
+if [ "$only" = all ]; then
 for size in "${sizes[@]}"; do
   shot "signin-$(form "$size")" "$size" ""
   shot "signin-error-$(form "$size")" "$size" "" --email ben@birch.example --password-file "$work/wrong-password"
@@ -138,8 +159,11 @@ for size in "${sizes[@]}"; do
     shot "signin-keychain-$(form "$size")" "$size" "" --email ben@birch.example --password-file "$work/demo-password"
 done
 
+fi
+
 # The demo conversations, written over the real protocol by the demo accounts' own devices.
 seed
+if [ "$only" = all ]; then
 for size in "${sizes[@]}"; do
   shot "home-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
 done
@@ -180,3 +204,64 @@ done
 for size in "${sizes[@]}"; do
   shot "recovery-key-created-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --show-dialog recovery-key-created
 done
+fi
+
+# Secure conversation invitations.
+# The '+' menu, and the form after "Create and invite" with a number and an email the server refuses.
+shot plus-menu-desktop 1280x800 "$clients/app-ben" "${ben[@]}" --show-dialog new-conversation-menu
+for size in "${sizes[@]}"; do
+  shot "invite-form-errors-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" \
+    --show-dialog secure-conversation --invite-form "Riley Park|555 01|riley@"
+done
+
+# invite NAME PHONE EMAIL: Ben invites a patient, as the form would.
+invite() {
+  python3 "$scenes" invite "$server_url" ben@birch.example "$work/demo-password" "$1" "$2" "$3" >/dev/null
+}
+# sms_sid PHONE: the gateway's id of the SMS to PHONE, once it arrived.
+sms_sid() {
+  local sid=""
+  for _ in $(seq 1 100); do
+    sid="$(awk -v to="$1" '$1 == to { print $2 }' "$work/sms-sids" 2>/dev/null | tail -n 1)"
+    [ -n "$sid" ] && { echo "$sid"; return; }
+    sleep 0.1
+  done
+  echo "screenshots: the SMS to $1 never reached the gateway" >&2
+  exit 1
+}
+# banner STATE: the newest conversation (the invitation just made) with its banner.
+banner() {
+  for size in "${sizes[@]}"; do
+    shot "banner-$1-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
+  done
+}
+invite "Jordan Diaz" "+12015550142" ""
+sms_sid "+12015550142" >/dev/null
+banner sent
+invite "Priya Shah" "+12015550143" ""
+python3 "$scenes" status "$server_url" "$sms_token" "$(sms_sid "+12015550143")" delivered
+banner delivered
+invite "Tom Becker" "+12015550144" ""
+python3 "$scenes" status "$server_url" "$sms_token" "$(sms_sid "+12015550144")" undelivered 30006
+banner failed
+# The gateway holds this one unanswered: the invitation waits in the queue.
+invite "Lena Ortiz" "+12015550199" ""
+banner queued
+
+# Administrators edit the words around the link.
+shot invitation-text-desktop 1280x800 "$clients/app-ana" --email ana@birch.example \
+  --password-file "$work/demo-password" --show-dialog invitation-text
+
+# Patient onboarding at phone size: "Join as a patient" on the sign-in page, the invitation link, the code steps.
+shot signin-join-phone 390x844 ""
+invite "Riley Park" "" "riley@patient.example"
+link="$(python3 - "$server_url" <<'PY'
+import json, re, sys, urllib.request
+deliveries = json.load(urllib.request.urlopen(sys.argv[1] + "/dev/outbox.json"))["deliveries"]
+body = next(d["body"] for d in deliveries if d["to"] == "riley@patient.example" and d.get("invitationId"))
+print("larch://invite/" + re.search(r"/i/([A-Za-z0-9_-]+)", body).group(1))
+PY
+)"
+shot onboarding-link-phone 390x844 "" --onboarding contact "$link"
+shot onboarding-code-phone 390x844 "" --onboarding code --onboarding-contact riley@patient.example
+shot onboarding-wrong-code-phone 390x844 "" --onboarding wrong-code --onboarding-contact riley@patient.example

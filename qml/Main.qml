@@ -44,9 +44,29 @@ ApplicationWindow {
                        : homeScreen
     }
 
+    /// A patient chose "Join as a patient" (an invitation link opens the same page).
+    property bool joining: false
+
+    Connections {
+        target: App
+        // Signed in from the join page: after a sign-out the ordinary sign-in form comes first again.
+        function onSignedInChanged() { if (App.signedIn) window.joining = false }
+    }
+
     Component {
         id: signInScreen
-        SignInPage { objectName: "signInPage"; focus: true }
+        Loader {
+            focus: true
+            sourceComponent: window.joining || App.invitationLinkOpened ? joinPage : signInPage
+            Component {
+                id: signInPage
+                SignInPage { objectName: "signInPage"; focus: true; onJoinRequested: window.joining = true }
+            }
+            Component {
+                id: joinPage
+                JoinPage { objectName: "joinPage"; focus: true; onSignInRequested: window.joining = false }
+            }
+        }
     }
 
     Component {

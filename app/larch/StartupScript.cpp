@@ -29,7 +29,14 @@ StartupScript::StartupScript(QObject *app, QQuickWindow *window, Options options
 
 QStringList StartupScript::dialogNames()
 {
-    return {QStringLiteral("safety-codes"), QStringLiteral("recovery-key"), QStringLiteral("recovery-key-created")};
+    return {QStringLiteral("safety-codes"), QStringLiteral("recovery-key"), QStringLiteral("recovery-key-created"),
+            QStringLiteral("new-conversation-menu"), QStringLiteral("secure-conversation"),
+            QStringLiteral("invitation-text")};
+}
+
+QStringList StartupScript::onboardingSteps()
+{
+    return {QStringLiteral("contact"), QStringLiteral("code"), QStringLiteral("wrong-code")};
 }
 
 void StartupScript::start()
@@ -68,7 +75,9 @@ void StartupScript::advance()
     const QString deviceState = m_app->property("deviceState").toString();
     switch (m_step) {
     case Step::SignIn:
-        if (signedIn) {
+        if (!m_options.onboarding.isEmpty()) {
+            m_step = Step::Onboarding;
+        } else if (signedIn) {
             m_step = Step::WaitForList;
         } else if (!m_options.email.isEmpty()) {
             if (fillSignInForm())
@@ -118,14 +127,26 @@ void StartupScript::advance()
         break;
     }
     case Step::WaitForThread: {
+        // A conversation whose patient was just invited may hold no message yet: its banner is the content.
+        QObject *invitation = m_app->property("invitation").value<QObject *>();
+        const bool bannerShown = invitation && invitation->property("shown").toBool()
+            && !invitation->property("stateLine").toString().isEmpty();
         QAbstractItemModel *thread = model("thread");
-        if (!thread || thread->rowCount() == 0)
+        if ((!thread || thread->rowCount() == 0) && !bannerShown)
             break;
         screenReady();
         break;
     }
     case Step::ShowDialog:
         if (showDialog()) {
+            if (screenshot)
+                settleThenCapture();
+            else
+                m_step = Step::Done;
+        }
+        break;
+    case Step::Onboarding:
+        if (advanceOnboarding()) {
             if (screenshot)
                 settleThenCapture();
             else
@@ -150,8 +171,79 @@ void StartupScript::screenReady()
         m_step = Step::Done;
 }
 
+bool StartupScript::advanceOnboarding()
+{
+    QObject *onboarding = m_app->property("onboarding").value<QObject *>();
+    if (!onboarding)
+        return false;
+    // An invitation link shows the join page by itself; otherwise press "Join as a patient".
+    if (!m_app->property("invitationLinkOpened").toBool())
+        m_window->setProperty("joining", true);
+    const QString step = onboarding->property("step").toString();
+    const bool busy = onboarding->property("busy").toBool();
+    if (busy)
+        return false;
+    if (m_options.onboarding == QLatin1String("contact"))
+        return m_window->findChild<QObject *>(QStringLiteral("joinForm")) != nullptr;
+    if (step == QLatin1String("contact")) {
+        if (!onboarding->property("error").toString().isEmpty())
+            return true;  // the screen says what went wrong: that is the picture
+        if (onboarding->property("contact").toString() != m_options.onboardingContact) {
+            onboarding->setProperty("contact", m_options.onboardingContact);
+            QMetaObject::invokeMethod(onboarding, "requestCode");
+        }
+        return false;
+    }
+    if (m_options.onboarding == QLatin1String("code"))
+        return step == QLatin1String("code");
+    if (onboarding->property("errorKind").toString().isEmpty()) {
+        if (auto *field = m_window->findChild<QObject *>(QStringLiteral("codeField")))
+            field->setProperty("text", QStringLiteral("000000"));
+        QMetaObject::invokeMethod(onboarding, "verify", Q_ARG(QString, QStringLiteral("000000")));
+        return false;
+    }
+    return true;
+}
+
+bool StartupScript::showInviteScene()
+{
+    QObject *pane = m_window->findChild<QObject *>(QStringLiteral("conversationsPane"));
+    if (!pane)
+        return false;
+    if (m_options.dialog == QLatin1String("new-conversation-menu")) {
+        QObject *button = m_window->findChild<QObject *>(QStringLiteral("newConversationButton"));
+        if (!button)
+            return false;
+        QMetaObject::invokeMethod(button, "openMenu");
+        return true;
+    }
+    if (m_options.dialog == QLatin1String("invitation-text")) {
+        QObject *dialog = m_window->findChild<QObject *>(QStringLiteral("invitationTextDialog"));
+        if (!dialog)
+            return false;
+        QMetaObject::invokeMethod(dialog, "open");
+        return true;
+    }
+    // The form as a person fills it: typed values, then "Create and invite" so every sentence shows.
+    QObject *invite = m_app->property("invite").value<QObject *>();
+    if (!invite)
+        return false;
+    const QStringList fields = m_options.inviteForm.split(u'|');
+    invite->setProperty("patientName", fields.value(0));
+    invite->setProperty("phone", fields.value(1));
+    invite->setProperty("email", fields.value(2));
+    QMetaObject::invokeMethod(pane, "showSecureConversation");
+    QMetaObject::invokeMethod(invite, "checkNow");
+    QTimer::singleShot(800, invite, [invite] { QMetaObject::invokeMethod(invite, "create"); });
+    return true;
+}
+
 bool StartupScript::showDialog()
 {
+    if (m_options.dialog == QLatin1String("new-conversation-menu")
+        || m_options.dialog == QLatin1String("secure-conversation")
+        || m_options.dialog == QLatin1String("invitation-text"))
+        return showInviteScene();
     if (m_options.dialog == QLatin1String("safety-codes")) {
         QObject *thread = m_window->findChild<QObject *>(QStringLiteral("threadPage"));
         if (!thread || !m_app->property("currentConversationSecure").toBool())

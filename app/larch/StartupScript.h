@@ -23,8 +23,17 @@ public:
         QString screenshotPath;   // saves a PNG and quits when not empty
         bool openFirstConversation = false;
         bool waitForApprovals = false;  // settles only once a colleague's device waits for approval
-        QString dialog;                 // "safety-codes", "recovery-key" or "recovery-key-created"
+        QString dialog;                 // one of dialogNames()
+        // Patient onboarding instead of sign-in: "contact" (the first step), "code" (a code was sent to
+        // onboardingContact) or "wrong-code" (then 000000 was typed).
+        QString onboarding;
+        QString onboardingContact;
+        // With the "secure-conversation" dialog: what is typed into the form, "name|phone|email".
+        QString inviteForm;
     };
+
+    // The steps --onboarding accepts.
+    static QStringList onboardingSteps();
 
     // The names --show-dialog accepts.
     static QStringList dialogNames();
@@ -38,13 +47,16 @@ signals:
     void finished(int exitCode);
 
 private:
-    enum class Step { SignIn, WaitForSignIn, WaitForList, WaitForThread, ShowDialog, Settle, Done };
+    enum class Step { SignIn, WaitForSignIn, WaitForList, WaitForThread, ShowDialog, Onboarding, Settle, Done };
 
     void advance();
     bool fillSignInForm();
     // The screen the data asked for is on show: opens the dialog, if any, then settles.
     void screenReady();
     bool showDialog();
+    // Drives patient onboarding to the requested step; true once it is on show.
+    bool advanceOnboarding();
+    bool showInviteScene();
     QAbstractItemModel *model(const char *property) const;
     void settleThenCapture();
     void capture();

@@ -64,8 +64,17 @@ struct CommandLine
         QStringLiteral("With --screenshot: wait until a colleague's new device asks for approval.")};
     const QCommandLineOption showDialog{QStringLiteral("show-dialog"),
         QStringLiteral("After signing in, open a dialog: safety-codes (needs --open-first-conversation), "
-                       "recovery-key, or recovery-key-created (creates a new recovery key and shows it)."),
+                       "recovery-key, recovery-key-created (creates a new recovery key and shows it), "
+                       "new-conversation-menu, secure-conversation (see --invite-form) or invitation-text."),
         QStringLiteral("NAME")};
+    const QCommandLineOption onboarding{QStringLiteral("onboarding"),
+        QStringLiteral("Show patient onboarding instead of sign-in, at a step: contact, code or wrong-code "
+                       "(code steps send a code to --onboarding-contact)."), QStringLiteral("STEP")};
+    const QCommandLineOption onboardingContact{QStringLiteral("onboarding-contact"),
+        QStringLiteral("The phone number or email --onboarding asks a code for."), QStringLiteral("CONTACT")};
+    const QCommandLineOption inviteForm{QStringLiteral("invite-form"),
+        QStringLiteral("With --show-dialog secure-conversation: what to type, \"name|phone|email\"."),
+        QStringLiteral("FIELDS")};
     const QCommandLineOption windowSize{QStringLiteral("window-size"),
         QStringLiteral("Initial window size, e.g. 1280x800 (desktop) or 390x844 (phone)."), QStringLiteral("WxH")};
     const QCommandLineOption screenshot{QStringLiteral("screenshot"),
@@ -82,7 +91,11 @@ struct CommandLine
             "The server address may also come from the LARCH_SERVER_URL environment variable."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({server, email, passwordFile, openFirst, waitForApprovals, showDialog, windowSize, screenshot});
+        parser.addOptions({server, email, passwordFile, openFirst, waitForApprovals, showDialog, onboarding,
+                           onboardingContact, inviteForm, windowSize, screenshot});
+        parser.addPositionalArgument(QStringLiteral("link"),
+            QStringLiteral("An invitation link, larch://invite/<token>: opens patient onboarding with it."),
+            QStringLiteral("[larch://invite/TOKEN]"));
     }
 };
 
@@ -132,6 +145,12 @@ int main(int argc, char *argv[])
     script.openFirstConversation = parser.isSet(commandLine.openFirst);
     script.waitForApprovals = parser.isSet(commandLine.waitForApprovals);
     script.dialog = parser.value(commandLine.showDialog);
+    script.onboarding = parser.value(commandLine.onboarding);
+    script.onboardingContact = parser.value(commandLine.onboardingContact);
+    script.inviteForm = parser.value(commandLine.inviteForm);
+    if (!script.onboarding.isEmpty() && !StartupScript::onboardingSteps().contains(script.onboarding))
+        exitWithUsageError(QStringLiteral("--onboarding takes one of %1, not \"%2\"")
+                               .arg(StartupScript::onboardingSteps().join(QStringLiteral(", ")), script.onboarding));
     if (!script.dialog.isEmpty() && !StartupScript::dialogNames().contains(script.dialog))
         exitWithUsageError(QStringLiteral("--show-dialog takes one of %1, not \"%2\"")
                                .arg(StartupScript::dialogNames().join(QStringLiteral(", ")), script.dialog));
@@ -153,6 +172,12 @@ int main(int argc, char *argv[])
     larch::AppController controller;
     if (parser.isSet(commandLine.server))
         controller.setServerUrl(parser.value(commandLine.server));
+    // The desktop file hands larch:// links over as the only argument (Exec=larch %u).
+    const QStringList links = parser.positionalArguments();
+    if (links.size() > 1)
+        exitWithUsageError(QStringLiteral("give at most one invitation link"));
+    if (!links.isEmpty() && !controller.openInvitationLink(links.constFirst()))
+        exitWithUsageError(QStringLiteral("this is not an invitation link; expected larch://invite/<token>"));
     qmlRegisterSingletonInstance("Larch.Models", 1, 0, "App", &controller);
 
     QQmlApplicationEngine engine;

@@ -13,6 +13,10 @@ Rectangle {
     signal signOutRequested()
     /// Emitted when the person opens the recovery key dialog from the account menu.
     signal recoveryKeyRequested()
+    /// Emitted when "Secure Conversation" is chosen from the '+' menu.
+    signal secureConversationRequested()
+    /// Emitted when an administrator opens the invitation text from the account menu.
+    signal invitationTextRequested()
 
     implicitHeight: Theme.headerHeight
     color: Theme.surface
@@ -52,6 +56,11 @@ Rectangle {
                 font.capitalization: Font.Capitalize
             }
         }
+        NewConversationButton {
+            objectName: "newConversationButton"
+            visible: root.userRole === "admin" || root.userRole === "clinician"
+            onSecureConversationRequested: root.secureConversationRequested()
+        }
         IconButton {
             id: menuButton
             objectName: "accountMenuButton"
@@ -67,6 +76,13 @@ Rectangle {
                     objectName: "recoveryKeyItem"
                     text: qsTr("Recovery key…")
                     onTriggered: root.recoveryKeyRequested()
+                }
+                MenuItem {
+                    objectName: "invitationTextItem"
+                    text: qsTr("Invitation text…")
+                    visible: root.userRole === "admin"
+                    height: visible ? implicitHeight : 0
+                    onTriggered: root.invitationTextRequested()
                 }
                 MenuItem {
                     objectName: "signOutItem"

@@ -15,6 +15,8 @@ ItemDelegate {
     required property string timeText
     required property int unreadCount
     required property bool isSecure
+    /// The patient was invited and hasn't created an account yet: the row says "Invited".
+    required property bool isInvited
     required property string initials
 
     /// Whether this is the open conversation.
@@ -33,6 +35,7 @@ ItemDelegate {
     highlighted: current
     Accessible.role: Accessible.ListItem
     Accessible.name: (isSecure ? qsTr("Secure conversation with %1").arg(title) : title)
+                     + (isInvited ? ", " + qsTr("invited") : "")
                      + (unread ? ", " + qsTr("%n unread", "", unreadCount) : "")
                      + ", " + preview
 
@@ -120,6 +123,20 @@ ItemDelegate {
                     textFormat: Text.PlainText
                     color: row.unread ? Theme.text : Theme.textSecondary
                     font.pixelSize: Theme.fontSize - 1
+                }
+                Label {
+                    objectName: "invitedLabel"
+                    visible: row.isInvited
+                    text: qsTr("Invited")
+                    color: Theme.warning
+                    font.pixelSize: Theme.smallFontSize
+                    font.weight: Font.DemiBold
+                    leftPadding: 6
+                    rightPadding: 6
+                    topPadding: 1
+                    bottomPadding: 1
+                    background: Rectangle { radius: 4; color: Theme.warningSoft; border.width: 1; border.color: Theme.warningBorder }
+                    Accessible.name: qsTr("Invited, hasn't created an account")
                 }
                 UnreadBadge {
                     objectName: "unreadBadge"

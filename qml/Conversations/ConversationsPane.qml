@@ -13,6 +13,8 @@ FocusScope {
     signal conversationOpened(string conversationId, bool isSecure)
 
     function focusSearch() { list.focusSearch() }
+    /// Opens the "Secure Conversation" form (also used by the screenshot script).
+    function showSecureConversation() { secureConversation.open() }
     /// Opens the account's recovery key dialog, on its restore page when asked.
     function showRecoveryKey(startStep) { recoveryKey.openAt(startStep || "intro") }
 
@@ -31,6 +33,8 @@ FocusScope {
             userRole: App.userRole
             onSignOutRequested: App.signOut()
             onRecoveryKeyRequested: pane.showRecoveryKey()
+            onSecureConversationRequested: secureConversation.open()
+            onInvitationTextRequested: invitationText.open()
         }
 
         ConversationList {
@@ -52,6 +56,13 @@ FocusScope {
             }
         }
     }
+
+    SecureConversationDialog {
+        id: secureConversation
+        onConversationOpened: (id) => pane.conversationOpened(id, true)
+    }
+
+    InvitationTextDialog { id: invitationText }
 
     RecoveryKeyDialog {
         id: recoveryKey

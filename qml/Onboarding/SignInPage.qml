@@ -9,6 +9,8 @@ FocusScope {
     id: page
 
     readonly property alias form: form
+    /// Emitted when a patient chooses "Join as a patient".
+    signal joinRequested()
 
     Rectangle {
         anchors.fill: parent
@@ -86,6 +88,14 @@ FocusScope {
                             App.serverUrl = serverUrl
                         App.signIn(email, password)
                     }
+                }
+
+                SecondaryButton {
+                    objectName: "joinAsPatientButton"
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.margin
+                    text: qsTr("I have an invitation · Join as a patient")
+                    onClicked: page.joinRequested()
                 }
             }
         }

@@ -53,6 +53,19 @@ FocusScope {
             onSafetyCodesRequested: page.showSafetyCodes()
         }
 
+        InvitationBanner {
+            objectName: "invitationBanner"
+            Layout.fillWidth: true
+            visible: App.invitation.shown
+            patientName: App.invitation.patientName
+            deliveryState: App.invitation.deliveryState
+            stateLine: App.invitation.stateLine
+            busy: App.invitation.busy
+            errorText: App.invitation.error
+            onResendRequested: App.invitation.resendInvite()
+            onEditRequested: editContact.open()
+        }
+
         Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -69,7 +82,9 @@ FocusScope {
                 visible: messages.count === 0 && !App.thread.loading
                 iconName: page.isSecure ? "lock" : "chat"
                 title: qsTr("No messages yet")
-                text: page.isSecure
+                text: App.invitation.shown
+                      ? qsTr("Write a welcome note: %1 reads it after creating an account.").arg(App.invitation.patientName)
+                      : page.isSecure
                       ? qsTr("Messages in a secure conversation are end-to-end encrypted. Only the practice and the patient can read them.")
                       : ""
             }
@@ -105,4 +120,6 @@ FocusScope {
         id: safetyCodes
         onClosed: members = []
     }
+
+    EditContactDialog { id: editContact }
 }

@@ -102,6 +102,11 @@ void ApiClient::send(Method method, const QString &path, const QUrlQuery *query,
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         reply = m_network.put(request, QJsonDocument(body ? *body : QJsonObject{}).toJson(QJsonDocument::Compact));
         break;
+    case Method::Patch:
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        reply = m_network.sendCustomRequest(request, QByteArrayLiteral("PATCH"),
+                                            QJsonDocument(body ? *body : QJsonObject{}).toJson(QJsonDocument::Compact));
+        break;
     }
     QPointer<ApiClient> self(this);
     connect(reply, &QNetworkReply::finished, context, [self, reply, authorized, done] {
@@ -164,6 +169,8 @@ ApiResult ApiClient::interpret(QNetworkReply *reply, bool authorized)
     else if (status >= 300 && status < 400)
         kind = K::BadResponse;
     result.error = ApiError::make(kind, status, code, message);
+    // Some refusals carry details beside the error, e.g. the existing conversation of a 409 duplicate_contact.
+    result.body = document.object();
     return result;
 }
 

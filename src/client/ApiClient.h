@@ -83,6 +83,30 @@ public:
     void appendKeyBackupEntry(const QByteArray &entryKeyId, const QByteArray &entry, QObject *context, Callback done);
     void fetchKeyBackup(QObject *context, Callback done);
 
+    // Secure conversation invitations (docs/protocol.md, "Invitations"; ApiClientInvites.cpp).
+    /// Parses a phone and/or email as the practice would invite them; matches name existing conversations.
+    void checkContact(const QString &practiceId, const QString &phone, const QString &email, QObject *context,
+                      Callback done);
+    /// Creates the patient's secure conversation and sends the invitation (SMS when a phone is given).
+    void createInvitation(const QString &practiceId, const QString &patientName, const QString &phone,
+                          const QString &email, QObject *context, Callback done);
+    void fetchInvitation(const QString &conversationId, QObject *context, Callback done);
+    /// Sends the invitation again with a new link; the old link stops working.
+    void resendInvitation(const QString &invitationId, QObject *context, Callback done);
+    /// Changes the name and/or contact (empty strings are left out) and sends to the new contact.
+    void editInvitation(const QString &invitationId, const QJsonObject &changes, QObject *context, Callback done);
+    void revokeInvitation(const QString &invitationId, QObject *context, Callback done);
+    void fetchInvitationText(const QString &practiceId, QObject *context, Callback done);
+    void saveInvitationText(const QString &practiceId, const QString &text, QObject *context, Callback done);
+    /// Public: the state and a masked contact of an invitation link's token.
+    void fetchInvitationByToken(const QString &token, QObject *context, Callback done);
+    /// Public: sends a 6-digit code to a phone or email (exactly one non-empty); token "" when none.
+    void requestCode(const QString &phone, const QString &email, const QString &invitationToken, QObject *context,
+                     Callback done);
+    /// Public: checks a code; on success the body is a session like signIn's plus "created" and "paired".
+    void verifyCode(const QString &phone, const QString &email, const QString &code, const QString &name,
+                    const QString &deviceName, QObject *context, Callback done);
+
     /// ws:// or wss:// URL of the event stream, resuming after the given seq.
     QUrl eventsUrl(qint64 since) const;
     /// A request to the server carrying the bearer token.
@@ -93,7 +117,7 @@ signals:
     void sessionEnded();
 
 private:
-    enum class Method { Get, Post, Put, Delete };
+    enum class Method { Get, Post, Put, Patch, Delete };
     void send(Method method, const QString &path, const QUrlQuery *query, const QJsonObject *body, bool authorized,
               QObject *context, Callback done);
     static ApiResult interpret(class QNetworkReply *reply, bool authorized);

@@ -66,6 +66,7 @@ ApiError ApiError::make(Kind kind, int httpStatus, const QString &code, const QS
     e.kind = kind;
     e.httpStatus = httpStatus;
     e.code = code;
+    e.serverMessage = asSentence(serverMessage);
     switch (kind) {
     case Kind::None: break;
     case Kind::InvalidUrl: e.sentence = ErrorText::invalidUrl(); break;

@@ -27,6 +27,7 @@ struct ApiError {
     int httpStatus = 0;
     QString code;      ///< the protocol's error code, when the server sent one
     QString sentence;  ///< one sentence for the person using the app
+    QString serverMessage;  ///< the server's own sentence, when it sent one (e.g. which limit was reached)
 
     bool isNone() const { return kind == Kind::None; }
     /// True when trying again later may succeed: network trouble, timeouts, 5xx, rate limits.

@@ -66,6 +66,8 @@ const char *const Migrations[] = {
     "CREATE TABLE epoch_keys (conversation_id TEXT NOT NULL, epoch INTEGER NOT NULL, key BLOB NOT NULL,"
     " PRIMARY KEY (conversation_id, epoch));"
     "CREATE TABLE practice_keys (version INTEGER PRIMARY KEY, secret BLOB NOT NULL);",
+    // Version 3: secure conversation invitations; the list shows "Invited" until the patient joins.
+    "ALTER TABLE conversations ADD COLUMN invitation_state TEXT NOT NULL DEFAULT '';",
 };
 
 } // namespace
@@ -233,8 +235,8 @@ QList<ConversationSummary> LocalStore::conversationSummaries() const
     QList<ConversationSummary> list;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT id, title, kind, preview, last_activity_at, unread_count, last_seq "
-                               "FROM conversations ORDER BY last_activity_at DESC, id"))) {
+    if (!q.exec(QStringLiteral("SELECT id, title, kind, preview, last_activity_at, unread_count, last_seq,"
+                               " invitation_state FROM conversations ORDER BY last_activity_at DESC, id"))) {
         fail(QStringLiteral("conversationSummaries"), q);
         return list;
     }
@@ -242,7 +244,8 @@ QList<ConversationSummary> LocalStore::conversationSummaries() const
         const QString id = q.value(0).toString();
         list.append(ConversationSummary{id, q.value(1).toString(), q.value(2).toString(),
                                         unseal("conversations", id, q.value(3).toByteArray()),
-                                        q.value(4).toLongLong(), q.value(5).toLongLong(), q.value(6).toLongLong()});
+                                        q.value(4).toLongLong(), q.value(5).toLongLong(), q.value(6).toLongLong(),
+                                        q.value(7).toString()});
     }
     return list;
 }
@@ -250,14 +253,14 @@ QList<ConversationSummary> LocalStore::conversationSummaries() const
 std::optional<ConversationSummary> LocalStore::conversationSummary(const QString &id) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, title, kind, preview, last_activity_at, unread_count, last_seq "
-                             "FROM conversations WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT id, title, kind, preview, last_activity_at, unread_count, last_seq,"
+                             " invitation_state FROM conversations WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return std::nullopt;
     return ConversationSummary{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
                                unseal("conversations", id, q.value(3).toByteArray()), q.value(4).toLongLong(),
-                               q.value(5).toLongLong(), q.value(6).toLongLong()};
+                               q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toString()};
 }
 
 QString LocalStore::conversationPatient(const QString &id) const
@@ -280,7 +283,7 @@ bool LocalStore::upsertConversation(const Conversation &c)
 {
     const auto before = conversationSummary(c.id);
     ConversationSummary next{c.id, c.title, c.kind, before ? before->preview : QString(), c.lastActivityAt,
-                             c.unreadCount, c.lastSeq};
+                             c.unreadCount, c.lastSeq, before ? before->invitationState : QString()};
     // Events may have moved the conversation past this copy of it; never step back.
     if (before && before->lastSeq > c.lastSeq) {
         next.lastActivityAt = before->lastActivityAt;
@@ -319,6 +322,20 @@ bool LocalStore::upsertConversation(const Conversation &c)
     }
     endBatch();
     return !before || !(*before == next);
+}
+
+bool LocalStore::setInvitationState(const QString &conversationId, const QString &state)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE conversations SET invitation_state = ? WHERE id = ? AND invitation_state <> ?"));
+    q.addBindValue(text(state));
+    q.addBindValue(conversationId);
+    q.addBindValue(text(state));
+    if (!q.exec()) {
+        fail(QStringLiteral("setInvitationState"), q);
+        return false;
+    }
+    return q.numRowsAffected() > 0;
 }
 
 QList<Member> LocalStore::members(const QString &conversationId) const

@@ -21,6 +21,7 @@ struct ConversationSummary {
     qint64 lastActivityAt = 0;
     qint64 unreadCount = 0;
     qint64 lastSeq = 0;    ///< newest message seq known for the conversation
+    QString invitationState;  ///< the patient's invitation: "pending", "paired", "revoked", "expired"; "" for none
     bool operator==(const ConversationSummary &) const = default;
 };
 
@@ -82,7 +83,7 @@ public:
     LocalStore &operator=(const LocalStore &) = delete;
 
     static QString defaultDataDir();
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     /// Opens (creating or migrating) the database; false with errorString() set on failure.
     bool open();
@@ -126,6 +127,8 @@ public:
     /// Stores a conversation from the server; the newer of stored and given state wins. True when it changed.
     /// Its lastMessage is not stored here: it goes through opening like any received message.
     bool upsertConversation(const Conversation &conversation);
+    /// Records the state of a conversation's invitation ("" for none). True when it changed.
+    bool setInvitationState(const QString &conversationId, const QString &state);
     QList<Member> members(const QString &conversationId) const;
     /// The conversations a user belongs to (a patient's own; every one of the practice for staff).
     QStringList conversationsWithMember(const QString &userId) const;

@@ -124,11 +124,12 @@ void SyncEngine::applyEvent(const Event &event)
             applyMessageCreated(*message);
         else
             qWarning("larch sync: a message.created event without a valid message was skipped");
-    } else if (event.type == QLatin1String(EventType::ConversationCreated)) {
-        if (const auto conversation = Conversation::fromJson(event.data))
-            applyConversation(*conversation);
-        else
-            qWarning("larch sync: a conversation.created event without a valid conversation was skipped");
+    } else if (event.type == QLatin1String(EventType::ConversationCreated)
+               || event.type == QLatin1String(EventType::ConversationUpdated)) {
+        if (!applyConversationJson(event.data))
+            qWarning("larch sync: a %s event without a valid conversation was skipped", qPrintable(event.type));
+    } else if (event.type == QLatin1String(EventType::InvitationUpdated)) {
+        applyInvitation(event.data);
     } else if (event.type == QLatin1String(EventType::ConversationRead)) {
         const QString conversationId = event.data.value(QLatin1String("conversationId")).toString();
         const QString userId = event.data.value(QLatin1String("userId")).toString();
@@ -186,6 +187,32 @@ void SyncEngine::applyConversation(const Conversation &conversation)
         emit readStateChanged(conversation.id, member.userId, member.lastReadSeq);
 }
 
+bool SyncEngine::applyConversationJson(const QJsonObject &json)
+{
+    const auto conversation = Conversation::fromJson(json);
+    if (!conversation)
+        return false;
+    m_store->beginBatch();
+    applyConversation(*conversation);
+    if (m_store->setInvitationState(conversation->id, conversation->invitationState.value_or(QString())))
+        emitSummary(conversation->id);
+    m_store->endBatch();
+    return true;
+}
+
+void SyncEngine::applyInvitation(const QJsonObject &invitation)
+{
+    const QString conversationId = invitation.value(QLatin1String("conversationId")).toString();
+    const QString state = invitation.value(QLatin1String("state")).toString();
+    if (conversationId.isEmpty() || state.isEmpty()) {
+        qWarning("larch sync: an invitation.updated event without a conversation or state was skipped");
+        return;
+    }
+    if (m_store->setInvitationState(conversationId, state))
+        emitSummary(conversationId);
+    emit invitationUpdated(invitation);
+}
+
 void SyncEngine::applyRead(const QString &conversationId, const QString &userId, qint64 lastReadSeq)
 {
     const bool moved = m_store->setMemberRead(conversationId, userId, lastReadSeq);
@@ -219,8 +246,7 @@ void SyncEngine::fetchConversationPage(const QString &before)
         const QJsonArray list = result.body.value(QLatin1String("conversations")).toArray();
         m_store->beginBatch();
         for (const QJsonValue &value : list) {
-            if (const auto conversation = Conversation::fromJson(value.toObject()))
-                applyConversation(*conversation);
+            applyConversationJson(value.toObject());
         }
         m_store->endBatch();
         const QString next = result.body.value(QLatin1String("next")).toString();
@@ -246,8 +272,7 @@ void SyncEngine::fetchUnknownConversation(const QString &id)
         m_fetchingConversations.remove(id);
         if (!result.ok())
             return;
-        if (const auto conversation = Conversation::fromJson(result.body))
-            applyConversation(*conversation);
+        applyConversationJson(result.body);
     });
 }
 

@@ -47,6 +47,9 @@ public:
     void retryNow();
     /// Opens and stores a message fetched from the server (a thread page); announces only summary changes.
     StoredMessage storeFromServer(const Message &message);
+    /// Stores a conversation as the server sent it (with its invitationState) and announces the change;
+    /// false when the JSON is not a conversation.
+    bool applyConversationJson(const QJsonObject &json);
 
     EventStream *events() const { return m_events; }
     Outbox *outbox() const { return m_outbox; }
@@ -60,6 +63,8 @@ signals:
     void messageOpened(const larch::StoredMessage &message);
     /// A line the app wrote into a thread (a member's device was added or removed).
     void noticeAdded(const larch::ThreadNotice &notice);
+    /// An invitation of the practice changed (created, delivery, resend, edit, revoke, paired): its JSON.
+    void invitationUpdated(const QJsonObject &invitation);
     void messagePending(const larch::OutboxEntry &entry);
     void messageConfirmed(const QString &clientId, const larch::StoredMessage &message);
     void messageFailed(const QString &clientId, const QString &reason);
@@ -77,6 +82,7 @@ private:
     /// Opens and stores a message from the server; myUserId "" for a copy whose unread state the server counted.
     void receive(const Message &message, const QString &myUserId);
     void applyConversation(const Conversation &conversation);
+    void applyInvitation(const QJsonObject &invitation);
     void applyRead(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
     void fetchConversationPage(const QString &before);
     void fetchUnknownConversation(const QString &id);

@@ -41,8 +41,10 @@ AppController::AppController(const QString &dataDir, QObject *parent)
 
     connect(m_sync, &SyncEngine::conversationChanged, this, [this](const ConversationSummary &summary) {
         m_list->upsert(summary);
-        if (summary.id == m_currentConversationId)
+        if (summary.id == m_currentConversationId) {
             emit currentConversationChanged();
+            refreshInvitationBanner();
+        }
     });
     connect(m_sync, &SyncEngine::messageAdded, this, [this](const StoredMessage &stored) {
         m_thread->addMessage(stored);
@@ -68,6 +70,7 @@ AppController::AppController(const QString &dataDir, QObject *parent)
     connect(m_sync, &SyncEngine::retryCountdownChanged, this, &AppController::updateOfflineText);
     connect(m_sync, &SyncEngine::sessionEnded, this, &AppController::endSession);
     connectSecurity();
+    connectInvites();
 
     if (!storeOpen) {
         setSignInError(m_store->errorString());
@@ -181,12 +184,21 @@ void AppController::signIn(const QString &email, const QString &password)
             setSignInError(result.error.sentence);
             return;
         }
-        const auto session = Session::fromJson(result.body);
-        if (!session) {
-            setBusy(false);
-            setSignInError(ErrorText::badResponse());
-            return;
-        }
+        adoptSession(result.body);
+    });
+}
+
+void AppController::adoptSession(const QJsonObject &body)
+{
+    setBusy(true);
+    setSignInError(QString());
+    const auto session = Session::fromJson(body);
+    if (!session) {
+        setBusy(false);
+        setSignInError(ErrorText::badResponse());
+        return;
+    }
+    {
         // The keychain comes before anything else is sent: locked or missing, nothing is registered or made.
         m_identity->loadOrCreate(m_api->serverUrl(), session->user.id, [this, session = *session](bool ok,
                                                                                                  const QString &sentence) {
@@ -197,7 +209,7 @@ void AppController::signIn(const QString &email, const QString &password)
             }
             finishSignIn(session);
         });
-    });
+    }
 }
 
 void AppController::finishSignIn(const Session &session)
@@ -256,6 +268,7 @@ void AppController::startSession(const Session &session)
     m_sync->start(session, m_identity->keys(), m_identity->state() == DeviceIdentity::State::Active);
     updateOfflineText();
     m_recovery->start(session.user.id, [this](bool exists) { setHasRecoveryKey(exists); });
+    closeInvitationLink();
 }
 
 void AppController::signOut()
@@ -317,6 +330,7 @@ void AppController::openConversation(const QString &id)
         m_thread->open(id);
         m_sync->secure()->loadDevices(id);
         emit currentConversationChanged();
+        refreshInvitationBanner();
     }
     m_sync->markRead(id);
 }
@@ -329,6 +343,7 @@ void AppController::closeConversation()
     m_compose->setConversation(QString());
     m_thread->close();
     emit currentConversationChanged();
+    refreshInvitationBanner();
 }
 
 void AppController::retryNow() { m_sync->retryNow(); }

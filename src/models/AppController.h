@@ -3,6 +3,7 @@
 
 #include "LocalStore.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QVariantList>
@@ -19,6 +20,10 @@ class ComposeController;
 class DeviceIdentity;
 class PendingDeviceModel;
 class RecoveryBackup;
+class InviteController;
+class InvitationBanner;
+class InvitationTextEditor;
+class PatientOnboarding;
 
 /// Wires store, network and models together; QML sees it as the singleton App of Larch.Models.
 class AppController : public QObject {
@@ -62,6 +67,16 @@ class AppController : public QObject {
     Q_PROPERTY(QString deviceError READ deviceError NOTIFY deviceErrorChanged)
     /// A key backup exists on the server for this user (a recovery key was made).
     Q_PROPERTY(bool hasRecoveryKey READ hasRecoveryKey NOTIFY hasRecoveryKeyChanged)
+    /// The "Secure Conversation" form (InviteController).
+    Q_PROPERTY(QObject *invite READ invite CONSTANT)
+    /// The open conversation's invitation for the "Hasn't Created an Account" banner (InvitationBanner).
+    Q_PROPERTY(QObject *invitation READ invitation CONSTANT)
+    /// The practice's invitation text, for administrators (InvitationTextEditor).
+    Q_PROPERTY(QObject *invitationText READ invitationText CONSTANT)
+    /// A patient joining with a code (PatientOnboarding).
+    Q_PROPERTY(QObject *onboarding READ onboarding CONSTANT)
+    /// An invitation link the app was opened with (larch://invite/<token>) waits on the sign-in screen.
+    Q_PROPERTY(bool invitationLinkOpened READ invitationLinkOpened NOTIFY invitationLinkOpenedChanged)
 public:
     static constexpr auto DefaultServerUrl = "http://127.0.0.1:8080";
 
@@ -90,6 +105,22 @@ public:
     QObject *pendingDevices() const;
     QString deviceError() const { return m_deviceError; }
     bool hasRecoveryKey() const { return m_hasRecoveryKey; }
+    QObject *invite() const;
+    QObject *invitation() const;
+    QObject *invitationText() const;
+    QObject *onboarding() const;
+    bool invitationLinkOpened() const { return m_invitationLinkOpened; }
+
+    /// Opens patient onboarding for an invitation link: larch://invite/<token> or the token itself.
+    /// False when the text is not an invitation link.
+    Q_INVOKABLE bool openInvitationLink(const QString &link);
+    /// The person left onboarding for the ordinary sign-in form.
+    Q_INVOKABLE void closeInvitationLink();
+    /// The token of larch://invite/<token>; "" when the text is not such a link.
+    static QString invitationToken(const QString &link);
+    /// Starts a session from a sign-in answer ({"token","expiresAt","user"}): keychain, device, sync.
+    /// Progress and errors show in busy and signInError, like a password sign-in.
+    void adoptSession(const QJsonObject &body);
 
     Q_INVOKABLE void signIn(const QString &email, const QString &password);
     Q_INVOKABLE void signOut();
@@ -121,6 +152,9 @@ public:
     ComposeController *composeController() const { return m_compose; }
     DeviceIdentity *identity() const { return m_identity; }
     PendingDeviceModel *pendingDeviceModel() const { return m_pending; }
+    InviteController *inviteController() const { return m_invite; }
+    InvitationBanner *invitationBanner() const { return m_banner; }
+    PatientOnboarding *patientOnboarding() const { return m_onboarding; }
 
 public slots:
     /// The window gained or lost focus: new messages in the open conversation are marked read only while active.
@@ -138,11 +172,15 @@ signals:
     void deviceStateChanged();
     void deviceErrorChanged();
     void hasRecoveryKeyChanged();
+    void invitationLinkOpenedChanged();
     /// restoreFromRecoveryKey succeeded: the backup's keys are on this device and history opens.
     void recoveryRestored();
 
 private:
     void connectSecurity();
+    void connectInvites();
+    /// The open conversation's invitation state changed or another conversation opened.
+    void refreshInvitationBanner();
     void resumeCachedSession();
     void finishSignIn(const Session &session);
     void registerDevice();
@@ -166,6 +204,11 @@ private:
     DeviceIdentity *m_identity;
     RecoveryBackup *m_recovery;
     PendingDeviceModel *m_pending;
+    InviteController *m_invite = nullptr;
+    InvitationBanner *m_banner = nullptr;
+    InvitationTextEditor *m_invitationText = nullptr;
+    PatientOnboarding *m_onboarding = nullptr;
+    bool m_invitationLinkOpened = false;
     std::optional<Session> m_session;
     QString m_serverUrl;
     QString m_signInError;

@@ -61,6 +61,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case UnreadCountRole: return int(c.unreadCount);
     case IsSecureRole: return c.kind == QLatin1String("secure");
     case InitialsRole: return initialsOf(c.title);
+    case InvitationStateRole: return c.invitationState;
+    case IsInvitedRole: return c.invitationState == QLatin1String("pending");
     default: return {};
     }
 }
@@ -70,7 +72,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
     return {{ConversationIdRole, "conversationId"}, {TitleRole, "title"},
             {PreviewRole, "preview"},               {LastActivityAtRole, "lastActivityAt"},
             {TimeTextRole, "timeText"},             {UnreadCountRole, "unreadCount"},
-            {IsSecureRole, "isSecure"},             {InitialsRole, "initials"}};
+            {IsSecureRole, "isSecure"},             {InitialsRole, "initials"},
+            {InvitationStateRole, "invitationState"}, {IsInvitedRole, "isInvited"}};
 }
 
 void ConversationListModel::reset(const QList<ConversationSummary> &conversations)
@@ -118,6 +121,8 @@ void ConversationListModel::upsert(const ConversationSummary &c)
         roles << UnreadCountRole;
     if (old.kind != c.kind)
         roles << IsSecureRole;
+    if (old.invitationState != c.invitationState)
+        roles << InvitationStateRole << IsInvitedRole;
     old = c;
     if (!roles.isEmpty())
         emit dataChanged(index(row), index(row), roles);

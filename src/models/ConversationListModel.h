@@ -25,6 +25,8 @@ public:
         UnreadCountRole,    ///< unreadCount: messages from others after the user's read mark
         IsSecureRole,       ///< isSecure: true for an end-to-end encrypted conversation
         InitialsRole,       ///< initials: up to two letters for the avatar, e.g. "SL"
+        InvitationStateRole, ///< invitationState: "pending", "paired", "revoked", "expired"; "" without an invitation
+        IsInvitedRole,      ///< isInvited: the patient was invited and hasn't created an account yet ("Invited")
     };
     Q_ENUM(Role)
 

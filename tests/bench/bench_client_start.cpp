@@ -90,7 +90,7 @@ void fill(const QString &dir)
         for (int seq = 1; seq <= messages; ++seq) {
             Message m{QStringLiteral("m%1-%2").arg(i).arg(seq), QStringLiteral("k%1-%2").arg(i).arg(seq), c.id, seq,
                       c.patientId, c.title, QStringLiteral("Message %1 about the appointment on Tuesday.").arg(seq),
-                      c.lastActivityAt - (messages - seq) * 1000};
+                      c.lastActivityAt - (messages - seq) * 1000, {}};
             if (seq == messages)
                 c.lastMessage = m;
             store.applyMessage(m, QStringLiteral("staff"));

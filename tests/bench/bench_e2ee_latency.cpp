@@ -43,7 +43,7 @@ std::unique_ptr<AppController> signIn(const QString &dir, const QString &url, co
     auto app = std::make_unique<AppController>(dir);
     app->setServerUrl(url);
     app->signIn(email, QStringLiteral("larch-demo-password"));
-    QTest::qWaitFor([&] { return app->online(); }, WaitMs);
+    (void)QTest::qWaitFor([&] { return app->online(); }, WaitMs);
     return app;
 }
 
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
                      qPrintable(ben->signInError()), qPrintable(sam->signInError()));
         return 1;
     }
-    QTest::qWaitFor([&] { return !conversationOf(*ben, "Sam Lee").isEmpty(); }, WaitMs);
+    (void)QTest::qWaitFor([&] { return !conversationOf(*ben, "Sam Lee").isEmpty(); }, WaitMs);
     const QString conversation = conversationOf(*ben, "Sam Lee");
     ben->openConversation(conversation);
 

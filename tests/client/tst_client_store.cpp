@@ -272,6 +272,29 @@ private slots:
         QVERIFY(!onDisk(dir.path(), plaintext));
     }
 
+    void invitationStateIsKeptAcrossUpdatesAndReopen()
+    {
+        QTemporaryDir dir;
+        {
+            LocalStore store(dir.path());
+            QVERIFY(store.open());
+            store.setStorageKey(m_key);
+            store.upsertConversation(conversation(0, 0));
+            QCOMPARE(store.conversationSummary(Conv)->invitationState, QString());
+            QVERIFY(store.setInvitationState(Conv, QStringLiteral("pending")));
+            QVERIFY(!store.setInvitationState(Conv, QStringLiteral("pending")));  // no change, no signal
+            // A later copy of the conversation (a message, a page) does not forget it.
+            QVERIFY(store.upsertConversation(conversation(3, 1)));
+            QCOMPARE(store.conversationSummary(Conv)->invitationState, QStringLiteral("pending"));
+        }
+        LocalStore store(dir.path());
+        QVERIFY(store.open());
+        store.setStorageKey(m_key);
+        QCOMPARE(store.conversationSummaries().value(0).invitationState, QStringLiteral("pending"));
+        QVERIFY(store.setInvitationState(Conv, QStringLiteral("paired")));
+        QCOMPARE(store.conversationSummary(Conv)->invitationState, QStringLiteral("paired"));
+    }
+
     void outboxKeepsOrderAndSurvivesReopen()
     {
         QTemporaryDir dir;

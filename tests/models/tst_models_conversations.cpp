@@ -13,7 +13,7 @@ namespace {
 ConversationSummary conv(const QString &id, const QString &title, qint64 activity, qint64 unread = 0,
                          const QString &preview = {})
 {
-    return ConversationSummary{id, title, QStringLiteral("secure"), preview, activity, unread, 1};
+    return ConversationSummary{id, title, QStringLiteral("secure"), preview, activity, unread, 1, {}};
 }
 
 QStringList titlesOf(const QAbstractItemModel &model)
@@ -80,7 +80,7 @@ private slots:
         QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::Fatal);
         const QDateTime now = QDateTime::currentDateTime();
         auto c = conv("a", "Sam Lee", now.toMSecsSinceEpoch(), 2, "Hello");
-        list.reset({c, ConversationSummary{"b", "Dr. Ben Okafor", "sms", "", 0, 0, 0}});
+        list.reset({c, ConversationSummary{"b", "Dr. Ben Okafor", "sms", "", 0, 0, 0, {}}});
         const QModelIndex first = list.index(0);
         QCOMPARE(first.data(ConversationListModel::InitialsRole).toString(), QStringLiteral("SL"));
         QCOMPARE(first.data(ConversationListModel::IsSecureRole).toBool(), true);

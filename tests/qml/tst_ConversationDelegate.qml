@@ -24,6 +24,7 @@ Item {
                 timeText: "14:05"
                 unreadCount: 0
                 isSecure: true
+                isInvited: false
                 initials: "SL"
             }
         }
@@ -114,6 +115,15 @@ Item {
             verify(!row.highlighted)
             row.current = true
             verify(row.highlighted)
+        }
+    
+        function test_invitedLabel() {
+            const row = createRow({ isInvited: true })
+            const label = findChild(row, "invitedLabel")
+            verify(label.visible)
+            compare(label.text, "Invited")
+            row.isInvited = false
+            verify(!label.visible)
         }
     }
 }

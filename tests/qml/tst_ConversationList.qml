@@ -15,8 +15,8 @@ Item {
 
         ListModel {
             id: conversations
-            ListElement { conversationId: "a"; title: "Sam Lee"; preview: "See you soon"; timeText: "09:12"; unreadCount: 2; isSecure: true; initials: "SL" }
-            ListElement { conversationId: "b"; title: "Maya Chen"; preview: "Thank you"; timeText: "Mon"; unreadCount: 0; isSecure: true; initials: "MC" }
+            ListElement { conversationId: "a"; title: "Sam Lee"; preview: "See you soon"; timeText: "09:12"; unreadCount: 2; isSecure: true; isInvited: false; initials: "SL" }
+            ListElement { conversationId: "b"; title: "Maya Chen"; preview: "Thank you"; timeText: "Mon"; unreadCount: 0; isSecure: true; isInvited: false; initials: "MC" }
         }
 
         ListModel { id: emptyModel }

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Helpers for packaging/screenshots.sh's invitation scenes, standard library only, loopback only.
+
+  invite-scenes.py gateway PORT SIDFILE
+      A Twilio-shaped SMS gateway: accepts POST .../Messages.json, answers {"sid": ...} and appends
+      "<To> <sid>" to SIDFILE. A message to a number ending in 0199 is held unanswered (stays queued).
+  invite-scenes.py invite SERVER EMAIL PASSWORD_FILE NAME PHONE EMAIL_TO
+      Signs in as a staff member and invites a patient; prints the new conversation id.
+  invite-scenes.py status SERVER TOKEN SID STATUS [ERROR_CODE]
+      Posts a signed status callback for SID to SERVER/v1/webhooks/sms/status.
+"""
+import base64
+import hashlib
+import hmac
+import http.server
+import json
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+
+def gateway(port, sid_file):
+    counter = [0]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", "0"))
+            form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+            to = form.get("To", [""])[0]
+            if to.endswith("0199"):
+                time.sleep(600)
+                return
+            counter[0] += 1
+            sid = "SM%032d" % counter[0]
+            with open(sid_file, "a") as f:
+                f.write("%s %s\n" % (to, sid))
+            body = json.dumps({"sid": sid, "status": "queued"}).encode()
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), Handler).serve_forever()
+
+
+def request(method, url, body=None, token=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=30) as reply:
+        return json.loads(reply.read() or b"{}")
+
+
+def invite(server, email, password_file, name, phone, email_to):
+    with open(password_file) as f:
+        password = f.readline().rstrip("\n")
+    session = request("POST", server + "/v1/sessions", {"email": email, "password": password, "deviceName": "screenshots"})
+    practice = session["user"]["practiceId"]
+    body = {"patientName": name}
+    if phone:
+        body["phone"] = phone
+    if email_to:
+        body["email"] = email_to
+    created = request("POST", server + "/v1/practices/%s/invitations" % practice, body, session["token"])
+    print(created["conversation"]["id"])
+
+
+def status(server, token, sid, state, error_code=""):
+    fields = {"MessageSid": sid, "MessageStatus": state}
+    if error_code:
+        fields["ErrorCode"] = error_code
+    url = server + "/v1/webhooks/sms/status"
+    data = url + "".join(k + v for k, v in sorted(fields.items()))
+    signature = base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+    req = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST")
+    req.add_header("Content-Type", "application/x-www-form-urlencoded")
+    req.add_header("X-Twilio-Signature", signature)
+    with urllib.request.urlopen(req, timeout=30) as reply:
+        reply.read()
+
+
+if __name__ == "__main__":
+    commands = {"gateway": gateway, "invite": invite, "status": status}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[sys.argv[1]](*sys.argv[2:])

@@ -1,0 +1,161 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Larch
+
+// A patient joins: phone or email → code → name when the account is new. Presentation only
+// (PatientOnboarding, App.onboarding, owns the steps).
+FocusScope {
+    id: form
+
+    /// "contact", "code", "name" or "done".
+    property string step: "contact"
+    property string contact
+    property string contactHint
+    property bool fromInvitation: false
+    property bool busy: false
+    property string errorText
+    property string errorKind
+
+    signal contactEdited(string text)
+    signal codeRequested()
+    signal verifyRequested(string code)
+    signal nameSubmitted(string name)
+    signal backRequested()
+
+    implicitWidth: 360
+    implicitHeight: column.implicitHeight
+
+    ColumnLayout {
+        id: column
+        width: parent.width
+        spacing: Theme.spacing
+
+        Label {
+            objectName: "joinHeading"
+            Layout.fillWidth: true
+            text: form.step === "code" ? qsTr("Enter your code")
+                : form.step === "name" ? qsTr("What's your name?")
+                : form.fromInvitation ? qsTr("Accept your invitation") : qsTr("Join as a patient")
+            wrapMode: Text.Wrap
+            color: Theme.text
+            font.pixelSize: Theme.headlineFontSize
+            font.weight: Font.DemiBold
+            Accessible.role: Accessible.Heading
+        }
+
+        // Step 1: the phone or email the practice invited.
+        ColumnLayout {
+            visible: form.step === "contact"
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Label {
+                Layout.fillWidth: true
+                text: form.fromInvitation && form.contactHint.length > 0
+                      ? qsTr("Your practice invited %1. Enter it in full to get a 6-digit code.").arg(form.contactHint)
+                      : qsTr("Enter the mobile phone number or email address your practice has for you. We'll send you a 6-digit code.")
+                wrapMode: Text.Wrap
+                color: Theme.textSecondary
+            }
+            LarchTextField {
+                id: contactField
+                objectName: "contactField"
+                Layout.fillWidth: true
+                focus: form.step === "contact"
+                text: form.contact
+                enabled: !form.busy
+                placeholderText: qsTr("Mobile phone or email")
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                invalid: form.step === "contact" && form.errorText.length > 0
+                Accessible.name: qsTr("Mobile phone or email")
+                onTextEdited: form.contactEdited(text)
+                onAccepted: form.codeRequested()
+            }
+            Label {
+                objectName: "contactError"
+                Layout.fillWidth: true
+                visible: form.step === "contact" && text.length > 0
+                text: form.errorText
+                wrapMode: Text.Wrap
+                color: Theme.danger
+            }
+            PrimaryButton {
+                objectName: "sendCodeButton"
+                Layout.fillWidth: true
+                Layout.topMargin: Theme.spacing
+                text: qsTr("Send code")
+                busy: form.busy
+                enabled: contactField.text.trim().length > 0 || form.busy
+                onClicked: form.codeRequested()
+            }
+        }
+
+        CodeEntry {
+            id: codeEntry
+            objectName: "codeEntry"
+            visible: form.step === "code"
+            focus: form.step === "code"
+            Layout.fillWidth: true
+            contactHint: form.contactHint
+            busy: form.busy
+            errorText: form.step === "code" ? form.errorText : ""
+            errorKind: form.errorKind
+            onVerifyRequested: (code) => form.verifyRequested(code)
+            onNewCodeRequested: form.codeRequested()
+            onBackRequested: form.backRequested()
+        }
+
+        // Step 3: a new account needs the patient's name.
+        ColumnLayout {
+            visible: form.step === "name"
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("Your practice will see this name in your conversations.")
+                wrapMode: Text.Wrap
+                color: Theme.textSecondary
+            }
+            LarchTextField {
+                id: nameField
+                objectName: "joinNameField"
+                Layout.fillWidth: true
+                focus: form.step === "name"
+                enabled: !form.busy
+                placeholderText: qsTr("First and last name")
+                Accessible.name: qsTr("Your name")
+                onAccepted: form.nameSubmitted(text)
+            }
+            Label {
+                objectName: "nameError"
+                Layout.fillWidth: true
+                visible: form.step === "name" && text.length > 0
+                text: form.errorText
+                wrapMode: Text.Wrap
+                color: Theme.danger
+            }
+            PrimaryButton {
+                objectName: "createAccountButton"
+                Layout.fillWidth: true
+                text: qsTr("Create account")
+                busy: form.busy
+                enabled: nameField.text.trim().length > 0 || form.busy
+                onClicked: form.nameSubmitted(nameField.text)
+            }
+        }
+
+        BusyIndicator {
+            visible: form.step === "done" && form.errorText.length === 0
+            running: visible
+            Layout.alignment: Qt.AlignHCenter
+        }
+        Label {
+            objectName: "signInError"
+            Layout.fillWidth: true
+            visible: form.step === "done" && text.length > 0
+            text: form.errorText
+            wrapMode: Text.Wrap
+            color: Theme.danger
+        }
+    }
+}

@@ -1,0 +1,92 @@
+// AppController: secure conversation invitations: the '+' form, the thread's banner, patient onboarding and
+// invitation links (larch://invite/<token>).
+#include "AppController.h"
+
+#include "ApiClient.h"
+#include "ConversationListModel.h"
+#include "InvitationBanner.h"
+#include "InvitationTextEditor.h"
+#include "InviteController.h"
+#include "PatientOnboarding.h"
+#include "SyncEngine.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace larch {
+
+void AppController::connectInvites()
+{
+    auto practiceId = [this] { return m_session ? m_session->user.practiceId : QString(); };
+    m_invite = new InviteController(m_api, m_sync, practiceId, this);
+    m_banner = new InvitationBanner(m_api, this);
+    m_invitationText = new InvitationTextEditor(m_api, practiceId, this);
+    m_onboarding = new PatientOnboarding(m_api, [this](const QJsonObject &body) {
+        // The patient's own server: the one the code was sent through.
+        adoptSession(body);
+    }, this);
+    connect(m_sync, &SyncEngine::invitationUpdated, m_banner, &InvitationBanner::applyInvitation);
+    // The new conversation is in the list already (the create answer carries it): open it with its banner.
+    connect(m_invite, &InviteController::created, this, [this](const QString &id) {
+        openConversation(id);
+        m_invite->reset();
+    });
+}
+
+QObject *AppController::invite() const { return m_invite; }
+QObject *AppController::invitation() const { return m_banner; }
+QObject *AppController::invitationText() const { return m_invitationText; }
+QObject *AppController::onboarding() const { return m_onboarding; }
+
+void AppController::refreshInvitationBanner()
+{
+    const ConversationSummary *c = m_list->conversation(m_currentConversationId);
+    const QString state = c ? c->invitationState : QString();
+    const bool isStaff = m_session && m_session->user.isStaff();
+    // Only a change of conversation or of state fetches: delivery updates arrive as events.
+    if (m_currentConversationId == m_banner->conversationId() && m_banner->shown() == (state == QLatin1String("pending")))
+        return;
+    m_banner->setConversation(m_currentConversationId, state, isStaff);
+}
+
+QString AppController::invitationToken(const QString &link)
+{
+    static const QRegularExpression tokenPattern(QStringLiteral("^[A-Za-z0-9_-]{16,128}$"));
+    const QString trimmed = link.trimmed();
+    QString token;
+    const QUrl url(trimmed);
+    if (url.scheme() == QLatin1String("larch")) {
+        // larch://invite/<token>: "invite" is the host, the token the path.
+        if (url.host() != QLatin1String("invite"))
+            return {};
+        token = url.path().mid(1);
+    } else if (trimmed.contains(QLatin1String("/i/"))) {
+        token = trimmed.section(QLatin1String("/i/"), 1).section(u'?', 0, 0);  // https://server/i/<token>
+    } else {
+        token = trimmed;
+    }
+    return tokenPattern.match(token).hasMatch() ? token : QString();
+}
+
+bool AppController::openInvitationLink(const QString &link)
+{
+    const QString token = invitationToken(link);
+    if (token.isEmpty())
+        return false;
+    m_onboarding->openInvitation(token);
+    if (!m_invitationLinkOpened) {
+        m_invitationLinkOpened = true;
+        emit invitationLinkOpenedChanged();
+    }
+    return true;
+}
+
+void AppController::closeInvitationLink()
+{
+    if (!m_invitationLinkOpened)
+        return;
+    m_invitationLinkOpened = false;
+    emit invitationLinkOpenedChanged();
+}
+
+} // namespace larch

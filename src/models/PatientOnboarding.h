@@ -1,0 +1,87 @@
+// A patient joins Larch: phone or email → 6-digit code → name (when needed) → signed in.
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+#include <functional>
+
+namespace larch {
+
+class ApiClient;
+struct ApiResult;
+
+/// Walks a patient through sign-up or sign-in with a one-time code, from an invitation link or the app alone.
+/// The code's answer is a session like a password sign-in's; it is handed to the app's usual session start.
+class PatientOnboarding : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Patient onboarding belongs to App.onboarding.")
+    /// "contact" (phone or email), "code" (the 6 digits), "name" (a new account needs a name), "done".
+    Q_PROPERTY(QString step READ step NOTIFY stepChanged)
+    /// The phone number or email address as typed; kept across errors and steps.
+    Q_PROPERTY(QString contact READ contact WRITE setContact NOTIFY contactChanged)
+    /// Where the code went, masked, e.g. "•••• ••• 0123"; from an invitation link before any code is asked for.
+    Q_PROPERTY(QString contactHint READ contactHint NOTIFY contactHintChanged)
+    /// True when the flow started from an invitation link (larch://invite/<token>).
+    Q_PROPERTY(bool fromInvitation READ fromInvitation NOTIFY contactHintChanged)
+    /// A request is in flight.
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    /// A sentence on what went wrong and how to fix it; "" when nothing did.
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    /// What kind of code error it is: "" , "wrong", "locked" or "expired" (then "Send a new code" is offered).
+    Q_PROPERTY(QString errorKind READ errorKind NOTIFY errorChanged)
+public:
+    /// adoptSession receives a successful verify answer (a session body) and starts the app's session with it.
+    PatientOnboarding(ApiClient *api, std::function<void(const QJsonObject &)> adoptSession,
+                      QObject *parent = nullptr);
+
+    QString step() const { return m_step; }
+    QString contact() const { return m_contact; }
+    void setContact(const QString &contact);
+    QString contactHint() const { return m_contactHint; }
+    bool fromInvitation() const { return !m_token.isEmpty(); }
+    bool busy() const { return m_busy; }
+    QString error() const { return m_error; }
+    QString errorKind() const { return m_errorKind; }
+
+    /// Starts from an invitation link's token: looks up the masked contact it was sent to.
+    Q_INVOKABLE void openInvitation(const QString &token);
+    /// Sends a code to the typed phone or email.
+    Q_INVOKABLE void requestCode();
+    /// Checks the typed code; a new account may then ask for a name.
+    Q_INVOKABLE void verify(const QString &code);
+    /// Finishes a new account with the patient's name (the code typed before is sent again with it).
+    Q_INVOKABLE void submitName(const QString &name);
+    /// Goes back to the contact step, keeping what was typed.
+    Q_INVOKABLE void back();
+    /// Forgets everything (leaving onboarding).
+    Q_INVOKABLE void reset();
+
+    /// True when text looks like an email address rather than a phone number.
+    static bool isEmail(const QString &text);
+
+signals:
+    void stepChanged();
+    void contactChanged();
+    void contactHintChanged();
+    void busyChanged();
+    void errorChanged();
+
+private:
+    void sendVerify();
+    void applyVerifyError(const ApiResult &result);
+    void setStep(const QString &step);
+    void setBusy(bool busy);
+    void setError(const QString &error, const QString &kind = {});
+
+    ApiClient *m_api;
+    std::function<void(const QJsonObject &)> m_adoptSession;
+    QString m_step = QStringLiteral("contact");
+    QString m_contact, m_contactHint, m_token, m_code, m_name;
+    QString m_error, m_errorKind;
+    bool m_busy = false;
+};
+
+} // namespace larch
