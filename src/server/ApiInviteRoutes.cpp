@@ -2,6 +2,7 @@
 #include "ApiRouter.h"
 
 #include "ApiRoutes.h"
+#include "PracticeSettings.h"
 
 namespace larch::server {
 namespace {
@@ -118,6 +119,19 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
                 return optionalText(body, key, kContactMax);
             };
             return json(200, m_invites.edit(caller, m.id, name, contact("phone"), contact("email")));
+        }
+        case Route::PracticeSettings: {
+            PracticeSettings settings(m_storage, m_invites);
+            if (method == QLatin1String("GET"))
+                return json(200, settings.get(caller, m.id));
+            const QJsonObject body = jsonBody(request);
+            onlyFields(body, {"defaultRegion", "invitationText"});
+            const QJsonValue region = body.value(QLatin1String("defaultRegion"));
+            if (!region.isUndefined() && !region.isString())
+                invalidField(QStringLiteral("defaultRegion must be a string of two letters such as US or GB."));
+            return json(200, settings.update(caller, m.id,
+                                             region.isString() ? std::optional<QString>(region.toString()) : std::nullopt,
+                                             optionalText(body, "invitationText", 2000)));
         }
         case Route::InvitationText: {
             if (method == QLatin1String("GET"))

@@ -47,6 +47,7 @@ Match matchRoute(const QStringList &p)
         if (is(r, "devices") && is(leaf, "approve")) return {Route::DeviceApprove, id, {}, "POST"};
         if (is(r, "practices") && is(leaf, "invitations")) return {Route::Invitations, id, {}, "POST"};
         if (is(r, "practices") && is(leaf, "invitation-text")) return {Route::InvitationText, id, {}, "GET, PUT"};
+        if (is(r, "practices") && is(leaf, "settings")) return {Route::PracticeSettings, id, {}, "GET, PATCH"};
         if (is(r, "conversations") && is(leaf, "invitation")) return {Route::ConversationInvitation, id, {}, "GET"};
         if (is(r, "invitations") && is(id, "by-token")) return {Route::InvitationByToken, leaf, {}, "GET"};
         if (is(r, "invitations") && is(leaf, "resend")) return {Route::InvitationResend, id, {}, "POST"};

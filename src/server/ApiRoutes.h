@@ -18,7 +18,7 @@ enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessio
                    ConversationKeys, Epochs, KeyRequests, KeyBackup, KeyBackupEntries,
                    // Invitations and sign-up with a code (ApiInviteRoutes.cpp).
                    ContactCheck, Invitations, ConversationInvitation, Invitation, InvitationResend, InvitationText,
-                   InvitationByToken, Codes, CodesVerify };
+                   InvitationByToken, Codes, CodesVerify, PracticeSettings };
 
 /// A matched path: its route, path parameters and the methods it allows.
 struct Match {

@@ -19,11 +19,13 @@ struct Delivery {
     QString subject;       ///< e-mail only
     QString body;
     QString invitationId;  ///< the invitation it carries, "" for a one-time code
+    QString id;            ///< the delivery's id, chosen by the caller; "" lets the courier choose one
 };
 
 /// A change of a delivery's state, reported for deliveries that carry an invitation.
 struct DeliveryUpdate {
     QString invitationId;
+    QString deliveryId;    ///< which delivery of the invitation: a resent invitation has several
     DeliveryState state = DeliveryState::Queued;
     QString detail;        ///< why it failed, in a sentence; "" otherwise
     qint64 at = 0;         ///< ms since the epoch

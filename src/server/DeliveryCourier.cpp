@@ -63,7 +63,7 @@ DeliverySender *DeliveryCourier::senderFor(Channel channel) const
 void DeliveryCourier::enqueue(const Delivery &d)
 {
     OutboxRecord r;
-    r.id = newId();
+    r.id = d.id.isEmpty() ? newId() : d.id;
     r.channel = d.channel;
     r.transport = senderFor(d.channel)->transport();
     r.to = d.to;
@@ -93,7 +93,7 @@ void DeliveryCourier::report(const OutboxRecord &r)
     if (!handler)
         return;
     try {
-        handler(DeliveryUpdate{r.invitationId, r.state, r.detail, r.updatedAt});
+        handler(DeliveryUpdate{r.invitationId, r.id, r.state, r.detail, r.updatedAt});
     } catch (const std::exception &e) {
         log::error(std::string("delivery update handler failed: ") + e.what());
     }

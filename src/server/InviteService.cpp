@@ -177,6 +177,7 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     i.createdAt = now;
     i.expiresAt = now + m_settings.lifetimeMs;
     i.sentCount = 1;
+    i.deliveryId = newId();
     const QString token = newToken();
 
     const QList<User> staff = m_storage.staff(practiceId);
@@ -247,6 +248,7 @@ void InviteService::send(const InvitationRecord &i, const QString &token)
     d.subject = QStringLiteral("Your invitation to Larch");
     d.body = text.replace(QStringLiteral("{link}"), (m_settings.publicUrl ? m_settings.publicUrl() : QString()) + QStringLiteral("/i/") + token);
     d.invitationId = i.id;
+    d.id = i.deliveryId;
     m_courier.enqueue(d);
 }
 
@@ -268,6 +270,7 @@ QJsonObject InviteService::resend(const User &caller, const QString &invitationI
     i.deliveryState = QStringLiteral("queued");
     i.deliveryDetail.clear();
     i.deliveryAt = now;
+    i.deliveryId = newId();
     const QJsonObject json = save(i, token, false);
     send(i, token);
     return json;
@@ -305,6 +308,7 @@ QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
         i.deliveryState = QStringLiteral("queued");
         i.deliveryDetail.clear();
         i.deliveryAt = now;
+        i.deliveryId = newId();
     }
     const QJsonObject json = save(i, token, contactChanged);
     if (contactChanged)
@@ -366,13 +370,19 @@ QJsonObject InviteService::byToken(const QString &token, const QString &remoteAd
 void InviteService::deliveryChanged(const DeliveryUpdate &update)
 {
     try {
-        auto i = m_storage.invitation(update.invitationId);
-        if (!i)
-            return;
-        i->deliveryState = QString::fromLatin1(deliveryStateName(update.state));
-        i->deliveryDetail = update.detail;
-        i->deliveryAt = update.at > 0 ? update.at : nowMs();
-        save(*i, {}, false);
+        const auto i = m_storage.invitation(update.invitationId);
+        if (!i || update.deliveryId != i->deliveryId)
+            return; // a delivery replaced by a resend or a new contact: its news is stale
+        const QString region = m_storage.practiceRegion(i->practiceId);
+        const QList<User> staff = m_storage.staff(i->practiceId);
+        const qint64 now = nowMs();
+        // The write re-checks the delivery id, so a resend that lands in between still wins.
+        m_hub.commit([&] {
+            return m_storage.updateInvitationDelivery(
+                i->id, update.deliveryId, QString::fromLatin1(deliveryStateName(update.state)), update.detail,
+                update.at > 0 ? update.at : now,
+                [&](const InvitationRecord &updated) { return invitationEvents(staff, toJson(updated, region, now)); });
+        });
     } catch (const std::exception &e) {
         log::error(std::string("could not record an invitation's delivery state: ") + e.what());
     }

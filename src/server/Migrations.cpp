@@ -224,6 +224,14 @@ CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
 CREATE INDEX outbox_provider ON outbox(provider_id) WHERE provider_id <> '';
 CREATE INDEX outbox_transport_created ON outbox(transport, created_at DESC, id DESC);
 )sql"},
+    // The delivery carrying an invitation's current link: a late report of an older delivery (before a resend)
+    // no longer overwrites the newest one's state. Existing invitations take their newest outbox row.
+    {6, R"sql(
+ALTER TABLE invitations ADD COLUMN delivery_id TEXT NOT NULL DEFAULT '';
+UPDATE invitations SET delivery_id = COALESCE(
+    (SELECT o.id FROM outbox o WHERE o.invitation_id = invitations.id ORDER BY o.created_at DESC, o.rowid DESC LIMIT 1),
+    '');
+)sql"},
 };
 
 } // namespace

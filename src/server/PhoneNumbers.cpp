@@ -2,6 +2,8 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include <set>
+#include <string>
 
 namespace larch::server {
 namespace {
@@ -52,6 +54,15 @@ PhoneNumber PhoneNumbers::parse(const QString &text, const QString &region)
         out.warning = QStringLiteral("This looks like a landline: text messages cannot reach it. Add a mobile number "
                                      "or an email address.");
     return out;
+}
+
+bool PhoneNumbers::isSupportedRegion(const QString &region)
+{
+    if (region.size() != 2)
+        return false;
+    std::set<std::string> regions;
+    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    return regions.count(region.toStdString()) > 0;
 }
 
 } // namespace larch::server

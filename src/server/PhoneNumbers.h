@@ -20,6 +20,8 @@ class PhoneNumbers {
 public:
     /// text as typed; region: the practice's ISO 3166 region ("US") for numbers without a country code.
     static PhoneNumber parse(const QString &text, const QString &region);
+    /// True for an upper-case ISO 3166 region libphonenumber has numbering data for ("US", "GB"; not "001").
+    static bool isSupportedRegion(const QString &region);
 };
 
 } // namespace larch::server

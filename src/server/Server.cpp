@@ -1,6 +1,7 @@
 #include "Server.h"
 
 #include "AccountService.h"
+#include "CodeKey.h"
 #include "ApiRouter.h"
 #include "ConversationService.h"
 #include "CourierFactory.h"
@@ -84,6 +85,14 @@ int Server::run()
     const QString dataDir = QString::fromStdString(m_config.dataDir);
     if (!QDir().mkpath(dataDir))
         throw StartupError{"Cannot create the data directory " + m_config.dataDir + ".", 1};
+    // One-time codes are kept as digests keyed with a secret outside the database (docs/invitations.md).
+    QByteArray codeKey;
+    try {
+        codeKey = CodeKey::loadOrCreate(QDir(dataDir).filePath(QStringLiteral("code.key")));
+    } catch (const CodeKeyError &e) {
+        throw StartupError{e.what(), 1};
+    }
+
     std::unique_ptr<SqliteStorage> storage;
     try {
         storage = std::make_unique<SqliteStorage>(QDir(dataDir).filePath(QStringLiteral("larch.sqlite3")));
@@ -109,6 +118,7 @@ int Server::run()
     codeSettings.codeLifetimeMs = m_config.codeLifetimeMs;
     codeSettings.sessionLifetimeMs = m_config.sessionLifetimeMs;
     codeSettings.perAddressPerHour = m_config.codesPerAddressPerHour;
+    codeSettings.codeKey = codeKey;
     SignUpService signUps(*storage, hub, conversations, *courier, codeSettings);
     courier->setUpdateHandler([&invites](const DeliveryUpdate &update) { invites.deliveryChanged(update); });
     // The courier's thread calls into invites: it stops before invites goes away.

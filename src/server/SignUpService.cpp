@@ -1,6 +1,7 @@
 #include "SignUpService.h"
 
 #include "ApiError.h"
+#include "CodeKey.h"
 #include "Crypto.h"
 #include "InviteService.h"
 #include "Log.h"
@@ -19,12 +20,6 @@ namespace {
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 constexpr qint64 kHour = 3600 * 1000;
-
-/// The digest kept for a code: bound to its contact so equal codes of two people differ.
-QByteArray codeDigest(const QString &contact, const QString &code)
-{
-    return tokenDigest(contact + QLatin1Char('\n') + code);
-}
 
 ApiError lockedError()
 {
@@ -98,7 +93,7 @@ QJsonObject SignUpService::requestCode(const QString &phone, const QString &emai
     char digits[8];
     std::snprintf(digits, sizeof digits, "%06u", static_cast<unsigned>(randombytes_uniform(1000000)));
     const QString code = QString::fromLatin1(digits);
-    ContactCode stored{c.key(), codeDigest(c.key(), code), now, now + m_settings.codeLifetimeMs, 0, 0};
+    ContactCode stored{c.key(), CodeKey::digest(m_settings.codeKey, c.key(), code), now, now + m_settings.codeLifetimeMs, 0, 0};
     m_storage.putContactCode(stored);
     Delivery d;
     d.channel = c.phone.isEmpty() ? Channel::Email : Channel::Sms;
@@ -129,7 +124,7 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
     if (!stored || stored->expiresAt <= now)
         throw ApiError(410, QStringLiteral("code_expired"),
                        QStringLiteral("This code has expired; ask for a new one."));
-    const QByteArray digest = codeDigest(c.key(), code);
+    const QByteArray digest = CodeKey::digest(m_settings.codeKey, c.key(), code);
     if (digest.size() != stored->codeDigest.size()
         || sodium_memcmp(digest.constData(), stored->codeDigest.constData(), static_cast<size_t>(digest.size())) != 0) {
         const int failures = m_storage.recordCodeFailure(c.key(), m_settings.maxFailures, now + m_settings.lockMs);

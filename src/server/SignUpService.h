@@ -21,6 +21,7 @@ struct CodeSettings {
     int perAddressPerHour = 20;   ///< codes asked for from one address
     int maxFailures = 5;
     qint64 lockMs = 15 * 60 * 1000;
+    QByteArray codeKey;           ///< CodeKey::Size bytes keying the stored code digests (CodeKey.h)
 };
 
 /// Sends 6-digit codes (stored as digests only) and verifies them: creates or finds the patient account,

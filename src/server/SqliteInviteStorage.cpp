@@ -12,7 +12,7 @@ qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 #define INVITATION_COLUMNS                                                                                   \
     "id, practice_id, conversation_id, placeholder_id, patient_name, phone, email, channel, state, "        \
-    "delivery_state, delivery_detail, delivery_at, created_by, created_at, expires_at, sent_count"
+    "delivery_state, delivery_detail, delivery_at, created_by, created_at, expires_at, sent_count, delivery_id"
 
 InvitationRecord readInvitation(Statement &s)
 {
@@ -33,6 +33,7 @@ InvitationRecord readInvitation(Statement &s)
     r.createdAt = s.integer(13);
     r.expiresAt = s.integer(14);
     r.sentCount = s.integer(15);
+    r.deliveryId = s.text(16);
     return r;
 }
 
@@ -65,6 +66,12 @@ void SqliteStorage::setInvitationText(const QString &practiceId, const QString &
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("UPDATE practices SET invitation_text = ? WHERE id = ?");
     bindOptional(s, 1, text).bind(2, practiceId).exec();
+}
+
+void SqliteStorage::setPracticeRegion(const QString &practiceId, const QString &region)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("UPDATE practices SET default_region = ? WHERE id = ?").bind(1, region).bind(2, practiceId).exec();
 }
 
 QList<ContactMatch> SqliteStorage::contactMatches(const QString &practiceId, const QString &phone,
@@ -146,12 +153,13 @@ InvitationWriteResult SqliteStorage::createInvitation(const UserRecord &placehol
         .bind(7, c.lastActivityAt)
         .exec();
     auto s = m_db->prepare("INSERT INTO invitations (" INVITATION_COLUMNS ", token_digest) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, i.id).bind(2, i.practiceId).bind(3, i.conversationId).bind(4, i.placeholderId).bind(5, i.patientName);
     bindOptional(s, 6, i.phone);
     bindOptional(s, 7, i.email);
     s.bind(8, i.channel).bind(9, i.state).bind(10, i.deliveryState).bind(11, i.deliveryDetail).bind(12, i.deliveryAt);
-    s.bind(13, i.createdBy).bind(14, i.createdAt).bind(15, i.expiresAt).bind(16, i.sentCount).bind(17, tokenDigest);
+    s.bind(13, i.createdBy).bind(14, i.createdAt).bind(15, i.expiresAt).bind(16, i.sentCount).bind(17, i.deliveryId);
+    s.bind(18, tokenDigest);
     s.exec();
     result.events = appendEvents(events, i.createdAt);
     tx.commit();
@@ -215,16 +223,47 @@ InvitationWriteResult SqliteStorage::updateInvitation(const InvitationRecord &i,
     }
     auto s = m_db->prepare("UPDATE invitations SET patient_name = ?, phone = ?, email = ?, channel = ?, state = ?, "
                            "delivery_state = ?, delivery_detail = ?, delivery_at = ?, expires_at = ?, sent_count = ?, "
-                           "token_digest = CASE WHEN ? <> '' THEN ? ELSE token_digest END WHERE id = ?");
+                           "token_digest = CASE WHEN ? <> '' THEN ? ELSE token_digest END, delivery_id = ? "
+                           "WHERE id = ?");
     s.bind(1, i.patientName);
     bindOptional(s, 2, i.phone);
     bindOptional(s, 3, i.email);
     s.bind(4, i.channel).bind(5, i.state).bind(6, i.deliveryState).bind(7, i.deliveryDetail).bind(8, i.deliveryAt);
-    s.bind(9, i.expiresAt).bind(10, i.sentCount).bind(11, tokenDigest).bind(12, tokenDigest).bind(13, i.id);
+    s.bind(9, i.expiresAt).bind(10, i.sentCount).bind(11, tokenDigest).bind(12, tokenDigest).bind(13, i.deliveryId);
+    s.bind(14, i.id);
     s.exec();
     m_db->prepare("UPDATE users SET name = ? WHERE id = ? AND invited = 1").bind(1, i.patientName).bind(2, i.placeholderId).exec();
     m_db->prepare("UPDATE conversations SET title = ? WHERE id = ?").bind(1, i.patientName).bind(2, i.conversationId).exec();
     result.events = appendEvents(events, nowMs());
+    tx.commit();
+    result.ok = true;
+    return result;
+}
+
+InvitationWriteResult SqliteStorage::updateInvitationDelivery(
+    const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail, qint64 at,
+    const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    InvitationWriteResult result;
+    // Only the current delivery may write: a resend in between has already replaced delivery_id.
+    m_db->prepare("UPDATE invitations SET delivery_state = ?, delivery_detail = ?, delivery_at = ? "
+                  "WHERE id = ? AND delivery_id = ?")
+        .bind(1, state)
+        .bind(2, detail)
+        .bind(3, at)
+        .bind(4, invitationId)
+        .bind(5, deliveryId)
+        .exec();
+    if (m_db->changes() == 0)
+        return result;
+    auto s = m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE id = ?");
+    s.bind(1, invitationId);
+    if (!s.step())
+        return result;
+    const InvitationRecord updated = readInvitation(s);
+    result.events = appendEvents(eventsOf(updated), nowMs());
     tx.commit();
     result.ok = true;
     return result;

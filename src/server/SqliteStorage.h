@@ -87,6 +87,7 @@ public:
     QString practiceRegion(const QString &practiceId) override;
     QString invitationText(const QString &practiceId) override;
     void setInvitationText(const QString &practiceId, const QString &text) override;
+    void setPracticeRegion(const QString &practiceId, const QString &region) override;
     QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone, const QString &email) override;
     InvitationWriteResult createInvitation(const UserRecord &placeholder, const ConversationRecord &conversation,
                                            const InvitationRecord &invitation, const QByteArray &tokenDigest,
@@ -97,6 +98,9 @@ public:
     QString invitationState(const QString &conversationId, qint64 now) override;
     InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
                                            bool checkContact, const QList<NewEvent> &events) override;
+    InvitationWriteResult updateInvitationDelivery(
+        const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail,
+        qint64 at, const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) override;
     std::optional<ContactCode> contactCode(const QString &contact) override;
     void putContactCode(const ContactCode &code) override;
     int recordCodeFailure(const QString &contact, int maxFailures, qint64 lockUntil) override;

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <functional>
 #include <optional>
 
 namespace larch::server {
@@ -138,6 +139,7 @@ struct InvitationRecord {
     qint64 createdAt = 0;
     qint64 expiresAt = 0;
     qint64 sentCount = 1;
+    QString deliveryId;         ///< the delivery carrying the current link; reports of older ones are ignored
 };
 
 /// A conversation of a practice that already reaches a contact.
@@ -295,6 +297,8 @@ public:
     virtual QString practiceRegion(const QString &practiceId) = 0;
     virtual QString invitationText(const QString &practiceId) = 0;
     virtual void setInvitationText(const QString &practiceId, const QString &text) = 0;
+    /// Sets the practice's ISO region (a region libphonenumber supports, upper case).
+    virtual void setPracticeRegion(const QString &practiceId, const QString &region) = 0;
     /// Conversations of the practice reaching the phone or the email (either may be ""): open invitations
     /// ("invited") and patients who joined ("joined").
     virtual QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone, const QString &email) = 0;
@@ -314,6 +318,11 @@ public:
     /// name also renames the placeholder and the conversation.
     virtual InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
                                                    bool checkContact, const QList<NewEvent> &events) = 0;
+    /// Stores a delivery state of the invitation only when deliveryId is still its current delivery, with the
+    /// events eventsOf makes from the updated invitation; !ok when the invitation or that delivery is gone.
+    virtual InvitationWriteResult updateInvitationDelivery(
+        const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail,
+        qint64 at, const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) = 0;
     virtual std::optional<ContactCode> contactCode(const QString &contact) = 0;
     /// Replaces the contact's code.
     virtual void putContactCode(const ContactCode &code) = 0;

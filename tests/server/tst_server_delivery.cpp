@@ -132,6 +132,7 @@ private slots:
     void smsThroughGateway();
     void smsFailsAfterLastRetry();
     void smsRefusedByGateway();
+    void lateReportOfAReplacedLinkIsIgnored();
     void queueSurvivesShutdown();
     void emailWithStartTls();
     void emailWithCredentials();
@@ -247,6 +248,55 @@ void TestServerDelivery::emailThroughSmtp()
              qPrintable(decoded));
     QCOMPARE(server.terminate(), 0);
     QVERIFY(!server.standardError().contains("robin"));
+}
+
+void TestServerDelivery::lateReportOfAReplacedLinkIsIgnored()
+{
+    Helper gateway;
+    QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
+    HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
+    TestServer server;
+    QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
+                          QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
+                          QStringLiteral("--sms-from"), kFrom}));
+    HttpClient http(server.baseUrl());
+    const auto [practiceId, admin] = practice(http, QStringLiteral("admin@resend.example"));
+    const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
+                                        {{"patientName", "Ray Resent"}, {"phone", "+1 201 555 0177"}}, admin);
+    QCOMPARE(created.status, 201);
+    const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString invitationId = created.json.value(QLatin1String("invitation")).toObject().value(QLatin1String("id")).toString();
+    QVERIFY(waitUntil([&] { return gatewayMessages(gw).size() == 1; }));
+    const QString firstSid = gatewayMessages(gw)[0].toObject().value(QLatin1String("sid")).toString();
+    QVERIFY(!firstSid.isEmpty());
+    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+
+    // Resent: a second message with a new link goes out and becomes the invitation's delivery.
+    QCOMPARE(http.post(QStringLiteral("/v1/invitations/%1/resend").arg(invitationId), {}, admin).status, 200);
+    QVERIFY(waitUntil([&] { return gatewayMessages(gw).size() == 2; }));
+    const QString secondSid = gatewayMessages(gw)[1].toObject().value(QLatin1String("sid")).toString();
+    QVERIFY(!secondSid.isEmpty() && secondSid != firstSid);
+    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+    const qint64 sentAt = delivery(http, conversationId, admin).value(QLatin1String("updatedAt")).toInteger();
+
+    // The carrier's late report on the first, replaced message is applied to that message only.
+    HttpReply late = gw.post(QStringLiteral("/callback"), {{"sid", firstSid}, {"status", "undelivered"}, {"errorCode", "30003"}});
+    QCOMPARE(late.json.value(QLatin1String("status")).toInt(), 200);
+    QVERIFY(late.json.value(QLatin1String("body")).toString().contains(QStringLiteral("applied")));
+    QJsonObject now = delivery(http, conversationId, admin);
+    QCOMPARE(now.value(QLatin1String("state")).toString(), QStringLiteral("sent"));
+    QVERIFY(now.value(QLatin1String("detail")).isNull());
+    QCOMPARE(now.value(QLatin1String("updatedAt")).toInteger(), sentAt);
+    late = gw.post(QStringLiteral("/callback"), {{"sid", firstSid}, {"status", "delivered"}});
+    QCOMPARE(late.json.value(QLatin1String("status")).toInt(), 200);
+    QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(), QStringLiteral("sent"));
+
+    // The newest message's own report still reaches the invitation.
+    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", secondSid}, {"status", "delivered"}}).json.value(QLatin1String("status")).toInt(), 200);
+    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("delivered"); }));
+    // And a late failure of the first one does not take it back.
+    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", firstSid}, {"status", "failed"}}).json.value(QLatin1String("status")).toInt(), 200);
+    QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(), QStringLiteral("delivered"));
 }
 
 void TestServerDelivery::smsThroughGateway()

@@ -223,6 +223,50 @@ private slots:
         QVERIFY(refused);
     }
 
+    void upgradeRemembersEachInvitationsNewestDelivery()
+    {
+        // A file at version 5: an invitation sent twice (resent) and one never sent. Migration 6 gives each its
+        // newest delivery as the current one, so reports of the older delivery are ignored after the upgrade.
+        const QString path = freshPath();
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+            QByteArray script("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);");
+            for (const Migration &m : sqliteMigrations())
+                if (m.version <= 5)
+                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version) + ", 1);";
+            script += "INSERT INTO practices (id, name, created_at) VALUES ('p1', 'Practice', 1);"
+                      "INSERT INTO users (id, practice_id, name, role, password_hash, created_at, invited) "
+                      "VALUES ('u1', 'p1', 'Admin', 'admin', 'x', 1, 0), ('u2', 'p1', 'Pat', 'patient', '', 2, 1),"
+                      " ('u3', 'p1', 'Kim', 'patient', '', 2, 1);"
+                      "INSERT INTO conversations VALUES ('c1', 'p1', 'u2', 'Pat', 'secure', 3, 4, 0),"
+                      " ('c2', 'p1', 'u3', 'Kim', 'secure', 3, 4, 0);"
+                      "INSERT INTO invitations (id, practice_id, conversation_id, placeholder_id, patient_name, phone, "
+                      "channel, token_digest, state, delivery_at, created_by, created_at, expires_at, sent_count) "
+                      "VALUES ('i1', 'p1', 'c1', 'u2', 'Pat', '+12015550123', 'sms', 't1', 'pending', 5, 'u1', 5, 99, 2),"
+                      " ('i2', 'p1', 'c2', 'u3', 'Kim', '+12015550124', 'sms', 't2', 'pending', 5, 'u1', 5, 99, 1);"
+                      "INSERT INTO outbox (id, channel, transport, recipient, body, invitation_id, state, next_attempt_at, "
+                      "created_at, updated_at) VALUES ('d-old', 'sms', 'gateway', '+12015550123', '', 'i1', 'sent', 6, 6, 6),"
+                      " ('d-new', 'sms', 'gateway', '+12015550123', '', 'i1', 'queued', 8, 8, 8),"
+                      " ('d-code', 'sms', 'gateway', '+12015550123', '', '', 'sent', 9, 9, 9);";
+            QCOMPARE(sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
+        SqliteStorage s(path);
+        QCOMPARE(s.schemaVersion(), sqliteMigrations().back().version);
+        QCOMPARE(s.invitation(QStringLiteral("i1"))->deliveryId, QStringLiteral("d-new"));
+        QCOMPARE(s.invitation(QStringLiteral("i2"))->deliveryId, QString());
+        // Only the current delivery's state is written.
+        auto noEvents = [](const InvitationRecord &) { return QList<NewEvent>(); };
+        QVERIFY(!s.updateInvitationDelivery(QStringLiteral("i1"), QStringLiteral("d-old"), QStringLiteral("failed"),
+                                            QStringLiteral("Late."), 10, noEvents).ok);
+        QCOMPARE(s.invitation(QStringLiteral("i1"))->deliveryState, QStringLiteral("queued"));
+        QVERIFY(s.updateInvitationDelivery(QStringLiteral("i1"), QStringLiteral("d-new"), QStringLiteral("sent"), {}, 11,
+                                           noEvents).ok);
+        QCOMPARE(s.invitation(QStringLiteral("i1"))->deliveryState, QStringLiteral("sent"));
+        QCOMPARE(s.invitation(QStringLiteral("i1"))->deliveryAt, 11);
+    }
+
     void invitationsPairAndMergeAcrossPractices()
     {
         SqliteStorage s(freshPath());
