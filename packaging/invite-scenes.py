@@ -8,12 +8,17 @@
       Signs in as a staff member and invites a patient; prints the new conversation id.
   invite-scenes.py status SERVER TOKEN SID STATUS [ERROR_CODE]
       Posts a signed status callback for SID to SERVER/v1/webhooks/sms/status.
+  invite-scenes.py code SERVER CONTACT FILE
+      Waits (up to 90 s) for a one-time code to CONTACT in SERVER's development outbox and writes
+      its six digits to FILE, for `larch --onboarding name --onboarding-code-file FILE`.
 """
 import base64
 import hashlib
 import hmac
 import http.server
 import json
+import os
+import re
 import sys
 import time
 import urllib.parse
@@ -86,8 +91,23 @@ def status(server, token, sid, state, error_code=""):
         reply.read()
 
 
+def code(server, contact, path):
+    for _ in range(900):
+        with urllib.request.urlopen(server + "/dev/outbox.json", timeout=30) as reply:
+            deliveries = json.loads(reply.read())["deliveries"]
+        for d in deliveries:
+            found = re.search(r"\b(\d{6})\b", d.get("body", ""))
+            if d.get("to") == contact and not d.get("invitationId") and found:
+                with open(path + ".part", "w") as f:
+                    f.write(found.group(1))
+                os.replace(path + ".part", path)
+                return
+        time.sleep(0.1)
+    sys.exit("invite-scenes.py: no code to %s arrived in the development outbox" % contact)
+
+
 if __name__ == "__main__":
-    commands = {"gateway": gateway, "invite": invite, "status": status}
+    commands = {"gateway": gateway, "invite": invite, "status": status, "code": code}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](*sys.argv[2:])

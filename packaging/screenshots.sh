@@ -251,6 +251,8 @@ banner queued
 # Administrators edit the words around the link.
 shot invitation-text-desktop 1280x800 "$clients/app-ana" --email ana@birch.example \
   --password-file "$work/demo-password" --show-dialog invitation-text
+shot invitation-region-error-desktop 1280x800 "$clients/app-ana" --email ana@birch.example \
+  --password-file "$work/demo-password" --show-dialog invitation-region-error
 
 # Patient onboarding at phone size: "Join as a patient" on the sign-in page, the invitation link, the code steps.
 shot signin-join-phone 390x844 ""
@@ -262,6 +264,17 @@ body = next(d["body"] for d in deliveries if d["to"] == "riley@patient.example" 
 print("larch://invite/" + re.search(r"/i/([A-Za-z0-9_-]+)", body).group(1))
 PY
 )"
+# Ben corrects the newest invitation's contact: the "Edit contact" dialog over the banner.
+shot edit-contact-desktop 1280x800 "$clients/app-ben" "${ben[@]}" --open-first-conversation --show-dialog edit-contact
+# The same link opened while Ben is signed in (as a second start would hand it over): a sentence, no joining.
+shot invitation-notice-desktop 1280x800 "$clients/app-ben" "${ben[@]}" "$link"
 shot onboarding-link-phone 390x844 "" --onboarding contact "$link"
 shot onboarding-code-phone 390x844 "" --onboarding code --onboarding-contact riley@patient.example
 shot onboarding-wrong-code-phone 390x844 "" --onboarding wrong-code --onboarding-contact riley@patient.example
+# A new patient without an invitation: the code (read from the outbox by a helper) is typed, and the
+# app asks for the patient's name.
+python3 "$scenes" code "$server_url" casey@patient.example "$work/casey-code" &
+code_reader=$!
+shot onboarding-name-phone 390x844 "" --onboarding name --onboarding-contact casey@patient.example \
+  --onboarding-code-file "$work/casey-code"
+wait "$code_reader"

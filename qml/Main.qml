@@ -37,6 +37,8 @@ ApplicationWindow {
         id: screen
         objectName: "screenLoader"
         anchors.fill: parent
+        // The invitation notice sits above the screen, never over its header.
+        anchors.topMargin: invitationNotice.visible ? invitationNotice.height : 0
         focus: true
         // Without the keychain nothing can be opened or sent: the sign-in page says why.
         sourceComponent: !App.signedIn || App.deviceState === "keychainUnavailable" ? signInScreen
@@ -51,6 +53,19 @@ ApplicationWindow {
         target: App
         // Signed in from the join page: after a sign-out the ordinary sign-in form comes first again.
         function onSignedInChanged() { if (App.signedIn) window.joining = false }
+    }
+
+    // An invitation link arrived while signed in: the sentence says why it did not open and what to do.
+    NoticeStrip {
+        id: invitationNotice
+        objectName: "invitationNotice"
+        anchors.top: parent.top
+        anchors.left: parent.left
+        anchors.right: parent.right
+        z: 10
+        visible: App.signedIn && text.length > 0
+        text: App.invitationNotice
+        onDismissRequested: App.dismissInvitationNotice()
     }
 
     Component {

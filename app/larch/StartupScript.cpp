@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModel>
 #include <QCursor>
+#include <QFile>
 #include <QImage>
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -31,12 +32,12 @@ QStringList StartupScript::dialogNames()
 {
     return {QStringLiteral("safety-codes"), QStringLiteral("recovery-key"), QStringLiteral("recovery-key-created"),
             QStringLiteral("new-conversation-menu"), QStringLiteral("secure-conversation"),
-            QStringLiteral("invitation-text")};
+            QStringLiteral("invitation-text"), QStringLiteral("invitation-region-error"), QStringLiteral("edit-contact")};
 }
 
 QStringList StartupScript::onboardingSteps()
 {
-    return {QStringLiteral("contact"), QStringLiteral("code"), QStringLiteral("wrong-code")};
+    return {QStringLiteral("contact"), QStringLiteral("code"), QStringLiteral("wrong-code"), QStringLiteral("name")};
 }
 
 void StartupScript::start()
@@ -196,12 +197,33 @@ bool StartupScript::advanceOnboarding()
     }
     if (m_options.onboarding == QLatin1String("code"))
         return step == QLatin1String("code");
+    if (m_options.onboarding == QLatin1String("name")) {
+        if (step == QLatin1String("name"))
+            return true;
+        if (!m_codeTyped)
+            m_codeTyped = typeCodeFromFile(onboarding);
+        return !onboarding->property("error").toString().isEmpty();  // a refused code is the picture then
+    }
     if (onboarding->property("errorKind").toString().isEmpty()) {
         if (auto *field = m_window->findChild<QObject *>(QStringLiteral("codeField")))
             field->setProperty("text", QStringLiteral("000000"));
         QMetaObject::invokeMethod(onboarding, "verify", Q_ARG(QString, QStringLiteral("000000")));
         return false;
     }
+    return true;
+}
+
+bool StartupScript::typeCodeFromFile(QObject *onboarding)
+{
+    QFile file(m_options.onboardingCodeFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QString code = QString::fromLatin1(file.readAll()).trimmed();
+    if (code.size() != 6)
+        return false;
+    if (auto *field = m_window->findChild<QObject *>(QStringLiteral("codeField")))
+        field->setProperty("text", code);
+    QMetaObject::invokeMethod(onboarding, "verify", Q_ARG(QString, code));
     return true;
 }
 
@@ -217,11 +239,31 @@ bool StartupScript::showInviteScene()
         QMetaObject::invokeMethod(button, "openMenu");
         return true;
     }
-    if (m_options.dialog == QLatin1String("invitation-text")) {
+    if (m_options.dialog == QLatin1String("edit-contact")) {
+        // "Edit contact" on the open conversation's invitation banner, pressed as a person would.
+        QObject *button = m_window->findChild<QObject *>(QStringLiteral("editContactButton"));
+        if (!button || !button->property("visible").toBool())
+            return false;
+        QMetaObject::invokeMethod(button, "clicked");
+        return true;
+    }
+    if (m_options.dialog == QLatin1String("invitation-text")
+        || m_options.dialog == QLatin1String("invitation-region-error")) {
         QObject *dialog = m_window->findChild<QObject *>(QStringLiteral("invitationTextDialog"));
         if (!dialog)
             return false;
         QMetaObject::invokeMethod(dialog, "open");
+        if (m_options.dialog == QLatin1String("invitation-region-error")) {
+            // A region the server does not know, typed and saved as a person would: its sentence shows.
+            QTimer::singleShot(800, this, [this] {
+                QObject *region = m_window->findChild<QObject *>(QStringLiteral("regionField"));
+                QObject *save = m_window->findChild<QObject *>(QStringLiteral("saveInvitationTextButton"));
+                if (!region || !save)
+                    return;
+                region->setProperty("text", QStringLiteral("ZZ"));
+                QMetaObject::invokeMethod(save, "clicked");
+            });
+        }
         return true;
     }
     // The form as a person fills it: typed values, then "Create and invite" so every sentence shows.
@@ -242,7 +284,9 @@ bool StartupScript::showDialog()
 {
     if (m_options.dialog == QLatin1String("new-conversation-menu")
         || m_options.dialog == QLatin1String("secure-conversation")
-        || m_options.dialog == QLatin1String("invitation-text"))
+        || m_options.dialog == QLatin1String("invitation-text")
+        || m_options.dialog == QLatin1String("invitation-region-error")
+        || m_options.dialog == QLatin1String("edit-contact"))
         return showInviteScene();
     if (m_options.dialog == QLatin1String("safety-codes")) {
         QObject *thread = m_window->findChild<QObject *>(QStringLiteral("threadPage"));

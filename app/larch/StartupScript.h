@@ -25,9 +25,11 @@ public:
         bool waitForApprovals = false;  // settles only once a colleague's device waits for approval
         QString dialog;                 // one of dialogNames()
         // Patient onboarding instead of sign-in: "contact" (the first step), "code" (a code was sent to
-        // onboardingContact) or "wrong-code" (then 000000 was typed).
+        // onboardingContact), "wrong-code" (then 000000 was typed) or "name" (the code from
+        // onboardingCodeFile was typed and a new account asks for the patient's name).
         QString onboarding;
         QString onboardingContact;
+        QString onboardingCodeFile;
         // With the "secure-conversation" dialog: what is typed into the form, "name|phone|email".
         QString inviteForm;
     };
@@ -57,6 +59,8 @@ private:
     // Drives patient onboarding to the requested step; true once it is on show.
     bool advanceOnboarding();
     bool showInviteScene();
+    // Types the code another process wrote to onboardingCodeFile, once it is there; true when it was typed.
+    bool typeCodeFromFile(QObject *onboarding);
     QAbstractItemModel *model(const char *property) const;
     void settleThenCapture();
     void capture();
@@ -68,4 +72,5 @@ private:
     Step m_step = Step::SignIn;
     QTimer m_poll;
     QElapsedTimer m_elapsed;
+    bool m_codeTyped = false;
 };

@@ -1,5 +1,6 @@
 // The `larch` app: parses flags, creates the app controller, and shows the `Larch` QML module.
 #include "AppController.h"
+#include "SingleInstance.h"
 #include "StartupScript.h"
 
 #include <QApplication>
@@ -65,13 +66,19 @@ struct CommandLine
     const QCommandLineOption showDialog{QStringLiteral("show-dialog"),
         QStringLiteral("After signing in, open a dialog: safety-codes (needs --open-first-conversation), "
                        "recovery-key, recovery-key-created (creates a new recovery key and shows it), "
-                       "new-conversation-menu, secure-conversation (see --invite-form) or invitation-text."),
+                       "new-conversation-menu, secure-conversation (see --invite-form), invitation-text, "
+                       "invitation-region-error (saves the region ZZ) or "
+                       "edit-contact (needs --open-first-conversation on an invited patient's conversation)."),
         QStringLiteral("NAME")};
     const QCommandLineOption onboarding{QStringLiteral("onboarding"),
-        QStringLiteral("Show patient onboarding instead of sign-in, at a step: contact, code or wrong-code "
-                       "(code steps send a code to --onboarding-contact)."), QStringLiteral("STEP")};
+        QStringLiteral("Show patient onboarding instead of sign-in, at a step: contact, code, wrong-code or name "
+                       "(code steps send a code to --onboarding-contact; name types the code from "
+                       "--onboarding-code-file)."), QStringLiteral("STEP")};
     const QCommandLineOption onboardingContact{QStringLiteral("onboarding-contact"),
         QStringLiteral("The phone number or email --onboarding asks a code for."), QStringLiteral("CONTACT")};
+    const QCommandLineOption onboardingCodeFile{QStringLiteral("onboarding-code-file"),
+        QStringLiteral("With --onboarding name: the file where the code sent to --onboarding-contact appears."),
+        QStringLiteral("FILE")};
     const QCommandLineOption inviteForm{QStringLiteral("invite-form"),
         QStringLiteral("With --show-dialog secure-conversation: what to type, \"name|phone|email\"."),
         QStringLiteral("FIELDS")};
@@ -92,9 +99,10 @@ struct CommandLine
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOptions({server, email, passwordFile, openFirst, waitForApprovals, showDialog, onboarding,
-                           onboardingContact, inviteForm, windowSize, screenshot});
+                           onboardingContact, onboardingCodeFile, inviteForm, windowSize, screenshot});
         parser.addPositionalArgument(QStringLiteral("link"),
-            QStringLiteral("An invitation link, larch://invite/<token>: opens patient onboarding with it."),
+            QStringLiteral("An invitation link, larch://invite/<token>: opens patient onboarding with it (in the Larch "
+                           "already running on this data folder, if there is one)."),
             QStringLiteral("[larch://invite/TOKEN]"));
     }
 };
@@ -147,6 +155,7 @@ int main(int argc, char *argv[])
     script.dialog = parser.value(commandLine.showDialog);
     script.onboarding = parser.value(commandLine.onboarding);
     script.onboardingContact = parser.value(commandLine.onboardingContact);
+    script.onboardingCodeFile = parser.value(commandLine.onboardingCodeFile);
     script.inviteForm = parser.value(commandLine.inviteForm);
     if (!script.onboarding.isEmpty() && !StartupScript::onboardingSteps().contains(script.onboarding))
         exitWithUsageError(QStringLiteral("--onboarding takes one of %1, not \"%2\"")
@@ -154,6 +163,10 @@ int main(int argc, char *argv[])
     if (!script.dialog.isEmpty() && !StartupScript::dialogNames().contains(script.dialog))
         exitWithUsageError(QStringLiteral("--show-dialog takes one of %1, not \"%2\"")
                                .arg(StartupScript::dialogNames().join(QStringLiteral(", ")), script.dialog));
+    if (script.onboarding == QLatin1String("name") && script.onboardingCodeFile.isEmpty())
+        exitWithUsageError(QStringLiteral("--onboarding name needs --onboarding-code-file"));
+    if (script.dialog == QLatin1String("edit-contact") && !script.openFirstConversation)
+        exitWithUsageError(QStringLiteral("--show-dialog edit-contact needs --open-first-conversation"));
     if (script.dialog == QLatin1String("safety-codes") && !script.openFirstConversation)
         exitWithUsageError(QStringLiteral("--show-dialog safety-codes needs --open-first-conversation"));
     if (!script.email.isEmpty() && !parser.isSet(commandLine.passwordFile))
@@ -167,17 +180,34 @@ int main(int argc, char *argv[])
     if (parser.isSet(commandLine.windowSize))
         windowSize = parseWindowSize(parser.value(commandLine.windowSize));
 
+    // The desktop file hands larch:// links over as the only argument (Exec=larch %u).
+    const QStringList links = parser.positionalArguments();
+    if (links.size() > 1)
+        exitWithUsageError(QStringLiteral("give at most one invitation link"));
+    if (!links.isEmpty() && larch::AppController::invitationToken(links.constFirst()).isEmpty())
+        exitWithUsageError(QStringLiteral("this is not an invitation link; expected larch://invite/<token>"));
+
+    // One app per local store and keychain: a second start gives its link to the running app and quits.
+    SingleInstance singleInstance(larch::LocalStore::defaultDataDir());
+    switch (singleInstance.start(links)) {
+    case SingleInstance::Role::HandedOver:
+        return 0;
+    case SingleInstance::Role::Busy:
+        QTextStream(stderr) << "larch: " << singleInstance.error() << '\n';
+        return 1;
+    case SingleInstance::Role::Primary:
+        if (!singleInstance.error().isEmpty())
+            QTextStream(stderr) << "larch: " << singleInstance.error() << '\n';
+        break;
+    }
+
     QQuickStyle::setStyle(QStringLiteral("Basic"));
 
     larch::AppController controller;
     if (parser.isSet(commandLine.server))
         controller.setServerUrl(parser.value(commandLine.server));
-    // The desktop file hands larch:// links over as the only argument (Exec=larch %u).
-    const QStringList links = parser.positionalArguments();
-    if (links.size() > 1)
-        exitWithUsageError(QStringLiteral("give at most one invitation link"));
-    if (!links.isEmpty() && !controller.openInvitationLink(links.constFirst()))
-        exitWithUsageError(QStringLiteral("this is not an invitation link; expected larch://invite/<token>"));
+    if (!links.isEmpty())
+        controller.openInvitationLink(links.constFirst());
     qmlRegisterSingletonInstance("Larch.Models", 1, 0, "App", &controller);
 
     QQmlApplicationEngine engine;
@@ -198,6 +228,19 @@ int main(int argc, char *argv[])
     QObject::connect(window, &QWindow::activeChanged, &controller,
                      [window, &controller] { controller.setWindowActive(window->isActive()); });
     controller.setWindowActive(window->isActive());
+    // A second start (e.g. an invitation link clicked while Larch runs): bring the window forward, open the link.
+    QObject::connect(&singleInstance, &SingleInstance::activated, &controller,
+                     [window, &controller](const QStringList &arguments) {
+                         if (window->windowStates() & Qt::WindowMinimized)
+                             window->showNormal();
+                         else
+                             window->show();
+                         window->raise();
+                         window->requestActivate();
+                         window->alert(0);
+                         if (!arguments.isEmpty())
+                             controller.openInvitationLink(arguments.constFirst());
+                     });
 
     StartupScript startup(&controller, window, script);
     QObject::connect(&startup, &StartupScript::finished, &app, &QCoreApplication::exit);

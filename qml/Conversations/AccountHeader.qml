@@ -79,7 +79,7 @@ Rectangle {
                 }
                 MenuItem {
                     objectName: "invitationTextItem"
-                    text: qsTr("Invitation text…")
+                    text: qsTr("Invitation settings…")
                     visible: root.userRole === "admin"
                     height: visible ? implicitHeight : 0
                     onTriggered: root.invitationTextRequested()

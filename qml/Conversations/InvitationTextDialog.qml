@@ -4,14 +4,50 @@ import QtQuick.Layouts
 import Larch
 import Larch.Models
 
-// Settings for administrators: the words of the practice's invitations around their {link}.
+// Settings for administrators: the practice's region for phone numbers, and the words of its invitations around
+// their {link}.
 LarchDialog {
     id: dialog
     objectName: "invitationTextDialog"
 
-    title: qsTr("Invitation text")
+    title: qsTr("Invitation settings")
     onOpened: App.invitationText.load()
 
+    Label { text: qsTr("Region"); font.weight: Font.DemiBold; color: Theme.text }
+    Label {
+        Layout.fillWidth: true
+        text: qsTr("Phone numbers typed without a country code are read in this region. Two letters, such as US or GB.")
+        wrapMode: Text.Wrap
+        color: Theme.textSecondary
+    }
+    LarchTextField {
+        id: regionField
+        objectName: "regionField"
+        Layout.preferredWidth: 96
+        enabled: !App.invitationText.busy
+        text: App.invitationText.region
+        maximumLength: 2
+        inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
+        font.capitalization: Font.AllUppercase
+        invalid: regionProblem.visible
+        Accessible.name: qsTr("Region")
+    }
+    Label {
+        id: regionProblem
+        objectName: "regionProblem"
+        Layout.fillWidth: true
+        visible: text.length > 0
+        text: App.invitationText.regionError
+        wrapMode: Text.Wrap
+        color: Theme.danger
+    }
+
+    Label {
+        text: qsTr("Invitation text")
+        font.weight: Font.DemiBold
+        color: Theme.text
+        Layout.topMargin: Theme.spacing
+    }
     Label {
         Layout.fillWidth: true
         text: qsTr("Patients receive this by SMS or email. {link} becomes their invitation link. Never put clinical details here.")
@@ -54,7 +90,7 @@ LarchDialog {
             implicitWidth: implicitContentWidth + 2 * Theme.margin
             busy: App.invitationText.busy
             enabled: App.invitationText.problemWith(editor.text).length === 0
-            onClicked: App.invitationText.save(editor.text)
+            onClicked: App.invitationText.saveSettings(editor.text, regionField.text)
         },
         SecondaryButton {
             text: qsTr("Close")

@@ -98,6 +98,10 @@ public:
     void revokeInvitation(const QString &invitationId, QObject *context, Callback done);
     void fetchInvitationText(const QString &practiceId, QObject *context, Callback done);
     void saveInvitationText(const QString &practiceId, const QString &text, QObject *context, Callback done);
+    /// The practice's settings: {"defaultRegion", "invitationText", "invitationTextIsDefault"} (staff).
+    void fetchPracticeSettings(const QString &practiceId, QObject *context, Callback done);
+    /// Changes some settings ({"defaultRegion"} and/or {"invitationText"}; administrators); answers all of them.
+    void updatePracticeSettings(const QString &practiceId, const QJsonObject &changes, QObject *context, Callback done);
     /// Public: the state and a masked contact of an invitation link's token.
     void fetchInvitationByToken(const QString &token, QObject *context, Callback done);
     /// Public: sends a 6-digit code to a phone or email (exactly one non-empty); token "" when none.

@@ -71,6 +71,19 @@ void ApiClient::saveInvitationText(const QString &practiceId, const QString &tex
          &body, true, context, std::move(done));
 }
 
+void ApiClient::fetchPracticeSettings(const QString &practiceId, QObject *context, Callback done)
+{
+    send(Method::Get, QStringLiteral("/v1/practices/%1/settings").arg(pathSegment(practiceId)), nullptr, nullptr,
+         true, context, std::move(done));
+}
+
+void ApiClient::updatePracticeSettings(const QString &practiceId, const QJsonObject &changes, QObject *context,
+                                       Callback done)
+{
+    send(Method::Patch, QStringLiteral("/v1/practices/%1/settings").arg(pathSegment(practiceId)), nullptr,
+         &changes, true, context, std::move(done));
+}
+
 void ApiClient::fetchInvitationByToken(const QString &token, QObject *context, Callback done)
 {
     send(Method::Get, QStringLiteral("/v1/invitations/by-token/%1").arg(pathSegment(token)), nullptr, nullptr, false,

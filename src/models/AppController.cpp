@@ -11,6 +11,8 @@
 #include "SyncEngine.h"
 #include "ThreadModel.h"
 
+#include <QScopeGuard>
+#include <utility>
 #include <QUrl>
 
 namespace larch {
@@ -88,8 +90,16 @@ void AppController::resumeCachedSession()
     // The cached session is encrypted under the storage key, which only the keychain holds: read it first.
     // Signed in, offline too, as soon as the keychain answers; the list shows from the cache before any network.
     setBusy(true);
+    m_resumingSession = true;
     m_identity->load(server, userId, [this, server](bool ok, const QString &sentence) {
         setBusy(false);
+        // A link that arrived meanwhile opens now that it is known whether someone is signed in.
+        auto openWaitingLink = qScopeGuard([this] {
+            m_resumingSession = false;
+            const QString link = std::exchange(m_waitingInvitationLink, QString());
+            if (!link.isEmpty())
+                openInvitationLink(link);
+        });
         if (!ok) {
             if (sentence.isEmpty()) {
                 // The keys are gone from the keychain: what they encrypted can never be read again.
@@ -360,6 +370,8 @@ void AppController::setSignedIn(bool signedIn)
     if (m_signedIn == signedIn)
         return;
     m_signedIn = signedIn;
+    if (!signedIn)
+        setInvitationNotice(QString());
     emit signedInChanged();
 }
 

@@ -77,6 +77,8 @@ class AppController : public QObject {
     Q_PROPERTY(QObject *onboarding READ onboarding CONSTANT)
     /// An invitation link the app was opened with (larch://invite/<token>) waits on the sign-in screen.
     Q_PROPERTY(bool invitationLinkOpened READ invitationLinkOpened NOTIFY invitationLinkOpenedChanged)
+    /// One sentence when an invitation link arrived while someone is signed in (it cannot be used then); "" when none.
+    Q_PROPERTY(QString invitationNotice READ invitationNotice NOTIFY invitationNoticeChanged)
 public:
     static constexpr auto DefaultServerUrl = "http://127.0.0.1:8080";
 
@@ -110,10 +112,13 @@ public:
     QObject *invitationText() const;
     QObject *onboarding() const;
     bool invitationLinkOpened() const { return m_invitationLinkOpened; }
+    QString invitationNotice() const { return m_invitationNotice; }
 
-    /// Opens patient onboarding for an invitation link: larch://invite/<token> or the token itself.
-    /// False when the text is not an invitation link.
+    /// Opens patient onboarding for an invitation link: larch://invite/<token> or the token itself. While
+    /// signed in, shows invitationNotice instead. False when the text is not an invitation link.
     Q_INVOKABLE bool openInvitationLink(const QString &link);
+    /// The person read invitationNotice.
+    Q_INVOKABLE void dismissInvitationNotice();
     /// The person left onboarding for the ordinary sign-in form.
     Q_INVOKABLE void closeInvitationLink();
     /// The token of larch://invite/<token>; "" when the text is not such a link.
@@ -173,6 +178,7 @@ signals:
     void deviceErrorChanged();
     void hasRecoveryKeyChanged();
     void invitationLinkOpenedChanged();
+    void invitationNoticeChanged();
     /// restoreFromRecoveryKey succeeded: the backup's keys are on this device and history opens.
     void recoveryRestored();
 
@@ -181,6 +187,7 @@ private:
     void connectInvites();
     /// The open conversation's invitation state changed or another conversation opened.
     void refreshInvitationBanner();
+    void setInvitationNotice(const QString &sentence);
     void resumeCachedSession();
     void finishSignIn(const Session &session);
     void registerDevice();
@@ -209,6 +216,10 @@ private:
     InvitationTextEditor *m_invitationText = nullptr;
     PatientOnboarding *m_onboarding = nullptr;
     bool m_invitationLinkOpened = false;
+    QString m_invitationNotice;
+    /// The cached session is being read from the keychain; a link waits in m_waitingInvitationLink until then.
+    bool m_resumingSession = false;
+    QString m_waitingInvitationLink;
     std::optional<Session> m_session;
     QString m_serverUrl;
     QString m_signInError;

@@ -73,12 +73,38 @@ bool AppController::openInvitationLink(const QString &link)
     const QString token = invitationToken(link);
     if (token.isEmpty())
         return false;
+    if (m_resumingSession && !m_signedIn) {
+        m_waitingInvitationLink = token;
+        return true;
+    }
+    if (m_signedIn) {
+        // Joining signs in with the invitation's contact, which would replace this session: say so instead.
+        const bool isPatient = m_session && !m_session->user.isStaff();
+        setInvitationNotice(isPatient
+            ? tr("You're already signed in. To add this invitation's conversation, sign out, choose \"Join as a "
+                 "patient\" and enter the code sent to the phone or email the invitation went to.")
+            : tr("You're signed in. Sign out first to join with this invitation."));
+        return true;
+    }
     m_onboarding->openInvitation(token);
     if (!m_invitationLinkOpened) {
         m_invitationLinkOpened = true;
         emit invitationLinkOpenedChanged();
     }
     return true;
+}
+
+void AppController::dismissInvitationNotice()
+{
+    setInvitationNotice(QString());
+}
+
+void AppController::setInvitationNotice(const QString &sentence)
+{
+    if (m_invitationNotice == sentence)
+        return;
+    m_invitationNotice = sentence;
+    emit invitationNoticeChanged();
 }
 
 void AppController::closeInvitationLink()

@@ -29,44 +29,88 @@ QString InvitationTextEditor::problemWith(const QString &text)
     return {};
 }
 
+QString InvitationTextEditor::problemWithRegion(const QString &region)
+{
+    static const QRegularExpression twoLetters(QStringLiteral("^[A-Za-z]{2}$"));
+    if (region.trimmed().isEmpty())
+        return QStringLiteral("Enter the two-letter code of the practice's country, such as US or GB.");
+    if (!twoLetters.match(region.trimmed()).hasMatch())
+        return QStringLiteral("Use two letters for the region, such as US or GB.");
+    return {};
+}
+
 void InvitationTextEditor::load()
 {
-    setError({});
+    setErrors({}, {});
     setBusy(true);
-    m_api->fetchInvitationText(m_practiceId(), this, [this](const ApiResult &result) {
+    m_api->fetchPracticeSettings(m_practiceId(), this, [this](const ApiResult &result) {
         setBusy(false);
         if (!result.ok()) {
-            setError(result.error.sentence);
+            setErrors(result.error.sentence, {});
             return;
         }
-        m_text = result.body.value(QLatin1String("text")).toString();
-        m_isDefault = result.body.value(QLatin1String("isDefault")).toBool();
-        emit textChanged();
+        apply(result.body);
     });
 }
 
 void InvitationTextEditor::save(const QString &text)
 {
+    saveSettings(text, m_region);
+}
+
+void InvitationTextEditor::saveSettings(const QString &text, const QString &region)
+{
     if (m_busy)
         return;
-    const QString problem = problemWith(text);
-    if (!problem.isEmpty()) {
-        setError(problem);
+    const QString wantedRegion = region.trimmed().toUpper();
+    const bool regionChanged = wantedRegion != m_region;
+    const QString textProblem = problemWith(text);
+    const QString regionProblem = regionChanged ? problemWithRegion(wantedRegion) : QString();
+    setErrors(textProblem, regionProblem);
+    if (!textProblem.isEmpty() || !regionProblem.isEmpty())
+        return;
+    if (!regionChanged) {
+        saveText(text);
         return;
     }
-    setError({});
     setBusy(true);
-    m_api->saveInvitationText(m_practiceId(), text.trimmed(), this, [this](const ApiResult &result) {
+    m_api->updatePracticeSettings(m_practiceId(), QJsonObject{{"defaultRegion", wantedRegion}}, this,
+                                  [this, text](const ApiResult &result) {
         setBusy(false);
         if (!result.ok()) {
-            setError(result.error.sentence);
+            setErrors({}, result.error.sentence);  // e.g. "ZZ is not a country or region …"
             return;
         }
-        m_text = result.body.value(QLatin1String("text")).toString();
-        m_isDefault = result.body.value(QLatin1String("isDefault")).toBool();
-        emit textChanged();
+        apply(result.body);
+        saveText(text);
+    });
+}
+
+void InvitationTextEditor::saveText(const QString &text)
+{
+    if (text.trimmed() == m_text) {
+        emit saved();
+        return;
+    }
+    setBusy(true);
+    m_api->updatePracticeSettings(m_practiceId(), QJsonObject{{"invitationText", text.trimmed()}}, this,
+                                  [this](const ApiResult &result) {
+        setBusy(false);
+        if (!result.ok()) {
+            setErrors(result.error.sentence, {});
+            return;
+        }
+        apply(result.body);
         emit saved();
     });
+}
+
+void InvitationTextEditor::apply(const QJsonObject &settings)
+{
+    m_text = settings.value(QLatin1String("invitationText")).toString();
+    m_isDefault = settings.value(QLatin1String("invitationTextIsDefault")).toBool();
+    m_region = settings.value(QLatin1String("defaultRegion")).toString();
+    emit textChanged();
 }
 
 void InvitationTextEditor::setBusy(bool busy)
@@ -77,11 +121,12 @@ void InvitationTextEditor::setBusy(bool busy)
     emit busyChanged();
 }
 
-void InvitationTextEditor::setError(const QString &error)
+void InvitationTextEditor::setErrors(const QString &error, const QString &regionError)
 {
-    if (error == m_error)
+    if (error == m_error && regionError == m_regionError)
         return;
     m_error = error;
+    m_regionError = regionError;
     emit errorChanged();
 }
 

@@ -1,7 +1,8 @@
-// Secure conversation invitations end to end with two whole apps against the real larch-server (--demo, the
-// development outbox) and a real keyring: a clinician invites by email and writes a welcome note; the patient
-// joins with the code from the outbox; the banner goes away live on the clinician's screen; the patient reads
-// the welcome note.
+// Secure conversation invitations end to end with two whole apps against the real larch-server (--demo) and a
+// real keyring, email through a real SMTP server on loopback (aiosmtpd): a clinician invites by email and
+// writes a welcome note; the patient app opens the link from the received mail, as main() does, and joins with
+// the code from the code mail; the banner goes away live on the clinician's screen; the patient reads the
+// welcome note.
 #include "AppController.h"
 #include "ComposeController.h"
 #include "ConversationListModel.h"
@@ -12,11 +13,16 @@
 #include "ServerProcess.h"
 #include "ThreadModel.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,13 +41,36 @@ QJsonArray outbox(const QString &serverUrl)
     return list;
 }
 
-/// The newest delivery to an address: an invitation (with invitationId) or a one-time code.
-QJsonObject newestTo(const QString &serverUrl, const QString &to, bool invitation)
+/// A free loopback port (closed again; aiosmtpd needs a number up front).
+quint16 freePort()
 {
-    for (const QJsonValue &value : outbox(serverUrl)) {
-        const QJsonObject d = value.toObject();
-        if (d.value("to").toString() == to && d.value("invitationId").isString() == invitation)
-            return d;
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+/// The bodies of the mails aiosmtpd's Mailbox handler wrote to maildir/new, each with CRLF made LF.
+QStringList receivedMails(const QString &maildir)
+{
+    QStringList bodies;
+    const QDir newMail(maildir + QStringLiteral("/new"));
+    for (const QString &name : newMail.entryList(QDir::Files, QDir::Time | QDir::Reversed)) {
+        QFile file(newMail.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        QByteArray text = file.readAll();
+        text.replace("\r\n", "\n");
+        bodies.append(QString::fromUtf8(text));
+    }
+    return bodies;
+}
+
+/// The first received mail to an address that contains (or, with contains false, lacks) marker; "" if none.
+QString mailTo(const QString &maildir, const QString &to, const QString &marker, bool contains = true)
+{
+    for (const QString &mail : receivedMails(maildir)) {
+        if (mail.contains(QStringLiteral("<%1>").arg(to)) && mail.contains(marker) == contains)
+            return mail;
     }
     return {};
 }
@@ -51,19 +80,38 @@ int rowOfConversation(const ConversationListModel &list, const QString &id) { re
 
 class TestClientInvites : public QObject {
     Q_OBJECT
-    QTemporaryDir m_serverDir, m_benDir, m_patientDir;
+    QTemporaryDir m_serverDir, m_benDir, m_patientDir, m_mailDir;
+    QProcess m_smtp;
+    QString m_maildir;
     ServerProcess m_server;
     std::unique_ptr<AppController> m_ben, m_patient;
     const QString m_email = QStringLiteral("riley@patient.example");
     const QString m_welcome = QStringLiteral("Welcome to Birch Family Medicine, Riley. Write to us here any time.");
     QString m_conversationId;
+    QString m_link;
 
 private slots:
     void initTestCase()
     {
         qunsetenv("LARCH_SERVER_URL");
         qunsetenv("LARCH_CLIENT_DATA_DIR");
-        QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo"}), qPrintable(m_server.error()));
+        // A real SMTP server on loopback; its Mailbox handler keeps every mail as a file in a Maildir.
+        m_maildir = m_mailDir.filePath(QStringLiteral("maildir"));
+        const quint16 smtpPort = freePort();
+        m_smtp.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
+                      QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("-c"),
+                      QStringLiteral("aiosmtpd.handlers.Mailbox"), m_maildir});
+        QVERIFY2(m_smtp.waitForStarted(10000), "python3 -m aiosmtpd did not start; install python3-aiosmtpd");
+        QTRY_VERIFY_WITH_TIMEOUT(([smtpPort] {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, smtpPort);
+            return probe.waitForConnected(200);
+        }()), NetworkWait);
+        QVERIFY2(m_server.start(m_serverDir.path(), 0,
+                                {"--demo", "--smtp-url", QStringLiteral("smtp://127.0.0.1:%1").arg(smtpPort),
+                                 "--smtp-from", "Birch Family Medicine <invites@birch.example>"}),
+                 qPrintable(m_server.error()));
         m_ben = signedInApp(m_benDir.path(), m_server.url(), QStringLiteral("ben@birch.example"));
         QVERIFY(m_ben->signedIn());
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
@@ -87,9 +135,14 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->stateLine().contains(m_email), NetworkWait);
         QVERIFY(form->patientName().isEmpty());  // the form is ready for the next patient
 
-        // The invitation went out by email through the development outbox, with a link.
-        QTRY_VERIFY_WITH_TIMEOUT(!newestTo(m_server.url(), m_email, true).isEmpty(), NetworkWait);
-        QVERIFY(newestTo(m_server.url(), m_email, true).value("body").toString().contains("/i/"));
+        // The invitation went out by email through the SMTP server, with a link; nothing in the development outbox.
+        QTRY_VERIFY_WITH_TIMEOUT(!mailTo(m_maildir, m_email, QStringLiteral("/i/")).isEmpty(), NetworkWait);
+        const QString mail = mailTo(m_maildir, m_email, QStringLiteral("/i/"));
+        const auto link = QRegularExpression(QStringLiteral("/i/([A-Za-z0-9_-]{43})")).match(mail);
+        QVERIFY2(link.hasMatch(), "the invitation mail holds no link");
+        m_link = QStringLiteral("larch://invite/") + link.captured(1);
+        QVERIFY(!mail.contains(QStringLiteral("Riley")));  // no names in invitations
+        QVERIFY(outbox(m_server.url()).isEmpty());
 
         // Inviting the same email again offers the existing conversation instead of a duplicate.
         form->setPatientName(QStringLiteral("Riley Park"));
@@ -115,13 +168,20 @@ private slots:
     {
         m_patient = std::make_unique<AppController>(m_patientDir.path());
         m_patient->setServerUrl(m_server.url());
+        // The link from the mail, handed over as main() does with the desktop file's argument.
+        QVERIFY(m_patient->openInvitationLink(m_link));
+        QVERIFY(m_patient->invitationLinkOpened());
+        QVERIFY(m_patient->invitationNotice().isEmpty());
         PatientOnboarding *onboarding = m_patient->patientOnboarding();
+        QVERIFY(onboarding->fromInvitation());
+        QTRY_VERIFY_WITH_TIMEOUT(!onboarding->contactHint().isEmpty(), NetworkWait);  // the masked address
         onboarding->setContact(m_email);
         onboarding->requestCode();
         QTRY_COMPARE_WITH_TIMEOUT(onboarding->step(), QStringLiteral("code"), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(!newestTo(m_server.url(), m_email, false).isEmpty(), NetworkWait);
-        const QString body = newestTo(m_server.url(), m_email, false).value("body").toString();
-        const QString code = QRegularExpression(QStringLiteral("\\b(\\d{6})\\b")).match(body).captured(1);
+        // The code arrives as a second mail, without a link.
+        QTRY_VERIFY_WITH_TIMEOUT(!mailTo(m_maildir, m_email, QStringLiteral("/i/"), false).isEmpty(), NetworkWait);
+        const QString body = mailTo(m_maildir, m_email, QStringLiteral("/i/"), false);
+        const QString code = QRegularExpression(QStringLiteral("\\b(\\d{6})\\b")).match(body.section(QStringLiteral("\n\n"), 1)).captured(1);
         QCOMPARE(code.size(), 6);
 
         // A wrong code first: the sentence says so and the flow stays on the code step.
@@ -160,10 +220,38 @@ private slots:
         QVERIFY(!m_patient->invitationBanner()->shown());  // patients never see the banner
     }
 
+    void linkWhileSignedInSaysWhy()
+    {
+        // A second start hands the link to the running app; signed in, it cannot join, and a sentence says so.
+        QVERIFY(m_ben->openInvitationLink(m_link));
+        QVERIFY(m_ben->invitationNotice().contains(QStringLiteral("Sign out first")));
+        QVERIFY(m_ben->signedIn());
+        m_ben->dismissInvitationNotice();
+        QVERIFY(m_ben->invitationNotice().isEmpty());
+
+        QVERIFY(m_patient->openInvitationLink(m_link));
+        QVERIFY(m_patient->invitationNotice().contains(QStringLiteral("sign out")));
+        QVERIFY(m_patient->signedIn());
+        QVERIFY(!m_patient->openInvitationLink(QStringLiteral("larch://elsewhere/x")));
+
+        // The app started with the link while its cached session is still being read from the keychain (as
+        // main() does): the link waits, and the session resumed, it gives the sentence instead of joining.
+        m_patient.reset();
+        m_patient = std::make_unique<AppController>(m_patientDir.path());
+        QVERIFY(m_patient->openInvitationLink(m_link));
+        QTRY_VERIFY_WITH_TIMEOUT(m_patient->signedIn(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_patient->invitationNotice().contains(QStringLiteral("sign out")), NetworkWait);
+        QVERIFY(!m_patient->invitationLinkOpened());
+        m_patient->signOut();
+        QVERIFY(m_patient->invitationNotice().isEmpty());
+    }
+
     void cleanupTestCase()
     {
         m_patient.reset();
         m_ben.reset();
+        m_smtp.kill();
+        m_smtp.waitForFinished(5000);
     }
 };
 

@@ -270,6 +270,69 @@ private slots:
                     .isEmpty());
     }
 
+    void invitationSettingsSaveRegionThenText()
+    {
+        CannedServer server;
+        const QString text = QStringLiteral("You're invited to message your care team securely on Larch. Join here: {link}");
+        const QJsonObject us{{"defaultRegion", "US"}, {"invitationText", text}, {"invitationTextIsDefault", true}};
+        server.replies << std::pair{200, us};
+        ApiClient api;
+        api.setServerUrl(server.url());
+        api.setToken(QStringLiteral("t"));
+        InvitationTextEditor editor(&api, [] { return QStringLiteral("p-1"); });
+        QSignalSpy saved(&editor, &InvitationTextEditor::saved);
+        editor.load();
+        QTRY_COMPARE(editor.region(), QStringLiteral("US"));
+        QCOMPARE(editor.text(), text);
+        QVERIFY(editor.isDefault());
+        QVERIFY(server.requests.last().startsWith("GET /v1/practices/p-1/settings "));
+
+        // The shape is checked here, without a request.
+        QVERIFY(!InvitationTextEditor::problemWithRegion(QStringLiteral("U1")).isEmpty());
+        QVERIFY(!InvitationTextEditor::problemWithRegion(QString()).isEmpty());
+        QVERIFY(InvitationTextEditor::problemWithRegion(QStringLiteral("gb")).isEmpty());
+        editor.saveSettings(text, QStringLiteral("U"));
+        QVERIFY(editor.regionError().contains(QLatin1String("two letters")));
+        QCOMPARE(server.requests.size(), 1);
+
+        // The server knows which regions exist: its sentence shows under the region, the text is not sent.
+        server.replies << std::pair{400, error("invalid_field", "ZZ is not a country or region phone numbers are known for; use a code such as US, GB or CA.")};
+        editor.saveSettings(text, QStringLiteral("zz"));
+        QTRY_VERIFY(editor.regionError().contains(QLatin1String("ZZ is not a country or region")));
+        QVERIFY(editor.error().isEmpty());
+        QCOMPARE(server.requests.size(), 2);
+        QVERIFY(server.requests.last().startsWith("PATCH /v1/practices/p-1/settings "));
+        QVERIFY(server.requests.last().contains("defaultRegion"));
+        QVERIFY(server.requests.last().contains("ZZ"));
+        QVERIFY(!server.requests.last().contains("invitationText"));
+        QCOMPARE(editor.region(), QStringLiteral("US"));
+        QCOMPARE(saved.size(), 0);
+
+        // A good region with the text unchanged: one request, the default text stays the default.
+        QJsonObject gb = us;
+        gb["defaultRegion"] = "GB";
+        server.replies << std::pair{200, gb};
+        editor.saveSettings(text, QStringLiteral(" gb"));
+        QTRY_COMPARE(saved.size(), 1);
+        QCOMPARE(editor.region(), QStringLiteral("GB"));
+        QVERIFY(editor.regionError().isEmpty());
+        QCOMPARE(server.requests.size(), 3);
+        QVERIFY(editor.isDefault());
+
+        // Only the text changed: only the text is sent.
+        const QString ours = QStringLiteral("Birch Family Medicine invites you to Larch: {link}");
+        QJsonObject changed = gb;
+        changed["invitationText"] = ours;
+        changed["invitationTextIsDefault"] = false;
+        server.replies << std::pair{200, changed};
+        editor.saveSettings(ours, QStringLiteral("GB"));
+        QTRY_COMPARE(saved.size(), 2);
+        QCOMPARE(server.requests.size(), 4);
+        QVERIFY(server.requests.last().contains("\"invitationText\""));
+        QVERIFY(!server.requests.last().contains("defaultRegion"));
+        QVERIFY(!editor.isDefault());
+    }
+
     void invitationLinks()
     {
         const QString token = QStringLiteral("AbCdEfGhIjKlMnOpQrStUvWxYz012345_-abcdefghi");

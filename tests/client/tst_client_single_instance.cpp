@@ -1,0 +1,186 @@
+// One app per local store: a second start hands its invitation link to the running one and exits 0, also
+// after a crash left a stale socket; the real larch binary does the same.
+#include "SingleInstance.h"
+
+#include <QElapsedTimer>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <signal.h>
+
+namespace {
+const QString Link = QStringLiteral("larch://invite/AbCdEfGhIjKlMnOpQrStUv");
+
+// Reads the process's stdout until it holds text; false after timeoutMs.
+bool waitForOutput(QProcess &process, QByteArray &seen, const QByteArray &text, int timeoutMs = 10000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!seen.contains(text)) {
+        if (timer.elapsed() > timeoutMs || process.state() == QProcess::NotRunning)
+            return false;
+        process.waitForReadyRead(200);
+        seen += process.readAllStandardOutput();
+    }
+    return true;
+}
+
+void stop(QProcess &process)
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    process.terminate();
+    if (!process.waitForFinished(5000)) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+}
+} // namespace
+
+class TestSingleInstance : public QObject {
+    Q_OBJECT
+private slots:
+    void secondStartHandsOverTheLink();
+    void staleSocketDoesNotBlockStart();
+    void runningAppThatDoesNotAnswerIsKept();
+    void realAppHandsOverAndExits();
+};
+
+void TestSingleInstance::secondStartHandsOverTheLink()
+{
+    QTemporaryDir dataDir;
+    QProcess first;
+    QByteArray firstOut;
+    first.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path()});
+    QVERIFY2(waitForOutput(first, firstOut, "listening"), firstOut.constData());
+
+    QProcess second;
+    QElapsedTimer timer;
+    timer.start();
+    second.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path(), Link});
+    QVERIFY(second.waitForFinished(5000));
+    QCOMPARE(second.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(second.exitCode(), 0);
+    QVERIFY2(timer.elapsed() < 3000, "the second start took too long to hand over");
+    QVERIFY(second.readAllStandardOutput().contains("handed-over"));
+    QVERIFY2(waitForOutput(first, firstOut, ("received " + Link).toUtf8()), firstOut.constData());
+
+    // Another data folder is another store: it starts on its own.
+    QTemporaryDir otherDir;
+    QProcess other;
+    QByteArray otherOut;
+    other.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {otherDir.path()});
+    QVERIFY2(waitForOutput(other, otherOut, "listening"), otherOut.constData());
+    stop(other);
+    stop(first);
+}
+
+void TestSingleInstance::staleSocketDoesNotBlockStart()
+{
+    QTemporaryDir dataDir;
+    QProcess crashed;
+    QByteArray crashedOut;
+    crashed.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path()});
+    QVERIFY2(waitForOutput(crashed, crashedOut, "listening"), crashedOut.constData());
+    crashed.kill(); // SIGKILL: the socket file stays behind
+    QVERIFY(crashed.waitForFinished(5000));
+
+    QProcess next;
+    QByteArray nextOut;
+    next.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path()});
+    QVERIFY2(waitForOutput(next, nextOut, "listening", 5000), nextOut.constData());
+
+    QProcess link;
+    link.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path(), Link});
+    QVERIFY(link.waitForFinished(5000));
+    QCOMPARE(link.exitCode(), 0);
+    QVERIFY2(waitForOutput(next, nextOut, ("received " + Link).toUtf8()), nextOut.constData());
+    stop(next);
+}
+
+void TestSingleInstance::runningAppThatDoesNotAnswerIsKept()
+{
+    QTemporaryDir dataDir;
+    QProcess running;
+    QByteArray runningOut;
+    running.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path()});
+    QVERIFY2(waitForOutput(running, runningOut, "listening"), runningOut.constData());
+    // Stopped, it still owns the store: a second start must not take the socket over, and says so.
+    ::kill(pid_t(running.processId()), SIGSTOP);
+    QProcess second;
+    second.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path(), Link});
+    QVERIFY(second.waitForFinished(15000));
+    QCOMPARE(second.exitCode(), 1);
+    QVERIFY(second.readAllStandardOutput().contains("busy"));
+    ::kill(pid_t(running.processId()), SIGCONT);
+
+    QProcess third;
+    third.start(QStringLiteral(SINGLE_INSTANCE_PROBE), {dataDir.path(), Link});
+    QVERIFY(third.waitForFinished(5000));
+    QCOMPARE(third.exitCode(), 0);
+    QVERIFY2(waitForOutput(running, runningOut, ("received " + Link).toUtf8()), runningOut.constData());
+    stop(running);
+}
+
+void TestSingleInstance::realAppHandsOverAndExits()
+{
+    if (QStringLiteral(LARCH_APP_BINARY).isEmpty())
+        QSKIP("the larch app is not built");
+    QTemporaryDir dataDir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LARCH_CLIENT_DATA_DIR"), dataDir.path());
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // A stand-in for larch-server that only notes the request lines: opening the link asks it about the token.
+    QTcpServer fakeServer;
+    QVERIFY(fakeServer.listen(QHostAddress::LocalHost, 0));
+    QStringList requestLines;
+    connect(&fakeServer, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *socket = fakeServer.nextPendingConnection()) {
+            connect(socket, &QTcpSocket::readyRead, socket, [&requestLines, socket] {
+                if (!socket->canReadLine())
+                    return;
+                requestLines << QString::fromLatin1(socket->readLine()).trimmed();
+                socket->write("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                              "Content-Length: 2\r\n\r\n{}");
+                socket->disconnectFromHost();
+            });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+    const QStringList server = {QStringLiteral("--server"),
+                                QStringLiteral("http://127.0.0.1:%1").arg(fakeServer.serverPort())};
+
+    QProcess first;
+    first.setProcessEnvironment(env);
+    first.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    first.start(QStringLiteral(LARCH_APP_BINARY), server);
+    QVERIFY(first.waitForStarted());
+    // The running app listens once its store is claimed.
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        QLocalSocket probe;
+        probe.connectToServer(SingleInstance::serverName(dataDir.path()));
+        return probe.waitForConnected(200);
+    }()), 20000);
+
+    QProcess second;
+    second.setProcessEnvironment(env);
+    QElapsedTimer timer;
+    timer.start();
+    second.start(QStringLiteral(LARCH_APP_BINARY), QStringList(server) << Link);
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(second.exitCode(), 0);
+    QVERIFY2(timer.elapsed() < 5000, "the second larch took too long to hand over");
+    QCOMPARE(first.state(), QProcess::Running);
+    // The running app, signed out, opened joining with the link: it looks the token up.
+    const QString lookup = QStringLiteral("GET /v1/invitations/by-token/") + Link.section(u'/', -1) + u' ';
+    QTRY_VERIFY_WITH_TIMEOUT(!requestLines.filter(lookup).isEmpty(), 10000);
+    stop(first);
+}
+
+QTEST_GUILESS_MAIN(TestSingleInstance)
+#include "tst_client_single_instance.moc"
