@@ -24,7 +24,7 @@ QString checkedRegion(const QString &text)
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9]{1,8}$"));
     const QString shown = plain.match(text.trimmed()).hasMatch() ? text.trimmed() : QStringLiteral("defaultRegion");
     throw ApiError(400, QStringLiteral("invalid_field"),
-                   QStringLiteral("%1 is not a region code; use two letters such as US or GB.").arg(shown));
+                   QStringLiteral("%1 is not a country or region phone numbers are known for; use a code such as US, GB or CA.").arg(shown));
 }
 
 } // namespace

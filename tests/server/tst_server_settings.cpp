@@ -71,7 +71,7 @@ private slots:
         HttpReply r = patch(m_a, {{"defaultRegion", "ZZ"}}, m_a.adminToken);
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("invalid_field"));
-        QCOMPARE(messageOf(r), QStringLiteral("ZZ is not a region code; use two letters such as US or GB."));
+        QCOMPARE(messageOf(r), QStringLiteral("ZZ is not a country or region phone numbers are known for; use a code such as US, GB or CA."));
         for (const QJsonValue &bad : {QJsonValue("GBR"), QJsonValue("001"), QJsonValue(""), QJsonValue(44),
                                       QJsonValue(QJsonValue::Null), QJsonValue(QJsonArray{"GB"})}) {
             r = patch(m_a, {{"defaultRegion", bad}}, m_a.adminToken);
