@@ -260,20 +260,25 @@ QJsonObject InviteService::resend(const User &caller, const QString &invitationI
                        i.state == QLatin1String("paired")
                            ? QStringLiteral("The patient has already joined; there is nothing to resend.")
                            : QStringLiteral("This invitation was revoked; invite the patient again."));
+    const QString token = renewLink(i);
+    const QJsonObject json = save(i, token, false);
+    send(i, token);
+    return json;
+}
+
+QString InviteService::renewLink(InvitationRecord &i)
+{
     const qint64 now = nowMs();
     if (!m_perPractice.take(i.practiceId, now))
         throw ApiError(429, QStringLiteral("rate_limited"),
                        QStringLiteral("This practice has sent many invitations in the last hour; try again later."));
-    const QString token = newToken();
     i.expiresAt = now + m_settings.lifetimeMs;
     i.sentCount += 1;
     i.deliveryState = QStringLiteral("queued");
     i.deliveryDetail.clear();
     i.deliveryAt = now;
     i.deliveryId = newId();
-    const QJsonObject json = save(i, token, false);
-    send(i, token);
-    return json;
+    return newToken();
 }
 
 QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
@@ -295,20 +300,10 @@ QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
         throw ApiError(400, QStringLiteral("missing_field"),
                        QStringLiteral("Keep the patient's mobile phone number or email address."));
     const bool contactChanged = phone || email;
-    const qint64 now = nowMs();
     QString token;
     if (contactChanged) {
-        if (!m_perPractice.take(i.practiceId, now))
-            throw ApiError(429, QStringLiteral("rate_limited"),
-                           QStringLiteral("This practice has sent many invitations in the last hour; try again later."));
-        token = newToken();
         i.channel = i.phone.isEmpty() ? QStringLiteral("email") : QStringLiteral("sms");
-        i.expiresAt = now + m_settings.lifetimeMs;
-        i.sentCount += 1;
-        i.deliveryState = QStringLiteral("queued");
-        i.deliveryDetail.clear();
-        i.deliveryAt = now;
-        i.deliveryId = newId();
+        token = renewLink(i);
     }
     const QJsonObject json = save(i, token, contactChanged);
     if (contactChanged)

@@ -73,6 +73,9 @@ private:
     QString parsePhone(const QString &text, const QString &region);
     /// Stores the changed invitation with invitation.updated for the staff; throws DuplicateContact.
     QJsonObject save(const InvitationRecord &invitation, const QString &token, bool checkContact);
+    /// Counts a send against the practice's limit and gives the invitation a new link, expiry and delivery;
+    /// returns the link's token.
+    QString renewLink(InvitationRecord &invitation);
     /// Hands the invitation text with its link to the courier.
     void send(const InvitationRecord &invitation, const QString &token);
 
