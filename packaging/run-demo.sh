@@ -76,6 +76,7 @@ done
 url="http://127.0.0.1:$port"
 echo "run-demo: larch-server is running at $url (data in $data_dir, log in $data_dir/server.log)"
 echo "run-demo: demo accounts use the password larch-demo-password (see README.md)"
+echo "run-demo: invitations and sign-up codes stay on this machine: open $url/dev/outbox to read them"
 
 umask 077
 printf '%s\n' 'larch-demo-password' >"$work/password"
