@@ -108,8 +108,9 @@ public:
     void requestCode(const QString &phone, const QString &email, const QString &invitationToken, QObject *context,
                      Callback done);
     /// Public: checks a code; on success the body is a session like signIn's plus "created" and "paired".
+    /// invitationToken ("" without a link) lets the server read a national number in the practice's region.
     void verifyCode(const QString &phone, const QString &email, const QString &code, const QString &name,
-                    const QString &deviceName, QObject *context, Callback done);
+                    const QString &deviceName, const QString &invitationToken, QObject *context, Callback done);
 
     /// ws:// or wss:// URL of the event stream, resuming after the given seq.
     QUrl eventsUrl(qint64 since) const;

@@ -100,7 +100,7 @@ void ApiClient::requestCode(const QString &phone, const QString &email, const QS
 }
 
 void ApiClient::verifyCode(const QString &phone, const QString &email, const QString &code, const QString &name,
-                           const QString &deviceName, QObject *context, Callback done)
+                           const QString &deviceName, const QString &invitationToken, QObject *context, Callback done)
 {
     QJsonObject body = contactBody(phone, email);
     body.insert(QStringLiteral("code"), code.trimmed());
@@ -108,6 +108,8 @@ void ApiClient::verifyCode(const QString &phone, const QString &email, const QSt
         body.insert(QStringLiteral("name"), name.trimmed());
     if (!deviceName.isEmpty())
         body.insert(QStringLiteral("deviceName"), deviceName);
+    if (!invitationToken.isEmpty())
+        body.insert(QStringLiteral("invitationToken"), invitationToken);
     send(Method::Post, QStringLiteral("/v1/codes/verify"), nullptr, &body, false, context, std::move(done));
 }
 

@@ -110,7 +110,7 @@ void PatientOnboarding::sendVerify()
     const QString contact = m_contact.trimmed();
     const bool email = isEmail(contact);
     m_api->verifyCode(email ? QString() : contact, email ? contact : QString(), m_code, m_name,
-                      DeviceIdentity::defaultDeviceName(), this, [this](const ApiResult &result) {
+                      DeviceIdentity::defaultDeviceName(), m_token, this, [this](const ApiResult &result) {
         setBusy(false);
         if (!result.ok()) {
             applyVerifyError(result);

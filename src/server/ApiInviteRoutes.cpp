@@ -68,13 +68,14 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
         }
         case Route::CodesVerify: {
             const QJsonObject body = jsonBody(request);
-            onlyFields(body, {"phone", "email", "code", "name", "deviceName"});
+            onlyFields(body, {"phone", "email", "code", "name", "deviceName", "invitationToken"});
             const auto code = optionalText(body, "code", 6);
             if (!code)
                 throw ApiError(400, QStringLiteral("missing_field"), QStringLiteral("code is required."));
             text(body, "deviceName", Limits::NameMax);
             return json(200, m_signUps.verify(text(body, "phone", kContactMax), text(body, "email", kContactMax), *code,
-                                              text(body, "name", Limits::NameMax), request.remoteAddress));
+                                              text(body, "name", Limits::NameMax), text(body, "invitationToken", 100),
+                                              request.remoteAddress));
         }
         default:
             break;

@@ -65,17 +65,8 @@ QJsonObject SignUpService::requestCode(const QString &phone, const QString &emai
     if (!m_perAddress.take(remoteAddress, now))
         throw ApiError(429, QStringLiteral("rate_limited"),
                        QStringLiteral("Too many codes were asked for from this network; wait an hour and try again."));
-    QString region = QStringLiteral("US");
-    std::optional<InvitationRecord> invitation;
-    if (!invitationToken.isEmpty()) {
-        invitation = invitationToken.size() <= 100 ? m_storage.invitationByToken(tokenDigest(invitationToken))
-                                                   : std::nullopt;
-        if (!invitation || invitation->state == QLatin1String("revoked"))
-            throw ApiError(404, QStringLiteral("not_found"),
-                           QStringLiteral("This invitation link does not work any more; ask your practice for a new "
-                                          "one."));
-        region = m_storage.practiceRegion(invitation->practiceId);
-    }
+    const std::optional<InvitationRecord> invitation = invitationOf(invitationToken);
+    const QString region = invitation ? m_storage.practiceRegion(invitation->practiceId) : QStringLiteral("US");
     Contact c;
     if (phone.isEmpty() && email.isEmpty() && invitation) {
         c.phone = invitation->phone;
@@ -106,14 +97,29 @@ QJsonObject SignUpService::requestCode(const QString &phone, const QString &emai
     return {{"contactHint", InviteService::contactHint(c.phone, c.email)}, {"expiresAt", stored.expiresAt}};
 }
 
+std::optional<InvitationRecord> SignUpService::invitationOf(const QString &invitationToken)
+{
+    if (invitationToken.isEmpty())
+        return std::nullopt;
+    auto invitation = invitationToken.size() <= 100 ? m_storage.invitationByToken(tokenDigest(invitationToken))
+                                                    : std::nullopt;
+    if (!invitation || invitation->state == QLatin1String("revoked"))
+        throw ApiError(404, QStringLiteral("not_found"),
+                       QStringLiteral("This invitation link does not work any more; ask your practice for a new one."));
+    return invitation;
+}
+
 QJsonObject SignUpService::verify(const QString &phone, const QString &email, const QString &code, const QString &name,
-                                  const QString &remoteAddress)
+                                  const QString &invitationToken, const QString &remoteAddress)
 {
     const qint64 now = nowMs();
     if (!m_verifyPerAddress.take(remoteAddress, now))
         throw ApiError(429, QStringLiteral("rate_limited"),
                        QStringLiteral("Too many attempts from this network; wait an hour and try again."));
-    const Contact c = contactOf(phone, email, QStringLiteral("US"));
+    // A national number is read in the region of the practice whose link the patient followed.
+    const std::optional<InvitationRecord> invitation = invitationOf(invitationToken);
+    const Contact c = contactOf(phone, email, invitation ? m_storage.practiceRegion(invitation->practiceId)
+                                                         : QStringLiteral("US"));
     static const QRegularExpression sixDigits(QStringLiteral("^[0-9]{6}$"));
     if (!sixDigits.match(code).hasMatch())
         throw ApiError(400, QStringLiteral("invalid_field"), QStringLiteral("code must be the 6 digits we sent you."));

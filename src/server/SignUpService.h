@@ -37,10 +37,13 @@ public:
                             const QString &remoteAddress);
     /// POST /v1/codes/verify: {"token","expiresAt","user","created","paired"}. Throws 400 wrong_code,
     /// 423 code_locked, 410 code_expired, 400 missing_field name, 429.
+    /// invitationToken, when the patient came by a link, sets the region national numbers are read in.
     QJsonObject verify(const QString &phone, const QString &email, const QString &code, const QString &name,
-                       const QString &remoteAddress);
+                       const QString &invitationToken, const QString &remoteAddress);
 
 private:
+    /// The invitation of a link's token; nullopt without a token; 404 for an unknown or revoked one.
+    std::optional<InvitationRecord> invitationOf(const QString &invitationToken);
     /// The E.164 number or lower-case address the code goes to; region reads national numbers.
     struct Contact {
         QString phone;

@@ -10,6 +10,16 @@ namespace {
 
 QString messageOf(const HttpReply &r) { return r.json.value("error").toObject().value("message").toString(); }
 
+/// The first match of pattern in the body of the newest outbox delivery to a contact, or "".
+QString fromOutbox(HttpClient &http, const QString &to, const QString &pattern)
+{
+    const QRegularExpression re(pattern);
+    for (const QJsonValue &d : http.get(QStringLiteral("/dev/outbox.json")).json.value("deliveries").toArray())
+        if (d.toObject().value("to").toString() == to)
+            return re.match(d.toObject().value("body").toString()).captured(1);
+    return {};
+}
+
 } // namespace
 
 class TestServerSettings : public QObject {
@@ -127,6 +137,22 @@ private slots:
         const QJsonObject invitation = r.json.value("invitation").toObject();
         QCOMPARE(invitation.value("phone").toString(), QStringLiteral("+447400123457"));
         QCOMPARE(invitation.value("phoneDisplay").toString(), QStringLiteral("07400 123457"));
+
+        // The patient types the number as it is written in the UK: the link's practice region reads it.
+        const QString token = fromOutbox(*m_http, QStringLiteral("+447400123457"), QStringLiteral("/i/([A-Za-z0-9_-]+)"));
+        QVERIFY(!token.isEmpty());
+        QCOMPARE(m_http->post(QStringLiteral("/v1/codes"), {{"phone", "07400 123457"}, {"invitationToken", token}}).status,
+                 202);
+        const QString code = fromOutbox(*m_http, QStringLiteral("+447400123457"), QStringLiteral("\\b([0-9]{6})\\b"));
+        QCOMPARE(code.size(), 6);
+        QCOMPARE(m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", "07400 123457"}, {"code", code}}).errorCode(),
+                 QStringLiteral("invalid_field")); // without the link, a national number is read as a US one
+        QCOMPARE(m_http->post(QStringLiteral("/v1/codes/verify"),
+                              {{"phone", "07400 123457"}, {"code", code}, {"invitationToken", "unknown"}}).status, 404);
+        r = m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"phone", "07400 123457"}, {"code", code}, {"invitationToken", token}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json.value("paired").toArray().size(), 1);
 
         // Lower case is understood; back to the US.
         r = patch(m_a, {{"defaultRegion", "us"}}, m_a.adminToken);
