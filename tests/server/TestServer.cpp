@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -70,12 +71,28 @@ int TestServer::terminate()
     while (!m_process->waitForFinished(10)) {
         QCoreApplication::processEvents();
         if (timer.elapsed() > 20000) {
+            reportHang();
             kill();
             return -1;
         }
     }
     m_stderr += m_process->readAllStandardError();
     return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+}
+
+void TestServer::reportHang()
+{
+    // What the server said, and where each of its threads waits, so a rare hang can be understood.
+    qWarning().noquote() << "larch-server did not stop within 20 s of SIGTERM. stderr:\n"
+                         << (m_stderr + m_process->readAllStandardError()).right(4000);
+    if (QFile::exists(QStringLiteral("/usr/bin/gdb"))) {
+        QProcess gdb;
+        gdb.start(QStringLiteral("/usr/bin/gdb"), {QStringLiteral("-p"), QString::number(m_process->processId()),
+                                                  QStringLiteral("-batch"), QStringLiteral("-ex"),
+                                                  QStringLiteral("thread apply all bt")});
+        gdb.waitForFinished(30000);
+        qWarning().noquote() << "threads:\n" << gdb.readAllStandardOutput().right(12000);
+    }
 }
 
 void TestServer::kill()

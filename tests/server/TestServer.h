@@ -20,6 +20,8 @@ public:
     bool start(const QStringList &extraArgs = {});
     /// SIGTERM and wait; returns the exit code (-1 when it did not exit normally).
     int terminate();
+    /// Prints the server's log and thread backtraces (when gdb is installed) after a stop that hangs.
+    void reportHang();
     /// SIGKILL and wait.
     void kill();
 
