@@ -268,6 +268,7 @@ PY
 shot edit-contact-desktop 1280x800 "$clients/app-ben" "${ben[@]}" --open-first-conversation --show-dialog edit-contact
 # The same link opened while Ben is signed in (as a second start would hand it over): a sentence, no joining.
 shot invitation-notice-desktop 1280x800 "$clients/app-ben" "${ben[@]}" "$link"
+shot invitation-notice-phone 390x844 "$clients/app-ben" "${ben[@]}" "$link"
 shot onboarding-link-phone 390x844 "" --onboarding contact "$link"
 shot onboarding-code-phone 390x844 "" --onboarding code --onboarding-contact riley@patient.example
 shot onboarding-wrong-code-phone 390x844 "" --onboarding wrong-code --onboarding-contact riley@patient.example
