@@ -27,6 +27,19 @@ bool readInt(const QJsonObject &o, const char *key, qint64 &out)
     return true;
 }
 
+// An optional object field: absent or null is none; anything else must decode as T.
+template<typename T>
+bool readOptionalObject(const QJsonObject &o, const char *key, std::optional<T> &out)
+{
+    const auto v = o.value(QLatin1String(key));
+    if (v.isNull() || v.isUndefined())
+        return true;
+    if (!v.isObject())
+        return false;
+    out = T::fromJson(v.toObject());
+    return out.has_value();
+}
+
 } // namespace
 
 QJsonObject User::toJson() const
@@ -50,6 +63,10 @@ QJsonObject Message::toJson() const
                   {"body", body},   {"sentAt", sentAt}};
     if (envelope)
         o.insert(QLatin1String("envelope"), *envelope);
+    if (delivery)
+        o.insert(QLatin1String("delivery"), delivery->toJson());
+    if (note)
+        o.insert(QLatin1String("note"), note->toJson());
     return o;
 }
 
@@ -65,6 +82,9 @@ std::optional<Message> Message::fromJson(const QJsonObject &o)
     if (envelope.isObject())
         m.envelope = envelope.toObject();
     else if (!envelope.isNull() && !envelope.isUndefined())
+        return std::nullopt;
+    if (!readOptionalObject<MessageDelivery>(o, "delivery", m.delivery)
+        || !readOptionalObject<MessageNote>(o, "note", m.note))
         return std::nullopt;
     return m;
 }
@@ -88,6 +108,9 @@ QJsonObject Conversation::toJson() const
     QJsonArray ms;
     for (const auto &m : members)
         ms.append(m.toJson());
+    QJsonArray tagList;
+    for (const auto &t : tags)
+        tagList.append(t);
     return {{"id", id},
             {"practiceId", practiceId},
             {"patientId", patientId},
@@ -99,7 +122,9 @@ QJsonObject Conversation::toJson() const
             {"unreadCount", unreadCount},
             {"lastSeq", lastSeq},
             {"members", ms},
-            {"invitationState", invitationState ? QJsonValue(*invitationState) : QJsonValue(QJsonValue::Null)}};
+            {"invitationState", invitationState ? QJsonValue(*invitationState) : QJsonValue(QJsonValue::Null)},
+            {"standard", standard ? QJsonValue(standard->toJson()) : QJsonValue(QJsonValue::Null)},
+            {"tags", tagList}};
 }
 
 std::optional<Conversation> Conversation::fromJson(const QJsonObject &o)
@@ -132,6 +157,19 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &o)
     const auto invitation = o.value(QLatin1String("invitationState"));
     if (invitation.isString())
         c.invitationState = invitation.toString();
+    if (!readOptionalObject<StandardContact>(o, "standard", c.standard))
+        return std::nullopt;
+    // Tolerant of servers that predate tags: absent means none; every entry must be a string.
+    const auto tagList = o.value(QLatin1String("tags"));
+    if (tagList.isArray()) {
+        for (const auto &t : tagList.toArray()) {
+            if (!t.isString())
+                return std::nullopt;
+            c.tags.append(t.toString());
+        }
+    } else if (!tagList.isNull() && !tagList.isUndefined()) {
+        return std::nullopt;
+    }
     return c;
 }
 

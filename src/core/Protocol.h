@@ -1,6 +1,8 @@
 // Wire types of the Larch protocol (docs/protocol.md) and their JSON codecs, shared by server and client.
 #pragma once
 
+#include "ProtocolStandard.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -38,6 +40,8 @@ struct Message {
     QString body;
     qint64 sentAt = 0;       ///< ms since the epoch, server time
     std::optional<QJsonObject> envelope;  ///< the encrypted form; absent for a plain message
+    std::optional<MessageDelivery> delivery;  ///< standard conversations: where an SMS/email stands; absent otherwise
+    std::optional<MessageNote> note;      ///< set on a note the server wrote (body ""); absent for what people wrote
 
     QJsonObject toJson() const;
     /// Accepts an absent or null "envelope"; any other non-object value makes the message invalid.
@@ -73,6 +77,11 @@ struct Conversation {
     /// "pending", "paired", "revoked" or "expired" for staff when the conversation began with an invitation;
     /// absent (null on the wire) otherwise, and always for patients.
     std::optional<QString> invitationState;
+    /// Standard conversations ("sms", "email"), for staff: the contact, consent and opt-out; absent otherwise.
+    std::optional<StandardContact> standard;
+    QStringList tags;        ///< labels such as a Practice Link's tag; empty when none
+
+    bool isSecure() const { return kind == QLatin1String("secure"); }
 
     QJsonObject toJson() const;
     static std::optional<Conversation> fromJson(const QJsonObject &o);
@@ -96,6 +105,7 @@ inline constexpr auto ConversationCreated = "conversation.created";
 inline constexpr auto ConversationRead = "conversation.read";
 inline constexpr auto ConversationUpdated = "conversation.updated";
 inline constexpr auto InvitationUpdated = "invitation.updated";
+inline constexpr auto MessageUpdated = "message.updated";
 }
 
 /// Something a user must see, numbered per user.

@@ -74,6 +74,80 @@ private slots:
         QCOMPARE(*back, c);
     }
 
+    void standardConversationAndNotesRoundTrip()
+    {
+        Conversation c;
+        c.id = newId();
+        c.practiceId = newId();
+        c.patientId = newId();
+        c.title = QStringLiteral("(201) 555-0123");
+        c.kind = QStringLiteral("sms");
+        c.members = {};
+        c.tags = {QStringLiteral("flyer")};
+        c.standard = StandardContact{QStringLiteral("+12015550123"), QStringLiteral("(201) 555-0123"),
+                                     Consent{QStringLiteral("verbal"), QStringLiteral("at the desk"), newId(),
+                                             QStringLiteral("Ana"), 5},
+                                     7, newId()};
+        QVERIFY(!c.isSecure());
+        auto back = Conversation::fromJson(c.toJson());
+        QVERIFY(back);
+        QCOMPARE(*back, c);
+        // No consent, not opted out, nothing upgraded: null on the wire, and read back the same.
+        c.standard = StandardContact{QStringLiteral("sam@example.org"), QStringLiteral("sam@example.org"), {}, 0, {}};
+        const auto o = c.toJson();
+        QVERIFY(o.value(QStringLiteral("standard")).toObject().value(QStringLiteral("consent")).isNull());
+        QVERIFY(o.value(QStringLiteral("standard")).toObject().value(QStringLiteral("optedOutAt")).isNull());
+        back = Conversation::fromJson(o);
+        QVERIFY(back);
+        QCOMPARE(*back, c);
+        auto bad = o;
+        bad.insert(QStringLiteral("tags"), QJsonArray{1});
+        QVERIFY(!Conversation::fromJson(bad));
+        bad = o;
+        bad.insert(QStringLiteral("standard"), QStringLiteral("sms"));
+        QVERIFY(!Conversation::fromJson(bad));
+        // A server before standard conversations sends neither field.
+        bad = o;
+        bad.remove(QStringLiteral("standard"));
+        bad.remove(QStringLiteral("tags"));
+        back = Conversation::fromJson(bad);
+        QVERIFY(back);
+        QVERIFY(!back->standard);
+        QVERIFY(back->tags.isEmpty());
+
+        Message m{newId(), newId(), c.id, 3, newId(), QStringLiteral("Ana"), QStringLiteral("hi"), 2, {}, {}, {}};
+        m.delivery = MessageDelivery{QStringLiteral("failed"), QStringLiteral("Unreachable."), 9};
+        auto mb = Message::fromJson(m.toJson());
+        QVERIFY(mb);
+        QCOMPARE(*mb, m);
+        m.delivery.reset();
+        m.body.clear();
+        m.note = MessageNote{QStringLiteral("secure_invited"), newId()};
+        mb = Message::fromJson(m.toJson());
+        QVERIFY(mb);
+        QCOMPARE(*mb, m);
+        auto mo = m.toJson();
+        mo.insert(QStringLiteral("note"), QJsonObject{{"kind", 3}});
+        QVERIFY(!Message::fromJson(mo));
+    }
+
+    void practiceLinkRoundTrip()
+    {
+        PracticeLink l{newId(), newId(), QStringLiteral("k7Qm2xPa"), QStringLiteral("Front desk flyer"),
+                       QStringLiteral("new-patient"), false, QStringLiteral("https://larch.example/p/k7Qm2xPa"), 4, 2};
+        auto back = PracticeLink::fromJson(l.toJson());
+        QVERIFY(back);
+        QCOMPARE(*back, l);
+        l.tag.clear();
+        QVERIFY(l.toJson().value(QStringLiteral("tag")).isNull());
+        back = PracticeLink::fromJson(l.toJson());
+        QVERIFY(back);
+        QCOMPARE(*back, l);
+        auto o = l.toJson();
+        o.insert(QStringLiteral("enabled"), QStringLiteral("yes"));
+        QVERIFY(!PracticeLink::fromJson(o));
+    }
+
     void decodersRejectWrongTypes_data()
     {
         QTest::addColumn<QByteArray>("json");
