@@ -55,6 +55,13 @@ development outbox at /dev/outbox and nothing leaves the machine:
   --delivery-retries S   seconds to wait before each retry, comma-separated; then the delivery
                          fails (LARCH_DELIVERY_RETRIES, default 30,120,600,3600)
 
+Standard (SMS and email) conversations (docs/standard-conversations.md):
+  --email-inbound-key KEY  signing key of the e-mail provider's inbound posts to
+                         /v1/webhooks/email/inbound (LARCH_EMAIL_INBOUND_KEY; without it that
+                         webhook answers 404)
+  --email-reply-address ADDRESS  e.g. replies@clinic.example: e-mails of standard conversations
+                         carry Reply-To replies+<token>@clinic.example (LARCH_EMAIL_REPLY_ADDRESS)
+
 App links on the invitation page and in /.well-known:
   --ios-app-url URL      App Store page (LARCH_IOS_APP_URL, default https://apps.apple.com/app/larch)
   --android-app-url URL  Google Play page (LARCH_ANDROID_APP_URL, default: the page of --android-package)
@@ -154,6 +161,17 @@ bool applyDelivery(ServerConfig &c, const std::string &name, const std::string &
         c.androidCertSha256 = value;
     } else if (name == "ios-app-id") {
         c.iosAppId = value;
+    } else if (name == "email-inbound-key") {
+        if (value.empty())
+            usageError("--email-inbound-key must not be empty");
+        c.emailInboundKey = value;
+    } else if (name == "email-reply-address") {
+        const auto at = value.find('@');
+        if (at == std::string::npos || at == 0 || value.find('@', at + 1) != std::string::npos
+            || value.find('.', at) == std::string::npos || value.find_first_of(" \t\r\n<>\",;") != std::string::npos
+            || value.back() == '.')
+            usageError("--email-reply-address must be an address such as replies@clinic.example, not \"" + value + "\"");
+        c.emailReplyAddress = value;
     } else {
         return false;
     }
@@ -241,6 +259,7 @@ void fromEnvironment(ServerConfig &c)
         {"LARCH_IOS_APP_ID", "ios-app-id"},
         {"LARCH_INVITE_DAYS", "invite-days"}, {"LARCH_CODE_MINUTES", "code-minutes"},
         {"LARCH_INVITE_LIMIT", "invite-limit"}, {"LARCH_CODE_ADDRESS_LIMIT", "code-address-limit"},
+        {"LARCH_EMAIL_INBOUND_KEY", "email-inbound-key"}, {"LARCH_EMAIL_REPLY_ADDRESS", "email-reply-address"},
     };
     for (const auto &[var, name] : vars)
         if (const char *v = std::getenv(var); v && *v)
@@ -273,7 +292,8 @@ int main(int argc, char **argv)
         static const std::string_view deliveryFlags[] = {
             "public-url",  "sms-url",   "sms-account",      "sms-token",   "sms-from",        "smtp-url",
             "smtp-user",   "smtp-password", "smtp-from",    "smtp-starttls", "smtp-ca-file", "delivery-retries", "ios-app-url",
-            "android-app-url", "desktop-download-url", "android-package", "android-cert-sha256", "ios-app-id"};
+            "android-app-url", "desktop-download-url", "android-package", "android-cert-sha256", "ios-app-id",
+            "email-inbound-key", "email-reply-address"};
         if (std::find(std::begin(known), std::end(known), name) == std::end(known)
             && std::find(std::begin(deliveryFlags), std::end(deliveryFlags), name) == std::end(deliveryFlags))
             usageError("unknown option --" + name);

@@ -40,8 +40,8 @@ struct Message {
     QString body;
     qint64 sentAt = 0;       ///< ms since the epoch, server time
     std::optional<QJsonObject> envelope;  ///< the encrypted form; absent for a plain message
-    std::optional<MessageDelivery> delivery;  ///< standard conversations: where an SMS/email stands; absent otherwise
-    std::optional<MessageNote> note;      ///< set on a note the server wrote (body ""); absent for what people wrote
+    std::optional<MessageDelivery> delivery = {};  ///< standard conversations: where an SMS/email stands; absent otherwise
+    std::optional<MessageNote> note = {};      ///< set on a note the server wrote (body ""); absent for what people wrote
 
     QJsonObject toJson() const;
     /// Accepts an absent or null "envelope"; any other non-object value makes the message invalid.
@@ -106,6 +106,7 @@ inline constexpr auto ConversationRead = "conversation.read";
 inline constexpr auto ConversationUpdated = "conversation.updated";
 inline constexpr auto InvitationUpdated = "invitation.updated";
 inline constexpr auto MessageUpdated = "message.updated";
+inline constexpr auto PracticeLinkUpdated = "practice_link.updated";
 }
 
 /// Something a user must see, numbered per user.

@@ -62,20 +62,21 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
             return json(200, m_invites.byToken(m.id, request.remoteAddress));
         case Route::Codes: {
             const QJsonObject body = jsonBody(request);
-            onlyFields(body, {"phone", "email", "invitationToken"});
+            onlyFields(body, {"phone", "email", "invitationToken", "practiceLink"});
             return json(202, m_signUps.requestCode(text(body, "phone", kContactMax), text(body, "email", kContactMax),
-                                                   text(body, "invitationToken", 100), request.remoteAddress));
+                                                   text(body, "invitationToken", 100), text(body, "practiceLink", 100),
+                                                   request.remoteAddress));
         }
         case Route::CodesVerify: {
             const QJsonObject body = jsonBody(request);
-            onlyFields(body, {"phone", "email", "code", "name", "deviceName", "invitationToken"});
+            onlyFields(body, {"phone", "email", "code", "name", "deviceName", "invitationToken", "practiceLink"});
             const auto code = optionalText(body, "code", 6);
             if (!code)
                 throw ApiError(400, QStringLiteral("missing_field"), QStringLiteral("code is required."));
             text(body, "deviceName", Limits::NameMax);
             return json(200, m_signUps.verify(text(body, "phone", kContactMax), text(body, "email", kContactMax), *code,
                                               text(body, "name", Limits::NameMax), text(body, "invitationToken", 100),
-                                              request.remoteAddress));
+                                              text(body, "practiceLink", 100), request.remoteAddress));
         }
         default:
             break;

@@ -123,6 +123,10 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return keyRoute(m, request);
     if (isInviteRoute(m.route))
         return inviteRoute(m, request);
+    if (isPracticeLinkRoute(m.route))
+        return practiceLinkRoute(m, request);
+    if (isStandardRoute(m.route))
+        return standardRoute(m, request);
 
     switch (m.route) {
     case Route::Health:
@@ -207,7 +211,10 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         check(r);
         if (!isValidId(clientId))
             invalid(QStringLiteral("clientId must be a lower-case UUID without braces"));
-        // Every conversation is secure: text travels only inside an envelope the server cannot open.
+        // A standard (SMS/email) conversation carries plain text; a secure one only envelopes.
+        if (m_standard.isStandard(a.user, m.id))
+            return standardSend(a.user, m.id, clientId, body);
+        // A secure conversation: text travels only inside an envelope the server cannot open.
         const QJsonValue plain = body.value(QLatin1String("body"));
         if (!plain.isUndefined() && !plain.isNull() && plain != QJsonValue(QString()))
             invalid(QStringLiteral("This conversation is end-to-end encrypted: send the text encrypted in "

@@ -6,7 +6,9 @@
 #include "DeviceService.h"
 #include "InviteService.h"
 #include "KeyService.h"
+#include "PracticeLinkService.h"
 #include "SignUpService.h"
+#include "StandardService.h"
 
 #include <QJsonObject>
 #include <string>
@@ -50,9 +52,10 @@ ApiResponse errorResponse(int status, const QString &code, const QString &messag
 class ApiRouter {
 public:
     ApiRouter(AccountService &accounts, ConversationService &conversations, DeviceService &devices, KeyService &keys,
-              InviteService &invites, SignUpService &signUps, Storage &storage)
+              InviteService &invites, SignUpService &signUps, PracticeLinkService &practiceLinks,
+              StandardService &standard, Storage &storage)
         : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_invites(invites),
-          m_signUps(signUps), m_storage(storage)
+          m_signUps(signUps), m_practiceLinks(practiceLinks), m_standard(standard), m_storage(storage)
     {
     }
 
@@ -68,6 +71,13 @@ private:
     ApiResponse keyRoute(const Match &match, const ApiRequest &request);
     /// The invitation and code routes (ApiInviteRoutes.cpp).
     ApiResponse inviteRoute(const Match &match, const ApiRequest &request);
+    /// The Practice Link routes (ApiPracticeLinkRoutes.cpp).
+    ApiResponse practiceLinkRoute(const Match &match, const ApiRequest &request);
+    /// The standard conversation routes (ApiStandardRoutes.cpp).
+    ApiResponse standardRoute(const Match &match, const ApiRequest &request);
+    /// POST …/messages in a standard conversation: plain text in "body" (ApiStandardRoutes.cpp).
+    ApiResponse standardSend(const User &caller, const QString &conversationId, const QString &clientId,
+                             const QJsonObject &body);
 
     AccountService &m_accounts;
     ConversationService &m_conversations;
@@ -75,6 +85,8 @@ private:
     KeyService &m_keys;
     InviteService &m_invites;
     SignUpService &m_signUps;
+    PracticeLinkService &m_practiceLinks;
+    StandardService &m_standard;
     Storage &m_storage;
 };
 

@@ -27,6 +27,7 @@ Match matchRoute(const QStringList &p)
         if (is(r, "me") && is(p[2], "key-backup")) return {Route::KeyBackup, {}, {}, "GET, PUT"};
         if (is(r, "codes") && is(p[2], "verify")) return {Route::CodesVerify, {}, {}, "POST"};
         if (is(r, "invitations")) return {Route::Invitation, p[2], {}, "PATCH, DELETE"};
+        if (is(r, "practice-links")) return {Route::PracticeLinkByCode, p[2], {}, "GET"};
         return {};
     }
     if (p.size() == 4) {
@@ -48,7 +49,12 @@ Match matchRoute(const QStringList &p)
         if (is(r, "practices") && is(leaf, "invitations")) return {Route::Invitations, id, {}, "POST"};
         if (is(r, "practices") && is(leaf, "invitation-text")) return {Route::InvitationText, id, {}, "GET, PUT"};
         if (is(r, "practices") && is(leaf, "settings")) return {Route::PracticeSettings, id, {}, "GET, PATCH"};
+        if (is(r, "practices") && is(leaf, "practice-links")) return {Route::PracticeLinks, id, {}, "GET, POST"};
         if (is(r, "conversations") && is(leaf, "invitation")) return {Route::ConversationInvitation, id, {}, "GET"};
+        if (is(r, "practices") && is(leaf, "standard-conversations"))
+            return {Route::StandardConversations, id, {}, "POST"};
+        if (is(r, "conversations") && is(leaf, "consent")) return {Route::ConversationConsent, id, {}, "POST"};
+        if (is(r, "conversations") && is(leaf, "secure-invitation")) return {Route::SecureInvitation, id, {}, "POST"};
         if (is(r, "invitations") && is(id, "by-token")) return {Route::InvitationByToken, leaf, {}, "GET"};
         if (is(r, "invitations") && is(leaf, "resend")) return {Route::InvitationResend, id, {}, "POST"};
         return {};
@@ -57,6 +63,8 @@ Match matchRoute(const QStringList &p)
         return {Route::ContactCheck, p[2], {}, "POST"};
     if (p.size() == 5 && is(r, "practices") && is(p[3], "staff"))
         return {Route::StaffMember, p[2], p[4], "DELETE"};
+    if (p.size() == 5 && is(r, "practices") && is(p[3], "practice-links"))
+        return {Route::PracticeLink, p[2], p[4], "PATCH"};
     return {};
 }
 

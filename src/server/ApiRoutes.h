@@ -18,7 +18,11 @@ enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessio
                    ConversationKeys, Epochs, KeyRequests, KeyBackup, KeyBackupEntries,
                    // Invitations and sign-up with a code (ApiInviteRoutes.cpp).
                    ContactCheck, Invitations, ConversationInvitation, Invitation, InvitationResend, InvitationText,
-                   InvitationByToken, Codes, CodesVerify, PracticeSettings };
+                   InvitationByToken, Codes, CodesVerify, PracticeSettings,
+                   // Practice Links (ApiPracticeLinkRoutes.cpp).
+                   PracticeLinks, PracticeLink, PracticeLinkByCode,
+                   // Standard (SMS/email) conversations (ApiStandardRoutes.cpp).
+                   StandardConversations, ConversationConsent, SecureInvitation };
 
 /// A matched path: its route, path parameters and the methods it allows.
 struct Match {
@@ -35,7 +39,13 @@ Match matchRoute(const QStringList &segments);
 inline bool isKeyRoute(Route r) { return r >= Route::Devices && r <= Route::KeyBackupEntries; }
 
 /// True for the invitation and code routes, which ApiRouter::inviteRoute answers.
-inline bool isInviteRoute(Route r) { return r >= Route::ContactCheck; }
+inline bool isInviteRoute(Route r) { return r >= Route::ContactCheck && r <= Route::PracticeSettings; }
+
+/// True for the Practice Link routes, which ApiRouter::practiceLinkRoute answers.
+inline bool isPracticeLinkRoute(Route r) { return r >= Route::PracticeLinks && r <= Route::PracticeLinkByCode; }
+
+/// True for the standard conversation routes, which ApiRouter::standardRoute answers.
+inline bool isStandardRoute(Route r) { return r >= Route::StandardConversations && r <= Route::SecureInvitation; }
 
 inline std::string compactJson(const QJsonObject &o)
 {

@@ -36,7 +36,9 @@ ConversationRecord ConversationService::visible(const User &caller, const QStrin
     auto c = m_storage.conversation(id);
     if (!c)
         throw ApiError::notFound();
-    const bool allowed = caller.isStaff() ? c->practiceId == caller.practiceId : c->patientId == caller.id;
+    // Patients never see standard (SMS/email) conversations: those are the practice's record of texts and e-mails.
+    const bool allowed = caller.isStaff() ? c->practiceId == caller.practiceId
+                                          : c->patientId == caller.id && c->kind == QLatin1String("secure");
     if (!allowed)
         throw ApiError::notFound();
     return *c;
@@ -44,7 +46,9 @@ ConversationRecord ConversationService::visible(const User &caller, const QStrin
 
 QStringList ConversationService::recipients(const ConversationRecord &record)
 {
-    QStringList out{record.patientId};
+    QStringList out;
+    if (record.kind == QLatin1String("secure"))
+        out.append(record.patientId); // a standard conversation's events go to staff only
     for (const User &s : m_storage.staff(record.practiceId))
         out.append(s.id);
     return out;
@@ -66,11 +70,15 @@ Conversation ConversationService::view(const ConversationRecord &r, const QStrin
     c.members.append(Member{patient.id, patient.name, patient.role, markers.value(patient.id)});
     for (const User &s : staff)
         c.members.append(Member{s.id, s.name, s.role, markers.value(s.id)});
-    // Staff see where the conversation's invitation stands; the patient never does.
+    // Staff see where the conversation's invitation stands and its tags (their own labels); the patient never does.
     if (viewerId != r.patientId) {
+        c.tags = r.tags;
         const QString invitation = m_storage.invitationState(r.id, QDateTime::currentMSecsSinceEpoch());
         if (!invitation.isEmpty())
             c.invitationState = invitation;
+        if (r.kind != QLatin1String("secure"))
+            if (const auto contact = m_storage.standardContact(r.id))
+                c.standard = toStandardContact(*contact, m_storage.practiceRegion(r.practiceId));
     }
     if (r.lastSeq > 0) {
         c.lastMessage = m_storage.lastMessage(r.id);
@@ -142,7 +150,7 @@ Message ConversationService::send(const Authenticated &caller, const QString &id
                                       "under an existing epoch.").arg(envelope.epoch));
     const QStringList to = recipients(r);
     NewMessage m{newId(), clientId, id, caller.user.id, caller.user.name, QString(), QDateTime::currentMSecsSinceEpoch(),
-                 envelope.canonical};
+                 envelope.canonical, std::nullopt, std::nullopt};
     const SendResult result = m_hub.commit([&] { return m_storage.sendMessage(m, to); });
     switch (result.status) {
     case SendResult::Status::Created:

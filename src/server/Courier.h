@@ -20,15 +20,18 @@ struct Delivery {
     QString body;
     QString invitationId;  ///< the invitation it carries, "" for a one-time code
     QString id;            ///< the delivery's id, chosen by the caller; "" lets the courier choose one
+    QString messageId;     ///< the standard conversation's message it carries; "" otherwise
+    QString replyTo;       ///< e-mail only: the Reply-To address that routes answers back; "" for none
 };
 
-/// A change of a delivery's state, reported for deliveries that carry an invitation.
+/// A change of a delivery's state, reported for deliveries that carry an invitation or a message.
 struct DeliveryUpdate {
-    QString invitationId;
+    QString invitationId;  ///< "" when the delivery carries no invitation
     QString deliveryId;    ///< which delivery of the invitation: a resent invitation has several
     DeliveryState state = DeliveryState::Queued;
     QString detail;        ///< why it failed, in a sentence; "" otherwise
     qint64 at = 0;         ///< ms since the epoch
+    QString messageId;     ///< the standard conversation's message it carries; "" otherwise
 };
 
 /// Queues deliveries durably and sends them on its own thread: SMS through a Twilio-shaped HTTP gateway,
@@ -40,7 +43,8 @@ public:
     virtual ~Courier() = default;
     /// Stores the delivery and wakes the sender; returns at once. The update handler reports Queued first.
     virtual void enqueue(const Delivery &delivery) = 0;
-    /// Called from the sending thread (or a webhook's) for every state change of an invitation's delivery.
+    /// Called from the sending thread (or a webhook's) for every state change of a delivery that carries an
+    /// invitation or a message.
     virtual void setUpdateHandler(UpdateHandler handler) = 0;
     /// Starts the sending thread (queued deliveries left by an earlier run go first). Server calls it once the
     /// public URL is known; enqueue before it only stores.

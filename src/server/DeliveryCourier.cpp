@@ -70,6 +70,8 @@ void DeliveryCourier::enqueue(const Delivery &d)
     r.subject = d.subject;
     r.body = d.body;
     r.invitationId = d.invitationId;
+    r.messageId = d.messageId;
+    r.replyTo = d.replyTo;
     r.state = DeliveryState::Queued;
     r.createdAt = r.updatedAt = r.nextAttemptAt = nowMs();
     m_storage.addDelivery(r);
@@ -83,7 +85,7 @@ void DeliveryCourier::enqueue(const Delivery &d)
 
 void DeliveryCourier::report(const OutboxRecord &r)
 {
-    if (r.invitationId.isEmpty())
+    if (r.invitationId.isEmpty() && r.messageId.isEmpty())
         return;
     UpdateHandler handler;
     {
@@ -93,7 +95,7 @@ void DeliveryCourier::report(const OutboxRecord &r)
     if (!handler)
         return;
     try {
-        handler(DeliveryUpdate{r.invitationId, r.id, r.state, r.detail, r.updatedAt});
+        handler(DeliveryUpdate{r.invitationId, r.id, r.state, r.detail, r.updatedAt, r.messageId});
     } catch (const std::exception &e) {
         log::error(std::string("delivery update handler failed: ") + e.what());
     }
@@ -183,7 +185,7 @@ void DeliveryCourier::attempt(OutboxRecord d)
         break;
     }
     if (d.transport != Transport::Outbox)
-        d.body.clear(); // it holds a link or a code; nothing needs it once it has gone
+        d.body.clear(); // a link, a code or a message's text (kept in its conversation): nothing needs it here
     m_storage.updateDelivery(d);
     lock.unlock();
     log::info("delivery " + d.id.toStdString() + " " + deliveryStateName(d.state) + " via "

@@ -45,6 +45,20 @@ QString document(const QString &title, const QString &body, const QString &extra
         .arg(escape(title), QString::fromLatin1(kStyle), extraStyle, QString::fromLatin1(kMark), body);
 }
 
+QString storeLinks(const ServerConfig &config)
+{
+    const QString play = !config.androidAppUrl.empty()
+        ? QString::fromStdString(config.androidAppUrl)
+        : QStringLiteral("https://play.google.com/store/apps/details?id=")
+            + QString::fromStdString(config.androidPackage);
+    return QStringLiteral("<h2>Get the Larch app</h2>"
+                          "<a class=\"button secondary\" id=\"app-store\" href=\"%1\">Download on the App Store</a>"
+                          "<a class=\"button secondary\" id=\"google-play\" href=\"%2\">Get it on Google Play</a>"
+                          "<a class=\"button secondary\" id=\"desktop\" href=\"%3\">Download for your computer</a>")
+        .arg(escape(QString::fromStdString(config.iosAppUrl)), escape(play),
+             escape(QString::fromStdString(config.desktopDownloadUrl)));
+}
+
 ApiResponse response(int status, const QString &document)
 {
     ApiResponse r;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ApiRouter.h"
+#include "ServerConfig.h"
 
 #include <QString>
 
@@ -12,6 +13,8 @@ namespace larch::server::html {
 QString escape(const QString &text);
 /// A whole document: title, extra style, body markup; mobile-first, inline CSS only.
 QString document(const QString &title, const QString &body, const QString &extraStyle = {});
+/// "Get the Larch app": App Store, Google Play and desktop download buttons from the server's flags.
+QString storeLinks(const ServerConfig &config);
 /// An HTML response with Content-Security-Policy, X-Content-Type-Options, Referrer-Policy and no caching.
 ApiResponse response(int status, const QString &document);
 /// A JSON document (not an API object) such as /.well-known files, with nosniff.

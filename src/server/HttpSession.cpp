@@ -29,12 +29,14 @@ bool isParseError(const beast::error_code &ec)
     return ec.category() == make_error_code(http::error::bad_target).category() && ec != http::error::end_of_stream
         && ec != http::error::partial_message;
 }
-/// The body limit of a route: larger for encrypted messages and key backups, 64 KiB for the rest.
+/// The body limit of a route: larger for encrypted messages, key backups and inbound e-mail, 64 KiB for the rest.
 std::size_t bodyLimitFor(http::verb method, std::string_view target)
 {
     const std::string_view path = target.substr(0, target.find('?'));
     if (method == http::verb::put && path == "/v1/me/key-backup")
         return TransportLimits::KeyBackupBodyBytes;
+    if (method == http::verb::post && path == "/v1/webhooks/email/inbound")
+        return TransportLimits::InboundEmailBodyBytes;
     if (method == http::verb::post
         && ((path.starts_with("/v1/conversations/") && path.ends_with("/messages"))
             || path == "/v1/me/key-backup/entries"))

@@ -19,23 +19,6 @@ bool plausibleToken(const QString &token)
     return re.match(token).hasMatch();
 }
 
-QString playStoreUrl(const ServerConfig &config)
-{
-    if (!config.androidAppUrl.empty())
-        return QString::fromStdString(config.androidAppUrl);
-    return QStringLiteral("https://play.google.com/store/apps/details?id=") + QString::fromStdString(config.androidPackage);
-}
-
-QString storeLinks(const ServerConfig &config)
-{
-    return QStringLiteral("<h2>Get the Larch app</h2>"
-                          "<a class=\"button secondary\" id=\"app-store\" href=\"%1\">Download on the App Store</a>"
-                          "<a class=\"button secondary\" id=\"google-play\" href=\"%2\">Get it on Google Play</a>"
-                          "<a class=\"button secondary\" id=\"desktop\" href=\"%3\">Download for your computer</a>")
-        .arg(html::escape(QString::fromStdString(config.iosAppUrl)), html::escape(playStoreUrl(config)),
-             html::escape(QString::fromStdString(config.desktopDownloadUrl)));
-}
-
 /// A page for a link that does not lead to an open invitation.
 ApiResponse politePage(const ServerConfig &config, int status, const QString &kind, const QString &heading,
                        const QString &text)
@@ -43,7 +26,7 @@ ApiResponse politePage(const ServerConfig &config, int status, const QString &ki
     const QString body = QStringLiteral("<div class=\"card\" id=\"invitation\" data-state=\"%1\"><h1>%2</h1><p>%3</p>"
                                         "<p>If you already have Larch, you can sign in with your phone number or "
                                         "e-mail address and ask your care team for a new invitation.</p></div>%4")
-                             .arg(kind, html::escape(heading), html::escape(text), storeLinks(config));
+                             .arg(kind, html::escape(heading), html::escape(text), html::storeLinks(config));
     return html::response(status, html::document(heading, body));
 }
 
@@ -92,7 +75,7 @@ ApiResponse invitePage(const ServerConfig &config, Storage &storage, const QStri
             "<li>Tap “Open in Larch” on this page.</li>"
             "<li>Enter the code we send to you. That's all: your care team's conversation is waiting.</li></ol>"
             "<p class=\"muted\" id=\"expiry\">This invitation works until %3 and only for you.</p>")
-            .arg(html::escape(deepLink), storeLinks(config), expiryDate(invitation->expiresAt));
+            .arg(html::escape(deepLink), html::storeLinks(config), expiryDate(invitation->expiresAt));
     return html::response(200, html::document(QStringLiteral("Your Larch invitation"), body));
 }
 

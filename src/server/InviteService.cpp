@@ -150,25 +150,42 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     if (i.phone.isEmpty() && i.email.isEmpty())
         throw ApiError(400, QStringLiteral("missing_field"),
                        QStringLiteral("Give the patient's mobile phone number or email address."));
+    UserRecord placeholder;
+    placeholder.user = User{newId(), patientName, QString(), QStringLiteral("patient"), practiceId};
+    placeholder.createdAt = nowMs();
+    const Draft d = draft(caller, practiceId, placeholder.user, patientName, i.phone, i.email);
+    const InvitationWriteResult r = m_hub.commit(
+        [&] { return m_storage.createInvitation(placeholder, d.conversation, d.invitation, tokenDigest(d.token), d.events); });
+    if (!r.ok)
+        throw DuplicateContact{r.conversationId};
+    send(d.invitation, d.token);
+    log::info("invitation created");
+    return d.created;
+}
+
+InviteService::Draft InviteService::draft(const User &caller, const QString &practiceId, const User &patient,
+                                          const QString &patientName, const QString &phone, const QString &email)
+{
+    const QString region = m_storage.practiceRegion(practiceId);
     const qint64 now = nowMs();
     if (!m_perPractice.take(practiceId, now))
         throw ApiError(429, QStringLiteral("rate_limited"),
                        QStringLiteral("This practice has sent many invitations in the last hour; try again later."));
 
-    UserRecord placeholder;
-    placeholder.user = User{newId(), patientName, QString(), QStringLiteral("patient"), practiceId};
-    placeholder.createdAt = now;
     ConversationRecord c;
     c.id = newId();
     c.practiceId = practiceId;
-    c.patientId = placeholder.user.id;
+    c.patientId = patient.id;
     c.title = patientName;
     c.createdAt = c.lastActivityAt = now;
 
+    InvitationRecord i;
+    i.phone = phone;
+    i.email = email;
     i.id = newId();
     i.practiceId = practiceId;
     i.conversationId = c.id;
-    i.placeholderId = placeholder.user.id;
+    i.placeholderId = patient.id;
     i.patientName = patientName;
     i.channel = i.phone.isEmpty() ? QStringLiteral("email") : QStringLiteral("sms");
     i.state = QStringLiteral("pending");
@@ -181,7 +198,7 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     const QString token = newToken();
 
     const QList<User> staff = m_storage.staff(practiceId);
-    Conversation view = m_conversations.view(c, caller.id, staff, placeholder.user);
+    Conversation view = m_conversations.view(c, caller.id, staff, patient);
     view.invitationState = QStringLiteral("pending");
     const QJsonObject invitation = toJson(i, region, now);
     // Staff hear of the conversation and of its invitation; the placeholder receives nothing until pairing.
@@ -190,13 +207,7 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     for (const User &s : staff)
         events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationCreated), data});
     events += invitationEvents(staff, invitation);
-    const InvitationWriteResult r = m_hub.commit(
-        [&] { return m_storage.createInvitation(placeholder, c, i, tokenDigest(token), events); });
-    if (!r.ok)
-        throw DuplicateContact{r.conversationId};
-    send(i, token);
-    log::info("invitation created");
-    return Created{invitation, view};
+    return Draft{c, i, token, events, Created{invitation, view}};
 }
 
 QJsonObject InviteService::ofConversation(const User &caller, const QString &conversationId)

@@ -44,6 +44,20 @@ public:
     /// Creates the placeholder patient, the conversation and the invitation, and sends it. Throws DuplicateContact.
     Created create(const User &caller, const QString &practiceId, const QString &patientName, const QString &phone,
                    const QString &email);
+    /// An invitation of patient (a placeholder, or the patient of a standard conversation) made but not stored:
+    /// create() stores it with a new placeholder, "Invite to Secure Conversation" (StandardService) with the
+    /// standard conversation's note. phone/email are already normalized. Counts against the practice's hourly limit.
+    struct Draft {
+        ConversationRecord conversation;
+        InvitationRecord invitation;
+        QString token;
+        QList<NewEvent> events;     ///< conversation.created and invitation.updated for the practice's staff
+        Created created;            ///< what the route answers
+    };
+    Draft draft(const User &caller, const QString &practiceId, const User &patient, const QString &patientName,
+                const QString &phone, const QString &email);
+    /// Hands the invitation text with its link to the courier.
+    void send(const InvitationRecord &invitation, const QString &token);
     QJsonObject ofConversation(const User &caller, const QString &conversationId);
     /// A new link, sent again to the same contact; the old link stops working.
     QJsonObject resend(const User &caller, const QString &invitationId);
@@ -76,8 +90,6 @@ private:
     /// Counts a send against the practice's limit and gives the invitation a new link, expiry and delivery;
     /// returns the link's token.
     QString renewLink(InvitationRecord &invitation);
-    /// Hands the invitation text with its link to the courier.
-    void send(const InvitationRecord &invitation, const QString &token);
 
     Storage &m_storage;
     EventHub &m_hub;

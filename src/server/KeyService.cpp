@@ -45,6 +45,9 @@ EpochView KeyService::createEpoch(const Authenticated &caller, const QString &co
                                   const QList<DeviceGrant> &deviceGrants)
 {
     const ConversationRecord c = m_conversations.visible(caller.user, conversationId);
+    if (c.kind != QLatin1String("secure"))
+        throw ApiError(409, QStringLiteral("conflict"),
+                       QStringLiteral("This is a standard (SMS or email) conversation: it has no encryption keys."));
     requireActiveDevice(caller);
     NewEpoch e{c.id, c.patientId, epoch, practiceKeyVersion, practiceGrant, deviceGrants, caller.deviceId,
                QDateTime::currentMSecsSinceEpoch()};

@@ -232,6 +232,74 @@ UPDATE invitations SET delivery_id = COALESCE(
     (SELECT o.id FROM outbox o WHERE o.invitation_id = invitations.id ORDER BY o.created_at DESC, o.rowid DESC LIMIT 1),
     '');
 )sql"},
+    // Standard (SMS/email) conversations (docs/standard-conversations.md): the contact, consent and opt-out of each,
+    // plain-text messages with their delivery state or the note the server wrote, the outbox row carrying a
+    // message, and the inbound messages already taken (gateways post again when unsure).
+    {7, R"sql(
+CREATE TABLE standard_contacts (
+    conversation_id TEXT PRIMARY KEY REFERENCES conversations(id),
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+    address TEXT NOT NULL,
+    reply_token TEXT NOT NULL UNIQUE,
+    consent_method TEXT,
+    consent_note TEXT NOT NULL DEFAULT '',
+    consent_by TEXT,
+    consent_by_name TEXT NOT NULL DEFAULT '',
+    consent_at INTEGER,
+    opted_out_at INTEGER NOT NULL DEFAULT 0,
+    secure_conversation_id TEXT NOT NULL DEFAULT '',
+    UNIQUE (practice_id, channel, address)
+);
+CREATE INDEX standard_contacts_address ON standard_contacts(channel, address);
+ALTER TABLE messages ADD COLUMN delivery_state TEXT;
+ALTER TABLE messages ADD COLUMN delivery_detail TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN delivery_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN note_kind TEXT;
+ALTER TABLE messages ADD COLUMN note_conversation_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+CREATE INDEX outbox_message ON outbox(message_id) WHERE message_id <> '';
+CREATE TABLE inbound_messages (
+    provider_id TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL DEFAULT '',
+    received_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
+    // Practice Links (docs/practice-links.md): a practice's shareable sign-up links, the tags and the link of the
+    // conversations they open. Every existing practice gets its default link; its id and 10-character code come
+    // from SQLite's randomness (new links get theirs from libsodium).
+    {8, R"sql(
+CREATE TABLE practice_links (
+    id TEXT PRIMARY KEY,
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    code TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    tag TEXT NOT NULL DEFAULT '',
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX practice_links_practice ON practice_links(practice_id, created_at);
+ALTER TABLE conversations ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE conversations ADD COLUMN practice_link_id TEXT REFERENCES practice_links(id);
+CREATE INDEX conversations_practice_link ON conversations(practice_link_id) WHERE practice_link_id IS NOT NULL;
+WITH alphabet(a) AS (SELECT 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
+INSERT INTO practice_links (id, practice_id, code, label, tag, enabled, created_at, updated_at)
+SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)
+           || '-' || substr('89ab', 1 + abs(random() % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-'
+           || lower(hex(randomblob(6))),
+       p.id,
+       substr(a, 1 + abs(random() % 64), 1) || substr(a, 1 + abs(random() % 64), 1)
+           || substr(a, 1 + abs(random() % 64), 1) || substr(a, 1 + abs(random() % 64), 1)
+           || substr(a, 1 + abs(random() % 64), 1) || substr(a, 1 + abs(random() % 64), 1)
+           || substr(a, 1 + abs(random() % 64), 1) || substr(a, 1 + abs(random() % 64), 1)
+           || substr(a, 1 + abs(random() % 64), 1) || substr(a, 1 + abs(random() % 64), 1),
+       'Practice Link', '', 1,
+       CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
+       CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+FROM practices p, alphabet;
+)sql"},
 };
 
 } // namespace

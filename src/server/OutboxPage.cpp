@@ -60,6 +60,9 @@ ApiResponse outboxJson(Storage &storage)
                                 {"state", QLatin1String(deliveryStateName(d.state))},
                                 {"invitationId", d.invitationId.isEmpty() ? QJsonValue(QJsonValue::Null)
                                                                           : QJsonValue(d.invitationId)},
+                                {"messageId", d.messageId.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                    : QJsonValue(d.messageId)},
+                                {"replyTo", d.replyTo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.replyTo)},
                                 {"createdAt", d.createdAt}});
     ApiResponse r;
     r.body = QJsonDocument(QJsonObject{{"deliveries", list}}).toJson(QJsonDocument::Compact).toStdString();
@@ -78,8 +81,9 @@ ApiResponse outboxPage(Storage &storage)
                                 "<span>%5</span>%6</div>%7<p class=\"body\">%8</p></article>")
                      .arg(html::escape(d.id), email ? QStringLiteral("E-mail") : QStringLiteral("SMS"),
                           html::escape(d.to), QLatin1String(deliveryStateName(d.state)), shownTime(d.createdAt),
-                          d.invitationId.isEmpty() ? QStringLiteral("<span>one-time code</span>")
-                                                   : QStringLiteral("<span>invitation</span>"),
+                          !d.invitationId.isEmpty() ? QStringLiteral("<span>invitation</span>")
+                              : !d.messageId.isEmpty() ? QStringLiteral("<span>message</span>")
+                                                       : QStringLiteral("<span>one-time code or notice</span>"),
                           email ? QStringLiteral("<p><strong>%1</strong></p>").arg(html::escape(d.subject)) : QString(),
                           linkified(d.body));
     }

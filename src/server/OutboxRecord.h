@@ -34,6 +34,8 @@ struct OutboxRecord {
     int attempts = 0;
     qint64 nextAttemptAt = 0;   ///< ms since the epoch; meaningful while queued
     QString providerId;         ///< the gateway's message id (Twilio's sid)
+    QString messageId;          ///< the standard conversation's message it carries; "" otherwise
+    QString replyTo;            ///< e-mail: the Reply-To address; "" for none
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
 };

@@ -32,7 +32,7 @@ bool outboxVisible(const ServerConfig &config, const QString &remoteAddress)
 
 bool PageRouter::owns(std::string_view target)
 {
-    return startsWith(target, "/i/") || startsWith(target, "/.well-known/") || startsWith(target, "/dev/")
+    return startsWith(target, "/i/") || startsWith(target, "/p/") || startsWith(target, "/.well-known/") || startsWith(target, "/dev/")
         || startsWith(target, "/v1/webhooks/");
 }
 
@@ -64,6 +64,14 @@ ApiResponse PageRouter::dispatch(const ApiRequest &request, const QString &path)
             return methodNotAllowed("GET");
         return invitePage(m_config, m_storage, token);
     }
+    if (path.startsWith(QLatin1String("/p/"))) {
+        const QString code = path.mid(3);
+        if (code.contains(QLatin1Char('/')))
+            throw ApiError::notFound();
+        if (!get)
+            return methodNotAllowed("GET");
+        return practiceLinkPage(m_config, m_storage, code);
+    }
     if (path == QLatin1String("/.well-known/assetlinks.json")) {
         if (!get)
             return methodNotAllowed("GET");
@@ -80,6 +88,16 @@ ApiResponse PageRouter::dispatch(const ApiRequest &request, const QString &path)
         if (!get)
             return methodNotAllowed("GET");
         return path.endsWith(QLatin1String(".json")) ? outboxJson(m_storage) : outboxPage(m_storage);
+    }
+    if (path == QLatin1String("/v1/webhooks/sms/inbound")) {
+        if (request.method != "POST")
+            return methodNotAllowed("POST");
+        return smsInboundWebhook(m_config, m_standard, request);
+    }
+    if (path == QLatin1String("/v1/webhooks/email/inbound")) {
+        if (request.method != "POST")
+            return methodNotAllowed("POST");
+        return emailInboundWebhook(m_config, m_standard, request);
     }
     if (path == QLatin1String("/v1/webhooks/sms/status")) {
         if (request.method != "POST")

@@ -13,8 +13,10 @@
 #include "KeyService.h"
 #include "Listener.h"
 #include "PageRouter.h"
+#include "PracticeLinkService.h"
 #include "SignUpService.h"
 #include "SqliteStorage.h"
+#include "StandardService.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -119,14 +121,30 @@ int Server::run()
     codeSettings.sessionLifetimeMs = m_config.sessionLifetimeMs;
     codeSettings.perAddressPerHour = m_config.codesPerAddressPerHour;
     codeSettings.codeKey = codeKey;
+    codeSettings.publicUrl = inviteSettings.publicUrl;
     SignUpService signUps(*storage, hub, conversations, *courier, codeSettings);
-    courier->setUpdateHandler([&invites](const DeliveryUpdate &update) { invites.deliveryChanged(update); });
-    // The courier's thread calls into invites: it stops before invites goes away.
+    // Standard (SMS/email) conversations (docs/standard-conversations.md): their messages leave through the courier
+    // too, and the delivery states of those come back to the messages.
+    StandardSettings standardSettings;
+    standardSettings.replyAddress = QString::fromStdString(m_config.emailReplyAddress);
+    StandardService standard(*storage, hub, conversations, invites, *courier, standardSettings);
+    courier->setUpdateHandler([&invites, &standard](const DeliveryUpdate &update) {
+        if (!update.invitationId.isEmpty())
+            invites.deliveryChanged(update);
+        if (!update.messageId.isEmpty())
+            standard.deliveryChanged(update);
+    });
+    // The courier's thread calls into invites and standard: it stops before they go away.
     struct CourierStop {
         std::unique_ptr<Courier> &courier;
         ~CourierStop() { courier.reset(); }
     } courierStop{courier};
-    ApiRouter router(accounts, conversations, devices, keys, invites, signUps, *storage);
+    // Practice Links (docs/practice-links.md): their look-ups share the limit of invitation look-ups.
+    PracticeLinkSettings linkSettings;
+    linkSettings.publicUrl = inviteSettings.publicUrl;
+    linkSettings.lookupsPerAddressPerHour = inviteSettings.lookupsPerAddressPerHour;
+    PracticeLinkService practiceLinks(*storage, hub, linkSettings);
+    ApiRouter router(accounts, conversations, devices, keys, invites, signUps, practiceLinks, standard, *storage);
     if (m_config.demo) {
         if (seedDemo(*storage, accounts))
             log::info("demo practice seeded");
@@ -156,7 +174,7 @@ int Server::run()
         if (!address.is_loopback())
             log::warn("invitation links use " + m_config.publicUrl + "; set --public-url to the address people reach");
     }
-    PageRouter pages(m_config, *storage, *courier);
+    PageRouter pages(m_config, *storage, *courier, standard);
     context.pages = &pages;
     if (!address.is_loopback() && (!smsGatewayConfigured(m_config) || !smtpConfigured(m_config)))
         log::warn("a channel uses the development outbox: invitations and codes on that channel reach no one "

@@ -37,6 +37,10 @@ struct ServerConfig {
     bool smtpStartTls = false;          ///< require STARTTLS on smtp://
     std::string smtpCaFile;             ///< PEM CA bundle that verifies the mail server; empty: the system's
     std::vector<int> deliveryRetrySeconds{30, 120, 600, 3600}; ///< waits before each retry; then failed
+    /// Standard conversations (docs/standard-conversations.md): the key that signs inbound e-mail posts (empty: the
+    /// inbound e-mail webhook answers 404) and the address whose +<token> form is the Reply-To of their e-mails.
+    std::string emailInboundKey;
+    std::string emailReplyAddress;
     std::string iosAppUrl = "https://apps.apple.com/app/larch";
     std::string androidAppUrl;          ///< empty: the Google Play page of androidPackage
     std::string desktopDownloadUrl = "https://larch.app/download";

@@ -27,6 +27,8 @@ inline constexpr std::size_t BodyBytes = 64 * 1024;
 inline constexpr std::size_t MessageBodyBytes = 192 * 1024;
 /// PUT /v1/me/key-backup, the largest body of any route.
 inline constexpr std::size_t KeyBackupBodyBytes = 4 * 1024 * 1024;
+/// POST /v1/webhooks/email/inbound: a parsed e-mail with its attachments.
+inline constexpr std::size_t InboundEmailBodyBytes = 1024 * 1024;
 /// A whole request (headers and body), or the idle time between keep-alive requests.
 inline constexpr int RequestSeconds = 20;
 inline constexpr int TlsHandshakeSeconds = 10;

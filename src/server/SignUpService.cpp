@@ -6,6 +6,7 @@
 #include "InviteService.h"
 #include "Log.h"
 #include "PhoneNumbers.h"
+#include "PracticeLinkService.h"
 #include "Validation.h"
 
 #include <QDateTime>
@@ -58,15 +59,36 @@ SignUpService::Contact SignUpService::contactOf(const QString &phone, const QStr
     return c;
 }
 
+QString SignUpService::regionOf(const std::optional<InvitationRecord> &invitation,
+                                const std::optional<PracticeLinkRecord> &link)
+{
+    if (invitation)
+        return m_storage.practiceRegion(invitation->practiceId);
+    if (link)
+        return m_storage.practiceRegion(link->practiceId);
+    return QStringLiteral("US");
+}
+
+std::optional<PracticeLinkRecord> SignUpService::practiceLinkOf(const QString &code, const QString &invitationToken)
+{
+    if (code.isEmpty())
+        return std::nullopt;
+    if (!invitationToken.isEmpty())
+        throw ApiError(400, QStringLiteral("invalid_field"),
+                       QStringLiteral("Give either invitationToken or practiceLink, not both."));
+    return usablePracticeLink(m_storage, code);
+}
+
 QJsonObject SignUpService::requestCode(const QString &phone, const QString &email, const QString &invitationToken,
-                                       const QString &remoteAddress)
+                                       const QString &practiceLink, const QString &remoteAddress)
 {
     const qint64 now = nowMs();
     if (!m_perAddress.take(remoteAddress, now))
         throw ApiError(429, QStringLiteral("rate_limited"),
                        QStringLiteral("Too many codes were asked for from this network; wait an hour and try again."));
+    const std::optional<PracticeLinkRecord> link = practiceLinkOf(practiceLink, invitationToken);
     const std::optional<InvitationRecord> invitation = invitationOf(invitationToken);
-    const QString region = invitation ? m_storage.practiceRegion(invitation->practiceId) : QStringLiteral("US");
+    const QString region = regionOf(invitation, link);
     Contact c;
     if (phone.isEmpty() && email.isEmpty() && invitation) {
         c.phone = invitation->phone;
@@ -109,17 +131,45 @@ std::optional<InvitationRecord> SignUpService::invitationOf(const QString &invit
     return invitation;
 }
 
+LinkConversationResult SignUpService::openThroughLink(const User &patient, const PracticeLinkRecord &link, qint64 now)
+{
+    const QList<User> staff = m_storage.staff(link.practiceId);
+    ConversationRecord c;
+    c.id = newId();
+    c.practiceId = link.practiceId;
+    c.patientId = patient.id;
+    c.title = patient.name;
+    c.createdAt = c.lastActivityAt = now;
+    if (!link.tag.isEmpty())
+        c.tags = QStringList{link.tag};
+    QList<NewEvent> events;
+    for (const User &s : staff)
+        events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationCreated),
+                               QJsonDocument(m_conversations.view(c, s.id, staff, patient).toJson())
+                                   .toJson(QJsonDocument::Compact)});
+    events.append(NewEvent{patient.id, QString::fromLatin1(EventType::ConversationCreated),
+                           QJsonDocument(m_conversations.view(c, patient.id, staff, patient).toJson())
+                               .toJson(QJsonDocument::Compact)});
+    const QString url = m_settings.publicUrl ? m_settings.publicUrl() : QString();
+    // The link's conversationCount changed: its practice_link.updated goes with the conversation.
+    return m_storage.openLinkConversation(c, link.id, events, [&](const PracticeLinkRecord &updated) {
+        return PracticeLinkService::updatedEvents(staff, PracticeLinkService::toWire(updated, url));
+    });
+}
+
 QJsonObject SignUpService::verify(const QString &phone, const QString &email, const QString &code, const QString &name,
-                                  const QString &invitationToken, const QString &remoteAddress)
+                                  const QString &invitationToken, const QString &practiceLink,
+                                  const QString &remoteAddress)
 {
     const qint64 now = nowMs();
     if (!m_verifyPerAddress.take(remoteAddress, now))
         throw ApiError(429, QStringLiteral("rate_limited"),
                        QStringLiteral("Too many attempts from this network; wait an hour and try again."));
-    // A national number is read in the region of the practice whose link the patient followed.
+    // A national number is read in the region of the practice whose link the patient followed. A Practice Link
+    // turned off is refused before the code is looked at, so the code still works without it.
+    const std::optional<PracticeLinkRecord> link = practiceLinkOf(practiceLink, invitationToken);
     const std::optional<InvitationRecord> invitation = invitationOf(invitationToken);
-    const Contact c = contactOf(phone, email, invitation ? m_storage.practiceRegion(invitation->practiceId)
-                                                         : QStringLiteral("US"));
+    const Contact c = contactOf(phone, email, regionOf(invitation, link));
     static const QRegularExpression sixDigits(QStringLiteral("^[0-9]{6}$"));
     if (!sixDigits.match(code).hasMatch())
         throw ApiError(400, QStringLiteral("invalid_field"), QStringLiteral("code must be the 6 digits we sent you."));
@@ -144,6 +194,7 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
 
     // Pairing and its events are stored under the hub's lock, so staff screens see the change in order.
     PairResult pair;
+    LinkConversationResult linked;
     m_hub.commit([&] {
         pair = m_storage.pairContact(c.phone, c.email, name, now);
         QList<NewEvent> events;
@@ -165,7 +216,24 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
                     .toJson(QJsonDocument::Compact);
             events.append(NewEvent{pair.user.id, QString::fromLatin1(EventType::ConversationCreated), forPatient});
         }
-        return events.isEmpty() ? QList<StoredEvent>() : m_storage.storeEvents(events);
+        // Standard (SMS/email) threads that moved to the account: staff see their new patientId; the patient nothing.
+        for (const QString &id : pair.movedStandard) {
+            const auto record = m_storage.conversation(id);
+            if (!record)
+                continue;
+            const QList<User> staff = m_storage.staff(record->practiceId);
+            for (const User &s : staff)
+                events.append(NewEvent{
+                    s.id, QString::fromLatin1(EventType::ConversationUpdated),
+                    QJsonDocument(m_conversations.view(*record, s.id, staff, pair.user).toJson())
+                        .toJson(QJsonDocument::Compact)});
+        }
+        QList<StoredEvent> stored = events.isEmpty() ? QList<StoredEvent>() : m_storage.storeEvents(events);
+        if (pair.status == PairResult::Status::Done && link) {
+            linked = openThroughLink(pair.user, *link, now);
+            stored += linked.events;
+        }
+        return stored;
     });
     if (pair.status == PairResult::Status::NeedName)
         throw ApiError(400, QStringLiteral("missing_field"), QStringLiteral("name is required: tell us your name."));
@@ -182,9 +250,18 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
     QJsonArray paired;
     for (const InvitationRecord &i : pair.paired)
         paired.append(i.conversationId);
+    if (linked.created) {
+        paired.append(linked.conversationId);
+        if (s.user.practiceId.isEmpty())
+            s.user.practiceId = link->practiceId;
+        log::info("secure conversation opened through a practice link");
+    }
     QJsonObject out = s.toJson();
     out.insert("created", pair.created);
     out.insert("paired", paired);
+    // The conversation with the link's practice, new or not, so the app can open it.
+    if (link)
+        out.insert("conversationId", linked.conversationId);
     log::info(pair.created ? "patient account created with a code" : "patient signed in with a code");
     return out;
 }

@@ -9,6 +9,7 @@
 #include "Storage.h"
 
 #include <QJsonObject>
+#include <functional>
 #include <mutex>
 
 namespace larch::server {
@@ -22,6 +23,7 @@ struct CodeSettings {
     int maxFailures = 5;
     qint64 lockMs = 15 * 60 * 1000;
     QByteArray codeKey;           ///< CodeKey::Size bytes keying the stored code digests (CodeKey.h)
+    std::function<QString()> publicUrl; ///< for the urls in practice_link.updated when a link opens a conversation
 };
 
 /// Sends 6-digit codes (stored as digests only) and verifies them: creates or finds the patient account,
@@ -32,14 +34,17 @@ public:
                   CodeSettings settings);
 
     /// POST /v1/codes: sends a code to the phone or email, or to the invitation's contact when only its token is
-    /// given. Throws 400, 404 (unknown token), 423 (locked) and 429.
+    /// given. Throws 400, 404 (unknown token or Practice Link), 410 link_disabled, 423 (locked) and 429.
+    /// practiceLink, a Practice Link's code, sets the region national numbers are read in.
     QJsonObject requestCode(const QString &phone, const QString &email, const QString &invitationToken,
-                            const QString &remoteAddress);
+                            const QString &practiceLink, const QString &remoteAddress);
     /// POST /v1/codes/verify: {"token","expiresAt","user","created","paired"}. Throws 400 wrong_code,
     /// 423 code_locked, 410 code_expired, 400 missing_field name, 429.
     /// invitationToken, when the patient came by a link, sets the region national numbers are read in.
+    /// practiceLink (a Practice Link's code) does too, and after pairing opens the patient's secure conversation
+    /// with the link's practice when there is none (docs/practice-links.md); 404 unknown, 410 link_disabled.
     QJsonObject verify(const QString &phone, const QString &email, const QString &code, const QString &name,
-                       const QString &invitationToken, const QString &remoteAddress);
+                       const QString &invitationToken, const QString &practiceLink, const QString &remoteAddress);
 
 private:
     /// The invitation of a link's token; nullopt without a token; 404 for an unknown or revoked one.
@@ -51,6 +56,12 @@ private:
         QString key() const { return phone.isEmpty() ? email : phone; }
     };
     Contact contactOf(const QString &phone, const QString &email, const QString &region);
+    /// The region national numbers are read in: the invitation's practice's, else the link's, else US.
+    QString regionOf(const std::optional<InvitationRecord> &invitation, const std::optional<PracticeLinkRecord> &link);
+    /// The Practice Link of a code; nullopt without one; 404 / 410 link_disabled; 400 beside an invitation token.
+    std::optional<PracticeLinkRecord> practiceLinkOf(const QString &code, const QString &invitationToken);
+    /// Opens the patient's secure conversation through the link unless they have one with its practice.
+    LinkConversationResult openThroughLink(const User &patient, const PracticeLinkRecord &link, qint64 now);
     QJsonObject locked(qint64 until);
 
     Storage &m_storage;

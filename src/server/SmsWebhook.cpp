@@ -1,4 +1,5 @@
-// POST /v1/webhooks/sms/status: the SMS gateway reports what became of a message (Twilio's status callback).
+// POST /v1/webhooks/sms/status: the SMS gateway reports what became of a message (Twilio's status callback); and the
+// signature check every request of the gateway passes (the inbound webhook's too).
 #include "PageRouter.h"
 
 #include "CourierFactory.h"
@@ -53,13 +54,13 @@ bool isFormContentType(const std::string &ct)
 
 } // namespace
 
-ApiResponse smsStatusWebhook(const ServerConfig &config, Courier &courier, const ApiRequest &request)
+std::optional<ApiResponse> readGatewayForm(const ServerConfig &config, const ApiRequest &request, FormFields &out)
 {
     if (!smsGatewayConfigured(config))
         return fail(404, "not_found", QStringLiteral("No SMS gateway is configured on this server."));
     if (!isFormContentType(request.contentType))
         return fail(415, "unsupported_media_type",
-                    QStringLiteral("Send the status as Content-Type: application/x-www-form-urlencoded."));
+                    QStringLiteral("Send the fields as Content-Type: application/x-www-form-urlencoded."));
     const auto fields = parseForm(QByteArray::fromStdString(request.body));
     if (!fields)
         return fail(400, "bad_form", QStringLiteral("The body is not valid form data."));
@@ -70,12 +71,21 @@ ApiResponse smsStatusWebhook(const ServerConfig &config, Courier &courier, const
     const QByteArray url = QByteArray::fromStdString(publicUrl + request.target);
     const QByteArray expected = gatewaySignature(QByteArray::fromStdString(config.smsToken), url, *fields);
     if (request.signature.empty() || !signatureMatches(expected, QByteArray::fromStdString(request.signature))) {
-        log::warn("sms status callback refused: bad signature");
+        log::warn("sms gateway request refused: bad signature");
         return fail(403, "bad_signature", QStringLiteral("The request signature does not match."));
     }
+    out = *fields;
+    return std::nullopt;
+}
 
-    const auto sid = formValue(*fields, "MessageSid");
-    const auto status = formValue(*fields, "MessageStatus");
+ApiResponse smsStatusWebhook(const ServerConfig &config, Courier &courier, const ApiRequest &request)
+{
+    FormFields fields;
+    if (auto refused = readGatewayForm(config, request, fields))
+        return *refused;
+
+    const auto sid = formValue(fields, "MessageSid");
+    const auto status = formValue(fields, "MessageStatus");
     if (!sid || sid->isEmpty())
         return fail(400, "missing_field", QStringLiteral("MessageSid is required."));
     if (!status || status->isEmpty())
@@ -91,7 +101,7 @@ ApiResponse smsStatusWebhook(const ServerConfig &config, Courier &courier, const
         state = DeliveryState::Delivered;
     else if (*status == "undelivered" || *status == "failed" || *status == "canceled") {
         state = DeliveryState::Failed;
-        detail = failureSentence(formValue(*fields, "ErrorCode").value_or(QByteArray()));
+        detail = failureSentence(formValue(fields, "ErrorCode").value_or(QByteArray()));
     } else
         return fail(400, "invalid_field",
                     QStringLiteral("MessageStatus must be queued, sending, sent, delivered, undelivered or failed."));

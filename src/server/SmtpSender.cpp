@@ -116,6 +116,8 @@ QByteArray SmtpSender::message(const SmtpSettings &settings, const OutboxRecord 
     m += "From: " + headerText(QString::fromStdString(settings.from)) + "\r\n";
     m += "To: <" + headerText(d.to) + ">\r\n";
     m += "Subject: " + headerText(d.subject) + "\r\n";
+    if (!d.replyTo.isEmpty())
+        m += "Reply-To: <" + headerText(d.replyTo) + ">\r\n";
     m += "Message-ID: <" + d.id.toLatin1() + "@" + QByteArray::fromStdString(domain) + ">\r\n";
     m += "MIME-Version: 1.0\r\n";
     m += "Content-Type: text/plain; charset=UTF-8\r\n";

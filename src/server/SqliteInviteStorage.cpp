@@ -91,7 +91,7 @@ QList<ContactMatch> SqliteStorage::contactMatches(const QString &practiceId, con
             out.append(ContactMatch{s.text(0), s.text(1), QStringLiteral("invited")});
     }
     auto s = m_db->prepare("SELECT c.id, c.title FROM conversations c JOIN users u ON u.id = c.patient_id "
-                           "WHERE c.practice_id = ? AND u.invited = 0 AND u.role = 'patient' "
+                           "WHERE c.practice_id = ? AND c.kind = 'secure' AND u.invited = 0 AND u.role = 'patient' "
                            "AND (u.phone = ? OR u.email = ?) ORDER BY c.created_at");
     s.bind(1, practiceId);
     bindOptional(s, 2, phone);
@@ -115,7 +115,7 @@ QString SqliteStorage::contactConversationLocked(const QString &practiceId, cons
             return s.text(0);
     }
     auto s = m_db->prepare("SELECT c.id FROM conversations c JOIN users u ON u.id = c.patient_id "
-                           "WHERE c.practice_id = ? AND u.invited = 0 AND u.role = 'patient' "
+                           "WHERE c.practice_id = ? AND c.kind = 'secure' AND u.invited = 0 AND u.role = 'patient' "
                            "AND (u.phone = ? OR u.email = ?) ORDER BY c.created_at LIMIT 1");
     s.bind(1, practiceId);
     bindOptional(s, 2, phone);
@@ -142,6 +142,16 @@ InvitationWriteResult SqliteStorage::createInvitation(const UserRecord &placehol
         .bind(3, placeholder.user.name)
         .bind(4, placeholder.createdAt)
         .exec();
+    insertInvitationLocked(c, i, tokenDigest);
+    result.events = appendEvents(events, i.createdAt);
+    tx.commit();
+    result.ok = true;
+    return result;
+}
+
+void SqliteStorage::insertInvitationLocked(const ConversationRecord &c, const InvitationRecord &i,
+                                           const QByteArray &tokenDigest)
+{
     m_db->prepare("INSERT INTO conversations (id, practice_id, patient_id, title, kind, created_at, last_activity_at, "
                   "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, 0)")
         .bind(1, c.id)
@@ -161,10 +171,6 @@ InvitationWriteResult SqliteStorage::createInvitation(const UserRecord &placehol
     s.bind(13, i.createdBy).bind(14, i.createdAt).bind(15, i.expiresAt).bind(16, i.sentCount).bind(17, i.deliveryId);
     s.bind(18, tokenDigest);
     s.exec();
-    result.events = appendEvents(events, i.createdAt);
-    tx.commit();
-    result.ok = true;
-    return result;
 }
 
 std::optional<InvitationRecord> SqliteStorage::invitation(const QString &id)
@@ -367,6 +373,8 @@ PairResult SqliteStorage::pairContact(const QString &phone, const QString &email
             s.bind(3, name).bind(4, name).bind(5, accountId).exec();
         }
     }
+    // Standard (SMS/email) threads with the proven contact become the account's too (staff only ever see them).
+    result.movedStandard = moveStandardConversationsLocked(phone, email, accountId, now);
     for (InvitationRecord &i : open) {
         if (i.placeholderId != accountId) {
             // Another practice's placeholder for the same person: its conversation moves to the account.

@@ -6,7 +6,7 @@ namespace {
 
 #define OUTBOX_COLUMNS                                                                                                 \
     "id, channel, transport, recipient, subject, body, invitation_id, state, detail, attempts, next_attempt_at, "     \
-    "provider_id, created_at, updated_at"
+    "provider_id, created_at, updated_at, message_id, reply_to"
 
 DeliveryState stateFromText(const QString &text)
 {
@@ -45,6 +45,8 @@ OutboxRecord readDelivery(Statement &s)
     r.providerId = s.text(11);
     r.createdAt = s.integer(12);
     r.updatedAt = s.integer(13);
+    r.messageId = s.text(14);
+    r.replyTo = s.text(15);
     return r;
 }
 
@@ -53,7 +55,7 @@ OutboxRecord readDelivery(Statement &s)
 void SqliteStorage::addDelivery(const OutboxRecord &d)
 {
     std::lock_guard lock(m_mutex);
-    m_db->prepare("INSERT INTO outbox (" OUTBOX_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    m_db->prepare("INSERT INTO outbox (" OUTBOX_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, d.id)
         .bind(2, QString::fromLatin1(channelName(d.channel)))
         .bind(3, QString::fromLatin1(transportName(d.transport)))
@@ -68,6 +70,8 @@ void SqliteStorage::addDelivery(const OutboxRecord &d)
         .bind(12, d.providerId)
         .bind(13, d.createdAt)
         .bind(14, d.updatedAt)
+        .bind(15, d.messageId)
+        .bind(16, d.replyTo)
         .exec();
 }
 

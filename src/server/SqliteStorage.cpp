@@ -1,6 +1,8 @@
 #include "SqliteStorage.h"
 
+#include "Crypto.h"
 #include "Migrations.h"
+#include "SqliteRows.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -32,30 +34,16 @@ ConversationRecord readConversation(Statement &s)
     c.createdAt = s.integer(5);
     c.lastActivityAt = s.integer(6);
     c.lastSeq = s.integer(7);
+    c.tags = sqlite_rows::readTags(s.blob(8));
     return c;
 }
 
-Message readMessage(Statement &s)
-{
-    Message m;
-    m.id = s.text(0);
-    m.conversationId = s.text(1);
-    m.seq = s.integer(2);
-    m.clientId = s.text(3);
-    m.senderId = s.text(4);
-    m.senderName = s.text(5);
-    m.body = s.text(6);
-    m.sentAt = s.integer(7);
-    if (!s.isNull(8))
-        m.envelope = QJsonDocument::fromJson(s.blob(8)).object();
-    return m;
-}
+using sqlite_rows::readMessage;
 
 /// The envelope column of a MESSAGE_COLUMNS row as stored (compact JSON), empty for a plain message.
 QByteArray storedEnvelope(Statement &s) { return s.isNull(8) ? QByteArray() : s.blob(8); }
 
-#define CONVERSATION_COLUMNS "id, practice_id, patient_id, title, kind, created_at, last_activity_at, last_seq"
-#define MESSAGE_COLUMNS "id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at, envelope"
+#define CONVERSATION_COLUMNS "id, practice_id, patient_id, title, kind, created_at, last_activity_at, last_seq, tags"
 
 } // namespace
 
@@ -134,6 +122,10 @@ bool SqliteStorage::createPractice(const PracticeRecord &practice, const UserRec
         .exec();
     if (!insertUser(admin))
         return false;
+    // Every practice has a Practice Link from the start (docs/practice-links.md).
+    PracticeLinkRecord link{newId(), practice.id, {}, QStringLiteral("Practice Link"), {}, true, practice.createdAt,
+                            practice.createdAt, 0};
+    insertPracticeLinkLocked(link);
     tx.commit();
     return true;
 }
@@ -155,7 +147,7 @@ bool SqliteStorage::createPatient(const UserRecord &patient, const ConversationR
     Transaction tx(*m_db);
     if (!insertUser(patient))
         return false;
-    m_db->prepare("INSERT INTO conversations (" CONVERSATION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    m_db->prepare("INSERT INTO conversations (" CONVERSATION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, c.id)
         .bind(2, c.practiceId)
         .bind(3, c.patientId)
@@ -164,6 +156,7 @@ bool SqliteStorage::createPatient(const UserRecord &patient, const ConversationR
         .bind(6, c.createdAt)
         .bind(7, c.lastActivityAt)
         .bind(8, c.lastSeq)
+        .bind(9, sqlite_rows::tagsJson(c.tags))
         .exec();
     auto out = appendEvents(events, c.createdAt);
     tx.commit();
@@ -219,7 +212,8 @@ QList<User> SqliteStorage::staff(const QString &practiceId)
 QStringList SqliteStorage::practicePatients(const QString &practiceId)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT DISTINCT patient_id FROM conversations WHERE practice_id = ?");
+    // Secure conversations only: a standard (SMS/email) thread's patient shares nothing with staff through Larch.
+    auto s = m_db->prepare("SELECT DISTINCT patient_id FROM conversations WHERE practice_id = ? AND kind = 'secure'");
     s.bind(1, practiceId);
     QStringList out;
     while (s.step())
@@ -287,7 +281,7 @@ QList<ConversationRecord> SqliteStorage::conversations(const QString &patientId,
     if (after) {
         auto s = byPatient
             ? m_db->prepare("SELECT " CONVERSATION_COLUMNS " FROM conversations WHERE patient_id = ?1 AND "
-                            "(last_activity_at < ?2 OR (last_activity_at = ?2 AND id < ?3)) "
+                            "kind = 'secure' AND (last_activity_at < ?2 OR (last_activity_at = ?2 AND id < ?3)) "
                             "ORDER BY last_activity_at DESC, id DESC LIMIT ?4")
             : m_db->prepare("SELECT " CONVERSATION_COLUMNS " FROM conversations WHERE practice_id = ?1 AND "
                             "(last_activity_at < ?2 OR (last_activity_at = ?2 AND id < ?3)) "
@@ -296,7 +290,7 @@ QList<ConversationRecord> SqliteStorage::conversations(const QString &patientId,
         collect(s);
     } else {
         auto s = byPatient ? m_db->prepare("SELECT " CONVERSATION_COLUMNS " FROM conversations WHERE patient_id = ? "
-                                           "ORDER BY last_activity_at DESC, id DESC LIMIT ?")
+                                           "AND kind = 'secure' ORDER BY last_activity_at DESC, id DESC LIMIT ?")
                            : m_db->prepare("SELECT " CONVERSATION_COLUMNS " FROM conversations WHERE practice_id = ? "
                                            "ORDER BY last_activity_at DESC, id DESC LIMIT ?");
         s.bind(1, owner).bind(2, limit);
@@ -399,7 +393,8 @@ SendResult SqliteStorage::sendMessage(const NewMessage &m, const QStringList &re
         s.exec();
     }
     {
-        auto insert = m_db->prepare("INSERT INTO messages (" MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        auto insert = m_db->prepare("INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, "
+                                    "body, sent_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, m.id)
             .bind(2, m.conversationId)
             .bind(3, seq)
@@ -414,7 +409,7 @@ SendResult SqliteStorage::sendMessage(const NewMessage &m, const QStringList &re
             insert.bind(9, m.envelope);
         insert.exec();
     }
-    result.message = Message{m.id, m.clientId, m.conversationId, seq, m.senderId, m.senderName, m.body, m.sentAt, {}};
+    result.message = Message{m.id, m.clientId, m.conversationId, seq, m.senderId, m.senderName, m.body, m.sentAt, {}, {}, {}};
     if (!m.envelope.isEmpty())
         result.message.envelope = QJsonDocument::fromJson(m.envelope).object();
     const QByteArray data = QJsonDocument(result.message.toJson()).toJson(QJsonDocument::Compact);

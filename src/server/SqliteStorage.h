@@ -108,6 +108,36 @@ public:
     PairResult pairContact(const QString &phone, const QString &email, const QString &name, qint64 now) override;
     QList<StoredEvent> storeEvents(const QList<NewEvent> &events) override;
 
+    // Standard conversations: SqliteStandardStorage.cpp.
+    std::optional<User> practicePatientByContact(const QString &practiceId, const QString &phone,
+                                                 const QString &email) override;
+    StandardWriteResult createStandardConversation(const std::optional<UserRecord> &placeholder,
+                                                   const ConversationRecord &conversation,
+                                                   const StandardContactRecord &contact,
+                                                   const QList<NewEvent> &events) override;
+    std::optional<StandardContactRecord> standardContact(const QString &conversationId) override;
+    std::optional<Message> messageById(const QString &messageId) override;
+    std::optional<StandardContactRecord> standardByReplyToken(const QString &replyToken) override;
+    std::optional<StandardContactRecord> standardByAddress(const QString &channel, const QString &address) override;
+    StandardSendResult sendStandardMessage(const NewMessage &message, const QStringList &recipients) override;
+    StandardWriteResult changeStandard(const StandardChange &change) override;
+    StandardWriteResult updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
+                                              const std::function<QList<NewEvent>(const Message &)> &eventsOf) override;
+    StandardWriteResult createSecureInvitation(const ConversationRecord &secure, const InvitationRecord &invitation,
+                                               const QByteArray &tokenDigest, const QList<NewEvent> &events,
+                                               const StandardChange &change) override;
+
+    // Practice Links: SqlitePracticeLinkStorage.cpp.
+    QList<PracticeLinkRecord> practiceLinks(const QString &practiceId) override;
+    std::optional<PracticeLinkRecord> practiceLink(const QString &id) override;
+    std::optional<PracticeLinkRecord> practiceLinkByCode(const QString &code) override;
+    PracticeLinkWriteResult createPracticeLink(const PracticeLinkRecord &link, int maxLinks,
+                                               const PracticeLinkEvents &eventsOf) override;
+    PracticeLinkWriteResult updatePracticeLink(const PracticeLinkRecord &link, const PracticeLinkEvents &eventsOf) override;
+    LinkConversationResult openLinkConversation(const ConversationRecord &conversation, const QString &linkId,
+                                                const QList<NewEvent> &events,
+                                                const PracticeLinkEvents &linkEventsOf) override;
+
     QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) override;
     qint64 latestEventSeq(const QString &userId) override;
 
@@ -126,6 +156,21 @@ private:
     /// The first conversation of the practice reaching phone or email (invited or joined); "" when none.
     QString contactConversationLocked(const QString &practiceId, const QString &phone, const QString &email,
                                       const QString &exceptInvitationId);
+    /// Inserts an invitation and its conversation (the placeholder is already stored).
+    void insertInvitationLocked(const ConversationRecord &conversation, const InvitationRecord &invitation,
+                                const QByteArray &tokenDigest);
+    // Helpers of SqliteStandardStorage.cpp.
+    std::optional<StandardContactRecord> standardContactLocked(const QString &conversationId);
+    /// Inserts a message with the conversation's next seq and moves its activity; the message as stored.
+    Message insertMessageLocked(const NewMessage &message);
+    StandardWriteResult changeStandardLocked(const StandardChange &change, qint64 now);
+    /// Moves the standard conversations whose address is phone or email to accountId; returns their ids.
+    QStringList moveStandardConversationsLocked(const QString &phone, const QString &email, const QString &accountId,
+                                                qint64 now);
+
+    /// Inserts a link with a fresh unique code (written into link).
+    void insertPracticeLinkLocked(PracticeLinkRecord &link);
+    std::optional<PracticeLinkRecord> practiceLinkLocked(bool byCode, const QString &value);
 
     std::mutex m_mutex;
     std::unique_ptr<SqliteConnection> m_db;

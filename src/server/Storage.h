@@ -4,6 +4,7 @@
 #include "KeyRecords.h"
 #include "OutboxRecord.h"
 #include "Protocol.h"
+#include "StandardRecords.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -49,6 +50,7 @@ struct ConversationRecord {
     qint64 createdAt = 0;
     qint64 lastActivityAt = 0;
     qint64 lastSeq = 0;
+    QStringList tags = {};      ///< the conversations.tags column (JSON array text): e.g. a Practice Link's tag
 };
 
 /// An event to append for one user; the storage assigns its per-user seq.
@@ -79,6 +81,8 @@ struct NewMessage {
     QString body;
     qint64 sentAt = 0;
     QByteArray envelope;  ///< compact JSON of the encrypted form; empty for a plain message
+    std::optional<MessageDelivery> delivery;  ///< standard conversations: where the SMS/email stands
+    std::optional<MessageNote> note;          ///< a note the server writes (body "")
 };
 
 /// Outcome of storing a message.
@@ -174,6 +178,76 @@ struct PairResult {
     User user;
     bool created = false;
     QList<InvitationRecord> paired;  ///< in their paired state
+    QStringList movedStandard;       ///< standard conversations of the proven contact moved to the account
+};
+
+// Standard conversations (docs/standard-conversations.md; records in StandardRecords.h).
+
+/// One change of a standard conversation, stored in one transaction with its messages and events.
+struct StandardChange {
+    QString conversationId;
+    /// An inbound message's gateway id ("sms:<MessageSid>", "email:<Message-Id>"): the change is stored once; a
+    /// second one with the same id is a Duplicate and changes nothing. "" for changes staff make.
+    QString inboundId;
+    QList<NewMessage> messages;       ///< stored in order with the conversation's next seqs
+    std::optional<Consent> consent;   ///< replaces the consent when set
+    std::optional<qint64> optedOutAt; ///< sets (0: clears) the opt-out when set
+    QString secureConversationId;     ///< sets it when not ""
+    /// The events of the change from the stored messages and the contact as it now is. It runs inside the
+    /// storage's transaction, so it must not call the storage.
+    std::function<QList<NewEvent>(const QList<Message> &, const StandardContactRecord &)> eventsOf;
+};
+
+/// Outcome of a write to a standard conversation.
+struct StandardWriteResult {
+    enum class Status { Done, Duplicate, DuplicateContact, NotFound };
+    Status status = Status::NotFound;
+    QString conversationId;           ///< DuplicateContact: the conversation that already reaches the contact
+    QList<Message> messages;          ///< as stored
+    StandardContactRecord contact;    ///< after the change
+    QList<StoredEvent> events;
+};
+
+/// Outcome of storing a message staff send in a standard conversation.
+struct StandardSendResult {
+    enum class Status { Created, Duplicate, Conflict, ConsentRequired, OptedOut, NoConversation };
+    Status status = Status::NoConversation;
+    Message message;                  ///< Created and Duplicate
+    StandardContactRecord contact;    ///< where it goes
+    QList<StoredEvent> events;
+};
+
+// Practice Links (docs/practice-links.md).
+
+/// A practice's shareable sign-up link as stored; its url is <public-url>/p/<code>, made when it is shown.
+struct PracticeLinkRecord {
+    QString id;
+    QString practiceId;
+    QString code;               ///< 10 random URL-safe characters, chosen by the storage
+    QString label;
+    QString tag;                ///< "" when none
+    bool enabled = true;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    qint64 conversationCount = 0; ///< conversations opened through the link (read, never written)
+};
+
+/// Makes the events of a Practice Link as stored (inside the write's transaction; it must not call the storage).
+using PracticeLinkEvents = std::function<QList<NewEvent>(const PracticeLinkRecord &)>;
+
+/// Outcome of creating or changing a Practice Link.
+struct PracticeLinkWriteResult {
+    enum class Status { Done, TooMany, NotFound };
+    Status status = Status::NotFound;
+    PracticeLinkRecord link;    ///< as stored (Done)
+    QList<StoredEvent> events;
+};
+
+/// Outcome of opening a patient's secure conversation with a practice through one of its links.
+struct LinkConversationResult {
+    bool created = false;       ///< false: the patient already had a secure conversation with the practice
+    QString conversationId;     ///< the new one, or the existing one
+    QList<StoredEvent> events;
 };
 
 /// Persistent state of a Larch server. Every method is atomic: a change of several rows happens in one
@@ -194,7 +268,7 @@ public:
     virtual std::optional<User> user(const QString &id) = 0;
     /// Admins and clinicians of a practice who are not deactivated, oldest first.
     virtual QList<User> staff(const QString &practiceId) = 0;
-    /// Ids of the patients with a conversation in the practice: who shares a conversation with its staff.
+    /// Ids of the patients with a secure conversation in the practice: who shares a conversation with its staff.
     virtual QStringList practicePatients(const QString &practiceId) = 0;
 
     // Sessions, keyed by the SHA-256 digest of the token.
@@ -335,6 +409,62 @@ public:
     virtual PairResult pairContact(const QString &phone, const QString &email, const QString &name, qint64 now) = 0;
     /// Stores events of a change already made (pairing), returning them numbered.
     virtual QList<StoredEvent> storeEvents(const QList<NewEvent> &events) = 0;
+
+    // Standard conversations (SqliteStandardStorage.cpp). pairContact also moves the standard conversations whose
+    // address is the proven contact to the patient account.
+    /// The practice's patient reached by the phone or email (either may be ""): a joined patient of one of its
+    /// conversations, else the placeholder of one of its open invitations; nullopt when none.
+    virtual std::optional<User> practicePatientByContact(const QString &practiceId, const QString &phone,
+                                                         const QString &email) = 0;
+    /// In one transaction: DuplicateContact (and its conversation) when the practice already has a standard
+    /// conversation of the channel with the address; else adds the placeholder (when given), the conversation,
+    /// its contact and the events.
+    virtual StandardWriteResult createStandardConversation(const std::optional<UserRecord> &placeholder,
+                                                           const ConversationRecord &conversation,
+                                                           const StandardContactRecord &contact,
+                                                           const QList<NewEvent> &events) = 0;
+    virtual std::optional<StandardContactRecord> standardContact(const QString &conversationId) = 0;
+    virtual std::optional<Message> messageById(const QString &messageId) = 0;
+    /// The standard conversation an email reply token belongs to.
+    virtual std::optional<StandardContactRecord> standardByReplyToken(const QString &replyToken) = 0;
+    /// The most recently active standard conversation of the channel with the address, in any practice.
+    virtual std::optional<StandardContactRecord> standardByAddress(const QString &channel, const QString &address) = 0;
+    /// Stores a message staff send (delivery queued) unless consent is missing or the contact opted out, idempotent
+    /// by (conversation, clientId), with message.created for recipients.
+    virtual StandardSendResult sendStandardMessage(const NewMessage &message, const QStringList &recipients) = 0;
+    /// Applies a change (messages, consent, opt-out, secure conversation) with its events.
+    virtual StandardWriteResult changeStandard(const StandardChange &change) = 0;
+    /// Stores a message's new delivery state, unless it has that state already or is delivered or failed (reports
+    /// arrive out of order); the events come from eventsOf with the updated message.
+    virtual StandardWriteResult updateMessageDelivery(
+        const QString &messageId, const MessageDelivery &delivery,
+        const std::function<QList<NewEvent>(const Message &)> &eventsOf) = 0;
+    /// In one transaction: DuplicateContact when the practice already reaches the invitation's contact securely (an
+    /// open invitation or a joined patient's secure conversation); else adds the secure conversation and its
+    /// invitation, whose placeholder is the standard conversation's patient, the events, and applies change.
+    virtual StandardWriteResult createSecureInvitation(const ConversationRecord &secure,
+                                                       const InvitationRecord &invitation,
+                                                       const QByteArray &tokenDigest, const QList<NewEvent> &events,
+                                                       const StandardChange &change) = 0;
+
+    // Practice Links (SqlitePracticeLinkStorage.cpp). createPractice also stores the practice's default link.
+    /// The practice's links, oldest first, with their conversation counts.
+    virtual QList<PracticeLinkRecord> practiceLinks(const QString &practiceId) = 0;
+    virtual std::optional<PracticeLinkRecord> practiceLink(const QString &id) = 0;
+    virtual std::optional<PracticeLinkRecord> practiceLinkByCode(const QString &code) = 0;
+    /// Stores a new link with a fresh unique code, unless the practice has maxLinks already (TooMany), with the
+    /// events eventsOf makes of the stored link.
+    virtual PracticeLinkWriteResult createPracticeLink(const PracticeLinkRecord &link, int maxLinks,
+                                                       const PracticeLinkEvents &eventsOf) = 0;
+    /// Saves a link's label, tag, enabled and updatedAt (NotFound when it is gone), with eventsOf's events.
+    virtual PracticeLinkWriteResult updatePracticeLink(const PracticeLinkRecord &link,
+                                                       const PracticeLinkEvents &eventsOf) = 0;
+    /// In one transaction: when conversation.patientId has no secure conversation with conversation.practiceId,
+    /// stores conversation (with its tags) as opened through linkId, gives a patient without a practice this one,
+    /// and stores events plus linkEventsOf's events of the link with its new count; otherwise changes nothing.
+    virtual LinkConversationResult openLinkConversation(const ConversationRecord &conversation, const QString &linkId,
+                                                        const QList<NewEvent> &events,
+                                                        const PracticeLinkEvents &linkEventsOf) = 0;
 
     // Events.
     virtual QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) = 0;

@@ -1,5 +1,5 @@
 // GET /.well-known/assetlinks.json and /.well-known/apple-app-site-association: let the mobile apps open
-// invitation links (https://<server>/i/<token>) directly.
+// invitation links (https://<server>/i/<token>) and Practice Links (https://<server>/p/<code>) directly.
 #include "PageRouter.h"
 
 #include "HtmlPage.h"
@@ -32,9 +32,11 @@ ApiResponse appleAppSiteAssociation(const ServerConfig &config)
         details.append(QJsonObject{
             {"appIDs", QJsonArray{appId}},
             {"components", QJsonArray{QJsonObject{{"/", QStringLiteral("/i/*")},
-                                                  {"comment", QStringLiteral("Invitation links")}}}},
+                                                  {"comment", QStringLiteral("Invitation links")}},
+                                      QJsonObject{{"/", QStringLiteral("/p/*")},
+                                                  {"comment", QStringLiteral("Practice Links")}}}},
             {"appID", appId},
-            {"paths", QJsonArray{QStringLiteral("/i/*")}}});
+            {"paths", QJsonArray{QStringLiteral("/i/*"), QStringLiteral("/p/*")}}});
     }
     const QJsonObject doc{{"applinks", QJsonObject{{"apps", QJsonArray{}}, {"details", details}}}};
     return html::jsonDocument(QJsonDocument(doc).toJson(QJsonDocument::Compact));

@@ -72,7 +72,7 @@ struct Reports {
 Delivery invitationSms(const QString &invitationId = QStringLiteral("inv-1"))
 {
     return Delivery{Channel::Sms, QStringLiteral("+12015550123"), {}, QStringLiteral("Join here: https://x.example/i/abc"),
-                    invitationId, {}};
+                    invitationId, {}, {}, {}};
 }
 
 } // namespace
@@ -183,7 +183,7 @@ private slots:
         courier.setUpdateHandler(reports.handler());
         courier.start();
         courier.enqueue(Delivery{Channel::Email, QStringLiteral("a@b.example"), QStringLiteral("Your code"),
-                                 QStringLiteral("123456"), {}, {}});
+                                 QStringLiteral("123456"), {}, {}, {}, {}});
         QTRY_COMPARE(only(Transport::Outbox)->state, DeliveryState::Sent);
         QVERIFY(reports.states().isEmpty());
         QCOMPARE(only(Transport::Outbox)->channel, Channel::Email);

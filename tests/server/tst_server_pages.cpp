@@ -1,93 +1,11 @@
 // The server's pages in headless Chromium: the invitation page renders with the right links and loads nothing
 // from outside the server; polite pages for unknown, revoked and expired links; the development outbox; the
 // app-link files; the headers every page carries.
+#include "HeadlessChromium.h"
 #include "TestServer.h"
 
 #include <QDir>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
-#include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QtTest>
-
-namespace {
-
-const QString kChromium = QStringLiteral("/usr/bin/chromium");
-
-/// What Chromium made of a page: the DOM after load, and every URL the page itself asked for.
-struct Rendered {
-    bool ok = false;
-    QString dom;
-    QStringList pageRequests;   ///< requests made for the page (network isolation key on 127.0.0.1)
-};
-
-/// Loads url in headless Chromium with a net log, and returns the DOM and the page's requests. Requests of the
-/// browser itself (updates, accounts) carry another network isolation key and are not the page's.
-Rendered render(const QString &url)
-{
-    Rendered r;
-    QTemporaryDir dir;
-    const QString netLog = dir.filePath(QStringLiteral("net.json"));
-    QProcess chromium;
-    chromium.start(kChromium, {QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                               QStringLiteral("--user-data-dir=") + dir.filePath(QStringLiteral("profile")),
-                               QStringLiteral("--log-net-log=") + netLog, QStringLiteral("--disable-background-networking"),
-                               QStringLiteral("--disable-component-update"), QStringLiteral("--no-first-run"),
-                               QStringLiteral("--disable-extensions"), QStringLiteral("--window-size=390,844"),
-                               QStringLiteral("--dump-dom"), url});
-    if (!chromium.waitForFinished(90000)) {
-        chromium.kill();
-        qWarning() << "chromium did not finish";
-        return r;
-    }
-    r.dom = QString::fromUtf8(chromium.readAllStandardOutput());
-    QFile log(netLog);
-    if (!log.open(QIODevice::ReadOnly)) {
-        qWarning() << "no net log";
-        return r;
-    }
-    const QJsonObject doc = QJsonDocument::fromJson(log.readAll()).object();
-    const int startJob = doc.value(QLatin1String("constants")).toObject().value(QLatin1String("logEventTypes"))
-                             .toObject().value(QLatin1String("URL_REQUEST_START_JOB")).toInt(-1);
-    for (const QJsonValue &v : doc.value(QLatin1String("events")).toArray()) {
-        const QJsonObject e = v.toObject();
-        if (e.value(QLatin1String("type")).toInt() != startJob)
-            continue;
-        const QJsonObject params = e.value(QLatin1String("params")).toObject();
-        if (params.value(QLatin1String("network_isolation_key")).toString().contains(QLatin1String("127.0.0.1")))
-            r.pageRequests << params.value(QLatin1String("url")).toString();
-    }
-    r.ok = !r.dom.isEmpty() && startJob >= 0;
-    return r;
-}
-
-/// One GET with its headers.
-struct Fetched {
-    int status = 0;
-    QByteArray body;
-    QHash<QByteArray, QByteArray> headers;  ///< names lower-case
-};
-
-Fetched fetch(const QString &url, const QByteArray &method = "GET")
-{
-    QNetworkAccessManager nam;
-    QNetworkReply *reply = nam.sendCustomRequest(QNetworkRequest(QUrl(url)), method);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    Fetched f;
-    f.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    f.body = reply->readAll();
-    for (const auto &[name, value] : reply->rawHeaderPairs())
-        f.headers.insert(name.toLower(), value);
-    reply->deleteLater();
-    return f;
-}
-
-} // namespace
 
 class TestServerPages : public QObject {
     Q_OBJECT
@@ -119,12 +37,8 @@ private:
     /// image or font reference).
     void checkSelfContained(const Rendered &page)
     {
-        QVERIFY(!page.pageRequests.isEmpty());
-        for (const QString &u : page.pageRequests)
-            QVERIFY2(u.startsWith(m_server.baseUrl() + QLatin1Char('/')), qPrintable(u));
-        static const QRegularExpression loads(QStringLiteral("<(script|link|iframe|img|object|embed|video|audio)\\b|url\\(|@import"),
-                                              QRegularExpression::CaseInsensitiveOption);
-        QVERIFY2(!loads.match(page.dom).hasMatch(), qPrintable(loads.match(page.dom).captured()));
+        const QString problem = selfContainedProblem(page, m_server.baseUrl());
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
 private slots:

@@ -56,7 +56,7 @@ private:
 
     static NewMessage message(const Scene &sc, const User &from, const QString &body, const QString &clientId = newId())
     {
-        return NewMessage{newId(), clientId, sc.conversation.id, from.id, from.name, body, 2000, {}};
+        return NewMessage{newId(), clientId, sc.conversation.id, from.id, from.name, body, 2000, {}, {}, {}};
     }
 
 private slots:
