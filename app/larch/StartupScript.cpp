@@ -32,7 +32,9 @@ QStringList StartupScript::dialogNames()
 {
     return {QStringLiteral("safety-codes"), QStringLiteral("recovery-key"), QStringLiteral("recovery-key-created"),
             QStringLiteral("new-conversation-menu"), QStringLiteral("secure-conversation"),
-            QStringLiteral("invitation-text"), QStringLiteral("invitation-region-error"), QStringLiteral("edit-contact")};
+            QStringLiteral("invitation-text"), QStringLiteral("invitation-region-error"), QStringLiteral("edit-contact"),
+            QStringLiteral("practice-links"), QStringLiteral("standard-conversation"), QStringLiteral("thread-menu"),
+            QStringLiteral("consent")};
 }
 
 QStringList StartupScript::onboardingSteps()
@@ -132,8 +134,11 @@ void StartupScript::advance()
         QObject *invitation = m_app->property("invitation").value<QObject *>();
         const bool bannerShown = invitation && invitation->property("shown").toBool()
             && !invitation->property("stateLine").toString().isEmpty();
+        // A standard conversation's banner is content too (a new one asks for consent before any message).
+        QObject *standard = m_app->property("standard").value<QObject *>();
+        const bool standardShown = standard && standard->property("isStandard").toBool();
         QAbstractItemModel *thread = model("thread");
-        if ((!thread || thread->rowCount() == 0) && !bannerShown)
+        if ((!thread || thread->rowCount() == 0) && !bannerShown && !standardShown)
             break;
         screenReady();
         break;
@@ -280,8 +285,59 @@ bool StartupScript::showInviteScene()
     return true;
 }
 
+bool StartupScript::showPracticeLinks()
+{
+    // "Practice Links…" from the account menu; the picture waits for the list (its QR codes then settle).
+    QObject *pane = m_window->findChild<QObject *>(QStringLiteral("conversationsPane"));
+    QObject *links = m_app->property("practiceLinks").value<QObject *>();
+    if (!pane || !links)
+        return false;
+    QMetaObject::invokeMethod(pane, "showPracticeLinks");
+    return links->property("loaded").toBool() && !links->property("busy").toBool();
+}
+
+bool StartupScript::showStandardScene()
+{
+    if (m_options.dialog == QLatin1String("thread-menu")) {
+        QObject *header = m_window->findChild<QObject *>(QStringLiteral("threadHeader"));
+        if (!header || !header->property("hasMenu").toBool())
+            return false;
+        QMetaObject::invokeMethod(header, "openMenu");
+        return true;
+    }
+    if (m_options.dialog == QLatin1String("consent")) {
+        // "Record consent" on the open standard conversation's banner, pressed as a person would.
+        QObject *button = m_window->findChild<QObject *>(QStringLiteral("consentStripButton"));
+        if (!button || !button->property("visible").toBool())
+            return false;
+        QMetaObject::invokeMethod(button, "clicked");
+        return true;
+    }
+    // '+' → "Text Message (SMS)" (or "Email" when only an address is given), typed as a person would,
+    // then "Create conversation" so the server's answer shows.
+    QObject *pane = m_window->findChild<QObject *>(QStringLiteral("conversationsPane"));
+    QObject *form = m_app->property("standardForm").value<QObject *>();
+    if (!pane || !form)
+        return false;
+    const QStringList fields = m_options.inviteForm.split(u'|');
+    const bool email = fields.value(1).isEmpty() && !fields.value(2).isEmpty();
+    QMetaObject::invokeMethod(pane, "showStandardConversation",
+                              Q_ARG(QVariant, email ? QStringLiteral("email") : QStringLiteral("sms")));
+    form->setProperty("name", fields.value(0));
+    form->setProperty("contact", email ? fields.value(2) : fields.value(1));
+    QMetaObject::invokeMethod(form, "checkNow");
+    QTimer::singleShot(800, form, [form] { QMetaObject::invokeMethod(form, "create"); });
+    return true;
+}
+
 bool StartupScript::showDialog()
 {
+    if (m_options.dialog == QLatin1String("standard-conversation")
+        || m_options.dialog == QLatin1String("thread-menu")
+        || m_options.dialog == QLatin1String("consent"))
+        return showStandardScene();
+    if (m_options.dialog == QLatin1String("practice-links"))
+        return showPracticeLinks();
     if (m_options.dialog == QLatin1String("new-conversation-menu")
         || m_options.dialog == QLatin1String("secure-conversation")
         || m_options.dialog == QLatin1String("invitation-text")

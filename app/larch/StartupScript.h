@@ -30,7 +30,8 @@ public:
         QString onboarding;
         QString onboardingContact;
         QString onboardingCodeFile;
-        // With the "secure-conversation" dialog: what is typed into the form, "name|phone|email".
+        // With the "secure-conversation" and "standard-conversation" dialogs: what is typed into the form,
+        // "name|phone|email" (standard: a phone makes an SMS conversation, else an email one).
         QString inviteForm;
     };
 
@@ -59,6 +60,9 @@ private:
     // Drives patient onboarding to the requested step; true once it is on show.
     bool advanceOnboarding();
     bool showInviteScene();
+    // Standard conversations: the '+' form, the thread's ⋮ menu, the consent dialog.
+    bool showStandardScene();
+    bool showPracticeLinks();
     // Types the code another process wrote to onboardingCodeFile, once it is there; true when it was typed.
     bool typeCodeFromFile(QObject *onboarding);
     QAbstractItemModel *model(const char *property) const;

@@ -1,5 +1,6 @@
 // The `larch` app: parses flags, creates the app controller, and shows the `Larch` QML module.
 #include "AppController.h"
+#include "QrCode.h"
 #include "SingleInstance.h"
 #include "StartupScript.h"
 
@@ -67,8 +68,10 @@ struct CommandLine
         QStringLiteral("After signing in, open a dialog: safety-codes (needs --open-first-conversation), "
                        "recovery-key, recovery-key-created (creates a new recovery key and shows it), "
                        "new-conversation-menu, secure-conversation (see --invite-form), invitation-text, "
-                       "invitation-region-error (saves the region ZZ) or "
-                       "edit-contact (needs --open-first-conversation on an invited patient's conversation)."),
+                       "invitation-region-error (saves the region ZZ), practice-links, "
+                       "edit-contact (needs --open-first-conversation on an invited patient's conversation), "
+                       "standard-conversation (see --invite-form), thread-menu or consent (both need "
+                       "--open-first-conversation; consent on a standard conversation without consent)."),
         QStringLiteral("NAME")};
     const QCommandLineOption onboarding{QStringLiteral("onboarding"),
         QStringLiteral("Show patient onboarding instead of sign-in, at a step: contact, code, wrong-code or name "
@@ -80,7 +83,8 @@ struct CommandLine
         QStringLiteral("With --onboarding name: the file where the code sent to --onboarding-contact appears."),
         QStringLiteral("FILE")};
     const QCommandLineOption inviteForm{QStringLiteral("invite-form"),
-        QStringLiteral("With --show-dialog secure-conversation: what to type, \"name|phone|email\"."),
+        QStringLiteral("With --show-dialog secure-conversation or standard-conversation: what to type, "
+                       "\"name|phone|email\"."),
         QStringLiteral("FIELDS")};
     const QCommandLineOption windowSize{QStringLiteral("window-size"),
         QStringLiteral("Initial window size, e.g. 1280x800 (desktop) or 390x844 (phone)."), QStringLiteral("WxH")};
@@ -101,9 +105,10 @@ struct CommandLine
         parser.addOptions({server, email, passwordFile, openFirst, waitForApprovals, showDialog, onboarding,
                            onboardingContact, onboardingCodeFile, inviteForm, windowSize, screenshot});
         parser.addPositionalArgument(QStringLiteral("link"),
-            QStringLiteral("An invitation link, larch://invite/<token>: opens patient onboarding with it (in the Larch "
-                           "already running on this data folder, if there is one)."),
-            QStringLiteral("[larch://invite/TOKEN]"));
+            QStringLiteral("An invitation link, larch://invite/<token>, or a Practice Link, larch://practice/<code> "
+                           "or https://<server>/p/<code>: opens patient onboarding with it (in the Larch already "
+                           "running on this data folder, if there is one)."),
+            QStringLiteral("[larch://invite/TOKEN | larch://practice/CODE]"));
     }
 };
 
@@ -167,6 +172,9 @@ int main(int argc, char *argv[])
         exitWithUsageError(QStringLiteral("--onboarding name needs --onboarding-code-file"));
     if (script.dialog == QLatin1String("edit-contact") && !script.openFirstConversation)
         exitWithUsageError(QStringLiteral("--show-dialog edit-contact needs --open-first-conversation"));
+    if ((script.dialog == QLatin1String("thread-menu") || script.dialog == QLatin1String("consent"))
+        && !script.openFirstConversation)
+        exitWithUsageError(QStringLiteral("--show-dialog %1 needs --open-first-conversation").arg(script.dialog));
     if (script.dialog == QLatin1String("safety-codes") && !script.openFirstConversation)
         exitWithUsageError(QStringLiteral("--show-dialog safety-codes needs --open-first-conversation"));
     if (!script.email.isEmpty() && !parser.isSet(commandLine.passwordFile))
@@ -184,8 +192,10 @@ int main(int argc, char *argv[])
     const QStringList links = parser.positionalArguments();
     if (links.size() > 1)
         exitWithUsageError(QStringLiteral("give at most one invitation link"));
-    if (!links.isEmpty() && larch::AppController::invitationToken(links.constFirst()).isEmpty())
-        exitWithUsageError(QStringLiteral("this is not an invitation link; expected larch://invite/<token>"));
+    if (!links.isEmpty() && larch::AppController::invitationToken(links.constFirst()).isEmpty()
+        && larch::AppController::practiceLinkCode(links.constFirst()).isEmpty())
+        exitWithUsageError(QStringLiteral("this is not an invitation link; expected larch://invite/<token> or "
+                                          "larch://practice/<code>"));
 
     // One app per local store and keychain: a second start gives its link to the running app and quits.
     SingleInstance singleInstance(larch::LocalStore::defaultDataDir());
@@ -211,6 +221,8 @@ int main(int argc, char *argv[])
     qmlRegisterSingletonInstance("Larch.Models", 1, 0, "App", &controller);
 
     QQmlApplicationEngine engine;
+    // Practice Links' QR codes: image://qr/<percent-encoded link> (the engine owns the provider).
+    engine.addImageProvider(QStringLiteral("qr"), new larch::QrImageProvider);
     // Both static QML modules (Larch and Larch.Models) live in the resources under qrc:/.
     engine.addImportPath(QStringLiteral("qrc:/"));
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app,

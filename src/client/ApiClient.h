@@ -112,6 +112,39 @@ public:
     void verifyCode(const QString &phone, const QString &email, const QString &code, const QString &name,
                     const QString &deviceName, const QString &invitationToken, QObject *context, Callback done);
 
+    // Practice Links (docs/practice-links.md; ApiClientPracticeLinks.cpp).
+    /// The practice's links, oldest first: {"links": [PracticeLink…]} (staff).
+    void fetchPracticeLinks(const QString &practiceId, QObject *context, Callback done);
+    /// Adds a link (administrators); tag "" for none. Answers the new PracticeLink.
+    void createPracticeLink(const QString &practiceId, const QString &label, const QString &tag, QObject *context,
+                            Callback done);
+    /// Changes a link (administrators): changes holds any of "label", "tag" (null removes it) and "enabled".
+    void updatePracticeLink(const QString &practiceId, const QString &linkId, const QJsonObject &changes,
+                            QObject *context, Callback done);
+    /// Public: {"practiceName", "enabled"} of the practice a link's code belongs to.
+    void fetchPracticeLinkByCode(const QString &code, QObject *context, Callback done);
+    /// Public: sends a 6-digit code to a phone or email for signing up through a Practice Link.
+    void requestCodeForPracticeLink(const QString &phone, const QString &email, const QString &linkCode,
+                                    QObject *context, Callback done);
+    /// Public: checks a code from a Practice Link; a new patient's secure conversation with the practice is then in
+    /// the answer's "paired".
+    void verifyCodeForPracticeLink(const QString &phone, const QString &email, const QString &code,
+                                   const QString &name, const QString &deviceName, const QString &linkCode,
+                                   QObject *context, Callback done);
+
+    // Standard (SMS/email) conversations (docs/protocol.md, "Standard conversations"; ApiClientStandard.cpp).
+    /// Opens an SMS ("sms", contact = a phone number) or email ("email") conversation; name "" for none.
+    void createStandardConversation(const QString &practiceId, const QString &channel, const QString &contact,
+                                    const QString &name, QObject *context, Callback done);
+    /// Records the patient's consent to unencrypted messages: method "verbal", "written" or "patient_initiated".
+    void recordConsent(const QString &conversationId, const QString &method, const QString &note, QObject *context,
+                       Callback done);
+    /// Invites a standard conversation's contact to a secure conversation: {"invitation", "conversation"}.
+    void inviteToSecure(const QString &conversationId, QObject *context, Callback done);
+    /// Sends a message in a standard conversation: the text travels plain (no envelope).
+    void postPlainMessage(const QString &conversationId, const QString &clientId, const QString &body,
+                          QObject *context, Callback done);
+
     /// ws:// or wss:// URL of the event stream, resuming after the given seq.
     QUrl eventsUrl(qint64 since) const;
     /// A request to the server carrying the bearer token.

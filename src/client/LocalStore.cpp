@@ -4,6 +4,7 @@
 
 #include <QAtomicInt>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -68,7 +69,39 @@ const char *const Migrations[] = {
     "CREATE TABLE practice_keys (version INTEGER PRIMARY KEY, secret BLOB NOT NULL);",
     // Version 3: secure conversation invitations; the list shows "Invited" until the patient joins.
     "ALTER TABLE conversations ADD COLUMN invitation_state TEXT NOT NULL DEFAULT '';",
+    // Version 4: standard (SMS/email) conversations: the contact and consent (encrypted), tags, and each
+    // message's delivery and note. An older app may have cached standard conversations it could not read
+    // (plain messages look unverifiable to it): they are dropped and come back from the server.
+    "DELETE FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE kind <> 'secure');"
+    "DELETE FROM members WHERE conversation_id IN (SELECT id FROM conversations WHERE kind <> 'secure');"
+    "DELETE FROM conversations WHERE kind <> 'secure';"
+    "ALTER TABLE conversations ADD COLUMN standard BLOB NOT NULL DEFAULT '';"
+    "ALTER TABLE conversations ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE messages ADD COLUMN delivery TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE messages ADD COLUMN note TEXT NOT NULL DEFAULT '';",
 };
+
+const char *const SummaryColumns = "id, title, kind, preview, last_activity_at, unread_count, last_seq,"
+                                   " invitation_state, tags, standard";
+// The contact and consent note are the patient's: sealed like a preview, under their own associated data.
+const char *const StandardSealTable = "conversations.standard";
+
+QString tagsText(const QStringList &tags)
+{
+    if (tags.isEmpty())
+        return QStringLiteral("");
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(tags)).toJson(QJsonDocument::Compact));
+}
+
+QStringList tagsFrom(const QString &text)
+{
+    QStringList tags;
+    if (text.isEmpty())
+        return tags;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        tags.append(v.toString());
+    return tags;
+}
 
 } // namespace
 
@@ -230,43 +263,63 @@ void LocalStore::endBatch()
         m_db.commit();
 }
 
+ConversationSummary LocalStore::summaryFrom(const QSqlQuery &q) const
+{
+    ConversationSummary c;
+    c.id = q.value(0).toString();
+    c.title = q.value(1).toString();
+    c.kind = q.value(2).toString();
+    c.preview = unseal("conversations", c.id, q.value(3).toByteArray());
+    c.lastActivityAt = q.value(4).toLongLong();
+    c.unreadCount = q.value(5).toLongLong();
+    c.lastSeq = q.value(6).toLongLong();
+    c.invitationState = q.value(7).toString();
+    c.tags = tagsFrom(q.value(8).toString());
+    const QByteArray standard = q.value(9).toByteArray();
+    if (!standard.isEmpty()) {
+        if (const auto json = unsealBytes(StandardSealTable, c.id, standard))
+            c.standard = StandardContact::fromJson(QJsonDocument::fromJson(*json).object());
+    }
+    return c;
+}
+
 QList<ConversationSummary> LocalStore::conversationSummaries() const
 {
     QList<ConversationSummary> list;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT id, title, kind, preview, last_activity_at, unread_count, last_seq,"
-                               " invitation_state FROM conversations ORDER BY last_activity_at DESC, id"))) {
+    if (!q.exec(QStringLiteral("SELECT %1 FROM conversations ORDER BY last_activity_at DESC, id")
+                    .arg(QLatin1String(SummaryColumns)))) {
         fail(QStringLiteral("conversationSummaries"), q);
         return list;
     }
-    while (q.next()) {
-        const QString id = q.value(0).toString();
-        list.append(ConversationSummary{id, q.value(1).toString(), q.value(2).toString(),
-                                        unseal("conversations", id, q.value(3).toByteArray()),
-                                        q.value(4).toLongLong(), q.value(5).toLongLong(), q.value(6).toLongLong(),
-                                        q.value(7).toString()});
-    }
+    while (q.next())
+        list.append(summaryFrom(q));
     return list;
 }
 
 std::optional<ConversationSummary> LocalStore::conversationSummary(const QString &id) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, title, kind, preview, last_activity_at, unread_count, last_seq,"
-                             " invitation_state FROM conversations WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE id = ?").arg(QLatin1String(SummaryColumns)));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    return ConversationSummary{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                               unseal("conversations", id, q.value(3).toByteArray()), q.value(4).toLongLong(),
-                               q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toString()};
+    return summaryFrom(q);
 }
 
 QString LocalStore::conversationPatient(const QString &id) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT patient_id FROM conversations WHERE id = ?"));
+    q.addBindValue(id);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+QString LocalStore::conversationKind(const QString &id) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT kind FROM conversations WHERE id = ?"));
     q.addBindValue(id);
     return q.exec() && q.next() ? q.value(0).toString() : QString();
 }
@@ -283,26 +336,36 @@ bool LocalStore::upsertConversation(const Conversation &c)
 {
     const auto before = conversationSummary(c.id);
     ConversationSummary next{c.id, c.title, c.kind, before ? before->preview : QString(), c.lastActivityAt,
-                             c.unreadCount, c.lastSeq, before ? before->invitationState : QString()};
+                             c.unreadCount, c.lastSeq, before ? before->invitationState : QString(), c.tags,
+                             c.standard};
+    // A conversation's kind never changes: a server claiming a secure thread became plain is not believed.
+    if (before)
+        next.kind = before->kind;
     // Events may have moved the conversation past this copy of it; never step back.
     if (before && before->lastSeq > c.lastSeq) {
         next.lastActivityAt = before->lastActivityAt;
         next.unreadCount = before->unreadCount;
         next.lastSeq = before->lastSeq;
+        // Consent, opt-out and invitations each write a note: a copy older than the newest message is stale.
+        next.standard = before->standard;
     }
+    const QByteArray standard = next.standard
+        ? sealBytes(StandardSealTable, c.id, QJsonDocument(next.standard->toJson()).toJson(QJsonDocument::Compact))
+        : QByteArray();
     beginBatch();
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "INSERT INTO conversations (id, practice_id, patient_id, title, kind, created_at, last_activity_at,"
-        " unread_count, last_seq, preview) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        " unread_count, last_seq, preview, tags, standard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET practice_id = excluded.practice_id, patient_id = excluded.patient_id,"
-        " title = excluded.title, kind = excluded.kind, created_at = excluded.created_at,"
+        " title = excluded.title, created_at = excluded.created_at,"
         " last_activity_at = excluded.last_activity_at, unread_count = excluded.unread_count,"
-        " last_seq = excluded.last_seq"));
+        " last_seq = excluded.last_seq, tags = excluded.tags, standard = excluded.standard"));
     for (const QVariant &v : {text(c.id), text(c.practiceId), text(c.patientId), text(next.title),
                               text(next.kind), QVariant(c.createdAt), QVariant(next.lastActivityAt),
                               QVariant(next.unreadCount), QVariant(next.lastSeq),
-                              blob(seal("conversations", c.id, next.preview))})
+                              blob(seal("conversations", c.id, next.preview)), text(tagsText(c.tags)),
+                              blob(standard)})
         q.addBindValue(v);
     if (!q.exec())
         fail(QStringLiteral("upsertConversation"), q);

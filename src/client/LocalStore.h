@@ -22,6 +22,10 @@ struct ConversationSummary {
     qint64 unreadCount = 0;
     qint64 lastSeq = 0;    ///< newest message seq known for the conversation
     QString invitationState;  ///< the patient's invitation: "pending", "paired", "revoked", "expired"; "" for none
+    QStringList tags = {}; ///< labels such as a Practice Link's tag; empty when none
+    std::optional<StandardContact> standard = {};  ///< standard conversations, for staff: contact, consent, opt-out
+    /// An SMS or email conversation: not end-to-end encrypted, its text travels plain.
+    bool isStandard() const { return kind == QLatin1String("sms") || kind == QLatin1String("email"); }
     bool operator==(const ConversationSummary &) const = default;
 };
 
@@ -83,7 +87,7 @@ public:
     LocalStore &operator=(const LocalStore &) = delete;
 
     static QString defaultDataDir();
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
 
     /// Opens (creating or migrating) the database; false with errorString() set on failure.
     bool open();
@@ -124,6 +128,8 @@ public:
     /// The patient of a conversation ("" when unknown): key handovers go only to that patient's devices.
     QString conversationPatient(const QString &id) const;
     QString conversationPractice(const QString &id) const;
+    /// "secure", "sms" or "email"; "" for a conversation not in the store.
+    QString conversationKind(const QString &id) const;
     /// Stores a conversation from the server; the newer of stored and given state wins. True when it changed.
     /// Its lastMessage is not stored here: it goes through opening like any received message.
     bool upsertConversation(const Conversation &conversation);
@@ -158,6 +164,9 @@ public:
     QList<StoredMessage> messagesToOpen(const QString &conversationId, bool includeKeyPending) const;
     /// True when another message of the conversation already carries this client id (the replay check).
     bool clientIdSeen(const QString &conversationId, const QString &clientId, const QString &exceptMessageId) const;
+    /// Records a standard message's newer delivery (an older report than the stored one changes nothing).
+    /// True when it changed; false too for a message not in the store.
+    bool setMessageDelivery(const QString &messageId, const MessageDelivery &delivery);
 
     // Notices (LocalStoreSession.cpp).
     /// Adds a notice once per key (repeated events add nothing); the stored notice, or nullopt when known.
@@ -199,6 +208,9 @@ private:
     QByteArray sealBytes(const char *table, const QString &rowId, const QByteArray &plain) const;
     std::optional<QByteArray> unsealBytes(const char *table, const QString &rowId, const QByteArray &sealed) const;
     StoredMessage messageFrom(const class QSqlQuery &q) const;
+    ConversationSummary summaryFrom(const class QSqlQuery &q) const;
+    /// The preview a message gives its conversation: its text, a note's sentence, or why it cannot show.
+    QString previewFor(const StoredMessage &message) const;
     OutboxEntry outboxFrom(const class QSqlQuery &q) const;
     void updatePreviewIfLatest(const QString &conversationId, qint64 seq, const QString &preview, bool *changed);
 

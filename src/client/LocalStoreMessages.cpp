@@ -1,6 +1,8 @@
 // LocalStore: received messages, their opening outcomes and the previews they give their conversations.
 #include "LocalStore.h"
 
+#include "StandardText.h"
+
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
@@ -15,9 +17,9 @@ QVariant text(const QString &s) { return s.isNull() ? QVariant(QStringLiteral(""
 QVariant blob(const QByteArray &b) { return b.isNull() ? QVariant(QByteArray("")) : QVariant(b); }
 
 const char *const MessageColumns = "id, conversation_id, seq, client_id, sender_id, sender_name, envelope, body,"
-                                   " verification, check_result, sent_at";
+                                   " verification, check_result, sent_at, delivery, note";
 
-QString previewFor(Verification verification, const QString &body)
+QString previewOfText(Verification verification, const QString &body)
 {
     switch (verification) {
     case Verification::Verified: return previewOf(body);
@@ -27,7 +29,49 @@ QString previewFor(Verification verification, const QString &body)
     }
     return QStringLiteral("An encrypted message whose key is on its way");
 }
+
+template <typename T>
+QString jsonText(const std::optional<T> &value)
+{
+    return value ? QString::fromUtf8(QJsonDocument(value->toJson()).toJson(QJsonDocument::Compact))
+                 : QStringLiteral("");
+}
+
+template <typename T>
+std::optional<T> fromJsonText(const QString &text)
+{
+    return text.isEmpty() ? std::nullopt : T::fromJson(QJsonDocument::fromJson(text.toUtf8()).object());
+}
 } // namespace
+
+QString LocalStore::previewFor(const StoredMessage &sm) const
+{
+    const Message &m = sm.message;
+    if (!m.note)
+        return previewOfText(sm.verification, m.body);
+    const auto summary = conversationSummary(m.conversationId);
+    return StandardText::noteSentence(*m.note, m.senderName,
+                                      StandardText::consentMethodOf(m, summary ? summary->standard : std::nullopt));
+}
+
+bool LocalStore::setMessageDelivery(const QString &messageId, const MessageDelivery &delivery)
+{
+    const auto stored = messageById(messageId);
+    if (!stored)
+        return false;
+    const auto &before = stored->message.delivery;
+    if (before && (*before == delivery || before->updatedAt > delivery.updatedAt))
+        return false;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE messages SET delivery = ? WHERE id = ?"));
+    q.addBindValue(jsonText(std::optional<MessageDelivery>(delivery)));
+    q.addBindValue(messageId);
+    if (!q.exec()) {
+        fail(QStringLiteral("setMessageDelivery"), q);
+        return false;
+    }
+    return true;
+}
 
 QString previewOf(const QString &body)
 {
@@ -61,11 +105,12 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
     }
     if (!stored) {
         QSqlQuery insert(m_db);
-        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                            .arg(QLatin1String(MessageColumns)));
         for (const QVariant &v : {text(m.id), text(m.conversationId), QVariant(m.seq), text(m.clientId),
                                   text(m.senderId), text(m.senderName), text(envelope), blob(body),
-                                  QVariant(int(sm.verification)), QVariant(int(sm.check)), QVariant(m.sentAt)})
+                                  QVariant(int(sm.verification)), QVariant(int(sm.check)), QVariant(m.sentAt),
+                                  text(jsonText(m.delivery)), text(jsonText(m.note))})
             insert.addBindValue(v);
         if (!insert.exec())
             fail(QStringLiteral("applyMessage"), insert);
@@ -74,6 +119,8 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
                && (*stored == Verification::Unopened || *stored == Verification::KeyPending)) {
         result.conversationChanged = setMessageOpened(m.id, sm.verification, sm.check, m.body);
         result.updated = true;
+    } else if (m.delivery && setMessageDelivery(m.id, *m.delivery)) {
+        result.updated = true;  // a thread page brought a newer delivery state than an event did
     }
 
     const auto summary = conversationSummary(m.conversationId);
@@ -94,7 +141,7 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
         update.prepare(QStringLiteral("UPDATE conversations SET last_seq = ?, preview = ?, unread_count = ?,"
                                       " last_activity_at = MAX(last_activity_at, ?) WHERE id = ?"));
         update.addBindValue(m.seq);
-        update.addBindValue(blob(seal("conversations", m.conversationId, previewFor(sm.verification, m.body))));
+        update.addBindValue(blob(seal("conversations", m.conversationId, previewFor(sm))));
         update.addBindValue(unread);
         update.addBindValue(m.sentAt);
         update.addBindValue(m.conversationId);
@@ -103,8 +150,7 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
         result.conversationChanged = true;
     } else if (result.inserted && summary && m.seq == summary->lastSeq) {
         // The conversation's newest message, known from the list before its text: its preview now.
-        updatePreviewIfLatest(m.conversationId, m.seq, previewFor(sm.verification, m.body),
-                              &result.conversationChanged);
+        updatePreviewIfLatest(m.conversationId, m.seq, previewFor(sm), &result.conversationChanged);
     }
     endBatch();
     return result;
@@ -146,7 +192,7 @@ bool LocalStore::setMessageOpened(const QString &messageId, Verification verific
     }
     bool changed = false;
     updatePreviewIfLatest(current->message.conversationId, current->message.seq,
-                          previewFor(verification, verified ? plain : QString()), &changed);
+                          previewOfText(verification, verified ? plain : QString()), &changed);
     return changed;
 }
 
@@ -166,6 +212,8 @@ StoredMessage LocalStore::messageFrom(const QSqlQuery &q) const
     sm.verification = Verification(q.value(8).toInt());
     sm.check = MessageCheck(q.value(9).toInt());
     m.sentAt = q.value(10).toLongLong();
+    m.delivery = fromJsonText<MessageDelivery>(q.value(11).toString());
+    m.note = fromJsonText<MessageNote>(q.value(12).toString());
     if (sm.verification == Verification::Verified) {
         const auto plain = unsealBytes("messages", m.id, q.value(7).toByteArray());
         if (plain) {

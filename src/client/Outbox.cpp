@@ -50,10 +50,15 @@ bool Outbox::confirm(const Message &message)
     const auto entry = m_store->outboxEntry(message.clientId);
     if (!entry || entry->conversationId != message.conversationId)
         return false;
-    // What the server stored is what this device sealed: its text is the text written here. Anything else
-    // under our client id is opened and checked like any received message.
-    if (!message.envelope || *message.envelope != entry->envelope)
+    if (isPlain(*entry)) {
+        // A standard conversation's text travels plain: the server's copy must be the very text written here.
+        if (message.envelope || message.body != entry->body)
+            return false;
+    } else if (!message.envelope || *message.envelope != entry->envelope) {
+        // What the server stored is what this device sealed: its text is the text written here. Anything else
+        // under our client id is opened and checked like any received message.
         return false;
+    }
     StoredMessage mine{message, Verification::Verified, MessageCheck::Ok};
     mine.message.body = entry->body;
     m_store->beginBatch();
@@ -72,7 +77,7 @@ void Outbox::sendNext()
     if (!entry)
         return;
     m_inFlight = true;
-    if (!entry->envelope.isEmpty()) {
+    if (!entry->envelope.isEmpty() || isPlain(*entry)) {
         post(*entry);
         return;
     }
@@ -107,38 +112,51 @@ void Outbox::sendNext()
     });
 }
 
+bool Outbox::isPlain(const OutboxEntry &entry) const
+{
+    // Only a conversation the store knows as standard sends plain text; anything else is sealed (or waits).
+    const QString kind = m_store->conversationKind(entry.conversationId);
+    return kind == QLatin1String("sms") || kind == QLatin1String("email");
+}
+
 void Outbox::post(const OutboxEntry &sending)
 {
-    m_api->postEnvelope(sending.conversationId, sending.clientId, sending.envelope, this,
-                        [this, sending](const ApiResult &result) {
-        m_inFlight = false;
-        if (result.ok()) {
-            m_failures = 0;
-            if (const auto message = Message::fromJson(result.body)) {
-                // The message.created event may have confirmed it already; then this is a no-op.
-                confirm(*message);
-            } else {
-                m_store->markFailed(sending.clientId, ErrorText::badResponse());
-                emit failed(sending.clientId, ErrorText::badResponse());
-            }
-            sendNext();
-            return;
+    auto answered = [this, sending](const ApiResult &result) { finishPost(sending, result); };
+    if (isPlain(sending))
+        m_api->postPlainMessage(sending.conversationId, sending.clientId, sending.body, this, answered);
+    else
+        m_api->postEnvelope(sending.conversationId, sending.clientId, sending.envelope, this, answered);
+}
+
+void Outbox::finishPost(const OutboxEntry &sending, const ApiResult &result)
+{
+    m_inFlight = false;
+    if (result.ok()) {
+        m_failures = 0;
+        if (const auto message = Message::fromJson(result.body)) {
+            // The message.created event may have confirmed it already; then this is a no-op.
+            confirm(*message);
+        } else {
+            m_store->markFailed(sending.clientId, ErrorText::badResponse());
+            emit failed(sending.clientId, ErrorText::badResponse());
         }
-        const ApiError &error = result.error;
-        if (error.isTransient() || error.kind == ApiError::Kind::SessionEnded
-            || error.kind == ApiError::Kind::InsecureUrl || error.kind == ApiError::Kind::InvalidUrl
-            || error.httpStatus == 403) {
-            // Offline, server trouble, waiting for approval or a new sign-in: keep it, never give up.
-            if (error.kind != ApiError::Kind::SessionEnded)
-                scheduleRetry();
-            return;
-        }
-        if (!m_store->outboxEntry(sending.clientId))
-            return; // confirmed by its event meanwhile
-        m_store->markFailed(sending.clientId, error.sentence);
-        emit failed(sending.clientId, error.sentence);
         sendNext();
-    });
+        return;
+    }
+    const ApiError &error = result.error;
+    if (error.isTransient() || error.kind == ApiError::Kind::SessionEnded
+        || error.kind == ApiError::Kind::InsecureUrl || error.kind == ApiError::Kind::InvalidUrl
+        || error.httpStatus == 403) {
+        // Offline, server trouble, waiting for approval or a new sign-in: keep it, never give up.
+        if (error.kind != ApiError::Kind::SessionEnded)
+            scheduleRetry();
+        return;
+    }
+    if (!m_store->outboxEntry(sending.clientId))
+        return; // confirmed by its event meanwhile
+    m_store->markFailed(sending.clientId, error.sentence);
+    emit failed(sending.clientId, error.sentence);
+    sendNext();
 }
 
 void Outbox::scheduleRetry()

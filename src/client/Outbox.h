@@ -10,9 +10,10 @@
 namespace larch {
 
 class ApiClient;
+struct ApiResult;
 
 /// The durable send queue: entries live in LocalStore until the server confirms or refuses them.
-/// The text is sealed at send time under the conversation's current epoch; the sealed form is kept with the
+/// In a standard (SMS/email) conversation the text goes as it is. Otherwise it is sealed at send time under the conversation's current epoch; the sealed form is kept with the
 /// entry, so a retry after a lost answer sends the very same envelope and the server recognises it.
 class Outbox : public QObject {
     Q_OBJECT
@@ -49,6 +50,9 @@ signals:
 private:
     void sendNext();
     void post(const OutboxEntry &entry);
+    void finishPost(const OutboxEntry &entry, const ApiResult &result);
+    /// The entry belongs to a standard (SMS/email) conversation: its text is sent as it is, never sealed.
+    bool isPlain(const OutboxEntry &entry) const;
     void scheduleRetry();
 
     LocalStore *m_store;

@@ -83,6 +83,7 @@ void SyncEngine::stop()
     ++m_generation;
     m_fetchingPages = false;
     m_fetchingConversations.clear();
+    m_waitingForConversation.clear();
     m_pendingReads.clear();
     m_events->stop();
     m_outbox->pause();
@@ -128,6 +129,11 @@ void SyncEngine::applyEvent(const Event &event)
                || event.type == QLatin1String(EventType::ConversationUpdated)) {
         if (!applyConversationJson(event.data))
             qWarning("larch sync: a %s event without a valid conversation was skipped", qPrintable(event.type));
+    } else if (event.type == QLatin1String(EventType::MessageUpdated)) {
+        if (const auto message = Message::fromJson(event.data))
+            applyMessageUpdated(*message);
+        else
+            qWarning("larch sync: a message.updated event without a valid message was skipped");
     } else if (event.type == QLatin1String(EventType::InvitationUpdated)) {
         applyInvitation(event.data);
     } else if (event.type == QLatin1String(EventType::ConversationRead)) {
@@ -153,9 +159,46 @@ void SyncEngine::applyMessageCreated(const Message &message)
     receive(message, m_userId);
 }
 
+void SyncEngine::applyMessageUpdated(const Message &message)
+{
+    const auto stored = m_store->messageById(message.id);
+    if (!stored) {
+        applyMessageCreated(message);  // its creation is not here yet (or was ours, still pending): take it whole
+        return;
+    }
+    if (!message.delivery || !m_store->setMessageDelivery(message.id, *message.delivery))
+        return;
+    StoredMessage updated = *stored;
+    updated.message.delivery = message.delivery;
+    emit messageUpdated(updated);
+}
+
+std::optional<StoredMessage> SyncEngine::open(const Message &message)
+{
+    // A note is the server's account of what happened; the app words it, so there is no text to trust.
+    if (message.note) {
+        StoredMessage note{message, Verification::Verified, MessageCheck::Ok};
+        note.message.body.clear();
+        return note;
+    }
+    if (!message.envelope) {
+        const QString kind = m_store->conversationKind(message.conversationId);
+        // A standard conversation's text travels plain, as the server has it: shown as it is.
+        if (kind == QLatin1String("sms") || kind == QLatin1String("email"))
+            return StoredMessage{message, Verification::Verified, MessageCheck::Ok};
+        if (kind.isEmpty())
+            return std::nullopt;  // which kind of conversation it belongs to decides; wait until that is known
+    }
+    // A secure conversation: opened and checked; plain text there is never shown as genuine.
+    return m_secure->open(message);
+}
+
 StoredMessage SyncEngine::storeFromServer(const Message &message)
 {
-    const StoredMessage opened = m_secure->open(message);
+    const auto maybe = open(message);
+    if (!maybe)
+        return StoredMessage{message, Verification::Unopened, MessageCheck::Ok};  // not stored: paged in again later
+    const StoredMessage &opened = *maybe;
     const MessageApplied applied = m_store->applyMessage(opened, QString());
     if (applied.conversationChanged)
         emitSummary(message.conversationId);
@@ -164,7 +207,16 @@ StoredMessage SyncEngine::storeFromServer(const Message &message)
 
 void SyncEngine::receive(const Message &message, const QString &myUserId)
 {
-    const StoredMessage opened = m_secure->open(message);
+    const auto maybe = open(message);
+    if (!maybe) {
+        // Received before its conversation: kept here (not stored) and received again once the conversation is.
+        QList<Message> &waiting = m_waitingForConversation[message.conversationId];
+        if (std::none_of(waiting.cbegin(), waiting.cend(), [&](const Message &m) { return m.id == message.id; }))
+            waiting.append(message);
+        fetchUnknownConversation(message.conversationId);
+        return;
+    }
+    const StoredMessage &opened = *maybe;
     const MessageApplied applied = m_store->applyMessage(opened, myUserId);
     if (applied.inserted)
         emit messageAdded(opened);
@@ -196,6 +248,8 @@ bool SyncEngine::applyConversationJson(const QJsonObject &json)
     applyConversation(*conversation);
     if (m_store->setInvitationState(conversation->id, conversation->invitationState.value_or(QString())))
         emitSummary(conversation->id);
+    for (const Message &waiting : m_waitingForConversation.take(conversation->id))
+        receive(waiting, m_userId);
     m_store->endBatch();
     return true;
 }

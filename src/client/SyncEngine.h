@@ -61,6 +61,8 @@ signals:
     void messageAdded(const larch::StoredMessage &message);
     /// A stored message was opened (or its outcome changed): its text or its verification.
     void messageOpened(const larch::StoredMessage &message);
+    /// A standard message's delivery moved (queued → sent → delivered, or failed): the stored message.
+    void messageUpdated(const larch::StoredMessage &message);
     /// A line the app wrote into a thread (a member's device was added or removed).
     void noticeAdded(const larch::ThreadNotice &notice);
     /// An invitation of the practice changed (created, delivery, resend, edit, revoke, paired): its JSON.
@@ -79,6 +81,10 @@ signals:
 private:
     void applyEvent(const Event &event);
     void applyMessageCreated(const Message &message);
+    void applyMessageUpdated(const Message &message);
+    /// How this device reads a message: a note, a standard conversation's plain text, or opened as a secure
+    /// message. nullopt for plain text whose conversation is not known yet.
+    std::optional<StoredMessage> open(const Message &message);
     /// Opens and stores a message from the server; myUserId "" for a copy whose unread state the server counted.
     void receive(const Message &message, const QString &myUserId);
     void applyConversation(const Conversation &conversation);
@@ -99,6 +105,7 @@ private:
     QString m_userId;
     QHash<QString, qint64> m_pendingReads;  ///< read marks the server has not acknowledged yet
     QSet<QString> m_fetchingConversations;
+    QHash<QString, QList<Message>> m_waitingForConversation;  ///< plain messages that arrived before their conversation
     bool m_running = false;
     bool m_conversationsSynced = false;
     bool m_fetchingPages = false;

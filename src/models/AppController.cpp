@@ -73,6 +73,8 @@ AppController::AppController(const QString &dataDir, QObject *parent)
     connect(m_sync, &SyncEngine::sessionEnded, this, &AppController::endSession);
     connectSecurity();
     connectInvites();
+    connectPracticeLinks();
+    connectStandard();
 
     if (!storeOpen) {
         setSignInError(m_store->errorString());

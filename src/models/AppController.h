@@ -24,6 +24,9 @@ class InviteController;
 class InvitationBanner;
 class InvitationTextEditor;
 class PatientOnboarding;
+class PracticeLinks;
+class StandardThread;
+class StandardConversationForm;
 
 /// Wires store, network and models together; QML sees it as the singleton App of Larch.Models.
 class AppController : public QObject {
@@ -75,6 +78,12 @@ class AppController : public QObject {
     Q_PROPERTY(QObject *invitationText READ invitationText CONSTANT)
     /// A patient joining with a code (PatientOnboarding).
     Q_PROPERTY(QObject *onboarding READ onboarding CONSTANT)
+    /// The practice's Practice Links, for staff (PracticeLinks).
+    Q_PROPERTY(QObject *practiceLinks READ practiceLinks CONSTANT)
+    /// The open conversation when it is a standard (SMS/email) one: consent, opt-out, invite (StandardThread).
+    Q_PROPERTY(QObject *standard READ standard CONSTANT)
+    /// The "Text Message (SMS)" / "Email" form of '+' (StandardConversationForm).
+    Q_PROPERTY(QObject *standardForm READ standardForm CONSTANT)
     /// An invitation link the app was opened with (larch://invite/<token>) waits on the sign-in screen.
     Q_PROPERTY(bool invitationLinkOpened READ invitationLinkOpened NOTIFY invitationLinkOpenedChanged)
     /// One sentence when an invitation link arrived while someone is signed in (it cannot be used then); "" when none.
@@ -111,11 +120,15 @@ public:
     QObject *invitation() const;
     QObject *invitationText() const;
     QObject *onboarding() const;
+    QObject *practiceLinks() const;
+    QObject *standard() const;
+    QObject *standardForm() const;
     bool invitationLinkOpened() const { return m_invitationLinkOpened; }
     QString invitationNotice() const { return m_invitationNotice; }
 
-    /// Opens patient onboarding for an invitation link: larch://invite/<token> or the token itself. While
-    /// signed in, shows invitationNotice instead. False when the text is not an invitation link.
+    /// Opens patient onboarding for an invitation link (larch://invite/<token> or the token itself) or a Practice
+    /// Link (larch://practice/<code> or https://…/p/<code>). While signed in, shows invitationNotice instead. False
+    /// when the text is neither.
     Q_INVOKABLE bool openInvitationLink(const QString &link);
     /// The person read invitationNotice.
     Q_INVOKABLE void dismissInvitationNotice();
@@ -123,6 +136,8 @@ public:
     Q_INVOKABLE void closeInvitationLink();
     /// The token of larch://invite/<token>; "" when the text is not such a link.
     static QString invitationToken(const QString &link);
+    /// The code of larch://practice/<code> or of a Practice Link's page, https://…/p/<code>; "" otherwise.
+    static QString practiceLinkCode(const QString &link);
     /// Starts a session from a sign-in answer ({"token","expiresAt","user"}): keychain, device, sync.
     /// Progress and errors show in busy and signInError, like a password sign-in.
     void adoptSession(const QJsonObject &body);
@@ -160,6 +175,9 @@ public:
     InviteController *inviteController() const { return m_invite; }
     InvitationBanner *invitationBanner() const { return m_banner; }
     PatientOnboarding *patientOnboarding() const { return m_onboarding; }
+    PracticeLinks *practiceLinksController() const { return m_practiceLinks; }
+    StandardThread *standardThread() const { return m_standard; }
+    StandardConversationForm *standardConversationForm() const { return m_standardForm; }
 
 public slots:
     /// The window gained or lost focus: new messages in the open conversation are marked read only while active.
@@ -185,6 +203,10 @@ signals:
 private:
     void connectSecurity();
     void connectInvites();
+    void connectPracticeLinks();
+    void connectStandard();
+    /// The open conversation changed, or its standard state did.
+    void refreshStandardThread();
     /// The open conversation's invitation state changed or another conversation opened.
     void refreshInvitationBanner();
     void setInvitationNotice(const QString &sentence);
@@ -215,6 +237,11 @@ private:
     InvitationBanner *m_banner = nullptr;
     InvitationTextEditor *m_invitationText = nullptr;
     PatientOnboarding *m_onboarding = nullptr;
+    PracticeLinks *m_practiceLinks = nullptr;
+    StandardThread *m_standard = nullptr;
+    StandardConversationForm *m_standardForm = nullptr;
+    /// The conversation a Practice Link sign-up made: opened as soon as it is in the list.
+    QString m_openWhenListed;
     bool m_invitationLinkOpened = false;
     QString m_invitationNotice;
     /// The cached session is being read from the keychain; a link waits in m_waitingInvitationLink until then.

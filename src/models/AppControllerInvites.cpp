@@ -23,6 +23,7 @@ void AppController::connectInvites()
     m_invitationText = new InvitationTextEditor(m_api, practiceId, this);
     m_onboarding = new PatientOnboarding(m_api, [this](const QJsonObject &body) {
         // The patient's own server: the one the code was sent through.
+        m_openWhenListed = m_onboarding->joinedConversationId();
         adoptSession(body);
     }, this);
     connect(m_sync, &SyncEngine::invitationUpdated, m_banner, &InvitationBanner::applyInvitation);
@@ -71,22 +72,32 @@ QString AppController::invitationToken(const QString &link)
 bool AppController::openInvitationLink(const QString &link)
 {
     const QString token = invitationToken(link);
-    if (token.isEmpty())
+    const QString linkCode = token.isEmpty() ? practiceLinkCode(link) : QString();
+    if (token.isEmpty() && linkCode.isEmpty())
         return false;
     if (m_resumingSession && !m_signedIn) {
-        m_waitingInvitationLink = token;
+        m_waitingInvitationLink = token.isEmpty() ? link.trimmed() : token;
         return true;
     }
     if (m_signedIn) {
         // Joining signs in with the invitation's contact, which would replace this session: say so instead.
         const bool isPatient = m_session && !m_session->user.isStaff();
+        if (!linkCode.isEmpty()) {
+            setInvitationNotice(isPatient
+                ? tr("You're already signed in. To join this practice, sign out and open the Practice Link again.")
+                : tr("You're signed in. Sign out first to join with this Practice Link."));
+            return true;
+        }
         setInvitationNotice(isPatient
             ? tr("You're already signed in. To add this invitation's conversation, sign out, choose \"Join as a "
                  "patient\" and enter the code sent to the phone or email the invitation went to.")
             : tr("You're signed in. Sign out first to join with this invitation."));
         return true;
     }
-    m_onboarding->openInvitation(token);
+    if (token.isEmpty())
+        m_onboarding->openPracticeLink(linkCode);
+    else
+        m_onboarding->openInvitation(token);
     if (!m_invitationLinkOpened) {
         m_invitationLinkOpened = true;
         emit invitationLinkOpenedChanged();

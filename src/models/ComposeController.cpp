@@ -57,7 +57,26 @@ void ComposeController::setText(const QString &text)
     updateCanSend();
 }
 
-bool ComposeController::canSend() const { return !m_conversationId.isEmpty() && !m_text.trimmed().isEmpty(); }
+bool ComposeController::canSend() const
+{
+    return !m_conversationId.isEmpty() && !m_text.trimmed().isEmpty()
+        && (!m_sendCheck || m_sendCheck(m_conversationId, QString()).isEmpty());
+}
+
+void ComposeController::refreshSendCheck() { updateCanSend(); }
+
+void ComposeController::restoreRefused(const QString &conversationId, const QString &text)
+{
+    if (conversationId.isEmpty() || text.isEmpty())
+        return;
+    if (conversationId != m_conversationId) {
+        if (m_store->draft(conversationId).isEmpty())
+            m_store->saveDraft(conversationId, text);
+        return;
+    }
+    if (m_text.trimmed().isEmpty())
+        setText(text);
+}
 
 bool ComposeController::send()
 {
@@ -68,6 +87,13 @@ bool ComposeController::send()
     const QString body = m_text.trimmed();
     if (body.isEmpty())
         return false;
+    if (m_sendCheck) {
+        const QString refusal = m_sendCheck(m_conversationId, body);
+        if (!refusal.isEmpty()) {
+            setError(refusal);  // the text stays in the compose bar
+            return false;
+        }
+    }
     if (body.size() > Limits::MessageBodyMax) {
         setError(QStringLiteral("This message is too long. Shorten it to %1 characters or fewer, or send it in parts.")
                      .arg(QLocale().toString(Limits::MessageBodyMax)));

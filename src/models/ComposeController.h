@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
+#include <functional>
 
 namespace larch {
 
@@ -17,7 +18,8 @@ class ComposeController : public QObject {
     QML_UNCREATABLE("The compose bar is App.compose.")
     /// The draft of the open conversation; every change is saved shortly after typing pauses.
     Q_PROPERTY(QString text READ text WRITE setText NOTIFY textChanged)
-    /// True when there is non-blank text and a conversation is open.
+    /// True when there is non-blank text, a conversation is open and nothing blocks sending there (a standard
+    /// conversation without consent or whose number replied STOP: App.standard.blockedReason says why).
     Q_PROPERTY(bool canSend READ canSend NOTIFY canSendChanged)
     /// Why the last send() was refused; "" when it was not.
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
@@ -36,8 +38,18 @@ public:
     bool canSend() const;
     QString error() const { return m_error; }
 
-    /// Puts the trimmed text in the outbox (it shows at once as pending) and clears the draft.
+    /// Puts the trimmed text in the outbox (it shows at once as pending) and clears the draft. Refused (text kept,
+    /// error set) while sending is blocked.
     Q_INVOKABLE bool send();
+    /// Why the open conversation cannot take this text now ("" when it can; body "" asks about the conversation
+    /// alone), e.g. a standard conversation without consent. Set by the app; none by default.
+    using SendCheck = std::function<QString(const QString &conversationId, const QString &body)>;
+    void setSendCheck(SendCheck check) { m_sendCheck = std::move(check); }
+    /// What the send check says may have changed (consent recorded, STOP received).
+    void refreshSendCheck();
+    /// A message the server refused for good: its text comes back into the draft when the draft is empty, so a
+    /// refused text is never lost (used for standard conversations, where consent or STOP refuse a send).
+    void restoreRefused(const QString &conversationId, const QString &text);
     /// Writes a pending draft change now (before quitting or switching).
     void saveNow();
 
@@ -55,6 +67,7 @@ private:
     QString m_conversationId;
     QString m_text;
     QString m_error;
+    SendCheck m_sendCheck;
     QTimer m_saveTimer;
     bool m_dirty = false;
     bool m_lastCanSend = false;

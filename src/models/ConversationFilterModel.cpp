@@ -37,7 +37,9 @@ void ConversationFilterModel::sourceDataChanged(const QModelIndex &, const QMode
     const bool filtering = m_filter != All || !m_searchText.isEmpty();
     const bool refilter = filtering
         && (roles.isEmpty() || roles.contains(ConversationListModel::UnreadCountRole)
-            || roles.contains(ConversationListModel::TitleRole) || roles.contains(ConversationListModel::PreviewRole));
+            || roles.contains(ConversationListModel::TitleRole) || roles.contains(ConversationListModel::PreviewRole)
+            || roles.contains(ConversationListModel::ContactDisplayRole)
+            || roles.contains(ConversationListModel::TagsRole));
     const bool resort = roles.isEmpty() || roles.contains(ConversationListModel::LastActivityAtRole);
     if (refilter || resort)
         invalidate();
@@ -45,7 +47,7 @@ void ConversationFilterModel::sourceDataChanged(const QModelIndex &, const QMode
 
 void ConversationFilterModel::setFilter(int filter)
 {
-    filter = filter == Unread ? Unread : All;
+    filter = filter == Unread || filter == Secure || filter == Standard ? filter : All;
     if (m_filter == filter)
         return;
     m_filter = filter;
@@ -76,11 +78,16 @@ bool ConversationFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex 
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_filter == Unread && index.data(ConversationListModel::UnreadCountRole).toInt() <= 0)
         return false;
+    if ((m_filter == Secure || m_filter == Standard)
+        && index.data(ConversationListModel::IsSecureRole).toBool() != (m_filter == Secure))
+        return false;
     const QString needle = m_searchText.trimmed();
     if (needle.isEmpty())
         return true;
     return index.data(ConversationListModel::TitleRole).toString().contains(needle, Qt::CaseInsensitive)
-        || index.data(ConversationListModel::PreviewRole).toString().contains(needle, Qt::CaseInsensitive);
+        || index.data(ConversationListModel::PreviewRole).toString().contains(needle, Qt::CaseInsensitive)
+        || index.data(ConversationListModel::ContactDisplayRole).toString().contains(needle, Qt::CaseInsensitive)
+        || index.data(ConversationListModel::TagsRole).toStringList().contains(needle, Qt::CaseInsensitive);
 }
 
 bool ConversationFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

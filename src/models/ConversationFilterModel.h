@@ -1,4 +1,4 @@
-// The conversation list as shown: newest activity first, filtered to All or Unread and by search text.
+// The conversation list as shown: newest activity first, filtered (All, Unread, Secure, Standard) and by search text.
 #pragma once
 
 #include <QSortFilterProxyModel>
@@ -11,14 +11,16 @@ class ConversationFilterModel : public QSortFilterProxyModel {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("The filtered conversation list is App.conversations.")
-    /// 0 = All, 1 = Unread (conversations with unread messages only).
+    /// 0 = All, 1 = Unread (conversations with unread messages only), 2 = Secure (end-to-end encrypted only),
+    /// 3 = Standard (SMS and email only).
     Q_PROPERTY(int filter READ filter WRITE setFilter NOTIFY filterChanged)
-    /// Case-insensitive text matched against title and preview; "" shows everything.
+    /// Case-insensitive text matched against title, preview, a standard conversation's contact and the tags;
+    /// "" shows everything.
     Q_PROPERTY(QString searchText READ searchText WRITE setSearchText NOTIFY searchTextChanged)
     /// Rows currently shown.
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 public:
-    enum Filter { All = 0, Unread = 1 };
+    enum Filter { All = 0, Unread = 1, Secure = 2, Standard = 3 };
     Q_ENUM(Filter)
 
     explicit ConversationFilterModel(QObject *parent = nullptr);

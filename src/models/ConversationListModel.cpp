@@ -46,6 +46,26 @@ QString ConversationListModel::initialsOf(const QString &title)
     return initials;
 }
 
+QString ConversationListModel::channelOf(const ConversationSummary &c)
+{
+    return c.kind.isEmpty() ? QStringLiteral("secure") : c.kind;
+}
+
+QString ConversationListModel::contactDisplayOf(const ConversationSummary &c)
+{
+    return c.isStandard() && c.standard ? c.standard->display : QString();
+}
+
+bool ConversationListModel::needsConsent(const ConversationSummary &c)
+{
+    return c.isStandard() && c.standard && !c.standard->consent;
+}
+
+bool ConversationListModel::optedOut(const ConversationSummary &c)
+{
+    return c.kind == QLatin1String("sms") && c.standard && c.standard->optedOutAt > 0;
+}
+
 QVariant ConversationListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -63,6 +83,11 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case InitialsRole: return initialsOf(c.title);
     case InvitationStateRole: return c.invitationState;
     case IsInvitedRole: return c.invitationState == QLatin1String("pending");
+    case ChannelRole: return channelOf(c);
+    case ContactDisplayRole: return contactDisplayOf(c);
+    case TagsRole: return c.tags;
+    case NeedsConsentRole: return needsConsent(c);
+    case OptedOutRole: return optedOut(c);
     default: return {};
     }
 }
@@ -73,7 +98,10 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {PreviewRole, "preview"},               {LastActivityAtRole, "lastActivityAt"},
             {TimeTextRole, "timeText"},             {UnreadCountRole, "unreadCount"},
             {IsSecureRole, "isSecure"},             {InitialsRole, "initials"},
-            {InvitationStateRole, "invitationState"}, {IsInvitedRole, "isInvited"}};
+            {InvitationStateRole, "invitationState"}, {IsInvitedRole, "isInvited"},
+            {ChannelRole, "channel"},               {ContactDisplayRole, "contactDisplay"},
+            {TagsRole, "tags"},                     {NeedsConsentRole, "needsConsent"},
+            {OptedOutRole, "optedOut"}};
 }
 
 void ConversationListModel::reset(const QList<ConversationSummary> &conversations)
@@ -120,7 +148,15 @@ void ConversationListModel::upsert(const ConversationSummary &c)
     if (old.unreadCount != c.unreadCount)
         roles << UnreadCountRole;
     if (old.kind != c.kind)
-        roles << IsSecureRole;
+        roles << IsSecureRole << ChannelRole;
+    if (contactDisplayOf(old) != contactDisplayOf(c))
+        roles << ContactDisplayRole;
+    if (old.tags != c.tags)
+        roles << TagsRole;
+    if (needsConsent(old) != needsConsent(c))
+        roles << NeedsConsentRole;
+    if (optedOut(old) != optedOut(c))
+        roles << OptedOutRole;
     if (old.invitationState != c.invitationState)
         roles << InvitationStateRole << IsInvitedRole;
     old = c;

@@ -27,6 +27,12 @@ public:
         InitialsRole,       ///< initials: up to two letters for the avatar, e.g. "SL"
         InvitationStateRole, ///< invitationState: "pending", "paired", "revoked", "expired"; "" without an invitation
         IsInvitedRole,      ///< isInvited: the patient was invited and hasn't created an account yet ("Invited")
+        ChannelRole,        ///< channel: "secure" (end-to-end encrypted), "sms" or "email" (standard, not encrypted)
+        ContactDisplayRole, ///< contactDisplay: a standard conversation's number or email as people write it, e.g.
+                            ///< "(201) 555-0123"; "" for secure conversations
+        TagsRole,           ///< tags: QStringList of labels, e.g. a Practice Link's tag; empty when none
+        NeedsConsentRole,   ///< needsConsent: a standard conversation without the patient's recorded consent
+        OptedOutRole,       ///< optedOut: an SMS conversation whose number replied STOP
     };
     Q_ENUM(Role)
 
@@ -47,6 +53,11 @@ public:
     const ConversationSummary &at(int row) const { return m_rows.at(row); }
 
     static QString initialsOf(const QString &title);
+    /// What the standard roles read for a conversation (shared with StandardThread so both agree).
+    static QString channelOf(const ConversationSummary &c);
+    static QString contactDisplayOf(const ConversationSummary &c);
+    static bool needsConsent(const ConversationSummary &c);
+    static bool optedOut(const ConversationSummary &c);
 
 private:
     void rebuildIndexFrom(int row);

@@ -3,9 +3,18 @@
 #include "ApiClient.h"
 #include "DeviceIdentity.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
 
 namespace larch {
+
+namespace {
+QString linkNotValidSentence()
+{
+    return QStringLiteral("This Practice Link is not valid. Check that the whole link was opened, or ask the practice "
+                          "for a new one.");
+}
+} // namespace
 
 PatientOnboarding::PatientOnboarding(ApiClient *api, std::function<void(const QJsonObject &)> adoptSession,
                                      QObject *parent)
@@ -48,22 +57,66 @@ void PatientOnboarding::openInvitation(const QString &token)
     });
 }
 
+void PatientOnboarding::openPracticeLink(const QString &code)
+{
+    reset();
+    m_linkCode = code;
+    emit practiceLinkChanged();
+    setBusy(true);
+    m_api->fetchPracticeLinkByCode(code, this, [this, code](const ApiResult &result) {
+        if (code != m_linkCode)
+            return;  // another link was opened meanwhile
+        setBusy(false);
+        if (result.ok()) {
+            m_practiceName = result.body.value(QLatin1String("practiceName")).toString();
+            emit practiceLinkChanged();
+            if (!result.body.value(QLatin1String("enabled")).toBool(true))
+                markLinkUnusable(m_practiceName.isEmpty()
+                    ? QStringLiteral("This Practice Link is turned off. Ask the practice for a new link.")
+                    : QStringLiteral("This Practice Link is turned off. Ask %1 for a new link.").arg(m_practiceName));
+            return;
+        }
+        if (result.error.kind == ApiError::Kind::NotFound)
+            markLinkUnusable(linkNotValidSentence());
+        else
+            setError(result.error.sentence);
+    });
+}
+
+void PatientOnboarding::markLinkUnusable(const QString &sentence)
+{
+    if (!m_linkUnusable) {
+        m_linkUnusable = true;
+        emit practiceLinkChanged();
+    }
+    setStep(QStringLiteral("contact"));
+    setError(sentence);
+}
+
 void PatientOnboarding::requestCode()
 {
     if (m_busy)
         return;
     const QString contact = m_contact.trimmed();
+    if (m_linkUnusable)
+        return;
     if (contact.isEmpty()) {
-        setError(QStringLiteral("Enter the mobile phone number or email address your practice invited."));
+        setError(fromPracticeLink() ? QStringLiteral("Enter your mobile phone number or email address.")
+                                    : QStringLiteral("Enter the mobile phone number or email address your practice invited."));
         return;
     }
     setError({});
     setBusy(true);
     const bool email = isEmail(contact);
-    m_api->requestCode(email ? QString() : contact, email ? contact : QString(), m_token, this,
-                       [this](const ApiResult &result) {
+    auto answered = [this](const ApiResult &result) {
         setBusy(false);
         if (!result.ok()) {
+            if (fromPracticeLink() && (result.error.code == QLatin1String("link_disabled")
+                                       || result.error.kind == ApiError::Kind::NotFound)) {
+                markLinkUnusable(result.error.code == QLatin1String("link_disabled") ? result.error.sentence
+                                                                                     : linkNotValidSentence());
+                return;
+            }
             const QString sentence = !result.error.serverMessage.isEmpty() && result.httpStatus >= 400
                     && result.httpStatus < 500
                 ? result.error.serverMessage
@@ -74,7 +127,13 @@ void PatientOnboarding::requestCode()
         m_contactHint = result.body.value(QLatin1String("contactHint")).toString();
         emit contactHintChanged();
         setStep(QStringLiteral("code"));
-    });
+    };
+    if (fromPracticeLink())
+        m_api->requestCodeForPracticeLink(email ? QString() : contact, email ? contact : QString(), m_linkCode, this,
+                                          std::move(answered));
+    else
+        m_api->requestCode(email ? QString() : contact, email ? contact : QString(), m_token, this,
+                           std::move(answered));
 }
 
 void PatientOnboarding::verify(const QString &code)
@@ -109,22 +168,37 @@ void PatientOnboarding::sendVerify()
     setBusy(true);
     const QString contact = m_contact.trimmed();
     const bool email = isEmail(contact);
-    m_api->verifyCode(email ? QString() : contact, email ? contact : QString(), m_code, m_name,
-                      DeviceIdentity::defaultDeviceName(), m_token, this, [this](const ApiResult &result) {
+    auto answered = [this](const ApiResult &result) {
         setBusy(false);
         if (!result.ok()) {
             applyVerifyError(result);
             return;
         }
+        if (fromPracticeLink()) {
+            // The conversation with the link's practice, new or not; older servers list a new one last in paired.
+            const QJsonArray paired = result.body.value(QLatin1String("paired")).toArray();
+            m_joinedConversationId = result.body.value(QLatin1String("conversationId")).toString(
+                paired.isEmpty() ? QString() : paired.last().toString());
+        }
         setStep(QStringLiteral("done"));
         m_adoptSession(result.body);
-    });
+    };
+    if (fromPracticeLink())
+        m_api->verifyCodeForPracticeLink(email ? QString() : contact, email ? contact : QString(), m_code, m_name,
+                                         DeviceIdentity::defaultDeviceName(), m_linkCode, this, std::move(answered));
+    else
+        m_api->verifyCode(email ? QString() : contact, email ? contact : QString(), m_code, m_name,
+                          DeviceIdentity::defaultDeviceName(), m_token, this, std::move(answered));
 }
 
 void PatientOnboarding::applyVerifyError(const ApiResult &result)
 {
     const QString code = result.error.code;
     const QString server = result.error.serverMessage;
+    if (fromPracticeLink() && code == QLatin1String("link_disabled")) {
+        markLinkUnusable(result.error.sentence);
+        return;
+    }
     if (code == QLatin1String("missing_field")) {
         setStep(QStringLiteral("name"));
         return;
@@ -157,6 +231,11 @@ void PatientOnboarding::back()
 void PatientOnboarding::reset()
 {
     m_token.clear();
+    m_linkCode.clear();
+    m_practiceName.clear();
+    m_joinedConversationId.clear();
+    m_linkUnusable = false;
+    emit practiceLinkChanged();
     m_contactHint.clear();
     m_code.clear();
     m_name.clear();

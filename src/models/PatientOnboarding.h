@@ -12,7 +12,8 @@ namespace larch {
 class ApiClient;
 struct ApiResult;
 
-/// Walks a patient through sign-up or sign-in with a one-time code, from an invitation link or the app alone.
+/// Walks a patient through sign-up or sign-in with a one-time code, from an invitation link, a Practice Link or the
+/// app alone.
 /// The code's answer is a session like a password sign-in's; it is handed to the app's usual session start.
 class PatientOnboarding : public QObject {
     Q_OBJECT
@@ -26,6 +27,12 @@ class PatientOnboarding : public QObject {
     Q_PROPERTY(QString contactHint READ contactHint NOTIFY contactHintChanged)
     /// True when the flow started from an invitation link (larch://invite/<token>).
     Q_PROPERTY(bool fromInvitation READ fromInvitation NOTIFY contactHintChanged)
+    /// True when the flow started from a Practice Link (larch://practice/<code>): the patient joins that practice.
+    Q_PROPERTY(bool fromPracticeLink READ fromPracticeLink NOTIFY practiceLinkChanged)
+    /// The practice whose Practice Link was opened, e.g. "Birch Family Medicine"; "" until known or without a link.
+    Q_PROPERTY(QString practiceName READ practiceName NOTIFY practiceLinkChanged)
+    /// The opened Practice Link cannot be used (turned off, or unknown); error says so and what to do.
+    Q_PROPERTY(bool linkUnusable READ linkUnusable NOTIFY practiceLinkChanged)
     /// A request is in flight.
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     /// A sentence on what went wrong and how to fix it; "" when nothing did.
@@ -42,12 +49,19 @@ public:
     void setContact(const QString &contact);
     QString contactHint() const { return m_contactHint; }
     bool fromInvitation() const { return !m_token.isEmpty(); }
+    bool fromPracticeLink() const { return !m_linkCode.isEmpty(); }
+    QString practiceName() const { return m_practiceName; }
+    bool linkUnusable() const { return m_linkUnusable; }
+    /// After joining through a Practice Link: the secure conversation with the practice to open; "" otherwise.
+    QString joinedConversationId() const { return m_joinedConversationId; }
     bool busy() const { return m_busy; }
     QString error() const { return m_error; }
     QString errorKind() const { return m_errorKind; }
 
     /// Starts from an invitation link's token: looks up the masked contact it was sent to.
     Q_INVOKABLE void openInvitation(const QString &token);
+    /// Starts from a Practice Link's code: looks up the practice's name and whether the link is on.
+    Q_INVOKABLE void openPracticeLink(const QString &code);
     /// Sends a code to the typed phone or email.
     Q_INVOKABLE void requestCode();
     /// Checks the typed code; a new account may then ask for a name.
@@ -66,6 +80,7 @@ signals:
     void stepChanged();
     void contactChanged();
     void contactHintChanged();
+    void practiceLinkChanged();
     void busyChanged();
     void errorChanged();
 
@@ -75,11 +90,15 @@ private:
     void setStep(const QString &step);
     void setBusy(bool busy);
     void setError(const QString &error, const QString &kind = {});
+    /// The link turned out to be off or unknown: nothing can be asked with it any more.
+    void markLinkUnusable(const QString &sentence);
 
     ApiClient *m_api;
     std::function<void(const QJsonObject &)> m_adoptSession;
     QString m_step = QStringLiteral("contact");
     QString m_contact, m_contactHint, m_token, m_code, m_name;
+    QString m_linkCode, m_practiceName, m_joinedConversationId;
+    bool m_linkUnusable = false;
     QString m_error, m_errorKind;
     bool m_busy = false;
 };

@@ -20,6 +20,8 @@ void ThreadModel::open(const QString &conversationId)
     m_rows.clear();
     m_interned.clear();
     m_failureReasons.clear();
+    m_deliveryDetails.clear();
+    m_standard.reset();
     m_pendingCount = 0;
     m_conversationId = conversationId;
     m_serverExhausted = false;
@@ -29,8 +31,10 @@ void ThreadModel::open(const QString &conversationId)
     const bool wasLoading = m_loading;
     m_loading = false;
     if (!conversationId.isEmpty()) {
-        if (const auto summary = m_store->conversationSummary(conversationId))
+        if (const auto summary = m_store->conversationSummary(conversationId)) {
             m_knownLastSeq = summary->lastSeq;
+            m_standard = summary->standard;
+        }
         for (const Member &member : m_store->members(conversationId)) {
             if (member.userId != m_userId)
                 m_othersReadSeq = std::max(m_othersReadSeq, member.lastReadSeq);
@@ -314,13 +318,41 @@ void ThreadModel::updateMessage(const StoredMessage &stored)
     Row &row = m_rows[at];
     if (row.messageId != message.id)
         return;
+    const QString detailBefore = m_deliveryDetails.value(message.id);
     const Row updated = rowFrom(stored);
-    if (updated.verification == row.verification && updated.check == row.check && updated.body == row.body)
+    QList<int> roles;
+    if (updated.verification != row.verification || updated.check != row.check || updated.body != row.body)
+        roles << BodyRole << Qt::DisplayRole << VerificationRole << VerificationTextRole;
+    if (updated.delivery != row.delivery)
+        roles << DeliveryStateRole;
+    if (updated.delivery != row.delivery || m_deliveryDetails.value(message.id) != detailBefore) {
+        if (updated.delivery == Delivery::Failed || row.delivery == Delivery::Failed)
+            roles << FailureReasonRole;
+    }
+    if (updated.delivery != Delivery::Failed)
+        m_deliveryDetails.remove(message.id);
+    if (roles.isEmpty())
         return;
     row.verification = updated.verification;
     row.check = updated.check;
     row.body = updated.body;
-    emit dataChanged(index(at), index(at), {BodyRole, Qt::DisplayRole, VerificationRole, VerificationTextRole});
+    row.delivery = updated.delivery;
+    emit dataChanged(index(at), index(at), roles);
+}
+
+void ThreadModel::setStandard(const std::optional<StandardContact> &standard)
+{
+    if (standard == m_standard)
+        return;
+    const auto consentBefore = m_standard ? m_standard->consent : std::nullopt;
+    m_standard = standard;
+    if ((m_standard ? m_standard->consent : std::nullopt) == consentBefore)
+        return;
+    // Which method a consent note names depends on the consent on file: those notes read anew.
+    for (int row = m_pendingCount; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).noteKind == QLatin1String("consent_recorded"))
+            emit dataChanged(index(row), index(row), {BodyRole, Qt::DisplayRole});
+    }
 }
 
 void ThreadModel::addNotice(const ThreadNotice &notice)
@@ -398,6 +430,8 @@ void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &s
     }
     m_rows[finalRow].flags = before.flags;
     QList<int> roles{MessageIdRole, DeliveryStateRole};
+    if (confirmed.delivery == Delivery::Failed || before.state == State::Failed)
+        roles << FailureReasonRole;
     if (before.sentAt != confirmed.sentAt)
         roles << SentAtRole << TimeTextRole;
     if (before.day != confirmed.day)
@@ -432,7 +466,9 @@ void ThreadModel::updateReadState(const QString &conversationId, const QString &
     // Mine with previous < seq <= lastReadSeq turn from "sent" to "read"; rows are newest first.
     int first = -1, last = -1;
     for (int i = insertPositionFor(lastReadSeq); i < m_rows.size() && m_rows.at(i).seq > previous; ++i) {
-        if (m_rows.at(i).senderId == m_userId) {
+        const Row &r = m_rows.at(i);
+        // Read marks move secure messages from "sent" to "read"; SMS and email have their own delivery.
+        if (r.senderId == m_userId && r.delivery == Delivery::None && !r.isNote() && r.state == State::Confirmed) {
             if (first < 0)
                 first = i;
             last = i;

@@ -39,12 +39,18 @@ public:
         TimeTextRole,         ///< timeText: "14:05"
         DayTextRole,          ///< dayText: "Today", "Yesterday", "Monday 23 November"
         ShowDaySeparatorRole, ///< showDaySeparator: the oldest message of its day (the older row is another day or none)
-        DeliveryStateRole,    ///< deliveryState: "pending", "failed", "sent", "read" for mine; "received" for others'
+        DeliveryStateRole,    ///< deliveryState: secure: "pending", "failed", "sent", "read" for mine, "received" for
+                              ///< others'. Standard (SMS/email): "pending" and "failed" (refused) before the server
+                              ///< has it, then "queued", "sent", "delivered" or "failed" for the practice's messages,
+                              ///< "received" for the patient's. "" for notices
         IsFirstOfGroupRole,   ///< isFirstOfGroup: the older neighbour has another sender or day, or there is none
-        FailureReasonRole,    ///< failureReason: why the server refused a "failed" message; "" otherwise
-        KindRole,             ///< kind: "message", or "notice" (body holds the app's sentence; sender roles are empty)
+        FailureReasonRole,    ///< failureReason: why a "failed" message failed (the server's or gateway's sentence); "" otherwise
+        KindRole,             ///< kind: "message", or "notice" (body holds the app's sentence; sender roles are empty):
+                              ///< a line this device wrote, or a note the server wrote (consent, STOP/START, invited)
         VerificationRole,     ///< verification: "verified", "unverifiable" or "keyPending"; body is "" unless verified
         VerificationTextRole, ///< verificationText: why it is unverifiable, or that its key is on its way; "" when verified
+        LinkConversationIdRole, ///< linkConversationId: the secure conversation an "Invited to a secure conversation."
+                                ///< notice opens (App.openConversation); "" otherwise
     };
     Q_ENUM(Role)
 
@@ -90,6 +96,8 @@ public slots:
     void confirmMessage(const QString &clientId, const larch::StoredMessage &message);
     void failMessage(const QString &clientId, const QString &reason);
     void updateReadState(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
+    /// The open standard conversation's contact and consent changed: consent notes name the method they recorded.
+    void setStandard(const std::optional<larch::StandardContact> &standard);
 
 signals:
     void conversationIdChanged();
@@ -100,6 +108,8 @@ signals:
 private:
     enum class State : quint8 { Pending, Failed, Confirmed, Notice };
     enum Flag : quint8 { DaySeparator = 1, FirstOfGroup = 2 };
+    /// Where a standard message stands; None for secure messages and notices.
+    enum class Delivery : quint8 { None, Queued, Sent, Delivered, Failed, Received };
     /// One message, kept compact: no QVariant or JSON per row.
     struct Row {
         QString messageId;
@@ -115,6 +125,10 @@ private:
         Verification verification = Verification::Verified;
         MessageCheck check = MessageCheck::Ok;
         quint8 flags = 0;
+        Delivery delivery = Delivery::None;
+        QString noteKind;    ///< a server note's kind (interned); "" for what people wrote
+        QString link;        ///< a note's conversation (the new secure thread); "" otherwise
+        bool isNote() const { return !noteKind.isEmpty(); }
     };
 
     Row rowFrom(const StoredMessage &message);
@@ -138,6 +152,9 @@ private:
     void updateHasMore();
     QString deliveryState(const Row &row) const;
     QString verificationText(const Row &row) const;
+    /// The sentence a server note reads as.
+    QString noteText(const Row &row) const;
+    static Delivery deliveryOf(const Message &message);
 
     LocalStore *m_store;
     ApiClient *m_api;
@@ -149,6 +166,8 @@ private:
     int m_pendingCount = 0;         ///< rows [0, m_pendingCount) are local echoes
     QHash<QString, QString> m_interned;
     QHash<QString, QString> m_failureReasons;
+    QHash<QString, QString> m_deliveryDetails;  ///< message id → why its SMS/email failed
+    std::optional<StandardContact> m_standard;  ///< the open standard conversation's contact and consent
     qint64 m_knownLastSeq = 0;      ///< newest seq the conversation is known to have
     qint64 m_othersReadSeq = 0;     ///< highest read mark of any other member
     bool m_loading = false;

@@ -1,6 +1,7 @@
 // ThreadModel: how a row reads: built from a message, an echo or a notice, and its roles as QML sees them.
 #include "ThreadModel.h"
 
+#include "StandardText.h"
 #include "TimeText.h"
 
 namespace larch {
@@ -40,7 +41,42 @@ ThreadModel::Row ThreadModel::rowFrom(const StoredMessage &sm)
     r.sentAt = m.sentAt;
     r.day = localDay(m.sentAt);
     r.state = State::Confirmed;
+    r.delivery = deliveryOf(m);
+    if (r.delivery == Delivery::Failed)
+        m_deliveryDetails.insert(m.id, m.delivery->detail);
+    if (m.note) {
+        r.noteKind = intern(m.note->kind);
+        r.link = m.note->kind == QLatin1String("secure_invited") ? m.note->conversationId : QString();
+        r.body.clear();
+    }
     return r;
+}
+
+ThreadModel::Delivery ThreadModel::deliveryOf(const Message &m)
+{
+    if (!m.delivery || m.note)
+        return Delivery::None;
+    const QString &state = m.delivery->state;
+    if (state == QLatin1String("queued"))
+        return Delivery::Queued;
+    if (state == QLatin1String("sent"))
+        return Delivery::Sent;
+    if (state == QLatin1String("delivered"))
+        return Delivery::Delivered;
+    if (state == QLatin1String("failed"))
+        return Delivery::Failed;
+    if (state == QLatin1String("received"))
+        return Delivery::Received;
+    return Delivery::Queued;  // a state a newer server knows: on its way, as far as this app can tell
+}
+
+QString ThreadModel::noteText(const Row &row) const
+{
+    Message note;
+    note.senderId = row.senderId;
+    note.sentAt = row.sentAt;
+    note.note = MessageNote{row.noteKind, row.link};
+    return StandardText::noteSentence(*note.note, row.senderName, StandardText::consentMethodOf(note, m_standard));
 }
 
 ThreadModel::Row ThreadModel::rowFrom(const ThreadNotice &n)
@@ -88,6 +124,16 @@ QString ThreadModel::deliveryState(const Row &row) const
     case State::Notice: return QString();
     case State::Confirmed: break;
     }
+    switch (row.delivery) {
+    case Delivery::None: break;
+    case Delivery::Queued: return QStringLiteral("queued");
+    case Delivery::Sent: return QStringLiteral("sent");
+    case Delivery::Delivered: return QStringLiteral("delivered");
+    case Delivery::Failed: return QStringLiteral("failed");
+    case Delivery::Received: return QStringLiteral("received");
+    }
+    if (row.isNote())
+        return QString();
     if (row.senderId != m_userId)
         return QStringLiteral("received");
     return row.seq <= m_othersReadSeq ? QStringLiteral("read") : QStringLiteral("sent");
@@ -100,19 +146,24 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
     const Row &r = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-    case BodyRole: return r.body;
+    case BodyRole: return r.isNote() ? noteText(r) : r.body;
     case MessageIdRole: return r.messageId;
     case ClientIdRole: return r.clientId;
-    case SenderNameRole: return r.senderName;
-    case IsMineRole: return r.state != State::Notice && r.senderId == m_userId;
+    case SenderNameRole: return r.isNote() ? QString() : r.senderName;
+    case IsMineRole: return r.state != State::Notice && !r.isNote() && r.senderId == m_userId;
     case SentAtRole: return TimeText::fromMs(r.sentAt);
     case TimeTextRole: return TimeText::timeOfDay(TimeText::fromMs(r.sentAt));
     case DayTextRole: return TimeText::dayText(QDate::fromJulianDay(r.day));
     case ShowDaySeparatorRole: return bool(r.flags & DaySeparator);
     case DeliveryStateRole: return deliveryState(r);
     case IsFirstOfGroupRole: return bool(r.flags & FirstOfGroup);
-    case FailureReasonRole: return m_failureReasons.value(r.clientId);
-    case KindRole: return r.state == State::Notice ? QStringLiteral("notice") : QStringLiteral("message");
+    case FailureReasonRole:
+        if (r.state == State::Confirmed)
+            return r.delivery == Delivery::Failed ? m_deliveryDetails.value(r.messageId) : QString();
+        return m_failureReasons.value(r.clientId);
+    case KindRole:
+        return r.state == State::Notice || r.isNote() ? QStringLiteral("notice") : QStringLiteral("message");
+    case LinkConversationIdRole: return r.link;
     case VerificationRole:
         switch (r.verification) {
         case Verification::Verified: return QStringLiteral("verified");
@@ -153,7 +204,8 @@ QHash<int, QByteArray> ThreadModel::roleNames() const
             {FailureReasonRole, "failureReason"},
             {KindRole, "kind"},
             {VerificationRole, "verification"},
-            {VerificationTextRole, "verificationText"}};
+            {VerificationTextRole, "verificationText"},
+            {LinkConversationIdRole, "linkConversationId"}};
 }
 
 quint8 ThreadModel::groupingOf(int row) const
@@ -162,10 +214,12 @@ quint8 ThreadModel::groupingOf(int row) const
     if (row + 1 >= m_rows.size())
         return DaySeparator | FirstOfGroup;
     const Row &older = m_rows.at(row + 1);
+    // A note is nobody's bubble: it ends the group above it like a notice does.
+    const auto groupOf = [](const Row &x) { return x.isNote() ? QString() : x.senderId; };
     quint8 flags = 0;
     if (older.day != r.day)
         flags |= DaySeparator | FirstOfGroup;
-    else if (older.senderId != r.senderId)
+    else if (groupOf(older) != groupOf(r) || r.isNote())
         flags |= FirstOfGroup;
     return flags;
 }
