@@ -14,6 +14,8 @@ FocusScope {
     property bool canSend: text.trim().length > 0
     /// On phones the on-screen keyboard's Return key inserts a line, as people expect there.
     property bool enterSends: Qt.platform.os !== "android" && Qt.platform.os !== "ios"
+    /// The hint in the empty field; says what kind of message this is.
+    property alias placeholderText: area.placeholderText
     /// Lines shown before the field scrolls.
     property int maxLines: 6
 
@@ -55,6 +57,8 @@ FocusScope {
                 Layout.fillWidth: true
                 Layout.alignment: Qt.AlignBottom
                 implicitHeight: scroller.implicitHeight
+                // A bar that cannot send now (the page says why) looks it.
+                opacity: root.enabled ? 1 : 0.55
                 radius: 20
                 color: Theme.window
                 border.width: area.activeFocus ? 2 : 1

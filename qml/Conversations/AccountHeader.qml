@@ -15,8 +15,12 @@ Rectangle {
     signal recoveryKeyRequested()
     /// Emitted when "Secure Conversation" is chosen from the '+' menu.
     signal secureConversationRequested()
+    /// Emitted when "Text Message (SMS)" ("sms") or "Email" ("email") is chosen from the '+' menu.
+    signal standardConversationRequested(string channel)
     /// Emitted when an administrator opens the invitation text from the account menu.
     signal invitationTextRequested()
+    /// Emitted when a staff member opens the practice's Practice Links from the account menu.
+    signal practiceLinksRequested()
 
     implicitHeight: Theme.headerHeight
     color: Theme.surface
@@ -60,6 +64,7 @@ Rectangle {
             objectName: "newConversationButton"
             visible: root.userRole === "admin" || root.userRole === "clinician"
             onSecureConversationRequested: root.secureConversationRequested()
+            onStandardConversationRequested: (channel) => root.standardConversationRequested(channel)
         }
         IconButton {
             id: menuButton
@@ -83,6 +88,13 @@ Rectangle {
                     visible: root.userRole === "admin"
                     height: visible ? implicitHeight : 0
                     onTriggered: root.invitationTextRequested()
+                }
+                MenuItem {
+                    objectName: "practiceLinksItem"
+                    text: qsTr("Practice Links…")
+                    visible: root.userRole === "admin" || root.userRole === "clinician"
+                    height: visible ? implicitHeight : 0
+                    onTriggered: root.practiceLinksRequested()
                 }
                 MenuItem {
                     objectName: "signOutItem"

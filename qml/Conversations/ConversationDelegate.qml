@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
 
-// One row of the conversation list: initials, title, last message, time, unread count and a lock
-// for secure conversations.
+// One row of the conversation list: initials, title, last message, time, unread count, a lock for
+// secure conversations, and for standard ones their channel with an open lock (not end-to-end
+// encrypted), a consent or opt-out hint and the conversation's tags as chips.
 ItemDelegate {
     id: row
 
@@ -18,6 +19,16 @@ ItemDelegate {
     /// The patient was invited and hasn't created an account yet: the row says "Invited".
     required property bool isInvited
     required property string initials
+    /// "secure", "sms" or "email".
+    required property string channel
+    /// The standard conversation's number or address as shown, e.g. "(201) 555-0123"; "" for secure ones.
+    required property string contactDisplay
+    /// The conversation's tags (a list of strings), shown as chips.
+    required property var tags
+    /// A standard conversation without the patient's recorded consent: the row says "Needs consent".
+    required property bool needsConsent
+    /// An SMS conversation whose number replied STOP: the row says "Opted out".
+    required property bool optedOut
 
     /// Whether this is the open conversation.
     property bool current: false
@@ -26,16 +37,27 @@ ItemDelegate {
     signal activated(string conversationId, bool isSecure)
 
     readonly property bool unread: unreadCount > 0
+    readonly property bool isStandard: channel === "sms" || channel === "email"
+    readonly property string channelName: channel === "sms" ? qsTr("SMS") : channel === "email" ? qsTr("Email") : ""
+    readonly property int tagCount: tags && tags.length ? tags.length : 0
+    readonly property bool showsChips: (isStandard && (needsConsent || optedOut)) || tagCount > 0
 
-    implicitHeight: 72
+    implicitHeight: showsChips ? 94 : 72
     padding: 0
     leftPadding: Theme.margin
     rightPadding: Theme.margin
     focusPolicy: Qt.StrongFocus
     highlighted: current
     Accessible.role: Accessible.ListItem
-    Accessible.name: (isSecure ? qsTr("Secure conversation with %1").arg(title) : title)
+    Accessible.name: (isSecure ? qsTr("Secure conversation with %1").arg(title)
+                      : channel === "sms" ? qsTr("Text message conversation with %1, not end-to-end encrypted").arg(title)
+                      : channel === "email" ? qsTr("Email conversation with %1, not end-to-end encrypted").arg(title)
+                      : title)
+                     + (isStandard && contactDisplay.length > 0 && contactDisplay !== title ? ", " + contactDisplay : "")
                      + (isInvited ? ", " + qsTr("invited") : "")
+                     + (isStandard && optedOut ? ", " + qsTr("opted out of texts") : "")
+                     + (isStandard && needsConsent && !optedOut ? ", " + qsTr("needs consent") : "")
+                     + (tagCount > 0 ? ", " + qsTr("tags: %1").arg(tags.join(", ")) : "")
                      + (unread ? ", " + qsTr("%n unread", "", unreadCount) : "")
                      + ", " + preview
 
@@ -61,6 +83,21 @@ ItemDelegate {
             border.color: Theme.focus
             visible: row.visualFocus
         }
+    }
+
+    component Chip: Label {
+        textFormat: Text.PlainText
+        property color textColor: Theme.textSecondary
+        property color fill: row.current ? Theme.surface : Theme.accentSofter
+        property color edge: Theme.border
+        color: textColor
+        font.pixelSize: Theme.smallFontSize - 1
+        font.weight: Font.DemiBold
+        leftPadding: 6
+        rightPadding: 6
+        topPadding: 1
+        bottomPadding: 1
+        background: Rectangle { radius: height / 2; color: parent.fill; border.width: 1; border.color: parent.edge }
     }
 
     contentItem: RowLayout {
@@ -112,6 +149,39 @@ ItemDelegate {
                     Layout.alignment: Qt.AlignVCenter
                     Accessible.name: qsTr("Secure conversation")
                 }
+                Rectangle {
+                    // The channel of a standard conversation, with an open lock: not end-to-end encrypted.
+                    objectName: "channelMark"
+                    visible: row.isStandard
+                    Layout.alignment: Qt.AlignVCenter
+                    implicitWidth: channelRow.implicitWidth + 10
+                    implicitHeight: channelRow.implicitHeight + 2
+                    radius: 4
+                    color: row.current ? Theme.surface : Theme.window
+                    border.width: 1
+                    border.color: Theme.border
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: qsTr("%1, not end-to-end encrypted").arg(row.channelName)
+                    Row {
+                        id: channelRow
+                        anchors.centerIn: parent
+                        spacing: 3
+                        Icon {
+                            anchors.verticalCenter: parent.verticalCenter
+                            iconName: "lock-open"
+                            size: 11
+                            color: Theme.textSecondary
+                        }
+                        Label {
+                            objectName: "channelLabel"
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: row.channelName
+                            color: Theme.textSecondary
+                            font.pixelSize: Theme.smallFontSize - 1
+                            font.weight: Font.DemiBold
+                        }
+                    }
+                }
                 Label {
                     id: previewLabel
                     objectName: "previewLabel"
@@ -143,6 +213,44 @@ ItemDelegate {
                     count: row.unreadCount
                     visible: row.unread
                     Layout.alignment: Qt.AlignVCenter
+                }
+            }
+
+            Item {
+                // Hints and tags on one line; what does not fit is cut at the row's edge.
+                Layout.fillWidth: true
+                Layout.topMargin: 2
+                implicitHeight: chips.implicitHeight
+                visible: row.showsChips
+                clip: true
+                Row {
+                    id: chips
+                    objectName: "chips"
+                    spacing: 4
+                    Chip {
+                        objectName: "optedOutChip"
+                        visible: row.isStandard && row.optedOut
+                        text: qsTr("Opted out")
+                        textColor: Theme.danger
+                        fill: Theme.dangerSoft
+                        edge: Theme.dangerBorder
+                    }
+                    Chip {
+                        objectName: "needsConsentChip"
+                        visible: row.isStandard && row.needsConsent && !row.optedOut
+                        text: qsTr("Needs consent")
+                        textColor: Theme.warning
+                        fill: Theme.warningSoft
+                        edge: Theme.warningBorder
+                    }
+                    Repeater {
+                        objectName: "tagChips"
+                        model: row.tags
+                        delegate: Chip {
+                            required property string modelData
+                            text: modelData
+                        }
+                    }
                 }
             }
         }

@@ -13,8 +13,10 @@ FocusScope {
     property string currentConversationId
     /// The search text as typed.
     property alias searchText: search.text
-    /// 0 = All, 1 = Unread.
+    /// 0 = All, 1 = Unread, 2 = Secure, 3 = Standard (the last two only with kindFilters).
     property alias filter: tabs.currentIndex
+    /// Offers the "Secure" and "Standard" filters (staff).
+    property alias kindFilters: tabs.kindFilters
     /// Whether the list has been loaded at least once; before that no empty state is shown.
     property bool loaded: true
     readonly property alias count: list.count
@@ -88,9 +90,13 @@ FocusScope {
                 iconName: root.searchText.length > 0 ? "search" : "chat"
                 title: root.searchText.length > 0 ? qsTr("No results")
                      : root.filter === 1 ? qsTr("You're all caught up")
+                     : root.filter === 2 ? qsTr("No secure conversations")
+                     : root.filter === 3 ? qsTr("No standard conversations")
                      : qsTr("No conversations yet")
                 text: root.searchText.length > 0 ? qsTr("No conversation matches “%1”.").arg(root.searchText)
                     : root.filter === 1 ? qsTr("Conversations with unread messages appear here.")
+                    : root.filter === 2 ? qsTr("End-to-end encrypted conversations in the Larch app appear here.")
+                    : root.filter === 3 ? qsTr("Text message and email conversations, not end-to-end encrypted, appear here.")
                     : qsTr("When a patient writes to your practice, the conversation appears here.")
             }
         }

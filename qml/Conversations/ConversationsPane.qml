@@ -15,6 +15,10 @@ FocusScope {
     function focusSearch() { list.focusSearch() }
     /// Opens the "Secure Conversation" form (also used by the screenshot script).
     function showSecureConversation() { secureConversation.open() }
+    /// Opens the standard conversation form for "sms" or "email" (also used by the screenshot script).
+    function showStandardConversation(channel) { standardConversation.openFor(channel) }
+    /// Opens the practice's Practice Links over the whole window (also used by the screenshot script).
+    function showPracticeLinks() { practiceLinks.open() }
     /// Opens the account's recovery key dialog, on its restore page when asked.
     function showRecoveryKey(startStep) { recoveryKey.openAt(startStep || "intro") }
 
@@ -34,7 +38,9 @@ FocusScope {
             onSignOutRequested: App.signOut()
             onRecoveryKeyRequested: pane.showRecoveryKey()
             onSecureConversationRequested: secureConversation.open()
+            onStandardConversationRequested: (channel) => standardConversation.openFor(channel)
             onInvitationTextRequested: invitationText.open()
+            onPracticeLinksRequested: pane.showPracticeLinks()
         }
 
         ConversationList {
@@ -44,6 +50,7 @@ FocusScope {
             focus: true
             model: App.conversations
             currentConversationId: App.currentConversationId
+            kindFilters: App.userRole === "admin" || App.userRole === "clinician"
             Component.onCompleted: {
                 searchText = App.conversations.searchText
                 filter = App.conversations.filter
@@ -62,7 +69,37 @@ FocusScope {
         onConversationOpened: (id) => pane.conversationOpened(id, true)
     }
 
+    StandardConversationDialog {
+        id: standardConversation
+        onConversationOpened: (id) => pane.conversationOpened(id, false)
+    }
+
     InvitationTextDialog { id: invitationText }
+
+    // A settings page over the whole window, on phones and desktops alike; Back or Escape closes it.
+    Popup {
+        id: practiceLinks
+        objectName: "practiceLinksPopup"
+        parent: Overlay.overlay
+        x: 0
+        y: 0
+        width: parent ? parent.width : 0
+        height: parent ? parent.height : 0
+        padding: 0
+        modal: true
+        focus: true
+        closePolicy: Popup.CloseOnEscape
+        Overlay.modal: Item { }
+        onOpened: App.practiceLinks.load()
+        onClosed: App.practiceLinks.dismissNotice()
+        background: Rectangle { color: Theme.window }
+        contentItem: PracticeLinksPage {
+            objectName: "practiceLinksPage"
+            focus: true
+            links: App.practiceLinks
+            onCloseRequested: practiceLinks.close()
+        }
+    }
 
     RecoveryKeyDialog {
         id: recoveryKey

@@ -3,15 +3,18 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
 
-// The "All" / "Unread" switch above the conversation list.
+// The "All" / "Unread" switch above the conversation list; for staff also "Secure" / "Standard".
 Row {
     id: tabs
 
-    /// 0 = All, 1 = Unread (the filter numbers of the conversation model).
+    /// 0 = All, 1 = Unread, 2 = Secure, 3 = Standard (the filter numbers of the conversation model).
     property int currentIndex: 0
-    readonly property var labels: [qsTr("All"), qsTr("Unread")]
+    /// Offers "Secure" and "Standard" (staff: patients only ever have secure conversations).
+    property bool kindFilters: false
+    readonly property var labels: kindFilters ? [qsTr("All"), qsTr("Unread"), qsTr("Secure"), qsTr("Standard")]
+                                              : [qsTr("All"), qsTr("Unread")]
 
-    spacing: Theme.spacing
+    spacing: kindFilters ? 6 : Theme.spacing
     Accessible.role: Accessible.PageTabList
 
     Repeater {
@@ -28,7 +31,8 @@ Row {
             checked: selected
             focusPolicy: Qt.StrongFocus
             implicitHeight: 30
-            implicitWidth: tabLabel.implicitWidth + 28
+            // Four tabs fit the desktop list pane and a phone's width.
+            implicitWidth: tabLabel.implicitWidth + (tabs.kindFilters ? 22 : 28)
             Accessible.role: Accessible.PageTab
             Accessible.name: text
             onClicked: tabs.currentIndex = index

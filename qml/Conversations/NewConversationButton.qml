@@ -2,12 +2,15 @@ import QtQuick
 import QtQuick.Controls
 import Larch
 
-// The '+' on the conversation list header and its menu of new conversations.
+// The '+' on the conversation list header and its menu of new conversations: secure (in the app,
+// end-to-end encrypted) or standard (SMS or email, not end-to-end encrypted).
 IconButton {
     id: button
 
     /// Emitted when "Secure Conversation" is chosen.
     signal secureConversationRequested()
+    /// Emitted when "Text Message (SMS)" ("sms") or "Email" ("email") is chosen.
+    signal standardConversationRequested(string channel)
     /// Opens the menu (also used by the screenshot script).
     function openMenu() { menu.open() }
 
@@ -15,19 +18,34 @@ IconButton {
     label: qsTr("New conversation")
     onClicked: menu.open()
 
-    Menu {
+    LarchMenu {
         id: menu
         objectName: "newConversationMenu"
         y: button.height
         x: button.width - width
-        MenuItem {
+        preferredWidth: 290
+
+        LarchMenuItem {
             objectName: "secureConversationItem"
             text: qsTr("Secure Conversation")
-            icon.source: Theme.icon("lock")
-            icon.color: Theme.accent
-            icon.width: 18
-            icon.height: 18
+            detail: qsTr("End-to-end encrypted, in the app")
+            iconName: "lock"
+            iconColor: Theme.accent
             onTriggered: button.secureConversationRequested()
+        }
+        LarchMenuItem {
+            objectName: "smsConversationItem"
+            text: qsTr("Text Message (SMS)")
+            detail: qsTr("Not end-to-end encrypted")
+            iconName: "chat"
+            onTriggered: button.standardConversationRequested("sms")
+        }
+        LarchMenuItem {
+            objectName: "emailConversationItem"
+            text: qsTr("Email")
+            detail: qsTr("Not end-to-end encrypted")
+            iconName: "mail"
+            onTriggered: button.standardConversationRequested("email")
         }
     }
 }

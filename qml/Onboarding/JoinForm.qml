@@ -13,6 +13,12 @@ FocusScope {
     property string contact
     property string contactHint
     property bool fromInvitation: false
+    /// The patient opened a practice's Practice Link: they join that practice.
+    property bool fromPracticeLink: false
+    /// The practice of the Practice Link; "" until known.
+    property string practiceName
+    /// The Practice Link is turned off or unknown: errorText says so, and no code can be asked with it.
+    property bool linkUnusable: false
     property bool busy: false
     property string errorText
     property string errorKind
@@ -22,6 +28,8 @@ FocusScope {
     signal verifyRequested(string code)
     signal nameSubmitted(string name)
     signal backRequested()
+    /// The person leaves an unusable Practice Link to join or sign in with their phone or email alone.
+    signal withoutLinkRequested()
 
     implicitWidth: 360
     implicitHeight: column.implicitHeight
@@ -36,7 +44,10 @@ FocusScope {
             Layout.fillWidth: true
             text: form.step === "code" ? qsTr("Enter your code")
                 : form.step === "name" ? qsTr("What's your name?")
-                : form.fromInvitation ? qsTr("Accept your invitation") : qsTr("Join as a patient")
+                : form.fromInvitation ? qsTr("Accept your invitation")
+                : form.fromPracticeLink ? (form.practiceName.length > 0 ? qsTr("Join %1 on Larch").arg(form.practiceName)
+                                                                       : qsTr("Join your practice on Larch"))
+                : qsTr("Join as a patient")
             wrapMode: Text.Wrap
             color: Theme.text
             font.pixelSize: Theme.headlineFontSize
@@ -44,15 +55,56 @@ FocusScope {
             Accessible.role: Accessible.Heading
         }
 
-        // Step 1: the phone or email the practice invited.
+        // A Practice Link that cannot be used: a calm sentence, and the way on without it.
         ColumnLayout {
-            visible: form.step === "contact"
+            objectName: "linkUnusableNotice"
+            visible: form.step === "contact" && form.linkUnusable
+            Layout.fillWidth: true
+            spacing: Theme.padding
+            Rectangle {
+                Layout.fillWidth: true
+                implicitHeight: unusableText.implicitHeight + 2 * Theme.padding
+                radius: Theme.radius
+                color: Theme.warningSoft
+                border.width: 1
+                border.color: Theme.warningBorder
+                Label {
+                    id: unusableText
+                    objectName: "linkUnusableText"
+                    anchors.fill: parent
+                    anchors.margins: Theme.padding
+                    text: form.errorText
+                    wrapMode: Text.Wrap
+                    color: Theme.warning
+                    Accessible.role: Accessible.AlertMessage
+                }
+            }
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("Already a patient on Larch, or invited by your practice? Continue with your phone number or email.")
+                wrapMode: Text.Wrap
+                color: Theme.textSecondary
+            }
+            SecondaryButton {
+                objectName: "withoutLinkButton"
+                Layout.fillWidth: true
+                text: qsTr("Continue with phone or email")
+                onClicked: form.withoutLinkRequested()
+            }
+        }
+
+        // Step 1: the phone or email the practice invited (or, from a Practice Link, the patient's own).
+        ColumnLayout {
+            visible: form.step === "contact" && !form.linkUnusable
             Layout.fillWidth: true
             spacing: Theme.spacing
             Label {
                 Layout.fillWidth: true
                 text: form.fromInvitation && form.contactHint.length > 0
                       ? qsTr("Your practice invited %1. Enter it in full to get a 6-digit code.").arg(form.contactHint)
+                      : form.fromPracticeLink
+                      ? qsTr("Message %1 securely from this app. Enter your mobile phone number or email address and we'll send you a 6-digit code.")
+                            .arg(form.practiceName.length > 0 ? form.practiceName : qsTr("your practice"))
                       : qsTr("Enter the mobile phone number or email address your practice has for you. We'll send you a 6-digit code.")
                 wrapMode: Text.Wrap
                 color: Theme.textSecondary

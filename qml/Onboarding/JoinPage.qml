@@ -57,6 +57,9 @@ FocusScope {
                     contact: App.onboarding.contact
                     contactHint: App.onboarding.contactHint
                     fromInvitation: App.onboarding.fromInvitation
+                    fromPracticeLink: App.onboarding.fromPracticeLink
+                    practiceName: App.onboarding.practiceName
+                    linkUnusable: App.onboarding.linkUnusable
                     busy: App.onboarding.busy || App.busy
                     errorText: App.onboarding.error.length > 0 ? App.onboarding.error
                              : App.onboarding.step === "done" ? App.signInError : ""
@@ -66,6 +69,7 @@ FocusScope {
                     onVerifyRequested: (code) => App.onboarding.verify(code)
                     onNameSubmitted: (name) => App.onboarding.submitName(name)
                     onBackRequested: App.onboarding.back()
+                    onWithoutLinkRequested: App.onboarding.reset()
                 }
                 SecondaryButton {
                     objectName: "staffSignInButton"

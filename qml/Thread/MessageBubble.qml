@@ -15,8 +15,11 @@ Item {
     property string senderName
     property bool isMine: false
     property string timeText
-    /// "pending", "sent", "read" or "received".
+    /// "pending", "sent", "read" or "received"; standard (SMS/email) messages also "queued",
+    /// "delivered" and "failed".
     property string deliveryState
+    /// Why one of my messages failed (the server's or the gateway's sentence); "" otherwise.
+    property string failureReason
     /// The older neighbour has another sender or day: the sender's name is shown.
     property bool isFirstOfGroup: true
     /// This message opens a new day (a day separator sits above it).
@@ -33,11 +36,13 @@ Item {
     readonly property bool keyPending: verification === "keyPending"
     readonly property bool readable: !unverifiable && !keyPending
     readonly property bool accentBubble: isMine && readable
+    readonly property bool failed: isMine && deliveryState === "failed"
 
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.StaticText
     Accessible.name: (isMine ? qsTr("You") : senderName) + ", " + timeText + ": "
                      + (readable ? body : verificationText)
+                     + (failed ? ". " + failureLabel.text : "")
 
     ColumnLayout {
         id: column
@@ -147,6 +152,23 @@ Item {
                     anchors.verticalCenter: parent.verticalCenter
                 }
             }
+        }
+
+        Label {
+            id: failureLabel
+            objectName: "failureLabel"
+            textFormat: Text.PlainText
+            Layout.alignment: Qt.AlignRight
+            Layout.rightMargin: Theme.margin
+            Layout.bottomMargin: 2
+            Layout.maximumWidth: root.width * root.maxWidthFraction
+            visible: root.failed
+            text: root.failureReason.length > 0 ? qsTr("Not delivered: %1").arg(root.failureReason)
+                                                : qsTr("Not delivered.")
+            wrapMode: Text.Wrap
+            horizontalAlignment: Text.AlignRight
+            color: Theme.danger
+            font.pixelSize: Theme.smallFontSize
         }
     }
 }

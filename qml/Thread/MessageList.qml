@@ -9,6 +9,9 @@ ListView {
     /// Whether older messages are being fetched (the thread model's loading property).
     property bool loading: false
 
+    /// Emitted when a notice's link asks to open another conversation.
+    signal openConversationRequested(string conversationId)
+
     /// Asks the model for older messages when the view is close to the oldest one shown.
     function fetchOlderIfNear() {
         if (!model || loading || typeof model.canFetchMore !== "function")
@@ -42,6 +45,7 @@ ListView {
 
     delegate: ThreadRow {
         width: ListView.view.width
+        onOpenConversationRequested: (id) => list.openConversationRequested(id)
     }
 
     header: Item {

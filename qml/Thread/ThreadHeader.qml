@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
 
-// The bar above a thread: back (on phones), the conversation's title, whether it is secure, and
-// for secure conversations a menu with the members' safety codes.
+// The bar above a thread: back (on phones), the conversation's title, whether it is secure or a
+// standard (SMS/email) conversation that is not end-to-end encrypted, and the ⋮ menu: the members'
+// safety codes for secure conversations; "Invite to Secure Conversation" and consent for standard ones.
 Rectangle {
     id: root
 
@@ -16,6 +17,25 @@ Rectangle {
     signal backRequested()
     /// Emitted when the person asks to compare safety codes (secure conversations only).
     signal safetyCodesRequested()
+    /// Emitted for "Record consent…" on a standard conversation; the page opens the consent dialog.
+    signal consentRequested()
+    /// Emitted for "Open Secure Conversation" once a standard conversation's patient was invited.
+    signal openConversationRequested(string conversationId)
+
+    /// The open standard conversation: App.standard, or a stand-in with its properties isStandard, channel,
+    /// consentRecorded, optedOut, secureConversationId, busy; and inviteToSecure(). null or !isStandard
+    /// for a secure conversation.
+    property QtObject standard: null
+
+    readonly property bool isStandard: standard !== null && standard.isStandard
+    readonly property bool hasMenu: isSecure || isStandard
+    /// "Invite to Secure Conversation" was chosen and its answer has not arrived yet.
+    property bool inviting: false
+    readonly property bool standardBusy: isStandard && standard.busy
+    onStandardBusyChanged: if (!standardBusy) inviting = false
+
+    /// Opens the ⋮ menu (also used by the screenshot script).
+    function openMenu() { menu.open() }
 
     implicitHeight: Theme.headerHeight
     color: Theme.surface
@@ -23,7 +43,7 @@ Rectangle {
     RowLayout {
         anchors.fill: parent
         anchors.leftMargin: root.showBack ? Theme.gap : Theme.margin + 4
-        anchors.rightMargin: root.isSecure ? Theme.spacing : Theme.margin
+        anchors.rightMargin: root.hasMenu ? Theme.spacing : Theme.margin
         spacing: Theme.spacing
 
         IconButton {
@@ -62,23 +82,93 @@ Rectangle {
                     font.weight: Font.Medium
                 }
             }
+            RowLayout {
+                objectName: "standardMark"
+                Layout.fillWidth: true
+                spacing: 5
+                visible: !root.isSecure && root.isStandard
+                Icon {
+                    iconName: "lock-open"
+                    size: 12
+                    color: Theme.textSecondary
+                }
+                Label {
+                    objectName: "standardMarkText"
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
+                    text: root.isStandard && root.standard.channel === "email"
+                          ? qsTr("Email · not end-to-end encrypted")
+                          : qsTr("SMS · not end-to-end encrypted")
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.smallFontSize
+                    font.weight: Font.Medium
+                }
+            }
+        }
+        BusyIndicator {
+            objectName: "invitingIndicator"
+            visible: root.inviting
+            running: visible
+            implicitWidth: 24
+            implicitHeight: 24
+            padding: 0
+            Accessible.name: qsTr("Inviting to a secure conversation")
         }
         IconButton {
             id: menuButton
             objectName: "threadMenuButton"
-            visible: root.isSecure
+            visible: root.hasMenu
             iconName: "menu"
             label: qsTr("Conversation menu")
             onClicked: menu.open()
 
-            Menu {
+            LarchMenu {
                 id: menu
+                objectName: "threadMenu"
                 y: menuButton.height
                 x: menuButton.width - width
-                MenuItem {
+                preferredWidth: root.isStandard ? 300 : 220
+
+                LarchMenuItem {
                     objectName: "safetyCodesItem"
+                    visible: root.isSecure
                     text: qsTr("Safety codes")
+                    iconName: "shield"
                     onTriggered: root.safetyCodesRequested()
+                }
+                LarchMenuItem {
+                    // Before the invitation: invite. After it: open the secure conversation it made.
+                    readonly property string secureId: root.isStandard ? root.standard.secureConversationId : ""
+                    objectName: "inviteToSecureItem"
+                    visible: root.isStandard
+                    enabled: secureId.length > 0 || (root.isStandard && !root.standard.busy && !root.standard.optedOut)
+                    text: secureId.length > 0 ? qsTr("Open Secure Conversation")
+                        : root.inviting ? qsTr("Inviting…")
+                        : qsTr("Invite to Secure Conversation")
+                    detail: secureId.length > 0 ? qsTr("The patient was invited to Larch")
+                          : root.isStandard && root.standard.optedOut ? qsTr("This number opted out of texts")
+                          : qsTr("Sends an invitation to download Larch")
+                    iconName: "lock"
+                    iconColor: Theme.accent
+                    onTriggered: {
+                        if (secureId.length > 0)
+                            root.openConversationRequested(secureId)
+                        else {
+                            root.inviting = true
+                            root.standard.inviteToSecure()
+                            // Nothing went out (e.g. refused at once): no spinner.
+                            if (!root.standard.busy)
+                                root.inviting = false
+                        }
+                    }
+                }
+                LarchMenuItem {
+                    objectName: "recordConsentItem"
+                    visible: root.isStandard
+                    enabled: root.isStandard && !root.standard.busy
+                    text: root.isStandard && root.standard.consentRecorded ? qsTr("Update consent…") : qsTr("Record consent…")
+                    iconName: "check"
+                    onTriggered: root.consentRequested()
                 }
             }
         }

@@ -4,12 +4,18 @@ import QtQuick.Layouts
 import Larch
 import Larch.Models
 
-// The open conversation: header, messages and compose bar, bound to the app's thread and compose models.
+// The open conversation: header, messages and compose bar, bound to the app's thread and compose models;
+// a standard (SMS/email) conversation adds its banner, the consent dialog and a compose bar that
+// says why it cannot send yet.
 FocusScope {
     id: page
 
     /// Whether the open conversation is a secure one.
     property bool isSecure: App.currentConversationSecure
+    /// Whether the open conversation is a standard (SMS or email) one, not end-to-end encrypted.
+    readonly property bool isStandard: App.standard.isStandard
+    /// A standard conversation that cannot send now (no consent yet, or the number opted out).
+    readonly property bool composeBlocked: isStandard && !App.standard.canSend
     /// Shows a back button (stacked, phone-sized layout).
     property bool showBack: false
 
@@ -45,12 +51,23 @@ FocusScope {
         spacing: 0
 
         ThreadHeader {
+            objectName: "threadHeader"
             Layout.fillWidth: true
             title: App.currentConversationTitle
             isSecure: page.isSecure
             showBack: page.showBack
+            standard: App.standard
             onBackRequested: page.backRequested()
             onSafetyCodesRequested: page.showSafetyCodes()
+            onConsentRequested: consent.open()
+            onOpenConversationRequested: (id) => App.openConversation(id)
+        }
+
+        StandardBanner {
+            objectName: "standardBanner"
+            Layout.fillWidth: true
+            standard: App.standard
+            onConsentRequested: consent.open()
         }
 
         InvitationBanner {
@@ -75,17 +92,22 @@ FocusScope {
                 anchors.fill: parent
                 model: App.thread
                 loading: App.thread.loading
+                onOpenConversationRequested: (id) => App.openConversation(id)
             }
 
             EmptyState {
                 anchors.fill: parent
                 visible: messages.count === 0 && !App.thread.loading
-                iconName: page.isSecure ? "lock" : "chat"
+                iconName: page.isSecure ? "lock" : App.standard.channel === "email" ? "mail" : "chat"
                 title: qsTr("No messages yet")
                 text: App.invitation.shown
                       ? qsTr("Write a welcome note: %1 reads it after creating an account.").arg(App.invitation.patientName)
                       : page.isSecure
                       ? qsTr("Messages in a secure conversation are end-to-end encrypted. Only the practice and the patient can read them.")
+                      : page.isStandard && App.standard.channel === "email"
+                      ? qsTr("Messages here go to %1 as ordinary email, not end-to-end encrypted.").arg(App.standard.contactDisplay)
+                      : page.isStandard
+                      ? qsTr("Messages here go to %1 as ordinary text messages, not end-to-end encrypted.").arg(App.standard.contactDisplay)
                       : ""
             }
         }
@@ -102,10 +124,33 @@ FocusScope {
             background: Rectangle { color: Theme.dangerSoft }
         }
 
+        Label {
+            objectName: "composeBlocked"
+            Layout.fillWidth: true
+            visible: page.composeBlocked && text.length > 0
+            text: App.standard.blockedReason
+            wrapMode: Text.Wrap
+            color: Theme.textSecondary
+            font.pixelSize: Theme.smallFontSize + 1
+            padding: Theme.spacing
+            leftPadding: Theme.margin
+            rightPadding: Theme.margin
+            background: Rectangle {
+                color: Theme.window
+                Rectangle { width: parent.width; height: 1; color: Theme.divider }
+            }
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+        }
+
         ComposeBar {
             id: compose
             Layout.fillWidth: true
             focus: true
+            enabled: !page.composeBlocked
+            placeholderText: !page.isStandard ? qsTr("Write a secure message…")
+                           : App.standard.channel === "email" ? qsTr("Write an email…")
+                           : qsTr("Write a text message…")
             text: App.compose.text
             canSend: App.compose.canSend
             onTextChanged: {
@@ -122,4 +167,9 @@ FocusScope {
     }
 
     EditContactDialog { id: editContact }
+
+    ConsentDialog {
+        id: consent
+        standard: App.standard
+    }
 }

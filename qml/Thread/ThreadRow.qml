@@ -20,6 +20,13 @@ Item {
     required property bool isFirstOfGroup
     required property string verification
     required property string verificationText
+    /// Why one of my messages failed; "" otherwise.
+    required property string failureReason
+    /// For a notice: the conversation its link opens (a secure one made by an invitation); "" for none.
+    required property string linkConversationId
+
+    /// Emitted when a notice's link is followed.
+    signal openConversationRequested(string conversationId)
 
     readonly property bool isNotice: kind === "notice"
 
@@ -46,6 +53,8 @@ Item {
             visible: root.isNotice
             text: root.isNotice ? root.body : ""
             timeText: root.timeText
+            linkConversationId: root.isNotice ? root.linkConversationId : ""
+            onOpenConversationRequested: (id) => root.openConversationRequested(id)
         }
 
         MessageBubble {
@@ -62,6 +71,7 @@ Item {
             startsDay: root.showDaySeparator
             verification: root.verification
             verificationText: root.verificationText
+            failureReason: root.failureReason
         }
     }
 }

@@ -2,8 +2,9 @@ import QtQuick
 import QtTest
 import Larch
 
-// A conversation row shows the model's words, marks unread and secure conversations,
-// elides long titles and reports when it is opened.
+// A conversation row shows the model's words, marks unread and secure conversations, marks standard
+// (SMS/email) ones as not end-to-end encrypted with their consent or opt-out hint and tags, elides
+// long titles and reports when it is opened.
 Item {
     id: scene
     width: 400
@@ -26,6 +27,11 @@ Item {
                 isSecure: true
                 isInvited: false
                 initials: "SL"
+                channel: "secure"
+                contactDisplay: ""
+                tags: []
+                needsConsent: false
+                optedOut: false
             }
         }
 
@@ -124,6 +130,55 @@ Item {
             compare(label.text, "Invited")
             row.isInvited = false
             verify(!label.visible)
+        }
+
+        function test_standardRowShowsChannelNotLock_data() {
+            return [
+                { tag: "sms", channel: "sms", word: "SMS", spoken: "Text message conversation with Sam Lee, not end-to-end encrypted" },
+                { tag: "email", channel: "email", word: "Email", spoken: "Email conversation with Sam Lee, not end-to-end encrypted" },
+            ]
+        }
+
+        function test_standardRowShowsChannelNotLock(data) {
+            const row = createRow({ isSecure: false, channel: data.channel, contactDisplay: "(201) 555-0123" })
+            verify(!findChild(row, "secureMark").visible, "no lock on a standard conversation")
+            const mark = findChild(row, "channelMark")
+            verify(mark.visible)
+            compare(findChild(row, "channelLabel").text, data.word)
+            verify(row.Accessible.name.indexOf(data.spoken) === 0, row.Accessible.name)
+            verify(row.Accessible.name.indexOf("(201) 555-0123") > 0, "a screen reader hears where messages go")
+        }
+
+        function test_secureRowHasNoChannelMark() {
+            const row = createRow()
+            verify(findChild(row, "secureMark").visible)
+            verify(!findChild(row, "channelMark").visible)
+            verify(!findChild(row, "chips").parent.visible, "no chip line without hints or tags")
+            compare(row.implicitHeight, 72)
+        }
+
+        function test_consentAndOptOutHints() {
+            const row = createRow({ isSecure: false, channel: "sms", needsConsent: true })
+            verify(findChild(row, "needsConsentChip").visible)
+            verify(!findChild(row, "optedOutChip").visible)
+            verify(row.Accessible.name.indexOf("needs consent") > 0)
+            verify(row.implicitHeight > 72, "the chip line adds room")
+            row.optedOut = true
+            verify(findChild(row, "optedOutChip").visible, "an opted-out number says so")
+            verify(!findChild(row, "needsConsentChip").visible, "and not both hints at once")
+            row.needsConsent = false
+            row.optedOut = false
+            verify(!findChild(row, "chips").parent.visible)
+        }
+
+        function test_tagsAsChips() {
+            const row = createRow({ tags: ["new-patient", "flu clinic"] })
+            const repeater = findChild(row, "tagChips")
+            compare(repeater.count, 2)
+            compare(repeater.itemAt(0).text, "new-patient")
+            compare(repeater.itemAt(1).text, "flu clinic")
+            verify(repeater.itemAt(0).visible)
+            verify(row.Accessible.name.indexOf("tags: new-patient, flu clinic") > 0)
         }
     }
 }

@@ -15,8 +15,8 @@ Item {
 
         ListModel {
             id: conversations
-            ListElement { conversationId: "a"; title: "Sam Lee"; preview: "See you soon"; timeText: "09:12"; unreadCount: 2; isSecure: true; isInvited: false; initials: "SL" }
-            ListElement { conversationId: "b"; title: "Maya Chen"; preview: "Thank you"; timeText: "Mon"; unreadCount: 0; isSecure: true; isInvited: false; initials: "MC" }
+            ListElement { conversationId: "a"; title: "Sam Lee"; preview: "See you soon"; timeText: "09:12"; unreadCount: 2; isSecure: true; isInvited: false; initials: "SL"; channel: "secure"; contactDisplay: ""; tags: []; needsConsent: false; optedOut: false }
+            ListElement { conversationId: "b"; title: "Maya Chen"; preview: "Thank you"; timeText: "Mon"; unreadCount: 0; isSecure: true; isInvited: false; initials: "MC"; channel: "sms"; contactDisplay: "(201) 555-0123"; tags: []; needsConsent: true; optedOut: false }
         }
 
         ListModel { id: emptyModel }
@@ -70,6 +70,20 @@ Item {
             compare(title.text, "You're all caught up")
             const full = createList(conversations)
             verify(!findChild(full, "emptyState").visible)
+        }
+
+        function test_kindFiltersForStaff() {
+            const list = createList(emptyModel)
+            verify(!findChild(list, "filterTab2"), "patients get All and Unread only")
+            list.kindFilters = true
+            const standardTab = findChild(list, "filterTab3")
+            verify(standardTab)
+            compare(standardTab.text, "Standard")
+            compare(findChild(list, "filterTab2").text, "Secure")
+            waitForRendering(list)
+            mouseClick(standardTab)
+            compare(list.filter, 3)
+            compare(findChild(findChild(list, "emptyState"), "emptyTitle").text, "No standard conversations")
         }
     }
 }

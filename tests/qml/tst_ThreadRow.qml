@@ -4,7 +4,8 @@ import Larch
 
 // A thread row draws what its kind and verification say: notices as a small centred line,
 // unverifiable messages as a warning with the reason and never the body, messages whose key is
-// on its way as a muted bubble with a key, and verified messages with their text.
+// on its way as a muted bubble with a key, and verified messages with their text. A notice that points
+// at another conversation carries a link; standard messages show how far their delivery got.
 Item {
     id: scene
     width: 700
@@ -25,8 +26,12 @@ Item {
             isFirstOfGroup: true
             verification: "verified"
             verificationText: ""
+            failureReason: ""
+            linkConversationId: ""
         }
     }
+
+    SignalSpy { id: openSpy; signalName: "openConversationRequested" }
 
     TestCase {
         name: "ThreadRow"
@@ -116,6 +121,61 @@ Item {
             const separator = row.children[0].children[0]
             verify(separator.visible)
             compare(separator.text, "Today")
+        }
+
+        function test_noticeLinkOpensTheSecureConversation() {
+            const row = createRow({ kind: "notice", body: "Invited to a secure conversation.", senderName: "",
+                                    linkConversationId: "c-secure" })
+            openSpy.target = row
+            openSpy.clear()
+            const link = findChild(row, "noticeLink")
+            verify(link.visible)
+            compare(link.text, "Open secure conversation")
+            waitForRendering(row)
+            mouseClick(link)
+            compare(openSpy.count, 1)
+            compare(openSpy.signalArguments[0][0], "c-secure")
+            link.forceActiveFocus()
+            keyClick(Qt.Key_Return)
+            compare(openSpy.count, 2, "the link works from the keyboard too")
+        }
+
+        function test_noticeWithoutLink() {
+            const row = createRow({ kind: "notice", body: "Ana Ruiz recorded verbal consent to unencrypted messages.",
+                                    senderName: "" })
+            verify(!findChild(row, "noticeLink").visible)
+        }
+
+        function test_deliveryStates_data() {
+            return [
+                { tag: "queued", icon: "clock", word: "", spoken: "Queued" },
+                { tag: "sent", icon: "check", word: "", spoken: "Sent" },
+                { tag: "delivered", icon: "", word: "Delivered", spoken: "Delivered" },
+                { tag: "failed", icon: "warning", word: "", spoken: "Not delivered" },
+            ]
+        }
+
+        function test_deliveryStates(data) {
+            const row = createRow({ isMine: true, deliveryState: data.tag, senderName: "Ben Okafor" })
+            const mark = findChild(row, "deliveryMark")
+            verify(mark.visible)
+            compare(mark.Accessible.name, data.spoken)
+            compare(findChild(mark, "deliveryIcon").visible, data.icon.length > 0)
+            if (data.icon.length > 0)
+                compare(findChild(mark, "deliveryIcon").iconName, data.icon)
+            compare(findChild(mark, "deliveryWord").visible, data.word.length > 0)
+            if (data.word.length > 0)
+                compare(findChild(mark, "deliveryWord").text, data.word)
+        }
+
+        function test_failedMessageSaysWhy() {
+            const row = createRow({ isMine: true, deliveryState: "failed", senderName: "Ben Okafor",
+                                    failureReason: "The number can't receive text messages." })
+            const failure = findChild(row, "failureLabel")
+            verify(failure.visible)
+            compare(failure.text, "Not delivered: The number can't receive text messages.")
+            const delivered = createRow({ isMine: true, deliveryState: "delivered", senderName: "Ben Okafor" })
+            verify(!findChild(delivered, "failureLabel").visible)
         }
     }
 }
