@@ -11,6 +11,24 @@
   invite-scenes.py code SERVER CONTACT FILE
       Waits (up to 90 s) for a one-time code to CONTACT in SERVER's development outbox and writes
       its six digits to FILE, for `larch --onboarding name --onboarding-code-file FILE`.
+
+Standard (SMS/email) conversations, each as a staff member signed in with EMAIL and PASSWORD_FILE:
+  invite-scenes.py standard SERVER EMAIL PASSWORD_FILE CHANNEL CONTACT NAME
+      Starts a standard conversation ("sms" with a phone number, "email" with an address); prints its id.
+  invite-scenes.py consent SERVER EMAIL PASSWORD_FILE CONVERSATION METHOD NOTE
+      Records the patient's consent ("verbal", "written" or "patient_initiated"; NOTE may be "").
+  invite-scenes.py send SERVER EMAIL PASSWORD_FILE CONVERSATION BODY
+      Sends a message in a standard conversation.
+  invite-scenes.py secure-invite SERVER EMAIL PASSWORD_FILE CONVERSATION
+      "Invite to Secure Conversation" on a standard conversation; prints the new secure conversation's id.
+  invite-scenes.py inbound SERVER TOKEN FROM TO BODY SID
+      Posts a signed incoming text from FROM to the server's number TO (the gateway's incoming-message shape).
+
+Practice Links:
+  invite-scenes.py links SERVER EMAIL PASSWORD_FILE
+      Signs in as an administrator and adds two Practice Links beside the practice's own: "Front desk
+      flyer" (tag new-patient) and "Waiting room poster" (tag walk-in, turned off). Prints the codes of
+      the first (on) and the second (off), separated by a space.
 """
 import base64
 import hashlib
@@ -23,6 +41,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
 
 
 def gateway(port, sid_file):
@@ -59,14 +78,21 @@ def request(method, url, body=None, token=None):
     req.add_header("Content-Type", "application/json")
     if token:
         req.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(req, timeout=30) as reply:
-        return json.loads(reply.read() or b"{}")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as reply:
+            return json.loads(reply.read() or b"{}")
+    except urllib.error.HTTPError as refused:
+        sys.exit("invite-scenes.py: %s %s answered %d: %s" % (method, url, refused.code, refused.read().decode()))
+
+
+def sign_in(server, email, password_file):
+    with open(password_file) as f:
+        password = f.readline().rstrip("\n")
+    return request("POST", server + "/v1/sessions", {"email": email, "password": password, "deviceName": "screenshots"})
 
 
 def invite(server, email, password_file, name, phone, email_to):
-    with open(password_file) as f:
-        password = f.readline().rstrip("\n")
-    session = request("POST", server + "/v1/sessions", {"email": email, "password": password, "deviceName": "screenshots"})
+    session = sign_in(server, email, password_file)
     practice = session["user"]["practiceId"]
     body = {"patientName": name}
     if phone:
@@ -77,11 +103,39 @@ def invite(server, email, password_file, name, phone, email_to):
     print(created["conversation"]["id"])
 
 
-def status(server, token, sid, state, error_code=""):
-    fields = {"MessageSid": sid, "MessageStatus": state}
-    if error_code:
-        fields["ErrorCode"] = error_code
-    url = server + "/v1/webhooks/sms/status"
+def standard(server, email, password_file, channel, contact, name):
+    session = sign_in(server, email, password_file)
+    body = {"channel": channel, ("phone" if channel == "sms" else "email"): contact}
+    if name:
+        body["name"] = name
+    created = request("POST", server + "/v1/practices/%s/standard-conversations" % session["user"]["practiceId"],
+                      body, session["token"])
+    print(created["id"])
+
+
+def consent(server, email, password_file, conversation, method, note):
+    session = sign_in(server, email, password_file)
+    body = {"method": method}
+    if note:
+        body["note"] = note
+    request("POST", server + "/v1/conversations/%s/consent" % conversation, body, session["token"])
+
+
+def send(server, email, password_file, conversation, text):
+    session = sign_in(server, email, password_file)
+    body = {"clientId": str(uuid.uuid4()), "body": text}
+    sent = request("POST", server + "/v1/conversations/%s/messages" % conversation, body, session["token"])
+    print(sent.get("id", ""))
+
+
+def secure_invite(server, email, password_file, conversation):
+    session = sign_in(server, email, password_file)
+    made = request("POST", server + "/v1/conversations/%s/secure-invitation" % conversation, None, session["token"])
+    print(made["conversation"]["id"])
+
+
+def signed_form_post(url, token, fields):
+    """Posts FIELDS form-encoded to URL, signed the way Twilio signs its webhooks."""
     data = url + "".join(k + v for k, v in sorted(fields.items()))
     signature = base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
     req = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST")
@@ -89,6 +143,18 @@ def status(server, token, sid, state, error_code=""):
     req.add_header("X-Twilio-Signature", signature)
     with urllib.request.urlopen(req, timeout=30) as reply:
         reply.read()
+
+
+def inbound(server, token, sender, to, text, sid):
+    signed_form_post(server + "/v1/webhooks/sms/inbound", token,
+                     {"From": sender, "To": to, "Body": text, "MessageSid": sid, "NumMedia": "0"})
+
+
+def status(server, token, sid, state, error_code=""):
+    fields = {"MessageSid": sid, "MessageStatus": state}
+    if error_code:
+        fields["ErrorCode"] = error_code
+    signed_form_post(server + "/v1/webhooks/sms/status", token, fields)
 
 
 def code(server, contact, path):
@@ -106,8 +172,20 @@ def code(server, contact, path):
     sys.exit("invite-scenes.py: no code to %s arrived in the development outbox" % contact)
 
 
+def links(server, email, password_file):
+    session = sign_in(server, email, password_file)
+    base = server + "/v1/practices/%s/practice-links" % session["user"]["practiceId"]
+    token = session["token"]
+    flyer = request("POST", base, {"label": "Front desk flyer", "tag": "new-patient"}, token)
+    poster = request("POST", base, {"label": "Waiting room poster", "tag": "walk-in"}, token)
+    request("PATCH", base + "/" + poster["id"], {"enabled": False}, token)
+    print(flyer["code"], poster["code"])
+
+
 if __name__ == "__main__":
-    commands = {"gateway": gateway, "invite": invite, "status": status, "code": code}
+    commands = {"gateway": gateway, "invite": invite, "status": status, "code": code, "standard": standard,
+                "consent": consent, "send": send, "secure-invite": secure_invite, "inbound": inbound,
+                "links": links}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](*sys.argv[2:])

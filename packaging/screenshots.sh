@@ -6,8 +6,13 @@
 # verified, the safety codes dialog, and the recovery key dialog (before and after making a key);
 # secure conversation invitations: the '+' menu, the form with validation errors, the "Hasn't Created
 # an Account" banner in each delivery state (through a loopback SMS gateway, packaging/invite-scenes.py),
-# the invitation text editor, and patient onboarding at phone size.
-# LARCH_SCREENSHOTS_ONLY=invites renders only the invitation scenes.
+# the invitation text editor, and patient onboarding at phone size; Practice Links: the settings page
+# with QR codes (administrator and clinician) and a patient's "Join <practice>" from a link (on and off).
+# Standard (SMS/email) conversations: the '+' menu, a text thread (consent, deliveries, a reply,
+# "Invite to Secure Conversation"), a new one with its ⋮ menu and the consent dialog, an opted-out
+# number, and the form refusing a duplicate.
+# LARCH_SCREENSHOTS_ONLY=invites renders only the invitation scenes (and those after them);
+# LARCH_SCREENSHOTS_ONLY=standard only the standard conversation scenes, the '+' menu among them.
 #
 # Usage: packaging/screenshots.sh BUILD_DIR OUT_DIR
 #   BUILD_DIR  a configured and built Larch build directory (holds larch, larch-server, larch-demo-seed)
@@ -206,9 +211,66 @@ for size in "${sizes[@]}"; do
 done
 fi
 
+# sms_sid PHONE [N]: the gateway's id of the Nth SMS to PHONE (else the latest), once it arrived.
+sms_sid() {
+  local sid=""
+  for _ in $(seq 1 100); do
+    sid="$(awk -v to="$1" '$1 == to { print $2 }' "$work/sms-sids" 2>/dev/null | sed -n "${2:-\$}p")"
+    [ -n "$sid" ] && { echo "$sid"; return; }
+    sleep 0.1
+  done
+  echo "screenshots: the SMS to $1 never reached the gateway" >&2
+  exit 1
+}
+
+# Standard (SMS and email) conversations, not end-to-end encrypted: the '+' menu, a text thread with
+# consent, deliveries, a failure, a reply and "Invite to Secure Conversation"; a new one asking for
+# consent with its ⋮ menu open and the consent dialog; a number that replied STOP; the form refusing
+# a duplicate. Ben acts through the API as the app would (packaging/invite-scenes.py).
+if [ "$only" = all ] || [ "$only" = standard ]; then
+# as_ben COMMAND ARGS...: one invite-scenes.py staff command, signed in as Ben.
+as_ben() { python3 "$scenes" "$1" "$server_url" ben@birch.example "$work/demo-password" "${@:2}"; }
+# texted PHONE BODY SID: the patient at PHONE texts the practice's number.
+texted() { python3 "$scenes" inbound "$server_url" "$sms_token" "$1" +12015550100 "$2" "$3"; }
+for size in "${sizes[@]}"; do
+  shot "plus-menu-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --show-dialog new-conversation-menu
+done
+as_ben standard email chris.ng@patient.example "Chris Ng" >/dev/null
+sam="$(as_ben standard sms "201 555 0151" "Sam Rivera")"
+as_ben consent "$sam" verbal "Agreed at check-in; prefers texts after 5 pm." 
+as_ben send "$sam" "Hi Sam, your lab results are in and look good. Call us if you'd like to go over them." >/dev/null
+python3 "$scenes" status "$server_url" "$sms_token" "$(sms_sid +12015550151 1)" delivered
+texted +12015550151 "Great, thank you! Can I get a copy for my records?" SMin00000000000000000000000000001
+as_ben send "$sam" "We'll send it through the Larch app, which keeps it private." >/dev/null
+python3 "$scenes" status "$server_url" "$sms_token" "$(sms_sid +12015550151 2)" undelivered 30003
+as_ben secure-invite "$sam" >/dev/null
+sms_sid +12015550151 3 >/dev/null
+texted +12015550151 "Got the invite, installing it now." SMin00000000000000000000000000002
+for size in "${sizes[@]}"; do
+  shot "standard-thread-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
+done
+as_ben standard sms "201 555 0150" "Dana Whitfield" >/dev/null
+for size in "${sizes[@]}"; do
+  shot "standard-new-menu-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation \
+    --show-dialog thread-menu
+  shot "standard-consent-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation \
+    --show-dialog consent
+done
+lee="$(as_ben standard sms "201 555 0152" "Lee Morgan")"
+as_ben consent "$lee" written ""
+as_ben send "$lee" "Reminder: your flu shot is tomorrow at 9:00." >/dev/null
+python3 "$scenes" status "$server_url" "$sms_token" "$(sms_sid +12015550152 1)" delivered
+texted +12015550152 "STOP" SMin00000000000000000000000000003
+for size in "${sizes[@]}"; do
+  shot "standard-opted-out-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
+  shot "standard-form-duplicate-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" \
+    --show-dialog standard-conversation --invite-form "Dana Whitfield|201 555 0150|"
+done
+fi
+[ "$only" != standard ] || exit 0
+
 # Secure conversation invitations.
-# The '+' menu, and the form after "Create and invite" with a number and an email the server refuses.
-shot plus-menu-desktop 1280x800 "$clients/app-ben" "${ben[@]}" --show-dialog new-conversation-menu
+# The form after "Create and invite" with a number and an email the server refuses.
 for size in "${sizes[@]}"; do
   shot "invite-form-errors-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" \
     --show-dialog secure-conversation --invite-form "Riley Park|555 01|riley@"
@@ -217,17 +279,6 @@ done
 # invite NAME PHONE EMAIL: Ben invites a patient, as the form would.
 invite() {
   python3 "$scenes" invite "$server_url" ben@birch.example "$work/demo-password" "$1" "$2" "$3" >/dev/null
-}
-# sms_sid PHONE: the gateway's id of the SMS to PHONE, once it arrived.
-sms_sid() {
-  local sid=""
-  for _ in $(seq 1 100); do
-    sid="$(awk -v to="$1" '$1 == to { print $2 }' "$work/sms-sids" 2>/dev/null | tail -n 1)"
-    [ -n "$sid" ] && { echo "$sid"; return; }
-    sleep 0.1
-  done
-  echo "screenshots: the SMS to $1 never reached the gateway" >&2
-  exit 1
 }
 # banner STATE: the newest conversation (the invitation just made) with its banner.
 banner() {
@@ -279,3 +330,17 @@ code_reader=$!
 shot onboarding-name-phone 390x844 "" --onboarding name --onboarding-contact casey@patient.example \
   --onboarding-code-file "$work/casey-code"
 wait "$code_reader"
+
+# Practice Links: Ana adds a flyer link and a poster link she turns off.
+link_codes="$(python3 "$scenes" links "$server_url" ana@birch.example "$work/demo-password")"
+read -r link_on link_off <<<"$link_codes"
+ana=(--email ana@birch.example --password-file "$work/demo-password")
+for size in "${sizes[@]}"; do
+  shot "practice-links-$(form "$size")" "$size" "$clients/app-ana" "${ana[@]}" --show-dialog practice-links
+done
+shot practice-links-clinician-desktop 1280x800 "$clients/app-ben" "${ben[@]}" --show-dialog practice-links
+# A patient opens the link (larch://practice/<code>, as the link's page hands it over), and a link turned off.
+for size in "${sizes[@]}"; do
+  shot "practice-join-$(form "$size")" "$size" "" --onboarding contact "larch://practice/$link_on"
+done
+shot practice-join-off-phone 390x844 "" --onboarding contact "$server_url/p/$link_off"
