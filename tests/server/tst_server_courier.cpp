@@ -2,6 +2,7 @@
 // kept only by the development outbox; form decoding, the gateway signature and the e-mail message format.
 #include "DeliveryCourier.h"
 #include "FormData.h"
+#include "MultipartForm.h"
 #include "SmtpSender.h"
 #include "SqliteStorage.h"
 
@@ -230,6 +231,46 @@ private slots:
         QVERIFY(!parseForm("a=%4"));
         QVERIFY(!parseForm("=value"));
         QVERIFY(parseForm("")->isEmpty());
+    }
+
+    void multipartForms()
+    {
+        // The boundary comes from the Content-Type, quoted or not; anything else is not multipart.
+        QCOMPARE(multipartBoundary("multipart/form-data; boundary=xYz123"), QByteArray("xYz123"));
+        QCOMPARE(multipartBoundary("multipart/form-data; charset=utf-8; boundary=\"a b'c\""), QByteArray("a b'c"));
+        QVERIFY(multipartBoundary("application/x-www-form-urlencoded").isEmpty());
+        QVERIFY(multipartBoundary("multipart/form-data").isEmpty());
+
+        static const char raw[] = "--B\r\nContent-Disposition: form-data; name=\"sender\"\r\n\r\nsam@example.org\r\n"
+                                "--B\r\nContent-Disposition: form-data; name=\"body-plain\"\r\n"
+                                "Content-Type: text/plain; charset=utf-8\r\n\r\nline one\r\nline two\r\n"
+                                "--B\r\nContent-Disposition: form-data; name=\"attachment-1\"; filename=\"x.pdf\"\r\n"
+                                "Content-Type: application/pdf\r\n\r\n%PDF\x00\x01\r\n--B--\r\n";
+        const auto parts = parseMultipart(QByteArray(raw, sizeof(raw) - 1), "B");  // binary file bytes kept
+        QVERIFY(parts);
+        QCOMPARE(parts->size(), 3);
+        QCOMPARE(parts->at(1).data, QByteArray("line one\r\nline two"));
+        QCOMPARE(parts->at(2).filename, QByteArray("x.pdf"));
+        QCOMPARE(parts->at(2).contentType, QByteArray("application/pdf"));
+        QCOMPARE(parts->at(2).data, QByteArray("%PDF\x00\x01", 6));
+        const FormFields fields = multipartFields(*parts);
+        QCOMPARE(fields.size(), 2);  // the file is left out
+        QCOMPARE(formValue(fields, "sender").value_or(QByteArray()), QByteArray("sam@example.org"));
+
+        // Malformed: no closing delimiter, no blank line after the headers, a part without a name, no opening.
+        QVERIFY(!parseMultipart("--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n", "B"));
+        QVERIFY(!parseMultipart("--B\r\nContent-Disposition: form-data; name=\"a\"\r\nx\r\n--B--\r\n", "B"));
+        QVERIFY(!parseMultipart("--B\r\nContent-Disposition: form-data\r\n\r\nx\r\n--B--\r\n", "B"));
+        QVERIFY(!parseMultipart("garbage", "B"));
+
+        // Limits: too many parts, headers too long.
+        QByteArray many;
+        for (int i = 0; i < 3; ++i)
+            many += "--B\r\nContent-Disposition: form-data; name=\"f" + QByteArray::number(i) + "\"\r\n\r\nv\r\n";
+        many += "--B--\r\n";
+        QVERIFY(parseMultipart(many, "B", {3, 8192}));
+        QVERIFY(!parseMultipart(many, "B", {2, 8192}));
+        QVERIFY(!parseMultipart(many, "B", {100, 10}));
     }
 
     void gatewaySignatureMatchesTwilios()
