@@ -2,6 +2,7 @@
 // real SMTP server on loopback (aiosmtpd), SMS to a loopback gateway in Twilio's shape (sms_gateway.py) with
 // retries, final failure and signed status callbacks.
 #include "TestServer.h"
+#include "LoopbackHelpers.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -18,61 +19,11 @@
 
 namespace {
 
-const QString kPython = QStringLiteral("/usr/bin/python3");  // Debian's, which has python3-aiosmtpd
+using namespace loopback;
+
 const QString kAccount = QStringLiteral("AC0123456789abcdef0123456789abcdef");
 const QString kToken = QStringLiteral("gateway-auth-token-for-tests");
 const QString kFrom = QStringLiteral("+15005550006");
-
-/// Runs the event loop until done() or the timeout; returns done().
-bool waitUntil(const std::function<bool()> &done, int timeoutMs = 20000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        QTest::qWait(50);
-    }
-    return true;
-}
-
-/// A free loopback port (closed again; aiosmtpd needs a number up front).
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-/// A helper process that prints "listening on <port>" once ready.
-struct Helper {
-    QProcess process;
-    quint16 port = 0;
-    bool start(const QStringList &args)
-    {
-        process.setProcessChannelMode(QProcess::SeparateChannels);
-        process.start(kPython, args);
-        if (!process.waitForStarted(10000))
-            return false;
-        static const QRegularExpression re(QStringLiteral("listening on (\\d+)"));
-        QByteArray out;
-        while (process.waitForReadyRead(15000)) {
-            out += process.readAllStandardOutput();
-            const auto m = re.match(QString::fromUtf8(out));
-            if (m.hasMatch()) {
-                port = quint16(m.captured(1).toUInt());
-                return true;
-            }
-        }
-        qWarning() << "helper did not start:" << out << process.readAllStandardError();
-        return false;
-    }
-    ~Helper()
-    {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-};
 
 /// A mail message as received: headers (names lower-case) and body.
 struct Mail {

@@ -5,6 +5,7 @@
 #include "EventClient.h"
 #include "TestScene.h"
 #include "TestServer.h"
+#include "LoopbackHelpers.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -19,7 +20,8 @@
 
 namespace {
 
-const QString kPython = QStringLiteral("/usr/bin/python3");
+using namespace loopback;
+
 const QString kAccount = QStringLiteral("AC0123456789abcdef0123456789abcdef");
 const QString kToken = QStringLiteral("gateway-auth-token-for-tests");
 const QString kFrom = QStringLiteral("+15005550006");
@@ -27,53 +29,6 @@ const QByteArray kMailKey = "mail-provider-signing-key";
 const QString kReplyAddress = QStringLiteral("replies@clinic.example");
 const QStringList kRoomy{QStringLiteral("--code-address-limit"), QStringLiteral("100000"),
                          QStringLiteral("--invite-limit"), QStringLiteral("100000")};
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs = 20000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        QTest::qWait(50);
-    }
-    return true;
-}
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-/// A python helper that prints "listening on <port>" once ready.
-struct Helper {
-    QProcess process;
-    quint16 port = 0;
-    bool start(const QStringList &args)
-    {
-        process.start(kPython, args);
-        if (!process.waitForStarted(10000))
-            return false;
-        static const QRegularExpression re(QStringLiteral("listening on (\\d+)"));
-        QByteArray out;
-        while (process.waitForReadyRead(15000)) {
-            out += process.readAllStandardOutput();
-            const auto m = re.match(QString::fromUtf8(out));
-            if (m.hasMatch()) {
-                port = quint16(m.captured(1).toUInt());
-                return true;
-            }
-        }
-        return false;
-    }
-    ~Helper()
-    {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-};
 
 QString errorMessage(const HttpReply &r) { return r.json.value("error").toObject().value("message").toString(); }
 
