@@ -1,46 +1,11 @@
 #include "Protocol.h"
 
+#include "JsonRead.h"
+
 #include <QJsonArray>
 
 namespace larch {
-namespace {
-
-// Readers return false when a field is absent or of the wrong type.
-bool readString(const QJsonObject &o, const char *key, QString &out)
-{
-    const auto v = o.value(QLatin1String(key));
-    if (!v.isString())
-        return false;
-    out = v.toString();
-    return true;
-}
-
-bool readInt(const QJsonObject &o, const char *key, qint64 &out)
-{
-    const auto v = o.value(QLatin1String(key));
-    if (!v.isDouble())
-        return false;
-    const double d = v.toDouble();
-    if (d != static_cast<double>(static_cast<qint64>(d)))
-        return false;
-    out = static_cast<qint64>(d);
-    return true;
-}
-
-// An optional object field: absent or null is none; anything else must decode as T.
-template<typename T>
-bool readOptionalObject(const QJsonObject &o, const char *key, std::optional<T> &out)
-{
-    const auto v = o.value(QLatin1String(key));
-    if (v.isNull() || v.isUndefined())
-        return true;
-    if (!v.isObject())
-        return false;
-    out = T::fromJson(v.toObject());
-    return out.has_value();
-}
-
-} // namespace
+using namespace json;
 
 QJsonObject User::toJson() const
 {

@@ -1,39 +1,11 @@
 #include "ProtocolStandard.h"
 
+#include "JsonRead.h"
+
 namespace larch {
+using namespace json;
+
 namespace {
-
-bool readString(const QJsonObject &o, const char *key, QString &out)
-{
-    const auto v = o.value(QLatin1String(key));
-    if (!v.isString())
-        return false;
-    out = v.toString();
-    return true;
-}
-
-// An optional string: absent or null reads as "".
-bool readOptionalString(const QJsonObject &o, const char *key, QString &out)
-{
-    const auto v = o.value(QLatin1String(key));
-    if (v.isNull() || v.isUndefined()) {
-        out.clear();
-        return true;
-    }
-    return readString(o, key, out);
-}
-
-bool readInt(const QJsonObject &o, const char *key, qint64 &out)
-{
-    const auto v = o.value(QLatin1String(key));
-    if (!v.isDouble())
-        return false;
-    const double d = v.toDouble();
-    if (d != static_cast<double>(static_cast<qint64>(d)))
-        return false;
-    out = static_cast<qint64>(d);
-    return true;
-}
 
 QJsonValue orNull(const QString &s) { return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s); }
 
