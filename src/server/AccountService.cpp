@@ -1,5 +1,6 @@
 #include "AccountService.h"
 
+#include "Clock.h"
 #include "ApiError.h"
 #include "Crypto.h"
 #include "Validation.h"
@@ -9,8 +10,6 @@
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 ApiError wrongCredentials()
 {

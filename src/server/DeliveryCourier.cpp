@@ -1,5 +1,6 @@
 #include "DeliveryCourier.h"
 
+#include "Clock.h"
 #include "Crypto.h"
 #include "Log.h"
 
@@ -9,8 +10,6 @@
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 /// How long the thread sleeps at most between looks at the queue (a safety net; enqueue wakes it).
 constexpr qint64 IdleWaitMs = 60'000;

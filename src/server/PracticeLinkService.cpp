@@ -1,5 +1,6 @@
 #include "PracticeLinkService.h"
 
+#include "Clock.h"
 #include "ApiError.h"
 #include "Crypto.h"
 #include "Log.h"
@@ -12,8 +13,6 @@
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 QString checkedLabel(const QString &text)
 {

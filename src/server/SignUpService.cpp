@@ -1,5 +1,6 @@
 #include "SignUpService.h"
 
+#include "Clock.h"
 #include "ApiError.h"
 #include "CodeKey.h"
 #include "Crypto.h"
@@ -17,8 +18,6 @@
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 constexpr qint64 kHour = 3600 * 1000;
 

@@ -1,14 +1,13 @@
 // SqliteStorage's invitations, contact codes and pairing (docs/invitations.md).
 #include "SqliteStorage.h"
 
+#include "Clock.h"
 #include "Crypto.h"
 
 #include <QDateTime>
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 #define INVITATION_COLUMNS                                                                                   \
     "id, practice_id, conversation_id, placeholder_id, patient_name, phone, email, channel, state, "        \

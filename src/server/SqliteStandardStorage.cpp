@@ -2,6 +2,7 @@
 // delivery states, and inbound messages already taken (migration 7, docs/standard-conversations.md).
 #include "SqliteStorage.h"
 
+#include "Clock.h"
 #include "SqliteRows.h"
 
 #include <QDateTime>
@@ -10,8 +11,6 @@ namespace larch::server {
 namespace {
 
 using sqlite_rows::readMessage;
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 #define STANDARD_COLUMNS                                                                                            \
     "sc.conversation_id, sc.practice_id, sc.channel, sc.address, sc.reply_token, sc.consent_method, "            \

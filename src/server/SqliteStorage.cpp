@@ -1,5 +1,6 @@
 #include "SqliteStorage.h"
 
+#include "Clock.h"
 #include "Crypto.h"
 #include "Migrations.h"
 #include "SqliteRows.h"
@@ -9,8 +10,6 @@
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 User readUser(Statement &s, int first)
 {

@@ -2,6 +2,7 @@
 // carrier keywords STOP, START and HELP (docs/standard-conversations.md, "Inbound").
 #include "StandardService.h"
 
+#include "Clock.h"
 #include "Crypto.h"
 #include "Log.h"
 #include "Validation.h"
@@ -11,8 +12,6 @@
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 enum class Keyword { None, Stop, Start, Help };
 

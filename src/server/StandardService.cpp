@@ -1,5 +1,6 @@
 #include "StandardService.h"
 
+#include "Clock.h"
 #include "ApiError.h"
 #include "Crypto.h"
 #include "Log.h"
@@ -11,8 +12,6 @@
 
 namespace larch::server {
 namespace {
-
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
