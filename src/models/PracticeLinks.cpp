@@ -114,6 +114,8 @@ void PracticeLinks::load()
 
 void PracticeLinks::add(const QString &label, const QString &tag)
 {
+    if (m_pending > 0)
+        return;  // a second click while the first add is on its way would make two links
     const QString problem = !problemWithLabel(label).isEmpty() ? problemWithLabel(label) : problemWithTag(tag);
     setFormError(problem);
     if (!problem.isEmpty())

@@ -206,8 +206,13 @@ private slots:
         anas.load();
         QTRY_VERIFY_WITH_TIMEOUT(anas.loaded(), NetworkWait);
         QSignalSpy added(&anas, &PracticeLinks::added);
+        const int anasBefore = anas.links()->rowCount();
         anas.add(QStringLiteral("Front desk flyer"), QStringLiteral("new-patient"));
+        anas.add(QStringLiteral("Front desk flyer"), QStringLiteral("new-patient"));  // a second click: one link
         QTRY_COMPARE_WITH_TIMEOUT(added.size(), 1, NetworkWait);
+        QTest::qWait(300);
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(anas.links()->rowCount(), anasBefore + 1);
         QVERIFY(anas.formError().isEmpty());
         m_addedId = added.first().first().toString();
         const int anasRow = anas.links()->rowOf(m_addedId);
