@@ -44,12 +44,13 @@ inline QByteArray framed(const QByteArray &part)
 }
 
 /// The message additional data exactly as docs/security.md defines it.
-inline QByteArray expectedAd(const QString &conversationId, qint64 epoch, const QString &clientId, const QString &deviceId)
+inline QByteArray expectedAd(const QString &conversationId, qint64 epoch, const QString &clientId, const QString &deviceId,
+                             const QByteArray &label = "larch-message-v1")
 {
     QByteArray epochBytes;
     for (int shift = 56; shift >= 0; shift -= 8)
         epochBytes.append(char((quint64(epoch) >> shift) & 0xff));
-    return framed("larch-message-v1") + framed(conversationId.toUtf8()) + framed(epochBytes)
+    return framed(label) + framed(conversationId.toUtf8()) + framed(epochBytes)
         + framed(clientId.toUtf8()) + framed(deviceId.toUtf8());
 }
 

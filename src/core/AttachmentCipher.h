@@ -1,0 +1,97 @@
+// Encrypts and decrypts an attachment as a stream of 64 KiB chunks (crypto_secretstream_xchacha20poly1305).
+#pragma once
+
+#include "SecretBytes.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <optional>
+
+namespace larch {
+
+/// The blob format (docs/security.md, "Attachments"): a 24-byte secretstream header, then one encrypted chunk
+/// per 64 KiB of plaintext (the last one, tagged FINAL, may be shorter or a full 64 KiB; an empty file is one
+/// empty FINAL chunk). Each encrypted chunk is its plaintext plus 17 bytes. No additional data: the key is random
+/// per file and travels only inside the encrypted message, with the plaintext's SHA-256.
+namespace AttachmentFormat {
+inline constexpr qsizetype ChunkPlainBytes = 64 * 1024;
+inline constexpr qsizetype HeaderBytes = 24;
+inline constexpr qsizetype ChunkOverheadBytes = 17;
+inline constexpr qsizetype ChunkCipherBytes = ChunkPlainBytes + ChunkOverheadBytes;
+/// The blob size of a plaintext of plainSize bytes.
+qint64 cipherSize(qint64 plainSize);
+/// The number of encrypted chunks of a plaintext of plainSize bytes (at least 1).
+qint64 chunkCount(qint64 plainSize);
+}
+
+/// Encrypts one file chunk by chunk while it is read, and hashes the plaintext on the way. Its whole state
+/// (key, stream state, hash state, chunks done) can be saved after any chunk and restored, so an upload
+/// continues after an app restart exactly where the last acknowledged chunk left it.
+class AttachmentEncryptor {
+public:
+    /// A random key and header.
+    AttachmentEncryptor();
+
+    const SecretBytes &key() const { return m_key; }
+    /// The 24-byte header that starts the blob.
+    QByteArray header() const { return m_header; }
+    /// Encrypts the next chunk: exactly ChunkPlainBytes unless last is true (then 0..ChunkPlainBytes).
+    /// Returns the encrypted chunk, or an empty array after the final chunk or for a wrong size.
+    QByteArray push(QByteArrayView plain, bool last);
+    qint64 chunksDone() const { return m_chunks; }
+    qint64 plainBytesDone() const { return m_plainBytes; }
+    bool isFinished() const { return m_finished; }
+    /// SHA-256 of all the plaintext; valid once the last chunk was pushed (empty before).
+    QByteArray plainSha256() const { return m_sha256; }
+
+    /// Everything needed to continue: secret (it holds the key); keep it sealed at rest.
+    SecretBytes saveState() const;
+    /// nullopt for a state of the wrong size or version.
+    static std::optional<AttachmentEncryptor> restore(const SecretBytes &state);
+
+private:
+    SecretBytes m_key;
+    QByteArray m_header;
+    SecretBytes m_stream;   ///< crypto_secretstream_xchacha20poly1305_state
+    SecretBytes m_hash;     ///< crypto_hash_sha256_state
+    QByteArray m_sha256;
+    qint64 m_chunks = 0;
+    qint64 m_plainBytes = 0;
+    bool m_finished = false;
+};
+
+/// Decrypts a blob chunk by chunk as it arrives and checks it against the message's size and hash.
+class AttachmentDecryptor {
+public:
+    enum class Status {
+        NeedMore,   ///< fine so far; feed more
+        Done,       ///< the FINAL chunk arrived, size and SHA-256 match
+        Damaged,    ///< a chunk failed authentication, came after FINAL, the blob ended early, or size/hash differ
+    };
+
+    /// key and the expected plaintext size and SHA-256 come from the message's AttachmentRef.
+    AttachmentDecryptor(const SecretBytes &key, qint64 expectedSize, const QByteArray &expectedSha256);
+
+    /// Takes the next bytes of the blob in any slicing; plaintext that became available is appended to out.
+    Status feed(QByteArrayView cipher, QByteArray &out);
+    /// The blob has no more bytes: Done when everything checked out, otherwise Damaged.
+    Status finish();
+    Status status() const { return m_status; }
+    qint64 plainBytesDone() const { return m_plainBytes; }
+
+private:
+    Status pullChunk(QByteArrayView chunk, QByteArray &out);
+
+    SecretBytes m_key;
+    SecretBytes m_stream;
+    SecretBytes m_hash;
+    QByteArray m_pending;
+    qint64 m_expectedSize;
+    QByteArray m_expectedSha256;
+    qint64 m_plainBytes = 0;
+    bool m_headerRead = false;
+    bool m_final = false;
+    Status m_status = Status::NeedMore;
+};
+
+} // namespace larch
