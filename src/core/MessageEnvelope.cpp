@@ -33,13 +33,14 @@ void appendFramed(QByteArray &out, const QByteArray &part)
     out.append(part);
 }
 
-QByteArray additionalData(const QString &conversationId, qint64 epoch, const QString &clientId,
+QByteArray additionalData(int format, const QString &conversationId, qint64 epoch, const QString &clientId,
                           const QString &senderDeviceId)
 {
     char epochBytes[8];
     qToBigEndian<quint64>(static_cast<quint64>(epoch), epochBytes);
     QByteArray ad;
-    appendFramed(ad, QByteArrayLiteral("larch-message-v1"));
+    appendFramed(ad, format == MessageEnvelope::ContentFormat ? QByteArrayLiteral("larch-message-v2")
+                                                              : QByteArrayLiteral("larch-message-v1"));
     appendFramed(ad, conversationId.toUtf8());
     appendFramed(ad, QByteArray(epochBytes, sizeof epochBytes));
     appendFramed(ad, clientId.toUtf8());
@@ -65,12 +66,15 @@ std::optional<QByteArray> decodeBase64(const QJsonValue &v, qsizetype maxBytes)
 
 QJsonObject MessageEnvelope::toJson() const
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("epoch"), epoch},
         {QStringLiteral("senderDeviceId"), senderDeviceId},
         {QStringLiteral("ciphertext"), QString::fromLatin1(ciphertext.toBase64())},
         {QStringLiteral("signature"), QString::fromLatin1(signature.toBase64())},
     };
+    if (format != TextFormat)
+        o.insert(QStringLiteral("format"), format);
+    return o;
 }
 
 std::optional<MessageEnvelope> MessageEnvelope::fromJson(const QJsonObject &o)
@@ -85,6 +89,11 @@ std::optional<MessageEnvelope> MessageEnvelope::fromJson(const QJsonObject &o)
 
     MessageEnvelope e;
     e.epoch = static_cast<qint64>(epochNumber);
+    if (const QJsonValue formatValue = o.value(QLatin1String("format")); !formatValue.isUndefined()) {
+        if (formatValue != QJsonValue(TextFormat) && formatValue != QJsonValue(ContentFormat))
+            return std::nullopt;
+        e.format = formatValue.toInt();
+    }
     e.senderDeviceId = deviceValue.toString();
     if (!isValidId(e.senderDeviceId))
         return std::nullopt;
@@ -124,17 +133,18 @@ QString describe(MessageCheck check)
     return QStringLiteral("This message could not be verified.");
 }
 
-MessageEnvelope sealMessageWithNonce(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
-                                     const QString &clientId, const QString &senderDeviceId,
-                                     const QByteArray &signSecret, const QString &text, const QByteArray &nonce)
+namespace {
+
+MessageEnvelope sealPlaintext(int format, const QByteArray &conversationKey, const QString &conversationId,
+                              qint64 epoch, const QString &clientId, const QString &senderDeviceId,
+                              const QByteArray &signSecret, const QByteArray &plain, const QByteArray &nonce)
 {
-    const QByteArray plain = text.toUtf8();
     if (conversationKey.size() != kKeyBytes || signSecret.size() != crypto_sign_SECRETKEYBYTES
         || nonce.size() != MessageEnvelope::NonceBytes || epoch < 0 || epoch > MessageEnvelope::EpochMax
         || !isValidId(senderDeviceId) || plain.size() > MessageEnvelope::PlaintextMax)
         return {};
 
-    const QByteArray ad = additionalData(conversationId, epoch, clientId, senderDeviceId);
+    const QByteArray ad = additionalData(format, conversationId, epoch, clientId, senderDeviceId);
     // Signed bytes are AD || nonce || AEAD output; building them in one buffer lets the envelope's
     // ciphertext be its tail.
     QByteArray signedBytes(ad.size() + kCiphertextMin + plain.size(), '\0');
@@ -150,6 +160,7 @@ MessageEnvelope sealMessageWithNonce(const QByteArray &conversationKey, const QS
 
     MessageEnvelope e;
     e.epoch = epoch;
+    e.format = format;
     e.senderDeviceId = senderDeviceId;
     e.ciphertext = signedBytes.mid(ad.size());
     e.signature = QByteArray(MessageEnvelope::SignatureBytes, '\0');
@@ -158,14 +169,41 @@ MessageEnvelope sealMessageWithNonce(const QByteArray &conversationKey, const QS
     return e;
 }
 
+QByteArray randomNonce()
+{
+    QByteArray nonce(MessageEnvelope::NonceBytes, '\0');
+    randombytes_buf(nonce.data(), static_cast<size_t>(nonce.size()));
+    return nonce;
+}
+
+} // namespace
+
+MessageEnvelope sealMessageWithNonce(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
+                                     const QString &clientId, const QString &senderDeviceId,
+                                     const QByteArray &signSecret, const QString &text, const QByteArray &nonce)
+{
+    return sealPlaintext(MessageEnvelope::TextFormat, conversationKey, conversationId, epoch, clientId,
+                         senderDeviceId, signSecret, text.toUtf8(), nonce);
+}
+
+MessageEnvelope sealContent(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
+                            const QString &clientId, const QString &senderDeviceId, const QByteArray &signSecret,
+                            const MessageContent &content)
+{
+    const QByteArray plain = content.toBytes();
+    // What the receiver would refuse is not sent.
+    if (!MessageContent::fromBytes(plain))
+        return {};
+    return sealPlaintext(MessageEnvelope::ContentFormat, conversationKey, conversationId, epoch, clientId,
+                         senderDeviceId, signSecret, plain, randomNonce());
+}
+
 MessageEnvelope sealMessage(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
                             const QString &clientId, const QString &senderDeviceId, const QByteArray &signSecret,
                             const QString &text)
 {
-    QByteArray nonce(MessageEnvelope::NonceBytes, '\0');
-    randombytes_buf(nonce.data(), static_cast<size_t>(nonce.size()));
     return sealMessageWithNonce(conversationKey, conversationId, epoch, clientId, senderDeviceId, signSecret, text,
-                                nonce);
+                                randomNonce());
 }
 
 OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conversationId, const QString &clientId,
@@ -178,7 +216,9 @@ OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conv
     if (senderSignPublic.size() != crypto_sign_PUBLICKEYBYTES)
         return {MessageCheck::UnknownDevice, {}};
 
-    const QByteArray ad = additionalData(conversationId, e.epoch, clientId, e.senderDeviceId);
+    if (e.format != MessageEnvelope::TextFormat && e.format != MessageEnvelope::ContentFormat)
+        return {MessageCheck::Malformed, {}};
+    const QByteArray ad = additionalData(e.format, conversationId, e.epoch, clientId, e.senderDeviceId);
     const QByteArray signedBytes = ad + e.ciphertext;
     if (crypto_sign_verify_detached(bytes(e.signature), bytes(signedBytes),
                                     static_cast<unsigned long long>(signedBytes.size()), bytes(senderSignPublic))
@@ -199,6 +239,12 @@ OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conv
             static_cast<unsigned long long>(ad.size()), noncePart, bytes(conversationKey))
         != 0)
         return {MessageCheck::WrongEpochKey, {}};
+    if (e.format == MessageEnvelope::ContentFormat) {
+        auto content = MessageContent::fromBytes(plain);
+        if (!content)
+            return {MessageCheck::BadCiphertext, {}};
+        return {MessageCheck::Ok, content->text, content->attachments};
+    }
     if (!QByteArrayView(plain).isValidUtf8())
         return {MessageCheck::BadCiphertext, {}};
     return {MessageCheck::Ok, QString::fromUtf8(plain)};

@@ -1,6 +1,8 @@
 // The end-to-end encrypted form of a secure message, and how a device seals and opens it.
 #pragma once
 
+#include "AttachmentRef.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QSet>
@@ -18,17 +20,24 @@ namespace larch {
 /// the message's client id (UTF-8), the sender device id (UTF-8). signature is Ed25519 (detached) by
 /// the sender device over additional data || nonce || AEAD output, so a server that moves, renumbers
 /// or re-attributes a message breaks the signature before any decryption is tried.
+///
+/// format 2 carries a MessageContent (text and attachments) as its plaintext instead of bare text; its
+/// additional data starts with "larch-message-v2" instead, so a server that flips the format breaks the signature.
 struct MessageEnvelope {
     static constexpr qsizetype NonceBytes = 24;
     static constexpr qsizetype TagBytes = 16;
     static constexpr qsizetype SignatureBytes = 64;
     /// Largest plaintext accepted, in bytes: room for a full-length body (Limits::MessageBodyMax
-    /// characters) in any script, with margin; anything longer is refused unread.
-    static constexpr qsizetype PlaintextMax = 128 * 1024;
+    /// characters) in any script and MessageContent::AttachmentsMax inline thumbnails, with margin; anything
+    /// longer is refused unread.
+    static constexpr qsizetype PlaintextMax = 256 * 1024;
+    static constexpr int TextFormat = 1;     ///< the plaintext is UTF-8 text
+    static constexpr int ContentFormat = 2;  ///< the plaintext is MessageContent::toBytes()
     /// Epochs are JSON integers, so they stay within what a double holds exactly.
     static constexpr qint64 EpochMax = (qint64(1) << 53) - 1;
 
     qint64 epoch = 0;
+    int format = TextFormat;
     QString senderDeviceId;
     QByteArray ciphertext;   ///< nonce || AEAD output
     QByteArray signature;    ///< 64 bytes
@@ -36,9 +45,10 @@ struct MessageEnvelope {
     /// True for an envelope sealMessage refused to make (it has no ciphertext).
     bool isEmpty() const { return ciphertext.isEmpty(); }
 
-    /// {"epoch", "senderDeviceId", "ciphertext", "signature"}, binary values in standard base64.
+    /// {"epoch", "senderDeviceId", "ciphertext", "signature"}, binary values in standard base64, and
+    /// "format": 2 for a content envelope (absent for text, so text envelopes read as before).
     QJsonObject toJson() const;
-    /// nullopt for a missing or mistyped field, an epoch outside 0..EpochMax, a sender device id that
+    /// nullopt for a missing or mistyped field, a format other than 1 or 2, an epoch outside 0..EpochMax, a sender device id that
     /// is not a protocol id, invalid base64, a signature that is not 64 bytes, or a ciphertext shorter
     /// than nonce and tag or longer than PlaintextMax allows.
     static std::optional<MessageEnvelope> fromJson(const QJsonObject &o);
@@ -51,7 +61,7 @@ enum class MessageCheck {
     Ok,
     UnknownDevice,  ///< no usable signing key for the sender device (unknown, another user's, or revoked)
     BadSignature,   ///< the signature does not cover these bytes under the sender device's key
-    BadCiphertext,  ///< genuine and decryptable, but not UTF-8 text: the sender produced damaged content
+    BadCiphertext,  ///< genuine and decryptable, but not UTF-8 text (or not valid content): the sender produced damaged content
     WrongEpochKey,  ///< the key held for its epoch is missing or does not open it
     Replayed,       ///< its client id was already seen in this conversation
     Malformed,      ///< the envelope is incomplete or of the wrong shape
@@ -60,10 +70,11 @@ enum class MessageCheck {
 /// The sentence the app shows in place of a message that failed check; empty for Ok.
 QString describe(MessageCheck check);
 
-/// A received message after its checks: text is set only when check is Ok.
+/// A received message after its checks: text and attachments are set only when check is Ok.
 struct OpenedMessage {
     MessageCheck check = MessageCheck::Malformed;
     QString text;
+    QList<AttachmentRef> attachments = {};  ///< format 2 only
 };
 
 /// Encrypts and signs text as senderDeviceId. conversationKey is the 32-byte key of epoch; signSecret
@@ -73,6 +84,12 @@ struct OpenedMessage {
 MessageEnvelope sealMessage(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
                             const QString &clientId, const QString &senderDeviceId, const QByteArray &signSecret,
                             const QString &text);
+
+/// sealMessage for a format-2 envelope: text and attachments (their keys and hashes) under the conversation key.
+/// Empty on the same conditions, or when the content has neither text nor attachments or is too long.
+MessageEnvelope sealContent(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
+                            const QString &clientId, const QString &senderDeviceId, const QByteArray &signSecret,
+                            const MessageContent &content);
 
 /// sealMessage with a caller-chosen nonce, for known-answer tests only: a nonce must never repeat under
 /// one conversation key, and only sealMessage's random nonce guarantees that. Empty on a mis-sized nonce.
