@@ -36,6 +36,19 @@ Options (each has an environment variable; a flag wins over its variable):
   --threads N            I/O threads (LARCH_THREADS, default one per core)
   --help                 show this text
 
+Attachments (docs/protocol.md, "Attachments"; blobs live in <data-dir>/blobs/):
+  --attachment-max-mb N  largest attachment in MiB before encryption (LARCH_ATTACHMENT_MAX_MB,
+                         default 100)
+  --practice-storage-gb N  storage quota of each practice's blobs in GiB
+                         (LARCH_PRACTICE_STORAGE_GB, default 50)
+  --practice-storage-mb N  the quota in MiB instead, for small installations and tests
+                         (LARCH_PRACTICE_STORAGE_MB)
+  --upload-expiry-hours N  an unfinished upload not written for N hours is removed
+                         (LARCH_UPLOAD_EXPIRY_HOURS, default 24)
+  --upload-expiry-seconds N  the same in seconds, for tests (LARCH_UPLOAD_EXPIRY_SECONDS)
+  --download-token-seconds N  lifetime of a blob download link (LARCH_DOWNLOAD_TOKEN_SECONDS,
+                         default 300; 0 makes new links expired at once, for tests)
+
 Links and delivery (docs/server.md, "Delivery"); a channel with no settings goes to the
 development outbox at /dev/outbox and nothing leaves the machine:
   --public-url URL       where people reach this server; links are URL/i/<token>
@@ -231,6 +244,18 @@ void apply(ServerConfig &c, const std::string &name, const std::string &value)
         c.tlsKey = value;
     } else if (name == "threads") {
         c.threads = static_cast<int>(number("--threads", value, 1, 256));
+    } else if (name == "attachment-max-mb") {
+        c.attachmentMaxBytes = number("--attachment-max-mb", value, 1, 100'000) * 1024 * 1024;
+    } else if (name == "practice-storage-gb") {
+        c.practiceStorageBytes = number("--practice-storage-gb", value, 0, 1'000'000) * 1024 * 1024 * 1024;
+    } else if (name == "practice-storage-mb") {
+        c.practiceStorageBytes = number("--practice-storage-mb", value, 0, 1'000'000'000) * 1024 * 1024;
+    } else if (name == "upload-expiry-hours") {
+        c.uploadExpiryMs = number("--upload-expiry-hours", value, 1, 24 * 365) * 3600 * 1000;
+    } else if (name == "upload-expiry-seconds") {
+        c.uploadExpiryMs = number("--upload-expiry-seconds", value, 1, 3600LL * 24 * 365) * 1000;
+    } else if (name == "download-token-seconds") {
+        c.downloadTokenMs = number("--download-token-seconds", value, 0, 24 * 3600) * 1000;
     } else if (!applyDelivery(c, name, value)) {
         usageError("unknown option --" + name);
     }
@@ -260,6 +285,11 @@ void fromEnvironment(ServerConfig &c)
         {"LARCH_INVITE_DAYS", "invite-days"}, {"LARCH_CODE_MINUTES", "code-minutes"},
         {"LARCH_INVITE_LIMIT", "invite-limit"}, {"LARCH_CODE_ADDRESS_LIMIT", "code-address-limit"},
         {"LARCH_EMAIL_INBOUND_KEY", "email-inbound-key"}, {"LARCH_EMAIL_REPLY_ADDRESS", "email-reply-address"},
+        // The finer unit after the coarser one, so it wins when both are set.
+        {"LARCH_ATTACHMENT_MAX_MB", "attachment-max-mb"},
+        {"LARCH_PRACTICE_STORAGE_GB", "practice-storage-gb"}, {"LARCH_PRACTICE_STORAGE_MB", "practice-storage-mb"},
+        {"LARCH_UPLOAD_EXPIRY_HOURS", "upload-expiry-hours"}, {"LARCH_UPLOAD_EXPIRY_SECONDS", "upload-expiry-seconds"},
+        {"LARCH_DOWNLOAD_TOKEN_SECONDS", "download-token-seconds"},
     };
     for (const auto &[var, name] : vars)
         if (const char *v = std::getenv(var); v && *v)
@@ -288,7 +318,10 @@ int main(int argc, char **argv)
         }
         static const std::string_view known[] = {"listen", "port", "data-dir", "log-level", "demo", "max-connections",
                                                  "session-days", "session-seconds", "tls-cert", "tls-key", "threads",
-                                                 "invite-days", "code-minutes", "invite-limit", "code-address-limit"};
+                                                 "invite-days", "code-minutes", "invite-limit", "code-address-limit",
+                                                 "attachment-max-mb", "practice-storage-gb", "practice-storage-mb",
+                                                 "upload-expiry-hours", "upload-expiry-seconds",
+                                                 "download-token-seconds"};
         static const std::string_view deliveryFlags[] = {
             "public-url",  "sms-url",   "sms-account",      "sms-token",   "sms-from",        "smtp-url",
             "smtp-user",   "smtp-password", "smtp-from",    "smtp-starttls", "smtp-ca-file", "delivery-retries", "ios-app-url",

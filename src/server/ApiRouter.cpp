@@ -127,6 +127,8 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return practiceLinkRoute(m, request);
     if (isStandardRoute(m.route))
         return standardRoute(m, request);
+    if (isAttachmentRoute(m.route))
+        return attachmentRoute(m, request);
 
     switch (m.route) {
     case Route::Health:

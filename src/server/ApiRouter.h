@@ -2,6 +2,7 @@
 #pragma once
 
 #include "AccountService.h"
+#include "AttachmentService.h"
 #include "ConversationService.h"
 #include "DeviceService.h"
 #include "InviteService.h"
@@ -11,6 +12,8 @@
 #include "StandardService.h"
 
 #include <QJsonObject>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +32,15 @@ struct ApiRequest {
     bool hasLength = false;    ///< Content-Length or chunked encoding was present
     QString remoteAddress;
     std::string signature;     ///< X-Twilio-Signature (the SMS status webhook)
+    std::string contentSha256; ///< X-Content-SHA256 (PUT of upload bytes)
+    std::string range;         ///< Range (blob downloads)
+};
+
+/// Part of a file sent as a response body, streamed from disk without reading it whole.
+struct FileSlice {
+    std::string path;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
 };
 
 /// A response ready to send; body is JSON (empty for 204) unless contentType says otherwise.
@@ -42,6 +54,7 @@ struct ApiResponse {
     std::string allow;         ///< the Allow header of a 405
     std::string contentType;   ///< empty: application/json when there is a body
     std::vector<std::pair<std::string, std::string>> headers; ///< extra headers (pages: CSP and friends)
+    std::optional<FileSlice> file; ///< when set, the body is this part of a file (blob downloads), not body
 };
 
 /// Turns an error into the response with the protocol's JSON error body.
@@ -53,9 +66,10 @@ class ApiRouter {
 public:
     ApiRouter(AccountService &accounts, ConversationService &conversations, DeviceService &devices, KeyService &keys,
               InviteService &invites, SignUpService &signUps, PracticeLinkService &practiceLinks,
-              StandardService &standard, Storage &storage)
+              StandardService &standard, AttachmentService &attachments, Storage &storage)
         : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_invites(invites),
-          m_signUps(signUps), m_practiceLinks(practiceLinks), m_standard(standard), m_storage(storage)
+          m_signUps(signUps), m_practiceLinks(practiceLinks), m_standard(standard), m_attachments(attachments),
+          m_storage(storage)
     {
     }
 
@@ -75,6 +89,8 @@ private:
     ApiResponse practiceLinkRoute(const Match &match, const ApiRequest &request);
     /// The standard conversation routes (ApiStandardRoutes.cpp).
     ApiResponse standardRoute(const Match &match, const ApiRequest &request);
+    /// The attachment routes: uploads, download tokens and blob content (ApiAttachmentRoutes.cpp).
+    ApiResponse attachmentRoute(const Match &match, const ApiRequest &request);
     /// POST …/messages in a standard conversation: plain text in "body" (ApiStandardRoutes.cpp).
     ApiResponse standardSend(const User &caller, const QString &conversationId, const QString &clientId,
                              const QJsonObject &body);
@@ -87,6 +103,7 @@ private:
     SignUpService &m_signUps;
     PracticeLinkService &m_practiceLinks;
     StandardService &m_standard;
+    AttachmentService &m_attachments;
     Storage &m_storage;
 };
 

@@ -18,6 +18,7 @@ Match matchRoute(const QStringList &p)
         if (is(r, "devices")) return {Route::Devices, {}, {}, "POST"};
         if (is(r, "key-requests")) return {Route::KeyRequests, {}, {}, "GET"};
         if (is(r, "codes")) return {Route::Codes, {}, {}, "POST"};
+        if (is(r, "limits")) return {Route::Limits, {}, {}, "GET"};
         return {};
     }
     if (p.size() == 3) {
@@ -28,6 +29,7 @@ Match matchRoute(const QStringList &p)
         if (is(r, "codes") && is(p[2], "verify")) return {Route::CodesVerify, {}, {}, "POST"};
         if (is(r, "invitations")) return {Route::Invitation, p[2], {}, "PATCH, DELETE"};
         if (is(r, "practice-links")) return {Route::PracticeLinkByCode, p[2], {}, "GET"};
+        if (is(r, "uploads")) return {Route::Upload, p[2], {}, "GET, PUT, DELETE"};
         return {};
     }
     if (p.size() == 4) {
@@ -57,6 +59,9 @@ Match matchRoute(const QStringList &p)
         if (is(r, "conversations") && is(leaf, "secure-invitation")) return {Route::SecureInvitation, id, {}, "POST"};
         if (is(r, "invitations") && is(id, "by-token")) return {Route::InvitationByToken, leaf, {}, "GET"};
         if (is(r, "invitations") && is(leaf, "resend")) return {Route::InvitationResend, id, {}, "POST"};
+        if (is(r, "conversations") && is(leaf, "uploads")) return {Route::ConversationUploads, id, {}, "POST"};
+        if (is(r, "blobs") && is(leaf, "download-token")) return {Route::BlobDownloadToken, id, {}, "POST"};
+        if (is(r, "blobs") && is(leaf, "content")) return {Route::BlobContent, id, {}, "GET"};
         return {};
     }
     if (p.size() == 5 && is(r, "practices") && is(p[3], "contacts") && is(p[4], "check"))

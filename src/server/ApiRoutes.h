@@ -22,7 +22,9 @@ enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessio
                    // Practice Links (ApiPracticeLinkRoutes.cpp).
                    PracticeLinks, PracticeLink, PracticeLinkByCode,
                    // Standard (SMS/email) conversations (ApiStandardRoutes.cpp).
-                   StandardConversations, ConversationConsent, SecureInvitation };
+                   StandardConversations, ConversationConsent, SecureInvitation,
+                   // Attachments (ApiAttachmentRoutes.cpp).
+                   Limits, ConversationUploads, Upload, BlobDownloadToken, BlobContent };
 
 /// A matched path: its route, path parameters and the methods it allows.
 struct Match {
@@ -46,6 +48,9 @@ inline bool isPracticeLinkRoute(Route r) { return r >= Route::PracticeLinks && r
 
 /// True for the standard conversation routes, which ApiRouter::standardRoute answers.
 inline bool isStandardRoute(Route r) { return r >= Route::StandardConversations && r <= Route::SecureInvitation; }
+
+/// True for the attachment routes, which ApiRouter::attachmentRoute answers.
+inline bool isAttachmentRoute(Route r) { return r >= Route::Limits && r <= Route::BlobContent; }
 
 inline std::string compactJson(const QJsonObject &o)
 {

@@ -2,12 +2,14 @@
 
 #include "ApiError.h"
 #include "EventStreamSession.h"
+#include "FileSliceBody.h"
 #include "Log.h"
 #include "PageRouter.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <QUrl>
@@ -19,6 +21,12 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
+/// A response streamed from part of a file, and the serializer that writes it piece by piece.
+struct FileResponse {
+    http::response<FileSliceBody> response;
+    std::optional<http::response_serializer<FileSliceBody>> serializer;
+};
+
 namespace {
 constexpr bool isTls(const PlainStream *) { return false; }
 constexpr bool isTls(const TlsStream *) { return true; }
@@ -29,10 +37,20 @@ bool isParseError(const beast::error_code &ec)
     return ec.category() == make_error_code(http::error::bad_target).category() && ec != http::error::end_of_stream
         && ec != http::error::partial_message;
 }
-/// The body limit of a route: larger for encrypted messages, key backups and inbound e-mail, 64 KiB for the rest.
+/// True for PUT /v1/uploads/{id}: raw blob bytes.
+bool isUploadPut(http::verb method, std::string_view target)
+{
+    const std::string_view path = target.substr(0, target.find('?'));
+    return method == http::verb::put && path.starts_with("/v1/uploads/");
+}
+
+/// The body limit of a route: larger for encrypted messages, key backups, blob bytes and inbound e-mail, 64 KiB
+/// for the rest.
 std::size_t bodyLimitFor(http::verb method, std::string_view target)
 {
     const std::string_view path = target.substr(0, target.find('?'));
+    if (isUploadPut(method, target))
+        return TransportLimits::UploadBodyBytes;
     if (method == http::verb::put && path == "/v1/me/key-backup")
         return TransportLimits::KeyBackupBodyBytes;
     if (method == http::verb::post && path == "/v1/webhooks/email/inbound")
@@ -115,7 +133,7 @@ void HttpSession<Stream>::readRequest()
     m_parser->header_limit(TransportLimits::HeaderBytes);
     // The headers are read under the largest limit of any route; the route's own limit is set once the
     // target is known (onHeader), before any of the body is read.
-    m_bodyLimit = TransportLimits::KeyBackupBodyBytes;
+    m_bodyLimit = TransportLimits::LargestBodyBytes;
     m_parser->body_limit(m_bodyLimit);
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::RequestSeconds));
     m_reading = true;
@@ -156,6 +174,9 @@ void HttpSession<Stream>::onHeader(beast::error_code ec)
         return;
     }
     m_parser->body_limit(m_bodyLimit);
+    // Blob bytes may come from a phone on a slow network: their request gets longer than the others.
+    if (isUploadPut(header.method(), header.target()))
+        beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::UploadRequestSeconds));
     http::async_read(m_stream, m_buffer, *m_parser,
                      [self = this->shared_from_this()](beast::error_code e, std::size_t) { self->onRead(e); });
 }
@@ -190,6 +211,8 @@ void HttpSession<Stream>::handle(Request &&request)
     api.body = std::move(request.body());
     api.remoteAddress = m_remoteAddress;
     api.signature = std::string(request["X-Twilio-Signature"]);
+    api.contentSha256 = std::string(request["X-Content-SHA256"]);
+    api.range = std::string(request[http::field::range]);
     ApiResponse r = m_context.pages && PageRouter::owns(api.target) ? m_context.pages->handle(api)
                                                                     : m_context.router.handle(api);
     if (log::enabled(log::Level::Debug)) {
@@ -262,6 +285,10 @@ void HttpSession<Stream>::send(int status, std::string body, bool keepAlive, con
 template <typename Stream>
 void HttpSession<Stream>::send(ApiResponse &&r, bool keepAlive)
 {
+    if (r.file) {
+        sendFile(std::move(r), keepAlive);
+        return;
+    }
     const int status = r.status;
     keepAlive = keepAlive && !m_context.stopping && status < 500 && status != 413 && status != 411;
     m_response.emplace(static_cast<http::status>(status), 11);
@@ -282,6 +309,55 @@ void HttpSession<Stream>::send(ApiResponse &&r, bool keepAlive)
                       [self = this->shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
                           self->onWrite(keepAlive, ec);
                       });
+}
+
+template <typename Stream>
+void HttpSession<Stream>::sendFile(ApiResponse &&r, bool keepAlive)
+{
+    SliceFile file;
+    beast::error_code ec;
+    file.open(r.file->path.c_str(), beast::file_mode::scan, ec);
+    if (!ec)
+        file.limit(r.file->offset, r.file->length, ec);
+    auto response = std::make_unique<FileResponse>();
+    if (!ec)
+        response->response.body().reset(std::move(file), ec);
+    if (ec) {
+        // Removed between the look-up and now (a DELETE), or unreadable: the cause goes to the log, not the client.
+        log::warn("a blob file could not be opened for download: " + ec.message());
+        sendError(404, "not_found", "No such resource.");
+        return;
+    }
+    keepAlive = keepAlive && !m_context.stopping;
+    auto &res = response->response;
+    res.result(static_cast<http::status>(r.status));
+    res.version(11);
+    res.set(http::field::server, "larch-server");
+    res.set(http::field::content_type, r.contentType.empty() ? "application/octet-stream" : r.contentType);
+    for (const auto &[name, value] : r.headers)
+        res.set(name, value);
+    res.keep_alive(keepAlive);
+    res.prepare_payload();
+    m_file = std::move(response);
+    m_file->serializer.emplace(m_file->response);
+    writeFile(keepAlive);
+}
+
+template <typename Stream>
+void HttpSession<Stream>::writeFile(bool keepAlive)
+{
+    // The deadline is per piece, not per response: a 100 MB blob takes as long as the client needs, but a client
+    // that stops reading is dropped after RequestSeconds.
+    beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::RequestSeconds));
+    http::async_write_some(m_stream, *m_file->serializer,
+                           [self = this->shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
+                               if (!ec && !self->m_file->serializer->is_done()) {
+                                   self->writeFile(keepAlive);
+                                   return;
+                               }
+                               self->m_file.reset();
+                               self->onWrite(keepAlive, ec);
+                           });
 }
 
 template <typename Stream>
@@ -323,7 +399,7 @@ void HttpSession<Stream>::drain()
     beast::get_lowest_layer(m_stream).async_read_some(
         net::buffer(m_drainBuffer), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             self->m_drained += n;
-            if (ec || self->m_drained > 2 * TransportLimits::KeyBackupBodyBytes) {
+            if (ec || self->m_drained > 2 * TransportLimits::LargestBodyBytes) {
                 beast::error_code ignored;
                 beast::get_lowest_layer(self->m_stream).socket().close(ignored);
                 return;

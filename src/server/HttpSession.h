@@ -12,6 +12,8 @@
 
 namespace larch::server {
 
+struct FileResponse;
+
 /// A keep-alive HTTP connection. Stream is PlainStream or TlsStream. All work runs on the stream's strand.
 template <typename Stream>
 class HttpSession : public Stoppable, public std::enable_shared_from_this<HttpSession<Stream>> {
@@ -39,6 +41,10 @@ private:
     /// Sends a response with its content type and extra headers (pages).
     void send(ApiResponse &&response, bool keepAlive);
     void sendError(int status, const char *code, const char *message);
+    /// Sends a response whose body is part of a file (blob downloads), streamed piece by piece.
+    void sendFile(ApiResponse &&response, bool keepAlive);
+    /// Writes the next piece of the file response; each piece gives the client a fresh idle deadline.
+    void writeFile(bool keepAlive);
     void onWrite(bool keepAlive, boost::beast::error_code ec);
     /// Ends the connection after the last response without resetting it, so the client reads that response.
     void finish();
@@ -52,6 +58,7 @@ private:
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     std::optional<Response> m_response;
+    std::unique_ptr<FileResponse> m_file;  ///< the file response being written, if any
     bool m_reading = false;
     bool m_registered = false;
     std::size_t m_drained = 0;

@@ -300,6 +300,30 @@ SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || 
        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
 FROM practices p, alphabet;
 )sql"},
+    // Attachments (docs/protocol.md, "Attachments"): resumable uploads of encrypted blobs (the bytes live in
+    // <data-dir>/blobs/, named by the upload id) and the digests of short-lived download tokens.
+    {9, R"sql(
+CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    uploader_id TEXT NOT NULL REFERENCES users(id),
+    size INTEGER NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,
+    complete INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX uploads_practice ON uploads(practice_id);
+CREATE INDEX uploads_stale ON uploads(updated_at) WHERE complete = 0;
+CREATE TABLE blob_tokens (
+    token_digest TEXT PRIMARY KEY,
+    upload_id TEXT NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX blob_tokens_upload ON blob_tokens(upload_id);
+CREATE INDEX blob_tokens_expiry ON blob_tokens(expires_at);
+)sql"},
 };
 
 } // namespace

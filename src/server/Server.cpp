@@ -1,6 +1,8 @@
 #include "Server.h"
 
 #include "AccountService.h"
+#include "AttachmentService.h"
+#include "BlobStore.h"
 #include "CodeKey.h"
 #include "ApiRouter.h"
 #include "ConversationService.h"
@@ -23,6 +25,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <QDir>
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <sys/resource.h>
@@ -144,7 +147,23 @@ int Server::run()
     linkSettings.publicUrl = inviteSettings.publicUrl;
     linkSettings.lookupsPerAddressPerHour = inviteSettings.lookupsPerAddressPerHour;
     PracticeLinkService practiceLinks(*storage, hub, linkSettings);
-    ApiRouter router(accounts, conversations, devices, keys, invites, signUps, practiceLinks, standard, *storage);
+    // Attachments (docs/protocol.md, "Attachments"): encrypted blobs in <data-dir>/blobs/, rows in the database.
+    std::unique_ptr<FileBlobStore> blobs;
+    try {
+        blobs = std::make_unique<FileBlobStore>(QDir(dataDir).filePath(QStringLiteral("blobs")));
+    } catch (const BlobStoreError &e) {
+        throw StartupError{e.what(), 1};
+    }
+    AttachmentSettings attachmentSettings;
+    attachmentSettings.attachmentMaxBytes = m_config.attachmentMaxBytes;
+    attachmentSettings.practiceQuotaBytes = m_config.practiceStorageBytes;
+    attachmentSettings.uploadExpiryMs = m_config.uploadExpiryMs;
+    attachmentSettings.tokenLifetimeMs = m_config.downloadTokenMs;
+    AttachmentService attachments(*storage, *blobs, conversations, attachmentSettings);
+    // Uploads abandoned while the server was down go at start, before anyone can resume them.
+    attachments.sweep();
+    ApiRouter router(accounts, conversations, devices, keys, invites, signUps, practiceLinks, standard, attachments,
+                     *storage);
     if (m_config.demo) {
         if (seedDemo(*storage, accounts))
             log::info("demo practice seeded");
@@ -197,12 +216,30 @@ int Server::run()
             waitForDrain();
         });
     };
+    // The sweep of abandoned uploads: hourly, or once per expiry when that is shorter (tests use seconds).
+    net::steady_timer sweepTimer(io);
+    const auto sweepEvery = std::chrono::milliseconds(std::clamp<std::int64_t>(m_config.uploadExpiryMs, 1000, 3600 * 1000));
+    std::function<void()> scheduleSweep = [&] {
+        sweepTimer.expires_after(sweepEvery);
+        sweepTimer.async_wait([&](const boost::system::error_code &e) {
+            if (e || context.stopping)
+                return;
+            try {
+                attachments.sweep();
+            } catch (const std::exception &failure) {
+                log::error(std::string("attachment sweep failed: ") + failure.what());
+            }
+            scheduleSweep();
+        });
+    };
+    scheduleSweep();
     net::signal_set signalSet(io, SIGINT, SIGTERM);
     signalSet.async_wait([&](const boost::system::error_code &error, int) {
         if (error)
             return;
         log::info("shutting down");
         context.stopping = true;
+        sweepTimer.cancel();
         listener->stop();
         hub.closeAll(1001);
         context.registry.stopAll();

@@ -53,6 +53,12 @@ struct ServerConfig {
     std::int64_t codeLifetimeMs = 10LL * 60 * 1000;          ///< --code-minutes
     int invitesPerHour = 100;           ///< per practice
     int codesPerAddressPerHour = 20;    ///< codes and sign-ups per remote address
+
+    // Attachments (docs/protocol.md, "Attachments"; blobs in <dataDir>/blobs/).
+    std::int64_t attachmentMaxBytes = 100LL * 1024 * 1024;       ///< --attachment-max-mb: the largest plaintext
+    std::int64_t practiceStorageBytes = 50LL * 1024 * 1024 * 1024; ///< --practice-storage-gb (or -mb)
+    std::int64_t uploadExpiryMs = 24LL * 3600 * 1000;            ///< --upload-expiry-hours (or -seconds)
+    std::int64_t downloadTokenMs = 5LL * 60 * 1000;              ///< --download-token-seconds
 };
 
 } // namespace larch::server

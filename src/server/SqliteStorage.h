@@ -138,6 +138,17 @@ public:
                                                 const QList<NewEvent> &events,
                                                 const PracticeLinkEvents &linkEventsOf) override;
 
+    // Attachments: SqliteAttachmentStorage.cpp.
+    bool createUpload(const UploadRecord &upload, qint64 quotaBytes) override;
+    std::optional<UploadRecord> upload(const QString &id) override;
+    bool setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now) override;
+    bool deleteUpload(const QString &id) override;
+    QStringList staleUploads(qint64 before, int limit) override;
+    bool deleteStaleUpload(const QString &id, qint64 before) override;
+    void putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) override;
+    std::optional<BlobTokenRecord> blobToken(const QByteArray &digest) override;
+    int pruneBlobTokens(qint64 now) override;
+
     QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) override;
     qint64 latestEventSeq(const QString &userId) override;
 

@@ -250,6 +250,27 @@ struct LinkConversationResult {
     QList<StoredEvent> events;
 };
 
+// Attachments (docs/protocol.md, "Attachments"): uploads of encrypted blobs the server cannot open.
+
+/// A resumable upload of one blob; once complete it is the blob members fetch (the blob id is the upload id).
+struct UploadRecord {
+    QString id;
+    QString conversationId;
+    QString practiceId;         ///< the conversation's practice: whose storage quota the blob counts against
+    QString uploaderId;
+    qint64 size = 0;            ///< the blob's declared size in bytes
+    qint64 received = 0;        ///< bytes acknowledged so far
+    bool complete = false;      ///< received == size; then the blob is fetchable and no longer written
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;       ///< the last write: an incomplete upload idle for the expiry is swept
+};
+
+/// A short-lived download token, kept as the SHA-256 digest of the token only.
+struct BlobTokenRecord {
+    QString uploadId;
+    qint64 expiresAt = 0;
+};
+
 /// Persistent state of a Larch server. Every method is atomic: a change of several rows happens in one
 /// transaction, and the events of a change are stored in that same transaction.
 /// Methods may be called from any thread.
@@ -465,6 +486,24 @@ public:
     virtual LinkConversationResult openLinkConversation(const ConversationRecord &conversation, const QString &linkId,
                                                         const QList<NewEvent> &events,
                                                         const PracticeLinkEvents &linkEventsOf) = 0;
+
+    // Attachments (SqliteAttachmentStorage.cpp). Blob bytes live in a BlobStore; these are the rows about them.
+    /// Stores a new upload unless the practice's uploads (complete and reserved) plus its size exceed quotaBytes;
+    /// false then. Counted and written in one transaction, so two uploads racing for the last bytes get one.
+    virtual bool createUpload(const UploadRecord &upload, qint64 quotaBytes) = 0;
+    virtual std::optional<UploadRecord> upload(const QString &id) = 0;
+    /// Saves how much was received and whether it is complete; false when the upload is gone.
+    virtual bool setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now) = 0;
+    /// Deletes an upload and its download tokens; false when it was gone.
+    virtual bool deleteUpload(const QString &id) = 0;
+    /// Incomplete uploads not written since before, oldest first.
+    virtual QStringList staleUploads(qint64 before, int limit) = 0;
+    /// Deletes the upload if it is still incomplete and not written since before (a write may have come meanwhile).
+    virtual bool deleteStaleUpload(const QString &id, qint64 before) = 0;
+    virtual void putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) = 0;
+    virtual std::optional<BlobTokenRecord> blobToken(const QByteArray &digest) = 0;
+    /// Deletes tokens expired at now; returns how many.
+    virtual int pruneBlobTokens(qint64 now) = 0;
 
     // Events.
     virtual QList<StoredEvent> eventsAfter(const QString &userId, qint64 since, int limit) = 0;

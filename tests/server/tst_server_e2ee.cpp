@@ -564,7 +564,7 @@ private slots:
                  QStringLiteral("invalid_field"));
         QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", b64(randomBytes(129 * 1024))}}, s.patientToken)
                      .errorCode(), QStringLiteral("invalid_field"));
-        const QByteArray over = "{\"entryKeyId\":\"" + keyId.toLatin1() + "\",\"entry\":\"" + QByteArray(200 * 1024, 'A') + "\"}";
+        const QByteArray over = "{\"entryKeyId\":\"" + keyId.toLatin1() + "\",\"entry\":\"" + QByteArray(400 * 1024, 'A') + "\"}";
         QCOMPARE(m_http->raw("POST", entries, over, "application/json", s.patientToken).status, 413);
         // An entry sealed for an older recovery key is refused, so it cannot mix into a newer backup.
         const HttpReply stale = m_http->request("POST", entries, {{"entryKeyId", b64(randomBytes(16))}, {"entry", first}}, s.patientToken);

@@ -1,0 +1,186 @@
+// The attachment routes of ApiRouter (docs/protocol.md, "Attachments"): limits, resumable uploads, download
+// tokens and the blob content, which is streamed from its file (HttpSession sends ApiResponse::file).
+#include "ApiRouter.h"
+
+#include "ApiRoutes.h"
+
+#include <QUrl>
+#include <QUrlQuery>
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+
+namespace larch::server {
+namespace {
+
+ApiResponse json(int status, const QJsonObject &o) { return ApiResponse{status, compactJson(o), {}}; }
+
+/// What a Range header asks of a blob of size bytes.
+struct ByteRange {
+    enum class Kind { Whole, Part, Unsatisfiable };
+    Kind kind = Kind::Whole;
+    qint64 first = 0;
+    qint64 last = 0;  ///< inclusive
+};
+
+/// A whole number of digits only (no sign, no spaces); nullopt otherwise.
+std::optional<qint64> digits(std::string_view text)
+{
+    qint64 v = 0;
+    if (text.empty())
+        return std::nullopt;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < 0)
+        return std::nullopt;
+    return v;
+}
+
+/// One range of bytes: "bytes=N-" (from N to the end, how a download resumes), "bytes=N-M" or "bytes=-N" (the last
+/// N). Several ranges, other units and malformed headers are refused with 416 like ranges past the end.
+ByteRange parseRange(std::string_view header, qint64 size)
+{
+    while (!header.empty() && (header.front() == ' ' || header.front() == '\t'))
+        header.remove_prefix(1);
+    while (!header.empty() && (header.back() == ' ' || header.back() == '\t'))
+        header.remove_suffix(1);
+    if (header.empty())
+        return {};
+    ByteRange bad{ByteRange::Kind::Unsatisfiable};
+    constexpr std::string_view unit = "bytes=";
+    if (!header.starts_with(unit))
+        return bad;
+    const std::string_view spec = header.substr(unit.size());
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos || spec.find(',') != std::string_view::npos)
+        return bad;
+    const auto from = digits(spec.substr(0, dash));
+    const auto to = digits(spec.substr(dash + 1));
+    if (!from) {
+        if (!to || *to == 0 || dash != 0)
+            return bad;
+        return {ByteRange::Kind::Part, std::max<qint64>(0, size - *to), size - 1};
+    }
+    if (*from >= size || (to && *to < *from) || (!to && dash + 1 != spec.size()))
+        return bad;
+    return {ByteRange::Kind::Part, *from, to ? std::min(*to, size - 1) : size - 1};
+}
+
+/// Headers of every answer with blob content: never cached, never sniffed into something it is not.
+void blobHeaders(ApiResponse &r)
+{
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("Accept-Ranges", "bytes");
+}
+
+bool isOctetStream(const std::string &contentType)
+{
+    const QByteArray type = QByteArray::fromStdString(contentType.substr(0, contentType.find(';'))).trimmed().toLower();
+    return type == "application/octet-stream";
+}
+
+/// The X-Content-SHA256 header as lower-case hex; 400 when absent or not 64 hex digits.
+QByteArray contentSha256(const ApiRequest &request)
+{
+    const QByteArray hex = QByteArray::fromStdString(request.contentSha256).trimmed().toLower();
+    if (hex.isEmpty())
+        throw ApiError(400, QStringLiteral("missing_field"),
+                       QStringLiteral("Send the SHA-256 of the body in X-Content-SHA256 (64 hex digits)."));
+    if (hex.size() != 64 || !std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(uchar(c)); }))
+        throw ApiError(400, QStringLiteral("invalid_field"),
+                       QStringLiteral("X-Content-SHA256 must be the SHA-256 of the body as 64 hex digits."));
+    return hex;
+}
+
+/// The offset query parameter of a PUT; 400 when absent or not a whole number.
+qint64 offsetOf(const QUrlQuery &query)
+{
+    if (!query.hasQueryItem(QStringLiteral("offset")))
+        throw ApiError(400, QStringLiteral("missing_field"),
+                       QStringLiteral("offset is required: where these bytes go in the blob (?offset=N)."));
+    const auto v = digits(query.queryItemValue(QStringLiteral("offset")).toStdString());
+    if (!v)
+        invalidField(QStringLiteral("offset must be a whole number of 0 or more."));
+    return *v;
+}
+
+} // namespace
+
+ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request)
+{
+    const QUrl url(QStringLiteral("http://h") + QString::fromUtf8(request.target));
+    const QUrlQuery query(url);
+    if (m.route == Route::BlobContent) {
+        // No bearer: the token in the link is the permission, so a media player or a download manager can fetch it.
+        const BlobContent blob = m_attachments.content(m.id, query.queryItemValue(QStringLiteral("token")));
+        const ByteRange range = parseRange(request.range, blob.size);
+        if (range.kind == ByteRange::Kind::Unsatisfiable) {
+            ApiResponse r = errorResponse(416, QStringLiteral("range_not_satisfiable"),
+                                          QStringLiteral("Ask for one range of bytes within the blob, such as "
+                                                         "Range: bytes=%1-.")
+                                              .arg(blob.size / 2));
+            r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(blob.size));
+            blobHeaders(r);
+            return r;
+        }
+        const bool part = range.kind == ByteRange::Kind::Part;
+        ApiResponse r(part ? 206 : 200);
+        r.contentType = "application/octet-stream";
+        const qint64 first = part ? range.first : 0;
+        const qint64 last = part ? range.last : blob.size - 1;
+        r.file = FileSlice{blob.path.toStdString(), std::uint64_t(first), std::uint64_t(last - first + 1)};
+        if (part)
+            r.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last)
+                                                        + "/" + std::to_string(blob.size));
+        blobHeaders(r);
+        return r;
+    }
+
+    const User caller = auth(request).user;
+    switch (m.route) {
+    case Route::Limits:
+        return json(200, m_attachments.limits());
+    case Route::ConversationUploads: {
+        FieldReader r(jsonBody(request));
+        const qint64 size = r.integer("size", 0, std::numeric_limits<qint64>::max() / 2);
+        checkFields(r);
+        return json(201, m_attachments.create(caller, m.id, size));
+    }
+    case Route::Upload: {
+        if (request.method == "GET")
+            return json(200, m_attachments.status(caller, m.id));
+        if (request.method == "DELETE") {
+            m_attachments.cancel(caller, m.id);
+            return ApiResponse{204};
+        }
+        if (!request.hasLength)
+            throw ApiError(411, QStringLiteral("length_required"),
+                           QStringLiteral("Send the body with a Content-Length."));
+        if (!isOctetStream(request.contentType))
+            throw ApiError(415, QStringLiteral("unsupported_media_type"),
+                           QStringLiteral("Send the bytes as Content-Type: application/octet-stream."));
+        const QByteArray sha256 = contentSha256(request);
+        const qint64 offset = offsetOf(query);
+        const UploadPutResult result = m_attachments.put(caller, m.id, offset, QByteArrayView(request.body), sha256);
+        if (result.offsetMismatch) {
+            QJsonObject body = errorBody(QStringLiteral("offset_mismatch"),
+                                         QStringLiteral("The server holds %1 bytes of this upload; continue from "
+                                                        "there.")
+                                             .arg(result.received));
+            QJsonObject error = body.value(QLatin1String("error")).toObject();
+            error.insert(QStringLiteral("received"), result.received);
+            body.insert(QStringLiteral("error"), error);
+            return json(409, body);
+        }
+        return json(200, {{"received", result.received}, {"complete", result.complete}});
+    }
+    case Route::BlobDownloadToken:
+        return json(200, m_attachments.downloadToken(caller, m.id));
+    default:
+        break;
+    }
+    throw ApiError::notFound();
+}
+
+} // namespace larch::server

@@ -1,0 +1,244 @@
+#include "AttachmentService.h"
+
+#include "ApiError.h"
+#include "AttachmentCipher.h"
+#include "Clock.h"
+#include "Crypto.h"
+#include "Log.h"
+#include "Sha256.h"
+#include "Validation.h"
+
+#include <QHash>
+#include <QJsonValue>
+#include <algorithm>
+#include <stdexcept>
+
+namespace larch::server {
+namespace {
+
+/// The smallest blob: the secretstream header and one empty FINAL chunk (an empty file).
+constexpr qint64 MinBlobBytes = AttachmentFormat::HeaderBytes + AttachmentFormat::ChunkOverheadBytes;
+
+/// Uploads the sweep looks at per round; it loops until none are left.
+constexpr int SweepBatch = 500;
+
+ApiError notSecure()
+{
+    return {409, QStringLiteral("not_secure"),
+            QStringLiteral("Attachments go only into secure (end-to-end encrypted) conversations.")};
+}
+
+} // namespace
+
+AttachmentService::AttachmentService(Storage &storage, BlobStore &blobs, ConversationService &conversations,
+                                     AttachmentSettings settings)
+    : m_storage(storage), m_blobs(blobs), m_conversations(conversations), m_settings(settings)
+{
+}
+
+QByteArray AttachmentService::sha256Hex(QByteArrayView bytes)
+{
+    const QByteArray digest = sha256(bytes);
+    if (digest.isEmpty())
+        throw std::runtime_error("SHA-256 failed");
+    return digest.toHex();
+}
+
+std::mutex &AttachmentService::lockOf(const QString &uploadId)
+{
+    return m_locks[qHash(uploadId) % m_locks.size()];
+}
+
+QJsonObject AttachmentService::limits() const
+{
+    return {{"attachmentMaxBytes", m_settings.attachmentMaxBytes}, {"uploadRequestMaxBytes", UploadRequestMaxBytes}};
+}
+
+qint64 AttachmentService::maxBlobBytes() const { return AttachmentFormat::cipherSize(m_settings.attachmentMaxBytes); }
+
+qint64 AttachmentService::received(const UploadRecord &upload)
+{
+    if (upload.complete)
+        return upload.size;
+    // The row is written after the file, so the file holds at least what the row says after a crash of the
+    // process; after a power loss the file may be shorter (it is synced only when complete).
+    return std::min(upload.received, m_blobs.size(upload.id));
+}
+
+QJsonObject AttachmentService::statusJson(const UploadRecord &upload, qint64 received) const
+{
+    return {{"uploadId", upload.id},
+            {"size", upload.size},
+            {"received", received},
+            {"complete", upload.complete},
+            {"expiresAt", upload.complete ? QJsonValue(QJsonValue::Null)
+                                          : QJsonValue(upload.updatedAt + m_settings.uploadExpiryMs)}};
+}
+
+UploadRecord AttachmentService::ownUpload(const User &caller, const QString &uploadId)
+{
+    const auto upload = isValidId(uploadId) ? m_storage.upload(uploadId) : std::nullopt;
+    if (!upload || upload->uploaderId != caller.id)
+        throw ApiError::notFound();
+    return *upload;
+}
+
+QJsonObject AttachmentService::create(const User &caller, const QString &conversationId, qint64 size)
+{
+    // Who may do this is answered before what was asked is looked at: a non-member learns nothing.
+    const ConversationRecord conversation = m_conversations.visible(caller, conversationId);
+    if (conversation.kind != QLatin1String("secure"))
+        throw notSecure();
+    if (size < MinBlobBytes)
+        throw ApiError(400, QStringLiteral("invalid_field"),
+                       QStringLiteral("size must be at least %1 bytes, the size of an encrypted empty file.")
+                           .arg(MinBlobBytes));
+    if (size > maxBlobBytes())
+        throw ApiError(413, QStringLiteral("attachment_too_large"),
+                       QStringLiteral("Attachments may be at most %1 MB.")
+                           .arg(m_settings.attachmentMaxBytes / (1024 * 1024)));
+    UploadRecord upload;
+    upload.id = newId();
+    upload.conversationId = conversation.id;
+    upload.practiceId = conversation.practiceId;
+    upload.uploaderId = caller.id;
+    upload.size = size;
+    upload.createdAt = upload.updatedAt = nowMs();
+    if (!m_storage.createUpload(upload, m_settings.practiceQuotaBytes))
+        throw ApiError(409, QStringLiteral("storage_quota_exceeded"),
+                       QStringLiteral("The practice has used all of its storage for attachments. Ask the practice "
+                                      "to contact Larch support."));
+    log::debug("upload created");
+    return {{"uploadId", upload.id},
+            {"size", upload.size},
+            {"received", 0},
+            {"expiresAt", upload.updatedAt + m_settings.uploadExpiryMs}};
+}
+
+QJsonObject AttachmentService::status(const User &caller, const QString &uploadId)
+{
+    std::lock_guard lock(lockOf(uploadId));
+    const UploadRecord upload = ownUpload(caller, uploadId);
+    return statusJson(upload, received(upload));
+}
+
+UploadPutResult AttachmentService::put(const User &caller, const QString &uploadId, qint64 offset,
+                                       QByteArrayView body, const QByteArray &sha256Hex)
+{
+    if (body.size() > UploadRequestMaxBytes)
+        throw ApiError(413, QStringLiteral("payload_too_large"),
+                       QStringLiteral("Send at most %1 bytes per request.").arg(UploadRequestMaxBytes));
+    // Hashed before the lock: it is the slow part, and it needs nothing the lock guards.
+    const bool intact = AttachmentService::sha256Hex(body) == sha256Hex;
+
+    std::lock_guard lock(lockOf(uploadId));
+    const UploadRecord upload = ownUpload(caller, uploadId);
+    if (upload.complete)
+        throw ApiError(409, QStringLiteral("complete"), QStringLiteral("This upload is complete already."));
+    const qint64 held = received(upload);
+    if (offset > held)
+        return UploadPutResult{true, held, false};
+    if (offset + body.size() > upload.size)
+        throw ApiError(400, QStringLiteral("invalid_field"),
+                       QStringLiteral("These bytes end at %1, past the upload's size of %2.")
+                           .arg(offset + body.size())
+                           .arg(upload.size));
+    if (!intact)
+        throw ApiError(422, QStringLiteral("chunk_corrupted"),
+                       QStringLiteral("The bytes arrived damaged (their SHA-256 differs from X-Content-SHA256); "
+                                      "nothing was stored. Send them again."));
+    m_blobs.write(upload.id, offset, body);
+    const qint64 now = offset + body.size();
+    const bool complete = now == upload.size;
+    if (complete)
+        m_blobs.seal(upload.id);
+    if (!m_storage.setUploadReceived(upload.id, now, complete, nowMs()))
+        throw ApiError::notFound();
+    if (complete)
+        log::debug("upload complete");
+    return UploadPutResult{false, now, complete};
+}
+
+void AttachmentService::cancel(const User &caller, const QString &uploadId)
+{
+    std::lock_guard lock(lockOf(uploadId));
+    const UploadRecord upload = ownUpload(caller, uploadId);
+    // The row first: a crash between the two leaves a file without a row, which the sweep removes.
+    m_storage.deleteUpload(upload.id);
+    m_blobs.remove(upload.id);
+    log::debug(upload.complete ? "blob deleted" : "upload cancelled");
+}
+
+QJsonObject AttachmentService::downloadToken(const User &caller, const QString &blobId)
+{
+    const auto upload = isValidId(blobId) ? m_storage.upload(blobId) : std::nullopt;
+    if (!upload)
+        throw ApiError::notFound();
+    m_conversations.visible(caller, upload->conversationId);
+    if (!upload->complete)
+        throw ApiError(409, QStringLiteral("incomplete"), QStringLiteral("This attachment is still being uploaded."));
+    const QString token = newToken();
+    const qint64 expiresAt = nowMs() + m_settings.tokenLifetimeMs;
+    m_storage.putBlobToken(tokenDigest(token), upload->id, expiresAt);
+    return {{"url", QStringLiteral("/v1/blobs/%1/content?token=%2").arg(upload->id, token)},
+            {"expiresAt", expiresAt},
+            {"size", upload->size}};
+}
+
+BlobContent AttachmentService::content(const QString &blobId, const QString &token)
+{
+    const ApiError invalid(403, QStringLiteral("invalid_token"),
+                           QStringLiteral("This download link has expired or is not for this attachment; ask for a "
+                                          "new one."));
+    if (token.isEmpty() || token.size() > 128 || !isValidId(blobId))
+        throw invalid;
+    const auto record = m_storage.blobToken(tokenDigest(token));
+    if (!record || record->uploadId != blobId || record->expiresAt <= nowMs())
+        throw invalid;
+    const auto upload = m_storage.upload(blobId);
+    if (!upload || !upload->complete)
+        throw invalid;
+    BlobContent out{m_blobs.filePath(blobId), upload->size};
+    if (out.path.isEmpty() || m_blobs.size(blobId) != upload->size) {
+        log::error("a complete blob's file is missing or has the wrong size");
+        throw ApiError::notFound();
+    }
+    return out;
+}
+
+int AttachmentService::sweep()
+{
+    int removed = 0;
+    const qint64 now = nowMs();
+    const qint64 before = now - m_settings.uploadExpiryMs;
+    for (;;) {
+        const QStringList stale = m_storage.staleUploads(before, SweepBatch);
+        int round = 0;
+        for (const QString &id : stale) {
+            std::lock_guard lock(lockOf(id));
+            // Checked again under the lock: a write that came meanwhile keeps the upload.
+            if (m_storage.deleteStaleUpload(id, before)) {
+                m_blobs.remove(id);
+                ++round;
+            }
+        }
+        removed += round;
+        if (stale.size() < SweepBatch || round == 0)
+            break;
+    }
+    // Files without a row: a crash between deleting a row and its file. Rows are written before files, so a file
+    // whose row is missing has no upload in progress.
+    for (const QString &id : m_blobs.ids()) {
+        std::lock_guard lock(lockOf(id));
+        if (!m_storage.upload(id)) {
+            m_blobs.remove(id);
+            ++removed;
+        }
+    }
+    m_storage.pruneBlobTokens(now);
+    if (removed > 0)
+        log::info("attachment sweep removed " + std::to_string(removed) + " abandoned upload(s)");
+    return removed;
+}
+
+} // namespace larch::server

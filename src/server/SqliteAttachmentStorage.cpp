@@ -1,0 +1,128 @@
+// SqliteStorage's uploads and download tokens of attachment blobs (docs/protocol.md, "Attachments").
+#include "SqliteStorage.h"
+
+namespace larch::server {
+namespace {
+
+#define UPLOAD_COLUMNS "id, conversation_id, practice_id, uploader_id, size, received, complete, created_at, updated_at"
+
+UploadRecord readUpload(Statement &s)
+{
+    UploadRecord u;
+    u.id = s.text(0);
+    u.conversationId = s.text(1);
+    u.practiceId = s.text(2);
+    u.uploaderId = s.text(3);
+    u.size = s.integer(4);
+    u.received = s.integer(5);
+    u.complete = s.integer(6) != 0;
+    u.createdAt = s.integer(7);
+    u.updatedAt = s.integer(8);
+    return u;
+}
+
+} // namespace
+
+bool SqliteStorage::createUpload(const UploadRecord &upload, qint64 quotaBytes)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    {
+        // Complete blobs and the declared size of uploads in progress both count: a started upload has its room.
+        auto used = m_db->prepare("SELECT COALESCE(SUM(size), 0) FROM uploads WHERE practice_id = ?");
+        used.bind(1, upload.practiceId);
+        used.step();
+        if (used.integer(0) + upload.size > quotaBytes)
+            return false;
+    }
+    m_db->prepare("INSERT INTO uploads (" UPLOAD_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, upload.id)
+        .bind(2, upload.conversationId)
+        .bind(3, upload.practiceId)
+        .bind(4, upload.uploaderId)
+        .bind(5, upload.size)
+        .bind(6, upload.received)
+        .bind(7, upload.complete ? 1 : 0)
+        .bind(8, upload.createdAt)
+        .bind(9, upload.updatedAt)
+        .exec();
+    tx.commit();
+    return true;
+}
+
+std::optional<UploadRecord> SqliteStorage::upload(const QString &id)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT " UPLOAD_COLUMNS " FROM uploads WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step())
+        return std::nullopt;
+    return readUpload(s);
+}
+
+bool SqliteStorage::setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("UPDATE uploads SET received = ?, complete = ?, updated_at = ? WHERE id = ?")
+        .bind(1, received)
+        .bind(2, complete ? 1 : 0)
+        .bind(3, now)
+        .bind(4, id)
+        .exec();
+    return m_db->changes() > 0;
+}
+
+bool SqliteStorage::deleteUpload(const QString &id)
+{
+    std::lock_guard lock(m_mutex);
+    // Its tokens go with it (ON DELETE CASCADE).
+    m_db->prepare("DELETE FROM uploads WHERE id = ?").bind(1, id).exec();
+    return m_db->changes() > 0;
+}
+
+QStringList SqliteStorage::staleUploads(qint64 before, int limit)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT id FROM uploads WHERE complete = 0 AND updated_at < ? ORDER BY updated_at LIMIT ?");
+    s.bind(1, before).bind(2, limit);
+    QStringList out;
+    while (s.step())
+        out.append(s.text(0));
+    return out;
+}
+
+bool SqliteStorage::deleteStaleUpload(const QString &id, qint64 before)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("DELETE FROM uploads WHERE id = ? AND complete = 0 AND updated_at < ?").bind(1, id).bind(2, before).exec();
+    return m_db->changes() > 0;
+}
+
+void SqliteStorage::putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("INSERT INTO blob_tokens (token_digest, upload_id, expires_at) VALUES (?, ?, ?)")
+        .bind(1, digest)
+        .bind(2, uploadId)
+        .bind(3, expiresAt)
+        .exec();
+}
+
+std::optional<BlobTokenRecord> SqliteStorage::blobToken(const QByteArray &digest)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT upload_id, expires_at FROM blob_tokens WHERE token_digest = ?");
+    s.bind(1, digest);
+    if (!s.step())
+        return std::nullopt;
+    return BlobTokenRecord{s.text(0), s.integer(1)};
+}
+
+int SqliteStorage::pruneBlobTokens(qint64 now)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("DELETE FROM blob_tokens WHERE expires_at <= ?").bind(1, now).exec();
+    return static_cast<int>(m_db->changes());
+}
+
+} // namespace larch::server
