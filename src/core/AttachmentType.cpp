@@ -111,9 +111,13 @@ std::optional<AttachmentType> sniffWebm(QByteArrayView head)
         quint64 size = 0;
         if (!readVint(head, at, id, true) || !readVint(head, at, size, false) || size > quint64(end - at))
             return std::nullopt;
-        if (id == 0x4282)
-            return head.sliced(at, qsizetype(size)) == "webm" ? std::optional(type("video/webm", "video"))
-                                                              : std::nullopt;
+        if (id == 0x4282) {
+            // EBML strings may be padded with zero bytes (GStreamer's webmmux writes "webm\0").
+            QByteArrayView docType = head.sliced(at, qsizetype(size));
+            while (docType.endsWith('\0'))
+                docType.chop(1);
+            return docType == "webm" ? std::optional(type("video/webm", "video")) : std::nullopt;
+        }
         at += qsizetype(size);
     }
     return std::nullopt;

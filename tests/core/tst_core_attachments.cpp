@@ -308,6 +308,10 @@ private slots:
         const QByteArray webmHeader("\x42\x86\x81\x01\x42\xF7\x81\x01\x42\xF2\x81\x04\x42\xF3\x81\x08"
                                     "\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02", 31);
         QTest::newRow("webm") << QByteArray("\x1A\x45\xDF\xA3\x9F", 5) + webmHeader + "\x18\x53\x80\x67" << "video/webm";
+        // GStreamer's webmmux pads the DocType with a zero byte.
+        QTest::newRow("webm, zero-padded doc type")
+            << QByteArray("\x1A\x45\xDF\xA3\xA0", 5) + QByteArray(webmHeader).replace(QByteArray("\x84webm"), QByteArray("\x85webm\0", 6))
+                   + "\x18\x53\x80\x67" << "video/webm";
         // Not accepted: a name saying .pdf or .jpg changes nothing, only these bytes count.
         QTest::newRow("empty") << QByteArray() << QString();
         QTest::newRow("text") << QByteArray("Hello, this is a plain text file.pdf\n") << QString();
