@@ -36,34 +36,89 @@ std::optional<qint64> digits(std::string_view text)
     return v;
 }
 
-/// One range of bytes: "bytes=N-" (from N to the end, how a download resumes), "bytes=N-M" or "bytes=-N" (the last
-/// N). Several ranges, other units and malformed headers are refused with 416 like ranges past the end.
+/// A position of a range: digits only (no sign, no spaces); a number too large for qint64 is the largest one,
+/// which is past the end of any blob. nullopt when not digits.
+std::optional<qint64> position(std::string_view text)
+{
+    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    qint64 v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc::result_out_of_range)
+        return std::numeric_limits<qint64>::max();
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return v;
+}
+
+std::string_view trimmed(std::string_view text)
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
+/// A Range header as RFC 9110 (section 14) asks: the unit "bytes" in any case, then one or more comma-separated
+/// ranges "N-" (from N to the end, how a download resumes), "N-M" or "-N" (the last N bytes). A header that is
+/// malformed, names another unit or holds several ranges is ignored (the whole blob, 200; the server MAY ignore
+/// Range and sends no multipart answers); a header whose every range starts at or past the end is unsatisfiable
+/// (416).
 ByteRange parseRange(std::string_view header, qint64 size)
 {
-    while (!header.empty() && (header.front() == ' ' || header.front() == '\t'))
-        header.remove_prefix(1);
-    while (!header.empty() && (header.back() == ' ' || header.back() == '\t'))
-        header.remove_suffix(1);
-    if (header.empty())
-        return {};
-    ByteRange bad{ByteRange::Kind::Unsatisfiable};
+    header = trimmed(header);
     constexpr std::string_view unit = "bytes=";
-    if (!header.starts_with(unit))
-        return bad;
-    const std::string_view spec = header.substr(unit.size());
-    const auto dash = spec.find('-');
-    if (dash == std::string_view::npos || spec.find(',') != std::string_view::npos)
-        return bad;
-    const auto from = digits(spec.substr(0, dash));
-    const auto to = digits(spec.substr(dash + 1));
-    if (!from) {
-        if (!to || *to == 0 || dash != 0)
-            return bad;
-        return {ByteRange::Kind::Part, std::max<qint64>(0, size - *to), size - 1};
+    if (header.size() < unit.size()
+        || QByteArray::fromRawData(header.data(), qsizetype(unit.size())).toLower() != QByteArray(unit.data()))
+        return {};
+    std::string_view set = header.substr(unit.size());
+    std::optional<ByteRange> only;
+    int count = 0;
+    bool satisfiable = false;
+    while (true) {
+        const auto comma = set.find(',');
+        const std::string_view spec = trimmed(set.substr(0, comma));
+        set = comma == std::string_view::npos ? std::string_view() : set.substr(comma + 1);
+        // Empty elements of the list ("0-1,,5-9") are allowed by the list syntax and skipped.
+        if (!spec.empty()) {
+            const auto dash = spec.find('-');
+            if (dash == std::string_view::npos)
+                return {};
+            const std::string_view firstText = spec.substr(0, dash), lastText = spec.substr(dash + 1);
+            ByteRange range{ByteRange::Kind::Part};
+            if (firstText.empty()) {
+                const auto suffix = position(lastText);
+                if (!suffix)
+                    return {};
+                // The last N bytes; "-0" asks for none, which no blob can give.
+                if (*suffix == 0 || size == 0)
+                    range.kind = ByteRange::Kind::Unsatisfiable;
+                range.first = size - std::min(*suffix, size);
+                range.last = size - 1;
+            } else {
+                const auto first = position(firstText);
+                const auto last = lastText.empty() ? std::optional<qint64>(std::numeric_limits<qint64>::max())
+                                                   : position(lastText);
+                if (!first || !last || *last < *first)
+                    return {};
+                if (*first >= size)
+                    range.kind = ByteRange::Kind::Unsatisfiable;
+                range.first = *first;
+                range.last = std::min(*last, size - 1);
+            }
+            ++count;
+            satisfiable = satisfiable || range.kind == ByteRange::Kind::Part;
+            only = range;
+        }
+        if (comma == std::string_view::npos)
+            break;
     }
-    if (*from >= size || (to && *to < *from) || (!to && dash + 1 != spec.size()))
-        return bad;
-    return {ByteRange::Kind::Part, *from, to ? std::min(*to, size - 1) : size - 1};
+    if (count == 0)
+        return {};
+    if (!satisfiable)
+        return ByteRange{ByteRange::Kind::Unsatisfiable};
+    return count == 1 ? *only : ByteRange{};
 }
 
 /// Headers of every answer with blob content: never cached, never sniffed into something it is not.

@@ -60,8 +60,9 @@ qint64 AttachmentService::received(const UploadRecord &upload)
 {
     if (upload.complete)
         return upload.size;
-    // The row is written after the file, so the file holds at least what the row says after a crash of the
-    // process; after a power loss the file may be shorter (it is synced only when complete).
+    // The row is raised after the file is written and lowered before the file is cut, so the file holds at least
+    // what the row says after a crash of the process; after a power loss the file may be shorter (it is synced
+    // only when complete).
     return std::min(upload.received, m_blobs.size(upload.id));
 }
 
@@ -104,10 +105,19 @@ QJsonObject AttachmentService::create(const User &caller, const QString &convers
     upload.uploaderId = caller.id;
     upload.size = size;
     upload.createdAt = upload.updatedAt = nowMs();
-    if (!m_storage.createUpload(upload, m_settings.practiceQuotaBytes))
+    switch (m_storage.createUpload(upload, m_settings.practiceQuotaBytes, MaxOpenUploadsPerUploader)) {
+    case UploadCreateResult::Created:
+        break;
+    case UploadCreateResult::TooManyUploads:
+        throw ApiError(409, QStringLiteral("too_many_uploads"),
+                       QStringLiteral("You have %1 attachments still uploading. Let one finish, or cancel one, "
+                                      "before you add another.")
+                           .arg(MaxOpenUploadsPerUploader));
+    case UploadCreateResult::QuotaExceeded:
         throw ApiError(409, QStringLiteral("storage_quota_exceeded"),
                        QStringLiteral("The practice has used all of its storage for attachments. Ask the practice "
                                       "to contact Larch support."));
+    }
     log::debug("upload created");
     return {{"uploadId", upload.id},
             {"size", upload.size},
@@ -128,6 +138,10 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
     if (body.size() > UploadRequestMaxBytes)
         throw ApiError(413, QStringLiteral("payload_too_large"),
                        QStringLiteral("Send at most %1 bytes per request.").arg(UploadRequestMaxBytes));
+    // An empty PUT would store nothing yet keep an upload (and the quota it reserves) from expiring.
+    if (body.isEmpty())
+        throw ApiError(400, QStringLiteral("invalid_field"),
+                       QStringLiteral("Send at least one byte of the upload in the body."));
     // Hashed before the lock: it is the slow part, and it needs nothing the lock guards.
     const bool intact = AttachmentService::sha256Hex(body) == sha256Hex;
 
@@ -147,11 +161,30 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
         throw ApiError(422, QStringLiteral("chunk_corrupted"),
                        QStringLiteral("The bytes arrived damaged (their SHA-256 differs from X-Content-SHA256); "
                                       "nothing was stored. Send them again."));
-    m_blobs.write(upload.id, offset, body);
+    // A resend from further back: the row goes back to offset before the file is cut, so whenever the process
+    // stops, the row never claims bytes the file does not hold.
+    if (offset < upload.received && !m_storage.setUploadReceived(upload.id, offset, false, nowMs()))
+        throw ApiError::notFound();
     const qint64 now = offset + body.size();
     const bool complete = now == upload.size;
-    if (complete)
-        m_blobs.seal(upload.id);
+    try {
+        m_blobs.write(upload.id, offset, body);
+        if (complete)
+            m_blobs.seal(upload.id);
+    } catch (const BlobStoreError &e) {
+        if (!e.noSpace())
+            throw;
+        // Nothing of these bytes is kept (a failed write keeps only the cut; a failed sync is cut back here), so
+        // the upload holds offset bytes, as the row says.
+        try {
+            m_blobs.write(upload.id, offset, {});
+        } catch (const BlobStoreError &) {
+        }
+        log::warn(std::string("an upload was refused: ") + e.what());
+        throw ApiError(507, QStringLiteral("insufficient_storage"),
+                       QStringLiteral("The server has no room to store this attachment right now; nothing of these "
+                                      "bytes was kept. Try again later."));
+    }
     if (!m_storage.setUploadReceived(upload.id, now, complete, nowMs()))
         throw ApiError::notFound();
     if (complete)
@@ -162,7 +195,11 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
 void AttachmentService::cancel(const User &caller, const QString &uploadId)
 {
     std::lock_guard lock(lockOf(uploadId));
-    const UploadRecord upload = ownUpload(caller, uploadId);
+    const auto found = isValidId(uploadId) ? m_storage.upload(uploadId) : std::nullopt;
+    // The uploader, or an admin of the practice whose quota the blob fills (a patient's abandoned uploads too).
+    if (!found || (found->uploaderId != caller.id && !(caller.isAdmin() && caller.practiceId == found->practiceId)))
+        throw ApiError::notFound();
+    const UploadRecord &upload = *found;
     // The row first: a crash between the two leaves a file without a row, which the sweep removes.
     m_storage.deleteUpload(upload.id);
     m_blobs.remove(upload.id);
@@ -171,6 +208,8 @@ void AttachmentService::cancel(const User &caller, const QString &uploadId)
 
 QJsonObject AttachmentService::downloadToken(const User &caller, const QString &blobId)
 {
+    // The upload's lock: a DELETE of the blob finishes before or after, never between the look-up and the token.
+    std::lock_guard lock(lockOf(blobId));
     const auto upload = isValidId(blobId) ? m_storage.upload(blobId) : std::nullopt;
     if (!upload)
         throw ApiError::notFound();
@@ -179,7 +218,8 @@ QJsonObject AttachmentService::downloadToken(const User &caller, const QString &
         throw ApiError(409, QStringLiteral("incomplete"), QStringLiteral("This attachment is still being uploaded."));
     const QString token = newToken();
     const qint64 expiresAt = nowMs() + m_settings.tokenLifetimeMs;
-    m_storage.putBlobToken(tokenDigest(token), upload->id, expiresAt);
+    if (!m_storage.putBlobToken(tokenDigest(token), upload->id, expiresAt))
+        throw ApiError::notFound();
     return {{"url", QStringLiteral("/v1/blobs/%1/content?token=%2").arg(upload->id, token)},
             {"expiresAt", expiresAt},
             {"size", upload->size}};
@@ -226,15 +266,16 @@ int AttachmentService::sweep()
         if (stale.size() < SweepBatch || round == 0)
             break;
     }
-    // Files without a row: a crash between deleting a row and its file. Rows are written before files, so a file
-    // whose row is missing has no upload in progress.
-    for (const QString &id : m_blobs.ids()) {
-        std::lock_guard lock(lockOf(id));
-        if (!m_storage.upload(id)) {
+    // Files without a row: a crash between deleting a row and its file. A row is written before its file and the
+    // files are listed before the rows are asked for, so a file whose row is missing has no upload in progress.
+    // One query per batch of files, and the global database lock only for that query.
+    m_blobs.scan(SweepFileBatch, [&](const QStringList &ids) {
+        for (const QString &id : m_storage.unknownUploads(ids)) {
+            std::lock_guard lock(lockOf(id));
             m_blobs.remove(id);
             ++removed;
         }
-    }
+    });
     m_storage.pruneBlobTokens(now);
     if (removed > 0)
         log::info("attachment sweep removed " + std::to_string(removed) + " abandoned upload(s)");

@@ -35,11 +35,16 @@ struct BlobContent {
 };
 
 /// The business rules of attachments. Blob bytes go to the BlobStore, rows to the Storage; work on one upload is
-/// serialised by a lock per upload, so a resent chunk never interleaves with the one it repeats, nor with the sweep.
+/// serialised by a lock per upload, so a resent chunk never interleaves with the one it repeats, nor with the sweep,
+/// and a download token is never made for a blob a DELETE is removing.
 class AttachmentService {
 public:
     /// The largest body of one PUT of upload bytes (uploadRequestMaxBytes).
     static constexpr qint64 UploadRequestMaxBytes = 4 * 1024 * 1024;
+    /// Incomplete uploads one person may hold at once: each reserves its declared size of the practice's quota.
+    static constexpr int MaxOpenUploadsPerUploader = 10;
+    /// Blob files the sweep checks against the database per query.
+    static constexpr int SweepFileBatch = 1000;
 
     AttachmentService(Storage &storage, BlobStore &blobs, ConversationService &conversations,
                       AttachmentSettings settings);
@@ -49,24 +54,27 @@ public:
     /// The largest blob: the encrypted size of the largest plaintext.
     qint64 maxBlobBytes() const;
     /// POST …/uploads: 404 for non-members, 409 not_secure, 400 under the smallest blob, 413 attachment_too_large,
-    /// 409 storage_quota_exceeded. → {"uploadId","size","received":0,"expiresAt"}.
+    /// 409 too_many_uploads (MaxOpenUploadsPerUploader), 409 storage_quota_exceeded.
+    /// → {"uploadId","size","received":0,"expiresAt"}.
     QJsonObject create(const User &caller, const QString &conversationId, qint64 size);
     /// GET /v1/uploads/{id} (uploader only, else 404): {"uploadId","size","received","complete","expiresAt"}.
     QJsonObject status(const User &caller, const QString &uploadId);
     /// PUT /v1/uploads/{id}?offset=N: cuts the blob to offset and appends body when its SHA-256 is sha256Hex.
-    /// 404 unless the caller's, 409 complete, 400 past the declared size, 422 chunk_corrupted (nothing stored).
+    /// 400 empty body, 404 unless the caller's, 409 complete, 400 past the declared size, 422 chunk_corrupted
+    /// (nothing stored), 507 insufficient_storage (disk full: nothing of body kept, the upload holds offset bytes).
     UploadPutResult put(const User &caller, const QString &uploadId, qint64 offset, QByteArrayView body,
                         const QByteArray &sha256Hex);
-    /// DELETE /v1/uploads/{id}: removes the upload, or the blob when complete (uploader only, else 404).
+    /// DELETE /v1/uploads/{id}: removes the upload, or the blob when complete. The uploader, or an admin of the
+    /// blob's practice (to free its quota); 404 for everyone else.
     void cancel(const User &caller, const QString &uploadId);
-    /// POST /v1/blobs/{id}/download-token: members of the blob's conversation (else 404); 409 incomplete.
-    /// → {"url","expiresAt","size"}.
+    /// POST /v1/blobs/{id}/download-token: members of the blob's conversation (else 404, also when a DELETE won
+    /// the race); 409 incomplete. → {"url","expiresAt","size"}.
     QJsonObject downloadToken(const User &caller, const QString &blobId);
     /// GET /v1/blobs/{id}/content?token=…: the blob when token is unexpired and was issued for it, else 403
     /// invalid_token.
     BlobContent content(const QString &blobId, const QString &token);
-    /// Removes incomplete uploads idle for the expiry, blob files no upload refers to and expired tokens.
-    /// Returns the number of uploads and files removed.
+    /// Removes incomplete uploads idle for the expiry, blob files no upload refers to (one query per
+    /// SweepFileBatch files) and expired tokens. Returns the number of uploads and files removed.
     int sweep();
 
     /// Lower-case hex SHA-256 (OpenSSL).

@@ -3,6 +3,7 @@
 #include "Validation.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <cerrno>
 #include <cstring>
@@ -16,7 +17,9 @@ namespace {
 
 [[noreturn]] void fail(const char *what)
 {
-    throw BlobStoreError(std::string("blob store: ") + what + ": " + std::strerror(errno));
+    const int error = errno;
+    throw BlobStoreError(std::string("blob store: ") + what + ": " + std::strerror(error),
+                         error == ENOSPC || error == EDQUOT);
 }
 
 /// Closes a descriptor when it goes out of scope.
@@ -72,6 +75,11 @@ void FileBlobStore::write(const QString &id, qint64 offset, QByteArrayView bytes
         if (n < 0) {
             if (errno == EINTR)
                 continue;
+            // A full disk (or any other failure) keeps nothing of these bytes: what was written goes again, so
+            // the file is exactly the cut. Shrinking a file needs no room, so this works when the disk is full.
+            const int error = errno;
+            ::ftruncate(f.fd, offset);
+            errno = error;
             fail("write");
         }
         data += n;
@@ -107,14 +115,23 @@ void FileBlobStore::remove(const QString &id)
         fail("remove");
 }
 
-QStringList FileBlobStore::ids()
+void FileBlobStore::scan(int batchSize, const std::function<void(const QStringList &ids)> &visit)
 {
-    QStringList out;
-    const QStringList names = QDir(m_dir).entryList(QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden);
-    for (const QString &name : names)
-        if (isValidId(name))
-            out.append(name);
-    return out;
+    // The directory is read as it goes (readdir), never listed whole.
+    QDirIterator it(m_dir, QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden);
+    QStringList batch;
+    while (it.hasNext()) {
+        const QString name = it.nextFileInfo().fileName();
+        if (!isValidId(name))
+            continue;
+        batch.append(name);
+        if (batch.size() >= batchSize) {
+            visit(batch);
+            batch.clear();
+        }
+    }
+    if (!batch.isEmpty())
+        visit(batch);
 }
 
 QString FileBlobStore::filePath(const QString &id)

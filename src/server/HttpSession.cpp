@@ -314,14 +314,9 @@ void HttpSession<Stream>::send(ApiResponse &&r, bool keepAlive)
 template <typename Stream>
 void HttpSession<Stream>::sendFile(ApiResponse &&r, bool keepAlive)
 {
-    SliceFile file;
     beast::error_code ec;
-    file.open(r.file->path.c_str(), beast::file_mode::scan, ec);
-    if (!ec)
-        file.limit(r.file->offset, r.file->length, ec);
     auto response = std::make_unique<FileResponse>();
-    if (!ec)
-        response->response.body().reset(std::move(file), ec);
+    response->response.body().open(r.file->path.c_str(), r.file->offset, r.file->length, ec);
     if (ec) {
         // Removed between the look-up and now (a DELETE), or unreadable: the cause goes to the log, not the client.
         log::warn("a blob file could not be opened for download: " + ec.message());
@@ -346,8 +341,8 @@ void HttpSession<Stream>::sendFile(ApiResponse &&r, bool keepAlive)
 template <typename Stream>
 void HttpSession<Stream>::writeFile(bool keepAlive)
 {
-    // The deadline is per piece, not per response: a 100 MB blob takes as long as the client needs, but a client
-    // that stops reading is dropped after RequestSeconds.
+    // The deadline is per piece (at most FileSliceBody::PieceBytes), not per response: a 100 MB blob takes as long
+    // as the client needs, but a client that stops reading is dropped after RequestSeconds.
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::RequestSeconds));
     http::async_write_some(m_stream, *m_file->serializer,
                            [self = this->shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {

@@ -1,6 +1,10 @@
 // SqliteStorage's uploads and download tokens of attachment blobs (docs/protocol.md, "Attachments").
 #include "SqliteStorage.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
 namespace larch::server {
 namespace {
 
@@ -23,17 +27,26 @@ UploadRecord readUpload(Statement &s)
 
 } // namespace
 
-bool SqliteStorage::createUpload(const UploadRecord &upload, qint64 quotaBytes)
+UploadCreateResult SqliteStorage::createUpload(const UploadRecord &upload, qint64 quotaBytes, int maxOpenPerUploader)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
+    {
+        // Incomplete uploads only: the partial index holds just those, so this never scans the complete blobs.
+        auto open = m_db->prepare("SELECT COUNT(*) FROM uploads INDEXED BY uploads_stale "
+                                  "WHERE complete = 0 AND uploader_id = ?");
+        open.bind(1, upload.uploaderId);
+        open.step();
+        if (open.integer(0) >= maxOpenPerUploader)
+            return UploadCreateResult::TooManyUploads;
+    }
     {
         // Complete blobs and the declared size of uploads in progress both count: a started upload has its room.
         auto used = m_db->prepare("SELECT COALESCE(SUM(size), 0) FROM uploads WHERE practice_id = ?");
         used.bind(1, upload.practiceId);
         used.step();
         if (used.integer(0) + upload.size > quotaBytes)
-            return false;
+            return UploadCreateResult::QuotaExceeded;
     }
     m_db->prepare("INSERT INTO uploads (" UPLOAD_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, upload.id)
@@ -47,7 +60,7 @@ bool SqliteStorage::createUpload(const UploadRecord &upload, qint64 quotaBytes)
         .bind(9, upload.updatedAt)
         .exec();
     tx.commit();
-    return true;
+    return UploadCreateResult::Created;
 }
 
 std::optional<UploadRecord> SqliteStorage::upload(const QString &id)
@@ -63,6 +76,29 @@ std::optional<UploadRecord> SqliteStorage::upload(const QString &id)
 bool SqliteStorage::setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now)
 {
     std::lock_guard lock(m_mutex);
+    // Under synchronous=NORMAL a commit reaches the WAL but is synced only at the next checkpoint: a power loss
+    // could take "complete" back after the client was told, and the sweep would then remove a blob a message
+    // uses. So the completing commit alone runs with synchronous=FULL (the WAL is synced before it returns); the
+    // lock keeps every other commit out of that window, and NORMAL comes back even when the update throws.
+    struct DurableCommit {
+        SqliteConnection &db;
+        bool on;
+        DurableCommit(SqliteConnection &db, bool on) : db(db), on(on)
+        {
+            if (on)
+                db.execScript("PRAGMA synchronous=FULL");
+        }
+        ~DurableCommit()
+        {
+            if (!on)
+                return;
+            try {
+                db.execScript("PRAGMA synchronous=NORMAL");
+            } catch (...) {
+                // Staying on FULL is slower, never less safe.
+            }
+        }
+    } durable(*m_db, complete);
     m_db->prepare("UPDATE uploads SET received = ?, complete = ?, updated_at = ? WHERE id = ?")
         .bind(1, received)
         .bind(2, complete ? 1 : 0)
@@ -98,14 +134,39 @@ bool SqliteStorage::deleteStaleUpload(const QString &id, qint64 before)
     return m_db->changes() > 0;
 }
 
-void SqliteStorage::putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt)
+QStringList SqliteStorage::unknownUploads(const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return {};
+    const QByteArray list = QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact);
+    QSet<QString> known;
+    {
+        std::lock_guard lock(m_mutex);
+        // One query for the whole batch (an indexed look-up per id), not one per file.
+        auto s = m_db->prepare("SELECT u.id FROM json_each(?) AS j JOIN uploads AS u ON u.id = j.value");
+        s.bind(1, QString::fromUtf8(list));
+        while (s.step())
+            known.insert(s.text(0));
+    }
+    QStringList out;
+    for (const QString &id : ids)
+        if (!known.contains(id))
+            out.append(id);
+    return out;
+}
+
+bool SqliteStorage::putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt)
 {
     std::lock_guard lock(m_mutex);
-    m_db->prepare("INSERT INTO blob_tokens (token_digest, upload_id, expires_at) VALUES (?, ?, ?)")
+    // Inserted only while the blob exists and is complete, in the same statement: a DELETE that removed it
+    // after the caller looked it up stores nothing (no foreign-key failure), and the caller answers 404.
+    m_db->prepare("INSERT INTO blob_tokens (token_digest, upload_id, expires_at) "
+                  "SELECT ?, id, ? FROM uploads WHERE id = ? AND complete = 1")
         .bind(1, digest)
-        .bind(2, uploadId)
-        .bind(3, expiresAt)
+        .bind(2, expiresAt)
+        .bind(3, uploadId)
         .exec();
+    return m_db->changes() > 0;
 }
 
 std::optional<BlobTokenRecord> SqliteStorage::blobToken(const QByteArray &digest)

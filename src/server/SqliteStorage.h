@@ -139,13 +139,14 @@ public:
                                                 const PracticeLinkEvents &linkEventsOf) override;
 
     // Attachments: SqliteAttachmentStorage.cpp.
-    bool createUpload(const UploadRecord &upload, qint64 quotaBytes) override;
+    UploadCreateResult createUpload(const UploadRecord &upload, qint64 quotaBytes, int maxOpenPerUploader) override;
     std::optional<UploadRecord> upload(const QString &id) override;
     bool setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now) override;
     bool deleteUpload(const QString &id) override;
     QStringList staleUploads(qint64 before, int limit) override;
     bool deleteStaleUpload(const QString &id, qint64 before) override;
-    void putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) override;
+    QStringList unknownUploads(const QStringList &ids) override;
+    bool putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) override;
     std::optional<BlobTokenRecord> blobToken(const QByteArray &digest) override;
     int pruneBlobTokens(qint64 now) override;
 

@@ -265,6 +265,9 @@ struct UploadRecord {
     qint64 updatedAt = 0;       ///< the last write: an incomplete upload idle for the expiry is swept
 };
 
+/// What createUpload did: stored it, or refused it for the practice's quota or the uploader's open uploads.
+enum class UploadCreateResult { Created, QuotaExceeded, TooManyUploads };
+
 /// A short-lived download token, kept as the SHA-256 digest of the token only.
 struct BlobTokenRecord {
     QString uploadId;
@@ -488,11 +491,13 @@ public:
                                                         const PracticeLinkEvents &linkEventsOf) = 0;
 
     // Attachments (SqliteAttachmentStorage.cpp). Blob bytes live in a BlobStore; these are the rows about them.
-    /// Stores a new upload unless the practice's uploads (complete and reserved) plus its size exceed quotaBytes;
-    /// false then. Counted and written in one transaction, so two uploads racing for the last bytes get one.
-    virtual bool createUpload(const UploadRecord &upload, qint64 quotaBytes) = 0;
+    /// Stores a new upload unless its uploader already has maxOpenPerUploader incomplete uploads (TooManyUploads)
+    /// or the practice's uploads (complete and reserved) plus its size exceed quotaBytes (QuotaExceeded). Counted
+    /// and written in one transaction, so two uploads racing for the last bytes or the last slot get one.
+    virtual UploadCreateResult createUpload(const UploadRecord &upload, qint64 quotaBytes, int maxOpenPerUploader) = 0;
     virtual std::optional<UploadRecord> upload(const QString &id) = 0;
-    /// Saves how much was received and whether it is complete; false when the upload is gone.
+    /// Saves how much was received and whether it is complete; false when the upload is gone. The commit that
+    /// marks an upload complete is durable (synced to disk, not just to the OS) before this returns.
     virtual bool setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now) = 0;
     /// Deletes an upload and its download tokens; false when it was gone.
     virtual bool deleteUpload(const QString &id) = 0;
@@ -500,7 +505,10 @@ public:
     virtual QStringList staleUploads(qint64 before, int limit) = 0;
     /// Deletes the upload if it is still incomplete and not written since before (a write may have come meanwhile).
     virtual bool deleteStaleUpload(const QString &id, qint64 before) = 0;
-    virtual void putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) = 0;
+    /// Those of ids that no upload has, in one query (the sweep's files without a row).
+    virtual QStringList unknownUploads(const QStringList &ids) = 0;
+    /// Stores a token for a complete upload; false (nothing stored) when the upload is gone or incomplete.
+    virtual bool putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) = 0;
     virtual std::optional<BlobTokenRecord> blobToken(const QByteArray &digest) = 0;
     /// Deletes tokens expired at now; returns how many.
     virtual int pruneBlobTokens(qint64 now) = 0;

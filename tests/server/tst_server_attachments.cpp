@@ -1,11 +1,14 @@
 // Attachments against the real larch-server binary: limits, resumable uploads (lost acknowledgements, wrong
-// offsets, damaged chunks, limits), who may touch an upload or a blob, download tokens and streamed downloads
-// with Range. Restarts, the sweep, the quota and token expiry: tst_server_attachments_restart.cpp.
+// offsets, damaged chunks, empty bodies, limits, uploads open at once), who may touch an upload or a blob (an
+// admin may delete any of the practice's), download tokens and streamed downloads with Range (RFC 9110).
+// Restarts, the sweep, the quota, a full disk and token expiry: tst_server_attachments_restart.cpp; in-process
+// rules (durable completion, disk-full mapping, the sweep's batches, the download body): …_unit.cpp.
 #include "AttachmentClient.h"
 #include "AttachmentCipher.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QTcpSocket>
 #include <QtTest>
 #include <memory>
 
@@ -18,7 +21,8 @@ private:
     TestServer m_server;
     std::unique_ptr<Client> m_client;
     Person m_admin, m_sam, m_maya;   ///< practice A: its admin and two patients with their conversations
-    Person m_otherAdmin;             ///< practice B's admin
+    Person m_otherAdmin, m_otherPatient;  ///< practice B's admin and one of its patients
+    Person m_clinician;              ///< practice A's clinician
     QString m_practiceId;            ///< practice A
 
     Client &c() { return *m_client; }
@@ -32,8 +36,30 @@ private slots:
         m_client = std::make_unique<Client>(m_server.baseUrl());
         QVERIFY(c().practice(QStringLiteral("birch"), m_admin, m_sam, m_maya));
         m_practiceId = c().practiceId();
-        Person p1, p2;
-        QVERIFY(c().practice(QStringLiteral("cedar"), m_otherAdmin, p1, p2));
+        const HttpReply staff = c().http().post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId),
+                                                {{"name", "Dr. Doc"}, {"email", "doc@birch.example"},
+                                                 {"password", "clinician password"}, {"role", "clinician"}},
+                                                m_admin.token);
+        QCOMPARE(staff.status, 201);
+        m_clinician.token = c().http().signIn(QStringLiteral("doc@birch.example"), QStringLiteral("clinician password"));
+        QVERIFY(!m_clinician.token.isEmpty());
+        Person p2;
+        QVERIFY(c().practice(QStringLiteral("cedar"), m_otherAdmin, m_otherPatient, p2));
+    }
+
+    /// The status line's code of a request sent byte for byte (Qt may leave out a Content-Length of 0).
+    int rawStatus(const QByteArray &request)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_server.port());
+        if (!socket.waitForConnected(10000))
+            return 0;
+        socket.write(request);
+        QByteArray answer;
+        while (!answer.contains("\r\n") && socket.waitForReadyRead(10000))
+            answer += socket.readAll();
+        const QList<QByteArray> words = answer.left(answer.indexOf("\r\n")).split(' ');
+        return words.size() >= 2 ? words[1].toInt() : 0;
     }
 
     void limits()
@@ -106,11 +132,31 @@ private slots:
         r = c().fetch(url, "bytes=0-99");
         QCOMPARE(r.status, 206);
         QCOMPARE(r.body, blob.left(100));
-        for (const QByteArray &bad : {QByteArray("bytes=300000-"), QByteArray("bytes=5-2"), QByteArray("bytes=0-1,5-9"),
-                                     QByteArray("lines=1-")}) {
-            r = c().fetch(url, bad);
+        // The unit is case-insensitive; a last position past the end stops at the end; "-N" is the last N bytes.
+        r = c().fetch(url, "Bytes=299990-999999");
+        QCOMPARE(r.status, 206);
+        QCOMPARE(r.headers.value("content-range"), QByteArray("bytes 299990-299999/300000"));
+        QCOMPARE(r.body, blob.right(10));
+        r = c().fetch(url, "bytes=-5");
+        QCOMPARE(r.status, 206);
+        QCOMPARE(r.body, blob.right(5));
+        // Ranges that start at or past the end (every one of them) cannot be satisfied.
+        for (const QByteArray &past : {QByteArray("bytes=300000-"), QByteArray("bytes=-0"),
+                                      QByteArray("bytes=300000-300001, 400000-")}) {
+            r = c().fetch(url, past);
             QCOMPARE(r.status, 416);
+            QCOMPARE(r.errorCode(), QStringLiteral("range_not_satisfiable"));
             QCOMPARE(r.headers.value("content-range"), QByteArray("bytes */300000"));
+        }
+        // RFC 9110: a malformed header or another unit is ignored, and so (no multipart answers) are several
+        // ranges: the whole blob.
+        for (const QByteArray &ignored : {QByteArray("bytes=5-2"), QByteArray("lines=1-"), QByteArray("bytes=abc"),
+                                         QByteArray("bytes = 0-5"), QByteArray("bytes=-"), QByteArray("bytes=0-1,5-9"),
+                                         QByteArray("bytes=300000-, 0-9"), QByteArray("bytes=1-2-3")}) {
+            r = c().fetch(url, ignored);
+            QCOMPARE(r.status, 200);
+            QVERIFY(!r.headers.contains("content-range"));
+            QCOMPARE(r.body, blob);
         }
         QCOMPARE(c().fetch(url).body, blob);
     }
@@ -291,6 +337,76 @@ private slots:
         QCOMPARE(c().fetch(url).status, 403);
         QCOMPARE(c().downloadToken(done, m_sam.token).status, 404);
         QVERIFY(!QFile::exists(blobFile(done)));
+    }
+
+    void emptyPutIsRefused()
+    {
+        const QString id = c().create(m_sam.conversationId, 5000, m_sam.token).json.value("uploadId").toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(c().put(id, 0, randomBytes(100), m_sam.token).status, 200);
+        // An empty body would store nothing but keep the upload (and the quota it holds) from expiring.
+        const QByteArray request = QStringLiteral("PUT /v1/uploads/%1?offset=100 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                  "Authorization: Bearer %2\r\n"
+                                                  "Content-Type: application/octet-stream\r\n"
+                                                  "X-Content-SHA256: %3\r\nContent-Length: 0\r\n\r\n")
+                                       .arg(id, m_sam.token, QString::fromLatin1(sha256Hex({})))
+                                       .toLatin1();
+        QCOMPARE(rawStatus(request), 400);
+        const Reply r = c().status(id, m_sam.token);
+        QCOMPARE(received(r), 100);
+        QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(id), {}, m_sam.token).status, 204);
+    }
+
+    void tooManyUploadsAtOnce()
+    {
+        // A patient of practice B alone: the uploads of other tests do not count against them.
+        const Person &p = m_otherPatient;
+        QStringList open;
+        for (int i = 0; i < 10; ++i) {
+            const Reply r = c().create(p.conversationId, 1000, p.token);
+            QCOMPARE(r.status, 201);
+            open.append(r.json.value("uploadId").toString());
+        }
+        Reply r = c().create(p.conversationId, 1000, p.token);
+        QCOMPARE(r.status, 409);
+        QCOMPARE(r.errorCode(), QStringLiteral("too_many_uploads"));
+        QVERIFY(r.json.value("error").toObject().value("message").toString().contains(QStringLiteral("10")));
+        // The limit is per uploader: the practice's admin may still upload into the same conversation.
+        r = c().create(p.conversationId, 1000, m_otherAdmin.token);
+        QCOMPARE(r.status, 201);
+        QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(r.json.value("uploadId").toString()), {},
+                          m_otherAdmin.token).status, 204);
+        // A finished upload no longer counts, and neither does a cancelled one.
+        QCOMPARE(c().put(open.takeFirst(), 0, randomBytes(1000), p.token).json.value("complete").toBool(), true);
+        QCOMPARE(c().create(p.conversationId, 1000, p.token).status, 201);
+        QCOMPARE(c().create(p.conversationId, 1000, p.token).errorCode(), QStringLiteral("too_many_uploads"));
+        QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(open.takeFirst()), {}, p.token).status, 204);
+        QCOMPARE(c().create(p.conversationId, 1000, p.token).status, 201);
+    }
+
+    void adminDeletesAnyUploadOfThePractice()
+    {
+        const QByteArray blob = randomBytes(3000);
+        const QString open = c().create(m_sam.conversationId, blob.size(), m_sam.token).json.value("uploadId").toString();
+        QCOMPARE(c().put(open, 0, blob.left(1000), m_sam.token).status, 200);
+        const QString done = c().upload(m_sam.conversationId, blob, m_sam.token);
+        QVERIFY(!open.isEmpty() && !done.isEmpty());
+        const QString url = c().downloadToken(done, m_sam.token).json.value("url").toString();
+        // A clinician, another patient and another practice's admin may not; the practice's admin may.
+        for (const Person *refused : {&m_clinician, &m_maya, &m_otherAdmin})
+            for (const QString &id : {open, done})
+                QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(id), {}, refused->token).status, 404);
+        for (const QString &id : {open, done})
+            QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(id), {}, m_admin.token).status, 204);
+        QCOMPARE(c().status(open, m_sam.token).status, 404);
+        QCOMPARE(c().downloadToken(done, m_sam.token).status, 404);
+        QCOMPARE(c().fetch(url).status, 403);
+        QVERIFY(!QFile::exists(blobFile(open)) && !QFile::exists(blobFile(done)));
+        // Deleting is all an admin may do with another person's upload: reading and writing stay the uploader's.
+        const QString other = c().create(m_sam.conversationId, 5000, m_sam.token).json.value("uploadId").toString();
+        QCOMPARE(c().status(other, m_admin.token).status, 404);
+        QCOMPARE(c().put(other, 0, blob, m_admin.token).status, 404);
+        QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(other), {}, m_sam.token).status, 204);
     }
 
     void cleanupTestCase() { QCOMPARE(m_server.terminate(), 0); }

@@ -1,13 +1,19 @@
-// Attachments across a killed server, and the rules that need their own server flags: the sweep of abandoned
-// uploads (--upload-expiry-seconds), the practice quota (--practice-storage-mb) and expired download links
-// (--download-token-seconds 0).
+// Attachments across a killed server, and the rules that need their own server flags or data directory: the sweep
+// of abandoned uploads (--upload-expiry-seconds), the practice quota (--practice-storage-mb) and how an admin
+// frees it, expired download links (--download-token-seconds 0), and a full disk (blobs/ on a 1 MiB tmpfs).
 #include "AttachmentClient.h"
 #include "LoopbackHelpers.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QtTest>
+#include <cerrno>
+#include <cstring>
+#include <sys/mount.h>
 
 using namespace attachments;
 
@@ -125,7 +131,13 @@ private slots:
         QCOMPARE(client.create(p1.conversationId, 600000, p1.token).status, 201);
         // Cancelling gives the room back.
         QCOMPARE(client.call("DELETE", QStringLiteral("/v1/uploads/%1").arg(first), {}, sam.token).status, 204);
-        QCOMPARE(client.create(maya.conversationId, 600000, maya.token).status, 201);
+        r = client.create(maya.conversationId, 600000, maya.token);
+        QCOMPARE(r.status, 201);
+        // So does the practice's admin, deleting an upload (or a blob) that someone else holds the room with.
+        QCOMPARE(client.create(sam.conversationId, 600000, sam.token).status, 409);
+        QCOMPARE(client.call("DELETE", QStringLiteral("/v1/uploads/%1").arg(r.json.value("uploadId").toString()), {},
+                             admin.token).status, 204);
+        QCOMPARE(client.create(sam.conversationId, 600000, sam.token).status, 201);
 
         // Links made with a lifetime of 0 s are expired at once.
         const QByteArray blob = randomBytes(1000);
@@ -136,6 +148,74 @@ private slots:
         r = client.fetch(r.json.value("url").toString());
         QCOMPARE(r.status, 403);
         QCOMPARE(r.errorCode(), QStringLiteral("invalid_token"));
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    void fullDiskIsInsufficientStorage()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString blobs = dir.path() + QStringLiteral("/blobs");
+        QVERIFY(QDir().mkpath(blobs));
+        const QByteArray mountPoint = QFile::encodeName(blobs);
+        if (::mount("tmpfs", mountPoint.constData(), "tmpfs", 0, "size=1m,mode=0700") != 0)
+            QSKIP(qPrintable(QStringLiteral("a full disk is a 1 MiB tmpfs mounted on blobs/, and mounting it failed "
+                                            "(%1): this needs root with CAP_SYS_ADMIN. tst_server_attachments_unit "
+                                            "checks the same mapping with injected ENOSPC and EDQUOT.")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        struct Unmount {
+            QByteArray path;
+            ~Unmount() { ::umount2(path.constData(), MNT_DETACH); }
+        } unmount{mountPoint};
+
+        TestServer server(dir.path());
+        QVERIFY(server.start());
+        Client client(server.baseUrl());
+        Person admin, sam, maya;
+        QVERIFY(client.practice(QStringLiteral("full"), admin, sam, maya));
+        const QString kept = client.upload(sam.conversationId, randomBytes(500000), sam.token, 250000);
+        QVERIFY(!kept.isEmpty());
+
+        const QByteArray blob = randomBytes(800000);
+        const QString id = client.create(maya.conversationId, blob.size(), maya.token).json.value("uploadId").toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(client.put(id, 0, blob.left(400000), maya.token).status, 200);
+        // The disk fills during the next piece: 507, and nothing of it is kept.
+        Reply r = client.put(id, 400000, blob.mid(400000), maya.token);
+        QCOMPARE(r.status, 507);
+        QCOMPARE(r.errorCode(), QStringLiteral("insufficient_storage"));
+        QVERIFY(!r.json.value("error").toObject().value("message").toString().isEmpty());
+        QCOMPARE(client.status(id, maya.token).json.value("received").toInteger(), 400000);
+        QCOMPARE(QFileInfo(blobs + QLatin1Char('/') + id).size(), 400000);
+        // A resend from further back that does not fit: the upload holds what the cut left, and the row says so
+        // (it is lowered before the file is cut, so it never claims more than the file).
+        r = client.put(id, 100000, blob.mid(100000), maya.token);
+        QCOMPARE(r.status, 507);
+        QCOMPARE(client.status(id, maya.token).json.value("received").toInteger(), 100000);
+        QCOMPARE(QFileInfo(blobs + QLatin1Char('/') + id).size(), 100000);
+        qint64 row = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("full"));
+            db.setDatabaseName(dir.path() + QStringLiteral("/larch.sqlite3"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+            if (db.open()) {
+                QSqlQuery q(db);
+                q.prepare(QStringLiteral("SELECT received FROM uploads WHERE id = ?"));
+                q.addBindValue(id);
+                if (q.exec() && q.next())
+                    row = q.value(0).toLongLong();
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("full"));
+        QCOMPARE(row, 100000);
+
+        // The admin frees room by deleting a blob; the upload then finishes.
+        QCOMPARE(client.call("DELETE", QStringLiteral("/v1/uploads/%1").arg(kept), {}, admin.token).status, 204);
+        r = client.put(id, 100000, blob.mid(100000), maya.token);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json.value("complete").toBool(), true);
+        QCOMPARE(sha256Hex(client.download(id, maya.token)), sha256Hex(blob));
         QCOMPARE(server.terminate(), 0);
     }
 };
