@@ -121,11 +121,18 @@ EnvelopeInput readEnvelope(const QJsonObject &body)
                                         KeySizes::Nonce + KeySizes::Tag + 1, KeySizes::CiphertextMax);
     const QString signature = base64Of(required(e, QStringLiteral("signature")), QStringLiteral("envelope.signature"),
                                        KeySizes::Signature, KeySizes::Signature);
-    in.canonical = QJsonDocument(QJsonObject{{"epoch", in.epoch},
-                                             {"senderDeviceId", in.senderDeviceId},
-                                             {"ciphertext", ciphertext},
-                                             {"signature", signature}})
-                       .toJson(QJsonDocument::Compact);
+    QJsonObject canonical{{"epoch", in.epoch},
+                          {"senderDeviceId", in.senderDeviceId},
+                          {"ciphertext", ciphertext},
+                          {"signature", signature}};
+    // Format 2 (text and attachments) is signed into the envelope: it must come back exactly as sent. Format 1 stays
+    // implicit, so earlier envelopes keep their bytes.
+    if (e.contains(QStringLiteral("format"))) {
+        const qint64 format = integerOf(e.value(QStringLiteral("format")), QStringLiteral("envelope.format"), 1, 2);
+        if (format == 2)
+            canonical.insert(QStringLiteral("format"), 2);
+    }
+    in.canonical = QJsonDocument(canonical).toJson(QJsonDocument::Compact);
     return in;
 }
 

@@ -18,12 +18,13 @@ inline constexpr qsizetype Signature = 64;          ///< Ed25519 detached signat
 inline constexpr qsizetype SealedKey = 32 + 48;     ///< crypto_box_seal of a 32-byte key
 inline constexpr qsizetype Nonce = 24;
 inline constexpr qsizetype Tag = 16;
-/// The longest message text in UTF-8: 20,000 characters of up to four bytes, rounded up to 80 KiB.
-inline constexpr qsizetype PlaintextMax = 80 * 1024;
+/// The longest message plaintext, as MessageEnvelope::PlaintextMax: 20,000 characters of up to four bytes, or
+/// format-2 content (text with attachment references and their inline thumbnails).
+inline constexpr qsizetype PlaintextMax = 256 * 1024;
 inline constexpr qsizetype CiphertextMax = Nonce + Tag + PlaintextMax;
 /// A key backup's encrypted bytes: what fits in the 4 MiB request of PUT /v1/me/key-backup.
 inline constexpr qsizetype BackupMax = 3 * 1024 * 1024;
-/// A key backup entry's sealed bytes: what fits in the 192 KiB request of POST /v1/me/key-backup/entries.
+/// A key backup entry's sealed bytes (the request of POST /v1/me/key-backup/entries may be 384 KiB).
 inline constexpr qsizetype BackupEntryMax = 128 * 1024;
 /// The id of the key backup entries are sealed to (16 bytes).
 inline constexpr qsizetype EntryKeyId = 16;

@@ -339,9 +339,25 @@ private slots:
         QCOMPARE(stored.size(), 1);
         QCOMPARE(keyring.open(stored[0].toObject()), QStringLiteral("Hello"));
 
-        // The longest text fits the messages route's larger limit; a byte more is refused.
-        QCOMPARE(keyring.send(patient, s.conversationId, QString(80 * 1024, QLatin1Char('a'))).status, 201);
-        const HttpReply tooLong = keyring.send(patient, s.conversationId, QString(80 * 1024 + 1, QLatin1Char('a')));
+        // A format-2 envelope (text with attachments) keeps its format, which its signature covers; others are refused.
+        QJsonObject content = keyring.seal(patient, s.conversationId, TestKeyring::newUuid(), QStringLiteral("x"));
+        content["format"] = 2;
+        const HttpReply withFormat = post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", content}},
+                                          patient.token);
+        QCOMPARE(withFormat.status, 201);
+        QCOMPARE(withFormat.json.value("envelope").toObject(), content);
+        for (const QJsonValue bad : {QJsonValue(3), QJsonValue(0), QJsonValue("2"), QJsonValue(1.5)}) {
+            content["format"] = bad;
+            QCOMPARE(post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", content}},
+                          patient.token).status, 400);
+        }
+
+        // The longest plaintext fits the messages route's larger limit; a byte more of ciphertext is refused.
+        QCOMPARE(keyring.send(patient, s.conversationId, QString(256 * 1024, QLatin1Char('a'))).status, 201);
+        QJsonObject oversized = keyring.seal(patient, s.conversationId, TestKeyring::newUuid(), QStringLiteral("x"));
+        oversized["ciphertext"] = b64(randomBytes(24 + 16 + 256 * 1024 + 1));
+        const HttpReply tooLong = post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", oversized}},
+                                       patient.token);
         QCOMPARE(tooLong.status, 400);
         QVERIFY(messageOf(tooLong).contains(QStringLiteral("envelope.ciphertext")));
 
