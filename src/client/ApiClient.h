@@ -9,6 +9,8 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QUrl>
+
+class QNetworkReply;
 #include <functional>
 
 namespace larch {
@@ -145,6 +147,27 @@ public:
     void postPlainMessage(const QString &conversationId, const QString &clientId, const QString &body,
                           QObject *context, Callback done);
 
+    // Attachments (docs/protocol.md, "Attachments"; ApiClientAttachments.cpp).
+    /// The server's limits: {"attachmentMaxBytes" (plaintext), "uploadRequestMaxBytes"}.
+    void attachmentLimits(QObject *context, Callback done);
+    /// Reserves an upload of blobSize encrypted bytes in a secure conversation: {"uploadId", "size", "received",
+    /// "expiresAt"}.
+    void createUpload(const QString &conversationId, qint64 blobSize, QObject *context, Callback done);
+    /// Where an upload stands: {"uploadId", "size", "received", "complete", "expiresAt"} (uploader only).
+    void uploadStatus(const QString &uploadId, QObject *context, Callback done);
+    /// Writes bytes at offset (at most the bytes received so far; anything after offset is replaced), with the
+    /// body's SHA-256 so damage on the way is refused: {"received", "complete"}.
+    void putUploadBytes(const QString &uploadId, qint64 offset, const QByteArray &bytes, QObject *context,
+                        Callback done);
+    /// Drops an upload, partial or complete (uploader only).
+    void cancelUpload(const QString &uploadId, QObject *context, Callback done);
+    /// A short-lived address of a blob's bytes (members only): {"url" (relative, with its token), "expiresAt", "size"}.
+    void blobDownloadToken(const QString &blobId, QObject *context, Callback done);
+    /// Starts a GET of a blob address from blobDownloadToken (no bearer: the token is in it), from byte rangeStart
+    /// when > 0. The reply holds at most readBufferBytes unread, so memory stays bounded: read it on readyRead.
+    /// The caller owns the reply; nullptr when no usable server is set.
+    QNetworkReply *getBlob(const QString &relativeUrl, qint64 rangeStart = 0, qint64 readBufferBytes = 256 * 1024);
+
     /// ws:// or wss:// URL of the event stream, resuming after the given seq.
     QUrl eventsUrl(qint64 since) const;
     /// A request to the server carrying the bearer token.
@@ -160,6 +183,10 @@ private:
               QObject *context, Callback done);
     static ApiResult interpret(class QNetworkReply *reply, bool authorized);
     static QString pathSegment(const QString &id);
+    /// The server address with path (and query) appended.
+    QUrl urlFor(const QString &path, const QUrlQuery *query = nullptr) const;
+    /// Answers done with the interpreted reply once it finished (emits sessionEnded on a 401 when authorized).
+    void answerWhenFinished(class QNetworkReply *reply, bool authorized, QObject *context, Callback done);
 
     QNetworkAccessManager m_network;
     QUrl m_serverUrl;

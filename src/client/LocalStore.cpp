@@ -79,6 +79,14 @@ const char *const Migrations[] = {
     "ALTER TABLE conversations ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE messages ADD COLUMN delivery TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE messages ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+    // Version 5: attachments. A verified message keeps its attachment references (keys included, sealed); an
+    // outbox entry keeps the file it sends (sealed); an upload keeps where it stands, so it continues after a
+    // restart from the last chunk the server acknowledged (its encryptor state sealed).
+    "ALTER TABLE messages ADD COLUMN attachments BLOB NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN attachment BLOB NOT NULL DEFAULT '';"
+    "CREATE TABLE uploads (client_id TEXT PRIMARY KEY, upload_id TEXT NOT NULL DEFAULT '',"
+    " acked_bytes INTEGER NOT NULL DEFAULT 0, encryptor BLOB NOT NULL DEFAULT '',"
+    " result BLOB NOT NULL DEFAULT '', updated_at INTEGER NOT NULL DEFAULT 0);",
 };
 
 const char *const SummaryColumns = "id, title, kind, preview, last_activity_at, unread_count, last_seq,"

@@ -1,7 +1,9 @@
 // The device's SQLite cache: session, conversations, messages, read state, drafts, the outbox and cached keys.
 #pragma once
 
+#include "AttachmentRef.h"
 #include "MessageEnvelope.h"
+#include "PendingAttachment.h"
 #include "Protocol.h"
 #include "SecretBytes.h"
 
@@ -42,6 +44,7 @@ struct StoredMessage {
     Message message;                        ///< body holds the text only when verification is Verified
     Verification verification = Verification::Unopened;
     MessageCheck check = MessageCheck::Ok;  ///< why, when Unverifiable
+    QList<AttachmentRef> attachments = {};  ///< the files it carries (verified messages only); keys included
 };
 
 /// A line the app itself writes into a thread, e.g. "Sam Lee added a new device."
@@ -63,6 +66,17 @@ struct OutboxEntry {
     State state = State::Pending;
     QString failureReason; ///< why the server refused it, when Failed
     QJsonObject envelope;  ///< the sealed form once made, so every retry sends the very same bytes
+    std::optional<PendingAttachment> attachment = {};  ///< the file this entry sends (the body is its caption)
+    std::optional<AttachmentRef> attachmentRef = {};   ///< set once the file's upload is complete; sealed with the body
+};
+
+/// Where the upload of an outbox entry's file stands, so it continues after a restart (LocalStoreUploads.cpp).
+struct UploadRecord {
+    QString clientId;        ///< the outbox entry the file belongs to
+    QString uploadId = {};   ///< the server's upload, later the blob's id; "" until the server made it
+    qint64 ackedBytes = 0;   ///< blob bytes the server has acknowledged (a chunk boundary)
+    SecretBytes encryptor = {};  ///< AttachmentEncryptor state matching ackedBytes; holds the key
+    std::optional<AttachmentRef> result = {};  ///< set once the blob is complete
 };
 
 /// What applying a message changed, so callers emit only what happened.
@@ -87,7 +101,7 @@ public:
     LocalStore &operator=(const LocalStore &) = delete;
 
     static QString defaultDataDir();
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
     /// Opens (creating or migrating) the database; false with errorString() set on failure.
     bool open();
@@ -152,9 +166,10 @@ public:
     MessageApplied applyMessage(const Message &message, const QString &myUserId);
     /// Stores a message with its opening outcome; an outcome replaces a stored Unopened or KeyPending one.
     MessageApplied applyMessage(const StoredMessage &message, const QString &myUserId);
-    /// Records the outcome of opening a stored message. True when its conversation's preview changed.
+    /// Records the outcome of opening a stored message (with the files it carries, kept sealed). True when its
+    /// conversation's preview changed.
     bool setMessageOpened(const QString &messageId, Verification verification, MessageCheck check,
-                          const QString &text);
+                          const QString &text, const QList<AttachmentRef> &attachments = {});
     /// Newest first, seq < beforeSeq (no bound when beforeSeq <= 0), at most limit.
     QList<StoredMessage> messagesBefore(const QString &conversationId, qint64 beforeSeq, int limit) const;
     std::optional<StoredMessage> messageById(const QString &messageId) const;
@@ -194,10 +209,26 @@ public:
     std::optional<OutboxEntry> outboxEntry(const QString &clientId) const;
     /// Keeps the sealed form of an entry so a retry resends exactly what may already have arrived.
     void setOutboxEnvelope(const QString &clientId, const QJsonObject &envelope);
+    /// Removes the entry and its upload record; true when the entry was there.
     bool removeFromOutbox(const QString &clientId);
     void markFailed(const QString &clientId, const QString &reason);
 
+    // Attachments on their way (LocalStoreUploads.cpp); everything sealed under the storage key.
+    /// Stores a pending message carrying a file (body = its caption). Without the storage key it comes back
+    /// Failed and is not stored, like enqueue().
+    OutboxEntry enqueueAttachment(const QString &conversationId, const QString &caption,
+                                  const PendingAttachment &file);
+    std::optional<UploadRecord> upload(const QString &clientId) const;
+    /// Inserts or replaces the record; false when it could not be sealed or written.
+    bool saveUpload(const UploadRecord &record);
+    bool removeUpload(const QString &clientId);
+
 private:
+    /// Associated data of the sealed attachment columns (LocalStoreOutbox.cpp, LocalStoreUploads.cpp).
+    static constexpr const char *OutboxAttachmentSealTable = "outbox.attachment";
+    static constexpr const char *UploadEncryptorSealTable = "uploads.encryptor";
+    static constexpr const char *UploadResultSealTable = "uploads.result";
+
     bool migrate();
     bool exec(const QString &sql);
     void fail(const QString &what, const class QSqlQuery &query) const;

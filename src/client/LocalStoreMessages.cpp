@@ -3,6 +3,7 @@
 
 #include "StandardText.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
@@ -17,17 +18,51 @@ QVariant text(const QString &s) { return s.isNull() ? QVariant(QStringLiteral(""
 QVariant blob(const QByteArray &b) { return b.isNull() ? QVariant(QByteArray("")) : QVariant(b); }
 
 const char *const MessageColumns = "id, conversation_id, seq, client_id, sender_id, sender_name, envelope, body,"
-                                   " verification, check_result, sent_at, delivery, note";
+                                   " verification, check_result, sent_at, delivery, note, attachments";
 
-QString previewOfText(Verification verification, const QString &body)
+/// The list's line for a message with files: what it carries, then its caption.
+QString previewOfAttachments(const QList<AttachmentRef> &attachments, const QString &caption)
+{
+    const QString &kind = attachments.first().kind;
+    QString what = kind == QLatin1String("image") ? QStringLiteral("Photo")
+        : kind == QLatin1String("video")          ? QStringLiteral("Video")
+                                                  : QStringLiteral("PDF document");
+    if (attachments.size() > 1)
+        what = QStringLiteral("%1 attachments").arg(attachments.size());
+    return caption.trimmed().isEmpty() ? what : what + QStringLiteral(" · ") + caption;
+}
+
+QString previewOfText(Verification verification, const QString &body, const QList<AttachmentRef> &attachments = {})
 {
     switch (verification) {
-    case Verification::Verified: return previewOf(body);
+    case Verification::Verified:
+        return previewOf(attachments.isEmpty() ? body : previewOfAttachments(attachments, body));
     case Verification::Unverifiable: return QStringLiteral("A message that could not be verified");
     case Verification::Unopened:
     case Verification::KeyPending: break;
     }
     return QStringLiteral("An encrypted message whose key is on its way");
+}
+
+/// Attachment references as kept at rest (sealed by the caller: they hold the files' keys).
+QByteArray attachmentsBytes(const QList<AttachmentRef> &attachments)
+{
+    if (attachments.isEmpty())
+        return {};
+    QJsonArray list;
+    for (const AttachmentRef &a : attachments)
+        list.append(a.toJson());
+    return QJsonDocument(list).toJson(QJsonDocument::Compact);
+}
+
+QList<AttachmentRef> attachmentsFrom(const QByteArray &bytes)
+{
+    QList<AttachmentRef> list;
+    for (const QJsonValue &v : QJsonDocument::fromJson(bytes).array()) {
+        if (auto a = AttachmentRef::fromJson(v.toObject()))
+            list.append(std::move(*a));
+    }
+    return list;
 }
 
 template <typename T>
@@ -48,7 +83,7 @@ QString LocalStore::previewFor(const StoredMessage &sm) const
 {
     const Message &m = sm.message;
     if (!m.note)
-        return previewOfText(sm.verification, m.body);
+        return previewOfText(sm.verification, m.body, sm.attachments);
     const auto summary = conversationSummary(m.conversationId);
     return StandardText::noteSentence(*m.note, m.senderName,
                                       StandardText::consentMethodOf(m, summary ? summary->standard : std::nullopt));
@@ -91,6 +126,8 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
     const Message &m = sm.message;
     const bool verified = sm.verification == Verification::Verified;
     const QByteArray body = verified ? seal("messages", m.id, m.body) : QByteArray();
+    const QByteArray attachments = verified && !sm.attachments.isEmpty()
+        ? sealBytes("messages.attachments", m.id, attachmentsBytes(sm.attachments)) : QByteArray();
     const QString envelope = m.envelope
         ? QString::fromUtf8(QJsonDocument(*m.envelope).toJson(QJsonDocument::Compact)) : QString();
     MessageApplied result;
@@ -105,19 +142,19 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
     }
     if (!stored) {
         QSqlQuery insert(m_db);
-        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                            .arg(QLatin1String(MessageColumns)));
         for (const QVariant &v : {text(m.id), text(m.conversationId), QVariant(m.seq), text(m.clientId),
                                   text(m.senderId), text(m.senderName), text(envelope), blob(body),
                                   QVariant(int(sm.verification)), QVariant(int(sm.check)), QVariant(m.sentAt),
-                                  text(jsonText(m.delivery)), text(jsonText(m.note))})
+                                  text(jsonText(m.delivery)), text(jsonText(m.note)), blob(attachments)})
             insert.addBindValue(v);
         if (!insert.exec())
             fail(QStringLiteral("applyMessage"), insert);
         result.inserted = insert.numRowsAffected() > 0;
     } else if (sm.verification != Verification::Unopened
                && (*stored == Verification::Unopened || *stored == Verification::KeyPending)) {
-        result.conversationChanged = setMessageOpened(m.id, sm.verification, sm.check, m.body);
+        result.conversationChanged = setMessageOpened(m.id, sm.verification, sm.check, m.body, sm.attachments);
         result.updated = true;
     } else if (m.delivery && setMessageDelivery(m.id, *m.delivery)) {
         result.updated = true;  // a thread page brought a newer delivery state than an event did
@@ -174,15 +211,19 @@ void LocalStore::updatePreviewIfLatest(const QString &conversationId, qint64 seq
 }
 
 bool LocalStore::setMessageOpened(const QString &messageId, Verification verification, MessageCheck check,
-                                  const QString &plain)
+                                  const QString &plain, const QList<AttachmentRef> &attachments)
 {
     const auto current = messageById(messageId);
     if (!current)
         return false;
     const bool verified = verification == Verification::Verified;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET body = ?, verification = ?, check_result = ? WHERE id = ?"));
+    q.prepare(QStringLiteral("UPDATE messages SET body = ?, attachments = ?, verification = ?, check_result = ?"
+                             " WHERE id = ?"));
     q.addBindValue(blob(verified ? seal("messages", messageId, plain) : QByteArray()));
+    q.addBindValue(blob(verified && !attachments.isEmpty()
+                            ? sealBytes("messages.attachments", messageId, attachmentsBytes(attachments))
+                            : QByteArray()));
     q.addBindValue(int(verification));
     q.addBindValue(int(check));
     q.addBindValue(messageId);
@@ -192,7 +233,7 @@ bool LocalStore::setMessageOpened(const QString &messageId, Verification verific
     }
     bool changed = false;
     updatePreviewIfLatest(current->message.conversationId, current->message.seq,
-                          previewOfText(verification, verified ? plain : QString()), &changed);
+                          previewOfText(verification, verified ? plain : QString(), attachments), &changed);
     return changed;
 }
 
@@ -216,8 +257,12 @@ StoredMessage LocalStore::messageFrom(const QSqlQuery &q) const
     m.note = fromJsonText<MessageNote>(q.value(12).toString());
     if (sm.verification == Verification::Verified) {
         const auto plain = unsealBytes("messages", m.id, q.value(7).toByteArray());
-        if (plain) {
+        const QByteArray sealedAttachments = q.value(13).toByteArray();
+        const auto attachments = sealedAttachments.isEmpty()
+            ? std::optional<QByteArray>(QByteArray()) : unsealBytes("messages.attachments", m.id, sealedAttachments);
+        if (plain && attachments) {
             m.body = QString::fromUtf8(*plain);
+            sm.attachments = attachmentsFrom(*attachments);
         } else {
             // Written under another storage key or altered on disk: open it again from its envelope.
             sm.verification = Verification::Unopened;

@@ -11,7 +11,10 @@
 namespace larch {
 
 namespace {
-const char *const OutboxColumns = "client_id, conversation_id, body, created_at, state, failure_reason, envelope";
+// The file an entry sends and, once its upload is complete, the reference sealed with its text.
+const char *const OutboxColumns = "client_id, conversation_id, body, created_at, state, failure_reason, envelope,"
+                                  " attachment,"
+                                  " (SELECT result FROM uploads WHERE uploads.client_id = outbox.client_id)";
 } // namespace
 
 OutboxEntry LocalStore::outboxFrom(const QSqlQuery &q) const
@@ -26,6 +29,21 @@ OutboxEntry LocalStore::outboxFrom(const QSqlQuery &q) const
     const QString envelope = q.value(6).toString();
     if (!envelope.isEmpty())
         e.envelope = QJsonDocument::fromJson(envelope.toUtf8()).object();
+    const QByteArray attachment = q.value(7).toByteArray();
+    if (!attachment.isEmpty()) {
+        if (const auto json = unsealBytes(OutboxAttachmentSealTable, e.clientId, attachment))
+            e.attachment = PendingAttachment::fromJson(QJsonDocument::fromJson(*json).object());
+        if (!e.attachment && e.state == OutboxEntry::State::Pending) {
+            // A file this device can no longer read back (keys replaced) must not go out as a bare caption.
+            e.state = OutboxEntry::State::Failed;
+            e.failureReason = QStringLiteral("This attachment could not be read back on this device. Attach it again.");
+        }
+        const QByteArray result = q.value(8).toByteArray();
+        if (!result.isEmpty()) {
+            if (const auto json = unsealBytes(UploadResultSealTable, e.clientId, result))
+                e.attachmentRef = AttachmentRef::fromJson(QJsonDocument::fromJson(*json).object());
+        }
+    }
     return e;
 }
 
@@ -136,7 +154,9 @@ bool LocalStore::removeFromOutbox(const QString &clientId)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM outbox WHERE client_id = ?"));
     q.addBindValue(clientId);
-    return q.exec() && q.numRowsAffected() > 0;
+    const bool removed = q.exec() && q.numRowsAffected() > 0;
+    removeUpload(clientId);
+    return removed;
 }
 
 void LocalStore::markFailed(const QString &clientId, const QString &reason)

@@ -72,8 +72,8 @@ void LocalStore::setLastEventSeq(qint64 seq) { setSetting(QStringLiteral("lastEv
 void LocalStore::clearAccountData()
 {
     beginBatch();
-    for (const char *table : {"conversations", "members", "messages", "notices", "drafts", "outbox", "epoch_keys",
-                              "practice_keys"})
+    for (const char *table : {"conversations", "members", "messages", "notices", "drafts", "outbox", "uploads",
+                              "epoch_keys", "practice_keys"})
         exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table)));
     exec(QStringLiteral("DELETE FROM settings WHERE key IN ('session', 'lastEventSeq')"));
     endBatch();

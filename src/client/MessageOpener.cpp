@@ -64,6 +64,7 @@ StoredMessage MessageOpener::decide(const Message &m, Missing *missing)
     if (opened.check == MessageCheck::Ok) {
         out.verification = Verification::Verified;
         out.message.body = opened.text;
+        out.attachments = opened.attachments;
     } else if (opened.check == MessageCheck::WrongEpochKey && !key) {
         out.verification = Verification::KeyPending;
     }
@@ -146,7 +147,7 @@ void MessageOpener::record(const StoredMessage &opened)
         || (stored->verification == opened.verification && stored->check == opened.check))
         return;
     const bool previewMoved = m_store->setMessageOpened(opened.message.id, opened.verification, opened.check,
-                                                        opened.message.body);
+                                                        opened.message.body, opened.attachments);
     emit messageOpened(opened);
     if (previewMoved)
         emit previewChanged(opened.message.conversationId);

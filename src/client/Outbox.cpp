@@ -1,8 +1,12 @@
 #include "Outbox.h"
 
 #include "ApiClient.h"
+#include "AttachmentUpload.h"
+#include "Crypto.h"
 #include "EventStream.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QRandomGenerator>
 
 namespace larch {
@@ -26,6 +30,103 @@ OutboxEntry Outbox::enqueue(const QString &conversationId, const QString &body)
     return entry;
 }
 
+OutboxEntry Outbox::enqueueAttachment(const QString &conversationId, const QString &caption,
+                                      const PendingAttachment &file)
+{
+    const QString kind = m_store->conversationKind(conversationId);
+    if (kind == QLatin1String("sms") || kind == QLatin1String("email")) {
+        // A file would have to travel unencrypted; the app does not offer it, and it is refused here too.
+        OutboxEntry refused;
+        refused.clientId = newId();
+        refused.conversationId = conversationId;
+        refused.body = caption;
+        refused.createdAt = QDateTime::currentMSecsSinceEpoch();
+        refused.attachment = file;
+        refused.state = OutboxEntry::State::Failed;
+        refused.failureReason = AttachmentUpload::notSecureText();
+        return refused;
+    }
+    const OutboxEntry entry = m_store->enqueueAttachment(conversationId, caption, file);
+    emit pending(entry);
+    if (entry.state == OutboxEntry::State::Failed) {
+        emit failed(entry.clientId, entry.failureReason);
+        return entry;
+    }
+    if (!m_retryTimer.isActive())
+        sendNext();
+    return entry;
+}
+
+bool Outbox::cancel(const QString &clientId)
+{
+    const auto entry = m_store->outboxEntry(clientId);
+    if (!entry || !entry->envelope.isEmpty())
+        return false;
+    if (m_upload && m_upload->clientId() == clientId) {
+        m_upload->cancel();
+        dropUpload();
+    } else if (entry->attachment) {
+        // Not running now: what the server and this device keep for it goes all the same.
+        const auto record = m_store->upload(clientId);
+        if (record && !record->uploadId.isEmpty())
+            m_api->cancelUpload(record->uploadId, m_api, [](const ApiResult &) {});
+        if (entry->attachment->ownsSource)
+            QFile::remove(entry->attachment->sourcePath);
+    }
+    m_store->removeFromOutbox(clientId);
+    emit cancelled(clientId);
+    sendNext();
+    return true;
+}
+
+void Outbox::dropUpload()
+{
+    if (m_upload) {
+        m_upload->disconnect(this);
+        m_upload->deleteLater();
+        m_upload = nullptr;
+    }
+    if (m_uploading) {
+        m_uploading = false;
+        m_inFlight = false;
+    }
+}
+
+void Outbox::upload(const OutboxEntry &entry)
+{
+    m_inFlight = true;
+    m_uploading = true;
+    if (m_upload && m_upload->clientId() != entry.clientId) {
+        m_upload->stop();
+        m_upload->disconnect(this);
+        m_upload->deleteLater();
+        m_upload = nullptr;
+    }
+    if (!m_upload) {
+        const QString clientId = entry.clientId;
+        m_upload = new AttachmentUpload(m_store, m_api, clientId, entry.conversationId, *entry.attachment, this);
+        connect(m_upload, &AttachmentUpload::progress, this, [this, clientId](qint64 done, qint64 total) {
+            emit uploadProgress(clientId, done, total);
+        });
+        connect(m_upload, &AttachmentUpload::finished, this, [this] {
+            // The reference is stored with the upload; the entry now reads back with it and is sealed.
+            dropUpload();
+            sendNext();
+        });
+        connect(m_upload, &AttachmentUpload::failed, this, [this, clientId](const QString &sentence) {
+            dropUpload();
+            if (m_store->outboxEntry(clientId)) {
+                m_store->markFailed(clientId, sentence);
+                emit failed(clientId, sentence);
+            }
+            sendNext();
+        });
+        if (m_uploadHook)
+            m_uploadHook(*m_upload);
+    }
+    m_upload->start();
+}
+
 void Outbox::flush()
 {
     m_failures = 0;
@@ -37,6 +138,12 @@ void Outbox::pause()
 {
     m_paused = true;
     m_retryTimer.stop();
+    if (m_upload)
+        m_upload->stop();  // kept: it continues from where it stands on resume()
+    if (m_uploading) {
+        m_uploading = false;
+        m_inFlight = false;
+    }
 }
 
 void Outbox::resume()
@@ -61,6 +168,10 @@ bool Outbox::confirm(const Message &message)
     }
     StoredMessage mine{message, Verification::Verified, MessageCheck::Ok};
     mine.message.body = entry->body;
+    if (entry->attachmentRef)
+        mine.attachments = {*entry->attachmentRef};
+    if (entry->attachmentRef)
+        mine.attachments = {*entry->attachmentRef};
     m_store->beginBatch();
     m_store->applyMessage(mine, m_userId);
     m_store->removeFromOutbox(message.clientId);
@@ -76,6 +187,23 @@ void Outbox::sendNext()
     const auto entry = m_store->nextPending();
     if (!entry)
         return;
+    if (entry->state == OutboxEntry::State::Failed) {
+        // Stored pending, read back unusable (its file's details could not be opened): it cannot go.
+        m_store->markFailed(entry->clientId, entry->failureReason);
+        emit failed(entry->clientId, entry->failureReason);
+        sendNext();
+        return;
+    }
+    if (entry->attachment && !entry->attachmentRef) {
+        if (isPlain(*entry)) {
+            m_store->markFailed(entry->clientId, AttachmentUpload::notSecureText());
+            emit failed(entry->clientId, AttachmentUpload::notSecureText());
+            sendNext();
+            return;
+        }
+        upload(*entry);
+        return;
+    }
     m_inFlight = true;
     if (!entry->envelope.isEmpty() || isPlain(*entry)) {
         post(*entry);

@@ -10,9 +10,12 @@
 namespace larch {
 
 class ApiClient;
+class AttachmentUpload;
 struct ApiResult;
 
 /// The durable send queue: entries live in LocalStore until the server confirms or refuses them.
+/// An entry carrying a file is sent in two steps, in its turn: the file is uploaded (AttachmentUpload, one at a
+/// time, resumed after a restart), then the message is sealed with the file's reference and posted.
 /// In a standard (SMS/email) conversation the text goes as it is. Otherwise it is sealed at send time under the conversation's current epoch; the sealed form is kept with the
 /// entry, so a retry after a lost answer sends the very same envelope and the server recognises it.
 class Outbox : public QObject {
@@ -27,6 +30,16 @@ public:
 
     /// Stores the message as pending and tries to send it; returns the entry for the local echo.
     OutboxEntry enqueue(const QString &conversationId, const QString &body);
+    /// Stores a message carrying a file (caption may be empty) and sends it in its turn: upload, then message.
+    /// Standard (SMS/email) conversations take no files: nothing is stored or announced, and the entry comes back
+    /// Failed with the reason.
+    OutboxEntry enqueueAttachment(const QString &conversationId, const QString &caption,
+                                  const PendingAttachment &file);
+    /// Drops an entry not sealed yet: its upload stops and the server drops it, a private copy of its file is
+    /// removed. False when the entry is unknown or its message may already be on the server.
+    bool cancel(const QString &clientId);
+    /// Test hook: sees each upload before it starts (to hold or slow it).
+    void setUploadHook(std::function<void(AttachmentUpload &)> hook) { m_uploadHook = std::move(hook); }
     /// Tries the next pending entry now (called when the connection comes back).
     void flush();
     /// Stops sending (sign-out, session over); entries stay stored.
@@ -46,9 +59,16 @@ signals:
     void confirmed(const QString &clientId, const larch::StoredMessage &message);
     /// The server refused the message for good (409 or another 4xx); it stays visible with the reason.
     void failed(const QString &clientId, const QString &reason);
+    /// Blob bytes of the entry's file the server has, of total.
+    void uploadProgress(const QString &clientId, qint64 done, qint64 total);
+    /// cancel() dropped the entry.
+    void cancelled(const QString &clientId);
 
 private:
     void sendNext();
+    /// Runs (or continues) the upload of the entry's file; sendNext() again once it is done or refused.
+    void upload(const OutboxEntry &entry);
+    void dropUpload();
     void post(const OutboxEntry &entry);
     void finishPost(const OutboxEntry &entry, const ApiResult &result);
     /// The entry belongs to a standard (SMS/email) conversation: its text is sent as it is, never sealed.
@@ -62,6 +82,9 @@ private:
     QTimer m_retryTimer;
     int m_failures = 0;
     bool m_inFlight = false;
+    AttachmentUpload *m_upload = nullptr;  ///< the current entry's upload, running or stopped
+    bool m_uploading = false;              ///< m_inFlight is for m_upload
+    std::function<void(AttachmentUpload &)> m_uploadHook;
     bool m_paused = true;
 };
 

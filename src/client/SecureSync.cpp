@@ -254,9 +254,12 @@ void SecureSync::seal(const OutboxEntry &entry, Sealed done)
             return;
         }
         const DeviceKeys &device = m_keys->device();
-        const MessageEnvelope envelope = sealMessage(ready->key.bytes(), entry.conversationId, ready->epoch,
-                                                     entry.clientId, device.deviceId, device.signSecret.bytes(),
-                                                     entry.body);
+        // An entry that carries a file is sealed as content: the caption with the file's key and hash.
+        const MessageEnvelope envelope = entry.attachmentRef
+            ? sealContent(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
+                          device.signSecret.bytes(), MessageContent{entry.body, {*entry.attachmentRef}})
+            : sealMessage(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
+                          device.signSecret.bytes(), entry.body);
         if (envelope.isEmpty()) {
             done(std::nullopt, {QStringLiteral("This message could not be encrypted. Shorten it and send it again."),
                                 false});

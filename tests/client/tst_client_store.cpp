@@ -239,6 +239,58 @@ private slots:
         QCOMPARE(store.notices(Conv, 0, 10).first().text, canary + " notice");
     }
 
+    void attachmentsAreKeptSealedWithTheirMessage()
+    {
+        QTemporaryDir dir;
+        const QString canary = QStringLiteral("canary-%1").arg(newId());
+        AttachmentRef photo;
+        photo.blobId = newId();
+        photo.key = QByteArray(AttachmentRef::KeyBytes, '\x5a');
+        photo.sha256 = QByteArray(32, '\x11');
+        photo.size = 1234;
+        photo.mime = QStringLiteral("image/jpeg");
+        photo.kind = QStringLiteral("image");
+        photo.name = canary + QStringLiteral(".jpg");
+        photo.thumbnail = canary.toUtf8() + " thumbnail";
+        {
+            LocalStore store(dir.path());
+            QVERIFY(store.open());
+            store.setStorageKey(m_key);
+            store.upsertConversation(conversation(0, 0));
+            StoredMessage withPhoto = verified(1, "sam", "Here it is");
+            withPhoto.attachments = {photo};
+            store.applyMessage(withPhoto, "ben");
+            StoredMessage later = verified(2, "sam", "");
+            later.verification = Verification::Unopened;
+            store.applyMessage(later, "ben");
+            QVERIFY(store.setMessageOpened("m-2", Verification::Verified, MessageCheck::Ok, QString(), {photo}));
+            QCOMPARE(store.conversationSummary(Conv)->preview, QStringLiteral("Photo"));
+            QCOMPARE(store.messageById("m-1")->attachments, QList<AttachmentRef>{photo});
+        }
+        QVERIFY(!onDisk(dir.path(), canary));
+        QVERIFY(!allBytes(dir.path()).contains(photo.key));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "swap-attachments");
+            db.setDatabaseName(QDir(dir.path()).filePath("larch-client.sqlite"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec("UPDATE messages SET attachments = (SELECT attachments FROM messages WHERE id = 'm-1')"
+                           " WHERE id = 'm-2'"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("swap-attachments");
+        LocalStore store(dir.path());
+        QVERIFY(store.open());
+        store.setStorageKey(m_key);
+        const auto first = store.messageById("m-1");
+        QCOMPARE(first->attachments, QList<AttachmentRef>{photo});
+        QCOMPARE(first->message.body, QStringLiteral("Here it is"));
+        // References sealed for another row do not open there: the message is opened again from its envelope.
+        const auto swapped = store.messageById("m-2");
+        QCOMPARE(swapped->verification, Verification::Unopened);
+        QVERIFY(swapped->attachments.isEmpty());
+    }
+
     void firstSliceCacheIsDroppedAndScrubbed()
     {
         QTemporaryDir dir;

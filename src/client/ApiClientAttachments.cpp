@@ -1,0 +1,108 @@
+// ApiClient: attachments: the server's limits, resumable uploads of encrypted blobs, download tokens and the
+// streamed download of a blob's bytes.
+#include "ApiClient.h"
+
+#include <QCryptographicHash>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QTimer>
+#include <QUrlQuery>
+
+namespace larch {
+
+QUrl ApiClient::urlFor(const QString &path, const QUrlQuery *query) const
+{
+    QUrl url = m_serverUrl;
+    url.setPath(m_serverUrl.path() + path);
+    if (query)
+        url.setQuery(*query);
+    return url;
+}
+
+void ApiClient::answerWhenFinished(QNetworkReply *reply, bool authorized, QObject *context, Callback done)
+{
+    QPointer<ApiClient> self(this);
+    connect(reply, &QNetworkReply::finished, context, [self, reply, authorized, done] {
+        reply->deleteLater();
+        const ApiResult result = interpret(reply, authorized);
+        if (self && result.error.kind == ApiError::Kind::SessionEnded)
+            emit self->sessionEnded();
+        done(result);
+    });
+}
+
+void ApiClient::attachmentLimits(QObject *context, Callback done)
+{
+    send(Method::Get, QStringLiteral("/v1/limits"), nullptr, nullptr, true, context, std::move(done));
+}
+
+void ApiClient::createUpload(const QString &conversationId, qint64 blobSize, QObject *context, Callback done)
+{
+    const QJsonObject body{{"size", blobSize}};
+    send(Method::Post, QStringLiteral("/v1/conversations/%1/uploads").arg(pathSegment(conversationId)), nullptr,
+         &body, true, context, std::move(done));
+}
+
+void ApiClient::uploadStatus(const QString &uploadId, QObject *context, Callback done)
+{
+    send(Method::Get, QStringLiteral("/v1/uploads/%1").arg(pathSegment(uploadId)), nullptr, nullptr, true, context,
+         std::move(done));
+}
+
+void ApiClient::putUploadBytes(const QString &uploadId, qint64 offset, const QByteArray &bytes, QObject *context,
+                               Callback done)
+{
+    const ApiError urlError = checkServerUrl(m_serverUrl);
+    if (!urlError.isNone()) {
+        QTimer::singleShot(0, context, [done, urlError] { done(ApiResult{urlError, 0, {}}); });
+        return;
+    }
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    QNetworkRequest request = authorizedRequest(urlFor(QStringLiteral("/v1/uploads/%1").arg(pathSegment(uploadId)),
+                                                       &query));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
+    // The server stores nothing of a body that does not match: a request damaged on the way is simply resent.
+    request.setRawHeader("X-Content-SHA256", QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    answerWhenFinished(m_network.put(request, bytes), true, context, std::move(done));
+}
+
+void ApiClient::cancelUpload(const QString &uploadId, QObject *context, Callback done)
+{
+    send(Method::Delete, QStringLiteral("/v1/uploads/%1").arg(pathSegment(uploadId)), nullptr, nullptr, true,
+         context, std::move(done));
+}
+
+void ApiClient::blobDownloadToken(const QString &blobId, QObject *context, Callback done)
+{
+    send(Method::Post, QStringLiteral("/v1/blobs/%1/download-token").arg(pathSegment(blobId)), nullptr, nullptr,
+         true, context, std::move(done));
+}
+
+QNetworkReply *ApiClient::getBlob(const QString &relativeUrl, qint64 rangeStart, qint64 readBufferBytes)
+{
+    if (!checkServerUrl(m_serverUrl).isNone() || !relativeUrl.startsWith(u'/'))
+        return nullptr;
+    // The address is the server's own (path and token); it never names another host.
+    const QUrl relative(relativeUrl, QUrl::StrictMode);
+    if (!relative.isValid() || !relative.isRelative() || !relative.host().isEmpty())
+        return nullptr;
+    QUrl url = m_serverUrl;
+    url.setPath(m_serverUrl.path() + relative.path());
+    url.setQuery(relative.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    QNetworkRequest request(url);  // no bearer: the token in the address is the permission
+    request.setTransferTimeout(m_timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // Decrypted as it arrives: a cached copy of the encrypted bytes would only take space.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    if (rangeStart > 0)
+        request.setRawHeader("Range", "bytes=" + QByteArray::number(rangeStart) + '-');
+    QNetworkReply *reply = m_network.get(request);
+    reply->setReadBufferSize(std::max<qint64>(readBufferBytes, 16 * 1024));
+    return reply;
+}
+
+} // namespace larch

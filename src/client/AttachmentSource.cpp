@@ -1,0 +1,110 @@
+#include "AttachmentSource.h"
+
+#include <QFileInfo>
+
+namespace larch {
+
+AttachmentSource::AttachmentSource(const PendingAttachment &file) : m_file(file) {}
+
+bool AttachmentSource::open()
+{
+    m_in.close();
+    m_pending.clear();
+    m_rawRead = 0;
+    m_ended = false;
+    m_problem = Problem::None;
+    m_stripper = m_file.stripMetadata ? std::make_unique<PhotoMetadataStripper>(m_file.type.mime) : nullptr;
+    const QFileInfo info(m_file.sourcePath);
+    m_in.setFileName(m_file.sourcePath);
+    // A file of another size than when it was chosen is another file: the blob reserved for it would not match.
+    if (!info.isFile() || info.size() != m_file.sourceSize || !m_in.open(QIODevice::ReadOnly)) {
+        m_problem = Problem::Gone;
+        return false;
+    }
+    return true;
+}
+
+bool AttachmentSource::fill(qint64 wanted)
+{
+    QByteArray raw;
+    while (m_pending.size() < wanted && !m_ended) {
+        raw.resize(ReadBytes);
+        const qint64 got = m_in.read(raw.data(), ReadBytes);
+        if (got < 0) {
+            m_problem = Problem::Gone;
+            return false;
+        }
+        raw.resize(got);
+        m_rawRead += got;
+        if (got == 0) {
+            m_ended = true;
+            if (m_rawRead != m_file.sourceSize) {
+                m_problem = Problem::Gone;  // it shrank while being read
+                return false;
+            }
+            if (m_stripper && !m_stripper->finish(m_pending)) {
+                m_problem = Problem::Malformed;
+                return false;
+            }
+            break;
+        }
+        if (m_rawRead > m_file.sourceSize) {
+            m_problem = Problem::Gone;  // it grew while being read
+            return false;
+        }
+        if (!m_stripper)
+            m_pending.append(raw);
+        else if (!m_stripper->feed(raw, m_pending)) {
+            m_problem = Problem::Malformed;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool AttachmentSource::read(qint64 n, QByteArray &out)
+{
+    if (m_problem != Problem::None || !fill(n))
+        return false;
+    const qint64 take = std::min<qint64>(n, m_pending.size());
+    out.append(m_pending.constData(), take);
+    m_pending.remove(0, take);
+    return true;
+}
+
+bool AttachmentSource::skip(qint64 n)
+{
+    while (n > 0) {
+        if (m_problem != Problem::None || !fill(std::min<qint64>(n, ReadBytes)))
+            return false;
+        if (m_pending.isEmpty()) {
+            m_problem = Problem::Gone;  // shorter than when it was measured
+            return false;
+        }
+        const qint64 take = std::min<qint64>(n, m_pending.size());
+        m_pending.remove(0, take);
+        n -= take;
+    }
+    return true;
+}
+
+std::optional<qint64> AttachmentSource::measure()
+{
+    if (!open())
+        return std::nullopt;
+    qint64 total = 0;
+    if (!m_stripper) {
+        total = m_file.sourceSize;
+    } else {
+        while (!atEnd()) {
+            if (!fill(ReadBytes))
+                return std::nullopt;
+            total += m_pending.size();
+            m_pending.clear();
+        }
+    }
+    m_in.close();
+    return total;
+}
+
+} // namespace larch
