@@ -6,7 +6,7 @@ import Larch
 // One message of a thread: the sender's name at the start of a group, the text in a bubble (mine
 // on the right in the accent colour), its time and delivery. A message that failed its checks
 // shows why in a warning bubble instead of its text; one whose key has not arrived yet shows a
-// muted bubble with a key.
+// muted bubble with a key. A message with a file shows it as a card, with the text below as its caption.
 Item {
     id: root
 
@@ -29,18 +29,44 @@ Item {
     /// What to say instead of the text when it is not verified.
     property string verificationText
 
+    // The message's first file (the thread model's attachment roles; see AttachmentCard).
+    /// "image", "video" or "pdf"; "" for a message without a file.
+    property string attachmentKind
+    property int attachmentCount: 0
+    property string attachmentName
+    property string attachmentSizeText
+    property string attachmentMime
+    property string attachmentThumbnail
+    property int attachmentWidth: 0
+    property int attachmentHeight: 0
+    property int attachmentPages: 0
+    property string attachmentDurationText
+    property real attachmentProgress: 0
+    property string attachmentState
+    property string attachmentError
+    /// A local echo, not on the server yet.
+    property bool pending: false
+
     /// The widest a bubble may be, as a share of the thread's width.
     property real maxWidthFraction: Theme.maxBubbleFraction
+
+    /// The person tapped the file.
+    signal attachmentOpenRequested()
+    /// The person stopped the file's upload or download.
+    signal attachmentCancelRequested()
 
     readonly property bool unverifiable: verification === "unverifiable"
     readonly property bool keyPending: verification === "keyPending"
     readonly property bool readable: !unverifiable && !keyPending
     readonly property bool accentBubble: isMine && readable
     readonly property bool failed: isMine && deliveryState === "failed"
+    readonly property bool hasAttachment: readable && attachmentKind.length > 0
+    readonly property bool hasCaption: body.length > 0
 
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.StaticText
     Accessible.name: (isMine ? qsTr("You") : senderName) + ", " + timeText + ": "
+                     + (hasAttachment ? card.Accessible.name + (hasCaption ? ". " : "") : "")
                      + (readable ? body : verificationText)
                      + (failed ? ". " + failureLabel.text : "")
 
@@ -72,8 +98,41 @@ Item {
             Layout.bottomMargin: 2
             readonly property real maxContentWidth: root.width * root.maxWidthFraction - 2 * Theme.padding
             readonly property Item content: root.readable ? bodyText : statusRow
-            implicitWidth: Math.max(content.width, metaRow.implicitWidth) + 2 * Theme.padding
-            implicitHeight: content.height + metaRow.implicitHeight + 4 + 2 * 9
+            /// Where the text starts: below the file's card when there is one.
+            readonly property real textTop: root.hasAttachment ? card.y + card.height + (root.hasCaption ? 6 : 0) : 9
+            readonly property real textHeight: root.hasAttachment && !root.hasCaption ? 0 : content.height
+            implicitWidth: Math.max(content.width + 2 * Theme.padding, metaRow.implicitWidth + 2 * Theme.padding,
+                                    root.hasAttachment ? card.width + 2 * cardInset : 0)
+            implicitHeight: textTop + textHeight + metaRow.implicitHeight + 4 + 9
+            readonly property int cardInset: 4
+
+            AttachmentCard {
+                id: card
+                objectName: "attachmentCard"
+                x: bubble.cardInset
+                y: bubble.cardInset
+                visible: root.hasAttachment
+                width: implicitWidth
+                maxWidth: bubble.maxContentWidth + 2 * Theme.padding - 2 * bubble.cardInset
+                kind: root.attachmentKind
+                name: root.attachmentName
+                sizeText: root.attachmentSizeText
+                mime: root.attachmentMime
+                thumbnail: root.hasAttachment ? root.attachmentThumbnail : ""
+                mediaWidth: root.attachmentWidth
+                mediaHeight: root.attachmentHeight
+                pages: root.attachmentPages
+                durationText: root.attachmentDurationText
+                progress: root.attachmentProgress
+                transferState: root.attachmentState
+                error: root.attachmentError
+                count: root.attachmentCount
+                pending: root.pending
+                onAccent: root.accentBubble
+                cornerColor: bubble.color
+                onOpenRequested: root.attachmentOpenRequested()
+                onCancelRequested: root.attachmentCancelRequested()
+            }
             radius: Theme.bubbleRadius
             color: root.unverifiable ? Theme.warningSoft
                  : root.keyPending ? Theme.mutedBubble
@@ -85,9 +144,12 @@ Item {
                 id: bodyText
                 objectName: "bodyText"
                 x: Theme.padding
-                y: 9
-                visible: root.readable
-                width: Math.min(implicitWidth, bubble.maxContentWidth)
+                y: bubble.textTop
+                visible: root.readable && (!root.hasAttachment || root.hasCaption)
+                // A caption wraps to its file's card, like a photo's caption in print.
+                width: Math.min(implicitWidth, root.hasAttachment ? Math.max(card.width + 2 * bubble.cardInset
+                                                                             - 2 * Theme.padding, 120)
+                                                                  : bubble.maxContentWidth)
                 // An unverified message's text never reaches the screen, not even hidden.
                 text: root.readable ? root.body : ""
                 textFormat: TextEdit.PlainText
@@ -162,7 +224,8 @@ Item {
             Layout.rightMargin: Theme.margin
             Layout.bottomMargin: 2
             Layout.maximumWidth: root.width * root.maxWidthFraction
-            visible: root.failed
+            // A file that failed says why on its card.
+            visible: root.failed && !root.hasAttachment
             text: root.failureReason.length > 0 ? qsTr("Not delivered: %1").arg(root.failureReason)
                                                 : qsTr("Not delivered.")
             wrapMode: Text.Wrap

@@ -11,6 +11,10 @@ ListView {
 
     /// Emitted when a notice's link asks to open another conversation.
     signal openConversationRequested(string conversationId)
+    /// The person tapped a message's file.
+    signal attachmentOpenRequested(string messageId, string kind)
+    /// The person stopped a file's upload (clientId) or download (messageId); state says which.
+    signal attachmentCancelRequested(string messageId, string clientId, string state)
 
     /// Asks the model for older messages when the view is close to the oldest one shown.
     function fetchOlderIfNear() {
@@ -46,6 +50,9 @@ ListView {
     delegate: ThreadRow {
         width: ListView.view.width
         onOpenConversationRequested: (id) => list.openConversationRequested(id)
+        onAttachmentOpenRequested: (messageId, kind) => list.attachmentOpenRequested(messageId, kind)
+        onAttachmentCancelRequested: (messageId, clientId, state) =>
+                                     list.attachmentCancelRequested(messageId, clientId, state)
     }
 
     header: Item {

@@ -93,6 +93,13 @@ FocusScope {
                 model: App.thread
                 loading: App.thread.loading
                 onOpenConversationRequested: (id) => App.openConversation(id)
+                onAttachmentOpenRequested: (messageId, kind) => attachmentViewer.show(messageId)
+                onAttachmentCancelRequested: (messageId, clientId, state) => {
+                    if (state === "downloading")
+                        App.attachments.cancel()
+                    else if (messageId.length === 0)
+                        App.attachments.cancelUpload(clientId)
+                }
             }
 
             EmptyState {
@@ -109,6 +116,42 @@ FocusScope {
                       : page.isStandard
                       ? qsTr("Messages here go to %1 as ordinary text messages, not end-to-end encrypted.").arg(App.standard.contactDisplay)
                       : ""
+            }
+
+            // (Compose) Files dropped anywhere on the thread go to the compose bar, as if dropped on it.
+            DropArea {
+                id: threadDrop
+                objectName: "threadDropArea"
+                anchors.fill: parent
+                onEntered: (drag) => {
+                    if (drag.hasUrls)
+                        drag.accept(Qt.CopyAction)
+                    else
+                        drag.accepted = false
+                }
+                onDropped: (drop) => {
+                    if (!drop.hasUrls)
+                        return
+                    compose.addFiles(drop.urls)
+                    drop.accept(Qt.CopyAction)
+                    page.focusCompose()
+                }
+                Rectangle {
+                    anchors.fill: parent
+                    anchors.margins: Theme.spacing
+                    visible: threadDrop.containsDrag
+                    radius: Theme.radius
+                    color: Qt.rgba(Theme.accentSoft.r, Theme.accentSoft.g, Theme.accentSoft.b, 0.85)
+                    border.width: 2
+                    border.color: Theme.accent
+                    Label {
+                        anchors.centerIn: parent
+                        text: qsTr("Drop files to attach them")
+                        color: Theme.accent
+                        font.pixelSize: Theme.titleFontSize
+                        font.weight: Font.DemiBold
+                    }
+                }
             }
         }
 
@@ -153,6 +196,7 @@ FocusScope {
                            : qsTr("Write a text message…")
             text: App.compose.text
             canSend: App.compose.canSend
+            attachments: App.compose.attachments
             onTextChanged: {
                 if (App.compose.text !== text)
                     App.compose.text = text
@@ -171,5 +215,11 @@ FocusScope {
     ConsentDialog {
         id: consent
         standard: App.standard
+    }
+
+    AttachmentViewerHost {
+        id: attachmentViewer
+        objectName: "attachmentViewer"
+        controller: App.attachments
     }
 }

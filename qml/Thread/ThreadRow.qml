@@ -24,9 +24,31 @@ Item {
     required property string failureReason
     /// For a notice: the conversation its link opens (a secure one made by an invitation); "" for none.
     required property string linkConversationId
+    /// The server's id; "" while the message is a local echo.
+    required property string messageId
+    /// The sending device's id for the message.
+    required property string clientId
+    // The message's first file: "" kind for none (see ThreadModel's attachment roles).
+    required property string attachmentKind
+    required property int attachmentCount
+    required property string attachmentName
+    required property string attachmentSizeText
+    required property string attachmentMime
+    required property string attachmentThumbnail
+    required property int attachmentWidth
+    required property int attachmentHeight
+    required property int attachmentPages
+    required property string attachmentDurationText
+    required property real attachmentProgress
+    required property string attachmentState
+    required property string attachmentError
 
     /// Emitted when a notice's link is followed.
     signal openConversationRequested(string conversationId)
+    /// The person tapped the message's file (a confirmed message: its id).
+    signal attachmentOpenRequested(string messageId, string kind)
+    /// The person stopped the file's upload (clientId, while pending) or download (messageId).
+    signal attachmentCancelRequested(string messageId, string clientId, string state)
 
     readonly property bool isNotice: kind === "notice"
 
@@ -72,6 +94,27 @@ Item {
             verification: root.verification
             verificationText: root.verificationText
             failureReason: root.failureReason
+            attachmentKind: root.isNotice ? "" : root.attachmentKind
+            attachmentCount: root.attachmentCount
+            attachmentName: root.attachmentName
+            attachmentSizeText: root.attachmentSizeText
+            attachmentMime: root.attachmentMime
+            attachmentThumbnail: root.attachmentThumbnail
+            attachmentWidth: root.attachmentWidth
+            attachmentHeight: root.attachmentHeight
+            attachmentPages: root.attachmentPages
+            attachmentDurationText: root.attachmentDurationText
+            attachmentProgress: root.attachmentProgress
+            attachmentState: root.attachmentState
+            attachmentError: root.attachmentError
+            pending: root.messageId.length === 0
+            onAttachmentOpenRequested: {
+                // A local echo's file opens once the server has the message.
+                if (root.messageId.length > 0)
+                    root.attachmentOpenRequested(root.messageId, root.attachmentKind)
+            }
+            onAttachmentCancelRequested: root.attachmentCancelRequested(root.messageId, root.clientId,
+                                                                        root.attachmentState)
         }
     }
 }

@@ -1,6 +1,7 @@
 #include "AppController.h"
 
 #include "ApiClient.h"
+#include "AttachmentViewer.h"
 #include "ComposeController.h"
 #include "ConversationFilterModel.h"
 #include "ConversationListModel.h"
@@ -11,6 +12,7 @@
 #include "SyncEngine.h"
 #include "ThreadModel.h"
 
+#include <QDir>
 #include <QScopeGuard>
 #include <utility>
 #include <QUrl>
@@ -34,6 +36,8 @@ AppController::AppController(const QString &dataDir, QObject *parent)
 {
     m_filter->setSourceModel(m_list);
     const bool storeOpen = m_store->open();
+    // Converted photos and camera captures wait here, owner-only, until the outbox has sent them.
+    m_compose->attachments()->setPrivateDir(QDir(m_store->dataDir()).filePath(QStringLiteral("outgoing")));
 
     const QString fromEnv = qEnvironmentVariable("LARCH_SERVER_URL");
     m_serverUrl = !fromEnv.isEmpty() ? fromEnv
@@ -69,12 +73,22 @@ AppController::AppController(const QString &dataDir, QObject *parent)
         }
         updateOfflineText();
     });
+    // The server's largest attachment, asked again on each reconnect (an administrator may have changed it).
+    connect(m_sync, &SyncEngine::onlineChanged, this, [this](bool online) {
+        if (online)
+            m_api->attachmentLimits(this, [this](const ApiResult &result) {
+                if (result.ok())
+                    m_compose->attachments()->setMaxBytes(
+                        result.body.value(QLatin1String("attachmentMaxBytes")).toInteger());
+            });
+    });
     connect(m_sync, &SyncEngine::retryCountdownChanged, this, &AppController::updateOfflineText);
     connect(m_sync, &SyncEngine::sessionEnded, this, &AppController::endSession);
     connectSecurity();
     connectInvites();
     connectPracticeLinks();
     connectStandard();
+    connectAttachments();
 
     if (!storeOpen) {
         setSignInError(m_store->errorString());
@@ -230,6 +244,7 @@ void AppController::finishSignIn(const Session &session)
     if (m_store->setting(AccountKey) != session.user.id
         || m_store->setting(AccountServerKey) != m_api->serverUrl().toString()) {
         m_store->clearAccountData();
+        m_compose->attachments()->forgetAll();
     }
     m_store->setStorageKey(m_identity->keys().storageKey);
     m_api->setToken(session.token);
@@ -308,6 +323,7 @@ void AppController::dropAccount(const QString &sentence)
     m_session.reset();
     m_list->reset({});
     m_pending->setDevices({});
+    m_compose->attachments()->forgetAll();
     setHasRecoveryKey(false);
     setSignInError(sentence);
     emit userChanged();
@@ -324,7 +340,7 @@ void AppController::endSession(const QString &sentence)
     m_identity->forget();
     m_store->forgetStorageKey();
     m_pending->setDevices({});
-    // The cache (drafts, outbox) stays for when the same person signs in again.
+    // The cache (drafts, outbox, and the chips in memory) stays for when the same person signs in again.
     m_list->reset({});
     setSignInError(sentence);
     emit userChanged();
@@ -337,6 +353,7 @@ void AppController::openConversation(const QString &id)
     if (!m_signedIn || !m_list->conversation(id))
         return;
     if (id != m_currentConversationId) {
+        m_attachments->release();
         m_currentConversationId = id;
         m_compose->setConversation(id);
         m_thread->open(id);
@@ -351,6 +368,7 @@ void AppController::closeConversation()
 {
     if (m_currentConversationId.isEmpty())
         return;
+    m_attachments->release();  // a file of this conversation stays decrypted no longer than it is open
     m_currentConversationId.clear();
     m_compose->setConversation(QString());
     m_thread->close();

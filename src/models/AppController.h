@@ -12,6 +12,9 @@
 namespace larch {
 
 class ApiClient;
+class AttachmentImages;
+class AttachmentTempFiles;
+class AttachmentViewer;
 class SyncEngine;
 class ConversationListModel;
 class ConversationFilterModel;
@@ -53,6 +56,8 @@ class AppController : public QObject {
     Q_PROPERTY(QObject *thread READ thread CONSTANT)
     /// The open conversation's compose bar (ComposeController).
     Q_PROPERTY(QObject *compose READ compose CONSTANT)
+    /// Opening, saving and cancelling the files of messages (AttachmentViewer).
+    Q_PROPERTY(QObject *attachments READ attachments CONSTANT)
     /// The open conversation's id; "" when none is open.
     Q_PROPERTY(QString currentConversationId READ currentConversationId NOTIFY currentConversationChanged)
     /// The open conversation's title.
@@ -108,6 +113,7 @@ public:
     QObject *conversations() const;
     QObject *thread() const;
     QObject *compose() const;
+    QObject *attachments() const;
     QString currentConversationId() const { return m_currentConversationId; }
     QString currentConversationTitle() const;
     bool currentConversationSecure() const;
@@ -170,6 +176,9 @@ public:
     ConversationFilterModel *filterModel() const { return m_filter; }
     ThreadModel *threadModel() const { return m_thread; }
     ComposeController *composeController() const { return m_compose; }
+    AttachmentViewer *attachmentViewer() const { return m_attachments; }
+    /// What the "attachment" image provider serves (main() and the QML tests install the provider).
+    std::shared_ptr<AttachmentImages> attachmentImages() const { return m_images; }
     DeviceIdentity *identity() const { return m_identity; }
     PendingDeviceModel *pendingDeviceModel() const { return m_pending; }
     InviteController *inviteController() const { return m_invite; }
@@ -205,6 +214,7 @@ private:
     void connectInvites();
     void connectPracticeLinks();
     void connectStandard();
+    void connectAttachments();
     /// The open conversation changed, or its standard state did.
     void refreshStandardThread();
     /// The open conversation's invitation state changed or another conversation opened.
@@ -240,6 +250,9 @@ private:
     PracticeLinks *m_practiceLinks = nullptr;
     StandardThread *m_standard = nullptr;
     StandardConversationForm *m_standardForm = nullptr;
+    std::shared_ptr<AttachmentImages> m_images;
+    AttachmentTempFiles *m_tempFiles = nullptr;
+    AttachmentViewer *m_attachments = nullptr;
     /// The conversation a Practice Link sign-up made: opened as soon as it is in the list.
     QString m_openWhenListed;
     bool m_invitationLinkOpened = false;

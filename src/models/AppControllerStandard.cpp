@@ -25,6 +25,16 @@ void AppController::connectStandard()
         return m_standard->refusalFor(conversationId, body);
     });
     connect(m_standard, &StandardThread::changed, m_compose, &ComposeController::refreshSendCheck);
+    // Files go only where they are end-to-end encrypted: a drop on an SMS/email conversation is refused.
+    m_compose->attachments()->setAcceptCheck([this](const QString &conversationId) {
+        const ConversationSummary *c = m_list->conversation(conversationId);
+        if (!c || !c->isStandard())
+            return QString();
+        return QStringLiteral("Attachments can be sent only in secure conversations; this one goes by %1, which is "
+                              "not end-to-end encrypted. Invite the patient to a secure conversation from the ⋮ "
+                              "menu to send files.")
+            .arg(c->kind == QLatin1String("email") ? QStringLiteral("email") : QStringLiteral("text message"));
+    });
     // A send the server refused (consent, STOP, a gateway limit) keeps its text: back into the empty draft.
     connect(m_sync, &SyncEngine::messageFailed, this, [this](const QString &clientId, const QString &) {
         const auto entry = m_store->outboxEntry(clientId);

@@ -1,6 +1,8 @@
 #include "ComposeController.h"
 
+#include "ComposeAttachmentModel.h"
 #include "LocalStore.h"
+#include "Outbox.h"
 #include "SyncEngine.h"
 #include "Validation.h"
 
@@ -9,11 +11,15 @@
 namespace larch {
 
 ComposeController::ComposeController(LocalStore *store, SyncEngine *sync, QObject *parent)
-    : QObject(parent), m_store(store), m_sync(sync)
+    : QObject(parent), m_store(store), m_sync(sync), m_attachments(new ComposeAttachmentModel(this))
 {
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(SaveDelayMs);
     connect(&m_saveTimer, &QTimer::timeout, this, &ComposeController::saveNow);
+    connect(m_attachments, &ComposeAttachmentModel::countChanged, this, &ComposeController::updateCanSend);
+    connect(m_attachments, &ComposeAttachmentModel::preparingChanged, this, &ComposeController::updateCanSend);
+    // A file added clears a stale "too long" or "blocked" error just as typing does.
+    connect(m_attachments, &ComposeAttachmentModel::countChanged, this, [this] { setError(QString()); });
 }
 
 ComposeController::~ComposeController() { saveNow(); }
@@ -33,6 +39,7 @@ void ComposeController::setConversation(const QString &conversationId)
         return;
     saveNow();
     m_conversationId = conversationId;
+    m_attachments->setConversation(conversationId);  // each conversation keeps its own chips
     const QString draft = conversationId.isEmpty() ? QString() : m_store->draft(conversationId);
     setError(QString());
     if (draft != m_text) {
@@ -59,7 +66,9 @@ void ComposeController::setText(const QString &text)
 
 bool ComposeController::canSend() const
 {
-    return !m_conversationId.isEmpty() && !m_text.trimmed().isEmpty()
+    const bool files = m_attachments->count() > 0;
+    return !m_conversationId.isEmpty() && (files || !m_text.trimmed().isEmpty())
+        && !(files && m_attachments->preparing())
         && (!m_sendCheck || m_sendCheck(m_conversationId, QString()).isEmpty());
 }
 
@@ -85,8 +94,20 @@ bool ComposeController::send()
         return false;
     }
     const QString body = m_text.trimmed();
-    if (body.isEmpty())
+    const bool files = m_attachments->count() > 0;
+    if (body.isEmpty() && !files)
         return false;
+    if (files) {
+        const QString refusal = m_attachments->acceptRefusal();  // e.g. a standard (SMS/email) conversation
+        if (!refusal.isEmpty()) {
+            setError(refusal);
+            return false;
+        }
+        if (m_attachments->preparing()) {
+            setError(QStringLiteral("The attachments are still being prepared. Send again in a moment."));
+            return false;
+        }
+    }
     if (m_sendCheck) {
         const QString refusal = m_sendCheck(m_conversationId, body);
         if (!refusal.isEmpty()) {
@@ -99,12 +120,21 @@ bool ComposeController::send()
                      .arg(QLocale().toString(Limits::MessageBodyMax)));
         return false;
     }
-    m_sync->send(m_conversationId, body);
+    if (files) {
+        // One message per file, in the order of the chips; the caption travels with the first.
+        const QList<PendingAttachment> attachments = m_attachments->takeAll();
+        for (qsizetype i = 0; i < attachments.size(); ++i)
+            m_sync->outbox()->enqueueAttachment(m_conversationId, i == 0 ? body : QString(), attachments.at(i));
+    } else {
+        m_sync->send(m_conversationId, body);
+    }
     m_saveTimer.stop();
     m_dirty = false;
     m_store->saveDraft(m_conversationId, QString());
-    m_text.clear();
-    emit textChanged();
+    if (!m_text.isEmpty()) {
+        m_text.clear();
+        emit textChanged();
+    }
     setError(QString());
     updateCanSend();
     return true;

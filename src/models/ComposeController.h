@@ -1,5 +1,8 @@
-// The compose bar of the open conversation: its draft, kept per conversation, and sending into the outbox.
+// The compose bar of the open conversation: its draft and attachment chips, kept per conversation, and sending
+// into the outbox.
 #pragma once
+
+#include "ComposeAttachmentModel.h"
 
 #include <QObject>
 #include <QTimer>
@@ -18,9 +21,12 @@ class ComposeController : public QObject {
     QML_UNCREATABLE("The compose bar is App.compose.")
     /// The draft of the open conversation; every change is saved shortly after typing pauses.
     Q_PROPERTY(QString text READ text WRITE setText NOTIFY textChanged)
-    /// True when there is non-blank text, a conversation is open and nothing blocks sending there (a standard
-    /// conversation without consent or whose number replied STOP: App.standard.blockedReason says why).
+    /// True when there is non-blank text or a chip (none still preparing), a conversation is open and nothing
+    /// blocks sending there (a standard conversation without consent or whose number replied STOP:
+    /// App.standard.blockedReason says why).
     Q_PROPERTY(bool canSend READ canSend NOTIFY canSendChanged)
+    /// The open conversation's attachment chips (ComposeAttachmentModel).
+    Q_PROPERTY(larch::ComposeAttachmentModel *attachments READ attachments CONSTANT)
     /// Why the last send() was refused; "" when it was not.
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
 public:
@@ -37,9 +43,11 @@ public:
     void setText(const QString &text);
     bool canSend() const;
     QString error() const { return m_error; }
+    ComposeAttachmentModel *attachments() const { return m_attachments; }
 
-    /// Puts the trimmed text in the outbox (it shows at once as pending) and clears the draft. Refused (text kept,
-    /// error set) while sending is blocked.
+    /// Puts the trimmed text in the outbox (it shows at once as pending) and clears the draft. With chips, each
+    /// file becomes its own message and the text goes with the first as its caption; the chips clear too.
+    /// Refused (text and chips kept, error set) while sending is blocked.
     Q_INVOKABLE bool send();
     /// Why the open conversation cannot take this text now ("" when it can; body "" asks about the conversation
     /// alone), e.g. a standard conversation without consent. Set by the app; none by default.
@@ -64,6 +72,7 @@ private:
 
     LocalStore *m_store;
     SyncEngine *m_sync;
+    ComposeAttachmentModel *m_attachments;
     QString m_conversationId;
     QString m_text;
     QString m_error;

@@ -1,6 +1,7 @@
 #include "ThreadModel.h"
 
 #include "ApiClient.h"
+#include "AttachmentImages.h"
 #include "TimeText.h"
 
 #include <QJsonArray>
@@ -21,6 +22,9 @@ void ThreadModel::open(const QString &conversationId)
     m_interned.clear();
     m_failureReasons.clear();
     m_deliveryDetails.clear();
+    // Uploads and downloads go on while another conversation shows; only the thumbnails are the shown thread's.
+    if (m_images)
+        m_images->clearThumbnails();
     m_standard.reset();
     m_pendingCount = 0;
     m_conversationId = conversationId;
@@ -331,8 +335,13 @@ void ThreadModel::updateMessage(const StoredMessage &stored)
     }
     if (updated.delivery != Delivery::Failed)
         m_deliveryDetails.remove(message.id);
+    const bool attachmentChanged = bool(updated.attachment) != bool(row.attachment)
+        || (updated.attachment && *updated.attachment != *row.attachment);
+    if (attachmentChanged)
+        roles << attachmentRoles();
     if (roles.isEmpty())
         return;
+    row.attachment = updated.attachment;
     row.verification = updated.verification;
     row.check = updated.check;
     row.body = updated.body;
@@ -389,6 +398,7 @@ void ThreadModel::addPending(const OutboxEntry &entry)
 void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &stored)
 {
     const Message &message = stored.message;
+    m_uploads.remove(clientId);  // the upload is over, whichever conversation is open
     if (message.conversationId != m_conversationId || m_conversationId.isEmpty())
         return;
     int from = -1;
@@ -416,6 +426,12 @@ void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &s
     const int to = insertPositionFor(message.seq);  // in current indexes, with the echo still at `from`
     const Row before = m_rows.at(from);
     Row confirmed = rowFrom(stored);
+    if (!confirmed.attachment && before.attachment && stored.verification == Verification::Verified) {
+        // A confirmation that does not list the files yet: the echo's card stays, under the message's id.
+        confirmed.attachment = before.attachment;
+        if (m_images)
+            m_images->copyThumbnail(AttachmentImages::pendingKey(clientId), AttachmentImages::messageKey(message.id));
+    }
     const int finalRow = to - 1;
     if (finalRow != from) {
         // The echo moves to where the server placed the message (others wrote in between).
@@ -438,6 +454,8 @@ void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &s
         roles << DayTextRole;
     if (before.senderName != confirmed.senderName)
         roles << SenderNameRole;
+    if (before.attachment || confirmed.attachment)
+        roles << attachmentRoles();
     m_failureReasons.remove(clientId);
     emit dataChanged(index(finalRow), index(finalRow), roles);
     for (int row : {from - 1, from, finalRow - 1, finalRow, finalRow + 1})
@@ -451,7 +469,10 @@ void ThreadModel::failMessage(const QString &clientId, const QString &reason)
         if (m_rows.at(i).clientId == clientId) {
             m_rows[i].state = State::Failed;
             m_failureReasons.insert(clientId, reason);
-            emit dataChanged(index(i), index(i), {DeliveryStateRole, FailureReasonRole});
+            QList<int> roles{DeliveryStateRole, FailureReasonRole};
+            if (m_rows.at(i).attachment)
+                roles << AttachmentStateRole << AttachmentProgressRole << AttachmentErrorRole;
+            emit dataChanged(index(i), index(i), roles);
             return;
         }
     }

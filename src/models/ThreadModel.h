@@ -7,13 +7,16 @@
 #include <QHash>
 #include <QtQml/qqmlregistration.h>
 #include <functional>
+#include <memory>
 
 namespace larch {
 
 class ApiClient;
+class AttachmentImages;
 
 /// Messages of one conversation: row 0 is the newest; pending local echoes sit above the confirmed ones.
 /// Notices the app wrote (a member's device added or removed) sit just after the message they followed.
+/// A message carrying files shows its first one (attachment roles; the body is then its caption).
 class ThreadModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
@@ -51,6 +54,24 @@ public:
         VerificationTextRole, ///< verificationText: why it is unverifiable, or that its key is on its way; "" when verified
         LinkConversationIdRole, ///< linkConversationId: the secure conversation an "Invited to a secure conversation."
                                 ///< notice opens (App.openConversation); "" otherwise
+        // Attachments (ThreadModelAttachments.cpp). A message may carry up to four files; the roles describe the
+        // first. All are ""/0 for a message without one, and for one that did not verify (its files never show).
+        AttachmentKindRole,     ///< attachmentKind: "image", "video", "pdf"; "" when the message carries no file
+        AttachmentCountRole,    ///< attachmentCount: files the message carries (the card notes "+N" beyond the first)
+        AttachmentNameRole,     ///< attachmentName: the sanitised file name, e.g. "Lab results.pdf"
+        AttachmentSizeTextRole, ///< attachmentSizeText: "2.4 MB"
+        AttachmentMimeRole,     ///< attachmentMime: detected from the content, e.g. "application/pdf"
+        AttachmentThumbnailRole, ///< attachmentThumbnail: image://attachment/… of the JPEG the sender made (photo,
+                                 ///< first PDF page, video frame); "" when it sent none. Ids only, never keys
+        AttachmentWidthRole,    ///< attachmentWidth: pixels of the photo or video; 0 when unknown
+        AttachmentHeightRole,   ///< attachmentHeight: likewise
+        AttachmentPagesRole,    ///< attachmentPages: a PDF's page count; 0 when unknown
+        AttachmentDurationTextRole, ///< attachmentDurationText: a video's length, "1:05"; "" when unknown
+        AttachmentProgressRole, ///< attachmentProgress: 0..1 of the upload (local echoes) or download (opening)
+        AttachmentStateRole,    ///< attachmentState: "uploading" (local echo, file on its way), "sent" (mine, the file
+                                ///< is on the server), "available" (theirs, not downloaded), "downloading", "ready"
+                                ///< (decrypted on this device, the viewer shows it) or "failed"
+        AttachmentErrorRole,    ///< attachmentError: why the upload or download failed, one sentence; "" otherwise
     };
     Q_ENUM(Role)
 
@@ -87,6 +108,11 @@ public:
     /// Allows server paging again after a failed fetch (called when the connection is back).
     void retryServer();
 
+    /// Where thumbnails go for the "attachment" image provider; without it rows have no thumbnail URL.
+    void setImages(std::shared_ptr<AttachmentImages> images) { m_images = std::move(images); }
+    /// Where a message's first file stands on this device (AttachmentViewer reports it).
+    enum class Download : quint8 { None, Downloading, Ready, Failed };
+
 public slots:
     void addMessage(const larch::StoredMessage &message);
     /// A shown message was opened, or its verification changed.
@@ -98,6 +124,13 @@ public slots:
     void updateReadState(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
     /// The open standard conversation's contact and consent changed: consent notes name the method they recorded.
     void setStandard(const std::optional<larch::StandardContact> &standard);
+    /// A local echo's file is uploading (Outbox::uploadProgress): done of total encrypted bytes are on the server.
+    void setUploadProgress(const QString &clientId, qint64 done, qint64 total);
+    /// A message's file is downloading (progress 0..1), ready, failed with a sentence, or released (None).
+    void setDownload(const QString &messageId, larch::ThreadModel::Download state, double progress = 0,
+                     const QString &error = {});
+    /// A local echo went away without being sent (its upload was cancelled).
+    void removePending(const QString &clientId);
 
 signals:
     void conversationIdChanged();
@@ -110,6 +143,29 @@ private:
     enum Flag : quint8 { DaySeparator = 1, FirstOfGroup = 2 };
     /// Where a standard message stands; None for secure messages and notices.
     enum class Delivery : quint8 { None, Queued, Sent, Delivered, Failed, Received };
+    /// What a row shows of the first file its message carries; shared between copies so rows stay small.
+    struct Attachment {
+        QString kind;
+        QString name;
+        QString mime;
+        qint64 size = 0;
+        int width = 0;
+        int height = 0;
+        int pages = 0;
+        qint64 durationMs = 0;
+        int count = 1;
+        bool hasThumbnail = false;
+        bool operator==(const Attachment &) const = default;
+    };
+    /// An upload's or download's progress and outcome.
+    struct Transfer {
+        Download state = Download::None;  ///< downloads; uploads use only done/total
+        qint64 done = 0;
+        qint64 total = 0;
+        double progress = 0;
+        QString error;
+    };
+
     /// One message, kept compact: no QVariant or JSON per row.
     struct Row {
         QString messageId;
@@ -128,6 +184,7 @@ private:
         Delivery delivery = Delivery::None;
         QString noteKind;    ///< a server note's kind (interned); "" for what people wrote
         QString link;        ///< a note's conversation (the new secure thread); "" otherwise
+        std::shared_ptr<const Attachment> attachment;  ///< null for a message without files
         bool isNote() const { return !noteKind.isEmpty(); }
     };
 
@@ -155,6 +212,13 @@ private:
     /// The sentence a server note reads as.
     QString noteText(const Row &row) const;
     static Delivery deliveryOf(const Message &message);
+    /// The attachment of a stored message or echo, its thumbnail kept in m_images under key.
+    std::shared_ptr<const Attachment> attachmentOf(const QList<AttachmentRef> &refs, const QString &key);
+    std::shared_ptr<const Attachment> attachmentOf(const OutboxEntry &entry);
+    QVariant attachmentData(const Row &row, int role) const;
+    QString attachmentState(const Row &row) const;
+    double attachmentProgress(const Row &row) const;
+    static QList<int> attachmentRoles();
 
     LocalStore *m_store;
     ApiClient *m_api;
@@ -167,6 +231,9 @@ private:
     QHash<QString, QString> m_interned;
     QHash<QString, QString> m_failureReasons;
     QHash<QString, QString> m_deliveryDetails;  ///< message id → why its SMS/email failed
+    QHash<QString, Transfer> m_uploads;         ///< client id → a local echo's upload
+    QHash<QString, Transfer> m_downloads;       ///< message id → its file's download on this device
+    std::shared_ptr<AttachmentImages> m_images;
     std::optional<StandardContact> m_standard;  ///< the open standard conversation's contact and consent
     qint64 m_knownLastSeq = 0;      ///< newest seq the conversation is known to have
     qint64 m_othersReadSeq = 0;     ///< highest read mark of any other member

@@ -1,6 +1,7 @@
 // ThreadModel: how a row reads: built from a message, an echo or a notice, and its roles as QML sees them.
 #include "ThreadModel.h"
 
+#include "AttachmentImages.h"
 #include "StandardText.h"
 #include "TimeText.h"
 
@@ -48,6 +49,9 @@ ThreadModel::Row ThreadModel::rowFrom(const StoredMessage &sm)
         r.noteKind = intern(m.note->kind);
         r.link = m.note->kind == QLatin1String("secure_invited") ? m.note->conversationId : QString();
         r.body.clear();
+    } else if (sm.verification == Verification::Verified) {
+        // Like the text, the files of a message that did not verify never show.
+        r.attachment = attachmentOf(sm.attachments, AttachmentImages::messageKey(m.id));
     }
     return r;
 }
@@ -113,6 +117,7 @@ ThreadModel::Row ThreadModel::rowFrom(const OutboxEntry &e)
     r.state = e.state == OutboxEntry::State::Failed ? State::Failed : State::Pending;
     if (e.state == OutboxEntry::State::Failed)
         m_failureReasons.insert(e.clientId, e.failureReason);
+    r.attachment = attachmentOf(e);
     return r;
 }
 
@@ -173,7 +178,7 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case VerificationTextRole: return verificationText(r);
-    default: return {};
+    default: return attachmentData(r, role);
     }
 }
 
@@ -205,7 +210,20 @@ QHash<int, QByteArray> ThreadModel::roleNames() const
             {KindRole, "kind"},
             {VerificationRole, "verification"},
             {VerificationTextRole, "verificationText"},
-            {LinkConversationIdRole, "linkConversationId"}};
+            {LinkConversationIdRole, "linkConversationId"},
+            {AttachmentKindRole, "attachmentKind"},
+            {AttachmentCountRole, "attachmentCount"},
+            {AttachmentNameRole, "attachmentName"},
+            {AttachmentSizeTextRole, "attachmentSizeText"},
+            {AttachmentMimeRole, "attachmentMime"},
+            {AttachmentThumbnailRole, "attachmentThumbnail"},
+            {AttachmentWidthRole, "attachmentWidth"},
+            {AttachmentHeightRole, "attachmentHeight"},
+            {AttachmentPagesRole, "attachmentPages"},
+            {AttachmentDurationTextRole, "attachmentDurationText"},
+            {AttachmentProgressRole, "attachmentProgress"},
+            {AttachmentStateRole, "attachmentState"},
+            {AttachmentErrorRole, "attachmentError"}};
 }
 
 quint8 ThreadModel::groupingOf(int row) const

@@ -28,6 +28,21 @@ Item {
             verificationText: ""
             failureReason: ""
             linkConversationId: ""
+            messageId: "m-1"
+            clientId: "c-1"
+            attachmentKind: ""
+            attachmentCount: 0
+            attachmentName: ""
+            attachmentSizeText: ""
+            attachmentMime: ""
+            attachmentThumbnail: ""
+            attachmentWidth: 0
+            attachmentHeight: 0
+            attachmentPages: 0
+            attachmentDurationText: ""
+            attachmentProgress: 0
+            attachmentState: ""
+            attachmentError: ""
         }
     }
 

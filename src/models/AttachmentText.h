@@ -1,0 +1,13 @@
+// How an attachment's size and length read on cards and in viewers; one place so every screen agrees.
+#pragma once
+
+#include <QString>
+
+namespace larch::AttachmentText {
+
+/// "532 bytes", "48 KB", "2.4 MB", "1.1 GB": decimal units, as phones and Finder count.
+QString sizeText(qint64 bytes);
+/// A video's length: "0:07", "12:34", "1:02:03"; "" when unknown (0 or less).
+QString durationText(qint64 ms);
+
+} // namespace larch::AttachmentText

@@ -1,0 +1,333 @@
+// The thread's cards and the attachment viewer between two whole apps, the real larch-server (--demo) and a real
+// keyring (tests/run-with-keyring.sh): a clinician's photo and PDF arrive as cards with their thumbnails; the
+// patient opens them (a photo decrypted into memory and served by the image provider, a PDF into a private
+// temporary file that goes on release), saves a copy identical to what was sent; uploads show progress and can be
+// cancelled from the thread; a damaged file says so on its card.
+#include "AppController.h"
+#include "AttachmentCipher.h"
+#include "AttachmentDownload.h"
+#include "AttachmentImages.h"
+#include "AttachmentViewer.h"
+#include "AttachmentUpload.h"
+#include "ConversationListModel.h"
+#include "Crypto.h"
+#include "E2eeTestKit.h"
+#include "LocalStore.h"
+#include "Outbox.h"
+#include "ServerProcess.h"
+#include "SyncEngine.h"
+#include "ThreadModel.h"
+
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QImage>
+#include <QPainter>
+#include <QPdfDocument>
+#include <QPdfWriter>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace larch;
+using namespace e2ee;
+
+namespace {
+constexpr int LongWait = 60000;
+
+QByteArray sha256(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256); }
+
+QByteArray jpeg(QSize size, QColor colour)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(colour);
+    QPainter(&image).fillRect(QRect(QPoint(0, 0), size / 2), Qt::white);  // not one flat colour
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 85);
+    return bytes;
+}
+
+QString writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
+QString writePdf(const QString &path, int pages)
+{
+    QPdfWriter writer(path);
+    writer.setResolution(72);
+    QPainter painter(&writer);
+    for (int page = 0; page < pages; ++page) {
+        if (page > 0)
+            writer.newPage();
+        painter.drawText(QPointF(60, 100), QStringLiteral("Referral letter, page %1").arg(page + 1));
+    }
+    painter.end();
+    return path;
+}
+
+PendingAttachment pending(const QString &path, const QString &name, const QString &mime, const QString &kind)
+{
+    PendingAttachment p;
+    p.sourcePath = path;
+    p.type = AttachmentType{mime, kind};
+    p.name = name;
+    p.sourceSize = QFileInfo(path).size();
+    return p;
+}
+
+/// The row of the thread whose client id this is; -1 when it is not there.
+int rowOfClient(const ThreadModel &thread, const QString &clientId)
+{
+    for (int row = 0; row < thread.rowCount(); ++row) {
+        if (thread.index(row).data(ThreadModel::ClientIdRole).toString() == clientId)
+            return row;
+    }
+    return -1;
+}
+
+QString roleOf(const ThreadModel &thread, const QString &clientId, int role)
+{
+    const int row = rowOfClient(thread, clientId);
+    return row < 0 ? QString() : thread.index(row).data(role).toString();
+}
+
+/// What an Image element gets for an image://attachment/… URL from the app's provider.
+QImage providedImage(const AppController &app, const QString &url)
+{
+    const QString prefix = QStringLiteral("image://attachment/");
+    if (!url.startsWith(prefix))
+        return {};
+    AttachmentImageProvider provider(app.attachmentImages());
+    QSize size;
+    return provider.requestImage(url.mid(prefix.size()), &size, {});
+}
+} // namespace
+
+class TestAttachmentViewer : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_serverDir, m_benDir, m_samDir, m_files;
+    ServerProcess m_server;
+    std::unique_ptr<AppController> m_ben, m_sam;
+    QString m_conv;
+    QString m_pdfClientId;
+
+    QString url() const { return m_server.url(); }
+    Outbox *benOutbox() const { return m_ben->sync()->outbox(); }
+    ThreadModel &benThread() const { return *m_ben->threadModel(); }
+    ThreadModel &samThread() const { return *m_sam->threadModel(); }
+    AttachmentViewer &samViewer() const { return *m_sam->attachmentViewer(); }
+
+    /// Ben sends a file; true once the server confirmed it and the patient's thread shows it, opened.
+    bool sendAndReceive(const OutboxEntry &entry)
+    {
+        const bool ok = QTest::qWaitFor([&] {
+            return !m_ben->store()->outboxEntry(entry.clientId)
+                && roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole) == QLatin1String("verified")
+                && !roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole).isEmpty();
+        }, LongWait);
+        if (!ok) {
+            const auto stored = m_sam->store()->messageByClientId(entry.clientId);
+            const auto benEntry = m_ben->store()->outboxEntry(entry.clientId);
+            qWarning("ben's entry: %s %s; check at sam: %s", benEntry ? "pending" : "gone",
+                     benEntry ? qPrintable(benEntry->failureReason) : "",
+                     stored ? qPrintable(describe(stored->check)) : "");
+            qWarning("in ben's outbox: %d; at sam: row %d, verification %s, kind %s; stored %d, attachments %d",
+                     int(m_ben->store()->outboxEntry(entry.clientId).has_value()),
+                     rowOfClient(samThread(), entry.clientId),
+                     qPrintable(roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole)),
+                     qPrintable(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole)),
+                     int(stored.has_value()), stored ? int(stored->attachments.size()) : -1);
+        }
+        return ok;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        qunsetenv("LARCH_SERVER_URL");
+        qunsetenv("LARCH_CLIENT_DATA_DIR");
+        initCrypto();
+        QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo"}), qPrintable(m_server.error()));
+        m_ben = signedInApp(m_benDir.path(), url(), "ben@birch.example");
+        QVERIFY(m_ben->signedIn());
+        m_sam = signedInApp(m_samDir.path(), url(), "sam@patient.example");
+        QVERIFY(m_sam->signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online() && m_sam->online(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ben, "Sam Lee").isEmpty(), NetworkWait);
+        m_conv = conversationTitled(*m_ben, "Sam Lee");
+        m_ben->openConversation(m_conv);
+        QTRY_VERIFY_WITH_TIMEOUT(m_sam->conversationList()->conversation(m_conv), NetworkWait);
+        m_sam->openConversation(m_conv);
+        QCOMPARE(samThread().conversationId(), m_conv);
+        // A text first: the patient's device holds the conversation's key before any file goes.
+        const OutboxEntry hello = m_ben->sync()->send(m_conv, QStringLiteral("Your photo and letter follow."));
+        QTRY_VERIFY_WITH_TIMEOUT(roleOf(samThread(), hello.clientId, ThreadModel::VerificationRole)
+                                     == QLatin1String("verified"),
+                                 LongWait);
+    }
+
+    void photoOpensFromMemory()
+    {
+        const QByteArray photo = jpeg(QSize(640, 480), QColor(0xc0, 0x60, 0x50));
+        PendingAttachment file = pending(writeFile(m_files.filePath("rash.jpg"), photo), "rash.jpg", "image/jpeg",
+                                         "image");
+        file.stripMetadata = true;
+        file.width = 640;
+        file.height = 480;
+        file.thumbnail = jpeg(QSize(160, 120), QColor(0xc0, 0x60, 0x50));
+        const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QStringLiteral("The rash today"), file);
+        // The echo shows at once in the sender's thread, with its thumbnail.
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfClient(benThread(), entry.clientId) >= 0, NetworkWait);
+        QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
+        QCOMPARE(providedImage(*m_ben, roleOf(benThread(), entry.clientId, ThreadModel::AttachmentThumbnailRole))
+                     .size(),
+                 QSize(160, 120));
+        QVERIFY(sendAndReceive(entry));
+        QTRY_COMPARE_WITH_TIMEOUT(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole),
+                                  QStringLiteral("sent"), NetworkWait);
+        QVERIFY(!roleOf(benThread(), entry.clientId, ThreadModel::MessageIdRole).isEmpty());
+
+        // The patient's card: the photo's details and the sender's thumbnail, nothing downloaded yet.
+        const ThreadModel &thread = samThread();
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::BodyRole), QStringLiteral("The rash today"));
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentNameRole), QStringLiteral("rash.jpg"));
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentWidthRole), QStringLiteral("640"));
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        const QString thumbnail = roleOf(thread, entry.clientId, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(providedImage(*m_sam, thumbnail).size(), QSize(160, 120));
+
+        const QString messageId = roleOf(thread, entry.clientId, ThreadModel::MessageIdRole);
+        const AttachmentRef ref = m_sam->store()->messageById(messageId)->attachments.constFirst();
+        samViewer().open(messageId);
+        QCOMPARE(samViewer().kind(), QStringLiteral("image"));
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("ready"));
+        QCOMPARE(samViewer().progress(), 1.0);
+        // In memory, served by id: the photo itself, at full size; no file was written for it.
+        QCOMPARE(samViewer().source(), QUrl(AttachmentImages::fullUrl(messageId)));
+        QCOMPARE(providedImage(*m_sam, samViewer().source().toString()).size(), QSize(640, 480));
+        QCOMPARE(samViewer().filePath(), QString());
+
+        const QString copy = m_files.filePath("saved-rash.jpg");
+        QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        QCOMPARE(saved.count(), 1);
+        QVERIFY(!samViewer().saveFailed());
+        QVERIFY(samViewer().saveMessage().contains(QStringLiteral("saved-rash.jpg")));
+        QCOMPARE(sha256(bytesOf(copy)), ref.sha256);
+
+        samViewer().release();
+        QCOMPARE(samViewer().state(), QString());
+        QVERIFY(m_sam->attachmentImages()->full(messageId).isEmpty());
+        QVERIFY(providedImage(*m_sam, AttachmentImages::fullUrl(messageId)).isNull());
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+    }
+
+    void pdfOpensFromAPrivateFileRemovedOnRelease()
+    {
+        const QString path = writePdf(m_files.filePath("Referral.pdf"), 2);
+        PendingAttachment file = pending(path, "Referral.pdf", "application/pdf", "pdf");
+        file.pages = 2;
+        const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QString(), file);
+        QVERIFY(sendAndReceive(entry));
+        m_pdfClientId = entry.clientId;
+        QCOMPARE(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentPagesRole), QStringLiteral("2"));
+        const QString messageId = roleOf(samThread(), entry.clientId, ThreadModel::MessageIdRole);
+
+        samViewer().open(messageId);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        const QUrl source = samViewer().source();
+        QVERIFY(source.isLocalFile());
+        const QString decrypted = source.toLocalFile();
+        QCOMPARE(sha256(bytesOf(decrypted)), sha256(bytesOf(path)));
+        QCOMPARE(QFileInfo(decrypted).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        // What the in-app viewer reads: a PDF of two pages.
+        QPdfDocument pdf;
+        QCOMPARE(pdf.load(decrypted), QPdfDocument::Error::None);
+        QCOMPARE(pdf.pageCount(), 2);
+        pdf.close();
+
+        const QString copy = m_files.filePath("saved-referral.pdf");
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        QVERIFY(!samViewer().saveFailed());
+        QCOMPARE(bytesOf(copy), bytesOf(path));
+
+        samViewer().release();
+        QVERIFY(!QFileInfo::exists(decrypted));
+        QCOMPARE(samViewer().source(), QUrl());
+        QCOMPARE(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+    }
+
+    void uploadProgressAndCancelInTheThread()
+    {
+        QByteArray bytes(2 * 1024 * 1024, '\0');
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+        const QString path = writeFile(m_files.filePath("scan.pdf"), bytes);
+        bool held = false;
+        benOutbox()->setUploadHook([&held](AttachmentUpload &upload) {
+            upload.setRequestBytes(256 * 1024);
+            upload.setHoldAfterRequests(1);
+            QObject::connect(&upload, &AttachmentUpload::held, [&held] { held = true; });
+        });
+        const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QString(),
+                                                                 pending(path, "scan.pdf", "application/pdf", "pdf"));
+        QTRY_VERIFY_WITH_TIMEOUT(held, NetworkWait);
+        // Part of the file is on the server: the card says how much.
+        QTRY_VERIFY_WITH_TIMEOUT(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() > 0,
+                                 NetworkWait);
+        QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("uploading"));
+        QVERIFY(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() < 1);
+
+        // ✕ on the card: the message leaves the thread and the outbox.
+        const int rowsBefore = benThread().rowCount();
+        m_ben->attachmentViewer()->cancelUpload(entry.clientId);
+        QCOMPARE(rowOfClient(benThread(), entry.clientId), -1);
+        QCOMPARE(benThread().rowCount(), rowsBefore - 1);
+        QVERIFY(!m_ben->store()->outboxEntry(entry.clientId));
+        benOutbox()->setUploadHook({});
+    }
+
+    void damagedFileSaysSoOnItsCard()
+    {
+        QVERIFY(!m_pdfClientId.isEmpty());
+        const QString messageId = roleOf(samThread(), m_pdfClientId, ThreadModel::MessageIdRole);
+        const AttachmentRef ref = m_sam->store()->messageById(messageId)->attachments.constFirst();
+        QFile blob(QDir(m_serverDir.filePath("blobs")).filePath(ref.blobId));
+        QVERIFY2(blob.open(QIODevice::ReadWrite), qPrintable(blob.fileName()));
+        const qint64 at = AttachmentFormat::HeaderBytes + 100;
+        QVERIFY(blob.seek(at));
+        char c = 0;
+        QVERIFY(blob.getChar(&c));
+        QVERIFY(blob.seek(at));
+        QVERIFY(blob.putChar(char(c ^ 0x01)));
+        blob.close();
+
+        samViewer().open(messageId);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("failed"), NetworkWait);
+        QCOMPARE(samViewer().error(), AttachmentDownload::damagedText());
+        QCOMPARE(samViewer().source(), QUrl());
+        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
+        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentErrorRole), AttachmentDownload::damagedText());
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(m_files.filePath("never.pdf")));
+        QVERIFY(samViewer().saveFailed());
+        QVERIFY(!QFileInfo::exists(m_files.filePath("never.pdf")));
+        samViewer().release();
+    }
+
+    void cleanupTestCase()
+    {
+        m_ben.reset();
+        m_sam.reset();
+        m_server.kill();
+    }
+};
+
+QTEST_MAIN(TestAttachmentViewer)
+#include "tst_models_attachment_viewer.moc"

@@ -1,0 +1,437 @@
+// ThreadModel's attachment roles over a real LocalStore: stored messages with AttachmentRefs, local echoes with
+// PendingAttachments and their upload progress, downloads, failures, cancelled uploads, thumbnails served by the
+// "attachment" image provider; and what AttachmentViewer does without a server.
+#include "ApiClient.h"
+#include "AttachmentImages.h"
+#include "AttachmentTempFiles.h"
+#include "AttachmentText.h"
+#include "AttachmentViewer.h"
+#include "LocalStore.h"
+#include "Outbox.h"
+#include "ThreadModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace larch;
+
+namespace {
+const QString Conv = QStringLiteral("c0000000-0000-4000-8000-000000000001");
+const QString Me = QStringLiteral("me");
+const QString Them = QStringLiteral("them");
+
+QByteArray jpeg(QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(QColor(0x2e, 0x7d, 0x6b));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 80);
+    return bytes;
+}
+
+AttachmentRef ref(const QString &kind, const QString &mime, const QString &name, qint64 size)
+{
+    AttachmentRef r;
+    r.blobId = QStringLiteral("b0000000-0000-4000-8000-%1").arg(qHash(name) % 1000000000000, 12, 10, QLatin1Char('0'));
+    r.key = QByteArray(AttachmentRef::KeyBytes, 'k');
+    r.sha256 = QByteArray(32, 's');
+    r.size = size;
+    r.kind = kind;
+    r.mime = mime;
+    r.name = name;
+    return r;
+}
+
+StoredMessage message(qint64 seq, const QString &sender, const QString &body, QList<AttachmentRef> files = {})
+{
+    StoredMessage stored;
+    stored.verification = Verification::Verified;
+    Message &m = stored.message;
+    m.id = QStringLiteral("m-%1").arg(seq);
+    m.clientId = QStringLiteral("client-%1").arg(seq);
+    m.conversationId = Conv;
+    m.seq = seq;
+    m.senderId = sender;
+    m.senderName = sender == Me ? QStringLiteral("Dr. Ben Okafor") : QStringLiteral("Sam Lee");
+    m.body = body;
+    m.sentAt = QDateTime::currentMSecsSinceEpoch() - (100 - seq) * 1000;
+    stored.attachments = std::move(files);
+    return stored;
+}
+
+Conversation conversation(qint64 lastSeq)
+{
+    Conversation c;
+    c.id = Conv;
+    c.practiceId = "p";
+    c.patientId = Them;
+    c.title = "Sam Lee";
+    c.lastSeq = lastSeq;
+    c.kind = "secure";
+    c.members = {Member{Me, "Dr. Ben Okafor", "clinician", lastSeq}, Member{Them, "Sam Lee", "patient", 0}};
+    return c;
+}
+
+PendingAttachment pendingPhoto(const QString &path)
+{
+    PendingAttachment p;
+    p.sourcePath = path;
+    p.type = AttachmentType{QStringLiteral("image/jpeg"), QStringLiteral("image")};
+    p.name = QStringLiteral("Rash on forearm.jpg");
+    p.sourceSize = 2'400'000;
+    p.stripMetadata = true;
+    p.width = 1600;
+    p.height = 1200;
+    p.thumbnail = jpeg(QSize(320, 240));
+    return p;
+}
+
+struct Fixture {
+    QTemporaryDir dir;
+    LocalStore store{dir.path()};
+    ApiClient api;  // no server
+    ThreadModel model{&store, &api};
+    std::shared_ptr<AttachmentImages> images = std::make_shared<AttachmentImages>();
+    AttachmentImageProvider provider{images};
+    Fixture()
+    {
+        QVERIFY(store.open());
+        store.setStorageKey(SecretBytes::random(32));
+        api.setServerUrl(QUrl("http://127.0.0.1:1"));
+        api.setToken("t");
+        model.setUser(Me, "Dr. Ben Okafor");
+        model.setImages(images);
+        store.upsertConversation(conversation(0));  // applyMessage moves lastSeq along
+    }
+    /// The picture an Image element would get for a role's image:// URL.
+    QImage imageAt(const QString &url, QSize requested = {})
+    {
+        const QString prefix = QStringLiteral("image://%1/").arg(QLatin1String(AttachmentImages::ProviderName));
+        if (!url.startsWith(prefix))
+            return {};
+        QSize size;
+        return provider.requestImage(url.mid(prefix.size()), &size, requested);
+    }
+};
+
+QVariant value(const ThreadModel &m, int row, int role) { return m.index(row).data(role); }
+QString text(const ThreadModel &m, int row, int role) { return value(m, row, role).toString(); }
+} // namespace
+
+class TestThreadAttachments : public QObject {
+    Q_OBJECT
+private slots:
+    void sizeAndDurationTexts()
+    {
+        QCOMPARE(AttachmentText::sizeText(1), QStringLiteral("1 byte"));
+        QCOMPARE(AttachmentText::sizeText(532), QStringLiteral("532 bytes"));
+        QCOMPARE(AttachmentText::sizeText(48'200), QStringLiteral("48 KB"));
+        QCOMPARE(AttachmentText::sizeText(999'700), QStringLiteral("1.0 MB"));
+        QCOMPARE(AttachmentText::sizeText(2'400'000), QStringLiteral("2.4 MB"));
+        QCOMPARE(AttachmentText::sizeText(104'857'600), QStringLiteral("105 MB"));
+        QCOMPARE(AttachmentText::sizeText(1'100'000'000), QStringLiteral("1.1 GB"));
+        QCOMPARE(AttachmentText::durationText(0), QString());
+        QCOMPARE(AttachmentText::durationText(7'000), QStringLiteral("0:07"));
+        QCOMPARE(AttachmentText::durationText(65'000), QStringLiteral("1:05"));
+        QCOMPARE(AttachmentText::durationText(3'723'000), QStringLiteral("1:02:03"));
+    }
+
+    void storedMessagesShowTheirFirstFile()
+    {
+        Fixture f;
+        AttachmentRef pdf = ref("pdf", "application/pdf", "Blood results March.pdf", 2'400'000);
+        pdf.pages = 12;
+        pdf.thumbnail = jpeg(QSize(210, 297));
+        AttachmentRef photo = ref("image", "image/jpeg", "IMG_0042.jpg", 1'800'000);
+        photo.width = 1600;
+        photo.height = 1200;
+        photo.thumbnail = jpeg(QSize(320, 240));
+        AttachmentRef video = ref("video", "video/mp4", "Knee exercise.mp4", 12'000'000);
+        video.width = 1920;
+        video.height = 1080;
+        video.durationMs = 65'000;
+        f.store.applyMessage(message(1, Them, "Here are my results", {pdf, photo}), Me);
+        f.store.applyMessage(message(2, Me, "", {video}), Me);
+        f.store.applyMessage(message(3, Them, "Just text"), Me);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        QCOMPARE(f.model.rowCount(), 3);
+
+        // Row 2: their PDF (with a photo after it), the text as its caption.
+        QCOMPARE(text(f.model, 2, ThreadModel::BodyRole), QStringLiteral("Here are my results"));
+        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentKindRole), QStringLiteral("pdf"));
+        QCOMPARE(value(f.model, 2, ThreadModel::AttachmentCountRole).toInt(), 2);
+        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentNameRole), QStringLiteral("Blood results March.pdf"));
+        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
+        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentMimeRole), QStringLiteral("application/pdf"));
+        QCOMPARE(value(f.model, 2, ThreadModel::AttachmentPagesRole).toInt(), 12);
+        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QCOMPARE(value(f.model, 2, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
+        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentErrorRole), QString());
+        const QString thumbnail = text(f.model, 2, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/m-m-1"));
+        QCOMPARE(f.imageAt(thumbnail).size(), QSize(210, 297));
+        // The provider decodes at the size shown.
+        QCOMPARE(f.imageAt(thumbnail, QSize(105, 0)).size(), QSize(105, 148));
+        // No key, hash or blob id ever reaches QML: every role of the row is free of them.
+        for (int role : f.model.roleNames().keys()) {
+            const QString shown = text(f.model, 2, role);
+            QVERIFY(!shown.contains(pdf.blobId));
+            QVERIFY(!shown.contains(QString::fromLatin1(pdf.key.toBase64())));
+        }
+
+        // Row 1: my video without a caption or thumbnail.
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentKindRole), QStringLiteral("video"));
+        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentCountRole).toInt(), 1);
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentDurationTextRole), QStringLiteral("1:05"));
+        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentWidthRole).toInt(), 1920);
+        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentHeightRole).toInt(), 1080);
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentThumbnailRole), QString());
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("sent"));
+        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentProgressRole).toDouble(), 1.0);
+
+        // Row 0: text only.
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QString());
+        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentCountRole).toInt(), 0);
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QString());
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());
+
+        // Another conversation: the thumbnails of this one go.
+        f.model.close();
+        QVERIFY(f.imageAt(thumbnail).isNull());
+    }
+
+    void filesOfAMessageThatDidNotVerifyNeverShow()
+    {
+        Fixture f;
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        AttachmentRef photo = ref("image", "image/jpeg", "x.jpg", 1000);
+        photo.thumbnail = jpeg(QSize(32, 32));
+        StoredMessage forged = message(1, Them, "", {photo});
+        forged.verification = Verification::Unverifiable;
+        forged.check = MessageCheck::BadSignature;
+        f.model.addMessage(forged);
+        QCOMPARE(f.model.rowCount(), 1);
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QString());
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());
+        QVERIFY(!f.images->hasThumbnail(AttachmentImages::messageKey("m-1")));
+
+        // A message whose key arrives later shows its file once it opens.
+        StoredMessage waiting = message(2, Them, "");
+        waiting.verification = Verification::KeyPending;
+        f.model.addMessage(waiting);
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        StoredMessage opened = message(2, Them, "The photo", {photo});
+        f.model.updateMessage(opened);
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("x.jpg"));
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentThumbnailRole));
+        QCOMPARE(f.imageAt(text(f.model, 0, ThreadModel::AttachmentThumbnailRole)).size(), QSize(32, 32));
+    }
+
+    void pendingEchoShowsItsUpload()
+    {
+        Fixture f;
+        f.store.applyMessage(message(1, Them, "Can you send a photo?"), Me);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        const OutboxEntry entry = f.store.enqueueAttachment(Conv, QStringLiteral("This morning"),
+                                                            pendingPhoto(f.dir.filePath("photo.jpg")));
+        QCOMPARE(entry.state, OutboxEntry::State::Pending);
+        f.model.addPending(entry);
+        QCOMPARE(f.model.rowCount(), 2);
+        QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("This morning"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("Rash on forearm.jpg"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
+        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentWidthRole).toInt(), 1600);
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("uploading"));
+        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
+        const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/p-%1").arg(entry.clientId));
+        QCOMPARE(f.imageAt(thumbnail).size(), QSize(320, 240));
+
+        // Outbox::uploadProgress moves only the progress and state roles.
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.setUploadProgress(entry.clientId, 250, 1000);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(2).value<QList<int>>(),
+                 (QList<int>{ThreadModel::AttachmentProgressRole, ThreadModel::AttachmentStateRole}));
+        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.25);
+        f.model.setUploadProgress(entry.clientId, 250, 1000);
+        QCOMPARE(changed.size(), 1);  // nothing new, no signal
+        f.model.setUploadProgress(entry.clientId, 1000, 1000);
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("sent"));
+        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 1.0);
+
+        // The same entry read back from the store (the app restarted) shows the same.
+        f.model.open(Conv);
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("Rash on forearm.jpg"));
+        QCOMPARE(f.imageAt(text(f.model, 0, ThreadModel::AttachmentThumbnailRole)).size(), QSize(320, 240));
+    }
+
+    void failedUploadSaysWhy()
+    {
+        Fixture f;
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        const OutboxEntry entry = f.store.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("p.jpg")));
+        f.model.addPending(entry);
+        f.model.setUploadProgress(entry.clientId, 100, 1000);
+        const QString sentence = QStringLiteral("The practice's storage is full. Ask the practice to make room.");
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.failMessage(entry.clientId, sentence);
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentErrorRole));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentErrorRole), sentence);
+        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
+    }
+
+    void confirmationKeepsTheCard()
+    {
+        Fixture f;
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        const OutboxEntry entry = f.store.enqueueAttachment(Conv, QStringLiteral("Photo"),
+                                                            pendingPhoto(f.dir.filePath("p.jpg")));
+        f.model.addPending(entry);
+        f.model.setUploadProgress(entry.clientId, 1000, 1000);
+
+        // The server's confirmation; this one does not list the file (the card stays under the message's id).
+        StoredMessage confirmed = message(4, Me, "Photo");
+        confirmed.message.clientId = entry.clientId;
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.confirmMessage(entry.clientId, confirmed);
+        QCOMPARE(f.model.rowCount(), 1);
+        QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-4"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("sent"));
+        const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/m-m-4"));
+        QCOMPARE(f.imageAt(thumbnail).size(), QSize(320, 240));
+        QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentThumbnailRole));
+
+        // One that lists it: the sent reference is what the row shows (its exact size after metadata stripping).
+        const OutboxEntry second = f.store.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("q.jpg")));
+        f.model.addPending(second);
+        AttachmentRef sent = ref("image", "image/jpeg", "Rash on forearm.jpg", 2'350'000);
+        StoredMessage listed = message(5, Me, "", {sent});
+        listed.message.clientId = second.clientId;
+        f.model.confirmMessage(second.clientId, listed);
+        QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-5"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());  // the reference carries none
+    }
+
+    void downloadStates()
+    {
+        Fixture f;
+        AttachmentRef pdf = ref("pdf", "application/pdf", "Letter.pdf", 48'000);
+        f.store.applyMessage(message(1, Them, "", {pdf}), Me);
+        f.store.applyMessage(message(2, Them, "after"), Me);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.setDownload("m-1", ThreadModel::Download::Downloading, 0.3);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(0).toModelIndex().row(), 1);
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("downloading"));
+        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentProgressRole).toDouble(), 0.3);
+        f.model.setDownload("m-1", ThreadModel::Download::Ready, 1);
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("ready"));
+        const QString damaged = QStringLiteral("This attachment was damaged on its way; ask the sender to send it again.");
+        f.model.setDownload("m-1", ThreadModel::Download::Failed, 0, damaged);
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentErrorRole), damaged);
+        f.model.setDownload("m-1", ThreadModel::Download::None);
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentErrorRole), QString());
+        // A message without a file, or one not shown, is left alone.
+        changed.clear();
+        f.model.setDownload("m-2", ThreadModel::Download::Downloading, 0.5);
+        f.model.setDownload("m-404", ThreadModel::Download::Downloading, 0.5);
+        QCOMPARE(changed.size(), 0);
+    }
+
+    void cancelledUploadLeavesTheThread()
+    {
+        // A real Outbox, paused (no session): cancel drops the entry and the echo goes with it.
+        Fixture f;
+        Outbox outbox(&f.store, &f.api);
+        connect(&outbox, &Outbox::cancelled, &f.model, &ThreadModel::removePending);
+        AttachmentTempFiles files(f.dir.filePath("temp"));
+        AttachmentViewer viewer(&f.store, &f.api, &f.model, f.images, &files);
+        viewer.setOutbox(&outbox);
+        f.store.applyMessage(message(1, Them, "Send it please"), Me);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        const OutboxEntry entry = outbox.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("p.jpg")));
+        f.model.addPending(entry);
+        QCOMPARE(f.model.rowCount(), 2);
+        const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
+        viewer.cancelUpload(entry.clientId);
+        QCOMPARE(f.model.rowCount(), 1);
+        QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("Send it please"));
+        QVERIFY(!f.store.outboxEntry(entry.clientId));
+        QVERIFY(f.imageAt(thumbnail).isNull());
+    }
+
+    void viewerWithoutTheFile()
+    {
+        Fixture f;
+        AttachmentTempFiles files(f.dir.filePath("temp"));
+        AttachmentViewer viewer(&f.store, &f.api, &f.model, f.images, &files);
+        f.store.applyMessage(message(1, Them, "Only words"), Me);
+        f.model.open(Conv);
+        QSignalSpy state(&viewer, &AttachmentViewer::stateChanged);
+        viewer.open("m-1");
+        QCOMPARE(viewer.state(), QStringLiteral("failed"));
+        QCOMPARE(viewer.error(), AttachmentViewer::notHereText());
+        viewer.saveCopy("m-1", QUrl::fromLocalFile(f.dir.filePath("copy")));
+        QVERIFY(viewer.saveFailed());
+        QCOMPARE(viewer.saveMessage(), AttachmentViewer::openFirstText());
+        QVERIFY(!QFileInfo::exists(f.dir.filePath("copy")));
+        viewer.release();
+        QCOMPARE(viewer.state(), QString());
+        QCOMPARE(viewer.messageId(), QString());
+    }
+
+    void viewerDownloadCanBeStopped()
+    {
+        // No server answers: the card and the viewer say it is on its way until the person stops it.
+        Fixture f;
+        AttachmentTempFiles files(f.dir.filePath("temp"));
+        AttachmentViewer viewer(&f.store, &f.api, &f.model, f.images, &files);
+        AttachmentRef pdf = ref("pdf", "application/pdf", "Referral letter.pdf", 48'000);
+        pdf.thumbnail = jpeg(QSize(60, 80));
+        f.store.applyMessage(message(1, Them, "", {pdf}), Me);
+        QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        f.model.open(Conv);
+        viewer.open("m-1");
+        QCOMPARE(viewer.messageId(), QStringLiteral("m-1"));
+        QCOMPARE(viewer.kind(), QStringLiteral("pdf"));
+        QCOMPARE(viewer.name(), QStringLiteral("Referral letter.pdf"));
+        QCOMPARE(viewer.sizeText(), QStringLiteral("48 KB"));
+        QCOMPARE(viewer.thumbnail(), QStringLiteral("image://attachment/thumb/m-m-1"));
+        QCOMPARE(viewer.state(), QStringLiteral("downloading"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("downloading"));
+        QCOMPARE(viewer.suggestedSaveUrl("m-1").fileName(), QStringLiteral("Referral letter.pdf"));
+        viewer.cancel();
+        QCOMPARE(viewer.state(), QString());
+        QCOMPARE(viewer.messageId(), QString());
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QVERIFY(files.files().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestThreadAttachments)
+#include "tst_models_thread_attachments.moc"

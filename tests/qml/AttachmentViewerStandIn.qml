@@ -1,0 +1,29 @@
+import QtQml
+
+// Stands in for App.attachments (AttachmentViewer) in the QuickTests: the contract's properties, and invokables
+// that record how they were called.
+QtObject {
+    property string messageId: "m-photo"
+    property string kind: "image"
+    property string name: "IMG_2041.jpg"
+    property string mime: "image/jpeg"
+    property string sizeText: "2.4 MB"
+    property string thumbnail: "image://attachment/thumb/m-photo"
+    property string state: "downloading"
+    property real progress: 0.4
+    property string error: ""
+    property url source: ""
+    property string saveMessage: ""
+    property bool saveFailed: false
+
+    /// Each call as [name, arguments...], oldest first.
+    property var calls: []
+
+    function record(call) { calls = calls.concat([call]) }
+    function open(id) { record(["open", id]) }
+    function cancel() { record(["cancel"]) }
+    function release() { record(["release"]) }
+    function saveCopy(id, url) { record(["saveCopy", id, String(url)]) }
+    function cancelUpload(clientId) { record(["cancelUpload", clientId]) }
+    function suggestedSaveUrl(id) { return "file:///tmp/" + name }
+}
