@@ -1,18 +1,28 @@
 #include "AttachmentText.h"
 
+#include <QLocale>
+#include <cmath>
+
 namespace larch::AttachmentText {
 
 QString sizeText(qint64 bytes)
 {
-    if (bytes < 1000)
-        return bytes == 1 ? QStringLiteral("1 byte") : QStringLiteral("%1 bytes").arg(std::max<qint64>(bytes, 0));
-    if (bytes < 999500)  // 999.6 KB reads better as "1.0 MB" than "1000 KB"
-        return QStringLiteral("%1 KB").arg(qRound(bytes / 1000.0));
-    const double mb = bytes / 1e6;
-    if (mb < 1000)
-        // One decimal below 100 MB tells 2.4 from 2.9; whole numbers above it are precise enough.
-        return mb < 100 ? QStringLiteral("%1 MB").arg(mb, 0, 'f', 1) : QStringLiteral("%1 MB").arg(qRound(mb));
-    return QStringLiteral("%1 GB").arg(bytes / 1e9, 0, 'f', 1);
+    const QLocale locale;
+    if (bytes < 1024)
+        return bytes == 1 ? QStringLiteral("1 byte")
+                          : QStringLiteral("%1 bytes").arg(locale.toString(std::max<qint64>(bytes, 0)));
+    static const char *const units[] = {"KB", "MB", "GB", "TB"};
+    double value = double(bytes) / 1024.0;
+    int unit = 0;
+    while (value >= 1024.0 && unit < 3) {
+        value /= 1024.0;
+        ++unit;
+    }
+    // One decimal while it says something ("2.4 MB"), none from 10 up ("140 MB") or when it is ".0" ("100 MB").
+    const double tenths = std::round(value * 10.0) / 10.0;
+    const bool whole = value >= 10.0 || tenths == std::floor(tenths);
+    const QString number = whole ? locale.toString(qint64(std::llround(value))) : locale.toString(tenths, 'f', 1);
+    return QStringLiteral("%1 %2").arg(number, QLatin1String(units[unit]));
 }
 
 QString durationText(qint64 ms)

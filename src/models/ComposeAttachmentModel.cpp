@@ -1,5 +1,7 @@
 #include "ComposeAttachmentModel.h"
 
+#include "AttachmentText.h"
+
 #include "AttachmentType.h"
 #include "ComposeImageProvider.h"
 #include "ComposeVideoProbe.h"
@@ -85,7 +87,7 @@ QVariant ComposeAttachmentModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case NameRole: return a.name;
-    case SizeTextRole: return attachmentSizeText(a.sourceSize);
+    case SizeTextRole: return AttachmentText::sizeText(a.sourceSize);
     case KindRole: return a.type.kind;
     case MimeRole: return a.type.mime;
     case ThumbnailRole: return ComposeThumbnails::url(item.thumbnailKey);
@@ -103,7 +105,7 @@ QHash<int, QByteArray> ComposeAttachmentModel::roleNames() const
             {DurationMsRole, "durationMs"}, {ReadyRole, "ready"}};
 }
 
-QString ComposeAttachmentModel::maxSizeText() const { return attachmentSizeText(m_maxBytes); }
+QString ComposeAttachmentModel::maxSizeText() const { return AttachmentText::sizeText(m_maxBytes); }
 
 bool ComposeAttachmentModel::preparing() const
 {

@@ -1,5 +1,6 @@
 #include "ComposeRefusal.h"
 
+#include "AttachmentText.h"
 #include "AttachmentType.h"
 
 #include <QLocale>
@@ -27,7 +28,7 @@ QString singleSentence(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
         return QStringLiteral("%1 is empty.").arg(n);
     case R::TooLarge:
         return QStringLiteral("%1 is %2; attachments can be up to %3.")
-            .arg(n, attachmentSizeText(r.size), attachmentSizeText(maxBytes));
+            .arg(n, AttachmentText::sizeText(r.size), AttachmentText::sizeText(maxBytes));
     case R::Unsupported:
         return QStringLiteral("%1 isn't a file Larch can send. %2").arg(n, acceptedAttachmentTypes());
     case R::HeicUnreadable:
@@ -60,8 +61,8 @@ QString clause(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
     case R::Unreadable: return QStringLiteral("%1 can't be read").arg(n);
     case R::Empty: return QStringLiteral("%1 is empty").arg(n);
     case R::TooLarge:
-        return QStringLiteral("%1 is %2, over the %3 limit").arg(n, attachmentSizeText(r.size),
-                                                                attachmentSizeText(maxBytes));
+        return QStringLiteral("%1 is %2, over the %3 limit").arg(n, AttachmentText::sizeText(r.size),
+                                                                AttachmentText::sizeText(maxBytes));
     case R::Unsupported: return QStringLiteral("%1 isn't a file Larch can send").arg(n);
     case R::HeicUnreadable:
         return QStringLiteral("%1 is HEIC, which this device can't read (export it as JPEG)").arg(n);
@@ -99,25 +100,6 @@ QString composeRefusalSentence(const QList<ComposeRefusal> &refusals, qint64 max
     if (typeRefused)
         sentence += u' ' + acceptedAttachmentTypes();
     return sentence;
-}
-
-QString attachmentSizeText(qint64 bytes)
-{
-    const QLocale locale;
-    if (bytes < 1024)
-        return bytes == 1 ? QStringLiteral("1 byte") : QStringLiteral("%1 bytes").arg(locale.toString(bytes));
-    static const char *const units[] = {"KB", "MB", "GB", "TB"};
-    double value = double(bytes) / 1024.0;
-    int unit = 0;
-    while (value >= 1024.0 && unit < 3) {
-        value /= 1024.0;
-        ++unit;
-    }
-    // One decimal while it says something ("2.4 MB"), none from 10 up ("140 MB") or when it is ".0" ("100 MB").
-    const double tenths = std::round(value * 10.0) / 10.0;
-    const bool whole = value >= 10.0 || tenths == std::floor(tenths);
-    const QString number = whole ? locale.toString(qint64(std::llround(value))) : locale.toString(tenths, 'f', 1);
-    return QStringLiteral("%1 %2").arg(number, QLatin1String(units[unit]));
 }
 
 } // namespace larch

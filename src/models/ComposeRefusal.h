@@ -30,8 +30,4 @@ struct ComposeRefusal {
 /// were not added: …" naming each (up to a few) and, when a type was refused, what Larch takes.
 QString composeRefusalSentence(const QList<ComposeRefusal> &refusals, qint64 maxBytes, int maxPending);
 
-/// Bytes as people read sizes: "512 bytes", "18 KB", "2.4 MB", "140 MB", "1.2 GB" (1 KB = 1024 bytes, so the
-/// server's 104857600 reads "100 MB").
-QString attachmentSizeText(qint64 bytes);
-
 } // namespace larch

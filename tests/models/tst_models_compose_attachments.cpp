@@ -3,6 +3,7 @@
 #include "ApiClient.h"
 #include "AttachmentRef.h"
 #include "AttachmentType.h"
+#include "AttachmentText.h"
 #include "ComposeAttachmentModel.h"
 #include "ComposeController.h"
 #include "ComposeImageProvider.h"
@@ -244,7 +245,7 @@ private slots:
         QVERIFY(size > 2048);
         QCOMPARE(c.model.add({big}), 0);
         QCOMPARE(c.model.refusal(), QStringLiteral("“wound.png” is %1; attachments can be up to 2 KB.")
-                                        .arg(attachmentSizeText(size)));
+                                        .arg(AttachmentText::sizeText(size)));
         // The words for the server's real limit.
         QCOMPARE(composeRefusalSentence({{QStringLiteral("clinic.mov"), ComposeRefusal::Reason::TooLarge,
                                           140LL * 1024 * 1024}},
@@ -254,11 +255,11 @@ private slots:
 
     void sizesReadAsPeopleReadThem()
     {
-        QCOMPARE(attachmentSizeText(512), QStringLiteral("512 bytes"));
-        QCOMPARE(attachmentSizeText(18 * 1024), QStringLiteral("18 KB"));
-        QCOMPARE(attachmentSizeText(qint64(2.4 * 1024 * 1024)), QStringLiteral("2.4 MB"));
-        QCOMPARE(attachmentSizeText(140LL * 1024 * 1024), QStringLiteral("140 MB"));
-        QCOMPARE(attachmentSizeText(100LL * 1024 * 1024), QStringLiteral("100 MB"));
+        QCOMPARE(AttachmentText::sizeText(512), QStringLiteral("512 bytes"));
+        QCOMPARE(AttachmentText::sizeText(18 * 1024), QStringLiteral("18 KB"));
+        QCOMPARE(AttachmentText::sizeText(qint64(2.4 * 1024 * 1024)), QStringLiteral("2.4 MB"));
+        QCOMPARE(AttachmentText::sizeText(140LL * 1024 * 1024), QStringLiteral("140 MB"));
+        QCOMPARE(AttachmentText::sizeText(100LL * 1024 * 1024), QStringLiteral("100 MB"));
     }
 
     void severalAtOnceKeepTheGoodOnesAndNameTheOthers()

@@ -84,7 +84,7 @@ PendingAttachment pendingPhoto(const QString &path)
     p.sourcePath = path;
     p.type = AttachmentType{QStringLiteral("image/jpeg"), QStringLiteral("image")};
     p.name = QStringLiteral("Rash on forearm.jpg");
-    p.sourceSize = 2'400'000;
+    p.sourceSize = 2'516'582;  // 2.4 MiB
     p.stripMetadata = true;
     p.width = 1600;
     p.height = 1200;
@@ -131,11 +131,12 @@ private slots:
     {
         QCOMPARE(AttachmentText::sizeText(1), QStringLiteral("1 byte"));
         QCOMPARE(AttachmentText::sizeText(532), QStringLiteral("532 bytes"));
-        QCOMPARE(AttachmentText::sizeText(48'200), QStringLiteral("48 KB"));
-        QCOMPARE(AttachmentText::sizeText(999'700), QStringLiteral("1.0 MB"));
-        QCOMPARE(AttachmentText::sizeText(2'400'000), QStringLiteral("2.4 MB"));
-        QCOMPARE(AttachmentText::sizeText(104'857'600), QStringLiteral("105 MB"));
-        QCOMPARE(AttachmentText::sizeText(1'100'000'000), QStringLiteral("1.1 GB"));
+        // Units of 1024, so the server's limit reads as it is configured: 100 MB.
+        QCOMPARE(AttachmentText::sizeText(48 * 1024), QStringLiteral("48 KB"));
+        QCOMPARE(AttachmentText::sizeText(900 * 1024), QStringLiteral("900 KB"));
+        QCOMPARE(AttachmentText::sizeText(2'516'582), QStringLiteral("2.4 MB"));
+        QCOMPARE(AttachmentText::sizeText(104'857'600), QStringLiteral("100 MB"));
+        QCOMPARE(AttachmentText::sizeText(qint64(1.1 * 1024 * 1024 * 1024)), QStringLiteral("1.1 GB"));
         QCOMPARE(AttachmentText::durationText(0), QString());
         QCOMPARE(AttachmentText::durationText(7'000), QStringLiteral("0:07"));
         QCOMPARE(AttachmentText::durationText(65'000), QStringLiteral("1:05"));
@@ -145,7 +146,7 @@ private slots:
     void storedMessagesShowTheirFirstFile()
     {
         Fixture f;
-        AttachmentRef pdf = ref("pdf", "application/pdf", "Blood results March.pdf", 2'400'000);
+        AttachmentRef pdf = ref("pdf", "application/pdf", "Blood results March.pdf", 2'516'582);
         pdf.pages = 12;
         pdf.thumbnail = jpeg(QSize(210, 297));
         AttachmentRef photo = ref("image", "image/jpeg", "IMG_0042.jpg", 1'800'000);
@@ -323,12 +324,12 @@ private slots:
         // One that lists it: the sent reference is what the row shows (its exact size after metadata stripping).
         const OutboxEntry second = f.store.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("q.jpg")));
         f.model.addPending(second);
-        AttachmentRef sent = ref("image", "image/jpeg", "Rash on forearm.jpg", 2'350'000);
+        AttachmentRef sent = ref("image", "image/jpeg", "Rash on forearm.jpg", 2'411'725);  // 2.3 MiB
         StoredMessage listed = message(5, Me, "", {sent});
         listed.message.clientId = second.clientId;
         f.model.confirmMessage(second.clientId, listed);
         QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-5"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.3 MB"));
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());  // the reference carries none
     }
 
@@ -411,7 +412,7 @@ private slots:
         Fixture f;
         AttachmentTempFiles files(f.dir.filePath("temp"));
         AttachmentViewer viewer(&f.store, &f.api, &f.model, f.images, &files);
-        AttachmentRef pdf = ref("pdf", "application/pdf", "Referral letter.pdf", 48'000);
+        AttachmentRef pdf = ref("pdf", "application/pdf", "Referral letter.pdf", 48 * 1024);
         pdf.thumbnail = jpeg(QSize(60, 80));
         f.store.applyMessage(message(1, Them, "", {pdf}), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
