@@ -2,7 +2,8 @@
 // streamed download of a blob's bytes.
 #include "ApiClient.h"
 
-#include <QCryptographicHash>
+#include "Sha256.h"
+
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -65,7 +66,7 @@ void ApiClient::putUploadBytes(const QString &uploadId, qint64 offset, const QBy
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
     // The server stores nothing of a body that does not match: a request damaged on the way is simply resent.
-    request.setRawHeader("X-Content-SHA256", QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    request.setRawHeader("X-Content-SHA256", sha256(bytes).toHex());
     answerWhenFinished(m_network.put(request, bytes), true, context, std::move(done));
 }
 

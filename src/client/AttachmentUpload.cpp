@@ -263,8 +263,8 @@ void AttachmentUpload::onOpened(int job, qint64 offset, const SecretBytes &fresh
         return;
     }
     m_producing = true;
-    emit produceRequested(job, std::max(m_requestBytes, qint64(AttachmentFormat::HeaderBytes
-                                                                + AttachmentFormat::ChunkCipherBytes)));
+    emit produceRequested(job, std::max(requestBytes(), qint64(AttachmentFormat::HeaderBytes
+                                                                 + AttachmentFormat::ChunkCipherBytes)));
 }
 
 void AttachmentUpload::onProduced(const UploadBatch &batch)
@@ -294,6 +294,7 @@ void AttachmentUpload::pump()
     m_inFlight = true;
     const int job = batch.job;
     emit sending(batch.offset, batch.bytes.size());
+    m_requestTimer.start();
     m_api->putUploadBytes(m_record.uploadId, batch.offset, batch.bytes, this,
                           [this, job, batch](const ApiResult &result) {
                               if (job != *m_currentJob || !m_running)
@@ -303,7 +304,7 @@ void AttachmentUpload::pump()
     // The next request is encrypted while this one travels.
     if (!batch.last && !m_producing) {
         m_producing = true;
-        emit produceRequested(job, std::max(m_requestBytes, qint64(AttachmentFormat::ChunkCipherBytes)));
+        emit produceRequested(job, std::max(requestBytes(), qint64(AttachmentFormat::ChunkCipherBytes)));
     }
 }
 
@@ -311,9 +312,15 @@ void AttachmentUpload::onAcknowledged(const UploadBatch &batch, const ApiResult 
 {
     m_inFlight = false;
     if (!result.ok()) {
+        m_adaptiveBytes = RequestBytes;
         handleError(result, false);
         return;
     }
+    const qint64 tookMs = m_requestTimer.elapsed();
+    if (tookMs < FastRequestMs && batch.bytes.size() * 2 > m_adaptiveBytes)
+        m_adaptiveBytes = std::min(MaxRequestBytes, m_adaptiveBytes * 2);
+    else if (tookMs > SlowRequestMs)
+        m_adaptiveBytes = std::max(RequestBytes / 4, m_adaptiveBytes / 2);
     const qint64 end = batch.offset + batch.bytes.size();
     if (result.body.value(QLatin1String("received")).toInteger(-1) != end) {
         retryLater();  // not what was sent: ask the server where it stands

@@ -7,6 +7,7 @@
 #include "PendingAttachment.h"
 #include "SecretBytes.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -42,7 +43,13 @@ struct UploadBatch {
 class AttachmentUpload : public QObject {
     Q_OBJECT
 public:
+    /// Requests start at RequestBytes and double, up to MaxRequestBytes (the server's limit), while each is
+    /// acknowledged within FastRequestMs: a fast link spends less of its time on round trips, a slow one loses
+    /// little when a request is cut off. A request that took over SlowRequestMs, or failed, halves them again.
     static constexpr qint64 RequestBytes = 1024 * 1024;
+    static constexpr qint64 MaxRequestBytes = 4 * 1024 * 1024;
+    static constexpr int FastRequestMs = 500;
+    static constexpr int SlowRequestMs = 5000;
 
     AttachmentUpload(LocalStore *store, ApiClient *api, const QString &clientId, const QString &conversationId,
                      const PendingAttachment &file, QObject *parent = nullptr);
@@ -58,7 +65,8 @@ public:
     QString clientId() const { return m_clientId; }
 
     /// Test hooks (tests/client/tst_client_attachments.cpp): requests of at most this many bytes (whole chunks,
-    /// at least one), and holding after this many acknowledged requests until release() (0: never).
+    /// at least one; fixed, no longer adapting), and holding after this many acknowledged requests until
+    /// release() (0: never).
     void setRequestBytes(qint64 bytes) { m_requestBytes = bytes; }
     void setHoldAfterRequests(int requests) { m_holdAfter = requests; }
     void release();
@@ -123,7 +131,11 @@ private:
     int m_failures = 0;
     int m_restarts = 0;      ///< uploads the server lost and that were made again
     int m_acknowledged = 0;  ///< requests acknowledged by this object (the test hold)
-    qint64 m_requestBytes = RequestBytes;
+    qint64 m_requestBytes = 0;          ///< fixed by the test hook; 0 adapts (m_adaptiveBytes)
+    qint64 m_adaptiveBytes = RequestBytes;
+    QElapsedTimer m_requestTimer;
+    /// The size of the next request: the test hook's, or the adaptive one.
+    qint64 requestBytes() const { return m_requestBytes > 0 ? m_requestBytes : m_adaptiveBytes; }
     int m_holdAfter = 0;
     bool m_holding = false;
     bool m_running = false;
