@@ -170,8 +170,6 @@ bool Outbox::confirm(const Message &message)
     mine.message.body = entry->body;
     if (entry->attachmentRef)
         mine.attachments = {*entry->attachmentRef};
-    if (entry->attachmentRef)
-        mine.attachments = {*entry->attachmentRef};
     m_store->beginBatch();
     m_store->applyMessage(mine, m_userId);
     m_store->removeFromOutbox(message.clientId);
@@ -262,8 +260,15 @@ void Outbox::finishPost(const OutboxEntry &sending, const ApiResult &result)
     if (result.ok()) {
         m_failures = 0;
         if (const auto message = Message::fromJson(result.body)) {
-            // The message.created event may have confirmed it already; then this is a no-op.
-            confirm(*message);
+            // The message.created event may have confirmed it already; then this is a no-op. An answer that does
+            // not confirm an entry still here is another message under its client id: sending the same bytes
+            // again would get the same answer, so the entry stops with a sentence instead of looping.
+            if (!confirm(*message) && m_store->outboxEntry(sending.clientId)) {
+                const QString sentence = QStringLiteral("The server kept a different copy of this message, so it "
+                                                        "was not sent. Write it again.");
+                m_store->markFailed(sending.clientId, sentence);
+                emit failed(sending.clientId, sentence);
+            }
         } else {
             m_store->markFailed(sending.clientId, ErrorText::badResponse());
             emit failed(sending.clientId, ErrorText::badResponse());
