@@ -8,6 +8,15 @@ ListView {
 
     /// Whether older messages are being fetched (the thread model's loading property).
     property bool loading: false
+    /// Whether the view keeps the newest message in sight: true until the person scrolls away from it, true again
+    /// once they scroll back. Rows that grow (a thumbnail arriving) or a list that shrinks (chips and a notice over
+    /// the compose bar) would otherwise leave the newest message half hidden.
+    property bool followingNewest: true
+
+    function followIfNeeded() {
+        if (followingNewest && count > 0)
+            positionViewAtBeginning()
+    }
 
     /// Emitted when a notice's link asks to open another conversation.
     signal openConversationRequested(string conversationId)
@@ -41,11 +50,19 @@ ListView {
     topMargin: Theme.spacing
     Accessible.role: Accessible.List
     Accessible.name: qsTr("Messages")
-    ScrollBar.vertical: ScrollBar { }
+    ScrollBar.vertical: ScrollBar {
+        onPressedChanged: if (!pressed) list.followingNewest = list.atYEnd
+    }
 
     onContentYChanged: fetchOlderIfNear()
     onCountChanged: Qt.callLater(fetchOlderIfNear)
-    onHeightChanged: Qt.callLater(fetchOlderIfNear)
+    onHeightChanged: {
+        Qt.callLater(followIfNeeded)
+        Qt.callLater(fetchOlderIfNear)
+    }
+    onContentHeightChanged: Qt.callLater(followIfNeeded)
+    onMovementEnded: followingNewest = atYEnd
+    onModelChanged: followingNewest = true
 
     delegate: ThreadRow {
         width: ListView.view.width
