@@ -32,6 +32,8 @@ private:
     void onHandshake(boost::beast::error_code ec);
     void readRequest();
     void onHeader(boost::beast::error_code ec);
+    /// Reads an upload's body piece by piece, asking the kernel to acknowledge each piece at once.
+    void readUploadBody();
     void onRead(boost::beast::error_code ec);
     /// Answers a failed read; true when it did (the caller stops).
     bool failedRead(boost::beast::error_code ec);
