@@ -10,9 +10,11 @@
 # with QR codes (administrator and clinician) and a patient's "Join <practice>" from a link (on and off).
 # Standard (SMS/email) conversations: the '+' menu, a text thread (consent, deliveries, a reply,
 # "Invite to Secure Conversation"), a new one with its ⋮ menu and the consent dialog, an opted-out
-# number, and the form refusing a duplicate.
+# number, and the form refusing a duplicate. Attachments: a thread with a photo, a video and a PDF,
+# the compose bar with two chips and a refused file, and the photo, video and PDF viewers.
 # LARCH_SCREENSHOTS_ONLY=invites renders only the invitation scenes (and those after them);
-# LARCH_SCREENSHOTS_ONLY=standard only the standard conversation scenes, the '+' menu among them.
+# LARCH_SCREENSHOTS_ONLY=standard only the standard conversation scenes, the '+' menu among them;
+# LARCH_SCREENSHOTS_ONLY=attachments only the attachment scenes.
 #
 # Usage: packaging/screenshots.sh BUILD_DIR OUT_DIR
 #   BUILD_DIR  a configured and built Larch build directory (holds larch, larch-server, larch-demo-seed)
@@ -22,7 +24,7 @@
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 
@@ -210,6 +212,22 @@ for size in "${sizes[@]}"; do
   shot "recovery-key-created-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --show-dialog recovery-key-created
 done
 fi
+
+# Attachments, sent through the compose bar by the demo devices (larch-demo-seed --attachment-scenes):
+# Sam sends a photo with a caption and a short video, Ben answers with a three-page PDF of lab results.
+# Ben's thread with the three cards, his compose bar holding a photo and a PDF with a refused file's
+# sentence, and each viewer once it shows the downloaded and decrypted file.
+if [ "$only" = all ] || [ "$only" = attachments ]; then
+seed --attachment-scenes
+for size in "${sizes[@]}"; do
+  shot "thread-attachments-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
+  for scene in compose-attachments pdf-viewer image-viewer video-player; do
+    shot "$scene-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation \
+      --show-dialog "$scene"
+  done
+done
+fi
+[ "$only" != attachments ] || exit 0
 
 # sms_sid PHONE [N]: the gateway's id of the Nth SMS to PHONE (else the latest), once it arrived.
 sms_sid() {

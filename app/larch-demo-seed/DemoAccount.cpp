@@ -1,14 +1,19 @@
 #include "DemoAccount.h"
 
+#include "ComposeAttachmentModel.h"
 #include "ComposeController.h"
+#include "ComposeVideoProbe.h"
+#include "Outbox.h"
 #include "RoleLookup.h"
 #include "SyncEngine.h"
 #include "ThreadModel.h"
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QEventLoop>
+#include <QJsonArray>
+#include <QSet>
+#include <QTextStream>
 #include <QTimer>
 
 using larch::roleNumber;
@@ -17,6 +22,13 @@ namespace {
 // Generous limits: a slow CI machine still finishes; a stuck step still ends with a sentence.
 constexpr int kSignInMs = 60000;
 constexpr int kStepMs = 60000;
+// Uploading and posting a few small files on loopback; generous for a busy machine.
+constexpr int kUploadMs = 90000;
+
+void say(const QString &line)
+{
+    QTextStream(stdout) << "larch-demo-seed: " << line << Qt::endl;
+}
 } // namespace
 
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
@@ -177,6 +189,73 @@ void DemoAccount::send(const QString &conversationId, const QString &text)
         throw SeedError(QStringLiteral("the server refused a message from %1: %2").arg(m_who, failure).toStdString());
     if (!delivered)
         throw SeedError(QStringLiteral("a message from %1 was not delivered in time").arg(m_who).toStdString());
+}
+
+void DemoAccount::sendFiles(const QString &conversationId, const QString &caption, const QList<QUrl> &files)
+{
+    openAndLoad(conversationId);
+    larch::ComposeController *compose = m_app->composeController();
+    larch::ComposeAttachmentModel *chips = compose->attachments();
+    if (chips->add(files) != files.size())
+        throw SeedError(QStringLiteral("the compose bar of %1 refused a file: %2").arg(m_who, chips->refusal())
+                            .toStdString());
+    // The previews travel inside the message, so wait for them; a video's length and first frame come later
+    // than its chip is sendable, and at most after the probe's own time limit.
+    const int kindRole = roleNumber(chips, "kind");
+    const int durationRole = roleNumber(chips, "durationMs");
+    const int thumbnailRole = roleNumber(chips, "thumbnail");
+    const bool previewed = waitUntil([&] {
+        if (chips->preparing())
+            return false;
+        for (int row = 0; row < chips->rowCount(); ++row) {
+            const QModelIndex index = chips->index(row, 0);
+            if (index.data(kindRole).toString() == QLatin1String("video")
+                && (index.data(durationRole).toLongLong() <= 0 || index.data(thumbnailRole).toString().isEmpty()))
+                return false;
+        }
+        return true;
+    }, larch::ComposeVideoProbe::TimeoutMs + 2000);
+    if (chips->preparing())
+        throw SeedError(QStringLiteral("the previews of %1's files were not made in time").arg(m_who).toStdString());
+    if (!previewed)
+        say(QStringLiteral("this device could not read the video's length or first frame; it goes without them"));
+
+    // The outbox announces each file's entry as compose sends it; each ends confirmed (uploaded, sealed, posted).
+    larch::Outbox *outbox = m_app->sync()->outbox();
+    QSet<QString> waiting;
+    QString failure;
+    QObject context;
+    QObject::connect(outbox, &larch::Outbox::pending, &context, [&](const larch::OutboxEntry &entry) {
+        if (entry.conversationId == conversationId && entry.attachment)
+            waiting.insert(entry.clientId);
+    });
+    QObject::connect(outbox, &larch::Outbox::confirmed, &context,
+                     [&](const QString &clientId, const larch::StoredMessage &) { waiting.remove(clientId); });
+    QObject::connect(outbox, &larch::Outbox::failed, &context, [&](const QString &clientId, const QString &reason) {
+        if (waiting.contains(clientId))
+            failure = reason;
+    });
+    QSet<QString> uploaded;  // so a timeout can tell a stuck upload from a message the server never confirmed
+    QObject::connect(outbox, &larch::Outbox::uploadProgress, &context,
+                     [&](const QString &clientId, qint64 done, qint64 total) {
+                         if (done == total)
+                             uploaded.insert(clientId);
+                     });
+    compose->setText(caption);
+    if (!compose->send())
+        throw SeedError(QStringLiteral("%1 could not send the files: %2").arg(m_who, compose->error()).toStdString());
+    if (waiting.size() != files.size())
+        throw SeedError(QStringLiteral("%1's outbox took %2 of %3 files").arg(m_who).arg(waiting.size())
+                            .arg(files.size()).toStdString());
+    const bool delivered = waitUntil([&] { return waiting.isEmpty() || !failure.isEmpty(); }, kUploadMs);
+    m_app->closeConversation();
+    if (!failure.isEmpty())
+        throw SeedError(QStringLiteral("a file from %1 was refused: %2").arg(m_who, failure).toStdString());
+    if (!delivered)
+        throw SeedError(QStringLiteral("the files from %1 were not sent in time: %2 of %3 uploaded, %4 confirmed by "
+                                       "the server")
+                            .arg(m_who).arg(uploaded.size()).arg(files.size()).arg(files.size() - waiting.size())
+                            .toStdString());
 }
 
 void DemoAccount::readAll(const QString &conversationId)

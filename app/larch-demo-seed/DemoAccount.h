@@ -7,6 +7,7 @@
 #include <QAbstractItemModel>
 #include <QJsonObject>
 #include <QString>
+#include <QUrl>
 
 #include <functional>
 #include <memory>
@@ -45,6 +46,9 @@ public:
     bool conversationHasMessages(const QString &conversationId);
     /// Writes text in the conversation's compose bar, sends it, and waits until the server has it.
     void send(const QString &conversationId, const QString &text);
+    /// Adds the files to the conversation's compose bar as chips (App.compose.attachments), waits for their
+    /// previews, writes the caption and sends; waits until every file is uploaded and its message confirmed.
+    void sendFiles(const QString &conversationId, const QString &caption, const QList<QUrl> &files);
     /// Opens the conversation, which marks everything in it read, and closes it again.
     void readAll(const QString &conversationId);
 

@@ -1,6 +1,7 @@
 // larch-demo-seed: writes the demo practice's first conversations over the real protocol, as the demo
 // accounts' own devices, so the end-to-end encrypted messages are exactly what the app would send.
 #include "DemoAccount.h"
+#include "DemoFiles.h"
 
 #include "Crypto.h"
 #include "DeviceIdentity.h"
@@ -9,8 +10,9 @@
 #include "MessageEnvelope.h"
 
 #include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QFile>
+#include <QGuiApplication>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QUrl>
 
@@ -202,11 +204,42 @@ int securityScenes(const Settings &s)
     return 0;
 }
 
+// Files in the patient's secure conversation, sent through the compose bar as a person would: the patient
+// sends a photo with a caption and a short video, the clinician answers with a PDF of lab results.
+int attachmentScenes(const Settings &s)
+{
+    QTemporaryDir files;
+    if (!files.isValid())
+        throw SeedError(QStringLiteral("cannot make a temporary folder: %1").arg(files.errorString()).toStdString());
+    const QString photo = files.filePath(QStringLiteral("Forearm rash.jpg"));
+    const QString video = files.filePath(QStringLiteral("Moving my wrist.webm"));
+    const QString labResults = files.filePath(QStringLiteral("Lab results.pdf"));
+    demofiles::writePhoto(photo);
+    demofiles::writeVideo(video);
+    demofiles::writeLabResults(labResults);
+
+    auto sam = account(s, QStringLiteral("sam@patient.example"), QStringLiteral("the first patient"));
+    sam->signIn();
+    sam->waitUntilActive(kApprovalMs);
+    sam->sendFiles(sam->conversationId(), QStringLiteral("The rash on my forearm this morning"),
+                   {QUrl::fromLocalFile(photo), QUrl::fromLocalFile(video)});
+    auto ben = account(s, QStringLiteral("ben@birch.example"), QStringLiteral("the clinician"));
+    ben->signIn();
+    ben->waitUntilActive(kApprovalMs);
+    ben->sendFiles(ben->conversationId(kSamTitle), QStringLiteral("Here are your lab results. The comments are on page 2."),
+                   {QUrl::fromLocalFile(labResults)});
+    say(QStringLiteral("sent a photo and a video as the first patient and a PDF as the clinician"));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // A GUI application without a screen: the attachment scenes draw their files (fonts need one), and the
+    // compose bar makes previews as the app would. The seeder never shows a window.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
     // Its own settings, so seeding never changes what the `larch` app remembers.
     QCoreApplication::setOrganizationName(QStringLiteral("Larch"));
     QCoreApplication::setApplicationName(QStringLiteral("larch-demo-seed"));
@@ -233,7 +266,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption scenes{QStringLiteral("security-scenes"),
         QStringLiteral("After seeding: approve waiting staff devices as the clinician, and post one message that "
                        "cannot be verified in the first patient's conversation (for screenshots).")};
-    parser.addOptions({server, dataDir, passwordFile, signInOnlyOption, scenes});
+    const QCommandLineOption attachments{QStringLiteral("attachment-scenes"),
+        QStringLiteral("After seeding: in the first patient's secure conversation the patient sends a photo (with a "
+                       "caption) and a short video, and the clinician a three-page PDF of lab results, through the "
+                       "compose bar; ends once every file is uploaded and its message confirmed (for screenshots). "
+                       "The video needs gst-launch-1.0 and GStreamer's vp8enc.")};
+    parser.addOptions({server, dataDir, passwordFile, signInOnlyOption, scenes, attachments});
     parser.process(app);
 
     try {
@@ -248,6 +286,8 @@ int main(int argc, char *argv[])
             return signInOnly(settings, parser.value(signInOnlyOption));
         if (parser.isSet(scenes))
             return securityScenes(settings);
+        if (parser.isSet(attachments))
+            return attachmentScenes(settings);
         return seed(settings);
     } catch (const SeedError &error) {
         QTextStream(stderr) << "larch-demo-seed: " << QString::fromStdString(error.what()) << Qt::endl;

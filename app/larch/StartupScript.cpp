@@ -1,6 +1,7 @@
 #include "StartupScript.h"
 
 #include "RoleLookup.h"
+#include "StartupAttachments.h"
 
 #include <QAbstractItemModel>
 #include <QCursor>
@@ -28,13 +29,17 @@ StartupScript::StartupScript(QObject *app, QQuickWindow *window, Options options
     connect(&m_poll, &QTimer::timeout, this, &StartupScript::advance);
 }
 
+StartupScript::~StartupScript() = default;
+
 QStringList StartupScript::dialogNames()
 {
-    return {QStringLiteral("safety-codes"), QStringLiteral("recovery-key"), QStringLiteral("recovery-key-created"),
-            QStringLiteral("new-conversation-menu"), QStringLiteral("secure-conversation"),
-            QStringLiteral("invitation-text"), QStringLiteral("invitation-region-error"), QStringLiteral("edit-contact"),
-            QStringLiteral("practice-links"), QStringLiteral("standard-conversation"), QStringLiteral("thread-menu"),
-            QStringLiteral("consent")};
+    return QStringList{QStringLiteral("safety-codes"), QStringLiteral("recovery-key"),
+                       QStringLiteral("recovery-key-created"), QStringLiteral("new-conversation-menu"),
+                       QStringLiteral("secure-conversation"), QStringLiteral("invitation-text"),
+                       QStringLiteral("invitation-region-error"), QStringLiteral("edit-contact"),
+                       QStringLiteral("practice-links"), QStringLiteral("standard-conversation"),
+                       QStringLiteral("thread-menu"), QStringLiteral("consent")}
+        + AttachmentScene::names();
 }
 
 QStringList StartupScript::onboardingSteps()
@@ -330,8 +335,21 @@ bool StartupScript::showStandardScene()
     return true;
 }
 
+bool StartupScript::showAttachmentScene()
+{
+    if (!m_attachmentScene)
+        m_attachmentScene = std::make_unique<AttachmentScene>(m_app, m_window, m_options.dialog);
+    if (m_attachmentScene->advance())
+        return true;
+    if (!m_attachmentScene->error().isEmpty())
+        fail(m_attachmentScene->error());
+    return false;
+}
+
 bool StartupScript::showDialog()
 {
+    if (AttachmentScene::names().contains(m_options.dialog))
+        return showAttachmentScene();
     if (m_options.dialog == QLatin1String("standard-conversation")
         || m_options.dialog == QLatin1String("thread-menu")
         || m_options.dialog == QLatin1String("consent"))

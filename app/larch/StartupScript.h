@@ -6,8 +6,11 @@
 #include <QTimer>
 #include <QElapsedTimer>
 
+#include <memory>
+
 class QQuickWindow;
 class QAbstractItemModel;
+class AttachmentScene;
 
 // Drives the app from the command line the way a person would: signs in through the form,
 // optionally opens the newest conversation or a dialog, and for --screenshot saves the settled
@@ -42,6 +45,7 @@ public:
     static QStringList dialogNames();
 
     StartupScript(QObject *app, QQuickWindow *window, Options options, QObject *parent = nullptr);
+    ~StartupScript() override;
 
     // Begins polling the app's state; emits finished() when a screenshot was taken or failed.
     void start();
@@ -63,6 +67,8 @@ private:
     // Standard conversations: the '+' form, the thread's ⋮ menu, the consent dialog.
     bool showStandardScene();
     bool showPracticeLinks();
+    // Attachments: the compose bar with chips and a refusal, or a viewer showing a decrypted file.
+    bool showAttachmentScene();
     // Types the code another process wrote to onboardingCodeFile, once it is there; true when it was typed.
     bool typeCodeFromFile(QObject *onboarding);
     QAbstractItemModel *model(const char *property) const;
@@ -77,4 +83,5 @@ private:
     QTimer m_poll;
     QElapsedTimer m_elapsed;
     bool m_codeTyped = false;
+    std::unique_ptr<AttachmentScene> m_attachmentScene;
 };

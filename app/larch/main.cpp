@@ -1,7 +1,10 @@
 // The `larch` app: parses flags, creates the app controller, and shows the `Larch` QML module.
 #include "AppController.h"
+#include "AttachmentImages.h"
+#include "ComposeImageProvider.h"
 #include "QrCode.h"
 #include "SingleInstance.h"
+#include "StartupAttachments.h"
 #include "StartupScript.h"
 
 #include <QApplication>
@@ -71,7 +74,10 @@ struct CommandLine
                        "invitation-region-error (saves the region ZZ), practice-links, "
                        "edit-contact (needs --open-first-conversation on an invited patient's conversation), "
                        "standard-conversation (see --invite-form), thread-menu or consent (both need "
-                       "--open-first-conversation; consent on a standard conversation without consent)."),
+                       "--open-first-conversation; consent on a standard conversation without consent); "
+                       "with --open-first-conversation on a secure conversation: compose-attachments (adds a photo "
+                       "and a PDF to the compose bar and drops a file it refuses), image-viewer, video-player or "
+                       "pdf-viewer (opens the newest photo, video or PDF in the thread)."),
         QStringLiteral("NAME")};
     const QCommandLineOption onboarding{QStringLiteral("onboarding"),
         QStringLiteral("Show patient onboarding instead of sign-in, at a step: contact, code, wrong-code or name "
@@ -175,8 +181,9 @@ int main(int argc, char *argv[])
     if ((script.dialog == QLatin1String("thread-menu") || script.dialog == QLatin1String("consent"))
         && !script.openFirstConversation)
         exitWithUsageError(QStringLiteral("--show-dialog %1 needs --open-first-conversation").arg(script.dialog));
-    if (script.dialog == QLatin1String("safety-codes") && !script.openFirstConversation)
-        exitWithUsageError(QStringLiteral("--show-dialog safety-codes needs --open-first-conversation"));
+    if ((script.dialog == QLatin1String("safety-codes") || AttachmentScene::names().contains(script.dialog))
+        && !script.openFirstConversation)
+        exitWithUsageError(QStringLiteral("--show-dialog %1 needs --open-first-conversation").arg(script.dialog));
     if (!script.email.isEmpty() && !parser.isSet(commandLine.passwordFile))
         exitWithUsageError(QStringLiteral("--email needs --password-file"));
     if (parser.isSet(commandLine.passwordFile)) {
@@ -223,6 +230,11 @@ int main(int argc, char *argv[])
     QQmlApplicationEngine engine;
     // Practice Links' QR codes: image://qr/<percent-encoded link> (the engine owns the provider).
     engine.addImageProvider(QStringLiteral("qr"), new larch::QrImageProvider);
+    // The compose bar's chips: image://compose/<key>, thumbnails made on this device before sending.
+    engine.addImageProvider(QLatin1String(larch::ComposeImageProvider::Name), new larch::ComposeImageProvider);
+    // Attachment thumbnails and opened photos: image://attachment/<id>, found by message id (keys stay in C++).
+    engine.addImageProvider(QLatin1String(larch::AttachmentImages::ProviderName),
+                            new larch::AttachmentImageProvider(controller.attachmentImages()));
     // Both static QML modules (Larch and Larch.Models) live in the resources under qrc:/.
     engine.addImportPath(QStringLiteral("qrc:/"));
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app,

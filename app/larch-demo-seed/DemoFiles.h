@@ -1,0 +1,21 @@
+// The files the attachment scenes send, made on the spot so the demo ships no media: a photo, a short
+// video and a lab report.
+#pragma once
+
+#include <QString>
+
+namespace demofiles {
+
+/// A 1600x1200 JPEG that reads as a close-up photo of a forearm with a rash: gradients, soft shapes and grain,
+/// no text. Throws SeedError when it cannot be written.
+void writePhoto(const QString &path);
+
+/// A three-second 640x360 WebM (VP8) of GStreamer's test ball, through gst-launch-1.0. Throws SeedError saying
+/// what is missing when gst-launch-1.0 or the vp8enc element is not installed.
+void writeVideo(const QString &path);
+
+/// A three-page PDF "Lab results": a heading and a table of values on page 1, comments on the values (such as
+/// "Cholesterol") on page 2, notes on the tests on page 3. Throws SeedError when it cannot be written.
+void writeLabResults(const QString &path);
+
+} // namespace demofiles
