@@ -108,6 +108,20 @@ void ApiClient::send(Method method, const QString &path, const QUrlQuery *query,
                                             QJsonDocument(body ? *body : QJsonObject{}).toJson(QJsonDocument::Compact));
         break;
     }
+    answerWhenFinished(reply, authorized, context, std::move(done));
+}
+
+QUrl ApiClient::urlFor(const QString &path, const QUrlQuery *query) const
+{
+    QUrl url = m_serverUrl;
+    url.setPath(m_serverUrl.path() + path);
+    if (query)
+        url.setQuery(*query);
+    return url;
+}
+
+void ApiClient::answerWhenFinished(QNetworkReply *reply, bool authorized, QObject *context, Callback done)
+{
     QPointer<ApiClient> self(this);
     connect(reply, &QNetworkReply::finished, context, [self, reply, authorized, done] {
         reply->deleteLater();

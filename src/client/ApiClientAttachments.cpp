@@ -6,32 +6,10 @@
 
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QPointer>
 #include <QTimer>
 #include <QUrlQuery>
 
 namespace larch {
-
-QUrl ApiClient::urlFor(const QString &path, const QUrlQuery *query) const
-{
-    QUrl url = m_serverUrl;
-    url.setPath(m_serverUrl.path() + path);
-    if (query)
-        url.setQuery(*query);
-    return url;
-}
-
-void ApiClient::answerWhenFinished(QNetworkReply *reply, bool authorized, QObject *context, Callback done)
-{
-    QPointer<ApiClient> self(this);
-    connect(reply, &QNetworkReply::finished, context, [self, reply, authorized, done] {
-        reply->deleteLater();
-        const ApiResult result = interpret(reply, authorized);
-        if (self && result.error.kind == ApiError::Kind::SessionEnded)
-            emit self->sessionEnded();
-        done(result);
-    });
-}
 
 void ApiClient::attachmentLimits(QObject *context, Callback done)
 {
