@@ -127,6 +127,7 @@ void AppController::resumeCachedSession()
         }
         if (!m_store->setStorageKey(m_identity->keys().storageKey))
             return;  // written under other keys: dropped, sign in again
+        sweepOutgoingFiles();
         const auto session = m_store->session();
         if (!session) {
             m_store->clearSession();
@@ -246,7 +247,8 @@ void AppController::finishSignIn(const Session &session)
         m_store->clearAccountData();
         m_compose->attachments()->forgetAll();
     }
-    m_store->setStorageKey(m_identity->keys().storageKey);
+    if (m_store->setStorageKey(m_identity->keys().storageKey))
+        sweepOutgoingFiles();
     m_api->setToken(session.token);
     m_identity->registerDevice([this, session](bool ok, const QString &sentence) {
         setBusy(false);

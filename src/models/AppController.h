@@ -215,6 +215,9 @@ private:
     void connectPracticeLinks();
     void connectStandard();
     void connectAttachments();
+    /// Removes the app's copies of files (converted photos, camera captures) that no outbox entry or chip uses
+    /// any more, e.g. after a crash during a conversion; run once the storage key opens the outbox.
+    void sweepOutgoingFiles();
     /// The open conversation changed, or its standard state did.
     void refreshStandardThread();
     /// The open conversation's invitation state changed or another conversation opened.

@@ -1,4 +1,5 @@
-// AppController: the files of messages: thumbnails for the thread, the viewer, upload progress and cancel.
+// AppController: the files of messages: thumbnails for the thread, the viewer, upload progress and cancel, and
+// the sweep of the app's own copies of outgoing files.
 #include "AppController.h"
 
 #include "AttachmentImages.h"
@@ -6,7 +7,12 @@
 #include "AttachmentViewer.h"
 #include "Outbox.h"
 #include "SyncEngine.h"
+#include "ComposeAttachmentModel.h"
+#include "ComposeController.h"
 #include "ThreadModel.h"
+
+#include <QDateTime>
+#include <QDir>
 
 namespace larch {
 
@@ -23,5 +29,18 @@ void AppController::connectAttachments()
 }
 
 QObject *AppController::attachments() const { return m_attachments; }
+
+void AppController::sweepOutgoingFiles()
+{
+    // Only files from before this run: a conversion or capture in progress now is not an orphan yet.
+    static const QDateTime started = QDateTime::currentDateTime();
+    QStringList kept = m_compose->attachments()->ownedFiles();
+    for (const OutboxEntry &entry : m_store->outbox()) {
+        if (entry.attachment && entry.attachment->ownsSource)
+            kept.append(entry.attachment->sourcePath);
+    }
+    ComposeAttachmentModel::sweepPrivateDir(QDir(m_store->dataDir()).filePath(QStringLiteral("outgoing")), kept,
+                                            started);
+}
 
 } // namespace larch

@@ -1,7 +1,6 @@
 #include "ComposeAttachmentModel.h"
 
 #include "AttachmentText.h"
-
 #include "AttachmentType.h"
 #include "ComposeImageProvider.h"
 #include "ComposeVideoProbe.h"
@@ -11,6 +10,7 @@
 #include <QFileInfo>
 #include <QImageReader>
 #include <QPdfDocument>
+#include <QSet>
 #include <QUuid>
 
 namespace larch {
@@ -526,6 +526,35 @@ void ComposeAttachmentModel::notifyPreparing()
         m_lastPreparing = now;
         emit preparingChanged();
     }
+}
+
+QStringList ComposeAttachmentModel::ownedFiles() const
+{
+    QStringList files;
+    auto collect = [&files](const QList<Item> &items) {
+        for (const Item &item : items) {
+            if (item.attachment.ownsSource)
+                files.append(item.attachment.sourcePath);
+        }
+    };
+    collect(m_items);
+    for (const QList<Item> &parked : m_parked)
+        collect(parked);
+    return files;
+}
+
+int ComposeAttachmentModel::sweepPrivateDir(const QString &dir, const QStringList &kept, const QDateTime &before)
+{
+    QSet<QString> keep;
+    for (const QString &path : kept)
+        keep.insert(QFileInfo(path).absoluteFilePath());
+    int removed = 0;
+    for (const QFileInfo &file : QDir(dir).entryInfoList(QDir::Files | QDir::Hidden)) {
+        if (!keep.contains(file.absoluteFilePath()) && file.lastModified() < before
+            && QFile::remove(file.absoluteFilePath()))
+            ++removed;
+    }
+    return removed;
 }
 
 } // namespace larch

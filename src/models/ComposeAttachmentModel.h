@@ -6,6 +6,7 @@
 #include "PendingAttachment.h"
 
 #include <QAbstractListModel>
+#include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QThreadPool>
@@ -95,6 +96,12 @@ public:
     /// The open conversation's chips for sending, in order; they leave the compose bar, and copies the app made
     /// become the outbox's to remove. Empty while preparing.
     QList<PendingAttachment> takeAll();
+    /// The app's own copies (converted photos, camera captures) behind chips of every conversation, which a
+    /// sweep of the private folder must keep.
+    QStringList ownedFiles() const;
+    /// Removes the files in dir that are not in kept and were last written before `before` (so a conversion or
+    /// capture in progress is left alone); returns how many went.
+    static int sweepPrivateDir(const QString &dir, const QStringList &kept, const QDateTime &before);
     /// Drops every conversation's chips and the app's copies (signing out).
     void forgetAll();
 

@@ -1,9 +1,12 @@
 // ComposeController: a draft per conversation, saved after typing pauses, kept across a reopened store.
 #include "ApiClient.h"
+#include "ComposeAttachmentModel.h"
 #include "ComposeController.h"
 #include "LocalStore.h"
 #include "SyncEngine.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -122,6 +125,45 @@ private slots:
         QCOMPARE(d.compose.text().size(), 20001);  // nothing the person wrote is lost
         d.compose.setText("short");
         QCOMPARE(d.compose.error(), QString());
+    }
+
+    void theAppsOrphanedCopiesAreSweptAndQueuedOnesKept()
+    {
+        // Copies the app made (converted photos, captures) that a crash left behind go; one an outbox entry still
+        // sends stays, and so does one written during this run (a conversion in progress).
+        QTemporaryDir dir;
+        Device device(dir.path());
+        const QString outgoing = QDir(dir.path()).filePath(QStringLiteral("outgoing"));
+        QVERIFY(QDir().mkpath(outgoing));
+        const QDateTime before = QDateTime::currentDateTime();
+        auto write = [&](const QString &name, const QDateTime &when) {
+            QFile f(QDir(outgoing).filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("photo bytes");
+            QVERIFY(f.flush());  // closing must not write again after the time is set
+            QVERIFY(f.setFileTime(when, QFileDevice::FileModificationTime));
+        };
+        write(QStringLiteral("orphan.jpg"), before.addSecs(-3600));
+        write(QStringLiteral("queued.jpg"), before.addSecs(-3600));
+        write(QStringLiteral("converting.jpg"), before.addSecs(60));
+        PendingAttachment queued;
+        queued.sourcePath = QDir(outgoing).filePath(QStringLiteral("queued.jpg"));
+        queued.ownsSource = true;
+        queued.type = AttachmentType{QStringLiteral("image/jpeg"), QStringLiteral("image")};
+        queued.name = QStringLiteral("queued.jpg");
+        queued.sourceSize = 11;
+        device.store.enqueueAttachment(A, QString(), queued);
+
+        QStringList kept;
+        for (const OutboxEntry &entry : device.store.outbox()) {
+            if (entry.attachment && entry.attachment->ownsSource)
+                kept.append(entry.attachment->sourcePath);
+        }
+        QCOMPARE(kept, QStringList{queued.sourcePath});
+        QCOMPARE(ComposeAttachmentModel::sweepPrivateDir(outgoing, kept, before), 1);
+        QVERIFY(!QFile::exists(QDir(outgoing).filePath(QStringLiteral("orphan.jpg"))));
+        QVERIFY(QFile::exists(queued.sourcePath));
+        QVERIFY(QFile::exists(QDir(outgoing).filePath(QStringLiteral("converting.jpg"))));
     }
 };
 
