@@ -18,9 +18,9 @@ QString keysUnavailableText()
 }
 } // namespace
 
-QString AttachmentUpload::fileGoneText(const QString &name)
+QString AttachmentUpload::fileGoneText()
 {
-    return QStringLiteral("The file \u201c%1\u201d is no longer there, so it could not be sent.").arg(name);
+    return QStringLiteral("This file is no longer there or has changed, so it could not be sent. Attach it again.");
 }
 
 QString AttachmentUpload::tooLargeText(qint64 maxBytes)
@@ -156,7 +156,7 @@ void AttachmentUpload::onMeasured(int job, qint64 plainSize)
     if (job != *m_currentJob || !m_running)
         return;
     if (plainSize <= 0) {
-        fail(QStringLiteral("The file \u201c%1\u201d is empty, so it was not sent.").arg(m_file.name));
+        fail(QStringLiteral("This file is empty, so it was not sent."));
         return;
     }
     m_plainSize = plainSize;
@@ -171,9 +171,9 @@ void AttachmentUpload::onSourceFailed(int job, int problem)
     if (job != *m_currentJob || !m_running)
         return;
     if (AttachmentSource::Problem(problem) == AttachmentSource::Problem::Malformed)
-        fail(QStringLiteral("The photo \u201c%1\u201d could not be read, so it was not sent.").arg(m_file.name));
+        fail(QStringLiteral("This photo could not be read, so it was not sent."));
     else
-        fail(fileGoneText(m_file.name));
+        fail(fileGoneText());
 }
 
 void AttachmentUpload::createUpload()
@@ -218,7 +218,7 @@ void AttachmentUpload::syncWithServer()
 void AttachmentUpload::continueFrom(qint64 received, bool complete, qint64 size)
 {
     if (size != blobSize()) {
-        fail(fileGoneText(m_file.name));  // the upload was made for a file of another size
+        fail(fileGoneText());  // the upload was made for a file of another size
         return;
     }
     m_ready.reset();

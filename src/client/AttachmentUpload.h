@@ -72,7 +72,7 @@ public:
     void release();
 
     /// The sentences of the failures a person can act on.
-    static QString fileGoneText(const QString &name);
+    static QString fileGoneText();
     static QString tooLargeText(qint64 maxBytes);
     static QString quotaText();
     static QString notSecureText();

@@ -152,6 +152,10 @@ AppController::~AppController()
 {
     m_compose->saveNow();
     m_sync->stop();
+    // The viewer and its downloads release their decrypted temporary files into m_tempFiles, which as the older
+    // child would otherwise be destroyed first: files left on disk, and a call into a deleted object.
+    delete m_attachments;
+    m_attachments = nullptr;
 }
 
 bool AppController::online() const { return m_signedIn && m_sync->isOnline(); }

@@ -120,6 +120,12 @@ bool ComposeController::send()
                      .arg(QLocale().toString(Limits::MessageBodyMax)));
         return false;
     }
+    if (files && !m_store->hasStorageKey()) {
+        // The outbox keeps files sealed; without this device's keys nothing would be stored and the chips lost.
+        setError(QStringLiteral("This device's keys are not available, so the files cannot be sent yet. Sign in "
+                                "again; the files and the caption stay here."));
+        return false;
+    }
     if (files) {
         // One message per file, in the order of the chips; the caption travels with the first.
         const QList<PendingAttachment> attachments = m_attachments->takeAll();

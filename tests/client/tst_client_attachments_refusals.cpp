@@ -163,8 +163,9 @@ private slots:
         PendingAttachment gone = pendingFile(m_files.filePath("gone.pdf"), randomBytes(1000), "gone.pdf");
         QVERIFY(QFile::remove(gone.sourcePath));
         Outcome outcome = upload(newId(), gone);
-        QCOMPARE(outcome.failure, QStringLiteral("The file \u201cgone.pdf\u201d is no longer there, so it could not "
-                                                 "be sent."));
+        // The sentence names no file: it is kept unsealed in the outbox row.
+        QCOMPARE(outcome.failure, QStringLiteral("This file is no longer there or has changed, so it could not be "
+                                                 "sent. Attach it again."));
 
         // Removed while the app was closed mid-upload: the next start says so, and the server's upload goes.
         const QString clientId = newId();
@@ -182,7 +183,7 @@ private slots:
         QVERIFY(statusOf(uploadId).isNone());
         QVERIFY(QFile::remove(halfway.sourcePath));
         outcome = upload(clientId, halfway);
-        QCOMPARE(outcome.failure, AttachmentUpload::fileGoneText("halfway.pdf"));
+        QCOMPARE(outcome.failure, AttachmentUpload::fileGoneText());
         QVERIFY(!m_store->upload(clientId));
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(uploadId).kind, ApiError::Kind::NotFound, NetworkWait);
 
@@ -204,7 +205,7 @@ private slots:
         grow.close();
         up.release();
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, NetworkWait);
-        QCOMPARE(failed.first().first().toString(), AttachmentUpload::fileGoneText("changing.pdf"));
+        QCOMPARE(failed.first().first().toString(), AttachmentUpload::fileGoneText());
         // Its reservation is given back (the practice's storage counts it until then).
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(changedUpload).kind, ApiError::Kind::NotFound, NetworkWait);
     }
