@@ -17,7 +17,10 @@ bool AttachmentSource::open()
     const QFileInfo info(m_file.sourcePath);
     m_in.setFileName(m_file.sourcePath);
     // A file of another size than when it was chosen is another file: the blob reserved for it would not match.
-    if (!info.isFile() || info.size() != m_file.sourceSize || !m_in.open(QIODevice::ReadOnly)) {
+    // One rewritten at the same size is too: continuing an upload with it would join two versions of the file.
+    const bool rewritten = m_file.sourceModifiedMs > 0
+        && info.lastModified().toMSecsSinceEpoch() != m_file.sourceModifiedMs;
+    if (!info.isFile() || info.size() != m_file.sourceSize || rewritten || !m_in.open(QIODevice::ReadOnly)) {
         m_problem = Problem::Gone;
         return false;
     }

@@ -16,6 +16,7 @@ QJsonObject PendingAttachment::toJson() const
         {QStringLiteral("kind"), type.kind},
         {QStringLiteral("name"), name},
         {QStringLiteral("sourceSize"), sourceSize},
+        {QStringLiteral("sourceModifiedMs"), sourceModifiedMs},
         {QStringLiteral("stripMetadata"), stripMetadata},
         {QStringLiteral("width"), width},
         {QStringLiteral("height"), height},
@@ -37,6 +38,10 @@ std::optional<PendingAttachment> PendingAttachment::fromJson(const QJsonObject &
         || !json::readInt(o, "width", width) || !json::readInt(o, "height", height)
         || !json::readInt(o, "durationMs", p.durationMs) || !json::readInt(o, "pages", pages)
         || !json::readString(o, "thumbnail", thumbnail))
+        return std::nullopt;
+    // Entries stored before the field existed have none: read as unknown.
+    if (o.contains(QLatin1String("sourceModifiedMs"))
+        && (!json::readInt(o, "sourceModifiedMs", p.sourceModifiedMs) || p.sourceModifiedMs < 0))
         return std::nullopt;
     const QJsonValue owns = o.value(QLatin1String("ownsSource"));
     const QJsonValue strip = o.value(QLatin1String("stripMetadata"));

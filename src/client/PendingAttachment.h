@@ -17,6 +17,7 @@ struct PendingAttachment {
     AttachmentType type;         ///< detected from the content
     QString name;                ///< sanitised (sanitizeAttachmentName)
     qint64 sourceSize = 0;       ///< bytes of sourcePath when it was chosen
+    qint64 sourceModifiedMs = 0; ///< its last change then (ms since the epoch); 0: unknown, not checked
     bool stripMetadata = false;  ///< photos (JPEG, PNG, WebP): EXIF/GPS/XMP are removed as the file streams
     int width = 0;
     int height = 0;

@@ -206,6 +206,7 @@ ComposeAttachmentModel::Checked ComposeAttachmentModel::check(const QUrl &url, c
     a.type = *type;
     a.name = sanitizeAttachmentName(info.fileName(), *type);
     a.sourceSize = size;
+    a.sourceModifiedMs = info.lastModified().toMSecsSinceEpoch();
     a.stripMetadata = carriesPhotoMetadata(type->mime);
     const QString ownDir = m_privateDir.isEmpty() ? QString() : QDir(m_privateDir).canonicalPath();
     a.ownsSource = !ownDir.isEmpty() && info.canonicalPath() == ownDir;
@@ -293,6 +294,7 @@ void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &prev
         a.type = jpeg;
         a.name = sanitizeAttachmentName(QFileInfo(item->originPath).completeBaseName() + QStringLiteral(".jpg"), jpeg);
         a.sourceSize = QFileInfo(preview.convertedPath).size();
+        a.sourceModifiedMs = QFileInfo(preview.convertedPath).lastModified().toMSecsSinceEpoch();
         a.stripMetadata = true;
     }
     if (preview.width > 0 && preview.height > 0) {

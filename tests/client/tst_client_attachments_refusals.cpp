@@ -3,6 +3,7 @@
 // (SMS/email) conversation; and what the local store keeps of an attachment on its way.
 #include "ApiClient.h"
 #include "AttachmentCipher.h"
+#include "AttachmentSource.h"
 #include "AttachmentUpload.h"
 #include "Crypto.h"
 #include "E2eeTestKit.h"
@@ -42,6 +43,8 @@ PendingAttachment pendingFile(const QString &path, const QByteArray &bytes, cons
     p.type = Pdf;
     p.name = name;
     p.sourceSize = bytes.size();
+    f.close();
+    p.sourceModifiedMs = QFileInfo(path).lastModified().toMSecsSinceEpoch();
     return p;
 }
 
@@ -155,6 +158,25 @@ private slots:
         QVERIFY(!outcome.ref);
         QCOMPARE(outcome.failure, QStringLiteral("This file is larger than the 1 MB this server accepts."));
         QCOMPARE(outcome.failure, AttachmentUpload::tooLargeText(1024 * 1024));
+    }
+
+    void aFileRewrittenAtTheSameSizeIsAnotherFile()
+    {
+        // An upload that continues after a restart must not join the old file's head to a new file's tail.
+        PendingAttachment file = pendingFile(m_files.filePath("rewritten.pdf"), randomBytes(1000), "rewritten.pdf");
+        AttachmentSource source(file);
+        QVERIFY(source.open());
+        QFile f(file.sourcePath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(randomBytes(1000));
+        QVERIFY(f.flush());
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime));
+        f.close();
+        QVERIFY(!source.open());
+        QCOMPARE(source.problem(), AttachmentSource::Problem::Gone);
+        // A file chosen before the time was recorded (an older outbox entry) is checked by size alone.
+        file.sourceModifiedMs = 0;
+        QVERIFY(AttachmentSource(file).open());
     }
 
     void fileGoneOrChangedIsRefused()
