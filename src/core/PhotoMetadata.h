@@ -1,6 +1,8 @@
 // Removes what a photo says about where and on what it was taken (EXIF, GPS, XMP, comments) as it streams.
 #pragma once
 
+#include "MetadataStripper.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -15,16 +17,18 @@ namespace larch {
 /// zeroed payload and the VP8X flags for them are cleared, so the file keeps its size; anything after the RIFF
 /// is dropped. Other types pass through unchanged. The output is a function of the input alone, so running it
 /// again over the same file gives the same bytes.
-class PhotoMetadataStripper {
+class PhotoMetadataStripper : public MetadataStripper {
 public:
     /// mime as from sniffAttachmentType.
     explicit PhotoMetadataStripper(const QString &mime);
 
     /// Appends the filtered form of the next input bytes to out (it may hold some back until it knows more).
     /// Returns false when the file is malformed for its type; then nothing more comes out.
-    bool feed(QByteArrayView in, QByteArray &out);
+    bool feed(QByteArrayView in, QByteArray &out) override;
     /// The input ended: appends anything held back. False when the file ended inside a segment/chunk header.
-    bool finish(QByteArray &out);
+    bool finish(QByteArray &out) override;
+    /// Only when nothing is done: JPEG and PNG lose whole segments and chunks, WebP what follows its RIFF.
+    bool keepsSize() const override { return m_format == Format::PassThrough; }
 
 private:
     enum class Format { PassThrough, Jpeg, Png, Webp };
