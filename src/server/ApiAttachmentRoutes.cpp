@@ -135,17 +135,24 @@ bool isOctetStream(const std::string &contentType)
     return type == "application/octet-stream";
 }
 
-/// The X-Content-SHA256 header as lower-case hex; 400 when absent or not 64 hex digits.
-QByteArray contentSha256(const ApiRequest &request)
+/// The body's checksum: X-Content-CRC32C (8 hex digits) or X-Content-SHA256 (64); 400 when neither or both are
+/// sent, or the one sent is not hex of its length.
+BodyCheck bodyCheck(const ApiRequest &request)
 {
-    const QByteArray hex = QByteArray::fromStdString(request.contentSha256).trimmed().toLower();
-    if (hex.isEmpty())
-        throw ApiError(400, QStringLiteral("missing_field"),
-                       QStringLiteral("Send the SHA-256 of the body in X-Content-SHA256 (64 hex digits)."));
-    if (hex.size() != 64 || !std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(uchar(c)); }))
+    const QByteArray crc = QByteArray::fromStdString(request.contentCrc32c).trimmed().toLower();
+    const QByteArray sha = QByteArray::fromStdString(request.contentSha256).trimmed().toLower();
+    if (crc.isEmpty() == sha.isEmpty())
+        throw ApiError(400, crc.isEmpty() ? QStringLiteral("missing_field") : QStringLiteral("invalid_field"),
+                       QStringLiteral("Send one checksum of the body: X-Content-CRC32C (8 hex digits) or "
+                                      "X-Content-SHA256 (64 hex digits)."));
+    const bool isCrc = !crc.isEmpty();
+    const QByteArray &hex = isCrc ? crc : sha;
+    const int digits = isCrc ? 8 : 64;
+    if (hex.size() != digits || !std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(uchar(c)); }))
         throw ApiError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("X-Content-SHA256 must be the SHA-256 of the body as 64 hex digits."));
-    return hex;
+                       isCrc ? QStringLiteral("X-Content-CRC32C must be the CRC-32C of the body as 8 hex digits.")
+                             : QStringLiteral("X-Content-SHA256 must be the SHA-256 of the body as 64 hex digits."));
+    return BodyCheck{isCrc ? BodyCheck::Kind::Crc32c : BodyCheck::Kind::Sha256, hex};
 }
 
 /// The offset query parameter of a PUT; 400 when absent or not a whole number.
@@ -215,9 +222,10 @@ ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request
         if (!isOctetStream(request.contentType))
             throw ApiError(415, QStringLiteral("unsupported_media_type"),
                            QStringLiteral("Send the bytes as Content-Type: application/octet-stream."));
-        const QByteArray sha256 = contentSha256(request);
+        const BodyCheck check = bodyCheck(request);
         const qint64 offset = offsetOf(query);
-        const UploadPutResult result = m_attachments.put(caller, m.id, offset, QByteArrayView(request.body), sha256);
+        const QByteArrayView bytes = request.uploadCrc32c ? request.uploadBytes : QByteArrayView(request.body);
+        const UploadPutResult result = m_attachments.put(caller, m.id, offset, bytes, check, request.uploadCrc32c);
         if (result.offsetMismatch) {
             QJsonObject body = errorBody(QStringLiteral("offset_mismatch"),
                                          QStringLiteral("The server holds %1 bytes of this upload; continue from "

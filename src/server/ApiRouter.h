@@ -33,7 +33,12 @@ struct ApiRequest {
     QString remoteAddress;
     std::string signature;     ///< X-Twilio-Signature (the SMS status webhook)
     std::string contentSha256; ///< X-Content-SHA256 (PUT of upload bytes)
+    std::string contentCrc32c; ///< X-Content-CRC32C (PUT of upload bytes; what the app sends)
     std::string range;         ///< Range (blob downloads)
+    /// A PUT of upload bytes with a Content-Length: the transport reads its body into a buffer of its own (body
+    /// stays empty), valid while the request is handled, and computes its CRC-32C on the way.
+    QByteArrayView uploadBytes;
+    std::optional<quint32> uploadCrc32c;
 };
 
 /// Part of a file sent as a response body, streamed from disk without reading it whole.

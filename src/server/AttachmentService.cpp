@@ -3,6 +3,7 @@
 #include "ApiError.h"
 #include "AttachmentCipher.h"
 #include "Clock.h"
+#include "Crc32c.h"
 #include "Crypto.h"
 #include "Log.h"
 #include "Sha256.h"
@@ -34,6 +35,13 @@ AttachmentService::AttachmentService(Storage &storage, BlobStore &blobs, Convers
                                      AttachmentSettings settings)
     : m_storage(storage), m_blobs(blobs), m_conversations(conversations), m_settings(settings)
 {
+}
+
+bool AttachmentService::matches(QByteArrayView bytes, const BodyCheck &check, std::optional<quint32> crc)
+{
+    if (check.kind == BodyCheck::Kind::Crc32c)
+        return crc32cHex(crc ? *crc : crc32c(bytes)) == check.hex;
+    return sha256Hex(bytes) == check.hex;
 }
 
 QByteArray AttachmentService::sha256Hex(QByteArrayView bytes)
@@ -133,7 +141,7 @@ QJsonObject AttachmentService::status(const User &caller, const QString &uploadI
 }
 
 UploadPutResult AttachmentService::put(const User &caller, const QString &uploadId, qint64 offset,
-                                       QByteArrayView body, const QByteArray &sha256Hex)
+                                       QByteArrayView body, const BodyCheck &check, std::optional<quint32> bodyCrc32c)
 {
     if (body.size() > UploadRequestMaxBytes)
         throw ApiError(413, QStringLiteral("payload_too_large"),
@@ -142,8 +150,8 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
     if (body.isEmpty())
         throw ApiError(400, QStringLiteral("invalid_field"),
                        QStringLiteral("Send at least one byte of the upload in the body."));
-    // Hashed before the lock: it is the slow part, and it needs nothing the lock guards.
-    const bool intact = AttachmentService::sha256Hex(body) == sha256Hex;
+    // Checked before the lock: it is the slow part, and it needs nothing the lock guards.
+    const bool intact = matches(body, check, bodyCrc32c);
 
     std::lock_guard lock(lockOf(uploadId));
     const UploadRecord upload = ownUpload(caller, uploadId);
@@ -159,8 +167,12 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
                            .arg(upload.size));
     if (!intact)
         throw ApiError(422, QStringLiteral("chunk_corrupted"),
-                       QStringLiteral("The bytes arrived damaged (their SHA-256 differs from X-Content-SHA256); "
-                                      "nothing was stored. Send them again."));
+                       QStringLiteral("The bytes arrived damaged (their %1 differs from %2); nothing was stored. "
+                                      "Send them again.")
+                           .arg(check.kind == BodyCheck::Kind::Crc32c ? QStringLiteral("CRC-32C")
+                                                                      : QStringLiteral("SHA-256"),
+                                check.kind == BodyCheck::Kind::Crc32c ? QStringLiteral("X-Content-CRC32C")
+                                                                      : QStringLiteral("X-Content-SHA256")));
     // A resend from further back: the row goes back to offset before the file is cut, so whenever the process
     // stops, the row never claims bytes the file does not hold.
     if (offset < upload.received && !m_storage.setUploadReceived(upload.id, offset, false, nowMs()))

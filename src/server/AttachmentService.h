@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <array>
 #include <mutex>
+#include <optional>
 
 namespace larch::server {
 
@@ -19,6 +20,13 @@ struct AttachmentSettings {
     qint64 practiceQuotaBytes = 50LL * 1024 * 1024 * 1024;  ///< --practice-storage-gb: blobs of one practice
     qint64 uploadExpiryMs = 24LL * 3600 * 1000;             ///< --upload-expiry-hours: idle incomplete uploads
     qint64 tokenLifetimeMs = 5LL * 60 * 1000;               ///< --download-token-seconds
+};
+
+/// What a PUT of upload bytes says its body is, so damage on the way is refused before anything is stored.
+struct BodyCheck {
+    enum class Kind { Crc32c, Sha256 };
+    Kind kind = Kind::Crc32c;
+    QByteArray hex;  ///< lower case: 8 digits (CRC-32C) or 64 (SHA-256)
 };
 
 /// The answer to a PUT of upload bytes: stored, or refused because offset is past what the server holds.
@@ -59,11 +67,12 @@ public:
     QJsonObject create(const User &caller, const QString &conversationId, qint64 size);
     /// GET /v1/uploads/{id} (uploader only, else 404): {"uploadId","size","received","complete","expiresAt"}.
     QJsonObject status(const User &caller, const QString &uploadId);
-    /// PUT /v1/uploads/{id}?offset=N: cuts the blob to offset and appends body when its SHA-256 is sha256Hex.
+    /// PUT /v1/uploads/{id}?offset=N: cuts the blob to offset and appends body when it matches check. bodyCrc32c:
+    /// body's CRC-32C when the transport computed it on the way in (it is not computed again).
     /// 400 empty body, 404 unless the caller's, 409 complete, 400 past the declared size, 422 chunk_corrupted
     /// (nothing stored), 507 insufficient_storage (disk full: nothing of body kept, the upload holds offset bytes).
     UploadPutResult put(const User &caller, const QString &uploadId, qint64 offset, QByteArrayView body,
-                        const QByteArray &sha256Hex);
+                        const BodyCheck &check, std::optional<quint32> bodyCrc32c = std::nullopt);
     /// DELETE /v1/uploads/{id}: removes the upload, or the blob when complete. The uploader, or an admin of the
     /// blob's practice (to free its quota); 404 for everyone else.
     void cancel(const User &caller, const QString &uploadId);
@@ -79,6 +88,8 @@ public:
 
     /// Lower-case hex SHA-256 (OpenSSL).
     static QByteArray sha256Hex(QByteArrayView bytes);
+    /// True when bytes match check; crc32c is their CRC-32C when already known.
+    static bool matches(QByteArrayView bytes, const BodyCheck &check, std::optional<quint32> crc32c = std::nullopt);
 
 private:
     std::mutex &lockOf(const QString &uploadId);

@@ -1,5 +1,6 @@
 #include "BlobStore.h"
 
+#include "DirectFileWrite.h"
 #include "Validation.h"
 
 #include <QDir>
@@ -31,6 +32,15 @@ struct Fd {
             ::close(fd);
     }
 };
+
+/// After a failed write, nothing of its bytes is kept, so what was written goes again and the file is exactly the
+/// cut. Shrinking a file needs no room, so this works when the disk is full. errno is kept for fail().
+void keepOnlyTheCut(int fd, qint64 offset)
+{
+    const int error = errno;
+    ::ftruncate(fd, offset);
+    errno = error;
+}
 
 /// Makes a rename or a new name in dir durable.
 void syncDirectory(const QString &dir)
@@ -67,6 +77,22 @@ void FileBlobStore::write(const QString &id, qint64 offset, QByteArrayView bytes
     // Cut first: bytes after offset belong to a chunk the client is sending again.
     if (::ftruncate(f.fd, offset) != 0)
         fail("truncate");
+    if (bytes.isEmpty())
+        return;
+    // Past the page cache where the file system allows it: the server never reads a blob back soon after writing
+    // it, and a gigabyte of blob in the cache would push out the database's pages.
+    Fd direct{::open(path.constData(), O_RDWR | O_DIRECT | O_CLOEXEC)};
+    if (direct.fd >= 0) {
+        if (writeDirect(direct.fd, offset, bytes))
+            return;
+        if (errno != EINVAL) {
+            keepOnlyTheCut(f.fd, offset);
+            fail("write");
+        }
+        // EINVAL: the file system refuses O_DIRECT writes after all; write through the cache below.
+        if (::ftruncate(f.fd, offset) != 0)
+            fail("truncate");
+    }
     const char *data = bytes.data();
     qint64 left = bytes.size();
     qint64 at = offset;
@@ -75,11 +101,7 @@ void FileBlobStore::write(const QString &id, qint64 offset, QByteArrayView bytes
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            // A full disk (or any other failure) keeps nothing of these bytes: what was written goes again, so
-            // the file is exactly the cut. Shrinking a file needs no room, so this works when the disk is full.
-            const int error = errno;
-            ::ftruncate(f.fd, offset);
-            errno = error;
+            keepOnlyTheCut(f.fd, offset);
             fail("write");
         }
         data += n;

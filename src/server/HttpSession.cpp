@@ -1,6 +1,7 @@
 #include "HttpSession.h"
 
 #include "ApiError.h"
+#include "Crc32c.h"
 #include "EventStreamSession.h"
 #include "FileSliceBody.h"
 #include "Log.h"
@@ -184,8 +185,21 @@ void HttpSession<Stream>::onHeader(beast::error_code ec)
         // Beast reads as much as the buffer has room for, and the parser moves body bytes out as they come, so a
         // buffer left at the header's size reads 512 bytes per call: 8,000 reads (and timer resets) per 4 MiB
         // request, 30 ms on loopback. Room for 256 KiB makes it 16 reads.
-        m_buffer.reserve(UploadReadBytes);
-        readUploadBody();
+        const auto length = m_parser->content_length();
+        if (!length || m_parser->chunked()) {
+            m_buffer.reserve(UploadReadBytes);
+            readUploadBody();
+            return;
+        }
+        // The length is within the route's limit (checked above): the body gets its exact room, uninitialised.
+        m_upload.emplace();
+        m_upload->length = static_cast<std::size_t>(*length);
+        m_upload->bytes.reset(new char[std::max<std::size_t>(1, m_upload->length)]);
+        // Body bytes that arrived with the header are in the buffer; bytes past the body belong to the next request.
+        m_upload->have = net::buffer_copy(net::buffer(m_upload->bytes.get(), m_upload->length), m_buffer.data());
+        m_buffer.consume(m_upload->have);
+        m_upload->crc32c = crc32c(QByteArrayView(m_upload->bytes.get(), qsizetype(m_upload->have)));
+        readUploadPiece();
         return;
     }
     http::async_read(m_stream, m_buffer, *m_parser,
@@ -218,6 +232,36 @@ void HttpSession<Stream>::readUploadBody()
 }
 
 template <typename Stream>
+void HttpSession<Stream>::readUploadPiece()
+{
+    UploadBody &body = *m_upload;
+    if (body.have == body.length) {
+        onRead({});
+        return;
+    }
+#ifdef TCP_QUICKACK
+    const int one = 1;  // as in readUploadBody
+    ::setsockopt(beast::get_lowest_layer(m_stream).socket().native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one,
+                 sizeof one);
+#endif
+    const std::size_t want = std::min(UploadReadBytes, body.length - body.have);
+    m_stream.async_read_some(net::buffer(body.bytes.get() + body.have, want),
+                             [self = this->shared_from_this()](beast::error_code e, std::size_t n) {
+                                 if (e) {
+                                     // The client went away mid-body: nobody to answer.
+                                     self->m_upload.reset();
+                                     self->m_reading = false;
+                                     self->finish();
+                                     return;
+                                 }
+                                 UploadBody &b = *self->m_upload;
+                                 b.crc32c = crc32c(QByteArrayView(b.bytes.get() + b.have, qsizetype(n)), b.crc32c);
+                                 b.have += n;
+                                 self->readUploadPiece();
+                             });
+}
+
+template <typename Stream>
 void HttpSession<Stream>::onRead(beast::error_code ec)
 {
     if (failedRead(ec))
@@ -225,6 +269,7 @@ void HttpSession<Stream>::onRead(beast::error_code ec)
     m_reading = false;
     Request request = m_parser->release();
     if (m_overLimit) {
+        m_upload.reset();
         sendError(503, "too_many_connections", "The server is busy; try again shortly.");
         return;
     }
@@ -248,9 +293,15 @@ void HttpSession<Stream>::handle(Request &&request)
     api.remoteAddress = m_remoteAddress;
     api.signature = std::string(request["X-Twilio-Signature"]);
     api.contentSha256 = std::string(request["X-Content-SHA256"]);
+    api.contentCrc32c = std::string(request["X-Content-CRC32C"]);
     api.range = std::string(request[http::field::range]);
+    if (m_upload) {
+        api.uploadBytes = QByteArrayView(m_upload->bytes.get(), qsizetype(m_upload->length));
+        api.uploadCrc32c = m_upload->crc32c;
+    }
     ApiResponse r = m_context.pages && PageRouter::owns(api.target) ? m_context.pages->handle(api)
                                                                     : m_context.router.handle(api);
+    m_upload.reset();
     if (log::enabled(log::Level::Debug)) {
         // The path only: queries and bodies may carry ids and cursors but never content; still keep logs lean.
         auto target = api.target.substr(0, api.target.find('?'));

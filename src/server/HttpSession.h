@@ -32,8 +32,11 @@ private:
     void onHandshake(boost::beast::error_code ec);
     void readRequest();
     void onHeader(boost::beast::error_code ec);
-    /// Reads an upload's body piece by piece, asking the kernel to acknowledge each piece at once.
+    /// Reads a chunked upload's body through the parser piece by piece, asking the kernel to acknowledge each piece
+    /// at once.
     void readUploadBody();
+    /// Reads the next piece of an upload's body (of known length) straight from the stream into m_upload.
+    void readUploadPiece();
     void onRead(boost::beast::error_code ec);
     /// Answers a failed read; true when it did (the caller stops).
     bool failedRead(boost::beast::error_code ec);
@@ -61,6 +64,16 @@ private:
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     std::optional<Response> m_response;
     std::unique_ptr<FileResponse> m_file;  ///< the file response being written, if any
+    /// The body of an upload PUT with a Content-Length: read from the stream into a buffer of its exact size,
+    /// bypassing the parser's body (which would zero, then copy, every byte), and checksummed piece by piece while
+    /// each piece is still in the processor's cache.
+    struct UploadBody {
+        std::unique_ptr<char[]> bytes;
+        std::size_t length = 0;
+        std::size_t have = 0;
+        quint32 crc32c = 0;  ///< CRC-32C of the first have bytes
+    };
+    std::optional<UploadBody> m_upload;
     bool m_reading = false;
     bool m_registered = false;
     std::size_t m_drained = 0;

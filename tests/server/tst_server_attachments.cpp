@@ -5,6 +5,7 @@
 // rules (durable completion, disk-full mapping, the sweep's batches, the download body): …_unit.cpp.
 #include "AttachmentClient.h"
 #include "AttachmentCipher.h"
+#include "Crc32c.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -227,6 +228,43 @@ private slots:
         // The right bytes (the header's hex in upper case is the same hash).
         r = c().put(id, 100000, blob.mid(100000), m_sam.token, sha256Hex(blob.mid(100000)).toUpper());
         QCOMPARE(r.status, 200);
+        QCOMPARE(c().download(id, m_sam.token), blob);
+    }
+
+    void crc32cChecksOnlyWhatIsSent()
+    {
+        // The app's form: X-Content-CRC32C instead of a SHA-256.
+        const QByteArray blob = randomBytes(150000);
+        const QString id = c().create(m_sam.conversationId, blob.size(), m_sam.token).json.value("uploadId").toString();
+        const auto putCrc = [&](qint64 offset, const QByteArray &bytes, const QByteArray &crcHex,
+                                const QByteArray &shaHex = {}) {
+            QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/octet-stream"},
+                                                         {"X-Content-CRC32C", crcHex}};
+            if (!shaHex.isEmpty())
+                headers.append({"X-Content-SHA256", shaHex});
+            return c().call("PUT", QStringLiteral("/v1/uploads/%1?offset=%2").arg(id).arg(offset), bytes, m_sam.token,
+                            headers);
+        };
+        const QByteArray first = blob.left(80000);
+        QCOMPARE(putCrc(0, first, larch::crc32cHex(larch::crc32c(first))).status, 200);
+        QByteArray damaged = blob.mid(80000);
+        damaged[10] = char(damaged[10] ^ 0x40);
+        Reply r = putCrc(80000, damaged, larch::crc32cHex(larch::crc32c(blob.mid(80000))));
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.errorCode(), QStringLiteral("chunk_corrupted"));
+        QVERIFY(r.json.value("error").toObject().value("message").toString().contains(QLatin1String("CRC-32C")));
+        QCOMPARE(QFileInfo(blobFile(id)).size(), 80000);
+        // Not hex, the wrong length, or two checksums at once: 400, nothing stored.
+        QCOMPARE(putCrc(80000, blob.mid(80000), "zzzzzzzz").status, 400);
+        QCOMPARE(putCrc(80000, blob.mid(80000), "123").status, 400);
+        r = putCrc(80000, blob.mid(80000), larch::crc32cHex(larch::crc32c(blob.mid(80000))), sha256Hex(blob.mid(80000)));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("invalid_field"));
+        QCOMPARE(received(c().status(id, m_sam.token)), 80000);
+        // Upper-case hex is the same checksum.
+        r = putCrc(80000, blob.mid(80000), larch::crc32cHex(larch::crc32c(blob.mid(80000))).toUpper());
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json.value("complete").toBool(), true);
         QCOMPARE(c().download(id, m_sam.token), blob);
     }
 

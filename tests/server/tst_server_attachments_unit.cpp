@@ -76,7 +76,7 @@ private:
     }
     UploadPutResult put(const QString &id, qint64 offset, const QByteArray &bytes)
     {
-        return m_attachments->put(m_patient, id, offset, bytes, hexOf(bytes));
+        return m_attachments->put(m_patient, id, offset, bytes, BodyCheck{BodyCheck::Kind::Sha256, hexOf(bytes)});
     }
 
 private slots:
