@@ -126,31 +126,34 @@ void ApiClient::answerWhenFinished(QNetworkReply *reply, bool authorized, QObjec
     connect(reply, &QNetworkReply::finished, context, [self, reply, authorized, done] {
         reply->deleteLater();
         const ApiResult result = interpret(reply, authorized);
-        if (self && result.error.kind == ApiError::Kind::SessionEnded)
-            emit self->sessionEnded();
+        if (self)
+            self->noteAnswer(result);
         done(result);
     });
 }
 
 ApiResult ApiClient::interpret(QNetworkReply *reply, bool authorized)
 {
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 0)
+        return interpretAnswer(status, reply->readAll(), authorized);
     ApiResult result;
-    result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray raw = reply->readAll();
-
-    if (result.httpStatus == 0) {
-        switch (reply->error()) {
-        case QNetworkReply::TimeoutError:
-        case QNetworkReply::OperationCanceledError:
-            result.error = ApiError::make(ApiError::Kind::Timeout);
-            break;
-        default:
-            result.error = ApiError::make(ApiError::Kind::Unreachable);
-            break;
-        }
-        return result;
+    switch (reply->error()) {
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError:
+        result.error = ApiError::make(ApiError::Kind::Timeout);
+        break;
+    default:
+        result.error = ApiError::make(ApiError::Kind::Unreachable);
+        break;
     }
+    return result;
+}
 
+ApiResult ApiClient::interpretAnswer(int httpStatus, const QByteArray &raw, bool authorized)
+{
+    ApiResult result;
+    result.httpStatus = httpStatus;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(raw, &parseError);
     if (result.httpStatus >= 200 && result.httpStatus < 300) {
@@ -186,6 +189,12 @@ ApiResult ApiClient::interpret(QNetworkReply *reply, bool authorized)
     // Some refusals carry details beside the error, e.g. the existing conversation of a 409 duplicate_contact.
     result.body = document.object();
     return result;
+}
+
+void ApiClient::noteAnswer(const ApiResult &result)
+{
+    if (result.error.kind == ApiError::Kind::SessionEnded)
+        emit sessionEnded();
 }
 
 void ApiClient::signIn(const QString &email, const QString &password, const QString &deviceName, QObject *context,

@@ -15,6 +15,14 @@ class QNetworkReply;
 
 namespace larch {
 
+/// Where an upload's bytes go (PUT …/v1/uploads/{id}) and the credentials to send with them.
+struct UploadTarget {
+    QUrl url;                  ///< the upload's address, without a query
+    QByteArray authorization;  ///< the Authorization header's value
+    int timeoutMs = 15000;     ///< how long the server may stay silent before a request fails as a timeout
+    bool isValid() const { return url.isValid() && !url.isEmpty(); }
+};
+
 /// A finished request: the JSON body on success, or what went wrong.
 struct ApiResult {
     ApiError error;
@@ -155,10 +163,9 @@ public:
     void createUpload(const QString &conversationId, qint64 blobSize, QObject *context, Callback done);
     /// Where an upload stands: {"uploadId", "size", "received", "complete", "expiresAt"} (uploader only).
     void uploadStatus(const QString &uploadId, QObject *context, Callback done);
-    /// Writes bytes at offset (at most the bytes received so far; anything after offset is replaced), with the
-    /// body's SHA-256 so damage on the way is refused: {"received", "complete"}.
-    void putUploadBytes(const QString &uploadId, qint64 offset, const QByteArray &bytes, QObject *context,
-                        Callback done);
+    /// Where an upload's bytes go and as whom: UploadConnection sends them on the upload's own thread
+    /// (docs/attachments.md, "Sending"). An empty target when no usable server is set.
+    UploadTarget uploadTarget(const QString &uploadId) const;
     /// Drops an upload, partial or complete (uploader only).
     void cancelUpload(const QString &uploadId, QObject *context, Callback done);
     /// A short-lived address of a blob's bytes (members only): {"url" (relative, with its token), "expiresAt", "size"}.
@@ -172,6 +179,11 @@ public:
     QUrl eventsUrl(qint64 since) const;
     /// A request to the server carrying the bearer token.
     QNetworkRequest authorizedRequest(const QUrl &url) const;
+
+    /// An answer of HTTP status with body raw, as every call reports it (authorized: the request carried the token).
+    static ApiResult interpretAnswer(int httpStatus, const QByteArray &raw, bool authorized);
+    /// For answers that came another way (UploadConnection): emits sessionEnded when result says so.
+    void noteAnswer(const ApiResult &result);
 
 signals:
     /// An authenticated request was refused because the session is over (expired, revoked or signed out).

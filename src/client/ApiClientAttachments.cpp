@@ -1,8 +1,6 @@
-// ApiClient: attachments: the server's limits, resumable uploads of encrypted blobs, download tokens and the
-// streamed download of a blob's bytes.
+// ApiClient: attachments: the server's limits, resumable uploads of encrypted blobs (their bytes go through
+// UploadConnection), download tokens and the streamed download of a blob's bytes.
 #include "ApiClient.h"
-
-#include "Sha256.h"
 
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -29,23 +27,16 @@ void ApiClient::uploadStatus(const QString &uploadId, QObject *context, Callback
          std::move(done));
 }
 
-void ApiClient::putUploadBytes(const QString &uploadId, qint64 offset, const QByteArray &bytes, QObject *context,
-                               Callback done)
+UploadTarget ApiClient::uploadTarget(const QString &uploadId) const
 {
-    const ApiError urlError = checkServerUrl(m_serverUrl);
-    if (!urlError.isNone()) {
-        QTimer::singleShot(0, context, [done, urlError] { done(ApiResult{urlError, 0, {}}); });
-        return;
-    }
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
-    QNetworkRequest request = authorizedRequest(urlFor(QStringLiteral("/v1/uploads/%1").arg(pathSegment(uploadId)),
-                                                       &query));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
-    // The server stores nothing of a body that does not match: a request damaged on the way is simply resent.
-    request.setRawHeader("X-Content-SHA256", sha256(bytes).toHex());
-    answerWhenFinished(m_network.put(request, bytes), true, context, std::move(done));
+    if (!checkServerUrl(m_serverUrl).isNone())
+        return {};
+    UploadTarget target;
+    target.url = urlFor(QStringLiteral("/v1/uploads/%1").arg(pathSegment(uploadId)));
+    if (!m_token.isEmpty())
+        target.authorization = "Bearer " + m_token.toUtf8();
+    target.timeoutMs = m_timeoutMs;
+    return target;
 }
 
 void ApiClient::cancelUpload(const QString &uploadId, QObject *context, Callback done)

@@ -13,14 +13,15 @@ bool AttachmentSource::open()
     m_rawRead = 0;
     m_ended = false;
     m_problem = Problem::None;
-    m_stripper = m_file.stripMetadata ? std::make_unique<PhotoMetadataStripper>(m_file.type.mime) : nullptr;
+    m_stripper = m_file.stripMetadata ? metadataStripperFor(m_file.type.mime) : nullptr;
     const QFileInfo info(m_file.sourcePath);
     m_in.setFileName(m_file.sourcePath);
     // A file of another size than when it was chosen is another file: the blob reserved for it would not match.
     // One rewritten at the same size is too: continuing an upload with it would join two versions of the file.
     const bool rewritten = m_file.sourceModifiedMs > 0
         && info.lastModified().toMSecsSinceEpoch() != m_file.sourceModifiedMs;
-    if (!info.isFile() || info.size() != m_file.sourceSize || rewritten || !m_in.open(QIODevice::ReadOnly)) {
+    if (!info.isFile() || info.size() != m_file.sourceSize || rewritten
+        || !m_in.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         m_problem = Problem::Gone;
         return false;
     }
@@ -67,7 +68,11 @@ bool AttachmentSource::fill(qint64 wanted)
 
 bool AttachmentSource::read(qint64 n, QByteArray &out)
 {
-    if (m_problem != Problem::None || !fill(n))
+    if (m_problem != Problem::None)
+        return false;
+    if (!m_stripper && m_pending.isEmpty() && !m_ended)
+        return readDirect(n, out);
+    if (!fill(n))
         return false;
     const qint64 take = std::min<qint64>(n, m_pending.size());
     out.append(m_pending.constData(), take);
@@ -75,9 +80,39 @@ bool AttachmentSource::read(qint64 n, QByteArray &out)
     return true;
 }
 
-bool AttachmentSource::skip(qint64 n)
+bool AttachmentSource::readDirect(qint64 n, QByteArray &out)
+{
+    const qsizetype at = out.size();
+    out.resize(at + n);
+    qint64 got = 0;
+    while (got < n) {
+        const qint64 r = m_in.read(out.data() + at + got, n - got);
+        if (r < 0 || m_rawRead + r > m_file.sourceSize) {
+            out.truncate(at);
+            m_problem = Problem::Gone;  // unreadable, or it grew while being read
+            return false;
+        }
+        if (r == 0) {
+            m_ended = true;
+            if (m_rawRead != m_file.sourceSize) {
+                out.truncate(at);
+                m_problem = Problem::Gone;  // it shrank while being read
+                return false;
+            }
+            break;
+        }
+        got += r;
+        m_rawRead += r;
+    }
+    out.truncate(at + got);
+    return true;
+}
+
+bool AttachmentSource::skip(qint64 n, const std::function<bool()> &stopped)
 {
     while (n > 0) {
+        if (stopped && stopped())
+            return false;
         if (m_problem != Problem::None || !fill(std::min<qint64>(n, ReadBytes)))
             return false;
         if (m_pending.isEmpty()) {
@@ -91,16 +126,16 @@ bool AttachmentSource::skip(qint64 n)
     return true;
 }
 
-std::optional<qint64> AttachmentSource::measure()
+std::optional<qint64> AttachmentSource::measure(const std::function<bool()> &stopped)
 {
     if (!open())
         return std::nullopt;
     qint64 total = 0;
-    if (!m_stripper) {
+    if (!m_stripper || m_stripper->keepsSize()) {
         total = m_file.sourceSize;
     } else {
         while (!atEnd()) {
-            if (!fill(ReadBytes))
+            if ((stopped && stopped()) || !fill(ReadBytes))
                 return std::nullopt;
             total += m_pending.size();
             m_pending.clear();

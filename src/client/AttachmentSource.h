@@ -1,12 +1,13 @@
-// The bytes of a file as they are sent: read in 64 KiB pieces, through the photo metadata stripper when asked.
+// The bytes of a file as they are sent: read in 64 KiB pieces, through the metadata stripper when asked.
 #pragma once
 
 #include "PendingAttachment.h"
-#include "PhotoMetadata.h"
+#include "MetadataStripper.h"
 
 #include <QByteArray>
 #include <QFile>
 #include <memory>
+#include <functional>
 #include <optional>
 
 namespace larch {
@@ -20,7 +21,7 @@ public:
     enum class Problem {
         None,
         Gone,       ///< missing, unreadable, or not the size it had when it was chosen
-        Malformed,  ///< a photo the stripper cannot parse
+        Malformed,  ///< a photo or video the stripper cannot parse
     };
 
     static constexpr qsizetype ReadBytes = 64 * 1024;
@@ -29,23 +30,28 @@ public:
 
     /// Opens (again) from the start; false with problem() set when the file is not as it was chosen.
     bool open();
-    /// Reads through the whole file once and counts the bytes it gives (the file size when nothing is stripped).
-    /// nullopt with problem() set on failure. Leaves the source closed.
-    std::optional<qint64> measure();
+    /// Reads through the whole file once and counts the bytes it gives (the file size, without reading, when the
+    /// stripper keeps sizes or there is none).
+    /// nullopt with problem() set on failure, or with no problem when stopped() said so between pieces. Leaves
+    /// the source closed.
+    std::optional<qint64> measure(const std::function<bool()> &stopped = {});
     /// Appends exactly n plaintext bytes to out, fewer only at the end of the file. False on a problem.
     bool read(qint64 n, QByteArray &out);
-    /// Reads and drops n plaintext bytes (a restart continuing after what the server has).
-    bool skip(qint64 n);
+    /// Reads and drops n plaintext bytes (a restart continuing after what the server has); false on a problem, or
+    /// with no problem when stopped() said so between pieces.
+    bool skip(qint64 n, const std::function<bool()> &stopped = {});
     /// True once every byte was handed out.
     bool atEnd() const { return m_ended && m_pending.isEmpty(); }
     Problem problem() const { return m_problem; }
 
 private:
     bool fill(qint64 wanted);
+    /// read() of a file passed through unchanged: straight from the file into out, without m_pending between.
+    bool readDirect(qint64 n, QByteArray &out);
 
     PendingAttachment m_file;
     QFile m_in;
-    std::unique_ptr<PhotoMetadataStripper> m_stripper;
+    std::unique_ptr<MetadataStripper> m_stripper;  ///< photos and videos with metadata (stripMetadata)
     QByteArray m_pending;  ///< plaintext produced but not handed out yet
     qint64 m_rawRead = 0;
     bool m_ended = false;

@@ -47,6 +47,8 @@ AttachmentUpload::AttachmentUpload(LocalStore *store, ApiClient *api, const QStr
 {
     qRegisterMetaType<larch::SecretBytes>();
     qRegisterMetaType<larch::UploadBatch>();
+    qRegisterMetaType<larch::UploadTarget>();
+    qRegisterMetaType<larch::ApiResult>();
     m_record.clientId = clientId;
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
@@ -67,11 +69,26 @@ AttachmentUpload::AttachmentUpload(LocalStore *store, ApiClient *api, const QStr
     connect(this, &AttachmentUpload::measureRequested, m_worker, &AttachmentUploadWorker::measure,
             Qt::QueuedConnection);
     connect(this, &AttachmentUpload::openRequested, m_worker, &AttachmentUploadWorker::open, Qt::QueuedConnection);
-    connect(this, &AttachmentUpload::produceRequested, m_worker, &AttachmentUploadWorker::produce,
+    connect(this, &AttachmentUpload::sendRequested, m_worker, &AttachmentUploadWorker::send, Qt::QueuedConnection);
+    connect(this, &AttachmentUpload::releaseRequested, m_worker, &AttachmentUploadWorker::release,
             Qt::QueuedConnection);
+    connect(this, &AttachmentUpload::haltRequested, m_worker, &AttachmentUploadWorker::halt, Qt::QueuedConnection);
     connect(m_worker, &AttachmentUploadWorker::measured, this, &AttachmentUpload::onMeasured, Qt::QueuedConnection);
     connect(m_worker, &AttachmentUploadWorker::opened, this, &AttachmentUpload::onOpened, Qt::QueuedConnection);
-    connect(m_worker, &AttachmentUploadWorker::produced, this, &AttachmentUpload::onProduced, Qt::QueuedConnection);
+    connect(m_worker, &AttachmentUploadWorker::acknowledged, this, &AttachmentUpload::onAcknowledged,
+            Qt::QueuedConnection);
+    connect(m_worker, &AttachmentUploadWorker::sendFailed, this, &AttachmentUpload::onSendFailed,
+            Qt::QueuedConnection);
+    connect(m_worker, &AttachmentUploadWorker::sending, this, [this](int job, qint64 offset, qint64 bytes) {
+        if (job == *m_currentJob && m_running)
+            emit sending(offset, bytes);
+    }, Qt::QueuedConnection);
+    connect(m_worker, &AttachmentUploadWorker::held, this, [this](int job) {
+        if (job != *m_currentJob || !m_running || m_holdAfter == 0)
+            return;
+        m_holding = true;
+        emit held();
+    }, Qt::QueuedConnection);
     connect(m_worker, &AttachmentUploadWorker::sourceFailed, this, &AttachmentUpload::onSourceFailed,
             Qt::QueuedConnection);
 }
@@ -120,9 +137,8 @@ void AttachmentUpload::stop()
     m_running = false;
     newJob();
     m_retryTimer.stop();
-    m_ready.reset();
-    m_inFlight = false;
-    m_producing = false;
+    m_holding = false;
+    emit haltRequested();
 }
 
 void AttachmentUpload::release()
@@ -131,7 +147,7 @@ void AttachmentUpload::release()
     if (!m_holding)
         return;
     m_holding = false;
-    pump();
+    emit releaseRequested(*m_currentJob);
 }
 
 void AttachmentUpload::cancel()
@@ -171,7 +187,10 @@ void AttachmentUpload::onSourceFailed(int job, int problem)
     if (job != *m_currentJob || !m_running)
         return;
     if (AttachmentSource::Problem(problem) == AttachmentSource::Problem::Malformed)
-        fail(QStringLiteral("This photo could not be read, so it was not sent."));
+        fail(m_file.type.kind == QLatin1String("video")
+                 ? QStringLiteral("This video could not be read, so it was not sent. Save it again from the app "
+                                  "that made it, then send the new copy.")
+                 : QStringLiteral("This photo could not be read, so it was not sent."));
     else
         fail(fileGoneText());
 }
@@ -221,27 +240,34 @@ void AttachmentUpload::continueFrom(qint64 received, bool complete, qint64 size)
         fail(fileGoneText());  // the upload was made for a file of another size
         return;
     }
-    m_ready.reset();
-    m_inFlight = false;
-    m_producing = false;
     if (complete) {
-        if (m_record.encryptor.isEmpty()) {
+        // The last acknowledgement was lost. The key is in the state stored before the first byte left.
+        const auto kept = AttachmentEncryptor::restore(m_record.encryptor);
+        if (!kept) {
             // A complete blob whose key this device never kept: it cannot be used; make another.
             m_api->cancelUpload(m_record.uploadId, m_api, [](const ApiResult &) {});
             m_record = UploadRecord{m_clientId};
-            m_store->saveUpload(m_record);
+            if (!m_store->saveUpload(m_record)) {
+                fail(keysUnavailableText());
+                return;
+            }
             createUpload();
             return;
         }
-        // The last acknowledgement was lost: encrypting the rest again gives the very bytes the server holds.
-        emit openRequested(newJob(), *m_plainSize, m_record.encryptor, true);
+        m_record.ackedBytes = blobSize();
+        m_record.result = refFor(kept->key());
+        if (!m_store->saveUpload(m_record)) {
+            fail(keysUnavailableText());
+            return;
+        }
+        this->complete(*m_record.result);
         return;
     }
     // The server may have more than acknowledged (the answer was lost); never less, but if so, start over.
     const qint64 from = std::clamp<qint64>(received, 0, m_record.ackedBytes);
     const SecretBytes state = from == m_record.ackedBytes ? m_record.encryptor : SecretBytes();
     emit progress(from == m_record.ackedBytes ? from : 0, blobSize());
-    emit openRequested(newJob(), *m_plainSize, state, false);
+    emit openRequested(newJob(), *m_plainSize, state);
 }
 
 void AttachmentUpload::onOpened(int job, qint64 offset, const SecretBytes &freshState)
@@ -262,92 +288,42 @@ void AttachmentUpload::onOpened(int job, qint64 offset, const SecretBytes &fresh
         m_record.encryptor = SecretBytes();
         return;
     }
-    m_producing = true;
-    emit produceRequested(job, std::max(requestBytes(), qint64(AttachmentFormat::HeaderBytes
-                                                                 + AttachmentFormat::ChunkCipherBytes)));
+    const UploadTarget target = m_api->uploadTarget(m_record.uploadId);
+    if (!target.isValid()) {
+        retryLater();  // no usable server address just now (signing out, or being changed)
+        return;
+    }
+    const int holdAfter = m_holdAfter > 0 ? std::max(1, m_holdAfter - m_acknowledged) : 0;
+    emit sendRequested(job, target, m_requestBytes, holdAfter);
 }
 
-void AttachmentUpload::onProduced(const UploadBatch &batch)
+void AttachmentUpload::onAcknowledged(const UploadBatch &batch)
 {
     if (batch.job != *m_currentJob || !m_running)
         return;
-    m_producing = false;
-    if (batch.last && batch.bytes.isEmpty()) {
-        // Everything was on the server already (see continueFrom).
-        m_record.ackedBytes = blobSize();
-        m_record.encryptor = batch.stateAfter;
-        m_record.result = refFor(batch.sha256, batch.key);
-        m_store->saveUpload(m_record);
-        complete(*m_record.result);
-        return;
-    }
-    m_ready = batch;
-    pump();
-}
-
-void AttachmentUpload::pump()
-{
-    if (!m_running || m_inFlight || !m_ready || m_holding)
-        return;
-    const UploadBatch batch = std::move(*m_ready);
-    m_ready.reset();
-    m_inFlight = true;
-    const int job = batch.job;
-    emit sending(batch.offset, batch.bytes.size());
-    m_requestTimer.start();
-    m_api->putUploadBytes(m_record.uploadId, batch.offset, batch.bytes, this,
-                          [this, job, batch](const ApiResult &result) {
-                              if (job != *m_currentJob || !m_running)
-                                  return;
-                              onAcknowledged(batch, result);
-                          });
-    // The next request is encrypted while this one travels.
-    if (!batch.last && !m_producing) {
-        m_producing = true;
-        emit produceRequested(job, std::max(requestBytes(), qint64(AttachmentFormat::ChunkCipherBytes)));
-    }
-}
-
-void AttachmentUpload::onAcknowledged(const UploadBatch &batch, const ApiResult &result)
-{
-    m_inFlight = false;
-    if (!result.ok()) {
-        m_adaptiveBytes = RequestBytes;
-        handleError(result, false);
-        return;
-    }
-    const qint64 tookMs = m_requestTimer.elapsed();
-    if (tookMs < FastRequestMs && batch.bytes.size() * 2 > m_adaptiveBytes)
-        m_adaptiveBytes = std::min(MaxRequestBytes, m_adaptiveBytes * 2);
-    else if (tookMs > SlowRequestMs)
-        m_adaptiveBytes = std::max(RequestBytes / 4, m_adaptiveBytes / 2);
-    const qint64 end = batch.offset + batch.bytes.size();
-    if (result.body.value(QLatin1String("received")).toInteger(-1) != end) {
-        retryLater();  // not what was sent: ask the server where it stands
-        return;
-    }
     m_failures = 0;
     m_restarts = 0;
+    const qint64 end = batch.offset + batch.length;
     m_record.ackedBytes = end;
     m_record.encryptor = batch.stateAfter;
     if (batch.last)
-        m_record.result = refFor(batch.sha256, batch.key);
+        m_record.result = refFor(batch.key);
     if (!m_store->saveUpload(m_record)) {
         fail(keysUnavailableText());
         return;
     }
-    emit progress(end, blobSize());
-    if (batch.last) {
-        complete(*m_record.result);
-        return;
-    }
     ++m_acknowledged;
-    if (m_holdAfter > 0 && m_acknowledged >= m_holdAfter) {
-        m_holding = true;
-        emit held();
+    emit progress(end, blobSize());
+    if (batch.last)
+        complete(*m_record.result);
+}
+
+void AttachmentUpload::onSendFailed(int job, const ApiResult &result)
+{
+    if (job != *m_currentJob || !m_running)
         return;
-    }
-    pump();
+    m_api->noteAnswer(result);
+    handleError(result, false);
 }
 
 void AttachmentUpload::handleError(const ApiResult &result, bool creating)
@@ -402,9 +378,7 @@ void AttachmentUpload::handleError(const ApiResult &result, bool creating)
 void AttachmentUpload::retryLater()
 {
     newJob();
-    m_ready.reset();
-    m_inFlight = false;
-    m_producing = false;
+    emit haltRequested();
     ++m_failures;
     const int base = EventStream::backoffMs(m_failures);
     const double factor = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
@@ -412,12 +386,11 @@ void AttachmentUpload::retryLater()
     emit retrying();
 }
 
-AttachmentRef AttachmentUpload::refFor(const QByteArray &sha256, const SecretBytes &key) const
+AttachmentRef AttachmentUpload::refFor(const SecretBytes &key) const
 {
     AttachmentRef ref;
     ref.blobId = m_record.uploadId;
     ref.key = key.bytes();
-    ref.sha256 = sha256;
     ref.size = m_plainSize.value_or(0);
     ref.mime = m_file.type.mime;
     ref.kind = m_file.type.kind;

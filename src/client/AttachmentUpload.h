@@ -2,12 +2,12 @@
 // from the last chunk the server acknowledged.
 #pragma once
 
+#include "ApiClient.h"
 #include "AttachmentRef.h"
 #include "LocalStore.h"
 #include "PendingAttachment.h"
 #include "SecretBytes.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -17,29 +17,27 @@
 
 namespace larch {
 
-class ApiClient;
-struct ApiResult;
 class AttachmentUploadWorker;
 
-/// Encrypted bytes ready to go to the server, made on the worker thread (AttachmentUpload.cpp).
+/// One request's worth of encrypted chunks, as the worker thread reports it once the server acknowledged it.
 struct UploadBatch {
     int job = 0;              ///< which run of the pipeline made it; batches of an abandoned run are dropped
     qint64 offset = 0;        ///< where the bytes start in the blob
-    QByteArray bytes;         ///< whole encrypted chunks (the header first when offset is 0)
+    qint64 length = 0;        ///< how many bytes: whole encrypted chunks (the header first when offset is 0)
     SecretBytes stateAfter;   ///< the encryptor's state after these chunks: kept once the server has them
     bool last = false;        ///< holds the final chunk
-    QByteArray sha256;        ///< last only: SHA-256 of the whole plaintext
     SecretBytes key;          ///< last only: the file's key
 };
 
 /// Sends one PendingAttachment to the server as a blob (docs/attachments.md, "Sending" and "Resuming").
 ///
-/// The file is read in 64 KiB pieces (photos through PhotoMetadataStripper) and encrypted chunk by chunk with
-/// AttachmentEncryptor on a worker thread; the two threads talk only through queued signals. Requests hold at
-/// most RequestBytes of whole chunks; one is in flight while the next is being encrypted. After each
-/// acknowledgement the upload id, the bytes acknowledged and the encryptor's state are stored (LocalStore uploads,
-/// sealed), so a new AttachmentUpload for the same client id continues where this one stopped. Network trouble
-/// is retried with backoff, indefinitely; only refusals that waiting cannot change end it with failed().
+/// The file is read in 64 KiB pieces (photos through PhotoMetadataStripper), encrypted chunk by chunk with
+/// AttachmentEncryptor and sent by AttachmentUploadWorker on a worker thread, over its own UploadConnection; the
+/// two threads talk only through queued signals. Creating the upload and asking where it stands go through
+/// ApiClient. After each acknowledgement the upload id, the bytes acknowledged and the encryptor's state are
+/// stored (LocalStore uploads, sealed), so a new AttachmentUpload for the same client id continues where this
+/// one stopped. Network trouble is retried with backoff, indefinitely; only refusals that waiting cannot change
+/// end it with failed().
 class AttachmentUpload : public QObject {
     Q_OBJECT
 public:
@@ -93,8 +91,10 @@ signals:
 
     // To the worker (queued).
     void measureRequested(int job);
-    void openRequested(int job, qint64 plainSize, const larch::SecretBytes &state, bool toEnd);
-    void produceRequested(int job, qint64 maxBytes);
+    void openRequested(int job, qint64 plainSize, const larch::SecretBytes &state);
+    void sendRequested(int job, const larch::UploadTarget &target, qint64 requestBytes, int holdAfter);
+    void releaseRequested(int job);
+    void haltRequested();
 
 private:
     void createUpload();
@@ -102,17 +102,16 @@ private:
     void continueFrom(qint64 received, bool complete, qint64 size);
     void onMeasured(int job, qint64 plainSize);
     void onOpened(int job, qint64 offset, const larch::SecretBytes &freshState);
-    void onProduced(const larch::UploadBatch &batch);
     void onSourceFailed(int job, int problem);
-    void pump();
-    void onAcknowledged(const UploadBatch &batch, const ApiResult &result);
+    void onAcknowledged(const larch::UploadBatch &batch);
+    void onSendFailed(int job, const larch::ApiResult &result);
     void handleError(const ApiResult &result, bool creating);
     void retryLater();
     void complete(const AttachmentRef &ref);
     void fail(const QString &sentence);
     /// Invalidates the running pipeline (its answers are ignored from now on).
     int newJob();
-    AttachmentRef refFor(const QByteArray &sha256, const SecretBytes &key) const;
+    AttachmentRef refFor(const SecretBytes &key) const;
     qint64 blobSize() const;
     void removeOwnedSource();
 
@@ -126,21 +125,14 @@ private:
     std::shared_ptr<std::atomic<int>> m_currentJob;
     UploadRecord m_record;
     std::optional<qint64> m_plainSize;
-    std::optional<UploadBatch> m_ready;  ///< encrypted, waiting for the request in flight
     QTimer m_retryTimer;
     int m_failures = 0;
     int m_restarts = 0;      ///< uploads the server lost and that were made again
     int m_acknowledged = 0;  ///< requests acknowledged by this object (the test hold)
-    qint64 m_requestBytes = 0;          ///< fixed by the test hook; 0 adapts (m_adaptiveBytes)
-    qint64 m_adaptiveBytes = RequestBytes;
-    QElapsedTimer m_requestTimer;
-    /// The size of the next request: the test hook's, or the adaptive one.
-    qint64 requestBytes() const { return m_requestBytes > 0 ? m_requestBytes : m_adaptiveBytes; }
+    qint64 m_requestBytes = 0;  ///< fixed by the test hook; 0 adapts (AttachmentUploadWorker)
     int m_holdAfter = 0;
     bool m_holding = false;
     bool m_running = false;
-    bool m_inFlight = false;
-    bool m_producing = false;
 };
 
 } // namespace larch

@@ -1,18 +1,35 @@
 #include "AttachmentUploadWorker.h"
 
+#include "Crc32c.h"
+
 namespace larch {
 
 AttachmentUploadWorker::AttachmentUploadWorker(const PendingAttachment &file,
                                                std::shared_ptr<std::atomic<int>> currentJob)
-    : m_file(file), m_currentJob(std::move(currentJob)), m_source(file)
+    : m_file(file), m_currentJob(std::move(currentJob)), m_source(file), m_connection(new UploadConnection)
 {
+    m_connection->moveToThread(&m_senderThread);
+    m_senderThread.setObjectName(QStringLiteral("larch-upload-send"));
+    connect(m_connection, &UploadConnection::answered, this, &AttachmentUploadWorker::onAnswered,
+            Qt::QueuedConnection);
+    connect(m_connection, &UploadConnection::broken, this, &AttachmentUploadWorker::onBroken, Qt::QueuedConnection);
+    m_senderThread.start();
+}
+
+AttachmentUploadWorker::~AttachmentUploadWorker()
+{
+    // The socket is closed on the sender's thread, where it lives; then that thread ends and the connection goes.
+    QMetaObject::invokeMethod(m_connection, &UploadConnection::abort, Qt::BlockingQueuedConnection);
+    m_senderThread.quit();
+    m_senderThread.wait();
+    delete m_connection;
 }
 
 void AttachmentUploadWorker::measure(int job)
 {
     if (stale(job))
         return;
-    const auto size = m_source.measure();
+    const auto size = m_source.measure([this, job] { return stale(job); });
     if (stale(job))
         return;
     if (!size)
@@ -27,8 +44,9 @@ qint64 AttachmentUploadWorker::offset() const
     return chunks == 0 ? 0 : AttachmentFormat::HeaderBytes + chunks * AttachmentFormat::ChunkCipherBytes;
 }
 
-void AttachmentUploadWorker::open(int job, qint64 plainSize, const SecretBytes &state, bool toEnd)
+void AttachmentUploadWorker::open(int job, qint64 plainSize, const SecretBytes &state)
 {
+    halt();
     if (stale(job))
         return;
     m_plainSize = plainSize;
@@ -40,26 +58,15 @@ void AttachmentUploadWorker::open(int job, qint64 plainSize, const SecretBytes &
         m_encryptor.emplace();
     // The stripper's output is the same on every run: running it again and dropping what the server already
     // has puts the source exactly at the next chunk.
-    if (!m_source.open() || !m_source.skip(m_encryptor->plainBytesDone())) {
-        emit sourceFailed(job, int(m_source.problem()));
-        return;
-    }
-    if (toEnd) {
-        while (!m_encryptor->isFinished()) {
-            if (stale(job))
-                return;
-            if (!pushNext(nullptr)) {
-                emit sourceFailed(job, int(m_source.problem()));
-                return;
-            }
-        }
-        emit produced(lastBatch(job));
+    if (!m_source.open() || !m_source.skip(m_encryptor->plainBytesDone(), [this, job] { return stale(job); })) {
+        if (!stale(job))
+            emit sourceFailed(job, int(m_source.problem()));
         return;
     }
     emit opened(job, offset(), fresh ? m_encryptor->saveState() : SecretBytes());
 }
 
-bool AttachmentUploadWorker::pushNext(QByteArray *out)
+bool AttachmentUploadWorker::pushNext(QByteArray &out)
 {
     const qint64 want = std::min<qint64>(AttachmentFormat::ChunkPlainBytes,
                                          m_plainSize - m_encryptor->plainBytesDone());
@@ -73,58 +80,156 @@ bool AttachmentUploadWorker::pushNext(QByteArray *out)
         if (!m_source.read(1, extra) || !extra.isEmpty())
             return false;
     }
-    const QByteArray cipher = m_encryptor->push(m_plain, last);
+    const bool pushed = m_encryptor->pushInto(m_plain, last, out);
     SecretBytes::wipe(m_plain);
-    if (cipher.isEmpty())
-        return false;
-    if (out)
-        out->append(cipher);
-    return true;
+    return pushed;
 }
 
-UploadBatch AttachmentUploadWorker::lastBatch(int job) const
+void AttachmentUploadWorker::send(int job, const UploadTarget &target, qint64 requestBytes, int holdAfter)
 {
-    UploadBatch batch;
-    batch.job = job;
-    batch.offset = offset();
-    batch.stateAfter = m_encryptor->saveState();
-    batch.last = true;
-    batch.sha256 = m_encryptor->plainSha256();
-    batch.key = m_encryptor->key();
-    return batch;
-}
-
-void AttachmentUploadWorker::produce(int job, qint64 maxBytes)
-{
-    if (stale(job) || !m_encryptor || m_encryptor->isFinished())
+    if (stale(job) || !m_encryptor)
         return;
+    halt();
+    m_job = job;
+    QMetaObject::invokeMethod(m_connection, [c = m_connection, target, job] { c->setTarget(target, job); });
+    m_fixedBytes = requestBytes;
+    m_holdAfter = holdAfter;
+    m_acknowledged = 0;
+    m_sinceAnswer.start();
+    fill();
+}
+
+void AttachmentUploadWorker::release(int job)
+{
+    if (job != m_job || stale(job))
+        return;
+    m_holdAfter = 0;
+    fill();
+}
+
+void AttachmentUploadWorker::halt()
+{
+    const bool sending = m_job != 0;
+    m_job = 0;
+    m_sent.clear();
+    // Closed before anything else is asked of the connection, so nothing of this job goes out after it.
+    if (sending)
+        QMetaObject::invokeMethod(m_connection, &UploadConnection::abort, Qt::BlockingQueuedConnection);
+}
+
+qint64 AttachmentUploadWorker::nextRequestBytes() const
+{
+    const qint64 bytes = m_fixedBytes > 0 ? m_fixedBytes : m_adaptiveBytes;
+    // One chunk at least, and the header with the first.
+    return std::max(bytes, qint64(AttachmentFormat::HeaderBytes + AttachmentFormat::ChunkCipherBytes));
+}
+
+void AttachmentUploadWorker::fill()
+{
+    m_fillQueued = false;
+    if (m_job == 0 || stale(m_job)) {
+        halt();
+        return;
+    }
+    if (m_encryptor->isFinished() || int(m_sent.size()) >= PipelineDepth
+        || (m_holdAfter > 0 && m_acknowledged + int(m_sent.size()) >= m_holdAfter))
+        return;
+
     UploadBatch batch;
-    batch.job = job;
+    batch.job = m_job;
     batch.offset = offset();
-    batch.bytes.reserve(maxBytes);
+    const qint64 maxBytes = nextRequestBytes();
+    QByteArray bytes;
+    bytes.reserve(maxBytes);
     if (m_encryptor->chunksDone() == 0)
-        batch.bytes.append(m_encryptor->header());
+        bytes.append(m_encryptor->header());
+    // The checksum grows chunk by chunk while each is still in this processor's cache.
+    quint32 crc = crc32c(bytes);
     bool first = true;
     while (!m_encryptor->isFinished()) {
         const qint64 next = std::min<qint64>(AttachmentFormat::ChunkPlainBytes,
                                              m_plainSize - m_encryptor->plainBytesDone())
             + AttachmentFormat::ChunkOverheadBytes;
-        if (!first && batch.bytes.size() + next > maxBytes)
+        if (!first && bytes.size() + next > maxBytes)
             break;
-        if (!pushNext(&batch.bytes)) {
+        const qsizetype at = bytes.size();
+        if (!pushNext(bytes)) {
+            const int job = m_job;
+            halt();
             emit sourceFailed(job, int(m_source.problem()));
             return;
         }
+        crc = crc32c(QByteArrayView(bytes).sliced(at), crc);
         first = false;
     }
-    if (m_encryptor->isFinished()) {
-        const UploadBatch last = lastBatch(job);
-        batch.last = true;
-        batch.sha256 = last.sha256;
-        batch.key = last.key;
-    }
+    batch.length = bytes.size();
     batch.stateAfter = m_encryptor->saveState();
-    emit produced(batch);
+    if (m_encryptor->isFinished()) {
+        batch.last = true;
+        batch.key = m_encryptor->key();
+    }
+    emit sending(m_job, batch.offset, batch.length);
+    // Written on the sender's thread, while this one encrypts the next request.
+    QMetaObject::invokeMethod(m_connection, [c = m_connection, offset = batch.offset, bytes, crc] {
+        c->put(offset, bytes, crc);
+    });
+    m_sent.push_back(std::move(batch));
+    if (!m_fillQueued) {
+        m_fillQueued = true;
+        QMetaObject::invokeMethod(this, &AttachmentUploadWorker::fill, Qt::QueuedConnection);
+    }
+}
+
+void AttachmentUploadWorker::onAnswered(int tag, const ApiResult &result)
+{
+    if (m_job == 0 || tag != m_job || m_sent.empty())
+        return;
+    const int job = m_job;
+    if (stale(job)) {
+        halt();
+        return;
+    }
+    const UploadBatch batch = std::move(m_sent.front());
+    m_sent.pop_front();
+    const qint64 end = batch.offset + batch.length;
+    if (!result.ok() || result.body.value(QLatin1String("received")).toInteger(-1) != end) {
+        halt();
+        m_adaptiveBytes = AttachmentUpload::RequestBytes;
+        // An answer that is not what was sent puts the upload out of step: it asks the server where it stands.
+        ApiResult failure = result;
+        if (failure.ok())
+            failure.error = ApiError::make(ApiError::Kind::BadResponse, result.httpStatus);
+        emit sendFailed(job, failure);
+        return;
+    }
+    // A fast link spends less of its time on round trips with larger requests; a slow one loses less when cut off.
+    const qint64 tookMs = m_sinceAnswer.restart();
+    if (tookMs < AttachmentUpload::FastRequestMs && batch.length * 2 > m_adaptiveBytes)
+        m_adaptiveBytes = std::min(AttachmentUpload::MaxRequestBytes, m_adaptiveBytes * 2);
+    else if (tookMs > AttachmentUpload::SlowRequestMs)
+        m_adaptiveBytes = std::max(AttachmentUpload::RequestBytes / 4, m_adaptiveBytes / 2);
+    ++m_acknowledged;
+    emit acknowledged(batch);
+    if (batch.last) {
+        halt();
+        return;
+    }
+    if (m_holdAfter > 0 && m_acknowledged >= m_holdAfter && m_sent.empty()) {
+        emit held(job);
+        return;
+    }
+    fill();
+}
+
+void AttachmentUploadWorker::onBroken(int tag, const ApiResult &failure)
+{
+    if (m_job == 0 || tag != m_job)
+        return;
+    const int job = m_job;
+    halt();
+    m_adaptiveBytes = AttachmentUpload::RequestBytes;
+    if (!stale(job))
+        emit sendFailed(job, failure);
 }
 
 } // namespace larch

@@ -18,7 +18,7 @@ struct PendingAttachment {
     QString name;                ///< sanitised (sanitizeAttachmentName)
     qint64 sourceSize = 0;       ///< bytes of sourcePath when it was chosen
     qint64 sourceModifiedMs = 0; ///< its last change then (ms since the epoch); 0: unknown, not checked
-    bool stripMetadata = false;  ///< photos (JPEG, PNG, WebP): EXIF/GPS/XMP are removed as the file streams
+    bool stripMetadata = false;  ///< photos lose EXIF/GPS/XMP, MP4/MOV videos their metadata boxes, as the file streams
     int width = 0;
     int height = 0;
     qint64 durationMs = 0;

@@ -1,5 +1,5 @@
-// The low-level SHA256_CTX is the one form of OpenSSL's SHA-256 whose state is plain bytes that can be saved and
-// restored (EVP contexts cannot), which resuming an upload after a restart needs; OpenSSL 3 marks it deprecated.
+// The low-level SHA256_CTX is the one form of OpenSSL's SHA-256 whose state is plain bytes; OpenSSL 3 marks it
+// deprecated. Only messages whose reference carries a SHA-256 (sent before uploads stopped hashing) use it.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "AttachmentCipher.h"
 
@@ -14,7 +14,7 @@ namespace larch {
 
 using StreamState = crypto_secretstream_xchacha20poly1305_state;
 // SHA-256 comes from OpenSSL's libcrypto rather than libsodium: it uses the CPU's SHA extensions (about 2.1 GB/s
-// here, against 0.45 GB/s for libsodium's portable code), and every byte of an attachment is hashed.
+// here, against 0.45 GB/s for libsodium's portable code).
 using HashState = SHA256_CTX;
 
 static_assert(AttachmentFormat::HeaderBytes == crypto_secretstream_xchacha20poly1305_HEADERBYTES);
@@ -25,10 +25,11 @@ namespace {
 
 constexpr qsizetype KeyBytes = crypto_secretstream_xchacha20poly1305_KEYBYTES;
 constexpr qsizetype ShaBytes = SHA256_DIGEST_LENGTH;
-constexpr char StateVersion = 1;
-// version | key | header | stream state | hash state | chunks (LE64) | plain bytes (LE64) | finished | sha256
+// Version 1 also held a SHA-256 state; such a state is refused, and its upload starts again from the beginning.
+constexpr char StateVersion = 2;
+// version | key | header | stream state | chunks (LE64) | plain bytes (LE64) | finished
 constexpr qsizetype StateBytes = 1 + KeyBytes + AttachmentFormat::HeaderBytes + qsizetype(sizeof(StreamState))
-    + qsizetype(sizeof(HashState)) + 8 + 8 + 1 + ShaBytes;
+    + 8 + 8 + 1;
 
 // The libsodium states live in SecretBytes (wiped on release) whose buffer need not be aligned for the
 // hash state's integers, so each operation works on an aligned copy that is wiped again afterwards.
@@ -83,48 +84,51 @@ qint64 cipherSize(qint64 plainSize)
 AttachmentEncryptor::AttachmentEncryptor()
     : m_key(SecretBytes::random(KeyBytes)),
       m_header(AttachmentFormat::HeaderBytes, '\0'),
-      m_stream(SecretBytes::zeroed(sizeof(StreamState))),
-      m_hash(SecretBytes::zeroed(sizeof(HashState)))
+      m_stream(SecretBytes::zeroed(sizeof(StreamState)))
 {
     if (sodium_init() < 0)
         qFatal("libsodium could not be initialised");
     withState<StreamState>(m_stream, [&](StreamState *s) {
         crypto_secretstream_xchacha20poly1305_init_push(s, uc(m_header.data()), m_key.constData());
     });
-    withState<HashState>(m_hash, [](HashState *s) { SHA256_Init(s); });
 }
 
 QByteArray AttachmentEncryptor::push(QByteArrayView plain, bool last)
 {
+    QByteArray out;
+    if (!pushInto(plain, last, out))
+        return {};
+    return out;
+}
+
+bool AttachmentEncryptor::pushInto(QByteArrayView plain, bool last, QByteArray &out)
+{
     using namespace AttachmentFormat;
     if (m_finished || m_stream.size() != qsizetype(sizeof(StreamState)))
-        return {};
+        return false;
     if (!last && plain.size() != ChunkPlainBytes)
-        return {};
+        return false;
     // The last chunk is empty only when it is the only one, so the blob's size follows from the plaintext's.
     if (last && (plain.size() > ChunkPlainBytes || (plain.isEmpty() && m_chunks > 0)))
-        return {};
+        return false;
 
-    QByteArray out(plain.size() + ChunkOverheadBytes, '\0');
+    const qsizetype at = out.size();
+    out.resize(at + plain.size() + ChunkOverheadBytes);
     const unsigned char tag = last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
                                    : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-    const int rc = withState<StreamState>(m_stream, [&](StreamState *s) {
-        return crypto_secretstream_xchacha20poly1305_push(s, uc(out.data()), nullptr, uc(plain.data()),
-                                                          static_cast<unsigned long long>(plain.size()), nullptr,
-                                                          0, tag);
-    });
-    if (rc != 0)
-        return {};
-    withState<HashState>(m_hash, [&](HashState *s) {
-        SHA256_Update(s, plain.data(), static_cast<size_t>(plain.size()));
-    });
+    // StreamState is a plain struct of bytes (no alignment above 1 is needed), so it is used where it lies.
+    auto *state = reinterpret_cast<StreamState *>(m_stream.data());
+    const int rc = crypto_secretstream_xchacha20poly1305_push(state, uc(out.data() + at), nullptr, uc(plain.data()),
+                                                              static_cast<unsigned long long>(plain.size()), nullptr,
+                                                              0, tag);
+    if (rc != 0) {
+        out.truncate(at);
+        return false;
+    }
     ++m_chunks;
     m_plainBytes += plain.size();
-    if (last) {
-        m_sha256 = finishHash(m_hash);
-        m_finished = true;
-    }
-    return out;
+    m_finished = last;
+    return true;
 }
 
 SecretBytes AttachmentEncryptor::saveState() const
@@ -139,15 +143,11 @@ SecretBytes AttachmentEncryptor::saveState() const
     p += AttachmentFormat::HeaderBytes;
     memcpy(p, m_stream.constData(), sizeof(StreamState));
     p += sizeof(StreamState);
-    memcpy(p, m_hash.constData(), sizeof(HashState));
-    p += sizeof(HashState);
     qToLittleEndian<qint64>(m_chunks, p);
     p += 8;
     qToLittleEndian<qint64>(m_plainBytes, p);
     p += 8;
-    *p++ = m_finished ? 1 : 0;
-    if (m_finished)
-        memcpy(p, m_sha256.constData(), ShaBytes);
+    *p = m_finished ? 1 : 0;
     return state;
 }
 
@@ -164,29 +164,23 @@ std::optional<AttachmentEncryptor> AttachmentEncryptor::restore(const SecretByte
     p += HeaderBytes;
     memcpy(e.m_stream.data(), p, sizeof(StreamState));
     p += sizeof(StreamState);
-    memcpy(e.m_hash.data(), p, sizeof(HashState));
-    p += sizeof(HashState);
     e.m_chunks = qFromLittleEndian<qint64>(p);
     p += 8;
     e.m_plainBytes = qFromLittleEndian<qint64>(p);
     p += 8;
-    const unsigned char finished = *p++;
+    const unsigned char finished = *p;
     if (finished > 1 || e.m_chunks < 0 || e.m_plainBytes < 0 || e.m_chunks > (qint64(1) << 40))
         return std::nullopt;
     e.m_finished = finished == 1;
     if (!e.m_finished) {
-        // Unfinished: only full chunks so far, and the hash has seen exactly those bytes.
-        const quint64 hashedBits = withState<HashState>(e.m_hash, [](HashState *s) {
-            return (quint64(s->Nh) << 32) | quint64(s->Nl);
-        });
-        if (e.m_plainBytes != e.m_chunks * ChunkPlainBytes || hashedBits != quint64(e.m_plainBytes) * 8)
+        // Unfinished: only full chunks so far.
+        if (e.m_plainBytes != e.m_chunks * ChunkPlainBytes)
             return std::nullopt;
     } else {
         const qint64 fullBefore = (e.m_chunks - 1) * ChunkPlainBytes;
         const bool emptyFile = e.m_chunks == 1 && e.m_plainBytes == 0;
         if (e.m_chunks < 1 || (!emptyFile && (e.m_plainBytes <= fullBefore || e.m_plainBytes > fullBefore + ChunkPlainBytes)))
             return std::nullopt;
-        e.m_sha256 = QByteArray(reinterpret_cast<const char *>(p), ShaBytes);
     }
     return e;
 }
@@ -201,7 +195,8 @@ AttachmentDecryptor::AttachmentDecryptor(const SecretBytes &key, qint64 expected
 {
     if (sodium_init() < 0)
         qFatal("libsodium could not be initialised");
-    if (m_key.size() != KeyBytes || m_expectedSize < 0 || m_expectedSha256.size() != ShaBytes)
+    if (m_key.size() != KeyBytes || m_expectedSize < 0
+        || (!m_expectedSha256.isEmpty() && m_expectedSha256.size() != ShaBytes))
         m_status = Status::Damaged;
     withState<HashState>(m_hash, [](HashState *s) { SHA256_Init(s); });
 }
@@ -268,13 +263,17 @@ AttachmentDecryptor::Status AttachmentDecryptor::pullChunk(QByteArrayView chunk,
         out.truncate(at);
         return Status::Damaged;
     }
-    withState<HashState>(m_hash, [&](HashState *s) {
-        SHA256_Update(s, out.constData() + at, static_cast<size_t>(plainLen));
-    });
+    if (!m_expectedSha256.isEmpty()) {
+        withState<HashState>(m_hash, [&](HashState *s) {
+            SHA256_Update(s, out.constData() + at, static_cast<size_t>(plainLen));
+        });
+    }
     m_plainBytes += plainLen;
     if (!isFinal)
         return Status::NeedMore;
     m_final = true;
+    if (m_expectedSha256.isEmpty())
+        return Status::Done;  // every chunk authenticated, none missing, none reordered, the FINAL one last
     const QByteArray digest = finishHash(m_hash);
     return sodium_memcmp(digest.constData(), m_expectedSha256.constData(), ShaBytes) == 0 ? Status::Done
                                                                                           : Status::Damaged;

@@ -12,7 +12,9 @@ namespace larch {
 /// The blob format (docs/security.md, "Attachments"): a 24-byte secretstream header, then one encrypted chunk
 /// per 64 KiB of plaintext (the last one, tagged FINAL, may be shorter or a full 64 KiB; an empty file is one
 /// empty FINAL chunk). Each encrypted chunk is its plaintext plus 17 bytes. No additional data: the key is random
-/// per file and travels only inside the encrypted message, with the plaintext's SHA-256.
+/// per file and travels only inside the encrypted message. The stream's own authentication is the file's
+/// integrity: every chunk carries a Poly1305 tag, chunks cannot be dropped, repeated or reordered without failing
+/// it, and only the last is tagged FINAL, so a blob cut short or extended is refused as well.
 namespace AttachmentFormat {
 inline constexpr qsizetype ChunkPlainBytes = 64 * 1024;
 inline constexpr qsizetype HeaderBytes = 24;
@@ -24,9 +26,9 @@ qint64 cipherSize(qint64 plainSize);
 qint64 chunkCount(qint64 plainSize);
 }
 
-/// Encrypts one file chunk by chunk while it is read, and hashes the plaintext on the way. Its whole state
-/// (key, stream state, hash state, chunks done) can be saved after any chunk and restored, so an upload
-/// continues after an app restart exactly where the last acknowledged chunk left it.
+/// Encrypts one file chunk by chunk while it is read. Its whole state (key, stream state, chunks done) can be saved
+/// after any chunk and restored, so an upload continues after an app restart exactly where the last acknowledged
+/// chunk left it.
 class AttachmentEncryptor {
 public:
     /// A random key and header.
@@ -38,11 +40,12 @@ public:
     /// Encrypts the next chunk: exactly ChunkPlainBytes unless last is true (then 0..ChunkPlainBytes).
     /// Returns the encrypted chunk, or an empty array after the final chunk or for a wrong size.
     QByteArray push(QByteArrayView plain, bool last);
+    /// As push(), appending the encrypted chunk to out without a copy of its own; false (out unchanged) on a
+    /// wrong size or after the final chunk.
+    bool pushInto(QByteArrayView plain, bool last, QByteArray &out);
     qint64 chunksDone() const { return m_chunks; }
     qint64 plainBytesDone() const { return m_plainBytes; }
     bool isFinished() const { return m_finished; }
-    /// SHA-256 of all the plaintext; valid once the last chunk was pushed (empty before).
-    QByteArray plainSha256() const { return m_sha256; }
 
     /// Everything needed to continue: secret (it holds the key); keep it sealed at rest.
     SecretBytes saveState() const;
@@ -53,8 +56,6 @@ private:
     SecretBytes m_key;
     QByteArray m_header;
     SecretBytes m_stream;   ///< crypto_secretstream_xchacha20poly1305_state
-    SecretBytes m_hash;     ///< crypto_hash_sha256_state
-    QByteArray m_sha256;
     qint64 m_chunks = 0;
     qint64 m_plainBytes = 0;
     bool m_finished = false;
@@ -65,11 +66,12 @@ class AttachmentDecryptor {
 public:
     enum class Status {
         NeedMore,   ///< fine so far; feed more
-        Done,       ///< the FINAL chunk arrived, size and SHA-256 match
+        Done,       ///< the FINAL chunk arrived, the size (and the SHA-256, when the message gave one) match
         Damaged,    ///< a chunk failed authentication, came after FINAL, the blob ended early, or size/hash differ
     };
 
-    /// key and the expected plaintext size and SHA-256 come from the message's AttachmentRef.
+    /// key and the expected plaintext size come from the message's AttachmentRef, with its SHA-256 when it has one
+    /// (messages sent before uploads stopped hashing); an empty expectedSha256 checks no hash.
     AttachmentDecryptor(const SecretBytes &key, qint64 expectedSize, const QByteArray &expectedSha256);
 
     /// Takes the next bytes of the blob in any slicing; plaintext that became available is appended to out.

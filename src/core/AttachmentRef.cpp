@@ -58,7 +58,6 @@ QJsonObject AttachmentRef::toJson() const
     QJsonObject o{
         {QStringLiteral("blobId"), blobId},
         {QStringLiteral("key"), QString::fromLatin1(key.toBase64())},
-        {QStringLiteral("sha256"), QString::fromLatin1(sha256.toHex())},
         {QStringLiteral("size"), size},
         {QStringLiteral("mime"), mime},
         {QStringLiteral("kind"), kind},
@@ -74,15 +73,15 @@ QJsonObject AttachmentRef::toJson() const
         o.insert(QStringLiteral("pages"), pages);
     if (!thumbnail.isEmpty())
         o.insert(QStringLiteral("thumbnail"), QString::fromLatin1(thumbnail.toBase64()));
+    if (!sha256.isEmpty())
+        o.insert(QStringLiteral("sha256"), QString::fromLatin1(sha256.toHex()));
     return o;
 }
 
 std::optional<AttachmentRef> AttachmentRef::fromJson(const QJsonObject &o)
 {
     AttachmentRef a;
-    QString sha;
-    if (!json::readString(o, "blobId", a.blobId) || !isValidId(a.blobId) || !json::readString(o, "sha256", sha)
-        || !json::readInt(o, "size", a.size) || a.size < 1 || !json::readString(o, "mime", a.mime)
+    if (!json::readString(o, "blobId", a.blobId) || !isValidId(a.blobId) || !json::readInt(o, "size", a.size) || a.size < 1 || !json::readString(o, "mime", a.mime)
         || a.mime.size() > 100 || !json::readString(o, "kind", a.kind) || !knownKinds().contains(a.kind)
         || !json::readString(o, "name", a.name) || !isSafeName(a.name))
         return std::nullopt;
@@ -90,10 +89,15 @@ std::optional<AttachmentRef> AttachmentRef::fromJson(const QJsonObject &o)
     if (!key || key->size() != KeyBytes)
         return std::nullopt;
     a.key = *key;
-    const QByteArray hash = QByteArray::fromHex(sha.toLatin1());
-    if (sha.size() != 2 * kSha256Bytes || hash.size() != kSha256Bytes || hash.toHex() != sha.toLatin1().toLower())
-        return std::nullopt;
-    a.sha256 = hash;
+    if (o.contains(QLatin1String("sha256"))) {
+        QString sha;
+        if (!json::readString(o, "sha256", sha))
+            return std::nullopt;
+        const QByteArray hash = QByteArray::fromHex(sha.toLatin1());
+        if (sha.size() != 2 * kSha256Bytes || hash.size() != kSha256Bytes || hash.toHex() != sha.toLatin1().toLower())
+            return std::nullopt;
+        a.sha256 = hash;
+    }
     qint64 width = 0, height = 0, pages = 0;
     if (!readOptionalCount(o, "width", kDimensionMax, width) || !readOptionalCount(o, "height", kDimensionMax, height)
         || !readOptionalCount(o, "pages", 1000000, pages)

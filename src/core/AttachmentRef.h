@@ -19,7 +19,8 @@ struct AttachmentRef {
 
     QString blobId;         ///< the server's blob (the upload id)
     QByteArray key;         ///< 32-byte crypto_secretstream_xchacha20poly1305 key, random per file
-    QByteArray sha256;      ///< 32 bytes: SHA-256 of the plaintext as sent (after metadata was stripped)
+    QByteArray sha256;      ///< optional, 32 bytes: SHA-256 of the plaintext, from apps that sent one; the blob's
+                            ///< secretstream authentication is what makes the file intact either way
     qint64 size = 0;        ///< plaintext bytes
     QString mime;           ///< detected from the content: application/pdf, image/jpeg, video/mp4, …
     QString kind;           ///< "image", "video" or "pdf"
@@ -32,8 +33,8 @@ struct AttachmentRef {
 
     /// Binary values in standard base64, sha256 in hex; zero and empty optional fields are left out.
     QJsonObject toJson() const;
-    /// nullopt for a missing or mistyped required field (blobId, key, sha256, size, mime, kind, name), a key or
-    /// hash of the wrong length, a size below 1, an unknown kind, a name that is empty, too long or holds a path
+    /// nullopt for a missing or mistyped required field (blobId, key, size, mime, kind, name), a key or a
+    /// sha256 (optional) of the wrong length, a size below 1, an unknown kind, a name that is empty, too long or holds a path
     /// separator, or a thumbnail over ThumbnailMax.
     static std::optional<AttachmentRef> fromJson(const QJsonObject &o);
 

@@ -4,6 +4,7 @@
 #include "AttachmentType.h"
 #include "ComposeImageProvider.h"
 #include "ComposeVideoProbe.h"
+#include "MetadataStripper.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,13 +22,6 @@ namespace {
 constexpr qint64 HeadBytes = 4096;
 
 const QString HeicMime = QStringLiteral("image/heic");
-
-// Photos whose EXIF/GPS/XMP the upload strips as it streams (PendingAttachment::stripMetadata).
-bool carriesPhotoMetadata(const QString &mime)
-{
-    return mime == QLatin1String("image/jpeg") || mime == QLatin1String("image/png")
-        || mime == QLatin1String("image/webp");
-}
 
 // The path QFile opens for a dropped or picked URL; "" when it is not a file on this device. Android's pickers
 // hand out content:// URLs, which QFile opens there.
@@ -207,7 +201,8 @@ ComposeAttachmentModel::Checked ComposeAttachmentModel::check(const QUrl &url, c
     a.name = sanitizeAttachmentName(info.fileName(), *type);
     a.sourceSize = size;
     a.sourceModifiedMs = info.lastModified().toMSecsSinceEpoch();
-    a.stripMetadata = carriesPhotoMetadata(type->mime);
+    // Photos lose EXIF/GPS/XMP and videos their location, make and model boxes as the upload streams them.
+    a.stripMetadata = carriesMetadata(type->mime);
     const QString ownDir = m_privateDir.isEmpty() ? QString() : QDir(m_privateDir).canonicalPath();
     a.ownsSource = !ownDir.isEmpty() && info.canonicalPath() == ownDir;
 

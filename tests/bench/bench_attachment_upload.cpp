@@ -1,6 +1,6 @@
 // Benchmark: a 1 GiB attachment encrypted and uploaded to the real larch-server on loopback through the app's
-// own upload path (AttachmentUpload: read, encrypt in 64 KiB secretstream chunks on a worker thread, 1 MiB
-// requests), as a ratio to raw libsodium secretstream encryption of the same amount on the same machine in the
+// own upload path (AttachmentUpload: read, encrypt in 64 KiB secretstream chunks and send on a worker thread,
+// requests of 1 MiB growing to 4 MiB, two on their way at once), as a ratio to raw libsodium secretstream encryption of the same amount on the same machine in the
 // same run; and how much the app's peak resident memory grew meanwhile. Prints figures; not a test.
 #include "ApiClient.h"
 #include "AttachmentCipher.h"

@@ -241,7 +241,7 @@ private slots:
             const Outcome outcome = upload(clientId, pendingFile(m_files.filePath("fits.pdf"), bytes, "fits.pdf"));
             QVERIFY2(outcome.ref, qPrintable(outcome.failure));
             QCOMPARE(outcome.ref->size, 900 * 1024);
-            QCOMPARE(outcome.ref->sha256, QCryptographicHash::hash(bytes, QCryptographicHash::Sha256));
+            QVERIFY(outcome.ref->sha256.isEmpty());  // the stream's own authentication is the file's integrity
             QCOMPARE(m_store->upload(clientId)->result, outcome.ref);
         }
         const Outcome full = upload(newId(), pendingFile(m_files.filePath("more.pdf"), randomBytes(900 * 1024),

@@ -19,6 +19,8 @@ using Status = AttachmentDecryptor::Status;
 namespace img = testimages;
 
 namespace {
+QByteArray sha256(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256); }
+
 
 constexpr qsizetype Chunk = AttachmentFormat::ChunkPlainBytes;
 
@@ -57,7 +59,8 @@ Encrypted encrypt(const QByteArray &plain)
     AttachmentEncryptor enc;
     Encrypted e{enc.header(), enc.key(), {}};
     pushRest(enc, plain, 0, e.blob);
-    e.sha256 = enc.plainSha256();
+    // Messages from apps that hashed the plaintext carry its SHA-256; the decryptor checks it when given.
+    e.sha256 = sha256(plain);
     return e;
 }
 
@@ -77,7 +80,6 @@ Status decrypt(const Encrypted &e, qint64 size, const QByteArray &sha, QByteArra
     return dec.finish();
 }
 
-QByteArray sha256(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256); }
 
 /// Runs the stripper over data in slices of `slice` bytes (0: all at once); nullopt when it refuses the file.
 std::optional<QByteArray> strip(const QString &mime, const QByteArray &data, qsizetype slice = 0)
@@ -136,12 +138,10 @@ private slots:
         AttachmentEncryptor enc;
         QCOMPARE(enc.key().size(), AttachmentRef::KeyBytes);
         QCOMPARE(enc.header().size(), AttachmentFormat::HeaderBytes);
-        QVERIFY(enc.plainSha256().isEmpty());
         Encrypted e{enc.header(), enc.key(), {}};
         pushRest(enc, plain, 0, e.blob);
-        e.sha256 = enc.plainSha256();
+        e.sha256 = sha256(plain);
         QVERIFY(enc.isFinished());
-        QCOMPARE(e.sha256, sha256(plain));
         QCOMPARE(enc.plainBytesDone(), size);
         QCOMPARE(enc.chunksDone(), AttachmentFormat::chunkCount(size));
         QCOMPARE(e.blob.size(), AttachmentFormat::cipherSize(size));
@@ -150,6 +150,10 @@ private slots:
         for (quint32 seed : {1u, 2u, 3u}) {
             QByteArray back;
             QCOMPARE(decrypt(e, size, e.sha256, &back, seed), Status::Done);
+            QCOMPARE(back, plain);
+            // Without a hash in the message: the stream's authentication alone.
+            back.clear();
+            QCOMPARE(decrypt(e, size, QByteArray(), &back, seed), Status::Done);
             QCOMPARE(back, plain);
         }
         // Random key and header per file: the same plaintext never gives the same blob.
@@ -190,16 +194,15 @@ private slots:
         pushRest(enc, plain, 2 * Chunk, fromOriginal);
         pushRest(*restored, plain, 2 * Chunk, blob);
         QCOMPARE(blob, fromOriginal);   // the restored stream continues exactly where it was
-        QCOMPARE(restored->plainSha256(), sha256(plain));
 
         QByteArray back;
-        QCOMPARE(decrypt({blob, restored->key(), {}}, plain.size(), sha256(plain), &back), Status::Done);
+        QCOMPARE(decrypt({blob, restored->key(), {}}, plain.size(), QByteArray(), &back), Status::Done);
         QCOMPARE(back, plain);
 
-        // A finished encryptor's state keeps its hash.
+        // A finished encryptor's state keeps its key and takes no more chunks.
         auto finished = AttachmentEncryptor::restore(restored->saveState());
         QVERIFY(finished && finished->isFinished());
-        QCOMPARE(finished->plainSha256(), sha256(plain));
+        QVERIFY(finished->key() == enc.key());
         QVERIFY(finished->push(QByteArray(), true).isEmpty());
     }
 
@@ -213,14 +216,15 @@ private slots:
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(good.chopped(1))));
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(QByteArray(good + 'x'))));
         QByteArray wrongVersion = good;
-        wrongVersion[0] = char(2);
+        wrongVersion[0] = char(1);  // the state of an app that still hashed the plaintext
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(std::move(wrongVersion))));
         QByteArray garbage(good.size(), char(0x5A));
-        garbage[0] = char(1);
+        garbage[0] = good[0];
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(std::move(garbage))));
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(randomBytes(good.size(), 9))));
-        // Counters that disagree with the hash state (the chunk count sits after the libsodium states).
-        for (qsizetype i = good.size() - 1 - 32 - 16; i < good.size() - 33; ++i) {
+        // Counters that disagree with each other (chunks, then plain bytes, after the libsodium state; the
+        // finished flag last).
+        for (qsizetype i = good.size() - 1 - 16; i < good.size() - 1; ++i) {
             QByteArray tampered = good;
             tampered[i] = char(tampered[i] ^ 0x01);
             QVERIFY2(!AttachmentEncryptor::restore(SecretBytes(std::move(tampered))), qPrintable(QString::number(i)));
@@ -242,10 +246,13 @@ private slots:
             QByteArray out;
             QVERIFY2(decrypt(bad, plain.size(), e.sha256, &out) == Status::Damaged, qPrintable(QString::number(at)));
             QVERIFY(out.size() <= plain.size());
+            // The stream's authentication finds it without any hash.
+            QVERIFY2(decrypt(bad, plain.size(), QByteArray()) == Status::Damaged, qPrintable(QString::number(at)));
         }
         Encrypted swapped = e;   // chunks in the wrong order
         swapped.blob = e.blob.first(24) + e.blob.sliced(24 + cc, cc) + e.blob.sliced(24, cc) + e.blob.sliced(24 + 2 * cc);
         QCOMPARE(decrypt(swapped, plain.size(), e.sha256), Status::Damaged);
+        QCOMPARE(decrypt(swapped, plain.size(), QByteArray()), Status::Damaged);
 
         Encrypted truncated = e;   // the FINAL chunk never came
         truncated.blob.truncate(24 + 3 * cc);
@@ -256,10 +263,12 @@ private slots:
         QCOMPARE(dec.finish(), Status::Damaged);
         truncated.blob.chop(1000);
         QCOMPARE(decrypt(truncated, plain.size(), e.sha256), Status::Damaged);
+        QCOMPARE(decrypt(truncated, plain.size(), QByteArray()), Status::Damaged);
 
         Encrypted extra = e;   // bytes after FINAL, in the same feed or a later one
         extra.blob += 'x';
         QCOMPARE(decrypt(extra, plain.size(), e.sha256), Status::Damaged);
+        QCOMPARE(decrypt(extra, plain.size(), QByteArray()), Status::Damaged);
         AttachmentDecryptor late(e.key, plain.size(), e.sha256);
         QCOMPARE(late.feed(e.blob, out), Status::Done);
         QCOMPARE(late.feed(QByteArray(1, '\0'), out), Status::Damaged);
@@ -270,7 +279,8 @@ private slots:
         QCOMPARE(decrypt(e, 3 * Chunk, e.sha256), Status::Damaged);
         QCOMPARE(decrypt(e, -1, e.sha256), Status::Damaged);
         QCOMPARE(decrypt(e, plain.size(), sha256("other")), Status::Damaged);
-        QCOMPARE(decrypt(e, plain.size(), QByteArray()), Status::Damaged);
+        QCOMPARE(decrypt(e, plain.size(), QByteArray(5, 'x')), Status::Damaged);  // a hash of the wrong length
+        QCOMPARE(decrypt(e, plain.size() - 1, QByteArray()), Status::Damaged);
         Encrypted wrongKey = e;
         wrongKey.key = SecretBytes::random(32);
         QCOMPARE(decrypt(wrongKey, plain.size(), e.sha256), Status::Damaged);

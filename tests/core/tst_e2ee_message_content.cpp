@@ -194,6 +194,13 @@ private slots:
         QVERIFY(!json.contains("thumbnail"));
         QCOMPARE(json.value("pages").toInt(), 12);
         QCOMPARE(AttachmentRef::fromJson(json), std::optional<AttachmentRef>(pdf));
+
+        // New apps send no hash (the stream's authentication is the file's integrity); older ones' still reads.
+        AttachmentRef unhashed = pdf;
+        unhashed.sha256.clear();
+        QVERIFY(!unhashed.toJson().contains("sha256"));
+        QCOMPARE(AttachmentRef::fromJson(unhashed.toJson()), std::optional<AttachmentRef>(unhashed));
+        QVERIFY(pdf.toJson().contains("sha256"));
     }
 
     void attachmentRefRejectsHostileFields_data()
@@ -206,6 +213,7 @@ private slots:
         QTest::newRow("size fraction") << "size" << QJsonValue(1.5);
         QTest::newRow("hash not hex") << "sha256" << QJsonValue(QString(64, u'z'));
         QTest::newRow("hash short") << "sha256" << QJsonValue(QString(62, u'a'));
+        QTest::newRow("hash a number") << "sha256" << QJsonValue(42);
         QTest::newRow("key not base64") << "key" << QJsonValue("!!!!");
         QTest::newRow("name empty") << "name" << QJsonValue("");
         QTest::newRow("name backslash") << "name" << QJsonValue("C:\\Users\\ana\\scan.pdf");
