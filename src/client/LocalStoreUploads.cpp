@@ -37,8 +37,12 @@ OutboxEntry LocalStore::enqueueAttachment(const QString &conversationId, const Q
     q.addBindValue(sealedBody);
     q.addBindValue(e.createdAt);
     q.addBindValue(sealedFile);
-    if (!q.exec())
+    if (!q.exec()) {
         fail(QStringLiteral("enqueueAttachment"), q);
+        e.state = OutboxEntry::State::Failed;
+        e.failureReason = QStringLiteral("This file could not be saved on this device, so it was not sent. Free "
+                                         "some space on the device, then send it again.");
+    }
     return e;
 }
 

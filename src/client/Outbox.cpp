@@ -47,11 +47,9 @@ OutboxEntry Outbox::enqueueAttachment(const QString &conversationId, const QStri
         return refused;
     }
     const OutboxEntry entry = m_store->enqueueAttachment(conversationId, caption, file);
+    if (entry.state == OutboxEntry::State::Failed)
+        return entry;  // not stored, so not announced: the caller keeps the file and says why
     emit pending(entry);
-    if (entry.state == OutboxEntry::State::Failed) {
-        emit failed(entry.clientId, entry.failureReason);
-        return entry;
-    }
     if (!m_retryTimer.isActive())
         sendNext();
     return entry;

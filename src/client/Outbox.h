@@ -31,8 +31,8 @@ public:
     /// Stores the message as pending and tries to send it; returns the entry for the local echo.
     OutboxEntry enqueue(const QString &conversationId, const QString &body);
     /// Stores a message carrying a file (caption may be empty) and sends it in its turn: upload, then message.
-    /// Standard (SMS/email) conversations take no files: nothing is stored or announced, and the entry comes back
-    /// Failed with the reason.
+    /// Standard (SMS/email) conversations take no files, and a file the store cannot keep (no storage key, a full
+    /// disk) is not taken either: nothing is stored or announced, and the entry comes back Failed with the reason.
     OutboxEntry enqueueAttachment(const QString &conversationId, const QString &caption,
                                   const PendingAttachment &file);
     /// Drops an entry not sealed yet: its upload stops and the server drops it, a private copy of its file is

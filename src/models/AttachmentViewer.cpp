@@ -108,8 +108,10 @@ void AttachmentViewer::open(const QString &messageId)
     });
     setProgress(0);
     setState(State::Downloading);
-    // A photo is shown from memory; a video player and PDFium want a file, kept private and removed on release.
-    if (m_kind == QLatin1String("image"))
+    // A photo is shown from memory, unless it is large; a video player and PDFium want a file, kept private and
+    // removed on release.
+    m_inMemory = m_kind == QLatin1String("image") && (ref->size <= InMemoryMaxBytes || !m_files);
+    if (m_inMemory)
         m_download->startToMemory();
     else if (m_files)
         m_download->startToFile(m_files);
@@ -123,7 +125,7 @@ void AttachmentViewer::finishDownload()
 {
     if (!m_download)
         return;
-    if (m_kind == QLatin1String("image")) {
+    if (m_inMemory) {
         if (m_images)
             m_images->setFull(m_messageId, m_download->data());
         m_source = QUrl(AttachmentImages::fullUrl(m_messageId));
@@ -248,7 +250,7 @@ QString AttachmentViewer::writeCopy(const QString &path) const
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly))
         return out.errorString();
-    if (m_kind == QLatin1String("image")) {
+    if (m_inMemory) {
         const QByteArray bytes = m_images ? m_images->full(m_messageId) : QByteArray();
         if (bytes.isEmpty() || out.write(bytes) != bytes.size())
             return out.errorString();

@@ -51,6 +51,8 @@ class AttachmentViewer : public QObject {
     Q_PROPERTY(bool saveFailed READ saveFailed NOTIFY saveMessageChanged)
 public:
     enum class State { None, Downloading, Ready, Failed };
+    /// Photos up to this size are decrypted into memory; larger ones into a private temporary file, like videos.
+    static constexpr qint64 InMemoryMaxBytes = 16 * 1024 * 1024;
 
     AttachmentViewer(LocalStore *store, ApiClient *api, ThreadModel *thread, std::shared_ptr<AttachmentImages> images,
                      AttachmentTempFiles *files, QObject *parent = nullptr);
@@ -120,6 +122,7 @@ private:
     AttachmentDownload *m_download = nullptr;
     QString m_messageId;
     QString m_kind;
+    bool m_inMemory = false;  ///< a photo decrypted into memory (shown through the image provider), not a file
     QString m_name;
     QString m_mime;
     QString m_sizeText;

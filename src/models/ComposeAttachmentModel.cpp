@@ -474,21 +474,18 @@ QList<PendingAttachment> ComposeAttachmentModel::attachments() const
     return all;
 }
 
-QList<PendingAttachment> ComposeAttachmentModel::takeAll()
+void ComposeAttachmentModel::takeFirst(int count)
 {
-    if (m_items.isEmpty() || preparing())
-        return {};
-    QList<PendingAttachment> taken;
-    beginRemoveRows({}, 0, int(m_items.size()) - 1);
-    for (const Item &item : std::as_const(m_items)) {
-        ComposeThumbnails::remove(item.thumbnailKey);
-        taken << item.attachment;  // its file, copy or not, is the outbox's now
-    }
-    m_items.clear();
+    count = std::min(count, int(m_items.size()));
+    if (count <= 0 || preparing())
+        return;
+    beginRemoveRows({}, 0, count - 1);
+    for (int i = 0; i < count; ++i)
+        ComposeThumbnails::remove(m_items.at(i).thumbnailKey);  // its file, copy or not, is the outbox's now
+    m_items.remove(0, count);
     endRemoveRows();
     emit countChanged();
     notifyPreparing();
-    return taken;
 }
 
 void ComposeAttachmentModel::forgetAll()

@@ -93,9 +93,9 @@ public:
     QString privateDir() const { return m_privateDir; }
     /// The open conversation's chips as they would be sent now (previews may still be missing).
     QList<PendingAttachment> attachments() const;
-    /// The open conversation's chips for sending, in order; they leave the compose bar, and copies the app made
-    /// become the outbox's to remove. Empty while preparing.
-    QList<PendingAttachment> takeAll();
+    /// Removes the first count chips once the outbox holds their files; copies the app made become the outbox's
+    /// to remove. Nothing while preparing.
+    void takeFirst(int count);
     /// The app's own copies (converted photos, camera captures) behind chips of every conversation, which a
     /// sweep of the private folder must keep.
     QStringList ownedFiles() const;

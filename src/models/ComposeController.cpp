@@ -126,11 +126,26 @@ bool ComposeController::send()
                                 "again; the files and the caption stay here."));
         return false;
     }
+    QString refusal;
     if (files) {
-        // One message per file, in the order of the chips; the caption travels with the first.
-        const QList<PendingAttachment> attachments = m_attachments->takeAll();
-        for (qsizetype i = 0; i < attachments.size(); ++i)
-            m_sync->outbox()->enqueueAttachment(m_conversationId, i == 0 ? body : QString(), attachments.at(i));
+        // One message per file, in the order of the chips; the caption travels with the first. A file the outbox
+        // could not keep (the device's disk full, say) stays a chip, with those after it and the caption if unsent.
+        const QList<PendingAttachment> attachments = m_attachments->attachments();
+        int kept = 0;
+        for (const PendingAttachment &file : attachments) {
+            const OutboxEntry entry = m_sync->outbox()->enqueueAttachment(m_conversationId,
+                                                                          kept == 0 ? body : QString(), file);
+            if (entry.state == OutboxEntry::State::Failed && !m_store->outboxEntry(entry.clientId)) {
+                refusal = entry.failureReason;
+                break;
+            }
+            ++kept;
+        }
+        m_attachments->takeFirst(kept);
+        if (kept == 0) {
+            setError(refusal);
+            return false;  // nothing left: the caption stays too
+        }
     } else {
         m_sync->send(m_conversationId, body);
     }
@@ -141,7 +156,7 @@ bool ComposeController::send()
         m_text.clear();
         emit textChanged();
     }
-    setError(QString());
+    setError(refusal);  // files that could not be kept are still chips; the sentence says why
     updateCanSend();
     return true;
 }

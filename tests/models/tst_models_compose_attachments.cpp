@@ -20,6 +20,8 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -557,6 +559,51 @@ private slots:
         QVERIFY(outbox.at(1).attachment);
         QCOMPARE(outbox.at(1).attachment->pages, 2);
         QVERIFY(!outbox.at(1).attachment->thumbnail.isEmpty());
+    }
+
+    void filesTheDeviceCannotKeepStayChips()
+    {
+        Files f;
+        QTemporaryDir dir;
+        Device d(dir.path());
+        ComposeAttachmentModel *chips = d.compose.attachments();
+        d.compose.setConversation(A);
+        chips->add({f.png(QStringLiteral("one.png")), f.png(QStringLiteral("two.png"), {32, 24}, Qt::darkRed),
+                    f.pdf(QStringLiteral("three.pdf"), 1)});
+        QTRY_VERIFY_WITH_TIMEOUT(d.compose.canSend(), PreviewWaitMs);
+        d.compose.setText(QStringLiteral("Before and after"));
+        {
+            // The device's database refuses a second outbox row, as it would on a full disk.
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("refuse"));
+            db.setDatabaseName(dir.filePath(QStringLiteral("larch-client.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON outbox WHEN (SELECT count(*) FROM "
+                                          "outbox) >= 1 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("refuse"));
+        QSignalSpy pending(&d.sync, &SyncEngine::messagePending);
+        QVERIFY(d.compose.send());  // the first file left, with the caption
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(d.store.outbox(A).size(), 1);
+        QCOMPARE(d.store.outbox(A).first().body, QStringLiteral("Before and after"));
+        QCOMPARE(d.store.outbox(A).first().attachment->name, QStringLiteral("one.png"));
+        // The other two are still chips, in order, and the sentence says what to do.
+        QCOMPARE(chips->count(), 2);
+        QCOMPARE(chips->attachments().at(0).name, QStringLiteral("two.png"));
+        QCOMPARE(chips->attachments().at(1).name, QStringLiteral("three.pdf"));
+        QVERIFY2(d.compose.error().contains(QStringLiteral("could not be saved on this device")),
+                 qPrintable(d.compose.error()));
+        QCOMPARE(d.compose.text(), QString());
+
+        // Nothing kept at all: the caption stays as well.
+        d.compose.setText(QStringLiteral("Second try"));
+        QVERIFY(!d.compose.send());
+        QCOMPARE(chips->count(), 2);
+        QCOMPARE(d.compose.text(), QStringLiteral("Second try"));
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(d.store.outbox(A).size(), 1);
     }
 
     void chipsWaitWhileTheConversationIsAway()
