@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Pdf
 import Larch
+import Larch.Models
 
 // A PDF read in the app (Qt PDF): pages one below the other, "Page 3 of 12" with previous/next, zoom in, out and
 // to the window's width, text search with the number of matches and next/previous, and a strip of page
@@ -127,6 +128,12 @@ FocusScope {
         id: doc
         source: viewer.source
         onStatusChanged: if (doc.status === PdfDocument.Ready && viewer.fitToWidth) Qt.callLater(viewer.applyFit)
+    }
+    // A page may still be rendering on Qt Quick's image reader thread: the document outlives the viewer a while,
+    // holding the file it has open (its source no longer follows the viewer's).
+    Component.onDestruction: {
+        doc.source = doc.source
+        PdfDocumentKeeper.keep(doc)
     }
 
     Connections {

@@ -17,6 +17,7 @@
 #include <QtQuickTest/quicktest.h>
 
 Q_IMPORT_QML_PLUGIN(LarchPlugin)
+Q_IMPORT_QML_PLUGIN(Larch_ModelsPlugin)
 
 namespace {
 

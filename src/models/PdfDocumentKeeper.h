@@ -1,0 +1,28 @@
+// Keeps a closed PDF viewer's document alive until Qt Quick's image reader can no longer be rendering from it.
+#pragma once
+
+#include <QObject>
+#include <QtQml/qqmlregistration.h>
+
+namespace larch {
+
+/// Qt 6.4 renders PdfPageImage pages on Qt Quick's image reader thread from a file object the PdfDocument owns,
+/// without holding on to it: a document destroyed while a page of it is still being rendered takes that object
+/// from under the reader, and the app crashes. PdfViewer hands its document here as it closes; the document is
+/// deleted a grace period later, when any render it started is long over.
+class PdfDocumentKeeper : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+public:
+    /// Far longer than a page render takes (tens of milliseconds, a few hundred for a large scanned page).
+    static constexpr int GraceMs = 5000;
+
+    explicit PdfDocumentKeeper(QObject *parent = nullptr);
+
+    /// Takes document (a PdfDocument) from its parent, with its current source kept as it is, and deletes it
+    /// GraceMs from now.
+    Q_INVOKABLE void keep(QObject *document);
+};
+
+} // namespace larch
