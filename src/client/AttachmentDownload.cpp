@@ -48,7 +48,7 @@ void AttachmentDownload::start()
     m_done = false;
     m_received = 0;
     m_retries = 0;
-    m_decryptor.emplace(SecretBytes(QByteArray(m_ref.key)), m_ref.size, m_ref.sha256);
+    m_decryptor.emplace(SecretBytes(QByteArray(m_ref.key)), m_ref.size, m_ref.sha256, m_ref.blobSha256);
     if (m_files) {
         m_file = m_files->create(m_ref.name);
         if (!m_file) {

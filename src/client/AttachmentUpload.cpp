@@ -4,6 +4,7 @@
 #include "AttachmentCipher.h"
 #include "AttachmentUploadWorker.h"
 #include "EventStream.h"
+#include "Sha256.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -90,6 +91,10 @@ AttachmentUpload::AttachmentUpload(LocalStore *store, ApiClient *api, const QStr
         emit held();
     }, Qt::QueuedConnection);
     connect(m_worker, &AttachmentUploadWorker::sourceFailed, this, &AttachmentUpload::onSourceFailed,
+            Qt::QueuedConnection);
+    connect(this, &AttachmentUpload::hashRestRequested, m_worker, &AttachmentUploadWorker::hashRest,
+            Qt::QueuedConnection);
+    connect(m_worker, &AttachmentUploadWorker::restHashed, this, &AttachmentUpload::onRestHashed,
             Qt::QueuedConnection);
 }
 
@@ -241,33 +246,50 @@ void AttachmentUpload::continueFrom(qint64 received, bool complete, qint64 size)
         return;
     }
     if (complete) {
-        // The last acknowledgement was lost. The key is in the state stored before the first byte left.
-        const auto kept = AttachmentEncryptor::restore(m_record.encryptor);
-        if (!kept) {
-            // A complete blob whose key this device never kept: it cannot be used; make another.
-            m_api->cancelUpload(m_record.uploadId, m_api, [](const ApiResult &) {});
-            m_record = UploadRecord{m_clientId};
-            if (!m_store->saveUpload(m_record)) {
-                fail(keysUnavailableText());
-                return;
-            }
-            createUpload();
+        // The last acknowledgement was lost. The key is in the state stored before the first byte left; the rest
+        // of the blob's hash is made again from the acknowledged state.
+        if (m_record.encryptor.isEmpty()) {
+            startOver();
             return;
         }
-        m_record.ackedBytes = blobSize();
-        m_record.result = refFor(kept->key());
-        if (!m_store->saveUpload(m_record)) {
-            fail(keysUnavailableText());
-            return;
-        }
-        this->complete(*m_record.result);
+        emit hashRestRequested(newJob(), *m_plainSize, m_record.encryptor, m_record.blobHash);
         return;
     }
     // The server may have more than acknowledged (the answer was lost); never less, but if so, start over.
     const qint64 from = std::clamp<qint64>(received, 0, m_record.ackedBytes);
-    const SecretBytes state = from == m_record.ackedBytes ? m_record.encryptor : SecretBytes();
-    emit progress(from == m_record.ackedBytes ? from : 0, blobSize());
-    emit openRequested(newJob(), *m_plainSize, state);
+    const bool resume = from == m_record.ackedBytes;
+    emit progress(resume ? from : 0, blobSize());
+    emit openRequested(newJob(), *m_plainSize, resume ? m_record.encryptor : SecretBytes(),
+                       resume ? m_record.blobHash : QByteArray());
+}
+
+void AttachmentUpload::startOver()
+{
+    // A complete blob whose key or hash this device never kept cannot be used in a message; make another.
+    m_api->cancelUpload(m_record.uploadId, m_api, [](const ApiResult &) {});
+    m_record = UploadRecord{m_clientId};
+    if (!m_store->saveUpload(m_record)) {
+        fail(keysUnavailableText());
+        return;
+    }
+    createUpload();
+}
+
+void AttachmentUpload::onRestHashed(int job, const SecretBytes &key, const QByteArray &blobSha256)
+{
+    if (job != *m_currentJob || !m_running)
+        return;
+    if (blobSha256.isEmpty()) {
+        startOver();
+        return;
+    }
+    m_record.ackedBytes = blobSize();
+    m_record.result = refFor(key, blobSha256);
+    if (!m_store->saveUpload(m_record)) {
+        fail(keysUnavailableText());
+        return;
+    }
+    complete(*m_record.result);
 }
 
 void AttachmentUpload::onOpened(int job, qint64 offset, const SecretBytes &freshState)
@@ -278,6 +300,7 @@ void AttachmentUpload::onOpened(int job, qint64 offset, const SecretBytes &fresh
         // A new key and header: kept before the first byte leaves, so a complete blob is never without its key.
         m_record.ackedBytes = 0;
         m_record.encryptor = freshState;
+        m_record.blobHash = Sha256Stream().saveState();
         m_record.result.reset();
         if (!m_store->saveUpload(m_record)) {
             fail(keysUnavailableText());
@@ -306,8 +329,11 @@ void AttachmentUpload::onAcknowledged(const UploadBatch &batch)
     const qint64 end = batch.offset + batch.length;
     m_record.ackedBytes = end;
     m_record.encryptor = batch.stateAfter;
-    if (batch.last)
-        m_record.result = refFor(batch.key);
+    m_record.blobHash = batch.blobHashAfter;
+    if (batch.last) {
+        const auto hash = Sha256Stream::restore(batch.blobHashAfter);
+        m_record.result = refFor(batch.key, hash ? hash->digest() : QByteArray());
+    }
     if (!m_store->saveUpload(m_record)) {
         fail(keysUnavailableText());
         return;
@@ -386,11 +412,12 @@ void AttachmentUpload::retryLater()
     emit retrying();
 }
 
-AttachmentRef AttachmentUpload::refFor(const SecretBytes &key) const
+AttachmentRef AttachmentUpload::refFor(const SecretBytes &key, const QByteArray &blobSha256) const
 {
     AttachmentRef ref;
     ref.blobId = m_record.uploadId;
     ref.key = key.bytes();
+    ref.blobSha256 = blobSha256;
     ref.size = m_plainSize.value_or(0);
     ref.mime = m_file.type.mime;
     ref.kind = m_file.type.kind;

@@ -25,18 +25,19 @@ struct UploadBatch {
     qint64 offset = 0;        ///< where the bytes start in the blob
     qint64 length = 0;        ///< how many bytes: whole encrypted chunks (the header first when offset is 0)
     SecretBytes stateAfter;   ///< the encryptor's state after these chunks: kept once the server has them
+    QByteArray blobHashAfter; ///< Sha256Stream state of the blob up to the end of these bytes
     bool last = false;        ///< holds the final chunk
     SecretBytes key;          ///< last only: the file's key
 };
 
 /// Sends one PendingAttachment to the server as a blob (docs/attachments.md, "Sending" and "Resuming").
 ///
-/// The file is read in 64 KiB pieces (photos through PhotoMetadataStripper), encrypted chunk by chunk with
+/// The file is read in 64 KiB pieces (photos and videos through their MetadataStripper), encrypted chunk by chunk with
 /// AttachmentEncryptor and sent by AttachmentUploadWorker on a worker thread, over its own UploadConnection; the
 /// two threads talk only through queued signals. Creating the upload and asking where it stands go through
-/// ApiClient. After each acknowledgement the upload id, the bytes acknowledged and the encryptor's state are
-/// stored (LocalStore uploads, sealed), so a new AttachmentUpload for the same client id continues where this
-/// one stopped. Network trouble is retried with backoff, indefinitely; only refusals that waiting cannot change
+/// ApiClient. After each acknowledgement the upload id, the bytes acknowledged, the encryptor's state (sealed) and
+/// the blob's hash state are stored (LocalStore uploads), so a new AttachmentUpload for the same client id
+/// continues where this one stopped. Network trouble is retried with backoff, indefinitely; only refusals that waiting cannot change
 /// end it with failed().
 class AttachmentUpload : public QObject {
     Q_OBJECT
@@ -91,7 +92,9 @@ signals:
 
     // To the worker (queued).
     void measureRequested(int job);
-    void openRequested(int job, qint64 plainSize, const larch::SecretBytes &state);
+    void openRequested(int job, qint64 plainSize, const larch::SecretBytes &state, const QByteArray &blobHashState);
+    void hashRestRequested(int job, qint64 plainSize, const larch::SecretBytes &state,
+                           const QByteArray &blobHashState);
     void sendRequested(int job, const larch::UploadTarget &target, qint64 requestBytes, int holdAfter);
     void releaseRequested(int job);
     void haltRequested();
@@ -103,6 +106,9 @@ private:
     void onMeasured(int job, qint64 plainSize);
     void onOpened(int job, qint64 offset, const larch::SecretBytes &freshState);
     void onSourceFailed(int job, int problem);
+    void onRestHashed(int job, const larch::SecretBytes &key, const QByteArray &blobSha256);
+    /// Drops an upload this device cannot finish (its key or hash state is lost) and makes another.
+    void startOver();
     void onAcknowledged(const larch::UploadBatch &batch);
     void onSendFailed(int job, const larch::ApiResult &result);
     void handleError(const ApiResult &result, bool creating);
@@ -111,7 +117,7 @@ private:
     void fail(const QString &sentence);
     /// Invalidates the running pipeline (its answers are ignored from now on).
     int newJob();
-    AttachmentRef refFor(const SecretBytes &key) const;
+    AttachmentRef refFor(const SecretBytes &key, const QByteArray &blobSha256) const;
     qint64 blobSize() const;
     void removeOwnedSource();
 

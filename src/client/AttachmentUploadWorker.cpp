@@ -1,6 +1,7 @@
 #include "AttachmentUploadWorker.h"
 
 #include "Crc32c.h"
+#include "Sha256.h"
 
 namespace larch {
 
@@ -44,26 +45,80 @@ qint64 AttachmentUploadWorker::offset() const
     return chunks == 0 ? 0 : AttachmentFormat::HeaderBytes + chunks * AttachmentFormat::ChunkCipherBytes;
 }
 
-void AttachmentUploadWorker::open(int job, qint64 plainSize, const SecretBytes &state)
+bool AttachmentUploadWorker::restore(const SecretBytes &state, const QByteArray &blobHashState)
+{
+    m_encryptor.reset();
+    m_startHash.reset();
+    if (state.isEmpty())
+        return false;
+    m_encryptor = AttachmentEncryptor::restore(state);
+    m_startHash = Sha256Stream::restore(blobHashState);
+    // The hash must have seen exactly the blob bytes the encryptor made so far.
+    if (!m_encryptor || !m_startHash || m_startHash->bytesHashed() != offset()) {
+        m_encryptor.reset();
+        m_startHash.reset();
+        return false;
+    }
+    return true;
+}
+
+bool AttachmentUploadWorker::openSource(int job)
+{
+    // The stripper's output is the same on every run: running it again and dropping what the server already
+    // has puts the source exactly at the next chunk.
+    if (m_source.open() && m_source.skip(m_encryptor->plainBytesDone(), [this, job] { return stale(job); }))
+        return true;
+    if (!stale(job))
+        emit sourceFailed(job, int(m_source.problem()));
+    return false;
+}
+
+void AttachmentUploadWorker::open(int job, qint64 plainSize, const SecretBytes &state, const QByteArray &blobHashState)
 {
     halt();
     if (stale(job))
         return;
     m_plainSize = plainSize;
-    m_encryptor.reset();
-    if (!state.isEmpty())
-        m_encryptor = AttachmentEncryptor::restore(state);
-    const bool fresh = !m_encryptor;
-    if (fresh)
+    const bool fresh = !restore(state, blobHashState);
+    if (fresh) {
         m_encryptor.emplace();
-    // The stripper's output is the same on every run: running it again and dropping what the server already
-    // has puts the source exactly at the next chunk.
-    if (!m_source.open() || !m_source.skip(m_encryptor->plainBytesDone(), [this, job] { return stale(job); })) {
-        if (!stale(job))
-            emit sourceFailed(job, int(m_source.problem()));
+        m_startHash.emplace();
+    }
+    if (!openSource(job))
+        return;
+    emit opened(job, offset(), fresh ? m_encryptor->saveState() : SecretBytes());
+}
+
+void AttachmentUploadWorker::hashRest(int job, qint64 plainSize, const SecretBytes &state,
+                                      const QByteArray &blobHashState)
+{
+    halt();
+    if (stale(job))
+        return;
+    m_plainSize = plainSize;
+    if (!restore(state, blobHashState)) {
+        emit restHashed(job, SecretBytes(), QByteArray());
         return;
     }
-    emit opened(job, offset(), fresh ? m_encryptor->saveState() : SecretBytes());
+    if (!openSource(job))
+        return;
+    // Encrypting the rest again from the kept state gives the very bytes the server holds.
+    QByteArray cipher;
+    if (m_encryptor->chunksDone() == 0) {
+        cipher = m_encryptor->header();
+        m_startHash->update(cipher);
+    }
+    while (!m_encryptor->isFinished()) {
+        if (stale(job))
+            return;
+        cipher.clear();
+        if (!pushNext(cipher)) {
+            emit sourceFailed(job, int(m_source.problem()));
+            return;
+        }
+        m_startHash->update(cipher);
+    }
+    emit restHashed(job, m_encryptor->key(), m_startHash->digest());
 }
 
 bool AttachmentUploadWorker::pushNext(QByteArray &out)
@@ -91,6 +146,8 @@ void AttachmentUploadWorker::send(int job, const UploadTarget &target, qint64 re
         return;
     halt();
     m_job = job;
+    // From here on the hash is the sender thread's: it hashes each request as it leaves.
+    m_sendHash = std::make_shared<Sha256Stream>(*m_startHash);
     QMetaObject::invokeMethod(m_connection, [c = m_connection, target, job] { c->setTarget(target, job); });
     m_fixedBytes = requestBytes;
     m_holdAfter = holdAfter;
@@ -169,14 +226,32 @@ void AttachmentUploadWorker::fill()
         batch.key = m_encryptor->key();
     }
     emit sending(m_job, batch.offset, batch.length);
-    // Written on the sender's thread, while this one encrypts the next request.
-    QMetaObject::invokeMethod(m_connection, [c = m_connection, offset = batch.offset, bytes, crc] {
+    // Hashed and written on the sender's thread, while this one encrypts the next request. The hash state after
+    // these bytes comes back before their answer can (both are queued to this thread, in that order).
+    QMetaObject::invokeMethod(m_connection, [this, c = m_connection, hash = m_sendHash, job = m_job,
+                                             offset = batch.offset, bytes, crc] {
+        hash->update(bytes);
+        QMetaObject::invokeMethod(this, [this, job, offset, after = hash->saveState()] {
+            onHashed(job, offset, after);
+        }, Qt::QueuedConnection);
         c->put(offset, bytes, crc);
     });
     m_sent.push_back(std::move(batch));
     if (!m_fillQueued) {
         m_fillQueued = true;
         QMetaObject::invokeMethod(this, &AttachmentUploadWorker::fill, Qt::QueuedConnection);
+    }
+}
+
+void AttachmentUploadWorker::onHashed(int job, qint64 offset, const QByteArray &blobHashAfter)
+{
+    if (job != m_job)
+        return;
+    for (UploadBatch &batch : m_sent) {
+        if (batch.offset == offset) {
+            batch.blobHashAfter = blobHashAfter;
+            return;
+        }
     }
 }
 
@@ -192,7 +267,8 @@ void AttachmentUploadWorker::onAnswered(int tag, const ApiResult &result)
     const UploadBatch batch = std::move(m_sent.front());
     m_sent.pop_front();
     const qint64 end = batch.offset + batch.length;
-    if (!result.ok() || result.body.value(QLatin1String("received")).toInteger(-1) != end) {
+    if (!result.ok() || result.body.value(QLatin1String("received")).toInteger(-1) != end
+        || batch.blobHashAfter.isEmpty()) {
         halt();
         m_adaptiveBytes = AttachmentUpload::RequestBytes;
         // An answer that is not what was sent puts the upload out of step: it asks the server where it stands.

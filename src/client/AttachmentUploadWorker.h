@@ -5,6 +5,7 @@
 #include "AttachmentCipher.h"
 #include "AttachmentSource.h"
 #include "AttachmentUpload.h"
+#include "Sha256.h"
 #include "UploadConnection.h"
 
 #include <QElapsedTimer>
@@ -22,8 +23,9 @@ namespace larch {
 ///
 /// While sending, up to PipelineDepth requests are on their way at once: the next request is encrypted while the
 /// previous one is checksummed and written to the socket by the UploadConnection on a thread of its own and
-/// stored by the server, so the processors of a phone or a desktop all work. AttachmentUpload keeps the state of
-/// each acknowledged request; the worker never waits for it.
+/// stored by the server, so the processors of a phone or a desktop all work. The sender's thread also hashes the
+/// blob as it leaves (the message signs that hash). AttachmentUpload keeps the state of each acknowledged request;
+/// the worker never waits for it.
 class AttachmentUploadWorker : public QObject {
     Q_OBJECT
 public:
@@ -34,9 +36,12 @@ public:
 
     /// Reads the whole file once to learn its plaintext size (photos lose metadata, so it is not the file size).
     void measure(int job);
-    /// Prepares to encrypt from state (a fresh encryptor when empty or unreadable), skipping the plaintext the
-    /// state has done.
-    void open(int job, qint64 plainSize, const larch::SecretBytes &state);
+    /// Prepares to encrypt from state and the blob's hash state (a fresh encryptor and hash when either is empty,
+    /// unreadable or they disagree), skipping the plaintext the state has done.
+    void open(int job, qint64 plainSize, const larch::SecretBytes &state, const QByteArray &blobHashState);
+    /// The server has the whole blob but the last acknowledgement was lost: encrypts the rest again from state
+    /// (without sending it) to finish the blob's hash; answers with restHashed.
+    void hashRest(int job, qint64 plainSize, const larch::SecretBytes &state, const QByteArray &blobHashState);
     /// Sends the rest of the file to target in requests of requestBytes (0: adapting, see AttachmentUpload),
     /// pausing once holdAfter requests were acknowledged (0: never) until release().
     void send(int job, const larch::UploadTarget &target, qint64 requestBytes, int holdAfter);
@@ -57,6 +62,8 @@ signals:
     void sendFailed(int job, const larch::ApiResult &result);
     /// send()'s pause was reached.
     void held(int job);
+    /// hashRest's answer: the file's key and the blob's SHA-256; both empty when the states could not be restored.
+    void restHashed(int job, const larch::SecretBytes &key, const QByteArray &blobSha256);
     /// The file cannot be read as it was chosen: an AttachmentSource::Problem.
     void sourceFailed(int job, int problem);
 
@@ -68,6 +75,11 @@ private:
     /// Encrypts and sends requests until PipelineDepth are on their way, the file is done or the pause is reached;
     /// one request per call, the next queued so the socket is served in between.
     void fill();
+    /// Restores the encryptor and the blob's hash; false (both reset) when either is unusable or they disagree.
+    bool restore(const SecretBytes &state, const QByteArray &blobHashState);
+    /// Opens the file and skips what the encryptor has done; false after sourceFailed.
+    bool openSource(int job);
+    void onHashed(int job, qint64 offset, const QByteArray &blobHashAfter);
     void onAnswered(int tag, const ApiResult &result);
     void onBroken(int tag, const ApiResult &failure);
     /// The size of the next request.
@@ -77,6 +89,8 @@ private:
     std::shared_ptr<std::atomic<int>> m_currentJob;
     AttachmentSource m_source;
     std::optional<AttachmentEncryptor> m_encryptor;
+    std::optional<Sha256Stream> m_startHash;     ///< the blob's hash where the encryptor stands (before send())
+    std::shared_ptr<Sha256Stream> m_sendHash;    ///< the running hash of send(), used on the sender's thread only
     QByteArray m_plain;
     qint64 m_plainSize = 0;
 

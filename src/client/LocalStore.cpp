@@ -87,6 +87,9 @@ const char *const Migrations[] = {
     "CREATE TABLE uploads (client_id TEXT PRIMARY KEY, upload_id TEXT NOT NULL DEFAULT '',"
     " acked_bytes INTEGER NOT NULL DEFAULT 0, encryptor BLOB NOT NULL DEFAULT '',"
     " result BLOB NOT NULL DEFAULT '', updated_at INTEGER NOT NULL DEFAULT 0);",
+    // Version 6: an upload also keeps the SHA-256 state of the blob bytes acknowledged (ciphertext, not secret), so
+    // the blob's hash that the message signs continues after a restart.
+    "ALTER TABLE uploads ADD COLUMN blob_hash BLOB NOT NULL DEFAULT '';",
 };
 
 const char *const SummaryColumns = "id, title, kind, preview, last_activity_at, unread_count, last_seq,"

@@ -76,6 +76,7 @@ struct UploadRecord {
     QString uploadId = {};   ///< the server's upload, later the blob's id; "" until the server made it
     qint64 ackedBytes = 0;   ///< blob bytes the server has acknowledged (a chunk boundary)
     SecretBytes encryptor = {};  ///< AttachmentEncryptor state matching ackedBytes; holds the key
+    QByteArray blobHash = {};    ///< Sha256Stream state of the blob's first ackedBytes bytes (ciphertext)
     std::optional<AttachmentRef> result = {};  ///< set once the blob is complete
 };
 

@@ -49,7 +49,8 @@ OutboxEntry LocalStore::enqueueAttachment(const QString &conversationId, const Q
 std::optional<UploadRecord> LocalStore::upload(const QString &clientId) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT upload_id, acked_bytes, encryptor, result FROM uploads WHERE client_id = ?"));
+    q.prepare(QStringLiteral("SELECT upload_id, acked_bytes, encryptor, result, blob_hash FROM uploads"
+                             " WHERE client_id = ?"));
     q.addBindValue(clientId);
     if (!q.exec() || !q.next())
         return std::nullopt;
@@ -71,6 +72,7 @@ std::optional<UploadRecord> LocalStore::upload(const QString &clientId) const
         if (!r.result)
             return std::nullopt;
     }
+    r.blobHash = q.value(4).toByteArray();
     return r;
 }
 
@@ -88,16 +90,17 @@ bool LocalStore::saveUpload(const UploadRecord &record)
     if ((!record.encryptor.isEmpty() && encryptor.isEmpty()) || (record.result && result.isEmpty()))
         return false;  // no storage key: nothing secret is written
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO uploads (client_id, upload_id, acked_bytes, encryptor, result, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET"
+    q.prepare(QStringLiteral("INSERT INTO uploads (client_id, upload_id, acked_bytes, encryptor, result, blob_hash,"
+                             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET"
                              " upload_id = excluded.upload_id, acked_bytes = excluded.acked_bytes,"
                              " encryptor = excluded.encryptor, result = excluded.result,"
-                             " updated_at = excluded.updated_at"));
+                             " blob_hash = excluded.blob_hash, updated_at = excluded.updated_at"));
     q.addBindValue(record.clientId);
     q.addBindValue(record.uploadId.isNull() ? QStringLiteral("") : record.uploadId);
     q.addBindValue(record.ackedBytes);
     q.addBindValue(encryptor);
     q.addBindValue(result);
+    q.addBindValue(record.blobHash.isNull() ? QByteArray("") : record.blobHash);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec()) {
         fail(QStringLiteral("saveUpload"), q);

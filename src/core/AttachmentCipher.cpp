@@ -1,5 +1,6 @@
 // The low-level SHA256_CTX is the one form of OpenSSL's SHA-256 whose state is plain bytes; OpenSSL 3 marks it
-// deprecated. Only messages whose reference carries a SHA-256 (sent before uploads stopped hashing) use it.
+// deprecated. The plaintext's hash state is secret (it holds the last bytes of a partial block), so it lives in
+// SecretBytes; only messages whose reference carries a plaintext SHA-256 (older apps) need it.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "AttachmentCipher.h"
 
@@ -185,18 +186,20 @@ std::optional<AttachmentEncryptor> AttachmentEncryptor::restore(const SecretByte
     return e;
 }
 
-AttachmentDecryptor::AttachmentDecryptor(const SecretBytes &key, qint64 expectedSize,
-                                         const QByteArray &expectedSha256)
+AttachmentDecryptor::AttachmentDecryptor(const SecretBytes &key, qint64 expectedSize, const QByteArray &expectedSha256,
+                                         const QByteArray &expectedBlobSha256)
     : m_key(key),
       m_stream(SecretBytes::zeroed(sizeof(StreamState))),
       m_hash(SecretBytes::zeroed(sizeof(HashState))),
       m_expectedSize(expectedSize),
-      m_expectedSha256(expectedSha256)
+      m_expectedSha256(expectedSha256),
+      m_expectedBlobSha256(expectedBlobSha256)
 {
     if (sodium_init() < 0)
         qFatal("libsodium could not be initialised");
     if (m_key.size() != KeyBytes || m_expectedSize < 0
-        || (!m_expectedSha256.isEmpty() && m_expectedSha256.size() != ShaBytes))
+        || (!m_expectedSha256.isEmpty() && m_expectedSha256.size() != ShaBytes)
+        || (!m_expectedBlobSha256.isEmpty() && m_expectedBlobSha256.size() != ShaBytes))
         m_status = Status::Damaged;
     withState<HashState>(m_hash, [](HashState *s) { SHA256_Init(s); });
 }
@@ -239,6 +242,8 @@ AttachmentDecryptor::Status AttachmentDecryptor::feed(QByteArrayView cipher, QBy
 AttachmentDecryptor::Status AttachmentDecryptor::pullChunk(QByteArrayView chunk, QByteArray &out)
 {
     using namespace AttachmentFormat;
+    if (!m_expectedBlobSha256.isEmpty())
+        m_blobHash.update(chunk);
     if (!m_headerRead) {
         const int rc = withState<StreamState>(m_stream, [&](StreamState *s) {
             return crypto_secretstream_xchacha20poly1305_init_pull(s, uc(chunk.data()), m_key.constData());
@@ -272,8 +277,15 @@ AttachmentDecryptor::Status AttachmentDecryptor::pullChunk(QByteArrayView chunk,
     if (!isFinal)
         return Status::NeedMore;
     m_final = true;
+    // Every chunk authenticated, none missing, none reordered, the FINAL one last; the hash the sender signed says
+    // it is the very blob the sender made, not another one made with the same key.
+    if (!m_expectedBlobSha256.isEmpty()) {
+        const QByteArray blobDigest = m_blobHash.digest();
+        if (sodium_memcmp(blobDigest.constData(), m_expectedBlobSha256.constData(), ShaBytes) != 0)
+            return Status::Damaged;
+    }
     if (m_expectedSha256.isEmpty())
-        return Status::Done;  // every chunk authenticated, none missing, none reordered, the FINAL one last
+        return Status::Done;
     const QByteArray digest = finishHash(m_hash);
     return sodium_memcmp(digest.constData(), m_expectedSha256.constData(), ShaBytes) == 0 ? Status::Done
                                                                                           : Status::Damaged;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "SecretBytes.h"
+#include "Sha256.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -12,9 +13,10 @@ namespace larch {
 /// The blob format (docs/security.md, "Attachments"): a 24-byte secretstream header, then one encrypted chunk
 /// per 64 KiB of plaintext (the last one, tagged FINAL, may be shorter or a full 64 KiB; an empty file is one
 /// empty FINAL chunk). Each encrypted chunk is its plaintext plus 17 bytes. No additional data: the key is random
-/// per file and travels only inside the encrypted message. The stream's own authentication is the file's
-/// integrity: every chunk carries a Poly1305 tag, chunks cannot be dropped, repeated or reordered without failing
-/// it, and only the last is tagged FINAL, so a blob cut short or extended is refused as well.
+/// per file and travels only inside the encrypted message, with the SHA-256 of the whole blob. The stream's own
+/// authentication refuses damage: every chunk carries a Poly1305 tag, chunks cannot be dropped, repeated or
+/// reordered without failing it, and only the last is tagged FINAL, so a blob cut short or extended is refused as
+/// well. The blob's hash, signed with the message, refuses another blob made by someone else who holds the key.
 namespace AttachmentFormat {
 inline constexpr qsizetype ChunkPlainBytes = 64 * 1024;
 inline constexpr qsizetype HeaderBytes = 24;
@@ -66,13 +68,14 @@ class AttachmentDecryptor {
 public:
     enum class Status {
         NeedMore,   ///< fine so far; feed more
-        Done,       ///< the FINAL chunk arrived, the size (and the SHA-256, when the message gave one) match
+        Done,       ///< the FINAL chunk arrived, the size and the hashes the message gave match
         Damaged,    ///< a chunk failed authentication, came after FINAL, the blob ended early, or size/hash differ
     };
 
-    /// key and the expected plaintext size come from the message's AttachmentRef, with its SHA-256 when it has one
-    /// (messages sent before uploads stopped hashing); an empty expectedSha256 checks no hash.
-    AttachmentDecryptor(const SecretBytes &key, qint64 expectedSize, const QByteArray &expectedSha256);
+    /// key, the expected plaintext size and the hashes come from the message's AttachmentRef: the blob's SHA-256
+    /// (blobSha256) and, from older apps, the plaintext's (sha256). An empty hash is not checked.
+    AttachmentDecryptor(const SecretBytes &key, qint64 expectedSize, const QByteArray &expectedSha256,
+                        const QByteArray &expectedBlobSha256 = {});
 
     /// Takes the next bytes of the blob in any slicing; plaintext that became available is appended to out.
     Status feed(QByteArrayView cipher, QByteArray &out);
@@ -90,6 +93,8 @@ private:
     QByteArray m_pending;
     qint64 m_expectedSize;
     QByteArray m_expectedSha256;
+    QByteArray m_expectedBlobSha256;
+    Sha256Stream m_blobHash;   ///< of the blob's bytes as they came (header and chunks)
     qint64 m_plainBytes = 0;
     bool m_headerRead = false;
     bool m_final = false;

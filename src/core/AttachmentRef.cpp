@@ -51,6 +51,21 @@ bool isSafeName(const QString &name)
     return true;
 }
 
+/// An optional SHA-256 in hex (any case); false when present but not 64 hex digits.
+bool readOptionalHash(const QJsonObject &o, const char *field, QByteArray &out)
+{
+    if (!o.contains(QLatin1String(field)))
+        return true;
+    QString hex;
+    if (!json::readString(o, field, hex))
+        return false;
+    const QByteArray hash = QByteArray::fromHex(hex.toLatin1());
+    if (hex.size() != 2 * kSha256Bytes || hash.size() != kSha256Bytes || hash.toHex() != hex.toLatin1().toLower())
+        return false;
+    out = hash;
+    return true;
+}
+
 } // namespace
 
 QJsonObject AttachmentRef::toJson() const
@@ -73,6 +88,8 @@ QJsonObject AttachmentRef::toJson() const
         o.insert(QStringLiteral("pages"), pages);
     if (!thumbnail.isEmpty())
         o.insert(QStringLiteral("thumbnail"), QString::fromLatin1(thumbnail.toBase64()));
+    if (!blobSha256.isEmpty())
+        o.insert(QStringLiteral("blobSha256"), QString::fromLatin1(blobSha256.toHex()));
     if (!sha256.isEmpty())
         o.insert(QStringLiteral("sha256"), QString::fromLatin1(sha256.toHex()));
     return o;
@@ -81,23 +98,17 @@ QJsonObject AttachmentRef::toJson() const
 std::optional<AttachmentRef> AttachmentRef::fromJson(const QJsonObject &o)
 {
     AttachmentRef a;
-    if (!json::readString(o, "blobId", a.blobId) || !isValidId(a.blobId) || !json::readInt(o, "size", a.size) || a.size < 1 || !json::readString(o, "mime", a.mime)
-        || a.mime.size() > 100 || !json::readString(o, "kind", a.kind) || !knownKinds().contains(a.kind)
+    if (!json::readString(o, "blobId", a.blobId) || !isValidId(a.blobId) || !json::readInt(o, "size", a.size)
+        || a.size < 1 || !json::readString(o, "mime", a.mime) || a.mime.size() > 100 || !json::readString(o, "kind", a.kind) || !knownKinds().contains(a.kind)
         || !json::readString(o, "name", a.name) || !isSafeName(a.name))
         return std::nullopt;
     const auto key = base64Field(o, "key", KeyBytes);
     if (!key || key->size() != KeyBytes)
         return std::nullopt;
     a.key = *key;
-    if (o.contains(QLatin1String("sha256"))) {
-        QString sha;
-        if (!json::readString(o, "sha256", sha))
-            return std::nullopt;
-        const QByteArray hash = QByteArray::fromHex(sha.toLatin1());
-        if (sha.size() != 2 * kSha256Bytes || hash.size() != kSha256Bytes || hash.toHex() != sha.toLatin1().toLower())
-            return std::nullopt;
-        a.sha256 = hash;
-    }
+    if (!readOptionalHash(o, "blobSha256", a.blobSha256) || !readOptionalHash(o, "sha256", a.sha256)
+        || (a.blobSha256.isEmpty() && a.sha256.isEmpty()))
+        return std::nullopt;
     qint64 width = 0, height = 0, pages = 0;
     if (!readOptionalCount(o, "width", kDimensionMax, width) || !readOptionalCount(o, "height", kDimensionMax, height)
         || !readOptionalCount(o, "pages", 1000000, pages)

@@ -19,8 +19,10 @@ struct AttachmentRef {
 
     QString blobId;         ///< the server's blob (the upload id)
     QByteArray key;         ///< 32-byte crypto_secretstream_xchacha20poly1305 key, random per file
-    QByteArray sha256;      ///< optional, 32 bytes: SHA-256 of the plaintext, from apps that sent one; the blob's
-                            ///< secretstream authentication is what makes the file intact either way
+    QByteArray blobSha256;  ///< 32 bytes: SHA-256 of the whole blob as uploaded (header and encrypted chunks), so
+                            ///< the sender's signature covers the file's content and not only its key
+    QByteArray sha256;      ///< 32 bytes: SHA-256 of the plaintext, which apps sent before blobSha256; a message
+                            ///< carries at least one of the two
     qint64 size = 0;        ///< plaintext bytes
     QString mime;           ///< detected from the content: application/pdf, image/jpeg, video/mp4, …
     QString kind;           ///< "image", "video" or "pdf"
@@ -31,11 +33,11 @@ struct AttachmentRef {
     int pages = 0;          ///< PDFs; 0 when unknown
     QByteArray thumbnail;   ///< JPEG made on the sending device (images, first PDF page, video frame); may be empty
 
-    /// Binary values in standard base64, sha256 in hex; zero and empty optional fields are left out.
+    /// Binary values in standard base64, hashes in hex; zero and empty optional fields are left out.
     QJsonObject toJson() const;
-    /// nullopt for a missing or mistyped required field (blobId, key, size, mime, kind, name), a key or a
-    /// sha256 (optional) of the wrong length, a size below 1, an unknown kind, a name that is empty, too long or holds a path
-    /// separator, or a thumbnail over ThumbnailMax.
+    /// nullopt for a missing or mistyped required field (blobId, key, size, mime, kind, name), neither blobSha256
+    /// nor sha256, a key or hash of the wrong length, a size below 1, an unknown kind, a name that is empty, too
+    /// long or holds a path separator, or a thumbnail over ThumbnailMax.
     static std::optional<AttachmentRef> fromJson(const QJsonObject &o);
 
     bool operator==(const AttachmentRef &) const = default;

@@ -16,6 +16,8 @@ public:
     /// SIGKILL: no clean shutdown, no close frames, as when a machine dies.
     void kill();
     int port() const { return m_port; }
+    /// The server's process id (0 when not running), for benchmarks that read its CPU time.
+    qint64 pid() const { return m_process.processId(); }
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
     QString error() const { return m_error; }
     static QString binary();

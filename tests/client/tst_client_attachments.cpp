@@ -225,7 +225,9 @@ private slots:
         QVERIFY(ref);
         QCOMPARE(ref->blobId, record->uploadId);
         QCOMPARE(ref->size, qint64(bytes.size()));
-        QVERIFY(ref->sha256.isEmpty());  // the stream's own authentication is the file's integrity
+        QVERIFY(ref->sha256.isEmpty());
+        // The signed message names the very blob the server holds, hashed across the server's restart.
+        QCOMPARE(ref->blobSha256, sha256(bytesOf(QDir(m_serverDir.filePath("blobs")).filePath(ref->blobId))));
         QCOMPARE(ref->name, QStringLiteral("results.pdf"));
         QCOMPARE(m_sam->store()->messageByClientId(entry.clientId)->message.body, QStringLiteral("Your results"));
         QString failure;
@@ -259,6 +261,8 @@ private slots:
         const auto ref = receivedBySam(entry.clientId);
         QVERIFY(ref);
         QCOMPARE(ref->name, QStringLiteral("scan.pdf"));
+        // The blob's hash went on from the state stored before the app went away.
+        QCOMPARE(ref->blobSha256, sha256(bytesOf(QDir(m_serverDir.filePath("blobs")).filePath(ref->blobId))));
         QCOMPARE(sha256(download(m_sam->api(), *ref)), sha256(bytes));
         benOutbox()->setUploadHook({});
     }

@@ -1,6 +1,7 @@
 // The attachment refusals a person must understand, against the real larch-server (--demo) with small limits: a file
 // over the server's size limit, a practice out of storage, a file gone or changed before it was sent, a standard
-// (SMS/email) conversation; and what the local store keeps of an attachment on its way.
+// (SMS/email) conversation; and what the local store keeps of an attachment on its way, down to a final
+// acknowledgement that never arrived.
 #include "ApiClient.h"
 #include "AttachmentCipher.h"
 #include "AttachmentSource.h"
@@ -11,6 +12,8 @@
 #include "Outbox.h"
 #include "ServerProcess.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -124,15 +127,16 @@ private slots:
         // Neither the caption nor the file's path is on the disk in the clear.
         QVERIFY(!containsText(bytesUnder(m_storeDir.path()), file.sourcePath));
 
-        UploadRecord record{entry.clientId, newId(), 1234, SecretBytes::random(200)};
+        UploadRecord record{entry.clientId, newId(), 1234, SecretBytes::random(200), QByteArray(113, 'h')};
         QVERIFY(m_store->saveUpload(record));
         QCOMPARE(m_store->upload(entry.clientId)->ackedBytes, 1234);
         QCOMPARE(m_store->upload(entry.clientId)->encryptor, record.encryptor);
+        QCOMPARE(m_store->upload(entry.clientId)->blobHash, record.blobHash);
         QVERIFY(!m_store->outboxEntry(entry.clientId)->attachmentRef);
         AttachmentRef ref;
         ref.blobId = record.uploadId;
         ref.key = QByteArray(32, 'k');
-        ref.sha256 = QByteArray(32, 's');
+        ref.blobSha256 = QByteArray(32, 's');
         ref.size = 14;
         ref.mime = Pdf.mime;
         ref.kind = Pdf.kind;
@@ -232,6 +236,45 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(changedUpload).kind, ApiError::Kind::NotFound, NetworkWait);
     }
 
+    void aLostLastAcknowledgementIsMadeGoodFromTheStoredState()
+    {
+        const QByteArray bytes = randomBytes(300 * 1024);
+        const QString clientId = newId();
+        const PendingAttachment file = pendingFile(m_files.filePath("last.pdf"), bytes, "last.pdf");
+        std::optional<UploadRecord> midway;
+        Outcome first;
+        {
+            AttachmentUpload up(m_store.get(), &m_api, clientId, m_conv, file);
+            up.setRequestBytes(AttachmentFormat::HeaderBytes + AttachmentFormat::ChunkCipherBytes);
+            up.setHoldAfterRequests(2);
+            QSignalSpy held(&up, &AttachmentUpload::held);
+            QObject::connect(&up, &AttachmentUpload::finished, [&](const AttachmentRef &ref) { first.ref = ref; });
+            QObject::connect(&up, &AttachmentUpload::failed, [&](const QString &s) { first.failure = s; });
+            up.start();
+            QTRY_COMPARE_WITH_TIMEOUT(held.count(), 1, NetworkWait);
+            midway = m_store->upload(clientId);
+            up.release();
+            QTRY_VERIFY_WITH_TIMEOUT(first.ref || !first.failure.isEmpty(), NetworkWait);
+        }
+        QVERIFY2(first.ref, qPrintable(first.failure));
+        QVERIFY(midway && midway->ackedBytes > 0 && midway->ackedBytes < AttachmentFormat::cipherSize(bytes.size()));
+
+        // The server stored the rest, but the app went away before it kept the answers: it stands where it did.
+        QVERIFY(m_store->saveUpload(*midway));
+        const Outcome again = upload(clientId, file);
+        QVERIFY2(again.ref, qPrintable(again.failure));
+        QCOMPARE(*again.ref, *first.ref);  // the same blob, key and hash, made again from the stored state
+        const QString blob = QDir(m_serverDir.filePath("blobs")).filePath(first.ref->blobId);
+        QCOMPARE(again.ref->blobSha256, QCryptographicHash::hash(bytesOf(blob), QCryptographicHash::Sha256));
+
+        // The practice's storage is left as it was for the quota case.
+        const ApiResult removed = call(m_server.url(), m_api.token(), [&](ApiClient &api, QObject *ctx,
+                                                                          ApiClient::Callback done) {
+            api.cancelUpload(first.ref->blobId, ctx, done);
+        });
+        QVERIFY(removed.ok());
+    }
+
     void practiceOutOfStorageIsRefused()
     {
         // Three files of 0.9 MiB fit the practice's 3 MiB (nothing else is stored or reserved); the fourth does not.
@@ -241,7 +284,7 @@ private slots:
             const Outcome outcome = upload(clientId, pendingFile(m_files.filePath("fits.pdf"), bytes, "fits.pdf"));
             QVERIFY2(outcome.ref, qPrintable(outcome.failure));
             QCOMPARE(outcome.ref->size, 900 * 1024);
-            QVERIFY(outcome.ref->sha256.isEmpty());  // the stream's own authentication is the file's integrity
+            QCOMPARE(outcome.ref->blobSha256.size(), 32);  // the blob's hash, signed with the message
             QCOMPARE(m_store->upload(clientId)->result, outcome.ref);
         }
         const Outcome full = upload(newId(), pendingFile(m_files.filePath("more.pdf"), randomBytes(900 * 1024),

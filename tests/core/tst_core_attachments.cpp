@@ -278,7 +278,7 @@ private slots:
         QCOMPARE(decrypt(e, plain.size() - 1, e.sha256), Status::Damaged);
         QCOMPARE(decrypt(e, 3 * Chunk, e.sha256), Status::Damaged);
         QCOMPARE(decrypt(e, -1, e.sha256), Status::Damaged);
-        QCOMPARE(decrypt(e, plain.size(), sha256("other")), Status::Damaged);
+        QCOMPARE(decrypt(e, plain.size(), sha256(QByteArray("other"))), Status::Damaged);
         QCOMPARE(decrypt(e, plain.size(), QByteArray(5, 'x')), Status::Damaged);  // a hash of the wrong length
         QCOMPARE(decrypt(e, plain.size() - 1, QByteArray()), Status::Damaged);
         Encrypted wrongKey = e;

@@ -25,7 +25,7 @@ class TestMessageContent : public QObject {
         AttachmentRef a;
         a.blobId = kOtherId;
         a.key = counting(AttachmentRef::KeyBytes, 0x10);
-        a.sha256 = counting(32, 0x30);
+        a.blobSha256 = counting(32, 0x50);
         a.size = 2'400'000;
         a.mime = QStringLiteral("image/jpeg");
         a.kind = QStringLiteral("image");
@@ -195,12 +195,20 @@ private slots:
         QCOMPARE(json.value("pages").toInt(), 12);
         QCOMPARE(AttachmentRef::fromJson(json), std::optional<AttachmentRef>(pdf));
 
-        // New apps send no hash (the stream's authentication is the file's integrity); older ones' still reads.
+        QCOMPARE(json.value("blobSha256").toString(), QString::fromLatin1(pdf.blobSha256.toHex()));
+        QVERIFY(!json.contains("sha256"));
+
+        // Older apps sent the plaintext's hash instead of the blob's: still read.
+        AttachmentRef older = pdf;
+        older.blobSha256.clear();
+        older.sha256 = counting(32, 0x30);
+        QVERIFY(!older.toJson().contains("blobSha256"));
+        QCOMPARE(AttachmentRef::fromJson(older.toJson()), std::optional<AttachmentRef>(older));
+
+        // Without any hash the content would not be bound to the sender's signature: refused.
         AttachmentRef unhashed = pdf;
-        unhashed.sha256.clear();
-        QVERIFY(!unhashed.toJson().contains("sha256"));
-        QCOMPARE(AttachmentRef::fromJson(unhashed.toJson()), std::optional<AttachmentRef>(unhashed));
-        QVERIFY(pdf.toJson().contains("sha256"));
+        unhashed.blobSha256.clear();
+        QVERIFY(!AttachmentRef::fromJson(unhashed.toJson()));
     }
 
     void attachmentRefRejectsHostileFields_data()
@@ -214,6 +222,9 @@ private slots:
         QTest::newRow("hash not hex") << "sha256" << QJsonValue(QString(64, u'z'));
         QTest::newRow("hash short") << "sha256" << QJsonValue(QString(62, u'a'));
         QTest::newRow("hash a number") << "sha256" << QJsonValue(42);
+        QTest::newRow("blob hash not hex") << "blobSha256" << QJsonValue(QString(64, u'z'));
+        QTest::newRow("blob hash long") << "blobSha256" << QJsonValue(QString(66, u'a'));
+        QTest::newRow("blob hash missing") << "blobSha256" << QJsonValue(QJsonValue::Undefined);
         QTest::newRow("key not base64") << "key" << QJsonValue("!!!!");
         QTest::newRow("name empty") << "name" << QJsonValue("");
         QTest::newRow("name backslash") << "name" << QJsonValue("C:\\Users\\ana\\scan.pdf");
