@@ -10,6 +10,7 @@
 #include "LocalStore.h"
 #include "PendingAttachment.h"
 #include "ServerProcess.h"
+#include "UploadBenchKit.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -63,43 +64,6 @@ void resetPeakRss()
         clear.write("5");
 }
 
-/// MB/s of raw crypto_secretstream_xchacha20poly1305_push over FileBytes in 64 KiB chunks, from memory.
-double rawSecretstreamMBps()
-{
-    QByteArray plain(AttachmentFormat::ChunkPlainBytes, '\x42');
-    QByteArray cipher(AttachmentFormat::ChunkCipherBytes, '\0');
-    unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-    unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-    crypto_secretstream_xchacha20poly1305_keygen(key);
-    crypto_secretstream_xchacha20poly1305_state state;
-    crypto_secretstream_xchacha20poly1305_init_push(&state, header, key);
-    const qint64 chunks = FileBytes / AttachmentFormat::ChunkPlainBytes;
-    QElapsedTimer t;
-    t.start();
-    for (qint64 i = 0; i < chunks; ++i) {
-        crypto_secretstream_xchacha20poly1305_push(
-            &state, reinterpret_cast<unsigned char *>(cipher.data()), nullptr,
-            reinterpret_cast<const unsigned char *>(plain.constData()), size_t(plain.size()), nullptr, 0,
-            i + 1 == chunks ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-    }
-    const double seconds = t.nsecsElapsed() / 1e9;
-    return FileBytes / 1e6 / seconds;
-}
-
-bool writeFile(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    QByteArray block(4 * 1024 * 1024, '\0');
-    for (qint64 written = 0; written < FileBytes; written += block.size()) {
-        randombytes_buf(block.data(), size_t(block.size()));
-        if (f.write(block) != block.size())
-            return false;
-    }
-    return true;
-}
-
 /// Runs the event loop until done() holds or timeoutMs pass. Not QTest::qWaitFor: it sleeps 10 ms between
 /// rounds of events, and Qt's network stack writes a request body 32 KiB per round, which would measure the
 /// sleeps rather than the upload.
@@ -135,12 +99,12 @@ int main(int argc, char **argv)
         FileBytes = QByteArray(argv[1]).toLongLong() * 1024 * 1024;
     QTemporaryDir serverDir, clientDir, fileDir;
     const QString path = fileDir.filePath(QStringLiteral("large.bin"));
-    if (!writeFile(path)) {
+    if (!uploadbench::writeRandomFile(path, FileBytes)) {
         std::fprintf(stderr, "bench_attachment_upload: cannot write the 1 GiB file\n");
         return 1;
     }
     // The raw figure first, then the same amount through the app.
-    const double raw = rawSecretstreamMBps();
+    const double raw = uploadbench::rawSecretstreamMBps(FileBytes);
 
     ServerProcess server;
     server.setLogFile(serverDir.filePath(QStringLiteral("server.log")));
@@ -208,7 +172,7 @@ int main(int argc, char **argv)
     const double appCpu = cpuSeconds(QStringLiteral("self")) - appCpuBefore;
     const double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
     // The raw figure again after the upload, so the ratio is not at the mercy of one moment of a shared machine.
-    const double rawAfter = rawSecretstreamMBps();
+    const double rawAfter = uploadbench::rawSecretstreamMBps(FileBytes);
     const double rawMean = (raw + rawAfter) / 2;
     const qint64 rssPeak = peakRssKiB();
     if (!done || !failure.isEmpty() || qEnvironmentVariableIsSet("LARCH_BENCH_TRACE")) {
