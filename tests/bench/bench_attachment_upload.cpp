@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QEventLoop>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 #include <sodium.h>
@@ -171,9 +172,10 @@ int main(int argc, char **argv)
     const double seconds = t.nsecsElapsed() / 1e9;
     const double appCpu = cpuSeconds(QStringLiteral("self")) - appCpuBefore;
     const double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
-    // The raw figure again after the upload, so the ratio is not at the mercy of one moment of a shared machine.
+    // The raw figure again after the upload; the better of the two is what this processor can do (a shared
+    // machine only ever makes it slower), so the ratio is never flattered by a slow moment.
     const double rawAfter = uploadbench::rawSecretstreamMBps(FileBytes);
-    const double rawMean = (raw + rawAfter) / 2;
+    const double rawBest = std::max(raw, rawAfter);
     const qint64 rssPeak = peakRssKiB();
     if (!done || !failure.isEmpty() || qEnvironmentVariableIsSet("LARCH_BENCH_TRACE")) {
         QFile log(serverDir.filePath(QStringLiteral("server.log")));
@@ -184,15 +186,15 @@ int main(int argc, char **argv)
     }
     const double appMBps = FileBytes / 1e6 / seconds;
     const double gib = double(FileBytes) / double(qint64(1) << 30);
-    std::printf("1 GiB attachment, real larch-server on loopback, 2 processes on this machine (%ld cores)\n",
-                ::sysconf(_SC_NPROCESSORS_ONLN));
-    std::printf("  raw secretstream (memory, 64 KiB chunks): %.0f MB/s (%.0f before, %.0f after)\n", rawMean, raw,
-                rawAfter);
+    std::printf("%lld MiB attachment, real larch-server on loopback, 2 processes on this machine (%ld cores)\n",
+                static_cast<long long>(FileBytes >> 20), ::sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("  raw secretstream (memory, 64 KiB chunks): %.0f MB/s (best of %.0f before, %.0f after)\n", rawBest,
+                raw, rawAfter);
     std::printf("  encrypt + upload (AttachmentUpload):       %.0f MB/s in %.1f s\n", appMBps, seconds);
-    std::printf("  ratio: %.0f%%   target >= 70%%\n", 100.0 * appMBps / rawMean);
+    std::printf("  ratio: %.0f%%   target >= 70%%\n", 100.0 * appMBps / rawBest);
     // Both processes share this machine's cores: their CPU time together bounds the wall time from below.
     std::printf("  CPU per GiB: app %.2f s, server %.2f s, together %.2f s (raw secretstream alone: %.2f s)\n",
-                appCpu / gib, serverCpu / gib, (appCpu + serverCpu) / gib, (qint64(1) << 30) / 1e6 / rawMean);
+                appCpu / gib, serverCpu / gib, (appCpu + serverCpu) / gib, (qint64(1) << 30) / 1e6 / rawBest);
     std::printf("  peak resident memory growth: %.1f MB (%.1f -> %.1f MB)   target <= 64 MB\n",
                 (rssPeak - rssBefore) / 1024.0, rssBefore / 1024.0, rssPeak / 1024.0);
     return 0;

@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <arpa/inet.h>
 #include <condition_variable>
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <fcntl.h>
@@ -237,13 +238,14 @@ int main(int argc, char **argv)
     const double rawBefore = uploadbench::rawSecretstreamMBps(FileBytes);
     const double plainRun = transfer(source, dir.filePath(QStringLiteral("blob-1")), false);
     const double hashedRun = transfer(source, dir.filePath(QStringLiteral("blob-2")), true);
-    const double raw = (rawBefore + uploadbench::rawSecretstreamMBps(FileBytes)) / 2;
+    // The better of two raw runs, as in bench_attachment_upload.
+    const double raw = std::max(rawBefore, uploadbench::rawSecretstreamMBps(FileBytes));
     if (plainRun <= 0 || hashedRun <= 0) {
         std::fprintf(stderr, "bench_upload_ceiling: a transfer failed\n");
         return 1;
     }
-    std::printf("1 GiB attachment, the least work of an encrypted upload, both ends on this machine (%ld cores)\n",
-                ::sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("%lld MiB attachment, the least work of an encrypted upload, both ends on this machine (%ld cores)\n",
+                static_cast<long long>(FileBytes >> 20), ::sysconf(_SC_NPROCESSORS_ONLN));
     std::printf("  raw secretstream (memory, 64 KiB chunks):          %.0f MB/s\n", raw);
     std::printf("  read + encrypt + CRC-32C + loopback + write:        %.0f MB/s, ratio %.0f%%\n", plainRun,
                 100 * plainRun / raw);
