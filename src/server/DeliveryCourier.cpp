@@ -73,8 +73,11 @@ void DeliveryCourier::enqueue(const Delivery &d)
     r.replyTo = d.replyTo;
     r.state = DeliveryState::Queued;
     r.createdAt = r.updatedAt = r.nextAttemptAt = nowMs();
-    m_storage.addDelivery(r);
-    report(r);
+    {
+        std::lock_guard queue(m_queueMutex);
+        m_storage.addDelivery(r);
+        report(r);
+    }
     {
         std::lock_guard lock(m_wakeMutex);
         m_wake = true;
@@ -133,7 +136,11 @@ void DeliveryCourier::run()
 
 bool DeliveryCourier::sendDue()
 {
-    const QList<OutboxRecord> due = m_storage.dueDeliveries(nowMs(), BatchSize);
+    QList<OutboxRecord> due;
+    {
+        std::lock_guard queue(m_queueMutex);
+        due = m_storage.dueDeliveries(nowMs(), BatchSize);
+    }
     for (const OutboxRecord &d : due) {
         if (m_stopping)
             break;

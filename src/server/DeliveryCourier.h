@@ -47,6 +47,10 @@ private:
     std::condition_variable m_cv;
     bool m_wake = false;
     std::mutex m_stateMutex;       ///< serializes writes of a delivery's state (sending thread and webhook)
+    /// Held while a new delivery is stored and reported Queued, and while the sending thread reads the queue, so a
+    /// delivery is never sent (and reported Sent or Failed) before its Queued report went out. Recursive: an update
+    /// handler may enqueue.
+    std::recursive_mutex m_queueMutex;
     std::mutex m_handlerMutex;
     UpdateHandler m_handler;
     std::atomic<bool> m_stopping{false};
