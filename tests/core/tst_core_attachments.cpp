@@ -5,6 +5,7 @@
 #include "AttachmentType.h"
 #include "Crypto.h"
 #include "PhotoMetadata.h"
+#include "TestBytes.h"
 
 #include <QCryptographicHash>
 #include <QProcess>
@@ -24,14 +25,7 @@ QByteArray sha256(const QByteArray &b) { return QCryptographicHash::hash(b, QCry
 
 constexpr qsizetype Chunk = AttachmentFormat::ChunkPlainBytes;
 
-QByteArray randomBytes(qsizetype n, quint32 seed)
-{
-    QRandomGenerator rng(seed);
-    QByteArray b(n, '\0');
-    for (char &c : b)
-        c = char(rng.bounded(256));
-    return b;
-}
+using testbytes::randomBytes;
 
 struct Encrypted {
     QByteArray blob;

@@ -4,6 +4,7 @@
 #include "AttachmentCipher.h"
 #include "Crypto.h"
 #include "Sha256.h"
+#include "TestBytes.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -16,14 +17,7 @@ namespace {
 
 constexpr qsizetype Chunk = AttachmentFormat::ChunkPlainBytes;
 
-QByteArray randomBytes(qsizetype n, quint32 seed)
-{
-    QRandomGenerator rng(seed);
-    QByteArray b(n, '\0');
-    for (char &c : b)
-        c = char(rng.bounded(256));
-    return b;
-}
+using testbytes::randomBytes;
 
 QByteArray referenceSha256(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256); }
 
