@@ -1,11 +1,26 @@
 #include "PdfDocumentKeeper.h"
 
+#include <QCoreApplication>
 #include <QQmlEngine>
 #include <QTimer>
 
 namespace larch {
 
 PdfDocumentKeeper::PdfDocumentKeeper(QObject *parent) : QObject(parent) {}
+
+PdfDocumentKeeper *PdfDocumentKeeper::instance()
+{
+    // A child of the application object: it goes, with the documents it still keeps, when the application does.
+    static PdfDocumentKeeper *keeper = new PdfDocumentKeeper(QCoreApplication::instance());
+    return keeper;
+}
+
+PdfDocumentKeeper *PdfDocumentKeeper::create(QQmlEngine *, QJSEngine *)
+{
+    PdfDocumentKeeper *keeper = instance();
+    QJSEngine::setObjectOwnership(keeper, QJSEngine::CppOwnership);
+    return keeper;
+}
 
 void PdfDocumentKeeper::keep(QObject *document)
 {
