@@ -6,7 +6,8 @@ import Larch
 
 // The full-window viewer of a message's file, over the whole app: a bar with the name, "Save a copy" and
 // close, then the photo (ImageViewer), the video (VideoPlayer) or the PDF (PdfViewer) once it is downloaded
-// and decrypted; progress with Stop while it downloads, the sentence and "Try again" when that failed.
+// and decrypted; progress with Stop while it downloads, the sentence when that failed, with "Try again" when
+// another try can help.
 // Esc or ✕ closes it, and closing releases the decrypted copy (its private temporary file is removed).
 Popup {
     id: host
@@ -228,7 +229,8 @@ Popup {
                         }
                         PrimaryButton {
                             objectName: "retryDownload"
-                            visible: host.state_ === "failed"
+                            // A damaged or removed file would fail the same way again.
+                            visible: host.state_ === "failed" && host.controller && host.controller.canRetry
                             text: qsTr("Try again")
                             onClicked: host.controller.open(host.controller.messageId)
                         }

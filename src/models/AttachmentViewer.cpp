@@ -183,6 +183,12 @@ void AttachmentViewer::release()
         emit openedChanged();
 }
 
+bool AttachmentViewer::canRetry() const
+{
+    return m_state == State::Failed && m_error != AttachmentDownload::damagedText()
+        && m_error != AttachmentDownload::unavailableText() && m_error != notHereText();
+}
+
 void AttachmentViewer::setState(State state, const QString &error)
 {
     if (m_state == state && m_error == error)

@@ -43,6 +43,9 @@ class AttachmentViewer : public QObject {
     Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
     /// Why the download failed, one sentence; "" otherwise.
     Q_PROPERTY(QString error READ error NOTIFY stateChanged)
+    /// Whether "Try again" can help after a failure: false when the file is damaged or gone for good (another
+    /// download would fail the same way), true after network trouble.
+    Q_PROPERTY(bool canRetry READ canRetry NOTIFY stateChanged)
     /// What the viewer shows once ready: image://attachment/full/<id> for photos, a private file:// otherwise.
     Q_PROPERTY(QUrl source READ source NOTIFY stateChanged)
     /// Where "Save a copy" wrote the file, or why it could not; "" before any.
@@ -70,6 +73,7 @@ public:
     State stateValue() const { return m_state; }
     double progress() const { return m_progress; }
     QString error() const { return m_error; }
+    bool canRetry() const;
     QUrl source() const { return m_source; }
     QString saveMessage() const { return m_saveMessage; }
     bool saveFailed() const { return m_saveFailed; }

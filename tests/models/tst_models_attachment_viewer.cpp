@@ -312,6 +312,7 @@ private slots:
         samViewer().open(messageId);
         QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("failed"), NetworkWait);
         QCOMPARE(samViewer().error(), AttachmentDownload::damagedText());
+        QVERIFY(!samViewer().canRetry());  // another download would be refused the same way
         QCOMPARE(samViewer().source(), QUrl());
         QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
         QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentErrorRole), AttachmentDownload::damagedText());

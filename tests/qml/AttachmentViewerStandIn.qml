@@ -12,6 +12,7 @@ QtObject {
     property string state: "downloading"
     property real progress: 0.4
     property string error: ""
+    property bool canRetry: true
     property url source: ""
     property string saveMessage: ""
     property bool saveFailed: false

@@ -60,13 +60,22 @@ Item {
         }
 
         function test_failureSaysWhyAndTriesAgain() {
-            const sentence = "This attachment was damaged on its way; ask the sender to send it again."
+            const sentence = "The attachment could not be downloaded. Check the connection and try again."
             const host = createHost({ state: "failed", error: sentence })
             host.show("m-photo")
             tryCompare(host, "opened", true)
             compare(findChild(host.contentItem, "downloadText").text, sentence)
             mouseClick(findChild(host.contentItem, "retryDownload"))
             compare(host.controller.calls[host.controller.calls.length - 1], ["open", "m-photo"])
+        }
+
+        function test_damagedFileOffersNoRetry() {
+            const sentence = "This attachment was damaged on its way; ask the sender to send it again."
+            const host = createHost({ state: "failed", error: sentence, canRetry: false })
+            host.show("m-photo")
+            tryCompare(host, "opened", true)
+            compare(findChild(host.contentItem, "downloadText").text, sentence)
+            verify(!findChild(host.contentItem, "retryDownload").visible)
         }
 
         function test_readyPhotoShowsTheImageViewer() {
