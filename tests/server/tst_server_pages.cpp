@@ -135,8 +135,14 @@ private slots:
         const auto first = invite(QStringLiteral("+12015550152"));
         const auto second = invite(QStringLiteral("+12015550153"));
         QVERIFY(!first.second.isEmpty() && !second.second.isEmpty());
-        // Newest first, every field present.
-        const HttpReply json = m_http->get(QStringLiteral("/dev/outbox.json"));
+        // Newest first, every field present. The courier sends on its own thread: the newest is sent soon after.
+        HttpReply json;
+        const auto newestSent = [&] {
+            json = m_http->get(QStringLiteral("/dev/outbox.json"));
+            const QJsonArray all = json.json.value(QLatin1String("deliveries")).toArray();
+            return !all.isEmpty() && all[0].toObject().value(QLatin1String("state")).toString() == QLatin1String("sent");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(newestSent(), 10000);
         QCOMPARE(json.status, 200);
         const QJsonArray deliveries = json.json.value(QLatin1String("deliveries")).toArray();
         QVERIFY(deliveries.size() >= 2);
