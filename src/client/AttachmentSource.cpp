@@ -130,16 +130,34 @@ std::optional<qint64> AttachmentSource::measure(const std::function<bool()> &sto
 {
     if (!open())
         return std::nullopt;
-    qint64 total = 0;
     if (!m_stripper || m_stripper->keepsSize()) {
-        total = m_file.sourceSize;
-    } else {
-        while (!atEnd()) {
-            if ((stopped && stopped()) || !fill(ReadBytes))
-                return std::nullopt;
-            total += m_pending.size();
-            m_pending.clear();
+        m_in.close();
+        return m_file.sourceSize;
+    }
+    return readThrough(stopped);
+}
+
+bool AttachmentSource::check(const std::function<bool()> &stopped)
+{
+    if (!open())
+        return false;
+    if (!m_stripper) {
+        m_in.close();
+        return true;
+    }
+    return readThrough(stopped).has_value();
+}
+
+std::optional<qint64> AttachmentSource::readThrough(const std::function<bool()> &stopped)
+{
+    qint64 total = 0;
+    while (!atEnd()) {
+        if ((stopped && stopped()) || !fill(ReadBytes)) {
+            m_in.close();
+            return std::nullopt;
         }
+        total += m_pending.size();
+        m_pending.clear();
     }
     m_in.close();
     return total;

@@ -35,6 +35,11 @@ public:
     /// nullopt with problem() set on failure, or with no problem when stopped() said so between pieces. Leaves
     /// the source closed.
     std::optional<qint64> measure(const std::function<bool()> &stopped = {});
+    /// Reads the whole file through the stripper once, as sending will, and drops what it gives: false with
+    /// problem() set when the file cannot be sent as it is (Malformed: a photo or video the stripper cannot
+    /// parse), or with no problem when stopped() said so between pieces. Only opens a file without a stripper.
+    /// Leaves the source closed.
+    bool check(const std::function<bool()> &stopped = {});
     /// Appends exactly n plaintext bytes to out, fewer only at the end of the file. False on a problem.
     bool read(qint64 n, QByteArray &out);
     /// Reads and drops n plaintext bytes (a restart continuing after what the server has); false on a problem, or
@@ -48,6 +53,8 @@ private:
     bool fill(qint64 wanted);
     /// read() of a file passed through unchanged: straight from the file into out, without m_pending between.
     bool readDirect(qint64 n, QByteArray &out);
+    /// Reads to the end through the stripper, dropping what it gives; the plaintext byte count, or nullopt.
+    std::optional<qint64> readThrough(const std::function<bool()> &stopped);
 
     PendingAttachment m_file;
     QFile m_in;

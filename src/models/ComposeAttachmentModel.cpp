@@ -1,5 +1,6 @@
 #include "ComposeAttachmentModel.h"
 
+#include "AttachmentSource.h"
 #include "AttachmentText.h"
 #include "AttachmentType.h"
 #include "ComposeImageProvider.h"
@@ -57,6 +58,7 @@ ComposeAttachmentModel::ComposeAttachmentModel(QObject *parent) : QAbstractListM
 
 ComposeAttachmentModel::~ComposeAttachmentModel()
 {
+    m_closing = true;  // a check reading a large video stops at its next piece
     m_pool.clear();
     m_pool.waitForDone();
     for (const Item &item : std::as_const(m_items))
@@ -225,8 +227,9 @@ ComposeAttachmentModel::Checked ComposeAttachmentModel::check(const QUrl &url, c
     Item item;
     item.attachment = a;
     item.originPath = canonical;
-    // A video's details are a nicety (see ComposeVideoProbe): its chip can be sent at once.
-    item.ready = type->kind == QLatin1String("video");
+    // A video's details are a nicety (see ComposeVideoProbe): its chip waits only for the check that its metadata
+    // can be removed (startPreview), which reads the file once; one without such metadata is sendable at once.
+    item.ready = type->kind == QLatin1String("video") && !a.stripMetadata;
     result.item = item;
     return result;
 }
@@ -235,6 +238,12 @@ void ComposeAttachmentModel::startPreview(const Item &item)
 {
     const quint64 id = item.id;
     const PendingAttachment &a = item.attachment;
+    const auto stopped = [this] { return m_closing.load(); };
+    // Sending reads the file through the metadata stripper; a file it cannot parse is refused now, not then.
+    const auto checkMetadata = [stopped](const PendingAttachment &file, ComposePreview &preview) {
+        AttachmentSource source(file);
+        preview.malformed = !source.check(stopped) && source.problem() == AttachmentSource::Problem::Malformed;
+    };
     if (a.type.kind == QLatin1String("video")) {
         auto *probe = new ComposeVideoProbe(a.sourcePath, this);
         connect(probe, &ComposeVideoProbe::finished, this,
@@ -242,6 +251,14 @@ void ComposeAttachmentModel::startPreview(const Item &item)
                     probe->deleteLater();
                     applyVideo(id, durationMs, size, frame);
                 });
+        if (a.stripMetadata) {
+            m_pool.start([this, id, a, checkMetadata] {
+                ComposePreview preview;
+                checkMetadata(a, preview);
+                QMetaObject::invokeMethod(this, [this, id, preview] { applyPreview(id, preview); },
+                                          Qt::QueuedConnection);
+            });
+        }
         return;
     }
     const QString path = a.sourcePath;
@@ -250,14 +267,16 @@ void ComposeAttachmentModel::startPreview(const Item &item)
     const QString jpegPath = heic && !m_privateDir.isEmpty()
         ? QDir(m_privateDir).filePath(QStringLiteral("photo-%1.jpg").arg(QUuid::createUuid().toString(QUuid::Id128)))
         : QString();
-    m_pool.start([this, id, path, heic, pdf, jpegPath] {
+    m_pool.start([this, id, a, path, heic, pdf, jpegPath, checkMetadata] {
         ComposePreview preview;
         if (heic && jpegPath.isEmpty())
             preview.failed = true;  // no private folder to put the copy in
         else if (heic)
-            preview = convertPhotoToJpeg(path, jpegPath);
+            preview = convertPhotoToJpeg(path, jpegPath);  // written by Qt without metadata
         else
             preview = pdf ? previewPdf(path) : previewImage(path);
+        if (!heic && a.stripMetadata)
+            checkMetadata(a, preview);
         // Back to the GUI thread; the pool is waited for before this model goes, so `this` is alive here.
         QMetaObject::invokeMethod(this, [this, id, preview] { applyPreview(id, preview); }, Qt::QueuedConnection);
     });
@@ -273,6 +292,15 @@ void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &prev
         return;
     }
     PendingAttachment &a = item->attachment;
+    if (preview.malformed) {
+        const QString name = QFileInfo(item->originPath).fileName();
+        const bool video = a.type.kind == QLatin1String("video");
+        dropItem(id);
+        setRefusal(composeRefusalSentence(
+            {{name, video ? ComposeRefusal::Reason::VideoDamaged : ComposeRefusal::Reason::PhotoDamaged, 0}},
+            m_maxBytes, MaxPending));
+        return;
+    }
     if (a.type.mime == HeicMime) {
         if (preview.failed) {
             const QString name = QFileInfo(item->originPath).fileName();
@@ -298,7 +326,8 @@ void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &prev
     }
     if (preview.pages > 0)
         a.pages = preview.pages;
-    a.thumbnail = preview.thumbnail;
+    if (!preview.thumbnail.isEmpty())  // a video's check brings none: its probe's frame stays
+        a.thumbnail = preview.thumbnail;
     if (!preview.image.isNull()) {
         ComposeThumbnails::remove(item->thumbnailKey);
         item->thumbnailKey = ComposeThumbnails::put(preview.image);

@@ -12,6 +12,7 @@
 #include <QThreadPool>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
+#include <atomic>
 #include <functional>
 
 namespace larch {
@@ -31,7 +32,7 @@ class ComposeAttachmentModel : public QAbstractListModel {
     Q_PROPERTY(qint64 maxBytes READ maxBytes NOTIFY maxBytesChanged)
     /// maxBytes as people read it, e.g. "100 MB".
     Q_PROPERTY(QString maxSizeText READ maxSizeText NOTIFY maxBytesChanged)
-    /// True while a chip's preview or HEIC-to-JPEG copy is still being made; sending waits for it.
+    /// True while a chip's preview, HEIC-to-JPEG copy or metadata check is still being made; sending waits for it.
     Q_PROPERTY(bool preparing READ preparing NOTIFY preparingChanged)
 public:
     enum Role {
@@ -42,7 +43,7 @@ public:
         ThumbnailRole,                ///< "image://compose/<key>", "" while none (the chip shows the kind's icon)
         PagesRole,                    ///< PDFs: page count; 0 otherwise
         DurationMsRole,               ///< videos: length when known; 0 otherwise
-        ReadyRole,                    ///< false while the preview (or HEIC conversion) is being made
+        ReadyRole,                    ///< false while the preview, HEIC conversion or metadata check is being made
     };
     Q_ENUM(Role)
 
@@ -146,6 +147,7 @@ private:
     AcceptCheck m_acceptCheck;
     quint64 m_nextId = 1;
     bool m_lastPreparing = false;
+    std::atomic_bool m_closing = false;  ///< set as the model goes: checks still reading stop
     /// Decoding photos and rendering PDFs is slow for the GUI thread; one at a time keeps memory bounded.
     /// Declared last: destroyed (waiting for its jobs) before anything they report into.
     QThreadPool m_pool;

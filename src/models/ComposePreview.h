@@ -14,6 +14,8 @@ struct ComposePreview {
     static constexpr int ThumbnailEdge = 320;
 
     bool failed = false;    ///< the file could not be decoded (or, converting, written)
+    bool malformed = false; ///< a photo or video whose metadata cannot be removed, its structure being broken: it
+                            ///< could not be sent (AttachmentSource::check)
     int width = 0;          ///< pixels as shown, EXIF orientation applied; 0 for PDFs
     int height = 0;
     int pages = 0;          ///< PDFs

@@ -43,6 +43,12 @@ QString singleSentence(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
     case R::PdfPassword:
         return QStringLiteral("%1 is protected by a password, which the patient's app can't open. Save a copy "
                               "without the password and add that.").arg(n);
+    case R::PhotoDamaged:
+        return QStringLiteral("%1 can't be read as a photo; it may be damaged. Save a new copy and add that.")
+            .arg(n);
+    case R::VideoDamaged:
+        return QStringLiteral("%1 can't be read as a video; it may be damaged. Save it again from the app that "
+                              "made it, then add the new copy.").arg(n);
     case R::TooMany:
         return QStringLiteral("Up to %1 attachments can wait in the compose bar; %2 was not added. Send these "
                               "first, then add it.").arg(QLocale().toString(maxPending), n);
@@ -69,6 +75,8 @@ QString clause(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
     case R::ConversionFailed: return QStringLiteral("%1 couldn't be converted to JPEG").arg(n);
     case R::PdfDamaged: return QStringLiteral("%1 can't be opened as a PDF").arg(n);
     case R::PdfPassword: return QStringLiteral("%1 is protected by a password").arg(n);
+    case R::PhotoDamaged: return QStringLiteral("%1 can't be read as a photo").arg(n);
+    case R::VideoDamaged: return QStringLiteral("%1 can't be read as a video").arg(n);
     case R::TooMany:
         return QStringLiteral("%1 would make more than %2 attachments").arg(n, QLocale().toString(maxPending));
     }

@@ -19,6 +19,8 @@ struct ComposeRefusal {
         ConversionFailed,  ///< a HEIC photo that could not be written as JPEG after all
         PdfDamaged,        ///< starts like a PDF but Qt PDF cannot open it
         PdfPassword,       ///< a PDF that needs a password: the recipient's viewer could not open it either
+        PhotoDamaged,      ///< a JPEG, PNG or WebP whose structure is broken, so its metadata cannot be removed
+        VideoDamaged,      ///< likewise an MP4 or QuickTime video
         TooMany,           ///< more than ComposeAttachmentModel::MaxPending chips
     };
     QString name;     ///< the file name as the person knows it (not sanitised)

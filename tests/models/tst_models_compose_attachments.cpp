@@ -430,14 +430,67 @@ private slots:
         QVERIFY(!QFile::exists(f.path(QStringLiteral("x.jpg"))));
     }
 
-    void videoIsSendableAtOnce()
+    void videoIsSendableOnceItsMetadataCanGo()
     {
         Files f;
         Compose c;
         QCOMPARE(c.model.add({f.mp4Header(QStringLiteral("knee.mp4"))}), 1);
         QCOMPARE(c.role(0, ComposeAttachmentModel::KindRole).toString(), QStringLiteral("video"));
+        // The check reads the file through the stripper; the probe's details are not waited for.
+        QVERIFY(c.model.preparing());
+        QVERIFY(c.waitReady());
         QCOMPARE(c.role(0, ComposeAttachmentModel::ReadyRole).toBool(), true);
-        QVERIFY(!c.model.preparing());
+        QCOMPARE(c.model.refusal(), QString());
+
+        // WebM carries no metadata Larch removes: nothing to check, sendable at once.
+        QCOMPARE(c.model.add({f.write(QStringLiteral("walk.webm"),
+                                      QByteArrayLiteral("\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\x82\x84webm")
+                                          + QByteArray(200, '\0'))}), 1);
+        QCOMPARE(c.role(1, ComposeAttachmentModel::MimeRole).toString(), QStringLiteral("video/webm"));
+        QCOMPARE(c.role(1, ComposeAttachmentModel::ReadyRole).toBool(), true);
+    }
+
+    // A photo or video whose structure is broken cannot lose its metadata, so it could not be sent: the compose
+    // bar says so when it is added (once the check has read it), and the chips already there stay.
+    void damagedPhotoOrVideoIsRefusedWhenAdded_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("sentence");
+        // A JPEG whose APP1 segment claims more bytes than the file holds.
+        QTest::newRow("jpeg") << "rash.jpg"
+                              << QByteArrayLiteral("\xFF\xD8\xFF\xE1\x40\x00Exif\x00\x00") + QByteArray(100, 'x')
+                              << "“rash.jpg” can't be read as a photo; it may be damaged. Save a new copy and add "
+                                 "that.";
+        // A PNG whose first chunk claims more bytes than the file holds.
+        QTest::newRow("png") << "mole.png"
+                             << QByteArrayLiteral("\x89PNG\r\n\x1A\n\x00\x10\x00\x00IHDR") + QByteArray(40, '\0')
+                             << "“mole.png” can't be read as a photo; it may be damaged. Save a new copy and add "
+                                "that.";
+        // An MP4 whose second box is 4 bytes long, shorter than its own header.
+        QTest::newRow("mp4") << "gait.mp4"
+                             << QByteArrayLiteral("\x00\x00\x00\x18" "ftypisom\x00\x00\x02\x00" "isomiso2"
+                                                  "\x00\x00\x00\x04" "moov") + QByteArray(100, 'x')
+                             << "“gait.mp4” can't be read as a video; it may be damaged. Save it again from the app "
+                                "that made it, then add the new copy.";
+    }
+
+    void damagedPhotoOrVideoIsRefusedWhenAdded()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, sentence);
+        Files f;
+        Compose c;
+        QCOMPARE(c.model.add({f.png(QStringLiteral("earlier.png"))}), 1);
+        QVERIFY(c.waitReady());
+        QSignalSpy countChanged(&c.model, &ComposeAttachmentModel::countChanged);
+        QCOMPARE(c.model.add({f.write(name, bytes)}), 1);  // the type is right; the check comes after
+        QVERIFY(c.waitReady());
+        QCOMPARE(c.model.refusal(), sentence);
+        QCOMPARE(c.model.count(), 1);
+        QCOMPARE(c.role(0, ComposeAttachmentModel::NameRole).toString(), QStringLiteral("earlier.png"));
+        QCOMPARE(countChanged.count(), 2);  // added, then dropped
     }
 
     void videoDurationWhenTheBackendCanTell()
