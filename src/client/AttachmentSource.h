@@ -60,6 +60,7 @@ private:
     QFile m_in;
     std::unique_ptr<MetadataStripper> m_stripper;  ///< photos and videos with metadata (stripMetadata)
     QByteArray m_pending;  ///< plaintext produced but not handed out yet
+    QByteArray m_raw;      ///< the piece of the file being read, kept allocated from piece to piece
     qint64 m_rawRead = 0;
     bool m_ended = false;
     Problem m_problem = Problem::None;
