@@ -124,7 +124,8 @@ Popup {
                         iconName: "download"
                         label: qsTr("Save a copy")
                         iconColor: host.isPdf ? Theme.textSecondary : "white"
-                        enabled: host.state_ === "ready"
+                        // One copy at a time: the next waits until the last is written.
+                        enabled: host.state_ === "ready" && !(host.controller && host.controller.saving)
                         onClicked: {
                             saveDialog.selectedFile = host.controller.suggestedSaveUrl(host.controller.messageId)
                             saveDialog.open()

@@ -10,18 +10,15 @@
 #include "ThreadModel.h"
 
 #include <QDir>
-#include <QFile>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 
 namespace larch {
 
 namespace {
-constexpr qint64 CopyPiece = 64 * 1024;
-
 std::optional<AttachmentRef> firstAttachment(const LocalStore *store, const QString &messageId)
 {
     const auto stored = store->messageById(messageId);
@@ -36,6 +33,7 @@ AttachmentViewer::AttachmentViewer(LocalStore *store, ApiClient *api, ThreadMode
                                    QObject *parent)
     : QObject(parent), m_store(store), m_api(api), m_thread(thread), m_images(std::move(images)), m_files(files)
 {
+    connect(&m_copies, &AttachmentCopyWriter::finished, this, &AttachmentViewer::finishCopy);
 }
 
 AttachmentViewer::~AttachmentViewer()
@@ -43,8 +41,11 @@ AttachmentViewer::~AttachmentViewer()
     // The app is closing: no decrypted copy outlives it (AttachmentTempFiles sweeps too, this is sooner).
     if (m_download)
         m_download->cancel();
+    m_copies.wait();  // a copy being written from the temporary file finishes first
     if (m_files && !m_path.isEmpty())
         m_files->release(m_path);
+    if (m_files && m_copySourceReleased)
+        m_files->release(m_copySource);
 }
 
 void AttachmentViewer::setOutbox(Outbox *outbox) { m_outbox = outbox; }
@@ -165,8 +166,8 @@ void AttachmentViewer::letGo()
     }
     if (m_images && !m_messageId.isEmpty())
         m_images->removeFull(m_messageId);
-    if (m_files && !m_path.isEmpty())
-        m_files->release(m_path);
+    if (!m_path.isEmpty())
+        releaseFile(m_path);
     m_path.clear();
     m_source.clear();
     m_progress = 0;
@@ -231,6 +232,10 @@ void AttachmentViewer::setSaveMessage(const QString &message, bool failed)
 
 void AttachmentViewer::saveCopy(const QString &messageId, const QUrl &destination)
 {
+    if (m_copies.isBusy()) {
+        setSaveMessage(tr("A copy is still being saved. Wait for it to finish, then save another."), true);
+        return;
+    }
     if (messageId != m_messageId || m_state != State::Ready) {
         setSaveMessage(openFirstText(), true);
         return;
@@ -241,41 +246,38 @@ void AttachmentViewer::saveCopy(const QString &messageId, const QUrl &destinatio
         setSaveMessage(tr("Choose where to save the copy."), true);
         return;
     }
-    const QString problem = writeCopy(path);
-    if (!problem.isEmpty()) {
-        setSaveMessage(tr("The copy could not be saved: %1").arg(problem), true);
+    const QByteArray bytes = m_inMemory && m_images ? m_images->full(m_messageId) : QByteArray();
+    if (m_inMemory ? bytes.isEmpty() : m_path.isEmpty()) {
+        setSaveMessage(openFirstText(), true);
+        return;
+    }
+    m_copySource = m_inMemory ? QString() : m_path;
+    m_copySourceReleased = false;
+    m_copies.start(path, bytes, m_copySource);
+    setSaveMessage(tr("Saving a copy to %1…").arg(QDir::toNativeSeparators(path)), false);
+    emit savingChanged();
+}
+
+void AttachmentViewer::finishCopy(const QString &path, const QString &error)
+{
+    const QString source = std::exchange(m_copySource, QString());
+    if (std::exchange(m_copySourceReleased, false) && m_files)
+        m_files->release(source);  // the viewer let it go while the copy was being written
+    emit savingChanged();
+    if (!error.isEmpty()) {
+        setSaveMessage(tr("The copy could not be saved: %1").arg(error), true);
         return;
     }
     setSaveMessage(tr("Saved a copy to %1.").arg(QDir::toNativeSeparators(path)), false);
     emit saved(path);
 }
 
-QString AttachmentViewer::writeCopy(const QString &path) const
+void AttachmentViewer::releaseFile(const QString &path)
 {
-    // QSaveFile: the person never finds half a file where they asked for a copy.
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return out.errorString();
-    if (m_inMemory) {
-        const QByteArray bytes = m_images ? m_images->full(m_messageId) : QByteArray();
-        if (bytes.isEmpty() || out.write(bytes) != bytes.size())
-            return out.errorString();
-    } else {
-        QFile in(m_path);
-        if (!in.open(QIODevice::ReadOnly))
-            return in.errorString();
-        // In pieces: a 100 MB video is never held in memory at once.
-        while (!in.atEnd()) {
-            const QByteArray piece = in.read(CopyPiece);
-            if (piece.isEmpty() && in.error() != QFileDevice::NoError)
-                return in.errorString();
-            if (out.write(piece) != piece.size())
-                return out.errorString();
-        }
-    }
-    if (!out.commit())
-        return out.errorString();
-    return {};
+    if (m_copies.isBusy() && path == m_copySource)
+        m_copySourceReleased = true;
+    else if (m_files)
+        m_files->release(path);
 }
 
 void AttachmentViewer::cancelUpload(const QString &clientId)

@@ -1,6 +1,8 @@
 // Opening a message's file on demand: download and decrypt, show, save a copy, let go (App.attachments).
 #pragma once
 
+#include "AttachmentCopyWriter.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -52,6 +54,8 @@ class AttachmentViewer : public QObject {
     Q_PROPERTY(QString saveMessage READ saveMessage NOTIFY saveMessageChanged)
     /// saveMessage says why saving failed.
     Q_PROPERTY(bool saveFailed READ saveFailed NOTIFY saveMessageChanged)
+    /// True while "Save a copy" is writing (on a worker thread); another copy waits until it is done.
+    Q_PROPERTY(bool saving READ isSaving NOTIFY savingChanged)
 public:
     enum class State { None, Downloading, Ready, Failed };
     /// Photos up to this size are decrypted into memory; larger ones into a private temporary file, like videos.
@@ -77,6 +81,7 @@ public:
     QUrl source() const { return m_source; }
     QString saveMessage() const { return m_saveMessage; }
     bool saveFailed() const { return m_saveFailed; }
+    bool isSaving() const { return m_copies.isBusy(); }
     /// The decrypted file of a video or PDF while open; "" otherwise.
     QString filePath() const { return m_path; }
 
@@ -87,8 +92,8 @@ public:
     Q_INVOKABLE void cancel();
     /// The viewer closed: the decrypted copy goes (memory freed, temporary file removed).
     Q_INVOKABLE void release();
-    /// Writes the open file's decrypted bytes to destination (a FileDialog's file:// or content:// URL);
-    /// saveMessage says how it went.
+    /// Writes the open file's decrypted bytes to destination (a FileDialog's file:// or content:// URL) on a
+    /// worker thread; saveMessage says it is saving, then how it went, and saved() follows success.
     Q_INVOKABLE void saveCopy(const QString &messageId, const QUrl &destination);
     /// Stops a local echo's upload and drops the message (Outbox::cancel).
     Q_INVOKABLE void cancelUpload(const QString &clientId);
@@ -103,6 +108,7 @@ signals:
     void stateChanged();
     void progressChanged();
     void saveMessageChanged();
+    void savingChanged();
     /// saveCopy wrote the file.
     void saved(const QString &path);
 
@@ -114,8 +120,9 @@ private:
     void dropDownload();
     /// Frees the open file's decrypted copy and stops its download; the fields stay.
     void letGo();
-    /// Copies the decrypted bytes to path in pieces; "" on success, else the reason.
-    QString writeCopy(const QString &path) const;
+    void finishCopy(const QString &path, const QString &error);
+    /// Gives a decrypted temporary file back to m_files, or keeps it until the copy being written from it is done.
+    void releaseFile(const QString &path);
 
     LocalStore *m_store;
     ApiClient *m_api;
@@ -138,6 +145,9 @@ private:
     QString m_path;  ///< the private temporary file of a video or PDF
     QString m_saveMessage;
     bool m_saveFailed = false;
+    QString m_copySource;       ///< the temporary file a copy is being written from; "" when none
+    bool m_copySourceReleased = false;  ///< the viewer let it go meanwhile: it goes once the copy is written
+    AttachmentCopyWriter m_copies;
 };
 
 } // namespace larch

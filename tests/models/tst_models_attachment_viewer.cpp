@@ -218,7 +218,8 @@ private slots:
         const QString copy = m_files.filePath("saved-rash.jpg");
         QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
         samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
-        QCOMPARE(saved.count(), 1);
+        QVERIFY(saved.wait(NetworkWait));  // written on a worker thread
+        QVERIFY(!samViewer().isSaving());
         QVERIFY(!samViewer().saveFailed());
         QVERIFY(samViewer().saveMessage().contains(QStringLiteral("saved-rash.jpg")));
         QCOMPARE(sha256(bytesOf(copy)), sha256(photo));  // Qt's JPEG has no metadata: nothing was stripped
@@ -254,12 +255,37 @@ private slots:
         QCOMPARE(pdf.pageCount(), 2);
         pdf.close();
 
-        const QString copy = m_files.filePath("saved-referral.pdf");
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
-        QVERIFY(!samViewer().saveFailed());
-        QCOMPARE(bytesOf(copy), bytesOf(path));
+        // A folder that is not there: the writer's reason, after the fact, and nothing written.
+        const QString nowhere = m_files.filePath("no-such-folder/referral.pdf");
+        QSignalSpy saving(&samViewer(), &AttachmentViewer::savingChanged);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(nowhere));
+        QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
+        QVERIFY(samViewer().saveFailed());
+        QVERIFY2(samViewer().saveMessage().startsWith(QStringLiteral("The copy could not be saved: ")),
+                 qPrintable(samViewer().saveMessage()));
+        QVERIFY(!QFileInfo::exists(nowhere));
+        QVERIFY(QFileInfo::exists(decrypted));
+        saving.clear();
 
+        const QString copy = m_files.filePath("saved-referral.pdf");
+        QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        QVERIFY(samViewer().isSaving());
+        QCOMPARE(samViewer().saveMessage(), QStringLiteral("Saving a copy to %1…").arg(QDir::toNativeSeparators(copy)));
+        // One copy at a time: a second asks to wait and changes nothing.
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(m_files.filePath("second.pdf")));
+        QVERIFY(samViewer().saveFailed());
+        QCOMPARE(samViewer().saveMessage(),
+                 QStringLiteral("A copy is still being saved. Wait for it to finish, then save another."));
+        // The viewer closing while the copy is written keeps the decrypted file until the copy is done.
         samViewer().release();
+        QVERIFY(QFileInfo::exists(decrypted));  // the copy reports through the event loop, not run yet
+        QVERIFY(saved.wait(NetworkWait));
+        QCOMPARE(saving.count(), 2);
+        QVERIFY(!samViewer().saveFailed());
+        QCOMPARE(samViewer().saveMessage(), QStringLiteral("Saved a copy to %1.").arg(QDir::toNativeSeparators(copy)));
+        QCOMPARE(bytesOf(copy), bytesOf(path));
+        QVERIFY(!QFileInfo::exists(m_files.filePath("second.pdf")));
         QVERIFY(!QFileInfo::exists(decrypted));
         QCOMPARE(samViewer().source(), QUrl());
         QCOMPARE(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));

@@ -16,6 +16,7 @@ QtObject {
     property url source: ""
     property string saveMessage: ""
     property bool saveFailed: false
+    property bool saving: false
 
     /// Each call as [name, arguments...], oldest first.
     property var calls: []

@@ -132,6 +132,18 @@ Item {
             compare(message.text, "Saved a copy to /home/ben/Downloads/IMG_2041.jpg.")
         }
 
+        function test_oneCopyAtATime() {
+            const host = createHost({ state: "ready", source: "image://attachment/thumb/m-photo", saving: true,
+                                      saveMessage: "Saving a copy to /home/ben/Downloads/IMG_2041.jpg…" })
+            host.show("m-photo")
+            tryCompare(host, "opened", true)
+            const save = findChild(host.contentItem, "saveCopy")
+            verify(!save.enabled, "the next copy waits for the one being written")
+            compare(findChild(host.contentItem, "saveMessage").text, "Saving a copy to /home/ben/Downloads/IMG_2041.jpg…")
+            host.controller.saving = false
+            tryCompare(save, "enabled", true)
+        }
+
         function test_phoneWidthHasABackButton() {
             // The window follows the scene's size; the popup covers the window.
             scene.width = 390
