@@ -343,8 +343,10 @@ QString LocalStore::conversationPractice(const QString &id) const
     return q.exec() && q.next() ? q.value(0).toString() : QString();
 }
 
-bool LocalStore::upsertConversation(const Conversation &c)
+bool LocalStore::upsertConversation(const Conversation &c, bool *contactHeldBack)
 {
+    if (contactHeldBack)
+        *contactHeldBack = false;
     const auto before = conversationSummary(c.id);
     ConversationSummary next{c.id, c.title, c.kind, before ? before->preview : QString(), c.lastActivityAt,
                              c.unreadCount, c.lastSeq, before ? before->invitationState : QString(), c.tags,
@@ -359,6 +361,8 @@ bool LocalStore::upsertConversation(const Conversation &c)
         next.lastSeq = before->lastSeq;
         // Consent, opt-out and invitations each write a note: a copy older than the newest message is stale.
         next.standard = before->standard;
+        if (contactHeldBack)
+            *contactHeldBack = c.standard != before->standard;
     }
     const QByteArray standard = next.standard
         ? sealBytes(StandardSealTable, c.id, QJsonDocument(next.standard->toJson()).toJson(QJsonDocument::Compact))

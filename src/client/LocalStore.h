@@ -146,8 +146,10 @@ public:
     /// "secure", "sms" or "email"; "" for a conversation not in the store.
     QString conversationKind(const QString &id) const;
     /// Stores a conversation from the server; the newer of stored and given state wins. True when it changed.
-    /// Its lastMessage is not stored here: it goes through opening like any received message.
-    bool upsertConversation(const Conversation &conversation);
+    /// Its lastMessage is not stored here: it goes through opening like any received message. A copy older than
+    /// the newest stored message keeps the stored standard contact; contactHeldBack then says whether the copy's
+    /// contact differed (it may still be news: a change written just before a message this device already has).
+    bool upsertConversation(const Conversation &conversation, bool *contactHeldBack = nullptr);
     /// Records the state of a conversation's invitation ("" for none). True when it changed.
     bool setInvitationState(const QString &conversationId, const QString &state);
     QList<Member> members(const QString &conversationId) const;

@@ -213,7 +213,7 @@ void SyncEngine::receive(const Message &message, const QString &myUserId)
         QList<Message> &waiting = m_waitingForConversation[message.conversationId];
         if (std::none_of(waiting.cbegin(), waiting.cend(), [&](const Message &m) { return m.id == message.id; }))
             waiting.append(message);
-        fetchUnknownConversation(message.conversationId);
+        fetchConversation(message.conversationId);
         return;
     }
     const StoredMessage &opened = *maybe;
@@ -223,14 +223,20 @@ void SyncEngine::receive(const Message &message, const QString &myUserId)
     else if (applied.updated)
         emit messageOpened(opened);
     if (!applied.conversationKnown)
-        fetchUnknownConversation(message.conversationId);
+        fetchConversation(message.conversationId);
     else if (applied.conversationChanged)
         emitSummary(message.conversationId);
 }
 
-void SyncEngine::applyConversation(const Conversation &conversation)
+void SyncEngine::applyConversation(const Conversation &conversation, bool fetchWhenHeldBack)
 {
-    const bool changed = m_store->upsertConversation(conversation);
+    bool contactHeldBack = false;
+    const bool changed = m_store->upsertConversation(conversation, &contactHeldBack);
+    // A contact change (consent, STOP, an invitation) written just before a message this device already has (its
+    // own, confirmed by the POST's answer before the change's event came) arrives in a copy that looks stale. The
+    // conversation as the server has it now is newer than both.
+    if (contactHeldBack && fetchWhenHeldBack)
+        fetchConversation(conversation.id);
     if (conversation.lastMessage)
         receive(*conversation.lastMessage, QString());
     if (changed)
@@ -239,13 +245,15 @@ void SyncEngine::applyConversation(const Conversation &conversation)
         emit readStateChanged(conversation.id, member.userId, member.lastReadSeq);
 }
 
-bool SyncEngine::applyConversationJson(const QJsonObject &json)
+bool SyncEngine::applyConversationJson(const QJsonObject &json) { return applyConversationJson(json, true); }
+
+bool SyncEngine::applyConversationJson(const QJsonObject &json, bool fetchWhenHeldBack)
 {
     const auto conversation = Conversation::fromJson(json);
     if (!conversation)
         return false;
     m_store->beginBatch();
-    applyConversation(*conversation);
+    applyConversation(*conversation, fetchWhenHeldBack);
     if (m_store->setInvitationState(conversation->id, conversation->invitationState.value_or(QString())))
         emitSummary(conversation->id);
     for (const Message &waiting : m_waitingForConversation.take(conversation->id))
@@ -314,7 +322,7 @@ void SyncEngine::fetchConversationPage(const QString &before)
     });
 }
 
-void SyncEngine::fetchUnknownConversation(const QString &id)
+void SyncEngine::fetchConversation(const QString &id)
 {
     if (m_fetchingConversations.contains(id))
         return;
@@ -326,7 +334,7 @@ void SyncEngine::fetchUnknownConversation(const QString &id)
         m_fetchingConversations.remove(id);
         if (!result.ok())
             return;
-        applyConversationJson(result.body);
+        applyConversationJson(result.body, false);
     });
 }
 

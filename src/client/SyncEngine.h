@@ -87,11 +87,15 @@ private:
     std::optional<StoredMessage> open(const Message &message);
     /// Opens and stores a message from the server; myUserId "" for a copy whose unread state the server counted.
     void receive(const Message &message, const QString &myUserId);
-    void applyConversation(const Conversation &conversation);
+    /// Stores a conversation; one whose contact the store held back as older than its newest message is fetched
+    /// again when fetchWhenHeldBack (never for what such a fetch brought back).
+    void applyConversation(const Conversation &conversation, bool fetchWhenHeldBack);
+    bool applyConversationJson(const QJsonObject &json, bool fetchWhenHeldBack);
     void applyInvitation(const QJsonObject &invitation);
     void applyRead(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
     void fetchConversationPage(const QString &before);
-    void fetchUnknownConversation(const QString &id);
+    /// GET one conversation as it is now (one not known here yet, or one whose contact change was overtaken).
+    void fetchConversation(const QString &id);
     void sendRead(const QString &conversationId, qint64 seq);
     void flushReads();
     void endSession();

@@ -384,6 +384,38 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->shown(), NetworkWait);
     }
 
+    // A contact change written just before a message this device already has (its own text, confirmed by the
+    // POST's answer before the change's event came) arrives in a copy older than that message. The app fetches the
+    // conversation again instead of losing the change.
+    void aContactChangeOvertakenByANewerMessageIsFetchedAgain()
+    {
+        const auto get = [&] {
+            const Answer a = request(QUrl(m_server.url() + QStringLiteral("/v1/conversations/") + m_smsId), nullptr,
+                                     {{"Authorization", "Bearer " + m_benToken.toUtf8()}});
+            return QJsonDocument::fromJson(a.body).object();
+        };
+        const QJsonObject invited = get();  // the copy the invitation's event carried
+        QCOMPARE(invited.value("standard").toObject().value("secureConversationId").toString(), m_secureId);
+        const qint64 invitedSeq = invited.value("lastSeq").toInteger();
+
+        m_ben->sync()->send(m_smsId, QStringLiteral("Your appointment is on Tuesday at 9."));
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationSummary(m_smsId)->lastSeq, invitedSeq + 1, NetworkWait);
+        // The store as that race leaves it: the newer message, the contact from before the invitation.
+        QJsonObject raced = get();
+        QCOMPARE(raced.value("lastSeq").toInteger(), invitedSeq + 1);
+        QJsonObject contact = raced.value("standard").toObject();
+        contact.insert("secureConversationId", QJsonValue::Null);
+        raced.insert("standard", contact);
+        QVERIFY(m_ben->sync()->applyConversationJson(raced));
+        QCOMPARE(m_ben->store()->conversationSummary(m_smsId)->standard->secureConversationId, QString());
+
+        // Then the invitation's copy: older than the newest message, so the store holds its contact back, and asks.
+        QVERIFY(m_ben->sync()->applyConversationJson(invited));
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationSummary(m_smsId)->standard->secureConversationId,
+                                  m_secureId, NetworkWait);
+        QCOMPARE(m_ben->store()->conversationSummary(m_smsId)->lastSeq, invitedSeq + 1);
+    }
+
     void patientSignsUpWithTheTextedCode()
     {
         // The invitation went to the number on file, by SMS, with a link and no name.
