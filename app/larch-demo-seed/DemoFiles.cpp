@@ -15,6 +15,7 @@
 #include <QRadialGradient>
 #include <QRandomGenerator>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cmath>
@@ -52,20 +53,19 @@ void addGrain(QImage &image, int amount)
     }
 }
 
-} // namespace
-
-void writePhoto(const QString &path)
+// The scene of the photo, in its 1600x1200 frame: a forearm with a rash before an out-of-focus room. armAngle
+// turns the arm about the middle of the frame (degrees; the photo has it at -11), as a wrist moving does.
+void paintForearm(QPainter &p, qreal armAngle)
 {
-    QImage image(1600, 1200, QImage::Format_RGB32);
-    QPainter p(&image);
     p.setRenderHint(QPainter::Antialiasing);
+    const QRectF frame(0, 0, 1600, 1200);
 
     // An out-of-focus room behind the arm, lit from the upper left.
     QLinearGradient room(0, 0, 1600, 1200);
     room.setColorAt(0, QColor(0xdc, 0xd3, 0xc6));
     room.setColorAt(0.55, QColor(0x9c, 0x95, 0x8c));
     room.setColorAt(1, QColor(0x4f, 0x4c, 0x49));
-    p.fillRect(image.rect(), room);
+    p.fillRect(frame, room);
     softSpot(p, {260, 180}, 260, QColor(255, 250, 236, 150));
     softSpot(p, {1380, 160}, 180, QColor(190, 214, 222, 90));
     softSpot(p, {1450, 1040}, 300, QColor(40, 52, 60, 120));
@@ -73,7 +73,7 @@ void writePhoto(const QString &path)
     // The forearm: a broad band across the frame, shaded like a cylinder, wrist towards the right.
     p.save();
     p.translate(820, 650);
-    p.rotate(-11);
+    p.rotate(armAngle);
     QPainterPath arm;
     arm.moveTo(-1200, -330);
     arm.cubicTo(-300, -350, 500, -300, 1200, -250);
@@ -111,7 +111,16 @@ void writePhoto(const QString &path)
     QRadialGradient vignette(QPointF(800, 600), 1000);
     vignette.setColorAt(0.55, Qt::transparent);
     vignette.setColorAt(1, QColor(0, 0, 0, 120));
-    p.fillRect(image.rect(), vignette);
+    p.fillRect(frame, vignette);
+}
+
+} // namespace
+
+void writePhoto(const QString &path)
+{
+    QImage image(1600, 1200, QImage::Format_RGB32);
+    QPainter p(&image);
+    paintForearm(p, -11);
     p.end();
 
     addGrain(image, 5);
@@ -127,16 +136,36 @@ void writeVideo(const QString &path)
     if (launch.isEmpty())
         throw SeedError("gst-launch-1.0 is missing (Debian package gstreamer1.0-tools); it makes the demo video");
     const QString inspect = QStandardPaths::findExecutable(QStringLiteral("gst-inspect-1.0"));
-    if (!inspect.isEmpty()
-        && QProcess::execute(inspect, {QStringLiteral("--exists"), QStringLiteral("vp8enc")}) != 0)
-        throw SeedError("GStreamer's vp8enc is missing (Debian package gstreamer1.0-plugins-good); it encodes the "
-                        "demo video");
+    for (const char *element : {"vp8enc", "pngdec", "multifilesrc"}) {
+        if (!inspect.isEmpty() && QProcess::execute(inspect, {QStringLiteral("--exists"), QLatin1String(element)}) != 0)
+            throw SeedError(QStringLiteral("GStreamer's %1 is missing (Debian package gstreamer1.0-plugins-good); "
+                                           "it makes the demo video").arg(QLatin1String(element)).toStdString());
+    }
+    // The photo's arm, turning at the wrist and back over three seconds, drawn frame by frame.
+    QTemporaryDir frames;
+    if (!frames.isValid())
+        throw SeedError("cannot make a folder for the demo video's frames");
+    constexpr int FrameCount = 90;
+    for (int i = 0; i < FrameCount; ++i) {
+        QImage frame(640, 360, QImage::Format_RGB32);
+        QPainter p(&frame);
+        p.scale(0.4, 0.4);
+        p.translate(0, -150);  // the photo's middle 16:9 band
+        paintForearm(p, -11 + 7 * std::sin(2 * M_PI * i / FrameCount));
+        p.end();
+        addGrain(frame, 3);
+        if (!frame.save(frames.filePath(QStringLiteral("frame-%1.png").arg(i, 3, 10, QLatin1Char('0'))), "PNG"))
+            throw SeedError("cannot write the demo video's frames");
+    }
     QProcess gst;
     gst.setProcessChannelMode(QProcess::MergedChannels);
-    gst.start(launch, {QStringLiteral("-q"), QStringLiteral("videotestsrc"), QStringLiteral("num-buffers=90"),
-                       QStringLiteral("pattern=ball"), QStringLiteral("!"),
-                       QStringLiteral("video/x-raw,width=640,height=360,framerate=30/1"), QStringLiteral("!"),
-                       QStringLiteral("vp8enc"), QStringLiteral("!"), QStringLiteral("webmmux"), QStringLiteral("!"),
+    gst.start(launch, {QStringLiteral("-q"), QStringLiteral("multifilesrc"),
+                       QStringLiteral("location=") + frames.filePath(QStringLiteral("frame-%03d.png")),
+                       QStringLiteral("index=0"), QStringLiteral("stop-index=%1").arg(FrameCount - 1),
+                       QStringLiteral("caps=image/png,framerate=30/1"), QStringLiteral("!"), QStringLiteral("pngdec"),
+                       QStringLiteral("!"), QStringLiteral("videoconvert"), QStringLiteral("!"),
+                       QStringLiteral("vp8enc"), QStringLiteral("target-bitrate=1000000"), QStringLiteral("!"),
+                       QStringLiteral("webmmux"), QStringLiteral("!"),
                        QStringLiteral("filesink"), QStringLiteral("location=") + path});
     if (!gst.waitForFinished(60000) || gst.exitStatus() != QProcess::NormalExit || gst.exitCode() != 0
         || QFileInfo(path).size() == 0) {

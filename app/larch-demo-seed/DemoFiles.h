@@ -10,8 +10,9 @@ namespace demofiles {
 /// no text. Throws SeedError when it cannot be written.
 void writePhoto(const QString &path);
 
-/// A three-second 640x360 WebM (VP8) of GStreamer's test ball, through gst-launch-1.0. Throws SeedError saying
-/// what is missing when gst-launch-1.0 or the vp8enc element is not installed.
+/// A three-second 640x360 WebM (VP8) of the photo's forearm turning at the wrist and back, drawn frame by frame and
+/// encoded by gst-launch-1.0. Throws SeedError saying what is missing when gst-launch-1.0 or one of the elements
+/// it uses (multifilesrc, pngdec, vp8enc) is not installed.
 void writeVideo(const QString &path);
 
 /// A three-page PDF "Lab results": a heading and a table of values on page 1, comments on the values (such as

@@ -270,7 +270,7 @@ int main(int argc, char *argv[])
         QStringLiteral("After seeding: in the first patient's secure conversation the patient sends a photo (with a "
                        "caption) and a short video, and the clinician a three-page PDF of lab results, through the "
                        "compose bar; ends once every file is uploaded and its message confirmed (for screenshots). "
-                       "The video needs gst-launch-1.0 and GStreamer's vp8enc.")};
+                       "The video needs gst-launch-1.0 and GStreamer's good plugins (multifilesrc, pngdec, vp8enc).")};
     parser.addOptions({server, dataDir, passwordFile, signInOnlyOption, scenes, attachments});
     parser.process(app);
 
