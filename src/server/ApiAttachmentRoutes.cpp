@@ -199,7 +199,8 @@ ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request
         return r;
     }
 
-    const User caller = auth(request).user;
+    const Authenticated session = auth(request);
+    const User &caller = session.user;
     switch (m.route) {
     case Route::Limits:
         return json(200, m_attachments.limits());
@@ -239,7 +240,7 @@ ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request
         return json(200, {{"received", result.received}, {"complete", result.complete}});
     }
     case Route::BlobDownloadToken:
-        return json(200, m_attachments.downloadToken(caller, m.id));
+        return json(200, m_attachments.downloadToken(session, m.id));
     default:
         break;
     }

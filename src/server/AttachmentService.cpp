@@ -218,19 +218,19 @@ void AttachmentService::cancel(const User &caller, const QString &uploadId)
     log::debug(upload.complete ? "blob deleted" : "upload cancelled");
 }
 
-QJsonObject AttachmentService::downloadToken(const User &caller, const QString &blobId)
+QJsonObject AttachmentService::downloadToken(const Authenticated &caller, const QString &blobId)
 {
     // The upload's lock: a DELETE of the blob finishes before or after, never between the look-up and the token.
     std::lock_guard lock(lockOf(blobId));
     const auto upload = isValidId(blobId) ? m_storage.upload(blobId) : std::nullopt;
     if (!upload)
         throw ApiError::notFound();
-    m_conversations.visible(caller, upload->conversationId);
+    m_conversations.visible(caller.user, upload->conversationId);
     if (!upload->complete)
         throw ApiError(409, QStringLiteral("incomplete"), QStringLiteral("This attachment is still being uploaded."));
     const QString token = newToken();
     const qint64 expiresAt = nowMs() + m_settings.tokenLifetimeMs;
-    if (!m_storage.putBlobToken(tokenDigest(token), upload->id, expiresAt))
+    if (!m_storage.putBlobToken(tokenDigest(token), upload->id, expiresAt, caller.sessionDigest))
         throw ApiError::notFound();
     return {{"url", QStringLiteral("/v1/blobs/%1/content?token=%2").arg(upload->id, token)},
             {"expiresAt", expiresAt},
@@ -250,6 +250,17 @@ BlobContent AttachmentService::content(const QString &blobId, const QString &tok
     const auto upload = m_storage.upload(blobId);
     if (!upload || !upload->complete)
         throw invalid;
+    // The link is the permission only while whoever asked for it still may: the session signed out or revoked,
+    // its user deactivated, its device removed or its membership gone, the link opens nothing any more.
+    const auto session = record->sessionDigest.isEmpty() ? std::nullopt : m_storage.session(record->sessionDigest);
+    if (!session || session->revoked || session->deactivated || session->expiresAt <= nowMs()
+        || session->deviceState == QLatin1String("revoked"))
+        throw invalid;
+    try {
+        m_conversations.visible(session->user, upload->conversationId);
+    } catch (const ApiError &) {
+        throw invalid;
+    }
     BlobContent out{m_blobs.filePath(blobId), upload->size};
     if (out.path.isEmpty() || m_blobs.size(blobId) != upload->size) {
         log::error("a complete blob's file is missing or has the wrong size");

@@ -2,6 +2,7 @@
 // tokens, the per-practice storage quota and the sweep of abandoned uploads (docs/protocol.md, "Attachments").
 #pragma once
 
+#include "Authenticated.h"
 #include "BlobStore.h"
 #include "ConversationService.h"
 #include "Storage.h"
@@ -77,10 +78,11 @@ public:
     /// blob's practice (to free its quota); 404 for everyone else.
     void cancel(const User &caller, const QString &uploadId);
     /// POST /v1/blobs/{id}/download-token: members of the blob's conversation (else 404, also when a DELETE won
-    /// the race); 409 incomplete. → {"url","expiresAt","size"}.
-    QJsonObject downloadToken(const User &caller, const QString &blobId);
-    /// GET /v1/blobs/{id}/content?token=…: the blob when token is unexpired and was issued for it, else 403
-    /// invalid_token.
+    /// the race); 409 incomplete. → {"url","expiresAt","size"}. The token is bound to the caller's session.
+    QJsonObject downloadToken(const Authenticated &caller, const QString &blobId);
+    /// GET /v1/blobs/{id}/content?token=…: the blob when token is unexpired, was issued for it, and the session
+    /// that asked for it still stands (not signed out or revoked, its user not deactivated, its device not
+    /// removed, still a member of the blob's conversation); else 403 invalid_token.
     BlobContent content(const QString &blobId, const QString &token);
     /// Removes incomplete uploads idle for the expiry, blob files no upload refers to (one query per
     /// SweepFileBatch files) and expired tokens. Returns the number of uploads and files removed.

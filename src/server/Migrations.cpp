@@ -324,6 +324,11 @@ CREATE TABLE blob_tokens (
 CREATE INDEX blob_tokens_upload ON blob_tokens(upload_id);
 CREATE INDEX blob_tokens_expiry ON blob_tokens(expires_at);
 )sql"},
+    // A download token belongs to the session that asked for it, and ends with it (signed out, revoked, its user
+    // deactivated or its device removed). Tokens from before carry none and open nothing; they expire in minutes.
+    {10, R"sql(
+ALTER TABLE blob_tokens ADD COLUMN session_digest BLOB NOT NULL DEFAULT x'';
+)sql"},
 };
 
 } // namespace

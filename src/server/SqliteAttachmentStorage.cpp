@@ -155,16 +155,18 @@ QStringList SqliteStorage::unknownUploads(const QStringList &ids)
     return out;
 }
 
-bool SqliteStorage::putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt)
+bool SqliteStorage::putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt,
+                                 const QByteArray &sessionDigest)
 {
     std::lock_guard lock(m_mutex);
     // Inserted only while the blob exists and is complete, in the same statement: a DELETE that removed it
     // after the caller looked it up stores nothing (no foreign-key failure), and the caller answers 404.
-    m_db->prepare("INSERT INTO blob_tokens (token_digest, upload_id, expires_at) "
-                  "SELECT ?, id, ? FROM uploads WHERE id = ? AND complete = 1")
+    m_db->prepare("INSERT INTO blob_tokens (token_digest, upload_id, expires_at, session_digest) "
+                  "SELECT ?, id, ?, ? FROM uploads WHERE id = ? AND complete = 1")
         .bind(1, digest)
         .bind(2, expiresAt)
-        .bind(3, uploadId)
+        .bind(3, sessionDigest)
+        .bind(4, uploadId)
         .exec();
     return m_db->changes() > 0;
 }
@@ -172,11 +174,11 @@ bool SqliteStorage::putBlobToken(const QByteArray &digest, const QString &upload
 std::optional<BlobTokenRecord> SqliteStorage::blobToken(const QByteArray &digest)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT upload_id, expires_at FROM blob_tokens WHERE token_digest = ?");
+    auto s = m_db->prepare("SELECT upload_id, expires_at, session_digest FROM blob_tokens WHERE token_digest = ?");
     s.bind(1, digest);
     if (!s.step())
         return std::nullopt;
-    return BlobTokenRecord{s.text(0), s.integer(1)};
+    return BlobTokenRecord{s.text(0), s.integer(1), s.blob(2)};
 }
 
 int SqliteStorage::pruneBlobTokens(qint64 now)

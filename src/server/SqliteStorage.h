@@ -146,7 +146,8 @@ public:
     QStringList staleUploads(qint64 before, int limit) override;
     bool deleteStaleUpload(const QString &id, qint64 before) override;
     QStringList unknownUploads(const QStringList &ids) override;
-    bool putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) override;
+    bool putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt,
+                      const QByteArray &sessionDigest) override;
     std::optional<BlobTokenRecord> blobToken(const QByteArray &digest) override;
     int pruneBlobTokens(qint64 now) override;
 

@@ -272,6 +272,7 @@ enum class UploadCreateResult { Created, QuotaExceeded, TooManyUploads };
 struct BlobTokenRecord {
     QString uploadId;
     qint64 expiresAt = 0;
+    QByteArray sessionDigest;  ///< the session that asked for it: the token lives only as long as that session
 };
 
 /// Persistent state of a Larch server. Every method is atomic: a change of several rows happens in one
@@ -508,7 +509,8 @@ public:
     /// Those of ids that no upload has, in one query (the sweep's files without a row).
     virtual QStringList unknownUploads(const QStringList &ids) = 0;
     /// Stores a token for a complete upload; false (nothing stored) when the upload is gone or incomplete.
-    virtual bool putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt) = 0;
+    virtual bool putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt,
+                              const QByteArray &sessionDigest) = 0;
     virtual std::optional<BlobTokenRecord> blobToken(const QByteArray &digest) = 0;
     /// Deletes tokens expired at now; returns how many.
     virtual int pruneBlobTokens(qint64 now) = 0;

@@ -345,6 +345,46 @@ private slots:
         QCOMPARE(c().fetch(urlA).body, a);
     }
 
+    // A link opens its blob only while the session that asked for it stands: signing out, or an administrator
+    // deactivating the staff member, ends it at once rather than when it expires.
+    void tokensEndWithTheirSession()
+    {
+        const QByteArray bytes = randomBytes(3000);
+        const QString id = c().upload(m_sam.conversationId, bytes, m_sam.token);
+        QVERIFY(!id.isEmpty());
+        const auto urlFor = [&](const QString &token) {
+            return c().downloadToken(id, token).json.value("url").toString();
+        };
+        const auto refused = [&](const QString &url) {
+            const Reply r = c().fetch(url);
+            return r.status == 403 && r.errorCode() == QLatin1String("invalid_token");
+        };
+
+        const QString laptop = c().http().signIn(QStringLiteral("doc@birch.example"), QStringLiteral("clinician password"));
+        QVERIFY(!laptop.isEmpty());
+        const QString signedOutUrl = urlFor(laptop);
+        const QString stayingUrl = urlFor(m_clinician.token);  // the same person's other session
+        QCOMPARE(c().fetch(signedOutUrl).body, bytes);
+        QCOMPARE(c().call("DELETE", QStringLiteral("/v1/sessions/current"), {}, laptop).status, 204);
+        QVERIFY(refused(signedOutUrl));
+        QCOMPARE(c().fetch(stayingUrl).body, bytes);
+
+        const HttpReply nurse = c().http().post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId),
+                                                {{"name", "Nurse Ash"}, {"email", "ash@birch.example"},
+                                                 {"password", "nurse password"}, {"role", "clinician"}},
+                                                m_admin.token);
+        QCOMPARE(nurse.status, 201);
+        const QString nurseToken = c().http().signIn(QStringLiteral("ash@birch.example"), QStringLiteral("nurse password"));
+        const QString nurseUrl = urlFor(nurseToken);
+        QCOMPARE(c().fetch(nurseUrl).body, bytes);
+        const QString nurseId = nurse.json.value("id").toString();
+        QVERIFY(!nurseId.isEmpty());
+        QCOMPARE(c().call("DELETE", QStringLiteral("/v1/practices/%1/staff/%2").arg(m_practiceId, nurseId), {},
+                          m_admin.token).status, 204);
+        QVERIFY(refused(nurseUrl));
+        QCOMPARE(c().fetch(stayingUrl).body, bytes);
+    }
+
     void standardConversationIsNotSecure()
     {
         const HttpReply standard = c().http().post(
