@@ -11,6 +11,7 @@
 #include <QUrl>
 #include <QUrlQuery>
 #include <limits>
+#include <sqlite3.h>
 
 namespace larch::server {
 namespace {
@@ -87,6 +88,12 @@ ApiResponse ApiRouter::handle(const ApiRequest &request) noexcept
     } catch (const ApiError &e) {
         return errorResponse(e.status, e.code, e.message);
     } catch (const SqliteError &e) {
+        // A full disk is the operator's to fix and the client's to retry: the transaction was rolled back whole.
+        if ((e.code() & 0xff) == SQLITE_FULL) {
+            log::error("storage failure: the disk holding the database is full");
+            return errorResponse(507, QStringLiteral("insufficient_storage"),
+                                 QStringLiteral("The server's disk is full, so nothing was saved. Try again later."));
+        }
         log::error(std::string("storage failure: ") + e.what());
     } catch (const std::exception &e) {
         log::error(std::string("request failed: ") + e.what());

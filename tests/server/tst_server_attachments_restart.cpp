@@ -1,6 +1,7 @@
 // Attachments across a killed server, and the rules that need their own server flags or data directory: the sweep
 // of abandoned uploads (--upload-expiry-seconds), the practice quota (--practice-storage-mb) and how an admin
-// frees it, expired download links (--download-token-seconds 0), and a full disk (blobs/ on a 1 MiB tmpfs).
+// frees it, expired download links (--download-token-seconds 0), and a full disk (blobs/ on a 1 MiB tmpfs; the
+// whole data directory on an 8 MiB one for the database).
 #include "AttachmentClient.h"
 #include "LoopbackHelpers.h"
 
@@ -216,6 +217,65 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json.value("complete").toBool(), true);
         QCOMPARE(sha256Hex(client.download(id, maya.token)), sha256Hex(blob));
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    // The database's disk full: a write is 507 with a sentence, not 500, and rolled back whole; once there is room
+    // again the server goes on with everything it had.
+    void fullDatabaseDiskIsInsufficientStorage()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString data = dir.path() + QStringLiteral("/data");
+        QVERIFY(QDir().mkpath(data));
+        const QByteArray mountPoint = QFile::encodeName(data);
+        if (::mount("tmpfs", mountPoint.constData(), "tmpfs", 0, "size=8m,mode=0700") != 0)
+            QSKIP(qPrintable(QStringLiteral("a full disk is an 8 MiB tmpfs mounted on the data directory, and "
+                                            "mounting it failed (%1): this needs root with CAP_SYS_ADMIN.")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        struct Unmount {
+            QByteArray path;
+            ~Unmount() { ::umount2(path.constData(), MNT_DETACH); }
+        } unmount{mountPoint};
+
+        TestServer server(data);
+        QVERIFY(server.start());
+        Client client(server.baseUrl());
+        Person admin, sam, maya;
+        QVERIFY(client.practice(QStringLiteral("dbfull"), admin, sam, maya));
+        const QByteArray kept = randomBytes(3000);
+        const QString keptId = client.upload(sam.conversationId, kept, sam.token);
+        QVERIFY(!keptId.isEmpty());
+
+        // Everything left on the disk goes to a filler file.
+        const QString filler = data + QStringLiteral("/filler");
+        {
+            QFile f(filler);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray block(64 * 1024, '\0');
+            while (f.write(block) == block.size() && f.flush()) {
+            }
+        }
+        // The database grows with each new upload's row until a write finds no room: that one is 507.
+        Reply r;
+        int created = 0;
+        for (; created < 5000; ++created) {
+            r = client.create(maya.conversationId, 1000, maya.token);
+            if (r.status != 201)
+                break;
+        }
+        QCOMPARE(r.status, 507);
+        QCOMPARE(r.errorCode(), QStringLiteral("insufficient_storage"));
+        QCOMPARE(r.json.value("error").toObject().value("message").toString(),
+                 QStringLiteral("The server's disk is full, so nothing was saved. Try again later."));
+        // A download link is a row too; reading what is there needs none.
+        QCOMPARE(client.downloadToken(keptId, sam.token).status, 507);
+        QCOMPARE(client.status(keptId, sam.token).json.value("complete").toBool(), true);
+
+        QVERIFY(QFile::remove(filler));
+        r = client.create(maya.conversationId, 1000, maya.token);
+        QCOMPARE(r.status, 201);
+        QCOMPARE(sha256Hex(client.download(keptId, sam.token)), sha256Hex(kept));
         QCOMPARE(server.terminate(), 0);
     }
 };
