@@ -18,6 +18,36 @@
 
 using namespace attachments;
 
+namespace {
+
+/// A tmpfs of sizeMb mounted on path (a full disk made to order), unmounted when it goes. Mounting needs root with
+/// CAP_SYS_ADMIN: error() says why it failed otherwise.
+class SmallDisk {
+public:
+    SmallDisk(const QString &path, int sizeMb) : m_path(QFile::encodeName(path))
+    {
+        const QByteArray options = "size=" + QByteArray::number(sizeMb) + "m,mode=0700";
+        if (::mount("tmpfs", m_path.constData(), "tmpfs", 0, options.constData()) == 0)
+            m_mounted = true;
+        else
+            m_error = QString::fromLocal8Bit(std::strerror(errno));
+    }
+    ~SmallDisk()
+    {
+        if (m_mounted)
+            ::umount2(m_path.constData(), MNT_DETACH);
+    }
+    bool mounted() const { return m_mounted; }
+    QString error() const { return m_error; }
+
+private:
+    QByteArray m_path;
+    bool m_mounted = false;
+    QString m_error;
+};
+
+} // namespace
+
 class TestServerAttachmentsRestart : public QObject {
     Q_OBJECT
 
@@ -158,16 +188,12 @@ private slots:
         QVERIFY(dir.isValid());
         const QString blobs = dir.path() + QStringLiteral("/blobs");
         QVERIFY(QDir().mkpath(blobs));
-        const QByteArray mountPoint = QFile::encodeName(blobs);
-        if (::mount("tmpfs", mountPoint.constData(), "tmpfs", 0, "size=1m,mode=0700") != 0)
+        const SmallDisk disk(blobs, 1);
+        if (!disk.mounted())
             QSKIP(qPrintable(QStringLiteral("a full disk is a 1 MiB tmpfs mounted on blobs/, and mounting it failed "
                                             "(%1): this needs root with CAP_SYS_ADMIN. tst_server_attachments_unit "
                                             "checks the same mapping with injected ENOSPC and EDQUOT.")
-                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
-        struct Unmount {
-            QByteArray path;
-            ~Unmount() { ::umount2(path.constData(), MNT_DETACH); }
-        } unmount{mountPoint};
+                                 .arg(disk.error())));
 
         TestServer server(dir.path());
         QVERIFY(server.start());
@@ -228,15 +254,11 @@ private slots:
         QVERIFY(dir.isValid());
         const QString data = dir.path() + QStringLiteral("/data");
         QVERIFY(QDir().mkpath(data));
-        const QByteArray mountPoint = QFile::encodeName(data);
-        if (::mount("tmpfs", mountPoint.constData(), "tmpfs", 0, "size=8m,mode=0700") != 0)
+        const SmallDisk disk(data, 8);
+        if (!disk.mounted())  // CI runs as root, where this test always runs
             QSKIP(qPrintable(QStringLiteral("a full disk is an 8 MiB tmpfs mounted on the data directory, and "
                                             "mounting it failed (%1): this needs root with CAP_SYS_ADMIN.")
-                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
-        struct Unmount {
-            QByteArray path;
-            ~Unmount() { ::umount2(path.constData(), MNT_DETACH); }
-        } unmount{mountPoint};
+                                 .arg(disk.error())));
 
         TestServer server(data);
         QVERIFY(server.start());
