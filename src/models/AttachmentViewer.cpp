@@ -13,8 +13,8 @@
 #include <QStandardPaths>
 
 #include <algorithm>
-#include <utility>
 #include <cmath>
+#include <utility>
 
 namespace larch {
 
