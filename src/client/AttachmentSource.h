@@ -48,6 +48,8 @@ public:
     /// True once every byte was handed out.
     bool atEnd() const { return m_ended && m_pending.isEmpty(); }
     Problem problem() const { return m_problem; }
+    /// The EXIF orientation the photo declared, as far as it was read (after check(), the whole file).
+    ExifOrientation orientation() const { return m_stripper ? m_stripper->orientation() : ExifOrientation::None; }
 
 private:
     bool fill(qint64 wanted);

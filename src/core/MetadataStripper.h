@@ -1,6 +1,8 @@
 // What a photo or a video says about where and on what it was made, removed as the file streams.
 #pragma once
 
+#include "ExifOrientation.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -20,6 +22,8 @@ public:
     virtual bool finish(QByteArray &out) = 0;
     /// True when the output is always exactly as long as the input (boxes become free boxes of the same size).
     virtual bool keepsSize() const = 0;
+    /// The EXIF orientation the file declared, once the stripper has read past it (photos; None otherwise).
+    virtual ExifOrientation orientation() const { return ExifOrientation::None; }
 };
 
 /// True for the types whose files carry location, device or author metadata that Larch removes before sending:

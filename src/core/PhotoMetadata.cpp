@@ -11,17 +11,21 @@ enum Phase {
     JpegSoi,      // need FF D8
     JpegMarker,   // need FF xx
     JpegLength,   // need FF xx LL LL
-    JpegIdent,    // need FF xx LL LL + the identifier of an APP0/APP2/APP14 segment
+    JpegIdent,    // need FF xx LL LL + the identifier of an APP0/APP1/APP2/APP14 segment
+    JpegExif,     // need the whole first APP1 EXIF segment, for its orientation
     JpegScan,     // entropy-coded data until the next marker
     PngSignature, // need the 8-byte signature
     PngChunk,     // need length + type
+    PngExif,      // need length + type + the first eXIf chunk's data and CRC
     WebpRiff,     // need RIFF size WEBP
     WebpChunk,    // need fourcc + size
     WebpVp8x,     // need fourcc + size + the 10-byte VP8X payload
+    WebpExif,     // need fourcc + size + the first EXIF chunk's padded payload
     Done,         // after EOI / IEND / the RIFF's end: trailing bytes are dropped
 };
 
 constexpr unsigned char PngSig[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+const QByteArrayView ExifIdent("Exif\0\0", 6);
 
 quint8 byteAt(const QByteArray &b, qsizetype i)
 {
@@ -33,6 +37,7 @@ QByteArrayView keptAppIdentifier(quint8 marker)
 {
     switch (marker) {
     case 0xE0: return QByteArrayView("JFIF\0", 5);           // APP0: JFIF (not JFXX thumbnails)
+    case 0xE1: return ExifIdent;                              // APP1: EXIF, for its orientation alone (not XMP)
     case 0xE2: return QByteArrayView("ICC_PROFILE\0", 12);   // APP2: colour profile (not MPF, FlashPix)
     case 0xEE: return QByteArrayView("Adobe", 5);            // APP14: Adobe colour transform
     default: return {};
@@ -52,7 +57,25 @@ bool isPngChunkType(QByteArrayView type)
     return true;
 }
 
+// An APP1 EXIF segment that says nothing but the orientation.
+QByteArray jpegOrientationSegment(ExifOrientation orientation)
+{
+    const QByteArray payload = ExifIdent.toByteArray() + exifWithOnlyOrientation(orientation);
+    QByteArray segment("\xFF\xE1", 2);
+    segment.resize(4);
+    qToBigEndian<quint16>(quint16(payload.size() + 2), segment.data() + 2);
+    return segment + payload;
+}
+
 } // namespace
+
+void PhotoMetadataStripper::readOrientation(QByteArrayView tiff)
+{
+    if (m_exifRead)
+        return;
+    m_exifRead = true;
+    m_orientation = readExifOrientation(tiff);
+}
 
 PhotoMetadataStripper::PhotoMetadataStripper(const QString &mime) : m_mime(mime)
 {
@@ -205,9 +228,16 @@ bool PhotoMetadataStripper::stepJpeg(QByteArray &out)
         return true;
     }
     case JpegIdent: {
-        const QByteArrayView ident = keptAppIdentifier(byteAt(m_held, 1));
+        const quint8 marker = byteAt(m_held, 1);
+        const QByteArrayView ident = keptAppIdentifier(marker);
         const qint64 rest = qFromBigEndian<quint16>(m_held.constData() + 2) - 2 - ident.size();
-        if (QByteArrayView(m_held).sliced(4) == ident) {
+        const bool genuine = QByteArrayView(m_held).sliced(4) == ident;
+        if (genuine && marker == 0xE1 && !m_exifRead && rest > 0) {
+            m_phase = JpegExif;   // at most 64 KiB: a segment's length is 16 bits
+            m_need = m_held.size() + rest;
+            return true;
+        }
+        if (genuine && marker != 0xE1) {
             out.append(m_held);
             m_copy = rest;
         } else {
@@ -218,6 +248,14 @@ bool PhotoMetadataStripper::stepJpeg(QByteArray &out)
         m_need = 2;
         return true;
     }
+    case JpegExif:
+        readOrientation(QByteArrayView(m_held).sliced(4 + ExifIdent.size()));
+        if (turnsPixels(m_orientation))
+            out.append(jpegOrientationSegment(m_orientation));
+        m_held.clear();
+        m_phase = JpegMarker;
+        m_need = 2;
+        return true;
     default:
         return false;
     }
@@ -264,6 +302,13 @@ bool PhotoMetadataStripper::stepPng(QByteArray &out)
         m_need = 8;
         return true;
     }
+    if (m_phase == PngExif) {
+        readOrientation(QByteArrayView(m_held).sliced(8, m_held.size() - 12));
+        m_held.clear();   // the chunk goes, CRC and all: the app turns the pixels instead
+        m_phase = PngChunk;
+        m_need = 8;
+        return true;
+    }
     if (m_phase != PngChunk)
         return false;
     const quint32 length = qFromBigEndian<quint32>(m_held.constData());
@@ -271,6 +316,11 @@ bool PhotoMetadataStripper::stepPng(QByteArray &out)
     if (length > 0x7FFFFFFFu || !isPngChunkType(type) || (m_first && type != "IHDR"))
         return false;
     m_first = false;
+    if (type == "eXIf" && !m_exifRead && length > 0 && length <= MaxExifBytes) {
+        m_phase = PngExif;
+        m_need = 8 + qsizetype(length) + 4;
+        return true;
+    }
     if (isMetadataPngChunk(type)) {
         m_skip = qint64(length) + 4;   // data and CRC
     } else {
@@ -316,6 +366,15 @@ bool PhotoMetadataStripper::stepWebp(QByteArray &out)
             return false;
         padded = size;
     }
+    if (m_phase == WebpExif) {
+        // Gathered whole (size ≤ MaxExifBytes), then replaced like any other EXIF chunk.
+        readOrientation(QByteArrayView(m_held).sliced(8, size));
+        out.append("JUNK", 4);
+        out.append(m_held.sliced(4, 4));
+        out.append(qsizetype(padded), '\0');
+        m_riffLeft -= 8 + padded;
+        return nextWebpChunk();
+    }
     if (m_phase == WebpVp8x) {
         // Clear the EXIF (0x08) and XMP (0x04) flags: those chunks become JUNK below.
         m_held[8] = char(byteAt(m_held, 8) & ~0x0C);
@@ -335,6 +394,11 @@ bool PhotoMetadataStripper::stepWebp(QByteArray &out)
         }
         if (fourcc != "VP8 " && fourcc != "VP8L")
             return false;
+    }
+    if (fourcc == "EXIF" && !m_exifRead && size > 0 && size <= MaxExifBytes) {
+        m_phase = WebpExif;
+        m_need = 8 + qsizetype(padded);
+        return true;
     }
     if (fourcc == "EXIF" || fourcc == "XMP ") {
         // Same size, nothing left of the content, so every offset in the file stays valid.

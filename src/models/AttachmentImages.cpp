@@ -113,8 +113,11 @@ QImage AttachmentImages::image(const QString &id, QSize *size, const QSize &requ
         reader.setAutoTransform(true);
         // Decoding at the size shown keeps a 12-megapixel photo from becoming a 48 MB bitmap for a card; the full
         // photo is kept under Qt's 128 MB image allocation limit (6000 px a side is more than any screen shows).
-        const QSize wanted = requestedSize.width() > 0 || requestedSize.height() > 0 ? requestedSize
-                                                                                     : QSize(MaxSide, MaxSide);
+        QSize wanted = requestedSize.width() > 0 || requestedSize.height() > 0 ? requestedSize
+                                                                               : QSize(MaxSide, MaxSide);
+        // The decoder scales the stored pixels; a photo whose EXIF turns it a quarter is fitted turned back.
+        if (reader.transformation() & QImageIOHandler::TransformationRotate90)
+            wanted.transpose();
         const QSize scaled = fitWithin(reader.size(), wanted);
         if (scaled.isValid())
             reader.setScaledSize(scaled);

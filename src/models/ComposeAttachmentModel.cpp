@@ -239,10 +239,12 @@ void ComposeAttachmentModel::startPreview(const Item &item)
     const quint64 id = item.id;
     const PendingAttachment &a = item.attachment;
     const auto stopped = [this] { return m_closing.load(); };
-    // Sending reads the file through the metadata stripper; a file it cannot parse is refused now, not then.
+    // Sending reads the file through the metadata stripper; a file it cannot parse is refused now, not then. The
+    // same reading tells the orientation a PNG or WebP declares, which the stripper cannot keep.
     const auto checkMetadata = [stopped](const PendingAttachment &file, ComposePreview &preview) {
         AttachmentSource source(file);
         preview.malformed = !source.check(stopped) && source.problem() == AttachmentSource::Problem::Malformed;
+        return source.orientation();
     };
     if (a.type.kind == QLatin1String("video")) {
         auto *probe = new ComposeVideoProbe(a.sourcePath, this);
@@ -264,19 +266,28 @@ void ComposeAttachmentModel::startPreview(const Item &item)
     const QString path = a.sourcePath;
     const bool heic = a.type.mime == HeicMime;
     const bool pdf = a.type.kind == QLatin1String("pdf");
-    const QString jpegPath = heic && !m_privateDir.isEmpty()
-        ? QDir(m_privateDir).filePath(QStringLiteral("photo-%1.jpg").arg(QUuid::createUuid().toString(QUuid::Id128)))
-        : QString();
-    m_pool.start([this, id, a, path, heic, pdf, jpegPath, checkMetadata] {
+    // Where a converted or upright copy would go (HEIC always; a PNG or WebP only when its orientation says so).
+    const QString copyPath = pdf || m_privateDir.isEmpty()
+        ? QString()
+        : QDir(m_privateDir).filePath(QStringLiteral("photo-%1.%2")
+                                          .arg(QUuid::createUuid().toString(QUuid::Id128),
+                                               heic ? QStringLiteral("jpg") : a.type.mime.section(u'/', 1)));
+    m_pool.start([this, id, a, path, heic, pdf, copyPath, checkMetadata] {
         ComposePreview preview;
-        if (heic && jpegPath.isEmpty())
+        if (heic && copyPath.isEmpty())
             preview.failed = true;  // no private folder to put the copy in
         else if (heic)
-            preview = convertPhotoToJpeg(path, jpegPath);  // written by Qt without metadata
+            preview = convertPhotoToJpeg(path, copyPath);  // written by Qt without metadata, upright
         else
             preview = pdf ? previewPdf(path) : previewImage(path);
-        if (!heic && a.stripMetadata)
-            checkMetadata(a, preview);
+        if (!heic && a.stripMetadata) {
+            const ExifOrientation orientation = checkMetadata(a, preview);
+            if (!preview.malformed && needsUprightCopy(a.type.mime, orientation)) {
+                if (!copyPath.isEmpty())
+                    preview = uprightPhotoCopy(path, a.type.mime, orientation, copyPath);
+                preview.uprightFailed = preview.convertedPath.isEmpty();
+            }
+        }
         // Back to the GUI thread; the pool is waited for before this model goes, so `this` is alive here.
         QMetaObject::invokeMethod(this, [this, id, preview] { applyPreview(id, preview); }, Qt::QueuedConnection);
     });
@@ -301,21 +312,26 @@ void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &prev
             m_maxBytes, MaxPending));
         return;
     }
-    if (a.type.mime == HeicMime) {
-        if (preview.failed) {
-            const QString name = QFileInfo(item->originPath).fileName();
-            dropItem(id);
-            setRefusal(composeRefusalSentence({{name, ComposeRefusal::Reason::ConversionFailed, 0}}, m_maxBytes,
-                                              MaxPending));
-            return;
-        }
-        const AttachmentType jpeg{QStringLiteral("image/jpeg"), QStringLiteral("image")};
-        if (a.ownsSource)  // a HEIC the camera wrote: the JPEG copy replaces it
+    const bool heic = a.type.mime == HeicMime;
+    if ((heic && preview.failed) || preview.uprightFailed) {
+        // Without its copy the photo would arrive unreadable (HEIC) or sideways (a turned PNG or WebP).
+        const QString name = QFileInfo(item->originPath).fileName();
+        dropItem(id);
+        setRefusal(composeRefusalSentence(
+            {{name, heic ? ComposeRefusal::Reason::ConversionFailed : ComposeRefusal::Reason::UprightFailed, 0}},
+            m_maxBytes, MaxPending));
+        return;
+    }
+    if (!preview.convertedPath.isEmpty()) {
+        const AttachmentType type{preview.convertedMime, QStringLiteral("image")};
+        if (a.ownsSource)  // a photo the camera wrote or Larch converted: the copy replaces it
             QFile::remove(a.sourcePath);
         a.sourcePath = preview.convertedPath;
         a.ownsSource = true;
-        a.type = jpeg;
-        a.name = sanitizeAttachmentName(QFileInfo(item->originPath).completeBaseName() + QStringLiteral(".jpg"), jpeg);
+        if (heic)
+            a.name = sanitizeAttachmentName(QFileInfo(item->originPath).completeBaseName() + QStringLiteral(".jpg"),
+                                            type);
+        a.type = type;
         a.sourceSize = QFileInfo(preview.convertedPath).size();
         a.sourceModifiedMs = QFileInfo(preview.convertedPath).lastModified().toMSecsSinceEpoch();
         a.stripMetadata = true;

@@ -8,6 +8,7 @@
 #include <QImageWriter>
 #include <QPainter>
 #include <QPdfDocument>
+#include <QTransform>
 
 namespace larch {
 
@@ -87,37 +88,97 @@ ComposePreview previewImage(const QString &path)
     return preview;
 }
 
-ComposePreview convertPhotoToJpeg(const QString &path, const QString &jpegPath)
+namespace {
+
+// Writes a photo to path, created owner-only from the first byte: it is patient data even before it is sent.
+// Removes what it wrote when it fails.
+bool writePrivateCopy(const QImage &image, const QString &path, const char *format, int quality)
 {
-    ComposePreview preview;
-    QImageReader reader(path);
-    reader.setAutoTransform(true);  // the JPEG carries no EXIF, so the pixels themselves must be upright
-    const QImage image = reader.read();
-    if (image.isNull()) {
-        preview.failed = true;
-        return preview;
-    }
-    // Created owner-only from the first byte: the photo is patient data even before it is sent.
-    QFile file(jpegPath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
-        preview.failed = true;
-        return preview;
-    }
-    QImageWriter writer(&file, "JPEG");
-    writer.setQuality(90);
-    const bool written = writer.write(image.convertToFormat(QImage::Format_RGB32)) && file.flush();
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return false;
+    QImageWriter writer(&file, format);
+    writer.setQuality(quality);
+    const bool written = writer.write(image) && file.flush();
     file.close();
     if (!written || file.error() != QFileDevice::NoError) {
         file.remove();
-        preview.failed = true;
-        return preview;
+        return false;
     }
-    preview.convertedPath = jpegPath;
+    return true;
+}
+
+// The preview of a private copy just written from an upright image.
+ComposePreview previewCopy(const QImage &image, const QString &path, const QString &mime)
+{
+    ComposePreview preview;
+    preview.convertedPath = path;
+    preview.convertedMime = mime;
     preview.width = image.width();
     preview.height = image.height();
     setThumbnail(preview, image.scaled(fitted(image.size(), ComposePreview::ThumbnailEdge), Qt::KeepAspectRatio,
                                        Qt::SmoothTransformation));
     return preview;
+}
+
+// The stored pixels turned as EXIF says: mirror and/or flip first, then a quarter turn clockwise, which together
+// give all eight orientations (5 = flip + turn, 7 = mirror + turn, 8 = mirror + flip + turn).
+QImage turnedUpright(const QImage &stored, ExifOrientation orientation)
+{
+    bool mirror = false;
+    bool flip = false;
+    bool quarter = false;
+    switch (orientation) {
+    case ExifOrientation::Mirrored: mirror = true; break;
+    case ExifOrientation::Rotated180: mirror = flip = true; break;
+    case ExifOrientation::Flipped: flip = true; break;
+    case ExifOrientation::Transposed: flip = quarter = true; break;
+    case ExifOrientation::Rotated90: quarter = true; break;
+    case ExifOrientation::Transversed: mirror = quarter = true; break;
+    case ExifOrientation::Rotated270: mirror = flip = quarter = true; break;
+    case ExifOrientation::None:
+    case ExifOrientation::Upright: return stored;
+    }
+    QImage image = stored.mirrored(mirror, flip);
+    if (quarter)
+        image = image.transformed(QTransform().rotate(90));
+    return image;
+}
+
+} // namespace
+
+ComposePreview convertPhotoToJpeg(const QString &path, const QString &jpegPath)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(true);  // the JPEG carries no EXIF, so the pixels themselves must be upright
+    const QImage image = reader.read();
+    if (image.isNull() || !writePrivateCopy(image.convertToFormat(QImage::Format_RGB32), jpegPath, "JPEG", 90)) {
+        ComposePreview failed;
+        failed.failed = true;
+        return failed;
+    }
+    return previewCopy(image, jpegPath, QStringLiteral("image/jpeg"));
+}
+
+bool needsUprightCopy(const QString &mime, ExifOrientation orientation)
+{
+    return turnsPixels(orientation) && (mime == QLatin1String("image/png") || mime == QLatin1String("image/webp"));
+}
+
+ComposePreview uprightPhotoCopy(const QString &path, const QString &mime, ExifOrientation orientation,
+                                const QString &copyPath)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(false);  // the orientation was read by Larch itself; Qt must not turn it a second time
+    const QImage upright = turnedUpright(reader.read(), orientation);
+    const bool png = mime == QLatin1String("image/png");
+    // PNG stays lossless; a WebP photo was lossy already, and a second encoding at 90 keeps what it had.
+    if (upright.isNull() || !writePrivateCopy(upright, copyPath, png ? "PNG" : "WEBP", png ? -1 : 90)) {
+        ComposePreview failed;
+        failed.failed = true;
+        return failed;
+    }
+    return previewCopy(upright, copyPath, mime);
 }
 
 ComposePreview previewPdf(const QString &path)

@@ -37,6 +37,9 @@ QString singleSentence(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
     case R::ConversionFailed:
         return QStringLiteral("%1 couldn't be converted to JPEG on this device. Export it as JPEG and add it again.")
             .arg(n);
+    case R::UprightFailed:
+        return QStringLiteral("%1 is stored turned on its side and couldn't be turned upright on this device. Open "
+                              "it in a photo editor, save it upright and add it again.").arg(n);
     case R::PdfDamaged:
         return QStringLiteral("%1 can't be opened as a PDF; it may be damaged. Save a new copy and add that.")
             .arg(n);
@@ -73,6 +76,7 @@ QString clause(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
     case R::HeicUnreadable:
         return QStringLiteral("%1 is HEIC, which this device can't read (export it as JPEG)").arg(n);
     case R::ConversionFailed: return QStringLiteral("%1 couldn't be converted to JPEG").arg(n);
+    case R::UprightFailed: return QStringLiteral("%1 couldn't be turned upright").arg(n);
     case R::PdfDamaged: return QStringLiteral("%1 can't be opened as a PDF").arg(n);
     case R::PdfPassword: return QStringLiteral("%1 is protected by a password").arg(n);
     case R::PhotoDamaged: return QStringLiteral("%1 can't be read as a photo").arg(n);

@@ -17,6 +17,7 @@ struct ComposeRefusal {
         Unsupported,       ///< not a type Larch sends (told by content, never by name)
         HeicUnreadable,    ///< a HEIC photo this device's Qt cannot decode (so it cannot become a JPEG)
         ConversionFailed,  ///< a HEIC photo that could not be written as JPEG after all
+        UprightFailed,     ///< a PNG or WebP stored turned (EXIF orientation) whose upright copy could not be made
         PdfDamaged,        ///< starts like a PDF but Qt PDF cannot open it
         PdfPassword,       ///< a PDF that needs a password: the recipient's viewer could not open it either
         PhotoDamaged,      ///< a JPEG, PNG or WebP whose structure is broken, so its metadata cannot be removed

@@ -4,12 +4,17 @@
 #include "AttachmentTestImages.h"
 #include "AttachmentType.h"
 #include "Crypto.h"
+#include "ExifOrientation.h"
+#include "OrientedPhotos.h"
 #include "PhotoMetadata.h"
 #include "TestBytes.h"
 
+#include <QBuffer>
 #include <QCryptographicHash>
+#include <QImageReader>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -76,9 +81,15 @@ Status decrypt(const Encrypted &e, qint64 size, const QByteArray &sha, QByteArra
 
 
 /// Runs the stripper over data in slices of `slice` bytes (0: all at once); nullopt when it refuses the file.
-std::optional<QByteArray> strip(const QString &mime, const QByteArray &data, qsizetype slice = 0)
+/// The orientation it read goes to *orientation when given.
+std::optional<QByteArray> strip(const QString &mime, const QByteArray &data, qsizetype slice = 0,
+                                ExifOrientation *orientation = nullptr)
 {
     PhotoMetadataStripper s(mime);
+    const auto tell = qScopeGuard([&] {
+        if (orientation)
+            *orientation = s.orientation();
+    });
     QByteArray out;
     const qsizetype step = slice > 0 ? slice : qMax<qsizetype>(data.size(), 1);
     for (qsizetype at = 0; at < data.size(); at += step)
@@ -531,6 +542,139 @@ private slots:
                     QCOMPARE(strip(mime, *whole), whole);
             }
         }
+    }
+
+    void readsExifOrientation()
+    {
+        using O = ExifOrientation;
+        for (int n = 1; n <= 8; ++n) {
+            QCOMPARE(readExifOrientation(img::exifWithOrientation(n, true)), O(n));
+            QCOMPARE(readExifOrientation(img::exifWithOrientation(n, false)), O(n));
+            QCOMPARE(readExifOrientation(exifWithOnlyOrientation(O(n))), O(n));
+        }
+        QCOMPARE(exifWithOnlyOrientation(O::Rotated90).size(), 26);
+        QCOMPARE(readExifOrientation(img::exifTiffWithGps()), O::None);   // no Orientation entry
+        // Out of range, the wrong type or count, and structures that point outside themselves say nothing.
+        const QByteArray six = img::exifWithOrientation(6, false);
+        const qsizetype entry = 8 + 2 + 12;   // the second IFD0 entry is Orientation
+        QByteArray zero = six;
+        zero[entry + 9] = 0;
+        QCOMPARE(readExifOrientation(zero), O::None);
+        QByteArray nine = six;
+        nine[entry + 9] = 9;
+        QCOMPARE(readExifOrientation(nine), O::None);
+        QByteArray asLong = six;
+        asLong[entry + 3] = 4;
+        QCOMPARE(readExifOrientation(asLong), O::None);
+        QByteArray twoValues = six;
+        twoValues[entry + 7] = 2;
+        QCOMPARE(readExifOrientation(twoValues), O::None);
+        QByteArray farIfd = six;
+        farIfd[4] = '\x7F';
+        QCOMPARE(readExifOrientation(farIfd), O::None);
+        QByteArray manyEntries = six;
+        manyEntries[8] = '\xFF';
+        manyEntries[9] = '\xFF';
+        QCOMPARE(readExifOrientation(manyEntries.first(entry)), O::None);   // cut before the entry
+        QCOMPARE(readExifOrientation(six.first(entry + 9)), O::None);        // cut inside the value
+        QCOMPARE(readExifOrientation(QByteArray("MM\0*")), O::None);
+        QCOMPARE(readExifOrientation(QByteArray("XX\0*\0\0\0\x08\0\0", 10)), O::None);
+        QCOMPARE(readExifOrientation(QByteArray()), O::None);
+    }
+
+    void orientationReachesTheRecipient_data()
+    {
+        QTest::addColumn<QString>("mime");
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<QByteArray>("input");
+        for (int n = 1; n <= 8; ++n) {
+            QTest::addRow("jpeg %d", n) << "image/jpeg" << n << img::orientedJpeg(n);
+            QTest::addRow("png %d", n) << "image/png" << n << img::orientedPng(n);
+            QTest::addRow("webp %d", n) << "image/webp" << n << img::orientedWebp(n);
+        }
+    }
+    void orientationReachesTheRecipient()
+    {
+        QFETCH(QString, mime);
+        QFETCH(int, orientation);
+        QFETCH(QByteArray, input);
+        QVERIFY(input.contains(img::Canary));
+        ExifOrientation read = ExifOrientation::None;
+        const auto out = strip(mime, input, 0, &read);
+        QVERIFY(out);
+        QCOMPARE(read, ExifOrientation(orientation));
+        QVERIFY(!out->contains(img::Canary));   // the camera's make and the place go; only the orientation may stay
+        QVERIFY(!out->contains(QByteArray("N\0\0\0", 4)));
+        for (qsizetype slice : {1, 5, 4096}) {
+            ExifOrientation sliced = ExifOrientation::None;
+            QCOMPARE(strip(mime, input, slice, &sliced), out);
+            QCOMPARE(sliced, read);
+        }
+        if (mime == QLatin1String("image/jpeg")) {
+            // A JPEG keeps exactly one EXIF segment holding the one Orientation entry, when it turns anything.
+            const QByteArray kept = QByteArray("Exif\0\0", 6) + exifWithOnlyOrientation(ExifOrientation(orientation));
+            QCOMPARE(out->count(QByteArray("Exif\0\0", 6)), orientation == 1 ? 0 : 1);
+            QCOMPARE(out->contains(kept), orientation != 1);
+            // Every viewer that honours EXIF (Qt here, like browsers and phones) shows the scene as it was taken.
+            QBuffer buffer(const_cast<QByteArray *>(&*out));
+            buffer.open(QIODevice::ReadOnly);
+            QImageReader reader(&buffer);
+            reader.setAutoTransform(true);
+            const QString difference = img::differenceFromScene(reader.read());
+            QVERIFY2(difference.isEmpty(), qPrintable(difference));
+            QCOMPARE(strip(mime, *out), out);   // idempotent: the kept segment is read and kept again
+        } else {
+            // PNG and WebP lose their EXIF whole; the app turns their pixels upright before sending (models tests).
+            QVERIFY(!out->contains(QByteArray("MM\0*", 4)) && !out->contains(QByteArray("II*\0", 4)));
+            ExifOrientation again = ExifOrientation::Upright;
+            QCOMPARE(strip(mime, *out, 0, &again), out);
+            QCOMPARE(again, ExifOrientation::None);
+        }
+    }
+
+    void onlyTheFirstExifTurnsAJpeg()
+    {
+        // A second EXIF segment (as some editors leave) is dropped like any other: only one orientation is kept.
+        const QByteArray six = img::orientedJpeg(6);
+        const QByteArray withSecond = six.first(2) + img::jpegSegment(0xE1, QByteArray("Exif\0\0", 6)
+                                                                     + img::exifWithOrientation(3, false))
+            + six.sliced(2);
+        ExifOrientation read = ExifOrientation::None;
+        const auto out = strip(QStringLiteral("image/jpeg"), withSecond, 0, &read);
+        QVERIFY(out);
+        QCOMPARE(read, ExifOrientation::Rotated180);   // the first one in the file
+        QCOMPARE(out->count(QByteArray("Exif\0\0", 6)), 1);
+        // An EXIF segment with nothing after its identifier is dropped without a hang.
+        const QByteArray bare = six.first(2) + img::jpegSegment(0xE1, QByteArray("Exif\0\0", 6)) + six.sliced(2);
+        const auto outBare = strip(QStringLiteral("image/jpeg"), bare, 1, &read);
+        QVERIFY(outBare);
+        QCOMPARE(read, ExifOrientation::Rotated90);
+        // An EXIF chunk larger than the stripper reads for orientation is dropped unread (PNG).
+        const QByteArray png = img::orientedPng(6);
+        const QByteArray huge = img::exifWithOrientation(8, false)
+            + QByteArray(int(PhotoMetadataStripper::MaxExifBytes), 'x');
+        const qsizetype afterIhdr = 8 + 8 + 13 + 4;
+        const QByteArray hugeFirst = png.first(afterIhdr) + img::pngChunk("eXIf", huge) + png.sliced(afterIhdr);
+        const auto outHuge = strip(QStringLiteral("image/png"), hugeFirst, 65536, &read);
+        QVERIFY(outHuge);
+        QCOMPARE(read, ExifOrientation::Rotated90);
+        QVERIFY(!outHuge->contains("xxxxxxxx"));
+    }
+
+    void exiftoolSeesOnlyTheOrientation()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("exiftool")).isEmpty())
+            QSKIP("exiftool is not installed");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray jpeg = img::orientedJpeg(6);
+        QCOMPARE(exiftoolTag(jpeg, dir.path(), "Make"), QString::fromLatin1(img::Canary));
+        const auto out = strip(QStringLiteral("image/jpeg"), jpeg);
+        QVERIFY(out);
+        QCOMPARE(exiftoolTag(*out, dir.path(), "Orientation"), QStringLiteral("Rotate 90 CW"));
+        QCOMPARE(exiftoolTag(*out, dir.path(), "Make"), QString());
+        QCOMPARE(exiftoolTag(*out, dir.path(), "GPSLatitude"), QString());
+        QCOMPARE(exiftoolTag(*out, dir.path(), "ImageSize"), QStringLiteral("64x128"));   // stored; shown 128×64
     }
 
     void exiftoolSeesNoGps()

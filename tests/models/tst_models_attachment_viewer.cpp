@@ -2,17 +2,21 @@
 // keyring (tests/run-with-keyring.sh): a clinician's photo and PDF arrive as cards with their thumbnails; the
 // patient opens them (a photo decrypted into memory and served by the image provider, a PDF into a private
 // temporary file that goes on release), saves a copy identical to what was sent; uploads show progress and can be
-// cancelled from the thread; a damaged file says so on its card.
+// cancelled from the thread; a damaged file says so on its card; photos stored turned (all eight EXIF orientations,
+// JPEG, PNG and WebP) show as they were taken on the card, in the viewer and in the saved copy.
 #include "AppController.h"
 #include "AttachmentCipher.h"
 #include "AttachmentDownload.h"
 #include "AttachmentImages.h"
 #include "AttachmentViewer.h"
 #include "AttachmentUpload.h"
+#include "ComposeAttachmentModel.h"
+#include "ComposeController.h"
 #include "ConversationListModel.h"
 #include "Crypto.h"
 #include "E2eeTestKit.h"
 #include "LocalStore.h"
+#include "OrientedPhotos.h"
 #include "Outbox.h"
 #include "ServerProcess.h"
 #include "SyncEngine.h"
@@ -22,6 +26,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QImage>
+#include <QImageReader>
 #include <QPainter>
 #include <QPdfDocument>
 #include <QPdfWriter>
@@ -96,6 +101,24 @@ QString roleOf(const ThreadModel &thread, const QString &clientId, int role)
 {
     const int row = rowOfClient(thread, clientId);
     return row < 0 ? QString() : thread.index(row).data(role).toString();
+}
+
+/// The row of the thread whose attachment has this name; -1 when none has.
+int rowOfAttachment(const ThreadModel &thread, const QString &name)
+{
+    for (int row = 0; row < thread.rowCount(); ++row) {
+        if (thread.index(row).data(ThreadModel::AttachmentNameRole).toString() == name)
+            return row;
+    }
+    return -1;
+}
+
+/// A saved file as a photo viewer outside Larch shows it: EXIF orientation applied.
+QImage shownByAnotherViewer(const QString &path)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    return reader.read();
 }
 
 /// What an Image element gets for an image://attachment/… URL from the app's provider.
@@ -229,6 +252,59 @@ private slots:
         QVERIFY(m_sam->attachmentImages()->full(messageId).isEmpty());
         QVERIFY(providedImage(*m_sam, AttachmentImages::fullUrl(messageId)).isNull());
         QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+    }
+
+    void photosArriveAsTheyWereTaken_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("orientation");
+        for (const char *format : {"jpg", "png", "webp"})
+            for (int n = 1; n <= 8; ++n)
+                QTest::addRow("%s %d", format, n) << QString::fromLatin1(format) << n;
+    }
+    void photosArriveAsTheyWereTaken()
+    {
+        QFETCH(QString, format);
+        QFETCH(int, orientation);
+        namespace img = testimages;
+        const QByteArray stored = format == QLatin1String("jpg") ? img::orientedJpeg(orientation)
+            : format == QLatin1String("png")                      ? img::orientedPng(orientation)
+                                                                  : img::orientedWebp(orientation);
+        const QString name = QStringLiteral("turned-%1.%2").arg(orientation).arg(format);
+        // Through the compose bar, as a clinician adds a photo.
+        ComposeAttachmentModel *chips = m_ben->composeController()->attachments();
+        QCOMPARE(chips->add({QUrl::fromLocalFile(writeFile(m_files.filePath(name), stored))}), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!chips->preparing(), LongWait);
+        QCOMPARE(chips->rowCount(), 1);
+        QVERIFY2(m_ben->composeController()->send(), qPrintable(m_ben->composeController()->error()));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfAttachment(samThread(), name) >= 0, LongWait);
+        const QModelIndex card = samThread().index(rowOfAttachment(samThread(), name));
+        QTRY_COMPARE_WITH_TIMEOUT(card.data(ThreadModel::VerificationRole).toString(), QStringLiteral("verified"),
+                                  LongWait);
+
+        // The card: the shown size and the sender's thumbnail are the scene as taken.
+        QCOMPARE(card.data(ThreadModel::AttachmentWidthRole).toInt(), 128);
+        QCOMPARE(card.data(ThreadModel::AttachmentHeightRole).toInt(), 64);
+        QString difference = img::differenceFromScene(
+            providedImage(*m_sam, card.data(ThreadModel::AttachmentThumbnailRole).toString()));
+        QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("card: ") + difference));
+
+        // The viewer: the photo itself, decoded by the app.
+        const QString messageId = card.data(ThreadModel::MessageIdRole).toString();
+        samViewer().open(messageId);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        difference = img::differenceFromScene(providedImage(*m_sam, samViewer().source().toString()));
+        QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("viewer: ") + difference));
+
+        // The saved copy, in any other viewer: upright too, and with nothing of the camera's EXIF but the turn.
+        const QString copy = m_files.filePath(QStringLiteral("saved-") + name);
+        QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        QVERIFY(saved.wait(NetworkWait));
+        difference = img::differenceFromScene(shownByAnotherViewer(copy));
+        QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("saved copy: ") + difference));
+        QVERIFY(!bytesOf(copy).contains(img::Canary));
+        samViewer().release();
     }
 
     void pdfOpensFromAPrivateFileRemovedOnRelease()

@@ -9,10 +9,12 @@
 #include "ComposeImageProvider.h"
 #include "ComposePreview.h"
 #include "LocalStore.h"
+#include "OrientedPhotos.h"
 #include "SyncEngine.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
+#include <QDir>
 #include <QFile>
 #include <QImageReader>
 #include <QPainter>
@@ -34,6 +36,12 @@ namespace {
 const QString A = QStringLiteral("a0000000-0000-4000-8000-000000000001");
 const QString B = QStringLiteral("b0000000-0000-4000-8000-000000000002");
 constexpr int PreviewWaitMs = 20000;
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
 
 // Sample files written by the test itself, in a folder removed afterwards.
 struct Files {
@@ -428,6 +436,63 @@ private slots:
         QVERIFY(convertPhotoToJpeg(f.write(QStringLiteral("x.heic"), "not a picture").toLocalFile(),
                                    f.path(QStringLiteral("x.jpg"))).failed);
         QVERIFY(!QFile::exists(f.path(QStringLiteral("x.jpg"))));
+    }
+
+    void turnedPngAndWebpGoAsUprightPrivateCopies_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("stored");
+        QTest::addColumn<QString>("mime");
+        QTest::newRow("png 6") << "scan.png" << testimages::orientedPng(6) << "image/png";
+        QTest::newRow("webp 8") << "wound.webp" << testimages::orientedWebp(8) << "image/webp";
+        QTest::newRow("png 2") << "mirror.png" << testimages::orientedPng(2) << "image/png";
+    }
+    void turnedPngAndWebpGoAsUprightPrivateCopies()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, stored);
+        QFETCH(QString, mime);
+        Files f;
+        Compose c;
+        QCOMPARE(c.model.add({f.write(name, stored)}), 1);
+        QVERIFY(c.waitReady());
+        const PendingAttachment sent = c.model.attachments().constFirst();
+        // The copy replaces the file: same type and name, in the app's private folder, removed once sent.
+        QCOMPARE(sent.type.mime, mime);
+        QCOMPARE(sent.name, name);
+        QVERIFY(sent.ownsSource);
+        QCOMPARE(QFileInfo(sent.sourcePath).absolutePath(), QDir(c.privateDir.filePath("outgoing")).canonicalPath());
+        QCOMPARE(sent.sourceSize, QFileInfo(sent.sourcePath).size());
+        QCOMPARE(QSize(sent.width, sent.height), QSize(128, 64));
+        // Its pixels are upright, without any orientation to honour, and it carries no EXIF at all.
+        QImageReader reader(sent.sourcePath);
+        reader.setAutoTransform(false);
+        const QString difference = testimages::differenceFromScene(reader.read());
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QVERIFY(!bytesOf(sent.sourcePath).contains(testimages::Canary));
+        QCOMPARE(QFile(f.path(name)).size(), stored.size());   // the person's own file is untouched
+        c.model.clear();
+        QVERIFY(!QFile::exists(sent.sourcePath));
+    }
+
+    void turnedPngWithoutRoomForItsCopyIsRefused()
+    {
+        Files f;
+        ComposeAttachmentModel model;
+        model.setConversation(A);
+        // A private folder that cannot be made (a file stands where it would be): the copy has nowhere to go.
+        const QString blocker = f.write(QStringLiteral("blocker"), "x").toLocalFile();
+        model.setPrivateDir(blocker + QStringLiteral("/outgoing"));
+        QCOMPARE(model.add({f.write(QStringLiteral("scan.png"), testimages::orientedPng(6))}), 1);
+        QVERIFY(QTest::qWaitFor([&] { return !model.preparing(); }, PreviewWaitMs));
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.refusal(), QStringLiteral("“scan.png” is stored turned on its side and couldn't be turned "
+                                                 "upright on this device. Open it in a photo editor, save it upright "
+                                                 "and add it again."));
+        // An upright PNG needs no copy and goes as it is.
+        QCOMPARE(model.add({f.write(QStringLiteral("flat.png"), testimages::orientedPng(1))}), 1);
+        QVERIFY(QTest::qWaitFor([&] { return !model.preparing(); }, PreviewWaitMs));
+        QCOMPARE(model.attachments().constFirst().sourcePath, QFileInfo(f.path(QStringLiteral("flat.png"))).canonicalFilePath());
     }
 
     void videoIsSendableOnceItsMetadataCanGo()
