@@ -2,6 +2,7 @@
 // The parent fills a store in a temporary folder, then times child processes from exec to the first frame.
 #include "ConversationFilterModel.h"
 #include "ConversationListModel.h"
+#include "HeadlessPlatform.h"
 #include "LocalStore.h"
 
 #include <QElapsedTimer>
@@ -107,6 +108,7 @@ void fill(const QString &dir)
 
 int main(int argc, char **argv)
 {
+    bench::useOffscreenWithoutDisplay();
     if (argc == 3 && qstrcmp(argv[1], "--child") == 0)
         return child(argc, argv, QString::fromLocal8Bit(argv[2]));
 

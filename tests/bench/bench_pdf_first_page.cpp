@@ -1,5 +1,7 @@
 // Benchmark: time to the first page of a 100-page PDF as the app renders it (Qt PDF, PDFium inside), beside
 // pdftoppm (poppler) rendering the same page of the same file in the same run. Prints figures; not a test.
+#include "HeadlessPlatform.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -93,6 +95,7 @@ double pdftoppmFirstPage(const QString &path, const QString &outPrefix)
 
 int main(int argc, char **argv)
 {
+    bench::useOffscreenWithoutDisplay();
     QGuiApplication app(argc, argv);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("report.pdf"));
