@@ -192,5 +192,34 @@ Item {
             const delivered = createRow({ isMine: true, deliveryState: "delivered", senderName: "Ben Okafor" })
             verify(!findChild(delivered, "failureLabel").visible)
         }
+
+        // Pixels of the row whose colour is strong (the text and the bubble are greys and pale tints).
+        function colourfulPixels(row) {
+            const image = grabImage(row)
+            let count = 0
+            for (let y = 0; y < image.height; y += 1) {
+                for (let x = 0; x < image.width; x += 1) {
+                    const c = image.pixel(x, y)
+                    const high = Math.max(c.r, c.g, c.b), low = Math.min(c.r, c.g, c.b)
+                    if (high - low > 0.35)
+                        count += 1
+                }
+            }
+            return count
+        }
+
+        function test_emojiAreDrawnInColour() {
+            // A patient's reply with emoji: the system needs a colour emoji font (fonts-noto-color-emoji on
+            // Debian), which the run and test commands install; without one they render as nothing.
+            // One row at a time: a grab is of the window, so a row on top would count in the other's pixels.
+            const plain = createRow({ body: "Thank you, see you Tuesday" })
+            waitForRendering(plain)
+            const before = colourfulPixels(plain)
+            plain.visible = false
+            const withEmoji = createRow({ body: "Thank you, see you Tuesday \u{1F600}\u{1F44D}\u{2764}\u{FE0F}" })
+            waitForRendering(withEmoji)
+            const extra = colourfulPixels(withEmoji) - before
+            verify(extra > 40, "the emoji add " + extra + " coloured pixels")
+        }
     }
 }
