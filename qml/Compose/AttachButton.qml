@@ -30,6 +30,7 @@ IconButton {
     objectName: "attachButton"
     iconName: "plus"
     label: qsTr("Add attachment")
+    popup: menu
     Accessible.role: Accessible.ButtonMenu
     onClicked: openMenu()
 

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Templates as T
 import Larch
 
 // A flat, round, icon-only button with a tooltip and a visible keyboard focus state.
@@ -11,6 +12,10 @@ ToolButton {
     /// The tooltip and accessible name; required for an icon-only button.
     property string label
     property color iconColor: Theme.textSecondary
+    /// The menu (or other popup) this button opens, if any: the tooltip never shows while it is open.
+    property T.Popup popup: null
+    /// True from a press until the pointer leaves the button: a tooltip would cover what the press opened.
+    property bool tipDismissed: false
 
     implicitWidth: Theme.controlHeight
     implicitHeight: Theme.controlHeight
@@ -22,9 +27,12 @@ ToolButton {
     icon.color: enabled ? iconColor : Theme.textDisabled
     focusPolicy: Qt.StrongFocus
     Accessible.name: label
-    ToolTip.visible: hovered && label.length > 0
+    ToolTip.visible: hovered && !tipDismissed && !(popup && popup.visible) && label.length > 0
     ToolTip.delay: 600
     ToolTip.text: label
+
+    onPressed: tipDismissed = true
+    onHoveredChanged: if (!hovered) tipDismissed = false
 
     background: Rectangle {
         radius: width / 2

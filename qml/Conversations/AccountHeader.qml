@@ -71,6 +71,7 @@ Rectangle {
             objectName: "accountMenuButton"
             iconName: "menu"
             label: qsTr("Account menu")
+            popup: menu
             onClicked: menu.open()
 
             Menu {

@@ -16,6 +16,7 @@ IconButton {
 
     iconName: "plus"
     label: qsTr("New conversation")
+    popup: menu
     onClicked: menu.open()
 
     LarchMenu {

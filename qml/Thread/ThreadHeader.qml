@@ -120,6 +120,7 @@ Rectangle {
             visible: root.hasMenu
             iconName: "menu"
             label: qsTr("Conversation menu")
+            popup: menu
             onClicked: menu.open()
 
             LarchMenu {
