@@ -1,7 +1,7 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import Larch
+import Larch.Models
 
 // The compose bar's "+": Camera, Photo or video (library) and PDF (file picker), on phones and desktops alike.
 IconButton {
@@ -61,18 +61,20 @@ IconButton {
     }
 
     // The filters only guide the picker; the compose bar still checks each file's content.
-    FileDialog {
+    FilePicker {
         id: libraryDialog
+        objectName: "libraryDialog"
         title: qsTr("Choose photos or videos")
-        fileMode: FileDialog.OpenFiles
+        fileMode: FilePicker.OpenFiles
         nameFilters: [qsTr("Photos and videos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.gif *.mp4 *.m4v *.mov *.webm)")]
         onAccepted: root.addFiles(selectedFiles)
     }
 
-    FileDialog {
+    FilePicker {
         id: pdfDialog
+        objectName: "pdfDialog"
         title: qsTr("Choose PDFs")
-        fileMode: FileDialog.OpenFiles
+        fileMode: FilePicker.OpenFiles
         nameFilters: [qsTr("PDF documents (*.pdf)")]
         onAccepted: root.addFiles(selectedFiles)
     }

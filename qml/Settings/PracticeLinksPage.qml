@@ -1,8 +1,8 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The practice's Practice Links: each with its QR code, to copy, save for a flyer, and (administrators) turn on
 // or off, edit or add. Every staff member sees the page. Presentation only: `links` is the controller.
@@ -194,13 +194,13 @@ FocusScope {
         links: page.links
     }
 
-    FileDialog {
+    FilePicker {
         id: saveDialog
         objectName: "saveQrDialog"
         /// The link whose QR code is being saved.
         property string url
         title: qsTr("Save QR code")
-        fileMode: FileDialog.SaveFile
+        fileMode: FilePicker.SaveFile
         nameFilters: [qsTr("PNG images (*.png)")]
         defaultSuffix: "png"
         onAccepted: page.links.saveQrCode(url, selectedFile)

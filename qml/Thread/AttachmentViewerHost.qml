@@ -1,8 +1,8 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Dialogs
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The full-window viewer of a message's file, over the whole app: a bar with the name, "Save a copy" and
 // close, then the photo (ImageViewer), the video (VideoPlayer) or the PDF (PdfViewer) once it is downloaded
@@ -241,11 +241,11 @@ Popup {
         }
     }
 
-    FileDialog {
+    FilePicker {
         id: saveDialog
         objectName: "saveAttachmentDialog"
         title: qsTr("Save a copy")
-        fileMode: FileDialog.SaveFile
+        fileMode: FilePicker.SaveFile
         onAccepted: host.controller.saveCopy(host.controller.messageId, selectedFile)
     }
 }

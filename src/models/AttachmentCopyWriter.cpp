@@ -1,5 +1,7 @@
 #include "AttachmentCopyWriter.h"
 
+#include "SaveLocation.h"
+
 #include <QFile>
 #include <QSaveFile>
 
@@ -34,29 +36,41 @@ bool AttachmentCopyWriter::start(const QString &destination, const QByteArray &b
 QString AttachmentCopyWriter::write(const QString &destination, const QByteArray &bytes, const QString &sourcePath)
 {
     QSaveFile out(destination);
+    const auto failed = [&] {
+        // A write cut short without an error is a disk that filled up (the system reports only a write that
+        // stored nothing at all).
+        const QFileDevice::FileError error = out.error() == QFileDevice::NoError ? QFileDevice::ResourceError
+                                                                                 : out.error();
+        const QString sentence = saveFailureSentence(tr("The copy"), destination, error, out.errorString());
+        out.cancelWriting();  // the destination is left as it was
+        return sentence;
+    };
+    // The file decrypted for the viewer went while it was open (the app's temporary folder was cleared).
+    const QString sourceGone = tr("The copy couldn't be saved: the opened file is no longer on this device. Close "
+                                  "the viewer, open the attachment again and save.");
     if (!out.open(QIODevice::WriteOnly))
-        return out.errorString();
+        return failed();
     if (!bytes.isEmpty()) {
         if (out.write(bytes) != bytes.size())
-            return out.errorString();
+            return failed();
     } else {
         QFile in(sourcePath);
         if (!in.open(QIODevice::ReadOnly))
-            return in.errorString();
+            return sourceGone;
         QByteArray piece;
         for (;;) {
             piece.resize(PieceBytes);
             const qint64 got = in.read(piece.data(), PieceBytes);
             if (got < 0)
-                return in.errorString();
+                return sourceGone;
             if (got == 0)
                 break;
             if (out.write(piece.constData(), got) != got)
-                return out.errorString();
+                return failed();
         }
     }
     if (!out.commit())
-        return out.errorString();
+        return saveFailureSentence(tr("The copy"), destination, out.error(), out.errorString());
     return {};
 }
 

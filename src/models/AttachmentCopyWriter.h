@@ -28,11 +28,11 @@ public:
     /// destination (a path, or a content:// URL on Android). False, and nothing started, while busy.
     bool start(const QString &destination, const QByteArray &bytes, const QString &sourcePath);
 
-    /// Writes the copy on the calling thread; "" on success, else the reason (the file system's words).
+    /// Writes the copy on the calling thread; "" on success, else the sentence that says why and what to do.
     static QString write(const QString &destination, const QByteArray &bytes, const QString &sourcePath);
 
 signals:
-    /// The copy is written (error "") or could not be (error says why).
+    /// The copy is written (error "") or could not be (error is the sentence to show).
     void finished(const QString &destination, const QString &error);
 
 private:

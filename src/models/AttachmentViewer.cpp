@@ -7,6 +7,7 @@
 #include "AttachmentType.h"
 #include "LocalStore.h"
 #include "Outbox.h"
+#include "SaveLocation.h"
 #include "ThreadModel.h"
 
 #include <QDir>
@@ -265,7 +266,7 @@ void AttachmentViewer::finishCopy(const QString &path, const QString &error)
         m_files->release(source);  // the viewer let it go while the copy was being written
     emit savingChanged();
     if (!error.isEmpty()) {
-        setSaveMessage(tr("The copy could not be saved: %1").arg(error), true);
+        setSaveMessage(error, true);
         return;
     }
     setSaveMessage(tr("Saved a copy to %1.").arg(QDir::toNativeSeparators(path)), false);
@@ -293,10 +294,7 @@ QUrl AttachmentViewer::suggestedSaveUrl(const QString &messageId) const
     QString name = ref ? sanitizeAttachmentName(ref->name, AttachmentType{ref->mime, ref->kind}) : m_name;
     if (name.isEmpty())
         name = QStringLiteral("attachment");
-    QString folder = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-    if (folder.isEmpty())
-        folder = QDir::homePath();
-    return QUrl::fromLocalFile(QDir(folder).filePath(name));
+    return larch::suggestedSaveUrl({QStandardPaths::DownloadLocation, QStandardPaths::DocumentsLocation}, name);
 }
 
 } // namespace larch

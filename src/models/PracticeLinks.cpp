@@ -5,6 +5,7 @@
 #include "Protocol.h"
 #include "ProtocolStandard.h"
 #include "QrCode.h"
+#include "SaveLocation.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -61,16 +62,7 @@ QString PracticeLinks::qrFileName(const QString &label)
 
 QUrl PracticeLinks::suggestedQrFile(const QString &label)
 {
-    QString folder;
-    for (const auto location : {QStandardPaths::PicturesLocation, QStandardPaths::DocumentsLocation}) {
-        folder = QStandardPaths::writableLocation(location);
-        if (!folder.isEmpty() && QDir(folder).exists())
-            break;
-        folder.clear();
-    }
-    if (folder.isEmpty())
-        folder = QDir::homePath();
-    return QUrl::fromLocalFile(QDir(folder).filePath(qrFileName(label)));
+    return suggestedSaveUrl({QStandardPaths::PicturesLocation, QStandardPaths::DocumentsLocation}, qrFileName(label));
 }
 
 void PracticeLinks::track(const std::function<void(ApiClient *, QObject *, std::function<void(const ApiResult &)>)> &start,

@@ -1,7 +1,10 @@
 #include "QrCode.h"
 
+#include "SaveLocation.h"
+
 #include <QFileInfo>
 #include <QImageWriter>
+#include <QSaveFile>
 #include <QUrl>
 #include <memory>
 #include <qrencode.h>
@@ -78,11 +81,19 @@ QString QrCode::savePng(const QString &text, const QString &path)
     const QImage image = imageAtLeast(text, FlyerPixels);
     if (image.isNull())
         return QStringLiteral("This link can't be drawn as a QR code.");
-    QImageWriter writer(path, "png");
+    // Written whole or not at all, so a failed save never leaves half a PNG on a flyer's way to the printer.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return saveFailureSentence(QStringLiteral("The QR code"), path, file.error(), file.errorString());
+    QImageWriter writer(&file, "png");
     if (!writer.write(image)) {
-        return QStringLiteral("The QR code couldn't be saved to %1 (%2). Choose another folder.")
-            .arg(QFileInfo(path).fileName(), writer.errorString());
+        const QString sentence = saveFailureSentence(QStringLiteral("The QR code"), path, file.error(),
+                                                     writer.errorString());
+        file.cancelWriting();
+        return sentence;
     }
+    if (!file.commit())
+        return saveFailureSentence(QStringLiteral("The QR code"), path, file.error(), file.errorString());
     return {};
 }
 

@@ -331,16 +331,27 @@ private slots:
         QCOMPARE(pdf.pageCount(), 2);
         pdf.close();
 
-        // A folder that is not there: the writer's reason, after the fact, and nothing written.
+        // A folder that is not there: Larch says so in its own words, with what to do, and writes nothing.
         const QString nowhere = m_files.filePath("no-such-folder/referral.pdf");
         QSignalSpy saving(&samViewer(), &AttachmentViewer::savingChanged);
         samViewer().saveCopy(messageId, QUrl::fromLocalFile(nowhere));
         QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
         QVERIFY(samViewer().saveFailed());
-        QVERIFY2(samViewer().saveMessage().startsWith(QStringLiteral("The copy could not be saved: ")),
-                 qPrintable(samViewer().saveMessage()));
+        QCOMPARE(samViewer().saveMessage(),
+                 QStringLiteral("The copy couldn't be saved: the folder %1 doesn't exist. Choose a folder that "
+                                "exists, or make this one, and save again.")
+                     .arg(QDir::toNativeSeparators(m_files.filePath("no-such-folder"))));
         QVERIFY(!QFileInfo::exists(nowhere));
         QVERIFY(QFileInfo::exists(decrypted));
+        saving.clear();
+
+        // A name that is a folder: the sentence says to type a file name.
+        const QString folderName = m_files.filePath("a-folder");
+        QVERIFY(QDir().mkpath(folderName));
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(folderName));
+        QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
+        QCOMPARE(samViewer().saveMessage(), QStringLiteral("The copy couldn't be saved: “a-folder” is a folder. Type "
+                                                           "a file name after the folder and save again."));
         saving.clear();
 
         const QString copy = m_files.filePath("saved-referral.pdf");

@@ -4,6 +4,7 @@
 // whole data directory on an 8 MiB one for the database).
 #include "AttachmentClient.h"
 #include "LoopbackHelpers.h"
+#include "SmallDisk.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,41 +13,8 @@
 #include <QSqlQuery>
 #include <QTcpSocket>
 #include <QtTest>
-#include <cerrno>
-#include <cstring>
-#include <sys/mount.h>
 
 using namespace attachments;
-
-namespace {
-
-/// A tmpfs of sizeMb mounted on path (a full disk made to order), unmounted when it goes. Mounting needs root with
-/// CAP_SYS_ADMIN: error() says why it failed otherwise.
-class SmallDisk {
-public:
-    SmallDisk(const QString &path, int sizeMb) : m_path(QFile::encodeName(path))
-    {
-        const QByteArray options = "size=" + QByteArray::number(sizeMb) + "m,mode=0700";
-        if (::mount("tmpfs", m_path.constData(), "tmpfs", 0, options.constData()) == 0)
-            m_mounted = true;
-        else
-            m_error = QString::fromLocal8Bit(std::strerror(errno));
-    }
-    ~SmallDisk()
-    {
-        if (m_mounted)
-            ::umount2(m_path.constData(), MNT_DETACH);
-    }
-    bool mounted() const { return m_mounted; }
-    QString error() const { return m_error; }
-
-private:
-    QByteArray m_path;
-    bool m_mounted = false;
-    QString m_error;
-};
-
-} // namespace
 
 class TestServerAttachmentsRestart : public QObject {
     Q_OBJECT
