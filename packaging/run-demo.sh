@@ -2,7 +2,9 @@
 # The run command: installs what is missing, builds, starts larch-server with the demo practice
 # (SQLite in ./larch-data), has larch-demo-seed fill it with a few end-to-end encrypted messages,
 # and opens the desktop app as the demo clinician on the device the seeder set up for him.
-# Environment: LARCH_PORT (default 8080), LARCH_DATA_DIR (default ./larch-data).
+# Environment: LARCH_PORT (default 8080), LARCH_DATA_DIR (default ./larch-data, or ./larch-data-<port> for
+# another port: the demo devices' keys and sessions belong to the address they were made with, so each port
+# gets a demo of its own).
 #
 # Device keys live in the system keychain (the Secret Service). Without a reachable one (no desktop
 # session, e.g. a fresh root shell), the seeder and the app share a private GNOME Keyring kept in
@@ -10,16 +12,37 @@
 # demo devices' keys again. That keyring only ever holds the demo accounts' keys.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/packaging/build.sh"
 
 port="${LARCH_PORT:-8080}"
-data_dir="${LARCH_DATA_DIR:-$root/larch-data}"
+case "$port" in
+  ''|*[!0-9]*) echo "run-demo: LARCH_PORT must be a port number such as 8181, not \"$port\"" >&2; exit 1 ;;
+esac
+if [ -n "${LARCH_DATA_DIR:-}" ]; then
+  data_dir="$LARCH_DATA_DIR"
+elif [ "$port" = 8080 ]; then
+  data_dir="$root/larch-data"
+else
+  data_dir="$root/larch-data-$port"
+fi
 server="$root/build/app/larch-server/larch-server"
 app="$root/build/app/larch/larch"
 seed="$root/build/app/larch-demo-seed/larch-demo-seed"
 mkdir -p "$data_dir"
 data_dir="$(cd "$data_dir" && pwd)"
 keyring_dir="$data_dir/keyring"
+url="http://127.0.0.1:$port"
+
+# The demo apps' sessions and device keys belong to the server address they were made with: a data folder
+# seeded for one port cannot be used on another (its devices would keep calling the old address).
+url_file="$data_dir/demo-server-url"
+if [ -s "$url_file" ] && [ "$(cat "$url_file")" != "$url" ]; then
+  echo "run-demo: the demo in $data_dir was set up for $(cat "$url_file"), and its devices belong to that" \
+       "address. Run it there again (LARCH_PORT=$(sed 's/.*://' "$url_file")), or start a" \
+       "demo for port $port in a folder of its own (LARCH_DATA_DIR=$data_dir-$port)." >&2
+  exit 1
+fi
+
+"$root/packaging/build.sh"
 
 # Is a Secret Service (org.freedesktop.secrets) running or startable on the current session bus?
 secret_service_reachable() {
@@ -73,7 +96,6 @@ for _ in $(seq 1 100); do
   fi
   sleep 0.1
 done
-url="http://127.0.0.1:$port"
 echo "run-demo: larch-server is running at $url (data in $data_dir, log in $data_dir/server.log)"
 echo "run-demo: demo accounts use the password larch-demo-password (see README.md)"
 echo "run-demo: invitations and sign-up codes stay on this machine: open $url/dev/outbox to read them"
@@ -85,6 +107,7 @@ printf '%s\n' 'larch-demo-password' >"$work/password"
 # keeps each account's app data in <data dir>/app-<name>, so the app opened here is Ben's device.
 seed_then_open() {
   "$seed" --server "$url" --data-dir "$data_dir" --password-file "$work/password"
+  printf '%s\n' "$url" >"$url_file"  # the demo's devices now belong to this address
   export LARCH_CLIENT_DATA_DIR="$data_dir/app-ben"
   local app_args=(--server "$url" --email ben@birch.example --password-file "$work/password" --open-first-conversation)
   if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
@@ -102,7 +125,7 @@ seed_then_open() {
 # Only the keyring daemon sees the keyring's home; the seeder and the app keep the caller's.
 with_private_keyring() {
   export -f seed_then_open
-  export seed url data_dir work app root keyring_dir
+  export seed url url_file data_dir work app root keyring_dir
   dbus-run-session -- bash -c '
     set -euo pipefail
     HOME="$keyring_dir/home" XDG_DATA_HOME="$keyring_dir/data" XDG_RUNTIME_DIR="$keyring_dir/runtime" \

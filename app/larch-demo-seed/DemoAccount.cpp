@@ -54,6 +54,7 @@ DemoAccount::DemoAccount(QString key, QString who, QString email, const QString 
         throw SeedError(QStringLiteral("cannot create the app data folder %1").arg(dataDir).toStdString());
     m_app = std::make_unique<larch::AppController>(dataDir);
     m_app->setServerUrl(serverUrl);
+    m_serverUrl = m_app->serverUrl();
 }
 
 DemoAccount::~DemoAccount() = default;
@@ -81,6 +82,8 @@ void DemoAccount::signIn()
         const QString state = deviceState();
         if (state == QLatin1String("keychainUnavailable"))
             return true;
+        if (m_app->signedIn() && m_app->serverUrl() != m_serverUrl)
+            return true;  // a cached session of another server: said below
         if (m_app->signedIn())
             return state == QLatin1String("active") || state == QLatin1String("pending");
         if (m_app->busy())
@@ -91,6 +94,12 @@ void DemoAccount::signIn()
         m_app->signIn(m_email, m_password);
         return false;
     }, kSignInMs);
+    if (m_app->signedIn() && m_app->serverUrl() != m_serverUrl) {
+        // Device keys and the cached session belong to the address they were made with.
+        throw SeedError(QStringLiteral("the demo data of %1 was made with the server at %2, not %3. Run the demo "
+                                       "with that server again, or give %3 a data folder of its own")
+                            .arg(m_who, m_app->serverUrl(), m_serverUrl).toStdString());
+    }
     if (deviceState() == QLatin1String("keychainUnavailable") || (asked && !m_app->signedIn()))
         throw SeedError(QStringLiteral("%1 could not sign in: %2").arg(m_who, m_app->signInError()).toStdString());
     if (!ok)

@@ -68,6 +68,7 @@ private:
     QString m_who;
     QString m_email;
     QString m_password;
+    QString m_serverUrl;  ///< the server this run was asked to seed (a cached session may belong to another)
     std::unique_ptr<larch::AppController> m_app;
 };
 
