@@ -19,6 +19,31 @@ Dialog {
     /// False while the dialog shows something that must not be dismissed by accident
     /// (Escape, a click outside, the close button); its own buttons still close it.
     property bool dismissable: true
+    /// The item that has the keyboard when the dialog opens. By default the first text field of the body, so a
+    /// person can type at once; a dialog that starts elsewhere (a choice, a button) says so here or takes the
+    /// focus itself.
+    property Item initialFocusItem: null
+
+    /// True when item is part of the dialog's body.
+    function holds(item) {
+        for (let i = item; i; i = i.parent) {
+            if (i === body)
+                return true
+        }
+        return false
+    }
+
+    onOpened: {
+        let item = initialFocusItem
+        if (!item) {
+            const first = body.nextItemInFocusChain(true)
+            // Only a field: a button or a choice with the focus would act on a key pressed by mistake.
+            if (first && holds(first) && first.cursorVisible !== undefined)
+                item = first
+        }
+        if (item)
+            item.forceActiveFocus(Qt.PopupFocusReason)
+    }
 
     parent: Overlay.overlay
     anchors.centerIn: parent
@@ -102,11 +127,13 @@ Dialog {
         }
         RowLayout {
             id: buttonRow
+            // Only as wide as the buttons, at the right: a row as wide as the card would share its spare room
+            // between them and leave the secondary button floating in the middle.
+            readonly property int sideMargin: dialog.compact ? Theme.margin : Theme.margin + 8
             anchors.right: parent.right
             anchors.bottom: parent.bottom
-            anchors.left: parent.left
-            anchors.leftMargin: dialog.compact ? Theme.margin : Theme.margin + 8
-            anchors.rightMargin: dialog.compact ? Theme.margin : Theme.margin + 8
+            anchors.rightMargin: sideMargin
+            width: Math.min(implicitWidth, parent.width - 2 * sideMargin)
             anchors.bottomMargin: Theme.margin
             spacing: Theme.spacing
             layoutDirection: Qt.RightToLeft
