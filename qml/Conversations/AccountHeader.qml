@@ -74,32 +74,36 @@ Rectangle {
             popup: menu
             onClicked: menu.open()
 
-            Menu {
+            LarchMenu {
                 id: menu
+                objectName: "accountMenu"
                 y: menuButton.height
                 x: menuButton.width - width
-                MenuItem {
+                preferredWidth: 240
+                LarchMenuItem {
                     objectName: "recoveryKeyItem"
                     text: qsTr("Recovery key…")
+                    iconName: "key"
                     onTriggered: root.recoveryKeyRequested()
                 }
-                MenuItem {
+                LarchMenuItem {
                     objectName: "invitationTextItem"
                     text: qsTr("Invitation settings…")
+                    iconName: "mail"
                     visible: root.userRole === "admin"
-                    height: visible ? implicitHeight : 0
                     onTriggered: root.invitationTextRequested()
                 }
-                MenuItem {
+                LarchMenuItem {
                     objectName: "practiceLinksItem"
                     text: qsTr("Practice Links…")
+                    iconName: "link"
                     visible: root.userRole === "admin" || root.userRole === "clinician"
-                    height: visible ? implicitHeight : 0
                     onTriggered: root.practiceLinksRequested()
                 }
-                MenuItem {
+                LarchMenuItem {
                     objectName: "signOutItem"
                     text: qsTr("Sign out")
+                    iconName: "sign-out"
                     onTriggered: root.signOutRequested()
                 }
             }

@@ -98,6 +98,12 @@ void FilePicker::open()
         dialog->winId();  // makes the native window, so it can stand over the app's
         if (dialog->windowHandle())
             dialog->windowHandle()->setTransientParent(parentWindow);
+        // The keyboard goes back to the app's window (Esc, typing) even where no window manager hands it back.
+        QPointer<QWindow> back(parentWindow);
+        connect(dialog, &QDialog::finished, parentWindow, [back] {
+            if (back)
+                back->requestActivate();
+        });
     }
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_selected = dialog->selectedUrls();  // content:// URLs on Android, file URLs elsewhere
