@@ -67,39 +67,26 @@ Rectangle {
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.Heading
             }
+            // One line whose words change with the conversation: two lines swapped by visibility overlapped the
+            // title when a secure conversation gave way to a standard one (the column kept the old placement).
             RowLayout {
-                spacing: 5
-                visible: root.isSecure
-                Icon {
-                    iconName: "lock"
-                    size: 12
-                    color: Theme.accent
-                }
-                Label {
-                    text: qsTr("Secure conversation")
-                    color: Theme.accent
-                    font.pixelSize: Theme.smallFontSize
-                    font.weight: Font.Medium
-                }
-            }
-            RowLayout {
-                objectName: "standardMark"
+                objectName: "conversationMark"
                 Layout.fillWidth: true
                 spacing: 5
-                visible: !root.isSecure && root.isStandard
+                visible: root.isSecure || root.isStandard
                 Icon {
-                    iconName: "lock-open"
+                    iconName: root.isSecure ? "lock" : "lock-open"
                     size: 12
-                    color: Theme.textSecondary
+                    color: root.isSecure ? Theme.accent : Theme.textSecondary
                 }
                 Label {
-                    objectName: "standardMarkText"
+                    objectName: "conversationMarkText"
                     Layout.fillWidth: true
                     elide: Text.ElideRight
-                    text: root.isStandard && root.standard.channel === "email"
-                          ? qsTr("Email · not end-to-end encrypted")
-                          : qsTr("SMS · not end-to-end encrypted")
-                    color: Theme.textSecondary
+                    text: root.isSecure ? qsTr("Secure conversation")
+                        : root.isStandard && root.standard.channel === "email" ? qsTr("Email · not end-to-end encrypted")
+                        : qsTr("SMS · not end-to-end encrypted")
+                    color: root.isSecure ? Theme.accent : Theme.textSecondary
                     font.pixelSize: Theme.smallFontSize
                     font.weight: Font.Medium
                 }

@@ -154,11 +154,37 @@ Item {
 
         function test_headerMarksStandardThreads() {
             const header = createHeader({ channel: "sms" })
-            verify(findChild(header, "standardMark").visible)
-            compare(findChild(header, "standardMarkText").text, "SMS · not end-to-end encrypted")
+            verify(findChild(header, "conversationMark").visible)
+            compare(findChild(header, "conversationMarkText").text, "SMS · not end-to-end encrypted")
             verify(findChild(header, "threadMenuButton").visible, "the ⋮ menu is there for standard threads")
             header.standard.channel = "email"
-            compare(findChild(header, "standardMarkText").text, "Email · not end-to-end encrypted")
+            compare(findChild(header, "conversationMarkText").text, "Email · not end-to-end encrypted")
+        }
+
+        // The title and the line under it never overlap, however the conversation changes under the header (a
+        // secure conversation, then a new standard one, as after '+' → "Text Message (SMS)").
+        function checkTitleAboveMark(header) {
+            waitForRendering(header)
+            const title = findChild(header, "threadTitle")
+            const mark = findChild(header, "conversationMark")
+            verify(mark.visible)
+            const titleBottom = title.mapToItem(header, 0, title.height).y
+            const markTop = mark.mapToItem(header, 0, 0).y
+            verify(titleBottom <= markTop + 0.5, "title ends at " + titleBottom + ", the line under it starts at " + markTop)
+            verify(mark.mapToItem(header, 0, mark.height).y <= header.height, "the line under the title fits the bar")
+        }
+
+        function test_titleAndMarkStayApartWhenTheConversationChanges() {
+            const header = createHeader({ isStandard: false }, { isSecure: true })
+            checkTitleAboveMark(header)
+            compare(findChild(header, "conversationMarkText").text, "Secure conversation")
+            header.isSecure = false
+            header.standard.isStandard = true
+            checkTitleAboveMark(header)
+            compare(findChild(header, "conversationMarkText").text, "SMS · not end-to-end encrypted")
+            header.standard.isStandard = false
+            header.isSecure = true
+            checkTitleAboveMark(header)
         }
 
         function test_menuInvitesToSecureConversation() {
@@ -212,7 +238,7 @@ Item {
 
         function test_secureThreadMenuKeepsSafetyCodes() {
             const header = createHeader({ isStandard: false }, { isSecure: true })
-            verify(!findChild(header, "standardMark").visible)
+            compare(findChild(header, "conversationMarkText").text, "Secure conversation")
             const menu = openMenu(header)
             verify(!menuItem(menu, "inviteToSecureItem").visible)
             verify(!menuItem(menu, "recordConsentItem").visible)
