@@ -33,13 +33,12 @@ ApplicationWindow {
     palette.toolTipBase: Theme.text
     palette.toolTipText: Theme.surface
 
-    Loader {
+    ScreenLoader {
         id: screen
         objectName: "screenLoader"
         anchors.fill: parent
         // The invitation notice sits above the screen, never over its header.
         anchors.topMargin: invitationNotice.visible ? invitationNotice.height : 0
-        focus: true
         // Without the keychain nothing can be opened or sent: the sign-in page says why.
         sourceComponent: !App.signedIn || App.deviceState === "keychainUnavailable" ? signInScreen
                        : App.deviceState === "pending" ? pendingScreen
@@ -70,8 +69,7 @@ ApplicationWindow {
 
     Component {
         id: signInScreen
-        Loader {
-            focus: true
+        ScreenLoader {
             sourceComponent: window.joining || App.invitationLinkOpened ? joinPage : signInPage
             Component {
                 id: signInPage
