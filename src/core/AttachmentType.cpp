@@ -109,7 +109,9 @@ std::optional<AttachmentType> sniffWebm(QByteArrayView head)
     while (at < end) {
         quint64 id = 0;
         quint64 size = 0;
-        if (!readVint(head, at, id, true) || !readVint(head, at, size, false) || size > quint64(end - at))
+        // The two numbers may run past the header's end: nothing after them is inside it then.
+        if (!readVint(head, at, id, true) || !readVint(head, at, size, false) || at > end
+            || size > quint64(end - at))
             return std::nullopt;
         if (id == 0x4282) {
             // EBML strings may be padded with zero bytes (GStreamer's webmmux writes "webm\0").

@@ -342,6 +342,12 @@ private slots:
         QTest::newRow("matroska") << QByteArray("\x1A\x45\xDF\xA3\x9F", 5) + QByteArray(webmHeader).replace("\x84webm", "\x88matroska")
                                   << QString();
         QTest::newRow("ebml cut short") << QByteArray("\x1A\x45\xDF\xA3\x9F\x42\x86", 7) << QString();
+        // A header of 2 bytes whose DocType element starts inside it and ends after it: nothing past the header is
+        // read (found by fuzz_photo_metadata: the size check wrapped around and read beyond the buffer).
+        QTest::newRow("ebml element past its header")
+            << QByteArray("\x1A\x45\xDF\xA3\x82\x42\x82\x84webm", 12) << QString();
+        QTest::newRow("ebml size past the buffer") << QByteArray("\x1A\x45\xDF\xA3\x82\x42\x82\x44\x00\x00", 10)
+                                                   << QString();
     }
     void sniffHeaders()
     {

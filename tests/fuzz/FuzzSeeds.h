@@ -1,0 +1,8 @@
+// The inputs a fuzz target starts from: real files of the formats it parses, made by the test helpers.
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+/// Each seed is a whole fuzz input (the target's control byte included).
+QList<QByteArray> fuzzSeeds();
