@@ -20,21 +20,28 @@ Button {
     font.weight: Font.DemiBold
     focusPolicy: Qt.StrongFocus
 
-    contentItem: Row {
-        spacing: 6
-        Icon {
-            anchors.verticalCenter: parent.verticalCenter
-            visible: control.iconName.length > 0
-            iconName: control.iconName
-            size: 16
-            color: buttonLabel.color
-        }
-        Label {
-            id: buttonLabel
-            anchors.verticalCenter: parent.verticalCenter
-            text: control.text
-            font: control.font
-            color: !control.enabled ? Theme.textDisabled : control.filled ? Theme.textOnAccent : control.tint
+    // Centred, like PrimaryButton's label, when the button is wider than its words (a full-width button).
+    contentItem: Item {
+        implicitWidth: row.implicitWidth
+        implicitHeight: row.implicitHeight
+        Row {
+            id: row
+            anchors.centerIn: parent
+            spacing: 6
+            Icon {
+                anchors.verticalCenter: parent.verticalCenter
+                visible: control.iconName.length > 0
+                iconName: control.iconName
+                size: 16
+                color: buttonLabel.color
+            }
+            Label {
+                id: buttonLabel
+                anchors.verticalCenter: parent.verticalCenter
+                text: control.text
+                font: control.font
+                color: !control.enabled ? Theme.textDisabled : control.filled ? Theme.textOnAccent : control.tint
+            }
         }
     }
 
