@@ -267,7 +267,8 @@ void ComposeAttachmentModel::startPreview(const Item &item)
     const bool heic = a.type.mime == HeicMime;
     const bool pdf = a.type.kind == QLatin1String("pdf");
     // Where a converted or upright copy would go (HEIC always; a PNG or WebP only when its orientation says so).
-    const QString copyPath = pdf || m_privateDir.isEmpty()
+    const bool mayNeedCopy = heic || needsUprightCopy(a.type.mime, ExifOrientation::Rotated90);
+    const QString copyPath = !mayNeedCopy || m_privateDir.isEmpty()
         ? QString()
         : QDir(m_privateDir).filePath(QStringLiteral("photo-%1.%2")
                                           .arg(QUuid::createUuid().toString(QUuid::Id128),

@@ -91,19 +91,14 @@ void FilePicker::open()
         dialog->setAcceptMode(QFileDialog::AcceptOpen);
         dialog->setFileMode(QFileDialog::ExistingFiles);
         // Where the person last found files in this run, else home: never the app's working folder.
-        const QString folder = m_currentFolder.isLocalFile() ? m_currentFolder.toLocalFile() : s_lastFolder;
-        dialog->setDirectory(startFolder(folder.isEmpty() ? QDir::homePath() : folder));
+        dialog->setDirectory(startFolder(s_lastFolder.isEmpty() ? QDir::homePath() : s_lastFolder));
     }
     if (QWindow *parentWindow = windowOf(parent())) {
         dialog->winId();  // makes the native window, so it can stand over the app's
         if (dialog->windowHandle())
             dialog->windowHandle()->setTransientParent(parentWindow);
         // The keyboard goes back to the app's window (Esc, typing) even where no window manager hands it back.
-        QPointer<QWindow> back(parentWindow);
-        connect(dialog, &QDialog::finished, parentWindow, [back] {
-            if (back)
-                back->requestActivate();
-        });
+        connect(dialog, &QDialog::finished, parentWindow, [parentWindow] { parentWindow->requestActivate(); });
     }
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_selected = dialog->selectedUrls();  // content:// URLs on Android, file URLs elsewhere

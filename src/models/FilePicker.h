@@ -22,7 +22,8 @@ class FilePicker : public QObject {
     QML_ELEMENT
     /// The dialog's title.
     Q_PROPERTY(QString title MEMBER m_title NOTIFY titleChanged)
-    /// OpenFiles: pick one or more existing files. SaveFile: name a file to write, with a "Save" button.
+    /// OpenFiles: pick one or more existing files, starting where files were last chosen in this run (else home).
+    /// SaveFile: name a file to write, with a "Save" button.
     Q_PROPERTY(Mode fileMode MEMBER m_mode NOTIFY fileModeChanged)
     /// Filters as "Label (*.a *.b)"; the first is selected.
     Q_PROPERTY(QStringList nameFilters MEMBER m_nameFilters NOTIFY nameFiltersChanged)
@@ -33,9 +34,6 @@ class FilePicker : public QObject {
     Q_PROPERTY(QUrl selectedFile READ selectedFile WRITE setSelectedFile NOTIFY selectedFileChanged)
     /// After accepted(): every file chosen.
     Q_PROPERTY(QList<QUrl> selectedFiles READ selectedFiles NOTIFY selectedFileChanged)
-    /// Before open(): the folder an OpenFiles dialog starts in (empty: the last one files were chosen in during
-    /// this run, else home).
-    Q_PROPERTY(QUrl currentFolder MEMBER m_currentFolder NOTIFY currentFolderChanged)
     /// True while the dialog is on screen.
     Q_PROPERTY(bool visible READ isVisible NOTIFY visibleChanged)
 
@@ -65,7 +63,6 @@ signals:
     void nameFiltersChanged();
     void defaultSuffixChanged();
     void selectedFileChanged();
-    void currentFolderChanged();
     void visibleChanged();
     /// The person chose (selectedFile/selectedFiles say what).
     void accepted();
@@ -78,7 +75,6 @@ private:
     QStringList m_nameFilters;
     QString m_defaultSuffix;
     QList<QUrl> m_selected;
-    QUrl m_currentFolder;
     QPointer<QFileDialog> m_dialog;
     static QString s_lastFolder;  ///< the folder of the last files chosen in this run (GUI thread only)
 };

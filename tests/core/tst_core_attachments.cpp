@@ -563,23 +563,17 @@ private slots:
         // Out of range, the wrong type or count, and structures that point outside themselves say nothing.
         const QByteArray six = img::exifWithOrientation(6, false);
         const qsizetype entry = 8 + 2 + 12;   // the second IFD0 entry is Orientation
-        QByteArray zero = six;
-        zero[entry + 9] = 0;
-        QCOMPARE(readExifOrientation(zero), O::None);
-        QByteArray nine = six;
-        nine[entry + 9] = 9;
-        QCOMPARE(readExifOrientation(nine), O::None);
-        QByteArray asLong = six;
-        asLong[entry + 3] = 4;
-        QCOMPARE(readExifOrientation(asLong), O::None);
-        QByteArray twoValues = six;
-        twoValues[entry + 7] = 2;
-        QCOMPARE(readExifOrientation(twoValues), O::None);
-        QByteArray farIfd = six;
-        farIfd[4] = '\x7F';
-        QCOMPARE(readExifOrientation(farIfd), O::None);
-        QByteArray manyEntries = six;
-        manyEntries[8] = '\xFF';
+        const auto withByte = [&six](qsizetype at, char value) {
+            QByteArray changed = six;
+            changed[at] = value;
+            return changed;
+        };
+        QCOMPARE(readExifOrientation(withByte(entry + 9, 0)), O::None);       // orientation 0
+        QCOMPARE(readExifOrientation(withByte(entry + 9, 9)), O::None);       // orientation 9
+        QCOMPARE(readExifOrientation(withByte(entry + 3, 4)), O::None);       // a LONG, not a SHORT
+        QCOMPARE(readExifOrientation(withByte(entry + 7, 2)), O::None);       // two values
+        QCOMPARE(readExifOrientation(withByte(4, '\x7F')), O::None);          // IFD0 far past the end
+        QByteArray manyEntries = withByte(8, '\xFF');
         manyEntries[9] = '\xFF';
         QCOMPARE(readExifOrientation(manyEntries.first(entry)), O::None);   // cut before the entry
         QCOMPARE(readExifOrientation(six.first(entry + 9)), O::None);        // cut inside the value

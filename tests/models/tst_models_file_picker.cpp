@@ -30,7 +30,7 @@ namespace {
 QFileDialog *shownDialog()
 {
     QFileDialog *found = nullptr;
-    QTest::qWaitFor([&] {
+    (void)QTest::qWaitFor([&] {   // null when no dialog came, which the caller checks
         for (QWidget *w : QApplication::topLevelWidgets()) {
             if (auto *d = qobject_cast<QFileDialog *>(w); d && d->isVisible())
                 found = d;
