@@ -1,12 +1,12 @@
 #include "DemoAccount.h"
 
-#include "ComposeAttachmentModel.h"
-#include "ComposeController.h"
-#include "ComposeVideoProbe.h"
-#include "Outbox.h"
-#include "RoleLookup.h"
-#include "SyncEngine.h"
-#include "ThreadModel.h"
+#include "client/sync/Outbox.h"
+#include "client/sync/SyncEngine.h"
+#include "models/app/RoleLookup.h"
+#include "models/compose/ComposeAttachmentModel.h"
+#include "models/compose/ComposeController.h"
+#include "models/compose/ComposeVideoProbe.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QDir>
 #include <QElapsedTimer>

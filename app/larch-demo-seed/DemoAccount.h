@@ -1,8 +1,8 @@
 // One demo account driven through the app's own controller, the way a person would use the app.
 #pragma once
 
-#include "ApiClient.h"
-#include "AppController.h"
+#include "client/net/ApiClient.h"
+#include "models/app/AppController.h"
 
 #include <QAbstractItemModel>
 #include <QJsonObject>

@@ -3,11 +3,11 @@
 #include "DemoAccount.h"
 #include "DemoFiles.h"
 
-#include "Crypto.h"
-#include "DeviceIdentity.h"
-#include "DeviceKeys.h"
-#include "Keystore.h"
-#include "MessageEnvelope.h"
+#include "client/e2ee/DeviceIdentity.h"
+#include "client/keychain/Keystore.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/DeviceKeys.h"
+#include "core/crypto/MessageEnvelope.h"
 
 #include <QCommandLineParser>
 #include <QFile>

@@ -1,5 +1,5 @@
 // larch-server: reads flags and environment variables into a ServerConfig and runs the Server.
-#include "Server.h"
+#include "server/transport/Server.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,6 +1,6 @@
 #include "StartupAttachments.h"
 
-#include "RoleLookup.h"
+#include "models/app/RoleLookup.h"
 
 #include <QAbstractItemModel>
 #include <QCoreApplication>

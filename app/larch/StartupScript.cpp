@@ -1,6 +1,6 @@
 #include "StartupScript.h"
 
-#include "RoleLookup.h"
+#include "models/app/RoleLookup.h"
 #include "StartupAttachments.h"
 
 #include <QAbstractItemModel>

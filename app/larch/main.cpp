@@ -1,8 +1,8 @@
 // The `larch` app: parses flags, creates the app controller, and shows the `Larch` QML module.
-#include "AppController.h"
-#include "AttachmentImages.h"
-#include "ComposeImageProvider.h"
-#include "QrCode.h"
+#include "models/app/AppController.h"
+#include "models/attachments/AttachmentImages.h"
+#include "models/compose/ComposeImageProvider.h"
+#include "models/practicelinks/QrCode.h"
 #include "SingleInstance.h"
 #include "StartupAttachments.h"
 #include "StartupScript.h"

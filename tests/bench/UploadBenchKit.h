@@ -2,7 +2,7 @@
 // random bytes to send.
 #pragma once
 
-#include "AttachmentCipher.h"
+#include "core/attachments/AttachmentCipher.h"
 
 #include <QElapsedTimer>
 #include <QFile>

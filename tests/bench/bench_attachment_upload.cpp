@@ -3,12 +3,12 @@
 // on another, requests of 1 MiB growing to 4 MiB, two on their way at once), as a ratio to raw libsodium
 // secretstream encryption of the same amount on the same machine in the same run; the CPU time each process spent
 // per GiB; and how much the app's peak resident memory grew meanwhile. Prints figures; not a test.
-#include "ApiClient.h"
-#include "AttachmentCipher.h"
-#include "AttachmentUpload.h"
-#include "Crypto.h"
-#include "LocalStore.h"
-#include "PendingAttachment.h"
+#include "client/attachments/AttachmentUpload.h"
+#include "client/attachments/PendingAttachment.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crypto.h"
 #include "ServerProcess.h"
 #include "UploadBenchKit.h"
 

@@ -1,9 +1,9 @@
 // Cold start to the first painted conversation list over 10,000 cached conversations.
 // The parent fills a store in a temporary folder, then times child processes from exec to the first frame.
-#include "ConversationFilterModel.h"
-#include "ConversationListModel.h"
+#include "client/store/LocalStore.h"
 #include "HeadlessPlatform.h"
-#include "LocalStore.h"
+#include "models/conversations/ConversationFilterModel.h"
+#include "models/conversations/ConversationListModel.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,8 +1,8 @@
 // Resident memory of a thread of 100,000 messages, paged in full through ThreadModel.
 // The store is filled first; a child process then measures, so the fill's caches do not count.
-#include "ApiClient.h"
-#include "LocalStore.h"
-#include "ThreadModel.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

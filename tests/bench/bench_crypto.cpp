@@ -1,9 +1,9 @@
 // Benchmark: the cost of end-to-end encryption on one thread — sealing and opening a message, and sealing
 // a conversation key to many devices (the fan-out a new epoch needs). Prints its figures; not a test.
-#include "Crypto.h"
-#include "DeviceKeys.h"
-#include "KeySealing.h"
-#include "MessageEnvelope.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/DeviceKeys.h"
+#include "core/crypto/KeySealing.h"
+#include "core/crypto/MessageEnvelope.h"
 
 #include <QList>
 #include <algorithm>

@@ -4,15 +4,15 @@
 // the receiver's verified row, and, on the very same stacks and message, the work only encryption adds: sealing
 // under the conversation's epoch (SecureSync::seal), opening and checking the envelope (SecureSync::open), and
 // encrypting and decrypting the text at rest in both caches. The trip minus that work is the plaintext path.
-#include "AppController.h"
-#include "ComposeController.h"
-#include "ConversationListModel.h"
-#include "Crypto.h"
-#include "DeviceIdentity.h"
-#include "SecureSync.h"
+#include "client/e2ee/DeviceIdentity.h"
+#include "client/e2ee/SecureSync.h"
+#include "client/sync/SyncEngine.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/StorageCipher.h"
+#include "models/app/AppController.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationListModel.h"
 #include "ServerProcess.h"
-#include "StorageCipher.h"
-#include "SyncEngine.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

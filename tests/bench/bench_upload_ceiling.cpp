@@ -8,10 +8,10 @@
 // threads) also gives its bound: with every core busy the whole time, no schedule finishes sooner than CPU time
 // divided by cores. The plain run's CPU time plus SHA-256 of the same bytes from memory (one core, cache-hot, the
 // cheapest a hash can be) bounds any upload that signs the blob's hash. Prints figures; not a test.
-#include "AttachmentCipher.h"
-#include "Crc32c.h"
-#include "Crypto.h"
-#include "Sha256.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crc32c.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/Sha256.h"
 #include "UploadBenchKit.h"
 
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #include "E2eeTestKit.h"
 
-#include "ConversationListModel.h"
-#include "ThreadModel.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,9 +1,9 @@
 // What the end-to-end encryption tests need around the app: raw API calls, the server's database, file scans.
 #pragma once
 
-#include "ApiClient.h"
-#include "AppController.h"
-#include "Keystore.h"
+#include "client/keychain/Keystore.h"
+#include "client/net/ApiClient.h"
+#include "models/app/AppController.h"
 
 #include <QByteArray>
 #include <QSqlDatabase>

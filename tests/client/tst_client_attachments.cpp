@@ -3,18 +3,18 @@
 // restarted mid-upload, and the patient's app decrypts exactly the bytes sent; a downloaded file lives in a private
 // temporary file until released; a corrupted blob is refused and leaves no file behind; a non-member gets no
 // download token; a photo arrives without its EXIF/GPS; a cancelled upload is gone from the server and the disk.
-#include "AppController.h"
-#include "AttachmentCipher.h"
-#include "AttachmentDownload.h"
-#include "AttachmentTempFiles.h"
 #include "AttachmentTestImages.h"
-#include "AttachmentUpload.h"
-#include "Crypto.h"
+#include "client/attachments/AttachmentDownload.h"
+#include "client/attachments/AttachmentTempFiles.h"
+#include "client/attachments/AttachmentUpload.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/Outbox.h"
+#include "client/sync/SyncEngine.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crypto.h"
 #include "E2eeTestKit.h"
-#include "LocalStore.h"
-#include "Outbox.h"
+#include "models/app/AppController.h"
 #include "ServerProcess.h"
-#include "SyncEngine.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -2,14 +2,14 @@
 // over the server's size limit, a practice out of storage, a file gone or changed before it was sent, a standard
 // (SMS/email) conversation; and what the local store keeps of an attachment on its way, down to a final
 // acknowledgement that never arrived.
-#include "ApiClient.h"
-#include "AttachmentCipher.h"
-#include "AttachmentSource.h"
-#include "AttachmentUpload.h"
-#include "Crypto.h"
+#include "client/attachments/AttachmentSource.h"
+#include "client/attachments/AttachmentUpload.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/Outbox.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crypto.h"
 #include "E2eeTestKit.h"
-#include "LocalStore.h"
-#include "Outbox.h"
 #include "ServerProcess.h"
 
 #include <QCryptographicHash>

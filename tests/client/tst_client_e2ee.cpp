@@ -1,20 +1,20 @@
 // End-to-end encryption with whole apps against the real larch-server and a real keyring
 // (tests/run-with-keyring.sh): live exchange, a canary found nowhere, the welcome note handover, a second
 // patient device, tampering by the server, staff approval and removal, recovery keys, a missing keychain.
-#include "AppController.h"
-#include "ComposeController.h"
-#include "ConversationListModel.h"
-#include "Crypto.h"
-#include "DeviceIdentity.h"
+#include "client/e2ee/DeviceIdentity.h"
+#include "client/e2ee/RecoveryBackup.h"
+#include "client/store/LocalStore.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/KeySealing.h"
+#include "core/crypto/MessageEnvelope.h"
+#include "core/crypto/RecoveryKey.h"
 #include "E2eeTestKit.h"
-#include "KeySealing.h"
-#include "LocalStore.h"
-#include "MessageEnvelope.h"
-#include "PendingDeviceModel.h"
-#include "RecoveryBackup.h"
-#include "RecoveryKey.h"
+#include "models/app/AppController.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/security/PendingDeviceModel.h"
+#include "models/thread/ThreadModel.h"
 #include "ServerProcess.h"
-#include "ThreadModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

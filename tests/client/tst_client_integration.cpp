@@ -1,11 +1,11 @@
 // Whole clients (AppController and everything under it) against the real larch-server on loopback, with their
 // device keys in a real keychain (tests/run-with-keyring.sh).
-#include "ApiClient.h"
-#include "AppController.h"
-#include "ComposeController.h"
-#include "ConversationListModel.h"
+#include "client/net/ApiClient.h"
+#include "models/app/AppController.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/thread/ThreadModel.h"
 #include "ServerProcess.h"
-#include "ThreadModel.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>

@@ -3,15 +3,15 @@
 // writes a welcome note; the patient app opens the link from the received mail, as main() does, and joins with
 // the code from the code mail; the banner goes away live on the clinician's screen; the patient reads the
 // welcome note.
-#include "AppController.h"
-#include "ComposeController.h"
-#include "ConversationListModel.h"
 #include "E2eeTestKit.h"
-#include "InvitationBanner.h"
-#include "InviteController.h"
-#include "PatientOnboarding.h"
+#include "models/app/AppController.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/invites/InviteController.h"
+#include "models/invites/PatientOnboarding.h"
+#include "models/thread/InvitationBanner.h"
+#include "models/thread/ThreadModel.h"
 #include "ServerProcess.h"
-#include "ThreadModel.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,13 +3,13 @@
 // larch://practice/<code> as main() hands it over, is asked for a code (read from /dev/outbox.json), verifies it,
 // gives a name, and lands in the new secure conversation, which appears with the link's tag live in the
 // clinician's app; a link turned off shows its polite sentence instead of the form.
-#include "AppController.h"
-#include "ConversationListModel.h"
 #include "E2eeTestKit.h"
-#include "PatientOnboarding.h"
-#include "PracticeLinkModel.h"
-#include "PracticeLinks.h"
-#include "RoleLookup.h"
+#include "models/app/AppController.h"
+#include "models/app/RoleLookup.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/invites/PatientOnboarding.h"
+#include "models/practicelinks/PracticeLinkModel.h"
+#include "models/practicelinks/PracticeLinks.h"
 #include "ServerProcess.h"
 
 #include <QJsonArray>

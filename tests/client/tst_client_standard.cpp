@@ -4,18 +4,18 @@
 // live through the signed inbound webhook, STOP blocks sending and START lifts it; then "Invite to Secure
 // Conversation" opens a secure thread with its banner, the patient's app signs up with the texted code, and both
 // threads belong to the same patient. Last, an email conversation's message lands in the development outbox.
-#include "AppController.h"
-#include "ComposeController.h"
-#include "ConversationListModel.h"
+#include "client/sync/StandardText.h"
+#include "client/sync/SyncEngine.h"
 #include "E2eeTestKit.h"
-#include "InvitationBanner.h"
-#include "PatientOnboarding.h"
+#include "models/app/AppController.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/invites/PatientOnboarding.h"
+#include "models/invites/StandardConversationForm.h"
+#include "models/thread/InvitationBanner.h"
+#include "models/thread/StandardThread.h"
+#include "models/thread/ThreadModel.h"
 #include "ServerProcess.h"
-#include "StandardConversationForm.h"
-#include "StandardText.h"
-#include "StandardThread.h"
-#include "SyncEngine.h"
-#include "ThreadModel.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,11 +1,11 @@
 // LocalStore and Outbox on disk: everything survives a reopen, secrets are encrypted at rest under the
 // storage key, a first-slice cache is dropped and scrubbed, the outbox keeps its order and seals once.
-#include "ApiClient.h"
-#include "Crypto.h"
-#include "LocalStore.h"
-#include "MessageEnvelope.h"
-#include "Outbox.h"
-#include "Validation.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/Outbox.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/MessageEnvelope.h"
+#include "core/protocol/Validation.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -3,12 +3,12 @@
 // reports them. Against a listener on loopback that answers with chosen bytes (what a broken proxy or a dying
 // server would send): a closed connection, silence, an answer that is not HTTP or has no length, an answer cut
 // into single bytes, and a connection closed with a request still waiting.
-#include "ApiClient.h"
-#include "Crc32c.h"
-#include "Crypto.h"
+#include "client/net/ApiClient.h"
+#include "client/net/UploadConnection.h"
+#include "core/crypto/Crc32c.h"
+#include "core/crypto/Crypto.h"
 #include "E2eeTestKit.h"
 #include "ServerProcess.h"
-#include "UploadConnection.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>

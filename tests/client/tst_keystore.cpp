@@ -1,6 +1,6 @@
 // Keystore against a real GNOME Keyring on a private session bus (tests/run-with-keyring.sh):
 // binary round trips, missing entries, create-once, removal, and a missing or locked keychain.
-#include "Keystore.h"
+#include "client/keychain/Keystore.h"
 
 #include <QCoreApplication>
 #include <QDBusArgument>

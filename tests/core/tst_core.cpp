@@ -1,7 +1,7 @@
 // Unit tests of the wire codecs, input validation and password hashing in larch-core.
-#include "Crypto.h"
-#include "Protocol.h"
-#include "Validation.h"
+#include "core/crypto/Crypto.h"
+#include "core/protocol/Protocol.h"
+#include "core/protocol/Validation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

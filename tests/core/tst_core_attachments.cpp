@@ -1,12 +1,12 @@
 // Unit tests of attachment encryption (secretstream blobs), type sniffing, file names and photo metadata removal.
-#include "AttachmentCipher.h"
-#include "AttachmentRef.h"
 #include "AttachmentTestImages.h"
-#include "AttachmentType.h"
-#include "Crypto.h"
-#include "ExifOrientation.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/attachments/AttachmentRef.h"
+#include "core/attachments/AttachmentType.h"
+#include "core/attachments/ExifOrientation.h"
+#include "core/attachments/PhotoMetadata.h"
+#include "core/crypto/Crypto.h"
 #include "OrientedPhotos.h"
-#include "PhotoMetadata.h"
 #include "TestBytes.h"
 
 #include <QBuffer>

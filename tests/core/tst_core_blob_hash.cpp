@@ -1,9 +1,9 @@
 // The blob hash that binds an attachment's content to the sender's signature: Sha256Stream fed in pieces, saved and
 // restored mid-way, against one-shot SHA-256; and AttachmentDecryptor refusing a different blob made with the same
 // key (which secretstream's own authentication cannot tell apart).
-#include "AttachmentCipher.h"
-#include "Crypto.h"
-#include "Sha256.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/Sha256.h"
 #include "TestBytes.h"
 
 #include <QCryptographicHash>

@@ -1,6 +1,6 @@
 // CRC-32C, the checksum of every upload request: the published check values, the processor's instruction against
 // the portable tables at every length and alignment, and pieces fed one after another.
-#include "Crc32c.h"
+#include "core/crypto/Crc32c.h"
 
 #include <QRandomGenerator>
 #include <QtTest>

@@ -1,5 +1,5 @@
 // Unit tests of video metadata removal: real MP4/MOV files tagged with a location by exiftool, and hand-built box trees.
-#include "VideoMetadata.h"
+#include "core/attachments/VideoMetadata.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,8 +1,8 @@
 // Tests of format-2 messages: text with attachment references, sealed, opened, tampered with and hostile.
-#include "AttachmentRef.h"
-#include "Crypto.h"
-#include "MessageEnvelope.h"
-#include "Validation.h"
+#include "core/attachments/AttachmentRef.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/MessageEnvelope.h"
+#include "core/protocol/Validation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

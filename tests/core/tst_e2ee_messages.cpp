@@ -1,12 +1,12 @@
 // Tests of message envelopes against libsodium's own results, tampering and hostile input.
-#include "Crypto.h"
-#include "DeviceKeys.h"
-#include "KeySealing.h"
-#include "MessageEnvelope.h"
-#include "RecoveryKey.h"
-#include "SafetyCode.h"
-#include "StorageCipher.h"
-#include "Validation.h"
+#include "core/crypto/Crypto.h"
+#include "core/crypto/DeviceKeys.h"
+#include "core/crypto/KeySealing.h"
+#include "core/crypto/MessageEnvelope.h"
+#include "core/crypto/RecoveryKey.h"
+#include "core/crypto/SafetyCode.h"
+#include "core/crypto/StorageCipher.h"
+#include "core/protocol/Validation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

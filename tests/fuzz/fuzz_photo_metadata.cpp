@@ -3,9 +3,9 @@
 // Beyond "no crash, no read outside the input" (AddressSanitizer), it checks what the app relies on: the output
 // does not depend on how the file was sliced, stripping the output again changes nothing, and a JPEG keeps the
 // orientation it declared.
-#include "AttachmentType.h"
-#include "ExifOrientation.h"
-#include "PhotoMetadata.h"
+#include "core/attachments/AttachmentType.h"
+#include "core/attachments/ExifOrientation.h"
+#include "core/attachments/PhotoMetadata.h"
 
 #include <QByteArray>
 #include <QString>

@@ -4,23 +4,23 @@
 // temporary file that goes on release), saves a copy identical to what was sent; uploads show progress and can be
 // cancelled from the thread; a damaged file says so on its card; photos stored turned (all eight EXIF orientations,
 // JPEG, PNG and WebP) show as they were taken on the card, in the viewer and in the saved copy.
-#include "AppController.h"
-#include "AttachmentCipher.h"
-#include "AttachmentDownload.h"
-#include "AttachmentImages.h"
-#include "AttachmentViewer.h"
-#include "AttachmentUpload.h"
-#include "ComposeAttachmentModel.h"
-#include "ComposeController.h"
-#include "ConversationListModel.h"
-#include "Crypto.h"
+#include "client/attachments/AttachmentDownload.h"
+#include "client/attachments/AttachmentUpload.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/Outbox.h"
+#include "client/sync/SyncEngine.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crypto.h"
 #include "E2eeTestKit.h"
-#include "LocalStore.h"
+#include "models/app/AppController.h"
+#include "models/attachments/AttachmentImages.h"
+#include "models/attachments/AttachmentViewer.h"
+#include "models/compose/ComposeAttachmentModel.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/thread/ThreadModel.h"
 #include "OrientedPhotos.h"
-#include "Outbox.h"
 #include "ServerProcess.h"
-#include "SyncEngine.h"
-#include "ThreadModel.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>

@@ -1,9 +1,9 @@
 // ComposeController: a draft per conversation, saved after typing pauses, kept across a reopened store.
-#include "ApiClient.h"
-#include "ComposeAttachmentModel.h"
-#include "ComposeController.h"
-#include "LocalStore.h"
-#include "SyncEngine.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/SyncEngine.h"
+#include "models/compose/ComposeAttachmentModel.h"
+#include "models/compose/ComposeController.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,16 +1,16 @@
 // ComposeAttachmentModel and sending files: types told by content (lying names), refusals and their sentences,
 // previews (photo orientation, thumbnail size, PDF pages), chips per conversation, and one message per file.
-#include "ApiClient.h"
-#include "AttachmentRef.h"
-#include "AttachmentType.h"
-#include "AttachmentText.h"
-#include "ComposeAttachmentModel.h"
-#include "ComposeController.h"
-#include "ComposeImageProvider.h"
-#include "ComposePreview.h"
-#include "LocalStore.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/SyncEngine.h"
+#include "core/attachments/AttachmentRef.h"
+#include "core/attachments/AttachmentType.h"
+#include "models/attachments/AttachmentText.h"
+#include "models/compose/ComposeAttachmentModel.h"
+#include "models/compose/ComposeController.h"
+#include "models/compose/ComposeImageProvider.h"
+#include "models/compose/ComposePreview.h"
 #include "OrientedPhotos.h"
-#include "SyncEngine.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>

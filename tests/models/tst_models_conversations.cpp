@@ -1,7 +1,7 @@
 // ConversationListModel and ConversationFilterModel: index upkeep, role-precise updates, filter, search and sort.
-#include "ConversationFilterModel.h"
-#include "ConversationListModel.h"
-#include "TimeText.h"
+#include "models/conversations/ConversationFilterModel.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/conversations/TimeText.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

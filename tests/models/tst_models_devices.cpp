@@ -1,8 +1,8 @@
 // PendingDeviceModel: staff devices awaiting approval, updated row by row, under QAbstractItemModelTester.
-#include "Crypto.h"
-#include "LocalStore.h"
-#include "PendingDeviceModel.h"
-#include "TimeText.h"
+#include "client/store/LocalStore.h"
+#include "core/crypto/Crypto.h"
+#include "models/conversations/TimeText.h"
+#include "models/security/PendingDeviceModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

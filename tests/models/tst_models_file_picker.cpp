@@ -2,9 +2,9 @@
 // dialog, started in a folder that exists (the one its path bar names and its list shows), with "Save" on a save
 // dialog and a field where a whole path can be typed. And the sentences for a file that cannot be written, in
 // Larch's words: a folder that is gone, a name that is a folder, a full disk, a read-only disk.
-#include "AttachmentCopyWriter.h"
-#include "FilePicker.h"
-#include "SaveLocation.h"
+#include "models/app/FilePicker.h"
+#include "models/app/SaveLocation.h"
+#include "models/attachments/AttachmentCopyWriter.h"
 #include "SmallDisk.h"
 
 #include <QAbstractButton>

@@ -1,12 +1,12 @@
 // The invitation controllers: the "Secure Conversation" form, the thread's banner, patient onboarding, the
 // invitation text, and the list's "Invited" role, against a canned HTTP server on loopback.
-#include "ApiClient.h"
-#include "AppController.h"
-#include "ConversationListModel.h"
-#include "InvitationBanner.h"
-#include "InvitationTextEditor.h"
-#include "InviteController.h"
-#include "PatientOnboarding.h"
+#include "client/net/ApiClient.h"
+#include "models/app/AppController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/invites/InvitationTextEditor.h"
+#include "models/invites/InviteController.h"
+#include "models/invites/PatientOnboarding.h"
+#include "models/thread/InvitationBanner.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>

@@ -2,13 +2,13 @@
 // QAbstractItemModelTester, adding, renaming and turning links off (administrators only), live updates from
 // practice_link.updated events, copying a link, QR codes (a saved PNG decodes back to the link with zbarimg), and
 // a patient's onboarding through a link, including a link that was turned off.
-#include "ApiClient.h"
-#include "AppController.h"
-#include "EventStream.h"
-#include "PatientOnboarding.h"
-#include "PracticeLinkModel.h"
-#include "PracticeLinks.h"
-#include "QrCode.h"
+#include "client/net/ApiClient.h"
+#include "client/net/EventStream.h"
+#include "models/app/AppController.h"
+#include "models/invites/PatientOnboarding.h"
+#include "models/practicelinks/PracticeLinkModel.h"
+#include "models/practicelinks/PracticeLinks.h"
+#include "models/practicelinks/QrCode.h"
 #include "ServerProcess.h"
 
 #include <QAbstractItemModelTester>

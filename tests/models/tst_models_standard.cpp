@@ -1,17 +1,17 @@
 // Standard (SMS/email) conversations in the models: the list's channel, contact, tags, consent and opt-out roles
 // (each change signalled with only its roles), the filters, the thread's notes and delivery states, plain sends
 // through the outbox, App.standard and App.standardForm against a canned HTTP server on loopback.
-#include "ApiClient.h"
-#include "ComposeController.h"
-#include "ConversationFilterModel.h"
-#include "ConversationListModel.h"
-#include "LocalStore.h"
-#include "Outbox.h"
-#include "StandardConversationForm.h"
-#include "StandardText.h"
-#include "StandardThread.h"
-#include "SyncEngine.h"
-#include "ThreadModel.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/Outbox.h"
+#include "client/sync/StandardText.h"
+#include "client/sync/SyncEngine.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationFilterModel.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/invites/StandardConversationForm.h"
+#include "models/thread/StandardThread.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>

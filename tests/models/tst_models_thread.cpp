@@ -1,9 +1,9 @@
 // ThreadModel: paging from the store, local echo replaced in place, day separators, grouping, delivery states,
 // verification outcomes and device notices.
-#include "ApiClient.h"
-#include "LocalStore.h"
-#include "ThreadModel.h"
-#include "TimeText.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "models/conversations/TimeText.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

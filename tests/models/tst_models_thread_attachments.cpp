@@ -1,14 +1,14 @@
 // ThreadModel's attachment roles over a real LocalStore: stored messages with AttachmentRefs, local echoes with
 // PendingAttachments and their upload progress, downloads, failures, cancelled uploads, thumbnails served by the
 // "attachment" image provider; and what AttachmentViewer does without a server.
-#include "ApiClient.h"
-#include "AttachmentImages.h"
-#include "AttachmentTempFiles.h"
-#include "AttachmentText.h"
-#include "AttachmentViewer.h"
-#include "LocalStore.h"
-#include "Outbox.h"
-#include "ThreadModel.h"
+#include "client/attachments/AttachmentTempFiles.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/Outbox.h"
+#include "models/attachments/AttachmentImages.h"
+#include "models/attachments/AttachmentText.h"
+#include "models/attachments/AttachmentViewer.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>

@@ -2,7 +2,7 @@
 // arrive at the window as a desktop's drag and drop does (Qt Quick's Drag carries no URLs for internal drags).
 #pragma once
 
-#include "ComposeAttachmentModel.h"
+#include "models/compose/ComposeAttachmentModel.h"
 
 #include <QObject>
 #include <QTemporaryDir>

@@ -1,8 +1,8 @@
 // Runs the tst_*.qml QuickTests in this folder against the statically linked `Larch` QML module.
-#include "AttachmentImages.h"
-#include "ComposeImageProvider.h"
 #include "ComposeTestKit.h"
-#include "QrCode.h"
+#include "models/attachments/AttachmentImages.h"
+#include "models/compose/ComposeImageProvider.h"
+#include "models/practicelinks/QrCode.h"
 
 #include <QBuffer>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #include "TestKeyring.h"
 
-#include "MessageEnvelope.h"
+#include "core/crypto/MessageEnvelope.h"
 
 #include <QJsonArray>
 #include <QtDebug>

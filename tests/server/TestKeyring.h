@@ -2,8 +2,8 @@
 // practice key, starts epochs, and seals and opens messages with the real larch-core crypto.
 #pragma once
 
-#include "DeviceKeys.h"
-#include "KeySealing.h"
+#include "core/crypto/DeviceKeys.h"
+#include "core/crypto/KeySealing.h"
 #include "TestServer.h"
 
 #include <QHash>

@@ -2,7 +2,7 @@
 // signed in (no devices yet), and the helpers to post keys and read events.
 #pragma once
 
-#include "DeviceKeys.h"
+#include "core/crypto/DeviceKeys.h"
 #include "TestServer.h"
 
 #include <QJsonArray>

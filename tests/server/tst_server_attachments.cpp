@@ -4,8 +4,8 @@
 // Restarts, the sweep, the quota, a full disk and token expiry: tst_server_attachments_restart.cpp; in-process
 // rules (durable completion, disk-full mapping, the sweep's batches, the download body): …_unit.cpp.
 #include "AttachmentClient.h"
-#include "AttachmentCipher.h"
-#include "Crc32c.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crc32c.h"
 
 #include <QFile>
 #include <QFileInfo>

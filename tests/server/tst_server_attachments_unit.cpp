@@ -2,15 +2,15 @@
 // an upload is synced to disk (a power loss cannot take it back), a full disk (ENOSPC, EDQUOT; injected by
 // SyscallSpy) is 507 with the upload left at offset, a download token never fails on a blob deleted meanwhile,
 // the sweep finds files without a row in batches, and downloads are read from disk 256 KiB at a time.
-#include "AttachmentService.h"
-#include "ApiError.h"
-#include "AttachmentCipher.h"
-#include "BlobStore.h"
-#include "ConversationService.h"
-#include "Crypto.h"
-#include "EventHub.h"
-#include "FileSliceBody.h"
-#include "SqliteStorage.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crypto.h"
+#include "server/api/RequestError.h"
+#include "server/attachments/AttachmentService.h"
+#include "server/attachments/BlobStore.h"
+#include "server/conversations/ConversationService.h"
+#include "server/conversations/EventHub.h"
+#include "server/storage/sqlite/SqliteStorage.h"
+#include "server/transport/FileSliceBody.h"
 #include "SyscallSpy.h"
 
 #include <QCryptographicHash>
@@ -39,13 +39,13 @@ QByteArray randomBytes(qsizetype n)
 
 QByteArray hexOf(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(); }
 
-/// The status of the ApiError that f throws; 0 when it throws none.
+/// The status of the RequestError that f throws; 0 when it throws none.
 template <typename F>
 int statusOf(F &&f, QString *code = nullptr)
 {
     try {
         f();
-    } catch (const ApiError &e) {
+    } catch (const RequestError &e) {
         if (code)
             *code = e.code;
         return e.status;

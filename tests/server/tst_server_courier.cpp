@@ -1,12 +1,12 @@
 // The courier in-process: the durable queue, retries, state reports, gateway statuses out of order, the body
 // kept only by the development outbox; form decoding, the gateway signature and the e-mail message format.
-#include "DeliveryCourier.h"
-#include "FormData.h"
-#include "MultipartForm.h"
-#include "SmtpSender.h"
-#include "SqliteStorage.h"
+#include "server/api/FormData.h"
+#include "server/api/MultipartForm.h"
+#include "server/delivery/DeliveryCourier.h"
+#include "server/delivery/SmtpSender.h"
+#include "server/storage/sqlite/SqliteStorage.h"
 
-#include "Crypto.h"
+#include "core/crypto/Crypto.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

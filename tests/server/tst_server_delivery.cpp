@@ -1,8 +1,8 @@
 // Delivery of invitations and codes through real transports, with the real larch-server binary: e-mail to a
 // real SMTP server on loopback (aiosmtpd), SMS to a loopback gateway in Twilio's shape (sms_gateway.py) with
 // retries, final failure and signed status callbacks.
-#include "TestServer.h"
 #include "LoopbackHelpers.h"
+#include "TestServer.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // End-to-end encryption on the real larch-server: devices, approval, practice keys and their coverage,
 // conversation epochs, sending as the session's device, key requests and handovers, deactivating staff,
 // revoking devices and key backups. Keys are made and opened with the real larch-core crypto.
+#include "core/crypto/KeySealing.h"
+#include "core/crypto/MessageEnvelope.h"
 #include "EventClient.h"
-#include "KeySealing.h"
-#include "MessageEnvelope.h"
 #include "TestKeyring.h"
 #include "TestScene.h"
 #include "TestServer.h"

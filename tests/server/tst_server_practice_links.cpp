@@ -5,14 +5,14 @@
 // the /p/<code> page in headless Chromium.
 #include "EventClient.h"
 #include "HeadlessChromium.h"
-#include "Migrations.h"
-#include "SqliteConnection.h"
+#include "server/storage/Migrations.h"
+#include "server/storage/sqlite/SqliteConnection.h"
 #include "TestScene.h"
 #include "TestServer.h"
 
-#include "Crypto.h"
-#include "ProtocolStandard.h"
-#include "Validation.h"
+#include "core/crypto/Crypto.h"
+#include "core/protocol/ProtocolStandard.h"
+#include "core/protocol/Validation.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -3,9 +3,9 @@
 // outbound e-mail through aiosmtpd with its Reply-To, inbound SMS and e-mail webhooks (signatures, dedup, routing,
 // malformed bodies), STOP/START/HELP, "Invite to Secure Conversation" and pairing, and patients never seeing them.
 #include "EventClient.h"
+#include "LoopbackHelpers.h"
 #include "TestScene.h"
 #include "TestServer.h"
-#include "LoopbackHelpers.h"
 
 #include <QDir>
 #include <QJsonArray>

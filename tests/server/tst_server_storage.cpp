@@ -1,7 +1,7 @@
 // SqliteStorage against real database files: migrations, idempotent sends, ordering, read state, events.
-#include "Crypto.h"
-#include "Migrations.h"
-#include "SqliteStorage.h"
+#include "core/crypto/Crypto.h"
+#include "server/storage/Migrations.h"
+#include "server/storage/sqlite/SqliteStorage.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>

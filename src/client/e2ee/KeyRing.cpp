@@ -1,0 +1,314 @@
+#include "client/e2ee/KeyRing.h"
+
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace larch {
+
+namespace {
+constexpr qsizetype ConversationKeyBytes = 32;
+
+QByteArray fromBase64(const QJsonValue &v)
+{
+    auto decoded = QByteArray::fromBase64Encoding(v.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    return decoded.decodingStatus == QByteArray::Base64DecodingStatus::Ok ? decoded.decoded : QByteArray();
+}
+} // namespace
+
+KeyRing::KeyRing(LocalStore *store, ApiClient *api, QObject *parent) : QObject(parent), m_store(store), m_api(api) {}
+
+void KeyRing::start(const DeviceKeys &device, const QString &userId, const QString &practiceId, bool staff)
+{
+    stop();
+    m_device = device;
+    m_userId = userId;
+    m_practiceId = practiceId;
+    m_staff = staff;
+    for (auto &[conversationId, epoch, key] : m_store->epochKeys())
+        m_epochKeys[conversationId].insert(epoch, key);
+    for (auto &[version, secret] : m_store->practiceKeys()) {
+        if (auto key = PracticeKey::fromSecret(version, secret.bytes()))
+            m_practiceKeys.insert(version, *key);
+    }
+}
+
+void KeyRing::stop()
+{
+    ++m_generation;
+    m_device = DeviceKeys();
+    m_userId.clear();
+    m_practiceId.clear();
+    m_staff = false;
+    m_epochKeys.clear();
+    m_practiceKeys.clear();
+    m_practiceState = PracticeKeyState();
+    m_conversations.clear();
+    m_conversationWaiting.clear();
+    m_practiceWaiting.clear();
+}
+
+const SecretBytes *KeyRing::epochKey(const QString &conversationId, qint64 epoch) const
+{
+    const auto conversation = m_epochKeys.constFind(conversationId);
+    if (conversation == m_epochKeys.cend())
+        return nullptr;
+    const auto key = conversation->constFind(epoch);
+    return key == conversation->cend() ? nullptr : &key.value();
+}
+
+QList<qint64> KeyRing::heldEpochs(const QString &conversationId) const
+{
+    return m_epochKeys.value(conversationId).keys();
+}
+
+void KeyRing::addEpochKey(const QString &conversationId, qint64 epoch, const SecretBytes &key)
+{
+    if (key.size() != ConversationKeyBytes)
+        return;
+    const SecretBytes *held = epochKey(conversationId, epoch);
+    if (held && *held == key)
+        return;
+    m_epochKeys[conversationId].insert(epoch, key);
+    m_store->saveEpochKey(conversationId, epoch, key);
+    emit keysAdded(conversationId);
+}
+
+const PracticeKey *KeyRing::practiceKey(qint64 version) const
+{
+    const auto it = m_practiceKeys.constFind(version);
+    return it == m_practiceKeys.cend() ? nullptr : &it.value();
+}
+
+void KeyRing::addPracticeKey(const PracticeKey &key)
+{
+    const PracticeKey *held = practiceKey(key.version);
+    if (held && held->boxSecret == key.boxSecret)
+        return;
+    m_practiceKeys.insert(key.version, key);
+    m_store->savePracticeKey(key.version, key.boxSecret);
+    emit keysAdded(QString());
+}
+
+void KeyRing::setCurrentPracticeKey(const PracticeKey &key)
+{
+    m_practiceState.known = true;
+    m_practiceState.currentVersion = key.version;
+    m_practiceState.currentPublic = key.boxPublic;
+    m_practiceState.rotationNeeded = false;
+    addPracticeKey(key);
+    // Conversation states carry the current version: they must be fetched again before a new epoch.
+    m_conversations.clear();
+}
+
+void KeyRing::refreshPracticeKeys(Done done)
+{
+    if (!m_staff || m_practiceId.isEmpty()) {
+        done(false);
+        return;
+    }
+    m_practiceWaiting.append(std::move(done));
+    if (m_practiceWaiting.size() > 1)
+        return;
+    const quint64 generation = m_generation;
+    m_api->fetchPracticeKeys(m_practiceId, this, [this, generation](const ApiResult &result) {
+        if (generation != m_generation)
+            return;
+        const QList<Done> waiting = std::exchange(m_practiceWaiting, {});
+        if (!result.ok()) {
+            for (const Done &d : waiting)
+                d(false);
+            return;
+        }
+        const QJsonValue current = result.body.value(QLatin1String("current"));
+        m_practiceState.known = true;
+        m_practiceState.currentVersion = current.isObject() ? current[QLatin1String("version")].toInteger() : 0;
+        m_practiceState.currentPublic = current.isObject() ? fromBase64(current[QLatin1String("publicKey")])
+                                                           : QByteArray();
+        m_practiceState.rotationNeeded = result.body.value(QLatin1String("rotationNeeded")).toBool();
+        bool added = false;
+        for (const QJsonValue &v : result.body.value(QLatin1String("grants")).toArray()) {
+            const qint64 version = v[QLatin1String("version")].toInteger();
+            if (version <= 0 || practiceKey(version))
+                continue;
+            auto secret = openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
+            if (!secret)
+                continue;
+            auto key = PracticeKey::fromSecret(version, *secret);
+            SecretBytes::wipe(*secret);
+            if (!key)
+                continue;
+            m_practiceKeys.insert(version, *key);
+            m_store->savePracticeKey(version, key->boxSecret);
+            added = true;
+        }
+        if (added)
+            emit keysAdded(QString());
+        for (const Done &d : waiting)
+            d(true);
+    });
+}
+
+const ConversationKeyState *KeyRing::conversationState(const QString &conversationId) const
+{
+    const auto it = m_conversations.constFind(conversationId);
+    return it == m_conversations.cend() ? nullptr : &it.value();
+}
+
+void KeyRing::refreshConversation(const QString &conversationId, Done done)
+{
+    auto &waiting = m_conversationWaiting[conversationId];
+    waiting.append(std::move(done));
+    if (waiting.size() > 1)
+        return;
+    const quint64 generation = m_generation;
+    m_api->fetchConversationKeys(conversationId, this, [this, conversationId, generation](const ApiResult &result) {
+        if (generation != m_generation)
+            return;
+        if (!result.ok()) {
+            finishConversation(conversationId, false);
+            return;
+        }
+        ConversationKeyState state;
+        state.currentEpoch = result.body.value(QLatin1String("currentEpoch")).toInteger();
+        const QJsonValue practice = result.body.value(QLatin1String("practiceKey"));
+        if (practice.isObject()) {
+            state.practiceKeyVersion = practice[QLatin1String("version")].toInteger();
+            state.practicePublic = fromBase64(practice[QLatin1String("publicKey")]);
+        }
+        for (const QJsonValue &v : result.body.value(QLatin1String("epochs")).toArray()) {
+            EpochInfo e;
+            e.epoch = v[QLatin1String("epoch")].toInteger();
+            e.practiceKeyVersion = v[QLatin1String("practiceKeyVersion")].toInteger();
+            for (const QJsonValue &id : v[QLatin1String("deviceIds")].toArray())
+                e.deviceIds.append(id.toString());
+            e.sealedKey = fromBase64(v[QLatin1String("sealedKey")]);
+            state.epochs.append(e);
+        }
+        std::sort(state.epochs.begin(), state.epochs.end(),
+                  [](const EpochInfo &a, const EpochInfo &b) { return a.epoch > b.epoch; });
+        m_conversations.insert(conversationId, state);
+        bool missingVersion = false;
+        openConversationGrants(conversationId, &missingVersion);
+        if (!missingVersion || !m_staff) {
+            finishConversation(conversationId, true);
+            return;
+        }
+        // Sealed to a practice key version this device has not opened yet (a rotation happened): fetch it.
+        refreshPracticeKeys([this, conversationId, generation](bool) {
+            if (generation != m_generation)
+                return;
+            bool stillMissing = false;
+            openConversationGrants(conversationId, &stillMissing);
+            finishConversation(conversationId, true);
+        });
+    });
+}
+
+void KeyRing::openConversationGrants(const QString &conversationId, bool *missingPracticeVersion)
+{
+    const auto it = m_conversations.constFind(conversationId);
+    if (it == m_conversations.cend())
+        return;
+    for (const EpochInfo &e : it->epochs) {
+        if (e.sealedKey.isEmpty() || epochKey(conversationId, e.epoch))
+            continue;
+        std::optional<QByteArray> key;
+        if (m_staff) {
+            const PracticeKey *practice = practiceKey(e.practiceKeyVersion);
+            if (!practice) {
+                *missingPracticeVersion = true;
+                continue;
+            }
+            key = openSealed(practice->boxPublic, practice->boxSecret.bytes(), e.sealedKey);
+        } else {
+            key = openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), e.sealedKey);
+        }
+        if (key && key->size() == ConversationKeyBytes)
+            addEpochKey(conversationId, e.epoch, SecretBytes(std::move(*key)));
+        else if (key)
+            SecretBytes::wipe(*key);
+    }
+}
+
+void KeyRing::finishConversation(const QString &conversationId, bool ok)
+{
+    const QList<Done> waiting = m_conversationWaiting.take(conversationId);
+    for (const Done &d : waiting)
+        d(ok);
+}
+
+QStringList KeyRing::keyNames() const
+{
+    QStringList names;
+    for (auto it = m_practiceKeys.cbegin(); it != m_practiceKeys.cend(); ++it)
+        names.append(QStringLiteral("p:%1").arg(it.key()));
+    for (auto c = m_epochKeys.cbegin(); c != m_epochKeys.cend(); ++c) {
+        for (auto e = c->cbegin(); e != c->cend(); ++e)
+            names.append(QStringLiteral("e:%1:%2").arg(e.key()).arg(c.key()));
+    }
+    return names;
+}
+
+QByteArray KeyRing::exportBackup(const QStringList &names) const
+{
+    QJsonArray practice;
+    QJsonArray epochs;
+    for (const QString &name : names) {
+        const QStringList parts = name.split(QLatin1Char(':'));
+        if (parts.size() == 2 && parts[0] == QLatin1String("p")) {
+            if (const PracticeKey *key = practiceKey(parts[1].toLongLong()))
+                practice.append(QJsonObject{{"version", key->version},
+                                            {"secret", QString::fromLatin1(key->boxSecret.bytes().toBase64())}});
+        } else if (parts.size() == 3 && parts[0] == QLatin1String("e")) {
+            if (const SecretBytes *key = epochKey(parts[2], parts[1].toLongLong()))
+                epochs.append(QJsonObject{{"conversationId", parts[2]},
+                                          {"epoch", parts[1].toLongLong()},
+                                          {"key", QString::fromLatin1(key->bytes().toBase64())}});
+        }
+    }
+    return QJsonDocument(QJsonObject{{"v", 1}, {"practiceKeys", practice}, {"epochKeys", epochs}})
+        .toJson(QJsonDocument::Compact);
+}
+
+int KeyRing::importBackup(const QByteArray &payload)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(payload, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject() || doc.object().value(QLatin1String("v")).toInt() != 1)
+        return -1;
+    int added = 0;
+    for (const QJsonValue &v : doc.object().value(QLatin1String("practiceKeys")).toArray()) {
+        const qint64 version = v[QLatin1String("version")].toInteger();
+        QByteArray secret = fromBase64(v[QLatin1String("secret")]);
+        auto key = PracticeKey::fromSecret(version, secret);
+        SecretBytes::wipe(secret);
+        if (!key || version <= 0 || practiceKey(version))
+            continue;
+        m_practiceKeys.insert(version, *key);
+        m_store->savePracticeKey(version, key->boxSecret);
+        ++added;
+    }
+    QSet<QString> conversations;
+    for (const QJsonValue &v : doc.object().value(QLatin1String("epochKeys")).toArray()) {
+        const QString conversationId = v[QLatin1String("conversationId")].toString();
+        const qint64 epoch = v[QLatin1String("epoch")].toInteger();
+        SecretBytes key(fromBase64(v[QLatin1String("key")]));
+        if (conversationId.isEmpty() || epoch <= 0 || key.size() != ConversationKeyBytes
+            || epochKey(conversationId, epoch))
+            continue;
+        m_epochKeys[conversationId].insert(epoch, key);
+        m_store->saveEpochKey(conversationId, epoch, key);
+        conversations.insert(conversationId);
+        ++added;
+    }
+    for (const QString &c : std::as_const(conversations))
+        emit keysAdded(c);
+    if (added > 0)
+        emit keysAdded(QString());
+    return added;
+}
+
+} // namespace larch

@@ -1,0 +1,176 @@
+#include "client/e2ee/PracticeKeyKeeper.h"
+
+#include "client/e2ee/DeviceDirectory.h"
+#include "client/e2ee/KeyRing.h"
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
+
+#include <QJsonArray>
+
+namespace larch {
+
+namespace {
+constexpr int Attempts = 3;
+
+QString b64(const QByteArray &bytes) { return QString::fromLatin1(bytes.toBase64()); }
+} // namespace
+
+PracticeKeyKeeper::PracticeKeyKeeper(LocalStore *store, ApiClient *api, KeyRing *keys, DeviceDirectory *devices,
+                                     QObject *parent)
+    : QObject(parent), m_store(store), m_api(api), m_keys(keys), m_devices(devices)
+{
+}
+
+void PracticeKeyKeeper::ensureCurrent(Done done)
+{
+    if (!m_keys->isStaff()) {
+        done(true, {});
+        return;
+    }
+    if (m_busy) {
+        done(true, {});  // the run under way does the same work
+        return;
+    }
+    m_busy = true;
+    const quint64 generation = m_generation;
+    auto finish = [this, generation, done](bool ok, const QString &error) {
+        if (generation != m_generation)
+            return;
+        m_busy = false;
+        done(ok, error);
+    };
+    m_keys->refreshPracticeKeys([this, generation, finish](bool ok) {
+        if (generation != m_generation)
+            return;
+        if (!ok) {
+            finish(false, ErrorText::unreachable());
+            return;
+        }
+        const PracticeKeyState &state = m_keys->practiceState();
+        if (state.currentVersion == 0)
+            makeVersion(1, Attempts, finish);
+        else if (state.rotationNeeded)
+            makeVersion(state.currentVersion + 1, Attempts, finish);
+        else
+            finish(true, {});
+    });
+}
+
+void PracticeKeyKeeper::makeVersion(qint64 version, int attemptsLeft, Done done)
+{
+    // Every active staff device must get the new version: list them fresh, from a conversation's devices
+    // (staff belong to every conversation of their practice) or, without one, from this user's devices.
+    const quint64 generation = m_generation;
+    const QList<ConversationSummary> conversations = m_store->conversationSummaries();
+    if (!conversations.isEmpty()) {
+        const QString conversationId = conversations.first().id;
+        m_devices->fetch(conversationId, [this, generation, version, attemptsLeft, done, conversationId](bool ok) {
+            if (generation != m_generation)
+                return;
+            if (!ok) {
+                done(false, ErrorText::unreachable());
+                return;
+            }
+            const QString patient = m_store->conversationPatient(conversationId);
+            QList<DeviceInfo> staff;
+            for (const DeviceInfo &d : m_devices->devices(conversationId)) {
+                if (d.userId != patient && d.isActive())
+                    staff.append(d);
+            }
+            sealToStaff(version, staff, attemptsLeft, done);
+        });
+        return;
+    }
+    m_api->fetchUserDevices(m_keys->userId(), this, [this, generation, version, attemptsLeft, done](const ApiResult &r) {
+        if (generation != m_generation)
+            return;
+        if (!r.ok()) {
+            done(false, r.error.sentence);
+            return;
+        }
+        QList<DeviceInfo> staff;
+        for (const QJsonValue &v : r.body.value(QLatin1String("devices")).toArray()) {
+            if (auto d = DeviceInfo::fromJson(v.toObject()); d && d->isActive())
+                staff.append(*d);
+        }
+        sealToStaff(version, staff, attemptsLeft, done);
+    });
+}
+
+void PracticeKeyKeeper::sealToStaff(qint64 version, const QList<DeviceInfo> &staff, int attemptsLeft, Done done)
+{
+    const PracticeKey key = PracticeKey::generate(version);
+    QJsonArray grants;
+    for (const DeviceInfo &d : staff)
+        grants.append(QJsonObject{{"deviceId", d.id}, {"sealedKey", b64(sealTo(d.boxPublic, key.boxSecret.bytes()))}});
+    const QJsonObject body{{"version", version}, {"publicKey", b64(key.boxPublic)}, {"grants", grants}};
+    const quint64 generation = m_generation;
+    m_api->createPracticeKey(m_keys->practiceId(), body, this,
+                             [this, generation, key, attemptsLeft, done](const ApiResult &result) {
+        if (generation != m_generation)
+            return;
+        if (result.ok()) {
+            m_keys->setCurrentPracticeKey(key);
+            done(true, {});
+            return;
+        }
+        if (result.error.kind != ApiError::Kind::Conflict || attemptsLeft <= 1) {
+            done(false, result.error.sentence);
+            return;
+        }
+        // Another staff device made this version first, or the staff devices changed meanwhile: look again.
+        m_keys->refreshPracticeKeys([this, generation, attemptsLeft, done](bool ok) {
+            if (generation != m_generation)
+                return;
+            const PracticeKeyState &state = m_keys->practiceState();
+            if (!ok)
+                done(false, ErrorText::unreachable());
+            else if (state.currentVersion == 0)
+                makeVersion(1, attemptsLeft - 1, done);
+            else if (state.rotationNeeded)
+                makeVersion(state.currentVersion + 1, attemptsLeft - 1, done);
+            else
+                done(true, {});
+        });
+    });
+}
+
+void PracticeKeyKeeper::approve(const QString &deviceId, Done done)
+{
+    const auto device = m_devices->anyDevice(deviceId);
+    if (!device || !device->isPending()) {
+        done(false, QStringLiteral("This device is no longer waiting for approval."));
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_keys->refreshPracticeKeys([this, generation, device = *device, done](bool ok) {
+        if (generation != m_generation)
+            return;
+        const QList<qint64> versions = m_keys->practiceVersions();
+        if (!ok || versions.isEmpty()) {
+            done(false, ok ? QStringLiteral("This device does not hold the practice key yet, so it cannot approve "
+                                            "another one.")
+                           : ErrorText::unreachable());
+            return;
+        }
+        QJsonArray grants;
+        for (qint64 version : versions) {
+            const PracticeKey *key = m_keys->practiceKey(version);
+            grants.append(QJsonObject{{"version", version},
+                                      {"sealedKey", b64(sealTo(device.boxPublic, key->boxSecret.bytes()))}});
+        }
+        m_api->approveDevice(device.id, grants, this, [this, generation, done](const ApiResult &result) {
+            if (generation != m_generation)
+                return;
+            if (!result.ok()) {
+                done(false, result.error.sentence);
+                return;
+            }
+            if (auto approved = DeviceInfo::fromJson(result.body))
+                m_devices->apply(*approved);
+            done(true, {});
+        });
+    });
+}
+
+} // namespace larch

@@ -1,0 +1,106 @@
+// Keeps a signed-in device's end-to-end encryption in step: keys, devices, handovers and opened messages.
+#pragma once
+
+#include "client/e2ee/DeviceDirectory.h"
+#include "client/e2ee/EpochPlanner.h"
+#include "client/store/LocalStore.h"
+#include "core/crypto/DeviceKeys.h"
+#include "core/protocol/Protocol.h"
+
+#include <QObject>
+#include <functional>
+
+namespace larch {
+
+class ApiClient;
+class KeyHandover;
+class KeyRing;
+class MessageOpener;
+class PracticeKeyKeeper;
+
+/// Runs the end-to-end encryption of a signed-in session and applies its events.
+/// docs/protocol.md, "E2EE events": device lists and thread notices, epoch and handover changes that open
+/// waiting messages, practice key creation and rotation, and automatic answers to key requests on an approved
+/// staff device.
+class SecureSync : public QObject {
+    Q_OBJECT
+public:
+    /// A sealed envelope, or why there is none (Failure::retryLater tells the outbox whether to keep trying).
+    using Sealed = std::function<void(const std::optional<QJsonObject> &envelope, const EpochPlanner::Failure &)>;
+    /// ok, or the sentence saying why not.
+    using Done = std::function<void(bool ok, const QString &sentence)>;
+
+    SecureSync(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
+    ~SecureSync() override;
+
+    /// Starts for the session's user and this device; deviceActive is false for a staff device awaiting approval.
+    void start(const Session &session, const DeviceKeys &device, bool deviceActive);
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    /// The server confirmed this device's state at registration: an approval it missed takes effect now.
+    void setDeviceActive(bool active);
+    /// The event stream is connected: make or rotate the practice key, answer key requests, open what waits.
+    void connected();
+    /// While quiet, device events add no notices (a new install catching up on history).
+    void setNoticesQuiet(bool quiet) { m_noticesQuiet = quiet; }
+    /// Applies an E2EE event; false for other event types.
+    bool applyEvent(const Event &event);
+
+    /// Seals an outbox entry with the conversation's current epoch (making a new epoch when needed).
+    void seal(const OutboxEntry &entry, Sealed done);
+
+    /// Opens a received message with what is held; Unopened ones are opened later (messageOpened).
+    StoredMessage open(const Message &message);
+
+    /// Staff devices waiting for approval, oldest first (never this device).
+    QList<DeviceInfo> pendingStaffDevices() const;
+    void approveDevice(const QString &deviceId, Done done);
+    void declineDevice(const QString &deviceId, Done done);
+    /// Fetches the conversation's devices so safety codes and sealing have them.
+    void loadDevices(const QString &conversationId);
+    QList<DeviceInfo> conversationDevices(const QString &conversationId) const;
+
+    KeyRing *keys() const { return m_keys; }
+    DeviceDirectory *devices() const { return m_devices; }
+    MessageOpener *opener() const { return m_opener; }
+    bool deviceActive() const { return m_deviceActive; }
+
+signals:
+    void messageOpened(const larch::StoredMessage &message);
+    void previewChanged(const QString &conversationId);
+    void noticeAdded(const larch::ThreadNotice &notice);
+    void pendingDevicesChanged();
+    /// The server approved this (pending staff) device: it now holds the practice key.
+    void deviceApproved();
+    /// Sending may work now where it waited (the device was approved, the practice key was made).
+    void readyToSend();
+
+private:
+    void deviceEvent(const QString &type, const DeviceInfo &device);
+    /// True when a loaded device list shows no earlier device of the same person.
+    bool isFirstDevice(const DeviceInfo &device, const QStringList &conversations) const;
+    void addNotices(const DeviceInfo &device, bool added);
+    void writeNotices(const DeviceInfo &device, bool added, bool first);
+    void becomeActive();
+    bool isActiveStaff() const;
+
+    LocalStore *m_store;
+    ApiClient *m_api;
+    DeviceDirectory *m_devices;
+    KeyRing *m_keys;
+    MessageOpener *m_opener;
+    PracticeKeyKeeper *m_keeper;
+    KeyHandover *m_handover;
+    EpochPlanner *m_planner;
+    QString m_userId;
+    QString m_deviceId;
+    bool m_staff = false;
+    bool m_admin = false;
+    bool m_deviceActive = false;
+    bool m_running = false;
+    bool m_noticesQuiet = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace larch

@@ -1,0 +1,103 @@
+#include "core/protocol/Validation.h"
+
+#include <QRegularExpression>
+
+namespace larch {
+
+void FieldReader::fail(const QString &code, const QString &message)
+{
+    if (!m_error)
+        m_error = FieldError{code, message};
+}
+
+QString FieldReader::string(const char *key, int minLen, int maxLen, bool trim)
+{
+    const auto v = m_object.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull()) {
+        fail(QStringLiteral("missing_field"), QStringLiteral("%1 is required").arg(QLatin1String(key)));
+        return {};
+    }
+    if (!v.isString()) {
+        fail(QStringLiteral("invalid_field"), QStringLiteral("%1 must be a string").arg(QLatin1String(key)));
+        return {};
+    }
+    QString s = trim ? v.toString().trimmed() : v.toString();
+    if (s.size() < minLen || s.size() > maxLen) {
+        fail(QStringLiteral("invalid_field"),
+             QStringLiteral("%1 must be %2 to %3 characters").arg(QLatin1String(key)).arg(minLen).arg(maxLen));
+        return {};
+    }
+    return s;
+}
+
+QString FieldReader::optionalString(const char *key, int maxLen, bool trim)
+{
+    const auto v = m_object.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    return string(key, 0, maxLen, trim);
+}
+
+QString FieldReader::email(const char *key)
+{
+    const QString e = string(key, 3, Limits::EmailMax).toLower();
+    if (ok() && !isValidEmail(e)) {
+        fail(QStringLiteral("invalid_field"),
+             QStringLiteral("%1 must be an email address like name@example.org").arg(QLatin1String(key)));
+        return {};
+    }
+    return e;
+}
+
+QString FieldReader::password(const char *key)
+{
+    return string(key, Limits::PasswordMin, Limits::PasswordMax, false);
+}
+
+qint64 FieldReader::integer(const char *key, qint64 min, qint64 max)
+{
+    const auto v = m_object.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull()) {
+        fail(QStringLiteral("missing_field"), QStringLiteral("%1 is required").arg(QLatin1String(key)));
+        return 0;
+    }
+    const double d = v.toDouble(-1.5);
+    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < static_cast<double>(min)
+        || d > static_cast<double>(max)) {
+        fail(QStringLiteral("invalid_field"),
+             QStringLiteral("%1 must be a whole number from %2 to %3").arg(QLatin1String(key)).arg(min).arg(max));
+        return 0;
+    }
+    return static_cast<qint64>(d);
+}
+
+QString FieldReader::oneOf(const char *key, std::initializer_list<const char *> allowed)
+{
+    const QString s = string(key, 1, 64);
+    if (!ok())
+        return {};
+    QStringList names;
+    for (const char *a : allowed) {
+        if (s == QLatin1String(a))
+            return s;
+        names << QLatin1String(a);
+    }
+    fail(QStringLiteral("invalid_field"),
+         QStringLiteral("%1 must be one of: %2").arg(QLatin1String(key), names.join(QStringLiteral(", "))));
+    return {};
+}
+
+bool isValidEmail(const QString &email)
+{
+    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$"));
+    return email.size() <= Limits::EmailMax && re.match(email).hasMatch();
+}
+
+bool isValidId(const QString &id)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
+    return re.match(id).hasMatch();
+}
+
+} // namespace larch

@@ -1,0 +1,272 @@
+#include "models/invites/PatientOnboarding.h"
+
+#include "client/e2ee/DeviceIdentity.h"
+#include "client/net/ApiClient.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace larch {
+
+namespace {
+QString linkNotValidSentence()
+{
+    return QStringLiteral("This Practice Link is not valid. Check that the whole link was opened, or ask the practice "
+                          "for a new one.");
+}
+} // namespace
+
+PatientOnboarding::PatientOnboarding(ApiClient *api, std::function<void(const QJsonObject &)> adoptSession,
+                                     QObject *parent)
+    : QObject(parent), m_api(api), m_adoptSession(std::move(adoptSession))
+{
+}
+
+bool PatientOnboarding::isEmail(const QString &text) { return text.contains(u'@'); }
+
+void PatientOnboarding::setContact(const QString &contact)
+{
+    if (contact == m_contact)
+        return;
+    m_contact = contact;
+    emit contactChanged();
+}
+
+void PatientOnboarding::openInvitation(const QString &token)
+{
+    reset();
+    m_token = token;
+    emit contactHintChanged();
+    setBusy(true);
+    m_api->fetchInvitationByToken(token, this, [this](const ApiResult &result) {
+        setBusy(false);
+        if (result.ok()) {
+            m_contactHint = result.body.value(QLatin1String("contactHint")).toString();
+            emit contactHintChanged();
+            const QString state = result.body.value(QLatin1String("state")).toString();
+            if (state != QLatin1String("pending") && !state.isEmpty())
+                setError(QStringLiteral("This invitation link can no longer be used. Enter your phone number or "
+                                        "email to sign in, or ask your practice for a new invitation."));
+            return;
+        }
+        if (result.error.kind == ApiError::Kind::NotFound)
+            setError(QStringLiteral("This invitation link is not valid. Enter your phone number or email to sign "
+                                    "in, or ask your practice for a new invitation."));
+        else
+            setError(result.error.sentence);
+    });
+}
+
+void PatientOnboarding::openPracticeLink(const QString &code)
+{
+    reset();
+    m_linkCode = code;
+    emit practiceLinkChanged();
+    setBusy(true);
+    m_api->fetchPracticeLinkByCode(code, this, [this, code](const ApiResult &result) {
+        if (code != m_linkCode)
+            return;  // another link was opened meanwhile
+        setBusy(false);
+        if (result.ok()) {
+            m_practiceName = result.body.value(QLatin1String("practiceName")).toString();
+            emit practiceLinkChanged();
+            if (!result.body.value(QLatin1String("enabled")).toBool(true))
+                markLinkUnusable(m_practiceName.isEmpty()
+                    ? QStringLiteral("This Practice Link is turned off. Ask the practice for a new link.")
+                    : QStringLiteral("This Practice Link is turned off. Ask %1 for a new link.").arg(m_practiceName));
+            return;
+        }
+        if (result.error.kind == ApiError::Kind::NotFound)
+            markLinkUnusable(linkNotValidSentence());
+        else
+            setError(result.error.sentence);
+    });
+}
+
+void PatientOnboarding::markLinkUnusable(const QString &sentence)
+{
+    if (!m_linkUnusable) {
+        m_linkUnusable = true;
+        emit practiceLinkChanged();
+    }
+    setStep(QStringLiteral("contact"));
+    setError(sentence);
+}
+
+void PatientOnboarding::requestCode()
+{
+    if (m_busy)
+        return;
+    const QString contact = m_contact.trimmed();
+    if (m_linkUnusable)
+        return;
+    if (contact.isEmpty()) {
+        setError(fromPracticeLink() ? QStringLiteral("Enter your mobile phone number or email address.")
+                                    : QStringLiteral("Enter the mobile phone number or email address your practice invited."));
+        return;
+    }
+    setError({});
+    setBusy(true);
+    const bool email = isEmail(contact);
+    auto answered = [this](const ApiResult &result) {
+        setBusy(false);
+        if (!result.ok()) {
+            if (fromPracticeLink() && (result.error.code == QLatin1String("link_disabled")
+                                       || result.error.kind == ApiError::Kind::NotFound)) {
+                markLinkUnusable(result.error.code == QLatin1String("link_disabled") ? result.error.sentence
+                                                                                     : linkNotValidSentence());
+                return;
+            }
+            const QString sentence = !result.error.serverMessage.isEmpty() && result.httpStatus >= 400
+                    && result.httpStatus < 500
+                ? result.error.serverMessage
+                : result.error.sentence;
+            setError(sentence);
+            return;
+        }
+        m_contactHint = result.body.value(QLatin1String("contactHint")).toString();
+        emit contactHintChanged();
+        setStep(QStringLiteral("code"));
+    };
+    if (fromPracticeLink())
+        m_api->requestCodeForPracticeLink(email ? QString() : contact, email ? contact : QString(), m_linkCode, this,
+                                          std::move(answered));
+    else
+        m_api->requestCode(email ? QString() : contact, email ? contact : QString(), m_token, this,
+                           std::move(answered));
+}
+
+void PatientOnboarding::verify(const QString &code)
+{
+    if (m_busy)
+        return;
+    static const QRegularExpression sixDigits(QStringLiteral("^\\d{6}$"));
+    const QString trimmed = QString(code).remove(u' ');
+    if (!sixDigits.match(trimmed).hasMatch()) {
+        setError(QStringLiteral("Enter the 6 digits of the code we sent you."), QStringLiteral("wrong"));
+        return;
+    }
+    m_code = trimmed;
+    sendVerify();
+}
+
+void PatientOnboarding::submitName(const QString &name)
+{
+    if (m_busy)
+        return;
+    if (name.trimmed().isEmpty()) {
+        setError(QStringLiteral("Enter your name so your practice knows who you are."));
+        return;
+    }
+    m_name = name.trimmed();
+    sendVerify();
+}
+
+void PatientOnboarding::sendVerify()
+{
+    setError({});
+    setBusy(true);
+    const QString contact = m_contact.trimmed();
+    const bool email = isEmail(contact);
+    auto answered = [this](const ApiResult &result) {
+        setBusy(false);
+        if (!result.ok()) {
+            applyVerifyError(result);
+            return;
+        }
+        if (fromPracticeLink()) {
+            // The conversation with the link's practice, new or not; older servers list a new one last in paired.
+            const QJsonArray paired = result.body.value(QLatin1String("paired")).toArray();
+            m_joinedConversationId = result.body.value(QLatin1String("conversationId")).toString(
+                paired.isEmpty() ? QString() : paired.last().toString());
+        }
+        setStep(QStringLiteral("done"));
+        m_adoptSession(result.body);
+    };
+    if (fromPracticeLink())
+        m_api->verifyCodeForPracticeLink(email ? QString() : contact, email ? contact : QString(), m_code, m_name,
+                                         DeviceIdentity::defaultDeviceName(), m_linkCode, this, std::move(answered));
+    else
+        m_api->verifyCode(email ? QString() : contact, email ? contact : QString(), m_code, m_name,
+                          DeviceIdentity::defaultDeviceName(), m_token, this, std::move(answered));
+}
+
+void PatientOnboarding::applyVerifyError(const ApiResult &result)
+{
+    const QString code = result.error.code;
+    const QString server = result.error.serverMessage;
+    if (fromPracticeLink() && code == QLatin1String("link_disabled")) {
+        markLinkUnusable(result.error.sentence);
+        return;
+    }
+    if (code == QLatin1String("missing_field")) {
+        setStep(QStringLiteral("name"));
+        return;
+    }
+    if (code == QLatin1String("wrong_code")) {
+        setError(server.isEmpty() ? QStringLiteral("That code is not right. Check the digits and try again.")
+                                  : server,
+                 QStringLiteral("wrong"));
+    } else if (code == QLatin1String("code_locked") || result.httpStatus == 423) {
+        setError(server.isEmpty() ? QStringLiteral("Too many wrong codes. Ask for a new code in 15 minutes, or call "
+                                                   "your practice for help.")
+                                  : server,
+                 QStringLiteral("locked"));
+    } else if (code == QLatin1String("code_expired") || result.httpStatus == 410) {
+        setError(QStringLiteral("This code has expired. Tap \"Send a new code\" to get another one."),
+                 QStringLiteral("expired"));
+    } else {
+        setError(result.error.sentence);
+    }
+    if (m_step == QLatin1String("name") && !m_errorKind.isEmpty())
+        setStep(QStringLiteral("code"));
+}
+
+void PatientOnboarding::back()
+{
+    setError({});
+    setStep(QStringLiteral("contact"));
+}
+
+void PatientOnboarding::reset()
+{
+    m_token.clear();
+    m_linkCode.clear();
+    m_practiceName.clear();
+    m_joinedConversationId.clear();
+    m_linkUnusable = false;
+    emit practiceLinkChanged();
+    m_contactHint.clear();
+    m_code.clear();
+    m_name.clear();
+    emit contactHintChanged();
+    setError({});
+    setStep(QStringLiteral("contact"));
+}
+
+void PatientOnboarding::setStep(const QString &step)
+{
+    if (step == m_step)
+        return;
+    m_step = step;
+    emit stepChanged();
+}
+
+void PatientOnboarding::setBusy(bool busy)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    emit busyChanged();
+}
+
+void PatientOnboarding::setError(const QString &error, const QString &kind)
+{
+    if (error == m_error && kind == m_errorKind)
+        return;
+    m_error = error;
+    m_errorKind = kind;
+    emit errorChanged();
+}
+
+} // namespace larch

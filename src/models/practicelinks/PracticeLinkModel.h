@@ -1,0 +1,49 @@
+// The practice's Practice Links as a list model, one row a link, updated role by role as changes arrive.
+#pragma once
+
+#include "core/protocol/ProtocolStandard.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QList>
+#include <QtQml/qqmlregistration.h>
+
+namespace larch {
+
+/// Every Practice Link of the signed-in staff member's practice, oldest first (as the server lists them).
+class PracticeLinkModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The Practice Links belong to App.practiceLinks.model.")
+public:
+    enum Role {
+        LinkIdRole = Qt::UserRole + 1, ///< linkId: the link's protocol id
+        LabelRole,                     ///< label: what staff call it, e.g. "Front desk flyer"
+        TagRole,                       ///< tag: put on every conversation the link starts; "" for none
+        EnabledRole,                   ///< enabled: patients can sign up through it (false: turned off)
+        UrlRole,                       ///< url: the full link patients open, <server>/p/<code>
+        ConversationCountRole,         ///< conversationCount: conversations patients started through it
+    };
+    Q_ENUM(Role)
+
+    explicit PracticeLinkModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    /// Replaces every row (a fresh list from the server, or sign-out).
+    void reset(const QList<PracticeLink> &links);
+    /// Appends a new link or updates only the changed roles of a known one.
+    void upsert(const PracticeLink &link);
+    /// The row of a link, or -1.
+    int rowOf(const QString &linkId) const { return m_rowById.value(linkId, -1); }
+    /// The link with this id, or nullptr.
+    const PracticeLink *link(const QString &linkId) const;
+
+private:
+    QList<PracticeLink> m_rows;
+    QHash<QString, int> m_rowById;
+};
+
+} // namespace larch

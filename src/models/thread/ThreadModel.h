@@ -1,0 +1,247 @@
+// The open conversation's messages, newest first, paged from the local store and then the server.
+#pragma once
+
+#include "client/store/LocalStore.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QtQml/qqmlregistration.h>
+#include <functional>
+#include <memory>
+
+namespace larch {
+
+class ApiClient;
+class AttachmentImages;
+
+/// Messages of one conversation: row 0 is the newest; pending local echoes sit above the confirmed ones.
+/// Notices the app wrote (a member's device added or removed) sit just after the message they followed.
+/// A message carrying files shows its first one (attachment roles; the body is then its caption).
+class ThreadModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The open thread is App.thread.")
+    /// The open conversation's id; "" when none is open.
+    Q_PROPERTY(QString conversationId READ conversationId NOTIFY conversationIdChanged)
+    /// True while older messages are being fetched from the server.
+    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
+    /// True while older messages exist that are not loaded yet.
+    Q_PROPERTY(bool hasMore READ hasMore NOTIFY hasMoreChanged)
+    /// Rows currently loaded.
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+public:
+    static constexpr int PageSize = 50;
+
+    enum Role {
+        MessageIdRole = Qt::UserRole + 1, ///< messageId: the server's id; "" while pending
+        ClientIdRole,         ///< clientId: the sending device's id for the message
+        BodyRole,             ///< body: the text
+        SenderNameRole,       ///< senderName: who wrote it
+        IsMineRole,           ///< isMine: written by the signed-in user
+        SentAtRole,           ///< sentAt: QDateTime (server time once confirmed, device time while pending)
+        TimeTextRole,         ///< timeText: "14:05"
+        DayTextRole,          ///< dayText: "Today", "Yesterday", "Monday 23 November"
+        ShowDaySeparatorRole, ///< showDaySeparator: the oldest message of its day (the older row is another day or none)
+        DeliveryStateRole,    ///< deliveryState: secure: "pending", "failed", "sent", "read" for mine, "received" for
+                              ///< others'. Standard (SMS/email): "pending" and "failed" (refused) before the server
+                              ///< has it, then "queued", "sent", "delivered" or "failed" for the practice's messages,
+                              ///< "received" for the patient's. "" for notices
+        IsFirstOfGroupRole,   ///< isFirstOfGroup: the older neighbour has another sender or day, or there is none
+        FailureReasonRole,    ///< failureReason: why a "failed" message failed (the server's or gateway's sentence); "" otherwise
+        KindRole,             ///< kind: "message", or "notice" (body holds the app's sentence; sender roles are empty):
+                              ///< a line this device wrote, or a note the server wrote (consent, STOP/START, invited)
+        VerificationRole,     ///< verification: "verified", "unverifiable" or "keyPending"; body is "" unless verified
+        VerificationTextRole, ///< verificationText: why it is unverifiable, or that its key is on its way; "" when verified
+        LinkConversationIdRole, ///< linkConversationId: the secure conversation an "Invited to a secure conversation."
+                                ///< notice opens (App.openConversation); "" otherwise
+        // Attachments (ThreadModelAttachments.cpp). A message may carry up to four files; the roles describe the
+        // first. All are ""/0 for a message without one, and for one that did not verify (its files never show).
+        AttachmentKindRole,     ///< attachmentKind: "image", "video", "pdf"; "" when the message carries no file
+        AttachmentCountRole,    ///< attachmentCount: files the message carries (the card notes "+N" beyond the first)
+        AttachmentNameRole,     ///< attachmentName: the sanitised file name, e.g. "Lab results.pdf"
+        AttachmentSizeTextRole, ///< attachmentSizeText: "2.4 MB"
+        AttachmentMimeRole,     ///< attachmentMime: detected from the content, e.g. "application/pdf"
+        AttachmentThumbnailRole, ///< attachmentThumbnail: image://attachment/… of the JPEG the sender made (photo,
+                                 ///< first PDF page, video frame); "" when it sent none. Ids only, never keys
+        AttachmentWidthRole,    ///< attachmentWidth: pixels of the photo or video; 0 when unknown
+        AttachmentHeightRole,   ///< attachmentHeight: likewise
+        AttachmentPagesRole,    ///< attachmentPages: a PDF's page count; 0 when unknown
+        AttachmentDurationTextRole, ///< attachmentDurationText: a video's length, "1:05"; "" when unknown
+        AttachmentProgressRole, ///< attachmentProgress: 0..1 of the upload (local echoes) or download (opening)
+        AttachmentStateRole,    ///< attachmentState: "uploading" (local echo, file on its way), "sent" (mine, the file
+                                ///< is on the server), "available" (theirs, not downloaded), "downloading", "ready"
+                                ///< (decrypted on this device, the viewer shows it) or "failed"
+        AttachmentErrorRole,    ///< attachmentError: why the upload or download failed, one sentence; "" otherwise
+    };
+    Q_ENUM(Role)
+
+    /// Opens and stores a message fetched from the server (SyncEngine::receiveFromServer).
+    using Receive = std::function<StoredMessage(const Message &message)>;
+
+    ThreadModel(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
+    /// Without one, messages fetched from the server are stored unopened.
+    void setReceive(Receive receive) { m_receive = std::move(receive); }
+    /// The sentence of a message whose key has not reached this device yet.
+    static QString keyPendingText();
+
+    /// The signed-in user, to tell mine from theirs and to name the sender of local echoes.
+    void setUser(const QString &userId, const QString &userName)
+    {
+        m_userId = userId;
+        m_userName = userName;
+    }
+    /// Shows a conversation: its pending messages and the newest page from the local store.
+    void open(const QString &conversationId);
+    void close();
+
+    QString conversationId() const { return m_conversationId; }
+    bool isLoading() const { return m_loading; }
+    bool hasMore() const;
+    int count() const { return int(m_rows.size()); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    /// Allows server paging again after a failed fetch (called when the connection is back).
+    void retryServer();
+
+    /// Where thumbnails go for the "attachment" image provider; without it rows have no thumbnail URL.
+    void setImages(std::shared_ptr<AttachmentImages> images) { m_images = std::move(images); }
+    /// Where a message's first file stands on this device (AttachmentViewer reports it).
+    enum class Download : quint8 { None, Downloading, Ready, Failed };
+
+public slots:
+    void addMessage(const larch::StoredMessage &message);
+    /// A shown message was opened, or its verification changed.
+    void updateMessage(const larch::StoredMessage &message);
+    void addNotice(const larch::ThreadNotice &notice);
+    void addPending(const larch::OutboxEntry &entry);
+    void confirmMessage(const QString &clientId, const larch::StoredMessage &message);
+    void failMessage(const QString &clientId, const QString &reason);
+    void updateReadState(const QString &conversationId, const QString &userId, qint64 lastReadSeq);
+    /// The open standard conversation's contact and consent changed: consent notes name the method they recorded.
+    void setStandard(const std::optional<larch::StandardContact> &standard);
+    /// A local echo's file is uploading (Outbox::uploadProgress): done of total encrypted bytes are on the server.
+    void setUploadProgress(const QString &clientId, qint64 done, qint64 total);
+    /// A message's file is downloading (progress 0..1), ready, failed with a sentence, or released (None).
+    void setDownload(const QString &messageId, larch::ThreadModel::Download state, double progress = 0,
+                     const QString &error = {});
+    /// A local echo went away without being sent (its upload was cancelled).
+    void removePending(const QString &clientId);
+
+signals:
+    void conversationIdChanged();
+    void loadingChanged();
+    void hasMoreChanged();
+    void countChanged();
+
+private:
+    enum class State : quint8 { Pending, Failed, Confirmed, Notice };
+    enum Flag : quint8 { DaySeparator = 1, FirstOfGroup = 2 };
+    /// Where a standard message stands; None for secure messages and notices.
+    enum class Delivery : quint8 { None, Queued, Sent, Delivered, Failed, Received };
+    /// What a row shows of the first file its message carries; shared between copies so rows stay small.
+    struct Attachment {
+        QString kind;
+        QString name;
+        QString mime;
+        qint64 size = 0;
+        int width = 0;
+        int height = 0;
+        int pages = 0;
+        qint64 durationMs = 0;
+        int count = 1;
+        bool hasThumbnail = false;
+        bool operator==(const Attachment &) const = default;
+    };
+    /// An upload's or download's progress and outcome.
+    struct Transfer {
+        Download state = Download::None;  ///< downloads; uploads use only done/total
+        qint64 done = 0;
+        qint64 total = 0;
+        double progress = 0;
+        QString error;
+    };
+
+    /// One message, kept compact: no QVariant or JSON per row.
+    struct Row {
+        QString messageId;
+        QString clientId;
+        QString body;
+        QString senderId;    ///< shared between rows of the same sender
+        QString senderName;  ///< shared likewise
+        qint64 seq = 0;      ///< 0 while pending; for a notice, the seq of the message it follows
+        qint64 noticeId = 0; ///< 0 for messages; orders notices after the message with the same seq
+        qint64 sentAt = 0;
+        qint32 day = 0;      ///< local julian day of sentAt
+        State state = State::Confirmed;
+        Verification verification = Verification::Verified;
+        MessageCheck check = MessageCheck::Ok;
+        quint8 flags = 0;
+        Delivery delivery = Delivery::None;
+        QString noteKind;    ///< a server note's kind (interned); "" for what people wrote
+        QString link;        ///< a note's conversation (the new secure thread); "" otherwise
+        std::shared_ptr<const Attachment> attachment;  ///< null for a message without files
+        bool isNote() const { return !noteKind.isEmpty(); }
+    };
+
+    Row rowFrom(const StoredMessage &message);
+    Row rowFrom(const OutboxEntry &entry);
+    Row rowFrom(const ThreadNotice &notice);
+    /// Stored notices shown between loaded messages: those following seqs in [fromSeq, toSeq].
+    QList<Row> noticeRows(qint64 fromSeq, qint64 toSeq);
+    QString intern(const QString &text);
+    quint8 groupingOf(int row) const;
+    /// Recomputes a row's grouping flags and signals only the roles that changed.
+    void regroup(int row);
+    /// First confirmed row ordered at or below (seq, noticeId): rows are newest first.
+    int insertPositionFor(qint64 seq, qint64 noticeId = 0) const;
+    bool hasSeq(qint64 seq) const;
+    qint64 oldestSeq() const;
+    /// Stored messages continuing the thread below `oldest` (0: from the newest), stopping at a gap.
+    QList<StoredMessage> localRun(qint64 oldest) const;
+    void appendOlder(const QList<StoredMessage> &newestFirst);
+    void fetchFromServer(qint64 beforeSeq);
+    void setLoading(bool loading);
+    void updateHasMore();
+    QString deliveryState(const Row &row) const;
+    QString verificationText(const Row &row) const;
+    /// The sentence a server note reads as.
+    QString noteText(const Row &row) const;
+    static Delivery deliveryOf(const Message &message);
+    /// The attachment of a stored message or echo, its thumbnail kept in m_images under key.
+    std::shared_ptr<const Attachment> attachmentOf(const QList<AttachmentRef> &refs, const QString &key);
+    std::shared_ptr<const Attachment> attachmentOf(const OutboxEntry &entry);
+    QVariant attachmentData(const Row &row, int role) const;
+    QString attachmentState(const Row &row) const;
+    double attachmentProgress(const Row &row) const;
+    static QList<int> attachmentRoles();
+
+    LocalStore *m_store;
+    ApiClient *m_api;
+    Receive m_receive;
+    QString m_userId;
+    QString m_userName;
+    QString m_conversationId;
+    QList<Row> m_rows;
+    int m_pendingCount = 0;         ///< rows [0, m_pendingCount) are local echoes
+    QHash<QString, QString> m_interned;
+    QHash<QString, QString> m_failureReasons;
+    QHash<QString, QString> m_deliveryDetails;  ///< message id → why its SMS/email failed
+    QHash<QString, Transfer> m_uploads;         ///< client id → a local echo's upload
+    QHash<QString, Transfer> m_downloads;       ///< message id → its file's download on this device
+    std::shared_ptr<AttachmentImages> m_images;
+    std::optional<StandardContact> m_standard;  ///< the open standard conversation's contact and consent
+    qint64 m_knownLastSeq = 0;      ///< newest seq the conversation is known to have
+    qint64 m_othersReadSeq = 0;     ///< highest read mark of any other member
+    bool m_loading = false;
+    bool m_serverExhausted = false;
+    bool m_serverFailed = false;
+    bool m_lastHasMore = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace larch

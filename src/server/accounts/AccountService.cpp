@@ -1,0 +1,172 @@
+#include "server/accounts/AccountService.h"
+
+#include "core/crypto/Crypto.h"
+#include "core/protocol/Validation.h"
+#include "server/api/RequestError.h"
+#include "server/transport/Clock.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace larch::server {
+namespace {
+
+RequestError wrongCredentials()
+{
+    return {401, QStringLiteral("wrong_credentials"), QStringLiteral("The email or the password is not right.")};
+}
+
+/// A hash of a random password, verified against when the email is unknown so that both failures take
+/// the same time and do not reveal which emails have accounts.
+const QByteArray &decoyHash()
+{
+    static const QByteArray hash = PasswordHash::hash(newToken());
+    return hash;
+}
+
+} // namespace
+
+void AccountService::emailInUse()
+{
+    throw RequestError(409, QStringLiteral("conflict"), QStringLiteral("This email address is already in use."));
+}
+
+UserRecord AccountService::newUser(const QString &practiceId, const QString &name, const QString &email,
+                                   const QString &password, const QString &role)
+{
+    UserRecord r;
+    r.user = User{newId(), name, email, role, practiceId};
+    r.passwordHash = PasswordHash::hash(password);
+    if (r.passwordHash.isEmpty())
+        throw std::runtime_error("password hashing failed");
+    r.createdAt = nowMs();
+    return r;
+}
+
+Session AccountService::openSession(const User &user)
+{
+    Session s;
+    s.token = newToken();
+    const qint64 now = nowMs();
+    s.expiresAt = now + m_sessionLifetimeMs;
+    s.user = user;
+    m_storage.createSession(tokenDigest(s.token), user.id, now, s.expiresAt);
+    return s;
+}
+
+AccountService::NewPractice AccountService::createPractice(const QString &practiceName, const QString &adminName,
+                                                           const QString &adminEmail, const QString &adminPassword)
+{
+    if (m_storage.userByEmail(adminEmail))
+        emailInUse();
+    PracticeRecord practice{newId(), practiceName, nowMs()};
+    const UserRecord admin = newUser(practice.id, adminName, adminEmail, adminPassword, QStringLiteral("admin"));
+    if (!m_storage.createPractice(practice, admin))
+        emailInUse();
+    return NewPractice{practice, admin.user, openSession(admin.user)};
+}
+
+Session AccountService::signIn(const QString &email, const QString &password, const QString &remoteAddress)
+{
+    const qint64 now = nowMs();
+    if (!m_limiter.allowed(email, remoteAddress, now))
+        throw RequestError(429, QStringLiteral("rate_limited"),
+                       QStringLiteral("Too many sign-in attempts; wait a minute and try again."));
+    const auto record = m_storage.userByEmail(email);
+    const bool ok = PasswordHash::verify(record ? record->passwordHash : decoyHash(), password) && record;
+    if (!ok) {
+        m_limiter.recordFailure(email, remoteAddress, now);
+        throw wrongCredentials();
+    }
+    // Said only after the right password, so it tells nothing to someone guessing.
+    if (record->deactivated)
+        throw RequestError(401, QStringLiteral("account_deactivated"),
+                       QStringLiteral("This account was deactivated by the practice; ask an administrator."));
+    return openSession(record->user);
+}
+
+Authenticated AccountService::authenticate(const QString &token)
+{
+    const RequestError unauthorized(401, QStringLiteral("unauthorized"),
+                                QStringLiteral("Sign in first: this request needs a valid session token."));
+    if (token.isEmpty() || token.size() > 256)
+        throw unauthorized;
+    const QByteArray digest = tokenDigest(token);
+    const auto s = m_storage.session(digest);
+    if (!s || s->revoked || s->deactivated)
+        throw unauthorized;
+    if (s->expiresAt <= nowMs())
+        throw RequestError(401, QStringLiteral("session_expired"), QStringLiteral("Your session has expired; sign in again."));
+    return Authenticated{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
+}
+
+void AccountService::signOut(const QString &token)
+{
+    m_storage.revokeSession(tokenDigest(token));
+}
+
+void AccountService::revokeAll(const User &caller, const QString &userId)
+{
+    if (userId != caller.id) {
+        const auto target = isValidId(userId) ? m_storage.user(userId) : std::nullopt;
+        if (!target || target->practiceId != caller.practiceId)
+            throw RequestError::notFound();
+        if (!caller.isAdmin())
+            throw RequestError::forbidden();
+    }
+    m_storage.revokeSessions(userId);
+    m_hub.closeUser(userId, 4001);
+}
+
+void AccountService::requireStaffOf(const User &caller, const QString &practiceId, bool adminOnly)
+{
+    if (caller.practiceId != practiceId)
+        throw RequestError::notFound();
+    if (adminOnly ? !caller.isAdmin() : !caller.isStaff())
+        throw RequestError::forbidden();
+}
+
+User AccountService::addStaff(const User &caller, const QString &practiceId, const QString &name, const QString &email,
+                              const QString &password, const QString &role)
+{
+    requireStaffOf(caller, practiceId, true);
+    if (m_storage.userByEmail(email))
+        emailInUse();
+    const UserRecord r = newUser(practiceId, name, email, password, role);
+    if (!m_storage.createUser(r))
+        emailInUse();
+    return r.user;
+}
+
+AccountService::NewPatient AccountService::addPatient(const User &caller, const QString &practiceId,
+                                                      const QString &name, const QString &email,
+                                                      const QString &password)
+{
+    requireStaffOf(caller, practiceId, false);
+    if (m_storage.userByEmail(email))
+        emailInUse();
+    const UserRecord patient = newUser(practiceId, name, email, password, QStringLiteral("patient"));
+    ConversationRecord c;
+    c.id = newId();
+    c.practiceId = practiceId;
+    c.patientId = patient.user.id;
+    c.title = name;
+    c.createdAt = c.lastActivityAt = patient.createdAt;
+    const QList<User> staff = m_storage.staff(practiceId);
+    // A new conversation has no messages and no read markers, so every member sees the same copy.
+    const Conversation view = m_conversations.view(c, caller.id, staff, patient.user);
+    const QByteArray data = QJsonDocument(view.toJson()).toJson(QJsonDocument::Compact);
+    QList<NewEvent> events{NewEvent{patient.user.id, QString::fromLatin1(EventType::ConversationCreated), data}};
+    for (const User &s : staff)
+        events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationCreated), data});
+    const bool created = m_hub.commit([&] {
+        QList<StoredEvent> stored;
+        const bool ok = m_storage.createPatient(patient, c, events, &stored);
+        return std::make_pair(ok, stored);
+    }).first;
+    if (!created)
+        emailInUse();
+    return NewPatient{patient.user, view};
+}
+
+} // namespace larch::server

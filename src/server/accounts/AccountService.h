@@ -1,0 +1,58 @@
+// Practices, staff, patients and sessions: creating accounts, signing in and out, revoking.
+#pragma once
+
+#include "server/accounts/SignInLimiter.h"
+#include "server/api/Authenticated.h"
+#include "server/conversations/ConversationService.h"
+#include "server/conversations/EventHub.h"
+#include "server/storage/Storage.h"
+
+namespace larch::server {
+
+/// Account rules: Argon2id password hashes, token digests only in storage, sign-in rate limits,
+/// and role checks (admins add staff, staff add patients).
+class AccountService {
+public:
+    /// sessionLifetimeMs: how long a new session lasts.
+    AccountService(Storage &storage, EventHub &hub, ConversationService &conversations, qint64 sessionLifetimeMs)
+        : m_storage(storage), m_hub(hub), m_conversations(conversations), m_sessionLifetimeMs(sessionLifetimeMs) {}
+
+    struct NewPractice {
+        PracticeRecord practice;
+        User admin;
+        Session session;
+    };
+    NewPractice createPractice(const QString &practiceName, const QString &adminName, const QString &adminEmail,
+                               const QString &adminPassword);
+    /// Throws 401 wrong_credentials, 401 account_deactivated (right password, removed staff member) or
+    /// 429 rate_limited.
+    Session signIn(const QString &email, const QString &password, const QString &remoteAddress);
+    /// Throws 401 unauthorized or session_expired.
+    Authenticated authenticate(const QString &token);
+    void signOut(const QString &token);
+    void revokeAll(const User &caller, const QString &userId);
+    User addStaff(const User &caller, const QString &practiceId, const QString &name, const QString &email,
+                  const QString &password, const QString &role);
+    struct NewPatient {
+        User user;
+        Conversation conversation;
+    };
+    NewPatient addPatient(const User &caller, const QString &practiceId, const QString &name, const QString &email,
+                          const QString &password);
+
+private:
+    Session openSession(const User &user);
+    UserRecord newUser(const QString &practiceId, const QString &name, const QString &email, const QString &password,
+                       const QString &role);
+    /// Checks that caller belongs to practiceId (else 404) and is staff, or admin when adminOnly (else 403).
+    void requireStaffOf(const User &caller, const QString &practiceId, bool adminOnly);
+    [[noreturn]] static void emailInUse();
+
+    Storage &m_storage;
+    EventHub &m_hub;
+    ConversationService &m_conversations;
+    SignInLimiter m_limiter;
+    const qint64 m_sessionLifetimeMs;
+};
+
+} // namespace larch::server

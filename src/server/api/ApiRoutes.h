@@ -1,0 +1,72 @@
+// The routes of the REST API and the small helpers every route handler shares (internal to ApiRouter).
+#pragma once
+
+#include "core/protocol/Validation.h"
+#include "server/api/RequestError.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+#include <string>
+
+namespace larch::server {
+
+enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessions, Me, Staff, Patients,
+                   Conversations, Conversation, Messages, Read, Events,
+                   // End-to-end encryption (ApiKeyRoutes.cpp).
+                   Devices, Device, DeviceApprove, UserDevices, ConversationDevices, StaffMember, PracticeKeys,
+                   ConversationKeys, Epochs, KeyRequests, KeyBackup, KeyBackupEntries,
+                   // Invitations and sign-up with a code (ApiInviteRoutes.cpp).
+                   ContactCheck, Invitations, ConversationInvitation, Invitation, InvitationResend, InvitationText,
+                   InvitationByToken, Codes, CodesVerify, PracticeSettings,
+                   // Practice Links (ApiPracticeLinkRoutes.cpp).
+                   PracticeLinks, PracticeLink, PracticeLinkByCode,
+                   // Standard (SMS/email) conversations (ApiStandardRoutes.cpp).
+                   StandardConversations, ConversationConsent, SecureInvitation,
+                   // Attachments (ApiAttachmentRoutes.cpp).
+                   Limits, ConversationUploads, Upload, BlobDownloadToken, BlobContent };
+
+/// A matched path: its route, path parameters and the methods it allows.
+struct Match {
+    Route route = Route::None;
+    QString id;           ///< the first path parameter, when the route has one
+    QString id2;          ///< the second (DELETE /v1/practices/{id}/staff/{id2})
+    const char *allow = "";
+};
+
+/// The route of a path split into segments; Route::None when there is none.
+Match matchRoute(const QStringList &segments);
+
+/// True for the E2EE routes, which ApiRouter::keyRoute answers.
+inline bool isKeyRoute(Route r) { return r >= Route::Devices && r <= Route::KeyBackupEntries; }
+
+/// True for the invitation and code routes, which ApiRouter::inviteRoute answers.
+inline bool isInviteRoute(Route r) { return r >= Route::ContactCheck && r <= Route::PracticeSettings; }
+
+/// True for the Practice Link routes, which ApiRouter::practiceLinkRoute answers.
+inline bool isPracticeLinkRoute(Route r) { return r >= Route::PracticeLinks && r <= Route::PracticeLinkByCode; }
+
+/// True for the standard conversation routes, which ApiRouter::standardRoute answers.
+inline bool isStandardRoute(Route r) { return r >= Route::StandardConversations && r <= Route::SecureInvitation; }
+
+/// True for the attachment routes, which ApiRouter::attachmentRoute answers.
+inline bool isAttachmentRoute(Route r) { return r >= Route::Limits && r <= Route::BlobContent; }
+
+inline std::string compactJson(const QJsonObject &o)
+{
+    const QByteArray b = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
+}
+
+[[noreturn]] inline void invalidField(const QString &message)
+{
+    throw RequestError(400, QStringLiteral("invalid_field"), message);
+}
+
+inline void checkFields(const FieldReader &r)
+{
+    if (!r.ok())
+        throw RequestError(400, r.error()->code, r.error()->message);
+}
+
+} // namespace larch::server

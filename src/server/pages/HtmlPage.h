@@ -1,0 +1,23 @@
+// Shared pieces of the server's HTML pages: escaping, the page frame with its inline style, and the headers
+// every page carries (a CSP that allows nothing from elsewhere).
+#pragma once
+
+#include "server/api/ApiRouter.h"
+#include "server/transport/ServerConfig.h"
+
+#include <QString>
+
+namespace larch::server::html {
+
+/// Text made safe for an HTML element or a quoted attribute.
+QString escape(const QString &text);
+/// A whole document: title, extra style, body markup; mobile-first, inline CSS only.
+QString document(const QString &title, const QString &body, const QString &extraStyle = {});
+/// "Get the Larch app": App Store, Google Play and desktop download buttons from the server's flags.
+QString storeLinks(const ServerConfig &config);
+/// An HTML response with Content-Security-Policy, X-Content-Type-Options, Referrer-Policy and no caching.
+ApiResponse response(int status, const QString &document);
+/// A JSON document (not an API object) such as /.well-known files, with nosniff.
+ApiResponse jsonDocument(const QByteArray &json);
+
+} // namespace larch::server::html
