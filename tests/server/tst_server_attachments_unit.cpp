@@ -205,13 +205,15 @@ private slots:
         const QByteArray blob = randomBytes(1000);
         const QString id = newUpload(blob.size());
         QVERIFY(put(id, 0, blob).complete);
-        QCOMPARE(m_attachments->downloadToken(Authenticated{m_patient}, id).value("size").toInteger(), 1000);
+        Authenticated patient;
+        patient.user = m_patient;
+        QCOMPARE(m_attachments->downloadToken(patient, id).value("size").toInteger(), 1000);
         // A DELETE between the service's look-up and the token's insert: the storage stores nothing and says so
         // (it used to fail on the foreign key, a 500).
         QVERIFY(m_storage->deleteUpload(id));
         QVERIFY(!m_storage->putBlobToken(QByteArray(32, 'x'), id, QDateTime::currentMSecsSinceEpoch() + 60000,
                                              QByteArray(32, 's')));
-        QCOMPARE(statusOf([&] { m_attachments->downloadToken(Authenticated{m_patient}, id); }), 404);
+        QCOMPARE(statusOf([&] { m_attachments->downloadToken(patient, id); }), 404);
         // An incomplete upload gets no token either.
         const QString open = newUpload(5000);
         QVERIFY(!m_storage->putBlobToken(QByteArray(32, 'y'), open, QDateTime::currentMSecsSinceEpoch() + 60000,

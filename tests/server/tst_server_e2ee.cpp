@@ -346,7 +346,7 @@ private slots:
                                           patient.token);
         QCOMPARE(withFormat.status, 201);
         QCOMPARE(withFormat.json.value("envelope").toObject(), content);
-        for (const QJsonValue bad : {QJsonValue(3), QJsonValue(0), QJsonValue("2"), QJsonValue(1.5)}) {
+        for (const QJsonValue &bad : {QJsonValue(3), QJsonValue(0), QJsonValue("2"), QJsonValue(1.5)}) {
             content["format"] = bad;
             QCOMPARE(post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", content}},
                           patient.token).status, 400);
