@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs every Debian package listed in packaging/debian-packages.txt that is not yet installed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

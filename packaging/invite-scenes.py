@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Helpers for packaging/screenshots.sh's invitation scenes, standard library only, loopback only.
 
   invite-scenes.py gateway PORT SIDFILE

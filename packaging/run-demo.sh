@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # The run command: installs what is missing, builds, starts larch-server with the demo practice
 # (SQLite in ./larch-data), has larch-demo-seed fill it with a few end-to-end encrypted messages,
 # and opens the desktop app as the demo clinician on the device the seeder set up for him.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # The test command: installs what is missing, builds, and runs every test under ctest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Renders the real Larch app against a real demo larch-server under Xvfb and saves PNGs of what a
 # person sees, each at clinician desktop size (1280x800) and phone size (390x844): sign-in (plain,
 # wrong password, no keychain), the home screen with a thread, a new staff device waiting for
@@ -24,7 +26,7 @@
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
-  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,25p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 

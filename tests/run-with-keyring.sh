@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Runs a command against a private, freshly unlocked GNOME Keyring on a private D-Bus session bus,
 # so keychain tests never see the developer's own keychain and leave nothing behind.
 # Usage: tests/run-with-keyring.sh COMMAND [ARG...]

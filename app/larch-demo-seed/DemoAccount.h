@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One demo account driven through the app's own controller, the way a person would use the app.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The files the attachment scenes send, made on the spot so the demo ships no media: a photo, a short
 // video and a lab report.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // larch-demo-seed: writes the demo practice's first conversations over the real protocol, as the demo
 // accounts' own devices, so the end-to-end encrypted messages are exactly what the app would send.
 #include "DemoAccount.h"

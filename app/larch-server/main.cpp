@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // larch-server: reads flags and environment variables into a ServerConfig and runs the Server.
 #include "server/transport/Server.h"
 

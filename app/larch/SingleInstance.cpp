@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SingleInstance: a local socket per data folder; one JSON line of arguments in, "ok" out.
 #include "SingleInstance.h"
 

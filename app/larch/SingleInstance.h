@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SingleInstance: one Larch per local store. A second start hands its arguments to the running app and quits.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The `larch` app: parses flags, creates the app controller, and shows the `Larch` QML module.
 #include "models/app/AppController.h"
 #include "models/attachments/AttachmentImages.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import QtQuick
 
 // A Loader for a whole screen (sign-in, joining, home): the screen it loads takes the keyboard, so a person can

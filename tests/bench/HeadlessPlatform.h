@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Benchmarks that open windows run where no display exists (a build machine, a CI runner, an ssh shell).
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the two upload benchmarks share: raw secretstream speed (the figure both are compared with) and a file of
 // random bytes to send.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Benchmark: a 1 GiB attachment encrypted and uploaded to the real larch-server on loopback through the app's
 // own upload path (AttachmentUpload: read, encrypt in 64 KiB secretstream chunks on a worker thread, hash and send
 // on another, requests of 1 MiB growing to 4 MiB, two on their way at once), as a ratio to raw libsodium

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Cold start to the first painted conversation list over 10,000 cached conversations.
 // The parent fills a store in a temporary folder, then times child processes from exec to the first frame.
 #include "client/store/LocalStore.h"

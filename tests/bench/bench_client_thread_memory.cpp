@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Resident memory of a thread of 100,000 messages, paged in full through ThreadModel.
 // The store is filled first; a child process then measures, so the fill's caches do not count.
 #include "client/net/ApiClient.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Benchmark: the cost of end-to-end encryption on one thread — sealing and opening a message, and sealing
 // a conversation key to many devices (the fan-out a new epoch needs). Prints its figures; not a test.
 #include "core/crypto/Crypto.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // bench_e2ee_latency: what end-to-end encryption adds to a message's trip from one app to another.
 // Two whole client stacks (AppController, sync, keys, store) and the real larch-server on loopback, device keys in
 // a real keyring (run through tests/run-with-keyring.sh). For each message it measures the full trip, compose to

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // bench_fanout: event fan-out of the real larch-server to thousands of WebSocket clients. Prints delivered
 // events per second and the send→receive latency distribution; stops by itself.
 //

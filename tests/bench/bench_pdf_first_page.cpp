@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Benchmark: time to the first page of a 100-page PDF as the app renders it (Qt PDF, PDFium inside), beside
 // pdftoppm (poppler) rendering the same page of the same file in the same run. Prints figures; not a test.
 #include "HeadlessPlatform.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Benchmark: how fast any upload of a 1 GiB attachment can be on this machine when the server runs on it too. The
 // least work an encrypted upload takes, with nothing of the app or the server around it: one thread reads the
 // file, encrypts it in 64 KiB secretstream chunks (AttachmentEncryptor) and sends 1 MiB requests, each with its

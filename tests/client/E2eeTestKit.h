@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the end-to-end encryption tests need around the app: raw API calls, the server's database, file scans.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Runs the real larch-server binary for a test: start on an ephemeral loopback port, kill, restart on the same port.
 #pragma once
 

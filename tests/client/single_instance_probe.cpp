@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A tiny app around SingleInstance for tst_client_single_instance: prints what happens on stdout.
 #include "SingleInstance.h"
 

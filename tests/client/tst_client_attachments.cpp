@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Attachments end to end with whole apps against the real larch-server (--demo) and a real keyring
 // (tests/run-with-keyring.sh): a clinician's upload survives the server being killed mid-transfer and the app being
 // restarted mid-upload, and the patient's app decrypts exactly the bytes sent; a downloaded file lives in a private

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The attachment refusals a person must understand, against the real larch-server (--demo) with small limits: a file
 // over the server's size limit, a practice out of storage, a file gone or changed before it was sent, a standard
 // (SMS/email) conversation; and what the local store keeps of an attachment on its way, down to a final

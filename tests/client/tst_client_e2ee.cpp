@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // End-to-end encryption with whole apps against the real larch-server and a real keyring
 // (tests/run-with-keyring.sh): live exchange, a canary found nowhere, the welcome note handover, a second
 // patient device, tampering by the server, staff approval and removal, recovery keys, a missing keychain.

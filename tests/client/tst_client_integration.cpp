@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Whole clients (AppController and everything under it) against the real larch-server on loopback, with their
 // device keys in a real keychain (tests/run-with-keyring.sh).
 #include "client/net/ApiClient.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Secure conversation invitations end to end with two whole apps against the real larch-server (--demo) and a
 // real keyring, email through a real SMTP server on loopback (aiosmtpd): a clinician invites by email and
 // writes a welcome note; the patient app opens the link from the received mail, as main() does, and joins with

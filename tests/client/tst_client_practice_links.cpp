@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Practice Links end to end with whole apps against the real larch-server (--demo, development outbox) and a real
 // keyring: an administrator adds a tagged link and a clinician's app sees it live; a new patient's app opens
 // larch://practice/<code> as main() hands it over, is asked for a code (read from /dev/outbox.json), verifies it,

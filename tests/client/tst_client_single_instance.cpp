@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One app per local store: a second start hands its invitation link to the running one and exits 0, also
 // after a crash left a stale socket; the real larch binary does the same.
 #include "SingleInstance.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Standard (SMS/email) conversations end to end with whole apps against the real larch-server (--demo), a real
 // keyring and the loopback SMS gateway in Twilio's shape (tests/server/sms_gateway.py): a clinician opens an SMS
 // conversation, sending waits for consent, a text goes out and its delivery moves, the patient's reply arrives

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // LocalStore and Outbox on disk: everything survives a reopen, secrets are encrypted at rest under the
 // storage key, a first-slice cache is dropped and scrubbed, the outbox keeps its order and seals once.
 #include "client/net/ApiClient.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // UploadConnection, the socket an upload's bytes travel on: against the real larch-server (--demo), requests sent
 // back to back are answered in order and stored; a damaged body and an ended session are refused as ApiClient
 // reports them. Against a listener on loopback that answers with chosen bytes (what a broken proxy or a dying

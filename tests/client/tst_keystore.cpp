@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Keystore against a real GNOME Keyring on a private session bus (tests/run-with-keyring.sh):
 // binary round trips, missing entries, create-once, removal, and a missing or locked keychain.
 #include "client/keychain/Keystore.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Real photos made with QImage, then given EXIF/GPS, XMP and comments by byte surgery, for the metadata tests.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Test data shared by the E2EE tests: fixed ids, counting byte strings and libsodium-side helpers.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Photos stored turned, as cameras store them, in each of the eight EXIF orientations and in JPEG, PNG and WebP:
 // the stored pixels are made from an upright scene by the EXIF specification's own words for each orientation, so
 // a test can tell whether what a viewer shows is the scene as it was taken.

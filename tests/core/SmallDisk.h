@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A disk made to order for tests of what happens when writing fails: full, or read-only.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Bytes for the core tests: the same for the same seed, so a failure can be run again exactly.
 #pragma once
 

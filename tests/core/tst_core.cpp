@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Unit tests of the wire codecs, input validation and password hashing in larch-core.
 #include "core/crypto/Crypto.h"
 #include "core/protocol/Protocol.h"

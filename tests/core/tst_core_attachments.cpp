@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Unit tests of attachment encryption (secretstream blobs), type sniffing, file names and photo metadata removal.
 #include "AttachmentTestImages.h"
 #include "core/attachments/AttachmentCipher.h"

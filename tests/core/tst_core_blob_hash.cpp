@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The blob hash that binds an attachment's content to the sender's signature: Sha256Stream fed in pieces, saved and
 // restored mid-way, against one-shot SHA-256; and AttachmentDecryptor refusing a different blob made with the same
 // key (which secretstream's own authentication cannot tell apart).

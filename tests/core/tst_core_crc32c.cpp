@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // CRC-32C, the checksum of every upload request: the published check values, the processor's instruction against
 // the portable tables at every length and alignment, and pieces fed one after another.
 #include "core/crypto/Crc32c.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Unit tests of video metadata removal: real MP4/MOV files tagged with a location by exiftool, and hand-built box trees.
 #include "core/attachments/VideoMetadata.h"
 

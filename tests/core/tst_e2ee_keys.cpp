@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Tests of key sealing, device keys, the storage cipher, recovery keys and safety codes against libsodium.
 #include "core/crypto/Crypto.h"
 #include "core/crypto/DeviceKeys.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Tests of format-2 messages: text with attachment references, sealed, opened, tampered with and hostile.
 #include "core/attachments/AttachmentRef.h"
 #include "core/crypto/Crypto.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Tests of message envelopes against libsodium's own results, tampering and hostile input.
 #include "core/crypto/Crypto.h"
 #include "core/crypto/DeviceKeys.h"

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # The demo on another port: a data folder's demo devices belong to the server address they were seeded with.
 # The real larch-server (--demo) and larch-demo-seed (in a private keyring, tests/run-with-keyring.sh) seed a
 # folder on one port; on another port the seeder stops at once with a sentence naming both addresses (it used to

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Runs a fuzz target's entry point over files, without libFuzzer: the regression inputs kept beside the target
 // (crashes once found, never to come back) and seeds made here, so every ctest run replays them with GCC.
 // Usage: replay_<target> [--seeds-only] [--write-seeds DIR] PATH...   (a PATH may be a folder of inputs)

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The inputs a fuzz target starts from: real files of the formats it parses, made by the test helpers.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Fuzz target: the photo metadata stripper (JPEG, PNG, WebP) and the EXIF Orientation reader, over any bytes.
 // Input: one control byte (the slicing, and the format for bytes no sniffer recognises), then the file.
 // Beyond "no crash, no read outside the input" (AddressSanitizer), it checks what the app relies on: the output

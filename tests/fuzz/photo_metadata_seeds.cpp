@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Seeds for fuzz_photo_metadata: JPEG, PNG and WebP photos carrying EXIF (GPS, make, every orientation), XMP,
 // comments and trailing bytes, from the tests' own photo helpers.
 #include "FuzzSeeds.h"

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Fuzzes one target with libFuzzer under AddressSanitizer and UndefinedBehaviorSanitizer (clang), starting from its
 # seeds and the regression inputs kept in tests/fuzz/<target>/. An input that crashes is written into that folder,
 # where every ctest run replays it from then on: fix the parser, keep the input.

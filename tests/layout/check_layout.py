@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """The source tree's layout rules, checked on every test run.
 
 1. No two headers under src/ share a file name.
@@ -6,6 +8,8 @@
    in src/, app/ and tests/ alike, and names a file that exists.
 3. Dependencies point down only: core includes core; client includes core and client; models includes core,
    client and models; server includes core and server.
+4. Every source file (C++, QML, Python, shell, CMake) says its licence: an SPDX-License-Identifier line near its top
+   (the project is AGPL-3.0-or-later, LICENSE).
 Prints every breach and exits 1 when there is one.
 """
 import os
@@ -59,8 +63,23 @@ for top in ('src', 'app', 'tests'):
                 if layer and first not in allowed[layer]:
                     problems.append(f'{rel}: the {layer} layer may not include {target}')
 
+licensed = ('.cpp', '.h', '.qml', '.py', '.sh', '.cmake')
+for top in ('src', 'app', 'qml', 'tests', 'packaging', '.ci'):
+    for dirpath, dirs, files in os.walk(os.path.join(root, top)):
+        for name in files:
+            if not (name.endswith(licensed) or name in ('CMakeLists.txt', 'run')):
+                continue
+            path = os.path.join(dirpath, name)
+            with open(path, encoding='utf-8', errors='replace') as f:
+                head = f.read(400)
+            if 'SPDX-License-Identifier: AGPL-3.0-or-later' not in head:
+                problems.append(f'{os.path.relpath(path, root)}: no "SPDX-License-Identifier: AGPL-3.0-or-later" '
+                                f'line at its top')
+if 'SPDX-License-Identifier' not in open(os.path.join(root, 'CMakeLists.txt')).read(400):
+    problems.append('CMakeLists.txt: no SPDX-License-Identifier line at its top')
+
 for p in problems:
     print(p)
 if problems:
     sys.exit(1)
-print(f'layout: {len(headers)} headers, includes from src/, dependencies pointing down')
+print(f'layout: {len(headers)} headers, includes from src/, dependencies pointing down, every source file licensed')

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The thread's cards and the attachment viewer between two whole apps, the real larch-server (--demo) and a real
 // keyring (tests/run-with-keyring.sh): a clinician's photo and PDF arrive as cards with their thumbnails; the
 // patient opens them (a photo decrypted into memory and served by the image provider, a PDF into a private

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ComposeController: a draft per conversation, saved after typing pauses, kept across a reopened store.
 #include "client/net/ApiClient.h"
 #include "client/store/LocalStore.h"

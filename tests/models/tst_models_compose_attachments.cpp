@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ComposeAttachmentModel and sending files: types told by content (lying names), refusals and their sentences,
 // previews (photo orientation, thumbnail size, PDF pages), chips per conversation, and one message per file.
 #include "client/net/ApiClient.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // PendingDeviceModel: staff devices awaiting approval, updated row by row, under QAbstractItemModelTester.
 #include "client/store/LocalStore.h"
 #include "core/crypto/Crypto.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // FilePicker where the desktop offers no native dialog (the offscreen platform, like a bare X session): Qt's widget
 // dialog, started in a folder that exists (the one its path bar names and its list shows), with "Save" on a save
 // dialog and a field where a whole path can be typed. And the sentences for a file that cannot be written, in

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The invitation controllers: the "Secure Conversation" form, the thread's banner, patient onboarding, the
 // invitation text, and the list's "Invited" role, against a canned HTTP server on loopback.
 #include "client/net/ApiClient.h"

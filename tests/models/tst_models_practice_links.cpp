@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Practice Links in the app against the real larch-server (--demo): the staff's list under
 // QAbstractItemModelTester, adding, renaming and turning links off (administrators only), live updates from
 // practice_link.updated events, copying a link, QR codes (a saved PNG decodes back to the link with zbarimg), and

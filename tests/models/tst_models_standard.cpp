@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Standard (SMS/email) conversations in the models: the list's channel, contact, tags, consent and opt-out roles
 // (each change signalled with only its roles), the filters, the thread's notes and delivery states, plain sends
 // through the outbox, App.standard and App.standardForm against a canned HTTP server on loopback.

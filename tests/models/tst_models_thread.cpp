@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ThreadModel: paging from the store, local echo replaced in place, day separators, grouping, delivery states,
 // verification outcomes and device notices.
 #include "client/net/ApiClient.h"

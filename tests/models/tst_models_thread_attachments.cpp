@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ThreadModel's attachment roles over a real LocalStore: stored messages with AttachmentRefs, local echoes with
 // PendingAttachments and their upload progress, downloads, failures, cancelled uploads, thumbnails served by the
 // "attachment" image provider; and what AttachmentViewer does without a server.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import QtQml
 
 // Stands in for App.attachments (AttachmentViewer) in the QuickTests: the contract's properties, and invokables

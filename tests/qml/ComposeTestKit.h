@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the compose QuickTests need from C++: a real attachments model, sample files on disk, and file drops that
 // arrive at the window as a desktop's drag and drop does (Qt Quick's Drag carries no URLs for internal drags).
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Runs the tst_*.qml QuickTests in this folder against the statically linked `Larch` QML module.
 #include "ComposeTestKit.h"
 #include "models/attachments/AttachmentImages.h"

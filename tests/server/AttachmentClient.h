@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the attachment tests share: HTTP with the headers uploads and downloads need (X-Content-SHA256, Range,
 // Content-Range), a practice with two patients and another practice, and upload shortcuts.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A test's view of one user's event WebSocket on the real larch-server: everything it receives, kept.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Renders the server's pages in headless Chromium (/usr/bin/chromium) and fetches them with their headers, for the
 // page tests: what a browser shows, and every request the page itself made (from Chromium's net log).
 #pragma once

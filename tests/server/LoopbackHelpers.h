@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the server tests with loopback helper processes share: waiting on the event loop, a free port, and a
 // Python helper (sms_gateway.py, aiosmtpd) that reports its port once it listens.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The definitions of SyscallSpy.h. The executable's own fsync, fdatasync and pwrite take the place of libc's for
 // the whole process (the server library is linked in statically; libsqlite3 finds them through the executable's
 // exported symbols), and forward to libc's through dlsym(RTLD_NEXT).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Watches and fails system calls of the test process (tst_server_attachments_unit): the syncs SQLite and the blob
 // store make, and a full disk (ENOSPC, EDQUOT) on a blob's write or sync, which a real disk gives only when full.
 // The test executable defines fsync, fdatasync and pwrite (SyscallSpy.cpp); they record or fail, then call libc's.

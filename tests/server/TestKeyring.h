@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The key handling of Larch's apps, played for server tests: registers devices, makes and hands out the
 // practice key, starts epochs, and seals and opens messages with the real larch-core crypto.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Small scenes for end-to-end encryption tests: a practice with an admin, a clinician and a patient
 // signed in (no devices yet), and the helpers to post keys and read events.
 #pragma once

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """A loopback SMS gateway with the shape of Twilio's Messages API, for tst_server_delivery.
 
 POST /2010-04-01/Accounts/{sid}/Messages.json   form To, From, Body, StatusCallback; HTTP Basic sid:token.

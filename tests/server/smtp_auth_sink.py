@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The Larch authors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """An SMTP server on loopback that requires AUTH (PLAIN or LOGIN) as USER/PASSWORD, for tst_server_delivery.
 
 Each accepted message is written to DIR as <n>.eml. Prints "listening on <port>" once ready.

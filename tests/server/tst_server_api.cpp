@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The REST API of the real larch-server binary: accounts, sessions, conversations, messages, read state,
 // authorization, malformed input, limits and a connection flood.
 #include "TestKeyring.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Attachments against the real larch-server binary: limits, resumable uploads (lost acknowledgements, wrong
 // offsets, damaged chunks, empty bodies, limits, uploads open at once), who may touch an upload or a blob (an
 // admin may delete any of the practice's), download tokens and streamed downloads with Range (RFC 9110).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Attachments across a killed server, and the rules that need their own server flags or data directory: the sweep
 // of abandoned uploads (--upload-expiry-seconds), the practice quota (--practice-storage-mb) and how an admin
 // frees it, expired download links (--download-token-seconds 0), and a full disk (blobs/ on a 1 MiB tmpfs; the

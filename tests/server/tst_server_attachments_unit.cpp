@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Attachment rules checked in-process, where a test can see what the HTTP tests cannot: the commit that completes
 // an upload is synced to disk (a power loss cannot take it back), a full disk (ENOSPC, EDQUOT; injected by
 // SyscallSpy) is 507 with the upload left at offset, a download token never fails on a blob deleted meanwhile,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The server never holds message text: a unique canary sent in a secure conversation must appear in no
 // file of the data directory (database, WAL, shared memory), not in the debug log, and in no response
 // anyone gets — a non-member's nor a member's (members get ciphertext they open themselves).

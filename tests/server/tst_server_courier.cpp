@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The courier in-process: the durable queue, retries, state reports, gateway statuses out of order, the body
 // kept only by the development outbox; form decoding, the gateway signature and the e-mail message format.
 #include "server/api/FormData.h"

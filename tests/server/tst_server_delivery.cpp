@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Delivery of invitations and codes through real transports, with the real larch-server binary: e-mail to a
 // real SMTP server on loopback (aiosmtpd), SMS to a loopback gateway in Twilio's shape (sms_gateway.py) with
 // retries, final failure and signed status callbacks.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // End-to-end encryption on the real larch-server: devices, approval, practice keys and their coverage,
 // conversation epochs, sending as the session's device, key requests and handovers, deactivating staff,
 // revoking devices and key backups. Keys are made and opened with the real larch-core crypto.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The event WebSocket of the real larch-server: live delivery, replay after since without gap or duplicate,
 // revocation, and no loss across SIGTERM and SIGKILL restarts.
 #include "EventClient.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Invitations, one-time codes and pairing on the real larch-server: phone and email checks, creating an
 // invitation (conversation at once, a delivery in the development outbox), duplicates and concurrent creates,
 // resend, edit, revoke, expiry, codes with their lockout and limits, sign-up pairing with every inviting practice,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The server's pages in headless Chromium: the invitation page renders with the right links and loads nothing
 // from outside the server; polite pages for unknown, revoked and expired links; the development outbox; the
 // app-link files; the headers every page carries.

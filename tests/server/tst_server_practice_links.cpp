@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Practice Links on the real larch-server: the default link of a new practice, of the demo seed and of a practice
 // that existed before migration 8; creating and changing links (who may, bad input, at most 50); the public
 // look-up and its limit; signing up through a link end to end (code from the development outbox, a new secure

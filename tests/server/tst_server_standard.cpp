@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Standard (SMS/email) conversations on the real larch-server: create and its refusals, consent before the first
 // message, outbound SMS through a Twilio-shaped gateway (sms_gateway.py) with delivery states as message.updated,
 // outbound e-mail through aiosmtpd with its Reply-To, inbound SMS and e-mail webhooks (signatures, dedup, routing,

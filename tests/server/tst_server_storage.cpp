@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqliteStorage against real database files: migrations, idempotent sends, ordering, read state, events.
 #include "core/crypto/Crypto.h"
 #include "server/storage/Migrations.h"

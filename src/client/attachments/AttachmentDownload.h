@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Fetches one attachment on demand and decrypts it as it arrives, into memory or a private temporary file.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The bytes of a file as they are sent: read in 64 KiB pieces, through the metadata stripper when asked.
 #pragma once
 

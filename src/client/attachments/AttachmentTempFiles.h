@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Private files for decrypted attachments (a video to play, a PDF to show), removed as soon as they are let go.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Uploads one attachment as an encrypted blob, resumably: after a lost connection or an app restart it continues
 // from the last chunk the server acknowledged.
 #pragma once

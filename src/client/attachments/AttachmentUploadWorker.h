@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The part of an upload that runs on its own thread: reading the file, encrypting it chunk by chunk, and sending
 // the encrypted bytes to the server.
 #pragma once

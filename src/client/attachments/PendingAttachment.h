@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A file the person chose to send, as the outbox keeps it until its upload is done and the message is sent.
 #pragma once
 

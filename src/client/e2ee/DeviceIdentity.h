@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // This device's keys for the signed-in account: read from (or made once into) the OS keychain, then registered.
 #pragma once
 

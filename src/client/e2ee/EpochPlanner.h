@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Picks the conversation epoch a message is sealed under, starting a new one when the recipients changed.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Answers the server's queued key requests: hands a conversation's earlier epoch keys to a new patient device.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The conversation and practice keys this device holds, in memory and cached encrypted in the local store.
 #pragma once
 

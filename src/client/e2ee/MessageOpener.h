@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Checks and decrypts received secure messages, fetching the sender's devices or the epoch key when missing.
 #pragma once
 

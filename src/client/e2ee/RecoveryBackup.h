@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Makes a recovery key and its server-side key backup, keeps the backup current, and restores keys from it.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Keeps a signed-in device's end-to-end encryption in step: keys, devices, handovers and opened messages.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The REST side of docs/protocol.md over QNetworkAccessManager, with failures turned into ApiError sentences.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ApiClient: attachments: the server's limits, resumable uploads of encrypted blobs (their bytes go through
 // UploadConnection), download tokens and the streamed download of a blob's bytes.
 #include "client/net/ApiClient.h"

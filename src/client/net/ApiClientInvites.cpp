@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ApiClient: secure conversation invitations, contact checks, the invitation text and patient sign-up codes.
 #include "client/net/ApiClient.h"
 

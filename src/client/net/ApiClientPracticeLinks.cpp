@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ApiClient: Practice Links: the practice's shareable sign-up links, their public lookup, and codes asked for
 // through one.
 #include "client/net/ApiClient.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ApiClient: standard (SMS/email) conversations: creating one, consent, plain messages and the secure invitation.
 #include "client/net/ApiClient.h"
 

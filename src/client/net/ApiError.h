@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What went wrong with a request to the server, in words a clinician or patient can act on.
 #pragma once
 

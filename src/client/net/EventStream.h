@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The live event WebSocket: resumes after the last applied seq, reconnects with backoff, reports online state.
 #pragma once
 

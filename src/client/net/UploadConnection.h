@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One keep-alive HTTP/1.1 connection that carries an upload's bytes to the server, request after request.
 #pragma once
 

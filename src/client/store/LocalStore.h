@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The device's SQLite cache: session, conversations, messages, read state, drafts, the outbox and cached keys.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // LocalStore: received messages, their opening outcomes and the previews they give their conversations.
 #include "client/store/LocalStore.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // LocalStore: settings, the encrypted session, thread notices and the encrypted key cache.
 #include "client/store/LocalStore.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // LocalStore: attachments on their way: the outbox entry that carries a file, and where its upload stands.
 #include "client/store/LocalStore.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sends the messages written on this device, in order, exactly once, however long the connection is away.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The words of standard (SMS/email) conversations that the app, its previews and its tests share.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Keeps the local store in step with the server and tells the models precisely what changed.
 #pragma once
 

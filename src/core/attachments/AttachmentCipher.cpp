@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The low-level SHA256_CTX is the one form of OpenSSL's SHA-256 whose state is plain bytes; OpenSSL 3 marks it
 // deprecated. The plaintext's hash state is secret (it holds the last bytes of a partial block), so it lives in
 // SecretBytes; only messages whose reference carries a plaintext SHA-256 (older apps) need it.

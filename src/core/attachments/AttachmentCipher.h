@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Encrypts and decrypts an attachment as a stream of 64 KiB chunks (crypto_secretstream_xchacha20poly1305).
 #pragma once
 

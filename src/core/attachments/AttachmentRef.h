@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What a secure message says about a file it carries: where the encrypted blob is, its key, and how to show it.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Which files Larch accepts as attachments, told by their content, never by their name.
 #pragma once
 

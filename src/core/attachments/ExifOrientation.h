@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // How a photo's pixels must be turned to show it as it was taken: the EXIF Orientation tag, read and written.
 #pragma once
 

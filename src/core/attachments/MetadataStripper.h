@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What a photo or a video says about where and on what it was made, removed as the file streams.
 #pragma once
 

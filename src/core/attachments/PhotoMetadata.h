@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Removes what a photo says about where and on what it was taken (EXIF, GPS, XMP, comments) as it streams.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Removes what an MP4 or MOV video says about where and on what it was shot (location, make, model, XMP) as it streams.
 #pragma once
 

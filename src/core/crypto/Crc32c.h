@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // CRC-32C (Castagnoli): the checksum an upload request carries (docs/protocol.md, "Attachments").
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A device's own keys: its encryption and signing key pairs, its local storage key and its id.
 #pragma once
 

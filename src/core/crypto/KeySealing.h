@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sealing keys to a recipient's X25519 public key (crypto_box_seal), and the practice key pair.
 #pragma once
 

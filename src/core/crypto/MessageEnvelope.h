@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The end-to-end encrypted form of a secure message, and how a device seals and opens it.
 #pragma once
 

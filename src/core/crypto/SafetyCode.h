@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Safety codes: a fingerprint of a user's device signing keys that two people compare out of band.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Bytes of a secret key that are wiped from memory when the last owner lets go of them.
 #pragma once
 

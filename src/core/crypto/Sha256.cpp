@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The low-level SHA256_CTX is the one form of OpenSSL's SHA-256 whose state is plain bytes that can be saved and
 // restored (EVP contexts cannot); OpenSSL 3 marks it deprecated.
 #define OPENSSL_SUPPRESS_DEPRECATED

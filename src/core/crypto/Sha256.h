@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SHA-256, fast: of a byte range at once, or of a stream fed in pieces whose state can be saved and restored.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Field readers the wire codecs share: each returns false when a field is absent or of the wrong type.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Wire types of the Larch protocol (docs/protocol.md) and their JSON codecs, shared by server and client.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Wire types of standard (SMS/email) conversations and Practice Links (docs/protocol.md), with their JSON codecs.
 #pragma once
 

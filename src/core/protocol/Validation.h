@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Checks of untrusted input against the protocol's limits; each failure names the field and the fix.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The app's single entry point for QML (the "App" singleton): session, connection state and the open conversation.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // AppController: the files of messages: thumbnails for the thread, the viewer, upload progress and cancel, and
 // the sweep of the app's own copies of outgoing files.
 #include "models/app/AppController.h"

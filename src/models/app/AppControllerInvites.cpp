@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // AppController: secure conversation invitations: the '+' form, the thread's banner, patient onboarding and
 // invitation links (larch://invite/<token>).
 #include "models/app/AppController.h"

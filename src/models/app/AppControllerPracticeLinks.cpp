@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // AppController: Practice Links: the staff's list of links (App.practiceLinks), and the conversation a patient's
 // sign-up through a link made, opened once it is listed.
 #include "models/app/AppController.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // AppController: this device's state, approvals of colleagues' devices, safety codes and the recovery key.
 #include "models/app/AppController.h"
 

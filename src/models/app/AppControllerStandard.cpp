@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // AppController: standard (SMS/email) conversations: the '+' form, the open thread's consent and opt-out state,
 // "Invite to Secure Conversation", plain sends the compose bar checks first, and delivery updates in the thread.
 #include "models/app/AppController.h"

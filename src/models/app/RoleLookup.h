@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Finds a model role by the name QML uses, for C++ that drives the app's models from outside QML.
 #pragma once
 

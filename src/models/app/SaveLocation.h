@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Where a file the person saves (a copy of an attachment, a QR code) is suggested, and what to say when it cannot
 // be written there.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Pictures of attachments the thread shows (thumbnails, opened photos), served to QML as image://attachment/….
 #pragma once
 

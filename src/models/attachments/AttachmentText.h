@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // How an attachment's size and length read on cards and in viewers; one place so every screen agrees.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Opening a message's file on demand: download and decrypt, show, save a copy, let go (App.attachments).
 #pragma once
 

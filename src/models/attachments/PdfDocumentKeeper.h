@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Keeps a closed PDF viewer's document alive until Qt Quick's image reader can no longer be rendering from it.
 #pragma once
 

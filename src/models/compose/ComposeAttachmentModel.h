@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The files waiting in the compose bar as chips, before they are sent: what is accepted, why not, and previews.
 #pragma once
 

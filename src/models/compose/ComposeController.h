@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The compose bar of the open conversation: its draft and attachment chips, kept per conversation, and sending
 // into the outbox.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Previews of a file chosen for sending, made on the sending device before anything is encrypted: the chip shows
 // them, and the thumbnail travels (encrypted) inside the message so the recipient sees it before downloading.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Why a file was not added to the compose bar, and the one sentence that tells the person.
 #pragma once
 

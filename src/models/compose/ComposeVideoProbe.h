@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the compose bar can learn about a video before it is sent: duration, frame size and a first frame.
 #pragma once
 

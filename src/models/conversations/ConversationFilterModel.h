@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The conversation list as shown: newest activity first, filtered (All, Unread, Secure, Standard) and by search text.
 #pragma once
 

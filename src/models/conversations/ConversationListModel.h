@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The conversation list as a flat model keyed by conversation id; sorting and filtering live in the proxy.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // How times and days read in the conversation list and the thread; one place so every screen agrees.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The practice's invitation settings (administrators): what an SMS or email invitation says around its link, and
 // the region that national phone numbers are read in.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The "Secure Conversation" form: a patient's name, mobile phone and/or email, checked live, then invited.
 #pragma once
 

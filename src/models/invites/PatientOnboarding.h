@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A patient joins Larch: phone or email → 6-digit code → name (when needed) → signed in.
 #pragma once
 

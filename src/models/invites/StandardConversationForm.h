@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The "Text Message (SMS)" and "Email" forms of '+': a contact (and optional name), checked live, then created.
 #pragma once
 

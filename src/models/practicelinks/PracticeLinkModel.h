@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The practice's Practice Links as a list model, one row a link, updated role by role as changes arrive.
 #pragma once
 

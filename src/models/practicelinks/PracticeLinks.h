@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The practice's Practice Links for staff: the list, adding and changing links, copying them and saving their QR
 // codes for flyers.
 #pragma once

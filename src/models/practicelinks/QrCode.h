@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // QR codes of Practice Links: on screen through the "qr" image provider, and as PNG files for flyers.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Staff devices waiting for a colleague's approval, as a list this approved staff device can act on.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The open thread's invitation, for the "Hasn't Created an Account" banner at the top of the thread.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The open standard (SMS/email) conversation: its contact, consent and opt-out, and upgrading it to a secure one.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The open conversation's messages, newest first, paged from the local store and then the server.
 #pragma once
 

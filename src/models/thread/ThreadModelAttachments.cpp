@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ThreadModel: the files messages carry: what a row shows of them, and their uploads and downloads as they move.
 #include "models/thread/ThreadModel.h"
 

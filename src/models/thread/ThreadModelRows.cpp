@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ThreadModel: how a row reads: built from a message, an echo or a notice, and its roles as QML sees them.
 #include "models/thread/ThreadModel.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Practices, staff, patients and sessions: creating accounts, signing in and out, revoking.
 #pragma once
 

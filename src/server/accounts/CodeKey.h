@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The server secret that keys the digests of one-time codes; it lives in a file beside the database, never in it.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Fills an empty server with the demo practice, staff, patients and their conversations (--demo).
 #pragma once
 

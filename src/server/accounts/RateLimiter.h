@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Counts events per key over a sliding window, in memory (per server node), for the invitation and code limits.
 #pragma once
 

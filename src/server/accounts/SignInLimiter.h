@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Counts failed sign-ins per email and per remote address over a sliding minute, to slow password guessing.
 #pragma once
 

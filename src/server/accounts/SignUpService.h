@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sign-up and sign-in with a one-time code: a person proves a phone number or an email address and is paired
 // with every practice that invited it (docs/invitations.md).
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The attachment routes of ApiRouter (docs/protocol.md, "Attachments"): limits, resumable uploads, download
 // tokens and the blob content, which is streamed from its file (HttpSession sends ApiResponse::file).
 #include "server/api/ApiRouter.h"

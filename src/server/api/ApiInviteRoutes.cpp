@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The invitation and one-time code routes of ApiRouter (docs/protocol.md, "Invitations and sign-up with a code").
 #include "server/api/ApiRouter.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The end-to-end encryption routes of ApiRouter: devices, practice keys, epochs, handovers, key requests
 // and key backups (docs/protocol.md, "End-to-end encryption").
 #include "server/api/ApiRouter.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Maps HTTP requests of the REST API to the services and their results to responses (docs/protocol.md).
 #pragma once
 

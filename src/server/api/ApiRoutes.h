@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The routes of the REST API and the small helpers every route handler shares (internal to ApiRouter).
 #pragma once
 

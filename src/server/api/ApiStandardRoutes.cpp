@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The standard (SMS/email) conversation routes of ApiRouter (docs/protocol.md, "Standard conversations").
 #include "server/api/ApiRouter.h"
 

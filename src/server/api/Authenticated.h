@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Who a request acts as: the signed-in user and, once registered, the device of the session.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // application/x-www-form-urlencoded bodies, as the SMS gateway posts them, and the gateway's request signature.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reading the end-to-end encryption fields of a request: base64 keys of fixed sizes, grants and envelopes.
 // Every failure throws RequestError 400 with missing_field or invalid_field and a sentence naming the field.
 #pragma once

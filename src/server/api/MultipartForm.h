@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // multipart/form-data bodies (RFC 7578), as e-mail providers post parsed messages, read within fixed limits.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The error a request handler raises; the router turns it into the protocol's JSON error response.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Attachments: resumable uploads of encrypted blobs by members of secure conversations, short-lived download
 // tokens, the per-practice storage quota and the sweep of abandoned uploads (docs/protocol.md, "Attachments").
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Where attachment blobs live: opaque bytes by id (docs/protocol.md, "Attachments"). The server never opens them.
 #pragma once
 

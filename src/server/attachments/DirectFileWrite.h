@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Writing a blob's bytes past the page cache (O_DIRECT), at any offset and length.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Conversations, messages and read state as a signed-in user may see and change them.
 #pragma once
 

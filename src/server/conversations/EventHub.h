@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Live fan-out of stored events to the WebSocket sessions of each user, in per-user seq order.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sends invitations and one-time codes by SMS or email, retries them, and reports their delivery state.
 #pragma once
 

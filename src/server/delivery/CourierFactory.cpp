@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/delivery/CourierFactory.h"
 
 #include "server/delivery/CurlEasy.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Builds the server's Courier from its settings: each channel goes to its real transport when configured,
 // otherwise to the development outbox.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A libcurl easy handle with the settings both real senders share: time limits, a bounded response, and an
 // abort when the server shuts down.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The Courier of a running server: a durable queue in the outbox table, one sending thread, retries with backoff.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One way out for deliveries: the development outbox, the SMS gateway or SMTP.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Devices of users: registering (and binding the session), listing, approving staff devices, revoking,
 // and deactivating a staff member.
 #pragma once

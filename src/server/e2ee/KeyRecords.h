@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the server stores for end-to-end encryption: devices, practice keys, conversation epochs, key
 // grants, key requests and key backups. Keys and grants are opaque base64 text to the server.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Practice keys, conversation epochs, key handovers, key requests and key backups.
 #pragma once
 

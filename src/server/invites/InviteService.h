@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Invitations: a practice invites a patient by phone or email into a secure conversation (docs/invitations.md).
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Phone numbers as the practice types them: parsed with libphonenumber in the practice's region.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A practice's settings for invitations: the region national phone numbers are read in, and the invitation text.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Shared pieces of the server's HTML pages: escaping, the page frame with its inline style, and the headers
 // every page carries (a CSP that allows nothing from elsewhere).
 #pragma once

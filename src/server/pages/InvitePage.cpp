@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // GET /i/{token}: the page an invitation link opens. It names no one: the link may be forwarded or seen by others.
 #include "server/pages/PageRouter.h"
 

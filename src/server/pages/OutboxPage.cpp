@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // GET /dev/outbox and /dev/outbox.json: what the server would have sent, for development and demos.
 #include "server/pages/PageRouter.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Answers what is not the JSON API: the invitation and Practice Link pages, the app-link files, the development
 // outbox and the SMS gateway's status webhook (docs/server.md, "Pages").
 #pragma once

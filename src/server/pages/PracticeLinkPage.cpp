@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // GET /p/{code}: the page a Practice Link opens. It names the practice, which publishes the link itself, and
 // never a patient.
 #include "server/pages/PageRouter.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // GET /.well-known/assetlinks.json and /.well-known/apple-app-site-association: let the mobile apps open
 // invitation links (https://<server>/i/<token>) and Practice Links (https://<server>/p/<code>) directly.
 #include "server/pages/PageRouter.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Practice Links: a practice's shareable sign-up links, as staff list and change them and as the public looks
 // them up (docs/practice-links.md).
 #pragma once

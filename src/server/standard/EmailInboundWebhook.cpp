@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // POST /v1/webhooks/email/inbound: an e-mail provider posts a reply it received and parsed (Mailgun's route shape:
 // multipart/form-data or urlencoded), signed with HMAC-SHA256 over timestamp + token.
 #include "server/pages/PageRouter.h"

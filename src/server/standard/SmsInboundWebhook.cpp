@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // POST /v1/webhooks/sms/inbound: the SMS gateway posts a text a contact sent to the server's number (Twilio's
 // incoming-message shape), signed like its status callbacks.
 #include "server/pages/PageRouter.h"

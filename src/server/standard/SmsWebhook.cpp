@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // POST /v1/webhooks/sms/status: the SMS gateway reports what became of a message (Twilio's status callback); and the
 // signature check every request of the gateway passes (the inbound webhook's too).
 #include "server/pages/PageRouter.h"

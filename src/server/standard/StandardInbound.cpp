@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // StandardService's inbound side: texts and e-mails a contact sends, routed to their standard conversation, with the
 // carrier keywords STOP, START and HELP (docs/standard-conversations.md, "Inbound").
 #include "server/standard/StandardService.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Records of standard (SMS/email) conversations as the storage keeps them (docs/standard-conversations.md).
 #pragma once
 

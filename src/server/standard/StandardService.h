@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Standard (SMS/email) conversations: create, consent, plain-text sends and their delivery states, inbound texts
 // and e-mails with STOP/START/HELP, and "Invite to Secure Conversation" (docs/standard-conversations.md).
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The SQLite schema of larch-server as an ordered list of migrations, applied once each.
 #pragma once
 

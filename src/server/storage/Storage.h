@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The storage interface of larch-server: everything the services persist, so another backend can replace SQLite.
 #pragma once
 

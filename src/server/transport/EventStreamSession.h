@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The WebSocket of /v1/events for one signed-in user: hello, replay after since, then live events.
 #pragma once
 

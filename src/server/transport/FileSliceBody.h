@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A Beast body that streams a part of a file, so a blob download (or its resumed rest) is read from disk in
 // pieces of PieceBytes: never the whole blob in memory, and not Beast's file_body 4 KiB pieces either (a 100 MB
 // blob would take 25,000 reads and writes).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One HTTP/1.1 connection (plain or TLS): reads bounded requests, answers through the ApiRouter, upgrades
 // /v1/events to a WebSocket.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Accepts TCP connections on the listening address and starts an HttpSession (plain or TLS) for each.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Levelled logging to stderr; callers never pass message bodies, names, emails or tokens.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A running larch-server: storage, services, listener, worker threads, and the orderly shutdown on a signal.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The settings larch-server runs with, filled from flags and environment variables by app/larch-server.
 #pragma once
 

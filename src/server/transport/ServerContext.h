@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What every connection of a running server shares: services, limits, the connection count, shutdown state.
 #pragma once
 

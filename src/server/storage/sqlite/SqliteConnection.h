@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A thin RAII layer over one sqlite3 connection: cached prepared statements, binding, transactions.
 #pragma once
 

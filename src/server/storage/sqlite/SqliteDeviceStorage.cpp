@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqliteStorage's devices: registering and binding sessions, listing, approving, revoking, and deactivating
 // staff. Each write checks its rules inside its own transaction.
 #include "server/storage/sqlite/SqliteRows.h"

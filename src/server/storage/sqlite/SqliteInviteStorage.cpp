@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqliteStorage's invitations, contact codes and pairing (docs/invitations.md).
 #include "server/storage/sqlite/SqliteStorage.h"
 

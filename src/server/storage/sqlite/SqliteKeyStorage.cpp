@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqliteStorage's keys: practice key versions and their grants, conversation epochs, handovers, key
 // requests and key backups. The coverage rules are checked inside the write's transaction, so a device
 // registering at the same moment cannot slip between the check and the write.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqliteStorage's outbox: the durable queue of deliveries (migration 5).
 #include "server/storage/sqlite/SqliteStorage.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqliteStorage's Practice Links and the conversations they open (docs/practice-links.md).
 #include "server/storage/sqlite/SqliteStorage.h"
 

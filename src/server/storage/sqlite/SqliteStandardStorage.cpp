@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqliteStorage's standard (SMS/email) conversations: contacts, consent, opt-out, plain-text messages with their
 // delivery states, and inbound messages already taken (migration 7, docs/standard-conversations.md).
 #include "server/storage/sqlite/SqliteStorage.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The embedded Storage backend: one SQLite file in WAL mode, one connection behind a mutex.
 #pragma once
 
