@@ -27,10 +27,7 @@ constexpr int kStepMs = 60000;
 // Uploading and posting a few small files on loopback; generous for a busy machine.
 constexpr int kUploadMs = 90000;
 
-void say(const QString &line)
-{
-    QTextStream(stdout) << "larch-demo-seed: " << line << Qt::endl;
-}
+void say(const QString &line) { QTextStream(stdout) << "larch-demo-seed: " << line << Qt::endl; }
 } // namespace
 
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
@@ -61,46 +58,43 @@ DemoAccount::DemoAccount(QString key, QString who, QString email, const QString 
 
 DemoAccount::~DemoAccount() = default;
 
-QString DemoAccount::deviceState() const
-{
-    return m_app->property("deviceState").toString();
-}
+QString DemoAccount::deviceState() const { return m_app->property("deviceState").toString(); }
 
 QAbstractItemModel *DemoAccount::model(const char *property) const
 {
     return qobject_cast<QAbstractItemModel *>(m_app->property(property).value<QObject *>());
 }
 
-QAbstractItemModel *DemoAccount::pendingDevices() const
-{
-    return model("pendingDevices");
-}
+QAbstractItemModel *DemoAccount::pendingDevices() const { return model("pendingDevices"); }
 
 void DemoAccount::signIn()
 {
     // A cached session is resumed; one the server no longer knows ends, and then a fresh sign-in runs.
     bool asked = false;
-    const bool ok = waitUntil([&] {
-        const QString state = deviceState();
-        if (state == QLatin1String("keychainUnavailable"))
-            return true;
-        if (m_app->signedIn() && m_app->serverUrl() != m_serverUrl)
-            return true;  // a cached session of another server: said below
-        if (m_app->signedIn())
-            return state == QLatin1String("active") || state == QLatin1String("pending");
-        if (m_app->busy())
+    const bool ok = waitUntil(
+        [&] {
+            const QString state = deviceState();
+            if (state == QLatin1String("keychainUnavailable"))
+                return true;
+            if (m_app->signedIn() && m_app->serverUrl() != m_serverUrl)
+                return true; // a cached session of another server: said below
+            if (m_app->signedIn())
+                return state == QLatin1String("active") || state == QLatin1String("pending");
+            if (m_app->busy())
+                return false;
+            if (asked)
+                return !m_app->signInError().isEmpty();
+            asked = true;
+            m_app->signIn(m_email, m_password);
             return false;
-        if (asked)
-            return !m_app->signInError().isEmpty();
-        asked = true;
-        m_app->signIn(m_email, m_password);
-        return false;
-    }, kSignInMs);
+        },
+        kSignInMs);
     if (m_app->signedIn() && m_app->serverUrl() != m_serverUrl) {
         // Device keys and the cached session belong to the address they were made with.
         throw SeedError(QStringLiteral("the demo data of %1 was made with the server at %2, not %3. Run the demo "
                                        "with that server again, or give %3 a data folder of its own")
-                            .arg(m_who, m_app->serverUrl(), m_serverUrl).toStdString());
+                            .arg(m_who, m_app->serverUrl(), m_serverUrl)
+                            .toStdString());
     }
     if (deviceState() == QLatin1String("keychainUnavailable") || (asked && !m_app->signedIn()))
         throw SeedError(QStringLiteral("%1 could not sign in: %2").arg(m_who, m_app->signInError()).toStdString());
@@ -111,27 +105,30 @@ void DemoAccount::signIn()
 void DemoAccount::waitUntilActive(int timeoutMs)
 {
     if (!waitUntil([&] { return deviceState() == QLatin1String("active"); }, timeoutMs))
-        throw SeedError(QStringLiteral("the device of %1 is \"%2\", not active").arg(m_who, deviceState()).toStdString());
+        throw SeedError(
+            QStringLiteral("the device of %1 is \"%2\", not active").arg(m_who, deviceState()).toStdString());
 }
 
 QString DemoAccount::conversationId(const QString &title)
 {
     QAbstractItemModel *list = model("conversations");
     QString found;
-    waitUntil([&] {
-        if (!list || !m_app->sync()->conversationsSynced())
-            return false;
-        const int idRole = roleNumber(list, "conversationId");
-        const int titleRole = roleNumber(list, "title");
-        for (int row = 0; row < list->rowCount(); ++row) {
-            const QModelIndex index = list->index(row, 0);
-            if (title.isEmpty() || index.data(titleRole).toString() == title) {
-                found = index.data(idRole).toString();
-                return true;
+    waitUntil(
+        [&] {
+            if (!list || !m_app->sync()->conversationsSynced())
+                return false;
+            const int idRole = roleNumber(list, "conversationId");
+            const int titleRole = roleNumber(list, "title");
+            for (int row = 0; row < list->rowCount(); ++row) {
+                const QModelIndex index = list->index(row, 0);
+                if (title.isEmpty() || index.data(titleRole).toString() == title) {
+                    found = index.data(idRole).toString();
+                    return true;
+                }
             }
-        }
-        return false;
-    }, kStepMs);
+            return false;
+        },
+        kStepMs);
     if (found.isEmpty())
         throw SeedError(QStringLiteral("%1 does not see the expected conversation").arg(m_who).toStdString());
     return found;
@@ -180,21 +177,23 @@ void DemoAccount::send(const QString &conversationId, const QString &text)
     const int mineRole = roleNumber(thread, "isMine");
     const int reasonRole = roleNumber(thread, "failureReason");
     QString failure;
-    const bool delivered = waitUntil([&] {
-        bool waiting = false;
-        for (int row = 0; row < thread->rowCount(); ++row) {
-            const QModelIndex index = thread->index(row, 0);
-            if (!index.data(mineRole).toBool())
-                continue;
-            const QString state = index.data(stateRole).toString();
-            if (state == QLatin1String("failed")) {
-                failure = index.data(reasonRole).toString();
-                return true;
+    const bool delivered = waitUntil(
+        [&] {
+            bool waiting = false;
+            for (int row = 0; row < thread->rowCount(); ++row) {
+                const QModelIndex index = thread->index(row, 0);
+                if (!index.data(mineRole).toBool())
+                    continue;
+                const QString state = index.data(stateRole).toString();
+                if (state == QLatin1String("failed")) {
+                    failure = index.data(reasonRole).toString();
+                    return true;
+                }
+                waiting = waiting || state == QLatin1String("pending");
             }
-            waiting = waiting || state == QLatin1String("pending");
-        }
-        return !waiting;
-    }, kStepMs);
+            return !waiting;
+        },
+        kStepMs);
     m_app->closeConversation();
     if (!failure.isEmpty())
         throw SeedError(QStringLiteral("the server refused a message from %1: %2").arg(m_who, failure).toStdString());
@@ -208,24 +207,26 @@ void DemoAccount::sendFiles(const QString &conversationId, const QString &captio
     larch::ComposeController *compose = m_app->composeController();
     larch::ComposeAttachmentModel *chips = compose->attachments();
     if (chips->add(files) != files.size())
-        throw SeedError(QStringLiteral("the compose bar of %1 refused a file: %2").arg(m_who, chips->refusal())
-                            .toStdString());
+        throw SeedError(
+            QStringLiteral("the compose bar of %1 refused a file: %2").arg(m_who, chips->refusal()).toStdString());
     // The previews travel inside the message, so wait for them; a video's length and first frame come later
     // than its chip is sendable, and at most after the probe's own time limit.
     const int kindRole = roleNumber(chips, "kind");
     const int durationRole = roleNumber(chips, "durationMs");
     const int thumbnailRole = roleNumber(chips, "thumbnail");
-    const bool previewed = waitUntil([&] {
-        if (chips->preparing())
-            return false;
-        for (int row = 0; row < chips->rowCount(); ++row) {
-            const QModelIndex index = chips->index(row, 0);
-            if (index.data(kindRole).toString() == QLatin1String("video")
-                && (index.data(durationRole).toLongLong() <= 0 || index.data(thumbnailRole).toString().isEmpty()))
+    const bool previewed = waitUntil(
+        [&] {
+            if (chips->preparing())
                 return false;
-        }
-        return true;
-    }, larch::ComposeVideoProbe::TimeoutMs + 2000);
+            for (int row = 0; row < chips->rowCount(); ++row) {
+                const QModelIndex index = chips->index(row, 0);
+                if (index.data(kindRole).toString() == QLatin1String("video")
+                    && (index.data(durationRole).toLongLong() <= 0 || index.data(thumbnailRole).toString().isEmpty()))
+                    return false;
+            }
+            return true;
+        },
+        larch::ComposeVideoProbe::TimeoutMs + 2000);
     if (chips->preparing())
         throw SeedError(QStringLiteral("the previews of %1's files were not made in time").arg(m_who).toStdString());
     if (!previewed)
@@ -246,7 +247,7 @@ void DemoAccount::sendFiles(const QString &conversationId, const QString &captio
         if (waiting.contains(clientId))
             failure = reason;
     });
-    QSet<QString> uploaded;  // so a timeout can tell a stuck upload from a message the server never confirmed
+    QSet<QString> uploaded; // so a timeout can tell a stuck upload from a message the server never confirmed
     QObject::connect(outbox, &larch::Outbox::uploadProgress, &context,
                      [&](const QString &clientId, qint64 done, qint64 total) {
                          if (done == total)
@@ -256,8 +257,11 @@ void DemoAccount::sendFiles(const QString &conversationId, const QString &captio
     if (!compose->send())
         throw SeedError(QStringLiteral("%1 could not send the files: %2").arg(m_who, compose->error()).toStdString());
     if (waiting.size() != files.size())
-        throw SeedError(QStringLiteral("%1's outbox took %2 of %3 files").arg(m_who).arg(waiting.size())
-                            .arg(files.size()).toStdString());
+        throw SeedError(QStringLiteral("%1's outbox took %2 of %3 files")
+                            .arg(m_who)
+                            .arg(waiting.size())
+                            .arg(files.size())
+                            .toStdString());
     const bool delivered = waitUntil([&] { return waiting.isEmpty() || !failure.isEmpty(); }, kUploadMs);
     m_app->closeConversation();
     if (!failure.isEmpty())
@@ -265,7 +269,10 @@ void DemoAccount::sendFiles(const QString &conversationId, const QString &captio
     if (!delivered)
         throw SeedError(QStringLiteral("the files from %1 were not sent in time: %2 of %3 uploaded, %4 confirmed by "
                                        "the server")
-                            .arg(m_who).arg(uploaded.size()).arg(files.size()).arg(files.size() - waiting.size())
+                            .arg(m_who)
+                            .arg(uploaded.size())
+                            .arg(files.size())
+                            .arg(files.size() - waiting.size())
                             .toStdString());
 }
 
@@ -286,9 +293,8 @@ int DemoAccount::approveAllPending()
         ids << pending->index(row, 0).data(idRole).toString();
     for (const QString &id : ids)
         QMetaObject::invokeMethod(m_app.get(), "approveDevice", Q_ARG(QString, id));
-    const bool done = waitUntil([&] {
-        return pending->rowCount() == 0 || !m_app->property("deviceError").toString().isEmpty();
-    }, kStepMs);
+    const bool done = waitUntil(
+        [&] { return pending->rowCount() == 0 || !m_app->property("deviceError").toString().isEmpty(); }, kStepMs);
     const QString error = m_app->property("deviceError").toString();
     if (!error.isEmpty())
         throw SeedError(QStringLiteral("approving a device failed: %1").arg(error).toStdString());

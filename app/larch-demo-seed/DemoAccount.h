@@ -60,7 +60,8 @@ public:
     int approveAllPending();
 
     /// A REST call with this account's session, run to completion.
-    larch::ApiResult call(const std::function<void(larch::ApiClient *, QObject *, std::function<void(const larch::ApiResult &)>)> &start);
+    larch::ApiResult call(
+        const std::function<void(larch::ApiClient *, QObject *, std::function<void(const larch::ApiResult &)>)> &start);
 
 private:
     QAbstractItemModel *model(const char *property) const;
@@ -70,7 +71,6 @@ private:
     QString m_who;
     QString m_email;
     QString m_password;
-    QString m_serverUrl;  ///< the server this run was asked to seed (a cached session may belong to another)
+    QString m_serverUrl; ///< the server this run was asked to seed (a cached session may belong to another)
     std::unique_ptr<larch::AppController> m_app;
 };
-

@@ -106,7 +106,7 @@ void paintForearm(QPainter &p, qreal armAngle)
         const qreal radius = 14 + rng.generateDouble() * 40 * (1.2 - spread);
         softSpot(p, centre, radius, QColor(186, 58 + int(rng.bounded(30)), 58, 120 + int(rng.bounded(70))));
     }
-    softSpot(p, {60, 0}, 300, QColor(200, 90, 80, 70));  // the redness around the patches
+    softSpot(p, {60, 0}, 300, QColor(200, 90, 80, 70)); // the redness around the patches
     p.restore();
 
     // A lens vignette darkens the corners.
@@ -141,7 +141,9 @@ void writeVideo(const QString &path)
     for (const char *element : {"vp8enc", "pngdec", "multifilesrc"}) {
         if (!inspect.isEmpty() && QProcess::execute(inspect, {QStringLiteral("--exists"), QLatin1String(element)}) != 0)
             throw SeedError(QStringLiteral("GStreamer's %1 is missing (Debian package gstreamer1.0-plugins-good); "
-                                           "it makes the demo video").arg(QLatin1String(element)).toStdString());
+                                           "it makes the demo video")
+                                .arg(QLatin1String(element))
+                                .toStdString());
     }
     // The photo's arm, turning at the wrist and back over three seconds, drawn frame by frame.
     QTemporaryDir frames;
@@ -152,7 +154,7 @@ void writeVideo(const QString &path)
         QImage frame(640, 360, QImage::Format_RGB32);
         QPainter p(&frame);
         p.scale(0.4, 0.4);
-        p.translate(0, -150);  // the photo's middle 16:9 band
+        p.translate(0, -150); // the photo's middle 16:9 band
         paintForearm(p, -11 + 7 * std::sin(2 * M_PI * i / FrameCount));
         p.end();
         addGrain(frame, 3);
@@ -161,14 +163,14 @@ void writeVideo(const QString &path)
     }
     QProcess gst;
     gst.setProcessChannelMode(QProcess::MergedChannels);
-    gst.start(launch, {QStringLiteral("-q"), QStringLiteral("multifilesrc"),
-                       QStringLiteral("location=") + frames.filePath(QStringLiteral("frame-%03d.png")),
-                       QStringLiteral("index=0"), QStringLiteral("stop-index=%1").arg(FrameCount - 1),
-                       QStringLiteral("caps=image/png,framerate=30/1"), QStringLiteral("!"), QStringLiteral("pngdec"),
-                       QStringLiteral("!"), QStringLiteral("videoconvert"), QStringLiteral("!"),
-                       QStringLiteral("vp8enc"), QStringLiteral("target-bitrate=1000000"), QStringLiteral("!"),
-                       QStringLiteral("webmmux"), QStringLiteral("!"),
-                       QStringLiteral("filesink"), QStringLiteral("location=") + path});
+    gst.start(launch,
+              {QStringLiteral("-q"), QStringLiteral("multifilesrc"),
+               QStringLiteral("location=") + frames.filePath(QStringLiteral("frame-%03d.png")),
+               QStringLiteral("index=0"), QStringLiteral("stop-index=%1").arg(FrameCount - 1),
+               QStringLiteral("caps=image/png,framerate=30/1"), QStringLiteral("!"), QStringLiteral("pngdec"),
+               QStringLiteral("!"), QStringLiteral("videoconvert"), QStringLiteral("!"), QStringLiteral("vp8enc"),
+               QStringLiteral("target-bitrate=1000000"), QStringLiteral("!"), QStringLiteral("webmmux"),
+               QStringLiteral("!"), QStringLiteral("filesink"), QStringLiteral("location=") + path});
     if (!gst.waitForFinished(60000) || gst.exitStatus() != QProcess::NormalExit || gst.exitCode() != 0
         || QFileInfo(path).size() == 0) {
         throw SeedError(QStringLiteral("gst-launch-1.0 could not make the demo video: %1")
@@ -257,7 +259,10 @@ void writeLabResults(const QString &path)
         p.drawText(QRect((i % 2) * page.width / 2, y + (i / 2) * 30, page.width / 2, 30), Qt::AlignLeft, facts.at(i));
     y += 86;
 
-    struct Row { const char *test, *result, *units, *range; bool high; };
+    struct Row {
+        const char *test, *result, *units, *range;
+        bool high;
+    };
     const Row rows[] = {
         {"Total cholesterol", "182", "mg/dL", "below 200", false},
         {"HDL cholesterol", "58", "mg/dL", "40 or above", false},
@@ -296,56 +301,71 @@ void writeLabResults(const QString &path)
         for (int c = 0; c < 4; ++c) {
             p.setFont(c == 1 ? head : cell);
             p.setPen(c == 1 && row.high ? QColor(0xb0, 0x3a, 0x2e) : QColor(0x26, 0x32, 0x35));
-            p.drawText(QRect(columns[c] + 12, y, columns[c + 1] - columns[c], rowHeight), Qt::AlignVCenter,
-                       values[c]);
+            p.drawText(QRect(columns[c] + 12, y, columns[c + 1] - columns[c], rowHeight), Qt::AlignVCenter, values[c]);
         }
         if (row.high) {
             p.setFont(head);
             p.setPen(QColor(0xb0, 0x3a, 0x2e));
-            p.drawText(QRect(columns[4], y, page.width - columns[4] - 12, rowHeight),
-                       Qt::AlignVCenter | Qt::AlignRight, QStringLiteral("High"));
+            p.drawText(QRect(columns[4], y, page.width - columns[4] - 12, rowHeight), Qt::AlignVCenter | Qt::AlignRight,
+                       QStringLiteral("High"));
         }
         y += rowHeight;
     }
     p.setPen(QPen(QColor(0xc9, 0xd4, 0xd2), 2));
     p.drawLine(0, y, page.width, y);
-    page.paragraph(y + 24, QStringLiteral("Values outside the reference range are marked High or Low. Dr. Okafor's "
-                                          "comments are on the next page."));
+    page.paragraph(y + 24,
+                   QStringLiteral("Values outside the reference range are marked High or Low. Dr. Okafor's "
+                                  "comments are on the next page."));
     page.footer(1, 3);
 
     // Page 2: what the values mean.
     writer.newPage();
     y = page.heading(0, QStringLiteral("Comments"), 18);
-    y = page.paragraph(y, QStringLiteral(
-        "Cholesterol: your total cholesterol (182 mg/dL) and HDL cholesterol (58 mg/dL) are in the healthy range. "
-        "LDL cholesterol is slightly above the target at 134 mg/dL. No medicine is needed for this; more fibre "
-        "(oats, beans, lentils), fewer fried foods and regular walks usually bring it down within a few months."));
-    y = page.paragraph(y, QStringLiteral(
-        "Blood sugar: your fasting glucose (91 mg/dL) and HbA1c (5.4 %) are normal, so there is no sign of "
-        "diabetes or prediabetes."));
-    y = page.paragraph(y, QStringLiteral(
-        "Thyroid: TSH is normal. Blood count: hemoglobin, white cells and platelets are all normal. Kidneys: "
-        "creatinine is normal."));
-    y = page.paragraph(y, QStringLiteral(
-        "Vitamin D is in the lower half of the normal range. A daily supplement of 1,000 IU through the winter "
-        "months is reasonable."));
-    page.paragraph(y, QStringLiteral(
-        "Next steps: we suggest repeating the cholesterol panel in six months. Message us here if you have "
-        "questions or would like to talk these results through at your next appointment."));
+    y = page.paragraph(
+        y,
+        QStringLiteral(
+            "Cholesterol: your total cholesterol (182 mg/dL) and HDL cholesterol (58 mg/dL) are in the healthy range. "
+            "LDL cholesterol is slightly above the target at 134 mg/dL. No medicine is needed for this; more fibre "
+            "(oats, beans, lentils), fewer fried foods and regular walks usually bring it down within a few months."));
+    y = page.paragraph(
+        y,
+        QStringLiteral(
+            "Blood sugar: your fasting glucose (91 mg/dL) and HbA1c (5.4 %) are normal, so there is no sign of "
+            "diabetes or prediabetes."));
+    y = page.paragraph(
+        y,
+        QStringLiteral(
+            "Thyroid: TSH is normal. Blood count: hemoglobin, white cells and platelets are all normal. Kidneys: "
+            "creatinine is normal."));
+    y = page.paragraph(
+        y,
+        QStringLiteral(
+            "Vitamin D is in the lower half of the normal range. A daily supplement of 1,000 IU through the winter "
+            "months is reasonable."));
+    page.paragraph(
+        y,
+        QStringLiteral(
+            "Next steps: we suggest repeating the cholesterol panel in six months. Message us here if you have "
+            "questions or would like to talk these results through at your next appointment."));
     page.footer(2, 3);
 
     // Page 3: about the tests.
     writer.newPage();
     y = page.heading(0, QStringLiteral("About these tests"), 18);
-    y = page.paragraph(y, QStringLiteral(
-        "Samples were taken after an overnight fast of at least ten hours and analysed by Alder Valley "
-        "Laboratories on the day of collection."));
-    y = page.paragraph(y, QStringLiteral(
-        "Reference ranges are those of the laboratory for adults and may differ slightly from ranges used "
-        "elsewhere. A single value just outside a range is common and is read together with your history."));
-    page.paragraph(y, QStringLiteral(
-        "LDL cholesterol was measured directly. HbA1c reflects the average blood sugar over the past two to "
-        "three months."));
+    y = page.paragraph(
+        y,
+        QStringLiteral("Samples were taken after an overnight fast of at least ten hours and analysed by Alder Valley "
+                       "Laboratories on the day of collection."));
+    y = page.paragraph(
+        y,
+        QStringLiteral(
+            "Reference ranges are those of the laboratory for adults and may differ slightly from ranges used "
+            "elsewhere. A single value just outside a range is common and is read together with your history."));
+    page.paragraph(
+        y,
+        QStringLiteral(
+            "LDL cholesterol was measured directly. HbA1c reflects the average blood sugar over the past two to "
+            "three months."));
     page.footer(3, 3);
     if (!p.end())
         throw SeedError("cannot finish the demo PDF");

@@ -35,17 +35,16 @@ struct Settings {
     QString password;
 };
 
-void say(const QString &line)
-{
-    QTextStream(stdout) << "larch-demo-seed: " << line << Qt::endl;
-}
+void say(const QString &line) { QTextStream(stdout) << "larch-demo-seed: " << line << Qt::endl; }
 
 QString readPasswordFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw SeedError(QStringLiteral("cannot read the password file %1: %2").arg(path, file.errorString()).toStdString());
-    const QString password = QString::fromUtf8(file.readAll()).section(QLatin1Char('\n'), 0, 0).remove(QLatin1Char('\r'));
+        throw SeedError(
+            QStringLiteral("cannot read the password file %1: %2").arg(path, file.errorString()).toStdString());
+    const QString password =
+        QString::fromUtf8(file.readAll()).section(QLatin1Char('\n'), 0, 0).remove(QLatin1Char('\r'));
     if (password.isEmpty())
         throw SeedError(QStringLiteral("the password file %1 is empty").arg(path).toStdString());
     return password;
@@ -63,16 +62,18 @@ std::unique_ptr<DemoAccount> account(const Settings &s, const QString &email, co
 void approveColleague(DemoAccount &approver, DemoAccount &colleague)
 {
     bool approved = false;
-    const bool settled = waitUntil([&] {
-        if (colleague.deviceState() == QLatin1String("active"))
-            return true;
-        QAbstractItemModel *pending = approver.pendingDevices();
-        if (!approved && pending && pending->rowCount() > 0) {
-            approver.approveAllPending();
-            approved = true;
-        }
-        return false;
-    }, kApprovalMs);
+    const bool settled = waitUntil(
+        [&] {
+            if (colleague.deviceState() == QLatin1String("active"))
+                return true;
+            QAbstractItemModel *pending = approver.pendingDevices();
+            if (!approved && pending && pending->rowCount() > 0) {
+                approver.approveAllPending();
+                approved = true;
+            }
+            return false;
+        },
+        kApprovalMs);
     if (!settled)
         throw SeedError("the administrator's device was not approved in time");
 }
@@ -85,7 +86,8 @@ void writeConversations(DemoAccount &ben, DemoAccount &ana, DemoAccount &sam, De
     const QString samOwn = sam.conversationId();
     const QString mayaOwn = maya.conversationId();
 
-    ben.send(samAtPractice, QStringLiteral("Welcome to Birch Family Medicine on Larch. You can message the care team here."));
+    ben.send(samAtPractice,
+             QStringLiteral("Welcome to Birch Family Medicine on Larch. You can message the care team here."));
     sam.send(samOwn, QStringLiteral("Thanks! Is it fine to take ibuprofen with my new prescription?"));
     ben.send(samAtPractice, QStringLiteral("Yes, that is fine. Take it with food and no more than three times a day."));
     sam.send(samOwn, QStringLiteral("The rash on my arm is getting better."));
@@ -93,7 +95,8 @@ void writeConversations(DemoAccount &ben, DemoAccount &ana, DemoAccount &sam, De
 
     ana.send(ana.conversationId(kMayaTitle),
              QStringLiteral("Hi Maya, your lab results are in. Dr. Okafor will go through them with you."));
-    ben.send(mayaAtPractice, QStringLiteral("Your results look good. Keep the same dose and we will check again in three months."));
+    ben.send(mayaAtPractice,
+             QStringLiteral("Your results look good. Keep the same dose and we will check again in three months."));
     maya.send(mayaOwn, QStringLiteral("Great news, thank you. Do I need to book the next blood test myself?"));
     maya.send(mayaOwn, QStringLiteral("Also, can I get a copy of the results?"));
 
@@ -164,7 +167,8 @@ void postUnverifiableMessage(DemoAccount &sam, const QString &serverUrl)
         api->fetchConversationKeys(conversationId, context, std::move(done));
     });
     if (!keys.ok())
-        throw SeedError(QStringLiteral("cannot read the conversation's keys: %1").arg(keys.error.sentence).toStdString());
+        throw SeedError(
+            QStringLiteral("cannot read the conversation's keys: %1").arg(keys.error.sentence).toStdString());
 
     larch::MessageEnvelope envelope;
     envelope.epoch = keys.body.value(QStringLiteral("currentEpoch")).toInteger();
@@ -177,7 +181,8 @@ void postUnverifiableMessage(DemoAccount &sam, const QString &serverUrl)
         api->postEnvelope(conversationId, larch::newId(), envelope.toJson(), context, std::move(done));
     });
     if (!sent.ok())
-        throw SeedError(QStringLiteral("the server refused the altered message: %1").arg(sent.error.sentence).toStdString());
+        throw SeedError(
+            QStringLiteral("the server refused the altered message: %1").arg(sent.error.sentence).toStdString());
 }
 
 // The states the security screens are about: a colleague's device approved, and in the patient's
@@ -193,16 +198,19 @@ int securityScenes(const Settings &s)
     sam->waitUntilActive(kApprovalMs);
     postUnverifiableMessage(*sam, s.serverUrl);
     // The clinician's device answers the new patient device's key requests while it is online.
-    const bool handedOver = waitUntil([&] {
-        const larch::ApiResult requests = ben->call([&](larch::ApiClient *api, QObject *context, auto done) {
-            api->fetchKeyRequests(context, std::move(done));
-        });
-        return requests.ok() && requests.body.value(QStringLiteral("requests")).toArray().isEmpty();
-    }, kApprovalMs);
+    const bool handedOver = waitUntil(
+        [&] {
+            const larch::ApiResult requests = ben->call([&](larch::ApiClient *api, QObject *context, auto done) {
+                api->fetchKeyRequests(context, std::move(done));
+            });
+            return requests.ok() && requests.body.value(QStringLiteral("requests")).toArray().isEmpty();
+        },
+        kApprovalMs);
     if (!handedOver)
         throw SeedError("the clinician's device did not hand the conversation keys to the new patient device in time");
     say(QStringLiteral("approved %1 waiting device%2; posted one message that cannot be verified")
-            .arg(approved).arg(approved == 1 ? "" : "s"));
+            .arg(approved)
+            .arg(approved == 1 ? "" : "s"));
     return 0;
 }
 
@@ -228,7 +236,8 @@ int attachmentScenes(const Settings &s)
     auto ben = account(s, QStringLiteral("ben@birch.example"), QStringLiteral("the clinician"));
     ben->signIn();
     ben->waitUntilActive(kApprovalMs);
-    ben->sendFiles(ben->conversationId(kSamTitle), QStringLiteral("Here are your lab results. The comments are on page 2."),
+    ben->sendFiles(ben->conversationId(kSamTitle),
+                   QStringLiteral("Here are your lab results. The comments are on page 2."),
                    {QUrl::fromLocalFile(labResults)});
     say(QStringLiteral("sent a photo and a video as the first patient and a PDF as the clinician"));
     return 0;
@@ -255,20 +264,23 @@ int main(int argc, char *argv[])
         "LARCH_CLIENT_DATA_DIR=DIR/app-ben). Does nothing when the conversations already have messages."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption server{QStringLiteral("server"), QStringLiteral("Server address, e.g. http://127.0.0.1:8080."),
-                                    QStringLiteral("URL")};
+    const QCommandLineOption server{
+        QStringLiteral("server"), QStringLiteral("Server address, e.g. http://127.0.0.1:8080."), QStringLiteral("URL")};
     const QCommandLineOption dataDir{QStringLiteral("data-dir"), QStringLiteral("Folder for the accounts' app data."),
                                      QStringLiteral("DIR")};
     const QCommandLineOption passwordFile{QStringLiteral("password-file"),
                                           QStringLiteral("File whose first line is the demo accounts' password."),
                                           QStringLiteral("FILE")};
-    const QCommandLineOption signInOnlyOption{QStringLiteral("sign-in"),
+    const QCommandLineOption signInOnlyOption{
+        QStringLiteral("sign-in"),
         QStringLiteral("Only sign this demo account in on this device (its own keychain and data folder), then exit."),
         QStringLiteral("EMAIL")};
-    const QCommandLineOption scenes{QStringLiteral("security-scenes"),
+    const QCommandLineOption scenes{
+        QStringLiteral("security-scenes"),
         QStringLiteral("After seeding: approve waiting staff devices as the clinician, and post one message that "
                        "cannot be verified in the first patient's conversation (for screenshots).")};
-    const QCommandLineOption attachments{QStringLiteral("attachment-scenes"),
+    const QCommandLineOption attachments{
+        QStringLiteral("attachment-scenes"),
         QStringLiteral("After seeding: in the first patient's secure conversation the patient sends a photo (with a "
                        "caption) and a short video, and the clinician a three-page PDF of lab results, through the "
                        "compose bar; ends once every file is uploaded and its message confirmed (for screenshots). "
@@ -283,7 +295,8 @@ int main(int argc, char *argv[])
         }
         if (!larch::initCrypto())
             throw SeedError("libsodium could not start");
-        const Settings settings{parser.value(server), parser.value(dataDir), readPasswordFile(parser.value(passwordFile))};
+        const Settings settings{parser.value(server), parser.value(dataDir),
+                                readPasswordFile(parser.value(passwordFile))};
         if (parser.isSet(signInOnlyOption))
             return signInOnly(settings, parser.value(signInOnlyOption));
         if (parser.isSet(scenes))

@@ -101,8 +101,7 @@ long long number(const std::string &name, const std::string &text, long long min
         const long long v = std::stoll(text, &used);
         if (used == text.size() && v >= min && v <= max)
             return v;
-    } catch (const std::exception &) {
-    }
+    } catch (const std::exception &) { }
     usageError(name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", not \""
                + text + "\"");
 }
@@ -156,7 +155,8 @@ bool applyDelivery(ServerConfig &c, const std::string &name, const std::string &
         std::size_t start = 0;
         while (start <= value.size() && !value.empty()) {
             const auto comma = value.find(',', start);
-            const std::string part = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            const std::string part =
+                value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             c.deliveryRetrySeconds.push_back(static_cast<int>(number("each of --delivery-retries", part, 1, 86400)));
             if (comma == std::string::npos)
                 break;
@@ -185,7 +185,8 @@ bool applyDelivery(ServerConfig &c, const std::string &name, const std::string &
         if (at == std::string::npos || at == 0 || value.find('@', at + 1) != std::string::npos
             || value.find('.', at) == std::string::npos || value.find_first_of(" \t\r\n<>\",;") != std::string::npos
             || value.back() == '.')
-            usageError("--email-reply-address must be an address such as replies@clinic.example, not \"" + value + "\"");
+            usageError("--email-reply-address must be an address such as replies@clinic.example, not \"" + value
+                       + "\"");
         c.emailReplyAddress = value;
     } else {
         return false;
@@ -267,30 +268,47 @@ void fromEnvironment(ServerConfig &c)
 {
     // session-seconds after session-days so the finer one wins when both are set.
     const std::pair<const char *, const char *> vars[] = {
-        {"LARCH_LISTEN", "listen"},           {"LARCH_PORT", "port"},
-        {"LARCH_DATA_DIR", "data-dir"},       {"LARCH_LOG_LEVEL", "log-level"},
-        {"LARCH_DEMO", "demo"},               {"LARCH_MAX_CONNECTIONS", "max-connections"},
-        {"LARCH_SESSION_DAYS", "session-days"}, {"LARCH_SESSION_SECONDS", "session-seconds"},
-        {"LARCH_TLS_CERT", "tls-cert"},       {"LARCH_TLS_KEY", "tls-key"},
+        {"LARCH_LISTEN", "listen"},
+        {"LARCH_PORT", "port"},
+        {"LARCH_DATA_DIR", "data-dir"},
+        {"LARCH_LOG_LEVEL", "log-level"},
+        {"LARCH_DEMO", "demo"},
+        {"LARCH_MAX_CONNECTIONS", "max-connections"},
+        {"LARCH_SESSION_DAYS", "session-days"},
+        {"LARCH_SESSION_SECONDS", "session-seconds"},
+        {"LARCH_TLS_CERT", "tls-cert"},
+        {"LARCH_TLS_KEY", "tls-key"},
         {"LARCH_THREADS", "threads"},
-        {"LARCH_PUBLIC_URL", "public-url"},   {"LARCH_SMS_URL", "sms-url"},
-        {"LARCH_SMS_ACCOUNT", "sms-account"}, {"LARCH_SMS_TOKEN", "sms-token"},
-        {"LARCH_SMS_FROM", "sms-from"},       {"LARCH_SMTP_URL", "smtp-url"},
-        {"LARCH_SMTP_USER", "smtp-user"},     {"LARCH_SMTP_PASSWORD", "smtp-password"},
-        {"LARCH_SMTP_FROM", "smtp-from"},     {"LARCH_SMTP_STARTTLS", "smtp-starttls"},
+        {"LARCH_PUBLIC_URL", "public-url"},
+        {"LARCH_SMS_URL", "sms-url"},
+        {"LARCH_SMS_ACCOUNT", "sms-account"},
+        {"LARCH_SMS_TOKEN", "sms-token"},
+        {"LARCH_SMS_FROM", "sms-from"},
+        {"LARCH_SMTP_URL", "smtp-url"},
+        {"LARCH_SMTP_USER", "smtp-user"},
+        {"LARCH_SMTP_PASSWORD", "smtp-password"},
+        {"LARCH_SMTP_FROM", "smtp-from"},
+        {"LARCH_SMTP_STARTTLS", "smtp-starttls"},
         {"LARCH_SMTP_CA_FILE", "smtp-ca-file"},
         {"LARCH_DELIVERY_RETRIES", "delivery-retries"},
-        {"LARCH_IOS_APP_URL", "ios-app-url"}, {"LARCH_ANDROID_APP_URL", "android-app-url"},
+        {"LARCH_IOS_APP_URL", "ios-app-url"},
+        {"LARCH_ANDROID_APP_URL", "android-app-url"},
         {"LARCH_DESKTOP_DOWNLOAD_URL", "desktop-download-url"},
-        {"LARCH_ANDROID_PACKAGE", "android-package"}, {"LARCH_ANDROID_CERT_SHA256", "android-cert-sha256"},
+        {"LARCH_ANDROID_PACKAGE", "android-package"},
+        {"LARCH_ANDROID_CERT_SHA256", "android-cert-sha256"},
         {"LARCH_IOS_APP_ID", "ios-app-id"},
-        {"LARCH_INVITE_DAYS", "invite-days"}, {"LARCH_CODE_MINUTES", "code-minutes"},
-        {"LARCH_INVITE_LIMIT", "invite-limit"}, {"LARCH_CODE_ADDRESS_LIMIT", "code-address-limit"},
-        {"LARCH_EMAIL_INBOUND_KEY", "email-inbound-key"}, {"LARCH_EMAIL_REPLY_ADDRESS", "email-reply-address"},
+        {"LARCH_INVITE_DAYS", "invite-days"},
+        {"LARCH_CODE_MINUTES", "code-minutes"},
+        {"LARCH_INVITE_LIMIT", "invite-limit"},
+        {"LARCH_CODE_ADDRESS_LIMIT", "code-address-limit"},
+        {"LARCH_EMAIL_INBOUND_KEY", "email-inbound-key"},
+        {"LARCH_EMAIL_REPLY_ADDRESS", "email-reply-address"},
         // The finer unit after the coarser one, so it wins when both are set.
         {"LARCH_ATTACHMENT_MAX_MB", "attachment-max-mb"},
-        {"LARCH_PRACTICE_STORAGE_GB", "practice-storage-gb"}, {"LARCH_PRACTICE_STORAGE_MB", "practice-storage-mb"},
-        {"LARCH_UPLOAD_EXPIRY_HOURS", "upload-expiry-hours"}, {"LARCH_UPLOAD_EXPIRY_SECONDS", "upload-expiry-seconds"},
+        {"LARCH_PRACTICE_STORAGE_GB", "practice-storage-gb"},
+        {"LARCH_PRACTICE_STORAGE_MB", "practice-storage-mb"},
+        {"LARCH_UPLOAD_EXPIRY_HOURS", "upload-expiry-hours"},
+        {"LARCH_UPLOAD_EXPIRY_SECONDS", "upload-expiry-seconds"},
         {"LARCH_DOWNLOAD_TOKEN_SECONDS", "download-token-seconds"},
     };
     for (const auto &[var, name] : vars)
@@ -318,17 +336,47 @@ int main(int argc, char **argv)
             value = name.substr(eq + 1);
             name.resize(eq);
         }
-        static const std::string_view known[] = {"listen", "port", "data-dir", "log-level", "demo", "max-connections",
-                                                 "session-days", "session-seconds", "tls-cert", "tls-key", "threads",
-                                                 "invite-days", "code-minutes", "invite-limit", "code-address-limit",
-                                                 "attachment-max-mb", "practice-storage-gb", "practice-storage-mb",
-                                                 "upload-expiry-hours", "upload-expiry-seconds",
+        static const std::string_view known[] = {"listen",
+                                                 "port",
+                                                 "data-dir",
+                                                 "log-level",
+                                                 "demo",
+                                                 "max-connections",
+                                                 "session-days",
+                                                 "session-seconds",
+                                                 "tls-cert",
+                                                 "tls-key",
+                                                 "threads",
+                                                 "invite-days",
+                                                 "code-minutes",
+                                                 "invite-limit",
+                                                 "code-address-limit",
+                                                 "attachment-max-mb",
+                                                 "practice-storage-gb",
+                                                 "practice-storage-mb",
+                                                 "upload-expiry-hours",
+                                                 "upload-expiry-seconds",
                                                  "download-token-seconds"};
-        static const std::string_view deliveryFlags[] = {
-            "public-url",  "sms-url",   "sms-account",      "sms-token",   "sms-from",        "smtp-url",
-            "smtp-user",   "smtp-password", "smtp-from",    "smtp-starttls", "smtp-ca-file", "delivery-retries", "ios-app-url",
-            "android-app-url", "desktop-download-url", "android-package", "android-cert-sha256", "ios-app-id",
-            "email-inbound-key", "email-reply-address"};
+        static const std::string_view deliveryFlags[] = {"public-url",
+                                                         "sms-url",
+                                                         "sms-account",
+                                                         "sms-token",
+                                                         "sms-from",
+                                                         "smtp-url",
+                                                         "smtp-user",
+                                                         "smtp-password",
+                                                         "smtp-from",
+                                                         "smtp-starttls",
+                                                         "smtp-ca-file",
+                                                         "delivery-retries",
+                                                         "ios-app-url",
+                                                         "android-app-url",
+                                                         "desktop-download-url",
+                                                         "android-package",
+                                                         "android-cert-sha256",
+                                                         "ios-app-id",
+                                                         "email-inbound-key",
+                                                         "email-reply-address"};
         if (std::find(std::begin(known), std::end(known), name) == std::end(known)
             && std::find(std::begin(deliveryFlags), std::end(deliveryFlags), name) == std::end(deliveryFlags))
             usageError("unknown option --" + name);

@@ -14,12 +14,9 @@ namespace {
 constexpr int ConnectTimeoutMs = 1000;
 constexpr int AnswerTimeoutMs = 3000;
 constexpr qint64 MaxMessageBytes = 64 * 1024;
-}
+} // namespace
 
-SingleInstance::SingleInstance(const QString &key, QObject *parent)
-    : QObject(parent), m_name(serverName(key))
-{
-}
+SingleInstance::SingleInstance(const QString &key, QObject *parent) : QObject(parent), m_name(serverName(key)) { }
 
 QString SingleInstance::serverName(const QString &key)
 {
@@ -34,14 +31,12 @@ SingleInstance::Role SingleInstance::start(const QStringList &arguments)
     // Twice: another app may have begun listening between our first try and our own listen().
     for (int attempt = 0; attempt < 2; ++attempt) {
         switch (sendToRunning(arguments)) {
-        case Sent::Taken:
-            return Role::HandedOver;
+        case Sent::Taken: return Role::HandedOver;
         case Sent::NoAnswer:
             m_error = QStringLiteral("Larch is already running but does not answer. Close it (or end the larch "
                                      "process), then start Larch again.");
             return Role::Busy;
-        case Sent::NobodyListens:
-            break;
+        case Sent::NobodyListens: break;
         }
         if (listen())
             return Role::Primary;

@@ -22,9 +22,9 @@ public:
 
     /// What this process is after start().
     enum class Role {
-        Primary,     ///< the running app: listens for later starts (a crashed app's socket was removed)
-        HandedOver,  ///< another process owns the store and took the arguments: exit 0
-        Busy,        ///< another process owns the store but did not answer: exit with error()
+        Primary, ///< the running app: listens for later starts (a crashed app's socket was removed)
+        HandedOver, ///< another process owns the store and took the arguments: exit 0
+        Busy, ///< another process owns the store but did not answer: exit with error()
     };
     /// Hands the arguments to the running app, or becomes the running app.
     Role start(const QStringList &arguments);

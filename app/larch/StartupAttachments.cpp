@@ -176,7 +176,7 @@ bool AttachmentScene::advanceCompose()
     auto *dropArea = m_window->findChild<QQuickItem *>(QStringLiteral("composeDropArea"));
     if (!attachments || !dropArea || !dropArea->isEnabled() || dropArea->width() <= 0)
         return false;
-    QQuickItem *bar = dropArea->parentItem();  // ComposeBar: addFiles() is what its "+" menu and drops call
+    QQuickItem *bar = dropArea->parentItem(); // ComposeBar: addFiles() is what its "+" menu and drops call
     switch (m_stage) {
     case 0: {
         if (!writeComposeFiles())

@@ -14,8 +14,7 @@ class QQuickWindow;
 // The attachment screens --show-dialog can show, reached the way a person would: files added to the open
 // conversation's compose bar and one dropped on it that is refused, or the newest card of a kind opened in
 // the viewer, which downloads and decrypts the file.
-class AttachmentScene
-{
+class AttachmentScene {
 public:
     // compose-attachments, image-viewer, video-player, pdf-viewer.
     static QStringList names();
@@ -45,5 +44,5 @@ private:
     QTemporaryDir m_files;
     int m_stage = 0;
     QElapsedTimer m_started;
-    QElapsedTimer m_loaded;  // since the viewer reported its content, for the PDF's first pages to render
+    QElapsedTimer m_loaded; // since the viewer reported its content, for the PDF's first pages to render
 };

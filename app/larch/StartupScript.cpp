@@ -35,13 +35,19 @@ StartupScript::~StartupScript() = default;
 
 QStringList StartupScript::dialogNames()
 {
-    return QStringList{QStringLiteral("safety-codes"), QStringLiteral("recovery-key"),
-                       QStringLiteral("recovery-key-created"), QStringLiteral("new-conversation-menu"),
-                       QStringLiteral("secure-conversation"), QStringLiteral("invitation-text"),
-                       QStringLiteral("invitation-region-error"), QStringLiteral("edit-contact"),
-                       QStringLiteral("practice-links"), QStringLiteral("standard-conversation"),
-                       QStringLiteral("thread-menu"), QStringLiteral("consent")}
-        + AttachmentScene::names();
+    return QStringList{QStringLiteral("safety-codes"),
+                       QStringLiteral("recovery-key"),
+                       QStringLiteral("recovery-key-created"),
+                       QStringLiteral("new-conversation-menu"),
+                       QStringLiteral("secure-conversation"),
+                       QStringLiteral("invitation-text"),
+                       QStringLiteral("invitation-region-error"),
+                       QStringLiteral("edit-contact"),
+                       QStringLiteral("practice-links"),
+                       QStringLiteral("standard-conversation"),
+                       QStringLiteral("thread-menu"),
+                       QStringLiteral("consent")}
+    + AttachmentScene::names();
 }
 
 QStringList StartupScript::onboardingSteps()
@@ -101,8 +107,7 @@ void StartupScript::advance()
     case Step::WaitForSignIn:
         if (signedIn && deviceState != QLatin1String("keychainUnavailable")) {
             m_step = Step::WaitForList;
-        } else if (!m_app->property("busy").toBool()
-                   && !m_app->property("signInError").toString().isEmpty()) {
+        } else if (!m_app->property("busy").toBool() && !m_app->property("signInError").toString().isEmpty()) {
             if (screenshot)
                 settleThenCapture();
             else
@@ -167,8 +172,7 @@ void StartupScript::advance()
         }
         break;
     case Step::Settle:
-    case Step::Done:
-        break;
+    case Step::Done: break;
     }
     if (m_step == Step::Done)
         m_poll.stop();
@@ -200,7 +204,7 @@ bool StartupScript::advanceOnboarding()
         return m_window->findChild<QObject *>(QStringLiteral("joinForm")) != nullptr;
     if (step == QLatin1String("contact")) {
         if (!onboarding->property("error").toString().isEmpty())
-            return true;  // the screen says what went wrong: that is the picture
+            return true; // the screen says what went wrong: that is the picture
         if (onboarding->property("contact").toString() != m_options.onboardingContact) {
             onboarding->setProperty("contact", m_options.onboardingContact);
             QMetaObject::invokeMethod(onboarding, "requestCode");
@@ -214,7 +218,7 @@ bool StartupScript::advanceOnboarding()
             return true;
         if (!m_codeTyped)
             m_codeTyped = typeCodeFromFile(onboarding);
-        return !onboarding->property("error").toString().isEmpty();  // a refused code is the picture then
+        return !onboarding->property("error").toString().isEmpty(); // a refused code is the picture then
     }
     if (onboarding->property("errorKind").toString().isEmpty()) {
         if (auto *field = m_window->findChild<QObject *>(QStringLiteral("codeField")))
@@ -352,8 +356,7 @@ bool StartupScript::showDialog()
 {
     if (AttachmentScene::names().contains(m_options.dialog))
         return showAttachmentScene();
-    if (m_options.dialog == QLatin1String("standard-conversation")
-        || m_options.dialog == QLatin1String("thread-menu")
+    if (m_options.dialog == QLatin1String("standard-conversation") || m_options.dialog == QLatin1String("thread-menu")
         || m_options.dialog == QLatin1String("consent"))
         return showStandardScene();
     if (m_options.dialog == QLatin1String("practice-links"))
@@ -403,8 +406,8 @@ void StartupScript::capture()
         fail(QStringLiteral("could not save the screenshot to %1").arg(m_options.screenshotPath));
         return;
     }
-    QTextStream(stdout) << "larch: saved " << m_options.screenshotPath << " (" << image.width() << "x"
-                        << image.height() << ")\n";
+    QTextStream(stdout) << "larch: saved " << m_options.screenshotPath << " (" << image.width() << "x" << image.height()
+                        << ")\n";
     emit finished(0);
 }
 

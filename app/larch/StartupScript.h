@@ -2,11 +2,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 #include <QTimer>
-#include <QElapsedTimer>
 
 #include <memory>
 
@@ -17,18 +17,16 @@ class AttachmentScene;
 // Drives the app from the command line the way a person would: signs in through the form,
 // optionally opens the newest conversation or a dialog, and for --screenshot saves the settled
 // window as a PNG. A new staff device waiting for approval is a settled screen of its own.
-class StartupScript : public QObject
-{
+class StartupScript : public QObject {
     Q_OBJECT
 public:
-    struct Options
-    {
-        QString email;            // signs in through the form when not empty
-        QString password;         // read from --password-file, never from the command line
-        QString screenshotPath;   // saves a PNG and quits when not empty
+    struct Options {
+        QString email; // signs in through the form when not empty
+        QString password; // read from --password-file, never from the command line
+        QString screenshotPath; // saves a PNG and quits when not empty
         bool openFirstConversation = false;
-        bool waitForApprovals = false;  // settles only once a colleague's device waits for approval
-        QString dialog;                 // one of dialogNames()
+        bool waitForApprovals = false; // settles only once a colleague's device waits for approval
+        QString dialog; // one of dialogNames()
         // Patient onboarding instead of sign-in: "contact" (the first step), "code" (a code was sent to
         // onboardingContact), "wrong-code" (then 000000 was typed) or "name" (the code from
         // onboardingCodeFile was typed and a new account asks for the patient's name).

@@ -56,20 +56,24 @@ QSize parseWindowSize(const QString &text)
 }
 
 // The app's flags; built once for --help (without a display) and once for a real start.
-struct CommandLine
-{
+struct CommandLine {
     QCommandLineParser parser;
     const QCommandLineOption server{QStringLiteral("server"),
-        QStringLiteral("Server address, e.g. https://larch.practice.example."), QStringLiteral("URL")};
+                                    QStringLiteral("Server address, e.g. https://larch.practice.example."),
+                                    QStringLiteral("URL")};
     const QCommandLineOption email{QStringLiteral("email"),
-        QStringLiteral("Sign in as this account at start (needs --password-file)."), QStringLiteral("EMAIL")};
+                                   QStringLiteral("Sign in as this account at start (needs --password-file)."),
+                                   QStringLiteral("EMAIL")};
     const QCommandLineOption passwordFile{QStringLiteral("password-file"),
-        QStringLiteral("File whose first line is the password for --email."), QStringLiteral("FILE")};
+                                          QStringLiteral("File whose first line is the password for --email."),
+                                          QStringLiteral("FILE")};
     const QCommandLineOption openFirst{QStringLiteral("open-first-conversation"),
-        QStringLiteral("After signing in, open the most recent conversation.")};
-    const QCommandLineOption waitForApprovals{QStringLiteral("wait-for-approvals"),
+                                       QStringLiteral("After signing in, open the most recent conversation.")};
+    const QCommandLineOption waitForApprovals{
+        QStringLiteral("wait-for-approvals"),
         QStringLiteral("With --screenshot: wait until a colleague's new device asks for approval.")};
-    const QCommandLineOption showDialog{QStringLiteral("show-dialog"),
+    const QCommandLineOption showDialog{
+        QStringLiteral("show-dialog"),
         QStringLiteral("After signing in, open a dialog: safety-codes (needs --open-first-conversation), "
                        "recovery-key, recovery-key-created (creates a new recovery key and shows it), "
                        "new-conversation-menu, secure-conversation (see --invite-form), invitation-text, "
@@ -81,24 +85,32 @@ struct CommandLine
                        "and a PDF to the compose bar and drops a file it refuses), image-viewer, video-player or "
                        "pdf-viewer (opens the newest photo, video or PDF in the thread)."),
         QStringLiteral("NAME")};
-    const QCommandLineOption onboarding{QStringLiteral("onboarding"),
+    const QCommandLineOption onboarding{
+        QStringLiteral("onboarding"),
         QStringLiteral("Show patient onboarding instead of sign-in, at a step: contact, code, wrong-code or name "
                        "(code steps send a code to --onboarding-contact; name types the code from "
-                       "--onboarding-code-file)."), QStringLiteral("STEP")};
-    const QCommandLineOption onboardingContact{QStringLiteral("onboarding-contact"),
-        QStringLiteral("The phone number or email --onboarding asks a code for."), QStringLiteral("CONTACT")};
-    const QCommandLineOption onboardingCodeFile{QStringLiteral("onboarding-code-file"),
+                       "--onboarding-code-file)."),
+        QStringLiteral("STEP")};
+    const QCommandLineOption onboardingContact{
+        QStringLiteral("onboarding-contact"), QStringLiteral("The phone number or email --onboarding asks a code for."),
+        QStringLiteral("CONTACT")};
+    const QCommandLineOption onboardingCodeFile{
+        QStringLiteral("onboarding-code-file"),
         QStringLiteral("With --onboarding name: the file where the code sent to --onboarding-contact appears."),
         QStringLiteral("FILE")};
-    const QCommandLineOption inviteForm{QStringLiteral("invite-form"),
+    const QCommandLineOption inviteForm{
+        QStringLiteral("invite-form"),
         QStringLiteral("With --show-dialog secure-conversation or standard-conversation: what to type, "
                        "\"name|phone|email\"."),
         QStringLiteral("FIELDS")};
-    const QCommandLineOption windowSize{QStringLiteral("window-size"),
+    const QCommandLineOption windowSize{
+        QStringLiteral("window-size"),
         QStringLiteral("Initial window size, e.g. 1280x800 (desktop) or 390x844 (phone)."), QStringLiteral("WxH")};
-    const QCommandLineOption screenshot{QStringLiteral("screenshot"),
+    const QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
         QStringLiteral("Save the window as a PNG once the screen has settled (signed in and loaded, or a "
-                       "sign-in error shown), then quit."), QStringLiteral("FILE")};
+                       "sign-in error shown), then quit."),
+        QStringLiteral("FILE")};
 
     CommandLine()
     {
@@ -112,7 +124,8 @@ struct CommandLine
         parser.addVersionOption();
         parser.addOptions({server, email, passwordFile, openFirst, waitForApprovals, showDialog, onboarding,
                            onboardingContact, onboardingCodeFile, inviteForm, windowSize, screenshot});
-        parser.addPositionalArgument(QStringLiteral("link"),
+        parser.addPositionalArgument(
+            QStringLiteral("link"),
             QStringLiteral("An invitation link, larch://invite/<token>, or a Practice Link, larch://practice/<code> "
                            "or https://<server>/p/<code>: opens patient onboarding with it (in the Larch already "
                            "running on this data folder, if there is one)."),
@@ -209,11 +222,8 @@ int main(int argc, char *argv[])
     // One app per local store and keychain: a second start gives its link to the running app and quits.
     SingleInstance singleInstance(larch::LocalStore::defaultDataDir());
     switch (singleInstance.start(links)) {
-    case SingleInstance::Role::HandedOver:
-        return 0;
-    case SingleInstance::Role::Busy:
-        QTextStream(stderr) << "larch: " << singleInstance.error() << '\n';
-        return 1;
+    case SingleInstance::Role::HandedOver: return 0;
+    case SingleInstance::Role::Busy: QTextStream(stderr) << "larch: " << singleInstance.error() << '\n'; return 1;
     case SingleInstance::Role::Primary:
         if (!singleInstance.error().isEmpty())
             QTextStream(stderr) << "larch: " << singleInstance.error() << '\n';
@@ -239,8 +249,9 @@ int main(int argc, char *argv[])
                             new larch::AttachmentImageProvider(controller.attachmentImages()));
     // Both static QML modules (Larch and Larch.Models) live in the resources under qrc:/.
     engine.addImportPath(QStringLiteral("qrc:/"));
-    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app,
-                     [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
+        Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Larch/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;

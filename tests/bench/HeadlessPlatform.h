@@ -3,9 +3,9 @@
 // Benchmarks that open windows run where no display exists (a build machine, a CI runner, an ssh shell).
 #pragma once
 
+#include <cstdio>
 #include <QByteArray>
 #include <QtGlobal>
-#include <cstdio>
 
 namespace bench {
 

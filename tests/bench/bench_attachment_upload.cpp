@@ -14,17 +14,17 @@
 #include "ServerProcess.h"
 #include "UploadBenchKit.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
-#include <QEventLoop>
 #include <QTimer>
-#include <algorithm>
-#include <cstdio>
-#include <unistd.h>
 #include <sodium.h>
+#include <unistd.h>
 
 using namespace larch;
 
@@ -56,7 +56,7 @@ double cpuSeconds(const QString &pid)
     const QByteArray line = stat.readAll();
     const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
     const double ticks = double(::sysconf(_SC_CLK_TCK));
-    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / ticks;  // utime, stime
+    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / ticks; // utime, stime
 }
 
 /// Resets VmHWM to the current RSS so the peak measured next is this run's own.
@@ -111,15 +111,17 @@ int main(int argc, char **argv)
 
     ServerProcess server;
     server.setLogFile(serverDir.filePath(QStringLiteral("server.log")));
-    if (!server.start(serverDir.path(), 0, {"--demo", "--log-level", qEnvironmentVariableIsSet("LARCH_BENCH_TRACE") ? "debug" : "warn", "--attachment-max-mb", "1100"})) {
+    if (!server.start(serverDir.path(), 0,
+                      {"--demo", "--log-level", qEnvironmentVariableIsSet("LARCH_BENCH_TRACE") ? "debug" : "warn",
+                       "--attachment-max-mb", "1100"})) {
         std::fprintf(stderr, "bench_attachment_upload: %s\n", qPrintable(server.error()));
         return 1;
     }
     ApiClient api;
     api.setServerUrl(QUrl(server.url()));
     const auto session = waitFor([&](ApiClient::Callback done) {
-        api.signIn(QStringLiteral("ben@birch.example"), QStringLiteral("larch-demo-password"),
-                   QStringLiteral("bench"), &app, done);
+        api.signIn(QStringLiteral("ben@birch.example"), QStringLiteral("larch-demo-password"), QStringLiteral("bench"),
+                   &app, done);
     });
     if (!session || !session->ok()) {
         std::fprintf(stderr, "bench_attachment_upload: sign-in failed\n");

@@ -7,6 +7,8 @@
 #include "models/conversations/ConversationFilterModel.h"
 #include "models/conversations/ConversationListModel.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
@@ -14,8 +16,6 @@
 #include <QQmlContext>
 #include <QQuickView>
 #include <QTemporaryDir>
-#include <algorithm>
-#include <cstdio>
 
 using namespace larch;
 
@@ -91,9 +91,15 @@ void fill(const QString &dir)
         c.members = {Member{QStringLiteral("staff"), QStringLiteral("Staff"), QStringLiteral("clinician"), 0}};
         const int messages = i < 1000 ? 3 : 1;
         for (int seq = 1; seq <= messages; ++seq) {
-            Message m{QStringLiteral("m%1-%2").arg(i).arg(seq), QStringLiteral("k%1-%2").arg(i).arg(seq), c.id, seq,
-                      c.patientId, c.title, QStringLiteral("Message %1 about the appointment on Tuesday.").arg(seq),
-                      c.lastActivityAt - (messages - seq) * 1000, {}};
+            Message m{QStringLiteral("m%1-%2").arg(i).arg(seq),
+                      QStringLiteral("k%1-%2").arg(i).arg(seq),
+                      c.id,
+                      seq,
+                      c.patientId,
+                      c.title,
+                      QStringLiteral("Message %1 about the appointment on Tuesday.").arg(seq),
+                      c.lastActivityAt - (messages - seq) * 1000,
+                      {}};
             if (seq == messages)
                 c.lastMessage = m;
             store.applyMessage(m, QStringLiteral("staff"));
@@ -138,7 +144,8 @@ int main(int argc, char **argv)
             return 1;
         }
         totals << total;
-        std::printf("run %d: %lld ms from exec to first frame (child: %s)\n", run + 1, total, out.trimmed().constData());
+        std::printf("run %d: %lld ms from exec to first frame (child: %s)\n", run + 1, total,
+                    out.trimmed().constData());
     }
     std::sort(totals.begin(), totals.end());
     std::printf("bench_client_start: median %lld ms cold start to first painted list of %d conversations "

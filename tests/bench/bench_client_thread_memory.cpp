@@ -6,12 +6,12 @@
 #include "client/store/LocalStore.h"
 #include "models/thread/ThreadModel.h"
 
+#include <cstdio>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
-#include <cstdio>
 
 using namespace larch;
 
@@ -84,19 +84,27 @@ int main(int argc, char **argv)
         c.patientId = QStringLiteral("them");
         c.title = QStringLiteral("Sam Lee");
         c.lastSeq = Messages;
-        c.members = {Member{QStringLiteral("me"), QStringLiteral("Dr. Ben Okafor"), QStringLiteral("clinician"), Messages},
-                     Member{QStringLiteral("them"), QStringLiteral("Sam Lee"), QStringLiteral("patient"), Messages - 10}};
+        c.members = {
+            Member{QStringLiteral("me"), QStringLiteral("Dr. Ben Okafor"), QStringLiteral("clinician"), Messages},
+            Member{QStringLiteral("them"), QStringLiteral("Sam Lee"), QStringLiteral("patient"), Messages - 10}};
         store.upsertConversation(c);
         const qint64 start = QDateTime::currentMSecsSinceEpoch() - qint64(Messages) * 60000;
         store.beginBatch();
         for (int seq = 1; seq <= Messages; ++seq) {
             const bool mine = seq % 3 == 0;
-            Message m{QStringLiteral("%1").arg(seq, 8, 10, QLatin1Char('0')).prepend(QStringLiteral("e41f0000-0000-4000-8000-0000")),
-                      QStringLiteral("%1").arg(seq, 8, 10, QLatin1Char('0')).prepend(QStringLiteral("a3c80000-0000-4000-8000-0000")),
-                      Conv, seq, mine ? QStringLiteral("me") : QStringLiteral("them"),
+            Message m{QStringLiteral("%1")
+                          .arg(seq, 8, 10, QLatin1Char('0'))
+                          .prepend(QStringLiteral("e41f0000-0000-4000-8000-0000")),
+                      QStringLiteral("%1")
+                          .arg(seq, 8, 10, QLatin1Char('0'))
+                          .prepend(QStringLiteral("a3c80000-0000-4000-8000-0000")),
+                      Conv,
+                      seq,
+                      mine ? QStringLiteral("me") : QStringLiteral("them"),
                       mine ? QStringLiteral("Dr. Ben Okafor") : QStringLiteral("Sam Lee"),
                       QStringLiteral("Message %1: how are you feeling after the new medication this week?").arg(seq),
-                      start + qint64(seq) * 60000, {}};
+                      start + qint64(seq) * 60000,
+                      {}};
             store.applyMessage(m, QStringLiteral("me"));
         }
         store.endBatch();

@@ -7,10 +7,10 @@
 #include "core/crypto/KeySealing.h"
 #include "core/crypto/MessageEnvelope.h"
 
-#include <QList>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <QList>
 #include <sodium.h>
 #include <vector>
 
@@ -26,10 +26,7 @@ double medianOf(std::vector<double> samples)
     return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
 }
 
-double microseconds(Clock::duration d)
-{
-    return std::chrono::duration<double, std::micro>(d).count();
-}
+double microseconds(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
 /// Median and 90th percentile in µs of sealing and opening one message of the given size.
 void benchMessage(const char *label, int bytes, int iterations)
@@ -45,8 +42,8 @@ void benchMessage(const char *label, int bytes, int iterations)
     for (int i = 0; i < iterations; ++i) {
         const QString clientId = newId();
         const auto t0 = Clock::now();
-        const MessageEnvelope e = sealMessage(key, conversation, 1, clientId, sender.deviceId,
-                                              sender.signSecret.bytes(), text);
+        const MessageEnvelope e =
+            sealMessage(key, conversation, 1, clientId, sender.deviceId, sender.signSecret.bytes(), text);
         const auto t1 = Clock::now();
         const OpenedMessage opened = openMessage(key, conversation, clientId, sender.signPublic, e);
         const auto t2 = Clock::now();

@@ -16,13 +16,13 @@
 #include "models/conversations/ConversationListModel.h"
 #include "ServerProcess.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <memory>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <algorithm>
-#include <cstdio>
-#include <memory>
 
 using namespace larch;
 
@@ -75,7 +75,7 @@ double addedMicros(AppController &sender, AppController &receiver, const StoredM
     });
     qint64 ns = t.nsecsElapsed();
     if (!sealed)
-        return -1;  // sealing waited for the network: not the steady state this measures
+        return -1; // sealing waited for the network: not the steady state this measures
     // Receiver: signature, key and replay checks and decryption.
     t.restart();
     const StoredMessage opened = receiver.sync()->secure()->open(received.message);
@@ -132,7 +132,8 @@ int main(int argc, char **argv)
     QElapsedTimer clock;
     for (int i = 0; i < Warmup + Messages; ++i) {
         const QString text = QStringLiteral("Message %1: the results came back and everything looks as expected; "
-                                            "see you at the follow-up next week.").arg(i);
+                                            "see you at the follow-up next week.")
+                                 .arg(i);
         arrived.reset();
         ben->composeController()->setText(text);
         clock.start();

@@ -11,6 +11,8 @@
 // sizes but never opens or verifies them, so the bench registers devices with random public keys, seals
 // nothing, and sends envelopes of random bytes of a realistic size (a 160-byte text: 200 bytes of
 // ciphertext, a 64-byte signature). The scheduled send time rides in the first 8 bytes of the nonce.
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,13 +20,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QRandomGenerator>
-#include <QUuid>
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -32,6 +27,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QUuid>
 #include <string>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -50,11 +50,11 @@ namespace {
 
 struct Options {
     int connections = 2000;
-    int staff = 10;          ///< clinicians besides the admin; connections are spread over all staff
-    int patients = 4;        ///< conversations messages go to
-    double rate = 12;        ///< messages per second
-    int seconds = 20;        ///< sending time
-    int serverThreads = 0;   ///< 0: the server's default (one per core)
+    int staff = 10; ///< clinicians besides the admin; connections are spread over all staff
+    int patients = 4; ///< conversations messages go to
+    double rate = 12; ///< messages per second
+    int seconds = 20; ///< sending time
+    int serverThreads = 0; ///< 0: the server's default (one per core)
 };
 
 /// Random bytes standing in for keys and ciphertext the server never opens.
@@ -66,13 +66,16 @@ QByteArray randomBytes(qsizetype n)
 }
 QString randomBase64(qsizetype n) { return QString::fromLatin1(randomBytes(n).toBase64()); }
 
-std::int64_t nowNs() { return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count(); }
+std::int64_t nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
 
 /// Latency counts in 10 µs buckets up to 10 s (the last bucket holds everything slower).
 class Histogram {
 public:
     static constexpr std::size_t Buckets = 1'000'000;
-    Histogram() : m_counts(Buckets, 0) {}
+    Histogram() : m_counts(Buckets, 0) { }
     void record(std::int64_t ns)
     {
         const auto b = static_cast<std::size_t>(std::clamp<std::int64_t>(ns / 10'000, 0, Buckets - 1));
@@ -112,7 +115,11 @@ private:
 /// Blocking HTTP/1.1 client on one keep-alive connection, for setup and sending.
 class HttpClient {
 public:
-    HttpClient(net::io_context &io, const tcp::endpoint &ep) : m_stream(io) { m_stream.connect(ep); m_stream.socket().set_option(tcp::no_delay(true)); }
+    HttpClient(net::io_context &io, const tcp::endpoint &ep) : m_stream(io)
+    {
+        m_stream.connect(ep);
+        m_stream.socket().set_option(tcp::no_delay(true));
+    }
     QJsonObject request(http::verb verb, const std::string &target, const QJsonObject &body, const std::string &token,
                         int *status = nullptr)
     {
@@ -154,8 +161,7 @@ public:
            std::mutex &histogramsMutex)
         : m_ws(net::make_strand(io)), m_ep(ep), m_token(std::move(token)), m_stats(stats), m_histograms(histograms),
           m_histogramsMutex(histogramsMutex)
-    {
-    }
+    { }
     void start()
     {
         beast::get_lowest_layer(m_ws).expires_after(std::chrono::seconds(30));
@@ -164,9 +170,10 @@ public:
                 return self->fail();
             beast::get_lowest_layer(self->m_ws).expires_never();
             beast::get_lowest_layer(self->m_ws).socket().set_option(tcp::no_delay(true));
-            self->m_ws.set_option(websocket::stream_base::decorator([token = self->m_token](websocket::request_type &r) {
-                r.set(http::field::authorization, "Bearer " + token);
-            }));
+            self->m_ws.set_option(
+                websocket::stream_base::decorator([token = self->m_token](websocket::request_type &r) {
+                    r.set(http::field::authorization, "Bearer " + token);
+                }));
             self->m_ws.async_handshake("127.0.0.1", "/v1/events?since=1000000000", [self](beast::error_code e) {
                 if (e)
                     return self->fail();
@@ -290,13 +297,20 @@ bool parse(int argc, char **argv, Options &o)
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i];
         const double v = std::atof(argv[i + 1]);
-        if (k == "--connections") o.connections = static_cast<int>(v);
-        else if (k == "--staff") o.staff = static_cast<int>(v);
-        else if (k == "--patients") o.patients = static_cast<int>(v);
-        else if (k == "--rate") o.rate = v;
-        else if (k == "--seconds") o.seconds = static_cast<int>(v);
-        else if (k == "--server-threads") o.serverThreads = static_cast<int>(v);
-        else return false;
+        if (k == "--connections")
+            o.connections = static_cast<int>(v);
+        else if (k == "--staff")
+            o.staff = static_cast<int>(v);
+        else if (k == "--patients")
+            o.patients = static_cast<int>(v);
+        else if (k == "--rate")
+            o.rate = v;
+        else if (k == "--seconds")
+            o.seconds = static_cast<int>(v);
+        else if (k == "--server-threads")
+            o.serverThreads = static_cast<int>(v);
+        else
+            return false;
     }
     return (argc % 2 == 1) && o.connections > 0 && o.staff >= 0 && o.patients > 0 && o.rate > 0 && o.seconds > 0
         && o.seconds <= 50;
@@ -308,8 +322,9 @@ int main(int argc, char **argv)
 {
     Options opt;
     if (!parse(argc, argv, opt)) {
-        std::fprintf(stderr, "usage: bench_fanout [--connections 2000] [--staff 10] [--patients 4] [--rate 12] "
-                             "[--seconds 20 (max 50)] [--server-threads 0]\n");
+        std::fprintf(stderr,
+                     "usage: bench_fanout [--connections 2000] [--staff 10] [--patients 4] [--rate 12] "
+                     "[--seconds 20 (max 50)] [--server-threads 0]\n");
         return 2;
     }
     raiseDescriptorLimit();
@@ -336,17 +351,25 @@ int main(int argc, char **argv)
     net::io_context setupIo;
     HttpClient http(setupIo, ep);
     const QJsonObject practice = http.request(http::verb::post, "/v1/practices",
-        {{"practiceName", "Bench Practice"}, {"adminName", "Bench Admin"}, {"adminEmail", "admin@bench.example"},
-         {"adminPassword", "bench password"}}, {});
+                                              {{"practiceName", "Bench Practice"},
+                                               {"adminName", "Bench Admin"},
+                                               {"adminEmail", "admin@bench.example"},
+                                               {"adminPassword", "bench password"}},
+                                              {});
     const std::string practiceId = practice["practice"].toObject()["id"].toString().toStdString();
     std::vector<std::string> staffTokens{practice["session"].toObject()["token"].toString().toStdString()};
     for (int i = 0; i < opt.staff; ++i) {
         const QString email = QStringLiteral("doc%1@bench.example").arg(i);
         http.request(http::verb::post, "/v1/practices/" + practiceId + "/staff",
-                     {{"name", QStringLiteral("Doc %1").arg(i)}, {"email", email}, {"password", "bench password"},
-                      {"role", "clinician"}}, staffTokens[0]);
-        staffTokens.push_back(http.request(http::verb::post, "/v1/sessions", {{"email", email}, {"password", "bench password"}}, {})
-                                  ["token"].toString().toStdString());
+                     {{"name", QStringLiteral("Doc %1").arg(i)},
+                      {"email", email},
+                      {"password", "bench password"},
+                      {"role", "clinician"}},
+                     staffTokens[0]);
+        staffTokens.push_back(http.request(http::verb::post, "/v1/sessions",
+                                           {{"email", email}, {"password", "bench password"}}, {})["token"]
+                                  .toString()
+                                  .toStdString());
     }
     // A device per staff session. All register before the practice key exists, so all are active at once;
     // the practice key is then sealed (here: random grants) to every one of them.
@@ -355,26 +378,35 @@ int main(int argc, char **argv)
     for (const auto &token : staffTokens) {
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QJsonObject d = http.request(http::verb::post, "/v1/devices",
-            {{"deviceId", id}, {"name", "Bench"}, {"boxPublicKey", randomBase64(32)}, {"signPublicKey", randomBase64(32)}},
-            token);
+                                           {{"deviceId", id},
+                                            {"name", "Bench"},
+                                            {"boxPublicKey", randomBase64(32)},
+                                            {"signPublicKey", randomBase64(32)}},
+                                           token);
         devices.push_back(d["id"].toString());
         practiceGrants.append(QJsonObject{{"deviceId", id}, {"sealedKey", randomBase64(80)}});
     }
     int keyStatus = 0;
     http.request(http::verb::post, "/v1/practices/" + practiceId + "/keys",
-                 {{"version", 1}, {"publicKey", randomBase64(32)}, {"grants", practiceGrants}}, staffTokens[0], &keyStatus);
+                 {{"version", 1}, {"publicKey", randomBase64(32)}, {"grants", practiceGrants}}, staffTokens[0],
+                 &keyStatus);
     std::vector<std::string> conversations;
     int epochErrors = 0;
     for (int i = 0; i < opt.patients; ++i) {
         const QJsonObject p = http.request(http::verb::post, "/v1/practices/" + practiceId + "/patients",
-            {{"name", QStringLiteral("Patient %1").arg(i)}, {"email", QStringLiteral("p%1@bench.example").arg(i)},
-             {"password", "bench password"}}, staffTokens[0]);
+                                           {{"name", QStringLiteral("Patient %1").arg(i)},
+                                            {"email", QStringLiteral("p%1@bench.example").arg(i)},
+                                            {"password", "bench password"}},
+                                           staffTokens[0]);
         conversations.push_back(p["conversation"].toObject()["id"].toString().toStdString());
         // Patients have no devices here, so epoch 1 is sealed to the practice key alone.
         int status = 0;
         http.request(http::verb::post, "/v1/conversations/" + conversations.back() + "/epochs",
-                     {{"epoch", 1}, {"practiceKeyVersion", 1}, {"practiceGrant", randomBase64(80)},
-                      {"deviceGrants", QJsonArray{}}}, staffTokens[0], &status);
+                     {{"epoch", 1},
+                      {"practiceKeyVersion", 1},
+                      {"practiceGrant", randomBase64(80)},
+                      {"deviceGrants", QJsonArray{}}},
+                     staffTokens[0], &status);
         epochErrors += status == 201 ? 0 : 1;
     }
     if (practiceId.empty() || conversations.back().empty() || staffTokens.back().empty() || devices.front().isEmpty()
@@ -392,8 +424,9 @@ int main(int argc, char **argv)
     auto guard = net::make_work_guard(clientIo);
     std::vector<std::shared_ptr<Client>> clients;
     for (int i = 0; i < opt.connections; ++i) {
-        clients.push_back(std::make_shared<Client>(clientIo, ep, staffTokens[static_cast<std::size_t>(i) % staffTokens.size()],
-                                                   stats, histograms, histogramsMutex));
+        clients.push_back(std::make_shared<Client>(clientIo, ep,
+                                                   staffTokens[static_cast<std::size_t>(i) % staffTokens.size()], stats,
+                                                   histograms, histogramsMutex));
         clients.back()->start();
     }
     std::vector<std::thread> clientThreads;
@@ -425,12 +458,16 @@ int main(int argc, char **argv)
                 QByteArray ciphertext = randomBytes(24 + 16 + 160);
                 for (int b = 0; b < 8; ++b)
                     ciphertext[b] = static_cast<char>((scheduledNs >> (8 * (7 - b))) & 0xff);
-                const QJsonObject envelope{{"epoch", 1}, {"senderDeviceId", devices.front()},
+                const QJsonObject envelope{{"epoch", 1},
+                                           {"senderDeviceId", devices.front()},
                                            {"ciphertext", QString::fromLatin1(ciphertext.toBase64())},
                                            {"signature", randomBase64(64)}};
-                sender.request(http::verb::post, "/v1/conversations/" + conversations[static_cast<std::size_t>(i) % conversations.size()] + "/messages",
-                               {{"clientId", QUuid::createUuid().toString(QUuid::WithoutBraces)}, {"envelope", envelope}},
-                               staffTokens[0], &status);
+                sender.request(
+                    http::verb::post,
+                    "/v1/conversations/" + conversations[static_cast<std::size_t>(i) % conversations.size()]
+                        + "/messages",
+                    {{"clientId", QUuid::createUuid().toString(QUuid::WithoutBraces)}, {"envelope", envelope}},
+                    staffTokens[0], &status);
                 if (status == 201)
                     sent++;
                 else
@@ -441,7 +478,8 @@ int main(int argc, char **argv)
     for (auto &t : senderThreads)
         t.join();
     const auto sendEnd = Clock::now();
-    const std::uint64_t expected = static_cast<std::uint64_t>(sent.load()) * static_cast<std::uint64_t>(stats.connected.load());
+    const std::uint64_t expected =
+        static_cast<std::uint64_t>(sent.load()) * static_cast<std::uint64_t>(stats.connected.load());
     while (stats.delivered < expected && Clock::now() - sendEnd < std::chrono::seconds(5))
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
 
@@ -455,8 +493,9 @@ int main(int argc, char **argv)
     for (auto *h : histograms)
         all.merge(*h);
 
-    const double window = std::chrono::duration<double>(
-        std::chrono::nanoseconds(stats.lastDeliveryNs.load()) - sendStart.time_since_epoch()).count();
+    const double window = std::chrono::duration<double>(std::chrono::nanoseconds(stats.lastDeliveryNs.load())
+                                                        - sendStart.time_since_epoch())
+                              .count();
     std::printf("messages sent: %lld (%lld errors), deliveries: %llu of %llu expected (%llu missing)\n",
                 static_cast<long long>(sent.load()), static_cast<long long>(sendErrors.load()),
                 static_cast<unsigned long long>(stats.delivered.load()), static_cast<unsigned long long>(expected),

@@ -4,6 +4,8 @@
 // pdftoppm (poppler) rendering the same page of the same file in the same run. Prints figures; not a test.
 #include "HeadlessPlatform.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -16,8 +18,6 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <algorithm>
-#include <cstdio>
 #include <vector>
 
 namespace {
@@ -25,7 +25,7 @@ namespace {
 constexpr int Pages = 100;
 constexpr int Runs = 9;
 /// The card preview and the viewer's first paint both render at about this width.
-constexpr int RenderWidth = 1240;  // A4 at 150 dpi
+constexpr int RenderWidth = 1240; // A4 at 150 dpi
 
 /// A text-heavy document like a scanned-and-OCRed lab report bundle: every page full of lines and a table.
 bool writeDocument(const QString &path)
@@ -46,8 +46,10 @@ bool writeDocument(const QString &path)
         p.drawText(100, 150, QStringLiteral("Laboratory results, page %1 of %2").arg(page + 1).arg(Pages));
         for (int line = 0; line < 50; ++line) {
             const int y = 300 + line * lineHeight;
-            p.drawText(100, y, QStringLiteral("Analyte %1   value %2 mmol/L   reference 3.5 – 5.1   flagged: no")
-                                   .arg(line + 1).arg(4.0 + (line % 7) * 0.1, 0, 'f', 1));
+            p.drawText(100, y,
+                       QStringLiteral("Analyte %1   value %2 mmol/L   reference 3.5 – 5.1   flagged: no")
+                           .arg(line + 1)
+                           .arg(4.0 + (line % 7) * 0.1, 0, 'f', 1));
             p.drawLine(100, y + 15, 2380, y + 15);
         }
     }
@@ -84,10 +86,10 @@ double pdftoppmFirstPage(const QString &path, const QString &outPrefix)
     QElapsedTimer timer;
     timer.start();
     QProcess p;
-    p.start(QStringLiteral("pdftoppm"), {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
-                                         QStringLiteral("1"), QStringLiteral("-scale-to-x"),
-                                         QString::number(RenderWidth), QStringLiteral("-scale-to-y"),
-                                         QStringLiteral("-1"), QStringLiteral("-png"), path, outPrefix});
+    p.start(QStringLiteral("pdftoppm"),
+            {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"), QStringLiteral("1"),
+             QStringLiteral("-scale-to-x"), QString::number(RenderWidth), QStringLiteral("-scale-to-y"),
+             QStringLiteral("-1"), QStringLiteral("-png"), path, outPrefix});
     if (!p.waitForFinished(60000) || p.exitCode() != 0)
         return -1;
     return timer.nsecsElapsed() / 1e6;

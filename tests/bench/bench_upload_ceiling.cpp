@@ -16,17 +16,17 @@
 #include "core/crypto/Sha256.h"
 #include "UploadBenchKit.h"
 
-#include <QElapsedTimer>
-#include <QTemporaryDir>
+#include <algorithm>
 #include <arpa/inet.h>
 #include <condition_variable>
-#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <fcntl.h>
 #include <mutex>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>

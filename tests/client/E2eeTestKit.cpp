@@ -5,6 +5,7 @@
 #include "models/conversations/ConversationListModel.h"
 #include "models/thread/ThreadModel.h"
 
+#include <optional>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -12,7 +13,6 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTest>
-#include <optional>
 
 using namespace larch;
 
@@ -46,7 +46,8 @@ std::unique_ptr<AppController> signedInApp(const QString &dir, const QString &se
     auto app = std::make_unique<AppController>(dir);
     app->setServerUrl(serverUrl);
     app->signIn(email, QStringLiteral("larch-demo-password"));
-    (void)QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); }, NetworkWait);
+    (void)QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); },
+                          NetworkWait);
     if (!app->signedIn())
         qWarning("sign-in failed: %s", qPrintable(app->signInError()));
     return app;
@@ -91,8 +92,7 @@ bool containsText(const QByteArray &bytes, const QString &text)
     return bytes.contains(text.toUtf8()) || bytes.contains(utf16);
 }
 
-ServerDatabase::ServerDatabase(const QString &dataDir)
-    : m_name(QStringLiteral("server-db-%1").arg(quintptr(this)))
+ServerDatabase::ServerDatabase(const QString &dataDir) : m_name(QStringLiteral("server-db-%1").arg(quintptr(this)))
 {
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
     m_db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("larch.sqlite3")));
@@ -171,11 +171,13 @@ QString roleText(const ThreadModel &thread, int row, int role)
 
 void loadAll(ThreadModel &thread)
 {
-    (void)QTest::qWaitFor([&] {
-        if (thread.canFetchMore({}))
-            thread.fetchMore({});
-        return !thread.canFetchMore({}) && !thread.isLoading();
-    }, NetworkWait);
+    (void)QTest::qWaitFor(
+        [&] {
+            if (thread.canFetchMore({}))
+                thread.fetchMore({});
+            return !thread.canFetchMore({}) && !thread.isLoading();
+        },
+        NetworkWait);
 }
 
 int countRows(const ThreadModel &thread, int role, const QString &text)

@@ -7,12 +7,12 @@
 #include "client/net/ApiClient.h"
 #include "models/app/AppController.h"
 
+#include <functional>
+#include <memory>
 #include <QByteArray>
 #include <QSqlDatabase>
 #include <QString>
 #include <QVariantList>
-#include <functional>
-#include <memory>
 
 namespace larch {
 class ThreadModel;

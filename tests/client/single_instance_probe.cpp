@@ -16,14 +16,9 @@ int main(int argc, char *argv[])
     SingleInstance instance(key);
     QTextStream out(stdout);
     switch (instance.start(arguments)) {
-    case SingleInstance::Role::HandedOver:
-        out << "handed-over" << Qt::endl;
-        return 0;
-    case SingleInstance::Role::Busy:
-        out << "busy" << Qt::endl;
-        return 1;
-    case SingleInstance::Role::Primary:
-        break;
+    case SingleInstance::Role::HandedOver: out << "handed-over" << Qt::endl; return 0;
+    case SingleInstance::Role::Busy: out << "busy" << Qt::endl; return 1;
+    case SingleInstance::Role::Primary: break;
     }
     if (!instance.error().isEmpty()) {
         out << "error" << Qt::endl;

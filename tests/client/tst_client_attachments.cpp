@@ -86,9 +86,8 @@ struct UploadWatch {
             watch->upload = &u;
             u.setRequestBytes(requestBytes);
             u.setHoldAfterRequests(holdAfter);
-            QObject::connect(&u, &AttachmentUpload::sending, [watch](qint64 offset, qint64) {
-                watch->offsets.append(offset);
-            });
+            QObject::connect(&u, &AttachmentUpload::sending,
+                             [watch](qint64 offset, qint64) { watch->offsets.append(offset); });
             QObject::connect(&u, &AttachmentUpload::progress, [watch](qint64 done, qint64) { watch->acked = done; });
             QObject::connect(&u, &AttachmentUpload::held, [watch] { watch->held = true; });
             QObject::connect(&u, &AttachmentUpload::retrying, [watch] { ++watch->retries; });
@@ -128,7 +127,7 @@ class TestClientAttachments : public QObject {
     std::unique_ptr<AppController> m_ben, m_sam;
     QString m_conv;
     AttachmentRef m_firstRef;
-    QByteArray m_firstSha256;  ///< of the bytes sent as m_firstRef
+    QByteArray m_firstSha256; ///< of the bytes sent as m_firstRef
 
     QString url() const { return m_server.url(); }
     Outbox *benOutbox() const { return m_ben->sync()->outbox(); }
@@ -137,29 +136,34 @@ class TestClientAttachments : public QObject {
     std::optional<AttachmentRef> receivedBySam(const QString &clientId)
     {
         std::optional<AttachmentRef> ref;
-        (void)QTest::qWaitFor([&] {
-            const auto stored = m_sam->store()->messageByClientId(clientId);
-            if (stored && stored->verification == Verification::Verified && stored->attachments.size() == 1)
-                ref = stored->attachments.first();
-            return ref.has_value();
-        }, LongWait);
+        (void)QTest::qWaitFor(
+            [&] {
+                const auto stored = m_sam->store()->messageByClientId(clientId);
+                if (stored && stored->verification == Verification::Verified && stored->attachments.size() == 1)
+                    ref = stored->attachments.first();
+                return ref.has_value();
+            },
+            LongWait);
         return ref;
     }
 
     /// Ben's message with this client id is confirmed by the server (it left the outbox).
     bool confirmedAtBen(const QString &clientId)
     {
-        if (QTest::qWaitFor([&] {
-                return m_ben && !m_ben->store()->outboxEntry(clientId) && m_ben->store()->messageByClientId(clientId);
-            }, LongWait))
+        if (QTest::qWaitFor(
+                [&] {
+                    return m_ben && !m_ben->store()->outboxEntry(clientId)
+                        && m_ben->store()->messageByClientId(clientId);
+                },
+                LongWait))
             return true;
         // Where it stands, for the failure message.
         const auto entry = m_ben ? m_ben->store()->outboxEntry(clientId) : std::nullopt;
         const auto record = m_ben ? m_ben->store()->upload(clientId) : std::nullopt;
         qWarning("not confirmed: entry %s (failed: %s), ref %d, envelope %d, upload acked %lld, result %d",
                  entry ? "stored" : "gone", entry ? qPrintable(entry->failureReason) : "",
-                 entry && entry->attachmentRef, entry && !entry->envelope.isEmpty(),
-                 record ? record->ackedBytes : -1LL, record && record->result);
+                 entry && entry->attachmentRef, entry && !entry->envelope.isEmpty(), record ? record->ackedBytes : -1LL,
+                 record && record->result);
         return false;
     }
 
@@ -292,8 +296,8 @@ private slots:
         // Only the owner may read the file or enter the folders it is in.
         const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
             | QFile::WriteOther | QFile::ExeOther;
-        QCOMPARE(QFileInfo(path).permissions() & ~others, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser
-                                                              | QFile::WriteUser);
+        QCOMPARE(QFileInfo(path).permissions() & ~others,
+                 QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
         for (const QString &p : {path, QFileInfo(path).absolutePath(), files->directory(), base.path()})
             QCOMPARE(QFileInfo(p).permissions() & others, QFile::Permissions());
         QVERIFY(files->release(path));
@@ -362,10 +366,10 @@ private slots:
         QCOMPARE(failure, AttachmentDownload::unavailableText());
 
         // A member's token works once known, but a guessed one opens nothing.
-        const ApiResult token = call(url(), m_sam->api()->token(), [&](ApiClient &api, QObject *ctx,
-                                                                       ApiClient::Callback done) {
-            api.blobDownloadToken(m_firstRef.blobId, ctx, done);
-        });
+        const ApiResult token =
+            call(url(), m_sam->api()->token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.blobDownloadToken(m_firstRef.blobId, ctx, done);
+            });
         QVERIFY2(token.ok(), qPrintable(token.error.sentence));
         QString guessed = token.body.value("url").toString();
         guessed.replace(QRegularExpression("token=.*$"), "token=" + newId());
@@ -389,7 +393,7 @@ private slots:
             return exiftool.readAllStandardOutput().trimmed();
         };
         if (haveExiftool)
-            QVERIFY(gpsOf(path).contains("GPS"));  // the photo as taken says where it was
+            QVERIFY(gpsOf(path).contains("GPS")); // the photo as taken says where it was
 
         PendingAttachment photo = pendingFile(path, "IMG_0042.jpg", Jpeg, true);
         photo.width = 96;
@@ -417,7 +421,7 @@ private slots:
     {
         const QString copy = writeFile(m_files.filePath("private-copy.jpg"), randomBytes(2 * 1024 * 1024));
         PendingAttachment file = pendingFile(copy, "photo.jpg", Jpeg);
-        file.ownsSource = true;  // the app's own copy (a converted photo): removed with the upload
+        file.ownsSource = true; // the app's own copy (a converted photo): removed with the upload
         const auto watch = UploadWatch::on(benOutbox(), 256 * 1024, 1);
         QSignalSpy cancelled(benOutbox(), &Outbox::cancelled);
         const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QString(), file);
@@ -431,11 +435,11 @@ private slots:
         QVERIFY(!m_ben->store()->upload(entry.clientId));
         QVERIFY(!QFileInfo::exists(copy));
         QVERIFY(!benOutbox()->cancel(entry.clientId));
-        QTRY_COMPARE_WITH_TIMEOUT(call(url(), m_ben->api()->token(), [&](ApiClient &api, QObject *ctx,
-                                                                        ApiClient::Callback done) {
-                                      api.uploadStatus(uploadId, ctx, done);
-                                  }).error.kind,
-                                  ApiError::Kind::NotFound, NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            call(url(), m_ben->api()->token(),
+                 [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) { api.uploadStatus(uploadId, ctx, done); })
+                .error.kind,
+            ApiError::Kind::NotFound, NetworkWait);
         QVERIFY(!QFileInfo::exists(QDir(m_serverDir.filePath("blobs")).filePath(uploadId)));
         benOutbox()->setUploadHook({});
         // The queue goes on: a text after it is sent.

@@ -81,9 +81,11 @@ class TestClientAttachmentRefusals : public QObject {
 
     ApiError statusOf(const QString &uploadId)
     {
-        return call(m_server.url(), m_api.token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-            api.uploadStatus(uploadId, ctx, done);
-        }).error;
+        return call(m_server.url(), m_api.token(),
+                    [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                        api.uploadStatus(uploadId, ctx, done);
+                    })
+            .error;
     }
 
 private slots:
@@ -91,28 +93,27 @@ private slots:
     {
         qunsetenv("LARCH_SERVER_URL");
         initCrypto();
-        QVERIFY2(m_server.start(m_serverDir.path(), 0,
-                                {"--demo", "--attachment-max-mb", "1", "--practice-storage-mb", "3"}),
-                 qPrintable(m_server.error()));
+        QVERIFY2(
+            m_server.start(m_serverDir.path(), 0, {"--demo", "--attachment-max-mb", "1", "--practice-storage-mb", "3"}),
+            qPrintable(m_server.error()));
         m_store = std::make_unique<LocalStore>(m_storeDir.path());
         QVERIFY(m_store->open());
         m_store->setStorageKey(SecretBytes::random(32));
         m_api.setServerUrl(QUrl(m_server.url()));
         m_api.setToken(bareToken(m_server.url(), "ben@birch.example", Password));
         QVERIFY(m_api.hasToken());
-        const ApiResult list = call(m_server.url(), m_api.token(), [](ApiClient &api, QObject *ctx,
-                                                                      ApiClient::Callback done) {
-            api.fetchConversations({}, 50, ctx, done);
-        });
+        const ApiResult list =
+            call(m_server.url(), m_api.token(), [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.fetchConversations({}, 50, ctx, done);
+            });
         for (const QJsonValue &v : list.body.value("conversations").toArray()) {
             if (v.toObject().value("title").toString() == QLatin1String("Sam Lee"))
                 m_conv = v.toObject().value("id").toString();
         }
         QVERIFY(!m_conv.isEmpty());
-        const ApiResult limits = call(m_server.url(), m_api.token(), [](ApiClient &api, QObject *ctx,
-                                                                        ApiClient::Callback done) {
-            api.attachmentLimits(ctx, done);
-        });
+        const ApiResult limits =
+            call(m_server.url(), m_api.token(),
+                 [](ApiClient &api, QObject *ctx, ApiClient::Callback done) { api.attachmentLimits(ctx, done); });
         QCOMPARE(limits.body.value("attachmentMaxBytes").toInteger(), 1024 * 1024);
     }
 
@@ -159,8 +160,8 @@ private slots:
 
     void tooLargeIsRefusedWithTheServersLimit()
     {
-        const Outcome outcome = upload(newId(), pendingFile(m_files.filePath("big.pdf"),
-                                                            randomBytes(1024 * 1024 + 1), "big.pdf"));
+        const Outcome outcome =
+            upload(newId(), pendingFile(m_files.filePath("big.pdf"), randomBytes(1024 * 1024 + 1), "big.pdf"));
         QVERIFY(!outcome.ref);
         QCOMPARE(outcome.failure, QStringLiteral("This file is larger than the 1 MB this server accepts."));
         QCOMPARE(outcome.failure, AttachmentUpload::tooLargeText(1024 * 1024));
@@ -192,13 +193,14 @@ private slots:
         QVERIFY(QFile::remove(gone.sourcePath));
         Outcome outcome = upload(newId(), gone);
         // The sentence names no file: it is kept unsealed in the outbox row.
-        QCOMPARE(outcome.failure, QStringLiteral("This file is no longer there or has changed, so it could not be "
-                                                 "sent. Attach it again."));
+        QCOMPARE(outcome.failure,
+                 QStringLiteral("This file is no longer there or has changed, so it could not be "
+                                "sent. Attach it again."));
 
         // Removed while the app was closed mid-upload: the next start says so, and the server's upload goes.
         const QString clientId = newId();
-        const PendingAttachment halfway = pendingFile(m_files.filePath("halfway.pdf"), randomBytes(700 * 1024),
-                                                      "halfway.pdf");
+        const PendingAttachment halfway =
+            pendingFile(m_files.filePath("halfway.pdf"), randomBytes(700 * 1024), "halfway.pdf");
         {
             AttachmentUpload up(m_store.get(), &m_api, clientId, m_conv, halfway);
             up.setRequestBytes(128 * 1024);
@@ -217,8 +219,8 @@ private slots:
 
         // Changed (grown) while it was being sent: the reserved size no longer fits, so it is not sent.
         const QString changedId = newId();
-        const PendingAttachment changing = pendingFile(m_files.filePath("changing.pdf"), randomBytes(700 * 1024),
-                                                       "changing.pdf");
+        const PendingAttachment changing =
+            pendingFile(m_files.filePath("changing.pdf"), randomBytes(700 * 1024), "changing.pdf");
         AttachmentUpload up(m_store.get(), &m_api, changedId, m_conv, changing);
         up.setRequestBytes(128 * 1024);
         up.setHoldAfterRequests(1);
@@ -265,15 +267,15 @@ private slots:
         QVERIFY(m_store->saveUpload(*midway));
         const Outcome again = upload(clientId, file);
         QVERIFY2(again.ref, qPrintable(again.failure));
-        QCOMPARE(*again.ref, *first.ref);  // the same blob, key and hash, made again from the stored state
+        QCOMPARE(*again.ref, *first.ref); // the same blob, key and hash, made again from the stored state
         const QString blob = QDir(m_serverDir.filePath("blobs")).filePath(first.ref->blobId);
         QCOMPARE(again.ref->blobSha256, QCryptographicHash::hash(bytesOf(blob), QCryptographicHash::Sha256));
 
         // The practice's storage is left as it was for the quota case.
-        const ApiResult removed = call(m_server.url(), m_api.token(), [&](ApiClient &api, QObject *ctx,
-                                                                          ApiClient::Callback done) {
-            api.cancelUpload(first.ref->blobId, ctx, done);
-        });
+        const ApiResult removed =
+            call(m_server.url(), m_api.token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.cancelUpload(first.ref->blobId, ctx, done);
+            });
         QVERIFY(removed.ok());
     }
 
@@ -286,11 +288,11 @@ private slots:
             const Outcome outcome = upload(clientId, pendingFile(m_files.filePath("fits.pdf"), bytes, "fits.pdf"));
             QVERIFY2(outcome.ref, qPrintable(outcome.failure));
             QCOMPARE(outcome.ref->size, 900 * 1024);
-            QCOMPARE(outcome.ref->blobSha256.size(), 32);  // the blob's hash, signed with the message
+            QCOMPARE(outcome.ref->blobSha256.size(), 32); // the blob's hash, signed with the message
             QCOMPARE(m_store->upload(clientId)->result, outcome.ref);
         }
-        const Outcome full = upload(newId(), pendingFile(m_files.filePath("more.pdf"), randomBytes(900 * 1024),
-                                                         "more.pdf"));
+        const Outcome full =
+            upload(newId(), pendingFile(m_files.filePath("more.pdf"), randomBytes(900 * 1024), "more.pdf"));
         QVERIFY(!full.ref);
         QCOMPARE(full.failure, AttachmentUpload::quotaText());
     }
@@ -306,8 +308,8 @@ private slots:
         QVERIFY(m_store->upsertConversation(sms));
         Outbox outbox(m_store.get(), &m_api);
         QSignalSpy pending(&outbox, &Outbox::pending);
-        const OutboxEntry entry = outbox.enqueueAttachment(
-            sms.id, QStringLiteral("caption"), pendingFile(m_files.filePath("x.pdf"), "%PDF-1.4", "x.pdf"));
+        const OutboxEntry entry = outbox.enqueueAttachment(sms.id, QStringLiteral("caption"),
+                                                           pendingFile(m_files.filePath("x.pdf"), "%PDF-1.4", "x.pdf"));
         QCOMPARE(entry.state, OutboxEntry::State::Failed);
         QCOMPARE(entry.failureReason, AttachmentUpload::notSecureText());
         QVERIFY(m_store->outbox(sms.id).isEmpty());

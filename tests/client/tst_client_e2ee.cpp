@@ -54,9 +54,8 @@ int runChild()
     app.setServerUrl(qEnvironmentVariable("LARCH_E2EE_SERVER"));
     app.signIn(qEnvironmentVariable("LARCH_E2EE_EMAIL"), Password);
     (void)QTest::qWaitFor([&] { return !app.busy() && (app.signedIn() || !app.signInError().isEmpty()); }, NetworkWait);
-    const QJsonObject report{{"deviceState", app.deviceState()},
-                             {"signInError", app.signInError()},
-                             {"signedIn", app.signedIn()}};
+    const QJsonObject report{
+        {"deviceState", app.deviceState()}, {"signInError", app.signInError()}, {"signedIn", app.signedIn()}};
     QTextStream(stdout) << QJsonDocument(report).toJson(QJsonDocument::Compact) << Qt::endl;
     return 0;
 }
@@ -68,7 +67,8 @@ class TestClientE2ee : public QObject {
     QTemporaryDir m_logDir;
     ServerProcess m_server;
     QString m_logPath;
-    QTemporaryDir m_benDir, m_samDir, m_mayaDir, m_anaDir, m_cleoDir, m_sam2Dir, m_samFreshDir, m_mayaFreshDir, m_maya2Dir;
+    QTemporaryDir m_benDir, m_samDir, m_mayaDir, m_anaDir, m_cleoDir, m_sam2Dir, m_samFreshDir, m_mayaFreshDir,
+        m_maya2Dir;
     std::unique_ptr<AppController> m_ben, m_sam, m_maya, m_ana, m_sam2;
     QString m_samConv, m_mayaConv, m_practiceId;
     QString m_canary, m_canaryMessageId;
@@ -94,7 +94,8 @@ private slots:
         initCrypto();
         m_logPath = m_logDir.filePath("larch-server.log");
         m_server.setLogFile(m_logPath);
-        QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo", "--log-level", "debug"}), qPrintable(m_server.error()));
+        QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo", "--log-level", "debug"}),
+                 qPrintable(m_server.error()));
     }
 
     void keychainUnavailableAtSignIn()
@@ -138,9 +139,15 @@ private slots:
         QCOMPARE(m_ben->deviceState(), QStringLiteral("active"));
         m_practiceId = m_ben->store()->session()->user.practiceId;
         const QString benToken = m_ben->api()->token();
-        QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-                                     api.fetchPracticeKeys(m_practiceId, ctx, done);
-                                 }).body.value("current").toObject().value("version").toInt() == 1,
+        QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken,
+                                      [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                                          api.fetchPracticeKeys(m_practiceId, ctx, done);
+                                      })
+                                         .body.value("current")
+                                         .toObject()
+                                         .value("version")
+                                         .toInt()
+                                     == 1,
                                  NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ben, "Maya Chen").isEmpty(), NetworkWait);
         m_mayaConv = conversationTitled(*m_ben, "Maya Chen");
@@ -151,7 +158,8 @@ private slots:
         QVERIFY(sendText(*m_ben, m_welcome));
         QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), m_welcome), NetworkWait);
         ServerDatabase db(m_serverDir.path());
-        QCOMPARE(db.value("SELECT COUNT(*) FROM conversation_epochs WHERE conversation_id = ?", {m_mayaConv}).toInt(), 1);
+        QCOMPARE(db.value("SELECT COUNT(*) FROM conversation_epochs WHERE conversation_id = ?", {m_mayaConv}).toInt(),
+                 1);
         QCOMPARE(db.value("SELECT COUNT(*) FROM epoch_grants WHERE conversation_id = ?", {m_mayaConv}).toInt(), 0);
 
         // No staff app is online when Maya's first device appears: the note waits for its key.
@@ -174,7 +182,8 @@ private slots:
         QCOMPARE(roleText(*thread, 0, ThreadModel::VerificationRole), QStringLiteral("verified"));
         QCOMPARE(thread->rowCount(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(
-            db.value("SELECT COUNT(*) FROM key_requests WHERE conversation_id = ?", {m_mayaConv}).toInt(), 0, NetworkWait);
+            db.value("SELECT COUNT(*) FROM key_requests WHERE conversation_id = ?", {m_mayaConv}).toInt(), 0,
+            NetworkWait);
     }
 
     void liveExchangeLeavesNoCanaryAnywhere()
@@ -205,12 +214,13 @@ private slots:
         QCOMPARE(roleText(*benThread, rowOfBody(*benThread, fromSam), ThreadModel::VerificationRole),
                  QStringLiteral("verified"));
         QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_sam->threadModel(), fromSam), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(!roleText(*benThread, rowOfBody(*benThread, fromBen), ThreadModel::MessageIdRole).isEmpty(),
-                                 NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !roleText(*benThread, rowOfBody(*benThread, fromBen), ThreadModel::MessageIdRole).isEmpty(), NetworkWait);
         m_canaryMessageId = roleText(*benThread, rowOfBody(*benThread, fromBen), ThreadModel::MessageIdRole);
         // The previews in both lists are the text, decrypted on the device.
-        QTRY_COMPARE_WITH_TIMEOUT(m_sam->conversationList()->index(0).data(ConversationListModel::PreviewRole).toString(),
-                                  fromSam, NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_sam->conversationList()->index(0).data(ConversationListModel::PreviewRole).toString(), fromSam,
+            NetworkWait);
 
         // A non-member gets nothing of the conversation.
         const QString mayaToken = bareToken(url(), "maya@patient.example", Password);
@@ -224,7 +234,7 @@ private slots:
         const QByteArray log = bytesOf(m_logPath);
         const QByteArray ben = bytesUnder(m_benDir.path());
         const QByteArray sam = bytesUnder(m_samDir.path());
-        QVERIFY(containsText(server, "Sam Lee"));  // the scans do see what is stored in the clear
+        QVERIFY(containsText(server, "Sam Lee")); // the scans do see what is stored in the clear
         QVERIFY(containsText(ben, m_samConv));
         QVERIFY(!log.isEmpty());
         for (const QByteArray *bytes : {&server, &log, &ben, &sam})
@@ -275,7 +285,8 @@ private slots:
         QVERIFY(m_ben && m_sam2 && m_maya);
         m_ben->openConversation(m_samConv);
         ThreadModel *benThread = m_ben->threadModel();
-        const QStringList texts{"T1 ciphertext", "T2 epoch", "T3 other user's device", "T4 unknown device", "T5 genuine"};
+        const QStringList texts{"T1 ciphertext", "T2 epoch", "T3 other user's device", "T4 unknown device",
+                                "T5 genuine"};
         for (const QString &t : texts)
             QVERIFY(sendText(*m_ben, t));
         for (const QString &t : texts)
@@ -294,7 +305,8 @@ private slots:
             const QByteArray after = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
             QCOMPARE(db.exec("UPDATE messages SET envelope = ? WHERE id = ?", {after, id}), 1);
             QVERIFY(db.exec("UPDATE events SET payload = replace(payload, ?, ?) WHERE instr(payload, ?) > 0",
-                            {QString::fromUtf8(before), QString::fromUtf8(after), QString::fromUtf8(before)}) >= 1);
+                            {QString::fromUtf8(before), QString::fromUtf8(after), QString::fromUtf8(before)})
+                    >= 1);
         };
         tamper(ids[0], [](QJsonObject &e) {
             QByteArray c = QByteArray::fromBase64(e.value("ciphertext").toString().toLatin1());
@@ -308,25 +320,34 @@ private slots:
         // And a message of Sam's conversation is replayed into Maya's under a new client id, written straight
         // into the server's tables with the event that delivers it to Maya.
         const QString replayId = newId();
-        const QVariantList original = db.rows("SELECT sender_id, sender_name, envelope FROM messages WHERE id = ?",
-                                              {m_canaryMessageId}).value(0);
+        const QVariantList original =
+            db.rows("SELECT sender_id, sender_name, envelope FROM messages WHERE id = ?", {m_canaryMessageId}).value(0);
         QCOMPARE(original.size(), 3);
-        Message replay{replayId, newId(), m_mayaConv,
-                       db.value("SELECT MAX(seq) + 1 FROM messages WHERE conversation_id = ?", {m_mayaConv}).toLongLong(),
-                       original[0].toString(), original[1].toString(), QString(), QDateTime::currentMSecsSinceEpoch(),
-                       QJsonDocument::fromJson(original[2].toByteArray()).object()};
+        Message replay{
+            replayId,
+            newId(),
+            m_mayaConv,
+            db.value("SELECT MAX(seq) + 1 FROM messages WHERE conversation_id = ?", {m_mayaConv}).toLongLong(),
+            original[0].toString(),
+            original[1].toString(),
+            QString(),
+            QDateTime::currentMSecsSinceEpoch(),
+            QJsonDocument::fromJson(original[2].toByteArray()).object()};
         QCOMPARE(db.exec("INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, body, "
                          "sent_at, envelope) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)",
                          {replay.id, replay.conversationId, replay.seq, replay.clientId, replay.senderId,
-                          replay.senderName, replay.sentAt, original[2].toByteArray()}), 1);
+                          replay.senderName, replay.sentAt, original[2].toByteArray()}),
+                 1);
         QCOMPARE(db.exec("UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ?",
-                         {replay.seq, replay.sentAt, m_mayaConv}), 1);
+                         {replay.seq, replay.sentAt, m_mayaConv}),
+                 1);
         const QString mayaId = m_maya->userId();
         QCOMPARE(db.exec("UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ?", {mayaId}), 1);
-        QCOMPARE(db.exec("INSERT INTO events (user_id, seq, type, payload, created_at) VALUES "
-                         "(?, (SELECT last_event_seq FROM users WHERE id = ?), 'message.created', ?, ?)",
-                         {mayaId, mayaId, QJsonDocument(replay.toJson()).toJson(QJsonDocument::Compact), replay.sentAt}),
-                 1);
+        QCOMPARE(
+            db.exec("INSERT INTO events (user_id, seq, type, payload, created_at) VALUES "
+                    "(?, (SELECT last_event_seq FROM users WHERE id = ?), 'message.created', ?, ?)",
+                    {mayaId, mayaId, QJsonDocument(replay.toJson()).toJson(QJsonDocument::Compact), replay.sentAt}),
+            1);
 
         // Sam on a fresh install of the same device reads everything from the server.
         auto fresh = signedInApp(m_samFreshDir.path(), url(), "sam@patient.example");
@@ -357,9 +378,10 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(maya->conversationList()->rowCount(), 1, NetworkWait);
         maya->openConversation(m_mayaConv);
         ThreadModel *mayaThread = maya->threadModel();
-        QTRY_COMPARE_WITH_TIMEOUT((loadAll(*mayaThread),
-                                   roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::VerificationRole)),
-                                  QStringLiteral("unverifiable"), NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (loadAll(*mayaThread),
+             roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::VerificationRole)),
+            QStringLiteral("unverifiable"), NetworkWait);
         QCOMPARE(roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::VerificationTextRole),
                  describe(MessageCheck::BadSignature));
         QCOMPARE(roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::BodyRole), QString());
@@ -369,7 +391,8 @@ private slots:
     void pendingStaffDeviceIsApprovedAndRemovedStaffCannotRead()
     {
         QVERIFY(m_ben);
-        QAbstractItemModelTester tester(m_ben->pendingDeviceModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QAbstractItemModelTester tester(m_ben->pendingDeviceModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
         m_ana = signedInApp(m_anaDir.path(), url(), "ana@birch.example");
         QVERIFY(m_ana->signedIn());
         QCOMPARE(m_ana->deviceState(), QStringLiteral("pending"));
@@ -378,7 +401,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(pending->count(), 1, NetworkWait);
         QCOMPARE(pending->index(0).data(PendingDeviceModel::DeviceIdRole).toString(), anaDevice);
         QCOMPARE(pending->index(0).data(PendingDeviceModel::UserNameRole).toString(), QStringLiteral("Ana Ruiz"));
-        QCOMPARE(pending->index(0).data(PendingDeviceModel::DeviceNameRole).toString(), DeviceIdentity::defaultDeviceName());
+        QCOMPARE(pending->index(0).data(PendingDeviceModel::DeviceNameRole).toString(),
+                 DeviceIdentity::defaultDeviceName());
         QVERIFY(!pending->index(0).data(PendingDeviceModel::TimeTextRole).toString().isEmpty());
 
         // A clinician may not decline; approving seals the practice key to the device.
@@ -390,13 +414,15 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(pending->count(), 0, NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ana, "Sam Lee").isEmpty(), NetworkWait);
         m_ana->openConversation(m_samConv);
-        QTRY_VERIFY_WITH_TIMEOUT((loadAll(*m_ana->threadModel()), rowOfBody(*m_ana->threadModel(), m_canary + " from Sam") >= 0),
-                                 NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (loadAll(*m_ana->threadModel()), rowOfBody(*m_ana->threadModel(), m_canary + " from Sam") >= 0),
+            NetworkWait);
 
         // Cleo joins the staff, Ana approves her device, and Cleo reads history.
-        const ApiResult added = call(url(), m_ana->api()->token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-            api.addStaff(m_practiceId, "Cleo Park", "cleo@birch.example", Password, "clinician", ctx, done);
-        });
+        const ApiResult added =
+            call(url(), m_ana->api()->token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.addStaff(m_practiceId, "Cleo Park", "cleo@birch.example", Password, "clinician", ctx, done);
+            });
         QVERIFY2(added.ok(), qPrintable(added.error.sentence));
         const QString cleoId = added.body.value("id").toString();
         auto cleo = signedInApp(m_cleoDir.path(), url(), "cleo@birch.example");
@@ -408,36 +434,48 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(cleo->deviceState(), QStringLiteral("active"), NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*cleo, "Sam Lee").isEmpty(), NetworkWait);
         cleo->openConversation(m_samConv);
-        QTRY_VERIFY_WITH_TIMEOUT((loadAll(*cleo->threadModel()), rowOfBody(*cleo->threadModel(), m_canary + " from Ben") >= 0),
-                                 NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (loadAll(*cleo->threadModel()), rowOfBody(*cleo->threadModel(), m_canary + " from Ben") >= 0), NetworkWait);
 
         // Ana removes Cleo: her sessions end, and the staff apps rotate the practice key by themselves.
-        const ApiResult removed = call(url(), m_ana->api()->token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-            api.deactivateStaff(m_practiceId, cleoId, ctx, done);
-        });
+        const ApiResult removed =
+            call(url(), m_ana->api()->token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.deactivateStaff(m_practiceId, cleoId, ctx, done);
+            });
         QVERIFY2(removed.ok(), qPrintable(removed.error.sentence));
         QTRY_VERIFY_WITH_TIMEOUT(!cleo->signedIn(), NetworkWait);
         const QString benToken = m_ben->api()->token();
-        QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-                                     api.fetchPracticeKeys(m_practiceId, ctx, done);
-                                 }).body.value("current").toObject().value("version").toInt() == 2,
+        QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken,
+                                      [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                                          api.fetchPracticeKeys(m_practiceId, ctx, done);
+                                      })
+                                         .body.value("current")
+                                         .toObject()
+                                         .value("version")
+                                         .toInt()
+                                     == 2,
                                  NetworkWait);
         m_ben->openConversation(m_samConv);
         const QString after = QStringLiteral("Sent after Cleo left the practice.");
         QVERIFY(sendText(*m_ben, after));
         QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), after), NetworkWait);
-        const QString afterId = roleText(*m_ben->threadModel(), rowOfBody(*m_ben->threadModel(), after),
-                                         ThreadModel::MessageIdRole);
+        const QString afterId =
+            roleText(*m_ben->threadModel(), rowOfBody(*m_ben->threadModel(), after), ThreadModel::MessageIdRole);
 
         ServerDatabase db(m_serverDir.path());
         const auto afterEnvelope = MessageEnvelope::fromJson(
-            QJsonDocument::fromJson(db.value("SELECT envelope FROM messages WHERE id = ?", {afterId}).toByteArray()).object());
+            QJsonDocument::fromJson(db.value("SELECT envelope FROM messages WHERE id = ?", {afterId}).toByteArray())
+                .object());
         const auto canaryEnvelope = MessageEnvelope::fromJson(
-            QJsonDocument::fromJson(db.value("SELECT envelope FROM messages WHERE id = ?", {m_canaryMessageId}).toByteArray())
+            QJsonDocument::fromJson(
+                db.value("SELECT envelope FROM messages WHERE id = ?", {m_canaryMessageId}).toByteArray())
                 .object());
         QVERIFY(afterEnvelope && canaryEnvelope);
-        QCOMPARE(db.value("SELECT practice_key_version FROM conversation_epochs WHERE conversation_id = ? AND epoch = ?",
-                          {m_samConv, afterEnvelope->epoch}).toInt(), 2);
+        QCOMPARE(
+            db.value("SELECT practice_key_version FROM conversation_epochs WHERE conversation_id = ? AND epoch = ?",
+                     {m_samConv, afterEnvelope->epoch})
+                .toInt(),
+            2);
 
         // Everything Cleo's device held, taken from its keychain entry, and everything the server has.
         const KeystoreRead entry = readKeychain(accountOf(cleoId));
@@ -445,17 +483,17 @@ private slots:
         const auto cleoKeys = DeviceKeys::deserialize(entry.secret);
         QVERIFY(cleoKeys);
         QList<PracticeKey> practiceKeys;
-        for (const QVariantList &grant : db.rows("SELECT version, sealed_key FROM practice_key_grants WHERE device_id = ?",
-                                                 {cleoKeys->deviceId})) {
-            QCOMPARE(grant.at(0).toInt(), 1);  // no grant of version 2 exists for her device
+        for (const QVariantList &grant :
+             db.rows("SELECT version, sealed_key FROM practice_key_grants WHERE device_id = ?", {cleoKeys->deviceId})) {
+            QCOMPARE(grant.at(0).toInt(), 1); // no grant of version 2 exists for her device
             auto secret = openSealed(cleoKeys->boxPublic, cleoKeys->boxSecret.bytes(), fromBase64(grant.at(1)));
             QVERIFY(secret);
             practiceKeys.append(*PracticeKey::fromSecret(1, *secret));
         }
         QCOMPARE(practiceKeys.size(), 1);
         QList<QByteArray> epochKeys;
-        for (const QVariantList &epoch : db.rows("SELECT practice_grant FROM conversation_epochs WHERE conversation_id = ?",
-                                                 {m_samConv})) {
+        for (const QVariantList &epoch :
+             db.rows("SELECT practice_grant FROM conversation_epochs WHERE conversation_id = ?", {m_samConv})) {
             for (const PracticeKey &k : practiceKeys) {
                 if (auto key = openSealed(k.boxPublic, k.boxSecret.bytes(), fromBase64(epoch.at(0))))
                     epochKeys.append(*key);
@@ -469,10 +507,11 @@ private slots:
             }
             return false;
         };
-        const QString canaryClient = db.value("SELECT client_id FROM messages WHERE id = ?", {m_canaryMessageId}).toString();
+        const QString canaryClient =
+            db.value("SELECT client_id FROM messages WHERE id = ?", {m_canaryMessageId}).toString();
         const QString afterClient = db.value("SELECT client_id FROM messages WHERE id = ?", {afterId}).toString();
-        QVERIFY(opens(*canaryEnvelope, canaryClient));  // what she could read before her removal
-        QVERIFY(!opens(*afterEnvelope, afterClient));   // and nothing sent after it
+        QVERIFY(opens(*canaryEnvelope, canaryClient)); // what she could read before her removal
+        QVERIFY(!opens(*afterEnvelope, afterClient)); // and nothing sent after it
     }
 
     void recoveryKeyRestoresHistoryOnANewDevice()
@@ -491,9 +530,8 @@ private slots:
         QString mayaId;
         const QString mayaToken = bareToken(url(), "maya@patient.example", Password, &mayaId);
         auto backupEntries = [&] {
-            return call(url(), mayaToken, [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-                       api.fetchKeyBackup(ctx, done);
-                   })
+            return call(url(), mayaToken,
+                        [](ApiClient &api, QObject *ctx, ApiClient::Callback done) { api.fetchKeyBackup(ctx, done); })
                 .body.value("entries")
                 .toArray()
                 .size();
@@ -504,14 +542,16 @@ private slots:
         auto tablet = signedInApp(tabletDir.path(), url(), "maya@patient.example");
         QVERIFY(tablet->signedIn());
         m_ben->openConversation(m_mayaConv);
-        QTRY_VERIFY_WITH_TIMEOUT((loadAll(*m_ben->threadModel()),
-                                  rowOfBody(*m_ben->threadModel(), "Maya Chen added a new device.") >= 0), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (loadAll(*m_ben->threadModel()), rowOfBody(*m_ben->threadModel(), "Maya Chen added a new device.") >= 0),
+            NetworkWait);
         const QString later = QStringLiteral("Your results came back and all is well.");
         QVERIFY(sendText(*m_ben, later));
         QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), later), NetworkWait);
         m_maya->openConversation(m_mayaConv);
-        QTRY_COMPARE_WITH_TIMEOUT(roleText(*m_maya->threadModel(), rowOfBody(*m_maya->threadModel(), later),
-                                           ThreadModel::VerificationRole), QStringLiteral("verified"), NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            roleText(*m_maya->threadModel(), rowOfBody(*m_maya->threadModel(), later), ThreadModel::VerificationRole),
+            QStringLiteral("verified"), NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(backupEntries() >= 1, NetworkWait);
         const QString laterId =
             roleText(*m_maya->threadModel(), rowOfBody(*m_maya->threadModel(), later), ThreadModel::MessageIdRole);

@@ -9,18 +9,18 @@
 #include "models/thread/ThreadModel.h"
 #include "ServerProcess.h"
 
+#include <memory>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <memory>
 
 using namespace larch;
 
 namespace {
 const QString DemoPassword = QStringLiteral("larch-demo-password");
 constexpr int NetworkWait = 20000;
-constexpr int ReconnectWait = 60000;  // the backoff may be at a few seconds when the server returns
+constexpr int ReconnectWait = 60000; // the backoff may be at a few seconds when the server returns
 
 QString conversationTitled(const AppController &app, const QString &title)
 {
@@ -99,8 +99,8 @@ class TestClientIntegration : public QObject {
         auto app = std::make_unique<AppController>(dir);
         app->setServerUrl(m_server.url());
         app->signIn(email, DemoPassword);
-        const bool ok = QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); },
-                                        NetworkWait);
+        const bool ok = QTest::qWaitFor(
+            [&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); }, NetworkWait);
         if (!ok || !app->signedIn())
             qWarning("sign-in failed: %s", qPrintable(app->signInError()));
         return app;
@@ -218,7 +218,7 @@ private slots:
 
         m_server.kill();
         QTRY_VERIFY_WITH_TIMEOUT(!m_ben->online() && !m_sam->online(), NetworkWait);
-        QVERIFY(m_ben->signedIn());  // offline is not signed out
+        QVERIFY(m_ben->signedIn()); // offline is not signed out
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->offlineText().startsWith(QStringLiteral("Offline")), NetworkWait);
 
         // Written while the server is down: pending, kept through a restart of the app.
@@ -229,12 +229,12 @@ private slots:
         const QString unsentDraft = QStringLiteral("A draft that is not sent yet");
         m_ben->composeController()->setText(unsentDraft);
 
-        m_ben.reset();  // the app quits
-        m_ben = std::make_unique<AppController>(m_benDir.path());  // and starts again, still offline
+        m_ben.reset(); // the app quits
+        m_ben = std::make_unique<AppController>(m_benDir.path()); // and starts again, still offline
         // The cached session is encrypted under the storage key in the keychain: signed in once it is read.
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->signedIn(), NetworkWait);
         QVERIFY(!m_ben->online());
-        QVERIFY(!conversationTitled(*m_ben, "Sam Lee").isEmpty());  // the list is there at once from the cache
+        QVERIFY(!conversationTitled(*m_ben, "Sam Lee").isEmpty()); // the list is there at once from the cache
         m_ben->openConversation(m_conversationId);
         ThreadModel *benThread = m_ben->threadModel();
         QCOMPARE(stateOf(*benThread, whileDown), QStringLiteral("pending"));
@@ -265,7 +265,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(maya->online(), ReconnectWait);
         QSignalSpy signedInChanged(maya.get(), &AppController::signedInChanged);
 
-        ApiClient admin;  // Maya signs out everywhere from another device
+        ApiClient admin; // Maya signs out everywhere from another device
         admin.setServerUrl(QUrl(m_server.url()));
         bool revoked = false;
         admin.signIn("maya@patient.example", DemoPassword, "Phone", &admin, [&](const ApiResult &result) {
@@ -302,7 +302,8 @@ private slots:
         // Past the expiry, the next thing the app asks of the server finds the session over.
         QTest::qWait(2500);
         if (app.signedIn())
-            app.openConversation(app.conversationList()->index(0).data(ConversationListModel::ConversationIdRole).toString());
+            app.openConversation(
+                app.conversationList()->index(0).data(ConversationListModel::ConversationIdRole).toString());
         QTRY_VERIFY_WITH_TIMEOUT(!app.signedIn(), NetworkWait);
         QCOMPARE(app.signInError(), ErrorText::sessionEnded());
     }

@@ -21,8 +21,8 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QRegularExpression>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -106,10 +106,11 @@ private slots:
                       QStringLiteral("aiosmtpd.handlers.Mailbox"), m_maildir});
         QVERIFY2(m_smtp.waitForStarted(10000), "python3 -m aiosmtpd did not start; install python3-aiosmtpd");
         QTRY_VERIFY_WITH_TIMEOUT(([smtpPort] {
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, smtpPort);
-            return probe.waitForConnected(200);
-        }()), NetworkWait);
+                                     QTcpSocket probe;
+                                     probe.connectToHost(QHostAddress::LocalHost, smtpPort);
+                                     return probe.waitForConnected(200);
+                                 }()),
+                                 NetworkWait);
         QVERIFY2(m_server.start(m_serverDir.path(), 0,
                                 {"--demo", "--smtp-url", QStringLiteral("smtp://127.0.0.1:%1").arg(smtpPort),
                                  "--smtp-from", "Birch Family Medicine <invites@birch.example>"}),
@@ -135,7 +136,7 @@ private slots:
         QVERIFY(m_ben->conversationList()->index(row).data(ConversationListModel::IsInvitedRole).toBool());
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->shown(), NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->stateLine().contains(m_email), NetworkWait);
-        QVERIFY(form->patientName().isEmpty());  // the form is ready for the next patient
+        QVERIFY(form->patientName().isEmpty()); // the form is ready for the next patient
 
         // The invitation went out by email through the SMTP server, with a link; nothing in the development outbox.
         QTRY_VERIFY_WITH_TIMEOUT(!mailTo(m_maildir, m_email, QStringLiteral("/i/")).isEmpty(), NetworkWait);
@@ -143,7 +144,7 @@ private slots:
         const auto link = QRegularExpression(QStringLiteral("/i/([A-Za-z0-9_-]{43})")).match(mail);
         QVERIFY2(link.hasMatch(), "the invitation mail holds no link");
         m_link = QStringLiteral("larch://invite/") + link.captured(1);
-        QVERIFY(!mail.contains(QStringLiteral("Riley")));  // no names in invitations
+        QVERIFY(!mail.contains(QStringLiteral("Riley"))); // no names in invitations
         QVERIFY(outbox(m_server.url()).isEmpty());
 
         // Inviting the same email again offers the existing conversation instead of a duplicate.
@@ -176,14 +177,16 @@ private slots:
         QVERIFY(m_patient->invitationNotice().isEmpty());
         PatientOnboarding *onboarding = m_patient->patientOnboarding();
         QVERIFY(onboarding->fromInvitation());
-        QTRY_VERIFY_WITH_TIMEOUT(!onboarding->contactHint().isEmpty(), NetworkWait);  // the masked address
+        QTRY_VERIFY_WITH_TIMEOUT(!onboarding->contactHint().isEmpty(), NetworkWait); // the masked address
         onboarding->setContact(m_email);
         onboarding->requestCode();
         QTRY_COMPARE_WITH_TIMEOUT(onboarding->step(), QStringLiteral("code"), NetworkWait);
         // The code arrives as a second mail, without a link.
         QTRY_VERIFY_WITH_TIMEOUT(!mailTo(m_maildir, m_email, QStringLiteral("/i/"), false).isEmpty(), NetworkWait);
         const QString body = mailTo(m_maildir, m_email, QStringLiteral("/i/"), false);
-        const QString code = QRegularExpression(QStringLiteral("\\b(\\d{6})\\b")).match(body.section(QStringLiteral("\n\n"), 1)).captured(1);
+        const QString code = QRegularExpression(QStringLiteral("\\b(\\d{6})\\b"))
+                                 .match(body.section(QStringLiteral("\n\n"), 1))
+                                 .captured(1);
         QCOMPARE(code.size(), 6);
 
         // A wrong code first: the sentence says so and the flow stays on the code step.
@@ -219,7 +222,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, m_welcome) >= 0, 2 * NetworkWait);
         QCOMPARE(roleText(*thread, rowOfBody(*thread, m_welcome), ThreadModel::VerificationRole),
                  QStringLiteral("verified"));
-        QVERIFY(!m_patient->invitationBanner()->shown());  // patients never see the banner
+        QVERIFY(!m_patient->invitationBanner()->shown()); // patients never see the banner
     }
 
     void linkWhileSignedInSaysWhy()

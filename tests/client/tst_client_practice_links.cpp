@@ -36,7 +36,7 @@ QString codeSentTo(const QString &serverUrl, const QString &to)
     const QJsonArray deliveries = QJsonDocument::fromJson(reply->readAll()).object().value("deliveries").toArray();
     reply->deleteLater();
     static const QRegularExpression sixDigits(QStringLiteral("\\b(\\d{6})\\b"));
-    for (const QJsonValue &value : deliveries) {  // newest first
+    for (const QJsonValue &value : deliveries) { // newest first
         if (value.toObject().value("to").toString() == to)
             return sixDigits.match(value.toObject().value("body").toString()).captured(1);
     }
@@ -119,7 +119,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(onboarding->practiceName(), QStringLiteral("Birch Family Medicine"), NetworkWait);
         QVERIFY(!onboarding->linkUnusable());
 
-        onboarding->setContact(QStringLiteral("201 555 0166"));  // read in the practice's region
+        onboarding->setContact(QStringLiteral("201 555 0166")); // read in the practice's region
         onboarding->requestCode();
         QTRY_COMPARE_WITH_TIMEOUT(onboarding->step(), QStringLiteral("code"), NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(!codeSentTo(m_server.url(), m_phone).isEmpty(), NetworkWait);
@@ -159,7 +159,7 @@ private slots:
 
     void linkWhileSignedInSaysWhy()
     {
-        QVERIFY(m_ben->openInvitationLink(m_url));  // the https form, as a second start hands it over
+        QVERIFY(m_ben->openInvitationLink(m_url)); // the https form, as a second start hands it over
         QVERIFY(m_ben->invitationNotice().contains(QStringLiteral("Sign out first")));
         m_ben->dismissInvitationNotice();
         QVERIFY(m_patient->openInvitationLink(QStringLiteral("larch://practice/") + m_code));
@@ -172,12 +172,11 @@ private slots:
         anas->setEnabled(m_linkId, false);
         QTRY_VERIFY_WITH_TIMEOUT(!anas->busy(), NetworkWait);
         QVERIFY(anas->error().isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            !m_ben->practiceLinksController()->links()->link(m_linkId)->enabled, NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->practiceLinksController()->links()->link(m_linkId)->enabled, NetworkWait);
 
         auto later = std::make_unique<AppController>(m_laterDir.path());
         later->setServerUrl(m_server.url());
-        QVERIFY(later->openInvitationLink(m_url));  // https://…/p/<code>, opened from a browser
+        QVERIFY(later->openInvitationLink(m_url)); // https://…/p/<code>, opened from a browser
         PatientOnboarding *onboarding = later->patientOnboarding();
         QVERIFY(onboarding->fromPracticeLink());
         QTRY_VERIFY_WITH_TIMEOUT(onboarding->linkUnusable(), NetworkWait);

@@ -161,10 +161,11 @@ void TestSingleInstance::realAppHandsOverAndExits()
     QVERIFY(first.waitForStarted());
     // The running app listens once its store is claimed.
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
-        QLocalSocket probe;
-        probe.connectToServer(SingleInstance::serverName(dataDir.path()));
-        return probe.waitForConnected(200);
-    }()), 20000);
+                                 QLocalSocket probe;
+                                 probe.connectToServer(SingleInstance::serverName(dataDir.path()));
+                                 return probe.waitForConnected(200);
+                             }()),
+                             20000);
 
     QProcess second;
     second.setProcessEnvironment(env);

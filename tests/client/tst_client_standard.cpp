@@ -19,6 +19,7 @@
 #include "models/thread/ThreadModel.h"
 #include "ServerProcess.h"
 
+#include <map>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -29,7 +30,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <map>
 
 using namespace larch;
 using namespace e2ee;
@@ -46,7 +46,8 @@ struct Answer {
     QByteArray body;
 };
 
-Answer request(const QUrl &url, const QByteArray *post = nullptr, const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+Answer request(const QUrl &url, const QByteArray *post = nullptr,
+               const QList<std::pair<QByteArray, QByteArray>> &headers = {})
 {
     QNetworkAccessManager network;
     QNetworkRequest req(url);
@@ -66,7 +67,8 @@ struct Gateway {
 
     bool start()
     {
-        process.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral(LARCH_SMS_GATEWAY), GatewayAccount, GatewayToken});
+        process.start(QStringLiteral("/usr/bin/python3"),
+                      {QStringLiteral(LARCH_SMS_GATEWAY), GatewayAccount, GatewayToken});
         if (!process.waitForStarted(10000))
             return false;
         static const QRegularExpression listening(QStringLiteral("listening on (\\d+)"));
@@ -117,8 +119,8 @@ struct Gateway {
     int report(const QString &sid, const QString &status) const
     {
         const QByteArray body = QJsonDocument(QJsonObject{{"sid", sid}, {"status", status}}).toJson();
-        const Answer a = request(QUrl(url() + QStringLiteral("/callback")), &body,
-                                 {{"Content-Type", "application/json"}});
+        const Answer a =
+            request(QUrl(url() + QStringLiteral("/callback")), &body, {{"Content-Type", "application/json"}});
         return QJsonDocument::fromJson(a.body).object().value("status").toInt();
     }
 };
@@ -128,8 +130,9 @@ struct Gateway {
 int textFromPatient(const QString &serverUrl, const QString &body, const QString &sid)
 {
     const QString url = serverUrl + QStringLiteral("/v1/webhooks/sms/inbound");
-    const std::map<QString, QString> fields{{"AccountSid", GatewayAccount}, {"Body", body}, {"From", PatientNumber},
-                                            {"MessageSid", sid}, {"NumMedia", "0"}, {"To", PracticeNumber}};
+    const std::map<QString, QString> fields{
+        {"AccountSid", GatewayAccount}, {"Body", body}, {"From", PatientNumber}, {"MessageSid", sid}, {"NumMedia", "0"},
+        {"To", PracticeNumber}};
     QByteArray signedText = url.toUtf8();
     QByteArray form;
     for (const auto &[name, value] : fields) {
@@ -175,13 +178,14 @@ private slots:
         QVERIFY2(m_gateway.start(), "tests/server/sms_gateway.py did not start");
         m_server.setLogFile(m_serverDir.filePath(QStringLiteral("server.log")));
         QVERIFY2(m_server.start(m_serverDir.path(), 0,
-                                {"--demo", "--sms-url", m_gateway.url(), "--sms-account", GatewayAccount,
-                                 "--sms-token", GatewayToken, "--sms-from", PracticeNumber}),
+                                {"--demo", "--sms-url", m_gateway.url(), "--sms-account", GatewayAccount, "--sms-token",
+                                 GatewayToken, "--sms-from", PracticeNumber}),
                  qPrintable(m_server.error()));
         m_ben = signedInApp(m_benDir.path(), m_server.url(), QStringLiteral("ben@birch.example"));
         QVERIFY(m_ben->signedIn());
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
-        m_benToken = bareToken(m_server.url(), QStringLiteral("ben@birch.example"), QStringLiteral("larch-demo-password"));
+        m_benToken =
+            bareToken(m_server.url(), QStringLiteral("ben@birch.example"), QStringLiteral("larch-demo-password"));
         QVERIFY(!m_benToken.isEmpty());
     }
 
@@ -198,7 +202,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_ben->currentConversationId().isEmpty(), NetworkWait);
         m_smsId = m_ben->currentConversationId();
         QCOMPARE(m_ben->currentConversationTitle(), QStringLiteral("Sam Rivera"));
-        QVERIFY(form->contact().isEmpty());  // ready for the next one
+        QVERIFY(form->contact().isEmpty()); // ready for the next one
         QCOMPARE(listRole(*m_ben, m_smsId, ConversationListModel::ChannelRole).toString(), QStringLiteral("sms"));
         QCOMPARE(listRole(*m_ben, m_smsId, ConversationListModel::ContactDisplayRole).toString(),
                  QStringLiteral("(201) 555-0123"));
@@ -226,7 +230,7 @@ private slots:
         compose->setText(m_firstText);
         QVERIFY(!compose->canSend());
         QVERIFY(!compose->send());
-        QCOMPARE(compose->text(), m_firstText);  // the draft stays
+        QCOMPARE(compose->text(), m_firstText); // the draft stays
 
         // Past the app's own check (as an older copy of the state would let it): the server refuses, the message
         // shows failed with the server's sentence, and its text is kept in the compose bar.
@@ -239,7 +243,7 @@ private slots:
         QCOMPARE(roleText(*thread, rowOfBody(*thread, early), ThreadModel::FailureReasonRole),
                  StandardText::consentRequired());
         QCOMPARE(compose->text(), early);
-        QVERIFY(m_gateway.textsTo(PatientNumber).isEmpty());  // nothing left the server
+        QVERIFY(m_gateway.textsTo(PatientNumber).isEmpty()); // nothing left the server
 
         // Consent recorded: a note in the thread, the list and the compose bar follow.
         QSignalSpy saved(standard, &StandardThread::consentSaved);
@@ -280,13 +284,18 @@ private slots:
         compose->setText(second);
         QVERIFY(compose->send());
         QTRY_COMPARE_WITH_TIMEOUT(m_gateway.textsTo(PatientNumber, second).size(), 1, NetworkWait);
-        const QByteArray callback = QJsonDocument(QJsonObject{{"sid", m_gateway.sidOf(second)}, {"status", "undelivered"},
-                                                              {"errorCode", "30006"}}).toJson();
+        const QByteArray callback =
+            QJsonDocument(
+                QJsonObject{{"sid", m_gateway.sidOf(second)}, {"status", "undelivered"}, {"errorCode", "30006"}})
+                .toJson();
         QCOMPARE(request(QUrl(m_gateway.url() + QStringLiteral("/callback")), &callback,
-                         {{"Content-Type", "application/json"}}).status, 200);
+                         {{"Content-Type", "application/json"}})
+                     .status,
+                 200);
         QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfBody(*thread, second), ThreadModel::DeliveryStateRole),
                                   QStringLiteral("failed"), NetworkWait);
-        QVERIFY(roleText(*thread, rowOfBody(*thread, second), ThreadModel::FailureReasonRole).contains(QStringLiteral("30006")));
+        QVERIFY(roleText(*thread, rowOfBody(*thread, second), ThreadModel::FailureReasonRole)
+                    .contains(QStringLiteral("30006")));
         QCOMPARE(roleText(*thread, rowOfBody(*thread, m_firstText), ThreadModel::DeliveryStateRole),
                  QStringLiteral("delivered"));
     }
@@ -308,7 +317,8 @@ private slots:
         // A forged signature is refused.
         const QByteArray form = "From=%2B12015550123&MessageSid=SMforged&Body=hi";
         QCOMPARE(request(QUrl(m_server.url() + QStringLiteral("/v1/webhooks/sms/inbound")), &form,
-                         {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", "AAAA"}}).status,
+                         {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", "AAAA"}})
+                     .status,
                  403);
     }
 
@@ -329,13 +339,17 @@ private slots:
         QVERIFY(!compose->send());
         QCOMPARE(compose->error(), StandardText::optedOut());
         // The number got one confirmation, naming nobody.
-        QTRY_COMPARE_WITH_TIMEOUT(m_gateway.textsTo(PatientNumber, QStringLiteral("unsubscribed")).size(), 1, NetworkWait);
-        QVERIFY(!m_gateway.textsTo(PatientNumber, QStringLiteral("unsubscribed")).first().contains(QStringLiteral("Birch")));
+        QTRY_COMPARE_WITH_TIMEOUT(m_gateway.textsTo(PatientNumber, QStringLiteral("unsubscribed")).size(), 1,
+                                  NetworkWait);
+        QVERIFY(!m_gateway.textsTo(PatientNumber, QStringLiteral("unsubscribed"))
+                     .first()
+                     .contains(QStringLiteral("Birch")));
         // The server refuses a send too, with its sentence (a tool past the app, with a bare session).
-        const ApiResult refused = call(m_server.url(), m_benToken, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-            api.postPlainMessage(m_smsId, QStringLiteral("0d6c2a4e-5b1f-4d0e-9a57-1f2e3d4c5b6a"),
-                                 QStringLiteral("Are you there?"), ctx, done);
-        });
+        const ApiResult refused =
+            call(m_server.url(), m_benToken, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.postPlainMessage(m_smsId, QStringLiteral("0d6c2a4e-5b1f-4d0e-9a57-1f2e3d4c5b6a"),
+                                     QStringLiteral("Are you there?"), ctx, done);
+            });
         QCOMPARE(refused.httpStatus, 409);
         QCOMPARE(refused.error.code, QStringLiteral("opted_out"));
         QVERIFY(refused.error.sentence.contains(QStringLiteral("STOP")));
@@ -348,8 +362,8 @@ private slots:
         // START: texting is possible again.
         QCOMPARE(textFromPatient(m_server.url(), QStringLiteral("start"), QStringLiteral("SMinbound0003")), 200);
         QTRY_VERIFY_WITH_TIMEOUT(!standard->optedOut(), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, QStringLiteral("This number replied START and can be texted again.")) >= 0,
-                                 NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowOfBody(*thread, QStringLiteral("This number replied START and can be texted again.")) >= 0, NetworkWait);
         QVERIFY(standard->canSend());
         QVERIFY(compose->send());
         compose->setText(QString());
@@ -396,7 +410,7 @@ private slots:
                                      {{"Authorization", "Bearer " + m_benToken.toUtf8()}});
             return QJsonDocument::fromJson(a.body).object();
         };
-        const QJsonObject invited = get();  // the copy the invitation's event carried
+        const QJsonObject invited = get(); // the copy the invitation's event carried
         QCOMPARE(invited.value("standard").toObject().value("secureConversationId").toString(), m_secureId);
         const qint64 invitedSeq = invited.value("lastSeq").toInteger();
 
@@ -454,7 +468,8 @@ private slots:
         // Still on the secure thread, the clinician's banner goes away live.
         QCOMPARE(m_ben->currentConversationId(), m_secureId);
         QTRY_VERIFY_WITH_TIMEOUT(!m_ben->invitationBanner()->shown(), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(!listRole(*m_ben, m_secureId, ConversationListModel::IsInvitedRole).toBool(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!listRole(*m_ben, m_secureId, ConversationListModel::IsInvitedRole).toBool(),
+                                 NetworkWait);
         const QString patientId = m_patient->userId();
         QVERIFY(!patientId.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationPatient(m_secureId), patientId, NetworkWait);
@@ -477,18 +492,18 @@ private slots:
                  QStringLiteral("delivered"));
         QVERIFY(rowOfBody(*thread, consentNoteSentence(QStringLiteral("Dr. Ben Okafor"))) >= 0);
         QCOMPARE(roleText(*thread, rowOfBody(*thread, QStringLiteral("Invited to a secure conversation.")),
-                          ThreadModel::LinkConversationIdRole), m_secureId);
+                          ThreadModel::LinkConversationIdRole),
+                 m_secureId);
         QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
 
         // The device keeps the number and the texts encrypted at rest; the server's log names neither.
         const QByteArray cache = bytesUnder(m_benDir.path());
-        for (const QString &secret : {QStringLiteral("(201) 555-0123"), PatientNumber, m_firstText,
-                                      QStringLiteral("Agreed on the phone")})
+        for (const QString &secret :
+             {QStringLiteral("(201) 555-0123"), PatientNumber, m_firstText, QStringLiteral("Agreed on the phone")})
             QVERIFY2(!containsText(cache, secret), qPrintable(secret));
         const QByteArray log = bytesOf(m_serverDir.filePath(QStringLiteral("server.log")));
         for (const QString &secret : {PatientNumber, QStringLiteral("2015550123"), QStringLiteral("555-0123"),
-                                      m_firstText, QStringLiteral("Sam Rivera"),
-                                      QStringLiteral("Running 10 minutes")})
+                                      m_firstText, QStringLiteral("Sam Rivera"), QStringLiteral("Running 10 minutes")})
             QVERIFY2(!containsText(log, secret), qPrintable(secret));
     }
 
@@ -513,19 +528,23 @@ private slots:
         m_ben->composeController()->setText(text);
         QVERIFY(m_ben->composeController()->send());
         ThreadModel *thread = m_ben->threadModel();
-        QTRY_VERIFY_WITH_TIMEOUT(QStringList({"queued", "sent", "delivered"})
-                                     .contains(roleText(*thread, rowOfBody(*thread, text), ThreadModel::DeliveryStateRole)),
-                                 NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QStringList({"queued", "sent", "delivered"})
+                .contains(roleText(*thread, rowOfBody(*thread, text), ThreadModel::DeliveryStateRole)),
+            NetworkWait);
         // No SMTP server was given: the mail waits in the development outbox, to the contact, with the text.
-        QTRY_VERIFY_WITH_TIMEOUT(([&] {
-            const Answer a = request(QUrl(m_server.url() + QStringLiteral("/dev/outbox.json")));
-            for (const QJsonValue &d : QJsonDocument::fromJson(a.body).object().value("deliveries").toArray()) {
-                const QJsonObject o = d.toObject();
-                if (o.value("to").toString() == QLatin1String("jo.park@patient.example") && o.value("body").toString().contains(text))
-                    return true;
-            }
-            return false;
-        }()), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            ([&] {
+                const Answer a = request(QUrl(m_server.url() + QStringLiteral("/dev/outbox.json")));
+                for (const QJsonValue &d : QJsonDocument::fromJson(a.body).object().value("deliveries").toArray()) {
+                    const QJsonObject o = d.toObject();
+                    if (o.value("to").toString() == QLatin1String("jo.park@patient.example")
+                        && o.value("body").toString().contains(text))
+                        return true;
+                }
+                return false;
+            }()),
+            NetworkWait);
     }
 
     void cleanupTestCase()

@@ -38,8 +38,15 @@ Conversation conversation(qint64 lastSeq, qint64 unread)
 
 StoredMessage verified(qint64 seq, const QString &sender, const QString &body = {})
 {
-    Message m{QStringLiteral("m-%1").arg(seq), QStringLiteral("c-%1").arg(seq), Conv, seq, sender, sender,
-              body.isEmpty() ? QStringLiteral("Line one\nline two %1").arg(seq) : body, 5000 + seq, std::nullopt};
+    Message m{QStringLiteral("m-%1").arg(seq),
+              QStringLiteral("c-%1").arg(seq),
+              Conv,
+              seq,
+              sender,
+              sender,
+              body.isEmpty() ? QStringLiteral("Line one\nline two %1").arg(seq) : body,
+              5000 + seq,
+              std::nullopt};
     return StoredMessage{m, Verification::Verified, MessageCheck::Ok};
 }
 
@@ -59,8 +66,8 @@ QByteArray allBytes(const QString &dir)
 bool onDisk(const QString &dir, const QString &text)
 {
     const QByteArray bytes = allBytes(dir);
-    return bytes.contains(text.toUtf8()) || bytes.contains(QByteArray(reinterpret_cast<const char *>(text.utf16()),
-                                                                      text.size() * 2));
+    return bytes.contains(text.toUtf8())
+        || bytes.contains(QByteArray(reinterpret_cast<const char *>(text.utf16()), text.size() * 2));
 }
 } // namespace
 
@@ -118,7 +125,7 @@ private slots:
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
-        QVERIFY(!store.setStorageKey(SecretBytes::random(32)));  // the keychain entry was replaced
+        QVERIFY(!store.setStorageKey(SecretBytes::random(32))); // the keychain entry was replaced
         QCOMPARE(store.conversationSummaries().size(), 0);
         QCOMPARE(store.draft(Conv), QString());
         QVERIFY(store.messagesBefore(Conv, 0, 10).isEmpty());
@@ -134,10 +141,10 @@ private slots:
         auto applied = store.applyMessage(verified(1, "sam"), "ben");
         QVERIFY(applied.inserted);
         QVERIFY(applied.conversationChanged);
-        applied = store.applyMessage(verified(1, "sam"), "ben");  // a replayed event
+        applied = store.applyMessage(verified(1, "sam"), "ben"); // a replayed event
         QVERIFY(!applied.inserted);
         QVERIFY(!applied.conversationChanged);
-        store.applyMessage(verified(2, "ben"), "ben");  // mine: not unread
+        store.applyMessage(verified(2, "ben"), "ben"); // mine: not unread
         auto summary = store.conversationSummary(Conv);
         QCOMPARE(summary->unreadCount, 1);
         QCOMPARE(summary->lastSeq, 2);
@@ -235,7 +242,7 @@ private slots:
         QCOMPARE(store.messageById("m-1")->message.body, canary + " body");
         const auto swapped = store.messageById("m-2");
         QCOMPARE(swapped->message.body, QString());
-        QCOMPARE(swapped->verification, Verification::Unopened);  // opened again from its envelope
+        QCOMPARE(swapped->verification, Verification::Unopened); // opened again from its envelope
         QCOMPARE(store.draft(Conv), canary + " draft");
         QCOMPARE(store.outbox().first().body, canary + " outbox");
         QCOMPARE(store.notices(Conv, 0, 10).first().text, canary + " notice");
@@ -310,7 +317,8 @@ private slots:
             QVERIFY(q.exec("CREATE TABLE outbox (client_id TEXT)"));
             for (int i = 0; i < 50; ++i)
                 QVERIFY(q.exec(QStringLiteral("INSERT INTO messages VALUES ('m%1', '%2')").arg(i).arg(plaintext)));
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO settings VALUES ('session', '{\"token\":\"%1\"}')").arg(plaintext)));
+            QVERIFY(
+                q.exec(QStringLiteral("INSERT INTO settings VALUES ('session', '{\"token\":\"%1\"}')").arg(plaintext)));
             QVERIFY(q.exec("INSERT INTO settings VALUES ('serverUrl', 'http://127.0.0.1:9')"));
             QVERIFY(q.exec("PRAGMA user_version=1"));
             db.close();
@@ -321,7 +329,7 @@ private slots:
             LocalStore store(dir.path());
             QVERIFY(store.open());
             QVERIFY(!store.hasStoredSession());
-            QCOMPARE(store.setting("serverUrl"), QStringLiteral("http://127.0.0.1:9"));  // settings stay
+            QCOMPARE(store.setting("serverUrl"), QStringLiteral("http://127.0.0.1:9")); // settings stay
         }
         QVERIFY(!onDisk(dir.path(), plaintext));
     }
@@ -336,7 +344,7 @@ private slots:
             store.upsertConversation(conversation(0, 0));
             QCOMPARE(store.conversationSummary(Conv)->invitationState, QString());
             QVERIFY(store.setInvitationState(Conv, QStringLiteral("pending")));
-            QVERIFY(!store.setInvitationState(Conv, QStringLiteral("pending")));  // no change, no signal
+            QVERIFY(!store.setInvitationState(Conv, QStringLiteral("pending"))); // no change, no signal
             // A later copy of the conversation (a message, a page) does not forget it.
             QVERIFY(store.upsertConversation(conversation(3, 1)));
             QCOMPARE(store.conversationSummary(Conv)->invitationState, QStringLiteral("pending"));
@@ -378,7 +386,7 @@ private slots:
         QCOMPARE(store.nextPending()->clientId, clientIds.at(0));
         QVERIFY(store.removeFromOutbox(clientIds.at(0)));
         QVERIFY(!store.removeFromOutbox(clientIds.at(0)));
-        QCOMPARE(store.nextPending()->clientId, clientIds.at(2));  // the failed one is not retried
+        QCOMPARE(store.nextPending()->clientId, clientIds.at(2)); // the failed one is not retried
     }
 
     void outboxSealsOnceAndKeepsMessagesWhileTheServerIsUnreachable()
@@ -408,9 +416,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!outbox.isSending(), 10000);
         const QJsonObject sealed = store.outbox().first().envelope;
         QVERIFY(!sealed.isEmpty());
-        QTest::qWait(1500);  // a retry has happened by now
-        QCOMPARE(failed.size(), 0);  // never given up while offline
-        QCOMPARE(seals, 1);          // and every retry sends the same envelope
+        QTest::qWait(1500); // a retry has happened by now
+        QCOMPARE(failed.size(), 0); // never given up while offline
+        QCOMPARE(seals, 1); // and every retry sends the same envelope
         QCOMPARE(store.outbox().size(), 1);
         QCOMPARE(store.outbox().first().state, OutboxEntry::State::Pending);
         QCOMPARE(store.outbox().first().envelope, sealed);

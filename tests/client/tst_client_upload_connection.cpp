@@ -124,9 +124,10 @@ private slots:
         QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo"}), qPrintable(m_server.error()));
         m_token = bareToken(m_server.url(), "ben@birch.example", Password);
         QVERIFY(!m_token.isEmpty());
-        const ApiResult list = call(m_server.url(), m_token, [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-            api.fetchConversations({}, 50, ctx, done);
-        });
+        const ApiResult list =
+            call(m_server.url(), m_token, [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.fetchConversations({}, 50, ctx, done);
+            });
         for (const QJsonValue &v : list.body.value("conversations").toArray()) {
             if (v.toObject().value("kind").toString() == QLatin1String("secure"))
                 m_conv = v.toObject().value("id").toString();
@@ -172,7 +173,7 @@ private slots:
         QSignalSpy answered(&connection, &UploadConnection::answered);
         QByteArray damaged = blob;
         damaged[1234] = char(damaged[1234] ^ 0x40);
-        connection.put(0, damaged, crc32c(blob));  // the checksum of what was meant, not of what arrives
+        connection.put(0, damaged, crc32c(blob)); // the checksum of what was meant, not of what arrives
         QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, NetworkWait);
         const auto result = answered.first().at(1).value<ApiResult>();
         QCOMPARE(result.httpStatus, 422);
@@ -218,7 +219,7 @@ private slots:
 
     void silenceIsATimeout()
     {
-        ScriptedListener listener;  // reads, never answers
+        ScriptedListener listener; // reads, never answers
         UploadConnection connection;
         connection.setTarget(listener.target());
         QSignalSpy broken(&connection, &UploadConnection::broken);
@@ -236,8 +237,8 @@ private slots:
         QTest::addColumn<QByteArray>("answer");
         QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n\r\n");
         // The server always sends a length; a chunked answer came from something in between.
-        QTest::newRow("no length")
-            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        QTest::newRow("no length") << QByteArray(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     }
 
     void anAnswerThatIsNotHttpIsABadResponse()
@@ -288,7 +289,6 @@ private slots:
         QCOMPARE(broken.first().at(1).value<ApiResult>().error.kind, ApiError::Kind::Unreachable);
         QCOMPARE(connection.waiting(), 0);
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestClientUploadConnection)

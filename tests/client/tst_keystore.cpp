@@ -14,8 +14,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
-#include <QUuid>
 #include <QtTest>
+#include <QUuid>
 
 #include <optional>
 
@@ -93,8 +93,7 @@ KeystoreRead readNow(Keystore &store, const QString &account)
 
 KeystoreWrite writeNow(Keystore &store, const QString &account, const QByteArray &secret)
 {
-    return answerOf<KeystoreWrite>(
-        [&](Keystore::WriteDone done) { store.write(account, secret, done); });
+    return answerOf<KeystoreWrite>([&](Keystore::WriteDone done) { store.write(account, secret, done); });
 }
 
 KeystoreWrite removeNow(Keystore &store, const QString &account)
@@ -102,8 +101,7 @@ KeystoreWrite removeNow(Keystore &store, const QString &account)
     return answerOf<KeystoreWrite>([&](Keystore::WriteDone done) { store.remove(account, done); });
 }
 
-KeystoreRead loadOrCreateNow(Keystore &store, const QString &account, const QByteArray &made,
-                             int &createCalls)
+KeystoreRead loadOrCreateNow(Keystore &store, const QString &account, const QByteArray &made, int &createCalls)
 {
     return answerOf<KeystoreRead>([&](Keystore::ReadDone done) {
         store.loadOrCreate(
@@ -119,12 +117,9 @@ KeystoreRead loadOrCreateNow(Keystore &store, const QString &account, const QByt
 QString outcomeName(KeystoreRead::Outcome outcome)
 {
     switch (outcome) {
-    case KeystoreRead::Outcome::Found:
-        return QStringLiteral("found");
-    case KeystoreRead::Outcome::NotFound:
-        return QStringLiteral("not-found");
-    case KeystoreRead::Outcome::Unavailable:
-        return QStringLiteral("unavailable");
+    case KeystoreRead::Outcome::Found: return QStringLiteral("found");
+    case KeystoreRead::Outcome::NotFound: return QStringLiteral("not-found");
+    case KeystoreRead::Outcome::Unavailable: return QStringLiteral("unavailable");
     }
     return {};
 }
@@ -132,9 +127,9 @@ QString outcomeName(KeystoreRead::Outcome outcome)
 // Deletes the login keyring, which leaves the Secret Service running with nowhere to write.
 bool dropLoginKeyring()
 {
-    QDBusMessage call = QDBusMessage::createMethodCall(
-        kSecretsName, QStringLiteral("/org/freedesktop/secrets/collection/login"),
-        "org.freedesktop.Secret.Collection", "Delete");
+    QDBusMessage call =
+        QDBusMessage::createMethodCall(kSecretsName, QStringLiteral("/org/freedesktop/secrets/collection/login"),
+                                       "org.freedesktop.Secret.Collection", "Delete");
     return QDBusConnection::sessionBus().call(call).type() == QDBusMessage::ReplyMessage;
 }
 
@@ -159,8 +154,7 @@ int runChild()
         << "load.reason=" << loaded.reason << '\n'
         << "load.createCalls=" << createCalls << '\n';
     const KeystoreRead after = readNow(store, account);
-    out << "after.outcome=" << outcomeName(after.outcome) << '\n'
-        << "after.secret=" << after.secret.toHex() << '\n';
+    out << "after.outcome=" << outcomeName(after.outcome) << '\n' << "after.secret=" << after.secret.toHex() << '\n';
     return 0;
 }
 
@@ -310,8 +304,7 @@ void KeystoreTest::secondProcessLoadsTheSameKey()
     QCOMPARE(created.outcome, KeystoreRead::Outcome::Found);
     QCOMPARE(createCalls, 1);
 
-    const auto child = runChildProcess(account, "0102030405",
-                                       QProcessEnvironment::systemEnvironment());
+    const auto child = runChildProcess(account, "0102030405", QProcessEnvironment::systemEnvironment());
     QCOMPARE(child.value("read.outcome"), QStringLiteral("found"));
     QCOMPARE(QByteArray::fromHex(child.value("read.secret").toLatin1()), made);
     QCOMPARE(child.value("load.outcome"), QStringLiteral("found"));
@@ -320,8 +313,7 @@ void KeystoreTest::secondProcessLoadsTheSameKey()
 
     // And the other way round: what the child creates, this process finds.
     const QString childAccount = newAccount();
-    const auto creator = runChildProcess(childAccount, "00ff00ee",
-                                         QProcessEnvironment::systemEnvironment());
+    const auto creator = runChildProcess(childAccount, "00ff00ee", QProcessEnvironment::systemEnvironment());
     QCOMPARE(creator.value("read.outcome"), QStringLiteral("not-found"));
     QCOMPARE(creator.value("load.createCalls"), QStringLiteral("1"));
     const auto read = readNow(store, childAccount);
@@ -359,8 +351,7 @@ void KeystoreTest::unreachableKeychainIsUnavailableAndCreatesNothing()
     QTemporaryDir nowhere;
     QVERIFY(nowhere.isValid());
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert("DBUS_SESSION_BUS_ADDRESS",
-                       QStringLiteral("unix:path=") + nowhere.filePath("no-such-bus"));
+    environment.insert("DBUS_SESSION_BUS_ADDRESS", QStringLiteral("unix:path=") + nowhere.filePath("no-such-bus"));
     environment.remove("DISPLAY");
     environment.remove("WAYLAND_DISPLAY");
 
@@ -388,8 +379,7 @@ void KeystoreTest::failedWriteIsReportedAndNothingIsClaimed()
     environment.insert(kChildMadeVariable, "c0ffee00");
     child.setProcessEnvironment(environment);
     child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QStringLiteral("sh"), {QStringLiteral(LARCH_KEYRING_WRAPPER),
-                                       QCoreApplication::applicationFilePath()});
+    child.start(QStringLiteral("sh"), {QStringLiteral(LARCH_KEYRING_WRAPPER), QCoreApplication::applicationFilePath()});
     QVERIFY(child.waitForFinished(kPatienceMs));
     const auto values = parseChildOutput(child.readAllStandardOutput());
     QCOMPARE(child.exitCode(), 0);
@@ -430,8 +420,7 @@ void KeystoreTest::lockedKeychainKeepsExistingKeyAndMakesNone()
     QCOMPARE(loaded.reason, locked);
     QCOMPARE(createCalls, 1);
 
-    const auto missing = loadOrCreateNow(store, newAccount(), "keys for a new account",
-                                         createCalls);
+    const auto missing = loadOrCreateNow(store, newAccount(), "keys for a new account", createCalls);
     QCOMPARE(missing.outcome, KeystoreRead::Outcome::Unavailable);
     QCOMPARE(missing.reason, locked);
     QCOMPARE(createCalls, 1);
@@ -445,8 +434,7 @@ void KeystoreTest::lockedKeychainKeepsExistingKeyAndMakesNone()
     QCOMPARE(removed.reason, locked);
 
     // A second process meets the same locked keychain and does not make keys either.
-    const auto child = runChildProcess(account, "0badc0de",
-                                       QProcessEnvironment::systemEnvironment());
+    const auto child = runChildProcess(account, "0badc0de", QProcessEnvironment::systemEnvironment());
     QCOMPARE(child.value("read.outcome"), QStringLiteral("unavailable"));
     QCOMPARE(child.value("load.outcome"), QStringLiteral("unavailable"));
     QCOMPARE(child.value("load.reason"), locked);
@@ -467,8 +455,7 @@ void KeystoreTest::cleanupTestCase()
         unlockCollection(m_lockedCollection);
 }
 
-QMap<QString, QString> KeystoreTest::runChildProcess(const QString &account,
-                                                     const QByteArray &madeHex,
+QMap<QString, QString> KeystoreTest::runChildProcess(const QString &account, const QByteArray &madeHex,
                                                      const QProcessEnvironment &environment)
 {
     QProcessEnvironment childEnvironment = environment;
@@ -491,8 +478,8 @@ QMap<QString, QString> KeystoreTest::runChildProcess(const QString &account,
 
 QString KeystoreTest::defaultCollection()
 {
-    QDBusMessage call = QDBusMessage::createMethodCall(
-        kSecretsName, kSecretsPath, "org.freedesktop.Secret.Service", "ReadAlias");
+    QDBusMessage call =
+        QDBusMessage::createMethodCall(kSecretsName, kSecretsPath, "org.freedesktop.Secret.Service", "ReadAlias");
     call << QStringLiteral("default");
     const QDBusMessage reply = QDBusConnection::sessionBus().call(call);
     if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
@@ -503,8 +490,8 @@ QString KeystoreTest::defaultCollection()
 
 bool KeystoreTest::collectionLocked(const QString &collection)
 {
-    QDBusMessage call = QDBusMessage::createMethodCall(
-        kSecretsName, collection, "org.freedesktop.DBus.Properties", "Get");
+    QDBusMessage call =
+        QDBusMessage::createMethodCall(kSecretsName, collection, "org.freedesktop.DBus.Properties", "Get");
     call << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
     const QDBusMessage reply = QDBusConnection::sessionBus().call(call);
     if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
@@ -514,8 +501,8 @@ bool KeystoreTest::collectionLocked(const QString &collection)
 
 void KeystoreTest::lockCollection(const QString &collection)
 {
-    QDBusMessage call = QDBusMessage::createMethodCall(
-        kSecretsName, kSecretsPath, "org.freedesktop.Secret.Service", "Lock");
+    QDBusMessage call =
+        QDBusMessage::createMethodCall(kSecretsName, kSecretsPath, "org.freedesktop.Secret.Service", "Lock");
     call << QVariant::fromValue(QList<QDBusObjectPath>{QDBusObjectPath(collection)});
     const QDBusMessage reply = QDBusConnection::sessionBus().call(call);
     QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
@@ -526,8 +513,8 @@ void KeystoreTest::lockCollection(const QString &collection)
 void KeystoreTest::unlockCollection(const QString &collection)
 {
     QDBusConnection bus = QDBusConnection::sessionBus();
-    QDBusMessage open = QDBusMessage::createMethodCall(
-        kSecretsName, kSecretsPath, "org.freedesktop.Secret.Service", "OpenSession");
+    QDBusMessage open =
+        QDBusMessage::createMethodCall(kSecretsName, kSecretsPath, "org.freedesktop.Secret.Service", "OpenSession");
     open << QStringLiteral("plain") << QVariant::fromValue(QDBusVariant(QString()));
     const QDBusMessage session = bus.call(open);
     QVERIFY2(session.type() == QDBusMessage::ReplyMessage, qPrintable(session.errorMessage()));
@@ -537,9 +524,9 @@ void KeystoreTest::unlockCollection(const QString &collection)
     password.session = qvariant_cast<QDBusObjectPath>(session.arguments().at(1));
     password.value = qgetenv("LARCH_TEST_KEYRING_PASSWORD");
     password.contentType = QStringLiteral("text/plain");
-    QDBusMessage unlock = QDBusMessage::createMethodCall(
-        kSecretsName, kSecretsPath, "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-        "UnlockWithMasterPassword");
+    QDBusMessage unlock = QDBusMessage::createMethodCall(kSecretsName, kSecretsPath,
+                                                         "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
+                                                         "UnlockWithMasterPassword");
     unlock << QVariant::fromValue(QDBusObjectPath(collection)) << QVariant::fromValue(password);
     const QDBusMessage reply = bus.call(unlock);
     QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));

@@ -15,9 +15,24 @@ namespace testimages {
 /// Text that stands for a place: it must not survive stripping.
 inline const QByteArray Canary = QByteArrayLiteral("LarchCanary-Lisbon-38.7223N");
 
-inline QByteArray be16(quint16 v) { QByteArray b(2, '\0'); qToBigEndian(v, b.data()); return b; }
-inline QByteArray be32(quint32 v) { QByteArray b(4, '\0'); qToBigEndian(v, b.data()); return b; }
-inline QByteArray le32(quint32 v) { QByteArray b(4, '\0'); qToLittleEndian(v, b.data()); return b; }
+inline QByteArray be16(quint16 v)
+{
+    QByteArray b(2, '\0');
+    qToBigEndian(v, b.data());
+    return b;
+}
+inline QByteArray be32(quint32 v)
+{
+    QByteArray b(4, '\0');
+    qToBigEndian(v, b.data());
+    return b;
+}
+inline QByteArray le32(quint32 v)
+{
+    QByteArray b(4, '\0');
+    qToLittleEndian(v, b.data());
+    return b;
+}
 inline QByteArray le24(quint32 v) { return le32(v).first(3); }
 
 /// A big-endian TIFF structure as EXIF carries it: IFD0 pointing at a GPS IFD with latitude and longitude.
@@ -28,15 +43,15 @@ inline QByteArray exifTiffWithGps()
     };
     const auto rational = [](quint32 n, quint32 d) { return be32(n) + be32(d); };
     QByteArray t = QByteArrayLiteral("MM\x00\x2A") + be32(8);
-    t += be16(1) + entry(0x8825, 4, 1, be32(26)) + be32(0);                  // IFD0 → GPS IFD at 26
-    t += be16(4);                                                              // GPS IFD: 4 entries
+    t += be16(1) + entry(0x8825, 4, 1, be32(26)) + be32(0); // IFD0 → GPS IFD at 26
+    t += be16(4); // GPS IFD: 4 entries
     t += entry(0x0001, 2, 2, QByteArray("N\0\0\0", 4));
     t += entry(0x0002, 5, 3, be32(80));
     t += entry(0x0003, 2, 2, QByteArray("W\0\0\0", 4));
     t += entry(0x0004, 5, 3, be32(104));
     t += be32(0);
-    t += rational(38, 1) + rational(43, 1) + rational(2028, 100);             // 80: latitude
-    t += rational(9, 1) + rational(8, 1) + rational(3960, 100);               // 104: longitude
+    t += rational(38, 1) + rational(43, 1) + rational(2028, 100); // 80: latitude
+    t += rational(9, 1) + rational(8, 1) + rational(3960, 100); // 104: longitude
     return t;
 }
 
@@ -136,9 +151,9 @@ inline QByteArray webpWithMetadata(int w = 96, int h = 64)
     const QByteArray plain = encode(picture(w, h), "WEBP", 80);
     if (plain.size() < 20)
         return {};
-    const QByteArray image = plain.sliced(12);   // the VP8/VP8L chunk
-    const QByteArray vp8x = QByteArray(1, char(0x08 | 0x04)) + QByteArray(3, '\0') + le24(quint32(w - 1))
-        + le24(quint32(h - 1));
+    const QByteArray image = plain.sliced(12); // the VP8/VP8L chunk
+    const QByteArray vp8x =
+        QByteArray(1, char(0x08 | 0x04)) + QByteArray(3, '\0') + le24(quint32(w - 1)) + le24(quint32(h - 1));
     const QByteArray body = QByteArrayLiteral("WEBP") + riffChunk("VP8X", vp8x) + image
         + riffChunk("EXIF", exifTiffWithGps()) + riffChunk("XMP ", xmpPacket());
     return QByteArrayLiteral("RIFF") + le32(quint32(body.size())) + body;

@@ -11,7 +11,6 @@
 
 namespace e2eetest {
 
-
 inline const QString kConversation = QStringLiteral("5f0c8a52-9a1e-4c1b-8f7d-2b6e4d3c1a09");
 inline const QString kClient = QStringLiteral("a3d91f0e-7b2c-4e8a-9c5d-6f1e2d3c4b5a");
 inline const QString kDevice = QStringLiteral("c0ffee00-1234-4abc-8def-0123456789ab");
@@ -26,15 +25,9 @@ inline QByteArray counting(int n, int start)
     return b;
 }
 
-inline const unsigned char *u(const QByteArray &b)
-{
-    return reinterpret_cast<const unsigned char *>(b.constData());
-}
+inline const unsigned char *u(const QByteArray &b) { return reinterpret_cast<const unsigned char *>(b.constData()); }
 
-inline unsigned char *u(QByteArray &b)
-{
-    return reinterpret_cast<unsigned char *>(b.data());
-}
+inline unsigned char *u(QByteArray &b) { return reinterpret_cast<unsigned char *>(b.data()); }
 
 /// A part preceded by its length as 4 bytes big-endian, written out byte by byte.
 inline QByteArray framed(const QByteArray &part)
@@ -46,14 +39,14 @@ inline QByteArray framed(const QByteArray &part)
 }
 
 /// The message additional data exactly as docs/security.md defines it.
-inline QByteArray expectedAd(const QString &conversationId, qint64 epoch, const QString &clientId, const QString &deviceId,
-                             const QByteArray &label = "larch-message-v1")
+inline QByteArray expectedAd(const QString &conversationId, qint64 epoch, const QString &clientId,
+                             const QString &deviceId, const QByteArray &label = "larch-message-v1")
 {
     QByteArray epochBytes;
     for (int shift = 56; shift >= 0; shift -= 8)
         epochBytes.append(char((quint64(epoch) >> shift) & 0xff));
-    return framed(label) + framed(conversationId.toUtf8()) + framed(epochBytes)
-        + framed(clientId.toUtf8()) + framed(deviceId.toUtf8());
+    return framed(label) + framed(conversationId.toUtf8()) + framed(epochBytes) + framed(clientId.toUtf8())
+        + framed(deviceId.toUtf8());
 }
 
 struct SignPair {
@@ -69,10 +62,6 @@ inline SignPair signPairFromSeed(int start)
     return p;
 }
 
-inline QByteArray roundTripJson(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
+inline QByteArray roundTripJson(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 } // namespace e2eetest

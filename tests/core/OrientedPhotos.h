@@ -22,8 +22,9 @@ inline QImage uprightScene()
         for (int x = 0; x < scene.width(); ++x) {
             const bool right = x >= scene.width() / 2;
             const bool bottom = y >= scene.height() / 2;
-            scene.setPixel(x, y, !bottom ? (right ? qRgb(0, 200, 0) : qRgb(220, 0, 0))
-                                         : (right ? qRgb(240, 220, 0) : qRgb(0, 0, 220)));
+            scene.setPixel(x, y,
+                           !bottom ? (right ? qRgb(0, 200, 0) : qRgb(220, 0, 0))
+                                   : (right ? qRgb(240, 220, 0) : qRgb(0, 0, 220)));
         }
     return scene;
 }
@@ -43,13 +44,34 @@ inline QImage storedAs(const QImage &scene, int n)
             int sx = x;
             int sy = y;
             switch (n) {
-            case 2: sx = w - 1 - x; sy = y; break;
-            case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-            case 4: sx = x; sy = h - 1 - y; break;
-            case 5: sx = y; sy = x; break;                  // row 0 is the left side, column 0 the top
-            case 6: sx = w - 1 - y; sy = x; break;          // row 0 is the right side, column 0 the top
-            case 7: sx = w - 1 - y; sy = h - 1 - x; break;  // row 0 is the right side, column 0 the bottom
-            case 8: sx = y; sy = h - 1 - x; break;          // row 0 is the left side, column 0 the bottom
+            case 2:
+                sx = w - 1 - x;
+                sy = y;
+                break;
+            case 3:
+                sx = w - 1 - x;
+                sy = h - 1 - y;
+                break;
+            case 4:
+                sx = x;
+                sy = h - 1 - y;
+                break;
+            case 5:
+                sx = y;
+                sy = x;
+                break; // row 0 is the left side, column 0 the top
+            case 6:
+                sx = w - 1 - y;
+                sy = x;
+                break; // row 0 is the right side, column 0 the top
+            case 7:
+                sx = w - 1 - y;
+                sy = h - 1 - x;
+                break; // row 0 is the right side, column 0 the bottom
+            case 8:
+                sx = y;
+                sy = h - 1 - x;
+                break; // row 0 is the left side, column 0 the bottom
             default: break;
             }
             stored.setPixel(x, y, scene.pixel(sx, sy));
@@ -57,8 +79,18 @@ inline QImage storedAs(const QImage &scene, int n)
     return stored;
 }
 
-inline QByteArray u16(quint16 v, bool le) { QByteArray b(2, '\0'); le ? qToLittleEndian(v, b.data()) : qToBigEndian(v, b.data()); return b; }
-inline QByteArray u32(quint32 v, bool le) { QByteArray b(4, '\0'); le ? qToLittleEndian(v, b.data()) : qToBigEndian(v, b.data()); return b; }
+inline QByteArray u16(quint16 v, bool le)
+{
+    QByteArray b(2, '\0');
+    le ? qToLittleEndian(v, b.data()) : qToBigEndian(v, b.data());
+    return b;
+}
+inline QByteArray u32(quint32 v, bool le)
+{
+    QByteArray b(4, '\0');
+    le ? qToLittleEndian(v, b.data()) : qToBigEndian(v, b.data());
+    return b;
+}
 
 /// EXIF as a camera writes it: IFD0 with Make, Orientation n and a pointer to a GPS IFD holding a latitude, in
 /// little-endian ("II") or big-endian ("MM") order. The Make's text is the Canary.
@@ -124,14 +156,19 @@ inline QString differenceFromScene(const QImage &shown)
 {
     const QImage scene = uprightScene();
     if (shown.size() != scene.size())
-        return QStringLiteral("shown %1×%2, taken %3×%4").arg(shown.width()).arg(shown.height())
-            .arg(scene.width()).arg(scene.height());
+        return QStringLiteral("shown %1×%2, taken %3×%4")
+            .arg(shown.width())
+            .arg(shown.height())
+            .arg(scene.width())
+            .arg(scene.height());
     const auto near = [](QRgb a, QRgb b) {
         return qAbs(qRed(a) - qRed(b)) < 48 && qAbs(qGreen(a) - qGreen(b)) < 48 && qAbs(qBlue(a) - qBlue(b)) < 48;
     };
     for (const QPoint p : {QPoint(32, 16), QPoint(96, 16), QPoint(32, 48), QPoint(96, 48)}) {
         if (!near(shown.pixel(p), scene.pixel(p)))
-            return QStringLiteral("at (%1, %2) shown %3, taken %4").arg(p.x()).arg(p.y())
+            return QStringLiteral("at (%1, %2) shown %3, taken %4")
+                .arg(p.x())
+                .arg(p.y())
                 .arg(QColor(shown.pixel(p)).name(), QColor(scene.pixel(p)).name());
     }
     return {};

@@ -3,11 +3,11 @@
 // A disk made to order for tests of what happens when writing fails: full, or read-only.
 #pragma once
 
+#include <cerrno>
+#include <cstring>
 #include <QByteArray>
 #include <QFile>
 #include <QString>
-#include <cerrno>
-#include <cstring>
 #include <sys/mount.h>
 
 /// A tmpfs of sizeMb mounted on path (a full disk made to order, or a read-only one), unmounted when it goes.

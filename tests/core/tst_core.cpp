@@ -20,8 +20,15 @@ private slots:
 
     void messageRoundTrip()
     {
-        const Message m{newId(), newId(), newId(), 17, newId(), QStringLiteral("Dr. Ana Ruiz"),
-                        QStringLiteral("See you at 3 — ünïcødé ✓"), 1764000123456, {}};
+        const Message m{newId(),
+                        newId(),
+                        newId(),
+                        17,
+                        newId(),
+                        QStringLiteral("Dr. Ana Ruiz"),
+                        QStringLiteral("See you at 3 — ünïcødé ✓"),
+                        1764000123456,
+                        {}};
         const auto bytes = QJsonDocument(m.toJson()).toJson(QJsonDocument::Compact);
         const auto back = Message::fromJson(QJsonDocument::fromJson(bytes).object());
         QVERIFY(back);
@@ -31,7 +38,8 @@ private slots:
     void messageWithEnvelopeRoundTrip()
     {
         Message m{newId(), newId(), newId(), 18, newId(), QStringLiteral("Sam Lee"), QString(), 1764000123999, {}};
-        m.envelope = QJsonObject{{"epoch", 3}, {"senderDeviceId", newId()}, {"ciphertext", "AAEC"}, {"signature", "AwQF"}};
+        m.envelope =
+            QJsonObject{{"epoch", 3}, {"senderDeviceId", newId()}, {"ciphertext", "AAEC"}, {"signature", "AwQF"}};
         const QJsonObject json = m.toJson();
         QCOMPARE(json.value(QLatin1String("body")).toString(), QString());
         QCOMPARE(json.value(QLatin1String("envelope")).toObject(), *m.envelope);
@@ -86,10 +94,10 @@ private slots:
         c.kind = QStringLiteral("sms");
         c.members = {};
         c.tags = {QStringLiteral("flyer")};
-        c.standard = StandardContact{QStringLiteral("+12015550123"), QStringLiteral("(201) 555-0123"),
-                                     Consent{QStringLiteral("verbal"), QStringLiteral("at the desk"), newId(),
-                                             QStringLiteral("Ana"), 5},
-                                     7, newId()};
+        c.standard = StandardContact{
+            QStringLiteral("+12015550123"), QStringLiteral("(201) 555-0123"),
+            Consent{QStringLiteral("verbal"), QStringLiteral("at the desk"), newId(), QStringLiteral("Ana"), 5}, 7,
+            newId()};
         QVERIFY(!c.isSecure());
         auto back = Conversation::fromJson(c.toJson());
         QVERIFY(back);
@@ -135,8 +143,15 @@ private slots:
 
     void practiceLinkRoundTrip()
     {
-        PracticeLink l{newId(), newId(), QStringLiteral("k7Qm2xPa"), QStringLiteral("Front desk flyer"),
-                       QStringLiteral("new-patient"), false, QStringLiteral("https://larch.example/p/k7Qm2xPa"), 4, 2};
+        PracticeLink l{newId(),
+                       newId(),
+                       QStringLiteral("k7Qm2xPa"),
+                       QStringLiteral("Front desk flyer"),
+                       QStringLiteral("new-patient"),
+                       false,
+                       QStringLiteral("https://larch.example/p/k7Qm2xPa"),
+                       4,
+                       2};
         auto back = PracticeLink::fromJson(l.toJson());
         QVERIFY(back);
         QCOMPARE(*back, l);
@@ -215,8 +230,11 @@ private slots:
 
     void fieldReaderAcceptsGoodInput()
     {
-        FieldReader r(QJsonObject{{"name", "  Ana Ruiz "}, {"email", "Ana@Birch.Example"},
-                                  {"password", "correct horse battery"}, {"seq", 5}, {"role", "clinician"}});
+        FieldReader r(QJsonObject{{"name", "  Ana Ruiz "},
+                                  {"email", "Ana@Birch.Example"},
+                                  {"password", "correct horse battery"},
+                                  {"seq", 5},
+                                  {"role", "clinician"}});
         QCOMPARE(r.string("name", 1, Limits::NameMax), QStringLiteral("Ana Ruiz"));
         QCOMPARE(r.email("email"), QStringLiteral("ana@birch.example"));
         QCOMPARE(r.password("password"), QStringLiteral("correct horse battery"));
@@ -231,11 +249,16 @@ private slots:
         QTest::addColumn<QJsonObject>("object");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("mention");
-        QTest::newRow("missing") << QJsonObject{} << "missing_field" << "name";
-        QTest::newRow("null") << QJsonObject{{"name", QJsonValue::Null}} << "missing_field" << "name";
-        QTest::newRow("number") << QJsonObject{{"name", 5}} << "invalid_field" << "string";
-        QTest::newRow("blank") << QJsonObject{{"name", "   "}} << "invalid_field" << "1 to 200";
-        QTest::newRow("too long") << QJsonObject{{"name", QString(201, QLatin1Char('a'))}} << "invalid_field" << "200";
+        QTest::newRow("missing") << QJsonObject{} << "missing_field"
+                                 << "name";
+        QTest::newRow("null") << QJsonObject{{"name", QJsonValue::Null}} << "missing_field"
+                              << "name";
+        QTest::newRow("number") << QJsonObject{{"name", 5}} << "invalid_field"
+                                << "string";
+        QTest::newRow("blank") << QJsonObject{{"name", "   "}} << "invalid_field"
+                               << "1 to 200";
+        QTest::newRow("too long") << QJsonObject{{"name", QString(201, QLatin1Char('a'))}} << "invalid_field"
+                                  << "200";
     }
     void fieldReaderReportsFirstError()
     {

@@ -11,6 +11,7 @@
 #include "OrientedPhotos.h"
 #include "TestBytes.h"
 
+#include <optional>
 #include <QBuffer>
 #include <QCryptographicHash>
 #include <QImageReader>
@@ -20,7 +21,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <optional>
 
 using namespace larch;
 using Status = AttachmentDecryptor::Status;
@@ -28,7 +28,6 @@ namespace img = testimages;
 
 namespace {
 QByteArray sha256(const QByteArray &b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256); }
-
 
 constexpr qsizetype Chunk = AttachmentFormat::ChunkPlainBytes;
 
@@ -80,7 +79,6 @@ Status decrypt(const Encrypted &e, qint64 size, const QByteArray &sha, QByteArra
         *plainOut = out;
     return dec.finish();
 }
-
 
 /// Runs the stripper over data in slices of `slice` bytes (0: all at once); nullopt when it refuses the file.
 /// The orientation it read goes to *orientation when given.
@@ -152,7 +150,7 @@ private slots:
         QCOMPARE(enc.plainBytesDone(), size);
         QCOMPARE(enc.chunksDone(), AttachmentFormat::chunkCount(size));
         QCOMPARE(e.blob.size(), AttachmentFormat::cipherSize(size));
-        QVERIFY(enc.push(QByteArray(), true).isEmpty());   // nothing after the final chunk
+        QVERIFY(enc.push(QByteArray(), true).isEmpty()); // nothing after the final chunk
 
         for (quint32 seed : {1u, 2u, 3u}) {
             QByteArray back;
@@ -200,7 +198,7 @@ private slots:
         QByteArray fromOriginal = blob;
         pushRest(enc, plain, 2 * Chunk, fromOriginal);
         pushRest(*restored, plain, 2 * Chunk, blob);
-        QCOMPARE(blob, fromOriginal);   // the restored stream continues exactly where it was
+        QCOMPARE(blob, fromOriginal); // the restored stream continues exactly where it was
 
         QByteArray back;
         QCOMPARE(decrypt({blob, restored->key(), {}}, plain.size(), QByteArray(), &back), Status::Done);
@@ -223,7 +221,7 @@ private slots:
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(good.chopped(1))));
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(QByteArray(good + 'x'))));
         QByteArray wrongVersion = good;
-        wrongVersion[0] = char(1);  // the state of an app that still hashed the plaintext
+        wrongVersion[0] = char(1); // the state of an app that still hashed the plaintext
         QVERIFY(!AttachmentEncryptor::restore(SecretBytes(std::move(wrongVersion))));
         QByteArray garbage(good.size(), char(0x5A));
         garbage[0] = good[0];
@@ -256,12 +254,13 @@ private slots:
             // The stream's authentication finds it without any hash.
             QVERIFY2(decrypt(bad, plain.size(), QByteArray()) == Status::Damaged, qPrintable(QString::number(at)));
         }
-        Encrypted swapped = e;   // chunks in the wrong order
-        swapped.blob = e.blob.first(24) + e.blob.sliced(24 + cc, cc) + e.blob.sliced(24, cc) + e.blob.sliced(24 + 2 * cc);
+        Encrypted swapped = e; // chunks in the wrong order
+        swapped.blob =
+            e.blob.first(24) + e.blob.sliced(24 + cc, cc) + e.blob.sliced(24, cc) + e.blob.sliced(24 + 2 * cc);
         QCOMPARE(decrypt(swapped, plain.size(), e.sha256), Status::Damaged);
         QCOMPARE(decrypt(swapped, plain.size(), QByteArray()), Status::Damaged);
 
-        Encrypted truncated = e;   // the FINAL chunk never came
+        Encrypted truncated = e; // the FINAL chunk never came
         truncated.blob.truncate(24 + 3 * cc);
         AttachmentDecryptor dec(e.key, plain.size(), e.sha256);
         QByteArray out;
@@ -272,7 +271,7 @@ private slots:
         QCOMPARE(decrypt(truncated, plain.size(), e.sha256), Status::Damaged);
         QCOMPARE(decrypt(truncated, plain.size(), QByteArray()), Status::Damaged);
 
-        Encrypted extra = e;   // bytes after FINAL, in the same feed or a later one
+        Encrypted extra = e; // bytes after FINAL, in the same feed or a later one
         extra.blob += 'x';
         QCOMPARE(decrypt(extra, plain.size(), e.sha256), Status::Damaged);
         QCOMPARE(decrypt(extra, plain.size(), QByteArray()), Status::Damaged);
@@ -286,7 +285,7 @@ private slots:
         QCOMPARE(decrypt(e, 3 * Chunk, e.sha256), Status::Damaged);
         QCOMPARE(decrypt(e, -1, e.sha256), Status::Damaged);
         QCOMPARE(decrypt(e, plain.size(), sha256(QByteArray("other"))), Status::Damaged);
-        QCOMPARE(decrypt(e, plain.size(), QByteArray(5, 'x')), Status::Damaged);  // a hash of the wrong length
+        QCOMPARE(decrypt(e, plain.size(), QByteArray(5, 'x')), Status::Damaged); // a hash of the wrong length
         QCOMPARE(decrypt(e, plain.size() - 1, QByteArray()), Status::Damaged);
         Encrypted wrongKey = e;
         wrongKey.key = SecretBytes::random(32);
@@ -321,35 +320,42 @@ private slots:
         QTest::newRow("3gp") << ftyp("3gp4", "3gp4isom") << "video/mp4";
         QTest::newRow("mov ftyp") << ftyp("qt  ", "qt  ") << "video/quicktime";
         QTest::newRow("mov bare moov") << img::be32(108) + QByteArray("moov") + img::be32(100) << "video/quicktime";
-        QTest::newRow("mov bare wide") << img::be32(8) + QByteArray("wide") + img::be32(100) + "mdat" << "video/quicktime";
+        QTest::newRow("mov bare wide") << img::be32(8) + QByteArray("wide") + img::be32(100) + "mdat"
+                                       << "video/quicktime";
         const QByteArray webmHeader("\x42\x86\x81\x01\x42\xF7\x81\x01\x42\xF2\x81\x04\x42\xF3\x81\x08"
-                                    "\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02", 31);
-        QTest::newRow("webm") << QByteArray("\x1A\x45\xDF\xA3\x9F", 5) + webmHeader + "\x18\x53\x80\x67" << "video/webm";
+                                    "\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02",
+                                    31);
+        QTest::newRow("webm") << QByteArray("\x1A\x45\xDF\xA3\x9F", 5) + webmHeader + "\x18\x53\x80\x67"
+                              << "video/webm";
         // GStreamer's webmmux pads the DocType with a zero byte.
-        QTest::newRow("webm, zero-padded doc type")
-            << QByteArray("\x1A\x45\xDF\xA3\xA0", 5) + QByteArray(webmHeader).replace(QByteArray("\x84webm"), QByteArray("\x85webm\0", 6))
-                   + "\x18\x53\x80\x67" << "video/webm";
+        QTest::newRow("webm, zero-padded doc type") << QByteArray("\x1A\x45\xDF\xA3\xA0", 5)
+                + QByteArray(webmHeader).replace(QByteArray("\x84webm"), QByteArray("\x85webm\0", 6))
+                + "\x18\x53\x80\x67"
+                                                    << "video/webm";
         // Not accepted: a name saying .pdf or .jpg changes nothing, only these bytes count.
         QTest::newRow("empty") << QByteArray() << QString();
         QTest::newRow("text") << QByteArray("Hello, this is a plain text file.pdf\n") << QString();
         QTest::newRow("zip") << QByteArray("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) << QString();
         QTest::newRow("exe") << QByteArray("MZ\x90\x00\x03\x00\x00\x00\x04\x00", 10) << QString();
-        QTest::newRow("elf") << QByteArray("\x7F" "ELF\x02\x01\x01") << QString();
+        QTest::newRow("elf") << QByteArray("\x7F"
+                                           "ELF\x02\x01\x01")
+                             << QString();
         QTest::newRow("short pdf") << QByteArray("%PDF") << QString();
         QTest::newRow("short jpeg") << QByteArray("\xFF\xD8") << QString();
         QTest::newRow("wav") << QByteArray("RIFF\x24\x00\x00\x00WAVEfmt ", 16) << QString();
         QTest::newRow("m4a") << ftyp("M4A ", "M4A mp42isom") << QString();
         QTest::newRow("avif") << ftyp("avif", "avifmif1miaf") << QString();
         QTest::newRow("avif as mif1") << ftyp("mif1", "mif1avifmiaf") << QString();
-        QTest::newRow("matroska") << QByteArray("\x1A\x45\xDF\xA3\x9F", 5) + QByteArray(webmHeader).replace("\x84webm", "\x88matroska")
+        QTest::newRow("matroska") << QByteArray("\x1A\x45\xDF\xA3\x9F", 5)
+                + QByteArray(webmHeader).replace("\x84webm", "\x88matroska")
                                   << QString();
         QTest::newRow("ebml cut short") << QByteArray("\x1A\x45\xDF\xA3\x9F\x42\x86", 7) << QString();
         // A header of 2 bytes whose DocType element starts inside it and ends after it: nothing past the header is
         // read (found by fuzz_photo_metadata: the size check wrapped around and read beyond the buffer).
         QTest::newRow("ebml element past its header")
             << QByteArray("\x1A\x45\xDF\xA3\x82\x42\x82\x84webm", 12) << QString();
-        QTest::newRow("ebml size past the buffer") << QByteArray("\x1A\x45\xDF\xA3\x82\x42\x82\x44\x00\x00", 10)
-                                                   << QString();
+        QTest::newRow("ebml size past the buffer")
+            << QByteArray("\x1A\x45\xDF\xA3\x82\x42\x82\x44\x00\x00", 10) << QString();
     }
     void sniffHeaders()
     {
@@ -358,7 +364,8 @@ private slots:
         const auto t = sniffAttachmentType(head);
         QCOMPARE(t ? t->mime : QString(), mime);
         if (t) {
-            QCOMPARE(t->kind, mime == QLatin1String("application/pdf") ? QStringLiteral("pdf") : mime.section('/', 0, 0));
+            QCOMPARE(t->kind,
+                     mime == QLatin1String("application/pdf") ? QStringLiteral("pdf") : mime.section('/', 0, 0));
             QCOMPARE(sniffAttachmentType(QByteArrayView(head).first(qMin(head.size(), AttachmentSniffBytes))), t);
         }
     }
@@ -380,20 +387,37 @@ private slots:
         QTest::newRow("windows path") << "C:\\Users\\Sam\\scan.pdf" << pdf << "scan.pdf";
         QTest::newRow("traversal") << "../../etc/passwd" << pdf << "passwd";
         QTest::newRow("traversal backslash") << "..\\..\\boot.ini" << pdf << "boot.ini";
-        QTest::newRow("hidden") << "..hidden.jpg" << "image/jpeg" << "hidden.jpg";
-        QTest::newRow("control") << QString("a\tb\nc\x01" "d.png") << "image/png" << "a_b_c_d.png";
+        QTest::newRow("hidden") << "..hidden.jpg"
+                                << "image/jpeg"
+                                << "hidden.jpg";
+        QTest::newRow("control") << QString("a\tb\nc\x01"
+                                            "d.png")
+                                 << "image/png"
+                                 << "a_b_c_d.png";
         QTest::newRow("nul") << QString::fromLatin1("x\0y.pdf", 7) << pdf << "x_y.pdf";
         QTest::newRow("reserved") << "what<>:\"|?*.pdf" << pdf << "what_______.pdf";
-        QTest::newRow("rtl override") << QString::fromUtf8("photo\u202Egpj.exe") << "image/jpeg" << "photo_gpj.exe";
+        QTest::newRow("rtl override") << QString::fromUtf8("photo\u202Egpj.exe") << "image/jpeg"
+                                      << "photo_gpj.exe";
         QTest::newRow("spaces") << "   report.pdf   " << pdf << "report.pdf";
-        QTest::newRow("unicode") << QString::fromUtf8("Befund Müller ✓.pdf") << pdf << QString::fromUtf8("Befund Müller ✓.pdf");
+        QTest::newRow("unicode") << QString::fromUtf8("Befund Müller ✓.pdf") << pdf
+                                 << QString::fromUtf8("Befund Müller ✓.pdf");
         QTest::newRow("device") << "CON.pdf" << pdf << "_CON.pdf";
         QTest::newRow("empty pdf") << "" << pdf << "attachment.pdf";
-        QTest::newRow("empty jpeg") << "" << "image/jpeg" << "attachment.jpg";
-        QTest::newRow("empty mov") << "" << "video/quicktime" << "attachment.mov";
-        QTest::newRow("dir only") << "/tmp/" << "video/mp4" << "attachment.mp4";
-        QTest::newRow("dots") << "..." << "image/webp" << "attachment.webp";
-        QTest::newRow("spaces only") << "   " << "image/heic" << "attachment.heic";
+        QTest::newRow("empty jpeg") << ""
+                                    << "image/jpeg"
+                                    << "attachment.jpg";
+        QTest::newRow("empty mov") << ""
+                                   << "video/quicktime"
+                                   << "attachment.mov";
+        QTest::newRow("dir only") << "/tmp/"
+                                  << "video/mp4"
+                                  << "attachment.mp4";
+        QTest::newRow("dots") << "..."
+                              << "image/webp"
+                              << "attachment.webp";
+        QTest::newRow("spaces only") << "   "
+                                     << "image/heic"
+                                     << "attachment.heic";
     }
     void sanitizeNames()
     {
@@ -448,11 +472,11 @@ private slots:
         QCOMPARE(after.size(), before.size());
         QCOMPARE(after.convertToFormat(QImage::Format_RGB32), before.convertToFormat(QImage::Format_RGB32));
         if (mime == QLatin1String("image/webp")) {
-            QCOMPARE(out->size(), input.size());   // EXIF/XMP became JUNK of the same size
-            QCOMPARE(quint8(out->at(20)) & 0x0C, 0);   // VP8X flags cleared
+            QCOMPARE(out->size(), input.size()); // EXIF/XMP became JUNK of the same size
+            QCOMPARE(quint8(out->at(20)) & 0x0C, 0); // VP8X flags cleared
         }
 
-        QCOMPARE(strip(mime, *out), out);   // idempotent
+        QCOMPARE(strip(mime, *out), out); // idempotent
         for (qsizetype slice : {1, 2, 3, 7, 4096})
             QCOMPARE(strip(mime, input, slice), out);
     }
@@ -463,7 +487,7 @@ private slots:
         const QByteArray jpeg = img::encode(img::picture(), "JPEG", 90);
         QCOMPARE(strip(QStringLiteral("image/jpeg"), jpeg), jpeg);
         const QByteArray progressive = img::progressiveJpeg();
-        QVERIFY(progressive.count("\xFF\xDA") > 1);   // several scans
+        QVERIFY(progressive.count("\xFF\xDA") > 1); // several scans
         QCOMPARE(strip(QStringLiteral("image/jpeg"), progressive, 1), progressive);
         const QByteArray png = img::encode(img::picture(), "PNG");
         QCOMPARE(strip(QStringLiteral("image/png"), png), png);
@@ -501,7 +525,13 @@ private slots:
         QTest::newRow("png bad signature") << png << QByteArray("\x89PNX\r\n\x1A\n", 8) + p.sliced(8);
         QTest::newRow("png first not ihdr") << png << p.first(8) + img::pngChunk("tEXt", "a\0b") + p.sliced(8);
         QTest::newRow("png huge length") << png << p.first(8) + QByteArray("\xFF\xFF\xFF\xF0IHDR", 8) + p.sliced(16);
-        QTest::newRow("png bad type") << png << p.first(33) + QByteArray("\x00\x00\x00\x01" "ab\x01" "d", 8) + p.sliced(33);
+        QTest::newRow("png bad type") << png
+                                      << p.first(33)
+                + QByteArray("\x00\x00\x00\x01"
+                             "ab\x01"
+                             "d",
+                             8)
+                + p.sliced(33);
         QTest::newRow("png cut") << png << p.chopped(5);
         QTest::newRow("png no iend") << png << p.chopped(12);
         QTest::newRow("webp riff only") << webp << w.first(12);
@@ -541,7 +571,8 @@ private slots:
                 QByteArray bad = file;
                 const int edits = rng.bounded(1, 6);
                 for (int k = 0; k < edits; ++k)
-                    bad[rng.bounded(qMin<int>(bad.size(), round < 75 ? 200 : int(bad.size())))] = char(rng.bounded(256));
+                    bad[rng.bounded(qMin<int>(bad.size(), round < 75 ? 200 : int(bad.size())))] =
+                        char(rng.bounded(256));
                 if (round % 10 == 0)
                     bad.truncate(rng.bounded(int(bad.size())));
                 const auto whole = strip(mime, bad);
@@ -561,24 +592,24 @@ private slots:
             QCOMPARE(readExifOrientation(exifWithOnlyOrientation(O(n))), O(n));
         }
         QCOMPARE(exifWithOnlyOrientation(O::Rotated90).size(), 26);
-        QCOMPARE(readExifOrientation(img::exifTiffWithGps()), O::None);   // no Orientation entry
+        QCOMPARE(readExifOrientation(img::exifTiffWithGps()), O::None); // no Orientation entry
         // Out of range, the wrong type or count, and structures that point outside themselves say nothing.
         const QByteArray six = img::exifWithOrientation(6, false);
-        const qsizetype entry = 8 + 2 + 12;   // the second IFD0 entry is Orientation
+        const qsizetype entry = 8 + 2 + 12; // the second IFD0 entry is Orientation
         const auto withByte = [&six](qsizetype at, char value) {
             QByteArray changed = six;
             changed[at] = value;
             return changed;
         };
-        QCOMPARE(readExifOrientation(withByte(entry + 9, 0)), O::None);       // orientation 0
-        QCOMPARE(readExifOrientation(withByte(entry + 9, 9)), O::None);       // orientation 9
-        QCOMPARE(readExifOrientation(withByte(entry + 3, 4)), O::None);       // a LONG, not a SHORT
-        QCOMPARE(readExifOrientation(withByte(entry + 7, 2)), O::None);       // two values
-        QCOMPARE(readExifOrientation(withByte(4, '\x7F')), O::None);          // IFD0 far past the end
+        QCOMPARE(readExifOrientation(withByte(entry + 9, 0)), O::None); // orientation 0
+        QCOMPARE(readExifOrientation(withByte(entry + 9, 9)), O::None); // orientation 9
+        QCOMPARE(readExifOrientation(withByte(entry + 3, 4)), O::None); // a LONG, not a SHORT
+        QCOMPARE(readExifOrientation(withByte(entry + 7, 2)), O::None); // two values
+        QCOMPARE(readExifOrientation(withByte(4, '\x7F')), O::None); // IFD0 far past the end
         QByteArray manyEntries = withByte(8, '\xFF');
         manyEntries[9] = '\xFF';
-        QCOMPARE(readExifOrientation(manyEntries.first(entry)), O::None);   // cut before the entry
-        QCOMPARE(readExifOrientation(six.first(entry + 9)), O::None);        // cut inside the value
+        QCOMPARE(readExifOrientation(manyEntries.first(entry)), O::None); // cut before the entry
+        QCOMPARE(readExifOrientation(six.first(entry + 9)), O::None); // cut inside the value
         QCOMPARE(readExifOrientation(QByteArray("MM\0*")), O::None);
         QCOMPARE(readExifOrientation(QByteArray("XX\0*\0\0\0\x08\0\0", 10)), O::None);
         QCOMPARE(readExifOrientation(QByteArray()), O::None);
@@ -605,7 +636,7 @@ private slots:
         const auto out = strip(mime, input, 0, &read);
         QVERIFY(out);
         QCOMPARE(read, ExifOrientation(orientation));
-        QVERIFY(!out->contains(img::Canary));   // the camera's make and the place go; only the orientation may stay
+        QVERIFY(!out->contains(img::Canary)); // the camera's make and the place go; only the orientation may stay
         QVERIFY(!out->contains(QByteArray("N\0\0\0", 4)));
         for (qsizetype slice : {1, 5, 4096}) {
             ExifOrientation sliced = ExifOrientation::None;
@@ -624,7 +655,7 @@ private slots:
             reader.setAutoTransform(true);
             const QString difference = img::differenceFromScene(reader.read());
             QVERIFY2(difference.isEmpty(), qPrintable(difference));
-            QCOMPARE(strip(mime, *out), out);   // idempotent: the kept segment is read and kept again
+            QCOMPARE(strip(mime, *out), out); // idempotent: the kept segment is read and kept again
         } else {
             // PNG and WebP lose their EXIF whole; the app turns their pixels upright before sending (models tests).
             QVERIFY(!out->contains(QByteArray("MM\0*", 4)) && !out->contains(QByteArray("II*\0", 4)));
@@ -638,13 +669,12 @@ private slots:
     {
         // A second EXIF segment (as some editors leave) is dropped like any other: only one orientation is kept.
         const QByteArray six = img::orientedJpeg(6);
-        const QByteArray withSecond = six.first(2) + img::jpegSegment(0xE1, QByteArray("Exif\0\0", 6)
-                                                                     + img::exifWithOrientation(3, false))
-            + six.sliced(2);
+        const QByteArray withSecond = six.first(2)
+            + img::jpegSegment(0xE1, QByteArray("Exif\0\0", 6) + img::exifWithOrientation(3, false)) + six.sliced(2);
         ExifOrientation read = ExifOrientation::None;
         const auto out = strip(QStringLiteral("image/jpeg"), withSecond, 0, &read);
         QVERIFY(out);
-        QCOMPARE(read, ExifOrientation::Rotated180);   // the first one in the file
+        QCOMPARE(read, ExifOrientation::Rotated180); // the first one in the file
         QCOMPARE(out->count(QByteArray("Exif\0\0", 6)), 1);
         // An EXIF segment with nothing after its identifier is dropped without a hang.
         const QByteArray bare = six.first(2) + img::jpegSegment(0xE1, QByteArray("Exif\0\0", 6)) + six.sliced(2);
@@ -653,8 +683,8 @@ private slots:
         QCOMPARE(read, ExifOrientation::Rotated90);
         // An EXIF chunk larger than the stripper reads for orientation is dropped unread (PNG).
         const QByteArray png = img::orientedPng(6);
-        const QByteArray huge = img::exifWithOrientation(8, false)
-            + QByteArray(int(PhotoMetadataStripper::MaxExifBytes), 'x');
+        const QByteArray huge =
+            img::exifWithOrientation(8, false) + QByteArray(int(PhotoMetadataStripper::MaxExifBytes), 'x');
         const qsizetype afterIhdr = 8 + 8 + 13 + 4;
         const QByteArray hugeFirst = png.first(afterIhdr) + img::pngChunk("eXIf", huge) + png.sliced(afterIhdr);
         const auto outHuge = strip(QStringLiteral("image/png"), hugeFirst, 65536, &read);
@@ -676,7 +706,7 @@ private slots:
         QCOMPARE(exiftoolTag(*out, dir.path(), "Orientation"), QStringLiteral("Rotate 90 CW"));
         QCOMPARE(exiftoolTag(*out, dir.path(), "Make"), QString());
         QCOMPARE(exiftoolTag(*out, dir.path(), "GPSLatitude"), QString());
-        QCOMPARE(exiftoolTag(*out, dir.path(), "ImageSize"), QStringLiteral("64x128"));   // stored; shown 128×64
+        QCOMPARE(exiftoolTag(*out, dir.path(), "ImageSize"), QStringLiteral("64x128")); // stored; shown 128×64
     }
 
     void exiftoolSeesNoGps()

@@ -62,11 +62,12 @@ private slots:
         const QByteArray data = randomBytes(300001, 3);
         QCOMPARE(Sha256Stream().digest(), referenceSha256(QByteArray()));
         QCOMPARE(sha256(data), referenceSha256(data));
-        for (qsizetype cut : {qsizetype(0), qsizetype(1), qsizetype(63), qsizetype(64), qsizetype(65), qsizetype(100000)}) {
+        for (qsizetype cut :
+             {qsizetype(0), qsizetype(1), qsizetype(63), qsizetype(64), qsizetype(65), qsizetype(100000)}) {
             Sha256Stream first;
             first.update(QByteArrayView(data).first(cut));
             QCOMPARE(first.bytesHashed(), qint64(cut));
-            QCOMPARE(first.digest(), referenceSha256(data.first(cut)));  // digest() leaves the stream going on
+            QCOMPARE(first.digest(), referenceSha256(data.first(cut))); // digest() leaves the stream going on
             auto second = Sha256Stream::restore(first.saveState());
             QVERIFY(second);
             QCOMPARE(second->bytesHashed(), qint64(cut));
@@ -109,8 +110,8 @@ private slots:
         other[10] = char(other[10] ^ 0x01);
         const QByteArray forged = encryptRest(*forger, other);
         QCOMPARE(forged.size(), blob.size());
-        QCOMPARE(decrypt(enc.key(), forged, plain.size(), QByteArray()), Status::Done);   // the stream alone: fine
-        QCOMPARE(decrypt(enc.key(), forged, plain.size(), blobSha256), Status::Damaged);  // the signed hash: no
+        QCOMPARE(decrypt(enc.key(), forged, plain.size(), QByteArray()), Status::Done); // the stream alone: fine
+        QCOMPARE(decrypt(enc.key(), forged, plain.size(), blobSha256), Status::Damaged); // the signed hash: no
 
         // Damage is refused either way, and a hash of the wrong length is refused at once.
         QByteArray damaged = blob;

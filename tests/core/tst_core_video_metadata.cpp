@@ -3,6 +3,8 @@
 // Unit tests of video metadata removal: real MP4/MOV files tagged with a location by exiftool, and hand-built box trees.
 #include "core/attachments/VideoMetadata.h"
 
+#include <functional>
+#include <optional>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -12,8 +14,6 @@
 #include <QTemporaryDir>
 #include <QtEndian>
 #include <QtTest>
-#include <functional>
-#include <optional>
 
 using namespace larch;
 
@@ -31,8 +31,8 @@ using Slicer = std::function<qsizetype(qsizetype left)>;
 /// The outcome of one run: whether every feed and the finish said yes, and what came out.
 struct Run {
     bool ok = true;
-    bool finished = false;    ///< finish() was reached (no feed refused the file)
-    bool keptGoing = false;   ///< after refusing, it accepted more or sent more
+    bool finished = false; ///< finish() was reached (no feed refused the file)
+    bool keptGoing = false; ///< after refusing, it accepted more or sent more
     QByteArray out;
 };
 
@@ -123,15 +123,9 @@ QByteArray uuidBox(const QByteArray &uuid, const QByteArray &payload)
 }
 
 /// What a metadata box of this size becomes: a free box with nothing in it.
-QByteArray freeBox(qsizetype size)
-{
-    return be32(quint32(size)) + "free" + QByteArray(size - 8, '\0');
-}
+QByteArray freeBox(qsizetype size) { return be32(quint32(size)) + "free" + QByteArray(size - 8, '\0'); }
 
-QByteArray ftyp()
-{
-    return box("ftyp", QByteArray("isom") + be32(0x200) + "isomiso2mp41");
-}
+QByteArray ftyp() { return box("ftyp", QByteArray("isom") + be32(0x200) + "isomiso2mp41"); }
 
 QByteArray filler(qsizetype n, char seed)
 {
@@ -165,10 +159,7 @@ QList<TopBox> topLevelBoxes(const QByteArray &file)
     return boxes;
 }
 
-bool tool(const char *name)
-{
-    return !QStandardPaths::findExecutable(QLatin1String(name)).isEmpty();
-}
+bool tool(const char *name) { return !QStandardPaths::findExecutable(QLatin1String(name)).isEmpty(); }
 
 /// Runs a program to its end; its standard output, or nullopt when it failed.
 std::optional<QByteArray> runTool(const QString &program, const QStringList &args)
@@ -197,7 +188,8 @@ QByteArray readFile(const QString &path)
 /// exiftool's "[Group] Tag : value" lines for every tag it finds in the file.
 QStringList exiftoolTags(const QString &path)
 {
-    const auto out = runTool(QStringLiteral("exiftool"), {QStringLiteral("-a"), QStringLiteral("-G1"), QStringLiteral("-s"), path});
+    const auto out =
+        runTool(QStringLiteral("exiftool"), {QStringLiteral("-a"), QStringLiteral("-G1"), QStringLiteral("-s"), path});
     return out ? QString::fromUtf8(*out).split(QLatin1Char('\n'), Qt::SkipEmptyParts) : QStringList{};
 }
 
@@ -212,8 +204,9 @@ QStringList revealingTags(const QStringList &tags)
             continue;
         const QString group = m.captured(1), name = m.captured(2);
         if (name.startsWith(QLatin1String("GPS")) || name == QLatin1String("Make") || name == QLatin1String("Model")
-            || name == QLatin1String("Software") || group.startsWith(QLatin1String("XMP")) || group == QLatin1String("Keys")
-            || group == QLatin1String("UserData") || group == QLatin1String("ItemList"))
+            || name == QLatin1String("Software") || group.startsWith(QLatin1String("XMP"))
+            || group == QLatin1String("Keys") || group == QLatin1String("UserData")
+            || group == QLatin1String("ItemList"))
             found.append(group + QLatin1Char(':') + name);
     }
     return found;
@@ -222,7 +215,8 @@ QStringList revealingTags(const QStringList &tags)
 /// The first value exiftool gives for a tag ("-s3" form), e.g. "160".
 QString exiftoolValue(const QString &path, const char *tag)
 {
-    const auto out = runTool(QStringLiteral("exiftool"), {QStringLiteral("-s3"), QStringLiteral("-") + QLatin1String(tag), path});
+    const auto out =
+        runTool(QStringLiteral("exiftool"), {QStringLiteral("-s3"), QStringLiteral("-") + QLatin1String(tag), path});
     return out ? QString::fromUtf8(*out).section(QLatin1Char('\n'), 0, 0).trimmed() : QString();
 }
 
@@ -236,15 +230,17 @@ struct Decoded {
 
 std::optional<Decoded> decode(const QString &path)
 {
-    const auto out = runTool(QStringLiteral("gst-launch-1.0"),
-                             {QStringLiteral("-v"), QStringLiteral("filesrc"), QStringLiteral("location=") + path,
-                              QStringLiteral("!"), QStringLiteral("decodebin"), QStringLiteral("!"),
-                              QStringLiteral("video/x-raw"), QStringLiteral("!"), QStringLiteral("fakesink"),
-                              QStringLiteral("silent=false")});
+    const auto out =
+        runTool(QStringLiteral("gst-launch-1.0"),
+                {QStringLiteral("-v"), QStringLiteral("filesrc"), QStringLiteral("location=") + path,
+                 QStringLiteral("!"), QStringLiteral("decodebin"), QStringLiteral("!"), QStringLiteral("video/x-raw"),
+                 QStringLiteral("!"), QStringLiteral("fakesink"), QStringLiteral("silent=false")});
     if (!out)
         return std::nullopt;
-    static const QRegularExpression caps(QStringLiteral(R"(fakesink0\.GstPad:sink: caps = .*width=\(int\)(\d+), height=\(int\)(\d+))"));
-    static const QRegularExpression chain(QStringLiteral(R"(fakesink0: last-message = chain .*pts: ([0-9:.]+|none), duration: ([0-9:.]+|none))"));
+    static const QRegularExpression caps(
+        QStringLiteral(R"(fakesink0\.GstPad:sink: caps = .*width=\(int\)(\d+), height=\(int\)(\d+))"));
+    static const QRegularExpression chain(
+        QStringLiteral(R"(fakesink0: last-message = chain .*pts: ([0-9:.]+|none), duration: ([0-9:.]+|none))"));
     Decoded d;
     for (const QString &l : QString::fromUtf8(*out).split(QLatin1Char('\n'))) {
         if (const auto m = caps.match(l); m.hasMatch())
@@ -277,7 +273,7 @@ private slots:
 
 private:
     QTemporaryDir m_dir;
-    QString m_toolsMissing;   ///< why the real-file tests cannot run, if they cannot
+    QString m_toolsMissing; ///< why the real-file tests cannot run, if they cannot
 };
 
 void TestCoreVideoMetadata::initTestCase()
@@ -306,17 +302,22 @@ void TestCoreVideoMetadata::realFile()
 
     // A short video as a phone would leave it: location in Keys (iPhone) and UserData (Android), make, model, XMP.
     const QString original = m_dir.filePath(QStringLiteral("shot-") + muxer + (mime == Mp4 ? ".mp4" : ".mov"));
-    QVERIFY(runTool(QStringLiteral("gst-launch-1.0"),
-                    QStringLiteral("-q videotestsrc num-buffers=30 ! video/x-raw,width=160,height=120 ! avenc_mpeg4 ! %1 "
-                                   "! filesink location=%2").arg(muxer, original).split(QLatin1Char(' '))));
+    QVERIFY(
+        runTool(QStringLiteral("gst-launch-1.0"),
+                QStringLiteral("-q videotestsrc num-buffers=30 ! video/x-raw,width=160,height=120 ! avenc_mpeg4 ! %1 "
+                               "! filesink location=%2")
+                    .arg(muxer, original)
+                    .split(QLatin1Char(' '))));
     QVERIFY(runTool(QStringLiteral("exiftool"),
                     {QStringLiteral("-overwrite_original"), QStringLiteral("-Keys:GPSCoordinates=40.7128, -74.0060"),
                      QStringLiteral("-UserData:GPSCoordinates=40.7128, -74.0060"), QStringLiteral("-Make=Pixel"),
                      QStringLiteral("-Model=Pixel 8"), original}));
     const QStringList before = exiftoolTags(original);
     const QStringList revealedBefore = revealingTags(before);
-    for (const char *tag : {"Keys:GPSCoordinates", "UserData:GPSCoordinates", "UserData:Make", "UserData:Model", "XMP-tiff:Model"})
-        QVERIFY2(revealedBefore.contains(QLatin1String(tag)), qPrintable(tag + (QLatin1String(" missing from:\n") + before.join('\n'))));
+    for (const char *tag :
+         {"Keys:GPSCoordinates", "UserData:GPSCoordinates", "UserData:Make", "UserData:Model", "XMP-tiff:Model"})
+        QVERIFY2(revealedBefore.contains(QLatin1String(tag)),
+                 qPrintable(tag + (QLatin1String(" missing from:\n") + before.join('\n'))));
 
     const QByteArray in = readFile(original);
     QVERIFY(in.size() > 10000);
@@ -328,7 +329,7 @@ void TestCoreVideoMetadata::realFile()
     QVERIFY(!out->contains("Pixel"));
     QVERIFY(!out->contains("+40.7128"));
     QVERIFY(!out->contains(XmpUuid));
-    QCOMPARE(strip(mime, *out).value_or("refused"), *out);   // nothing left to take: a second run changes nothing
+    QCOMPARE(strip(mime, *out).value_or("refused"), *out); // nothing left to take: a second run changes nothing
 
     // The media data is untouched, byte for byte, where it was.
     const QList<TopBox> boxes = topLevelBoxes(in);
@@ -366,7 +367,8 @@ void TestCoreVideoMetadata::synthetic_data()
     const QByteArray mvhd = box("mvhd", filler(100, 1));
     const QByteArray tkhd = box("tkhd", filler(84, 2));
     const QByteArray stbl = box("stbl", box("stco", filler(12, 3)));
-    const QByteArray meta = box("meta", box("hdlr", filler(25, 4)) + box("keys", filler(30, 5)) + box("ilst", filler(40, 6)));
+    const QByteArray meta =
+        box("meta", box("hdlr", filler(25, 4)) + box("keys", filler(30, 5)) + box("ilst", filler(40, 6)));
     const QByteArray udta = box("udta", box("\xA9xyz", "+40.7128-074.0060/") + box("\xA9mak", filler(9, 7)));
     const QByteArray mdat = box("mdat", filler(3000, 8));
 
@@ -388,8 +390,8 @@ void TestCoreVideoMetadata::synthetic_data()
     {
         const QByteArray other = uuidBox(OtherUuid, filler(50, 11));
         const QByteArray xmp = uuidBox(XmpUuid, "<x:xmpmeta><tiff:Model>Pixel 8</tiff:Model></x:xmpmeta>");
-        QTest::addRow("uuid") << ftyp() + other + xmp + box("moov", mvhd + xmp + other) + mdat
-                              << ftyp() + other + freeBox(xmp.size()) + box("moov", mvhd + freeBox(xmp.size()) + other) + mdat;
+        QTest::addRow("uuid") << ftyp() + other + xmp + box("moov", mvhd + xmp + other)
+                + mdat << ftyp() + other + freeBox(xmp.size()) + box("moov", mvhd + freeBox(xmp.size()) + other) + mdat;
     }
     {
         // 64-bit sizes keep their size fields; the box type becomes free and its content zeros.
@@ -415,14 +417,15 @@ void TestCoreVideoMetadata::synthetic_data()
         // A movie box running to the end of the file is still walked.
         QTest::addRow("size0-moov") << ftyp() + mdat + be32(0) + "moov" + mvhd + udta + box("trak", tkhd + meta)
                                     << ftyp() + mdat + be32(0) + "moov" + mvhd + freeBox(udta.size())
-                                           + box("trak", tkhd + freeBox(meta.size()));
+                + box("trak", tkhd + freeBox(meta.size()));
     }
     {
         // Boxes that end exactly where their parent does, empty ones, and an old QuickTime file without ftyp.
-        const QByteArray in = box("wide", {}) + mdat + box("moov", box("trak", box("mdia", box("minf", udta)))) + box("moov", {});
+        const QByteArray in =
+            box("wide", {}) + mdat + box("moov", box("trak", box("mdia", box("minf", udta)))) + box("moov", {});
         QTest::addRow("edges") << in
-                               << box("wide", {}) + mdat + box("moov", box("trak", box("mdia", box("minf", freeBox(udta.size())))))
-                                      + box("moov", {});
+                               << box("wide", {}) + mdat
+                + box("moov", box("trak", box("mdia", box("minf", freeBox(udta.size()))))) + box("moov", {});
     }
 }
 
@@ -442,14 +445,15 @@ void TestCoreVideoMetadata::synthetic()
 void TestCoreVideoMetadata::malformed_data()
 {
     QTest::addColumn<QByteArray>("input");
-    QTest::addColumn<bool>("refusedWhileFeeding");   // false: only finish() can tell
+    QTest::addColumn<bool>("refusedWhileFeeding"); // false: only finish() can tell
 
     const QByteArray mvhd = box("mvhd", filler(100, 1));
     const QByteArray mdat = box("mdat", filler(300, 2));
     QTest::addRow("size-below-header") << ftyp() + be32(7) + "free" + filler(40, 3) << true;
     QTest::addRow("size-4") << ftyp() + be32(4) + "mdat" + filler(40, 3) << true;
     QTest::addRow("largesize-below-header") << ftyp() + be32(1) + "mdat" + be64(15) + filler(40, 3) << true;
-    QTest::addRow("largesize-negative") << ftyp() + be32(1) + "mdat" + be64(0x8000000000000000ull) + filler(40, 3) << true;
+    QTest::addRow("largesize-negative") << ftyp() + be32(1) + "mdat" + be64(0x8000000000000000ull) + filler(40, 3)
+                                        << true;
     QTest::addRow("uuid-below-header") << ftyp() + be32(20) + "uuid" + XmpUuid + filler(40, 3) << true;
     QTest::addRow("child-past-parent") << ftyp() + be32(8 + 108) + "moov" + be32(120) + "mvhd" + filler(200, 4) << true;
     QTest::addRow("grandchild-past-parent")
@@ -461,7 +465,8 @@ void TestCoreVideoMetadata::malformed_data()
     QTest::addRow("truncated-in-header") << ftyp() + mdat + be32(100).left(3) << false;
     QTest::addRow("truncated-in-largesize") << ftyp() + be32(1) + "mdat" + be64(100).left(5) << false;
     QTest::addRow("truncated-in-usertype") << ftyp() + be32(40) + "uuid" + XmpUuid.left(9) << false;
-    QTest::addRow("truncated-in-moov") << ftyp() + (box("moov", mvhd + box("udta", filler(50, 8))).chopped(30)) << false;
+    QTest::addRow("truncated-in-moov") << ftyp() + (box("moov", mvhd + box("udta", filler(50, 8))).chopped(30))
+                                       << false;
     QTest::addRow("truncated-between-moov-children") << ftyp() + be32(8 + 108 + 50) + "moov" + mvhd << false;
     QTest::addRow("truncated-in-mdat") << ftyp() + mdat.chopped(1) << false;
     QTest::addRow("truncated-in-metadata") << ftyp() + box("udta", filler(50, 9)).chopped(1) << false;

@@ -10,11 +10,11 @@
 #include "core/crypto/StorageCipher.h"
 #include "core/protocol/Validation.h"
 
+#include <algorithm>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QtTest>
-#include <algorithm>
 #include <sodium.h>
 
 using namespace larch;
@@ -40,8 +40,8 @@ private slots:
         const QByteArray rowId = "row-42";
         const QByteArray plain = "draft: ask about the rash";
         QByteArray expected(plain.size() + 16, '\0');
-        crypto_aead_xchacha20poly1305_ietf_encrypt(u(expected), nullptr, u(plain), plain.size(), u(rowId),
-                                                   rowId.size(), nullptr, u(nonce), u(key));
+        crypto_aead_xchacha20poly1305_ietf_encrypt(u(expected), nullptr, u(plain), plain.size(), u(rowId), rowId.size(),
+                                                   nullptr, u(nonce), u(key));
         const QByteArray sealedRow = StorageCipher::encryptWithNonce(key, rowId, plain, nonce);
         QCOMPARE(sealedRow.toHex(), (nonce + expected).toHex());
         QCOMPARE(StorageCipher::decrypt(key, rowId, sealedRow).value_or("(none)"), plain);
@@ -282,7 +282,8 @@ private slots:
         const RecoveryKey key = *RecoveryKey::fromBytes(bytes);
         const QString shown = key.display();
         QVERIFY(shown.startsWith(QStringLiteral("01")));
-        for (const QString &one : {QStringLiteral("I"), QStringLiteral("i"), QStringLiteral("L"), QStringLiteral("l")}) {
+        for (const QString &one :
+             {QStringLiteral("I"), QStringLiteral("i"), QStringLiteral("L"), QStringLiteral("l")}) {
             QString typed = shown;
             typed.replace(QLatin1Char('0'), one == QStringLiteral("i") ? QStringLiteral("o") : QStringLiteral("O"));
             typed.replace(1, 1, one);
@@ -341,7 +342,8 @@ private slots:
         QByteArray derived(32, '\0');
         crypto_generichash(u(derived), 32, u(context), context.size(), u(key.key().bytes()), 32);
         QByteArray plain(payload.size(), '\0');
-        QCOMPARE(crypto_secretbox_open_easy(u(plain), u(backup) + 28, backup.size() - 28, u(backup) + 4, u(derived)), 0);
+        QCOMPARE(crypto_secretbox_open_easy(u(plain), u(backup) + 28, backup.size() - 28, u(backup) + 4, u(derived)),
+                 0);
         QCOMPARE(plain, payload);
 
         QCOMPARE(key.decryptBackup(backup).value_or("(none)"), payload);
@@ -385,7 +387,8 @@ private slots:
         QVERIFY(entry.startsWith(QByteArray("LKE\x01", 4)));
         QCOMPARE(entry.size(), 4 + 48 + payload.size());
         QByteArray plain(payload.size(), '\0');
-        QCOMPARE(crypto_box_seal_open(u(plain), u(entry) + 4, entry.size() - 4, u(expectedPublic), u(expectedSecret)), 0);
+        QCOMPARE(crypto_box_seal_open(u(plain), u(entry) + 4, entry.size() - 4, u(expectedPublic), u(expectedSecret)),
+                 0);
         QCOMPARE(plain, payload);
 
         QCOMPARE(key.openEntry(entry).value_or("(none)"), payload);

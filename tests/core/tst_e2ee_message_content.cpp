@@ -55,8 +55,8 @@ class TestMessageContent : public QObject {
         const QByteArray nonce = counting(24, 0x90);
         QByteArray aead(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
         unsigned long long written = 0;
-        crypto_aead_xchacha20poly1305_ietf_encrypt(u(aead), &written, u(plain), plain.size(), u(ad), ad.size(),
-                                                   nullptr, u(nonce), u(m_key));
+        crypto_aead_xchacha20poly1305_ietf_encrypt(u(aead), &written, u(plain), plain.size(), u(ad), ad.size(), nullptr,
+                                                   u(nonce), u(m_key));
         MessageEnvelope e;
         e.epoch = 7;
         e.format = MessageEnvelope::ContentFormat;
@@ -113,8 +113,8 @@ private slots:
         MessageEnvelope content = sealed(MessageContent{QStringLiteral("caption"), {photo()}});
         content.format = MessageEnvelope::TextFormat;
         QCOMPARE(opened(content).check, MessageCheck::BadSignature);
-        MessageEnvelope text = sealMessage(m_key, kConversation, 7, kClient, kDevice, m_sender.secretKey,
-                                           QStringLiteral("hello"));
+        MessageEnvelope text =
+            sealMessage(m_key, kConversation, 7, kClient, kDevice, m_sender.secretKey, QStringLiteral("hello"));
         text.format = MessageEnvelope::ContentFormat;
         QCOMPARE(opened(text).check, MessageCheck::BadSignature);
     }

@@ -10,11 +10,11 @@
 #include "core/crypto/StorageCipher.h"
 #include "core/protocol/Validation.h"
 
+#include <algorithm>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QtTest>
-#include <algorithm>
 #include <sodium.h>
 
 using namespace larch;
@@ -44,15 +44,15 @@ private slots:
         const QByteArray nonce = counting(24, 0x80);
         const qint64 epoch = 0x0102030405LL; // distinct bytes catch a wrong byte order
         const QString text = QStringLiteral("Your results are ready — ünïcødé ✓");
-        const MessageEnvelope e = sealMessageWithNonce(m_key, kConversation, epoch, kClient, kDevice,
-                                                       m_sender.secretKey, text, nonce);
+        const MessageEnvelope e =
+            sealMessageWithNonce(m_key, kConversation, epoch, kClient, kDevice, m_sender.secretKey, text, nonce);
 
         const QByteArray ad = expectedAd(kConversation, epoch, kClient, kDevice);
         const QByteArray plain = text.toUtf8();
         QByteArray aead(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
         unsigned long long written = 0;
-        crypto_aead_xchacha20poly1305_ietf_encrypt(u(aead), &written, u(plain), plain.size(), u(ad), ad.size(),
-                                                   nullptr, u(nonce), u(m_key));
+        crypto_aead_xchacha20poly1305_ietf_encrypt(u(aead), &written, u(plain), plain.size(), u(ad), ad.size(), nullptr,
+                                                   u(nonce), u(m_key));
         QCOMPARE(qsizetype(written), aead.size());
         const QByteArray signedBytes = ad + nonce + aead;
         QByteArray signature(crypto_sign_BYTES, '\0');
@@ -262,8 +262,8 @@ private slots:
         QVERIFY(!sealMessage(m_key, kConversation, 1, kClient, kDevice, sk,
                              QString(MessageEnvelope::PlaintextMax, QLatin1Char('a')))
                      .isEmpty());
-        QVERIFY(sealMessageWithNonce(m_key, kConversation, 1, kClient, kDevice, sk, "x", QByteArray(23, 'n'))
-                    .isEmpty());
+        QVERIFY(
+            sealMessageWithNonce(m_key, kConversation, 1, kClient, kDevice, sk, "x", QByteArray(23, 'n')).isEmpty());
         QCOMPARE(openMessage(m_key, kConversation, kClient, m_sender.publicKey, MessageEnvelope{}).check,
                  MessageCheck::Malformed);
     }
@@ -282,7 +282,6 @@ private slots:
         }
         QCOMPARE(sentences.size(), 6);
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestE2eeMessages)

@@ -5,13 +5,13 @@
 // Usage: replay_<target> [--seeds-only] [--write-seeds DIR] PATH...   (a PATH may be a folder of inputs)
 #include "FuzzSeeds.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
-#include <cstdint>
-#include <cstdio>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         }
         for (const QString &name : files) {
             if (name.endsWith(QLatin1String(".md")))
-                continue;   // the folder's README
+                continue; // the folder's README
             QFile file(name);
             if (!file.open(QIODevice::ReadOnly)) {
                 std::fprintf(stderr, "cannot read %s\n", qPrintable(name));

@@ -9,12 +9,12 @@
 #include "core/attachments/ExifOrientation.h"
 #include "core/attachments/PhotoMetadata.h"
 
-#include <QByteArray>
-#include <QString>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <QByteArray>
+#include <QString>
 
 using larch::ExifOrientation;
 
@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const quint8 control = data[0];
     const QByteArrayView file(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
 
-    (void)larch::readExifOrientation(file);   // any bytes: never reads outside them
+    (void)larch::readExifOrientation(file); // any bytes: never reads outside them
 
     // The format as the app tells it (by content); anything else goes to each parser in turn.
     static const QString Photos[] = {QStringLiteral("image/jpeg"), QStringLiteral("image/png"),

@@ -49,7 +49,7 @@ QByteArray jpeg(QSize size, QColor colour)
 {
     QImage image(size, QImage::Format_RGB32);
     image.fill(colour);
-    QPainter(&image).fillRect(QRect(QPoint(0, 0), size / 2), Qt::white);  // not one flat colour
+    QPainter(&image).fillRect(QRect(QPoint(0, 0), size / 2), Qt::white); // not one flat colour
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -152,11 +152,13 @@ class TestAttachmentViewer : public QObject {
     /// Ben sends a file; true once the server confirmed it and the patient's thread shows it, opened.
     bool sendAndReceive(const OutboxEntry &entry)
     {
-        const bool ok = QTest::qWaitFor([&] {
-            return !m_ben->store()->outboxEntry(entry.clientId)
-                && roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole) == QLatin1String("verified")
-                && !roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole).isEmpty();
-        }, LongWait);
+        const bool ok = QTest::qWaitFor(
+            [&] {
+                return !m_ben->store()->outboxEntry(entry.clientId)
+                    && roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole) == QLatin1String("verified")
+                    && !roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole).isEmpty();
+            },
+            LongWait);
         if (!ok) {
             const auto stored = m_sam->store()->messageByClientId(entry.clientId);
             const auto benEntry = m_ben->store()->outboxEntry(entry.clientId);
@@ -193,16 +195,15 @@ private slots:
         QCOMPARE(samThread().conversationId(), m_conv);
         // A text first: the patient's device holds the conversation's key before any file goes.
         const OutboxEntry hello = m_ben->sync()->send(m_conv, QStringLiteral("Your photo and letter follow."));
-        QTRY_VERIFY_WITH_TIMEOUT(roleOf(samThread(), hello.clientId, ThreadModel::VerificationRole)
-                                     == QLatin1String("verified"),
-                                 LongWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            roleOf(samThread(), hello.clientId, ThreadModel::VerificationRole) == QLatin1String("verified"), LongWait);
     }
 
     void photoOpensFromMemory()
     {
         const QByteArray photo = jpeg(QSize(640, 480), QColor(0xc0, 0x60, 0x50));
-        PendingAttachment file = pending(writeFile(m_files.filePath("rash.jpg"), photo), "rash.jpg", "image/jpeg",
-                                         "image");
+        PendingAttachment file =
+            pending(writeFile(m_files.filePath("rash.jpg"), photo), "rash.jpg", "image/jpeg", "image");
         file.stripMetadata = true;
         file.width = 640;
         file.height = 480;
@@ -211,9 +212,9 @@ private slots:
         // The echo shows at once in the sender's thread, with its thumbnail.
         QTRY_VERIFY_WITH_TIMEOUT(rowOfClient(benThread(), entry.clientId) >= 0, NetworkWait);
         QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
-        QCOMPARE(providedImage(*m_ben, roleOf(benThread(), entry.clientId, ThreadModel::AttachmentThumbnailRole))
-                     .size(),
-                 QSize(160, 120));
+        QCOMPARE(
+            providedImage(*m_ben, roleOf(benThread(), entry.clientId, ThreadModel::AttachmentThumbnailRole)).size(),
+            QSize(160, 120));
         QVERIFY(sendAndReceive(entry));
         QTRY_COMPARE_WITH_TIMEOUT(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole),
                                   QStringLiteral("sent"), NetworkWait);
@@ -243,11 +244,11 @@ private slots:
         const QString copy = m_files.filePath("saved-rash.jpg");
         QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
         samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
-        QVERIFY(saved.wait(NetworkWait));  // written on a worker thread
+        QVERIFY(saved.wait(NetworkWait)); // written on a worker thread
         QVERIFY(!samViewer().isSaving());
         QVERIFY(!samViewer().saveFailed());
         QVERIFY(samViewer().saveMessage().contains(QStringLiteral("saved-rash.jpg")));
-        QCOMPARE(sha256(bytesOf(copy)), sha256(photo));  // Qt's JPEG has no metadata: nothing was stripped
+        QCOMPARE(sha256(bytesOf(copy)), sha256(photo)); // Qt's JPEG has no metadata: nothing was stripped
 
         samViewer().release();
         QCOMPARE(samViewer().state(), QString());
@@ -270,8 +271,8 @@ private slots:
         QFETCH(int, orientation);
         namespace img = testimages;
         const QByteArray stored = format == QLatin1String("jpg") ? img::orientedJpeg(orientation)
-            : format == QLatin1String("png")                      ? img::orientedPng(orientation)
-                                                                  : img::orientedWebp(orientation);
+            : format == QLatin1String("png")                     ? img::orientedPng(orientation)
+                                                                 : img::orientedWebp(orientation);
         const QString name = QStringLiteral("turned-%1.%2").arg(orientation).arg(format);
         // Through the compose bar, as a clinician adds a photo.
         ComposeAttachmentModel *chips = m_ben->composeController()->attachments();
@@ -287,8 +288,8 @@ private slots:
         // The card: the shown size and the sender's thumbnail are the scene as taken.
         QCOMPARE(card.data(ThreadModel::AttachmentWidthRole).toInt(), 128);
         QCOMPARE(card.data(ThreadModel::AttachmentHeightRole).toInt(), 64);
-        QString difference = img::differenceFromScene(
-            providedImage(*m_sam, card.data(ThreadModel::AttachmentThumbnailRole).toString()));
+        QString difference =
+            img::differenceFromScene(providedImage(*m_sam, card.data(ThreadModel::AttachmentThumbnailRole).toString()));
         QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("card: ") + difference));
 
         // The viewer: the photo itself, decoded by the app.
@@ -352,8 +353,9 @@ private slots:
         QVERIFY(QDir().mkpath(folderName));
         samViewer().saveCopy(messageId, QUrl::fromLocalFile(folderName));
         QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
-        QCOMPARE(samViewer().saveMessage(), QStringLiteral("The copy couldn't be saved: “a-folder” is a folder. Type "
-                                                           "a file name after the folder and save again."));
+        QCOMPARE(samViewer().saveMessage(),
+                 QStringLiteral("The copy couldn't be saved: “a-folder” is a folder. Type "
+                                "a file name after the folder and save again."));
         saving.clear();
 
         const QString copy = m_files.filePath("saved-referral.pdf");
@@ -368,7 +370,7 @@ private slots:
                  QStringLiteral("A copy is still being saved. Wait for it to finish, then save another."));
         // The viewer closing while the copy is written keeps the decrypted file until the copy is done.
         samViewer().release();
-        QVERIFY(QFileInfo::exists(decrypted));  // the copy reports through the event loop, not run yet
+        QVERIFY(QFileInfo::exists(decrypted)); // the copy reports through the event loop, not run yet
         QVERIFY(saved.wait(NetworkWait));
         QCOMPARE(saving.count(), 2);
         QVERIFY(!samViewer().saveFailed());
@@ -391,12 +393,12 @@ private slots:
             upload.setHoldAfterRequests(1);
             QObject::connect(&upload, &AttachmentUpload::held, [&held] { held = true; });
         });
-        const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QString(),
-                                                                 pending(path, "scan.pdf", "application/pdf", "pdf"));
+        const OutboxEntry entry =
+            benOutbox()->enqueueAttachment(m_conv, QString(), pending(path, "scan.pdf", "application/pdf", "pdf"));
         QTRY_VERIFY_WITH_TIMEOUT(held, NetworkWait);
         // Part of the file is on the server: the card says how much.
-        QTRY_VERIFY_WITH_TIMEOUT(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() > 0,
-                                 NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() > 0, NetworkWait);
         QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("uploading"));
         QVERIFY(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() < 1);
 
@@ -427,10 +429,11 @@ private slots:
         samViewer().open(messageId);
         QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("failed"), NetworkWait);
         QCOMPARE(samViewer().error(), AttachmentDownload::damagedText());
-        QVERIFY(!samViewer().canRetry());  // another download would be refused the same way
+        QVERIFY(!samViewer().canRetry()); // another download would be refused the same way
         QCOMPARE(samViewer().source(), QUrl());
         QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
-        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentErrorRole), AttachmentDownload::damagedText());
+        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentErrorRole),
+                 AttachmentDownload::damagedText());
         samViewer().saveCopy(messageId, QUrl::fromLocalFile(m_files.filePath("never.pdf")));
         QVERIFY(samViewer().saveFailed());
         QVERIFY(!QFileInfo::exists(m_files.filePath("never.pdf")));

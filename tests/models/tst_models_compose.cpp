@@ -75,7 +75,7 @@ private slots:
         Device d(dir.path());
         d.compose.setConversation(A);
         d.compose.setText("Half a sentence");
-        QCOMPARE(d.store.draft(A), QString());  // not on every keystroke
+        QCOMPARE(d.store.draft(A), QString()); // not on every keystroke
         QTRY_COMPARE_WITH_TIMEOUT(d.store.draft(A), QStringLiteral("Half a sentence"), 5000);
     }
 
@@ -88,7 +88,7 @@ private slots:
             d.compose.setText("Kept across restarts");
             d.compose.setConversation(B);
             d.compose.setText("Also kept");
-        }  // destroyed before the save delay: the destructor writes it
+        } // destroyed before the save delay: the destructor writes it
         Device d(dir.path());
         d.compose.setConversation(A);
         QCOMPARE(d.compose.text(), QStringLiteral("Kept across restarts"));
@@ -111,7 +111,7 @@ private slots:
         QCOMPARE(outbox.size(), 1);
         QCOMPARE(outbox.first().body, QStringLiteral("See you at 3."));
         QCOMPARE(d.store.draft(A), QString());
-        QVERIFY(!d.compose.send());  // nothing to send
+        QVERIFY(!d.compose.send()); // nothing to send
         QCOMPARE(d.store.outbox().size(), 1);
     }
 
@@ -124,7 +124,7 @@ private slots:
         QVERIFY(!d.compose.send());
         QVERIFY(d.compose.error().contains(QStringLiteral("too long")));
         QCOMPARE(d.store.outbox().size(), 0);
-        QCOMPARE(d.compose.text().size(), 20001);  // nothing the person wrote is lost
+        QCOMPARE(d.compose.text().size(), 20001); // nothing the person wrote is lost
         d.compose.setText("short");
         QCOMPARE(d.compose.error(), QString());
     }
@@ -142,7 +142,7 @@ private slots:
             QFile f(QDir(outgoing).filePath(name));
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("photo bytes");
-            QVERIFY(f.flush());  // closing must not write again after the time is set
+            QVERIFY(f.flush()); // closing must not write again after the time is set
             QVERIFY(f.setFileTime(when, QFileDevice::FileModificationTime));
         };
         write(QStringLiteral("orphan.jpg"), before.addSecs(-3600));

@@ -28,8 +28,8 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QTest>
 #include <QtEndian>
+#include <QTest>
 #include <unistd.h>
 
 using namespace larch;
@@ -126,14 +126,20 @@ struct Files {
     // An ISO base media file header (MP4): enough for the type, too little to play.
     QUrl mp4Header(const QString &name) const
     {
-        return write(name, QByteArrayLiteral("\x00\x00\x00\x18" "ftypisom\x00\x00\x02\x00" "isomiso2")
-                               + QByteArray(200, '\0'));
+        return write(name,
+                     QByteArrayLiteral("\x00\x00\x00\x18"
+                                       "ftypisom\x00\x00\x02\x00"
+                                       "isomiso2")
+                         + QByteArray(200, '\0'));
     }
 
     QUrl heicHeader(const QString &name) const
     {
-        return write(name, QByteArrayLiteral("\x00\x00\x00\x18" "ftypheic\x00\x00\x00\x00" "mif1heic")
-                               + QByteArray(200, '\0'));
+        return write(name,
+                     QByteArrayLiteral("\x00\x00\x00\x18"
+                                       "ftypheic\x00\x00\x00\x00"
+                                       "mif1heic")
+                         + QByteArray(200, '\0'));
     }
 };
 
@@ -148,7 +154,10 @@ struct Compose {
         model.setConversation(A);
     }
     QVariant role(int row, ComposeAttachmentModel::Role role) const { return model.data(model.index(row), role); }
-    bool waitReady() const { return QTest::qWaitFor([this] { return !model.preparing(); }, PreviewWaitMs); }
+    bool waitReady() const
+    {
+        return QTest::qWaitFor([this] { return !model.preparing(); }, PreviewWaitMs);
+    }
 };
 
 // The storage key a device keeps in its keychain.
@@ -190,15 +199,17 @@ private slots:
         const QUrl text = f.write(QStringLiteral("photo.jpg"), "Appointment at 3pm, bring your insurance card.\n");
         QCOMPARE(c.model.add({text}), 0);
         QCOMPARE(c.model.refusal(), QStringLiteral("“photo.jpg” isn't a file Larch can send. ") + Accepted());
-        QCOMPARE(c.model.count(), 1);  // the earlier chip stays
+        QCOMPARE(c.model.count(), 1); // the earlier chip stays
     }
 
     void refusalsSayWhy_data()
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("sentence");
-        QTest::newRow("empty") << "empty.pdf" << "“empty.pdf” is empty.";
-        QTest::newRow("folder") << "Scans" << "“Scans” is a folder. Drop the files themselves.";
+        QTest::newRow("empty") << "empty.pdf"
+                               << "“empty.pdf” is empty.";
+        QTest::newRow("folder") << "Scans"
+                                << "“Scans” is a folder. Drop the files themselves.";
         QTest::newRow("dangling link") << "gone.png"
                                        << "“gone.png” can't be read. Check that it still exists and that you may "
                                           "open it.";
@@ -223,7 +234,7 @@ private slots:
         QCOMPARE(c.model.add({f.url(name)}), 0);
         QCOMPARE(c.model.refusal(), sentence);
         QCOMPARE(c.model.count(), 0);
-        if (name == QLatin1String("Scans")) {  // a folder dropped from a file manager may end in a slash
+        if (name == QLatin1String("Scans")) { // a folder dropped from a file manager may end in a slash
             c.model.dismissRefusal();
             c.model.add({QUrl::fromLocalFile(f.path(name) + u'/')});
             QCOMPARE(c.model.refusal(), sentence);
@@ -239,8 +250,9 @@ private slots:
         QVERIFY(QFile::setPermissions(url.toLocalFile(), QFileDevice::Permissions()));
         Compose c;
         QCOMPARE(c.model.add({url}), 0);
-        QCOMPARE(c.model.refusal(), QStringLiteral("“private.png” can't be read. Check that it still exists and "
-                                                   "that you may open it."));
+        QCOMPARE(c.model.refusal(),
+                 QStringLiteral("“private.png” can't be read. Check that it still exists and "
+                                "that you may open it."));
     }
 
     void overTheLimitIsRefused()
@@ -256,12 +268,13 @@ private slots:
         const qint64 size = QFileInfo(big.toLocalFile()).size();
         QVERIFY(size > 2048);
         QCOMPARE(c.model.add({big}), 0);
-        QCOMPARE(c.model.refusal(), QStringLiteral("“wound.png” is %1; attachments can be up to 2 KB.")
-                                        .arg(AttachmentText::sizeText(size)));
+        QCOMPARE(
+            c.model.refusal(),
+            QStringLiteral("“wound.png” is %1; attachments can be up to 2 KB.").arg(AttachmentText::sizeText(size)));
         // The words for the server's real limit.
-        QCOMPARE(composeRefusalSentence({{QStringLiteral("clinic.mov"), ComposeRefusal::Reason::TooLarge,
-                                          140LL * 1024 * 1024}},
-                                        ComposeAttachmentModel::DefaultMaxBytes, ComposeAttachmentModel::MaxPending),
+        QCOMPARE(composeRefusalSentence(
+                     {{QStringLiteral("clinic.mov"), ComposeRefusal::Reason::TooLarge, 140LL * 1024 * 1024}},
+                     ComposeAttachmentModel::DefaultMaxBytes, ComposeAttachmentModel::MaxPending),
                  QStringLiteral("“clinic.mov” is 140 MB; attachments can be up to 100 MB."));
     }
 
@@ -280,16 +293,17 @@ private slots:
         Compose c;
         QCOMPARE(c.model.add({f.png(QStringLiteral("before.png"))}), 1);
         QVERIFY(QDir(f.dir.path()).mkdir(QStringLiteral("Scans")));
-        const QList<QUrl> drop{f.pdf(QStringLiteral("referral.pdf"), 1),
-                               f.write(QStringLiteral("notes.txt"), "notes"), f.url(QStringLiteral("Scans")),
-                               f.orientedJpeg(QStringLiteral("rash.jpg"))};
+        const QList<QUrl> drop{f.pdf(QStringLiteral("referral.pdf"), 1), f.write(QStringLiteral("notes.txt"), "notes"),
+                               f.url(QStringLiteral("Scans")), f.orientedJpeg(QStringLiteral("rash.jpg"))};
         QCOMPARE(c.model.add(drop), 2);
         QCOMPARE(c.model.count(), 3);
         QCOMPARE(c.role(0, ComposeAttachmentModel::NameRole).toString(), QStringLiteral("before.png"));
         QCOMPARE(c.role(1, ComposeAttachmentModel::NameRole).toString(), QStringLiteral("referral.pdf"));
         QCOMPARE(c.role(2, ComposeAttachmentModel::NameRole).toString(), QStringLiteral("rash.jpg"));
-        QCOMPARE(c.model.refusal(), QStringLiteral("2 files were not added: “notes.txt” isn't a file Larch can send; "
-                                                   "“Scans” is a folder. ") + Accepted());
+        QCOMPARE(c.model.refusal(),
+                 QStringLiteral("2 files were not added: “notes.txt” isn't a file Larch can send; "
+                                "“Scans” is a folder. ")
+                     + Accepted());
 
         // The next add that takes a file clears the sentence; dismissing does too.
         QCOMPARE(c.model.add({f.png(QStringLiteral("after.png"))}), 1);
@@ -310,7 +324,8 @@ private slots:
         QCOMPARE(composeRefusalSentence(refusals, ComposeAttachmentModel::DefaultMaxBytes, 10),
                  QStringLiteral("6 files were not added: “t1.txt” isn't a file Larch can send; “t2.txt” is empty; "
                                 "“t3.txt” isn't a file Larch can send; “t4.txt” isn't a file Larch can send; and 2 "
-                                "more. ") + Accepted());
+                                "more. ")
+                     + Accepted());
     }
 
     void sameFileTwiceIsOneChip()
@@ -333,8 +348,9 @@ private slots:
             urls << f.png(QStringLiteral("p%1.png").arg(i), {8, 8}, QColor::fromHsv(i * 25, 200, 200));
         QCOMPARE(c.model.add(urls), ComposeAttachmentModel::MaxPending);
         QCOMPARE(c.model.count(), 10);
-        QCOMPARE(c.model.refusal(), QStringLiteral("2 files were not added: “p11.png” would make more than 10 "
-                                                   "attachments; “p12.png” would make more than 10 attachments."));
+        QCOMPARE(c.model.refusal(),
+                 QStringLiteral("2 files were not added: “p11.png” would make more than 10 "
+                                "attachments; “p12.png” would make more than 10 attachments."));
         QVERIFY(c.waitReady());
     }
 
@@ -342,8 +358,8 @@ private slots:
     {
         Files f;
         Compose c;
-        c.model.add({f.orientedJpeg(QStringLiteral("portrait.jpg")),
-                     f.noisyPng(QStringLiteral("noise.png"), {1600, 1200})});
+        c.model.add(
+            {f.orientedJpeg(QStringLiteral("portrait.jpg")), f.noisyPng(QStringLiteral("noise.png"), {1600, 1200})});
         QVERIFY(c.model.preparing());
         QCOMPARE(c.role(0, ComposeAttachmentModel::ReadyRole).toBool(), false);
         QVERIFY(c.waitReady());
@@ -351,7 +367,7 @@ private slots:
         QCOMPARE(pending.size(), 2);
 
         const PendingAttachment &portrait = pending.at(0);
-        QCOMPARE(QSize(portrait.width, portrait.height), QSize(100, 200));  // EXIF orientation applied
+        QCOMPARE(QSize(portrait.width, portrait.height), QSize(100, 200)); // EXIF orientation applied
         QVERIFY(portrait.stripMetadata);
         const QImage thumb = QImage::fromData(portrait.thumbnail, "JPEG");
         QCOMPARE(thumb.size(), QSize(100, 200));
@@ -389,7 +405,7 @@ private slots:
         QVERIFY(!pdf.stripMetadata);
         QVERIFY(!pdf.thumbnail.isEmpty() && pdf.thumbnail.size() <= AttachmentRef::ThumbnailMax);
         const QImage page = QImage::fromData(pdf.thumbnail, "JPEG");
-        QVERIFY(page.height() > page.width());  // A4, portrait
+        QVERIFY(page.height() > page.width()); // A4, portrait
         QVERIFY(qMax(page.width(), page.height()) <= 320);
         // The teal rectangle drawn on the page is in the picture, and the paper around it is white.
         const QColor paper = page.pixelColor(2, 2);
@@ -407,8 +423,9 @@ private slots:
         if (QImageReader::supportedImageFormats().contains("heic"))
             QSKIP("this Qt reads HEIC; the refusal needs a device whose Qt cannot");
         QCOMPARE(c.model.add({heic}), 0);
-        QCOMPARE(c.model.refusal(), QStringLiteral("“IMG_0042.HEIC” is a HEIC photo, which can't be read on this "
-                                                   "device. Export it as JPEG and add it again."));
+        QCOMPARE(c.model.refusal(),
+                 QStringLiteral("“IMG_0042.HEIC” is a HEIC photo, which can't be read on this "
+                                "device. Export it as JPEG and add it again."));
     }
 
     void photoCopiesAreUprightPrivateJpegsWithoutExif()
@@ -422,7 +439,7 @@ private slots:
         QCOMPARE(preview.convertedPath, copy);
         const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
             | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
-        QCOMPARE(QFile::permissions(copy) & others, QFileDevice::Permissions());  // owner-only: patient data
+        QCOMPARE(QFile::permissions(copy) & others, QFileDevice::Permissions()); // owner-only: patient data
         QVERIFY(QFile::permissions(copy).testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
         QFile file(copy);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -436,7 +453,8 @@ private slots:
         // An existing file is never overwritten, and a file that is not a picture gives no copy.
         QVERIFY(convertPhotoToJpeg(source, copy).failed);
         QVERIFY(convertPhotoToJpeg(f.write(QStringLiteral("x.heic"), "not a picture").toLocalFile(),
-                                   f.path(QStringLiteral("x.jpg"))).failed);
+                                   f.path(QStringLiteral("x.jpg")))
+                    .failed);
         QVERIFY(!QFile::exists(f.path(QStringLiteral("x.jpg"))));
     }
 
@@ -472,7 +490,7 @@ private slots:
         const QString difference = testimages::differenceFromScene(reader.read());
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
         QVERIFY(!bytesOf(sent.sourcePath).contains(testimages::Canary));
-        QCOMPARE(QFile(f.path(name)).size(), stored.size());   // the person's own file is untouched
+        QCOMPARE(QFile(f.path(name)).size(), stored.size()); // the person's own file is untouched
         c.model.clear();
         QVERIFY(!QFile::exists(sent.sourcePath));
     }
@@ -488,13 +506,15 @@ private slots:
         QCOMPARE(model.add({f.write(QStringLiteral("scan.png"), testimages::orientedPng(6))}), 1);
         QVERIFY(QTest::qWaitFor([&] { return !model.preparing(); }, PreviewWaitMs));
         QCOMPARE(model.rowCount(), 0);
-        QCOMPARE(model.refusal(), QStringLiteral("“scan.png” is stored turned on its side and couldn't be turned "
-                                                 "upright on this device. Open it in a photo editor, save it upright "
-                                                 "and add it again."));
+        QCOMPARE(model.refusal(),
+                 QStringLiteral("“scan.png” is stored turned on its side and couldn't be turned "
+                                "upright on this device. Open it in a photo editor, save it upright "
+                                "and add it again."));
         // An upright PNG needs no copy and goes as it is.
         QCOMPARE(model.add({f.write(QStringLiteral("flat.png"), testimages::orientedPng(1))}), 1);
         QVERIFY(QTest::qWaitFor([&] { return !model.preparing(); }, PreviewWaitMs));
-        QCOMPARE(model.attachments().constFirst().sourcePath, QFileInfo(f.path(QStringLiteral("flat.png"))).canonicalFilePath());
+        QCOMPARE(model.attachments().constFirst().sourcePath,
+                 QFileInfo(f.path(QStringLiteral("flat.png"))).canonicalFilePath());
     }
 
     void videoIsSendableOnceItsMetadataCanGo()
@@ -512,7 +532,8 @@ private slots:
         // WebM carries no metadata Larch removes: nothing to check, sendable at once.
         QCOMPARE(c.model.add({f.write(QStringLiteral("walk.webm"),
                                       QByteArrayLiteral("\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\x82\x84webm")
-                                          + QByteArray(200, '\0'))}), 1);
+                                          + QByteArray(200, '\0'))}),
+                 1);
         QCOMPARE(c.role(1, ComposeAttachmentModel::MimeRole).toString(), QStringLiteral("video/webm"));
         QCOMPARE(c.role(1, ComposeAttachmentModel::ReadyRole).toBool(), true);
     }
@@ -536,8 +557,12 @@ private slots:
                                 "that.";
         // An MP4 whose second box is 4 bytes long, shorter than its own header.
         QTest::newRow("mp4") << "gait.mp4"
-                             << QByteArrayLiteral("\x00\x00\x00\x18" "ftypisom\x00\x00\x02\x00" "isomiso2"
-                                                  "\x00\x00\x00\x04" "moov") + QByteArray(100, 'x')
+                             << QByteArrayLiteral("\x00\x00\x00\x18"
+                                                  "ftypisom\x00\x00\x02\x00"
+                                                  "isomiso2"
+                                                  "\x00\x00\x00\x04"
+                                                  "moov")
+                + QByteArray(100, 'x')
                              << "“gait.mp4” can't be read as a video; it may be damaged. Save it again from the app "
                                 "that made it, then add the new copy.";
     }
@@ -552,12 +577,12 @@ private slots:
         QCOMPARE(c.model.add({f.png(QStringLiteral("earlier.png"))}), 1);
         QVERIFY(c.waitReady());
         QSignalSpy countChanged(&c.model, &ComposeAttachmentModel::countChanged);
-        QCOMPARE(c.model.add({f.write(name, bytes)}), 1);  // the type is right; the check comes after
+        QCOMPARE(c.model.add({f.write(name, bytes)}), 1); // the type is right; the check comes after
         QVERIFY(c.waitReady());
         QCOMPARE(c.model.refusal(), sentence);
         QCOMPARE(c.model.count(), 1);
         QCOMPARE(c.role(0, ComposeAttachmentModel::NameRole).toString(), QStringLiteral("earlier.png"));
-        QCOMPARE(countChanged.count(), 2);  // added, then dropped
+        QCOMPARE(countChanged.count(), 2); // added, then dropped
     }
 
     void videoDurationWhenTheBackendCanTell()
@@ -567,12 +592,12 @@ private slots:
             QSKIP("gst-launch-1.0 (gstreamer1.0-tools) makes the sample video");
         Files f;
         const QString clip = f.path(QStringLiteral("gait.mov"));
-        const int exit = QProcess::execute(gst, {QStringLiteral("-q"), QStringLiteral("videotestsrc"),
-                                                 QStringLiteral("num-buffers=30"), QStringLiteral("!"),
-                                                 QStringLiteral("video/x-raw,width=160,height=120,framerate=15/1"),
-                                                 QStringLiteral("!"), QStringLiteral("jpegenc"), QStringLiteral("!"),
-                                                 QStringLiteral("qtmux"), QStringLiteral("!"),
-                                                 QStringLiteral("filesink"), QStringLiteral("location=") + clip});
+        const int exit = QProcess::execute(
+            gst,
+            {QStringLiteral("-q"), QStringLiteral("videotestsrc"), QStringLiteral("num-buffers=30"),
+             QStringLiteral("!"), QStringLiteral("video/x-raw,width=160,height=120,framerate=15/1"),
+             QStringLiteral("!"), QStringLiteral("jpegenc"), QStringLiteral("!"), QStringLiteral("qtmux"),
+             QStringLiteral("!"), QStringLiteral("filesink"), QStringLiteral("location=") + clip});
         if (exit != 0 || !QFileInfo(clip).size())
             QSKIP("this GStreamer cannot write a Motion JPEG QuickTime file");
         Compose c;
@@ -600,7 +625,7 @@ private slots:
         c.model.add({f.write(QStringLiteral("x.txt"), "x")});
         QVERIFY(!c.model.refusal().isEmpty());
         c.model.setConversation(A);
-        QCOMPARE(c.model.refusal(), QString());  // a sentence belongs to the drop it answered
+        QCOMPARE(c.model.refusal(), QString()); // a sentence belongs to the drop it answered
         QCOMPARE(c.model.count(), 1);
         QCOMPARE(c.role(0, ComposeAttachmentModel::NameRole).toString(), QStringLiteral("for-a.png"));
         c.model.setConversation(QString());
@@ -610,7 +635,7 @@ private slots:
         QVERIFY(c.waitReady());
         c.model.setConversation(A);
         QVERIFY(c.waitReady());
-        QVERIFY(c.model.attachments().constFirst().width > 0);  // its preview arrived while it waited elsewhere
+        QVERIFY(c.model.attachments().constFirst().width > 0); // its preview arrived while it waited elsewhere
         QCOMPARE(reset.size(), 5);
     }
 
@@ -643,11 +668,11 @@ private slots:
         QVERIFY(pending.at(0).ownsSource);
         QVERIFY(!pending.at(1).ownsSource);
         c.model.remove(0);
-        QVERIFY(!QFile::exists(capture));  // the app's copy goes with its chip
-        c.model.remove(5);                  // no such row: nothing happens
+        QVERIFY(!QFile::exists(capture)); // the app's copy goes with its chip
+        c.model.remove(5); // no such row: nothing happens
         c.model.clear();
         QCOMPARE(c.model.count(), 0);
-        QVERIFY(QFile::exists(picked));     // the person's own file is never touched
+        QVERIFY(QFile::exists(picked)); // the person's own file is never touched
         QVERIFY(c.waitReady());
     }
 
@@ -661,8 +686,8 @@ private slots:
         d.compose.setConversation(A);
         QVERIFY(!d.compose.canSend());
         chips->add({f.png(QStringLiteral("left.png")), f.pdf(QStringLiteral("results.pdf"), 2)});
-        QVERIFY(!d.compose.canSend());  // previews still being made
-        QTRY_VERIFY_WITH_TIMEOUT(d.compose.canSend(), PreviewWaitMs);  // files and no text: sendable
+        QVERIFY(!d.compose.canSend()); // previews still being made
+        QTRY_VERIFY_WITH_TIMEOUT(d.compose.canSend(), PreviewWaitMs); // files and no text: sendable
         d.compose.setText("  Your results, as discussed.  ");
         QSignalSpy pending(&d.sync, &SyncEngine::messagePending);
         QVERIFY(d.compose.send());
@@ -704,7 +729,7 @@ private slots:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("refuse"));
         QSignalSpy pending(&d.sync, &SyncEngine::messagePending);
-        QVERIFY(d.compose.send());  // the first file left, with the caption
+        QVERIFY(d.compose.send()); // the first file left, with the caption
         QCOMPARE(pending.size(), 1);
         QCOMPARE(d.store.outbox(A).size(), 1);
         QCOMPARE(d.store.outbox(A).first().body, QStringLiteral("Before and after"));

@@ -72,7 +72,7 @@ private slots:
         QVERIFY(!roles.contains(ConversationListModel::UnreadCountRole));
         QVERIFY(!roles.contains(ConversationListModel::TitleRole));
 
-        list.upsert(withMessage);  // nothing new: no signal at all
+        list.upsert(withMessage); // nothing new: no signal at all
         QCOMPARE(changed.size(), 2);
     }
 
@@ -100,7 +100,7 @@ private slots:
 
     void listTimeText()
     {
-        const QDateTime now(QDate(2025, 11, 27), QTime(15, 0));  // a Thursday
+        const QDateTime now(QDate(2025, 11, 27), QTime(15, 0)); // a Thursday
         QCOMPARE(TimeText::listTime(QDateTime(QDate(2025, 11, 27), QTime(14, 5)), now), QStringLiteral("14:05"));
         QCOMPARE(TimeText::listTime(QDateTime(QDate(2025, 11, 24), QTime(9, 0)), now),
                  QLocale().toString(QDate(2025, 11, 24), QStringLiteral("ddd")));

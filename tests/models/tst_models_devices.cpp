@@ -59,7 +59,8 @@ private slots:
         QCOMPARE(count.size(), 1);
         QCOMPARE(model.index(0).data(PendingDeviceModel::DeviceIdRole).toString(), ana.id);
         QCOMPARE(model.index(0).data(PendingDeviceModel::UserNameRole).toString(), QStringLiteral("Ana Ruiz"));
-        QCOMPARE(model.index(1).data(PendingDeviceModel::DeviceNameRole).toString(), QStringLiteral("Desktop (exam-room-2)"));
+        QCOMPARE(model.index(1).data(PendingDeviceModel::DeviceNameRole).toString(),
+                 QStringLiteral("Desktop (exam-room-2)"));
         QCOMPARE(model.index(1).data(PendingDeviceModel::TimeTextRole).toString(),
                  TimeText::listTime(TimeText::fromMs(now)));
         const QHash<int, QByteArray> names = model.roleNames();

@@ -32,13 +32,15 @@ namespace {
 QFileDialog *shownDialog()
 {
     QFileDialog *found = nullptr;
-    (void)QTest::qWaitFor([&] {   // null when no dialog came, which the caller checks
-        for (QWidget *w : QApplication::topLevelWidgets()) {
-            if (auto *d = qobject_cast<QFileDialog *>(w); d && d->isVisible())
-                found = d;
-        }
-        return found != nullptr;
-    }, 5000);
+    (void)QTest::qWaitFor(
+        [&] { // null when no dialog came, which the caller checks
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                if (auto *d = qobject_cast<QFileDialog *>(w); d && d->isVisible())
+                    found = d;
+            }
+            return found != nullptr;
+        },
+        5000);
     return found;
 }
 
@@ -73,7 +75,6 @@ void typeAndAccept(QFileDialog *dialog, const QString &text)
     QAbstractButton *accept = acceptButton(dialog);
     QVERIFY(accept && accept->isEnabled());
     QTest::mouseClick(accept, Qt::LeftButton);
-
 }
 
 /// The folder the dialog's list shows (its root), as a path.
@@ -170,7 +171,7 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("not really a photo");
         file.close();
-        FilePicker picker;   // OpenFiles: starts at home, or where files were last chosen
+        FilePicker picker; // OpenFiles: starts at home, or where files were last chosen
         QSignalSpy accepted(&picker, &FilePicker::accepted);
         QSignalSpy rejected(&picker, &FilePicker::rejected);
         picker.open();
@@ -201,8 +202,9 @@ private slots:
                  QStringLiteral("The copy couldn't be saved: the folder %1 doesn't exist. Choose a folder that "
                                 "exists, or make this one, and save again.")
                      .arg(QDir::toNativeSeparators(base + QStringLiteral("/gone"))));
-        QCOMPARE(write(base), QStringLiteral("The copy couldn't be saved: “saves” is a folder. Type a file name after "
-                                             "the folder and save again."));
+        QCOMPARE(write(base),
+                 QStringLiteral("The copy couldn't be saved: “saves” is a folder. Type a file name after "
+                                "the folder and save again."));
         QVERIFY(!QFileInfo::exists(base + QStringLiteral("/gone")));
     }
 
@@ -216,10 +218,11 @@ private slots:
             const SmallDisk disk(full, 1);
             QVERIFY2(disk.mounted(), qPrintable(disk.error()));
             const QString error = write(full + QStringLiteral("/video.mp4"), QByteArray(3 * 1024 * 1024, 'v'));
-            QCOMPARE(error, QStringLiteral("The copy couldn't be saved: there isn't enough free space in %1. Free "
-                                           "some space or choose another place, then save again.")
-                                .arg(QDir::toNativeSeparators(full)));
-            QCOMPARE(QDir(full).entryList(QDir::Files | QDir::Hidden), QStringList());   // nothing half-written
+            QCOMPARE(error,
+                     QStringLiteral("The copy couldn't be saved: there isn't enough free space in %1. Free "
+                                    "some space or choose another place, then save again.")
+                         .arg(QDir::toNativeSeparators(full)));
+            QCOMPARE(QDir(full).entryList(QDir::Files | QDir::Hidden), QStringList()); // nothing half-written
         }
         {
             const SmallDisk disk(readOnly, 1, SmallDisk::ReadOnly);

@@ -35,14 +35,18 @@ public:
                     if (end < 0)
                         return;
                     const int lengthAt = data.toLower().indexOf("content-length:");
-                    const int length = lengthAt < 0 ? 0 : data.mid(lengthAt + 15, data.indexOf("\r\n", lengthAt) - lengthAt - 15).trimmed().toInt();
+                    const int length = lengthAt < 0
+                        ? 0
+                        : data.mid(lengthAt + 15, data.indexOf("\r\n", lengthAt) - lengthAt - 15).trimmed().toInt();
                     if (data.size() < end + 4 + length)
                         return;
                     requests << data.left(data.indexOf("\r\n")) + " " + data.mid(end + 4, length);
                     const auto [status, body] = replies.isEmpty() ? std::pair{500, QJsonObject{}} : replies.takeFirst();
                     const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n"
-                                  "Connection: close\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json);
+                    socket->write("HTTP/1.1 " + QByteArray::number(status)
+                                  + " X\r\nContent-Type: application/json\r\n"
+                                    "Connection: close\r\nContent-Length: "
+                                  + QByteArray::number(json.size()) + "\r\n\r\n" + json);
                     socket->disconnectFromHost();
                     m_buffer.remove(socket);
                 });
@@ -67,9 +71,14 @@ QJsonObject error(const char *code, const char *message)
 
 QJsonObject invitation(const char *state, const char *delivery, const char *conversationId = "c-1")
 {
-    return QJsonObject{{"id", "inv-1"}, {"conversationId", conversationId}, {"patientName", "Sam Lee"},
-                       {"phone", "+12015550123"}, {"phoneDisplay", "(201) 555-0123"}, {"email", ""},
-                       {"channel", "sms"}, {"state", state},
+    return QJsonObject{{"id", "inv-1"},
+                       {"conversationId", conversationId},
+                       {"patientName", "Sam Lee"},
+                       {"phone", "+12015550123"},
+                       {"phoneDisplay", "(201) 555-0123"},
+                       {"email", ""},
+                       {"channel", "sms"},
+                       {"state", state},
                        {"delivery", QJsonObject{{"state", delivery}, {"detail", ""}, {"updatedAt", 1}}}};
 }
 } // namespace
@@ -94,11 +103,17 @@ private slots:
     void liveCheckIsDebouncedAndShowsWarningsAndMatches()
     {
         CannedServer server;
-        server.replies << std::pair{200, QJsonObject{
-            {"phone", QJsonObject{{"e164", "+12015550123"}, {"display", "(201) 555-0123"}, {"type", "landline"},
-                                  {"warning", "This number is a landline, so SMS can't reach it. Add an email address."}}},
-            {"email", QJsonValue()},
-            {"matches", QJsonArray{QJsonObject{{"conversationId", "c-7"}, {"title", "Sam Lee"}, {"state", "invited"}}}}}};
+        server.replies << std::pair{
+            200,
+            QJsonObject{
+                {"phone",
+                 QJsonObject{{"e164", "+12015550123"},
+                             {"display", "(201) 555-0123"},
+                             {"type", "landline"},
+                             {"warning", "This number is a landline, so SMS can't reach it. Add an email address."}}},
+                {"email", QJsonValue()},
+                {"matches",
+                 QJsonArray{QJsonObject{{"conversationId", "c-7"}, {"title", "Sam Lee"}, {"state", "invited"}}}}}};
         ApiClient api;
         api.setServerUrl(server.url());
         InviteController form(&api, nullptr, [] { return QStringLiteral("p-1"); });
@@ -106,7 +121,7 @@ private slots:
         form.setPhone(QStringLiteral("2"));
         form.setPhone(QStringLiteral("201 555 0123"));
         QVERIFY(checked.wait(3000));
-        QCOMPARE(server.requests.size(), 1);  // one check for the whole burst of typing
+        QCOMPARE(server.requests.size(), 1); // one check for the whole burst of typing
         QVERIFY(server.requests.first().contains("201 555 0123"));
         QVERIFY(server.requests.first().startsWith("POST /v1/practices/p-1/contacts/check"));
         QVERIFY(form.phoneWarning().contains(QLatin1String("landline")));
@@ -118,7 +133,8 @@ private slots:
     void invalidFieldLandsOnItsField()
     {
         CannedServer server;
-        server.replies << std::pair{400, error("invalid_field", "The email address needs an @ and a domain, like name@example.com.")};
+        server.replies << std::pair{
+            400, error("invalid_field", "The email address needs an @ and a domain, like name@example.com.")};
         ApiClient api;
         api.setServerUrl(server.url());
         InviteController form(&api, nullptr, [] { return QStringLiteral("p-1"); });
@@ -163,7 +179,7 @@ private slots:
         form.create();
         QTRY_COMPARE(form.duplicateConversationId(), QStringLiteral("c-9"));
         QVERIFY(form.error().contains(QLatin1String("already has a conversation")));
-        QCOMPARE(form.patientName(), QStringLiteral("Sam Lee"));  // nothing typed is lost
+        QCOMPARE(form.patientName(), QStringLiteral("Sam Lee")); // nothing typed is lost
         QCOMPARE(form.email(), QStringLiteral("sam@example.com"));
     }
 
@@ -191,7 +207,7 @@ private slots:
         banner.setConversation(QStringLiteral("c-1"), QStringLiteral("pending"), true);
         QTRY_VERIFY(banner.shown());
         QCOMPARE(banner.stateLine(), QStringLiteral("Invitation queued by SMS to (201) 555-0123."));
-        banner.applyInvitation(invitation("pending", "delivered", "c-other"));  // another thread's: ignored
+        banner.applyInvitation(invitation("pending", "delivered", "c-other")); // another thread's: ignored
         QCOMPARE(banner.deliveryState(), QStringLiteral("queued"));
         banner.applyInvitation(invitation("pending", "delivered"));
         QCOMPARE(banner.stateLine(), QStringLiteral("Invitation delivered by SMS to (201) 555-0123."));
@@ -214,7 +230,8 @@ private slots:
     void bannerResendShowsTheNewState()
     {
         CannedServer server;
-        server.replies << std::pair{200, invitation("pending", "failed")} << std::pair{200, invitation("pending", "queued")};
+        server.replies << std::pair{200, invitation("pending", "failed")}
+                       << std::pair{200, invitation("pending", "queued")};
         ApiClient api;
         api.setServerUrl(server.url());
         InvitationBanner banner(&api);
@@ -230,11 +247,15 @@ private slots:
     void codeErrorsSayWhatToDo()
     {
         CannedServer server;
-        server.replies << std::pair{202, QJsonObject{{"contactHint", "•••• ••• 0123"}, {"expiresAt", 1}}}
-                       << std::pair{400, error("wrong_code", "That code is not right. 4 tries left.")}
-                       << std::pair{423, error("code_locked", "Too many wrong codes. Ask for a new code in 15 minutes, or call your practice for help.")}
-                       << std::pair{410, error("code_expired", "This code has expired.")}
-                       << std::pair{400, error("missing_field", "name is required")};
+        server.replies
+            << std::pair{202, QJsonObject{{"contactHint", "•••• ••• 0123"}, {"expiresAt", 1}}}
+            << std::pair{400, error("wrong_code", "That code is not right. 4 tries left.")}
+            << std::pair{423,
+                         error(
+                             "code_locked",
+                             "Too many wrong codes. Ask for a new code in 15 minutes, or call your practice for help.")}
+            << std::pair{410, error("code_expired", "This code has expired.")}
+            << std::pair{400, error("missing_field", "name is required")};
         ApiClient api;
         api.setServerUrl(server.url());
         QJsonObject adopted;
@@ -245,7 +266,7 @@ private slots:
         QCOMPARE(onboarding.contactHint(), QStringLiteral("•••• ••• 0123"));
         QVERIFY(server.requests.last().contains("\"phone\":\"2015550123\""));
         onboarding.verify(QStringLiteral("12"));
-        QCOMPARE(onboarding.errorKind(), QStringLiteral("wrong"));  // checked before asking the server
+        QCOMPARE(onboarding.errorKind(), QStringLiteral("wrong")); // checked before asking the server
         onboarding.verify(QStringLiteral("111111"));
         QTRY_VERIFY(onboarding.error().contains(QLatin1String("4 tries left")));
         onboarding.verify(QStringLiteral("222222"));
@@ -262,7 +283,8 @@ private slots:
 
     void invitationTextIsCheckedBeforeSaving()
     {
-        QVERIFY(InvitationTextEditor::problemWith(QStringLiteral("Join us on Larch, no link here at all")).contains("{link}"));
+        QVERIFY(InvitationTextEditor::problemWith(QStringLiteral("Join us on Larch, no link here at all"))
+                    .contains("{link}"));
         QVERIFY(!InvitationTextEditor::problemWith(QStringLiteral("Join us {link} and {link}")).isEmpty());
         QVERIFY(!InvitationTextEditor::problemWith(QStringLiteral("Hello {name}, join here: {link}")).isEmpty());
         QVERIFY(!InvitationTextEditor::problemWith(QStringLiteral("{link}")).isEmpty());
@@ -275,7 +297,8 @@ private slots:
     void invitationSettingsSaveRegionThenText()
     {
         CannedServer server;
-        const QString text = QStringLiteral("You're invited to message your care team securely on Larch. Join here: {link}");
+        const QString text =
+            QStringLiteral("You're invited to message your care team securely on Larch. Join here: {link}");
         const QJsonObject us{{"defaultRegion", "US"}, {"invitationText", text}, {"invitationTextIsDefault", true}};
         server.replies << std::pair{200, us};
         ApiClient api;
@@ -298,7 +321,10 @@ private slots:
         QCOMPARE(server.requests.size(), 1);
 
         // The server knows which regions exist: its sentence shows under the region, the text is not sent.
-        server.replies << std::pair{400, error("invalid_field", "ZZ is not a country or region phone numbers are known for; use a code such as US, GB or CA.")};
+        server.replies << std::pair{
+            400,
+            error("invalid_field",
+                  "ZZ is not a country or region phone numbers are known for; use a code such as US, GB or CA.")};
         editor.saveSettings(text, QStringLiteral("zz"));
         QTRY_VERIFY(editor.regionError().contains(QLatin1String("ZZ is not a country or region")));
         QVERIFY(editor.error().isEmpty());
@@ -348,8 +374,9 @@ private slots:
     {
         ConversationListModel list;
         QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::Fatal);
-        ConversationSummary c{QStringLiteral("c-1"), QStringLiteral("Sam Lee"), QStringLiteral("secure"), {}, 100, 0, 0,
-                              QStringLiteral("pending")};
+        ConversationSummary c{
+            QStringLiteral("c-1"),    QStringLiteral("Sam Lee"), QStringLiteral("secure"), {}, 100, 0, 0,
+            QStringLiteral("pending")};
         list.reset({c});
         QVERIFY(list.index(0).data(ConversationListModel::IsInvitedRole).toBool());
         QSignalSpy changed(&list, &QAbstractItemModel::dataChanged);

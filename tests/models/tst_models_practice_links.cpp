@@ -63,7 +63,7 @@ QString codeSentTo(const QString &serverUrl, const QString &to)
     const QJsonArray deliveries = QJsonDocument::fromJson(reply->readAll()).object().value("deliveries").toArray();
     reply->deleteLater();
     static const QRegularExpression sixDigits(QStringLiteral("\\b(\\d{6})\\b"));
-    for (const QJsonValue &value : deliveries) {  // newest first
+    for (const QJsonValue &value : deliveries) { // newest first
         const QJsonObject delivery = value.toObject();
         if (delivery.value("to").toString() == to)
             return sixDigits.match(delivery.value("body").toString()).captured(1);
@@ -100,7 +100,7 @@ class TestPracticeLinkModels : public QObject {
     Q_OBJECT
     QTemporaryDir m_serverDir, m_scratch;
     ServerProcess m_server;
-    Staff m_ana, m_ben;  // an administrator and a clinician of Birch Family Medicine
+    Staff m_ana, m_ben; // an administrator and a clinician of Birch Family Medicine
     QString m_addedId;
 
 private slots:
@@ -143,7 +143,8 @@ private slots:
 
     void staffSeeThePracticesLink()
     {
-        PracticeLinks links(&m_ben.api, [this] { return m_ben.practiceId; }, [] { return false; });
+        PracticeLinks links(
+            &m_ben.api, [this] { return m_ben.practiceId; }, [] { return false; });
         QAbstractItemModelTester tester(links.links(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(!links.canEdit());
         QVERIFY(!links.loaded());
@@ -153,7 +154,7 @@ private slots:
         QVERIFY(!links.busy());
         QVERIFY(links.error().isEmpty());
         const PracticeLinkModel &model = *links.links();
-        QVERIFY(model.rowCount() >= 1);  // every practice has one from the start
+        QVERIFY(model.rowCount() >= 1); // every practice has one from the start
         QCOMPARE(roleOf(model, 0, PracticeLinkModel::LabelRole).toString(), QStringLiteral("Practice Link"));
         QVERIFY(roleOf(model, 0, PracticeLinkModel::EnabledRole).toBool());
         QVERIFY(roleOf(model, 0, PracticeLinkModel::TagRole).toString().isEmpty());
@@ -173,17 +174,18 @@ private slots:
         QCOMPARE(model.rowCount(), 1);
         const QString linkId = roleOf(model, 0, PracticeLinkModel::LinkIdRole).toString();
         links.setEnabled(linkId, false);
-        QVERIFY(!roleOf(model, 0, PracticeLinkModel::EnabledRole).toBool());  // at once, as the switch shows it
+        QVERIFY(!roleOf(model, 0, PracticeLinkModel::EnabledRole).toBool()); // at once, as the switch shows it
         QTRY_VERIFY_WITH_TIMEOUT(!links.error().isEmpty(), NetworkWait);
         QVERIFY(roleOf(model, 0, PracticeLinkModel::EnabledRole).toBool());
     }
 
     void formRefusesBadInputWithoutAsking()
     {
-        PracticeLinks links(&m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
+        PracticeLinks links(
+            &m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
         links.add(QString(), QStringLiteral("new-patient"));
         QVERIFY(!links.formError().isEmpty());
-        QVERIFY(!links.busy());  // nothing was sent
+        QVERIFY(!links.busy()); // nothing was sent
         links.add(QStringLiteral("Flyer"), QStringLiteral("new/patient"));
         QVERIFY(links.formError().contains(QLatin1String("tag")));
         QVERIFY(!links.busy());
@@ -192,7 +194,8 @@ private slots:
     void adminAddsRenamesAndOthersSeeItLive()
     {
         // Ben's screen follows events; Ana adds and changes links.
-        PracticeLinks bens(&m_ben.api, [this] { return m_ben.practiceId; }, [] { return false; });
+        PracticeLinks bens(
+            &m_ben.api, [this] { return m_ben.practiceId; }, [] { return false; });
         QAbstractItemModelTester bensTester(bens.links(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         EventStream events(&m_ben.api);
         connect(&events, &EventStream::eventArrived, &bens, &PracticeLinks::applyEvent);
@@ -202,7 +205,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(events.isOnline(), NetworkWait);
         const int before = bens.links()->rowCount();
 
-        PracticeLinks anas(&m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
+        PracticeLinks anas(
+            &m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
         QAbstractItemModelTester anasTester(anas.links(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(anas.canEdit());
         anas.load();
@@ -210,7 +214,7 @@ private slots:
         QSignalSpy added(&anas, &PracticeLinks::added);
         const int anasBefore = anas.links()->rowCount();
         anas.add(QStringLiteral("Front desk flyer"), QStringLiteral("new-patient"));
-        anas.add(QStringLiteral("Front desk flyer"), QStringLiteral("new-patient"));  // a second click: one link
+        anas.add(QStringLiteral("Front desk flyer"), QStringLiteral("new-patient")); // a second click: one link
         QTRY_COMPARE_WITH_TIMEOUT(added.size(), 1, NetworkWait);
         QTest::qWait(300);
         QCOMPARE(added.size(), 1);
@@ -218,7 +222,7 @@ private slots:
         QVERIFY(anas.formError().isEmpty());
         m_addedId = added.first().first().toString();
         const int anasRow = anas.links()->rowOf(m_addedId);
-        QCOMPARE(anasRow, anas.links()->rowCount() - 1);  // oldest first: the new one is last
+        QCOMPARE(anasRow, anas.links()->rowCount() - 1); // oldest first: the new one is last
         QCOMPARE(roleOf(*anas.links(), anasRow, PracticeLinkModel::TagRole).toString(), QStringLiteral("new-patient"));
 
         // Live on Ben's screen, without a reload.
@@ -259,7 +263,8 @@ private slots:
 
     void copyLinkPutsItOnTheClipboard()
     {
-        PracticeLinks links(&m_ben.api, [this] { return m_ben.practiceId; }, [] { return false; });
+        PracticeLinks links(
+            &m_ben.api, [this] { return m_ben.practiceId; }, [] { return false; });
         const QString url = m_server.url() + QStringLiteral("/p/AbCdEfGhIj");
         links.copyLink(url);
         QCOMPARE(QGuiApplication::clipboard()->text(), url);
@@ -303,7 +308,8 @@ private slots:
 
     void savedQrCodeDecodesBackToTheLink()
     {
-        PracticeLinks links(&m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
+        PracticeLinks links(
+            &m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
         links.load();
         QTRY_VERIFY_WITH_TIMEOUT(links.loaded(), NetworkWait);
         const QString url = roleOf(*links.links(), 0, PracticeLinkModel::UrlRole).toString();
@@ -326,7 +332,8 @@ private slots:
 
     void patientJoinsThroughALink()
     {
-        PracticeLinks links(&m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
+        PracticeLinks links(
+            &m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
         links.load();
         QTRY_VERIFY_WITH_TIMEOUT(links.loaded(), NetworkWait);
         const QString url = roleOf(*links.links(), 0, PracticeLinkModel::UrlRole).toString();
@@ -369,11 +376,12 @@ private slots:
 
     void aLinkTurnedOffSaysSoPolitely()
     {
-        PracticeLinks links(&m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
+        PracticeLinks links(
+            &m_ana.api, [this] { return m_ana.practiceId; }, [] { return true; });
         links.load();
         QTRY_VERIFY_WITH_TIMEOUT(links.loaded(), NetworkWait);
         QVERIFY(!m_addedId.isEmpty());
-        const PracticeLink *off = links.links()->link(m_addedId);  // turned off above
+        const PracticeLink *off = links.links()->link(m_addedId); // turned off above
         QVERIFY(off);
         QVERIFY(!off->enabled);
 
@@ -386,13 +394,13 @@ private slots:
         QCOMPARE(onboarding.error(),
                  QStringLiteral("This Practice Link is turned off. Ask Birch Family Medicine for a new link."));
         onboarding.setContact(QStringLiteral("+12015550178"));
-        onboarding.requestCode();  // nothing is asked with a link that is off
+        onboarding.requestCode(); // nothing is asked with a link that is off
         QVERIFY(!onboarding.busy());
         QCOMPARE(onboarding.step(), QStringLiteral("contact"));
 
         // Turned off after the page was opened: the code request's refusal says the same.
-        const QString firstCode = links.links()->link(roleOf(*links.links(), 0, PracticeLinkModel::LinkIdRole)
-                                                          .toString())->code;
+        const QString firstCode =
+            links.links()->link(roleOf(*links.links(), 0, PracticeLinkModel::LinkIdRole).toString())->code;
         onboarding.openPracticeLink(firstCode);
         QTRY_COMPARE_WITH_TIMEOUT(onboarding.practiceName(), QStringLiteral("Birch Family Medicine"), NetworkWait);
         QVERIFY(!onboarding.linkUnusable());

@@ -51,14 +51,18 @@ public:
                     if (end < 0)
                         return;
                     const int lengthAt = data.toLower().indexOf("content-length:");
-                    const int length = lengthAt < 0 ? 0 : data.mid(lengthAt + 15, data.indexOf("\r\n", lengthAt) - lengthAt - 15).trimmed().toInt();
+                    const int length = lengthAt < 0
+                        ? 0
+                        : data.mid(lengthAt + 15, data.indexOf("\r\n", lengthAt) - lengthAt - 15).trimmed().toInt();
                     if (data.size() < end + 4 + length)
                         return;
                     requests << data.left(data.indexOf("\r\n")) + " " + data.mid(end + 4, length);
                     const auto [status, body] = replies.isEmpty() ? std::pair{500, QJsonObject{}} : replies.takeFirst();
                     const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n"
-                                  "Connection: close\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json);
+                    socket->write("HTTP/1.1 " + QByteArray::number(status)
+                                  + " X\r\nContent-Type: application/json\r\n"
+                                    "Connection: close\r\nContent-Length: "
+                                  + QByteArray::number(json.size()) + "\r\n\r\n" + json);
                     socket->disconnectFromHost();
                     m_buffer.remove(socket);
                 });
@@ -98,8 +102,8 @@ Conversation smsConversation(qint64 lastSeq, std::optional<Consent> given = std:
     c.lastActivityAt = Now + lastSeq;
     c.members = {Member{Me, "Dr. Ben Okafor", "clinician", lastSeq}, Member{Ana, "Ana Ruiz", "admin", 0},
                  Member{Patient, "Sam Lee", "patient", 0}};
-    c.standard = StandardContact{QStringLiteral("+12015550123"), QStringLiteral("(201) 555-0123"), given, optedOutAt,
-                                 QString()};
+    c.standard =
+        StandardContact{QStringLiteral("+12015550123"), QStringLiteral("(201) 555-0123"), given, optedOutAt, QString()};
     return c;
 }
 
@@ -141,10 +145,16 @@ Message note(qint64 seq, const QString &kind, const QString &sender, const QStri
 
 QJsonObject conversationJson(const Conversation &c) { return c.toJson(); }
 
-void show(StandardThread &thread, const std::optional<ConversationSummary> &c) { thread.setConversation(c ? &*c : nullptr); }
+void show(StandardThread &thread, const std::optional<ConversationSummary> &c)
+{
+    thread.setConversation(c ? &*c : nullptr);
+}
 
 /// The JSON body of a request CannedServer recorded ("POST /path HTTP/1.1 {…}").
-QJsonObject requestBody(const QByteArray &request) { return QJsonDocument::fromJson(request.mid(request.indexOf('{'))).object(); }
+QJsonObject requestBody(const QByteArray &request)
+{
+    return QJsonDocument::fromJson(request.mid(request.indexOf('{'))).object();
+}
 
 struct Store {
     QTemporaryDir dir;
@@ -231,7 +241,7 @@ private slots:
         Store s;
         s.store.upsertConversation(secureConversation());
         Conversation claim = secureConversation();
-        claim.kind = QStringLiteral("sms");  // a server claiming a secure thread became plain
+        claim.kind = QStringLiteral("sms"); // a server claiming a secure thread became plain
         s.store.upsertConversation(claim);
         QCOMPARE(s.store.conversationKind(Secure), QStringLiteral("secure"));
         s.store.upsertConversation(smsConversation(1));
@@ -292,7 +302,8 @@ private slots:
                  QStringLiteral("Ana Ruiz recorded verbal consent to unencrypted messages."));
         QCOMPARE(text(thread, consentRow, ThreadModel::SenderNameRole), QString());
         QVERIFY(!thread.index(consentRow).data(ThreadModel::IsMineRole).toBool());
-        QCOMPARE(text(thread, stop, ThreadModel::BodyRole), QStringLiteral("This number replied STOP and is unsubscribed."));
+        QCOMPARE(text(thread, stop, ThreadModel::BodyRole),
+                 QStringLiteral("This number replied STOP and is unsubscribed."));
         QCOMPARE(text(thread, invited, ThreadModel::BodyRole), QStringLiteral("Invited to a secure conversation."));
         QCOMPARE(text(thread, invited, ThreadModel::LinkConversationIdRole), Secure);
         QCOMPARE(text(thread, stop, ThreadModel::LinkConversationIdRole), QString());
@@ -307,13 +318,14 @@ private slots:
         Message sent = messages.at(1);
         sent.delivery = MessageDelivery{"delivered", QString(), Now + 10000};
         QVERIFY(s.store.setMessageDelivery(sent.id, *sent.delivery));
-        QVERIFY(!s.store.setMessageDelivery(sent.id, MessageDelivery{"sent", QString(), Now + 9000}));  // late report
+        QVERIFY(!s.store.setMessageDelivery(sent.id, MessageDelivery{"sent", QString(), Now + 9000})); // late report
         thread.updateMessage(*s.store.messageById(sent.id));
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(2).value<QList<int>>(), QList<int>{ThreadModel::DeliveryStateRole});
         QCOMPARE(text(thread, mine, ThreadModel::DeliveryStateRole), QStringLiteral("delivered"));
         changed.clear();
-        const QString reason = QStringLiteral("The number cannot receive text messages; it may be a landline. (error 30006)");
+        const QString reason =
+            QStringLiteral("The number cannot receive text messages; it may be a landline. (error 30006)");
         sent.delivery = MessageDelivery{"failed", reason, Now + 11000};
         QVERIFY(s.store.setMessageDelivery(sent.id, *sent.delivery));
         thread.updateMessage(*s.store.messageById(sent.id));
@@ -349,7 +361,7 @@ private slots:
         forged.id = QStringLiteral("m-forged");
         forged.conversationId = Secure;
         const StoredMessage inSecure = sync.storeFromServer(forged);
-        QCOMPARE(inSecure.verification, Verification::Unverifiable);  // no envelope in a secure thread: never genuine
+        QCOMPARE(inSecure.verification, Verification::Unverifiable); // no envelope in a secure thread: never genuine
         QVERIFY(s.store.messageById("m-forged")->message.body.isEmpty());
     }
 
@@ -358,7 +370,8 @@ private slots:
         Store s;
         s.store.upsertConversation(smsConversation(0));
         CannedServer server;
-        server.replies << std::pair{409, error("consent_required", StandardText::consentRequired().toUtf8().constData())};
+        server.replies << std::pair{409,
+                                    error("consent_required", StandardText::consentRequired().toUtf8().constData())};
         ApiClient api;
         api.setServerUrl(server.url());
         api.setToken("t");
@@ -438,8 +451,8 @@ private slots:
         server.replies << std::pair{200, conversationJson(withConsent)};
         Conversation secure = secureConversation();
         secure.invitationState = QStringLiteral("pending");
-        server.replies << std::pair{201, QJsonObject{{"invitation", QJsonObject{{"id", "inv-1"}}},
-                                                     {"conversation", conversationJson(secure)}}};
+        server.replies << std::pair{
+            201, QJsonObject{{"invitation", QJsonObject{{"id", "inv-1"}}}, {"conversation", conversationJson(secure)}}};
         QJsonObject duplicate = error("duplicate_contact", "Your practice already reaches this contact securely.");
         duplicate.insert("conversationId", Secure);
         server.replies << std::pair{409, duplicate};
@@ -481,14 +494,24 @@ private slots:
     {
         Store s;
         CannedServer server;
-        server.replies << std::pair{200, QJsonObject{
-            {"phone", QJsonObject{{"e164", "+12015550100"}, {"display", "(201) 555-0100"}, {"type", "landline"},
-                                  {"warning", "This number is a landline, so SMS can't reach it."}}},
-            {"matches", QJsonArray{}}}};
-        server.replies << std::pair{200, QJsonObject{
-            {"phone", QJsonObject{{"e164", "+12015550123"}, {"display", "(201) 555-0123"}, {"type", "mobile"},
-                                  {"warning", QJsonValue()}}},
-            {"matches", QJsonArray{QJsonObject{{"conversationId", Secure}, {"title", "Sam Lee"}, {"state", "joined"}}}}}};
+        server.replies << std::pair{
+            200,
+            QJsonObject{{"phone",
+                         QJsonObject{{"e164", "+12015550100"},
+                                     {"display", "(201) 555-0100"},
+                                     {"type", "landline"},
+                                     {"warning", "This number is a landline, so SMS can't reach it."}}},
+                        {"matches", QJsonArray{}}}};
+        server.replies << std::pair{
+            200,
+            QJsonObject{
+                {"phone",
+                 QJsonObject{{"e164", "+12015550123"},
+                             {"display", "(201) 555-0123"},
+                             {"type", "mobile"},
+                             {"warning", QJsonValue()}}},
+                {"matches",
+                 QJsonArray{QJsonObject{{"conversationId", Secure}, {"title", "Sam Lee"}, {"state", "joined"}}}}}};
         server.replies << std::pair{201, conversationJson(smsConversation(0))};
         QJsonObject duplicate = error("duplicate_contact", "Your practice already texts this number.");
         duplicate.insert("conversationId", Sms);
@@ -505,7 +528,7 @@ private slots:
         form.setContact(QStringLiteral("2"));
         form.setContact(QStringLiteral("201 555 0100"));
         QVERIFY(checked.wait(3000));
-        QCOMPARE(server.requests.size(), 1);  // one check for the whole burst of typing
+        QCOMPARE(server.requests.size(), 1); // one check for the whole burst of typing
         QVERIFY(server.requests.first().startsWith("POST /v1/practices/p-1/contacts/check"));
         QVERIFY(form.contactError().contains(QLatin1String("landline")));
         QVERIFY(!form.canCreate());
@@ -528,7 +551,7 @@ private slots:
         form.create();
         QTRY_COMPARE(form.duplicateConversationId(), Sms);
         QVERIFY(form.error().contains(QLatin1String("already texts")));
-        QCOMPARE(form.contact(), QStringLiteral("201 555 0123"));  // nothing typed is lost
+        QCOMPARE(form.contact(), QStringLiteral("201 555 0123")); // nothing typed is lost
         form.reset(QStringLiteral("email"));
         QCOMPARE(form.channel(), QStringLiteral("email"));
         QVERIFY(form.contact().isEmpty() && form.duplicateConversationId().isEmpty());

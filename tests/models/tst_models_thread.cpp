@@ -50,7 +50,7 @@ Conversation conversation(qint64 lastSeq, qint64 othersRead = 0)
 struct Fixture {
     QTemporaryDir dir;
     LocalStore store{dir.path()};
-    ApiClient api;  // no server: paging must come from the store
+    ApiClient api; // no server: paging must come from the store
     ThreadModel model{&store, &api};
     Fixture()
     {
@@ -108,7 +108,7 @@ private slots:
         Fixture f;
         f.fill(30, QDateTime::currentMSecsSinceEpoch() - 3600000, 1000);
         StoredMessage late = message(40, Them, QDateTime::currentMSecsSinceEpoch());
-        f.store.applyMessage(late, Me);  // seq 31..39 missing on this device
+        f.store.applyMessage(late, Me); // seq 31..39 missing on this device
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         QSignalSpy loading(&f.model, &ThreadModel::loadingChanged);
         f.model.open(Conv);
@@ -116,8 +116,8 @@ private slots:
         f.model.fetchMore({});
         // The store cannot continue the thread below seq 40, so the server is asked (and is not there).
         QTRY_VERIFY_WITH_TIMEOUT(loading.size() >= 2 && !f.model.isLoading(), 20000);
-        QCOMPARE(f.model.rowCount(), 1);  // nothing invented, nothing skipped
-        QVERIFY(!f.model.canFetchMore({}));  // no hammering an unreachable server
+        QCOMPARE(f.model.rowCount(), 1); // nothing invented, nothing skipped
+        QVERIFY(!f.model.canFetchMore({})); // no hammering an unreachable server
         QVERIFY(f.model.hasMore());
         f.model.retryServer();
         QVERIFY(f.model.canFetchMore({}));
@@ -173,7 +173,7 @@ private slots:
         QCOMPARE(text(f.model, 1, ThreadModel::DeliveryStateRole), QStringLiteral("received"));
 
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
-        f.model.updateReadState(Conv, Me, 9);  // my own mark says nothing about delivery
+        f.model.updateReadState(Conv, Me, 9); // my own mark says nothing about delivery
         QCOMPARE(changed.size(), 0);
         f.model.updateReadState(Conv, Them, 7);
         QCOMPARE(changed.size(), 1);
@@ -181,7 +181,7 @@ private slots:
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 3);
         QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
         QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
-        f.model.updateReadState(Conv, Them, 5);  // never backwards
+        f.model.updateReadState(Conv, Them, 5); // never backwards
         QCOMPARE(changed.size(), 1);
         QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
     }
@@ -233,7 +233,7 @@ private slots:
         confirmed2.message.clientId = second.clientId;
         f.model.confirmMessage(second.clientId, confirmed2);
         QCOMPARE(f.model.rowCount(), 8);
-        QCOMPARE(inserted.size(), 1);  // only seq 7
+        QCOMPARE(inserted.size(), 1); // only seq 7
         for (int row = 0; row < 8; ++row)
             QCOMPARE(text(f.model, row, ThreadModel::MessageIdRole), QStringLiteral("m-%1").arg(8 - row));
     }
@@ -326,7 +326,7 @@ private slots:
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QString());
         QCOMPARE(text(f.model, 0, ThreadModel::VerificationTextRole), ThreadModel::keyPendingText());
         QCOMPARE(text(f.model, 1, ThreadModel::VerificationRole), QStringLiteral("unverifiable"));
-        QCOMPARE(text(f.model, 1, ThreadModel::BodyRole), QString());  // altered text never shows
+        QCOMPARE(text(f.model, 1, ThreadModel::BodyRole), QString()); // altered text never shows
         QCOMPARE(text(f.model, 1, ThreadModel::VerificationTextRole), describe(MessageCheck::BadSignature));
         QCOMPARE(text(f.model, 2, ThreadModel::VerificationRole), QStringLiteral("verified"));
         QCOMPARE(text(f.model, 2, ThreadModel::VerificationTextRole), QString());
@@ -343,7 +343,7 @@ private slots:
         QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(ThreadModel::VerificationRole));
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("the key came"));
         QCOMPARE(text(f.model, 0, ThreadModel::VerificationRole), QStringLiteral("verified"));
-        f.model.updateMessage(opened);  // the same outcome again changes nothing
+        f.model.updateMessage(opened); // the same outcome again changes nothing
         QCOMPARE(changed.size(), 1);
     }
 
@@ -361,7 +361,7 @@ private slots:
                 QVERIFY(f.store.addNotice(Conv, "added/second", "Dr. Ben Okafor added a new device.", now - 100000));
         }
         f.store.endBatch();
-        QVERIFY(!f.store.addNotice(Conv, "added/second", "again", now).has_value());  // once per key
+        QVERIFY(!f.store.addNotice(Conv, "added/second", "again", now).has_value()); // once per key
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         drain(f.model);
@@ -385,7 +385,7 @@ private slots:
         QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-121"));
         QCOMPARE(text(f.model, 1, ThreadModel::KindRole), QStringLiteral("notice"));
         QCOMPARE(text(f.model, 2, ThreadModel::MessageIdRole), QStringLiteral("m-120"));
-        QVERIFY(flag(f.model, 0, ThreadModel::IsFirstOfGroupRole));  // the notice breaks the group
+        QVERIFY(flag(f.model, 0, ThreadModel::IsFirstOfGroupRole)); // the notice breaks the group
         QCOMPARE(f.model.rowCount(), 124);
     }
 

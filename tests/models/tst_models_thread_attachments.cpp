@@ -86,7 +86,7 @@ PendingAttachment pendingPhoto(const QString &path)
     p.sourcePath = path;
     p.type = AttachmentType{QStringLiteral("image/jpeg"), QStringLiteral("image")};
     p.name = QStringLiteral("Rash on forearm.jpg");
-    p.sourceSize = 2'516'582;  // 2.4 MiB
+    p.sourceSize = 2'516'582; // 2.4 MiB
     p.stripMetadata = true;
     p.width = 1600;
     p.height = 1200;
@@ -97,7 +97,7 @@ PendingAttachment pendingPhoto(const QString &path)
 struct Fixture {
     QTemporaryDir dir;
     LocalStore store{dir.path()};
-    ApiClient api;  // no server
+    ApiClient api; // no server
     ThreadModel model{&store, &api};
     std::shared_ptr<AttachmentImages> images = std::make_shared<AttachmentImages>();
     AttachmentImageProvider provider{images};
@@ -109,7 +109,7 @@ struct Fixture {
         api.setToken("t");
         model.setUser(Me, "Dr. Ben Okafor");
         model.setImages(images);
-        store.upsertConversation(conversation(0));  // applyMessage moves lastSeq along
+        store.upsertConversation(conversation(0)); // applyMessage moves lastSeq along
     }
     /// The picture an Image element would get for a role's image:// URL.
     QImage imageAt(const QString &url, QSize requested = {})
@@ -246,8 +246,8 @@ private slots:
         f.store.applyMessage(message(1, Them, "Can you send a photo?"), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
-        const OutboxEntry entry = f.store.enqueueAttachment(Conv, QStringLiteral("This morning"),
-                                                            pendingPhoto(f.dir.filePath("photo.jpg")));
+        const OutboxEntry entry =
+            f.store.enqueueAttachment(Conv, QStringLiteral("This morning"), pendingPhoto(f.dir.filePath("photo.jpg")));
         QCOMPARE(entry.state, OutboxEntry::State::Pending);
         f.model.addPending(entry);
         QCOMPARE(f.model.rowCount(), 2);
@@ -270,7 +270,7 @@ private slots:
                  (QList<int>{ThreadModel::AttachmentProgressRole, ThreadModel::AttachmentStateRole}));
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.25);
         f.model.setUploadProgress(entry.clientId, 250, 1000);
-        QCOMPARE(changed.size(), 1);  // nothing new, no signal
+        QCOMPARE(changed.size(), 1); // nothing new, no signal
         f.model.setUploadProgress(entry.clientId, 1000, 1000);
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("sent"));
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 1.0);
@@ -304,8 +304,8 @@ private slots:
         Fixture f;
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
-        const OutboxEntry entry = f.store.enqueueAttachment(Conv, QStringLiteral("Photo"),
-                                                            pendingPhoto(f.dir.filePath("p.jpg")));
+        const OutboxEntry entry =
+            f.store.enqueueAttachment(Conv, QStringLiteral("Photo"), pendingPhoto(f.dir.filePath("p.jpg")));
         f.model.addPending(entry);
         f.model.setUploadProgress(entry.clientId, 1000, 1000);
 
@@ -326,13 +326,13 @@ private slots:
         // One that lists it: the sent reference is what the row shows (its exact size after metadata stripping).
         const OutboxEntry second = f.store.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("q.jpg")));
         f.model.addPending(second);
-        AttachmentRef sent = ref("image", "image/jpeg", "Rash on forearm.jpg", 2'411'725);  // 2.3 MiB
+        AttachmentRef sent = ref("image", "image/jpeg", "Rash on forearm.jpg", 2'411'725); // 2.3 MiB
         StoredMessage listed = message(5, Me, "", {sent});
         listed.message.clientId = second.clientId;
         f.model.confirmMessage(second.clientId, listed);
         QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-5"));
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.3 MB"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());  // the reference carries none
+        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString()); // the reference carries none
     }
 
     void downloadStates()
@@ -351,7 +351,8 @@ private slots:
         QCOMPARE(value(f.model, 1, ThreadModel::AttachmentProgressRole).toDouble(), 0.3);
         f.model.setDownload("m-1", ThreadModel::Download::Ready, 1);
         QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("ready"));
-        const QString damaged = QStringLiteral("This attachment was damaged on its way; ask the sender to send it again.");
+        const QString damaged =
+            QStringLiteral("This attachment was damaged on its way; ask the sender to send it again.");
         f.model.setDownload("m-1", ThreadModel::Download::Failed, 0, damaged);
         QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
         QCOMPARE(text(f.model, 1, ThreadModel::AttachmentErrorRole), damaged);
@@ -399,7 +400,7 @@ private slots:
         viewer.open("m-1");
         QCOMPARE(viewer.state(), QStringLiteral("failed"));
         QCOMPARE(viewer.error(), AttachmentViewer::notHereText());
-        QVERIFY(!viewer.canRetry());  // a message without a file has none to fetch, however often it is tried
+        QVERIFY(!viewer.canRetry()); // a message without a file has none to fetch, however often it is tried
         viewer.saveCopy("m-1", QUrl::fromLocalFile(f.dir.filePath("copy")));
         QVERIFY(viewer.saveFailed());
         QCOMPARE(viewer.saveMessage(), AttachmentViewer::openFirstText());

@@ -15,10 +15,7 @@
 
 namespace {
 // The point in the window where a drag over the middle of item is.
-QPoint middle(QQuickItem *item)
-{
-    return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
-}
+QPoint middle(QQuickItem *item) { return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint(); }
 } // namespace
 
 ComposeTestKit::ComposeTestKit(QObject *parent) : QObject(parent)
@@ -75,7 +72,7 @@ void ComposeTestKit::dragOver(QQuickItem *item, const QList<QUrl> &urls)
 {
     if (!item || !item->window())
         return;
-    auto *mime = new QMimeData;  // outlives the events: the window keeps the drag until it leaves
+    auto *mime = new QMimeData; // outlives the events: the window keeps the drag until it leaves
     mime->setParent(this);
     mime->setUrls(urls);
     const QPoint at = middle(item);

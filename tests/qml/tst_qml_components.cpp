@@ -63,10 +63,17 @@ QString writeSamplePdf(const QString &path)
 // phone's camera makes a clip; "" when gst-launch is not there (the video tests then skip).
 QString writeSampleVideo(const QString &path)
 {
-    const QStringList pipeline{QStringLiteral("-q"), QStringLiteral("videotestsrc"), QStringLiteral("num-buffers=300"),
-                               QStringLiteral("!"), QStringLiteral("video/x-raw,width=320,height=240,framerate=30/1"),
-                               QStringLiteral("!"), QStringLiteral("vp8enc"), QStringLiteral("!"),
-                               QStringLiteral("webmmux"), QStringLiteral("!"), QStringLiteral("filesink"),
+    const QStringList pipeline{QStringLiteral("-q"),
+                               QStringLiteral("videotestsrc"),
+                               QStringLiteral("num-buffers=300"),
+                               QStringLiteral("!"),
+                               QStringLiteral("video/x-raw,width=320,height=240,framerate=30/1"),
+                               QStringLiteral("!"),
+                               QStringLiteral("vp8enc"),
+                               QStringLiteral("!"),
+                               QStringLiteral("webmmux"),
+                               QStringLiteral("!"),
+                               QStringLiteral("filesink"),
                                QStringLiteral("location=") + path};
     QProcess gst;
     gst.start(QStringLiteral("gst-launch-1.0"), pipeline);
@@ -80,8 +87,7 @@ QString writeSampleVideo(const QString &path)
 // Gives each test engine the app's style, the resource path where the `Larch` module lives, the app's image
 // providers, and sample files: a PDF (samplePdfUrl), a video (sampleVideoUrl, "" without GStreamer) and thumbnails under image://attachment/thumb/m-photo,
 // m-pdf and m-video.
-class Setup : public QObject
-{
+class Setup : public QObject {
     Q_OBJECT
 public slots:
     void applicationAvailable()

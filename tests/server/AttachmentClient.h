@@ -51,12 +51,12 @@ struct Person {
 /// Blocking HTTP with arbitrary headers against one server.
 class Client {
 public:
-    explicit Client(const QString &baseUrl) : m_base(baseUrl), m_http(baseUrl) {}
+    explicit Client(const QString &baseUrl) : m_base(baseUrl), m_http(baseUrl) { }
 
     HttpClient &http() { return m_http; }
 
-    Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {},
-               const QString &token = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {}, const QString &token = {},
+               const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {
         QNetworkRequest req(QUrl(m_base + path));
         if (!token.isEmpty())
@@ -151,8 +151,8 @@ public:
     /// A practice (admin), two patients each with their secure conversation; false on any failure.
     bool practice(const QString &tag, Person &admin, Person &patient1, Person &patient2)
     {
-        const QJsonObject p = m_http.createPractice(QStringLiteral("Practice ") + tag,
-                                                    QStringLiteral("admin@%1.example").arg(tag));
+        const QJsonObject p =
+            m_http.createPractice(QStringLiteral("Practice ") + tag, QStringLiteral("admin@%1.example").arg(tag));
         if (p.isEmpty())
             return false;
         const QString practiceId = p.value("practice").toObject().value("id").toString();
@@ -161,10 +161,10 @@ public:
         int n = 0;
         for (Person *patient : {&patient1, &patient2}) {
             const QString email = QStringLiteral("patient%1@%2.example").arg(++n).arg(tag);
-            const HttpReply r = m_http.post(QStringLiteral("/v1/practices/%1/patients").arg(practiceId),
-                                            {{"name", QStringLiteral("Patient %1").arg(n)}, {"email", email},
-                                             {"password", "patient password"}},
-                                            admin.token);
+            const HttpReply r = m_http.post(
+                QStringLiteral("/v1/practices/%1/patients").arg(practiceId),
+                {{"name", QStringLiteral("Patient %1").arg(n)}, {"email", email}, {"password", "patient password"}},
+                admin.token);
             if (r.status != 201)
                 return false;
             patient->id = r.json.value("user").toObject().value("id").toString();

@@ -5,14 +5,14 @@
 
 #include "TestKeyring.h"
 
+#include <functional>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
+#include <QtTest>
 #include <QUrl>
 #include <QWebSocket>
-#include <QtTest>
-#include <functional>
 
 /// One user's event socket; keeps everything it received.
 class EventClient : public QObject {
@@ -50,8 +50,14 @@ public:
             QTest::qWait(10);
         return done();
     }
-    bool waitForHello() { return waitFor([this] { return !m_hello.isEmpty(); }); }
-    bool waitForEvents(int count) { return waitFor([this, count] { return m_events.size() >= count; }); }
+    bool waitForHello()
+    {
+        return waitFor([this] { return !m_hello.isEmpty(); });
+    }
+    bool waitForEvents(int count)
+    {
+        return waitFor([this, count] { return m_events.size() >= count; });
+    }
 
     /// Texts of the message.created events received, in order, decrypted and verified with keyring.
     QStringList bodies(const TestKeyring &keyring) const

@@ -15,8 +15,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStringList>
-#include <QTemporaryDir>
 #include <QtDebug>
+#include <QTemporaryDir>
 
 inline const QString kChromium = QStringLiteral("/usr/bin/chromium");
 
@@ -24,7 +24,7 @@ inline const QString kChromium = QStringLiteral("/usr/bin/chromium");
 struct Rendered {
     bool ok = false;
     QString dom;
-    QStringList pageRequests;   ///< requests made for the page (network isolation key on 127.0.0.1)
+    QStringList pageRequests; ///< requests made for the page (network isolation key on 127.0.0.1)
 };
 
 /// Loads url in headless Chromium with a net log, and returns the DOM and the page's requests. Requests of the
@@ -35,12 +35,13 @@ inline Rendered render(const QString &url)
     QTemporaryDir dir;
     const QString netLog = dir.filePath(QStringLiteral("net.json"));
     QProcess chromium;
-    chromium.start(kChromium, {QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                               QStringLiteral("--user-data-dir=") + dir.filePath(QStringLiteral("profile")),
-                               QStringLiteral("--log-net-log=") + netLog, QStringLiteral("--disable-background-networking"),
-                               QStringLiteral("--disable-component-update"), QStringLiteral("--no-first-run"),
-                               QStringLiteral("--disable-extensions"), QStringLiteral("--window-size=390,844"),
-                               QStringLiteral("--dump-dom"), url});
+    chromium.start(kChromium,
+                   {QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
+                    QStringLiteral("--user-data-dir=") + dir.filePath(QStringLiteral("profile")),
+                    QStringLiteral("--log-net-log=") + netLog, QStringLiteral("--disable-background-networking"),
+                    QStringLiteral("--disable-component-update"), QStringLiteral("--no-first-run"),
+                    QStringLiteral("--disable-extensions"), QStringLiteral("--window-size=390,844"),
+                    QStringLiteral("--dump-dom"), url});
     if (!chromium.waitForFinished(90000)) {
         chromium.kill();
         qWarning() << "chromium did not finish";
@@ -53,8 +54,12 @@ inline Rendered render(const QString &url)
         return r;
     }
     const QJsonObject doc = QJsonDocument::fromJson(log.readAll()).object();
-    const int startJob = doc.value(QLatin1String("constants")).toObject().value(QLatin1String("logEventTypes"))
-                             .toObject().value(QLatin1String("URL_REQUEST_START_JOB")).toInt(-1);
+    const int startJob = doc.value(QLatin1String("constants"))
+                             .toObject()
+                             .value(QLatin1String("logEventTypes"))
+                             .toObject()
+                             .value(QLatin1String("URL_REQUEST_START_JOB"))
+                             .toInt(-1);
     for (const QJsonValue &v : doc.value(QLatin1String("events")).toArray()) {
         const QJsonObject e = v.toObject();
         if (e.value(QLatin1String("type")).toInt() != startJob)
@@ -71,7 +76,7 @@ inline Rendered render(const QString &url)
 struct Fetched {
     int status = 0;
     QByteArray body;
-    QHash<QByteArray, QByteArray> headers;  ///< names lower-case
+    QHash<QByteArray, QByteArray> headers; ///< names lower-case
 };
 
 inline Fetched fetch(const QString &url, const QByteArray &method = "GET")
@@ -99,8 +104,9 @@ inline QString selfContainedProblem(const Rendered &page, const QString &baseUrl
     for (const QString &u : page.pageRequests)
         if (!u.startsWith(baseUrl + QLatin1Char('/')))
             return QStringLiteral("requested ") + u;
-    static const QRegularExpression loads(QStringLiteral("<(script|link|iframe|img|object|embed|video|audio)\\b|url\\(|@import"),
-                                          QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression loads(
+        QStringLiteral("<(script|link|iframe|img|object|embed|video|audio)\\b|url\\(|@import"),
+        QRegularExpression::CaseInsensitiveOption);
     const auto m = loads.match(page.dom);
     return m.hasMatch() ? QStringLiteral("the page could load something: ") + m.captured() : QString();
 }

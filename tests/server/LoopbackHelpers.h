@@ -4,6 +4,7 @@
 // Python helper (sms_gateway.py, aiosmtpd) that reports its port once it listens.
 #pragma once
 
+#include <functional>
 #include <QByteArray>
 #include <QDebug>
 #include <QElapsedTimer>
@@ -11,7 +12,6 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QtTest>
-#include <functional>
 
 namespace loopback {
 

@@ -5,9 +5,9 @@
 // exported symbols), and forward to libc's through dlsym(RTLD_NEXT).
 #include "SyscallSpy.h"
 
-#include <QMutex>
 #include <cerrno>
 #include <dlfcn.h>
+#include <QMutex>
 #include <sys/types.h>
 
 extern "C" {
@@ -35,7 +35,7 @@ QByteArray pathOf(int fd)
     return n > 0 ? QByteArray(buffer, n) : QByteArray();
 }
 
-template <typename F>
+template<typename F>
 F real(const char *name)
 {
     return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));

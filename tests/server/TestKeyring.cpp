@@ -52,9 +52,11 @@ TestMember TestKeyring::enroll(const QString &token, const QString &deviceName)
     m.role = me.json.value("role").toString();
     auto keys = std::make_shared<larch::DeviceKeys>(larch::DeviceKeys::generate());
     const HttpReply r = m_http->post(QStringLiteral("/v1/devices"),
-                                    {{"deviceId", keys->deviceId}, {"name", deviceName},
-                                     {"boxPublicKey", b64(keys->boxPublic)}, {"signPublicKey", b64(keys->signPublic)}},
-                                    token);
+                                     {{"deviceId", keys->deviceId},
+                                      {"name", deviceName},
+                                      {"boxPublicKey", b64(keys->boxPublic)},
+                                      {"signPublicKey", b64(keys->signPublic)}},
+                                     token);
     if (r.status != 201) {
         qWarning() << "enroll: POST /v1/devices answered" << r.status << r.body;
         return m;
@@ -71,8 +73,9 @@ TestMember TestKeyring::enroll(const QString &token, const QString &deviceName)
         larch::PracticeKey key = larch::PracticeKey::generate(1);
         const QJsonArray grants{QJsonObject{{"deviceId", m.deviceId()},
                                             {"sealedKey", b64(larch::sealTo(keys->boxPublic, key.boxSecret.bytes()))}}};
-        const HttpReply made = m_http->post(QStringLiteral("/v1/practices/%1/keys").arg(m.practiceId),
-                                           {{"version", 1}, {"publicKey", b64(key.boxPublic)}, {"grants", grants}}, token);
+        const HttpReply made =
+            m_http->post(QStringLiteral("/v1/practices/%1/keys").arg(m.practiceId),
+                         {{"version", 1}, {"publicKey", b64(key.boxPublic)}, {"grants", grants}}, token);
         if (made.status != 201) {
             qWarning() << "enroll: creating the practice key answered" << made.status << made.body;
             m.keys.reset();
@@ -91,7 +94,7 @@ TestMember TestKeyring::enroll(const QString &token, const QString &deviceName)
             grants.append(QJsonObject{{"version", version},
                                       {"sealedKey", b64(larch::sealTo(keys->boxPublic, key.boxSecret.bytes()))}});
         const HttpReply approved = m_http->post(QStringLiteral("/v1/devices/%1/approve").arg(m.deviceId()),
-                                               {{"grants", grants}}, practice.approver.token);
+                                                {{"grants", grants}}, practice.approver.token);
         if (approved.status != 200) {
             qWarning() << "enroll: approval answered" << approved.status << approved.body;
             m.keys.reset();
@@ -117,7 +120,8 @@ QByteArray TestKeyring::conversationKey(const TestMember &member, const QString 
             if (const auto *pk = practiceKey(member.practiceId, e.value("practiceKeyVersion").toInteger()))
                 key = larch::openSealed(pk->boxPublic, pk->boxSecret.bytes(), unb64(e.value("sealedKey")));
         } else if (member.keys) {
-            key = larch::openSealed(member.keys->boxPublic, member.keys->boxSecret.bytes(), unb64(e.value("sealedKey")));
+            key =
+                larch::openSealed(member.keys->boxPublic, member.keys->boxSecret.bytes(), unb64(e.value("sealedKey")));
         }
         if (key) {
             addConversationKey(conversationId, epoch, *key);
@@ -140,7 +144,8 @@ qint64 TestKeyring::ensureEpoch(const TestMember &by, const QString &conversatio
         return current;
     const QJsonObject practiceKey = keys.json.value("practiceKey").toObject();
     const QString patientId = m_http->get(QStringLiteral("/v1/conversations/%1").arg(conversationId), by.token)
-                                  .json.value("patientId").toString();
+                                  .json.value("patientId")
+                                  .toString();
     const QByteArray key = larch::SecretBytes::random(32).bytes();
     QJsonArray deviceGrants;
     const HttpReply devices = m_http->get(QStringLiteral("/v1/conversations/%1/devices").arg(conversationId), by.token);
@@ -150,12 +155,13 @@ qint64 TestKeyring::ensureEpoch(const TestMember &by, const QString &conversatio
             deviceGrants.append(QJsonObject{{"deviceId", d.value("id").toString()},
                                             {"sealedKey", b64(larch::sealTo(unb64(d.value("boxPublicKey")), key))}});
     }
-    const HttpReply made = m_http->post(QStringLiteral("/v1/conversations/%1/epochs").arg(conversationId),
-                                       {{"epoch", 1},
-                                        {"practiceKeyVersion", practiceKey.value("version").toInteger()},
-                                        {"practiceGrant", b64(larch::sealTo(unb64(practiceKey.value("publicKey")), key))},
-                                        {"deviceGrants", deviceGrants}},
-                                       by.token);
+    const HttpReply made =
+        m_http->post(QStringLiteral("/v1/conversations/%1/epochs").arg(conversationId),
+                     {{"epoch", 1},
+                      {"practiceKeyVersion", practiceKey.value("version").toInteger()},
+                      {"practiceGrant", b64(larch::sealTo(unb64(practiceKey.value("publicKey")), key))},
+                      {"deviceGrants", deviceGrants}},
+                     by.token);
     if (made.status != 201) {
         qWarning() << "ensureEpoch: POST epochs answered" << made.status << made.body;
         return 0;
@@ -173,7 +179,8 @@ QJsonObject TestKeyring::seal(const TestMember &from, const QString &conversatio
     const QByteArray key = epoch > 0 ? conversationKey(from, conversationId, epoch) : QByteArray();
     if (key.isEmpty())
         return {};
-    return larch::sealMessage(key, conversationId, epoch, clientId, from.deviceId(), from.keys->signSecret.bytes(), text)
+    return larch::sealMessage(key, conversationId, epoch, clientId, from.deviceId(), from.keys->signSecret.bytes(),
+                              text)
         .toJson();
 }
 
@@ -181,7 +188,7 @@ HttpReply TestKeyring::send(const TestMember &from, const QString &conversationI
                             const QString &clientId)
 {
     return m_http->post(QStringLiteral("/v1/conversations/%1/messages").arg(conversationId),
-                       {{"clientId", clientId}, {"envelope", seal(from, conversationId, clientId, text)}}, from.token);
+                        {{"clientId", clientId}, {"envelope", seal(from, conversationId, clientId, text)}}, from.token);
 }
 
 QString TestKeyring::open(const QJsonObject &message) const

@@ -8,12 +8,12 @@
 #include "core/crypto/KeySealing.h"
 #include "TestServer.h"
 
+#include <map>
+#include <memory>
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QUuid>
-#include <map>
-#include <memory>
 
 /// A signed-in test user whose session is bound to a registered device.
 struct TestMember {
@@ -21,7 +21,7 @@ struct TestMember {
     QString userId;
     QString practiceId;
     QString role;
-    QString deviceState;                    ///< as the server answered at registration (or after approval)
+    QString deviceState; ///< as the server answered at registration (or after approval)
     std::shared_ptr<larch::DeviceKeys> keys; ///< the device's key pairs
 
     bool isStaff() const { return role != QLatin1String("patient"); }
@@ -32,7 +32,7 @@ struct TestMember {
 /// per server: it assumes it enrolled every staff device of the practices it serves.
 class TestKeyring {
 public:
-    explicit TestKeyring(HttpClient &http) : m_http(&http) {}
+    explicit TestKeyring(HttpClient &http) : m_http(&http) { }
     /// Talks to another server process from now on (the same data directory, restarted).
     void setClient(HttpClient &http) { m_http = &http; }
 
@@ -68,12 +68,12 @@ public:
 private:
     struct PracticeState {
         std::map<qint64, larch::PracticeKey> versions;
-        TestMember approver;  ///< the first staff member enrolled, who approves the others
+        TestMember approver; ///< the first staff member enrolled, who approves the others
     };
 
     HttpClient *m_http;
     QHash<QString, PracticeState> m_practices;
-    QHash<QString, QByteArray> m_conversationKeys;  ///< "conversationId/epoch" → 32-byte key
-    QHash<QString, QByteArray> m_signKeys;          ///< deviceId → Ed25519 public key
-    QHash<QString, qint64> m_currentEpochs;         ///< conversationId → newest epoch this keyring knows
+    QHash<QString, QByteArray> m_conversationKeys; ///< "conversationId/epoch" → 32-byte key
+    QHash<QString, QByteArray> m_signKeys; ///< deviceId → Ed25519 public key
+    QHash<QString, qint64> m_currentEpochs; ///< conversationId → newest epoch this keyring knows
 };

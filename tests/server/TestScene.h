@@ -29,7 +29,9 @@ inline QByteArray randomBytes(qsizetype n)
 /// The POST /v1/devices body of keys.
 inline QJsonObject deviceBody(const larch::DeviceKeys &keys, const QString &name = QStringLiteral("Laptop"))
 {
-    return {{"deviceId", keys.deviceId}, {"name", name}, {"boxPublicKey", b64(keys.boxPublic)},
+    return {{"deviceId", keys.deviceId},
+            {"name", name},
+            {"boxPublicKey", b64(keys.boxPublic)},
             {"signPublicKey", b64(keys.signPublic)}};
 }
 
@@ -37,18 +39,23 @@ inline QJsonObject deviceBody(const larch::DeviceKeys &keys, const QString &name
 inline Scene makeScene(HttpClient &http, const QString &tag)
 {
     Scene s;
-    const QJsonObject p = http.createPractice(QStringLiteral("Practice ") + tag, QStringLiteral("admin@%1.example").arg(tag));
+    const QJsonObject p =
+        http.createPractice(QStringLiteral("Practice ") + tag, QStringLiteral("admin@%1.example").arg(tag));
     s.practiceId = p.value("practice").toObject().value("id").toString();
     s.adminId = p.value("user").toObject().value("id").toString();
     s.adminToken = p.value("session").toObject().value("token").toString();
     s.clinicianId = http.post(QStringLiteral("/v1/practices/%1/staff").arg(s.practiceId),
-                              {{"name", "Dr. " + tag}, {"email", QStringLiteral("doc@%1.example").arg(tag)},
-                               {"password", "clinician password"}, {"role", "clinician"}},
+                              {{"name", "Dr. " + tag},
+                               {"email", QStringLiteral("doc@%1.example").arg(tag)},
+                               {"password", "clinician password"},
+                               {"role", "clinician"}},
                               s.adminToken)
-                        .json.value("id").toString();
+                        .json.value("id")
+                        .toString();
     s.clinicianToken = http.signIn(QStringLiteral("doc@%1.example").arg(tag), QStringLiteral("clinician password"));
     const HttpReply patient = http.post(QStringLiteral("/v1/practices/%1/patients").arg(s.practiceId),
-                                        {{"name", "Pat " + tag}, {"email", QStringLiteral("pat@%1.example").arg(tag)},
+                                        {{"name", "Pat " + tag},
+                                         {"email", QStringLiteral("pat@%1.example").arg(tag)},
                                          {"password", "patient password"}},
                                         s.adminToken);
     s.patientId = patient.json.value("user").toObject().value("id").toString();
@@ -61,7 +68,8 @@ inline Scene makeScene(HttpClient &http, const QString &tag)
 inline QList<QJsonObject> storedEvents(HttpClient &http, const QString &token, const QString &type)
 {
     QList<QJsonObject> out;
-    for (const QJsonValue &e : http.get(QStringLiteral("/v1/events?since=0&limit=200"), token).json.value("events").toArray())
+    for (const QJsonValue &e :
+         http.get(QStringLiteral("/v1/events?since=0&limit=200"), token).json.value("events").toArray())
         if (e.toObject().value("type").toString() == type)
             out << e.toObject().value("data").toObject();
     return out;

@@ -2,17 +2,17 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "TestServer.h"
 
+#include <csignal>
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
-#include <QTimer>
 #include <QtDebug>
-#include <csignal>
+#include <QTimer>
 
 TestServer::TestServer(const QString &dataDir) : m_dataDir(dataDir)
 {
@@ -89,9 +89,9 @@ void TestServer::reportHang()
                          << (m_stderr + m_process->readAllStandardError()).right(4000);
     if (QFile::exists(QStringLiteral("/usr/bin/gdb"))) {
         QProcess gdb;
-        gdb.start(QStringLiteral("/usr/bin/gdb"), {QStringLiteral("-p"), QString::number(m_process->processId()),
-                                                  QStringLiteral("-batch"), QStringLiteral("-ex"),
-                                                  QStringLiteral("thread apply all bt")});
+        gdb.start(QStringLiteral("/usr/bin/gdb"),
+                  {QStringLiteral("-p"), QString::number(m_process->processId()), QStringLiteral("-batch"),
+                   QStringLiteral("-ex"), QStringLiteral("thread apply all bt")});
         gdb.waitForFinished(30000);
         qWarning().noquote() << "threads:\n" << gdb.readAllStandardOutput().right(12000);
     }
@@ -142,10 +142,11 @@ HttpReply HttpClient::raw(const QByteArray &method, const QString &path, const Q
 
 QJsonObject HttpClient::createPractice(const QString &name, const QString &adminEmail, const QString &password)
 {
-    const HttpReply r = post(QStringLiteral("/v1/practices"), {{"practiceName", name},
-                                                               {"adminName", QStringLiteral("Admin of ") + name},
-                                                               {"adminEmail", adminEmail},
-                                                               {"adminPassword", password}});
+    const HttpReply r = post(QStringLiteral("/v1/practices"),
+                             {{"practiceName", name},
+                              {"adminName", QStringLiteral("Admin of ") + name},
+                              {"adminEmail", adminEmail},
+                              {"adminPassword", password}});
     return r.status == 201 ? r.json : QJsonObject();
 }
 

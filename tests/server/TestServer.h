@@ -3,13 +3,13 @@
 // Starts the real larch-server binary for integration tests and talks HTTP to it synchronously.
 #pragma once
 
+#include <memory>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
-#include <memory>
 
 /// A larch-server process on an ephemeral loopback port with its own data directory.
 class TestServer {
@@ -45,16 +45,19 @@ private:
 
 /// A finished HTTP exchange.
 struct HttpReply {
-    int status = 0;          ///< 0 when no HTTP response arrived
+    int status = 0; ///< 0 when no HTTP response arrived
     QByteArray body;
-    QJsonObject json;        ///< the body when it is a JSON object
-    QString errorCode() const { return json.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(); }
+    QJsonObject json; ///< the body when it is a JSON object
+    QString errorCode() const
+    {
+        return json.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString();
+    }
 };
 
 /// Blocking HTTP calls against a TestServer, one QNetworkAccessManager per client.
 class HttpClient {
 public:
-    explicit HttpClient(const QString &baseUrl) : m_base(baseUrl) {}
+    explicit HttpClient(const QString &baseUrl) : m_base(baseUrl) { }
 
     HttpReply request(const QByteArray &method, const QString &path, const QJsonObject &body = {},
                       const QString &token = {});

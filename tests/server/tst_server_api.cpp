@@ -5,13 +5,13 @@
 #include "TestKeyring.h"
 #include "TestServer.h"
 
+#include <memory>
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTcpSocket>
-#include <QUuid>
 #include <QtTest>
-#include <memory>
+#include <QUuid>
 #include <vector>
 
 namespace {
@@ -45,7 +45,9 @@ QJsonObject bogusEnvelope(const QString &deviceId, qint64 epoch = 1)
         c = char(QRandomGenerator::global()->bounded(256));
     for (auto &c : signature)
         c = char(QRandomGenerator::global()->bounded(256));
-    return {{"epoch", epoch}, {"senderDeviceId", deviceId}, {"ciphertext", QString::fromLatin1(ciphertext.toBase64())},
+    return {{"epoch", epoch},
+            {"senderDeviceId", deviceId},
+            {"ciphertext", QString::fromLatin1(ciphertext.toBase64())},
             {"signature", QString::fromLatin1(signature.toBase64())}};
 }
 
@@ -74,9 +76,9 @@ private:
     /// Adds a patient to the main practice as the admin; returns {user, conversation}.
     QJsonObject addPatient(const QString &name, const QString &email)
     {
-        const HttpReply r = m_http->post(QStringLiteral("/v1/practices/%1/patients").arg(m_practiceId),
-                                         {{"name", name}, {"email", email}, {"password", "patient password"}},
-                                         m_adminToken);
+        const HttpReply r =
+            m_http->post(QStringLiteral("/v1/practices/%1/patients").arg(m_practiceId),
+                         {{"name", name}, {"email", email}, {"password", "patient password"}}, m_adminToken);
         return r.status == 201 ? r.json : QJsonObject();
     }
 
@@ -107,8 +109,10 @@ private slots:
         QVERIFY(!m_adminToken.isEmpty());
 
         const HttpReply staff = m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId),
-                                             {{"name", "Dr. Doc"}, {"email", "doc@birch.example"},
-                                              {"password", "clinician password"}, {"role", "clinician"}},
+                                             {{"name", "Dr. Doc"},
+                                              {"email", "doc@birch.example"},
+                                              {"password", "clinician password"},
+                                              {"role", "clinician"}},
                                              m_adminToken);
         QCOMPARE(staff.status, 201);
         QCOMPARE(staff.json.value("role").toString(), QStringLiteral("clinician"));
@@ -148,8 +152,10 @@ private slots:
     void practiceEmailsAreUnique()
     {
         const HttpReply r = m_http->post(QStringLiteral("/v1/practices"),
-                                         {{"practiceName", "Again"}, {"adminName", "X"},
-                                          {"adminEmail", "ADMIN@birch.example"}, {"adminPassword", "long enough pw"}});
+                                         {{"practiceName", "Again"},
+                                          {"adminName", "X"},
+                                          {"adminEmail", "ADMIN@birch.example"},
+                                          {"adminPassword", "long enough pw"}});
         QCOMPARE(r.status, 409);
         QCOMPARE(r.errorCode(), QStringLiteral("conflict"));
     }
@@ -198,19 +204,27 @@ private slots:
     void revokeAllSessions()
     {
         const HttpReply staff = m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId),
-                                             {{"name", "Temp"}, {"email", "temp@birch.example"},
-                                              {"password", "temporary password"}, {"role", "clinician"}},
+                                             {{"name", "Temp"},
+                                              {"email", "temp@birch.example"},
+                                              {"password", "temporary password"},
+                                              {"role", "clinician"}},
                                              m_adminToken);
         QCOMPARE(staff.status, 201);
         const QString id = staff.json.value("id").toString();
         const QString t1 = m_http->signIn(QStringLiteral("temp@birch.example"), QStringLiteral("temporary password"));
         const QString t2 = m_http->signIn(QStringLiteral("temp@birch.example"), QStringLiteral("temporary password"));
         // A clinician may not revoke someone else's sessions; a patient of the practice neither.
-        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(id), {}, m_clinicianToken).status, 403);
-        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(id), {}, m_patientAToken).status, 403);
-        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(uuid()), {}, m_adminToken).status, 404);
+        QCOMPARE(
+            m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(id), {}, m_clinicianToken).status,
+            403);
+        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(id), {}, m_patientAToken).status,
+                 403);
+        QCOMPARE(
+            m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(uuid()), {}, m_adminToken).status,
+            404);
         QCOMPARE(m_http->get(QStringLiteral("/v1/me"), t1).status, 200);
-        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(id), {}, m_adminToken).status, 204);
+        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(id), {}, m_adminToken).status,
+                 204);
         QCOMPARE(m_http->get(QStringLiteral("/v1/me"), t1).status, 401);
         QCOMPARE(m_http->get(QStringLiteral("/v1/me"), t2).status, 401);
         // Revoking one's own sessions works too.
@@ -236,48 +250,69 @@ private slots:
 
     void rolesAndPracticesAreEnforced()
     {
-        const auto staffBody = QJsonObject{{"name", "Nope"}, {"email", "nope@birch.example"},
-                                           {"password", "some password"}, {"role", "admin"}};
-        const HttpReply byClinician = m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId),
-                                                   staffBody, m_clinicianToken);
+        const auto staffBody = QJsonObject{
+            {"name", "Nope"}, {"email", "nope@birch.example"}, {"password", "some password"}, {"role", "admin"}};
+        const HttpReply byClinician =
+            m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId), staffBody, m_clinicianToken);
         QCOMPARE(byClinician.status, 403);
         QCOMPARE(byClinician.errorCode(), QStringLiteral("forbidden"));
-        QCOMPARE(m_http->post(QStringLiteral("/v1/practices/%1/patients").arg(m_practiceId),
-                              {{"name", "X"}, {"email", "x@patient.example"}, {"password", "some password"}},
-                              m_patientAToken).status,
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/v1/practices/%1/patients").arg(m_practiceId),
+                            {{"name", "X"}, {"email", "x@patient.example"}, {"password", "some password"}},
+                            m_patientAToken)
+                     .status,
                  403);
 
         const QJsonObject other = m_http->createPractice(QStringLiteral("Oak"), QStringLiteral("admin@oak.example"));
         const QString otherToken = other.value("session").toObject().value("token").toString();
         const QString otherPractice = other.value("practice").toObject().value("id").toString();
-        const HttpReply crossStaff = m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId), staffBody, otherToken);
+        const HttpReply crossStaff =
+            m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId), staffBody, otherToken);
         QCOMPARE(crossStaff.status, 404);
         QCOMPARE(crossStaff.errorCode(), QStringLiteral("not_found"));
-        QCOMPARE(m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(otherPractice), staffBody, m_adminToken).status, 404);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/v1/practices/%1/staff").arg(otherPractice), staffBody, m_adminToken).status,
+            404);
         // Other practice's staff cannot see or write into this practice's conversations.
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(m_conversationA), otherToken).status, 404);
         const TestMember otherAdmin = m_keyring->enroll(otherToken);
         QVERIFY(!otherAdmin.deviceId().isEmpty());
-        QCOMPARE(postMessage(m_conversationA, otherToken, {{"clientId", uuid()}, {"envelope", bogusEnvelope(otherAdmin.deviceId())}}).status,
+        QCOMPARE(postMessage(m_conversationA, otherToken,
+                             {{"clientId", uuid()}, {"envelope", bogusEnvelope(otherAdmin.deviceId())}})
+                     .status,
                  404);
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/keys").arg(m_conversationA), otherToken).status, 404);
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/devices").arg(m_conversationA), otherToken).status, 404);
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations"), otherToken).json.value("conversations").toArray().size(), 0);
-        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(m_patientAId), {}, otherToken).status, 404);
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/devices").arg(m_conversationA), otherToken).status,
+                 404);
+        QCOMPARE(
+            m_http->get(QStringLiteral("/v1/conversations"), otherToken).json.value("conversations").toArray().size(),
+            0);
+        QCOMPARE(
+            m_http->request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(m_patientAId), {}, otherToken).status,
+            404);
     }
 
     void patientsSeeOnlyTheirOwnConversation()
     {
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(m_conversationA), m_patientAToken).status, 200);
-        const HttpReply cross = m_http->get(QStringLiteral("/v1/conversations/%1").arg(m_conversationB), m_patientAToken);
+        const HttpReply cross =
+            m_http->get(QStringLiteral("/v1/conversations/%1").arg(m_conversationB), m_patientAToken);
         QCOMPARE(cross.status, 404);
         QCOMPARE(cross.errorCode(), QStringLiteral("not_found"));
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationB), m_patientAToken).status, 404);
+        QCOMPARE(
+            m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationB), m_patientAToken).status,
+            404);
         QCOMPARE(postMessage(m_conversationB, m_patientAToken,
-                             {{"clientId", uuid()}, {"envelope", bogusEnvelope(m_patientA.deviceId())}}).status,
+                             {{"clientId", uuid()}, {"envelope", bogusEnvelope(m_patientA.deviceId())}})
+                     .status,
                  404);
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/read").arg(m_conversationB), {{"seq", 1}}, m_patientAToken).status, 404);
-        const auto list = m_http->get(QStringLiteral("/v1/conversations"), m_patientAToken).json.value("conversations").toArray();
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/v1/conversations/%1/read").arg(m_conversationB), {{"seq", 1}}, m_patientAToken)
+                .status,
+            404);
+        const auto list =
+            m_http->get(QStringLiteral("/v1/conversations"), m_patientAToken).json.value("conversations").toArray();
         QCOMPARE(list.size(), 1);
         QCOMPARE(list.first().toObject().value("id").toString(), m_conversationA);
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/not-an-id"), m_patientAToken).status, 404);
@@ -286,9 +321,11 @@ private slots:
     void sendIsIdempotent()
     {
         const QString clientId = uuid();
-        const QJsonObject envelope = m_keyring->seal(m_patientB, m_conversationB, clientId, QStringLiteral("Is 3 pm fine?"));
+        const QJsonObject envelope =
+            m_keyring->seal(m_patientB, m_conversationB, clientId, QStringLiteral("Is 3 pm fine?"));
         QVERIFY(!envelope.isEmpty());
-        const HttpReply first = postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", envelope}});
+        const HttpReply first =
+            postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", envelope}});
         QCOMPARE(first.status, 201);
         QCOMPARE(first.json.value("body").toString(), QString());
         QCOMPARE(m_keyring->open(first.json), QStringLiteral("Is 3 pm fine?"));
@@ -296,19 +333,24 @@ private slots:
         QJsonObject reordered;
         for (const char *key : {"signature", "ciphertext", "senderDeviceId", "epoch"})
             reordered.insert(key, envelope.value(key));
-        const HttpReply again = postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", reordered}});
+        const HttpReply again =
+            postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", reordered}});
         QCOMPARE(again.status, 200);
         QCOMPARE(again.json.value("id").toString(), first.json.value("id").toString());
         QCOMPARE(again.json.value("seq").toInteger(), first.json.value("seq").toInteger());
         QCOMPARE(again.json.value("envelope").toObject(), first.json.value("envelope").toObject());
         // Another encryption of the same text is another envelope: a reused clientId is a conflict.
-        const QJsonObject other = m_keyring->seal(m_patientB, m_conversationB, clientId, QStringLiteral("Is 3 pm fine?"));
+        const QJsonObject other =
+            m_keyring->seal(m_patientB, m_conversationB, clientId, QStringLiteral("Is 3 pm fine?"));
         QVERIFY(other != envelope);
-        const HttpReply conflict = postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", other}});
+        const HttpReply conflict =
+            postMessage(m_conversationB, m_patientBToken, {{"clientId", clientId}, {"envelope", other}});
         QCOMPARE(conflict.status, 409);
         QCOMPARE(conflict.errorCode(), QStringLiteral("conflict"));
-        const auto messages = m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationB), m_patientBToken)
-                                  .json.value("messages").toArray();
+        const auto messages =
+            m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationB), m_patientBToken)
+                .json.value("messages")
+                .toArray();
         QCOMPARE(messages.size(), 1);
     }
 
@@ -332,7 +374,8 @@ private slots:
         QCOMPARE(page2.size(), 3);
         QCOMPARE(page2[2].toObject().value("seq").toInteger(), 1);
         QVERIFY(!second.json.value("hasMore").toBool());
-        QCOMPARE(m_http->get(path + QStringLiteral("?limit=0"), m_clinicianToken).errorCode(), QStringLiteral("invalid_field"));
+        QCOMPARE(m_http->get(path + QStringLiteral("?limit=0"), m_clinicianToken).errorCode(),
+                 QStringLiteral("invalid_field"));
         QCOMPARE(m_http->get(path + QStringLiteral("?limit=201"), m_clinicianToken).status, 400);
         QCOMPARE(m_http->get(path + QStringLiteral("?before=abc"), m_clinicianToken).status, 400);
     }
@@ -340,7 +383,10 @@ private slots:
     void readStateAndUnreadCount()
     {
         const QString conversation = addPatient(QStringLiteral("Patient R"), QStringLiteral("r@patient.example"))
-                                         .value("conversation").toObject().value("id").toString();
+                                         .value("conversation")
+                                         .toObject()
+                                         .value("id")
+                                         .toString();
         const QString patient = m_http->signIn(QStringLiteral("r@patient.example"), QStringLiteral("patient password"));
         const TestMember patientR = m_keyring->enroll(patient);
         for (int i = 0; i < 3; ++i)
@@ -372,14 +418,19 @@ private slots:
         }
         QVERIFY(found);
         // Past the newest message, the marker stops at the newest message.
-        QCOMPARE(m_http->post(path + QStringLiteral("/read"), {{"seq", 99}}, m_clinicianToken).json.value("lastReadSeq").toInteger(), 4);
-        QCOMPARE(m_http->post(path + QStringLiteral("/read"), {{"seq", "2"}}, m_clinicianToken).errorCode(), QStringLiteral("invalid_field"));
+        QCOMPARE(m_http->post(path + QStringLiteral("/read"), {{"seq", 99}}, m_clinicianToken)
+                     .json.value("lastReadSeq")
+                     .toInteger(),
+                 4);
+        QCOMPARE(m_http->post(path + QStringLiteral("/read"), {{"seq", "2"}}, m_clinicianToken).errorCode(),
+                 QStringLiteral("invalid_field"));
     }
 
     void conversationListPages()
     {
         for (int i = 0; i < 3; ++i)
-            QVERIFY(!addPatient(QStringLiteral("Paged %1").arg(i), QStringLiteral("paged%1@patient.example").arg(i)).isEmpty());
+            QVERIFY(!addPatient(QStringLiteral("Paged %1").arg(i), QStringLiteral("paged%1@patient.example").arg(i))
+                         .isEmpty());
         QStringList seen;
         QString cursor;
         int pages = 0;
@@ -409,7 +460,8 @@ private slots:
     void malformedInputIsRefused()
     {
         const QString sessions = QStringLiteral("/v1/sessions");
-        QCOMPARE(m_http->raw("POST", sessions, "{not json", "application/json").errorCode(), QStringLiteral("bad_json"));
+        QCOMPARE(m_http->raw("POST", sessions, "{not json", "application/json").errorCode(),
+                 QStringLiteral("bad_json"));
         QCOMPARE(m_http->raw("POST", sessions, "[1,2]", "application/json").errorCode(), QStringLiteral("bad_json"));
         const HttpReply type = m_http->raw("POST", sessions, "{\"email\":\"a@b.example\"}", "text/plain");
         QCOMPARE(type.status, 415);
@@ -430,14 +482,18 @@ private slots:
         const HttpReply noEnvelope = postMessage(m_conversationA, m_patientAToken, {{"clientId", uuid()}});
         QCOMPARE(noEnvelope.errorCode(), QStringLiteral("missing_field"));
         QCOMPARE(postMessage(m_conversationA, m_patientAToken,
-                             {{"clientId", "{not-a-uuid}"}, {"envelope", bogusEnvelope(m_patientA.deviceId())}}).errorCode(),
+                             {{"clientId", "{not-a-uuid}"}, {"envelope", bogusEnvelope(m_patientA.deviceId())}})
+                     .errorCode(),
                  QStringLiteral("invalid_field"));
-        QCOMPARE(postMessage(m_conversationA, m_patientAToken, {{"clientId", uuid()}, {"envelope", "text"}}).errorCode(),
-                 QStringLiteral("invalid_field"));
+        QCOMPARE(
+            postMessage(m_conversationA, m_patientAToken, {{"clientId", uuid()}, {"envelope", "text"}}).errorCode(),
+            QStringLiteral("invalid_field"));
         // An empty body beside the envelope is accepted, as the protocol's message JSON carries one.
         const QString clientId = uuid();
-        const HttpReply withEmptyBody = postMessage(m_conversationA, m_patientAToken,
-            {{"clientId", clientId}, {"body", ""},
+        const HttpReply withEmptyBody = postMessage(
+            m_conversationA, m_patientAToken,
+            {{"clientId", clientId},
+             {"body", ""},
              {"envelope", m_keyring->seal(m_patientA, m_conversationA, clientId, QStringLiteral("with empty body"))}});
         QCOMPARE(withEmptyBody.status, 201);
     }
@@ -451,8 +507,10 @@ private slots:
         const HttpReply wrongMethod = m_http->request("PUT", QStringLiteral("/v1/health"));
         QCOMPARE(wrongMethod.status, 405);
         QCOMPARE(wrongMethod.errorCode(), QStringLiteral("method_not_allowed"));
-        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationA), {},
-                                 m_patientAToken).status,
+        QCOMPARE(m_http
+                     ->request("DELETE", QStringLiteral("/v1/conversations/%1/messages").arg(m_conversationA), {},
+                               m_patientAToken)
+                     .status,
                  405);
     }
 
@@ -462,11 +520,13 @@ private slots:
         const HttpReply body = m_http->raw("POST", QStringLiteral("/v1/sessions"), big, "application/json");
         QCOMPARE(body.status, 413);
         QCOMPARE(body.errorCode(), QStringLiteral("payload_too_large"));
-        const QByteArray headers = "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Filler: " + QByteArray(9 * 1024, 'y') + "\r\n\r\n";
+        const QByteArray headers =
+            "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Filler: " + QByteArray(9 * 1024, 'y') + "\r\n\r\n";
         const QByteArray response = rawExchange(m_server.port(), headers);
         QCOMPARE(statusOf(response), 413);
         QVERIFY(response.contains("payload_too_large"));
-        const QByteArray noLength = rawExchange(m_server.port(),
+        const QByteArray noLength = rawExchange(
+            m_server.port(),
             "POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
         QCOMPARE(statusOf(noLength), 411);
         QVERIFY(noLength.contains("length_required"));
@@ -479,16 +539,20 @@ private slots:
         int attempts = 0;
         while (attempts < 15) {
             ++attempts;
-            status = m_http->post(QStringLiteral("/v1/sessions"),
-                                  {{"email", "a@patient.example"}, {"password", "guessing wrong"}}).status;
+            status = m_http
+                         ->post(QStringLiteral("/v1/sessions"),
+                                {{"email", "a@patient.example"}, {"password", "guessing wrong"}})
+                         .status;
             if (status != 401)
                 break;
         }
         QCOMPARE(status, 429);
         QCOMPARE(attempts, 11); // 10 failures a minute per email
         // Even the right password is refused while the email is limited; other emails are not affected.
-        QCOMPARE(m_http->post(QStringLiteral("/v1/sessions"),
-                              {{"email", "a@patient.example"}, {"password", "patient password"}}).errorCode(),
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/v1/sessions"),
+                            {{"email", "a@patient.example"}, {"password", "patient password"}})
+                     .errorCode(),
                  QStringLiteral("rate_limited"));
         QVERIFY(!m_http->signIn(QStringLiteral("b@patient.example"), QStringLiteral("patient password")).isEmpty());
     }
@@ -540,7 +604,8 @@ private slots:
             s->waitForConnected(10000);
         for (std::size_t i = 0; i < sockets.size(); ++i) {
             if (i % 3 == 0)
-                sockets[i]->write("POST /v1/conversations/" + m_conversationA.toUtf8() + "/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"clientId\":");
+                sockets[i]->write("POST /v1/conversations/" + m_conversationA.toUtf8()
+                                  + "/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"clientId\":");
             else if (i % 3 == 1)
                 sockets[i]->write("GET /v1/health HTTP/1.1\r\nHo");
             sockets[i]->flush();

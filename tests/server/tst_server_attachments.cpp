@@ -9,11 +9,11 @@
 #include "core/attachments/AttachmentCipher.h"
 #include "core/crypto/Crc32c.h"
 
+#include <memory>
 #include <QFile>
 #include <QFileInfo>
 #include <QTcpSocket>
 #include <QtTest>
-#include <memory>
 
 using namespace attachments;
 
@@ -23,10 +23,10 @@ class TestServerAttachments : public QObject {
 private:
     TestServer m_server;
     std::unique_ptr<Client> m_client;
-    Person m_admin, m_sam, m_maya;   ///< practice A: its admin and two patients with their conversations
-    Person m_otherAdmin, m_otherPatient;  ///< practice B's admin and one of its patients
-    Person m_clinician;              ///< practice A's clinician
-    QString m_practiceId;            ///< practice A
+    Person m_admin, m_sam, m_maya; ///< practice A: its admin and two patients with their conversations
+    Person m_otherAdmin, m_otherPatient; ///< practice B's admin and one of its patients
+    Person m_clinician; ///< practice A's clinician
+    QString m_practiceId; ///< practice A
 
     Client &c() { return *m_client; }
     QString blobFile(const QString &id) const { return m_server.dataDir() + QStringLiteral("/blobs/") + id; }
@@ -40,11 +40,14 @@ private slots:
         QVERIFY(c().practice(QStringLiteral("birch"), m_admin, m_sam, m_maya));
         m_practiceId = c().practiceId();
         const HttpReply staff = c().http().post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId),
-                                                {{"name", "Dr. Doc"}, {"email", "doc@birch.example"},
-                                                 {"password", "clinician password"}, {"role", "clinician"}},
+                                                {{"name", "Dr. Doc"},
+                                                 {"email", "doc@birch.example"},
+                                                 {"password", "clinician password"},
+                                                 {"role", "clinician"}},
                                                 m_admin.token);
         QCOMPARE(staff.status, 201);
-        m_clinician.token = c().http().signIn(QStringLiteral("doc@birch.example"), QStringLiteral("clinician password"));
+        m_clinician.token =
+            c().http().signIn(QStringLiteral("doc@birch.example"), QStringLiteral("clinician password"));
         QVERIFY(!m_clinician.token.isEmpty());
         Person p2;
         QVERIFY(c().practice(QStringLiteral("cedar"), m_otherAdmin, m_otherPatient, p2));
@@ -144,8 +147,8 @@ private slots:
         QCOMPARE(r.status, 206);
         QCOMPARE(r.body, blob.right(5));
         // Ranges that start at or past the end (every one of them) cannot be satisfied.
-        for (const QByteArray &past : {QByteArray("bytes=300000-"), QByteArray("bytes=-0"),
-                                      QByteArray("bytes=300000-300001, 400000-")}) {
+        for (const QByteArray &past :
+             {QByteArray("bytes=300000-"), QByteArray("bytes=-0"), QByteArray("bytes=300000-300001, 400000-")}) {
             r = c().fetch(url, past);
             QCOMPARE(r.status, 416);
             QCOMPARE(r.errorCode(), QStringLiteral("range_not_satisfiable"));
@@ -154,8 +157,8 @@ private slots:
         // RFC 9110: a malformed header or another unit is ignored, and so (no multipart answers) are several
         // ranges: the whole blob.
         for (const QByteArray &ignored : {QByteArray("bytes=5-2"), QByteArray("lines=1-"), QByteArray("bytes=abc"),
-                                         QByteArray("bytes = 0-5"), QByteArray("bytes=-"), QByteArray("bytes=0-1,5-9"),
-                                         QByteArray("bytes=300000-, 0-9"), QByteArray("bytes=1-2-3")}) {
+                                          QByteArray("bytes = 0-5"), QByteArray("bytes=-"), QByteArray("bytes=0-1,5-9"),
+                                          QByteArray("bytes=300000-, 0-9"), QByteArray("bytes=1-2-3")}) {
             r = c().fetch(url, ignored);
             QCOMPARE(r.status, 200);
             QVERIFY(!r.headers.contains("content-range"));
@@ -167,7 +170,8 @@ private slots:
     void lostAcknowledgementIsResent()
     {
         const QByteArray blob = randomBytes(3 * 65553 + 24);
-        const QString id = c().create(m_maya.conversationId, blob.size(), m_maya.token).json.value("uploadId").toString();
+        const QString id =
+            c().create(m_maya.conversationId, blob.size(), m_maya.token).json.value("uploadId").toString();
         QVERIFY(!id.isEmpty());
         QCOMPARE(c().put(id, 0, blob.left(65553), m_maya.token).status, 200);
         QCOMPARE(received(c().put(id, 65553, blob.mid(65553, 65553), m_maya.token)), 2 * 65553);
@@ -259,7 +263,8 @@ private slots:
         // Not hex, the wrong length, or two checksums at once: 400, nothing stored.
         QCOMPARE(putCrc(80000, blob.mid(80000), "zzzzzzzz").status, 400);
         QCOMPARE(putCrc(80000, blob.mid(80000), "123").status, 400);
-        r = putCrc(80000, blob.mid(80000), larch::crc32cHex(larch::crc32c(blob.mid(80000))), sha256Hex(blob.mid(80000)));
+        r = putCrc(80000, blob.mid(80000), larch::crc32cHex(larch::crc32c(blob.mid(80000))),
+                   sha256Hex(blob.mid(80000)));
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("invalid_field"));
         QCOMPARE(received(c().status(id, m_sam.token)), 80000);
@@ -282,7 +287,9 @@ private slots:
         QCOMPARE(c().create(m_sam.conversationId, 40, m_sam.token).status, 400);
         QCOMPARE(c().create(m_sam.conversationId, 41, m_sam.token).status, 201);
         QCOMPARE(c().json("POST", QStringLiteral("/v1/conversations/%1/uploads").arg(m_sam.conversationId),
-                          {{"size", "big"}}, m_sam.token).status, 400);
+                          {{"size", "big"}}, m_sam.token)
+                     .status,
+                 400);
 
         // One request carries at most 4 MiB.
         const QByteArray four = randomBytes(4 * 1024 * 1024);
@@ -331,7 +338,7 @@ private slots:
         const QString urlA = c().downloadToken(idA, m_sam.token).json.value("url").toString();
         const QString tokenA = urlA.mid(urlA.indexOf(QStringLiteral("token=")) + 6);
         const QStringList refused{
-            QStringLiteral("/v1/blobs/%1/content?token=%2").arg(idB, tokenA),           // another blob's token
+            QStringLiteral("/v1/blobs/%1/content?token=%2").arg(idB, tokenA), // another blob's token
             QStringLiteral("/v1/blobs/%1/content?token=%2").arg(idA, tokenA.left(20)), // cut short
             QStringLiteral("/v1/blobs/%1/content?token=garbage").arg(idA),
             QStringLiteral("/v1/blobs/%1/content").arg(idA),
@@ -362,36 +369,42 @@ private slots:
             return r.status == 403 && r.errorCode() == QLatin1String("invalid_token");
         };
 
-        const QString laptop = c().http().signIn(QStringLiteral("doc@birch.example"), QStringLiteral("clinician password"));
+        const QString laptop =
+            c().http().signIn(QStringLiteral("doc@birch.example"), QStringLiteral("clinician password"));
         QVERIFY(!laptop.isEmpty());
         const QString signedOutUrl = urlFor(laptop);
-        const QString stayingUrl = urlFor(m_clinician.token);  // the same person's other session
+        const QString stayingUrl = urlFor(m_clinician.token); // the same person's other session
         QCOMPARE(c().fetch(signedOutUrl).body, bytes);
         QCOMPARE(c().call("DELETE", QStringLiteral("/v1/sessions/current"), {}, laptop).status, 204);
         QVERIFY(refused(signedOutUrl));
         QCOMPARE(c().fetch(stayingUrl).body, bytes);
 
         const HttpReply nurse = c().http().post(QStringLiteral("/v1/practices/%1/staff").arg(m_practiceId),
-                                                {{"name", "Nurse Ash"}, {"email", "ash@birch.example"},
-                                                 {"password", "nurse password"}, {"role", "clinician"}},
+                                                {{"name", "Nurse Ash"},
+                                                 {"email", "ash@birch.example"},
+                                                 {"password", "nurse password"},
+                                                 {"role", "clinician"}},
                                                 m_admin.token);
         QCOMPARE(nurse.status, 201);
-        const QString nurseToken = c().http().signIn(QStringLiteral("ash@birch.example"), QStringLiteral("nurse password"));
+        const QString nurseToken =
+            c().http().signIn(QStringLiteral("ash@birch.example"), QStringLiteral("nurse password"));
         const QString nurseUrl = urlFor(nurseToken);
         QCOMPARE(c().fetch(nurseUrl).body, bytes);
         const QString nurseId = nurse.json.value("id").toString();
         QVERIFY(!nurseId.isEmpty());
         QCOMPARE(c().call("DELETE", QStringLiteral("/v1/practices/%1/staff/%2").arg(m_practiceId, nurseId), {},
-                          m_admin.token).status, 204);
+                          m_admin.token)
+                     .status,
+                 204);
         QVERIFY(refused(nurseUrl));
         QCOMPARE(c().fetch(stayingUrl).body, bytes);
     }
 
     void standardConversationIsNotSecure()
     {
-        const HttpReply standard = c().http().post(
-            QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_practiceId),
-            {{"channel", "email"}, {"email", "contact@example.org"}}, m_admin.token);
+        const HttpReply standard =
+            c().http().post(QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_practiceId),
+                            {{"channel", "email"}, {"email", "contact@example.org"}}, m_admin.token);
         QCOMPARE(standard.status, 201);
         const Reply r = c().create(standard.json.value("id").toString(), 1000, m_admin.token);
         QCOMPARE(r.status, 409);
@@ -401,7 +414,8 @@ private slots:
     void deleteCancelsAndRemoves()
     {
         const QByteArray blob = randomBytes(3000);
-        const QString open = c().create(m_sam.conversationId, blob.size(), m_sam.token).json.value("uploadId").toString();
+        const QString open =
+            c().create(m_sam.conversationId, blob.size(), m_sam.token).json.value("uploadId").toString();
         QCOMPARE(c().put(open, 0, blob.left(1000), m_sam.token).status, 200);
         QVERIFY(QFile::exists(blobFile(open)));
         QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(open), {}, m_sam.token).status, 204);
@@ -455,7 +469,9 @@ private slots:
         r = c().create(p.conversationId, 1000, m_otherAdmin.token);
         QCOMPARE(r.status, 201);
         QCOMPARE(c().call("DELETE", QStringLiteral("/v1/uploads/%1").arg(r.json.value("uploadId").toString()), {},
-                          m_otherAdmin.token).status, 204);
+                          m_otherAdmin.token)
+                     .status,
+                 204);
         // A finished upload no longer counts, and neither does a cancelled one.
         QCOMPARE(c().put(open.takeFirst(), 0, randomBytes(1000), p.token).json.value("complete").toBool(), true);
         QCOMPARE(c().create(p.conversationId, 1000, p.token).status, 201);
@@ -467,7 +483,8 @@ private slots:
     void adminDeletesAnyUploadOfThePractice()
     {
         const QByteArray blob = randomBytes(3000);
-        const QString open = c().create(m_sam.conversationId, blob.size(), m_sam.token).json.value("uploadId").toString();
+        const QString open =
+            c().create(m_sam.conversationId, blob.size(), m_sam.token).json.value("uploadId").toString();
         QCOMPARE(c().put(open, 0, blob.left(1000), m_sam.token).status, 200);
         const QString done = c().upload(m_sam.conversationId, blob, m_sam.token);
         QVERIFY(!open.isEmpty() && !done.isEmpty());

@@ -136,8 +136,11 @@ private slots:
         QCOMPARE(r.status, 201);
         // So does the practice's admin, deleting an upload (or a blob) that someone else holds the room with.
         QCOMPARE(client.create(sam.conversationId, 600000, sam.token).status, 409);
-        QCOMPARE(client.call("DELETE", QStringLiteral("/v1/uploads/%1").arg(r.json.value("uploadId").toString()), {},
-                             admin.token).status, 204);
+        QCOMPARE(client
+                     .call("DELETE", QStringLiteral("/v1/uploads/%1").arg(r.json.value("uploadId").toString()), {},
+                           admin.token)
+                     .status,
+                 204);
         QCOMPARE(client.create(sam.conversationId, 600000, sam.token).status, 201);
 
         // Links made with a lifetime of 0 s are expired at once.
@@ -174,7 +177,8 @@ private slots:
         QVERIFY(!kept.isEmpty());
 
         const QByteArray blob = randomBytes(800000);
-        const QString id = client.create(maya.conversationId, blob.size(), maya.token).json.value("uploadId").toString();
+        const QString id =
+            client.create(maya.conversationId, blob.size(), maya.token).json.value("uploadId").toString();
         QVERIFY(!id.isEmpty());
         QCOMPARE(client.put(id, 0, blob.left(400000), maya.token).status, 200);
         // The disk fills during the next piece: 507, and nothing of it is kept.
@@ -225,7 +229,7 @@ private slots:
         const QString data = dir.path() + QStringLiteral("/data");
         QVERIFY(QDir().mkpath(data));
         const SmallDisk disk(data, 8);
-        if (!disk.mounted())  // CI runs as root, where this test always runs
+        if (!disk.mounted()) // CI runs as root, where this test always runs
             QSKIP(qPrintable(QStringLiteral("a full disk is an 8 MiB tmpfs mounted on the data directory, and "
                                             "mounting it failed (%1): this needs root with CAP_SYS_ADMIN.")
                                  .arg(disk.error())));
@@ -245,8 +249,7 @@ private slots:
             QFile f(filler);
             QVERIFY(f.open(QIODevice::WriteOnly));
             const QByteArray block(64 * 1024, '\0');
-            while (f.write(block) == block.size() && f.flush()) {
-            }
+            while (f.write(block) == block.size() && f.flush()) { }
         }
         // The database grows with each new upload's row until a write finds no room: that one is 507.
         Reply r;

@@ -15,6 +15,9 @@
 #include "server/transport/FileSliceBody.h"
 #include "SyscallSpy.h"
 
+#include <boost/beast/http/message.hpp>
+#include <cerrno>
+#include <memory>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -22,9 +25,6 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <boost/beast/http/message.hpp>
-#include <cerrno>
-#include <memory>
 
 using namespace larch;
 using namespace larch::server;
@@ -39,10 +39,13 @@ QByteArray randomBytes(qsizetype n)
     return out;
 }
 
-QByteArray hexOf(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(); }
+QByteArray hexOf(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
 
 /// The status of the RequestError that f throws; 0 when it throws none.
-template <typename F>
+template<typename F>
 int statusOf(F &&f, QString *code = nullptr)
 {
     try {
@@ -90,8 +93,8 @@ private slots:
         m_hub = std::make_unique<EventHub>();
         m_conversations = std::make_unique<ConversationService>(*m_storage, *m_hub);
         m_blobs = std::make_unique<FileBlobStore>(blobs());
-        m_attachments = std::make_unique<AttachmentService>(*m_storage, *m_blobs, *m_conversations,
-                                                            AttachmentSettings{});
+        m_attachments =
+            std::make_unique<AttachmentService>(*m_storage, *m_blobs, *m_conversations, AttachmentSettings{});
         const PracticeRecord practice{newId(), QStringLiteral("Practice"), 1000};
         const UserRecord admin{User{newId(), QStringLiteral("Admin"), QStringLiteral("admin@example.org"),
                                     QStringLiteral("admin"), practice.id},
@@ -100,8 +103,8 @@ private slots:
         const UserRecord patient{User{newId(), QStringLiteral("Pat"), QStringLiteral("pat@example.org"),
                                       QStringLiteral("patient"), practice.id},
                                  QByteArray("$argon2id$not-a-real-hash"), 1000};
-        const ConversationRecord conversation{newId(), practice.id, patient.user.id, QStringLiteral("Pat"),
-                                              QStringLiteral("secure"), 1000, 1000, 0};
+        const ConversationRecord conversation{
+            newId(), practice.id, patient.user.id, QStringLiteral("Pat"), QStringLiteral("secure"), 1000, 1000, 0};
         QList<StoredEvent> stored;
         QVERIFY(m_storage->createPatient(patient, conversation, {}, &stored));
         m_admin = admin.user;
@@ -214,12 +217,12 @@ private slots:
         // (it used to fail on the foreign key, a 500).
         QVERIFY(m_storage->deleteUpload(id));
         QVERIFY(!m_storage->putBlobToken(QByteArray(32, 'x'), id, QDateTime::currentMSecsSinceEpoch() + 60000,
-                                             QByteArray(32, 's')));
+                                         QByteArray(32, 's')));
         QCOMPARE(statusOf([&] { m_attachments->downloadToken(patient, id); }), 404);
         // An incomplete upload gets no token either.
         const QString open = newUpload(5000);
         QVERIFY(!m_storage->putBlobToken(QByteArray(32, 'y'), open, QDateTime::currentMSecsSinceEpoch() + 60000,
-                                             QByteArray(32, 's')));
+                                         QByteArray(32, 's')));
         m_attachments->cancel(m_patient, open);
         m_blobs->remove(id);
     }

@@ -45,11 +45,14 @@ private slots:
         const TestMember patient = keyring.enroll(s.patientToken);
         QVERIFY(!patient.deviceId().isEmpty() && clinician.deviceState == QLatin1String("active"));
         // A patient of the same practice is a non-member of this conversation too.
-        QCOMPARE(http.post(QStringLiteral("/v1/practices/%1/patients").arg(s.practiceId),
-                           {{"name", "Neighbour"}, {"email", "neighbour@canary.example"}, {"password", "patient password"}},
-                           s.adminToken).status,
-                 201);
-        const QString neighbour = http.signIn(QStringLiteral("neighbour@canary.example"), QStringLiteral("patient password"));
+        QCOMPARE(
+            http.post(QStringLiteral("/v1/practices/%1/patients").arg(s.practiceId),
+                      {{"name", "Neighbour"}, {"email", "neighbour@canary.example"}, {"password", "patient password"}},
+                      s.adminToken)
+                .status,
+            201);
+        const QString neighbour =
+            http.signIn(QStringLiteral("neighbour@canary.example"), QStringLiteral("patient password"));
 
         const QByteArray canary = "larch-canary-" + TestKeyring::newUuid().toLatin1();
         const QString text = QStringLiteral("My test result: ") + QString::fromLatin1(canary);
@@ -57,16 +60,18 @@ private slots:
         const HttpReply sent = keyring.send(patient, s.conversationId, text, clientId);
         QCOMPARE(sent.status, 201);
         QVERIFY(!sent.body.contains(canary));
-        QCOMPARE(keyring.send(admin, s.conversationId, QStringLiteral("Reply about ") + QString::fromLatin1(canary)).status, 201);
+        QCOMPARE(
+            keyring.send(admin, s.conversationId, QStringLiteral("Reply about ") + QString::fromLatin1(canary)).status,
+            201);
         const QByteArray ciphertext = sent.json.value("envelope").toObject().value("ciphertext").toString().toLatin1();
         QVERIFY(!ciphertext.isEmpty());
 
         // Every response a member gets carries the ciphertext, never the text; the keyring still opens it.
         const QString c = s.conversationId;
-        const QStringList memberPaths{QStringLiteral("/v1/conversations"), QStringLiteral("/v1/conversations/%1").arg(c),
-                                      QStringLiteral("/v1/conversations/%1/messages").arg(c),
-                                      QStringLiteral("/v1/conversations/%1/keys").arg(c),
-                                      QStringLiteral("/v1/events?since=0&limit=200")};
+        const QStringList memberPaths{
+            QStringLiteral("/v1/conversations"), QStringLiteral("/v1/conversations/%1").arg(c),
+            QStringLiteral("/v1/conversations/%1/messages").arg(c), QStringLiteral("/v1/conversations/%1/keys").arg(c),
+            QStringLiteral("/v1/events?since=0&limit=200")};
         bool sawCiphertext = false;
         for (const QString &token : {s.adminToken, s.clinicianToken, s.patientToken}) {
             for (const QString &path : memberPaths) {
@@ -77,15 +82,19 @@ private slots:
             }
         }
         QVERIFY(sawCiphertext);
-        const auto stored = http.get(QStringLiteral("/v1/conversations/%1/messages").arg(c), s.clinicianToken).json.value("messages").toArray();
+        const auto stored = http.get(QStringLiteral("/v1/conversations/%1/messages").arg(c), s.clinicianToken)
+                                .json.value("messages")
+                                .toArray();
         QCOMPARE(keyring.open(stored.last().toObject()), text);
 
         // What non-members can ask for.
-        const QStringList paths = memberPaths + QStringList{
-            QStringLiteral("/v1/conversations/%1/devices").arg(c), QStringLiteral("/v1/key-requests"),
-            QStringLiteral("/v1/me"), QStringLiteral("/v1/me/key-backup"),
-            QStringLiteral("/v1/users/%1/devices").arg(s.patientId),
-            QStringLiteral("/v1/practices/%1/keys").arg(s.practiceId)};
+        const QStringList paths = memberPaths
+            + QStringList{QStringLiteral("/v1/conversations/%1/devices").arg(c),
+                          QStringLiteral("/v1/key-requests"),
+                          QStringLiteral("/v1/me"),
+                          QStringLiteral("/v1/me/key-backup"),
+                          QStringLiteral("/v1/users/%1/devices").arg(s.patientId),
+                          QStringLiteral("/v1/practices/%1/keys").arg(s.practiceId)};
         int answered = 0;
         for (const QString &token : {outsider.adminToken, outsider.patientToken, neighbour, QString()}) {
             for (const QString &path : paths) {

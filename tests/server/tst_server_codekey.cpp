@@ -85,7 +85,8 @@ private slots:
         const QByteArray digest = storedDigest(data.path(), phone);
         QCOMPARE(digest.size(), 64);
         for (const QString &plain : {phone + QLatin1Char('\n') + code, phone + code, code})
-            QVERIFY(digest != sha256Hex(plain) && digest != QCryptographicHash::hash(plain.toUtf8(), QCryptographicHash::Sha256));
+            QVERIFY(digest != sha256Hex(plain)
+                    && digest != QCryptographicHash::hash(plain.toUtf8(), QCryptographicHash::Sha256));
         QVERIFY(!digest.contains(code.toLatin1()));
 
         // The key is read again on the next start, so the code still verifies.

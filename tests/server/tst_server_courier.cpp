@@ -10,10 +10,10 @@
 
 #include "core/crypto/Crypto.h"
 
-#include <QTemporaryDir>
-#include <QtTest>
 #include <deque>
 #include <mutex>
+#include <QTemporaryDir>
+#include <QtTest>
 
 using namespace larch::server;
 
@@ -22,7 +22,7 @@ namespace {
 /// A sender that answers from a script and counts its calls.
 class ScriptedSender final : public DeliverySender {
 public:
-    explicit ScriptedSender(std::deque<SendOutcome> script) : m_script(std::move(script)) {}
+    explicit ScriptedSender(std::deque<SendOutcome> script) : m_script(std::move(script)) { }
     Transport transport() const override { return Transport::Gateway; }
     SendOutcome send(const OutboxRecord &, const std::atomic<bool> &) override
     {
@@ -74,8 +74,10 @@ struct Reports {
 
 Delivery invitationSms(const QString &invitationId = QStringLiteral("inv-1"))
 {
-    return Delivery{Channel::Sms, QStringLiteral("+12015550123"), {}, QStringLiteral("Join here: https://x.example/i/abc"),
-                    invitationId, {}, {}, {}};
+    return Delivery{Channel::Sms, QStringLiteral("+12015550123"),
+                    {},           QStringLiteral("Join here: https://x.example/i/abc"),
+                    invitationId, {},
+                    {},           {}};
 }
 
 } // namespace
@@ -137,7 +139,7 @@ private slots:
         const auto row = only(Transport::Gateway);
         QCOMPARE(row->attempts, 3);
         QCOMPARE(row->providerId, QStringLiteral("SM1"));
-        QVERIFY(row->body.isEmpty());  // a real transport keeps no link once sent
+        QVERIFY(row->body.isEmpty()); // a real transport keeps no link once sent
         QVERIFY(row->detail.isEmpty());
 
         // Statuses from the gateway: forward only, unknown ids refused.
@@ -154,7 +156,8 @@ private slots:
     void failsAfterLastRetry()
     {
         Reports reports;
-        auto sender = std::make_unique<ScriptedSender>(std::deque<SendOutcome>(5, SendOutcome::retry(QStringLiteral("The SMS gateway could not be reached."))));
+        auto sender = std::make_unique<ScriptedSender>(
+            std::deque<SendOutcome>(5, SendOutcome::retry(QStringLiteral("The SMS gateway could not be reached."))));
         ScriptedSender *s = sender.get();
         DeliveryCourier courier(*m_storage, std::move(sender), std::make_unique<OutboxSender>(), {0, 0});
         courier.setUpdateHandler(reports.handler());
@@ -162,14 +165,16 @@ private slots:
         courier.enqueue(invitationSms());
         QTRY_COMPARE(reports.states(), (QList<DeliveryState>{DeliveryState::Queued, DeliveryState::Failed}));
         QCOMPARE(s->calls(), 3);
-        QCOMPARE(reports.last().detail, QStringLiteral("The SMS gateway could not be reached. Gave up after 3 attempts."));
+        QCOMPARE(reports.last().detail,
+                 QStringLiteral("The SMS gateway could not be reached. Gave up after 3 attempts."));
         QVERIFY(only(Transport::Gateway)->body.isEmpty());
     }
 
     void refusedFailsAtOnce()
     {
         Reports reports;
-        auto sender = std::make_unique<ScriptedSender>(std::deque<SendOutcome>{SendOutcome::failed(QStringLiteral("Refused."))});
+        auto sender =
+            std::make_unique<ScriptedSender>(std::deque<SendOutcome>{SendOutcome::failed(QStringLiteral("Refused."))});
         DeliveryCourier courier(*m_storage, std::move(sender), std::make_unique<OutboxSender>(), {0, 0});
         courier.setUpdateHandler(reports.handler());
         courier.start();
@@ -185,8 +190,14 @@ private slots:
         DeliveryCourier courier(*m_storage, std::make_unique<OutboxSender>(), std::make_unique<OutboxSender>(), {});
         courier.setUpdateHandler(reports.handler());
         courier.start();
-        courier.enqueue(Delivery{Channel::Email, QStringLiteral("a@b.example"), QStringLiteral("Your code"),
-                                 QStringLiteral("123456"), {}, {}, {}, {}});
+        courier.enqueue(Delivery{Channel::Email,
+                                 QStringLiteral("a@b.example"),
+                                 QStringLiteral("Your code"),
+                                 QStringLiteral("123456"),
+                                 {},
+                                 {},
+                                 {},
+                                 {}});
         QTRY_COMPARE(only(Transport::Outbox)->state, DeliveryState::Sent);
         QVERIFY(reports.states().isEmpty());
         QCOMPARE(only(Transport::Outbox)->channel, Channel::Email);
@@ -199,7 +210,8 @@ private slots:
                                     std::make_unique<OutboxSender>(), {0});
             courier.enqueue(invitationSms());
         } // never started: the delivery stays queued in the table
-        auto sender = std::make_unique<ScriptedSender>(std::deque<SendOutcome>{SendOutcome::sent(QStringLiteral("SM9"))});
+        auto sender =
+            std::make_unique<ScriptedSender>(std::deque<SendOutcome>{SendOutcome::sent(QStringLiteral("SM9"))});
         DeliveryCourier courier(*m_storage, std::move(sender), std::make_unique<OutboxSender>(), {0});
         courier.start();
         QTRY_COMPARE(only(Transport::Gateway)->state, DeliveryState::Sent);
@@ -209,7 +221,7 @@ private slots:
     void pruneKeepsQueued()
     {
         DeliveryCourier courier(*m_storage, std::make_unique<OutboxSender>(), std::make_unique<OutboxSender>(), {});
-        courier.enqueue(invitationSms(QStringLiteral("inv-a")));  // never started: stays queued
+        courier.enqueue(invitationSms(QStringLiteral("inv-a"))); // never started: stays queued
         OutboxRecord old = *only(Transport::Outbox);
         old.id = QStringLiteral("old");
         old.state = DeliveryState::Delivered;
@@ -244,11 +256,11 @@ private slots:
         QVERIFY(multipartBoundary("multipart/form-data").isEmpty());
 
         static const char raw[] = "--B\r\nContent-Disposition: form-data; name=\"sender\"\r\n\r\nsam@example.org\r\n"
-                                "--B\r\nContent-Disposition: form-data; name=\"body-plain\"\r\n"
-                                "Content-Type: text/plain; charset=utf-8\r\n\r\nline one\r\nline two\r\n"
-                                "--B\r\nContent-Disposition: form-data; name=\"attachment-1\"; filename=\"x.pdf\"\r\n"
-                                "Content-Type: application/pdf\r\n\r\n%PDF\x00\x01\r\n--B--\r\n";
-        const auto parts = parseMultipart(QByteArray(raw, sizeof(raw) - 1), "B");  // binary file bytes kept
+                                  "--B\r\nContent-Disposition: form-data; name=\"body-plain\"\r\n"
+                                  "Content-Type: text/plain; charset=utf-8\r\n\r\nline one\r\nline two\r\n"
+                                  "--B\r\nContent-Disposition: form-data; name=\"attachment-1\"; filename=\"x.pdf\"\r\n"
+                                  "Content-Type: application/pdf\r\n\r\n%PDF\x00\x01\r\n--B--\r\n";
+        const auto parts = parseMultipart(QByteArray(raw, sizeof(raw) - 1), "B"); // binary file bytes kept
         QVERIFY(parts);
         QCOMPARE(parts->size(), 3);
         QCOMPARE(parts->at(1).data, QByteArray("line one\r\nline two"));
@@ -256,7 +268,7 @@ private slots:
         QCOMPARE(parts->at(2).contentType, QByteArray("application/pdf"));
         QCOMPARE(parts->at(2).data, QByteArray("%PDF\x00\x01", 6));
         const FormFields fields = multipartFields(*parts);
-        QCOMPARE(fields.size(), 2);  // the file is left out
+        QCOMPARE(fields.size(), 2); // the file is left out
         QCOMPARE(formValue(fields, "sender").value_or(QByteArray()), QByteArray("sam@example.org"));
 
         // Malformed: no closing delimiter, no blank line after the headers, a part without a name, no opening.
@@ -278,8 +290,10 @@ private slots:
     void gatewaySignatureMatchesTwilios()
     {
         // Computed independently with Python's hmac module (see tests/server/sms_gateway.py's sign()).
-        const FormFields fields{{"MessageSid", "SM0123"}, {"MessageStatus", "delivered"}, {"AccountSid", "AC9"}, {"ErrorCode", ""}};
-        const QByteArray signature = gatewaySignature("secret-token", "https://clinic.example/v1/webhooks/sms/status", fields);
+        const FormFields fields{
+            {"MessageSid", "SM0123"}, {"MessageStatus", "delivered"}, {"AccountSid", "AC9"}, {"ErrorCode", ""}};
+        const QByteArray signature =
+            gatewaySignature("secret-token", "https://clinic.example/v1/webhooks/sms/status", fields);
         QCOMPARE(signature, QByteArray("WcRzoFkzChtYy1CyLovcTpDFL5s="));
         QVERIFY(signatureMatches(signature, "WcRzoFkzChtYy1CyLovcTpDFL5s="));
         QVERIFY(!signatureMatches(signature, "WcRzoFkzChtYy1CyLovcTpDFL5t="));
@@ -299,7 +313,7 @@ private slots:
         QVERIFY(ascii.startsWith("Date: Tue, 24 Nov 2026 "));
         QVERIFY(ascii.contains("\r\nFrom: Larch <invites@clinic.example>\r\n"));
         QVERIFY(ascii.contains("\r\nTo: <pat@patient.example>\r\n"));
-        QVERIFY(ascii.contains("\r\nSubject: Your code  Bcc: evil@example.com\r\n"));  // no second header line
+        QVERIFY(ascii.contains("\r\nSubject: Your code  Bcc: evil@example.com\r\n")); // no second header line
         QVERIFY(!ascii.contains("\r\nBcc:"));
         QVERIFY(ascii.contains("\r\nMessage-ID: <0f0e0d0c-0000-4000-8000-000000000001@clinic.example>\r\n"));
         QVERIFY(ascii.contains("\r\nContent-Transfer-Encoding: 7bit\r\n\r\nLine one\r\nLine two\r\n"));

@@ -6,6 +6,8 @@
 #include "LoopbackHelpers.h"
 #include "TestServer.h"
 
+#include <functional>
+#include <memory>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -16,8 +18,6 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <functional>
-#include <memory>
 
 namespace {
 
@@ -94,12 +94,13 @@ private slots:
 void TestServerDelivery::emailThroughSmtp()
 {
     QTemporaryDir temp;
-    const QString maildir = temp.filePath(QStringLiteral("maildir"));  // the Mailbox handler creates it
+    const QString maildir = temp.filePath(QStringLiteral("maildir")); // the Mailbox handler creates it
     const quint16 smtpPort = freePort();
     QProcess smtp;
-    smtp.start(kPython, {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
-                         QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("-c"),
-                         QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
+    smtp.start(kPython,
+               {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
+                QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("-c"),
+                QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
     QVERIFY(smtp.waitForStarted(10000));
     auto stopSmtp = qScopeGuard([&] {
         smtp.kill();
@@ -122,7 +123,8 @@ void TestServerDelivery::emailThroughSmtp()
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                         {{"patientName", "Robin Patient"}, {"email", "robin@patient.example"}}, admin);
     QCOMPARE(created.status, 201);
-    const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString conversationId =
+        created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
 
     // The mail arrives at the SMTP server.
     QDir newMail(maildir + QStringLiteral("/new"));
@@ -134,14 +136,18 @@ void TestServerDelivery::emailThroughSmtp()
     QCOMPARE(mail.headers.value(QStringLiteral("to")), QStringLiteral("<robin@patient.example>"));
     QVERIFY(!mail.headers.value(QStringLiteral("subject")).isEmpty());
     QVERIFY(QRegularExpression(QStringLiteral("^<[0-9a-f-]{36}@clinic\\.example>$"))
-                .match(mail.headers.value(QStringLiteral("message-id"))).hasMatch());
-    QVERIFY(QRegularExpression(QStringLiteral("^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000$"))
-                .match(mail.headers.value(QStringLiteral("date"))).hasMatch());
-    QVERIFY(!mail.body.contains(QStringLiteral("Robin")));  // no names in invitations
+                .match(mail.headers.value(QStringLiteral("message-id")))
+                .hasMatch());
+    QVERIFY(
+        QRegularExpression(QStringLiteral("^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000$"))
+            .match(mail.headers.value(QStringLiteral("date")))
+            .hasMatch());
+    QVERIFY(!mail.body.contains(QStringLiteral("Robin"))); // no names in invitations
 
     // The link in it opens the invitation page.
-    const auto link = QRegularExpression(QRegularExpression::escape(server.baseUrl()) + QStringLiteral("/i/([A-Za-z0-9_-]{43})"))
-                          .match(mail.body);
+    const auto link =
+        QRegularExpression(QRegularExpression::escape(server.baseUrl()) + QStringLiteral("/i/([A-Za-z0-9_-]{43})"))
+            .match(mail.body);
     QVERIFY2(link.hasMatch(), qPrintable(mail.body));
     const QString token = link.captured(1);
     const HttpReply page = http.get(QStringLiteral("/i/") + token);
@@ -149,13 +155,15 @@ void TestServerDelivery::emailThroughSmtp()
     QVERIFY(page.body.contains("href=\"larch://invite/" + token.toLatin1() + "\""));
 
     // Sent is reported back to the invitation; a real transport keeps no copy for the development outbox.
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+    QVERIFY(waitUntil(
+        [&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
     const HttpReply outbox = http.get(QStringLiteral("/dev/outbox.json"));
-    QCOMPARE(outbox.status, 200);  // SMS still uses it
+    QCOMPARE(outbox.status, 200); // SMS still uses it
     QCOMPARE(outbox.json.value(QLatin1String("deliveries")).toArray().size(), 0);
 
     // The patient asks for a code with the invitation and receives it by mail too, then pairs.
-    const HttpReply code = http.post(QStringLiteral("/v1/codes"), {{"email", "robin@patient.example"}, {"invitationToken", token}});
+    const HttpReply code =
+        http.post(QStringLiteral("/v1/codes"), {{"email", "robin@patient.example"}, {"invitationToken", token}});
     QCOMPARE(code.status, 202);
     QVERIFY(waitUntil([&] { return newMail.entryList(QDir::Files).size() == 2; }));
     QString codeBody;
@@ -177,28 +185,36 @@ void TestServerDelivery::emailThroughSmtp()
     QCOMPARE(http.get(QStringLiteral("/i/") + token).status, 410);
 
     // A text that is not ASCII travels quoted-printable and a mail reader (Python's email) decodes it intact.
-    const QString text = QStringLiteral("Bonjour ! Votre équipe de soins vous invite sur Larch — rejoignez-la ici : {link}");
-    QCOMPARE(http.request("PUT", QStringLiteral("/v1/practices/%1/invitation-text").arg(practiceId), {{"text", text}}, admin).status, 200);
+    const QString text =
+        QStringLiteral("Bonjour ! Votre équipe de soins vous invite sur Larch — rejoignez-la ici : {link}");
+    QCOMPARE(
+        http.request("PUT", QStringLiteral("/v1/practices/%1/invitation-text").arg(practiceId), {{"text", text}}, admin)
+            .status,
+        200);
     QCOMPARE(http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
-                       {{"patientName", "Zoé Patient"}, {"email", "zoe@patient.example"}}, admin).status,
+                       {{"patientName", "Zoé Patient"}, {"email", "zoe@patient.example"}}, admin)
+                 .status,
              201);
     QVERIFY(waitUntil([&] { return newMail.entryList(QDir::Files).size() == 3; }));
     QString decoded;
     for (const QString &name : newMail.entryList(QDir::Files)) {
         QProcess reader;
-        reader.start(kPython, {QStringLiteral("-c"),
-                               QStringLiteral("import email, email.policy, sys\n"
-                                              "m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)\n"
-                                              "sys.stdout.buffer.write(m.get_content().encode())"),
-                               newMail.filePath(name)});
+        reader.start(
+            kPython,
+            {QStringLiteral("-c"),
+             QStringLiteral("import email, email.policy, sys\n"
+                            "m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)\n"
+                            "sys.stdout.buffer.write(m.get_content().encode())"),
+             newMail.filePath(name)});
         QVERIFY(reader.waitForFinished(10000));
         const QString content = QString::fromUtf8(reader.readAllStandardOutput());
         if (content.contains(QStringLiteral("Bonjour")))
             decoded = content;
     }
-    QVERIFY2(decoded.startsWith(QStringLiteral("Bonjour ! Votre équipe de soins vous invite sur Larch — rejoignez-la ici : ")
-                                + server.baseUrl() + QStringLiteral("/i/")),
-             qPrintable(decoded));
+    QVERIFY2(
+        decoded.startsWith(QStringLiteral("Bonjour ! Votre équipe de soins vous invite sur Larch — rejoignez-la ici : ")
+                           + server.baseUrl() + QStringLiteral("/i/")),
+        qPrintable(decoded));
     QCOMPARE(server.terminate(), 0);
     QVERIFY(!server.standardError().contains("robin"));
 }
@@ -217,23 +233,28 @@ void TestServerDelivery::lateReportOfAReplacedLinkIsIgnored()
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                         {{"patientName", "Ray Resent"}, {"phone", "+1 201 555 0177"}}, admin);
     QCOMPARE(created.status, 201);
-    const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
-    const QString invitationId = created.json.value(QLatin1String("invitation")).toObject().value(QLatin1String("id")).toString();
+    const QString conversationId =
+        created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString invitationId =
+        created.json.value(QLatin1String("invitation")).toObject().value(QLatin1String("id")).toString();
     QVERIFY(waitUntil([&] { return gatewayMessages(gw).size() == 1; }));
     const QString firstSid = gatewayMessages(gw)[0].toObject().value(QLatin1String("sid")).toString();
     QVERIFY(!firstSid.isEmpty());
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+    QVERIFY(waitUntil(
+        [&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
 
     // Resent: a second message with a new link goes out and becomes the invitation's delivery.
     QCOMPARE(http.post(QStringLiteral("/v1/invitations/%1/resend").arg(invitationId), {}, admin).status, 200);
     QVERIFY(waitUntil([&] { return gatewayMessages(gw).size() == 2; }));
     const QString secondSid = gatewayMessages(gw)[1].toObject().value(QLatin1String("sid")).toString();
     QVERIFY(!secondSid.isEmpty() && secondSid != firstSid);
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+    QVERIFY(waitUntil(
+        [&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
     const qint64 sentAt = delivery(http, conversationId, admin).value(QLatin1String("updatedAt")).toInteger();
 
     // The carrier's late report on the first, replaced message is applied to that message only.
-    HttpReply late = gw.post(QStringLiteral("/callback"), {{"sid", firstSid}, {"status", "undelivered"}, {"errorCode", "30003"}});
+    HttpReply late =
+        gw.post(QStringLiteral("/callback"), {{"sid", firstSid}, {"status", "undelivered"}, {"errorCode", "30003"}});
     QCOMPARE(late.json.value(QLatin1String("status")).toInt(), 200);
     QVERIFY(late.json.value(QLatin1String("body")).toString().contains(QStringLiteral("applied")));
     QJsonObject now = delivery(http, conversationId, admin);
@@ -245,11 +266,20 @@ void TestServerDelivery::lateReportOfAReplacedLinkIsIgnored()
     QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(), QStringLiteral("sent"));
 
     // The newest message's own report still reaches the invitation.
-    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", secondSid}, {"status", "delivered"}}).json.value(QLatin1String("status")).toInt(), 200);
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("delivered"); }));
+    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", secondSid}, {"status", "delivered"}})
+                 .json.value(QLatin1String("status"))
+                 .toInt(),
+             200);
+    QVERIFY(waitUntil([&] {
+        return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("delivered");
+    }));
     // And a late failure of the first one does not take it back.
-    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", firstSid}, {"status", "failed"}}).json.value(QLatin1String("status")).toInt(), 200);
-    QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(), QStringLiteral("delivered"));
+    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", firstSid}, {"status", "failed"}})
+                 .json.value(QLatin1String("status"))
+                 .toInt(),
+             200);
+    QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(),
+             QStringLiteral("delivered"));
 }
 
 void TestServerDelivery::smsThroughGateway()
@@ -262,7 +292,8 @@ void TestServerDelivery::smsThroughGateway()
     TestServer server;
     QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
                           QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"), QStringLiteral("1,1")}));
+                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"),
+                          QStringLiteral("1,1")}));
     QVERIFY(server.standardError().contains("sms: gateway at http://127.0.0.1"));
     QVERIFY(!server.standardError().contains(kToken.toLatin1()));
     HttpClient http(server.baseUrl());
@@ -271,7 +302,8 @@ void TestServerDelivery::smsThroughGateway()
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                         {{"patientName", "Sky Patient"}, {"phone", "+1 201 555 0123"}}, admin);
     QCOMPARE(created.status, 201);
-    const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString conversationId =
+        created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
 
     // First attempt answered 500, the retry a second later goes through.
     QVERIFY(waitUntil([&] { return gatewayMessages(gw).size() == 2; }));
@@ -283,11 +315,13 @@ void TestServerDelivery::smsThroughGateway()
     const QJsonObject form = sent.value(QLatin1String("form")).toObject();
     QCOMPARE(form.value(QLatin1String("To")).toString(), QStringLiteral("+12015550123"));
     QCOMPARE(form.value(QLatin1String("From")).toString(), kFrom);
-    QCOMPARE(form.value(QLatin1String("StatusCallback")).toString(), server.baseUrl() + QStringLiteral("/v1/webhooks/sms/status"));
+    QCOMPARE(form.value(QLatin1String("StatusCallback")).toString(),
+             server.baseUrl() + QStringLiteral("/v1/webhooks/sms/status"));
     QVERIFY(form.value(QLatin1String("Body")).toString().contains(server.baseUrl() + QStringLiteral("/i/")));
     QVERIFY(!form.value(QLatin1String("Body")).toString().contains(QStringLiteral("Sky")));
     const QString sid = sent.value(QLatin1String("sid")).toString();
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+    QVERIFY(waitUntil(
+        [&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
 
     // A forged signature is refused and changes nothing.
     HttpReply forged = gw.post(QStringLiteral("/callback"), {{"sid", sid}, {"status", "delivered"}, {"forge", true}});
@@ -299,14 +333,21 @@ void TestServerDelivery::smsThroughGateway()
     HttpReply delivered = gw.post(QStringLiteral("/callback"), {{"sid", sid}, {"status", "delivered"}});
     QCOMPARE(delivered.json.value(QLatin1String("status")).toInt(), 200);
     QVERIFY(delivered.json.value(QLatin1String("body")).toString().contains(QStringLiteral("applied")));
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("delivered"); }));
+    QVERIFY(waitUntil([&] {
+        return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("delivered");
+    }));
     // A late "sent" does not take it back.
-    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", sid}, {"status", "sent"}}).json.value(QLatin1String("status")).toInt(), 200);
-    QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(), QStringLiteral("delivered"));
+    QCOMPARE(gw.post(QStringLiteral("/callback"), {{"sid", sid}, {"status", "sent"}})
+                 .json.value(QLatin1String("status"))
+                 .toInt(),
+             200);
+    QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(),
+             QStringLiteral("delivered"));
 
     const QString callbackUrl = server.baseUrl() + QStringLiteral("/v1/webhooks/sms/status");
     // An unknown sid is acknowledged and ignored.
-    HttpReply unknown = gw.post(QStringLiteral("/callback"), {{"sid", "SMunknown"}, {"status", "delivered"}, {"url", callbackUrl}});
+    HttpReply unknown =
+        gw.post(QStringLiteral("/callback"), {{"sid", "SMunknown"}, {"status", "delivered"}, {"url", callbackUrl}});
     QCOMPARE(unknown.json.value(QLatin1String("status")).toInt(), 200);
     QVERIFY(unknown.json.value(QLatin1String("body")).toString().contains(QStringLiteral("ignored")));
     // Signed but malformed: no MessageSid, or a status that does not exist.
@@ -322,24 +363,32 @@ void TestServerDelivery::smsThroughGateway()
     QCOMPARE(broken.status, 400);
     QCOMPARE(broken.errorCode(), QStringLiteral("bad_form"));
     // Unsigned.
-    QCOMPARE(http.raw("POST", QStringLiteral("/v1/webhooks/sms/status"), "MessageSid=" + sid.toLatin1() + "&MessageStatus=failed",
-                      "application/x-www-form-urlencoded").status,
+    QCOMPARE(http.raw("POST", QStringLiteral("/v1/webhooks/sms/status"),
+                      "MessageSid=" + sid.toLatin1() + "&MessageStatus=failed", "application/x-www-form-urlencoded")
+                 .status,
              403);
 
     // A second invitation: sent, then the carrier reports it undelivered.
     const HttpReply second = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                        {{"patientName", "Lee Patient"}, {"phone", "+1 201 555 0124"}}, admin);
     QCOMPARE(second.status, 201);
-    const QString secondConversation = second.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString secondConversation =
+        second.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
     QVERIFY(waitUntil([&] { return gatewayMessages(gw).size() == 3; }));
     const QString secondSid = gatewayMessages(gw)[2].toObject().value(QLatin1String("sid")).toString();
     QVERIFY(!secondSid.isEmpty());
-    QVERIFY(waitUntil([&] { return delivery(http, secondConversation, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
-    HttpReply undelivered = gw.post(QStringLiteral("/callback"), {{"sid", secondSid}, {"status", "undelivered"}, {"errorCode", "30006"}});
+    QVERIFY(waitUntil([&] {
+        return delivery(http, secondConversation, admin).value(QLatin1String("state")) == QLatin1String("sent");
+    }));
+    HttpReply undelivered =
+        gw.post(QStringLiteral("/callback"), {{"sid", secondSid}, {"status", "undelivered"}, {"errorCode", "30006"}});
     QCOMPARE(undelivered.json.value(QLatin1String("status")).toInt(), 200);
-    QVERIFY(waitUntil([&] { return delivery(http, secondConversation, admin).value(QLatin1String("state")) == QLatin1String("failed"); }));
+    QVERIFY(waitUntil([&] {
+        return delivery(http, secondConversation, admin).value(QLatin1String("state")) == QLatin1String("failed");
+    }));
     const QString detail = delivery(http, secondConversation, admin).value(QLatin1String("detail")).toString();
-    QVERIFY2(detail.contains(QStringLiteral("landline")) && detail.contains(QStringLiteral("30006")), qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("landline")) && detail.contains(QStringLiteral("30006")),
+             qPrintable(detail));
 
     QCOMPARE(server.terminate(), 0);
     QVERIFY(!server.standardError().contains("2015550123"));
@@ -356,22 +405,27 @@ void TestServerDelivery::smsFailsAfterLastRetry()
     TestServer server;
     QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
                           QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"), QStringLiteral("1,1")}));
+                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"),
+                          QStringLiteral("1,1")}));
     HttpClient http(server.baseUrl());
     const auto [practiceId, admin] = practice(http, QStringLiteral("admin@retry.example"));
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                         {{"patientName", "Ash Patient"}, {"phone", "+1 201 555 0125"}}, admin);
     QCOMPARE(created.status, 201);
-    const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString conversationId =
+        created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
     QCOMPARE(delivery(http, conversationId, admin).value(QLatin1String("state")).toString(), QStringLiteral("queued"));
 
     // One attempt and two retries, then failed with a sentence.
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("failed"); }));
+    QVERIFY(waitUntil([&] {
+        return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("failed");
+    }));
     QCOMPARE(gatewayMessages(gw).size(), 3);
     const QString detail = delivery(http, conversationId, admin).value(QLatin1String("detail")).toString();
-    QVERIFY2(detail.contains(QStringLiteral("SMS gateway")) && detail.contains(QStringLiteral("3 attempts")), qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("SMS gateway")) && detail.contains(QStringLiteral("3 attempts")),
+             qPrintable(detail));
     QTest::qWait(1500);
-    QCOMPARE(gatewayMessages(gw).size(), 3);  // nothing more after the last
+    QCOMPARE(gatewayMessages(gw).size(), 3); // nothing more after the last
     QCOMPARE(server.terminate(), 0);
 }
 
@@ -385,17 +439,24 @@ void TestServerDelivery::smsRefusedByGateway()
     TestServer server;
     QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
                           QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"), QStringLiteral("1,1")}));
+                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"),
+                          QStringLiteral("1,1")}));
     HttpClient http(server.baseUrl());
     const auto [practiceId, admin] = practice(http, QStringLiteral("admin@reject.example"));
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                         {{"patientName", "Kit Patient"}, {"phone", "+1 201 555 0126"}}, admin);
     QCOMPARE(created.status, 201);
-    const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString conversationId =
+        created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
     // A 4xx is final at once, with the gateway's reason.
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("failed"); }));
+    QVERIFY(waitUntil([&] {
+        return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("failed");
+    }));
     QCOMPARE(gatewayMessages(gw).size(), 1);
-    QVERIFY(delivery(http, conversationId, admin).value(QLatin1String("detail")).toString().contains(QStringLiteral("not a valid phone number")));
+    QVERIFY(delivery(http, conversationId, admin)
+                .value(QLatin1String("detail"))
+                .toString()
+                .contains(QStringLiteral("not a valid phone number")));
     QCOMPARE(server.terminate(), 0);
 }
 
@@ -405,9 +466,10 @@ void TestServerDelivery::queueSurvivesShutdown()
     QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
     HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
     QCOMPARE(gw.post(QStringLiteral("/control"), {{"mode", "hang"}}).status, 200);
-    const QStringList flags{QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                            QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                            QStringLiteral("--sms-from"), kFrom};
+    const QStringList flags{QStringLiteral("--sms-url"),     QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
+                            QStringLiteral("--sms-account"), kAccount,
+                            QStringLiteral("--sms-token"),   kToken,
+                            QStringLiteral("--sms-from"),    kFrom};
     QTemporaryDir data;
     QString conversationId, admin;
     {
@@ -419,7 +481,8 @@ void TestServerDelivery::queueSurvivesShutdown()
         const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(p.first),
                                             {{"patientName", "Mo Patient"}, {"phone", "+1 201 555 0127"}}, admin);
         QCOMPARE(created.status, 201);
-        conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+        conversationId =
+            created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
         // The gateway holds the transfer; shutdown gives it up at once instead of waiting for it.
         QVERIFY(waitUntil([&] { return gatewayMessages(gw).size() == 1; }));
         QElapsedTimer stopping;
@@ -432,11 +495,17 @@ void TestServerDelivery::queueSurvivesShutdown()
     TestServer server(data.path());
     QVERIFY(server.start(flags));
     HttpClient http(server.baseUrl());
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+    QVERIFY(waitUntil(
+        [&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
     const QJsonArray attempts = gatewayMessages(gw);
     QCOMPARE(attempts.size(), 2);
     QCOMPARE(attempts[1].toObject().value(QLatin1String("answered")).toInt(), 201);
-    QCOMPARE(attempts[1].toObject().value(QLatin1String("form")).toObject().value(QLatin1String("StatusCallback")).toString(),
+    QCOMPARE(attempts[1]
+                 .toObject()
+                 .value(QLatin1String("form"))
+                 .toObject()
+                 .value(QLatin1String("StatusCallback"))
+                 .toString(),
              server.baseUrl() + QStringLiteral("/v1/webhooks/sms/status"));
     QCOMPARE(server.terminate(), 0);
 }
@@ -449,10 +518,11 @@ void TestServerDelivery::emailWithStartTls()
     const quint16 smtpPort = freePort();
     const QString tls = QStringLiteral(LARCH_TEST_SOURCE_DIR "/tls/");
     QProcess smtp;
-    smtp.start(kPython, {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
-                         QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("--tlscert"), tls + QStringLiteral("test-cert.pem"),
-                         QStringLiteral("--tlskey"), tls + QStringLiteral("test-key.pem"), QStringLiteral("-c"),
-                         QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
+    smtp.start(kPython,
+               {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
+                QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("--tlscert"),
+                tls + QStringLiteral("test-cert.pem"), QStringLiteral("--tlskey"), tls + QStringLiteral("test-key.pem"),
+                QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
     QVERIFY(smtp.waitForStarted(10000));
     auto stopSmtp = qScopeGuard([&] {
         smtp.kill();
@@ -473,29 +543,39 @@ void TestServerDelivery::emailWithStartTls()
         QVERIFY(server.start(base));
         HttpClient http(server.baseUrl());
         const auto [practiceId, admin] = practice(http, QStringLiteral("admin@plain.example"));
-        const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
-                                            {{"patientName", "Plain Patient"}, {"email", "plain@patient.example"}}, admin);
+        const HttpReply created =
+            http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
+                      {{"patientName", "Plain Patient"}, {"email", "plain@patient.example"}}, admin);
         QCOMPARE(created.status, 201);
-        const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
-        QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("failed"); }));
-        QVERIFY(delivery(http, conversationId, admin).value(QLatin1String("detail")).toString().contains(QStringLiteral("refused")));
+        const QString conversationId =
+            created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+        QVERIFY(waitUntil([&] {
+            return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("failed");
+        }));
+        QVERIFY(delivery(http, conversationId, admin)
+                    .value(QLatin1String("detail"))
+                    .toString()
+                    .contains(QStringLiteral("refused")));
         QCOMPARE(server.terminate(), 0);
     }
     QCOMPARE(newMail.entryList(QDir::Files).size(), 0);
 
     // With it (and the test CA), the mail goes through the encrypted channel.
     TestServer server;
-    QVERIFY(server.start(base + QStringList{QStringLiteral("--smtp-starttls"), QStringLiteral("--smtp-ca-file"),
-                                            tls + QStringLiteral("test-cert.pem")}));
+    QVERIFY(server.start(base
+                         + QStringList{QStringLiteral("--smtp-starttls"), QStringLiteral("--smtp-ca-file"),
+                                       tls + QStringLiteral("test-cert.pem")}));
     QVERIFY(server.standardError().contains("with STARTTLS"));
     HttpClient http(server.baseUrl());
     const auto [practiceId, admin] = practice(http, QStringLiteral("admin@tls.example"));
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                         {{"patientName", "Tls Patient"}, {"email", "tls@patient.example"}}, admin);
     QCOMPARE(created.status, 201);
-    const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+    const QString conversationId =
+        created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
     QVERIFY(waitUntil([&] { return newMail.entryList(QDir::Files).size() == 1; }));
-    QVERIFY(waitUntil([&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
+    QVERIFY(waitUntil(
+        [&] { return delivery(http, conversationId, admin).value(QLatin1String("state")) == QLatin1String("sent"); }));
     QCOMPARE(server.terminate(), 0);
 }
 
@@ -504,10 +584,10 @@ void TestServerDelivery::emailWithCredentials()
     QTemporaryDir temp;
     Helper smtp;
     const quint16 smtpPort = freePort();
-    QVERIFY(smtp.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/smtp_auth_sink.py"), QString::number(smtpPort), temp.path(),
-                        QStringLiteral("mailer"), QStringLiteral("mail password")}));
+    QVERIFY(smtp.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/smtp_auth_sink.py"), QString::number(smtpPort),
+                        temp.path(), QStringLiteral("mailer"), QStringLiteral("mail password")}));
     QDir received(temp.path());
-    const QStringList base{QStringLiteral("--smtp-url"), QStringLiteral("smtp://127.0.0.1:%1").arg(smtpPort),
+    const QStringList base{QStringLiteral("--smtp-url"),  QStringLiteral("smtp://127.0.0.1:%1").arg(smtpPort),
                            QStringLiteral("--smtp-from"), QStringLiteral("invites@clinic.example"),
                            QStringLiteral("--smtp-user"), QStringLiteral("mailer")};
     auto inviteOnce = [&](const QString &password, const QString &email) {
@@ -518,7 +598,8 @@ void TestServerDelivery::emailWithCredentials()
         const auto [practiceId, admin] = practice(http, QStringLiteral("admin@") + email.section(QLatin1Char('@'), 1));
         const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
                                             {{"patientName", "Auth Patient"}, {"email", email}}, admin);
-        const QString conversationId = created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
+        const QString conversationId =
+            created.json.value(QLatin1String("conversation")).toObject().value(QLatin1String("id")).toString();
         QJsonObject state;
         waitUntil([&] {
             state = delivery(http, conversationId, admin);
@@ -536,7 +617,9 @@ void TestServerDelivery::emailWithCredentials()
     QVERIFY(refused.value(QLatin1String("detail")).toString().contains(QStringLiteral("--smtp-password")));
     QCOMPARE(received.entryList(QDir::Files).size(), 0);
     // The right one is accepted and the mail arrives.
-    QCOMPARE(inviteOnce(QStringLiteral("mail password"), QStringLiteral("two@auth.example")).value(QLatin1String("state")).toString(),
+    QCOMPARE(inviteOnce(QStringLiteral("mail password"), QStringLiteral("two@auth.example"))
+                 .value(QLatin1String("state"))
+                 .toString(),
              QStringLiteral("sent"));
     QCOMPARE(received.entryList(QDir::Files).size(), 1);
 }

@@ -10,9 +10,9 @@
 #include "TestScene.h"
 #include "TestServer.h"
 
+#include <memory>
 #include <QJsonArray>
 #include <QtTest>
-#include <memory>
 
 using larch::DeviceKeys;
 
@@ -35,19 +35,27 @@ class TestServerE2ee : public QObject {
 private:
     TestServer m_server;
     std::unique_ptr<HttpClient> m_http;
-    Scene m_outsider;  ///< another practice, whose people must see nothing of the scenes
+    Scene m_outsider; ///< another practice, whose people must see nothing of the scenes
 
-    HttpReply post(const QString &path, const QJsonObject &body, const QString &token) { return m_http->post(path, body, token); }
+    HttpReply post(const QString &path, const QJsonObject &body, const QString &token)
+    {
+        return m_http->post(path, body, token);
+    }
     HttpReply get(const QString &path, const QString &token) { return m_http->get(path, token); }
     HttpReply del(const QString &path, const QString &token) { return m_http->request("DELETE", path, {}, token); }
     QString keysPath(const Scene &s) const { return QStringLiteral("/v1/practices/%1/keys").arg(s.practiceId); }
-    QString epochsPath(const Scene &s) const { return QStringLiteral("/v1/conversations/%1/epochs").arg(s.conversationId); }
+    QString epochsPath(const Scene &s) const
+    {
+        return QStringLiteral("/v1/conversations/%1/epochs").arg(s.conversationId);
+    }
 
     QJsonObject epochBody(qint64 epoch, qint64 version, const QByteArray &practicePublic, const QByteArray &key,
                           const QJsonArray &deviceGrants)
     {
-        return {{"epoch", epoch}, {"practiceKeyVersion", version},
-                {"practiceGrant", b64(larch::sealTo(practicePublic, key))}, {"deviceGrants", deviceGrants}};
+        return {{"epoch", epoch},
+                {"practiceKeyVersion", version},
+                {"practiceGrant", b64(larch::sealTo(practicePublic, key))},
+                {"deviceGrants", deviceGrants}};
     }
 
 private slots:
@@ -78,7 +86,8 @@ private slots:
         otherKeys.insert("boxPublicKey", b64(randomBytes(32)));
         QCOMPARE(post(QStringLiteral("/v1/devices"), otherKeys, s.patientToken).status, 409);
         // The same id cannot be taken by another user either.
-        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(keys), s.adminToken).errorCode(), QStringLiteral("conflict"));
+        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(keys), s.adminToken).errorCode(),
+                 QStringLiteral("conflict"));
 
         const auto refused = [&](const char *field, const QJsonValue &value) {
             QJsonObject body = deviceBody(DeviceKeys::generate());
@@ -99,23 +108,29 @@ private slots:
 
         // A session acts as one device; a second device needs a second sign-in.
         QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(DeviceKeys::generate()), s.patientToken).status, 409);
-        const QString secondSession = m_http->signIn(QStringLiteral("pat@reg.example"), QStringLiteral("patient password"));
-        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(DeviceKeys::generate(), "Phone"), secondSession).status, 201);
+        const QString secondSession =
+            m_http->signIn(QStringLiteral("pat@reg.example"), QStringLiteral("patient password"));
+        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(DeviceKeys::generate(), "Phone"), secondSession).status,
+                 201);
 
         const QString path = QStringLiteral("/v1/users/%1/devices").arg(s.patientId);
         QCOMPARE(get(path, s.patientToken).json.value("devices").toArray().size(), 2);
         QCOMPARE(get(path, s.clinicianToken).json.value("devices").toArray().size(), 2);
         QCOMPARE(get(path, m_outsider.adminToken).status, 404);
         QCOMPARE(get(QStringLiteral("/v1/users/%1/devices").arg(s.adminId), s.patientToken).status, 200);
-        const HttpReply otherPatient = post(QStringLiteral("/v1/practices/%1/patients").arg(s.practiceId),
-                                            {{"name", "Other"}, {"email", "other@reg.example"}, {"password", "patient password"}},
-                                            s.adminToken);
+        const HttpReply otherPatient =
+            post(QStringLiteral("/v1/practices/%1/patients").arg(s.practiceId),
+                 {{"name", "Other"}, {"email", "other@reg.example"}, {"password", "patient password"}}, s.adminToken);
         QCOMPARE(otherPatient.status, 201);
-        const QString otherToken = m_http->signIn(QStringLiteral("other@reg.example"), QStringLiteral("patient password"));
+        const QString otherToken =
+            m_http->signIn(QStringLiteral("other@reg.example"), QStringLiteral("patient password"));
         QCOMPARE(get(path, otherToken).status, 404);
         QCOMPARE(get(QStringLiteral("/v1/conversations/%1/devices").arg(s.conversationId), otherToken).status, 404);
         QCOMPARE(get(QStringLiteral("/v1/conversations/%1/devices").arg(s.conversationId), s.clinicianToken)
-                     .json.value("devices").toArray().size(), 2);
+                     .json.value("devices")
+                     .toArray()
+                     .size(),
+                 2);
     }
 
     void staffDeviceIsPendingUntilApproved()
@@ -135,18 +150,22 @@ private slots:
         // A pending device reads, but posts no keys.
         QCOMPARE(get(QStringLiteral("/v1/conversations"), s.clinicianToken).status, 200);
         const larch::PracticeKey next = larch::PracticeKey::generate(2);
-        const HttpReply rotate = post(keysPath(s), {{"version", 2}, {"publicKey", b64(next.boxPublic)},
-                                                    {"grants", QJsonArray{deviceGrant(clinicianKeys, next.boxSecret.bytes())}}},
+        const HttpReply rotate = post(keysPath(s),
+                                      {{"version", 2},
+                                       {"publicKey", b64(next.boxPublic)},
+                                       {"grants", QJsonArray{deviceGrant(clinicianKeys, next.boxSecret.bytes())}}},
                                       s.clinicianToken);
         QCOMPARE(rotate.status, 403);
         QCOMPARE(rotate.errorCode(), QStringLiteral("device_required"));
-        QCOMPARE(post(epochsPath(s), epochBody(1, 1, next.boxPublic, randomBytes(32), {}), s.clinicianToken).errorCode(),
-                 QStringLiteral("device_required"));
+        QCOMPARE(
+            post(epochsPath(s), epochBody(1, 1, next.boxPublic, randomBytes(32), {}), s.clinicianToken).errorCode(),
+            QStringLiteral("device_required"));
 
         const larch::PracticeKey *v1 = keyring.practiceKey(s.practiceId, 1);
         QVERIFY(v1);
         const QString approvePath = QStringLiteral("/v1/devices/%1/approve").arg(clinicianKeys.deviceId);
-        const QJsonObject grantV1{{"version", 1}, {"sealedKey", b64(larch::sealTo(clinicianKeys.boxPublic, v1->boxSecret.bytes()))}};
+        const QJsonObject grantV1{{"version", 1},
+                                  {"sealedKey", b64(larch::sealTo(clinicianKeys.boxPublic, v1->boxSecret.bytes()))}};
         const TestMember patient = keyring.enroll(s.patientToken);
         QCOMPARE(post(approvePath, {{"grants", QJsonArray{grantV1}}}, patient.token).status, 403);
         QCOMPARE(post(approvePath, {{"grants", QJsonArray{grantV1}}}, m_outsider.adminToken).status, 404);
@@ -158,8 +177,9 @@ private slots:
         QCOMPARE(approved.status, 200);
         QCOMPARE(approved.json.value("state").toString(), QStringLiteral("active"));
         QCOMPARE(post(approvePath, {{"grants", QJsonArray{grantV1}}}, s.adminToken).status, 409);
-        QCOMPARE(post(QStringLiteral("/v1/devices/%1/approve").arg(TestKeyring::newUuid()), {{"grants", QJsonArray{grantV1}}},
-                      s.adminToken).status,
+        QCOMPARE(post(QStringLiteral("/v1/devices/%1/approve").arg(TestKeyring::newUuid()),
+                      {{"grants", QJsonArray{grantV1}}}, s.adminToken)
+                     .status,
                  404);
 
         // The approved device opens its grant to the same practice key.
@@ -182,10 +202,14 @@ private slots:
     void practiceKeysMustCoverEveryActiveStaffDevice()
     {
         const Scene s = makeScene(*m_http, QStringLiteral("cover"));
-        const DeviceKeys admin = DeviceKeys::generate(), clinician = DeviceKeys::generate(), patient = DeviceKeys::generate();
+        const DeviceKeys admin = DeviceKeys::generate(), clinician = DeviceKeys::generate(),
+                         patient = DeviceKeys::generate();
         // Before the first practice key, staff devices are active at once.
-        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(admin), s.adminToken).json.value("state").toString(), QStringLiteral("active"));
-        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(clinician), s.clinicianToken).json.value("state").toString(), QStringLiteral("active"));
+        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(admin), s.adminToken).json.value("state").toString(),
+                 QStringLiteral("active"));
+        QCOMPARE(
+            post(QStringLiteral("/v1/devices"), deviceBody(clinician), s.clinicianToken).json.value("state").toString(),
+            QStringLiteral("active"));
         QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(patient), s.patientToken).status, 201);
         const larch::PracticeKey v1 = larch::PracticeKey::generate(1);
         const QByteArray secret = v1.boxSecret.bytes();
@@ -197,11 +221,16 @@ private slots:
         const HttpReply missing = post(keysPath(s), body(1, {deviceGrant(admin, secret)}), s.adminToken);
         QCOMPARE(missing.status, 409);
         QVERIFY(messageOf(missing).contains(clinician.deviceId));
-        QCOMPARE(post(keysPath(s), body(1, {deviceGrant(admin, secret), deviceGrant(clinician, secret), deviceGrant(patient, secret)}),
-                      s.adminToken).status,
-                 409);
-        QCOMPARE(post(keysPath(s), body(1, {deviceGrant(admin, secret), deviceGrant(admin, secret), deviceGrant(clinician, secret)}),
-                      s.adminToken).status,
+        QCOMPARE(
+            post(keysPath(s),
+                 body(1, {deviceGrant(admin, secret), deviceGrant(clinician, secret), deviceGrant(patient, secret)}),
+                 s.adminToken)
+                .status,
+            409);
+        QCOMPARE(post(keysPath(s),
+                      body(1, {deviceGrant(admin, secret), deviceGrant(admin, secret), deviceGrant(clinician, secret)}),
+                      s.adminToken)
+                     .status,
                  409);
         QJsonObject shortGrant = deviceGrant(admin, secret);
         shortGrant.insert("sealedKey", b64(randomBytes(79)));
@@ -221,10 +250,13 @@ private slots:
         QCOMPARE(post(keysPath(s), body(1, both), s.adminToken).status, 409);
 
         const larch::PracticeKey v2 = larch::PracticeKey::generate(2);
-        const HttpReply rotated = post(keysPath(s), {{"version", 2}, {"publicKey", b64(v2.boxPublic)},
-                                                     {"grants", QJsonArray{deviceGrant(admin, v2.boxSecret.bytes()),
-                                                                           deviceGrant(clinician, v2.boxSecret.bytes())}}},
-                                       s.clinicianToken);
+        const HttpReply rotated =
+            post(keysPath(s),
+                 {{"version", 2},
+                  {"publicKey", b64(v2.boxPublic)},
+                  {"grants",
+                   QJsonArray{deviceGrant(admin, v2.boxSecret.bytes()), deviceGrant(clinician, v2.boxSecret.bytes())}}},
+                 s.clinicianToken);
         QCOMPARE(rotated.status, 201);
         const HttpReply state = get(keysPath(s), s.adminToken);
         QCOMPARE(state.json.value("current").toObject().value("version").toInteger(), 2);
@@ -234,8 +266,11 @@ private slots:
         QCOMPARE(rotatedEvents.size(), 2);
         QCOMPARE(rotatedEvents.last().value("version").toInteger(), 2);
         // From now on a new staff device waits for approval.
-        const QString laterSession = m_http->signIn(QStringLiteral("doc@cover.example"), QStringLiteral("clinician password"));
-        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(DeviceKeys::generate()), laterSession).json.value("state").toString(),
+        const QString laterSession =
+            m_http->signIn(QStringLiteral("doc@cover.example"), QStringLiteral("clinician password"));
+        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(DeviceKeys::generate()), laterSession)
+                     .json.value("state")
+                     .toString(),
                  QStringLiteral("pending"));
     }
 
@@ -246,45 +281,63 @@ private slots:
         // No practice key yet: nothing can be sealed for the practice.
         const TestMember patientA = keyring.enroll(s.patientToken);
         const QByteArray key1 = randomBytes(32);
-        const HttpReply noKey = post(epochsPath(s), epochBody(1, 1, randomBytes(32), key1, {deviceGrant(patientA, key1)}), s.patientToken);
+        const HttpReply noKey =
+            post(epochsPath(s), epochBody(1, 1, randomBytes(32), key1, {deviceGrant(patientA, key1)}), s.patientToken);
         QCOMPARE(noKey.status, 409);
         QVERIFY(messageOf(noKey).contains(QStringLiteral("no practice key")));
 
         const TestMember admin = keyring.enroll(s.adminToken);
         const larch::PracticeKey v2 = larch::PracticeKey::generate(2);
-        QCOMPARE(post(keysPath(s), {{"version", 2}, {"publicKey", b64(v2.boxPublic)},
-                                    {"grants", QJsonArray{deviceGrant(admin, v2.boxSecret.bytes())}}}, s.adminToken).status,
+        QCOMPARE(post(keysPath(s),
+                      {{"version", 2},
+                       {"publicKey", b64(v2.boxPublic)},
+                       {"grants", QJsonArray{deviceGrant(admin, v2.boxSecret.bytes())}}},
+                      s.adminToken)
+                     .status,
                  201);
         keyring.addPracticeKey(s.practiceId, v2);
         const QByteArray pub = v2.boxPublic;
-        QCOMPARE(post(epochsPath(s), epochBody(2, 2, pub, key1, {deviceGrant(patientA, key1)}), s.adminToken).status, 409);
-        QCOMPARE(post(epochsPath(s), epochBody(1, 1, keyring.practiceKey(s.practiceId, 1)->boxPublic, key1,
-                                               {deviceGrant(patientA, key1)}), s.adminToken).status,
+        QCOMPARE(post(epochsPath(s), epochBody(2, 2, pub, key1, {deviceGrant(patientA, key1)}), s.adminToken).status,
                  409);
+        QCOMPARE(
+            post(epochsPath(s),
+                 epochBody(1, 1, keyring.practiceKey(s.practiceId, 1)->boxPublic, key1, {deviceGrant(patientA, key1)}),
+                 s.adminToken)
+                .status,
+            409);
         const HttpReply missing = post(epochsPath(s), epochBody(1, 2, pub, key1, {}), s.adminToken);
         QCOMPARE(missing.status, 409);
         QVERIFY(messageOf(missing).contains(patientA.deviceId()));
-        QCOMPARE(post(epochsPath(s), epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1), deviceGrant(admin, key1)}),
-                      s.adminToken).status,
+        QCOMPARE(post(epochsPath(s),
+                      epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1), deviceGrant(admin, key1)}), s.adminToken)
+                     .status,
                  409);
-        QCOMPARE(post(epochsPath(s), epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1)}), m_outsider.adminToken).status, 404);
-        const HttpReply first = post(epochsPath(s), epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1)}), s.adminToken);
+        QCOMPARE(post(epochsPath(s), epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1)}), m_outsider.adminToken)
+                     .status,
+                 404);
+        const HttpReply first =
+            post(epochsPath(s), epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1)}), s.adminToken);
         QCOMPARE(first.status, 201);
         QCOMPARE(first.json.value("deviceIds").toArray(), QJsonArray{patientA.deviceId()});
-        QCOMPARE(post(epochsPath(s), epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1)}), s.adminToken).status, 409);
+        QCOMPARE(post(epochsPath(s), epochBody(1, 2, pub, key1, {deviceGrant(patientA, key1)}), s.adminToken).status,
+                 409);
         const auto epochEvents = storedEvents(*m_http, s.patientToken, QStringLiteral("conversation.epoch"));
         QCOMPARE(epochEvents.size(), 1);
         QCOMPARE(epochEvents[0].value("practiceKeyVersion").toInteger(), 2);
 
         // A second patient device: epoch 2 is sealed to both; each device sees only its own grant.
-        const QString sessionB = m_http->signIn(QStringLiteral("pat@epoch.example"), QStringLiteral("patient password"));
+        const QString sessionB =
+            m_http->signIn(QStringLiteral("pat@epoch.example"), QStringLiteral("patient password"));
         const TestMember patientB = keyring.enroll(sessionB);
         const QByteArray key2 = randomBytes(32);
-        QCOMPARE(post(epochsPath(s), epochBody(2, 2, pub, key2, {deviceGrant(patientA, key2), deviceGrant(patientB, key2)}),
-                      s.patientToken).status,
+        QCOMPARE(post(epochsPath(s),
+                      epochBody(2, 2, pub, key2, {deviceGrant(patientA, key2), deviceGrant(patientB, key2)}),
+                      s.patientToken)
+                     .status,
                  201);
         const QString keysOf = QStringLiteral("/v1/conversations/%1/keys").arg(s.conversationId);
-        const HttpReply viewA = get(keysOf, s.patientToken), viewB = get(keysOf, sessionB), viewStaff = get(keysOf, s.adminToken);
+        const HttpReply viewA = get(keysOf, s.patientToken), viewB = get(keysOf, sessionB),
+                        viewStaff = get(keysOf, s.adminToken);
         QCOMPARE(viewA.json.value("currentEpoch").toInteger(), 2);
         const QJsonObject a2 = viewA.json.value("epochs").toArray()[0].toObject();
         const QJsonObject b2 = viewB.json.value("epochs").toArray()[0].toObject();
@@ -292,12 +345,19 @@ private slots:
         QCOMPARE(a2.value("deviceIds").toArray().size(), 2);
         QVERIFY(a2.value("sealedKey").toString() != b2.value("sealedKey").toString());
         QVERIFY(!viewA.body.contains(b2.value("sealedKey").toString().toLatin1()));
-        QCOMPARE(larch::openSealed(patientA.keys->boxPublic, patientA.keys->boxSecret.bytes(), unb64(a2.value("sealedKey"))).value_or(""), key2);
-        QCOMPARE(larch::openSealed(patientB.keys->boxPublic, patientB.keys->boxSecret.bytes(), unb64(b2.value("sealedKey"))).value_or(""), key2);
+        QCOMPARE(
+            larch::openSealed(patientA.keys->boxPublic, patientA.keys->boxSecret.bytes(), unb64(a2.value("sealedKey")))
+                .value_or(""),
+            key2);
+        QCOMPARE(
+            larch::openSealed(patientB.keys->boxPublic, patientB.keys->boxSecret.bytes(), unb64(b2.value("sealedKey")))
+                .value_or(""),
+            key2);
         // Device B joined after epoch 1: no grant of its own until a handover.
         QVERIFY(viewB.json.value("epochs").toArray()[1].toObject().value("sealedKey").isNull());
         const QJsonObject staff2 = viewStaff.json.value("epochs").toArray()[0].toObject();
-        QCOMPARE(larch::openSealed(v2.boxPublic, v2.boxSecret.bytes(), unb64(staff2.value("sealedKey"))).value_or(""), key2);
+        QCOMPARE(larch::openSealed(v2.boxPublic, v2.boxSecret.bytes(), unb64(staff2.value("sealedKey"))).value_or(""),
+                 key2);
         QCOMPARE(viewStaff.json.value("practiceKey").toObject().value("version").toInteger(), 2);
     }
 
@@ -310,7 +370,8 @@ private slots:
         QCOMPARE(keyring.ensureEpoch(admin, s.conversationId), 1);
         const QString messages = QStringLiteral("/v1/conversations/%1/messages").arg(s.conversationId);
 
-        const HttpReply plain = post(messages, {{"clientId", TestKeyring::newUuid()}, {"body", "Hello"}}, s.patientToken);
+        const HttpReply plain =
+            post(messages, {{"clientId", TestKeyring::newUuid()}, {"body", "Hello"}}, s.patientToken);
         QCOMPARE(plain.status, 400);
         QCOMPARE(plain.errorCode(), QStringLiteral("invalid_field"));
         QVERIFY(messageOf(plain).contains(QStringLiteral("end-to-end encrypted")));
@@ -323,9 +384,10 @@ private slots:
         QCOMPARE(noDevice.errorCode(), QStringLiteral("device_required"));
         // Another user's device id in the envelope is refused.
         const QString adminsClientId = TestKeyring::newUuid();
-        const HttpReply foreign = post(messages, {{"clientId", adminsClientId},
-                                                  {"envelope", keyring.seal(admin, s.conversationId, adminsClientId, "x")}},
-                                       s.patientToken);
+        const HttpReply foreign = post(
+            messages,
+            {{"clientId", adminsClientId}, {"envelope", keyring.seal(admin, s.conversationId, adminsClientId, "x")}},
+            s.patientToken);
         QCOMPARE(foreign.status, 400);
         QCOMPARE(foreign.errorCode(), QStringLiteral("invalid_field"));
         const QString laterId = TestKeyring::newUuid();
@@ -344,33 +406,38 @@ private slots:
         // A format-2 envelope (text with attachments) keeps its format, which its signature covers; others are refused.
         QJsonObject content = keyring.seal(patient, s.conversationId, TestKeyring::newUuid(), QStringLiteral("x"));
         content["format"] = 2;
-        const HttpReply withFormat = post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", content}},
-                                          patient.token);
+        const HttpReply withFormat =
+            post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", content}}, patient.token);
         QCOMPARE(withFormat.status, 201);
         QCOMPARE(withFormat.json.value("envelope").toObject(), content);
         for (const QJsonValue &bad : {QJsonValue(3), QJsonValue(0), QJsonValue("2"), QJsonValue(1.5)}) {
             content["format"] = bad;
-            QCOMPARE(post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", content}},
-                          patient.token).status, 400);
+            QCOMPARE(
+                post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", content}}, patient.token)
+                    .status,
+                400);
         }
 
         // The longest plaintext fits the messages route's larger limit; a byte more of ciphertext is refused.
         QCOMPARE(keyring.send(patient, s.conversationId, QString(256 * 1024, QLatin1Char('a'))).status, 201);
         QJsonObject oversized = keyring.seal(patient, s.conversationId, TestKeyring::newUuid(), QStringLiteral("x"));
         oversized["ciphertext"] = b64(randomBytes(24 + 16 + 256 * 1024 + 1));
-        const HttpReply tooLong = post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", oversized}},
-                                       patient.token);
+        const HttpReply tooLong =
+            post(messages, QJsonObject{{"clientId", TestKeyring::newUuid()}, {"envelope", oversized}}, patient.token);
         QCOMPARE(tooLong.status, 400);
         QVERIFY(messageOf(tooLong).contains(QStringLiteral("envelope.ciphertext")));
 
         // A staff device waiting for approval cannot send.
-        const QString secondSession = m_http->signIn(QStringLiteral("doc@send.example"), QStringLiteral("clinician password"));
+        const QString secondSession =
+            m_http->signIn(QStringLiteral("doc@send.example"), QStringLiteral("clinician password"));
         const DeviceKeys pendingKeys = DeviceKeys::generate();
-        QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(pendingKeys), secondSession).json.value("state").toString(),
-                 QStringLiteral("pending"));
-        TestMember pending{secondSession, s.clinicianId, s.practiceId, "clinician", "pending",
-                           std::make_shared<DeviceKeys>(pendingKeys)};
-        QCOMPARE(keyring.send(pending, s.conversationId, QStringLiteral("not yet")).errorCode(), QStringLiteral("device_required"));
+        QCOMPARE(
+            post(QStringLiteral("/v1/devices"), deviceBody(pendingKeys), secondSession).json.value("state").toString(),
+            QStringLiteral("pending"));
+        TestMember pending{secondSession, s.clinicianId, s.practiceId,
+                           "clinician",   "pending",     std::make_shared<DeviceKeys>(pendingKeys)};
+        QCOMPARE(keyring.send(pending, s.conversationId, QStringLiteral("not yet")).errorCode(),
+                 QStringLiteral("device_required"));
     }
 
     void keyRequestsAreFulfilledByAHandover()
@@ -380,12 +447,14 @@ private slots:
         const TestMember admin = keyring.enroll(s.adminToken);
         const TestMember patientA = keyring.enroll(s.patientToken);
         const QString clientId = TestKeyring::newUuid();
-        QCOMPARE(keyring.send(patientA, s.conversationId, QStringLiteral("Before the new phone"), clientId).status, 201);
+        QCOMPARE(keyring.send(patientA, s.conversationId, QStringLiteral("Before the new phone"), clientId).status,
+                 201);
         QVERIFY(get(QStringLiteral("/v1/key-requests"), s.adminToken).json.value("requests").toArray().isEmpty());
 
         EventClient staffSocket(m_server.baseUrl(), s.adminToken, 0);
         QVERIFY(staffSocket.waitForHello());
-        const QString sessionB = m_http->signIn(QStringLiteral("pat@handover.example"), QStringLiteral("patient password"));
+        const QString sessionB =
+            m_http->signIn(QStringLiteral("pat@handover.example"), QStringLiteral("patient password"));
         const DeviceKeys phone = DeviceKeys::generate();
         QCOMPARE(post(QStringLiteral("/v1/devices"), deviceBody(phone, "Phone"), sessionB).status, 201);
         QVERIFY(staffSocket.waitFor([&] { return !staffSocket.dataOf(QStringLiteral("key.requested")).isEmpty(); }));
@@ -395,20 +464,23 @@ private slots:
         QCOMPARE(requested.value("userId").toString(), s.patientId);
         QVERIFY(staffSocket.waitFor([&] {
             const auto added = staffSocket.dataOf(QStringLiteral("device.added"));
-            return std::any_of(added.begin(), added.end(), [&](const QJsonObject &d) { return d.value("id").toString() == phone.deviceId; });
+            return std::any_of(added.begin(), added.end(),
+                               [&](const QJsonObject &d) { return d.value("id").toString() == phone.deviceId; });
         }));
         const auto requests = get(QStringLiteral("/v1/key-requests"), s.adminToken).json.value("requests").toArray();
         QCOMPARE(requests.size(), 1);
         QCOMPARE(requests[0].toObject().value("deviceId").toString(), phone.deviceId);
         QCOMPARE(get(QStringLiteral("/v1/key-requests"), s.patientToken).status, 403);
-        QVERIFY(get(QStringLiteral("/v1/key-requests"), m_outsider.adminToken).json.value("requests").toArray().isEmpty());
+        QVERIFY(
+            get(QStringLiteral("/v1/key-requests"), m_outsider.adminToken).json.value("requests").toArray().isEmpty());
         const QString keysOf = QStringLiteral("/v1/conversations/%1/keys").arg(s.conversationId);
         QVERIFY(get(keysOf, sessionB).json.value("epochs").toArray()[0].toObject().value("sealedKey").isNull());
 
         const QByteArray key1 = keyring.conversationKey(admin, s.conversationId, 1);
         QCOMPARE(key1.size(), 32);
         const auto grant = [&](qint64 epoch, const DeviceKeys &to) {
-            return QJsonObject{{"epoch", epoch}, {"deviceId", to.deviceId}, {"sealedKey", b64(larch::sealTo(to.boxPublic, key1))}};
+            return QJsonObject{
+                {"epoch", epoch}, {"deviceId", to.deviceId}, {"sealedKey", b64(larch::sealTo(to.boxPublic, key1))}};
         };
         QCOMPARE(post(keysOf, {{"grants", QJsonArray{grant(1, phone)}}}, s.patientToken).status, 403);
         QCOMPARE(post(keysOf, {{"grants", QJsonArray{grant(9, phone)}}}, s.adminToken).status, 409);
@@ -425,10 +497,13 @@ private slots:
 
         // The new device now reads the message written before it existed.
         const QJsonObject epoch1 = get(keysOf, sessionB).json.value("epochs").toArray()[0].toObject();
-        const auto opened = larch::openSealed(phone.boxPublic, phone.boxSecret.bytes(), unb64(epoch1.value("sealedKey")));
+        const auto opened =
+            larch::openSealed(phone.boxPublic, phone.boxSecret.bytes(), unb64(epoch1.value("sealedKey")));
         QCOMPARE(opened.value_or(""), key1);
         const QJsonObject message = get(QStringLiteral("/v1/conversations/%1/messages").arg(s.conversationId), sessionB)
-                                        .json.value("messages").toArray()[0].toObject();
+                                        .json.value("messages")
+                                        .toArray()[0]
+                                        .toObject();
         const auto envelope = larch::MessageEnvelope::fromJson(message.value("envelope").toObject());
         QVERIFY(envelope);
         const auto text = larch::openMessage(*opened, s.conversationId, clientId, patientA.keys->signPublic, *envelope);
@@ -436,9 +511,13 @@ private slots:
         // The next epoch must include the new device.
         const QByteArray key2 = randomBytes(32);
         const QByteArray practicePublic = keyring.practiceKey(s.practiceId, 1)->boxPublic;
-        QCOMPARE(post(epochsPath(s), epochBody(2, 1, practicePublic, key2, {deviceGrant(patientA, key2)}), s.adminToken).status, 409);
-        QCOMPARE(post(epochsPath(s), epochBody(2, 1, practicePublic, key2, {deviceGrant(patientA, key2), deviceGrant(phone, key2)}),
-                      s.adminToken).status,
+        QCOMPARE(post(epochsPath(s), epochBody(2, 1, practicePublic, key2, {deviceGrant(patientA, key2)}), s.adminToken)
+                     .status,
+                 409);
+        QCOMPARE(post(epochsPath(s),
+                      epochBody(2, 1, practicePublic, key2, {deviceGrant(patientA, key2), deviceGrant(phone, key2)}),
+                      s.adminToken)
+                     .status,
                  201);
     }
 
@@ -468,7 +547,9 @@ private slots:
         const HttpReply wrong = m_http->post(QStringLiteral("/v1/sessions"),
                                              {{"email", "doc@leave.example"}, {"password", "not the password"}});
         QCOMPARE(wrong.errorCode(), QStringLiteral("wrong_credentials"));
-        for (const QJsonValue &d : get(QStringLiteral("/v1/users/%1/devices").arg(s.clinicianId), s.adminToken).json.value("devices").toArray()) {
+        for (const QJsonValue &d : get(QStringLiteral("/v1/users/%1/devices").arg(s.clinicianId), s.adminToken)
+                                       .json.value("devices")
+                                       .toArray()) {
             QCOMPARE(d.toObject().value("state").toString(), QStringLiteral("revoked"));
             QVERIFY(d.toObject().value("revokedAt").toInteger() > 0);
         }
@@ -477,22 +558,32 @@ private slots:
         const auto revoked = storedEvents(*m_http, s.patientToken, QStringLiteral("device.revoked"));
         QCOMPARE(revoked.size(), 1);
         QCOMPARE(revoked[0].value("id").toString(), clinician.deviceId());
-        for (const QJsonValue &m : get(QStringLiteral("/v1/conversations/%1").arg(s.conversationId), s.adminToken).json.value("members").toArray())
+        for (const QJsonValue &m : get(QStringLiteral("/v1/conversations/%1").arg(s.conversationId), s.adminToken)
+                                       .json.value("members")
+                                       .toArray())
             QVERIFY(m.toObject().value("userId").toString() != s.clinicianId);
 
         // No new epoch under the old practice key; after the rotation, epochs go on.
         const TestMember patient = keyring.enroll(s.patientToken);
         const QByteArray key = randomBytes(32);
-        const HttpReply refused = post(epochsPath(s), epochBody(1, 1, keyring.practiceKey(s.practiceId, 1)->boxPublic, key,
-                                                                {deviceGrant(patient, key)}), s.adminToken);
+        const HttpReply refused =
+            post(epochsPath(s),
+                 epochBody(1, 1, keyring.practiceKey(s.practiceId, 1)->boxPublic, key, {deviceGrant(patient, key)}),
+                 s.adminToken);
         QCOMPARE(refused.status, 409);
         QVERIFY(messageOf(refused).contains(QStringLiteral("rotated")));
         const larch::PracticeKey v2 = larch::PracticeKey::generate(2);
-        QCOMPARE(post(keysPath(s), {{"version", 2}, {"publicKey", b64(v2.boxPublic)},
-                                    {"grants", QJsonArray{deviceGrant(admin, v2.boxSecret.bytes())}}}, s.adminToken).status,
+        QCOMPARE(post(keysPath(s),
+                      {{"version", 2},
+                       {"publicKey", b64(v2.boxPublic)},
+                       {"grants", QJsonArray{deviceGrant(admin, v2.boxSecret.bytes())}}},
+                      s.adminToken)
+                     .status,
                  201);
         QVERIFY(!get(keysPath(s), s.adminToken).json.value("rotationNeeded").toBool());
-        QCOMPARE(post(epochsPath(s), epochBody(1, 2, v2.boxPublic, key, {deviceGrant(patient, key)}), s.adminToken).status, 201);
+        QCOMPARE(
+            post(epochsPath(s), epochBody(1, 2, v2.boxPublic, key, {deviceGrant(patient, key)}), s.adminToken).status,
+            201);
         QCOMPARE(del(staffPath.arg(s.clinicianId), s.adminToken).status, 204);
     }
 
@@ -503,7 +594,8 @@ private slots:
         const TestMember admin = keyring.enroll(s.adminToken);
         const TestMember clinician = keyring.enroll(s.clinicianToken);
         const TestMember laptop = keyring.enroll(s.patientToken);
-        const QString phoneSession = m_http->signIn(QStringLiteral("pat@revoke.example"), QStringLiteral("patient password"));
+        const QString phoneSession =
+            m_http->signIn(QStringLiteral("pat@revoke.example"), QStringLiteral("patient password"));
         const TestMember phone = keyring.enroll(phoneSession);
         EventClient laptopSocket(m_server.baseUrl(), laptop.token, 0), phoneSocket(m_server.baseUrl(), phone.token, 0);
         QVERIFY(laptopSocket.waitForHello() && phoneSocket.waitForHello());
@@ -537,9 +629,12 @@ private slots:
         QCOMPARE(get(path, s.patientToken).status, 404);
         const QString backup = b64(randomBytes(2 * 1024 * 1024));
         const QString keyId = b64(randomBytes(16));
-        QCOMPARE(m_http->request("PUT", path, {{"backup", backup}}, s.patientToken).errorCode(), QStringLiteral("missing_field"));
-        QCOMPARE(m_http->request("PUT", path, {{"backup", backup}, {"entryKeyId", b64(randomBytes(15))}}, s.patientToken)
-                     .errorCode(), QStringLiteral("invalid_field"));
+        QCOMPARE(m_http->request("PUT", path, {{"backup", backup}}, s.patientToken).errorCode(),
+                 QStringLiteral("missing_field"));
+        QCOMPARE(
+            m_http->request("PUT", path, {{"backup", backup}, {"entryKeyId", b64(randomBytes(15))}}, s.patientToken)
+                .errorCode(),
+            QStringLiteral("invalid_field"));
         QCOMPARE(m_http->request("PUT", path, {{"backup", backup}, {"entryKeyId", keyId}}, s.patientToken).status, 204);
         const HttpReply back = get(path, s.patientToken);
         QCOMPARE(back.status, 200);
@@ -548,7 +643,8 @@ private slots:
         QCOMPARE(back.json.value("entryKeyId").toString(), keyId);
         QCOMPARE(back.json.value("entries").toArray().size(), 0);
         QCOMPARE(get(path, s.adminToken).status, 404);
-        QCOMPARE(m_http->request("PUT", path, {{"backup", "not base64!"}, {"entryKeyId", keyId}}, s.patientToken).errorCode(),
+        QCOMPARE(m_http->request("PUT", path, {{"backup", "not base64!"}, {"entryKeyId", keyId}}, s.patientToken)
+                     .errorCode(),
                  QStringLiteral("invalid_field"));
         const QByteArray over = "{\"backup\":\"" + QByteArray(4 * 1024 * 1024, 'A') + "\"}";
         const HttpReply tooLarge = m_http->raw("PUT", path, over, "application/json", s.patientToken);
@@ -557,7 +653,8 @@ private slots:
         QCOMPARE(get(path, s.patientToken).json.value("backup").toString(), backup);
         // Other routes keep their 64 KiB limit.
         const QByteArray big = "{\"name\":\"" + QByteArray(100 * 1024, 'x') + "\"}";
-        QCOMPARE(m_http->raw("POST", QStringLiteral("/v1/devices"), big, "application/json", s.patientToken).status, 413);
+        QCOMPARE(m_http->raw("POST", QStringLiteral("/v1/devices"), big, "application/json", s.patientToken).status,
+                 413);
     }
 
     void keyBackupEntriesAppendUntilReplaced()
@@ -570,22 +667,33 @@ private slots:
         const QString second = b64(randomBytes(90 * 1024));
 
         // No backup yet: nothing to append to.
-        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status, 404);
-        QCOMPARE(m_http->request("PUT", path, {{"backup", b64("snapshot")}, {"entryKeyId", keyId}}, s.patientToken).status, 204);
-        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status, 204);
-        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", second}}, s.patientToken).status, 204);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status,
+                 404);
+        QCOMPARE(
+            m_http->request("PUT", path, {{"backup", b64("snapshot")}, {"entryKeyId", keyId}}, s.patientToken).status,
+            204);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status,
+                 204);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", second}}, s.patientToken).status,
+                 204);
         QCOMPARE(m_http->request("GET", entries, {}, s.patientToken).status, 405);
 
         // Bad input changes nothing.
-        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}}, s.patientToken).errorCode(), QStringLiteral("missing_field"));
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}}, s.patientToken).errorCode(),
+                 QStringLiteral("missing_field"));
         QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", 7}}, s.patientToken).errorCode(),
                  QStringLiteral("invalid_field"));
-        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", b64(randomBytes(129 * 1024))}}, s.patientToken)
-                     .errorCode(), QStringLiteral("invalid_field"));
-        const QByteArray over = "{\"entryKeyId\":\"" + keyId.toLatin1() + "\",\"entry\":\"" + QByteArray(400 * 1024, 'A') + "\"}";
+        QCOMPARE(m_http
+                     ->request("POST", entries, {{"entryKeyId", keyId}, {"entry", b64(randomBytes(129 * 1024))}},
+                               s.patientToken)
+                     .errorCode(),
+                 QStringLiteral("invalid_field"));
+        const QByteArray over =
+            "{\"entryKeyId\":\"" + keyId.toLatin1() + "\",\"entry\":\"" + QByteArray(400 * 1024, 'A') + "\"}";
         QCOMPARE(m_http->raw("POST", entries, over, "application/json", s.patientToken).status, 413);
         // An entry sealed for an older recovery key is refused, so it cannot mix into a newer backup.
-        const HttpReply stale = m_http->request("POST", entries, {{"entryKeyId", b64(randomBytes(16))}, {"entry", first}}, s.patientToken);
+        const HttpReply stale =
+            m_http->request("POST", entries, {{"entryKeyId", b64(randomBytes(16))}, {"entry", first}}, s.patientToken);
         QCOMPARE(stale.status, 409);
         QCOMPARE(stale.errorCode(), QStringLiteral("backup_replaced"));
         // Another user's entries are their own.
@@ -596,11 +704,15 @@ private slots:
 
         // A new recovery key replaces the snapshot and starts with no entries.
         const QString newKeyId = b64(randomBytes(16));
-        QCOMPARE(m_http->request("PUT", path, {{"backup", b64("newer")}, {"entryKeyId", newKeyId}}, s.patientToken).status, 204);
+        QCOMPARE(
+            m_http->request("PUT", path, {{"backup", b64("newer")}, {"entryKeyId", newKeyId}}, s.patientToken).status,
+            204);
         back = get(path, s.patientToken);
         QCOMPARE(back.json.value("entries").toArray().size(), 0);
-        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status, 409);
-        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", newKeyId}, {"entry", first}}, s.patientToken).status, 204);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", keyId}, {"entry", first}}, s.patientToken).status,
+                 409);
+        QCOMPARE(m_http->request("POST", entries, {{"entryKeyId", newKeyId}, {"entry", first}}, s.patientToken).status,
+                 204);
         QCOMPARE(get(path, s.patientToken).json.value("entries").toArray(), QJsonArray({first}));
     }
 

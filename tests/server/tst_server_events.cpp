@@ -6,15 +6,15 @@
 #include "TestKeyring.h"
 #include "TestServer.h"
 
+#include <functional>
+#include <memory>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSet>
+#include <QtTest>
 #include <QUuid>
 #include <QWebSocket>
-#include <QtTest>
-#include <functional>
-#include <memory>
 
 namespace {
 
@@ -22,7 +22,7 @@ QString uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
 struct Practice {
     QString practiceId, adminToken, clinicianToken, patientToken, conversationId;
-    TestMember admin, clinician, patient;  ///< the same sessions with registered devices
+    TestMember admin, clinician, patient; ///< the same sessions with registered devices
 
     const TestMember &member(const QString &token) const
     {
@@ -35,16 +35,20 @@ struct Practice {
 Practice makePractice(HttpClient &http, TestKeyring &keyring, const QString &tag)
 {
     Practice p;
-    const QJsonObject created = http.createPractice(QStringLiteral("Practice ") + tag, QStringLiteral("admin@%1.example").arg(tag));
+    const QJsonObject created =
+        http.createPractice(QStringLiteral("Practice ") + tag, QStringLiteral("admin@%1.example").arg(tag));
     p.practiceId = created.value("practice").toObject().value("id").toString();
     p.adminToken = created.value("session").toObject().value("token").toString();
     http.post(QStringLiteral("/v1/practices/%1/staff").arg(p.practiceId),
-              {{"name", "Dr. " + tag}, {"email", QStringLiteral("doc@%1.example").arg(tag)},
-               {"password", "clinician password"}, {"role", "clinician"}},
+              {{"name", "Dr. " + tag},
+               {"email", QStringLiteral("doc@%1.example").arg(tag)},
+               {"password", "clinician password"},
+               {"role", "clinician"}},
               p.adminToken);
     p.clinicianToken = http.signIn(QStringLiteral("doc@%1.example").arg(tag), QStringLiteral("clinician password"));
     const HttpReply patient = http.post(QStringLiteral("/v1/practices/%1/patients").arg(p.practiceId),
-                                        {{"name", "Pat " + tag}, {"email", QStringLiteral("pat@%1.example").arg(tag)},
+                                        {{"name", "Pat " + tag},
+                                         {"email", QStringLiteral("pat@%1.example").arg(tag)},
                                          {"password", "patient password"}},
                                         p.clinicianToken);
     p.conversationId = patient.json.value("conversation").toObject().value("id").toString();
@@ -97,17 +101,24 @@ private slots:
         QCOMPARE(patient.m_events.first().value("type").toString(), QStringLiteral("conversation.created"));
 
         QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("I have a question")).status, 201);
-        QVERIFY(clinician.waitFor([&] { return clinician.bodies(keyring).contains(QStringLiteral("I have a question")); }));
+        QVERIFY(
+            clinician.waitFor([&] { return clinician.bodies(keyring).contains(QStringLiteral("I have a question")); }));
         QCOMPARE(sendMessage(keyring, p, p.clinicianToken, QStringLiteral("Go ahead")).status, 201);
-        QVERIFY(patient.waitFor([&] { return patient.bodies(keyring) == QStringList{"I have a question", "Go ahead"}; }));
+        QVERIFY(patient.waitFor([&] {
+            return patient.bodies(keyring) == QStringList{"I have a question", "Go ahead"};
+        }));
         QVERIFY(clinician.waitFor([&] { return clinician.bodies(keyring).size() == 2; }));
         QCOMPARE(clinician.bodies(keyring), (QStringList{"I have a question", "Go ahead"}));
         QVERIFY(patient.contiguousFrom(1));
         QVERIFY(clinician.contiguousFrom(1));
 
         // A read marker reaches the other member.
-        QCOMPARE(http.post(QStringLiteral("/v1/conversations/%1/read").arg(p.conversationId), {{"seq", 2}}, p.patientToken).status, 200);
-        QVERIFY(clinician.waitFor([&] { return clinician.m_events.last().value("type").toString() == QLatin1String("conversation.read"); }));
+        QCOMPARE(
+            http.post(QStringLiteral("/v1/conversations/%1/read").arg(p.conversationId), {{"seq", 2}}, p.patientToken)
+                .status,
+            200);
+        QVERIFY(clinician.waitFor(
+            [&] { return clinician.m_events.last().value("type").toString() == QLatin1String("conversation.read"); }));
         QCOMPARE(clinician.m_events.last().value("data").toObject().value("lastReadSeq").toInteger(), 2);
 
         clinician.m_socket.sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
@@ -157,14 +168,17 @@ private slots:
         TestKeyring keyring(http);
         const Practice p = makePractice(http, keyring, QStringLiteral("race"));
         // Events of the setting up (devices, keys, the epoch) come before the messages.
-        const qint64 setup = http.get(QStringLiteral("/v1/events?since=0&limit=1"), p.clinicianToken).json.value("latestSeq").toInteger();
+        const qint64 setup = http.get(QStringLiteral("/v1/events?since=0&limit=1"), p.clinicianToken)
+                                 .json.value("latestSeq")
+                                 .toInteger();
         for (int i = 0; i < 250; ++i) // more than one replay page
             QCOMPARE(sendMessage(keyring, p, p.patientToken, QStringLiteral("old %1").arg(i)).status, 201);
         // Fire sends without waiting, and connect while they are being stored.
         QNetworkAccessManager nam;
         QList<QNetworkReply *> replies;
         for (int i = 0; i < 60; ++i) {
-            QNetworkRequest req(QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
+            QNetworkRequest req(
+                QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
             req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
             req.setRawHeader("Authorization", "Bearer " + p.patientToken.toUtf8());
             replies << nam.post(req, messageBody(keyring, p, p.patientToken, QStringLiteral("new %1").arg(i), uuid()));
@@ -175,7 +189,9 @@ private slots:
         }));
         for (auto *r : replies)
             QCOMPARE(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
-        const qint64 latest = http.get(QStringLiteral("/v1/events?since=0&limit=1"), p.clinicianToken).json.value("latestSeq").toInteger();
+        const qint64 latest = http.get(QStringLiteral("/v1/events?since=0&limit=1"), p.clinicianToken)
+                                  .json.value("latestSeq")
+                                  .toInteger();
         QCOMPARE(latest, setup + 250 + 60);
         QVERIFY(clinician.waitForEvents(static_cast<int>(latest)));
         QTest::qWait(100);
@@ -219,7 +235,9 @@ private slots:
         EventClient patient(server.baseUrl(), p.patientToken, 0);
         QVERIFY(patient.waitForHello());
         const QString patientId = http.get(QStringLiteral("/v1/me"), p.patientToken).json.value("id").toString();
-        QCOMPARE(http.request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(patientId), {}, p.adminToken).status, 204);
+        QCOMPARE(
+            http.request("DELETE", QStringLiteral("/v1/users/%1/sessions").arg(patientId), {}, p.adminToken).status,
+            204);
         QVERIFY(patient.waitFor([&] { return patient.m_closed; }));
         QCOMPARE(patient.m_closeCode, 4001);
         // A revoked token cannot open a new socket.
@@ -241,12 +259,15 @@ private slots:
         QHash<QString, QJsonObject> outbox;
         const auto bodyOf = [&](const QString &token, const QString &id) {
             if (!outbox.contains(id))
-                outbox.insert(id, QJsonObject{{"clientId", id},
-                                              {"envelope", keyringHolder->seal(p.member(token), p.conversationId, id, id)}});
+                outbox.insert(
+                    id,
+                    QJsonObject{{"clientId", id},
+                                {"envelope", keyringHolder->seal(p.member(token), p.conversationId, id, id)}});
             return outbox.value(id);
         };
         const auto post = [&](HttpClient &http, const QString &token, const QString &id) {
-            return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId), bodyOf(token, id), token);
+            return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId), bodyOf(token, id),
+                             token);
         };
         for (const bool hardKill : {false, true}) {
             TestServer server(dir.path());
@@ -272,7 +293,8 @@ private slots:
             for (int i = 0; i < 20; ++i) {
                 const QString id = uuid();
                 attempted << id;
-                QNetworkRequest req(QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
+                QNetworkRequest req(
+                    QUrl(server.baseUrl() + QStringLiteral("/v1/conversations/%1/messages").arg(p.conversationId)));
                 req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
                 req.setRawHeader("Authorization", "Bearer " + p.clinicianToken.toUtf8());
                 inFlight.append({id, nam.post(req, QJsonDocument(bodyOf(p.clinicianToken, id)).toJson())});
@@ -287,7 +309,8 @@ private slots:
                 QCOMPARE(clinician.m_closeCode, 1001);
             }
             QVERIFY(clinician.waitFor([&] {
-                return std::all_of(inFlight.begin(), inFlight.end(), [](const auto &r) { return r.second->isFinished(); });
+                return std::all_of(inFlight.begin(), inFlight.end(),
+                                   [](const auto &r) { return r.second->isFinished(); });
             }));
             for (const auto &[id, reply] : inFlight) {
                 const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -306,7 +329,9 @@ private slots:
         const auto stored = [&] {
             QStringList bodies;
             const auto list = http.get(QStringLiteral("/v1/conversations/%1/messages?limit=200").arg(p.conversationId),
-                                       p.clinicianToken).json.value("messages").toArray();
+                                       p.clinicianToken)
+                                  .json.value("messages")
+                                  .toArray();
             for (const auto &m : list)
                 bodies << keyring.open(m.toObject());
             return bodies;

@@ -9,11 +9,11 @@
 #include "TestScene.h"
 #include "TestServer.h"
 
+#include <memory>
 #include <QJsonArray>
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QtTest>
-#include <memory>
 
 namespace {
 
@@ -31,8 +31,8 @@ class TestServerInvites : public QObject {
 private:
     TestServer m_server;
     std::unique_ptr<HttpClient> m_http;
-    Scene m_a;       ///< practice A, with a classic patient
-    Scene m_b;       ///< practice B
+    Scene m_a; ///< practice A, with a classic patient
+    Scene m_b; ///< practice B
     int m_phones = 0;
 
     HttpReply post(const QString &path, const QJsonObject &body, const QString &token = {})
@@ -87,7 +87,8 @@ private:
         const HttpReply r = http.post(QStringLiteral("/v1/codes"), contact);
         if (r.status != 202)
             return {};
-        const QString to = contact.contains("phone") ? contact.value("phone").toString() : contact.value("email").toString();
+        const QString to =
+            contact.contains("phone") ? contact.value("phone").toString() : contact.value("email").toString();
         return codeIn(lastDeliveryTo(http, to).value("body").toString());
     }
 
@@ -177,7 +178,8 @@ private slots:
 
         // The conversation is in the staff's list at once, with its state.
         bool listed = false;
-        for (const QJsonValue &c : get(QStringLiteral("/v1/conversations"), m_a.clinicianToken).json.value("conversations").toArray())
+        for (const QJsonValue &c :
+             get(QStringLiteral("/v1/conversations"), m_a.clinicianToken).json.value("conversations").toArray())
             if (c.toObject().value("id").toString() == conversationId) {
                 listed = true;
                 QCOMPARE(c.toObject().value("invitationState").toString(), QStringLiteral("pending"));
@@ -185,7 +187,8 @@ private slots:
         QVERIFY(listed);
         // Patients never see an invitation state.
         QVERIFY(get(QStringLiteral("/v1/conversations/%1").arg(m_a.conversationId), m_a.patientToken)
-                    .json.value("invitationState").isNull());
+                    .json.value("invitationState")
+                    .isNull());
 
         const QJsonObject delivery = lastDeliveryTo(*m_http, phone);
         QCOMPARE(delivery.value("channel").toString(), QStringLiteral("sms"));
@@ -204,18 +207,21 @@ private slots:
         QVERIFY(!byToken.json.contains("patientName"));
         QCOMPARE(get(QStringLiteral("/v1/invitations/by-token/") + QString(43, QLatin1Char('A'))).status, 404);
 
-        const HttpReply own = get(QStringLiteral("/v1/conversations/%1/invitation").arg(conversationId), m_a.clinicianToken);
+        const HttpReply own =
+            get(QStringLiteral("/v1/conversations/%1/invitation").arg(conversationId), m_a.clinicianToken);
         QCOMPARE(own.status, 200);
         QCOMPARE(own.json.value("id").toString(), invitation.value("id").toString());
 
         // The courier reports the delivery; the invitation keeps its state and staff are told.
         const QString ownPath = QStringLiteral("/v1/conversations/%1/invitation").arg(conversationId);
-        QTRY_COMPARE_WITH_TIMEOUT(get(ownPath, m_a.adminToken).json.value("delivery").toObject().value("state").toString(),
-                                  QStringLiteral("sent"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            get(ownPath, m_a.adminToken).json.value("delivery").toObject().value("state").toString(),
+            QStringLiteral("sent"), 10000);
         bool told = false;
         for (const QJsonObject &d : storedEvents(*m_http, m_a.clinicianToken, QStringLiteral("invitation.updated")))
-            told = told || (d.value("id") == invitation.value("id")
-                            && d.value("delivery").toObject().value("state").toString() == QLatin1String("sent"));
+            told = told
+                || (d.value("id") == invitation.value("id")
+                    && d.value("delivery").toObject().value("state").toString() == QLatin1String("sent"));
         QVERIFY(told);
     }
 
@@ -232,7 +238,8 @@ private slots:
         QCOMPARE(again.errorCode(), QStringLiteral("duplicate_contact"));
         QCOMPARE(again.json.value("conversationId").toString(), conversationId);
         // A joined patient's email is a duplicate too.
-        const HttpReply joined = invite(*m_http, m_a, QStringLiteral("Pat again"), {}, QStringLiteral("pat@inva.example"));
+        const HttpReply joined =
+            invite(*m_http, m_a, QStringLiteral("Pat again"), {}, QStringLiteral("pat@inva.example"));
         QCOMPARE(joined.status, 409);
         QCOMPARE(joined.json.value("conversationId").toString(), m_a.conversationId);
         // Another practice may invite the same person.
@@ -240,7 +247,8 @@ private slots:
         const HttpReply check = post(QStringLiteral("/v1/practices/%1/contacts/check").arg(m_a.practiceId),
                                      {{"phone", phone}}, m_a.adminToken);
         QCOMPARE(check.json.value("matches").toArray().size(), 1);
-        QCOMPARE(check.json.value("matches").toArray()[0].toObject().value("state").toString(), QStringLiteral("invited"));
+        QCOMPARE(check.json.value("matches").toArray()[0].toObject().value("state").toString(),
+                 QStringLiteral("invited"));
     }
 
     void concurrentCreatesMakeOneConversation()
@@ -248,7 +256,8 @@ private slots:
         const QString phone = newMobile();
         QNetworkAccessManager nam1, nam2;
         auto fire = [&](QNetworkAccessManager &nam, const QString &token) {
-            QNetworkRequest req(QUrl(m_server.baseUrl() + QStringLiteral("/v1/practices/%1/invitations").arg(m_a.practiceId)));
+            QNetworkRequest req(
+                QUrl(m_server.baseUrl() + QStringLiteral("/v1/practices/%1/invitations").arg(m_a.practiceId)));
             req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
             req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
             const QByteArray body = QJsonDocument(QJsonObject{{"patientName", "Race"}, {"phone", phone}}).toJson();
@@ -266,9 +275,11 @@ private slots:
         QCOMPARE(QList<int>({qMin(s1, s2), qMax(s1, s2)}), QList<int>({201, 409}));
         const QJsonObject &winner = s1 == 201 ? j1 : j2;
         const QJsonObject &loser = s1 == 201 ? j2 : j1;
-        QCOMPARE(loser.value("conversationId").toString(), winner.value("conversation").toObject().value("id").toString());
+        QCOMPARE(loser.value("conversationId").toString(),
+                 winner.value("conversation").toObject().value("id").toString());
         int titled = 0;
-        for (const QJsonValue &c : get(QStringLiteral("/v1/conversations?limit=200"), m_a.adminToken).json.value("conversations").toArray())
+        for (const QJsonValue &c :
+             get(QStringLiteral("/v1/conversations?limit=200"), m_a.adminToken).json.value("conversations").toArray())
             titled += c.toObject().value("title").toString() == QLatin1String("Race");
         QCOMPARE(titled, 1);
         QCOMPARE(deliveriesTo(*m_http, phone), 1);
@@ -301,10 +312,10 @@ private slots:
         const QString id = created.json.value("invitation").toObject().value("id").toString();
         const QString conversationId = created.json.value("conversation").toObject().value("id").toString();
         const QString oldToken = tokenIn(lastDeliveryTo(*m_http, phone).value("body").toString());
-        const HttpReply r = m_http->request("PATCH", QStringLiteral("/v1/invitations/%1").arg(id),
-                                            {{"patientName", "Edited Name"}, {"phone", QJsonValue::Null},
-                                             {"email", "edited@example.org"}},
-                                            m_a.adminToken);
+        const HttpReply r = m_http->request(
+            "PATCH", QStringLiteral("/v1/invitations/%1").arg(id),
+            {{"patientName", "Edited Name"}, {"phone", QJsonValue::Null}, {"email", "edited@example.org"}},
+            m_a.adminToken);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json.value("channel").toString(), QStringLiteral("email"));
         QVERIFY(r.json.value("phone").isNull());
@@ -315,11 +326,13 @@ private slots:
         QVERIFY(!mail.value("subject").toString().isEmpty());
         QVERIFY(!tokenIn(mail.value("body").toString()).isEmpty());
         QCOMPARE(get(QStringLiteral("/v1/invitations/by-token/") + oldToken).status, 404);
-        QCOMPARE(get(QStringLiteral("/v1/conversations/%1").arg(conversationId), m_a.adminToken).json.value("title").toString(),
+        QCOMPARE(get(QStringLiteral("/v1/conversations/%1").arg(conversationId), m_a.adminToken)
+                     .json.value("title")
+                     .toString(),
                  QStringLiteral("Edited Name"));
         // Removing the only contact is refused.
-        const HttpReply none = m_http->request("PATCH", QStringLiteral("/v1/invitations/%1").arg(id),
-                                               {{"email", ""}}, m_a.adminToken);
+        const HttpReply none =
+            m_http->request("PATCH", QStringLiteral("/v1/invitations/%1").arg(id), {{"email", ""}}, m_a.adminToken);
         QCOMPARE(none.status, 400);
         // Moving onto a contact the practice already reaches is a duplicate.
         const HttpReply dup = m_http->request("PATCH", QStringLiteral("/v1/invitations/%1").arg(id),
@@ -335,17 +348,20 @@ private slots:
         const QString id = created.json.value("invitation").toObject().value("id").toString();
         const QString conversationId = created.json.value("conversation").toObject().value("id").toString();
         const QString token = tokenIn(lastDeliveryTo(*m_http, phone).value("body").toString());
-        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/invitations/%1").arg(id), {}, m_a.adminToken).status, 204);
+        QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/invitations/%1").arg(id), {}, m_a.adminToken).status,
+                 204);
         QCOMPARE(get(QStringLiteral("/v1/invitations/by-token/") + token).json.value("state").toString(),
                  QStringLiteral("revoked"));
         QCOMPARE(post(QStringLiteral("/v1/invitations/%1/resend").arg(id), {}, m_a.adminToken).status, 409);
         QCOMPARE(get(QStringLiteral("/v1/conversations/%1").arg(conversationId), m_a.adminToken)
-                     .json.value("invitationState").toString(),
+                     .json.value("invitationState")
+                     .toString(),
                  QStringLiteral("revoked"));
         bool listUpdated = false;
         for (const QJsonObject &d : storedEvents(*m_http, m_a.clinicianToken, QStringLiteral("conversation.updated")))
-            listUpdated = listUpdated || (d.value("id").toString() == conversationId
-                                          && d.value("invitationState").toString() == QLatin1String("revoked"));
+            listUpdated = listUpdated
+                || (d.value("id").toString() == conversationId
+                    && d.value("invitationState").toString() == QLatin1String("revoked"));
         QVERIFY(listUpdated);
         QCOMPARE(post(QStringLiteral("/v1/codes"), {{"invitationToken", token}}).status, 404);
         // A revoked invitation pairs nothing: the person must give a name to make an unrelated account.
@@ -363,7 +379,8 @@ private slots:
         QCOMPARE(code.size(), 6);
         const QString wrong = code == QLatin1String("000000") ? QStringLiteral("111111") : QStringLiteral("000000");
         for (int left = 4; left >= 1; --left) {
-            const HttpReply r = post(QStringLiteral("/v1/codes/verify"), {{"email", email}, {"code", wrong}, {"name", "L"}});
+            const HttpReply r =
+                post(QStringLiteral("/v1/codes/verify"), {{"email", email}, {"code", wrong}, {"name", "L"}});
             QCOMPARE(r.status, 400);
             QCOMPARE(r.errorCode(), QStringLiteral("wrong_code"));
             QVERIFY2(messageOf(r).contains(QString::number(left)), qPrintable(messageOf(r)));
@@ -415,10 +432,12 @@ private slots:
 
         EventClient eventsA(m_server.baseUrl(), m_a.clinicianToken,
                             m_http->get(QStringLiteral("/v1/events?since=0&limit=1"), m_a.clinicianToken)
-                                .json.value("latestSeq").toInteger());
+                                .json.value("latestSeq")
+                                .toInteger());
         EventClient eventsB(m_server.baseUrl(), m_b.adminToken,
                             m_http->get(QStringLiteral("/v1/events?since=0&limit=1"), m_b.adminToken)
-                                .json.value("latestSeq").toInteger());
+                                .json.value("latestSeq")
+                                .toInteger());
         QVERIFY(eventsA.waitForHello());
         QVERIFY(eventsB.waitForHello());
 
@@ -447,14 +466,16 @@ private slots:
         QVERIFY(paired.contains(convB));
 
         // The patient sees both conversations, with no invitation state, and the welcome note.
-        const QJsonArray mine = get(QStringLiteral("/v1/conversations"), patientToken).json.value("conversations").toArray();
+        const QJsonArray mine =
+            get(QStringLiteral("/v1/conversations"), patientToken).json.value("conversations").toArray();
         QCOMPARE(mine.size(), 2);
         for (const QJsonValue &c : mine) {
             QCOMPARE(c.toObject().value("patientId").toString(), patientId);
             QVERIFY(c.toObject().value("invitationState").isNull());
         }
         const QJsonArray notes = get(QStringLiteral("/v1/conversations/%1/messages").arg(convA), patientToken)
-                                     .json.value("messages").toArray();
+                                     .json.value("messages")
+                                     .toArray();
         QCOMPARE(notes.size(), 1);
         QCOMPARE(keyring.open(notes[0].toObject()), QStringLiteral("Welcome to the practice"));
         QCOMPARE(storedEvents(*m_http, patientToken, QStringLiteral("conversation.created")).size(), 2);
@@ -477,18 +498,21 @@ private slots:
             return events.waitFor([&] {
                 bool invitation = false, conversation = false;
                 for (const QJsonObject &d : events.dataOf(QStringLiteral("invitation.updated")))
-                    invitation = invitation || (d.value("conversationId").toString() == conversationId
-                                                && d.value("state").toString() == QLatin1String("paired"));
+                    invitation = invitation
+                        || (d.value("conversationId").toString() == conversationId
+                            && d.value("state").toString() == QLatin1String("paired"));
                 for (const QJsonObject &d : events.dataOf(QStringLiteral("conversation.updated")))
-                    conversation = conversation || (d.value("id").toString() == conversationId
-                                                    && d.value("invitationState").toString() == QLatin1String("paired"));
+                    conversation = conversation
+                        || (d.value("id").toString() == conversationId
+                            && d.value("invitationState").toString() == QLatin1String("paired"));
                 return invitation && conversation;
             });
         };
         QVERIFY(pairedLive(eventsA, convA));
         QVERIFY(pairedLive(eventsB, convB));
-        QCOMPARE(get(QStringLiteral("/v1/conversations/%1").arg(convB), m_b.adminToken).json.value("patientId").toString(),
-                 patientId);
+        QCOMPARE(
+            get(QStringLiteral("/v1/conversations/%1").arg(convB), m_b.adminToken).json.value("patientId").toString(),
+            patientId);
 
         // The link is used: it says so, and signing in again with a new code pairs nothing new.
         QCOMPARE(get(QStringLiteral("/v1/invitations/by-token/") + token).json.value("state").toString(),
@@ -508,7 +532,8 @@ private slots:
     void existingPatientIsPairedWhenSigningInWithACode()
     {
         // Practice A's patient (added with an email and a password) is invited by practice B.
-        const HttpReply inB = invite(*m_http, m_b, QStringLiteral("Pat from B"), {}, QStringLiteral("pat@inva.example"));
+        const HttpReply inB =
+            invite(*m_http, m_b, QStringLiteral("Pat from B"), {}, QStringLiteral("pat@inva.example"));
         QCOMPARE(inB.status, 201);
         QCOMPARE(inB.json.value("invitation").toObject().value("channel").toString(), QStringLiteral("email"));
         const QString convB = inB.json.value("conversation").toObject().value("id").toString();
@@ -520,9 +545,11 @@ private slots:
         QCOMPARE(r.json.value("user").toObject().value("id").toString(), m_a.patientId);
         QCOMPARE(r.json.value("paired").toArray(), QJsonArray{convB});
         // The placeholder was merged into the account: both conversations are the patient's.
-        QCOMPARE(get(QStringLiteral("/v1/conversations"), m_a.patientToken).json.value("conversations").toArray().size(), 2);
-        QCOMPARE(get(QStringLiteral("/v1/conversations/%1").arg(convB), m_b.adminToken).json.value("patientId").toString(),
-                 m_a.patientId);
+        QCOMPARE(
+            get(QStringLiteral("/v1/conversations"), m_a.patientToken).json.value("conversations").toArray().size(), 2);
+        QCOMPARE(
+            get(QStringLiteral("/v1/conversations/%1").arg(convB), m_b.adminToken).json.value("patientId").toString(),
+            m_a.patientId);
         // The password still works.
         QVERIFY(!m_http->signIn(QStringLiteral("pat@inva.example"), QStringLiteral("patient password")).isEmpty());
     }
@@ -537,7 +564,10 @@ private slots:
         r = post(QStringLiteral("/v1/codes/verify"), {{"email", email}, {"code", code}, {"name", "Walk In"}});
         QCOMPARE(r.status, 200);
         QVERIFY(r.json.value("created").toBool());
-        QVERIFY(get(QStringLiteral("/v1/conversations"), r.json.value("token").toString()).json.value("conversations").toArray().isEmpty());
+        QVERIFY(get(QStringLiteral("/v1/conversations"), r.json.value("token").toString())
+                    .json.value("conversations")
+                    .toArray()
+                    .isEmpty());
         // The code is spent.
         r = post(QStringLiteral("/v1/codes/verify"), {{"email", email}, {"code", code}});
         QCOMPARE(r.status, 410);
@@ -550,9 +580,10 @@ private slots:
         QCOMPARE(r.status, 200);
         QVERIFY(r.json.value("isDefault").toBool());
         QVERIFY(r.json.value("text").toString().contains(QStringLiteral("{link}")));
-        QCOMPARE(m_http->request("PUT", path, {{"text", "Join us securely here: {link}"}}, m_a.clinicianToken).status, 403);
-        for (const char *bad : {"too short {link}", "No link in this text at all, sorry.", "Two links {link} and {link} here",
-                                "Hello {name}, join us here: {link}"}) {
+        QCOMPARE(m_http->request("PUT", path, {{"text", "Join us securely here: {link}"}}, m_a.clinicianToken).status,
+                 403);
+        for (const char *bad : {"too short {link}", "No link in this text at all, sorry.",
+                                "Two links {link} and {link} here", "Hello {name}, join us here: {link}"}) {
             r = m_http->request("PUT", path, {{"text", bad}}, m_a.adminToken);
             QCOMPARE(r.status, 400);
             QCOMPARE(r.errorCode(), QStringLiteral("invalid_field"));
@@ -562,7 +593,10 @@ private slots:
         QVERIFY(!r.json.value("isDefault").toBool());
         const QString phone = newMobile();
         QCOMPARE(invite(*m_http, m_a, QStringLiteral("Texted"), phone).status, 201);
-        QVERIFY(lastDeliveryTo(*m_http, phone).value("body").toString().startsWith(QStringLiteral("Join us securely here: ")));
+        QVERIFY(lastDeliveryTo(*m_http, phone)
+                    .value("body")
+                    .toString()
+                    .startsWith(QStringLiteral("Join us securely here: ")));
         QCOMPARE(m_http->request("PUT", path, {{"text", r.json.value("text")}}, m_b.adminToken).status, 404);
     }
 
@@ -574,17 +608,28 @@ private slots:
         const QString conversationId = created.json.value("conversation").toObject().value("id").toString();
         for (const QString &token : {m_b.adminToken, m_a.patientToken}) {
             QCOMPARE(post(QStringLiteral("/v1/invitations/%1/resend").arg(id), {}, token).status, 404);
-            QCOMPARE(m_http->request("PATCH", QStringLiteral("/v1/invitations/%1").arg(id), {{"patientName", "X"}}, token).status, 404);
+            QCOMPARE(
+                m_http->request("PATCH", QStringLiteral("/v1/invitations/%1").arg(id), {{"patientName", "X"}}, token)
+                    .status,
+                404);
             QCOMPARE(m_http->request("DELETE", QStringLiteral("/v1/invitations/%1").arg(id), {}, token).status, 404);
             QCOMPARE(get(QStringLiteral("/v1/conversations/%1/invitation").arg(conversationId), token).status, 404);
-            QCOMPARE(post(QStringLiteral("/v1/practices/%1/contacts/check").arg(m_a.practiceId), {{"phone", phone}}, token).status, 404);
+            QCOMPARE(
+                post(QStringLiteral("/v1/practices/%1/contacts/check").arg(m_a.practiceId), {{"phone", phone}}, token)
+                    .status,
+                404);
             QCOMPARE(post(QStringLiteral("/v1/practices/%1/invitations").arg(m_a.practiceId),
-                          {{"patientName", "X"}, {"phone", newMobile()}}, token).status, 404);
+                          {{"patientName", "X"}, {"phone", newMobile()}}, token)
+                         .status,
+                     404);
         }
         QCOMPARE(post(QStringLiteral("/v1/practices/%1/invitations").arg(m_a.practiceId),
-                      {{"patientName", "X"}, {"phone", newMobile()}}).status, 401);
+                      {{"patientName", "X"}, {"phone", newMobile()}})
+                     .status,
+                 401);
         // A conversation without an invitation has none to show.
-        QCOMPARE(get(QStringLiteral("/v1/conversations/%1/invitation").arg(m_a.conversationId), m_a.adminToken).status, 404);
+        QCOMPARE(get(QStringLiteral("/v1/conversations/%1/invitation").arg(m_a.conversationId), m_a.adminToken).status,
+                 404);
     }
 
     void badInputIsRefused()
@@ -610,15 +655,17 @@ private slots:
             QVERIFY(!messageOf(r).isEmpty());
         }
         QCOMPARE(m_http->raw("POST", path, "[1,2]", "application/json", m_a.adminToken).status, 400);
-        const QByteArray huge = QJsonDocument(QJsonObject{{"patientName", QString(70000, QLatin1Char('x'))},
-                                                          {"phone", newMobile()}}).toJson();
+        const QByteArray huge =
+            QJsonDocument(QJsonObject{{"patientName", QString(70000, QLatin1Char('x'))}, {"phone", newMobile()}})
+                .toJson();
         QCOMPARE(m_http->raw("POST", path, huge, "application/json", m_a.adminToken).status, 413);
         QCOMPARE(m_http->raw("POST", QStringLiteral("/v1/codes"), huge, "application/json").status, 413);
         QCOMPARE(post(QStringLiteral("/v1/codes"), {}).status, 400);
         QCOMPARE(post(QStringLiteral("/v1/codes"), {{"phone", "+33612345678"}, {"email", "a@b.example"}}).status, 400);
         QCOMPARE(post(QStringLiteral("/v1/codes"), {{"invitationToken", "unknown"}}).status, 404);
         QCOMPARE(post(QStringLiteral("/v1/codes/verify"), {{"email", "a@b.example"}, {"code", "12ab56"}}).status, 400);
-        QCOMPARE(post(QStringLiteral("/v1/codes/verify"), {{"email", "a@b.example"}}).errorCode(), QStringLiteral("missing_field"));
+        QCOMPARE(post(QStringLiteral("/v1/codes/verify"), {{"email", "a@b.example"}}).errorCode(),
+                 QStringLiteral("missing_field"));
         QCOMPARE(post(QStringLiteral("/v1/codes/verify"), {{"email", "a@b.example"}, {"code", 123456}}).status, 400);
     }
 
@@ -639,7 +686,8 @@ private slots:
                  QStringLiteral("expired"));
         QCOMPARE(http.post(QStringLiteral("/v1/codes"), {{"phone", phone}}).status, 202);
         const QString code = codeIn(lastDeliveryTo(http, phone).value("body").toString());
-        const HttpReply r = http.post(QStringLiteral("/v1/codes/verify"), {{"phone", phone}, {"code", code}, {"name", "Late"}});
+        const HttpReply r =
+            http.post(QStringLiteral("/v1/codes/verify"), {{"phone", phone}, {"code", code}, {"name", "Late"}});
         QCOMPARE(r.status, 410);
         QCOMPARE(r.errorCode(), QStringLiteral("code_expired"));
     }
@@ -660,19 +708,22 @@ private slots:
         server.terminate();
         const QByteArray log = server.standardError();
         QVERIFY(log.contains("invitation created"));
-        for (const QString &secret : {phone, phone.mid(1), token, code, QStringLiteral("Xavier"), QStringLiteral("Logfree")})
+        for (const QString &secret :
+             {phone, phone.mid(1), token, code, QStringLiteral("Xavier"), QStringLiteral("Logfree")})
             QVERIFY2(!log.contains(secret.toUtf8()), qPrintable(QStringLiteral("the log holds ") + secret));
     }
 
     void limitsPerAddressAndPractice()
     {
         TestServer server;
-        QVERIFY(server.start({QStringLiteral("--code-address-limit"), QStringLiteral("3"), QStringLiteral("--invite-limit"),
-                              QStringLiteral("2")}));
+        QVERIFY(server.start({QStringLiteral("--code-address-limit"), QStringLiteral("3"),
+                              QStringLiteral("--invite-limit"), QStringLiteral("2")}));
         HttpClient http(server.baseUrl());
         const Scene s = makeScene(http, QStringLiteral("limits"));
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(http.post(QStringLiteral("/v1/codes"), {{"email", QStringLiteral("p%1@example.org").arg(i)}}).status, 202);
+            QCOMPARE(
+                http.post(QStringLiteral("/v1/codes"), {{"email", QStringLiteral("p%1@example.org").arg(i)}}).status,
+                202);
         HttpReply r = http.post(QStringLiteral("/v1/codes"), {{"email", "p9@example.org"}});
         QCOMPARE(r.status, 429);
         QCOMPARE(r.errorCode(), QStringLiteral("rate_limited"));

@@ -25,7 +25,8 @@ private:
         if (r.status != 201)
             return {};
         const QString id = r.json.value(QLatin1String("invitation")).toObject().value(QLatin1String("id")).toString();
-        for (const QJsonValue &d : m_http->get(QStringLiteral("/dev/outbox.json")).json.value(QLatin1String("deliveries")).toArray()) {
+        for (const QJsonValue &d :
+             m_http->get(QStringLiteral("/dev/outbox.json")).json.value(QLatin1String("deliveries")).toArray()) {
             if (d.toObject().value(QLatin1String("invitationId")).toString() != id)
                 continue;
             const auto m = QRegularExpression(QStringLiteral("https?://\\S+/i/[A-Za-z0-9_-]+"))
@@ -47,13 +48,15 @@ private slots:
     void initTestCase()
     {
         QVERIFY(QFile::exists(kChromium));
-        QVERIFY(m_server.start({QStringLiteral("--ios-app-url"), QStringLiteral("https://apps.apple.com/app/larch/id1234567890"),
-                                QStringLiteral("--android-package"), QStringLiteral("org.example.larch"),
-                                QStringLiteral("--desktop-download-url"), QStringLiteral("https://downloads.example.org/larch"),
-                                QStringLiteral("--android-cert-sha256"), QStringLiteral("aa:bb:cc,DD:EE:FF"),
-                                QStringLiteral("--ios-app-id"), QStringLiteral("ABCDE12345.org.example.larch")}));
+        QVERIFY(m_server.start(
+            {QStringLiteral("--ios-app-url"), QStringLiteral("https://apps.apple.com/app/larch/id1234567890"),
+             QStringLiteral("--android-package"), QStringLiteral("org.example.larch"),
+             QStringLiteral("--desktop-download-url"), QStringLiteral("https://downloads.example.org/larch"),
+             QStringLiteral("--android-cert-sha256"), QStringLiteral("aa:bb:cc,DD:EE:FF"),
+             QStringLiteral("--ios-app-id"), QStringLiteral("ABCDE12345.org.example.larch")}));
         m_http = std::make_unique<HttpClient>(m_server.baseUrl());
-        const QJsonObject p = m_http->createPractice(QStringLiteral("Pages Practice"), QStringLiteral("admin@pages.example"));
+        const QJsonObject p =
+            m_http->createPractice(QStringLiteral("Pages Practice"), QStringLiteral("admin@pages.example"));
         m_practiceId = p.value(QLatin1String("practice")).toObject().value(QLatin1String("id")).toString();
         m_admin = p.value(QLatin1String("session")).toObject().value(QLatin1String("token")).toString();
         QVERIFY(!m_admin.isEmpty());
@@ -68,17 +71,23 @@ private slots:
         const Fetched f = fetch(link);
         QCOMPARE(f.status, 200);
         QCOMPARE(f.headers.value("content-type"), QByteArray("text/html; charset=utf-8"));
-        QVERIFY(f.headers.value("content-security-policy").startsWith("default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
+        QVERIFY(f.headers.value("content-security-policy")
+                    .startsWith("default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
         QCOMPARE(f.headers.value("x-content-type-options"), QByteArray("nosniff"));
         QCOMPARE(f.headers.value("referrer-policy"), QByteArray("no-referrer"));
-        QVERIFY(!f.body.contains("Page Patient"));  // no names on a page anyone with the link may see
+        QVERIFY(!f.body.contains("Page Patient")); // no names on a page anyone with the link may see
 
         const Rendered page = render(link);
         QVERIFY(page.ok);
         QVERIFY(page.dom.contains(QStringLiteral("data-state=\"pending\"")));
-        QVERIFY(page.dom.contains(QStringLiteral("<a class=\"button primary\" id=\"open-in-larch\" href=\"larch://invite/%1\">Open in Larch</a>").arg(token)));
-        QVERIFY(page.dom.contains(QStringLiteral("id=\"app-store\" href=\"https://apps.apple.com/app/larch/id1234567890\"")));
-        QVERIFY(page.dom.contains(QStringLiteral("id=\"google-play\" href=\"https://play.google.com/store/apps/details?id=org.example.larch\"")));
+        QVERIFY(page.dom.contains(
+            QStringLiteral(
+                "<a class=\"button primary\" id=\"open-in-larch\" href=\"larch://invite/%1\">Open in Larch</a>")
+                .arg(token)));
+        QVERIFY(page.dom.contains(
+            QStringLiteral("id=\"app-store\" href=\"https://apps.apple.com/app/larch/id1234567890\"")));
+        QVERIFY(page.dom.contains(QStringLiteral(
+            "id=\"google-play\" href=\"https://play.google.com/store/apps/details?id=org.example.larch\"")));
         QVERIFY(page.dom.contains(QStringLiteral("id=\"desktop\" href=\"https://downloads.example.org/larch\"")));
         QVERIFY(page.dom.contains(QStringLiteral("id=\"expiry\"")));
         checkSelfContained(page);
@@ -87,7 +96,8 @@ private slots:
     void politePages()
     {
         // Unknown: a well-formed token nobody issued, and a malformed one.
-        for (const QString &token : {QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), QStringLiteral("not%20a%20token")}) {
+        for (const QString &token :
+             {QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), QStringLiteral("not%20a%20token")}) {
             QCOMPARE(fetch(m_server.baseUrl() + QStringLiteral("/i/") + token).status, 404);
             const Rendered page = render(m_server.baseUrl() + QStringLiteral("/i/") + token);
             QVERIFY(page.ok);
@@ -115,16 +125,20 @@ private slots:
         TestServer server;
         QVERIFY(server.start({QStringLiteral("--invite-days"), QStringLiteral("0")}));
         HttpClient http(server.baseUrl());
-        const QJsonObject p = http.createPractice(QStringLiteral("Expiry Practice"), QStringLiteral("admin@expiry.example"));
+        const QJsonObject p =
+            http.createPractice(QStringLiteral("Expiry Practice"), QStringLiteral("admin@expiry.example"));
         const QString practiceId = p.value(QLatin1String("practice")).toObject().value(QLatin1String("id")).toString();
         const QString admin = p.value(QLatin1String("session")).toObject().value(QLatin1String("token")).toString();
         QCOMPARE(http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
-                           {{"patientName", "Late Patient"}, {"email", "late@patient.example"}}, admin).status,
+                           {{"patientName", "Late Patient"}, {"email", "late@patient.example"}}, admin)
+                     .status,
                  201);
-        const QJsonArray deliveries = http.get(QStringLiteral("/dev/outbox.json")).json.value(QLatin1String("deliveries")).toArray();
+        const QJsonArray deliveries =
+            http.get(QStringLiteral("/dev/outbox.json")).json.value(QLatin1String("deliveries")).toArray();
         QCOMPARE(deliveries.size(), 1);
         const QString link = QRegularExpression(QStringLiteral("http://\\S+/i/[A-Za-z0-9_-]+"))
-                                 .match(deliveries[0].toObject().value(QLatin1String("body")).toString()).captured();
+                                 .match(deliveries[0].toObject().value(QLatin1String("body")).toString())
+                                 .captured();
         QCOMPARE(fetch(link).status, 410);
         const Rendered page = render(link);
         QVERIFY(page.dom.contains(QStringLiteral("data-state=\"expired\"")));
@@ -142,7 +156,8 @@ private slots:
         const auto newestSent = [&] {
             json = m_http->get(QStringLiteral("/dev/outbox.json"));
             const QJsonArray all = json.json.value(QLatin1String("deliveries")).toArray();
-            return !all.isEmpty() && all[0].toObject().value(QLatin1String("state")).toString() == QLatin1String("sent");
+            return !all.isEmpty()
+                && all[0].toObject().value(QLatin1String("state")).toString() == QLatin1String("sent");
         };
         QTRY_VERIFY_WITH_TIMEOUT(newestSent(), 10000);
         QCOMPARE(json.status, 200);
@@ -168,9 +183,10 @@ private slots:
     void outboxOnlyWhenUsed()
     {
         TestServer server;
-        QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:9"), QStringLiteral("--sms-account"),
-                              QStringLiteral("AC1"), QStringLiteral("--sms-token"), QStringLiteral("t"), QStringLiteral("--sms-from"),
-                              QStringLiteral("+15005550006"), QStringLiteral("--smtp-url"), QStringLiteral("smtp://127.0.0.1:9"),
+        QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:9"),
+                              QStringLiteral("--sms-account"), QStringLiteral("AC1"), QStringLiteral("--sms-token"),
+                              QStringLiteral("t"), QStringLiteral("--sms-from"), QStringLiteral("+15005550006"),
+                              QStringLiteral("--smtp-url"), QStringLiteral("smtp://127.0.0.1:9"),
                               QStringLiteral("--smtp-from"), QStringLiteral("larch@clinic.example")}));
         HttpClient http(server.baseUrl());
         QCOMPARE(http.get(QStringLiteral("/dev/outbox")).status, 404);
@@ -189,16 +205,23 @@ private slots:
         QVERIFY(assets.isArray());
         const QJsonObject target = assets.array()[0].toObject().value(QLatin1String("target")).toObject();
         QCOMPARE(target.value(QLatin1String("package_name")).toString(), QStringLiteral("org.example.larch"));
-        QCOMPARE(target.value(QLatin1String("sha256_cert_fingerprints")).toArray(), QJsonArray({"AA:BB:CC", "DD:EE:FF"}));
+        QCOMPARE(target.value(QLatin1String("sha256_cert_fingerprints")).toArray(),
+                 QJsonArray({"AA:BB:CC", "DD:EE:FF"}));
 
         const Fetched apple = fetch(m_server.baseUrl() + QStringLiteral("/.well-known/apple-app-site-association"));
         QCOMPARE(apple.status, 200);
         QCOMPARE(apple.headers.value("content-type"), QByteArray("application/json"));
         const QJsonDocument aasa = QJsonDocument::fromJson(apple.body, &error);
         QCOMPARE(error.error, QJsonParseError::NoError);
-        const QJsonObject detail = aasa.object().value(QLatin1String("applinks")).toObject().value(QLatin1String("details")).toArray()[0].toObject();
+        const QJsonObject detail = aasa.object()
+                                       .value(QLatin1String("applinks"))
+                                       .toObject()
+                                       .value(QLatin1String("details"))
+                                       .toArray()[0]
+                                       .toObject();
         QCOMPARE(detail.value(QLatin1String("appIDs")).toArray(), QJsonArray({"ABCDE12345.org.example.larch"}));
-        QCOMPARE(detail.value(QLatin1String("components")).toArray()[0].toObject().value(QLatin1String("/")).toString(), QStringLiteral("/i/*"));
+        QCOMPARE(detail.value(QLatin1String("components")).toArray()[0].toObject().value(QLatin1String("/")).toString(),
+                 QStringLiteral("/i/*"));
         QCOMPARE(fetch(m_server.baseUrl() + QStringLiteral("/.well-known/other")).status, 404);
     }
 

@@ -16,12 +16,12 @@
 #include "core/protocol/ProtocolStandard.h"
 #include "core/protocol/Validation.h"
 
+#include <memory>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <memory>
 
 using namespace larch;
 
@@ -30,8 +30,8 @@ namespace {
 QString messageOf(const HttpReply &r) { return r.json.value("error").toObject().value("message").toString(); }
 
 const QStringList kRoomyLimits{QStringLiteral("--code-address-limit"), QStringLiteral("100000"),
-                               QStringLiteral("--invite-limit"), QStringLiteral("100000"),
-                               QStringLiteral("--ios-app-id"), QStringLiteral("ABCDE12345.org.example.larch")};
+                               QStringLiteral("--invite-limit"),       QStringLiteral("100000"),
+                               QStringLiteral("--ios-app-id"),         QStringLiteral("ABCDE12345.org.example.larch")};
 
 bool isCode(const QString &code)
 {
@@ -42,7 +42,9 @@ bool isCode(const QString &code)
 /// The links of a practice as its staff member sees them.
 QJsonArray linksOf(HttpClient &http, const QString &practiceId, const QString &token)
 {
-    return http.get(QStringLiteral("/v1/practices/%1/practice-links").arg(practiceId), token).json.value("links").toArray();
+    return http.get(QStringLiteral("/v1/practices/%1/practice-links").arg(practiceId), token)
+        .json.value("links")
+        .toArray();
 }
 
 qint64 latestSeq(HttpClient &http, const QString &token)
@@ -76,14 +78,17 @@ class TestServerPracticeLinks : public QObject {
 private:
     TestServer m_server;
     std::unique_ptr<HttpClient> m_http;
-    Scene m_a;       ///< practice A: most tests
-    Scene m_b;       ///< practice B: "another practice"
+    Scene m_a; ///< practice A: most tests
+    Scene m_b; ///< practice B: "another practice"
     int m_phones = 0;
 
     /// A fresh French mobile number per call, so tests never share a contact.
     QString newMobile() { return QStringLiteral("+336124%1").arg(10000 + ++m_phones, 5, 10, QLatin1Char('0')); }
 
-    QString linksPath(const Scene &s) const { return QStringLiteral("/v1/practices/%1/practice-links").arg(s.practiceId); }
+    QString linksPath(const Scene &s) const
+    {
+        return QStringLiteral("/v1/practices/%1/practice-links").arg(s.practiceId);
+    }
     HttpReply create(const Scene &s, const QJsonObject &body, const QString &token)
     {
         return m_http->post(linksPath(s), body, token);
@@ -195,21 +200,36 @@ private slots:
                 if (m.version >= 8)
                     break;
                 db.execScript(m.sql);
-                db.execScript(QStringLiteral("INSERT INTO schema_version VALUES (%1, 0)").arg(m.version).toUtf8().constData());
+                db.execScript(
+                    QStringLiteral("INSERT INTO schema_version VALUES (%1, 0)").arg(m.version).toUtf8().constData());
             }
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             db.prepare("INSERT INTO practices (id, name, created_at) VALUES (?, 'Old Oak Clinic', ?)")
-                .bind(1, practiceId).bind(2, now).exec();
+                .bind(1, practiceId)
+                .bind(2, now)
+                .exec();
             db.prepare("INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at) "
                        "VALUES (?, ?, 'admin@oldoak.example', 'Old Admin', 'admin', ?, ?)")
-                .bind(1, adminId).bind(2, practiceId).bind(3, PasswordHash::hash(QStringLiteral("correct horse battery")))
-                .bind(4, now).exec();
+                .bind(1, adminId)
+                .bind(2, practiceId)
+                .bind(3, PasswordHash::hash(QStringLiteral("correct horse battery")))
+                .bind(4, now)
+                .exec();
             db.prepare("INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at) "
                        "VALUES (?, ?, 'pat@oldoak.example', 'Old Patient', 'patient', '', ?)")
-                .bind(1, patientId).bind(2, practiceId).bind(3, now).exec();
-            db.prepare("INSERT INTO conversations (id, practice_id, patient_id, title, kind, created_at, last_activity_at) "
-                       "VALUES (?, ?, ?, 'Old Patient', 'secure', ?, ?)")
-                .bind(1, conversationId).bind(2, practiceId).bind(3, patientId).bind(4, now).bind(5, now).exec();
+                .bind(1, patientId)
+                .bind(2, practiceId)
+                .bind(3, now)
+                .exec();
+            db.prepare(
+                  "INSERT INTO conversations (id, practice_id, patient_id, title, kind, created_at, last_activity_at) "
+                  "VALUES (?, ?, ?, 'Old Patient', 'secure', ?, ?)")
+                .bind(1, conversationId)
+                .bind(2, practiceId)
+                .bind(3, patientId)
+                .bind(4, now)
+                .bind(5, now)
+                .exec();
         }
         TestServer server(data.path());
         QVERIFY(server.start());
@@ -226,7 +246,8 @@ private slots:
         QVERIFY2(isCode(link.value("code").toString()), qPrintable(link.value("code").toString()));
         QCOMPARE(link.value("conversationCount").toInteger(), 0);
         QCOMPARE(http.get(QStringLiteral("/v1/practice-links/") + link.value("code").toString())
-                     .json.value("practiceName").toString(),
+                     .json.value("practiceName")
+                     .toString(),
                  QStringLiteral("Old Oak Clinic"));
         // The conversation from before has no tags.
         const HttpReply c = http.get(QStringLiteral("/v1/conversations/") + conversationId, admin);
@@ -249,7 +270,8 @@ private slots:
         QVERIFY(link.value("enabled").toBool());
         QCOMPARE(link.value("conversationCount").toInteger(), 0);
         QVERIFY(isCode(link.value("code").toString()));
-        QCOMPARE(link.value("url").toString(), m_server.baseUrl() + QStringLiteral("/p/") + link.value("code").toString());
+        QCOMPARE(link.value("url").toString(),
+                 m_server.baseUrl() + QStringLiteral("/p/") + link.value("code").toString());
 
         // Oldest first: the default link, then this one.
         const QJsonArray links = linksOf(*m_http, m_a.practiceId, m_a.clinicianToken);
@@ -288,7 +310,8 @@ private slots:
             return updates.size() >= 5 && updates.last() == r.json;
         }));
         // Limits are exact: 60 characters of label, 30 of tag.
-        r = patch(m_a, id, {{"label", QString(60, QLatin1Char('L'))}, {"tag", QString(30, QLatin1Char('t'))}}, m_a.adminToken);
+        r = patch(m_a, id, {{"label", QString(60, QLatin1Char('L'))}, {"tag", QString(30, QLatin1Char('t'))}},
+                  m_a.adminToken);
         QCOMPARE(r.status, 200);
     }
 
@@ -361,7 +384,9 @@ private slots:
             QCOMPARE(r.errorCode(), QLatin1String(c.code));
         }
         // Not JSON.
-        QCOMPARE(m_http->raw("POST", linksPath(m_a), "label=x", "application/x-www-form-urlencoded", m_a.adminToken).status, 415);
+        QCOMPARE(
+            m_http->raw("POST", linksPath(m_a), "label=x", "application/x-www-form-urlencoded", m_a.adminToken).status,
+            415);
         QCOMPARE(m_http->raw("POST", linksPath(m_a), "[1]", "application/json", m_a.adminToken).status, 400);
         // Nothing was created or changed.
         QCOMPARE(linksOf(*m_http, m_a.practiceId, m_a.adminToken).size(), before);
@@ -396,8 +421,8 @@ private slots:
         r = m_http->get(QStringLiteral("/v1/practice-links/") + code);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json, (QJsonObject{{"practiceName", "Practice pla"}, {"enabled", false}}));
-        for (const QString &unknown : {QStringLiteral("AAAAAAAAAA"), QStringLiteral("short"), QStringLiteral("has%20space"),
-                                       QString(200, QLatin1Char('x'))}) {
+        for (const QString &unknown : {QStringLiteral("AAAAAAAAAA"), QStringLiteral("short"),
+                                       QStringLiteral("has%20space"), QString(200, QLatin1Char('x'))}) {
             r = m_http->get(QStringLiteral("/v1/practice-links/") + unknown);
             QCOMPARE(r.status, 404);
             QCOMPARE(r.errorCode(), QStringLiteral("not_found"));
@@ -427,8 +452,10 @@ private slots:
     void signUpThroughALink()
     {
         // The practice reads national numbers as British; the link carries a tag.
-        QCOMPARE(m_http->request("PATCH", QStringLiteral("/v1/practices/%1/settings").arg(m_a.practiceId),
-                                 {{"defaultRegion", "GB"}}, m_a.adminToken).status,
+        QCOMPARE(m_http
+                     ->request("PATCH", QStringLiteral("/v1/practices/%1/settings").arg(m_a.practiceId),
+                               {{"defaultRegion", "GB"}}, m_a.adminToken)
+                     .status,
                  200);
         const QJsonObject link = newLink(m_a, QStringLiteral("Flyer"), QStringLiteral("flyer"));
         const QString code = link.value("code").toString();
@@ -444,12 +471,16 @@ private slots:
         QCOMPARE(smsCode.size(), 6);
 
         // A new account needs a name; the code stays good.
-        r = m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", "07400 123456"}, {"code", smsCode}, {"practiceLink", code}});
+        r = m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"phone", "07400 123456"}, {"code", smsCode}, {"practiceLink", code}});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("missing_field"));
-        r = m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", "07400 123456"}, {"code", smsCode},
-                                                              {"name", "Linda Link"}, {"practiceLink", code},
-                                                              {"deviceName", "Linda's phone"}});
+        r = m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"phone", "07400 123456"},
+                          {"code", smsCode},
+                          {"name", "Linda Link"},
+                          {"practiceLink", code},
+                          {"deviceName", "Linda's phone"}});
         QCOMPARE(r.status, 200);
         QVERIFY(r.json.value("created").toBool());
         const QString patientToken = r.json.value("token").toString();
@@ -463,26 +494,32 @@ private slots:
         QCOMPARE(r.json.value("conversationId").toString(), conversationId);
 
         // Staff see the new secure conversation with the link's tag, at once and live.
-        const HttpReply asStaff = m_http->get(QStringLiteral("/v1/conversations/") + conversationId, m_a.clinicianToken);
+        const HttpReply asStaff =
+            m_http->get(QStringLiteral("/v1/conversations/") + conversationId, m_a.clinicianToken);
         QCOMPARE(asStaff.status, 200);
         QCOMPARE(asStaff.json.value("kind").toString(), QStringLiteral("secure"));
         QCOMPARE(asStaff.json.value("title").toString(), QStringLiteral("Linda Link"));
         QCOMPARE(asStaff.json.value("patientId").toString(), user.value("id").toString());
         QCOMPARE(asStaff.json.value("tags").toArray(), QJsonArray{"flyer"});
         QVERIFY(asStaff.json.value("invitationState").isNull());
-        QVERIFY(idsOf(m_http->get(QStringLiteral("/v1/conversations"), m_a.adminToken).json.value("conversations").toArray())
-                    .contains(conversationId));
+        QVERIFY(
+            idsOf(
+                m_http->get(QStringLiteral("/v1/conversations"), m_a.adminToken).json.value("conversations").toArray())
+                .contains(conversationId));
         QVERIFY(staff.waitFor([&] {
             bool created = false, counted = false;
             for (const QJsonObject &d : staff.dataOf(QStringLiteral("conversation.created")))
-                created = created || (d.value("id").toString() == conversationId && d.value("tags").toArray() == QJsonArray{"flyer"});
+                created = created
+                    || (d.value("id").toString() == conversationId && d.value("tags").toArray() == QJsonArray{"flyer"});
             for (const QJsonObject &d : staff.dataOf(QStringLiteral("practice_link.updated")))
-                counted = counted || (d.value("id").toString() == linkId && d.value("conversationCount").toInteger() == 1);
+                counted =
+                    counted || (d.value("id").toString() == linkId && d.value("conversationCount").toInteger() == 1);
             return created && counted;
         }));
 
         // The patient lists it (tags are the practice's own labels: not shown to the patient) and heard of it.
-        const QJsonArray mine = m_http->get(QStringLiteral("/v1/conversations"), patientToken).json.value("conversations").toArray();
+        const QJsonArray mine =
+            m_http->get(QStringLiteral("/v1/conversations"), patientToken).json.value("conversations").toArray();
         QCOMPARE(idsOf(mine), QStringList{conversationId});
         QCOMPARE(mine[0].toObject().value("tags").toArray(), QJsonArray());
         QCOMPARE(mine[0].toObject().value("practiceId").toString(), m_a.practiceId);
@@ -495,13 +532,16 @@ private slots:
         // Signing in again through the link opens no second conversation.
         const QString again = codeThroughLink({{"phone", e164}}, code, e164);
         QCOMPARE(again.size(), 6);
-        r = m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", e164}, {"code", again}, {"practiceLink", code}});
+        r = m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"phone", e164}, {"code", again}, {"practiceLink", code}});
         QCOMPARE(r.status, 200);
         QVERIFY(!r.json.value("created").toBool());
         QCOMPARE(r.json.value("paired").toArray(), QJsonArray());
         QCOMPARE(r.json.value("conversationId").toString(), conversationId);
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations"), r.json.value("token").toString())
-                     .json.value("conversations").toArray().size(),
+                     .json.value("conversations")
+                     .toArray()
+                     .size(),
                  1);
         QCOMPARE(linkById(m_a, linkId).value("conversationCount").toInteger(), 1);
 
@@ -509,8 +549,10 @@ private slots:
         const Fetched page = fetch(link.value("url").toString());
         QCOMPARE(page.status, 200);
         QVERIFY(!page.body.contains("Linda"));
-        QCOMPARE(m_http->request("PATCH", QStringLiteral("/v1/practices/%1/settings").arg(m_a.practiceId),
-                                 {{"defaultRegion", "US"}}, m_a.adminToken).status,
+        QCOMPARE(m_http
+                     ->request("PATCH", QStringLiteral("/v1/practices/%1/settings").arg(m_a.practiceId),
+                               {{"defaultRegion", "US"}}, m_a.adminToken)
+                     .status,
                  200);
     }
 
@@ -524,19 +566,22 @@ private slots:
         const QJsonObject link = newLink(m_a, QStringLiteral("Counter"), QStringLiteral("counter"));
         const QString code = codeThroughLink({{"phone", phone}}, link.value("code").toString(), phone);
         QCOMPARE(code.size(), 6);
-        const HttpReply r = m_http->post(QStringLiteral("/v1/codes/verify"),
-                                         {{"phone", phone}, {"code", code}, {"practiceLink", link.value("code").toString()}});
+        const HttpReply r =
+            m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"phone", phone}, {"code", code}, {"practiceLink", link.value("code").toString()}});
         QCOMPARE(r.status, 200);
         QVERIFY(r.json.value("created").toBool());
         // The invitation's conversation is the one: paired, and no second conversation with the practice.
         QCOMPARE(r.json.value("paired").toArray(), QJsonArray{invitedConversation});
         QCOMPARE(r.json.value("conversationId").toString(), invitedConversation);
         const QJsonArray mine = m_http->get(QStringLiteral("/v1/conversations"), r.json.value("token").toString())
-                                    .json.value("conversations").toArray();
+                                    .json.value("conversations")
+                                    .toArray();
         QCOMPARE(idsOf(mine), QStringList{invitedConversation});
         QCOMPARE(linkById(m_a, link.value("id").toString()).value("conversationCount").toInteger(), 0);
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/") + invitedConversation, m_a.adminToken)
-                     .json.value("tags").toArray(),
+                     .json.value("tags")
+                     .toArray(),
                  QJsonArray());
     }
 
@@ -548,21 +593,24 @@ private slots:
         const QString email = QStringLiteral("pat@plb.example");
         const QString code = codeThroughLink({{"email", email}}, link.value("code").toString(), email);
         QCOMPARE(code.size(), 6);
-        const HttpReply r = m_http->post(QStringLiteral("/v1/codes/verify"),
-                                         {{"email", email}, {"code", code}, {"practiceLink", link.value("code").toString()}});
+        const HttpReply r =
+            m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"email", email}, {"code", code}, {"practiceLink", link.value("code").toString()}});
         QCOMPARE(r.status, 200);
         QVERIFY(!r.json.value("created").toBool());
         QCOMPARE(r.json.value("user").toObject().value("id").toString(), m_b.patientId);
         QCOMPARE(r.json.value("user").toObject().value("practiceId").toString(), m_b.practiceId);
         const QString conversationId = r.json.value("conversationId").toString();
         QCOMPARE(r.json.value("paired").toArray(), QJsonArray{conversationId});
-        const QStringList mine = idsOf(m_http->get(QStringLiteral("/v1/conversations"), m_b.patientToken)
-                                           .json.value("conversations").toArray());
+        const QStringList mine = idsOf(
+            m_http->get(QStringLiteral("/v1/conversations"), m_b.patientToken).json.value("conversations").toArray());
         QCOMPARE(mine.size(), 2);
         QVERIFY(mine.contains(m_b.conversationId));
         QVERIFY(mine.contains(conversationId));
         // The default link has no tag.
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/") + conversationId, m_a.adminToken).json.value("tags").toArray(),
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/") + conversationId, m_a.adminToken)
+                     .json.value("tags")
+                     .toArray(),
                  QJsonArray());
         QCOMPARE(linkById(m_a, link.value("id").toString()).value("conversationCount").toInteger(), count + 1);
         // B's staff do not see A's conversation.
@@ -578,8 +626,9 @@ private slots:
         QCOMPARE(smsCode.size(), 6);
         QCOMPARE(patch(m_a, link.value("id").toString(), {{"enabled", false}}, m_a.adminToken).status, 200);
 
-        HttpReply r = m_http->post(QStringLiteral("/v1/codes/verify"),
-                                   {{"phone", phone}, {"code", smsCode}, {"name", "Olive Off"}, {"practiceLink", code}});
+        HttpReply r =
+            m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"phone", phone}, {"code", smsCode}, {"name", "Olive Off"}, {"practiceLink", code}});
         QCOMPARE(r.status, 410);
         QCOMPARE(r.errorCode(), QStringLiteral("link_disabled"));
         QCOMPARE(messageOf(r), QStringLiteral("This Practice Link is turned off. Ask the practice for a new link."));
@@ -587,12 +636,15 @@ private slots:
         QCOMPARE(r.status, 410);
         QCOMPARE(r.errorCode(), QStringLiteral("link_disabled"));
         // The code itself was not used up: it still signs up without the link, and opens nothing with practice A.
-        r = m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", phone}, {"code", smsCode}, {"name", "Olive Off"}});
+        r = m_http->post(QStringLiteral("/v1/codes/verify"),
+                         {{"phone", phone}, {"code", smsCode}, {"name", "Olive Off"}});
         QCOMPARE(r.status, 200);
         QVERIFY(r.json.value("paired").toArray().isEmpty());
         QVERIFY(!r.json.contains("conversationId"));
         QVERIFY(m_http->get(QStringLiteral("/v1/conversations"), r.json.value("token").toString())
-                    .json.value("conversations").toArray().isEmpty());
+                    .json.value("conversations")
+                    .toArray()
+                    .isEmpty());
         QCOMPARE(linkById(m_a, link.value("id").toString()).value("conversationCount").toInteger(), 0);
 
         // Unknown links, and a link beside an invitation token.
@@ -601,9 +653,12 @@ private slots:
         r = m_http->post(QStringLiteral("/v1/codes/verify"),
                          {{"phone", newMobile()}, {"code", "123456"}, {"practiceLink", "nope"}});
         QCOMPARE(r.status, 404);
-        const QString enabledCode = linksOf(*m_http, m_a.practiceId, m_a.adminToken)[0].toObject().value("code").toString();
-        r = m_http->post(QStringLiteral("/v1/codes"), {{"phone", newMobile()}, {"practiceLink", enabledCode},
-                                                       {"invitationToken", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}});
+        const QString enabledCode =
+            linksOf(*m_http, m_a.practiceId, m_a.adminToken)[0].toObject().value("code").toString();
+        r = m_http->post(QStringLiteral("/v1/codes"),
+                         {{"phone", newMobile()},
+                          {"practiceLink", enabledCode},
+                          {"invitationToken", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("invalid_field"));
         r = m_http->post(QStringLiteral("/v1/codes"), {{"phone", newMobile()}, {"practiceLink", 12}});
@@ -618,7 +673,8 @@ private slots:
     {
         QVERIFY(QFile::exists(kChromium));
         // A practice whose name needs escaping.
-        const QJsonObject p = m_http->createPractice(QStringLiteral("Oak & Ash <Clinic>"), QStringLiteral("admin@oakash.example"));
+        const QJsonObject p =
+            m_http->createPractice(QStringLiteral("Oak & Ash <Clinic>"), QStringLiteral("admin@oakash.example"));
         const QString practiceId = p.value("practice").toObject().value("id").toString();
         const QString admin = p.value("session").toObject().value("token").toString();
         const QJsonObject link = linksOf(*m_http, practiceId, admin)[0].toObject();
@@ -628,7 +684,8 @@ private slots:
         const Fetched f = fetch(url);
         QCOMPARE(f.status, 200);
         QCOMPARE(f.headers.value("content-type"), QByteArray("text/html; charset=utf-8"));
-        QVERIFY(f.headers.value("content-security-policy").startsWith("default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
+        QVERIFY(f.headers.value("content-security-policy")
+                    .startsWith("default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
         QCOMPARE(f.headers.value("x-content-type-options"), QByteArray("nosniff"));
         QCOMPARE(f.headers.value("referrer-policy"), QByteArray("no-referrer"));
         QVERIFY(f.body.contains("Oak &amp; Ash &lt;Clinic&gt;"));
@@ -637,11 +694,15 @@ private slots:
         const Rendered page = render(url);
         QVERIFY(page.ok);
         QVERIFY(page.dom.contains(QStringLiteral("data-state=\"enabled\"")));
-        QVERIFY(page.dom.contains(QStringLiteral("Join <span id=\"practice-name\">Oak &amp; Ash &lt;Clinic&gt;</span> on Larch")));
         QVERIFY(page.dom.contains(
-            QStringLiteral("<a class=\"button primary\" id=\"open-in-larch\" href=\"larch://practice/%1\">Open in Larch</a>").arg(code)));
+            QStringLiteral("Join <span id=\"practice-name\">Oak &amp; Ash &lt;Clinic&gt;</span> on Larch")));
+        QVERIFY(page.dom.contains(
+            QStringLiteral(
+                "<a class=\"button primary\" id=\"open-in-larch\" href=\"larch://practice/%1\">Open in Larch</a>")
+                .arg(code)));
         QVERIFY(page.dom.contains(QStringLiteral("id=\"app-store\" href=\"https://apps.apple.com/app/larch\"")));
-        QVERIFY(page.dom.contains(QStringLiteral("id=\"google-play\" href=\"https://play.google.com/store/apps/details?id=app.larch\"")));
+        QVERIFY(page.dom.contains(
+            QStringLiteral("id=\"google-play\" href=\"https://play.google.com/store/apps/details?id=app.larch\"")));
         QVERIFY(page.dom.contains(QStringLiteral("id=\"desktop\" href=\"https://larch.app/download\"")));
         QString problem = selfContainedProblem(page, m_server.baseUrl());
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
@@ -678,8 +739,13 @@ private slots:
         // The iOS app opens /p/* links as it does /i/*.
         const Fetched apple = fetch(m_server.baseUrl() + QStringLiteral("/.well-known/apple-app-site-association"));
         QCOMPARE(apple.status, 200);
-        const QJsonObject detail = QJsonDocument::fromJson(apple.body).object().value("applinks").toObject()
-                                       .value("details").toArray()[0].toObject();
+        const QJsonObject detail = QJsonDocument::fromJson(apple.body)
+                                       .object()
+                                       .value("applinks")
+                                       .toObject()
+                                       .value("details")
+                                       .toArray()[0]
+                                       .toObject();
         QStringList components;
         for (const QJsonValue &c : detail.value("components").toArray())
             components << c.toObject().value("/").toString();

@@ -5,8 +5,8 @@
 #include "TestScene.h"
 #include "TestServer.h"
 
-#include <QtTest>
 #include <memory>
+#include <QtTest>
 
 namespace {
 
@@ -75,7 +75,8 @@ private slots:
         QCOMPARE(r.status, 403);
         QVERIFY(messageOf(r).endsWith(QLatin1Char('.')));
         QCOMPARE(m_http->request("PUT", settingsPath(m_a), {{"defaultRegion", "GB"}}, m_a.adminToken).status, 405);
-        QCOMPARE(m_http->get(settingsPath(m_a), m_a.adminToken).json.value("defaultRegion").toString(), QStringLiteral("US"));
+        QCOMPARE(m_http->get(settingsPath(m_a), m_a.adminToken).json.value("defaultRegion").toString(),
+                 QStringLiteral("US"));
     }
 
     void badInputIsRefused()
@@ -83,7 +84,9 @@ private slots:
         HttpReply r = patch(m_a, {{"defaultRegion", "ZZ"}}, m_a.adminToken);
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("invalid_field"));
-        QCOMPARE(messageOf(r), QStringLiteral("ZZ is not a country or region phone numbers are known for; use a code such as US, GB or CA."));
+        QCOMPARE(messageOf(r),
+                 QStringLiteral(
+                     "ZZ is not a country or region phone numbers are known for; use a code such as US, GB or CA."));
         for (const QJsonValue &bad : {QJsonValue("GBR"), QJsonValue("001"), QJsonValue(""), QJsonValue(44),
                                       QJsonValue(QJsonValue::Null), QJsonValue(QJsonArray{"GB"})}) {
             r = patch(m_a, {{"defaultRegion", bad}}, m_a.adminToken);
@@ -103,7 +106,8 @@ private slots:
         // A bad text with a good region changes neither.
         r = patch(m_a, {{"defaultRegion", "GB"}, {"invitationText", "no link"}}, m_a.adminToken);
         QCOMPARE(r.status, 400);
-        QCOMPARE(m_http->get(settingsPath(m_a), m_a.adminToken).json.value("defaultRegion").toString(), QStringLiteral("US"));
+        QCOMPARE(m_http->get(settingsPath(m_a), m_a.adminToken).json.value("defaultRegion").toString(),
+                 QStringLiteral("US"));
     }
 
     void regionReadsNationalNumbers()
@@ -121,7 +125,8 @@ private slots:
         QCOMPARE(m_http->get(settingsPath(m_a), m_a.clinicianToken).json.value("defaultRegion").toString(),
                  QStringLiteral("GB"));
         // The other practice keeps its own.
-        QCOMPARE(m_http->get(settingsPath(m_b), m_b.adminToken).json.value("defaultRegion").toString(), QStringLiteral("US"));
+        QCOMPARE(m_http->get(settingsPath(m_b), m_b.adminToken).json.value("defaultRegion").toString(),
+                 QStringLiteral("US"));
 
         r = check(QStringLiteral("07400 123456"));
         QCOMPARE(r.status, 200);
@@ -141,16 +146,22 @@ private slots:
         QCOMPARE(invitation.value("phoneDisplay").toString(), QStringLiteral("07400 123457"));
 
         // The patient types the number as it is written in the UK: the link's practice region reads it.
-        const QString token = fromOutbox(*m_http, QStringLiteral("+447400123457"), QStringLiteral("/i/([A-Za-z0-9_-]+)"));
+        const QString token =
+            fromOutbox(*m_http, QStringLiteral("+447400123457"), QStringLiteral("/i/([A-Za-z0-9_-]+)"));
         QVERIFY(!token.isEmpty());
-        QCOMPARE(m_http->post(QStringLiteral("/v1/codes"), {{"phone", "07400 123457"}, {"invitationToken", token}}).status,
-                 202);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/v1/codes"), {{"phone", "07400 123457"}, {"invitationToken", token}}).status,
+            202);
         const QString code = fromOutbox(*m_http, QStringLiteral("+447400123457"), QStringLiteral("\\b([0-9]{6})\\b"));
         QCOMPARE(code.size(), 6);
-        QCOMPARE(m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", "07400 123457"}, {"code", code}}).errorCode(),
-                 QStringLiteral("invalid_field")); // without the link, a national number is read as a US one
-        QCOMPARE(m_http->post(QStringLiteral("/v1/codes/verify"),
-                              {{"phone", "07400 123457"}, {"code", code}, {"invitationToken", "unknown"}}).status, 404);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", "07400 123457"}, {"code", code}}).errorCode(),
+            QStringLiteral("invalid_field")); // without the link, a national number is read as a US one
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/v1/codes/verify"),
+                            {{"phone", "07400 123457"}, {"code", code}, {"invitationToken", "unknown"}})
+                     .status,
+                 404);
         r = m_http->post(QStringLiteral("/v1/codes/verify"),
                          {{"phone", "07400 123457"}, {"code", code}, {"invitationToken", token}});
         QCOMPARE(r.status, 200);

@@ -9,6 +9,7 @@
 #include "TestScene.h"
 #include "TestServer.h"
 
+#include <memory>
 #include <QDir>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
@@ -18,7 +19,6 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <memory>
 
 namespace {
 
@@ -63,8 +63,9 @@ QByteArray multipart(const QList<QPair<QByteArray, QByteArray>> &fields, bool wi
     for (const auto &[n, v] : fields)
         out += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + n + "\"\r\n\r\n" + v + "\r\n";
     if (withAttachment)
-        out += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"attachment-1\"; filename=\"x.txt\"\r\n"
-               "Content-Type: text/plain\r\n\r\nattached bytes\r\n";
+        out += "--" + kBoundary
+            + "\r\nContent-Disposition: form-data; name=\"attachment-1\"; filename=\"x.txt\"\r\n"
+              "Content-Type: text/plain\r\n\r\nattached bytes\r\n";
     return out + "--" + kBoundary + "--\r\n";
 }
 
@@ -73,7 +74,9 @@ QByteArray multipartType() { return "multipart/form-data; boundary=" + kBoundary
 /// The messages of a conversation, newest first.
 QJsonArray messagesOf(HttpClient &http, const QString &conversationId, const QString &token)
 {
-    return http.get(QStringLiteral("/v1/conversations/%1/messages").arg(conversationId), token).json.value("messages").toArray();
+    return http.get(QStringLiteral("/v1/conversations/%1/messages").arg(conversationId), token)
+        .json.value("messages")
+        .toArray();
 }
 
 } // namespace
@@ -82,7 +85,7 @@ class TestServerStandard : public QObject {
     Q_OBJECT
 
 private:
-    TestServer m_server;                 ///< development outbox for both channels, inbound e-mail key, reply address
+    TestServer m_server; ///< development outbox for both channels, inbound e-mail key, reply address
     std::unique_ptr<HttpClient> m_http;
     Scene m_a, m_b;
     int m_phones = 0;
@@ -94,7 +97,8 @@ private:
         return http.post(QStringLiteral("/v1/practices/%1/standard-conversations").arg(s.practiceId), body,
                          token.isEmpty() ? s.adminToken : token);
     }
-    static HttpReply consent(HttpClient &http, const QString &id, const QString &token, const QString &method = "verbal")
+    static HttpReply consent(HttpClient &http, const QString &id, const QString &token,
+                             const QString &method = "verbal")
     {
         return http.post(QStringLiteral("/v1/conversations/%1/consent").arg(id), {{"method", method}}, token);
     }
@@ -103,8 +107,8 @@ private:
     {
         if (clientId.isEmpty())
             clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(id), {{"clientId", clientId}, {"body", body}},
-                         token);
+        return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(id),
+                         {{"clientId", clientId}, {"body", body}}, token);
     }
     static qint64 latestSeq(HttpClient &http, const QString &token)
     {
@@ -123,8 +127,9 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_server.start(kRoomy + QStringList{QStringLiteral("--email-inbound-key"), QString::fromLatin1(kMailKey),
-                                                    QStringLiteral("--email-reply-address"), kReplyAddress}));
+        QVERIFY(m_server.start(kRoomy
+                               + QStringList{QStringLiteral("--email-inbound-key"), QString::fromLatin1(kMailKey),
+                                             QStringLiteral("--email-reply-address"), kReplyAddress}));
         m_http = std::make_unique<HttpClient>(m_server.baseUrl());
         m_a = makeScene(*m_http, QStringLiteral("stda"));
         m_b = makeScene(*m_http, QStringLiteral("stdb"));
@@ -158,7 +163,8 @@ private slots:
         QCOMPARE(r.status, 201);
         QCOMPARE(r.json.value("kind").toString(), QStringLiteral("email"));
         QCOMPARE(r.json.value("title").toString(), QStringLiteral("robin@patient.example"));
-        QCOMPARE(r.json.value("standard").toObject().value("address").toString(), QStringLiteral("robin@patient.example"));
+        QCOMPARE(r.json.value("standard").toObject().value("address").toString(),
+                 QStringLiteral("robin@patient.example"));
         // The same contact in another practice is that practice's own conversation.
         QCOMPARE(create(*m_http, m_b, {{"channel", "email"}, {"email", "robin@patient.example"}}).status, 201);
 
@@ -206,23 +212,28 @@ private slots:
         QVERIFY(refused({{"channel", "sms"}, {"phone", newMobile()}, {"name", QString(201, QLatin1Char('n'))}}, 400,
                         "invalid_field"));
         QVERIFY(refused({{"channel", "sms"}, {"phone", newMobile()}, {"colour", "red"}}, 400, "invalid_field"));
-        QCOMPARE(m_http->raw("POST", QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_a.practiceId),
-                             "{", "application/json", m_a.adminToken).errorCode(),
+        QCOMPARE(m_http
+                     ->raw("POST", QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_a.practiceId), "{",
+                           "application/json", m_a.adminToken)
+                     .errorCode(),
                  QStringLiteral("bad_json"));
         // Staff routes: 404 to another practice's staff and to patients, 401 without a token.
         const QJsonObject ok{{"channel", "sms"}, {"phone", newMobile()}};
         QCOMPARE(create(*m_http, m_a, ok, m_b.adminToken).status, 404);
         QCOMPARE(create(*m_http, m_a, ok, m_a.patientToken).status, 404);
-        QCOMPARE(m_http->post(QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_a.practiceId), ok).status, 401);
-        QCOMPARE(m_http->get(QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_a.practiceId),
-                             m_a.adminToken).status,
-                 405);
+        QCOMPARE(m_http->post(QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_a.practiceId), ok).status,
+                 401);
+        QCOMPARE(
+            m_http->get(QStringLiteral("/v1/practices/%1/standard-conversations").arg(m_a.practiceId), m_a.adminToken)
+                .status,
+            405);
     }
 
     void consentComesBeforeTheFirstMessage()
     {
         const QString phone = newMobile();
-        const QString id = create(*m_http, m_a, {{"channel", "sms"}, {"phone", phone}, {"name", "Cora"}}).json.value("id").toString();
+        const QString id =
+            create(*m_http, m_a, {{"channel", "sms"}, {"phone", phone}, {"name", "Cora"}}).json.value("id").toString();
         QVERIFY(!id.isEmpty());
         HttpReply r = send(*m_http, id, m_a.clinicianToken, QStringLiteral("Your results are in."));
         QCOMPARE(r.status, 409);
@@ -234,8 +245,10 @@ private slots:
         QCOMPARE(consent(*m_http, id, m_a.adminToken, "telepathy").status, 400);
         QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/consent").arg(id), {}, m_a.adminToken).errorCode(),
                  QStringLiteral("missing_field"));
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/consent").arg(id),
-                              {{"method", "written"}, {"note", QString(501, QLatin1Char('x'))}}, m_a.adminToken).status,
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/v1/conversations/%1/consent").arg(id),
+                            {{"method", "written"}, {"note", QString(501, QLatin1Char('x'))}}, m_a.adminToken)
+                     .status,
                  400);
         QCOMPARE(consent(*m_http, m_a.conversationId, m_a.adminToken).errorCode(), QStringLiteral("conflict"));
         QCOMPARE(consent(*m_http, id, m_b.adminToken).status, 404);
@@ -255,20 +268,32 @@ private slots:
         QCOMPARE(note.value("note").toObject().value("kind").toString(), QStringLiteral("consent_recorded"));
         QCOMPARE(note.value("senderId").toString(), m_a.clinicianId);
         QCOMPARE(note.value("body").toString(), QString());
-        QVERIFY(admin.waitFor([&] { return !admin.dataOf("message.created").isEmpty() && !admin.dataOf("conversation.updated").isEmpty(); }));
-        QCOMPARE(admin.dataOf("conversation.updated").last().value("standard").toObject().value("consent").toObject()
-                     .value("method").toString(),
+        QVERIFY(admin.waitFor([&] {
+            return !admin.dataOf("message.created").isEmpty() && !admin.dataOf("conversation.updated").isEmpty();
+        }));
+        QCOMPARE(admin.dataOf("conversation.updated")
+                     .last()
+                     .value("standard")
+                     .toObject()
+                     .value("consent")
+                     .toObject()
+                     .value("method")
+                     .toString(),
                  QStringLiteral("written"));
 
         // Now messages go: plain text, queued, then sent (the development outbox) as message.updated.
         QCOMPARE(send(*m_http, id, m_a.clinicianToken, QString(1601, QLatin1Char('a'))).status, 400);
         const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/messages").arg(id),
-                              {{"clientId", clientId}, {"body", "x"},
-                               {"envelope", QJsonObject{{"epoch", 1}}}}, m_a.clinicianToken).errorCode(),
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/v1/conversations/%1/messages").arg(id),
+                            {{"clientId", clientId}, {"body", "x"}, {"envelope", QJsonObject{{"epoch", 1}}}},
+                            m_a.clinicianToken)
+                     .errorCode(),
                  QStringLiteral("invalid_field"));
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/messages").arg(id), {{"clientId", clientId}},
-                              m_a.clinicianToken).errorCode(),
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/v1/conversations/%1/messages").arg(id), {{"clientId", clientId}},
+                            m_a.clinicianToken)
+                     .errorCode(),
                  QStringLiteral("missing_field"));
         r = send(*m_http, id, m_a.clinicianToken, QStringLiteral("Your results are in."), clientId);
         QCOMPARE(r.status, 201);
@@ -282,7 +307,8 @@ private slots:
         QCOMPARE(send(*m_http, id, m_a.clinicianToken, QStringLiteral("Other"), clientId).status, 409);
         QVERIFY(admin.waitFor([&] {
             for (const QJsonObject &m : admin.dataOf("message.updated"))
-                if (m.value("id").toString() == messageId && m.value("delivery").toObject().value("state") == QLatin1String("sent"))
+                if (m.value("id").toString() == messageId
+                    && m.value("delivery").toObject().value("state") == QLatin1String("sent"))
                     return true;
             return false;
         }));
@@ -290,31 +316,43 @@ private slots:
         QCOMPARE(out.size(), 1);
         QCOMPARE(out.first().value("messageId").toString(), messageId);
         QCOMPARE(out.first().value("body").toString(), QStringLiteral("Your results are in."));
-        QCOMPARE(messagesOf(*m_http, id, m_a.adminToken).first().toObject().value("delivery").toObject().value("state").toString(),
+        QCOMPARE(messagesOf(*m_http, id, m_a.adminToken)
+                     .first()
+                     .toObject()
+                     .value("delivery")
+                     .toObject()
+                     .value("state")
+                     .toString(),
                  QStringLiteral("sent"));
         // A standard conversation has no keys.
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/epochs").arg(id), {}, m_a.adminToken).status / 100, 4);
+        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/epochs").arg(id), {}, m_a.adminToken).status / 100,
+                 4);
     }
 
     void smsWebhooksNeedAGateway()
     {
-        QCOMPARE(m_http->raw("POST", QStringLiteral("/v1/webhooks/sms/inbound"), "From=%2B1&MessageSid=SM1",
-                             "application/x-www-form-urlencoded").status,
+        QCOMPARE(m_http
+                     ->raw("POST", QStringLiteral("/v1/webhooks/sms/inbound"), "From=%2B1&MessageSid=SM1",
+                           "application/x-www-form-urlencoded")
+                     .status,
                  404);
     }
 
     void inboundEmail()
     {
-        const QString id = create(*m_http, m_a, {{"channel", "email"}, {"email", "eve@patient.example"}, {"name", "Eve"}})
-                               .json.value("id").toString();
+        const QString id =
+            create(*m_http, m_a, {{"channel", "email"}, {"email", "eve@patient.example"}, {"name", "Eve"}})
+                .json.value("id")
+                .toString();
         QCOMPARE(consent(*m_http, id, m_a.adminToken).status, 200);
         QCOMPARE(send(*m_http, id, m_a.adminToken, QStringLiteral("Please reply with your pharmacy.")).status, 201);
         QVERIFY(waitUntil([&] { return !outboxTo(QStringLiteral("eve@patient.example")).isEmpty(); }));
         const QJsonObject sent = outboxTo(QStringLiteral("eve@patient.example")).first();
         QCOMPARE(sent.value("subject").toString(), QStringLiteral("Message from your care team"));
         const QString replyTo = sent.value("replyTo").toString();
-        QVERIFY2(QRegularExpression(QStringLiteral("^replies\\+[0-9a-f]{32}@clinic\\.example$")).match(replyTo).hasMatch(),
-                 qPrintable(replyTo));
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("^replies\\+[0-9a-f]{32}@clinic\\.example$")).match(replyTo).hasMatch(),
+            qPrintable(replyTo));
 
         EventClient admin(m_server.baseUrl(), m_a.adminToken, latestSeq(*m_http, m_a.adminToken));
         QVERIFY(admin.waitForHello());
@@ -338,7 +376,8 @@ private slots:
         QCOMPARE(in.value("body").toString(), QStringLiteral("Corner Pharmacy"));
         QCOMPARE(in.value("senderName").toString(), QStringLiteral("Eve"));
         QCOMPARE(in.value("delivery").toObject().value("state").toString(), QStringLiteral("received"));
-        const QJsonObject conversation = m_http->get(QStringLiteral("/v1/conversations/%1").arg(id), m_a.adminToken).json;
+        const QJsonObject conversation =
+            m_http->get(QStringLiteral("/v1/conversations/%1").arg(id), m_a.adminToken).json;
         QCOMPARE(in.value("senderId").toString(), conversation.value("patientId").toString());
         QCOMPARE(conversation.value("unreadCount").toInt(), 1);
 
@@ -348,13 +387,14 @@ private slots:
         QCOMPARE(messagesOf(*m_http, id, m_a.adminToken).size(), 3);
 
         // Urlencoded, no token: routed by the sender; the quoted reply is left out of body-plain.
-        r = m_http->raw("POST", path,
-                        urlEncoded(signedMail({{"recipient", "replies@clinic.example"},
-                                               {"sender", "EVE@patient.example"},
-                                               {"body-plain", "See you Monday.\n\nOn Mon, Clinic wrote:\n> Hello\n> there"},
-                                               {"Message-Id", "<reply-2@patient.example>"}},
-                                              now)),
-                        "application/x-www-form-urlencoded");
+        r = m_http->raw(
+            "POST", path,
+            urlEncoded(signedMail({{"recipient", "replies@clinic.example"},
+                                   {"sender", "EVE@patient.example"},
+                                   {"body-plain", "See you Monday.\n\nOn Mon, Clinic wrote:\n> Hello\n> there"},
+                                   {"Message-Id", "<reply-2@patient.example>"}},
+                                  now)),
+            "application/x-www-form-urlencoded");
         QCOMPARE(r.json.value("result").toString(), QStringLiteral("stored"));
         QCOMPARE(messagesOf(*m_http, id, m_a.adminToken).first().toObject().value("body").toString(),
                  QStringLiteral("See you Monday."));
@@ -371,12 +411,17 @@ private slots:
         QCOMPARE(r.json.value("result").toString(), QStringLiteral("ignored"));
 
         // Refused: a wrong key, a stale timestamp, no signature, broken multipart, not a form, too large.
-        const QList<QPair<QByteArray, QByteArray>> plain{{"recipient", replyTo.toUtf8()}, {"stripped-text", "forged"},
-                                                         {"Message-Id", "<forged@example.org>"}};
-        QCOMPARE(m_http->raw("POST", path, urlEncoded(signedMail(plain, now, "wrong key")), "application/x-www-form-urlencoded").errorCode(),
+        const QList<QPair<QByteArray, QByteArray>> plain{
+            {"recipient", replyTo.toUtf8()}, {"stripped-text", "forged"}, {"Message-Id", "<forged@example.org>"}};
+        QCOMPARE(m_http
+                     ->raw("POST", path, urlEncoded(signedMail(plain, now, "wrong key")),
+                           "application/x-www-form-urlencoded")
+                     .errorCode(),
                  QStringLiteral("bad_signature"));
-        QCOMPARE(m_http->raw("POST", path, urlEncoded(signedMail(plain, now - 20 * 60)), "application/x-www-form-urlencoded").status,
-                 403);
+        QCOMPARE(
+            m_http->raw("POST", path, urlEncoded(signedMail(plain, now - 20 * 60)), "application/x-www-form-urlencoded")
+                .status,
+            403);
         QCOMPARE(m_http->raw("POST", path, urlEncoded(plain), "application/x-www-form-urlencoded").status, 403);
         QByteArray broken = multipart(signedMail(plain, now));
         broken.chop(QByteArray("--" + kBoundary + "--\r\n").size());
@@ -386,8 +431,10 @@ private slots:
         QCOMPARE(m_http->raw("POST", path, "--x\r\nno headers end", "multipart/form-data; boundary=x").errorCode(),
                  QStringLiteral("bad_form"));
         QCOMPARE(m_http->raw("POST", path, "{}", "application/json").status, 415);
-        QCOMPARE(m_http->raw("POST", path, multipart(signedMail({{"stripped-text", QByteArray(1100 * 1024, 'a')}}, now)),
-                             multipartType()).status,
+        QCOMPARE(m_http
+                     ->raw("POST", path, multipart(signedMail({{"stripped-text", QByteArray(1100 * 1024, 'a')}}, now)),
+                           multipartType())
+                     .status,
                  413);
         QCOMPARE(m_http->get(path).status, 405);
         QCOMPARE(messagesOf(*m_http, id, m_a.adminToken).size(), 4);
@@ -403,13 +450,17 @@ private slots:
         QVERIFY(admin.waitForHello());
 
         // No consent is needed: an invitation holds no health information. A secure conversation has nothing to upgrade.
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/secure-invitation").arg(m_a.conversationId), {},
-                              m_a.adminToken).errorCode(),
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/v1/conversations/%1/secure-invitation").arg(m_a.conversationId), {},
+                            m_a.adminToken)
+                     .errorCode(),
                  QStringLiteral("conflict"));
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/secure-invitation").arg(standardId), {},
-                              m_a.patientToken).status,
-                 404);
-        r = m_http->post(QStringLiteral("/v1/conversations/%1/secure-invitation").arg(standardId), {}, m_a.clinicianToken);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/v1/conversations/%1/secure-invitation").arg(standardId), {}, m_a.patientToken)
+                .status,
+            404);
+        r = m_http->post(QStringLiteral("/v1/conversations/%1/secure-invitation").arg(standardId), {},
+                         m_a.clinicianToken);
         QCOMPARE(r.status, 201);
         const QJsonObject secure = r.json.value("conversation").toObject();
         const QString secureId = secure.value("id").toString();
@@ -427,14 +478,18 @@ private slots:
         QCOMPARE(note.value("note").toObject().value("kind").toString(), QStringLiteral("secure_invited"));
         QCOMPARE(note.value("note").toObject().value("conversationId").toString(), secureId);
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(standardId), m_a.adminToken)
-                     .json.value("standard").toObject().value("secureConversationId").toString(),
+                     .json.value("standard")
+                     .toObject()
+                     .value("secureConversationId")
+                     .toString(),
                  secureId);
         QVERIFY(admin.waitFor([&] {
             bool created = false, updated = false;
             for (const QJsonObject &c : admin.dataOf("conversation.created"))
                 created = created || c.value("id").toString() == secureId;
             for (const QJsonObject &c : admin.dataOf("conversation.updated"))
-                updated = updated || c.value("standard").toObject().value("secureConversationId").toString() == secureId;
+                updated =
+                    updated || c.value("standard").toObject().value("secureConversationId").toString() == secureId;
             return created && updated && !admin.dataOf("message.created").isEmpty();
         }));
         // Twice is a duplicate: the open invitation already reaches the contact.
@@ -446,28 +501,43 @@ private slots:
         // The patient proves the number: both threads are the same patient's, and the patient sees the secure one only.
         QCOMPARE(m_http->post(QStringLiteral("/v1/codes"), {{"phone", phone}}).status, 202);
         const QString code = QRegularExpression(QStringLiteral("\\b([0-9]{6})\\b"))
-                                 .match(outboxTo(phone).first().value("body").toString()).captured(1);
+                                 .match(outboxTo(phone).first().value("body").toString())
+                                 .captured(1);
         QVERIFY(!code.isEmpty());
         r = m_http->post(QStringLiteral("/v1/codes/verify"), {{"phone", phone}, {"code", code}});
         QCOMPARE(r.status, 200);
         QVERIFY(r.json.value("paired").toArray().contains(secureId));
         const QString patientId = r.json.value("user").toObject().value("id").toString();
         const QString patientToken = r.json.value("token").toString();
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(secureId), m_a.adminToken).json.value("patientId").toString(), patientId);
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(standardId), m_a.adminToken).json.value("patientId").toString(), patientId);
-        const QJsonArray listed = m_http->get(QStringLiteral("/v1/conversations"), patientToken).json.value("conversations").toArray();
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(secureId), m_a.adminToken)
+                     .json.value("patientId")
+                     .toString(),
+                 patientId);
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(standardId), m_a.adminToken)
+                     .json.value("patientId")
+                     .toString(),
+                 patientId);
+        const QJsonArray listed =
+            m_http->get(QStringLiteral("/v1/conversations"), patientToken).json.value("conversations").toArray();
         QCOMPARE(listed.size(), 1);
         QCOMPARE(listed.first().toObject().value("id").toString(), secureId);
         QVERIFY(listed.first().toObject().value("standard").isNull());
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(standardId), patientToken).status, 404);
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(standardId), patientToken).status, 404);
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1/messages").arg(standardId), patientToken).status,
+                 404);
         QCOMPARE(send(*m_http, standardId, patientToken, QStringLiteral("hi")).status, 404);
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/read").arg(standardId), {{"seq", 1}}, patientToken).status, 404);
-        for (const QJsonValue &e : m_http->get(QStringLiteral("/v1/events?since=0"), patientToken).json.value("events").toArray())
+        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/read").arg(standardId), {{"seq", 1}}, patientToken)
+                     .status,
+                 404);
+        for (const QJsonValue &e :
+             m_http->get(QStringLiteral("/v1/events?since=0"), patientToken).json.value("events").toArray())
             QVERIFY(!QJsonDocument(e.toObject()).toJson().contains(standardId.toLatin1()));
         // Staff marking the standard thread read tells nobody outside the practice.
-        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/read").arg(standardId), {{"seq", 2}}, m_a.adminToken).status, 200);
-        for (const QJsonValue &e : m_http->get(QStringLiteral("/v1/events?since=0"), patientToken).json.value("events").toArray())
+        QCOMPARE(m_http->post(QStringLiteral("/v1/conversations/%1/read").arg(standardId), {{"seq", 2}}, m_a.adminToken)
+                     .status,
+                 200);
+        for (const QJsonValue &e :
+             m_http->get(QStringLiteral("/v1/events?since=0"), patientToken).json.value("events").toArray())
             QVERIFY(!QJsonDocument(e.toObject()).toJson().contains(standardId.toLatin1()));
     }
 
@@ -475,20 +545,24 @@ private slots:
     {
         // An email thread first, then an ordinary invitation for the same address: two placeholders.
         const QString email = QStringLiteral("moved@patient.example");
-        const QString standardId = create(*m_http, m_a, {{"channel", "email"}, {"email", email}}).json.value("id").toString();
+        const QString standardId =
+            create(*m_http, m_a, {{"channel", "email"}, {"email", email}}).json.value("id").toString();
         QVERIFY(!standardId.isEmpty());
         const HttpReply invitation = m_http->post(QStringLiteral("/v1/practices/%1/invitations").arg(m_a.practiceId),
                                                   {{"patientName", "Mo Ved"}, {"email", email}}, m_a.adminToken);
         QCOMPARE(invitation.status, 201);
         QCOMPARE(m_http->post(QStringLiteral("/v1/codes"), {{"email", email}}).status, 202);
         const QString code = QRegularExpression(QStringLiteral("\\b([0-9]{6})\\b"))
-                                 .match(outboxTo(email).first().value("body").toString()).captured(1);
+                                 .match(outboxTo(email).first().value("body").toString())
+                                 .captured(1);
         EventClient admin(m_server.baseUrl(), m_a.adminToken, latestSeq(*m_http, m_a.adminToken));
         QVERIFY(admin.waitForHello());
         const HttpReply verified = m_http->post(QStringLiteral("/v1/codes/verify"), {{"email", email}, {"code", code}});
         QCOMPARE(verified.status, 200);
         const QString patientId = verified.json.value("user").toObject().value("id").toString();
-        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(standardId), m_a.adminToken).json.value("patientId").toString(),
+        QCOMPARE(m_http->get(QStringLiteral("/v1/conversations/%1").arg(standardId), m_a.adminToken)
+                     .json.value("patientId")
+                     .toString(),
                  patientId);
         QVERIFY(admin.waitFor([&] {
             for (const QJsonObject &c : admin.dataOf("conversation.updated"))
@@ -497,7 +571,9 @@ private slots:
             return false;
         }));
         QCOMPARE(m_http->get(QStringLiteral("/v1/conversations"), verified.json.value("token").toString())
-                     .json.value("conversations").toArray().size(),
+                     .json.value("conversations")
+                     .toArray()
+                     .size(),
                  1);
     }
 
@@ -507,14 +583,17 @@ private slots:
         QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
         HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
         TestServer server;
-        QVERIFY(server.start(kRoomy + QStringList{QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                                                  QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                                                  QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"),
-                                                  QStringLiteral("1")}));
+        QVERIFY(server.start(kRoomy
+                             + QStringList{QStringLiteral("--sms-url"),
+                                           QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
+                                           QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"),
+                                           kToken, QStringLiteral("--sms-from"), kFrom,
+                                           QStringLiteral("--delivery-retries"), QStringLiteral("1")}));
         HttpClient http(server.baseUrl());
         const Scene s = makeScene(http, QStringLiteral("stdgw"));
         const QString phone = QStringLiteral("+33612399001");
-        const QString id = create(http, s, {{"channel", "sms"}, {"phone", phone}, {"name", "Gale Way"}}).json.value("id").toString();
+        const QString id =
+            create(http, s, {{"channel", "sms"}, {"phone", phone}, {"name", "Gale Way"}}).json.value("id").toString();
         QCOMPARE(consent(http, id, s.adminToken).status, 200);
         EventClient staff(server.baseUrl(), s.clinicianToken, latestSeq(http, s.clinicianToken));
         QVERIFY(staff.waitForHello());
@@ -542,15 +621,24 @@ private slots:
         r = gw.post(QStringLiteral("/callback"), {{"sid", sid}, {"status", "delivered"}});
         QVERIFY(r.json.value("body").toString().contains(QStringLiteral("applied")));
         QVERIFY(staff.waitFor([&] { return states(first) == QStringList({"sent", "delivered"}); }));
-        QCOMPARE(messagesOf(http, id, s.adminToken).first().toObject().value("delivery").toObject().value("state").toString(),
+        QCOMPARE(messagesOf(http, id, s.adminToken)
+                     .first()
+                     .toObject()
+                     .value("delivery")
+                     .toObject()
+                     .value("state")
+                     .toString(),
                  QStringLiteral("delivered"));
 
         // sent, then the carrier cannot deliver: failed with the gateway's sentence.
-        const QString second = send(http, id, s.clinicianToken, QStringLiteral("Call us back.")).json.value("id").toString();
+        const QString second =
+            send(http, id, s.clinicianToken, QStringLiteral("Call us back.")).json.value("id").toString();
         QVERIFY(waitUntil([&] { return gatewayMessages().size() == 2; }));
         QVERIFY(staff.waitFor([&] { return states(second) == QStringList{"sent"}; }));
-        gw.post(QStringLiteral("/callback"), {{"sid", gatewayMessages()[1].toObject().value("sid").toString()},
-                                              {"status", "undelivered"}, {"errorCode", "30006"}});
+        gw.post(QStringLiteral("/callback"),
+                {{"sid", gatewayMessages()[1].toObject().value("sid").toString()},
+                 {"status", "undelivered"},
+                 {"errorCode", "30006"}});
         QVERIFY(staff.waitFor([&] { return states(second) == QStringList({"sent", "failed"}); }));
         QJsonObject failed;
         for (const QJsonObject &m : staff.dataOf("message.updated"))
@@ -576,20 +664,30 @@ private slots:
         QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
         HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
         TestServer server;
-        QVERIFY(server.start(kRoomy + QStringList{QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                                                  QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                                                  QStringLiteral("--sms-from"), kFrom}));
+        QVERIFY(server.start(kRoomy
+                             + QStringList{QStringLiteral("--sms-url"),
+                                           QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
+                                           QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"),
+                                           kToken, QStringLiteral("--sms-from"), kFrom}));
         HttpClient http(server.baseUrl());
         const Scene s = makeScene(http, QStringLiteral("stdin"));
         const QString phone = QStringLiteral("+33612399002");
-        const QString id = create(http, s, {{"channel", "sms"}, {"phone", phone}, {"name", "Ina Bound"}}).json.value("id").toString();
-        const QString patientId = http.get(QStringLiteral("/v1/conversations/%1").arg(id), s.adminToken).json.value("patientId").toString();
+        const QString id =
+            create(http, s, {{"channel", "sms"}, {"phone", phone}, {"name", "Ina Bound"}}).json.value("id").toString();
+        const QString patientId =
+            http.get(QStringLiteral("/v1/conversations/%1").arg(id), s.adminToken).json.value("patientId").toString();
         const QString inbound = server.baseUrl() + QStringLiteral("/v1/webhooks/sms/inbound");
         auto text = [&](const QString &from, const QString &body, const QString &sid) {
-            return gw.post(QStringLiteral("/callback"),
-                           {{"url", inbound},
-                            {"params", QJsonObject{{"From", from}, {"To", kFrom}, {"Body", body}, {"MessageSid", sid},
-                                                   {"NumMedia", "0"}, {"AccountSid", kAccount}}}})
+            return gw
+                .post(QStringLiteral("/callback"),
+                      {{"url", inbound},
+                       {"params",
+                        QJsonObject{{"From", from},
+                                    {"To", kFrom},
+                                    {"Body", body},
+                                    {"MessageSid", sid},
+                                    {"NumMedia", "0"},
+                                    {"AccountSid", kAccount}}}})
                 .json;
         };
         auto gatewayTo = [&](const QString &to) {
@@ -612,27 +710,41 @@ private slots:
         QCOMPARE(in.value("senderId").toString(), patientId);
         QCOMPARE(in.value("senderName").toString(), QStringLiteral("Ina Bound"));
         QCOMPARE(in.value("delivery").toObject().value("state").toString(), QStringLiteral("received"));
-        QCOMPARE(http.get(QStringLiteral("/v1/conversations/%1").arg(id), s.adminToken).json.value("unreadCount").toInt(), 1);
+        QCOMPARE(
+            http.get(QStringLiteral("/v1/conversations/%1").arg(id), s.adminToken).json.value("unreadCount").toInt(),
+            1);
         // The same MessageSid again changes nothing; a number nobody texts is ignored.
-        QCOMPARE(text(phone, QStringLiteral("Running 10 minutes late"), QStringLiteral("SMin0001")).value("status").toInt(), 200);
+        QCOMPARE(
+            text(phone, QStringLiteral("Running 10 minutes late"), QStringLiteral("SMin0001")).value("status").toInt(),
+            200);
         r = text(QStringLiteral("+33612399999"), QStringLiteral("Who is this?"), QStringLiteral("SMin0002"));
         QCOMPARE(r.value("status").toInt(), 200);
         QCOMPARE(messagesOf(http, id, s.adminToken).size(), 1);
 
         // Malformed: signed but missing fields; broken form; not a form; unsigned or forged.
-        r = gw.post(QStringLiteral("/callback"), {{"url", inbound}, {"params", QJsonObject{{"Body", "x"}, {"MessageSid", "SMx"}}}}).json;
+        r = gw.post(QStringLiteral("/callback"),
+                    {{"url", inbound}, {"params", QJsonObject{{"Body", "x"}, {"MessageSid", "SMx"}}}})
+                .json;
         QCOMPARE(r.value("status").toInt(), 400);
         QVERIFY(r.value("body").toString().contains(QStringLiteral("missing_field")));
-        r = gw.post(QStringLiteral("/callback"), {{"url", inbound}, {"params", QJsonObject{{"From", phone}, {"Body", "x"}}}}).json;
+        r = gw.post(QStringLiteral("/callback"),
+                    {{"url", inbound}, {"params", QJsonObject{{"From", phone}, {"Body", "x"}}}})
+                .json;
         QCOMPARE(r.value("status").toInt(), 400);
-        QCOMPARE(http.raw("POST", QStringLiteral("/v1/webhooks/sms/inbound"), "From=%zz", "application/x-www-form-urlencoded").errorCode(),
+        QCOMPARE(http.raw("POST", QStringLiteral("/v1/webhooks/sms/inbound"), "From=%zz",
+                          "application/x-www-form-urlencoded")
+                     .errorCode(),
                  QStringLiteral("bad_form"));
         QCOMPARE(http.raw("POST", QStringLiteral("/v1/webhooks/sms/inbound"), "{}", "application/json").status, 415);
         QCOMPARE(http.raw("POST", QStringLiteral("/v1/webhooks/sms/inbound"),
-                          "From=%2B33612399002&Body=forged&MessageSid=SMforged", "application/x-www-form-urlencoded").errorCode(),
+                          "From=%2B33612399002&Body=forged&MessageSid=SMforged", "application/x-www-form-urlencoded")
+                     .errorCode(),
                  QStringLiteral("bad_signature"));
-        r = gw.post(QStringLiteral("/callback"), {{"url", inbound}, {"forge", true},
-                                                  {"params", QJsonObject{{"From", phone}, {"Body", "forged"}, {"MessageSid", "SMf2"}}}}).json;
+        r = gw.post(QStringLiteral("/callback"),
+                    {{"url", inbound},
+                     {"forge", true},
+                     {"params", QJsonObject{{"From", phone}, {"Body", "forged"}, {"MessageSid", "SMf2"}}}})
+                .json;
         QCOMPARE(r.value("status").toInt(), 403);
         QCOMPARE(messagesOf(http, id, s.adminToken).size(), 1);
 
@@ -642,8 +754,9 @@ private slots:
         QCOMPARE(r.value("status").toInt(), 200);
         QJsonObject conversation = http.get(QStringLiteral("/v1/conversations/%1").arg(id), s.adminToken).json;
         QVERIFY(conversation.value("standard").toObject().value("optedOutAt").toInteger() > 0);
-        QCOMPARE(messagesOf(http, id, s.adminToken).first().toObject().value("note").toObject().value("kind").toString(),
-                 QStringLiteral("opted_out"));
+        QCOMPARE(
+            messagesOf(http, id, s.adminToken).first().toObject().value("note").toObject().value("kind").toString(),
+            QStringLiteral("opted_out"));
         QVERIFY(staff.waitFor([&] {
             for (const QJsonObject &c : staff.dataOf("conversation.updated"))
                 if (c.value("standard").toObject().value("optedOutAt").toInteger() > 0)
@@ -663,14 +776,16 @@ private slots:
         QCOMPARE(text(phone, QStringLiteral("help"), QStringLiteral("SMin0004")).value("status").toInt(), 200);
         QVERIFY(waitUntil([&] { return gatewayTo(phone).size() == 2; }));
         QCOMPARE(gatewayTo(phone).last(), QStringLiteral("Reply STOP to unsubscribe. For help, call your care team."));
-        QCOMPARE(messagesOf(http, id, s.adminToken).first().toObject().value("body").toString(), QStringLiteral("help"));
+        QCOMPARE(messagesOf(http, id, s.adminToken).first().toObject().value("body").toString(),
+                 QStringLiteral("help"));
 
         // START: opted in again, a note, a confirmation; messages go again.
         QCOMPARE(text(phone, QStringLiteral("Start"), QStringLiteral("SMin0005")).value("status").toInt(), 200);
         conversation = http.get(QStringLiteral("/v1/conversations/%1").arg(id), s.adminToken).json;
         QVERIFY(conversation.value("standard").toObject().value("optedOutAt").isNull());
-        QCOMPARE(messagesOf(http, id, s.adminToken).first().toObject().value("note").toObject().value("kind").toString(),
-                 QStringLiteral("opted_in"));
+        QCOMPARE(
+            messagesOf(http, id, s.adminToken).first().toObject().value("note").toObject().value("kind").toString(),
+            QStringLiteral("opted_in"));
         QVERIFY(waitUntil([&] { return gatewayTo(phone).size() == 3; }));
         QVERIFY(gatewayTo(phone).last().contains(QStringLiteral("resubscribed")));
         QCOMPARE(send(http, id, s.adminToken, QStringLiteral("Welcome back.")).status, 201);
@@ -688,9 +803,10 @@ private slots:
         const QString maildir = temp.filePath(QStringLiteral("maildir"));
         const quint16 smtpPort = freePort();
         QProcess smtp;
-        smtp.start(kPython, {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
-                             QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("-c"),
-                             QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
+        smtp.start(kPython,
+                   {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
+                    QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("-c"),
+                    QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
         QVERIFY(smtp.waitForStarted(10000));
         auto stopSmtp = qScopeGuard([&] {
             smtp.kill();
@@ -707,9 +823,12 @@ private slots:
                               QStringLiteral("--email-reply-address"), kReplyAddress}));
         HttpClient http(server.baseUrl());
         const Scene s = makeScene(http, QStringLiteral("stdmail"));
-        const QString id = create(http, s, {{"channel", "email"}, {"email", "mia@patient.example"}}).json.value("id").toString();
+        const QString id =
+            create(http, s, {{"channel", "email"}, {"email", "mia@patient.example"}}).json.value("id").toString();
         QCOMPARE(consent(http, id, s.adminToken, "patient_initiated").status, 200);
-        const QString messageId = send(http, id, s.adminToken, QStringLiteral("Your appointment is on Friday at 9.")).json.value("id").toString();
+        const QString messageId = send(http, id, s.adminToken, QStringLiteral("Your appointment is on Friday at 9."))
+                                      .json.value("id")
+                                      .toString();
         QDir newMail(maildir + QStringLiteral("/new"));
         QVERIFY(waitUntil([&] { return newMail.entryList(QDir::Files).size() == 1; }));
         QFile file(newMail.filePath(newMail.entryList(QDir::Files).first()));
@@ -718,7 +837,8 @@ private slots:
         QVERIFY2(mail.contains("To: <mia@patient.example>"), mail.constData());
         QVERIFY(mail.contains("Subject: Message from your care team"));
         QVERIFY(QRegularExpression(QStringLiteral("Reply-To: <replies\\+[0-9a-f]{32}@clinic\\.example>"))
-                    .match(QString::fromUtf8(mail)).hasMatch());
+                    .match(QString::fromUtf8(mail))
+                    .hasMatch());
         QVERIFY(mail.contains("Your appointment is on Friday at 9."));
         QVERIFY(waitUntil([&] {
             return messagesOf(http, id, s.adminToken).first().toObject().value("delivery").toObject().value("state")
@@ -726,8 +846,10 @@ private slots:
         }));
         QCOMPARE(messagesOf(http, id, s.adminToken).first().toObject().value("id").toString(), messageId);
         // Without --email-inbound-key the inbound webhook does not exist.
-        QCOMPARE(http.raw("POST", QStringLiteral("/v1/webhooks/email/inbound"), "a=b", "application/x-www-form-urlencoded").status,
-                 404);
+        QCOMPARE(
+            http.raw("POST", QStringLiteral("/v1/webhooks/email/inbound"), "a=b", "application/x-www-form-urlencoded")
+                .status,
+            404);
         QCOMPARE(server.terminate(), 0);
         QVERIFY(!server.standardError().contains("mia@"));
         QVERIFY(!server.standardError().contains("Friday"));

@@ -5,11 +5,11 @@
 #include "server/storage/Migrations.h"
 #include "server/storage/sqlite/SqliteStorage.h"
 
+#include <limits>
 #include <QJsonDocument>
 #include <QTemporaryDir>
-#include <sqlite3.h>
 #include <QtTest>
-#include <limits>
+#include <sqlite3.h>
 
 using namespace larch;
 using namespace larch::server;
@@ -40,15 +40,19 @@ private:
     {
         Scene scene;
         scene.practice = PracticeRecord{newId(), QStringLiteral("Practice ") + tag, 1000};
-        const auto admin = userRecord(scene.practice.id, QStringLiteral("admin-%1@example.org").arg(tag), QStringLiteral("admin"));
+        const auto admin =
+            userRecord(scene.practice.id, QStringLiteral("admin-%1@example.org").arg(tag), QStringLiteral("admin"));
         [&] { QVERIFY(s.createPractice(scene.practice, admin)); }();
         scene.admin = admin.user;
-        const auto clinician = userRecord(scene.practice.id, QStringLiteral("doc-%1@example.org").arg(tag), QStringLiteral("clinician"));
+        const auto clinician =
+            userRecord(scene.practice.id, QStringLiteral("doc-%1@example.org").arg(tag), QStringLiteral("clinician"));
         [&] { QVERIFY(s.createUser(clinician)); }();
         scene.clinician = clinician.user;
-        const auto patient = userRecord(scene.practice.id, QStringLiteral("pat-%1@example.org").arg(tag), QStringLiteral("patient"));
-        scene.conversation = ConversationRecord{newId(), scene.practice.id, patient.user.id, QStringLiteral("Pat"),
-                                                QStringLiteral("secure"), 1000, 1000, 0};
+        const auto patient =
+            userRecord(scene.practice.id, QStringLiteral("pat-%1@example.org").arg(tag), QStringLiteral("patient"));
+        scene.conversation = ConversationRecord{
+            newId(), scene.practice.id, patient.user.id, QStringLiteral("Pat"), QStringLiteral("secure"), 1000, 1000,
+            0};
         QList<StoredEvent> stored;
         [&] { QVERIFY(s.createPatient(patient, scene.conversation, {}, &stored)); }();
         scene.patient = patient.user;
@@ -153,7 +157,8 @@ private slots:
         {
             sqlite3 *db = nullptr;
             QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
-            const QByteArray script = QByteArray("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);")
+            const QByteArray script =
+                QByteArray("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);")
                 + sqliteMigrations().front().sql
                 + "INSERT INTO schema_version VALUES (1, 1);"
                   "INSERT INTO practices VALUES ('p1', 'Old Practice', 1);"
@@ -183,18 +188,21 @@ private slots:
                               "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);");
             for (const Migration &m : sqliteMigrations())
                 if (m.version <= 3)
-                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version) + ", 1);";
-            script += "INSERT INTO practices (id, name, created_at) VALUES ('p1', 'Old Practice', 1);"
-                      "INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, last_event_seq) "
-                      "VALUES ('u1', 'p1', 'admin@old.example', 'Admin', 'admin', 'x', 1, 1),"
-                      " ('u2', 'p1', 'pat@old.example', 'Pat', 'patient', 'y', 2, 0);"
-                      "INSERT INTO conversations VALUES ('c1', 'p1', 'u2', 'Pat', 'secure', 3, 4, 1);"
-                      "INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at) "
-                      "VALUES ('m1', 'c1', 1, 'k1', 'u1', 'Admin', '', 4);"
-                      "INSERT INTO reads VALUES ('c1', 'u1', 1);"
-                      "INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES ('d1', 'u2', 1, 9999999999999);"
-                      "INSERT INTO devices VALUES ('dev1', 'u2', 'Phone', 'b', 's', 'active', 5, NULL);"
-                      "INSERT INTO events VALUES ('u1', 1, 'conversation.created', '{}', 3);";
+                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version)
+                        + ", 1);";
+            script +=
+                "INSERT INTO practices (id, name, created_at) VALUES ('p1', 'Old Practice', 1);"
+                "INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at, last_event_seq) "
+                "VALUES ('u1', 'p1', 'admin@old.example', 'Admin', 'admin', 'x', 1, 1),"
+                " ('u2', 'p1', 'pat@old.example', 'Pat', 'patient', 'y', 2, 0);"
+                "INSERT INTO conversations VALUES ('c1', 'p1', 'u2', 'Pat', 'secure', 3, 4, 1);"
+                "INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at) "
+                "VALUES ('m1', 'c1', 1, 'k1', 'u1', 'Admin', '', 4);"
+                "INSERT INTO reads VALUES ('c1', 'u1', 1);"
+                "INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES ('d1', 'u2', 1, "
+                "9999999999999);"
+                "INSERT INTO devices VALUES ('dev1', 'u2', 'Phone', 'b', 's', 'active', 5, NULL);"
+                "INSERT INTO events VALUES ('u1', 1, 'conversation.created', '{}', 3);";
             QCOMPARE(sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
             sqlite3_close(db);
         }
@@ -214,11 +222,13 @@ private slots:
         QVERIFY(s.invitationState(QStringLiteral("c1"), 10).isEmpty());
         // Foreign keys are enforced again after the migration.
         QVERIFY(!s.createUser(UserRecord{User{newId(), QStringLiteral("X"), QStringLiteral("pat@old.example"),
-                                              QStringLiteral("clinician"), QStringLiteral("p1")}, "h", 1}));
+                                              QStringLiteral("clinician"), QStringLiteral("p1")},
+                                         "h", 1}));
         bool refused = false;
         try {
             s.createUser(UserRecord{User{newId(), QStringLiteral("Y"), QStringLiteral("y@old.example"),
-                                         QStringLiteral("clinician"), QStringLiteral("no-such-practice")}, "h", 1});
+                                         QStringLiteral("clinician"), QStringLiteral("no-such-practice")},
+                                    "h", 1});
         } catch (const SqliteError &) {
             refused = true;
         }
@@ -236,21 +246,23 @@ private slots:
             QByteArray script("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);");
             for (const Migration &m : sqliteMigrations())
                 if (m.version <= 5)
-                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version) + ", 1);";
-            script += "INSERT INTO practices (id, name, created_at) VALUES ('p1', 'Practice', 1);"
-                      "INSERT INTO users (id, practice_id, name, role, password_hash, created_at, invited) "
-                      "VALUES ('u1', 'p1', 'Admin', 'admin', 'x', 1, 0), ('u2', 'p1', 'Pat', 'patient', '', 2, 1),"
-                      " ('u3', 'p1', 'Kim', 'patient', '', 2, 1);"
-                      "INSERT INTO conversations VALUES ('c1', 'p1', 'u2', 'Pat', 'secure', 3, 4, 0),"
-                      " ('c2', 'p1', 'u3', 'Kim', 'secure', 3, 4, 0);"
-                      "INSERT INTO invitations (id, practice_id, conversation_id, placeholder_id, patient_name, phone, "
-                      "channel, token_digest, state, delivery_at, created_by, created_at, expires_at, sent_count) "
-                      "VALUES ('i1', 'p1', 'c1', 'u2', 'Pat', '+12015550123', 'sms', 't1', 'pending', 5, 'u1', 5, 99, 2),"
-                      " ('i2', 'p1', 'c2', 'u3', 'Kim', '+12015550124', 'sms', 't2', 'pending', 5, 'u1', 5, 99, 1);"
-                      "INSERT INTO outbox (id, channel, transport, recipient, body, invitation_id, state, next_attempt_at, "
-                      "created_at, updated_at) VALUES ('d-old', 'sms', 'gateway', '+12015550123', '', 'i1', 'sent', 6, 6, 6),"
-                      " ('d-new', 'sms', 'gateway', '+12015550123', '', 'i1', 'queued', 8, 8, 8),"
-                      " ('d-code', 'sms', 'gateway', '+12015550123', '', '', 'sent', 9, 9, 9);";
+                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version)
+                        + ", 1);";
+            script +=
+                "INSERT INTO practices (id, name, created_at) VALUES ('p1', 'Practice', 1);"
+                "INSERT INTO users (id, practice_id, name, role, password_hash, created_at, invited) "
+                "VALUES ('u1', 'p1', 'Admin', 'admin', 'x', 1, 0), ('u2', 'p1', 'Pat', 'patient', '', 2, 1),"
+                " ('u3', 'p1', 'Kim', 'patient', '', 2, 1);"
+                "INSERT INTO conversations VALUES ('c1', 'p1', 'u2', 'Pat', 'secure', 3, 4, 0),"
+                " ('c2', 'p1', 'u3', 'Kim', 'secure', 3, 4, 0);"
+                "INSERT INTO invitations (id, practice_id, conversation_id, placeholder_id, patient_name, phone, "
+                "channel, token_digest, state, delivery_at, created_by, created_at, expires_at, sent_count) "
+                "VALUES ('i1', 'p1', 'c1', 'u2', 'Pat', '+12015550123', 'sms', 't1', 'pending', 5, 'u1', 5, 99, 2),"
+                " ('i2', 'p1', 'c2', 'u3', 'Kim', '+12015550124', 'sms', 't2', 'pending', 5, 'u1', 5, 99, 1);"
+                "INSERT INTO outbox (id, channel, transport, recipient, body, invitation_id, state, next_attempt_at, "
+                "created_at, updated_at) VALUES ('d-old', 'sms', 'gateway', '+12015550123', '', 'i1', 'sent', 6, 6, 6),"
+                " ('d-new', 'sms', 'gateway', '+12015550123', '', 'i1', 'queued', 8, 8, 8),"
+                " ('d-code', 'sms', 'gateway', '+12015550123', '', '', 'sent', 9, 9, 9);";
             QCOMPARE(sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
             sqlite3_close(db);
         }
@@ -261,10 +273,12 @@ private slots:
         // Only the current delivery's state is written.
         auto noEvents = [](const InvitationRecord &) { return QList<NewEvent>(); };
         QVERIFY(!s.updateInvitationDelivery(QStringLiteral("i1"), QStringLiteral("d-old"), QStringLiteral("failed"),
-                                            QStringLiteral("Late."), 10, noEvents).ok);
+                                            QStringLiteral("Late."), 10, noEvents)
+                     .ok);
         QCOMPARE(s.invitation(QStringLiteral("i1"))->deliveryState, QStringLiteral("queued"));
-        QVERIFY(s.updateInvitationDelivery(QStringLiteral("i1"), QStringLiteral("d-new"), QStringLiteral("sent"), {}, 11,
-                                           noEvents).ok);
+        QVERIFY(s.updateInvitationDelivery(QStringLiteral("i1"), QStringLiteral("d-new"), QStringLiteral("sent"), {},
+                                           11, noEvents)
+                    .ok);
         QCOMPARE(s.invitation(QStringLiteral("i1"))->deliveryState, QStringLiteral("sent"));
         QCOMPARE(s.invitation(QStringLiteral("i1"))->deliveryAt, 11);
     }
@@ -275,10 +289,16 @@ private slots:
         const Scene a = makeScene(s, QStringLiteral("a"));
         const Scene b = makeScene(s, QStringLiteral("b"));
         auto invite = [&](const Scene &sc, const QString &phone) {
-            UserRecord placeholder{User{newId(), QStringLiteral("Invited"), QString(), QStringLiteral("patient"),
-                                        sc.practice.id}, {}, 10};
-            ConversationRecord c{newId(), sc.practice.id, placeholder.user.id, QStringLiteral("Invited"),
-                                 QStringLiteral("secure"), 10, 10, 0};
+            UserRecord placeholder{
+                User{newId(), QStringLiteral("Invited"), QString(), QStringLiteral("patient"), sc.practice.id}, {}, 10};
+            ConversationRecord c{newId(),
+                                 sc.practice.id,
+                                 placeholder.user.id,
+                                 QStringLiteral("Invited"),
+                                 QStringLiteral("secure"),
+                                 10,
+                                 10,
+                                 0};
             InvitationRecord i;
             i.id = newId();
             i.practiceId = sc.practice.id;
@@ -327,8 +347,8 @@ private slots:
         const Scene sc = makeScene(s);
         const QByteArray session = tokenDigest(newToken());
         s.createSession(session, sc.admin.id, 1, 9'999'999'999'999);
-        const DeviceRecord admin{newId(), sc.admin.id, QStringLiteral("Desk"), QStringLiteral("Ym94"), QStringLiteral("c2ln"),
-                                 {}, 1000, {}};
+        const DeviceRecord admin{
+            newId(), sc.admin.id, QStringLiteral("Desk"), QStringLiteral("Ym94"), QStringLiteral("c2ln"), {}, 1000, {}};
         const auto registered = s.registerDevice(admin, sc.practice.id, true, session, {sc.admin.id}, {sc.admin.id});
         QCOMPARE(registered.status, RegisterDeviceResult::Status::Created);
         QCOMPARE(registered.device.state, QStringLiteral("active"));
@@ -345,14 +365,17 @@ private slots:
         // A patient device registered now gets a key request for the conversation that has an epoch.
         const QByteArray patientSession = tokenDigest(newToken());
         s.createSession(patientSession, sc.patient.id, 1, 9'999'999'999'999);
-        const DeviceRecord phone{newId(), sc.patient.id, QStringLiteral("Phone"), QStringLiteral("Ym94"), QStringLiteral("c2ln"),
-                                 {}, 2000, {}};
-        const auto patientDevice = s.registerDevice(phone, sc.practice.id, false, patientSession, sc.recipients, {sc.admin.id});
+        const DeviceRecord phone{
+            newId(), sc.patient.id, QStringLiteral("Phone"), QStringLiteral("Ym94"), QStringLiteral("c2ln"), {}, 2000,
+            {}};
+        const auto patientDevice =
+            s.registerDevice(phone, sc.practice.id, false, patientSession, sc.recipients, {sc.admin.id});
         QCOMPARE(patientDevice.status, RegisterDeviceResult::Status::Created);
         QCOMPARE(s.keyRequests(sc.practice.id).size(), 1);
         epoch.epoch = 2;
         QCOMPARE(s.createEpoch(epoch, sc.practice.id, sc.recipients).conflict, KeyConflict::MissingDevice);
-        const auto handed = s.handOverKeys(sc.conversation.id, sc.patient.id, {EpochGrant{1, phone.id, QStringLiteral("aw==")}}, 3000);
+        const auto handed =
+            s.handOverKeys(sc.conversation.id, sc.patient.id, {EpochGrant{1, phone.id, QStringLiteral("aw==")}}, 3000);
         QCOMPARE(handed.fulfilled, QStringList{phone.id});
         QVERIFY(s.keyRequests(sc.practice.id).isEmpty());
         // Revoking the staff device ends its session and marks the practice key for rotation.
@@ -368,7 +391,9 @@ private slots:
         SqliteStorage s(freshPath());
         const Scene sc = makeScene(s);
         for (int i = 1; i <= 5; ++i)
-            QCOMPARE(s.sendMessage(message(sc, i % 2 ? sc.patient : sc.clinician, QString::number(i)), sc.recipients).message.seq, i);
+            QCOMPARE(s.sendMessage(message(sc, i % 2 ? sc.patient : sc.clinician, QString::number(i)), sc.recipients)
+                         .message.seq,
+                     i);
         const auto all = s.messages(sc.conversation.id, std::numeric_limits<qint64>::max(), 50);
         QCOMPARE(all.size(), 5);
         for (int i = 0; i < 5; ++i) {
@@ -456,16 +481,18 @@ private slots:
         QList<QString> ids{a.conversation.id};
         // More patients in the same practice, with increasing activity.
         for (int i = 0; i < 4; ++i) {
-            const auto p = userRecord(a.practice.id, QStringLiteral("p%1@example.org").arg(i), QStringLiteral("patient"));
-            ConversationRecord c{newId(), a.practice.id, p.user.id, QStringLiteral("P"), QStringLiteral("secure"),
-                                 2000 + i, 2000 + i, 0};
+            const auto p =
+                userRecord(a.practice.id, QStringLiteral("p%1@example.org").arg(i), QStringLiteral("patient"));
+            ConversationRecord c{newId(),  a.practice.id, p.user.id, QStringLiteral("P"), QStringLiteral("secure"),
+                                 2000 + i, 2000 + i,      0};
             QVERIFY(s.createPatient(p, c, {}, nullptr));
             ids.prepend(c.id);
         }
         const auto first = s.conversations({}, a.practice.id, std::nullopt, 2);
         QCOMPARE(first.size(), 2);
         QCOMPARE(first[0].id, ids[0]);
-        const auto second = s.conversations({}, a.practice.id, std::make_pair(first[1].lastActivityAt, first[1].id), 10);
+        const auto second =
+            s.conversations({}, a.practice.id, std::make_pair(first[1].lastActivityAt, first[1].id), 10);
         QCOMPARE(second.size(), 3);
         QCOMPARE(second[0].id, ids[2]);
         QCOMPARE(s.conversations(a.patient.id, {}, std::nullopt, 10).size(), 1);

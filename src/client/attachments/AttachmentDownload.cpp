@@ -130,7 +130,7 @@ void AttachmentDownload::readAvailable()
         return;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200 && status != 206)
-        return;  // an error's body; onReplyFinished decides
+        return; // an error's body; onReplyFinished decides
     while (m_running && m_reply && m_reply->bytesAvailable() > 0) {
         QByteArray cipher = m_reply->read(256 * 1024);
         if (m_skip > 0) {
@@ -146,8 +146,7 @@ void AttachmentDownload::readAvailable()
         SecretBytes::wipe(m_plain);
         if (!written)
             return;
-        if (state == AttachmentDecryptor::Status::Damaged
-            || m_received > AttachmentFormat::cipherSize(m_ref.size)) {
+        if (state == AttachmentDecryptor::Status::Damaged || m_received > AttachmentFormat::cipherSize(m_ref.size)) {
             fail(damagedText());
             return;
         }

@@ -6,12 +6,12 @@
 #include "core/attachments/AttachmentCipher.h"
 #include "core/attachments/AttachmentRef.h"
 
+#include <memory>
+#include <optional>
 #include <QByteArray>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
-#include <memory>
-#include <optional>
 
 class QFile;
 class QNetworkReply;
@@ -78,10 +78,10 @@ private:
     QByteArray m_data;
     QByteArray m_plain;
     QTimer m_retryTimer;
-    qint64 m_received = 0;      ///< blob bytes fed to the decryptor
-    qint64 m_skip = 0;          ///< bytes to drop from a reply that ignored the Range header
+    qint64 m_received = 0; ///< blob bytes fed to the decryptor
+    qint64 m_skip = 0; ///< bytes to drop from a reply that ignored the Range header
     int m_retries = 0;
-    int m_generation = 0;       ///< answers to an earlier attempt are ignored
+    int m_generation = 0; ///< answers to an earlier attempt are ignored
     bool m_running = false;
     bool m_done = false;
 };

@@ -6,7 +6,7 @@
 
 namespace larch {
 
-AttachmentSource::AttachmentSource(const PendingAttachment &file) : m_file(file) {}
+AttachmentSource::AttachmentSource(const PendingAttachment &file) : m_file(file) { }
 
 bool AttachmentSource::open()
 {
@@ -20,8 +20,8 @@ bool AttachmentSource::open()
     m_in.setFileName(m_file.sourcePath);
     // A file of another size than when it was chosen is another file: the blob reserved for it would not match.
     // One rewritten at the same size is too: continuing an upload with it would join two versions of the file.
-    const bool rewritten = m_file.sourceModifiedMs > 0
-        && info.lastModified().toMSecsSinceEpoch() != m_file.sourceModifiedMs;
+    const bool rewritten =
+        m_file.sourceModifiedMs > 0 && info.lastModified().toMSecsSinceEpoch() != m_file.sourceModifiedMs;
     if (!info.isFile() || info.size() != m_file.sourceSize || rewritten
         || !m_in.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         m_problem = Problem::Gone;
@@ -45,7 +45,7 @@ bool AttachmentSource::fill(qint64 wanted)
         if (got == 0) {
             m_ended = true;
             if (m_rawRead != m_file.sourceSize) {
-                m_problem = Problem::Gone;  // it shrank while being read
+                m_problem = Problem::Gone; // it shrank while being read
                 return false;
             }
             if (m_stripper && !m_stripper->finish(m_pending)) {
@@ -55,7 +55,7 @@ bool AttachmentSource::fill(qint64 wanted)
             break;
         }
         if (m_rawRead > m_file.sourceSize) {
-            m_problem = Problem::Gone;  // it grew while being read
+            m_problem = Problem::Gone; // it grew while being read
             return false;
         }
         if (!m_stripper)
@@ -91,14 +91,14 @@ bool AttachmentSource::readDirect(qint64 n, QByteArray &out)
         const qint64 r = m_in.read(out.data() + at + got, n - got);
         if (r < 0 || m_rawRead + r > m_file.sourceSize) {
             out.truncate(at);
-            m_problem = Problem::Gone;  // unreadable, or it grew while being read
+            m_problem = Problem::Gone; // unreadable, or it grew while being read
             return false;
         }
         if (r == 0) {
             m_ended = true;
             if (m_rawRead != m_file.sourceSize) {
                 out.truncate(at);
-                m_problem = Problem::Gone;  // it shrank while being read
+                m_problem = Problem::Gone; // it shrank while being read
                 return false;
             }
             break;
@@ -118,7 +118,7 @@ bool AttachmentSource::skip(qint64 n, const std::function<bool()> &stopped)
         if (m_problem != Problem::None || !fill(std::min<qint64>(n, ReadBytes)))
             return false;
         if (m_pending.isEmpty()) {
-            m_problem = Problem::Gone;  // shorter than when it was measured
+            m_problem = Problem::Gone; // shorter than when it was measured
             return false;
         }
         const qint64 take = std::min<qint64>(n, m_pending.size());
@@ -159,7 +159,7 @@ std::optional<qint64> AttachmentSource::readThrough(const std::function<bool()> 
             return std::nullopt;
         }
         total += m_pending.size();
-        m_pending.truncate(0);  // keeps its allocation: freeing and taking it again each piece costs page faults
+        m_pending.truncate(0); // keeps its allocation: freeing and taking it again each piece costs page faults
     }
     m_in.close();
     return total;

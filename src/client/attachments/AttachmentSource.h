@@ -6,11 +6,11 @@
 #include "client/attachments/PendingAttachment.h"
 #include "core/attachments/MetadataStripper.h"
 
+#include <functional>
+#include <memory>
+#include <optional>
 #include <QByteArray>
 #include <QFile>
-#include <memory>
-#include <functional>
-#include <optional>
 
 namespace larch {
 
@@ -22,8 +22,8 @@ public:
     /// Why the file cannot be sent.
     enum class Problem {
         None,
-        Gone,       ///< missing, unreadable, or not the size it had when it was chosen
-        Malformed,  ///< a photo or video the stripper cannot parse
+        Gone, ///< missing, unreadable, or not the size it had when it was chosen
+        Malformed, ///< a photo or video the stripper cannot parse
     };
 
     static constexpr qsizetype ReadBytes = 64 * 1024;
@@ -62,9 +62,9 @@ private:
 
     PendingAttachment m_file;
     QFile m_in;
-    std::unique_ptr<MetadataStripper> m_stripper;  ///< photos and videos with metadata (stripMetadata)
-    QByteArray m_pending;  ///< plaintext produced but not handed out yet
-    QByteArray m_raw;      ///< the piece of the file being read, kept allocated from piece to piece
+    std::unique_ptr<MetadataStripper> m_stripper; ///< photos and videos with metadata (stripMetadata)
+    QByteArray m_pending; ///< plaintext produced but not handed out yet
+    QByteArray m_raw; ///< the piece of the file being read, kept allocated from piece to piece
     qint64 m_rawRead = 0;
     bool m_ended = false;
     Problem m_problem = Problem::None;

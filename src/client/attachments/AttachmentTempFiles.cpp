@@ -43,7 +43,7 @@ AttachmentTempFiles::AttachmentTempFiles(const QString &base, QObject *parent)
     if (!makePrivateDir(dir))
         return;
     m_lock = std::make_unique<QLockFile>(QDir(dir).filePath(LockName));
-    m_lock->setStaleLockTime(0);  // only a dead owner makes it stale, never age
+    m_lock->setStaleLockTime(0); // only a dead owner makes it stale, never age
     if (!m_lock->tryLock(0)) {
         QDir(dir).removeRecursively();
         return;

@@ -3,11 +3,11 @@
 // Private files for decrypted attachments (a video to play, a PDF to show), removed as soon as they are let go.
 #pragma once
 
+#include <memory>
 #include <QLockFile>
 #include <QObject>
 #include <QSet>
 #include <QString>
-#include <memory>
 
 class QFile;
 

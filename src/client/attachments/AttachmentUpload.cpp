@@ -45,8 +45,8 @@ QString AttachmentUpload::notSecureText()
 
 AttachmentUpload::AttachmentUpload(LocalStore *store, ApiClient *api, const QString &clientId,
                                    const QString &conversationId, const PendingAttachment &file, QObject *parent)
-    : QObject(parent), m_store(store), m_api(api), m_clientId(clientId), m_conversationId(conversationId),
-      m_file(file), m_currentJob(std::make_shared<std::atomic<int>>(0))
+    : QObject(parent), m_store(store), m_api(api), m_clientId(clientId), m_conversationId(conversationId), m_file(file),
+      m_currentJob(std::make_shared<std::atomic<int>>(0))
 {
     qRegisterMetaType<larch::SecretBytes>();
     qRegisterMetaType<larch::UploadBatch>();
@@ -80,29 +80,33 @@ AttachmentUpload::AttachmentUpload(LocalStore *store, ApiClient *api, const QStr
     connect(m_worker, &AttachmentUploadWorker::opened, this, &AttachmentUpload::onOpened, Qt::QueuedConnection);
     connect(m_worker, &AttachmentUploadWorker::acknowledged, this, &AttachmentUpload::onAcknowledged,
             Qt::QueuedConnection);
-    connect(m_worker, &AttachmentUploadWorker::sendFailed, this, &AttachmentUpload::onSendFailed,
-            Qt::QueuedConnection);
-    connect(m_worker, &AttachmentUploadWorker::sending, this, [this](int job, qint64 offset, qint64 bytes) {
-        if (job == *m_currentJob && m_running)
-            emit sending(offset, bytes);
-    }, Qt::QueuedConnection);
-    connect(m_worker, &AttachmentUploadWorker::held, this, [this](int job) {
-        if (job != *m_currentJob || !m_running || m_holdAfter == 0)
-            return;
-        m_holding = true;
-        emit held();
-    }, Qt::QueuedConnection);
+    connect(m_worker, &AttachmentUploadWorker::sendFailed, this, &AttachmentUpload::onSendFailed, Qt::QueuedConnection);
+    connect(
+        m_worker, &AttachmentUploadWorker::sending, this,
+        [this](int job, qint64 offset, qint64 bytes) {
+            if (job == *m_currentJob && m_running)
+                emit sending(offset, bytes);
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &AttachmentUploadWorker::held, this,
+        [this](int job) {
+            if (job != *m_currentJob || !m_running || m_holdAfter == 0)
+                return;
+            m_holding = true;
+            emit held();
+        },
+        Qt::QueuedConnection);
     connect(m_worker, &AttachmentUploadWorker::sourceFailed, this, &AttachmentUpload::onSourceFailed,
             Qt::QueuedConnection);
     connect(this, &AttachmentUpload::hashRestRequested, m_worker, &AttachmentUploadWorker::hashRest,
             Qt::QueuedConnection);
-    connect(m_worker, &AttachmentUploadWorker::restHashed, this, &AttachmentUpload::onRestHashed,
-            Qt::QueuedConnection);
+    connect(m_worker, &AttachmentUploadWorker::restHashed, this, &AttachmentUpload::onRestHashed, Qt::QueuedConnection);
 }
 
 AttachmentUpload::~AttachmentUpload()
 {
-    newJob();  // the worker drops what it is doing at its next check
+    newJob(); // the worker drops what it is doing at its next check
     m_thread.quit();
     m_thread.wait();
     delete m_worker;
@@ -132,7 +136,7 @@ void AttachmentUpload::start()
     if (!m_thread.isRunning())
         m_thread.start();
     if (!m_plainSize)
-        emit measureRequested(newJob());  // also checks the file is still the one chosen
+        emit measureRequested(newJob()); // also checks the file is still the one chosen
     else if (m_record.uploadId.isEmpty())
         createUpload();
     else
@@ -211,7 +215,7 @@ void AttachmentUpload::createUpload()
         const QString uploadId = result.body.value(QLatin1String("uploadId")).toString();
         if (!result.ok() || uploadId.isEmpty()) {
             if (result.ok())
-                retryLater();  // an answer that is not the protocol: perhaps a proxy; try again later
+                retryLater(); // an answer that is not the protocol: perhaps a proxy; try again later
             else
                 handleError(result, true);
             return;
@@ -244,7 +248,7 @@ void AttachmentUpload::syncWithServer()
 void AttachmentUpload::continueFrom(qint64 received, bool complete, qint64 size)
 {
     if (size != blobSize()) {
-        fail(fileGoneText());  // the upload was made for a file of another size
+        fail(fileGoneText()); // the upload was made for a file of another size
         return;
     }
     if (complete) {
@@ -309,13 +313,13 @@ void AttachmentUpload::onOpened(int job, qint64 offset, const SecretBytes &fresh
             return;
         }
     } else if (offset != m_record.ackedBytes) {
-        retryLater();  // the stored state and the bytes acknowledged disagree; the next round starts over
+        retryLater(); // the stored state and the bytes acknowledged disagree; the next round starts over
         m_record.encryptor = SecretBytes();
         return;
     }
     const UploadTarget target = m_api->uploadTarget(m_record.uploadId);
     if (!target.isValid()) {
-        retryLater();  // no usable server address just now (signing out, or being changed)
+        retryLater(); // no usable server address just now (signing out, or being changed)
         return;
     }
     const int holdAfter = m_holdAfter > 0 ? std::max(1, m_holdAfter - m_acknowledged) : 0;
@@ -359,13 +363,12 @@ void AttachmentUpload::handleError(const ApiResult &result, bool creating)
     const ApiError &error = result.error;
     const QString code = error.code;
     if (error.kind == ApiError::Kind::SessionEnded) {
-        stop();  // the Outbox starts it again after the next sign-in
+        stop(); // the Outbox starts it again after the next sign-in
         return;
     }
-    if (error.isTransient() || error.kind == ApiError::Kind::InsecureUrl
-        || error.kind == ApiError::Kind::InvalidUrl || error.httpStatus == 403 || error.httpStatus == 422
-        || code == QLatin1String("offset_mismatch") || code == QLatin1String("complete")
-        || error.kind == ApiError::Kind::BadResponse) {
+    if (error.isTransient() || error.kind == ApiError::Kind::InsecureUrl || error.kind == ApiError::Kind::InvalidUrl
+        || error.httpStatus == 403 || error.httpStatus == 422 || code == QLatin1String("offset_mismatch")
+        || code == QLatin1String("complete") || error.kind == ApiError::Kind::BadResponse) {
         // Offline, server trouble, a request damaged on the way, or out of step: ask again later, never give up.
         retryLater();
         return;

@@ -10,12 +10,12 @@
 #include "core/attachments/AttachmentRef.h"
 #include "core/crypto/SecretBytes.h"
 
-#include <QObject>
-#include <QThread>
-#include <QTimer>
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
 
 namespace larch {
 
@@ -23,13 +23,13 @@ class AttachmentUploadWorker;
 
 /// One request's worth of encrypted chunks, as the worker thread reports it once the server acknowledged it.
 struct UploadBatch {
-    int job = 0;              ///< which run of the pipeline made it; batches of an abandoned run are dropped
-    qint64 offset = 0;        ///< where the bytes start in the blob
-    qint64 length = 0;        ///< how many bytes: whole encrypted chunks (the header first when offset is 0)
-    SecretBytes stateAfter;   ///< the encryptor's state after these chunks: kept once the server has them
+    int job = 0; ///< which run of the pipeline made it; batches of an abandoned run are dropped
+    qint64 offset = 0; ///< where the bytes start in the blob
+    qint64 length = 0; ///< how many bytes: whole encrypted chunks (the header first when offset is 0)
+    SecretBytes stateAfter; ///< the encryptor's state after these chunks: kept once the server has them
     QByteArray blobHashAfter; ///< Sha256Stream state of the blob up to the end of these bytes
-    bool last = false;        ///< holds the final chunk
-    SecretBytes key;          ///< last only: the file's key
+    bool last = false; ///< holds the final chunk
+    SecretBytes key; ///< last only: the file's key
 };
 
 /// Sends one PendingAttachment to the server as a blob (docs/attachments.md, "Sending" and "Resuming").
@@ -95,8 +95,7 @@ signals:
     // To the worker (queued).
     void measureRequested(int job);
     void openRequested(int job, qint64 plainSize, const larch::SecretBytes &state, const QByteArray &blobHashState);
-    void hashRestRequested(int job, qint64 plainSize, const larch::SecretBytes &state,
-                           const QByteArray &blobHashState);
+    void hashRestRequested(int job, qint64 plainSize, const larch::SecretBytes &state, const QByteArray &blobHashState);
     void sendRequested(int job, const larch::UploadTarget &target, qint64 requestBytes, int holdAfter);
     void releaseRequested(int job);
     void haltRequested();
@@ -135,9 +134,9 @@ private:
     std::optional<qint64> m_plainSize;
     QTimer m_retryTimer;
     int m_failures = 0;
-    int m_restarts = 0;      ///< uploads the server lost and that were made again
-    int m_acknowledged = 0;  ///< requests acknowledged by this object (the test hold)
-    qint64 m_requestBytes = 0;  ///< fixed by the test hook; 0 adapts (AttachmentUploadWorker)
+    int m_restarts = 0; ///< uploads the server lost and that were made again
+    int m_acknowledged = 0; ///< requests acknowledged by this object (the test hold)
+    qint64 m_requestBytes = 0; ///< fixed by the test hook; 0 adapts (AttachmentUploadWorker)
     int m_holdAfter = 0;
     bool m_holding = false;
     bool m_running = false;

@@ -13,8 +13,7 @@ AttachmentUploadWorker::AttachmentUploadWorker(const PendingAttachment &file,
 {
     m_connection->moveToThread(&m_senderThread);
     m_senderThread.setObjectName(QStringLiteral("larch-upload-send"));
-    connect(m_connection, &UploadConnection::answered, this, &AttachmentUploadWorker::onAnswered,
-            Qt::QueuedConnection);
+    connect(m_connection, &UploadConnection::answered, this, &AttachmentUploadWorker::onAnswered, Qt::QueuedConnection);
     connect(m_connection, &UploadConnection::broken, this, &AttachmentUploadWorker::onBroken, Qt::QueuedConnection);
     m_senderThread.start();
 }
@@ -125,8 +124,8 @@ void AttachmentUploadWorker::hashRest(int job, qint64 plainSize, const SecretByt
 
 bool AttachmentUploadWorker::pushNext(QByteArray &out)
 {
-    const qint64 want = std::min<qint64>(AttachmentFormat::ChunkPlainBytes,
-                                         m_plainSize - m_encryptor->plainBytesDone());
+    const qint64 want =
+        std::min<qint64>(AttachmentFormat::ChunkPlainBytes, m_plainSize - m_encryptor->plainBytesDone());
     const bool last = m_encryptor->chunksDone() + 1 >= AttachmentFormat::chunkCount(m_plainSize);
     m_plain.clear();
     if (want < 0 || !m_source.read(want, m_plain) || m_plain.size() != want)
@@ -206,8 +205,8 @@ void AttachmentUploadWorker::fill()
     quint32 crc = crc32c(bytes);
     bool first = true;
     while (!m_encryptor->isFinished()) {
-        const qint64 next = std::min<qint64>(AttachmentFormat::ChunkPlainBytes,
-                                             m_plainSize - m_encryptor->plainBytesDone())
+        const qint64 next =
+            std::min<qint64>(AttachmentFormat::ChunkPlainBytes, m_plainSize - m_encryptor->plainBytesDone())
             + AttachmentFormat::ChunkOverheadBytes;
         if (!first && bytes.size() + next > maxBytes)
             break;
@@ -230,14 +229,14 @@ void AttachmentUploadWorker::fill()
     emit sending(m_job, batch.offset, batch.length);
     // Hashed and written on the sender's thread, while this one encrypts the next request. The hash state after
     // these bytes comes back before their answer can (both are queued to this thread, in that order).
-    QMetaObject::invokeMethod(m_connection, [this, c = m_connection, hash = m_sendHash, job = m_job,
-                                             offset = batch.offset, bytes, crc] {
-        hash->update(bytes);
-        QMetaObject::invokeMethod(this, [this, job, offset, after = hash->saveState()] {
-            onHashed(job, offset, after);
-        }, Qt::QueuedConnection);
-        c->put(offset, bytes, crc);
-    });
+    QMetaObject::invokeMethod(
+        m_connection, [this, c = m_connection, hash = m_sendHash, job = m_job, offset = batch.offset, bytes, crc] {
+            hash->update(bytes);
+            QMetaObject::invokeMethod(
+                this, [this, job, offset, after = hash->saveState()] { onHashed(job, offset, after); },
+                Qt::QueuedConnection);
+            c->put(offset, bytes, crc);
+        });
     m_sent.push_back(std::move(batch));
     if (!m_fillQueued) {
         m_fillQueued = true;

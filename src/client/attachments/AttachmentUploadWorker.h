@@ -10,13 +10,13 @@
 #include "core/attachments/AttachmentCipher.h"
 #include "core/crypto/Sha256.h"
 
-#include <QElapsedTimer>
-#include <QObject>
-#include <QThread>
 #include <atomic>
 #include <deque>
 #include <memory>
 #include <optional>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QThread>
 
 namespace larch {
 
@@ -91,21 +91,21 @@ private:
     std::shared_ptr<std::atomic<int>> m_currentJob;
     AttachmentSource m_source;
     std::optional<AttachmentEncryptor> m_encryptor;
-    std::optional<Sha256Stream> m_startHash;     ///< the blob's hash where the encryptor stands (before send())
-    std::shared_ptr<Sha256Stream> m_sendHash;    ///< the running hash of send(), used on the sender's thread only
+    std::optional<Sha256Stream> m_startHash; ///< the blob's hash where the encryptor stands (before send())
+    std::shared_ptr<Sha256Stream> m_sendHash; ///< the running hash of send(), used on the sender's thread only
     QByteArray m_plain;
     qint64 m_plainSize = 0;
 
     QThread m_senderThread;
-    UploadConnection *m_connection;     ///< lives on m_senderThread
-    int m_job = 0;                      ///< the job being sent; 0 when not sending
-    std::deque<UploadBatch> m_sent;     ///< requests on their way, oldest first (without their bytes)
-    qint64 m_fixedBytes = 0;            ///< send()'s requestBytes
+    UploadConnection *m_connection; ///< lives on m_senderThread
+    int m_job = 0; ///< the job being sent; 0 when not sending
+    std::deque<UploadBatch> m_sent; ///< requests on their way, oldest first (without their bytes)
+    qint64 m_fixedBytes = 0; ///< send()'s requestBytes
     qint64 m_adaptiveBytes = AttachmentUpload::RequestBytes;
     int m_holdAfter = 0;
-    int m_acknowledged = 0;             ///< requests acknowledged in this send()
+    int m_acknowledged = 0; ///< requests acknowledged in this send()
     bool m_fillQueued = false;
-    QElapsedTimer m_sinceAnswer;        ///< since the previous answer (or the first request): one request's time
+    QElapsedTimer m_sinceAnswer; ///< since the previous answer (or the first request): one request's time
 };
 
 } // namespace larch

@@ -35,9 +35,8 @@ std::optional<PendingAttachment> PendingAttachment::fromJson(const QJsonObject &
     QString thumbnail;
     if (!json::readString(o, "sourcePath", p.sourcePath) || !QDir::isAbsolutePath(p.sourcePath)
         || !json::readString(o, "mime", p.type.mime) || !json::readString(o, "kind", p.type.kind)
-        || !json::readString(o, "name", p.name) || p.name.isEmpty()
-        || !json::readInt(o, "sourceSize", p.sourceSize) || p.sourceSize < 0
-        || !json::readInt(o, "width", width) || !json::readInt(o, "height", height)
+        || !json::readString(o, "name", p.name) || p.name.isEmpty() || !json::readInt(o, "sourceSize", p.sourceSize)
+        || p.sourceSize < 0 || !json::readInt(o, "width", width) || !json::readInt(o, "height", height)
         || !json::readInt(o, "durationMs", p.durationMs) || !json::readInt(o, "pages", pages)
         || !json::readString(o, "thumbnail", thumbnail))
         return std::nullopt;

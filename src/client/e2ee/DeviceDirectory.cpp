@@ -48,8 +48,7 @@ std::optional<DeviceInfo> DeviceInfo::fromJson(const QJsonObject &o)
 
 DeviceDirectory::DeviceDirectory(LocalStore *store, ApiClient *api, QObject *parent)
     : QObject(parent), m_store(store), m_api(api)
-{
-}
+{ }
 
 void DeviceDirectory::fetch(const QString &conversationId, Done done)
 {
@@ -121,7 +120,8 @@ QList<DeviceInfo> DeviceDirectory::staffDevices(const QString &state) const
             }
         }
     }
-    std::sort(out.begin(), out.end(), [](const DeviceInfo &a, const DeviceInfo &b) { return a.createdAt < b.createdAt; });
+    std::sort(out.begin(), out.end(),
+              [](const DeviceInfo &a, const DeviceInfo &b) { return a.createdAt < b.createdAt; });
     return out;
 }
 

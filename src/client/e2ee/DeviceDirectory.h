@@ -3,6 +3,8 @@
 // The devices of each conversation's members, as the server lists them, kept in memory.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
@@ -10,8 +12,6 @@
 #include <QObject>
 #include <QSet>
 #include <QString>
-#include <functional>
-#include <optional>
 
 namespace larch {
 
@@ -23,9 +23,9 @@ struct DeviceInfo {
     QString id;
     QString userId;
     QString name;
-    QByteArray boxPublic;   ///< 32 bytes; keys are sealed to it
-    QByteArray signPublic;  ///< 32 bytes; verifies the device's messages
-    QString state;          ///< "pending", "active" or "revoked"
+    QByteArray boxPublic; ///< 32 bytes; keys are sealed to it
+    QByteArray signPublic; ///< 32 bytes; verifies the device's messages
+    QString state; ///< "pending", "active" or "revoked"
     qint64 createdAt = 0;
     std::optional<qint64> revokedAt;
 

@@ -23,8 +23,7 @@ QString deviceRemovedSentence()
 
 DeviceIdentity::DeviceIdentity(ApiClient *api, QObject *parent)
     : QObject(parent), m_api(api), m_name(defaultDeviceName())
-{
-}
+{ }
 
 QString DeviceIdentity::accountFor(const QUrl &server, const QString &userId)
 {
@@ -35,9 +34,10 @@ QString DeviceIdentity::accountFor(const QUrl &server, const QString &userId)
 QString DeviceIdentity::defaultDeviceName()
 {
     const QString host = QSysInfo::machineHostName();
-    const QString kind = (QSysInfo::productType() == QLatin1String("android")
-                          || QSysInfo::productType() == QLatin1String("ios"))
-        ? QStringLiteral("Phone") : QStringLiteral("Desktop");
+    const QString kind =
+        (QSysInfo::productType() == QLatin1String("android") || QSysInfo::productType() == QLatin1String("ios"))
+        ? QStringLiteral("Phone")
+        : QStringLiteral("Desktop");
     return host.isEmpty() ? kind : QStringLiteral("%1 (%2)").arg(kind, host.left(100));
 }
 
@@ -119,27 +119,27 @@ void DeviceIdentity::registerDevice(Done done)
     const quint64 generation = m_generation;
     m_api->registerDevice(m_keys.deviceId, m_name, m_keys.boxPublic, m_keys.signPublic, this,
                           [this, generation, done](const ApiResult &result) {
-        if (generation != m_generation)
-            return;
-        if (result.ok()) {
-            const QString state = result.body.value(QLatin1String("state")).toString();
-            if (state == QLatin1String("revoked")) {
-                done(false, deviceRemovedSentence());
-                return;
-            }
-            setState(state == QLatin1String("pending") ? State::Pending : State::Active);
-            done(true, {});
-            return;
-        }
-        if (result.error.kind == ApiError::Kind::Conflict) {
-            // Revoked, or its id taken with other keys: these keys can never be used again on this account.
-            m_keystore.remove(m_account, [](const KeystoreWrite &) {});
-            forget();
-            done(false, deviceRemovedSentence());
-            return;
-        }
-        done(false, result.error.sentence);
-    });
+                              if (generation != m_generation)
+                                  return;
+                              if (result.ok()) {
+                                  const QString state = result.body.value(QLatin1String("state")).toString();
+                                  if (state == QLatin1String("revoked")) {
+                                      done(false, deviceRemovedSentence());
+                                      return;
+                                  }
+                                  setState(state == QLatin1String("pending") ? State::Pending : State::Active);
+                                  done(true, {});
+                                  return;
+                              }
+                              if (result.error.kind == ApiError::Kind::Conflict) {
+                                  // Revoked, or its id taken with other keys: these keys can never be used again on this account.
+                                  m_keystore.remove(m_account, [](const KeystoreWrite &) {});
+                                  forget();
+                                  done(false, deviceRemovedSentence());
+                                  return;
+                              }
+                              done(false, result.error.sentence);
+                          });
 }
 
 void DeviceIdentity::forget()

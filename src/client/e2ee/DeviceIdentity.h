@@ -6,10 +6,10 @@
 #include "client/keychain/Keystore.h"
 #include "core/crypto/DeviceKeys.h"
 
+#include <functional>
 #include <QObject>
 #include <QString>
 #include <QUrl>
-#include <functional>
 
 namespace larch {
 

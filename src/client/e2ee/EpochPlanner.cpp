@@ -27,8 +27,7 @@ QString noPracticeKeySentence()
 EpochPlanner::EpochPlanner(ApiClient *api, KeyRing *keys, DeviceDirectory *devices, PracticeKeyKeeper *keeper,
                            QObject *parent)
     : QObject(parent), m_api(api), m_keys(keys), m_devices(devices), m_keeper(keeper)
-{
-}
+{ }
 
 void EpochPlanner::prepare(const QString &conversationId, Done done) { attempt(conversationId, Attempts, done); }
 
@@ -77,8 +76,8 @@ void EpochPlanner::decide(const QString &conversationId, int attemptsLeft, Done 
         for (const DeviceInfo &d : m_devices->activePatientDevices(conversationId))
             active.insert(d.id);
         const SecretBytes *key = m_keys->epochKey(conversationId, current.epoch);
-        const bool practiceCurrent = state->practiceKeyVersion == 0
-            || current.practiceKeyVersion == state->practiceKeyVersion;
+        const bool practiceCurrent =
+            state->practiceKeyVersion == 0 || current.practiceKeyVersion == state->practiceKeyVersion;
         if (key && practiceCurrent && holders == active) {
             done(Ready{current.epoch, *key}, {});
             return;
@@ -102,8 +101,10 @@ void EpochPlanner::create(const QString &conversationId, int attemptsLeft, Done 
     if (const PracticeKey *held = m_keys->practiceKey(state->practiceKeyVersion);
         m_keys->isStaff() && held && held->boxPublic != state->practicePublic) {
         qWarning("larch keys: the server listed a practice public key that does not match the practice key held");
-        done(std::nullopt, {QStringLiteral("The server offered an encryption key that does not belong to the "
-                                           "practice, so the message was not sent."), false});
+        done(std::nullopt,
+             {QStringLiteral("The server offered an encryption key that does not belong to the "
+                             "practice, so the message was not sent."),
+              false});
         return;
     }
     const qint64 epoch = state->currentEpoch + 1;
@@ -116,34 +117,36 @@ void EpochPlanner::create(const QString &conversationId, int attemptsLeft, Done 
                            {"practiceGrant", b64(sealTo(state->practicePublic, key.bytes()))},
                            {"deviceGrants", deviceGrants}};
     const quint64 generation = m_generation;
-    m_api->createEpoch(conversationId, body, this,
-                       [this, generation, conversationId, epoch, key, attemptsLeft, done](const ApiResult &result) {
-        if (generation != m_generation)
-            return;
-        if (result.ok()) {
-            m_keys->addEpochKey(conversationId, epoch, key);
-            m_keys->invalidateConversation(conversationId);
-            done(Ready{epoch, key}, {});
-            return;
-        }
-        if (result.error.kind == ApiError::Kind::Conflict && attemptsLeft > 1) {
-            retryAfterConflict(conversationId, attemptsLeft, done);
-            return;
-        }
-        // A patient cannot rotate the practice key; until staff do, the current epoch still reaches everyone
-        // the practice key and its own grants cover.
-        if (result.error.kind == ApiError::Kind::Conflict) {
-            if (const ConversationKeyState *s = m_keys->conversationState(conversationId); s && !s->epochs.isEmpty()) {
-                if (const SecretBytes *held = m_keys->epochKey(conversationId, s->epochs.first().epoch)) {
-                    done(Ready{s->epochs.first().epoch, *held}, {});
-                    return;
+    m_api->createEpoch(
+        conversationId, body, this,
+        [this, generation, conversationId, epoch, key, attemptsLeft, done](const ApiResult &result) {
+            if (generation != m_generation)
+                return;
+            if (result.ok()) {
+                m_keys->addEpochKey(conversationId, epoch, key);
+                m_keys->invalidateConversation(conversationId);
+                done(Ready{epoch, key}, {});
+                return;
+            }
+            if (result.error.kind == ApiError::Kind::Conflict && attemptsLeft > 1) {
+                retryAfterConflict(conversationId, attemptsLeft, done);
+                return;
+            }
+            // A patient cannot rotate the practice key; until staff do, the current epoch still reaches everyone
+            // the practice key and its own grants cover.
+            if (result.error.kind == ApiError::Kind::Conflict) {
+                if (const ConversationKeyState *s = m_keys->conversationState(conversationId);
+                    s && !s->epochs.isEmpty()) {
+                    if (const SecretBytes *held = m_keys->epochKey(conversationId, s->epochs.first().epoch)) {
+                        done(Ready{s->epochs.first().epoch, *held}, {});
+                        return;
+                    }
                 }
             }
-        }
-        const bool later = result.error.isTransient() || result.error.kind == ApiError::Kind::Conflict
-            || result.error.httpStatus == 403 || result.error.kind == ApiError::Kind::SessionEnded;
-        done(std::nullopt, {result.error.sentence, later});
-    });
+            const bool later = result.error.isTransient() || result.error.kind == ApiError::Kind::Conflict
+                || result.error.httpStatus == 403 || result.error.kind == ApiError::Kind::SessionEnded;
+            done(std::nullopt, {result.error.sentence, later});
+        });
 }
 
 void EpochPlanner::retryAfterConflict(const QString &conversationId, int attemptsLeft, Done done)

@@ -5,10 +5,10 @@
 
 #include "core/crypto/SecretBytes.h"
 
-#include <QObject>
-#include <QString>
 #include <functional>
 #include <optional>
+#include <QObject>
+#include <QString>
 
 namespace larch {
 

@@ -13,8 +13,7 @@ namespace larch {
 
 KeyHandover::KeyHandover(LocalStore *store, ApiClient *api, KeyRing *keys, DeviceDirectory *devices, QObject *parent)
     : QObject(parent), m_store(store), m_api(api), m_keys(keys), m_devices(devices)
-{
-}
+{ }
 
 void KeyHandover::stop()
 {
@@ -39,7 +38,7 @@ void KeyHandover::answerAll()
         if (generation != m_generation)
             return;
         const QJsonArray requests = result.ok() ? result.body.value(QLatin1String("requests")).toArray() : QJsonArray();
-        m_inFlight = 1;  // held until every answer has started, so finishOne cannot end the run early
+        m_inFlight = 1; // held until every answer has started, so finishOne cannot end the run early
         for (const QJsonValue &v : requests) {
             ++m_inFlight;
             answer(v[QLatin1String("conversationId")].toString(), v[QLatin1String("deviceId")].toString(),
@@ -101,14 +100,14 @@ void KeyHandover::answer(const QString &conversationId, const QString &deviceId,
             }
             m_api->handOverKeys(conversationId, grants, this,
                                 [this, generation, conversationId, deviceId = device.id](const ApiResult &result) {
-                if (generation != m_generation)
-                    return;
-                if (result.ok()) {
-                    m_keys->invalidateConversation(conversationId);
-                    emit handedOver(conversationId, deviceId);
-                }
-                finishOne();
-            });
+                                    if (generation != m_generation)
+                                        return;
+                                    if (result.ok()) {
+                                        m_keys->invalidateConversation(conversationId);
+                                        emit handedOver(conversationId, deviceId);
+                                    }
+                                    finishOne();
+                                });
         });
     });
 }

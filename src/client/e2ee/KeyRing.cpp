@@ -20,7 +20,7 @@ QByteArray fromBase64(const QJsonValue &v)
 }
 } // namespace
 
-KeyRing::KeyRing(LocalStore *store, ApiClient *api, QObject *parent) : QObject(parent), m_store(store), m_api(api) {}
+KeyRing::KeyRing(LocalStore *store, ApiClient *api, QObject *parent) : QObject(parent), m_store(store), m_api(api) { }
 
 void KeyRing::start(const DeviceKeys &device, const QString &userId, const QString &practiceId, bool staff)
 {
@@ -127,15 +127,16 @@ void KeyRing::refreshPracticeKeys(Done done)
         const QJsonValue current = result.body.value(QLatin1String("current"));
         m_practiceState.known = true;
         m_practiceState.currentVersion = current.isObject() ? current[QLatin1String("version")].toInteger() : 0;
-        m_practiceState.currentPublic = current.isObject() ? fromBase64(current[QLatin1String("publicKey")])
-                                                           : QByteArray();
+        m_practiceState.currentPublic =
+            current.isObject() ? fromBase64(current[QLatin1String("publicKey")]) : QByteArray();
         m_practiceState.rotationNeeded = result.body.value(QLatin1String("rotationNeeded")).toBool();
         bool added = false;
         for (const QJsonValue &v : result.body.value(QLatin1String("grants")).toArray()) {
             const qint64 version = v[QLatin1String("version")].toInteger();
             if (version <= 0 || practiceKey(version))
                 continue;
-            auto secret = openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
+            auto secret =
+                openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
             if (!secret)
                 continue;
             auto key = PracticeKey::fromSecret(version, *secret);
@@ -279,7 +280,8 @@ int KeyRing::importBackup(const QByteArray &payload)
 {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(payload, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject() || doc.object().value(QLatin1String("v")).toInt() != 1)
+    if (error.error != QJsonParseError::NoError || !doc.isObject()
+        || doc.object().value(QLatin1String("v")).toInt() != 1)
         return -1;
     int added = 0;
     for (const QJsonValue &v : doc.object().value(QLatin1String("practiceKeys")).toArray()) {

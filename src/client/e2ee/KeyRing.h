@@ -7,13 +7,13 @@
 #include "core/crypto/KeySealing.h"
 #include "core/crypto/SecretBytes.h"
 
+#include <functional>
 #include <QHash>
 #include <QList>
 #include <QMap>
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <functional>
 
 namespace larch {
 
@@ -24,22 +24,22 @@ class LocalStore;
 struct EpochInfo {
     qint64 epoch = 0;
     qint64 practiceKeyVersion = 0;
-    QStringList deviceIds;  ///< patient devices holding a grant of this epoch's key
-    QByteArray sealedKey;   ///< the grant this device can open; empty when there is none
+    QStringList deviceIds; ///< patient devices holding a grant of this epoch's key
+    QByteArray sealedKey; ///< the grant this device can open; empty when there is none
 };
 
 /// A conversation's key state as last fetched.
 struct ConversationKeyState {
-    qint64 currentEpoch = 0;          ///< 0 before the first epoch
-    qint64 practiceKeyVersion = 0;    ///< the practice's current key version; 0 when it has none
-    QByteArray practicePublic;        ///< that version's public key: new epoch keys are sealed to it
-    QList<EpochInfo> epochs;          ///< newest first
+    qint64 currentEpoch = 0; ///< 0 before the first epoch
+    qint64 practiceKeyVersion = 0; ///< the practice's current key version; 0 when it has none
+    QByteArray practicePublic; ///< that version's public key: new epoch keys are sealed to it
+    QList<EpochInfo> epochs; ///< newest first
 };
 
 /// The practice's key state as last fetched (staff only).
 struct PracticeKeyState {
-    bool known = false;          ///< fetched at least once this session
-    qint64 currentVersion = 0;   ///< 0 when the practice has no key yet
+    bool known = false; ///< fetched at least once this session
+    qint64 currentVersion = 0; ///< 0 when the practice has no key yet
     QByteArray currentPublic;
     bool rotationNeeded = false; ///< a staff device was removed: a new version must be made
 };

@@ -13,8 +13,7 @@ QString pairKey(const QString &conversationId, const QString &deviceId) { return
 
 MessageOpener::MessageOpener(LocalStore *store, KeyRing *keys, DeviceDirectory *devices, QObject *parent)
     : QObject(parent), m_store(store), m_keys(keys), m_devices(devices)
-{
-}
+{ }
 
 void MessageOpener::stop()
 {

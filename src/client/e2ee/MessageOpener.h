@@ -56,8 +56,8 @@ private:
     KeyRing *m_keys;
     DeviceDirectory *m_devices;
     QHash<QString, Waiting> m_waiting;
-    QSet<QString> m_devicesTried;  ///< "conversation/device" pairs already refetched for
-    QSet<QString> m_keysTried;     ///< conversations whose keys were fetched since the last change
+    QSet<QString> m_devicesTried; ///< "conversation/device" pairs already refetched for
+    QSet<QString> m_keysTried; ///< conversations whose keys were fetched since the last change
     quint64 m_generation = 0;
 };
 

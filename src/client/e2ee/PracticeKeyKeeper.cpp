@@ -20,8 +20,7 @@ QString b64(const QByteArray &bytes) { return QString::fromLatin1(bytes.toBase64
 PracticeKeyKeeper::PracticeKeyKeeper(LocalStore *store, ApiClient *api, KeyRing *keys, DeviceDirectory *devices,
                                      QObject *parent)
     : QObject(parent), m_store(store), m_api(api), m_keys(keys), m_devices(devices)
-{
-}
+{ }
 
 void PracticeKeyKeeper::ensureCurrent(Done done)
 {
@@ -30,7 +29,7 @@ void PracticeKeyKeeper::ensureCurrent(Done done)
         return;
     }
     if (m_busy) {
-        done(true, {});  // the run under way does the same work
+        done(true, {}); // the run under way does the same work
         return;
     }
     m_busy = true;
@@ -83,20 +82,21 @@ void PracticeKeyKeeper::makeVersion(qint64 version, int attemptsLeft, Done done)
         });
         return;
     }
-    m_api->fetchUserDevices(m_keys->userId(), this, [this, generation, version, attemptsLeft, done](const ApiResult &r) {
-        if (generation != m_generation)
-            return;
-        if (!r.ok()) {
-            done(false, r.error.sentence);
-            return;
-        }
-        QList<DeviceInfo> staff;
-        for (const QJsonValue &v : r.body.value(QLatin1String("devices")).toArray()) {
-            if (auto d = DeviceInfo::fromJson(v.toObject()); d && d->isActive())
-                staff.append(*d);
-        }
-        sealToStaff(version, staff, attemptsLeft, done);
-    });
+    m_api->fetchUserDevices(m_keys->userId(), this,
+                            [this, generation, version, attemptsLeft, done](const ApiResult &r) {
+                                if (generation != m_generation)
+                                    return;
+                                if (!r.ok()) {
+                                    done(false, r.error.sentence);
+                                    return;
+                                }
+                                QList<DeviceInfo> staff;
+                                for (const QJsonValue &v : r.body.value(QLatin1String("devices")).toArray()) {
+                                    if (auto d = DeviceInfo::fromJson(v.toObject()); d && d->isActive())
+                                        staff.append(*d);
+                                }
+                                sealToStaff(version, staff, attemptsLeft, done);
+                            });
 }
 
 void PracticeKeyKeeper::sealToStaff(qint64 version, const QList<DeviceInfo> &staff, int attemptsLeft, Done done)
@@ -109,32 +109,32 @@ void PracticeKeyKeeper::sealToStaff(qint64 version, const QList<DeviceInfo> &sta
     const quint64 generation = m_generation;
     m_api->createPracticeKey(m_keys->practiceId(), body, this,
                              [this, generation, key, attemptsLeft, done](const ApiResult &result) {
-        if (generation != m_generation)
-            return;
-        if (result.ok()) {
-            m_keys->setCurrentPracticeKey(key);
-            done(true, {});
-            return;
-        }
-        if (result.error.kind != ApiError::Kind::Conflict || attemptsLeft <= 1) {
-            done(false, result.error.sentence);
-            return;
-        }
-        // Another staff device made this version first, or the staff devices changed meanwhile: look again.
-        m_keys->refreshPracticeKeys([this, generation, attemptsLeft, done](bool ok) {
-            if (generation != m_generation)
-                return;
-            const PracticeKeyState &state = m_keys->practiceState();
-            if (!ok)
-                done(false, ErrorText::unreachable());
-            else if (state.currentVersion == 0)
-                makeVersion(1, attemptsLeft - 1, done);
-            else if (state.rotationNeeded)
-                makeVersion(state.currentVersion + 1, attemptsLeft - 1, done);
-            else
-                done(true, {});
-        });
-    });
+                                 if (generation != m_generation)
+                                     return;
+                                 if (result.ok()) {
+                                     m_keys->setCurrentPracticeKey(key);
+                                     done(true, {});
+                                     return;
+                                 }
+                                 if (result.error.kind != ApiError::Kind::Conflict || attemptsLeft <= 1) {
+                                     done(false, result.error.sentence);
+                                     return;
+                                 }
+                                 // Another staff device made this version first, or the staff devices changed meanwhile: look again.
+                                 m_keys->refreshPracticeKeys([this, generation, attemptsLeft, done](bool ok) {
+                                     if (generation != m_generation)
+                                         return;
+                                     const PracticeKeyState &state = m_keys->practiceState();
+                                     if (!ok)
+                                         done(false, ErrorText::unreachable());
+                                     else if (state.currentVersion == 0)
+                                         makeVersion(1, attemptsLeft - 1, done);
+                                     else if (state.rotationNeeded)
+                                         makeVersion(state.currentVersion + 1, attemptsLeft - 1, done);
+                                     else
+                                         done(true, {});
+                                 });
+                             });
 }
 
 void PracticeKeyKeeper::approve(const QString &deviceId, Done done)
@@ -150,9 +150,10 @@ void PracticeKeyKeeper::approve(const QString &deviceId, Done done)
             return;
         const QList<qint64> versions = m_keys->practiceVersions();
         if (!ok || versions.isEmpty()) {
-            done(false, ok ? QStringLiteral("This device does not hold the practice key yet, so it cannot approve "
-                                            "another one.")
-                           : ErrorText::unreachable());
+            done(false,
+                 ok ? QStringLiteral("This device does not hold the practice key yet, so it cannot approve "
+                                     "another one.")
+                    : ErrorText::unreachable());
             return;
         }
         QJsonArray grants;

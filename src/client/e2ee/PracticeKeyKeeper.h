@@ -5,9 +5,9 @@
 
 #include "client/e2ee/DeviceDirectory.h"
 
+#include <functional>
 #include <QObject>
 #include <QString>
-#include <functional>
 
 namespace larch {
 
@@ -32,7 +32,11 @@ public:
     void ensureCurrent(Done done);
     /// Seals every practice key version to a pending staff device and approves it.
     void approve(const QString &deviceId, Done done);
-    void stop() { ++m_generation; m_busy = false; }
+    void stop()
+    {
+        ++m_generation;
+        m_busy = false;
+    }
 
 private:
     void makeVersion(qint64 version, int attemptsLeft, Done done);

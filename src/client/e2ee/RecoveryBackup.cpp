@@ -55,8 +55,9 @@ void RecoveryBackup::start(const QString &userId, std::function<void(bool exists
             return;
         const bool found = result.ok() && !result.body.value(QLatin1String("backup")).toString().isEmpty();
         if (result.error.kind == ApiError::Kind::NotFound
-            || (found && fromBase64(result.body.value(QLatin1String("entryKeyId")))
-                             != RecoveryKey::entryKeyId(m_entryPublic)))
+            || (found
+                && fromBase64(result.body.value(QLatin1String("entryKeyId")))
+                    != RecoveryKey::entryKeyId(m_entryPublic)))
             forgetEntryKey(); // no backup any more, or a newer recovery key made elsewhere replaced it
         if (found)
             scheduleAppend(0);
@@ -101,16 +102,18 @@ QString RecoveryBackup::create(Done done)
     const quint64 generation = m_generation;
     m_api->putKeyBackup(backup, RecoveryKey::entryKeyId(entryPublic), this,
                         [this, generation, done, entryPublic, names](const ApiResult &result) {
-        if (generation != m_generation)
-            return;
-        if (!result.ok()) {
-            done(false, QStringLiteral("The recovery key could not be saved: %1 Make a new one when the "
-                                       "connection is back.").arg(result.error.sentence));
-            return;
-        }
-        adopt(entryPublic, names);
-        done(true, {});
-    });
+                            if (generation != m_generation)
+                                return;
+                            if (!result.ok()) {
+                                done(false,
+                                     QStringLiteral("The recovery key could not be saved: %1 Make a new one when the "
+                                                    "connection is back.")
+                                         .arg(result.error.sentence));
+                                return;
+                            }
+                            adopt(entryPublic, names);
+                            done(true, {});
+                        });
     return recovery.display();
 }
 
@@ -126,8 +129,9 @@ void RecoveryBackup::restore(const QString &typed, Done done)
         if (generation != m_generation)
             return;
         if (result.error.kind == ApiError::Kind::NotFound) {
-            done(false, QStringLiteral("This account has no key backup. Make a recovery key on a device that "
-                                       "can read your conversations first."));
+            done(false,
+                 QStringLiteral("This account has no key backup. Make a recovery key on a device that "
+                                "can read your conversations first."));
             return;
         }
         if (!result.ok()) {
@@ -136,8 +140,9 @@ void RecoveryBackup::restore(const QString &typed, Done done)
         }
         auto payload = recovery.decryptBackup(fromBase64(result.body.value(QLatin1String("backup"))));
         if (!payload) {
-            done(false, QStringLiteral("That recovery key does not open this account's key backup. Check each group "
-                                       "of four characters, or use the newest recovery key you made."));
+            done(false,
+                 QStringLiteral("That recovery key does not open this account's key backup. Check each group "
+                                "of four characters, or use the newest recovery key you made."));
             return;
         }
         const QStringList before = m_keys->keyNames();
@@ -183,7 +188,8 @@ void RecoveryBackup::forgetEntryKey()
 
 void RecoveryBackup::saveBackedUp()
 {
-    m_store->setSetting(settingKey("backedUp"), QStringList(m_backedUp.cbegin(), m_backedUp.cend()).join(QLatin1Char(',')));
+    m_store->setSetting(settingKey("backedUp"),
+                        QStringList(m_backedUp.cbegin(), m_backedUp.cend()).join(QLatin1Char(',')));
 }
 
 void RecoveryBackup::scheduleAppend(int delayMs)
@@ -210,24 +216,25 @@ void RecoveryBackup::appendPending()
     SecretBytes::wipe(payload);
     m_appending = true;
     const quint64 generation = m_generation;
-    m_api->appendKeyBackupEntry(RecoveryKey::entryKeyId(m_entryPublic), entry, this,
-                                [this, generation, batch](const ApiResult &result) {
-        if (generation != m_generation)
-            return;
-        m_appending = false;
-        if (result.ok()) {
-            for (const QString &name : batch)
-                m_backedUp.insert(name);
-            saveBackedUp();
-            emit entryAppended(int(batch.size()));
-            scheduleAppend(0);
-        } else if (result.error.kind == ApiError::Kind::NotFound || result.error.code == QLatin1String("backup_replaced")
-                   || result.error.code == QLatin1String("backup_full")) {
-            forgetEntryKey(); // the recovery key this device knew is no longer the account's, or needs renewing
-        } else {
-            scheduleAppend(RetryDelayMs); // offline or full: a later key or the retry tries again
-        }
-    });
+    m_api->appendKeyBackupEntry(
+        RecoveryKey::entryKeyId(m_entryPublic), entry, this, [this, generation, batch](const ApiResult &result) {
+            if (generation != m_generation)
+                return;
+            m_appending = false;
+            if (result.ok()) {
+                for (const QString &name : batch)
+                    m_backedUp.insert(name);
+                saveBackedUp();
+                emit entryAppended(int(batch.size()));
+                scheduleAppend(0);
+            } else if (result.error.kind == ApiError::Kind::NotFound
+                       || result.error.code == QLatin1String("backup_replaced")
+                       || result.error.code == QLatin1String("backup_full")) {
+                forgetEntryKey(); // the recovery key this device knew is no longer the account's, or needs renewing
+            } else {
+                scheduleAppend(RetryDelayMs); // offline or full: a later key or the retry tries again
+            }
+        });
 }
 
 } // namespace larch

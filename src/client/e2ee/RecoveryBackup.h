@@ -3,12 +3,12 @@
 // Makes a recovery key and its server-side key backup, keeps the backup current, and restores keys from it.
 #pragma once
 
+#include <functional>
 #include <QByteArray>
 #include <QObject>
 #include <QSet>
 #include <QString>
 #include <QTimer>
-#include <functional>
 
 namespace larch {
 
@@ -63,8 +63,8 @@ private:
     KeyRing *m_keys;
     LocalStore *m_store;
     QString m_userId;
-    QByteArray m_entryPublic;   ///< the current backup's entry public key; empty when this device does not append
-    QSet<QString> m_backedUp;   ///< KeyRing::keyNames() already in the backup
+    QByteArray m_entryPublic; ///< the current backup's entry public key; empty when this device does not append
+    QSet<QString> m_backedUp; ///< KeyRing::keyNames() already in the backup
     bool m_appending = false;
     QTimer m_appendTimer;
     quint64 m_generation = 0;

@@ -247,28 +247,30 @@ void SecureSync::seal(const OutboxEntry &entry, Sealed done)
         return;
     }
     const quint64 generation = m_generation;
-    m_planner->prepare(entry.conversationId, [this, generation, entry, done](const std::optional<EpochPlanner::Ready> &ready,
-                                                                             const EpochPlanner::Failure &failure) {
-        if (generation != m_generation)
-            return;
-        if (!ready) {
-            done(std::nullopt, failure);
-            return;
-        }
-        const DeviceKeys &device = m_keys->device();
-        // An entry that carries a file is sealed as content: the caption with the file's key and hash.
-        const MessageEnvelope envelope = entry.attachmentRef
-            ? sealContent(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
-                          device.signSecret.bytes(), MessageContent{entry.body, {*entry.attachmentRef}})
-            : sealMessage(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
-                          device.signSecret.bytes(), entry.body);
-        if (envelope.isEmpty()) {
-            done(std::nullopt, {QStringLiteral("This message could not be encrypted. Shorten it and send it again."),
-                                false});
-            return;
-        }
-        done(envelope.toJson(), {});
-    });
+    m_planner->prepare(
+        entry.conversationId,
+        [this, generation, entry, done](const std::optional<EpochPlanner::Ready> &ready,
+                                        const EpochPlanner::Failure &failure) {
+            if (generation != m_generation)
+                return;
+            if (!ready) {
+                done(std::nullopt, failure);
+                return;
+            }
+            const DeviceKeys &device = m_keys->device();
+            // An entry that carries a file is sealed as content: the caption with the file's key and hash.
+            const MessageEnvelope envelope = entry.attachmentRef
+                ? sealContent(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
+                              device.signSecret.bytes(), MessageContent{entry.body, {*entry.attachmentRef}})
+                : sealMessage(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
+                              device.signSecret.bytes(), entry.body);
+            if (envelope.isEmpty()) {
+                done(std::nullopt,
+                     {QStringLiteral("This message could not be encrypted. Shorten it and send it again."), false});
+                return;
+            }
+            done(envelope.toJson(), {});
+        });
 }
 
 StoredMessage SecureSync::open(const Message &message) { return m_opener->open(message); }
@@ -294,8 +296,9 @@ void SecureSync::approveDevice(const QString &deviceId, Done done)
 void SecureSync::declineDevice(const QString &deviceId, Done done)
 {
     if (!m_admin) {
-        done(false, QStringLiteral("Only an administrator of your practice can decline a device. Ask an "
-                                   "administrator to do it."));
+        done(false,
+             QStringLiteral("Only an administrator of your practice can decline a device. Ask an "
+                            "administrator to do it."));
         return;
     }
     const auto device = m_devices->anyDevice(deviceId);

@@ -9,8 +9,8 @@
 #include "core/crypto/DeviceKeys.h"
 #include "core/protocol/Protocol.h"
 
-#include <QObject>
 #include <functional>
+#include <QObject>
 
 namespace larch {
 

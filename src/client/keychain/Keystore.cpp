@@ -8,30 +8,15 @@
 
 namespace larch {
 
-KeystoreRead KeystoreRead::found(const QByteArray &secret)
-{
-    return {Outcome::Found, secret, {}};
-}
+KeystoreRead KeystoreRead::found(const QByteArray &secret) { return {Outcome::Found, secret, {}}; }
 
-KeystoreRead KeystoreRead::notFound()
-{
-    return {Outcome::NotFound, {}, {}};
-}
+KeystoreRead KeystoreRead::notFound() { return {Outcome::NotFound, {}, {}}; }
 
-KeystoreRead KeystoreRead::unavailable(const QString &reason)
-{
-    return {Outcome::Unavailable, {}, reason};
-}
+KeystoreRead KeystoreRead::unavailable(const QString &reason) { return {Outcome::Unavailable, {}, reason}; }
 
-KeystoreWrite KeystoreWrite::succeeded()
-{
-    return {true, {}};
-}
+KeystoreWrite KeystoreWrite::succeeded() { return {true, {}}; }
 
-KeystoreWrite KeystoreWrite::unavailable(const QString &reason)
-{
-    return {false, reason};
-}
+KeystoreWrite KeystoreWrite::unavailable(const QString &reason) { return {false, reason}; }
 
 namespace {
 
@@ -66,56 +51,47 @@ QString notMadeSentence()
 
 // Turns a QtKeychain failure into the sentence the user needs. Only a locked keychain and a
 // missing keychain service get their own advice; everything else keeps the system's words.
-void explainFailure(const QString &account, QKeychain::Error error, const QString &detail,
-                    QObject *context, std::function<void(const QString &)> explain)
+void explainFailure(const QString &account, QKeychain::Error error, const QString &detail, QObject *context,
+                    std::function<void(const QString &)> explain)
 {
     switch (error) {
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        QMetaObject::invokeMethod(context, [explain] { explain(Keystore::lockedSentence()); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [explain] { explain(Keystore::lockedSentence()); }, Qt::QueuedConnection);
         return;
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
-        QMetaObject::invokeMethod(context,
-                                  [explain] { explain(Keystore::noKeychainSentence()); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [explain] { explain(Keystore::noKeychainSentence()); }, Qt::QueuedConnection);
         return;
-    default:
-        break;
+    default: break;
     }
     // QtKeychain words a missing session bus or Secret Service as a generic error.
-    SecretServiceProbe::inspect(
-        Keystore::serviceName(), account, context,
-        [explain, detail](SecretServiceProbe::Finding finding, const QString &) {
-            switch (finding) {
-            case SecretServiceProbe::Finding::NoService:
-                explain(Keystore::noKeychainSentence());
-                break;
-            case SecretServiceProbe::Finding::Locked:
-                explain(Keystore::lockedSentence());
-                break;
-            case SecretServiceProbe::Finding::Open:
-            case SecretServiceProbe::Finding::Failed:
-                explain(otherFailureSentence(detail));
-                break;
-            }
-        });
+    SecretServiceProbe::inspect(Keystore::serviceName(), account, context,
+                                [explain, detail](SecretServiceProbe::Finding finding, const QString &) {
+                                    switch (finding) {
+                                    case SecretServiceProbe::Finding::NoService:
+                                        explain(Keystore::noKeychainSentence());
+                                        break;
+                                    case SecretServiceProbe::Finding::Locked:
+                                        explain(Keystore::lockedSentence());
+                                        break;
+                                    case SecretServiceProbe::Finding::Open:
+                                    case SecretServiceProbe::Finding::Failed:
+                                        explain(otherFailureSentence(detail));
+                                        break;
+                                    }
+                                });
 }
 
 } // namespace
 
-Keystore::Keystore(QObject *parent)
-    : QObject(parent)
-{
-}
+Keystore::Keystore(QObject *parent) : QObject(parent) { }
 
 Keystore::~Keystore() = default;
 
-QString Keystore::serviceName()
-{
-    return QStringLiteral("Larch");
-}
+QString Keystore::serviceName() { return QStringLiteral("Larch"); }
 
 QString Keystore::noKeychainSentence()
 {
@@ -208,29 +184,24 @@ void Keystore::startRead(const QString &account, ReadDone done)
         }
         if (read->error() != QKeychain::EntryNotFound) {
             explainFailure(account, read->error(), read->errorString(), this,
-                           [done](const QString &reason) {
-                               done(KeystoreRead::unavailable(reason));
-                           });
+                           [done](const QString &reason) { done(KeystoreRead::unavailable(reason)); });
             return;
         }
         // libsecret answers "not found" for an entry in a locked keychain; only the Secret
         // Service itself can say whether the entry is truly absent.
-        SecretServiceProbe::inspect(
-            serviceName(), account, this,
-            [done](SecretServiceProbe::Finding finding, const QString &detail) {
-                switch (finding) {
-                case SecretServiceProbe::Finding::NoService:
-                case SecretServiceProbe::Finding::Open:
-                    done(KeystoreRead::notFound());
-                    break;
-                case SecretServiceProbe::Finding::Locked:
-                    done(KeystoreRead::unavailable(lockedSentence()));
-                    break;
-                case SecretServiceProbe::Finding::Failed:
-                    done(KeystoreRead::unavailable(otherFailureSentence(detail)));
-                    break;
-                }
-            });
+        SecretServiceProbe::inspect(serviceName(), account, this,
+                                    [done](SecretServiceProbe::Finding finding, const QString &detail) {
+                                        switch (finding) {
+                                        case SecretServiceProbe::Finding::NoService:
+                                        case SecretServiceProbe::Finding::Open: done(KeystoreRead::notFound()); break;
+                                        case SecretServiceProbe::Finding::Locked:
+                                            done(KeystoreRead::unavailable(lockedSentence()));
+                                            break;
+                                        case SecretServiceProbe::Finding::Failed:
+                                            done(KeystoreRead::unavailable(otherFailureSentence(detail)));
+                                            break;
+                                        }
+                                    });
     });
     job->start();
 }
@@ -259,24 +230,16 @@ void Keystore::startRemove(const QString &account, WriteDone done)
         const QKeychain::Error error = finished->error();
         if (error != QKeychain::NoError && error != QKeychain::EntryNotFound) {
             explainFailure(account, error, finished->errorString(), this,
-                           [done](const QString &reason) {
-                               done(KeystoreWrite::unavailable(reason));
-                           });
+                           [done](const QString &reason) { done(KeystoreWrite::unavailable(reason)); });
             return;
         }
         // libsecret reports success when it skipped a locked entry, so sign-out only counts as
         // done once a read finds nothing.
         startRead(account, [done](const KeystoreRead &after) {
             switch (after.outcome) {
-            case KeystoreRead::Outcome::NotFound:
-                done(KeystoreWrite::succeeded());
-                break;
-            case KeystoreRead::Outcome::Found:
-                done(KeystoreWrite::unavailable(stillThereSentence()));
-                break;
-            case KeystoreRead::Outcome::Unavailable:
-                done(KeystoreWrite::unavailable(after.reason));
-                break;
+            case KeystoreRead::Outcome::NotFound: done(KeystoreWrite::succeeded()); break;
+            case KeystoreRead::Outcome::Found: done(KeystoreWrite::unavailable(stillThereSentence())); break;
+            case KeystoreRead::Outcome::Unavailable: done(KeystoreWrite::unavailable(after.reason)); break;
             }
         });
     });

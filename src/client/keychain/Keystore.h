@@ -15,9 +15,9 @@ namespace larch {
 // What reading one secret from the system keychain told us; Larch acts on each outcome differently.
 struct KeystoreRead {
     enum class Outcome {
-        Found,       // the secret is in `secret`
-        NotFound,    // the keychain is open and holds no entry for the account
-        Unavailable  // no keychain, a locked one, or an error: `reason` says what to do
+        Found, // the secret is in `secret`
+        NotFound, // the keychain is open and holds no entry for the account
+        Unavailable // no keychain, a locked one, or an error: `reason` says what to do
     };
     Outcome outcome = Outcome::Unavailable;
     QByteArray secret;
@@ -34,7 +34,7 @@ struct KeystoreRead {
 // What writing or removing one secret did; a change is never reported as done unless it was.
 struct KeystoreWrite {
     bool done = false;
-    QString reason;  // one sentence for the user when not done
+    QString reason; // one sentence for the user when not done
 
     static KeystoreWrite succeeded();
     static KeystoreWrite unavailable(const QString &reason);

@@ -30,10 +30,8 @@ bool meansNoService(const QDBusError &error)
     switch (error.type()) {
     case QDBusError::ServiceUnknown:
     case QDBusError::Disconnected:
-    case QDBusError::NoServer:
-        return true;
-    default:
-        return error.name() == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner");
+    case QDBusError::NoServer: return true;
+    default: return error.name() == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner");
     }
 }
 
@@ -58,23 +56,20 @@ void whenFinished(const QDBusPendingCall &call, QObject *context, Handler handle
                      });
 }
 
-void postFinding(QObject *context, const SecretServiceProbe::Done &done,
-                 SecretServiceProbe::Finding finding, const QString &detail = {})
+void postFinding(QObject *context, const SecretServiceProbe::Done &done, SecretServiceProbe::Finding finding,
+                 const QString &detail = {})
 {
-    QMetaObject::invokeMethod(context, [done, finding, detail] { done(finding, detail); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [done, finding, detail] { done(finding, detail); }, Qt::QueuedConnection);
 }
 
 // A missing entry is only truly missing if the collection it would be written to is open too:
 // otherwise the user has not unlocked the keychain yet and Larch must not make keys.
-void inspectDefaultCollection(const QDBusConnection &bus, QObject *context,
-                              const SecretServiceProbe::Done &done)
+void inspectDefaultCollection(const QDBusConnection &bus, QObject *context, const SecretServiceProbe::Done &done)
 {
-    QDBusMessage readAlias = secretsCall(kSecretsPath, kServiceInterface,
-                                         QStringLiteral("ReadAlias"));
+    QDBusMessage readAlias = secretsCall(kSecretsPath, kServiceInterface, QStringLiteral("ReadAlias"));
     readAlias << QStringLiteral("default");
-    whenFinished(bus.asyncCall(readAlias), context,
-                 [bus, context, done](QDBusPendingCallWatcher &watcher) {
+    whenFinished(bus.asyncCall(readAlias), context, [bus, context, done](QDBusPendingCallWatcher &watcher) {
         QDBusPendingReply<QDBusObjectPath> reply = watcher;
         if (reply.isError()) {
             done(SecretServiceProbe::Finding::Failed, reply.error().message());
@@ -87,8 +82,8 @@ void inspectDefaultCollection(const QDBusConnection &bus, QObject *context,
             done(SecretServiceProbe::Finding::Open, {});
             return;
         }
-        QDBusMessage get = secretsCall(collection, QStringLiteral("org.freedesktop.DBus.Properties"),
-                                       QStringLiteral("Get"));
+        QDBusMessage get =
+            secretsCall(collection, QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
         get << kCollectionInterface << QStringLiteral("Locked");
         whenFinished(bus.asyncCall(get), context, [done](QDBusPendingCallWatcher &w) {
             QDBusPendingReply<QDBusVariant> locked = w;
@@ -105,8 +100,7 @@ void inspectDefaultCollection(const QDBusConnection &bus, QObject *context,
 
 } // namespace
 
-void SecretServiceProbe::inspect(const QString &service, const QString &account,
-                                 QObject *context, Done done)
+void SecretServiceProbe::inspect(const QString &service, const QString &account, QObject *context, Done done)
 {
     static const int registered = [] {
         qDBusRegisterMetaType<Attributes>();
@@ -123,13 +117,10 @@ void SecretServiceProbe::inspect(const QString &service, const QString &account,
 
     // The attributes QtKeychain files its entries under ("type" is left out so both its text
     // and binary entries match).
-    const Attributes attributes{{QStringLiteral("server"), service},
-                                {QStringLiteral("user"), account}};
-    QDBusMessage search = secretsCall(kSecretsPath, kServiceInterface,
-                                      QStringLiteral("SearchItems"));
+    const Attributes attributes{{QStringLiteral("server"), service}, {QStringLiteral("user"), account}};
+    QDBusMessage search = secretsCall(kSecretsPath, kServiceInterface, QStringLiteral("SearchItems"));
     search << QVariant::fromValue(attributes);
-    whenFinished(bus.asyncCall(search), context,
-                 [bus, context, done](QDBusPendingCallWatcher &watcher) {
+    whenFinished(bus.asyncCall(search), context, [bus, context, done](QDBusPendingCallWatcher &watcher) {
         QDBusPendingReply<Paths, Paths> reply = watcher;
         if (reply.isError()) {
             if (meansNoService(reply.error()))

@@ -15,17 +15,16 @@ namespace larch {
 class SecretServiceProbe {
 public:
     enum class Finding {
-        NoService,  // no session bus, or no Secret Service on it (e.g. KWallet without it)
-        Locked,     // a matching entry is locked, or the default collection is locked
-        Open,       // the service answered and nothing relevant is locked
-        Failed      // the service was there but did not answer properly: `detail` says how
+        NoService, // no session bus, or no Secret Service on it (e.g. KWallet without it)
+        Locked, // a matching entry is locked, or the default collection is locked
+        Open, // the service answered and nothing relevant is locked
+        Failed // the service was there but did not answer properly: `detail` says how
     };
     using Done = std::function<void(Finding finding, const QString &detail)>;
 
     // Looks for entries filed by QtKeychain under `service` and `account`. `done` runs from the
     // event loop of `context`'s thread, and not at all once `context` is destroyed.
-    static void inspect(const QString &service, const QString &account, QObject *context,
-                        Done done);
+    static void inspect(const QString &service, const QString &account, QObject *context, Done done);
 };
 
 } // namespace larch

@@ -58,7 +58,7 @@ QUrl ApiClient::eventsUrl(qint64 since) const
 {
     QUrl url = m_serverUrl;
     url.setScheme(m_serverUrl.scheme().toLower() == QLatin1String("https") ? QStringLiteral("wss")
-                                                                          : QStringLiteral("ws"));
+                                                                           : QStringLiteral("ws"));
     url.setPath(m_serverUrl.path() + QStringLiteral("/v1/events"));
     url.setQuery(QStringLiteral("since=%1").arg(since));
     return url;
@@ -142,12 +142,8 @@ ApiResult ApiClient::interpret(QNetworkReply *reply, bool authorized)
     ApiResult result;
     switch (reply->error()) {
     case QNetworkReply::TimeoutError:
-    case QNetworkReply::OperationCanceledError:
-        result.error = ApiError::make(ApiError::Kind::Timeout);
-        break;
-    default:
-        result.error = ApiError::make(ApiError::Kind::Unreachable);
-        break;
+    case QNetworkReply::OperationCanceledError: result.error = ApiError::make(ApiError::Kind::Timeout); break;
+    default: result.error = ApiError::make(ApiError::Kind::Unreachable); break;
     }
     return result;
 }
@@ -222,8 +218,8 @@ void ApiClient::fetchMe(QObject *context, Callback done)
     send(Method::Get, QStringLiteral("/v1/me"), nullptr, nullptr, true, context, std::move(done));
 }
 
-void ApiClient::addStaff(const QString &practiceId, const QString &name, const QString &email,
-                         const QString &password, const QString &role, QObject *context, Callback done)
+void ApiClient::addStaff(const QString &practiceId, const QString &name, const QString &email, const QString &password,
+                         const QString &role, QObject *context, Callback done)
 {
     const QJsonObject body{{"name", name}, {"email", email}, {"password", password}, {"role", role}};
     send(Method::Post, QStringLiteral("/v1/practices/%1/staff").arg(pathSegment(practiceId)), nullptr, &body, true,
@@ -252,16 +248,16 @@ void ApiClient::fetchMessages(const QString &conversationId, qint64 beforeSeq, i
     query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
     if (beforeSeq > 0)
         query.addQueryItem(QStringLiteral("before"), QString::number(beforeSeq));
-    send(Method::Get, QStringLiteral("/v1/conversations/%1/messages").arg(pathSegment(conversationId)), &query,
-         nullptr, true, context, std::move(done));
+    send(Method::Get, QStringLiteral("/v1/conversations/%1/messages").arg(pathSegment(conversationId)), &query, nullptr,
+         true, context, std::move(done));
 }
 
 void ApiClient::postEnvelope(const QString &conversationId, const QString &clientId, const QJsonObject &envelope,
                              QObject *context, Callback done)
 {
     const QJsonObject json{{"clientId", clientId}, {"envelope", envelope}};
-    send(Method::Post, QStringLiteral("/v1/conversations/%1/messages").arg(pathSegment(conversationId)), nullptr,
-         &json, true, context, std::move(done));
+    send(Method::Post, QStringLiteral("/v1/conversations/%1/messages").arg(pathSegment(conversationId)), nullptr, &json,
+         true, context, std::move(done));
 }
 
 void ApiClient::markRead(const QString &conversationId, qint64 seq, QObject *context, Callback done)

@@ -19,9 +19,9 @@ namespace larch {
 
 /// Where an upload's bytes go (PUT …/v1/uploads/{id}) and the credentials to send with them.
 struct UploadTarget {
-    QUrl url;                  ///< the upload's address, without a query
-    QByteArray authorization;  ///< the Authorization header's value
-    int timeoutMs = 15000;     ///< how long the server may stay silent before a request fails as a timeout
+    QUrl url; ///< the upload's address, without a query
+    QByteArray authorization; ///< the Authorization header's value
+    int timeoutMs = 15000; ///< how long the server may stay silent before a request fails as a timeout
     bool isValid() const { return url.isValid() && !url.isEmpty(); }
 };
 
@@ -140,9 +140,8 @@ public:
                                     QObject *context, Callback done);
     /// Public: checks a code from a Practice Link; a new patient's secure conversation with the practice is then in
     /// the answer's "paired".
-    void verifyCodeForPracticeLink(const QString &phone, const QString &email, const QString &code,
-                                   const QString &name, const QString &deviceName, const QString &linkCode,
-                                   QObject *context, Callback done);
+    void verifyCodeForPracticeLink(const QString &phone, const QString &email, const QString &code, const QString &name,
+                                   const QString &deviceName, const QString &linkCode, QObject *context, Callback done);
 
     // Standard (SMS/email) conversations (docs/protocol.md, "Standard conversations"; ApiClientStandard.cpp).
     /// Opens an SMS ("sms", contact = a phone number) or email ("email") conversation; name "" for none.
@@ -154,8 +153,8 @@ public:
     /// Invites a standard conversation's contact to a secure conversation: {"invitation", "conversation"}.
     void inviteToSecure(const QString &conversationId, QObject *context, Callback done);
     /// Sends a message in a standard conversation: the text travels plain (no envelope).
-    void postPlainMessage(const QString &conversationId, const QString &clientId, const QString &body,
-                          QObject *context, Callback done);
+    void postPlainMessage(const QString &conversationId, const QString &clientId, const QString &body, QObject *context,
+                          Callback done);
 
     // Attachments (docs/protocol.md, "Attachments"; ApiClientAttachments.cpp).
     /// The server's limits: {"attachmentMaxBytes" (plaintext), "uploadRequestMaxBytes"}.

@@ -19,8 +19,8 @@ void ApiClient::attachmentLimits(QObject *context, Callback done)
 void ApiClient::createUpload(const QString &conversationId, qint64 blobSize, QObject *context, Callback done)
 {
     const QJsonObject body{{"size", blobSize}};
-    send(Method::Post, QStringLiteral("/v1/conversations/%1/uploads").arg(pathSegment(conversationId)), nullptr,
-         &body, true, context, std::move(done));
+    send(Method::Post, QStringLiteral("/v1/conversations/%1/uploads").arg(pathSegment(conversationId)), nullptr, &body,
+         true, context, std::move(done));
 }
 
 void ApiClient::uploadStatus(const QString &uploadId, QObject *context, Callback done)
@@ -43,14 +43,14 @@ UploadTarget ApiClient::uploadTarget(const QString &uploadId) const
 
 void ApiClient::cancelUpload(const QString &uploadId, QObject *context, Callback done)
 {
-    send(Method::Delete, QStringLiteral("/v1/uploads/%1").arg(pathSegment(uploadId)), nullptr, nullptr, true,
-         context, std::move(done));
+    send(Method::Delete, QStringLiteral("/v1/uploads/%1").arg(pathSegment(uploadId)), nullptr, nullptr, true, context,
+         std::move(done));
 }
 
 void ApiClient::blobDownloadToken(const QString &blobId, QObject *context, Callback done)
 {
-    send(Method::Post, QStringLiteral("/v1/blobs/%1/download-token").arg(pathSegment(blobId)), nullptr, nullptr,
-         true, context, std::move(done));
+    send(Method::Post, QStringLiteral("/v1/blobs/%1/download-token").arg(pathSegment(blobId)), nullptr, nullptr, true,
+         context, std::move(done));
 }
 
 QNetworkReply *ApiClient::getBlob(const QString &relativeUrl, qint64 rangeStart, qint64 readBufferBytes)
@@ -64,7 +64,7 @@ QNetworkReply *ApiClient::getBlob(const QString &relativeUrl, qint64 rangeStart,
     QUrl url = m_serverUrl;
     url.setPath(m_serverUrl.path() + relative.path());
     url.setQuery(relative.query(QUrl::FullyEncoded), QUrl::StrictMode);
-    QNetworkRequest request(url);  // no bearer: the token in the address is the permission
+    QNetworkRequest request(url); // no bearer: the token in the address is the permission
     request.setTransferTimeout(m_timeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     // Decrypted as it arrives: a cached copy of the encrypted bytes would only take space.

@@ -18,12 +18,12 @@ QJsonObject contactBody(const QString &phone, const QString &email)
 }
 } // namespace
 
-void ApiClient::checkContact(const QString &practiceId, const QString &phone, const QString &email,
-                             QObject *context, Callback done)
+void ApiClient::checkContact(const QString &practiceId, const QString &phone, const QString &email, QObject *context,
+                             Callback done)
 {
     const QJsonObject body = contactBody(phone, email);
-    send(Method::Post, QStringLiteral("/v1/practices/%1/contacts/check").arg(pathSegment(practiceId)), nullptr,
-         &body, true, context, std::move(done));
+    send(Method::Post, QStringLiteral("/v1/practices/%1/contacts/check").arg(pathSegment(practiceId)), nullptr, &body,
+         true, context, std::move(done));
 }
 
 void ApiClient::createInvitation(const QString &practiceId, const QString &patientName, const QString &phone,
@@ -47,8 +47,7 @@ void ApiClient::resendInvitation(const QString &invitationId, QObject *context, 
          true, context, std::move(done));
 }
 
-void ApiClient::editInvitation(const QString &invitationId, const QJsonObject &changes, QObject *context,
-                               Callback done)
+void ApiClient::editInvitation(const QString &invitationId, const QJsonObject &changes, QObject *context, Callback done)
 {
     send(Method::Patch, QStringLiteral("/v1/invitations/%1").arg(pathSegment(invitationId)), nullptr, &changes, true,
          context, std::move(done));
@@ -62,28 +61,28 @@ void ApiClient::revokeInvitation(const QString &invitationId, QObject *context, 
 
 void ApiClient::fetchInvitationText(const QString &practiceId, QObject *context, Callback done)
 {
-    send(Method::Get, QStringLiteral("/v1/practices/%1/invitation-text").arg(pathSegment(practiceId)), nullptr,
-         nullptr, true, context, std::move(done));
+    send(Method::Get, QStringLiteral("/v1/practices/%1/invitation-text").arg(pathSegment(practiceId)), nullptr, nullptr,
+         true, context, std::move(done));
 }
 
 void ApiClient::saveInvitationText(const QString &practiceId, const QString &text, QObject *context, Callback done)
 {
     const QJsonObject body{{"text", text}};
-    send(Method::Put, QStringLiteral("/v1/practices/%1/invitation-text").arg(pathSegment(practiceId)), nullptr,
-         &body, true, context, std::move(done));
+    send(Method::Put, QStringLiteral("/v1/practices/%1/invitation-text").arg(pathSegment(practiceId)), nullptr, &body,
+         true, context, std::move(done));
 }
 
 void ApiClient::fetchPracticeSettings(const QString &practiceId, QObject *context, Callback done)
 {
-    send(Method::Get, QStringLiteral("/v1/practices/%1/settings").arg(pathSegment(practiceId)), nullptr, nullptr,
-         true, context, std::move(done));
+    send(Method::Get, QStringLiteral("/v1/practices/%1/settings").arg(pathSegment(practiceId)), nullptr, nullptr, true,
+         context, std::move(done));
 }
 
 void ApiClient::updatePracticeSettings(const QString &practiceId, const QJsonObject &changes, QObject *context,
                                        Callback done)
 {
-    send(Method::Patch, QStringLiteral("/v1/practices/%1/settings").arg(pathSegment(practiceId)), nullptr,
-         &changes, true, context, std::move(done));
+    send(Method::Patch, QStringLiteral("/v1/practices/%1/settings").arg(pathSegment(practiceId)), nullptr, &changes,
+         true, context, std::move(done));
 }
 
 void ApiClient::fetchInvitationByToken(const QString &token, QObject *context, Callback done)

@@ -12,23 +12,21 @@ QString b64(const QByteArray &bytes) { return QString::fromLatin1(bytes.toBase64
 void ApiClient::registerDevice(const QString &deviceId, const QString &name, const QByteArray &boxPublic,
                                const QByteArray &signPublic, QObject *context, Callback done)
 {
-    const QJsonObject body{{"deviceId", deviceId},
-                           {"name", name},
-                           {"boxPublicKey", b64(boxPublic)},
-                           {"signPublicKey", b64(signPublic)}};
+    const QJsonObject body{
+        {"deviceId", deviceId}, {"name", name}, {"boxPublicKey", b64(boxPublic)}, {"signPublicKey", b64(signPublic)}};
     send(Method::Post, QStringLiteral("/v1/devices"), nullptr, &body, true, context, std::move(done));
 }
 
 void ApiClient::fetchUserDevices(const QString &userId, QObject *context, Callback done)
 {
-    send(Method::Get, QStringLiteral("/v1/users/%1/devices").arg(pathSegment(userId)), nullptr, nullptr, true,
-         context, std::move(done));
+    send(Method::Get, QStringLiteral("/v1/users/%1/devices").arg(pathSegment(userId)), nullptr, nullptr, true, context,
+         std::move(done));
 }
 
 void ApiClient::fetchConversationDevices(const QString &conversationId, QObject *context, Callback done)
 {
-    send(Method::Get, QStringLiteral("/v1/conversations/%1/devices").arg(pathSegment(conversationId)), nullptr,
-         nullptr, true, context, std::move(done));
+    send(Method::Get, QStringLiteral("/v1/conversations/%1/devices").arg(pathSegment(conversationId)), nullptr, nullptr,
+         true, context, std::move(done));
 }
 
 void ApiClient::approveDevice(const QString &deviceId, const QJsonArray &grants, QObject *context, Callback done)
@@ -46,9 +44,8 @@ void ApiClient::revokeDevice(const QString &deviceId, QObject *context, Callback
 
 void ApiClient::deactivateStaff(const QString &practiceId, const QString &userId, QObject *context, Callback done)
 {
-    send(Method::Delete,
-         QStringLiteral("/v1/practices/%1/staff/%2").arg(pathSegment(practiceId), pathSegment(userId)), nullptr,
-         nullptr, true, context, std::move(done));
+    send(Method::Delete, QStringLiteral("/v1/practices/%1/staff/%2").arg(pathSegment(practiceId), pathSegment(userId)),
+         nullptr, nullptr, true, context, std::move(done));
 }
 
 void ApiClient::fetchPracticeKeys(const QString &practiceId, QObject *context, Callback done)
@@ -57,8 +54,7 @@ void ApiClient::fetchPracticeKeys(const QString &practiceId, QObject *context, C
          context, std::move(done));
 }
 
-void ApiClient::createPracticeKey(const QString &practiceId, const QJsonObject &body, QObject *context,
-                                  Callback done)
+void ApiClient::createPracticeKey(const QString &practiceId, const QJsonObject &body, QObject *context, Callback done)
 {
     send(Method::Post, QStringLiteral("/v1/practices/%1/keys").arg(pathSegment(practiceId)), nullptr, &body, true,
          context, std::move(done));
@@ -76,8 +72,7 @@ void ApiClient::createEpoch(const QString &conversationId, const QJsonObject &bo
          true, context, std::move(done));
 }
 
-void ApiClient::handOverKeys(const QString &conversationId, const QJsonArray &grants, QObject *context,
-                             Callback done)
+void ApiClient::handOverKeys(const QString &conversationId, const QJsonArray &grants, QObject *context, Callback done)
 {
     const QJsonObject body{{"grants", grants}};
     send(Method::Post, QStringLiteral("/v1/conversations/%1/keys").arg(pathSegment(conversationId)), nullptr, &body,

@@ -22,8 +22,8 @@ QJsonObject linkCodeBody(const QString &phone, const QString &email, const QStri
 
 void ApiClient::fetchPracticeLinks(const QString &practiceId, QObject *context, Callback done)
 {
-    send(Method::Get, QStringLiteral("/v1/practices/%1/practice-links").arg(pathSegment(practiceId)), nullptr,
-         nullptr, true, context, std::move(done));
+    send(Method::Get, QStringLiteral("/v1/practices/%1/practice-links").arg(pathSegment(practiceId)), nullptr, nullptr,
+         true, context, std::move(done));
 }
 
 void ApiClient::createPracticeLink(const QString &practiceId, const QString &label, const QString &tag,
@@ -32,8 +32,8 @@ void ApiClient::createPracticeLink(const QString &practiceId, const QString &lab
     QJsonObject body{{"label", label.trimmed()}};
     if (!tag.trimmed().isEmpty())
         body.insert(QStringLiteral("tag"), tag.trimmed());
-    send(Method::Post, QStringLiteral("/v1/practices/%1/practice-links").arg(pathSegment(practiceId)), nullptr,
-         &body, true, context, std::move(done));
+    send(Method::Post, QStringLiteral("/v1/practices/%1/practice-links").arg(pathSegment(practiceId)), nullptr, &body,
+         true, context, std::move(done));
 }
 
 void ApiClient::updatePracticeLink(const QString &practiceId, const QString &linkId, const QJsonObject &changes,
@@ -46,8 +46,8 @@ void ApiClient::updatePracticeLink(const QString &practiceId, const QString &lin
 
 void ApiClient::fetchPracticeLinkByCode(const QString &code, QObject *context, Callback done)
 {
-    send(Method::Get, QStringLiteral("/v1/practice-links/%1").arg(pathSegment(code)), nullptr, nullptr, false,
-         context, std::move(done));
+    send(Method::Get, QStringLiteral("/v1/practice-links/%1").arg(pathSegment(code)), nullptr, nullptr, false, context,
+         std::move(done));
 }
 
 void ApiClient::requestCodeForPracticeLink(const QString &phone, const QString &email, const QString &linkCode,

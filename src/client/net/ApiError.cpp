@@ -12,7 +12,8 @@ QString wrongCredentials()
 }
 QString unreachable()
 {
-    return QStringLiteral("Can't reach the server. Check the server address and your internet connection, then try again.");
+    return QStringLiteral(
+        "Can't reach the server. Check the server address and your internet connection, then try again.");
 }
 QString timeout() { return QStringLiteral("The server took too long to answer. Check your connection and try again."); }
 QString insecureUrl()
@@ -55,10 +56,8 @@ bool ApiError::isTransient() const
     case Kind::Unreachable:
     case Kind::Timeout:
     case Kind::RateLimited:
-    case Kind::ServerError:
-        return true;
-    default:
-        return false;
+    case Kind::ServerError: return true;
+    default: return false;
     }
 }
 

@@ -11,25 +11,25 @@ namespace larch {
 struct ApiError {
     enum class Kind {
         None,
-        InvalidUrl,        ///< the server address is not a usable http(s) URL
-        InsecureUrl,       ///< plain http:// to a host that is not this computer
-        Unreachable,       ///< no connection could be made (refused, unknown host, dropped)
-        Timeout,           ///< the server did not answer in time
-        WrongCredentials,  ///< sign-in with an unknown email or a wrong password
-        SessionEnded,      ///< the token expired, was revoked or signed out
-        RateLimited,       ///< too many attempts; try again later
-        Conflict,          ///< e.g. a clientId reused with another body
+        InvalidUrl, ///< the server address is not a usable http(s) URL
+        InsecureUrl, ///< plain http:// to a host that is not this computer
+        Unreachable, ///< no connection could be made (refused, unknown host, dropped)
+        Timeout, ///< the server did not answer in time
+        WrongCredentials, ///< sign-in with an unknown email or a wrong password
+        SessionEnded, ///< the token expired, was revoked or signed out
+        RateLimited, ///< too many attempts; try again later
+        Conflict, ///< e.g. a clientId reused with another body
         NotFound,
-        Rejected,          ///< any other 4xx: the request itself is wrong
-        ServerError,       ///< 5xx
-        BadResponse,       ///< the server answered something that is not the protocol
+        Rejected, ///< any other 4xx: the request itself is wrong
+        ServerError, ///< 5xx
+        BadResponse, ///< the server answered something that is not the protocol
     };
 
     Kind kind = Kind::None;
     int httpStatus = 0;
-    QString code;      ///< the protocol's error code, when the server sent one
-    QString sentence;  ///< one sentence for the person using the app
-    QString serverMessage;  ///< the server's own sentence, when it sent one (e.g. which limit was reached)
+    QString code; ///< the protocol's error code, when the server sent one
+    QString sentence; ///< one sentence for the person using the app
+    QString serverMessage; ///< the server's own sentence, when it sent one (e.g. which limit was reached)
 
     bool isNone() const { return kind == Kind::None; }
     /// True when trying again later may succeed: network trouble, timeouts, 5xx, rate limits.
@@ -49,6 +49,6 @@ QString invalidUrl();
 QString rateLimited();
 QString serverError(int status);
 QString badResponse();
-}
+} // namespace ErrorText
 
 } // namespace larch

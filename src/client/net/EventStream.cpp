@@ -4,11 +4,11 @@
 
 #include "client/net/ApiClient.h"
 
+#include <cmath>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QWebSocket>
-#include <cmath>
 
 namespace larch {
 

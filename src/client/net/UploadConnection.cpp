@@ -80,8 +80,8 @@ void UploadConnection::put(qint64 offset, const QByteArray &body, quint32 crc32c
     const QByteArray port = url.port() > 0 ? ':' + QByteArray::number(url.port()) : QByteArray();
     QByteArray head = "PUT " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
         + "Host: " + url.host(QUrl::FullyEncoded).toUtf8() + port + "\r\n"
-        + "Content-Type: application/octet-stream\r\n"
-        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n"
+        + "Content-Type: application/octet-stream\r\n" + "Content-Length: " + QByteArray::number(body.size())
+        + "\r\n"
         // The server stores nothing of a body that does not match: a request damaged on the way is sent again.
         + "X-Content-CRC32C: " + crc32cHex(crc32c) + "\r\n";
     if (!m_target.authorization.isEmpty())
@@ -92,7 +92,7 @@ void UploadConnection::put(qint64 offset, const QByteArray &body, quint32 crc32c
         connectToServer();
     if (m_ready) {
         m_socket->write(head);
-        m_socket->write(body);  // shared with the socket's buffer, not copied
+        m_socket->write(body); // shared with the socket's buffer, not copied
     } else {
         m_unsent.append(head);
         m_unsent.append(body);
@@ -142,8 +142,7 @@ void UploadConnection::onReadyRead()
         return;
     m_in.append(m_socket->readAll());
     touch();
-    while (m_socket && !m_waiting.empty() && takeAnswer()) {
-    }
+    while (m_socket && !m_waiting.empty() && takeAnswer()) { }
     if (m_in.size() > MaxAnswerBytes)
         fail(failure(ApiError::Kind::BadResponse));
 }
@@ -163,7 +162,7 @@ bool UploadConnection::takeAnswer()
         fail(failure(ApiError::Kind::BadResponse));
         return false;
     }
-    if (status < 200) {  // 100 Continue and the like: the real answer follows
+    if (status < 200) { // 100 Continue and the like: the real answer follows
         m_in.remove(0, headEnd + 4);
         return true;
     }

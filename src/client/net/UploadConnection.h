@@ -5,11 +5,11 @@
 
 #include "client/net/ApiClient.h"
 
+#include <deque>
+#include <memory>
 #include <QByteArray>
 #include <QObject>
 #include <QTimer>
-#include <deque>
-#include <memory>
 
 class QTcpSocket;
 
@@ -63,12 +63,12 @@ private:
     UploadTarget m_target;
     int m_tag = 0;
     std::unique_ptr<QTcpSocket> m_socket;
-    bool m_ready = false;           ///< connected (and encrypted, for https)
-    QList<QByteArray> m_unsent;     ///< requests queued while connecting
-    std::deque<qint64> m_waiting;   ///< offsets of the requests sent, oldest first
-    QByteArray m_in;                ///< bytes of answers received and not yet taken
-    QTimer m_silence;               ///< fires when the server says nothing for the target's timeout
-    bool m_closing = false;         ///< the last answer asked to close the connection
+    bool m_ready = false; ///< connected (and encrypted, for https)
+    QList<QByteArray> m_unsent; ///< requests queued while connecting
+    std::deque<qint64> m_waiting; ///< offsets of the requests sent, oldest first
+    QByteArray m_in; ///< bytes of answers received and not yet taken
+    QTimer m_silence; ///< fires when the server says nothing for the target's timeout
+    bool m_closing = false; ///< the last answer asked to close the connection
 };
 
 } // namespace larch

@@ -129,8 +129,7 @@ QString LocalStore::defaultDataDir()
 LocalStore::LocalStore(const QString &dataDir)
     : m_dataDir(dataDir.isEmpty() ? defaultDataDir() : dataDir),
       m_connectionName(QStringLiteral("larch-store-%1").arg(connectionCounter.fetchAndAddRelaxed(1)))
-{
-}
+{ }
 
 LocalStore::~LocalStore()
 {
@@ -192,8 +191,8 @@ bool LocalStore::migrate()
     q.finish();
     const int known = int(std::size(Migrations));
     if (version > known) {
-        m_error = QStringLiteral("The local database was written by a newer Larch (schema %1). Update Larch.")
-                      .arg(version);
+        m_error =
+            QStringLiteral("The local database was written by a newer Larch (schema %1). Update Larch.").arg(version);
         return false;
     }
     for (int v = version; v < known; ++v) {
@@ -350,8 +349,15 @@ bool LocalStore::upsertConversation(const Conversation &c, bool *contactHeldBack
     if (contactHeldBack)
         *contactHeldBack = false;
     const auto before = conversationSummary(c.id);
-    ConversationSummary next{c.id, c.title, c.kind, before ? before->preview : QString(), c.lastActivityAt,
-                             c.unreadCount, c.lastSeq, before ? before->invitationState : QString(), c.tags,
+    ConversationSummary next{c.id,
+                             c.title,
+                             c.kind,
+                             before ? before->preview : QString(),
+                             c.lastActivityAt,
+                             c.unreadCount,
+                             c.lastSeq,
+                             before ? before->invitationState : QString(),
+                             c.tags,
                              c.standard};
     // A conversation's kind never changes: a server claiming a secure thread became plain is not believed.
     if (before)
@@ -378,11 +384,10 @@ bool LocalStore::upsertConversation(const Conversation &c, bool *contactHeldBack
         " title = excluded.title, created_at = excluded.created_at,"
         " last_activity_at = excluded.last_activity_at, unread_count = excluded.unread_count,"
         " last_seq = excluded.last_seq, tags = excluded.tags, standard = excluded.standard"));
-    for (const QVariant &v : {text(c.id), text(c.practiceId), text(c.patientId), text(next.title),
-                              text(next.kind), QVariant(c.createdAt), QVariant(next.lastActivityAt),
-                              QVariant(next.unreadCount), QVariant(next.lastSeq),
-                              blob(seal("conversations", c.id, next.preview)), text(tagsText(c.tags)),
-                              blob(standard)})
+    for (const QVariant &v :
+         {text(c.id), text(c.practiceId), text(c.patientId), text(next.title), text(next.kind), QVariant(c.createdAt),
+          QVariant(next.lastActivityAt), QVariant(next.unreadCount), QVariant(next.lastSeq),
+          blob(seal("conversations", c.id, next.preview)), text(tagsText(c.tags)), blob(standard)})
         q.addBindValue(v);
     if (!q.exec())
         fail(QStringLiteral("upsertConversation"), q);
@@ -427,8 +432,8 @@ QList<Member> LocalStore::members(const QString &conversationId) const
     if (!q.exec())
         return list;
     while (q.next())
-        list.append(Member{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                           q.value(3).toLongLong()});
+        list.append(
+            Member{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong()});
     return list;
 }
 

@@ -67,14 +67,14 @@ QList<AttachmentRef> attachmentsFrom(const QByteArray &bytes)
     return list;
 }
 
-template <typename T>
+template<typename T>
 QString jsonText(const std::optional<T> &value)
 {
     return value ? QString::fromUtf8(QJsonDocument(value->toJson()).toJson(QJsonDocument::Compact))
                  : QStringLiteral("");
 }
 
-template <typename T>
+template<typename T>
 std::optional<T> fromJsonText(const QString &text)
 {
     return text.isEmpty() ? std::nullopt : T::fromJson(QJsonDocument::fromJson(text.toUtf8()).object());
@@ -129,9 +129,10 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
     const bool verified = sm.verification == Verification::Verified;
     const QByteArray body = verified ? seal("messages", m.id, m.body) : QByteArray();
     const QByteArray attachments = verified && !sm.attachments.isEmpty()
-        ? sealBytes("messages.attachments", m.id, attachmentsBytes(sm.attachments)) : QByteArray();
-    const QString envelope = m.envelope
-        ? QString::fromUtf8(QJsonDocument(*m.envelope).toJson(QJsonDocument::Compact)) : QString();
+        ? sealBytes("messages.attachments", m.id, attachmentsBytes(sm.attachments))
+        : QByteArray();
+    const QString envelope =
+        m.envelope ? QString::fromUtf8(QJsonDocument(*m.envelope).toJson(QJsonDocument::Compact)) : QString();
     MessageApplied result;
     beginBatch();
     std::optional<Verification> stored;
@@ -144,12 +145,13 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
     }
     if (!stored) {
         QSqlQuery insert(m_db);
-        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                           .arg(QLatin1String(MessageColumns)));
-        for (const QVariant &v : {text(m.id), text(m.conversationId), QVariant(m.seq), text(m.clientId),
-                                  text(m.senderId), text(m.senderName), text(envelope), blob(body),
-                                  QVariant(int(sm.verification)), QVariant(int(sm.check)), QVariant(m.sentAt),
-                                  text(jsonText(m.delivery)), text(jsonText(m.note)), blob(attachments)})
+        insert.prepare(
+            QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .arg(QLatin1String(MessageColumns)));
+        for (const QVariant &v :
+             {text(m.id), text(m.conversationId), QVariant(m.seq), text(m.clientId), text(m.senderId),
+              text(m.senderName), text(envelope), blob(body), QVariant(int(sm.verification)), QVariant(int(sm.check)),
+              QVariant(m.sentAt), text(jsonText(m.delivery)), text(jsonText(m.note)), blob(attachments)})
             insert.addBindValue(v);
         if (!insert.exec())
             fail(QStringLiteral("applyMessage"), insert);
@@ -159,7 +161,7 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
         result.conversationChanged = setMessageOpened(m.id, sm.verification, sm.check, m.body, sm.attachments);
         result.updated = true;
     } else if (m.delivery && setMessageDelivery(m.id, *m.delivery)) {
-        result.updated = true;  // a thread page brought a newer delivery state than an event did
+        result.updated = true; // a thread page brought a newer delivery state than an event did
     }
 
     const auto summary = conversationSummary(m.conversationId);
@@ -195,8 +197,7 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
     return result;
 }
 
-void LocalStore::updatePreviewIfLatest(const QString &conversationId, qint64 seq, const QString &preview,
-                                       bool *changed)
+void LocalStore::updatePreviewIfLatest(const QString &conversationId, qint64 seq, const QString &preview, bool *changed)
 {
     const auto summary = conversationSummary(conversationId);
     if (!summary || summary->lastSeq != seq || summary->preview == preview)
@@ -261,7 +262,8 @@ StoredMessage LocalStore::messageFrom(const QSqlQuery &q) const
         const auto plain = unsealBytes("messages", m.id, q.value(7).toByteArray());
         const QByteArray sealedAttachments = q.value(13).toByteArray();
         const auto attachments = sealedAttachments.isEmpty()
-            ? std::optional<QByteArray>(QByteArray()) : unsealBytes("messages.attachments", m.id, sealedAttachments);
+            ? std::optional<QByteArray>(QByteArray())
+            : unsealBytes("messages.attachments", m.id, sealedAttachments);
         if (plain && attachments) {
             m.body = QString::fromUtf8(*plain);
             sm.attachments = attachmentsFrom(*attachments);
@@ -326,7 +328,8 @@ QList<StoredMessage> LocalStore::messagesToOpen(const QString &conversationId, b
                       .arg(QLatin1String(MessageColumns), states));
     } else {
         q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE verification IN %2 AND conversation_id = ? "
-                                 "ORDER BY seq").arg(QLatin1String(MessageColumns), states));
+                                 "ORDER BY seq")
+                      .arg(QLatin1String(MessageColumns), states));
         q.addBindValue(conversationId);
     }
     if (!q.exec())

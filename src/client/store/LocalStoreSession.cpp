@@ -55,7 +55,7 @@ void LocalStore::saveSession(const Session &session)
     const QByteArray sealed =
         sealBytes("settings", SessionSetting, QJsonDocument(session.toJson()).toJson(QJsonDocument::Compact));
     if (sealed.isEmpty())
-        return;  // no storage key: the token is never written in the clear
+        return; // no storage key: the token is never written in the clear
     setSetting(SessionSetting, QString::fromLatin1(sealed.toBase64()));
 }
 
@@ -67,7 +67,10 @@ void LocalStore::clearSession()
     q.exec();
 }
 
-qint64 LocalStore::lastEventSeq() const { return setting(QStringLiteral("lastEventSeq"), QStringLiteral("0")).toLongLong(); }
+qint64 LocalStore::lastEventSeq() const
+{
+    return setting(QStringLiteral("lastEventSeq"), QStringLiteral("0")).toLongLong();
+}
 
 void LocalStore::setLastEventSeq(qint64 seq) { setSetting(QStringLiteral("lastEventSeq"), QString::number(seq)); }
 

@@ -22,8 +22,8 @@ OutboxEntry LocalStore::enqueueAttachment(const QString &conversationId, const Q
     e.createdAt = QDateTime::currentMSecsSinceEpoch();
     e.attachment = file;
     const QByteArray sealedBody = seal("outbox", e.clientId, caption);
-    const QByteArray sealedFile = sealBytes(OutboxAttachmentSealTable, e.clientId,
-                                            QJsonDocument(file.toJson()).toJson(QJsonDocument::Compact));
+    const QByteArray sealedFile =
+        sealBytes(OutboxAttachmentSealTable, e.clientId, QJsonDocument(file.toJson()).toJson(QJsonDocument::Compact));
     if (sealedBody.isEmpty() || sealedFile.isEmpty()) {
         // Without the storage key neither the caption nor where the file is may be kept in the clear.
         e.state = OutboxEntry::State::Failed;
@@ -64,7 +64,7 @@ std::optional<UploadRecord> LocalStore::upload(const QString &clientId) const
     if (!encryptor.isEmpty()) {
         auto state = unsealBytes(UploadEncryptorSealTable, clientId, encryptor);
         if (!state)
-            return std::nullopt;  // unreadable (keys replaced): the upload starts over
+            return std::nullopt; // unreadable (keys replaced): the upload starts over
         r.encryptor = SecretBytes(std::move(*state));
     }
     const QByteArray result = q.value(3).toByteArray();
@@ -87,10 +87,10 @@ bool LocalStore::saveUpload(const UploadRecord &record)
     if (record.result) {
         QByteArray json = QJsonDocument(record.result->toJson()).toJson(QJsonDocument::Compact);
         result = sealBytes(UploadResultSealTable, record.clientId, json);
-        SecretBytes::wipe(json);  // it holds the file's key
+        SecretBytes::wipe(json); // it holds the file's key
     }
     if ((!record.encryptor.isEmpty() && encryptor.isEmpty()) || (record.result && result.isEmpty()))
-        return false;  // no storage key: nothing secret is written
+        return false; // no storage key: nothing secret is written
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO uploads (client_id, upload_id, acked_bytes, encryptor, result, blob_hash,"
                              " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET"

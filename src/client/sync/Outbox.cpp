@@ -50,7 +50,7 @@ OutboxEntry Outbox::enqueueAttachment(const QString &conversationId, const QStri
     }
     const OutboxEntry entry = m_store->enqueueAttachment(conversationId, caption, file);
     if (entry.state == OutboxEntry::State::Failed)
-        return entry;  // not stored, so not announced: the caller keeps the file and says why
+        return entry; // not stored, so not announced: the caller keeps the file and says why
     emit pending(entry);
     if (!m_retryTimer.isActive())
         sendNext();
@@ -105,9 +105,8 @@ void Outbox::upload(const OutboxEntry &entry)
     if (!m_upload) {
         const QString clientId = entry.clientId;
         m_upload = new AttachmentUpload(m_store, m_api, clientId, entry.conversationId, *entry.attachment, this);
-        connect(m_upload, &AttachmentUpload::progress, this, [this, clientId](qint64 done, qint64 total) {
-            emit uploadProgress(clientId, done, total);
-        });
+        connect(m_upload, &AttachmentUpload::progress, this,
+                [this, clientId](qint64 done, qint64 total) { emit uploadProgress(clientId, done, total); });
         connect(m_upload, &AttachmentUpload::finished, this, [this] {
             // The reference is stored with the upload; the entry now reads back with it and is sealed.
             dropUpload();
@@ -139,7 +138,7 @@ void Outbox::pause()
     m_paused = true;
     m_retryTimer.stop();
     if (m_upload)
-        m_upload->stop();  // kept: it continues from where it stands on resume()
+        m_upload->stop(); // kept: it continues from where it stands on resume()
     if (m_uploading) {
         m_uploading = false;
         m_inFlight = false;
@@ -208,34 +207,34 @@ void Outbox::sendNext()
         return;
     }
     const OutboxEntry sealing = *entry;
-    m_sealer(sealing, [this, sealing](const std::optional<QJsonObject> &envelope, const QString &sentence,
-                                      bool retryLater) {
-        if (m_paused) {
-            m_inFlight = false;
-            return;
-        }
-        if (!m_store->outboxEntry(sealing.clientId)) {
-            m_inFlight = false;
-            sendNext();
-            return;
-        }
-        if (!envelope) {
-            m_inFlight = false;
-            if (retryLater) {
-                scheduleRetry();
-                return;
-            }
-            m_store->markFailed(sealing.clientId, sentence);
-            emit failed(sealing.clientId, sentence);
-            sendNext();
-            return;
-        }
-        // Kept before it leaves: if the answer is lost, the retry sends exactly these bytes.
-        m_store->setOutboxEnvelope(sealing.clientId, *envelope);
-        OutboxEntry sealed = sealing;
-        sealed.envelope = *envelope;
-        post(sealed);
-    });
+    m_sealer(sealing,
+             [this, sealing](const std::optional<QJsonObject> &envelope, const QString &sentence, bool retryLater) {
+                 if (m_paused) {
+                     m_inFlight = false;
+                     return;
+                 }
+                 if (!m_store->outboxEntry(sealing.clientId)) {
+                     m_inFlight = false;
+                     sendNext();
+                     return;
+                 }
+                 if (!envelope) {
+                     m_inFlight = false;
+                     if (retryLater) {
+                         scheduleRetry();
+                         return;
+                     }
+                     m_store->markFailed(sealing.clientId, sentence);
+                     emit failed(sealing.clientId, sentence);
+                     sendNext();
+                     return;
+                 }
+                 // Kept before it leaves: if the answer is lost, the retry sends exactly these bytes.
+                 m_store->setOutboxEnvelope(sealing.clientId, *envelope);
+                 OutboxEntry sealed = sealing;
+                 sealed.envelope = *envelope;
+                 post(sealed);
+             });
 }
 
 bool Outbox::isPlain(const OutboxEntry &entry) const
@@ -277,9 +276,8 @@ void Outbox::finishPost(const OutboxEntry &sending, const ApiResult &result)
         return;
     }
     const ApiError &error = result.error;
-    if (error.isTransient() || error.kind == ApiError::Kind::SessionEnded
-        || error.kind == ApiError::Kind::InsecureUrl || error.kind == ApiError::Kind::InvalidUrl
-        || error.httpStatus == 403) {
+    if (error.isTransient() || error.kind == ApiError::Kind::SessionEnded || error.kind == ApiError::Kind::InsecureUrl
+        || error.kind == ApiError::Kind::InvalidUrl || error.httpStatus == 403) {
         // Offline, server trouble, waiting for approval or a new sign-in: keep it, never give up.
         if (error.kind != ApiError::Kind::SessionEnded)
             scheduleRetry();

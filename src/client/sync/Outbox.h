@@ -5,9 +5,9 @@
 
 #include "client/store/LocalStore.h"
 
+#include <functional>
 #include <QObject>
 #include <QTimer>
-#include <functional>
 
 namespace larch {
 
@@ -24,8 +24,8 @@ class Outbox : public QObject {
     Q_OBJECT
 public:
     /// Seals an entry: the envelope JSON, or a sentence and whether waiting may help.
-    using SealDone = std::function<void(const std::optional<QJsonObject> &envelope, const QString &sentence,
-                                        bool retryLater)>;
+    using SealDone =
+        std::function<void(const std::optional<QJsonObject> &envelope, const QString &sentence, bool retryLater)>;
     using Sealer = std::function<void(const OutboxEntry &entry, SealDone done)>;
 
     Outbox(LocalStore *store, ApiClient *api, QObject *parent = nullptr);
@@ -35,8 +35,7 @@ public:
     /// Stores a message carrying a file (caption may be empty) and sends it in its turn: upload, then message.
     /// Standard (SMS/email) conversations take no files, and a file the store cannot keep (no storage key, a full
     /// disk) is not taken either: nothing is stored or announced, and the entry comes back Failed with the reason.
-    OutboxEntry enqueueAttachment(const QString &conversationId, const QString &caption,
-                                  const PendingAttachment &file);
+    OutboxEntry enqueueAttachment(const QString &conversationId, const QString &caption, const PendingAttachment &file);
     /// Drops an entry not sealed yet: its upload stops and the server drops it, a private copy of its file is
     /// removed. False when the entry is unknown or its message may already be on the server.
     bool cancel(const QString &clientId);
@@ -84,8 +83,8 @@ private:
     QTimer m_retryTimer;
     int m_failures = 0;
     bool m_inFlight = false;
-    AttachmentUpload *m_upload = nullptr;  ///< the current entry's upload, running or stopped
-    bool m_uploading = false;              ///< m_inFlight is for m_upload
+    AttachmentUpload *m_upload = nullptr; ///< the current entry's upload, running or stopped
+    bool m_uploading = false; ///< m_inFlight is for m_upload
     std::function<void(AttachmentUpload &)> m_uploadHook;
     bool m_paused = true;
 };

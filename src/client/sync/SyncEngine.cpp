@@ -157,7 +157,7 @@ void SyncEngine::applyEvent(const Event &event)
 void SyncEngine::applyMessageCreated(const Message &message)
 {
     if (m_outbox->confirm(message))
-        return;  // our own, confirmed: the echo becomes the message
+        return; // our own, confirmed: the echo becomes the message
     receive(message, m_userId);
 }
 
@@ -165,7 +165,7 @@ void SyncEngine::applyMessageUpdated(const Message &message)
 {
     const auto stored = m_store->messageById(message.id);
     if (!stored) {
-        applyMessageCreated(message);  // its creation is not here yet (or was ours, still pending): take it whole
+        applyMessageCreated(message); // its creation is not here yet (or was ours, still pending): take it whole
         return;
     }
     if (!message.delivery || !m_store->setMessageDelivery(message.id, *message.delivery))
@@ -189,7 +189,7 @@ std::optional<StoredMessage> SyncEngine::open(const Message &message)
         if (kind == QLatin1String("sms") || kind == QLatin1String("email"))
             return StoredMessage{message, Verification::Verified, MessageCheck::Ok};
         if (kind.isEmpty())
-            return std::nullopt;  // which kind of conversation it belongs to decides; wait until that is known
+            return std::nullopt; // which kind of conversation it belongs to decides; wait until that is known
     }
     // A secure conversation: opened and checked; plain text there is never shown as genuine.
     return m_secure->open(message);
@@ -199,7 +199,7 @@ StoredMessage SyncEngine::storeFromServer(const Message &message)
 {
     const auto maybe = open(message);
     if (!maybe)
-        return StoredMessage{message, Verification::Unopened, MessageCheck::Ok};  // not stored: paged in again later
+        return StoredMessage{message, Verification::Unopened, MessageCheck::Ok}; // not stored: paged in again later
     const StoredMessage &opened = *maybe;
     const MessageApplied applied = m_store->applyMessage(opened, QString());
     if (applied.conversationChanged)

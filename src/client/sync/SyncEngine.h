@@ -109,15 +109,15 @@ private:
     Outbox *m_outbox;
     SecureSync *m_secure;
     QString m_userId;
-    QHash<QString, qint64> m_pendingReads;  ///< read marks the server has not acknowledged yet
+    QHash<QString, qint64> m_pendingReads; ///< read marks the server has not acknowledged yet
     QSet<QString> m_fetchingConversations;
-    QHash<QString, QList<Message>> m_waitingForConversation;  ///< plain messages that arrived before their conversation
+    QHash<QString, QList<Message>> m_waitingForConversation; ///< plain messages that arrived before their conversation
     bool m_running = false;
     bool m_conversationsSynced = false;
     bool m_fetchingPages = false;
     bool m_checkingSession = false;
-    bool m_freshStart = false;  ///< started with an empty cache: the first catch-up replays history
-    quint64 m_generation = 0;  ///< answers from an earlier session are ignored
+    bool m_freshStart = false; ///< started with an empty cache: the first catch-up replays history
+    quint64 m_generation = 0; ///< answers from an earlier session are ignored
 };
 
 } // namespace larch

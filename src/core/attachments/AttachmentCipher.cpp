@@ -6,12 +6,12 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "core/attachments/AttachmentCipher.h"
 
+#include <cstring>
 #include <openssl/sha.h>
 #include <QtEndian>
-#include <cstring>
+#include <sodium.h>
 #include <type_traits>
 #include <utility>
-#include <sodium.h>
 
 namespace larch {
 
@@ -31,12 +31,12 @@ constexpr qsizetype ShaBytes = SHA256_DIGEST_LENGTH;
 // Version 1 also held a SHA-256 state; such a state is refused, and its upload starts again from the beginning.
 constexpr char StateVersion = 2;
 // version | key | header | stream state | chunks (LE64) | plain bytes (LE64) | finished
-constexpr qsizetype StateBytes = 1 + KeyBytes + AttachmentFormat::HeaderBytes + qsizetype(sizeof(StreamState))
-    + 8 + 8 + 1;
+constexpr qsizetype StateBytes =
+    1 + KeyBytes + AttachmentFormat::HeaderBytes + qsizetype(sizeof(StreamState)) + 8 + 8 + 1;
 
 // The libsodium states live in SecretBytes (wiped on release) whose buffer need not be aligned for the
 // hash state's integers, so each operation works on an aligned copy that is wiped again afterwards.
-template <typename State, typename Fn>
+template<typename State, typename Fn>
 auto withState(SecretBytes &holder, Fn &&fn)
 {
     State s;
@@ -85,8 +85,7 @@ qint64 cipherSize(qint64 plainSize)
 } // namespace AttachmentFormat
 
 AttachmentEncryptor::AttachmentEncryptor()
-    : m_key(SecretBytes::random(KeyBytes)),
-      m_header(AttachmentFormat::HeaderBytes, '\0'),
+    : m_key(SecretBytes::random(KeyBytes)), m_header(AttachmentFormat::HeaderBytes, '\0'),
       m_stream(SecretBytes::zeroed(sizeof(StreamState)))
 {
     if (sodium_init() < 0)
@@ -117,13 +116,13 @@ bool AttachmentEncryptor::pushInto(QByteArrayView plain, bool last, QByteArray &
 
     const qsizetype at = out.size();
     out.resize(at + plain.size() + ChunkOverheadBytes);
-    const unsigned char tag = last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
-                                   : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+    const unsigned char tag =
+        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
     // StreamState is a plain struct of bytes (no alignment above 1 is needed), so it is used where it lies.
     auto *state = reinterpret_cast<StreamState *>(m_stream.data());
-    const int rc = crypto_secretstream_xchacha20poly1305_push(state, uc(out.data() + at), nullptr, uc(plain.data()),
-                                                              static_cast<unsigned long long>(plain.size()), nullptr,
-                                                              0, tag);
+    const int rc =
+        crypto_secretstream_xchacha20poly1305_push(state, uc(out.data() + at), nullptr, uc(plain.data()),
+                                                   static_cast<unsigned long long>(plain.size()), nullptr, 0, tag);
     if (rc != 0) {
         out.truncate(at);
         return false;
@@ -182,7 +181,8 @@ std::optional<AttachmentEncryptor> AttachmentEncryptor::restore(const SecretByte
     } else {
         const qint64 fullBefore = (e.m_chunks - 1) * ChunkPlainBytes;
         const bool emptyFile = e.m_chunks == 1 && e.m_plainBytes == 0;
-        if (e.m_chunks < 1 || (!emptyFile && (e.m_plainBytes <= fullBefore || e.m_plainBytes > fullBefore + ChunkPlainBytes)))
+        if (e.m_chunks < 1
+            || (!emptyFile && (e.m_plainBytes <= fullBefore || e.m_plainBytes > fullBefore + ChunkPlainBytes)))
             return std::nullopt;
     }
     return e;
@@ -190,12 +190,8 @@ std::optional<AttachmentEncryptor> AttachmentEncryptor::restore(const SecretByte
 
 AttachmentDecryptor::AttachmentDecryptor(const SecretBytes &key, qint64 expectedSize, const QByteArray &expectedSha256,
                                          const QByteArray &expectedBlobSha256)
-    : m_key(key),
-      m_stream(SecretBytes::zeroed(sizeof(StreamState))),
-      m_hash(SecretBytes::zeroed(sizeof(HashState))),
-      m_expectedSize(expectedSize),
-      m_expectedSha256(expectedSha256),
-      m_expectedBlobSha256(expectedBlobSha256)
+    : m_key(key), m_stream(SecretBytes::zeroed(sizeof(StreamState))), m_hash(SecretBytes::zeroed(sizeof(HashState))),
+      m_expectedSize(expectedSize), m_expectedSha256(expectedSha256), m_expectedBlobSha256(expectedBlobSha256)
 {
     if (sodium_init() < 0)
         qFatal("libsodium could not be initialised");
@@ -258,22 +254,19 @@ AttachmentDecryptor::Status AttachmentDecryptor::pullChunk(QByteArrayView chunk,
     out.resize(at + plainLen);
     unsigned char tag = 0;
     const int rc = withState<StreamState>(m_stream, [&](StreamState *s) {
-        return crypto_secretstream_xchacha20poly1305_pull(s, uc(out.data() + at), nullptr, &tag,
-                                                          uc(chunk.data()),
+        return crypto_secretstream_xchacha20poly1305_pull(s, uc(out.data() + at), nullptr, &tag, uc(chunk.data()),
                                                           static_cast<unsigned long long>(chunk.size()), nullptr, 0);
     });
     const bool lastExpected = m_plainBytes + plainLen == m_expectedSize;
     const bool isFinal = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-    if (rc != 0 || isFinal != lastExpected
-        || (!isFinal && tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)) {
+    if (rc != 0 || isFinal != lastExpected || (!isFinal && tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)) {
         sodium_memzero(out.data() + at, static_cast<size_t>(plainLen));
         out.truncate(at);
         return Status::Damaged;
     }
     if (!m_expectedSha256.isEmpty()) {
-        withState<HashState>(m_hash, [&](HashState *s) {
-            SHA256_Update(s, out.constData() + at, static_cast<size_t>(plainLen));
-        });
+        withState<HashState>(
+            m_hash, [&](HashState *s) { SHA256_Update(s, out.constData() + at, static_cast<size_t>(plainLen)); });
     }
     m_plainBytes += plainLen;
     if (!isFinal)

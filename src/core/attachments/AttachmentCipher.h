@@ -6,9 +6,9 @@
 #include "core/crypto/SecretBytes.h"
 #include "core/crypto/Sha256.h"
 
+#include <optional>
 #include <QByteArray>
 #include <QByteArrayView>
-#include <optional>
 
 namespace larch {
 
@@ -28,7 +28,7 @@ inline constexpr qsizetype ChunkCipherBytes = ChunkPlainBytes + ChunkOverheadByt
 qint64 cipherSize(qint64 plainSize);
 /// The number of encrypted chunks of a plaintext of plainSize bytes (at least 1).
 qint64 chunkCount(qint64 plainSize);
-}
+} // namespace AttachmentFormat
 
 /// Encrypts one file chunk by chunk while it is read. Its whole state (key, stream state, chunks done) can be saved
 /// after any chunk and restored, so an upload continues after an app restart exactly where the last acknowledged
@@ -59,7 +59,7 @@ public:
 private:
     SecretBytes m_key;
     QByteArray m_header;
-    SecretBytes m_stream;   ///< crypto_secretstream_xchacha20poly1305_state
+    SecretBytes m_stream; ///< crypto_secretstream_xchacha20poly1305_state
     qint64 m_chunks = 0;
     qint64 m_plainBytes = 0;
     bool m_finished = false;
@@ -69,9 +69,9 @@ private:
 class AttachmentDecryptor {
 public:
     enum class Status {
-        NeedMore,   ///< fine so far; feed more
-        Done,       ///< the FINAL chunk arrived, the size and the hashes the message gave match
-        Damaged,    ///< a chunk failed authentication, came after FINAL, the blob ended early, or size/hash differ
+        NeedMore, ///< fine so far; feed more
+        Done, ///< the FINAL chunk arrived, the size and the hashes the message gave match
+        Damaged, ///< a chunk failed authentication, came after FINAL, the blob ended early, or size/hash differ
     };
 
     /// key, the expected plaintext size and the hashes come from the message's AttachmentRef: the blob's SHA-256
@@ -96,7 +96,7 @@ private:
     qint64 m_expectedSize;
     QByteArray m_expectedSha256;
     QByteArray m_expectedBlobSha256;
-    Sha256Stream m_blobHash;   ///< of the blob's bytes as they came (header and chunks)
+    Sha256Stream m_blobHash; ///< of the blob's bytes as they came (header and chunks)
     qint64 m_plainBytes = 0;
     bool m_headerRead = false;
     bool m_final = false;

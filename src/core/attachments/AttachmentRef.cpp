@@ -73,12 +73,9 @@ bool readOptionalHash(const QJsonObject &o, const char *field, QByteArray &out)
 QJsonObject AttachmentRef::toJson() const
 {
     QJsonObject o{
-        {QStringLiteral("blobId"), blobId},
-        {QStringLiteral("key"), QString::fromLatin1(key.toBase64())},
-        {QStringLiteral("size"), size},
-        {QStringLiteral("mime"), mime},
-        {QStringLiteral("kind"), kind},
-        {QStringLiteral("name"), name},
+        {QStringLiteral("blobId"), blobId}, {QStringLiteral("key"), QString::fromLatin1(key.toBase64())},
+        {QStringLiteral("size"), size},     {QStringLiteral("mime"), mime},
+        {QStringLiteral("kind"), kind},     {QStringLiteral("name"), name},
     };
     if (width > 0 && height > 0) {
         o.insert(QStringLiteral("width"), width);
@@ -101,7 +98,8 @@ std::optional<AttachmentRef> AttachmentRef::fromJson(const QJsonObject &o)
 {
     AttachmentRef a;
     if (!json::readString(o, "blobId", a.blobId) || !isValidId(a.blobId) || !json::readInt(o, "size", a.size)
-        || a.size < 1 || !json::readString(o, "mime", a.mime) || a.mime.size() > 100 || !json::readString(o, "kind", a.kind) || !knownKinds().contains(a.kind)
+        || a.size < 1 || !json::readString(o, "mime", a.mime) || a.mime.size() > 100
+        || !json::readString(o, "kind", a.kind) || !knownKinds().contains(a.kind)
         || !json::readString(o, "name", a.name) || !isSafeName(a.name))
         return std::nullopt;
     const auto key = base64Field(o, "key", KeyBytes);

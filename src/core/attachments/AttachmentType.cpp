@@ -75,7 +75,7 @@ std::optional<AttachmentType> sniffBareQuickTime(QByteArrayView head)
     if (atom != "moov" && atom != "mdat" && atom != "wide" && atom != "free")
         return std::nullopt;
     const quint32 size = qFromBigEndian<quint32>(head.data());
-    if (size != 1 && size < 8)   // 1 means a 64-bit size follows
+    if (size != 1 && size < 8) // 1 means a 64-bit size follows
         return std::nullopt;
     return type("video/quicktime", "video");
 }
@@ -112,8 +112,7 @@ std::optional<AttachmentType> sniffWebm(QByteArrayView head)
         quint64 id = 0;
         quint64 size = 0;
         // The two numbers may run past the header's end: nothing after them is inside it then.
-        if (!readVint(head, at, id, true) || !readVint(head, at, size, false) || at > end
-            || size > quint64(end - at))
+        if (!readVint(head, at, id, true) || !readVint(head, at, size, false) || at > end || size > quint64(end - at))
             return std::nullopt;
         if (id == 0x4282) {
             // EBML strings may be padded with zero bytes (GStreamer's webmmux writes "webm\0").
@@ -225,7 +224,7 @@ QString sanitizeAttachmentName(const QString &name, const AttachmentType &type)
         QString ext = dot > 0 && s.size() - dot <= 16 ? s.sliced(dot) : QString();
         qsizetype keep = AttachmentRef::NameMax - ext.size();
         if (keep > 0 && s[keep - 1].isHighSurrogate())
-            --keep;   // never split a character in two
+            --keep; // never split a character in two
         s = trimName(s.first(keep)) + ext;
     }
     return s;

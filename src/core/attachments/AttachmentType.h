@@ -3,17 +3,17 @@
 // Which files Larch accepts as attachments, told by their content, never by their name.
 #pragma once
 
+#include <optional>
 #include <QByteArrayView>
 #include <QString>
-#include <optional>
 
 namespace larch {
 
 /// A recognised file type.
 struct AttachmentType {
-    QString mime;   ///< application/pdf, image/jpeg, image/png, image/heic, image/webp, image/gif,
-                    ///< video/mp4, video/quicktime or video/webm
-    QString kind;   ///< "pdf", "image" or "video"
+    QString mime; ///< application/pdf, image/jpeg, image/png, image/heic, image/webp, image/gif,
+        ///< video/mp4, video/quicktime or video/webm
+    QString kind; ///< "pdf", "image" or "video"
     bool operator==(const AttachmentType &) const = default;
 };
 

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/attachments/ExifOrientation.h"
 
-#include <QtEndian>
 #include <cstring>
+#include <QtEndian>
 
 namespace larch {
 
@@ -72,11 +72,11 @@ QByteArray exifWithOnlyOrientation(ExifOrientation orientation)
     QByteArray tiff(26, '\0');
     char *p = tiff.data();
     memcpy(p, "MM\0*", 4);
-    qToBigEndian<quint32>(8, p + 4);             // IFD0 right after the header
-    qToBigEndian<quint16>(1, p + 8);             // one entry
+    qToBigEndian<quint32>(8, p + 4); // IFD0 right after the header
+    qToBigEndian<quint16>(1, p + 8); // one entry
     qToBigEndian<quint16>(OrientationTag, p + 10);
     qToBigEndian<quint16>(TypeShort, p + 12);
-    qToBigEndian<quint32>(1, p + 14);            // one value, held in the entry itself
+    qToBigEndian<quint32>(1, p + 14); // one value, held in the entry itself
     qToBigEndian<quint16>(quint16(orientation), p + 18);
     // p + 20: the value field's unused half, then p + 22: no next IFD (no thumbnail IFD1).
     return tiff;

@@ -33,9 +33,6 @@ ExifOrientation readExifOrientation(QByteArrayView tiff);
 QByteArray exifWithOnlyOrientation(ExifOrientation orientation);
 
 /// True for 2–8: the pixels are not stored as they are shown.
-inline bool turnsPixels(ExifOrientation orientation)
-{
-    return int(orientation) >= 2 && int(orientation) <= 8;
-}
+inline bool turnsPixels(ExifOrientation orientation) { return int(orientation) >= 2 && int(orientation) <= 8; }
 
 } // namespace larch

@@ -22,10 +22,7 @@ bool isVideoWithMetadata(const QString &mime)
 
 } // namespace
 
-bool carriesMetadata(const QString &mime)
-{
-    return isPhotoWithMetadata(mime) || isVideoWithMetadata(mime);
-}
+bool carriesMetadata(const QString &mime) { return isPhotoWithMetadata(mime) || isVideoWithMetadata(mime); }
 
 std::unique_ptr<MetadataStripper> metadataStripperFor(const QString &mime)
 {

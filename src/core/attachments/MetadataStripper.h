@@ -5,10 +5,10 @@
 
 #include "core/attachments/ExifOrientation.h"
 
+#include <memory>
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-#include <memory>
 
 namespace larch {
 

@@ -2,46 +2,43 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/attachments/PhotoMetadata.h"
 
-#include <QtEndian>
 #include <cstring>
+#include <QtEndian>
 
 namespace larch {
 
 namespace {
 
 enum Phase {
-    JpegSoi,      // need FF D8
-    JpegMarker,   // need FF xx
-    JpegLength,   // need FF xx LL LL
-    JpegIdent,    // need FF xx LL LL + the identifier of an APP0/APP1/APP2/APP14 segment
-    JpegExif,     // need the whole first APP1 EXIF segment, for its orientation
-    JpegScan,     // entropy-coded data until the next marker
+    JpegSoi, // need FF D8
+    JpegMarker, // need FF xx
+    JpegLength, // need FF xx LL LL
+    JpegIdent, // need FF xx LL LL + the identifier of an APP0/APP1/APP2/APP14 segment
+    JpegExif, // need the whole first APP1 EXIF segment, for its orientation
+    JpegScan, // entropy-coded data until the next marker
     PngSignature, // need the 8-byte signature
-    PngChunk,     // need length + type
-    PngExif,      // need length + type + the first eXIf chunk's data and CRC
-    WebpRiff,     // need RIFF size WEBP
-    WebpChunk,    // need fourcc + size
-    WebpVp8x,     // need fourcc + size + the 10-byte VP8X payload
-    WebpExif,     // need fourcc + size + the first EXIF chunk's padded payload
-    Done,         // after EOI / IEND / the RIFF's end: trailing bytes are dropped
+    PngChunk, // need length + type
+    PngExif, // need length + type + the first eXIf chunk's data and CRC
+    WebpRiff, // need RIFF size WEBP
+    WebpChunk, // need fourcc + size
+    WebpVp8x, // need fourcc + size + the 10-byte VP8X payload
+    WebpExif, // need fourcc + size + the first EXIF chunk's padded payload
+    Done, // after EOI / IEND / the RIFF's end: trailing bytes are dropped
 };
 
 constexpr unsigned char PngSig[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 const QByteArrayView ExifIdent("Exif\0\0", 6);
 
-quint8 byteAt(const QByteArray &b, qsizetype i)
-{
-    return static_cast<quint8>(b[i]);
-}
+quint8 byteAt(const QByteArray &b, qsizetype i) { return static_cast<quint8>(b[i]); }
 
 // APP segments kept for how the picture looks, each only when it says what it is.
 QByteArrayView keptAppIdentifier(quint8 marker)
 {
     switch (marker) {
-    case 0xE0: return QByteArrayView("JFIF\0", 5);           // APP0: JFIF (not JFXX thumbnails)
-    case 0xE1: return ExifIdent;                              // APP1: EXIF, for its orientation alone (not XMP)
-    case 0xE2: return QByteArrayView("ICC_PROFILE\0", 12);   // APP2: colour profile (not MPF, FlashPix)
-    case 0xEE: return QByteArrayView("Adobe", 5);            // APP14: Adobe colour transform
+    case 0xE0: return QByteArrayView("JFIF\0", 5); // APP0: JFIF (not JFXX thumbnails)
+    case 0xE1: return ExifIdent; // APP1: EXIF, for its orientation alone (not XMP)
+    case 0xE2: return QByteArrayView("ICC_PROFILE\0", 12); // APP2: colour profile (not MPF, FlashPix)
+    case 0xEE: return QByteArrayView("Adobe", 5); // APP14: Adobe colour transform
     default: return {};
     }
 }
@@ -125,7 +122,7 @@ bool PhotoMetadataStripper::feed(QByteArrayView in, QByteArray &out)
             pos += n;
             m_zero -= n;
         } else if (m_phase == Done) {
-            pos = in.size();   // trailing bytes after the image may hold anything; they are not sent
+            pos = in.size(); // trailing bytes after the image may hold anything; they are not sent
         } else if (m_phase == JpegScan) {
             ok = scanJpeg(in, pos, out);
         } else {
@@ -147,7 +144,7 @@ bool PhotoMetadataStripper::feed(QByteArrayView in, QByteArray &out)
 
 bool PhotoMetadataStripper::finish(QByteArray &out)
 {
-    Q_UNUSED(out);   // nothing is ever held back that could be sent on its own
+    Q_UNUSED(out); // nothing is ever held back that could be sent on its own
     if (m_failed)
         return false;
     if (m_format == Format::PassThrough)
@@ -184,19 +181,19 @@ bool PhotoMetadataStripper::stepJpeg(QByteArray &out)
         if (byteAt(m_held, 0) != 0xFF)
             return false;
         const quint8 marker = byteAt(m_held, 1);
-        if (marker == 0xFF) {   // fill byte before a marker: dropped
+        if (marker == 0xFF) { // fill byte before a marker: dropped
             m_held.remove(0, 1);
             return true;
         }
         if (marker == 0x00 || marker == 0xD8)
             return false;
-        if (marker == 0xD9) {   // EOI: the image ends here
+        if (marker == 0xD9) { // EOI: the image ends here
             out.append(m_held);
             m_held.clear();
             m_phase = Done;
             return true;
         }
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {   // no length follows
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // no length follows
             out.append(m_held);
             m_held.clear();
             return true;
@@ -235,7 +232,7 @@ bool PhotoMetadataStripper::stepJpeg(QByteArray &out)
         const qint64 rest = qFromBigEndian<quint16>(m_held.constData() + 2) - 2 - ident.size();
         const bool genuine = QByteArrayView(m_held).sliced(4) == ident;
         if (genuine && marker == 0xE1 && !m_exifRead && rest > 0) {
-            m_phase = JpegExif;   // at most 64 KiB: a segment's length is 16 bits
+            m_phase = JpegExif; // at most 64 KiB: a segment's length is 16 bits
             m_need = m_held.size() + rest;
             return true;
         }
@@ -258,8 +255,7 @@ bool PhotoMetadataStripper::stepJpeg(QByteArray &out)
         m_phase = JpegMarker;
         m_need = 2;
         return true;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -278,13 +274,13 @@ bool PhotoMetadataStripper::scanJpeg(QByteArrayView in, qsizetype &pos, QByteArr
         return true;
     }
     const auto b = static_cast<quint8>(in[pos++]);
-    if (b == 0x00 || (b >= 0xD0 && b <= 0xD7)) {   // stuffed 0xFF or a restart marker: still the scan
+    if (b == 0x00 || (b >= 0xD0 && b <= 0xD7)) { // stuffed 0xFF or a restart marker: still the scan
         out.append(m_held);
         out.append(char(b));
         m_held.clear();
         return true;
     }
-    if (b == 0xFF)   // fill byte: the previous 0xFF is dropped, this one may start a marker
+    if (b == 0xFF) // fill byte: the previous 0xFF is dropped, this one may start a marker
         return true;
     // A real marker ends the scan (DHT, another SOS, EOI, ...).
     m_held.append(char(b));
@@ -306,7 +302,7 @@ bool PhotoMetadataStripper::stepPng(QByteArray &out)
     }
     if (m_phase == PngExif) {
         readOrientation(QByteArrayView(m_held).sliced(8, m_held.size() - 12));
-        m_held.clear();   // the chunk goes, CRC and all: the app turns the pixels instead
+        m_held.clear(); // the chunk goes, CRC and all: the app turns the pixels instead
         m_phase = PngChunk;
         m_need = 8;
         return true;
@@ -324,7 +320,7 @@ bool PhotoMetadataStripper::stepPng(QByteArray &out)
         return true;
     }
     if (isMetadataPngChunk(type)) {
-        m_skip = qint64(length) + 4;   // data and CRC
+        m_skip = qint64(length) + 4; // data and CRC
     } else {
         out.append(m_held);
         m_copy = qint64(length) + 4;
@@ -344,7 +340,7 @@ bool PhotoMetadataStripper::nextWebpChunk()
     }
     m_phase = WebpChunk;
     m_need = 8;
-    return m_riffLeft >= 8;   // a RIFF that claims room too small for a chunk is malformed
+    return m_riffLeft >= 8; // a RIFF that claims room too small for a chunk is malformed
 }
 
 bool PhotoMetadataStripper::stepWebp(QByteArray &out)
@@ -364,7 +360,7 @@ bool PhotoMetadataStripper::stepWebp(QByteArray &out)
     const quint32 size = qFromLittleEndian<quint32>(m_held.constData() + 4);
     qint64 padded = qint64(size) + (size & 1);
     if (8 + padded > m_riffLeft) {
-        if (8 + qint64(size) != m_riffLeft)   // only the very last chunk may lack its pad byte
+        if (8 + qint64(size) != m_riffLeft) // only the very last chunk may lack its pad byte
             return false;
         padded = size;
     }

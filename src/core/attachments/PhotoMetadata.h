@@ -57,16 +57,16 @@ private:
 
     QString m_mime;
     Format m_format = Format::PassThrough;
-    QByteArray m_held;      ///< the header being gathered (a few dozen bytes, or a whole EXIF structure)
-    qsizetype m_need = 0;   ///< bytes m_held must reach before step()
-    qint64 m_skip = 0;      ///< input bytes to drop (a metadata segment or chunk)
-    qint64 m_copy = 0;      ///< input bytes to pass through unchanged
-    qint64 m_zero = 0;      ///< input bytes to replace by zeros (WebP metadata payloads)
-    qint64 m_riffLeft = 0;  ///< WebP bytes still inside the RIFF container
+    QByteArray m_held; ///< the header being gathered (a few dozen bytes, or a whole EXIF structure)
+    qsizetype m_need = 0; ///< bytes m_held must reach before step()
+    qint64 m_skip = 0; ///< input bytes to drop (a metadata segment or chunk)
+    qint64 m_copy = 0; ///< input bytes to pass through unchanged
+    qint64 m_zero = 0; ///< input bytes to replace by zeros (WebP metadata payloads)
+    qint64 m_riffLeft = 0; ///< WebP bytes still inside the RIFF container
     int m_phase = 0;
-    bool m_first = true;    ///< no chunk read yet (PNG must start with IHDR, WebP with VP8/VP8L/VP8X)
+    bool m_first = true; ///< no chunk read yet (PNG must start with IHDR, WebP with VP8/VP8L/VP8X)
     bool m_failed = false;
-    bool m_exifRead = false;   ///< the first EXIF structure was read; later ones are only dropped
+    bool m_exifRead = false; ///< the first EXIF structure was read; later ones are only dropped
     ExifOrientation m_orientation = ExifOrientation::None;
 };
 

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/attachments/VideoMetadata.h"
 
-#include <QtEndian>
 #include <limits>
+#include <QtEndian>
 
 namespace larch {
 
@@ -26,8 +26,7 @@ bool isWalkedContainer(QByteArrayView type)
 
 VideoMetadataStripper::VideoMetadataStripper(const QString &mime)
     : m_active(mime == QLatin1String("video/mp4") || mime == QLatin1String("video/quicktime"))
-{
-}
+{ }
 
 bool VideoMetadataStripper::feed(QByteArrayView in, QByteArray &out)
 {
@@ -64,7 +63,7 @@ bool VideoMetadataStripper::feed(QByteArrayView in, QByteArray &out)
         }
         pos += n;
         m_pos += n;
-        if (!m_held.isEmpty() && m_held.size() == m_need)   // m_held only fills between boxes
+        if (!m_held.isEmpty() && m_held.size() == m_need) // m_held only fills between boxes
             ok = step(out);
     }
     if (!ok) {
@@ -78,15 +77,15 @@ bool VideoMetadataStripper::feed(QByteArrayView in, QByteArray &out)
 
 bool VideoMetadataStripper::finish(QByteArray &out)
 {
-    Q_UNUSED(out);   // nothing is ever held back that could be sent on its own
+    Q_UNUSED(out); // nothing is ever held back that could be sent on its own
     if (m_failed)
         return false;
     if (!m_active)
         return true;
     if (m_held.isEmpty() && m_copy == 0 && m_zero == 0)
         closeEndedContainers();
-    const bool complete = m_sawBox && m_held.isEmpty() && m_copy == 0 && m_zero == 0
-        && (m_depth == 0 || m_ends[m_depth - 1] == FileEnd);
+    const bool complete =
+        m_sawBox && m_held.isEmpty() && m_copy == 0 && m_zero == 0 && (m_depth == 0 || m_ends[m_depth - 1] == FileEnd);
     if (!complete)
         m_failed = true;
     return complete;
@@ -103,7 +102,7 @@ bool VideoMetadataStripper::step(QByteArray &out)
     const quint32 size32 = qFromBigEndian<quint32>(m_held.constData());
     const QByteArrayView type = QByteArrayView(m_held).sliced(4, 4);
     const qsizetype headerSize = 8 + (size32 == 1 ? 8 : 0) + (type == "uuid" ? 16 : 0);
-    if (m_held.size() < headerSize) {   // a largesize or a usertype follows
+    if (m_held.size() < headerSize) { // a largesize or a usertype follows
         m_need = headerSize;
         return true;
     }
@@ -116,13 +115,13 @@ bool VideoMetadataStripper::step(QByteArray &out)
             return false;
         end = start + qint64(size);
         if (m_depth > 0 && end > m_ends[m_depth - 1])
-            return false;   // a child that runs past its parent's end
+            return false; // a child that runs past its parent's end
     } else if (m_depth > 0) {
-        return false;   // only a box at the top level may run to the end of the file
+        return false; // only a box at the top level may run to the end of the file
     }
 
-    const bool xmpUuid = type == "uuid"
-        && QByteArrayView(m_held).sliced(headerSize - 16, 16) == QByteArrayView(XmpUuid, sizeof XmpUuid);
+    const bool xmpUuid =
+        type == "uuid" && QByteArrayView(m_held).sliced(headerSize - 16, 16) == QByteArrayView(XmpUuid, sizeof XmpUuid);
     const qint64 bodySize = toFileEnd ? 0 : end - m_pos;
     if (type == "udta" || type == "meta" || xmpUuid) {
         // Same size, nothing left of the content, so every offset in the file stays valid.

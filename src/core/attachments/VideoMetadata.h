@@ -5,10 +5,10 @@
 
 #include "core/attachments/MetadataStripper.h"
 
+#include <array>
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-#include <array>
 
 namespace larch {
 
@@ -44,13 +44,13 @@ private:
     void closeEndedContainers();
 
     bool m_active = false;
-    QByteArray m_held;      ///< the box header being gathered (never more than 32 bytes)
-    qsizetype m_need = 8;   ///< bytes m_held must reach before step()
-    qint64 m_pos = 0;       ///< input bytes consumed so far
-    qint64 m_copy = 0;      ///< input bytes to pass through unchanged
-    qint64 m_zero = 0;      ///< input bytes to replace by zeros (a metadata box's payload)
+    QByteArray m_held; ///< the box header being gathered (never more than 32 bytes)
+    qsizetype m_need = 8; ///< bytes m_held must reach before step()
+    qint64 m_pos = 0; ///< input bytes consumed so far
+    qint64 m_copy = 0; ///< input bytes to pass through unchanged
+    qint64 m_zero = 0; ///< input bytes to replace by zeros (a metadata box's payload)
     Rest m_rest = Rest::None;
-    std::array<qint64, MaxDepth> m_ends{};   ///< where each walked container ends, outermost first
+    std::array<qint64, MaxDepth> m_ends{}; ///< where each walked container ends, outermost first
     int m_depth = 0;
     bool m_sawBox = false;
     bool m_failed = false;

@@ -17,7 +17,7 @@ namespace larch {
 
 namespace {
 
-constexpr quint32 Polynomial = 0x82F63B78;  // Castagnoli, reflected
+constexpr quint32 Polynomial = 0x82F63B78; // Castagnoli, reflected
 
 /// Eight tables of 256 entries: slicing by 8 bytes.
 using Tables = std::array<std::array<quint32, 256>, 8>;

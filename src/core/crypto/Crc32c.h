@@ -17,6 +17,6 @@ QByteArray crc32cHex(quint32 crc);
 namespace detail {
 /// The table-driven form every processor can run; the tests compare it with the fast one.
 quint32 crc32cPortable(QByteArrayView data, quint32 crc);
-}
+} // namespace detail
 
 } // namespace larch

@@ -6,17 +6,14 @@
 
 namespace larch {
 
-bool initCrypto()
-{
-    return sodium_init() >= 0;
-}
+bool initCrypto() { return sodium_init() >= 0; }
 
 QByteArray PasswordHash::hash(const QString &password, unsigned long long opsLimit, size_t memLimit)
 {
     const QByteArray utf8 = password.toUtf8();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, utf8.constData(), static_cast<unsigned long long>(utf8.size()), opsLimit,
-                              memLimit, crypto_pwhash_ALG_ARGON2ID13)
+    if (crypto_pwhash_str_alg(out, utf8.constData(), static_cast<unsigned long long>(utf8.size()), opsLimit, memLimit,
+                              crypto_pwhash_ALG_ARGON2ID13)
         != 0)
         return {};
     return QByteArray(out);
@@ -27,8 +24,7 @@ bool PasswordHash::verify(const QByteArray &encoded, const QString &password)
     if (encoded.isEmpty() || encoded.size() >= crypto_pwhash_STRBYTES)
         return false;
     const QByteArray utf8 = password.toUtf8();
-    return crypto_pwhash_str_verify(encoded.constData(), utf8.constData(),
-                                    static_cast<unsigned long long>(utf8.size()))
+    return crypto_pwhash_str_verify(encoded.constData(), utf8.constData(), static_cast<unsigned long long>(utf8.size()))
         == 0;
 }
 

@@ -5,9 +5,9 @@
 
 #include "core/crypto/SecretBytes.h"
 
+#include <optional>
 #include <QByteArray>
 #include <QString>
-#include <optional>
 
 namespace larch {
 
@@ -15,12 +15,12 @@ namespace larch {
 /// The public halves are registered on the server; everything else lives in one OS keychain entry,
 /// which serialize() produces and deserialize() reads back.
 struct DeviceKeys {
-    QString deviceId;          ///< the device's id in the protocol (a lower-case UUID)
-    QByteArray boxPublic;      ///< X25519 (crypto_box), 32 bytes; others seal keys to it
-    SecretBytes boxSecret;     ///< X25519, 32 bytes
-    QByteArray signPublic;     ///< Ed25519 (crypto_sign), 32 bytes; verifies this device's messages
-    SecretBytes signSecret;    ///< Ed25519 in libsodium's 64-byte form (seed followed by the public key)
-    SecretBytes storageKey;    ///< 32 bytes; encrypts the local cache (StorageCipher), never leaves the device
+    QString deviceId; ///< the device's id in the protocol (a lower-case UUID)
+    QByteArray boxPublic; ///< X25519 (crypto_box), 32 bytes; others seal keys to it
+    SecretBytes boxSecret; ///< X25519, 32 bytes
+    QByteArray signPublic; ///< Ed25519 (crypto_sign), 32 bytes; verifies this device's messages
+    SecretBytes signSecret; ///< Ed25519 in libsodium's 64-byte form (seed followed by the public key)
+    SecretBytes storageKey; ///< 32 bytes; encrypts the local cache (StorageCipher), never leaves the device
 
     /// Fresh keys from the system's CSPRNG, under a new random device id.
     static DeviceKeys generate();

@@ -8,10 +8,7 @@ namespace larch {
 
 namespace {
 
-const unsigned char *bytes(const QByteArray &b)
-{
-    return reinterpret_cast<const unsigned char *>(b.constData());
-}
+const unsigned char *bytes(const QByteArray &b) { return reinterpret_cast<const unsigned char *>(b.constData()); }
 
 } // namespace
 
@@ -27,8 +24,7 @@ QByteArray sealTo(const QByteArray &recipientBoxPublic, const QByteArray &plaint
     return sealed;
 }
 
-std::optional<QByteArray> openSealed(const QByteArray &boxPublic, const QByteArray &boxSecret,
-                                     const QByteArray &sealed)
+std::optional<QByteArray> openSealed(const QByteArray &boxPublic, const QByteArray &boxSecret, const QByteArray &sealed)
 {
     if (boxPublic.size() != crypto_box_PUBLICKEYBYTES || boxSecret.size() != crypto_box_SECRETKEYBYTES
         || sealed.size() < static_cast<qsizetype>(crypto_box_SEALBYTES))

@@ -5,8 +5,8 @@
 
 #include "core/crypto/SecretBytes.h"
 
-#include <QByteArray>
 #include <optional>
+#include <QByteArray>
 
 namespace larch {
 
@@ -25,9 +25,9 @@ std::optional<QByteArray> openSealed(const QByteArray &boxPublic, const QByteArr
 /// One version of a practice's shared X25519 key pair (docs/security.md, "Practice key"): conversation
 /// keys are sealed to its public half, and its secret half is sealed to each approved staff device.
 struct PracticeKey {
-    qint64 version = 1;      ///< increases by one at each rotation
-    QByteArray boxPublic;    ///< 32 bytes
-    SecretBytes boxSecret;   ///< 32 bytes; what staff devices receive sealed
+    qint64 version = 1; ///< increases by one at each rotation
+    QByteArray boxPublic; ///< 32 bytes
+    SecretBytes boxSecret; ///< 32 bytes; what staff devices receive sealed
 
     static PracticeKey generate(qint64 version);
     /// Rebuilds the pair from an opened grant of its secret half; nullopt unless it is 32 bytes.

@@ -4,10 +4,10 @@
 
 #include "core/protocol/Validation.h"
 
-#include <QJsonValue>
-#include <QtEndian>
 #include <cmath>
 #include <cstring>
+#include <QJsonValue>
+#include <QtEndian>
 #include <sodium.h>
 
 namespace larch {
@@ -22,10 +22,7 @@ constexpr qsizetype kKeyBytes = crypto_aead_xchacha20poly1305_ietf_KEYBYTES;
 constexpr qsizetype kCiphertextMin = MessageEnvelope::NonceBytes + MessageEnvelope::TagBytes;
 constexpr qsizetype kCiphertextMax = kCiphertextMin + MessageEnvelope::PlaintextMax;
 
-const unsigned char *bytes(const QByteArray &b)
-{
-    return reinterpret_cast<const unsigned char *>(b.constData());
-}
+const unsigned char *bytes(const QByteArray &b) { return reinterpret_cast<const unsigned char *>(b.constData()); }
 
 void appendFramed(QByteArray &out, const QByteArray &part)
 {
@@ -41,8 +38,9 @@ QByteArray additionalData(int format, const QString &conversationId, qint64 epoc
     char epochBytes[8];
     qToBigEndian<quint64>(static_cast<quint64>(epoch), epochBytes);
     QByteArray ad;
-    appendFramed(ad, format == MessageEnvelope::ContentFormat ? QByteArrayLiteral("larch-message-v2")
-                                                              : QByteArrayLiteral("larch-message-v1"));
+    appendFramed(ad,
+                 format == MessageEnvelope::ContentFormat ? QByteArrayLiteral("larch-message-v2")
+                                                          : QByteArrayLiteral("larch-message-v1"));
     appendFramed(ad, conversationId.toUtf8());
     appendFramed(ad, QByteArray(epochBytes, sizeof epochBytes));
     appendFramed(ad, clientId.toUtf8());
@@ -112,8 +110,7 @@ std::optional<MessageEnvelope> MessageEnvelope::fromJson(const QJsonObject &o)
 QString describe(MessageCheck check)
 {
     switch (check) {
-    case MessageCheck::Ok:
-        return {};
+    case MessageCheck::Ok: return {};
     case MessageCheck::UnknownDevice:
         return QStringLiteral("This message could not be verified: it was sent from a device that is not "
                               "one of its sender's current devices.");
@@ -155,10 +152,9 @@ MessageEnvelope sealPlaintext(int format, const QByteArray &conversationKey, con
     unsigned char *noncePart = dst + ad.size();
     memcpy(noncePart, nonce.constData(), MessageEnvelope::NonceBytes);
     unsigned long long written = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(noncePart + MessageEnvelope::NonceBytes, &written, bytes(plain),
-                                               static_cast<unsigned long long>(plain.size()), bytes(ad),
-                                               static_cast<unsigned long long>(ad.size()), nullptr, noncePart,
-                                               bytes(conversationKey));
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        noncePart + MessageEnvelope::NonceBytes, &written, bytes(plain), static_cast<unsigned long long>(plain.size()),
+        bytes(ad), static_cast<unsigned long long>(ad.size()), nullptr, noncePart, bytes(conversationKey));
 
     MessageEnvelope e;
     e.epoch = epoch;
@@ -184,8 +180,8 @@ MessageEnvelope sealMessageWithNonce(const QByteArray &conversationKey, const QS
                                      const QString &clientId, const QString &senderDeviceId,
                                      const QByteArray &signSecret, const QString &text, const QByteArray &nonce)
 {
-    return sealPlaintext(MessageEnvelope::TextFormat, conversationKey, conversationId, epoch, clientId,
-                         senderDeviceId, signSecret, text.toUtf8(), nonce);
+    return sealPlaintext(MessageEnvelope::TextFormat, conversationKey, conversationId, epoch, clientId, senderDeviceId,
+                         signSecret, text.toUtf8(), nonce);
 }
 
 MessageEnvelope sealContent(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
@@ -235,8 +231,7 @@ OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conv
     // The signature already proved these are the sender's bytes, so a failing tag means the key held
     // for this epoch is not the one the sender used.
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-            reinterpret_cast<unsigned char *>(plain.data()), &written, nullptr,
-            noncePart + MessageEnvelope::NonceBytes,
+            reinterpret_cast<unsigned char *>(plain.data()), &written, nullptr, noncePart + MessageEnvelope::NonceBytes,
             static_cast<unsigned long long>(e.ciphertext.size() - MessageEnvelope::NonceBytes), bytes(ad),
             static_cast<unsigned long long>(ad.size()), noncePart, bytes(conversationKey))
         != 0)

@@ -5,11 +5,11 @@
 
 #include "core/attachments/AttachmentRef.h"
 
+#include <optional>
 #include <QByteArray>
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
-#include <optional>
 
 namespace larch {
 
@@ -33,16 +33,16 @@ struct MessageEnvelope {
     /// characters) in any script and MessageContent::AttachmentsMax inline thumbnails, with margin; anything
     /// longer is refused unread.
     static constexpr qsizetype PlaintextMax = 256 * 1024;
-    static constexpr int TextFormat = 1;     ///< the plaintext is UTF-8 text
-    static constexpr int ContentFormat = 2;  ///< the plaintext is MessageContent::toBytes()
+    static constexpr int TextFormat = 1; ///< the plaintext is UTF-8 text
+    static constexpr int ContentFormat = 2; ///< the plaintext is MessageContent::toBytes()
     /// Epochs are JSON integers, so they stay within what a double holds exactly.
     static constexpr qint64 EpochMax = (qint64(1) << 53) - 1;
 
     qint64 epoch = 0;
     int format = TextFormat;
     QString senderDeviceId;
-    QByteArray ciphertext;   ///< nonce || AEAD output
-    QByteArray signature;    ///< 64 bytes
+    QByteArray ciphertext; ///< nonce || AEAD output
+    QByteArray signature; ///< 64 bytes
 
     /// True for an envelope sealMessage refused to make (it has no ciphertext).
     bool isEmpty() const { return ciphertext.isEmpty(); }
@@ -61,12 +61,12 @@ struct MessageEnvelope {
 /// The outcome of checking a received envelope, in the order the checks run.
 enum class MessageCheck {
     Ok,
-    UnknownDevice,  ///< no usable signing key for the sender device (unknown, another user's, or revoked)
-    BadSignature,   ///< the signature does not cover these bytes under the sender device's key
-    BadCiphertext,  ///< genuine and decryptable, but not UTF-8 text (or not valid content): the sender produced damaged content
-    WrongEpochKey,  ///< the key held for its epoch is missing or does not open it
-    Replayed,       ///< its client id was already seen in this conversation
-    Malformed,      ///< the envelope is incomplete or of the wrong shape
+    UnknownDevice, ///< no usable signing key for the sender device (unknown, another user's, or revoked)
+    BadSignature, ///< the signature does not cover these bytes under the sender device's key
+    BadCiphertext, ///< genuine and decryptable, but not UTF-8 text (or not valid content): the sender produced damaged content
+    WrongEpochKey, ///< the key held for its epoch is missing or does not open it
+    Replayed, ///< its client id was already seen in this conversation
+    Malformed, ///< the envelope is incomplete or of the wrong shape
 };
 
 /// The sentence the app shows in place of a message that failed check; empty for Ok.
@@ -76,7 +76,7 @@ QString describe(MessageCheck check);
 struct OpenedMessage {
     MessageCheck check = MessageCheck::Malformed;
     QString text;
-    QList<AttachmentRef> attachments = {};  ///< format 2 only
+    QList<AttachmentRef> attachments = {}; ///< format 2 only
 };
 
 /// Encrypts and signs text as senderDeviceId. conversationKey is the 32-byte key of epoch; signSecret

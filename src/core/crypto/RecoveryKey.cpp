@@ -47,10 +47,7 @@ unsigned bitAt(const unsigned char *key, unsigned check, int i)
 
 } // namespace
 
-RecoveryKey RecoveryKey::generate()
-{
-    return RecoveryKey(SecretBytes::random(KeyBytes));
-}
+RecoveryKey RecoveryKey::generate() { return RecoveryKey(SecretBytes::random(KeyBytes)); }
 
 std::optional<RecoveryKey> RecoveryKey::fromBytes(const QByteArray &key)
 {
@@ -134,8 +131,8 @@ std::optional<QByteArray> RecoveryKey::decryptBackup(const QByteArray &backup) c
     const auto *src = reinterpret_cast<const unsigned char *>(backup.constData());
     QByteArray payload(backup.size() - header - crypto_secretbox_MACBYTES, '\0');
     if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char *>(payload.data()), src + header,
-                                   static_cast<unsigned long long>(backup.size() - header),
-                                   src + kBackupMagic.size(), derived.constData())
+                                   static_cast<unsigned long long>(backup.size() - header), src + kBackupMagic.size(),
+                                   derived.constData())
         != 0)
         return std::nullopt;
     return payload;
@@ -144,7 +141,8 @@ std::optional<QByteArray> RecoveryKey::decryptBackup(const QByteArray &backup) c
 SecretBytes RecoveryKey::entryKeyPair(QByteArray *publicKey) const
 {
     SecretBytes seed = SecretBytes::zeroed(crypto_box_SEEDBYTES);
-    crypto_generichash(seed.data(), crypto_box_SEEDBYTES, reinterpret_cast<const unsigned char *>(kEntryContext.constData()),
+    crypto_generichash(seed.data(), crypto_box_SEEDBYTES,
+                       reinterpret_cast<const unsigned char *>(kEntryContext.constData()),
                        static_cast<unsigned long long>(kEntryContext.size()), m_key.constData(), KeyBytes);
     SecretBytes secret = SecretBytes::zeroed(crypto_box_SECRETKEYBYTES);
     publicKey->resize(crypto_box_PUBLICKEYBYTES);

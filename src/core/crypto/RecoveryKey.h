@@ -5,9 +5,9 @@
 
 #include "core/crypto/SecretBytes.h"
 
+#include <optional>
 #include <QByteArray>
 #include <QString>
-#include <optional>
 
 namespace larch {
 
@@ -64,7 +64,7 @@ public:
     bool operator==(const RecoveryKey &other) const { return m_key == other.m_key; }
 
 private:
-    explicit RecoveryKey(SecretBytes key) : m_key(std::move(key)) {}
+    explicit RecoveryKey(SecretBytes key) : m_key(std::move(key)) { }
     SecretBytes backupKey() const;
     /// The entry key pair: public key into publicKey, secret key returned.
     SecretBytes entryKeyPair(QByteArray *publicKey) const;

@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/crypto/SafetyCode.h"
 
+#include <algorithm>
 #include <QStringList>
 #include <QtEndian>
-#include <algorithm>
 #include <sodium.h>
 
 namespace larch {

@@ -6,10 +6,7 @@
 
 namespace larch {
 
-SecretBytes::SecretBytes(QByteArray &&bytes) : m_bytes(std::move(bytes))
-{
-    m_bytes.detach();
-}
+SecretBytes::SecretBytes(QByteArray &&bytes) : m_bytes(std::move(bytes)) { m_bytes.detach(); }
 
 SecretBytes SecretBytes::random(qsizetype size)
 {
@@ -18,15 +15,9 @@ SecretBytes SecretBytes::random(qsizetype size)
     return s;
 }
 
-SecretBytes SecretBytes::zeroed(qsizetype size)
-{
-    return SecretBytes(QByteArray(size, '\0'));
-}
+SecretBytes SecretBytes::zeroed(qsizetype size) { return SecretBytes(QByteArray(size, '\0')); }
 
-SecretBytes::SecretBytes(const SecretBytes &other)
-    : m_bytes(other.m_bytes.constData(), other.m_bytes.size())
-{
-}
+SecretBytes::SecretBytes(const SecretBytes &other) : m_bytes(other.m_bytes.constData(), other.m_bytes.size()) { }
 
 SecretBytes &SecretBytes::operator=(const SecretBytes &other)
 {
@@ -37,7 +28,7 @@ SecretBytes &SecretBytes::operator=(const SecretBytes &other)
     return *this;
 }
 
-SecretBytes::SecretBytes(SecretBytes &&other) noexcept : m_bytes(std::move(other.m_bytes)) {}
+SecretBytes::SecretBytes(SecretBytes &&other) noexcept : m_bytes(std::move(other.m_bytes)) { }
 
 SecretBytes &SecretBytes::operator=(SecretBytes &&other) noexcept
 {
@@ -49,10 +40,7 @@ SecretBytes &SecretBytes::operator=(SecretBytes &&other) noexcept
     return *this;
 }
 
-SecretBytes::~SecretBytes()
-{
-    wipe(m_bytes);
-}
+SecretBytes::~SecretBytes() { wipe(m_bytes); }
 
 bool SecretBytes::operator==(const SecretBytes &other) const
 {

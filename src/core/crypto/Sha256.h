@@ -3,9 +3,9 @@
 // SHA-256, fast: of a byte range at once, or of a stream fed in pieces whose state can be saved and restored.
 #pragma once
 
+#include <optional>
 #include <QByteArray>
 #include <QByteArrayView>
-#include <optional>
 
 namespace larch {
 
@@ -18,7 +18,7 @@ QByteArray sha256(QByteArrayView data);
 /// The state holds up to 63 of the last bytes fed: use it for bytes that are not secret (a blob's ciphertext).
 class Sha256Stream {
 public:
-    static constexpr qsizetype StateBytes = 1 + 112;  ///< version, then OpenSSL's SHA256_CTX
+    static constexpr qsizetype StateBytes = 1 + 112; ///< version, then OpenSSL's SHA256_CTX
 
     Sha256Stream();
     void update(QByteArrayView data);

@@ -13,10 +13,7 @@ static_assert(TagBytes == crypto_aead_xchacha20poly1305_ietf_ABYTES);
 
 namespace {
 
-const unsigned char *bytes(const QByteArray &b)
-{
-    return reinterpret_cast<const unsigned char *>(b.constData());
-}
+const unsigned char *bytes(const QByteArray &b) { return reinterpret_cast<const unsigned char *>(b.constData()); }
 
 } // namespace
 
@@ -29,11 +26,9 @@ QByteArray encryptWithNonce(const QByteArray &key, const QByteArray &associatedD
     auto *dst = reinterpret_cast<unsigned char *>(out.data());
     memcpy(dst, nonce.constData(), NonceBytes);
     unsigned long long written = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(dst + NonceBytes, &written, bytes(plaintext),
-                                               static_cast<unsigned long long>(plaintext.size()),
-                                               bytes(associatedData),
-                                               static_cast<unsigned long long>(associatedData.size()), nullptr,
-                                               dst, bytes(key));
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        dst + NonceBytes, &written, bytes(plaintext), static_cast<unsigned long long>(plaintext.size()),
+        bytes(associatedData), static_cast<unsigned long long>(associatedData.size()), nullptr, dst, bytes(key));
     return out;
 }
 
@@ -51,12 +46,10 @@ std::optional<QByteArray> decrypt(const QByteArray &key, const QByteArray &assoc
     const auto *src = bytes(sealed);
     QByteArray plain(sealed.size() - NonceBytes - TagBytes, '\0');
     unsigned long long written = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char *>(plain.data()), &written,
-                                                   nullptr, src + NonceBytes,
-                                                   static_cast<unsigned long long>(sealed.size() - NonceBytes),
-                                                   bytes(associatedData),
-                                                   static_cast<unsigned long long>(associatedData.size()), src,
-                                                   bytes(key))
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            reinterpret_cast<unsigned char *>(plain.data()), &written, nullptr, src + NonceBytes,
+            static_cast<unsigned long long>(sealed.size() - NonceBytes), bytes(associatedData),
+            static_cast<unsigned long long>(associatedData.size()), src, bytes(key))
         != 0)
         return std::nullopt;
     return plain;

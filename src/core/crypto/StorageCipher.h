@@ -3,8 +3,8 @@
 // Encryption of rows in the app's local cache under the device's storage key.
 #pragma once
 
-#include <QByteArray>
 #include <optional>
+#include <QByteArray>
 
 namespace larch {
 
@@ -21,8 +21,7 @@ inline constexpr qsizetype TagBytes = 16;
 QByteArray encrypt(const QByteArray &key, const QByteArray &associatedData, const QByteArray &plaintext);
 /// The plaintext, or nullopt when the key is wrong or mis-sized, the value was altered or truncated,
 /// or associatedData differs from what it was written with.
-std::optional<QByteArray> decrypt(const QByteArray &key, const QByteArray &associatedData,
-                                  const QByteArray &sealed);
+std::optional<QByteArray> decrypt(const QByteArray &key, const QByteArray &associatedData, const QByteArray &sealed);
 
 /// encrypt() with a caller-chosen nonce, for known-answer tests only: a nonce must never repeat
 /// under one key, and only the random one of encrypt() guarantees that. Empty on a mis-sized key or nonce.

@@ -3,10 +3,10 @@
 // Field readers the wire codecs share: each returns false when a field is absent or of the wrong type.
 #pragma once
 
+#include <optional>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
-#include <optional>
 
 namespace larch::json {
 

@@ -25,9 +25,9 @@ std::optional<User> User::fromJson(const QJsonObject &o)
 
 QJsonObject Message::toJson() const
 {
-    QJsonObject o{{"id", id},       {"clientId", clientId},     {"conversationId", conversationId},
-                  {"seq", seq},     {"senderId", senderId},     {"senderName", senderName},
-                  {"body", body},   {"sentAt", sentAt}};
+    QJsonObject o{{"id", id},     {"clientId", clientId}, {"conversationId", conversationId},
+                  {"seq", seq},   {"senderId", senderId}, {"senderName", senderName},
+                  {"body", body}, {"sentAt", sentAt}};
     if (envelope)
         o.insert(QLatin1String("envelope"), *envelope);
     if (delivery)
@@ -140,10 +140,7 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &o)
     return c;
 }
 
-QJsonObject Session::toJson() const
-{
-    return {{"token", token}, {"expiresAt", expiresAt}, {"user", user.toJson()}};
-}
+QJsonObject Session::toJson() const { return {{"token", token}, {"expiresAt", expiresAt}, {"user", user.toJson()}}; }
 
 std::optional<Session> Session::fromJson(const QJsonObject &o)
 {
@@ -157,10 +154,7 @@ std::optional<Session> Session::fromJson(const QJsonObject &o)
     return s;
 }
 
-QJsonObject Event::toJson() const
-{
-    return {{"seq", seq}, {"type", type}, {"data", data}};
-}
+QJsonObject Event::toJson() const { return {{"seq", seq}, {"type", type}, {"data", data}}; }
 
 std::optional<Event> Event::fromJson(const QJsonObject &o)
 {

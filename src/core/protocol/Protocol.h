@@ -5,10 +5,10 @@
 
 #include "core/protocol/ProtocolStandard.h"
 
+#include <optional>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
-#include <optional>
 
 namespace larch {
 
@@ -17,8 +17,8 @@ struct User {
     QString id;
     QString name;
     QString email;
-    QString role;        ///< "admin", "clinician" or "patient"
-    QString practiceId;  ///< the practice the user works at, or that added the patient
+    QString role; ///< "admin", "clinician" or "patient"
+    QString practiceId; ///< the practice the user works at, or that added the patient
 
     bool isStaff() const { return role == QLatin1String("admin") || role == QLatin1String("clinician"); }
     bool isAdmin() const { return role == QLatin1String("admin"); }
@@ -34,16 +34,17 @@ struct User {
 /// is "". Messages without an envelope carry their text in body.
 struct Message {
     QString id;
-    QString clientId;        ///< chosen by the sending device; makes sends idempotent
+    QString clientId; ///< chosen by the sending device; makes sends idempotent
     QString conversationId;
-    qint64 seq = 0;          ///< position in the conversation, +1 per message
+    qint64 seq = 0; ///< position in the conversation, +1 per message
     QString senderId;
     QString senderName;
     QString body;
-    qint64 sentAt = 0;       ///< ms since the epoch, server time
-    std::optional<QJsonObject> envelope;  ///< the encrypted form; absent for a plain message
-    std::optional<MessageDelivery> delivery = {};  ///< standard conversations: where an SMS/email stands; absent otherwise
-    std::optional<MessageNote> note = {};      ///< set on a note the server wrote (body ""); absent for what people wrote
+    qint64 sentAt = 0; ///< ms since the epoch, server time
+    std::optional<QJsonObject> envelope; ///< the encrypted form; absent for a plain message
+    std::optional<MessageDelivery> delivery =
+        {}; ///< standard conversations: where an SMS/email stands; absent otherwise
+    std::optional<MessageNote> note = {}; ///< set on a note the server wrote (body ""); absent for what people wrote
 
     QJsonObject toJson() const;
     /// Accepts an absent or null "envelope"; any other non-object value makes the message invalid.
@@ -73,15 +74,15 @@ struct Conversation {
     qint64 createdAt = 0;
     qint64 lastActivityAt = 0;
     std::optional<Message> lastMessage;
-    qint64 unreadCount = 0;  ///< for the user this copy was made for
-    qint64 lastSeq = 0;      ///< newest message seq
+    qint64 unreadCount = 0; ///< for the user this copy was made for
+    qint64 lastSeq = 0; ///< newest message seq
     QList<Member> members;
     /// "pending", "paired", "revoked" or "expired" for staff when the conversation began with an invitation;
     /// absent (null on the wire) otherwise, and always for patients.
     std::optional<QString> invitationState;
     /// Standard conversations ("sms", "email"), for staff: the contact, consent and opt-out; absent otherwise.
     std::optional<StandardContact> standard;
-    QStringList tags;        ///< labels such as a Practice Link's tag; empty when none
+    QStringList tags; ///< labels such as a Practice Link's tag; empty when none
 
     bool isSecure() const { return kind == QLatin1String("secure"); }
 
@@ -109,7 +110,7 @@ inline constexpr auto ConversationUpdated = "conversation.updated";
 inline constexpr auto InvitationUpdated = "invitation.updated";
 inline constexpr auto MessageUpdated = "message.updated";
 inline constexpr auto PracticeLinkUpdated = "practice_link.updated";
-}
+} // namespace EventType
 
 /// Something a user must see, numbered per user.
 struct Event {

@@ -15,8 +15,11 @@ QJsonValue orNull(const QString &s) { return s.isEmpty() ? QJsonValue(QJsonValue
 
 QJsonObject Consent::toJson() const
 {
-    return {{"method", method}, {"note", orNull(note)}, {"recordedBy", recordedBy},
-            {"recordedByName", recordedByName}, {"at", at}};
+    return {{"method", method},
+            {"note", orNull(note)},
+            {"recordedBy", recordedBy},
+            {"recordedByName", recordedByName},
+            {"at", at}};
 }
 
 std::optional<Consent> Consent::fromJson(const QJsonObject &o)
@@ -72,10 +75,7 @@ std::optional<MessageDelivery> MessageDelivery::fromJson(const QJsonObject &o)
     return d;
 }
 
-QJsonObject MessageNote::toJson() const
-{
-    return {{"kind", kind}, {"conversationId", orNull(conversationId)}};
-}
+QJsonObject MessageNote::toJson() const { return {{"kind", kind}, {"conversationId", orNull(conversationId)}}; }
 
 std::optional<MessageNote> MessageNote::fromJson(const QJsonObject &o)
 {

@@ -51,10 +51,7 @@ QString FieldReader::email(const char *key)
     return e;
 }
 
-QString FieldReader::password(const char *key)
-{
-    return string(key, Limits::PasswordMin, Limits::PasswordMax, false);
-}
+QString FieldReader::password(const char *key) { return string(key, Limits::PasswordMin, Limits::PasswordMax, false); }
 
 qint64 FieldReader::integer(const char *key, qint64 min, qint64 max)
 {

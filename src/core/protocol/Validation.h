@@ -3,9 +3,9 @@
 // Checks of untrusted input against the protocol's limits; each failure names the field and the fix.
 #pragma once
 
+#include <optional>
 #include <QJsonObject>
 #include <QString>
-#include <optional>
 
 namespace larch {
 
@@ -19,18 +19,18 @@ inline constexpr int PasswordMax = 1024;
 inline constexpr int PageDefault = 50;
 inline constexpr int PageMax = 200;
 inline constexpr qint64 RequestBodyMax = 64 * 1024;
-}
+} // namespace Limits
 
 /// The first problem found in a request: an error code of docs/protocol.md and a sentence.
 struct FieldError {
-    QString code;     ///< "missing_field" or "invalid_field"
+    QString code; ///< "missing_field" or "invalid_field"
     QString message;
 };
 
 /// Reads fields of a JSON object, remembering the first error so a handler checks once at the end.
 class FieldReader {
 public:
-    explicit FieldReader(const QJsonObject &object) : m_object(object) {}
+    explicit FieldReader(const QJsonObject &object) : m_object(object) { }
 
     /// A required string of minLen..maxLen characters (after trimming when trim is set).
     QString string(const char *key, int minLen, int maxLen, bool trim = true);

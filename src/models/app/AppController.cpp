@@ -16,8 +16,8 @@
 
 #include <QDir>
 #include <QScopeGuard>
-#include <utility>
 #include <QUrl>
+#include <utility>
 
 namespace larch {
 
@@ -128,7 +128,7 @@ void AppController::resumeCachedSession()
             return;
         }
         if (!m_store->setStorageKey(m_identity->keys().storageKey))
-            return;  // written under other keys: dropped, sign in again
+            return; // written under other keys: dropped, sign in again
         sweepOutgoingFiles();
         const auto session = m_store->session();
         if (!session) {
@@ -212,13 +212,13 @@ void AppController::signIn(const QString &email, const QString &password)
     setBusy(true);
     m_api->signIn(email.trimmed(), password, DeviceIdentity::defaultDeviceName(), this,
                   [this](const ApiResult &result) {
-        if (!result.ok()) {
-            setBusy(false);
-            setSignInError(result.error.sentence);
-            return;
-        }
-        adoptSession(result.body);
-    });
+                      if (!result.ok()) {
+                          setBusy(false);
+                          setSignInError(result.error.sentence);
+                          return;
+                      }
+                      adoptSession(result.body);
+                  });
 }
 
 void AppController::adoptSession(const QJsonObject &body)
@@ -233,15 +233,15 @@ void AppController::adoptSession(const QJsonObject &body)
     }
     {
         // The keychain comes before anything else is sent: locked or missing, nothing is registered or made.
-        m_identity->loadOrCreate(m_api->serverUrl(), session->user.id, [this, session = *session](bool ok,
-                                                                                                 const QString &sentence) {
-            if (!ok) {
-                setBusy(false);
-                setSignInError(sentence.isEmpty() ? Keystore::noKeychainSentence() : sentence);
-                return;
-            }
-            finishSignIn(session);
-        });
+        m_identity->loadOrCreate(m_api->serverUrl(), session->user.id,
+                                 [this, session = *session](bool ok, const QString &sentence) {
+                                     if (!ok) {
+                                         setBusy(false);
+                                         setSignInError(sentence.isEmpty() ? Keystore::noKeychainSentence() : sentence);
+                                         return;
+                                     }
+                                     finishSignIn(session);
+                                 });
     }
 }
 
@@ -288,7 +288,7 @@ void AppController::registerDevice()
             return;
         }
         if (!m_identity->hasKeys())
-            dropAccount(sentence);  // the server removed this device: its keys are gone for good
+            dropAccount(sentence); // the server removed this device: its keys are gone for good
     });
 }
 
@@ -376,7 +376,7 @@ void AppController::closeConversation()
 {
     if (m_currentConversationId.isEmpty())
         return;
-    m_attachments->release();  // a file of this conversation stays decrypted no longer than it is open
+    m_attachments->release(); // a file of this conversation stays decrypted no longer than it is open
     m_currentConversationId.clear();
     m_compose->setConversation(QString());
     m_thread->close();

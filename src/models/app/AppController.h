@@ -5,11 +5,11 @@
 
 #include "client/store/LocalStore.h"
 
+#include <memory>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QVariantList>
-#include <memory>
 
 namespace larch {
 

@@ -23,11 +23,14 @@ void AppController::connectInvites()
     m_invite = new InviteController(m_api, m_sync, practiceId, this);
     m_banner = new InvitationBanner(m_api, this);
     m_invitationText = new InvitationTextEditor(m_api, practiceId, this);
-    m_onboarding = new PatientOnboarding(m_api, [this](const QJsonObject &body) {
-        // The patient's own server: the one the code was sent through.
-        m_openWhenListed = m_onboarding->joinedConversationId();
-        adoptSession(body);
-    }, this);
+    m_onboarding = new PatientOnboarding(
+        m_api,
+        [this](const QJsonObject &body) {
+            // The patient's own server: the one the code was sent through.
+            m_openWhenListed = m_onboarding->joinedConversationId();
+            adoptSession(body);
+        },
+        this);
     connect(m_sync, &SyncEngine::invitationUpdated, m_banner, &InvitationBanner::applyInvitation);
     // The new conversation is in the list already (the create answer carries it): open it with its banner.
     connect(m_invite, &InviteController::created, this, [this](const QString &id) {
@@ -47,7 +50,8 @@ void AppController::refreshInvitationBanner()
     const QString state = c ? c->invitationState : QString();
     const bool isStaff = m_session && m_session->user.isStaff();
     // Only a change of conversation or of state fetches: delivery updates arrive as events.
-    if (m_currentConversationId == m_banner->conversationId() && m_banner->shown() == (state == QLatin1String("pending")))
+    if (m_currentConversationId == m_banner->conversationId()
+        && m_banner->shown() == (state == QLatin1String("pending")))
         return;
     m_banner->setConversation(m_currentConversationId, state, isStaff);
 }
@@ -64,7 +68,7 @@ QString AppController::invitationToken(const QString &link)
             return {};
         token = url.path().mid(1);
     } else if (trimmed.contains(QLatin1String("/i/"))) {
-        token = trimmed.section(QLatin1String("/i/"), 1).section(u'?', 0, 0);  // https://server/i/<token>
+        token = trimmed.section(QLatin1String("/i/"), 1).section(u'?', 0, 0); // https://server/i/<token>
     } else {
         token = trimmed;
     }
@@ -85,15 +89,17 @@ bool AppController::openInvitationLink(const QString &link)
         // Joining signs in with the invitation's contact, which would replace this session: say so instead.
         const bool isPatient = m_session && !m_session->user.isStaff();
         if (!linkCode.isEmpty()) {
-            setInvitationNotice(isPatient
-                ? tr("You're already signed in. To join this practice, sign out and open the Practice Link again.")
-                : tr("You're signed in. Sign out first to join with this Practice Link."));
+            setInvitationNotice(
+                isPatient
+                    ? tr("You're already signed in. To join this practice, sign out and open the Practice Link again.")
+                    : tr("You're signed in. Sign out first to join with this Practice Link."));
             return true;
         }
-        setInvitationNotice(isPatient
-            ? tr("You're already signed in. To add this invitation's conversation, sign out, choose \"Join as a "
-                 "patient\" and enter the code sent to the phone or email the invitation went to.")
-            : tr("You're signed in. Sign out first to join with this invitation."));
+        setInvitationNotice(
+            isPatient
+                ? tr("You're already signed in. To add this invitation's conversation, sign out, choose \"Join as a "
+                     "patient\" and enter the code sent to the phone or email the invitation went to.")
+                : tr("You're signed in. Sign out first to join with this invitation."));
         return true;
     }
     if (token.isEmpty())
@@ -107,10 +113,7 @@ bool AppController::openInvitationLink(const QString &link)
     return true;
 }
 
-void AppController::dismissInvitationNotice()
-{
-    setInvitationNotice(QString());
-}
+void AppController::dismissInvitationNotice() { setInvitationNotice(QString()); }
 
 void AppController::setInvitationNotice(const QString &sentence)
 {

@@ -49,7 +49,7 @@ QString AppController::practiceLinkCode(const QString &link)
         code = url.path().mid(1);
     } else if ((url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
                && url.path().startsWith(QLatin1String("/p/"))) {
-        code = url.path().mid(3);  // the link's page, https://server/p/<code>
+        code = url.path().mid(3); // the link's page, https://server/p/<code>
     } else {
         return {};
     }

@@ -30,7 +30,7 @@ QWindow *windowOf(QObject *object)
 
 } // namespace
 
-FilePicker::FilePicker(QObject *parent) : QObject(parent) {}
+FilePicker::FilePicker(QObject *parent) : QObject(parent) { }
 
 FilePicker::~FilePicker()
 {
@@ -96,14 +96,14 @@ void FilePicker::open()
         dialog->setDirectory(startFolder(s_lastFolder.isEmpty() ? QDir::homePath() : s_lastFolder));
     }
     if (QWindow *parentWindow = windowOf(parent())) {
-        dialog->winId();  // makes the native window, so it can stand over the app's
+        dialog->winId(); // makes the native window, so it can stand over the app's
         if (dialog->windowHandle())
             dialog->windowHandle()->setTransientParent(parentWindow);
         // The keyboard goes back to the app's window (Esc, typing) even where no window manager hands it back.
         connect(dialog, &QDialog::finished, parentWindow, [parentWindow] { parentWindow->requestActivate(); });
     }
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        m_selected = dialog->selectedUrls();  // content:// URLs on Android, file URLs elsewhere
+        m_selected = dialog->selectedUrls(); // content:// URLs on Android, file URLs elsewhere
         // A typed path may name another folder than the one the dialog shows: the file's own folder is remembered.
         if (!m_selected.isEmpty() && m_selected.constFirst().isLocalFile())
             s_lastFolder = QFileInfo(m_selected.constFirst().toLocalFile()).absolutePath();

@@ -7,8 +7,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
-#include <QUrl>
 #include <QtQml/qqmlregistration.h>
+#include <QUrl>
 
 class QFileDialog;
 
@@ -78,7 +78,7 @@ private:
     QString m_defaultSuffix;
     QList<QUrl> m_selected;
     QPointer<QFileDialog> m_dialog;
-    static QString s_lastFolder;  ///< the folder of the last files chosen in this run (GUI thread only)
+    static QString s_lastFolder; ///< the folder of the last files chosen in this run (GUI thread only)
 };
 
 } // namespace larch

@@ -30,22 +30,27 @@ QString saveFailureSentence(const QString &what, const QString &path, QFileDevic
     const QString shown = QDir::toNativeSeparators(folder.absoluteFilePath());
     if (target.isDir()) {
         return translated(QT_TR_NOOP("%1 couldn't be saved: “%2” is a folder. Type a file name after the folder "
-                                     "and save again.")).arg(what, target.fileName());
+                                     "and save again."))
+            .arg(what, target.fileName());
     }
     if (!folder.isDir()) {
         return translated(QT_TR_NOOP("%1 couldn't be saved: the folder %2 doesn't exist. Choose a folder that "
-                                     "exists, or make this one, and save again.")).arg(what, shown);
+                                     "exists, or make this one, and save again."))
+            .arg(what, shown);
     }
     if (error == QFileDevice::ResourceError) {
         return translated(QT_TR_NOOP("%1 couldn't be saved: there isn't enough free space in %2. Free some space "
-                                     "or choose another place, then save again.")).arg(what, shown);
+                                     "or choose another place, then save again."))
+            .arg(what, shown);
     }
     if (error == QFileDevice::PermissionsError || !folder.isWritable()) {
         return translated(QT_TR_NOOP("%1 couldn't be saved: Larch may not write in %2. Choose a folder of your "
-                                     "own, such as Documents, and save again.")).arg(what, shown);
+                                     "own, such as Documents, and save again."))
+            .arg(what, shown);
     }
     return translated(QT_TR_NOOP("%1 couldn't be saved in %2 (the system said: %3). Choose another folder and "
-                                 "save again.")).arg(what, shown, systemWords);
+                                 "save again."))
+        .arg(what, shown, systemWords);
 }
 
 } // namespace larch

@@ -9,10 +9,7 @@
 
 namespace larch {
 
-AttachmentCopyWriter::AttachmentCopyWriter(QObject *parent) : QObject(parent)
-{
-    m_pool.setMaxThreadCount(1);
-}
+AttachmentCopyWriter::AttachmentCopyWriter(QObject *parent) : QObject(parent) { m_pool.setMaxThreadCount(1); }
 
 AttachmentCopyWriter::~AttachmentCopyWriter() { m_pool.waitForDone(); }
 
@@ -41,10 +38,10 @@ QString AttachmentCopyWriter::write(const QString &destination, const QByteArray
     const auto failed = [&] {
         // A write cut short without an error is a disk that filled up (the system reports only a write that
         // stored nothing at all).
-        const QFileDevice::FileError error = out.error() == QFileDevice::NoError ? QFileDevice::ResourceError
-                                                                                 : out.error();
+        const QFileDevice::FileError error =
+            out.error() == QFileDevice::NoError ? QFileDevice::ResourceError : out.error();
         const QString sentence = saveFailureSentence(tr("The copy"), destination, error, out.errorString());
-        out.cancelWriting();  // the destination is left as it was
+        out.cancelWriting(); // the destination is left as it was
         return sentence;
     };
     // The file decrypted for the viewer went while it was open (the app's temporary folder was cleared).

@@ -115,8 +115,8 @@ QImage AttachmentImages::image(const QString &id, QSize *size, const QSize &requ
         reader.setAutoTransform(true);
         // Decoding at the size shown keeps a 12-megapixel photo from becoming a 48 MB bitmap for a card; the full
         // photo is kept under Qt's 128 MB image allocation limit (6000 px a side is more than any screen shows).
-        QSize wanted = requestedSize.width() > 0 || requestedSize.height() > 0 ? requestedSize
-                                                                               : QSize(MaxSide, MaxSide);
+        QSize wanted =
+            requestedSize.width() > 0 || requestedSize.height() > 0 ? requestedSize : QSize(MaxSide, MaxSide);
         // The decoder scales the stored pixels; a photo whose EXIF turns it a quarter is fitted turned back.
         if (reader.transformation() & QImageIOHandler::TransformationRotate90)
             wanted.transpose();
@@ -132,8 +132,7 @@ QImage AttachmentImages::image(const QString &id, QSize *size, const QSize &requ
 
 AttachmentImageProvider::AttachmentImageProvider(std::shared_ptr<const AttachmentImages> images)
     : QQuickImageProvider(QQuickImageProvider::Image), m_images(std::move(images))
-{
-}
+{ }
 
 QImage AttachmentImageProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {

@@ -3,13 +3,13 @@
 // Pictures of attachments the thread shows (thumbnails, opened photos), served to QML as image://attachment/….
 #pragma once
 
+#include <memory>
 #include <QByteArray>
 #include <QHash>
 #include <QImage>
 #include <QMutex>
 #include <QQuickImageProvider>
 #include <QString>
-#include <memory>
 
 namespace larch {
 

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "models/attachments/AttachmentText.h"
 
-#include <QLocale>
 #include <cmath>
+#include <QLocale>
 
 namespace larch::AttachmentText {
 
@@ -34,8 +34,10 @@ QString durationText(qint64 ms)
     const qint64 total = (ms + 500) / 1000;
     const qint64 hours = total / 3600, minutes = (total / 60) % 60, seconds = total % 60;
     if (hours > 0)
-        return QStringLiteral("%1:%2:%3").arg(hours).arg(minutes, 2, 10, QLatin1Char('0')).arg(seconds, 2, 10,
-                                                                                               QLatin1Char('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(hours)
+            .arg(minutes, 2, 10, QLatin1Char('0'))
+            .arg(seconds, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(minutes).arg(seconds, 2, 10, QLatin1Char('0'));
 }
 

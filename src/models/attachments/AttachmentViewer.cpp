@@ -44,7 +44,7 @@ AttachmentViewer::~AttachmentViewer()
     // The app is closing: no decrypted copy outlives it (AttachmentTempFiles sweeps too, this is sooner).
     if (m_download)
         m_download->cancel();
-    m_copies.wait();  // a copy being written from the temporary file finishes first
+    m_copies.wait(); // a copy being written from the temporary file finishes first
     if (m_files && !m_path.isEmpty())
         m_files->release(m_path);
     if (m_files && m_copySourceReleased)
@@ -102,9 +102,8 @@ void AttachmentViewer::open(const QString &messageId)
     emit openedChanged();
 
     m_download = new AttachmentDownload(m_api, *ref, this);
-    connect(m_download, &AttachmentDownload::progress, this, [this](qint64 done, qint64 total) {
-        setProgress(total > 0 ? double(done) / double(total) : 0);
-    });
+    connect(m_download, &AttachmentDownload::progress, this,
+            [this](qint64 done, qint64 total) { setProgress(total > 0 ? double(done) / double(total) : 0); });
     connect(m_download, &AttachmentDownload::finished, this, &AttachmentViewer::finishDownload);
     connect(m_download, &AttachmentDownload::failed, this, [this](const QString &sentence) {
         dropDownload();
@@ -156,7 +155,7 @@ void AttachmentViewer::cancel()
     if (m_state != State::Downloading)
         return;
     if (m_download)
-        m_download->cancel();  // a partly written file is removed
+        m_download->cancel(); // a partly written file is removed
     dropDownload();
     release();
 }
@@ -180,7 +179,7 @@ void AttachmentViewer::release()
 {
     letGo();
     const QString was = m_messageId;
-    setState(State::None);  // the card goes back to "available" (or "sent")
+    setState(State::None); // the card goes back to "available" (or "sent")
     m_messageId.clear();
     m_kind = m_name = m_mime = m_sizeText = m_thumbnail = QString();
     if (!was.isEmpty())
@@ -265,7 +264,7 @@ void AttachmentViewer::finishCopy(const QString &path, const QString &error)
 {
     const QString source = std::exchange(m_copySource, QString());
     if (std::exchange(m_copySourceReleased, false) && m_files)
-        m_files->release(source);  // the viewer let it go while the copy was being written
+        m_files->release(source); // the viewer let it go while the copy was being written
     emit savingChanged();
     if (!error.isEmpty()) {
         setSaveMessage(error, true);

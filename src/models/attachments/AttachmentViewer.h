@@ -5,12 +5,12 @@
 
 #include "models/attachments/AttachmentCopyWriter.h"
 
+#include <memory>
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QUrl>
 #include <QtQml/qqmlregistration.h>
-#include <memory>
+#include <QUrl>
 
 namespace larch {
 
@@ -135,7 +135,7 @@ private:
     AttachmentDownload *m_download = nullptr;
     QString m_messageId;
     QString m_kind;
-    bool m_inMemory = false;  ///< a photo decrypted into memory (shown through the image provider), not a file
+    bool m_inMemory = false; ///< a photo decrypted into memory (shown through the image provider), not a file
     QString m_name;
     QString m_mime;
     QString m_sizeText;
@@ -144,11 +144,11 @@ private:
     double m_progress = 0;
     QString m_error;
     QUrl m_source;
-    QString m_path;  ///< the private temporary file of a video or PDF
+    QString m_path; ///< the private temporary file of a video or PDF
     QString m_saveMessage;
     bool m_saveFailed = false;
-    QString m_copySource;       ///< the temporary file a copy is being written from; "" when none
-    bool m_copySourceReleased = false;  ///< the viewer let it go meanwhile: it goes once the copy is written
+    QString m_copySource; ///< the temporary file a copy is being written from; "" when none
+    bool m_copySourceReleased = false; ///< the viewer let it go meanwhile: it goes once the copy is written
     AttachmentCopyWriter m_copies;
 };
 

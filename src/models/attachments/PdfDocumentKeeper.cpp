@@ -8,7 +8,7 @@
 
 namespace larch {
 
-PdfDocumentKeeper::PdfDocumentKeeper(QObject *parent) : QObject(parent) {}
+PdfDocumentKeeper::PdfDocumentKeeper(QObject *parent) : QObject(parent) { }
 
 PdfDocumentKeeper *PdfDocumentKeeper::instance()
 {

@@ -60,7 +60,7 @@ ComposeAttachmentModel::ComposeAttachmentModel(QObject *parent) : QAbstractListM
 
 ComposeAttachmentModel::~ComposeAttachmentModel()
 {
-    m_closing = true;  // a check reading a large video stops at its next piece
+    m_closing = true; // a check reading a large video stops at its next piece
     m_pool.clear();
     m_pool.waitForDone();
     for (const Item &item : std::as_const(m_items))
@@ -98,9 +98,14 @@ QVariant ComposeAttachmentModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> ComposeAttachmentModel::roleNames() const
 {
-    return {{NameRole, "name"},         {SizeTextRole, "sizeText"}, {KindRole, "kind"},
-            {MimeRole, "mime"},         {ThumbnailRole, "thumbnail"}, {PagesRole, "pages"},
-            {DurationMsRole, "durationMs"}, {ReadyRole, "ready"}};
+    return {{NameRole, "name"},
+            {SizeTextRole, "sizeText"},
+            {KindRole, "kind"},
+            {MimeRole, "mime"},
+            {ThumbnailRole, "thumbnail"},
+            {PagesRole, "pages"},
+            {DurationMsRole, "durationMs"},
+            {ReadyRole, "ready"}};
 }
 
 QString ComposeAttachmentModel::maxSizeText() const { return AttachmentText::sizeText(m_maxBytes); }
@@ -171,15 +176,15 @@ ComposeAttachmentModel::Checked ComposeAttachmentModel::check(const QUrl &url, c
     const QFileInfo info(path);
     if (info.isDir())
         return refuse(Reason::Folder);
-    if (!info.exists())  // also a link whose target is gone
+    if (!info.exists()) // also a link whose target is gone
         return refuse(Reason::Unreadable);
-    if (!info.isFile() && url.isLocalFile())  // a device, a pipe, a socket: opening one could block or never end
+    if (!info.isFile() && url.isLocalFile()) // a device, a pipe, a socket: opening one could block or never end
         return refuse(Reason::Unsupported);
 
     const QString canonical = url.isLocalFile() ? info.canonicalFilePath() : path;
     const auto same = [&](const Item &item) { return item.originPath == canonical; };
     if (std::any_of(m_items.cbegin(), m_items.cend(), same) || std::any_of(adding.cbegin(), adding.cend(), same))
-        return result;  // already a chip: adding it again changes nothing and needs no sentence
+        return result; // already a chip: adding it again changes nothing and needs no sentence
     if (m_items.size() + adding.size() >= MaxPending)
         return refuse(Reason::TooMany);
 
@@ -259,8 +264,8 @@ void ComposeAttachmentModel::startPreview(const Item &item)
             m_pool.start([this, id, a, checkMetadata] {
                 ComposePreview preview;
                 checkMetadata(a, preview);
-                QMetaObject::invokeMethod(this, [this, id, preview] { applyPreview(id, preview); },
-                                          Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this, [this, id, preview] { applyPreview(id, preview); }, Qt::QueuedConnection);
             });
         }
         return;
@@ -272,15 +277,16 @@ void ComposeAttachmentModel::startPreview(const Item &item)
     const bool mayNeedCopy = heic || needsUprightCopy(a.type.mime, ExifOrientation::Rotated90);
     const QString copyPath = !mayNeedCopy || m_privateDir.isEmpty()
         ? QString()
-        : QDir(m_privateDir).filePath(QStringLiteral("photo-%1.%2")
-                                          .arg(QUuid::createUuid().toString(QUuid::Id128),
-                                               heic ? QStringLiteral("jpg") : a.type.mime.section(u'/', 1)));
+        : QDir(m_privateDir)
+              .filePath(QStringLiteral("photo-%1.%2")
+                            .arg(QUuid::createUuid().toString(QUuid::Id128),
+                                 heic ? QStringLiteral("jpg") : a.type.mime.section(u'/', 1)));
     m_pool.start([this, id, a, path, heic, pdf, copyPath, checkMetadata] {
         ComposePreview preview;
         if (heic && copyPath.isEmpty())
-            preview.failed = true;  // no private folder to put the copy in
+            preview.failed = true; // no private folder to put the copy in
         else if (heic)
-            preview = convertPhotoToJpeg(path, copyPath);  // written by Qt without metadata, upright
+            preview = convertPhotoToJpeg(path, copyPath); // written by Qt without metadata, upright
         else
             preview = pdf ? previewPdf(path) : previewImage(path);
         if (!heic && a.stripMetadata) {
@@ -292,7 +298,8 @@ void ComposeAttachmentModel::startPreview(const Item &item)
             }
         }
         // Back to the GUI thread; the pool is waited for before this model goes, so `this` is alive here.
-        QMetaObject::invokeMethod(this, [this, id, preview] { applyPreview(id, preview); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id, preview] { applyPreview(id, preview); }, Qt::QueuedConnection);
     });
 }
 
@@ -300,7 +307,7 @@ void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &prev
 {
     int row = -1;
     Item *item = findItem(id, &row);
-    if (!item) {  // removed while its preview was being made
+    if (!item) { // removed while its preview was being made
         if (!preview.convertedPath.isEmpty())
             QFile::remove(preview.convertedPath);
         return;
@@ -327,13 +334,13 @@ void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &prev
     }
     if (!preview.convertedPath.isEmpty()) {
         const AttachmentType type{preview.convertedMime, QStringLiteral("image")};
-        if (a.ownsSource)  // a photo the camera wrote or Larch converted: the copy replaces it
+        if (a.ownsSource) // a photo the camera wrote or Larch converted: the copy replaces it
             QFile::remove(a.sourcePath);
         a.sourcePath = preview.convertedPath;
         a.ownsSource = true;
         if (heic)
-            a.name = sanitizeAttachmentName(QFileInfo(item->originPath).completeBaseName() + QStringLiteral(".jpg"),
-                                            type);
+            a.name =
+                sanitizeAttachmentName(QFileInfo(item->originPath).completeBaseName() + QStringLiteral(".jpg"), type);
         a.type = type;
         a.sourceSize = QFileInfo(preview.convertedPath).size();
         a.sourceModifiedMs = QFileInfo(preview.convertedPath).lastModified().toMSecsSinceEpoch();
@@ -345,7 +352,7 @@ void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &prev
     }
     if (preview.pages > 0)
         a.pages = preview.pages;
-    if (!preview.thumbnail.isEmpty())  // a video's check brings none: its probe's frame stays
+    if (!preview.thumbnail.isEmpty()) // a video's check brings none: its probe's frame stays
         a.thumbnail = preview.thumbnail;
     if (!preview.image.isNull()) {
         ComposeThumbnails::remove(item->thumbnailKey);
@@ -464,8 +471,8 @@ QString ComposeAttachmentModel::capturePath(const QString &extension) const
     }
     if (ext.isEmpty())
         ext = QStringLiteral("bin");
-    return QDir(m_privateDir).filePath(
-        QStringLiteral("capture-%1.%2").arg(QUuid::createUuid().toString(QUuid::Id128), ext));
+    return QDir(m_privateDir)
+        .filePath(QStringLiteral("capture-%1.%2").arg(QUuid::createUuid().toString(QUuid::Id128), ext));
 }
 
 QUrl ComposeAttachmentModel::captureUrl(const QString &extension) const
@@ -479,7 +486,7 @@ int ComposeAttachmentModel::addCaptured(const QString &location)
     if (location.isEmpty())
         return 0;
     const QUrl url(location);
-    return add({url.scheme().size() > 1 ? url : QUrl::fromLocalFile(location)});  // "C:/…" is a path, not a scheme
+    return add({url.scheme().size() > 1 ? url : QUrl::fromLocalFile(location)}); // "C:/…" is a path, not a scheme
 }
 
 void ComposeAttachmentModel::setConversation(const QString &conversationId)
@@ -529,7 +536,7 @@ void ComposeAttachmentModel::takeFirst(int count)
         return;
     beginRemoveRows({}, 0, count - 1);
     for (int i = 0; i < count; ++i)
-        ComposeThumbnails::remove(m_items.at(i).thumbnailKey);  // its file, copy or not, is the outbox's now
+        ComposeThumbnails::remove(m_items.at(i).thumbnailKey); // its file, copy or not, is the outbox's now
     m_items.remove(0, count);
     endRemoveRows();
     emit countChanged();

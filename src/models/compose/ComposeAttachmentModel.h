@@ -7,15 +7,15 @@
 #include "models/compose/ComposePreview.h"
 #include "models/compose/ComposeRefusal.h"
 
+#include <atomic>
+#include <functional>
 #include <QAbstractListModel>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QThreadPool>
-#include <QUrl>
 #include <QtQml/qqmlregistration.h>
-#include <atomic>
-#include <functional>
+#include <QUrl>
 
 namespace larch {
 
@@ -38,14 +38,14 @@ class ComposeAttachmentModel : public QAbstractListModel {
     Q_PROPERTY(bool preparing READ preparing NOTIFY preparingChanged)
 public:
     enum Role {
-        NameRole = Qt::UserRole + 1,  ///< the name the file is sent under (sanitised), e.g. "Scan 2.pdf"
-        SizeTextRole,                 ///< "2.4 MB"
-        KindRole,                     ///< "image", "video" or "pdf"
-        MimeRole,                     ///< detected from the content, e.g. "image/jpeg"
-        ThumbnailRole,                ///< "image://compose/<key>", "" while none (the chip shows the kind's icon)
-        PagesRole,                    ///< PDFs: page count; 0 otherwise
-        DurationMsRole,               ///< videos: length when known; 0 otherwise
-        ReadyRole,                    ///< false while the preview, HEIC conversion or metadata check is being made
+        NameRole = Qt::UserRole + 1, ///< the name the file is sent under (sanitised), e.g. "Scan 2.pdf"
+        SizeTextRole, ///< "2.4 MB"
+        KindRole, ///< "image", "video" or "pdf"
+        MimeRole, ///< detected from the content, e.g. "image/jpeg"
+        ThumbnailRole, ///< "image://compose/<key>", "" while none (the chip shows the kind's icon)
+        PagesRole, ///< PDFs: page count; 0 otherwise
+        DurationMsRole, ///< videos: length when known; 0 otherwise
+        ReadyRole, ///< false while the preview, HEIC conversion or metadata check is being made
     };
     Q_ENUM(Role)
 
@@ -119,8 +119,8 @@ private:
     struct Item {
         quint64 id = 0;
         PendingAttachment attachment;
-        QString originPath;    ///< the file the person chose (the duplicate check); attachment.sourcePath may be a copy
-        QString thumbnailKey;  ///< in ComposeThumbnails; "" without a thumbnail
+        QString originPath; ///< the file the person chose (the duplicate check); attachment.sourcePath may be a copy
+        QString thumbnailKey; ///< in ComposeThumbnails; "" without a thumbnail
         bool ready = false;
     };
     /// What checking one URL gave: a chip, a refusal, or nothing (a duplicate).
@@ -149,7 +149,7 @@ private:
     AcceptCheck m_acceptCheck;
     quint64 m_nextId = 1;
     bool m_lastPreparing = false;
-    std::atomic_bool m_closing = false;  ///< set as the model goes: checks still reading stop
+    std::atomic_bool m_closing = false; ///< set as the model goes: checks still reading stop
     /// Decoding photos and rendering PDFs is slow for the GUI thread; one at a time keeps memory bounded.
     /// Declared last: destroyed (waiting for its jobs) before anything they report into.
     QThreadPool m_pool;

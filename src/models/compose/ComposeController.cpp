@@ -41,7 +41,7 @@ void ComposeController::setConversation(const QString &conversationId)
         return;
     saveNow();
     m_conversationId = conversationId;
-    m_attachments->setConversation(conversationId);  // each conversation keeps its own chips
+    m_attachments->setConversation(conversationId); // each conversation keeps its own chips
     const QString draft = conversationId.isEmpty() ? QString() : m_store->draft(conversationId);
     setError(QString());
     if (draft != m_text) {
@@ -100,7 +100,7 @@ bool ComposeController::send()
     if (body.isEmpty() && !files)
         return false;
     if (files) {
-        const QString refusal = m_attachments->acceptRefusal();  // e.g. a standard (SMS/email) conversation
+        const QString refusal = m_attachments->acceptRefusal(); // e.g. a standard (SMS/email) conversation
         if (!refusal.isEmpty()) {
             setError(refusal);
             return false;
@@ -113,7 +113,7 @@ bool ComposeController::send()
     if (m_sendCheck) {
         const QString refusal = m_sendCheck(m_conversationId, body);
         if (!refusal.isEmpty()) {
-            setError(refusal);  // the text stays in the compose bar
+            setError(refusal); // the text stays in the compose bar
             return false;
         }
     }
@@ -135,8 +135,8 @@ bool ComposeController::send()
         const QList<PendingAttachment> attachments = m_attachments->attachments();
         int kept = 0;
         for (const PendingAttachment &file : attachments) {
-            const OutboxEntry entry = m_sync->outbox()->enqueueAttachment(m_conversationId,
-                                                                          kept == 0 ? body : QString(), file);
+            const OutboxEntry entry =
+                m_sync->outbox()->enqueueAttachment(m_conversationId, kept == 0 ? body : QString(), file);
             if (entry.state == OutboxEntry::State::Failed && !m_store->outboxEntry(entry.clientId)) {
                 refusal = entry.failureReason;
                 break;
@@ -146,7 +146,7 @@ bool ComposeController::send()
         m_attachments->takeFirst(kept);
         if (kept == 0) {
             setError(refusal);
-            return false;  // nothing left: the caption stays too
+            return false; // nothing left: the caption stays too
         }
     } else {
         m_sync->send(m_conversationId, body);
@@ -158,7 +158,7 @@ bool ComposeController::send()
         m_text.clear();
         emit textChanged();
     }
-    setError(refusal);  // files that could not be kept are still chips; the sentence says why
+    setError(refusal); // files that could not be kept are still chips; the sentence says why
     updateCanSend();
     return true;
 }

@@ -6,10 +6,10 @@
 
 #include "models/compose/ComposeAttachmentModel.h"
 
+#include <functional>
 #include <QObject>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
-#include <functional>
 
 namespace larch {
 

@@ -53,7 +53,7 @@ QString ComposeThumbnails::url(const QString &key)
     return QStringLiteral("image://%1/%2").arg(QLatin1String(ComposeImageProvider::Name), key);
 }
 
-ComposeImageProvider::ComposeImageProvider() : QQuickImageProvider(QQuickImageProvider::Image) {}
+ComposeImageProvider::ComposeImageProvider() : QQuickImageProvider(QQuickImageProvider::Image) { }
 
 QImage ComposeImageProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {

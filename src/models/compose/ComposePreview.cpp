@@ -43,7 +43,7 @@ QByteArray encodeThumbnail(const QImage &image)
     // Quality first (detail at the same size reads better), then pixels; a 16 KiB JPEG of 320 px is usual.
     for (;;) {
         QImage flat(size, QImage::Format_RGB32);
-        flat.fill(Qt::white);  // transparent PNG/PDF areas become white, not JPEG black
+        flat.fill(Qt::white); // transparent PNG/PDF areas become white, not JPEG black
         {
             QPainter painter(&flat);
             painter.setRenderHint(QPainter::SmoothPixmapTransform);
@@ -72,10 +72,10 @@ ComposePreview previewImage(const QString &path)
 {
     ComposePreview preview;
     QImageReader reader(path);
-    reader.setAutoTransform(true);  // EXIF orientation: a portrait photo shows portrait
+    reader.setAutoTransform(true); // EXIF orientation: a portrait photo shows portrait
     const QSize raw = reader.size();
     if (raw.isValid())
-        reader.setScaledSize(fitted(raw, ComposePreview::ThumbnailEdge));  // JPEG decodes at a fraction, cheaply
+        reader.setScaledSize(fitted(raw, ComposePreview::ThumbnailEdge)); // JPEG decodes at a fraction, cheaply
     const QImage image = reader.read();
     if (image.isNull()) {
         preview.failed = true;
@@ -118,8 +118,9 @@ ComposePreview previewCopy(const QImage &image, const QString &path, const QStri
     preview.convertedMime = mime;
     preview.width = image.width();
     preview.height = image.height();
-    setThumbnail(preview, image.scaled(fitted(image.size(), ComposePreview::ThumbnailEdge), Qt::KeepAspectRatio,
-                                       Qt::SmoothTransformation));
+    setThumbnail(preview,
+                 image.scaled(fitted(image.size(), ComposePreview::ThumbnailEdge), Qt::KeepAspectRatio,
+                              Qt::SmoothTransformation));
     return preview;
 }
 
@@ -152,7 +153,7 @@ QImage turnedUpright(const QImage &stored, ExifOrientation orientation)
 ComposePreview convertPhotoToJpeg(const QString &path, const QString &jpegPath)
 {
     QImageReader reader(path);
-    reader.setAutoTransform(true);  // the JPEG carries no EXIF, so the pixels themselves must be upright
+    reader.setAutoTransform(true); // the JPEG carries no EXIF, so the pixels themselves must be upright
     const QImage image = reader.read();
     if (image.isNull() || !writePrivateCopy(image.convertToFormat(QImage::Format_RGB32), jpegPath, "JPEG", 90)) {
         ComposePreview failed;
@@ -171,7 +172,7 @@ ComposePreview uprightPhotoCopy(const QString &path, const QString &mime, ExifOr
                                 const QString &copyPath)
 {
     QImageReader reader(path);
-    reader.setAutoTransform(false);  // the orientation was read by Larch itself; Qt must not turn it a second time
+    reader.setAutoTransform(false); // the orientation was read by Larch itself; Qt must not turn it a second time
     const QImage upright = turnedUpright(reader.read(), orientation);
     const bool png = mime == QLatin1String("image/png");
     // PNG stays lossless; a WebP photo was lossy already, and a second encoding at 90 keeps what it had.
@@ -194,9 +195,11 @@ ComposePreview previewPdf(const QString &path)
     preview.pages = document.pageCount();
     const QSizeF points = document.pagePointSize(0);
     if (points.isEmpty())
-        return preview;  // the page count still helps; no picture
-    const QSize pixels = points.scaled(ComposePreview::ThumbnailEdge, ComposePreview::ThumbnailEdge,
-                                       Qt::KeepAspectRatio).toSize().expandedTo(QSize(1, 1));
+        return preview; // the page count still helps; no picture
+    const QSize pixels =
+        points.scaled(ComposePreview::ThumbnailEdge, ComposePreview::ThumbnailEdge, Qt::KeepAspectRatio)
+            .toSize()
+            .expandedTo(QSize(1, 1));
     setThumbnail(preview, document.render(0, pixels));
     return preview;
 }

@@ -17,17 +17,17 @@ struct ComposePreview {
     /// Longest edge of a thumbnail, in pixels (a chip shows it at 56 px; the thread card at up to 320).
     static constexpr int ThumbnailEdge = 320;
 
-    bool failed = false;    ///< the file could not be decoded (or, converting, written)
+    bool failed = false; ///< the file could not be decoded (or, converting, written)
     bool malformed = false; ///< a photo or video whose metadata cannot be removed, its structure being broken: it
-                            ///< could not be sent (AttachmentSource::check)
+        ///< could not be sent (AttachmentSource::check)
     bool uprightFailed = false; ///< a PNG or WebP that had to be turned upright (needsUprightCopy) but could not be
-    int width = 0;          ///< pixels as shown, EXIF orientation applied; 0 for PDFs
+    int width = 0; ///< pixels as shown, EXIF orientation applied; 0 for PDFs
     int height = 0;
-    int pages = 0;          ///< PDFs
-    QByteArray thumbnail;   ///< JPEG ≤ AttachmentRef::ThumbnailMax; empty when none could be made
-    QImage image;           ///< the thumbnail as the chip shows it (decoded from `thumbnail`)
-    QString convertedPath;  ///< convertPhotoToJpeg, uprightPhotoCopy: the private copy it wrote, sent instead
-    QString convertedMime;  ///< the copy's type (image/jpeg, image/png or image/webp)
+    int pages = 0; ///< PDFs
+    QByteArray thumbnail; ///< JPEG ≤ AttachmentRef::ThumbnailMax; empty when none could be made
+    QImage image; ///< the thumbnail as the chip shows it (decoded from `thumbnail`)
+    QString convertedPath; ///< convertPhotoToJpeg, uprightPhotoCopy: the private copy it wrote, sent instead
+    QString convertedMime; ///< the copy's type (image/jpeg, image/png or image/webp)
 };
 
 /// Size and thumbnail of a photo, upright (EXIF orientation applied). Safe on any thread.

@@ -5,8 +5,8 @@
 #include "core/attachments/AttachmentType.h"
 #include "models/attachments/AttachmentText.h"
 
-#include <QLocale>
 #include <cmath>
+#include <QLocale>
 
 namespace larch {
 
@@ -20,43 +20,42 @@ QString singleSentence(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
     const QString n = quoted(r.name);
     using R = ComposeRefusal::Reason;
     switch (r.reason) {
-    case R::NotLocal:
-        return QStringLiteral("%1 isn't a file on this device. Save it here first, then add it.").arg(n);
-    case R::Folder:
-        return QStringLiteral("%1 is a folder. Drop the files themselves.").arg(n);
+    case R::NotLocal: return QStringLiteral("%1 isn't a file on this device. Save it here first, then add it.").arg(n);
+    case R::Folder: return QStringLiteral("%1 is a folder. Drop the files themselves.").arg(n);
     case R::Unreadable:
         return QStringLiteral("%1 can't be read. Check that it still exists and that you may open it.").arg(n);
-    case R::Empty:
-        return QStringLiteral("%1 is empty.").arg(n);
+    case R::Empty: return QStringLiteral("%1 is empty.").arg(n);
     case R::TooLarge:
         return QStringLiteral("%1 is %2; attachments can be up to %3.")
             .arg(n, AttachmentText::sizeText(r.size), AttachmentText::sizeText(maxBytes));
-    case R::Unsupported:
-        return QStringLiteral("%1 isn't a file Larch can send. %2").arg(n, acceptedAttachmentTypes());
+    case R::Unsupported: return QStringLiteral("%1 isn't a file Larch can send. %2").arg(n, acceptedAttachmentTypes());
     case R::HeicUnreadable:
         return QStringLiteral("%1 is a HEIC photo, which can't be read on this device. Export it as JPEG and add "
-                              "it again.").arg(n);
+                              "it again.")
+            .arg(n);
     case R::ConversionFailed:
         return QStringLiteral("%1 couldn't be converted to JPEG on this device. Export it as JPEG and add it again.")
             .arg(n);
     case R::UprightFailed:
         return QStringLiteral("%1 is stored turned on its side and couldn't be turned upright on this device. Open "
-                              "it in a photo editor, save it upright and add it again.").arg(n);
-    case R::PdfDamaged:
-        return QStringLiteral("%1 can't be opened as a PDF; it may be damaged. Save a new copy and add that.")
+                              "it in a photo editor, save it upright and add it again.")
             .arg(n);
+    case R::PdfDamaged:
+        return QStringLiteral("%1 can't be opened as a PDF; it may be damaged. Save a new copy and add that.").arg(n);
     case R::PdfPassword:
         return QStringLiteral("%1 is protected by a password, which the patient's app can't open. Save a copy "
-                              "without the password and add that.").arg(n);
-    case R::PhotoDamaged:
-        return QStringLiteral("%1 can't be read as a photo; it may be damaged. Save a new copy and add that.")
+                              "without the password and add that.")
             .arg(n);
+    case R::PhotoDamaged:
+        return QStringLiteral("%1 can't be read as a photo; it may be damaged. Save a new copy and add that.").arg(n);
     case R::VideoDamaged:
         return QStringLiteral("%1 can't be read as a video; it may be damaged. Save it again from the app that "
-                              "made it, then add the new copy.").arg(n);
+                              "made it, then add the new copy.")
+            .arg(n);
     case R::TooMany:
         return QStringLiteral("Up to %1 attachments can wait in the compose bar; %2 was not added. Send these "
-                              "first, then add it.").arg(QLocale().toString(maxPending), n);
+                              "first, then add it.")
+            .arg(QLocale().toString(maxPending), n);
     }
     return {};
 }
@@ -72,8 +71,8 @@ QString clause(const ComposeRefusal &r, qint64 maxBytes, int maxPending)
     case R::Unreadable: return QStringLiteral("%1 can't be read").arg(n);
     case R::Empty: return QStringLiteral("%1 is empty").arg(n);
     case R::TooLarge:
-        return QStringLiteral("%1 is %2, over the %3 limit").arg(n, AttachmentText::sizeText(r.size),
-                                                                AttachmentText::sizeText(maxBytes));
+        return QStringLiteral("%1 is %2, over the %3 limit")
+            .arg(n, AttachmentText::sizeText(r.size), AttachmentText::sizeText(maxBytes));
     case R::Unsupported: return QStringLiteral("%1 isn't a file Larch can send").arg(n);
     case R::HeicUnreadable:
         return QStringLiteral("%1 is HEIC, which this device can't read (export it as JPEG)").arg(n);

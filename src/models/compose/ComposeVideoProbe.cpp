@@ -25,8 +25,8 @@ ComposeVideoProbe::ComposeVideoProbe(const QString &path, QObject *parent) : QOb
     m_player.setVideoSink(&m_sink);
     m_timeout.start();
     // Reported from the event loop even when the backend fails at once, so the caller has connected by then.
-    QMetaObject::invokeMethod(this, [this, path] { m_player.setSource(QUrl::fromLocalFile(path)); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, path] { m_player.setSource(QUrl::fromLocalFile(path)); }, Qt::QueuedConnection);
 }
 
 void ComposeVideoProbe::onStatus(QMediaPlayer::MediaStatus status)
@@ -42,7 +42,7 @@ void ComposeVideoProbe::onStatus(QMediaPlayer::MediaStatus status)
             finish();
             return;
         }
-        m_player.play();  // the first decoded frame becomes the thumbnail
+        m_player.play(); // the first decoded frame becomes the thumbnail
     } else if (status == QMediaPlayer::EndOfMedia) {
         finish();
     }

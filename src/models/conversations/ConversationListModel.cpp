@@ -96,13 +96,20 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> ConversationListModel::roleNames() const
 {
-    return {{ConversationIdRole, "conversationId"}, {TitleRole, "title"},
-            {PreviewRole, "preview"},               {LastActivityAtRole, "lastActivityAt"},
-            {TimeTextRole, "timeText"},             {UnreadCountRole, "unreadCount"},
-            {IsSecureRole, "isSecure"},             {InitialsRole, "initials"},
-            {InvitationStateRole, "invitationState"}, {IsInvitedRole, "isInvited"},
-            {ChannelRole, "channel"},               {ContactDisplayRole, "contactDisplay"},
-            {TagsRole, "tags"},                     {NeedsConsentRole, "needsConsent"},
+    return {{ConversationIdRole, "conversationId"},
+            {TitleRole, "title"},
+            {PreviewRole, "preview"},
+            {LastActivityAtRole, "lastActivityAt"},
+            {TimeTextRole, "timeText"},
+            {UnreadCountRole, "unreadCount"},
+            {IsSecureRole, "isSecure"},
+            {InitialsRole, "initials"},
+            {InvitationStateRole, "invitationState"},
+            {IsInvitedRole, "isInvited"},
+            {ChannelRole, "channel"},
+            {ContactDisplayRole, "contactDisplay"},
+            {TagsRole, "tags"},
+            {NeedsConsentRole, "needsConsent"},
             {OptedOutRole, "optedOut"}};
 }
 

@@ -20,21 +20,21 @@ class ConversationListModel : public QAbstractListModel {
 public:
     enum Role {
         ConversationIdRole = Qt::UserRole + 1, ///< conversationId: the protocol id
-        TitleRole,          ///< title: the patient's name (for staff) or the practice's (for a patient)
-        PreviewRole,        ///< preview: the last message body on one line; "" when there is none
+        TitleRole, ///< title: the patient's name (for staff) or the practice's (for a patient)
+        PreviewRole, ///< preview: the last message body on one line; "" when there is none
         LastActivityAtRole, ///< lastActivityAt: QDateTime of the newest activity, local time
-        TimeTextRole,       ///< timeText: "14:05" today, "Mon" within the week, "12 Nov" older
-        UnreadCountRole,    ///< unreadCount: messages from others after the user's read mark
-        IsSecureRole,       ///< isSecure: true for an end-to-end encrypted conversation
-        InitialsRole,       ///< initials: up to two letters for the avatar, e.g. "SL"
+        TimeTextRole, ///< timeText: "14:05" today, "Mon" within the week, "12 Nov" older
+        UnreadCountRole, ///< unreadCount: messages from others after the user's read mark
+        IsSecureRole, ///< isSecure: true for an end-to-end encrypted conversation
+        InitialsRole, ///< initials: up to two letters for the avatar, e.g. "SL"
         InvitationStateRole, ///< invitationState: "pending", "paired", "revoked", "expired"; "" without an invitation
-        IsInvitedRole,      ///< isInvited: the patient was invited and hasn't created an account yet ("Invited")
-        ChannelRole,        ///< channel: "secure" (end-to-end encrypted), "sms" or "email" (standard, not encrypted)
+        IsInvitedRole, ///< isInvited: the patient was invited and hasn't created an account yet ("Invited")
+        ChannelRole, ///< channel: "secure" (end-to-end encrypted), "sms" or "email" (standard, not encrypted)
         ContactDisplayRole, ///< contactDisplay: a standard conversation's number or email as people write it, e.g.
-                            ///< "(201) 555-0123"; "" for secure conversations
-        TagsRole,           ///< tags: QStringList of labels, e.g. a Practice Link's tag; empty when none
-        NeedsConsentRole,   ///< needsConsent: a standard conversation without the patient's recorded consent
-        OptedOutRole,       ///< optedOut: an SMS conversation whose number replied STOP
+        ///< "(201) 555-0123"; "" for secure conversations
+        TagsRole, ///< tags: QStringList of labels, e.g. a Practice Link's tag; empty when none
+        NeedsConsentRole, ///< needsConsent: a standard conversation without the patient's recorded consent
+        OptedOutRole, ///< optedOut: an SMS conversation whose number replied STOP
     };
     Q_ENUM(Role)
 
@@ -67,7 +67,7 @@ private:
 
     QList<ConversationSummary> m_rows;
     QHash<QString, int> m_rowById;
-    QTimer m_midnight;  ///< "14:05" becomes "Tue" when the day turns
+    QTimer m_midnight; ///< "14:05" becomes "Tue" when the day turns
 };
 
 } // namespace larch

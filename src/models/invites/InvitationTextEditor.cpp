@@ -10,8 +10,7 @@ namespace larch {
 
 InvitationTextEditor::InvitationTextEditor(ApiClient *api, std::function<QString()> practiceId, QObject *parent)
     : QObject(parent), m_api(api), m_practiceId(std::move(practiceId))
-{
-}
+{ }
 
 QString InvitationTextEditor::problemWith(const QString &text)
 {
@@ -55,10 +54,7 @@ void InvitationTextEditor::load()
     });
 }
 
-void InvitationTextEditor::save(const QString &text)
-{
-    saveSettings(text, m_region);
-}
+void InvitationTextEditor::save(const QString &text) { saveSettings(text, m_region); }
 
 void InvitationTextEditor::saveSettings(const QString &text, const QString &region)
 {
@@ -76,16 +72,16 @@ void InvitationTextEditor::saveSettings(const QString &text, const QString &regi
         return;
     }
     setBusy(true);
-    m_api->updatePracticeSettings(m_practiceId(), QJsonObject{{"defaultRegion", wantedRegion}}, this,
-                                  [this, text](const ApiResult &result) {
-        setBusy(false);
-        if (!result.ok()) {
-            setErrors({}, result.error.sentence);  // e.g. "ZZ is not a country or region …"
-            return;
-        }
-        apply(result.body);
-        saveText(text);
-    });
+    m_api->updatePracticeSettings(
+        m_practiceId(), QJsonObject{{"defaultRegion", wantedRegion}}, this, [this, text](const ApiResult &result) {
+            setBusy(false);
+            if (!result.ok()) {
+                setErrors({}, result.error.sentence); // e.g. "ZZ is not a country or region …"
+                return;
+            }
+            apply(result.body);
+            saveText(text);
+        });
 }
 
 void InvitationTextEditor::saveText(const QString &text)
@@ -97,14 +93,14 @@ void InvitationTextEditor::saveText(const QString &text)
     setBusy(true);
     m_api->updatePracticeSettings(m_practiceId(), QJsonObject{{"invitationText", text.trimmed()}}, this,
                                   [this](const ApiResult &result) {
-        setBusy(false);
-        if (!result.ok()) {
-            setErrors(result.error.sentence, {});
-            return;
-        }
-        apply(result.body);
-        emit saved();
-    });
+                                      setBusy(false);
+                                      if (!result.ok()) {
+                                          setErrors(result.error.sentence, {});
+                                          return;
+                                      }
+                                      apply(result.body);
+                                      emit saved();
+                                  });
 }
 
 void InvitationTextEditor::apply(const QJsonObject &settings)

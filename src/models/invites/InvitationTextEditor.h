@@ -4,11 +4,11 @@
 // the region that national phone numbers are read in.
 #pragma once
 
+#include <functional>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
-#include <functional>
 
 namespace larch {
 

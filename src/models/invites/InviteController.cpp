@@ -40,9 +40,9 @@ InviteController::InviteController(ApiClient *api, SyncEngine *sync, std::functi
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(CheckDelayMs);
     connect(&m_debounce, &QTimer::timeout, this, &InviteController::checkNow);
-    for (auto signal : {&InviteController::patientNameChanged, &InviteController::phoneChanged,
-                        &InviteController::emailChanged, &InviteController::errorsChanged,
-                        &InviteController::busyChanged}) {
+    for (auto signal :
+         {&InviteController::patientNameChanged, &InviteController::phoneChanged, &InviteController::emailChanged,
+          &InviteController::errorsChanged, &InviteController::busyChanged}) {
         connect(this, signal, this, [this] {
             const bool can = canCreate();
             if (can != m_canCreate) {

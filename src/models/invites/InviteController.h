@@ -3,12 +3,12 @@
 // The "Secure Conversation" form: a patient's name, mobile phone and/or email, checked live, then invited.
 #pragma once
 
+#include <functional>
 #include <QObject>
 #include <QString>
 #include <QTimer>
-#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
-#include <functional>
+#include <QVariantList>
 
 namespace larch {
 
@@ -54,8 +54,7 @@ public:
     static constexpr int CheckDelayMs = 400;
 
     /// practiceId answers the signed-in staff member's practice.
-    InviteController(ApiClient *api, SyncEngine *sync, std::function<QString()> practiceId,
-                     QObject *parent = nullptr);
+    InviteController(ApiClient *api, SyncEngine *sync, std::function<QString()> practiceId, QObject *parent = nullptr);
 
     QString patientName() const { return m_patientName; }
     void setPatientName(const QString &name);
@@ -112,7 +111,7 @@ private:
     QString m_nameError, m_phoneError, m_emailError, m_error, m_duplicateConversationId;
     QString m_phoneWarning, m_phoneDisplay;
     QVariantList m_matches;
-    quint64 m_checkGeneration = 0;  ///< only the answer to the latest typing counts
+    quint64 m_checkGeneration = 0; ///< only the answer to the latest typing counts
     bool m_checking = false;
     bool m_busy = false;
     bool m_canCreate = false;

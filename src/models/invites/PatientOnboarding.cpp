@@ -21,8 +21,7 @@ QString linkNotValidSentence()
 PatientOnboarding::PatientOnboarding(ApiClient *api, std::function<void(const QJsonObject &)> adoptSession,
                                      QObject *parent)
     : QObject(parent), m_api(api), m_adoptSession(std::move(adoptSession))
-{
-}
+{ }
 
 bool PatientOnboarding::isEmail(const QString &text) { return text.contains(u'@'); }
 
@@ -67,15 +66,17 @@ void PatientOnboarding::openPracticeLink(const QString &code)
     setBusy(true);
     m_api->fetchPracticeLinkByCode(code, this, [this, code](const ApiResult &result) {
         if (code != m_linkCode)
-            return;  // another link was opened meanwhile
+            return; // another link was opened meanwhile
         setBusy(false);
         if (result.ok()) {
             m_practiceName = result.body.value(QLatin1String("practiceName")).toString();
             emit practiceLinkChanged();
             if (!result.body.value(QLatin1String("enabled")).toBool(true))
-                markLinkUnusable(m_practiceName.isEmpty()
-                    ? QStringLiteral("This Practice Link is turned off. Ask the practice for a new link.")
-                    : QStringLiteral("This Practice Link is turned off. Ask %1 for a new link.").arg(m_practiceName));
+                markLinkUnusable(
+                    m_practiceName.isEmpty()
+                        ? QStringLiteral("This Practice Link is turned off. Ask the practice for a new link.")
+                        : QStringLiteral("This Practice Link is turned off. Ask %1 for a new link.")
+                              .arg(m_practiceName));
             return;
         }
         if (result.error.kind == ApiError::Kind::NotFound)
@@ -103,8 +104,9 @@ void PatientOnboarding::requestCode()
     if (m_linkUnusable)
         return;
     if (contact.isEmpty()) {
-        setError(fromPracticeLink() ? QStringLiteral("Enter your mobile phone number or email address.")
-                                    : QStringLiteral("Enter the mobile phone number or email address your practice invited."));
+        setError(fromPracticeLink()
+                     ? QStringLiteral("Enter your mobile phone number or email address.")
+                     : QStringLiteral("Enter the mobile phone number or email address your practice invited."));
         return;
     }
     setError({});
@@ -113,14 +115,15 @@ void PatientOnboarding::requestCode()
     auto answered = [this](const ApiResult &result) {
         setBusy(false);
         if (!result.ok()) {
-            if (fromPracticeLink() && (result.error.code == QLatin1String("link_disabled")
-                                       || result.error.kind == ApiError::Kind::NotFound)) {
+            if (fromPracticeLink()
+                && (result.error.code == QLatin1String("link_disabled")
+                    || result.error.kind == ApiError::Kind::NotFound)) {
                 markLinkUnusable(result.error.code == QLatin1String("link_disabled") ? result.error.sentence
                                                                                      : linkNotValidSentence());
                 return;
             }
-            const QString sentence = !result.error.serverMessage.isEmpty() && result.httpStatus >= 400
-                    && result.httpStatus < 500
+            const QString sentence =
+                !result.error.serverMessage.isEmpty() && result.httpStatus >= 400 && result.httpStatus < 500
                 ? result.error.serverMessage
                 : result.error.sentence;
             setError(sentence);
@@ -179,8 +182,8 @@ void PatientOnboarding::sendVerify()
         if (fromPracticeLink()) {
             // The conversation with the link's practice, new or not; older servers list a new one last in paired.
             const QJsonArray paired = result.body.value(QLatin1String("paired")).toArray();
-            m_joinedConversationId = result.body.value(QLatin1String("conversationId")).toString(
-                paired.isEmpty() ? QString() : paired.last().toString());
+            m_joinedConversationId = result.body.value(QLatin1String("conversationId"))
+                                         .toString(paired.isEmpty() ? QString() : paired.last().toString());
         }
         setStep(QStringLiteral("done"));
         m_adoptSession(result.body);
@@ -206,8 +209,7 @@ void PatientOnboarding::applyVerifyError(const ApiResult &result)
         return;
     }
     if (code == QLatin1String("wrong_code")) {
-        setError(server.isEmpty() ? QStringLiteral("That code is not right. Check the digits and try again.")
-                                  : server,
+        setError(server.isEmpty() ? QStringLiteral("That code is not right. Check the digits and try again.") : server,
                  QStringLiteral("wrong"));
     } else if (code == QLatin1String("code_locked") || result.httpStatus == 423) {
         setError(server.isEmpty() ? QStringLiteral("Too many wrong codes. Ask for a new code in 15 minutes, or call "

@@ -3,11 +3,11 @@
 // A patient joins Larch: phone or email → 6-digit code → name (when needed) → signed in.
 #pragma once
 
+#include <functional>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
-#include <functional>
 
 namespace larch {
 
@@ -43,8 +43,7 @@ class PatientOnboarding : public QObject {
     Q_PROPERTY(QString errorKind READ errorKind NOTIFY errorChanged)
 public:
     /// adoptSession receives a successful verify answer (a session body) and starts the app's session with it.
-    PatientOnboarding(ApiClient *api, std::function<void(const QJsonObject &)> adoptSession,
-                      QObject *parent = nullptr);
+    PatientOnboarding(ApiClient *api, std::function<void(const QJsonObject &)> adoptSession, QObject *parent = nullptr);
 
     QString step() const { return m_step; }
     QString contact() const { return m_contact; }

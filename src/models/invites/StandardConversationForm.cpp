@@ -134,7 +134,8 @@ void StandardConversationForm::applyCheck(const ApiResult &result)
             emit errorsChanged();
         }
     } else {
-        m_contactDisplay = result.body.value(QLatin1String("email")).toObject().value(QLatin1String("address")).toString();
+        m_contactDisplay =
+            result.body.value(QLatin1String("email")).toObject().value(QLatin1String("address")).toString();
     }
     m_warning.clear();
     const QJsonArray matches = result.body.value(QLatin1String("matches")).toArray();
@@ -162,39 +163,40 @@ void StandardConversationForm::create()
     emit errorsChanged();
     setBusy(true);
     const quint64 generation = m_editGeneration;
-    m_api->createStandardConversation(m_practiceId(), m_channel, m_contact, m_name, this,
-                                      [this, generation](const ApiResult &result) {
-        setBusy(false);
-        if (generation != m_editGeneration)
-            return;  // the form was reset or edited meanwhile
-        if (result.ok()) {
-            const QString id = result.body.value(QLatin1String("id")).toString();
-            if (id.isEmpty() || (m_sync && !m_sync->applyConversationJson(result.body))) {
-                m_error = ErrorText::badResponse();
-                emit errorsChanged();
+    m_api->createStandardConversation(
+        m_practiceId(), m_channel, m_contact, m_name, this, [this, generation](const ApiResult &result) {
+            setBusy(false);
+            if (generation != m_editGeneration)
+                return; // the form was reset or edited meanwhile
+            if (result.ok()) {
+                const QString id = result.body.value(QLatin1String("id")).toString();
+                if (id.isEmpty() || (m_sync && !m_sync->applyConversationJson(result.body))) {
+                    m_error = ErrorText::badResponse();
+                    emit errorsChanged();
+                    return;
+                }
+                emit created(id);
                 return;
             }
-            emit created(id);
-            return;
-        }
-        if (result.error.code == QLatin1String("duplicate_contact")) {
-            m_duplicateConversationId = result.body.value(QLatin1String("conversationId")).toString();
-            m_error = !result.error.serverMessage.isEmpty()
-                ? result.error.serverMessage
-                : QStringLiteral("Your practice already has a conversation with this contact. Open it instead.");
-        } else if (result.error.code == QLatin1String("invalid_field")
-                   || result.error.code == QLatin1String("missing_field")) {
-            const QString field = result.body.value(QLatin1String("error")).toObject().value(QLatin1String("field")).toString();
-            if (field == QLatin1String("name"))
-                m_error = result.error.sentence;
-            else
-                m_contactError = result.error.sentence;
-        } else {
-            // Whatever failed, the form keeps what was typed: say so, so nobody retypes it.
-            m_error = result.error.sentence + QStringLiteral(" What you typed is kept.");
-        }
-        emit errorsChanged();
-    });
+            if (result.error.code == QLatin1String("duplicate_contact")) {
+                m_duplicateConversationId = result.body.value(QLatin1String("conversationId")).toString();
+                m_error = !result.error.serverMessage.isEmpty()
+                    ? result.error.serverMessage
+                    : QStringLiteral("Your practice already has a conversation with this contact. Open it instead.");
+            } else if (result.error.code == QLatin1String("invalid_field")
+                       || result.error.code == QLatin1String("missing_field")) {
+                const QString field =
+                    result.body.value(QLatin1String("error")).toObject().value(QLatin1String("field")).toString();
+                if (field == QLatin1String("name"))
+                    m_error = result.error.sentence;
+                else
+                    m_contactError = result.error.sentence;
+            } else {
+                // Whatever failed, the form keeps what was typed: say so, so nobody retypes it.
+                m_error = result.error.sentence + QStringLiteral(" What you typed is kept.");
+            }
+            emit errorsChanged();
+        });
 }
 
 void StandardConversationForm::setChecking(bool checking)

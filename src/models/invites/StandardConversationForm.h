@@ -3,11 +3,11 @@
 // The "Text Message (SMS)" and "Email" forms of '+': a contact (and optional name), checked live, then created.
 #pragma once
 
+#include <functional>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
-#include <functional>
 
 namespace larch {
 
@@ -99,8 +99,8 @@ private:
     QString m_channel = QStringLiteral("sms");
     QString m_name, m_contact;
     QString m_contactDisplay, m_contactError, m_warning, m_error, m_duplicateConversationId;
-    quint64 m_checkGeneration = 0;  ///< only the answer to the latest typing counts
-    quint64 m_editGeneration = 0;   ///< a create answer counts only for the contact it was made with
+    quint64 m_checkGeneration = 0; ///< only the answer to the latest typing counts
+    quint64 m_editGeneration = 0; ///< a create answer counts only for the contact it was made with
     bool m_checking = false;
     bool m_busy = false;
     bool m_canCreate = false;

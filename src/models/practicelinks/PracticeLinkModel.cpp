@@ -4,12 +4,9 @@
 
 namespace larch {
 
-PracticeLinkModel::PracticeLinkModel(QObject *parent) : QAbstractListModel(parent) {}
+PracticeLinkModel::PracticeLinkModel(QObject *parent) : QAbstractListModel(parent) { }
 
-int PracticeLinkModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
+int PracticeLinkModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
 QVariant PracticeLinkModel::data(const QModelIndex &index, int role) const
 {
@@ -30,8 +27,13 @@ QVariant PracticeLinkModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> PracticeLinkModel::roleNames() const
 {
-    return {{Qt::DisplayRole, "display"}, {LinkIdRole, "linkId"}, {LabelRole, "label"}, {TagRole, "tag"},
-            {EnabledRole, "enabled"},     {UrlRole, "url"},       {ConversationCountRole, "conversationCount"}};
+    return {{Qt::DisplayRole, "display"},
+            {LinkIdRole, "linkId"},
+            {LabelRole, "label"},
+            {TagRole, "tag"},
+            {EnabledRole, "enabled"},
+            {UrlRole, "url"},
+            {ConversationCountRole, "conversationCount"}};
 }
 
 void PracticeLinkModel::reset(const QList<PracticeLink> &links)

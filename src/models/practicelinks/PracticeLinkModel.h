@@ -20,11 +20,11 @@ class PracticeLinkModel : public QAbstractListModel {
 public:
     enum Role {
         LinkIdRole = Qt::UserRole + 1, ///< linkId: the link's protocol id
-        LabelRole,                     ///< label: what staff call it, e.g. "Front desk flyer"
-        TagRole,                       ///< tag: put on every conversation the link starts; "" for none
-        EnabledRole,                   ///< enabled: patients can sign up through it (false: turned off)
-        UrlRole,                       ///< url: the full link patients open, <server>/p/<code>
-        ConversationCountRole,         ///< conversationCount: conversations patients started through it
+        LabelRole, ///< label: what staff call it, e.g. "Front desk flyer"
+        TagRole, ///< tag: put on every conversation the link starts; "" for none
+        EnabledRole, ///< enabled: patients can sign up through it (false: turned off)
+        UrlRole, ///< url: the full link patients open, <server>/p/<code>
+        ConversationCountRole, ///< conversationCount: conversations patients started through it
     };
     Q_ENUM(Role)
 

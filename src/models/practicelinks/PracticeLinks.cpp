@@ -27,8 +27,7 @@ PracticeLinks::PracticeLinks(ApiClient *api, std::function<QString()> practiceId
                              QObject *parent)
     : QObject(parent), m_api(api), m_practiceId(std::move(practiceId)), m_isAdmin(std::move(isAdmin)),
       m_model(new PracticeLinkModel(this))
-{
-}
+{ }
 
 QObject *PracticeLinks::model() const { return m_model; }
 
@@ -38,7 +37,9 @@ QString PracticeLinks::problemWithLabel(const QString &label)
     if (length == 0)
         return QStringLiteral("Give the link a name your colleagues will recognise, such as \"Front desk flyer\".");
     if (length > MaxLabelLength)
-        return QStringLiteral("Shorten the name to %1 characters or fewer (it is %2 now).").arg(MaxLabelLength).arg(length);
+        return QStringLiteral("Shorten the name to %1 characters or fewer (it is %2 now).")
+            .arg(MaxLabelLength)
+            .arg(length);
     return {};
 }
 
@@ -47,7 +48,9 @@ QString PracticeLinks::problemWithTag(const QString &tag)
     static const QRegularExpression allowed(QStringLiteral("^[\\p{L}\\p{N} _-]*$"));
     const QString trimmed = tag.trimmed();
     if (trimmed.size() > MaxTagLength)
-        return QStringLiteral("Shorten the tag to %1 characters or fewer (it is %2 now).").arg(MaxTagLength).arg(trimmed.size());
+        return QStringLiteral("Shorten the tag to %1 characters or fewer (it is %2 now).")
+            .arg(MaxTagLength)
+            .arg(trimmed.size());
     if (!allowed.match(trimmed).hasMatch())
         return QStringLiteral("Use only letters, digits, spaces, - and _ in the tag.");
     return {};
@@ -67,15 +70,16 @@ QUrl PracticeLinks::suggestedQrFile(const QString &label)
     return suggestedSaveUrl({QStandardPaths::PicturesLocation, QStandardPaths::DocumentsLocation}, qrFileName(label));
 }
 
-void PracticeLinks::track(const std::function<void(ApiClient *, QObject *, std::function<void(const ApiResult &)>)> &start,
-                          std::function<void(const ApiResult &)> done)
+void PracticeLinks::track(
+    const std::function<void(ApiClient *, QObject *, std::function<void(const ApiResult &)>)> &start,
+    std::function<void(const ApiResult &)> done)
 {
     ++m_pending;
     if (m_pending == 1)
         emit busyChanged();
     start(m_api, this, [this, generation = m_generation, done = std::move(done)](const ApiResult &result) {
         if (generation != m_generation)
-            return;  // signed out meanwhile: the answer belongs to nobody on screen
+            return; // signed out meanwhile: the answer belongs to nobody on screen
         --m_pending;
         if (m_pending == 0)
             emit busyChanged();
@@ -89,45 +93,47 @@ void PracticeLinks::load()
     if (practiceId.isEmpty())
         return;
     setError({});
-    track([practiceId](ApiClient *api, QObject *context, auto callback) {
-        api->fetchPracticeLinks(practiceId, context, std::move(callback));
-    }, [this](const ApiResult &result) {
-        if (!result.ok()) {
-            setError(result.error.sentence);
-            return;
-        }
-        QList<PracticeLink> links;
-        for (const QJsonValue &value : result.body.value(QLatin1String("links")).toArray()) {
-            if (const auto link = PracticeLink::fromJson(value.toObject()))
-                links.append(*link);
-        }
-        m_model->reset(links);
-        setLoaded(true);
-    });
+    track([practiceId](ApiClient *api, QObject *context,
+                       auto callback) { api->fetchPracticeLinks(practiceId, context, std::move(callback)); },
+          [this](const ApiResult &result) {
+              if (!result.ok()) {
+                  setError(result.error.sentence);
+                  return;
+              }
+              QList<PracticeLink> links;
+              for (const QJsonValue &value : result.body.value(QLatin1String("links")).toArray()) {
+                  if (const auto link = PracticeLink::fromJson(value.toObject()))
+                      links.append(*link);
+              }
+              m_model->reset(links);
+              setLoaded(true);
+          });
 }
 
 void PracticeLinks::add(const QString &label, const QString &tag)
 {
     if (m_pending > 0)
-        return;  // a second click while the first add is on its way would make two links
+        return; // a second click while the first add is on its way would make two links
     const QString problem = !problemWithLabel(label).isEmpty() ? problemWithLabel(label) : problemWithTag(tag);
     setFormError(problem);
     if (!problem.isEmpty())
         return;
     const QString practiceId = m_practiceId();
-    track([practiceId, label, tag](ApiClient *api, QObject *context, auto callback) {
-        api->createPracticeLink(practiceId, label, tag, context, std::move(callback));
-    }, [this](const ApiResult &result) {
-        if (!result.ok()) {
-            setFormError(result.error.sentence);
-            return;
-        }
-        if (!applyLink(result.body)) {
-            setFormError(ErrorText::badResponse());
-            return;
-        }
-        emit added(result.body.value(QLatin1String("id")).toString());
-    });
+    track(
+        [practiceId, label, tag](ApiClient *api, QObject *context, auto callback) {
+            api->createPracticeLink(practiceId, label, tag, context, std::move(callback));
+        },
+        [this](const ApiResult &result) {
+            if (!result.ok()) {
+                setFormError(result.error.sentence);
+                return;
+            }
+            if (!applyLink(result.body)) {
+                setFormError(ErrorText::badResponse());
+                return;
+            }
+            emit added(result.body.value(QLatin1String("id")).toString());
+        });
 }
 
 void PracticeLinks::update(const QString &linkId, const QString &label, const QString &tag)
@@ -149,16 +155,18 @@ void PracticeLinks::update(const QString &linkId, const QString &label, const QS
         return;
     }
     const QString practiceId = m_practiceId();
-    track([practiceId, linkId, changes](ApiClient *api, QObject *context, auto callback) {
-        api->updatePracticeLink(practiceId, linkId, changes, context, std::move(callback));
-    }, [this, linkId](const ApiResult &result) {
-        if (!result.ok()) {
-            setFormError(result.error.sentence);
-            return;
-        }
-        applyLink(result.body);
-        emit updated(linkId);
-    });
+    track(
+        [practiceId, linkId, changes](ApiClient *api, QObject *context, auto callback) {
+            api->updatePracticeLink(practiceId, linkId, changes, context, std::move(callback));
+        },
+        [this, linkId](const ApiResult &result) {
+            if (!result.ok()) {
+                setFormError(result.error.sentence);
+                return;
+            }
+            applyLink(result.body);
+            emit updated(linkId);
+        });
 }
 
 void PracticeLinks::setEnabled(const QString &linkId, bool on)
@@ -169,23 +177,25 @@ void PracticeLinks::setEnabled(const QString &linkId, bool on)
     const PracticeLink before = *link;
     PracticeLink changed = before;
     changed.enabled = on;
-    m_model->upsert(changed);  // the switch stays where the person put it while the server agrees
+    m_model->upsert(changed); // the switch stays where the person put it while the server agrees
     setError({});
     const QString practiceId = m_practiceId();
-    track([practiceId, linkId, on](ApiClient *api, QObject *context, auto callback) {
-        api->updatePracticeLink(practiceId, linkId, QJsonObject{{"enabled", on}}, context, std::move(callback));
-    }, [this, before](const ApiResult &result) {
-        if (!result.ok()) {
-            if (const PracticeLink *now = m_model->link(before.id)) {
-                PracticeLink reverted = *now;
-                reverted.enabled = before.enabled;
-                m_model->upsert(reverted);
+    track(
+        [practiceId, linkId, on](ApiClient *api, QObject *context, auto callback) {
+            api->updatePracticeLink(practiceId, linkId, QJsonObject{{"enabled", on}}, context, std::move(callback));
+        },
+        [this, before](const ApiResult &result) {
+            if (!result.ok()) {
+                if (const PracticeLink *now = m_model->link(before.id)) {
+                    PracticeLink reverted = *now;
+                    reverted.enabled = before.enabled;
+                    m_model->upsert(reverted);
+                }
+                setError(result.error.sentence);
+                return;
             }
-            setError(result.error.sentence);
-            return;
-        }
-        applyLink(result.body);
-    });
+            applyLink(result.body);
+        });
 }
 
 void PracticeLinks::copyLink(const QString &url)
@@ -210,7 +220,8 @@ bool PracticeLinks::saveQrCode(const QString &url, const QUrl &fileUrl)
         return false;
     }
     setError({});
-    setNotice(QStringLiteral("QR code saved as %1. Print it at any size: it stays sharp.").arg(QFileInfo(path).fileName()));
+    setNotice(
+        QStringLiteral("QR code saved as %1. Print it at any size: it stays sharp.").arg(QFileInfo(path).fileName()));
     return true;
 }
 

@@ -4,12 +4,12 @@
 // codes for flyers.
 #pragma once
 
+#include <functional>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
-#include <QUrl>
 #include <QtQml/qqmlregistration.h>
-#include <functional>
+#include <QUrl>
 
 namespace larch {
 
@@ -115,7 +115,7 @@ private:
     std::function<bool()> m_isAdmin;
     PracticeLinkModel *m_model;
     int m_pending = 0;
-    quint64 m_generation = 0;  ///< answers from before a reset are dropped
+    quint64 m_generation = 0; ///< answers from before a reset are dropped
     bool m_loaded = false;
     QString m_error;
     QString m_formError;

@@ -4,12 +4,12 @@
 
 #include "models/app/SaveLocation.h"
 
+#include <memory>
 #include <QFileInfo>
 #include <QImageWriter>
+#include <qrencode.h>
 #include <QSaveFile>
 #include <QUrl>
-#include <memory>
-#include <qrencode.h>
 
 namespace larch {
 
@@ -34,7 +34,7 @@ QImage draw(const QRcode &code, int moduleSize)
     image.fill(Qt::white);
     for (int y = 0; y < code.width; ++y) {
         for (int x = 0; x < code.width; ++x) {
-            if (!(code.data[y * code.width + x] & 1))  // bit 0: a dark module
+            if (!(code.data[y * code.width + x] & 1)) // bit 0: a dark module
                 continue;
             const int left = (x + QrCode::QuietZoneModules) * moduleSize;
             const int top = (y + QrCode::QuietZoneModules) * moduleSize;
@@ -89,8 +89,8 @@ QString QrCode::savePng(const QString &text, const QString &path)
         return saveFailureSentence(QStringLiteral("The QR code"), path, file.error(), file.errorString());
     QImageWriter writer(&file, "png");
     if (!writer.write(image)) {
-        const QString sentence = saveFailureSentence(QStringLiteral("The QR code"), path, file.error(),
-                                                     writer.errorString());
+        const QString sentence =
+            saveFailureSentence(QStringLiteral("The QR code"), path, file.error(), writer.errorString());
         file.cancelWriting();
         return sentence;
     }
@@ -99,7 +99,7 @@ QString QrCode::savePng(const QString &text, const QString &path)
     return {};
 }
 
-QrImageProvider::QrImageProvider() : QQuickImageProvider(QQuickImageProvider::Image) {}
+QrImageProvider::QrImageProvider() : QQuickImageProvider(QQuickImageProvider::Image) { }
 
 QImage QrImageProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {

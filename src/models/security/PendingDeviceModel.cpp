@@ -7,10 +7,8 @@
 
 namespace larch {
 
-PendingDeviceModel::PendingDeviceModel(LocalStore *store, QObject *parent)
-    : QAbstractListModel(parent), m_store(store)
-{
-}
+PendingDeviceModel::PendingDeviceModel(LocalStore *store, QObject *parent) : QAbstractListModel(parent), m_store(store)
+{ }
 
 int PendingDeviceModel::rowCount(const QModelIndex &parent) const
 {
@@ -34,7 +32,9 @@ QVariant PendingDeviceModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> PendingDeviceModel::roleNames() const
 {
-    return {{DeviceIdRole, "deviceId"}, {UserNameRole, "userName"}, {DeviceNameRole, "deviceName"},
+    return {{DeviceIdRole, "deviceId"},
+            {UserNameRole, "userName"},
+            {DeviceNameRole, "deviceName"},
             {TimeTextRole, "timeText"}};
 }
 
@@ -44,7 +44,8 @@ void PendingDeviceModel::setDevices(const QList<DeviceInfo> &devices)
     // Remove rows that left, then update or append; the list is short (devices awaiting a decision).
     for (int row = int(m_devices.size()) - 1; row >= 0; --row) {
         const QString id = m_devices.at(row).id;
-        const bool stays = std::any_of(devices.cbegin(), devices.cend(), [&](const DeviceInfo &d) { return d.id == id; });
+        const bool stays =
+            std::any_of(devices.cbegin(), devices.cend(), [&](const DeviceInfo &d) { return d.id == id; });
         if (!stays) {
             beginRemoveRows({}, row, row);
             m_devices.removeAt(row);
@@ -52,7 +53,8 @@ void PendingDeviceModel::setDevices(const QList<DeviceInfo> &devices)
         }
     }
     for (const DeviceInfo &d : devices) {
-        const auto it = std::find_if(m_devices.begin(), m_devices.end(), [&](const DeviceInfo &x) { return x.id == d.id; });
+        const auto it =
+            std::find_if(m_devices.begin(), m_devices.end(), [&](const DeviceInfo &x) { return x.id == d.id; });
         if (it != m_devices.end()) {
             if (it->name != d.name || it->createdAt != d.createdAt || it->userId != d.userId) {
                 *it = d;

@@ -22,9 +22,9 @@ class PendingDeviceModel : public QAbstractListModel {
 public:
     enum Role {
         DeviceIdRole = Qt::UserRole + 1, ///< deviceId: the protocol id, for App.approveDevice / App.declineDevice
-        UserNameRole,   ///< userName: the staff member the device belongs to
+        UserNameRole, ///< userName: the staff member the device belongs to
         DeviceNameRole, ///< deviceName: what the device calls itself, e.g. "Desktop (reception-pc)"
-        TimeTextRole,   ///< timeText: when it was added: "14:05" today, "Mon" within the week, "12 Nov" older
+        TimeTextRole, ///< timeText: when it was added: "14:05" today, "Mon" within the week, "12 Nov" older
     };
     Q_ENUM(Role)
 

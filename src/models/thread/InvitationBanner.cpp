@@ -6,12 +6,9 @@
 
 namespace larch {
 
-InvitationBanner::InvitationBanner(ApiClient *api, QObject *parent) : QObject(parent), m_api(api) {}
+InvitationBanner::InvitationBanner(ApiClient *api, QObject *parent) : QObject(parent), m_api(api) { }
 
-bool InvitationBanner::shown() const
-{
-    return !m_invitation.isEmpty() && str("state") == QLatin1String("pending");
-}
+bool InvitationBanner::shown() const { return !m_invitation.isEmpty() && str("state") == QLatin1String("pending"); }
 
 QString InvitationBanner::phoneDisplay() const
 {
@@ -70,15 +67,14 @@ void InvitationBanner::setConversation(const QString &conversationId, const QStr
     const quint64 generation = m_generation;
     m_api->fetchInvitation(conversationId, this, [this, generation](const ApiResult &result) {
         if (generation != m_generation || !result.ok())
-            return;  // a failed fetch leaves the banner hidden; the next event or opening brings it
+            return; // a failed fetch leaves the banner hidden; the next event or opening brings it
         applyInvitation(result.body);
     });
 }
 
 void InvitationBanner::applyInvitation(const QJsonObject &invitation)
 {
-    if (m_conversationId.isEmpty()
-        || invitation.value(QLatin1String("conversationId")).toString() != m_conversationId)
+    if (m_conversationId.isEmpty() || invitation.value(QLatin1String("conversationId")).toString() != m_conversationId)
         return;
     m_invitation = invitation;
     emit changed();

@@ -29,21 +29,20 @@ QString consentWords(const QString &method)
 
 StandardThread::StandardThread(ApiClient *api, SyncEngine *sync, QObject *parent)
     : QObject(parent), m_api(api), m_sync(sync)
-{
-}
+{ }
 
 QString StandardThread::dateText(qint64 ms)
 {
     const QDate day = TimeText::fromMs(ms).date();
-    return QLocale().toString(day, day.year() == QDate::currentDate().year() ? QStringLiteral("d MMM")
-                                                                              : QStringLiteral("d MMM yyyy"));
+    return QLocale().toString(
+        day, day.year() == QDate::currentDate().year() ? QStringLiteral("d MMM") : QStringLiteral("d MMM yyyy"));
 }
 
 void StandardThread::setConversation(const ConversationSummary *conversation)
 {
     const ConversationSummary next = conversation ? *conversation : ConversationSummary{};
     if (next.id != m_conversation.id) {
-        ++m_generation;  // answers about the previous conversation no longer matter here
+        ++m_generation; // answers about the previous conversation no longer matter here
         setBusy(false);
         setError({});
     }
@@ -86,7 +85,8 @@ QString StandardThread::optedOutText() const
     if (!optedOut())
         return {};
     return QStringLiteral("This number replied STOP on %1 and gets no texts from the practice until it replies "
-                          "START.").arg(dateText(m_conversation.standard->optedOutAt));
+                          "START.")
+        .arg(dateText(m_conversation.standard->optedOutAt));
 }
 
 QString StandardThread::blockedReason() const { return refusalFor(m_conversation.id, QString()); }

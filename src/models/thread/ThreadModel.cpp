@@ -13,8 +13,7 @@ namespace larch {
 
 ThreadModel::ThreadModel(LocalStore *store, ApiClient *api, QObject *parent)
     : QAbstractListModel(parent), m_store(store), m_api(api)
-{
-}
+{ }
 
 void ThreadModel::open(const QString &conversationId)
 {
@@ -213,8 +212,7 @@ void ThreadModel::appendOlder(const QList<StoredMessage> &newestFirst)
     QList<Row> notices;
     if (!older.isEmpty()) {
         const qint64 lowest = older.constLast().message.seq;
-        notices = noticeRows(lowest == 1 ? 0 : lowest,
-                             oldest > 0 ? oldest - 1 : std::numeric_limits<qint64>::max());
+        notices = noticeRows(lowest == 1 ? 0 : lowest, oldest > 0 ? oldest - 1 : std::numeric_limits<qint64>::max());
     }
     qsizetype next = 0;
     for (const StoredMessage &m : std::as_const(older)) {
@@ -247,41 +245,42 @@ void ThreadModel::fetchFromServer(qint64 beforeSeq)
     const quint64 generation = m_generation;
     m_api->fetchMessages(m_conversationId, beforeSeq, PageSize, this,
                          [this, generation, beforeSeq](const ApiResult &result) {
-        if (generation != m_generation)
-            return;
-        setLoading(false);
-        if (!result.ok()) {
-            m_serverFailed = true;
-            // Offline with an incomplete store: show what the device has rather than nothing.
-            if (beforeSeq == 0 && m_rows.size() == m_pendingCount)
-                appendOlder(m_store->messagesBefore(m_conversationId, 0, PageSize));
-            updateHasMore();
-            return;
-        }
-        QList<Message> received;
-        const QJsonArray list = result.body.value(QLatin1String("messages")).toArray();
-        for (const QJsonValue &value : list) {
-            if (auto m = Message::fromJson(value.toObject()))
-                received.append(*m);
-        }
-        // Opened oldest first, so the replay check sees the original before any repeat of it.
-        std::sort(received.begin(), received.end(), [](const Message &a, const Message &b) { return a.seq < b.seq; });
-        QList<StoredMessage> messages;
-        m_store->beginBatch();
-        for (const Message &m : std::as_const(received)) {
-            if (m_receive) {
-                messages.append(m_receive(m));
-            } else {
-                m_store->applyMessage(m, QString());
-                messages.append(StoredMessage{m, Verification::Unopened, MessageCheck::Ok});
-            }
-        }
-        m_store->endBatch();
-        std::reverse(messages.begin(), messages.end());
-        if (!result.body.value(QLatin1String("hasMore")).toBool(false) || messages.isEmpty())
-            m_serverExhausted = true;
-        appendOlder(messages);
-    });
+                             if (generation != m_generation)
+                                 return;
+                             setLoading(false);
+                             if (!result.ok()) {
+                                 m_serverFailed = true;
+                                 // Offline with an incomplete store: show what the device has rather than nothing.
+                                 if (beforeSeq == 0 && m_rows.size() == m_pendingCount)
+                                     appendOlder(m_store->messagesBefore(m_conversationId, 0, PageSize));
+                                 updateHasMore();
+                                 return;
+                             }
+                             QList<Message> received;
+                             const QJsonArray list = result.body.value(QLatin1String("messages")).toArray();
+                             for (const QJsonValue &value : list) {
+                                 if (auto m = Message::fromJson(value.toObject()))
+                                     received.append(*m);
+                             }
+                             // Opened oldest first, so the replay check sees the original before any repeat of it.
+                             std::sort(received.begin(), received.end(),
+                                       [](const Message &a, const Message &b) { return a.seq < b.seq; });
+                             QList<StoredMessage> messages;
+                             m_store->beginBatch();
+                             for (const Message &m : std::as_const(received)) {
+                                 if (m_receive) {
+                                     messages.append(m_receive(m));
+                                 } else {
+                                     m_store->applyMessage(m, QString());
+                                     messages.append(StoredMessage{m, Verification::Unopened, MessageCheck::Ok});
+                                 }
+                             }
+                             m_store->endBatch();
+                             std::reverse(messages.begin(), messages.end());
+                             if (!result.body.value(QLatin1String("hasMore")).toBool(false) || messages.isEmpty())
+                                 m_serverExhausted = true;
+                             appendOlder(messages);
+                         });
 }
 
 void ThreadModel::setLoading(bool loading)
@@ -400,7 +399,7 @@ void ThreadModel::addPending(const OutboxEntry &entry)
 void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &stored)
 {
     const Message &message = stored.message;
-    m_uploads.remove(clientId);  // the upload is over, whichever conversation is open
+    m_uploads.remove(clientId); // the upload is over, whichever conversation is open
     if (message.conversationId != m_conversationId || m_conversationId.isEmpty())
         return;
     int from = -1;
@@ -425,7 +424,7 @@ void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &s
         return;
     }
     m_knownLastSeq = std::max(m_knownLastSeq, message.seq);
-    const int to = insertPositionFor(message.seq);  // in current indexes, with the echo still at `from`
+    const int to = insertPositionFor(message.seq); // in current indexes, with the echo still at `from`
     const Row before = m_rows.at(from);
     Row confirmed = rowFrom(stored);
     if (!confirmed.attachment && before.attachment && stored.verification == Verification::Verified) {

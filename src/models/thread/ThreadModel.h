@@ -5,11 +5,11 @@
 
 #include "client/store/LocalStore.h"
 
+#include <functional>
+#include <memory>
 #include <QAbstractListModel>
 #include <QHash>
 #include <QtQml/qqmlregistration.h>
-#include <functional>
-#include <memory>
 
 namespace larch {
 
@@ -36,44 +36,44 @@ public:
 
     enum Role {
         MessageIdRole = Qt::UserRole + 1, ///< messageId: the server's id; "" while pending
-        ClientIdRole,         ///< clientId: the sending device's id for the message
-        BodyRole,             ///< body: the text
-        SenderNameRole,       ///< senderName: who wrote it
-        IsMineRole,           ///< isMine: written by the signed-in user
-        SentAtRole,           ///< sentAt: QDateTime (server time once confirmed, device time while pending)
-        TimeTextRole,         ///< timeText: "14:05"
-        DayTextRole,          ///< dayText: "Today", "Yesterday", "Monday 23 November"
+        ClientIdRole, ///< clientId: the sending device's id for the message
+        BodyRole, ///< body: the text
+        SenderNameRole, ///< senderName: who wrote it
+        IsMineRole, ///< isMine: written by the signed-in user
+        SentAtRole, ///< sentAt: QDateTime (server time once confirmed, device time while pending)
+        TimeTextRole, ///< timeText: "14:05"
+        DayTextRole, ///< dayText: "Today", "Yesterday", "Monday 23 November"
         ShowDaySeparatorRole, ///< showDaySeparator: the oldest message of its day (the older row is another day or none)
-        DeliveryStateRole,    ///< deliveryState: secure: "pending", "failed", "sent", "read" for mine, "received" for
-                              ///< others'. Standard (SMS/email): "pending" and "failed" (refused) before the server
-                              ///< has it, then "queued", "sent", "delivered" or "failed" for the practice's messages,
-                              ///< "received" for the patient's. "" for notices
-        IsFirstOfGroupRole,   ///< isFirstOfGroup: the older neighbour has another sender or day, or there is none
-        FailureReasonRole,    ///< failureReason: why a "failed" message failed (the server's or gateway's sentence); "" otherwise
-        KindRole,             ///< kind: "message", or "notice" (body holds the app's sentence; sender roles are empty):
-                              ///< a line this device wrote, or a note the server wrote (consent, STOP/START, invited)
-        VerificationRole,     ///< verification: "verified", "unverifiable" or "keyPending"; body is "" unless verified
+        DeliveryStateRole, ///< deliveryState: secure: "pending", "failed", "sent", "read" for mine, "received" for
+        ///< others'. Standard (SMS/email): "pending" and "failed" (refused) before the server
+        ///< has it, then "queued", "sent", "delivered" or "failed" for the practice's messages,
+        ///< "received" for the patient's. "" for notices
+        IsFirstOfGroupRole, ///< isFirstOfGroup: the older neighbour has another sender or day, or there is none
+        FailureReasonRole, ///< failureReason: why a "failed" message failed (the server's or gateway's sentence); "" otherwise
+        KindRole, ///< kind: "message", or "notice" (body holds the app's sentence; sender roles are empty):
+        ///< a line this device wrote, or a note the server wrote (consent, STOP/START, invited)
+        VerificationRole, ///< verification: "verified", "unverifiable" or "keyPending"; body is "" unless verified
         VerificationTextRole, ///< verificationText: why it is unverifiable, or that its key is on its way; "" when verified
         LinkConversationIdRole, ///< linkConversationId: the secure conversation an "Invited to a secure conversation."
-                                ///< notice opens (App.openConversation); "" otherwise
+        ///< notice opens (App.openConversation); "" otherwise
         // Attachments (ThreadModelAttachments.cpp). A message may carry up to four files; the roles describe the
         // first. All are ""/0 for a message without one, and for one that did not verify (its files never show).
-        AttachmentKindRole,     ///< attachmentKind: "image", "video", "pdf"; "" when the message carries no file
-        AttachmentCountRole,    ///< attachmentCount: files the message carries (the card notes "+N" beyond the first)
-        AttachmentNameRole,     ///< attachmentName: the sanitised file name, e.g. "Lab results.pdf"
+        AttachmentKindRole, ///< attachmentKind: "image", "video", "pdf"; "" when the message carries no file
+        AttachmentCountRole, ///< attachmentCount: files the message carries (the card notes "+N" beyond the first)
+        AttachmentNameRole, ///< attachmentName: the sanitised file name, e.g. "Lab results.pdf"
         AttachmentSizeTextRole, ///< attachmentSizeText: "2.4 MB"
-        AttachmentMimeRole,     ///< attachmentMime: detected from the content, e.g. "application/pdf"
+        AttachmentMimeRole, ///< attachmentMime: detected from the content, e.g. "application/pdf"
         AttachmentThumbnailRole, ///< attachmentThumbnail: image://attachment/… of the JPEG the sender made (photo,
-                                 ///< first PDF page, video frame); "" when it sent none. Ids only, never keys
-        AttachmentWidthRole,    ///< attachmentWidth: pixels of the photo or video; 0 when unknown
-        AttachmentHeightRole,   ///< attachmentHeight: likewise
-        AttachmentPagesRole,    ///< attachmentPages: a PDF's page count; 0 when unknown
+        ///< first PDF page, video frame); "" when it sent none. Ids only, never keys
+        AttachmentWidthRole, ///< attachmentWidth: pixels of the photo or video; 0 when unknown
+        AttachmentHeightRole, ///< attachmentHeight: likewise
+        AttachmentPagesRole, ///< attachmentPages: a PDF's page count; 0 when unknown
         AttachmentDurationTextRole, ///< attachmentDurationText: a video's length, "1:05"; "" when unknown
         AttachmentProgressRole, ///< attachmentProgress: 0..1 of the upload (local echoes) or download (opening)
-        AttachmentStateRole,    ///< attachmentState: "uploading" (local echo, file on its way), "sent" (mine, the file
-                                ///< is on the server), "available" (theirs, not downloaded), "downloading", "ready"
-                                ///< (decrypted on this device, the viewer shows it) or "failed"
-        AttachmentErrorRole,    ///< attachmentError: why the upload or download failed, one sentence; "" otherwise
+        AttachmentStateRole, ///< attachmentState: "uploading" (local echo, file on its way), "sent" (mine, the file
+        ///< is on the server), "available" (theirs, not downloaded), "downloading", "ready"
+        ///< (decrypted on this device, the viewer shows it) or "failed"
+        AttachmentErrorRole, ///< attachmentError: why the upload or download failed, one sentence; "" otherwise
     };
     Q_ENUM(Role)
 
@@ -161,7 +161,7 @@ private:
     };
     /// An upload's or download's progress and outcome.
     struct Transfer {
-        Download state = Download::None;  ///< downloads; uploads use only done/total
+        Download state = Download::None; ///< downloads; uploads use only done/total
         qint64 done = 0;
         qint64 total = 0;
         double progress = 0;
@@ -173,20 +173,20 @@ private:
         QString messageId;
         QString clientId;
         QString body;
-        QString senderId;    ///< shared between rows of the same sender
-        QString senderName;  ///< shared likewise
-        qint64 seq = 0;      ///< 0 while pending; for a notice, the seq of the message it follows
+        QString senderId; ///< shared between rows of the same sender
+        QString senderName; ///< shared likewise
+        qint64 seq = 0; ///< 0 while pending; for a notice, the seq of the message it follows
         qint64 noticeId = 0; ///< 0 for messages; orders notices after the message with the same seq
         qint64 sentAt = 0;
-        qint32 day = 0;      ///< local julian day of sentAt
+        qint32 day = 0; ///< local julian day of sentAt
         State state = State::Confirmed;
         Verification verification = Verification::Verified;
         MessageCheck check = MessageCheck::Ok;
         quint8 flags = 0;
         Delivery delivery = Delivery::None;
-        QString noteKind;    ///< a server note's kind (interned); "" for what people wrote
-        QString link;        ///< a note's conversation (the new secure thread); "" otherwise
-        std::shared_ptr<const Attachment> attachment;  ///< null for a message without files
+        QString noteKind; ///< a server note's kind (interned); "" for what people wrote
+        QString link; ///< a note's conversation (the new secure thread); "" otherwise
+        std::shared_ptr<const Attachment> attachment; ///< null for a message without files
         bool isNote() const { return !noteKind.isEmpty(); }
     };
 
@@ -229,16 +229,16 @@ private:
     QString m_userName;
     QString m_conversationId;
     QList<Row> m_rows;
-    int m_pendingCount = 0;         ///< rows [0, m_pendingCount) are local echoes
+    int m_pendingCount = 0; ///< rows [0, m_pendingCount) are local echoes
     QHash<QString, QString> m_interned;
     QHash<QString, QString> m_failureReasons;
-    QHash<QString, QString> m_deliveryDetails;  ///< message id → why its SMS/email failed
-    QHash<QString, Transfer> m_uploads;         ///< client id → a local echo's upload
-    QHash<QString, Transfer> m_downloads;       ///< message id → its file's download on this device
+    QHash<QString, QString> m_deliveryDetails; ///< message id → why its SMS/email failed
+    QHash<QString, Transfer> m_uploads; ///< client id → a local echo's upload
+    QHash<QString, Transfer> m_downloads; ///< message id → its file's download on this device
     std::shared_ptr<AttachmentImages> m_images;
-    std::optional<StandardContact> m_standard;  ///< the open standard conversation's contact and consent
-    qint64 m_knownLastSeq = 0;      ///< newest seq the conversation is known to have
-    qint64 m_othersReadSeq = 0;     ///< highest read mark of any other member
+    std::optional<StandardContact> m_standard; ///< the open standard conversation's contact and consent
+    qint64 m_knownLastSeq = 0; ///< newest seq the conversation is known to have
+    qint64 m_othersReadSeq = 0; ///< highest read mark of any other member
     bool m_loading = false;
     bool m_serverExhausted = false;
     bool m_serverFailed = false;

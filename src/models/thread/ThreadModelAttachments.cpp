@@ -9,7 +9,7 @@
 namespace larch {
 
 std::shared_ptr<const ThreadModel::Attachment> ThreadModel::attachmentOf(const QList<AttachmentRef> &refs,
-                                                                        const QString &key)
+                                                                         const QString &key)
 {
     if (refs.isEmpty())
         return {};
@@ -52,7 +52,7 @@ std::shared_ptr<const ThreadModel::Attachment> ThreadModel::attachmentOf(const O
         a->hasThumbnail = true;
     }
     if (entry.attachmentRef && !m_uploads.contains(entry.clientId))
-        m_uploads.insert(entry.clientId, Transfer{Download::None, 1, 1, 1, {}});  // uploaded before a restart
+        m_uploads.insert(entry.clientId, Transfer{Download::None, 1, 1, 1, {}}); // uploaded before a restart
     return a;
 }
 
@@ -136,9 +136,9 @@ QVariant ThreadModel::attachmentData(const Row &row, int role) const
 
 QList<int> ThreadModel::attachmentRoles()
 {
-    return {AttachmentKindRole,      AttachmentCountRole, AttachmentNameRole,     AttachmentSizeTextRole,
-            AttachmentMimeRole,      AttachmentThumbnailRole, AttachmentWidthRole, AttachmentHeightRole,
-            AttachmentPagesRole,     AttachmentDurationTextRole, AttachmentProgressRole, AttachmentStateRole,
+    return {AttachmentKindRole,  AttachmentCountRole,        AttachmentNameRole,     AttachmentSizeTextRole,
+            AttachmentMimeRole,  AttachmentThumbnailRole,    AttachmentWidthRole,    AttachmentHeightRole,
+            AttachmentPagesRole, AttachmentDurationTextRole, AttachmentProgressRole, AttachmentStateRole,
             AttachmentErrorRole};
 }
 
@@ -169,7 +169,8 @@ void ThreadModel::setDownload(const QString &messageId, Download state, double p
     for (int i = m_pendingCount; i < m_rows.size(); ++i) {
         if (m_rows.at(i).messageId == messageId && m_rows.at(i).state == State::Confirmed) {
             if (m_rows.at(i).attachment)
-                emit dataChanged(index(i), index(i), {AttachmentProgressRole, AttachmentStateRole, AttachmentErrorRole});
+                emit dataChanged(index(i), index(i),
+                                 {AttachmentProgressRole, AttachmentStateRole, AttachmentErrorRole});
             return;
         }
     }

@@ -73,7 +73,7 @@ ThreadModel::Delivery ThreadModel::deliveryOf(const Message &m)
         return Delivery::Failed;
     if (state == QLatin1String("received"))
         return Delivery::Received;
-    return Delivery::Queued;  // a state a newer server knows: on its way, as far as this app can tell
+    return Delivery::Queued; // a state a newer server knows: on its way, as far as this app can tell
 }
 
 QString ThreadModel::noteText(const Row &row) const
@@ -168,8 +168,7 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
         if (r.state == State::Confirmed)
             return r.delivery == Delivery::Failed ? m_deliveryDetails.value(r.messageId) : QString();
         return m_failureReasons.value(r.clientId);
-    case KindRole:
-        return r.state == State::Notice || r.isNote() ? QStringLiteral("notice") : QStringLiteral("message");
+    case KindRole: return r.state == State::Notice || r.isNote() ? QStringLiteral("notice") : QStringLiteral("message");
     case LinkConversationIdRole: return r.link;
     case VerificationRole:
         switch (r.verification) {

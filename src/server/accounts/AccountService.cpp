@@ -73,7 +73,7 @@ Session AccountService::signIn(const QString &email, const QString &password, co
     const qint64 now = nowMs();
     if (!m_limiter.allowed(email, remoteAddress, now))
         throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("Too many sign-in attempts; wait a minute and try again."));
+                           QStringLiteral("Too many sign-in attempts; wait a minute and try again."));
     const auto record = m_storage.userByEmail(email);
     const bool ok = PasswordHash::verify(record ? record->passwordHash : decoyHash(), password) && record;
     if (!ok) {
@@ -83,14 +83,14 @@ Session AccountService::signIn(const QString &email, const QString &password, co
     // Said only after the right password, so it tells nothing to someone guessing.
     if (record->deactivated)
         throw RequestError(401, QStringLiteral("account_deactivated"),
-                       QStringLiteral("This account was deactivated by the practice; ask an administrator."));
+                           QStringLiteral("This account was deactivated by the practice; ask an administrator."));
     return openSession(record->user);
 }
 
 Authenticated AccountService::authenticate(const QString &token)
 {
     const RequestError unauthorized(401, QStringLiteral("unauthorized"),
-                                QStringLiteral("Sign in first: this request needs a valid session token."));
+                                    QStringLiteral("Sign in first: this request needs a valid session token."));
     if (token.isEmpty() || token.size() > 256)
         throw unauthorized;
     const QByteArray digest = tokenDigest(token);
@@ -98,14 +98,12 @@ Authenticated AccountService::authenticate(const QString &token)
     if (!s || s->revoked || s->deactivated)
         throw unauthorized;
     if (s->expiresAt <= nowMs())
-        throw RequestError(401, QStringLiteral("session_expired"), QStringLiteral("Your session has expired; sign in again."));
+        throw RequestError(401, QStringLiteral("session_expired"),
+                           QStringLiteral("Your session has expired; sign in again."));
     return Authenticated{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
 }
 
-void AccountService::signOut(const QString &token)
-{
-    m_storage.revokeSession(tokenDigest(token));
-}
+void AccountService::signOut(const QString &token) { m_storage.revokeSession(tokenDigest(token)); }
 
 void AccountService::revokeAll(const User &caller, const QString &userId)
 {
@@ -161,11 +159,13 @@ AccountService::NewPatient AccountService::addPatient(const User &caller, const 
     QList<NewEvent> events{NewEvent{patient.user.id, QString::fromLatin1(EventType::ConversationCreated), data}};
     for (const User &s : staff)
         events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationCreated), data});
-    const bool created = m_hub.commit([&] {
-        QList<StoredEvent> stored;
-        const bool ok = m_storage.createPatient(patient, c, events, &stored);
-        return std::make_pair(ok, stored);
-    }).first;
+    const bool created = m_hub
+                             .commit([&] {
+                                 QList<StoredEvent> stored;
+                                 const bool ok = m_storage.createPatient(patient, c, events, &stored);
+                                 return std::make_pair(ok, stored);
+                             })
+                             .first;
     if (!created)
         emailInUse();
     return NewPatient{patient.user, view};

@@ -17,7 +17,8 @@ class AccountService {
 public:
     /// sessionLifetimeMs: how long a new session lasts.
     AccountService(Storage &storage, EventHub &hub, ConversationService &conversations, qint64 sessionLifetimeMs)
-        : m_storage(storage), m_hub(hub), m_conversations(conversations), m_sessionLifetimeMs(sessionLifetimeMs) {}
+        : m_storage(storage), m_hub(hub), m_conversations(conversations), m_sessionLifetimeMs(sessionLifetimeMs)
+    { }
 
     struct NewPractice {
         PracticeRecord practice;

@@ -4,10 +4,10 @@
 
 #include "server/transport/Log.h"
 
-#include <QFile>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <QFile>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,7 +45,7 @@ bool createKeyFile(const QString &path)
 QByteArray CodeKey::loadOrCreate(const QString &path)
 {
     if (!createKeyFile(path)) {
-        struct stat st {};
+        struct stat st { };
         if (::stat(QFile::encodeName(path).constData(), &st) == 0 && (st.st_mode & 077) != 0)
             log::warn("the code key " + shown(path) + " can be read by other users; make it mode 0600");
     }

@@ -3,17 +3,17 @@
 // Counts events per key over a sliding window, in memory (per server node), for the invitation and code limits.
 #pragma once
 
-#include <QHash>
-#include <QString>
 #include <deque>
 #include <mutex>
+#include <QHash>
+#include <QString>
 
 namespace larch::server {
 
 /// At most `limit` events per key in any window of `windowMs` (docs/invitations.md, "Limits").
 class RateLimiter {
 public:
-    RateLimiter(int limit, qint64 windowMs) : m_limit(limit), m_windowMs(windowMs) {}
+    RateLimiter(int limit, qint64 windowMs) : m_limit(limit), m_windowMs(windowMs) { }
 
     /// Counts one event for key and returns true, or returns false (counting nothing) when the key is at its limit.
     bool take(const QString &key, qint64 nowMs);

@@ -3,17 +3,17 @@
 // Counts failed sign-ins per email and per remote address over a sliding minute, to slow password guessing.
 #pragma once
 
-#include <QHash>
-#include <QString>
 #include <deque>
 #include <mutex>
+#include <QHash>
+#include <QString>
 
 namespace larch::server {
 
 /// Failed sign-in attempts in the last minute, by email and by address (docs/protocol.md, POST /v1/sessions).
 class SignInLimiter {
 public:
-    SignInLimiter(int perEmail = 10, int perAddress = 30) : m_perEmail(perEmail), m_perAddress(perAddress) {}
+    SignInLimiter(int perEmail = 10, int perAddress = 30) : m_perEmail(perEmail), m_perAddress(perAddress) { }
 
     /// False when either the email or the address used up its failures for the current minute.
     bool allowed(const QString &email, const QString &address, qint64 nowMs);

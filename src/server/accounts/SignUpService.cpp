@@ -36,14 +36,14 @@ SignUpService::SignUpService(Storage &storage, EventHub &hub, ConversationServic
     : m_storage(storage), m_hub(hub), m_conversations(conversations), m_courier(courier), m_settings(settings),
       m_perContact(settings.perContactPerHour, kHour), m_perAddress(settings.perAddressPerHour, kHour),
       m_verifyPerAddress(settings.perAddressPerHour * 5, kHour)
-{
-}
+{ }
 
 SignUpService::Contact SignUpService::contactOf(const QString &phone, const QString &email, const QString &region)
 {
     Contact c;
     if (!phone.isEmpty() && !email.isEmpty())
-        throw RequestError(400, QStringLiteral("invalid_field"), QStringLiteral("Give either phone or email, not both."));
+        throw RequestError(400, QStringLiteral("invalid_field"),
+                           QStringLiteral("Give either phone or email, not both."));
     if (!phone.isEmpty()) {
         const PhoneNumber p = PhoneNumbers::parse(phone, region);
         if (!p.valid)
@@ -52,10 +52,12 @@ SignUpService::Contact SignUpService::contactOf(const QString &phone, const QStr
     } else if (!email.isEmpty()) {
         c.email = email.trimmed().toLower();
         if (c.email.size() > Limits::EmailMax || !isValidEmail(c.email))
-            throw RequestError(400, QStringLiteral("invalid_field"),
-                           QStringLiteral("email is not a valid email address: it should look like name@example.com."));
+            throw RequestError(
+                400, QStringLiteral("invalid_field"),
+                QStringLiteral("email is not a valid email address: it should look like name@example.com."));
     } else {
-        throw RequestError(400, QStringLiteral("missing_field"), QStringLiteral("Give your phone number or email address."));
+        throw RequestError(400, QStringLiteral("missing_field"),
+                           QStringLiteral("Give your phone number or email address."));
     }
     return c;
 }
@@ -76,7 +78,7 @@ std::optional<PracticeLinkRecord> SignUpService::practiceLinkOf(const QString &c
         return std::nullopt;
     if (!invitationToken.isEmpty())
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("Give either invitationToken or practiceLink, not both."));
+                           QStringLiteral("Give either invitationToken or practiceLink, not both."));
     return usablePracticeLink(m_storage, code);
 }
 
@@ -85,8 +87,9 @@ QJsonObject SignUpService::requestCode(const QString &phone, const QString &emai
 {
     const qint64 now = nowMs();
     if (!m_perAddress.take(remoteAddress, now))
-        throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("Too many codes were asked for from this network; wait an hour and try again."));
+        throw RequestError(
+            429, QStringLiteral("rate_limited"),
+            QStringLiteral("Too many codes were asked for from this network; wait an hour and try again."));
     const std::optional<PracticeLinkRecord> link = practiceLinkOf(practiceLink, invitationToken);
     const std::optional<InvitationRecord> invitation = invitationOf(invitationToken);
     const QString region = regionOf(invitation, link);
@@ -101,13 +104,15 @@ QJsonObject SignUpService::requestCode(const QString &phone, const QString &emai
     if (existing && existing->lockedUntil > now)
         throw lockedError();
     if (!m_perContact.take(c.key(), now))
-        throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("Several codes were sent to this contact in the last hour; use the newest one "
-                                      "or try again later."));
+        throw RequestError(
+            429, QStringLiteral("rate_limited"),
+            QStringLiteral("Several codes were sent to this contact in the last hour; use the newest one "
+                           "or try again later."));
     char digits[8];
     std::snprintf(digits, sizeof digits, "%06u", static_cast<unsigned>(randombytes_uniform(1000000)));
     const QString code = QString::fromLatin1(digits);
-    ContactCode stored{c.key(), CodeKey::digest(m_settings.codeKey, c.key(), code), now, now + m_settings.codeLifetimeMs, 0, 0};
+    ContactCode stored{
+        c.key(), CodeKey::digest(m_settings.codeKey, c.key(), code), now, now + m_settings.codeLifetimeMs, 0, 0};
     m_storage.putContactCode(stored);
     Delivery d;
     d.channel = c.phone.isEmpty() ? Channel::Email : Channel::Sms;
@@ -124,11 +129,12 @@ std::optional<InvitationRecord> SignUpService::invitationOf(const QString &invit
 {
     if (invitationToken.isEmpty())
         return std::nullopt;
-    auto invitation = invitationToken.size() <= 100 ? m_storage.invitationByToken(tokenDigest(invitationToken))
-                                                    : std::nullopt;
+    auto invitation =
+        invitationToken.size() <= 100 ? m_storage.invitationByToken(tokenDigest(invitationToken)) : std::nullopt;
     if (!invitation || invitation->state == QLatin1String("revoked"))
-        throw RequestError(404, QStringLiteral("not_found"),
-                       QStringLiteral("This invitation link does not work any more; ask your practice for a new one."));
+        throw RequestError(
+            404, QStringLiteral("not_found"),
+            QStringLiteral("This invitation link does not work any more; ask your practice for a new one."));
     return invitation;
 }
 
@@ -145,12 +151,12 @@ LinkConversationResult SignUpService::openThroughLink(const User &patient, const
         c.tags = QStringList{link.tag};
     QList<NewEvent> events;
     for (const User &s : staff)
-        events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationCreated),
-                               QJsonDocument(m_conversations.view(c, s.id, staff, patient).toJson())
-                                   .toJson(QJsonDocument::Compact)});
-    events.append(NewEvent{patient.id, QString::fromLatin1(EventType::ConversationCreated),
-                           QJsonDocument(m_conversations.view(c, patient.id, staff, patient).toJson())
-                               .toJson(QJsonDocument::Compact)});
+        events.append(NewEvent{
+            s.id, QString::fromLatin1(EventType::ConversationCreated),
+            QJsonDocument(m_conversations.view(c, s.id, staff, patient).toJson()).toJson(QJsonDocument::Compact)});
+    events.append(NewEvent{
+        patient.id, QString::fromLatin1(EventType::ConversationCreated),
+        QJsonDocument(m_conversations.view(c, patient.id, staff, patient).toJson()).toJson(QJsonDocument::Compact)});
     const QString url = m_settings.publicUrl ? m_settings.publicUrl() : QString();
     // The link's conversationCount changed: its practice_link.updated goes with the conversation.
     return m_storage.openLinkConversation(c, link.id, events, [&](const PracticeLinkRecord &updated) {
@@ -165,7 +171,7 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
     const qint64 now = nowMs();
     if (!m_verifyPerAddress.take(remoteAddress, now))
         throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("Too many attempts from this network; wait an hour and try again."));
+                           QStringLiteral("Too many attempts from this network; wait an hour and try again."));
     // A national number is read in the region of the practice whose link the patient followed. A Practice Link
     // turned off is refused before the code is looked at, so the code still works without it.
     const std::optional<PracticeLinkRecord> link = practiceLinkOf(practiceLink, invitationToken);
@@ -173,14 +179,15 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
     const Contact c = contactOf(phone, email, regionOf(invitation, link));
     static const QRegularExpression sixDigits(QStringLiteral("^[0-9]{6}$"));
     if (!sixDigits.match(code).hasMatch())
-        throw RequestError(400, QStringLiteral("invalid_field"), QStringLiteral("code must be the 6 digits we sent you."));
+        throw RequestError(400, QStringLiteral("invalid_field"),
+                           QStringLiteral("code must be the 6 digits we sent you."));
     std::lock_guard verifying(m_verifyMutex);
     const auto stored = m_storage.contactCode(c.key());
     if (stored && stored->lockedUntil > now)
         throw lockedError();
     if (!stored || stored->expiresAt <= now)
         throw RequestError(410, QStringLiteral("code_expired"),
-                       QStringLiteral("This code has expired; ask for a new one."));
+                           QStringLiteral("This code has expired; ask for a new one."));
     const QByteArray digest = CodeKey::digest(m_settings.codeKey, c.key(), code);
     if (digest.size() != stored->codeDigest.size()
         || sodium_memcmp(digest.constData(), stored->codeDigest.constData(), static_cast<size_t>(digest.size())) != 0) {
@@ -189,8 +196,8 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
             throw lockedError();
         const int left = m_settings.maxFailures - failures;
         throw RequestError(400, QStringLiteral("wrong_code"),
-                       left == 1 ? QStringLiteral("That code is not right; 1 try remains.")
-                                 : QStringLiteral("That code is not right; %1 tries remain.").arg(left));
+                           left == 1 ? QStringLiteral("That code is not right; 1 try remains.")
+                                     : QStringLiteral("That code is not right; %1 tries remain.").arg(left));
     }
 
     // Pairing and its events are stored under the hub's lock, so staff screens see the change in order.
@@ -208,10 +215,9 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
                 continue;
             // Each staff member gets the conversation as they see it (their own unread count).
             for (const User &s : staff)
-                events.append(NewEvent{
-                    s.id, QString::fromLatin1(EventType::ConversationUpdated),
-                    QJsonDocument(m_conversations.view(*record, s.id, staff, pair.user).toJson())
-                        .toJson(QJsonDocument::Compact)});
+                events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationUpdated),
+                                       QJsonDocument(m_conversations.view(*record, s.id, staff, pair.user).toJson())
+                                           .toJson(QJsonDocument::Compact)});
             const QByteArray forPatient =
                 QJsonDocument(m_conversations.view(*record, pair.user.id, staff, pair.user).toJson())
                     .toJson(QJsonDocument::Compact);
@@ -224,10 +230,9 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
                 continue;
             const QList<User> staff = m_storage.staff(record->practiceId);
             for (const User &s : staff)
-                events.append(NewEvent{
-                    s.id, QString::fromLatin1(EventType::ConversationUpdated),
-                    QJsonDocument(m_conversations.view(*record, s.id, staff, pair.user).toJson())
-                        .toJson(QJsonDocument::Compact)});
+                events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationUpdated),
+                                       QJsonDocument(m_conversations.view(*record, s.id, staff, pair.user).toJson())
+                                           .toJson(QJsonDocument::Compact)});
         }
         QList<StoredEvent> stored = events.isEmpty() ? QList<StoredEvent>() : m_storage.storeEvents(events);
         if (pair.status == PairResult::Status::Done && link) {
@@ -237,10 +242,12 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
         return stored;
     });
     if (pair.status == PairResult::Status::NeedName)
-        throw RequestError(400, QStringLiteral("missing_field"), QStringLiteral("name is required: tell us your name."));
+        throw RequestError(400, QStringLiteral("missing_field"),
+                           QStringLiteral("name is required: tell us your name."));
     if (pair.status == PairResult::Status::StaffContact)
-        throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This contact belongs to a staff account; sign in with your password instead."));
+        throw RequestError(
+            409, QStringLiteral("conflict"),
+            QStringLiteral("This contact belongs to a staff account; sign in with your password instead."));
     m_storage.deleteContactCode(c.key());
 
     Session s;

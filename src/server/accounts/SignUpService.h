@@ -10,9 +10,9 @@
 #include "server/delivery/Courier.h"
 #include "server/storage/Storage.h"
 
-#include <QJsonObject>
 #include <functional>
 #include <mutex>
+#include <QJsonObject>
 
 namespace larch::server {
 
@@ -21,10 +21,10 @@ struct CodeSettings {
     qint64 codeLifetimeMs = 10 * 60 * 1000;
     qint64 sessionLifetimeMs = 30LL * 24 * 3600 * 1000;
     int perContactPerHour = 5;
-    int perAddressPerHour = 20;   ///< codes asked for from one address
+    int perAddressPerHour = 20; ///< codes asked for from one address
     int maxFailures = 5;
     qint64 lockMs = 15 * 60 * 1000;
-    QByteArray codeKey;           ///< CodeKey::Size bytes keying the stored code digests (CodeKey.h)
+    QByteArray codeKey; ///< CodeKey::Size bytes keying the stored code digests (CodeKey.h)
     std::function<QString()> publicUrl; ///< for the urls in practice_link.updated when a link opens a conversation
 };
 

@@ -6,12 +6,12 @@
 
 #include "server/api/ApiRoutes.h"
 
-#include <QUrl>
-#include <QUrlQuery>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <QUrl>
+#include <QUrlQuery>
 
 namespace larch::server {
 namespace {
@@ -23,7 +23,7 @@ struct ByteRange {
     enum class Kind { Whole, Part, Unsatisfiable };
     Kind kind = Kind::Whole;
     qint64 first = 0;
-    qint64 last = 0;  ///< inclusive
+    qint64 last = 0; ///< inclusive
 };
 
 /// A whole number of digits only (no sign, no spaces); nullopt otherwise.
@@ -100,8 +100,8 @@ ByteRange parseRange(std::string_view header, qint64 size)
                 range.last = size - 1;
             } else {
                 const auto first = position(firstText);
-                const auto last = lastText.empty() ? std::optional<qint64>(std::numeric_limits<qint64>::max())
-                                                   : position(lastText);
+                const auto last =
+                    lastText.empty() ? std::optional<qint64>(std::numeric_limits<qint64>::max()) : position(lastText);
                 if (!first || !last || *last < *first)
                     return {};
                 if (*first >= size)
@@ -145,15 +145,16 @@ BodyCheck bodyCheck(const ApiRequest &request)
     const QByteArray sha = QByteArray::fromStdString(request.contentSha256).trimmed().toLower();
     if (crc.isEmpty() == sha.isEmpty())
         throw RequestError(400, crc.isEmpty() ? QStringLiteral("missing_field") : QStringLiteral("invalid_field"),
-                       QStringLiteral("Send one checksum of the body: X-Content-CRC32C (8 hex digits) or "
-                                      "X-Content-SHA256 (64 hex digits)."));
+                           QStringLiteral("Send one checksum of the body: X-Content-CRC32C (8 hex digits) or "
+                                          "X-Content-SHA256 (64 hex digits)."));
     const bool isCrc = !crc.isEmpty();
     const QByteArray &hex = isCrc ? crc : sha;
     const int digits = isCrc ? 8 : 64;
     if (hex.size() != digits || !std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(uchar(c)); }))
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       isCrc ? QStringLiteral("X-Content-CRC32C must be the CRC-32C of the body as 8 hex digits.")
-                             : QStringLiteral("X-Content-SHA256 must be the SHA-256 of the body as 64 hex digits."));
+                           isCrc
+                               ? QStringLiteral("X-Content-CRC32C must be the CRC-32C of the body as 8 hex digits.")
+                               : QStringLiteral("X-Content-SHA256 must be the SHA-256 of the body as 64 hex digits."));
     return BodyCheck{isCrc ? BodyCheck::Kind::Crc32c : BodyCheck::Kind::Sha256, hex};
 }
 
@@ -162,7 +163,7 @@ qint64 offsetOf(const QUrlQuery &query)
 {
     if (!query.hasQueryItem(QStringLiteral("offset")))
         throw RequestError(400, QStringLiteral("missing_field"),
-                       QStringLiteral("offset is required: where these bytes go in the blob (?offset=N)."));
+                           QStringLiteral("offset is required: where these bytes go in the blob (?offset=N)."));
     const auto v = digits(query.queryItemValue(QStringLiteral("offset")).toStdString());
     if (!v)
         invalidField(QStringLiteral("offset must be a whole number of 0 or more."));
@@ -195,8 +196,9 @@ ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request
         const qint64 last = part ? range.last : blob.size - 1;
         r.file = FileSlice{blob.path.toStdString(), std::uint64_t(first), std::uint64_t(last - first + 1)};
         if (part)
-            r.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last)
-                                                        + "/" + std::to_string(blob.size));
+            r.headers.emplace_back("Content-Range",
+                                   "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/"
+                                       + std::to_string(blob.size));
         blobHeaders(r);
         return r;
     }
@@ -204,8 +206,7 @@ ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request
     const Authenticated session = auth(request);
     const User &caller = session.user;
     switch (m.route) {
-    case Route::Limits:
-        return json(200, m_attachments.limits());
+    case Route::Limits: return json(200, m_attachments.limits());
     case Route::ConversationUploads: {
         FieldReader r(jsonBody(request));
         const qint64 size = r.integer("size", 0, std::numeric_limits<qint64>::max() / 2);
@@ -221,10 +222,10 @@ ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request
         }
         if (!request.hasLength)
             throw RequestError(411, QStringLiteral("length_required"),
-                           QStringLiteral("Send the body with a Content-Length."));
+                               QStringLiteral("Send the body with a Content-Length."));
         if (!isOctetStream(request.contentType))
             throw RequestError(415, QStringLiteral("unsupported_media_type"),
-                           QStringLiteral("Send the bytes as Content-Type: application/octet-stream."));
+                               QStringLiteral("Send the bytes as Content-Type: application/octet-stream."));
         const BodyCheck check = bodyCheck(request);
         const qint64 offset = offsetOf(query);
         const QByteArrayView bytes = request.uploadCrc32c ? request.uploadBytes : QByteArrayView(request.body);
@@ -241,10 +242,8 @@ ApiResponse ApiRouter::attachmentRoute(const Match &m, const ApiRequest &request
         }
         return json(200, {{"received", result.received}, {"complete", result.complete}});
     }
-    case Route::BlobDownloadToken:
-        return json(200, m_attachments.downloadToken(session, m.id));
-    default:
-        break;
+    case Route::BlobDownloadToken: return json(200, m_attachments.downloadToken(session, m.id));
+    default: break;
     }
     throw RequestError::notFound();
 }

@@ -60,14 +60,14 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
     const QString method = QString::fromLatin1(request.method);
     try {
         switch (m.route) {
-        case Route::InvitationByToken:
-            return json(200, m_invites.byToken(m.id, request.remoteAddress));
+        case Route::InvitationByToken: return json(200, m_invites.byToken(m.id, request.remoteAddress));
         case Route::Codes: {
             const QJsonObject body = jsonBody(request);
             onlyFields(body, {"phone", "email", "invitationToken", "practiceLink"});
-            return json(202, m_signUps.requestCode(text(body, "phone", kContactMax), text(body, "email", kContactMax),
-                                                   text(body, "invitationToken", 100), text(body, "practiceLink", 100),
-                                                   request.remoteAddress));
+            return json(202,
+                        m_signUps.requestCode(text(body, "phone", kContactMax), text(body, "email", kContactMax),
+                                              text(body, "invitationToken", 100), text(body, "practiceLink", 100),
+                                              request.remoteAddress));
         }
         case Route::CodesVerify: {
             const QJsonObject body = jsonBody(request);
@@ -76,12 +76,12 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
             if (!code)
                 throw RequestError(400, QStringLiteral("missing_field"), QStringLiteral("code is required."));
             text(body, "deviceName", Limits::NameMax);
-            return json(200, m_signUps.verify(text(body, "phone", kContactMax), text(body, "email", kContactMax), *code,
-                                              text(body, "name", Limits::NameMax), text(body, "invitationToken", 100),
-                                              text(body, "practiceLink", 100), request.remoteAddress));
+            return json(200,
+                        m_signUps.verify(text(body, "phone", kContactMax), text(body, "email", kContactMax), *code,
+                                         text(body, "name", Limits::NameMax), text(body, "invitationToken", 100),
+                                         text(body, "practiceLink", 100), request.remoteAddress));
         }
-        default:
-            break;
+        default: break;
         }
 
         const User caller = auth(request).user;
@@ -89,8 +89,9 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
         case Route::ContactCheck: {
             const QJsonObject body = jsonBody(request);
             onlyFields(body, {"phone", "email"});
-            return json(200, m_invites.checkContact(caller, m.id, text(body, "phone", kContactMax),
-                                                    text(body, "email", kContactMax)));
+            return json(200,
+                        m_invites.checkContact(caller, m.id, text(body, "phone", kContactMax),
+                                               text(body, "email", kContactMax)));
         }
         case Route::Invitations: {
             const QJsonObject body = jsonBody(request);
@@ -102,10 +103,8 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
                                                   text(body, "email", kContactMax));
             return json(201, {{"invitation", created.invitation}, {"conversation", created.conversation.toJson()}});
         }
-        case Route::ConversationInvitation:
-            return json(200, m_invites.ofConversation(caller, m.id));
-        case Route::InvitationResend:
-            return json(200, m_invites.resend(caller, m.id));
+        case Route::ConversationInvitation: return json(200, m_invites.ofConversation(caller, m.id));
+        case Route::InvitationResend: return json(200, m_invites.resend(caller, m.id));
         case Route::Invitation: {
             if (method == QLatin1String("DELETE")) {
                 m_invites.revoke(caller, m.id);
@@ -133,9 +132,10 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
             const QJsonValue region = body.value(QLatin1String("defaultRegion"));
             if (!region.isUndefined() && !region.isString())
                 invalidField(QStringLiteral("defaultRegion must be a string of two letters such as US or GB."));
-            return json(200, settings.update(caller, m.id,
-                                             region.isString() ? std::optional<QString>(region.toString()) : std::nullopt,
-                                             optionalText(body, "invitationText", 2000)));
+            return json(200,
+                        settings.update(caller, m.id,
+                                        region.isString() ? std::optional<QString>(region.toString()) : std::nullopt,
+                                        optionalText(body, "invitationText", 2000)));
         }
         case Route::InvitationText: {
             if (method == QLatin1String("GET"))
@@ -147,8 +147,7 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
                 throw RequestError(400, QStringLiteral("missing_field"), QStringLiteral("text is required."));
             return json(200, m_invites.setText(caller, m.id, *t));
         }
-        default:
-            break;
+        default: break;
         }
     } catch (const DuplicateContact &d) {
         return duplicate(d);

@@ -73,8 +73,7 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
         const auto registered = m_devices.registerDevice(a, deviceId, name, box, sign);
         return json(registered.created ? 201 : 200, registered.device.toJson());
     }
-    case Route::UserDevices:
-        return json(200, devicesJson(m_devices.userDevices(a.user, m.id)));
+    case Route::UserDevices: return json(200, devicesJson(m_devices.userDevices(a.user, m.id)));
     case Route::ConversationDevices:
         return json(200, devicesJson(m_devices.conversationDevices(m_conversations.visible(a.user, m.id))));
     case Route::DeviceApprove: {
@@ -87,12 +86,8 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
         }
         return json(200, m_devices.approve(a, m.id, grants).toJson());
     }
-    case Route::Device:
-        m_devices.revoke(a, m.id);
-        return noContent();
-    case Route::StaffMember:
-        m_devices.deactivateStaff(a, m.id, m.id2);
-        return noContent();
+    case Route::Device: m_devices.revoke(a, m.id); return noContent();
+    case Route::StaffMember: m_devices.deactivateStaff(a, m.id, m.id2); return noContent();
     case Route::PracticeKeys: {
         if (reading)
             return json(200, practiceKeysJson(m_keys.practiceKeys(a, m.id)));
@@ -108,9 +103,10 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
             QJsonArray epochs;
             for (const EpochView &e : keys.epochs)
                 epochs.append(epochJson(e));
-            return json(200, {{"currentEpoch", keys.currentEpoch},
-                              {"practiceKey", keyVersionJson(keys.practiceKey)},
-                              {"epochs", epochs}});
+            return json(200,
+                        {{"currentEpoch", keys.currentEpoch},
+                         {"practiceKey", keyVersionJson(keys.practiceKey)},
+                         {"epochs", epochs}});
         }
         const QJsonObject body = jsonBody(request);
         QList<EpochGrant> grants;
@@ -144,10 +140,11 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
     case Route::KeyBackup: {
         if (reading) {
             const KeyBackup b = m_keys.backup(a);
-            return json(200, {{"backup", b.backup},
-                              {"updatedAt", b.updatedAt},
-                              {"entryKeyId", b.entryKeyId},
-                              {"entries", QJsonArray::fromStringList(b.entries)}});
+            return json(200,
+                        {{"backup", b.backup},
+                         {"updatedAt", b.updatedAt},
+                         {"entryKeyId", b.entryKeyId},
+                         {"entries", QJsonArray::fromStringList(b.entries)}});
         }
         const QJsonObject body = jsonBody(request);
         m_keys.putBackup(a, readBase64(body, "backup", 1, KeySizes::BackupMax),
@@ -160,8 +157,7 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
                                  readBase64(body, "entry", 1, KeySizes::BackupEntryMax));
         return noContent();
     }
-    default:
-        break;
+    default: break;
     }
     throw RequestError::notFound();
 }

@@ -53,8 +53,8 @@ ApiResponse ApiRouter::practiceLinkRoute(const Match &m, const ApiRequest &reque
         const auto label = stringField(body, "label", false);
         if (!label)
             throw RequestError(400, QStringLiteral("missing_field"),
-                           QStringLiteral("label is required: what staff call the link, such as "
-                                          "\"Front desk flyer\"."));
+                               QStringLiteral("label is required: what staff call the link, such as "
+                                              "\"Front desk flyer\"."));
         const QString tag = stringField(body, "tag", true).value_or(QString());
         return json(201, m_practiceLinks.create(caller, m.id, *label, tag).toJson());
     }
@@ -63,15 +63,15 @@ ApiResponse ApiRouter::practiceLinkRoute(const Match &m, const ApiRequest &reque
         knownFieldsOnly(body, {"label", "tag", "enabled"});
         if (body.isEmpty())
             throw RequestError(400, QStringLiteral("missing_field"),
-                           QStringLiteral("Give label, tag or enabled to change."));
+                               QStringLiteral("Give label, tag or enabled to change."));
         const QJsonValue enabled = body.value(QLatin1String("enabled"));
         if (!enabled.isUndefined() && !enabled.isBool())
             invalidField(QStringLiteral("enabled must be true or false."));
-        return json(200, m_practiceLinks
-                             .update(caller, m.id, m.id2, stringField(body, "label", false),
-                                     stringField(body, "tag", true),
-                                     enabled.isBool() ? std::optional<bool>(enabled.toBool()) : std::nullopt)
-                             .toJson());
+        return json(200,
+                    m_practiceLinks
+                        .update(caller, m.id, m.id2, stringField(body, "label", false), stringField(body, "tag", true),
+                                enabled.isBool() ? std::optional<bool>(enabled.toBool()) : std::nullopt)
+                        .toJson());
     }
     throw RequestError::notFound();
 }

@@ -8,11 +8,11 @@
 #include "server/storage/sqlite/SqliteConnection.h"
 #include "server/transport/Log.h"
 
+#include <limits>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrl>
 #include <QUrlQuery>
-#include <limits>
 #include <sqlite3.h>
 
 namespace larch::server {
@@ -72,10 +72,11 @@ Authenticated ApiRouter::auth(const ApiRequest &request)
 QJsonObject ApiRouter::jsonBody(const ApiRequest &request)
 {
     if (!request.hasLength)
-        throw RequestError(411, QStringLiteral("length_required"), QStringLiteral("Send the body with a Content-Length."));
+        throw RequestError(411, QStringLiteral("length_required"),
+                           QStringLiteral("Send the body with a Content-Length."));
     if (!isJsonContentType(request.contentType))
         throw RequestError(415, QStringLiteral("unsupported_media_type"),
-                       QStringLiteral("Send the body as Content-Type: application/json."));
+                           QStringLiteral("Send the body as Content-Type: application/json."));
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(request.body), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
@@ -140,8 +141,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return attachmentRoute(m, request);
 
     switch (m.route) {
-    case Route::Health:
-        return json(200, {{"status", "ok"}, {"version", LARCH_VERSION}});
+    case Route::Health: return json(200, {{"status", "ok"}, {"version", LARCH_VERSION}});
     case Route::Practices: {
         FieldReader r(jsonBody(request));
         const QString practiceName = r.string("practiceName", 1, Limits::NameMax);
@@ -150,9 +150,10 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         const QString adminPassword = r.password("adminPassword");
         check(r);
         const auto p = m_accounts.createPractice(practiceName, adminName, adminEmail, adminPassword);
-        return json(201, {{"practice", QJsonObject{{"id", p.practice.id}, {"name", p.practice.name}}},
-                          {"user", p.admin.toJson()},
-                          {"session", p.session.toJson()}});
+        return json(201,
+                    {{"practice", QJsonObject{{"id", p.practice.id}, {"name", p.practice.name}}},
+                     {"user", p.admin.toJson()},
+                     {"session", p.session.toJson()}});
     }
     case Route::Sessions: {
         FieldReader r(jsonBody(request));
@@ -172,8 +173,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         m_accounts.revokeAll(a.user, m.id);
         return ApiResponse{204, {}, {}};
     }
-    case Route::Me:
-        return json(200, auth(request).user.toJson());
+    case Route::Me: return json(200, auth(request).user.toJson());
     case Route::Staff: {
         const auto a = auth(request);
         FieldReader r(jsonBody(request));
@@ -196,20 +196,21 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
     }
     case Route::Conversations: {
         const auto a = auth(request);
-        const auto page = m_conversations.list(a.user, pageLimit(query), query.queryItemValue(QStringLiteral("before")));
+        const auto page =
+            m_conversations.list(a.user, pageLimit(query), query.queryItemValue(QStringLiteral("before")));
         QJsonArray list;
         for (const auto &c : page.conversations)
             list.append(c.toJson());
-        return json(200, {{"conversations", list},
-                          {"next", page.next.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(page.next)}});
+        return json(200,
+                    {{"conversations", list},
+                     {"next", page.next.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(page.next)}});
     }
-    case Route::Conversation:
-        return json(200, m_conversations.get(auth(request).user, m.id).toJson());
+    case Route::Conversation: return json(200, m_conversations.get(auth(request).user, m.id).toJson());
     case Route::Messages: {
         const auto a = auth(request);
         if (method == QLatin1String("GET")) {
-            const qint64 before = queryInt(query, "before", 1, std::numeric_limits<qint64>::max(),
-                                           std::numeric_limits<qint64>::max());
+            const qint64 before =
+                queryInt(query, "before", 1, std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max());
             const auto page = m_conversations.messages(a.user, m.id, before, pageLimit(query));
             QJsonArray list;
             for (const auto &msg : page.messages)
@@ -241,10 +242,11 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         const qint64 seq = r.integer("seq", 0, std::numeric_limits<qint32>::max() * qint64(1024));
         check(r);
         const ReadState s = m_conversations.markRead(a.user, m.id, seq);
-        return json(200, {{"conversationId", s.conversationId},
-                          {"userId", s.userId},
-                          {"lastReadSeq", s.lastReadSeq},
-                          {"unreadCount", s.unreadCount}});
+        return json(200,
+                    {{"conversationId", s.conversationId},
+                     {"userId", s.userId},
+                     {"lastReadSeq", s.lastReadSeq},
+                     {"unreadCount", s.unreadCount}});
     }
     case Route::Events: {
         const auto a = auth(request);
@@ -262,8 +264,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         body += "],\"latestSeq\":" + std::to_string(latest) + "}";
         return ApiResponse{200, std::move(body), {}};
     }
-    default:
-        break;
+    default: break;
     }
     throw RequestError::notFound();
 }

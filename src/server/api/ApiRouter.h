@@ -13,9 +13,9 @@
 #include "server/practicelinks/PracticeLinkService.h"
 #include "server/standard/StandardService.h"
 
-#include <QJsonObject>
 #include <cstdint>
 #include <optional>
+#include <QJsonObject>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,16 +27,16 @@ struct Match;
 /// A complete HTTP request, already bounded in size by the transport.
 struct ApiRequest {
     std::string method;
-    std::string target;        ///< path and query
+    std::string target; ///< path and query
     std::string contentType;
     std::string authorization;
     std::string body;
-    bool hasLength = false;    ///< Content-Length or chunked encoding was present
+    bool hasLength = false; ///< Content-Length or chunked encoding was present
     QString remoteAddress;
-    std::string signature;     ///< X-Twilio-Signature (the SMS status webhook)
+    std::string signature; ///< X-Twilio-Signature (the SMS status webhook)
     std::string contentSha256; ///< X-Content-SHA256 (PUT of upload bytes)
     std::string contentCrc32c; ///< X-Content-CRC32C (PUT of upload bytes; what the app sends)
-    std::string range;         ///< Range (blob downloads)
+    std::string range; ///< Range (blob downloads)
     /// A PUT of upload bytes with a Content-Length: the transport reads its body into a buffer of its own (body
     /// stays empty), valid while the request is handled, and computes its CRC-32C on the way.
     QByteArrayView uploadBytes;
@@ -54,12 +54,11 @@ struct FileSlice {
 struct ApiResponse {
     ApiResponse(int status = 200, std::string body = {}, std::string allow = {})
         : status(status), body(std::move(body)), allow(std::move(allow))
-    {
-    }
+    { }
     int status = 200;
     std::string body;
-    std::string allow;         ///< the Allow header of a 405
-    std::string contentType;   ///< empty: application/json when there is a body
+    std::string allow; ///< the Allow header of a 405
+    std::string contentType; ///< empty: application/json when there is a body
     std::vector<std::pair<std::string, std::string>> headers; ///< extra headers (pages: CSP and friends)
     std::optional<FileSlice> file; ///< when set, the body is this part of a file (blob downloads), not body
 };
@@ -77,8 +76,7 @@ public:
         : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_invites(invites),
           m_signUps(signUps), m_practiceLinks(practiceLinks), m_standard(standard), m_attachments(attachments),
           m_storage(storage)
-    {
-    }
+    { }
 
     ApiResponse handle(const ApiRequest &request) noexcept;
     /// The bearer token of an Authorization header, or "" when absent or malformed.

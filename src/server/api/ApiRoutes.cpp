@@ -11,27 +11,45 @@ Match matchRoute(const QStringList &p)
     const QString &r = p[1];
     auto is = [](const QString &segment, const char *name) { return segment == QLatin1String(name); };
     if (p.size() == 2) {
-        if (is(r, "health")) return {Route::Health, {}, {}, "GET"};
-        if (is(r, "practices")) return {Route::Practices, {}, {}, "POST"};
-        if (is(r, "sessions")) return {Route::Sessions, {}, {}, "POST"};
-        if (is(r, "me")) return {Route::Me, {}, {}, "GET"};
-        if (is(r, "conversations")) return {Route::Conversations, {}, {}, "GET"};
-        if (is(r, "events")) return {Route::Events, {}, {}, "GET"};
-        if (is(r, "devices")) return {Route::Devices, {}, {}, "POST"};
-        if (is(r, "key-requests")) return {Route::KeyRequests, {}, {}, "GET"};
-        if (is(r, "codes")) return {Route::Codes, {}, {}, "POST"};
-        if (is(r, "limits")) return {Route::Limits, {}, {}, "GET"};
+        if (is(r, "health"))
+            return {Route::Health, {}, {}, "GET"};
+        if (is(r, "practices"))
+            return {Route::Practices, {}, {}, "POST"};
+        if (is(r, "sessions"))
+            return {Route::Sessions, {}, {}, "POST"};
+        if (is(r, "me"))
+            return {Route::Me, {}, {}, "GET"};
+        if (is(r, "conversations"))
+            return {Route::Conversations, {}, {}, "GET"};
+        if (is(r, "events"))
+            return {Route::Events, {}, {}, "GET"};
+        if (is(r, "devices"))
+            return {Route::Devices, {}, {}, "POST"};
+        if (is(r, "key-requests"))
+            return {Route::KeyRequests, {}, {}, "GET"};
+        if (is(r, "codes"))
+            return {Route::Codes, {}, {}, "POST"};
+        if (is(r, "limits"))
+            return {Route::Limits, {}, {}, "GET"};
         return {};
     }
     if (p.size() == 3) {
-        if (is(r, "sessions") && is(p[2], "current")) return {Route::CurrentSession, {}, {}, "DELETE"};
-        if (is(r, "conversations")) return {Route::Conversation, p[2], {}, "GET"};
-        if (is(r, "devices")) return {Route::Device, p[2], {}, "DELETE"};
-        if (is(r, "me") && is(p[2], "key-backup")) return {Route::KeyBackup, {}, {}, "GET, PUT"};
-        if (is(r, "codes") && is(p[2], "verify")) return {Route::CodesVerify, {}, {}, "POST"};
-        if (is(r, "invitations")) return {Route::Invitation, p[2], {}, "PATCH, DELETE"};
-        if (is(r, "practice-links")) return {Route::PracticeLinkByCode, p[2], {}, "GET"};
-        if (is(r, "uploads")) return {Route::Upload, p[2], {}, "GET, PUT, DELETE"};
+        if (is(r, "sessions") && is(p[2], "current"))
+            return {Route::CurrentSession, {}, {}, "DELETE"};
+        if (is(r, "conversations"))
+            return {Route::Conversation, p[2], {}, "GET"};
+        if (is(r, "devices"))
+            return {Route::Device, p[2], {}, "DELETE"};
+        if (is(r, "me") && is(p[2], "key-backup"))
+            return {Route::KeyBackup, {}, {}, "GET, PUT"};
+        if (is(r, "codes") && is(p[2], "verify"))
+            return {Route::CodesVerify, {}, {}, "POST"};
+        if (is(r, "invitations"))
+            return {Route::Invitation, p[2], {}, "PATCH, DELETE"};
+        if (is(r, "practice-links"))
+            return {Route::PracticeLinkByCode, p[2], {}, "GET"};
+        if (is(r, "uploads"))
+            return {Route::Upload, p[2], {}, "GET, PUT, DELETE"};
         return {};
     }
     if (p.size() == 4) {
@@ -39,31 +57,54 @@ Match matchRoute(const QStringList &p)
         const QString &leaf = p[3];
         if (is(r, "me") && is(id, "key-backup") && is(leaf, "entries"))
             return {Route::KeyBackupEntries, {}, {}, "POST"};
-        if (is(r, "users") && is(leaf, "sessions")) return {Route::UserSessions, id, {}, "DELETE"};
-        if (is(r, "users") && is(leaf, "devices")) return {Route::UserDevices, id, {}, "GET"};
-        if (is(r, "practices") && is(leaf, "staff")) return {Route::Staff, id, {}, "POST"};
-        if (is(r, "practices") && is(leaf, "patients")) return {Route::Patients, id, {}, "POST"};
-        if (is(r, "practices") && is(leaf, "keys")) return {Route::PracticeKeys, id, {}, "GET, POST"};
-        if (is(r, "conversations") && is(leaf, "messages")) return {Route::Messages, id, {}, "GET, POST"};
-        if (is(r, "conversations") && is(leaf, "read")) return {Route::Read, id, {}, "POST"};
-        if (is(r, "conversations") && is(leaf, "devices")) return {Route::ConversationDevices, id, {}, "GET"};
-        if (is(r, "conversations") && is(leaf, "keys")) return {Route::ConversationKeys, id, {}, "GET, POST"};
-        if (is(r, "conversations") && is(leaf, "epochs")) return {Route::Epochs, id, {}, "POST"};
-        if (is(r, "devices") && is(leaf, "approve")) return {Route::DeviceApprove, id, {}, "POST"};
-        if (is(r, "practices") && is(leaf, "invitations")) return {Route::Invitations, id, {}, "POST"};
-        if (is(r, "practices") && is(leaf, "invitation-text")) return {Route::InvitationText, id, {}, "GET, PUT"};
-        if (is(r, "practices") && is(leaf, "settings")) return {Route::PracticeSettings, id, {}, "GET, PATCH"};
-        if (is(r, "practices") && is(leaf, "practice-links")) return {Route::PracticeLinks, id, {}, "GET, POST"};
-        if (is(r, "conversations") && is(leaf, "invitation")) return {Route::ConversationInvitation, id, {}, "GET"};
+        if (is(r, "users") && is(leaf, "sessions"))
+            return {Route::UserSessions, id, {}, "DELETE"};
+        if (is(r, "users") && is(leaf, "devices"))
+            return {Route::UserDevices, id, {}, "GET"};
+        if (is(r, "practices") && is(leaf, "staff"))
+            return {Route::Staff, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "patients"))
+            return {Route::Patients, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "keys"))
+            return {Route::PracticeKeys, id, {}, "GET, POST"};
+        if (is(r, "conversations") && is(leaf, "messages"))
+            return {Route::Messages, id, {}, "GET, POST"};
+        if (is(r, "conversations") && is(leaf, "read"))
+            return {Route::Read, id, {}, "POST"};
+        if (is(r, "conversations") && is(leaf, "devices"))
+            return {Route::ConversationDevices, id, {}, "GET"};
+        if (is(r, "conversations") && is(leaf, "keys"))
+            return {Route::ConversationKeys, id, {}, "GET, POST"};
+        if (is(r, "conversations") && is(leaf, "epochs"))
+            return {Route::Epochs, id, {}, "POST"};
+        if (is(r, "devices") && is(leaf, "approve"))
+            return {Route::DeviceApprove, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "invitations"))
+            return {Route::Invitations, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "invitation-text"))
+            return {Route::InvitationText, id, {}, "GET, PUT"};
+        if (is(r, "practices") && is(leaf, "settings"))
+            return {Route::PracticeSettings, id, {}, "GET, PATCH"};
+        if (is(r, "practices") && is(leaf, "practice-links"))
+            return {Route::PracticeLinks, id, {}, "GET, POST"};
+        if (is(r, "conversations") && is(leaf, "invitation"))
+            return {Route::ConversationInvitation, id, {}, "GET"};
         if (is(r, "practices") && is(leaf, "standard-conversations"))
             return {Route::StandardConversations, id, {}, "POST"};
-        if (is(r, "conversations") && is(leaf, "consent")) return {Route::ConversationConsent, id, {}, "POST"};
-        if (is(r, "conversations") && is(leaf, "secure-invitation")) return {Route::SecureInvitation, id, {}, "POST"};
-        if (is(r, "invitations") && is(id, "by-token")) return {Route::InvitationByToken, leaf, {}, "GET"};
-        if (is(r, "invitations") && is(leaf, "resend")) return {Route::InvitationResend, id, {}, "POST"};
-        if (is(r, "conversations") && is(leaf, "uploads")) return {Route::ConversationUploads, id, {}, "POST"};
-        if (is(r, "blobs") && is(leaf, "download-token")) return {Route::BlobDownloadToken, id, {}, "POST"};
-        if (is(r, "blobs") && is(leaf, "content")) return {Route::BlobContent, id, {}, "GET"};
+        if (is(r, "conversations") && is(leaf, "consent"))
+            return {Route::ConversationConsent, id, {}, "POST"};
+        if (is(r, "conversations") && is(leaf, "secure-invitation"))
+            return {Route::SecureInvitation, id, {}, "POST"};
+        if (is(r, "invitations") && is(id, "by-token"))
+            return {Route::InvitationByToken, leaf, {}, "GET"};
+        if (is(r, "invitations") && is(leaf, "resend"))
+            return {Route::InvitationResend, id, {}, "POST"};
+        if (is(r, "conversations") && is(leaf, "uploads"))
+            return {Route::ConversationUploads, id, {}, "POST"};
+        if (is(r, "blobs") && is(leaf, "download-token"))
+            return {Route::BlobDownloadToken, id, {}, "POST"};
+        if (is(r, "blobs") && is(leaf, "content"))
+            return {Route::BlobContent, id, {}, "GET"};
         return {};
     }
     if (p.size() == 5 && is(r, "practices") && is(p[3], "contacts") && is(p[4], "check"))

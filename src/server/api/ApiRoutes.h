@@ -13,26 +13,66 @@
 
 namespace larch::server {
 
-enum class Route { None, Health, Practices, Sessions, CurrentSession, UserSessions, Me, Staff, Patients,
-                   Conversations, Conversation, Messages, Read, Events,
-                   // End-to-end encryption (ApiKeyRoutes.cpp).
-                   Devices, Device, DeviceApprove, UserDevices, ConversationDevices, StaffMember, PracticeKeys,
-                   ConversationKeys, Epochs, KeyRequests, KeyBackup, KeyBackupEntries,
-                   // Invitations and sign-up with a code (ApiInviteRoutes.cpp).
-                   ContactCheck, Invitations, ConversationInvitation, Invitation, InvitationResend, InvitationText,
-                   InvitationByToken, Codes, CodesVerify, PracticeSettings,
-                   // Practice Links (ApiPracticeLinkRoutes.cpp).
-                   PracticeLinks, PracticeLink, PracticeLinkByCode,
-                   // Standard (SMS/email) conversations (ApiStandardRoutes.cpp).
-                   StandardConversations, ConversationConsent, SecureInvitation,
-                   // Attachments (ApiAttachmentRoutes.cpp).
-                   Limits, ConversationUploads, Upload, BlobDownloadToken, BlobContent };
+enum class Route {
+    None,
+    Health,
+    Practices,
+    Sessions,
+    CurrentSession,
+    UserSessions,
+    Me,
+    Staff,
+    Patients,
+    Conversations,
+    Conversation,
+    Messages,
+    Read,
+    Events,
+    // End-to-end encryption (ApiKeyRoutes.cpp).
+    Devices,
+    Device,
+    DeviceApprove,
+    UserDevices,
+    ConversationDevices,
+    StaffMember,
+    PracticeKeys,
+    ConversationKeys,
+    Epochs,
+    KeyRequests,
+    KeyBackup,
+    KeyBackupEntries,
+    // Invitations and sign-up with a code (ApiInviteRoutes.cpp).
+    ContactCheck,
+    Invitations,
+    ConversationInvitation,
+    Invitation,
+    InvitationResend,
+    InvitationText,
+    InvitationByToken,
+    Codes,
+    CodesVerify,
+    PracticeSettings,
+    // Practice Links (ApiPracticeLinkRoutes.cpp).
+    PracticeLinks,
+    PracticeLink,
+    PracticeLinkByCode,
+    // Standard (SMS/email) conversations (ApiStandardRoutes.cpp).
+    StandardConversations,
+    ConversationConsent,
+    SecureInvitation,
+    // Attachments (ApiAttachmentRoutes.cpp).
+    Limits,
+    ConversationUploads,
+    Upload,
+    BlobDownloadToken,
+    BlobContent
+};
 
 /// A matched path: its route, path parameters and the methods it allows.
 struct Match {
     Route route = Route::None;
-    QString id;           ///< the first path parameter, when the route has one
-    QString id2;          ///< the second (DELETE /v1/practices/{id}/staff/{id2})
+    QString id; ///< the first path parameter, when the route has one
+    QString id2; ///< the second (DELETE /v1/practices/{id}/staff/{id2})
     const char *allow = "";
 };
 

@@ -32,7 +32,8 @@ QString text(const QJsonObject &body, const char *key, int maxLen, bool required
     const QJsonValue v = body.value(QLatin1String(key));
     if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty())) {
         if (required)
-            throw RequestError(400, QStringLiteral("missing_field"), QStringLiteral("%1 is required.").arg(QLatin1String(key)));
+            throw RequestError(400, QStringLiteral("missing_field"),
+                               QStringLiteral("%1 is required.").arg(QLatin1String(key)));
         return {};
     }
     if (!v.isString())
@@ -71,10 +72,11 @@ ApiResponse ApiRouter::standardRoute(const Match &m, const ApiRequest &request)
         try {
             return json(201, m_standard.create(caller, m.id, channel, contact, name).toJson());
         } catch (const DuplicateContact &d) {
-            return duplicate(d, sms ? QStringLiteral("This practice already has a text message conversation with this "
-                                                     "number; open it instead.")
-                                    : QStringLiteral("This practice already has an email conversation with this "
-                                                     "address; open it instead."));
+            return duplicate(d,
+                             sms ? QStringLiteral("This practice already has a text message conversation with this "
+                                                  "number; open it instead.")
+                                 : QStringLiteral("This practice already has an email conversation with this "
+                                                  "address; open it instead."));
         }
     }
     case Route::ConversationConsent: {
@@ -95,12 +97,12 @@ ApiResponse ApiRouter::standardRoute(const Match &m, const ApiRequest &request)
             const auto created = m_standard.inviteToSecure(caller, m.id);
             return json(201, {{"invitation", created.invitation}, {"conversation", created.conversation.toJson()}});
         } catch (const DuplicateContact &d) {
-            return duplicate(d, QStringLiteral("This practice already reaches this contact in a secure conversation; "
-                                               "open it instead of inviting again."));
+            return duplicate(d,
+                             QStringLiteral("This practice already reaches this contact in a secure conversation; "
+                                            "open it instead of inviting again."));
         }
     }
-    default:
-        break;
+    default: break;
     }
     throw RequestError::notFound();
 }

@@ -14,9 +14,9 @@ namespace larch::server {
 struct Authenticated {
     User user;
     qint64 expiresAt = 0;
-    QByteArray sessionDigest;  ///< SHA-256 of the token, to bind the session or close its sockets
-    QString deviceId;          ///< empty until the session registers a device
-    QString deviceState;       ///< "pending", "active" or "revoked"; empty without a device
+    QByteArray sessionDigest; ///< SHA-256 of the token, to bind the session or close its sockets
+    QString deviceId; ///< empty until the session registers a device
+    QString deviceState; ///< "pending", "active" or "revoked"; empty without a device
 
     /// True when the session acts as an active device: only then may it send or post keys.
     bool hasActiveDevice() const { return !deviceId.isEmpty() && deviceState == QLatin1String("active"); }

@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/api/FormData.h"
 
+#include <algorithm>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <algorithm>
 
 namespace larch::server {
 namespace {
@@ -79,14 +79,15 @@ QByteArray gatewaySignature(const QByteArray &authToken, const QByteArray &url, 
         data += n + v;
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    HMAC(EVP_sha1(), authToken.constData(), int(authToken.size()), reinterpret_cast<const unsigned char *>(data.constData()),
-         size_t(data.size()), mac, &length);
+    HMAC(EVP_sha1(), authToken.constData(), int(authToken.size()),
+         reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), mac, &length);
     return QByteArray(reinterpret_cast<const char *>(mac), int(length)).toBase64();
 }
 
 bool signatureMatches(const QByteArray &expected, const QByteArray &given)
 {
-    return expected.size() == given.size() && CRYPTO_memcmp(expected.constData(), given.constData(), size_t(given.size())) == 0;
+    return expected.size() == given.size()
+        && CRYPTO_memcmp(expected.constData(), given.constData(), size_t(given.size())) == 0;
 }
 
 } // namespace larch::server

@@ -3,10 +3,10 @@
 // application/x-www-form-urlencoded bodies, as the SMS gateway posts them, and the gateway's request signature.
 #pragma once
 
+#include <optional>
 #include <QByteArray>
 #include <QList>
 #include <QPair>
-#include <optional>
 
 namespace larch::server {
 

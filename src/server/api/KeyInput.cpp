@@ -43,7 +43,8 @@ QString base64Of(const QJsonValue &v, const QString &field, qsizetype minBytes, 
     if (n < minBytes || n > maxBytes) {
         if (minBytes == maxBytes)
             invalid(QStringLiteral("%1 must decode to %2 bytes, not %3").arg(field).arg(minBytes).arg(n));
-        invalid(QStringLiteral("%1 must decode to %2 to %3 bytes, not %4").arg(field).arg(minBytes).arg(maxBytes).arg(n));
+        invalid(
+            QStringLiteral("%1 must decode to %2 to %3 bytes, not %4").arg(field).arg(minBytes).arg(maxBytes).arg(n));
     }
     return text;
 }
@@ -103,8 +104,8 @@ QList<DeviceGrant> readDeviceGrants(const QJsonObject &o, const char *field)
     QList<DeviceGrant> out;
     for (const QJsonValue &item : readArray(o, field, 1000)) {
         const QJsonObject g = item.toObject();
-        out.append(DeviceGrant{readId(g, "deviceId"),
-                               readBase64(g, "sealedKey", KeySizes::SealedKey, KeySizes::SealedKey)});
+        out.append(
+            DeviceGrant{readId(g, "deviceId"), readBase64(g, "sealedKey", KeySizes::SealedKey, KeySizes::SealedKey)});
     }
     return out;
 }
@@ -116,11 +117,12 @@ EnvelopeInput readEnvelope(const QJsonObject &body)
         invalid(QStringLiteral("envelope must be an object with epoch, senderDeviceId, ciphertext and signature"));
     const QJsonObject e = v.toObject();
     EnvelopeInput in;
-    in.epoch = integerOf(required(e, QStringLiteral("epoch")), QStringLiteral("envelope.epoch"), 1,
-                         (qint64(1) << 53) - 1);
+    in.epoch =
+        integerOf(required(e, QStringLiteral("epoch")), QStringLiteral("envelope.epoch"), 1, (qint64(1) << 53) - 1);
     in.senderDeviceId = idOf(required(e, QStringLiteral("senderDeviceId")), QStringLiteral("envelope.senderDeviceId"));
-    const QString ciphertext = base64Of(required(e, QStringLiteral("ciphertext")), QStringLiteral("envelope.ciphertext"),
-                                        KeySizes::Nonce + KeySizes::Tag + 1, KeySizes::CiphertextMax);
+    const QString ciphertext =
+        base64Of(required(e, QStringLiteral("ciphertext")), QStringLiteral("envelope.ciphertext"),
+                 KeySizes::Nonce + KeySizes::Tag + 1, KeySizes::CiphertextMax);
     const QString signature = base64Of(required(e, QStringLiteral("signature")), QStringLiteral("envelope.signature"),
                                        KeySizes::Signature, KeySizes::Signature);
     QJsonObject canonical{{"epoch", in.epoch},

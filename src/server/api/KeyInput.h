@@ -15,9 +15,9 @@ namespace larch::server {
 
 /// Decoded sizes the server checks; it never opens what it checks (docs/protocol.md, E2EE section).
 namespace KeySizes {
-inline constexpr qsizetype PublicKey = 32;          ///< X25519 and Ed25519 public keys
-inline constexpr qsizetype Signature = 64;          ///< Ed25519 detached signature
-inline constexpr qsizetype SealedKey = 32 + 48;     ///< crypto_box_seal of a 32-byte key
+inline constexpr qsizetype PublicKey = 32; ///< X25519 and Ed25519 public keys
+inline constexpr qsizetype Signature = 64; ///< Ed25519 detached signature
+inline constexpr qsizetype SealedKey = 32 + 48; ///< crypto_box_seal of a 32-byte key
 inline constexpr qsizetype Nonce = 24;
 inline constexpr qsizetype Tag = 16;
 /// The longest message plaintext, as MessageEnvelope::PlaintextMax: 20,000 characters of up to four bytes, or
@@ -32,7 +32,7 @@ inline constexpr qsizetype BackupEntryMax = 128 * 1024;
 inline constexpr qsizetype EntryKeyId = 16;
 /// Entries a backup holds before a new recovery key (a new snapshot) is needed.
 inline constexpr int BackupEntriesMax = 10000;
-}
+} // namespace KeySizes
 
 /// A required lower-case UUID field.
 QString readId(const QJsonObject &o, const char *field);

@@ -5,24 +5,24 @@
 
 #include "server/api/FormData.h"
 
+#include <optional>
 #include <QByteArray>
 #include <QList>
-#include <optional>
 #include <string>
 
 namespace larch::server {
 
 /// What one body may hold; the transport already bounds its size.
 struct MultipartLimits {
-    int maxParts = 100;               ///< fields and files together
-    qsizetype maxHeaderBytes = 8192;  ///< the header block of one part
+    int maxParts = 100; ///< fields and files together
+    qsizetype maxHeaderBytes = 8192; ///< the header block of one part
 };
 
 /// One part of a multipart/form-data body.
 struct FormPart {
-    QByteArray name;                  ///< the form field's name
-    QByteArray filename;              ///< set for an uploaded file (an attachment), empty for a text field
-    QByteArray contentType;           ///< the part's Content-Type, empty when it has none
+    QByteArray name; ///< the form field's name
+    QByteArray filename; ///< set for an uploaded file (an attachment), empty for a text field
+    QByteArray contentType; ///< the part's Content-Type, empty when it has none
     QByteArray data;
 };
 

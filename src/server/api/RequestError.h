@@ -11,7 +11,8 @@ namespace larch::server {
 /// An HTTP status with the protocol's error code and a sentence for the user (docs/protocol.md, "Errors").
 struct RequestError : std::exception {
     RequestError(int status, QString code, QString message)
-        : status(status), code(std::move(code)), message(std::move(message)) {}
+        : status(status), code(std::move(code)), message(std::move(message))
+    { }
     const char *what() const noexcept override { return "api error"; }
 
     int status;

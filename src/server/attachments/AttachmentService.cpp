@@ -11,9 +11,9 @@
 #include "server/transport/Clock.h"
 #include "server/transport/Log.h"
 
+#include <algorithm>
 #include <QHash>
 #include <QJsonValue>
-#include <algorithm>
 #include <stdexcept>
 
 namespace larch::server {
@@ -36,8 +36,7 @@ RequestError notSecure()
 AttachmentService::AttachmentService(Storage &storage, BlobStore &blobs, ConversationService &conversations,
                                      AttachmentSettings settings)
     : m_storage(storage), m_blobs(blobs), m_conversations(conversations), m_settings(settings)
-{
-}
+{ }
 
 bool AttachmentService::matches(QByteArrayView bytes, const BodyCheck &check, std::optional<quint32> crc)
 {
@@ -54,10 +53,7 @@ QByteArray AttachmentService::sha256Hex(QByteArrayView bytes)
     return digest.toHex();
 }
 
-std::mutex &AttachmentService::lockOf(const QString &uploadId)
-{
-    return m_locks[qHash(uploadId) % m_locks.size()];
-}
+std::mutex &AttachmentService::lockOf(const QString &uploadId) { return m_locks[qHash(uploadId) % m_locks.size()]; }
 
 QJsonObject AttachmentService::limits() const
 {
@@ -78,12 +74,13 @@ qint64 AttachmentService::received(const UploadRecord &upload)
 
 QJsonObject AttachmentService::statusJson(const UploadRecord &upload, qint64 received) const
 {
-    return {{"uploadId", upload.id},
-            {"size", upload.size},
-            {"received", received},
-            {"complete", upload.complete},
-            {"expiresAt", upload.complete ? QJsonValue(QJsonValue::Null)
-                                          : QJsonValue(upload.updatedAt + m_settings.uploadExpiryMs)}};
+    return {
+        {"uploadId", upload.id},
+        {"size", upload.size},
+        {"received", received},
+        {"complete", upload.complete},
+        {"expiresAt",
+         upload.complete ? QJsonValue(QJsonValue::Null) : QJsonValue(upload.updatedAt + m_settings.uploadExpiryMs)}};
 }
 
 UploadRecord AttachmentService::ownUpload(const User &caller, const QString &uploadId)
@@ -101,13 +98,13 @@ QJsonObject AttachmentService::create(const User &caller, const QString &convers
     if (conversation.kind != QLatin1String("secure"))
         throw notSecure();
     if (size < MinBlobBytes)
-        throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("size must be at least %1 bytes, the size of an encrypted empty file.")
-                           .arg(MinBlobBytes));
+        throw RequestError(
+            400, QStringLiteral("invalid_field"),
+            QStringLiteral("size must be at least %1 bytes, the size of an encrypted empty file.").arg(MinBlobBytes));
     if (size > maxBlobBytes())
-        throw RequestError(413, QStringLiteral("attachment_too_large"),
-                       QStringLiteral("Attachments may be at most %1 MB.")
-                           .arg(m_settings.attachmentMaxBytes / (1024 * 1024)));
+        throw RequestError(
+            413, QStringLiteral("attachment_too_large"),
+            QStringLiteral("Attachments may be at most %1 MB.").arg(m_settings.attachmentMaxBytes / (1024 * 1024)));
     UploadRecord upload;
     upload.id = newId();
     upload.conversationId = conversation.id;
@@ -116,17 +113,16 @@ QJsonObject AttachmentService::create(const User &caller, const QString &convers
     upload.size = size;
     upload.createdAt = upload.updatedAt = nowMs();
     switch (m_storage.createUpload(upload, m_settings.practiceQuotaBytes, MaxOpenUploadsPerUploader)) {
-    case UploadCreateResult::Created:
-        break;
+    case UploadCreateResult::Created: break;
     case UploadCreateResult::TooManyUploads:
         throw RequestError(409, QStringLiteral("too_many_uploads"),
-                       QStringLiteral("You have %1 attachments still uploading. Let one finish, or cancel one, "
-                                      "before you add another.")
-                           .arg(MaxOpenUploadsPerUploader));
+                           QStringLiteral("You have %1 attachments still uploading. Let one finish, or cancel one, "
+                                          "before you add another.")
+                               .arg(MaxOpenUploadsPerUploader));
     case UploadCreateResult::QuotaExceeded:
         throw RequestError(409, QStringLiteral("storage_quota_exceeded"),
-                       QStringLiteral("The practice has used all of its storage for attachments. Ask the practice "
-                                      "to contact Larch support."));
+                           QStringLiteral("The practice has used all of its storage for attachments. Ask the practice "
+                                          "to contact Larch support."));
     }
     log::debug("upload created");
     return {{"uploadId", upload.id},
@@ -142,16 +138,16 @@ QJsonObject AttachmentService::status(const User &caller, const QString &uploadI
     return statusJson(upload, received(upload));
 }
 
-UploadPutResult AttachmentService::put(const User &caller, const QString &uploadId, qint64 offset,
-                                       QByteArrayView body, const BodyCheck &check, std::optional<quint32> bodyCrc32c)
+UploadPutResult AttachmentService::put(const User &caller, const QString &uploadId, qint64 offset, QByteArrayView body,
+                                       const BodyCheck &check, std::optional<quint32> bodyCrc32c)
 {
     if (body.size() > UploadRequestMaxBytes)
         throw RequestError(413, QStringLiteral("payload_too_large"),
-                       QStringLiteral("Send at most %1 bytes per request.").arg(UploadRequestMaxBytes));
+                           QStringLiteral("Send at most %1 bytes per request.").arg(UploadRequestMaxBytes));
     // An empty PUT would store nothing yet keep an upload (and the quota it reserves) from expiring.
     if (body.isEmpty())
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("Send at least one byte of the upload in the body."));
+                           QStringLiteral("Send at least one byte of the upload in the body."));
     // Checked before the lock: it is the slow part, and it needs nothing the lock guards.
     const bool intact = matches(body, check, bodyCrc32c);
 
@@ -164,17 +160,17 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
         return UploadPutResult{true, held, false};
     if (offset + body.size() > upload.size)
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("These bytes end at %1, past the upload's size of %2.")
-                           .arg(offset + body.size())
-                           .arg(upload.size));
+                           QStringLiteral("These bytes end at %1, past the upload's size of %2.")
+                               .arg(offset + body.size())
+                               .arg(upload.size));
     if (!intact)
-        throw RequestError(422, QStringLiteral("chunk_corrupted"),
-                       QStringLiteral("The bytes arrived damaged (their %1 differs from %2); nothing was stored. "
-                                      "Send them again.")
-                           .arg(check.kind == BodyCheck::Kind::Crc32c ? QStringLiteral("CRC-32C")
-                                                                      : QStringLiteral("SHA-256"),
-                                check.kind == BodyCheck::Kind::Crc32c ? QStringLiteral("X-Content-CRC32C")
-                                                                      : QStringLiteral("X-Content-SHA256")));
+        throw RequestError(
+            422, QStringLiteral("chunk_corrupted"),
+            QStringLiteral("The bytes arrived damaged (their %1 differs from %2); nothing was stored. "
+                           "Send them again.")
+                .arg(check.kind == BodyCheck::Kind::Crc32c ? QStringLiteral("CRC-32C") : QStringLiteral("SHA-256"),
+                     check.kind == BodyCheck::Kind::Crc32c ? QStringLiteral("X-Content-CRC32C")
+                                                           : QStringLiteral("X-Content-SHA256")));
     // A resend from further back: the row goes back to offset before the file is cut, so whenever the process
     // stops, the row never claims bytes the file does not hold.
     if (offset < upload.received && !m_storage.setUploadReceived(upload.id, offset, false, nowMs()))
@@ -192,12 +188,11 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
         // the upload holds offset bytes, as the row says.
         try {
             m_blobs.write(upload.id, offset, {});
-        } catch (const BlobStoreError &) {
-        }
+        } catch (const BlobStoreError &) { }
         log::warn(std::string("an upload was refused: ") + e.what());
         throw RequestError(507, QStringLiteral("insufficient_storage"),
-                       QStringLiteral("The server has no room to store this attachment right now; nothing of these "
-                                      "bytes was kept. Try again later."));
+                           QStringLiteral("The server has no room to store this attachment right now; nothing of these "
+                                          "bytes was kept. Try again later."));
     }
     if (!m_storage.setUploadReceived(upload.id, now, complete, nowMs()))
         throw RequestError::notFound();
@@ -229,7 +224,8 @@ QJsonObject AttachmentService::downloadToken(const Authenticated &caller, const 
         throw RequestError::notFound();
     m_conversations.visible(caller.user, upload->conversationId);
     if (!upload->complete)
-        throw RequestError(409, QStringLiteral("incomplete"), QStringLiteral("This attachment is still being uploaded."));
+        throw RequestError(409, QStringLiteral("incomplete"),
+                           QStringLiteral("This attachment is still being uploaded."));
     const QString token = newToken();
     const qint64 expiresAt = nowMs() + m_settings.tokenLifetimeMs;
     if (!m_storage.putBlobToken(tokenDigest(token), upload->id, expiresAt, caller.sessionDigest))
@@ -242,8 +238,8 @@ QJsonObject AttachmentService::downloadToken(const Authenticated &caller, const 
 BlobContent AttachmentService::content(const QString &blobId, const QString &token)
 {
     const RequestError invalid(403, QStringLiteral("invalid_token"),
-                           QStringLiteral("This download link has expired or is not for this attachment; ask for a "
-                                          "new one."));
+                               QStringLiteral("This download link has expired or is not for this attachment; ask for a "
+                                              "new one."));
     if (token.isEmpty() || token.size() > 128 || !isValidId(blobId))
         throw invalid;
     const auto record = m_storage.blobToken(tokenDigest(token));

@@ -9,32 +9,32 @@
 #include "server/conversations/ConversationService.h"
 #include "server/storage/Storage.h"
 
-#include <QByteArrayView>
-#include <QJsonObject>
 #include <array>
 #include <mutex>
 #include <optional>
+#include <QByteArrayView>
+#include <QJsonObject>
 
 namespace larch::server {
 
 /// Settings of attachments, from the server's flags.
 struct AttachmentSettings {
-    qint64 attachmentMaxBytes = 100LL * 1024 * 1024;        ///< --attachment-max-mb: the largest plaintext
-    qint64 practiceQuotaBytes = 50LL * 1024 * 1024 * 1024;  ///< --practice-storage-gb: blobs of one practice
-    qint64 uploadExpiryMs = 24LL * 3600 * 1000;             ///< --upload-expiry-hours: idle incomplete uploads
-    qint64 tokenLifetimeMs = 5LL * 60 * 1000;               ///< --download-token-seconds
+    qint64 attachmentMaxBytes = 100LL * 1024 * 1024; ///< --attachment-max-mb: the largest plaintext
+    qint64 practiceQuotaBytes = 50LL * 1024 * 1024 * 1024; ///< --practice-storage-gb: blobs of one practice
+    qint64 uploadExpiryMs = 24LL * 3600 * 1000; ///< --upload-expiry-hours: idle incomplete uploads
+    qint64 tokenLifetimeMs = 5LL * 60 * 1000; ///< --download-token-seconds
 };
 
 /// What a PUT of upload bytes says its body is, so damage on the way is refused before anything is stored.
 struct BodyCheck {
     enum class Kind { Crc32c, Sha256 };
     Kind kind = Kind::Crc32c;
-    QByteArray hex;  ///< lower case: 8 digits (CRC-32C) or 64 (SHA-256)
+    QByteArray hex; ///< lower case: 8 digits (CRC-32C) or 64 (SHA-256)
 };
 
 /// The answer to a PUT of upload bytes: stored, or refused because offset is past what the server holds.
 struct UploadPutResult {
-    bool offsetMismatch = false;  ///< nothing stored; received says where to continue
+    bool offsetMismatch = false; ///< nothing stored; received says where to continue
     qint64 received = 0;
     bool complete = false;
 };
@@ -107,7 +107,7 @@ private:
     BlobStore &m_blobs;
     ConversationService &m_conversations;
     const AttachmentSettings m_settings;
-    std::array<std::mutex, 64> m_locks;  ///< striped by upload id
+    std::array<std::mutex, 64> m_locks; ///< striped by upload id
 };
 
 } // namespace larch::server

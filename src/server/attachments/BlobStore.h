@@ -3,10 +3,10 @@
 // Where attachment blobs live: opaque bytes by id (docs/protocol.md, "Attachments"). The server never opens them.
 #pragma once
 
+#include <functional>
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
-#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -16,7 +16,8 @@ namespace larch::server {
 class BlobStoreError : public std::runtime_error {
 public:
     explicit BlobStoreError(const std::string &what, bool noSpace = false)
-        : std::runtime_error(what), m_noSpace(noSpace) {}
+        : std::runtime_error(what), m_noSpace(noSpace)
+    { }
     /// The disk (or the user's disk quota) is full: ENOSPC or EDQUOT. The caller answers 507, not 500.
     bool noSpace() const { return m_noSpace; }
 

@@ -70,7 +70,7 @@ bool writeDirect(int fd, qint64 offset, QByteArrayView bytes)
                 continue;
             return false;
         }
-        if (n % Block != 0) {  // a device that took part of a block: not something to continue from
+        if (n % Block != 0) { // a device that took part of a block: not something to continue from
             errno = EIO;
             return false;
         }

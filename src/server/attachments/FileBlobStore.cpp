@@ -5,12 +5,12 @@
 #include "core/protocol/Validation.h"
 #include "server/attachments/DirectFileWrite.h"
 
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -114,7 +114,7 @@ void FileBlobStore::write(const QString &id, qint64 offset, QByteArrayView bytes
 
 qint64 FileBlobStore::size(const QString &id)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(pathOf(id).constData(), &st) != 0) {
         if (errno == ENOENT)
             return 0;

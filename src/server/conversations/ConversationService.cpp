@@ -96,7 +96,7 @@ ConversationPage ConversationService::list(const User &caller, int limit, const 
         after = decodeCursor(before);
         if (!after)
             throw RequestError(400, QStringLiteral("invalid_field"),
-                           QStringLiteral("before must be a cursor returned as next by this endpoint"));
+                               QStringLiteral("before must be a cursor returned as next by this endpoint"));
     }
     // One extra row tells whether another page exists.
     auto rows = caller.isStaff() ? m_storage.conversations({}, caller.practiceId, after, limit + 1)
@@ -141,31 +141,36 @@ Message ConversationService::send(const Authenticated &caller, const QString &id
     const auto r = visible(caller.user, id);
     if (!caller.hasActiveDevice())
         throw RequestError(403, QStringLiteral("device_required"),
-                       QStringLiteral("Register this device, and have it approved if it is a staff device, before "
-                                      "sending in a secure conversation."));
+                           QStringLiteral("Register this device, and have it approved if it is a staff device, before "
+                                          "sending in a secure conversation."));
     if (envelope.senderDeviceId != caller.deviceId)
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("envelope.senderDeviceId must be the device this session registered."));
+                           QStringLiteral("envelope.senderDeviceId must be the device this session registered."));
     if (!m_storage.epochExists(id, envelope.epoch))
         throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("Epoch %1 does not exist in this conversation; fetch its keys and encrypt "
-                                      "under an existing epoch.").arg(envelope.epoch));
+                           QStringLiteral("Epoch %1 does not exist in this conversation; fetch its keys and encrypt "
+                                          "under an existing epoch.")
+                               .arg(envelope.epoch));
     const QStringList to = recipients(r);
-    NewMessage m{newId(), clientId, id, caller.user.id, caller.user.name, QString(), QDateTime::currentMSecsSinceEpoch(),
-                 envelope.canonical, std::nullopt, std::nullopt};
+    NewMessage m{newId(),
+                 clientId,
+                 id,
+                 caller.user.id,
+                 caller.user.name,
+                 QString(),
+                 QDateTime::currentMSecsSinceEpoch(),
+                 envelope.canonical,
+                 std::nullopt,
+                 std::nullopt};
     const SendResult result = m_hub.commit([&] { return m_storage.sendMessage(m, to); });
     switch (result.status) {
-    case SendResult::Status::Created:
-        *created = true;
-        return result.message;
-    case SendResult::Status::Duplicate:
-        *created = false;
-        return result.message;
+    case SendResult::Status::Created: *created = true; return result.message;
+    case SendResult::Status::Duplicate: *created = false; return result.message;
     case SendResult::Status::Conflict:
-        throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This clientId was already used for another message; send with a new clientId."));
-    case SendResult::Status::NoConversation:
-        break;
+        throw RequestError(
+            409, QStringLiteral("conflict"),
+            QStringLiteral("This clientId was already used for another message; send with a new clientId."));
+    case SendResult::Status::NoConversation: break;
     }
     throw RequestError::notFound();
 }

@@ -15,7 +15,7 @@ namespace larch::server {
 /// One page of a caller's conversation list.
 struct ConversationPage {
     QList<Conversation> conversations;
-    QString next;  ///< cursor for the following page; empty at the end
+    QString next; ///< cursor for the following page; empty at the end
 };
 
 /// A page of messages, newest first.
@@ -36,7 +36,7 @@ struct ReadState {
 /// not_found), idempotent sends, read markers that never move back, and the events of each change.
 class ConversationService {
 public:
-    ConversationService(Storage &storage, EventHub &hub) : m_storage(storage), m_hub(hub) {}
+    ConversationService(Storage &storage, EventHub &hub) : m_storage(storage), m_hub(hub) { }
 
     ConversationPage list(const User &caller, int limit, const QString &before);
     Conversation get(const User &caller, const QString &id);
@@ -57,7 +57,6 @@ public:
     ConversationRecord visible(const User &caller, const QString &id);
 
 private:
-
     Storage &m_storage;
     EventHub &m_hub;
 };

@@ -5,12 +5,12 @@
 
 #include "server/storage/Storage.h"
 
-#include <QHash>
-#include <QString>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <QHash>
+#include <QString>
 #include <string>
 #include <vector>
 
@@ -38,7 +38,7 @@ class EventHub {
 public:
     /// Runs write (which stores a change and returns its events) and publishes the events, atomically
     /// with respect to subscribe().
-    template <typename Write>
+    template<typename Write>
     auto commit(Write &&write)
     {
         std::lock_guard lock(m_mutex);
@@ -60,8 +60,11 @@ public:
 private:
     static const QList<StoredEvent> &eventsOf(const QList<StoredEvent> &events) { return events; }
     static const QList<StoredEvent> &eventsOf(const std::pair<bool, QList<StoredEvent>> &r) { return r.second; }
-    template <typename T>
-    static const QList<StoredEvent> &eventsOf(const T &result) { return result.events; }
+    template<typename T>
+    static const QList<StoredEvent> &eventsOf(const T &result)
+    {
+        return result.events;
+    }
     void publishLocked(const QList<StoredEvent> &events);
     std::vector<std::shared_ptr<EventSink>> sinksLocked(const QString &userId);
 

@@ -3,8 +3,8 @@
 // Sends invitations and one-time codes by SMS or email, retries them, and reports their delivery state.
 #pragma once
 
-#include <QString>
 #include <functional>
+#include <QString>
 
 namespace larch::server {
 
@@ -17,23 +17,23 @@ enum class DeliveryState { Queued, Sent, Delivered, Failed };
 /// One text to send. The body never holds clinical content, a patient's name or a practice's name.
 struct Delivery {
     Channel channel = Channel::Sms;
-    QString to;            ///< E.164 phone number or e-mail address
-    QString subject;       ///< e-mail only
+    QString to; ///< E.164 phone number or e-mail address
+    QString subject; ///< e-mail only
     QString body;
-    QString invitationId;  ///< the invitation it carries, "" for a one-time code
-    QString id;            ///< the delivery's id, chosen by the caller; "" lets the courier choose one
-    QString messageId;     ///< the standard conversation's message it carries; "" otherwise
-    QString replyTo;       ///< e-mail only: the Reply-To address that routes answers back; "" for none
+    QString invitationId; ///< the invitation it carries, "" for a one-time code
+    QString id; ///< the delivery's id, chosen by the caller; "" lets the courier choose one
+    QString messageId; ///< the standard conversation's message it carries; "" otherwise
+    QString replyTo; ///< e-mail only: the Reply-To address that routes answers back; "" for none
 };
 
 /// A change of a delivery's state, reported for deliveries that carry an invitation or a message.
 struct DeliveryUpdate {
-    QString invitationId;  ///< "" when the delivery carries no invitation
-    QString deliveryId;    ///< which delivery of the invitation: a resent invitation has several
+    QString invitationId; ///< "" when the delivery carries no invitation
+    QString deliveryId; ///< which delivery of the invitation: a resent invitation has several
     DeliveryState state = DeliveryState::Queued;
-    QString detail;        ///< why it failed, in a sentence; "" otherwise
-    qint64 at = 0;         ///< ms since the epoch
-    QString messageId;     ///< the standard conversation's message it carries; "" otherwise
+    QString detail; ///< why it failed, in a sentence; "" otherwise
+    qint64 at = 0; ///< ms since the epoch
+    QString messageId; ///< the standard conversation's message it carries; "" otherwise
 };
 
 /// Queues deliveries durably and sends them on its own thread: SMS through a Twilio-shaped HTTP gateway,
@@ -50,7 +50,7 @@ public:
     virtual void setUpdateHandler(UpdateHandler handler) = 0;
     /// Starts the sending thread (queued deliveries left by an earlier run go first). Server calls it once the
     /// public URL is known; enqueue before it only stores.
-    virtual void start() {}
+    virtual void start() { }
     /// A delivery state reported by the SMS gateway's status callback for its message id; false when no delivery
     /// has that id. A delivered or failed delivery keeps its state.
     virtual bool applyGatewayStatus(const QString &providerId, DeliveryState state, const QString &detail)

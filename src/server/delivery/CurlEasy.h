@@ -4,8 +4,8 @@
 // abort when the server shuts down.
 #pragma once
 
-#include <curl/curl.h>
 #include <atomic>
+#include <curl/curl.h>
 #include <string>
 
 namespace larch::server {

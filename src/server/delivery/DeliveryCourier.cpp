@@ -6,9 +6,9 @@
 #include "server/transport/Clock.h"
 #include "server/transport/Log.h"
 
-#include <QDateTime>
 #include <algorithm>
 #include <chrono>
+#include <QDateTime>
 
 namespace larch::server {
 namespace {
@@ -26,8 +26,7 @@ constexpr qint64 PruneEveryMs = 3600LL * 1000;
 DeliveryCourier::DeliveryCourier(Storage &storage, std::unique_ptr<DeliverySender> sms,
                                  std::unique_ptr<DeliverySender> email, std::vector<int> retrySeconds)
     : m_storage(storage), m_sms(std::move(sms)), m_email(std::move(email)), m_retrySeconds(std::move(retrySeconds))
-{
-}
+{ }
 
 DeliveryCourier::~DeliveryCourier() { stop(); }
 
@@ -157,9 +156,10 @@ void DeliveryCourier::attempt(OutboxRecord d)
     SendOutcome outcome;
     if (sender->transport() != d.transport) {
         // Queued by an earlier run whose settings sent this channel elsewhere.
-        outcome = SendOutcome::failed(d.transport == Transport::Outbox
-                                          ? QStringLiteral("It was queued for the development outbox, which this server no longer uses.")
-                                          : QStringLiteral("Its channel is no longer configured on the server."));
+        outcome = SendOutcome::failed(
+            d.transport == Transport::Outbox
+                ? QStringLiteral("It was queued for the development outbox, which this server no longer uses.")
+                : QStringLiteral("Its channel is no longer configured on the server."));
     } else {
         outcome = sender->send(d, m_stopping);
         if (m_stopping && outcome.kind == SendOutcome::Kind::Retry)
@@ -179,7 +179,8 @@ void DeliveryCourier::attempt(OutboxRecord d)
             d.nextAttemptAt = d.updatedAt + qint64(m_retrySeconds[d.attempts - 1]) * 1000;
             d.detail = outcome.detail;
             m_storage.updateDelivery(d);
-            log::info("delivery " + d.id.toStdString() + " will be retried (attempt " + std::to_string(d.attempts) + ")");
+            log::info("delivery " + d.id.toStdString() + " will be retried (attempt " + std::to_string(d.attempts)
+                      + ")");
             return; // still queued: no change a person sees
         }
         d.state = DeliveryState::Failed;

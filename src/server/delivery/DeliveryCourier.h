@@ -45,10 +45,10 @@ private:
     std::unique_ptr<DeliverySender> m_email;
     const std::vector<int> m_retrySeconds;
 
-    std::mutex m_wakeMutex;        ///< guards m_wake
+    std::mutex m_wakeMutex; ///< guards m_wake
     std::condition_variable m_cv;
     bool m_wake = false;
-    std::mutex m_stateMutex;       ///< serializes writes of a delivery's state (sending thread and webhook)
+    std::mutex m_stateMutex; ///< serializes writes of a delivery's state (sending thread and webhook)
     /// Held while a new delivery is stored and reported Queued, and while the sending thread reads the queue, so a
     /// delivery is never sent (and reported Sent or Failed) before its Queued report went out. Recursive: an update
     /// handler may enqueue.

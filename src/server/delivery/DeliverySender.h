@@ -13,8 +13,8 @@ namespace larch::server {
 struct SendOutcome {
     enum class Kind { Sent, Retry, Failed };
     Kind kind = Kind::Retry;
-    QString providerId;  ///< the gateway's id of the message, when it gave one
-    QString detail;      ///< a sentence for a person on why it did not go (Retry, Failed)
+    QString providerId; ///< the gateway's id of the message, when it gave one
+    QString detail; ///< a sentence for a person on why it did not go (Retry, Failed)
 
     static SendOutcome sent(const QString &providerId = {}) { return {Kind::Sent, providerId, {}}; }
     static SendOutcome retry(const QString &detail) { return {Kind::Retry, {}, detail}; }

@@ -29,15 +29,15 @@ struct OutboxRecord {
     Transport transport = Transport::Outbox;
     QString to;
     QString subject;
-    QString body;               ///< cleared by a real transport once sent or failed
-    QString invitationId;       ///< "" for a one-time code
+    QString body; ///< cleared by a real transport once sent or failed
+    QString invitationId; ///< "" for a one-time code
     DeliveryState state = DeliveryState::Queued;
-    QString detail;             ///< why it failed, in a sentence
+    QString detail; ///< why it failed, in a sentence
     int attempts = 0;
-    qint64 nextAttemptAt = 0;   ///< ms since the epoch; meaningful while queued
-    QString providerId;         ///< the gateway's message id (Twilio's sid)
-    QString messageId;          ///< the standard conversation's message it carries; "" otherwise
-    QString replyTo;            ///< e-mail: the Reply-To address; "" for none
+    qint64 nextAttemptAt = 0; ///< ms since the epoch; meaningful while queued
+    QString providerId; ///< the gateway's message id (Twilio's sid)
+    QString messageId; ///< the standard conversation's message it carries; "" otherwise
+    QString replyTo; ///< e-mail: the Reply-To address; "" for none
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
 };

@@ -5,9 +5,9 @@
 #include "server/delivery/CurlEasy.h"
 #include "server/transport/Log.h"
 
+#include <memory>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <memory>
 
 namespace larch::server {
 namespace {
@@ -51,10 +51,10 @@ SendOutcome SmsGatewaySender::send(const OutboxRecord &d, const std::atomic<bool
     CURL *h = curl.get();
     std::unique_ptr<char, decltype(&curl_free)> account(
         curl_easy_escape(h, m_settings.account.data(), int(m_settings.account.size())), &curl_free);
-    const std::string url = trimSlash(m_settings.baseUrl) + "/2010-04-01/Accounts/" + (account ? account.get() : "")
-        + "/Messages.json";
-    const std::string form = formField(h, "To", d.to) + "&" + formField(h, "From", QString::fromStdString(m_settings.from))
-        + "&" + formField(h, "Body", d.body) + "&"
+    const std::string url =
+        trimSlash(m_settings.baseUrl) + "/2010-04-01/Accounts/" + (account ? account.get() : "") + "/Messages.json";
+    const std::string form = formField(h, "To", d.to) + "&"
+        + formField(h, "From", QString::fromStdString(m_settings.from)) + "&" + formField(h, "Body", d.body) + "&"
         + formField(h, "StatusCallback", QString::fromStdString(statusCallbackUrl(m_publicUrl)));
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
@@ -68,7 +68,8 @@ SendOutcome SmsGatewaySender::send(const OutboxRecord &d, const std::atomic<bool
     curl_slist_free_all(headers);
 
     if (rc != CURLE_OK) {
-        log::warn(std::string("sms gateway transfer failed: ") + (curl.errorText()[0] ? curl.errorText() : curl_easy_strerror(rc)));
+        log::warn(std::string("sms gateway transfer failed: ")
+                  + (curl.errorText()[0] ? curl.errorText() : curl_easy_strerror(rc)));
         return SendOutcome::retry(QStringLiteral("The SMS gateway could not be reached."));
     }
     const long status = curl.responseCode();
@@ -87,7 +88,8 @@ SendOutcome SmsGatewaySender::send(const OutboxRecord &d, const std::atomic<bool
     if (status == 429 || status >= 500)
         return SendOutcome::retry(QStringLiteral("The SMS gateway was unavailable (HTTP %1).").arg(status));
     if (status == 401 || status == 403)
-        return SendOutcome::failed(QStringLiteral("The SMS gateway refused the server's credentials; check --sms-account and --sms-token."));
+        return SendOutcome::failed(
+            QStringLiteral("The SMS gateway refused the server's credentials; check --sms-account and --sms-token."));
     const QString message = gatewayMessage(curl.response());
     if (message.isEmpty())
         return SendOutcome::failed(QStringLiteral("The SMS gateway refused the message (HTTP %1).").arg(status));

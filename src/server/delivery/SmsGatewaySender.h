@@ -11,10 +11,10 @@ namespace larch::server {
 
 /// Where the gateway is and who the server is to it.
 struct SmsGatewaySettings {
-    std::string baseUrl;   ///< e.g. https://api.twilio.com (no trailing slash needed)
-    std::string account;   ///< account SID
-    std::string token;     ///< auth token
-    std::string from;      ///< sending number, E.164
+    std::string baseUrl; ///< e.g. https://api.twilio.com (no trailing slash needed)
+    std::string account; ///< account SID
+    std::string token; ///< auth token
+    std::string from; ///< sending number, E.164
 };
 
 /// POST {base}/2010-04-01/Accounts/{sid}/Messages.json with To, From, Body and StatusCallback, HTTP Basic
@@ -24,8 +24,7 @@ class SmsGatewaySender final : public DeliverySender {
 public:
     SmsGatewaySender(SmsGatewaySettings settings, const std::string &publicUrl)
         : m_settings(std::move(settings)), m_publicUrl(publicUrl)
-    {
-    }
+    { }
     Transport transport() const override { return Transport::Gateway; }
     SendOutcome send(const OutboxRecord &delivery, const std::atomic<bool> &stopping) override;
 

@@ -6,12 +6,12 @@
 #include "server/delivery/CurlEasy.h"
 #include "server/transport/Log.h"
 
+#include <algorithm>
+#include <cstring>
 #include <QDateTime>
 #include <QLocale>
 #include <QStringList>
 #include <QTimeZone>
-#include <algorithm>
-#include <cstring>
 
 namespace larch::server {
 namespace {
@@ -19,7 +19,8 @@ namespace {
 bool isAscii(const QByteArray &s)
 {
     for (char c : s)
-        if (static_cast<unsigned char>(c) > 0x7e || (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t'))
+        if (static_cast<unsigned char>(c) > 0x7e
+            || (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t'))
             return false;
     return true;
 }
@@ -135,7 +136,8 @@ SendOutcome SmtpSender::send(const OutboxRecord &d, const std::atomic<bool> &sto
 {
     // The address goes into the SMTP dialogue and a header: nothing that could end a line or the address.
     static const QString forbidden = QStringLiteral("\r\n<>\t ");
-    if (d.to.isEmpty() || std::any_of(d.to.begin(), d.to.end(), [](QChar c) { return forbidden.contains(c) || c.unicode() < 0x20; }))
+    if (d.to.isEmpty()
+        || std::any_of(d.to.begin(), d.to.end(), [](QChar c) { return forbidden.contains(c) || c.unicode() < 0x20; }))
         return SendOutcome::failed(QStringLiteral("The e-mail address is not valid."));
     CurlEasy curl(stopping);
     CURL *h = curl.get();
@@ -163,12 +165,14 @@ SendOutcome SmtpSender::send(const OutboxRecord &d, const std::atomic<bool> &sto
         return SendOutcome::sent();
 
     const long code = curl.responseCode();
-    log::warn("smtp transfer failed (reply " + std::to_string(code) + "): "
-              + (curl.errorText()[0] ? curl.errorText() : curl_easy_strerror(rc)));
+    log::warn("smtp transfer failed (reply " + std::to_string(code)
+              + "): " + (curl.errorText()[0] ? curl.errorText() : curl_easy_strerror(rc)));
     if (rc == CURLE_LOGIN_DENIED)
-        return SendOutcome::failed(QStringLiteral("The mail server refused the server's credentials; check --smtp-user and --smtp-password."));
+        return SendOutcome::failed(
+            QStringLiteral("The mail server refused the server's credentials; check --smtp-user and --smtp-password."));
     if (rc == CURLE_USE_SSL_FAILED)
-        return SendOutcome::failed(QStringLiteral("The mail server does not offer STARTTLS, which --smtp-starttls requires."));
+        return SendOutcome::failed(
+            QStringLiteral("The mail server does not offer STARTTLS, which --smtp-starttls requires."));
     if (code >= 500 && code < 600)
         return SendOutcome::failed(QStringLiteral("The mail server refused the message (reply %1).").arg(code));
     if (code >= 400 && code < 500)

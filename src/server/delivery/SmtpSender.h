@@ -12,19 +12,19 @@ namespace larch::server {
 
 /// The mail server and the sender's identity.
 struct SmtpSettings {
-    std::string url;        ///< smtp://host:port or smtps://host:port
-    std::string user;       ///< empty: no authentication
+    std::string url; ///< smtp://host:port or smtps://host:port
+    std::string user; ///< empty: no authentication
     std::string password;
-    std::string from;       ///< "Name <address>" or an address
-    bool startTls = false;  ///< require STARTTLS on smtp://
-    std::string caFile;     ///< PEM CA bundle for the server's certificate; empty: the system's
+    std::string from; ///< "Name <address>" or an address
+    bool startTls = false; ///< require STARTTLS on smtp://
+    std::string caFile; ///< PEM CA bundle for the server's certificate; empty: the system's
 };
 
 /// Sends an RFC 5322 plain-text message (Date, Message-ID, From, To, Subject, MIME headers). Connection failures
 /// and 4xx answers are retried; 5xx answers and refused credentials fail.
 class SmtpSender final : public DeliverySender {
 public:
-    explicit SmtpSender(SmtpSettings settings) : m_settings(std::move(settings)) {}
+    explicit SmtpSender(SmtpSettings settings) : m_settings(std::move(settings)) { }
     Transport transport() const override { return Transport::Smtp; }
     SendOutcome send(const OutboxRecord &delivery, const std::atomic<bool> &stopping) override;
 

@@ -13,8 +13,8 @@ void requireActiveDevice(const Authenticated &caller)
 {
     if (!caller.hasActiveDevice())
         throw RequestError(403, QStringLiteral("device_required"),
-                       QStringLiteral("This needs a registered, active device: register this device (and have a "
-                                      "staff device approved) first."));
+                           QStringLiteral("This needs a registered, active device: register this device (and have a "
+                                          "staff device approved) first."));
 }
 
 void throwKeyConflict(KeyConflict conflict, const QString &detail)
@@ -26,7 +26,8 @@ void throwKeyConflict(KeyConflict conflict, const QString &detail)
         break;
     case KeyConflict::WrongEpoch:
         message = QStringLiteral("epoch must be %1, the current epoch + 1; fetch the conversation's keys and try "
-                                 "again.").arg(detail);
+                                 "again.")
+                      .arg(detail);
         break;
     case KeyConflict::NoPracticeKey:
         message = QStringLiteral("The practice has no practice key yet; a staff device must create it first.");
@@ -40,10 +41,12 @@ void throwKeyConflict(KeyConflict conflict, const QString &detail)
         break;
     case KeyConflict::MissingDevice:
         message = QStringLiteral("Device %1 has no grant: the grants must cover every active device this key is "
-                                 "for.").arg(detail);
+                                 "for.")
+                      .arg(detail);
         break;
     case KeyConflict::ExtraDevice:
-        message = QStringLiteral("Device %1 must not get a grant: it is not an active device this key is for.").arg(detail);
+        message =
+            QStringLiteral("Device %1 must not get a grant: it is not an active device this key is for.").arg(detail);
         break;
     case KeyConflict::DuplicateDevice:
         message = QStringLiteral("Device %1 has more than one grant for the same key.").arg(detail);
@@ -51,19 +54,17 @@ void throwKeyConflict(KeyConflict conflict, const QString &detail)
     case KeyConflict::UnknownEpoch:
         message = QStringLiteral("Epoch %1 does not exist in this conversation.").arg(detail);
         break;
-    case KeyConflict::NotPending:
-        message = QStringLiteral("This device is not waiting for approval.");
-        break;
+    case KeyConflict::NotPending: message = QStringLiteral("This device is not waiting for approval."); break;
     case KeyConflict::MissingVersion:
         message = QStringLiteral("grants must include practice key version %1: a new staff device needs every "
-                                 "version.").arg(detail);
+                                 "version.")
+                      .arg(detail);
         break;
     case KeyConflict::ExtraVersion:
-        message = QStringLiteral("grants has practice key version %1, which does not exist or appears twice.").arg(detail);
+        message =
+            QStringLiteral("grants has practice key version %1, which does not exist or appears twice.").arg(detail);
         break;
-    case KeyConflict::None:
-        message = QStringLiteral("The keys changed meanwhile; fetch them and try again.");
-        break;
+    case KeyConflict::None: message = QStringLiteral("The keys changed meanwhile; fetch them and try again."); break;
     }
     throw RequestError(409, QStringLiteral("conflict"), message);
 }
@@ -125,21 +126,20 @@ DeviceService::Registered DeviceService::registerDevice(const Authenticated &cal
         return m_storage.registerDevice(d, user.practiceId, user.isStaff(), caller.sessionDigest, audience, staff);
     });
     switch (r.status) {
-    case Status::Created:
-        return {r.device, true};
-    case Status::Existing:
-        return {r.device, false};
+    case Status::Created: return {r.device, true};
+    case Status::Existing: return {r.device, false};
     case Status::KeysDiffer:
-        throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This device id is already registered with other keys; use a new device id."));
+        throw RequestError(
+            409, QStringLiteral("conflict"),
+            QStringLiteral("This device id is already registered with other keys; use a new device id."));
     case Status::Revoked:
         throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This device was removed; make new keys under a new device id."));
-    case Status::SessionHasOtherDevice:
-        break;
+                           QStringLiteral("This device was removed; make new keys under a new device id."));
+    case Status::SessionHasOtherDevice: break;
     }
-    throw RequestError(409, QStringLiteral("conflict"),
-                   QStringLiteral("This session already acts as another device; sign in again to register a new one."));
+    throw RequestError(
+        409, QStringLiteral("conflict"),
+        QStringLiteral("This session already acts as another device; sign in again to register a new one."));
 }
 
 QList<DeviceRecord> DeviceService::userDevices(const User &caller, const QString &userId)
@@ -181,9 +181,8 @@ void DeviceService::revoke(const Authenticated &caller, const QString &deviceId)
         throw RequestError::forbidden();
     const QStringList audience = audienceOf(owner);
     const QStringList staff = staffIds(owner.practiceId);
-    const RevokeResult r = m_hub.commit([&] {
-        return m_storage.revokeDevice(deviceId, owner.practiceId, owner.isStaff(), audience, staff);
-    });
+    const RevokeResult r = m_hub.commit(
+        [&] { return m_storage.revokeDevice(deviceId, owner.practiceId, owner.isStaff(), audience, staff); });
     m_hub.closeSessions(owner.id, r.sessionDigests, 4001);
 }
 
@@ -198,7 +197,7 @@ void DeviceService::deactivateStaff(const Authenticated &caller, const QString &
         throw RequestError::notFound();
     if (target->id == caller.user.id)
         throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("You cannot deactivate your own account; ask another administrator."));
+                           QStringLiteral("You cannot deactivate your own account; ask another administrator."));
     const QStringList audience = audienceOf(*target);
     QStringList staff = staffIds(practiceId);
     staff.removeAll(target->id);

@@ -15,11 +15,11 @@ namespace larch::server {
 /// user, staff of the user's practice, and a patient for the staff of their practice; anyone else gets 404.
 class DeviceService {
 public:
-    DeviceService(Storage &storage, EventHub &hub) : m_storage(storage), m_hub(hub) {}
+    DeviceService(Storage &storage, EventHub &hub) : m_storage(storage), m_hub(hub) { }
 
     struct Registered {
         DeviceRecord device;
-        bool created = false;  ///< false when the same device was registered before (200)
+        bool created = false; ///< false when the same device was registered before (200)
     };
     Registered registerDevice(const Authenticated &caller, const QString &deviceId, const QString &name,
                               const QString &boxPublicKey, const QString &signPublicKey);

@@ -4,11 +4,11 @@
 // grants, key requests and key backups. Keys and grants are opaque base64 text to the server.
 #pragma once
 
+#include <optional>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
-#include <optional>
 
 namespace larch::server {
 
@@ -17,9 +17,9 @@ struct DeviceRecord {
     QString id;
     QString userId;
     QString name;
-    QString boxPublicKey;   ///< base64 of 32 bytes
-    QString signPublicKey;  ///< base64 of 32 bytes
-    QString state;          ///< "pending", "active" or "revoked"
+    QString boxPublicKey; ///< base64 of 32 bytes
+    QString signPublicKey; ///< base64 of 32 bytes
+    QString state; ///< "pending", "active" or "revoked"
     qint64 createdAt = 0;
     std::optional<qint64> revokedAt;
 
@@ -30,7 +30,7 @@ struct DeviceRecord {
 /// A sealed key addressed to one device (a practice key version or a conversation epoch key).
 struct DeviceGrant {
     QString deviceId;
-    QString sealedKey;  ///< base64 of crypto_box_seal output
+    QString sealedKey; ///< base64 of crypto_box_seal output
 };
 
 /// A practice key version sealed to the device that asks.
@@ -49,30 +49,30 @@ struct EpochGrant {
 /// The public half of one practice key version.
 struct PracticeKeyVersion {
     qint64 version = 0;
-    QString publicKey;  ///< base64 of 32 bytes
+    QString publicKey; ///< base64 of 32 bytes
 };
 
 /// The practice key state one staff device sees.
 struct PracticeKeyState {
     std::optional<PracticeKeyVersion> current;
     bool rotationNeeded = false;
-    QList<VersionGrant> grants;  ///< sealed to the asking device, oldest version first
+    QList<VersionGrant> grants; ///< sealed to the asking device, oldest version first
 };
 
 /// One conversation epoch as one device sees it.
 struct EpochView {
     qint64 epoch = 0;
     qint64 practiceKeyVersion = 0;
-    QStringList deviceIds;           ///< patient devices holding a grant (sealed at creation or handed over)
+    QStringList deviceIds; ///< patient devices holding a grant (sealed at creation or handed over)
     qint64 createdAt = 0;
     std::optional<QString> sealedKey; ///< the grant the asking device can open, if any
 };
 
 /// The keys of a conversation as one device sees them.
 struct ConversationKeys {
-    qint64 currentEpoch = 0;  ///< 0 before the first epoch
+    qint64 currentEpoch = 0; ///< 0 before the first epoch
     std::optional<PracticeKeyVersion> practiceKey;
-    QList<EpochView> epochs;  ///< newest first
+    QList<EpochView> epochs; ///< newest first
 };
 
 /// A new practice key version.
@@ -109,7 +109,7 @@ struct KeyRequest {
 struct KeyBackup {
     QString backup;
     qint64 updatedAt = 0;
-    QString entryKeyId;  ///< names the key entries are sealed to; entries for another are refused
+    QString entryKeyId; ///< names the key entries are sealed to; entries for another are refused
     QStringList entries; ///< oldest first
 };
 
@@ -119,18 +119,18 @@ enum class BackupAppend { Added, NoBackup, Replaced, Full };
 /// Why a key write was refused; the service turns it into a sentence. detail names the device or version.
 enum class KeyConflict {
     None,
-    WrongVersion,       ///< a practice key version other than current + 1
-    WrongEpoch,         ///< an epoch other than current + 1
-    NoPracticeKey,      ///< the practice has no key yet
-    RotationNeeded,     ///< the current practice key must be rotated before new epochs
-    StalePracticeKey,   ///< an epoch sealed to a practice key version that is not the current one
-    MissingDevice,      ///< a device that must receive a grant has none
-    ExtraDevice,        ///< a grant for a device that must not receive one
-    DuplicateDevice,    ///< two grants for one device
-    UnknownEpoch,       ///< a handover for an epoch that does not exist
-    NotPending,         ///< approving a device that is not pending
-    MissingVersion,     ///< an approval without a grant for every practice key version
-    ExtraVersion,       ///< an approval grant for a version that does not exist, or twice
+    WrongVersion, ///< a practice key version other than current + 1
+    WrongEpoch, ///< an epoch other than current + 1
+    NoPracticeKey, ///< the practice has no key yet
+    RotationNeeded, ///< the current practice key must be rotated before new epochs
+    StalePracticeKey, ///< an epoch sealed to a practice key version that is not the current one
+    MissingDevice, ///< a device that must receive a grant has none
+    ExtraDevice, ///< a grant for a device that must not receive one
+    DuplicateDevice, ///< two grants for one device
+    UnknownEpoch, ///< a handover for an epoch that does not exist
+    NotPending, ///< approving a device that is not pending
+    MissingVersion, ///< an approval without a grant for every practice key version
+    ExtraVersion, ///< an approval grant for a version that does not exist, or twice
 };
 
 } // namespace larch::server
@@ -147,6 +147,6 @@ inline constexpr auto ConversationEpoch = "conversation.epoch";
 inline constexpr auto ConversationKeys = "conversation.keys";
 inline constexpr auto RotationNeeded = "practice.key.rotation_needed";
 inline constexpr auto PracticeKeyRotated = "practice.key.rotated";
-}
+} // namespace KeyEventType
 
 } // namespace larch::server

@@ -28,7 +28,8 @@ PracticeKeyState KeyService::createPracticeKey(const Authenticated &caller, cons
 {
     requireStaffOf(caller.user, practiceId);
     requireActiveDevice(caller);
-    const NewPracticeKey key{practiceId, version, publicKey, caller.deviceId, grants, QDateTime::currentMSecsSinceEpoch()};
+    const NewPracticeKey key{practiceId,      version, publicKey,
+                             caller.deviceId, grants,  QDateTime::currentMSecsSinceEpoch()};
     const QStringList staff = m_devices.staffIds(practiceId);
     const KeyWriteResult r = m_hub.commit([&] { return m_storage.createPracticeKey(key, staff); });
     if (r.conflict != KeyConflict::None)
@@ -48,11 +49,12 @@ EpochView KeyService::createEpoch(const Authenticated &caller, const QString &co
 {
     const ConversationRecord c = m_conversations.visible(caller.user, conversationId);
     if (c.kind != QLatin1String("secure"))
-        throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This is a standard (SMS or email) conversation: it has no encryption keys."));
+        throw RequestError(
+            409, QStringLiteral("conflict"),
+            QStringLiteral("This is a standard (SMS or email) conversation: it has no encryption keys."));
     requireActiveDevice(caller);
-    NewEpoch e{c.id, c.patientId, epoch, practiceKeyVersion, practiceGrant, deviceGrants, caller.deviceId,
-               QDateTime::currentMSecsSinceEpoch()};
+    NewEpoch e{c.id,          c.patientId,  epoch,           practiceKeyVersion,
+               practiceGrant, deviceGrants, caller.deviceId, QDateTime::currentMSecsSinceEpoch()};
     const QStringList to = m_conversations.recipients(c);
     const KeyWriteResult r = m_hub.commit([&] { return m_storage.createEpoch(e, c.practiceId, to); });
     if (r.conflict != KeyConflict::None)
@@ -101,19 +103,20 @@ void KeyService::appendBackupEntry(const Authenticated &caller, const QString &e
 {
     switch (m_storage.appendKeyBackupEntry(caller.user.id, entryKeyId, entry, KeySizes::BackupEntriesMax,
                                            QDateTime::currentMSecsSinceEpoch())) {
-    case BackupAppend::Added:
-        return;
+    case BackupAppend::Added: return;
     case BackupAppend::NoBackup:
         throw RequestError(404, QStringLiteral("not_found"),
-                       QStringLiteral("No key backup is stored for this account. Make a recovery key first."));
+                           QStringLiteral("No key backup is stored for this account. Make a recovery key first."));
     case BackupAppend::Replaced:
         throw RequestError(409, QStringLiteral("backup_replaced"),
-                       QStringLiteral("A newer recovery key replaced this key backup. Entries for the old one are "
-                                      "no longer kept."));
+                           QStringLiteral("A newer recovery key replaced this key backup. Entries for the old one are "
+                                          "no longer kept."));
     case BackupAppend::Full:
-        throw RequestError(409, QStringLiteral("backup_full"),
-                       QStringLiteral("The key backup holds %1 entries, its limit. Make a new recovery key to start "
-                                      "a fresh backup.").arg(KeySizes::BackupEntriesMax));
+        throw RequestError(
+            409, QStringLiteral("backup_full"),
+            QStringLiteral("The key backup holds %1 entries, its limit. Make a new recovery key to start "
+                           "a fresh backup.")
+                .arg(KeySizes::BackupEntriesMax));
     }
 }
 
@@ -121,7 +124,8 @@ KeyBackup KeyService::backup(const Authenticated &caller)
 {
     auto b = m_storage.keyBackup(caller.user.id);
     if (!b)
-        throw RequestError(404, QStringLiteral("not_found"), QStringLiteral("No key backup is stored for this account."));
+        throw RequestError(404, QStringLiteral("not_found"),
+                           QStringLiteral("No key backup is stored for this account."));
     return *b;
 }
 

@@ -16,7 +16,8 @@ namespace larch::server {
 class KeyService {
 public:
     KeyService(Storage &storage, EventHub &hub, ConversationService &conversations, DeviceService &devices)
-        : m_storage(storage), m_hub(hub), m_conversations(conversations), m_devices(devices) {}
+        : m_storage(storage), m_hub(hub), m_conversations(conversations), m_devices(devices)
+    { }
 
     /// Staff of the practice: the current version, the rotation mark and the grants of the caller's device.
     PracticeKeyState practiceKeys(const Authenticated &caller, const QString &practiceId);

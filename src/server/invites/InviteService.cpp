@@ -26,7 +26,7 @@ QString normalizedEmail(const QString &text)
     const QString email = text.trimmed().toLower();
     if (email.size() > Limits::EmailMax || !isValidEmail(email))
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("email is not a valid email address: it should look like name@example.com."));
+                           QStringLiteral("email is not a valid email address: it should look like name@example.com."));
     return email;
 }
 
@@ -37,8 +37,7 @@ InviteService::InviteService(Storage &storage, EventHub &hub, ConversationServic
     : m_storage(storage), m_hub(hub), m_conversations(conversations), m_courier(courier),
       m_settings(std::move(settings)), m_perPractice(m_settings.perPracticePerHour, 3600 * 1000),
       m_lookups(m_settings.lookupsPerAddressPerHour, 3600 * 1000)
-{
-}
+{ }
 
 QString InviteService::defaultText()
 {
@@ -62,19 +61,20 @@ QString InviteService::stateAt(const InvitationRecord &i, qint64 now)
 QJsonObject InviteService::toJson(const InvitationRecord &i, const QString &region, qint64 now)
 {
     const QString display = i.phone.isEmpty() ? QString() : PhoneNumbers::parse(i.phone, region).display;
-    return {{"id", i.id},
-            {"conversationId", i.conversationId},
-            {"patientName", i.patientName},
-            {"phone", orNull(i.phone)},
-            {"phoneDisplay", orNull(display)},
-            {"email", orNull(i.email)},
-            {"channel", i.channel},
-            {"state", stateAt(i, now)},
-            {"delivery", QJsonObject{{"state", i.deliveryState}, {"detail", orNull(i.deliveryDetail)},
-                                     {"updatedAt", i.deliveryAt}}},
-            {"createdAt", i.createdAt},
-            {"expiresAt", i.expiresAt},
-            {"sentCount", i.sentCount}};
+    return {
+        {"id", i.id},
+        {"conversationId", i.conversationId},
+        {"patientName", i.patientName},
+        {"phone", orNull(i.phone)},
+        {"phoneDisplay", orNull(display)},
+        {"email", orNull(i.email)},
+        {"channel", i.channel},
+        {"state", stateAt(i, now)},
+        {"delivery",
+         QJsonObject{{"state", i.deliveryState}, {"detail", orNull(i.deliveryDetail)}, {"updatedAt", i.deliveryAt}}},
+        {"createdAt", i.createdAt},
+        {"expiresAt", i.expiresAt},
+        {"sentCount", i.sentCount}};
 }
 
 QString InviteService::contactHint(const QString &phone, const QString &email)
@@ -125,8 +125,9 @@ QJsonObject InviteService::checkContact(const User &caller, const QString &pract
         if (!p.valid)
             throw RequestError(400, QStringLiteral("invalid_field"), p.error);
         e164 = p.e164;
-        out.insert("phone", QJsonObject{{"e164", p.e164}, {"display", p.display}, {"type", p.type},
-                                        {"warning", orNull(p.warning)}});
+        out.insert(
+            "phone",
+            QJsonObject{{"e164", p.e164}, {"display", p.display}, {"type", p.type}, {"warning", orNull(p.warning)}});
     }
     if (!email.isEmpty()) {
         address = normalizedEmail(email);
@@ -150,13 +151,14 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     i.email = email.isEmpty() ? QString() : normalizedEmail(email);
     if (i.phone.isEmpty() && i.email.isEmpty())
         throw RequestError(400, QStringLiteral("missing_field"),
-                       QStringLiteral("Give the patient's mobile phone number or email address."));
+                           QStringLiteral("Give the patient's mobile phone number or email address."));
     UserRecord placeholder;
     placeholder.user = User{newId(), patientName, QString(), QStringLiteral("patient"), practiceId};
     placeholder.createdAt = nowMs();
     const Draft d = draft(caller, practiceId, placeholder.user, patientName, i.phone, i.email);
-    const InvitationWriteResult r = m_hub.commit(
-        [&] { return m_storage.createInvitation(placeholder, d.conversation, d.invitation, tokenDigest(d.token), d.events); });
+    const InvitationWriteResult r = m_hub.commit([&] {
+        return m_storage.createInvitation(placeholder, d.conversation, d.invitation, tokenDigest(d.token), d.events);
+    });
     if (!r.ok)
         throw DuplicateContact{r.conversationId};
     send(d.invitation, d.token);
@@ -170,8 +172,9 @@ InviteService::Draft InviteService::draft(const User &caller, const QString &pra
     const QString region = m_storage.practiceRegion(practiceId);
     const qint64 now = nowMs();
     if (!m_perPractice.take(practiceId, now))
-        throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("This practice has sent many invitations in the last hour; try again later."));
+        throw RequestError(
+            429, QStringLiteral("rate_limited"),
+            QStringLiteral("This practice has sent many invitations in the last hour; try again later."));
 
     ConversationRecord c;
     c.id = newId();
@@ -231,7 +234,8 @@ QJsonObject InviteService::save(const InvitationRecord &i, const QString &token,
     // When the conversation's row changes for staff (its title, or the invitation state lists show), they get
     // conversation.updated as well.
     const auto record = m_storage.conversation(i.conversationId);
-    if (record && (record->title != i.patientName || m_storage.invitationState(i.conversationId, now) != stateAt(i, now))) {
+    if (record
+        && (record->title != i.patientName || m_storage.invitationState(i.conversationId, now) != stateAt(i, now))) {
         ConversationRecord renamed = *record;
         renamed.title = i.patientName;
         const User patient = m_storage.user(record->patientId).value_or(User{});
@@ -258,7 +262,8 @@ void InviteService::send(const InvitationRecord &i, const QString &token)
     d.channel = i.channel == QLatin1String("sms") ? Channel::Sms : Channel::Email;
     d.to = d.channel == Channel::Sms ? i.phone : i.email;
     d.subject = QStringLiteral("Your invitation to Larch");
-    d.body = text.replace(QStringLiteral("{link}"), (m_settings.publicUrl ? m_settings.publicUrl() : QString()) + QStringLiteral("/i/") + token);
+    d.body = text.replace(QStringLiteral("{link}"),
+                          (m_settings.publicUrl ? m_settings.publicUrl() : QString()) + QStringLiteral("/i/") + token);
     d.invitationId = i.id;
     d.id = i.deliveryId;
     m_courier.enqueue(d);
@@ -269,9 +274,9 @@ QJsonObject InviteService::resend(const User &caller, const QString &invitationI
     InvitationRecord i = staffInvitation(caller, invitationId);
     if (i.state != QLatin1String("pending"))
         throw RequestError(409, QStringLiteral("conflict"),
-                       i.state == QLatin1String("paired")
-                           ? QStringLiteral("The patient has already joined; there is nothing to resend.")
-                           : QStringLiteral("This invitation was revoked; invite the patient again."));
+                           i.state == QLatin1String("paired")
+                               ? QStringLiteral("The patient has already joined; there is nothing to resend.")
+                               : QStringLiteral("This invitation was revoked; invite the patient again."));
     const QString token = renewLink(i);
     const QJsonObject json = save(i, token, false);
     send(i, token);
@@ -282,8 +287,9 @@ QString InviteService::renewLink(InvitationRecord &i)
 {
     const qint64 now = nowMs();
     if (!m_perPractice.take(i.practiceId, now))
-        throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("This practice has sent many invitations in the last hour; try again later."));
+        throw RequestError(
+            429, QStringLiteral("rate_limited"),
+            QStringLiteral("This practice has sent many invitations in the last hour; try again later."));
     i.expiresAt = now + m_settings.lifetimeMs;
     i.sentCount += 1;
     i.deliveryState = QStringLiteral("queued");
@@ -300,7 +306,7 @@ QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
     InvitationRecord i = staffInvitation(caller, invitationId);
     if (i.state != QLatin1String("pending"))
         throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("Only an invitation that is still waiting for the patient can be changed."));
+                           QStringLiteral("Only an invitation that is still waiting for the patient can be changed."));
     const QString region = m_storage.practiceRegion(i.practiceId);
     if (patientName)
         i.patientName = *patientName;
@@ -310,7 +316,7 @@ QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
         i.email = email->isEmpty() ? QString() : normalizedEmail(*email);
     if (i.phone.isEmpty() && i.email.isEmpty())
         throw RequestError(400, QStringLiteral("missing_field"),
-                       QStringLiteral("Keep the patient's mobile phone number or email address."));
+                           QStringLiteral("Keep the patient's mobile phone number or email address."));
     const bool contactChanged = phone || email;
     QString token;
     if (contactChanged) {
@@ -346,17 +352,17 @@ QJsonObject InviteService::setText(const User &caller, const QString &practiceId
     const QString trimmed = text.trimmed();
     if (trimmed.size() < 20 || trimmed.size() > 320)
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("text must be 20 to 320 characters long."));
+                           QStringLiteral("text must be 20 to 320 characters long."));
     qsizetype links = 0;
     for (auto it = placeholders.globalMatch(trimmed); it.hasNext();) {
         if (it.next().captured() != QLatin1String("{link}"))
             throw RequestError(400, QStringLiteral("invalid_field"),
-                           QStringLiteral("text may hold only the {link} placeholder; remove the other {…}."));
+                               QStringLiteral("text may hold only the {link} placeholder; remove the other {…}."));
         ++links;
     }
     if (links != 1)
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("text must contain {link} exactly once, where the invitation link goes."));
+                           QStringLiteral("text must contain {link} exactly once, where the invitation link goes."));
     m_storage.setInvitationText(practiceId, trimmed == defaultText() ? QString() : trimmed);
     return this->text(caller, practiceId);
 }
@@ -364,8 +370,9 @@ QJsonObject InviteService::setText(const User &caller, const QString &practiceId
 QJsonObject InviteService::byToken(const QString &token, const QString &remoteAddress)
 {
     if (!m_lookups.take(remoteAddress, nowMs()))
-        throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("Too many invitation look-ups from this address; wait an hour and try again."));
+        throw RequestError(
+            429, QStringLiteral("rate_limited"),
+            QStringLiteral("Too many invitation look-ups from this address; wait an hour and try again."));
     if (token.isEmpty() || token.size() > 100)
         throw RequestError::notFound();
     const auto i = m_storage.invitationByToken(tokenDigest(token));

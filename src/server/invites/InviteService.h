@@ -9,8 +9,8 @@
 #include "server/delivery/Courier.h"
 #include "server/storage/Storage.h"
 
-#include <QJsonObject>
 #include <functional>
+#include <QJsonObject>
 
 namespace larch::server {
 
@@ -53,8 +53,8 @@ public:
         ConversationRecord conversation;
         InvitationRecord invitation;
         QString token;
-        QList<NewEvent> events;     ///< conversation.created and invitation.updated for the practice's staff
-        Created created;            ///< what the route answers
+        QList<NewEvent> events; ///< conversation.created and invitation.updated for the practice's staff
+        Created created; ///< what the route answers
     };
     Draft draft(const User &caller, const QString &practiceId, const User &patient, const QString &patientName,
                 const QString &phone, const QString &email);

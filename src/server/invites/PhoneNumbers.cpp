@@ -45,8 +45,8 @@ PhoneNumber PhoneNumbers::parse(const QString &text, const QString &region)
     util->Format(number, PhoneNumberUtil::E164, &e164);
     std::string numberRegion;
     util->GetRegionCodeForNumber(number, &numberRegion);
-    util->Format(number, numberRegion == region.toStdString() ? PhoneNumberUtil::NATIONAL
-                                                              : PhoneNumberUtil::INTERNATIONAL,
+    util->Format(number,
+                 numberRegion == region.toStdString() ? PhoneNumberUtil::NATIONAL : PhoneNumberUtil::INTERNATIONAL,
                  &display);
     out.valid = true;
     out.e164 = QString::fromStdString(e164);

@@ -10,11 +10,11 @@ namespace larch::server {
 /// A phone number understood, or the sentence that says why it is not.
 struct PhoneNumber {
     bool valid = false;
-    QString e164;     ///< +15551234567
-    QString display;  ///< national format in the practice's region, international elsewhere
-    QString type;     ///< mobile, landline, fixedOrMobile, voip or other
-    QString warning;  ///< a sentence when SMS cannot reach it; empty otherwise
-    QString error;    ///< why it is not valid, as a sentence naming the field
+    QString e164; ///< +15551234567
+    QString display; ///< national format in the practice's region, international elsewhere
+    QString type; ///< mobile, landline, fixedOrMobile, voip or other
+    QString warning; ///< a sentence when SMS cannot reach it; empty otherwise
+    QString error; ///< why it is not valid, as a sentence naming the field
 };
 
 /// Parses and formats phone numbers (thread-safe: libphonenumber's utility is a read-only singleton).

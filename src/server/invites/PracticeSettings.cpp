@@ -25,8 +25,10 @@ QString checkedRegion(const QString &text)
     // The value is named only when it is short and plain, so the sentence stays readable.
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9]{1,8}$"));
     const QString shown = plain.match(text.trimmed()).hasMatch() ? text.trimmed() : QStringLiteral("defaultRegion");
-    throw RequestError(400, QStringLiteral("invalid_field"),
-                   QStringLiteral("%1 is not a country or region phone numbers are known for; use a code such as US, GB or CA.").arg(shown));
+    throw RequestError(
+        400, QStringLiteral("invalid_field"),
+        QStringLiteral("%1 is not a country or region phone numbers are known for; use a code such as US, GB or CA.")
+            .arg(shown));
 }
 
 } // namespace
@@ -47,10 +49,10 @@ QJsonObject PracticeSettings::update(const User &caller, const QString &practice
     requireStaffOf(caller, practiceId);
     if (!caller.isAdmin())
         throw RequestError(403, QStringLiteral("forbidden"),
-                       QStringLiteral("Only an administrator of the practice can change its settings."));
+                           QStringLiteral("Only an administrator of the practice can change its settings."));
     if (!defaultRegion && !invitationText)
         throw RequestError(400, QStringLiteral("missing_field"),
-                       QStringLiteral("Give defaultRegion or invitationText, the settings to change."));
+                           QStringLiteral("Give defaultRegion or invitationText, the settings to change."));
     const QString region = defaultRegion ? checkedRegion(*defaultRegion) : QString();
     if (invitationText)
         m_invites.setText(caller, practiceId, *invitationText); // validates before it writes

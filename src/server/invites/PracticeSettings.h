@@ -6,8 +6,8 @@
 #include "server/invites/InviteService.h"
 #include "server/storage/Storage.h"
 
-#include <QJsonObject>
 #include <optional>
+#include <QJsonObject>
 
 namespace larch::server {
 
@@ -15,7 +15,7 @@ namespace larch::server {
 /// administrators change them; everyone else gets 404.
 class PracticeSettings {
 public:
-    PracticeSettings(Storage &storage, InviteService &invites) : m_storage(storage), m_invites(invites) {}
+    PracticeSettings(Storage &storage, InviteService &invites) : m_storage(storage), m_invites(invites) { }
 
     /// {"defaultRegion", "invitationText", "invitationTextIsDefault"}.
     QJsonObject get(const User &caller, const QString &practiceId);

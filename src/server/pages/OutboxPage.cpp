@@ -54,18 +54,17 @@ ApiResponse outboxJson(Storage &storage)
 {
     QJsonArray list;
     for (const OutboxRecord &d : storage.deliveries(Transport::Outbox, ShownMax))
-        list.append(QJsonObject{{"id", d.id},
-                                {"channel", QLatin1String(channelName(d.channel))},
-                                {"to", d.to},
-                                {"subject", d.subject},
-                                {"body", d.body},
-                                {"state", QLatin1String(deliveryStateName(d.state))},
-                                {"invitationId", d.invitationId.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                          : QJsonValue(d.invitationId)},
-                                {"messageId", d.messageId.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                    : QJsonValue(d.messageId)},
-                                {"replyTo", d.replyTo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.replyTo)},
-                                {"createdAt", d.createdAt}});
+        list.append(QJsonObject{
+            {"id", d.id},
+            {"channel", QLatin1String(channelName(d.channel))},
+            {"to", d.to},
+            {"subject", d.subject},
+            {"body", d.body},
+            {"state", QLatin1String(deliveryStateName(d.state))},
+            {"invitationId", d.invitationId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.invitationId)},
+            {"messageId", d.messageId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.messageId)},
+            {"replyTo", d.replyTo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.replyTo)},
+            {"createdAt", d.createdAt}});
     ApiResponse r;
     r.body = QJsonDocument(QJsonObject{{"deliveries", list}}).toJson(QJsonDocument::Compact).toStdString();
     r.headers = {{"Cache-Control", "no-store"}};
@@ -83,7 +82,7 @@ ApiResponse outboxPage(Storage &storage)
                                 "<span>%5</span>%6</div>%7<p class=\"body\">%8</p></article>")
                      .arg(html::escape(d.id), email ? QStringLiteral("E-mail") : QStringLiteral("SMS"),
                           html::escape(d.to), QLatin1String(deliveryStateName(d.state)), shownTime(d.createdAt),
-                          !d.invitationId.isEmpty() ? QStringLiteral("<span>invitation</span>")
+                          !d.invitationId.isEmpty()    ? QStringLiteral("<span>invitation</span>")
                               : !d.messageId.isEmpty() ? QStringLiteral("<span>message</span>")
                                                        : QStringLiteral("<span>one-time code or notice</span>"),
                           email ? QStringLiteral("<p><strong>%1</strong></p>").arg(html::escape(d.subject)) : QString(),

@@ -34,8 +34,8 @@ bool outboxVisible(const ServerConfig &config, const QString &remoteAddress)
 
 bool PageRouter::owns(std::string_view target)
 {
-    return startsWith(target, "/i/") || startsWith(target, "/p/") || startsWith(target, "/.well-known/") || startsWith(target, "/dev/")
-        || startsWith(target, "/v1/webhooks/");
+    return startsWith(target, "/i/") || startsWith(target, "/p/") || startsWith(target, "/.well-known/")
+        || startsWith(target, "/dev/") || startsWith(target, "/v1/webhooks/");
 }
 
 ApiResponse PageRouter::handle(const ApiRequest &request) noexcept

@@ -22,8 +22,7 @@ class PageRouter {
 public:
     PageRouter(const ServerConfig &config, Storage &storage, Courier &courier, StandardService &standard)
         : m_config(config), m_storage(storage), m_courier(courier), m_standard(standard)
-    {
-    }
+    { }
 
     /// True for a request target this router answers.
     static bool owns(std::string_view target);

@@ -34,9 +34,9 @@ ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const
                                          "ask your practice for it."));
     const QString name = html::escape(practice->name);
     if (!link->enabled)
-        return politePage(config, 410, QStringLiteral("disabled"), QStringLiteral("This Practice Link is turned off"),
-                          QStringLiteral("%1 no longer uses this link. Please ask the practice for a new one.")
-                              .arg(practice->name));
+        return politePage(
+            config, 410, QStringLiteral("disabled"), QStringLiteral("This Practice Link is turned off"),
+            QStringLiteral("%1 no longer uses this link. Please ask the practice for a new one.").arg(practice->name));
 
     const QString deepLink = QStringLiteral("larch://practice/") + code;
     const QString body =

@@ -15,13 +15,14 @@ namespace larch::server {
 ApiResponse assetLinks(const ServerConfig &config)
 {
     QJsonArray fingerprints;
-    for (const QString &f : QString::fromStdString(config.androidCertSha256).split(QLatin1Char(','), Qt::SkipEmptyParts))
+    for (const QString &f :
+         QString::fromStdString(config.androidCertSha256).split(QLatin1Char(','), Qt::SkipEmptyParts))
         fingerprints.append(f.trimmed().toUpper());
-    const QJsonObject statement{
-        {"relation", QJsonArray{QStringLiteral("delegate_permission/common.handle_all_urls")}},
-        {"target", QJsonObject{{"namespace", QStringLiteral("android_app")},
-                               {"package_name", QString::fromStdString(config.androidPackage)},
-                               {"sha256_cert_fingerprints", fingerprints}}}};
+    const QJsonObject statement{{"relation", QJsonArray{QStringLiteral("delegate_permission/common.handle_all_urls")}},
+                                {"target",
+                                 QJsonObject{{"namespace", QStringLiteral("android_app")},
+                                             {"package_name", QString::fromStdString(config.androidPackage)},
+                                             {"sha256_cert_fingerprints", fingerprints}}}};
     return html::jsonDocument(QJsonDocument(QJsonArray{statement}).toJson(QJsonDocument::Compact));
 }
 
@@ -33,10 +34,9 @@ ApiResponse appleAppSiteAssociation(const ServerConfig &config)
         // appIDs/components for current iOS, appID/paths for older versions.
         details.append(QJsonObject{
             {"appIDs", QJsonArray{appId}},
-            {"components", QJsonArray{QJsonObject{{"/", QStringLiteral("/i/*")},
-                                                  {"comment", QStringLiteral("Invitation links")}},
-                                      QJsonObject{{"/", QStringLiteral("/p/*")},
-                                                  {"comment", QStringLiteral("Practice Links")}}}},
+            {"components",
+             QJsonArray{QJsonObject{{"/", QStringLiteral("/i/*")}, {"comment", QStringLiteral("Invitation links")}},
+                        QJsonObject{{"/", QStringLiteral("/p/*")}, {"comment", QStringLiteral("Practice Links")}}}},
             {"appID", appId},
             {"paths", QJsonArray{QStringLiteral("/i/*"), QStringLiteral("/p/*")}}});
     }

@@ -22,8 +22,8 @@ QString checkedLabel(const QString &text)
     static const QRegularExpression control(QStringLiteral("\\p{Cc}"));
     if (label.isEmpty() || label.size() > PracticeLinkService::LabelMax || control.match(label).hasMatch())
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("label must be 1 to %1 characters on one line, such as \"Front desk flyer\".")
-                           .arg(PracticeLinkService::LabelMax));
+                           QStringLiteral("label must be 1 to %1 characters on one line, such as \"Front desk flyer\".")
+                               .arg(PracticeLinkService::LabelMax));
     return label;
 }
 
@@ -34,9 +34,9 @@ QString checkedTag(const QString &text)
     static const QRegularExpression allowed(QStringLiteral("^[\\p{L}\\p{N} _-]*$"));
     if (tag.size() > PracticeLinkService::TagMax || !allowed.match(tag).hasMatch())
         throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("tag may hold letters, digits, spaces, - and _ only, at most %1 characters, "
-                                      "such as \"new-patient\".")
-                           .arg(PracticeLinkService::TagMax));
+                           QStringLiteral("tag may hold letters, digits, spaces, - and _ only, at most %1 characters, "
+                                          "such as \"new-patient\".")
+                               .arg(PracticeLinkService::TagMax));
     return tag;
 }
 
@@ -45,8 +45,7 @@ QString checkedTag(const QString &text)
 PracticeLinkService::PracticeLinkService(Storage &storage, EventHub &hub, PracticeLinkSettings settings)
     : m_storage(storage), m_hub(hub), m_settings(std::move(settings)),
       m_lookups(m_settings.lookupsPerAddressPerHour, 3600 * 1000)
-{
-}
+{ }
 
 bool PracticeLinkService::plausibleCode(const QString &code)
 {
@@ -85,8 +84,9 @@ void PracticeLinkService::requireStaffOf(const User &caller, const QString &prac
     if (!caller.isStaff() || caller.practiceId != practiceId)
         throw RequestError::notFound();
     if (adminOnly && !caller.isAdmin())
-        throw RequestError(403, QStringLiteral("forbidden"),
-                       QStringLiteral("Only an administrator of the practice can add or change its Practice Links."));
+        throw RequestError(
+            403, QStringLiteral("forbidden"),
+            QStringLiteral("Only an administrator of the practice can add or change its Practice Links."));
 }
 
 QJsonObject PracticeLinkService::list(const User &caller, const QString &practiceId)
@@ -113,15 +113,14 @@ PracticeLink PracticeLinkService::create(const User &caller, const QString &prac
     const QList<User> staff = m_storage.staff(practiceId);
     const QString url = publicUrl();
     const PracticeLinkWriteResult result = m_hub.commit([&] {
-        return m_storage.createPracticeLink(r, MaxLinks, [&](const PracticeLinkRecord &stored) {
-            return updatedEvents(staff, toWire(stored, url));
-        });
+        return m_storage.createPracticeLink(
+            r, MaxLinks, [&](const PracticeLinkRecord &stored) { return updatedEvents(staff, toWire(stored, url)); });
     });
     if (result.status == PracticeLinkWriteResult::Status::TooMany)
         throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This practice has %1 Practice Links, the most it may have. Change the label "
-                                      "and tag of one you no longer use instead.")
-                           .arg(MaxLinks));
+                           QStringLiteral("This practice has %1 Practice Links, the most it may have. Change the label "
+                                          "and tag of one you no longer use instead.")
+                               .arg(MaxLinks));
     log::info("practice link created");
     return toWire(result.link, url);
 }
@@ -147,9 +146,8 @@ PracticeLink PracticeLinkService::update(const User &caller, const QString &prac
     changed.updatedAt = nowMs();
     const QList<User> staff = m_storage.staff(practiceId);
     const PracticeLinkWriteResult result = m_hub.commit([&] {
-        return m_storage.updatePracticeLink(changed, [&](const PracticeLinkRecord &stored) {
-            return updatedEvents(staff, toWire(stored, url));
-        });
+        return m_storage.updatePracticeLink(
+            changed, [&](const PracticeLinkRecord &stored) { return updatedEvents(staff, toWire(stored, url)); });
     });
     if (result.status != PracticeLinkWriteResult::Status::Done)
         throw RequestError::notFound();
@@ -162,13 +160,14 @@ QJsonObject PracticeLinkService::lookup(const QString &code, const QString &remo
 {
     if (!m_lookups.take(remoteAddress, nowMs()))
         throw RequestError(429, QStringLiteral("rate_limited"),
-                       QStringLiteral("Too many Practice Link look-ups from this address; wait an hour and try "
-                                      "again."));
+                           QStringLiteral("Too many Practice Link look-ups from this address; wait an hour and try "
+                                          "again."));
     const auto link = plausibleCode(code) ? m_storage.practiceLinkByCode(code) : std::nullopt;
     const auto practice = link ? m_storage.practice(link->practiceId) : std::nullopt;
     if (!practice)
-        throw RequestError(404, QStringLiteral("not_found"),
-                       QStringLiteral("This Practice Link does not exist; check the link or ask the practice for it."));
+        throw RequestError(
+            404, QStringLiteral("not_found"),
+            QStringLiteral("This Practice Link does not exist; check the link or ask the practice for it."));
     return {{"practiceName", practice->name}, {"enabled", link->enabled}};
 }
 
@@ -176,11 +175,12 @@ PracticeLinkRecord usablePracticeLink(Storage &storage, const QString &code)
 {
     const auto link = PracticeLinkService::plausibleCode(code) ? storage.practiceLinkByCode(code) : std::nullopt;
     if (!link)
-        throw RequestError(404, QStringLiteral("not_found"),
-                       QStringLiteral("This Practice Link does not exist; check the link or ask the practice for it."));
+        throw RequestError(
+            404, QStringLiteral("not_found"),
+            QStringLiteral("This Practice Link does not exist; check the link or ask the practice for it."));
     if (!link->enabled)
         throw RequestError(410, QStringLiteral("link_disabled"),
-                       QStringLiteral("This Practice Link is turned off. Ask the practice for a new link."));
+                           QStringLiteral("This Practice Link is turned off. Ask the practice for a new link."));
     return *link;
 }
 

@@ -9,15 +9,15 @@
 #include "server/conversations/EventHub.h"
 #include "server/storage/Storage.h"
 
-#include <QJsonObject>
 #include <functional>
 #include <optional>
+#include <QJsonObject>
 
 namespace larch::server {
 
 /// Settings of Practice Links, from the server's flags.
 struct PracticeLinkSettings {
-    std::function<QString()> publicUrl;  ///< links are <publicUrl>/p/<code>; read when a link is shown
+    std::function<QString()> publicUrl; ///< links are <publicUrl>/p/<code>; read when a link is shown
     int lookupsPerAddressPerHour = 20 * 5;
 };
 

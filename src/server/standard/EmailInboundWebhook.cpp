@@ -7,9 +7,9 @@
 #include "server/api/MultipartForm.h"
 #include "server/transport/Log.h"
 
-#include <QDateTime>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <QDateTime>
 
 namespace larch::server {
 namespace {
@@ -131,12 +131,9 @@ ApiResponse emailInboundWebhook(const ServerConfig &config, StandardService &sta
         text = withoutQuotedLines(QString::fromUtf8(field(fields, "body-plain")));
     const QString messageId = QString::fromUtf8(field(fields, "Message-Id")).left(998);
     switch (standard.receiveEmail(recipient, sender, text, messageId)) {
-    case StandardService::Inbound::Stored:
-        return result("stored");
-    case StandardService::Inbound::Duplicate:
-        return result("duplicate");
-    case StandardService::Inbound::Ignored:
-        break;
+    case StandardService::Inbound::Stored: return result("stored");
+    case StandardService::Inbound::Duplicate: return result("duplicate");
+    case StandardService::Inbound::Ignored: break;
     }
     return result("ignored");
 }

@@ -38,8 +38,8 @@ Keyword keywordOf(const QString &text)
 // The automatic replies name no one: not the patient, not the practice (the number may have changed hands).
 const QString kStopReply = QStringLiteral(
     "You have been unsubscribed and will get no more texts from this number. Reply START to resubscribe.");
-const QString kStartReply = QStringLiteral(
-    "You have been resubscribed and can get texts from this number again. Reply STOP to unsubscribe.");
+const QString kStartReply =
+    QStringLiteral("You have been resubscribed and can get texts from this number again. Reply STOP to unsubscribe.");
 const QString kHelpReply = QStringLiteral("Reply STOP to unsubscribe. For help, call your care team.");
 
 /// The bare address of a From header: "Sam Lee <sam@example.org>" → "sam@example.org".
@@ -74,9 +74,16 @@ StandardService::Inbound StandardService::receive(const StandardContactRecord &c
     change.conversationId = record->id;
     change.inboundId = inboundId;
     // The contact speaks as the conversation's patient, under the name the practice gave the thread.
-    const NewMessage in{newId(), newId(), record->id, record->patientId, record->title,
-                        text.left(Limits::MessageBodyMax), now, {},
-                        MessageDelivery{QStringLiteral("received"), QString(), now}, std::nullopt};
+    const NewMessage in{newId(),
+                        newId(),
+                        record->id,
+                        record->patientId,
+                        record->title,
+                        text.left(Limits::MessageBodyMax),
+                        now,
+                        {},
+                        MessageDelivery{QStringLiteral("received"), QString(), now},
+                        std::nullopt};
     change.messages.append(in);
 
     QString reply;
@@ -87,8 +94,8 @@ StandardService::Inbound StandardService::receive(const StandardContactRecord &c
             reply = kStopReply;
             if (contact.optedOutAt == 0) {
                 change.optedOutAt = now;
-                change.messages.append(noteMessage(record->id, record->patientId, record->title,
-                                                   QStringLiteral("opted_out"), {}, now));
+                change.messages.append(
+                    noteMessage(record->id, record->patientId, record->title, QStringLiteral("opted_out"), {}, now));
                 updated = true;
             }
             break;
@@ -96,16 +103,13 @@ StandardService::Inbound StandardService::receive(const StandardContactRecord &c
             if (contact.optedOutAt > 0) {
                 reply = kStartReply;
                 change.optedOutAt = 0;
-                change.messages.append(noteMessage(record->id, record->patientId, record->title,
-                                                   QStringLiteral("opted_in"), {}, now));
+                change.messages.append(
+                    noteMessage(record->id, record->patientId, record->title, QStringLiteral("opted_in"), {}, now));
                 updated = true;
             }
             break;
-        case Keyword::Help:
-            reply = kHelpReply;
-            break;
-        case Keyword::None:
-            break;
+        case Keyword::Help: reply = kHelpReply; break;
+        case Keyword::None: break;
         }
     }
     change.eventsOf = changeEvents(*record, updated);

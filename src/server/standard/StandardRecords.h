@@ -5,8 +5,8 @@
 
 #include "core/protocol/Protocol.h"
 
-#include <QString>
 #include <optional>
+#include <QString>
 
 namespace larch::server {
 
@@ -14,12 +14,12 @@ namespace larch::server {
 struct StandardContactRecord {
     QString conversationId;
     QString practiceId;
-    QString channel;                  ///< "sms" or "email"
-    QString address;                  ///< E.164 phone number or lower-case email address
-    QString replyToken;               ///< routes email replies: <local>+<replyToken>@<domain>
-    std::optional<Consent> consent;   ///< absent until staff record it
-    qint64 optedOutAt = 0;            ///< the contact replied STOP; 0 while they may be texted
-    QString secureConversationId;     ///< made by "Invite to Secure Conversation"; "" when none
+    QString channel; ///< "sms" or "email"
+    QString address; ///< E.164 phone number or lower-case email address
+    QString replyToken; ///< routes email replies: <local>+<replyToken>@<domain>
+    std::optional<Consent> consent; ///< absent until staff record it
+    qint64 optedOutAt = 0; ///< the contact replied STOP; 0 while they may be texted
+    QString secureConversationId; ///< made by "Invite to Secure Conversation"; "" when none
 };
 
 /// The contact as staff see it in Conversation.standard; region formats a phone number for display.

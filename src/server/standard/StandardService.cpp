@@ -29,8 +29,7 @@ StandardService::StandardService(Storage &storage, EventHub &hub, ConversationSe
                                  InviteService &invites, Courier &courier, StandardSettings settings)
     : m_storage(storage), m_hub(hub), m_conversations(conversations), m_invites(invites), m_courier(courier),
       m_settings(std::move(settings))
-{
-}
+{ }
 
 QString StandardService::replyAddress(const QString &replyToken) const
 {
@@ -57,7 +56,15 @@ NewMessage StandardService::noteMessage(const QString &conversationId, const QSt
                                         const QString &senderName, const QString &kind,
                                         const QString &linkedConversationId, qint64 now)
 {
-    return NewMessage{newId(), newId(), conversationId, senderId, senderName, QString(), now, {}, std::nullopt,
+    return NewMessage{newId(),
+                      newId(),
+                      conversationId,
+                      senderId,
+                      senderName,
+                      QString(),
+                      now,
+                      {},
+                      std::nullopt,
                       MessageNote{kind, linkedConversationId}};
 }
 
@@ -89,7 +96,8 @@ StandardService::changeEvents(const ConversationRecord &record, bool updated)
                     v.unreadCount += 1;
             }
             v.standard = toStandardContact(contact, region);
-            events.append(NewEvent{staff[i].id, QString::fromLatin1(EventType::ConversationUpdated), compact(v.toJson())});
+            events.append(
+                NewEvent{staff[i].id, QString::fromLatin1(EventType::ConversationUpdated), compact(v.toJson())});
         }
         return events;
     };
@@ -113,15 +121,16 @@ Conversation StandardService::create(const User &caller, const QString &practice
             throw RequestError(400, QStringLiteral("invalid_field"), p.error);
         if (p.type == QLatin1String("landline"))
             throw RequestError(400, QStringLiteral("invalid_field"),
-                           QStringLiteral("phone is a landline, which cannot receive text messages; give a mobile "
-                                          "number, or start an email conversation instead."));
+                               QStringLiteral("phone is a landline, which cannot receive text messages; give a mobile "
+                                              "number, or start an email conversation instead."));
         contact.address = p.e164;
         display = p.display;
     } else {
         const QString email = contactText.trimmed().toLower();
         if (email.size() > Limits::EmailMax || !isValidEmail(email))
-            throw RequestError(400, QStringLiteral("invalid_field"),
-                           QStringLiteral("email is not a valid email address: it should look like name@example.com."));
+            throw RequestError(
+                400, QStringLiteral("invalid_field"),
+                QStringLiteral("email is not a valid email address: it should look like name@example.com."));
         contact.address = email;
         display = email;
     }
@@ -132,8 +141,9 @@ Conversation StandardService::create(const User &caller, const QString &practice
     // else gets a placeholder who cannot sign in, as invitations make.
     std::optional<UserRecord> placeholder;
     User patient;
-    if (const auto existing = m_storage.practicePatientByContact(practiceId, channel == kSms ? contact.address : QString(),
-                                                                 channel == kEmail ? contact.address : QString())) {
+    if (const auto existing =
+            m_storage.practicePatientByContact(practiceId, channel == kSms ? contact.address : QString(),
+                                               channel == kEmail ? contact.address : QString())) {
         patient = *existing;
     } else {
         placeholder = UserRecord{};
@@ -170,9 +180,10 @@ Conversation StandardService::recordConsent(const User &caller, const QString &c
 {
     const ConversationRecord r = staffConversation(caller, conversationId);
     if (r.kind == QLatin1String("secure"))
-        throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This conversation is end-to-end encrypted; consent to unencrypted messages is "
-                                      "recorded on SMS and email conversations only."));
+        throw RequestError(
+            409, QStringLiteral("conflict"),
+            QStringLiteral("This conversation is end-to-end encrypted; consent to unencrypted messages is "
+                           "recorded on SMS and email conversations only."));
     const qint64 now = nowMs();
     StandardChange change;
     change.conversationId = r.id;
@@ -191,30 +202,31 @@ Message StandardService::send(const User &caller, const QString &conversationId,
 {
     const ConversationRecord r = staffConversation(caller, conversationId);
     if (r.kind == kSms && text.size() > SmsBodyMax)
-        throw RequestError(400, QStringLiteral("invalid_field"),
-                       QStringLiteral("A text message holds at most 1,600 characters; shorten it or send it in two parts."));
+        throw RequestError(
+            400, QStringLiteral("invalid_field"),
+            QStringLiteral("A text message holds at most 1,600 characters; shorten it or send it in two parts."));
     const qint64 now = nowMs();
-    const NewMessage m{newId(), clientId, r.id, caller.id, caller.name, text, now, {},
-                       MessageDelivery{QStringLiteral("queued"), QString(), now}, std::nullopt};
+    const NewMessage m{newId(),     clientId,    r.id,
+                       caller.id,   caller.name, text,
+                       now,         {},          MessageDelivery{QStringLiteral("queued"), QString(), now},
+                       std::nullopt};
     const QStringList to = m_conversations.recipients(r);
     const StandardSendResult result = m_hub.commit([&] { return m_storage.sendStandardMessage(m, to); });
     switch (result.status) {
-    case StandardSendResult::Status::Created:
-        break;
-    case StandardSendResult::Status::Duplicate:
-        *created = false;
-        return result.message;
+    case StandardSendResult::Status::Created: break;
+    case StandardSendResult::Status::Duplicate: *created = false; return result.message;
     case StandardSendResult::Status::Conflict:
-        throw RequestError(409, QStringLiteral("conflict"),
-                       QStringLiteral("This clientId was already used for another message; send with a new clientId."));
+        throw RequestError(
+            409, QStringLiteral("conflict"),
+            QStringLiteral("This clientId was already used for another message; send with a new clientId."));
     case StandardSendResult::Status::ConsentRequired:
-        throw RequestError(409, QStringLiteral("consent_required"),
-                       QStringLiteral("Record the patient's consent to unencrypted messages before the first message."));
+        throw RequestError(
+            409, QStringLiteral("consent_required"),
+            QStringLiteral("Record the patient's consent to unencrypted messages before the first message."));
     case StandardSendResult::Status::OptedOut:
         throw RequestError(409, QStringLiteral("opted_out"),
-                       QStringLiteral("This number replied STOP and can't be texted until they reply START."));
-    case StandardSendResult::Status::NoConversation:
-        throw RequestError::notFound();
+                           QStringLiteral("This number replied STOP and can't be texted until they reply START."));
+    case StandardSendResult::Status::NoConversation: throw RequestError::notFound();
     }
     Delivery d;
     d.channel = r.kind == kSms ? Channel::Sms : Channel::Email;
@@ -265,19 +277,18 @@ InviteService::Created StandardService::inviteToSecure(const User &caller, const
         throw RequestError::notFound();
     if (contact->channel == kSms && contact->optedOutAt > 0)
         throw RequestError(409, QStringLiteral("opted_out"),
-                       QStringLiteral("This number replied STOP, so no invitation can be texted to it until they "
-                                      "reply START. Invite them by email instead."));
+                           QStringLiteral("This number replied STOP, so no invitation can be texted to it until they "
+                                          "reply START. Invite them by email instead."));
     const User patient = m_storage.user(r.patientId).value_or(User{});
     const bool sms = contact->channel == kSms;
     // The invitation's placeholder is this conversation's patient: pairing makes both threads the same patient's.
-    const InviteService::Draft d = m_invites.draft(caller, r.practiceId, patient, r.title,
-                                                   sms ? contact->address : QString(),
-                                                   sms ? QString() : contact->address);
+    const InviteService::Draft d = m_invites.draft(
+        caller, r.practiceId, patient, r.title, sms ? contact->address : QString(), sms ? QString() : contact->address);
     StandardChange change;
     change.conversationId = r.id;
     change.secureConversationId = d.conversation.id;
-    change.messages.append(noteMessage(r.id, caller.id, caller.name, QStringLiteral("secure_invited"),
-                                       d.conversation.id, nowMs()));
+    change.messages.append(
+        noteMessage(r.id, caller.id, caller.name, QStringLiteral("secure_invited"), d.conversation.id, nowMs()));
     change.eventsOf = changeEvents(r, true);
     const StandardWriteResult w = m_hub.commit([&] {
         return m_storage.createSecureInvitation(d.conversation, d.invitation, tokenDigest(d.token), d.events, change);

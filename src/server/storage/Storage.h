@@ -8,12 +8,12 @@
 #include "server/e2ee/KeyRecords.h"
 #include "server/standard/StandardRecords.h"
 
+#include <functional>
+#include <optional>
 #include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QString>
-#include <functional>
-#include <optional>
 
 namespace larch::server {
 
@@ -27,7 +27,7 @@ struct PracticeRecord {
 /// A user with the secret the server keeps for them.
 struct UserRecord {
     User user;
-    QByteArray passwordHash;  ///< Argon2id encoded string
+    QByteArray passwordHash; ///< Argon2id encoded string
     qint64 createdAt = 0;
     bool deactivated = false; ///< a removed staff member: sign-in refused
 };
@@ -37,9 +37,9 @@ struct SessionRecord {
     User user;
     qint64 expiresAt = 0;
     bool revoked = false;
-    bool deactivated = false;   ///< the user was deactivated
-    QString deviceId;           ///< the device the session registered; empty when none
-    QString deviceState;        ///< that device's state; empty when none
+    bool deactivated = false; ///< the user was deactivated
+    QString deviceId; ///< the device the session registered; empty when none
+    QString deviceState; ///< that device's state; empty when none
 };
 
 /// A conversation as stored, independent of who looks at it.
@@ -52,14 +52,14 @@ struct ConversationRecord {
     qint64 createdAt = 0;
     qint64 lastActivityAt = 0;
     qint64 lastSeq = 0;
-    QStringList tags = {};      ///< the conversations.tags column (JSON array text): e.g. a Practice Link's tag
+    QStringList tags = {}; ///< the conversations.tags column (JSON array text): e.g. a Practice Link's tag
 };
 
 /// An event to append for one user; the storage assigns its per-user seq.
 struct NewEvent {
     QString userId;
     QString type;
-    QByteArray data;  ///< compact JSON object
+    QByteArray data; ///< compact JSON object
 };
 
 /// An event as stored: data stays serialized so fan-out never re-serializes it per recipient.
@@ -67,7 +67,7 @@ struct StoredEvent {
     QString userId;
     qint64 seq = 0;
     QString type;
-    QByteArray data;  ///< compact JSON object
+    QByteArray data; ///< compact JSON object
 
     /// The event as the wire carries it: {"seq":…,"type":…,"data":…}.
     QByteArray wire() const;
@@ -82,48 +82,48 @@ struct NewMessage {
     QString senderName;
     QString body;
     qint64 sentAt = 0;
-    QByteArray envelope;  ///< compact JSON of the encrypted form; empty for a plain message
-    std::optional<MessageDelivery> delivery;  ///< standard conversations: where the SMS/email stands
-    std::optional<MessageNote> note;          ///< a note the server writes (body "")
+    QByteArray envelope; ///< compact JSON of the encrypted form; empty for a plain message
+    std::optional<MessageDelivery> delivery; ///< standard conversations: where the SMS/email stands
+    std::optional<MessageNote> note; ///< a note the server writes (body "")
 };
 
 /// Outcome of storing a message.
 struct SendResult {
     enum class Status { Created, Duplicate, Conflict, NoConversation };
     Status status = Status::NoConversation;
-    Message message;             ///< the stored message (for Created and Duplicate)
-    QList<StoredEvent> events;   ///< message.created per recipient (Created only)
+    Message message; ///< the stored message (for Created and Duplicate)
+    QList<StoredEvent> events; ///< message.created per recipient (Created only)
 };
 
 /// Outcome of moving a read marker.
 struct ReadResult {
     qint64 lastReadSeq = 0;
     bool moved = false;
-    QList<StoredEvent> events;   ///< conversation.read per recipient (when moved)
+    QList<StoredEvent> events; ///< conversation.read per recipient (when moved)
 };
 
 /// Outcome of registering a device.
 struct RegisterDeviceResult {
     enum class Status { Created, Existing, KeysDiffer, Revoked, SessionHasOtherDevice };
     Status status = Status::KeysDiffer;
-    DeviceRecord device;        ///< as stored (Created and Existing)
-    QList<StoredEvent> events;  ///< device.added, and key.requested for a new patient device (Created only)
+    DeviceRecord device; ///< as stored (Created and Existing)
+    QList<StoredEvent> events; ///< device.added, and key.requested for a new patient device (Created only)
 };
 
 /// Outcome of a write guarded by key rules: applied, or refused with the reason.
 struct KeyWriteResult {
     KeyConflict conflict = KeyConflict::None;
-    QString detail;             ///< the device id or version the conflict is about
-    DeviceRecord device;        ///< the approved device (approveDevice)
-    QStringList fulfilled;      ///< devices whose key request is now fulfilled (handOverKeys)
+    QString detail; ///< the device id or version the conflict is about
+    DeviceRecord device; ///< the approved device (approveDevice)
+    QStringList fulfilled; ///< devices whose key request is now fulfilled (handOverKeys)
     QList<StoredEvent> events;
 };
 
 /// Outcome of revoking devices (one, or all of a deactivated user's).
 struct RevokeResult {
-    QList<DeviceRecord> revoked;      ///< devices this call revoked, in their revoked state
+    QList<DeviceRecord> revoked; ///< devices this call revoked, in their revoked state
     QList<QByteArray> sessionDigests; ///< sessions that ended with them
-    bool rotationFlagged = false;     ///< the practice key was newly marked for rotation
+    bool rotationFlagged = false; ///< the practice key was newly marked for rotation
     QList<StoredEvent> events;
 };
 
@@ -132,12 +132,12 @@ struct InvitationRecord {
     QString id;
     QString practiceId;
     QString conversationId;
-    QString placeholderId;      ///< the invited patient user (invited = 1) until pairing
+    QString placeholderId; ///< the invited patient user (invited = 1) until pairing
     QString patientName;
-    QString phone;              ///< E.164, "" when none
-    QString email;              ///< lower-case, "" when none
-    QString channel;            ///< "sms" or "email"
-    QString state;              ///< "pending", "paired" or "revoked" ("expired" is derived from expiresAt)
+    QString phone; ///< E.164, "" when none
+    QString email; ///< lower-case, "" when none
+    QString channel; ///< "sms" or "email"
+    QString state; ///< "pending", "paired" or "revoked" ("expired" is derived from expiresAt)
     QString deliveryState = QStringLiteral("queued");
     QString deliveryDetail;
     qint64 deliveryAt = 0;
@@ -145,21 +145,21 @@ struct InvitationRecord {
     qint64 createdAt = 0;
     qint64 expiresAt = 0;
     qint64 sentCount = 1;
-    QString deliveryId;         ///< the delivery carrying the current link; reports of older ones are ignored
+    QString deliveryId; ///< the delivery carrying the current link; reports of older ones are ignored
 };
 
 /// A conversation of a practice that already reaches a contact.
 struct ContactMatch {
     QString conversationId;
     QString title;
-    QString state;              ///< "invited" or "joined"
+    QString state; ///< "invited" or "joined"
 };
 
 /// Outcome of storing a new invitation or a changed contact: done, or refused because the practice already
 /// reaches the contact in conversationId.
 struct InvitationWriteResult {
     bool ok = false;
-    QString conversationId;     ///< the duplicate's conversation when !ok
+    QString conversationId; ///< the duplicate's conversation when !ok
     QList<StoredEvent> events;
 };
 
@@ -170,7 +170,7 @@ struct ContactCode {
     qint64 createdAt = 0;
     qint64 expiresAt = 0;
     int failures = 0;
-    qint64 lockedUntil = 0;     ///< 0 when not locked
+    qint64 lockedUntil = 0; ///< 0 when not locked
 };
 
 /// Outcome of proving a contact with a code: the patient account and the invitations it was paired with.
@@ -179,8 +179,8 @@ struct PairResult {
     Status status = Status::Done;
     User user;
     bool created = false;
-    QList<InvitationRecord> paired;  ///< in their paired state
-    QStringList movedStandard;       ///< standard conversations of the proven contact moved to the account
+    QList<InvitationRecord> paired; ///< in their paired state
+    QStringList movedStandard; ///< standard conversations of the proven contact moved to the account
 };
 
 // Standard conversations (docs/standard-conversations.md; records in StandardRecords.h).
@@ -191,10 +191,10 @@ struct StandardChange {
     /// An inbound message's gateway id ("sms:<MessageSid>", "email:<Message-Id>"): the change is stored once; a
     /// second one with the same id is a Duplicate and changes nothing. "" for changes staff make.
     QString inboundId;
-    QList<NewMessage> messages;       ///< stored in order with the conversation's next seqs
-    std::optional<Consent> consent;   ///< replaces the consent when set
+    QList<NewMessage> messages; ///< stored in order with the conversation's next seqs
+    std::optional<Consent> consent; ///< replaces the consent when set
     std::optional<qint64> optedOutAt; ///< sets (0: clears) the opt-out when set
-    QString secureConversationId;     ///< sets it when not ""
+    QString secureConversationId; ///< sets it when not ""
     /// The events of the change from the stored messages and the contact as it now is. It runs inside the
     /// storage's transaction, so it must not call the storage.
     std::function<QList<NewEvent>(const QList<Message> &, const StandardContactRecord &)> eventsOf;
@@ -204,9 +204,9 @@ struct StandardChange {
 struct StandardWriteResult {
     enum class Status { Done, Duplicate, DuplicateContact, NotFound };
     Status status = Status::NotFound;
-    QString conversationId;           ///< DuplicateContact: the conversation that already reaches the contact
-    QList<Message> messages;          ///< as stored
-    StandardContactRecord contact;    ///< after the change
+    QString conversationId; ///< DuplicateContact: the conversation that already reaches the contact
+    QList<Message> messages; ///< as stored
+    StandardContactRecord contact; ///< after the change
     QList<StoredEvent> events;
 };
 
@@ -214,8 +214,8 @@ struct StandardWriteResult {
 struct StandardSendResult {
     enum class Status { Created, Duplicate, Conflict, ConsentRequired, OptedOut, NoConversation };
     Status status = Status::NoConversation;
-    Message message;                  ///< Created and Duplicate
-    StandardContactRecord contact;    ///< where it goes
+    Message message; ///< Created and Duplicate
+    StandardContactRecord contact; ///< where it goes
     QList<StoredEvent> events;
 };
 
@@ -225,9 +225,9 @@ struct StandardSendResult {
 struct PracticeLinkRecord {
     QString id;
     QString practiceId;
-    QString code;               ///< 10 random URL-safe characters, chosen by the storage
+    QString code; ///< 10 random URL-safe characters, chosen by the storage
     QString label;
-    QString tag;                ///< "" when none
+    QString tag; ///< "" when none
     bool enabled = true;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
@@ -241,14 +241,14 @@ using PracticeLinkEvents = std::function<QList<NewEvent>(const PracticeLinkRecor
 struct PracticeLinkWriteResult {
     enum class Status { Done, TooMany, NotFound };
     Status status = Status::NotFound;
-    PracticeLinkRecord link;    ///< as stored (Done)
+    PracticeLinkRecord link; ///< as stored (Done)
     QList<StoredEvent> events;
 };
 
 /// Outcome of opening a patient's secure conversation with a practice through one of its links.
 struct LinkConversationResult {
-    bool created = false;       ///< false: the patient already had a secure conversation with the practice
-    QString conversationId;     ///< the new one, or the existing one
+    bool created = false; ///< false: the patient already had a secure conversation with the practice
+    QString conversationId; ///< the new one, or the existing one
     QList<StoredEvent> events;
 };
 
@@ -258,13 +258,13 @@ struct LinkConversationResult {
 struct UploadRecord {
     QString id;
     QString conversationId;
-    QString practiceId;         ///< the conversation's practice: whose storage quota the blob counts against
+    QString practiceId; ///< the conversation's practice: whose storage quota the blob counts against
     QString uploaderId;
-    qint64 size = 0;            ///< the blob's declared size in bytes
-    qint64 received = 0;        ///< bytes acknowledged so far
-    bool complete = false;      ///< received == size; then the blob is fetchable and no longer written
+    qint64 size = 0; ///< the blob's declared size in bytes
+    qint64 received = 0; ///< bytes acknowledged so far
+    bool complete = false; ///< received == size; then the blob is fetchable and no longer written
     qint64 createdAt = 0;
-    qint64 updatedAt = 0;       ///< the last write: an incomplete upload idle for the expiry is swept
+    qint64 updatedAt = 0; ///< the last write: an incomplete upload idle for the expiry is swept
 };
 
 /// What createUpload did: stored it, or refused it for the practice's quota or the uploader's open uploads.
@@ -274,7 +274,7 @@ enum class UploadCreateResult { Created, QuotaExceeded, TooManyUploads };
 struct BlobTokenRecord {
     QString uploadId;
     qint64 expiresAt = 0;
-    QByteArray sessionDigest;  ///< the session that asked for it: the token lives only as long as that session
+    QByteArray sessionDigest; ///< the session that asked for it: the token lives only as long as that session
 };
 
 /// Persistent state of a Larch server. Every method is atomic: a change of several rows happens in one
@@ -299,8 +299,7 @@ public:
     virtual QStringList practicePatients(const QString &practiceId) = 0;
 
     // Sessions, keyed by the SHA-256 digest of the token.
-    virtual void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt,
-                               qint64 expiresAt) = 0;
+    virtual void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt, qint64 expiresAt) = 0;
     virtual std::optional<SessionRecord> session(const QByteArray &digest) = 0;
     virtual void revokeSession(const QByteArray &digest) = 0;
     virtual void revokeSessions(const QString &userId) = 0;
@@ -370,12 +369,11 @@ public:
 
     // Key backups.
     /// Replaces the user's backup snapshot and drops the entries appended to the one before.
-    virtual void putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId,
-                              qint64 now) = 0;
+    virtual void putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId, qint64 now) = 0;
     /// Appends an entry to the user's backup, unless there is no backup, its entry key is another, or it
     /// holds maxEntries already.
-    virtual BackupAppend appendKeyBackupEntry(const QString &userId, const QString &entryKeyId,
-                                              const QString &entry, int maxEntries, qint64 now) = 0;
+    virtual BackupAppend appendKeyBackupEntry(const QString &userId, const QString &entryKeyId, const QString &entry,
+                                              int maxEntries, qint64 now) = 0;
     virtual std::optional<KeyBackup> keyBackup(const QString &userId) = 0;
 
     // Outbox (SqliteOutboxStorage.cpp): the courier's durable queue and the development outbox.
@@ -402,10 +400,12 @@ public:
     virtual void setPracticeRegion(const QString &practiceId, const QString &region) = 0;
     /// Conversations of the practice reaching the phone or the email (either may be ""): open invitations
     /// ("invited") and patients who joined ("joined").
-    virtual QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone, const QString &email) = 0;
+    virtual QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone,
+                                               const QString &email) = 0;
     /// In one transaction: refuses when contactMatches finds a pending invitation or a joined patient, else adds
     /// the placeholder patient, the conversation, the invitation and the events.
-    virtual InvitationWriteResult createInvitation(const UserRecord &placeholder, const ConversationRecord &conversation,
+    virtual InvitationWriteResult createInvitation(const UserRecord &placeholder,
+                                                   const ConversationRecord &conversation,
                                                    const InvitationRecord &invitation, const QByteArray &tokenDigest,
                                                    const QList<NewEvent> &events) = 0;
     virtual std::optional<InvitationRecord> invitation(const QString &id) = 0;
@@ -421,9 +421,10 @@ public:
                                                    bool checkContact, const QList<NewEvent> &events) = 0;
     /// Stores a delivery state of the invitation only when deliveryId is still its current delivery, with the
     /// events eventsOf makes from the updated invitation; !ok when the invitation or that delivery is gone.
-    virtual InvitationWriteResult updateInvitationDelivery(
-        const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail,
-        qint64 at, const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) = 0;
+    virtual InvitationWriteResult
+    updateInvitationDelivery(const QString &invitationId, const QString &deliveryId, const QString &state,
+                             const QString &detail, qint64 at,
+                             const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) = 0;
     virtual std::optional<ContactCode> contactCode(const QString &contact) = 0;
     /// Replaces the contact's code.
     virtual void putContactCode(const ContactCode &code) = 0;
@@ -463,9 +464,9 @@ public:
     virtual StandardWriteResult changeStandard(const StandardChange &change) = 0;
     /// Stores a message's new delivery state, unless it has that state already or is delivered or failed (reports
     /// arrive out of order); the events come from eventsOf with the updated message.
-    virtual StandardWriteResult updateMessageDelivery(
-        const QString &messageId, const MessageDelivery &delivery,
-        const std::function<QList<NewEvent>(const Message &)> &eventsOf) = 0;
+    virtual StandardWriteResult
+    updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
+                          const std::function<QList<NewEvent>(const Message &)> &eventsOf) = 0;
     /// In one transaction: DuplicateContact when the practice already reaches the invitation's contact securely (an
     /// open invitation or a joined patient's secure conversation); else adds the secure conversation and its
     /// invitation, whose placeholder is the standard conversation's patient, the events, and applies change.

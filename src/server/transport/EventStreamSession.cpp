@@ -26,19 +26,18 @@ std::shared_ptr<const std::string> pongFrame()
 }
 } // namespace
 
-template <typename Stream>
+template<typename Stream>
 EventStreamSession<Stream>::EventStreamSession(Stream &&stream, ServerContext &context, ConnectionSlot slot, User user,
                                                qint64 expiresAt, QByteArray sessionDigest, qint64 since)
     : m_ws(std::move(stream)), m_context(context), m_slot(std::move(slot)), m_user(std::move(user)),
       m_expiresAt(expiresAt), m_sessionDigest(std::move(sessionDigest)), m_lastSent(since),
       m_expiry(m_ws.get_executor())
-{
-}
+{ }
 
-template <typename Stream>
+template<typename Stream>
 EventStreamSession<Stream>::~EventStreamSession() = default;
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::run(beast::http::request<beast::http::string_body> &&upgrade)
 {
     websocket::stream_base::timeout timeouts{};
@@ -53,7 +52,7 @@ void EventStreamSession<Stream>::run(beast::http::request<beast::http::string_bo
     m_ws.async_accept(upgrade, [self = this->shared_from_this()](beast::error_code ec) { self->onAccept(ec); });
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::onAccept(beast::error_code ec)
 {
     if (ec)
@@ -78,8 +77,8 @@ void EventStreamSession<Stream>::onAccept(beast::error_code ec)
     // A since beyond the newest event (a client that kept a seq from a reset server) would hide every new
     // event; the stream starts after the newest one instead.
     m_lastSent = std::min(m_lastSent, latest);
-    const QByteArray hello = QJsonDocument(QJsonObject{{"type", "hello"}, {"latestSeq", latest}})
-                                 .toJson(QJsonDocument::Compact);
+    const QByteArray hello =
+        QJsonDocument(QJsonObject{{"type", "hello"}, {"latestSeq", latest}}).toJson(QJsonDocument::Compact);
     enqueue(std::make_shared<const std::string>(hello.toStdString()));
 
     const qint64 left = m_expiresAt - QDateTime::currentMSecsSinceEpoch();
@@ -92,7 +91,7 @@ void EventStreamSession<Stream>::onAccept(beast::error_code ec)
     replayPage();
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::replayPage()
 {
     if (m_closing)
@@ -121,7 +120,7 @@ void EventStreamSession<Stream>::replayPage()
         onLive(seq, std::move(frame));
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::deliver(qint64 seq, std::shared_ptr<const std::string> frame)
 {
     net::post(m_ws.get_executor(), [self = this->shared_from_this(), seq, frame = std::move(frame)]() mutable {
@@ -129,7 +128,7 @@ void EventStreamSession<Stream>::deliver(qint64 seq, std::shared_ptr<const std::
     });
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::onLive(qint64 seq, Frame frame)
 {
     if (m_closing)
@@ -148,10 +147,11 @@ void EventStreamSession<Stream>::onLive(qint64 seq, Frame frame)
     enqueue(std::move(frame));
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::enqueue(Frame frame)
 {
-    if (m_queue.size() >= TransportLimits::WebSocketQueueFrames || m_queuedBytes > TransportLimits::WebSocketQueueBytes) {
+    if (m_queue.size() >= TransportLimits::WebSocketQueueFrames
+        || m_queuedBytes > TransportLimits::WebSocketQueueBytes) {
         log::info("event stream: client not reading, disconnecting; it resumes with since");
         abort();
         return;
@@ -162,7 +162,7 @@ void EventStreamSession<Stream>::enqueue(Frame frame)
         writeNext();
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::writeNext()
 {
     if (m_queue.empty())
@@ -172,7 +172,7 @@ void EventStreamSession<Stream>::writeNext()
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onWrite(ec); });
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::onWrite(beast::error_code ec)
 {
     m_writing = false;
@@ -184,7 +184,8 @@ void EventStreamSession<Stream>::onWrite(beast::error_code ec)
     m_queue.pop_front();
     if (m_closing) {
         if (m_closeCode)
-            m_ws.async_close(websocket::close_reason(m_closeCode), [self = this->shared_from_this()](beast::error_code) {});
+            m_ws.async_close(websocket::close_reason(m_closeCode),
+                             [self = this->shared_from_this()](beast::error_code) {});
         return;
     }
     if (!m_queue.empty())
@@ -193,14 +194,14 @@ void EventStreamSession<Stream>::onWrite(beast::error_code ec)
         replayPage();
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::readNext()
 {
     m_ws.async_read(m_readBuffer,
                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::onRead(beast::error_code ec)
 {
     if (ec) {
@@ -217,13 +218,13 @@ void EventStreamSession<Stream>::onRead(beast::error_code ec)
         readNext();
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::closeWith(std::uint16_t code)
 {
     net::post(m_ws.get_executor(), [self = this->shared_from_this(), code] { self->startClose(code); });
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::startClose(std::uint16_t code)
 {
     if (m_closing)
@@ -250,7 +251,7 @@ void EventStreamSession<Stream>::startClose(std::uint16_t code)
         m_ws.async_close(websocket::close_reason(code), [self = this->shared_from_this()](beast::error_code) {});
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::abort()
 {
     m_closing = true;
@@ -259,7 +260,7 @@ void EventStreamSession<Stream>::abort()
     beast::get_lowest_layer(m_ws).socket().close(ignored);
 }
 
-template <typename Stream>
+template<typename Stream>
 void EventStreamSession<Stream>::detach()
 {
     m_expiry.cancel();

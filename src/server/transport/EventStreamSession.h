@@ -19,7 +19,7 @@ namespace larch::server {
 /// One event WebSocket. Live events arriving while stored ones are replayed are held back and sent after
 /// the replay, skipping any seq already sent, so the client sees every seq once and in order. A client
 /// that leaves too much unread is disconnected; it reconnects with since and loses nothing.
-template <typename Stream>
+template<typename Stream>
 class EventStreamSession final : public EventSink, public std::enable_shared_from_this<EventStreamSession<Stream>> {
 public:
     EventStreamSession(Stream &&stream, ServerContext &context, ConnectionSlot slot, User user, qint64 expiresAt,
@@ -54,12 +54,12 @@ private:
     const User m_user;
     const qint64 m_expiresAt;
     const QByteArray m_sessionDigest;
-    qint64 m_lastSent;          ///< highest event seq queued to this client
+    qint64 m_lastSent; ///< highest event seq queued to this client
     boost::asio::steady_timer m_expiry;
     boost::beast::flat_buffer m_readBuffer;
     std::deque<Frame> m_queue;
     std::size_t m_queuedBytes = 0;
-    std::vector<std::pair<qint64, Frame>> m_heldBack;  ///< live events that arrived during the replay
+    std::vector<std::pair<qint64, Frame>> m_heldBack; ///< live events that arrived during the replay
     bool m_accepted = false;
     bool m_replaying = true;
     bool m_writing = false;

@@ -5,11 +5,11 @@
 // blob would take 25,000 reads and writes).
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
-#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <fcntl.h>
@@ -51,7 +51,7 @@ struct FileSliceBody {
             close();
             ec = {};
             m_fd = ::open(path, O_RDONLY | O_CLOEXEC);
-            struct stat st {};
+            struct stat st { };
             if (m_fd < 0 || ::fstat(m_fd, &st) != 0) {
                 ec.assign(errno, boost::system::generic_category());
                 close();
@@ -90,10 +90,9 @@ struct FileSliceBody {
     public:
         using const_buffers_type = boost::asio::const_buffer;
 
-        template <bool isRequest, class Fields>
+        template<bool isRequest, class Fields>
         writer(boost::beast::http::header<isRequest, Fields> &, value_type &body) : m_body(body)
-        {
-        }
+        { }
 
         void init(boost::beast::error_code &ec)
         {

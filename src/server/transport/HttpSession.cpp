@@ -15,11 +15,11 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <QUrl>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/socket.h>
+#include <QUrl>
 #include <QUrlQuery>
+#include <sys/socket.h>
 
 namespace larch::server {
 
@@ -72,34 +72,35 @@ std::size_t bodyLimitFor(http::verb method, std::string_view target)
 std::string tooLarge(std::size_t limit)
 {
     return "The request body is larger than "
-        + (limit >= 1024 * 1024 ? std::to_string(limit / (1024 * 1024)) + " MiB." : std::to_string(limit / 1024) + " KiB.");
+        + (limit >= 1024 * 1024 ? std::to_string(limit / (1024 * 1024)) + " MiB."
+                                : std::to_string(limit / 1024) + " KiB.");
 }
 
 } // namespace
 
-template <typename Stream>
+template<typename Stream>
 HttpSession<Stream>::HttpSession(Stream &&stream, ServerContext &context, ConnectionSlot slot, QString remoteAddress,
                                  bool overLimit)
     : m_stream(std::move(stream)), m_context(context), m_slot(std::move(slot)),
       m_remoteAddress(std::move(remoteAddress)), m_overLimit(overLimit)
-{
-}
+{ }
 
-template <typename Stream>
+template<typename Stream>
 HttpSession<Stream>::~HttpSession()
 {
     if (m_registered)
         m_context.registry.remove(this);
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::run()
 {
     m_context.registry.add(this->shared_from_this());
     m_registered = true;
     net::dispatch(m_stream.get_executor(), [self = this->shared_from_this()] {
         if constexpr (isTls(static_cast<Stream *>(nullptr))) {
-            beast::get_lowest_layer(self->m_stream).expires_after(std::chrono::seconds(TransportLimits::TlsHandshakeSeconds));
+            beast::get_lowest_layer(self->m_stream)
+                .expires_after(std::chrono::seconds(TransportLimits::TlsHandshakeSeconds));
             self->m_stream.async_handshake(net::ssl::stream_base::server,
                                            [self](beast::error_code ec) { self->onHandshake(ec); });
         } else {
@@ -108,7 +109,7 @@ void HttpSession<Stream>::run()
     });
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::stop()
 {
     net::post(m_stream.get_executor(), [self = this->shared_from_this()] {
@@ -119,7 +120,7 @@ void HttpSession<Stream>::stop()
     });
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::onHandshake(beast::error_code ec)
 {
     if (ec) {
@@ -129,7 +130,7 @@ void HttpSession<Stream>::onHandshake(beast::error_code ec)
     readRequest();
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::readRequest()
 {
     if (m_context.stopping) {
@@ -144,11 +145,12 @@ void HttpSession<Stream>::readRequest()
     m_parser->body_limit(m_bodyLimit);
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::RequestSeconds));
     m_reading = true;
-    http::async_read_header(m_stream, m_buffer, *m_parser,
-                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+    http::async_read_header(
+        m_stream, m_buffer, *m_parser,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
 }
 
-template <typename Stream>
+template<typename Stream>
 bool HttpSession<Stream>::failedRead(beast::error_code ec)
 {
     if (!ec)
@@ -169,7 +171,7 @@ bool HttpSession<Stream>::failedRead(beast::error_code ec)
     return true;
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::onHeader(beast::error_code ec)
 {
     if (failedRead(ec))
@@ -208,14 +210,14 @@ void HttpSession<Stream>::onHeader(beast::error_code ec)
                      [self = this->shared_from_this()](beast::error_code e, std::size_t) { self->onRead(e); });
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::readUploadBody()
 {
     // A sender that writes a body in pieces with Nagle on (Qt's network stack does) holds its last small piece
     // until the previous ones are acknowledged, and Linux delays that acknowledgement by up to 40 ms: 40 ms lost
     // per request, most of the time of a 1 MiB request on loopback. Quick ACKs while the body arrives avoid it;
     // the kernel leaves quick-ACK mode on its own, so it is asked again before every read.
-    if (m_parser->is_done()) {  // an empty body, or one that came with the header
+    if (m_parser->is_done()) { // an empty body, or one that came with the header
         onRead({});
         return;
     }
@@ -233,7 +235,7 @@ void HttpSession<Stream>::readUploadBody()
                           });
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::readUploadPiece()
 {
     UploadBody &body = *m_upload;
@@ -242,7 +244,7 @@ void HttpSession<Stream>::readUploadPiece()
         return;
     }
 #ifdef TCP_QUICKACK
-    const int one = 1;  // as in readUploadBody
+    const int one = 1; // as in readUploadBody
     ::setsockopt(beast::get_lowest_layer(m_stream).socket().native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one,
                  sizeof one);
 #endif
@@ -263,7 +265,7 @@ void HttpSession<Stream>::readUploadPiece()
                              });
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::onRead(beast::error_code ec)
 {
     if (failedRead(ec))
@@ -282,7 +284,7 @@ void HttpSession<Stream>::onRead(beast::error_code ec)
     handle(std::move(request));
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::handle(Request &&request)
 {
     ApiRequest api;
@@ -301,8 +303,8 @@ void HttpSession<Stream>::handle(Request &&request)
         api.uploadBytes = QByteArrayView(m_upload->bytes.get(), qsizetype(m_upload->length));
         api.uploadCrc32c = m_upload->crc32c;
     }
-    ApiResponse r = m_context.pages && PageRouter::owns(api.target) ? m_context.pages->handle(api)
-                                                                    : m_context.router.handle(api);
+    ApiResponse r =
+        m_context.pages && PageRouter::owns(api.target) ? m_context.pages->handle(api) : m_context.router.handle(api);
     m_upload.reset();
     if (log::enabled(log::Level::Debug)) {
         // The path only: queries and bodies may carry ids and cursors but never content; still keep logs lean.
@@ -316,7 +318,7 @@ void HttpSession<Stream>::handle(Request &&request)
     send(std::move(r), request.keep_alive());
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::upgrade(Request &&request)
 {
     const std::string target(request.target());
@@ -354,14 +356,14 @@ void HttpSession<Stream>::upgrade(Request &&request)
         ->run(std::move(request));
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::sendError(int status, const char *code, const char *message)
 {
     ApiResponse r = errorResponse(status, QString::fromLatin1(code), QString::fromLatin1(message));
     send(status, std::move(r.body), false);
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::send(int status, std::string body, bool keepAlive, const std::string &allow)
 {
     ApiResponse r;
@@ -371,7 +373,7 @@ void HttpSession<Stream>::send(int status, std::string body, bool keepAlive, con
     send(std::move(r), keepAlive);
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::send(ApiResponse &&r, bool keepAlive)
 {
     if (r.file) {
@@ -400,7 +402,7 @@ void HttpSession<Stream>::send(ApiResponse &&r, bool keepAlive)
                       });
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::sendFile(ApiResponse &&r, bool keepAlive)
 {
     beast::error_code ec;
@@ -427,7 +429,7 @@ void HttpSession<Stream>::sendFile(ApiResponse &&r, bool keepAlive)
     writeFile(keepAlive);
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::writeFile(bool keepAlive)
 {
     // The deadline is per piece (at most FileSliceBody::PieceBytes), not per response: a 100 MB blob takes as long
@@ -444,7 +446,7 @@ void HttpSession<Stream>::writeFile(bool keepAlive)
                            });
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::onWrite(bool keepAlive, beast::error_code ec)
 {
     m_response.reset();
@@ -457,7 +459,7 @@ void HttpSession<Stream>::onWrite(bool keepAlive, beast::error_code ec)
     readRequest();
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::finish()
 {
     auto &socket = beast::get_lowest_layer(m_stream).socket();
@@ -474,7 +476,7 @@ void HttpSession<Stream>::finish()
     }
 }
 
-template <typename Stream>
+template<typename Stream>
 void HttpSession<Stream>::drain()
 {
     // Reads and drops what the client still sends (e.g. the rest of an oversized body) until it closes,

@@ -17,7 +17,7 @@ namespace larch::server {
 struct FileResponse;
 
 /// A keep-alive HTTP connection. Stream is PlainStream or TlsStream. All work runs on the stream's strand.
-template <typename Stream>
+template<typename Stream>
 class HttpSession : public Stoppable, public std::enable_shared_from_this<HttpSession<Stream>> {
 public:
     /// overLimit: the server is at --max-connections; the session answers 503 to its first request and closes.
@@ -65,7 +65,7 @@ private:
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     std::optional<Response> m_response;
-    std::unique_ptr<FileResponse> m_file;  ///< the file response being written, if any
+    std::unique_ptr<FileResponse> m_file; ///< the file response being written, if any
     /// The body of an upload PUT with a Content-Length: read from the stream into a buffer of its exact size,
     /// bypassing the parser's body (which would zero, then copy, every byte), and checksummed piece by piece while
     /// each piece is still in the processor's cache.
@@ -73,13 +73,13 @@ private:
         std::unique_ptr<char[]> bytes;
         std::size_t length = 0;
         std::size_t have = 0;
-        quint32 crc32c = 0;  ///< CRC-32C of the first have bytes
+        quint32 crc32c = 0; ///< CRC-32C of the first have bytes
     };
     std::optional<UploadBody> m_upload;
     bool m_reading = false;
     bool m_registered = false;
     std::size_t m_drained = 0;
-    std::size_t m_bodyLimit = 0;  ///< the limit of the request being read
+    std::size_t m_bodyLimit = 0; ///< the limit of the request being read
     std::array<char, 4096> m_drainBuffer{};
 };
 

@@ -22,14 +22,14 @@
 #include "server/storage/sqlite/SqliteStorage.h"
 #include "server/transport/Listener.h"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <QDir>
-#include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <QDir>
 #include <sys/resource.h>
 #include <thread>
 #include <vector>
@@ -82,7 +82,8 @@ int Server::run()
     boost::system::error_code ec;
     const auto address = net::ip::make_address(m_config.listen == "localhost" ? "127.0.0.1" : m_config.listen, ec);
     if (ec)
-        throw StartupError{"--listen must be an IP address such as 127.0.0.1 or ::1, not \"" + m_config.listen + "\".", 2};
+        throw StartupError{"--listen must be an IP address such as 127.0.0.1 or ::1, not \"" + m_config.listen + "\".",
+                           2};
     auto tls = makeTls(m_config);
     if (!tls && !address.is_loopback())
         throw StartupError{"Refusing to serve plain HTTP on " + m_config.listen
@@ -175,22 +176,21 @@ int Server::run()
 
     ServerContext context(*storage, hub, accounts, router, m_config.maxConnections);
 
-    const int threadCount = m_config.threads > 0 ? m_config.threads
-                                                 : std::max(1u, std::thread::hardware_concurrency());
+    const int threadCount = m_config.threads > 0 ? m_config.threads : std::max(1u, std::thread::hardware_concurrency());
     net::io_context io(threadCount);
     std::shared_ptr<Listener> listener;
     try {
         listener = std::make_shared<Listener>(io, tcp::endpoint(address, m_config.port), context, tls.get());
     } catch (const boost::system::system_error &e) {
-        throw StartupError{"Cannot listen on " + m_config.listen + ":" + std::to_string(m_config.port) + ": "
-                               + e.code().message(),
-                           1};
+        throw StartupError{
+            "Cannot listen on " + m_config.listen + ":" + std::to_string(m_config.port) + ": " + e.code().message(), 1};
     }
     listener->start();
     const auto bound = listener->localEndpoint();
     if (m_config.publicUrl.empty()) {
         // Written before any I/O thread runs and before the courier starts: both read it from then on.
-        const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+        const std::string host =
+            bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
         m_config.publicUrl = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(bound.port());
         if (!address.is_loopback())
             log::warn("invitation links use " + m_config.publicUrl + "; set --public-url to the address people reach");
@@ -220,7 +220,8 @@ int Server::run()
     };
     // The sweep of abandoned uploads: hourly, or once per expiry when that is shorter (tests use seconds).
     net::steady_timer sweepTimer(io);
-    const auto sweepEvery = std::chrono::milliseconds(std::clamp<std::int64_t>(m_config.uploadExpiryMs, 1000, 3600 * 1000));
+    const auto sweepEvery =
+        std::chrono::milliseconds(std::clamp<std::int64_t>(m_config.uploadExpiryMs, 1000, 3600 * 1000));
     std::function<void()> scheduleSweep = [&] {
         sweepTimer.expires_after(sweepEvery);
         sweepTimer.async_wait([&](const boost::system::error_code &e) {
@@ -257,10 +258,12 @@ int Server::run()
     });
 
     const auto local = listener->localEndpoint();
-    const std::string shown = local.address().is_v6() ? "[" + local.address().to_string() + "]" : local.address().to_string();
+    const std::string shown =
+        local.address().is_v6() ? "[" + local.address().to_string() + "]" : local.address().to_string();
     std::printf("larch-server listening on %s:%u\n", shown.c_str(), static_cast<unsigned>(local.port()));
     std::fflush(stdout);
-    log::info("serving with " + std::to_string(threadCount) + " threads" + (tls ? ", TLS on" : ", plain HTTP on loopback"));
+    log::info("serving with " + std::to_string(threadCount) + " threads"
+              + (tls ? ", TLS on" : ", plain HTTP on loopback"));
 
     std::vector<std::thread> threads;
     for (int i = 1; i < threadCount; ++i)

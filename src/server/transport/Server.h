@@ -18,7 +18,7 @@ struct StartupError {
 /// Owns everything of one server process. run() blocks until SIGINT or SIGTERM has been handled.
 class Server {
 public:
-    explicit Server(ServerConfig config) : m_config(std::move(config)) {}
+    explicit Server(ServerConfig config) : m_config(std::move(config)) { }
 
     /// Starts, prints "larch-server listening on <addr>:<port>", serves, and shuts down cleanly.
     /// Returns 0 after a clean shutdown; throws StartupError when it cannot start.

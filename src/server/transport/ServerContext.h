@@ -8,11 +8,11 @@
 #include "server/conversations/EventHub.h"
 #include "server/storage/Storage.h"
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <algorithm>
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -45,7 +45,7 @@ inline constexpr std::size_t WebSocketInboundBytes = 4 * 1024;
 /// Frames a WebSocket client may leave unread before it is disconnected (it resumes with since).
 inline constexpr std::size_t WebSocketQueueFrames = 2048;
 inline constexpr std::size_t WebSocketQueueBytes = 8 * 1024 * 1024;
-}
+} // namespace TransportLimits
 
 /// A connection that can be asked to finish: close when idle, or after the response in progress.
 class Stoppable {
@@ -60,6 +60,7 @@ public:
     void add(const std::shared_ptr<Stoppable> &c);
     void remove(const Stoppable *c);
     void stopAll();
+
 private:
     std::mutex m_mutex;
     std::unordered_map<const Stoppable *, std::weak_ptr<Stoppable>> m_items;
@@ -68,8 +69,8 @@ private:
 /// The open-connection count, held by a connection for its life and passed on at a WebSocket upgrade.
 class ConnectionSlot {
 public:
-    explicit ConnectionSlot(std::atomic<int> *counter = nullptr) : m_counter(counter) {}
-    ConnectionSlot(ConnectionSlot &&o) noexcept : m_counter(std::exchange(o.m_counter, nullptr)) {}
+    explicit ConnectionSlot(std::atomic<int> *counter = nullptr) : m_counter(counter) { }
+    ConnectionSlot(ConnectionSlot &&o) noexcept : m_counter(std::exchange(o.m_counter, nullptr)) { }
     ConnectionSlot &operator=(ConnectionSlot &&o) noexcept
     {
         std::swap(m_counter, o.m_counter);
@@ -80,6 +81,7 @@ public:
         if (m_counter)
             m_counter->fetch_sub(1);
     }
+
 private:
     std::atomic<int> *m_counter;
 };
@@ -89,12 +91,13 @@ class PageRouter;
 /// Shared by all sessions; outlives them (the server joins its threads before destroying it).
 struct ServerContext {
     ServerContext(Storage &s, EventHub &h, AccountService &a, ApiRouter &r, int limit)
-        : storage(s), hub(h), accounts(a), router(r), maxConnections(limit) {}
+        : storage(s), hub(h), accounts(a), router(r), maxConnections(limit)
+    { }
     Storage &storage;
     EventHub &hub;
     AccountService &accounts;
     ApiRouter &router;
-    PageRouter *pages = nullptr;  ///< pages and webhooks (PageRouter::owns); set by Server before serving
+    PageRouter *pages = nullptr; ///< pages and webhooks (PageRouter::owns); set by Server before serving
     const int maxConnections;
     std::atomic<int> connections{0};
     std::atomic<bool> stopping{false};

@@ -132,7 +132,10 @@ QStringList SqliteStorage::staleUploads(qint64 before, int limit)
 bool SqliteStorage::deleteStaleUpload(const QString &id, qint64 before)
 {
     std::lock_guard lock(m_mutex);
-    m_db->prepare("DELETE FROM uploads WHERE id = ? AND complete = 0 AND updated_at < ?").bind(1, id).bind(2, before).exec();
+    m_db->prepare("DELETE FROM uploads WHERE id = ? AND complete = 0 AND updated_at < ?")
+        .bind(1, id)
+        .bind(2, before)
+        .exec();
     return m_db->changes() > 0;
 }
 

@@ -19,7 +19,8 @@ Statement::~Statement()
 Statement &Statement::bind(int index, const QString &value)
 {
     const QByteArray utf8 = value.toUtf8();
-    if (sqlite3_bind_text(m_stmt, index, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    if (sqlite3_bind_text(m_stmt, index, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT)
+        != SQLITE_OK)
         fail(sqlite3_db_handle(m_stmt), SQLITE_ERROR, "bind");
     return *this;
 }
@@ -57,8 +58,7 @@ bool Statement::step()
 
 void Statement::exec()
 {
-    while (step()) {
-    }
+    while (step()) { }
 }
 
 QString Statement::text(int column) const

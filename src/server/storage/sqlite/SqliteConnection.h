@@ -15,8 +15,9 @@ namespace larch::server {
 /// Thrown when SQLite reports an error; its text carries SQLite's message, never bound values.
 class SqliteError : public std::runtime_error {
 public:
-    SqliteError(const std::string &what, int code) : std::runtime_error(what), m_code(code) {}
+    SqliteError(const std::string &what, int code) : std::runtime_error(what), m_code(code) { }
     int code() const { return m_code; }
+
 private:
     int m_code;
 };
@@ -24,7 +25,7 @@ private:
 /// A prepared statement borrowed from the connection's cache; reset and cleared when it goes out of scope.
 class Statement {
 public:
-    explicit Statement(sqlite3_stmt *stmt) : m_stmt(stmt) {}
+    explicit Statement(sqlite3_stmt *stmt) : m_stmt(stmt) { }
     ~Statement();
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
@@ -75,6 +76,7 @@ public:
     explicit Transaction(SqliteConnection &db);
     ~Transaction();
     void commit();
+
 private:
     SqliteConnection &m_db;
     bool m_done = false;

@@ -13,7 +13,10 @@ using namespace sqlite_rows;
 
 void SqliteStorage::revokeDeviceLocked(const DeviceRecord &device, qint64 now, RevokeResult &result)
 {
-    m_db->prepare("UPDATE devices SET state = 'revoked', revoked_at = ? WHERE id = ?").bind(1, now).bind(2, device.id).exec();
+    m_db->prepare("UPDATE devices SET state = 'revoked', revoked_at = ? WHERE id = ?")
+        .bind(1, now)
+        .bind(2, device.id)
+        .exec();
     {
         auto s = m_db->prepare("SELECT token_digest FROM sessions WHERE device_id = ? AND revoked = 0");
         s.bind(1, device.id);
@@ -66,7 +69,10 @@ RegisterDeviceResult SqliteStorage::registerDevice(const DeviceRecord &device, c
         return result;
     }
     auto bind = [&] {
-        m_db->prepare("UPDATE sessions SET device_id = ? WHERE token_digest = ?").bind(1, device.id).bind(2, sessionDigest).exec();
+        m_db->prepare("UPDATE sessions SET device_id = ? WHERE token_digest = ?")
+            .bind(1, device.id)
+            .bind(2, sessionDigest)
+            .exec();
     };
     if (existing) {
         bind();
@@ -95,10 +101,11 @@ RegisterDeviceResult SqliteStorage::registerDevice(const DeviceRecord &device, c
     addEvents(events, addedRecipients, KeyEventType::DeviceAdded, compact(stored.toJson()));
     if (!staff) {
         // A conversation without an epoch has nothing to hand over, so only those with one get a request.
-        QList<std::pair<QString, QString>> conversations;  // id, practice
+        QList<std::pair<QString, QString>> conversations; // id, practice
         {
-            auto s = m_db->prepare("SELECT c.id, c.practice_id FROM conversations c WHERE c.patient_id = ? AND EXISTS "
-                                   "(SELECT 1 FROM conversation_epochs e WHERE e.conversation_id = c.id) ORDER BY c.id");
+            auto s =
+                m_db->prepare("SELECT c.id, c.practice_id FROM conversations c WHERE c.patient_id = ? AND EXISTS "
+                              "(SELECT 1 FROM conversation_epochs e WHERE e.conversation_id = c.id) ORDER BY c.id");
             s.bind(1, stored.userId);
             while (s.step())
                 conversations.append({s.text(0), s.text(1)});
@@ -117,7 +124,8 @@ RegisterDeviceResult SqliteStorage::registerDevice(const DeviceRecord &device, c
             }
         }
         for (const auto &[c, practice] : conversations) {
-            m_db->prepare("INSERT INTO key_requests (conversation_id, device_id, user_id, created_at) VALUES (?, ?, ?, ?)")
+            m_db->prepare(
+                    "INSERT INTO key_requests (conversation_id, device_id, user_id, created_at) VALUES (?, ?, ?, ?)")
                 .bind(1, c)
                 .bind(2, stored.id)
                 .bind(3, stored.userId)
@@ -209,7 +217,8 @@ KeyWriteResult SqliteStorage::approveDevice(const QString &deviceId, const QStri
         }
     }
     for (const VersionGrant &g : grants)
-        m_db->prepare("INSERT INTO practice_key_grants (practice_id, version, device_id, sealed_key) VALUES (?, ?, ?, ?)")
+        m_db->prepare(
+                "INSERT INTO practice_key_grants (practice_id, version, device_id, sealed_key) VALUES (?, ?, ?, ?)")
             .bind(1, practiceId)
             .bind(2, g.version)
             .bind(3, deviceId)
@@ -261,7 +270,10 @@ RevokeResult SqliteStorage::deactivateStaff(const QString &userId, const QString
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
     RevokeResult result;
-    m_db->prepare("UPDATE users SET deactivated_at = ? WHERE id = ? AND deactivated_at IS NULL").bind(1, now).bind(2, userId).exec();
+    m_db->prepare("UPDATE users SET deactivated_at = ? WHERE id = ? AND deactivated_at IS NULL")
+        .bind(1, now)
+        .bind(2, userId)
+        .exec();
     if (m_db->changes() == 0)
         return result;
     QList<DeviceRecord> devices;

@@ -11,8 +11,8 @@
 namespace larch::server {
 namespace {
 
-#define INVITATION_COLUMNS                                                                                   \
-    "id, practice_id, conversation_id, placeholder_id, patient_name, phone, email, channel, state, "        \
+#define INVITATION_COLUMNS                                                                                             \
+    "id, practice_id, conversation_id, placeholder_id, patient_name, phone, email, channel, state, "                   \
     "delivery_state, delivery_detail, delivery_at, created_by, created_at, expires_at, sent_count, delivery_id"
 
 InvitationRecord readInvitation(Statement &s)
@@ -75,8 +75,7 @@ void SqliteStorage::setPracticeRegion(const QString &practiceId, const QString &
     m_db->prepare("UPDATE practices SET default_region = ? WHERE id = ?").bind(1, region).bind(2, practiceId).exec();
 }
 
-QList<ContactMatch> SqliteStorage::contactMatches(const QString &practiceId, const QString &phone,
-                                                  const QString &email)
+QList<ContactMatch> SqliteStorage::contactMatches(const QString &practiceId, const QString &phone, const QString &email)
 {
     std::lock_guard lock(m_mutex);
     QList<ContactMatch> out;
@@ -102,8 +101,8 @@ QList<ContactMatch> SqliteStorage::contactMatches(const QString &practiceId, con
     return out;
 }
 
-QString SqliteStorage::contactConversationLocked(const QString &practiceId, const QString &phone,
-                                                 const QString &email, const QString &exceptInvitationId)
+QString SqliteStorage::contactConversationLocked(const QString &practiceId, const QString &phone, const QString &email,
+                                                 const QString &exceptInvitationId)
 {
     {
         auto s = m_db->prepare("SELECT conversation_id FROM invitations WHERE practice_id = ? AND state = 'pending' "
@@ -239,17 +238,24 @@ InvitationWriteResult SqliteStorage::updateInvitation(const InvitationRecord &i,
     s.bind(9, i.expiresAt).bind(10, i.sentCount).bind(11, tokenDigest).bind(12, tokenDigest).bind(13, i.deliveryId);
     s.bind(14, i.id);
     s.exec();
-    m_db->prepare("UPDATE users SET name = ? WHERE id = ? AND invited = 1").bind(1, i.patientName).bind(2, i.placeholderId).exec();
-    m_db->prepare("UPDATE conversations SET title = ? WHERE id = ?").bind(1, i.patientName).bind(2, i.conversationId).exec();
+    m_db->prepare("UPDATE users SET name = ? WHERE id = ? AND invited = 1")
+        .bind(1, i.patientName)
+        .bind(2, i.placeholderId)
+        .exec();
+    m_db->prepare("UPDATE conversations SET title = ? WHERE id = ?")
+        .bind(1, i.patientName)
+        .bind(2, i.conversationId)
+        .exec();
     result.events = appendEvents(events, nowMs());
     tx.commit();
     result.ok = true;
     return result;
 }
 
-InvitationWriteResult SqliteStorage::updateInvitationDelivery(
-    const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail, qint64 at,
-    const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf)
+InvitationWriteResult
+SqliteStorage::updateInvitationDelivery(const QString &invitationId, const QString &deliveryId, const QString &state,
+                                        const QString &detail, qint64 at,
+                                        const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -392,7 +398,10 @@ PairResult SqliteStorage::pairContact(const QString &phone, const QString &email
                 .bind(2, i.placeholderId)
                 .exec();
         }
-        m_db->prepare("UPDATE invitations SET state = 'paired', paired_at = ? WHERE id = ?").bind(1, now).bind(2, i.id).exec();
+        m_db->prepare("UPDATE invitations SET state = 'paired', paired_at = ? WHERE id = ?")
+            .bind(1, now)
+            .bind(2, i.id)
+            .exec();
         i.state = QStringLiteral("paired");
         result.paired.append(i);
     }
@@ -401,7 +410,8 @@ PairResult SqliteStorage::pairContact(const QString &phone, const QString &email
             .bind(1, open.first().practiceId)
             .bind(2, accountId)
             .exec();
-    auto s = m_db->prepare("SELECT id, COALESCE(practice_id, ''), COALESCE(email, ''), name, role FROM users WHERE id = ?");
+    auto s =
+        m_db->prepare("SELECT id, COALESCE(practice_id, ''), COALESCE(email, ''), name, role FROM users WHERE id = ?");
     s.bind(1, accountId);
     s.step();
     result.user = User{s.text(0), s.text(3), s.text(2), s.text(4), s.text(1)};

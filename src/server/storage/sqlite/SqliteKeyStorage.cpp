@@ -6,9 +6,9 @@
 #include "server/storage/sqlite/SqliteRows.h"
 #include "server/storage/sqlite/SqliteStorage.h"
 
+#include <algorithm>
 #include <QJsonArray>
 #include <QSet>
-#include <algorithm>
 
 namespace larch::server {
 namespace {
@@ -94,8 +94,9 @@ PracticeKeyState SqliteStorage::practiceKeys(const QString &practiceId, const QS
         s.bind(1, practiceId);
         state.rotationNeeded = s.step() && s.integer(0) != 0;
     }
-    auto s = m_db->prepare("SELECT version, sealed_key FROM practice_key_grants WHERE practice_id = ? AND device_id = ? "
-                           "ORDER BY version");
+    auto s =
+        m_db->prepare("SELECT version, sealed_key FROM practice_key_grants WHERE practice_id = ? AND device_id = ? "
+                      "ORDER BY version");
     s.bind(1, practiceId).bind(2, deviceId);
     while (s.step())
         state.grants.append(VersionGrant{s.integer(0), s.text(1)});
@@ -126,7 +127,8 @@ KeyWriteResult SqliteStorage::createPracticeKey(const NewPracticeKey &key, const
         .bind(5, key.createdAt)
         .exec();
     for (const DeviceGrant &g : key.grants)
-        m_db->prepare("INSERT INTO practice_key_grants (practice_id, version, device_id, sealed_key) VALUES (?, ?, ?, ?)")
+        m_db->prepare(
+                "INSERT INTO practice_key_grants (practice_id, version, device_id, sealed_key) VALUES (?, ?, ?, ?)")
             .bind(1, key.practiceId)
             .bind(2, key.version)
             .bind(3, g.deviceId)
@@ -236,9 +238,10 @@ KeyWriteResult SqliteStorage::createEpoch(const NewEpoch &e, const QString &prac
             .bind(5, e.createdAt)
             .exec();
     QList<NewEvent> events;
-    addEvents(events, recipients, KeyEventType::ConversationEpoch,
-              compact({{"conversationId", e.conversationId}, {"epoch", e.epoch},
-                       {"practiceKeyVersion", e.practiceKeyVersion}}));
+    addEvents(
+        events, recipients, KeyEventType::ConversationEpoch,
+        compact(
+            {{"conversationId", e.conversationId}, {"epoch", e.epoch}, {"practiceKeyVersion", e.practiceKeyVersion}}));
     result.events = appendEvents(events, e.createdAt);
     tx.commit();
     return result;
@@ -267,7 +270,7 @@ KeyWriteResult SqliteStorage::handOverKeys(const QString &conversationId, const 
             epochs.insert(s.integer(0));
     }
     QSet<QPair<qint64, QString>> seen;
-    QMap<QString, QList<qint64>> byDevice;  // ordered, so events leave in a stable order
+    QMap<QString, QList<qint64>> byDevice; // ordered, so events leave in a stable order
     for (const EpochGrant &g : grants) {
         if (!active.contains(g.deviceId)) {
             result.conflict = KeyConflict::ExtraDevice;
@@ -340,8 +343,7 @@ QList<KeyRequest> SqliteStorage::keyRequests(const QString &practiceId)
     return out;
 }
 
-void SqliteStorage::putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId,
-                                 qint64 now)
+void SqliteStorage::putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId, qint64 now)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -357,8 +359,8 @@ void SqliteStorage::putKeyBackup(const QString &userId, const QString &backup, c
     tx.commit();
 }
 
-BackupAppend SqliteStorage::appendKeyBackupEntry(const QString &userId, const QString &entryKeyId,
-                                                 const QString &entry, int maxEntries, qint64 now)
+BackupAppend SqliteStorage::appendKeyBackupEntry(const QString &userId, const QString &entryKeyId, const QString &entry,
+                                                 int maxEntries, qint64 now)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);

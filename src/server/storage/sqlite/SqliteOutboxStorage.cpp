@@ -7,7 +7,7 @@ namespace larch::server {
 namespace {
 
 #define OUTBOX_COLUMNS                                                                                                 \
-    "id, channel, transport, recipient, subject, body, invitation_id, state, detail, attempts, next_attempt_at, "     \
+    "id, channel, transport, recipient, subject, body, invitation_id, state, detail, attempts, next_attempt_at, "      \
     "provider_id, created_at, updated_at, message_id, reply_to"
 
 DeliveryState stateFromText(const QString &text)

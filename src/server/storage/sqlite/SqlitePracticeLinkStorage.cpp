@@ -10,8 +10,8 @@
 namespace larch::server {
 namespace {
 
-#define PRACTICE_LINK_COLUMNS                                                                                  \
-    "l.id, l.practice_id, l.code, l.label, l.tag, l.enabled, l.created_at, l.updated_at, "                    \
+#define PRACTICE_LINK_COLUMNS                                                                                          \
+    "l.id, l.practice_id, l.code, l.label, l.tag, l.enabled, l.created_at, l.updated_at, "                             \
     "(SELECT COUNT(*) FROM conversations c WHERE c.practice_link_id = l.id)"
 
 PracticeLinkRecord readLink(Statement &s)

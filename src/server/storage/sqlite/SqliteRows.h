@@ -12,7 +12,8 @@
 namespace larch::server::sqlite_rows {
 
 #define DEVICE_COLUMNS "id, user_id, name, box_public_key, sign_public_key, state, created_at, revoked_at"
-#define DEVICE_COLUMNS_D "d.id, d.user_id, d.name, d.box_public_key, d.sign_public_key, d.state, d.created_at, d.revoked_at"
+#define DEVICE_COLUMNS_D                                                                                               \
+    "d.id, d.user_id, d.name, d.box_public_key, d.sign_public_key, d.state, d.created_at, d.revoked_at"
 
 inline DeviceRecord readDevice(Statement &s)
 {
@@ -29,8 +30,8 @@ inline DeviceRecord readDevice(Statement &s)
     return d;
 }
 
-#define MESSAGE_COLUMNS                                                                                        \
-    "id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at, envelope, delivery_state, "         \
+#define MESSAGE_COLUMNS                                                                                                \
+    "id, conversation_id, seq, client_id, sender_id, sender_name, body, sent_at, envelope, delivery_state, "           \
     "delivery_detail, delivery_at, note_kind, note_conversation_id"
 
 /// A message of a MESSAGE_COLUMNS row: its envelope (secure), or its delivery or note (standard conversations).

@@ -14,8 +14,8 @@ namespace {
 
 using sqlite_rows::readMessage;
 
-#define STANDARD_COLUMNS                                                                                            \
-    "sc.conversation_id, sc.practice_id, sc.channel, sc.address, sc.reply_token, sc.consent_method, "            \
+#define STANDARD_COLUMNS                                                                                               \
+    "sc.conversation_id, sc.practice_id, sc.channel, sc.address, sc.reply_token, sc.consent_method, "                  \
     "sc.consent_note, sc.consent_by, sc.consent_by_name, sc.consent_at, sc.opted_out_at, sc.secure_conversation_id"
 
 StandardContactRecord readStandard(Statement &s)
@@ -39,10 +39,7 @@ Statement &bindOptional(Statement &s, int index, const QString &value)
     return value.isEmpty() ? s.bindNull(index) : s.bind(index, value);
 }
 
-User readPatient(Statement &s)
-{
-    return User{s.text(0), s.text(3), s.text(2), s.text(4), s.text(1)};
-}
+User readPatient(Statement &s) { return User{s.text(0), s.text(3), s.text(2), s.text(4), s.text(1)}; }
 
 /// How far a delivery has come: a report never moves a message back.
 int deliveryRank(const QString &state)
@@ -175,9 +172,10 @@ std::optional<StandardContactRecord> SqliteStorage::standardByReplyToken(const Q
 std::optional<StandardContactRecord> SqliteStorage::standardByAddress(const QString &channel, const QString &address)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " STANDARD_COLUMNS " FROM standard_contacts sc "
-                           "JOIN conversations c ON c.id = sc.conversation_id "
-                           "WHERE sc.channel = ? AND sc.address = ? ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 1");
+    auto s =
+        m_db->prepare("SELECT " STANDARD_COLUMNS " FROM standard_contacts sc "
+                      "JOIN conversations c ON c.id = sc.conversation_id "
+                      "WHERE sc.channel = ? AND sc.address = ? ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 1");
     s.bind(1, channel).bind(2, address);
     if (!s.step())
         return std::nullopt;
@@ -196,7 +194,8 @@ Message SqliteStorage::insertMessageLocked(const NewMessage &m)
         seq = s.integer(0);
         s.exec();
     }
-    auto insert = m_db->prepare("INSERT INTO messages (" MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)");
+    auto insert = m_db->prepare("INSERT INTO messages (" MESSAGE_COLUMNS
+                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)");
     insert.bind(1, m.id)
         .bind(2, m.conversationId)
         .bind(3, seq)
@@ -214,8 +213,8 @@ Message SqliteStorage::insertMessageLocked(const NewMessage &m)
     else
         insert.bindNull(12).bind(13, QString());
     insert.exec();
-    return Message{m.id, m.clientId, m.conversationId, seq, m.senderId, m.senderName, m.body, m.sentAt, {},
-                   m.delivery, m.note};
+    return Message{m.id,     m.clientId, m.conversationId, seq,   m.senderId, m.senderName, m.body,
+                   m.sentAt, {},         m.delivery,       m.note};
 }
 
 StandardSendResult SqliteStorage::sendStandardMessage(const NewMessage &m, const QStringList &recipients)
@@ -317,8 +316,9 @@ StandardWriteResult SqliteStorage::changeStandard(const StandardChange &change)
     return result;
 }
 
-StandardWriteResult SqliteStorage::updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
-                                                         const std::function<QList<NewEvent>(const Message &)> &eventsOf)
+StandardWriteResult
+SqliteStorage::updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
+                                     const std::function<QList<NewEvent>(const Message &)> &eventsOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -334,7 +334,8 @@ StandardWriteResult SqliteStorage::updateMessageDelivery(const QString &messageI
     if (!m.delivery)
         return result;
     result.conversationId = m.conversationId;
-    if (m.delivery->state == QLatin1String("received") || deliveryRank(delivery.state) <= deliveryRank(m.delivery->state)) {
+    if (m.delivery->state == QLatin1String("received")
+        || deliveryRank(delivery.state) <= deliveryRank(m.delivery->state)) {
         result.status = StandardWriteResult::Status::Duplicate;
         return result;
     }

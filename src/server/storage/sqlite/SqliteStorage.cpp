@@ -59,7 +59,8 @@ SqliteStorage::~SqliteStorage() = default;
 void SqliteStorage::migrate()
 {
     std::lock_guard lock(m_mutex);
-    m_db->execScript("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
+    m_db->execScript(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
     // SQLite's table-rebuild procedure (migration 4 rebuilds users): foreign keys off around the migrations,
     // then checked before they are turned back on. The pragma is a no-op inside a transaction, so it is set here.
     m_db->execScript("PRAGMA foreign_keys=OFF");
@@ -74,7 +75,10 @@ void SqliteStorage::migrate()
         if (m.version <= current)
             continue;
         m_db->execScript(m.sql);
-        m_db->prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)").bind(1, m.version).bind(2, nowMs()).exec();
+        m_db->prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")
+            .bind(1, m.version)
+            .bind(2, nowMs())
+            .exec();
         {
             auto broken = m_db->prepare("PRAGMA foreign_key_check");
             if (broken.step())
@@ -124,8 +128,8 @@ bool SqliteStorage::createPractice(const PracticeRecord &practice, const UserRec
     if (!insertUser(admin))
         return false;
     // Every practice has a Practice Link from the start (docs/practice-links.md).
-    PracticeLinkRecord link{newId(), practice.id, {}, QStringLiteral("Practice Link"), {}, true, practice.createdAt,
-                            practice.createdAt, 0};
+    PracticeLinkRecord link{
+        newId(), practice.id, {}, QStringLiteral("Practice Link"), {}, true, practice.createdAt, practice.createdAt, 0};
     insertPracticeLinkLocked(link);
     tx.commit();
     return true;
@@ -141,8 +145,8 @@ bool SqliteStorage::createUser(const UserRecord &user)
     return true;
 }
 
-bool SqliteStorage::createPatient(const UserRecord &patient, const ConversationRecord &c,
-                                  const QList<NewEvent> &events, QList<StoredEvent> *stored)
+bool SqliteStorage::createPatient(const UserRecord &patient, const ConversationRecord &c, const QList<NewEvent> &events,
+                                  QList<StoredEvent> *stored)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -236,14 +240,19 @@ void SqliteStorage::createSession(const QByteArray &digest, const QString &userI
 std::optional<SessionRecord> SqliteStorage::session(const QByteArray &digest)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT u.id, u.practice_id, u.email, u.name, u.role, s.expires_at, s.revoked, "
-                           "u.deactivated_at IS NOT NULL, d.id, d.state FROM sessions s JOIN users u ON u.id = s.user_id "
-                           "LEFT JOIN devices d ON d.id = s.device_id WHERE s.token_digest = ?");
+    auto s =
+        m_db->prepare("SELECT u.id, u.practice_id, u.email, u.name, u.role, s.expires_at, s.revoked, "
+                      "u.deactivated_at IS NOT NULL, d.id, d.state FROM sessions s JOIN users u ON u.id = s.user_id "
+                      "LEFT JOIN devices d ON d.id = s.device_id WHERE s.token_digest = ?");
     s.bind(1, digest);
     if (!s.step())
         return std::nullopt;
-    return SessionRecord{readUser(s, 0), s.integer(5), s.integer(6) != 0, s.integer(7) != 0,
-                         s.isNull(8) ? QString() : s.text(8), s.isNull(9) ? QString() : s.text(9)};
+    return SessionRecord{readUser(s, 0),
+                         s.integer(5),
+                         s.integer(6) != 0,
+                         s.integer(7) != 0,
+                         s.isNull(8) ? QString() : s.text(8),
+                         s.isNull(9) ? QString() : s.text(9)};
 }
 
 void SqliteStorage::revokeSession(const QByteArray &digest)
@@ -323,7 +332,8 @@ qint64 SqliteStorage::unreadCount(const QString &conversationId, const QString &
 std::optional<Message> SqliteStorage::lastMessage(const QString &conversationId)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1");
+    auto s =
+        m_db->prepare("SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1");
     s.bind(1, conversationId);
     if (!s.step())
         return std::nullopt;
@@ -347,7 +357,8 @@ QList<StoredEvent> SqliteStorage::appendEvents(const QList<NewEvent> &events, qi
     QList<StoredEvent> out;
     out.reserve(events.size());
     for (const NewEvent &e : events) {
-        auto bump = m_db->prepare("UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq");
+        auto bump =
+            m_db->prepare("UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq");
         bump.bind(1, e.userId);
         if (!bump.step())
             throw SqliteError("event for an unknown user", SQLITE_CONSTRAINT);
@@ -394,8 +405,9 @@ SendResult SqliteStorage::sendMessage(const NewMessage &m, const QStringList &re
         s.exec();
     }
     {
-        auto insert = m_db->prepare("INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, "
-                                    "body, sent_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        auto insert =
+            m_db->prepare("INSERT INTO messages (id, conversation_id, seq, client_id, sender_id, sender_name, "
+                          "body, sent_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, m.id)
             .bind(2, m.conversationId)
             .bind(3, seq)
@@ -410,7 +422,8 @@ SendResult SqliteStorage::sendMessage(const NewMessage &m, const QStringList &re
             insert.bind(9, m.envelope);
         insert.exec();
     }
-    result.message = Message{m.id, m.clientId, m.conversationId, seq, m.senderId, m.senderName, m.body, m.sentAt, {}, {}, {}};
+    result.message =
+        Message{m.id, m.clientId, m.conversationId, seq, m.senderId, m.senderName, m.body, m.sentAt, {}, {}, {}};
     if (!m.envelope.isEmpty())
         result.message.envelope = QJsonDocument::fromJson(m.envelope).object();
     const QByteArray data = QJsonDocument(result.message.toJson()).toJson(QJsonDocument::Compact);
@@ -445,10 +458,9 @@ ReadResult SqliteStorage::markRead(const QString &conversationId, const QString 
         .exec();
     result.lastReadSeq = seq;
     result.moved = true;
-    const QByteArray data = QJsonDocument(QJsonObject{{"conversationId", conversationId},
-                                                      {"userId", userId},
-                                                      {"lastReadSeq", seq}})
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray data =
+        QJsonDocument(QJsonObject{{"conversationId", conversationId}, {"userId", userId}, {"lastReadSeq", seq}})
+            .toJson(QJsonDocument::Compact);
     QList<NewEvent> events;
     for (const QString &r : recipients)
         events.append(NewEvent{r, QString::fromLatin1(EventType::ConversationRead), data});

@@ -23,8 +23,8 @@ public:
 
     bool createPractice(const PracticeRecord &practice, const UserRecord &admin) override;
     bool createUser(const UserRecord &user) override;
-    bool createPatient(const UserRecord &patient, const ConversationRecord &conversation,
-                       const QList<NewEvent> &events, QList<StoredEvent> *stored) override;
+    bool createPatient(const UserRecord &patient, const ConversationRecord &conversation, const QList<NewEvent> &events,
+                       QList<StoredEvent> *stored) override;
     std::optional<PracticeRecord> practice(const QString &id) override;
     std::optional<UserRecord> userByEmail(const QString &email) override;
     std::optional<User> user(const QString &id) override;
@@ -62,15 +62,15 @@ public:
                                  const QStringList &recipients, const QStringList &staffIds) override;
     PracticeKeyState practiceKeys(const QString &practiceId, const QString &deviceId) override;
     KeyWriteResult createPracticeKey(const NewPracticeKey &key, const QStringList &staffIds) override;
-    ConversationKeys conversationKeys(const QString &conversationId, const QString &practiceId,
-                                      const QString &deviceId, bool staff) override;
-    KeyWriteResult createEpoch(const NewEpoch &epoch, const QString &practiceId, const QStringList &recipients) override;
+    ConversationKeys conversationKeys(const QString &conversationId, const QString &practiceId, const QString &deviceId,
+                                      bool staff) override;
+    KeyWriteResult createEpoch(const NewEpoch &epoch, const QString &practiceId,
+                               const QStringList &recipients) override;
     bool epochExists(const QString &conversationId, qint64 epoch) override;
     KeyWriteResult handOverKeys(const QString &conversationId, const QString &patientId,
                                 const QList<EpochGrant> &grants, qint64 now) override;
     QList<KeyRequest> keyRequests(const QString &practiceId) override;
-    void putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId,
-                      qint64 now) override;
+    void putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId, qint64 now) override;
     BackupAppend appendKeyBackupEntry(const QString &userId, const QString &entryKeyId, const QString &entry,
                                       int maxEntries, qint64 now) override;
     std::optional<KeyBackup> keyBackup(const QString &userId) override;
@@ -100,9 +100,10 @@ public:
     QString invitationState(const QString &conversationId, qint64 now) override;
     InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
                                            bool checkContact, const QList<NewEvent> &events) override;
-    InvitationWriteResult updateInvitationDelivery(
-        const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail,
-        qint64 at, const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) override;
+    InvitationWriteResult
+    updateInvitationDelivery(const QString &invitationId, const QString &deliveryId, const QString &state,
+                             const QString &detail, qint64 at,
+                             const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) override;
     std::optional<ContactCode> contactCode(const QString &contact) override;
     void putContactCode(const ContactCode &code) override;
     int recordCodeFailure(const QString &contact, int maxFailures, qint64 lockUntil) override;
@@ -135,7 +136,8 @@ public:
     std::optional<PracticeLinkRecord> practiceLinkByCode(const QString &code) override;
     PracticeLinkWriteResult createPracticeLink(const PracticeLinkRecord &link, int maxLinks,
                                                const PracticeLinkEvents &eventsOf) override;
-    PracticeLinkWriteResult updatePracticeLink(const PracticeLinkRecord &link, const PracticeLinkEvents &eventsOf) override;
+    PracticeLinkWriteResult updatePracticeLink(const PracticeLinkRecord &link,
+                                               const PracticeLinkEvents &eventsOf) override;
     LinkConversationResult openLinkConversation(const ConversationRecord &conversation, const QString &linkId,
                                                 const QList<NewEvent> &events,
                                                 const PracticeLinkEvents &linkEventsOf) override;
