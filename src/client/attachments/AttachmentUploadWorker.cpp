@@ -4,6 +4,7 @@
 
 #include "core/crypto/Crc32c.h"
 #include "core/crypto/Sha256.h"
+#include "core/threads/PostTo.h"
 
 namespace larch {
 
@@ -21,7 +22,7 @@ AttachmentUploadWorker::AttachmentUploadWorker(const PendingAttachment &file,
 AttachmentUploadWorker::~AttachmentUploadWorker()
 {
     // The socket is closed on the sender's thread, where it lives; then that thread ends and the connection goes.
-    QMetaObject::invokeMethod(m_connection, &UploadConnection::abort, Qt::BlockingQueuedConnection);
+    callAndWait(m_connection, [c = m_connection] { c->abort(); });
     m_senderThread.quit();
     m_senderThread.wait();
     delete m_connection;
@@ -149,7 +150,7 @@ void AttachmentUploadWorker::send(int job, const UploadTarget &target, qint64 re
     m_job = job;
     // From here on the hash is the sender thread's: it hashes each request as it leaves.
     m_sendHash = std::make_shared<Sha256Stream>(*m_startHash);
-    QMetaObject::invokeMethod(m_connection, [c = m_connection, target, job] { c->setTarget(target, job); });
+    postTo(m_connection, [c = m_connection, target, job] { c->setTarget(target, job); });
     m_fixedBytes = requestBytes;
     m_holdAfter = holdAfter;
     m_acknowledged = 0;
@@ -172,7 +173,7 @@ void AttachmentUploadWorker::halt()
     m_sent.clear();
     // Closed before anything else is asked of the connection, so nothing of this job goes out after it.
     if (sending)
-        QMetaObject::invokeMethod(m_connection, &UploadConnection::abort, Qt::BlockingQueuedConnection);
+        callAndWait(m_connection, [c = m_connection] { c->abort(); });
 }
 
 qint64 AttachmentUploadWorker::nextRequestBytes() const
@@ -229,18 +230,15 @@ void AttachmentUploadWorker::fill()
     emit sending(m_job, batch.offset, batch.length);
     // Hashed and written on the sender's thread, while this one encrypts the next request. The hash state after
     // these bytes comes back before their answer can (both are queued to this thread, in that order).
-    QMetaObject::invokeMethod(
-        m_connection, [this, c = m_connection, hash = m_sendHash, job = m_job, offset = batch.offset, bytes, crc] {
-            hash->update(bytes);
-            QMetaObject::invokeMethod(
-                this, [this, job, offset, after = hash->saveState()] { onHashed(job, offset, after); },
-                Qt::QueuedConnection);
-            c->put(offset, bytes, crc);
-        });
+    postTo(m_connection, [this, c = m_connection, hash = m_sendHash, job = m_job, offset = batch.offset, bytes, crc] {
+        hash->update(bytes);
+        postTo(this, [this, job, offset, after = hash->saveState()] { onHashed(job, offset, after); });
+        c->put(offset, bytes, crc);
+    });
     m_sent.push_back(std::move(batch));
     if (!m_fillQueued) {
         m_fillQueued = true;
-        QMetaObject::invokeMethod(this, &AttachmentUploadWorker::fill, Qt::QueuedConnection);
+        postTo(this, [this] { fill(); });
     }
 }
 

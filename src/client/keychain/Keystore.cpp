@@ -3,6 +3,7 @@
 #include "client/keychain/Keystore.h"
 
 #include "client/keychain/SecretServiceProbe.h"
+#include "core/threads/PostTo.h"
 
 #include <qt6keychain/keychain.h>
 
@@ -56,15 +57,9 @@ void explainFailure(const QString &account, QKeychain::Error error, const QStrin
 {
     switch (error) {
     case QKeychain::AccessDenied:
-    case QKeychain::AccessDeniedByUser:
-        QMetaObject::invokeMethod(
-            context, [explain] { explain(Keystore::lockedSentence()); }, Qt::QueuedConnection);
-        return;
+    case QKeychain::AccessDeniedByUser: postTo(context, [explain] { explain(Keystore::lockedSentence()); }); return;
     case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented:
-        QMetaObject::invokeMethod(
-            context, [explain] { explain(Keystore::noKeychainSentence()); }, Qt::QueuedConnection);
-        return;
+    case QKeychain::NotImplemented: postTo(context, [explain] { explain(Keystore::noKeychainSentence()); }); return;
     default: break;
     }
     // QtKeychain words a missing session bus or Secret Service as a generic error.

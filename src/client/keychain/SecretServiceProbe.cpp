@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "client/keychain/SecretServiceProbe.h"
 
+#include "core/threads/PostTo.h"
+
 #include <QDBusConnection>
 #include <QDBusError>
 #include <QDBusMessage>
@@ -59,8 +61,7 @@ void whenFinished(const QDBusPendingCall &call, QObject *context, Handler handle
 void postFinding(QObject *context, const SecretServiceProbe::Done &done, SecretServiceProbe::Finding finding,
                  const QString &detail = {})
 {
-    QMetaObject::invokeMethod(
-        context, [done, finding, detail] { done(finding, detail); }, Qt::QueuedConnection);
+    postTo(context, [done, finding, detail] { done(finding, detail); });
 }
 
 // A missing entry is only truly missing if the collection it would be written to is open too:

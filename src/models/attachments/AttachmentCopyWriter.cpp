@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "models/attachments/AttachmentCopyWriter.h"
 
+#include "core/threads/PostTo.h"
 #include "models/app/SaveLocation.h"
 
 #include <QFile>
@@ -18,17 +19,13 @@ bool AttachmentCopyWriter::start(const QString &destination, const QByteArray &b
     if (m_busy)
         return false;
     m_busy = true;
-    m_pool.start([this, destination, bytes, sourcePath] {
-        const QString error = write(destination, bytes, sourcePath);
-        // Back on this object's thread; the pool is waited for before this object goes, so `this` is alive here.
-        QMetaObject::invokeMethod(
-            this,
-            [this, destination, error] {
-                m_busy = false;
-                emit finished(destination, error);
-            },
-            Qt::QueuedConnection);
-    });
+    // The pool is waited for before this object goes, so the answer always finds it.
+    runInPool(
+        m_pool, this, [destination, bytes, sourcePath] { return write(destination, bytes, sourcePath); },
+        [this, destination](const QString &error) {
+            m_busy = false;
+            emit finished(destination, error);
+        });
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include "client/attachments/AttachmentSource.h"
 #include "core/attachments/AttachmentType.h"
 #include "core/attachments/MetadataStripper.h"
+#include "core/threads/PostTo.h"
 #include "models/attachments/AttachmentText.h"
 #include "models/compose/ComposeImageProvider.h"
 #include "models/compose/ComposeVideoProbe.h"
@@ -261,12 +262,14 @@ void ComposeAttachmentModel::startPreview(const Item &item)
                     applyVideo(id, durationMs, size, frame);
                 });
         if (a.stripMetadata) {
-            m_pool.start([this, id, a, checkMetadata] {
-                ComposePreview preview;
-                checkMetadata(a, preview);
-                QMetaObject::invokeMethod(
-                    this, [this, id, preview] { applyPreview(id, preview); }, Qt::QueuedConnection);
-            });
+            runInPool(
+                m_pool, this,
+                [a, checkMetadata] {
+                    ComposePreview preview;
+                    checkMetadata(a, preview);
+                    return preview;
+                },
+                [this, id](const ComposePreview &preview) { applyPreview(id, preview); });
         }
         return;
     }
@@ -281,7 +284,8 @@ void ComposeAttachmentModel::startPreview(const Item &item)
               .filePath(QStringLiteral("photo-%1.%2")
                             .arg(QUuid::createUuid().toString(QUuid::Id128),
                                  heic ? QStringLiteral("jpg") : a.type.mime.section(u'/', 1)));
-    m_pool.start([this, id, a, path, heic, pdf, copyPath, checkMetadata] {
+    // The pool is waited for before this model goes, so the answer always finds it.
+    const auto work = [a, path, heic, pdf, copyPath, checkMetadata] {
         ComposePreview preview;
         if (heic && copyPath.isEmpty())
             preview.failed = true; // no private folder to put the copy in
@@ -297,10 +301,9 @@ void ComposeAttachmentModel::startPreview(const Item &item)
                 preview.uprightFailed = preview.convertedPath.isEmpty();
             }
         }
-        // Back to the GUI thread; the pool is waited for before this model goes, so `this` is alive here.
-        QMetaObject::invokeMethod(
-            this, [this, id, preview] { applyPreview(id, preview); }, Qt::QueuedConnection);
-    });
+        return preview;
+    };
+    runInPool(m_pool, this, work, [this, id](const ComposePreview &preview) { applyPreview(id, preview); });
 }
 
 void ComposeAttachmentModel::applyPreview(quint64 id, const ComposePreview &preview)

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "models/compose/ComposeVideoProbe.h"
 
+#include "core/threads/PostTo.h"
+
 #include <QMediaMetaData>
 #include <QUrl>
 #include <QVideoFrame>
@@ -25,8 +27,7 @@ ComposeVideoProbe::ComposeVideoProbe(const QString &path, QObject *parent) : QOb
     m_player.setVideoSink(&m_sink);
     m_timeout.start();
     // Reported from the event loop even when the backend fails at once, so the caller has connected by then.
-    QMetaObject::invokeMethod(
-        this, [this, path] { m_player.setSource(QUrl::fromLocalFile(path)); }, Qt::QueuedConnection);
+    postTo(this, [this, path] { m_player.setSource(QUrl::fromLocalFile(path)); });
 }
 
 void ComposeVideoProbe::onStatus(QMediaPlayer::MediaStatus status)
