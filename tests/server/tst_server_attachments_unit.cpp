@@ -99,14 +99,14 @@ private slots:
         const UserRecord admin{User{newId(), QStringLiteral("Admin"), QStringLiteral("admin@example.org"),
                                     QStringLiteral("admin"), practice.id},
                                QByteArray("$argon2id$not-a-real-hash"), 1000};
-        QVERIFY(m_storage->createPractice(practice, admin));
+        QVERIFY(m_storage->accounts().createPractice(practice, admin));
         const UserRecord patient{User{newId(), QStringLiteral("Pat"), QStringLiteral("pat@example.org"),
                                       QStringLiteral("patient"), practice.id},
                                  QByteArray("$argon2id$not-a-real-hash"), 1000};
         const ConversationRecord conversation{
             newId(), practice.id, patient.user.id, QStringLiteral("Pat"), QStringLiteral("secure"), 1000, 1000, 0};
         QList<StoredEvent> stored;
-        QVERIFY(m_storage->createPatient(patient, conversation, {}, &stored));
+        QVERIFY(m_storage->accounts().createPatient(patient, conversation, {}, &stored));
         m_admin = admin.user;
         m_patient = patient.user;
         m_conversationId = conversation.id;
@@ -165,7 +165,7 @@ private slots:
         QCOMPARE(QFileInfo(blobFile(id)).size(), 200000);
         // A resend from further back: the upload holds offset bytes, and its row says no more.
         QCOMPARE(statusOf([&] { put(id, 50000, blob.mid(50000, 100000)); }), 507);
-        QCOMPARE(m_storage->upload(id)->received, 50000);
+        QCOMPARE(m_storage->attachments().upload(id)->received, 50000);
         QCOMPARE(QFileInfo(blobFile(id)).size(), 50000);
         spy::failWrites({}, 0);
 
@@ -215,14 +215,14 @@ private slots:
         QCOMPARE(m_attachments->downloadToken(patient, id).value("size").toInteger(), 1000);
         // A DELETE between the service's look-up and the token's insert: the storage stores nothing and says so
         // (it used to fail on the foreign key, a 500).
-        QVERIFY(m_storage->deleteUpload(id));
-        QVERIFY(!m_storage->putBlobToken(QByteArray(32, 'x'), id, QDateTime::currentMSecsSinceEpoch() + 60000,
-                                         QByteArray(32, 's')));
+        QVERIFY(m_storage->attachments().deleteUpload(id));
+        QVERIFY(!m_storage->attachments().putBlobToken(
+            QByteArray(32, 'x'), id, QDateTime::currentMSecsSinceEpoch() + 60000, QByteArray(32, 's')));
         QCOMPARE(statusOf([&] { m_attachments->downloadToken(patient, id); }), 404);
         // An incomplete upload gets no token either.
         const QString open = newUpload(5000);
-        QVERIFY(!m_storage->putBlobToken(QByteArray(32, 'y'), open, QDateTime::currentMSecsSinceEpoch() + 60000,
-                                         QByteArray(32, 's')));
+        QVERIFY(!m_storage->attachments().putBlobToken(
+            QByteArray(32, 'y'), open, QDateTime::currentMSecsSinceEpoch() + 60000, QByteArray(32, 's')));
         m_attachments->cancel(m_patient, open);
         m_blobs->remove(id);
     }
@@ -246,7 +246,7 @@ private slots:
         QCOMPARE(m_attachments->sweep(), orphans);
         QCOMPARE(QDir(blobs()).entryList(QDir::Files).size(), 3);
         QVERIFY(QFile::exists(blobFile(done)) && QFile::exists(blobFile(open)));
-        QCOMPARE(m_storage->unknownUploads({done, open, newId()}).size(), 1);
+        QCOMPARE(m_storage->attachments().unknownUploads({done, open, newId()}).size(), 1);
         m_attachments->cancel(m_patient, done);
         m_attachments->cancel(m_patient, open);
     }

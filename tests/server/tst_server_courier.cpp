@@ -91,7 +91,7 @@ private:
 
     std::optional<OutboxRecord> only(Transport transport)
     {
-        const auto list = m_storage->deliveries(transport, 10);
+        const auto list = m_storage->deliveries().recentDeliveries(transport, 10);
         return list.size() == 1 ? std::optional(list.first()) : std::nullopt;
     }
 
@@ -226,10 +226,10 @@ private slots:
         old.id = QStringLiteral("old");
         old.state = DeliveryState::Delivered;
         old.createdAt = old.updatedAt = 1000;
-        m_storage->addDelivery(old);
-        QCOMPARE(m_storage->pruneDeliveries(QDateTime::currentMSecsSinceEpoch() + 1000), 1);
-        QCOMPARE(m_storage->deliveries(Transport::Outbox, 10).size(), 1);
-        QVERIFY(!m_storage->delivery(QStringLiteral("old")));
+        m_storage->deliveries().addDelivery(old);
+        QCOMPARE(m_storage->deliveries().pruneDeliveries(QDateTime::currentMSecsSinceEpoch() + 1000), 1);
+        QCOMPARE(m_storage->deliveries().recentDeliveries(Transport::Outbox, 10).size(), 1);
+        QVERIFY(!m_storage->deliveries().delivery(QStringLiteral("old")));
     }
 
     void formData()

@@ -52,18 +52,18 @@ Session AccountService::openSession(const User &user)
     const qint64 now = nowMs();
     s.expiresAt = now + m_sessionLifetimeMs;
     s.user = user;
-    m_storage.createSession(tokenDigest(s.token), user.id, now, s.expiresAt);
+    m_storage.accounts().createSession(tokenDigest(s.token), user.id, now, s.expiresAt);
     return s;
 }
 
 AccountService::NewPractice AccountService::createPractice(const QString &practiceName, const QString &adminName,
                                                            const QString &adminEmail, const QString &adminPassword)
 {
-    if (m_storage.userByEmail(adminEmail))
+    if (m_storage.accounts().userByEmail(adminEmail))
         emailInUse();
     PracticeRecord practice{newId(), practiceName, nowMs()};
     const UserRecord admin = newUser(practice.id, adminName, adminEmail, adminPassword, QStringLiteral("admin"));
-    if (!m_storage.createPractice(practice, admin))
+    if (!m_storage.accounts().createPractice(practice, admin))
         emailInUse();
     return NewPractice{practice, admin.user, openSession(admin.user)};
 }
@@ -74,7 +74,7 @@ Session AccountService::signIn(const QString &email, const QString &password, co
     if (!m_limiter.allowed(email, remoteAddress, now))
         throw RequestError(429, QStringLiteral("rate_limited"),
                            QStringLiteral("Too many sign-in attempts; wait a minute and try again."));
-    const auto record = m_storage.userByEmail(email);
+    const auto record = m_storage.accounts().userByEmail(email);
     const bool ok = PasswordHash::verify(record ? record->passwordHash : decoyHash(), password) && record;
     if (!ok) {
         m_limiter.recordFailure(email, remoteAddress, now);
@@ -94,7 +94,7 @@ Authenticated AccountService::authenticate(const QString &token)
     if (token.isEmpty() || token.size() > 256)
         throw unauthorized;
     const QByteArray digest = tokenDigest(token);
-    const auto s = m_storage.session(digest);
+    const auto s = m_storage.accounts().session(digest);
     if (!s || s->revoked || s->deactivated)
         throw unauthorized;
     if (s->expiresAt <= nowMs())
@@ -103,18 +103,18 @@ Authenticated AccountService::authenticate(const QString &token)
     return Authenticated{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
 }
 
-void AccountService::signOut(const QString &token) { m_storage.revokeSession(tokenDigest(token)); }
+void AccountService::signOut(const QString &token) { m_storage.accounts().revokeSession(tokenDigest(token)); }
 
 void AccountService::revokeAll(const User &caller, const QString &userId)
 {
     if (userId != caller.id) {
-        const auto target = isValidId(userId) ? m_storage.user(userId) : std::nullopt;
+        const auto target = isValidId(userId) ? m_storage.accounts().user(userId) : std::nullopt;
         if (!target || target->practiceId != caller.practiceId)
             throw RequestError::notFound();
         if (!caller.isAdmin())
             throw RequestError::forbidden();
     }
-    m_storage.revokeSessions(userId);
+    m_storage.accounts().revokeSessions(userId);
     m_hub.closeUser(userId, 4001);
 }
 
@@ -130,10 +130,10 @@ User AccountService::addStaff(const User &caller, const QString &practiceId, con
                               const QString &password, const QString &role)
 {
     requireStaffOf(caller, practiceId, true);
-    if (m_storage.userByEmail(email))
+    if (m_storage.accounts().userByEmail(email))
         emailInUse();
     const UserRecord r = newUser(practiceId, name, email, password, role);
-    if (!m_storage.createUser(r))
+    if (!m_storage.accounts().createUser(r))
         emailInUse();
     return r.user;
 }
@@ -143,7 +143,7 @@ AccountService::NewPatient AccountService::addPatient(const User &caller, const 
                                                       const QString &password)
 {
     requireStaffOf(caller, practiceId, false);
-    if (m_storage.userByEmail(email))
+    if (m_storage.accounts().userByEmail(email))
         emailInUse();
     const UserRecord patient = newUser(practiceId, name, email, password, QStringLiteral("patient"));
     ConversationRecord c;
@@ -152,7 +152,7 @@ AccountService::NewPatient AccountService::addPatient(const User &caller, const 
     c.patientId = patient.user.id;
     c.title = name;
     c.createdAt = c.lastActivityAt = patient.createdAt;
-    const QList<User> staff = m_storage.staff(practiceId);
+    const QList<User> staff = m_storage.accounts().staff(practiceId);
     // A new conversation has no messages and no read markers, so every member sees the same copy.
     const Conversation view = m_conversations.view(c, caller.id, staff, patient.user);
     const QByteArray data = QJsonDocument(view.toJson()).toJson(QJsonDocument::Compact);
@@ -162,7 +162,7 @@ AccountService::NewPatient AccountService::addPatient(const User &caller, const 
     const bool created = m_hub
                              .commit([&] {
                                  QList<StoredEvent> stored;
-                                 const bool ok = m_storage.createPatient(patient, c, events, &stored);
+                                 const bool ok = m_storage.accounts().createPatient(patient, c, events, &stored);
                                  return std::make_pair(ok, stored);
                              })
                              .first;

@@ -7,7 +7,7 @@ namespace larch::server {
 bool seedDemo(Storage &storage, AccountService &accounts)
 {
     const QString password = QStringLiteral("larch-demo-password");
-    if (storage.userByEmail(QStringLiteral("ana@birch.example")))
+    if (storage.accounts().userByEmail(QStringLiteral("ana@birch.example")))
         return false;
     const auto practice = accounts.createPractice(QStringLiteral("Birch Family Medicine"), QStringLiteral("Ana Ruiz"),
                                                   QStringLiteral("ana@birch.example"), password);

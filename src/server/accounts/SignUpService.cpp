@@ -66,9 +66,9 @@ QString SignUpService::regionOf(const std::optional<InvitationRecord> &invitatio
                                 const std::optional<PracticeLinkRecord> &link)
 {
     if (invitation)
-        return m_storage.practiceRegion(invitation->practiceId);
+        return m_storage.invitations().practiceRegion(invitation->practiceId);
     if (link)
-        return m_storage.practiceRegion(link->practiceId);
+        return m_storage.invitations().practiceRegion(link->practiceId);
     return QStringLiteral("US");
 }
 
@@ -100,7 +100,7 @@ QJsonObject SignUpService::requestCode(const QString &phone, const QString &emai
     } else {
         c = contactOf(phone, email, region);
     }
-    const auto existing = m_storage.contactCode(c.key());
+    const auto existing = m_storage.invitations().contactCode(c.key());
     if (existing && existing->lockedUntil > now)
         throw lockedError();
     if (!m_perContact.take(c.key(), now))
@@ -113,7 +113,7 @@ QJsonObject SignUpService::requestCode(const QString &phone, const QString &emai
     const QString code = QString::fromLatin1(digits);
     ContactCode stored{
         c.key(), CodeKey::digest(m_settings.codeKey, c.key(), code), now, now + m_settings.codeLifetimeMs, 0, 0};
-    m_storage.putContactCode(stored);
+    m_storage.invitations().putContactCode(stored);
     Delivery d;
     d.channel = c.phone.isEmpty() ? Channel::Email : Channel::Sms;
     d.to = c.key();
@@ -129,8 +129,9 @@ std::optional<InvitationRecord> SignUpService::invitationOf(const QString &invit
 {
     if (invitationToken.isEmpty())
         return std::nullopt;
-    auto invitation =
-        invitationToken.size() <= 100 ? m_storage.invitationByToken(tokenDigest(invitationToken)) : std::nullopt;
+    auto invitation = invitationToken.size() <= 100
+        ? m_storage.invitations().invitationByToken(tokenDigest(invitationToken))
+        : std::nullopt;
     if (!invitation || invitation->state == QLatin1String("revoked"))
         throw RequestError(
             404, QStringLiteral("not_found"),
@@ -140,7 +141,7 @@ std::optional<InvitationRecord> SignUpService::invitationOf(const QString &invit
 
 LinkConversationResult SignUpService::openThroughLink(const User &patient, const PracticeLinkRecord &link, qint64 now)
 {
-    const QList<User> staff = m_storage.staff(link.practiceId);
+    const QList<User> staff = m_storage.accounts().staff(link.practiceId);
     ConversationRecord c;
     c.id = newId();
     c.practiceId = link.practiceId;
@@ -159,7 +160,7 @@ LinkConversationResult SignUpService::openThroughLink(const User &patient, const
         QJsonDocument(m_conversations.view(c, patient.id, staff, patient).toJson()).toJson(QJsonDocument::Compact)});
     const QString url = m_settings.publicUrl ? m_settings.publicUrl() : QString();
     // The link's conversationCount changed: its practice_link.updated goes with the conversation.
-    return m_storage.openLinkConversation(c, link.id, events, [&](const PracticeLinkRecord &updated) {
+    return m_storage.practiceLinks().openLinkConversation(c, link.id, events, [&](const PracticeLinkRecord &updated) {
         return PracticeLinkService::updatedEvents(staff, PracticeLinkService::toWire(updated, url));
     });
 }
@@ -182,7 +183,7 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("code must be the 6 digits we sent you."));
     std::lock_guard verifying(m_verifyMutex);
-    const auto stored = m_storage.contactCode(c.key());
+    const auto stored = m_storage.invitations().contactCode(c.key());
     if (stored && stored->lockedUntil > now)
         throw lockedError();
     if (!stored || stored->expiresAt <= now)
@@ -191,7 +192,8 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
     const QByteArray digest = CodeKey::digest(m_settings.codeKey, c.key(), code);
     if (digest.size() != stored->codeDigest.size()
         || sodium_memcmp(digest.constData(), stored->codeDigest.constData(), static_cast<size_t>(digest.size())) != 0) {
-        const int failures = m_storage.recordCodeFailure(c.key(), m_settings.maxFailures, now + m_settings.lockMs);
+        const int failures =
+            m_storage.invitations().recordCodeFailure(c.key(), m_settings.maxFailures, now + m_settings.lockMs);
         if (failures >= m_settings.maxFailures)
             throw lockedError();
         const int left = m_settings.maxFailures - failures;
@@ -204,13 +206,13 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
     PairResult pair;
     LinkConversationResult linked;
     m_hub.commit([&] {
-        pair = m_storage.pairContact(c.phone, c.email, name, now);
+        pair = m_storage.invitations().pairContact(c.phone, c.email, name, now);
         QList<NewEvent> events;
         for (const InvitationRecord &i : pair.paired) {
-            const QList<User> staff = m_storage.staff(i.practiceId);
-            const QString region = m_storage.practiceRegion(i.practiceId);
+            const QList<User> staff = m_storage.accounts().staff(i.practiceId);
+            const QString region = m_storage.invitations().practiceRegion(i.practiceId);
             events += invitationEvents(staff, InviteService::toJson(i, region, now));
-            const auto record = m_storage.conversation(i.conversationId);
+            const auto record = m_storage.conversations().conversation(i.conversationId);
             if (!record)
                 continue;
             // Each staff member gets the conversation as they see it (their own unread count).
@@ -225,16 +227,17 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
         }
         // Standard (SMS/email) threads that moved to the account: staff see their new patientId; the patient nothing.
         for (const QString &id : pair.movedStandard) {
-            const auto record = m_storage.conversation(id);
+            const auto record = m_storage.conversations().conversation(id);
             if (!record)
                 continue;
-            const QList<User> staff = m_storage.staff(record->practiceId);
+            const QList<User> staff = m_storage.accounts().staff(record->practiceId);
             for (const User &s : staff)
                 events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationUpdated),
                                        QJsonDocument(m_conversations.view(*record, s.id, staff, pair.user).toJson())
                                            .toJson(QJsonDocument::Compact)});
         }
-        QList<StoredEvent> stored = events.isEmpty() ? QList<StoredEvent>() : m_storage.storeEvents(events);
+        QList<StoredEvent> stored =
+            events.isEmpty() ? QList<StoredEvent>() : m_storage.conversations().storeEvents(events);
         if (pair.status == PairResult::Status::Done && link) {
             linked = openThroughLink(pair.user, *link, now);
             stored += linked.events;
@@ -248,13 +251,13 @@ QJsonObject SignUpService::verify(const QString &phone, const QString &email, co
         throw RequestError(
             409, QStringLiteral("conflict"),
             QStringLiteral("This contact belongs to a staff account; sign in with your password instead."));
-    m_storage.deleteContactCode(c.key());
+    m_storage.invitations().deleteContactCode(c.key());
 
     Session s;
     s.token = newToken();
     s.expiresAt = now + m_settings.sessionLifetimeMs;
     s.user = pair.user;
-    m_storage.createSession(tokenDigest(s.token), pair.user.id, now, s.expiresAt);
+    m_storage.accounts().createSession(tokenDigest(s.token), pair.user.id, now, s.expiresAt);
     QJsonArray paired;
     for (const InvitationRecord &i : pair.paired)
         paired.append(i.conversationId);

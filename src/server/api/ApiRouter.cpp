@@ -5,7 +5,7 @@
 #include "core/protocol/Validation.h"
 #include "server/api/ApiRoutes.h"
 #include "server/api/RequestError.h"
-#include "server/storage/sqlite/SqliteConnection.h"
+#include "server/storage/StorageError.h"
 #include "server/transport/Log.h"
 
 #include <limits>
@@ -13,7 +13,6 @@
 #include <QJsonDocument>
 #include <QUrl>
 #include <QUrlQuery>
-#include <sqlite3.h>
 
 namespace larch::server {
 namespace {
@@ -90,9 +89,9 @@ ApiResponse ApiRouter::handle(const ApiRequest &request) noexcept
         return dispatch(request);
     } catch (const RequestError &e) {
         return errorResponse(e.status, e.code, e.message);
-    } catch (const SqliteError &e) {
+    } catch (const StorageError &e) {
         // A full disk is the operator's to fix and the client's to retry: the transaction was rolled back whole.
-        if ((e.code() & 0xff) == SQLITE_FULL) {
+        if (e.kind() == StorageError::Kind::DiskFull) {
             log::error("storage failure: the disk holding the database is full");
             return errorResponse(507, QStringLiteral("insufficient_storage"),
                                  QStringLiteral("The server's disk is full, so nothing was saved. Try again later."));
@@ -252,8 +251,8 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         const auto a = auth(request);
         const qint64 since = queryInt(query, "since", 0, std::numeric_limits<qint64>::max(), 0);
         const int limit = static_cast<int>(queryInt(query, "limit", 1, Limits::PageMax, Limits::PageMax));
-        const qint64 latest = m_storage.latestEventSeq(a.user.id);
-        const auto events = m_storage.eventsAfter(a.user.id, since, limit);
+        const qint64 latest = m_storage.conversations().latestEventSeq(a.user.id);
+        const auto events = m_storage.conversations().eventsAfter(a.user.id, since, limit);
         // Stored event data is already JSON; it is spliced in rather than parsed and re-serialized.
         std::string body = "{\"events\":[";
         for (qsizetype i = 0; i < events.size(); ++i) {

@@ -85,7 +85,7 @@ QJsonObject AttachmentService::statusJson(const UploadRecord &upload, qint64 rec
 
 UploadRecord AttachmentService::ownUpload(const User &caller, const QString &uploadId)
 {
-    const auto upload = isValidId(uploadId) ? m_storage.upload(uploadId) : std::nullopt;
+    const auto upload = isValidId(uploadId) ? m_storage.attachments().upload(uploadId) : std::nullopt;
     if (!upload || upload->uploaderId != caller.id)
         throw RequestError::notFound();
     return *upload;
@@ -112,7 +112,7 @@ QJsonObject AttachmentService::create(const User &caller, const QString &convers
     upload.uploaderId = caller.id;
     upload.size = size;
     upload.createdAt = upload.updatedAt = nowMs();
-    switch (m_storage.createUpload(upload, m_settings.practiceQuotaBytes, MaxOpenUploadsPerUploader)) {
+    switch (m_storage.attachments().createUpload(upload, m_settings.practiceQuotaBytes, MaxOpenUploadsPerUploader)) {
     case UploadCreateResult::Created: break;
     case UploadCreateResult::TooManyUploads:
         throw RequestError(409, QStringLiteral("too_many_uploads"),
@@ -173,7 +173,7 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
                                                            : QStringLiteral("X-Content-SHA256")));
     // A resend from further back: the row goes back to offset before the file is cut, so whenever the process
     // stops, the row never claims bytes the file does not hold.
-    if (offset < upload.received && !m_storage.setUploadReceived(upload.id, offset, false, nowMs()))
+    if (offset < upload.received && !m_storage.attachments().setUploadReceived(upload.id, offset, false, nowMs()))
         throw RequestError::notFound();
     const qint64 now = offset + body.size();
     const bool complete = now == upload.size;
@@ -194,7 +194,7 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
                            QStringLiteral("The server has no room to store this attachment right now; nothing of these "
                                           "bytes was kept. Try again later."));
     }
-    if (!m_storage.setUploadReceived(upload.id, now, complete, nowMs()))
+    if (!m_storage.attachments().setUploadReceived(upload.id, now, complete, nowMs()))
         throw RequestError::notFound();
     if (complete)
         log::debug("upload complete");
@@ -204,13 +204,13 @@ UploadPutResult AttachmentService::put(const User &caller, const QString &upload
 void AttachmentService::cancel(const User &caller, const QString &uploadId)
 {
     std::lock_guard lock(lockOf(uploadId));
-    const auto found = isValidId(uploadId) ? m_storage.upload(uploadId) : std::nullopt;
+    const auto found = isValidId(uploadId) ? m_storage.attachments().upload(uploadId) : std::nullopt;
     // The uploader, or an admin of the practice whose quota the blob fills (a patient's abandoned uploads too).
     if (!found || (found->uploaderId != caller.id && !(caller.isAdmin() && caller.practiceId == found->practiceId)))
         throw RequestError::notFound();
     const UploadRecord &upload = *found;
     // The row first: a crash between the two leaves a file without a row, which the sweep removes.
-    m_storage.deleteUpload(upload.id);
+    m_storage.attachments().deleteUpload(upload.id);
     m_blobs.remove(upload.id);
     log::debug(upload.complete ? "blob deleted" : "upload cancelled");
 }
@@ -219,7 +219,7 @@ QJsonObject AttachmentService::downloadToken(const Authenticated &caller, const 
 {
     // The upload's lock: a DELETE of the blob finishes before or after, never between the look-up and the token.
     std::lock_guard lock(lockOf(blobId));
-    const auto upload = isValidId(blobId) ? m_storage.upload(blobId) : std::nullopt;
+    const auto upload = isValidId(blobId) ? m_storage.attachments().upload(blobId) : std::nullopt;
     if (!upload)
         throw RequestError::notFound();
     m_conversations.visible(caller.user, upload->conversationId);
@@ -228,7 +228,7 @@ QJsonObject AttachmentService::downloadToken(const Authenticated &caller, const 
                            QStringLiteral("This attachment is still being uploaded."));
     const QString token = newToken();
     const qint64 expiresAt = nowMs() + m_settings.tokenLifetimeMs;
-    if (!m_storage.putBlobToken(tokenDigest(token), upload->id, expiresAt, caller.sessionDigest))
+    if (!m_storage.attachments().putBlobToken(tokenDigest(token), upload->id, expiresAt, caller.sessionDigest))
         throw RequestError::notFound();
     return {{"url", QStringLiteral("/v1/blobs/%1/content?token=%2").arg(upload->id, token)},
             {"expiresAt", expiresAt},
@@ -242,15 +242,16 @@ BlobContent AttachmentService::content(const QString &blobId, const QString &tok
                                               "new one."));
     if (token.isEmpty() || token.size() > 128 || !isValidId(blobId))
         throw invalid;
-    const auto record = m_storage.blobToken(tokenDigest(token));
+    const auto record = m_storage.attachments().blobToken(tokenDigest(token));
     if (!record || record->uploadId != blobId || record->expiresAt <= nowMs())
         throw invalid;
-    const auto upload = m_storage.upload(blobId);
+    const auto upload = m_storage.attachments().upload(blobId);
     if (!upload || !upload->complete)
         throw invalid;
     // The link is the permission only while whoever asked for it still may: the session signed out or revoked,
     // its user deactivated, its device removed or its membership gone, the link opens nothing any more.
-    const auto session = record->sessionDigest.isEmpty() ? std::nullopt : m_storage.session(record->sessionDigest);
+    const auto session =
+        record->sessionDigest.isEmpty() ? std::nullopt : m_storage.accounts().session(record->sessionDigest);
     if (!session || session->revoked || session->deactivated || session->expiresAt <= nowMs()
         || session->deviceState == QLatin1String("revoked"))
         throw invalid;
@@ -273,12 +274,12 @@ int AttachmentService::sweep()
     const qint64 now = nowMs();
     const qint64 before = now - m_settings.uploadExpiryMs;
     for (;;) {
-        const QStringList stale = m_storage.staleUploads(before, SweepBatch);
+        const QStringList stale = m_storage.attachments().staleUploads(before, SweepBatch);
         int round = 0;
         for (const QString &id : stale) {
             std::lock_guard lock(lockOf(id));
             // Checked again under the lock: a write that came meanwhile keeps the upload.
-            if (m_storage.deleteStaleUpload(id, before)) {
+            if (m_storage.attachments().deleteStaleUpload(id, before)) {
                 m_blobs.remove(id);
                 ++round;
             }
@@ -291,13 +292,13 @@ int AttachmentService::sweep()
     // files are listed before the rows are asked for, so a file whose row is missing has no upload in progress.
     // One query per batch of files, and the global database lock only for that query.
     m_blobs.scan(SweepFileBatch, [&](const QStringList &ids) {
-        for (const QString &id : m_storage.unknownUploads(ids)) {
+        for (const QString &id : m_storage.attachments().unknownUploads(ids)) {
             std::lock_guard lock(lockOf(id));
             m_blobs.remove(id);
             ++removed;
         }
     });
-    m_storage.pruneBlobTokens(now);
+    m_storage.attachments().pruneBlobTokens(now);
     if (removed > 0)
         log::info("attachment sweep removed " + std::to_string(removed) + " abandoned upload(s)");
     return removed;

@@ -35,7 +35,7 @@ ConversationRecord ConversationService::visible(const User &caller, const QStrin
 {
     if (!isValidId(id))
         throw RequestError::notFound();
-    auto c = m_storage.conversation(id);
+    auto c = m_storage.conversations().conversation(id);
     if (!c)
         throw RequestError::notFound();
     // Patients never see standard (SMS/email) conversations: those are the practice's record of texts and e-mails.
@@ -51,7 +51,7 @@ QStringList ConversationService::recipients(const ConversationRecord &record)
     QStringList out;
     if (record.kind == QLatin1String("secure"))
         out.append(record.patientId); // a standard conversation's events go to staff only
-    for (const User &s : m_storage.staff(record.practiceId))
+    for (const User &s : m_storage.accounts().staff(record.practiceId))
         out.append(s.id);
     return out;
 }
@@ -68,23 +68,23 @@ Conversation ConversationService::view(const ConversationRecord &r, const QStrin
     c.createdAt = r.createdAt;
     c.lastActivityAt = r.lastActivityAt;
     c.lastSeq = r.lastSeq;
-    const auto markers = r.lastSeq > 0 ? m_storage.readMarkers(r.id) : QHash<QString, qint64>();
+    const auto markers = r.lastSeq > 0 ? m_storage.conversations().readMarkers(r.id) : QHash<QString, qint64>();
     c.members.append(Member{patient.id, patient.name, patient.role, markers.value(patient.id)});
     for (const User &s : staff)
         c.members.append(Member{s.id, s.name, s.role, markers.value(s.id)});
     // Staff see where the conversation's invitation stands and its tags (their own labels); the patient never does.
     if (viewerId != r.patientId) {
         c.tags = r.tags;
-        const QString invitation = m_storage.invitationState(r.id, QDateTime::currentMSecsSinceEpoch());
+        const QString invitation = m_storage.invitations().invitationState(r.id, QDateTime::currentMSecsSinceEpoch());
         if (!invitation.isEmpty())
             c.invitationState = invitation;
         if (r.kind != QLatin1String("secure"))
-            if (const auto contact = m_storage.standardContact(r.id))
-                c.standard = toStandardContact(*contact, m_storage.practiceRegion(r.practiceId));
+            if (const auto contact = m_storage.standard().standardContact(r.id))
+                c.standard = toStandardContact(*contact, m_storage.invitations().practiceRegion(r.practiceId));
     }
     if (r.lastSeq > 0) {
-        c.lastMessage = m_storage.lastMessage(r.id);
-        c.unreadCount = m_storage.unreadCount(r.id, viewerId, markers.value(viewerId));
+        c.lastMessage = m_storage.conversations().lastMessage(r.id);
+        c.unreadCount = m_storage.conversations().unreadCount(r.id, viewerId, markers.value(viewerId));
     }
     return c;
 }
@@ -99,8 +99,8 @@ ConversationPage ConversationService::list(const User &caller, int limit, const 
                                QStringLiteral("before must be a cursor returned as next by this endpoint"));
     }
     // One extra row tells whether another page exists.
-    auto rows = caller.isStaff() ? m_storage.conversations({}, caller.practiceId, after, limit + 1)
-                                 : m_storage.conversations(caller.id, {}, after, limit + 1);
+    auto rows = caller.isStaff() ? m_storage.conversations().conversationPage({}, caller.practiceId, after, limit + 1)
+                                 : m_storage.conversations().conversationPage(caller.id, {}, after, limit + 1);
     ConversationPage page;
     if (rows.size() > limit) {
         rows.resize(limit);
@@ -109,8 +109,9 @@ ConversationPage ConversationService::list(const User &caller, int limit, const 
     QHash<QString, QList<User>> staffByPractice;
     for (const auto &r : rows) {
         if (!staffByPractice.contains(r.practiceId))
-            staffByPractice.insert(r.practiceId, m_storage.staff(r.practiceId));
-        const auto patient = r.patientId == caller.id ? std::optional<User>(caller) : m_storage.user(r.patientId);
+            staffByPractice.insert(r.practiceId, m_storage.accounts().staff(r.practiceId));
+        const auto patient =
+            r.patientId == caller.id ? std::optional<User>(caller) : m_storage.accounts().user(r.patientId);
         page.conversations.append(view(r, caller.id, staffByPractice.value(r.practiceId), patient.value_or(User{})));
     }
     return page;
@@ -119,15 +120,15 @@ ConversationPage ConversationService::list(const User &caller, int limit, const 
 Conversation ConversationService::get(const User &caller, const QString &id)
 {
     const auto r = visible(caller, id);
-    const auto patient = m_storage.user(r.patientId);
-    return view(r, caller.id, m_storage.staff(r.practiceId), patient.value_or(User{}));
+    const auto patient = m_storage.accounts().user(r.patientId);
+    return view(r, caller.id, m_storage.accounts().staff(r.practiceId), patient.value_or(User{}));
 }
 
 MessagePage ConversationService::messages(const User &caller, const QString &id, qint64 before, int limit)
 {
     visible(caller, id);
     MessagePage page;
-    page.messages = m_storage.messages(id, before, limit + 1);
+    page.messages = m_storage.conversations().messages(id, before, limit + 1);
     if (page.messages.size() > limit) {
         page.messages.resize(limit);
         page.hasMore = true;
@@ -146,7 +147,7 @@ Message ConversationService::send(const Authenticated &caller, const QString &id
     if (envelope.senderDeviceId != caller.deviceId)
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("envelope.senderDeviceId must be the device this session registered."));
-    if (!m_storage.epochExists(id, envelope.epoch))
+    if (!m_storage.devices().epochExists(id, envelope.epoch))
         throw RequestError(409, QStringLiteral("conflict"),
                            QStringLiteral("Epoch %1 does not exist in this conversation; fetch its keys and encrypt "
                                           "under an existing epoch.")
@@ -162,7 +163,7 @@ Message ConversationService::send(const Authenticated &caller, const QString &id
                  envelope.canonical,
                  std::nullopt,
                  std::nullopt};
-    const SendResult result = m_hub.commit([&] { return m_storage.sendMessage(m, to); });
+    const SendResult result = m_hub.commit([&] { return m_storage.conversations().sendMessage(m, to); });
     switch (result.status) {
     case SendResult::Status::Created: *created = true; return result.message;
     case SendResult::Status::Duplicate: *created = false; return result.message;
@@ -181,8 +182,10 @@ ReadState ConversationService::markRead(const User &caller, const QString &id, q
     // A marker past the newest message would hide messages that have not been written yet.
     const qint64 target = std::min(seq, r.lastSeq);
     const QStringList to = recipients(r);
-    const ReadResult result = m_hub.commit([&] { return m_storage.markRead(id, caller.id, target, to); });
-    return ReadState{id, caller.id, result.lastReadSeq, m_storage.unreadCount(id, caller.id, result.lastReadSeq)};
+    const ReadResult result =
+        m_hub.commit([&] { return m_storage.conversations().markRead(id, caller.id, target, to); });
+    return ReadState{id, caller.id, result.lastReadSeq,
+                     m_storage.conversations().unreadCount(id, caller.id, result.lastReadSeq)};
 }
 
 } // namespace larch::server

@@ -76,7 +76,7 @@ void DeliveryCourier::enqueue(const Delivery &d)
     r.createdAt = r.updatedAt = r.nextAttemptAt = nowMs();
     {
         std::lock_guard queue(m_queueMutex);
-        m_storage.addDelivery(r);
+        m_storage.deliveries().addDelivery(r);
         report(r);
     }
     {
@@ -112,7 +112,7 @@ void DeliveryCourier::run()
         try {
             if (nowMs() - lastPrune >= PruneEveryMs) {
                 lastPrune = nowMs();
-                if (const int pruned = m_storage.pruneDeliveries(lastPrune - KeepFinishedMs))
+                if (const int pruned = m_storage.deliveries().pruneDeliveries(lastPrune - KeepFinishedMs))
                     log::info("deleted " + std::to_string(pruned) + " finished deliveries older than 30 days");
             }
             busy = sendDue();
@@ -124,7 +124,7 @@ void DeliveryCourier::run()
             continue;
         qint64 waitMs = IdleWaitMs;
         try {
-            if (const auto next = m_storage.nextDeliveryAttempt())
+            if (const auto next = m_storage.deliveries().nextDeliveryAttempt())
                 waitMs = std::clamp<qint64>(*next - nowMs(), 0, IdleWaitMs);
         } catch (const std::exception &) {
             waitMs = 1000;
@@ -140,7 +140,7 @@ bool DeliveryCourier::sendDue()
     QList<OutboxRecord> due;
     {
         std::lock_guard queue(m_queueMutex);
-        due = m_storage.dueDeliveries(nowMs(), BatchSize);
+        due = m_storage.deliveries().dueDeliveries(nowMs(), BatchSize);
     }
     for (const OutboxRecord &d : due) {
         if (m_stopping)
@@ -178,7 +178,7 @@ void DeliveryCourier::attempt(OutboxRecord d)
         if (static_cast<std::size_t>(d.attempts) <= m_retrySeconds.size()) {
             d.nextAttemptAt = d.updatedAt + qint64(m_retrySeconds[d.attempts - 1]) * 1000;
             d.detail = outcome.detail;
-            m_storage.updateDelivery(d);
+            m_storage.deliveries().updateDelivery(d);
             log::info("delivery " + d.id.toStdString() + " will be retried (attempt " + std::to_string(d.attempts)
                       + ")");
             return; // still queued: no change a person sees
@@ -195,7 +195,7 @@ void DeliveryCourier::attempt(OutboxRecord d)
     }
     if (d.transport != Transport::Outbox)
         d.body.clear(); // a link, a code or a message's text (kept in its conversation): nothing needs it here
-    m_storage.updateDelivery(d);
+    m_storage.deliveries().updateDelivery(d);
     lock.unlock();
     log::info("delivery " + d.id.toStdString() + " " + deliveryStateName(d.state) + " via "
               + transportName(d.transport));
@@ -207,7 +207,7 @@ bool DeliveryCourier::applyGatewayStatus(const QString &providerId, DeliveryStat
     OutboxRecord d;
     {
         std::lock_guard lock(m_stateMutex);
-        auto found = m_storage.deliveryByProviderId(providerId);
+        auto found = m_storage.deliveries().deliveryByProviderId(providerId);
         if (!found)
             return false;
         d = *found;
@@ -217,7 +217,7 @@ bool DeliveryCourier::applyGatewayStatus(const QString &providerId, DeliveryStat
         d.state = state;
         d.detail = state == DeliveryState::Failed ? detail : QString();
         d.updatedAt = nowMs();
-        m_storage.updateDelivery(d);
+        m_storage.deliveries().updateDelivery(d);
     }
     log::info("delivery " + d.id.toStdString() + " " + deliveryStateName(d.state) + " (gateway status)");
     report(d);

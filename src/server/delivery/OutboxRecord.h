@@ -40,6 +40,8 @@ struct OutboxRecord {
     QString replyTo; ///< e-mail: the Reply-To address; "" for none
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
+
+    bool operator==(const OutboxRecord &) const = default;
 };
 
 } // namespace larch::server

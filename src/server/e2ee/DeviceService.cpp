@@ -72,7 +72,7 @@ void throwKeyConflict(KeyConflict conflict, const QString &detail)
 QStringList DeviceService::staffIds(const QString &practiceId)
 {
     QStringList out;
-    for (const User &s : m_storage.staff(practiceId))
+    for (const User &s : m_storage.accounts().staff(practiceId))
         out.append(s.id);
     return out;
 }
@@ -81,7 +81,7 @@ QStringList DeviceService::patientStaffIds(const QString &patientId)
 {
     QStringList out;
     QStringList practices;
-    for (const ConversationRecord &c : m_storage.conversations(patientId, {}, std::nullopt, 1000))
+    for (const ConversationRecord &c : m_storage.conversations().conversationPage(patientId, {}, std::nullopt, 1000))
         if (!practices.contains(c.practiceId))
             practices.append(c.practiceId);
     for (const QString &p : practices)
@@ -93,7 +93,7 @@ QStringList DeviceService::audienceOf(const User &user)
 {
     QStringList out = user.isStaff() ? staffIds(user.practiceId) : patientStaffIds(user.id);
     if (user.isStaff())
-        out += m_storage.practicePatients(user.practiceId);
+        out += m_storage.accounts().practicePatients(user.practiceId);
     if (!out.contains(user.id))
         out.append(user.id);
     return out;
@@ -103,7 +103,7 @@ User DeviceService::visibleUser(const User &caller, const QString &userId)
 {
     if (userId == caller.id)
         return caller;
-    const auto target = isValidId(userId) ? m_storage.user(userId) : std::nullopt;
+    const auto target = isValidId(userId) ? m_storage.accounts().user(userId) : std::nullopt;
     if (!target || target->practiceId != caller.practiceId)
         throw RequestError::notFound();
     // Staff share a conversation with everyone of their practice; a patient only with its staff.
@@ -123,7 +123,8 @@ DeviceService::Registered DeviceService::registerDevice(const Authenticated &cal
     // A patient's key requests go to the staff of each practice they have a conversation with.
     const QStringList staff = user.isStaff() ? staffIds(user.practiceId) : patientStaffIds(user.id);
     const RegisterDeviceResult r = m_hub.commit([&] {
-        return m_storage.registerDevice(d, user.practiceId, user.isStaff(), caller.sessionDigest, audience, staff);
+        return m_storage.devices().registerDevice(d, user.practiceId, user.isStaff(), caller.sessionDigest, audience,
+                                                  staff);
     });
     switch (r.status) {
     case Status::Created: return {r.device, true};
@@ -144,18 +145,18 @@ DeviceService::Registered DeviceService::registerDevice(const Authenticated &cal
 
 QList<DeviceRecord> DeviceService::userDevices(const User &caller, const QString &userId)
 {
-    return m_storage.userDevices(visibleUser(caller, userId).id);
+    return m_storage.devices().userDevices(visibleUser(caller, userId).id);
 }
 
 QList<DeviceRecord> DeviceService::conversationDevices(const ConversationRecord &c)
 {
-    return m_storage.conversationDevices(c.practiceId, c.patientId);
+    return m_storage.devices().conversationDevices(c.practiceId, c.patientId);
 }
 
 DeviceRecord DeviceService::approve(const Authenticated &caller, const QString &deviceId,
                                     const QList<VersionGrant> &grants)
 {
-    const auto device = isValidId(deviceId) ? m_storage.device(deviceId) : std::nullopt;
+    const auto device = isValidId(deviceId) ? m_storage.devices().device(deviceId) : std::nullopt;
     if (!device)
         throw RequestError::notFound();
     const User owner = visibleUser(caller.user, device->userId);
@@ -164,7 +165,8 @@ DeviceRecord DeviceService::approve(const Authenticated &caller, const QString &
     requireActiveDevice(caller);
     if (!owner.isStaff())
         throwKeyConflict(KeyConflict::NotPending, {});
-    const KeyWriteResult r = m_hub.commit([&] { return m_storage.approveDevice(deviceId, owner.practiceId, grants); });
+    const KeyWriteResult r =
+        m_hub.commit([&] { return m_storage.devices().approveDevice(deviceId, owner.practiceId, grants); });
     if (r.conflict != KeyConflict::None)
         throwKeyConflict(r.conflict, r.detail);
     return r.device;
@@ -172,7 +174,7 @@ DeviceRecord DeviceService::approve(const Authenticated &caller, const QString &
 
 void DeviceService::revoke(const Authenticated &caller, const QString &deviceId)
 {
-    const auto device = isValidId(deviceId) ? m_storage.device(deviceId) : std::nullopt;
+    const auto device = isValidId(deviceId) ? m_storage.devices().device(deviceId) : std::nullopt;
     if (!device)
         throw RequestError::notFound();
     const User owner = visibleUser(caller.user, device->userId);
@@ -182,7 +184,7 @@ void DeviceService::revoke(const Authenticated &caller, const QString &deviceId)
     const QStringList audience = audienceOf(owner);
     const QStringList staff = staffIds(owner.practiceId);
     const RevokeResult r = m_hub.commit(
-        [&] { return m_storage.revokeDevice(deviceId, owner.practiceId, owner.isStaff(), audience, staff); });
+        [&] { return m_storage.devices().revokeDevice(deviceId, owner.practiceId, owner.isStaff(), audience, staff); });
     m_hub.closeSessions(owner.id, r.sessionDigests, 4001);
 }
 
@@ -192,7 +194,7 @@ void DeviceService::deactivateStaff(const Authenticated &caller, const QString &
         throw RequestError::notFound();
     if (!caller.user.isAdmin())
         throw RequestError::forbidden();
-    const auto target = isValidId(userId) ? m_storage.user(userId) : std::nullopt;
+    const auto target = isValidId(userId) ? m_storage.accounts().user(userId) : std::nullopt;
     if (!target || target->practiceId != practiceId || !target->isStaff())
         throw RequestError::notFound();
     if (target->id == caller.user.id)
@@ -202,7 +204,7 @@ void DeviceService::deactivateStaff(const Authenticated &caller, const QString &
     QStringList staff = staffIds(practiceId);
     staff.removeAll(target->id);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_hub.commit([&] { return m_storage.deactivateStaff(target->id, practiceId, now, audience, staff); });
+    m_hub.commit([&] { return m_storage.devices().deactivateStaff(target->id, practiceId, now, audience, staff); });
     m_hub.closeUser(target->id, 4001);
 }
 

@@ -20,7 +20,7 @@ void KeyService::requireStaffOf(const User &caller, const QString &practiceId)
 PracticeKeyState KeyService::practiceKeys(const Authenticated &caller, const QString &practiceId)
 {
     requireStaffOf(caller.user, practiceId);
-    return m_storage.practiceKeys(practiceId, caller.deviceId);
+    return m_storage.devices().practiceKeys(practiceId, caller.deviceId);
 }
 
 PracticeKeyState KeyService::createPracticeKey(const Authenticated &caller, const QString &practiceId, qint64 version,
@@ -31,16 +31,16 @@ PracticeKeyState KeyService::createPracticeKey(const Authenticated &caller, cons
     const NewPracticeKey key{practiceId,      version, publicKey,
                              caller.deviceId, grants,  QDateTime::currentMSecsSinceEpoch()};
     const QStringList staff = m_devices.staffIds(practiceId);
-    const KeyWriteResult r = m_hub.commit([&] { return m_storage.createPracticeKey(key, staff); });
+    const KeyWriteResult r = m_hub.commit([&] { return m_storage.devices().createPracticeKey(key, staff); });
     if (r.conflict != KeyConflict::None)
         throwKeyConflict(r.conflict, r.detail);
-    return m_storage.practiceKeys(practiceId, caller.deviceId);
+    return m_storage.devices().practiceKeys(practiceId, caller.deviceId);
 }
 
 ConversationKeys KeyService::conversationKeys(const Authenticated &caller, const QString &conversationId)
 {
     const ConversationRecord c = m_conversations.visible(caller.user, conversationId);
-    return m_storage.conversationKeys(c.id, c.practiceId, caller.deviceId, caller.user.isStaff());
+    return m_storage.devices().conversationKeys(c.id, c.practiceId, caller.deviceId, caller.user.isStaff());
 }
 
 EpochView KeyService::createEpoch(const Authenticated &caller, const QString &conversationId, qint64 epoch,
@@ -56,7 +56,7 @@ EpochView KeyService::createEpoch(const Authenticated &caller, const QString &co
     NewEpoch e{c.id,          c.patientId,  epoch,           practiceKeyVersion,
                practiceGrant, deviceGrants, caller.deviceId, QDateTime::currentMSecsSinceEpoch()};
     const QStringList to = m_conversations.recipients(c);
-    const KeyWriteResult r = m_hub.commit([&] { return m_storage.createEpoch(e, c.practiceId, to); });
+    const KeyWriteResult r = m_hub.commit([&] { return m_storage.devices().createEpoch(e, c.practiceId, to); });
     if (r.conflict != KeyConflict::None)
         throwKeyConflict(r.conflict, r.detail);
     EpochView view;
@@ -81,7 +81,8 @@ QStringList KeyService::handOver(const Authenticated &caller, const QString &con
         throw RequestError::forbidden();
     requireActiveDevice(caller);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const KeyWriteResult r = m_hub.commit([&] { return m_storage.handOverKeys(c.id, c.patientId, grants, now); });
+    const KeyWriteResult r =
+        m_hub.commit([&] { return m_storage.devices().handOverKeys(c.id, c.patientId, grants, now); });
     if (r.conflict != KeyConflict::None)
         throwKeyConflict(r.conflict, r.detail);
     return r.fulfilled;
@@ -91,18 +92,18 @@ QList<KeyRequest> KeyService::keyRequests(const Authenticated &caller)
 {
     if (!caller.user.isStaff())
         throw RequestError::forbidden();
-    return m_storage.keyRequests(caller.user.practiceId);
+    return m_storage.devices().keyRequests(caller.user.practiceId);
 }
 
 void KeyService::putBackup(const Authenticated &caller, const QString &backup, const QString &entryKeyId)
 {
-    m_storage.putKeyBackup(caller.user.id, backup, entryKeyId, QDateTime::currentMSecsSinceEpoch());
+    m_storage.devices().putKeyBackup(caller.user.id, backup, entryKeyId, QDateTime::currentMSecsSinceEpoch());
 }
 
 void KeyService::appendBackupEntry(const Authenticated &caller, const QString &entryKeyId, const QString &entry)
 {
-    switch (m_storage.appendKeyBackupEntry(caller.user.id, entryKeyId, entry, KeySizes::BackupEntriesMax,
-                                           QDateTime::currentMSecsSinceEpoch())) {
+    switch (m_storage.devices().appendKeyBackupEntry(caller.user.id, entryKeyId, entry, KeySizes::BackupEntriesMax,
+                                                     QDateTime::currentMSecsSinceEpoch())) {
     case BackupAppend::Added: return;
     case BackupAppend::NoBackup:
         throw RequestError(404, QStringLiteral("not_found"),
@@ -122,7 +123,7 @@ void KeyService::appendBackupEntry(const Authenticated &caller, const QString &e
 
 KeyBackup KeyService::backup(const Authenticated &caller)
 {
-    auto b = m_storage.keyBackup(caller.user.id);
+    auto b = m_storage.devices().keyBackup(caller.user.id);
     if (!b)
         throw RequestError(404, QStringLiteral("not_found"),
                            QStringLiteral("No key backup is stored for this account."));

@@ -99,7 +99,7 @@ InvitationRecord InviteService::staffInvitation(const User &caller, const QStrin
 {
     if (!isValidId(invitationId))
         throw RequestError::notFound();
-    const auto i = m_storage.invitation(invitationId);
+    const auto i = m_storage.invitations().invitation(invitationId);
     if (!i || !caller.isStaff() || i->practiceId != caller.practiceId)
         throw RequestError::notFound();
     return *i;
@@ -117,7 +117,7 @@ QJsonObject InviteService::checkContact(const User &caller, const QString &pract
                                         const QString &email)
 {
     requireStaffOf(caller, practiceId, false);
-    const QString region = m_storage.practiceRegion(practiceId);
+    const QString region = m_storage.invitations().practiceRegion(practiceId);
     QJsonObject out{{"phone", QJsonValue::Null}, {"email", QJsonValue::Null}};
     QString e164, address;
     if (!phone.isEmpty()) {
@@ -135,7 +135,7 @@ QJsonObject InviteService::checkContact(const User &caller, const QString &pract
     }
     QJsonArray matches;
     if (!e164.isEmpty() || !address.isEmpty())
-        for (const ContactMatch &m : m_storage.contactMatches(practiceId, e164, address))
+        for (const ContactMatch &m : m_storage.invitations().contactMatches(practiceId, e164, address))
             matches.append(QJsonObject{{"conversationId", m.conversationId}, {"title", m.title}, {"state", m.state}});
     out.insert("matches", matches);
     return out;
@@ -145,7 +145,7 @@ InviteService::Created InviteService::create(const User &caller, const QString &
                                              const QString &phone, const QString &email)
 {
     requireStaffOf(caller, practiceId, false);
-    const QString region = m_storage.practiceRegion(practiceId);
+    const QString region = m_storage.invitations().practiceRegion(practiceId);
     InvitationRecord i;
     i.phone = phone.isEmpty() ? QString() : parsePhone(phone, region);
     i.email = email.isEmpty() ? QString() : normalizedEmail(email);
@@ -157,7 +157,8 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     placeholder.createdAt = nowMs();
     const Draft d = draft(caller, practiceId, placeholder.user, patientName, i.phone, i.email);
     const InvitationWriteResult r = m_hub.commit([&] {
-        return m_storage.createInvitation(placeholder, d.conversation, d.invitation, tokenDigest(d.token), d.events);
+        return m_storage.invitations().createInvitation(placeholder, d.conversation, d.invitation, tokenDigest(d.token),
+                                                        d.events);
     });
     if (!r.ok)
         throw DuplicateContact{r.conversationId};
@@ -169,7 +170,7 @@ InviteService::Created InviteService::create(const User &caller, const QString &
 InviteService::Draft InviteService::draft(const User &caller, const QString &practiceId, const User &patient,
                                           const QString &patientName, const QString &phone, const QString &email)
 {
-    const QString region = m_storage.practiceRegion(practiceId);
+    const QString region = m_storage.invitations().practiceRegion(practiceId);
     const qint64 now = nowMs();
     if (!m_perPractice.take(practiceId, now))
         throw RequestError(
@@ -201,7 +202,7 @@ InviteService::Draft InviteService::draft(const User &caller, const QString &pra
     i.deliveryId = newId();
     const QString token = newToken();
 
-    const QList<User> staff = m_storage.staff(practiceId);
+    const QList<User> staff = m_storage.accounts().staff(practiceId);
     Conversation view = m_conversations.view(c, caller.id, staff, patient);
     view.invitationState = QStringLiteral("pending");
     const QJsonObject invitation = toJson(i, region, now);
@@ -219,26 +220,27 @@ QJsonObject InviteService::ofConversation(const User &caller, const QString &con
     const ConversationRecord c = m_conversations.visible(caller, conversationId);
     if (!caller.isStaff())
         throw RequestError::notFound();
-    const auto i = m_storage.invitationOfConversation(c.id);
+    const auto i = m_storage.invitations().invitationOfConversation(c.id);
     if (!i)
         throw RequestError::notFound();
-    return toJson(*i, m_storage.practiceRegion(i->practiceId), nowMs());
+    return toJson(*i, m_storage.invitations().practiceRegion(i->practiceId), nowMs());
 }
 
 QJsonObject InviteService::save(const InvitationRecord &i, const QString &token, bool checkContact)
 {
     const qint64 now = nowMs();
-    const QJsonObject json = toJson(i, m_storage.practiceRegion(i.practiceId), now);
-    const QList<User> staff = m_storage.staff(i.practiceId);
+    const QJsonObject json = toJson(i, m_storage.invitations().practiceRegion(i.practiceId), now);
+    const QList<User> staff = m_storage.accounts().staff(i.practiceId);
     auto events = invitationEvents(staff, json);
     // When the conversation's row changes for staff (its title, or the invitation state lists show), they get
     // conversation.updated as well.
-    const auto record = m_storage.conversation(i.conversationId);
+    const auto record = m_storage.conversations().conversation(i.conversationId);
     if (record
-        && (record->title != i.patientName || m_storage.invitationState(i.conversationId, now) != stateAt(i, now))) {
+        && (record->title != i.patientName
+            || m_storage.invitations().invitationState(i.conversationId, now) != stateAt(i, now))) {
         ConversationRecord renamed = *record;
         renamed.title = i.patientName;
-        const User patient = m_storage.user(record->patientId).value_or(User{});
+        const User patient = m_storage.accounts().user(record->patientId).value_or(User{});
         for (const User &s : staff) {
             Conversation view = m_conversations.view(renamed, s.id, staff, patient);
             view.invitationState = stateAt(i, now);
@@ -246,7 +248,8 @@ QJsonObject InviteService::save(const InvitationRecord &i, const QString &token,
         }
     }
     const InvitationWriteResult r = m_hub.commit([&] {
-        return m_storage.updateInvitation(i, token.isEmpty() ? QByteArray() : tokenDigest(token), checkContact, events);
+        return m_storage.invitations().updateInvitation(i, token.isEmpty() ? QByteArray() : tokenDigest(token),
+                                                        checkContact, events);
     });
     if (!r.ok)
         throw DuplicateContact{r.conversationId};
@@ -255,7 +258,7 @@ QJsonObject InviteService::save(const InvitationRecord &i, const QString &token,
 
 void InviteService::send(const InvitationRecord &i, const QString &token)
 {
-    QString text = m_storage.invitationText(i.practiceId);
+    QString text = m_storage.invitations().invitationText(i.practiceId);
     if (text.isEmpty())
         text = defaultText();
     Delivery d;
@@ -307,7 +310,7 @@ QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
     if (i.state != QLatin1String("pending"))
         throw RequestError(409, QStringLiteral("conflict"),
                            QStringLiteral("Only an invitation that is still waiting for the patient can be changed."));
-    const QString region = m_storage.practiceRegion(i.practiceId);
+    const QString region = m_storage.invitations().practiceRegion(i.practiceId);
     if (patientName)
         i.patientName = *patientName;
     if (phone)
@@ -341,7 +344,7 @@ void InviteService::revoke(const User &caller, const QString &invitationId)
 QJsonObject InviteService::text(const User &caller, const QString &practiceId)
 {
     requireStaffOf(caller, practiceId, false);
-    const QString own = m_storage.invitationText(practiceId);
+    const QString own = m_storage.invitations().invitationText(practiceId);
     return {{"text", own.isEmpty() ? defaultText() : own}, {"isDefault", own.isEmpty()}};
 }
 
@@ -363,7 +366,7 @@ QJsonObject InviteService::setText(const User &caller, const QString &practiceId
     if (links != 1)
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("text must contain {link} exactly once, where the invitation link goes."));
-    m_storage.setInvitationText(practiceId, trimmed == defaultText() ? QString() : trimmed);
+    m_storage.invitations().setInvitationText(practiceId, trimmed == defaultText() ? QString() : trimmed);
     return this->text(caller, practiceId);
 }
 
@@ -375,7 +378,7 @@ QJsonObject InviteService::byToken(const QString &token, const QString &remoteAd
             QStringLiteral("Too many invitation look-ups from this address; wait an hour and try again."));
     if (token.isEmpty() || token.size() > 100)
         throw RequestError::notFound();
-    const auto i = m_storage.invitationByToken(tokenDigest(token));
+    const auto i = m_storage.invitations().invitationByToken(tokenDigest(token));
     if (!i)
         throw RequestError::notFound();
     return {{"state", stateAt(*i, nowMs())}, {"channel", i->channel}, {"contactHint", contactHint(i->phone, i->email)}};
@@ -384,15 +387,15 @@ QJsonObject InviteService::byToken(const QString &token, const QString &remoteAd
 void InviteService::deliveryChanged(const DeliveryUpdate &update)
 {
     try {
-        const auto i = m_storage.invitation(update.invitationId);
+        const auto i = m_storage.invitations().invitation(update.invitationId);
         if (!i || update.deliveryId != i->deliveryId)
             return; // a delivery replaced by a resend or a new contact: its news is stale
-        const QString region = m_storage.practiceRegion(i->practiceId);
-        const QList<User> staff = m_storage.staff(i->practiceId);
+        const QString region = m_storage.invitations().practiceRegion(i->practiceId);
+        const QList<User> staff = m_storage.accounts().staff(i->practiceId);
         const qint64 now = nowMs();
         // The write re-checks the delivery id, so a resend that lands in between still wins.
         m_hub.commit([&] {
-            return m_storage.updateInvitationDelivery(
+            return m_storage.invitations().updateInvitationDelivery(
                 i->id, update.deliveryId, QString::fromLatin1(deliveryStateName(update.state)), update.detail,
                 update.at > 0 ? update.at : now,
                 [&](const InvitationRecord &updated) { return invitationEvents(staff, toJson(updated, region, now)); });

@@ -37,7 +37,7 @@ QJsonObject PracticeSettings::get(const User &caller, const QString &practiceId)
 {
     requireStaffOf(caller, practiceId);
     const QJsonObject text = m_invites.text(caller, practiceId);
-    return {{"defaultRegion", m_storage.practiceRegion(practiceId)},
+    return {{"defaultRegion", m_storage.invitations().practiceRegion(practiceId)},
             {"invitationText", text.value(QLatin1String("text"))},
             {"invitationTextIsDefault", text.value(QLatin1String("isDefault"))}};
 }
@@ -57,7 +57,7 @@ QJsonObject PracticeSettings::update(const User &caller, const QString &practice
     if (invitationText)
         m_invites.setText(caller, practiceId, *invitationText); // validates before it writes
     if (defaultRegion)
-        m_storage.setPracticeRegion(practiceId, region);
+        m_storage.invitations().setPracticeRegion(practiceId, region);
     return get(caller, practiceId);
 }
 

@@ -44,7 +44,7 @@ ApiResponse invitePage(const ServerConfig &config, Storage &storage, const QStri
 {
     std::optional<InvitationRecord> invitation;
     if (plausibleToken(token))
-        invitation = storage.invitationByToken(tokenDigest(token));
+        invitation = storage.invitations().invitationByToken(tokenDigest(token));
     if (!invitation)
         return politePage(config, 404, QStringLiteral("unknown"), QStringLiteral("This invitation link does not work"),
                           QStringLiteral("It may have been typed or copied incompletely, or replaced by a newer "

@@ -53,7 +53,7 @@ main{max-width:48rem}
 ApiResponse outboxJson(Storage &storage)
 {
     QJsonArray list;
-    for (const OutboxRecord &d : storage.deliveries(Transport::Outbox, ShownMax))
+    for (const OutboxRecord &d : storage.deliveries().recentDeliveries(Transport::Outbox, ShownMax))
         list.append(QJsonObject{
             {"id", d.id},
             {"channel", QLatin1String(channelName(d.channel))},
@@ -73,7 +73,7 @@ ApiResponse outboxJson(Storage &storage)
 
 ApiResponse outboxPage(Storage &storage)
 {
-    const QList<OutboxRecord> deliveries = storage.deliveries(Transport::Outbox, ShownMax);
+    const QList<OutboxRecord> deliveries = storage.deliveries().recentDeliveries(Transport::Outbox, ShownMax);
     QString items;
     for (const OutboxRecord &d : deliveries) {
         const bool email = d.channel == Channel::Email;

@@ -26,8 +26,9 @@ ApiResponse politePage(const ServerConfig &config, int status, const QString &st
 
 ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const QString &code)
 {
-    const auto link = PracticeLinkService::plausibleCode(code) ? storage.practiceLinkByCode(code) : std::nullopt;
-    const auto practice = link ? storage.practice(link->practiceId) : std::nullopt;
+    const auto link =
+        PracticeLinkService::plausibleCode(code) ? storage.practiceLinks().practiceLinkByCode(code) : std::nullopt;
+    const auto practice = link ? storage.accounts().practice(link->practiceId) : std::nullopt;
     if (!practice)
         return politePage(config, 404, QStringLiteral("unknown"), QStringLiteral("This Practice Link does not work"),
                           QStringLiteral("It may have been typed or copied incompletely. Please check the link, or "

@@ -94,7 +94,7 @@ QJsonObject PracticeLinkService::list(const User &caller, const QString &practic
     requireStaffOf(caller, practiceId, false);
     const QString url = publicUrl();
     QJsonArray links;
-    for (const PracticeLinkRecord &r : m_storage.practiceLinks(practiceId))
+    for (const PracticeLinkRecord &r : m_storage.practiceLinks().linksOfPractice(practiceId))
         links.append(toWire(r, url).toJson());
     return {{"links", links}};
 }
@@ -110,10 +110,10 @@ PracticeLink PracticeLinkService::create(const User &caller, const QString &prac
     r.tag = checkedTag(tag);
     r.enabled = true;
     r.createdAt = r.updatedAt = nowMs();
-    const QList<User> staff = m_storage.staff(practiceId);
+    const QList<User> staff = m_storage.accounts().staff(practiceId);
     const QString url = publicUrl();
     const PracticeLinkWriteResult result = m_hub.commit([&] {
-        return m_storage.createPracticeLink(
+        return m_storage.practiceLinks().createPracticeLink(
             r, MaxLinks, [&](const PracticeLinkRecord &stored) { return updatedEvents(staff, toWire(stored, url)); });
     });
     if (result.status == PracticeLinkWriteResult::Status::TooMany)
@@ -130,7 +130,7 @@ PracticeLink PracticeLinkService::update(const User &caller, const QString &prac
                                          std::optional<bool> enabled)
 {
     requireStaffOf(caller, practiceId, true);
-    const auto current = isValidId(linkId) ? m_storage.practiceLink(linkId) : std::nullopt;
+    const auto current = isValidId(linkId) ? m_storage.practiceLinks().practiceLink(linkId) : std::nullopt;
     if (!current || current->practiceId != practiceId)
         throw RequestError::notFound();
     PracticeLinkRecord changed = *current;
@@ -144,9 +144,9 @@ PracticeLink PracticeLinkService::update(const User &caller, const QString &prac
     if (changed.label == current->label && changed.tag == current->tag && changed.enabled == current->enabled)
         return toWire(*current, url); // nothing changed: nothing to tell anyone
     changed.updatedAt = nowMs();
-    const QList<User> staff = m_storage.staff(practiceId);
+    const QList<User> staff = m_storage.accounts().staff(practiceId);
     const PracticeLinkWriteResult result = m_hub.commit([&] {
-        return m_storage.updatePracticeLink(
+        return m_storage.practiceLinks().updatePracticeLink(
             changed, [&](const PracticeLinkRecord &stored) { return updatedEvents(staff, toWire(stored, url)); });
     });
     if (result.status != PracticeLinkWriteResult::Status::Done)
@@ -162,8 +162,8 @@ QJsonObject PracticeLinkService::lookup(const QString &code, const QString &remo
         throw RequestError(429, QStringLiteral("rate_limited"),
                            QStringLiteral("Too many Practice Link look-ups from this address; wait an hour and try "
                                           "again."));
-    const auto link = plausibleCode(code) ? m_storage.practiceLinkByCode(code) : std::nullopt;
-    const auto practice = link ? m_storage.practice(link->practiceId) : std::nullopt;
+    const auto link = plausibleCode(code) ? m_storage.practiceLinks().practiceLinkByCode(code) : std::nullopt;
+    const auto practice = link ? m_storage.accounts().practice(link->practiceId) : std::nullopt;
     if (!practice)
         throw RequestError(
             404, QStringLiteral("not_found"),
@@ -173,7 +173,8 @@ QJsonObject PracticeLinkService::lookup(const QString &code, const QString &remo
 
 PracticeLinkRecord usablePracticeLink(Storage &storage, const QString &code)
 {
-    const auto link = PracticeLinkService::plausibleCode(code) ? storage.practiceLinkByCode(code) : std::nullopt;
+    const auto link =
+        PracticeLinkService::plausibleCode(code) ? storage.practiceLinks().practiceLinkByCode(code) : std::nullopt;
     if (!link)
         throw RequestError(
             404, QStringLiteral("not_found"),

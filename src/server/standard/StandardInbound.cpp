@@ -66,7 +66,7 @@ QStringList replyTokens(const QString &recipients)
 StandardService::Inbound StandardService::receive(const StandardContactRecord &contact, const QString &text,
                                                   const QString &inboundId)
 {
-    const auto record = m_storage.conversation(contact.conversationId);
+    const auto record = m_storage.conversations().conversation(contact.conversationId);
     if (!record)
         return Inbound::Ignored;
     const qint64 now = nowMs();
@@ -113,7 +113,7 @@ StandardService::Inbound StandardService::receive(const StandardContactRecord &c
         }
     }
     change.eventsOf = changeEvents(*record, updated);
-    const StandardWriteResult w = m_hub.commit([&] { return m_storage.changeStandard(change); });
+    const StandardWriteResult w = m_hub.commit([&] { return m_storage.standard().changeStandard(change); });
     if (w.status == StandardWriteResult::Status::Duplicate)
         return Inbound::Duplicate;
     if (w.status != StandardWriteResult::Status::Done)
@@ -134,7 +134,7 @@ StandardService::Inbound StandardService::receive(const StandardContactRecord &c
 StandardService::Inbound StandardService::receiveSms(const QString &from, const QString &body,
                                                      const QString &messageSid)
 {
-    const auto contact = m_storage.standardByAddress(QStringLiteral("sms"), from.trimmed());
+    const auto contact = m_storage.standard().standardByAddress(QStringLiteral("sms"), from.trimmed());
     if (!contact) {
         log::info("inbound text ignored: no conversation has its number");
         return Inbound::Ignored;
@@ -147,12 +147,12 @@ StandardService::Inbound StandardService::receiveEmail(const QString &recipient,
 {
     std::optional<StandardContactRecord> contact;
     for (const QString &token : replyTokens(recipient)) {
-        contact = m_storage.standardByReplyToken(token);
+        contact = m_storage.standard().standardByReplyToken(token);
         if (contact)
             break;
     }
     if (!contact)
-        contact = m_storage.standardByAddress(QStringLiteral("email"), bareAddress(sender));
+        contact = m_storage.standard().standardByAddress(QStringLiteral("email"), bareAddress(sender));
     if (!contact || contact->channel != QLatin1String("email")) {
         log::info("inbound e-mail ignored: no conversation matches it");
         return Inbound::Ignored;

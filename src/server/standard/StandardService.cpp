@@ -71,9 +71,9 @@ NewMessage StandardService::noteMessage(const QString &conversationId, const QSt
 std::function<QList<NewEvent>(const QList<Message> &, const StandardContactRecord &)>
 StandardService::changeEvents(const ConversationRecord &record, bool updated)
 {
-    const QList<User> staff = m_storage.staff(record.practiceId);
-    const User patient = m_storage.user(record.patientId).value_or(User{});
-    const QString region = m_storage.practiceRegion(record.practiceId);
+    const QList<User> staff = m_storage.accounts().staff(record.practiceId);
+    const User patient = m_storage.accounts().user(record.patientId).value_or(User{});
+    const QString region = m_storage.invitations().practiceRegion(record.practiceId);
     // Each staff member's view as it is now; the change's messages and contact are laid over it inside the write.
     QList<Conversation> views;
     if (updated)
@@ -108,7 +108,7 @@ Conversation StandardService::create(const User &caller, const QString &practice
 {
     if (!caller.isStaff() || caller.practiceId != practiceId)
         throw RequestError::notFound();
-    const QString region = m_storage.practiceRegion(practiceId);
+    const QString region = m_storage.invitations().practiceRegion(practiceId);
     StandardContactRecord contact;
     contact.practiceId = practiceId;
     contact.channel = channel;
@@ -142,8 +142,8 @@ Conversation StandardService::create(const User &caller, const QString &practice
     std::optional<UserRecord> placeholder;
     User patient;
     if (const auto existing =
-            m_storage.practicePatientByContact(practiceId, channel == kSms ? contact.address : QString(),
-                                               channel == kEmail ? contact.address : QString())) {
+            m_storage.standard().practicePatientByContact(practiceId, channel == kSms ? contact.address : QString(),
+                                                          channel == kEmail ? contact.address : QString())) {
         patient = *existing;
     } else {
         placeholder = UserRecord{};
@@ -160,7 +160,7 @@ Conversation StandardService::create(const User &caller, const QString &practice
     c.createdAt = c.lastActivityAt = now;
     contact.conversationId = c.id;
 
-    const QList<User> staff = m_storage.staff(practiceId);
+    const QList<User> staff = m_storage.accounts().staff(practiceId);
     Conversation view = m_conversations.view(c, caller.id, staff, patient);
     view.standard = toStandardContact(contact, region);
     const QByteArray data = compact(view.toJson());
@@ -168,7 +168,7 @@ Conversation StandardService::create(const User &caller, const QString &practice
     for (const User &s : staff)
         events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationCreated), data});
     const StandardWriteResult r =
-        m_hub.commit([&] { return m_storage.createStandardConversation(placeholder, c, contact, events); });
+        m_hub.commit([&] { return m_storage.standard().createStandardConversation(placeholder, c, contact, events); });
     if (r.status == StandardWriteResult::Status::DuplicateContact)
         throw DuplicateContact{r.conversationId};
     log::info("standard conversation created");
@@ -190,7 +190,7 @@ Conversation StandardService::recordConsent(const User &caller, const QString &c
     change.consent = Consent{method, note, caller.id, caller.name, now};
     change.messages.append(noteMessage(r.id, caller.id, caller.name, QStringLiteral("consent_recorded"), {}, now));
     change.eventsOf = changeEvents(r, true);
-    const StandardWriteResult w = m_hub.commit([&] { return m_storage.changeStandard(change); });
+    const StandardWriteResult w = m_hub.commit([&] { return m_storage.standard().changeStandard(change); });
     if (w.status != StandardWriteResult::Status::Done)
         throw RequestError::notFound();
     log::info("consent to unencrypted messages recorded");
@@ -211,7 +211,7 @@ Message StandardService::send(const User &caller, const QString &conversationId,
                        now,         {},          MessageDelivery{QStringLiteral("queued"), QString(), now},
                        std::nullopt};
     const QStringList to = m_conversations.recipients(r);
-    const StandardSendResult result = m_hub.commit([&] { return m_storage.sendStandardMessage(m, to); });
+    const StandardSendResult result = m_hub.commit([&] { return m_storage.standard().sendStandardMessage(m, to); });
     switch (result.status) {
     case StandardSendResult::Status::Created: break;
     case StandardSendResult::Status::Duplicate: *created = false; return result.message;
@@ -246,15 +246,15 @@ void StandardService::deliveryChanged(const DeliveryUpdate &update)
     if (update.messageId.isEmpty() || update.state == DeliveryState::Queued)
         return;
     try {
-        const auto message = m_storage.messageById(update.messageId);
-        const auto record = message ? m_storage.conversation(message->conversationId) : std::nullopt;
+        const auto message = m_storage.conversations().messageById(update.messageId);
+        const auto record = message ? m_storage.conversations().conversation(message->conversationId) : std::nullopt;
         if (!record)
             return;
         const QStringList to = m_conversations.recipients(*record);
         const MessageDelivery delivery{QString::fromLatin1(deliveryStateName(update.state)), update.detail,
                                        update.at > 0 ? update.at : nowMs()};
         m_hub.commit([&] {
-            return m_storage.updateMessageDelivery(update.messageId, delivery, [&](const Message &m) {
+            return m_storage.standard().updateMessageDelivery(update.messageId, delivery, [&](const Message &m) {
                 QList<NewEvent> events;
                 const QByteArray data = compact(m.toJson());
                 for (const QString &id : to)
@@ -272,14 +272,14 @@ InviteService::Created StandardService::inviteToSecure(const User &caller, const
     const ConversationRecord r = staffConversation(caller, conversationId);
     if (r.kind == QLatin1String("secure"))
         throw RequestError(409, QStringLiteral("conflict"), QStringLiteral("This conversation is already secure."));
-    const auto contact = m_storage.standardContact(r.id);
+    const auto contact = m_storage.standard().standardContact(r.id);
     if (!contact)
         throw RequestError::notFound();
     if (contact->channel == kSms && contact->optedOutAt > 0)
         throw RequestError(409, QStringLiteral("opted_out"),
                            QStringLiteral("This number replied STOP, so no invitation can be texted to it until they "
                                           "reply START. Invite them by email instead."));
-    const User patient = m_storage.user(r.patientId).value_or(User{});
+    const User patient = m_storage.accounts().user(r.patientId).value_or(User{});
     const bool sms = contact->channel == kSms;
     // The invitation's placeholder is this conversation's patient: pairing makes both threads the same patient's.
     const InviteService::Draft d = m_invites.draft(
@@ -291,7 +291,8 @@ InviteService::Created StandardService::inviteToSecure(const User &caller, const
         noteMessage(r.id, caller.id, caller.name, QStringLiteral("secure_invited"), d.conversation.id, nowMs()));
     change.eventsOf = changeEvents(r, true);
     const StandardWriteResult w = m_hub.commit([&] {
-        return m_storage.createSecureInvitation(d.conversation, d.invitation, tokenDigest(d.token), d.events, change);
+        return m_storage.standard().createSecureInvitation(d.conversation, d.invitation, tokenDigest(d.token), d.events,
+                                                           change);
     });
     if (w.status == StandardWriteResult::Status::DuplicateContact)
         throw DuplicateContact{w.conversationId};

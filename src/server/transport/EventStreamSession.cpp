@@ -68,7 +68,7 @@ void EventStreamSession<Stream>::onAccept(beast::error_code ec)
     m_subscribed = true;
     qint64 latest = 0;
     try {
-        latest = m_context.storage.latestEventSeq(m_user.id);
+        latest = m_context.storage.conversations().latestEventSeq(m_user.id);
     } catch (const std::exception &e) {
         log::error(std::string("event stream: storage failure: ") + e.what());
         abort();
@@ -98,7 +98,7 @@ void EventStreamSession<Stream>::replayPage()
         return;
     QList<StoredEvent> page;
     try {
-        page = m_context.storage.eventsAfter(m_user.id, m_lastSent, kReplayPage);
+        page = m_context.storage.conversations().eventsAfter(m_user.id, m_lastSent, kReplayPage);
     } catch (const std::exception &e) {
         log::error(std::string("event stream: storage failure: ") + e.what());
         abort();

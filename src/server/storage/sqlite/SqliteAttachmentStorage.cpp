@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// SqliteStorage's uploads and download tokens of attachment blobs (docs/protocol.md, "Attachments").
-#include "server/storage/sqlite/SqliteStorage.h"
+// SqliteAttachmentStorage: uploads and download tokens of attachment blobs (docs/protocol.md, "Attachments").
+#include "server/storage/sqlite/SqliteAttachmentStorage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,7 +29,8 @@ UploadRecord readUpload(Statement &s)
 
 } // namespace
 
-UploadCreateResult SqliteStorage::createUpload(const UploadRecord &upload, qint64 quotaBytes, int maxOpenPerUploader)
+UploadCreateResult SqliteAttachmentStorage::createUpload(const UploadRecord &upload, qint64 quotaBytes,
+                                                         int maxOpenPerUploader)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -65,17 +66,13 @@ UploadCreateResult SqliteStorage::createUpload(const UploadRecord &upload, qint6
     return UploadCreateResult::Created;
 }
 
-std::optional<UploadRecord> SqliteStorage::upload(const QString &id)
+std::optional<UploadRecord> SqliteAttachmentStorage::upload(const QString &id)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " UPLOAD_COLUMNS " FROM uploads WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step())
-        return std::nullopt;
-    return readUpload(s);
+    return m_db->prepare("SELECT " UPLOAD_COLUMNS " FROM uploads WHERE id = ?").with(id).one(readUpload);
 }
 
-bool SqliteStorage::setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now)
+bool SqliteAttachmentStorage::setUploadReceived(const QString &id, qint64 received, bool complete, qint64 now)
 {
     std::lock_guard lock(m_mutex);
     // Under synchronous=NORMAL a commit reaches the WAL but is synced only at the next checkpoint: a power loss
@@ -110,7 +107,7 @@ bool SqliteStorage::setUploadReceived(const QString &id, qint64 received, bool c
     return m_db->changes() > 0;
 }
 
-bool SqliteStorage::deleteUpload(const QString &id)
+bool SqliteAttachmentStorage::deleteUpload(const QString &id)
 {
     std::lock_guard lock(m_mutex);
     // Its tokens go with it (ON DELETE CASCADE).
@@ -118,7 +115,7 @@ bool SqliteStorage::deleteUpload(const QString &id)
     return m_db->changes() > 0;
 }
 
-QStringList SqliteStorage::staleUploads(qint64 before, int limit)
+QStringList SqliteAttachmentStorage::staleUploads(qint64 before, int limit)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT id FROM uploads WHERE complete = 0 AND updated_at < ? ORDER BY updated_at LIMIT ?");
@@ -129,7 +126,7 @@ QStringList SqliteStorage::staleUploads(qint64 before, int limit)
     return out;
 }
 
-bool SqliteStorage::deleteStaleUpload(const QString &id, qint64 before)
+bool SqliteAttachmentStorage::deleteStaleUpload(const QString &id, qint64 before)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("DELETE FROM uploads WHERE id = ? AND complete = 0 AND updated_at < ?")
@@ -139,7 +136,7 @@ bool SqliteStorage::deleteStaleUpload(const QString &id, qint64 before)
     return m_db->changes() > 0;
 }
 
-QStringList SqliteStorage::unknownUploads(const QStringList &ids)
+QStringList SqliteAttachmentStorage::unknownUploads(const QStringList &ids)
 {
     if (ids.isEmpty())
         return {};
@@ -160,8 +157,8 @@ QStringList SqliteStorage::unknownUploads(const QStringList &ids)
     return out;
 }
 
-bool SqliteStorage::putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt,
-                                 const QByteArray &sessionDigest)
+bool SqliteAttachmentStorage::putBlobToken(const QByteArray &digest, const QString &uploadId, qint64 expiresAt,
+                                           const QByteArray &sessionDigest)
 {
     std::lock_guard lock(m_mutex);
     // Inserted only while the blob exists and is complete, in the same statement: a DELETE that removed it
@@ -176,7 +173,7 @@ bool SqliteStorage::putBlobToken(const QByteArray &digest, const QString &upload
     return m_db->changes() > 0;
 }
 
-std::optional<BlobTokenRecord> SqliteStorage::blobToken(const QByteArray &digest)
+std::optional<BlobTokenRecord> SqliteAttachmentStorage::blobToken(const QByteArray &digest)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT upload_id, expires_at, session_digest FROM blob_tokens WHERE token_digest = ?");
@@ -186,7 +183,7 @@ std::optional<BlobTokenRecord> SqliteStorage::blobToken(const QByteArray &digest
     return BlobTokenRecord{s.text(0), s.integer(1), s.blob(2)};
 }
 
-int SqliteStorage::pruneBlobTokens(qint64 now)
+int SqliteAttachmentStorage::pruneBlobTokens(qint64 now)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("DELETE FROM blob_tokens WHERE expires_at <= ?").bind(1, now).exec();

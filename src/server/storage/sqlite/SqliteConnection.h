@@ -3,19 +3,24 @@
 // A thin RAII layer over one sqlite3 connection: cached prepared statements, binding, transactions.
 #pragma once
 
+#include "server/storage/StorageError.h"
+
+#include <optional>
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <sqlite3.h>
-#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
 namespace larch::server {
 
-/// Thrown when SQLite reports an error; its text carries SQLite's message, never bound values.
-class SqliteError : public std::runtime_error {
+/// Thrown when SQLite reports an error: a StorageError carrying SQLite's (extended) result code.
+class SqliteError : public StorageError {
 public:
-    SqliteError(const std::string &what, int code) : std::runtime_error(what), m_code(code) { }
+    SqliteError(const std::string &what, int code)
+        : StorageError(what, (code & 0xff) == SQLITE_FULL ? Kind::DiskFull : Kind::Failed), m_code(code)
+    { }
     int code() const { return m_code; }
 
 private:
@@ -35,11 +40,37 @@ public:
     Statement &bind(int index, qint64 value);
     Statement &bind(int index, int value) { return bind(index, static_cast<qint64>(value)); }
     Statement &bindNull(int index);
+    /// Binds values to parameters 1, 2, ... in order.
+    template<typename... Values>
+    Statement &with(const Values &...values)
+    {
+        int index = 0;
+        (bind(++index, values), ...);
+        return *this;
+    }
 
     /// Steps once; true when a row is available.
     bool step();
     /// Steps to completion of a statement that returns no rows.
     void exec();
+
+    /// The first row, made by read(statement), or nullopt when there is none.
+    template<typename Read>
+    auto one(Read read) -> std::optional<decltype(read(*this))>
+    {
+        if (!step())
+            return std::nullopt;
+        return read(*this);
+    }
+    /// Every row, each made by read(statement).
+    template<typename Read>
+    auto all(Read read) -> QList<decltype(read(*this))>
+    {
+        QList<decltype(read(*this))> out;
+        while (step())
+            out.append(read(*this));
+        return out;
+    }
 
     QString text(int column) const;
     QByteArray blob(int column) const;

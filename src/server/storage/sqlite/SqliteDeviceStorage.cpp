@@ -1,17 +1,16 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// SqliteStorage's devices: registering and binding sessions, listing, approving, revoking, and deactivating
+// SqliteDeviceStorage's devices: registering and binding sessions, listing, approving, revoking, and deactivating
 // staff. Each write checks its rules inside its own transaction.
+#include "server/storage/sqlite/SqliteDeviceStorage.h"
 #include "server/storage/sqlite/SqliteRows.h"
-#include "server/storage/sqlite/SqliteStorage.h"
 
 #include <QDateTime>
 
 namespace larch::server {
 
 using namespace sqlite_rows;
-
-void SqliteStorage::revokeDeviceLocked(const DeviceRecord &device, qint64 now, RevokeResult &result)
+void SqliteDeviceStorage::revokeDeviceLocked(const DeviceRecord &device, qint64 now, RevokeResult &result)
 {
     m_db->prepare("UPDATE devices SET state = 'revoked', revoked_at = ? WHERE id = ?")
         .bind(1, now)
@@ -31,9 +30,10 @@ void SqliteStorage::revokeDeviceLocked(const DeviceRecord &device, qint64 now, R
     result.revoked.append(revoked);
 }
 
-RegisterDeviceResult SqliteStorage::registerDevice(const DeviceRecord &device, const QString &practiceId, bool staff,
-                                                   const QByteArray &sessionDigest, const QStringList &addedRecipients,
-                                                   const QStringList &staffIds)
+RegisterDeviceResult SqliteDeviceStorage::registerDevice(const DeviceRecord &device, const QString &practiceId,
+                                                         bool staff, const QByteArray &sessionDigest,
+                                                         const QStringList &addedRecipients,
+                                                         const QStringList &staffIds)
 {
     using Status = RegisterDeviceResult::Status;
     std::lock_guard lock(m_mutex);
@@ -135,49 +135,40 @@ RegisterDeviceResult SqliteStorage::registerDevice(const DeviceRecord &device, c
                       compact({{"conversationId", c}, {"deviceId", stored.id}, {"userId", stored.userId}}));
         }
     }
-    result.events = appendEvents(events, stored.createdAt);
+    result.events = sqlite_steps::appendEvents(*m_db, events, stored.createdAt);
     tx.commit();
     result.status = Status::Created;
     result.device = stored;
     return result;
 }
 
-std::optional<DeviceRecord> SqliteStorage::device(const QString &id)
+std::optional<DeviceRecord> SqliteDeviceStorage::device(const QString &id)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " DEVICE_COLUMNS " FROM devices WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step())
-        return std::nullopt;
-    return readDevice(s);
+    return m_db->prepare("SELECT " DEVICE_COLUMNS " FROM devices WHERE id = ?").with(id).one(readDevice);
 }
 
-QList<DeviceRecord> SqliteStorage::userDevices(const QString &userId)
+QList<DeviceRecord> SqliteDeviceStorage::userDevices(const QString &userId)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " DEVICE_COLUMNS " FROM devices WHERE user_id = ? ORDER BY created_at, id");
-    s.bind(1, userId);
-    QList<DeviceRecord> out;
-    while (s.step())
-        out.append(readDevice(s));
-    return out;
+    return m_db->prepare("SELECT " DEVICE_COLUMNS " FROM devices WHERE user_id = ? ORDER BY created_at, id")
+        .with(userId)
+        .all(readDevice);
 }
 
-QList<DeviceRecord> SqliteStorage::conversationDevices(const QString &practiceId, const QString &patientId)
+QList<DeviceRecord> SqliteDeviceStorage::conversationDevices(const QString &practiceId, const QString &patientId)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " DEVICE_COLUMNS_D " FROM devices d JOIN users u ON u.id = d.user_id "
-                           "WHERE u.id = ? OR (u.practice_id = ? AND u.role IN ('admin', 'clinician')) "
-                           "ORDER BY d.created_at, d.id");
-    s.bind(1, patientId).bind(2, practiceId);
-    QList<DeviceRecord> out;
-    while (s.step())
-        out.append(readDevice(s));
-    return out;
+    return m_db
+        ->prepare("SELECT " DEVICE_COLUMNS_D
+                  " FROM devices d JOIN users u ON u.id = d.user_id WHERE u.id = ? OR (u.practice_id = ? AND u.role IN "
+                  "('admin', 'clinician')) ORDER BY d.created_at, d.id")
+        .with(patientId, practiceId)
+        .all(readDevice);
 }
 
-KeyWriteResult SqliteStorage::approveDevice(const QString &deviceId, const QString &practiceId,
-                                            const QList<VersionGrant> &grants)
+KeyWriteResult SqliteDeviceStorage::approveDevice(const QString &deviceId, const QString &practiceId,
+                                                  const QList<VersionGrant> &grants)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -229,13 +220,13 @@ KeyWriteResult SqliteStorage::approveDevice(const QString &deviceId, const QStri
     result.device = *device;
     QList<NewEvent> events;
     addEvents(events, {device->userId}, KeyEventType::DeviceApproved, compact(device->toJson()));
-    result.events = appendEvents(events, QDateTime::currentMSecsSinceEpoch());
+    result.events = sqlite_steps::appendEvents(*m_db, events, QDateTime::currentMSecsSinceEpoch());
     tx.commit();
     return result;
 }
 
-RevokeResult SqliteStorage::revokeDevice(const QString &deviceId, const QString &practiceId, bool staffDevice,
-                                         const QStringList &recipients, const QStringList &staffIds)
+RevokeResult SqliteDeviceStorage::revokeDevice(const QString &deviceId, const QString &practiceId, bool staffDevice,
+                                               const QStringList &recipients, const QStringList &staffIds)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -259,13 +250,13 @@ RevokeResult SqliteStorage::revokeDevice(const QString &deviceId, const QString 
     addEvents(events, recipients, KeyEventType::DeviceRevoked, compact(result.revoked.first().toJson()));
     if (result.rotationFlagged)
         addEvents(events, staffIds, KeyEventType::RotationNeeded, compact({{"practiceId", practiceId}}));
-    result.events = appendEvents(events, now);
+    result.events = sqlite_steps::appendEvents(*m_db, events, now);
     tx.commit();
     return result;
 }
 
-RevokeResult SqliteStorage::deactivateStaff(const QString &userId, const QString &practiceId, qint64 now,
-                                            const QStringList &recipients, const QStringList &staffIds)
+RevokeResult SqliteDeviceStorage::deactivateStaff(const QString &userId, const QString &practiceId, qint64 now,
+                                                  const QStringList &recipients, const QStringList &staffIds)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -304,7 +295,7 @@ RevokeResult SqliteStorage::deactivateStaff(const QString &userId, const QString
         addEvents(events, recipients, KeyEventType::DeviceRevoked, compact(d.toJson()));
     if (result.rotationFlagged)
         addEvents(events, staffIds, KeyEventType::RotationNeeded, compact({{"practiceId", practiceId}}));
-    result.events = appendEvents(events, now);
+    result.events = sqlite_steps::appendEvents(*m_db, events, now);
     tx.commit();
     return result;
 }

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// SqliteStorage's Practice Links and the conversations they open (docs/practice-links.md).
-#include "server/storage/sqlite/SqliteStorage.h"
+// SqlitePracticeLinkStorage: Practice Links and the conversations they open (docs/practice-links.md).
+#include "server/storage/sqlite/SqlitePracticeLinkStorage.h"
 
 #include "server/storage/sqlite/SqliteRows.h"
 
@@ -41,18 +41,18 @@ QString newLinkCode()
 
 } // namespace
 
-void SqliteStorage::insertPracticeLinkLocked(PracticeLinkRecord &link)
+void sqlite_steps::insertPracticeLink(SqliteConnection &db, PracticeLinkRecord &link)
 {
     // A repeated code is all but impossible (2^60 codes); it is still never handed out twice.
     for (;;) {
         link.code = newLinkCode();
-        auto taken = m_db->prepare("SELECT 1 FROM practice_links WHERE code = ?");
+        auto taken = db.prepare("SELECT 1 FROM practice_links WHERE code = ?");
         taken.bind(1, link.code);
         if (!taken.step())
             break;
     }
-    m_db->prepare("INSERT INTO practice_links (id, practice_id, code, label, tag, enabled, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    db.prepare("INSERT INTO practice_links (id, practice_id, code, label, tag, enabled, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, link.id)
         .bind(2, link.practiceId)
         .bind(3, link.code)
@@ -65,7 +65,7 @@ void SqliteStorage::insertPracticeLinkLocked(PracticeLinkRecord &link)
     link.conversationCount = 0;
 }
 
-std::optional<PracticeLinkRecord> SqliteStorage::practiceLinkLocked(bool byCode, const QString &value)
+std::optional<PracticeLinkRecord> SqlitePracticeLinkStorage::practiceLinkLocked(bool byCode, const QString &value)
 {
     // Statements are cached by their literal, so each look-up has its own.
     auto s = byCode ? m_db->prepare("SELECT " PRACTICE_LINK_COLUMNS " FROM practice_links l WHERE l.code = ?")
@@ -76,32 +76,30 @@ std::optional<PracticeLinkRecord> SqliteStorage::practiceLinkLocked(bool byCode,
     return readLink(s);
 }
 
-QList<PracticeLinkRecord> SqliteStorage::practiceLinks(const QString &practiceId)
+QList<PracticeLinkRecord> SqlitePracticeLinkStorage::linksOfPractice(const QString &practiceId)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " PRACTICE_LINK_COLUMNS " FROM practice_links l WHERE l.practice_id = ? "
-                           "ORDER BY l.created_at, l.rowid");
-    s.bind(1, practiceId);
-    QList<PracticeLinkRecord> out;
-    while (s.step())
-        out.append(readLink(s));
-    return out;
+    return m_db
+        ->prepare("SELECT " PRACTICE_LINK_COLUMNS
+                  " FROM practice_links l WHERE l.practice_id = ? ORDER BY l.created_at, l.rowid")
+        .with(practiceId)
+        .all(readLink);
 }
 
-std::optional<PracticeLinkRecord> SqliteStorage::practiceLink(const QString &id)
+std::optional<PracticeLinkRecord> SqlitePracticeLinkStorage::practiceLink(const QString &id)
 {
     std::lock_guard lock(m_mutex);
     return practiceLinkLocked(false, id);
 }
 
-std::optional<PracticeLinkRecord> SqliteStorage::practiceLinkByCode(const QString &code)
+std::optional<PracticeLinkRecord> SqlitePracticeLinkStorage::practiceLinkByCode(const QString &code)
 {
     std::lock_guard lock(m_mutex);
     return practiceLinkLocked(true, code);
 }
 
-PracticeLinkWriteResult SqliteStorage::createPracticeLink(const PracticeLinkRecord &link, int maxLinks,
-                                                          const PracticeLinkEvents &eventsOf)
+PracticeLinkWriteResult SqlitePracticeLinkStorage::createPracticeLink(const PracticeLinkRecord &link, int maxLinks,
+                                                                      const PracticeLinkEvents &eventsOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -117,15 +115,15 @@ PracticeLinkWriteResult SqliteStorage::createPracticeLink(const PracticeLinkReco
         }
     }
     result.link = link;
-    insertPracticeLinkLocked(result.link);
-    result.events = appendEvents(eventsOf(result.link), link.createdAt);
+    sqlite_steps::insertPracticeLink(*m_db, result.link);
+    result.events = sqlite_steps::appendEvents(*m_db, eventsOf(result.link), link.createdAt);
     tx.commit();
     result.status = PracticeLinkWriteResult::Status::Done;
     return result;
 }
 
-PracticeLinkWriteResult SqliteStorage::updatePracticeLink(const PracticeLinkRecord &link,
-                                                          const PracticeLinkEvents &eventsOf)
+PracticeLinkWriteResult SqlitePracticeLinkStorage::updatePracticeLink(const PracticeLinkRecord &link,
+                                                                      const PracticeLinkEvents &eventsOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -143,15 +141,16 @@ PracticeLinkWriteResult SqliteStorage::updatePracticeLink(const PracticeLinkReco
     if (!stored)
         return result;
     result.link = *stored;
-    result.events = appendEvents(eventsOf(result.link), link.updatedAt);
+    result.events = sqlite_steps::appendEvents(*m_db, eventsOf(result.link), link.updatedAt);
     tx.commit();
     result.status = PracticeLinkWriteResult::Status::Done;
     return result;
 }
 
-LinkConversationResult SqliteStorage::openLinkConversation(const ConversationRecord &c, const QString &linkId,
-                                                           const QList<NewEvent> &events,
-                                                           const PracticeLinkEvents &linkEventsOf)
+LinkConversationResult SqlitePracticeLinkStorage::openLinkConversation(const ConversationRecord &c,
+                                                                       const QString &linkId,
+                                                                       const QList<NewEvent> &events,
+                                                                       const PracticeLinkEvents &linkEventsOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -186,7 +185,7 @@ LinkConversationResult SqliteStorage::openLinkConversation(const ConversationRec
     QList<NewEvent> all = events;
     if (const auto link = practiceLinkLocked(false, linkId))
         all += linkEventsOf(*link);
-    result.events = appendEvents(all, c.createdAt);
+    result.events = sqlite_steps::appendEvents(*m_db, all, c.createdAt);
     tx.commit();
     result.created = true;
     result.conversationId = c.id;

@@ -1,15 +1,30 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Row helpers shared by SqliteStorage's end-to-end encryption files (internal to the SQLite backend).
+// Row readers and columns shared by the SQLite backend's feature files (internal to the backend).
 #pragma once
 
+#include "server/storage/DeviceStorage.h"
 #include "server/storage/sqlite/SqliteConnection.h"
-#include "server/storage/Storage.h"
+#include "server/storage/StorageRecords.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace larch::server::sqlite_rows {
+
+#define CONVERSATION_COLUMNS "id, practice_id, patient_id, title, kind, created_at, last_activity_at, last_seq, tags"
+
+/// A user of the five columns id, practice_id, email, name, role starting at first.
+inline User readUser(Statement &s, int first = 0)
+{
+    User u;
+    u.id = s.text(first);
+    u.practiceId = s.text(first + 1);
+    u.email = s.text(first + 2);
+    u.name = s.text(first + 3);
+    u.role = s.text(first + 4);
+    return u;
+}
 
 #define DEVICE_COLUMNS "id, user_id, name, box_public_key, sign_public_key, state, created_at, revoked_at"
 #define DEVICE_COLUMNS_D                                                                                               \

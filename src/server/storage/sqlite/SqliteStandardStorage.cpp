@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// SqliteStorage's standard (SMS/email) conversations: contacts, consent, opt-out, plain-text messages with their
+// SqliteStandardStorage: standard (SMS/email) conversations: contacts, consent, opt-out, plain-text messages with their
 // delivery states, and inbound messages already taken (migration 7, docs/standard-conversations.md).
-#include "server/storage/sqlite/SqliteStorage.h"
+#include "server/storage/sqlite/SqliteStandardStorage.h"
 
 #include "server/storage/sqlite/SqliteRows.h"
 #include "server/transport/Clock.h"
@@ -53,17 +53,15 @@ int deliveryRank(const QString &state)
 
 } // namespace
 
-std::optional<StandardContactRecord> SqliteStorage::standardContactLocked(const QString &conversationId)
+std::optional<StandardContactRecord> SqliteStandardStorage::standardContactLocked(const QString &conversationId)
 {
-    auto s = m_db->prepare("SELECT " STANDARD_COLUMNS " FROM standard_contacts sc WHERE sc.conversation_id = ?");
-    s.bind(1, conversationId);
-    if (!s.step())
-        return std::nullopt;
-    return readStandard(s);
+    return m_db->prepare("SELECT " STANDARD_COLUMNS " FROM standard_contacts sc WHERE sc.conversation_id = ?")
+        .with(conversationId)
+        .one(readStandard);
 }
 
-std::optional<User> SqliteStorage::practicePatientByContact(const QString &practiceId, const QString &phone,
-                                                            const QString &email)
+std::optional<User> SqliteStandardStorage::practicePatientByContact(const QString &practiceId, const QString &phone,
+                                                                    const QString &email)
 {
     std::lock_guard lock(m_mutex);
     {
@@ -90,10 +88,10 @@ std::optional<User> SqliteStorage::practicePatientByContact(const QString &pract
     return std::nullopt;
 }
 
-StandardWriteResult SqliteStorage::createStandardConversation(const std::optional<UserRecord> &placeholder,
-                                                              const ConversationRecord &c,
-                                                              const StandardContactRecord &contact,
-                                                              const QList<NewEvent> &events)
+StandardWriteResult SqliteStandardStorage::createStandardConversation(const std::optional<UserRecord> &placeholder,
+                                                                      const ConversationRecord &c,
+                                                                      const StandardContactRecord &contact,
+                                                                      const QList<NewEvent> &events)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -135,7 +133,7 @@ StandardWriteResult SqliteStorage::createStandardConversation(const std::optiona
         .bind(4, contact.address)
         .bind(5, contact.replyToken)
         .exec();
-    result.events = appendEvents(events, c.createdAt);
+    result.events = sqlite_steps::appendEvents(*m_db, events, c.createdAt);
     tx.commit();
     result.status = StandardWriteResult::Status::Done;
     result.conversationId = c.id;
@@ -143,46 +141,33 @@ StandardWriteResult SqliteStorage::createStandardConversation(const std::optiona
     return result;
 }
 
-std::optional<StandardContactRecord> SqliteStorage::standardContact(const QString &conversationId)
+std::optional<StandardContactRecord> SqliteStandardStorage::standardContact(const QString &conversationId)
 {
     std::lock_guard lock(m_mutex);
     return standardContactLocked(conversationId);
 }
 
-std::optional<Message> SqliteStorage::messageById(const QString &messageId)
+std::optional<StandardContactRecord> SqliteStandardStorage::standardByReplyToken(const QString &replyToken)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?");
-    s.bind(1, messageId);
-    if (!s.step())
-        return std::nullopt;
-    return readMessage(s);
+    return m_db->prepare("SELECT " STANDARD_COLUMNS " FROM standard_contacts sc WHERE sc.reply_token = ?")
+        .with(replyToken)
+        .one(readStandard);
 }
 
-std::optional<StandardContactRecord> SqliteStorage::standardByReplyToken(const QString &replyToken)
+std::optional<StandardContactRecord> SqliteStandardStorage::standardByAddress(const QString &channel,
+                                                                              const QString &address)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " STANDARD_COLUMNS " FROM standard_contacts sc WHERE sc.reply_token = ?");
-    s.bind(1, replyToken);
-    if (!s.step())
-        return std::nullopt;
-    return readStandard(s);
+    return m_db
+        ->prepare("SELECT " STANDARD_COLUMNS
+                  " FROM standard_contacts sc JOIN conversations c ON c.id = sc.conversation_id WHERE sc.channel = ? "
+                  "AND sc.address = ? ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 1")
+        .with(channel, address)
+        .one(readStandard);
 }
 
-std::optional<StandardContactRecord> SqliteStorage::standardByAddress(const QString &channel, const QString &address)
-{
-    std::lock_guard lock(m_mutex);
-    auto s =
-        m_db->prepare("SELECT " STANDARD_COLUMNS " FROM standard_contacts sc "
-                      "JOIN conversations c ON c.id = sc.conversation_id "
-                      "WHERE sc.channel = ? AND sc.address = ? ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 1");
-    s.bind(1, channel).bind(2, address);
-    if (!s.step())
-        return std::nullopt;
-    return readStandard(s);
-}
-
-Message SqliteStorage::insertMessageLocked(const NewMessage &m)
+Message SqliteStandardStorage::insertMessageLocked(const NewMessage &m)
 {
     qint64 seq = 0;
     {
@@ -217,7 +202,7 @@ Message SqliteStorage::insertMessageLocked(const NewMessage &m)
                    m.sentAt, {},         m.delivery,       m.note};
 }
 
-StandardSendResult SqliteStorage::sendStandardMessage(const NewMessage &m, const QStringList &recipients)
+StandardSendResult SqliteStandardStorage::sendStandardMessage(const NewMessage &m, const QStringList &recipients)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -250,13 +235,13 @@ StandardSendResult SqliteStorage::sendStandardMessage(const NewMessage &m, const
     const QByteArray data = sqlite_rows::compact(result.message.toJson());
     QList<NewEvent> events;
     sqlite_rows::addEvents(events, recipients, EventType::MessageCreated, data);
-    result.events = appendEvents(events, m.sentAt);
+    result.events = sqlite_steps::appendEvents(*m_db, events, m.sentAt);
     tx.commit();
     result.status = StandardSendResult::Status::Created;
     return result;
 }
 
-StandardWriteResult SqliteStorage::changeStandardLocked(const StandardChange &change, qint64 now)
+StandardWriteResult SqliteStandardStorage::changeStandardLocked(const StandardChange &change, qint64 now)
 {
     StandardWriteResult result;
     auto contact = standardContactLocked(change.conversationId);
@@ -300,13 +285,13 @@ StandardWriteResult SqliteStorage::changeStandardLocked(const StandardChange &ch
     contact = standardContactLocked(change.conversationId);
     result.contact = *contact;
     if (change.eventsOf)
-        result.events = appendEvents(change.eventsOf(result.messages, result.contact), now);
+        result.events = sqlite_steps::appendEvents(*m_db, change.eventsOf(result.messages, result.contact), now);
     result.status = StandardWriteResult::Status::Done;
     result.conversationId = change.conversationId;
     return result;
 }
 
-StandardWriteResult SqliteStorage::changeStandard(const StandardChange &change)
+StandardWriteResult SqliteStandardStorage::changeStandard(const StandardChange &change)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -317,8 +302,8 @@ StandardWriteResult SqliteStorage::changeStandard(const StandardChange &change)
 }
 
 StandardWriteResult
-SqliteStorage::updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
-                                     const std::function<QList<NewEvent>(const Message &)> &eventsOf)
+SqliteStandardStorage::updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
+                                             const std::function<QList<NewEvent>(const Message &)> &eventsOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -348,31 +333,33 @@ SqliteStorage::updateMessageDelivery(const QString &messageId, const MessageDeli
     m.delivery = delivery;
     result.messages.append(m);
     if (eventsOf)
-        result.events = appendEvents(eventsOf(m), nowMs());
+        result.events = sqlite_steps::appendEvents(*m_db, eventsOf(m), nowMs());
     tx.commit();
     result.status = StandardWriteResult::Status::Done;
     return result;
 }
 
-StandardWriteResult SqliteStorage::createSecureInvitation(const ConversationRecord &secure,
-                                                          const InvitationRecord &invitation,
-                                                          const QByteArray &tokenDigest, const QList<NewEvent> &events,
-                                                          const StandardChange &change)
+StandardWriteResult SqliteStandardStorage::createSecureInvitation(const ConversationRecord &secure,
+                                                                  const InvitationRecord &invitation,
+                                                                  const QByteArray &tokenDigest,
+                                                                  const QList<NewEvent> &events,
+                                                                  const StandardChange &change)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
     StandardWriteResult result;
     // The duplicate check of invitations, inside the same transaction: an open invitation or a joined patient's
     // secure conversation already reaching the contact wins.
-    const QString existing = contactConversationLocked(invitation.practiceId, invitation.phone, invitation.email, {});
+    const QString existing =
+        sqlite_steps::contactConversation(*m_db, invitation.practiceId, invitation.phone, invitation.email, {});
     if (!existing.isEmpty()) {
         result.status = StandardWriteResult::Status::DuplicateContact;
         result.conversationId = existing;
         return result;
     }
     const qint64 now = nowMs();
-    insertInvitationLocked(secure, invitation, tokenDigest);
-    QList<StoredEvent> stored = appendEvents(events, now);
+    sqlite_steps::insertInvitation(*m_db, secure, invitation, tokenDigest);
+    QList<StoredEvent> stored = sqlite_steps::appendEvents(*m_db, events, now);
     result = changeStandardLocked(change, now);
     if (result.status != StandardWriteResult::Status::Done)
         return result;
@@ -381,15 +368,15 @@ StandardWriteResult SqliteStorage::createSecureInvitation(const ConversationReco
     return result;
 }
 
-QStringList SqliteStorage::moveStandardConversationsLocked(const QString &phone, const QString &email,
-                                                           const QString &accountId, qint64 now)
+QStringList sqlite_steps::moveStandardConversations(SqliteConnection &db, const QString &phone, const QString &email,
+                                                    const QString &accountId, qint64 now)
 {
     QStringList moved;
     QStringList formerPatients;
     {
-        auto s = m_db->prepare("SELECT sc.conversation_id, c.patient_id FROM standard_contacts sc "
-                               "JOIN conversations c ON c.id = sc.conversation_id "
-                               "WHERE (sc.address = ? OR sc.address = ?) AND c.patient_id <> ?");
+        auto s = db.prepare("SELECT sc.conversation_id, c.patient_id FROM standard_contacts sc "
+                            "JOIN conversations c ON c.id = sc.conversation_id "
+                            "WHERE (sc.address = ? OR sc.address = ?) AND c.patient_id <> ?");
         bindOptional(s, 1, phone);
         bindOptional(s, 2, email);
         s.bind(3, accountId);
@@ -400,11 +387,11 @@ QStringList SqliteStorage::moveStandardConversationsLocked(const QString &phone,
         }
     }
     for (const QString &id : moved)
-        m_db->prepare("UPDATE conversations SET patient_id = ? WHERE id = ?").bind(1, accountId).bind(2, id).exec();
+        db.prepare("UPDATE conversations SET patient_id = ? WHERE id = ?").bind(1, accountId).bind(2, id).exec();
     // A placeholder left with no conversation at all is retired, as merged invitation placeholders are.
     for (const QString &former : formerPatients)
-        m_db->prepare("UPDATE users SET deactivated_at = ?1 WHERE id = ?2 AND invited = 1 AND deactivated_at IS NULL "
-                      "AND NOT EXISTS (SELECT 1 FROM conversations WHERE patient_id = ?2)")
+        db.prepare("UPDATE users SET deactivated_at = ?1 WHERE id = ?2 AND invited = 1 AND deactivated_at IS NULL "
+                   "AND NOT EXISTS (SELECT 1 FROM conversations WHERE patient_id = ?2)")
             .bind(1, now)
             .bind(2, former)
             .exec();

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// SqliteStorage's invitations, contact codes and pairing (docs/invitations.md).
-#include "server/storage/sqlite/SqliteStorage.h"
+// SqliteInvitationStorage: invitations, contact codes and pairing (docs/invitations.md).
+#include "server/storage/sqlite/SqliteInvitationStorage.h"
 
 #include "core/crypto/Crypto.h"
 #include "server/transport/Clock.h"
@@ -46,7 +46,7 @@ Statement &bindOptional(Statement &s, int index, const QString &value)
 
 } // namespace
 
-QString SqliteStorage::practiceRegion(const QString &practiceId)
+QString SqliteInvitationStorage::practiceRegion(const QString &practiceId)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT default_region FROM practices WHERE id = ?");
@@ -54,7 +54,7 @@ QString SqliteStorage::practiceRegion(const QString &practiceId)
     return s.step() ? s.text(0) : QStringLiteral("US");
 }
 
-QString SqliteStorage::invitationText(const QString &practiceId)
+QString SqliteInvitationStorage::invitationText(const QString &practiceId)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT invitation_text FROM practices WHERE id = ?");
@@ -62,20 +62,21 @@ QString SqliteStorage::invitationText(const QString &practiceId)
     return s.step() && !s.isNull(0) ? s.text(0) : QString();
 }
 
-void SqliteStorage::setInvitationText(const QString &practiceId, const QString &text)
+void SqliteInvitationStorage::setInvitationText(const QString &practiceId, const QString &text)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("UPDATE practices SET invitation_text = ? WHERE id = ?");
     bindOptional(s, 1, text).bind(2, practiceId).exec();
 }
 
-void SqliteStorage::setPracticeRegion(const QString &practiceId, const QString &region)
+void SqliteInvitationStorage::setPracticeRegion(const QString &practiceId, const QString &region)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("UPDATE practices SET default_region = ? WHERE id = ?").bind(1, region).bind(2, practiceId).exec();
 }
 
-QList<ContactMatch> SqliteStorage::contactMatches(const QString &practiceId, const QString &phone, const QString &email)
+QList<ContactMatch> SqliteInvitationStorage::contactMatches(const QString &practiceId, const QString &phone,
+                                                            const QString &email)
 {
     std::lock_guard lock(m_mutex);
     QList<ContactMatch> out;
@@ -101,12 +102,12 @@ QList<ContactMatch> SqliteStorage::contactMatches(const QString &practiceId, con
     return out;
 }
 
-QString SqliteStorage::contactConversationLocked(const QString &practiceId, const QString &phone, const QString &email,
-                                                 const QString &exceptInvitationId)
+QString sqlite_steps::contactConversation(SqliteConnection &db, const QString &practiceId, const QString &phone,
+                                          const QString &email, const QString &exceptInvitationId)
 {
     {
-        auto s = m_db->prepare("SELECT conversation_id FROM invitations WHERE practice_id = ? AND state = 'pending' "
-                               "AND (phone = ? OR email = ?) AND id <> ? ORDER BY created_at LIMIT 1");
+        auto s = db.prepare("SELECT conversation_id FROM invitations WHERE practice_id = ? AND state = 'pending' "
+                            "AND (phone = ? OR email = ?) AND id <> ? ORDER BY created_at LIMIT 1");
         s.bind(1, practiceId);
         bindOptional(s, 2, phone);
         bindOptional(s, 3, email);
@@ -114,25 +115,26 @@ QString SqliteStorage::contactConversationLocked(const QString &practiceId, cons
         if (s.step())
             return s.text(0);
     }
-    auto s = m_db->prepare("SELECT c.id FROM conversations c JOIN users u ON u.id = c.patient_id "
-                           "WHERE c.practice_id = ? AND c.kind = 'secure' AND u.invited = 0 AND u.role = 'patient' "
-                           "AND (u.phone = ? OR u.email = ?) ORDER BY c.created_at LIMIT 1");
+    auto s = db.prepare("SELECT c.id FROM conversations c JOIN users u ON u.id = c.patient_id "
+                        "WHERE c.practice_id = ? AND c.kind = 'secure' AND u.invited = 0 AND u.role = 'patient' "
+                        "AND (u.phone = ? OR u.email = ?) ORDER BY c.created_at LIMIT 1");
     s.bind(1, practiceId);
     bindOptional(s, 2, phone);
     bindOptional(s, 3, email);
     return s.step() ? s.text(0) : QString();
 }
 
-InvitationWriteResult SqliteStorage::createInvitation(const UserRecord &placeholder, const ConversationRecord &c,
-                                                      const InvitationRecord &i, const QByteArray &tokenDigest,
-                                                      const QList<NewEvent> &events)
+InvitationWriteResult SqliteInvitationStorage::createInvitation(const UserRecord &placeholder,
+                                                                const ConversationRecord &c, const InvitationRecord &i,
+                                                                const QByteArray &tokenDigest,
+                                                                const QList<NewEvent> &events)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
     InvitationWriteResult result;
     // The duplicate check and the inserts share one IMMEDIATE transaction: two staff inviting the same contact at
     // once get one conversation, and the second is told which.
-    result.conversationId = contactConversationLocked(i.practiceId, i.phone, i.email, QString());
+    result.conversationId = sqlite_steps::contactConversation(*m_db, i.practiceId, i.phone, i.email, QString());
     if (!result.conversationId.isEmpty())
         return result;
     m_db->prepare("INSERT INTO users (id, practice_id, email, phone, name, role, password_hash, created_at, invited) "
@@ -142,18 +144,18 @@ InvitationWriteResult SqliteStorage::createInvitation(const UserRecord &placehol
         .bind(3, placeholder.user.name)
         .bind(4, placeholder.createdAt)
         .exec();
-    insertInvitationLocked(c, i, tokenDigest);
-    result.events = appendEvents(events, i.createdAt);
+    sqlite_steps::insertInvitation(*m_db, c, i, tokenDigest);
+    result.events = sqlite_steps::appendEvents(*m_db, events, i.createdAt);
     tx.commit();
     result.ok = true;
     return result;
 }
 
-void SqliteStorage::insertInvitationLocked(const ConversationRecord &c, const InvitationRecord &i,
-                                           const QByteArray &tokenDigest)
+void sqlite_steps::insertInvitation(SqliteConnection &db, const ConversationRecord &c, const InvitationRecord &i,
+                                    const QByteArray &tokenDigest)
 {
-    m_db->prepare("INSERT INTO conversations (id, practice_id, patient_id, title, kind, created_at, last_activity_at, "
-                  "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, 0)")
+    db.prepare("INSERT INTO conversations (id, practice_id, patient_id, title, kind, created_at, last_activity_at, "
+               "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, 0)")
         .bind(1, c.id)
         .bind(2, c.practiceId)
         .bind(3, c.patientId)
@@ -162,8 +164,8 @@ void SqliteStorage::insertInvitationLocked(const ConversationRecord &c, const In
         .bind(6, c.createdAt)
         .bind(7, c.lastActivityAt)
         .exec();
-    auto s = m_db->prepare("INSERT INTO invitations (" INVITATION_COLUMNS ", token_digest) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto s = db.prepare("INSERT INTO invitations (" INVITATION_COLUMNS ", token_digest) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, i.id).bind(2, i.practiceId).bind(3, i.conversationId).bind(4, i.placeholderId).bind(5, i.patientName);
     bindOptional(s, 6, i.phone);
     bindOptional(s, 7, i.email);
@@ -173,38 +175,31 @@ void SqliteStorage::insertInvitationLocked(const ConversationRecord &c, const In
     s.exec();
 }
 
-std::optional<InvitationRecord> SqliteStorage::invitation(const QString &id)
+std::optional<InvitationRecord> SqliteInvitationStorage::invitation(const QString &id)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step())
-        return std::nullopt;
-    return readInvitation(s);
+    return m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE id = ?").with(id).one(readInvitation);
 }
 
-std::optional<InvitationRecord> SqliteStorage::invitationOfConversation(const QString &conversationId)
+std::optional<InvitationRecord> SqliteInvitationStorage::invitationOfConversation(const QString &conversationId)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE conversation_id = ? "
-                           "ORDER BY created_at DESC LIMIT 1");
-    s.bind(1, conversationId);
-    if (!s.step())
-        return std::nullopt;
-    return readInvitation(s);
+    return m_db
+        ->prepare("SELECT " INVITATION_COLUMNS
+                  " FROM invitations WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")
+        .with(conversationId)
+        .one(readInvitation);
 }
 
-std::optional<InvitationRecord> SqliteStorage::invitationByToken(const QByteArray &tokenDigest)
+std::optional<InvitationRecord> SqliteInvitationStorage::invitationByToken(const QByteArray &tokenDigest)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE token_digest = ?");
-    s.bind(1, tokenDigest);
-    if (!s.step())
-        return std::nullopt;
-    return readInvitation(s);
+    return m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE token_digest = ?")
+        .with(tokenDigest)
+        .one(readInvitation);
 }
 
-QString SqliteStorage::invitationState(const QString &conversationId, qint64 now)
+QString SqliteInvitationStorage::invitationState(const QString &conversationId, qint64 now)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT state, expires_at FROM invitations WHERE conversation_id = ? "
@@ -216,14 +211,15 @@ QString SqliteStorage::invitationState(const QString &conversationId, qint64 now
     return state == QLatin1String("pending") && s.integer(1) <= now ? QStringLiteral("expired") : state;
 }
 
-InvitationWriteResult SqliteStorage::updateInvitation(const InvitationRecord &i, const QByteArray &tokenDigest,
-                                                      bool checkContact, const QList<NewEvent> &events)
+InvitationWriteResult SqliteInvitationStorage::updateInvitation(const InvitationRecord &i,
+                                                                const QByteArray &tokenDigest, bool checkContact,
+                                                                const QList<NewEvent> &events)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
     InvitationWriteResult result;
     if (checkContact) {
-        result.conversationId = contactConversationLocked(i.practiceId, i.phone, i.email, i.id);
+        result.conversationId = sqlite_steps::contactConversation(*m_db, i.practiceId, i.phone, i.email, i.id);
         if (!result.conversationId.isEmpty())
             return result;
     }
@@ -246,16 +242,15 @@ InvitationWriteResult SqliteStorage::updateInvitation(const InvitationRecord &i,
         .bind(1, i.patientName)
         .bind(2, i.conversationId)
         .exec();
-    result.events = appendEvents(events, nowMs());
+    result.events = sqlite_steps::appendEvents(*m_db, events, nowMs());
     tx.commit();
     result.ok = true;
     return result;
 }
 
-InvitationWriteResult
-SqliteStorage::updateInvitationDelivery(const QString &invitationId, const QString &deliveryId, const QString &state,
-                                        const QString &detail, qint64 at,
-                                        const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf)
+InvitationWriteResult SqliteInvitationStorage::updateInvitationDelivery(
+    const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail, qint64 at,
+    const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -276,13 +271,13 @@ SqliteStorage::updateInvitationDelivery(const QString &invitationId, const QStri
     if (!s.step())
         return result;
     const InvitationRecord updated = readInvitation(s);
-    result.events = appendEvents(eventsOf(updated), nowMs());
+    result.events = sqlite_steps::appendEvents(*m_db, eventsOf(updated), nowMs());
     tx.commit();
     result.ok = true;
     return result;
 }
 
-std::optional<ContactCode> SqliteStorage::contactCode(const QString &contact)
+std::optional<ContactCode> SqliteInvitationStorage::contactCode(const QString &contact)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT contact, code_digest, created_at, expires_at, failures, COALESCE(locked_until, 0) "
@@ -293,7 +288,7 @@ std::optional<ContactCode> SqliteStorage::contactCode(const QString &contact)
     return ContactCode{s.text(0), s.blob(1), s.integer(2), s.integer(3), static_cast<int>(s.integer(4)), s.integer(5)};
 }
 
-void SqliteStorage::putContactCode(const ContactCode &c)
+void SqliteInvitationStorage::putContactCode(const ContactCode &c)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("INSERT OR REPLACE INTO contact_codes (contact, code_digest, created_at, expires_at, failures, "
@@ -305,7 +300,7 @@ void SqliteStorage::putContactCode(const ContactCode &c)
         .exec();
 }
 
-int SqliteStorage::recordCodeFailure(const QString &contact, int maxFailures, qint64 lockUntil)
+int SqliteInvitationStorage::recordCodeFailure(const QString &contact, int maxFailures, qint64 lockUntil)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -322,13 +317,14 @@ int SqliteStorage::recordCodeFailure(const QString &contact, int maxFailures, qi
     return failures;
 }
 
-void SqliteStorage::deleteContactCode(const QString &contact)
+void SqliteInvitationStorage::deleteContactCode(const QString &contact)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("DELETE FROM contact_codes WHERE contact = ?").bind(1, contact).exec();
 }
 
-PairResult SqliteStorage::pairContact(const QString &phone, const QString &email, const QString &name, qint64 now)
+PairResult SqliteInvitationStorage::pairContact(const QString &phone, const QString &email, const QString &name,
+                                                qint64 now)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -381,7 +377,7 @@ PairResult SqliteStorage::pairContact(const QString &phone, const QString &email
         }
     }
     // Standard (SMS/email) threads with the proven contact become the account's too (staff only ever see them).
-    result.movedStandard = moveStandardConversationsLocked(phone, email, accountId, now);
+    result.movedStandard = sqlite_steps::moveStandardConversations(*m_db, phone, email, accountId, now);
     for (InvitationRecord &i : open) {
         if (i.placeholderId != accountId) {
             // Another practice's placeholder for the same person: its conversation moves to the account.
@@ -417,15 +413,6 @@ PairResult SqliteStorage::pairContact(const QString &phone, const QString &email
     result.user = User{s.text(0), s.text(3), s.text(2), s.text(4), s.text(1)};
     tx.commit();
     return result;
-}
-
-QList<StoredEvent> SqliteStorage::storeEvents(const QList<NewEvent> &events)
-{
-    std::lock_guard lock(m_mutex);
-    Transaction tx(*m_db);
-    auto out = appendEvents(events, nowMs());
-    tx.commit();
-    return out;
 }
 
 } // namespace larch::server

@@ -1,10 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// SqliteStorage's keys: practice key versions and their grants, conversation epochs, handovers, key
+// SqliteDeviceStorage's keys: practice key versions and their grants, conversation epochs, handovers, key
 // requests and key backups. The coverage rules are checked inside the write's transaction, so a device
 // registering at the same moment cannot slip between the check and the write.
+#include "server/storage/sqlite/SqliteDeviceStorage.h"
 #include "server/storage/sqlite/SqliteRows.h"
-#include "server/storage/sqlite/SqliteStorage.h"
 
 #include <algorithm>
 #include <QJsonArray>
@@ -43,8 +43,7 @@ KeyConflict coverage(const QList<DeviceGrant> &grants, const QStringList &requir
 } // namespace
 
 using namespace sqlite_rows;
-
-std::optional<PracticeKeyVersion> SqliteStorage::currentPracticeKeyLocked(const QString &practiceId)
+std::optional<PracticeKeyVersion> SqliteDeviceStorage::currentPracticeKeyLocked(const QString &practiceId)
 {
     auto s = m_db->prepare("SELECT version, public_key FROM practice_keys WHERE practice_id = ? "
                            "ORDER BY version DESC LIMIT 1");
@@ -54,7 +53,7 @@ std::optional<PracticeKeyVersion> SqliteStorage::currentPracticeKeyLocked(const 
     return PracticeKeyVersion{s.integer(0), s.text(1)};
 }
 
-QStringList SqliteStorage::activeStaffDeviceIdsLocked(const QString &practiceId)
+QStringList SqliteDeviceStorage::activeStaffDeviceIdsLocked(const QString &practiceId)
 {
     auto s = m_db->prepare("SELECT d.id FROM devices d JOIN users u ON u.id = d.user_id WHERE u.practice_id = ? "
                            "AND u.role IN ('admin', 'clinician') AND u.deactivated_at IS NULL AND d.state = 'active'");
@@ -65,7 +64,7 @@ QStringList SqliteStorage::activeStaffDeviceIdsLocked(const QString &practiceId)
     return out;
 }
 
-QStringList SqliteStorage::activePatientDeviceIdsLocked(const QString &patientId)
+QStringList SqliteDeviceStorage::activePatientDeviceIdsLocked(const QString &patientId)
 {
     auto s = m_db->prepare("SELECT id FROM devices WHERE user_id = ? AND state = 'active'");
     s.bind(1, patientId);
@@ -75,7 +74,7 @@ QStringList SqliteStorage::activePatientDeviceIdsLocked(const QString &patientId
     return out;
 }
 
-bool SqliteStorage::flagRotationLocked(const QString &practiceId)
+bool SqliteDeviceStorage::flagRotationLocked(const QString &practiceId)
 {
     m_db->prepare("UPDATE practices SET key_rotation_needed = 1 WHERE id = ?1 AND key_rotation_needed = 0 "
                   "AND EXISTS (SELECT 1 FROM practice_keys WHERE practice_id = ?1)")
@@ -84,7 +83,7 @@ bool SqliteStorage::flagRotationLocked(const QString &practiceId)
     return m_db->changes() > 0;
 }
 
-PracticeKeyState SqliteStorage::practiceKeys(const QString &practiceId, const QString &deviceId)
+PracticeKeyState SqliteDeviceStorage::practiceKeys(const QString &practiceId, const QString &deviceId)
 {
     std::lock_guard lock(m_mutex);
     PracticeKeyState state;
@@ -103,7 +102,7 @@ PracticeKeyState SqliteStorage::practiceKeys(const QString &practiceId, const QS
     return state;
 }
 
-KeyWriteResult SqliteStorage::createPracticeKey(const NewPracticeKey &key, const QStringList &staffIds)
+KeyWriteResult SqliteDeviceStorage::createPracticeKey(const NewPracticeKey &key, const QStringList &staffIds)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -138,13 +137,13 @@ KeyWriteResult SqliteStorage::createPracticeKey(const NewPracticeKey &key, const
     QList<NewEvent> events;
     addEvents(events, staffIds, KeyEventType::PracticeKeyRotated,
               compact({{"practiceId", key.practiceId}, {"version", key.version}}));
-    result.events = appendEvents(events, key.createdAt);
+    result.events = sqlite_steps::appendEvents(*m_db, events, key.createdAt);
     tx.commit();
     return result;
 }
 
-ConversationKeys SqliteStorage::conversationKeys(const QString &conversationId, const QString &practiceId,
-                                                 const QString &deviceId, bool staff)
+ConversationKeys SqliteDeviceStorage::conversationKeys(const QString &conversationId, const QString &practiceId,
+                                                       const QString &deviceId, bool staff)
 {
     std::lock_guard lock(m_mutex);
     ConversationKeys keys;
@@ -181,7 +180,8 @@ ConversationKeys SqliteStorage::conversationKeys(const QString &conversationId, 
     return keys;
 }
 
-KeyWriteResult SqliteStorage::createEpoch(const NewEpoch &e, const QString &practiceId, const QStringList &recipients)
+KeyWriteResult SqliteDeviceStorage::createEpoch(const NewEpoch &e, const QString &practiceId,
+                                                const QStringList &recipients)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -242,12 +242,12 @@ KeyWriteResult SqliteStorage::createEpoch(const NewEpoch &e, const QString &prac
         events, recipients, KeyEventType::ConversationEpoch,
         compact(
             {{"conversationId", e.conversationId}, {"epoch", e.epoch}, {"practiceKeyVersion", e.practiceKeyVersion}}));
-    result.events = appendEvents(events, e.createdAt);
+    result.events = sqlite_steps::appendEvents(*m_db, events, e.createdAt);
     tx.commit();
     return result;
 }
 
-bool SqliteStorage::epochExists(const QString &conversationId, qint64 epoch)
+bool SqliteDeviceStorage::epochExists(const QString &conversationId, qint64 epoch)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT 1 FROM conversation_epochs WHERE conversation_id = ? AND epoch = ?");
@@ -255,8 +255,8 @@ bool SqliteStorage::epochExists(const QString &conversationId, qint64 epoch)
     return s.step();
 }
 
-KeyWriteResult SqliteStorage::handOverKeys(const QString &conversationId, const QString &patientId,
-                                           const QList<EpochGrant> &grants, qint64 now)
+KeyWriteResult SqliteDeviceStorage::handOverKeys(const QString &conversationId, const QString &patientId,
+                                                 const QList<EpochGrant> &grants, qint64 now)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -325,12 +325,12 @@ KeyWriteResult SqliteStorage::handOverKeys(const QString &conversationId, const 
         addEvents(events, {patientId}, KeyEventType::ConversationKeys,
                   compact({{"conversationId", conversationId}, {"deviceId", it.key()}, {"epochs", granted}}));
     }
-    result.events = appendEvents(events, now);
+    result.events = sqlite_steps::appendEvents(*m_db, events, now);
     tx.commit();
     return result;
 }
 
-QList<KeyRequest> SqliteStorage::keyRequests(const QString &practiceId)
+QList<KeyRequest> SqliteDeviceStorage::keyRequests(const QString &practiceId)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT k.conversation_id, k.device_id, k.user_id, k.created_at FROM key_requests k "
@@ -343,7 +343,8 @@ QList<KeyRequest> SqliteStorage::keyRequests(const QString &practiceId)
     return out;
 }
 
-void SqliteStorage::putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId, qint64 now)
+void SqliteDeviceStorage::putKeyBackup(const QString &userId, const QString &backup, const QString &entryKeyId,
+                                       qint64 now)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -359,8 +360,8 @@ void SqliteStorage::putKeyBackup(const QString &userId, const QString &backup, c
     tx.commit();
 }
 
-BackupAppend SqliteStorage::appendKeyBackupEntry(const QString &userId, const QString &entryKeyId, const QString &entry,
-                                                 int maxEntries, qint64 now)
+BackupAppend SqliteDeviceStorage::appendKeyBackupEntry(const QString &userId, const QString &entryKeyId,
+                                                       const QString &entry, int maxEntries, qint64 now)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -384,7 +385,7 @@ BackupAppend SqliteStorage::appendKeyBackupEntry(const QString &userId, const QS
     return BackupAppend::Added;
 }
 
-std::optional<KeyBackup> SqliteStorage::keyBackup(const QString &userId)
+std::optional<KeyBackup> SqliteDeviceStorage::keyBackup(const QString &userId)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT backup, updated_at, entry_key_id FROM key_backups WHERE user_id = ?");

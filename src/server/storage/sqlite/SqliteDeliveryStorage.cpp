@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// SqliteStorage's outbox: the durable queue of deliveries (migration 5).
-#include "server/storage/sqlite/SqliteStorage.h"
+// SqliteDeliveryStorage: the outbox, the durable queue of deliveries (migration 5).
+#include "server/storage/sqlite/SqliteDeliveryStorage.h"
 
 namespace larch::server {
 namespace {
@@ -54,7 +54,7 @@ OutboxRecord readDelivery(Statement &s)
 
 } // namespace
 
-void SqliteStorage::addDelivery(const OutboxRecord &d)
+void SqliteDeliveryStorage::addDelivery(const OutboxRecord &d)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("INSERT INTO outbox (" OUTBOX_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -77,29 +77,24 @@ void SqliteStorage::addDelivery(const OutboxRecord &d)
         .exec();
 }
 
-std::optional<OutboxRecord> SqliteStorage::delivery(const QString &id)
+std::optional<OutboxRecord> SqliteDeliveryStorage::delivery(const QString &id)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step())
-        return std::nullopt;
-    return readDelivery(s);
+    return m_db->prepare("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?").with(id).one(readDelivery);
 }
 
-QList<OutboxRecord> SqliteStorage::dueDeliveries(qint64 now, int limit)
+QList<OutboxRecord> SqliteDeliveryStorage::dueDeliveries(qint64 now, int limit)
 {
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? "
-                           "ORDER BY next_attempt_at, created_at LIMIT ?");
-    s.bind(1, now).bind(2, limit);
-    QList<OutboxRecord> out;
-    while (s.step())
-        out.append(readDelivery(s));
-    return out;
+    return m_db
+        ->prepare(
+            "SELECT " OUTBOX_COLUMNS
+            " FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?")
+        .with(now, limit)
+        .all(readDelivery);
 }
 
-std::optional<qint64> SqliteStorage::nextDeliveryAttempt()
+std::optional<qint64> SqliteDeliveryStorage::nextDeliveryAttempt()
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'");
@@ -108,7 +103,7 @@ std::optional<qint64> SqliteStorage::nextDeliveryAttempt()
     return s.integer(0);
 }
 
-void SqliteStorage::updateDelivery(const OutboxRecord &d)
+void SqliteDeliveryStorage::updateDelivery(const OutboxRecord &d)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("UPDATE outbox SET state = ?, detail = ?, attempts = ?, next_attempt_at = ?, provider_id = ?, "
@@ -124,19 +119,17 @@ void SqliteStorage::updateDelivery(const OutboxRecord &d)
         .exec();
 }
 
-std::optional<OutboxRecord> SqliteStorage::deliveryByProviderId(const QString &providerId)
+std::optional<OutboxRecord> SqliteDeliveryStorage::deliveryByProviderId(const QString &providerId)
 {
     if (providerId.isEmpty())
         return std::nullopt;
     std::lock_guard lock(m_mutex);
-    auto s = m_db->prepare("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE provider_id = ? AND provider_id <> ''");
-    s.bind(1, providerId);
-    if (!s.step())
-        return std::nullopt;
-    return readDelivery(s);
+    return m_db->prepare("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE provider_id = ? AND provider_id <> ''")
+        .with(providerId)
+        .one(readDelivery);
 }
 
-QList<OutboxRecord> SqliteStorage::deliveries(Transport transport, int limit)
+QList<OutboxRecord> SqliteDeliveryStorage::recentDeliveries(Transport transport, int limit)
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE transport = ? "
@@ -148,7 +141,7 @@ QList<OutboxRecord> SqliteStorage::deliveries(Transport transport, int limit)
     return out;
 }
 
-int SqliteStorage::pruneDeliveries(qint64 before)
+int SqliteDeliveryStorage::pruneDeliveries(qint64 before)
 {
     std::lock_guard lock(m_mutex);
     m_db->prepare("DELETE FROM outbox WHERE state <> 'queued' AND updated_at < ?").bind(1, before).exec();

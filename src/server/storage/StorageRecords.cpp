@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "server/storage/Storage.h"
+#include "server/storage/StorageRecords.h"
 
 namespace larch::server {
 

@@ -1,0 +1,59 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Storage of practices, users and sessions.
+#pragma once
+
+#include "server/storage/StorageRecords.h"
+
+#include <optional>
+#include <QList>
+
+namespace larch::server {
+
+/// A practice as stored.
+struct PracticeRecord {
+    QString id;
+    QString name;
+    qint64 createdAt = 0;
+};
+
+/// A session found by its token digest.
+struct SessionRecord {
+    User user;
+    qint64 expiresAt = 0;
+    bool revoked = false;
+    bool deactivated = false; ///< the user was deactivated
+    QString deviceId; ///< the device the session registered; empty when none
+    QString deviceState; ///< that device's state; empty when none
+};
+
+/// Practices, their staff and patients, and sessions. createPractice also stores the practice's default
+/// Practice Link.
+/// Every method is atomic: a change of several rows happens in one transaction with its events.
+/// Methods may be called from any thread.
+class AccountStorage {
+public:
+    virtual ~AccountStorage() = default;
+
+    // Practices and users. Creating returns false when the email is already in use.
+    virtual bool createPractice(const PracticeRecord &practice, const UserRecord &admin) = 0;
+    virtual bool createUser(const UserRecord &user) = 0;
+    /// Adds a patient and their conversation, with the conversation.created events, in one transaction.
+    virtual bool createPatient(const UserRecord &patient, const ConversationRecord &conversation,
+                               const QList<NewEvent> &events, QList<StoredEvent> *stored) = 0;
+    virtual std::optional<PracticeRecord> practice(const QString &id) = 0;
+    virtual std::optional<UserRecord> userByEmail(const QString &email) = 0;
+    virtual std::optional<User> user(const QString &id) = 0;
+    /// Admins and clinicians of a practice who are not deactivated, oldest first.
+    virtual QList<User> staff(const QString &practiceId) = 0;
+    /// Ids of the patients with a secure conversation in the practice: who shares a conversation with its staff.
+    virtual QStringList practicePatients(const QString &practiceId) = 0;
+
+    // Sessions, keyed by the SHA-256 digest of the token.
+    virtual void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt, qint64 expiresAt) = 0;
+    virtual std::optional<SessionRecord> session(const QByteArray &digest) = 0;
+    virtual void revokeSession(const QByteArray &digest) = 0;
+    virtual void revokeSessions(const QString &userId) = 0;
+};
+
+} // namespace larch::server

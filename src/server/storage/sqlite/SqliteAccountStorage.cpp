@@ -1,0 +1,174 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// SqliteAccountStorage: practices, users and sessions.
+#include "server/storage/sqlite/SqliteAccountStorage.h"
+
+#include "core/crypto/Crypto.h"
+#include "server/storage/sqlite/SqliteRows.h"
+
+namespace larch::server {
+
+using sqlite_rows::readUser;
+
+bool SqliteAccountStorage::insertUser(const UserRecord &r)
+{
+    auto exists = m_db->prepare("SELECT 1 FROM users WHERE email = ?");
+    exists.bind(1, r.user.email);
+    if (exists.step())
+        return false;
+    m_db->prepare("INSERT INTO users (id, practice_id, email, name, role, password_hash, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, r.user.id)
+        .bind(2, r.user.practiceId)
+        .bind(3, r.user.email)
+        .bind(4, r.user.name)
+        .bind(5, r.user.role)
+        .bind(6, r.passwordHash)
+        .bind(7, r.createdAt)
+        .exec();
+    return true;
+}
+
+bool SqliteAccountStorage::createPractice(const PracticeRecord &practice, const UserRecord &admin)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    m_db->prepare("INSERT INTO practices (id, name, created_at) VALUES (?, ?, ?)")
+        .bind(1, practice.id)
+        .bind(2, practice.name)
+        .bind(3, practice.createdAt)
+        .exec();
+    if (!insertUser(admin))
+        return false;
+    // Every practice has a Practice Link from the start (docs/practice-links.md).
+    PracticeLinkRecord link{
+        newId(), practice.id, {}, QStringLiteral("Practice Link"), {}, true, practice.createdAt, practice.createdAt, 0};
+    sqlite_steps::insertPracticeLink(*m_db, link);
+    tx.commit();
+    return true;
+}
+
+bool SqliteAccountStorage::createUser(const UserRecord &user)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    if (!insertUser(user))
+        return false;
+    tx.commit();
+    return true;
+}
+
+bool SqliteAccountStorage::createPatient(const UserRecord &patient, const ConversationRecord &c,
+                                         const QList<NewEvent> &events, QList<StoredEvent> *stored)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    if (!insertUser(patient))
+        return false;
+    sqlite_steps::insertConversation(*m_db, c);
+    auto out = sqlite_steps::appendEvents(*m_db, events, c.createdAt);
+    tx.commit();
+    if (stored)
+        *stored = std::move(out);
+    return true;
+}
+
+std::optional<PracticeRecord> SqliteAccountStorage::practice(const QString &id)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT id, name, created_at FROM practices WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step())
+        return std::nullopt;
+    return PracticeRecord{s.text(0), s.text(1), s.integer(2)};
+}
+
+std::optional<UserRecord> SqliteAccountStorage::userByEmail(const QString &email)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT id, practice_id, email, name, role, password_hash, created_at, "
+                           "deactivated_at IS NOT NULL FROM users WHERE email = ?");
+    s.bind(1, email);
+    if (!s.step())
+        return std::nullopt;
+    return UserRecord{readUser(s, 0), s.blob(5), s.integer(6), s.integer(7) != 0};
+}
+
+std::optional<User> SqliteAccountStorage::user(const QString &id)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT id, practice_id, email, name, role FROM users WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step())
+        return std::nullopt;
+    return readUser(s, 0);
+}
+
+QList<User> SqliteAccountStorage::staff(const QString &practiceId)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT id, practice_id, email, name, role FROM users "
+                           "WHERE practice_id = ? AND role IN ('admin', 'clinician') AND deactivated_at IS NULL "
+                           "ORDER BY created_at, id");
+    s.bind(1, practiceId);
+    QList<User> out;
+    while (s.step())
+        out.append(readUser(s, 0));
+    return out;
+}
+
+QStringList SqliteAccountStorage::practicePatients(const QString &practiceId)
+{
+    std::lock_guard lock(m_mutex);
+    // Secure conversations only: a standard (SMS/email) thread's patient shares nothing with staff through Larch.
+    auto s = m_db->prepare("SELECT DISTINCT patient_id FROM conversations WHERE practice_id = ? AND kind = 'secure'");
+    s.bind(1, practiceId);
+    QStringList out;
+    while (s.step())
+        out.append(s.text(0));
+    return out;
+}
+
+void SqliteAccountStorage::createSession(const QByteArray &digest, const QString &userId, qint64 createdAt,
+                                         qint64 expiresAt)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(1, digest)
+        .bind(2, userId)
+        .bind(3, createdAt)
+        .bind(4, expiresAt)
+        .exec();
+}
+
+std::optional<SessionRecord> SqliteAccountStorage::session(const QByteArray &digest)
+{
+    std::lock_guard lock(m_mutex);
+    auto s =
+        m_db->prepare("SELECT u.id, u.practice_id, u.email, u.name, u.role, s.expires_at, s.revoked, "
+                      "u.deactivated_at IS NOT NULL, d.id, d.state FROM sessions s JOIN users u ON u.id = s.user_id "
+                      "LEFT JOIN devices d ON d.id = s.device_id WHERE s.token_digest = ?");
+    s.bind(1, digest);
+    if (!s.step())
+        return std::nullopt;
+    return SessionRecord{readUser(s, 0),
+                         s.integer(5),
+                         s.integer(6) != 0,
+                         s.integer(7) != 0,
+                         s.isNull(8) ? QString() : s.text(8),
+                         s.isNull(9) ? QString() : s.text(9)};
+}
+
+void SqliteAccountStorage::revokeSession(const QByteArray &digest)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("UPDATE sessions SET revoked = 1 WHERE token_digest = ?").bind(1, digest).exec();
+}
+
+void SqliteAccountStorage::revokeSessions(const QString &userId)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("UPDATE sessions SET revoked = 1 WHERE user_id = ?").bind(1, userId).exec();
+}
+
+} // namespace larch::server

@@ -1,0 +1,34 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// AccountStorage in SQLite.
+#pragma once
+
+#include "server/storage/AccountStorage.h"
+#include "server/storage/sqlite/SqliteFeature.h"
+
+namespace larch::server {
+
+/// AccountStorage of the SQLite backend: practices, users and sessions.
+class SqliteAccountStorage final : public AccountStorage, private SqliteFeature {
+public:
+    explicit SqliteAccountStorage(SqliteDatabase &db) : SqliteFeature(db) { }
+
+    bool createPractice(const PracticeRecord &practice, const UserRecord &admin) override;
+    bool createUser(const UserRecord &user) override;
+    bool createPatient(const UserRecord &patient, const ConversationRecord &conversation, const QList<NewEvent> &events,
+                       QList<StoredEvent> *stored) override;
+    std::optional<PracticeRecord> practice(const QString &id) override;
+    std::optional<UserRecord> userByEmail(const QString &email) override;
+    std::optional<User> user(const QString &id) override;
+    QList<User> staff(const QString &practiceId) override;
+    QStringList practicePatients(const QString &practiceId) override;
+    void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt, qint64 expiresAt) override;
+    std::optional<SessionRecord> session(const QByteArray &digest) override;
+    void revokeSession(const QByteArray &digest) override;
+    void revokeSessions(const QString &userId) override;
+
+private:
+    bool insertUser(const UserRecord &user);
+};
+
+} // namespace larch::server

@@ -1,0 +1,98 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// AccountStorage: practices, unique emails, staff, sessions.
+#include "core/crypto/Crypto.h"
+#include "StorageBackend.h"
+#include "StorageScene.h"
+
+#include <limits>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace larch;
+using namespace larch::server;
+using namespace larch::server::conformance;
+
+/// AccountStorage conformance, against the interface alone.
+class TestAccountStorage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void emailsAreUnique()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        auto again = userRecord(sc.practice.id, sc.clinician.email, QStringLiteral("clinician"));
+        QVERIFY(!s.accounts().createUser(again));
+        const PracticeRecord other{newId(), QStringLiteral("Other"), 1};
+        QVERIFY(!s.accounts().createPractice(other, userRecord(other.id, sc.admin.email, QStringLiteral("admin"))));
+        // The failed practice creation left nothing behind.
+        QVERIFY(!s.accounts().practice(other.id).has_value());
+        QCOMPARE(s.accounts().userByEmail(sc.clinician.email)->user.id, sc.clinician.id);
+    }
+
+    void sessionsAreRevocable()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        const QByteArray d1 = tokenDigest(newToken()), d2 = tokenDigest(newToken());
+        s.accounts().createSession(d1, sc.patient.id, 1, 5000);
+        s.accounts().createSession(d2, sc.patient.id, 1, 5000);
+        QCOMPARE(s.accounts().session(d1)->user.id, sc.patient.id);
+        QVERIFY(!s.accounts().session(d1)->revoked);
+        s.accounts().revokeSession(d1);
+        QVERIFY(s.accounts().session(d1)->revoked);
+        QVERIFY(!s.accounts().session(d2)->revoked);
+        s.accounts().revokeSessions(sc.patient.id);
+        QVERIFY(s.accounts().session(d2)->revoked);
+        QVERIFY(!s.accounts().session(tokenDigest(newToken())).has_value());
+    }
+
+    void practicesKnowTheirStaffAndPatients()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        const Scene other = makeScene(s, QStringLiteral("b"));
+        const auto staff = s.accounts().staff(sc.practice.id);
+        QCOMPARE(staff.size(), 2);
+        QVERIFY(staff[0].id == sc.admin.id || staff[1].id == sc.admin.id);
+        QVERIFY(staff[0].id == sc.clinician.id || staff[1].id == sc.clinician.id);
+        QCOMPARE(s.accounts().practicePatients(sc.practice.id), QStringList{sc.patient.id});
+        QCOMPARE(s.accounts().practicePatients(other.practice.id), QStringList{other.patient.id});
+        QCOMPARE(s.accounts().user(sc.clinician.id)->role, QStringLiteral("clinician"));
+        QVERIFY(!s.accounts().user(newId()));
+        QCOMPARE(s.accounts().practice(sc.practice.id)->name, QStringLiteral("Practice a"));
+    }
+
+    void aNewPatientsEventsAreStoredWithTheConversation()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        const auto patient = userRecord(sc.practice.id, QStringLiteral("new@example.org"), QStringLiteral("patient"));
+        const ConversationRecord c{
+            newId(), sc.practice.id, patient.user.id, QStringLiteral("New"), QStringLiteral("secure"), 3000, 3000, 0};
+        QList<StoredEvent> stored;
+        const QList<NewEvent> events{NewEvent{sc.admin.id, QStringLiteral("conversation.created"), "{}"},
+                                     NewEvent{sc.clinician.id, QStringLiteral("conversation.created"), "{}"}};
+        QVERIFY(s.accounts().createPatient(patient, c, events, &stored));
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored[0].seq, s.conversations().latestEventSeq(sc.admin.id));
+        QCOMPARE(s.conversations().conversation(c.id)->title, QStringLiteral("New"));
+        // The same email again stores nothing: no conversation, no events.
+        auto twin = patient;
+        twin.user.id = newId();
+        ConversationRecord twinConversation = c;
+        twinConversation.id = newId();
+        twinConversation.patientId = twin.user.id;
+        QVERIFY(!s.accounts().createPatient(twin, twinConversation, events, nullptr));
+        QVERIFY(!s.conversations().conversation(twinConversation.id));
+        QCOMPARE(s.conversations().latestEventSeq(sc.admin.id), stored[0].seq);
+    }
+};
+
+LARCH_STORAGE_TEST(TestAccountStorage)
+#include "tst_storage_accounts.moc"
