@@ -35,7 +35,7 @@ QtObject {
     readonly property color focus: "#1D8C8C"
 
     // Type scale, derived from the system font so the platform's size preference is honoured.
-    readonly property real fontSize: Qt.application.font.pixelSize > 0 ? Math.max(14, Qt.application.font.pixelSize) : 14
+    readonly property real fontSize: Application.font.pixelSize > 0 ? Math.max(14, Application.font.pixelSize) : 14
     readonly property real smallFontSize: fontSize - 2
     readonly property real titleFontSize: fontSize + 2
     readonly property real headlineFontSize: fontSize + 8

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // One file waiting in the compose bar: its picture (or its kind's icon), name, size and a remove button.
 Rectangle {
@@ -13,8 +14,8 @@ Rectangle {
     property string name
     /// "2.4 MB"
     property string sizeText
-    /// "image", "video" or "pdf"
-    property string kind
+    /// An AttachmentKind: Image, Video or Pdf.
+    property int kind: AttachmentKind.None
     /// image://compose/… or "" (the kind's icon shows instead).
     property string thumbnail
     /// PDFs: the page count; 0 otherwise.
@@ -29,9 +30,9 @@ Rectangle {
 
     /// What the second line says beside the size: "3 pages", "0:42".
     readonly property string detail: {
-        if (chip.kind === "pdf" && chip.pages > 0)
+        if (chip.kind === AttachmentKind.Pdf && chip.pages > 0)
             return chip.pages === 1 ? qsTr("1 page") : qsTr("%1 pages").arg(chip.pages)
-        if (chip.kind === "video" && chip.durationMs > 0) {
+        if (chip.kind === AttachmentKind.Video && chip.durationMs > 0) {
             const seconds = Math.round(chip.durationMs / 1000)
             const rest = seconds % 60
             return Math.floor(seconds / 60) + ":" + (rest < 10 ? "0" : "") + rest
@@ -70,10 +71,11 @@ Rectangle {
                 objectName: "chipThumbnail"
                 anchors.fill: parent
                 source: chip.thumbnail
-                sourceSize: Qt.size(88, 88)
+                sourceSize.width: 88
+                sourceSize.height: 88
                 fillMode: Image.PreserveAspectCrop
                 // A document is recognised by its heading; a photo by its middle.
-                verticalAlignment: chip.kind === "pdf" ? Image.AlignTop : Image.AlignVCenter
+                verticalAlignment: chip.kind === AttachmentKind.Pdf ? Image.AlignTop : Image.AlignVCenter
                 asynchronous: true
                 cache: false
                 visible: status === Image.Ready
@@ -90,7 +92,7 @@ Rectangle {
             Icon {
                 anchors.centerIn: parent
                 visible: !picture.visible && chip.ready
-                iconName: chip.kind === "pdf" ? "document" : chip.kind === "video" ? "video" : "photo"
+                iconName: chip.kind === AttachmentKind.Pdf ? "document" : chip.kind === AttachmentKind.Video ? "video" : "photo"
                 size: 22
                 color: Theme.accent
             }

@@ -92,16 +92,19 @@ FocusScope {
                 Accessible.role: Accessible.List
                 Accessible.name: qsTr("Attachments")
                 delegate: AttachmentChip {
-                    width: Math.min(implicitWidth, chips.width - Theme.margin)
-                    height: chips.height
-                    name: model.name
-                    sizeText: model.sizeText
-                    kind: model.kind
-                    thumbnail: model.thumbnail
-                    pages: model.pages
-                    durationMs: model.durationMs
-                    ready: model.ready
-                    onRemoveRequested: root.attachments.remove(index)
+                    // Roles of the compose attachment model (see ComposeAttachmentModel).
+                    required name
+                    required sizeText
+                    required kind
+                    required thumbnail
+                    required pages
+                    required durationMs
+                    required ready
+                    required property int index
+
+                    width: Math.min(implicitWidth, ListView.view.width - Theme.margin)
+                    height: ListView.view.height
+                    onRemoveRequested: ListView.view.model.remove(index)
                 }
             }
 

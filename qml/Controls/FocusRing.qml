@@ -10,7 +10,8 @@ Rectangle {
 
     anchors.fill: parent
     anchors.margins: -3
-    radius: (parent && parent.radius !== undefined ? parent.radius : Theme.radius) + 3
+    /// Round like the Rectangle it outlines; other owners get the theme's corners.
+    radius: ((parent as Rectangle)?.radius ?? Theme.radius) + 3
     color: "transparent"
     border.width: 2
     border.color: Theme.focus

@@ -12,7 +12,8 @@ Impl.IconImage {
     property int size: 16
 
     source: iconName.length > 0 ? Theme.icon(iconName) : ""
-    sourceSize: Qt.size(size, size)
+    sourceSize.width: size
+    sourceSize.height: size
     width: size
     height: size
     color: Theme.textSecondary

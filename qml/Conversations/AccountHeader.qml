@@ -4,13 +4,15 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The top of the conversation pane: who is signed in, and the account menu.
 Rectangle {
     id: root
 
     property string userName
-    property string userRole
+    /// An AccountRole: Admin, Clinician or Patient.
+    property int userRole: AccountRole.None
 
     signal signOutRequested()
     /// Emitted when the person opens the recovery key dialog from the account menu.
@@ -35,7 +37,8 @@ Rectangle {
 
         Image {
             source: Theme.icon("app")
-            sourceSize: Qt.size(32, 32)
+            sourceSize.width: 32
+            sourceSize.height: 32
             Layout.preferredWidth: 32
             Layout.preferredHeight: 32
             Accessible.ignored: true
@@ -54,7 +57,9 @@ Rectangle {
             }
             Label {
                 Layout.fillWidth: true
-                text: root.userRole
+                text: root.userRole === AccountRole.Admin ? qsTr("Admin")
+                    : root.userRole === AccountRole.Clinician ? qsTr("Clinician")
+                    : root.userRole === AccountRole.Patient ? qsTr("Patient") : ""
                 visible: text.length > 0
                 elide: Text.ElideRight
                 color: Theme.textSecondary
@@ -64,7 +69,7 @@ Rectangle {
         }
         NewConversationButton {
             objectName: "newConversationButton"
-            visible: root.userRole === "admin" || root.userRole === "clinician"
+            visible: root.userRole === AccountRole.Admin || root.userRole === AccountRole.Clinician
             onSecureConversationRequested: root.secureConversationRequested()
             onStandardConversationRequested: (channel) => root.standardConversationRequested(channel)
         }
@@ -92,14 +97,14 @@ Rectangle {
                     objectName: "invitationTextItem"
                     text: qsTr("Invitation settings…")
                     iconName: "mail"
-                    visible: root.userRole === "admin"
+                    visible: root.userRole === AccountRole.Admin
                     onTriggered: root.invitationTextRequested()
                 }
                 LarchMenuItem {
                     objectName: "practiceLinksItem"
                     text: qsTr("Practice Links…")
                     iconName: "link"
-                    visible: root.userRole === "admin" || root.userRole === "clinician"
+                    visible: root.userRole === AccountRole.Admin || root.userRole === AccountRole.Clinician
                     onTriggered: root.practiceLinksRequested()
                 }
                 LarchMenuItem {

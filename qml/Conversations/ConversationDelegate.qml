@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // One row of the conversation list: initials, title, last message, time, unread count, a lock for
 // secure conversations, and for standard ones their channel with an open lock (not end-to-end
@@ -21,8 +22,8 @@ ItemDelegate {
     /// The patient was invited and hasn't created an account yet: the row says "Invited".
     required property bool isInvited
     required property string initials
-    /// "secure", "sms" or "email".
-    required property string channel
+    /// A Channel: Secure, Sms or Email.
+    required property int channel
     /// The standard conversation's number or address as shown, e.g. "(201) 555-0123"; "" for secure ones.
     required property string contactDisplay
     /// The conversation's tags (a list of strings), shown as chips.
@@ -39,8 +40,8 @@ ItemDelegate {
     signal activated(string conversationId, bool isSecure)
 
     readonly property bool unread: unreadCount > 0
-    readonly property bool isStandard: channel === "sms" || channel === "email"
-    readonly property string channelName: channel === "sms" ? qsTr("SMS") : channel === "email" ? qsTr("Email") : ""
+    readonly property bool isStandard: channel === Channel.Sms || channel === Channel.Email
+    readonly property string channelName: channel === Channel.Sms ? qsTr("SMS") : channel === Channel.Email ? qsTr("Email") : ""
     readonly property int tagCount: tags && tags.length ? tags.length : 0
     readonly property bool showsChips: (isStandard && (needsConsent || optedOut)) || tagCount > 0
 
@@ -52,8 +53,8 @@ ItemDelegate {
     highlighted: current
     Accessible.role: Accessible.ListItem
     Accessible.name: (isSecure ? qsTr("Secure conversation with %1").arg(title)
-                      : channel === "sms" ? qsTr("Text message conversation with %1, not end-to-end encrypted").arg(title)
-                      : channel === "email" ? qsTr("Email conversation with %1, not end-to-end encrypted").arg(title)
+                      : channel === Channel.Sms ? qsTr("Text message conversation with %1, not end-to-end encrypted").arg(title)
+                      : channel === Channel.Email ? qsTr("Email conversation with %1, not end-to-end encrypted").arg(title)
                       : title)
                      + (isStandard && contactDisplay.length > 0 && contactDisplay !== title ? ", " + contactDisplay : "")
                      + (isInvited ? ", " + qsTr("invited") : "")
@@ -88,9 +89,13 @@ ItemDelegate {
     }
 
     component Chip: Label {
+        id: chip
         textFormat: Text.PlainText
         property color textColor: Theme.textSecondary
+        // Qt 6.4's qmllint cannot see this file's ids inside a Component (docs/development.md, "qmllint").
+        // qmllint disable unqualified
         property color fill: row.current ? Theme.surface : Theme.accentSofter
+        // qmllint enable unqualified
         property color edge: Theme.border
         color: textColor
         font.pixelSize: Theme.smallFontSize - 1
@@ -99,7 +104,7 @@ ItemDelegate {
         rightPadding: 6
         topPadding: 1
         bottomPadding: 1
-        background: Rectangle { radius: height / 2; color: parent.fill; border.width: 1; border.color: parent.edge }
+        background: Rectangle { radius: height / 2; color: chip.fill; border.width: 1; border.color: chip.edge }
     }
 
     contentItem: RowLayout {

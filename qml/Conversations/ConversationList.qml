@@ -76,7 +76,10 @@ FocusScope {
 
                 delegate: ConversationDelegate {
                     width: ListView.view.width
+                    // Qt 6.4's qmllint cannot see this file's ids inside a Component (docs/development.md, "qmllint").
+                    // qmllint disable unqualified
                     current: conversationId === root.currentConversationId
+                    // qmllint enable unqualified
                     onActivated: (id, secure) => {
                         ListView.view.currentIndex = index
                         root.conversationActivated(id, secure)

@@ -52,7 +52,7 @@ FocusScope {
             focus: true
             model: App.conversations
             currentConversationId: App.currentConversationId
-            kindFilters: App.userRole === "admin" || App.userRole === "clinician"
+            kindFilters: App.userRole === AccountRole.Admin || App.userRole === AccountRole.Clinician
             Component.onCompleted: {
                 searchText = App.conversations.searchText
                 filter = App.conversations.filter

@@ -25,6 +25,8 @@ Row {
             id: tab
             required property int index
             required property string modelData
+            // Qt 6.4's qmllint cannot see this file's ids inside a Component (docs/development.md, "qmllint").
+            // qmllint disable unqualified
             readonly property bool selected: tabs.currentIndex === index
 
             objectName: "filterTab" + index
@@ -38,6 +40,7 @@ Row {
             Accessible.role: Accessible.PageTab
             Accessible.name: text
             onClicked: tabs.currentIndex = index
+            // qmllint enable unqualified
 
             contentItem: Label {
                 id: tabLabel

@@ -13,8 +13,12 @@ FocusScope {
     readonly property bool wide: width >= Theme.wideBreakpoint
 
     Shortcut {
+        // Qt 6.4's qmllint cannot resolve StandardKey, and a Loader's item is a plain QObject to it: the loaded layout's
+        // focusSearch() is unknown (docs/development.md, "qmllint").
+        // qmllint disable unqualified type
         sequences: [StandardKey.Find]
         onActivated: layoutLoader.item.focusSearch()
+        // qmllint enable unqualified type
     }
 
     ColumnLayout {
@@ -32,7 +36,7 @@ FocusScope {
         DeviceApprovalBanner {
             objectName: "approvalBanner"
             Layout.fillWidth: true
-            visible: count > 0 && App.deviceState === "active" && App.userRole !== "patient"
+            visible: count > 0 && App.deviceState === DeviceState.Active && App.userRole !== AccountRole.Patient
             model: App.pendingDevices
             errorText: App.deviceError
             onApproveRequested: (deviceId) => App.approveDevice(deviceId)
@@ -110,7 +114,7 @@ FocusScope {
 
             function focusSearch() {
                 if (stack.depth === 1)
-                    stack.currentItem.focusSearch()
+                    (stack.currentItem as ConversationsPane).focusSearch()
             }
             function showThread(operation) {
                 if (stack.depth === 1)

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The "Secure Conversation" form: the patient's name, mobile phone and/or email, the live check's
 // sentences under each field, and existing conversations offered instead of a duplicate.
@@ -133,6 +134,8 @@ FocusScope {
             objectName: "matches"
             model: form.matches
             delegate: Rectangle {
+                id: match
+                /// {conversationId, title, state (ContactMatch)}
                 required property var modelData
                 Layout.fillWidth: true
                 Layout.topMargin: Theme.spacing
@@ -149,15 +152,18 @@ FocusScope {
                     Label {
                         Layout.fillWidth: true
                         wrapMode: Text.Wrap
-                        text: modelData.state === "invited"
-                              ? qsTr("%1 was already invited with this contact.").arg(modelData.title)
-                              : qsTr("%1 already has a conversation with your practice.").arg(modelData.title)
+                        text: match.modelData.state === ContactMatch.Invited
+                              ? qsTr("%1 was already invited with this contact.").arg(match.modelData.title)
+                              : qsTr("%1 already has a conversation with your practice.").arg(match.modelData.title)
                         color: Theme.text
                     }
                     SecondaryButton {
                         objectName: "openMatchButton"
                         text: qsTr("Open conversation")
-                        onClicked: form.openConversationRequested(modelData.conversationId)
+                        // Qt 6.4's qmllint cannot see this file's ids inside a Component (docs/development.md, "qmllint").
+                        // qmllint disable unqualified
+                        onClicked: form.openConversationRequested(match.modelData.conversationId)
+                        // qmllint enable unqualified
                     }
                 }
             }

@@ -23,7 +23,7 @@ LarchDialog {
         open()
     }
 
-    title: Models.App.standardForm.channel === "email" ? qsTr("Email") : qsTr("Text Message (SMS)")
+    title: Models.App.standardForm.channel === Models.Channel.Email ? qsTr("Email") : qsTr("Text Message (SMS)")
 
     StandardConversationForm {
         id: form

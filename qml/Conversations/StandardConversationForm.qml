@@ -4,6 +4,8 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+// Qualified, like StandardConversationDialog.qml: Larch.Models has a C++ type of this file's name.
+import Larch.Models as Models
 
 // The "Text Message (SMS)" / "Email" form: the patient's number or address with the live check's
 // sentence, an optional name, and the existing conversation offered instead of a duplicate.
@@ -13,12 +15,12 @@ FocusScope {
 
     /// App.standardForm, or a stand-in with its properties: channel, name, contact, contactDisplay,
     /// contactError, warning, checking, duplicateConversationId, busy, error, canCreate; checkNow() and create().
-    property QtObject controller
+    property var controller: null
 
     /// Emitted for "Open the existing conversation" after a duplicate refusal.
     signal openConversationRequested(string conversationId)
 
-    readonly property bool isEmail: controller !== null && controller.channel === "email"
+    readonly property bool isEmail: controller !== null && controller.channel === Models.Channel.Email
     readonly property bool busy: controller !== null && controller.busy
 
     /// Creates the conversation when the controller says it can (Enter in either field).

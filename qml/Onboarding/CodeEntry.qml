@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The 6-digit code step: where the code went, the code field, and what to do when it is wrong, locked or
 // expired. Presentation only.
@@ -15,8 +16,8 @@ FocusScope {
     property bool busy: false
     /// A sentence on what went wrong; "" when nothing did.
     property string errorText
-    /// "", "wrong", "locked" or "expired".
-    property string errorKind
+    /// A CodeError: None, Wrong, Locked or Expired.
+    property int errorKind: CodeError.None
     readonly property alias code: codeField.text
 
     signal verifyRequested(string code)
@@ -44,7 +45,7 @@ FocusScope {
             objectName: "codeField"
             Layout.fillWidth: true
             focus: true
-            enabled: !entry.busy && entry.errorKind !== "locked"
+            enabled: !entry.busy && entry.errorKind !== CodeError.Locked
             placeholderText: "123456"
             maximumLength: 7
             inputMethodHints: Qt.ImhDigitsOnly
@@ -70,14 +71,14 @@ FocusScope {
             Layout.topMargin: Theme.spacing
             text: qsTr("Continue")
             busy: entry.busy
-            enabled: codeField.text.replace(/ /g, "").length === 6 && entry.errorKind !== "locked"
+            enabled: codeField.text.replace(/ /g, "").length === 6 && entry.errorKind !== CodeError.Locked
             onClicked: entry.verifyRequested(codeField.text)
         }
         SecondaryButton {
             objectName: "newCodeButton"
             Layout.fillWidth: true
             text: qsTr("Send a new code")
-            filled: entry.errorKind === "expired"
+            filled: entry.errorKind === CodeError.Expired
             enabled: !entry.busy
             onClicked: { codeField.text = ""; entry.newCodeRequested() }
         }

@@ -4,14 +4,15 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // A patient joins: phone or email → code → name when the account is new. Presentation only
 // (PatientOnboarding, App.onboarding, owns the steps).
 FocusScope {
     id: form
 
-    /// "contact", "code", "name" or "done".
-    property string step: "contact"
+    /// An OnboardingStep: Contact, Code, Name or Done.
+    property int step: OnboardingStep.Contact
     property string contact
     property string contactHint
     property bool fromInvitation: false
@@ -23,7 +24,8 @@ FocusScope {
     property bool linkUnusable: false
     property bool busy: false
     property string errorText
-    property string errorKind
+    /// A CodeError: None, Wrong, Locked or Expired.
+    property int errorKind: CodeError.None
 
     signal contactEdited(string text)
     signal codeRequested()
@@ -44,8 +46,8 @@ FocusScope {
         Label {
             objectName: "joinHeading"
             Layout.fillWidth: true
-            text: form.step === "code" ? qsTr("Enter your code")
-                : form.step === "name" ? qsTr("What's your name?")
+            text: form.step === OnboardingStep.Code ? qsTr("Enter your code")
+                : form.step === OnboardingStep.Name ? qsTr("What's your name?")
                 : form.fromInvitation ? qsTr("Accept your invitation")
                 : form.fromPracticeLink ? (form.practiceName.length > 0 ? qsTr("Join %1 on Larch").arg(form.practiceName)
                                                                        : qsTr("Join your practice on Larch"))
@@ -60,7 +62,7 @@ FocusScope {
         // A Practice Link that cannot be used: a calm sentence, and the way on without it.
         ColumnLayout {
             objectName: "linkUnusableNotice"
-            visible: form.step === "contact" && form.linkUnusable
+            visible: form.step === OnboardingStep.Contact && form.linkUnusable
             Layout.fillWidth: true
             spacing: Theme.padding
             Rectangle {
@@ -97,7 +99,7 @@ FocusScope {
 
         // Step 1: the phone or email the practice invited (or, from a Practice Link, the patient's own).
         ColumnLayout {
-            visible: form.step === "contact" && !form.linkUnusable
+            visible: form.step === OnboardingStep.Contact && !form.linkUnusable
             Layout.fillWidth: true
             spacing: Theme.spacing
             Label {
@@ -115,12 +117,12 @@ FocusScope {
                 id: contactField
                 objectName: "contactField"
                 Layout.fillWidth: true
-                focus: form.step === "contact"
+                focus: form.step === OnboardingStep.Contact
                 text: form.contact
                 enabled: !form.busy
                 placeholderText: qsTr("Mobile phone or email")
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
-                invalid: form.step === "contact" && form.errorText.length > 0
+                invalid: form.step === OnboardingStep.Contact && form.errorText.length > 0
                 Accessible.name: qsTr("Mobile phone or email")
                 onTextEdited: form.contactEdited(text)
                 onAccepted: form.codeRequested()
@@ -128,7 +130,7 @@ FocusScope {
             Label {
                 objectName: "contactError"
                 Layout.fillWidth: true
-                visible: form.step === "contact" && text.length > 0
+                visible: form.step === OnboardingStep.Contact && text.length > 0
                 text: form.errorText
                 wrapMode: Text.Wrap
                 color: Theme.danger
@@ -147,12 +149,12 @@ FocusScope {
         CodeEntry {
             id: codeEntry
             objectName: "codeEntry"
-            visible: form.step === "code"
-            focus: form.step === "code"
+            visible: form.step === OnboardingStep.Code
+            focus: form.step === OnboardingStep.Code
             Layout.fillWidth: true
             contactHint: form.contactHint
             busy: form.busy
-            errorText: form.step === "code" ? form.errorText : ""
+            errorText: form.step === OnboardingStep.Code ? form.errorText : ""
             errorKind: form.errorKind
             onVerifyRequested: (code) => form.verifyRequested(code)
             onNewCodeRequested: form.codeRequested()
@@ -161,7 +163,7 @@ FocusScope {
 
         // Step 3: a new account needs the patient's name.
         ColumnLayout {
-            visible: form.step === "name"
+            visible: form.step === OnboardingStep.Name
             Layout.fillWidth: true
             spacing: Theme.spacing
             Label {
@@ -174,7 +176,7 @@ FocusScope {
                 id: nameField
                 objectName: "joinNameField"
                 Layout.fillWidth: true
-                focus: form.step === "name"
+                focus: form.step === OnboardingStep.Name
                 enabled: !form.busy
                 placeholderText: qsTr("First and last name")
                 Accessible.name: qsTr("Your name")
@@ -183,7 +185,7 @@ FocusScope {
             Label {
                 objectName: "nameError"
                 Layout.fillWidth: true
-                visible: form.step === "name" && text.length > 0
+                visible: form.step === OnboardingStep.Name && text.length > 0
                 text: form.errorText
                 wrapMode: Text.Wrap
                 color: Theme.danger
@@ -199,14 +201,14 @@ FocusScope {
         }
 
         BusyIndicator {
-            visible: form.step === "done" && form.errorText.length === 0
+            visible: form.step === OnboardingStep.Done && form.errorText.length === 0
             running: visible
             Layout.alignment: Qt.AlignHCenter
         }
         Label {
             objectName: "signInError"
             Layout.fillWidth: true
-            visible: form.step === "done" && text.length > 0
+            visible: form.step === OnboardingStep.Done && text.length > 0
             text: form.errorText
             wrapMode: Text.Wrap
             color: Theme.danger

@@ -45,7 +45,8 @@ FocusScope {
 
                 Image {
                     source: Theme.icon("app")
-                    sourceSize: Qt.size(48, 48)
+                    sourceSize.width: 48
+                    sourceSize.height: 48
                     Layout.preferredWidth: 48
                     Layout.preferredHeight: 48
                     Layout.bottomMargin: Theme.padding
@@ -64,7 +65,7 @@ FocusScope {
                     linkUnusable: App.onboarding.linkUnusable
                     busy: App.onboarding.busy || App.busy
                     errorText: App.onboarding.error.length > 0 ? App.onboarding.error
-                             : App.onboarding.step === "done" ? App.signInError : ""
+                             : App.onboarding.step === OnboardingStep.Done ? App.signInError : ""
                     errorKind: App.onboarding.errorKind
                     onContactEdited: (text) => App.onboarding.contact = text
                     onCodeRequested: App.onboarding.requestCode()

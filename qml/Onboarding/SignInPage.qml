@@ -50,7 +50,8 @@ FocusScope {
 
                 Image {
                     source: Theme.icon("app")
-                    sourceSize: Qt.size(56, 56)
+                    sourceSize.width: 56
+                    sourceSize.height: 56
                     Layout.preferredWidth: 56
                     Layout.preferredHeight: 56
                     Accessible.ignored: true
@@ -83,8 +84,8 @@ FocusScope {
                     busy: App.busy
                     errorText: App.signInError
                     // Without the system keychain no device keys can be read or made: nothing to retype.
-                    errorTitle: App.deviceState === "keychainUnavailable" ? qsTr("System keychain needed") : ""
-                    errorConcernsPassword: App.deviceState !== "keychainUnavailable"
+                    errorTitle: App.deviceState === DeviceState.KeychainUnavailable ? qsTr("System keychain needed") : ""
+                    errorConcernsPassword: App.deviceState !== DeviceState.KeychainUnavailable
                     onSignInRequested: (serverUrl, email, password) => {
                         if (serverUrl !== App.serverUrl)
                             App.serverUrl = serverUrl

@@ -58,11 +58,14 @@ ColumnLayout {
                 Label {
                     objectName: "recoveryKeyGroup"
                     required property string modelData
+                    // Qt 6.4's qmllint cannot see this file's ids inside a Component (docs/development.md, "qmllint").
+                    // qmllint disable unqualified
                     width: grid.cellWidth
                     horizontalAlignment: Text.AlignHCenter
                     text: modelData
                     color: Theme.text
                     font: metrics.font
+                    // qmllint enable unqualified
                 }
             }
         }

@@ -4,25 +4,26 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // Every member of a conversation with their safety code (12 groups of 5 digits in a fixed-width
 // grid), their role and how many devices the code covers.
 ColumnLayout {
     id: list
 
-    /// One map per member: {userName, role, code, deviceCount, isMe} (App.safetyCodes()).
+    /// One map per member: {userName, role (an AccountRole), code, deviceCount, isMe} (App.safetyCodes()).
     property var members: []
     /// The members with the signed-in person first: the code people read out is their own.
     readonly property var ordered: (members || []).filter(m => m.isMe).concat((members || []).filter(m => !m.isMe))
     readonly property alias count: cards.count
 
-    /// The words people use for a role the server names "admin", "clinician" or "patient".
+    /// The words people use for an AccountRole.
     function roleText(role) {
         switch (role) {
-        case "admin": return qsTr("Practice administrator")
-        case "clinician": return qsTr("Clinician")
-        case "patient": return qsTr("Patient")
-        default: return role
+        case AccountRole.Admin: return qsTr("Practice administrator")
+        case AccountRole.Clinician: return qsTr("Clinician")
+        case AccountRole.Patient: return qsTr("Patient")
+        default: return ""
         }
     }
 
@@ -82,7 +83,10 @@ ColumnLayout {
                         Label {
                             objectName: "memberDetails"
                             Layout.fillWidth: true
+                            // Qt 6.4's qmllint cannot see this file's ids inside a Component (docs/development.md, "qmllint").
+                            // qmllint disable unqualified
                             text: list.roleText(card.modelData.role) + " · " + list.devicesText(card.modelData.deviceCount || 0)
+                            // qmllint enable unqualified
                             elide: Text.ElideRight
                             color: Theme.textSecondary
                             font.pixelSize: Theme.smallFontSize

@@ -56,7 +56,8 @@ Rectangle {
                 objectName: "qrImage"
                 anchors.centerIn: parent
                 source: card.url.length > 0 ? "image://qr/" + encodeURIComponent(card.url) : ""
-                sourceSize: Qt.size(176, 176)
+                sourceSize.width: 176
+                sourceSize.height: 176
                 smooth: false
                 cache: true
                 Accessible.role: Accessible.Graphic

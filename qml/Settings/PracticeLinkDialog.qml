@@ -13,7 +13,7 @@ LarchDialog {
 
     /// The Practice Links controller (App.practiceLinks): problemWithLabel(), problemWithTag(), add(), update(),
     /// clearFormError(), formError, busy, and the added/updated signals.
-    property QtObject links
+    property var links: null
     /// The link being edited; "" while adding one.
     property string linkId
     /// The person pressed the main button once: sentences show even for fields left empty.
@@ -66,7 +66,7 @@ LarchDialog {
         id: labelField
         objectName: "linkLabelField"
         Layout.fillWidth: true
-        enabled: !(links && links.busy)
+        enabled: !(dialog.links && dialog.links.busy)
         placeholderText: qsTr("Front desk flyer")
         invalid: dialog.labelProblem.length > 0
         Accessible.name: qsTr("Name")
@@ -97,7 +97,7 @@ LarchDialog {
         id: tagField
         objectName: "linkTagField"
         Layout.fillWidth: true
-        enabled: !(links && links.busy)
+        enabled: !(dialog.links && dialog.links.busy)
         placeholderText: qsTr("new-patient")
         inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
         invalid: dialog.tagProblem.length > 0
@@ -116,7 +116,7 @@ LarchDialog {
         objectName: "linkFormError"
         Layout.fillWidth: true
         visible: text.length > 0
-        text: links ? links.formError : ""
+        text: dialog.links ? dialog.links.formError : ""
         wrapMode: Text.Wrap
         color: Theme.danger
     }

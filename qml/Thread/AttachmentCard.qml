@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // A file inside a message bubble: a photo at its own shape, a video frame with ▶ and its length, or a PDF's
 // first page with its name and "12 pages · 2.4 MB". Uploads and downloads turn a ring (with ✕ to stop them);
@@ -12,8 +13,8 @@ Item {
     id: card
 
     // The thread model's attachment roles (see ThreadModel).
-    /// "image", "video" or "pdf".
-    property string kind
+    /// An AttachmentKind: Image, Video or Pdf.
+    property int kind: AttachmentKind.None
     property string name
     property string sizeText
     property string mime
@@ -25,8 +26,8 @@ Item {
     property string durationText
     /// 0..1 of the upload or download.
     property real progress: 0
-    /// "uploading", "sent", "available", "downloading", "ready" or "failed".
-    property string transferState
+    /// An AttachmentState: Uploading, Sent, Available, Downloading, Ready or Failed.
+    property int transferState: AttachmentState.None
     /// Why the transfer failed; "" otherwise.
     property string error
     /// Files the message carries; the card shows the first and notes the rest.
@@ -36,7 +37,7 @@ Item {
     /// The widest the card may be.
     property real maxWidth: 280
     /// The card sits on the accent colour (my own bubble): its words turn light.
-    property bool onAccent: false
+    property bool overAccent: false
     /// What is around the card (the bubble's colour): it rounds the picture's corners.
     property color cornerColor: Theme.surface
 
@@ -45,10 +46,11 @@ Item {
     /// The person stopped the upload or download (✕), or removed a failed upload.
     signal cancelRequested()
 
-    readonly property bool isPdf: kind === "pdf"
-    readonly property bool isVideo: kind === "video"
-    readonly property bool busy: transferState === "uploading" || transferState === "downloading"
-    readonly property bool failed: transferState === "failed"
+    readonly property bool isPdf: kind === AttachmentKind.Pdf
+    readonly property bool isVideo: kind === AttachmentKind.Video
+    readonly property bool busy: transferState === AttachmentState.Uploading
+                                 || transferState === AttachmentState.Downloading
+    readonly property bool failed: transferState === AttachmentState.Failed
     readonly property bool hasPreview: thumbnail.length > 0 && preview.status !== Image.Error
     /// width / height of the picture: from the sender's numbers, else the thumbnail's, else a photo's 4:3.
     readonly property real aspect: mediaWidth > 0 && mediaHeight > 0 ? mediaWidth / mediaHeight
@@ -196,7 +198,7 @@ Item {
                     textFormat: Text.PlainText
                     elide: Text.ElideMiddle
                     maximumLineCount: 1
-                    color: card.onAccent ? Theme.textOnAccent : Theme.text
+                    color: card.overAccent ? Theme.textOnAccent : Theme.text
                     font.pixelSize: Theme.fontSize
                     font.weight: Font.DemiBold
                 }
@@ -205,7 +207,7 @@ Item {
                     Layout.fillWidth: true
                     text: card.detailText
                     elide: Text.ElideRight
-                    color: card.onAccent ? Theme.textOnAccentMuted : Theme.textSecondary
+                    color: card.overAccent ? Theme.textOnAccentMuted : Theme.textSecondary
                     font.pixelSize: Theme.smallFontSize
                 }
             }
@@ -217,7 +219,7 @@ Item {
             Layout.leftMargin: 4
             visible: card.count > 1
             text: card.count === 2 ? qsTr("+1 more file") : qsTr("+%1 more files").arg(card.count - 1)
-            color: card.onAccent ? Theme.textOnAccentMuted : Theme.textSecondary
+            color: card.overAccent ? Theme.textOnAccentMuted : Theme.textSecondary
             font.pixelSize: Theme.smallFontSize
         }
 
@@ -279,7 +281,7 @@ Item {
         Rectangle {
             anchors.fill: parent
             radius: width / 2
-            color: media.visible ? "#99000000" : card.onAccent ? Theme.accentPressed : Theme.accentSoft
+            color: media.visible ? "#99000000" : card.overAccent ? Theme.accentPressed : Theme.accentSoft
         }
         ProgressRing {
             id: ring
@@ -288,13 +290,14 @@ Item {
             anchors.margins: 3
             visible: card.busy
             progress: card.progress
-            color: media.visible || card.onAccent ? "white" : Theme.accent
+            color: media.visible || card.overAccent ? "white" : Theme.accent
         }
         AbstractButton {
+            id: cancelButton
             objectName: "cancelButton"
             anchors.fill: parent
             focusPolicy: Qt.StrongFocus
-            Accessible.name: card.transferState === "downloading" ? qsTr("Stop download")
+            Accessible.name: card.transferState === AttachmentState.Downloading ? qsTr("Stop download")
                              : card.failed ? qsTr("Remove") : qsTr("Cancel upload")
             ToolTip.visible: hovered
             ToolTip.delay: 600
@@ -305,10 +308,10 @@ Item {
                     anchors.centerIn: parent
                     iconName: "close"
                     size: 18
-                    color: media.visible || card.onAccent ? "white" : Theme.accent
+                    color: media.visible || card.overAccent ? "white" : Theme.accent
                 }
             }
-            background: FocusRing { shown: parent.visualFocus }
+            background: FocusRing { shown: cancelButton.visualFocus }
         }
     }
 

@@ -17,9 +17,10 @@ Popup {
     /// App.attachments (AttachmentViewer): what is open and how far its download got.
     property var controller: null
 
-    readonly property string kind: controller ? controller.kind : ""
-    readonly property string state_: controller ? controller.state : ""
-    readonly property bool isPdf: kind === "pdf"
+    /// The open file's AttachmentKind, and where its download stands (an AttachmentState).
+    readonly property int kind: controller ? controller.kind : AttachmentKind.None
+    readonly property int state_: controller ? controller.state : AttachmentState.None
+    readonly property bool isPdf: kind === AttachmentKind.Pdf
     readonly property bool narrow: width < Theme.wideBreakpoint
 
     /// Opens a message's file: the viewer shows at once and fills in when the download is done.
@@ -44,7 +45,7 @@ Popup {
 
     onOpened: content.forceActiveFocus()
     // The download was stopped from the thread's card: nothing is left to show.
-    onState_Changed: if (visible && state_ === "") close()
+    onState_Changed: if (visible && state_ === AttachmentState.None) close()
     onClosed: {
         if (controller)
             controller.release()
@@ -107,19 +108,19 @@ Popup {
                     }
                     IconButton {
                         objectName: "zoomOutImage"
-                        visible: host.kind === "image" && !host.narrow && loader.item !== null
+                        visible: host.kind === AttachmentKind.Image && !host.narrow && loader.item !== null
                         iconName: "zoom-out"
                         label: qsTr("Zoom out")
                         iconColor: "white"
-                        onClicked: loader.item.zoomBy(1 / 1.5)
+                        onClicked: (loader.item as ImageViewer).zoomBy(1 / 1.5)
                     }
                     IconButton {
                         objectName: "zoomInImage"
-                        visible: host.kind === "image" && !host.narrow && loader.item !== null
+                        visible: host.kind === AttachmentKind.Image && !host.narrow && loader.item !== null
                         iconName: "zoom-in"
                         label: qsTr("Zoom in")
                         iconColor: "white"
-                        onClicked: loader.item.zoomBy(1.5)
+                        onClicked: (loader.item as ImageViewer).zoomBy(1.5)
                     }
                     IconButton {
                         objectName: "saveCopy"
@@ -127,7 +128,7 @@ Popup {
                         label: qsTr("Save a copy")
                         iconColor: host.isPdf ? Theme.textSecondary : "white"
                         // One copy at a time: the next waits until the last is written.
-                        enabled: host.state_ === "ready" && !(host.controller && host.controller.saving)
+                        enabled: host.state_ === AttachmentState.Ready && !(host.controller && host.controller.saving)
                         onClicked: {
                             saveDialog.selectedFile = host.controller.suggestedSaveUrl(host.controller.messageId)
                             saveDialog.open()
@@ -160,15 +161,15 @@ Popup {
                     objectName: "viewerLoader"
                     anchors.fill: parent
                     focus: true
-                    active: host.visible && host.state_ === "ready"
+                    active: host.visible && host.state_ === AttachmentState.Ready
                     // Qt PDF and Qt Multimedia are loaded only when needed: the thread works without them.
                     source: !active ? ""
-                          : host.kind === "image" ? Qt.resolvedUrl("ImageViewer.qml")
-                          : host.kind === "video" ? Qt.resolvedUrl("VideoPlayer.qml")
-                          : host.kind === "pdf" ? Qt.resolvedUrl("PdfViewer.qml") : ""
+                          : host.kind === AttachmentKind.Image ? Qt.resolvedUrl("ImageViewer.qml")
+                          : host.kind === AttachmentKind.Video ? Qt.resolvedUrl("VideoPlayer.qml")
+                          : host.kind === AttachmentKind.Pdf ? Qt.resolvedUrl("PdfViewer.qml") : ""
                     onLoaded: {
                         item.source = Qt.binding(() => host.controller ? host.controller.source : "")
-                        if (host.kind === "image")
+                        if (host.kind === AttachmentKind.Image)
                             item.placeholder = Qt.binding(() => host.controller ? host.controller.thumbnail : "")
                         item.forceActiveFocus()
                     }
@@ -191,8 +192,8 @@ Popup {
                     anchors.centerIn: parent
                     width: Math.min(parent.width, 360)
                     height: implicitWidth > 0 ? width * implicitHeight / implicitWidth : 0
-                    visible: host.state_ === "downloading" && source.toString().length > 0
-                    source: host.controller && host.state_ === "downloading" ? host.controller.thumbnail : ""
+                    visible: host.state_ === AttachmentState.Downloading && String(source).length > 0
+                    source: host.controller && host.state_ === AttachmentState.Downloading ? host.controller.thumbnail : ""
                     opacity: 0.35
                 }
 
@@ -200,14 +201,14 @@ Popup {
                     objectName: "downloadState"
                     anchors.centerIn: parent
                     width: Math.min(parent.width - 2 * Theme.margin, 420)
-                    visible: host.state_ === "downloading" || host.state_ === "failed"
+                    visible: host.state_ === AttachmentState.Downloading || host.state_ === AttachmentState.Failed
                     spacing: Theme.margin
 
                     ProgressRing {
                         Layout.alignment: Qt.AlignHCenter
                         Layout.preferredWidth: 56
                         Layout.preferredHeight: 56
-                        visible: host.state_ === "downloading"
+                        visible: host.state_ === AttachmentState.Downloading
                         progress: host.controller ? host.controller.progress : 0
                         color: host.isPdf ? Theme.accent : "white"
                     }
@@ -216,9 +217,9 @@ Popup {
                         Layout.fillWidth: true
                         horizontalAlignment: Text.AlignHCenter
                         wrapMode: Text.Wrap
-                        text: host.state_ === "failed" ? (host.controller ? host.controller.error : "")
+                        text: host.state_ === AttachmentState.Failed ? (host.controller ? host.controller.error : "")
                                                        : qsTr("Downloading and decrypting…")
-                        color: host.state_ === "failed" ? (host.isPdf ? Theme.danger : "#FFB4AB")
+                        color: host.state_ === AttachmentState.Failed ? (host.isPdf ? Theme.danger : "#FFB4AB")
                                                         : (host.isPdf ? Theme.textSecondary : "white")
                     }
                     RowLayout {
@@ -226,14 +227,14 @@ Popup {
                         spacing: Theme.spacing
                         SecondaryButton {
                             objectName: "stopDownload"
-                            visible: host.state_ === "downloading"
+                            visible: host.state_ === AttachmentState.Downloading
                             text: qsTr("Stop")
                             onClicked: host.close()
                         }
                         PrimaryButton {
                             objectName: "retryDownload"
                             // A damaged or removed file would fail the same way again.
-                            visible: host.state_ === "failed" && host.controller && host.controller.canRetry
+                            visible: host.state_ === AttachmentState.Failed && host.controller && host.controller.canRetry
                             text: qsTr("Try again")
                             onClicked: host.controller.open(host.controller.messageId)
                         }

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // "Record consent" for a standard conversation: how the patient agreed to unencrypted messages
 // (verbally, in writing, or by writing first) and an optional note. Closes once the record is stored.
@@ -14,13 +15,15 @@ LarchDialog {
 
     /// App.standard, or a stand-in with its properties: channel, contactDisplay, busy, error;
     /// recordConsent(method, note) and the signal consentSaved().
-    property QtObject standard
+    property var standard: null
 
     /// The longest note the server keeps.
     readonly property int noteLimit: 500
-    readonly property bool isEmail: standard !== null && standard.channel === "email"
+    readonly property bool isEmail: standard !== null && standard.channel === Channel.Email
     /// "verbal", "written" or "patient_initiated"; "" until the person chooses.
-    readonly property string method: methods.checkedButton ? methods.checkedButton.method : ""
+    readonly property string method: verbalOption.checked ? verbalOption.method
+                                   : writtenOption.checked ? writtenOption.method
+                                   : firstOption.checked ? firstOption.method : ""
     readonly property bool busy: standard !== null && standard.busy
     readonly property bool canRecord: method.length > 0 && noteField.length <= noteLimit && !busy
 
@@ -62,8 +65,6 @@ LarchDialog {
         property string detail
 
         Layout.fillWidth: true
-        ButtonGroup.group: methods
-        enabled: !dialog.busy
         focusPolicy: Qt.StrongFocus
         padding: Theme.padding
         leftPadding: Theme.padding + 28
@@ -114,7 +115,10 @@ LarchDialog {
         }
     }
 
-    ButtonGroup { id: methods }
+    ButtonGroup {
+        id: methods
+        buttons: [verbalOption, writtenOption, firstOption]
+    }
 
     Label {
         objectName: "consentQuestion"
@@ -133,6 +137,7 @@ LarchDialog {
         id: verbalOption
         objectName: "verbalOption"
         method: "verbal"
+        enabled: !dialog.busy
         text: qsTr("Verbal")
         detail: qsTr("The patient agreed in person or on the phone.")
         KeyNavigation.down: writtenOption
@@ -141,6 +146,7 @@ LarchDialog {
         id: writtenOption
         objectName: "writtenOption"
         method: "written"
+        enabled: !dialog.busy
         text: qsTr("Written")
         detail: qsTr("The patient signed a consent form.")
         KeyNavigation.up: verbalOption
@@ -150,6 +156,7 @@ LarchDialog {
         id: firstOption
         objectName: "patientInitiatedOption"
         method: "patient_initiated"
+        enabled: !dialog.busy
         text: dialog.isEmail ? qsTr("The patient emailed first") : qsTr("The patient texted first")
         detail: dialog.isEmail ? qsTr("The patient started this conversation by email.")
                                : qsTr("The patient started this conversation by text message.")

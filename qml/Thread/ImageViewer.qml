@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import QtQuick
 import QtQuick.Controls
-import Larch
 
 // A photo filling the viewer: fitted at first; wheel, pinch or a double-click zoom in where the pointer is,
 // dragging pans, the keyboard zooms with + and - and goes back to fitted with 0.
@@ -105,7 +104,7 @@ FocusScope {
                 width: Math.min(flick.width, flick.height * (implicitHeight > 0 ? implicitWidth / implicitHeight : 1))
                 height: implicitWidth > 0 ? width * implicitHeight / implicitWidth : 0
                 source: viewer.placeholder
-                visible: !viewer.ready && viewer.placeholder.toString().length > 0
+                visible: !viewer.ready && String(viewer.placeholder).length > 0
                 opacity: 0.6
                 smooth: true
             }

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // "Hasn't Created an Account": the top of a secure conversation whose patient was invited but has not
 // joined yet, with the invitation's delivery and the ways to fix it. Presentation only (App.invitation).
@@ -12,8 +13,8 @@ Rectangle {
 
     /// The invited patient's name.
     property string patientName
-    /// "queued", "sent", "delivered" or "failed".
-    property string deliveryState
+    /// A DeliveryState: Queued, Sent, Delivered or Failed.
+    property int deliveryState: DeliveryState.None
     /// The delivery as one line, e.g. "Invitation delivered by SMS to (201) 555-0123."
     property string stateLine
     /// A resend or edit is in flight.
@@ -24,7 +25,7 @@ Rectangle {
     signal resendRequested()
     signal editRequested()
 
-    readonly property bool failed: deliveryState === "failed"
+    readonly property bool failed: deliveryState === DeliveryState.Failed
 
     implicitHeight: column.implicitHeight + 2 * Theme.padding
     color: failed ? Theme.dangerSoft : Theme.warningSoft

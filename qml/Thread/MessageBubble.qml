@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // One message of a thread: the sender's name at the start of a group, the text in a bubble (mine
 // on the right in the accent colour), its time and delivery. A message that failed its checks
@@ -12,28 +13,28 @@ import Larch
 Item {
     id: root
 
-    /// The message text; shown only when verification is "verified".
+    /// The message text; shown only when verification is VerificationState.Verified.
     property string body
     property string senderName
     property bool isMine: false
     property string timeText
-    /// "pending", "sent", "read" or "received"; standard (SMS/email) messages also "queued",
-    /// "delivered" and "failed".
-    property string deliveryState
+    /// A DeliveryState: Pending, Sent, Read or Received; standard (SMS/email) messages also Queued,
+    /// Delivered and Failed.
+    property int deliveryState: DeliveryState.None
     /// Why one of my messages failed (the server's or the gateway's sentence); "" otherwise.
     property string failureReason
     /// The older neighbour has another sender or day: the sender's name is shown.
     property bool isFirstOfGroup: true
     /// This message opens a new day (a day separator sits above it).
     property bool startsDay: false
-    /// "verified", "unverifiable" or "keyPending".
-    property string verification: "verified"
+    /// A VerificationState: Verified, Unverifiable or KeyPending.
+    property int verification: VerificationState.Verified
     /// What to say instead of the text when it is not verified.
     property string verificationText
 
     // The message's first file (the thread model's attachment roles; see AttachmentCard).
-    /// "image", "video" or "pdf"; "" for a message without a file.
-    property string attachmentKind
+    /// An AttachmentKind: Image, Video or Pdf; None for a message without a file.
+    property int attachmentKind: AttachmentKind.None
     property int attachmentCount: 0
     property string attachmentName
     property string attachmentSizeText
@@ -44,7 +45,8 @@ Item {
     property int attachmentPages: 0
     property string attachmentDurationText
     property real attachmentProgress: 0
-    property string attachmentState
+    /// An AttachmentState (see AttachmentCard's transferState).
+    property int attachmentState: AttachmentState.None
     property string attachmentError
     /// A local echo, not on the server yet.
     property bool pending: false
@@ -57,12 +59,12 @@ Item {
     /// The person stopped the file's upload or download.
     signal attachmentCancelRequested()
 
-    readonly property bool unverifiable: verification === "unverifiable"
-    readonly property bool keyPending: verification === "keyPending"
+    readonly property bool unverifiable: verification === VerificationState.Unverifiable
+    readonly property bool keyPending: verification === VerificationState.KeyPending
     readonly property bool readable: !unverifiable && !keyPending
     readonly property bool accentBubble: isMine && readable
-    readonly property bool failed: isMine && deliveryState === "failed"
-    readonly property bool hasAttachment: readable && attachmentKind.length > 0
+    readonly property bool failed: isMine && deliveryState === DeliveryState.Failed
+    readonly property bool hasAttachment: readable && attachmentKind !== AttachmentKind.None
     readonly property bool hasCaption: body.length > 0
 
     implicitHeight: column.implicitHeight
@@ -130,7 +132,7 @@ Item {
                 error: root.attachmentError
                 count: root.attachmentCount
                 pending: root.pending
-                onAccent: root.accentBubble
+                overAccent: root.accentBubble
                 cornerColor: bubble.color
                 onOpenRequested: root.attachmentOpenRequested()
                 onCancelRequested: root.attachmentCancelRequested()
@@ -211,7 +213,7 @@ Item {
                 }
                 DeliveryMark {
                     objectName: "deliveryMark"
-                    state_: root.isMine ? root.deliveryState : ""
+                    state_: root.isMine ? root.deliveryState : DeliveryState.None
                     color: root.accentBubble ? Theme.textOnAccentMuted : Theme.textSecondary
                     anchors.verticalCenter: parent.verticalCenter
                 }

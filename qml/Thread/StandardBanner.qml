@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The top of a standard (SMS or email) thread: says it is not end-to-end encrypted and where messages
 // go, asks for the patient's consent before the first message, and says when the number opted out.
@@ -13,13 +14,13 @@ ColumnLayout {
 
     /// App.standard, or a stand-in with its properties: isStandard, channel, contactDisplay,
     /// consentRecorded, consentText, consentNote, optedOut, optedOutText, busy, error.
-    property QtObject standard
+    property var standard: null
 
     /// Emitted for "Record consent"; the page opens the consent dialog.
     signal consentRequested()
 
     readonly property bool shown: standard !== null && standard.isStandard
-    readonly property bool isEmail: shown && standard.channel === "email"
+    readonly property bool isEmail: shown && standard.channel === Channel.Email
     readonly property bool needsConsent: shown && !standard.consentRecorded && !standard.optedOut
 
     visible: shown

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The bar above a thread: back (on phones), the conversation's title, whether it is secure or a
 // standard (SMS/email) conversation that is not end-to-end encrypted, and the ⋮ menu: the members'
@@ -27,7 +28,7 @@ Rectangle {
     /// The open standard conversation: App.standard, or a stand-in with its properties isStandard, channel,
     /// consentRecorded, optedOut, secureConversationId, busy; and inviteToSecure(). null or !isStandard
     /// for a secure conversation.
-    property QtObject standard: null
+    property var standard: null
 
     readonly property bool isStandard: standard !== null && standard.isStandard
     readonly property bool hasMenu: isSecure || isStandard
@@ -86,7 +87,7 @@ Rectangle {
                     Layout.fillWidth: true
                     elide: Text.ElideRight
                     text: root.isSecure ? qsTr("Secure conversation")
-                        : root.isStandard && root.standard.channel === "email" ? qsTr("Email · not end-to-end encrypted")
+                        : root.isStandard && root.standard.channel === Channel.Email ? qsTr("Email · not end-to-end encrypted")
                         : qsTr("SMS · not end-to-end encrypted")
                     color: root.isSecure ? Theme.accent : Theme.textSecondary
                     font.pixelSize: Theme.smallFontSize

@@ -34,7 +34,10 @@ FocusScope {
     // Opening a conversation puts the cursor in the compose bar, ready to reply. Focus set from code
     // does not raise a phone's on-screen keyboard; that still waits for a tap on the bar.
     readonly property string conversationId: App.currentConversationId
+    // Qt 6.4's qmllint takes Qt.callLater for a property that may not be a function (docs/development.md, "qmllint").
+    // qmllint disable type
     onConversationIdChanged: if (conversationId.length > 0) Qt.callLater(focusCompose)
+    // qmllint enable type
     Component.onCompleted: if (conversationId.length > 0) focusCompose()
 
     Keys.onEscapePressed: (event) => {
@@ -97,7 +100,7 @@ FocusScope {
                 onOpenConversationRequested: (id) => App.openConversation(id)
                 onAttachmentOpenRequested: (messageId, kind) => attachmentViewer.show(messageId)
                 onAttachmentCancelRequested: (messageId, clientId, state) => {
-                    if (state === "downloading")
+                    if (state === AttachmentState.Downloading)
                         App.attachments.cancel()
                     else if (messageId.length === 0)
                         App.attachments.cancelUpload(clientId)
@@ -107,13 +110,13 @@ FocusScope {
             EmptyState {
                 anchors.fill: parent
                 visible: messages.count === 0 && !App.thread.loading
-                iconName: page.isSecure ? "lock" : App.standard.channel === "email" ? "mail" : "chat"
+                iconName: page.isSecure ? "lock" : App.standard.channel === Channel.Email ? "mail" : "chat"
                 title: qsTr("No messages yet")
                 text: App.invitation.shown
                       ? qsTr("Write a welcome note: %1 reads it after creating an account.").arg(App.invitation.patientName)
                       : page.isSecure
                       ? qsTr("Messages in a secure conversation are end-to-end encrypted. Only the practice and the patient can read them.")
-                      : page.isStandard && App.standard.channel === "email"
+                      : page.isStandard && App.standard.channel === Channel.Email
                       ? qsTr("Messages here go to %1 as ordinary email, not end-to-end encrypted.").arg(App.standard.contactDisplay)
                       : page.isStandard
                       ? qsTr("Messages here go to %1 as ordinary text messages, not end-to-end encrypted.").arg(App.standard.contactDisplay)
@@ -194,7 +197,7 @@ FocusScope {
             focus: true
             enabled: !page.composeBlocked
             placeholderText: !page.isStandard ? qsTr("Write a secure message…")
-                           : App.standard.channel === "email" ? qsTr("Write an email…")
+                           : App.standard.channel === Channel.Email ? qsTr("Write an email…")
                            : qsTr("Write a text message…")
             text: App.compose.text
             canSend: App.compose.canSend

@@ -4,23 +4,24 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // One row of the thread model: a day separator when a day starts, then either a notice line
-// (kind "notice") or a message bubble (kind "message").
+// (kind MessageKind.Notice) or a message bubble (MessageKind.Message).
 Item {
     id: root
 
     // Roles of the thread model (see ThreadModel).
-    required property string kind
+    required property int kind
     required property string body
     required property string senderName
     required property bool isMine
     required property string timeText
     required property string dayText
     required property bool showDaySeparator
-    required property string deliveryState
+    required property int deliveryState
     required property bool isFirstOfGroup
-    required property string verification
+    required property int verification
     required property string verificationText
     /// Why one of my messages failed; "" otherwise.
     required property string failureReason
@@ -30,8 +31,8 @@ Item {
     required property string messageId
     /// The sending device's id for the message.
     required property string clientId
-    // The message's first file: "" kind for none (see ThreadModel's attachment roles).
-    required property string attachmentKind
+    // The message's first file: kind AttachmentKind.None for none (see ThreadModel's attachment roles).
+    required property int attachmentKind
     required property int attachmentCount
     required property string attachmentName
     required property string attachmentSizeText
@@ -42,17 +43,18 @@ Item {
     required property int attachmentPages
     required property string attachmentDurationText
     required property real attachmentProgress
-    required property string attachmentState
+    required property int attachmentState
     required property string attachmentError
 
     /// Emitted when a notice's link is followed.
     signal openConversationRequested(string conversationId)
     /// The person tapped the message's file (a confirmed message: its id).
-    signal attachmentOpenRequested(string messageId, string kind)
-    /// The person stopped the file's upload (clientId, while pending) or download (messageId).
-    signal attachmentCancelRequested(string messageId, string clientId, string state)
+    signal attachmentOpenRequested(string messageId, int kind)
+    /// The person stopped the file's upload (clientId, while pending) or download (messageId); state is the file's
+    /// AttachmentState.
+    signal attachmentCancelRequested(string messageId, string clientId, int state)
 
-    readonly property bool isNotice: kind === "notice"
+    readonly property bool isNotice: kind === MessageKind.Notice
 
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.StaticText
@@ -96,7 +98,7 @@ Item {
             verification: root.verification
             verificationText: root.verificationText
             failureReason: root.failureReason
-            attachmentKind: root.isNotice ? "" : root.attachmentKind
+            attachmentKind: root.isNotice ? AttachmentKind.None : root.attachmentKind
             attachmentCount: root.attachmentCount
             attachmentName: root.attachmentName
             attachmentSizeText: root.attachmentSizeText

@@ -1,17 +1,18 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import QtQml
+import Larch.Models
 
 // Stands in for App.attachments (AttachmentViewer) in the QuickTests: the contract's properties, and invokables
 // that record how they were called.
 QtObject {
     property string messageId: "m-photo"
-    property string kind: "image"
+    property int kind: AttachmentKind.Image
     property string name: "IMG_2041.jpg"
     property string mime: "image/jpeg"
     property string sizeText: "2.4 MB"
     property string thumbnail: "image://attachment/thumb/m-photo"
-    property string state: "downloading"
+    property int state: AttachmentState.Downloading
     property real progress: 0.4
     property string error: ""
     property bool canRetry: true

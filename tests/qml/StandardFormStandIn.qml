@@ -1,11 +1,12 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import QtQml
+import Larch.Models
 
 // Stands in for App.standardForm (StandardConversationForm) in the QuickTests: the contract's
 // properties, and invokables that record how they were called.
 QtObject {
-    property string channel: "sms"
+    property int channel: Channel.Sms
     property string name: ""
     property string contact: ""
     property string contactDisplay: ""
@@ -24,7 +25,7 @@ QtObject {
 
     function reset(newChannel) {
         calls = calls.concat([["reset", newChannel]])
-        channel = newChannel
+        channel = newChannel === "email" ? Channel.Email : Channel.Sms
         name = ""
         contact = ""
     }

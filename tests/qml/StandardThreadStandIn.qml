@@ -1,12 +1,13 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import QtQml
+import Larch.Models
 
 // Stands in for App.standard (StandardThread) in the QuickTests: the contract's properties, and
 // invokables that record how they were called.
 QtObject {
     property bool isStandard: true
-    property string channel: "sms"
+    property int channel: Channel.Sms
     property string contactDisplay: "(201) 555-0123"
     property bool consentRecorded: false
     property string consentText: ""

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtTest
 import Larch
+import Larch.Models
 
 // The account menu is one of Larch's own menu cards (like '+' and the thread's ⋮), offers what the person's role
 // may do, and hidden choices take no room; its tooltip stays off it.
@@ -50,20 +51,21 @@ Item {
 
         function test_choicesFollowTheRole_data() {
             return [
-                { tag: "admin", items: ["recoveryKeyItem", "invitationTextItem", "practiceLinksItem", "signOutItem"] },
-                { tag: "clinician", items: ["recoveryKeyItem", "practiceLinksItem", "signOutItem"] },
-                { tag: "patient", items: ["recoveryKeyItem", "signOutItem"] },
+                { tag: "admin", role: AccountRole.Admin,
+                  items: ["recoveryKeyItem", "invitationTextItem", "practiceLinksItem", "signOutItem"] },
+                { tag: "clinician", role: AccountRole.Clinician, items: ["recoveryKeyItem", "practiceLinksItem", "signOutItem"] },
+                { tag: "patient", role: AccountRole.Patient, items: ["recoveryKeyItem", "signOutItem"] },
             ]
         }
 
         function test_choicesFollowTheRole(data) {
-            const opened = openMenu(data.tag)
+            const opened = openMenu(data.role)
             compare(shownItems(opened.menu), data.items)
             opened.menu.close()
         }
 
         function test_practiceLinksFromTheMenu() {
-            const opened = openMenu("clinician")
+            const opened = openMenu(AccountRole.Clinician)
             practiceLinksSpy.target = opened.header
             practiceLinksSpy.clear()
             let item = null

@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // A message's file in the thread: photos at their shape with their size, videos with ▶ and their length, PDFs
 // with their first page, name, page count and size; uploads and downloads show a ring and can be stopped;
@@ -16,14 +17,14 @@ Item {
     Component {
         id: cardComponent
         AttachmentCard {
-            kind: "image"
+            kind: AttachmentKind.Image
             name: "Rash on forearm.jpg"
             sizeText: "2.4 MB"
             mime: "image/jpeg"
             thumbnail: "image://attachment/thumb/m-photo"
             mediaWidth: 1600
             mediaHeight: 1200
-            transferState: "available"
+            transferState: AttachmentState.Available
         }
     }
 
@@ -31,22 +32,22 @@ Item {
         id: rowComponent
         ThreadRow {
             width: scene.width
-            kind: "message"
+            kind: MessageKind.Message
             body: ""
             senderName: "Sam Lee"
             isMine: false
             timeText: "14:05"
             dayText: "Today"
             showDaySeparator: false
-            deliveryState: "received"
+            deliveryState: DeliveryState.Received
             isFirstOfGroup: true
-            verification: "verified"
+            verification: VerificationState.Verified
             verificationText: ""
             failureReason: ""
             linkConversationId: ""
             messageId: "m-pdf"
             clientId: "c-pdf"
-            attachmentKind: "pdf"
+            attachmentKind: AttachmentKind.Pdf
             attachmentCount: 1
             attachmentName: "Blood results March.pdf"
             attachmentSizeText: "2.4 MB"
@@ -57,7 +58,7 @@ Item {
             attachmentPages: 12
             attachmentDurationText: ""
             attachmentProgress: 0
-            attachmentState: "available"
+            attachmentState: AttachmentState.Available
             attachmentError: ""
         }
     }
@@ -119,7 +120,7 @@ Item {
         }
 
         function test_videoShowsPlayAndLength() {
-            const card = createCard({ kind: "video", name: "Knee exercise.mp4", sizeText: "12 MB", mime: "video/mp4",
+            const card = createCard({ kind: AttachmentKind.Video, name: "Knee exercise.mp4", sizeText: "12 MB", mime: "video/mp4",
                                       thumbnail: "image://attachment/thumb/m-video", mediaWidth: 1920,
                                       mediaHeight: 1080, durationText: "1:05" })
             verify(findChild(card, "playBadge").visible)
@@ -129,7 +130,7 @@ Item {
         }
 
         function test_videoWithoutThumbnailIsADarkFrame() {
-            const card = createCard({ kind: "video", name: "Clip.webm", thumbnail: "", mediaWidth: 0, mediaHeight: 0,
+            const card = createCard({ kind: AttachmentKind.Video, name: "Clip.webm", thumbnail: "", mediaWidth: 0, mediaHeight: 0,
                                       durationText: "0:07", sizeText: "800 KB" })
             const media = findChild(card, "attachmentMedia")
             verify(media.visible && media.height > 0)
@@ -138,7 +139,7 @@ Item {
         }
 
         function test_pdfShowsFirstPageNamePagesAndSize() {
-            const card = createCard({ kind: "pdf", name: "Blood results March.pdf", mime: "application/pdf",
+            const card = createCard({ kind: AttachmentKind.Pdf, name: "Blood results March.pdf", mime: "application/pdf",
                                       thumbnail: "image://attachment/thumb/m-pdf", mediaWidth: 0, mediaHeight: 0,
                                       pages: 12, sizeText: "2.4 MB" })
             tryCompare(findChild(card, "attachmentPreview"), "status", Image.Ready)
@@ -151,14 +152,14 @@ Item {
         }
 
         function test_pdfWithoutPreviewIsAFileRow() {
-            const card = createCard({ kind: "pdf", name: "Letter.pdf", thumbnail: "", pages: 1, sizeText: "48 KB" })
+            const card = createCard({ kind: AttachmentKind.Pdf, name: "Letter.pdf", thumbnail: "", pages: 1, sizeText: "48 KB" })
             verify(!findChild(card, "attachmentMedia").visible)
             compare(findChild(card, "attachmentDetail").text, "1 page · 48 KB")
             verify(card.height > 30 && card.height < 80, "a compact row: " + card.height)
         }
 
         function test_uploadShowsProgressAndCancels() {
-            const card = createCard({ transferState: "uploading", progress: 0.4, pending: true })
+            const card = createCard({ transferState: AttachmentState.Uploading, progress: 0.4, pending: true })
             const ring = findChild(card, "progressRing")
             verify(findChild(card, "transferOverlay").visible)
             verify(ring.visible)
@@ -178,7 +179,7 @@ Item {
         }
 
         function test_downloadShowsProgressAndStops() {
-            const card = createCard({ kind: "pdf", thumbnail: "", pages: 3, transferState: "downloading",
+            const card = createCard({ kind: AttachmentKind.Pdf, thumbnail: "", pages: 3, transferState: AttachmentState.Downloading,
                                       progress: 0.25 })
             verify(findChild(card, "progressRing").visible)
             compare(findChild(card, "cancelButton").Accessible.name, "Stop download")
@@ -187,7 +188,7 @@ Item {
 
         function test_failedDownloadSaysWhyAndTriesAgain() {
             const sentence = "This attachment was damaged on its way; ask the sender to send it again."
-            const card = createCard({ transferState: "failed", error: sentence })
+            const card = createCard({ transferState: AttachmentState.Failed, error: sentence })
             const failure = findChild(card, "attachmentFailure")
             verify(failure.visible)
             compare(findChild(card, "attachmentError").text, sentence)
@@ -200,7 +201,7 @@ Item {
         }
 
         function test_failedUploadCanBeRemoved() {
-            const card = createCard({ transferState: "failed", pending: true,
+            const card = createCard({ transferState: AttachmentState.Failed, pending: true,
                                       error: "The practice's storage is full. Ask the practice to free space." })
             verify(findChild(card, "attachmentFailure").visible)
             compare(findChild(card, "cancelButton").Accessible.name, "Remove")
@@ -238,7 +239,7 @@ Item {
 
         function test_unverifiedMessageShowsNoFile() {
             const row = createTemporaryObject(rowComponent, scene,
-                                              { verification: "unverifiable", verificationText: "Not verified." })
+                                              { verification: VerificationState.Unverifiable, verificationText: "Not verified." })
             verify(!findChild(row, "attachmentCard").visible)
         }
 
@@ -250,11 +251,11 @@ Item {
             mouseClick(findChild(row, "attachmentMedia"))
             compare(rowOpenSpy.count, 1)
             compare(rowOpenSpy.signalArguments[0][0], "m-pdf")
-            compare(rowOpenSpy.signalArguments[0][1], "pdf")
+            compare(rowOpenSpy.signalArguments[0][1], AttachmentKind.Pdf)
 
             const pending = createTemporaryObject(rowComponent, scene, { messageId: "", clientId: "c-up", isMine: true,
-                                                                         deliveryState: "pending",
-                                                                         attachmentState: "uploading",
+                                                                         deliveryState: DeliveryState.Pending,
+                                                                         attachmentState: AttachmentState.Uploading,
                                                                          attachmentProgress: 0.5 })
             rowCancelSpy.target = pending
             rowCancelSpy.clear()
@@ -263,13 +264,13 @@ Item {
             compare(rowCancelSpy.count, 1)
             compare(rowCancelSpy.signalArguments[0][0], "")
             compare(rowCancelSpy.signalArguments[0][1], "c-up")
-            compare(rowCancelSpy.signalArguments[0][2], "uploading")
+            compare(rowCancelSpy.signalArguments[0][2], AttachmentState.Uploading)
         }
 
         function test_failedUploadSaysWhyOnceOnTheCard() {
-            const row = createTemporaryObject(rowComponent, scene, { messageId: "", isMine: true, deliveryState: "failed",
+            const row = createTemporaryObject(rowComponent, scene, { messageId: "", isMine: true, deliveryState: DeliveryState.Failed,
                                                                      failureReason: "Too large.",
-                                                                     attachmentState: "failed",
+                                                                     attachmentState: AttachmentState.Failed,
                                                                      attachmentError: "Too large." })
             compare(findChild(row, "attachmentError").text, "Too large.")
             verify(!findChild(row, "failureLabel").visible, "the sentence is not said twice")

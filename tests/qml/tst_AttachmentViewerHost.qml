@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtTest
 import Larch
+import Larch.Models
 
 // The full-window viewer around a file: it opens over everything with the file's name, shows the download's
 // progress with Stop, the failure with "Try again", then the viewer for the kind once the file is ready (the photo
@@ -63,7 +64,7 @@ Item {
 
         function test_failureSaysWhyAndTriesAgain() {
             const sentence = "The attachment could not be downloaded. Check the connection and try again."
-            const host = createHost({ state: "failed", error: sentence })
+            const host = createHost({ state: AttachmentState.Failed, error: sentence })
             host.show("m-photo")
             tryCompare(host, "opened", true)
             compare(findChild(host.contentItem, "downloadText").text, sentence)
@@ -73,7 +74,7 @@ Item {
 
         function test_damagedFileOffersNoRetry() {
             const sentence = "This attachment was damaged on its way; ask the sender to send it again."
-            const host = createHost({ state: "failed", error: sentence, canRetry: false })
+            const host = createHost({ state: AttachmentState.Failed, error: sentence, canRetry: false })
             host.show("m-photo")
             tryCompare(host, "opened", true)
             compare(findChild(host.contentItem, "downloadText").text, sentence)
@@ -81,7 +82,7 @@ Item {
         }
 
         function test_readyPhotoShowsTheImageViewer() {
-            const host = createHost({ state: "ready", source: "image://attachment/thumb/m-photo" })
+            const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo" })
             host.show("m-photo")
             tryCompare(host, "opened", true)
             tryCompare(host, "width", 900)
@@ -97,7 +98,7 @@ Item {
         }
 
         function test_readyPdfShowsThePdfViewer() {
-            const host = createHost({ kind: "pdf", name: "letter.pdf", state: "ready", source: samplePdfUrl })
+            const host = createHost({ kind: AttachmentKind.Pdf, name: "letter.pdf", state: AttachmentState.Ready, source: samplePdfUrl })
             host.show("m-pdf")
             tryCompare(host, "opened", true)
             const loader = findChild(host.contentItem, "viewerLoader")
@@ -108,7 +109,7 @@ Item {
         }
 
         function test_escapeClosesAndReleases() {
-            const host = createHost({ state: "ready", source: "image://attachment/thumb/m-photo" })
+            const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo" })
             host.show("m-photo")
             tryCompare(host, "opened", true)
             keyClick(Qt.Key_Escape)
@@ -120,12 +121,12 @@ Item {
             const host = createHost()
             host.show("m-photo")
             tryCompare(host, "opened", true)
-            host.controller.state = ""
+            host.controller.state = AttachmentState.None
             tryCompare(host, "visible", false)
         }
 
         function test_saveMessageShows() {
-            const host = createHost({ state: "ready", source: "image://attachment/thumb/m-photo",
+            const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo",
                                       saveMessage: "Saved a copy to /home/ben/Downloads/IMG_2041.jpg." })
             host.show("m-photo")
             tryCompare(host, "opened", true)
@@ -135,7 +136,7 @@ Item {
         }
 
         function test_oneCopyAtATime() {
-            const host = createHost({ state: "ready", source: "image://attachment/thumb/m-photo", saving: true,
+            const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo", saving: true,
                                       saveMessage: "Saving a copy to /home/ben/Downloads/IMG_2041.jpg…" })
             host.show("m-photo")
             tryCompare(host, "opened", true)
@@ -149,7 +150,7 @@ Item {
         function test_phoneWidthHasABackButton() {
             // The window follows the scene's size; the popup covers the window.
             scene.width = 390
-            const host = createHost({ state: "ready", source: "image://attachment/thumb/m-photo" })
+            const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo" })
             host.show("m-photo")
             tryCompare(host, "opened", true)
             tryCompare(host, "width", 390)

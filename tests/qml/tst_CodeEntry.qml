@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // The code step: 6 digits enable Continue; wrong, locked and expired codes each say what to do.
 Item {
@@ -53,20 +54,20 @@ Item {
         }
 
         function test_wrongCode() {
-            const entry = createEntry({ errorText: "That code is not right. 3 tries left.", errorKind: "wrong" })
+            const entry = createEntry({ errorText: "That code is not right. 3 tries left.", errorKind: CodeError.Wrong })
             verify(findChild(entry, "codeError").visible)
             verify(findChild(entry, "codeField").enabled)
         }
 
         function test_lockedDisablesEntry() {
             const entry = createEntry({ errorText: "Too many wrong codes. Ask for a new code in 15 minutes, or call your practice for help.",
-                                        errorKind: "locked" })
+                                        errorKind: CodeError.Locked })
             verify(!findChild(entry, "codeField").enabled)
             verify(!findChild(entry, "verifyButton").enabled)
         }
 
         function test_expiredOffersNewCode() {
-            const entry = createEntry({ errorText: "This code has expired.", errorKind: "expired" })
+            const entry = createEntry({ errorText: "This code has expired.", errorKind: CodeError.Expired })
             const button = findChild(entry, "newCodeButton")
             verify(button.filled)
             mouseClick(button)

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtTest
 import Larch
+import Larch.Models
 
 // "Record consent" asks how the patient agreed, takes an optional note, calls recordConsent(method,
 // note), closes once the record is stored (consentSaved) and stays open with the sentence when it is refused.
@@ -40,8 +41,8 @@ Item {
 
         function test_threeMethodsNoneChosen_data() {
             return [
-                { tag: "sms", channel: "sms", first: "The patient texted first" },
-                { tag: "email", channel: "email", first: "The patient emailed first" },
+                { tag: "sms", channel: Channel.Sms, first: "The patient texted first" },
+                { tag: "email", channel: Channel.Email, first: "The patient emailed first" },
             ]
         }
 

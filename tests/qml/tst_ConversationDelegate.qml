@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // A conversation row shows the model's words, marks unread and secure conversations, marks standard
 // (SMS/email) ones as not end-to-end encrypted with their consent or opt-out hint and tags, elides
@@ -29,7 +30,7 @@ Item {
                 isSecure: true
                 isInvited: false
                 initials: "SL"
-                channel: "secure"
+                channel: Channel.Secure
                 contactDisplay: ""
                 tags: []
                 needsConsent: false
@@ -136,8 +137,8 @@ Item {
 
         function test_standardRowShowsChannelNotLock_data() {
             return [
-                { tag: "sms", channel: "sms", word: "SMS", spoken: "Text message conversation with Sam Lee, not end-to-end encrypted" },
-                { tag: "email", channel: "email", word: "Email", spoken: "Email conversation with Sam Lee, not end-to-end encrypted" },
+                { tag: "sms", channel: Channel.Sms, word: "SMS", spoken: "Text message conversation with Sam Lee, not end-to-end encrypted" },
+                { tag: "email", channel: Channel.Email, word: "Email", spoken: "Email conversation with Sam Lee, not end-to-end encrypted" },
             ]
         }
 
@@ -160,7 +161,7 @@ Item {
         }
 
         function test_consentAndOptOutHints() {
-            const row = createRow({ isSecure: false, channel: "sms", needsConsent: true })
+            const row = createRow({ isSecure: false, channel: Channel.Sms, needsConsent: true })
             verify(findChild(row, "needsConsentChip").visible)
             verify(!findChild(row, "optedOutChip").visible)
             verify(row.Accessible.name.indexOf("needs consent") > 0)

@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // The conversation list marks the open conversation, opens a row on click and explains why it is empty.
 Item {
@@ -17,8 +18,8 @@ Item {
 
         ListModel {
             id: conversations
-            ListElement { conversationId: "a"; title: "Sam Lee"; preview: "See you soon"; timeText: "09:12"; unreadCount: 2; isSecure: true; isInvited: false; initials: "SL"; channel: "secure"; contactDisplay: ""; tags: []; needsConsent: false; optedOut: false }
-            ListElement { conversationId: "b"; title: "Maya Chen"; preview: "Thank you"; timeText: "Mon"; unreadCount: 0; isSecure: true; isInvited: false; initials: "MC"; channel: "sms"; contactDisplay: "(201) 555-0123"; tags: []; needsConsent: true; optedOut: false }
+            ListElement { conversationId: "a"; title: "Sam Lee"; preview: "See you soon"; timeText: "09:12"; unreadCount: 2; isSecure: true; isInvited: false; initials: "SL"; channel: Channel.Secure; contactDisplay: ""; tags: []; needsConsent: false; optedOut: false }
+            ListElement { conversationId: "b"; title: "Maya Chen"; preview: "Thank you"; timeText: "Mon"; unreadCount: 0; isSecure: true; isInvited: false; initials: "MC"; channel: Channel.Sms; contactDisplay: "(201) 555-0123"; tags: []; needsConsent: true; optedOut: false }
         }
 
         ListModel { id: emptyModel }

@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // The "Hasn't Created an Account" banner shows each delivery state and offers resend and edit.
 Item {
@@ -33,22 +34,25 @@ Item {
 
         function test_states_data() {
             return [
-                { tag: "queued", line: "Invitation queued by SMS to (201) 555-0123.", failed: false },
-                { tag: "sent", line: "Invitation sent by SMS to (201) 555-0123.", failed: false },
-                { tag: "delivered", line: "Invitation delivered by email to sam@example.com.", failed: false },
-                { tag: "failed", line: "Invitation failed: The number can't receive SMS.", failed: true },
+                { tag: "queued", state: DeliveryState.Queued, line: "Invitation queued by SMS to (201) 555-0123.",
+                  failed: false },
+                { tag: "sent", state: DeliveryState.Sent, line: "Invitation sent by SMS to (201) 555-0123.", failed: false },
+                { tag: "delivered", state: DeliveryState.Delivered,
+                  line: "Invitation delivered by email to sam@example.com.", failed: false },
+                { tag: "failed", state: DeliveryState.Failed, line: "Invitation failed: The number can't receive SMS.",
+                  failed: true },
             ]
         }
 
         function test_states(data) {
-            const banner = createBanner({ deliveryState: data.tag, stateLine: data.line })
+            const banner = createBanner({ deliveryState: data.state, stateLine: data.line })
             compare(findChild(banner, "bannerTitle").text, "Hasn't Created an Account")
             compare(findChild(banner, "bannerStateLine").text, data.line)
             compare(banner.failed, data.failed)
         }
 
         function test_buttons() {
-            const banner = createBanner({ deliveryState: "sent", stateLine: "Invitation sent." })
+            const banner = createBanner({ deliveryState: DeliveryState.Sent, stateLine: "Invitation sent." })
             mouseClick(findChild(banner, "resendInviteButton"))
             compare(resendSpy.count, 1)
             mouseClick(findChild(banner, "editContactButton"))

@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // The safety code list shows each member's name, role, device count and their code as 12 groups
 // of five digits.
@@ -12,9 +13,9 @@ Item {
     height: 700
 
     readonly property var members: [
-        { userName: "Dr. Ben Okafor", role: "clinician", code: "12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000", deviceCount: 2, isMe: true },
-        { userName: "Sam Lee", role: "patient", code: "54321 09876 13579 24680 11223 34455 66778 89900 10293 84756 56473 82910", deviceCount: 1, isMe: false },
-        { userName: "Ana Ruiz", role: "admin", code: "00001 00002 00003 00004 00005 00006 00007 00008 00009 00010 00011 00012", deviceCount: 3, isMe: false }
+        { userName: "Dr. Ben Okafor", role: AccountRole.Clinician, code: "12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000", deviceCount: 2, isMe: true },
+        { userName: "Sam Lee", role: AccountRole.Patient, code: "54321 09876 13579 24680 11223 34455 66778 89900 10293 84756 56473 82910", deviceCount: 1, isMe: false },
+        { userName: "Ana Ruiz", role: AccountRole.Admin, code: "00001 00002 00003 00004 00005 00006 00007 00008 00009 00010 00011 00012", deviceCount: 3, isMe: false }
     ]
 
     Component {
@@ -87,7 +88,7 @@ Item {
 
         function test_memberWithoutDevicesSaysSo() {
             const list = createTemporaryObject(listComponent, scene, {
-                members: [{ userName: "Maya Chen", role: "patient", code: "", deviceCount: 0, isMe: false }] })
+                members: [{ userName: "Maya Chen", role: AccountRole.Patient, code: "", deviceCount: 0, isMe: false }] })
             const card = cards(list)[0]
             compare(groupsOf(card).length, 0)
             verify(findChild(card, "noCodeText").visible)

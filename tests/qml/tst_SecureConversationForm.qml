@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // The "Secure Conversation" form shows each field's sentence, the landline warning, existing conversations
 // instead of a duplicate, and keeps what was typed when creating fails.
@@ -60,7 +61,7 @@ Item {
         }
 
         function test_matchOffersOpenConversation() {
-            const form = createForm({ matches: [{ conversationId: "c-7", title: "Sam Lee", state: "invited" }] })
+            const form = createForm({ matches: [{ conversationId: "c-7", title: "Sam Lee", state: ContactMatch.Invited }] })
             const button = findChild(form, "openMatchButton")
             verify(button)
             mouseClick(button)

@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // The top of a standard thread says it is not end-to-end encrypted and where messages go, asks for
 // consent until it is recorded, says when the number opted out, and shows the controller's error.
@@ -54,9 +55,9 @@ Item {
 
         function test_markingSaysNotEncryptedAndWhere_data() {
             return [
-                { tag: "sms", channel: "sms", contact: "(201) 555-0123",
+                { tag: "sms", channel: Channel.Sms, contact: "(201) 555-0123",
                   line: "Standard conversation · not end-to-end encrypted · SMS to (201) 555-0123" },
-                { tag: "email", channel: "email", contact: "sam@example.org",
+                { tag: "email", channel: Channel.Email, contact: "sam@example.org",
                   line: "Standard conversation · not end-to-end encrypted · Email to sam@example.org" },
             ]
         }
@@ -155,11 +156,11 @@ Item {
         }
 
         function test_headerMarksStandardThreads() {
-            const header = createHeader({ channel: "sms" })
+            const header = createHeader({ channel: Channel.Sms })
             verify(findChild(header, "conversationMark").visible)
             compare(findChild(header, "conversationMarkText").text, "SMS · not end-to-end encrypted")
             verify(findChild(header, "threadMenuButton").visible, "the ⋮ menu is there for standard threads")
-            header.standard.channel = "email"
+            header.standard.channel = Channel.Email
             compare(findChild(header, "conversationMarkText").text, "Email · not end-to-end encrypted")
         }
 

@@ -3,6 +3,8 @@
 import QtQuick
 import QtTest
 import Larch
+// Qualified: Larch.Models has a C++ type named StandardConversationForm, which would hide the form under test.
+import Larch.Models as Models
 
 // The "Text Message (SMS)" / "Email" form writes what is typed to the controller, shows the live
 // check's sentence (error, landline warning, where messages go), creates only when the controller
@@ -43,7 +45,7 @@ Item {
         }
 
         function test_smsAsksForAMobileNumber() {
-            const form = createForm({ channel: "sms" })
+            const form = createForm({ channel: Models.Channel.Sms })
             const field = findChild(form, "contactField")
             compare(field.Accessible.name, "Mobile phone")
             compare(field.placeholderText, "(201) 555-0123")
@@ -51,7 +53,7 @@ Item {
         }
 
         function test_emailAsksForAnAddress() {
-            const form = createForm({ channel: "email" })
+            const form = createForm({ channel: Models.Channel.Email })
             const field = findChild(form, "contactField")
             compare(field.Accessible.name, "Email")
             compare(field.placeholderText, "patient@example.com")
@@ -107,7 +109,7 @@ Item {
         }
 
         function test_emailDisplaySentence() {
-            const form = createForm({ channel: "email", contactDisplay: "sam@example.org" })
+            const form = createForm({ channel: Models.Channel.Email, contactDisplay: "sam@example.org" })
             compare(findChild(form, "contactDisplay").text, "Emails go to sam@example.org.")
         }
 

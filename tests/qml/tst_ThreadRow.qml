@@ -3,6 +3,7 @@
 import QtQuick
 import QtTest
 import Larch
+import Larch.Models
 
 // A thread row draws what its kind and verification say: notices as a small centred line,
 // unverifiable messages as a warning with the reason and never the body, messages whose key is
@@ -17,22 +18,22 @@ Item {
         id: rowComponent
         ThreadRow {
             width: scene.width
-            kind: "message"
+            kind: MessageKind.Message
             body: "See you on Tuesday at 10."
             senderName: "Sam Lee"
             isMine: false
             timeText: "14:05"
             dayText: "Today"
             showDaySeparator: false
-            deliveryState: "received"
+            deliveryState: DeliveryState.Received
             isFirstOfGroup: true
-            verification: "verified"
+            verification: VerificationState.Verified
             verificationText: ""
             failureReason: ""
             linkConversationId: ""
             messageId: "m-1"
             clientId: "c-1"
-            attachmentKind: ""
+            attachmentKind: AttachmentKind.None
             attachmentCount: 0
             attachmentName: ""
             attachmentSizeText: ""
@@ -43,7 +44,7 @@ Item {
             attachmentPages: 0
             attachmentDurationText: ""
             attachmentProgress: 0
-            attachmentState: ""
+            attachmentState: AttachmentState.None
             attachmentError: ""
         }
     }
@@ -83,7 +84,7 @@ Item {
 
         function test_unverifiableShowsTheReasonAndNeverTheBody() {
             const reason = "This message could not be verified: its signature does not match the sender's device."
-            const row = createRow({ verification: "unverifiable", verificationText: reason,
+            const row = createRow({ verification: VerificationState.Unverifiable, verificationText: reason,
                                     body: "Altered text a server slipped in" })
             waitForRendering(row)
             const status = findChild(row, "verificationText")
@@ -99,7 +100,7 @@ Item {
 
         function test_keyPendingShowsAKeyAndTheSentence() {
             const sentence = "The key for this message is on its way. It opens as soon as someone at the practice is online."
-            const row = createRow({ verification: "keyPending", verificationText: sentence, body: "" })
+            const row = createRow({ verification: VerificationState.KeyPending, verificationText: sentence, body: "" })
             waitForRendering(row)
             const status = findChild(row, "verificationText")
             verify(status.visible)
@@ -112,15 +113,15 @@ Item {
         }
 
         function test_mineUnverifiableIsNotDrawnAsAnOrdinaryMessage() {
-            const row = createRow({ isMine: true, deliveryState: "sent", verification: "unverifiable",
+            const row = createRow({ isMine: true, deliveryState: DeliveryState.Sent, verification: VerificationState.Unverifiable,
                                     verificationText: "This message could not be verified." })
             const bubble = findChild(row, "bubble")
             verify(String(bubble.color) !== String(Theme.accent), "a failed message never looks like a normal one")
         }
 
         function test_noticeIsASmallCentredLine() {
-            const row = createRow({ kind: "notice", body: "Sam Lee added a new device.", senderName: "",
-                                    deliveryState: "", verification: "verified" })
+            const row = createRow({ kind: MessageKind.Notice, body: "Sam Lee added a new device.", senderName: "",
+                                    deliveryState: DeliveryState.None, verification: VerificationState.Verified })
             waitForRendering(row)
             const notice = findChild(row, "noticeLine")
             verify(notice.visible)
@@ -134,14 +135,14 @@ Item {
         }
 
         function test_daySeparatorAboveANotice() {
-            const row = createRow({ kind: "notice", body: "Dr. Ben Okafor's device was removed.", showDaySeparator: true })
+            const row = createRow({ kind: MessageKind.Notice, body: "Dr. Ben Okafor's device was removed.", showDaySeparator: true })
             const separator = row.children[0].children[0]
             verify(separator.visible)
             compare(separator.text, "Today")
         }
 
         function test_noticeLinkOpensTheSecureConversation() {
-            const row = createRow({ kind: "notice", body: "Invited to a secure conversation.", senderName: "",
+            const row = createRow({ kind: MessageKind.Notice, body: "Invited to a secure conversation.", senderName: "",
                                     linkConversationId: "c-secure" })
             openSpy.target = row
             openSpy.clear()
@@ -158,22 +159,22 @@ Item {
         }
 
         function test_noticeWithoutLink() {
-            const row = createRow({ kind: "notice", body: "Ana Ruiz recorded verbal consent to unencrypted messages.",
+            const row = createRow({ kind: MessageKind.Notice, body: "Ana Ruiz recorded verbal consent to unencrypted messages.",
                                     senderName: "" })
             verify(!findChild(row, "noticeLink").visible)
         }
 
         function test_deliveryStates_data() {
             return [
-                { tag: "queued", icon: "clock", word: "", spoken: "Queued" },
-                { tag: "sent", icon: "check", word: "", spoken: "Sent" },
-                { tag: "delivered", icon: "", word: "Delivered", spoken: "Delivered" },
-                { tag: "failed", icon: "warning", word: "", spoken: "Not delivered" },
+                { tag: "queued", state: DeliveryState.Queued, icon: "clock", word: "", spoken: "Queued" },
+                { tag: "sent", state: DeliveryState.Sent, icon: "check", word: "", spoken: "Sent" },
+                { tag: "delivered", state: DeliveryState.Delivered, icon: "", word: "Delivered", spoken: "Delivered" },
+                { tag: "failed", state: DeliveryState.Failed, icon: "warning", word: "", spoken: "Not delivered" },
             ]
         }
 
         function test_deliveryStates(data) {
-            const row = createRow({ isMine: true, deliveryState: data.tag, senderName: "Ben Okafor" })
+            const row = createRow({ isMine: true, deliveryState: data.state, senderName: "Ben Okafor" })
             const mark = findChild(row, "deliveryMark")
             verify(mark.visible)
             compare(mark.Accessible.name, data.spoken)
@@ -186,12 +187,12 @@ Item {
         }
 
         function test_failedMessageSaysWhy() {
-            const row = createRow({ isMine: true, deliveryState: "failed", senderName: "Ben Okafor",
+            const row = createRow({ isMine: true, deliveryState: DeliveryState.Failed, senderName: "Ben Okafor",
                                     failureReason: "The number can't receive text messages." })
             const failure = findChild(row, "failureLabel")
             verify(failure.visible)
             compare(failure.text, "Not delivered: The number can't receive text messages.")
-            const delivered = createRow({ isMine: true, deliveryState: "delivered", senderName: "Ben Okafor" })
+            const delivered = createRow({ isMine: true, deliveryState: DeliveryState.Delivered, senderName: "Ben Okafor" })
             verify(!findChild(delivered, "failureLabel").visible)
         }
 

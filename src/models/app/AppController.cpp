@@ -7,6 +7,7 @@
 #include "client/e2ee/SecureSync.h"
 #include "client/net/ApiClient.h"
 #include "client/sync/SyncEngine.h"
+#include "models/app/EnumNames.h"
 #include "models/attachments/AttachmentViewer.h"
 #include "models/compose/ComposeController.h"
 #include "models/conversations/ConversationFilterModel.h"
@@ -26,7 +27,10 @@ const QString ServerUrlKey = QStringLiteral("serverUrl");
 const QString AccountKey = QStringLiteral("accountUserId");
 const QString AccountServerKey = QStringLiteral("accountServerUrl");
 const QString DeviceStateKey = QStringLiteral("deviceState");
+AppController *qmlInstance = nullptr;
 } // namespace
+
+AppController *AppController::forQml() { return qmlInstance; }
 
 AppController::AppController(const QString &dataDir, QObject *parent)
     : QObject(parent), m_store(std::make_unique<LocalStore>(dataDir)), m_api(new ApiClient(this)),
@@ -36,6 +40,9 @@ AppController::AppController(const QString &dataDir, QObject *parent)
       m_recovery(new RecoveryBackup(m_api, m_sync->secure()->keys(), m_store.get(), this)),
       m_pending(new PendingDeviceModel(m_store.get(), this))
 {
+    if (!qmlInstance)
+        qmlInstance = this;
+    registerEnumNames();
     m_filter->setSourceModel(m_list);
     const bool storeOpen = m_store->open();
     // Converted photos and camera captures wait here, owner-only, until the outbox has sent them.
@@ -152,6 +159,8 @@ void AppController::resumeCachedSession()
 
 AppController::~AppController()
 {
+    if (qmlInstance == this)
+        qmlInstance = nullptr;
     m_compose->saveNow();
     m_sync->stop();
     // The viewer and its downloads release their decrypted temporary files into m_tempFiles, which as the older

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "client/store/LocalStore.h"
+#include "models/app/AccountStates.h"
 
 #include <memory>
 #include <QJsonObject>
@@ -33,9 +34,22 @@ class PracticeLinks;
 class StandardThread;
 class StandardConversationForm;
 
-/// Wires store, network and models together; QML sees it as the singleton App of Larch.Models.
+/// Wires store, network and models together; QML sees it as the singleton App of Larch.Models (AppSingleton.h).
 class AppController : public QObject {
     Q_OBJECT
+    // The types of the parts below, for moc (the header only declares them).
+    Q_MOC_INCLUDE("models/attachments/AttachmentViewer.h")
+    Q_MOC_INCLUDE("models/compose/ComposeController.h")
+    Q_MOC_INCLUDE("models/conversations/ConversationFilterModel.h")
+    Q_MOC_INCLUDE("models/invites/InvitationTextEditor.h")
+    Q_MOC_INCLUDE("models/invites/InviteController.h")
+    Q_MOC_INCLUDE("models/invites/PatientOnboarding.h")
+    Q_MOC_INCLUDE("models/invites/StandardConversationForm.h")
+    Q_MOC_INCLUDE("models/practicelinks/PracticeLinks.h")
+    Q_MOC_INCLUDE("models/security/PendingDeviceModel.h")
+    Q_MOC_INCLUDE("models/thread/InvitationBanner.h")
+    Q_MOC_INCLUDE("models/thread/StandardThread.h")
+    Q_MOC_INCLUDE("models/thread/ThreadModel.h")
     /// The Larch server's address; http:// only for this computer. Saved on the device.
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY serverUrlChanged)
     /// True while a session exists, also offline with a cached session.
@@ -50,47 +64,47 @@ class AppController : public QObject {
     Q_PROPERTY(QString offlineText READ offlineText NOTIFY offlineTextChanged)
     /// The signed-in user's name.
     Q_PROPERTY(QString userName READ userName NOTIFY userChanged)
-    /// The signed-in user's role: "admin", "clinician" or "patient".
-    Q_PROPERTY(QString userRole READ userRole NOTIFY userChanged)
-    /// The conversation list (ConversationFilterModel) the screens show.
-    Q_PROPERTY(QObject *conversations READ conversations CONSTANT)
-    /// The open conversation's messages (ThreadModel).
-    Q_PROPERTY(QObject *thread READ thread CONSTANT)
-    /// The open conversation's compose bar (ComposeController).
-    Q_PROPERTY(QObject *compose READ compose CONSTANT)
-    /// Opening, saving and cancelling the files of messages (AttachmentViewer).
-    Q_PROPERTY(QObject *attachments READ attachments CONSTANT)
+    /// The signed-in user's role: Admin, Clinician or Patient; None when signed out.
+    Q_PROPERTY(larch::AccountRole::Value userRole READ userRoleValue NOTIFY userChanged)
+    /// The conversation list the screens show.
+    Q_PROPERTY(larch::ConversationFilterModel *conversations READ filterModel CONSTANT)
+    /// The open conversation's messages.
+    Q_PROPERTY(larch::ThreadModel *thread READ threadModel CONSTANT)
+    /// The open conversation's compose bar.
+    Q_PROPERTY(larch::ComposeController *compose READ composeController CONSTANT)
+    /// Opening, saving and cancelling the files of messages.
+    Q_PROPERTY(larch::AttachmentViewer *attachments READ attachmentViewer CONSTANT)
     /// The open conversation's id; "" when none is open.
     Q_PROPERTY(QString currentConversationId READ currentConversationId NOTIFY currentConversationChanged)
     /// The open conversation's title.
     Q_PROPERTY(QString currentConversationTitle READ currentConversationTitle NOTIFY currentConversationChanged)
     /// True when the open conversation is end-to-end encrypted ("secure").
     Q_PROPERTY(bool currentConversationSecure READ currentConversationSecure NOTIFY currentConversationChanged)
-    /// This device: "" (no device yet, or signed out), "active", "pending" (a staff device waiting for a
-    /// colleague's approval) or "keychainUnavailable" (signInError then says what to do).
-    Q_PROPERTY(QString deviceState READ deviceState NOTIFY deviceStateChanged)
+    /// This device: None (no device yet, or signed out), Active, Pending (a staff device waiting for a
+    /// colleague's approval) or KeychainUnavailable (signInError then says what to do).
+    Q_PROPERTY(larch::DeviceState::Value deviceState READ deviceStateValue NOTIFY deviceStateChanged)
     /// This device's name as the account's other devices see it, e.g. "Desktop (hostname)".
     Q_PROPERTY(QString deviceName READ deviceName NOTIFY deviceStateChanged)
-    /// Staff devices waiting for approval that this approved staff device may approve (PendingDeviceModel).
-    Q_PROPERTY(QObject *pendingDevices READ pendingDevices CONSTANT)
+    /// Staff devices waiting for approval that this approved staff device may approve.
+    Q_PROPERTY(larch::PendingDeviceModel *pendingDevices READ pendingDeviceModel CONSTANT)
     /// The last error sentence of an approve, decline or recovery key action; "" when none.
     Q_PROPERTY(QString deviceError READ deviceError NOTIFY deviceErrorChanged)
     /// A key backup exists on the server for this user (a recovery key was made).
     Q_PROPERTY(bool hasRecoveryKey READ hasRecoveryKey NOTIFY hasRecoveryKeyChanged)
-    /// The "Secure Conversation" form (InviteController).
-    Q_PROPERTY(QObject *invite READ invite CONSTANT)
-    /// The open conversation's invitation for the "Hasn't Created an Account" banner (InvitationBanner).
-    Q_PROPERTY(QObject *invitation READ invitation CONSTANT)
-    /// The practice's invitation text, for administrators (InvitationTextEditor).
-    Q_PROPERTY(QObject *invitationText READ invitationText CONSTANT)
-    /// A patient joining with a code (PatientOnboarding).
-    Q_PROPERTY(QObject *onboarding READ onboarding CONSTANT)
-    /// The practice's Practice Links, for staff (PracticeLinks).
-    Q_PROPERTY(QObject *practiceLinks READ practiceLinks CONSTANT)
-    /// The open conversation when it is a standard (SMS/email) one: consent, opt-out, invite (StandardThread).
-    Q_PROPERTY(QObject *standard READ standard CONSTANT)
-    /// The "Text Message (SMS)" / "Email" form of '+' (StandardConversationForm).
-    Q_PROPERTY(QObject *standardForm READ standardForm CONSTANT)
+    /// The "Secure Conversation" form.
+    Q_PROPERTY(larch::InviteController *invite READ inviteController CONSTANT)
+    /// The open conversation's invitation for the "Hasn't Created an Account" banner.
+    Q_PROPERTY(larch::InvitationBanner *invitation READ invitationBanner CONSTANT)
+    /// The practice's invitation text, for administrators.
+    Q_PROPERTY(larch::InvitationTextEditor *invitationText READ invitationTextEditor CONSTANT)
+    /// A patient joining with a code.
+    Q_PROPERTY(larch::PatientOnboarding *onboarding READ patientOnboarding CONSTANT)
+    /// The practice's Practice Links, for staff.
+    Q_PROPERTY(larch::PracticeLinks *practiceLinks READ practiceLinksController CONSTANT)
+    /// The open conversation when it is a standard (SMS/email) one: consent, opt-out, invite.
+    Q_PROPERTY(larch::StandardThread *standard READ standardThread CONSTANT)
+    /// The "Text Message (SMS)" / "Email" form of '+'.
+    Q_PROPERTY(larch::StandardConversationForm *standardForm READ standardConversationForm CONSTANT)
     /// An invitation link the app was opened with (larch://invite/<token>) waits on the sign-in screen.
     Q_PROPERTY(bool invitationLinkOpened READ invitationLinkOpened NOTIFY invitationLinkOpenedChanged)
     /// One sentence when an invitation link arrived while someone is signed in (it cannot be used then); "" when none.
@@ -110,8 +124,12 @@ public:
     bool online() const;
     QString offlineText() const { return m_offlineText; }
     QString userName() const { return m_session ? m_session->user.name : QString(); }
+    AccountRole::Value userRoleValue() const { return AccountRole::fromName(userRole()); }
+    /// userRole's name, "admin", "clinician", "patient" or "", for C++ that reads it as text.
     QString userRole() const { return m_session ? m_session->user.role : QString(); }
     QString userId() const { return m_session ? m_session->user.id : QString(); }
+    // The parts QML reads (conversations … standardForm) also as QObject, for C++ that reads them without their
+    // headers (app/, tools/); the typed accessors below are what QML reads.
     QObject *conversations() const;
     QObject *thread() const;
     QObject *compose() const;
@@ -119,6 +137,8 @@ public:
     QString currentConversationId() const { return m_currentConversationId; }
     QString currentConversationTitle() const;
     bool currentConversationSecure() const;
+    DeviceState::Value deviceStateValue() const;
+    /// deviceState's name, "active", "pending", "keychainUnavailable" or "", for C++ that reads it as text.
     QString deviceState() const;
     QString deviceName() const;
     QObject *pendingDevices() const;
@@ -161,14 +181,17 @@ public:
     Q_INVOKABLE void approveDevice(const QString &deviceId);
     /// Removes a pending device (administrators only; others get a sentence in deviceError).
     Q_INVOKABLE void declineDevice(const QString &deviceId);
-    /// For the open conversation, one map per member: {userName, role, code ("12345 67890 …", 12 groups;
-    /// "" without devices), deviceCount, isMe}.
+    /// For the open conversation, one map per member: {userName, role (AccountRole), code ("12345 67890 …",
+    /// 12 groups; "" without devices), deviceCount, isMe}.
     Q_INVOKABLE QVariantList safetyCodes() const;
     /// Makes a recovery key and uploads the encrypted key backup; returns its display text, shown once and
     /// never stored; "" on failure (deviceError says why).
     Q_INVOKABLE QString createRecoveryKey();
     /// Restores the keys of the backup with a typed recovery key; recoveryRestored() or deviceError follows.
     Q_INVOKABLE void restoreFromRecoveryKey(const QString &text);
+
+    /// The AppController QML sees as App: the first one made that still exists (the app makes one).
+    static AppController *forQml();
 
     // Parts, for the app's main() and for tests.
     LocalStore *store() const { return m_store.get(); }
@@ -185,6 +208,7 @@ public:
     PendingDeviceModel *pendingDeviceModel() const { return m_pending; }
     InviteController *inviteController() const { return m_invite; }
     InvitationBanner *invitationBanner() const { return m_banner; }
+    InvitationTextEditor *invitationTextEditor() const { return m_invitationText; }
     PatientOnboarding *patientOnboarding() const { return m_onboarding; }
     PracticeLinks *practiceLinksController() const { return m_practiceLinks; }
     StandardThread *standardThread() const { return m_standard; }

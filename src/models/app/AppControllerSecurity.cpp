@@ -34,6 +34,17 @@ bool AppController::currentConversationSecure() const
     return c && c->kind == QLatin1String("secure");
 }
 
+DeviceState::Value AppController::deviceStateValue() const
+{
+    switch (m_identity->state()) {
+    case DeviceIdentity::State::None: break;
+    case DeviceIdentity::State::Active: return DeviceState::Active;
+    case DeviceIdentity::State::Pending: return DeviceState::Pending;
+    case DeviceIdentity::State::KeychainUnavailable: return DeviceState::KeychainUnavailable;
+    }
+    return DeviceState::None;
+}
+
 QString AppController::deviceState() const { return m_identity->stateText(); }
 
 QString AppController::deviceName() const { return m_identity->name(); }
@@ -99,7 +110,7 @@ QVariantList AppController::safetyCodes() const
                 keys.append(d.signPublic);
         }
         out.append(QVariantMap{{QStringLiteral("userName"), member.name},
-                               {QStringLiteral("role"), member.role},
+                               {QStringLiteral("role"), QVariant::fromValue(AccountRole::fromName(member.role))},
                                {QStringLiteral("code"), keys.isEmpty() ? QString() : safetyCode(keys)},
                                {QStringLiteral("deviceCount"), int(keys.size())},
                                {QStringLiteral("isMe"), member.userId == userId()}});

@@ -51,7 +51,7 @@ void AppController::connectStandard()
     connect(m_standard, &StandardThread::secureConversationReady, this, &AppController::openConversation);
     connect(m_standardForm, &StandardConversationForm::created, this, [this](const QString &id) {
         openConversation(id);
-        m_standardForm->reset(m_standardForm->channel());
+        m_standardForm->reset(Channel::name(m_standardForm->channel()));
     });
 }
 

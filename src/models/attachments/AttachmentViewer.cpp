@@ -60,15 +60,15 @@ QString AttachmentViewer::notHereText()
 
 QString AttachmentViewer::openFirstText() { return tr("Open the file first, then save a copy."); }
 
-QString AttachmentViewer::state() const
+AttachmentState::Value AttachmentViewer::stateValue() const
 {
     switch (m_state) {
-    case State::None: return {};
-    case State::Downloading: return QStringLiteral("downloading");
-    case State::Ready: return QStringLiteral("ready");
-    case State::Failed: return QStringLiteral("failed");
+    case State::None: return AttachmentState::None;
+    case State::Downloading: return AttachmentState::Downloading;
+    case State::Ready: return AttachmentState::Ready;
+    case State::Failed: return AttachmentState::Failed;
     }
-    return {};
+    return AttachmentState::None;
 }
 
 void AttachmentViewer::open(const QString &messageId)
@@ -84,12 +84,13 @@ void AttachmentViewer::open(const QString &messageId)
     const auto ref = firstAttachment(m_store, messageId);
     m_messageId = messageId;
     if (!ref) {
-        m_kind = m_name = m_mime = m_sizeText = m_thumbnail = QString();
+        m_kind = AttachmentKind::None;
+        m_name = m_mime = m_sizeText = m_thumbnail = QString();
         emit openedChanged();
         setState(State::Failed, notHereText());
         return;
     }
-    m_kind = ref->kind;
+    m_kind = AttachmentKind::fromName(ref->kind);
     m_name = ref->name;
     m_mime = ref->mime;
     m_sizeText = AttachmentText::sizeText(ref->size);
@@ -113,7 +114,7 @@ void AttachmentViewer::open(const QString &messageId)
     setState(State::Downloading);
     // A photo is shown from memory, unless it is large; a video player and PDFium want a file, kept private and
     // removed on release.
-    m_inMemory = m_kind == QLatin1String("image") && (ref->size <= InMemoryMaxBytes || !m_files);
+    m_inMemory = m_kind == AttachmentKind::Image && (ref->size <= InMemoryMaxBytes || !m_files);
     if (m_inMemory)
         m_download->startToMemory();
     else if (m_files)
@@ -181,7 +182,8 @@ void AttachmentViewer::release()
     const QString was = m_messageId;
     setState(State::None); // the card goes back to "available" (or "sent")
     m_messageId.clear();
-    m_kind = m_name = m_mime = m_sizeText = m_thumbnail = QString();
+    m_kind = AttachmentKind::None;
+    m_name = m_mime = m_sizeText = m_thumbnail = QString();
     if (!was.isEmpty())
         emit openedChanged();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/attachments/AttachmentCopyWriter.h"
+#include "models/attachments/AttachmentStates.h"
 
 #include <memory>
 #include <QObject>
@@ -32,8 +33,8 @@ class AttachmentViewer : public QObject {
     QML_UNCREATABLE("The attachment viewer is App.attachments.")
     /// The message whose first file is open; "" when none.
     Q_PROPERTY(QString messageId READ messageId NOTIFY openedChanged)
-    /// "image", "video" or "pdf"; "" when none is open.
-    Q_PROPERTY(QString kind READ kind NOTIFY openedChanged)
+    /// Image, Video or Pdf; None when none is open.
+    Q_PROPERTY(larch::AttachmentKind::Value kind READ kindValue NOTIFY openedChanged)
     /// The file's sanitised name.
     Q_PROPERTY(QString name READ name NOTIFY openedChanged)
     Q_PROPERTY(QString mime READ mime NOTIFY openedChanged)
@@ -41,8 +42,8 @@ class AttachmentViewer : public QObject {
     Q_PROPERTY(QString sizeText READ sizeText NOTIFY openedChanged)
     /// image://attachment/… of the sender's thumbnail, shown while the file downloads; "" when it sent none.
     Q_PROPERTY(QString thumbnail READ thumbnail NOTIFY openedChanged)
-    /// "" (nothing open), "downloading", "ready" (source shows it) or "failed" (error says why).
-    Q_PROPERTY(QString state READ state NOTIFY stateChanged)
+    /// None (nothing open), Downloading, Ready (source shows it) or Failed (error says why).
+    Q_PROPERTY(larch::AttachmentState::Value state READ stateValue NOTIFY stateChanged)
     /// 0..1 of the download.
     Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
     /// Why the download failed, one sentence; "" otherwise.
@@ -70,13 +71,16 @@ public:
     void setOutbox(Outbox *outbox);
 
     QString messageId() const { return m_messageId; }
-    QString kind() const { return m_kind; }
+    AttachmentKind::Value kindValue() const { return m_kind; }
+    /// kind's name, "image", "video", "pdf" or "", for C++ that reads it as text.
+    QString kind() const { return AttachmentKind::name(m_kind); }
     QString name() const { return m_name; }
     QString mime() const { return m_mime; }
     QString sizeText() const { return m_sizeText; }
     QString thumbnail() const { return m_thumbnail; }
-    QString state() const;
-    State stateValue() const { return m_state; }
+    AttachmentState::Value stateValue() const;
+    /// state's name, "downloading", "ready", "failed" or "", for C++ that reads it as text.
+    QString state() const { return AttachmentState::name(stateValue()); }
     double progress() const { return m_progress; }
     QString error() const { return m_error; }
     bool canRetry() const;
@@ -134,7 +138,7 @@ private:
     QPointer<Outbox> m_outbox;
     AttachmentDownload *m_download = nullptr;
     QString m_messageId;
-    QString m_kind;
+    AttachmentKind::Value m_kind = AttachmentKind::None;
     bool m_inMemory = false; ///< a photo decrypted into memory (shown through the image provider), not a file
     QString m_name;
     QString m_mime;

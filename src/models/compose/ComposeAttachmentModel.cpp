@@ -6,6 +6,7 @@
 #include "core/attachments/AttachmentType.h"
 #include "core/attachments/MetadataStripper.h"
 #include "core/threads/PostTo.h"
+#include "models/attachments/AttachmentStates.h"
 #include "models/attachments/AttachmentText.h"
 #include "models/compose/ComposeImageProvider.h"
 #include "models/compose/ComposeVideoProbe.h"
@@ -87,7 +88,7 @@ QVariant ComposeAttachmentModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case NameRole: return a.name;
     case SizeTextRole: return AttachmentText::sizeText(a.sourceSize);
-    case KindRole: return a.type.kind;
+    case KindRole: return QVariant::fromValue(AttachmentKind::fromName(a.type.kind));
     case MimeRole: return a.type.mime;
     case ThumbnailRole: return ComposeThumbnails::url(item.thumbnailKey);
     case PagesRole: return a.pages;

@@ -40,7 +40,7 @@ public:
     enum Role {
         NameRole = Qt::UserRole + 1, ///< the name the file is sent under (sanitised), e.g. "Scan 2.pdf"
         SizeTextRole, ///< "2.4 MB"
-        KindRole, ///< "image", "video" or "pdf"
+        KindRole, ///< AttachmentKind: Image, Video or Pdf
         MimeRole, ///< detected from the content, e.g. "image/jpeg"
         ThumbnailRole, ///< "image://compose/<key>", "" while none (the chip shows the kind's icon)
         PagesRole, ///< PDFs: page count; 0 otherwise

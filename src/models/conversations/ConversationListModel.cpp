@@ -48,9 +48,9 @@ QString ConversationListModel::initialsOf(const QString &title)
     return initials;
 }
 
-QString ConversationListModel::channelOf(const ConversationSummary &c)
+Channel::Value ConversationListModel::channelOf(const ConversationSummary &c)
 {
-    return c.kind.isEmpty() ? QStringLiteral("secure") : c.kind;
+    return c.kind.isEmpty() ? Channel::Secure : Channel::fromName(c.kind);
 }
 
 QString ConversationListModel::contactDisplayOf(const ConversationSummary &c)
@@ -83,9 +83,9 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case UnreadCountRole: return int(c.unreadCount);
     case IsSecureRole: return c.kind == QLatin1String("secure");
     case InitialsRole: return initialsOf(c.title);
-    case InvitationStateRole: return c.invitationState;
+    case InvitationStateRole: return QVariant::fromValue(InvitationState::fromName(c.invitationState));
     case IsInvitedRole: return c.invitationState == QLatin1String("pending");
-    case ChannelRole: return channelOf(c);
+    case ChannelRole: return QVariant::fromValue(channelOf(c));
     case ContactDisplayRole: return contactDisplayOf(c);
     case TagsRole: return c.tags;
     case NeedsConsentRole: return needsConsent(c);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "client/store/LocalStore.h"
+#include "models/conversations/ConversationStates.h"
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -27,9 +28,10 @@ public:
         UnreadCountRole, ///< unreadCount: messages from others after the user's read mark
         IsSecureRole, ///< isSecure: true for an end-to-end encrypted conversation
         InitialsRole, ///< initials: up to two letters for the avatar, e.g. "SL"
-        InvitationStateRole, ///< invitationState: "pending", "paired", "revoked", "expired"; "" without an invitation
+        InvitationStateRole, ///< invitationState (InvitationState): Pending, Paired, Revoked, Expired; None without an
+        ///< invitation
         IsInvitedRole, ///< isInvited: the patient was invited and hasn't created an account yet ("Invited")
-        ChannelRole, ///< channel: "secure" (end-to-end encrypted), "sms" or "email" (standard, not encrypted)
+        ChannelRole, ///< channel (Channel): Secure (end-to-end encrypted), Sms or Email (standard, not encrypted)
         ContactDisplayRole, ///< contactDisplay: a standard conversation's number or email as people write it, e.g.
         ///< "(201) 555-0123"; "" for secure conversations
         TagsRole, ///< tags: QStringList of labels, e.g. a Practice Link's tag; empty when none
@@ -56,7 +58,7 @@ public:
 
     static QString initialsOf(const QString &title);
     /// What the standard roles read for a conversation (shared with StandardThread so both agree).
-    static QString channelOf(const ConversationSummary &c);
+    static Channel::Value channelOf(const ConversationSummary &c);
     static QString contactDisplayOf(const ConversationSummary &c);
     static bool needsConsent(const ConversationSummary &c);
     static bool optedOut(const ConversationSummary &c);

@@ -4,6 +4,7 @@
 
 #include "client/net/ApiClient.h"
 #include "client/sync/SyncEngine.h"
+#include "models/invites/InviteStates.h"
 
 #include <QJsonArray>
 
@@ -177,8 +178,12 @@ void InviteController::applyCheck(const ApiResult &result)
     m_phoneDisplay = phone.value(QLatin1String("display")).toString();
     m_phoneWarning = phone.value(QLatin1String("warning")).toString();
     m_matches.clear();
-    for (const QJsonValue &match : result.body.value(QLatin1String("matches")).toArray())
-        m_matches.append(match.toObject().toVariantMap());
+    for (const QJsonValue &match : result.body.value(QLatin1String("matches")).toArray()) {
+        QVariantMap entry = match.toObject().toVariantMap();
+        entry.insert(QStringLiteral("state"),
+                     QVariant::fromValue(ContactMatch::fromName(entry.value(QStringLiteral("state")).toString())));
+        m_matches.append(entry);
+    }
     emit checkChanged();
 }
 

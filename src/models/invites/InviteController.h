@@ -38,7 +38,7 @@ class InviteController : public QObject {
     Q_PROPERTY(QString phoneWarning READ phoneWarning NOTIFY checkChanged)
     /// The number as the server formats it, e.g. "(201) 555-0123"; "" until checked.
     Q_PROPERTY(QString phoneDisplay READ phoneDisplay NOTIFY checkChanged)
-    /// Conversations the practice already has with this contact: [{conversationId, title, state}].
+    /// Conversations the practice already has with this contact: [{conversationId, title, state (ContactMatch)}].
     Q_PROPERTY(QVariantList matches READ matches NOTIFY checkChanged)
     /// A live check is in flight.
     Q_PROPERTY(bool checking READ checking NOTIFY checkingChanged)

@@ -92,7 +92,7 @@ void PatientOnboarding::markLinkUnusable(const QString &sentence)
         m_linkUnusable = true;
         emit practiceLinkChanged();
     }
-    setStep(QStringLiteral("contact"));
+    setStep(OnboardingStep::Contact);
     setError(sentence);
 }
 
@@ -131,7 +131,7 @@ void PatientOnboarding::requestCode()
         }
         m_contactHint = result.body.value(QLatin1String("contactHint")).toString();
         emit contactHintChanged();
-        setStep(QStringLiteral("code"));
+        setStep(OnboardingStep::Code);
     };
     if (fromPracticeLink())
         m_api->requestCodeForPracticeLink(email ? QString() : contact, email ? contact : QString(), m_linkCode, this,
@@ -148,7 +148,7 @@ void PatientOnboarding::verify(const QString &code)
     static const QRegularExpression sixDigits(QStringLiteral("^\\d{6}$"));
     const QString trimmed = QString(code).remove(u' ');
     if (!sixDigits.match(trimmed).hasMatch()) {
-        setError(QStringLiteral("Enter the 6 digits of the code we sent you."), QStringLiteral("wrong"));
+        setError(QStringLiteral("Enter the 6 digits of the code we sent you."), CodeError::Wrong);
         return;
     }
     m_code = trimmed;
@@ -185,7 +185,7 @@ void PatientOnboarding::sendVerify()
             m_joinedConversationId = result.body.value(QLatin1String("conversationId"))
                                          .toString(paired.isEmpty() ? QString() : paired.last().toString());
         }
-        setStep(QStringLiteral("done"));
+        setStep(OnboardingStep::Done);
         m_adoptSession(result.body);
     };
     if (fromPracticeLink())
@@ -205,31 +205,31 @@ void PatientOnboarding::applyVerifyError(const ApiResult &result)
         return;
     }
     if (code == QLatin1String("missing_field")) {
-        setStep(QStringLiteral("name"));
+        setStep(OnboardingStep::Name);
         return;
     }
     if (code == QLatin1String("wrong_code")) {
         setError(server.isEmpty() ? QStringLiteral("That code is not right. Check the digits and try again.") : server,
-                 QStringLiteral("wrong"));
+                 CodeError::Wrong);
     } else if (code == QLatin1String("code_locked") || result.httpStatus == 423) {
         setError(server.isEmpty() ? QStringLiteral("Too many wrong codes. Ask for a new code in 15 minutes, or call "
                                                    "your practice for help.")
                                   : server,
-                 QStringLiteral("locked"));
+                 CodeError::Locked);
     } else if (code == QLatin1String("code_expired") || result.httpStatus == 410) {
         setError(QStringLiteral("This code has expired. Tap \"Send a new code\" to get another one."),
-                 QStringLiteral("expired"));
+                 CodeError::Expired);
     } else {
         setError(result.error.sentence);
     }
-    if (m_step == QLatin1String("name") && !m_errorKind.isEmpty())
-        setStep(QStringLiteral("code"));
+    if (m_step == OnboardingStep::Name && m_errorKind != CodeError::None)
+        setStep(OnboardingStep::Code);
 }
 
 void PatientOnboarding::back()
 {
     setError({});
-    setStep(QStringLiteral("contact"));
+    setStep(OnboardingStep::Contact);
 }
 
 void PatientOnboarding::reset()
@@ -245,10 +245,10 @@ void PatientOnboarding::reset()
     m_name.clear();
     emit contactHintChanged();
     setError({});
-    setStep(QStringLiteral("contact"));
+    setStep(OnboardingStep::Contact);
 }
 
-void PatientOnboarding::setStep(const QString &step)
+void PatientOnboarding::setStep(OnboardingStep::Value step)
 {
     if (step == m_step)
         return;
@@ -264,7 +264,7 @@ void PatientOnboarding::setBusy(bool busy)
     emit busyChanged();
 }
 
-void PatientOnboarding::setError(const QString &error, const QString &kind)
+void PatientOnboarding::setError(const QString &error, CodeError::Value kind)
 {
     if (error == m_error && kind == m_errorKind)
         return;

@@ -3,6 +3,8 @@
 // A patient joins Larch: phone or email → 6-digit code → name (when needed) → signed in.
 #pragma once
 
+#include "models/invites/InviteStates.h"
+
 #include <functional>
 #include <QJsonObject>
 #include <QObject>
@@ -21,8 +23,8 @@ class PatientOnboarding : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Patient onboarding belongs to App.onboarding.")
-    /// "contact" (phone or email), "code" (the 6 digits), "name" (a new account needs a name), "done".
-    Q_PROPERTY(QString step READ step NOTIFY stepChanged)
+    /// Contact (phone or email), Code (the 6 digits), Name (a new account needs a name), Done.
+    Q_PROPERTY(larch::OnboardingStep::Value step READ stepValue NOTIFY stepChanged)
     /// The phone number or email address as typed; kept across errors and steps.
     Q_PROPERTY(QString contact READ contact WRITE setContact NOTIFY contactChanged)
     /// Where the code went, masked, e.g. "•••• ••• 0123"; from an invitation link before any code is asked for.
@@ -39,13 +41,15 @@ class PatientOnboarding : public QObject {
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     /// A sentence on what went wrong and how to fix it; "" when nothing did.
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
-    /// What kind of code error it is: "" , "wrong", "locked" or "expired" (then "Send a new code" is offered).
-    Q_PROPERTY(QString errorKind READ errorKind NOTIFY errorChanged)
+    /// What kind of code error it is: None, Wrong, Locked or Expired (then "Send a new code" is offered).
+    Q_PROPERTY(larch::CodeError::Value errorKind READ errorKindValue NOTIFY errorChanged)
 public:
     /// adoptSession receives a successful verify answer (a session body) and starts the app's session with it.
     PatientOnboarding(ApiClient *api, std::function<void(const QJsonObject &)> adoptSession, QObject *parent = nullptr);
 
-    QString step() const { return m_step; }
+    OnboardingStep::Value stepValue() const { return m_step; }
+    /// step's name, "contact", "code", "name" or "done", for C++ that reads it as text.
+    QString step() const { return OnboardingStep::name(m_step); }
     QString contact() const { return m_contact; }
     void setContact(const QString &contact);
     QString contactHint() const { return m_contactHint; }
@@ -57,7 +61,9 @@ public:
     QString joinedConversationId() const { return m_joinedConversationId; }
     bool busy() const { return m_busy; }
     QString error() const { return m_error; }
-    QString errorKind() const { return m_errorKind; }
+    CodeError::Value errorKindValue() const { return m_errorKind; }
+    /// errorKind's name, "", "wrong", "locked" or "expired", for C++ that reads it as text.
+    QString errorKind() const { return CodeError::name(m_errorKind); }
 
     /// Starts from an invitation link's token: looks up the masked contact it was sent to.
     Q_INVOKABLE void openInvitation(const QString &token);
@@ -88,19 +94,20 @@ signals:
 private:
     void sendVerify();
     void applyVerifyError(const ApiResult &result);
-    void setStep(const QString &step);
+    void setStep(OnboardingStep::Value step);
     void setBusy(bool busy);
-    void setError(const QString &error, const QString &kind = {});
+    void setError(const QString &error, CodeError::Value kind = CodeError::None);
     /// The link turned out to be off or unknown: nothing can be asked with it any more.
     void markLinkUnusable(const QString &sentence);
 
     ApiClient *m_api;
     std::function<void(const QJsonObject &)> m_adoptSession;
-    QString m_step = QStringLiteral("contact");
+    OnboardingStep::Value m_step = OnboardingStep::Contact;
     QString m_contact, m_contactHint, m_token, m_code, m_name;
     QString m_linkCode, m_practiceName, m_joinedConversationId;
     bool m_linkUnusable = false;
-    QString m_error, m_errorKind;
+    QString m_error;
+    CodeError::Value m_errorKind = CodeError::None;
     bool m_busy = false;
 };
 

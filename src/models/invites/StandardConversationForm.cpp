@@ -78,7 +78,7 @@ void StandardConversationForm::reset(const QString &channel)
     m_debounce.stop();
     ++m_checkGeneration;
     ++m_editGeneration;
-    const QString next = channel == QLatin1String("email") ? QStringLiteral("email") : QStringLiteral("sms");
+    const Channel::Value next = channel == QLatin1String("email") ? Channel::Email : Channel::Sms;
     if (next != m_channel) {
         m_channel = next;
         emit channelChanged();
@@ -164,7 +164,7 @@ void StandardConversationForm::create()
     setBusy(true);
     const quint64 generation = m_editGeneration;
     m_api->createStandardConversation(
-        m_practiceId(), m_channel, m_contact, m_name, this, [this, generation](const ApiResult &result) {
+        m_practiceId(), Channel::name(m_channel), m_contact, m_name, this, [this, generation](const ApiResult &result) {
             setBusy(false);
             if (generation != m_editGeneration)
                 return; // the form was reset or edited meanwhile

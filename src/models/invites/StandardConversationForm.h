@@ -3,6 +3,8 @@
 // The "Text Message (SMS)" and "Email" forms of '+': a contact (and optional name), checked live, then created.
 #pragma once
 
+#include "models/conversations/ConversationStates.h"
+
 #include <functional>
 #include <QObject>
 #include <QString>
@@ -21,11 +23,11 @@ class StandardConversationForm : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("The standard conversation form belongs to App.standardForm.")
-    /// "sms" (a mobile number) or "email".
-    Q_PROPERTY(QString channel READ channel NOTIFY channelChanged)
+    /// Sms (a mobile number) or Email.
+    Q_PROPERTY(larch::Channel::Value channel READ channel NOTIFY channelChanged)
     /// The patient's name as typed; optional (the contact names the conversation without one).
     Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
-    /// The phone number ("sms") or email address ("email") as typed.
+    /// The phone number (Sms) or email address (Email) as typed.
     Q_PROPERTY(QString contact READ contact WRITE setContact NOTIFY contactChanged)
     /// The contact as the server reads it, e.g. "(201) 555-0123"; "" until checked.
     Q_PROPERTY(QString contactDisplay READ contactDisplay NOTIFY checkChanged)
@@ -51,7 +53,7 @@ public:
     StandardConversationForm(ApiClient *api, SyncEngine *sync, std::function<QString()> practiceId,
                              QObject *parent = nullptr);
 
-    QString channel() const { return m_channel; }
+    Channel::Value channel() const { return m_channel; }
     QString name() const { return m_name; }
     void setName(const QString &name);
     QString contact() const { return m_contact; }
@@ -85,7 +87,7 @@ signals:
     void created(const QString &conversationId);
 
 private:
-    bool isSms() const { return m_channel == QLatin1String("sms"); }
+    bool isSms() const { return m_channel == Channel::Sms; }
     void applyCheck(const ApiResult &result);
     void setChecking(bool checking);
     void setBusy(bool busy);
@@ -96,7 +98,7 @@ private:
     SyncEngine *m_sync;
     std::function<QString()> m_practiceId;
     QTimer m_debounce;
-    QString m_channel = QStringLiteral("sms");
+    Channel::Value m_channel = Channel::Sms;
     QString m_name, m_contact;
     QString m_contactDisplay, m_contactError, m_warning, m_error, m_duplicateConversationId;
     quint64 m_checkGeneration = 0; ///< only the answer to the latest typing counts

@@ -29,8 +29,6 @@ PracticeLinks::PracticeLinks(ApiClient *api, std::function<QString()> practiceId
       m_model(new PracticeLinkModel(this))
 { }
 
-QObject *PracticeLinks::model() const { return m_model; }
-
 QString PracticeLinks::problemWithLabel(const QString &label)
 {
     const int length = int(label.trimmed().size());

@@ -23,10 +23,11 @@ struct PracticeLink;
 /// Every staff member sees and shares the links; only administrators add, rename or turn them on and off.
 class PracticeLinks : public QObject {
     Q_OBJECT
+    Q_MOC_INCLUDE("models/practicelinks/PracticeLinkModel.h")
     QML_ELEMENT
     QML_UNCREATABLE("The Practice Links belong to App.practiceLinks.")
-    /// The links, oldest first (PracticeLinkModel).
-    Q_PROPERTY(QObject *model READ model CONSTANT)
+    /// The links, oldest first.
+    Q_PROPERTY(larch::PracticeLinkModel *model READ links CONSTANT)
     /// True for administrators, who may add links, rename them and turn them on or off.
     Q_PROPERTY(bool canEdit READ canEdit NOTIFY canEditChanged)
     /// A load or a change is in flight.
@@ -47,7 +48,6 @@ public:
     PracticeLinks(ApiClient *api, std::function<QString()> practiceId, std::function<bool()> isAdmin,
                   QObject *parent = nullptr);
 
-    QObject *model() const;
     PracticeLinkModel *links() const { return m_model; }
     bool canEdit() const { return m_isAdmin(); }
     bool busy() const { return m_pending > 0; }

@@ -16,9 +16,10 @@ QString InvitationBanner::phoneDisplay() const
     return display.isEmpty() ? phone() : display;
 }
 
-QString InvitationBanner::deliveryState() const
+DeliveryState::Value InvitationBanner::deliveryState() const
 {
-    return m_invitation.value(QLatin1String("delivery")).toObject().value(QLatin1String("state")).toString();
+    return DeliveryState::fromName(
+        m_invitation.value(QLatin1String("delivery")).toObject().value(QLatin1String("state")).toString());
 }
 
 QString InvitationBanner::stateLineOf(const QJsonObject &invitation)

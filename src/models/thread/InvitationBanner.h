@@ -3,6 +3,9 @@
 // The open thread's invitation, for the "Hasn't Created an Account" banner at the top of the thread.
 #pragma once
 
+#include "models/conversations/ConversationStates.h"
+#include "models/thread/MessageStates.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -29,10 +32,10 @@ class InvitationBanner : public QObject {
     Q_PROPERTY(QString phoneDisplay READ phoneDisplay NOTIFY changed)
     /// The invited email address.
     Q_PROPERTY(QString email READ email NOTIFY changed)
-    /// "sms" or "email": how the invitation travels.
-    Q_PROPERTY(QString channel READ channel NOTIFY changed)
-    /// The delivery: "queued", "sent", "delivered" or "failed".
-    Q_PROPERTY(QString deliveryState READ deliveryState NOTIFY changed)
+    /// Sms or Email: how the invitation travels; None while there is no invitation.
+    Q_PROPERTY(larch::Channel::Value channel READ channel NOTIFY changed)
+    /// The delivery: Queued, Sent, Delivered or Failed; None while not known.
+    Q_PROPERTY(larch::DeliveryState::Value deliveryState READ deliveryState NOTIFY changed)
     /// One line on the delivery, e.g. "Invitation delivered by SMS to (201) 555-0123." or the failure's reason.
     Q_PROPERTY(QString stateLine READ stateLine NOTIFY changed)
     /// A resend or edit is in flight.
@@ -47,8 +50,8 @@ public:
     QString phone() const { return str("phone"); }
     QString phoneDisplay() const;
     QString email() const { return str("email"); }
-    QString channel() const { return str("channel"); }
-    QString deliveryState() const;
+    Channel::Value channel() const { return Channel::fromName(str("channel")); }
+    DeliveryState::Value deliveryState() const;
     QString stateLine() const { return stateLineOf(m_invitation); }
     bool busy() const { return m_busy; }
     QString error() const { return m_error; }

@@ -52,9 +52,9 @@ void StandardThread::setConversation(const ConversationSummary *conversation)
     emit changed();
 }
 
-QString StandardThread::channel() const
+Channel::Value StandardThread::channelValue() const
 {
-    return m_conversation.id.isEmpty() ? QString() : ConversationListModel::channelOf(m_conversation);
+    return m_conversation.id.isEmpty() ? Channel::None : ConversationListModel::channelOf(m_conversation);
 }
 
 QString StandardThread::contactDisplay() const { return ConversationListModel::contactDisplayOf(m_conversation); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "client/store/LocalStore.h"
+#include "models/conversations/ConversationStates.h"
 
 #include <QObject>
 #include <QString>
@@ -23,8 +24,8 @@ class StandardThread : public QObject {
     QML_UNCREATABLE("The open standard conversation is App.standard.")
     /// The open conversation is a standard one (SMS or email): not end-to-end encrypted.
     Q_PROPERTY(bool isStandard READ isStandard NOTIFY changed)
-    /// "sms" or "email" for a standard conversation; "secure" otherwise ("" when none is open).
-    Q_PROPERTY(QString channel READ channel NOTIFY changed)
+    /// Sms or Email for a standard conversation; Secure otherwise (None when none is open).
+    Q_PROPERTY(larch::Channel::Value channel READ channelValue NOTIFY changed)
     /// The number or email as people write it, e.g. "(201) 555-0123"; "" when not standard.
     Q_PROPERTY(QString contactDisplay READ contactDisplay NOTIFY changed)
     /// Staff recorded the patient's consent to unencrypted messages.
@@ -55,7 +56,9 @@ public:
     QString conversationId() const { return m_conversation.id; }
 
     bool isStandard() const { return m_conversation.isStandard(); }
-    QString channel() const;
+    Channel::Value channelValue() const;
+    /// channel's name, "sms", "email", "secure" or "", for C++ that reads it as text.
+    QString channel() const { return Channel::name(channelValue()); }
     QString contactDisplay() const;
     bool consentRecorded() const;
     QString consentText() const;

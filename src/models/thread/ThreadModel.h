@@ -4,6 +4,8 @@
 #pragma once
 
 #include "client/store/LocalStore.h"
+#include "models/attachments/AttachmentStates.h"
+#include "models/thread/MessageStates.h"
 
 #include <functional>
 #include <memory>
@@ -44,21 +46,23 @@ public:
         TimeTextRole, ///< timeText: "14:05"
         DayTextRole, ///< dayText: "Today", "Yesterday", "Monday 23 November"
         ShowDaySeparatorRole, ///< showDaySeparator: the oldest message of its day (the older row is another day or none)
-        DeliveryStateRole, ///< deliveryState: secure: "pending", "failed", "sent", "read" for mine, "received" for
-        ///< others'. Standard (SMS/email): "pending" and "failed" (refused) before the server
-        ///< has it, then "queued", "sent", "delivered" or "failed" for the practice's messages,
-        ///< "received" for the patient's. "" for notices
+        DeliveryStateRole, ///< deliveryState (DeliveryState): secure: Pending, Failed, Sent, Read for mine, Received
+        ///< for others'. Standard (SMS/email): Pending and Failed (refused) before the server
+        ///< has it, then Queued, Sent, Delivered or Failed for the practice's messages,
+        ///< Received for the patient's. None for notices
         IsFirstOfGroupRole, ///< isFirstOfGroup: the older neighbour has another sender or day, or there is none
-        FailureReasonRole, ///< failureReason: why a "failed" message failed (the server's or gateway's sentence); "" otherwise
-        KindRole, ///< kind: "message", or "notice" (body holds the app's sentence; sender roles are empty):
+        FailureReasonRole, ///< failureReason: why a Failed message failed (the server's or gateway's sentence); "" otherwise
+        KindRole, ///< kind (MessageKind): Message, or Notice (body holds the app's sentence; sender roles are empty):
         ///< a line this device wrote, or a note the server wrote (consent, STOP/START, invited)
-        VerificationRole, ///< verification: "verified", "unverifiable" or "keyPending"; body is "" unless verified
+        VerificationRole, ///< verification (VerificationState): Verified, Unverifiable or KeyPending; body is "" unless
+        ///< Verified
         VerificationTextRole, ///< verificationText: why it is unverifiable, or that its key is on its way; "" when verified
         LinkConversationIdRole, ///< linkConversationId: the secure conversation an "Invited to a secure conversation."
         ///< notice opens (App.openConversation); "" otherwise
         // Attachments (ThreadModelAttachments.cpp). A message may carry up to four files; the roles describe the
-        // first. All are ""/0 for a message without one, and for one that did not verify (its files never show).
-        AttachmentKindRole, ///< attachmentKind: "image", "video", "pdf"; "" when the message carries no file
+        // first. All are None, "" or 0 for a message without one, and for one that did not verify (its files never
+        // show).
+        AttachmentKindRole, ///< attachmentKind (AttachmentKind): Image, Video, Pdf; None for a message without a file
         AttachmentCountRole, ///< attachmentCount: files the message carries (the card notes "+N" beyond the first)
         AttachmentNameRole, ///< attachmentName: the sanitised file name, e.g. "Lab results.pdf"
         AttachmentSizeTextRole, ///< attachmentSizeText: "2.4 MB"
@@ -70,9 +74,9 @@ public:
         AttachmentPagesRole, ///< attachmentPages: a PDF's page count; 0 when unknown
         AttachmentDurationTextRole, ///< attachmentDurationText: a video's length, "1:05"; "" when unknown
         AttachmentProgressRole, ///< attachmentProgress: 0..1 of the upload (local echoes) or download (opening)
-        AttachmentStateRole, ///< attachmentState: "uploading" (local echo, file on its way), "sent" (mine, the file
-        ///< is on the server), "available" (theirs, not downloaded), "downloading", "ready"
-        ///< (decrypted on this device, the viewer shows it) or "failed"
+        AttachmentStateRole, ///< attachmentState (AttachmentState): Uploading (local echo, file on its way), Sent
+        ///< (mine, the file is on the server), Available (theirs, not downloaded), Downloading,
+        ///< Ready (decrypted on this device, the viewer shows it) or Failed; None without a file
         AttachmentErrorRole, ///< attachmentError: why the upload or download failed, one sentence; "" otherwise
     };
     Q_ENUM(Role)
@@ -147,7 +151,7 @@ private:
     enum class Delivery : quint8 { None, Queued, Sent, Delivered, Failed, Received };
     /// What a row shows of the first file its message carries; shared between copies so rows stay small.
     struct Attachment {
-        QString kind;
+        AttachmentKind::Value kind = AttachmentKind::None;
         QString name;
         QString mime;
         qint64 size = 0;
@@ -209,7 +213,7 @@ private:
     void fetchFromServer(qint64 beforeSeq);
     void setLoading(bool loading);
     void updateHasMore();
-    QString deliveryState(const Row &row) const;
+    DeliveryState::Value deliveryState(const Row &row) const;
     QString verificationText(const Row &row) const;
     /// The sentence a server note reads as.
     QString noteText(const Row &row) const;
@@ -218,7 +222,7 @@ private:
     std::shared_ptr<const Attachment> attachmentOf(const QList<AttachmentRef> &refs, const QString &key);
     std::shared_ptr<const Attachment> attachmentOf(const OutboxEntry &entry);
     QVariant attachmentData(const Row &row, int role) const;
-    QString attachmentState(const Row &row) const;
+    AttachmentState::Value attachmentState(const Row &row) const;
     double attachmentProgress(const Row &row) const;
     static QList<int> attachmentRoles();
 

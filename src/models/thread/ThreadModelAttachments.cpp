@@ -15,7 +15,7 @@ std::shared_ptr<const ThreadModel::Attachment> ThreadModel::attachmentOf(const Q
         return {};
     const AttachmentRef &first = refs.constFirst();
     auto a = std::make_shared<Attachment>();
-    a->kind = intern(first.kind);
+    a->kind = AttachmentKind::fromName(first.kind);
     a->mime = intern(first.mime);
     a->name = first.name;
     a->size = first.size;
@@ -38,7 +38,7 @@ std::shared_ptr<const ThreadModel::Attachment> ThreadModel::attachmentOf(const O
         return {};
     const PendingAttachment &p = *entry.attachment;
     auto a = std::make_shared<Attachment>();
-    a->kind = intern(p.type.kind);
+    a->kind = AttachmentKind::fromName(p.type.kind);
     a->mime = intern(p.type.mime);
     a->name = p.name;
     // Stripped photo metadata makes the sent file a little smaller than the chosen one: the upload knows.
@@ -56,26 +56,26 @@ std::shared_ptr<const ThreadModel::Attachment> ThreadModel::attachmentOf(const O
     return a;
 }
 
-QString ThreadModel::attachmentState(const Row &row) const
+AttachmentState::Value ThreadModel::attachmentState(const Row &row) const
 {
     if (!row.attachment)
-        return {};
+        return AttachmentState::None;
     switch (row.state) {
-    case State::Notice: return {};
-    case State::Failed: return QStringLiteral("failed");
+    case State::Notice: return AttachmentState::None;
+    case State::Failed: return AttachmentState::Failed;
     case State::Pending: {
         const Transfer upload = m_uploads.value(row.clientId);
-        return upload.total > 0 && upload.done >= upload.total ? QStringLiteral("sent") : QStringLiteral("uploading");
+        return upload.total > 0 && upload.done >= upload.total ? AttachmentState::Sent : AttachmentState::Uploading;
     }
     case State::Confirmed: break;
     }
     switch (m_downloads.value(row.messageId).state) {
-    case Download::Downloading: return QStringLiteral("downloading");
-    case Download::Ready: return QStringLiteral("ready");
-    case Download::Failed: return QStringLiteral("failed");
+    case Download::Downloading: return AttachmentState::Downloading;
+    case Download::Ready: return AttachmentState::Ready;
+    case Download::Failed: return AttachmentState::Failed;
     case Download::None: break;
     }
-    return row.senderId == m_userId ? QStringLiteral("sent") : QStringLiteral("available");
+    return row.senderId == m_userId ? AttachmentState::Sent : AttachmentState::Available;
 }
 
 double ThreadModel::attachmentProgress(const Row &row) const
@@ -105,7 +105,7 @@ QVariant ThreadModel::attachmentData(const Row &row, int role) const
 {
     const Attachment *a = row.attachment.get();
     switch (role) {
-    case AttachmentKindRole: return a ? a->kind : QString();
+    case AttachmentKindRole: return QVariant::fromValue(a ? a->kind : AttachmentKind::None);
     case AttachmentCountRole: return a ? a->count : 0;
     case AttachmentNameRole: return a ? a->name : QString();
     case AttachmentSizeTextRole: return a ? AttachmentText::sizeText(a->size) : QString();
@@ -121,7 +121,7 @@ QVariant ThreadModel::attachmentData(const Row &row, int role) const
     case AttachmentPagesRole: return a ? a->pages : 0;
     case AttachmentDurationTextRole: return a ? AttachmentText::durationText(a->durationMs) : QString();
     case AttachmentProgressRole: return attachmentProgress(row);
-    case AttachmentStateRole: return attachmentState(row);
+    case AttachmentStateRole: return QVariant::fromValue(attachmentState(row));
     case AttachmentErrorRole:
         if (!a)
             return QString();

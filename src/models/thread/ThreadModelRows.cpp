@@ -123,27 +123,27 @@ ThreadModel::Row ThreadModel::rowFrom(const OutboxEntry &e)
     return r;
 }
 
-QString ThreadModel::deliveryState(const Row &row) const
+DeliveryState::Value ThreadModel::deliveryState(const Row &row) const
 {
     switch (row.state) {
-    case State::Pending: return QStringLiteral("pending");
-    case State::Failed: return QStringLiteral("failed");
-    case State::Notice: return QString();
+    case State::Pending: return DeliveryState::Pending;
+    case State::Failed: return DeliveryState::Failed;
+    case State::Notice: return DeliveryState::None;
     case State::Confirmed: break;
     }
     switch (row.delivery) {
     case Delivery::None: break;
-    case Delivery::Queued: return QStringLiteral("queued");
-    case Delivery::Sent: return QStringLiteral("sent");
-    case Delivery::Delivered: return QStringLiteral("delivered");
-    case Delivery::Failed: return QStringLiteral("failed");
-    case Delivery::Received: return QStringLiteral("received");
+    case Delivery::Queued: return DeliveryState::Queued;
+    case Delivery::Sent: return DeliveryState::Sent;
+    case Delivery::Delivered: return DeliveryState::Delivered;
+    case Delivery::Failed: return DeliveryState::Failed;
+    case Delivery::Received: return DeliveryState::Received;
     }
     if (row.isNote())
-        return QString();
+        return DeliveryState::None;
     if (row.senderId != m_userId)
-        return QStringLiteral("received");
-    return row.seq <= m_othersReadSeq ? QStringLiteral("read") : QStringLiteral("sent");
+        return DeliveryState::Received;
+    return row.seq <= m_othersReadSeq ? DeliveryState::Read : DeliveryState::Sent;
 }
 
 QVariant ThreadModel::data(const QModelIndex &index, int role) const
@@ -162,22 +162,23 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
     case TimeTextRole: return TimeText::timeOfDay(TimeText::fromMs(r.sentAt));
     case DayTextRole: return TimeText::dayText(QDate::fromJulianDay(r.day));
     case ShowDaySeparatorRole: return bool(r.flags & DaySeparator);
-    case DeliveryStateRole: return deliveryState(r);
+    case DeliveryStateRole: return QVariant::fromValue(deliveryState(r));
     case IsFirstOfGroupRole: return bool(r.flags & FirstOfGroup);
     case FailureReasonRole:
         if (r.state == State::Confirmed)
             return r.delivery == Delivery::Failed ? m_deliveryDetails.value(r.messageId) : QString();
         return m_failureReasons.value(r.clientId);
-    case KindRole: return r.state == State::Notice || r.isNote() ? QStringLiteral("notice") : QStringLiteral("message");
+    case KindRole:
+        return QVariant::fromValue(r.state == State::Notice || r.isNote() ? MessageKind::Notice : MessageKind::Message);
     case LinkConversationIdRole: return r.link;
     case VerificationRole:
         switch (r.verification) {
-        case Verification::Verified: return QStringLiteral("verified");
-        case Verification::Unverifiable: return QStringLiteral("unverifiable");
+        case Verification::Verified: return QVariant::fromValue(VerificationState::Verified);
+        case Verification::Unverifiable: return QVariant::fromValue(VerificationState::Unverifiable);
         case Verification::Unopened:
-        case Verification::KeyPending: return QStringLiteral("keyPending");
+        case Verification::KeyPending: break;
         }
-        return {};
+        return QVariant::fromValue(VerificationState::KeyPending);
     case VerificationTextRole: return verificationText(r);
     default: return attachmentData(r, role);
     }
