@@ -12,7 +12,7 @@
       Posts a signed status callback for SID to SERVER/v1/webhooks/sms/status.
   invite-scenes.py code SERVER CONTACT FILE
       Waits (up to 90 s) for a one-time code to CONTACT in SERVER's development outbox and writes
-      its six digits to FILE, for `larch --onboarding name --onboarding-code-file FILE`.
+      its six digits to FILE, for `larch-shots --onboarding name --onboarding-code-file FILE`.
 
 Standard (SMS/email) conversations, each as a staff member signed in with EMAIL and PASSWORD_FILE:
   invite-scenes.py standard SERVER EMAIL PASSWORD_FILE CHANNEL CONTACT NAME

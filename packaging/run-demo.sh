@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # The run command: installs what is missing, builds, starts larch-server with the demo practice
 # (SQLite in ./larch-data), has larch-demo-seed fill it with a few end-to-end encrypted messages,
-# and opens the desktop app as the demo clinician on the device the seeder set up for him.
+# and opens the desktop app as the demo clinician on the device the seeder set up for him. With no display,
+# larch-shots renders that window once under Xvfb and saves it as ./larch-demo.png instead.
 # Environment: LARCH_PORT (default 8080), LARCH_DATA_DIR (default ./larch-data, or ./larch-data-<port> for
 # another port: the demo devices' keys and sessions belong to the address they were made with, so each port
 # gets a demo of its own).
@@ -28,6 +29,7 @@ else
 fi
 server="$root/build/app/larch-server/larch-server"
 app="$root/build/app/larch/larch"
+shots="$root/build/tools/larch-shots/larch-shots"
 seed="$root/build/app/larch-demo-seed/larch-demo-seed"
 mkdir -p "$data_dir"
 data_dir="$(cd "$data_dir" && pwd)"
@@ -116,9 +118,9 @@ seed_then_open() {
     "$app" "${app_args[@]}"
   else
     local shot="$root/larch-demo.png"
-    echo "run-demo: no display here, so the app runs under Xvfb once and saves what it shows to $shot"
+    echo "run-demo: no display here, so the app's window (larch-shots) runs under Xvfb once and is saved to $shot"
     QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-      "$app" "${app_args[@]}" --window-size 1280x800 --screenshot "$shot"
+      "$shots" "${app_args[@]}" --window-size 1280x800 --screenshot "$shot"
     echo "run-demo: saved $shot. Run this from a desktop session to use the app; the server keeps running until Ctrl-C."
   fi
 }
@@ -127,7 +129,7 @@ seed_then_open() {
 # Only the keyring daemon sees the keyring's home; the seeder and the app keep the caller's.
 with_private_keyring() {
   export -f seed_then_open
-  export seed url url_file data_dir work app root keyring_dir
+  export seed url url_file data_dir work app shots root keyring_dir
   dbus-run-session -- bash -c '
     set -euo pipefail
     HOME="$keyring_dir/home" XDG_DATA_HOME="$keyring_dir/data" XDG_RUNTIME_DIR="$keyring_dir/runtime" \

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The Larch authors
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# Renders the real Larch app against a real demo larch-server under Xvfb and saves PNGs of what a
-# person sees, each at clinician desktop size (1280x800) and phone size (390x844): sign-in (plain,
-# wrong password, no keychain), the home screen with a thread, a new staff device waiting for
-# approval, the approval banner, a thread with a device notice and a message that cannot be
-# verified, the safety codes dialog, and the recovery key dialog (before and after making a key);
+# Renders the Larch window (larch-shots: the app's own QML and models, driven to each scene as a person
+# would) against a real demo larch-server under Xvfb and saves PNGs of what a person sees, each at clinician
+# desktop size (1280x800) and phone size (390x844): sign-in (plain, wrong password, no keychain), the home
+# screen with a thread, a new staff device waiting for approval, the approval banner, a thread with a device
+# notice and a message that cannot be verified, the safety codes dialog, and the recovery key dialog (before
+# and after making a key);
 # secure conversation invitations: the '+' menu, the form with validation errors, the "Hasn't Created
 # an Account" banner in each delivery state (through a loopback SMS gateway, packaging/invite-scenes.py),
 # the invitation text editor, and patient onboarding at phone size; Practice Links: the settings page
@@ -19,14 +20,14 @@
 # LARCH_SCREENSHOTS_ONLY=attachments only the attachment scenes.
 #
 # Usage: packaging/screenshots.sh BUILD_DIR OUT_DIR
-#   BUILD_DIR  a configured and built Larch build directory (holds larch, larch-server, larch-demo-seed)
+#   BUILD_DIR  a configured and built Larch build directory (holds larch-shots, larch-server, larch-demo-seed)
 #   OUT_DIR    where the PNGs go (created if missing)
 # Builds nothing itself. Needs xvfb-run (package xvfb), xauth, dbus-run-session and gnome-keyring-daemon.
 # Device keys go to private, throwaway GNOME Keyrings; the caller's own keychain is never touched.
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
-  sed -n '4,25p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,26p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 
@@ -46,14 +47,15 @@ out_dir="$(cd "$2" && pwd)"
 
 find_binary() {
   local name="$1" path
-  for path in "$build_dir/app/$name/$name" "$build_dir/$name" "$build_dir/bin/$name"; do
+  for path in "$build_dir/app/$name/$name" "$build_dir/tools/$name/$name" "$build_dir/$name" \
+              "$build_dir/bin/$name"; do
     [ -x "$path" ] && { echo "$path"; return; }
   done
   path="$(find "$build_dir" -type f -name "$name" -perm -u+x 2>/dev/null | head -n 1)"
   [ -n "$path" ] || { echo "screenshots: $name not found in $build_dir; build it first" >&2; exit 1; }
   echo "$path"
 }
-larch="$(find_binary larch)"
+shots="$(find_binary larch-shots)"
 server="$(find_binary larch-server)"
 seed="$(find_binary larch-demo-seed)"
 
@@ -128,7 +130,7 @@ seed() {
 }
 
 run=0
-# shot NAME SIZE CLIENT_DATA_DIR [larch flags...]: one app run with its own home, so no settings
+# shot NAME SIZE CLIENT_DATA_DIR [larch-shots flags...]: one app run with its own home, so no settings
 # leak from one picture to the next. CLIENT_DATA_DIR "" gives the run a fresh device of its own.
 shot() {
   local name="$1" size="$2" data="$3"
@@ -142,7 +144,7 @@ shot() {
        XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$home/runtime" LARCH_SERVER_URL="$server_url" \
        LARCH_CLIENT_DATA_DIR="$data" QT_QPA_PLATFORM=xcb timeout 90 \
        xvfb-run -a -s "-screen 0 1400x1000x24 -nolisten tcp" \
-       "$larch" --server "$server_url" --window-size "$size" --screenshot "$out_dir/$name.png" "$@" \
+       "$shots" --server "$server_url" --window-size "$size" --screenshot "$out_dir/$name.png" "$@" \
        >"$work/$name.log" 2>&1; then
     echo "screenshots: $name failed:" >&2
     cat "$work/$name.log" >&2
@@ -179,7 +181,7 @@ done
 
 # Ana signs in on a new computer (its own keychain): that device waits for a colleague's approval.
 mkdir -p "$work/ana-elsewhere"
-export work server_url larch out_dir
+export work server_url shots out_dir
 dbus-run-session -- bash -c '
   set -euo pipefail
   '"$(declare -f start_keyring)"'

@@ -7,7 +7,7 @@
 set -eu
 cd "$1"
 command -v clang-format >/dev/null || { echo "check-format: clang-format is missing; run packaging/install-deps.sh" >&2; exit 2; }
-files=$(find src app tests -name '*.cpp' -o -name '*.h' | sort)
+files=$(find src app tools tests -name '*.cpp' -o -name '*.h' | sort)
 # shellcheck disable=SC2086
 if ! clang-format --dry-run --Werror $files 2>/tmp/larch-format.$$; then
   grep -E '^[^ ].*(warning|error):' /tmp/larch-format.$$ | sed 's/:[0-9]*:[0-9]*: .*//' | sort -u | sed 's/^/not formatted: /'

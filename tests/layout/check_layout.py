@@ -5,7 +5,7 @@
 
 1. No two headers under src/ share a file name.
 2. Every quoted include of a header under src/ is written from src/ ("server/invites/InviteService.h"),
-   in src/, app/ and tests/ alike, and names a file that exists.
+   in src/, app/, tools/ and tests/ alike, and names a file that exists.
 3. Dependencies point down only: core includes core; client includes core and client; models includes core,
    client and models; server includes core and server.
 4. Every source file (C++, QML, Python, shell, CMake) says its licence: an SPDX-License-Identifier line near its top
@@ -37,7 +37,7 @@ for dirpath, _, files in os.walk(src):
                 problems.append(f'two headers named {name}: src/{headers[name]} and src/{rel}')
             headers[name] = rel
 
-for top in ('src', 'app', 'tests'):
+for top in ('src', 'app', 'tools', 'tests'):
     for dirpath, _, files in os.walk(os.path.join(root, top)):
         for name in files:
             if not name.endswith(('.h', '.cpp')):
@@ -64,7 +64,7 @@ for top in ('src', 'app', 'tests'):
                     problems.append(f'{rel}: the {layer} layer may not include {target}')
 
 licensed = ('.cpp', '.h', '.qml', '.py', '.sh', '.cmake')
-for top in ('src', 'app', 'qml', 'tests', 'packaging', '.ci'):
+for top in ('src', 'app', 'tools', 'qml', 'tests', 'packaging', '.ci'):
     for dirpath, dirs, files in os.walk(os.path.join(root, top)):
         for name in files:
             if not (name.endswith(licensed) or name in ('CMakeLists.txt', 'run')):

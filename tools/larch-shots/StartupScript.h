@@ -1,6 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// StartupScript: larch-shots' scene, driven the way a person would, and the picture of it.
 #pragma once
+
+#include "AppStart.h"
+#include "StartupSignIn.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -11,20 +15,22 @@
 #include <memory>
 
 class QQuickWindow;
-class QAbstractItemModel;
 class AttachmentScene;
 
-// Drives the app from the command line the way a person would: signs in through the form,
-// optionally opens the newest conversation or a dialog, and for --screenshot saves the settled
-// window as a PNG. A new staff device waiting for approval is a settled screen of its own.
+namespace larch {
+class AppController;
+class PatientOnboarding;
+} // namespace larch
+
+// Drives the app from the command line the way a person would: signs in through the form (StartupSignIn),
+// optionally opens the newest conversation, then a dialog or a step of patient onboarding, and for --screenshot
+// saves the settled window as a PNG. A new staff device waiting for approval is a settled screen of its own.
 class StartupScript : public QObject {
     Q_OBJECT
 public:
+    // The scene beyond what AppCommandLine::Start asks for (the account, the most recent conversation).
     struct Options {
-        QString email; // signs in through the form when not empty
-        QString password; // read from --password-file, never from the command line
         QString screenshotPath; // saves a PNG and quits when not empty
-        bool openFirstConversation = false;
         bool waitForApprovals = false; // settles only once a colleague's device waits for approval
         QString dialog; // one of dialogNames()
         // Patient onboarding instead of sign-in: "contact" (the first step), "code" (a code was sent to
@@ -44,7 +50,8 @@ public:
     // The names --show-dialog accepts.
     static QStringList dialogNames();
 
-    StartupScript(QObject *app, QQuickWindow *window, Options options, QObject *parent = nullptr);
+    StartupScript(larch::AppController *app, QQuickWindow *window, const AppCommandLine::Start &start, Options options,
+                  QObject *parent = nullptr);
     ~StartupScript() override;
 
     // Begins polling the app's state; emits finished() when a screenshot was taken or failed.
@@ -54,15 +61,21 @@ signals:
     void finished(int exitCode);
 
 private:
-    enum class Step { SignIn, WaitForSignIn, WaitForList, WaitForThread, ShowDialog, Onboarding, Settle, Done };
+    enum class Step { SignIn, WaitForApprovals, ShowDialog, Onboarding, Settle, Done };
 
     void advance();
-    bool fillSignInForm();
+    // Where signing in ended: the screen to picture, or the start of the scene.
+    void signedIn(StartupSignIn::Outcome outcome);
     // The screen the data asked for is on show: opens the dialog, if any, then settles.
     void screenReady();
+    // The scene is on show: its picture once it settled (--screenshot), else the script is done.
+    void sceneShown();
     bool showDialog();
     // Drives patient onboarding to the requested step; true once it is on show.
     bool advanceOnboarding();
+    // Calls method on the window's item named objectName, once it is there (and its shownWhen property is true,
+    // when given); true when it was called.
+    bool press(const QString &objectName, const char *method, const char *shownWhen = nullptr);
     bool showInviteScene();
     // Standard conversations: the '+' form, the thread's ⋮ menu, the consent dialog.
     bool showStandardScene();
@@ -70,16 +83,16 @@ private:
     // Attachments: the compose bar with chips and a refusal, or a viewer showing a decrypted file.
     bool showAttachmentScene();
     // Types the code another process wrote to onboardingCodeFile, once it is there; true when it was typed.
-    bool typeCodeFromFile(QObject *onboarding);
-    QAbstractItemModel *model(const char *property) const;
+    bool typeCodeFromFile(larch::PatientOnboarding *onboarding);
     void settleThenCapture();
     void capture();
     void fail(const QString &why);
 
-    QObject *m_app;
+    larch::AppController *m_app;
     QQuickWindow *m_window;
     Options m_options;
     Step m_step = Step::SignIn;
+    StartupSignIn m_signIn;
     QTimer m_poll;
     QElapsedTimer m_elapsed;
     bool m_codeTyped = false;

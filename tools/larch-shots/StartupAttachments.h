@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// AttachmentScene: larch-shots' attachment scenes, the compose bar with files and the viewers.
 #pragma once
 
 #include <QElapsedTimer>

@@ -1,8 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// StartupScript: signs in, reaches the scene asked for (a dialog, an onboarding step) and saves its picture.
 #include "StartupScript.h"
 
-#include "models/app/RoleLookup.h"
+#include "models/app/AppController.h"
+#include "models/invites/PatientOnboarding.h"
 #include "StartupAttachments.h"
 
 #include <QAbstractItemModel>
@@ -14,8 +16,6 @@
 #include <QScreen>
 #include <QTextStream>
 
-using larch::roleNumber;
-
 namespace {
 // How long the app may take to reach the requested screen before the script gives up.
 constexpr int kTimeoutMs = 30000;
@@ -24,11 +24,14 @@ constexpr int kSettleMs = 1200;
 
 } // namespace
 
-StartupScript::StartupScript(QObject *app, QQuickWindow *window, Options options, QObject *parent)
-    : QObject(parent), m_app(app), m_window(window), m_options(std::move(options))
+StartupScript::StartupScript(larch::AppController *app, QQuickWindow *window, const AppCommandLine::Start &start,
+                             Options options, QObject *parent)
+    : QObject(parent), m_app(app), m_window(window), m_options(std::move(options)),
+      m_signIn(app, window, start.email, start.password, start.openFirstConversation)
 {
     m_poll.setInterval(100);
     connect(&m_poll, &QTimer::timeout, this, &StartupScript::advance);
+    connect(&m_signIn, &StartupSignIn::settled, this, &StartupScript::signedIn);
 }
 
 StartupScript::~StartupScript() = default;
@@ -59,24 +62,22 @@ void StartupScript::start()
 {
     m_elapsed.start();
     m_poll.start();
+    // Patient onboarding starts from the sign-in page; everything else signs in first.
+    if (!m_options.onboarding.isEmpty())
+        m_step = Step::Onboarding;
+    else
+        m_signIn.start();
 }
 
-QAbstractItemModel *StartupScript::model(const char *property) const
+void StartupScript::signedIn(StartupSignIn::Outcome outcome)
 {
-    return qobject_cast<QAbstractItemModel *>(m_app->property(property).value<QObject *>());
-}
-
-bool StartupScript::fillSignInForm()
-{
-    auto *form = m_window->findChild<QObject *>(QStringLiteral("signInForm"));
-    auto *email = m_window->findChild<QObject *>(QStringLiteral("emailField"));
-    auto *password = m_window->findChild<QObject *>(QStringLiteral("passwordField"));
-    if (!form || !email || !password)
-        return false;
-    email->setProperty("text", m_options.email);
-    password->setProperty("text", m_options.password);
-    QMetaObject::invokeMethod(form, "submit");
-    return true;
+    // The sign-in page (plain or with its error) or the pending-device page: the picture as it is.
+    if (outcome != StartupSignIn::Outcome::ConversationsShown)
+        sceneShown();
+    else if (m_options.waitForApprovals)
+        m_step = Step::WaitForApprovals;
+    else
+        screenReady();
 }
 
 void StartupScript::advance()
@@ -87,127 +88,65 @@ void StartupScript::advance()
         return;
     }
 
-    const bool signedIn = m_app->property("signedIn").toBool();
-    const QString deviceState = m_app->property("deviceState").toString();
     switch (m_step) {
-    case Step::SignIn:
-        if (!m_options.onboarding.isEmpty()) {
-            m_step = Step::Onboarding;
-        } else if (signedIn) {
-            m_step = Step::WaitForList;
-        } else if (!m_options.email.isEmpty()) {
-            if (fillSignInForm())
-                m_step = Step::WaitForSignIn;
-        } else if (screenshot) {
-            settleThenCapture();
-        } else {
-            m_step = Step::Done;
-        }
-        break;
-    case Step::WaitForSignIn:
-        if (signedIn && deviceState != QLatin1String("keychainUnavailable")) {
-            m_step = Step::WaitForList;
-        } else if (!m_app->property("busy").toBool() && !m_app->property("signInError").toString().isEmpty()) {
-            if (screenshot)
-                settleThenCapture();
-            else
-                m_step = Step::Done;
-        }
-        break;
-    case Step::WaitForList: {
-        // A device waiting for approval shows its own page and nothing else until approved.
-        if (deviceState == QLatin1String("pending")) {
-            if (screenshot)
-                settleThenCapture();
-            else
-                m_step = Step::Done;
-            break;
-        }
-        QAbstractItemModel *conversations = model("conversations");
-        if (!conversations || conversations->rowCount() == 0)
-            break;
-        if (m_options.waitForApprovals) {
-            QAbstractItemModel *pending = model("pendingDevices");
-            if (!pending || pending->rowCount() == 0)
-                break;
-        }
-        if (m_options.openFirstConversation) {
-            const int idRole = roleNumber(conversations, "conversationId");
-            const QString id = conversations->index(0, 0).data(idRole).toString();
-            QMetaObject::invokeMethod(m_app, "openConversation", Q_ARG(QString, id));
-            m_step = Step::WaitForThread;
-        } else {
+    case Step::WaitForApprovals: {
+        // A colleague's new device asking for approval: the banner is the picture.
+        auto *pending = qobject_cast<QAbstractItemModel *>(m_app->property("pendingDevices").value<QObject *>());
+        if (pending && pending->rowCount() > 0)
             screenReady();
-        }
-        break;
-    }
-    case Step::WaitForThread: {
-        // A conversation whose patient was just invited may hold no message yet: its banner is the content.
-        QObject *invitation = m_app->property("invitation").value<QObject *>();
-        const bool bannerShown = invitation && invitation->property("shown").toBool()
-            && !invitation->property("stateLine").toString().isEmpty();
-        // A standard conversation's banner is content too (a new one asks for consent before any message).
-        QObject *standard = m_app->property("standard").value<QObject *>();
-        const bool standardShown = standard && standard->property("isStandard").toBool();
-        QAbstractItemModel *thread = model("thread");
-        if ((!thread || thread->rowCount() == 0) && !bannerShown && !standardShown)
-            break;
-        screenReady();
         break;
     }
     case Step::ShowDialog:
-        if (showDialog()) {
-            if (screenshot)
-                settleThenCapture();
-            else
-                m_step = Step::Done;
-        }
+        if (showDialog())
+            sceneShown();
         break;
     case Step::Onboarding:
-        if (advanceOnboarding()) {
-            if (screenshot)
-                settleThenCapture();
-            else
-                m_step = Step::Done;
-        }
+        if (advanceOnboarding())
+            sceneShown();
         break;
+    case Step::SignIn: // StartupSignIn reports through signedIn()
     case Step::Settle:
     case Step::Done: break;
     }
-    if (m_step == Step::Done)
-        m_poll.stop();
 }
 
 void StartupScript::screenReady()
 {
     if (!m_options.dialog.isEmpty())
         m_step = Step::ShowDialog;
-    else if (!m_options.screenshotPath.isEmpty())
-        settleThenCapture();
     else
+        sceneShown();
+}
+
+void StartupScript::sceneShown()
+{
+    if (!m_options.screenshotPath.isEmpty()) {
+        settleThenCapture();
+    } else {
         m_step = Step::Done;
+        m_poll.stop();
+    }
 }
 
 bool StartupScript::advanceOnboarding()
 {
-    QObject *onboarding = m_app->property("onboarding").value<QObject *>();
+    auto *onboarding = qobject_cast<larch::PatientOnboarding *>(m_app->onboarding());
     if (!onboarding)
         return false;
     // An invitation link shows the join page by itself; otherwise press "Join as a patient".
-    if (!m_app->property("invitationLinkOpened").toBool())
+    if (!m_app->invitationLinkOpened())
         m_window->setProperty("joining", true);
-    const QString step = onboarding->property("step").toString();
-    const bool busy = onboarding->property("busy").toBool();
-    if (busy)
+    const QString step = onboarding->step();
+    if (onboarding->busy())
         return false;
     if (m_options.onboarding == QLatin1String("contact"))
         return m_window->findChild<QObject *>(QStringLiteral("joinForm")) != nullptr;
     if (step == QLatin1String("contact")) {
-        if (!onboarding->property("error").toString().isEmpty())
+        if (!onboarding->error().isEmpty())
             return true; // the screen says what went wrong: that is the picture
-        if (onboarding->property("contact").toString() != m_options.onboardingContact) {
-            onboarding->setProperty("contact", m_options.onboardingContact);
-            QMetaObject::invokeMethod(onboarding, "requestCode");
+        if (onboarding->contact() != m_options.onboardingContact) {
+            onboarding->setContact(m_options.onboardingContact);
+            onboarding->requestCode();
         }
         return false;
     }
@@ -218,18 +157,18 @@ bool StartupScript::advanceOnboarding()
             return true;
         if (!m_codeTyped)
             m_codeTyped = typeCodeFromFile(onboarding);
-        return !onboarding->property("error").toString().isEmpty(); // a refused code is the picture then
+        return !onboarding->error().isEmpty(); // a refused code is the picture then
     }
-    if (onboarding->property("errorKind").toString().isEmpty()) {
+    if (onboarding->errorKind().isEmpty()) {
         if (auto *field = m_window->findChild<QObject *>(QStringLiteral("codeField")))
             field->setProperty("text", QStringLiteral("000000"));
-        QMetaObject::invokeMethod(onboarding, "verify", Q_ARG(QString, QStringLiteral("000000")));
+        onboarding->verify(QStringLiteral("000000"));
         return false;
     }
     return true;
 }
 
-bool StartupScript::typeCodeFromFile(QObject *onboarding)
+bool StartupScript::typeCodeFromFile(larch::PatientOnboarding *onboarding)
 {
     QFile file(m_options.onboardingCodeFile);
     if (!file.open(QIODevice::ReadOnly))
@@ -239,7 +178,16 @@ bool StartupScript::typeCodeFromFile(QObject *onboarding)
         return false;
     if (auto *field = m_window->findChild<QObject *>(QStringLiteral("codeField")))
         field->setProperty("text", code);
-    QMetaObject::invokeMethod(onboarding, "verify", Q_ARG(QString, code));
+    onboarding->verify(code);
+    return true;
+}
+
+bool StartupScript::press(const QString &objectName, const char *method, const char *shownWhen)
+{
+    QObject *item = m_window->findChild<QObject *>(objectName);
+    if (!item || (shownWhen && !item->property(shownWhen).toBool()))
+        return false;
+    QMetaObject::invokeMethod(item, method);
     return true;
 }
 
@@ -248,21 +196,11 @@ bool StartupScript::showInviteScene()
     QObject *pane = m_window->findChild<QObject *>(QStringLiteral("conversationsPane"));
     if (!pane)
         return false;
-    if (m_options.dialog == QLatin1String("new-conversation-menu")) {
-        QObject *button = m_window->findChild<QObject *>(QStringLiteral("newConversationButton"));
-        if (!button)
-            return false;
-        QMetaObject::invokeMethod(button, "openMenu");
-        return true;
-    }
-    if (m_options.dialog == QLatin1String("edit-contact")) {
-        // "Edit contact" on the open conversation's invitation banner, pressed as a person would.
-        QObject *button = m_window->findChild<QObject *>(QStringLiteral("editContactButton"));
-        if (!button || !button->property("visible").toBool())
-            return false;
-        QMetaObject::invokeMethod(button, "clicked");
-        return true;
-    }
+    if (m_options.dialog == QLatin1String("new-conversation-menu"))
+        return press(QStringLiteral("newConversationButton"), "openMenu");
+    // "Edit contact" on the open conversation's invitation banner, pressed as a person would.
+    if (m_options.dialog == QLatin1String("edit-contact"))
+        return press(QStringLiteral("editContactButton"), "clicked", "visible");
     if (m_options.dialog == QLatin1String("invitation-text")
         || m_options.dialog == QLatin1String("invitation-region-error")) {
         QObject *dialog = m_window->findChild<QObject *>(QStringLiteral("invitationTextDialog"));
@@ -309,21 +247,11 @@ bool StartupScript::showPracticeLinks()
 
 bool StartupScript::showStandardScene()
 {
-    if (m_options.dialog == QLatin1String("thread-menu")) {
-        QObject *header = m_window->findChild<QObject *>(QStringLiteral("threadHeader"));
-        if (!header || !header->property("hasMenu").toBool())
-            return false;
-        QMetaObject::invokeMethod(header, "openMenu");
-        return true;
-    }
-    if (m_options.dialog == QLatin1String("consent")) {
-        // "Record consent" on the open standard conversation's banner, pressed as a person would.
-        QObject *button = m_window->findChild<QObject *>(QStringLiteral("consentStripButton"));
-        if (!button || !button->property("visible").toBool())
-            return false;
-        QMetaObject::invokeMethod(button, "clicked");
-        return true;
-    }
+    if (m_options.dialog == QLatin1String("thread-menu"))
+        return press(QStringLiteral("threadHeader"), "openMenu", "hasMenu");
+    // "Record consent" on the open standard conversation's banner, pressed as a person would.
+    if (m_options.dialog == QLatin1String("consent"))
+        return press(QStringLiteral("consentStripButton"), "clicked", "visible");
     // '+' → "Text Message (SMS)" (or "Email" when only an address is given), typed as a person would,
     // then "Create conversation" so the server's answer shows.
     QObject *pane = m_window->findChild<QObject *>(QStringLiteral("conversationsPane"));
@@ -406,8 +334,8 @@ void StartupScript::capture()
         fail(QStringLiteral("could not save the screenshot to %1").arg(m_options.screenshotPath));
         return;
     }
-    QTextStream(stdout) << "larch: saved " << m_options.screenshotPath << " (" << image.width() << "x" << image.height()
-                        << ")\n";
+    QTextStream(stdout) << "larch-shots: saved " << m_options.screenshotPath << " (" << image.width() << "x"
+                        << image.height() << ")\n";
     emit finished(0);
 }
 
@@ -415,6 +343,6 @@ void StartupScript::fail(const QString &why)
 {
     m_step = Step::Done;
     m_poll.stop();
-    QTextStream(stderr) << "larch: screenshot failed: " << why << "\n";
+    QTextStream(stderr) << "larch-shots: screenshot failed: " << why << "\n";
     emit finished(1);
 }

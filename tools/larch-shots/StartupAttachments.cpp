@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// AttachmentScene: the files a scene attaches, made here, and the steps to each attachment screen.
 #include "StartupAttachments.h"
 
 #include "models/app/RoleLookup.h"
@@ -39,6 +40,12 @@ const QString kPdfSearch = QStringLiteral("cholesterol");
 constexpr int kPdfRenderMs = 1000;
 // How long the open conversation may take to be known as secure before the scene gives up on it.
 constexpr int kSecureWaitMs = 5000;
+
+// Whether a state or kind the models report, as text ("ready") or as an enum (AttachmentState::Ready), is name.
+bool isNamed(const QVariant &value, const QString &name)
+{
+    return value.toString().compare(name, Qt::CaseInsensitive) == 0;
+}
 
 QString kindOf(const QString &scene)
 {
@@ -192,7 +199,7 @@ bool AttachmentScene::advanceCompose()
             return false;
         const QString refused = m_files.filePath(QStringLiteral("Discharge notes.pdf"));
         if (!dropFile(dropArea, refused)) {
-            QTextStream(stderr) << "larch: the simulated drop was not taken; adding the file as a drop would\n";
+            QTextStream(stderr) << "larch-shots: the simulated drop was not taken; adding the file as a drop would\n";
             QMetaObject::invokeMethod(bar, "addFiles", Q_ARG(QVariant, QVariantList{QUrl::fromLocalFile(refused)}));
         }
         m_stage = 2;
@@ -219,7 +226,7 @@ QString AttachmentScene::newestMessageWith(const QString &kind) const
         const QModelIndex index = thread->index(row, 0);
         const QString id = index.data(idRole).toString();
         const QDateTime at = index.data(sentRole).toDateTime();
-        if (!id.isEmpty() && index.data(kindRole).toString() == kind && (newest.isEmpty() || at > newestAt)) {
+        if (!id.isEmpty() && isNamed(index.data(kindRole), kind) && (newest.isEmpty() || at > newestAt)) {
             newest = id;
             newestAt = at;
         }
@@ -249,13 +256,13 @@ bool AttachmentScene::advanceViewer()
         m_stage = 1;
         return false;
     }
-    const QString state = controller->property("state").toString();
-    if (state == QLatin1String("failed")) {
+    const QVariant state = controller->property("state");
+    if (isNamed(state, QStringLiteral("failed"))) {
         m_error = QStringLiteral("the %1 could not be opened: %2").arg(kind, controller->property("error").toString());
         return false;
     }
     QObject *item = viewerItem();
-    if (state != QLatin1String("ready") || !item)
+    if (!isNamed(state, QStringLiteral("ready")) || !item)
         return false;
     if (kind == QLatin1String("image"))
         return item->property("ready").toBool();
