@@ -11,7 +11,7 @@
 #include "client/store/LocalStore.h"
 #include "core/attachments/AttachmentCipher.h"
 #include "core/crypto/Crypto.h"
-#include "ServerProcess.h"
+#include "TestServer.h"
 #include "UploadBenchKit.h"
 
 #include <algorithm>
@@ -109,16 +109,15 @@ int main(int argc, char **argv)
     // The raw figure first, then the same amount through the app.
     const double raw = uploadbench::rawSecretstreamMBps(FileBytes);
 
-    ServerProcess server;
+    TestServer server(serverDir.path());
     server.setLogFile(serverDir.filePath(QStringLiteral("server.log")));
-    if (!server.start(serverDir.path(), 0,
-                      {"--demo", "--log-level", qEnvironmentVariableIsSet("LARCH_BENCH_TRACE") ? "debug" : "warn",
+    if (!server.start({"--demo", "--log-level", qEnvironmentVariableIsSet("LARCH_BENCH_TRACE") ? "debug" : "warn",
                        "--attachment-max-mb", "1100"})) {
         std::fprintf(stderr, "bench_attachment_upload: %s\n", qPrintable(server.error()));
         return 1;
     }
     ApiClient api;
-    api.setServerUrl(QUrl(server.url()));
+    api.setServerUrl(QUrl(server.baseUrl()));
     const auto session = waitFor([&](ApiClient::Callback done) {
         api.signIn(QStringLiteral("ben@birch.example"), QStringLiteral("larch-demo-password"), QStringLiteral("bench"),
                    &app, done);

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // bench_e2ee_latency: what end-to-end encryption adds to a message's trip from one app to another.
 // Two whole client stacks (AppController, sync, keys, store) and the real larch-server on loopback, device keys in
-// a real keyring (run through tests/run-with-keyring.sh). For each message it measures the full trip, compose to
+// a real keyring (run through tests/support/run-with-keyring.sh). For each message it measures the full trip, compose to
 // the receiver's verified row, and, on the very same stacks and message, the work only encryption adds: sealing
 // under the conversation's epoch (SecureSync::seal), opening and checking the envelope (SecureSync::open), and
 // encrypting and decrypting the text at rest in both caches. The trip minus that work is the plaintext path.
@@ -14,7 +14,7 @@
 #include "models/app/AppController.h"
 #include "models/compose/ComposeController.h"
 #include "models/conversations/ConversationListModel.h"
-#include "ServerProcess.h"
+#include "TestServer.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -101,16 +101,17 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     initCrypto();
-    QTemporaryDir serverDir, benDir, samDir;
-    ServerProcess server;
-    if (!server.start(serverDir.path(), 0, {"--demo", "--log-level", "warn"})) {
+    QTemporaryDir benDir, samDir;
+    TestServer server;
+    if (!server.start({"--demo", "--log-level", "warn"})) {
         std::fprintf(stderr, "bench_e2ee_latency: %s\n", qPrintable(server.error()));
         return 1;
     }
-    auto ben = signIn(benDir.path(), server.url(), "ben@birch.example");
-    auto sam = signIn(samDir.path(), server.url(), "sam@patient.example");
+    auto ben = signIn(benDir.path(), server.baseUrl(), "ben@birch.example");
+    auto sam = signIn(samDir.path(), server.baseUrl(), "sam@patient.example");
     if (!ben->online() || !sam->online()) {
-        std::fprintf(stderr, "bench_e2ee_latency: sign-in failed (run it through tests/run-with-keyring.sh): %s %s\n",
+        std::fprintf(stderr,
+                     "bench_e2ee_latency: sign-in failed (run it through tests/support/run-with-keyring.sh): %s %s\n",
                      qPrintable(ben->signInError()), qPrintable(sam->signInError()));
         return 1;
     }

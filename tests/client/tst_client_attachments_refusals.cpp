@@ -9,10 +9,11 @@
 #include "client/net/ApiClient.h"
 #include "client/store/LocalStore.h"
 #include "client/sync/Outbox.h"
+#include "ClientTestKit.h"
 #include "core/attachments/AttachmentCipher.h"
 #include "core/crypto/Crypto.h"
-#include "E2eeTestKit.h"
-#include "ServerProcess.h"
+#include "ServerFiles.h"
+#include "TestServer.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -25,7 +26,7 @@
 #include <QTest>
 
 using namespace larch;
-using namespace e2ee;
+using namespace testkit;
 
 namespace {
 const QString Password = QStringLiteral("larch-demo-password");
@@ -60,10 +61,11 @@ struct Outcome {
 };
 } // namespace
 
+/// The attachment refusals a person must understand, against the real server with small limits.
 class TestClientAttachmentRefusals : public QObject {
     Q_OBJECT
     QTemporaryDir m_serverDir, m_storeDir, m_files;
-    ServerProcess m_server;
+    TestServer m_server{m_serverDir.path()};
     std::unique_ptr<LocalStore> m_store;
     ApiClient m_api;
     QString m_conv;
@@ -81,7 +83,7 @@ class TestClientAttachmentRefusals : public QObject {
 
     ApiError statusOf(const QString &uploadId)
     {
-        return call(m_server.url(), m_api.token(),
+        return call(m_server.baseUrl(), m_api.token(),
                     [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
                         api.uploadStatus(uploadId, ctx, done);
                     })
@@ -93,17 +95,16 @@ private slots:
     {
         qunsetenv("LARCH_SERVER_URL");
         initCrypto();
-        QVERIFY2(
-            m_server.start(m_serverDir.path(), 0, {"--demo", "--attachment-max-mb", "1", "--practice-storage-mb", "3"}),
-            qPrintable(m_server.error()));
+        QVERIFY2(m_server.start({"--demo", "--attachment-max-mb", "1", "--practice-storage-mb", "3"}),
+                 qPrintable(m_server.error()));
         m_store = std::make_unique<LocalStore>(m_storeDir.path());
         QVERIFY(m_store->open());
         m_store->setStorageKey(SecretBytes::random(32));
-        m_api.setServerUrl(QUrl(m_server.url()));
-        m_api.setToken(bareToken(m_server.url(), "ben@birch.example", Password));
+        m_api.setServerUrl(QUrl(m_server.baseUrl()));
+        m_api.setToken(bareToken(m_server.baseUrl(), "ben@birch.example", Password));
         QVERIFY(m_api.hasToken());
         const ApiResult list =
-            call(m_server.url(), m_api.token(), [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+            call(m_server.baseUrl(), m_api.token(), [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
                 api.fetchConversations({}, 50, ctx, done);
             });
         for (const QJsonValue &v : list.body.value("conversations").toArray()) {
@@ -112,7 +113,7 @@ private slots:
         }
         QVERIFY(!m_conv.isEmpty());
         const ApiResult limits =
-            call(m_server.url(), m_api.token(),
+            call(m_server.baseUrl(), m_api.token(),
                  [](ApiClient &api, QObject *ctx, ApiClient::Callback done) { api.attachmentLimits(ctx, done); });
         QCOMPARE(limits.body.value("attachmentMaxBytes").toInteger(), 1024 * 1024);
     }
@@ -273,7 +274,7 @@ private slots:
 
         // The practice's storage is left as it was for the quota case.
         const ApiResult removed =
-            call(m_server.url(), m_api.token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+            call(m_server.baseUrl(), m_api.token(), [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
                 api.cancelUpload(first.ref->blobId, ctx, done);
             });
         QVERIFY(removed.ok());

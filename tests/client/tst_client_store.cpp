@@ -8,9 +8,10 @@
 #include "core/crypto/Crypto.h"
 #include "core/crypto/MessageEnvelope.h"
 #include "core/protocol/Validation.h"
+#include "ServerFiles.h"
+#include "StandInServer.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -50,27 +51,11 @@ StoredMessage verified(qint64 seq, const QString &sender, const QString &body = 
     return StoredMessage{m, Verification::Verified, MessageCheck::Ok};
 }
 
-// Every byte of every file in a folder (the database, its WAL and shared memory).
-QByteArray allBytes(const QString &dir)
-{
-    QByteArray bytes;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (f.open(QIODevice::ReadOnly))
-            bytes += f.readAll();
-    }
-    return bytes;
-}
-
-bool onDisk(const QString &dir, const QString &text)
-{
-    const QByteArray bytes = allBytes(dir);
-    return bytes.contains(text.toUtf8())
-        || bytes.contains(QByteArray(reinterpret_cast<const char *>(text.utf16()), text.size() * 2));
-}
+// Whether text is anywhere on the disk under dir (the database, its WAL and shared memory), as UTF-8 or UTF-16.
+bool onDisk(const QString &dir, const QString &text) { return testkit::containsText(testkit::bytesUnder(dir), text); }
 } // namespace
 
+/// LocalStore and Outbox on disk, and the outbox's retries against a StandInServer.
 class TestClientStore : public QObject {
     Q_OBJECT
     SecretBytes m_key = SecretBytes::random(32);
@@ -277,7 +262,7 @@ private slots:
             QCOMPARE(store.messageById("m-1")->attachments, QList<AttachmentRef>{photo});
         }
         QVERIFY(!onDisk(dir.path(), canary));
-        QVERIFY(!allBytes(dir.path()).contains(photo.key));
+        QVERIFY(!testkit::bytesUnder(dir.path()).contains(photo.key));
         {
             QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "swap-attachments");
             db.setDatabaseName(QDir(dir.path()).filePath("larch-client.sqlite"));
@@ -389,14 +374,17 @@ private slots:
         QCOMPARE(store.nextPending()->clientId, clientIds.at(2)); // the failed one is not retried
     }
 
-    void outboxSealsOnceAndKeepsMessagesWhileTheServerIsUnreachable()
+    void outboxSealsOnceAndKeepsRetryingWhileTheServerCannotTakeMessages()
     {
         QTemporaryDir dir;
         LocalStore store(dir.path());
         QVERIFY(store.open());
         store.setStorageKey(m_key);
+        // A server in trouble answers every send 503: the outbox treats that as it treats no connection at all.
+        StandInServer server;
+        server.unanswered = {503, {}};
         ApiClient api;
-        api.setServerUrl(QUrl("http://127.0.0.1:1"));
+        api.setServerUrl(server.url());
         api.setToken("token");
         Outbox outbox(&store, &api);
         int seals = 0;
@@ -413,12 +401,15 @@ private slots:
         outbox.resume();
         outbox.enqueue(Conv, "Written offline");
         QCOMPARE(pending.size(), 1);
-        QTRY_VERIFY_WITH_TIMEOUT(!outbox.isSending(), 10000);
+        // The first send and a retry after it reach the server.
+        const QByteArray sends = "/v1/conversations/" + Conv.toUtf8() + "/messages";
+        QTRY_VERIFY_WITH_TIMEOUT(server.count("POST", sends) >= 2, 10000);
         const QJsonObject sealed = store.outbox().first().envelope;
         QVERIFY(!sealed.isEmpty());
-        QTest::qWait(1500); // a retry has happened by now
-        QCOMPARE(failed.size(), 0); // never given up while offline
-        QCOMPARE(seals, 1); // and every retry sends the same envelope
+        QCOMPARE(failed.size(), 0); // never given up
+        QCOMPARE(seals, 1); // sealed once, and every retry sends the same envelope
+        for (const StandInServer::Request &send : server.received("POST", sends))
+            QCOMPARE(send.json().value("envelope").toObject(), sealed);
         QCOMPARE(store.outbox().size(), 1);
         QCOMPARE(store.outbox().first().state, OutboxEntry::State::Pending);
         QCOMPARE(store.outbox().first().envelope, sealed);

@@ -7,10 +7,11 @@
 // into single bytes, and a connection closed with a request still waiting.
 #include "client/net/ApiClient.h"
 #include "client/net/UploadConnection.h"
+#include "ClientTestKit.h"
 #include "core/crypto/Crc32c.h"
 #include "core/crypto/Crypto.h"
-#include "E2eeTestKit.h"
-#include "ServerProcess.h"
+#include "ServerFiles.h"
+#include "TestServer.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -21,7 +22,7 @@
 #include <QTest>
 
 using namespace larch;
-using namespace e2ee;
+using namespace testkit;
 
 namespace {
 const QString Password = QStringLiteral("larch-demo-password");
@@ -85,34 +86,37 @@ private:
 };
 } // namespace
 
+/// UploadConnection against the real server and a scripted loopback listener.
 class TestClientUploadConnection : public QObject {
     Q_OBJECT
     QTemporaryDir m_serverDir;
-    ServerProcess m_server;
+    TestServer m_server{m_serverDir.path()};
     QString m_token;
     QString m_conv;
 
     /// A new upload of size bytes in the patient's conversation: its id.
     QString createUpload(qint64 size)
     {
-        const ApiResult r = call(m_server.url(), m_token, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-            api.createUpload(m_conv, size, ctx, done);
-        });
+        const ApiResult r =
+            call(m_server.baseUrl(), m_token, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.createUpload(m_conv, size, ctx, done);
+            });
         return r.body.value("uploadId").toString();
     }
 
     qint64 receivedBy(const QString &uploadId)
     {
-        const ApiResult r = call(m_server.url(), m_token, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
-            api.uploadStatus(uploadId, ctx, done);
-        });
+        const ApiResult r =
+            call(m_server.baseUrl(), m_token, [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+                api.uploadStatus(uploadId, ctx, done);
+            });
         return r.body.value("received").toInteger(-1);
     }
 
     UploadTarget targetOf(const QString &uploadId, const QString &token)
     {
         ApiClient api;
-        api.setServerUrl(QUrl(m_server.url()));
+        api.setServerUrl(QUrl(m_server.baseUrl()));
         api.setToken(token);
         return api.uploadTarget(uploadId);
     }
@@ -121,11 +125,11 @@ private slots:
     void initTestCase()
     {
         initCrypto();
-        QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo"}), qPrintable(m_server.error()));
-        m_token = bareToken(m_server.url(), "ben@birch.example", Password);
+        QVERIFY2(m_server.start({"--demo"}), qPrintable(m_server.error()));
+        m_token = bareToken(m_server.baseUrl(), "ben@birch.example", Password);
         QVERIFY(!m_token.isEmpty());
         const ApiResult list =
-            call(m_server.url(), m_token, [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
+            call(m_server.baseUrl(), m_token, [](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
                 api.fetchConversations({}, 50, ctx, done);
             });
         for (const QJsonValue &v : list.body.value("conversations").toArray()) {

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Keystore against a real GNOME Keyring on a private session bus (tests/run-with-keyring.sh):
+// Keystore against a real GNOME Keyring on a private session bus (tests/support/run-with-keyring.sh):
 // binary round trips, missing entries, create-once, removal, and a missing or locked keychain.
 #include "client/keychain/Keystore.h"
 
@@ -173,6 +173,7 @@ QMap<QString, QString> parseChildOutput(const QByteArray &output)
 
 Q_DECLARE_METATYPE(ServiceSecret)
 
+/// Keystore against a private, real GNOME Keyring.
 class KeystoreTest : public QObject {
     Q_OBJECT
 private slots:
@@ -204,7 +205,7 @@ void KeystoreTest::initTestCase()
 {
     // Outside the wrapper this test would write into the developer's own keychain.
     if (qEnvironmentVariableIsEmpty("LARCH_TEST_KEYRING_PASSWORD"))
-        QFAIL("Run this test through tests/run-with-keyring.sh (ctest does).");
+        QFAIL("Run this test through tests/support/run-with-keyring.sh (ctest does).");
     qDBusRegisterMetaType<ServiceSecret>();
     QVERIFY(QDBusConnection::sessionBus().isConnected());
 }

@@ -2,7 +2,7 @@
 # SPDX-FileCopyrightText: 2026 The Larch authors
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # The demo on another port: a data folder's demo devices belong to the server address they were seeded with.
-# The real larch-server (--demo) and larch-demo-seed (in a private keyring, tests/run-with-keyring.sh) seed a
+# The real larch-server (--demo) and larch-demo-seed (in a private keyring, tests/support/run-with-keyring.sh) seed a
 # folder on one port; on another port the seeder stops at once with a sentence naming both addresses (it used to
 # wait a minute and say "the clinician does not see the expected conversation"), and run-demo.sh refuses a folder
 # seeded for another port with what to do, before building or starting anything.

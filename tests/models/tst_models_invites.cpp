@@ -9,61 +9,16 @@
 #include "models/invites/InviteController.h"
 #include "models/invites/PatientOnboarding.h"
 #include "models/thread/InvitationBanner.h"
+#include "StandInServer.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace larch;
 
 namespace {
-/// Answers each request with the next canned (status, JSON) reply and remembers what was asked.
-class CannedServer : public QObject {
-public:
-    CannedServer()
-    {
-        m_server.listen(QHostAddress::LocalHost);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    m_buffer[socket] += socket->readAll();
-                    const QByteArray &data = m_buffer[socket];
-                    const int end = data.indexOf("\r\n\r\n");
-                    if (end < 0)
-                        return;
-                    const int lengthAt = data.toLower().indexOf("content-length:");
-                    const int length = lengthAt < 0
-                        ? 0
-                        : data.mid(lengthAt + 15, data.indexOf("\r\n", lengthAt) - lengthAt - 15).trimmed().toInt();
-                    if (data.size() < end + 4 + length)
-                        return;
-                    requests << data.left(data.indexOf("\r\n")) + " " + data.mid(end + 4, length);
-                    const auto [status, body] = replies.isEmpty() ? std::pair{500, QJsonObject{}} : replies.takeFirst();
-                    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-                    socket->write("HTTP/1.1 " + QByteArray::number(status)
-                                  + " X\r\nContent-Type: application/json\r\n"
-                                    "Connection: close\r\nContent-Length: "
-                                  + QByteArray::number(json.size()) + "\r\n\r\n" + json);
-                    socket->disconnectFromHost();
-                    m_buffer.remove(socket);
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
-
-    QList<std::pair<int, QJsonObject>> replies;
-    QList<QByteArray> requests;
-
-private:
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffer;
-};
-
 QJsonObject error(const char *code, const char *message)
 {
     return QJsonObject{{"error", QJsonObject{{"code", code}, {"message", message}}}};
@@ -83,6 +38,7 @@ QJsonObject invitation(const char *state, const char *delivery, const char *conv
 }
 } // namespace
 
+/// The invitation models and controllers, their requests answered by a StandInServer.
 class TestInviteModels : public QObject {
     Q_OBJECT
 private slots:
@@ -102,7 +58,7 @@ private slots:
 
     void liveCheckIsDebouncedAndShowsWarningsAndMatches()
     {
-        CannedServer server;
+        StandInServer server;
         server.replies << std::pair{
             200,
             QJsonObject{
@@ -128,11 +84,12 @@ private slots:
         QCOMPARE(form.phoneDisplay(), QStringLiteral("(201) 555-0123"));
         QCOMPARE(form.matches().size(), 1);
         QCOMPARE(form.matches().first().toMap().value("conversationId").toString(), QStringLiteral("c-7"));
+        QCOMPARE(form.matches().first().toMap().value("state").value<ContactMatch::Value>(), ContactMatch::Invited);
     }
 
     void invalidFieldLandsOnItsField()
     {
-        CannedServer server;
+        StandInServer server;
         server.replies << std::pair{
             400, error("invalid_field", "The email address needs an @ and a domain, like name@example.com.")};
         ApiClient api;
@@ -149,7 +106,7 @@ private slots:
 
     void bothWrongFieldsGetTheirSentences()
     {
-        CannedServer server;
+        StandInServer server;
         server.replies << std::pair{400, error("invalid_field", "Phone is not a valid phone number.")}
                        << std::pair{400, error("invalid_field", "Email is not a valid email address.")};
         ApiClient api;
@@ -167,7 +124,7 @@ private slots:
 
     void duplicateOffersTheExistingConversation()
     {
-        CannedServer server;
+        StandInServer server;
         QJsonObject body = error("duplicate_contact", "Sam Lee already has a conversation with your practice.");
         body.insert("conversationId", "c-9");
         server.replies << std::pair{409, body};
@@ -199,7 +156,7 @@ private slots:
 
     void bannerFetchesFollowsEventsAndHidesWhenPaired()
     {
-        CannedServer server;
+        StandInServer server;
         server.replies << std::pair{200, invitation("pending", "queued")};
         ApiClient api;
         api.setServerUrl(server.url());
@@ -208,7 +165,7 @@ private slots:
         QTRY_VERIFY(banner.shown());
         QCOMPARE(banner.stateLine(), QStringLiteral("Invitation queued by SMS to (201) 555-0123."));
         banner.applyInvitation(invitation("pending", "delivered", "c-other")); // another thread's: ignored
-        QCOMPARE(banner.deliveryState(), QStringLiteral("queued"));
+        QCOMPARE(banner.deliveryState(), DeliveryState::Queued);
         banner.applyInvitation(invitation("pending", "delivered"));
         QCOMPARE(banner.stateLine(), QStringLiteral("Invitation delivered by SMS to (201) 555-0123."));
         QJsonObject failed = invitation("pending", "failed");
@@ -229,24 +186,24 @@ private slots:
 
     void bannerResendShowsTheNewState()
     {
-        CannedServer server;
+        StandInServer server;
         server.replies << std::pair{200, invitation("pending", "failed")}
                        << std::pair{200, invitation("pending", "queued")};
         ApiClient api;
         api.setServerUrl(server.url());
         InvitationBanner banner(&api);
         banner.setConversation(QStringLiteral("c-1"), QStringLiteral("pending"), true);
-        QTRY_COMPARE(banner.deliveryState(), QStringLiteral("failed"));
+        QTRY_COMPARE(banner.deliveryState(), DeliveryState::Failed);
         QSignalSpy saved(&banner, &InvitationBanner::saved);
         banner.resendInvite();
         QVERIFY(saved.wait(3000));
-        QCOMPARE(banner.deliveryState(), QStringLiteral("queued"));
+        QCOMPARE(banner.deliveryState(), DeliveryState::Queued);
         QVERIFY(server.requests.last().startsWith("POST /v1/invitations/inv-1/resend"));
     }
 
     void codeErrorsSayWhatToDo()
     {
-        CannedServer server;
+        StandInServer server;
         server.replies
             << std::pair{202, QJsonObject{{"contactHint", "•••• ••• 0123"}, {"expiresAt", 1}}}
             << std::pair{400, error("wrong_code", "That code is not right. 4 tries left.")}
@@ -262,21 +219,21 @@ private slots:
         PatientOnboarding onboarding(&api, [&](const QJsonObject &body) { adopted = body; });
         onboarding.setContact(QStringLiteral("2015550123"));
         onboarding.requestCode();
-        QTRY_COMPARE(onboarding.step(), QStringLiteral("code"));
+        QTRY_COMPARE(onboarding.stepValue(), OnboardingStep::Code);
         QCOMPARE(onboarding.contactHint(), QStringLiteral("•••• ••• 0123"));
         QVERIFY(server.requests.last().contains("\"phone\":\"2015550123\""));
         onboarding.verify(QStringLiteral("12"));
-        QCOMPARE(onboarding.errorKind(), QStringLiteral("wrong")); // checked before asking the server
+        QCOMPARE(onboarding.errorKindValue(), CodeError::Wrong); // checked before asking the server
         onboarding.verify(QStringLiteral("111111"));
         QTRY_VERIFY(onboarding.error().contains(QLatin1String("4 tries left")));
         onboarding.verify(QStringLiteral("222222"));
-        QTRY_COMPARE(onboarding.errorKind(), QStringLiteral("locked"));
+        QTRY_COMPARE(onboarding.errorKindValue(), CodeError::Locked);
         QVERIFY(onboarding.error().contains(QLatin1String("call your practice")));
         onboarding.verify(QStringLiteral("333333"));
-        QTRY_COMPARE(onboarding.errorKind(), QStringLiteral("expired"));
+        QTRY_COMPARE(onboarding.errorKindValue(), CodeError::Expired);
         QVERIFY(onboarding.error().contains(QLatin1String("Send a new code")));
         onboarding.verify(QStringLiteral("444444"));
-        QTRY_COMPARE(onboarding.step(), QStringLiteral("name"));
+        QTRY_COMPARE(onboarding.stepValue(), OnboardingStep::Name);
         QVERIFY(adopted.isEmpty());
         QCOMPARE(onboarding.contact(), QStringLiteral("2015550123"));
     }
@@ -296,7 +253,7 @@ private slots:
 
     void invitationSettingsSaveRegionThenText()
     {
-        CannedServer server;
+        StandInServer server;
         const QString text =
             QStringLiteral("You're invited to message your care team securely on Larch. Join here: {link}");
         const QJsonObject us{{"defaultRegion", "US"}, {"invitationText", text}, {"invitationTextIsDefault", true}};
@@ -387,7 +344,8 @@ private slots:
         QVERIFY(roles.contains(ConversationListModel::IsInvitedRole));
         QVERIFY(!roles.contains(ConversationListModel::TitleRole));
         QVERIFY(!list.index(0).data(ConversationListModel::IsInvitedRole).toBool());
-        QCOMPARE(list.index(0).data(ConversationListModel::InvitationStateRole).toString(), QStringLiteral("paired"));
+        QCOMPARE(list.index(0).data(ConversationListModel::InvitationStateRole).value<InvitationState::Value>(),
+                 InvitationState::Paired);
     }
 };
 

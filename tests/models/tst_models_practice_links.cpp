@@ -6,12 +6,13 @@
 // a patient's onboarding through a link, including a link that was turned off.
 #include "client/net/ApiClient.h"
 #include "client/net/EventStream.h"
+#include "ClientTestKit.h"
 #include "models/app/AppController.h"
 #include "models/invites/PatientOnboarding.h"
 #include "models/practicelinks/PracticeLinkModel.h"
 #include "models/practicelinks/PracticeLinks.h"
 #include "models/practicelinks/QrCode.h"
-#include "ServerProcess.h"
+#include "TestServer.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
@@ -27,9 +28,9 @@
 #include <QTest>
 
 using namespace larch;
+using testkit::NetworkWait;
 
 namespace {
-constexpr int NetworkWait = 30000;
 
 /// A signed-in staff member's API (a bare session: Practice Links need no device).
 struct Staff {
@@ -96,19 +97,20 @@ QList<QList<int>> changedRoles(const QSignalSpy &spy)
 QVariant roleOf(const PracticeLinkModel &model, int row, int role) { return model.index(row).data(role); }
 } // namespace
 
+/// The Practice Links model and controller against the real server.
 class TestPracticeLinkModels : public QObject {
     Q_OBJECT
     QTemporaryDir m_serverDir, m_scratch;
-    ServerProcess m_server;
+    TestServer m_server{m_serverDir.path()};
     Staff m_ana, m_ben; // an administrator and a clinician of Birch Family Medicine
     QString m_addedId;
 
 private slots:
     void initTestCase()
     {
-        QVERIFY2(m_server.start(m_serverDir.path(), 0, {"--demo"}), qPrintable(m_server.error()));
-        QVERIFY(signIn(m_ana, m_server.url(), QStringLiteral("ana@birch.example")));
-        QVERIFY(signIn(m_ben, m_server.url(), QStringLiteral("ben@birch.example")));
+        QVERIFY2(m_server.start({"--demo"}), qPrintable(m_server.error()));
+        QVERIFY(signIn(m_ana, m_server.baseUrl(), QStringLiteral("ana@birch.example")));
+        QVERIFY(signIn(m_ben, m_server.baseUrl(), QStringLiteral("ben@birch.example")));
     }
 
     void linksAreParsedFromBothForms()
@@ -265,7 +267,7 @@ private slots:
     {
         PracticeLinks links(
             &m_ben.api, [this] { return m_ben.practiceId; }, [] { return false; });
-        const QString url = m_server.url() + QStringLiteral("/p/AbCdEfGhIj");
+        const QString url = m_server.baseUrl() + QStringLiteral("/p/AbCdEfGhIj");
         links.copyLink(url);
         QCOMPARE(QGuiApplication::clipboard()->text(), url);
         QVERIFY(!links.notice().isEmpty());
@@ -341,7 +343,7 @@ private slots:
         QVERIFY(!code.isEmpty());
 
         ApiClient api;
-        api.setServerUrl(QUrl(m_server.url()));
+        api.setServerUrl(QUrl(m_server.baseUrl()));
         std::optional<QJsonObject> session;
         PatientOnboarding onboarding(&api, [&session](const QJsonObject &body) { session = body; });
         onboarding.openPracticeLink(code);
@@ -354,14 +356,14 @@ private slots:
         const QString phone = QStringLiteral("+12015550177");
         onboarding.setContact(phone);
         onboarding.requestCode();
-        QTRY_COMPARE_WITH_TIMEOUT(onboarding.step(), QStringLiteral("code"), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(!codeSentTo(m_server.url(), phone).isEmpty(), NetworkWait);
-        onboarding.verify(codeSentTo(m_server.url(), phone));
+        QTRY_COMPARE_WITH_TIMEOUT(onboarding.stepValue(), OnboardingStep::Code, NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!codeSentTo(m_server.baseUrl(), phone).isEmpty(), NetworkWait);
+        onboarding.verify(codeSentTo(m_server.baseUrl(), phone));
         // Nobody invited this number: a new account needs a name.
-        QTRY_COMPARE_WITH_TIMEOUT(onboarding.step(), QStringLiteral("name"), NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(onboarding.stepValue(), OnboardingStep::Name, NetworkWait);
         onboarding.submitName(QStringLiteral("Jamie Rivera"));
         QTRY_VERIFY_WITH_TIMEOUT(session.has_value(), NetworkWait);
-        QCOMPARE(onboarding.step(), QStringLiteral("done"));
+        QCOMPARE(onboarding.stepValue(), OnboardingStep::Done);
         QVERIFY(!onboarding.joinedConversationId().isEmpty());
         QVERIFY(session->value(QLatin1String("paired")).toArray().contains(onboarding.joinedConversationId()));
         QCOMPARE(session->value(QLatin1String("user")).toObject().value(QLatin1String("name")).toString(),
@@ -386,7 +388,7 @@ private slots:
         QVERIFY(!off->enabled);
 
         ApiClient api;
-        api.setServerUrl(QUrl(m_server.url()));
+        api.setServerUrl(QUrl(m_server.baseUrl()));
         PatientOnboarding onboarding(&api, [](const QJsonObject &) {});
         onboarding.openPracticeLink(off->code);
         QTRY_VERIFY_WITH_TIMEOUT(onboarding.linkUnusable(), NetworkWait);
@@ -396,7 +398,7 @@ private slots:
         onboarding.setContact(QStringLiteral("+12015550178"));
         onboarding.requestCode(); // nothing is asked with a link that is off
         QVERIFY(!onboarding.busy());
-        QCOMPARE(onboarding.step(), QStringLiteral("contact"));
+        QCOMPARE(onboarding.stepValue(), OnboardingStep::Contact);
 
         // Turned off after the page was opened: the code request's refusal says the same.
         const QString firstCode =

@@ -14,6 +14,7 @@
 #include "models/invites/StandardConversationForm.h"
 #include "models/thread/StandardThread.h"
 #include "models/thread/ThreadModel.h"
+#include "StandInServer.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -21,8 +22,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,50 +34,6 @@ const QString Me = QStringLiteral("u-ben");
 const QString Ana = QStringLiteral("u-ana");
 const QString Patient = QStringLiteral("u-sam");
 const qint64 Now = 1764000000000;
-
-/// Answers each request with the next canned (status, JSON) reply and remembers what was asked.
-class CannedServer : public QObject {
-public:
-    CannedServer()
-    {
-        m_server.listen(QHostAddress::LocalHost);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    m_buffer[socket] += socket->readAll();
-                    const QByteArray &data = m_buffer[socket];
-                    const int end = data.indexOf("\r\n\r\n");
-                    if (end < 0)
-                        return;
-                    const int lengthAt = data.toLower().indexOf("content-length:");
-                    const int length = lengthAt < 0
-                        ? 0
-                        : data.mid(lengthAt + 15, data.indexOf("\r\n", lengthAt) - lengthAt - 15).trimmed().toInt();
-                    if (data.size() < end + 4 + length)
-                        return;
-                    requests << data.left(data.indexOf("\r\n")) + " " + data.mid(end + 4, length);
-                    const auto [status, body] = replies.isEmpty() ? std::pair{500, QJsonObject{}} : replies.takeFirst();
-                    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-                    socket->write("HTTP/1.1 " + QByteArray::number(status)
-                                  + " X\r\nContent-Type: application/json\r\n"
-                                    "Connection: close\r\nContent-Length: "
-                                  + QByteArray::number(json.size()) + "\r\n\r\n" + json);
-                    socket->disconnectFromHost();
-                    m_buffer.remove(socket);
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
-
-    QList<std::pair<int, QJsonObject>> replies;
-    QList<QByteArray> requests;
-
-private:
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffer;
-};
 
 QJsonObject error(const char *code, const char *message)
 {
@@ -150,7 +105,7 @@ void show(StandardThread &thread, const std::optional<ConversationSummary> &c)
     thread.setConversation(c ? &*c : nullptr);
 }
 
-/// The JSON body of a request CannedServer recorded ("POST /path HTTP/1.1 {…}").
+/// The JSON body of a request StandInServer recorded ("POST /path HTTP/1.1 {…}").
 QJsonObject requestBody(const QByteArray &request)
 {
     return QJsonDocument::fromJson(request.mid(request.indexOf('{'))).object();
@@ -167,6 +122,12 @@ struct Store {
 };
 
 QString text(const QAbstractItemModel &m, int row, int role) { return m.index(row, 0).data(role).toString(); }
+/// A role QML compares with an enum, as that enum.
+template<typename Enum>
+Enum roleValue(const QAbstractItemModel &m, int row, int role)
+{
+    return m.index(row, 0).data(role).value<Enum>();
+}
 int rowOf(const ThreadModel &m, const QString &messageId)
 {
     for (int row = 0; row < m.rowCount(); ++row) {
@@ -177,6 +138,7 @@ int rowOf(const ThreadModel &m, const QString &messageId)
 }
 } // namespace
 
+/// The standard-conversation models and controllers over a real LocalStore and a StandInServer.
 class TestStandardModels : public QObject {
     Q_OBJECT
 private slots:
@@ -190,8 +152,8 @@ private slots:
         list.reset(s.store.conversationSummaries());
         const int sms = list.rowOf(Sms), secure = list.rowOf(Secure);
         QCOMPARE(list.roleNames().value(ConversationListModel::ChannelRole), QByteArray("channel"));
-        QCOMPARE(text(list, sms, ConversationListModel::ChannelRole), QStringLiteral("sms"));
-        QCOMPARE(text(list, secure, ConversationListModel::ChannelRole), QStringLiteral("secure"));
+        QCOMPARE(roleValue<Channel::Value>(list, sms, ConversationListModel::ChannelRole), Channel::Sms);
+        QCOMPARE(roleValue<Channel::Value>(list, secure, ConversationListModel::ChannelRole), Channel::Secure);
         QCOMPARE(text(list, sms, ConversationListModel::ContactDisplayRole), QStringLiteral("(201) 555-0123"));
         QCOMPARE(text(list, secure, ConversationListModel::ContactDisplayRole), QString());
         QVERIFY(list.index(sms).data(ConversationListModel::NeedsConsentRole).toBool());
@@ -297,7 +259,7 @@ private slots:
         QCOMPARE(thread.roleNames().value(ThreadModel::LinkConversationIdRole), QByteArray("linkConversationId"));
         const int consentRow = rowOf(thread, "m-2"), mine = rowOf(thread, "m-3"), theirs = rowOf(thread, "m-4");
         const int stop = rowOf(thread, "m-5"), invited = rowOf(thread, "m-6");
-        QCOMPARE(text(thread, consentRow, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(roleValue<MessageKind::Value>(thread, consentRow, ThreadModel::KindRole), MessageKind::Notice);
         QCOMPARE(text(thread, consentRow, ThreadModel::BodyRole),
                  QStringLiteral("Ana Ruiz recorded verbal consent to unencrypted messages."));
         QCOMPARE(text(thread, consentRow, ThreadModel::SenderNameRole), QString());
@@ -307,11 +269,12 @@ private slots:
         QCOMPARE(text(thread, invited, ThreadModel::BodyRole), QStringLiteral("Invited to a secure conversation."));
         QCOMPARE(text(thread, invited, ThreadModel::LinkConversationIdRole), Secure);
         QCOMPARE(text(thread, stop, ThreadModel::LinkConversationIdRole), QString());
-        QCOMPARE(text(thread, mine, ThreadModel::KindRole), QStringLiteral("message"));
+        QCOMPARE(roleValue<MessageKind::Value>(thread, mine, ThreadModel::KindRole), MessageKind::Message);
         QCOMPARE(text(thread, mine, ThreadModel::BodyRole), QStringLiteral("See you at 3."));
-        QCOMPARE(text(thread, mine, ThreadModel::DeliveryStateRole), QStringLiteral("queued"));
-        QCOMPARE(text(thread, theirs, ThreadModel::DeliveryStateRole), QStringLiteral("received"));
-        QCOMPARE(text(thread, stop, ThreadModel::DeliveryStateRole), QString());
+        QCOMPARE(roleValue<DeliveryState::Value>(thread, mine, ThreadModel::DeliveryStateRole), DeliveryState::Queued);
+        QCOMPARE(roleValue<DeliveryState::Value>(thread, theirs, ThreadModel::DeliveryStateRole),
+                 DeliveryState::Received);
+        QCOMPARE(roleValue<DeliveryState::Value>(thread, stop, ThreadModel::DeliveryStateRole), DeliveryState::None);
 
         // The gateway's reports move the delivery, with only the roles that changed.
         QSignalSpy changed(&thread, &QAbstractItemModel::dataChanged);
@@ -322,14 +285,15 @@ private slots:
         thread.updateMessage(*s.store.messageById(sent.id));
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(2).value<QList<int>>(), QList<int>{ThreadModel::DeliveryStateRole});
-        QCOMPARE(text(thread, mine, ThreadModel::DeliveryStateRole), QStringLiteral("delivered"));
+        QCOMPARE(roleValue<DeliveryState::Value>(thread, mine, ThreadModel::DeliveryStateRole),
+                 DeliveryState::Delivered);
         changed.clear();
         const QString reason =
             QStringLiteral("The number cannot receive text messages; it may be a landline. (error 30006)");
         sent.delivery = MessageDelivery{"failed", reason, Now + 11000};
         QVERIFY(s.store.setMessageDelivery(sent.id, *sent.delivery));
         thread.updateMessage(*s.store.messageById(sent.id));
-        QCOMPARE(text(thread, mine, ThreadModel::DeliveryStateRole), QStringLiteral("failed"));
+        QCOMPARE(roleValue<DeliveryState::Value>(thread, mine, ThreadModel::DeliveryStateRole), DeliveryState::Failed);
         QCOMPARE(text(thread, mine, ThreadModel::FailureReasonRole), reason);
         const QList<int> roles = changed.first().at(2).value<QList<int>>();
         QVERIFY(roles.contains(ThreadModel::DeliveryStateRole) && roles.contains(ThreadModel::FailureReasonRole));
@@ -369,7 +333,7 @@ private slots:
     {
         Store s;
         s.store.upsertConversation(smsConversation(0));
-        CannedServer server;
+        StandInServer server;
         server.replies << std::pair{409,
                                     error("consent_required", StandardText::consentRequired().toUtf8().constData())};
         ApiClient api;
@@ -402,7 +366,7 @@ private slots:
         compose.setSendCheck([&](const QString &id, const QString &body) { return standard.refusalFor(id, body); });
         show(standard, s.store.conversationSummary(Sms));
         QVERIFY(standard.isStandard());
-        QCOMPARE(standard.channel(), QStringLiteral("sms"));
+        QCOMPARE(standard.channelValue(), Channel::Sms);
         QVERIFY(!standard.canSend());
         QCOMPARE(standard.blockedReason(), StandardText::consentRequired());
         compose.setConversation(Sms);
@@ -439,14 +403,14 @@ private slots:
         standard.setConversation(nullptr);
         QVERIFY(!standard.isStandard());
         QVERIFY(standard.canSend());
-        QCOMPARE(standard.channel(), QString());
+        QCOMPARE(standard.channelValue(), Channel::None);
     }
 
     void recordConsentAndInviteToSecure()
     {
         Store s;
         s.store.upsertConversation(smsConversation(0));
-        CannedServer server;
+        StandInServer server;
         Conversation withConsent = smsConversation(1, consent("written", Now));
         server.replies << std::pair{200, conversationJson(withConsent)};
         Conversation secure = secureConversation();
@@ -493,7 +457,7 @@ private slots:
     void formChecksLiveAndCreates()
     {
         Store s;
-        CannedServer server;
+        StandInServer server;
         server.replies << std::pair{
             200,
             QJsonObject{{"phone",
@@ -522,7 +486,7 @@ private slots:
         SyncEngine sync(&s.store, &api);
         StandardConversationForm form(&api, &sync, [] { return QStringLiteral("p-1"); });
         form.reset(QStringLiteral("sms"));
-        QCOMPARE(form.channel(), QStringLiteral("sms"));
+        QCOMPARE(form.channel(), Channel::Sms);
         QVERIFY(!form.canCreate());
         QSignalSpy checked(&form, &StandardConversationForm::checkChanged);
         form.setContact(QStringLiteral("2"));
@@ -553,7 +517,7 @@ private slots:
         QVERIFY(form.error().contains(QLatin1String("already texts")));
         QCOMPARE(form.contact(), QStringLiteral("201 555 0123")); // nothing typed is lost
         form.reset(QStringLiteral("email"));
-        QCOMPARE(form.channel(), QStringLiteral("email"));
+        QCOMPARE(form.channel(), Channel::Email);
         QVERIFY(form.contact().isEmpty() && form.duplicateConversationId().isEmpty());
     }
 };

@@ -80,6 +80,12 @@ void drain(ThreadModel &model)
 }
 
 QString text(const ThreadModel &m, int row, int role) { return m.index(row).data(role).toString(); }
+/// A role QML compares with an enum, as that enum.
+template<typename Enum>
+Enum roleValue(const ThreadModel &m, int row, int role)
+{
+    return m.index(row).data(role).value<Enum>();
+}
 bool flag(const ThreadModel &m, int row, int role) { return m.index(row).data(role).toBool(); }
 } // namespace
 
@@ -167,10 +173,10 @@ private slots:
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         // Mine are seq 3, 6, 9 (rows 6, 3, 0).
-        QCOMPARE(text(f.model, 6, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
-        QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
-        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
-        QCOMPARE(text(f.model, 1, ThreadModel::DeliveryStateRole), QStringLiteral("received"));
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 6, ThreadModel::DeliveryStateRole), DeliveryState::Read);
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 3, ThreadModel::DeliveryStateRole), DeliveryState::Sent);
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 0, ThreadModel::DeliveryStateRole), DeliveryState::Sent);
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 1, ThreadModel::DeliveryStateRole), DeliveryState::Received);
 
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         f.model.updateReadState(Conv, Me, 9); // my own mark says nothing about delivery
@@ -179,11 +185,11 @@ private slots:
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.at(0).at(2).value<QList<int>>(), QList<int>{ThreadModel::DeliveryStateRole});
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 3);
-        QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
-        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 3, ThreadModel::DeliveryStateRole), DeliveryState::Read);
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 0, ThreadModel::DeliveryStateRole), DeliveryState::Sent);
         f.model.updateReadState(Conv, Them, 5); // never backwards
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(text(f.model, 3, ThreadModel::DeliveryStateRole), QStringLiteral("read"));
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 3, ThreadModel::DeliveryStateRole), DeliveryState::Read);
     }
 
     void localEchoIsReplacedInPlace()
@@ -200,7 +206,7 @@ private slots:
         f.model.addPending(second);
         QCOMPARE(f.model.rowCount(), 6);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("Second"));
-        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("pending"));
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 0, ThreadModel::DeliveryStateRole), DeliveryState::Pending);
         QCOMPARE(text(f.model, 0, ThreadModel::SenderNameRole), QStringLiteral("Dr. Ben Okafor"));
         QCOMPARE(flag(f.model, 0, ThreadModel::IsMineRole), true);
         QCOMPARE(text(f.model, 1, ThreadModel::MessageIdRole), QString());
@@ -220,7 +226,7 @@ private slots:
         QCOMPARE(inserted.size(), 0);
         QCOMPARE(moved.size(), 0);
         QCOMPARE(text(f.model, 1, ThreadModel::MessageIdRole), QStringLiteral("m-6"));
-        QCOMPARE(text(f.model, 1, ThreadModel::DeliveryStateRole), QStringLiteral("sent"));
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 1, ThreadModel::DeliveryStateRole), DeliveryState::Sent);
         QCOMPARE(text(f.model, 1, ThreadModel::ClientIdRole), first.clientId);
 
         // Confirming again (the event after the POST answer) changes nothing.
@@ -256,7 +262,7 @@ private slots:
         f.model.confirmMessage(b.clientId, mb);
         QCOMPARE(moved.size(), 1);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("A"));
-        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("pending"));
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 0, ThreadModel::DeliveryStateRole), DeliveryState::Pending);
         QCOMPARE(text(f.model, 1, ThreadModel::MessageIdRole), QStringLiteral("m-4"));
         QCOMPARE(f.model.rowCount(), 5);
     }
@@ -272,7 +278,7 @@ private slots:
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         f.model.failMessage(e.clientId, "This client id was already used.");
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(text(f.model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("failed"));
+        QCOMPARE(roleValue<DeliveryState::Value>(f.model, 0, ThreadModel::DeliveryStateRole), DeliveryState::Failed);
         QCOMPARE(text(f.model, 0, ThreadModel::FailureReasonRole), QStringLiteral("This client id was already used."));
     }
 
@@ -299,9 +305,10 @@ private slots:
         model.open(Conv);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(text(model, 0, ThreadModel::ClientIdRole), clientId);
-        QCOMPARE(text(model, 0, ThreadModel::DeliveryStateRole), QStringLiteral("pending"));
+        QCOMPARE(roleValue<DeliveryState::Value>(model, 0, ThreadModel::DeliveryStateRole), DeliveryState::Pending);
         QCOMPARE(text(model, 0, ThreadModel::BodyRole), QStringLiteral("Written offline"));
-        QCOMPARE(text(model, 0, ThreadModel::VerificationRole), QStringLiteral("verified"));
+        QCOMPARE(roleValue<VerificationState::Value>(model, 0, ThreadModel::VerificationRole),
+                 VerificationState::Verified);
         model.close();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.conversationId(), QString());
@@ -322,15 +329,18 @@ private slots:
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         QCOMPARE(f.model.rowCount(), 5);
-        QCOMPARE(text(f.model, 0, ThreadModel::VerificationRole), QStringLiteral("keyPending"));
+        QCOMPARE(roleValue<VerificationState::Value>(f.model, 0, ThreadModel::VerificationRole),
+                 VerificationState::KeyPending);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QString());
         QCOMPARE(text(f.model, 0, ThreadModel::VerificationTextRole), ThreadModel::keyPendingText());
-        QCOMPARE(text(f.model, 1, ThreadModel::VerificationRole), QStringLiteral("unverifiable"));
+        QCOMPARE(roleValue<VerificationState::Value>(f.model, 1, ThreadModel::VerificationRole),
+                 VerificationState::Unverifiable);
         QCOMPARE(text(f.model, 1, ThreadModel::BodyRole), QString()); // altered text never shows
         QCOMPARE(text(f.model, 1, ThreadModel::VerificationTextRole), describe(MessageCheck::BadSignature));
-        QCOMPARE(text(f.model, 2, ThreadModel::VerificationRole), QStringLiteral("verified"));
+        QCOMPARE(roleValue<VerificationState::Value>(f.model, 2, ThreadModel::VerificationRole),
+                 VerificationState::Verified);
         QCOMPARE(text(f.model, 2, ThreadModel::VerificationTextRole), QString());
-        QCOMPARE(text(f.model, 2, ThreadModel::KindRole), QStringLiteral("message"));
+        QCOMPARE(roleValue<MessageKind::Value>(f.model, 2, ThreadModel::KindRole), MessageKind::Message);
 
         // The key arrives: the row opens where it is, only its text and verification roles change.
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
@@ -342,7 +352,8 @@ private slots:
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
         QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(ThreadModel::VerificationRole));
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("the key came"));
-        QCOMPARE(text(f.model, 0, ThreadModel::VerificationRole), QStringLiteral("verified"));
+        QCOMPARE(roleValue<VerificationState::Value>(f.model, 0, ThreadModel::VerificationRole),
+                 VerificationState::Verified);
         f.model.updateMessage(opened); // the same outcome again changes nothing
         QCOMPARE(changed.size(), 1);
     }
@@ -367,11 +378,11 @@ private slots:
         drain(f.model);
         QCOMPARE(f.model.rowCount(), 122);
         const int last = f.model.rowCount() - 1;
-        QCOMPARE(text(f.model, last, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(roleValue<MessageKind::Value>(f.model, last, ThreadModel::KindRole), MessageKind::Notice);
         QCOMPARE(text(f.model, last, ThreadModel::BodyRole), QStringLiteral("Sam Lee added a new device."));
         QCOMPARE(text(f.model, last - 1, ThreadModel::MessageIdRole), QStringLiteral("m-1"));
         QCOMPARE(text(f.model, last - 2, ThreadModel::MessageIdRole), QStringLiteral("m-2"));
-        QCOMPARE(text(f.model, last - 3, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(roleValue<MessageKind::Value>(f.model, last - 3, ThreadModel::KindRole), MessageKind::Notice);
         QCOMPARE(text(f.model, last - 3, ThreadModel::BodyRole), QStringLiteral("Dr. Ben Okafor added a new device."));
         QCOMPARE(text(f.model, last - 4, ThreadModel::MessageIdRole), QStringLiteral("m-3"));
         QVERIFY(!flag(f.model, last - 3, ThreadModel::IsMineRole));
@@ -380,10 +391,10 @@ private slots:
         const auto live = f.store.addNotice(Conv, "removed/x", "Sam Lee's device was removed.", now);
         QVERIFY(live.has_value());
         f.model.addNotice(*live);
-        QCOMPARE(text(f.model, 0, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(roleValue<MessageKind::Value>(f.model, 0, ThreadModel::KindRole), MessageKind::Notice);
         f.model.addMessage(message(121, Them, now + 1000));
         QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-121"));
-        QCOMPARE(text(f.model, 1, ThreadModel::KindRole), QStringLiteral("notice"));
+        QCOMPARE(roleValue<MessageKind::Value>(f.model, 1, ThreadModel::KindRole), MessageKind::Notice);
         QCOMPARE(text(f.model, 2, ThreadModel::MessageIdRole), QStringLiteral("m-120"));
         QVERIFY(flag(f.model, 0, ThreadModel::IsFirstOfGroupRole)); // the notice breaks the group
         QCOMPARE(f.model.rowCount(), 124);

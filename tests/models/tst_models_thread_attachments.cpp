@@ -124,6 +124,12 @@ struct Fixture {
 
 QVariant value(const ThreadModel &m, int row, int role) { return m.index(row).data(role); }
 QString text(const ThreadModel &m, int row, int role) { return value(m, row, role).toString(); }
+/// A role QML compares with an enum, as that enum.
+template<typename Enum>
+Enum roleValue(const ThreadModel &m, int row, int role)
+{
+    return value(m, row, role).value<Enum>();
+}
 } // namespace
 
 class TestThreadAttachments : public QObject {
@@ -168,13 +174,14 @@ private slots:
 
         // Row 2: their PDF (with a photo after it), the text as its caption.
         QCOMPARE(text(f.model, 2, ThreadModel::BodyRole), QStringLiteral("Here are my results"));
-        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentKindRole), QStringLiteral("pdf"));
+        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 2, ThreadModel::AttachmentKindRole), AttachmentKind::Pdf);
         QCOMPARE(value(f.model, 2, ThreadModel::AttachmentCountRole).toInt(), 2);
         QCOMPARE(text(f.model, 2, ThreadModel::AttachmentNameRole), QStringLiteral("Blood results March.pdf"));
         QCOMPARE(text(f.model, 2, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
         QCOMPARE(text(f.model, 2, ThreadModel::AttachmentMimeRole), QStringLiteral("application/pdf"));
         QCOMPARE(value(f.model, 2, ThreadModel::AttachmentPagesRole).toInt(), 12);
-        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 2, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Available);
         QCOMPARE(value(f.model, 2, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
         QCOMPARE(text(f.model, 2, ThreadModel::AttachmentErrorRole), QString());
         const QString thumbnail = text(f.model, 2, ThreadModel::AttachmentThumbnailRole);
@@ -190,19 +197,21 @@ private slots:
         }
 
         // Row 1: my video without a caption or thumbnail.
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentKindRole), QStringLiteral("video"));
+        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 1, ThreadModel::AttachmentKindRole), AttachmentKind::Video);
         QCOMPARE(value(f.model, 1, ThreadModel::AttachmentCountRole).toInt(), 1);
         QCOMPARE(text(f.model, 1, ThreadModel::AttachmentDurationTextRole), QStringLiteral("1:05"));
         QCOMPARE(value(f.model, 1, ThreadModel::AttachmentWidthRole).toInt(), 1920);
         QCOMPARE(value(f.model, 1, ThreadModel::AttachmentHeightRole).toInt(), 1080);
         QCOMPARE(text(f.model, 1, ThreadModel::AttachmentThumbnailRole), QString());
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("sent"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Sent);
         QCOMPARE(value(f.model, 1, ThreadModel::AttachmentProgressRole).toDouble(), 1.0);
 
         // Row 0: text only.
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QString());
+        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::None);
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentCountRole).toInt(), 0);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QString());
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+                 AttachmentState::None);
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());
 
         // Another conversation: the thumbnails of this one go.
@@ -222,7 +231,7 @@ private slots:
         forged.check = MessageCheck::BadSignature;
         f.model.addMessage(forged);
         QCOMPARE(f.model.rowCount(), 1);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QString());
+        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::None);
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());
         QVERIFY(!f.images->hasThumbnail(AttachmentImages::messageKey("m-1")));
 
@@ -233,7 +242,7 @@ private slots:
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         StoredMessage opened = message(2, Them, "The photo", {photo});
         f.model.updateMessage(opened);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
+        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::Image);
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("x.jpg"));
         QCOMPARE(changed.size(), 1);
         QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentThumbnailRole));
@@ -252,11 +261,12 @@ private slots:
         f.model.addPending(entry);
         QCOMPARE(f.model.rowCount(), 2);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("This morning"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
+        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::Image);
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("Rash on forearm.jpg"));
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentWidthRole).toInt(), 1600);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("uploading"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Uploading);
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
         const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
         QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/p-%1").arg(entry.clientId));
@@ -272,7 +282,8 @@ private slots:
         f.model.setUploadProgress(entry.clientId, 250, 1000);
         QCOMPARE(changed.size(), 1); // nothing new, no signal
         f.model.setUploadProgress(entry.clientId, 1000, 1000);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("sent"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Sent);
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 1.0);
 
         // The same entry read back from the store (the app restarted) shows the same.
@@ -294,7 +305,8 @@ private slots:
         f.model.failMessage(entry.clientId, sentence);
         QCOMPARE(changed.size(), 1);
         QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentErrorRole));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Failed);
         QCOMPARE(text(f.model, 0, ThreadModel::AttachmentErrorRole), sentence);
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
     }
@@ -316,8 +328,9 @@ private slots:
         f.model.confirmMessage(entry.clientId, confirmed);
         QCOMPARE(f.model.rowCount(), 1);
         QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-4"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("sent"));
+        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::Image);
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Sent);
         const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
         QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/m-m-4"));
         QCOMPARE(f.imageAt(thumbnail).size(), QSize(320, 240));
@@ -347,17 +360,21 @@ private slots:
         f.model.setDownload("m-1", ThreadModel::Download::Downloading, 0.3);
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 1);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("downloading"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Downloading);
         QCOMPARE(value(f.model, 1, ThreadModel::AttachmentProgressRole).toDouble(), 0.3);
         f.model.setDownload("m-1", ThreadModel::Download::Ready, 1);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("ready"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Ready);
         const QString damaged =
             QStringLiteral("This attachment was damaged on its way; ask the sender to send it again.");
         f.model.setDownload("m-1", ThreadModel::Download::Failed, 0, damaged);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Failed);
         QCOMPARE(text(f.model, 1, ThreadModel::AttachmentErrorRole), damaged);
         f.model.setDownload("m-1", ThreadModel::Download::None);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Available);
         QCOMPARE(text(f.model, 1, ThreadModel::AttachmentErrorRole), QString());
         // A message without a file, or one not shown, is left alone.
         changed.clear();
@@ -398,7 +415,7 @@ private slots:
         f.model.open(Conv);
         QSignalSpy state(&viewer, &AttachmentViewer::stateChanged);
         viewer.open("m-1");
-        QCOMPARE(viewer.state(), QStringLiteral("failed"));
+        QCOMPARE(viewer.stateValue(), AttachmentState::Failed);
         QCOMPARE(viewer.error(), AttachmentViewer::notHereText());
         QVERIFY(!viewer.canRetry()); // a message without a file has none to fetch, however often it is tried
         viewer.saveCopy("m-1", QUrl::fromLocalFile(f.dir.filePath("copy")));
@@ -406,7 +423,7 @@ private slots:
         QCOMPARE(viewer.saveMessage(), AttachmentViewer::openFirstText());
         QVERIFY(!QFileInfo::exists(f.dir.filePath("copy")));
         viewer.release();
-        QCOMPARE(viewer.state(), QString());
+        QCOMPARE(viewer.stateValue(), AttachmentState::None);
         QCOMPARE(viewer.messageId(), QString());
     }
 
@@ -423,17 +440,19 @@ private slots:
         f.model.open(Conv);
         viewer.open("m-1");
         QCOMPARE(viewer.messageId(), QStringLiteral("m-1"));
-        QCOMPARE(viewer.kind(), QStringLiteral("pdf"));
+        QCOMPARE(viewer.kindValue(), AttachmentKind::Pdf);
         QCOMPARE(viewer.name(), QStringLiteral("Referral letter.pdf"));
         QCOMPARE(viewer.sizeText(), QStringLiteral("48 KB"));
         QCOMPARE(viewer.thumbnail(), QStringLiteral("image://attachment/thumb/m-m-1"));
-        QCOMPARE(viewer.state(), QStringLiteral("downloading"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("downloading"));
+        QCOMPARE(viewer.stateValue(), AttachmentState::Downloading);
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Downloading);
         QCOMPARE(viewer.suggestedSaveUrl("m-1").fileName(), QStringLiteral("Referral letter.pdf"));
         viewer.cancel();
-        QCOMPARE(viewer.state(), QString());
+        QCOMPARE(viewer.stateValue(), AttachmentState::None);
         QCOMPARE(viewer.messageId(), QString());
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+                 AttachmentState::Available);
         QVERIFY(files.files().isEmpty());
     }
 };

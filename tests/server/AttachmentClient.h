@@ -4,7 +4,7 @@
 // Content-Range), a practice with two patients and another practice, and upload shortcuts.
 #pragma once
 
-#include "TestServer.h"
+#include "HttpClient.h"
 
 #include <QCryptographicHash>
 #include <QEventLoop>

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/crypto/DeviceKeys.h"
-#include "TestServer.h"
+#include "HttpClient.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>

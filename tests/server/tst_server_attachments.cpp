@@ -8,6 +8,7 @@
 #include "AttachmentClient.h"
 #include "core/attachments/AttachmentCipher.h"
 #include "core/crypto/Crc32c.h"
+#include "TestServer.h"
 
 #include <memory>
 #include <QFile>

@@ -5,8 +5,9 @@
 // frees it, expired download links (--download-token-seconds 0), and a full disk (blobs/ on a 1 MiB tmpfs; the
 // whole data directory on an 8 MiB one for the database).
 #include "AttachmentClient.h"
-#include "LoopbackHelpers.h"
+#include "Loopback.h"
 #include "SmallDisk.h"
+#include "TestServer.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,6 +3,7 @@
 // The server never holds message text: a unique canary sent in a secure conversation must appear in no
 // file of the data directory (database, WAL, shared memory), not in the debug log, and in no response
 // anyone gets — a non-member's nor a member's (members get ciphertext they open themselves).
+#include "HttpClient.h"
 #include "TestKeyring.h"
 #include "TestScene.h"
 #include "TestServer.h"

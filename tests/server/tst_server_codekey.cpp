@@ -3,6 +3,7 @@
 // The key of one-time code digests on the real larch-server: a 32-byte file of mode 0600 in the data directory,
 // digests in the database that are not a plain SHA-256 of contact and code, the same key after a restart, and a
 // key file of the wrong size that stops the server with a clear error.
+#include "HttpClient.h"
 #include "TestServer.h"
 
 #include <QCryptographicHash>

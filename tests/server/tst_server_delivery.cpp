@@ -1,9 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Delivery of invitations and codes through real transports, with the real larch-server binary: e-mail to a
-// real SMTP server on loopback (aiosmtpd), SMS to a loopback gateway in Twilio's shape (sms_gateway.py) with
+// real SMTP server on loopback (aiosmtpd), SMS to a loopback gateway in Twilio's shape (support/fakes/sms_gateway.py) with
 // retries, final failure and signed status callbacks.
-#include "LoopbackHelpers.h"
+#include "HttpClient.h"
+#include "Loopback.h"
 #include "TestServer.h"
 
 #include <functional>
@@ -57,6 +58,7 @@ Mail parseMail(const QByteArray &raw)
 
 } // namespace
 
+/// Invitations and codes through real transports: aiosmtpd and the loopback SMS gateway.
 class TestServerDelivery : public QObject {
     Q_OBJECT
 
@@ -93,28 +95,13 @@ private slots:
 
 void TestServerDelivery::emailThroughSmtp()
 {
-    QTemporaryDir temp;
-    const QString maildir = temp.filePath(QStringLiteral("maildir")); // the Mailbox handler creates it
-    const quint16 smtpPort = freePort();
-    QProcess smtp;
-    smtp.start(kPython,
-               {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
-                QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("-c"),
-                QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
-    QVERIFY(smtp.waitForStarted(10000));
-    auto stopSmtp = qScopeGuard([&] {
-        smtp.kill();
-        smtp.waitForFinished(5000);
-    });
-    QVERIFY(waitUntil([&] {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, smtpPort);
-        return probe.waitForConnected(200);
-    }));
+    MailSink smtp;
+    QVERIFY(smtp.start());
+    const QString maildir = smtp.maildir();
 
     TestServer server;
-    QVERIFY(server.start({QStringLiteral("--smtp-url"), QStringLiteral("smtp://127.0.0.1:%1").arg(smtpPort),
-                          QStringLiteral("--smtp-from"), QStringLiteral("Larch <invites@clinic.example>")}));
+    QVERIFY(server.start({QStringLiteral("--smtp-url"), smtp.url(), QStringLiteral("--smtp-from"),
+                          QStringLiteral("Larch <invites@clinic.example>")}));
     QVERIFY(server.standardError().contains("email: smtp at smtp://127.0.0.1"));
     HttpClient http(server.baseUrl());
     const auto [practiceId, admin] = practice(http, QStringLiteral("admin@mail.example"));
@@ -221,13 +208,12 @@ void TestServerDelivery::emailThroughSmtp()
 
 void TestServerDelivery::lateReportOfAReplacedLinkIsIgnored()
 {
-    Helper gateway;
-    QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
-    HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
+    SmsGateway gateway;
+    QVERIFY(gateway.start(kAccount, kToken));
+    HttpClient gw(gateway.url());
     TestServer server;
-    QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                          QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                          QStringLiteral("--sms-from"), kFrom}));
+    QVERIFY(server.start({QStringLiteral("--sms-url"), gateway.url(), QStringLiteral("--sms-account"), kAccount,
+                          QStringLiteral("--sms-token"), kToken, QStringLiteral("--sms-from"), kFrom}));
     HttpClient http(server.baseUrl());
     const auto [practiceId, admin] = practice(http, QStringLiteral("admin@resend.example"));
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
@@ -284,16 +270,15 @@ void TestServerDelivery::lateReportOfAReplacedLinkIsIgnored()
 
 void TestServerDelivery::smsThroughGateway()
 {
-    Helper gateway;
-    QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
-    HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
+    SmsGateway gateway;
+    QVERIFY(gateway.start(kAccount, kToken));
+    HttpClient gw(gateway.url());
     QCOMPARE(gw.post(QStringLiteral("/control"), {{"mode", "fail"}, {"failures", 1}}).status, 200);
 
     TestServer server;
-    QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                          QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"),
-                          QStringLiteral("1,1")}));
+    QVERIFY(server.start({QStringLiteral("--sms-url"), gateway.url(), QStringLiteral("--sms-account"), kAccount,
+                          QStringLiteral("--sms-token"), kToken, QStringLiteral("--sms-from"), kFrom,
+                          QStringLiteral("--delivery-retries"), QStringLiteral("1,1")}));
     QVERIFY(server.standardError().contains("sms: gateway at http://127.0.0.1"));
     QVERIFY(!server.standardError().contains(kToken.toLatin1()));
     HttpClient http(server.baseUrl());
@@ -397,16 +382,15 @@ void TestServerDelivery::smsThroughGateway()
 
 void TestServerDelivery::smsFailsAfterLastRetry()
 {
-    Helper gateway;
-    QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
-    HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
+    SmsGateway gateway;
+    QVERIFY(gateway.start(kAccount, kToken));
+    HttpClient gw(gateway.url());
     QCOMPARE(gw.post(QStringLiteral("/control"), {{"mode", "fail"}, {"failures", -1}}).status, 200);
 
     TestServer server;
-    QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                          QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"),
-                          QStringLiteral("1,1")}));
+    QVERIFY(server.start({QStringLiteral("--sms-url"), gateway.url(), QStringLiteral("--sms-account"), kAccount,
+                          QStringLiteral("--sms-token"), kToken, QStringLiteral("--sms-from"), kFrom,
+                          QStringLiteral("--delivery-retries"), QStringLiteral("1,1")}));
     HttpClient http(server.baseUrl());
     const auto [practiceId, admin] = practice(http, QStringLiteral("admin@retry.example"));
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
@@ -431,16 +415,15 @@ void TestServerDelivery::smsFailsAfterLastRetry()
 
 void TestServerDelivery::smsRefusedByGateway()
 {
-    Helper gateway;
-    QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
-    HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
+    SmsGateway gateway;
+    QVERIFY(gateway.start(kAccount, kToken));
+    HttpClient gw(gateway.url());
     QCOMPARE(gw.post(QStringLiteral("/control"), {{"mode", "reject"}}).status, 200);
 
     TestServer server;
-    QVERIFY(server.start({QStringLiteral("--sms-url"), QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                          QStringLiteral("--sms-account"), kAccount, QStringLiteral("--sms-token"), kToken,
-                          QStringLiteral("--sms-from"), kFrom, QStringLiteral("--delivery-retries"),
-                          QStringLiteral("1,1")}));
+    QVERIFY(server.start({QStringLiteral("--sms-url"), gateway.url(), QStringLiteral("--sms-account"), kAccount,
+                          QStringLiteral("--sms-token"), kToken, QStringLiteral("--sms-from"), kFrom,
+                          QStringLiteral("--delivery-retries"), QStringLiteral("1,1")}));
     HttpClient http(server.baseUrl());
     const auto [practiceId, admin] = practice(http, QStringLiteral("admin@reject.example"));
     const HttpReply created = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
@@ -462,14 +445,12 @@ void TestServerDelivery::smsRefusedByGateway()
 
 void TestServerDelivery::queueSurvivesShutdown()
 {
-    Helper gateway;
-    QVERIFY(gateway.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/sms_gateway.py"), kAccount, kToken}));
-    HttpClient gw(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port));
+    SmsGateway gateway;
+    QVERIFY(gateway.start(kAccount, kToken));
+    HttpClient gw(gateway.url());
     QCOMPARE(gw.post(QStringLiteral("/control"), {{"mode", "hang"}}).status, 200);
-    const QStringList flags{QStringLiteral("--sms-url"),     QStringLiteral("http://127.0.0.1:%1").arg(gateway.port),
-                            QStringLiteral("--sms-account"), kAccount,
-                            QStringLiteral("--sms-token"),   kToken,
-                            QStringLiteral("--sms-from"),    kFrom};
+    const QStringList flags{QStringLiteral("--sms-url"),   gateway.url(), QStringLiteral("--sms-account"), kAccount,
+                            QStringLiteral("--sms-token"), kToken,        QStringLiteral("--sms-from"),    kFrom};
     QTemporaryDir data;
     QString conversationId, admin;
     {
@@ -513,28 +494,12 @@ void TestServerDelivery::queueSurvivesShutdown()
 void TestServerDelivery::emailWithStartTls()
 {
     // aiosmtpd with a certificate requires STARTTLS before MAIL FROM.
-    QTemporaryDir temp;
-    const QString maildir = temp.filePath(QStringLiteral("maildir"));
-    const quint16 smtpPort = freePort();
     const QString tls = QStringLiteral(LARCH_TEST_SOURCE_DIR "/tls/");
-    QProcess smtp;
-    smtp.start(kPython,
-               {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
-                QStringLiteral("127.0.0.1:%1").arg(smtpPort), QStringLiteral("--tlscert"),
-                tls + QStringLiteral("test-cert.pem"), QStringLiteral("--tlskey"), tls + QStringLiteral("test-key.pem"),
-                QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
-    QVERIFY(smtp.waitForStarted(10000));
-    auto stopSmtp = qScopeGuard([&] {
-        smtp.kill();
-        smtp.waitForFinished(5000);
-    });
-    QVERIFY(waitUntil([&] {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, smtpPort);
-        return probe.waitForConnected(200);
-    }));
-    const QStringList base{QStringLiteral("--smtp-url"), QStringLiteral("smtp://127.0.0.1:%1").arg(smtpPort),
-                           QStringLiteral("--smtp-from"), QStringLiteral("invites@clinic.example")};
+    MailSink smtp;
+    QVERIFY(smtp.start(tls + QStringLiteral("test-cert.pem"), tls + QStringLiteral("test-key.pem")));
+    const QString maildir = smtp.maildir();
+    const QStringList base{QStringLiteral("--smtp-url"), smtp.url(), QStringLiteral("--smtp-from"),
+                           QStringLiteral("invites@clinic.example")};
     QDir newMail(maildir + QStringLiteral("/new"));
 
     // Without --smtp-starttls the server refuses the plain-text transaction: failed at once, with the reply.
@@ -582,10 +547,11 @@ void TestServerDelivery::emailWithStartTls()
 void TestServerDelivery::emailWithCredentials()
 {
     QTemporaryDir temp;
-    Helper smtp;
+    PythonFake smtp;
     const quint16 smtpPort = freePort();
-    QVERIFY(smtp.start({QStringLiteral(LARCH_TEST_SOURCE_DIR "/smtp_auth_sink.py"), QString::number(smtpPort),
-                        temp.path(), QStringLiteral("mailer"), QStringLiteral("mail password")}));
+    QVERIFY(smtp.start(
+        QStringLiteral("smtp_auth_sink.py"),
+        {QString::number(smtpPort), temp.path(), QStringLiteral("mailer"), QStringLiteral("mail password")}));
     QDir received(temp.path());
     const QStringList base{QStringLiteral("--smtp-url"),  QStringLiteral("smtp://127.0.0.1:%1").arg(smtpPort),
                            QStringLiteral("--smtp-from"), QStringLiteral("invites@clinic.example"),

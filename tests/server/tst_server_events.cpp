@@ -3,6 +3,7 @@
 // The event WebSocket of the real larch-server: live delivery, replay after since without gap or duplicate,
 // revocation, and no loss across SIGTERM and SIGKILL restarts.
 #include "EventClient.h"
+#include "HttpClient.h"
 #include "TestKeyring.h"
 #include "TestServer.h"
 

@@ -4,6 +4,7 @@
 // from outside the server; polite pages for unknown, revoked and expired links; the development outbox; the
 // app-link files; the headers every page carries.
 #include "HeadlessChromium.h"
+#include "HttpClient.h"
 #include "TestServer.h"
 
 #include <QDir>

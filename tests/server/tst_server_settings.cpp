@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // A practice's settings on the real larch-server: GET and PATCH /v1/practices/{id}/settings, who may read and
 // change them, bad input, and national phone numbers read in the practice's region once it changes.
+#include "HttpClient.h"
 #include "TestScene.h"
 #include "TestServer.h"
 

@@ -1,0 +1,89 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// What the whole-app tests need around an AppController: an app signed in to the real server, thread and list look-ups.
+#pragma once
+
+#include "ClientTestKit.h"
+#include "models/app/AppController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/thread/ThreadModel.h"
+
+#include <memory>
+#include <QTest>
+
+namespace testkit {
+
+/// An app with its data in dir, signed in to the server as email with the demo password; check signedIn() on it.
+inline std::unique_ptr<larch::AppController> signedInApp(const QString &dir, const QString &serverUrl,
+                                                         const QString &email)
+{
+    auto app = std::make_unique<larch::AppController>(dir);
+    app->setServerUrl(serverUrl);
+    app->signIn(email, QStringLiteral("larch-demo-password"));
+    (void)QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); },
+                          NetworkWait);
+    if (!app->signedIn())
+        qWarning("sign-in failed: %s", qPrintable(app->signInError()));
+    return app;
+}
+
+/// The row of the thread whose text is body, or -1.
+inline int rowOfBody(const larch::ThreadModel &thread, const QString &body)
+{
+    for (int row = 0; row < thread.rowCount(); ++row) {
+        if (thread.index(row).data(larch::ThreadModel::BodyRole).toString() == body)
+            return row;
+    }
+    return -1;
+}
+
+/// The row of the thread showing the message with this id, or -1.
+inline int rowOfMessage(const larch::ThreadModel &thread, const QString &messageId)
+{
+    for (int row = 0; row < thread.rowCount(); ++row) {
+        if (thread.index(row).data(larch::ThreadModel::MessageIdRole).toString() == messageId)
+            return row;
+    }
+    return -1;
+}
+
+/// A role of a row as text; "" for row -1.
+inline QString roleText(const larch::ThreadModel &thread, int row, int role)
+{
+    return row < 0 ? QString() : thread.index(row).data(role).toString();
+}
+
+/// Pages the whole thread in, as a list view scrolled to the top would.
+inline void loadAll(larch::ThreadModel &thread)
+{
+    (void)QTest::qWaitFor(
+        [&] {
+            if (thread.canFetchMore({}))
+                thread.fetchMore({});
+            return !thread.canFetchMore({}) && !thread.isLoading();
+        },
+        NetworkWait);
+}
+
+/// How many rows have this text in role.
+inline int countRows(const larch::ThreadModel &thread, int role, const QString &text)
+{
+    int n = 0;
+    for (int row = 0; row < thread.rowCount(); ++row)
+        n += thread.index(row).data(role).toString() == text;
+    return n;
+}
+
+/// The conversation of the app's list with this title, or "".
+inline QString conversationTitled(const larch::AppController &app, const QString &title)
+{
+    const larch::ConversationListModel *list = app.conversationList();
+    for (int row = 0; row < list->rowCount(); ++row) {
+        const QModelIndex index = list->index(row);
+        if (index.data(larch::ConversationListModel::TitleRole).toString() == title)
+            return index.data(larch::ConversationListModel::ConversationIdRole).toString();
+    }
+    return {};
+}
+
+} // namespace testkit

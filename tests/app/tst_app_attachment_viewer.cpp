@@ -1,0 +1,454 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The thread's cards and the attachment viewer between two whole apps, the real larch-server (--demo) and a real
+// keyring (tests/support/run-with-keyring.sh): a clinician's photo and PDF arrive as cards with their thumbnails; the
+// patient opens them (a photo decrypted into memory and served by the image provider, a PDF into a private
+// temporary file that goes on release), saves a copy identical to what was sent; uploads show progress and can be
+// cancelled from the thread; a damaged file says so on its card; photos stored turned (all eight EXIF orientations,
+// JPEG, PNG and WebP) show as they were taken on the card, in the viewer and in the saved copy.
+#include "AppTestKit.h"
+#include "client/attachments/AttachmentDownload.h"
+#include "client/attachments/AttachmentUpload.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/Outbox.h"
+#include "client/sync/SyncEngine.h"
+#include "core/attachments/AttachmentCipher.h"
+#include "core/crypto/Crypto.h"
+#include "models/app/AppController.h"
+#include "models/attachments/AttachmentImages.h"
+#include "models/attachments/AttachmentViewer.h"
+#include "models/compose/ComposeAttachmentModel.h"
+#include "models/compose/ComposeController.h"
+#include "models/conversations/ConversationListModel.h"
+#include "models/thread/ThreadModel.h"
+#include "OrientedPhotos.h"
+#include "ServerFiles.h"
+#include "TestServer.h"
+
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QImage>
+#include <QImageReader>
+#include <QPainter>
+#include <QPdfDocument>
+#include <QPdfWriter>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace larch;
+using namespace testkit;
+
+namespace {
+constexpr int LongWait = 60000;
+
+QByteArray sha256(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256); }
+
+QByteArray jpeg(QSize size, QColor colour)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(colour);
+    QPainter(&image).fillRect(QRect(QPoint(0, 0), size / 2), Qt::white); // not one flat colour
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 85);
+    return bytes;
+}
+
+QString writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
+QString writePdf(const QString &path, int pages)
+{
+    QPdfWriter writer(path);
+    writer.setResolution(72);
+    QPainter painter(&writer);
+    for (int page = 0; page < pages; ++page) {
+        if (page > 0)
+            writer.newPage();
+        painter.drawText(QPointF(60, 100), QStringLiteral("Referral letter, page %1").arg(page + 1));
+    }
+    painter.end();
+    return path;
+}
+
+PendingAttachment pending(const QString &path, const QString &name, const QString &mime, const QString &kind)
+{
+    PendingAttachment p;
+    p.sourcePath = path;
+    p.type = AttachmentType{mime, kind};
+    p.name = name;
+    p.sourceSize = QFileInfo(path).size();
+    return p;
+}
+
+/// The row of the thread whose client id this is; -1 when it is not there.
+int rowOfClient(const ThreadModel &thread, const QString &clientId)
+{
+    for (int row = 0; row < thread.rowCount(); ++row) {
+        if (thread.index(row).data(ThreadModel::ClientIdRole).toString() == clientId)
+            return row;
+    }
+    return -1;
+}
+
+QString roleOf(const ThreadModel &thread, const QString &clientId, int role)
+{
+    const int row = rowOfClient(thread, clientId);
+    return row < 0 ? QString() : thread.index(row).data(role).toString();
+}
+
+/// The row of the thread whose attachment has this name; -1 when none has.
+int rowOfAttachment(const ThreadModel &thread, const QString &name)
+{
+    for (int row = 0; row < thread.rowCount(); ++row) {
+        if (thread.index(row).data(ThreadModel::AttachmentNameRole).toString() == name)
+            return row;
+    }
+    return -1;
+}
+
+/// A saved file as a photo viewer outside Larch shows it: EXIF orientation applied.
+QImage shownByAnotherViewer(const QString &path)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    return reader.read();
+}
+
+/// What an Image element gets for an image://attachment/… URL from the app's provider.
+QImage providedImage(const AppController &app, const QString &url)
+{
+    const QString prefix = QStringLiteral("image://attachment/");
+    if (!url.startsWith(prefix))
+        return {};
+    AttachmentImageProvider provider(app.attachmentImages());
+    QSize size;
+    return provider.requestImage(url.mid(prefix.size()), &size, {});
+}
+} // namespace
+
+/// Files opened from the thread between two whole apps and the real server.
+class TestAppAttachmentViewer : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_serverDir, m_benDir, m_samDir, m_files;
+    TestServer m_server{m_serverDir.path()};
+    std::unique_ptr<AppController> m_ben, m_sam;
+    QString m_conv;
+    QString m_pdfClientId;
+
+    QString url() const { return m_server.baseUrl(); }
+    Outbox *benOutbox() const { return m_ben->sync()->outbox(); }
+    ThreadModel &benThread() const { return *m_ben->threadModel(); }
+    ThreadModel &samThread() const { return *m_sam->threadModel(); }
+    AttachmentViewer &samViewer() const { return *m_sam->attachmentViewer(); }
+
+    /// Ben sends a file; true once the server confirmed it and the patient's thread shows it, opened.
+    bool sendAndReceive(const OutboxEntry &entry)
+    {
+        const bool ok = QTest::qWaitFor(
+            [&] {
+                return !m_ben->store()->outboxEntry(entry.clientId)
+                    && roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole) == QLatin1String("verified")
+                    && !roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole).isEmpty();
+            },
+            LongWait);
+        if (!ok) {
+            const auto stored = m_sam->store()->messageByClientId(entry.clientId);
+            const auto benEntry = m_ben->store()->outboxEntry(entry.clientId);
+            qWarning("ben's entry: %s %s; check at sam: %s", benEntry ? "pending" : "gone",
+                     benEntry ? qPrintable(benEntry->failureReason) : "",
+                     stored ? qPrintable(describe(stored->check)) : "");
+            qWarning("in ben's outbox: %d; at sam: row %d, verification %s, kind %s; stored %d, attachments %d",
+                     int(m_ben->store()->outboxEntry(entry.clientId).has_value()),
+                     rowOfClient(samThread(), entry.clientId),
+                     qPrintable(roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole)),
+                     qPrintable(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole)),
+                     int(stored.has_value()), stored ? int(stored->attachments.size()) : -1);
+        }
+        return ok;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        qunsetenv("LARCH_SERVER_URL");
+        qunsetenv("LARCH_CLIENT_DATA_DIR");
+        initCrypto();
+        QVERIFY2(m_server.start({"--demo"}), qPrintable(m_server.error()));
+        m_ben = signedInApp(m_benDir.path(), url(), "ben@birch.example");
+        QVERIFY(m_ben->signedIn());
+        m_sam = signedInApp(m_samDir.path(), url(), "sam@patient.example");
+        QVERIFY(m_sam->signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online() && m_sam->online(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ben, "Sam Lee").isEmpty(), NetworkWait);
+        m_conv = conversationTitled(*m_ben, "Sam Lee");
+        m_ben->openConversation(m_conv);
+        QTRY_VERIFY_WITH_TIMEOUT(m_sam->conversationList()->conversation(m_conv), NetworkWait);
+        m_sam->openConversation(m_conv);
+        QCOMPARE(samThread().conversationId(), m_conv);
+        // A text first: the patient's device holds the conversation's key before any file goes.
+        const OutboxEntry hello = m_ben->sync()->send(m_conv, QStringLiteral("Your photo and letter follow."));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            roleOf(samThread(), hello.clientId, ThreadModel::VerificationRole) == QLatin1String("verified"), LongWait);
+    }
+
+    void photoOpensFromMemory()
+    {
+        const QByteArray photo = jpeg(QSize(640, 480), QColor(0xc0, 0x60, 0x50));
+        PendingAttachment file =
+            pending(writeFile(m_files.filePath("rash.jpg"), photo), "rash.jpg", "image/jpeg", "image");
+        file.stripMetadata = true;
+        file.width = 640;
+        file.height = 480;
+        file.thumbnail = jpeg(QSize(160, 120), QColor(0xc0, 0x60, 0x50));
+        const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QStringLiteral("The rash today"), file);
+        // The echo shows at once in the sender's thread, with its thumbnail.
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfClient(benThread(), entry.clientId) >= 0, NetworkWait);
+        QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
+        QCOMPARE(
+            providedImage(*m_ben, roleOf(benThread(), entry.clientId, ThreadModel::AttachmentThumbnailRole)).size(),
+            QSize(160, 120));
+        QVERIFY(sendAndReceive(entry));
+        QTRY_COMPARE_WITH_TIMEOUT(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole),
+                                  QStringLiteral("sent"), NetworkWait);
+        QVERIFY(!roleOf(benThread(), entry.clientId, ThreadModel::MessageIdRole).isEmpty());
+
+        // The patient's card: the photo's details and the sender's thumbnail, nothing downloaded yet.
+        const ThreadModel &thread = samThread();
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::BodyRole), QStringLiteral("The rash today"));
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentNameRole), QStringLiteral("rash.jpg"));
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentWidthRole), QStringLiteral("640"));
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        const QString thumbnail = roleOf(thread, entry.clientId, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(providedImage(*m_sam, thumbnail).size(), QSize(160, 120));
+
+        const QString messageId = roleOf(thread, entry.clientId, ThreadModel::MessageIdRole);
+        const AttachmentRef ref = m_sam->store()->messageById(messageId)->attachments.constFirst();
+        samViewer().open(messageId);
+        QCOMPARE(samViewer().kind(), QStringLiteral("image"));
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("ready"));
+        QCOMPARE(samViewer().progress(), 1.0);
+        // In memory, served by id: the photo itself, at full size; no file was written for it.
+        QCOMPARE(samViewer().source(), QUrl(AttachmentImages::fullUrl(messageId)));
+        QCOMPARE(providedImage(*m_sam, samViewer().source().toString()).size(), QSize(640, 480));
+        QCOMPARE(samViewer().filePath(), QString());
+
+        const QString copy = m_files.filePath("saved-rash.jpg");
+        QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        QVERIFY(saved.wait(NetworkWait)); // written on a worker thread
+        QVERIFY(!samViewer().isSaving());
+        QVERIFY(!samViewer().saveFailed());
+        QVERIFY(samViewer().saveMessage().contains(QStringLiteral("saved-rash.jpg")));
+        QCOMPARE(sha256(bytesOf(copy)), sha256(photo)); // Qt's JPEG has no metadata: nothing was stripped
+
+        samViewer().release();
+        QCOMPARE(samViewer().state(), QString());
+        QVERIFY(m_sam->attachmentImages()->full(messageId).isEmpty());
+        QVERIFY(providedImage(*m_sam, AttachmentImages::fullUrl(messageId)).isNull());
+        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+    }
+
+    void photosArriveAsTheyWereTaken_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("orientation");
+        for (const char *format : {"jpg", "png", "webp"})
+            for (int n = 1; n <= 8; ++n)
+                QTest::addRow("%s %d", format, n) << QString::fromLatin1(format) << n;
+    }
+    void photosArriveAsTheyWereTaken()
+    {
+        QFETCH(QString, format);
+        QFETCH(int, orientation);
+        namespace img = testimages;
+        const QByteArray stored = format == QLatin1String("jpg") ? img::orientedJpeg(orientation)
+            : format == QLatin1String("png")                     ? img::orientedPng(orientation)
+                                                                 : img::orientedWebp(orientation);
+        const QString name = QStringLiteral("turned-%1.%2").arg(orientation).arg(format);
+        // Through the compose bar, as a clinician adds a photo.
+        ComposeAttachmentModel *chips = m_ben->composeController()->attachments();
+        QCOMPARE(chips->add({QUrl::fromLocalFile(writeFile(m_files.filePath(name), stored))}), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!chips->preparing(), LongWait);
+        QCOMPARE(chips->rowCount(), 1);
+        QVERIFY2(m_ben->composeController()->send(), qPrintable(m_ben->composeController()->error()));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfAttachment(samThread(), name) >= 0, LongWait);
+        const QModelIndex card = samThread().index(rowOfAttachment(samThread(), name));
+        QTRY_COMPARE_WITH_TIMEOUT(card.data(ThreadModel::VerificationRole).toString(), QStringLiteral("verified"),
+                                  LongWait);
+
+        // The card: the shown size and the sender's thumbnail are the scene as taken.
+        QCOMPARE(card.data(ThreadModel::AttachmentWidthRole).toInt(), 128);
+        QCOMPARE(card.data(ThreadModel::AttachmentHeightRole).toInt(), 64);
+        QString difference =
+            img::differenceFromScene(providedImage(*m_sam, card.data(ThreadModel::AttachmentThumbnailRole).toString()));
+        QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("card: ") + difference));
+
+        // The viewer: the photo itself, decoded by the app.
+        const QString messageId = card.data(ThreadModel::MessageIdRole).toString();
+        samViewer().open(messageId);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        difference = img::differenceFromScene(providedImage(*m_sam, samViewer().source().toString()));
+        QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("viewer: ") + difference));
+
+        // The saved copy, in any other viewer: upright too, and with nothing of the camera's EXIF but the turn.
+        const QString copy = m_files.filePath(QStringLiteral("saved-") + name);
+        QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        QVERIFY(saved.wait(NetworkWait));
+        difference = img::differenceFromScene(shownByAnotherViewer(copy));
+        QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("saved copy: ") + difference));
+        QVERIFY(!bytesOf(copy).contains(img::Canary));
+        samViewer().release();
+    }
+
+    void pdfOpensFromAPrivateFileRemovedOnRelease()
+    {
+        const QString path = writePdf(m_files.filePath("Referral.pdf"), 2);
+        PendingAttachment file = pending(path, "Referral.pdf", "application/pdf", "pdf");
+        file.pages = 2;
+        const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QString(), file);
+        QVERIFY(sendAndReceive(entry));
+        m_pdfClientId = entry.clientId;
+        QCOMPARE(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentPagesRole), QStringLiteral("2"));
+        const QString messageId = roleOf(samThread(), entry.clientId, ThreadModel::MessageIdRole);
+
+        samViewer().open(messageId);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        const QUrl source = samViewer().source();
+        QVERIFY(source.isLocalFile());
+        const QString decrypted = source.toLocalFile();
+        QCOMPARE(sha256(bytesOf(decrypted)), sha256(bytesOf(path)));
+        QCOMPARE(QFileInfo(decrypted).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        // What the in-app viewer reads: a PDF of two pages.
+        QPdfDocument pdf;
+        QCOMPARE(pdf.load(decrypted), QPdfDocument::Error::None);
+        QCOMPARE(pdf.pageCount(), 2);
+        pdf.close();
+
+        // A folder that is not there: Larch says so in its own words, with what to do, and writes nothing.
+        const QString nowhere = m_files.filePath("no-such-folder/referral.pdf");
+        QSignalSpy saving(&samViewer(), &AttachmentViewer::savingChanged);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(nowhere));
+        QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
+        QVERIFY(samViewer().saveFailed());
+        QCOMPARE(samViewer().saveMessage(),
+                 QStringLiteral("The copy couldn't be saved: the folder %1 doesn't exist. Choose a folder that "
+                                "exists, or make this one, and save again.")
+                     .arg(QDir::toNativeSeparators(m_files.filePath("no-such-folder"))));
+        QVERIFY(!QFileInfo::exists(nowhere));
+        QVERIFY(QFileInfo::exists(decrypted));
+        saving.clear();
+
+        // A name that is a folder: the sentence says to type a file name.
+        const QString folderName = m_files.filePath("a-folder");
+        QVERIFY(QDir().mkpath(folderName));
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(folderName));
+        QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
+        QCOMPARE(samViewer().saveMessage(),
+                 QStringLiteral("The copy couldn't be saved: “a-folder” is a folder. Type "
+                                "a file name after the folder and save again."));
+        saving.clear();
+
+        const QString copy = m_files.filePath("saved-referral.pdf");
+        QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        QVERIFY(samViewer().isSaving());
+        QCOMPARE(samViewer().saveMessage(), QStringLiteral("Saving a copy to %1…").arg(QDir::toNativeSeparators(copy)));
+        // One copy at a time: a second asks to wait and changes nothing.
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(m_files.filePath("second.pdf")));
+        QVERIFY(samViewer().saveFailed());
+        QCOMPARE(samViewer().saveMessage(),
+                 QStringLiteral("A copy is still being saved. Wait for it to finish, then save another."));
+        // The viewer closing while the copy is written keeps the decrypted file until the copy is done.
+        samViewer().release();
+        QVERIFY(QFileInfo::exists(decrypted)); // the copy reports through the event loop, not run yet
+        QVERIFY(saved.wait(NetworkWait));
+        QCOMPARE(saving.count(), 2);
+        QVERIFY(!samViewer().saveFailed());
+        QCOMPARE(samViewer().saveMessage(), QStringLiteral("Saved a copy to %1.").arg(QDir::toNativeSeparators(copy)));
+        QCOMPARE(bytesOf(copy), bytesOf(path));
+        QVERIFY(!QFileInfo::exists(m_files.filePath("second.pdf")));
+        QVERIFY(!QFileInfo::exists(decrypted));
+        QCOMPARE(samViewer().source(), QUrl());
+        QCOMPARE(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+    }
+
+    void uploadProgressAndCancelInTheThread()
+    {
+        QByteArray bytes(2 * 1024 * 1024, '\0');
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+        const QString path = writeFile(m_files.filePath("scan.pdf"), bytes);
+        bool held = false;
+        benOutbox()->setUploadHook([&held](AttachmentUpload &upload) {
+            upload.setRequestBytes(256 * 1024);
+            upload.setHoldAfterRequests(1);
+            QObject::connect(&upload, &AttachmentUpload::held, [&held] { held = true; });
+        });
+        const OutboxEntry entry =
+            benOutbox()->enqueueAttachment(m_conv, QString(), pending(path, "scan.pdf", "application/pdf", "pdf"));
+        QTRY_VERIFY_WITH_TIMEOUT(held, NetworkWait);
+        // Part of the file is on the server: the card says how much.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() > 0, NetworkWait);
+        QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("uploading"));
+        QVERIFY(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() < 1);
+
+        // ✕ on the card: the message leaves the thread and the outbox.
+        const int rowsBefore = benThread().rowCount();
+        m_ben->attachmentViewer()->cancelUpload(entry.clientId);
+        QCOMPARE(rowOfClient(benThread(), entry.clientId), -1);
+        QCOMPARE(benThread().rowCount(), rowsBefore - 1);
+        QVERIFY(!m_ben->store()->outboxEntry(entry.clientId));
+        benOutbox()->setUploadHook({});
+    }
+
+    void damagedFileSaysSoOnItsCard()
+    {
+        QVERIFY(!m_pdfClientId.isEmpty());
+        const QString messageId = roleOf(samThread(), m_pdfClientId, ThreadModel::MessageIdRole);
+        const AttachmentRef ref = m_sam->store()->messageById(messageId)->attachments.constFirst();
+        QFile blob(QDir(m_serverDir.filePath("blobs")).filePath(ref.blobId));
+        QVERIFY2(blob.open(QIODevice::ReadWrite), qPrintable(blob.fileName()));
+        const qint64 at = AttachmentFormat::HeaderBytes + 100;
+        QVERIFY(blob.seek(at));
+        char c = 0;
+        QVERIFY(blob.getChar(&c));
+        QVERIFY(blob.seek(at));
+        QVERIFY(blob.putChar(char(c ^ 0x01)));
+        blob.close();
+
+        samViewer().open(messageId);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("failed"), NetworkWait);
+        QCOMPARE(samViewer().error(), AttachmentDownload::damagedText());
+        QVERIFY(!samViewer().canRetry()); // another download would be refused the same way
+        QCOMPARE(samViewer().source(), QUrl());
+        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
+        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentErrorRole),
+                 AttachmentDownload::damagedText());
+        samViewer().saveCopy(messageId, QUrl::fromLocalFile(m_files.filePath("never.pdf")));
+        QVERIFY(samViewer().saveFailed());
+        QVERIFY(!QFileInfo::exists(m_files.filePath("never.pdf")));
+        samViewer().release();
+    }
+
+    void cleanupTestCase()
+    {
+        m_ben.reset();
+        m_sam.reset();
+        m_server.kill();
+    }
+};
+
+QTEST_MAIN(TestAppAttachmentViewer)
+#include "tst_app_attachment_viewer.moc"
