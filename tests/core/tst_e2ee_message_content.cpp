@@ -34,7 +34,7 @@ class TestMessageContent : public QObject {
         a.name = QStringLiteral("rash-left-arm.jpg");
         a.width = 4032;
         a.height = 3024;
-        a.thumbnail = QByteArray("\xff\xd8\xff\xe0 thumbnail", 16);
+        a.thumbnail = QByteArray("\xff\xd8\xff\xe0 thumbnail", 14);
         return a;
     }
 
