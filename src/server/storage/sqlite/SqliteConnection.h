@@ -40,6 +40,11 @@ public:
     Statement &bind(int index, qint64 value);
     Statement &bind(int index, int value) { return bind(index, static_cast<qint64>(value)); }
     Statement &bindNull(int index);
+    /// Binds "" as NULL, so that an absent value (a contact not given) never equals another absent one.
+    Statement &bindOrNull(int index, const QString &value)
+    {
+        return value.isEmpty() ? bindNull(index) : bind(index, value);
+    }
     /// Binds values to parameters 1, 2, ... in order.
     template<typename... Values>
     Statement &with(const Values &...values)

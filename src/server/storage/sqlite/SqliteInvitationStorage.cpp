@@ -38,12 +38,6 @@ InvitationRecord readInvitation(Statement &s)
     return r;
 }
 
-/// Binds "" as NULL, so that an absent contact never equals another absent one.
-Statement &bindOptional(Statement &s, int index, const QString &value)
-{
-    return value.isEmpty() ? s.bindNull(index) : s.bind(index, value);
-}
-
 } // namespace
 
 QString SqliteInvitationStorage::practiceRegion(const QString &practiceId)
@@ -66,7 +60,7 @@ void SqliteInvitationStorage::setInvitationText(const QString &practiceId, const
 {
     std::lock_guard lock(m_mutex);
     auto s = m_db->prepare("UPDATE practices SET invitation_text = ? WHERE id = ?");
-    bindOptional(s, 1, text).bind(2, practiceId).exec();
+    s.bindOrNull(1, text).bind(2, practiceId).exec();
 }
 
 void SqliteInvitationStorage::setPracticeRegion(const QString &practiceId, const QString &region)
@@ -86,8 +80,8 @@ QList<ContactMatch> SqliteInvitationStorage::contactMatches(const QString &pract
                                "WHERE i.practice_id = ? AND i.state = 'pending' AND (i.phone = ? OR i.email = ?) "
                                "ORDER BY i.created_at");
         s.bind(1, practiceId);
-        bindOptional(s, 2, phone);
-        bindOptional(s, 3, email);
+        s.bindOrNull(2, phone);
+        s.bindOrNull(3, email);
         while (s.step())
             out.append(ContactMatch{s.text(0), s.text(1), QStringLiteral("invited")});
     }
@@ -95,8 +89,8 @@ QList<ContactMatch> SqliteInvitationStorage::contactMatches(const QString &pract
                            "WHERE c.practice_id = ? AND c.kind = 'secure' AND u.invited = 0 AND u.role = 'patient' "
                            "AND (u.phone = ? OR u.email = ?) ORDER BY c.created_at");
     s.bind(1, practiceId);
-    bindOptional(s, 2, phone);
-    bindOptional(s, 3, email);
+    s.bindOrNull(2, phone);
+    s.bindOrNull(3, email);
     while (s.step())
         out.append(ContactMatch{s.text(0), s.text(1), QStringLiteral("joined")});
     return out;
@@ -109,8 +103,8 @@ QString sqlite_steps::contactConversation(SqliteConnection &db, const QString &p
         auto s = db.prepare("SELECT conversation_id FROM invitations WHERE practice_id = ? AND state = 'pending' "
                             "AND (phone = ? OR email = ?) AND id <> ? ORDER BY created_at LIMIT 1");
         s.bind(1, practiceId);
-        bindOptional(s, 2, phone);
-        bindOptional(s, 3, email);
+        s.bindOrNull(2, phone);
+        s.bindOrNull(3, email);
         s.bind(4, exceptInvitationId);
         if (s.step())
             return s.text(0);
@@ -119,8 +113,8 @@ QString sqlite_steps::contactConversation(SqliteConnection &db, const QString &p
                         "WHERE c.practice_id = ? AND c.kind = 'secure' AND u.invited = 0 AND u.role = 'patient' "
                         "AND (u.phone = ? OR u.email = ?) ORDER BY c.created_at LIMIT 1");
     s.bind(1, practiceId);
-    bindOptional(s, 2, phone);
-    bindOptional(s, 3, email);
+    s.bindOrNull(2, phone);
+    s.bindOrNull(3, email);
     return s.step() ? s.text(0) : QString();
 }
 
@@ -167,8 +161,8 @@ void sqlite_steps::insertInvitation(SqliteConnection &db, const ConversationReco
     auto s = db.prepare("INSERT INTO invitations (" INVITATION_COLUMNS ", token_digest) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, i.id).bind(2, i.practiceId).bind(3, i.conversationId).bind(4, i.placeholderId).bind(5, i.patientName);
-    bindOptional(s, 6, i.phone);
-    bindOptional(s, 7, i.email);
+    s.bindOrNull(6, i.phone);
+    s.bindOrNull(7, i.email);
     s.bind(8, i.channel).bind(9, i.state).bind(10, i.deliveryState).bind(11, i.deliveryDetail).bind(12, i.deliveryAt);
     s.bind(13, i.createdBy).bind(14, i.createdAt).bind(15, i.expiresAt).bind(16, i.sentCount).bind(17, i.deliveryId);
     s.bind(18, tokenDigest);
@@ -228,8 +222,8 @@ InvitationWriteResult SqliteInvitationStorage::updateInvitation(const Invitation
                            "token_digest = CASE WHEN ? <> '' THEN ? ELSE token_digest END, delivery_id = ? "
                            "WHERE id = ?");
     s.bind(1, i.patientName);
-    bindOptional(s, 2, i.phone);
-    bindOptional(s, 3, i.email);
+    s.bindOrNull(2, i.phone);
+    s.bindOrNull(3, i.email);
     s.bind(4, i.channel).bind(5, i.state).bind(6, i.deliveryState).bind(7, i.deliveryDetail).bind(8, i.deliveryAt);
     s.bind(9, i.expiresAt).bind(10, i.sentCount).bind(11, tokenDigest).bind(12, tokenDigest).bind(13, i.deliveryId);
     s.bind(14, i.id);
@@ -332,8 +326,8 @@ PairResult SqliteInvitationStorage::pairContact(const QString &phone, const QStr
     QString accountId;
     {
         auto s = m_db->prepare("SELECT id, role FROM users WHERE invited = 0 AND (phone = ? OR email = ?)");
-        bindOptional(s, 1, phone);
-        bindOptional(s, 2, email);
+        s.bindOrNull(1, phone);
+        s.bindOrNull(2, email);
         if (s.step()) {
             if (s.text(1) != QLatin1String("patient")) {
                 result.status = PairResult::Status::StaffContact;
@@ -347,8 +341,8 @@ PairResult SqliteInvitationStorage::pairContact(const QString &phone, const QStr
         auto s = m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE state = 'pending' "
                                "AND expires_at > ? AND (phone = ? OR email = ?) ORDER BY created_at");
         s.bind(1, now);
-        bindOptional(s, 2, phone);
-        bindOptional(s, 3, email);
+        s.bindOrNull(2, phone);
+        s.bindOrNull(3, email);
         while (s.step())
             open.append(readInvitation(s));
     }
@@ -363,16 +357,16 @@ PairResult SqliteInvitationStorage::pairContact(const QString &phone, const QStr
             auto s = m_db->prepare("INSERT INTO users (id, practice_id, email, phone, name, role, password_hash, "
                                    "created_at, invited) VALUES (?, NULL, ?, ?, ?, 'patient', '', ?, 0)");
             s.bind(1, accountId);
-            bindOptional(s, 2, email);
-            bindOptional(s, 3, phone);
+            s.bindOrNull(2, email);
+            s.bindOrNull(3, phone);
             s.bind(4, name).bind(5, now).exec();
         } else {
             // The first placeholder becomes the account: its conversation and welcome notes stay as they are.
             accountId = open.first().placeholderId;
             auto s = m_db->prepare("UPDATE users SET invited = 0, email = ?, phone = ?, "
                                    "name = CASE WHEN ? <> '' THEN ? ELSE name END WHERE id = ?");
-            bindOptional(s, 1, email);
-            bindOptional(s, 2, phone);
+            s.bindOrNull(1, email);
+            s.bindOrNull(2, phone);
             s.bind(3, name).bind(4, name).bind(5, accountId).exec();
         }
     }

@@ -33,12 +33,6 @@ StandardContactRecord readStandard(Statement &s)
     return r;
 }
 
-/// Binds "" as NULL, so that an absent contact matches nothing.
-Statement &bindOptional(Statement &s, int index, const QString &value)
-{
-    return value.isEmpty() ? s.bindNull(index) : s.bind(index, value);
-}
-
 User readPatient(Statement &s) { return User{s.text(0), s.text(3), s.text(2), s.text(4), s.text(1)}; }
 
 /// How far a delivery has come: a report never moves a message back.
@@ -71,8 +65,8 @@ std::optional<User> SqliteStandardStorage::practicePatientByContact(const QStrin
                                "AND u.deactivated_at IS NULL AND (u.phone = ? OR u.email = ?) "
                                "ORDER BY c.created_at LIMIT 1");
         s.bind(1, practiceId);
-        bindOptional(s, 2, phone);
-        bindOptional(s, 3, email);
+        s.bindOrNull(2, phone);
+        s.bindOrNull(3, email);
         if (s.step())
             return readPatient(s);
     }
@@ -81,8 +75,8 @@ std::optional<User> SqliteStandardStorage::practicePatientByContact(const QStrin
                            "WHERE i.practice_id = ? AND i.state = 'pending' AND u.deactivated_at IS NULL "
                            "AND (i.phone = ? OR i.email = ?) ORDER BY i.created_at LIMIT 1");
     s.bind(1, practiceId);
-    bindOptional(s, 2, phone);
-    bindOptional(s, 3, email);
+    s.bindOrNull(2, phone);
+    s.bindOrNull(3, email);
     if (s.step())
         return readPatient(s);
     return std::nullopt;
@@ -377,8 +371,8 @@ QStringList sqlite_steps::moveStandardConversations(SqliteConnection &db, const 
         auto s = db.prepare("SELECT sc.conversation_id, c.patient_id FROM standard_contacts sc "
                             "JOIN conversations c ON c.id = sc.conversation_id "
                             "WHERE (sc.address = ? OR sc.address = ?) AND c.patient_id <> ?");
-        bindOptional(s, 1, phone);
-        bindOptional(s, 2, email);
+        s.bindOrNull(1, phone);
+        s.bindOrNull(2, email);
         s.bind(3, accountId);
         while (s.step()) {
             moved.append(s.text(0));
