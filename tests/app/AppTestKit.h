@@ -86,4 +86,22 @@ inline QString conversationTitled(const larch::AppController &app, const QString
     return {};
 }
 
+/// Signs Ben (clinician) and Sam (patient) in to serverUrl (a server started with --demo), each from a folder of its
+/// own, and waits until both are online and Ben lists his conversation with Sam (its id goes to conversation); fails
+/// the calling test when a step does not happen.
+inline void signInBenAndSam(const QString &serverUrl, const QString &benDir, const QString &samDir,
+                            std::unique_ptr<larch::AppController> &ben, std::unique_ptr<larch::AppController> &sam,
+                            QString &conversation)
+{
+    qunsetenv("LARCH_SERVER_URL");
+    qunsetenv("LARCH_CLIENT_DATA_DIR");
+    ben = signedInApp(benDir, serverUrl, QStringLiteral("ben@birch.example"));
+    QVERIFY(ben->signedIn());
+    sam = signedInApp(samDir, serverUrl, QStringLiteral("sam@patient.example"));
+    QVERIFY(sam->signedIn());
+    QTRY_VERIFY_WITH_TIMEOUT(ben->online() && sam->online(), NetworkWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*ben, QStringLiteral("Sam Lee")).isEmpty(), NetworkWait);
+    conversation = conversationTitled(*ben, QStringLiteral("Sam Lee"));
+}
+
 } // namespace testkit

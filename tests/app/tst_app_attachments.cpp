@@ -172,17 +172,11 @@ class TestAppAttachments : public QObject {
 private slots:
     void initTestCase()
     {
-        qunsetenv("LARCH_SERVER_URL");
-        qunsetenv("LARCH_CLIENT_DATA_DIR");
         initCrypto();
         QVERIFY2(m_server.start({"--demo"}), qPrintable(m_server.error()));
-        m_ben = signedInApp(m_benDir.path(), url(), "ben@birch.example");
-        QVERIFY(m_ben->signedIn());
-        m_sam = signedInApp(m_samDir.path(), url(), "sam@patient.example");
-        QVERIFY(m_sam->signedIn());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online() && m_sam->online(), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ben, "Sam Lee").isEmpty(), NetworkWait);
-        m_conv = conversationTitled(*m_ben, "Sam Lee");
+        signInBenAndSam(url(), m_benDir.path(), m_samDir.path(), m_ben, m_sam, m_conv);
+        if (QTest::currentTestFailed())
+            return;
         // A text first: the patient's device holds the conversation's key before any file goes.
         const OutboxEntry hello = m_ben->sync()->send(m_conv, QStringLiteral("Your results are coming as files."));
         QTRY_VERIFY_WITH_TIMEOUT(m_sam->store()->messageByClientId(hello.clientId)
