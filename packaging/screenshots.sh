@@ -13,8 +13,8 @@
 # with QR codes (administrator and clinician) and a patient's "Join <practice>" from a link (on and off).
 # Standard (SMS/email) conversations: the '+' menu, a text thread (consent, deliveries, a reply,
 # "Invite to Secure Conversation"), a new one with its ⋮ menu and the consent dialog, an opted-out
-# number, and the form refusing a duplicate. Attachments: a thread with a photo, a video and a PDF,
-# the compose bar with two chips and a refused file, and the photo, video and PDF viewers.
+# number, and the form refusing a duplicate. Attachments: a thread with a photo, a video, a PDF and a message
+# carrying three files, the compose bar with two chips and a refused file, and the photo, video and PDF viewers.
 # LARCH_SCREENSHOTS_ONLY=invites renders only the invitation scenes (and those after them);
 # LARCH_SCREENSHOTS_ONLY=standard only the standard conversation scenes, the '+' menu among them;
 # LARCH_SCREENSHOTS_ONLY=attachments only the attachment scenes.
@@ -218,9 +218,10 @@ done
 fi
 
 # Attachments, sent through the compose bar by the demo devices (larch-demo-seed --attachment-scenes):
-# Sam sends a photo with a caption and a short video, Ben answers with a three-page PDF of lab results.
-# Ben's thread with the three cards, his compose bar holding a photo and a PDF with a refused file's
-# sentence, and each viewer once it shows the downloaded and decrypted file.
+# Sam sends a photo with a caption and a short video, Ben answers with a three-page PDF of lab results,
+# and Sam replies with one message carrying a photo, a PDF and a video. Ben's thread (the newest message
+# with its three cards), his compose bar holding a photo and a PDF with a refused file's sentence, and
+# each viewer once it shows the downloaded and decrypted file (the newest file of its kind).
 if [ "$only" = all ] || [ "$only" = attachments ]; then
 seed --attachment-scenes
 for size in "${sizes[@]}"; do

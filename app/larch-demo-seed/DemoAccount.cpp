@@ -201,7 +201,7 @@ void DemoAccount::send(const QString &conversationId, const QString &text)
         throw SeedError(QStringLiteral("a message from %1 was not delivered in time").arg(m_who).toStdString());
 }
 
-void DemoAccount::sendFiles(const QString &conversationId, const QString &caption, const QList<QUrl> &files)
+void DemoAccount::addFilesAndWaitForPreviews(const QString &conversationId, const QList<QUrl> &files)
 {
     openAndLoad(conversationId);
     larch::ComposeController *compose = m_app->composeController();
@@ -231,6 +231,12 @@ void DemoAccount::sendFiles(const QString &conversationId, const QString &captio
         throw SeedError(QStringLiteral("the previews of %1's files were not made in time").arg(m_who).toStdString());
     if (!previewed)
         say(QStringLiteral("this device could not read the video's length or first frame; it goes without them"));
+}
+
+void DemoAccount::sendFiles(const QString &conversationId, const QString &caption, const QList<QUrl> &files)
+{
+    addFilesAndWaitForPreviews(conversationId, files);
+    larch::ComposeController *compose = m_app->composeController();
 
     // The outbox announces each file's entry as compose sends it; each ends confirmed (uploaded, sealed, posted).
     larch::Outbox *outbox = m_app->sync()->outbox();

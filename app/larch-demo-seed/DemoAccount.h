@@ -51,6 +51,10 @@ public:
     /// Adds the files to the conversation's compose bar as chips (App.compose.attachments), waits for their
     /// previews, writes the caption and sends; waits until every file is uploaded and its message confirmed.
     void sendFiles(const QString &conversationId, const QString &caption, const QList<QUrl> &files);
+    /// As sendFiles, but all the files (at most four) in one message, as another app may send them: the compose
+    /// bar makes their previews, each is uploaded as the outbox would, and the device seals them with the caption
+    /// in one message (DemoAccountFileMessage.cpp). Waits until the server has it and this device opened it.
+    void sendFilesInOneMessage(const QString &conversationId, const QString &caption, const QList<QUrl> &files);
     /// Opens the conversation, which marks everything in it read, and closes it again.
     void readAll(const QString &conversationId);
 
@@ -66,6 +70,8 @@ public:
 private:
     QAbstractItemModel *model(const char *property) const;
     void openAndLoad(const QString &conversationId);
+    /// Opens the conversation, adds the files to its compose bar as chips and waits for their previews.
+    void addFilesAndWaitForPreviews(const QString &conversationId, const QList<QUrl> &files);
 
     QString m_key;
     QString m_who;

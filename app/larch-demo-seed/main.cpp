@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include <memory>
+#include <utility>
 
 namespace {
 
@@ -215,7 +216,8 @@ int securityScenes(const Settings &s)
 }
 
 // Files in the patient's secure conversation, sent through the compose bar as a person would: the patient
-// sends a photo with a caption and a short video, the clinician answers with a PDF of lab results.
+// sends a photo with a caption and a short video, the clinician answers with a PDF of lab results, and the
+// patient replies with one message carrying three files (a photo, a PDF and a video).
 int attachmentScenes(const Settings &s)
 {
     QTemporaryDir files;
@@ -227,6 +229,15 @@ int attachmentScenes(const Settings &s)
     demofiles::writePhoto(photo);
     demofiles::writeVideo(video);
     demofiles::writeLabResults(labResults);
+    // The reply's three files, under the names a patient would give them.
+    const QString dayThreePhoto = files.filePath(QStringLiteral("Forearm, day 3.jpg"));
+    const QString earlierResults = files.filePath(QStringLiteral("Results from my last clinic.pdf"));
+    const QString dayThreeVideo = files.filePath(QStringLiteral("Wrist, day 3.webm"));
+    for (const auto &[from, to] :
+         {std::pair{photo, dayThreePhoto}, std::pair{labResults, earlierResults}, std::pair{video, dayThreeVideo}}) {
+        if (!QFile::copy(from, to))
+            throw SeedError(QStringLiteral("cannot write %1").arg(to).toStdString());
+    }
 
     auto sam = account(s, QStringLiteral("sam@patient.example"), QStringLiteral("the first patient"));
     sam->signIn();
@@ -239,7 +250,12 @@ int attachmentScenes(const Settings &s)
     ben->sendFiles(ben->conversationId(kSamTitle),
                    QStringLiteral("Here are your lab results. The comments are on page 2."),
                    {QUrl::fromLocalFile(labResults)});
-    say(QStringLiteral("sent a photo and a video as the first patient and a PDF as the clinician"));
+    sam->sendFilesInOneMessage(
+        sam->conversationId(),
+        QStringLiteral("Thank you. Today's photo, my results from the last clinic and how the wrist moves now"),
+        {QUrl::fromLocalFile(dayThreePhoto), QUrl::fromLocalFile(earlierResults), QUrl::fromLocalFile(dayThreeVideo)});
+    say(QStringLiteral("sent a photo and a video as the first patient, a PDF as the clinician, and a message with "
+                       "three files as the first patient"));
     return 0;
 }
 
@@ -283,7 +299,8 @@ int main(int argc, char *argv[])
         QStringLiteral("attachment-scenes"),
         QStringLiteral("After seeding: in the first patient's secure conversation the patient sends a photo (with a "
                        "caption) and a short video, and the clinician a three-page PDF of lab results, through the "
-                       "compose bar; ends once every file is uploaded and its message confirmed (for screenshots). "
+                       "compose bar; then the patient one message with a photo, a PDF and a video; ends once every "
+                       "file is uploaded and its message confirmed (for screenshots). "
                        "The video needs gst-launch-1.0 and GStreamer's good plugins (multifilesrc, pngdec, vp8enc).")};
     parser.addOptions({server, dataDir, passwordFile, signInOnlyOption, scenes, attachments});
     parser.process(app);

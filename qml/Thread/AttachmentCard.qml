@@ -6,13 +6,13 @@ import QtQuick.Layouts
 import Larch
 import Larch.Models
 
-// A file inside a message bubble: a photo at its own shape, a video frame with ▶ and its length, or a PDF's
-// first page with its name and "12 pages · 2.4 MB". Uploads and downloads turn a ring (with ✕ to stop them);
-// a failed one says why. Tapping opens the viewer.
+// One file inside a message bubble: a photo at its own shape, a video frame with ▶ and its length, or a PDF's
+// first page with its name and "12 pages · 2.4 MB". Its upload or download turns a ring (with ✕ to stop it); a
+// failed one says why. Tapping opens the viewer. A message with several files shows one card for each.
 Item {
     id: card
 
-    // The thread model's attachment roles (see ThreadModel).
+    // One row of the message's MessageAttachmentModel (see its roles).
     /// An AttachmentKind: Image, Video or Pdf.
     property int kind: AttachmentKind.None
     property string name
@@ -30,8 +30,9 @@ Item {
     property int transferState: AttachmentState.None
     /// Why the transfer failed; "" otherwise.
     property string error
-    /// Files the message carries; the card shows the first and notes the rest.
+    /// Files the message carries, and this one's place among them (from 0): it is spoken as "Photo 2 of 3".
     property int count: 1
+    property int position: 0
     /// A local echo (not on the server yet): ✕ cancels its upload, also after it failed.
     property bool pending: false
     /// The widest the card may be.
@@ -63,6 +64,9 @@ Item {
                                           : (!hasPreview && !isVideo) ? 0
                                           : Math.max(90, Math.min(340, mediaAreaWidth / aspect))
     readonly property string kindWord: isPdf ? qsTr("PDF") : isVideo ? qsTr("Video") : qsTr("Photo")
+    /// "Photo", or "Photo 2 of 3" in a message with several files.
+    readonly property string placeText: count > 1 ? qsTr("%1 %2 of %3").arg(kindWord).arg(position + 1).arg(count)
+                                                  : kindWord
     readonly property string detailText: {
         const parts = []
         if (isPdf && pages > 0)
@@ -78,7 +82,7 @@ Item {
     implicitHeight: column.implicitHeight
     activeFocusOnTab: true
     Accessible.role: Accessible.Button
-    Accessible.name: kindWord + ", " + name + (detailText.length > 0 ? ", " + detailText : "")
+    Accessible.name: placeText + ", " + name + (detailText.length > 0 ? ", " + detailText : "")
                      + (busy ? ", " + ring.Accessible.name : "") + (failed ? ". " + error : "")
     Keys.onReturnPressed: card.openRequested()
     Keys.onSpacePressed: card.openRequested()
@@ -211,16 +215,6 @@ Item {
                     font.pixelSize: Theme.smallFontSize
                 }
             }
-        }
-
-        Label {
-            objectName: "moreLabel"
-            Layout.topMargin: 4
-            Layout.leftMargin: 4
-            visible: card.count > 1
-            text: card.count === 2 ? qsTr("+1 more file") : qsTr("+%1 more files").arg(card.count - 1)
-            color: card.overAccent ? Theme.textOnAccentMuted : Theme.textSecondary
-            font.pixelSize: Theme.smallFontSize
         }
 
         Rectangle {

@@ -23,11 +23,12 @@ Popup {
     readonly property bool isPdf: kind === AttachmentKind.Pdf
     readonly property bool narrow: width < Theme.wideBreakpoint
 
-    /// Opens a message's file: the viewer shows at once and fills in when the download is done.
-    function show(messageId) {
+    /// Opens a message's file (index: its place in the message, from 0): the viewer shows at once and fills in
+    /// when the download is done.
+    function show(messageId, index) {
         if (!controller)
             return
-        controller.open(messageId)
+        controller.open(messageId, index)
         open()
     }
 
@@ -130,7 +131,8 @@ Popup {
                         // One copy at a time: the next waits until the last is written.
                         enabled: host.state_ === AttachmentState.Ready && !(host.controller && host.controller.saving)
                         onClicked: {
-                            saveDialog.selectedFile = host.controller.suggestedSaveUrl(host.controller.messageId)
+                            saveDialog.selectedFile = host.controller.suggestedSaveUrl(host.controller.messageId,
+                                                                                       host.controller.index)
                             saveDialog.open()
                         }
                     }
@@ -236,7 +238,7 @@ Popup {
                             // A damaged or removed file would fail the same way again.
                             visible: host.state_ === AttachmentState.Failed && host.controller && host.controller.canRetry
                             text: qsTr("Try again")
-                            onClicked: host.controller.open(host.controller.messageId)
+                            onClicked: host.controller.open(host.controller.messageId, host.controller.index)
                         }
                     }
                 }
@@ -249,6 +251,6 @@ Popup {
         objectName: "saveAttachmentDialog"
         title: qsTr("Save a copy")
         fileMode: FilePicker.SaveFile
-        onAccepted: host.controller.saveCopy(host.controller.messageId, selectedFile)
+        onAccepted: host.controller.saveCopy(host.controller.messageId, host.controller.index, selectedFile)
     }
 }

@@ -9,7 +9,8 @@ import Larch.Models
 // One message of a thread: the sender's name at the start of a group, the text in a bubble (mine
 // on the right in the accent colour), its time and delivery. A message that failed its checks
 // shows why in a warning bubble instead of its text; one whose key has not arrived yet shows a
-// muted bubble with a key. A message with a file shows it as a card, with the text below as its caption.
+// muted bubble with a key. A message with files shows one card for each, stacked, with the text below them as
+// their caption.
 Item {
     id: root
 
@@ -32,45 +33,38 @@ Item {
     /// What to say instead of the text when it is not verified.
     property string verificationText
 
-    // The message's first file (the thread model's attachment roles; see AttachmentCard).
-    /// An AttachmentKind: Image, Video or Pdf; None for a message without a file.
-    property int attachmentKind: AttachmentKind.None
-    property int attachmentCount: 0
-    property string attachmentName
-    property string attachmentSizeText
-    property string attachmentMime
-    property string attachmentThumbnail
-    property int attachmentWidth: 0
-    property int attachmentHeight: 0
-    property int attachmentPages: 0
-    property string attachmentDurationText
-    property real attachmentProgress: 0
-    /// An AttachmentState (see AttachmentCard's transferState).
-    property int attachmentState: AttachmentState.None
-    property string attachmentError
+    /// The message's files, one row each with MessageAttachmentModel's roles (kind, name, sizeText, thumbnail,
+    /// progress, state, error, …); null for none.
+    property var files: null
+    /// How many files the message carries (the thread model's attachmentCount); 0 for none.
+    property int fileCount: 0
     /// A local echo, not on the server yet.
     property bool pending: false
 
     /// The widest a bubble may be, as a share of the thread's width.
     property real maxWidthFraction: Theme.maxBubbleFraction
 
-    /// The person tapped the file.
-    signal attachmentOpenRequested()
-    /// The person stopped the file's upload or download.
-    signal attachmentCancelRequested()
+    /// The person tapped a file: its place in the message (from 0) and its AttachmentKind.
+    signal attachmentOpenRequested(int index, int kind)
+    /// The person stopped a file's upload or download: its place and its AttachmentState.
+    signal attachmentCancelRequested(int index, int state)
 
     readonly property bool unverifiable: verification === VerificationState.Unverifiable
     readonly property bool keyPending: verification === VerificationState.KeyPending
     readonly property bool readable: !unverifiable && !keyPending
     readonly property bool accentBubble: isMine && readable
     readonly property bool failed: isMine && deliveryState === DeliveryState.Failed
-    readonly property bool hasAttachment: readable && attachmentKind !== AttachmentKind.None
+    readonly property bool hasAttachment: readable && fileCount > 0 && files !== null
     readonly property bool hasCaption: body.length > 0
+
+    /// One file is read out as its card is; several are counted (each card says its own place).
+    readonly property string filesSpoken: fileCount === 1 && cardRepeater.count > 0 && cardRepeater.itemAt(0)
+                                          ? cardRepeater.itemAt(0).Accessible.name : qsTr("%1 files").arg(fileCount)
 
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.StaticText
     Accessible.name: (isMine ? qsTr("You") : senderName) + ", " + timeText + ": "
-                     + (hasAttachment ? card.Accessible.name + (hasCaption ? ". " : "") : "")
+                     + (hasAttachment ? filesSpoken + (hasCaption ? ". " : "") : "")
                      + (readable ? body : verificationText)
                      + (failed ? ". " + failureLabel.text : "")
 
@@ -102,40 +96,59 @@ Item {
             Layout.bottomMargin: 2
             readonly property real maxContentWidth: root.width * root.maxWidthFraction - 2 * Theme.padding
             readonly property Item content: root.readable ? bodyText : statusRow
-            /// Where the text starts: below the file's card when there is one.
-            readonly property real textTop: root.hasAttachment ? card.y + card.height + (root.hasCaption ? 6 : 0) : 9
+            /// Where the text starts: below the files' cards when there are any.
+            readonly property real textTop: root.hasAttachment ? cards.y + cards.height + (root.hasCaption ? 6 : 0) : 9
             readonly property real textHeight: root.hasAttachment && !root.hasCaption ? 0 : content.height
             implicitWidth: Math.max(content.width + 2 * Theme.padding, metaRow.implicitWidth + 2 * Theme.padding,
-                                    root.hasAttachment ? card.width + 2 * cardInset : 0)
+                                    root.hasAttachment ? cards.width + 2 * cardInset : 0)
             implicitHeight: textTop + textHeight + metaRow.implicitHeight + 4 + 9
             readonly property int cardInset: 4
 
-            AttachmentCard {
-                id: card
-                objectName: "attachmentCard"
+            Column {
+                // One card per file, in the message's order.
+                id: cards
+                objectName: "attachmentCards"
                 x: bubble.cardInset
                 y: bubble.cardInset
                 visible: root.hasAttachment
-                width: implicitWidth
-                maxWidth: bubble.maxContentWidth + 2 * Theme.padding - 2 * bubble.cardInset
-                kind: root.attachmentKind
-                name: root.attachmentName
-                sizeText: root.attachmentSizeText
-                mime: root.attachmentMime
-                thumbnail: root.hasAttachment ? root.attachmentThumbnail : ""
-                mediaWidth: root.attachmentWidth
-                mediaHeight: root.attachmentHeight
-                pages: root.attachmentPages
-                durationText: root.attachmentDurationText
-                progress: root.attachmentProgress
-                transferState: root.attachmentState
-                error: root.attachmentError
-                count: root.attachmentCount
-                pending: root.pending
-                overAccent: root.accentBubble
-                cornerColor: bubble.color
-                onOpenRequested: root.attachmentOpenRequested()
-                onCancelRequested: root.attachmentCancelRequested()
+                spacing: bubble.cardInset
+
+                Repeater {
+                    id: cardRepeater
+                    model: root.hasAttachment ? root.files : null
+                    delegate: AttachmentCard {
+                        // A row of the message's files (MessageAttachmentModel's roles).
+                        required property var model
+                        required property int index
+                        // The first keeps the name tests look for.
+                        objectName: index === 0 ? "attachmentCard" : "attachmentCard" + index
+                        width: implicitWidth
+                        // Qt 6.4's qmllint cannot see this file's ids inside a delegate (docs/development.md,
+                        // "qmllint").
+                        // qmllint disable unqualified
+                        maxWidth: bubble.maxContentWidth + 2 * Theme.padding - 2 * bubble.cardInset
+                        kind: model.kind
+                        name: model.name
+                        sizeText: model.sizeText
+                        mime: model.mime
+                        thumbnail: model.thumbnail
+                        mediaWidth: model.width
+                        mediaHeight: model.height
+                        pages: model.pages
+                        durationText: model.durationText
+                        progress: model.progress
+                        transferState: model.state
+                        error: model.error
+                        count: root.fileCount
+                        position: index
+                        pending: root.pending
+                        overAccent: root.accentBubble
+                        cornerColor: bubble.color
+                        onOpenRequested: root.attachmentOpenRequested(index, kind)
+                        onCancelRequested: root.attachmentCancelRequested(index, transferState)
+                        // qmllint enable unqualified
+                    }
+                }
             }
             radius: Theme.bubbleRadius
             color: root.unverifiable ? Theme.warningSoft
@@ -150,8 +163,8 @@ Item {
                 x: Theme.padding
                 y: bubble.textTop
                 visible: root.readable && (!root.hasAttachment || root.hasCaption)
-                // A caption wraps to its file's card, like a photo's caption in print.
-                width: Math.min(implicitWidth, root.hasAttachment ? Math.max(card.width + 2 * bubble.cardInset
+                // A caption wraps to its files' cards, like a photo's caption in print.
+                width: Math.min(implicitWidth, root.hasAttachment ? Math.max(cards.width + 2 * bubble.cardInset
                                                                              - 2 * Theme.padding, 120)
                                                                   : bubble.maxContentWidth)
                 // An unverified message's text never reaches the screen, not even hidden.

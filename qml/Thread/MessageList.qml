@@ -3,6 +3,7 @@
 import QtQuick
 import QtQuick.Controls
 import Larch
+import Larch.Models
 
 // The messages of a thread, newest at the bottom; pages older messages in as the person scrolls up.
 ListView {
@@ -22,10 +23,10 @@ ListView {
 
     /// Emitted when a notice's link asks to open another conversation.
     signal openConversationRequested(string conversationId)
-    /// The person tapped a message's file.
-    signal attachmentOpenRequested(string messageId, int kind)
+    /// The person tapped a message's file (index: its place in the message).
+    signal attachmentOpenRequested(string messageId, int index, int kind)
     /// The person stopped a file's upload (clientId) or download (messageId); state (an AttachmentState) says which.
-    signal attachmentCancelRequested(string messageId, string clientId, int state)
+    signal attachmentCancelRequested(string messageId, string clientId, int index, int state)
 
     /// Asks the model for older messages when the view is close to the oldest one shown.
     function fetchOlderIfNear() {
@@ -71,10 +72,11 @@ ListView {
 
     delegate: ThreadRow {
         width: ListView.view.width
+        thread: ListView.view.model as ThreadModel
         onOpenConversationRequested: (id) => list.openConversationRequested(id)
-        onAttachmentOpenRequested: (messageId, kind) => list.attachmentOpenRequested(messageId, kind)
-        onAttachmentCancelRequested: (messageId, clientId, state) =>
-                                     list.attachmentCancelRequested(messageId, clientId, state)
+        onAttachmentOpenRequested: (messageId, index, kind) => list.attachmentOpenRequested(messageId, index, kind)
+        onAttachmentCancelRequested: (messageId, clientId, index, state) =>
+                                     list.attachmentCancelRequested(messageId, clientId, index, state)
     }
 
     header: Item {

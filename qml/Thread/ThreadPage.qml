@@ -98,8 +98,8 @@ FocusScope {
                 model: App.thread
                 loading: App.thread.loading
                 onOpenConversationRequested: (id) => App.openConversation(id)
-                onAttachmentOpenRequested: (messageId, kind) => attachmentViewer.show(messageId)
-                onAttachmentCancelRequested: (messageId, clientId, state) => {
+                onAttachmentOpenRequested: (messageId, index, kind) => attachmentViewer.show(messageId, index)
+                onAttachmentCancelRequested: (messageId, clientId, index, state) => {
                     if (state === AttachmentState.Downloading)
                         App.attachments.cancel()
                     else if (messageId.length === 0)

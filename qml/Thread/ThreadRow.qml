@@ -31,34 +31,36 @@ Item {
     required property string messageId
     /// The sending device's id for the message.
     required property string clientId
-    // The message's first file: kind AttachmentKind.None for none (see ThreadModel's attachment roles).
-    required property int attachmentKind
+    /// How many files the message carries; 0 for none.
     required property int attachmentCount
-    required property string attachmentName
-    required property string attachmentSizeText
-    required property string attachmentMime
-    required property string attachmentThumbnail
-    required property int attachmentWidth
-    required property int attachmentHeight
-    required property int attachmentPages
-    required property string attachmentDurationText
-    required property real attachmentProgress
-    required property int attachmentState
-    required property string attachmentError
+
+    /// The thread this row belongs to (App.thread): the message's files come from it.
+    property ThreadModel thread: null
+    /// The message's files, one row each (MessageAttachmentModel's roles). A QuickTest may give a ListModel with
+    /// the same roles instead.
+    property var files: messageFiles
 
     /// Emitted when a notice's link is followed.
     signal openConversationRequested(string conversationId)
-    /// The person tapped the message's file (a confirmed message: its id).
-    signal attachmentOpenRequested(string messageId, int kind)
-    /// The person stopped the file's upload (clientId, while pending) or download (messageId); state is the file's
+    /// The person tapped one of the message's files (a confirmed message: its id; index: the file's place in it).
+    signal attachmentOpenRequested(string messageId, int index, int kind)
+    /// The person stopped a file's upload (clientId, while pending) or download (messageId); state is the file's
     /// AttachmentState.
-    signal attachmentCancelRequested(string messageId, string clientId, int state)
+    signal attachmentCancelRequested(string messageId, string clientId, int index, int state)
 
     readonly property bool isNotice: kind === MessageKind.Notice
 
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.StaticText
     Accessible.name: isNotice ? notice.Accessible.name : bubble.Accessible.name
+
+    MessageAttachmentModel {
+        id: messageFiles
+        // Only a message with files asks the thread for them.
+        thread: root.attachmentCount > 0 && !root.isNotice ? root.thread : null
+        messageId: root.messageId
+        clientId: root.clientId
+    }
 
     ColumnLayout {
         id: column
@@ -98,27 +100,16 @@ Item {
             verification: root.verification
             verificationText: root.verificationText
             failureReason: root.failureReason
-            attachmentKind: root.isNotice ? AttachmentKind.None : root.attachmentKind
-            attachmentCount: root.attachmentCount
-            attachmentName: root.attachmentName
-            attachmentSizeText: root.attachmentSizeText
-            attachmentMime: root.attachmentMime
-            attachmentThumbnail: root.attachmentThumbnail
-            attachmentWidth: root.attachmentWidth
-            attachmentHeight: root.attachmentHeight
-            attachmentPages: root.attachmentPages
-            attachmentDurationText: root.attachmentDurationText
-            attachmentProgress: root.attachmentProgress
-            attachmentState: root.attachmentState
-            attachmentError: root.attachmentError
+            fileCount: root.isNotice ? 0 : root.attachmentCount
+            files: root.files
             pending: root.messageId.length === 0
-            onAttachmentOpenRequested: {
+            onAttachmentOpenRequested: (index, kind) => {
                 // A local echo's file opens once the server has the message.
                 if (root.messageId.length > 0)
-                    root.attachmentOpenRequested(root.messageId, root.attachmentKind)
+                    root.attachmentOpenRequested(root.messageId, index, kind)
             }
-            onAttachmentCancelRequested: root.attachmentCancelRequested(root.messageId, root.clientId,
-                                                                        root.attachmentState)
+            onAttachmentCancelRequested: (index, state) => root.attachmentCancelRequested(root.messageId, root.clientId,
+                                                                                        index, state)
         }
     }
 }

@@ -5,10 +5,12 @@
 // patient opens them (a photo decrypted into memory and served by the image provider, a PDF into a private
 // temporary file that goes on release), saves a copy identical to what was sent; uploads show progress and can be
 // cancelled from the thread; a damaged file says so on its card; photos stored turned (all eight EXIF orientations,
-// JPEG, PNG and WebP) show as they were taken on the card, in the viewer and in the saved copy.
+// JPEG, PNG and WebP) show as they were taken on the card, in the viewer and in the saved copy; a message carrying
+// three files shows three cards, and each opens (downloaded and decrypted with its own key) on its own.
 #include "AppTestKit.h"
 #include "client/attachments/AttachmentDownload.h"
 #include "client/attachments/AttachmentUpload.h"
+#include "client/e2ee/SecureSync.h"
 #include "client/store/LocalStore.h"
 #include "client/sync/Outbox.h"
 #include "client/sync/SyncEngine.h"
@@ -20,6 +22,7 @@
 #include "models/compose/ComposeAttachmentModel.h"
 #include "models/compose/ComposeController.h"
 #include "models/conversations/ConversationListModel.h"
+#include "models/thread/MessageAttachmentModel.h"
 #include "models/thread/ThreadModel.h"
 #include "OrientedPhotos.h"
 #include "ServerFiles.h"
@@ -106,11 +109,22 @@ QString roleOf(const ThreadModel &thread, const QString &clientId, int role)
     return row < 0 ? QString() : thread.index(row).data(role).toString();
 }
 
-/// The row of the thread whose attachment has this name; -1 when none has.
-int rowOfAttachment(const ThreadModel &thread, const QString &name)
+/// A role of the first file of the message with this client id, as its bubble's MessageAttachmentModel shows it;
+/// "" when the thread does not show the message or it carries no file.
+QString fileRoleOf(ThreadModel &thread, const QString &clientId, int role)
+{
+    MessageAttachmentModel files;
+    files.setThread(&thread);
+    files.setClientId(clientId);
+    return files.index(0).data(role).toString();
+}
+
+/// The row of the thread whose first file has this name; -1 when none has.
+int rowOfAttachment(ThreadModel &thread, const QString &name)
 {
     for (int row = 0; row < thread.rowCount(); ++row) {
-        if (thread.index(row).data(ThreadModel::AttachmentNameRole).toString() == name)
+        const QString clientId = thread.index(row).data(ThreadModel::ClientIdRole).toString();
+        if (fileRoleOf(thread, clientId, MessageAttachmentModel::NameRole) == name)
             return row;
     }
     return -1;
@@ -158,7 +172,7 @@ class TestAppAttachmentViewer : public QObject {
             [&] {
                 return !m_ben->store()->outboxEntry(entry.clientId)
                     && roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole) == QLatin1String("verified")
-                    && !roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole).isEmpty();
+                    && !fileRoleOf(samThread(), entry.clientId, MessageAttachmentModel::KindRole).isEmpty();
             },
             LongWait);
         if (!ok) {
@@ -171,7 +185,7 @@ class TestAppAttachmentViewer : public QObject {
                      int(m_ben->store()->outboxEntry(entry.clientId).has_value()),
                      rowOfClient(samThread(), entry.clientId),
                      qPrintable(roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole)),
-                     qPrintable(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentKindRole)),
+                     qPrintable(fileRoleOf(samThread(), entry.clientId, MessageAttachmentModel::KindRole)),
                      int(stored.has_value()), stored ? int(stored->attachments.size()) : -1);
         }
         return ok;
@@ -207,22 +221,22 @@ private slots:
         const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QStringLiteral("The rash today"), file);
         // The echo shows at once in the sender's thread, with its thumbnail.
         QTRY_VERIFY_WITH_TIMEOUT(rowOfClient(benThread(), entry.clientId) >= 0, NetworkWait);
-        QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentKindRole), QStringLiteral("image"));
-        QCOMPARE(
-            providedImage(*m_ben, roleOf(benThread(), entry.clientId, ThreadModel::AttachmentThumbnailRole)).size(),
-            QSize(160, 120));
+        QCOMPARE(fileRoleOf(benThread(), entry.clientId, MessageAttachmentModel::KindRole), QStringLiteral("image"));
+        QCOMPARE(providedImage(*m_ben, fileRoleOf(benThread(), entry.clientId, MessageAttachmentModel::ThumbnailRole))
+                     .size(),
+                 QSize(160, 120));
         QVERIFY(sendAndReceive(entry));
-        QTRY_COMPARE_WITH_TIMEOUT(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole),
+        QTRY_COMPARE_WITH_TIMEOUT(fileRoleOf(benThread(), entry.clientId, MessageAttachmentModel::StateRole),
                                   QStringLiteral("sent"), NetworkWait);
         QVERIFY(!roleOf(benThread(), entry.clientId, ThreadModel::MessageIdRole).isEmpty());
 
         // The patient's card: the photo's details and the sender's thumbnail, nothing downloaded yet.
-        const ThreadModel &thread = samThread();
+        ThreadModel &thread = samThread();
         QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::BodyRole), QStringLiteral("The rash today"));
-        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentNameRole), QStringLiteral("rash.jpg"));
-        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentWidthRole), QStringLiteral("640"));
-        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
-        const QString thumbnail = roleOf(thread, entry.clientId, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(fileRoleOf(thread, entry.clientId, MessageAttachmentModel::NameRole), QStringLiteral("rash.jpg"));
+        QCOMPARE(fileRoleOf(thread, entry.clientId, MessageAttachmentModel::WidthRole), QStringLiteral("640"));
+        QCOMPARE(fileRoleOf(thread, entry.clientId, MessageAttachmentModel::StateRole), QStringLiteral("available"));
+        const QString thumbnail = fileRoleOf(thread, entry.clientId, MessageAttachmentModel::ThumbnailRole);
         QCOMPARE(providedImage(*m_sam, thumbnail).size(), QSize(160, 120));
 
         const QString messageId = roleOf(thread, entry.clientId, ThreadModel::MessageIdRole);
@@ -230,7 +244,7 @@ private slots:
         samViewer().open(messageId);
         QCOMPARE(samViewer().kind(), QStringLiteral("image"));
         QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
-        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("ready"));
+        QCOMPARE(fileRoleOf(thread, entry.clientId, MessageAttachmentModel::StateRole), QStringLiteral("ready"));
         QCOMPARE(samViewer().progress(), 1.0);
         // In memory, served by id: the photo itself, at full size; no file was written for it.
         QCOMPARE(samViewer().source(), QUrl(AttachmentImages::fullUrl(messageId)));
@@ -239,7 +253,7 @@ private slots:
 
         const QString copy = m_files.filePath("saved-rash.jpg");
         QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        samViewer().saveCopy(messageId, 0, QUrl::fromLocalFile(copy));
         QVERIFY(saved.wait(NetworkWait)); // written on a worker thread
         QVERIFY(!samViewer().isSaving());
         QVERIFY(!samViewer().saveFailed());
@@ -250,7 +264,7 @@ private slots:
         QCOMPARE(samViewer().state(), QString());
         QVERIFY(m_sam->attachmentImages()->full(messageId).isEmpty());
         QVERIFY(providedImage(*m_sam, AttachmentImages::fullUrl(messageId)).isNull());
-        QCOMPARE(roleOf(thread, entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QCOMPARE(fileRoleOf(thread, entry.clientId, MessageAttachmentModel::StateRole), QStringLiteral("available"));
     }
 
     void photosArriveAsTheyWereTaken_data()
@@ -282,10 +296,11 @@ private slots:
                                   LongWait);
 
         // The card: the shown size and the sender's thumbnail are the scene as taken.
-        QCOMPARE(card.data(ThreadModel::AttachmentWidthRole).toInt(), 128);
-        QCOMPARE(card.data(ThreadModel::AttachmentHeightRole).toInt(), 64);
-        QString difference =
-            img::differenceFromScene(providedImage(*m_sam, card.data(ThreadModel::AttachmentThumbnailRole).toString()));
+        const QString clientId = card.data(ThreadModel::ClientIdRole).toString();
+        QCOMPARE(fileRoleOf(samThread(), clientId, MessageAttachmentModel::WidthRole).toInt(), 128);
+        QCOMPARE(fileRoleOf(samThread(), clientId, MessageAttachmentModel::HeightRole).toInt(), 64);
+        QString difference = img::differenceFromScene(
+            providedImage(*m_sam, fileRoleOf(samThread(), clientId, MessageAttachmentModel::ThumbnailRole)));
         QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("card: ") + difference));
 
         // The viewer: the photo itself, decoded by the app.
@@ -298,7 +313,7 @@ private slots:
         // The saved copy, in any other viewer: upright too, and with nothing of the camera's EXIF but the turn.
         const QString copy = m_files.filePath(QStringLiteral("saved-") + name);
         QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        samViewer().saveCopy(messageId, 0, QUrl::fromLocalFile(copy));
         QVERIFY(saved.wait(NetworkWait));
         difference = img::differenceFromScene(shownByAnotherViewer(copy));
         QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("saved copy: ") + difference));
@@ -314,7 +329,7 @@ private slots:
         const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QString(), file);
         QVERIFY(sendAndReceive(entry));
         m_pdfClientId = entry.clientId;
-        QCOMPARE(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentPagesRole), QStringLiteral("2"));
+        QCOMPARE(fileRoleOf(samThread(), entry.clientId, MessageAttachmentModel::PagesRole), QStringLiteral("2"));
         const QString messageId = roleOf(samThread(), entry.clientId, ThreadModel::MessageIdRole);
 
         samViewer().open(messageId);
@@ -333,7 +348,7 @@ private slots:
         // A folder that is not there: Larch says so in its own words, with what to do, and writes nothing.
         const QString nowhere = m_files.filePath("no-such-folder/referral.pdf");
         QSignalSpy saving(&samViewer(), &AttachmentViewer::savingChanged);
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(nowhere));
+        samViewer().saveCopy(messageId, 0, QUrl::fromLocalFile(nowhere));
         QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
         QVERIFY(samViewer().saveFailed());
         QCOMPARE(samViewer().saveMessage(),
@@ -347,7 +362,7 @@ private slots:
         // A name that is a folder: the sentence says to type a file name.
         const QString folderName = m_files.filePath("a-folder");
         QVERIFY(QDir().mkpath(folderName));
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(folderName));
+        samViewer().saveCopy(messageId, 0, QUrl::fromLocalFile(folderName));
         QVERIFY(QTest::qWaitFor([&] { return saving.count() == 2; }, NetworkWait));
         QCOMPARE(samViewer().saveMessage(),
                  QStringLiteral("The copy couldn't be saved: “a-folder” is a folder. Type "
@@ -356,11 +371,11 @@ private slots:
 
         const QString copy = m_files.filePath("saved-referral.pdf");
         QSignalSpy saved(&samViewer(), &AttachmentViewer::saved);
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(copy));
+        samViewer().saveCopy(messageId, 0, QUrl::fromLocalFile(copy));
         QVERIFY(samViewer().isSaving());
         QCOMPARE(samViewer().saveMessage(), QStringLiteral("Saving a copy to %1…").arg(QDir::toNativeSeparators(copy)));
         // One copy at a time: a second asks to wait and changes nothing.
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(m_files.filePath("second.pdf")));
+        samViewer().saveCopy(messageId, 0, QUrl::fromLocalFile(m_files.filePath("second.pdf")));
         QVERIFY(samViewer().saveFailed());
         QCOMPARE(samViewer().saveMessage(),
                  QStringLiteral("A copy is still being saved. Wait for it to finish, then save another."));
@@ -375,7 +390,73 @@ private slots:
         QVERIFY(!QFileInfo::exists(m_files.filePath("second.pdf")));
         QVERIFY(!QFileInfo::exists(decrypted));
         QCOMPARE(samViewer().source(), QUrl());
-        QCOMPARE(roleOf(samThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("available"));
+        QCOMPARE(fileRoleOf(samThread(), entry.clientId, MessageAttachmentModel::StateRole),
+                 QStringLiteral("available"));
+    }
+
+    void aMessageWithThreeFilesOpensEachOnItsOwn()
+    {
+        // Another app may send several files in one message: Ben's device uploads three and seals them together.
+        QByteArray scan(150 * 1024, '\0');
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(scan.data()), scan.size() / 4);
+        const QByteArray photo = jpeg(QSize(320, 240), QColor(0x40, 0x80, 0xc0));
+        const QList<PendingAttachment> files{
+            pending(writeFile(m_files.filePath("three-photo.jpg"), photo), "Photo.jpg", "image/jpeg", "image"),
+            pending(writePdf(m_files.filePath("three-letter.pdf"), 1), "Letter.pdf", "application/pdf", "pdf"),
+            pending(writeFile(m_files.filePath("three-scan.pdf"), scan), "Scan.pdf", "application/pdf", "pdf")};
+        QList<AttachmentRef> refs;
+        for (const PendingAttachment &file : files) {
+            AttachmentUpload upload(m_ben->store(), m_ben->api(), newId(), m_conv, file);
+            std::optional<AttachmentRef> ref;
+            connect(&upload, &AttachmentUpload::finished, this, [&](const AttachmentRef &done) { ref = done; });
+            upload.start();
+            QTRY_VERIFY_WITH_TIMEOUT(ref.has_value(), LongWait);
+            refs << *ref;
+        }
+        const QString clientId = newId();
+        std::optional<QJsonObject> envelope;
+        bool sealed = false;
+        m_ben->sync()->secure()->sealContent(
+            m_conv, clientId, MessageContent{QStringLiteral("Three files"), refs},
+            [&](const std::optional<QJsonObject> &made, const EpochPlanner::Failure &) {
+                envelope = made;
+                sealed = true;
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(sealed, NetworkWait);
+        QVERIFY(envelope);
+        std::optional<ApiResult> posted;
+        m_ben->api()->postEnvelope(m_conv, clientId, *envelope, this, [&](const ApiResult &r) { posted = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(posted.has_value(), NetworkWait);
+        QVERIFY2(posted->ok(), qPrintable(posted->error.sentence));
+
+        // The patient's thread: one message, three cards.
+        QTRY_COMPARE_WITH_TIMEOUT(roleOf(samThread(), clientId, ThreadModel::AttachmentCountRole), QStringLiteral("3"),
+                                  LongWait);
+        const QString messageId = roleOf(samThread(), clientId, ThreadModel::MessageIdRole);
+        MessageAttachmentModel bubble;
+        bubble.setThread(&samThread());
+        bubble.setMessageId(messageId);
+        QCOMPARE(bubble.rowCount(), 3);
+        const auto fileRole = [&](int file, int role) { return bubble.index(file).data(role).toString(); };
+        QCOMPARE(fileRole(2, MessageAttachmentModel::NameRole), QStringLiteral("Scan.pdf"));
+
+        // Opening the third decrypts the third, with its own key; its card alone moves.
+        samViewer().open(messageId, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        QCOMPARE(bytesOf(samViewer().filePath()), scan);
+        QCOMPARE(fileRole(2, MessageAttachmentModel::StateRole), QStringLiteral("ready"));
+        QCOMPARE(fileRole(0, MessageAttachmentModel::StateRole), QStringLiteral("available"));
+        QCOMPARE(fileRole(1, MessageAttachmentModel::StateRole), QStringLiteral("available"));
+
+        // Then the photo: into memory, the scan's copy let go.
+        const QString scanCopy = samViewer().filePath();
+        samViewer().open(messageId, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
+        QCOMPARE(m_sam->attachmentImages()->full(messageId, 0), photo);
+        QVERIFY(!QFileInfo::exists(scanCopy));
+        QCOMPARE(fileRole(2, MessageAttachmentModel::StateRole), QStringLiteral("available"));
+        QCOMPARE(fileRole(0, MessageAttachmentModel::StateRole), QStringLiteral("ready"));
+        samViewer().release();
     }
 
     void uploadProgressAndCancelInTheThread()
@@ -394,9 +475,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(held, NetworkWait);
         // Part of the file is on the server: the card says how much.
         QTRY_VERIFY_WITH_TIMEOUT(
-            roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() > 0, NetworkWait);
-        QCOMPARE(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentStateRole), QStringLiteral("uploading"));
-        QVERIFY(roleOf(benThread(), entry.clientId, ThreadModel::AttachmentProgressRole).toDouble() < 1);
+            fileRoleOf(benThread(), entry.clientId, MessageAttachmentModel::ProgressRole).toDouble() > 0, NetworkWait);
+        QCOMPARE(fileRoleOf(benThread(), entry.clientId, MessageAttachmentModel::StateRole),
+                 QStringLiteral("uploading"));
+        QVERIFY(fileRoleOf(benThread(), entry.clientId, MessageAttachmentModel::ProgressRole).toDouble() < 1);
 
         // ✕ on the card: the message leaves the thread and the outbox.
         const int rowsBefore = benThread().rowCount();
@@ -427,10 +509,10 @@ private slots:
         QCOMPARE(samViewer().error(), AttachmentDownload::damagedText());
         QVERIFY(!samViewer().canRetry()); // another download would be refused the same way
         QCOMPARE(samViewer().source(), QUrl());
-        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentStateRole), QStringLiteral("failed"));
-        QCOMPARE(roleOf(samThread(), m_pdfClientId, ThreadModel::AttachmentErrorRole),
+        QCOMPARE(fileRoleOf(samThread(), m_pdfClientId, MessageAttachmentModel::StateRole), QStringLiteral("failed"));
+        QCOMPARE(fileRoleOf(samThread(), m_pdfClientId, MessageAttachmentModel::ErrorRole),
                  AttachmentDownload::damagedText());
-        samViewer().saveCopy(messageId, QUrl::fromLocalFile(m_files.filePath("never.pdf")));
+        samViewer().saveCopy(messageId, 0, QUrl::fromLocalFile(m_files.filePath("never.pdf")));
         QVERIFY(samViewer().saveFailed());
         QVERIFY(!QFileInfo::exists(m_files.filePath("never.pdf")));
         samViewer().release();

@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// ThreadModel's attachment roles over a real LocalStore: stored messages with AttachmentRefs, local echoes with
-// PendingAttachments and their upload progress, downloads, failures, cancelled uploads, thumbnails served by the
-// "attachment" image provider; and what AttachmentViewer does without a server.
+// A message's files over a real LocalStore, as a thread row's MessageAttachmentModel shows them: stored messages with
+// AttachmentRefs, local echoes with PendingAttachments and their upload progress, downloads, failures, cancelled
+// uploads, thumbnails served by the "attachment" image provider; and what AttachmentViewer does without a server.
+// Several files in one message: tst_models_thread_files.cpp.
 #include "client/attachments/AttachmentTempFiles.h"
 #include "client/net/ApiClient.h"
 #include "client/store/LocalStore.h"
@@ -10,6 +11,7 @@
 #include "models/attachments/AttachmentImages.h"
 #include "models/attachments/AttachmentText.h"
 #include "models/attachments/AttachmentViewer.h"
+#include "models/thread/MessageAttachmentModel.h"
 #include "models/thread/ThreadModel.h"
 
 #include <QAbstractItemModelTester>
@@ -130,6 +132,22 @@ Enum roleValue(const ThreadModel &m, int row, int role)
 {
     return value(m, row, role).value<Enum>();
 }
+/// A role of a thread row's file (the first unless told), as the row's MessageAttachmentModel gives it; an invalid
+/// QVariant when the row has no such file.
+QVariant fileValue(ThreadModel &m, int row, int role, int file = 0)
+{
+    MessageAttachmentModel files;
+    files.setThread(&m);
+    files.setMessageId(text(m, row, ThreadModel::MessageIdRole));
+    files.setClientId(text(m, row, ThreadModel::ClientIdRole));
+    return files.index(file).data(role);
+}
+QString fileText(ThreadModel &m, int row, int role) { return fileValue(m, row, role).toString(); }
+template<typename Enum>
+Enum fileRole(ThreadModel &m, int row, int role)
+{
+    return fileValue(m, row, role).value<Enum>();
+}
 } // namespace
 
 class TestThreadAttachments : public QObject {
@@ -151,7 +169,7 @@ private slots:
         QCOMPARE(AttachmentText::durationText(3'723'000), QStringLiteral("1:02:03"));
     }
 
-    void storedMessagesShowTheirFirstFile()
+    void storedMessagesShowTheirFiles()
     {
         Fixture f;
         AttachmentRef pdf = ref("pdf", "application/pdf", "Blood results March.pdf", 2'516'582);
@@ -172,47 +190,64 @@ private slots:
         f.model.open(Conv);
         QCOMPARE(f.model.rowCount(), 3);
 
-        // Row 2: their PDF (with a photo after it), the text as its caption.
+        // Row 2: their PDF and a photo, the text as their caption.
         QCOMPARE(text(f.model, 2, ThreadModel::BodyRole), QStringLiteral("Here are my results"));
-        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 2, ThreadModel::AttachmentKindRole), AttachmentKind::Pdf);
+        QCOMPARE(fileRole<AttachmentKind::Value>(f.model, 2, MessageAttachmentModel::KindRole), AttachmentKind::Pdf);
         QCOMPARE(value(f.model, 2, ThreadModel::AttachmentCountRole).toInt(), 2);
-        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentNameRole), QStringLiteral("Blood results March.pdf"));
-        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
-        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentMimeRole), QStringLiteral("application/pdf"));
-        QCOMPARE(value(f.model, 2, ThreadModel::AttachmentPagesRole).toInt(), 12);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 2, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileText(f.model, 2, MessageAttachmentModel::NameRole), QStringLiteral("Blood results March.pdf"));
+        QCOMPARE(fileText(f.model, 2, MessageAttachmentModel::SizeTextRole), QStringLiteral("2.4 MB"));
+        QCOMPARE(fileText(f.model, 2, MessageAttachmentModel::MimeRole), QStringLiteral("application/pdf"));
+        QCOMPARE(fileValue(f.model, 2, MessageAttachmentModel::PagesRole).toInt(), 12);
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 2, MessageAttachmentModel::StateRole),
                  AttachmentState::Available);
-        QCOMPARE(value(f.model, 2, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
-        QCOMPARE(text(f.model, 2, ThreadModel::AttachmentErrorRole), QString());
-        const QString thumbnail = text(f.model, 2, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(fileValue(f.model, 2, MessageAttachmentModel::ProgressRole).toDouble(), 0.0);
+        QCOMPARE(fileText(f.model, 2, MessageAttachmentModel::ErrorRole), QString());
+        const QString thumbnail = fileText(f.model, 2, MessageAttachmentModel::ThumbnailRole);
         QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/m-m-1"));
         QCOMPARE(f.imageAt(thumbnail).size(), QSize(210, 297));
         // The provider decodes at the size shown.
         QCOMPARE(f.imageAt(thumbnail, QSize(105, 0)).size(), QSize(105, 148));
-        // No key, hash or blob id ever reaches QML: every role of the row is free of them.
+        // The photo after it, under a key of its own.
+        QCOMPARE(fileValue(f.model, 2, MessageAttachmentModel::KindRole, 1).value<AttachmentKind::Value>(),
+                 AttachmentKind::Image);
+        const QString photoThumbnail = fileValue(f.model, 2, MessageAttachmentModel::ThumbnailRole, 1).toString();
+        QCOMPARE(photoThumbnail, QStringLiteral("image://attachment/thumb/m1-m-1"));
+        QCOMPARE(f.imageAt(photoThumbnail).size(), QSize(320, 240));
+        // No key, hash or blob id ever reaches QML: every role of the row and of its files is free of them.
+        MessageAttachmentModel files;
+        files.setThread(&f.model);
+        files.setMessageId(QStringLiteral("m-1"));
+        QCOMPARE(files.rowCount(), 2);
         for (int role : f.model.roleNames().keys()) {
             const QString shown = text(f.model, 2, role);
             QVERIFY(!shown.contains(pdf.blobId));
             QVERIFY(!shown.contains(QString::fromLatin1(pdf.key.toBase64())));
         }
+        for (int file = 0; file < files.rowCount(); ++file) {
+            for (int role : files.roleNames().keys()) {
+                const QString shown = files.index(file).data(role).toString();
+                QVERIFY(!shown.contains(pdf.blobId) && !shown.contains(photo.blobId));
+                QVERIFY(!shown.contains(QString::fromLatin1(pdf.key.toBase64())));
+            }
+        }
 
         // Row 1: my video without a caption or thumbnail.
-        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 1, ThreadModel::AttachmentKindRole), AttachmentKind::Video);
+        QCOMPARE(fileRole<AttachmentKind::Value>(f.model, 1, MessageAttachmentModel::KindRole), AttachmentKind::Video);
         QCOMPARE(value(f.model, 1, ThreadModel::AttachmentCountRole).toInt(), 1);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentDurationTextRole), QStringLiteral("1:05"));
-        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentWidthRole).toInt(), 1920);
-        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentHeightRole).toInt(), 1080);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentThumbnailRole), QString());
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileText(f.model, 1, MessageAttachmentModel::DurationTextRole), QStringLiteral("1:05"));
+        QCOMPARE(fileValue(f.model, 1, MessageAttachmentModel::WidthRole).toInt(), 1920);
+        QCOMPARE(fileValue(f.model, 1, MessageAttachmentModel::HeightRole).toInt(), 1080);
+        QCOMPARE(fileText(f.model, 1, MessageAttachmentModel::ThumbnailRole), QString());
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 1, MessageAttachmentModel::StateRole),
                  AttachmentState::Sent);
-        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentProgressRole).toDouble(), 1.0);
+        QCOMPARE(fileValue(f.model, 1, MessageAttachmentModel::ProgressRole).toDouble(), 1.0);
 
         // Row 0: text only.
-        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::None);
+        QCOMPARE(fileRole<AttachmentKind::Value>(f.model, 0, MessageAttachmentModel::KindRole), AttachmentKind::None);
         QCOMPARE(value(f.model, 0, ThreadModel::AttachmentCountRole).toInt(), 0);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 0, MessageAttachmentModel::StateRole),
                  AttachmentState::None);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole), QString());
 
         // Another conversation: the thumbnails of this one go.
         f.model.close();
@@ -231,22 +266,30 @@ private slots:
         forged.check = MessageCheck::BadSignature;
         f.model.addMessage(forged);
         QCOMPARE(f.model.rowCount(), 1);
-        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::None);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString());
+        QCOMPARE(fileRole<AttachmentKind::Value>(f.model, 0, MessageAttachmentModel::KindRole), AttachmentKind::None);
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole), QString());
         QVERIFY(!f.images->hasThumbnail(AttachmentImages::messageKey("m-1")));
 
         // A message whose key arrives later shows its file once it opens.
         StoredMessage waiting = message(2, Them, "");
         waiting.verification = Verification::KeyPending;
         f.model.addMessage(waiting);
+        MessageAttachmentModel files; // the bubble's, made while the message was still closed
+        files.setThread(&f.model);
+        files.setMessageId(QStringLiteral("m-2"));
+        QCOMPARE(files.rowCount(), 0);
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(&files, &QAbstractItemModel::rowsInserted);
         StoredMessage opened = message(2, Them, "The photo", {photo});
         f.model.updateMessage(opened);
-        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::Image);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("x.jpg"));
+        QCOMPARE(fileRole<AttachmentKind::Value>(f.model, 0, MessageAttachmentModel::KindRole), AttachmentKind::Image);
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::NameRole), QStringLiteral("x.jpg"));
         QCOMPARE(changed.size(), 1);
-        QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentThumbnailRole));
-        QCOMPARE(f.imageAt(text(f.model, 0, ThreadModel::AttachmentThumbnailRole)).size(), QSize(32, 32));
+        QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentCountRole));
+        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentCountRole).toInt(), 1);
+        QCOMPARE(inserted.size(), 1); // the bubble's model follows: its file appears
+        QCOMPARE(files.rowCount(), 1);
+        QCOMPARE(f.imageAt(fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole)).size(), QSize(32, 32));
     }
 
     void pendingEchoShowsItsUpload()
@@ -261,35 +304,39 @@ private slots:
         f.model.addPending(entry);
         QCOMPARE(f.model.rowCount(), 2);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("This morning"));
-        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::Image);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("Rash on forearm.jpg"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.4 MB"));
-        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentWidthRole).toInt(), 1600);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileRole<AttachmentKind::Value>(f.model, 0, MessageAttachmentModel::KindRole), AttachmentKind::Image);
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::NameRole), QStringLiteral("Rash on forearm.jpg"));
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::SizeTextRole), QStringLiteral("2.4 MB"));
+        QCOMPARE(fileValue(f.model, 0, MessageAttachmentModel::WidthRole).toInt(), 1600);
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 0, MessageAttachmentModel::StateRole),
                  AttachmentState::Uploading);
-        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
-        const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
+        QCOMPARE(fileValue(f.model, 0, MessageAttachmentModel::ProgressRole).toDouble(), 0.0);
+        const QString thumbnail = fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole);
         QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/p-%1").arg(entry.clientId));
         QCOMPARE(f.imageAt(thumbnail).size(), QSize(320, 240));
 
-        // Outbox::uploadProgress moves only the progress and state roles.
-        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        // Outbox::uploadProgress moves only the file's progress (the thread's own roles stay).
+        MessageAttachmentModel files;
+        files.setThread(&f.model);
+        files.setClientId(entry.clientId);
+        QSignalSpy rowChanged(&f.model, &QAbstractItemModel::dataChanged);
+        QSignalSpy changed(&files, &QAbstractItemModel::dataChanged);
         f.model.setUploadProgress(entry.clientId, 250, 1000);
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(changed.first().at(2).value<QList<int>>(),
-                 (QList<int>{ThreadModel::AttachmentProgressRole, ThreadModel::AttachmentStateRole}));
-        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.25);
+        QCOMPARE(changed.first().at(2).value<QList<int>>(), (QList<int>{MessageAttachmentModel::ProgressRole}));
+        QCOMPARE(rowChanged.size(), 0);
+        QCOMPARE(fileValue(f.model, 0, MessageAttachmentModel::ProgressRole).toDouble(), 0.25);
         f.model.setUploadProgress(entry.clientId, 250, 1000);
         QCOMPARE(changed.size(), 1); // nothing new, no signal
         f.model.setUploadProgress(entry.clientId, 1000, 1000);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 0, MessageAttachmentModel::StateRole),
                  AttachmentState::Sent);
-        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 1.0);
+        QCOMPARE(fileValue(f.model, 0, MessageAttachmentModel::ProgressRole).toDouble(), 1.0);
 
         // The same entry read back from the store (the app restarted) shows the same.
         f.model.open(Conv);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentNameRole), QStringLiteral("Rash on forearm.jpg"));
-        QCOMPARE(f.imageAt(text(f.model, 0, ThreadModel::AttachmentThumbnailRole)).size(), QSize(320, 240));
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::NameRole), QStringLiteral("Rash on forearm.jpg"));
+        QCOMPARE(f.imageAt(fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole)).size(), QSize(320, 240));
     }
 
     void failedUploadSaysWhy()
@@ -301,14 +348,19 @@ private slots:
         f.model.addPending(entry);
         f.model.setUploadProgress(entry.clientId, 100, 1000);
         const QString sentence = QStringLiteral("The practice's storage is full. Ask the practice to make room.");
-        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        MessageAttachmentModel files;
+        files.setThread(&f.model);
+        files.setClientId(entry.clientId);
+        QSignalSpy changed(&files, &QAbstractItemModel::dataChanged);
         f.model.failMessage(entry.clientId, sentence);
         QCOMPARE(changed.size(), 1);
-        QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentErrorRole));
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+        QCOMPARE(changed.first().at(2).value<QList<int>>(),
+                 (QList<int>{MessageAttachmentModel::ProgressRole, MessageAttachmentModel::StateRole,
+                             MessageAttachmentModel::ErrorRole}));
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 0, MessageAttachmentModel::StateRole),
                  AttachmentState::Failed);
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentErrorRole), sentence);
-        QCOMPARE(value(f.model, 0, ThreadModel::AttachmentProgressRole).toDouble(), 0.0);
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::ErrorRole), sentence);
+        QCOMPARE(fileValue(f.model, 0, MessageAttachmentModel::ProgressRole).toDouble(), 0.0);
     }
 
     void confirmationKeepsTheCard()
@@ -324,17 +376,25 @@ private slots:
         // The server's confirmation; this one does not list the file (the card stays under the message's id).
         StoredMessage confirmed = message(4, Me, "Photo");
         confirmed.message.clientId = entry.clientId;
-        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        // The echo's bubble, which learns the message's id only after the thread said so.
+        MessageAttachmentModel files;
+        files.setThread(&f.model);
+        files.setClientId(entry.clientId);
+        QSignalSpy changed(&files, &QAbstractItemModel::dataChanged);
         f.model.confirmMessage(entry.clientId, confirmed);
         QCOMPARE(f.model.rowCount(), 1);
         QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-4"));
-        QCOMPARE(roleValue<AttachmentKind::Value>(f.model, 0, ThreadModel::AttachmentKindRole), AttachmentKind::Image);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileRole<AttachmentKind::Value>(f.model, 0, MessageAttachmentModel::KindRole), AttachmentKind::Image);
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 0, MessageAttachmentModel::StateRole),
                  AttachmentState::Sent);
-        const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
+        const QString thumbnail = fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole);
         QCOMPARE(thumbnail, QStringLiteral("image://attachment/thumb/m-m-4"));
         QCOMPARE(f.imageAt(thumbnail).size(), QSize(320, 240));
-        QVERIFY(changed.first().at(2).value<QList<int>>().contains(ThreadModel::AttachmentThumbnailRole));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(2).value<QList<int>>(), (QList<int>{MessageAttachmentModel::ThumbnailRole}));
+        QCOMPARE(files.index(0).data(MessageAttachmentModel::ThumbnailRole).toString(), thumbnail);
+        files.setMessageId(QStringLiteral("m-4"));
+        QCOMPARE(changed.size(), 1); // the same file, found by its id now
 
         // One that lists it: the sent reference is what the row shows (its exact size after metadata stripping).
         const OutboxEntry second = f.store.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("q.jpg")));
@@ -344,8 +404,8 @@ private slots:
         listed.message.clientId = second.clientId;
         f.model.confirmMessage(second.clientId, listed);
         QCOMPARE(text(f.model, 0, ThreadModel::MessageIdRole), QStringLiteral("m-5"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentSizeTextRole), QStringLiteral("2.3 MB"));
-        QCOMPARE(text(f.model, 0, ThreadModel::AttachmentThumbnailRole), QString()); // the reference carries none
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::SizeTextRole), QStringLiteral("2.3 MB"));
+        QCOMPARE(fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole), QString()); // the reference carries none
     }
 
     void downloadStates()
@@ -356,31 +416,36 @@ private slots:
         f.store.applyMessage(message(2, Them, "after"), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
-        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
-        f.model.setDownload("m-1", ThreadModel::Download::Downloading, 0.3);
+        QSignalSpy rowChanged(&f.model, &QAbstractItemModel::dataChanged);
+        QSignalSpy changed(&f.model, &ThreadModel::filesChanged);
+        f.model.setDownload("m-1", 0, ThreadModel::Download::Downloading, 0.3);
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(changed.first().at(0).toModelIndex().row(), 1);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+        QCOMPARE(changed.first().at(0).toString(), QStringLiteral("m-1"));
+        QCOMPARE(rowChanged.size(), 0); // the thread's own roles stay; the file's model reads the change
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 1, MessageAttachmentModel::StateRole),
                  AttachmentState::Downloading);
-        QCOMPARE(value(f.model, 1, ThreadModel::AttachmentProgressRole).toDouble(), 0.3);
-        f.model.setDownload("m-1", ThreadModel::Download::Ready, 1);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileValue(f.model, 1, MessageAttachmentModel::ProgressRole).toDouble(), 0.3);
+        f.model.setDownload("m-1", 0, ThreadModel::Download::Ready, 1);
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 1, MessageAttachmentModel::StateRole),
                  AttachmentState::Ready);
         const QString damaged =
             QStringLiteral("This attachment was damaged on its way; ask the sender to send it again.");
-        f.model.setDownload("m-1", ThreadModel::Download::Failed, 0, damaged);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+        f.model.setDownload("m-1", 0, ThreadModel::Download::Failed, 0, damaged);
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 1, MessageAttachmentModel::StateRole),
                  AttachmentState::Failed);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentErrorRole), damaged);
-        f.model.setDownload("m-1", ThreadModel::Download::None);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 1, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileText(f.model, 1, MessageAttachmentModel::ErrorRole), damaged);
+        f.model.setDownload("m-1", 0, ThreadModel::Download::None);
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 1, MessageAttachmentModel::StateRole),
                  AttachmentState::Available);
-        QCOMPARE(text(f.model, 1, ThreadModel::AttachmentErrorRole), QString());
-        // A message without a file, or one not shown, is left alone.
+        QCOMPARE(fileText(f.model, 1, MessageAttachmentModel::ErrorRole), QString());
+        // A message without a file, or one not shown, is left alone; so is a file the message does not carry.
         changed.clear();
-        f.model.setDownload("m-2", ThreadModel::Download::Downloading, 0.5);
-        f.model.setDownload("m-404", ThreadModel::Download::Downloading, 0.5);
+        f.model.setDownload("m-2", 0, ThreadModel::Download::Downloading, 0.5);
+        f.model.setDownload("m-404", 0, ThreadModel::Download::Downloading, 0.5);
+        f.model.setDownload("m-1", 1, ThreadModel::Download::Downloading, 0.5);
+        f.model.setDownload("m-1", -1, ThreadModel::Download::Downloading, 0.5);
         QCOMPARE(changed.size(), 0);
+        QCOMPARE(rowChanged.size(), 0);
     }
 
     void cancelledUploadLeavesTheThread()
@@ -398,7 +463,7 @@ private slots:
         const OutboxEntry entry = outbox.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("p.jpg")));
         f.model.addPending(entry);
         QCOMPARE(f.model.rowCount(), 2);
-        const QString thumbnail = text(f.model, 0, ThreadModel::AttachmentThumbnailRole);
+        const QString thumbnail = fileText(f.model, 0, MessageAttachmentModel::ThumbnailRole);
         viewer.cancelUpload(entry.clientId);
         QCOMPARE(f.model.rowCount(), 1);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("Send it please"));
@@ -418,13 +483,14 @@ private slots:
         QCOMPARE(viewer.stateValue(), AttachmentState::Failed);
         QCOMPARE(viewer.error(), AttachmentViewer::notHereText());
         QVERIFY(!viewer.canRetry()); // a message without a file has none to fetch, however often it is tried
-        viewer.saveCopy("m-1", QUrl::fromLocalFile(f.dir.filePath("copy")));
+        viewer.saveCopy("m-1", 0, QUrl::fromLocalFile(f.dir.filePath("copy")));
         QVERIFY(viewer.saveFailed());
         QCOMPARE(viewer.saveMessage(), AttachmentViewer::openFirstText());
         QVERIFY(!QFileInfo::exists(f.dir.filePath("copy")));
         viewer.release();
         QCOMPARE(viewer.stateValue(), AttachmentState::None);
         QCOMPARE(viewer.messageId(), QString());
+        QCOMPARE(viewer.index(), -1);
     }
 
     void viewerDownloadCanBeStopped()
@@ -440,18 +506,19 @@ private slots:
         f.model.open(Conv);
         viewer.open("m-1");
         QCOMPARE(viewer.messageId(), QStringLiteral("m-1"));
+        QCOMPARE(viewer.index(), 0);
         QCOMPARE(viewer.kindValue(), AttachmentKind::Pdf);
         QCOMPARE(viewer.name(), QStringLiteral("Referral letter.pdf"));
         QCOMPARE(viewer.sizeText(), QStringLiteral("48 KB"));
         QCOMPARE(viewer.thumbnail(), QStringLiteral("image://attachment/thumb/m-m-1"));
         QCOMPARE(viewer.stateValue(), AttachmentState::Downloading);
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 0, MessageAttachmentModel::StateRole),
                  AttachmentState::Downloading);
-        QCOMPARE(viewer.suggestedSaveUrl("m-1").fileName(), QStringLiteral("Referral letter.pdf"));
+        QCOMPARE(viewer.suggestedSaveUrl("m-1", 0).fileName(), QStringLiteral("Referral letter.pdf"));
         viewer.cancel();
         QCOMPARE(viewer.stateValue(), AttachmentState::None);
         QCOMPARE(viewer.messageId(), QString());
-        QCOMPARE(roleValue<AttachmentState::Value>(f.model, 0, ThreadModel::AttachmentStateRole),
+        QCOMPARE(fileRole<AttachmentState::Value>(f.model, 0, MessageAttachmentModel::StateRole),
                  AttachmentState::Available);
         QVERIFY(files.files().isEmpty());
     }

@@ -7,6 +7,7 @@ import Larch.Models
 // that record how they were called.
 QtObject {
     property string messageId: "m-photo"
+    property int index: 0
     property int kind: AttachmentKind.Image
     property string name: "IMG_2041.jpg"
     property string mime: "image/jpeg"
@@ -25,10 +26,13 @@ QtObject {
     property var calls: []
 
     function record(call) { calls = calls.concat([call]) }
-    function open(id) { record(["open", id]) }
+    function open(id, index) { record(["open", id, index]) }
     function cancel() { record(["cancel"]) }
     function release() { record(["release"]) }
-    function saveCopy(id, url) { record(["saveCopy", id, String(url)]) }
+    function saveCopy(id, index, url) { record(["saveCopy", id, index, String(url)]) }
     function cancelUpload(clientId) { record(["cancelUpload", clientId]) }
-    function suggestedSaveUrl(id) { return "file:///tmp/" + name }
+    function suggestedSaveUrl(id, index) {
+        record(["suggestedSaveUrl", id, index])
+        return "file:///tmp/" + name
+    }
 }

@@ -5,10 +5,12 @@ import QtTest
 import Larch
 import Larch.Models
 
-// A message's file in the thread: photos at their shape with their size, videos with ▶ and their length, PDFs
+// A message's files in the thread: photos at their shape with their size, videos with ▶ and their length, PDFs
 // with their first page, name, page count and size; uploads and downloads show a ring and can be stopped;
-// failures say why; a caption sits below the card inside the bubble. Thumbnails come through the app's
-// "attachment" image provider (tst_qml_components.cpp puts m-photo, m-pdf and m-video there).
+// failures say why; a caption sits below the cards inside the bubble. A message with several files shows a card
+// for each, each opened, stopped and failing on its own. Thumbnails come through the app's "attachment" image
+// provider (tst_qml_components.cpp puts m-photo, m-pdf and m-video there); rows are given their files as a ListModel
+// with MessageAttachmentModel's roles, or read them from a real thread (sampleThread).
 Item {
     id: scene
     width: 700
@@ -47,20 +49,13 @@ Item {
             linkConversationId: ""
             messageId: "m-pdf"
             clientId: "c-pdf"
-            attachmentKind: AttachmentKind.Pdf
             attachmentCount: 1
-            attachmentName: "Blood results March.pdf"
-            attachmentSizeText: "2.4 MB"
-            attachmentMime: "application/pdf"
-            attachmentThumbnail: "image://attachment/thumb/m-pdf"
-            attachmentWidth: 0
-            attachmentHeight: 0
-            attachmentPages: 12
-            attachmentDurationText: ""
-            attachmentProgress: 0
-            attachmentState: AttachmentState.Available
-            attachmentError: ""
         }
+    }
+
+    Component {
+        id: filesComponent
+        ListModel { }
     }
 
     SignalSpy { id: openSpy; signalName: "openRequested" }
@@ -76,6 +71,40 @@ Item {
             const card = createTemporaryObject(cardComponent, scene, properties || {})
             verify(card, "AttachmentCard is created")
             return card
+        }
+
+        // One file as MessageAttachmentModel gives it: the PDF of the row above, changed by overrides.
+        function file(overrides) {
+            const f = { kind: AttachmentKind.Pdf, name: "Blood results March.pdf", sizeText: "2.4 MB",
+                        mime: "application/pdf", thumbnail: "image://attachment/thumb/m-pdf", width: 0, height: 0,
+                        pages: 12, durationText: "", progress: 0, state: AttachmentState.Available, error: "" }
+            for (const key in overrides || {})
+                f[key] = overrides[key]
+            return f
+        }
+
+        // A ThreadRow whose message carries these files (ListModel rows with MessageAttachmentModel's roles).
+        function createRow(files, properties) {
+            const model = createTemporaryObject(filesComponent, scene)
+            for (const f of files)
+                model.append(f)
+            const props = properties || {}
+            props.files = model
+            props.attachmentCount = files.length
+            const row = createTemporaryObject(rowComponent, scene, props)
+            verify(row, "ThreadRow is created")
+            return row
+        }
+
+        // The row's cards, in the message's order.
+        function cardsOf(row) {
+            const cards = []
+            for (let i = 0; ; ++i) {
+                const card = findChild(row, i === 0 ? "attachmentCard" : "attachmentCard" + i)
+                if (!card)
+                    return cards
+                cards.push(card)
+            }
         }
 
         function test_photoAtItsShapeWithItsSize() {
@@ -208,14 +237,14 @@ Item {
             verify(findChild(card, "transferOverlay").visible)
         }
 
-        function test_moreFilesAreNoted() {
-            compare(findChild(createCard({ count: 3 }), "moreLabel").text, "+2 more files")
-            compare(findChild(createCard({ count: 2 }), "moreLabel").text, "+1 more file")
-            verify(!findChild(createCard({ count: 1 }), "moreLabel").visible)
+        function test_placeAmongSeveralFilesIsSpoken() {
+            compare(createCard({ count: 3, position: 1 }).Accessible.name.indexOf("Photo 2 of 3, Rash on forearm.jpg"), 0)
+            compare(createCard({ count: 1 }).Accessible.name.indexOf("Photo, Rash on forearm.jpg"), 0)
+            verify(!findChild(createCard({ count: 3 }), "moreLabel"), "no \"+N more\": every file has its card")
         }
 
         function test_bubbleShowsCardAndCaptionBelow() {
-            const row = createTemporaryObject(rowComponent, scene, { body: "Here are your results." })
+            const row = createRow([file()], { body: "Here are your results." })
             waitForRendering(row)
             const card = findChild(row, "attachmentCard")
             verify(card.visible)
@@ -230,7 +259,7 @@ Item {
         }
 
         function test_bubbleWithoutCaptionHasNoEmptyText() {
-            const row = createTemporaryObject(rowComponent, scene, {})
+            const row = createRow([file()])
             verify(!findChild(row, "bodyText").visible)
             const bubble = findChild(row, "bubble")
             const card = findChild(row, "attachmentCard")
@@ -238,25 +267,25 @@ Item {
         }
 
         function test_unverifiedMessageShowsNoFile() {
-            const row = createTemporaryObject(rowComponent, scene,
-                                              { verification: VerificationState.Unverifiable, verificationText: "Not verified." })
-            verify(!findChild(row, "attachmentCard").visible)
+            const row = createRow([file()], { verification: VerificationState.Unverifiable, verificationText: "Not verified." })
+            const card = findChild(row, "attachmentCard")
+            verify(!card || !card.visible, "no card of a message that did not verify")
         }
 
         function test_rowForwardsOpenAndCancel() {
-            const row = createTemporaryObject(rowComponent, scene, {})
+            const row = createRow([file()])
             rowOpenSpy.target = row
             rowOpenSpy.clear()
             waitForRendering(row)
             mouseClick(findChild(row, "attachmentMedia"))
             compare(rowOpenSpy.count, 1)
             compare(rowOpenSpy.signalArguments[0][0], "m-pdf")
-            compare(rowOpenSpy.signalArguments[0][1], AttachmentKind.Pdf)
+            compare(rowOpenSpy.signalArguments[0][1], 0)
+            compare(rowOpenSpy.signalArguments[0][2], AttachmentKind.Pdf)
 
-            const pending = createTemporaryObject(rowComponent, scene, { messageId: "", clientId: "c-up", isMine: true,
-                                                                         deliveryState: DeliveryState.Pending,
-                                                                         attachmentState: AttachmentState.Uploading,
-                                                                         attachmentProgress: 0.5 })
+            const pending = createRow([file({ state: AttachmentState.Uploading, progress: 0.5 })],
+                                      { messageId: "", clientId: "c-up", isMine: true,
+                                        deliveryState: DeliveryState.Pending })
             rowCancelSpy.target = pending
             rowCancelSpy.clear()
             waitForRendering(pending)
@@ -264,14 +293,113 @@ Item {
             compare(rowCancelSpy.count, 1)
             compare(rowCancelSpy.signalArguments[0][0], "")
             compare(rowCancelSpy.signalArguments[0][1], "c-up")
-            compare(rowCancelSpy.signalArguments[0][2], AttachmentState.Uploading)
+            compare(rowCancelSpy.signalArguments[0][2], 0)
+            compare(rowCancelSpy.signalArguments[0][3], AttachmentState.Uploading)
+        }
+
+        function test_eachFileHasItsCard() {
+            const row = createRow([file({ kind: AttachmentKind.Image, name: "Forearm, day 3.jpg", mime: "image/jpeg",
+                                          thumbnail: "image://attachment/thumb/m-photo", width: 1600, height: 1200,
+                                          pages: 0 }),
+                                   file({ name: "Lab results.pdf", pages: 3 }),
+                                   file({ kind: AttachmentKind.Video, name: "Wrist, day 3.webm", mime: "video/webm",
+                                          thumbnail: "image://attachment/thumb/m-video", width: 1920, height: 1080,
+                                          pages: 0, durationText: "0:03" })],
+                                  { body: "Today's photo, my results and the wrist" })
+            waitForRendering(row)
+            const cards = cardsOf(row)
+            compare(cards.length, 3)
+            compare(cards.map(c => c.name), ["Forearm, day 3.jpg", "Lab results.pdf", "Wrist, day 3.webm"])
+            compare(cards[0].Accessible.name.indexOf("Photo 1 of 3, Forearm, day 3.jpg"), 0)
+            compare(cards[1].Accessible.name.indexOf("PDF 2 of 3, Lab results.pdf"), 0)
+            compare(cards[2].Accessible.name.indexOf("Video 3 of 3, Wrist, day 3.webm"), 0)
+            verify(row.Accessible.name.indexOf("3 files") >= 0, row.Accessible.name)
+            // Stacked in the message's order, the caption below the last, all inside the bubble.
+            for (let i = 1; i < cards.length; ++i)
+                verify(cards[i].mapToItem(row, 0, 0).y >= cards[i - 1].mapToItem(row, 0, cards[i - 1].height).y,
+                       "card " + i + " sits below the one before it")
+            const caption = findChild(row, "bodyText")
+            verify(caption.mapToItem(row, 0, 0).y >= cards[2].mapToItem(row, 0, cards[2].height).y)
+            const bubble = findChild(row, "bubble")
+            for (const card of cards) {
+                verify(card.visible)
+                verify(card.mapToItem(bubble, card.width, 0).x <= bubble.width, "within the bubble: " + card.name)
+            }
+            verify(!findChild(row, "moreLabel"))
+
+            // Each card opens its own file.
+            rowOpenSpy.target = row
+            rowOpenSpy.clear()
+            mouseClick(findChild(cards[1], "attachmentMedia"))
+            compare(rowOpenSpy.count, 1)
+            compare(rowOpenSpy.signalArguments[0][1], 1)
+            compare(rowOpenSpy.signalArguments[0][2], AttachmentKind.Pdf)
+            mouseClick(cards[2])
+            compare(rowOpenSpy.signalArguments[1][1], 2)
+            compare(rowOpenSpy.signalArguments[1][2], AttachmentKind.Video)
+        }
+
+        function test_eachFileHasItsOwnTransfer() {
+            const row = createRow([file({ name: "One.pdf" }),
+                                   file({ name: "Two.pdf", state: AttachmentState.Downloading, progress: 0.25 }),
+                                   file({ name: "Three.pdf", state: AttachmentState.Failed,
+                                          error: "Downloads are paused for a moment." })])
+            const cards = cardsOf(row)
+            compare(cards.length, 3)
+            verify(!findChild(cards[0], "transferOverlay").visible)
+            verify(!findChild(cards[0], "attachmentFailure").visible)
+            verify(findChild(cards[1], "progressRing").visible)
+            compare(findChild(cards[1], "progressRing").progress, 0.25)
+            compare(findChild(cards[1], "cancelButton").Accessible.name, "Stop download")
+            verify(!findChild(cards[1], "attachmentFailure").visible)
+            verify(findChild(cards[2], "attachmentFailure").visible)
+            compare(findChild(cards[2], "attachmentError").text, "Downloads are paused for a moment.")
+            verify(!findChild(cards[2], "transferOverlay").visible)
+
+            // ✕ on the second stops that file's download; tapping the third tries that one again.
+            rowCancelSpy.target = row
+            rowCancelSpy.clear()
+            rowOpenSpy.target = row
+            rowOpenSpy.clear()
+            waitForRendering(row)
+            mouseClick(findChild(cards[1], "cancelButton"))
+            compare(rowCancelSpy.count, 1)
+            compare(rowCancelSpy.signalArguments[0][2], 1)
+            compare(rowCancelSpy.signalArguments[0][3], AttachmentState.Downloading)
+            mouseClick(findChild(cards[2], "attachmentMedia"))
+            compare(rowOpenSpy.count, 1)
+            compare(rowOpenSpy.signalArguments[0][1], 2)
+
+            // The model moves one file: only its card changes.
+            row.files.setProperty(1, "progress", 0.75)
+            compare(findChild(cards[1], "progressRing").progress, 0.75)
+            verify(!findChild(cards[0], "transferOverlay").visible)
+        }
+
+        function test_filesFromTheThread() {
+            // The app's own models: a real thread, and the row's MessageAttachmentModel reading the message from it.
+            const row = createTemporaryObject(rowComponent, scene, { thread: sampleThread, messageId: "m-three",
+                                                                     clientId: "c-three", attachmentCount: 3,
+                                                                     body: "Today's photo, my results and the wrist" })
+            verify(row)
+            tryCompare(row.files, "count", 3)
+            const cards = cardsOf(row)
+            compare(cards.length, 3)
+            compare(cards.map(c => c.kind), [AttachmentKind.Image, AttachmentKind.Pdf, AttachmentKind.Video])
+            compare(cards.map(c => c.name), ["Forearm, day 3.jpg", "Lab results.pdf", "Wrist, day 3.webm"])
+            compare(cards[1].thumbnail, "image://attachment/thumb/m1-m-three")
+            compare(cards[1].pages, 3)
+            compare(cards[2].durationText, "0:03")
+            compare(cards.map(c => c.transferState),
+                    [AttachmentState.Available, AttachmentState.Available, AttachmentState.Available])
+            tryCompare(findChild(cards[1], "attachmentPreview"), "status", Image.Ready)
+            compare(cards[2].Accessible.name.indexOf("Video 3 of 3, Wrist, day 3.webm"), 0)
         }
 
         function test_failedUploadSaysWhyOnceOnTheCard() {
-            const row = createTemporaryObject(rowComponent, scene, { messageId: "", isMine: true, deliveryState: DeliveryState.Failed,
-                                                                     failureReason: "Too large.",
-                                                                     attachmentState: AttachmentState.Failed,
-                                                                     attachmentError: "Too large." })
+            const row = createRow([file({ state: AttachmentState.Failed, error: "Too large." })],
+                                  { messageId: "", isMine: true, deliveryState: DeliveryState.Failed,
+                                    failureReason: "Too large." })
             compare(findChild(row, "attachmentError").text, "Too large.")
             verify(!findChild(row, "failureLabel").visible, "the sentence is not said twice")
         }

@@ -41,9 +41,9 @@ Item {
 
         function test_opensOverTheAppWithTheName() {
             const host = createHost()
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
-            compare(host.controller.calls[0], ["open", "m-photo"])
+            compare(host.controller.calls[0], ["open", "m-photo", 0])
             compare(host.width, scene.width)
             compare(host.height, scene.height)
             compare(findChild(host.contentItem, "viewerTitle").text, "IMG_2041.jpg")
@@ -51,7 +51,7 @@ Item {
 
         function test_downloadingShowsProgressAndStop() {
             const host = createHost()
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             verify(findChild(host.contentItem, "downloadState").visible)
             compare(findChild(host.contentItem, "downloadText").text, "Downloading and decrypting…")
@@ -64,18 +64,19 @@ Item {
 
         function test_failureSaysWhyAndTriesAgain() {
             const sentence = "The attachment could not be downloaded. Check the connection and try again."
-            const host = createHost({ state: AttachmentState.Failed, error: sentence })
-            host.show("m-photo")
+            const host = createHost({ state: AttachmentState.Failed, error: sentence, messageId: "m-three", index: 2 })
+            host.show("m-three", 2)
             tryCompare(host, "opened", true)
             compare(findChild(host.contentItem, "downloadText").text, sentence)
             mouseClick(findChild(host.contentItem, "retryDownload"))
-            compare(host.controller.calls[host.controller.calls.length - 1], ["open", "m-photo"])
+            compare(host.controller.calls[host.controller.calls.length - 1], ["open", "m-three", 2],
+                    "the same file of the message is tried again")
         }
 
         function test_damagedFileOffersNoRetry() {
             const sentence = "This attachment was damaged on its way; ask the sender to send it again."
             const host = createHost({ state: AttachmentState.Failed, error: sentence, canRetry: false })
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             compare(findChild(host.contentItem, "downloadText").text, sentence)
             verify(!findChild(host.contentItem, "retryDownload").visible)
@@ -83,7 +84,7 @@ Item {
 
         function test_readyPhotoShowsTheImageViewer() {
             const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo" })
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             tryCompare(host, "width", 900)
             const loader = findChild(host.contentItem, "viewerLoader")
@@ -99,7 +100,7 @@ Item {
 
         function test_readyPdfShowsThePdfViewer() {
             const host = createHost({ kind: AttachmentKind.Pdf, name: "letter.pdf", state: AttachmentState.Ready, source: samplePdfUrl })
-            host.show("m-pdf")
+            host.show("m-pdf", 0)
             tryCompare(host, "opened", true)
             const loader = findChild(host.contentItem, "viewerLoader")
             tryCompare(loader, "status", Loader.Ready)
@@ -110,7 +111,7 @@ Item {
 
         function test_escapeClosesAndReleases() {
             const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo" })
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             keyClick(Qt.Key_Escape)
             tryCompare(host, "visible", false)
@@ -119,7 +120,7 @@ Item {
 
         function test_stoppedFromTheCardCloses() {
             const host = createHost()
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             host.controller.state = AttachmentState.None
             tryCompare(host, "visible", false)
@@ -128,17 +129,34 @@ Item {
         function test_saveMessageShows() {
             const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo",
                                       saveMessage: "Saved a copy to /home/ben/Downloads/IMG_2041.jpg." })
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             const message = findChild(host.contentItem, "saveMessage")
             verify(message.visible)
             compare(message.text, "Saved a copy to /home/ben/Downloads/IMG_2041.jpg.")
         }
 
+        function test_savesTheOpenFileOfTheMessage() {
+            const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo",
+                                      messageId: "m-three", index: 1 })
+            host.show("m-three", 1)
+            tryCompare(host, "opened", true)
+            mouseClick(findChild(host.contentItem, "saveCopy"))
+            const asked = host.controller.calls.filter(c => c[0] === "suggestedSaveUrl")
+            compare(asked[asked.length - 1], ["suggestedSaveUrl", "m-three", 1])
+            const dialog = findChild(host, "saveAttachmentDialog")
+            dialog.accepted()
+            const saved = host.controller.calls.filter(c => c[0] === "saveCopy")
+            compare(saved.length, 1)
+            compare(saved[0][1], "m-three")
+            compare(saved[0][2], 1, "the copy is of the open file, not the message's first")
+            dialog.close()
+        }
+
         function test_oneCopyAtATime() {
             const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo", saving: true,
                                       saveMessage: "Saving a copy to /home/ben/Downloads/IMG_2041.jpg…" })
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             const save = findChild(host.contentItem, "saveCopy")
             verify(!save.enabled, "the next copy waits for the one being written")
@@ -151,7 +169,7 @@ Item {
             // The window follows the scene's size; the popup covers the window.
             scene.width = 390
             const host = createHost({ state: AttachmentState.Ready, source: "image://attachment/thumb/m-photo" })
-            host.show("m-photo")
+            host.show("m-photo", 0)
             tryCompare(host, "opened", true)
             tryCompare(host, "width", 390)
             compare(findChild(host.contentItem, "closeViewer").iconName, "back")

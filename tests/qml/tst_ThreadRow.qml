@@ -33,19 +33,7 @@ Item {
             linkConversationId: ""
             messageId: "m-1"
             clientId: "c-1"
-            attachmentKind: AttachmentKind.None
             attachmentCount: 0
-            attachmentName: ""
-            attachmentSizeText: ""
-            attachmentMime: ""
-            attachmentThumbnail: ""
-            attachmentWidth: 0
-            attachmentHeight: 0
-            attachmentPages: 0
-            attachmentDurationText: ""
-            attachmentProgress: 0
-            attachmentState: AttachmentState.None
-            attachmentError: ""
         }
     }
 

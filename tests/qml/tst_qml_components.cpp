@@ -1,12 +1,16 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Runs the tst_*.qml QuickTests in this folder against the statically linked `Larch` QML module.
+#include "client/net/ApiClient.h"
+#include "client/store/LocalStore.h"
 #include "ComposeTestKit.h"
 #include "models/attachments/AttachmentImages.h"
 #include "models/compose/ComposeImageProvider.h"
 #include "models/practicelinks/QrCode.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QBuffer>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
@@ -82,11 +86,73 @@ QString writeSampleVideo(const QString &path)
     return path;
 }
 
+// A file a message carries, as the sender's message describes it (no blob behind it: nothing downloads).
+larch::AttachmentRef fileRef(const QString &kind, const QString &mime, const QString &name, int n)
+{
+    larch::AttachmentRef ref;
+    ref.blobId = QStringLiteral("b0000000-0000-4000-8000-00000000000%1").arg(n);
+    ref.key = QByteArray(larch::AttachmentRef::KeyBytes, 'k');
+    ref.blobSha256 = QByteArray(32, 's');
+    ref.size = 2'516'582;
+    ref.kind = kind;
+    ref.mime = mime;
+    ref.name = name;
+    return ref;
+}
+
 } // namespace
+
+/// A real thread (ThreadModel over a LocalStore, no server) open on a conversation whose message "m-three" carries a
+/// photo, a PDF and a video, so QuickTests see the files as the app's models give them (sampleThread).
+class SampleThread {
+public:
+    SampleThread(const QString &dir, std::shared_ptr<larch::AttachmentImages> images) : m_store(dir)
+    {
+        m_store.open();
+        m_store.setStorageKey(larch::SecretBytes::random(32));
+        larch::Conversation c;
+        c.id = QStringLiteral("c-sample");
+        c.practiceId = QStringLiteral("p");
+        c.patientId = QStringLiteral("sam");
+        c.title = QStringLiteral("Sam Lee");
+        c.kind = QStringLiteral("secure");
+        m_store.upsertConversation(c);
+        larch::AttachmentRef photo = fileRef("image", "image/jpeg", "Forearm, day 3.jpg", 0);
+        photo.width = 1600;
+        photo.height = 1200;
+        photo.thumbnail = jpeg(QSize(320, 240), QColor(0xc9, 0x8c, 0x70));
+        larch::AttachmentRef pdf = fileRef("pdf", "application/pdf", "Lab results.pdf", 1);
+        pdf.pages = 3;
+        pdf.thumbnail = jpeg(QSize(210, 297), Qt::white);
+        larch::AttachmentRef video = fileRef("video", "video/webm", "Wrist, day 3.webm", 2);
+        video.durationMs = 3000;
+        larch::StoredMessage stored;
+        stored.verification = larch::Verification::Verified;
+        stored.message.id = QStringLiteral("m-three");
+        stored.message.clientId = QStringLiteral("c-three");
+        stored.message.conversationId = c.id;
+        stored.message.seq = 1;
+        stored.message.senderId = QStringLiteral("sam");
+        stored.message.senderName = QStringLiteral("Sam Lee");
+        stored.message.body = QStringLiteral("Today's photo, my results and the wrist");
+        stored.message.sentAt = QDateTime::currentMSecsSinceEpoch();
+        stored.attachments = {photo, pdf, video};
+        m_store.applyMessage(stored, QStringLiteral("ben"));
+        m_thread.setUser(QStringLiteral("ben"), QStringLiteral("Dr. Ben Okafor"));
+        m_thread.setImages(std::move(images));
+        m_thread.open(c.id);
+    }
+    larch::ThreadModel *thread() { return &m_thread; }
+
+private:
+    larch::LocalStore m_store;
+    larch::ApiClient m_api;
+    larch::ThreadModel m_thread{&m_store, &m_api};
+};
 
 // Gives each test engine the app's style, the resource path where the `Larch` module lives, the app's image
 // providers, and sample files: a PDF (samplePdfUrl), a video (sampleVideoUrl, "" without GStreamer) and thumbnails under image://attachment/thumb/m-photo,
-// m-pdf and m-video.
+// m-pdf and m-video; and a real thread with a message of three files (sampleThread, see SampleThread).
 class Setup : public QObject {
     Q_OBJECT
 public slots:
@@ -96,6 +162,8 @@ public slots:
         m_pdf = QUrl::fromLocalFile(writeSamplePdf(m_dir.filePath(QStringLiteral("letter.pdf"))));
         const QString video = writeSampleVideo(m_dir.filePath(QStringLiteral("knee.webm")));
         m_video = video.isEmpty() ? QUrl() : QUrl::fromLocalFile(video);
+        // First: opening a thread clears the thumbnails of the one shown before.
+        m_thread = std::make_unique<SampleThread>(m_dir.filePath(QStringLiteral("store")), m_images);
         m_images->setThumbnail(larch::AttachmentImages::messageKey(QStringLiteral("photo")),
                                jpeg(QSize(320, 240), QColor(0x2e, 0x7d, 0x6b)));
         m_images->setThumbnail(larch::AttachmentImages::messageKey(QStringLiteral("pdf")),
@@ -115,6 +183,7 @@ public slots:
         engine->addImageProvider(QLatin1String(larch::ComposeImageProvider::Name), new larch::ComposeImageProvider);
         engine->rootContext()->setContextProperty(QStringLiteral("samplePdfUrl"), m_pdf);
         engine->rootContext()->setContextProperty(QStringLiteral("sampleVideoUrl"), m_video);
+        engine->rootContext()->setContextProperty(QStringLiteral("sampleThread"), m_thread->thread());
     }
 
 private:
@@ -122,6 +191,7 @@ private:
     QUrl m_pdf;
     QUrl m_video;
     std::shared_ptr<larch::AttachmentImages> m_images = std::make_shared<larch::AttachmentImages>();
+    std::unique_ptr<SampleThread> m_thread;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(qml_components, Setup)

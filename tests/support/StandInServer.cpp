@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// An in-process stand-in for larch-server on loopback: canned or computed JSON answers and a record of each request.
+// An in-process stand-in for larch-server on loopback: canned or computed JSON (or raw) answers and a record of each
+// request.
 #include "StandInServer.h"
 
 #include <QJsonDocument>
@@ -79,9 +80,10 @@ void StandInServer::readFrom(QTcpSocket *socket)
         reply = (*route)(request);
     else if (!replies.isEmpty())
         reply = Reply{replies.first().first, replies.takeFirst().second};
-    const QByteArray json = QJsonDocument(reply.body).toJson(QJsonDocument::Compact);
+    const bool raw = !reply.raw.isNull();
+    const QByteArray body = raw ? reply.raw : QJsonDocument(reply.body).toJson(QJsonDocument::Compact);
     socket->write("HTTP/1.1 " + QByteArray::number(reply.status)
-                  + " X\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                  + QByteArray::number(json.size()) + "\r\n\r\n" + json);
+                  + " X\r\nContent-Type: " + (raw ? "application/octet-stream" : "application/json")
+                  + "\r\nConnection: close\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     socket->disconnectFromHost();
 }

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// An in-process stand-in for larch-server on loopback: canned or computed JSON answers and a record of each request.
+// An in-process stand-in for larch-server on loopback: canned or computed JSON (or raw) answers and a record of each
+// request.
 #pragma once
 
 #include <functional>
@@ -29,6 +30,7 @@ public:
     struct Reply {
         int status = 200;
         QJsonObject body;
+        QByteArray raw = {}; ///< when set, sent as application/octet-stream instead of body (a blob's bytes)
     };
     using Route = std::function<Reply(const Request &request)>;
 

@@ -4,6 +4,8 @@
 #include "StartupAttachments.h"
 
 #include "models/app/RoleLookup.h"
+#include "models/thread/MessageAttachmentModel.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QAbstractItemModel>
 #include <QCoreApplication>
@@ -212,23 +214,32 @@ bool AttachmentScene::advanceCompose()
     }
 }
 
-QString AttachmentScene::newestMessageWith(const QString &kind) const
+std::pair<QString, int> AttachmentScene::newestFileOf(const QString &kind) const
 {
-    auto *thread = qobject_cast<QAbstractItemModel *>(m_app->property("thread").value<QObject *>());
+    auto *thread = qobject_cast<larch::ThreadModel *>(m_app->property("thread").value<QObject *>());
     if (!thread)
         return {};
     const int idRole = roleNumber(thread, "messageId");
-    const int kindRole = roleNumber(thread, "attachmentKind");
+    const int countRole = roleNumber(thread, "attachmentCount");
     const int sentRole = roleNumber(thread, "sentAt");
-    QString newest;
+    std::pair<QString, int> newest{QString(), -1};
     QDateTime newestAt;
     for (int row = 0; row < thread->rowCount(); ++row) {
         const QModelIndex index = thread->index(row, 0);
         const QString id = index.data(idRole).toString();
         const QDateTime at = index.data(sentRole).toDateTime();
-        if (!id.isEmpty() && isNamed(index.data(kindRole), kind) && (newest.isEmpty() || at > newestAt)) {
-            newest = id;
-            newestAt = at;
+        if (id.isEmpty() || index.data(countRole).toInt() == 0 || (!newest.first.isEmpty() && at <= newestAt))
+            continue;
+        // The message's files as its bubble shows them, the first of this kind.
+        larch::MessageAttachmentModel files;
+        files.setThread(thread);
+        files.setMessageId(id);
+        for (int file = 0; file < files.rowCount(); ++file) {
+            if (isNamed(files.index(file).data(larch::MessageAttachmentModel::KindRole), kind)) {
+                newest = {id, file};
+                newestAt = at;
+                break;
+            }
         }
     }
     return newest;
@@ -249,10 +260,10 @@ bool AttachmentScene::advanceViewer()
         return false;
     if (m_stage == 0) {
         // As a tap on the card does (ThreadPage: attachmentOpenRequested → the viewer's show()).
-        const QString messageId = newestMessageWith(kind);
+        const auto [messageId, index] = newestFileOf(kind);
         if (messageId.isEmpty())
             return false;
-        QMetaObject::invokeMethod(host, "show", Q_ARG(QVariant, messageId));
+        QMetaObject::invokeMethod(host, "show", Q_ARG(QVariant, messageId), Q_ARG(QVariant, index));
         m_stage = 1;
         return false;
     }

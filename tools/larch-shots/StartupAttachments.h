@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <utility>
+
 class QObject;
 class QQuickItem;
 class QQuickWindow;
@@ -34,8 +36,9 @@ private:
     bool writeComposeFiles();
     // Drops the file on the item as a desktop drag would (enter, move, drop); true when the drop was taken.
     bool dropFile(QQuickItem *target, const QString &path);
-    // The server id of the newest message in the open thread whose file is of this kind; "" when none.
-    QString newestMessageWith(const QString &kind) const;
+    // The newest file of this kind in the open thread: its message's server id and its place in the message;
+    // {"", -1} when none.
+    std::pair<QString, int> newestFileOf(const QString &kind) const;
     QObject *viewerItem() const;
 
     QObject *m_app;

@@ -242,15 +242,33 @@ void SecureSync::becomeActive()
 
 void SecureSync::seal(const OutboxEntry &entry, Sealed done)
 {
+    // An entry that carries a file is sealed as content: the caption with the file's key and hash.
+    if (entry.attachmentRef) {
+        sealContent(entry.conversationId, entry.clientId, MessageContent{entry.body, {*entry.attachmentRef}},
+                    std::move(done));
+        return;
+    }
+    sealWith(entry.conversationId, entry.clientId, std::nullopt, entry.body, std::move(done));
+}
+
+void SecureSync::sealContent(const QString &conversationId, const QString &clientId, const MessageContent &content,
+                             Sealed done)
+{
+    sealWith(conversationId, clientId, content, content.text, std::move(done));
+}
+
+void SecureSync::sealWith(const QString &conversationId, const QString &clientId,
+                          const std::optional<MessageContent> &content, const QString &text, Sealed done)
+{
     if (!m_running) {
         done(std::nullopt, {ErrorText::sessionEnded(), true});
         return;
     }
     const quint64 generation = m_generation;
     m_planner->prepare(
-        entry.conversationId,
-        [this, generation, entry, done](const std::optional<EpochPlanner::Ready> &ready,
-                                        const EpochPlanner::Failure &failure) {
+        conversationId,
+        [this, generation, conversationId, clientId, content, text,
+         done](const std::optional<EpochPlanner::Ready> &ready, const EpochPlanner::Failure &failure) {
             if (generation != m_generation)
                 return;
             if (!ready) {
@@ -258,12 +276,11 @@ void SecureSync::seal(const OutboxEntry &entry, Sealed done)
                 return;
             }
             const DeviceKeys &device = m_keys->device();
-            // An entry that carries a file is sealed as content: the caption with the file's key and hash.
-            const MessageEnvelope envelope = entry.attachmentRef
-                ? sealContent(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
-                              device.signSecret.bytes(), MessageContent{entry.body, {*entry.attachmentRef}})
-                : sealMessage(ready->key.bytes(), entry.conversationId, ready->epoch, entry.clientId, device.deviceId,
-                              device.signSecret.bytes(), entry.body);
+            const MessageEnvelope envelope = content
+                ? larch::sealContent(ready->key.bytes(), conversationId, ready->epoch, clientId, device.deviceId,
+                                     device.signSecret.bytes(), *content)
+                : sealMessage(ready->key.bytes(), conversationId, ready->epoch, clientId, device.deviceId,
+                              device.signSecret.bytes(), text);
             if (envelope.isEmpty()) {
                 done(std::nullopt,
                      {QStringLiteral("This message could not be encrypted. Shorten it and send it again."), false});

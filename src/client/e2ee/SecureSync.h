@@ -51,6 +51,10 @@ public:
 
     /// Seals an outbox entry with the conversation's current epoch (making a new epoch when needed).
     void seal(const OutboxEntry &entry, Sealed done);
+    /// Seals a message carrying files (up to MessageContent::AttachmentsMax, already uploaded) the same way; the
+    /// outbox sends one file per message, a message with several comes from here (the demo's seeder).
+    void sealContent(const QString &conversationId, const QString &clientId, const MessageContent &content,
+                     Sealed done);
 
     /// Opens a received message with what is held; Unopened ones are opened later (messageOpened).
     StoredMessage open(const Message &message);
@@ -79,6 +83,9 @@ signals:
     void readyToSend();
 
 private:
+    /// Seals content (text and files) when given, else the bare text, under the conversation's current epoch.
+    void sealWith(const QString &conversationId, const QString &clientId, const std::optional<MessageContent> &content,
+                  const QString &text, Sealed done);
     void deviceEvent(const QString &type, const DeviceInfo &device);
     /// True when a loaded device list shows no earlier device of the same person.
     bool isFirstDevice(const DeviceInfo &device, const QStringList &conversations) const;

@@ -32,19 +32,35 @@ QSize fitWithin(const QSize &natural, const QSize &requested)
     const double factor = std::min(double(w) / natural.width(), double(h) / natural.height());
     return QSize(std::max(1, int(natural.width() * factor)), std::max(1, int(natural.height() * factor)));
 }
+
+// A file's key: a letter for what it belongs to, the file's place in its message when it is not the first, '-',
+// then the id ("m-<id>", "m2-<id>"). The place comes before the id and is digits only, so no id, whatever text a
+// server sends as one, makes two files' keys meet.
+QString fileKey(QLatin1Char letter, const QString &id, int index)
+{
+    return QString(letter) + (index == 0 ? QString() : QString::number(index)) + QLatin1Char('-') + id;
+}
 } // namespace
 
-QString AttachmentImages::messageKey(const QString &messageId) { return QStringLiteral("m-") + messageId; }
-QString AttachmentImages::pendingKey(const QString &clientId) { return QStringLiteral("p-") + clientId; }
+QString AttachmentImages::messageKey(const QString &messageId, int index)
+{
+    return fileKey(QLatin1Char('m'), messageId, index);
+}
+
+QString AttachmentImages::pendingKey(const QString &clientId, int index)
+{
+    return fileKey(QLatin1Char('p'), clientId, index);
+}
 
 QString AttachmentImages::thumbnailUrl(const QString &key)
 {
     return QStringLiteral("image://%1/%2%3").arg(QLatin1String(ProviderName), ThumbPrefix, encoded(key));
 }
 
-QString AttachmentImages::fullUrl(const QString &messageId)
+QString AttachmentImages::fullUrl(const QString &messageId, int index)
 {
-    return QStringLiteral("image://%1/%2%3").arg(QLatin1String(ProviderName), FullPrefix, encoded(messageId));
+    return QStringLiteral("image://%1/%2%3")
+        .arg(QLatin1String(ProviderName), FullPrefix, encoded(fileKey(QLatin1Char('f'), messageId, index)));
 }
 
 void AttachmentImages::setThumbnail(const QString &key, const QByteArray &jpeg)
@@ -76,22 +92,22 @@ void AttachmentImages::clearThumbnails()
     m_thumbnails.clear();
 }
 
-void AttachmentImages::setFull(const QString &messageId, const QByteArray &bytes)
+void AttachmentImages::setFull(const QString &messageId, int index, const QByteArray &bytes)
 {
     QMutexLocker lock(&m_mutex);
-    m_full.insert(messageId, bytes);
+    m_full.insert(fileKey(QLatin1Char('f'), messageId, index), bytes);
 }
 
-QByteArray AttachmentImages::full(const QString &messageId) const
+QByteArray AttachmentImages::full(const QString &messageId, int index) const
 {
     QMutexLocker lock(&m_mutex);
-    return m_full.value(messageId);
+    return m_full.value(fileKey(QLatin1Char('f'), messageId, index));
 }
 
-void AttachmentImages::removeFull(const QString &messageId)
+void AttachmentImages::removeFull(const QString &messageId, int index)
 {
     QMutexLocker lock(&m_mutex);
-    m_full.remove(messageId);
+    m_full.remove(fileKey(QLatin1Char('f'), messageId, index));
 }
 
 QImage AttachmentImages::image(const QString &id, QSize *size, const QSize &requestedSize) const

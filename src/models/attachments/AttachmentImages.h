@@ -13,21 +13,24 @@
 
 namespace larch {
 
-/// Decrypted picture bytes in memory, found by message or client id: QML sees ids, never keys or paths.
+/// Decrypted picture bytes in memory, found by message or client id and the file's place in the message: QML sees
+/// ids, never keys or paths.
 /// Thread-safe, because Image elements with asynchronous: true ask for pictures from the engine's loader thread.
 class AttachmentImages {
 public:
     /// The image provider's name: URLs read image://attachment/<id>.
     static constexpr auto ProviderName = "attachment";
 
-    /// Thumbnail id of a confirmed message.
-    static QString messageKey(const QString &messageId);
-    /// Thumbnail id of a local echo (a message still in the outbox).
-    static QString pendingKey(const QString &clientId);
+    /// Thumbnail id of a confirmed message's file (index: its place in the message, from 0): "m-<id>" for the
+    /// first, as for messages with one file, "m2-<id>" for the third.
+    static QString messageKey(const QString &messageId, int index = 0);
+    /// Thumbnail id of a local echo's file (a message still in the outbox; it carries one, index 0).
+    static QString pendingKey(const QString &clientId, int index = 0);
     /// image://attachment/thumb/<key>
     static QString thumbnailUrl(const QString &key);
-    /// image://attachment/full/<messageId>: the opened photo of a message.
-    static QString fullUrl(const QString &messageId);
+    /// image://attachment/full/f-<messageId> (f2-<messageId> for the third file): the opened photo of a message.
+    /// Each file has its own, so an Image never shows another file of the message from its cache.
+    static QString fullUrl(const QString &messageId, int index = 0);
 
     /// Keeps a JPEG thumbnail made on the sending device; empty bytes remove it.
     void setThumbnail(const QString &key, const QByteArray &jpeg);
@@ -38,11 +41,11 @@ public:
     void clearThumbnails();
 
     /// Keeps an opened photo's decrypted bytes until removeFull (the viewer closed).
-    void setFull(const QString &messageId, const QByteArray &bytes);
-    QByteArray full(const QString &messageId) const;
-    void removeFull(const QString &messageId);
+    void setFull(const QString &messageId, int index, const QByteArray &bytes);
+    QByteArray full(const QString &messageId, int index = 0) const;
+    void removeFull(const QString &messageId, int index = 0);
 
-    /// Decodes "thumb/<key>" or "full/<messageId>", scaled down to fit requestedSize when one is given (EXIF
+    /// Decodes "thumb/<key>" or "full/<key>", scaled down to fit requestedSize when one is given (EXIF
     /// orientation applied); a null image for an unknown id or bytes that are not a picture.
     QImage image(const QString &id, QSize *size, const QSize &requestedSize) const;
 

@@ -10,7 +10,7 @@
 
 namespace larch {
 
-/// What a file is: the thread's attachmentKind role, a compose chip's kind, App.attachments.kind.
+/// What a file is: a message file's kind role (MessageAttachmentModel), a compose chip's kind, App.attachments.kind.
 namespace AttachmentKind {
 Q_NAMESPACE
 QML_ELEMENT
@@ -27,8 +27,8 @@ QString name(Value value);
 Value fromName(QStringView name);
 } // namespace AttachmentKind
 
-/// Where a file's upload or download stands: the thread's attachmentState role, and App.attachments.state (which
-/// uses None, Downloading, Ready and Failed).
+/// Where a file's upload or download stands: a message file's state role (MessageAttachmentModel), and
+/// App.attachments.state (which uses None, Downloading, Ready and Failed).
 namespace AttachmentState {
 Q_NAMESPACE
 QML_ELEMENT

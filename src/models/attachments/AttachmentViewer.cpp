@@ -22,12 +22,13 @@
 namespace larch {
 
 namespace {
-std::optional<AttachmentRef> firstAttachment(const LocalStore *store, const QString &messageId)
+/// A stored, verified message's files; nullopt when the message is not here or did not verify.
+std::optional<QList<AttachmentRef>> filesOf(const LocalStore *store, const QString &messageId)
 {
     const auto stored = store->messageById(messageId);
-    if (!stored || stored->verification != Verification::Verified || stored->attachments.isEmpty())
+    if (!stored || stored->verification != Verification::Verified)
         return std::nullopt;
-    return stored->attachments.constFirst();
+    return stored->attachments;
 }
 } // namespace
 
@@ -58,6 +59,8 @@ QString AttachmentViewer::notHereText()
     return tr("This file is not on this device any more. Close this conversation and open it again.");
 }
 
+QString AttachmentViewer::noSuchFileText() { return tr("This message has no such file."); }
+
 QString AttachmentViewer::openFirstText() { return tr("Open the file first, then save a copy."); }
 
 AttachmentState::Value AttachmentViewer::stateValue() const
@@ -71,32 +74,37 @@ AttachmentState::Value AttachmentViewer::stateValue() const
     return AttachmentState::None;
 }
 
-void AttachmentViewer::open(const QString &messageId)
+void AttachmentViewer::open(const QString &messageId, int index)
 {
-    if (messageId == m_messageId && (m_state == State::Downloading || m_state == State::Ready))
+    if (messageId == m_messageId && index == m_index && (m_state == State::Downloading || m_state == State::Ready))
         return;
     // The previous file goes without passing through "nothing open": a viewer trying again stays open.
     const QString previous = m_messageId;
+    const int previousIndex = m_index;
     letGo();
-    if (m_thread && !previous.isEmpty() && previous != messageId)
-        m_thread->setDownload(previous, ThreadModel::Download::None);
+    if (m_thread && !previous.isEmpty() && (previous != messageId || previousIndex != index))
+        m_thread->setDownload(previous, previousIndex, ThreadModel::Download::None);
     setSaveMessage({}, false);
-    const auto ref = firstAttachment(m_store, messageId);
+    const auto files = filesOf(m_store, messageId);
+    const bool inRange = files && index >= 0 && index < files->size();
     m_messageId = messageId;
-    if (!ref) {
+    m_index = index;
+    if (!inRange) {
         m_kind = AttachmentKind::None;
         m_name = m_mime = m_sizeText = m_thumbnail = QString();
         emit openedChanged();
-        setState(State::Failed, notHereText());
+        // A message that is here, with fewer files than the index says, would answer the same way every time.
+        setState(State::Failed, files && !files->isEmpty() ? noSuchFileText() : notHereText());
         return;
     }
+    const AttachmentRef *ref = &files->at(index);
     m_kind = AttachmentKind::fromName(ref->kind);
     m_name = ref->name;
     m_mime = ref->mime;
     m_sizeText = AttachmentText::sizeText(ref->size);
     m_thumbnail.clear();
     if (m_images && !ref->thumbnail.isEmpty()) {
-        const QString key = AttachmentImages::messageKey(messageId);
+        const QString key = AttachmentImages::messageKey(messageId, index);
         m_images->setThumbnail(key, ref->thumbnail);
         m_thumbnail = AttachmentImages::thumbnailUrl(key);
     }
@@ -131,8 +139,8 @@ void AttachmentViewer::finishDownload()
         return;
     if (m_inMemory) {
         if (m_images)
-            m_images->setFull(m_messageId, m_download->data());
-        m_source = QUrl(AttachmentImages::fullUrl(m_messageId));
+            m_images->setFull(m_messageId, m_index, m_download->data());
+        m_source = QUrl(AttachmentImages::fullUrl(m_messageId, m_index));
     } else {
         m_path = m_download->filePath();
         m_source = QUrl::fromLocalFile(m_path);
@@ -168,7 +176,7 @@ void AttachmentViewer::letGo()
         dropDownload();
     }
     if (m_images && !m_messageId.isEmpty())
-        m_images->removeFull(m_messageId);
+        m_images->removeFull(m_messageId, m_index);
     if (!m_path.isEmpty())
         releaseFile(m_path);
     m_path.clear();
@@ -182,6 +190,7 @@ void AttachmentViewer::release()
     const QString was = m_messageId;
     setState(State::None); // the card goes back to "available" (or "sent")
     m_messageId.clear();
+    m_index = -1;
     m_kind = AttachmentKind::None;
     m_name = m_mime = m_sizeText = m_thumbnail = QString();
     if (!was.isEmpty())
@@ -191,7 +200,7 @@ void AttachmentViewer::release()
 bool AttachmentViewer::canRetry() const
 {
     return m_state == State::Failed && m_error != AttachmentDownload::damagedText()
-        && m_error != AttachmentDownload::unavailableText() && m_error != notHereText();
+        && m_error != AttachmentDownload::unavailableText() && m_error != notHereText() && m_error != noSuchFileText();
 }
 
 void AttachmentViewer::setState(State state, const QString &error)
@@ -202,12 +211,12 @@ void AttachmentViewer::setState(State state, const QString &error)
     m_error = error;
     if (m_thread && !m_messageId.isEmpty()) {
         switch (state) {
-        case State::None: m_thread->setDownload(m_messageId, ThreadModel::Download::None); break;
+        case State::None: m_thread->setDownload(m_messageId, m_index, ThreadModel::Download::None); break;
         case State::Downloading:
-            m_thread->setDownload(m_messageId, ThreadModel::Download::Downloading, m_progress);
+            m_thread->setDownload(m_messageId, m_index, ThreadModel::Download::Downloading, m_progress);
             break;
-        case State::Ready: m_thread->setDownload(m_messageId, ThreadModel::Download::Ready, 1); break;
-        case State::Failed: m_thread->setDownload(m_messageId, ThreadModel::Download::Failed, 0, error); break;
+        case State::Ready: m_thread->setDownload(m_messageId, m_index, ThreadModel::Download::Ready, 1); break;
+        case State::Failed: m_thread->setDownload(m_messageId, m_index, ThreadModel::Download::Failed, 0, error); break;
         }
     }
     emit stateChanged();
@@ -221,7 +230,7 @@ void AttachmentViewer::setProgress(double progress)
         return;
     m_progress = rounded;
     if (m_thread && m_state == State::Downloading)
-        m_thread->setDownload(m_messageId, ThreadModel::Download::Downloading, m_progress);
+        m_thread->setDownload(m_messageId, m_index, ThreadModel::Download::Downloading, m_progress);
     emit progressChanged();
 }
 
@@ -234,13 +243,13 @@ void AttachmentViewer::setSaveMessage(const QString &message, bool failed)
     emit saveMessageChanged();
 }
 
-void AttachmentViewer::saveCopy(const QString &messageId, const QUrl &destination)
+void AttachmentViewer::saveCopy(const QString &messageId, int index, const QUrl &destination)
 {
     if (m_copies.isBusy()) {
         setSaveMessage(tr("A copy is still being saved. Wait for it to finish, then save another."), true);
         return;
     }
-    if (messageId != m_messageId || m_state != State::Ready) {
+    if (messageId != m_messageId || index != m_index || m_state != State::Ready) {
         setSaveMessage(openFirstText(), true);
         return;
     }
@@ -250,7 +259,7 @@ void AttachmentViewer::saveCopy(const QString &messageId, const QUrl &destinatio
         setSaveMessage(tr("Choose where to save the copy."), true);
         return;
     }
-    const QByteArray bytes = m_inMemory && m_images ? m_images->full(m_messageId) : QByteArray();
+    const QByteArray bytes = m_inMemory && m_images ? m_images->full(m_messageId, m_index) : QByteArray();
     if (m_inMemory ? bytes.isEmpty() : m_path.isEmpty()) {
         setSaveMessage(openFirstText(), true);
         return;
@@ -291,9 +300,11 @@ void AttachmentViewer::cancelUpload(const QString &clientId)
         m_outbox->cancel(clientId);
 }
 
-QUrl AttachmentViewer::suggestedSaveUrl(const QString &messageId) const
+QUrl AttachmentViewer::suggestedSaveUrl(const QString &messageId, int index) const
 {
-    const auto ref = firstAttachment(m_store, messageId);
+    const auto files = filesOf(m_store, messageId);
+    const std::optional<AttachmentRef> ref =
+        files && index >= 0 && index < files->size() ? std::optional(files->at(index)) : std::nullopt;
     QString name = ref ? sanitizeAttachmentName(ref->name, AttachmentType{ref->mime, ref->kind}) : m_name;
     if (name.isEmpty())
         name = QStringLiteral("attachment");

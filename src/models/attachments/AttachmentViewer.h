@@ -23,16 +23,19 @@ class LocalStore;
 class Outbox;
 class ThreadModel;
 
-/// The file the viewer shows: one at a time. Photos are decrypted into memory and served through the
+/// The file the viewer shows: one at a time, a message's file found by the message's id and its place in it. Photos are decrypted into memory and served through the
 /// "attachment" image provider; videos and PDFs into a private temporary file (AttachmentTempFiles). Keys stay
 /// here and in the store: QML sees ids, names, image:// and file:// URLs. release() (the viewer closed) drops the
-/// decrypted copy, removing its file. The thread's cards follow the download through ThreadModel::setDownload.
+/// decrypted copy, removing its file. The thread's cards follow the download through ThreadModel::setDownload, each
+/// file on its own: opening one file of a message leaves its other files' cards as they are.
 class AttachmentViewer : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("The attachment viewer is App.attachments.")
-    /// The message whose first file is open; "" when none.
+    /// The message whose file is open; "" when none.
     Q_PROPERTY(QString messageId READ messageId NOTIFY openedChanged)
+    /// Which of the message's files is open: its place in the message, from 0; -1 when none is open.
+    Q_PROPERTY(int index READ index NOTIFY openedChanged)
     /// Image, Video or Pdf; None when none is open.
     Q_PROPERTY(larch::AttachmentKind::Value kind READ kindValue NOTIFY openedChanged)
     /// The file's sanitised name.
@@ -71,6 +74,7 @@ public:
     void setOutbox(Outbox *outbox);
 
     QString messageId() const { return m_messageId; }
+    int index() const { return m_index; }
     AttachmentKind::Value kindValue() const { return m_kind; }
     /// kind's name, "image", "video", "pdf" or "", for C++ that reads it as text.
     QString kind() const { return AttachmentKind::name(m_kind); }
@@ -91,22 +95,25 @@ public:
     /// The decrypted file of a video or PDF while open; "" otherwise.
     QString filePath() const { return m_path; }
 
-    /// Opens a stored message's first file: shown at once when it is already here, else downloaded (the
-    /// previous file is let go). Tried again after a failure.
-    Q_INVOKABLE void open(const QString &messageId);
+    /// Opens a stored message's file (index: its place in the message, from 0): shown at once when it is already
+    /// here, else downloaded (the previous file is let go). Tried again after a failure. A message that is not
+    /// here, or an index past its files, leaves the viewer failed with a sentence saying so.
+    Q_INVOKABLE void open(const QString &messageId, int index = 0);
     /// Stops the download; nothing stays open.
     Q_INVOKABLE void cancel();
     /// The viewer closed: the decrypted copy goes (memory freed, temporary file removed).
     Q_INVOKABLE void release();
     /// Writes the open file's decrypted bytes to destination (a FileDialog's file:// or content:// URL) on a
-    /// worker thread; saveMessage says it is saving, then how it went, and saved() follows success.
-    Q_INVOKABLE void saveCopy(const QString &messageId, const QUrl &destination);
+    /// worker thread; saveMessage says it is saving, then how it went, and saved() follows success. Another file
+    /// than the open one (messageId, index) is refused with a sentence.
+    Q_INVOKABLE void saveCopy(const QString &messageId, int index, const QUrl &destination);
     /// Stops a local echo's upload and drops the message (Outbox::cancel).
     Q_INVOKABLE void cancelUpload(const QString &clientId);
-    /// Downloads/<file name>, the place a FileDialog offers first.
-    Q_INVOKABLE QUrl suggestedSaveUrl(const QString &messageId) const;
+    /// Downloads/<file name> of a message's file, the place a FileDialog offers first.
+    Q_INVOKABLE QUrl suggestedSaveUrl(const QString &messageId, int index) const;
 
     static QString notHereText();
+    static QString noSuchFileText();
     static QString openFirstText();
 
 signals:
@@ -138,6 +145,7 @@ private:
     QPointer<Outbox> m_outbox;
     AttachmentDownload *m_download = nullptr;
     QString m_messageId;
+    int m_index = -1;
     AttachmentKind::Value m_kind = AttachmentKind::None;
     bool m_inMemory = false; ///< a photo decrypted into memory (shown through the image provider), not a file
     QString m_name;

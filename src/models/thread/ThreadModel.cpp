@@ -336,18 +336,22 @@ void ThreadModel::updateMessage(const StoredMessage &stored)
     }
     if (updated.delivery != Delivery::Failed)
         m_deliveryDetails.remove(message.id);
-    const bool attachmentChanged = bool(updated.attachment) != bool(row.attachment)
-        || (updated.attachment && *updated.attachment != *row.attachment);
-    if (attachmentChanged)
-        roles << attachmentRoles();
-    if (roles.isEmpty())
+    const auto countOf = [](const Row &r) { return r.files ? r.files->size() : 0; };
+    const bool filesDiffer = bool(updated.files) != bool(row.files) || (updated.files && *updated.files != *row.files);
+    if (countOf(updated) != countOf(row))
+        roles << AttachmentCountRole;
+    if (roles.isEmpty() && !filesDiffer)
         return;
-    row.attachment = updated.attachment;
+    if (filesDiffer)
+        row.files = updated.files;
     row.verification = updated.verification;
     row.check = updated.check;
     row.body = updated.body;
     row.delivery = updated.delivery;
-    emit dataChanged(index(at), index(at), roles);
+    if (!roles.isEmpty())
+        emit dataChanged(index(at), index(at), roles);
+    if (filesDiffer)
+        emit filesChanged(message.id, row.clientId);
 }
 
 void ThreadModel::setStandard(const std::optional<StandardContact> &standard)
@@ -427,9 +431,9 @@ void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &s
     const int to = insertPositionFor(message.seq); // in current indexes, with the echo still at `from`
     const Row before = m_rows.at(from);
     Row confirmed = rowFrom(stored);
-    if (!confirmed.attachment && before.attachment && stored.verification == Verification::Verified) {
-        // A confirmation that does not list the files yet: the echo's card stays, under the message's id.
-        confirmed.attachment = before.attachment;
+    if (!confirmed.files && before.files && stored.verification == Verification::Verified) {
+        // A confirmation that does not list the file yet: the echo's card stays, under the message's id.
+        confirmed.files = before.files;
         if (m_images)
             m_images->copyThumbnail(AttachmentImages::pendingKey(clientId), AttachmentImages::messageKey(message.id));
     }
@@ -455,10 +459,14 @@ void ThreadModel::confirmMessage(const QString &clientId, const StoredMessage &s
         roles << DayTextRole;
     if (before.senderName != confirmed.senderName)
         roles << SenderNameRole;
-    if (before.attachment || confirmed.attachment)
-        roles << attachmentRoles();
+    const auto countOf = [](const Row &r) { return r.files ? r.files->size() : 0; };
+    if (countOf(before) != countOf(confirmed))
+        roles << AttachmentCountRole;
     m_failureReasons.remove(clientId);
     emit dataChanged(index(finalRow), index(finalRow), roles);
+    // The cards follow: the upload is over, and the thumbnails go by the message's id.
+    if (before.files || confirmed.files)
+        emit filesChanged(message.id, clientId);
     for (int row : {from - 1, from, finalRow - 1, finalRow, finalRow + 1})
         regroup(row);
     updateHasMore();
@@ -470,10 +478,9 @@ void ThreadModel::failMessage(const QString &clientId, const QString &reason)
         if (m_rows.at(i).clientId == clientId) {
             m_rows[i].state = State::Failed;
             m_failureReasons.insert(clientId, reason);
-            QList<int> roles{DeliveryStateRole, FailureReasonRole};
-            if (m_rows.at(i).attachment)
-                roles << AttachmentStateRole << AttachmentProgressRole << AttachmentErrorRole;
-            emit dataChanged(index(i), index(i), roles);
+            emit dataChanged(index(i), index(i), {DeliveryStateRole, FailureReasonRole});
+            if (m_rows.at(i).files)
+                emit filesChanged(QString(), clientId);
             return;
         }
     }

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "client/store/LocalStore.h"
-#include "models/attachments/AttachmentStates.h"
+#include "models/thread/MessageFile.h"
 #include "models/thread/MessageStates.h"
 
 #include <functional>
@@ -20,7 +20,8 @@ class AttachmentImages;
 
 /// Messages of one conversation: row 0 is the newest; pending local echoes sit above the confirmed ones.
 /// Notices the app wrote (a member's device added or removed) sit just after the message they followed.
-/// A message carrying files shows its first one (attachment roles; the body is then its caption).
+/// A message carrying files shows each of them (MessageAttachmentModel reads them here: files(), shownFiles(),
+/// filesChanged); the body is then their caption.
 class ThreadModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
@@ -58,26 +59,10 @@ public:
         ///< Verified
         VerificationTextRole, ///< verificationText: why it is unverifiable, or that its key is on its way; "" when verified
         LinkConversationIdRole, ///< linkConversationId: the secure conversation an "Invited to a secure conversation."
-        ///< notice opens (App.openConversation); "" otherwise
-        // Attachments (ThreadModelAttachments.cpp). A message may carry up to four files; the roles describe the
-        // first. All are None, "" or 0 for a message without one, and for one that did not verify (its files never
-        // show).
-        AttachmentKindRole, ///< attachmentKind (AttachmentKind): Image, Video, Pdf; None for a message without a file
-        AttachmentCountRole, ///< attachmentCount: files the message carries (the card notes "+N" beyond the first)
-        AttachmentNameRole, ///< attachmentName: the sanitised file name, e.g. "Lab results.pdf"
-        AttachmentSizeTextRole, ///< attachmentSizeText: "2.4 MB"
-        AttachmentMimeRole, ///< attachmentMime: detected from the content, e.g. "application/pdf"
-        AttachmentThumbnailRole, ///< attachmentThumbnail: image://attachment/… of the JPEG the sender made (photo,
-        ///< first PDF page, video frame); "" when it sent none. Ids only, never keys
-        AttachmentWidthRole, ///< attachmentWidth: pixels of the photo or video; 0 when unknown
-        AttachmentHeightRole, ///< attachmentHeight: likewise
-        AttachmentPagesRole, ///< attachmentPages: a PDF's page count; 0 when unknown
-        AttachmentDurationTextRole, ///< attachmentDurationText: a video's length, "1:05"; "" when unknown
-        AttachmentProgressRole, ///< attachmentProgress: 0..1 of the upload (local echoes) or download (opening)
-        AttachmentStateRole, ///< attachmentState (AttachmentState): Uploading (local echo, file on its way), Sent
-        ///< (mine, the file is on the server), Available (theirs, not downloaded), Downloading,
-        ///< Ready (decrypted on this device, the viewer shows it) or Failed; None without a file
-        AttachmentErrorRole, ///< attachmentError: why the upload or download failed, one sentence; "" otherwise
+        ///< notice opens (App.current.open); "" otherwise
+        AttachmentCountRole, ///< attachmentCount: files the message carries (up to four), each shown by the row's
+        ///< MessageAttachmentModel; 0 for a message without files and for one that did not verify (its files never
+        ///< show)
     };
     Q_ENUM(Role)
 
@@ -116,8 +101,17 @@ public:
 
     /// Where thumbnails go for the "attachment" image provider; without it rows have no thumbnail URL.
     void setImages(std::shared_ptr<AttachmentImages> images) { m_images = std::move(images); }
-    /// Where a message's first file stands on this device (AttachmentViewer reports it).
+    /// Where a message's file stands on this device (AttachmentViewer reports it).
     enum class Download : quint8 { None, Downloading, Ready, Failed };
+
+    /// The files of a shown message, a confirmed one found by its id, a local echo by its client id; null when it
+    /// carries none, did not verify, or is not shown. The list never changes: a change makes another.
+    std::shared_ptr<const MessageFiles> files(const QString &messageId, const QString &clientId) const;
+    /// Those files as their cards show them: details, thumbnail, and each one's upload or download; empty likewise.
+    QList<ShownFile> shownFiles(const QString &messageId, const QString &clientId) const;
+    /// The bytes one row takes beside the text of its strings: a message's files add one shared list, text alone
+    /// adds nothing (models_thread_files holds it to its size before messages showed all their files).
+    static constexpr std::size_t rowBytes() { return sizeof(Row); }
 
 public slots:
     void addMessage(const larch::StoredMessage &message);
@@ -132,8 +126,10 @@ public slots:
     void setStandard(const std::optional<larch::StandardContact> &standard);
     /// A local echo's file is uploading (Outbox::uploadProgress): done of total encrypted bytes are on the server.
     void setUploadProgress(const QString &clientId, qint64 done, qint64 total);
-    /// A message's file is downloading (progress 0..1), ready, failed with a sentence, or released (None).
-    void setDownload(const QString &messageId, larch::ThreadModel::Download state, double progress = 0,
+    /// A message's file (index: its place in the message, from 0) is downloading (progress 0..1), ready, failed
+    /// with a sentence, or released (None). An index no message can have, or one past the shown message's files,
+    /// is ignored.
+    void setDownload(const QString &messageId, int index, larch::ThreadModel::Download state, double progress = 0,
                      const QString &error = {});
     /// A local echo went away without being sent (its upload was cancelled).
     void removePending(const QString &clientId);
@@ -143,26 +139,15 @@ signals:
     void loadingChanged();
     void hasMoreChanged();
     void countChanged();
+    /// A shown message's files changed (it opened, a local echo was confirmed or failed), or the upload or download
+    /// of one of them moved; its MessageAttachmentModel reads them again. Either id may be "".
+    void filesChanged(const QString &messageId, const QString &clientId);
 
 private:
     enum class State : quint8 { Pending, Failed, Confirmed, Notice };
     enum Flag : quint8 { DaySeparator = 1, FirstOfGroup = 2 };
     /// Where a standard message stands; None for secure messages and notices.
     enum class Delivery : quint8 { None, Queued, Sent, Delivered, Failed, Received };
-    /// What a row shows of the first file its message carries; shared between copies so rows stay small.
-    struct Attachment {
-        AttachmentKind::Value kind = AttachmentKind::None;
-        QString name;
-        QString mime;
-        qint64 size = 0;
-        int width = 0;
-        int height = 0;
-        int pages = 0;
-        qint64 durationMs = 0;
-        int count = 1;
-        bool hasThumbnail = false;
-        bool operator==(const Attachment &) const = default;
-    };
     /// An upload's or download's progress and outcome.
     struct Transfer {
         Download state = Download::None; ///< downloads; uploads use only done/total
@@ -190,9 +175,11 @@ private:
         Delivery delivery = Delivery::None;
         QString noteKind; ///< a server note's kind (interned); "" for what people wrote
         QString link; ///< a note's conversation (the new secure thread); "" otherwise
-        std::shared_ptr<const Attachment> attachment; ///< null for a message without files
+        std::shared_ptr<const MessageFiles> files; ///< null for a message without files
         bool isNote() const { return !noteKind.isEmpty(); }
     };
+    // Thousands of rows are kept: showing every file of a message must not make a row of mere text larger.
+    static_assert(sizeof(void *) != 8 || sizeof(Row) <= 232, "a thread row outgrew its 232 bytes");
 
     Row rowFrom(const StoredMessage &message);
     Row rowFrom(const OutboxEntry &entry);
@@ -218,13 +205,16 @@ private:
     /// The sentence a server note reads as.
     QString noteText(const Row &row) const;
     static Delivery deliveryOf(const Message &message);
-    /// The attachment of a stored message or echo, its thumbnail kept in m_images under key.
-    std::shared_ptr<const Attachment> attachmentOf(const QList<AttachmentRef> &refs, const QString &key);
-    std::shared_ptr<const Attachment> attachmentOf(const OutboxEntry &entry);
-    QVariant attachmentData(const Row &row, int role) const;
-    AttachmentState::Value attachmentState(const Row &row) const;
-    double attachmentProgress(const Row &row) const;
-    static QList<int> attachmentRoles();
+    /// The files of a stored message, their thumbnails kept in m_images under the message's file keys.
+    std::shared_ptr<const MessageFiles> filesOf(const QList<AttachmentRef> &refs, const QString &messageId);
+    /// The one file of a local echo, its thumbnail kept under the echo's key.
+    std::shared_ptr<const MessageFiles> filesOf(const OutboxEntry &entry);
+    /// The row showing a message: by id when it has one, else the echo (or confirmed message) with the client id.
+    int rowOf(const QString &messageId, const QString &clientId) const;
+    ShownFile shownFile(const Row &row, int index) const;
+    AttachmentState::Value fileState(const Row &row, int index) const;
+    double fileProgress(const Row &row, int index) const;
+    QString fileError(const Row &row, int index) const;
 
     LocalStore *m_store;
     ApiClient *m_api;
@@ -238,7 +228,7 @@ private:
     QHash<QString, QString> m_failureReasons;
     QHash<QString, QString> m_deliveryDetails; ///< message id → why its SMS/email failed
     QHash<QString, Transfer> m_uploads; ///< client id → a local echo's upload
-    QHash<QString, Transfer> m_downloads; ///< message id → its file's download on this device
+    QHash<std::pair<QString, int>, Transfer> m_downloads; ///< (message id, file index) → that file's download here
     std::shared_ptr<AttachmentImages> m_images;
     std::optional<StandardContact> m_standard; ///< the open standard conversation's contact and consent
     qint64 m_knownLastSeq = 0; ///< newest seq the conversation is known to have

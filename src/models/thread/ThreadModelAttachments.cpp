@@ -1,75 +1,132 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// ThreadModel: the files messages carry: what a row shows of them, and their uploads and downloads as they move.
+// ThreadModel: the files messages carry: what a row keeps of them, and each file's upload or download as it moves.
 #include "models/thread/ThreadModel.h"
 
+#include "core/attachments/AttachmentRef.h"
 #include "models/attachments/AttachmentImages.h"
-#include "models/attachments/AttachmentText.h"
+
+#include <algorithm>
 
 namespace larch {
 
-std::shared_ptr<const ThreadModel::Attachment> ThreadModel::attachmentOf(const QList<AttachmentRef> &refs,
-                                                                         const QString &key)
+std::shared_ptr<const MessageFiles> ThreadModel::filesOf(const QList<AttachmentRef> &refs, const QString &messageId)
 {
     if (refs.isEmpty())
         return {};
-    const AttachmentRef &first = refs.constFirst();
-    auto a = std::make_shared<Attachment>();
-    a->kind = AttachmentKind::fromName(first.kind);
-    a->mime = intern(first.mime);
-    a->name = first.name;
-    a->size = first.size;
-    a->width = first.width;
-    a->height = first.height;
-    a->pages = first.pages;
-    a->durationMs = first.durationMs;
-    a->count = int(refs.size());
-    // The key stays in the store; only the thumbnail the sender made is kept for the image provider.
-    if (m_images && !first.thumbnail.isEmpty()) {
-        m_images->setThumbnail(key, first.thumbnail);
-        a->hasThumbnail = true;
+    auto files = std::make_shared<MessageFiles>();
+    files->reserve(refs.size());
+    for (const AttachmentRef &ref : refs) {
+        MessageFile f;
+        f.kind = AttachmentKind::fromName(ref.kind);
+        f.mime = intern(ref.mime);
+        f.name = ref.name;
+        f.size = ref.size;
+        f.width = ref.width;
+        f.height = ref.height;
+        f.pages = ref.pages;
+        f.durationMs = ref.durationMs;
+        // The key stays in the store; only the thumbnail the sender made is kept for the image provider.
+        if (m_images && !ref.thumbnail.isEmpty()) {
+            m_images->setThumbnail(AttachmentImages::messageKey(messageId, int(files->size())), ref.thumbnail);
+            f.hasThumbnail = true;
+        }
+        files->append(f);
     }
-    return a;
+    return files;
 }
 
-std::shared_ptr<const ThreadModel::Attachment> ThreadModel::attachmentOf(const OutboxEntry &entry)
+std::shared_ptr<const MessageFiles> ThreadModel::filesOf(const OutboxEntry &entry)
 {
     if (!entry.attachment)
         return {};
     const PendingAttachment &p = *entry.attachment;
-    auto a = std::make_shared<Attachment>();
-    a->kind = AttachmentKind::fromName(p.type.kind);
-    a->mime = intern(p.type.mime);
-    a->name = p.name;
+    MessageFile f;
+    f.kind = AttachmentKind::fromName(p.type.kind);
+    f.mime = intern(p.type.mime);
+    f.name = p.name;
     // Stripped photo metadata makes the sent file a little smaller than the chosen one: the upload knows.
-    a->size = entry.attachmentRef ? entry.attachmentRef->size : p.sourceSize;
-    a->width = p.width;
-    a->height = p.height;
-    a->pages = p.pages;
-    a->durationMs = p.durationMs;
+    f.size = entry.attachmentRef ? entry.attachmentRef->size : p.sourceSize;
+    f.width = p.width;
+    f.height = p.height;
+    f.pages = p.pages;
+    f.durationMs = p.durationMs;
     if (m_images && !p.thumbnail.isEmpty()) {
         m_images->setThumbnail(AttachmentImages::pendingKey(entry.clientId), p.thumbnail);
-        a->hasThumbnail = true;
+        f.hasThumbnail = true;
     }
     if (entry.attachmentRef && !m_uploads.contains(entry.clientId))
         m_uploads.insert(entry.clientId, Transfer{Download::None, 1, 1, 1, {}}); // uploaded before a restart
-    return a;
+    return std::make_shared<const MessageFiles>(MessageFiles{f});
 }
 
-AttachmentState::Value ThreadModel::attachmentState(const Row &row) const
+int ThreadModel::rowOf(const QString &messageId, const QString &clientId) const
 {
-    if (!row.attachment)
-        return AttachmentState::None;
+    if (!messageId.isEmpty()) {
+        for (int i = m_pendingCount; i < m_rows.size(); ++i) {
+            if (m_rows.at(i).messageId == messageId && m_rows.at(i).state == State::Confirmed)
+                return i;
+        }
+        return -1;
+    }
+    if (clientId.isEmpty())
+        return -1;
+    // An echo first; once confirmed, the message keeps the client id its sender gave it.
+    for (int i = 0; i < m_rows.size(); ++i) {
+        const Row &r = m_rows.at(i);
+        if (r.clientId == clientId && r.state != State::Notice)
+            return i;
+    }
+    return -1;
+}
+
+std::shared_ptr<const MessageFiles> ThreadModel::files(const QString &messageId, const QString &clientId) const
+{
+    const int row = rowOf(messageId, clientId);
+    return row < 0 ? nullptr : m_rows.at(row).files;
+}
+
+QList<ShownFile> ThreadModel::shownFiles(const QString &messageId, const QString &clientId) const
+{
+    QList<ShownFile> shown;
+    const int row = rowOf(messageId, clientId);
+    if (row < 0 || !m_rows.at(row).files)
+        return shown;
+    const Row &r = m_rows.at(row);
+    shown.reserve(r.files->size());
+    for (int i = 0; i < r.files->size(); ++i)
+        shown.append(shownFile(r, i));
+    return shown;
+}
+
+ShownFile ThreadModel::shownFile(const Row &row, int index) const
+{
+    ShownFile s;
+    s.file = row.files->at(index);
+    if (s.file.hasThumbnail)
+        s.thumbnail = AttachmentImages::thumbnailUrl(row.state == State::Confirmed
+                                                         ? AttachmentImages::messageKey(row.messageId, index)
+                                                         : AttachmentImages::pendingKey(row.clientId, index));
+    s.state = fileState(row, index);
+    s.progress = fileProgress(row, index);
+    s.error = fileError(row, index);
+    return s;
+}
+
+AttachmentState::Value ThreadModel::fileState(const Row &row, int index) const
+{
     switch (row.state) {
     case State::Notice: return AttachmentState::None;
     case State::Failed: return AttachmentState::Failed;
     case State::Pending: {
+        // An echo carries one file, and its upload is the echo's.
         const Transfer upload = m_uploads.value(row.clientId);
-        return upload.total > 0 && upload.done >= upload.total ? AttachmentState::Sent : AttachmentState::Uploading;
+        return index == 0 && upload.total > 0 && upload.done >= upload.total ? AttachmentState::Sent
+                                                                             : AttachmentState::Uploading;
     }
     case State::Confirmed: break;
     }
-    switch (m_downloads.value(row.messageId).state) {
+    switch (m_downloads.value({row.messageId, index}).state) {
     case Download::Downloading: return AttachmentState::Downloading;
     case Download::Ready: return AttachmentState::Ready;
     case Download::Failed: return AttachmentState::Failed;
@@ -78,20 +135,18 @@ AttachmentState::Value ThreadModel::attachmentState(const Row &row) const
     return row.senderId == m_userId ? AttachmentState::Sent : AttachmentState::Available;
 }
 
-double ThreadModel::attachmentProgress(const Row &row) const
+double ThreadModel::fileProgress(const Row &row, int index) const
 {
-    if (!row.attachment)
-        return 0;
     switch (row.state) {
     case State::Notice:
     case State::Failed: return 0;
     case State::Pending: {
         const Transfer upload = m_uploads.value(row.clientId);
-        return upload.total > 0 ? std::clamp(double(upload.done) / double(upload.total), 0.0, 1.0) : 0.0;
+        return index == 0 && upload.total > 0 ? std::clamp(double(upload.done) / double(upload.total), 0.0, 1.0) : 0.0;
     }
     case State::Confirmed: break;
     }
-    const Transfer download = m_downloads.value(row.messageId);
+    const Transfer download = m_downloads.value({row.messageId, index});
     switch (download.state) {
     case Download::Downloading: return std::clamp(download.progress, 0.0, 1.0);
     case Download::Ready: return 1;
@@ -101,45 +156,14 @@ double ThreadModel::attachmentProgress(const Row &row) const
     return row.senderId == m_userId ? 1 : 0;
 }
 
-QVariant ThreadModel::attachmentData(const Row &row, int role) const
+QString ThreadModel::fileError(const Row &row, int index) const
 {
-    const Attachment *a = row.attachment.get();
-    switch (role) {
-    case AttachmentKindRole: return QVariant::fromValue(a ? a->kind : AttachmentKind::None);
-    case AttachmentCountRole: return a ? a->count : 0;
-    case AttachmentNameRole: return a ? a->name : QString();
-    case AttachmentSizeTextRole: return a ? AttachmentText::sizeText(a->size) : QString();
-    case AttachmentMimeRole: return a ? a->mime : QString();
-    case AttachmentThumbnailRole:
-        if (!a || !a->hasThumbnail)
-            return QString();
-        return AttachmentImages::thumbnailUrl(row.state == State::Confirmed
-                                                  ? AttachmentImages::messageKey(row.messageId)
-                                                  : AttachmentImages::pendingKey(row.clientId));
-    case AttachmentWidthRole: return a ? a->width : 0;
-    case AttachmentHeightRole: return a ? a->height : 0;
-    case AttachmentPagesRole: return a ? a->pages : 0;
-    case AttachmentDurationTextRole: return a ? AttachmentText::durationText(a->durationMs) : QString();
-    case AttachmentProgressRole: return attachmentProgress(row);
-    case AttachmentStateRole: return QVariant::fromValue(attachmentState(row));
-    case AttachmentErrorRole:
-        if (!a)
-            return QString();
-        if (row.state == State::Failed)
-            return m_failureReasons.value(row.clientId);
-        if (row.state == State::Confirmed && m_downloads.value(row.messageId).state == Download::Failed)
-            return m_downloads.value(row.messageId).error;
-        return QString();
-    default: return {};
-    }
-}
-
-QList<int> ThreadModel::attachmentRoles()
-{
-    return {AttachmentKindRole,  AttachmentCountRole,        AttachmentNameRole,     AttachmentSizeTextRole,
-            AttachmentMimeRole,  AttachmentThumbnailRole,    AttachmentWidthRole,    AttachmentHeightRole,
-            AttachmentPagesRole, AttachmentDurationTextRole, AttachmentProgressRole, AttachmentStateRole,
-            AttachmentErrorRole};
+    if (row.state == State::Failed)
+        return m_failureReasons.value(row.clientId);
+    if (row.state != State::Confirmed)
+        return {};
+    const Transfer download = m_downloads.value({row.messageId, index});
+    return download.state == Download::Failed ? download.error : QString();
 }
 
 void ThreadModel::setUploadProgress(const QString &clientId, qint64 done, qint64 total)
@@ -151,29 +175,36 @@ void ThreadModel::setUploadProgress(const QString &clientId, qint64 done, qint64
     upload.total = total;
     for (int i = 0; i < m_pendingCount; ++i) {
         if (m_rows.at(i).clientId == clientId) {
-            if (m_rows.at(i).attachment)
-                emit dataChanged(index(i), index(i), {AttachmentProgressRole, AttachmentStateRole});
+            if (m_rows.at(i).files)
+                emit filesChanged(QString(), clientId);
             return;
         }
     }
 }
 
-void ThreadModel::setDownload(const QString &messageId, Download state, double progress, const QString &error)
+void ThreadModel::setDownload(const QString &messageId, int index, Download state, double progress,
+                              const QString &error)
 {
+    if (messageId.isEmpty() || index < 0 || index >= MessageContent::AttachmentsMax)
+        return;
+    const int row = rowOf(messageId, QString());
+    const Row *shown = row >= 0 ? &m_rows.at(row) : nullptr;
+    // Downloads go on while another conversation shows; a shown message has only the files it carries.
+    if (shown && (!shown->files || index >= shown->files->size()))
+        return;
+    const std::pair<QString, int> key{messageId, index};
     if (state == Download::None) {
-        if (!m_downloads.remove(messageId))
+        if (!m_downloads.remove(key))
             return;
     } else {
-        m_downloads.insert(messageId, Transfer{state, 0, 0, progress, error});
-    }
-    for (int i = m_pendingCount; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).messageId == messageId && m_rows.at(i).state == State::Confirmed) {
-            if (m_rows.at(i).attachment)
-                emit dataChanged(index(i), index(i),
-                                 {AttachmentProgressRole, AttachmentStateRole, AttachmentErrorRole});
+        const Transfer now{state, 0, 0, progress, error};
+        const auto it = m_downloads.constFind(key);
+        if (it != m_downloads.cend() && it->state == now.state && it->progress == now.progress && it->error == error)
             return;
-        }
+        m_downloads.insert(key, now);
     }
+    if (shown)
+        emit filesChanged(messageId, shown->clientId);
 }
 
 void ThreadModel::removePending(const QString &clientId)

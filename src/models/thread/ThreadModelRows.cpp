@@ -4,7 +4,6 @@
 #include "models/thread/ThreadModel.h"
 
 #include "client/sync/StandardText.h"
-#include "models/attachments/AttachmentImages.h"
 #include "models/conversations/TimeText.h"
 
 namespace larch {
@@ -53,7 +52,7 @@ ThreadModel::Row ThreadModel::rowFrom(const StoredMessage &sm)
         r.body.clear();
     } else if (sm.verification == Verification::Verified) {
         // Like the text, the files of a message that did not verify never show.
-        r.attachment = attachmentOf(sm.attachments, AttachmentImages::messageKey(m.id));
+        r.files = filesOf(sm.attachments, m.id);
     }
     return r;
 }
@@ -119,7 +118,7 @@ ThreadModel::Row ThreadModel::rowFrom(const OutboxEntry &e)
     r.state = e.state == OutboxEntry::State::Failed ? State::Failed : State::Pending;
     if (e.state == OutboxEntry::State::Failed)
         m_failureReasons.insert(e.clientId, e.failureReason);
-    r.attachment = attachmentOf(e);
+    r.files = filesOf(e);
     return r;
 }
 
@@ -180,7 +179,8 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
         }
         return QVariant::fromValue(VerificationState::KeyPending);
     case VerificationTextRole: return verificationText(r);
-    default: return attachmentData(r, role);
+    case AttachmentCountRole: return r.files ? int(r.files->size()) : 0;
+    default: return {};
     }
 }
 
@@ -213,19 +213,7 @@ QHash<int, QByteArray> ThreadModel::roleNames() const
             {VerificationRole, "verification"},
             {VerificationTextRole, "verificationText"},
             {LinkConversationIdRole, "linkConversationId"},
-            {AttachmentKindRole, "attachmentKind"},
-            {AttachmentCountRole, "attachmentCount"},
-            {AttachmentNameRole, "attachmentName"},
-            {AttachmentSizeTextRole, "attachmentSizeText"},
-            {AttachmentMimeRole, "attachmentMime"},
-            {AttachmentThumbnailRole, "attachmentThumbnail"},
-            {AttachmentWidthRole, "attachmentWidth"},
-            {AttachmentHeightRole, "attachmentHeight"},
-            {AttachmentPagesRole, "attachmentPages"},
-            {AttachmentDurationTextRole, "attachmentDurationText"},
-            {AttachmentProgressRole, "attachmentProgress"},
-            {AttachmentStateRole, "attachmentState"},
-            {AttachmentErrorRole, "attachmentError"}};
+            {AttachmentCountRole, "attachmentCount"}};
 }
 
 quint8 ThreadModel::groupingOf(int row) const
