@@ -42,8 +42,8 @@ ApplicationWindow {
         // The invitation notice sits above the screen, never over its header.
         anchors.topMargin: invitationNotice.visible ? invitationNotice.height : 0
         // Without the keychain nothing can be opened or sent: the sign-in page says why.
-        sourceComponent: !App.signedIn || App.deviceState === DeviceState.KeychainUnavailable ? signInScreen
-                       : App.deviceState === DeviceState.Pending ? pendingScreen
+        sourceComponent: !App.session.signedIn || App.security.deviceState === DeviceState.KeychainUnavailable ? signInScreen
+                       : App.security.deviceState === DeviceState.Pending ? pendingScreen
                        : homeScreen
     }
 
@@ -51,9 +51,9 @@ ApplicationWindow {
     property bool joining: false
 
     Connections {
-        target: App
+        target: App.session
         // Signed in from the join page: after a sign-out the ordinary sign-in form comes first again.
-        function onSignedInChanged() { if (App.signedIn) window.joining = false }
+        function onSignedInChanged() { if (App.session.signedIn) window.joining = false }
     }
 
     // An invitation link arrived while signed in: the sentence says why it did not open and what to do.
@@ -64,9 +64,9 @@ ApplicationWindow {
         anchors.left: parent.left
         anchors.right: parent.right
         z: 10
-        visible: App.signedIn && text.length > 0
-        text: App.invitationNotice
-        onDismissRequested: App.dismissInvitationNotice()
+        visible: App.session.signedIn && text.length > 0
+        text: App.links.notice
+        onDismissRequested: App.links.dismissNotice()
     }
 
     Component {
@@ -74,7 +74,7 @@ ApplicationWindow {
         ScreenLoader {
             // Qt 6.4's qmllint cannot see this file's ids inside a Component (docs/development.md, "qmllint").
             // qmllint disable unqualified
-            sourceComponent: window.joining || App.invitationLinkOpened ? joinPage : signInPage
+            sourceComponent: window.joining || App.links.opened ? joinPage : signInPage
             Component {
                 id: signInPage
                 SignInPage { objectName: "signInPage"; focus: true; onJoinRequested: window.joining = true }
@@ -92,9 +92,9 @@ ApplicationWindow {
         PendingDeviceView {
             objectName: "pendingDevicePage"
             focus: true
-            deviceName: App.deviceName
-            userName: App.userName
-            onSignOutRequested: App.signOut()
+            deviceName: App.security.deviceName
+            userName: App.session.userName
+            onSignOutRequested: App.session.signOut()
         }
     }
 

@@ -4,10 +4,14 @@
 
 #include "client/sync/Outbox.h"
 #include "client/sync/SyncEngine.h"
+#include "models/app/AccountSession.h"
 #include "models/app/RoleLookup.h"
 #include "models/compose/ComposeAttachmentModel.h"
 #include "models/compose/ComposeController.h"
 #include "models/compose/ComposeVideoProbe.h"
+#include "models/conversations/CurrentConversation.h"
+#include "models/security/DeviceSecurity.h"
+#include "models/security/PendingDeviceModel.h"
 #include "models/thread/ThreadModel.h"
 
 #include <QDir>
@@ -52,20 +56,20 @@ DemoAccount::DemoAccount(QString key, QString who, QString email, const QString 
     if (!QDir().mkpath(dataDir))
         throw SeedError(QStringLiteral("cannot create the app data folder %1").arg(dataDir).toStdString());
     m_app = std::make_unique<larch::AppController>(dataDir);
-    m_app->setServerUrl(serverUrl);
-    m_serverUrl = m_app->serverUrl();
+    m_app->session()->setServerUrl(serverUrl);
+    m_serverUrl = m_app->session()->serverUrl();
 }
 
 DemoAccount::~DemoAccount() = default;
 
-QString DemoAccount::deviceState() const { return m_app->property("deviceState").toString(); }
+QString DemoAccount::deviceState() const { return m_app->security()->property("deviceState").toString(); }
 
 QAbstractItemModel *DemoAccount::model(const char *property) const
 {
     return qobject_cast<QAbstractItemModel *>(m_app->property(property).value<QObject *>());
 }
 
-QAbstractItemModel *DemoAccount::pendingDevices() const { return model("pendingDevices"); }
+QAbstractItemModel *DemoAccount::pendingDevices() const { return m_app->security()->pendingDevices(); }
 
 void DemoAccount::signIn()
 {
@@ -76,28 +80,29 @@ void DemoAccount::signIn()
             const QString state = deviceState();
             if (state == QLatin1String("keychainUnavailable"))
                 return true;
-            if (m_app->signedIn() && m_app->serverUrl() != m_serverUrl)
+            if (m_app->session()->signedIn() && m_app->session()->serverUrl() != m_serverUrl)
                 return true; // a cached session of another server: said below
-            if (m_app->signedIn())
+            if (m_app->session()->signedIn())
                 return state == QLatin1String("active") || state == QLatin1String("pending");
-            if (m_app->busy())
+            if (m_app->session()->busy())
                 return false;
             if (asked)
-                return !m_app->signInError().isEmpty();
+                return !m_app->session()->signInError().isEmpty();
             asked = true;
-            m_app->signIn(m_email, m_password);
+            m_app->session()->signIn(m_email, m_password);
             return false;
         },
         kSignInMs);
-    if (m_app->signedIn() && m_app->serverUrl() != m_serverUrl) {
+    if (m_app->session()->signedIn() && m_app->session()->serverUrl() != m_serverUrl) {
         // Device keys and the cached session belong to the address they were made with.
         throw SeedError(QStringLiteral("the demo data of %1 was made with the server at %2, not %3. Run the demo "
                                        "with that server again, or give %3 a data folder of its own")
-                            .arg(m_who, m_app->serverUrl(), m_serverUrl)
+                            .arg(m_who, m_app->session()->serverUrl(), m_serverUrl)
                             .toStdString());
     }
-    if (deviceState() == QLatin1String("keychainUnavailable") || (asked && !m_app->signedIn()))
-        throw SeedError(QStringLiteral("%1 could not sign in: %2").arg(m_who, m_app->signInError()).toStdString());
+    if (deviceState() == QLatin1String("keychainUnavailable") || (asked && !m_app->session()->signedIn()))
+        throw SeedError(
+            QStringLiteral("%1 could not sign in: %2").arg(m_who, m_app->session()->signInError()).toStdString());
     if (!ok)
         throw SeedError(QStringLiteral("the device of %1 was not registered in time").arg(m_who).toStdString());
 }
@@ -157,8 +162,8 @@ bool DemoAccount::conversationHasMessages(const QString &conversationId)
 
 void DemoAccount::openAndLoad(const QString &conversationId)
 {
-    m_app->openConversation(conversationId);
-    larch::ThreadModel *thread = m_app->threadModel();
+    m_app->current()->open(conversationId);
+    larch::ThreadModel *thread = m_app->thread();
     if (!waitUntil([&] { return thread->conversationId() == conversationId && !thread->isLoading(); }, kStepMs))
         throw SeedError(QStringLiteral("%1 could not open the conversation").arg(m_who).toStdString());
 }
@@ -166,13 +171,13 @@ void DemoAccount::openAndLoad(const QString &conversationId)
 void DemoAccount::send(const QString &conversationId, const QString &text)
 {
     openAndLoad(conversationId);
-    larch::ComposeController *compose = m_app->composeController();
+    larch::ComposeController *compose = m_app->compose();
     compose->setText(text);
     if (!compose->send())
         throw SeedError(QStringLiteral("%1 could not send: %2").arg(m_who, compose->error()).toStdString());
 
     // Delivered once none of this account's messages in the thread waits in the outbox any more.
-    larch::ThreadModel *thread = m_app->threadModel();
+    larch::ThreadModel *thread = m_app->thread();
     const int stateRole = roleNumber(thread, "deliveryState");
     const int mineRole = roleNumber(thread, "isMine");
     const int reasonRole = roleNumber(thread, "failureReason");
@@ -194,7 +199,7 @@ void DemoAccount::send(const QString &conversationId, const QString &text)
             return !waiting;
         },
         kStepMs);
-    m_app->closeConversation();
+    m_app->current()->close();
     if (!failure.isEmpty())
         throw SeedError(QStringLiteral("the server refused a message from %1: %2").arg(m_who, failure).toStdString());
     if (!delivered)
@@ -204,7 +209,7 @@ void DemoAccount::send(const QString &conversationId, const QString &text)
 void DemoAccount::addFilesAndWaitForPreviews(const QString &conversationId, const QList<QUrl> &files)
 {
     openAndLoad(conversationId);
-    larch::ComposeController *compose = m_app->composeController();
+    larch::ComposeController *compose = m_app->compose();
     larch::ComposeAttachmentModel *chips = compose->attachments();
     if (chips->add(files) != files.size())
         throw SeedError(
@@ -269,7 +274,7 @@ void DemoAccount::sendFiles(const QString &conversationId, const QString &captio
                             .arg(files.size())
                             .toStdString());
     const bool delivered = waitUntil([&] { return waiting.isEmpty() || !failure.isEmpty(); }, kUploadMs);
-    m_app->closeConversation();
+    m_app->current()->close();
     if (!failure.isEmpty())
         throw SeedError(QStringLiteral("a file from %1 was refused: %2").arg(m_who, failure).toStdString());
     if (!delivered)
@@ -285,7 +290,7 @@ void DemoAccount::sendFiles(const QString &conversationId, const QString &captio
 void DemoAccount::readAll(const QString &conversationId)
 {
     openAndLoad(conversationId);
-    m_app->closeConversation();
+    m_app->current()->close();
 }
 
 int DemoAccount::approveAllPending()
@@ -298,10 +303,10 @@ int DemoAccount::approveAllPending()
     for (int row = 0; row < pending->rowCount(); ++row)
         ids << pending->index(row, 0).data(idRole).toString();
     for (const QString &id : ids)
-        QMetaObject::invokeMethod(m_app.get(), "approveDevice", Q_ARG(QString, id));
-    const bool done = waitUntil(
-        [&] { return pending->rowCount() == 0 || !m_app->property("deviceError").toString().isEmpty(); }, kStepMs);
-    const QString error = m_app->property("deviceError").toString();
+        m_app->security()->approveDevice(id);
+    const bool done =
+        waitUntil([&] { return pending->rowCount() == 0 || !m_app->security()->deviceError().isEmpty(); }, kStepMs);
+    const QString error = m_app->security()->deviceError();
     if (!error.isEmpty())
         throw SeedError(QStringLiteral("approving a device failed: %1").arg(error).toStdString());
     if (!done)

@@ -58,7 +58,7 @@ public:
     /// Opens the conversation, which marks everything in it read, and closes it again.
     void readAll(const QString &conversationId);
 
-    /// The staff devices this device may approve (App.pendingDevices).
+    /// The staff devices this device may approve (App.security.pendingDevices).
     QAbstractItemModel *pendingDevices() const;
     /// Approves every device waiting for approval; returns how many.
     int approveAllPending();

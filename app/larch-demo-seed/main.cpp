@@ -10,6 +10,7 @@
 #include "core/crypto/Crypto.h"
 #include "core/crypto/DeviceKeys.h"
 #include "core/crypto/MessageEnvelope.h"
+#include "models/app/AccountSession.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -148,7 +149,7 @@ QString deviceIdOf(DemoAccount &person, const QString &serverUrl)
 {
     larch::Keystore keystore;
     std::optional<larch::KeystoreRead> read;
-    keystore.read(larch::DeviceIdentity::accountFor(QUrl(serverUrl), person.app().userId()),
+    keystore.read(larch::DeviceIdentity::accountFor(QUrl(serverUrl), person.app().session()->userId()),
                   [&](const larch::KeystoreRead &r) { read = r; });
     waitUntil([&] { return read.has_value(); }, 30000);
     if (!read || !read->isFound())

@@ -3,8 +3,11 @@
 // AppStart: the shared flags, and the controller and QML engine behind the Larch window.
 #include "AppStart.h"
 
+#include "models/app/AccountSession.h"
 #include "models/attachments/AttachmentImages.h"
 #include "models/compose/ComposeImageProvider.h"
+#include "models/conversations/CurrentConversation.h"
+#include "models/invites/LinkRouter.h"
 #include "models/practicelinks/QrCode.h"
 
 #include <QApplication>
@@ -101,8 +104,8 @@ AppCommandLine::Start AppCommandLine::process(QApplication &app)
     start.links = m_parser.positionalArguments();
     if (start.links.size() > 1)
         usageError(QStringLiteral("give at most one invitation link"));
-    if (!start.links.isEmpty() && larch::AppController::invitationToken(start.links.constFirst()).isEmpty()
-        && larch::AppController::practiceLinkCode(start.links.constFirst()).isEmpty())
+    if (!start.links.isEmpty() && larch::LinkRouter::invitationToken(start.links.constFirst()).isEmpty()
+        && larch::LinkRouter::practiceLinkCode(start.links.constFirst()).isEmpty())
         usageError(QStringLiteral("this is not an invitation link; expected larch://invite/<token> or "
                                   "larch://practice/<code>"));
     return start;
@@ -115,10 +118,9 @@ AppWindow::AppWindow(const AppCommandLine::Start &start)
     QQuickStyle::setStyle(QStringLiteral("Basic"));
 
     if (!start.serverUrl.isEmpty())
-        m_controller.setServerUrl(start.serverUrl);
+        m_controller.session()->setServerUrl(start.serverUrl);
     if (!start.links.isEmpty())
-        m_controller.openInvitationLink(start.links.constFirst());
-    qmlRegisterSingletonInstance("Larch.Models", 1, 0, "App", &m_controller);
+        m_controller.links()->open(start.links.constFirst());
 
     // Practice Links' QR codes: image://qr/<percent-encoded link> (the engine owns the provider).
     m_engine.addImageProvider(QStringLiteral("qr"), new larch::QrImageProvider);
@@ -146,7 +148,7 @@ bool AppWindow::load()
     // New messages in the open conversation count as read only while someone can see them.
     QQuickWindow *window = m_window;
     QObject::connect(window, &QWindow::activeChanged, &m_controller,
-                     [window, this] { m_controller.setWindowActive(window->isActive()); });
-    m_controller.setWindowActive(window->isActive());
+                     [window, this] { m_controller.current()->setWindowActive(window->isActive()); });
+    m_controller.current()->setWindowActive(window->isActive());
     return true;
 }

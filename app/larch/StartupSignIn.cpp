@@ -3,8 +3,15 @@
 // StartupSignIn: the sign-in form filled and sent, then the conversation list and thread waited for.
 #include "StartupSignIn.h"
 
+#include "models/app/AccountSession.h"
 #include "models/app/AppController.h"
 #include "models/app/RoleLookup.h"
+#include "models/conversations/ConversationFilterModel.h"
+#include "models/conversations/CurrentConversation.h"
+#include "models/security/DeviceSecurity.h"
+#include "models/thread/InvitationBanner.h"
+#include "models/thread/StandardThread.h"
+#include "models/thread/ThreadModel.h"
 
 #include <QAbstractItemModel>
 #include <QQuickWindow>
@@ -42,8 +49,8 @@ void StartupSignIn::settle(Outcome outcome)
 
 void StartupSignIn::advance()
 {
-    const bool signedIn = m_app->signedIn();
-    const QString deviceState = m_app->deviceState();
+    const bool signedIn = m_app->session()->signedIn();
+    const larch::DeviceState::Value deviceState = m_app->security()->deviceState();
     switch (m_step) {
     case Step::SignIn:
         if (signedIn)
@@ -54,14 +61,14 @@ void StartupSignIn::advance()
             m_step = Step::WaitForSignIn;
         break;
     case Step::WaitForSignIn:
-        if (signedIn && deviceState != QLatin1String("keychainUnavailable"))
+        if (signedIn && deviceState != larch::DeviceState::KeychainUnavailable)
             m_step = Step::WaitForList;
-        else if (!m_app->busy() && !m_app->signInError().isEmpty())
+        else if (!m_app->session()->busy() && !m_app->session()->signInError().isEmpty())
             settle(Outcome::SignInFailed);
         break;
     case Step::WaitForList: {
         // A device waiting for approval shows its own page and nothing else until approved.
-        if (deviceState == QLatin1String("pending")) {
+        if (deviceState == larch::DeviceState::Pending) {
             settle(Outcome::DevicePending);
             break;
         }
@@ -74,7 +81,7 @@ void StartupSignIn::advance()
         }
         const int idRole = larch::roleNumber(conversations, "conversationId");
         const QString id = conversations->index(0, 0).data(idRole).toString();
-        m_app->openConversation(id);
+        m_app->current()->open(id);
         m_step = Step::WaitForThread;
         break;
     }

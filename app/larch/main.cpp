@@ -3,6 +3,9 @@
 // The `larch` app: parses flags, creates the app controller, and shows the `Larch` QML module.
 #include "AppStart.h"
 #include "client/store/LocalStore.h"
+#include "models/app/AppController.h"
+#include "models/conversations/CurrentConversation.h"
+#include "models/invites/LinkRouter.h"
 #include "SingleInstance.h"
 #include "StartupSignIn.h"
 
@@ -53,7 +56,7 @@ int main(int argc, char *argv[])
                          window->requestActivate();
                          window->alert(0);
                          if (!arguments.isEmpty())
-                             controller.openInvitationLink(arguments.constFirst());
+                             controller.links()->open(arguments.constFirst());
                      });
 
     // --email and --password-file sign in through the form, as a person would; then --open-first-conversation.

@@ -35,9 +35,9 @@ FocusScope {
 
         AccountHeader {
             Layout.fillWidth: true
-            userName: App.userName
-            userRole: App.userRole
-            onSignOutRequested: App.signOut()
+            userName: App.session.userName
+            userRole: App.session.userRole
+            onSignOutRequested: App.session.signOut()
             onRecoveryKeyRequested: pane.showRecoveryKey()
             onSecureConversationRequested: secureConversation.open()
             onStandardConversationRequested: (channel) => standardConversation.openFor(channel)
@@ -51,8 +51,8 @@ FocusScope {
             Layout.fillHeight: true
             focus: true
             model: App.conversations
-            currentConversationId: App.currentConversationId
-            kindFilters: App.userRole === AccountRole.Admin || App.userRole === AccountRole.Clinician
+            currentConversationId: App.current.id
+            kindFilters: App.session.userRole === AccountRole.Admin || App.session.userRole === AccountRole.Clinician
             Component.onCompleted: {
                 searchText = App.conversations.searchText
                 filter = App.conversations.filter
@@ -60,7 +60,7 @@ FocusScope {
             onSearchTextChanged: App.conversations.searchText = searchText
             onFilterChanged: App.conversations.filter = filter
             onConversationActivated: (id, secure) => {
-                App.openConversation(id)
+                App.current.open(id)
                 pane.conversationOpened(id, secure)
             }
         }
@@ -105,18 +105,18 @@ FocusScope {
 
     RecoveryKeyDialog {
         id: recoveryKey
-        hasRecoveryKey: App.hasRecoveryKey
-        errorText: App.deviceError
+        hasRecoveryKey: App.security.hasRecoveryKey
+        errorText: App.security.deviceError
         onCreateRequested: {
-            const text = App.createRecoveryKey()
+            const text = App.security.createRecoveryKey()
             if (text.length > 0)
                 showKey(text)
         }
-        onRestoreRequested: (text) => App.restoreFromRecoveryKey(text)
+        onRestoreRequested: (text) => App.security.restoreFromRecoveryKey(text)
     }
 
     Connections {
-        target: App
+        target: App.security
         function onRecoveryRestored() {
             if (recoveryKey.opened)
                 recoveryKey.showRestored()

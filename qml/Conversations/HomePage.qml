@@ -28,19 +28,19 @@ FocusScope {
         OfflineBanner {
             objectName: "offlineBanner"
             Layout.fillWidth: true
-            visible: !App.online
-            text: App.offlineText
-            onRetryRequested: App.retryNow()
+            visible: !App.session.online
+            text: App.session.offlineText
+            onRetryRequested: App.session.retryNow()
         }
 
         DeviceApprovalBanner {
             objectName: "approvalBanner"
             Layout.fillWidth: true
-            visible: count > 0 && App.deviceState === DeviceState.Active && App.userRole !== AccountRole.Patient
-            model: App.pendingDevices
-            errorText: App.deviceError
-            onApproveRequested: (deviceId) => App.approveDevice(deviceId)
-            onDeclineRequested: (deviceId) => App.declineDevice(deviceId)
+            visible: count > 0 && App.security.deviceState === DeviceState.Active && App.session.userRole !== AccountRole.Patient
+            model: App.security.pendingDevices
+            errorText: App.security.deviceError
+            onApproveRequested: (deviceId) => App.security.approveDevice(deviceId)
+            onDeclineRequested: (deviceId) => App.security.declineDevice(deviceId)
         }
 
         Loader {
@@ -67,7 +67,7 @@ FocusScope {
                     objectName: "conversationsPane"
                     Layout.preferredWidth: Theme.listPaneWidth
                     Layout.fillHeight: true
-                    focus: App.currentConversationId.length === 0
+                    focus: App.current.id.length === 0
                     onConversationOpened: thread.focusCompose()
                 }
 
@@ -85,7 +85,7 @@ FocusScope {
                         id: thread
                         objectName: "threadPage"
                         anchors.fill: parent
-                        visible: App.currentConversationId.length > 0
+                        visible: App.current.id.length > 0
                         focus: visible
                     }
 
@@ -125,12 +125,12 @@ FocusScope {
             initialItem: ConversationsPane { objectName: "conversationsPane" }
 
             Component.onCompleted: {
-                if (App.currentConversationId.length > 0)
+                if (App.current.id.length > 0)
                     showThread(StackView.Immediate)
             }
 
             // Follows the open conversation, whoever opened or closed it.
-            property string openConversationId: App.currentConversationId
+            property string openConversationId: App.current.id
             onOpenConversationIdChanged: {
                 if (openConversationId.length > 0)
                     showThread(StackView.PushTransition)
@@ -143,7 +143,7 @@ FocusScope {
                 ThreadPage {
                     objectName: "threadPage"
                     showBack: true
-                    onBackRequested: App.closeConversation()
+                    onBackRequested: App.current.close()
                 }
             }
         }

@@ -39,7 +39,7 @@ LarchDialog {
         onContactLeft: App.invite.checkNow()
         onCreateRequested: App.invite.create()
         onOpenConversationRequested: (id) => {
-            App.openConversation(id)
+            App.current.open(id)
             App.invite.reset()
             dialog.close()
             dialog.conversationOpened(id)

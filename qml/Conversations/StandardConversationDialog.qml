@@ -32,7 +32,7 @@ LarchDialog {
         focus: true
         controller: Models.App.standardForm
         onOpenConversationRequested: (id) => {
-            Models.App.openConversation(id)
+            Models.App.current.open(id)
             dialog.close()
             dialog.conversationOpened(id)
         }

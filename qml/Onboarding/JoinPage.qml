@@ -63,9 +63,9 @@ FocusScope {
                     fromPracticeLink: App.onboarding.fromPracticeLink
                     practiceName: App.onboarding.practiceName
                     linkUnusable: App.onboarding.linkUnusable
-                    busy: App.onboarding.busy || App.busy
+                    busy: App.onboarding.busy || App.session.busy
                     errorText: App.onboarding.error.length > 0 ? App.onboarding.error
-                             : App.onboarding.step === OnboardingStep.Done ? App.signInError : ""
+                             : App.onboarding.step === OnboardingStep.Done ? App.session.signInError : ""
                     errorKind: App.onboarding.errorKind
                     onContactEdited: (text) => App.onboarding.contact = text
                     onCodeRequested: App.onboarding.requestCode()
@@ -82,7 +82,7 @@ FocusScope {
                     tint: Theme.textSecondary
                     onClicked: {
                         App.onboarding.reset()
-                        App.closeInvitationLink()
+                        App.links.close()
                         page.signInRequested()
                     }
                 }

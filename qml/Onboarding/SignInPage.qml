@@ -80,16 +80,16 @@ FocusScope {
                     objectName: "signInForm"
                     Layout.fillWidth: true
                     focus: true
-                    serverUrl: App.serverUrl
-                    busy: App.busy
-                    errorText: App.signInError
+                    serverUrl: App.session.serverUrl
+                    busy: App.session.busy
+                    errorText: App.session.signInError
                     // Without the system keychain no device keys can be read or made: nothing to retype.
-                    errorTitle: App.deviceState === DeviceState.KeychainUnavailable ? qsTr("System keychain needed") : ""
-                    errorConcernsPassword: App.deviceState !== DeviceState.KeychainUnavailable
+                    errorTitle: App.security.deviceState === DeviceState.KeychainUnavailable ? qsTr("System keychain needed") : ""
+                    errorConcernsPassword: App.security.deviceState !== DeviceState.KeychainUnavailable
                     onSignInRequested: (serverUrl, email, password) => {
-                        if (serverUrl !== App.serverUrl)
-                            App.serverUrl = serverUrl
-                        App.signIn(email, password)
+                        if (serverUrl !== App.session.serverUrl)
+                            App.session.serverUrl = serverUrl
+                        App.session.signIn(email, password)
                     }
                 }
 

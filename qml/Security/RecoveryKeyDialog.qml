@@ -28,7 +28,7 @@ LarchDialog {
         asked = false
         open()
     }
-    /// Shows a key App.createRecoveryKey() just made; it is forgotten when the dialog closes.
+    /// Shows a key App.security.createRecoveryKey() just made; it is forgotten when the dialog closes.
     function showKey(text) {
         keyDisplay.keyText = text
         step = "key"

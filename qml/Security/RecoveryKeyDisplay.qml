@@ -10,7 +10,7 @@ import Larch
 ColumnLayout {
     id: display
 
-    /// The key as App.createRecoveryKey() returns it: groups of four characters separated by spaces.
+    /// The key as App.security.createRecoveryKey() returns it: groups of four characters separated by spaces.
     property string keyText
     readonly property var groups: keyText.trim().split(/\s+/).filter(g => g.length > 0)
     /// True once Copy was pressed for the current key.

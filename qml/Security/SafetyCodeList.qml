@@ -11,7 +11,7 @@ import Larch.Models
 ColumnLayout {
     id: list
 
-    /// One map per member: {userName, role (an AccountRole), code, deviceCount, isMe} (App.safetyCodes()).
+    /// One map per member: {userName, role (an AccountRole), code, deviceCount, isMe} (App.security.safetyCodes()).
     property var members: []
     /// The members with the signed-in person first: the code people read out is their own.
     readonly property var ordered: (members || []).filter(m => m.isMe).concat((members || []).filter(m => !m.isMe))

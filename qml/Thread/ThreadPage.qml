@@ -13,7 +13,7 @@ FocusScope {
     id: page
 
     /// Whether the open conversation is a secure one.
-    property bool isSecure: App.currentConversationSecure
+    property bool isSecure: App.current.secure
     /// Whether the open conversation is a standard (SMS or email) one, not end-to-end encrypted.
     readonly property bool isStandard: App.standard.isStandard
     /// A standard conversation that cannot send now (no consent yet, or the number opted out).
@@ -27,13 +27,13 @@ FocusScope {
     function focusCompose() { compose.forceActiveFocus() }
     /// Shows the members' safety codes of the open secure conversation.
     function showSafetyCodes() {
-        safetyCodes.members = App.safetyCodes()
+        safetyCodes.members = App.security.safetyCodes()
         safetyCodes.open()
     }
 
     // Opening a conversation puts the cursor in the compose bar, ready to reply. Focus set from code
     // does not raise a phone's on-screen keyboard; that still waits for a tap on the bar.
-    readonly property string conversationId: App.currentConversationId
+    readonly property string conversationId: App.current.id
     // Qt 6.4's qmllint takes Qt.callLater for a property that may not be a function (docs/development.md, "qmllint").
     // qmllint disable type
     onConversationIdChanged: if (conversationId.length > 0) Qt.callLater(focusCompose)
@@ -58,14 +58,14 @@ FocusScope {
         ThreadHeader {
             objectName: "threadHeader"
             Layout.fillWidth: true
-            title: App.currentConversationTitle
+            title: App.current.title
             isSecure: page.isSecure
             showBack: page.showBack
             standard: App.standard
             onBackRequested: page.backRequested()
             onSafetyCodesRequested: page.showSafetyCodes()
             onConsentRequested: consent.open()
-            onOpenConversationRequested: (id) => App.openConversation(id)
+            onOpenConversationRequested: (id) => App.current.open(id)
         }
 
         StandardBanner {
@@ -97,7 +97,7 @@ FocusScope {
                 anchors.fill: parent
                 model: App.thread
                 loading: App.thread.loading
-                onOpenConversationRequested: (id) => App.openConversation(id)
+                onOpenConversationRequested: (id) => App.current.open(id)
                 onAttachmentOpenRequested: (messageId, index, kind) => attachmentViewer.show(messageId, index)
                 onAttachmentCancelRequested: (messageId, clientId, index, state) => {
                     if (state === AttachmentState.Downloading)

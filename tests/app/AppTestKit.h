@@ -4,8 +4,12 @@
 #pragma once
 
 #include "ClientTestKit.h"
+#include "models/app/AccountSession.h"
 #include "models/app/AppController.h"
 #include "models/conversations/ConversationListModel.h"
+#include "models/conversations/CurrentConversation.h"
+#include "models/invites/LinkRouter.h"
+#include "models/security/DeviceSecurity.h"
 #include "models/thread/ThreadModel.h"
 
 #include <memory>
@@ -18,12 +22,15 @@ inline std::unique_ptr<larch::AppController> signedInApp(const QString &dir, con
                                                          const QString &email)
 {
     auto app = std::make_unique<larch::AppController>(dir);
-    app->setServerUrl(serverUrl);
-    app->signIn(email, QStringLiteral("larch-demo-password"));
-    (void)QTest::qWaitFor([&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); },
-                          NetworkWait);
-    if (!app->signedIn())
-        qWarning("sign-in failed: %s", qPrintable(app->signInError()));
+    app->session()->setServerUrl(serverUrl);
+    app->session()->signIn(email, QStringLiteral("larch-demo-password"));
+    (void)QTest::qWaitFor(
+        [&] {
+            return app->session()->signedIn() || (!app->session()->busy() && !app->session()->signInError().isEmpty());
+        },
+        NetworkWait);
+    if (!app->session()->signedIn())
+        qWarning("sign-in failed: %s", qPrintable(app->session()->signInError()));
     return app;
 }
 
@@ -96,10 +103,10 @@ inline void signInBenAndSam(const QString &serverUrl, const QString &benDir, con
     qunsetenv("LARCH_SERVER_URL");
     qunsetenv("LARCH_CLIENT_DATA_DIR");
     ben = signedInApp(benDir, serverUrl, QStringLiteral("ben@birch.example"));
-    QVERIFY(ben->signedIn());
+    QVERIFY(ben->session()->signedIn());
     sam = signedInApp(samDir, serverUrl, QStringLiteral("sam@patient.example"));
-    QVERIFY(sam->signedIn());
-    QTRY_VERIFY_WITH_TIMEOUT(ben->online() && sam->online(), NetworkWait);
+    QVERIFY(sam->session()->signedIn());
+    QTRY_VERIFY_WITH_TIMEOUT(ben->session()->online() && sam->session()->online(), NetworkWait);
     QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*ben, QStringLiteral("Sam Lee")).isEmpty(), NetworkWait);
     conversation = conversationTitled(*ben, QStringLiteral("Sam Lee"));
 }

@@ -161,9 +161,9 @@ class TestAppAttachmentViewer : public QObject {
 
     QString url() const { return m_server.baseUrl(); }
     Outbox *benOutbox() const { return m_ben->sync()->outbox(); }
-    ThreadModel &benThread() const { return *m_ben->threadModel(); }
-    ThreadModel &samThread() const { return *m_sam->threadModel(); }
-    AttachmentViewer &samViewer() const { return *m_sam->attachmentViewer(); }
+    ThreadModel &benThread() const { return *m_ben->thread(); }
+    ThreadModel &samThread() const { return *m_sam->thread(); }
+    AttachmentViewer &samViewer() const { return *m_sam->attachments(); }
 
     /// Ben sends a file; true once the server confirmed it and the patient's thread shows it, opened.
     bool sendAndReceive(const OutboxEntry &entry)
@@ -199,9 +199,9 @@ private slots:
         signInBenAndSam(url(), m_benDir.path(), m_samDir.path(), m_ben, m_sam, m_conv);
         if (QTest::currentTestFailed())
             return;
-        m_ben->openConversation(m_conv);
+        m_ben->current()->open(m_conv);
         QTRY_VERIFY_WITH_TIMEOUT(m_sam->conversationList()->conversation(m_conv), NetworkWait);
-        m_sam->openConversation(m_conv);
+        m_sam->current()->open(m_conv);
         QCOMPARE(samThread().conversationId(), m_conv);
         // A text first: the patient's device holds the conversation's key before any file goes.
         const OutboxEntry hello = m_ben->sync()->send(m_conv, QStringLiteral("Your photo and letter follow."));
@@ -285,11 +285,11 @@ private slots:
                                                                  : img::orientedWebp(orientation);
         const QString name = QStringLiteral("turned-%1.%2").arg(orientation).arg(format);
         // Through the compose bar, as a clinician adds a photo.
-        ComposeAttachmentModel *chips = m_ben->composeController()->attachments();
+        ComposeAttachmentModel *chips = m_ben->compose()->attachments();
         QCOMPARE(chips->add({QUrl::fromLocalFile(writeFile(m_files.filePath(name), stored))}), 1);
         QTRY_VERIFY_WITH_TIMEOUT(!chips->preparing(), LongWait);
         QCOMPARE(chips->rowCount(), 1);
-        QVERIFY2(m_ben->composeController()->send(), qPrintable(m_ben->composeController()->error()));
+        QVERIFY2(m_ben->compose()->send(), qPrintable(m_ben->compose()->error()));
         QTRY_VERIFY_WITH_TIMEOUT(rowOfAttachment(samThread(), name) >= 0, LongWait);
         const QModelIndex card = samThread().index(rowOfAttachment(samThread(), name));
         QTRY_COMPARE_WITH_TIMEOUT(card.data(ThreadModel::VerificationRole).toString(), QStringLiteral("verified"),
@@ -482,7 +482,7 @@ private slots:
 
         // ✕ on the card: the message leaves the thread and the outbox.
         const int rowsBefore = benThread().rowCount();
-        m_ben->attachmentViewer()->cancelUpload(entry.clientId);
+        m_ben->attachments()->cancelUpload(entry.clientId);
         QCOMPARE(rowOfClient(benThread(), entry.clientId), -1);
         QCOMPARE(benThread().rowCount(), rowsBefore - 1);
         QVERIFY(!m_ben->store()->outboxEntry(entry.clientId));

@@ -255,7 +255,7 @@ private slots:
         m_ben.reset();
         m_ben = std::make_unique<AppController>(m_benDir.path());
         watch = UploadWatch::on(benOutbox(), AttachmentUpload::RequestBytes, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->signedIn(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->signedIn(), NetworkWait);
         QVERIFY(confirmedAtBen(entry.clientId));
         QVERIFY(!watch->offsets.isEmpty());
         QCOMPARE(watch->offsets.first(), acked);

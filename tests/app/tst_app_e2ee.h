@@ -37,8 +37,8 @@ inline QByteArray fromBase64(const QVariant &v) { return QByteArray::fromBase64(
 
 inline bool sendText(AppController &app, const QString &text)
 {
-    app.composeController()->setText(text);
-    return app.composeController()->send();
+    app.compose()->setText(text);
+    return app.compose()->send();
 }
 
 inline bool isDelivered(const ThreadModel &thread, const QString &body)
@@ -51,11 +51,16 @@ inline bool isDelivered(const ThreadModel &thread, const QString &body)
 inline int runChild()
 {
     AppController app(qEnvironmentVariable("LARCH_E2EE_DIR"));
-    app.setServerUrl(qEnvironmentVariable("LARCH_E2EE_SERVER"));
-    app.signIn(qEnvironmentVariable("LARCH_E2EE_EMAIL"), Password);
-    (void)QTest::qWaitFor([&] { return !app.busy() && (app.signedIn() || !app.signInError().isEmpty()); }, NetworkWait);
-    const QJsonObject report{
-        {"deviceState", app.deviceState()}, {"signInError", app.signInError()}, {"signedIn", app.signedIn()}};
+    app.session()->setServerUrl(qEnvironmentVariable("LARCH_E2EE_SERVER"));
+    app.session()->signIn(qEnvironmentVariable("LARCH_E2EE_EMAIL"), Password);
+    (void)QTest::qWaitFor(
+        [&] {
+            return !app.session()->busy() && (app.session()->signedIn() || !app.session()->signInError().isEmpty());
+        },
+        NetworkWait);
+    const QJsonObject report{{"deviceState", DeviceState::name(app.security()->deviceState())},
+                             {"signInError", app.session()->signInError()},
+                             {"signedIn", app.session()->signedIn()}};
     QTextStream(stdout) << QJsonDocument(report).toJson(QJsonDocument::Compact) << Qt::endl;
     return 0;
 }
@@ -84,8 +89,8 @@ class TestAppE2ee : public QObject {
     void reopenBen()
     {
         m_ben = std::make_unique<AppController>(m_benDir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->signedIn(), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->signedIn(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->online(), NetworkWait);
     }
 
 private slots:

@@ -50,8 +50,8 @@ void TestAppE2ee::welcomeNoteOpensOnThePatientsFirstDevice()
 {
     // Ben's is the practice's first staff device: active at once, it makes practice key version 1.
     m_ben = signedInApp(m_benDir.path(), url(), "ben@birch.example");
-    QVERIFY(m_ben->signedIn());
-    QCOMPARE(m_ben->deviceState(), QStringLiteral("active"));
+    QVERIFY(m_ben->session()->signedIn());
+    QCOMPARE(m_ben->security()->deviceState(), DeviceState::Active);
     m_practiceId = m_ben->store()->session()->user.practiceId;
     const QString benToken = m_ben->api()->token();
     QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken,
@@ -69,9 +69,9 @@ void TestAppE2ee::welcomeNoteOpensOnThePatientsFirstDevice()
     m_samConv = conversationTitled(*m_ben, "Sam Lee");
 
     // Maya has no device yet: the welcome note is sealed to the practice key only.
-    m_ben->openConversation(m_mayaConv);
+    m_ben->current()->open(m_mayaConv);
     QVERIFY(sendText(*m_ben, m_welcome));
-    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), m_welcome), NetworkWait);
+    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->thread(), m_welcome), NetworkWait);
     ServerDatabase db(m_serverDir.path());
     QCOMPARE(db.value("SELECT COUNT(*) FROM conversation_epochs WHERE conversation_id = ?", {m_mayaConv}).toInt(), 1);
     QCOMPARE(db.value("SELECT COUNT(*) FROM epoch_grants WHERE conversation_id = ?", {m_mayaConv}).toInt(), 0);
@@ -79,11 +79,11 @@ void TestAppE2ee::welcomeNoteOpensOnThePatientsFirstDevice()
     // No staff app is online when Maya's first device appears: the note waits for its key.
     m_ben.reset();
     m_maya = signedInApp(m_mayaDir.path(), url(), "maya@patient.example");
-    QVERIFY(m_maya->signedIn());
-    QCOMPARE(m_maya->deviceState(), QStringLiteral("active"));
+    QVERIFY(m_maya->session()->signedIn());
+    QCOMPARE(m_maya->security()->deviceState(), DeviceState::Active);
     QTRY_COMPARE_WITH_TIMEOUT(m_maya->conversationList()->rowCount(), 1, NetworkWait);
-    m_maya->openConversation(m_mayaConv);
-    ThreadModel *thread = m_maya->threadModel();
+    m_maya->current()->open(m_mayaConv);
+    ThreadModel *thread = m_maya->thread();
     QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, 0, ThreadModel::VerificationRole), QStringLiteral("keyPending"),
                               NetworkWait);
     QCOMPARE(roleText(*thread, 0, ThreadModel::BodyRole), QString());
@@ -105,17 +105,17 @@ void TestAppE2ee::secondPatientDeviceReadsNewMessagesAndHistory()
     const QString firstDevice = m_sam->identity()->keys().deviceId;
     // No staff app online, so history waits; the second device gets its own keychain entry.
     m_ben.reset();
-    QVERIFY(removeFromKeychain(accountOf(m_sam->userId())));
+    QVERIFY(removeFromKeychain(accountOf(m_sam->session()->userId())));
     m_sam2 = signedInApp(m_sam2Dir.path(), url(), "sam@patient.example");
-    QVERIFY(m_sam2->signedIn());
+    QVERIFY(m_sam2->session()->signedIn());
     QVERIFY(m_sam2->identity()->keys().deviceId != firstDevice);
     QTRY_COMPARE_WITH_TIMEOUT(m_sam2->conversationList()->rowCount(), 1, NetworkWait);
-    m_sam2->openConversation(m_samConv);
-    ThreadModel *thread = m_sam2->threadModel();
+    m_sam2->current()->open(m_samConv);
+    ThreadModel *thread = m_sam2->thread();
     QTRY_COMPARE_WITH_TIMEOUT((loadAll(*thread), countRows(*thread, ThreadModel::KindRole, "message")), 2, NetworkWait);
     QTRY_COMPARE_WITH_TIMEOUT(countRows(*thread, ThreadModel::VerificationRole, "keyPending"), 2, NetworkWait);
     // The first device sees the new device's notice in the thread.
-    QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*m_sam->threadModel(), "Sam Lee added a new device.") >= 0, NetworkWait);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*m_sam->thread(), "Sam Lee added a new device.") >= 0, NetworkWait);
 
     // The first device writes: a new epoch is sealed to both devices, so the second reads it at once.
     const QString fresh = QStringLiteral("Written after my second device joined.");
@@ -139,12 +139,13 @@ void TestAppE2ee::secondPatientDeviceReadsNewMessagesAndHistory()
 void TestAppE2ee::pendingStaffDeviceIsApprovedAndRemovedStaffCannotRead()
 {
     QVERIFY(m_ben);
-    QAbstractItemModelTester tester(m_ben->pendingDeviceModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tester(m_ben->security()->pendingDevices(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
     m_ana = signedInApp(m_anaDir.path(), url(), "ana@birch.example");
-    QVERIFY(m_ana->signedIn());
-    QCOMPARE(m_ana->deviceState(), QStringLiteral("pending"));
+    QVERIFY(m_ana->session()->signedIn());
+    QCOMPARE(m_ana->security()->deviceState(), DeviceState::Pending);
     const QString anaDevice = m_ana->identity()->keys().deviceId;
-    PendingDeviceModel *pending = m_ben->pendingDeviceModel();
+    PendingDeviceModel *pending = m_ben->security()->pendingDevices();
     QTRY_COMPARE_WITH_TIMEOUT(pending->count(), 1, NetworkWait);
     QCOMPARE(pending->index(0).data(PendingDeviceModel::DeviceIdRole).toString(), anaDevice);
     QCOMPARE(pending->index(0).data(PendingDeviceModel::UserNameRole).toString(), QStringLiteral("Ana Ruiz"));
@@ -153,16 +154,16 @@ void TestAppE2ee::pendingStaffDeviceIsApprovedAndRemovedStaffCannotRead()
     QVERIFY(!pending->index(0).data(PendingDeviceModel::TimeTextRole).toString().isEmpty());
 
     // A clinician may not decline; approving seals the practice key to the device.
-    m_ben->declineDevice(anaDevice);
-    QTRY_VERIFY_WITH_TIMEOUT(m_ben->deviceError().contains("administrator"), NetworkWait);
-    QCOMPARE(m_ana->deviceState(), QStringLiteral("pending"));
-    m_ben->approveDevice(anaDevice);
-    QTRY_COMPARE_WITH_TIMEOUT(m_ana->deviceState(), QStringLiteral("active"), NetworkWait);
+    m_ben->security()->declineDevice(anaDevice);
+    QTRY_VERIFY_WITH_TIMEOUT(m_ben->security()->deviceError().contains("administrator"), NetworkWait);
+    QCOMPARE(m_ana->security()->deviceState(), DeviceState::Pending);
+    m_ben->security()->approveDevice(anaDevice);
+    QTRY_COMPARE_WITH_TIMEOUT(m_ana->security()->deviceState(), DeviceState::Active, NetworkWait);
     QTRY_COMPARE_WITH_TIMEOUT(pending->count(), 0, NetworkWait);
     QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ana, "Sam Lee").isEmpty(), NetworkWait);
-    m_ana->openConversation(m_samConv);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (loadAll(*m_ana->threadModel()), rowOfBody(*m_ana->threadModel(), m_canary + " from Sam") >= 0), NetworkWait);
+    m_ana->current()->open(m_samConv);
+    QTRY_VERIFY_WITH_TIMEOUT((loadAll(*m_ana->thread()), rowOfBody(*m_ana->thread(), m_canary + " from Sam") >= 0),
+                             NetworkWait);
 
     // Cleo joins the staff, Ana approves her device, and Cleo reads history.
     const ApiResult added =
@@ -172,16 +173,16 @@ void TestAppE2ee::pendingStaffDeviceIsApprovedAndRemovedStaffCannotRead()
     QVERIFY2(added.ok(), qPrintable(added.error.sentence));
     const QString cleoId = added.body.value("id").toString();
     auto cleo = signedInApp(m_cleoDir.path(), url(), "cleo@birch.example");
-    QVERIFY(cleo->signedIn());
-    QCOMPARE(cleo->deviceState(), QStringLiteral("pending"));
+    QVERIFY(cleo->session()->signedIn());
+    QCOMPARE(cleo->security()->deviceState(), DeviceState::Pending);
     const QString cleoDevice = cleo->identity()->keys().deviceId;
-    QTRY_COMPARE_WITH_TIMEOUT(m_ana->pendingDeviceModel()->count(), 1, NetworkWait);
-    m_ana->approveDevice(cleoDevice);
-    QTRY_COMPARE_WITH_TIMEOUT(cleo->deviceState(), QStringLiteral("active"), NetworkWait);
+    QTRY_COMPARE_WITH_TIMEOUT(m_ana->security()->pendingDevices()->count(), 1, NetworkWait);
+    m_ana->security()->approveDevice(cleoDevice);
+    QTRY_COMPARE_WITH_TIMEOUT(cleo->security()->deviceState(), DeviceState::Active, NetworkWait);
     QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*cleo, "Sam Lee").isEmpty(), NetworkWait);
-    cleo->openConversation(m_samConv);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (loadAll(*cleo->threadModel()), rowOfBody(*cleo->threadModel(), m_canary + " from Ben") >= 0), NetworkWait);
+    cleo->current()->open(m_samConv);
+    QTRY_VERIFY_WITH_TIMEOUT((loadAll(*cleo->thread()), rowOfBody(*cleo->thread(), m_canary + " from Ben") >= 0),
+                             NetworkWait);
 
     // Ana removes Cleo: her sessions end, and the staff apps rotate the practice key by themselves.
     const ApiResult removed =
@@ -189,7 +190,7 @@ void TestAppE2ee::pendingStaffDeviceIsApprovedAndRemovedStaffCannotRead()
             api.deactivateStaff(m_practiceId, cleoId, ctx, done);
         });
     QVERIFY2(removed.ok(), qPrintable(removed.error.sentence));
-    QTRY_VERIFY_WITH_TIMEOUT(!cleo->signedIn(), NetworkWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!cleo->session()->signedIn(), NetworkWait);
     const QString benToken = m_ben->api()->token();
     QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken,
                                   [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
@@ -201,12 +202,11 @@ void TestAppE2ee::pendingStaffDeviceIsApprovedAndRemovedStaffCannotRead()
                                      .toInt()
                                  == 2,
                              NetworkWait);
-    m_ben->openConversation(m_samConv);
+    m_ben->current()->open(m_samConv);
     const QString after = QStringLiteral("Sent after Cleo left the practice.");
     QVERIFY(sendText(*m_ben, after));
-    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), after), NetworkWait);
-    const QString afterId =
-        roleText(*m_ben->threadModel(), rowOfBody(*m_ben->threadModel(), after), ThreadModel::MessageIdRole);
+    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->thread(), after), NetworkWait);
+    const QString afterId = roleText(*m_ben->thread(), rowOfBody(*m_ben->thread(), after), ThreadModel::MessageIdRole);
 
     ServerDatabase db(m_serverDir.path());
     const auto afterEnvelope = MessageEnvelope::fromJson(
@@ -263,11 +263,11 @@ void TestAppE2ee::recoveryKeyRestoresHistoryOnANewDevice()
 {
     QVERIFY(m_maya);
     const QString welcomeId =
-        roleText(*m_maya->threadModel(), rowOfBody(*m_maya->threadModel(), m_welcome), ThreadModel::MessageIdRole);
+        roleText(*m_maya->thread(), rowOfBody(*m_maya->thread(), m_welcome), ThreadModel::MessageIdRole);
     QVERIFY(!welcomeId.isEmpty());
-    const QString text = m_maya->createRecoveryKey();
+    const QString text = m_maya->security()->createRecoveryKey();
     QVERIFY(RecoveryKey::parse(text).has_value());
-    QTRY_VERIFY_WITH_TIMEOUT(m_maya->hasRecoveryKey(), NetworkWait);
+    QTRY_VERIFY_WITH_TIMEOUT(m_maya->security()->hasRecoveryKey(), NetworkWait);
     const QString firstDevice = m_maya->identity()->keys().deviceId;
 
     // A key learnt after the recovery key was made still reaches the backup. Maya's tablet joins, so
@@ -283,50 +283,49 @@ void TestAppE2ee::recoveryKeyRestoresHistoryOnANewDevice()
     };
     QCOMPARE(backupEntries(), 0);
     QTemporaryDir tabletDir;
-    QVERIFY(removeFromKeychain(accountOf(m_maya->userId()))); // the tablet gets its own keychain entry
+    QVERIFY(removeFromKeychain(accountOf(m_maya->session()->userId()))); // the tablet gets its own keychain entry
     auto tablet = signedInApp(tabletDir.path(), url(), "maya@patient.example");
-    QVERIFY(tablet->signedIn());
-    m_ben->openConversation(m_mayaConv);
+    QVERIFY(tablet->session()->signedIn());
+    m_ben->current()->open(m_mayaConv);
     QTRY_VERIFY_WITH_TIMEOUT(
-        (loadAll(*m_ben->threadModel()), rowOfBody(*m_ben->threadModel(), "Maya Chen added a new device.") >= 0),
-        NetworkWait);
+        (loadAll(*m_ben->thread()), rowOfBody(*m_ben->thread(), "Maya Chen added a new device.") >= 0), NetworkWait);
     const QString later = QStringLiteral("Your results came back and all is well.");
     QVERIFY(sendText(*m_ben, later));
-    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->threadModel(), later), NetworkWait);
-    m_maya->openConversation(m_mayaConv);
+    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_ben->thread(), later), NetworkWait);
+    m_maya->current()->open(m_mayaConv);
     QTRY_COMPARE_WITH_TIMEOUT(
-        roleText(*m_maya->threadModel(), rowOfBody(*m_maya->threadModel(), later), ThreadModel::VerificationRole),
+        roleText(*m_maya->thread(), rowOfBody(*m_maya->thread(), later), ThreadModel::VerificationRole),
         QStringLiteral("verified"), NetworkWait);
     QTRY_VERIFY_WITH_TIMEOUT(backupEntries() >= 1, NetworkWait);
     const QString laterId =
-        roleText(*m_maya->threadModel(), rowOfBody(*m_maya->threadModel(), later), ThreadModel::MessageIdRole);
+        roleText(*m_maya->thread(), rowOfBody(*m_maya->thread(), later), ThreadModel::MessageIdRole);
     tablet.reset();
 
     // Every staff app is closed, so no handover can help: only the recovery key can.
     m_ben.reset();
     m_ana.reset();
-    QVERIFY(removeFromKeychain(accountOf(m_maya->userId())));
+    QVERIFY(removeFromKeychain(accountOf(m_maya->session()->userId())));
     auto maya = signedInApp(m_maya2Dir.path(), url(), "maya@patient.example");
-    QVERIFY(maya->signedIn());
+    QVERIFY(maya->session()->signedIn());
     QVERIFY(maya->identity()->keys().deviceId != firstDevice);
-    QTRY_VERIFY_WITH_TIMEOUT(maya->hasRecoveryKey(), NetworkWait);
+    QTRY_VERIFY_WITH_TIMEOUT(maya->security()->hasRecoveryKey(), NetworkWait);
     QTRY_COMPARE_WITH_TIMEOUT(maya->conversationList()->rowCount(), 1, NetworkWait);
-    maya->openConversation(m_mayaConv);
-    ThreadModel *thread = maya->threadModel();
+    maya->current()->open(m_mayaConv);
+    ThreadModel *thread = maya->thread();
     QTRY_VERIFY_WITH_TIMEOUT((loadAll(*thread), rowOfMessage(*thread, welcomeId) >= 0), NetworkWait);
     QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfMessage(*thread, welcomeId), ThreadModel::VerificationRole),
                               QStringLiteral("keyPending"), NetworkWait);
 
-    QSignalSpy restored(maya.get(), &AppController::recoveryRestored);
-    maya->restoreFromRecoveryKey("0000 1111 2222");
-    QTRY_COMPARE_WITH_TIMEOUT(maya->deviceError(), RecoveryBackup::wrongKeySentence(), NetworkWait);
-    maya->restoreFromRecoveryKey(RecoveryKey::generate().display());
-    QTRY_VERIFY_WITH_TIMEOUT(maya->deviceError().contains("does not open"), NetworkWait);
+    QSignalSpy restored(maya->security(), &DeviceSecurity::recoveryRestored);
+    maya->security()->restoreFromRecoveryKey("0000 1111 2222");
+    QTRY_COMPARE_WITH_TIMEOUT(maya->security()->deviceError(), RecoveryBackup::wrongKeySentence(), NetworkWait);
+    maya->security()->restoreFromRecoveryKey(RecoveryKey::generate().display());
+    QTRY_VERIFY_WITH_TIMEOUT(maya->security()->deviceError().contains("does not open"), NetworkWait);
     QCOMPARE(restored.size(), 0);
 
-    maya->restoreFromRecoveryKey(text.toLower());
+    maya->security()->restoreFromRecoveryKey(text.toLower());
     QTRY_COMPARE_WITH_TIMEOUT(restored.size(), 1, NetworkWait);
-    QCOMPARE(maya->deviceError(), QString());
+    QCOMPARE(maya->security()->deviceError(), QString());
     QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfMessage(*thread, welcomeId), ThreadModel::BodyRole), m_welcome,
                               NetworkWait);
     QCOMPARE(roleText(*thread, rowOfMessage(*thread, welcomeId), ThreadModel::VerificationRole),

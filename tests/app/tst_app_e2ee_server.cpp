@@ -7,16 +7,16 @@ void TestAppE2ee::liveExchangeLeavesNoCanaryAnywhere()
 {
     QVERIFY(m_ben);
     m_sam = signedInApp(m_samDir.path(), url(), "sam@patient.example");
-    QVERIFY(m_sam->signedIn());
-    QTRY_VERIFY_WITH_TIMEOUT(m_sam->online() && m_ben->online(), NetworkWait);
+    QVERIFY(m_sam->session()->signedIn());
+    QTRY_VERIFY_WITH_TIMEOUT(m_sam->session()->online() && m_ben->session()->online(), NetworkWait);
     m_canary = QStringLiteral("larch-canary-%1").arg(newId());
     const QString fromBen = m_canary + QStringLiteral(" from Ben");
     const QString fromSam = m_canary + QStringLiteral(" from Sam");
 
-    m_ben->openConversation(m_samConv);
-    m_sam->openConversation(m_samConv);
-    ThreadModel *benThread = m_ben->threadModel();
-    ThreadModel *samThread = m_sam->threadModel();
+    m_ben->current()->open(m_samConv);
+    m_sam->current()->open(m_samConv);
+    ThreadModel *benThread = m_ben->thread();
+    ThreadModel *samThread = m_sam->thread();
     // Sam's first device is Sam arriving, not a change of devices.
     QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*benThread, QStringLiteral("Sam Lee joined Larch.")) >= 0, NetworkWait);
     QCOMPARE(rowOfBody(*benThread, QStringLiteral("Sam Lee added a new device.")), -1);
@@ -30,7 +30,7 @@ void TestAppE2ee::liveExchangeLeavesNoCanaryAnywhere()
     QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*benThread, fromSam) >= 0, NetworkWait);
     QCOMPARE(roleText(*benThread, rowOfBody(*benThread, fromSam), ThreadModel::VerificationRole),
              QStringLiteral("verified"));
-    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_sam->threadModel(), fromSam), NetworkWait);
+    QTRY_VERIFY_WITH_TIMEOUT(isDelivered(*m_sam->thread(), fromSam), NetworkWait);
     QTRY_VERIFY_WITH_TIMEOUT(
         !roleText(*benThread, rowOfBody(*benThread, fromBen), ThreadModel::MessageIdRole).isEmpty(), NetworkWait);
     m_canaryMessageId = roleText(*benThread, rowOfBody(*benThread, fromBen), ThreadModel::MessageIdRole);
@@ -61,8 +61,8 @@ void TestAppE2ee::liveExchangeLeavesNoCanaryAnywhere()
 void TestAppE2ee::tamperedMessagesShowAsUnverifiable()
 {
     QVERIFY(m_ben && m_sam2 && m_maya);
-    m_ben->openConversation(m_samConv);
-    ThreadModel *benThread = m_ben->threadModel();
+    m_ben->current()->open(m_samConv);
+    ThreadModel *benThread = m_ben->thread();
     const QStringList texts{"T1 ciphertext", "T2 epoch", "T3 other user's device", "T4 unknown device", "T5 genuine"};
     for (const QString &t : texts)
         QVERIFY(sendText(*m_ben, t));
@@ -117,7 +117,7 @@ void TestAppE2ee::tamperedMessagesShowAsUnverifiable()
     QCOMPARE(db.exec("UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ?",
                      {replay.seq, replay.sentAt, m_mayaConv}),
              1);
-    const QString mayaId = m_maya->userId();
+    const QString mayaId = m_maya->session()->userId();
     QCOMPARE(db.exec("UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ?", {mayaId}), 1);
     QCOMPARE(db.exec("INSERT INTO events (user_id, seq, type, payload, created_at) VALUES "
                      "(?, (SELECT last_event_seq FROM users WHERE id = ?), 'message.created', ?, ?)",
@@ -126,10 +126,10 @@ void TestAppE2ee::tamperedMessagesShowAsUnverifiable()
 
     // Sam on a fresh install of the same device reads everything from the server.
     auto fresh = signedInApp(m_samFreshDir.path(), url(), "sam@patient.example");
-    QVERIFY(fresh->signedIn());
+    QVERIFY(fresh->session()->signedIn());
     QTRY_COMPARE_WITH_TIMEOUT(fresh->conversationList()->rowCount(), 1, NetworkWait);
-    fresh->openConversation(m_samConv);
-    ThreadModel *thread = fresh->threadModel();
+    fresh->current()->open(m_samConv);
+    ThreadModel *thread = fresh->thread();
     const int stored = db.value("SELECT COUNT(*) FROM messages WHERE conversation_id = ?", {m_samConv}).toInt();
     QTRY_COMPARE_WITH_TIMEOUT((loadAll(*thread), countRows(*thread, ThreadModel::KindRole, "message")), stored,
                               NetworkWait);
@@ -149,10 +149,10 @@ void TestAppE2ee::tamperedMessagesShowAsUnverifiable()
 
     // Maya, on a fresh install of her device, finds the replayed message in place, unverifiable.
     auto maya = signedInApp(m_mayaFreshDir.path(), url(), "maya@patient.example");
-    QVERIFY(maya->signedIn());
+    QVERIFY(maya->session()->signedIn());
     QTRY_COMPARE_WITH_TIMEOUT(maya->conversationList()->rowCount(), 1, NetworkWait);
-    maya->openConversation(m_mayaConv);
-    ThreadModel *mayaThread = maya->threadModel();
+    maya->current()->open(m_mayaConv);
+    ThreadModel *mayaThread = maya->thread();
     QTRY_COMPARE_WITH_TIMEOUT(
         (loadAll(*mayaThread),
          roleText(*mayaThread, rowOfMessage(*mayaThread, replayId), ThreadModel::VerificationRole)),

@@ -76,12 +76,16 @@ class TestAppIntegration : public QObject {
     std::unique_ptr<AppController> signedIn(const QString &dir, const QString &email)
     {
         auto app = std::make_unique<AppController>(dir);
-        app->setServerUrl(m_server.baseUrl());
-        app->signIn(email, DemoPassword);
+        app->session()->setServerUrl(m_server.baseUrl());
+        app->session()->signIn(email, DemoPassword);
         const bool ok = QTest::qWaitFor(
-            [&] { return app->signedIn() || (!app->busy() && !app->signInError().isEmpty()); }, NetworkWait);
-        if (!ok || !app->signedIn())
-            qWarning("sign-in failed: %s", qPrintable(app->signInError()));
+            [&] {
+                return app->session()->signedIn()
+                    || (!app->session()->busy() && !app->session()->signInError().isEmpty());
+            },
+            NetworkWait);
+        if (!ok || !app->session()->signedIn())
+            qWarning("sign-in failed: %s", qPrintable(app->session()->signInError()));
         return app;
     }
 
@@ -97,42 +101,42 @@ private slots:
     {
         QTemporaryDir dir;
         AppController app(dir.path());
-        app.setServerUrl(m_server.baseUrl());
-        app.signIn("ben@birch.example", "not-the-password");
-        QTRY_VERIFY_WITH_TIMEOUT(!app.busy() && !app.signInError().isEmpty(), NetworkWait);
-        QCOMPARE(app.signInError(), ErrorText::wrongCredentials());
-        QVERIFY(!app.signedIn());
+        app.session()->setServerUrl(m_server.baseUrl());
+        app.session()->signIn("ben@birch.example", "not-the-password");
+        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->busy() && !app.session()->signInError().isEmpty(), NetworkWait);
+        QCOMPARE(app.session()->signInError(), ErrorText::wrongCredentials());
+        QVERIFY(!app.session()->signedIn());
 
         // Nothing listens on the port of a server that was started and stopped.
         TestServer gone;
         QVERIFY2(gone.start(), qPrintable(gone.error()));
         const QString goneUrl = gone.baseUrl();
         gone.kill();
-        app.setServerUrl(goneUrl);
-        app.signIn("ben@birch.example", DemoPassword);
-        QTRY_VERIFY_WITH_TIMEOUT(!app.busy(), NetworkWait);
-        QCOMPARE(app.signInError(), ErrorText::unreachable());
+        app.session()->setServerUrl(goneUrl);
+        app.session()->signIn("ben@birch.example", DemoPassword);
+        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->busy(), NetworkWait);
+        QCOMPARE(app.session()->signInError(), ErrorText::unreachable());
 
-        app.setServerUrl("http://larch.example.org");
-        app.signIn("ben@birch.example", DemoPassword);
-        QVERIFY(!app.busy());
-        QCOMPARE(app.signInError(), ErrorText::insecureUrl());
-        QVERIFY(!app.signedIn());
+        app.session()->setServerUrl("http://larch.example.org");
+        app.session()->signIn("ben@birch.example", DemoPassword);
+        QVERIFY(!app.session()->busy());
+        QCOMPARE(app.session()->signInError(), ErrorText::insecureUrl());
+        QVERIFY(!app.session()->signedIn());
     }
 
     void clinicianAndPatientExchangeInRealTime()
     {
         m_ben = signedIn(m_benDir.path(), "ben@birch.example");
         m_sam = signedIn(m_samDir.path(), "sam@patient.example");
-        QVERIFY(m_ben->signedIn());
-        QVERIFY(m_sam->signedIn());
-        QCOMPARE(m_ben->userRole(), QStringLiteral("clinician"));
-        QCOMPARE(m_sam->userRole(), QStringLiteral("patient"));
+        QVERIFY(m_ben->session()->signedIn());
+        QVERIFY(m_sam->session()->signedIn());
+        QCOMPARE(m_ben->session()->userRole(), AccountRole::Clinician);
+        QCOMPARE(m_sam->session()->userRole(), AccountRole::Patient);
         // Ben's is the practice's first staff device: active at once, and it makes the practice key.
-        QCOMPARE(m_ben->deviceState(), QStringLiteral("active"));
-        QCOMPARE(m_sam->deviceState(), QStringLiteral("active"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online() && m_sam->online(), NetworkWait);
-        QVERIFY(m_ben->offlineText().isEmpty());
+        QCOMPARE(m_ben->security()->deviceState(), DeviceState::Active);
+        QCOMPARE(m_sam->security()->deviceState(), DeviceState::Active);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->online() && m_sam->session()->online(), NetworkWait);
+        QVERIFY(m_ben->session()->offlineText().isEmpty());
 
         QTRY_VERIFY_WITH_TIMEOUT(!conversationTitled(*m_ben, "Sam Lee").isEmpty(), NetworkWait);
         m_conversationId = conversationTitled(*m_ben, "Sam Lee");
@@ -141,17 +145,17 @@ private slots:
                  m_conversationId);
 
         // Sam is not looking at the thread: the message arrives as unread.
-        m_sam->setWindowActive(false);
-        m_ben->openConversation(m_conversationId);
-        QCOMPARE(m_ben->currentConversationTitle(), QStringLiteral("Sam Lee"));
-        QVERIFY(m_ben->currentConversationSecure());
-        ThreadModel *benThread = m_ben->threadModel();
+        m_sam->current()->setWindowActive(false);
+        m_ben->current()->open(m_conversationId);
+        QCOMPARE(m_ben->current()->title(), QStringLiteral("Sam Lee"));
+        QVERIFY(m_ben->current()->secure());
+        ThreadModel *benThread = m_ben->thread();
         const int unreadBefore =
             m_sam->conversationList()->index(0).data(ConversationListModel::UnreadCountRole).toInt();
 
         const QString hello = QStringLiteral("Your results are in; everything looks normal.");
-        m_ben->composeController()->setText(hello);
-        QVERIFY(m_ben->composeController()->send());
+        m_ben->compose()->setText(hello);
+        QVERIFY(m_ben->compose()->send());
         QCOMPARE(benThread->index(0).data(ThreadModel::BodyRole).toString(), hello);
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(*benThread, hello) == QStringLiteral("sent"), NetworkWait);
 
@@ -160,22 +164,22 @@ private slots:
         QCOMPARE(samRow.data(ConversationListModel::UnreadCountRole).toInt(), unreadBefore + 1);
 
         // Sam opens it: it is marked read on the server, and Ben sees "read".
-        m_sam->setWindowActive(true);
-        m_sam->openConversation(m_conversationId);
-        ThreadModel *samThread = m_sam->threadModel();
+        m_sam->current()->setWindowActive(true);
+        m_sam->current()->open(m_conversationId);
+        ThreadModel *samThread = m_sam->thread();
         QTRY_COMPARE_WITH_TIMEOUT(rowsWithBody(*samThread, hello), 1, NetworkWait);
         QCOMPARE(stateOf(*samThread, hello), QStringLiteral("received"));
         QCOMPARE(samThread->index(rowOfBody(*samThread, hello)).data(ThreadModel::VerificationRole).toString(),
                  QStringLiteral("verified"));
         QCOMPARE(samThread->index(rowOfBody(*samThread, hello)).data(ThreadModel::SenderNameRole).toString(),
-                 m_ben->userName());
+                 m_ben->session()->userName());
         QTRY_COMPARE_WITH_TIMEOUT(samRow.data(ConversationListModel::UnreadCountRole).toInt(), 0, NetworkWait);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(*benThread, hello), QStringLiteral("read"), NetworkWait);
 
         // And back: Sam's reply shows in Ben's open thread at once, once.
         const QString reply = QStringLiteral("Thank you, that is a relief.");
-        m_sam->composeController()->setText(reply);
-        QVERIFY(m_sam->composeController()->send());
+        m_sam->compose()->setText(reply);
+        QVERIFY(m_sam->compose()->send());
         QTRY_COMPARE_WITH_TIMEOUT(rowsWithBody(*benThread, reply), 1, NetworkWait);
         QCOMPARE(rowOfBody(*benThread, reply), 0);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(*samThread, reply), QStringLiteral("read"), NetworkWait);
@@ -186,41 +190,41 @@ private slots:
     void serverKilledAndRestartedLosesAndDuplicatesNothing()
     {
         QVERIFY(m_ben && m_sam);
-        ThreadModel *samThread = m_sam->threadModel();
+        ThreadModel *samThread = m_sam->thread();
         const int samRowsBefore = samThread->rowCount();
 
         const QString beforeKill = QStringLiteral("Please book a follow-up for next week.");
-        m_ben->composeController()->setText(beforeKill);
-        QVERIFY(m_ben->composeController()->send());
+        m_ben->compose()->setText(beforeKill);
+        QVERIFY(m_ben->compose()->send());
         QTRY_COMPARE_WITH_TIMEOUT(rowsWithBody(*samThread, beforeKill), 1, NetworkWait);
 
         m_server.kill();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->online() && !m_sam->online(), NetworkWait);
-        QVERIFY(m_ben->signedIn()); // offline is not signed out
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->offlineText().startsWith(QStringLiteral("Offline")), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->session()->online() && !m_sam->session()->online(), NetworkWait);
+        QVERIFY(m_ben->session()->signedIn()); // offline is not signed out
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->offlineText().startsWith(QStringLiteral("Offline")), NetworkWait);
 
         // Written while the server is down: pending, kept through a restart of the app.
         const QString whileDown = QStringLiteral("Written while the server was down.");
-        m_ben->composeController()->setText(whileDown);
-        QVERIFY(m_ben->composeController()->send());
-        QCOMPARE(stateOf(*m_ben->threadModel(), whileDown), QStringLiteral("pending"));
+        m_ben->compose()->setText(whileDown);
+        QVERIFY(m_ben->compose()->send());
+        QCOMPARE(stateOf(*m_ben->thread(), whileDown), QStringLiteral("pending"));
         const QString unsentDraft = QStringLiteral("A draft that is not sent yet");
-        m_ben->composeController()->setText(unsentDraft);
+        m_ben->compose()->setText(unsentDraft);
 
         m_ben.reset(); // the app quits
         m_ben = std::make_unique<AppController>(m_benDir.path()); // and starts again, still offline
         // The cached session is encrypted under the storage key in the keychain: signed in once it is read.
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->signedIn(), NetworkWait);
-        QVERIFY(!m_ben->online());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->signedIn(), NetworkWait);
+        QVERIFY(!m_ben->session()->online());
         QVERIFY(!conversationTitled(*m_ben, "Sam Lee").isEmpty()); // the list is there at once from the cache
-        m_ben->openConversation(m_conversationId);
-        ThreadModel *benThread = m_ben->threadModel();
+        m_ben->current()->open(m_conversationId);
+        ThreadModel *benThread = m_ben->thread();
         QCOMPARE(stateOf(*benThread, whileDown), QStringLiteral("pending"));
         QCOMPARE(rowsWithBody(*benThread, beforeKill), 1);
-        QCOMPARE(m_ben->composeController()->text(), unsentDraft);
+        QCOMPARE(m_ben->compose()->text(), unsentDraft);
 
         QVERIFY2(m_server.start({"--demo"}, m_server.port()), qPrintable(m_server.error()));
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online() && m_sam->online(), ReconnectWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->online() && m_sam->session()->online(), ReconnectWait);
         QTRY_VERIFY_WITH_TIMEOUT(stateOf(*benThread, whileDown) == QStringLiteral("read")
                                      || stateOf(*benThread, whileDown) == QStringLiteral("sent"),
                                  NetworkWait);
@@ -239,9 +243,9 @@ private slots:
     {
         QTemporaryDir dir;
         auto maya = signedIn(dir.path(), "maya@patient.example");
-        QVERIFY(maya->signedIn());
-        QTRY_VERIFY_WITH_TIMEOUT(maya->online(), ReconnectWait);
-        QSignalSpy signedInChanged(maya.get(), &AppController::signedInChanged);
+        QVERIFY(maya->session()->signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(maya->session()->online(), ReconnectWait);
+        QSignalSpy signedInChanged(maya->session(), &AccountSession::signedInChanged);
 
         ApiClient admin; // Maya signs out everywhere from another device
         admin.setServerUrl(QUrl(m_server.baseUrl()));
@@ -253,16 +257,16 @@ private slots:
             admin.revokeAllSessions(userId, &admin, [&](const ApiResult &r) { revoked = r.ok(); });
         });
         QTRY_VERIFY_WITH_TIMEOUT(revoked, NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(!maya->signedIn(), NetworkWait);
-        QCOMPARE(maya->signInError(), ErrorText::sessionEnded());
+        QTRY_VERIFY_WITH_TIMEOUT(!maya->session()->signedIn(), NetworkWait);
+        QCOMPARE(maya->session()->signInError(), ErrorText::sessionEnded());
         QCOMPARE(signedInChanged.size(), 1);
         QCOMPARE(maya->conversationList()->rowCount(), 0);
 
         // Restarting the app does not bring the ended session back.
         maya.reset();
         AppController again(dir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(!again.busy(), NetworkWait);
-        QVERIFY(!again.signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(!again.session()->busy(), NetworkWait);
+        QVERIFY(!again.session()->signedIn());
     }
 
     void expiredSessionSignsOut()
@@ -271,17 +275,17 @@ private slots:
         QVERIFY2(shortSessions.start({"--demo", "--session-seconds", "2"}), qPrintable(shortSessions.error()));
         QTemporaryDir dir;
         AppController app(dir.path());
-        app.setServerUrl(shortSessions.baseUrl());
-        app.signIn("ana@birch.example", DemoPassword);
-        QTRY_VERIFY_WITH_TIMEOUT(app.signedIn(), NetworkWait);
+        app.session()->setServerUrl(shortSessions.baseUrl());
+        app.session()->signIn("ana@birch.example", DemoPassword);
+        QTRY_VERIFY_WITH_TIMEOUT(app.session()->signedIn(), NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(app.conversationList()->rowCount() > 0, NetworkWait);
         // Past the expiry, the next thing the app asks of the server finds the session over.
         QTest::qWait(2500);
-        if (app.signedIn())
-            app.openConversation(
+        if (app.session()->signedIn())
+            app.current()->open(
                 app.conversationList()->index(0).data(ConversationListModel::ConversationIdRole).toString());
-        QTRY_VERIFY_WITH_TIMEOUT(!app.signedIn(), NetworkWait);
-        QCOMPARE(app.signInError(), ErrorText::sessionEnded());
+        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->signedIn(), NetworkWait);
+        QCOMPARE(app.session()->signInError(), ErrorText::sessionEnded());
     }
 
     void cleanupTestCase()

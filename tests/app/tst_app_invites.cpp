@@ -75,26 +75,26 @@ private slots:
                                  "Birch Family Medicine <invites@birch.example>"}),
                  qPrintable(m_server.error()));
         m_ben = signedInApp(m_benDir.path(), m_server.baseUrl(), QStringLiteral("ben@birch.example"));
-        QVERIFY(m_ben->signedIn());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
+        QVERIFY(m_ben->session()->signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->online(), NetworkWait);
     }
 
     void clinicianInvitesByEmail()
     {
-        InviteController *form = m_ben->inviteController();
+        InviteController *form = m_ben->invite();
         form->setPatientName(QStringLiteral("Riley Park"));
         form->setEmail(m_email);
         QTRY_VERIFY_WITH_TIMEOUT(form->canCreate(), NetworkWait);
         form->create();
         // Created → the new conversation opens at once, with its banner.
-        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->currentConversationId().isEmpty(), NetworkWait);
-        m_conversationId = m_ben->currentConversationId();
-        QCOMPARE(m_ben->currentConversationTitle(), QStringLiteral("Riley Park"));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->current()->id().isEmpty(), NetworkWait);
+        m_conversationId = m_ben->current()->id();
+        QCOMPARE(m_ben->current()->title(), QStringLiteral("Riley Park"));
         const int row = rowOfConversation(*m_ben->conversationList(), m_conversationId);
         QVERIFY(row >= 0);
         QVERIFY(m_ben->conversationList()->index(row).data(ConversationListModel::IsInvitedRole).toBool());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->shown(), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->stateLine().contains(m_email), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitation()->shown(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitation()->stateLine().contains(m_email), NetworkWait);
         QVERIFY(form->patientName().isEmpty()); // the form is ready for the next patient
 
         // The invitation went out by email through the SMTP server, with a link; nothing in the development outbox.
@@ -118,9 +118,9 @@ private slots:
 
     void clinicianWritesAWelcomeNote()
     {
-        m_ben->composeController()->setText(m_welcome);
-        QVERIFY(m_ben->composeController()->send());
-        ThreadModel *thread = m_ben->threadModel();
+        m_ben->compose()->setText(m_welcome);
+        QVERIFY(m_ben->compose()->send());
+        ThreadModel *thread = m_ben->thread();
         QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, m_welcome) >= 0, NetworkWait);
         QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfBody(*thread, m_welcome), ThreadModel::DeliveryStateRole),
                                   QStringLiteral("sent"), NetworkWait);
@@ -129,12 +129,12 @@ private slots:
     void patientJoinsWithTheCode()
     {
         m_patient = std::make_unique<AppController>(m_patientDir.path());
-        m_patient->setServerUrl(m_server.baseUrl());
+        m_patient->session()->setServerUrl(m_server.baseUrl());
         // The link from the mail, handed over as main() does with the desktop file's argument.
-        QVERIFY(m_patient->openInvitationLink(m_link));
-        QVERIFY(m_patient->invitationLinkOpened());
-        QVERIFY(m_patient->invitationNotice().isEmpty());
-        PatientOnboarding *onboarding = m_patient->patientOnboarding();
+        QVERIFY(m_patient->links()->open(m_link));
+        QVERIFY(m_patient->links()->opened());
+        QVERIFY(m_patient->links()->notice().isEmpty());
+        PatientOnboarding *onboarding = m_patient->onboarding();
         QVERIFY(onboarding->fromInvitation());
         QTRY_VERIFY_WITH_TIMEOUT(!onboarding->contactHint().isEmpty(), NetworkWait); // the masked address
         onboarding->setContact(m_email);
@@ -157,16 +157,16 @@ private slots:
 
         // The invitation named the patient, so no name is asked for: signed in and paired.
         onboarding->verify(code);
-        QTRY_VERIFY_WITH_TIMEOUT(m_patient->signedIn(), NetworkWait);
-        QCOMPARE(m_patient->userRole(), QStringLiteral("patient"));
-        QCOMPARE(m_patient->userName(), QStringLiteral("Riley Park"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_patient->session()->signedIn(), NetworkWait);
+        QCOMPARE(m_patient->session()->userRole(), AccountRole::Patient);
+        QCOMPARE(m_patient->session()->userName(), QStringLiteral("Riley Park"));
     }
 
     void bannerDisappearsLiveForTheClinician()
     {
         // Still on the same thread, without reopening it: the event takes the banner and the label away.
-        QCOMPARE(m_ben->currentConversationId(), m_conversationId);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->invitationBanner()->shown(), NetworkWait);
+        QCOMPARE(m_ben->current()->id(), m_conversationId);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->invitation()->shown(), NetworkWait);
         const int row = rowOfConversation(*m_ben->conversationList(), m_conversationId);
         QTRY_VERIFY_WITH_TIMEOUT(
             !m_ben->conversationList()->index(row).data(ConversationListModel::IsInvitedRole).toBool(), NetworkWait);
@@ -175,39 +175,39 @@ private slots:
     void patientReadsTheWelcomeNote()
     {
         QTRY_VERIFY_WITH_TIMEOUT(m_patient->conversationList()->rowOf(m_conversationId) >= 0, NetworkWait);
-        m_patient->openConversation(m_conversationId);
-        ThreadModel *thread = m_patient->threadModel();
+        m_patient->current()->open(m_conversationId);
+        ThreadModel *thread = m_patient->thread();
         // The key reaches the new device through the clinician's app answering the key request.
         QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, m_welcome) >= 0, 2 * NetworkWait);
         QCOMPARE(roleText(*thread, rowOfBody(*thread, m_welcome), ThreadModel::VerificationRole),
                  QStringLiteral("verified"));
-        QVERIFY(!m_patient->invitationBanner()->shown()); // patients never see the banner
+        QVERIFY(!m_patient->invitation()->shown()); // patients never see the banner
     }
 
     void linkWhileSignedInSaysWhy()
     {
         // A second start hands the link to the running app; signed in, it cannot join, and a sentence says so.
-        QVERIFY(m_ben->openInvitationLink(m_link));
-        QVERIFY(m_ben->invitationNotice().contains(QStringLiteral("Sign out first")));
-        QVERIFY(m_ben->signedIn());
-        m_ben->dismissInvitationNotice();
-        QVERIFY(m_ben->invitationNotice().isEmpty());
+        QVERIFY(m_ben->links()->open(m_link));
+        QVERIFY(m_ben->links()->notice().contains(QStringLiteral("Sign out first")));
+        QVERIFY(m_ben->session()->signedIn());
+        m_ben->links()->dismissNotice();
+        QVERIFY(m_ben->links()->notice().isEmpty());
 
-        QVERIFY(m_patient->openInvitationLink(m_link));
-        QVERIFY(m_patient->invitationNotice().contains(QStringLiteral("sign out")));
-        QVERIFY(m_patient->signedIn());
-        QVERIFY(!m_patient->openInvitationLink(QStringLiteral("larch://elsewhere/x")));
+        QVERIFY(m_patient->links()->open(m_link));
+        QVERIFY(m_patient->links()->notice().contains(QStringLiteral("sign out")));
+        QVERIFY(m_patient->session()->signedIn());
+        QVERIFY(!m_patient->links()->open(QStringLiteral("larch://elsewhere/x")));
 
         // The app started with the link while its cached session is still being read from the keychain (as
         // main() does): the link waits, and the session resumed, it gives the sentence instead of joining.
         m_patient.reset();
         m_patient = std::make_unique<AppController>(m_patientDir.path());
-        QVERIFY(m_patient->openInvitationLink(m_link));
-        QTRY_VERIFY_WITH_TIMEOUT(m_patient->signedIn(), NetworkWait);
-        QTRY_VERIFY_WITH_TIMEOUT(m_patient->invitationNotice().contains(QStringLiteral("sign out")), NetworkWait);
-        QVERIFY(!m_patient->invitationLinkOpened());
-        m_patient->signOut();
-        QVERIFY(m_patient->invitationNotice().isEmpty());
+        QVERIFY(m_patient->links()->open(m_link));
+        QTRY_VERIFY_WITH_TIMEOUT(m_patient->session()->signedIn(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_patient->links()->notice().contains(QStringLiteral("sign out")), NetworkWait);
+        QVERIFY(!m_patient->links()->opened());
+        m_patient->session()->signOut();
+        QVERIFY(m_patient->links()->notice().isEmpty());
     }
 
     void cleanupTestCase()

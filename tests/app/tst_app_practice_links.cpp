@@ -72,22 +72,22 @@ private slots:
         // Ben's computer is the practice's first device (active); Ana's new one waits for approval, which
         // Practice Links do not need.
         m_ben = signedInApp(m_benDir.path(), m_server.baseUrl(), QStringLiteral("ben@birch.example"));
-        QVERIFY(m_ben->signedIn());
+        QVERIFY(m_ben->session()->signedIn());
         m_ana = signedInApp(m_anaDir.path(), m_server.baseUrl(), QStringLiteral("ana@birch.example"));
-        QVERIFY(m_ana->signedIn());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ana->online() && m_ben->online(), NetworkWait);
+        QVERIFY(m_ana->session()->signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ana->session()->online() && m_ben->session()->online(), NetworkWait);
     }
 
     void administratorAddsATaggedLinkSeenLiveByColleagues()
     {
-        PracticeLinks *bens = m_ben->practiceLinksController();
+        PracticeLinks *bens = m_ben->practiceLinks();
         QVERIFY(!bens->canEdit());
         bens->load();
         QTRY_VERIFY_WITH_TIMEOUT(bens->loaded(), NetworkWait);
         const int before = bens->links()->rowCount();
         QVERIFY(before >= 1);
 
-        PracticeLinks *anas = m_ana->practiceLinksController();
+        PracticeLinks *anas = m_ana->practiceLinks();
         QVERIFY(anas->canEdit());
         anas->load();
         QTRY_VERIFY_WITH_TIMEOUT(anas->loaded(), NetworkWait);
@@ -111,11 +111,11 @@ private slots:
     void patientSignsUpThroughTheLink()
     {
         m_patient = std::make_unique<AppController>(m_patientDir.path());
-        m_patient->setServerUrl(m_server.baseUrl());
+        m_patient->session()->setServerUrl(m_server.baseUrl());
         // As main() hands over the desktop file's argument.
-        QVERIFY(m_patient->openInvitationLink(QStringLiteral("larch://practice/") + m_code));
-        QVERIFY(m_patient->invitationLinkOpened());
-        PatientOnboarding *onboarding = m_patient->patientOnboarding();
+        QVERIFY(m_patient->links()->open(QStringLiteral("larch://practice/") + m_code));
+        QVERIFY(m_patient->links()->opened());
+        PatientOnboarding *onboarding = m_patient->onboarding();
         QVERIFY(onboarding->fromPracticeLink());
         QTRY_COMPARE_WITH_TIMEOUT(onboarding->practiceName(), QStringLiteral("Birch Family Medicine"), NetworkWait);
         QVERIFY(!onboarding->linkUnusable());
@@ -127,21 +127,21 @@ private slots:
         onboarding->verify(codeSentTo(m_server.baseUrl(), m_phone));
         QTRY_COMPARE_WITH_TIMEOUT(onboarding->step(), QStringLiteral("name"), NetworkWait);
         onboarding->submitName(QStringLiteral("Jamie Rivera"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_patient->signedIn(), NetworkWait);
-        QCOMPARE(m_patient->userRole(), QStringLiteral("patient"));
-        QCOMPARE(m_patient->userName(), QStringLiteral("Jamie Rivera"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_patient->session()->signedIn(), NetworkWait);
+        QCOMPARE(m_patient->session()->userRole(), AccountRole::Patient);
+        QCOMPARE(m_patient->session()->userName(), QStringLiteral("Jamie Rivera"));
 
         // The new secure conversation opens by itself once it is listed.
         const QString joined = onboarding->joinedConversationId();
         QVERIFY(!joined.isEmpty());
-        QTRY_COMPARE_WITH_TIMEOUT(m_patient->currentConversationId(), joined, NetworkWait);
-        QVERIFY(m_patient->currentConversationSecure());
-        QVERIFY(!m_patient->invitationLinkOpened());
+        QTRY_COMPARE_WITH_TIMEOUT(m_patient->current()->id(), joined, NetworkWait);
+        QVERIFY(m_patient->current()->secure());
+        QVERIFY(!m_patient->links()->opened());
     }
 
     void theConversationAppearsLiveForStaffWithTheTag()
     {
-        const QString joined = m_patient->patientOnboarding()->joinedConversationId();
+        const QString joined = m_patient->onboarding()->joinedConversationId();
         ConversationListModel *list = m_ben->conversationList();
         QTRY_VERIFY_WITH_TIMEOUT(list->rowOf(joined) >= 0, NetworkWait);
         const int row = list->rowOf(joined);
@@ -152,7 +152,7 @@ private slots:
         QCOMPARE(list->index(row).data(tagsRole).toStringList(), QStringList{QStringLiteral("new-patient")});
 
         // The link counts it, live on the administrator's page.
-        PracticeLinks *anas = m_ana->practiceLinksController();
+        PracticeLinks *anas = m_ana->practiceLinks();
         const int linkRow = anas->links()->rowOf(m_linkId);
         QTRY_COMPARE_WITH_TIMEOUT(
             anas->links()->index(linkRow).data(PracticeLinkModel::ConversationCountRole).toLongLong(), 1, NetworkWait);
@@ -160,25 +160,25 @@ private slots:
 
     void linkWhileSignedInSaysWhy()
     {
-        QVERIFY(m_ben->openInvitationLink(m_url)); // the https form, as a second start hands it over
-        QVERIFY(m_ben->invitationNotice().contains(QStringLiteral("Sign out first")));
-        m_ben->dismissInvitationNotice();
-        QVERIFY(m_patient->openInvitationLink(QStringLiteral("larch://practice/") + m_code));
-        QVERIFY(m_patient->invitationNotice().contains(QStringLiteral("sign out")));
+        QVERIFY(m_ben->links()->open(m_url)); // the https form, as a second start hands it over
+        QVERIFY(m_ben->links()->notice().contains(QStringLiteral("Sign out first")));
+        m_ben->links()->dismissNotice();
+        QVERIFY(m_patient->links()->open(QStringLiteral("larch://practice/") + m_code));
+        QVERIFY(m_patient->links()->notice().contains(QStringLiteral("sign out")));
     }
 
     void aLinkTurnedOffIsAPoliteSentence()
     {
-        PracticeLinks *anas = m_ana->practiceLinksController();
+        PracticeLinks *anas = m_ana->practiceLinks();
         anas->setEnabled(m_linkId, false);
         QTRY_VERIFY_WITH_TIMEOUT(!anas->busy(), NetworkWait);
         QVERIFY(anas->error().isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->practiceLinksController()->links()->link(m_linkId)->enabled, NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->practiceLinks()->links()->link(m_linkId)->enabled, NetworkWait);
 
         auto later = std::make_unique<AppController>(m_laterDir.path());
-        later->setServerUrl(m_server.baseUrl());
-        QVERIFY(later->openInvitationLink(m_url)); // https://…/p/<code>, opened from a browser
-        PatientOnboarding *onboarding = later->patientOnboarding();
+        later->session()->setServerUrl(m_server.baseUrl());
+        QVERIFY(later->links()->open(m_url)); // https://…/p/<code>, opened from a browser
+        PatientOnboarding *onboarding = later->onboarding();
         QVERIFY(onboarding->fromPracticeLink());
         QTRY_VERIFY_WITH_TIMEOUT(onboarding->linkUnusable(), NetworkWait);
         QCOMPARE(onboarding->error(),

@@ -118,8 +118,8 @@ private slots:
                                  GatewayToken, "--sms-from", PracticeNumber}),
                  qPrintable(m_server.error()));
         m_ben = signedInApp(m_benDir.path(), m_server.baseUrl(), QStringLiteral("ben@birch.example"));
-        QVERIFY(m_ben->signedIn());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
+        QVERIFY(m_ben->session()->signedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->online(), NetworkWait);
         m_benToken =
             bareToken(m_server.baseUrl(), QStringLiteral("ben@birch.example"), QStringLiteral("larch-demo-password"));
         QVERIFY(!m_benToken.isEmpty());
@@ -127,7 +127,7 @@ private slots:
 
     void clinicianOpensAnSmsConversation()
     {
-        StandardConversationForm *form = m_ben->standardConversationForm();
+        StandardConversationForm *form = m_ben->standardForm();
         form->reset(QStringLiteral("sms"));
         form->setName(QStringLiteral("Sam Rivera"));
         form->setContact(QStringLiteral("201 555 0123"));
@@ -135,16 +135,16 @@ private slots:
         QVERIFY(form->canCreate());
         form->create();
         // Created → it opens at once, not encrypted, waiting for consent.
-        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->currentConversationId().isEmpty(), NetworkWait);
-        m_smsId = m_ben->currentConversationId();
-        QCOMPARE(m_ben->currentConversationTitle(), QStringLiteral("Sam Rivera"));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->current()->id().isEmpty(), NetworkWait);
+        m_smsId = m_ben->current()->id();
+        QCOMPARE(m_ben->current()->title(), QStringLiteral("Sam Rivera"));
         QVERIFY(form->contact().isEmpty()); // ready for the next one
         QCOMPARE(listRole(*m_ben, m_smsId, ConversationListModel::ChannelRole).toString(), QStringLiteral("sms"));
         QCOMPARE(listRole(*m_ben, m_smsId, ConversationListModel::ContactDisplayRole).toString(),
                  QStringLiteral("(201) 555-0123"));
         QVERIFY(listRole(*m_ben, m_smsId, ConversationListModel::NeedsConsentRole).toBool());
         QVERIFY(!listRole(*m_ben, m_smsId, ConversationListModel::IsSecureRole).toBool());
-        StandardThread *standard = m_ben->standardThread();
+        StandardThread *standard = m_ben->standard();
         QVERIFY(standard->isStandard());
         QCOMPARE(standard->channel(), QStringLiteral("sms"));
         QCOMPARE(standard->contactDisplay(), QStringLiteral("(201) 555-0123"));
@@ -159,8 +159,8 @@ private slots:
 
     void sendingWaitsForConsent()
     {
-        StandardThread *standard = m_ben->standardThread();
-        ComposeController *compose = m_ben->composeController();
+        StandardThread *standard = m_ben->standard();
+        ComposeController *compose = m_ben->compose();
         QVERIFY(!standard->canSend());
         QCOMPARE(standard->blockedReason(), StandardText::consentRequired());
         compose->setText(m_firstText);
@@ -173,7 +173,7 @@ private slots:
         compose->setText(QString());
         const QString early = QStringLiteral("Sent before consent");
         m_ben->sync()->send(m_smsId, early);
-        ThreadModel *thread = m_ben->threadModel();
+        ThreadModel *thread = m_ben->thread();
         QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfBody(*thread, early), ThreadModel::DeliveryStateRole),
                                   QStringLiteral("failed"), NetworkWait);
         QCOMPARE(roleText(*thread, rowOfBody(*thread, early), ThreadModel::FailureReasonRole),
@@ -197,10 +197,10 @@ private slots:
 
     void messageGoesOutAndItsDeliveryMoves()
     {
-        ComposeController *compose = m_ben->composeController();
+        ComposeController *compose = m_ben->compose();
         compose->setText(m_firstText);
         QVERIFY(compose->send());
-        ThreadModel *thread = m_ben->threadModel();
+        ThreadModel *thread = m_ben->thread();
         QTRY_COMPARE_WITH_TIMEOUT(roleText(*thread, rowOfBody(*thread, m_firstText), ThreadModel::DeliveryStateRole),
                                   QStringLiteral("sent"), NetworkWait);
         QCOMPARE(roleText(*thread, rowOfBody(*thread, m_firstText), ThreadModel::VerificationRole),
@@ -240,7 +240,7 @@ private slots:
     {
         const QString reply = QStringLiteral("Thanks! Running 10 minutes late.");
         QCOMPARE(textFromPatient(m_server.baseUrl(), reply, QStringLiteral("SMinbound0001")), 200);
-        ThreadModel *thread = m_ben->threadModel();
+        ThreadModel *thread = m_ben->thread();
         QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, reply) >= 0, NetworkWait);
         const int row = rowOfBody(*thread, reply);
         QCOMPARE(roleText(*thread, row, ThreadModel::DeliveryStateRole), QStringLiteral("received"));
@@ -261,8 +261,8 @@ private slots:
     void stopBlocksSendingWithTheReason()
     {
         QCOMPARE(textFromPatient(m_server.baseUrl(), QStringLiteral("STOP"), QStringLiteral("SMinbound0002")), 200);
-        ThreadModel *thread = m_ben->threadModel();
-        StandardThread *standard = m_ben->standardThread();
+        ThreadModel *thread = m_ben->thread();
+        StandardThread *standard = m_ben->standard();
         const QString stopped = QStringLiteral("This number replied STOP and is unsubscribed.");
         QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, stopped) >= 0, NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(standard->optedOut(), NetworkWait);
@@ -270,7 +270,7 @@ private slots:
         QVERIFY(!standard->canSend());
         QCOMPARE(standard->blockedReason(), StandardText::optedOut());
         QVERIFY(standard->optedOutText().contains(QStringLiteral("STOP")));
-        ComposeController *compose = m_ben->composeController();
+        ComposeController *compose = m_ben->compose();
         compose->setText(QStringLiteral("Are you there?"));
         QVERIFY(!compose->send());
         QCOMPARE(compose->error(), StandardText::optedOut());
@@ -293,7 +293,7 @@ private slots:
         standard->inviteToSecure();
         QTRY_VERIFY_WITH_TIMEOUT(!standard->error().isEmpty(), NetworkWait);
         QVERIFY(standard->error().contains(QStringLiteral("STOP")));
-        QCOMPARE(m_ben->currentConversationId(), m_smsId);
+        QCOMPARE(m_ben->current()->id(), m_smsId);
 
         // START: texting is possible again.
         QCOMPARE(textFromPatient(m_server.baseUrl(), QStringLiteral("start"), QStringLiteral("SMinbound0003")), 200);
@@ -307,33 +307,33 @@ private slots:
 
     void inviteToSecureConversation()
     {
-        StandardThread *standard = m_ben->standardThread();
+        StandardThread *standard = m_ben->standard();
         QSignalSpy ready(standard, &StandardThread::secureConversationReady);
         standard->inviteToSecure();
         QVERIFY(ready.wait(NetworkWait));
         m_secureId = ready.first().first().toString();
         // The new secure thread opens, with its "Hasn't Created an Account" banner.
-        QTRY_COMPARE_WITH_TIMEOUT(m_ben->currentConversationId(), m_secureId, NetworkWait);
-        QVERIFY(m_ben->currentConversationSecure());
-        QVERIFY(!m_ben->standardThread()->isStandard());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->shown(), NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->current()->id(), m_secureId, NetworkWait);
+        QVERIFY(m_ben->current()->secure());
+        QVERIFY(!m_ben->standard()->isStandard());
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitation()->shown(), NetworkWait);
         QVERIFY(listRole(*m_ben, m_secureId, ConversationListModel::IsInvitedRole).toBool());
         QCOMPARE(listRole(*m_ben, m_secureId, ConversationListModel::ChannelRole).toString(), QStringLiteral("secure"));
 
         // The standard thread says so, with a link that opens the secure one.
-        m_ben->openConversation(m_smsId);
-        ThreadModel *thread = m_ben->threadModel();
+        m_ben->current()->open(m_smsId);
+        ThreadModel *thread = m_ben->thread();
         const QString invited = QStringLiteral("Invited to a secure conversation.");
         QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, invited) >= 0, NetworkWait);
         const int row = rowOfBody(*thread, invited);
         QCOMPARE(roleText(*thread, row, ThreadModel::KindRole), QStringLiteral("notice"));
         QCOMPARE(roleText(*thread, row, ThreadModel::LinkConversationIdRole), m_secureId);
-        QTRY_COMPARE_WITH_TIMEOUT(m_ben->standardThread()->secureConversationId(), m_secureId, NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->standard()->secureConversationId(), m_secureId, NetworkWait);
         // The consent note still names its method, read back from the store.
         QVERIFY(rowOfBody(*thread, consentNoteSentence(QStringLiteral("Dr. Ben Okafor"))) >= 0);
-        m_ben->openConversation(roleText(*thread, row, ThreadModel::LinkConversationIdRole));
-        QCOMPARE(m_ben->currentConversationId(), m_secureId);
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitationBanner()->shown(), NetworkWait);
+        m_ben->current()->open(roleText(*thread, row, ThreadModel::LinkConversationIdRole));
+        QCOMPARE(m_ben->current()->id(), m_secureId);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->invitation()->shown(), NetworkWait);
     }
 
     // A contact change written just before a message this device already has (its own text, confirmed by the
@@ -378,9 +378,9 @@ private slots:
         QVERIFY(link.hasMatch());
 
         m_patient = std::make_unique<AppController>(m_patientDir.path());
-        m_patient->setServerUrl(m_server.baseUrl());
-        QVERIFY(m_patient->openInvitationLink(QStringLiteral("larch://invite/") + link.captured(1)));
-        PatientOnboarding *onboarding = m_patient->patientOnboarding();
+        m_patient->session()->setServerUrl(m_server.baseUrl());
+        QVERIFY(m_patient->links()->open(QStringLiteral("larch://invite/") + link.captured(1)));
+        PatientOnboarding *onboarding = m_patient->onboarding();
         QTRY_VERIFY_WITH_TIMEOUT(!onboarding->contactHint().isEmpty(), NetworkWait);
         onboarding->setContact(QStringLiteral("201 555 0123"));
         const int textsBefore = int(m_gateway.textsTo(PatientNumber).size());
@@ -391,9 +391,9 @@ private slots:
         const QString code = QRegularExpression(QStringLiteral("\\b(\\d{6})\\b")).match(codeText).captured(1);
         QCOMPARE(code.size(), 6);
         onboarding->verify(code);
-        QTRY_VERIFY_WITH_TIMEOUT(m_patient->signedIn(), NetworkWait);
-        QCOMPARE(m_patient->userRole(), QStringLiteral("patient"));
-        QCOMPARE(m_patient->userName(), QStringLiteral("Sam Rivera"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_patient->session()->signedIn(), NetworkWait);
+        QCOMPARE(m_patient->session()->userRole(), AccountRole::Patient);
+        QCOMPARE(m_patient->session()->userName(), QStringLiteral("Sam Rivera"));
     }
 
     void bothThreadsAreTheSamePatients()
@@ -402,11 +402,11 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_patient->conversationList()->rowOf(m_secureId) >= 0, NetworkWait);
         QVERIFY(m_patient->conversationList()->rowOf(m_smsId) < 0);
         // Still on the secure thread, the clinician's banner goes away live.
-        QCOMPARE(m_ben->currentConversationId(), m_secureId);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->invitationBanner()->shown(), NetworkWait);
+        QCOMPARE(m_ben->current()->id(), m_secureId);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ben->invitation()->shown(), NetworkWait);
         QTRY_VERIFY_WITH_TIMEOUT(!listRole(*m_ben, m_secureId, ConversationListModel::IsInvitedRole).toBool(),
                                  NetworkWait);
-        const QString patientId = m_patient->userId();
+        const QString patientId = m_patient->session()->userId();
         QVERIFY(!patientId.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationPatient(m_secureId), patientId, NetworkWait);
         QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationPatient(m_smsId), patientId, NetworkWait);
@@ -418,19 +418,19 @@ private slots:
         // The clinician's app starts again from its cache: the contact, consent, notes and deliveries are there.
         m_ben.reset();
         m_ben = std::make_unique<AppController>(m_benDir.path());
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->signedIn(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->signedIn(), NetworkWait);
         QCOMPARE(listRole(*m_ben, m_smsId, ConversationListModel::ContactDisplayRole).toString(),
                  QStringLiteral("(201) 555-0123"));
         QVERIFY(!listRole(*m_ben, m_smsId, ConversationListModel::NeedsConsentRole).toBool());
-        m_ben->openConversation(m_smsId);
-        ThreadModel *thread = m_ben->threadModel();
+        m_ben->current()->open(m_smsId);
+        ThreadModel *thread = m_ben->thread();
         QCOMPARE(roleText(*thread, rowOfBody(*thread, m_firstText), ThreadModel::DeliveryStateRole),
                  QStringLiteral("delivered"));
         QVERIFY(rowOfBody(*thread, consentNoteSentence(QStringLiteral("Dr. Ben Okafor"))) >= 0);
         QCOMPARE(roleText(*thread, rowOfBody(*thread, QStringLiteral("Invited to a secure conversation.")),
                           ThreadModel::LinkConversationIdRole),
                  m_secureId);
-        QTRY_VERIFY_WITH_TIMEOUT(m_ben->online(), NetworkWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_ben->session()->online(), NetworkWait);
 
         // The device keeps the number and the texts encrypted at rest; the server's log names neither.
         const QByteArray cache = bytesUnder(m_benDir.path());
@@ -445,7 +445,7 @@ private slots:
 
     void emailConversationUsesTheOutbox()
     {
-        StandardConversationForm *form = m_ben->standardConversationForm();
+        StandardConversationForm *form = m_ben->standardForm();
         form->reset(QStringLiteral("email"));
         form->setContact(QStringLiteral("jo.park@patient.example"));
         QTRY_VERIFY_WITH_TIMEOUT(!form->contactDisplay().isEmpty(), NetworkWait);
@@ -453,17 +453,17 @@ private slots:
         form->create();
         QVERIFY(created.wait(NetworkWait));
         const QString emailId = created.first().first().toString();
-        QCOMPARE(m_ben->currentConversationId(), emailId);
+        QCOMPARE(m_ben->current()->id(), emailId);
         QCOMPARE(listRole(*m_ben, emailId, ConversationListModel::ChannelRole).toString(), QStringLiteral("email"));
-        QCOMPARE(m_ben->currentConversationTitle(), QStringLiteral("jo.park@patient.example"));
-        StandardThread *standard = m_ben->standardThread();
+        QCOMPARE(m_ben->current()->title(), QStringLiteral("jo.park@patient.example"));
+        StandardThread *standard = m_ben->standard();
         QSignalSpy saved(standard, &StandardThread::consentSaved);
         standard->recordConsent(QStringLiteral("patient_initiated"), QString());
         QVERIFY(saved.wait(NetworkWait));
         const QString text = QStringLiteral("Your appointment is confirmed for Tuesday.");
-        m_ben->composeController()->setText(text);
-        QVERIFY(m_ben->composeController()->send());
-        ThreadModel *thread = m_ben->threadModel();
+        m_ben->compose()->setText(text);
+        QVERIFY(m_ben->compose()->send());
+        ThreadModel *thread = m_ben->thread();
         QTRY_VERIFY_WITH_TIMEOUT(
             QStringList({"queued", "sent", "delivered"})
                 .contains(roleText(*thread, rowOfBody(*thread, text), ThreadModel::DeliveryStateRole)),

@@ -11,9 +11,11 @@
 #include "client/sync/SyncEngine.h"
 #include "core/crypto/Crypto.h"
 #include "core/crypto/StorageCipher.h"
+#include "models/app/AccountSession.h"
 #include "models/app/AppController.h"
 #include "models/compose/ComposeController.h"
 #include "models/conversations/ConversationListModel.h"
+#include "models/conversations/CurrentConversation.h"
 #include "TestServer.h"
 
 #include <algorithm>
@@ -43,9 +45,9 @@ double percentile(std::vector<double> values, double p)
 std::unique_ptr<AppController> signIn(const QString &dir, const QString &url, const QString &email)
 {
     auto app = std::make_unique<AppController>(dir);
-    app->setServerUrl(url);
-    app->signIn(email, QStringLiteral("larch-demo-password"));
-    (void)QTest::qWaitFor([&] { return app->online(); }, WaitMs);
+    app->session()->setServerUrl(url);
+    app->session()->signIn(email, QStringLiteral("larch-demo-password"));
+    (void)QTest::qWaitFor([&] { return app->session()->online(); }, WaitMs);
     return app;
 }
 
@@ -109,15 +111,15 @@ int main(int argc, char **argv)
     }
     auto ben = signIn(benDir.path(), server.baseUrl(), "ben@birch.example");
     auto sam = signIn(samDir.path(), server.baseUrl(), "sam@patient.example");
-    if (!ben->online() || !sam->online()) {
+    if (!ben->session()->online() || !sam->session()->online()) {
         std::fprintf(stderr,
                      "bench_e2ee_latency: sign-in failed (run it through tests/support/run-with-keyring.sh): %s %s\n",
-                     qPrintable(ben->signInError()), qPrintable(sam->signInError()));
+                     qPrintable(ben->session()->signInError()), qPrintable(sam->session()->signInError()));
         return 1;
     }
     (void)QTest::qWaitFor([&] { return !conversationOf(*ben, "Sam Lee").isEmpty(); }, WaitMs);
     const QString conversation = conversationOf(*ben, "Sam Lee");
-    ben->openConversation(conversation);
+    ben->current()->open(conversation);
 
     std::optional<StoredMessage> arrived;
     QObject::connect(sam->sync(), &SyncEngine::messageAdded, sam.get(), [&](const StoredMessage &m) {
@@ -136,9 +138,9 @@ int main(int argc, char **argv)
                                             "see you at the follow-up next week.")
                                  .arg(i);
         arrived.reset();
-        ben->composeController()->setText(text);
+        ben->compose()->setText(text);
         clock.start();
-        ben->composeController()->send();
+        ben->compose()->send();
         if (!QTest::qWaitFor([&] { return arrived && arrived->message.body == text; }, WaitMs)) {
             std::fprintf(stderr, "bench_e2ee_latency: message %d did not arrive\n", i);
             return 1;

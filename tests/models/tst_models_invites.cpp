@@ -7,6 +7,7 @@
 #include "models/conversations/ConversationListModel.h"
 #include "models/invites/InvitationTextEditor.h"
 #include "models/invites/InviteController.h"
+#include "models/invites/LinkRouter.h"
 #include "models/invites/PatientOnboarding.h"
 #include "models/thread/InvitationBanner.h"
 #include "StandInServer.h"
@@ -321,10 +322,10 @@ private slots:
     void invitationLinks()
     {
         const QString token = QStringLiteral("AbCdEfGhIjKlMnOpQrStUvWxYz012345_-abcdefghi");
-        QCOMPARE(AppController::invitationToken("larch://invite/" + token), token);
-        QCOMPARE(AppController::invitationToken("https://larch.example/i/" + token), token);
-        QCOMPARE(AppController::invitationToken("larch://other/" + token), QString());
-        QCOMPARE(AppController::invitationToken(QStringLiteral("larch://invite/../../etc")), QString());
+        QCOMPARE(LinkRouter::invitationToken("larch://invite/" + token), token);
+        QCOMPARE(LinkRouter::invitationToken("https://larch.example/i/" + token), token);
+        QCOMPARE(LinkRouter::invitationToken("larch://other/" + token), QString());
+        QCOMPARE(LinkRouter::invitationToken(QStringLiteral("larch://invite/../../etc")), QString());
     }
 
     void listShowsInvitedRole()

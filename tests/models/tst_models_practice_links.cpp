@@ -8,6 +8,7 @@
 #include "client/net/EventStream.h"
 #include "ClientTestKit.h"
 #include "models/app/AppController.h"
+#include "models/invites/LinkRouter.h"
 #include "models/invites/PatientOnboarding.h"
 #include "models/practicelinks/PracticeLinkModel.h"
 #include "models/practicelinks/PracticeLinks.h"
@@ -115,19 +116,19 @@ private slots:
 
     void linksAreParsedFromBothForms()
     {
-        QCOMPARE(AppController::practiceLinkCode(QStringLiteral("larch://practice/AbC_12-xyz")),
+        QCOMPARE(LinkRouter::practiceLinkCode(QStringLiteral("larch://practice/AbC_12-xyz")),
                  QStringLiteral("AbC_12-xyz"));
-        QCOMPARE(AppController::practiceLinkCode(QStringLiteral(" https://larch.example/p/AbC_12-xyz ")),
+        QCOMPARE(LinkRouter::practiceLinkCode(QStringLiteral(" https://larch.example/p/AbC_12-xyz ")),
                  QStringLiteral("AbC_12-xyz"));
-        QCOMPARE(AppController::practiceLinkCode(QStringLiteral("http://127.0.0.1:8080/p/AbC_12-xyz/")),
+        QCOMPARE(LinkRouter::practiceLinkCode(QStringLiteral("http://127.0.0.1:8080/p/AbC_12-xyz/")),
                  QStringLiteral("AbC_12-xyz"));
-        QVERIFY(AppController::practiceLinkCode(QStringLiteral("larch://invite/AbC_12-xyz")).isEmpty());
-        QVERIFY(AppController::practiceLinkCode(QStringLiteral("https://larch.example/i/AbC_12-xyz")).isEmpty());
-        QVERIFY(AppController::practiceLinkCode(QStringLiteral("larch://practice/a b")).isEmpty());
-        QVERIFY(AppController::practiceLinkCode(QStringLiteral("AbC_12-xyz")).isEmpty());
+        QVERIFY(LinkRouter::practiceLinkCode(QStringLiteral("larch://invite/AbC_12-xyz")).isEmpty());
+        QVERIFY(LinkRouter::practiceLinkCode(QStringLiteral("https://larch.example/i/AbC_12-xyz")).isEmpty());
+        QVERIFY(LinkRouter::practiceLinkCode(QStringLiteral("larch://practice/a b")).isEmpty());
+        QVERIFY(LinkRouter::practiceLinkCode(QStringLiteral("AbC_12-xyz")).isEmpty());
         // A Practice Link is never taken for an invitation.
-        QVERIFY(AppController::invitationToken(QStringLiteral("larch://practice/AbC_12-xyz")).isEmpty());
-        QVERIFY(AppController::invitationToken(QStringLiteral("https://larch.example/p/AbC_12-xyz")).isEmpty());
+        QVERIFY(LinkRouter::invitationToken(QStringLiteral("larch://practice/AbC_12-xyz")).isEmpty());
+        QVERIFY(LinkRouter::invitationToken(QStringLiteral("https://larch.example/p/AbC_12-xyz")).isEmpty());
     }
 
     void validationSentences()
@@ -339,7 +340,7 @@ private slots:
         links.load();
         QTRY_VERIFY_WITH_TIMEOUT(links.loaded(), NetworkWait);
         const QString url = roleOf(*links.links(), 0, PracticeLinkModel::UrlRole).toString();
-        const QString code = AppController::practiceLinkCode(url);
+        const QString code = LinkRouter::practiceLinkCode(url);
         QVERIFY(!code.isEmpty());
 
         ApiClient api;

@@ -139,7 +139,7 @@ bool AttachmentScene::advance()
     // Both need the open conversation's page, and a secure one: only those take and show files.
     if (!m_window->findChild<QObject *>(QStringLiteral("threadPage")))
         return false;
-    if (!m_app->property("currentConversationSecure").toBool()) {
+    if (!m_app->property("current").value<QObject *>()->property("secure").toBool()) {
         if (m_started.elapsed() > kSecureWaitMs)
             m_error = QStringLiteral("the first conversation is not a secure one; only those carry files");
         return false;

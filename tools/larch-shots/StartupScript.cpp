@@ -3,8 +3,13 @@
 // StartupScript: signs in, reaches the scene asked for (a dialog, an onboarding step) and saves its picture.
 #include "StartupScript.h"
 
+#include "models/app/AccountSession.h"
 #include "models/app/AppController.h"
+#include "models/conversations/CurrentConversation.h"
+#include "models/invites/LinkRouter.h"
 #include "models/invites/PatientOnboarding.h"
+#include "models/security/DeviceSecurity.h"
+#include "models/security/PendingDeviceModel.h"
 #include "StartupAttachments.h"
 
 #include <QAbstractItemModel>
@@ -91,7 +96,7 @@ void StartupScript::advance()
     switch (m_step) {
     case Step::WaitForApprovals: {
         // A colleague's new device asking for approval: the banner is the picture.
-        auto *pending = qobject_cast<QAbstractItemModel *>(m_app->property("pendingDevices").value<QObject *>());
+        auto *pending = m_app->security()->pendingDevices();
         if (pending && pending->rowCount() > 0)
             screenReady();
         break;
@@ -134,7 +139,7 @@ bool StartupScript::advanceOnboarding()
     if (!onboarding)
         return false;
     // An invitation link shows the join page by itself; otherwise press "Join as a patient".
-    if (!m_app->invitationLinkOpened())
+    if (!m_app->links()->opened())
         m_window->setProperty("joining", true);
     const QString step = onboarding->step();
     if (onboarding->busy())
@@ -297,7 +302,7 @@ bool StartupScript::showDialog()
         return showInviteScene();
     if (m_options.dialog == QLatin1String("safety-codes")) {
         QObject *thread = m_window->findChild<QObject *>(QStringLiteral("threadPage"));
-        if (!thread || !m_app->property("currentConversationSecure").toBool())
+        if (!thread || !m_app->current()->property("secure").toBool())
             return false;
         QMetaObject::invokeMethod(thread, "showSafetyCodes");
         return true;

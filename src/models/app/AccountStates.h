@@ -10,7 +10,7 @@
 
 namespace larch {
 
-/// What a person is at the practice: App.userRole, and each member's role in App.safetyCodes().
+/// What a person is at the practice: App.session.userRole, and each member's role in App.security.safetyCodes().
 namespace AccountRole {
 Q_NAMESPACE
 QML_ELEMENT
@@ -27,7 +27,7 @@ QString name(Value value);
 Value fromName(QStringView name);
 } // namespace AccountRole
 
-/// This device as the account's other devices see it: App.deviceState (DeviceIdentity::State).
+/// This device as the account's other devices see it: App.security.deviceState (DeviceIdentity::State).
 namespace DeviceState {
 Q_NAMESPACE
 QML_ELEMENT
@@ -35,7 +35,7 @@ enum Value {
     None, ///< no device yet, or signed out
     Active, ///< a usable device
     Pending, ///< a staff device waiting for a colleague's approval
-    KeychainUnavailable, ///< the system keychain cannot be used; App.signInError says what to do
+    KeychainUnavailable, ///< the system keychain cannot be used; App.session.signInError says what to do
 };
 Q_ENUM_NS(Value)
 /// The state as the store keeps it: "active", "pending" or "keychainUnavailable"; "" for None.

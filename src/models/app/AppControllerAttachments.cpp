@@ -11,6 +11,7 @@
 #include "models/attachments/AttachmentViewer.h"
 #include "models/compose/ComposeAttachmentModel.h"
 #include "models/compose/ComposeController.h"
+#include "models/conversations/CurrentConversation.h"
 #include "models/thread/ThreadModel.h"
 
 #include <QDateTime>
@@ -28,9 +29,8 @@ void AppController::connectAttachments()
     m_attachments->setOutbox(outbox);
     connect(outbox, &Outbox::uploadProgress, m_thread, &ThreadModel::setUploadProgress);
     connect(outbox, &Outbox::cancelled, m_thread, &ThreadModel::removePending);
+    connect(m_current, &CurrentConversation::switching, m_attachments, &AttachmentViewer::release);
 }
-
-QObject *AppController::attachments() const { return m_attachments; }
 
 void AppController::sweepOutgoingFiles()
 {

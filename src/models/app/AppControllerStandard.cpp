@@ -5,8 +5,10 @@
 #include "models/app/AppController.h"
 
 #include "client/sync/SyncEngine.h"
+#include "models/app/AccountSession.h"
 #include "models/compose/ComposeController.h"
 #include "models/conversations/ConversationListModel.h"
+#include "models/conversations/CurrentConversation.h"
 #include "models/invites/StandardConversationForm.h"
 #include "models/thread/StandardThread.h"
 #include "models/thread/ThreadModel.h"
@@ -17,9 +19,9 @@ void AppController::connectStandard()
 {
     m_standard = new StandardThread(m_api, m_sync, this);
     m_standardForm = new StandardConversationForm(
-        m_api, m_sync, [this] { return m_session ? m_session->user.practiceId : QString(); }, this);
-    // currentConversationChanged fires on opening, closing and every change of the open conversation's summary.
-    connect(this, &AppController::currentConversationChanged, this, &AppController::refreshStandardThread);
+        m_api, m_sync, [this] { return m_session->practiceId(); }, this);
+    // changed fires on opening, closing and every change of the open conversation's summary.
+    connect(m_current, &CurrentConversation::changed, this, &AppController::refreshStandardThread);
     connect(m_sync, &SyncEngine::messageUpdated, m_thread, &ThreadModel::updateMessage);
 
     // The compose bar asks before sending: without consent, or after STOP, the text stays where it is.
@@ -48,19 +50,16 @@ void AppController::connectStandard()
     });
 
     // The new secure conversation (or the one the practice already had) is in the list: open it.
-    connect(m_standard, &StandardThread::secureConversationReady, this, &AppController::openConversation);
+    connect(m_standard, &StandardThread::secureConversationReady, m_current, &CurrentConversation::open);
     connect(m_standardForm, &StandardConversationForm::created, this, [this](const QString &id) {
-        openConversation(id);
+        m_current->open(id);
         m_standardForm->reset(Channel::name(m_standardForm->channel()));
     });
 }
 
-QObject *AppController::standard() const { return m_standard; }
-QObject *AppController::standardForm() const { return m_standardForm; }
-
 void AppController::refreshStandardThread()
 {
-    const ConversationSummary *c = m_list->conversation(m_currentConversationId);
+    const ConversationSummary *c = m_list->conversation(m_current->id());
     m_standard->setConversation(c);
     m_thread->setStandard(c ? c->standard : std::nullopt);
 }

@@ -12,16 +12,17 @@ namespace larch {
 
 class LocalStore;
 
-/// The pending staff devices of the practice (App.pendingDevices); empty unless this is an approved staff device.
+/// The pending staff devices of the practice (App.security.pendingDevices); empty unless this is an approved staff device.
 class PendingDeviceModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
-    QML_UNCREATABLE("The devices waiting for approval are App.pendingDevices.")
+    QML_UNCREATABLE("The devices waiting for approval are App.security.pendingDevices.")
     /// Devices waiting for approval.
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 public:
     enum Role {
-        DeviceIdRole = Qt::UserRole + 1, ///< deviceId: the protocol id, for App.approveDevice / App.declineDevice
+        DeviceIdRole = Qt::UserRole
+            + 1, ///< deviceId: the protocol id, for App.security.approveDevice / App.security.declineDevice
         UserNameRole, ///< userName: the staff member the device belongs to
         DeviceNameRole, ///< deviceName: what the device calls itself, e.g. "Desktop (reception-pc)"
         TimeTextRole, ///< timeText: when it was added: "14:05" today, "Mon" within the week, "12 Nov" older
