@@ -170,19 +170,19 @@ class TestAppAttachmentViewer : public QObject {
     {
         const bool ok = QTest::qWaitFor(
             [&] {
-                return !m_ben->store()->outboxEntry(entry.clientId)
+                return !m_ben->store()->outbox().entry(entry.clientId)
                     && roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole) == QLatin1String("verified")
                     && !fileRoleOf(samThread(), entry.clientId, MessageAttachmentModel::KindRole).isEmpty();
             },
             LongWait);
         if (!ok) {
-            const auto stored = m_sam->store()->messageByClientId(entry.clientId);
-            const auto benEntry = m_ben->store()->outboxEntry(entry.clientId);
+            const auto stored = m_sam->store()->messages().messageByClientId(entry.clientId);
+            const auto benEntry = m_ben->store()->outbox().entry(entry.clientId);
             qWarning("ben's entry: %s %s; check at sam: %s", benEntry ? "pending" : "gone",
                      benEntry ? qPrintable(benEntry->failureReason) : "",
                      stored ? qPrintable(describe(stored->check)) : "");
             qWarning("in ben's outbox: %d; at sam: row %d, verification %s, kind %s; stored %d, attachments %d",
-                     int(m_ben->store()->outboxEntry(entry.clientId).has_value()),
+                     int(m_ben->store()->outbox().entry(entry.clientId).has_value()),
                      rowOfClient(samThread(), entry.clientId),
                      qPrintable(roleOf(samThread(), entry.clientId, ThreadModel::VerificationRole)),
                      qPrintable(fileRoleOf(samThread(), entry.clientId, MessageAttachmentModel::KindRole)),
@@ -240,7 +240,7 @@ private slots:
         QCOMPARE(providedImage(*m_sam, thumbnail).size(), QSize(160, 120));
 
         const QString messageId = roleOf(thread, entry.clientId, ThreadModel::MessageIdRole);
-        const AttachmentRef ref = m_sam->store()->messageById(messageId)->attachments.constFirst();
+        const AttachmentRef ref = m_sam->store()->messages().messageById(messageId)->attachments.constFirst();
         samViewer().open(messageId);
         QCOMPARE(samViewer().kind(), QStringLiteral("image"));
         QTRY_COMPARE_WITH_TIMEOUT(samViewer().state(), QStringLiteral("ready"), NetworkWait);
@@ -485,7 +485,7 @@ private slots:
         m_ben->attachments()->cancelUpload(entry.clientId);
         QCOMPARE(rowOfClient(benThread(), entry.clientId), -1);
         QCOMPARE(benThread().rowCount(), rowsBefore - 1);
-        QVERIFY(!m_ben->store()->outboxEntry(entry.clientId));
+        QVERIFY(!m_ben->store()->outbox().entry(entry.clientId));
         benOutbox()->setUploadHook({});
     }
 
@@ -493,7 +493,7 @@ private slots:
     {
         QVERIFY(!m_pdfClientId.isEmpty());
         const QString messageId = roleOf(samThread(), m_pdfClientId, ThreadModel::MessageIdRole);
-        const AttachmentRef ref = m_sam->store()->messageById(messageId)->attachments.constFirst();
+        const AttachmentRef ref = m_sam->store()->messages().messageById(messageId)->attachments.constFirst();
         QFile blob(QDir(m_serverDir.filePath("blobs")).filePath(ref.blobId));
         QVERIFY2(blob.open(QIODevice::ReadWrite), qPrintable(blob.fileName()));
         const qint64 at = AttachmentFormat::HeaderBytes + 100;

@@ -140,7 +140,7 @@ class TestAppAttachments : public QObject {
         std::optional<AttachmentRef> ref;
         (void)QTest::qWaitFor(
             [&] {
-                const auto stored = m_sam->store()->messageByClientId(clientId);
+                const auto stored = m_sam->store()->messages().messageByClientId(clientId);
                 if (stored && stored->verification == Verification::Verified && stored->attachments.size() == 1)
                     ref = stored->attachments.first();
                 return ref.has_value();
@@ -154,14 +154,14 @@ class TestAppAttachments : public QObject {
     {
         if (QTest::qWaitFor(
                 [&] {
-                    return m_ben && !m_ben->store()->outboxEntry(clientId)
-                        && m_ben->store()->messageByClientId(clientId);
+                    return m_ben && !m_ben->store()->outbox().entry(clientId)
+                        && m_ben->store()->messages().messageByClientId(clientId);
                 },
                 LongWait))
             return true;
         // Where it stands, for the failure message.
-        const auto entry = m_ben ? m_ben->store()->outboxEntry(clientId) : std::nullopt;
-        const auto record = m_ben ? m_ben->store()->upload(clientId) : std::nullopt;
+        const auto entry = m_ben ? m_ben->store()->outbox().entry(clientId) : std::nullopt;
+        const auto record = m_ben ? m_ben->store()->outbox().upload(clientId) : std::nullopt;
         qWarning("not confirmed: entry %s (failed: %s), ref %d, envelope %d, upload acked %lld, result %d",
                  entry ? "stored" : "gone", entry ? qPrintable(entry->failureReason) : "",
                  entry && entry->attachmentRef, entry && !entry->envelope.isEmpty(), record ? record->ackedBytes : -1LL,
@@ -179,8 +179,8 @@ private slots:
             return;
         // A text first: the patient's device holds the conversation's key before any file goes.
         const OutboxEntry hello = m_ben->sync()->send(m_conv, QStringLiteral("Your results are coming as files."));
-        QTRY_VERIFY_WITH_TIMEOUT(m_sam->store()->messageByClientId(hello.clientId)
-                                     && m_sam->store()->messageByClientId(hello.clientId)->verification
+        QTRY_VERIFY_WITH_TIMEOUT(m_sam->store()->messages().messageByClientId(hello.clientId)
+                                     && m_sam->store()->messages().messageByClientId(hello.clientId)->verification
                                          == Verification::Verified,
                                  LongWait);
     }
@@ -199,7 +199,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(watch->held, NetworkWait);
         const qint64 acked = AttachmentFormat::HeaderBytes + 6 * AttachmentFormat::ChunkCipherBytes;
         QCOMPARE(watch->acked, acked);
-        const auto record = m_ben->store()->upload(entry.clientId);
+        const auto record = m_ben->store()->outbox().upload(entry.clientId);
         QVERIFY(record && !record->uploadId.isEmpty());
         QCOMPARE(record->ackedBytes, acked);
         QVERIFY(!record->encryptor.isEmpty());
@@ -218,7 +218,7 @@ private slots:
         // It continued from the last acknowledged chunk, not from the start.
         QVERIFY(!watch->offsets.isEmpty());
         QCOMPARE(watch->offsets.first(), acked);
-        QVERIFY(!m_ben->store()->upload(entry.clientId));
+        QVERIFY(!m_ben->store()->outbox().upload(entry.clientId));
         QCOMPARE(progress.last().at(1).toLongLong(), AttachmentFormat::cipherSize(bytes.size()));
         ServerDatabase db(m_serverDir.path());
         QCOMPARE(db.value("SELECT complete FROM uploads WHERE id = ?", {record->uploadId}).toInt(), 1);
@@ -231,7 +231,8 @@ private slots:
         // The signed message names the very blob the server holds, hashed across the server's restart.
         QCOMPARE(ref->blobSha256, sha256(bytesOf(QDir(m_serverDir.filePath("blobs")).filePath(ref->blobId))));
         QCOMPARE(ref->name, QStringLiteral("results.pdf"));
-        QCOMPARE(m_sam->store()->messageByClientId(entry.clientId)->message.body, QStringLiteral("Your results"));
+        QCOMPARE(m_sam->store()->messages().messageByClientId(entry.clientId)->message.body,
+                 QStringLiteral("Your results"));
         QString failure;
         const QByteArray received = download(m_sam->api(), *ref, &failure);
         QCOMPARE(failure, QString());
@@ -422,13 +423,13 @@ private slots:
         QSignalSpy cancelled(benOutbox(), &Outbox::cancelled);
         const OutboxEntry entry = benOutbox()->enqueueAttachment(m_conv, QString(), file);
         QTRY_VERIFY_WITH_TIMEOUT(watch->held, NetworkWait);
-        const QString uploadId = m_ben->store()->upload(entry.clientId)->uploadId;
+        const QString uploadId = m_ben->store()->outbox().upload(entry.clientId)->uploadId;
         QVERIFY(!uploadId.isEmpty());
 
         QVERIFY(benOutbox()->cancel(entry.clientId));
         QCOMPARE(cancelled.count(), 1);
-        QVERIFY(!m_ben->store()->outboxEntry(entry.clientId));
-        QVERIFY(!m_ben->store()->upload(entry.clientId));
+        QVERIFY(!m_ben->store()->outbox().entry(entry.clientId));
+        QVERIFY(!m_ben->store()->outbox().upload(entry.clientId));
         QVERIFY(!QFileInfo::exists(copy));
         QVERIFY(!benOutbox()->cancel(entry.clientId));
         QTRY_COMPARE_WITH_TIMEOUT(

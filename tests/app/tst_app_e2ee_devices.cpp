@@ -43,7 +43,7 @@ void TestAppE2ee::keychainUnavailableAtSignIn()
     QVERIFY(readKeychain(accountOf(mayaId)).isNotFound());
     LocalStore store(dir.path());
     QVERIFY(store.open());
-    QVERIFY(!store.hasStoredSession());
+    QVERIFY(!store.account().hasStoredSession());
 }
 
 void TestAppE2ee::welcomeNoteOpensOnThePatientsFirstDevice()
@@ -52,7 +52,7 @@ void TestAppE2ee::welcomeNoteOpensOnThePatientsFirstDevice()
     m_ben = signedInApp(m_benDir.path(), url(), "ben@birch.example");
     QVERIFY(m_ben->session()->signedIn());
     QCOMPARE(m_ben->security()->deviceState(), DeviceState::Active);
-    m_practiceId = m_ben->store()->session()->user.practiceId;
+    m_practiceId = m_ben->store()->account().session()->user.practiceId;
     const QString benToken = m_ben->api()->token();
     QTRY_VERIFY_WITH_TIMEOUT(call(url(), benToken,
                                   [&](ApiClient &api, QObject *ctx, ApiClient::Callback done) {
@@ -122,8 +122,8 @@ void TestAppE2ee::secondPatientDeviceReadsNewMessagesAndHistory()
     QVERIFY(sendText(*m_sam, fresh));
     QTRY_VERIFY_WITH_TIMEOUT(rowOfBody(*thread, fresh) >= 0, NetworkWait);
     const QString freshId = roleText(*thread, rowOfBody(*thread, fresh), ThreadModel::MessageIdRole);
-    const auto stored = m_sam2->store()->messageById(freshId);
-    const auto canary = m_sam->store()->messageById(m_canaryMessageId);
+    const auto stored = m_sam2->store()->messages().messageById(freshId);
+    const auto canary = m_sam->store()->messages().messageById(m_canaryMessageId);
     QVERIFY(stored && canary);
     QVERIFY(stored->message.envelope->value("epoch").toInt() > canary->message.envelope->value("epoch").toInt());
     QCOMPARE(roleText(*thread, rowOfMessage(*thread, m_canaryMessageId), ThreadModel::VerificationRole),

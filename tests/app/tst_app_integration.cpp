@@ -232,9 +232,9 @@ private slots:
         QCOMPARE(rowsWithBody(*benThread, whileDown), 1);
         QCOMPARE(rowsWithBody(*samThread, beforeKill), 1);
         QCOMPARE(samThread->rowCount(), samRowsBefore + 2);
-        QCOMPARE(m_ben->store()->outbox().size(), 0);
+        QCOMPARE(m_ben->store()->outbox().entries().size(), 0);
 
-        const QString token = m_ben->store()->session()->token;
+        const QString token = m_ben->store()->account().session()->token;
         QCOMPARE(serverCount(m_server.baseUrl(), token, m_conversationId, clientIdOf(*benThread, whileDown)), 1);
         QCOMPARE(serverCount(m_server.baseUrl(), token, m_conversationId, clientIdOf(*benThread, beforeKill)), 1);
     }
@@ -281,7 +281,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(app.conversationList()->rowCount() > 0, NetworkWait);
         // Past the expiry (the server and the app share this machine's clock), the next thing the app asks of the
         // server finds the session over: opening the conversation marks it read there.
-        const auto session = app.store()->session();
+        const auto session = app.store()->account().session();
         QVERIFY(session);
         QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentMSecsSinceEpoch() > session->expiresAt, NetworkWait);
         app.current()->open(

@@ -351,7 +351,8 @@ private slots:
         const qint64 invitedSeq = invited.value("lastSeq").toInteger();
 
         m_ben->sync()->send(m_smsId, QStringLiteral("Your appointment is on Tuesday at 9."));
-        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationSummary(m_smsId)->lastSeq, invitedSeq + 1, NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversations().summary(m_smsId)->lastSeq, invitedSeq + 1,
+                                  NetworkWait);
         // The store as that race leaves it: the newer message, the contact from before the invitation.
         QJsonObject raced = get();
         QCOMPARE(raced.value("lastSeq").toInteger(), invitedSeq + 1);
@@ -359,13 +360,13 @@ private slots:
         contact.insert("secureConversationId", QJsonValue::Null);
         raced.insert("standard", contact);
         QVERIFY(m_ben->sync()->applyConversationJson(raced));
-        QCOMPARE(m_ben->store()->conversationSummary(m_smsId)->standard->secureConversationId, QString());
+        QCOMPARE(m_ben->store()->conversations().summary(m_smsId)->standard->secureConversationId, QString());
 
         // Then the invitation's copy: older than the newest message, so the store holds its contact back, and asks.
         QVERIFY(m_ben->sync()->applyConversationJson(invited));
-        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationSummary(m_smsId)->standard->secureConversationId,
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversations().summary(m_smsId)->standard->secureConversationId,
                                   m_secureId, NetworkWait);
-        QCOMPARE(m_ben->store()->conversationSummary(m_smsId)->lastSeq, invitedSeq + 1);
+        QCOMPARE(m_ben->store()->conversations().summary(m_smsId)->lastSeq, invitedSeq + 1);
     }
 
     void patientSignsUpWithTheTextedCode()
@@ -408,9 +409,9 @@ private slots:
                                  NetworkWait);
         const QString patientId = m_patient->session()->userId();
         QVERIFY(!patientId.isEmpty());
-        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationPatient(m_secureId), patientId, NetworkWait);
-        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversationPatient(m_smsId), patientId, NetworkWait);
-        QCOMPARE(m_patient->store()->conversationPatient(m_secureId), patientId);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversations().patient(m_secureId), patientId, NetworkWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ben->store()->conversations().patient(m_smsId), patientId, NetworkWait);
+        QCOMPARE(m_patient->store()->conversations().patient(m_secureId), patientId);
     }
 
     void restartKeepsTheThreadAndNothingIsInTheClear()

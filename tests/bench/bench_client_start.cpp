@@ -51,7 +51,7 @@ int child(int argc, char **argv, const QString &dir)
     }
     const qint64 opened = sinceMain.elapsed();
     ConversationListModel list;
-    list.reset(store.conversationSummaries());
+    list.reset(store.conversations().summaries());
     ConversationFilterModel filter;
     filter.setSourceModel(&list);
     const qint64 loaded = sinceMain.elapsed();
@@ -102,10 +102,10 @@ void fill(const QString &dir)
                       {}};
             if (seq == messages)
                 c.lastMessage = m;
-            store.applyMessage(m, QStringLiteral("staff"));
+            store.messages().applyMessage(m, QStringLiteral("staff"));
         }
         c.lastSeq = messages;
-        store.upsertConversation(c);
+        store.conversations().upsert(c);
     }
     store.endBatch();
     QFile qml(QStringLiteral("%1/list.qml").arg(dir));

@@ -87,7 +87,7 @@ int main(int argc, char **argv)
         c.members = {
             Member{QStringLiteral("me"), QStringLiteral("Dr. Ben Okafor"), QStringLiteral("clinician"), Messages},
             Member{QStringLiteral("them"), QStringLiteral("Sam Lee"), QStringLiteral("patient"), Messages - 10}};
-        store.upsertConversation(c);
+        store.conversations().upsert(c);
         const qint64 start = QDateTime::currentMSecsSinceEpoch() - qint64(Messages) * 60000;
         store.beginBatch();
         for (int seq = 1; seq <= Messages; ++seq) {
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
                       QStringLiteral("Message %1: how are you feeling after the new medication this week?").arg(seq),
                       start + qint64(seq) * 60000,
                       {}};
-            store.applyMessage(m, QStringLiteral("me"));
+            store.messages().applyMessage(m, QStringLiteral("me"));
         }
         store.endBatch();
     }

@@ -121,9 +121,9 @@ private slots:
     void storeKeepsTheFileAndWhereItsUploadStands()
     {
         const PendingAttachment file = pendingFile(m_files.filePath("a.pdf"), "%PDF-1.4 small", "a.pdf");
-        const OutboxEntry entry = m_store->enqueueAttachment(m_conv, QStringLiteral("caption"), file);
+        const OutboxEntry entry = m_store->outbox().enqueueAttachment(m_conv, QStringLiteral("caption"), file);
         QCOMPARE(entry.state, OutboxEntry::State::Pending);
-        auto stored = m_store->outboxEntry(entry.clientId);
+        auto stored = m_store->outbox().entry(entry.clientId);
         QVERIFY(stored);
         QCOMPARE(stored->body, QStringLiteral("caption"));
         QCOMPARE(stored->attachment, std::optional<PendingAttachment>(file));
@@ -132,11 +132,11 @@ private slots:
         QVERIFY(!containsText(bytesUnder(m_storeDir.path()), file.sourcePath));
 
         UploadRecord record{entry.clientId, newId(), 1234, SecretBytes::random(200), QByteArray(113, 'h')};
-        QVERIFY(m_store->saveUpload(record));
-        QCOMPARE(m_store->upload(entry.clientId)->ackedBytes, 1234);
-        QCOMPARE(m_store->upload(entry.clientId)->encryptor, record.encryptor);
-        QCOMPARE(m_store->upload(entry.clientId)->blobHash, record.blobHash);
-        QVERIFY(!m_store->outboxEntry(entry.clientId)->attachmentRef);
+        QVERIFY(m_store->outbox().saveUpload(record));
+        QCOMPARE(m_store->outbox().upload(entry.clientId)->ackedBytes, 1234);
+        QCOMPARE(m_store->outbox().upload(entry.clientId)->encryptor, record.encryptor);
+        QCOMPARE(m_store->outbox().upload(entry.clientId)->blobHash, record.blobHash);
+        QVERIFY(!m_store->outbox().entry(entry.clientId)->attachmentRef);
         AttachmentRef ref;
         ref.blobId = record.uploadId;
         ref.key = QByteArray(32, 'k');
@@ -146,17 +146,17 @@ private slots:
         ref.kind = Pdf.kind;
         ref.name = QStringLiteral("a.pdf");
         record.result = ref;
-        QVERIFY(m_store->saveUpload(record));
-        QCOMPARE(m_store->outboxEntry(entry.clientId)->attachmentRef, std::optional<AttachmentRef>(ref));
-        QCOMPARE(m_store->outbox(m_conv).first().attachmentRef, std::optional<AttachmentRef>(ref));
-        QVERIFY(m_store->removeFromOutbox(entry.clientId));
-        QVERIFY(!m_store->upload(entry.clientId));
+        QVERIFY(m_store->outbox().saveUpload(record));
+        QCOMPARE(m_store->outbox().entry(entry.clientId)->attachmentRef, std::optional<AttachmentRef>(ref));
+        QCOMPARE(m_store->outbox().entries(m_conv).first().attachmentRef, std::optional<AttachmentRef>(ref));
+        QVERIFY(m_store->outbox().remove(entry.clientId));
+        QVERIFY(!m_store->outbox().upload(entry.clientId));
 
         LocalStore keyless(m_storeDir.filePath("keyless"));
         QVERIFY(keyless.open());
-        QCOMPARE(keyless.enqueueAttachment(m_conv, {}, file).state, OutboxEntry::State::Failed);
-        QVERIFY(keyless.outbox().isEmpty());
-        QVERIFY(!keyless.saveUpload(record));
+        QCOMPARE(keyless.outbox().enqueueAttachment(m_conv, {}, file).state, OutboxEntry::State::Failed);
+        QVERIFY(keyless.outbox().entries().isEmpty());
+        QVERIFY(!keyless.outbox().saveUpload(record));
     }
 
     void tooLargeIsRefusedWithTheServersLimit()
@@ -210,12 +210,12 @@ private slots:
             up.start();
             QTRY_COMPARE_WITH_TIMEOUT(held.count(), 1, NetworkWait);
         }
-        const QString uploadId = m_store->upload(clientId)->uploadId;
+        const QString uploadId = m_store->outbox().upload(clientId)->uploadId;
         QVERIFY(statusOf(uploadId).isNone());
         QVERIFY(QFile::remove(halfway.sourcePath));
         outcome = upload(clientId, halfway);
         QCOMPARE(outcome.failure, AttachmentUpload::fileGoneText());
-        QVERIFY(!m_store->upload(clientId));
+        QVERIFY(!m_store->outbox().upload(clientId));
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(uploadId).kind, ApiError::Kind::NotFound, NetworkWait);
 
         // Changed (grown) while it was being sent: the reserved size no longer fits, so it is not sent.
@@ -229,7 +229,7 @@ private slots:
         QSignalSpy failed(&up, &AttachmentUpload::failed);
         up.start();
         QTRY_COMPARE_WITH_TIMEOUT(held.count(), 1, NetworkWait);
-        const QString changedUpload = m_store->upload(changedId)->uploadId;
+        const QString changedUpload = m_store->outbox().upload(changedId)->uploadId;
         QFile grow(changing.sourcePath);
         QVERIFY(grow.open(QIODevice::Append));
         grow.write(randomBytes(4096));
@@ -257,7 +257,7 @@ private slots:
             QObject::connect(&up, &AttachmentUpload::failed, [&](const QString &s) { first.failure = s; });
             up.start();
             QTRY_COMPARE_WITH_TIMEOUT(held.count(), 1, NetworkWait);
-            midway = m_store->upload(clientId);
+            midway = m_store->outbox().upload(clientId);
             up.release();
             QTRY_VERIFY_WITH_TIMEOUT(first.ref || !first.failure.isEmpty(), NetworkWait);
         }
@@ -265,7 +265,7 @@ private slots:
         QVERIFY(midway && midway->ackedBytes > 0 && midway->ackedBytes < AttachmentFormat::cipherSize(bytes.size()));
 
         // The server stored the rest, but the app went away before it kept the answers: it stands where it did.
-        QVERIFY(m_store->saveUpload(*midway));
+        QVERIFY(m_store->outbox().saveUpload(*midway));
         const Outcome again = upload(clientId, file);
         QVERIFY2(again.ref, qPrintable(again.failure));
         QCOMPARE(*again.ref, *first.ref); // the same blob, key and hash, made again from the stored state
@@ -290,7 +290,7 @@ private slots:
             QVERIFY2(outcome.ref, qPrintable(outcome.failure));
             QCOMPARE(outcome.ref->size, 900 * 1024);
             QCOMPARE(outcome.ref->blobSha256.size(), 32); // the blob's hash, signed with the message
-            QCOMPARE(m_store->upload(clientId)->result, outcome.ref);
+            QCOMPARE(m_store->outbox().upload(clientId)->result, outcome.ref);
         }
         const Outcome full =
             upload(newId(), pendingFile(m_files.filePath("more.pdf"), randomBytes(900 * 1024), "more.pdf"));
@@ -306,14 +306,14 @@ private slots:
         sms.patientId = newId();
         sms.title = QStringLiteral("+1 201 555 0123");
         sms.kind = QStringLiteral("sms");
-        QVERIFY(m_store->upsertConversation(sms));
+        QVERIFY(m_store->conversations().upsert(sms));
         Outbox outbox(m_store.get(), &m_api);
         QSignalSpy pending(&outbox, &Outbox::pending);
         const OutboxEntry entry = outbox.enqueueAttachment(sms.id, QStringLiteral("caption"),
                                                            pendingFile(m_files.filePath("x.pdf"), "%PDF-1.4", "x.pdf"));
         QCOMPARE(entry.state, OutboxEntry::State::Failed);
         QCOMPARE(entry.failureReason, AttachmentUpload::notSecureText());
-        QVERIFY(m_store->outbox(sms.id).isEmpty());
+        QVERIFY(m_store->outbox().entries(sms.id).isEmpty());
         QCOMPARE(pending.count(), 0);
     }
 

@@ -69,9 +69,9 @@ private slots:
             LocalStore store(dir.path());
             QVERIFY(store.open());
             QVERIFY(store.setStorageKey(m_key));
-            store.saveSession(session);
-            store.upsertConversation(conversation(0, 0));
-            store.setLastEventSeq(42);
+            store.account().saveSession(session);
+            store.conversations().upsert(conversation(0, 0));
+            store.account().setLastEventSeq(42);
         }
         QVERIFY(!onDisk(dir.path(), "secret-token-7f3a"));
         QVERIFY(!onDisk(dir.path(), "ben@birch.example"));
@@ -79,22 +79,22 @@ private slots:
             // Without the storage key the session exists but cannot be read.
             LocalStore store(dir.path());
             QVERIFY(store.open());
-            QVERIFY(store.hasStoredSession());
-            QVERIFY(!store.session().has_value());
+            QVERIFY(store.account().hasStoredSession());
+            QVERIFY(!store.account().session().has_value());
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
         QVERIFY(store.setStorageKey(m_key));
-        const auto loaded = store.session();
+        const auto loaded = store.account().session();
         QVERIFY(loaded.has_value());
         QCOMPARE(loaded->token, session.token);
         QCOMPARE(loaded->user, session.user);
-        QCOMPARE(store.lastEventSeq(), 42);
-        QCOMPARE(store.conversationSummaries().size(), 1);
+        QCOMPARE(store.account().lastEventSeq(), 42);
+        QCOMPARE(store.conversations().summaries().size(), 1);
         store.clearAccountData();
-        QVERIFY(!store.session().has_value());
-        QCOMPARE(store.conversationSummaries().size(), 0);
-        QCOMPARE(store.lastEventSeq(), 0);
+        QVERIFY(!store.account().session().has_value());
+        QCOMPARE(store.conversations().summaries().size(), 0);
+        QCOMPARE(store.account().lastEventSeq(), 0);
     }
 
     void anotherStorageKeyDropsWhatItCannotRead()
@@ -104,16 +104,16 @@ private slots:
             LocalStore store(dir.path());
             QVERIFY(store.open());
             QVERIFY(store.setStorageKey(m_key));
-            store.upsertConversation(conversation(0, 0));
-            store.applyMessage(verified(1, "sam"), "ben");
-            store.saveDraft(Conv, "half a thought");
+            store.conversations().upsert(conversation(0, 0));
+            store.messages().applyMessage(verified(1, "sam"), "ben");
+            store.outbox().saveDraft(Conv, "half a thought");
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
         QVERIFY(!store.setStorageKey(SecretBytes::random(32))); // the keychain entry was replaced
-        QCOMPARE(store.conversationSummaries().size(), 0);
-        QCOMPARE(store.draft(Conv), QString());
-        QVERIFY(store.messagesBefore(Conv, 0, 10).isEmpty());
+        QCOMPARE(store.conversations().summaries().size(), 0);
+        QCOMPARE(store.outbox().draft(Conv), QString());
+        QVERIFY(store.messages().messagesBefore(Conv, 0, 10).isEmpty());
     }
 
     void messagesMoveTheSummaryForwardOnly()
@@ -122,33 +122,33 @@ private slots:
         LocalStore store(dir.path());
         QVERIFY(store.open());
         store.setStorageKey(m_key);
-        store.upsertConversation(conversation(0, 0));
-        auto applied = store.applyMessage(verified(1, "sam"), "ben");
+        store.conversations().upsert(conversation(0, 0));
+        auto applied = store.messages().applyMessage(verified(1, "sam"), "ben");
         QVERIFY(applied.inserted);
         QVERIFY(applied.conversationChanged);
-        applied = store.applyMessage(verified(1, "sam"), "ben"); // a replayed event
+        applied = store.messages().applyMessage(verified(1, "sam"), "ben"); // a replayed event
         QVERIFY(!applied.inserted);
         QVERIFY(!applied.conversationChanged);
-        store.applyMessage(verified(2, "ben"), "ben"); // mine: not unread
-        auto summary = store.conversationSummary(Conv);
+        store.messages().applyMessage(verified(2, "ben"), "ben"); // mine: not unread
+        auto summary = store.conversations().summary(Conv);
         QCOMPARE(summary->unreadCount, 1);
         QCOMPARE(summary->lastSeq, 2);
         QCOMPARE(summary->preview, QStringLiteral("Line one line two 2"));
         // An older copy of the conversation from the server does not roll the summary back.
-        QVERIFY(!store.upsertConversation(conversation(1, 1)));
-        QCOMPARE(store.conversationSummary(Conv)->lastSeq, 2);
+        QVERIFY(!store.conversations().upsert(conversation(1, 1)));
+        QCOMPARE(store.conversations().summary(Conv)->lastSeq, 2);
         // Read marks only move forward.
-        QVERIFY(store.setMemberRead(Conv, "sam", 2));
-        QVERIFY(!store.setMemberRead(Conv, "sam", 1));
-        QCOMPARE(store.countUnread(Conv, 0, "ben"), 1);
-        const auto page = store.messagesBefore(Conv, 0, 50);
+        QVERIFY(store.conversations().setMemberRead(Conv, "sam", 2));
+        QVERIFY(!store.conversations().setMemberRead(Conv, "sam", 1));
+        QCOMPARE(store.conversations().countUnread(Conv, 0, "ben"), 1);
+        const auto page = store.messages().messagesBefore(Conv, 0, 50);
         QCOMPARE(page.size(), 2);
         QCOMPARE(page.first().message.seq, 2);
         QCOMPARE(page.first().message.body, QStringLiteral("Line one\nline two 2"));
-        QCOMPARE(store.messagesBefore(Conv, 2, 50).size(), 1);
-        QCOMPARE(store.messageByClientId("c-1")->message.id, QStringLiteral("m-1"));
-        QVERIFY(store.clientIdSeen(Conv, "c-1", "m-other"));
-        QVERIFY(!store.clientIdSeen(Conv, "c-1", "m-1"));
+        QCOMPARE(store.messages().messagesBefore(Conv, 2, 50).size(), 1);
+        QCOMPARE(store.messages().messageByClientId("c-1")->message.id, QStringLiteral("m-1"));
+        QVERIFY(store.messages().clientIdSeen(Conv, "c-1", "m-other"));
+        QVERIFY(!store.messages().clientIdSeen(Conv, "c-1", "m-1"));
     }
 
     void openingOutcomesAreKeptAndUnverifiedTextNeverIs()
@@ -157,39 +157,39 @@ private slots:
         LocalStore store(dir.path());
         QVERIFY(store.open());
         store.setStorageKey(m_key);
-        store.upsertConversation(conversation(0, 0));
+        store.conversations().upsert(conversation(0, 0));
         StoredMessage waiting = verified(1, "sam", "opened later");
         waiting.verification = Verification::Unopened;
-        store.applyMessage(waiting.message, "ben");
-        QCOMPARE(store.messagesToOpen(Conv, false).size(), 1);
-        QCOMPARE(store.messageById("m-1")->message.body, QString());
-        QVERIFY(store.setMessageOpened("m-1", Verification::Verified, MessageCheck::Ok, "opened later"));
-        QCOMPARE(store.conversationSummary(Conv)->preview, QStringLiteral("opened later"));
-        QCOMPARE(store.messagesToOpen(Conv, true).size(), 0);
+        store.messages().applyMessage(waiting.message, "ben");
+        QCOMPARE(store.messages().messagesToOpen(Conv, false).size(), 1);
+        QCOMPARE(store.messages().messageById("m-1")->message.body, QString());
+        QVERIFY(store.messages().setMessageOpened("m-1", Verification::Verified, MessageCheck::Ok, "opened later"));
+        QCOMPARE(store.conversations().summary(Conv)->preview, QStringLiteral("opened later"));
+        QCOMPARE(store.messages().messagesToOpen(Conv, true).size(), 0);
 
         StoredMessage bad = verified(2, "sam", "forged words");
         bad.verification = Verification::Unverifiable;
         bad.check = MessageCheck::BadSignature;
-        store.applyMessage(bad, "ben");
-        const auto kept = store.messageById("m-2");
+        store.messages().applyMessage(bad, "ben");
+        const auto kept = store.messages().messageById("m-2");
         QCOMPARE(kept->verification, Verification::Unverifiable);
         QCOMPARE(kept->check, MessageCheck::BadSignature);
         QCOMPARE(kept->message.body, QString());
         QVERIFY(!onDisk(dir.path(), "forged words"));
-        QVERIFY(!store.conversationSummary(Conv)->preview.contains("forged"));
+        QVERIFY(!store.conversations().summary(Conv)->preview.contains("forged"));
 
         StoredMessage pending = verified(3, "sam");
         pending.verification = Verification::KeyPending;
-        store.applyMessage(pending, "ben");
-        QCOMPARE(store.messagesToOpen(Conv, false).size(), 0);
-        QCOMPARE(store.messagesToOpen(Conv, true).size(), 1);
+        store.messages().applyMessage(pending, "ben");
+        QCOMPARE(store.messages().messagesToOpen(Conv, false).size(), 0);
+        QCOMPARE(store.messages().messagesToOpen(Conv, true).size(), 1);
         // A later outcome replaces "waiting for the key"; a verified message is never replaced.
-        store.applyMessage(verified(3, "sam", "key arrived"), "ben");
-        QCOMPARE(store.messageById("m-3")->message.body, QStringLiteral("key arrived"));
+        store.messages().applyMessage(verified(3, "sam", "key arrived"), "ben");
+        QCOMPARE(store.messages().messageById("m-3")->message.body, QStringLiteral("key arrived"));
         bad.message.id = "m-3";
         bad.message.seq = 3;
-        store.applyMessage(bad, "ben");
-        QCOMPARE(store.messageById("m-3")->verification, Verification::Verified);
+        store.messages().applyMessage(bad, "ben");
+        QCOMPARE(store.messages().messageById("m-3")->verification, Verification::Verified);
     }
 
     void secretsAreEncryptedAtRestAndBoundToTheirRow()
@@ -200,15 +200,15 @@ private slots:
             LocalStore store(dir.path());
             QVERIFY(store.open());
             store.setStorageKey(m_key);
-            store.upsertConversation(conversation(0, 0));
-            store.applyMessage(verified(1, "sam", canary + " body"), "ben");
-            store.applyMessage(verified(2, "sam", "the other row"), "ben");
-            store.saveDraft(Conv, canary + " draft");
-            store.enqueue(Conv, canary + " outbox");
-            store.addNotice(Conv, "added/x", canary + " notice", 1);
-            store.saveEpochKey(Conv, 1, SecretBytes(canary.toUtf8().left(32)));
-            QCOMPARE(store.epochKeys().size(), 1);
-            QCOMPARE(std::get<2>(store.epochKeys().first()).bytes(), canary.toUtf8().left(32));
+            store.conversations().upsert(conversation(0, 0));
+            store.messages().applyMessage(verified(1, "sam", canary + " body"), "ben");
+            store.messages().applyMessage(verified(2, "sam", "the other row"), "ben");
+            store.outbox().saveDraft(Conv, canary + " draft");
+            store.outbox().enqueue(Conv, canary + " outbox");
+            store.messages().addNotice(Conv, "added/x", canary + " notice", 1);
+            store.keys().saveEpochKey(Conv, 1, SecretBytes(canary.toUtf8().left(32)));
+            QCOMPARE(store.keys().epochKeys().size(), 1);
+            QCOMPARE(std::get<2>(store.keys().epochKeys().first()).bytes(), canary.toUtf8().left(32));
         }
         QVERIFY(!onDisk(dir.path(), canary));
         {
@@ -224,13 +224,13 @@ private slots:
         LocalStore store(dir.path());
         QVERIFY(store.open());
         store.setStorageKey(m_key);
-        QCOMPARE(store.messageById("m-1")->message.body, canary + " body");
-        const auto swapped = store.messageById("m-2");
+        QCOMPARE(store.messages().messageById("m-1")->message.body, canary + " body");
+        const auto swapped = store.messages().messageById("m-2");
         QCOMPARE(swapped->message.body, QString());
         QCOMPARE(swapped->verification, Verification::Unopened); // opened again from its envelope
-        QCOMPARE(store.draft(Conv), canary + " draft");
-        QCOMPARE(store.outbox().first().body, canary + " outbox");
-        QCOMPARE(store.notices(Conv, 0, 10).first().text, canary + " notice");
+        QCOMPARE(store.outbox().draft(Conv), canary + " draft");
+        QCOMPARE(store.outbox().entries().first().body, canary + " outbox");
+        QCOMPARE(store.messages().notices(Conv, 0, 10).first().text, canary + " notice");
     }
 
     void attachmentsAreKeptSealedWithTheirMessage()
@@ -250,16 +250,17 @@ private slots:
             LocalStore store(dir.path());
             QVERIFY(store.open());
             store.setStorageKey(m_key);
-            store.upsertConversation(conversation(0, 0));
+            store.conversations().upsert(conversation(0, 0));
             StoredMessage withPhoto = verified(1, "sam", "Here it is");
             withPhoto.attachments = {photo};
-            store.applyMessage(withPhoto, "ben");
+            store.messages().applyMessage(withPhoto, "ben");
             StoredMessage later = verified(2, "sam", "");
             later.verification = Verification::Unopened;
-            store.applyMessage(later, "ben");
-            QVERIFY(store.setMessageOpened("m-2", Verification::Verified, MessageCheck::Ok, QString(), {photo}));
-            QCOMPARE(store.conversationSummary(Conv)->preview, QStringLiteral("Photo"));
-            QCOMPARE(store.messageById("m-1")->attachments, QList<AttachmentRef>{photo});
+            store.messages().applyMessage(later, "ben");
+            QVERIFY(
+                store.messages().setMessageOpened("m-2", Verification::Verified, MessageCheck::Ok, QString(), {photo}));
+            QCOMPARE(store.conversations().summary(Conv)->preview, QStringLiteral("Photo"));
+            QCOMPARE(store.messages().messageById("m-1")->attachments, QList<AttachmentRef>{photo});
         }
         QVERIFY(!onDisk(dir.path(), canary));
         QVERIFY(!testkit::bytesUnder(dir.path()).contains(photo.key));
@@ -276,11 +277,11 @@ private slots:
         LocalStore store(dir.path());
         QVERIFY(store.open());
         store.setStorageKey(m_key);
-        const auto first = store.messageById("m-1");
+        const auto first = store.messages().messageById("m-1");
         QCOMPARE(first->attachments, QList<AttachmentRef>{photo});
         QCOMPARE(first->message.body, QStringLiteral("Here it is"));
         // References sealed for another row do not open there: the message is opened again from its envelope.
-        const auto swapped = store.messageById("m-2");
+        const auto swapped = store.messages().messageById("m-2");
         QCOMPARE(swapped->verification, Verification::Unopened);
         QVERIFY(swapped->attachments.isEmpty());
     }
@@ -313,7 +314,7 @@ private slots:
         {
             LocalStore store(dir.path());
             QVERIFY(store.open());
-            QVERIFY(!store.hasStoredSession());
+            QVERIFY(!store.account().hasStoredSession());
             QCOMPARE(store.setting("serverUrl"), QStringLiteral("http://127.0.0.1:9")); // settings stay
         }
         QVERIFY(!onDisk(dir.path(), plaintext));
@@ -326,20 +327,20 @@ private slots:
             LocalStore store(dir.path());
             QVERIFY(store.open());
             store.setStorageKey(m_key);
-            store.upsertConversation(conversation(0, 0));
-            QCOMPARE(store.conversationSummary(Conv)->invitationState, QString());
-            QVERIFY(store.setInvitationState(Conv, QStringLiteral("pending")));
-            QVERIFY(!store.setInvitationState(Conv, QStringLiteral("pending"))); // no change, no signal
+            store.conversations().upsert(conversation(0, 0));
+            QCOMPARE(store.conversations().summary(Conv)->invitationState, QString());
+            QVERIFY(store.conversations().setInvitationState(Conv, QStringLiteral("pending")));
+            QVERIFY(!store.conversations().setInvitationState(Conv, QStringLiteral("pending"))); // no change, no signal
             // A later copy of the conversation (a message, a page) does not forget it.
-            QVERIFY(store.upsertConversation(conversation(3, 1)));
-            QCOMPARE(store.conversationSummary(Conv)->invitationState, QStringLiteral("pending"));
+            QVERIFY(store.conversations().upsert(conversation(3, 1)));
+            QCOMPARE(store.conversations().summary(Conv)->invitationState, QStringLiteral("pending"));
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
         store.setStorageKey(m_key);
-        QCOMPARE(store.conversationSummaries().value(0).invitationState, QStringLiteral("pending"));
-        QVERIFY(store.setInvitationState(Conv, QStringLiteral("paired")));
-        QCOMPARE(store.conversationSummary(Conv)->invitationState, QStringLiteral("paired"));
+        QCOMPARE(store.conversations().summaries().value(0).invitationState, QStringLiteral("pending"));
+        QVERIFY(store.conversations().setInvitationState(Conv, QStringLiteral("paired")));
+        QCOMPARE(store.conversations().summary(Conv)->invitationState, QStringLiteral("paired"));
     }
 
     void outboxKeepsOrderAndSurvivesReopen()
@@ -351,14 +352,14 @@ private slots:
             QVERIFY(store.open());
             store.setStorageKey(m_key);
             for (int i = 0; i < 5; ++i)
-                clientIds << store.enqueue(Conv, QStringLiteral("message %1").arg(i)).clientId;
-            store.markFailed(clientIds.at(1), "Refused.");
-            store.setOutboxEnvelope(clientIds.at(2), QJsonObject{{"epoch", 3}});
+                clientIds << store.outbox().enqueue(Conv, QStringLiteral("message %1").arg(i)).clientId;
+            store.outbox().markFailed(clientIds.at(1), "Refused.");
+            store.outbox().setEnvelope(clientIds.at(2), QJsonObject{{"epoch", 3}});
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
         store.setStorageKey(m_key);
-        const auto all = store.outbox();
+        const auto all = store.outbox().entries();
         QCOMPARE(all.size(), 5);
         for (int i = 0; i < 5; ++i) {
             QCOMPARE(all.at(i).clientId, clientIds.at(i));
@@ -368,10 +369,10 @@ private slots:
         QCOMPARE(all.at(1).state, OutboxEntry::State::Failed);
         QCOMPARE(all.at(1).failureReason, QStringLiteral("Refused."));
         QCOMPARE(all.at(2).envelope.value("epoch").toInt(), 3);
-        QCOMPARE(store.nextPending()->clientId, clientIds.at(0));
-        QVERIFY(store.removeFromOutbox(clientIds.at(0)));
-        QVERIFY(!store.removeFromOutbox(clientIds.at(0)));
-        QCOMPARE(store.nextPending()->clientId, clientIds.at(2)); // the failed one is not retried
+        QCOMPARE(store.outbox().nextPending()->clientId, clientIds.at(0));
+        QVERIFY(store.outbox().remove(clientIds.at(0)));
+        QVERIFY(!store.outbox().remove(clientIds.at(0)));
+        QCOMPARE(store.outbox().nextPending()->clientId, clientIds.at(2)); // the failed one is not retried
     }
 
     void outboxSealsOnceAndKeepsRetryingWhileTheServerCannotTakeMessages()
@@ -404,15 +405,15 @@ private slots:
         // The first send and a retry after it reach the server.
         const QByteArray sends = "/v1/conversations/" + Conv.toUtf8() + "/messages";
         QTRY_VERIFY_WITH_TIMEOUT(server.count("POST", sends) >= 2, 10000);
-        const QJsonObject sealed = store.outbox().first().envelope;
+        const QJsonObject sealed = store.outbox().entries().first().envelope;
         QVERIFY(!sealed.isEmpty());
         QCOMPARE(failed.size(), 0); // never given up
         QCOMPARE(seals, 1); // sealed once, and every retry sends the same envelope
         for (const StandInServer::Request &send : server.received("POST", sends))
             QCOMPARE(send.json().value("envelope").toObject(), sealed);
-        QCOMPARE(store.outbox().size(), 1);
-        QCOMPARE(store.outbox().first().state, OutboxEntry::State::Pending);
-        QCOMPARE(store.outbox().first().envelope, sealed);
+        QCOMPARE(store.outbox().entries().size(), 1);
+        QCOMPARE(store.outbox().entries().first().state, OutboxEntry::State::Pending);
+        QCOMPARE(store.outbox().entries().first().envelope, sealed);
     }
 
     void insecureServerAddressesAreRefused()

@@ -75,8 +75,8 @@ private slots:
         Device d(dir.path());
         d.compose.setConversation(A);
         d.compose.setText("Half a sentence");
-        QCOMPARE(d.store.draft(A), QString()); // not on every keystroke
-        QTRY_COMPARE_WITH_TIMEOUT(d.store.draft(A), QStringLiteral("Half a sentence"), 5000);
+        QCOMPARE(d.store.outbox().draft(A), QString()); // not on every keystroke
+        QTRY_COMPARE_WITH_TIMEOUT(d.store.outbox().draft(A), QStringLiteral("Half a sentence"), 5000);
     }
 
     void draftsSurviveAReopenedStore()
@@ -107,12 +107,12 @@ private slots:
         QCOMPARE(pending.size(), 1);
         QCOMPARE(d.compose.text(), QString());
         QVERIFY(!d.compose.canSend());
-        const QList<OutboxEntry> outbox = d.store.outbox(A);
+        const QList<OutboxEntry> outbox = d.store.outbox().entries(A);
         QCOMPARE(outbox.size(), 1);
         QCOMPARE(outbox.first().body, QStringLiteral("See you at 3."));
-        QCOMPARE(d.store.draft(A), QString());
+        QCOMPARE(d.store.outbox().draft(A), QString());
         QVERIFY(!d.compose.send()); // nothing to send
-        QCOMPARE(d.store.outbox().size(), 1);
+        QCOMPARE(d.store.outbox().entries().size(), 1);
     }
 
     void tooLongMessageIsRefusedWithAReason()
@@ -123,7 +123,7 @@ private slots:
         d.compose.setText(QString(20001, u'x'));
         QVERIFY(!d.compose.send());
         QVERIFY(d.compose.error().contains(QStringLiteral("too long")));
-        QCOMPARE(d.store.outbox().size(), 0);
+        QCOMPARE(d.store.outbox().entries().size(), 0);
         QCOMPARE(d.compose.text().size(), 20001); // nothing the person wrote is lost
         d.compose.setText("short");
         QCOMPARE(d.compose.error(), QString());
@@ -154,10 +154,10 @@ private slots:
         queued.type = AttachmentType{QStringLiteral("image/jpeg"), QStringLiteral("image")};
         queued.name = QStringLiteral("queued.jpg");
         queued.sourceSize = 11;
-        device.store.enqueueAttachment(A, QString(), queued);
+        device.store.outbox().enqueueAttachment(A, QString(), queued);
 
         QStringList kept;
-        for (const OutboxEntry &entry : device.store.outbox()) {
+        for (const OutboxEntry &entry : device.store.outbox().entries()) {
             if (entry.attachment && entry.attachment->ownsSource)
                 kept.append(entry.attachment->sourcePath);
         }

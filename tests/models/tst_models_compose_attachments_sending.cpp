@@ -22,7 +22,7 @@ void TestComposeAttachments::sendMakesOneMessagePerFileWithTheCaptionFirst()
     QCOMPARE(chips->count(), 0);
     QCOMPARE(d.compose.text(), QString());
     QVERIFY(!d.compose.canSend());
-    const QList<OutboxEntry> outbox = d.store.outbox(A);
+    const QList<OutboxEntry> outbox = d.store.outbox().entries(A);
     QCOMPARE(outbox.size(), 2);
     QCOMPARE(outbox.at(0).body, QStringLiteral("Your results, as discussed."));
     QVERIFY(outbox.at(0).attachment);
@@ -58,9 +58,9 @@ void TestComposeAttachments::filesTheDeviceCannotKeepStayChips()
     QSignalSpy pending(&d.sync, &SyncEngine::messagePending);
     QVERIFY(d.compose.send()); // the first file left, with the caption
     QCOMPARE(pending.size(), 1);
-    QCOMPARE(d.store.outbox(A).size(), 1);
-    QCOMPARE(d.store.outbox(A).first().body, QStringLiteral("Before and after"));
-    QCOMPARE(d.store.outbox(A).first().attachment->name, QStringLiteral("one.png"));
+    QCOMPARE(d.store.outbox().entries(A).size(), 1);
+    QCOMPARE(d.store.outbox().entries(A).first().body, QStringLiteral("Before and after"));
+    QCOMPARE(d.store.outbox().entries(A).first().attachment->name, QStringLiteral("one.png"));
     // The other two are still chips, in order, and the sentence says what to do.
     QCOMPARE(chips->count(), 2);
     QCOMPARE(chips->attachments().at(0).name, QStringLiteral("two.png"));
@@ -75,7 +75,7 @@ void TestComposeAttachments::filesTheDeviceCannotKeepStayChips()
     QCOMPARE(chips->count(), 2);
     QCOMPARE(d.compose.text(), QStringLiteral("Second try"));
     QCOMPARE(pending.size(), 1);
-    QCOMPARE(d.store.outbox(A).size(), 1);
+    QCOMPARE(d.store.outbox().entries(A).size(), 1);
 }
 
 void TestComposeAttachments::chipsWaitWhileTheConversationIsAway()
@@ -96,5 +96,5 @@ void TestComposeAttachments::chipsWaitWhileTheConversationIsAway()
     QVERIFY(!d.compose.send());
     QCOMPARE(d.compose.error(), why);
     QCOMPARE(d.compose.attachments()->count(), 1);
-    QCOMPARE(d.store.outbox().size(), 0);
+    QCOMPARE(d.store.outbox().entries().size(), 0);
 }

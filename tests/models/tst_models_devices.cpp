@@ -46,7 +46,7 @@ private slots:
         c.title = "Sam Lee";
         c.members = {Member{"ana", "Ana Ruiz", "admin", 0}, Member{"cleo", "Cleo Park", "clinician", 0},
                      Member{"sam", "Sam Lee", "patient", 0}};
-        store.upsertConversation(c);
+        store.conversations().upsert(c);
 
         PendingDeviceModel model(&store);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);

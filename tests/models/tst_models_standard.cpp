@@ -145,11 +145,11 @@ private slots:
     void listRolesAndOnlyTheRolesThatChanged()
     {
         Store s;
-        s.store.upsertConversation(secureConversation());
-        s.store.upsertConversation(smsConversation(1));
+        s.store.conversations().upsert(secureConversation());
+        s.store.conversations().upsert(smsConversation(1));
         ConversationListModel list;
         QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::Fatal);
-        list.reset(s.store.conversationSummaries());
+        list.reset(s.store.conversations().summaries());
         const int sms = list.rowOf(Sms), secure = list.rowOf(Secure);
         QCOMPARE(list.roleNames().value(ConversationListModel::ChannelRole), QByteArray("channel"));
         QCOMPARE(roleValue<Channel::Value>(list, sms, ConversationListModel::ChannelRole), Channel::Sms);
@@ -164,8 +164,8 @@ private slots:
         QSignalSpy changed(&list, &QAbstractItemModel::dataChanged);
         // Consent recorded (with its note, one message later): needsConsent alone among the standard roles.
         Conversation next = smsConversation(2, consent("verbal", Now + 2000));
-        s.store.upsertConversation(next);
-        list.upsert(*s.store.conversationSummary(Sms));
+        s.store.conversations().upsert(next);
+        list.upsert(*s.store.conversations().summary(Sms));
         QCOMPARE(changed.size(), 1);
         QList<int> roles = changed.first().at(2).value<QList<int>>();
         QVERIFY(roles.contains(ConversationListModel::NeedsConsentRole));
@@ -177,37 +177,37 @@ private slots:
         // STOP: optedOut alone; tags: tags alone.
         changed.clear();
         next = smsConversation(3, consent("verbal", Now + 2000), Now + 3000);
-        s.store.upsertConversation(next);
-        list.upsert(*s.store.conversationSummary(Sms));
+        s.store.conversations().upsert(next);
+        list.upsert(*s.store.conversations().summary(Sms));
         roles = changed.first().at(2).value<QList<int>>();
         QVERIFY(roles.contains(ConversationListModel::OptedOutRole));
         QVERIFY(!roles.contains(ConversationListModel::NeedsConsentRole));
         QVERIFY(list.index(sms).data(ConversationListModel::OptedOutRole).toBool());
         changed.clear();
         next.tags = QStringList{QStringLiteral("new-patient")};
-        s.store.upsertConversation(next);
-        list.upsert(*s.store.conversationSummary(Sms));
+        s.store.conversations().upsert(next);
+        list.upsert(*s.store.conversations().summary(Sms));
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(2).value<QList<int>>(), QList<int>{ConversationListModel::TagsRole});
         QCOMPARE(list.index(sms).data(ConversationListModel::TagsRole).toStringList(), next.tags);
 
         // A stale copy (older than the newest message) does not take consent or the opt-out away.
         changed.clear();
-        s.store.upsertConversation(smsConversation(1));
-        QVERIFY(s.store.conversationSummary(Sms)->standard->consent.has_value());
-        QCOMPARE(s.store.conversationSummary(Sms)->standard->optedOutAt, Now + 3000);
+        s.store.conversations().upsert(smsConversation(1));
+        QVERIFY(s.store.conversations().summary(Sms)->standard->consent.has_value());
+        QCOMPARE(s.store.conversations().summary(Sms)->standard->optedOutAt, Now + 3000);
     }
 
     void kindNeverChangesAndTheContactIsNotStoredInTheClear()
     {
         Store s;
-        s.store.upsertConversation(secureConversation());
+        s.store.conversations().upsert(secureConversation());
         Conversation claim = secureConversation();
         claim.kind = QStringLiteral("sms"); // a server claiming a secure thread became plain
-        s.store.upsertConversation(claim);
-        QCOMPARE(s.store.conversationKind(Secure), QStringLiteral("secure"));
-        s.store.upsertConversation(smsConversation(1));
-        QCOMPARE(s.store.conversationSummary(Sms)->standard->display, QStringLiteral("(201) 555-0123"));
+        s.store.conversations().upsert(claim);
+        QCOMPARE(s.store.conversations().kind(Secure), QStringLiteral("secure"));
+        s.store.conversations().upsert(smsConversation(1));
+        QCOMPARE(s.store.conversations().summary(Sms)->standard->display, QStringLiteral("(201) 555-0123"));
         QFile file(QDir(s.dir.path()).filePath(QStringLiteral("larch-client.sqlite")));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray bytes = file.readAll();
@@ -218,13 +218,13 @@ private slots:
     void filtersAndSearchByContact()
     {
         Store s;
-        s.store.upsertConversation(secureConversation());
-        s.store.upsertConversation(smsConversation(1));
+        s.store.conversations().upsert(secureConversation());
+        s.store.conversations().upsert(smsConversation(1));
         ConversationListModel list;
         ConversationFilterModel filter;
         filter.setSourceModel(&list);
         QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
-        list.reset(s.store.conversationSummaries());
+        list.reset(s.store.conversations().summaries());
         QCOMPARE(filter.rowCount(), 2);
         filter.setFilter(ConversationFilterModel::Standard);
         QCOMPARE(filter.rowCount(), 1);
@@ -240,15 +240,15 @@ private slots:
     void threadShowsNotesAndDeliveries()
     {
         Store s;
-        s.store.upsertConversation(smsConversation(6, consent("verbal", Now + 2000)));
+        s.store.conversations().upsert(smsConversation(6, consent("verbal", Now + 2000)));
         s.store.beginBatch();
         const QList<Message> messages{note(2, "consent_recorded", Ana), plain(3, Me, "See you at 3.", "queued"),
                                       plain(4, Patient, "Thanks!", "received"), note(5, "opted_out", Patient),
                                       note(6, "secure_invited", Ana, Secure)};
         for (const Message &m : messages)
-            s.store.applyMessage(StoredMessage{m, Verification::Verified, MessageCheck::Ok}, Me);
+            s.store.messages().applyMessage(StoredMessage{m, Verification::Verified, MessageCheck::Ok}, Me);
         s.store.endBatch();
-        QCOMPARE(s.store.conversationSummary(Sms)->preview, QStringLiteral("Invited to a secure conversation."));
+        QCOMPARE(s.store.conversations().summary(Sms)->preview, QStringLiteral("Invited to a secure conversation."));
 
         ApiClient api;
         api.setServerUrl(QUrl("http://127.0.0.1:1"));
@@ -280,9 +280,10 @@ private slots:
         QSignalSpy changed(&thread, &QAbstractItemModel::dataChanged);
         Message sent = messages.at(1);
         sent.delivery = MessageDelivery{"delivered", QString(), Now + 10000};
-        QVERIFY(s.store.setMessageDelivery(sent.id, *sent.delivery));
-        QVERIFY(!s.store.setMessageDelivery(sent.id, MessageDelivery{"sent", QString(), Now + 9000})); // late report
-        thread.updateMessage(*s.store.messageById(sent.id));
+        QVERIFY(s.store.messages().setMessageDelivery(sent.id, *sent.delivery));
+        QVERIFY(!s.store.messages().setMessageDelivery(sent.id,
+                                                       MessageDelivery{"sent", QString(), Now + 9000})); // late report
+        thread.updateMessage(*s.store.messages().messageById(sent.id));
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(2).value<QList<int>>(), QList<int>{ThreadModel::DeliveryStateRole});
         QCOMPARE(roleValue<DeliveryState::Value>(thread, mine, ThreadModel::DeliveryStateRole),
@@ -291,8 +292,8 @@ private slots:
         const QString reason =
             QStringLiteral("The number cannot receive text messages; it may be a landline. (error 30006)");
         sent.delivery = MessageDelivery{"failed", reason, Now + 11000};
-        QVERIFY(s.store.setMessageDelivery(sent.id, *sent.delivery));
-        thread.updateMessage(*s.store.messageById(sent.id));
+        QVERIFY(s.store.messages().setMessageDelivery(sent.id, *sent.delivery));
+        thread.updateMessage(*s.store.messages().messageById(sent.id));
         QCOMPARE(roleValue<DeliveryState::Value>(thread, mine, ThreadModel::DeliveryStateRole), DeliveryState::Failed);
         QCOMPARE(text(thread, mine, ThreadModel::FailureReasonRole), reason);
         const QList<int> roles = changed.first().at(2).value<QList<int>>();
@@ -301,7 +302,7 @@ private slots:
 
         // A consent recorded again replaces the one on file: the earlier note no longer claims a method.
         changed.clear();
-        auto replaced = *s.store.conversationSummary(Sms)->standard;
+        auto replaced = *s.store.conversations().summary(Sms)->standard;
         replaced.consent = consent("written", Now + 60000);
         thread.setStandard(replaced);
         QCOMPARE(changed.size(), 1);
@@ -312,27 +313,27 @@ private slots:
     void plainTextOnlyWhereTheConversationIsStandard()
     {
         Store s;
-        s.store.upsertConversation(secureConversation());
-        s.store.upsertConversation(smsConversation(0));
+        s.store.conversations().upsert(secureConversation());
+        s.store.conversations().upsert(smsConversation(0));
         ApiClient api;
         api.setServerUrl(QUrl("http://127.0.0.1:1"));
         SyncEngine sync(&s.store, &api);
         const StoredMessage inSms = sync.storeFromServer(plain(1, Patient, "Running late", "received"));
         QCOMPARE(inSms.verification, Verification::Verified);
-        QCOMPARE(s.store.messageById("m-1")->message.body, QStringLiteral("Running late"));
-        QCOMPARE(s.store.messageById("m-1")->message.delivery->state, QStringLiteral("received"));
+        QCOMPARE(s.store.messages().messageById("m-1")->message.body, QStringLiteral("Running late"));
+        QCOMPARE(s.store.messages().messageById("m-1")->message.delivery->state, QStringLiteral("received"));
         Message forged = plain(1, Patient, "Trust me", "received");
         forged.id = QStringLiteral("m-forged");
         forged.conversationId = Secure;
         const StoredMessage inSecure = sync.storeFromServer(forged);
         QCOMPARE(inSecure.verification, Verification::Unverifiable); // no envelope in a secure thread: never genuine
-        QVERIFY(s.store.messageById("m-forged")->message.body.isEmpty());
+        QVERIFY(s.store.messages().messageById("m-forged")->message.body.isEmpty());
     }
 
     void outboxSendsPlainAndKeepsTheServersRefusal()
     {
         Store s;
-        s.store.upsertConversation(smsConversation(0));
+        s.store.conversations().upsert(smsConversation(0));
         StandInServer server;
         server.replies << std::pair{409,
                                     error("consent_required", StandardText::consentRequired().toUtf8().constData())};
@@ -351,20 +352,20 @@ private slots:
         QCOMPARE(sentBody.value("body").toString(), QStringLiteral("Your results are ready"));
         QVERIFY(!sentBody.contains("envelope"));
         QCOMPARE(failed.first().at(1).toString(), StandardText::consentRequired());
-        QCOMPARE(s.store.outboxEntry(entry.clientId)->body, QStringLiteral("Your results are ready"));
+        QCOMPARE(s.store.outbox().entry(entry.clientId)->body, QStringLiteral("Your results are ready"));
     }
 
     void composeIsBlockedWithoutConsentAndKeepsTheText()
     {
         Store s;
-        s.store.upsertConversation(smsConversation(0));
+        s.store.conversations().upsert(smsConversation(0));
         ApiClient api;
         api.setServerUrl(QUrl("http://127.0.0.1:1"));
         SyncEngine sync(&s.store, &api);
         StandardThread standard(&api, &sync);
         ComposeController compose(&s.store, &sync);
         compose.setSendCheck([&](const QString &id, const QString &body) { return standard.refusalFor(id, body); });
-        show(standard, s.store.conversationSummary(Sms));
+        show(standard, s.store.conversations().summary(Sms));
         QVERIFY(standard.isStandard());
         QCOMPARE(standard.channelValue(), Channel::Sms);
         QVERIFY(!standard.canSend());
@@ -376,8 +377,8 @@ private slots:
         QCOMPARE(compose.text(), QStringLiteral("Hello"));
         QCOMPARE(compose.error(), StandardText::consentRequired());
 
-        s.store.upsertConversation(smsConversation(1, consent("verbal", Now)));
-        show(standard, s.store.conversationSummary(Sms));
+        s.store.conversations().upsert(smsConversation(1, consent("verbal", Now)));
+        show(standard, s.store.conversations().summary(Sms));
         compose.refreshSendCheck();
         QVERIFY(standard.canSend());
         QVERIFY(compose.canSend());
@@ -387,8 +388,8 @@ private slots:
         QVERIFY(!compose.send());
         QCOMPARE(compose.error(), StandardText::smsTooLong());
 
-        s.store.upsertConversation(smsConversation(2, consent("verbal", Now), Now));
-        show(standard, s.store.conversationSummary(Sms));
+        s.store.conversations().upsert(smsConversation(2, consent("verbal", Now), Now));
+        show(standard, s.store.conversations().summary(Sms));
         QVERIFY(standard.optedOut());
         QVERIFY(standard.optedOutText().contains(QLatin1String("STOP")));
         QCOMPARE(standard.blockedReason(), StandardText::optedOut());
@@ -409,7 +410,7 @@ private slots:
     void recordConsentAndInviteToSecure()
     {
         Store s;
-        s.store.upsertConversation(smsConversation(0));
+        s.store.conversations().upsert(smsConversation(0));
         StandInServer server;
         Conversation withConsent = smsConversation(1, consent("written", Now));
         server.replies << std::pair{200, conversationJson(withConsent)};
@@ -425,7 +426,7 @@ private slots:
         api.setToken("t");
         SyncEngine sync(&s.store, &api);
         StandardThread standard(&api, &sync);
-        show(standard, s.store.conversationSummary(Sms));
+        show(standard, s.store.conversations().summary(Sms));
 
         standard.recordConsent(QStringLiteral("telepathy"), QString());
         QVERIFY(!standard.error().isEmpty());
@@ -439,14 +440,14 @@ private slots:
         QVERIFY(server.requests.at(0).startsWith("POST /v1/conversations/" + Sms.toUtf8() + "/consent"));
         QVERIFY(server.requests.at(0).contains("\"method\":\"written\""));
         QVERIFY(server.requests.at(0).contains("Signed form on file"));
-        QCOMPARE(s.store.conversationSummary(Sms)->standard->consent->method, QStringLiteral("written"));
+        QCOMPARE(s.store.conversations().summary(Sms)->standard->consent->method, QStringLiteral("written"));
 
         QSignalSpy ready(&standard, &StandardThread::secureConversationReady);
         standard.inviteToSecure();
         QVERIFY(ready.wait(5000));
         QCOMPARE(ready.first().first().toString(), Secure);
         QVERIFY(server.requests.at(1).startsWith("POST /v1/conversations/" + Sms.toUtf8() + "/secure-invitation"));
-        QCOMPARE(s.store.conversationSummary(Secure)->invitationState, QStringLiteral("pending"));
+        QCOMPARE(s.store.conversations().summary(Secure)->invitationState, QStringLiteral("pending"));
         // Asked again when the practice already reaches the contact securely: that conversation opens.
         standard.inviteToSecure();
         QVERIFY(ready.wait(5000));
@@ -510,7 +511,7 @@ private slots:
         const QJsonObject body = requestBody(server.requests.at(2));
         QVERIFY(server.requests.at(2).startsWith("POST /v1/practices/p-1/standard-conversations"));
         QCOMPARE(body, (QJsonObject{{"channel", "sms"}, {"phone", "201 555 0123"}, {"name", "Sam Lee"}}));
-        QCOMPARE(s.store.conversationKind(Sms), QStringLiteral("sms"));
+        QCOMPARE(s.store.conversations().kind(Sms), QStringLiteral("sms"));
 
         form.create();
         QTRY_COMPARE(form.duplicateConversationId(), Sms);

@@ -62,10 +62,10 @@ struct Fixture {
     }
     void fill(int count, qint64 start, qint64 step, qint64 othersRead = 0)
     {
-        store.upsertConversation(conversation(count, othersRead));
+        store.conversations().upsert(conversation(count, othersRead));
         store.beginBatch();
         for (int seq = 1; seq <= count; ++seq)
-            store.applyMessage(message(seq, seq % 3 == 0 ? Me : Them, start + seq * step), Me);
+            store.messages().applyMessage(message(seq, seq % 3 == 0 ? Me : Them, start + seq * step), Me);
         store.endBatch();
     }
 };
@@ -114,7 +114,7 @@ private slots:
         Fixture f;
         f.fill(30, QDateTime::currentMSecsSinceEpoch() - 3600000, 1000);
         StoredMessage late = message(40, Them, QDateTime::currentMSecsSinceEpoch());
-        f.store.applyMessage(late, Me); // seq 31..39 missing on this device
+        f.store.messages().applyMessage(late, Me); // seq 31..39 missing on this device
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         QSignalSpy loading(&f.model, &ThreadModel::loadingChanged);
         f.model.open(Conv);
@@ -134,12 +134,12 @@ private slots:
         Fixture f;
         const QDate today = QDate::currentDate();
         auto at = [](QDate d, int h) { return QDateTime(d, QTime(h, 0)).toMSecsSinceEpoch(); };
-        f.store.upsertConversation(conversation(5));
-        f.store.applyMessage(message(1, Them, at(today.addDays(-3), 9)), Me);
-        f.store.applyMessage(message(2, Them, at(today.addDays(-1), 9)), Me);
-        f.store.applyMessage(message(3, Them, at(today.addDays(-1), 10)), Me);
-        f.store.applyMessage(message(4, Me, at(today, 8)), Me);
-        f.store.applyMessage(message(5, Me, at(today, 9)), Me);
+        f.store.conversations().upsert(conversation(5));
+        f.store.messages().applyMessage(message(1, Them, at(today.addDays(-3), 9)), Me);
+        f.store.messages().applyMessage(message(2, Them, at(today.addDays(-1), 9)), Me);
+        f.store.messages().applyMessage(message(3, Them, at(today.addDays(-1), 10)), Me);
+        f.store.messages().applyMessage(message(4, Me, at(today, 8)), Me);
+        f.store.messages().applyMessage(message(5, Me, at(today, 9)), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         QCOMPARE(f.model.rowCount(), 5);
@@ -200,9 +200,9 @@ private slots:
         f.model.open(Conv);
         QCOMPARE(f.model.rowCount(), 4);
 
-        const OutboxEntry first = f.store.enqueue(Conv, "First");
+        const OutboxEntry first = f.store.outbox().enqueue(Conv, "First");
         f.model.addPending(first);
-        const OutboxEntry second = f.store.enqueue(Conv, "Second");
+        const OutboxEntry second = f.store.outbox().enqueue(Conv, "Second");
         f.model.addPending(second);
         QCOMPARE(f.model.rowCount(), 6);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("Second"));
@@ -250,8 +250,8 @@ private slots:
         f.fill(2, QDateTime::currentMSecsSinceEpoch() - 60000, 1000);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
-        const OutboxEntry a = f.store.enqueue(Conv, "A");
-        const OutboxEntry b = f.store.enqueue(Conv, "B");
+        const OutboxEntry a = f.store.outbox().enqueue(Conv, "A");
+        const OutboxEntry b = f.store.outbox().enqueue(Conv, "B");
         f.model.addPending(a);
         f.model.addPending(b);
         f.model.addMessage(message(3, Them, QDateTime::currentMSecsSinceEpoch()));
@@ -273,7 +273,7 @@ private slots:
         f.fill(1, QDateTime::currentMSecsSinceEpoch() - 1000, 1);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
-        const OutboxEntry e = f.store.enqueue(Conv, "Refused");
+        const OutboxEntry e = f.store.outbox().enqueue(Conv, "Refused");
         f.model.addPending(e);
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         f.model.failMessage(e.clientId, "This client id was already used.");
@@ -291,8 +291,8 @@ private slots:
             LocalStore store(dir.path());
             QVERIFY(store.open());
             store.setStorageKey(key);
-            store.upsertConversation(conversation(0));
-            clientId = store.enqueue(Conv, "Written offline").clientId;
+            store.conversations().upsert(conversation(0));
+            clientId = store.outbox().enqueue(Conv, "Written offline").clientId;
         }
         LocalStore store(dir.path());
         QVERIFY(store.open());
@@ -322,10 +322,10 @@ private slots:
         StoredMessage forged = message(4, Them, now, "forged words");
         forged.verification = Verification::Unverifiable;
         forged.check = MessageCheck::BadSignature;
-        f.store.applyMessage(forged, Me);
+        f.store.messages().applyMessage(forged, Me);
         StoredMessage waiting = message(5, Them, now, "not yet");
         waiting.verification = Verification::KeyPending;
-        f.store.applyMessage(waiting, Me);
+        f.store.messages().applyMessage(waiting, Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         QCOMPARE(f.model.rowCount(), 5);
@@ -362,17 +362,19 @@ private slots:
     {
         Fixture f;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        f.store.upsertConversation(conversation(0));
+        f.store.conversations().upsert(conversation(0));
         // A notice before any message, then messages, then notices after seq 2 and after seq 120.
-        QVERIFY(f.store.addNotice(Conv, "added/first", "Sam Lee added a new device.", now - 200000).has_value());
+        QVERIFY(
+            f.store.messages().addNotice(Conv, "added/first", "Sam Lee added a new device.", now - 200000).has_value());
         f.store.beginBatch();
         for (int seq = 1; seq <= 120; ++seq) {
-            f.store.applyMessage(message(seq, Them, now - 150000 + seq * 1000), Me);
+            f.store.messages().applyMessage(message(seq, Them, now - 150000 + seq * 1000), Me);
             if (seq == 2)
-                QVERIFY(f.store.addNotice(Conv, "added/second", "Dr. Ben Okafor added a new device.", now - 100000));
+                QVERIFY(f.store.messages().addNotice(Conv, "added/second", "Dr. Ben Okafor added a new device.",
+                                                     now - 100000));
         }
         f.store.endBatch();
-        QVERIFY(!f.store.addNotice(Conv, "added/second", "again", now).has_value()); // once per key
+        QVERIFY(!f.store.messages().addNotice(Conv, "added/second", "again", now).has_value()); // once per key
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         drain(f.model);
@@ -388,7 +390,7 @@ private slots:
         QVERIFY(!flag(f.model, last - 3, ThreadModel::IsMineRole));
 
         // A live notice goes on top, and a message after it goes above it.
-        const auto live = f.store.addNotice(Conv, "removed/x", "Sam Lee's device was removed.", now);
+        const auto live = f.store.messages().addNotice(Conv, "removed/x", "Sam Lee's device was removed.", now);
         QVERIFY(live.has_value());
         f.model.addNotice(*live);
         QCOMPARE(roleValue<MessageKind::Value>(f.model, 0, ThreadModel::KindRole), MessageKind::Notice);

@@ -111,7 +111,7 @@ struct Fixture {
         api.setToken("t");
         model.setUser(Me, "Dr. Ben Okafor");
         model.setImages(images);
-        store.upsertConversation(conversation(0)); // applyMessage moves lastSeq along
+        store.conversations().upsert(conversation(0)); // applyMessage moves lastSeq along
     }
     /// The picture an Image element would get for a role's image:// URL.
     QImage imageAt(const QString &url, QSize requested = {})
@@ -183,9 +183,9 @@ private slots:
         video.width = 1920;
         video.height = 1080;
         video.durationMs = 65'000;
-        f.store.applyMessage(message(1, Them, "Here are my results", {pdf, photo}), Me);
-        f.store.applyMessage(message(2, Me, "", {video}), Me);
-        f.store.applyMessage(message(3, Them, "Just text"), Me);
+        f.store.messages().applyMessage(message(1, Them, "Here are my results", {pdf, photo}), Me);
+        f.store.messages().applyMessage(message(2, Me, "", {video}), Me);
+        f.store.messages().applyMessage(message(3, Them, "Just text"), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         QCOMPARE(f.model.rowCount(), 3);
@@ -295,11 +295,11 @@ private slots:
     void pendingEchoShowsItsUpload()
     {
         Fixture f;
-        f.store.applyMessage(message(1, Them, "Can you send a photo?"), Me);
+        f.store.messages().applyMessage(message(1, Them, "Can you send a photo?"), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
-        const OutboxEntry entry =
-            f.store.enqueueAttachment(Conv, QStringLiteral("This morning"), pendingPhoto(f.dir.filePath("photo.jpg")));
+        const OutboxEntry entry = f.store.outbox().enqueueAttachment(Conv, QStringLiteral("This morning"),
+                                                                     pendingPhoto(f.dir.filePath("photo.jpg")));
         QCOMPARE(entry.state, OutboxEntry::State::Pending);
         f.model.addPending(entry);
         QCOMPARE(f.model.rowCount(), 2);
@@ -344,7 +344,8 @@ private slots:
         Fixture f;
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
-        const OutboxEntry entry = f.store.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("p.jpg")));
+        const OutboxEntry entry =
+            f.store.outbox().enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("p.jpg")));
         f.model.addPending(entry);
         f.model.setUploadProgress(entry.clientId, 100, 1000);
         const QString sentence = QStringLiteral("The practice's storage is full. Ask the practice to make room.");
@@ -369,7 +370,7 @@ private slots:
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         const OutboxEntry entry =
-            f.store.enqueueAttachment(Conv, QStringLiteral("Photo"), pendingPhoto(f.dir.filePath("p.jpg")));
+            f.store.outbox().enqueueAttachment(Conv, QStringLiteral("Photo"), pendingPhoto(f.dir.filePath("p.jpg")));
         f.model.addPending(entry);
         f.model.setUploadProgress(entry.clientId, 1000, 1000);
 
@@ -397,7 +398,8 @@ private slots:
         QCOMPARE(changed.size(), 1); // the same file, found by its id now
 
         // One that lists it: the sent reference is what the row shows (its exact size after metadata stripping).
-        const OutboxEntry second = f.store.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("q.jpg")));
+        const OutboxEntry second =
+            f.store.outbox().enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("q.jpg")));
         f.model.addPending(second);
         AttachmentRef sent = ref("image", "image/jpeg", "Rash on forearm.jpg", 2'411'725); // 2.3 MiB
         StoredMessage listed = message(5, Me, "", {sent});
@@ -412,8 +414,8 @@ private slots:
     {
         Fixture f;
         AttachmentRef pdf = ref("pdf", "application/pdf", "Letter.pdf", 48'000);
-        f.store.applyMessage(message(1, Them, "", {pdf}), Me);
-        f.store.applyMessage(message(2, Them, "after"), Me);
+        f.store.messages().applyMessage(message(1, Them, "", {pdf}), Me);
+        f.store.messages().applyMessage(message(2, Them, "after"), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         QSignalSpy rowChanged(&f.model, &QAbstractItemModel::dataChanged);
@@ -457,7 +459,7 @@ private slots:
         AttachmentTempFiles files(f.dir.filePath("temp"));
         AttachmentViewer viewer(&f.store, &f.api, &f.model, f.images, &files);
         viewer.setOutbox(&outbox);
-        f.store.applyMessage(message(1, Them, "Send it please"), Me);
+        f.store.messages().applyMessage(message(1, Them, "Send it please"), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         const OutboxEntry entry = outbox.enqueueAttachment(Conv, QString(), pendingPhoto(f.dir.filePath("p.jpg")));
@@ -467,7 +469,7 @@ private slots:
         viewer.cancelUpload(entry.clientId);
         QCOMPARE(f.model.rowCount(), 1);
         QCOMPARE(text(f.model, 0, ThreadModel::BodyRole), QStringLiteral("Send it please"));
-        QVERIFY(!f.store.outboxEntry(entry.clientId));
+        QVERIFY(!f.store.outbox().entry(entry.clientId));
         QVERIFY(f.imageAt(thumbnail).isNull());
     }
 
@@ -476,7 +478,7 @@ private slots:
         Fixture f;
         AttachmentTempFiles files(f.dir.filePath("temp"));
         AttachmentViewer viewer(&f.store, &f.api, &f.model, f.images, &files);
-        f.store.applyMessage(message(1, Them, "Only words"), Me);
+        f.store.messages().applyMessage(message(1, Them, "Only words"), Me);
         f.model.open(Conv);
         QSignalSpy state(&viewer, &AttachmentViewer::stateChanged);
         viewer.open("m-1");
@@ -501,7 +503,7 @@ private slots:
         AttachmentViewer viewer(&f.store, &f.api, &f.model, f.images, &files);
         AttachmentRef pdf = ref("pdf", "application/pdf", "Referral letter.pdf", 48 * 1024);
         pdf.thumbnail = jpeg(QSize(60, 80));
-        f.store.applyMessage(message(1, Them, "", {pdf}), Me);
+        f.store.messages().applyMessage(message(1, Them, "", {pdf}), Me);
         QAbstractItemModelTester tester(&f.model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         f.model.open(Conv);
         viewer.open("m-1");

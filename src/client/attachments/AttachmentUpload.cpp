@@ -122,7 +122,7 @@ void AttachmentUpload::start()
         return;
     m_running = true;
     m_failures = 0;
-    if (const auto record = m_store->upload(m_clientId)) {
+    if (const auto record = m_store->outbox().upload(m_clientId)) {
         m_record = *record;
         if (m_record.result) {
             const AttachmentRef ref = *m_record.result;
@@ -167,7 +167,7 @@ void AttachmentUpload::cancel()
     // Offline, the server collects the abandoned upload itself after a day.
     if (!m_record.uploadId.isEmpty())
         m_api->cancelUpload(m_record.uploadId, m_api, [](const ApiResult &) {});
-    m_store->removeUpload(m_clientId);
+    m_store->outbox().removeUpload(m_clientId);
     m_record = UploadRecord{m_clientId};
     removeOwnedSource();
 }
@@ -221,7 +221,7 @@ void AttachmentUpload::createUpload()
             return;
         }
         m_record = UploadRecord{m_clientId, uploadId};
-        if (!m_store->saveUpload(m_record)) {
+        if (!m_store->outbox().saveUpload(m_record)) {
             fail(keysUnavailableText());
             return;
         }
@@ -274,7 +274,7 @@ void AttachmentUpload::startOver()
     // A complete blob whose key or hash this device never kept cannot be used in a message; make another.
     m_api->cancelUpload(m_record.uploadId, m_api, [](const ApiResult &) {});
     m_record = UploadRecord{m_clientId};
-    if (!m_store->saveUpload(m_record)) {
+    if (!m_store->outbox().saveUpload(m_record)) {
         fail(keysUnavailableText());
         return;
     }
@@ -291,7 +291,7 @@ void AttachmentUpload::onRestHashed(int job, const SecretBytes &key, const QByte
     }
     m_record.ackedBytes = blobSize();
     m_record.result = refFor(key, blobSha256);
-    if (!m_store->saveUpload(m_record)) {
+    if (!m_store->outbox().saveUpload(m_record)) {
         fail(keysUnavailableText());
         return;
     }
@@ -308,7 +308,7 @@ void AttachmentUpload::onOpened(int job, qint64 offset, const SecretBytes &fresh
         m_record.encryptor = freshState;
         m_record.blobHash = Sha256Stream().saveState();
         m_record.result.reset();
-        if (!m_store->saveUpload(m_record)) {
+        if (!m_store->outbox().saveUpload(m_record)) {
             fail(keysUnavailableText());
             return;
         }
@@ -340,7 +340,7 @@ void AttachmentUpload::onAcknowledged(const UploadBatch &batch)
         const auto hash = Sha256Stream::restore(batch.blobHashAfter);
         m_record.result = refFor(batch.key, hash ? hash->digest() : QByteArray());
     }
-    if (!m_store->saveUpload(m_record)) {
+    if (!m_store->outbox().saveUpload(m_record)) {
         fail(keysUnavailableText());
         return;
     }
@@ -397,7 +397,7 @@ void AttachmentUpload::handleError(const ApiResult &result, bool creating)
         // The server no longer has the upload (collected after a long pause): make it again from the start.
         if (++m_restarts <= 3) {
             m_record = UploadRecord{m_clientId};
-            m_store->saveUpload(m_record);
+            m_store->outbox().saveUpload(m_record);
             newJob();
             createUpload();
             return;
@@ -449,7 +449,7 @@ void AttachmentUpload::fail(const QString &sentence)
     // The reservation counts against the practice's storage: give it back.
     if (!m_record.uploadId.isEmpty())
         m_api->cancelUpload(m_record.uploadId, m_api, [](const ApiResult &) {});
-    m_store->removeUpload(m_clientId);
+    m_store->outbox().removeUpload(m_clientId);
     m_record = UploadRecord{m_clientId};
     removeOwnedSource();
     emit failed(sentence);

@@ -98,7 +98,7 @@ std::optional<DeviceInfo> DeviceDirectory::anyDevice(const QString &deviceId) co
 
 QList<DeviceInfo> DeviceDirectory::activePatientDevices(const QString &conversationId) const
 {
-    const QString patient = m_store->conversationPatient(conversationId);
+    const QString patient = m_store->conversations().patient(conversationId);
     QList<DeviceInfo> out;
     for (const DeviceInfo &d : m_lists.value(conversationId)) {
         if (d.userId == patient && d.isActive())
@@ -112,7 +112,7 @@ QList<DeviceInfo> DeviceDirectory::staffDevices(const QString &state) const
     QList<DeviceInfo> out;
     QSet<QString> seen;
     for (auto it = m_lists.cbegin(); it != m_lists.cend(); ++it) {
-        const QString patient = m_store->conversationPatient(it.key());
+        const QString patient = m_store->conversations().patient(it.key());
         for (const DeviceInfo &d : it.value()) {
             if (d.userId != patient && d.state == state && !seen.contains(d.id)) {
                 seen.insert(d.id);
@@ -131,7 +131,7 @@ QStringList DeviceDirectory::apply(const DeviceInfo &device)
     for (auto it = m_lists.begin(); it != m_lists.end(); ++it) {
         QList<DeviceInfo> &list = it.value();
         bool member = false;
-        for (const Member &m : m_store->members(it.key()))
+        for (const Member &m : m_store->conversations().members(it.key()))
             member = member || m.userId == device.userId;
         // Staff belong to every conversation of their practice; a list holding the user's devices counts too.
         for (const DeviceInfo &d : list)

@@ -59,7 +59,7 @@ void KeyHandover::finishOne()
 
 void KeyHandover::answer(const QString &conversationId, const QString &deviceId, const QString &userId)
 {
-    const QString patient = m_store->conversationPatient(conversationId);
+    const QString patient = m_store->conversations().patient(conversationId);
     if (patient.isEmpty() || patient != userId) {
         finishOne();
         return;

@@ -29,9 +29,9 @@ void KeyRing::start(const DeviceKeys &device, const QString &userId, const QStri
     m_userId = userId;
     m_practiceId = practiceId;
     m_staff = staff;
-    for (auto &[conversationId, epoch, key] : m_store->epochKeys())
+    for (auto &[conversationId, epoch, key] : m_store->keys().epochKeys())
         m_epochKeys[conversationId].insert(epoch, key);
-    for (auto &[version, secret] : m_store->practiceKeys()) {
+    for (auto &[version, secret] : m_store->keys().practiceKeys()) {
         if (auto key = PracticeKey::fromSecret(version, secret.bytes()))
             m_practiceKeys.insert(version, *key);
     }
@@ -74,7 +74,7 @@ void KeyRing::addEpochKey(const QString &conversationId, qint64 epoch, const Sec
     if (held && *held == key)
         return;
     m_epochKeys[conversationId].insert(epoch, key);
-    m_store->saveEpochKey(conversationId, epoch, key);
+    m_store->keys().saveEpochKey(conversationId, epoch, key);
     emit keysAdded(conversationId);
 }
 
@@ -90,7 +90,7 @@ void KeyRing::addPracticeKey(const PracticeKey &key)
     if (held && held->boxSecret == key.boxSecret)
         return;
     m_practiceKeys.insert(key.version, key);
-    m_store->savePracticeKey(key.version, key.boxSecret);
+    m_store->keys().savePracticeKey(key.version, key.boxSecret);
     emit keysAdded(QString());
 }
 
@@ -144,7 +144,7 @@ void KeyRing::refreshPracticeKeys(Done done)
             if (!key)
                 continue;
             m_practiceKeys.insert(version, *key);
-            m_store->savePracticeKey(version, key->boxSecret);
+            m_store->keys().savePracticeKey(version, key->boxSecret);
             added = true;
         }
         if (added)
@@ -292,7 +292,7 @@ int KeyRing::importBackup(const QByteArray &payload)
         if (!key || version <= 0 || practiceKey(version))
             continue;
         m_practiceKeys.insert(version, *key);
-        m_store->savePracticeKey(version, key->boxSecret);
+        m_store->keys().savePracticeKey(version, key->boxSecret);
         ++added;
     }
     QSet<QString> conversations;
@@ -304,7 +304,7 @@ int KeyRing::importBackup(const QByteArray &payload)
             || epochKey(conversationId, epoch))
             continue;
         m_epochKeys[conversationId].insert(epoch, key);
-        m_store->saveEpochKey(conversationId, epoch, key);
+        m_store->keys().saveEpochKey(conversationId, epoch, key);
         conversations.insert(conversationId);
         ++added;
     }

@@ -57,7 +57,7 @@ StoredMessage MessageOpener::decide(const Message &m, Missing *missing)
         return out;
     }
     QSet<QString> seen;
-    if (m_store->clientIdSeen(conversationId, m.clientId, m.id))
+    if (m_store->messages().clientIdSeen(conversationId, m.clientId, m.id))
         seen.insert(m.clientId);
     const OpenedMessage opened =
         openMessage(key ? key->bytes() : QByteArray(), conversationId, m.clientId, signPublic, *envelope, seen);
@@ -143,12 +143,12 @@ void MessageOpener::retryWaiting(const QString &conversationId)
 
 void MessageOpener::record(const StoredMessage &opened)
 {
-    const auto stored = m_store->messageById(opened.message.id);
+    const auto stored = m_store->messages().messageById(opened.message.id);
     if (!stored || stored->verification == Verification::Verified
         || (stored->verification == opened.verification && stored->check == opened.check))
         return;
-    const bool previewMoved = m_store->setMessageOpened(opened.message.id, opened.verification, opened.check,
-                                                        opened.message.body, opened.attachments);
+    const bool previewMoved = m_store->messages().setMessageOpened(opened.message.id, opened.verification, opened.check,
+                                                                   opened.message.body, opened.attachments);
     emit messageOpened(opened);
     if (previewMoved)
         emit previewChanged(opened.message.conversationId);
@@ -162,7 +162,7 @@ void MessageOpener::reopen(const QString &conversationId, bool includeKeyPending
     } else {
         m_keysTried.remove(conversationId);
     }
-    const QList<StoredMessage> toOpen = m_store->messagesToOpen(conversationId, includeKeyPending);
+    const QList<StoredMessage> toOpen = m_store->messages().messagesToOpen(conversationId, includeKeyPending);
     m_store->beginBatch();
     for (const StoredMessage &stored : toOpen) {
         Missing missing = Missing::Nothing;

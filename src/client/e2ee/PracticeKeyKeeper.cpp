@@ -62,7 +62,7 @@ void PracticeKeyKeeper::makeVersion(qint64 version, int attemptsLeft, Done done)
     // Every active staff device must get the new version: list them fresh, from a conversation's devices
     // (staff belong to every conversation of their practice) or, without one, from this user's devices.
     const quint64 generation = m_generation;
-    const QList<ConversationSummary> conversations = m_store->conversationSummaries();
+    const QList<ConversationSummary> conversations = m_store->conversations().summaries();
     if (!conversations.isEmpty()) {
         const QString conversationId = conversations.first().id;
         m_devices->fetch(conversationId, [this, generation, version, attemptsLeft, done, conversationId](bool ok) {
@@ -72,7 +72,7 @@ void PracticeKeyKeeper::makeVersion(qint64 version, int attemptsLeft, Done done)
                 done(false, ErrorText::unreachable());
                 return;
             }
-            const QString patient = m_store->conversationPatient(conversationId);
+            const QString patient = m_store->conversations().patient(conversationId);
             QList<DeviceInfo> staff;
             for (const DeviceInfo &d : m_devices->devices(conversationId)) {
                 if (d.userId != patient && d.isActive())

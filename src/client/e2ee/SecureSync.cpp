@@ -83,7 +83,7 @@ void SecureSync::connected()
     const quint64 generation = m_generation;
     // Staff see every device of the practice in any conversation's list: that is where pending ones show.
     if (m_staff) {
-        const QList<ConversationSummary> conversations = m_store->conversationSummaries();
+        const QList<ConversationSummary> conversations = m_store->conversations().summaries();
         if (!conversations.isEmpty())
             m_devices->fetch(conversations.first().id, [](bool) {});
     }
@@ -152,12 +152,12 @@ void SecureSync::deviceEvent(const QString &type, const DeviceInfo &device)
     if (m_staff && !m_devices->anyDevice(device.id)) {
         // A device none of the lists holds yet (a new colleague, or a list dropped by apply): staff see every
         // device of the practice in any conversation's list, so one list is enough to show pending ones.
-        const QList<ConversationSummary> conversations = m_store->conversationSummaries();
+        const QList<ConversationSummary> conversations = m_store->conversations().summaries();
         if (!conversations.isEmpty())
             m_devices->fetch(conversations.first().id, [](bool) {});
     }
     // Sealing to the patient's devices must see the change before the next message.
-    for (const QString &conversationId : m_store->conversationsWithMember(device.userId))
+    for (const QString &conversationId : m_store->conversations().conversationsWithMember(device.userId))
         m_keys->invalidateConversation(conversationId);
     if (device.id == m_deviceId) {
         if (type == QLatin1String(E2eeEvent::DeviceApproved) && !m_deviceActive)
@@ -175,7 +175,7 @@ void SecureSync::addNotices(const DeviceInfo &device, bool added)
 {
     if (m_noticesQuiet)
         return;
-    const QStringList conversations = m_store->conversationsWithMember(device.userId);
+    const QStringList conversations = m_store->conversations().conversationsWithMember(device.userId);
     if (conversations.isEmpty())
         return;
     if (!added || m_devices->isLoaded(conversations.first())) {
@@ -194,7 +194,7 @@ void SecureSync::writeNotices(const DeviceInfo &device, bool added, bool first)
 {
     if (m_noticesQuiet)
         return;
-    const QString name = m_store->memberName(device.userId);
+    const QString name = m_store->conversations().memberName(device.userId);
     const QString who = name.isEmpty() ? QStringLiteral("A member") : name;
     // A person's first device is their arrival, not a change of devices: safety codes only matter
     // once someone who could already read gains another device.
@@ -203,8 +203,8 @@ void SecureSync::writeNotices(const DeviceInfo &device, bool added, bool first)
                                : QStringLiteral("%1's device was removed.").arg(who);
     const QString key = (added ? QStringLiteral("added/") : QStringLiteral("removed/")) + device.id;
     const qint64 at = added ? device.createdAt : device.revokedAt.value_or(QDateTime::currentMSecsSinceEpoch());
-    for (const QString &conversationId : m_store->conversationsWithMember(device.userId)) {
-        if (auto notice = m_store->addNotice(conversationId, key, text, at))
+    for (const QString &conversationId : m_store->conversations().conversationsWithMember(device.userId)) {
+        if (auto notice = m_store->messages().addNotice(conversationId, key, text, at))
             emit noticeAdded(*notice);
     }
 }

@@ -21,7 +21,7 @@ Outbox::Outbox(LocalStore *store, ApiClient *api, QObject *parent) : QObject(par
 
 OutboxEntry Outbox::enqueue(const QString &conversationId, const QString &body)
 {
-    const OutboxEntry entry = m_store->enqueue(conversationId, body);
+    const OutboxEntry entry = m_store->outbox().enqueue(conversationId, body);
     emit pending(entry);
     if (entry.state == OutboxEntry::State::Failed) {
         emit failed(entry.clientId, entry.failureReason);
@@ -35,7 +35,7 @@ OutboxEntry Outbox::enqueue(const QString &conversationId, const QString &body)
 OutboxEntry Outbox::enqueueAttachment(const QString &conversationId, const QString &caption,
                                       const PendingAttachment &file)
 {
-    const QString kind = m_store->conversationKind(conversationId);
+    const QString kind = m_store->conversations().kind(conversationId);
     if (kind == QLatin1String("sms") || kind == QLatin1String("email")) {
         // A file would have to travel unencrypted; the app does not offer it, and it is refused here too.
         OutboxEntry refused;
@@ -48,7 +48,7 @@ OutboxEntry Outbox::enqueueAttachment(const QString &conversationId, const QStri
         refused.failureReason = AttachmentUpload::notSecureText();
         return refused;
     }
-    const OutboxEntry entry = m_store->enqueueAttachment(conversationId, caption, file);
+    const OutboxEntry entry = m_store->outbox().enqueueAttachment(conversationId, caption, file);
     if (entry.state == OutboxEntry::State::Failed)
         return entry; // not stored, so not announced: the caller keeps the file and says why
     emit pending(entry);
@@ -59,7 +59,7 @@ OutboxEntry Outbox::enqueueAttachment(const QString &conversationId, const QStri
 
 bool Outbox::cancel(const QString &clientId)
 {
-    const auto entry = m_store->outboxEntry(clientId);
+    const auto entry = m_store->outbox().entry(clientId);
     if (!entry || !entry->envelope.isEmpty())
         return false;
     if (m_upload && m_upload->clientId() == clientId) {
@@ -67,13 +67,13 @@ bool Outbox::cancel(const QString &clientId)
         dropUpload();
     } else if (entry->attachment) {
         // Not running now: what the server and this device keep for it goes all the same.
-        const auto record = m_store->upload(clientId);
+        const auto record = m_store->outbox().upload(clientId);
         if (record && !record->uploadId.isEmpty())
             m_api->cancelUpload(record->uploadId, m_api, [](const ApiResult &) {});
         if (entry->attachment->ownsSource)
             QFile::remove(entry->attachment->sourcePath);
     }
-    m_store->removeFromOutbox(clientId);
+    m_store->outbox().remove(clientId);
     emit cancelled(clientId);
     sendNext();
     return true;
@@ -114,8 +114,8 @@ void Outbox::upload(const OutboxEntry &entry)
         });
         connect(m_upload, &AttachmentUpload::failed, this, [this, clientId](const QString &sentence) {
             dropUpload();
-            if (m_store->outboxEntry(clientId)) {
-                m_store->markFailed(clientId, sentence);
+            if (m_store->outbox().entry(clientId)) {
+                m_store->outbox().markFailed(clientId, sentence);
                 emit failed(clientId, sentence);
             }
             sendNext();
@@ -153,7 +153,7 @@ void Outbox::resume()
 
 bool Outbox::confirm(const Message &message)
 {
-    const auto entry = m_store->outboxEntry(message.clientId);
+    const auto entry = m_store->outbox().entry(message.clientId);
     if (!entry || entry->conversationId != message.conversationId)
         return false;
     if (isPlain(*entry)) {
@@ -170,8 +170,8 @@ bool Outbox::confirm(const Message &message)
     if (entry->attachmentRef)
         mine.attachments = {*entry->attachmentRef};
     m_store->beginBatch();
-    m_store->applyMessage(mine, m_userId);
-    m_store->removeFromOutbox(message.clientId);
+    m_store->messages().applyMessage(mine, m_userId);
+    m_store->outbox().remove(message.clientId);
     m_store->endBatch();
     emit confirmed(message.clientId, mine);
     return true;
@@ -181,19 +181,19 @@ void Outbox::sendNext()
 {
     if (m_paused || m_inFlight || !m_api->hasToken() || !m_sealer)
         return;
-    const auto entry = m_store->nextPending();
+    const auto entry = m_store->outbox().nextPending();
     if (!entry)
         return;
     if (entry->state == OutboxEntry::State::Failed) {
         // Stored pending, read back unusable (its file's details could not be opened): it cannot go.
-        m_store->markFailed(entry->clientId, entry->failureReason);
+        m_store->outbox().markFailed(entry->clientId, entry->failureReason);
         emit failed(entry->clientId, entry->failureReason);
         sendNext();
         return;
     }
     if (entry->attachment && !entry->attachmentRef) {
         if (isPlain(*entry)) {
-            m_store->markFailed(entry->clientId, AttachmentUpload::notSecureText());
+            m_store->outbox().markFailed(entry->clientId, AttachmentUpload::notSecureText());
             emit failed(entry->clientId, AttachmentUpload::notSecureText());
             sendNext();
             return;
@@ -213,7 +213,7 @@ void Outbox::sendNext()
                      m_inFlight = false;
                      return;
                  }
-                 if (!m_store->outboxEntry(sealing.clientId)) {
+                 if (!m_store->outbox().entry(sealing.clientId)) {
                      m_inFlight = false;
                      sendNext();
                      return;
@@ -224,13 +224,13 @@ void Outbox::sendNext()
                          scheduleRetry();
                          return;
                      }
-                     m_store->markFailed(sealing.clientId, sentence);
+                     m_store->outbox().markFailed(sealing.clientId, sentence);
                      emit failed(sealing.clientId, sentence);
                      sendNext();
                      return;
                  }
                  // Kept before it leaves: if the answer is lost, the retry sends exactly these bytes.
-                 m_store->setOutboxEnvelope(sealing.clientId, *envelope);
+                 m_store->outbox().setEnvelope(sealing.clientId, *envelope);
                  OutboxEntry sealed = sealing;
                  sealed.envelope = *envelope;
                  post(sealed);
@@ -240,7 +240,7 @@ void Outbox::sendNext()
 bool Outbox::isPlain(const OutboxEntry &entry) const
 {
     // Only a conversation the store knows as standard sends plain text; anything else is sealed (or waits).
-    const QString kind = m_store->conversationKind(entry.conversationId);
+    const QString kind = m_store->conversations().kind(entry.conversationId);
     return kind == QLatin1String("sms") || kind == QLatin1String("email");
 }
 
@@ -262,14 +262,14 @@ void Outbox::finishPost(const OutboxEntry &sending, const ApiResult &result)
             // The message.created event may have confirmed it already; then this is a no-op. An answer that does
             // not confirm an entry still here is another message under its client id: sending the same bytes
             // again would get the same answer, so the entry stops with a sentence instead of looping.
-            if (!confirm(*message) && m_store->outboxEntry(sending.clientId)) {
+            if (!confirm(*message) && m_store->outbox().entry(sending.clientId)) {
                 const QString sentence = QStringLiteral("The server kept a different copy of this message, so it "
                                                         "was not sent. Write it again.");
-                m_store->markFailed(sending.clientId, sentence);
+                m_store->outbox().markFailed(sending.clientId, sentence);
                 emit failed(sending.clientId, sentence);
             }
         } else {
-            m_store->markFailed(sending.clientId, ErrorText::badResponse());
+            m_store->outbox().markFailed(sending.clientId, ErrorText::badResponse());
             emit failed(sending.clientId, ErrorText::badResponse());
         }
         sendNext();
@@ -283,9 +283,9 @@ void Outbox::finishPost(const OutboxEntry &sending, const ApiResult &result)
             scheduleRetry();
         return;
     }
-    if (!m_store->outboxEntry(sending.clientId))
+    if (!m_store->outbox().entry(sending.clientId))
         return; // confirmed by its event meanwhile
-    m_store->markFailed(sending.clientId, error.sentence);
+    m_store->outbox().markFailed(sending.clientId, error.sentence);
     emit failed(sending.clientId, error.sentence);
     sendNext();
 }

@@ -70,12 +70,12 @@ void SyncEngine::start(const Session &session, const DeviceKeys &device, bool de
     m_running = true;
     m_userId = session.user.id;
     m_secure->start(session, device, deviceActive);
-    m_freshStart = m_store->lastEventSeq() == 0;
+    m_freshStart = m_store->account().lastEventSeq() == 0;
     m_api->setToken(session.token);
     m_outbox->setUserId(m_userId);
     m_conversationsSynced = false;
     fetchConversationPage(QString());
-    m_events->start(m_store->lastEventSeq());
+    m_events->start(m_store->account().lastEventSeq());
     m_outbox->resume();
 }
 
@@ -96,7 +96,7 @@ void SyncEngine::endSession()
 {
     stop();
     m_api->setToken(QString());
-    m_store->clearSession();
+    m_store->account().clearSession();
     emit sessionEnded(ErrorText::sessionEnded());
 }
 
@@ -115,7 +115,7 @@ OutboxEntry SyncEngine::send(const QString &conversationId, const QString &body)
 
 void SyncEngine::emitSummary(const QString &conversationId)
 {
-    if (const auto summary = m_store->conversationSummary(conversationId))
+    if (const auto summary = m_store->conversations().summary(conversationId))
         emit conversationChanged(*summary);
 }
 
@@ -150,7 +150,7 @@ void SyncEngine::applyEvent(const Event &event)
         m_secure->applyEvent(event);
     }
     // The seq is stored with the event's effects, so a crash can neither skip nor repeat it.
-    m_store->setLastEventSeq(event.seq);
+    m_store->account().setLastEventSeq(event.seq);
     m_store->endBatch();
 }
 
@@ -163,12 +163,12 @@ void SyncEngine::applyMessageCreated(const Message &message)
 
 void SyncEngine::applyMessageUpdated(const Message &message)
 {
-    const auto stored = m_store->messageById(message.id);
+    const auto stored = m_store->messages().messageById(message.id);
     if (!stored) {
         applyMessageCreated(message); // its creation is not here yet (or was ours, still pending): take it whole
         return;
     }
-    if (!message.delivery || !m_store->setMessageDelivery(message.id, *message.delivery))
+    if (!message.delivery || !m_store->messages().setMessageDelivery(message.id, *message.delivery))
         return;
     StoredMessage updated = *stored;
     updated.message.delivery = message.delivery;
@@ -184,7 +184,7 @@ std::optional<StoredMessage> SyncEngine::open(const Message &message)
         return note;
     }
     if (!message.envelope) {
-        const QString kind = m_store->conversationKind(message.conversationId);
+        const QString kind = m_store->conversations().kind(message.conversationId);
         // A standard conversation's text travels plain, as the server has it: shown as it is.
         if (kind == QLatin1String("sms") || kind == QLatin1String("email"))
             return StoredMessage{message, Verification::Verified, MessageCheck::Ok};
@@ -201,7 +201,7 @@ StoredMessage SyncEngine::storeFromServer(const Message &message)
     if (!maybe)
         return StoredMessage{message, Verification::Unopened, MessageCheck::Ok}; // not stored: paged in again later
     const StoredMessage &opened = *maybe;
-    const MessageApplied applied = m_store->applyMessage(opened, QString());
+    const MessageApplied applied = m_store->messages().applyMessage(opened, QString());
     if (applied.conversationChanged)
         emitSummary(message.conversationId);
     return opened;
@@ -219,7 +219,7 @@ void SyncEngine::receive(const Message &message, const QString &myUserId)
         return;
     }
     const StoredMessage &opened = *maybe;
-    const MessageApplied applied = m_store->applyMessage(opened, myUserId);
+    const MessageApplied applied = m_store->messages().applyMessage(opened, myUserId);
     if (applied.inserted)
         emit messageAdded(opened);
     else if (applied.updated)
@@ -233,7 +233,7 @@ void SyncEngine::receive(const Message &message, const QString &myUserId)
 void SyncEngine::applyConversation(const Conversation &conversation, bool fetchWhenHeldBack)
 {
     bool contactHeldBack = false;
-    const bool changed = m_store->upsertConversation(conversation, &contactHeldBack);
+    const bool changed = m_store->conversations().upsert(conversation, &contactHeldBack);
     // A contact change (consent, STOP, an invitation) written just before a message this device already has (its
     // own, confirmed by the POST's answer before the change's event came) arrives in a copy that looks stale. The
     // conversation as the server has it now is newer than both.
@@ -256,7 +256,8 @@ bool SyncEngine::applyConversationJson(const QJsonObject &json, bool fetchWhenHe
         return false;
     m_store->beginBatch();
     applyConversation(*conversation, fetchWhenHeldBack);
-    if (m_store->setInvitationState(conversation->id, conversation->invitationState.value_or(QString())))
+    if (m_store->conversations().setInvitationState(conversation->id,
+                                                    conversation->invitationState.value_or(QString())))
         emitSummary(conversation->id);
     for (const Message &waiting : m_waitingForConversation.take(conversation->id))
         receive(waiting, m_userId);
@@ -272,21 +273,22 @@ void SyncEngine::applyInvitation(const QJsonObject &invitation)
         qWarning("larch sync: an invitation.updated event without a conversation or state was skipped");
         return;
     }
-    if (m_store->setInvitationState(conversationId, state))
+    if (m_store->conversations().setInvitationState(conversationId, state))
         emitSummary(conversationId);
     emit invitationUpdated(invitation);
 }
 
 void SyncEngine::applyRead(const QString &conversationId, const QString &userId, qint64 lastReadSeq)
 {
-    const bool moved = m_store->setMemberRead(conversationId, userId, lastReadSeq);
+    const bool moved = m_store->conversations().setMemberRead(conversationId, userId, lastReadSeq);
     if (userId == m_userId) {
-        if (const auto summary = m_store->conversationSummary(conversationId)) {
+        if (const auto summary = m_store->conversations().summary(conversationId)) {
             const qint64 unread = lastReadSeq >= summary->lastSeq
                 ? 0
-                : std::min(summary->unreadCount, m_store->countUnread(conversationId, lastReadSeq, m_userId));
+                : std::min(summary->unreadCount,
+                           m_store->conversations().countUnread(conversationId, lastReadSeq, m_userId));
             if (unread != summary->unreadCount) {
-                m_store->setUnreadCount(conversationId, unread);
+                m_store->conversations().setUnreadCount(conversationId, unread);
                 emitSummary(conversationId);
             }
         }
@@ -342,17 +344,17 @@ void SyncEngine::fetchConversation(const QString &id)
 
 void SyncEngine::markRead(const QString &conversationId)
 {
-    const auto summary = m_store->conversationSummary(conversationId);
+    const auto summary = m_store->conversations().summary(conversationId);
     if (!summary || summary->lastSeq <= 0)
         return;
     qint64 myRead = 0;
-    for (const Member &member : m_store->members(conversationId)) {
+    for (const Member &member : m_store->conversations().members(conversationId)) {
         if (member.userId == m_userId)
             myRead = member.lastReadSeq;
     }
     // The count drops at once; the server is told now or as soon as it can be reached.
     if (summary->unreadCount != 0) {
-        m_store->setUnreadCount(conversationId, 0);
+        m_store->conversations().setUnreadCount(conversationId, 0);
         emitSummary(conversationId);
     }
     if (myRead >= summary->lastSeq && !m_pendingReads.contains(conversationId))

@@ -68,7 +68,7 @@ void AccountSession::resume()
         return;
     const QString userId = m_store->setting(AccountKey);
     const QUrl server(m_store->setting(AccountServerKey));
-    if (!m_store->hasStoredSession() || userId.isEmpty() || !server.isValid())
+    if (!m_store->account().hasStoredSession() || userId.isEmpty() || !server.isValid())
         return;
     // The cached session is encrypted under the storage key, which only the keychain holds: read it first.
     // Signed in, offline too, as soon as the keychain answers; the list shows from the cache before any network.
@@ -92,9 +92,9 @@ void AccountSession::resume()
         if (!m_store->setStorageKey(m_identity->keys().storageKey))
             return; // written under other keys: dropped, sign in again
         emit storageOpened();
-        const auto session = m_store->session();
+        const auto session = m_store->account().session();
         if (!session) {
-            m_store->clearSession();
+            m_store->account().clearSession();
             return;
         }
         // The session belongs to the server it was made on.
@@ -189,7 +189,7 @@ void AccountSession::finishSignIn(const Session &session)
             return;
         }
         m_deviceRegistered = true;
-        m_store->saveSession(session);
+        m_store->account().saveSession(session);
         m_store->setSetting(AccountKey, session.user.id);
         m_store->setSetting(AccountServerKey, m_api->serverUrl().toString());
         rememberDeviceState();

@@ -86,7 +86,7 @@ void AppController::connectSession()
     connect(m_session, &AccountSession::storageOpened, this, &AppController::sweepOutgoingFiles);
     connect(m_session, &AccountSession::starting, this, [this](const Session &session) {
         m_thread->setUser(session.user.id, session.user.name);
-        m_list->reset(m_store->conversationSummaries());
+        m_list->reset(m_store->conversations().summaries());
     });
     connect(m_session, &AccountSession::leaving, this, [this] {
         m_compose->saveNow();

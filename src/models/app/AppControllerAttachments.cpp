@@ -37,7 +37,7 @@ void AppController::sweepOutgoingFiles()
     // Only files from before this run: a conversion or capture in progress now is not an orphan yet.
     static const QDateTime started = QDateTime::currentDateTime();
     QStringList kept = m_compose->attachments()->ownedFiles();
-    for (const OutboxEntry &entry : m_store->outbox()) {
+    for (const OutboxEntry &entry : m_store->outbox().entries()) {
         if (entry.attachment && entry.attachment->ownsSource)
             kept.append(entry.attachment->sourcePath);
     }

@@ -41,7 +41,7 @@ void AppController::connectStandard()
     });
     // A send the server refused (consent, STOP, a gateway limit) keeps its text: back into the empty draft.
     connect(m_sync, &SyncEngine::messageFailed, this, [this](const QString &clientId, const QString &) {
-        const auto entry = m_store->outboxEntry(clientId);
+        const auto entry = m_store->outbox().entry(clientId);
         if (!entry)
             return;
         const ConversationSummary *c = m_list->conversation(entry->conversationId);

@@ -25,7 +25,7 @@ namespace {
 /// A stored, verified message's files; nullopt when the message is not here or did not verify.
 std::optional<QList<AttachmentRef>> filesOf(const LocalStore *store, const QString &messageId)
 {
-    const auto stored = store->messageById(messageId);
+    const auto stored = store->messages().messageById(messageId);
     if (!stored || stored->verification != Verification::Verified)
         return std::nullopt;
     return stored->attachments;

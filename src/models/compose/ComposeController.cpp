@@ -31,7 +31,7 @@ void ComposeController::saveNow()
     m_saveTimer.stop();
     if (!m_dirty || m_conversationId.isEmpty())
         return;
-    m_store->saveDraft(m_conversationId, m_text);
+    m_store->outbox().saveDraft(m_conversationId, m_text);
     m_dirty = false;
 }
 
@@ -42,7 +42,7 @@ void ComposeController::setConversation(const QString &conversationId)
     saveNow();
     m_conversationId = conversationId;
     m_attachments->setConversation(conversationId); // each conversation keeps its own chips
-    const QString draft = conversationId.isEmpty() ? QString() : m_store->draft(conversationId);
+    const QString draft = conversationId.isEmpty() ? QString() : m_store->outbox().draft(conversationId);
     setError(QString());
     if (draft != m_text) {
         m_text = draft;
@@ -81,8 +81,8 @@ void ComposeController::restoreRefused(const QString &conversationId, const QStr
     if (conversationId.isEmpty() || text.isEmpty())
         return;
     if (conversationId != m_conversationId) {
-        if (m_store->draft(conversationId).isEmpty())
-            m_store->saveDraft(conversationId, text);
+        if (m_store->outbox().draft(conversationId).isEmpty())
+            m_store->outbox().saveDraft(conversationId, text);
         return;
     }
     if (m_text.trimmed().isEmpty())
@@ -137,7 +137,7 @@ bool ComposeController::send()
         for (const PendingAttachment &file : attachments) {
             const OutboxEntry entry =
                 m_sync->outbox()->enqueueAttachment(m_conversationId, kept == 0 ? body : QString(), file);
-            if (entry.state == OutboxEntry::State::Failed && !m_store->outboxEntry(entry.clientId)) {
+            if (entry.state == OutboxEntry::State::Failed && !m_store->outbox().entry(entry.clientId)) {
                 refusal = entry.failureReason;
                 break;
             }
@@ -153,7 +153,7 @@ bool ComposeController::send()
     }
     m_saveTimer.stop();
     m_dirty = false;
-    m_store->saveDraft(m_conversationId, QString());
+    m_store->outbox().saveDraft(m_conversationId, QString());
     if (!m_text.isEmpty()) {
         m_text.clear();
         emit textChanged();

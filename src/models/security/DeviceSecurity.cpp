@@ -105,7 +105,7 @@ QVariantList DeviceSecurity::safetyCodes() const
     if (!m_session->signedIn() || conversationId.isEmpty())
         return out;
     const QList<DeviceInfo> devices = m_sync->secure()->conversationDevices(conversationId);
-    for (const Member &member : m_store->members(conversationId)) {
+    for (const Member &member : m_store->conversations().members(conversationId)) {
         QList<QByteArray> keys;
         for (const DeviceInfo &d : devices) {
             if (d.userId == member.userId && d.isActive())

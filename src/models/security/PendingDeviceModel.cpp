@@ -24,7 +24,7 @@ QVariant PendingDeviceModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case DeviceNameRole: return d.name;
     case DeviceIdRole: return d.id;
-    case UserNameRole: return m_store->memberName(d.userId);
+    case UserNameRole: return m_store->conversations().memberName(d.userId);
     case TimeTextRole: return TimeText::listTime(TimeText::fromMs(d.createdAt));
     default: return {};
     }

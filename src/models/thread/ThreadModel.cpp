@@ -36,15 +36,15 @@ void ThreadModel::open(const QString &conversationId)
     const bool wasLoading = m_loading;
     m_loading = false;
     if (!conversationId.isEmpty()) {
-        if (const auto summary = m_store->conversationSummary(conversationId)) {
+        if (const auto summary = m_store->conversations().summary(conversationId)) {
             m_knownLastSeq = summary->lastSeq;
             m_standard = summary->standard;
         }
-        for (const Member &member : m_store->members(conversationId)) {
+        for (const Member &member : m_store->conversations().members(conversationId)) {
             if (member.userId != m_userId)
                 m_othersReadSeq = std::max(m_othersReadSeq, member.lastReadSeq);
         }
-        const QList<OutboxEntry> pending = m_store->outbox(conversationId);
+        const QList<OutboxEntry> pending = m_store->outbox().entries(conversationId);
         for (auto it = pending.crbegin(); it != pending.crend(); ++it)
             m_rows.append(rowFrom(*it));
         m_pendingCount = int(m_rows.size());
@@ -174,7 +174,7 @@ void ThreadModel::fetchMore(const QModelIndex &parent)
 
 QList<StoredMessage> ThreadModel::localRun(qint64 oldest) const
 {
-    const QList<StoredMessage> local = m_store->messagesBefore(m_conversationId, oldest, PageSize);
+    const QList<StoredMessage> local = m_store->messages().messagesBefore(m_conversationId, oldest, PageSize);
     // Only an unbroken run continues the thread; a gap in seq means the store lacks messages the server has.
     QList<StoredMessage> run;
     qint64 expected = oldest > 0 ? oldest - 1 : m_knownLastSeq;
@@ -252,7 +252,7 @@ void ThreadModel::fetchFromServer(qint64 beforeSeq)
                                  m_serverFailed = true;
                                  // Offline with an incomplete store: show what the device has rather than nothing.
                                  if (beforeSeq == 0 && m_rows.size() == m_pendingCount)
-                                     appendOlder(m_store->messagesBefore(m_conversationId, 0, PageSize));
+                                     appendOlder(m_store->messages().messagesBefore(m_conversationId, 0, PageSize));
                                  updateHasMore();
                                  return;
                              }
@@ -271,7 +271,7 @@ void ThreadModel::fetchFromServer(qint64 beforeSeq)
                                  if (m_receive) {
                                      messages.append(m_receive(m));
                                  } else {
-                                     m_store->applyMessage(m, QString());
+                                     m_store->messages().applyMessage(m, QString());
                                      messages.append(StoredMessage{m, Verification::Unopened, MessageCheck::Ok});
                                  }
                              }

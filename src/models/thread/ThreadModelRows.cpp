@@ -101,7 +101,7 @@ QList<ThreadModel::Row> ThreadModel::noticeRows(qint64 fromSeq, qint64 toSeq)
     QList<Row> rows;
     if (fromSeq > toSeq)
         return rows;
-    for (const ThreadNotice &n : m_store->notices(m_conversationId, fromSeq, toSeq))
+    for (const ThreadNotice &n : m_store->messages().notices(m_conversationId, fromSeq, toSeq))
         rows.append(rowFrom(n));
     return rows;
 }

@@ -90,7 +90,7 @@ struct Scene {
     {
         store->open();
         store->setStorageKey(storageKey);
-        store->upsertConversation(conversation());
+        store->conversations().upsert(conversation());
         api.setServerUrl(server.url());
         api.setToken(QStringLiteral("token"));
         server.route("GET", path("/devices"), [this](const StandInServer::Request &) {

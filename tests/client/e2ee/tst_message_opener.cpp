@@ -39,11 +39,14 @@ struct OpenerScene : Scene {
     StoredMessage receive(const Message &m)
     {
         const StoredMessage opened = opener.open(m);
-        store->applyMessage(opened, patientId);
+        store->messages().applyMessage(opened, patientId);
         return opened;
     }
     /// The outcome stored for a message.
-    StoredMessage stored(const Message &m) const { return store->messageById(m.id).value_or(StoredMessage{}); }
+    StoredMessage stored(const Message &m) const
+    {
+        return store->messages().messageById(m.id).value_or(StoredMessage{});
+    }
 };
 } // namespace
 

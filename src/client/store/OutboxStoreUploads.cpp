@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// LocalStore: attachments on their way: the outbox entry that carries a file, and where its upload stands.
-#include "client/store/LocalStore.h"
+// OutboxStore: attachments on their way: the outbox entry that carries a file, and where its upload stands.
+#include "client/store/OutboxStore.h"
 
+#include "client/store/LocalStore.h"
 #include "core/crypto/Crypto.h"
 
 #include <QDateTime>
@@ -12,8 +13,8 @@
 
 namespace larch {
 
-OutboxEntry LocalStore::enqueueAttachment(const QString &conversationId, const QString &caption,
-                                          const PendingAttachment &file)
+OutboxEntry OutboxStore::enqueueAttachment(const QString &conversationId, const QString &caption,
+                                           const PendingAttachment &file)
 {
     OutboxEntry e;
     e.clientId = newId();
@@ -21,9 +22,9 @@ OutboxEntry LocalStore::enqueueAttachment(const QString &conversationId, const Q
     e.body = caption;
     e.createdAt = QDateTime::currentMSecsSinceEpoch();
     e.attachment = file;
-    const QByteArray sealedBody = seal("outbox", e.clientId, caption);
-    const QByteArray sealedFile =
-        sealBytes(OutboxAttachmentSealTable, e.clientId, QJsonDocument(file.toJson()).toJson(QJsonDocument::Compact));
+    const QByteArray sealedBody = m_local.seal("outbox", e.clientId, caption);
+    const QByteArray sealedFile = m_local.sealBytes(OutboxAttachmentSealTable, e.clientId,
+                                                    QJsonDocument(file.toJson()).toJson(QJsonDocument::Compact));
     if (sealedBody.isEmpty() || sealedFile.isEmpty()) {
         // Without the storage key neither the caption nor where the file is may be kept in the clear.
         e.state = OutboxEntry::State::Failed;
@@ -40,7 +41,7 @@ OutboxEntry LocalStore::enqueueAttachment(const QString &conversationId, const Q
     q.addBindValue(e.createdAt);
     q.addBindValue(sealedFile);
     if (!q.exec()) {
-        fail(QStringLiteral("enqueueAttachment"), q);
+        m_local.fail(QStringLiteral("enqueueAttachment"), q);
         e.state = OutboxEntry::State::Failed;
         e.failureReason = QStringLiteral("This file could not be saved on this device, so it was not sent. Free "
                                          "some space on the device, then send it again.");
@@ -48,7 +49,7 @@ OutboxEntry LocalStore::enqueueAttachment(const QString &conversationId, const Q
     return e;
 }
 
-std::optional<UploadRecord> LocalStore::upload(const QString &clientId) const
+std::optional<UploadRecord> OutboxStore::upload(const QString &clientId) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT upload_id, acked_bytes, encryptor, result, blob_hash FROM uploads"
@@ -62,14 +63,14 @@ std::optional<UploadRecord> LocalStore::upload(const QString &clientId) const
     r.ackedBytes = q.value(1).toLongLong();
     const QByteArray encryptor = q.value(2).toByteArray();
     if (!encryptor.isEmpty()) {
-        auto state = unsealBytes(UploadEncryptorSealTable, clientId, encryptor);
+        auto state = m_local.unsealBytes(UploadEncryptorSealTable, clientId, encryptor);
         if (!state)
             return std::nullopt; // unreadable (keys replaced): the upload starts over
         r.encryptor = SecretBytes(std::move(*state));
     }
     const QByteArray result = q.value(3).toByteArray();
     if (!result.isEmpty()) {
-        if (const auto json = unsealBytes(UploadResultSealTable, clientId, result))
+        if (const auto json = m_local.unsealBytes(UploadResultSealTable, clientId, result))
             r.result = AttachmentRef::fromJson(QJsonDocument::fromJson(*json).object());
         if (!r.result)
             return std::nullopt;
@@ -78,15 +79,15 @@ std::optional<UploadRecord> LocalStore::upload(const QString &clientId) const
     return r;
 }
 
-bool LocalStore::saveUpload(const UploadRecord &record)
+bool OutboxStore::saveUpload(const UploadRecord &record)
 {
     const QByteArray encryptor = record.encryptor.isEmpty()
         ? QByteArray("")
-        : sealBytes(UploadEncryptorSealTable, record.clientId, record.encryptor.bytes());
+        : m_local.sealBytes(UploadEncryptorSealTable, record.clientId, record.encryptor.bytes());
     QByteArray result("");
     if (record.result) {
         QByteArray json = QJsonDocument(record.result->toJson()).toJson(QJsonDocument::Compact);
-        result = sealBytes(UploadResultSealTable, record.clientId, json);
+        result = m_local.sealBytes(UploadResultSealTable, record.clientId, json);
         SecretBytes::wipe(json); // it holds the file's key
     }
     if ((!record.encryptor.isEmpty() && encryptor.isEmpty()) || (record.result && result.isEmpty()))
@@ -105,13 +106,13 @@ bool LocalStore::saveUpload(const UploadRecord &record)
     q.addBindValue(record.blobHash.isNull() ? QByteArray("") : record.blobHash);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec()) {
-        fail(QStringLiteral("saveUpload"), q);
+        m_local.fail(QStringLiteral("saveUpload"), q);
         return false;
     }
     return true;
 }
 
-bool LocalStore::removeUpload(const QString &clientId)
+bool OutboxStore::removeUpload(const QString &clientId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM uploads WHERE client_id = ?"));

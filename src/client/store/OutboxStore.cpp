@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// LocalStore: drafts and the outbox, their text encrypted under the storage key.
-#include "client/store/LocalStore.h"
+#include "client/store/OutboxStore.h"
 
+#include "client/store/LocalStore.h"
 #include "core/crypto/Crypto.h"
 
 #include <QDateTime>
@@ -19,12 +19,14 @@ const char *const OutboxColumns = "client_id, conversation_id, body, created_at,
                                   " (SELECT result FROM uploads WHERE uploads.client_id = outbox.client_id)";
 } // namespace
 
-OutboxEntry LocalStore::outboxFrom(const QSqlQuery &q) const
+OutboxStore::OutboxStore(LocalStore &local) : m_local(local), m_db(local.connection()) { }
+
+OutboxEntry OutboxStore::outboxFrom(const QSqlQuery &q) const
 {
     OutboxEntry e;
     e.clientId = q.value(0).toString();
     e.conversationId = q.value(1).toString();
-    e.body = unseal("outbox", e.clientId, q.value(2).toByteArray());
+    e.body = m_local.unseal("outbox", e.clientId, q.value(2).toByteArray());
     e.createdAt = q.value(3).toLongLong();
     e.state = q.value(4).toInt() == 1 ? OutboxEntry::State::Failed : OutboxEntry::State::Pending;
     e.failureReason = q.value(5).toString();
@@ -33,7 +35,7 @@ OutboxEntry LocalStore::outboxFrom(const QSqlQuery &q) const
         e.envelope = QJsonDocument::fromJson(envelope.toUtf8()).object();
     const QByteArray attachment = q.value(7).toByteArray();
     if (!attachment.isEmpty()) {
-        if (const auto json = unsealBytes(OutboxAttachmentSealTable, e.clientId, attachment))
+        if (const auto json = m_local.unsealBytes(OutboxAttachmentSealTable, e.clientId, attachment))
             e.attachment = PendingAttachment::fromJson(QJsonDocument::fromJson(*json).object());
         if (!e.attachment && e.state == OutboxEntry::State::Pending) {
             // A file this device can no longer read back (keys replaced) must not go out as a bare caption.
@@ -42,25 +44,25 @@ OutboxEntry LocalStore::outboxFrom(const QSqlQuery &q) const
         }
         const QByteArray result = q.value(8).toByteArray();
         if (!result.isEmpty()) {
-            if (const auto json = unsealBytes(UploadResultSealTable, e.clientId, result))
+            if (const auto json = m_local.unsealBytes(UploadResultSealTable, e.clientId, result))
                 e.attachmentRef = AttachmentRef::fromJson(QJsonDocument::fromJson(*json).object());
         }
     }
     return e;
 }
 
-QString LocalStore::draft(const QString &conversationId) const
+QString OutboxStore::draft(const QString &conversationId) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT text FROM drafts WHERE conversation_id = ?"));
     q.addBindValue(conversationId);
-    return q.exec() && q.next() ? unseal("drafts", conversationId, q.value(0).toByteArray()) : QString();
+    return q.exec() && q.next() ? m_local.unseal("drafts", conversationId, q.value(0).toByteArray()) : QString();
 }
 
-void LocalStore::saveDraft(const QString &conversationId, const QString &draftText)
+void OutboxStore::saveDraft(const QString &conversationId, const QString &draftText)
 {
     QSqlQuery q(m_db);
-    const QByteArray sealed = seal("drafts", conversationId, draftText);
+    const QByteArray sealed = m_local.seal("drafts", conversationId, draftText);
     if (draftText.isEmpty() || sealed.isEmpty()) {
         q.prepare(QStringLiteral("DELETE FROM drafts WHERE conversation_id = ?"));
         q.addBindValue(conversationId);
@@ -73,17 +75,17 @@ void LocalStore::saveDraft(const QString &conversationId, const QString &draftTe
         q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     }
     if (!q.exec())
-        fail(QStringLiteral("saveDraft"), q);
+        m_local.fail(QStringLiteral("saveDraft"), q);
 }
 
-OutboxEntry LocalStore::enqueue(const QString &conversationId, const QString &body)
+OutboxEntry OutboxStore::enqueue(const QString &conversationId, const QString &body)
 {
     OutboxEntry e;
     e.clientId = newId();
     e.conversationId = conversationId;
     e.body = body;
     e.createdAt = QDateTime::currentMSecsSinceEpoch();
-    const QByteArray sealed = seal("outbox", e.clientId, body);
+    const QByteArray sealed = m_local.seal("outbox", e.clientId, body);
     if (sealed.isEmpty()) {
         // Without the storage key the text cannot be kept safely; it is not kept in the clear either.
         e.state = OutboxEntry::State::Failed;
@@ -99,11 +101,11 @@ OutboxEntry LocalStore::enqueue(const QString &conversationId, const QString &bo
     q.addBindValue(sealed);
     q.addBindValue(e.createdAt);
     if (!q.exec())
-        fail(QStringLiteral("enqueue"), q);
+        m_local.fail(QStringLiteral("enqueue"), q);
     return e;
 }
 
-QList<OutboxEntry> LocalStore::outbox(const QString &conversationId) const
+QList<OutboxEntry> OutboxStore::entries(const QString &conversationId) const
 {
     QList<OutboxEntry> list;
     QSqlQuery q(m_db);
@@ -121,7 +123,7 @@ QList<OutboxEntry> LocalStore::outbox(const QString &conversationId) const
     return list;
 }
 
-std::optional<OutboxEntry> LocalStore::nextPending() const
+std::optional<OutboxEntry> OutboxStore::nextPending() const
 {
     QSqlQuery q(m_db);
     if (q.exec(QStringLiteral("SELECT %1 FROM outbox WHERE state = 0 ORDER BY position LIMIT 1")
@@ -131,7 +133,7 @@ std::optional<OutboxEntry> LocalStore::nextPending() const
     return std::nullopt;
 }
 
-std::optional<OutboxEntry> LocalStore::outboxEntry(const QString &clientId) const
+std::optional<OutboxEntry> OutboxStore::entry(const QString &clientId) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE client_id = ?").arg(QLatin1String(OutboxColumns)));
@@ -141,17 +143,17 @@ std::optional<OutboxEntry> LocalStore::outboxEntry(const QString &clientId) cons
     return std::nullopt;
 }
 
-void LocalStore::setOutboxEnvelope(const QString &clientId, const QJsonObject &envelope)
+void OutboxStore::setEnvelope(const QString &clientId, const QJsonObject &envelope)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE outbox SET envelope = ? WHERE client_id = ?"));
     q.addBindValue(QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact)));
     q.addBindValue(clientId);
     if (!q.exec())
-        fail(QStringLiteral("setOutboxEnvelope"), q);
+        m_local.fail(QStringLiteral("setOutboxEnvelope"), q);
 }
 
-bool LocalStore::removeFromOutbox(const QString &clientId)
+bool OutboxStore::remove(const QString &clientId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM outbox WHERE client_id = ?"));
@@ -161,14 +163,14 @@ bool LocalStore::removeFromOutbox(const QString &clientId)
     return removed;
 }
 
-void LocalStore::markFailed(const QString &clientId, const QString &reason)
+void OutboxStore::markFailed(const QString &clientId, const QString &reason)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE outbox SET state = 1, failure_reason = ? WHERE client_id = ?"));
     q.addBindValue(reason);
     q.addBindValue(clientId);
     if (!q.exec())
-        fail(QStringLiteral("markFailed"), q);
+        m_local.fail(QStringLiteral("markFailed"), q);
 }
 
 } // namespace larch

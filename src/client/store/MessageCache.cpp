@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// LocalStore: received messages, their opening outcomes and the previews they give their conversations.
-#include "client/store/LocalStore.h"
+#include "client/store/MessageCache.h"
 
+#include "client/store/LocalStore.h"
 #include "client/sync/StandardText.h"
 
 #include <QJsonArray>
@@ -81,17 +81,27 @@ std::optional<T> fromJsonText(const QString &text)
 }
 } // namespace
 
-QString LocalStore::previewFor(const StoredMessage &sm) const
+MessageCache::MessageCache(LocalStore &local) : m_local(local), m_db(local.connection()) { }
+
+QString previewOf(const QString &body)
+{
+    QString line = body.simplified();
+    if (line.size() > PreviewMax)
+        line = line.left(PreviewMax - 1) + QChar(0x2026);
+    return line;
+}
+
+QString MessageCache::previewFor(const StoredMessage &sm) const
 {
     const Message &m = sm.message;
     if (!m.note)
         return previewOfText(sm.verification, m.body, sm.attachments);
-    const auto summary = conversationSummary(m.conversationId);
+    const auto summary = m_local.conversations().summary(m.conversationId);
     return StandardText::noteSentence(*m.note, m.senderName,
                                       StandardText::consentMethodOf(m, summary ? summary->standard : std::nullopt));
 }
 
-bool LocalStore::setMessageDelivery(const QString &messageId, const MessageDelivery &delivery)
+bool MessageCache::setMessageDelivery(const QString &messageId, const MessageDelivery &delivery)
 {
     const auto stored = messageById(messageId);
     if (!stored)
@@ -104,37 +114,29 @@ bool LocalStore::setMessageDelivery(const QString &messageId, const MessageDeliv
     q.addBindValue(jsonText(std::optional<MessageDelivery>(delivery)));
     q.addBindValue(messageId);
     if (!q.exec()) {
-        fail(QStringLiteral("setMessageDelivery"), q);
+        m_local.fail(QStringLiteral("setMessageDelivery"), q);
         return false;
     }
     return true;
 }
 
-QString previewOf(const QString &body)
-{
-    QString line = body.simplified();
-    if (line.size() > PreviewMax)
-        line = line.left(PreviewMax - 1) + QChar(0x2026);
-    return line;
-}
-
-MessageApplied LocalStore::applyMessage(const Message &message, const QString &myUserId)
+MessageApplied MessageCache::applyMessage(const Message &message, const QString &myUserId)
 {
     return applyMessage(StoredMessage{message, Verification::Unopened, MessageCheck::Ok}, myUserId);
 }
 
-MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &myUserId)
+MessageApplied MessageCache::applyMessage(const StoredMessage &sm, const QString &myUserId)
 {
     const Message &m = sm.message;
     const bool verified = sm.verification == Verification::Verified;
-    const QByteArray body = verified ? seal("messages", m.id, m.body) : QByteArray();
+    const QByteArray body = verified ? m_local.seal("messages", m.id, m.body) : QByteArray();
     const QByteArray attachments = verified && !sm.attachments.isEmpty()
-        ? sealBytes("messages.attachments", m.id, attachmentsBytes(sm.attachments))
+        ? m_local.sealBytes("messages.attachments", m.id, attachmentsBytes(sm.attachments))
         : QByteArray();
     const QString envelope =
         m.envelope ? QString::fromUtf8(QJsonDocument(*m.envelope).toJson(QJsonDocument::Compact)) : QString();
     MessageApplied result;
-    beginBatch();
+    m_local.beginBatch();
     std::optional<Verification> stored;
     {
         QSqlQuery find(m_db);
@@ -154,7 +156,7 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
               QVariant(m.sentAt), text(jsonText(m.delivery)), text(jsonText(m.note)), blob(attachments)})
             insert.addBindValue(v);
         if (!insert.exec())
-            fail(QStringLiteral("applyMessage"), insert);
+            m_local.fail(QStringLiteral("applyMessage"), insert);
         result.inserted = insert.numRowsAffected() > 0;
     } else if (sm.verification != Verification::Unopened
                && (*stored == Verification::Unopened || *stored == Verification::KeyPending)) {
@@ -164,7 +166,7 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
         result.updated = true; // a thread page brought a newer delivery state than an event did
     }
 
-    const auto summary = conversationSummary(m.conversationId);
+    const auto summary = m_local.conversations().summary(m.conversationId);
     result.conversationKnown = summary.has_value();
     // An empty myUserId means "a copy from the server that already counts unread"; only move the summary forward.
     if (result.inserted && summary && m.seq > summary->lastSeq && !myUserId.isEmpty()) {
@@ -182,39 +184,40 @@ MessageApplied LocalStore::applyMessage(const StoredMessage &sm, const QString &
         update.prepare(QStringLiteral("UPDATE conversations SET last_seq = ?, preview = ?, unread_count = ?,"
                                       " last_activity_at = MAX(last_activity_at, ?) WHERE id = ?"));
         update.addBindValue(m.seq);
-        update.addBindValue(blob(seal("conversations", m.conversationId, previewFor(sm))));
+        update.addBindValue(blob(m_local.seal("conversations", m.conversationId, previewFor(sm))));
         update.addBindValue(unread);
         update.addBindValue(m.sentAt);
         update.addBindValue(m.conversationId);
         if (!update.exec())
-            fail(QStringLiteral("applyMessage summary"), update);
+            m_local.fail(QStringLiteral("applyMessage summary"), update);
         result.conversationChanged = true;
     } else if (result.inserted && summary && m.seq == summary->lastSeq) {
         // The conversation's newest message, known from the list before its text: its preview now.
         updatePreviewIfLatest(m.conversationId, m.seq, previewFor(sm), &result.conversationChanged);
     }
-    endBatch();
+    m_local.endBatch();
     return result;
 }
 
-void LocalStore::updatePreviewIfLatest(const QString &conversationId, qint64 seq, const QString &preview, bool *changed)
+void MessageCache::updatePreviewIfLatest(const QString &conversationId, qint64 seq, const QString &preview,
+                                         bool *changed)
 {
-    const auto summary = conversationSummary(conversationId);
+    const auto summary = m_local.conversations().summary(conversationId);
     if (!summary || summary->lastSeq != seq || summary->preview == preview)
         return;
     QSqlQuery update(m_db);
     update.prepare(QStringLiteral("UPDATE conversations SET preview = ? WHERE id = ?"));
-    update.addBindValue(blob(seal("conversations", conversationId, preview)));
+    update.addBindValue(blob(m_local.seal("conversations", conversationId, preview)));
     update.addBindValue(conversationId);
     if (!update.exec()) {
-        fail(QStringLiteral("preview"), update);
+        m_local.fail(QStringLiteral("preview"), update);
         return;
     }
     *changed = true;
 }
 
-bool LocalStore::setMessageOpened(const QString &messageId, Verification verification, MessageCheck check,
-                                  const QString &plain, const QList<AttachmentRef> &attachments)
+bool MessageCache::setMessageOpened(const QString &messageId, Verification verification, MessageCheck check,
+                                    const QString &plain, const QList<AttachmentRef> &attachments)
 {
     const auto current = messageById(messageId);
     if (!current)
@@ -223,15 +226,15 @@ bool LocalStore::setMessageOpened(const QString &messageId, Verification verific
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE messages SET body = ?, attachments = ?, verification = ?, check_result = ?"
                              " WHERE id = ?"));
-    q.addBindValue(blob(verified ? seal("messages", messageId, plain) : QByteArray()));
+    q.addBindValue(blob(verified ? m_local.seal("messages", messageId, plain) : QByteArray()));
     q.addBindValue(blob(verified && !attachments.isEmpty()
-                            ? sealBytes("messages.attachments", messageId, attachmentsBytes(attachments))
+                            ? m_local.sealBytes("messages.attachments", messageId, attachmentsBytes(attachments))
                             : QByteArray()));
     q.addBindValue(int(verification));
     q.addBindValue(int(check));
     q.addBindValue(messageId);
     if (!q.exec()) {
-        fail(QStringLiteral("setMessageOpened"), q);
+        m_local.fail(QStringLiteral("setMessageOpened"), q);
         return false;
     }
     bool changed = false;
@@ -240,7 +243,7 @@ bool LocalStore::setMessageOpened(const QString &messageId, Verification verific
     return changed;
 }
 
-StoredMessage LocalStore::messageFrom(const QSqlQuery &q) const
+StoredMessage MessageCache::messageFrom(const QSqlQuery &q) const
 {
     StoredMessage sm;
     Message &m = sm.message;
@@ -259,11 +262,11 @@ StoredMessage LocalStore::messageFrom(const QSqlQuery &q) const
     m.delivery = fromJsonText<MessageDelivery>(q.value(11).toString());
     m.note = fromJsonText<MessageNote>(q.value(12).toString());
     if (sm.verification == Verification::Verified) {
-        const auto plain = unsealBytes("messages", m.id, q.value(7).toByteArray());
+        const auto plain = m_local.unsealBytes("messages", m.id, q.value(7).toByteArray());
         const QByteArray sealedAttachments = q.value(13).toByteArray();
         const auto attachments = sealedAttachments.isEmpty()
             ? std::optional<QByteArray>(QByteArray())
-            : unsealBytes("messages.attachments", m.id, sealedAttachments);
+            : m_local.unsealBytes("messages.attachments", m.id, sealedAttachments);
         if (plain && attachments) {
             m.body = QString::fromUtf8(*plain);
             sm.attachments = attachmentsFrom(*attachments);
@@ -275,7 +278,7 @@ StoredMessage LocalStore::messageFrom(const QSqlQuery &q) const
     return sm;
 }
 
-QList<StoredMessage> LocalStore::messagesBefore(const QString &conversationId, qint64 beforeSeq, int limit) const
+QList<StoredMessage> MessageCache::messagesBefore(const QString &conversationId, qint64 beforeSeq, int limit) const
 {
     QList<StoredMessage> list;
     QSqlQuery q(m_db);
@@ -287,7 +290,7 @@ QList<StoredMessage> LocalStore::messagesBefore(const QString &conversationId, q
     q.addBindValue(beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
     q.addBindValue(limit);
     if (!q.exec()) {
-        fail(QStringLiteral("messagesBefore"), q);
+        m_local.fail(QStringLiteral("messagesBefore"), q);
         return list;
     }
     list.reserve(limit);
@@ -296,7 +299,7 @@ QList<StoredMessage> LocalStore::messagesBefore(const QString &conversationId, q
     return list;
 }
 
-std::optional<StoredMessage> LocalStore::messageById(const QString &messageId) const
+std::optional<StoredMessage> MessageCache::messageById(const QString &messageId) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id = ?").arg(QLatin1String(MessageColumns)));
@@ -306,7 +309,7 @@ std::optional<StoredMessage> LocalStore::messageById(const QString &messageId) c
     return std::nullopt;
 }
 
-std::optional<StoredMessage> LocalStore::messageByClientId(const QString &clientId) const
+std::optional<StoredMessage> MessageCache::messageByClientId(const QString &clientId) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE client_id = ? ORDER BY seq LIMIT 1")
@@ -317,7 +320,7 @@ std::optional<StoredMessage> LocalStore::messageByClientId(const QString &client
     return std::nullopt;
 }
 
-QList<StoredMessage> LocalStore::messagesToOpen(const QString &conversationId, bool includeKeyPending) const
+QList<StoredMessage> MessageCache::messagesToOpen(const QString &conversationId, bool includeKeyPending) const
 {
     QList<StoredMessage> list;
     QSqlQuery q(m_db);
@@ -339,8 +342,8 @@ QList<StoredMessage> LocalStore::messagesToOpen(const QString &conversationId, b
     return list;
 }
 
-bool LocalStore::clientIdSeen(const QString &conversationId, const QString &clientId,
-                              const QString &exceptMessageId) const
+bool MessageCache::clientIdSeen(const QString &conversationId, const QString &clientId,
+                                const QString &exceptMessageId) const
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT 1 FROM messages WHERE client_id = ? AND conversation_id = ? AND id <> ?"
@@ -349,6 +352,56 @@ bool LocalStore::clientIdSeen(const QString &conversationId, const QString &clie
     q.addBindValue(conversationId);
     q.addBindValue(exceptMessageId);
     return q.exec() && q.next();
+}
+
+std::optional<ThreadNotice> MessageCache::addNotice(const QString &conversationId, const QString &key,
+                                                    const QString &noticeText, qint64 createdAt)
+{
+    const auto summary = m_local.conversations().summary(conversationId);
+    if (!summary || !m_local.hasStorageKey())
+        return std::nullopt;
+    ThreadNotice notice{0, conversationId, summary->lastSeq, createdAt, noticeText};
+    m_local.beginBatch();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO notices (conversation_id, notice_key, after_seq, created_at, text)"
+                             " VALUES (?, ?, ?, ?, x'')"));
+    q.addBindValue(conversationId);
+    q.addBindValue(key);
+    q.addBindValue(notice.afterSeq);
+    q.addBindValue(createdAt);
+    if (!q.exec() || q.numRowsAffected() == 0) {
+        m_local.endBatch();
+        return std::nullopt;
+    }
+    notice.id = q.lastInsertId().toLongLong();
+    // The row id is the associated data, so the text is sealed once the id exists.
+    QSqlQuery update(m_db);
+    update.prepare(QStringLiteral("UPDATE notices SET text = ? WHERE id = ?"));
+    update.addBindValue(m_local.seal("notices", QString::number(notice.id), noticeText));
+    update.addBindValue(notice.id);
+    if (!update.exec())
+        m_local.fail(QStringLiteral("addNotice"), update);
+    m_local.endBatch();
+    return notice;
+}
+
+QList<ThreadNotice> MessageCache::notices(const QString &conversationId, qint64 fromSeq, qint64 toSeq) const
+{
+    QList<ThreadNotice> list;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, after_seq, created_at, text FROM notices WHERE conversation_id = ?"
+                             " AND after_seq >= ? AND after_seq <= ? ORDER BY after_seq DESC, id DESC"));
+    q.addBindValue(conversationId);
+    q.addBindValue(fromSeq);
+    q.addBindValue(toSeq);
+    if (!q.exec())
+        return list;
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        list.append(ThreadNotice{id, conversationId, q.value(1).toLongLong(), q.value(2).toLongLong(),
+                                 m_local.unseal("notices", QString::number(id), q.value(3).toByteArray())});
+    }
+    return list;
 }
 
 } // namespace larch
