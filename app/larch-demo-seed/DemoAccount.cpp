@@ -241,7 +241,7 @@ void DemoAccount::addFilesAndWaitForPreviews(const QString &conversationId, cons
 void DemoAccount::sendFiles(const QString &conversationId, const QString &caption, const QList<QUrl> &files)
 {
     addFilesAndWaitForPreviews(conversationId, files);
-    larch::ComposeController *compose = m_app->composeController();
+    larch::ComposeController *compose = m_app->compose();
 
     // The outbox announces each file's entry as compose sends it; each ends confirmed (uploaded, sealed, posted).
     larch::Outbox *outbox = m_app->sync()->outbox();

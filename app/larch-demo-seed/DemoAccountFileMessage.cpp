@@ -9,6 +9,7 @@
 #include "core/crypto/Crypto.h"
 #include "models/compose/ComposeAttachmentModel.h"
 #include "models/compose/ComposeController.h"
+#include "models/conversations/CurrentConversation.h"
 
 #include <optional>
 
@@ -26,7 +27,7 @@ void DemoAccount::sendFilesInOneMessage(const QString &conversationId, const QSt
                             .arg(files.size())
                             .toStdString());
     addFilesAndWaitForPreviews(conversationId, files);
-    larch::ComposeAttachmentModel *chips = m_app->composeController()->attachments();
+    larch::ComposeAttachmentModel *chips = m_app->compose()->attachments();
     const QList<larch::PendingAttachment> pending = chips->attachments();
     chips->takeFirst(int(pending.size()));
 
@@ -44,7 +45,7 @@ void DemoAccount::sendFilesInOneMessage(const QString &conversationId, const QSt
         upload.start();
         if (!waitUntil([&] { return ref.has_value() || !failure.isEmpty(); }, kUploadMs))
             throw SeedError(QStringLiteral("a file from %1 was not uploaded in time").arg(m_who).toStdString());
-        m_app->store()->removeUpload(uploadId);
+        m_app->store()->outbox().removeUpload(uploadId);
         if (!ref)
             throw SeedError(QStringLiteral("a file from %1 was refused: %2").arg(m_who, failure).toStdString());
         refs.append(*ref);
@@ -72,12 +73,12 @@ void DemoAccount::sendFilesInOneMessage(const QString &conversationId, const QSt
     // Back through the event stream, opened on this device with every file.
     const bool opened = waitUntil(
         [&] {
-            const auto stored = m_app->store()->messageByClientId(clientId);
+            const auto stored = m_app->store()->messages().messageByClientId(clientId);
             return stored && stored->verification == larch::Verification::Verified
                 && stored->attachments.size() == refs.size();
         },
         kStepMs);
-    m_app->closeConversation();
+    m_app->current()->close();
     if (!opened)
         throw SeedError(
             QStringLiteral("the message with %1's files did not come back opened in time").arg(m_who).toStdString());

@@ -133,7 +133,7 @@ struct Fixture {
         c.title = "Sam Lee";
         c.kind = "secure";
         c.members = {Member{Me, "Dr. Ben Okafor", "clinician", 0}, Member{Them, "Sam Lee", "patient", 0}};
-        store.upsertConversation(c);
+        store.conversations().upsert(c);
 
         SentFile photo = encrypted("image", "image/jpeg", "Forearm, day 3.jpg", jpeg(QSize(64, 48), Qt::red), 0);
         photo.ref.width = 64;
@@ -162,9 +162,9 @@ struct Fixture {
                 return StandInServer::Reply{200, {}, f.blob};
             });
         }
-        store.applyMessage(
+        store.messages().applyMessage(
             message(1, MessageId, "Today's photo, my results and the wrist", {photo.ref, pdf.ref, video.ref}), Me);
-        store.applyMessage(message(2, QStringLiteral("m-2"), "Just words"), Me);
+        store.messages().applyMessage(message(2, QStringLiteral("m-2"), "Just words"), Me);
         thread.open(Conv);
     }
 
@@ -417,7 +417,7 @@ private slots:
         photo.name = QStringLiteral("Rash.jpg");
         photo.sourceSize = 4096;
         photo.thumbnail = jpeg(QSize(40, 30), Qt::blue);
-        const OutboxEntry entry = f.store.enqueueAttachment(Conv, QString(), photo);
+        const OutboxEntry entry = f.store.outbox().enqueueAttachment(Conv, QString(), photo);
         f.thread.addPending(entry);
         Bubble bubble(f.thread, QString(), entry.clientId);
         QCOMPARE(bubble.files.rowCount(), 1);

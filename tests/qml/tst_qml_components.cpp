@@ -116,7 +116,7 @@ public:
         c.patientId = QStringLiteral("sam");
         c.title = QStringLiteral("Sam Lee");
         c.kind = QStringLiteral("secure");
-        m_store.upsertConversation(c);
+        m_store.conversations().upsert(c);
         larch::AttachmentRef photo = fileRef("image", "image/jpeg", "Forearm, day 3.jpg", 0);
         photo.width = 1600;
         photo.height = 1200;
@@ -137,7 +137,7 @@ public:
         stored.message.body = QStringLiteral("Today's photo, my results and the wrist");
         stored.message.sentAt = QDateTime::currentMSecsSinceEpoch();
         stored.attachments = {photo, pdf, video};
-        m_store.applyMessage(stored, QStringLiteral("ben"));
+        m_store.messages().applyMessage(stored, QStringLiteral("ben"));
         m_thread.setUser(QStringLiteral("ben"), QStringLiteral("Dr. Ben Okafor"));
         m_thread.setImages(std::move(images));
         m_thread.open(c.id);
