@@ -114,6 +114,7 @@ private slots:
     void unknownRoutesAndMethods();
     void oversizedRequestsAre413();
     void signInAttemptsAreLimited();
+    void concurrentGuessesCountBeforeTheirCheck();
     void connectionLimitAnswers503();
     void survivesAFlood();
     void cleanupTestCase();

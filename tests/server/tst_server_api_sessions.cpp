@@ -3,6 +3,11 @@
 // server_api: accounts and sessions: sign-in, tokens, sign-out, revocation, expiry, roles, who sees which conversation, sign-in limits.
 #include "tst_server_api.h"
 
+#include <algorithm>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
 void TestServerApi::initTestCase()
 {
     QVERIFY(m_server.start());
@@ -234,6 +239,44 @@ void TestServerApi::signInAttemptsAreLimited()
             .errorCode(),
         QStringLiteral("rate_limited"));
     QVERIFY(!m_http->signIn(QStringLiteral("b@patient.example"), QStringLiteral("patient password")).isEmpty());
+}
+
+void TestServerApi::concurrentGuessesCountBeforeTheirCheck()
+{
+    // 40 wrong passwords for one email sent at once, to a server with more threads than the limit: each attempt is
+    // counted before its password is checked, so exactly 10 are checked and the other 30 are refused unchecked.
+    TestServer server;
+    QVERIFY2(server.start({"--demo", "--threads", "16"}), qPrintable(server.error()));
+    QNetworkAccessManager net;
+    QList<QNetworkReply *> replies;
+    const QByteArray body = R"({"email":"ana@birch.example","password":"guessing wrong"})";
+    for (int i = 0; i < 40; ++i) {
+        QNetworkRequest request(QUrl(server.baseUrl() + QStringLiteral("/v1/sessions")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        // One connection per request: the guesses reach the server together rather than six at a time.
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        request.setRawHeader("Connection", "close");
+        replies.append(net.post(request, body));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(replies.cbegin(), replies.cend(), [](QNetworkReply *r) { return r->isFinished(); }), 120000);
+    int checked = 0;
+    int refused = 0;
+    for (QNetworkReply *r : replies) {
+        const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        checked += status == 401;
+        refused += status == 429;
+        r->deleteLater();
+    }
+    QCOMPARE(checked, 10);
+    QCOMPARE(refused, 30);
+    // The right password is refused too until the minute is over.
+    HttpClient http(server.baseUrl());
+    QCOMPARE(
+        http.post(QStringLiteral("/v1/sessions"), {{"email", "ana@birch.example"}, {"password", "larch-demo-password"}})
+            .errorCode(),
+        QStringLiteral("rate_limited"));
+    QCOMPARE(server.terminate(), 0);
 }
 
 void TestServerApi::cleanupTestCase()

@@ -71,15 +71,14 @@ AccountService::NewPractice AccountService::createPractice(const QString &practi
 Session AccountService::signIn(const QString &email, const QString &password, const QString &remoteAddress)
 {
     const qint64 now = nowMs();
-    if (!m_limiter.allowed(email, remoteAddress, now))
+    if (!m_limiter.begin(email, remoteAddress, now))
         throw RequestError(429, QStringLiteral("rate_limited"),
                            QStringLiteral("Too many sign-in attempts; wait a minute and try again."));
     const auto record = m_storage.accounts().userByEmail(email);
     const bool ok = PasswordHash::verify(record ? record->passwordHash : decoyHash(), password) && record;
-    if (!ok) {
-        m_limiter.recordFailure(email, remoteAddress, now);
-        throw wrongCredentials();
-    }
+    if (!ok)
+        throw wrongCredentials(); // the attempt stays counted
+    m_limiter.succeeded(email, remoteAddress, now);
     // Said only after the right password, so it tells nothing to someone guessing.
     if (record->deactivated)
         throw RequestError(401, QStringLiteral("account_deactivated"),

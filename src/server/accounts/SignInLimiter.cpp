@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/accounts/SignInLimiter.h"
 
+#include <iterator>
+
 namespace larch::server {
 namespace {
 constexpr qint64 kWindowMs = 60'000;
@@ -18,18 +20,37 @@ int SignInLimiter::countRecent(QHash<QString, Window> &map, const QString &key, 
     return static_cast<int>(w.size());
 }
 
-bool SignInLimiter::allowed(const QString &email, const QString &address, qint64 nowMs)
+bool SignInLimiter::begin(const QString &email, const QString &address, qint64 nowMs)
 {
     std::lock_guard lock(m_mutex);
-    return countRecent(m_byEmail, email, nowMs) < m_perEmail && countRecent(m_byAddress, address, nowMs) < m_perAddress;
-}
-
-void SignInLimiter::recordFailure(const QString &email, const QString &address, qint64 nowMs)
-{
-    std::lock_guard lock(m_mutex);
+    if (countRecent(m_byEmail, email, nowMs) >= m_perEmail || countRecent(m_byAddress, address, nowMs) >= m_perAddress)
+        return false;
+    // Checked and counted under one lock: the next attempt already sees this one.
     m_byEmail[email].push_back(nowMs);
     m_byAddress[address].push_back(nowMs);
     prune(nowMs);
+    return true;
+}
+
+void SignInLimiter::forget(QHash<QString, Window> &map, const QString &key, qint64 atMs)
+{
+    auto it = map.find(key);
+    if (it == map.end())
+        return;
+    Window &w = it.value();
+    for (auto at = w.rbegin(); at != w.rend(); ++at) {
+        if (*at == atMs) {
+            w.erase(std::next(at).base());
+            return;
+        }
+    }
+}
+
+void SignInLimiter::succeeded(const QString &email, const QString &address, qint64 beganAtMs)
+{
+    std::lock_guard lock(m_mutex);
+    forget(m_byEmail, email, beganAtMs);
+    forget(m_byAddress, address, beganAtMs);
 }
 
 void SignInLimiter::prune(qint64 nowMs)
