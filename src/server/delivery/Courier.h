@@ -8,6 +8,8 @@
 
 namespace larch::server {
 
+struct OutboxRecord;
+
 /// How a delivery travels.
 enum class Channel { Sms, Email };
 
@@ -40,11 +42,18 @@ struct DeliveryUpdate {
 /// e-mail over SMTP, or into the development outbox when a channel is not configured.
 class Courier {
 public:
-    using UpdateHandler = std::function<void(const DeliveryUpdate &)>;
+    /// Records a delivery's new state (update) for the invitation or message it carries, together with the
+    /// courier's row, in one transaction; false when it wrote nothing, and the courier then writes the row alone.
+    using UpdateHandler = std::function<bool(const DeliveryUpdate &update, const OutboxRecord &row)>;
 
     virtual ~Courier() = default;
     /// Stores the delivery and wakes the sender; returns at once. The update handler reports Queued first.
     virtual void enqueue(const Delivery &delivery) = 0;
+    /// The row a delivery is stored as, for a caller that stores it in its own transaction with what it sends
+    /// (a message, an invitation) and then calls queued().
+    virtual OutboxRecord prepare(const Delivery &delivery) const = 0;
+    /// A delivery its caller stored (prepare()) waits: wakes the sender.
+    virtual void queued(const OutboxRecord &delivery) = 0;
     /// Called from the sending thread (or a webhook's) for every state change of a delivery that carries an
     /// invitation or a message.
     virtual void setUpdateHandler(UpdateHandler handler) = 0;

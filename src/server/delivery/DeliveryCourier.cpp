@@ -60,7 +60,7 @@ DeliverySender *DeliveryCourier::senderFor(Channel channel) const
     return channel == Channel::Sms ? m_sms.get() : m_email.get();
 }
 
-void DeliveryCourier::enqueue(const Delivery &d)
+OutboxRecord DeliveryCourier::prepare(const Delivery &d) const
 {
     OutboxRecord r;
     r.id = d.id.isEmpty() ? newId() : d.id;
@@ -74,11 +74,36 @@ void DeliveryCourier::enqueue(const Delivery &d)
     r.replyTo = d.replyTo;
     r.state = DeliveryState::Queued;
     r.createdAt = r.updatedAt = r.nextAttemptAt = nowMs();
+    return r;
+}
+
+void DeliveryCourier::enqueue(const Delivery &d)
+{
+    const OutboxRecord r = prepare(d);
     {
         std::lock_guard queue(m_queueMutex);
         m_storage.deliveries().addDelivery(r);
-        report(r);
+        if (!r.invitationId.isEmpty() || !r.messageId.isEmpty()) {
+            UpdateHandler handler;
+            {
+                std::lock_guard lock(m_handlerMutex);
+                handler = m_handler;
+            }
+            try {
+                if (handler)
+                    handler(DeliveryUpdate{r.invitationId, r.id, r.state, r.detail, r.updatedAt, r.messageId}, r);
+            } catch (const std::exception &e) {
+                log::error(std::string("delivery update handler failed: ") + e.what());
+            }
+        }
     }
+    wake();
+}
+
+void DeliveryCourier::queued(const OutboxRecord &) { wake(); }
+
+void DeliveryCourier::wake()
+{
     {
         std::lock_guard lock(m_wakeMutex);
         m_wake = true;
@@ -86,22 +111,24 @@ void DeliveryCourier::enqueue(const Delivery &d)
     m_cv.notify_all();
 }
 
-void DeliveryCourier::report(const OutboxRecord &r)
+void DeliveryCourier::record(const OutboxRecord &r)
 {
-    if (r.invitationId.isEmpty() && r.messageId.isEmpty())
-        return;
-    UpdateHandler handler;
-    {
-        std::lock_guard lock(m_handlerMutex);
-        handler = m_handler;
+    if (!r.invitationId.isEmpty() || !r.messageId.isEmpty()) {
+        UpdateHandler handler;
+        {
+            std::lock_guard lock(m_handlerMutex);
+            handler = m_handler;
+        }
+        try {
+            if (handler
+                && handler(DeliveryUpdate{r.invitationId, r.id, r.state, r.detail, r.updatedAt, r.messageId}, r))
+                return;
+        } catch (const std::exception &e) {
+            log::error(std::string("delivery update handler failed: ") + e.what());
+        }
     }
-    if (!handler)
-        return;
-    try {
-        handler(DeliveryUpdate{r.invitationId, r.id, r.state, r.detail, r.updatedAt, r.messageId});
-    } catch (const std::exception &e) {
-        log::error(std::string("delivery update handler failed: ") + e.what());
-    }
+    // Nothing else to change (a one-time code), or the handler could not: the row alone.
+    m_storage.deliveries().updateDelivery(r);
 }
 
 void DeliveryCourier::run()
@@ -195,11 +222,11 @@ void DeliveryCourier::attempt(OutboxRecord d)
     }
     if (d.transport != Transport::Outbox)
         d.body.clear(); // a link, a code or a message's text (kept in its conversation): nothing needs it here
-    m_storage.deliveries().updateDelivery(d);
+    // The row and what it carries (a message's or an invitation's delivery state) are written together.
+    record(d);
     lock.unlock();
     log::info("delivery " + d.id.toStdString() + " " + deliveryStateName(d.state) + " via "
               + transportName(d.transport));
-    report(d);
 }
 
 bool DeliveryCourier::applyGatewayStatus(const QString &providerId, DeliveryState state, const QString &detail)
@@ -217,10 +244,9 @@ bool DeliveryCourier::applyGatewayStatus(const QString &providerId, DeliveryStat
         d.state = state;
         d.detail = state == DeliveryState::Failed ? detail : QString();
         d.updatedAt = nowMs();
-        m_storage.deliveries().updateDelivery(d);
+        record(d);
     }
     log::info("delivery " + d.id.toStdString() + " " + deliveryStateName(d.state) + " (gateway status)");
-    report(d);
     return true;
 }
 

@@ -25,6 +25,8 @@ public:
     ~DeliveryCourier() override;
 
     void enqueue(const Delivery &delivery) override;
+    OutboxRecord prepare(const Delivery &delivery) const override;
+    void queued(const OutboxRecord &delivery) override;
     void setUpdateHandler(UpdateHandler handler) override;
     void start() override;
     bool applyGatewayStatus(const QString &providerId, DeliveryState state, const QString &detail) override;
@@ -37,7 +39,9 @@ private:
     /// Sends every due delivery; false when none was due.
     bool sendDue();
     void attempt(OutboxRecord delivery);
-    void report(const OutboxRecord &delivery);
+    /// Writes a delivery's row, through the update handler with the invitation or message it carries.
+    void record(const OutboxRecord &delivery);
+    void wake();
     DeliverySender *senderFor(Channel channel) const;
 
     Storage &m_storage;

@@ -384,24 +384,28 @@ QJsonObject InviteService::byToken(const QString &token, const QString &remoteAd
     return {{"state", stateAt(*i, nowMs())}, {"channel", i->channel}, {"contactHint", contactHint(i->phone, i->email)}};
 }
 
-void InviteService::deliveryChanged(const DeliveryUpdate &update)
+bool InviteService::deliveryChanged(const DeliveryUpdate &update, const OutboxRecord &row)
 {
     try {
         const auto i = m_storage.invitations().invitation(update.invitationId);
-        if (!i || update.deliveryId != i->deliveryId)
-            return; // a delivery replaced by a resend or a new contact: its news is stale
+        if (!i)
+            return false;
         const QString region = m_storage.invitations().practiceRegion(i->practiceId);
         const QList<User> staff = m_storage.accounts().staff(i->practiceId);
         const qint64 now = nowMs();
-        // The write re-checks the delivery id, so a resend that lands in between still wins.
+        // The write re-checks the delivery id, so a resend that lands in between still wins (and a delivery it
+        // replaced only writes its row).
         m_hub.commit([&] {
             return m_storage.invitations().updateInvitationDelivery(
                 i->id, update.deliveryId, QString::fromLatin1(deliveryStateName(update.state)), update.detail,
                 update.at > 0 ? update.at : now,
-                [&](const InvitationRecord &updated) { return invitationEvents(staff, toJson(updated, region, now)); });
+                [&](const InvitationRecord &updated) { return invitationEvents(staff, toJson(updated, region, now)); },
+                row);
         });
+        return true;
     } catch (const std::exception &e) {
         log::error(std::string("could not record an invitation's delivery state: ") + e.what());
+        return false;
     }
 }
 

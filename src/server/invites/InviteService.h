@@ -7,6 +7,7 @@
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/delivery/Courier.h"
+#include "server/delivery/OutboxRecord.h"
 #include "server/storage/Storage.h"
 
 #include <functional>
@@ -72,8 +73,9 @@ public:
     /// GET /v1/invitations/by-token/{token}: state, channel and a masked contact. Throws 404 and 429.
     QJsonObject byToken(const QString &token, const QString &remoteAddress);
 
-    /// Persists a delivery state change reported by the courier and tells the practice's staff.
-    void deliveryChanged(const DeliveryUpdate &update);
+    /// Persists a delivery state change reported by the courier, with the courier's row in the same write, and
+    /// tells the practice's staff; false when nothing was written.
+    bool deliveryChanged(const DeliveryUpdate &update, const OutboxRecord &row);
 
     /// The Invitation JSON of docs/protocol.md.
     static QJsonObject toJson(const InvitationRecord &invitation, const QString &region, qint64 now);

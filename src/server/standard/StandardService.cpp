@@ -211,7 +211,20 @@ Message StandardService::send(const User &caller, const QString &conversationId,
                        now,         {},          MessageDelivery{QStringLiteral("queued"), QString(), now},
                        std::nullopt};
     const QStringList to = m_conversations.recipients(r);
-    const StandardSendResult result = m_hub.commit([&] { return m_storage.standard().sendStandardMessage(m, to); });
+    // The message and the delivery that sends it are one write: a crash keeps both or neither, and a retry with the
+    // same clientId finds a message that is already on its way.
+    const auto deliveryOf = [&](const StandardContactRecord &contact, const Message &message) {
+        Delivery d;
+        d.channel = r.kind == kSms ? Channel::Sms : Channel::Email;
+        d.to = contact.address;
+        d.subject = QStringLiteral("Message from your care team");
+        d.body = text;
+        d.messageId = message.id;
+        d.replyTo = d.channel == Channel::Email ? replyAddress(contact.replyToken) : QString();
+        return m_courier.prepare(d);
+    };
+    const StandardSendResult result =
+        m_hub.commit([&] { return m_storage.standard().sendStandardMessage(m, to, deliveryOf); });
     switch (result.status) {
     case StandardSendResult::Status::Created: break;
     case StandardSendResult::Status::Duplicate: *created = false; return result.message;
@@ -228,42 +241,41 @@ Message StandardService::send(const User &caller, const QString &conversationId,
                            QStringLiteral("This number replied STOP and can't be texted until they reply START."));
     case StandardSendResult::Status::NoConversation: throw RequestError::notFound();
     }
-    Delivery d;
-    d.channel = r.kind == kSms ? Channel::Sms : Channel::Email;
-    d.to = result.contact.address;
-    d.subject = QStringLiteral("Message from your care team");
-    d.body = text;
-    d.messageId = result.message.id;
-    d.replyTo = d.channel == Channel::Email ? replyAddress(result.contact.replyToken) : QString();
-    m_courier.enqueue(d);
+    if (result.delivery)
+        m_courier.queued(*result.delivery);
     *created = true;
     return result.message;
 }
 
-void StandardService::deliveryChanged(const DeliveryUpdate &update)
+bool StandardService::deliveryChanged(const DeliveryUpdate &update, const OutboxRecord &row)
 {
-    // Queued is what the message was stored with; only later states are news.
+    // Queued is what the message was stored with, in the same write as its row.
     if (update.messageId.isEmpty() || update.state == DeliveryState::Queued)
-        return;
+        return false;
     try {
         const auto message = m_storage.conversations().messageById(update.messageId);
         const auto record = message ? m_storage.conversations().conversation(message->conversationId) : std::nullopt;
         if (!record)
-            return;
+            return false;
         const QStringList to = m_conversations.recipients(*record);
         const MessageDelivery delivery{QString::fromLatin1(deliveryStateName(update.state)), update.detail,
                                        update.at > 0 ? update.at : nowMs()};
         m_hub.commit([&] {
-            return m_storage.standard().updateMessageDelivery(update.messageId, delivery, [&](const Message &m) {
-                QList<NewEvent> events;
-                const QByteArray data = compact(m.toJson());
-                for (const QString &id : to)
-                    events.append(NewEvent{id, QString::fromLatin1(EventType::MessageUpdated), data});
-                return events;
-            });
+            return m_storage.standard().updateMessageDelivery(
+                update.messageId, delivery,
+                [&](const Message &m) {
+                    QList<NewEvent> events;
+                    const QByteArray data = compact(m.toJson());
+                    for (const QString &id : to)
+                        events.append(NewEvent{id, QString::fromLatin1(EventType::MessageUpdated), data});
+                    return events;
+                },
+                row);
         });
+        return true;
     } catch (const std::exception &e) {
         log::error(std::string("could not record a message's delivery state: ") + e.what());
+        return false;
     }
 }
 

@@ -7,6 +7,7 @@
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/delivery/Courier.h"
+#include "server/delivery/OutboxRecord.h"
 #include "server/invites/InviteService.h"
 #include "server/storage/Storage.h"
 
@@ -43,8 +44,9 @@ public:
     /// "Invite to Secure Conversation": a secure conversation and an invitation to the contact on file, for the
     /// same patient, and a note in the standard thread. Throws DuplicateContact.
     InviteService::Created inviteToSecure(const User &caller, const QString &conversationId);
-    /// Stores a delivery state the courier reports for a message, and tells staff (message.updated).
-    void deliveryChanged(const DeliveryUpdate &update);
+    /// Stores a delivery state the courier reports for a message together with the courier's row, and tells staff
+    /// (message.updated); false when nothing was written.
+    bool deliveryChanged(const DeliveryUpdate &update, const OutboxRecord &row);
 
     /// What became of an inbound text or e-mail.
     enum class Inbound { Stored, Duplicate, Ignored };

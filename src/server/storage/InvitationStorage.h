@@ -3,6 +3,8 @@
 // Storage of invitations, one-time contact codes and the practice's invitation settings.
 #pragma once
 
+#include "server/delivery/OutboxRecord.h"
+
 #include "server/storage/StorageRecords.h"
 
 #include <functional>
@@ -102,11 +104,13 @@ public:
     virtual InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
                                                    bool checkContact, const QList<NewEvent> &events) = 0;
     /// Stores a delivery state of the invitation only when deliveryId is still its current delivery, with the
-    /// events eventsOf makes from the updated invitation; !ok when the invitation or that delivery is gone.
+    /// events eventsOf makes from the updated invitation; !ok when the invitation or that delivery is gone. The
+    /// courier's row, when given, is written in the same transaction either way.
     virtual InvitationWriteResult
     updateInvitationDelivery(const QString &invitationId, const QString &deliveryId, const QString &state,
                              const QString &detail, qint64 at,
-                             const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) = 0;
+                             const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf,
+                             const std::optional<OutboxRecord> &row) = 0;
     virtual std::optional<ContactCode> contactCode(const QString &contact) = 0;
     /// Replaces the contact's code.
     virtual void putContactCode(const ContactCode &code) = 0;

@@ -3,6 +3,8 @@
 // Storage of standard conversations: SMS and email threads with a patient's contact.
 #pragma once
 
+#include "server/delivery/OutboxRecord.h"
+
 #include "server/standard/StandardRecords.h"
 #include "server/storage/InvitationStorage.h"
 
@@ -43,6 +45,7 @@ struct StandardSendResult {
     Status status = Status::NoConversation;
     Message message; ///< Created and Duplicate
     StandardContactRecord contact; ///< where it goes
+    std::optional<OutboxRecord> delivery; ///< Created: the outbox row stored with the message
     QList<StoredEvent> events;
 };
 
@@ -71,16 +74,21 @@ public:
     virtual std::optional<StandardContactRecord> standardByReplyToken(const QString &replyToken) = 0;
     /// The most recently active standard conversation of the channel with the address, in any practice.
     virtual std::optional<StandardContactRecord> standardByAddress(const QString &channel, const QString &address) = 0;
+    /// The outbox row that sends a stored message to the conversation's contact.
+    using DeliveryOf = std::function<OutboxRecord(const StandardContactRecord &contact, const Message &message)>;
     /// Stores a message staff send (delivery queued) unless consent is missing or the contact opted out, idempotent
-    /// by (conversation, clientId), with message.created for recipients.
-    virtual StandardSendResult sendStandardMessage(const NewMessage &message, const QStringList &recipients) = 0;
+    /// by (conversation, clientId), with message.created for recipients, and in the same transaction the outbox row
+    /// deliveryOf makes: no message is ever stored without the delivery that sends it.
+    virtual StandardSendResult sendStandardMessage(const NewMessage &message, const QStringList &recipients,
+                                                   const DeliveryOf &deliveryOf) = 0;
     /// Applies a change (messages, consent, opt-out, secure conversation) with its events.
     virtual StandardWriteResult changeStandard(const StandardChange &change) = 0;
     /// Stores a message's new delivery state, unless it has that state already or is delivered or failed (reports
-    /// arrive out of order); the events come from eventsOf with the updated message.
-    virtual StandardWriteResult
-    updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
-                          const std::function<QList<NewEvent>(const Message &)> &eventsOf) = 0;
+    /// arrive out of order); the events come from eventsOf with the updated message. The courier's row, when given,
+    /// is written in the same transaction, whether or not the message changes.
+    virtual StandardWriteResult updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
+                                                      const std::function<QList<NewEvent>(const Message &)> &eventsOf,
+                                                      const std::optional<OutboxRecord> &row) = 0;
     /// In one transaction: DuplicateContact when the practice already reaches the invitation's contact securely (an
     /// open invitation or a joined patient's secure conversation); else adds the secure conversation and its
     /// invitation, whose placeholder is the standard conversation's patient, the events, and applies change.

@@ -134,11 +134,12 @@ int Server::run()
     StandardSettings standardSettings;
     standardSettings.replyAddress = QString::fromStdString(m_config.emailReplyAddress);
     StandardService standard(*storage, hub, conversations, invites, *courier, standardSettings);
-    courier->setUpdateHandler([&invites, &standard](const DeliveryUpdate &update) {
+    courier->setUpdateHandler([&invites, &standard](const DeliveryUpdate &update, const OutboxRecord &row) {
         if (!update.invitationId.isEmpty())
-            invites.deliveryChanged(update);
+            return invites.deliveryChanged(update, row);
         if (!update.messageId.isEmpty())
-            standard.deliveryChanged(update);
+            return standard.deliveryChanged(update, row);
+        return false;
     });
     // The courier's thread calls into invites and standard: it stops before they go away.
     struct CourierStop {

@@ -176,12 +176,12 @@ private slots:
         auto noEvents = [](const InvitationRecord &) { return QList<NewEvent>(); };
         QVERIFY(!s.invitations()
                      .updateInvitationDelivery(QStringLiteral("i1"), QStringLiteral("d-old"), QStringLiteral("failed"),
-                                               QStringLiteral("Late."), 10, noEvents)
+                                               QStringLiteral("Late."), 10, noEvents, std::nullopt)
                      .ok);
         QCOMPARE(s.invitations().invitation(QStringLiteral("i1"))->deliveryState, QStringLiteral("queued"));
         QVERIFY(s.invitations()
                     .updateInvitationDelivery(QStringLiteral("i1"), QStringLiteral("d-new"), QStringLiteral("sent"), {},
-                                              11, noEvents)
+                                              11, noEvents, std::nullopt)
                     .ok);
         QCOMPARE(s.invitations().invitation(QStringLiteral("i1"))->deliveryState, QStringLiteral("sent"));
         QCOMPARE(s.invitations().invitation(QStringLiteral("i1"))->deliveryAt, 11);

@@ -78,31 +78,32 @@ private slots:
         const Scene sc = makeScene(s);
         const QString id = addContact(s, sc, QStringLiteral("+12015550151")).conversationId;
         const NewMessage first = staffMessage(sc, id, QStringLiteral("Your results are in."));
-        QCOMPARE(s.standard().sendStandardMessage(first, {sc.admin.id}).status,
+        QCOMPARE(s.standard().sendStandardMessage(first, {sc.admin.id}, {}).status,
                  StandardSendResult::Status::ConsentRequired);
         QCOMPARE(s.standard().changeStandard(consentChange(sc, id)).status, StandardWriteResult::Status::Done);
         QCOMPARE(s.standard().standardContact(id)->consent->method, QStringLiteral("verbal"));
-        const auto sent = s.standard().sendStandardMessage(first, {sc.admin.id, sc.clinician.id});
+        const auto sent = s.standard().sendStandardMessage(first, {sc.admin.id, sc.clinician.id}, {});
         QCOMPARE(sent.status, StandardSendResult::Status::Created);
         QCOMPARE(sent.message.seq, 1);
         QCOMPARE(sent.message.delivery->state, QStringLiteral("queued"));
         QCOMPARE(sent.events.size(), 2);
         QCOMPARE(sent.contact.address, QStringLiteral("+12015550151"));
-        QCOMPARE(s.standard().sendStandardMessage(first, {sc.admin.id}).status, StandardSendResult::Status::Duplicate);
+        QCOMPARE(s.standard().sendStandardMessage(first, {sc.admin.id}, {}).status,
+                 StandardSendResult::Status::Duplicate);
         QCOMPARE(s.conversations().messageById(first.id)->body, QStringLiteral("Your results are in."));
 
         StandardChange stop;
         stop.conversationId = id;
         stop.optedOutAt = 700;
         QCOMPARE(s.standard().changeStandard(stop).status, StandardWriteResult::Status::Done);
-        QCOMPARE(s.standard().sendStandardMessage(staffMessage(sc, id, QStringLiteral("Hello?")), {}).status,
+        QCOMPARE(s.standard().sendStandardMessage(staffMessage(sc, id, QStringLiteral("Hello?")), {}, {}).status,
                  StandardSendResult::Status::OptedOut);
         stop.optedOutAt = 0;
         QCOMPARE(s.standard().changeStandard(stop).status, StandardWriteResult::Status::Done);
-        QCOMPARE(s.standard().sendStandardMessage(staffMessage(sc, id, QStringLiteral("Hello?")), {}).status,
+        QCOMPARE(s.standard().sendStandardMessage(staffMessage(sc, id, QStringLiteral("Hello?")), {}, {}).status,
                  StandardSendResult::Status::Created);
         NewMessage stray = staffMessage(sc, newId(), QStringLiteral("x"));
-        QCOMPARE(s.standard().sendStandardMessage(stray, {}).status, StandardSendResult::Status::NoConversation);
+        QCOMPARE(s.standard().sendStandardMessage(stray, {}, {}).status, StandardSendResult::Status::NoConversation);
     }
 
     void inboundMessagesAreStoredOnce()
@@ -156,27 +157,88 @@ private slots:
         const QString id = addContact(s, sc, QStringLiteral("+12015550153")).conversationId;
         QCOMPARE(s.standard().changeStandard(consentChange(sc, id)).status, StandardWriteResult::Status::Done);
         const NewMessage m = staffMessage(sc, id, QStringLiteral("See you Tuesday."));
-        QCOMPARE(s.standard().sendStandardMessage(m, {}).status, StandardSendResult::Status::Created);
+        QCOMPARE(s.standard().sendStandardMessage(m, {}, {}).status, StandardSendResult::Status::Created);
         int calls = 0;
         auto eventsOf = [&](const Message &) {
             ++calls;
             return QList<NewEvent>{};
         };
-        const auto delivered =
-            s.standard().updateMessageDelivery(m.id, MessageDelivery{QStringLiteral("delivered"), {}, 900}, eventsOf);
+        const auto delivered = s.standard().updateMessageDelivery(
+            m.id, MessageDelivery{QStringLiteral("delivered"), {}, 900}, eventsOf, std::nullopt);
         QCOMPARE(delivered.status, StandardWriteResult::Status::Done);
         QCOMPARE(calls, 1);
         // A late "sent" report after "delivered" changes nothing.
         QCOMPARE(
-            s.standard().updateMessageDelivery(m.id, MessageDelivery{QStringLiteral("sent"), {}, 950}, eventsOf).status,
+            s.standard()
+                .updateMessageDelivery(m.id, MessageDelivery{QStringLiteral("sent"), {}, 950}, eventsOf, std::nullopt)
+                .status,
             StandardWriteResult::Status::Duplicate);
         QCOMPARE(calls, 1);
         QCOMPARE(s.conversations().messageById(m.id)->delivery->state, QStringLiteral("delivered"));
         QCOMPARE(s.conversations().messageById(m.id)->delivery->updatedAt, 900);
         QCOMPARE(s.standard()
-                     .updateMessageDelivery(newId(), MessageDelivery{QStringLiteral("sent"), {}, 950}, eventsOf)
+                     .updateMessageDelivery(newId(), MessageDelivery{QStringLiteral("sent"), {}, 950}, eventsOf,
+                                            std::nullopt)
                      .status,
                  StandardWriteResult::Status::NotFound);
+    }
+
+    void aMessageAndItsDeliveryAreOneWrite()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        const QString id = addContact(s, sc, QStringLiteral("+12015550154")).conversationId;
+        int made = 0;
+        const StandardStorage::DeliveryOf deliveryOf = [&](const StandardContactRecord &contact, const Message &m) {
+            ++made;
+            OutboxRecord r;
+            r.id = newId();
+            r.to = contact.address;
+            r.body = m.body;
+            r.messageId = m.id;
+            r.createdAt = r.updatedAt = r.nextAttemptAt = 100;
+            return r;
+        };
+        const NewMessage m = staffMessage(sc, id, QStringLiteral("Your lab results are in."));
+        // Refused sends store no delivery.
+        QCOMPARE(s.standard().sendStandardMessage(m, {}, deliveryOf).status,
+                 StandardSendResult::Status::ConsentRequired);
+        QCOMPARE(made, 0);
+        QCOMPARE(s.deliveries().dueDeliveries(1000, 10).size(), 0);
+        QCOMPARE(s.standard().changeStandard(consentChange(sc, id)).status, StandardWriteResult::Status::Done);
+        const auto sent = s.standard().sendStandardMessage(m, {}, deliveryOf);
+        QCOMPARE(sent.status, StandardSendResult::Status::Created);
+        QVERIFY(sent.delivery);
+        const auto row = s.deliveries().delivery(sent.delivery->id);
+        QVERIFY(row);
+        QCOMPARE(row->messageId, m.id);
+        QCOMPARE(row->to, QStringLiteral("+12015550154"));
+        QCOMPARE(row->state, DeliveryState::Queued);
+        // A retry with the same clientId finds the message, already on its way: no second delivery.
+        const auto again = s.standard().sendStandardMessage(m, {}, deliveryOf);
+        QCOMPARE(again.status, StandardSendResult::Status::Duplicate);
+        QVERIFY(!again.delivery);
+        QCOMPARE(made, 1);
+        QCOMPARE(s.deliveries().dueDeliveries(1000, 10).size(), 1);
+
+        // The courier's row and the message's state are written together, also when the message does not change.
+        OutboxRecord done = *row;
+        done.state = DeliveryState::Sent;
+        done.attempts = 1;
+        done.updatedAt = 200;
+        QCOMPARE(
+            s.standard().updateMessageDelivery(m.id, MessageDelivery{QStringLiteral("sent"), {}, 200}, {}, done).status,
+            StandardWriteResult::Status::Done);
+        QCOMPARE(s.deliveries().delivery(done.id)->state, DeliveryState::Sent);
+        QCOMPARE(s.conversations().messageById(m.id)->delivery->state, QStringLiteral("sent"));
+        done.state = DeliveryState::Delivered;
+        done.updatedAt = 300;
+        QCOMPARE(
+            s.standard().updateMessageDelivery(m.id, MessageDelivery{QStringLiteral("sent"), {}, 300}, {}, done).status,
+            StandardWriteResult::Status::Duplicate);
+        QCOMPARE(s.deliveries().delivery(done.id)->state, DeliveryState::Delivered);
+        QCOMPARE(s.deliveries().dueDeliveries(1000, 10).size(), 0);
     }
 
     void findsThePracticesPatientByContact()

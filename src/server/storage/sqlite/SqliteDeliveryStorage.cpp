@@ -54,10 +54,9 @@ OutboxRecord readDelivery(Statement &s)
 
 } // namespace
 
-void SqliteDeliveryStorage::addDelivery(const OutboxRecord &d)
+void sqlite_steps::insertDelivery(SqliteConnection &db, const OutboxRecord &d)
 {
-    std::lock_guard lock(m_mutex);
-    m_db->prepare("INSERT INTO outbox (" OUTBOX_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    db.prepare("INSERT INTO outbox (" OUTBOX_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, d.id)
         .bind(2, QString::fromLatin1(channelName(d.channel)))
         .bind(3, QString::fromLatin1(transportName(d.transport)))
@@ -75,6 +74,12 @@ void SqliteDeliveryStorage::addDelivery(const OutboxRecord &d)
         .bind(15, d.messageId)
         .bind(16, d.replyTo)
         .exec();
+}
+
+void SqliteDeliveryStorage::addDelivery(const OutboxRecord &d)
+{
+    std::lock_guard lock(m_mutex);
+    sqlite_steps::insertDelivery(*m_db, d);
 }
 
 std::optional<OutboxRecord> SqliteDeliveryStorage::delivery(const QString &id)
@@ -103,11 +108,10 @@ std::optional<qint64> SqliteDeliveryStorage::nextDeliveryAttempt()
     return s.integer(0);
 }
 
-void SqliteDeliveryStorage::updateDelivery(const OutboxRecord &d)
+void sqlite_steps::writeDelivery(SqliteConnection &db, const OutboxRecord &d)
 {
-    std::lock_guard lock(m_mutex);
-    m_db->prepare("UPDATE outbox SET state = ?, detail = ?, attempts = ?, next_attempt_at = ?, provider_id = ?, "
-                  "body = ?, updated_at = ? WHERE id = ?")
+    db.prepare("UPDATE outbox SET state = ?, detail = ?, attempts = ?, next_attempt_at = ?, provider_id = ?, "
+               "body = ?, updated_at = ? WHERE id = ?")
         .bind(1, QString::fromLatin1(deliveryStateName(d.state)))
         .bind(2, d.detail)
         .bind(3, d.attempts)
@@ -117,6 +121,12 @@ void SqliteDeliveryStorage::updateDelivery(const OutboxRecord &d)
         .bind(7, d.updatedAt)
         .bind(8, d.id)
         .exec();
+}
+
+void SqliteDeliveryStorage::updateDelivery(const OutboxRecord &d)
+{
+    std::lock_guard lock(m_mutex);
+    sqlite_steps::writeDelivery(*m_db, d);
 }
 
 std::optional<OutboxRecord> SqliteDeliveryStorage::deliveryByProviderId(const QString &providerId)

@@ -4,6 +4,7 @@
 // another feature's tables.
 #pragma once
 
+#include "server/storage/DeliveryStorage.h"
 #include "server/storage/InvitationStorage.h"
 #include "server/storage/PracticeLinkStorage.h"
 #include "server/storage/sqlite/SqliteConnection.h"
@@ -50,6 +51,11 @@ QStringList moveStandardConversations(SqliteConnection &db, const QString &phone
                                       const QString &accountId, qint64 now);
 /// Inserts a link with a fresh unique code, written into link (SqlitePracticeLinkStorage.cpp).
 void insertPracticeLink(SqliteConnection &db, PracticeLinkRecord &link);
+/// Queues a delivery in the courier's outbox (SqliteDeliveryStorage.cpp).
+void insertDelivery(SqliteConnection &db, const OutboxRecord &delivery);
+/// Writes a delivery's state, detail, attempts, next attempt, provider id, body and updatedAt
+/// (SqliteDeliveryStorage.cpp).
+void writeDelivery(SqliteConnection &db, const OutboxRecord &delivery);
 
 } // namespace sqlite_steps
 } // namespace larch::server

@@ -244,10 +244,13 @@ InvitationWriteResult SqliteInvitationStorage::updateInvitation(const Invitation
 
 InvitationWriteResult SqliteInvitationStorage::updateInvitationDelivery(
     const QString &invitationId, const QString &deliveryId, const QString &state, const QString &detail, qint64 at,
-    const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf)
+    const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf, const std::optional<OutboxRecord> &row)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
+    // The courier's row and the invitation's delivery state move together.
+    if (row)
+        sqlite_steps::writeDelivery(*m_db, *row);
     InvitationWriteResult result;
     // Only the current delivery may write: a resend in between has already replaced delivery_id.
     m_db->prepare("UPDATE invitations SET delivery_state = ?, delivery_detail = ?, delivery_at = ? "
@@ -258,12 +261,16 @@ InvitationWriteResult SqliteInvitationStorage::updateInvitationDelivery(
         .bind(4, invitationId)
         .bind(5, deliveryId)
         .exec();
-    if (m_db->changes() == 0)
+    if (m_db->changes() == 0) {
+        tx.commit();
         return result;
+    }
     auto s = m_db->prepare("SELECT " INVITATION_COLUMNS " FROM invitations WHERE id = ?");
     s.bind(1, invitationId);
-    if (!s.step())
+    if (!s.step()) {
+        tx.commit();
         return result;
+    }
     const InvitationRecord updated = readInvitation(s);
     result.events = sqlite_steps::appendEvents(*m_db, eventsOf(updated), nowMs());
     tx.commit();

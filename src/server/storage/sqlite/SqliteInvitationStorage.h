@@ -30,7 +30,8 @@ public:
     InvitationWriteResult
     updateInvitationDelivery(const QString &invitationId, const QString &deliveryId, const QString &state,
                              const QString &detail, qint64 at,
-                             const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf) override;
+                             const std::function<QList<NewEvent>(const InvitationRecord &)> &eventsOf,
+                             const std::optional<OutboxRecord> &row) override;
     std::optional<ContactCode> contactCode(const QString &contact) override;
     void putContactCode(const ContactCode &code) override;
     int recordCodeFailure(const QString &contact, int maxFailures, qint64 lockUntil) override;

@@ -196,7 +196,8 @@ Message SqliteStandardStorage::insertMessageLocked(const NewMessage &m)
                    m.sentAt, {},         m.delivery,       m.note};
 }
 
-StandardSendResult SqliteStandardStorage::sendStandardMessage(const NewMessage &m, const QStringList &recipients)
+StandardSendResult SqliteStandardStorage::sendStandardMessage(const NewMessage &m, const QStringList &recipients,
+                                                              const DeliveryOf &deliveryOf)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -226,6 +227,10 @@ StandardSendResult SqliteStandardStorage::sendStandardMessage(const NewMessage &
         return result;
     }
     result.message = insertMessageLocked(m);
+    if (deliveryOf) {
+        result.delivery = deliveryOf(*contact, result.message);
+        sqlite_steps::insertDelivery(*m_db, *result.delivery);
+    }
     const QByteArray data = sqlite_rows::compact(result.message.toJson());
     QList<NewEvent> events;
     sqlite_rows::addEvents(events, recipients, EventType::MessageCreated, data);
@@ -297,24 +302,30 @@ StandardWriteResult SqliteStandardStorage::changeStandard(const StandardChange &
 
 StandardWriteResult
 SqliteStandardStorage::updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
-                                             const std::function<QList<NewEvent>(const Message &)> &eventsOf)
+                                             const std::function<QList<NewEvent>(const Message &)> &eventsOf,
+                                             const std::optional<OutboxRecord> &row)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
+    // The courier's row and the message's state move together: a crash leaves both as they were, or both changed.
+    if (row)
+        sqlite_steps::writeDelivery(*m_db, *row);
     StandardWriteResult result;
     Message m;
     {
         auto s = m_db->prepare("SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?");
         s.bind(1, messageId);
-        if (!s.step())
-            return result;
-        m = readMessage(s);
+        if (s.step())
+            m = readMessage(s);
     }
-    if (!m.delivery)
+    if (m.id.isEmpty() || !m.delivery) {
+        tx.commit();
         return result;
+    }
     result.conversationId = m.conversationId;
     if (m.delivery->state == QLatin1String("received")
         || deliveryRank(delivery.state) <= deliveryRank(m.delivery->state)) {
+        tx.commit();
         result.status = StandardWriteResult::Status::Duplicate;
         return result;
     }

@@ -22,10 +22,12 @@ public:
     std::optional<StandardContactRecord> standardContact(const QString &conversationId) override;
     std::optional<StandardContactRecord> standardByReplyToken(const QString &replyToken) override;
     std::optional<StandardContactRecord> standardByAddress(const QString &channel, const QString &address) override;
-    StandardSendResult sendStandardMessage(const NewMessage &message, const QStringList &recipients) override;
+    StandardSendResult sendStandardMessage(const NewMessage &message, const QStringList &recipients,
+                                           const DeliveryOf &deliveryOf) override;
     StandardWriteResult changeStandard(const StandardChange &change) override;
     StandardWriteResult updateMessageDelivery(const QString &messageId, const MessageDelivery &delivery,
-                                              const std::function<QList<NewEvent>(const Message &)> &eventsOf) override;
+                                              const std::function<QList<NewEvent>(const Message &)> &eventsOf,
+                                              const std::optional<OutboxRecord> &row) override;
     StandardWriteResult createSecureInvitation(const ConversationRecord &secure, const InvitationRecord &invitation,
                                                const QByteArray &tokenDigest, const QList<NewEvent> &events,
                                                const StandardChange &change) override;
