@@ -114,7 +114,7 @@ void AccountService::revokeAll(const User &caller, const QString &userId)
             throw RequestError::forbidden();
     }
     m_storage.accounts().revokeSessions(userId);
-    m_hub.closeUser(userId, 4001);
+    m_hub.closeUser(userId, SessionEndedCloseCode);
 }
 
 void AccountService::requireStaffOf(const User &caller, const QString &practiceId, bool adminOnly)

@@ -16,6 +16,10 @@
 
 namespace larch::server {
 
+/// The close code of a socket whose session is over: signed out, revoked, expired or its user deactivated. The app
+/// stops its stream on it and asks to sign in again (client/net/EventStream).
+inline constexpr std::uint16_t SessionEndedCloseCode = 4001;
+
 /// A live receiver of one user's events (a WebSocket session). Both calls must return at once: they only
 /// hand work to the receiver's own strand.
 class EventSink {
@@ -23,7 +27,7 @@ public:
     virtual ~EventSink() = default;
     /// frame is the serialized event, shared by every sink of the same user.
     virtual void deliver(qint64 seq, std::shared_ptr<const std::string> frame) = 0;
-    /// Closes the sink with a WebSocket close code (4001 revoked, 1001 shutting down).
+    /// Closes the sink with a WebSocket close code (SessionEndedCloseCode, or 1001 shutting down).
     virtual void closeWith(std::uint16_t code) = 0;
     /// The SHA-256 of the token the sink was opened with, so one device's sockets can be closed alone.
     virtual QByteArray sessionDigest() const = 0;

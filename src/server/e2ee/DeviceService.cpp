@@ -185,7 +185,7 @@ void DeviceService::revoke(const Authenticated &caller, const QString &deviceId)
     const QStringList staff = staffIds(owner.practiceId);
     const RevokeResult r = m_hub.commit(
         [&] { return m_storage.devices().revokeDevice(deviceId, owner.practiceId, owner.isStaff(), audience, staff); });
-    m_hub.closeSessions(owner.id, r.sessionDigests, 4001);
+    m_hub.closeSessions(owner.id, r.sessionDigests, SessionEndedCloseCode);
 }
 
 void DeviceService::deactivateStaff(const Authenticated &caller, const QString &practiceId, const QString &userId)
@@ -205,7 +205,7 @@ void DeviceService::deactivateStaff(const Authenticated &caller, const QString &
     staff.removeAll(target->id);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_hub.commit([&] { return m_storage.devices().deactivateStaff(target->id, practiceId, now, audience, staff); });
-    m_hub.closeUser(target->id, 4001);
+    m_hub.closeUser(target->id, SessionEndedCloseCode);
 }
 
 } // namespace larch::server

@@ -85,7 +85,7 @@ void EventStreamSession<Stream>::onAccept(beast::error_code ec)
     m_expiry.expires_after(std::chrono::milliseconds(std::max<qint64>(left, 0)));
     m_expiry.async_wait([self = this->shared_from_this()](beast::error_code e) {
         if (!e)
-            self->startClose(4001);
+            self->startClose(SessionEndedCloseCode);
     });
     readNext();
     replayPage();
