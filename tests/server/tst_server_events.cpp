@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The event WebSocket of the real larch-server: live delivery, replay after since without gap or duplicate,
-// revocation, and no loss across SIGTERM and SIGKILL restarts.
+// revocation and signing out (4001), and no loss across SIGTERM and SIGKILL restarts.
 #include "EventClient.h"
 #include "HttpClient.h"
 #include "TestKeyring.h"
@@ -245,6 +245,57 @@ private slots:
         EventClient refused(server.baseUrl(), p.patientToken, 0);
         QVERIFY(refused.waitFor([&] { return refused.m_closed; }));
         QVERIFY(refused.m_hello.isEmpty());
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    void signingOutClosesOnlyThatSessionsSockets()
+    {
+        TestServer server;
+        QVERIFY(server.start());
+        HttpClient http(server.baseUrl());
+        // The admin signed in on two devices: two sessions of one user, a socket on each.
+        const QJsonObject created =
+            http.createPractice(QStringLiteral("Practice signout"), QStringLiteral("admin@signout.example"));
+        const QString practiceId = created.value("practice").toObject().value("id").toString();
+        const QString phoneToken = http.signIn(QStringLiteral("admin@signout.example"));
+        const QString laptopToken = http.signIn(QStringLiteral("admin@signout.example"));
+        QVERIFY(!practiceId.isEmpty() && !phoneToken.isEmpty() && !laptopToken.isEmpty());
+        const QString id = http.post(QStringLiteral("/v1/practices/%1/standard-conversations").arg(practiceId),
+                                     {{"channel", "email"}, {"email", "robin@patient.example"}}, laptopToken)
+                               .json.value("id")
+                               .toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(http.post(QStringLiteral("/v1/conversations/%1/consent").arg(id), {{"method", "verbal"}}, laptopToken)
+                     .status,
+                 200);
+        const auto send = [&](const QString &text) {
+            return http.post(QStringLiteral("/v1/conversations/%1/messages").arg(id),
+                             {{"clientId", uuid()}, {"body", text}}, laptopToken);
+        };
+        const auto received = [](const EventClient &socket, const QString &text) {
+            for (const QJsonObject &m : socket.dataOf("message.created"))
+                if (m.value("body").toString() == text)
+                    return true;
+            return false;
+        };
+        const qint64 since =
+            http.get(QStringLiteral("/v1/events?since=0&limit=1"), laptopToken).json.value("latestSeq").toInteger();
+        EventClient phone(server.baseUrl(), phoneToken, since);
+        EventClient laptop(server.baseUrl(), laptopToken, since);
+        QVERIFY(phone.waitForHello());
+        QVERIFY(laptop.waitForHello());
+        QCOMPARE(send(QStringLiteral("Before signing out")).status, 201);
+        QVERIFY(phone.waitFor([&] { return received(phone, QStringLiteral("Before signing out")); }));
+
+        QCOMPARE(http.request("DELETE", QStringLiteral("/v1/sessions/current"), {}, phoneToken).status, 204);
+        QCOMPARE(send(QStringLiteral("After signing out")).status, 201);
+        // The other device's socket stays open and gets the new text ...
+        QVERIFY(laptop.waitFor([&] { return received(laptop, QStringLiteral("After signing out")); }));
+        QVERIFY(!laptop.m_closed);
+        // ... and the signed-out one is closed as ended, with nothing made after the sign-out.
+        QVERIFY(phone.waitFor([&] { return phone.m_closed; }));
+        QCOMPARE(phone.m_closeCode, 4001);
+        QVERIFY(!received(phone, QStringLiteral("After signing out")));
         QCOMPARE(server.terminate(), 0);
     }
 

@@ -102,7 +102,13 @@ Authenticated AccountService::authenticate(const QString &token)
     return Authenticated{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
 }
 
-void AccountService::signOut(const QString &token) { m_storage.accounts().revokeSession(tokenDigest(token)); }
+void AccountService::signOut(const Authenticated &session)
+{
+    m_storage.accounts().revokeSession(session.sessionDigest);
+    // Its sockets close at once, before the 204, so nothing stored after the sign-out reaches them; the user's
+    // other sessions (other devices) keep theirs.
+    m_hub.closeSessions(session.user.id, {session.sessionDigest}, SessionEndedCloseCode);
+}
 
 void AccountService::revokeAll(const User &caller, const QString &userId)
 {

@@ -32,7 +32,8 @@ public:
     Session signIn(const QString &email, const QString &password, const QString &remoteAddress);
     /// Throws 401 unauthorized or session_expired.
     Authenticated authenticate(const QString &token);
-    void signOut(const QString &token);
+    /// Ends the session and closes the event sockets opened with it.
+    void signOut(const Authenticated &session);
     void revokeAll(const User &caller, const QString &userId);
     User addStaff(const User &caller, const QString &practiceId, const QString &name, const QString &email,
                   const QString &password, const QString &role);

@@ -163,8 +163,7 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return json(201, m_accounts.signIn(email, password, request.remoteAddress).toJson());
     }
     case Route::CurrentSession: {
-        auth(request);
-        m_accounts.signOut(bearerToken(request.authorization));
+        m_accounts.signOut(auth(request));
         return ApiResponse{204, {}, {}};
     }
     case Route::UserSessions: {

@@ -55,7 +55,7 @@ public:
     void unsubscribe(const QString &userId, const EventSink *sink);
     /// Closes every live sink of a user (their sessions were revoked).
     void closeUser(const QString &userId, std::uint16_t code);
-    /// Closes the live sinks of a user opened with one of the given sessions (a revoked device's).
+    /// Closes the live sinks of a user opened with one of the given sessions (a revoked device's, a signed-out one).
     void closeSessions(const QString &userId, const QList<QByteArray> &sessionDigests, std::uint16_t code);
     /// Closes every live sink (shutdown).
     void closeAll(std::uint16_t code);
