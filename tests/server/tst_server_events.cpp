@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The event WebSocket of the real larch-server: live delivery, replay after since without gap or duplicate,
-// revocation and signing out (4001), and no loss across SIGTERM and SIGKILL restarts.
+// revocation, signing out and expiry (4001), and no loss across SIGTERM and SIGKILL restarts.
 #include "EventClient.h"
 #include "HttpClient.h"
 #include "TestKeyring.h"
@@ -296,6 +296,29 @@ private slots:
         QVERIFY(phone.waitFor([&] { return phone.m_closed; }));
         QCOMPARE(phone.m_closeCode, 4001);
         QVERIFY(!received(phone, QStringLiteral("After signing out")));
+        QCOMPARE(server.terminate(), 0);
+    }
+
+    void socketOfAnExpiredSessionIsClosed()
+    {
+        // Sessions of two seconds: the socket is open before its session ends.
+        TestServer server;
+        QVERIFY(server.start({QStringLiteral("--session-seconds"), QStringLiteral("2")}));
+        HttpClient http(server.baseUrl());
+        QVERIFY(
+            !http.createPractice(QStringLiteral("Practice expiry"), QStringLiteral("admin@expiry.example")).isEmpty());
+        const HttpReply session = http.post(QStringLiteral("/v1/sessions"),
+                                            {{"email", "admin@expiry.example"}, {"password", "correct horse battery"}});
+        QCOMPARE(session.status, 201);
+        const QString token = session.json.value("token").toString();
+        EventClient socket(server.baseUrl(), token, 0);
+        QVERIFY(socket.waitForHello());
+        QVERIFY(!socket.m_closed);
+        // Once the session is over (server and test share this machine's clock), the socket is closed as ended.
+        QVERIFY(socket.waitFor(
+            [&] { return QDateTime::currentMSecsSinceEpoch() > session.json.value("expiresAt").toInteger(); }));
+        QVERIFY(socket.waitFor([&] { return socket.m_closed; }));
+        QCOMPARE(socket.m_closeCode, 4001);
         QCOMPARE(server.terminate(), 0);
     }
 
