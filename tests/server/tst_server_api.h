@@ -58,7 +58,7 @@ inline int statusOf(const QByteArray &response)
 }
 
 /// The REST API of the real larch-server binary: accounts, sessions, conversations, messages, read state,
-/// authorization, malformed input, limits and a connection flood.
+/// authorization, malformed input, limits (in characters as a person counts them) and a connection flood.
 class TestServerApi : public QObject {
     Q_OBJECT
 
@@ -111,6 +111,7 @@ private slots:
     void readStateAndUnreadCount();
     void conversationListPages();
     void malformedInputIsRefused();
+    void lengthsCountWhatAPersonCounts();
     void unknownRoutesAndMethods();
     void oversizedRequestsAre413();
     void signInAttemptsAreLimited();

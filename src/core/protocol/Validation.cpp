@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/protocol/Validation.h"
 
+#include "core/protocol/TextLength.h"
+
 #include <QRegularExpression>
 
 namespace larch {
@@ -12,24 +14,32 @@ void FieldReader::fail(const QString &code, const QString &message)
         m_error = FieldError{code, message};
 }
 
-QString FieldReader::string(const char *key, int minLen, int maxLen, bool trim)
+std::optional<QString> FieldReader::present(const char *key, bool trim)
 {
     const auto v = m_object.value(QLatin1String(key));
     if (v.isUndefined() || v.isNull()) {
         fail(QStringLiteral("missing_field"), QStringLiteral("%1 is required").arg(QLatin1String(key)));
-        return {};
+        return std::nullopt;
     }
     if (!v.isString()) {
         fail(QStringLiteral("invalid_field"), QStringLiteral("%1 must be a string").arg(QLatin1String(key)));
-        return {};
+        return std::nullopt;
     }
-    QString s = trim ? v.toString().trimmed() : v.toString();
-    if (s.size() < minLen || s.size() > maxLen) {
+    return trim ? v.toString().trimmed() : v.toString();
+}
+
+QString FieldReader::string(const char *key, int minLen, int maxLen, bool trim)
+{
+    const auto s = present(key, trim);
+    if (!s)
+        return {};
+    const int length = textLength(*s);
+    if (length < minLen || length > maxLen) {
         fail(QStringLiteral("invalid_field"),
              QStringLiteral("%1 must be %2 to %3 characters").arg(QLatin1String(key)).arg(minLen).arg(maxLen));
         return {};
     }
-    return s;
+    return *s;
 }
 
 QString FieldReader::optionalString(const char *key, int maxLen, bool trim)
@@ -51,7 +61,21 @@ QString FieldReader::email(const char *key)
     return e;
 }
 
-QString FieldReader::password(const char *key) { return string(key, Limits::PasswordMin, Limits::PasswordMax, false); }
+QString FieldReader::password(const char *key)
+{
+    const auto s = present(key, false);
+    if (!s)
+        return {};
+    if (s->size() < Limits::PasswordMin || s->size() > Limits::PasswordMax) {
+        fail(QStringLiteral("invalid_field"),
+             QStringLiteral("%1 must be %2 to %3 characters")
+                 .arg(QLatin1String(key))
+                 .arg(Limits::PasswordMin)
+                 .arg(Limits::PasswordMax));
+        return {};
+    }
+    return *s;
+}
 
 qint64 FieldReader::integer(const char *key, qint64 min, qint64 max)
 {

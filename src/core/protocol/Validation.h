@@ -9,11 +9,15 @@
 
 namespace larch {
 
-/// Protocol limits (docs/protocol.md, "Limits").
+/// Protocol limits (docs/protocol.md, "Limits"). Lengths of text a person types are in characters as a person
+/// counts them (textLength); the address and password limits are in UTF-16 units, as said beside them.
 namespace Limits {
 inline constexpr int MessageBodyMax = 20000;
 inline constexpr int NameMax = 200;
+/// An address, not prose: the 254 octets SMTP allows in a path (RFC 5321), counted in UTF-16 units by isValidEmail.
 inline constexpr int EmailMax = 254;
+/// In UTF-16 units, as passwords were always measured: counting a password shorter than it was measured when it was
+/// chosen would refuse its owner at sign-in. The maximum bounds the input hashed, not what a person types.
 inline constexpr int PasswordMin = 10;
 inline constexpr int PasswordMax = 1024;
 inline constexpr int PageDefault = 50;
@@ -32,13 +36,14 @@ class FieldReader {
 public:
     explicit FieldReader(const QJsonObject &object) : m_object(object) { }
 
-    /// A required string of minLen..maxLen characters (after trimming when trim is set).
+    /// A required string of minLen..maxLen characters as a person counts them (textLength), after trimming when trim
+    /// is set.
     QString string(const char *key, int minLen, int maxLen, bool trim = true);
     /// An optional string; empty when absent.
     QString optionalString(const char *key, int maxLen, bool trim = true);
     /// A required email address, lower-cased.
     QString email(const char *key);
-    /// A required password within the protocol's length limits.
+    /// A required password within the protocol's length limits (UTF-16 units, Limits::PasswordMin).
     QString password(const char *key);
     /// A required non-negative integer.
     qint64 integer(const char *key, qint64 min, qint64 max);
@@ -50,6 +55,8 @@ public:
 
 private:
     void fail(const QString &code, const QString &message);
+    /// The string at key, trimmed when trim is set; nullopt (and the error noted) when absent or not a string.
+    std::optional<QString> present(const char *key, bool trim);
     const QJsonObject m_object;
     std::optional<FieldError> m_error;
 };

@@ -3,6 +3,7 @@
 // The invitation and one-time code routes of ApiRouter (docs/protocol.md, "Invitations and sign-up with a code").
 #include "server/api/ApiRouter.h"
 
+#include "core/protocol/TextLength.h"
 #include "server/api/ApiRoutes.h"
 #include "server/invites/PracticeSettings.h"
 
@@ -20,7 +21,7 @@ std::optional<QString> optionalText(const QJsonObject &body, const char *key, in
     if (!v.isString())
         invalidField(QStringLiteral("%1 must be a string.").arg(QLatin1String(key)));
     const QString s = v.toString().trimmed();
-    if (s.size() > maxLen)
+    if (textLength(s) > maxLen)
         invalidField(QStringLiteral("%1 must be at most %2 characters.").arg(QLatin1String(key)).arg(maxLen));
     return s;
 }

@@ -3,6 +3,7 @@
 // The standard (SMS/email) conversation routes of ApiRouter (docs/protocol.md, "Standard conversations").
 #include "server/api/ApiRouter.h"
 
+#include "core/protocol/TextLength.h"
 #include "server/api/ApiRoutes.h"
 
 namespace larch::server {
@@ -39,7 +40,7 @@ QString text(const QJsonObject &body, const char *key, int maxLen, bool required
     if (!v.isString())
         invalidField(QStringLiteral("%1 must be a string.").arg(QLatin1String(key)));
     const QString s = v.toString().trimmed();
-    if (s.size() > maxLen)
+    if (textLength(s) > maxLen)
         invalidField(QStringLiteral("%1 must be at most %2 characters.").arg(QLatin1String(key)).arg(maxLen));
     return s;
 }
@@ -121,7 +122,8 @@ ApiResponse ApiRouter::standardSend(const User &caller, const QString &conversat
     const QJsonValue v = body.value(QLatin1String("body"));
     if (v.isUndefined() || v.isNull())
         throw RequestError(400, QStringLiteral("missing_field"), QStringLiteral("body is required."));
-    if (!v.isString() || v.toString().trimmed().isEmpty() || v.toString().size() > Limits::MessageBodyMax)
+    // In characters; the bytes are bounded by the request's (TransportLimits::MessageBodyBytes).
+    if (!v.isString() || v.toString().trimmed().isEmpty() || textLength(v.toString()) > Limits::MessageBodyMax)
         invalidField(QStringLiteral("body must be a string of 1 to %1 characters").arg(Limits::MessageBodyMax));
     bool created = false;
     const Message msg = m_standard.send(caller, conversationId, clientId, v.toString(), &created);

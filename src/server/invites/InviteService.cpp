@@ -3,6 +3,7 @@
 #include "server/invites/InviteService.h"
 
 #include "core/crypto/Crypto.h"
+#include "core/protocol/TextLength.h"
 #include "core/protocol/Validation.h"
 #include "server/api/RequestError.h"
 #include "server/invites/PhoneNumbers.h"
@@ -353,7 +354,8 @@ QJsonObject InviteService::setText(const User &caller, const QString &practiceId
     requireStaffOf(caller, practiceId, true);
     static const QRegularExpression placeholders(QStringLiteral("\\{[^}]*\\}"));
     const QString trimmed = text.trimmed();
-    if (trimmed.size() < 20 || trimmed.size() > 320)
+    const int length = textLength(trimmed);
+    if (length < 20 || length > 320)
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("text must be 20 to 320 characters long."));
     qsizetype links = 0;

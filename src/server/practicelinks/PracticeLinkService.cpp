@@ -3,6 +3,7 @@
 #include "server/practicelinks/PracticeLinkService.h"
 
 #include "core/crypto/Crypto.h"
+#include "core/protocol/TextLength.h"
 #include "core/protocol/Validation.h"
 #include "server/api/RequestError.h"
 #include "server/transport/Clock.h"
@@ -20,7 +21,7 @@ QString checkedLabel(const QString &text)
 {
     const QString label = text.trimmed();
     static const QRegularExpression control(QStringLiteral("\\p{Cc}"));
-    if (label.isEmpty() || label.size() > PracticeLinkService::LabelMax || control.match(label).hasMatch())
+    if (label.isEmpty() || textLength(label) > PracticeLinkService::LabelMax || control.match(label).hasMatch())
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("label must be 1 to %1 characters on one line, such as \"Front desk flyer\".")
                                .arg(PracticeLinkService::LabelMax));
@@ -32,7 +33,7 @@ QString checkedTag(const QString &text)
 {
     const QString tag = text.trimmed();
     static const QRegularExpression allowed(QStringLiteral("^[\\p{L}\\p{N} _-]*$"));
-    if (tag.size() > PracticeLinkService::TagMax || !allowed.match(tag).hasMatch())
+    if (textLength(tag) > PracticeLinkService::TagMax || !allowed.match(tag).hasMatch())
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("tag may hold letters, digits, spaces, - and _ only, at most %1 characters, "
                                           "such as \"new-patient\".")

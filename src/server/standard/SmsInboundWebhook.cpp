@@ -4,6 +4,7 @@
 // incoming-message shape), signed like its status callbacks.
 #include "server/pages/PageRouter.h"
 
+#include "core/protocol/TextLength.h"
 #include "core/protocol/Validation.h"
 
 namespace larch::server {
@@ -50,7 +51,7 @@ ApiResponse smsInboundWebhook(const ServerConfig &config, StandardService &stand
     if (sid->size() > 64)
         return fail(400, "invalid_field", QStringLiteral("MessageSid is longer than 64 characters."));
     const QString body = QString::fromUtf8(formValue(fields, "Body").value_or(QByteArray()));
-    if (body.size() > Limits::MessageBodyMax)
+    if (textLength(body) > Limits::MessageBodyMax)
         return fail(400, "invalid_field", QStringLiteral("Body is longer than 20,000 characters."));
     // A sender that is no phone number (a short code, an alphanumeric id) has no conversation: acknowledged, ignored.
     if (isE164(*from))

@@ -5,6 +5,7 @@
 #include "server/standard/StandardService.h"
 
 #include "core/crypto/Crypto.h"
+#include "core/protocol/TextLength.h"
 #include "core/protocol/Validation.h"
 #include "server/transport/Clock.h"
 #include "server/transport/Log.h"
@@ -79,7 +80,7 @@ StandardService::Inbound StandardService::receive(const StandardContactRecord &c
                         record->id,
                         record->patientId,
                         record->title,
-                        text.left(Limits::MessageBodyMax),
+                        textLeft(text, Limits::MessageBodyMax),
                         now,
                         {},
                         MessageDelivery{QStringLiteral("received"), QString(), now},

@@ -201,6 +201,8 @@ Message StandardService::send(const User &caller, const QString &conversationId,
                               const QString &text, bool *created)
 {
     const ConversationRecord r = staffConversation(caller, conversationId);
+    // The gateway's limit, in UTF-16 units as an SMS carries text beyond GSM's alphabet (UCS-2): a transport
+    // bound, not what a person counts.
     if (r.kind == kSms && text.size() > SmsBodyMax)
         throw RequestError(
             400, QStringLiteral("invalid_field"),
