@@ -96,6 +96,15 @@ private slots:
         QCOMPARE(o.attachments.size(), 1);
     }
 
+    void aCaptionIsCountedAsAPersonCounts()
+    {
+        // 20,000 emoji are 20,000 characters (40,000 UTF-16 units): the longest caption, sealed and opened whole.
+        const MessageContent content{QStringLiteral(u"\U0001F44D").repeated(Limits::MessageBodyMax), {photo()}};
+        const OpenedMessage o = opened(sealed(content));
+        QCOMPARE(o.check, MessageCheck::Ok);
+        QCOMPARE(o.text, content.text);
+    }
+
     void textEnvelopesStayFormatOneAndCarryNoAttachments()
     {
         const MessageEnvelope e = sealMessage(m_key, kConversation, 7, kClient, kDevice, m_sender.secretKey,

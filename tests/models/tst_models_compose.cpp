@@ -127,6 +127,26 @@ private slots:
         QCOMPARE(d.compose.text().size(), 20001); // nothing the person wrote is lost
         d.compose.setText("short");
         QCOMPARE(d.compose.error(), QString());
+        // Past the bytes an envelope holds (80,000 of UTF-8), fewer characters are still too long: 5,000 joined
+        // families are 125,000 bytes.
+        const QString family = QStringLiteral(u"\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466");
+        d.compose.setText(family.repeated(5000));
+        QVERIFY(!d.compose.send());
+        QVERIFY(d.compose.error().contains(QStringLiteral("too long")));
+        QCOMPARE(d.store.outbox().entries().size(), 0);
+    }
+
+    void lengthIsCountedAsAPersonCounts()
+    {
+        // 20,000 emoji are 40,000 UTF-16 units but 20,000 characters: sent.
+        QTemporaryDir dir;
+        Device d(dir.path());
+        d.compose.setConversation(A);
+        const QString emoji = QStringLiteral(u"\U0001F44D").repeated(20000);
+        d.compose.setText(emoji);
+        QVERIFY2(d.compose.send(), qPrintable(d.compose.error()));
+        QCOMPARE(d.store.outbox().entries(A).size(), 1);
+        QCOMPARE(d.store.outbox().entries(A).first().body, emoji);
     }
 
     void theAppsOrphanedCopiesAreSweptAndQueuedOnesKept()

@@ -247,6 +247,14 @@ private slots:
         QVERIFY(!InvitationTextEditor::problemWith(QStringLiteral("Hello {name}, join here: {link}")).isEmpty());
         QVERIFY(!InvitationTextEditor::problemWith(QStringLiteral("{link}")).isEmpty());
         QVERIFY(!InvitationTextEditor::problemWith(QString(321, u'a') + QStringLiteral("{link}")).isEmpty());
+        // 320 characters as a person counts them, however many UTF-16 units: 314 emoji or joined families and {link}.
+        const QString family = QStringLiteral(u"\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466");
+        QCOMPARE(
+            InvitationTextEditor::problemWith(QStringLiteral(u"\U0001F44D").repeated(314) + QStringLiteral("{link}")),
+            QString());
+        QCOMPARE(InvitationTextEditor::problemWith(family.repeated(314) + QStringLiteral("{link}")), QString());
+        QVERIFY(InvitationTextEditor::problemWith(family.repeated(315) + QStringLiteral("{link}"))
+                    .contains(QStringLiteral("(it is 321 now)")));
         QVERIFY(InvitationTextEditor::problemWith(
                     QStringLiteral("You're invited to message your care team securely on Larch. Join here: {link}"))
                     .isEmpty());

@@ -140,6 +140,16 @@ private slots:
         QVERIFY(PracticeLinks::problemWithTag(QStringLiteral("new-patient_2 Ré")).isEmpty());
         QVERIFY(PracticeLinks::problemWithTag(QStringLiteral("new/patient")).contains(QLatin1String("letters")));
         QVERIFY(PracticeLinks::problemWithTag(QString(31, u'x')).contains(QLatin1String("30 characters")));
+        // Characters as a person counts them: 60 emoji, joined families or stacked accents are a full label, and 30
+        // Hangul syllables written in jamo (three UTF-16 units each) a full tag.
+        const QString family = QStringLiteral(u"\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466");
+        QCOMPARE(PracticeLinks::problemWithLabel(QStringLiteral(u"\U0001F44D").repeated(60)), QString());
+        QCOMPARE(PracticeLinks::problemWithLabel(family.repeated(60)), QString());
+        QCOMPARE(PracticeLinks::problemWithLabel(QStringLiteral(u"e\u0301\u0302\u0303\u0304").repeated(60)), QString());
+        QVERIFY(PracticeLinks::problemWithLabel(family.repeated(61)).contains(QLatin1String("(it is 61 now)")));
+        QCOMPARE(PracticeLinks::problemWithTag(QStringLiteral(u"\u1100\u1161\u11A8").repeated(30)), QString());
+        QVERIFY(PracticeLinks::problemWithTag(QStringLiteral(u"\u1100\u1161\u11A8").repeated(31))
+                    .contains(QLatin1String("(it is 31 now)")));
         QCOMPARE(PracticeLinks::qrFileName(QStringLiteral("Front desk: flyer/1")),
                  QStringLiteral("Front desk flyer 1 QR code.png"));
     }

@@ -431,8 +431,13 @@ private slots:
         standard.recordConsent(QStringLiteral("telepathy"), QString());
         QVERIFY(!standard.error().isEmpty());
         QCOMPARE(server.requests.size(), 0);
+        // The note's 500 characters are counted as a person counts them: 501 letters are refused, 480 emoji kept.
+        standard.recordConsent(QStringLiteral("written"), QString(501, u'x'));
+        QVERIFY(standard.error().contains(QStringLiteral("500 characters")));
+        QCOMPARE(server.requests.size(), 0);
         QSignalSpy saved(&standard, &StandardThread::consentSaved);
-        standard.recordConsent(QStringLiteral("written"), QStringLiteral("Signed form on file"));
+        standard.recordConsent(QStringLiteral("written"),
+                               QStringLiteral("Signed form on file ") + QStringLiteral(u"\U0001F44D").repeated(480));
         QVERIFY(standard.error().isEmpty());
         QVERIFY(standard.busy());
         QVERIFY(saved.wait(5000));

@@ -9,7 +9,8 @@
 
 namespace larch::StandardText {
 
-/// The longest text one SMS conversation message may hold (the server refuses more).
+/// The longest text one SMS conversation message may hold (the server refuses more). In UTF-16 units, not what a
+/// person counts: the SMS gateway's transport limit, as an SMS carries text beyond GSM's alphabet in UCS-2.
 inline constexpr int SmsBodyMax = 1600;
 
 /// The sentence a note message shows in the thread and as the list preview, e.g.

@@ -3,6 +3,7 @@
 #include "core/attachments/AttachmentRef.h"
 
 #include "core/protocol/JsonRead.h"
+#include "core/protocol/TextLength.h"
 #include "core/protocol/Validation.h"
 
 #include <QJsonArray>
@@ -143,7 +144,7 @@ std::optional<MessageContent> MessageContent::fromBytes(const QByteArray &bytes)
         return std::nullopt;
     const QJsonObject o = doc.object();
     MessageContent c;
-    if (!json::readOptionalString(o, "text", c.text) || c.text.size() > Limits::MessageBodyMax)
+    if (!json::readOptionalString(o, "text", c.text) || textLength(c.text) > Limits::MessageBodyMax)
         return std::nullopt;
     const QJsonValue list = o.value(QLatin1String("attachments"));
     if (!list.isUndefined() && !list.isArray())

@@ -13,6 +13,10 @@ namespace larch {
 /// counts them (textLength); the address and password limits are in UTF-16 units, as said beside them.
 namespace Limits {
 inline constexpr int MessageBodyMax = 20000;
+/// A message body's UTF-8 bytes at most, a storage and transport bound beside MessageBodyMax: 20,000 characters of
+/// four bytes. Characters of many code points (joined emoji, stacked accents) are heavier, and a body must still fit
+/// an envelope (MessageEnvelope::PlaintextMax) with its thumbnails.
+inline constexpr int MessageBodyBytesMax = 80000;
 inline constexpr int NameMax = 200;
 /// An address, not prose: the 254 octets SMTP allows in a path (RFC 5321), counted in UTF-16 units by isValidEmail.
 inline constexpr int EmailMax = 254;

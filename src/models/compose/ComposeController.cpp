@@ -5,6 +5,7 @@
 #include "client/store/LocalStore.h"
 #include "client/sync/Outbox.h"
 #include "client/sync/SyncEngine.h"
+#include "core/protocol/TextLength.h"
 #include "core/protocol/Validation.h"
 #include "models/compose/ComposeAttachmentModel.h"
 
@@ -117,9 +118,13 @@ bool ComposeController::send()
             return false;
         }
     }
-    if (body.size() > Limits::MessageBodyMax) {
+    if (textLength(body) > Limits::MessageBodyMax) {
         setError(QStringLiteral("This message is too long. Shorten it to %1 characters or fewer, or send it in parts.")
                      .arg(QLocale().toString(Limits::MessageBodyMax)));
+        return false;
+    }
+    if (body.toUtf8().size() > Limits::MessageBodyBytesMax) {
+        setError(QStringLiteral("This message is too long to send. Shorten it, or send it in parts."));
         return false;
     }
     if (files && !m_store->hasStorageKey()) {

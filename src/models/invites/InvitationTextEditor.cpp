@@ -3,6 +3,7 @@
 #include "models/invites/InvitationTextEditor.h"
 
 #include "client/net/ApiClient.h"
+#include "core/protocol/TextLength.h"
 
 #include <QRegularExpression>
 
@@ -22,7 +23,7 @@ QString InvitationTextEditor::problemWith(const QString &text)
     static const QRegularExpression placeholder(QStringLiteral("\\{[^}]*\\}"));
     if (QString(text).remove(QLatin1String("{link}")).contains(placeholder))
         return QStringLiteral("Only {link} can be filled in; remove the other words in braces.");
-    const int length = int(text.trimmed().size());
+    const int length = textLength(text.trimmed());
     if (length < 20)
         return QStringLiteral("Write at least 20 characters so patients know who invites them.");
     if (length > 320)

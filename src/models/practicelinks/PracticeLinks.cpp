@@ -5,6 +5,7 @@
 #include "client/net/ApiClient.h"
 #include "core/protocol/Protocol.h"
 #include "core/protocol/ProtocolStandard.h"
+#include "core/protocol/TextLength.h"
 #include "models/app/SaveLocation.h"
 #include "models/practicelinks/PracticeLinkModel.h"
 #include "models/practicelinks/QrCode.h"
@@ -31,7 +32,7 @@ PracticeLinks::PracticeLinks(ApiClient *api, std::function<QString()> practiceId
 
 QString PracticeLinks::problemWithLabel(const QString &label)
 {
-    const int length = int(label.trimmed().size());
+    const int length = textLength(label.trimmed());
     if (length == 0)
         return QStringLiteral("Give the link a name your colleagues will recognise, such as \"Front desk flyer\".");
     if (length > MaxLabelLength)
@@ -45,10 +46,11 @@ QString PracticeLinks::problemWithTag(const QString &tag)
 {
     static const QRegularExpression allowed(QStringLiteral("^[\\p{L}\\p{N} _-]*$"));
     const QString trimmed = tag.trimmed();
-    if (trimmed.size() > MaxTagLength)
+    const int length = textLength(trimmed);
+    if (length > MaxTagLength)
         return QStringLiteral("Shorten the tag to %1 characters or fewer (it is %2 now).")
             .arg(MaxTagLength)
-            .arg(trimmed.size());
+            .arg(length);
     if (!allowed.match(trimmed).hasMatch())
         return QStringLiteral("Use only letters, digits, spaces, - and _ in the tag.");
     return {};

@@ -41,6 +41,7 @@ class PracticeLinks : public QObject {
     /// A short confirmation of the last action ("Link copied."); "" when there is none.
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
 public:
+    /// The server's limits, in characters as a person counts them (textLength).
     static constexpr int MaxLabelLength = 60;
     static constexpr int MaxTagLength = 30;
 

@@ -5,6 +5,7 @@
 #include "client/net/ApiClient.h"
 #include "client/sync/StandardText.h"
 #include "client/sync/SyncEngine.h"
+#include "core/protocol/TextLength.h"
 #include "models/conversations/ConversationListModel.h"
 #include "models/conversations/TimeText.h"
 
@@ -13,7 +14,7 @@
 namespace larch {
 
 namespace {
-constexpr int ConsentNoteMax = 500;
+constexpr int ConsentNoteMax = 500; ///< the server's, in characters as a person counts them (textLength)
 
 QString consentWords(const QString &method)
 {
@@ -105,6 +106,7 @@ QString StandardThread::refusalFor(const QString &conversationId, const QString 
     // Without the contact (an older copy), the server is the judge: it refuses with its own sentence.
     if (m_conversation.standard && !m_conversation.standard->consent)
         return StandardText::consentRequired();
+    // In UTF-16 units, as the server and the gateway count (StandardText::SmsBodyMax).
     if (m_conversation.kind == QLatin1String("sms") && body.size() > StandardText::SmsBodyMax)
         return StandardText::smsTooLong();
     return {};
@@ -125,7 +127,7 @@ void StandardThread::recordConsent(const QString &method, const QString &note)
                                 "this way."));
         return;
     }
-    if (note.trimmed().size() > ConsentNoteMax) {
+    if (textLength(note.trimmed()) > ConsentNoteMax) {
         setError(QStringLiteral("The note can hold up to %1 characters. Shorten it.").arg(ConsentNoteMax));
         return;
     }
