@@ -80,7 +80,7 @@ LarchDialog {
     }
     Label {
         Layout.fillWidth: true
-        text: qsTr("%1 of 320 characters").arg(editor.text.length) + (App.invitationText.isDefault ? " · " + qsTr("Larch's default text") : "")
+        text: qsTr("%1 of 320 characters").arg(Characters.count(editor.text)) + (App.invitationText.isDefault ? " · " + qsTr("Larch's default text") : "")
         color: Theme.textSecondary
         font.pixelSize: Theme.smallFontSize
     }

@@ -17,15 +17,17 @@ LarchDialog {
     /// recordConsent(method, note) and the signal consentSaved().
     property var standard: null
 
-    /// The longest note the server keeps.
+    /// The longest note the server keeps, in characters as a person counts them.
     readonly property int noteLimit: 500
+    /// The note's characters, counted as the limit counts them (an emoji is one).
+    readonly property int noteLength: Characters.count(noteField.text)
     readonly property bool isEmail: standard !== null && standard.channel === Channel.Email
     /// "verbal", "written" or "patient_initiated"; "" until the person chooses.
     readonly property string method: verbalOption.checked ? verbalOption.method
                                    : writtenOption.checked ? writtenOption.method
                                    : firstOption.checked ? firstOption.method : ""
     readonly property bool busy: standard !== null && standard.busy
-    readonly property bool canRecord: method.length > 0 && noteField.length <= noteLimit && !busy
+    readonly property bool canRecord: method.length > 0 && noteLength <= noteLimit && !busy
 
     /// Sends the choice and the note to the controller; the dialog closes when it has been stored.
     function record() {
@@ -193,19 +195,19 @@ LarchDialog {
             radius: Theme.radius
             color: noteField.enabled ? Theme.surface : Theme.window
             border.width: noteField.activeFocus ? 2 : 1
-            border.color: noteField.length > dialog.noteLimit ? Theme.danger
+            border.color: dialog.noteLength > dialog.noteLimit ? Theme.danger
                         : noteField.activeFocus ? Theme.focus : Theme.border
         }
     }
     Label {
         objectName: "noteCount"
         Layout.fillWidth: true
-        visible: noteField.length > dialog.noteLimit - 100
+        visible: dialog.noteLength > dialog.noteLimit - 100
         horizontalAlignment: Text.AlignRight
-        text: noteField.length > dialog.noteLimit
-              ? qsTr("Too long: %1 of %2 characters. Shorten the note.").arg(noteField.length).arg(dialog.noteLimit)
-              : qsTr("%1 of %2 characters").arg(noteField.length).arg(dialog.noteLimit)
-        color: noteField.length > dialog.noteLimit ? Theme.danger : Theme.textSecondary
+        text: dialog.noteLength > dialog.noteLimit
+              ? qsTr("Too long: %1 of %2 characters. Shorten the note.").arg(dialog.noteLength).arg(dialog.noteLimit)
+              : qsTr("%1 of %2 characters").arg(dialog.noteLength).arg(dialog.noteLimit)
+        color: dialog.noteLength > dialog.noteLimit ? Theme.danger : Theme.textSecondary
         font.pixelSize: Theme.smallFontSize
     }
 

@@ -130,6 +130,21 @@ Item {
             verify(recordButton(dialog).enabled)
         }
 
+        function test_noteCountsWhatAPersonCounts() {
+            // An emoji is one character though two UTF-16 units, a family joined by zero-width joiners one though
+            // eleven: 450 of them are 450 of the 500 characters.
+            const dialog = openDialog()
+            mouseClick(option(dialog, "verbalOption"))
+            const note = findChild(dialog.contentItem, "consentNoteField")
+            const count = findChild(dialog.contentItem, "noteCount")
+            note.text = "\u{1F44D}".repeat(450)
+            compare(count.text, "450 of 500 characters")
+            verify(recordButton(dialog).enabled)
+            note.text = "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}".repeat(501)
+            compare(count.text, "Too long: 501 of 500 characters. Shorten the note.")
+            verify(!recordButton(dialog).enabled)
+        }
+
         function test_reopenStartsAfresh() {
             const dialog = openDialog()
             mouseClick(option(dialog, "writtenOption"))
