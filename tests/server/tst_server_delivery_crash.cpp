@@ -137,6 +137,70 @@ private slots:
         }
         QCOMPARE(seen, QSet<QString>(all.cbegin(), all.cend()));
     }
+
+    void killsDuringInvitationsLeaveNoneStuck()
+    {
+        QTemporaryDir data;
+        TestServer server(data.path());
+        const QStringList args{"--invite-limit", "1000"};
+        QVERIFY2(server.start(args), qPrintable(server.error()));
+        QString practiceId;
+        QString token;
+        {
+            HttpClient http(server.baseUrl());
+            const QJsonObject p =
+                http.createPractice(QStringLiteral("Invite Practice"), QStringLiteral("b@crash.example"));
+            practiceId = p.value("practice").toObject().value("id").toString();
+            token = p.value("session").toObject().value("token").toString();
+        }
+        const quint32 seed = QRandomGenerator::global()->generate();
+        qInfo("random seed %u", seed);
+        QRandomGenerator random(seed);
+        int acknowledged = 0;
+        int number = 0;
+        for (int round = 0; round < 15; ++round) {
+            if (round > 0)
+                QVERIFY2(server.start(args), qPrintable(server.error()));
+            QNetworkAccessManager net;
+            QList<QNetworkReply *> replies;
+            for (int i = 0; i < 20; ++i) {
+                QNetworkRequest request(
+                    QUrl(server.baseUrl() + QStringLiteral("/v1/practices/%1/invitations").arg(practiceId)));
+                request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+                request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+                request.setRawHeader("Connection", "close");
+                const QJsonObject body{{"patientName", QStringLiteral("Patient %1").arg(number)},
+                                       {"phone", QStringLiteral("+1201555%1").arg(1000 + number++)}};
+                replies.append(net.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+            }
+            QTest::qWait(int(random.bounded(5, 150)));
+            server.kill();
+            for (QNetworkReply *reply : replies) {
+                acknowledged +=
+                    reply->isFinished() && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 201;
+                reply->abort();
+                reply->deleteLater();
+            }
+        }
+        QVERIFY2(server.start(args), qPrintable(server.error()));
+        ServerDatabase db(data.path());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            db.value(QStringLiteral("SELECT COUNT(*) FROM invitations WHERE delivery_state = 'queued'")).toInt(), 0,
+            60000);
+        QCOMPARE(server.terminate(), 0);
+        // Every stored invitation (acknowledged ones among them) has exactly its one delivery, sent, in both rows.
+        ServerDatabase after(data.path());
+        const QList<QVariantList> rows = after.rows(
+            QStringLiteral("SELECT i.delivery_state, (SELECT COUNT(*) FROM outbox o WHERE o.invitation_id = i.id), "
+                           "(SELECT o.state FROM outbox o WHERE o.id = i.delivery_id) FROM invitations i"));
+        QVERIFY(rows.size() >= acknowledged);
+        QVERIFY(acknowledged > 0);
+        for (const QVariantList &row : rows) {
+            QCOMPARE(row.at(0).toString(), QStringLiteral("sent"));
+            QCOMPARE(row.at(1).toInt(), 1);
+            QCOMPARE(row.at(2).toString(), QStringLiteral("sent"));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerDeliveryCrash)

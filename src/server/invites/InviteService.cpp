@@ -157,13 +157,15 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     placeholder.user = User{newId(), patientName, QString(), QStringLiteral("patient"), practiceId};
     placeholder.createdAt = nowMs();
     const Draft d = draft(caller, practiceId, placeholder.user, patientName, i.phone, i.email);
+    // The invitation and the delivery that sends it are one write.
+    const OutboxRecord delivery = deliveryOf(d.invitation, d.token);
     const InvitationWriteResult r = m_hub.commit([&] {
         return m_storage.invitations().createInvitation(placeholder, d.conversation, d.invitation, tokenDigest(d.token),
-                                                        d.events);
+                                                        d.events, delivery);
     });
     if (!r.ok)
         throw DuplicateContact{r.conversationId};
-    send(d.invitation, d.token);
+    m_courier.queued(delivery);
     log::info("invitation created");
     return d.created;
 }
@@ -248,16 +250,21 @@ QJsonObject InviteService::save(const InvitationRecord &i, const QString &token,
             events.append(NewEvent{s.id, QString::fromLatin1(EventType::ConversationUpdated), compact(view.toJson())});
         }
     }
+    // A new link goes out in the same write as the invitation that carries it.
+    const std::optional<OutboxRecord> delivery =
+        token.isEmpty() ? std::nullopt : std::optional<OutboxRecord>(deliveryOf(i, token));
     const InvitationWriteResult r = m_hub.commit([&] {
         return m_storage.invitations().updateInvitation(i, token.isEmpty() ? QByteArray() : tokenDigest(token),
-                                                        checkContact, events);
+                                                        checkContact, events, delivery);
     });
     if (!r.ok)
         throw DuplicateContact{r.conversationId};
+    if (delivery)
+        m_courier.queued(*delivery);
     return json;
 }
 
-void InviteService::send(const InvitationRecord &i, const QString &token)
+OutboxRecord InviteService::deliveryOf(const InvitationRecord &i, const QString &token) const
 {
     QString text = m_storage.invitations().invitationText(i.practiceId);
     if (text.isEmpty())
@@ -270,7 +277,7 @@ void InviteService::send(const InvitationRecord &i, const QString &token)
                           (m_settings.publicUrl ? m_settings.publicUrl() : QString()) + QStringLiteral("/i/") + token);
     d.invitationId = i.id;
     d.id = i.deliveryId;
-    m_courier.enqueue(d);
+    return m_courier.prepare(d);
 }
 
 QJsonObject InviteService::resend(const User &caller, const QString &invitationId)
@@ -282,9 +289,7 @@ QJsonObject InviteService::resend(const User &caller, const QString &invitationI
                                ? QStringLiteral("The patient has already joined; there is nothing to resend.")
                                : QStringLiteral("This invitation was revoked; invite the patient again."));
     const QString token = renewLink(i);
-    const QJsonObject json = save(i, token, false);
-    send(i, token);
-    return json;
+    return save(i, token, false);
 }
 
 QString InviteService::renewLink(InvitationRecord &i)
@@ -327,10 +332,7 @@ QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
         i.channel = i.phone.isEmpty() ? QStringLiteral("email") : QStringLiteral("sms");
         token = renewLink(i);
     }
-    const QJsonObject json = save(i, token, contactChanged);
-    if (contactChanged)
-        send(i, token);
-    return json;
+    return save(i, token, contactChanged);
 }
 
 void InviteService::revoke(const User &caller, const QString &invitationId)

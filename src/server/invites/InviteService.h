@@ -59,8 +59,9 @@ public:
     };
     Draft draft(const User &caller, const QString &practiceId, const User &patient, const QString &patientName,
                 const QString &phone, const QString &email);
-    /// Hands the invitation text with its link to the courier.
-    void send(const InvitationRecord &invitation, const QString &token);
+    /// The courier's row that sends the invitation text with its link; stored in the same write as the invitation,
+    /// then Courier::queued().
+    OutboxRecord deliveryOf(const InvitationRecord &invitation, const QString &token) const;
     QJsonObject ofConversation(const User &caller, const QString &conversationId);
     /// A new link, sent again to the same contact; the old link stops working.
     QJsonObject resend(const User &caller, const QString &invitationId);
@@ -89,7 +90,8 @@ private:
     InvitationRecord staffInvitation(const User &caller, const QString &invitationId);
     void requireStaffOf(const User &caller, const QString &practiceId, bool adminOnly);
     QString parsePhone(const QString &text, const QString &region);
-    /// Stores the changed invitation with invitation.updated for the staff; throws DuplicateContact.
+    /// Stores the changed invitation with invitation.updated for the staff, and with a non-empty token the delivery
+    /// of its new link in the same write; throws DuplicateContact.
     QJsonObject save(const InvitationRecord &invitation, const QString &token, bool checkContact);
     /// Counts a send against the practice's limit and gives the invitation a new link, expiry and delivery;
     /// returns the link's token.

@@ -304,15 +304,16 @@ InviteService::Created StandardService::inviteToSecure(const User &caller, const
     change.messages.append(
         noteMessage(r.id, caller.id, caller.name, QStringLiteral("secure_invited"), d.conversation.id, nowMs()));
     change.eventsOf = changeEvents(r, true);
+    const OutboxRecord delivery = m_invites.deliveryOf(d.invitation, d.token);
     const StandardWriteResult w = m_hub.commit([&] {
         return m_storage.standard().createSecureInvitation(d.conversation, d.invitation, tokenDigest(d.token), d.events,
-                                                           change);
+                                                           change, delivery);
     });
     if (w.status == StandardWriteResult::Status::DuplicateContact)
         throw DuplicateContact{w.conversationId};
     if (w.status != StandardWriteResult::Status::Done)
         throw RequestError::notFound();
-    m_invites.send(d.invitation, d.token);
+    m_courier.queued(delivery);
     log::info("invitation to a secure conversation sent from a standard conversation");
     return d.created;
 }

@@ -87,11 +87,12 @@ public:
     virtual QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone,
                                                const QString &email) = 0;
     /// In one transaction: refuses when contactMatches finds a pending invitation or a joined patient, else adds
-    /// the placeholder patient, the conversation, the invitation and the events.
+    /// the placeholder patient, the conversation, the invitation, the events and the outbox row that sends it.
     virtual InvitationWriteResult createInvitation(const UserRecord &placeholder,
                                                    const ConversationRecord &conversation,
                                                    const InvitationRecord &invitation, const QByteArray &tokenDigest,
-                                                   const QList<NewEvent> &events) = 0;
+                                                   const QList<NewEvent> &events,
+                                                   const std::optional<OutboxRecord> &delivery) = 0;
     virtual std::optional<InvitationRecord> invitation(const QString &id) = 0;
     /// The newest invitation of a conversation.
     virtual std::optional<InvitationRecord> invitationOfConversation(const QString &conversationId) = 0;
@@ -100,9 +101,11 @@ public:
     virtual QString invitationState(const QString &conversationId, qint64 now) = 0;
     /// Saves a changed invitation (name, contact, token when tokenDigest is non-empty, state, delivery) with its
     /// events; when checkContact, refuses a contact another conversation of the practice already reaches. A new
-    /// name also renames the placeholder and the conversation.
+    /// name also renames the placeholder and the conversation. A new delivery (a resend, a new contact) is queued
+    /// in the same transaction.
     virtual InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
-                                                   bool checkContact, const QList<NewEvent> &events) = 0;
+                                                   bool checkContact, const QList<NewEvent> &events,
+                                                   const std::optional<OutboxRecord> &delivery) = 0;
     /// Stores a delivery state of the invitation only when deliveryId is still its current delivery, with the
     /// events eventsOf makes from the updated invitation; !ok when the invitation or that delivery is gone. The
     /// courier's row, when given, is written in the same transaction either way.

@@ -91,11 +91,13 @@ public:
                                                       const std::optional<OutboxRecord> &row) = 0;
     /// In one transaction: DuplicateContact when the practice already reaches the invitation's contact securely (an
     /// open invitation or a joined patient's secure conversation); else adds the secure conversation and its
-    /// invitation, whose placeholder is the standard conversation's patient, the events, and applies change.
+    /// invitation, whose placeholder is the standard conversation's patient, the events and the outbox row that
+    /// sends the invitation, and applies change.
     virtual StandardWriteResult createSecureInvitation(const ConversationRecord &secure,
                                                        const InvitationRecord &invitation,
                                                        const QByteArray &tokenDigest, const QList<NewEvent> &events,
-                                                       const StandardChange &change) = 0;
+                                                       const StandardChange &change,
+                                                       const std::optional<OutboxRecord> &delivery) = 0;
 };
 
 } // namespace larch::server

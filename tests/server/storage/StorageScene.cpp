@@ -64,7 +64,7 @@ InvitationWriteResult invite(Storage &storage, const Scene &scene, const QString
     i.createdBy = scene.admin.id;
     i.createdAt = i.deliveryAt = at;
     i.expiresAt = at + 1000;
-    return storage.invitations().createInvitation(placeholder, c, i, tokenDigest(newToken()), {});
+    return storage.invitations().createInvitation(placeholder, c, i, tokenDigest(newToken()), {}, std::nullopt);
 }
 
 QByteArray signIn(Storage &storage, const QString &userId)

@@ -105,22 +105,36 @@ private slots:
         QCOMPARE(s.invitations().invitation(i.id)->phone, QStringLiteral("+12015550161"));
         QCOMPARE(s.invitations().invitationState(conversationId, 20), QStringLiteral("pending"));
         QCOMPARE(s.invitations().invitationState(conversationId, i.expiresAt + 1), QStringLiteral("expired"));
-        // A resend with a new token: the old token no longer finds it, the new one does.
+        // A resend with a new token: the old token no longer finds it, the new one does; its delivery is stored in
+        // the same write.
         const QByteArray token = tokenDigest(newToken());
         i.patientName = QStringLiteral("Riley Park");
-        QVERIFY(s.invitations().updateInvitation(i, token, false, {}).ok);
+        auto deliveryOf = [&](const InvitationRecord &invitation) {
+            OutboxRecord r;
+            r.id = newId();
+            r.invitationId = invitation.id;
+            r.to = invitation.phone;
+            r.createdAt = r.updatedAt = r.nextAttemptAt = 40;
+            return r;
+        };
+        const OutboxRecord resent = deliveryOf(i);
+        QVERIFY(s.invitations().updateInvitation(i, token, false, {}, resent).ok);
         QCOMPARE(s.invitations().invitationByToken(token)->id, i.id);
+        QCOMPARE(s.deliveries().delivery(resent.id)->invitationId, i.id);
+        QCOMPARE(s.deliveries().delivery(resent.id)->state, DeliveryState::Queued);
         QCOMPARE(s.conversations().conversation(conversationId)->title, QStringLiteral("Riley Park"));
         // Changing the contact to one another conversation already reaches is refused.
         QVERIFY(invite(s, sc, QStringLiteral("+12015550162"), 30).ok);
         i.phone = QStringLiteral("+12015550162");
-        const auto clash = s.invitations().updateInvitation(i, {}, true, {});
+        const OutboxRecord refused = deliveryOf(i);
+        const auto clash = s.invitations().updateInvitation(i, {}, true, {}, refused);
         QVERIFY(!clash.ok);
         QVERIFY(!clash.conversationId.isEmpty());
+        QVERIFY(!s.deliveries().delivery(refused.id)); // a refused change sends nothing
         QCOMPARE(s.invitations().invitation(i.id)->phone, QStringLiteral("+12015550161"));
         i.state = QStringLiteral("revoked");
         i.phone = QStringLiteral("+12015550161");
-        QVERIFY(s.invitations().updateInvitation(i, {}, false, {}).ok);
+        QVERIFY(s.invitations().updateInvitation(i, {}, false, {}, std::nullopt).ok);
         QCOMPARE(s.invitations().invitationState(conversationId, 20), QStringLiteral("revoked"));
     }
 };

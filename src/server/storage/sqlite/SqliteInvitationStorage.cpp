@@ -121,7 +121,8 @@ QString sqlite_steps::contactConversation(SqliteConnection &db, const QString &p
 InvitationWriteResult SqliteInvitationStorage::createInvitation(const UserRecord &placeholder,
                                                                 const ConversationRecord &c, const InvitationRecord &i,
                                                                 const QByteArray &tokenDigest,
-                                                                const QList<NewEvent> &events)
+                                                                const QList<NewEvent> &events,
+                                                                const std::optional<OutboxRecord> &delivery)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -139,6 +140,8 @@ InvitationWriteResult SqliteInvitationStorage::createInvitation(const UserRecord
         .bind(4, placeholder.createdAt)
         .exec();
     sqlite_steps::insertInvitation(*m_db, c, i, tokenDigest);
+    if (delivery)
+        sqlite_steps::insertDelivery(*m_db, *delivery);
     result.events = sqlite_steps::appendEvents(*m_db, events, i.createdAt);
     tx.commit();
     result.ok = true;
@@ -207,7 +210,8 @@ QString SqliteInvitationStorage::invitationState(const QString &conversationId, 
 
 InvitationWriteResult SqliteInvitationStorage::updateInvitation(const InvitationRecord &i,
                                                                 const QByteArray &tokenDigest, bool checkContact,
-                                                                const QList<NewEvent> &events)
+                                                                const QList<NewEvent> &events,
+                                                                const std::optional<OutboxRecord> &delivery)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -236,6 +240,8 @@ InvitationWriteResult SqliteInvitationStorage::updateInvitation(const Invitation
         .bind(1, i.patientName)
         .bind(2, i.conversationId)
         .exec();
+    if (delivery)
+        sqlite_steps::insertDelivery(*m_db, *delivery);
     result.events = sqlite_steps::appendEvents(*m_db, events, nowMs());
     tx.commit();
     result.ok = true;

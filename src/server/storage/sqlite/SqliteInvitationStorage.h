@@ -20,13 +20,15 @@ public:
     QList<ContactMatch> contactMatches(const QString &practiceId, const QString &phone, const QString &email) override;
     InvitationWriteResult createInvitation(const UserRecord &placeholder, const ConversationRecord &conversation,
                                            const InvitationRecord &invitation, const QByteArray &tokenDigest,
-                                           const QList<NewEvent> &events) override;
+                                           const QList<NewEvent> &events,
+                                           const std::optional<OutboxRecord> &delivery) override;
     std::optional<InvitationRecord> invitation(const QString &id) override;
     std::optional<InvitationRecord> invitationOfConversation(const QString &conversationId) override;
     std::optional<InvitationRecord> invitationByToken(const QByteArray &tokenDigest) override;
     QString invitationState(const QString &conversationId, qint64 now) override;
     InvitationWriteResult updateInvitation(const InvitationRecord &invitation, const QByteArray &tokenDigest,
-                                           bool checkContact, const QList<NewEvent> &events) override;
+                                           bool checkContact, const QList<NewEvent> &events,
+                                           const std::optional<OutboxRecord> &delivery) override;
     InvitationWriteResult
     updateInvitationDelivery(const QString &invitationId, const QString &deliveryId, const QString &state,
                              const QString &detail, qint64 at,

@@ -344,11 +344,10 @@ SqliteStandardStorage::updateMessageDelivery(const QString &messageId, const Mes
     return result;
 }
 
-StandardWriteResult SqliteStandardStorage::createSecureInvitation(const ConversationRecord &secure,
-                                                                  const InvitationRecord &invitation,
-                                                                  const QByteArray &tokenDigest,
-                                                                  const QList<NewEvent> &events,
-                                                                  const StandardChange &change)
+StandardWriteResult
+SqliteStandardStorage::createSecureInvitation(const ConversationRecord &secure, const InvitationRecord &invitation,
+                                              const QByteArray &tokenDigest, const QList<NewEvent> &events,
+                                              const StandardChange &change, const std::optional<OutboxRecord> &delivery)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -364,6 +363,8 @@ StandardWriteResult SqliteStandardStorage::createSecureInvitation(const Conversa
     }
     const qint64 now = nowMs();
     sqlite_steps::insertInvitation(*m_db, secure, invitation, tokenDigest);
+    if (delivery)
+        sqlite_steps::insertDelivery(*m_db, *delivery);
     QList<StoredEvent> stored = sqlite_steps::appendEvents(*m_db, events, now);
     result = changeStandardLocked(change, now);
     if (result.status != StandardWriteResult::Status::Done)

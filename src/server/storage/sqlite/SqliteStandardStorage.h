@@ -30,7 +30,8 @@ public:
                                               const std::optional<OutboxRecord> &row) override;
     StandardWriteResult createSecureInvitation(const ConversationRecord &secure, const InvitationRecord &invitation,
                                                const QByteArray &tokenDigest, const QList<NewEvent> &events,
-                                               const StandardChange &change) override;
+                                               const StandardChange &change,
+                                               const std::optional<OutboxRecord> &delivery) override;
 
 private:
     // Each expects the lock held and, for writes, a transaction open.
