@@ -211,6 +211,11 @@ private slots:
                               QStringLiteral("--tls-key"), QStringLiteral(LARCH_TEST_TLS_DIR "/test-key.pem")}));
         QVERIFY(server.baseUrl().startsWith(QLatin1String("https://")));
         HttpClient http(server.baseUrl());
+        // Pages and answers over TLS carry HSTS.
+        QCOMPARE(http.get(QStringLiteral("/v1/health")).headers.value("strict-transport-security"),
+                 QByteArray("max-age=31536000"));
+        QCOMPARE(http.get(QStringLiteral("/i/not-a-token")).headers.value("strict-transport-security"),
+                 QByteArray("max-age=31536000"));
         TestKeyring keyring(http);
         const Practice p = makePractice(http, keyring, QStringLiteral("tls"));
         QVERIFY(!p.patientToken.isEmpty());
@@ -231,6 +236,7 @@ private slots:
         TestServer server;
         QVERIFY(server.start());
         HttpClient http(server.baseUrl());
+        QVERIFY(!http.get(QStringLiteral("/v1/health")).headers.contains("strict-transport-security")); // plain HTTP
         TestKeyring keyring(http);
         const Practice p = makePractice(http, keyring, QStringLiteral("revoke"));
         EventClient patient(server.baseUrl(), p.patientToken, 0);

@@ -37,6 +37,8 @@ HttpReply HttpClient::raw(const QByteArray &method, const QString &path, const Q
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         r.body = reply->readAll();
         r.json = QJsonDocument::fromJson(r.body).object();
+        for (const auto &[name, value] : reply->rawHeaderPairs())
+            r.headers.insert(name.toLower(), value);
     } else {
         reply->abort();
     }

@@ -3,6 +3,7 @@
 // Blocking HTTP calls for tests: a request in, its status and JSON out, against a TestServer or a loopback fake.
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QString>
@@ -12,6 +13,7 @@ struct HttpReply {
     int status = 0; ///< 0 when no HTTP response arrived
     QByteArray body;
     QJsonObject json; ///< the body when it is a JSON object
+    QHash<QByteArray, QByteArray> headers; ///< response headers, names in lower case
     QString errorCode() const
     {
         return json.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString();

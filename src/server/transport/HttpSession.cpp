@@ -37,6 +37,8 @@ namespace {
 constexpr std::size_t UploadReadBytes = 256 * 1024;
 constexpr bool isTls(const PlainStream *) { return false; }
 constexpr bool isTls(const TlsStream *) { return true; }
+/// Over TLS, browsers are told to come back only over TLS for a year (pages and API alike).
+constexpr const char *HstsValue = "max-age=31536000";
 
 /// True for errors of the HTTP parser (malformed request), as opposed to transport errors.
 bool isParseError(const beast::error_code &ec)
@@ -392,6 +394,8 @@ void HttpSession<Stream>::send(ApiResponse &&r, bool keepAlive)
         m_response->set(http::field::allow, r.allow);
     for (const auto &[name, value] : r.headers)
         m_response->set(name, value);
+    if constexpr (isTls(static_cast<Stream *>(nullptr)))
+        m_response->set(http::field::strict_transport_security, HstsValue);
     m_response->body() = std::move(r.body);
     m_response->keep_alive(keepAlive);
     m_response->prepare_payload();
@@ -422,6 +426,8 @@ void HttpSession<Stream>::sendFile(ApiResponse &&r, bool keepAlive)
     res.set(http::field::content_type, r.contentType.empty() ? "application/octet-stream" : r.contentType);
     for (const auto &[name, value] : r.headers)
         res.set(name, value);
+    if constexpr (isTls(static_cast<Stream *>(nullptr)))
+        res.set(http::field::strict_transport_security, HstsValue);
     res.keep_alive(keepAlive);
     res.prepare_payload();
     m_file = std::move(response);
