@@ -1,12 +1,14 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // larch-server: reads flags and environment variables into a ServerConfig and runs the Server.
+#include "server/transport/PracticeCommand.h"
 #include "server/transport/Server.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,8 +18,11 @@ namespace {
 using larch::server::ServerConfig;
 
 const char kUsage[] = R"(Usage: larch-server [options]
+       larch-server practice create --name NAME --admin-name NAME --admin-email EMAIL [options]
 
-Serves the Larch API (HTTP and WebSocket) on one port.
+Serves the Larch API (HTTP and WebSocket) on one port. "practice create" makes a practice in the
+data directory (the server may be running) and prints the one-time link, <public-url>/setup/<token>,
+with which its first administrator chooses a password; the link works for 72 hours.
 
 Options (each has an environment variable; a flag wins over its variable):
   --listen ADDR          IP address to listen on (LARCH_LISTEN, default 127.0.0.1).
@@ -25,7 +30,9 @@ Options (each has an environment variable; a flag wins over its variable):
   --port N               TCP port, 0 picks a free one (LARCH_PORT, default 8080)
   --data-dir DIR         where larch.sqlite3 lives (LARCH_DATA_DIR, default ./larch-data)
   --log-level LEVEL      error, warn, info or debug (LARCH_LOG_LEVEL, default info)
-  --demo                 seed the demo practice once (LARCH_DEMO=1)
+  --demo                 seed the demo practice once; also opens registration (LARCH_DEMO=1)
+  --open-registration    anyone may create a practice with POST /v1/practices (LARCH_OPEN_REGISTRATION=1);
+                         without it only "practice create" makes practices
   --max-connections N    open connections before answering 503 (LARCH_MAX_CONNECTIONS, default 10000)
   --session-days N       lifetime of a sign-in session in days (LARCH_SESSION_DAYS, default 30)
   --session-seconds N    lifetime in seconds instead, for tests of expiry (LARCH_SESSION_SECONDS)
@@ -223,6 +230,10 @@ void apply(ServerConfig &c, const std::string &name, const std::string &value)
     } else if (name == "log-level") {
         if (!larch::log::parseLevel(value, c.logLevel))
             usageError("--log-level must be error, warn, info or debug, not \"" + value + "\"");
+    } else if (name == "open-registration") {
+        if (value != "1" && value != "0" && value != "true" && value != "false")
+            usageError("LARCH_OPEN_REGISTRATION must be 1 or 0, not \"" + value + "\"");
+        c.openRegistration = value == "1" || value == "true";
     } else if (name == "demo") {
         if (value != "1" && value != "0" && value != "true" && value != "false")
             usageError("LARCH_DEMO must be 1 or 0, not \"" + value + "\"");
@@ -273,6 +284,7 @@ void fromEnvironment(ServerConfig &c)
         {"LARCH_DATA_DIR", "data-dir"},
         {"LARCH_LOG_LEVEL", "log-level"},
         {"LARCH_DEMO", "demo"},
+        {"LARCH_OPEN_REGISTRATION", "open-registration"},
         {"LARCH_MAX_CONNECTIONS", "max-connections"},
         {"LARCH_SESSION_DAYS", "session-days"},
         {"LARCH_SESSION_SECONDS", "session-seconds"},
@@ -322,8 +334,20 @@ int main(int argc, char **argv)
 {
     ServerConfig config;
     fromEnvironment(config);
-    for (int i = 1; i < argc; ++i) {
+    // larch-server practice create --name … --admin-name … --admin-email … [server options for --data-dir etc.]
+    const bool practiceCreate = argc >= 2 && std::string_view(argv[1]) == "practice";
+    if (practiceCreate && (argc < 3 || std::string_view(argv[2]) != "create"))
+        usageError("the practice command is \"larch-server practice create --name NAME --admin-name NAME "
+                   "--admin-email EMAIL\"");
+    std::map<std::string, std::string> practiceFields;
+    for (int i = practiceCreate ? 3 : 1; i < argc; ++i) {
         std::string arg = argv[i];
+        if (practiceCreate && (arg == "--name" || arg == "--admin-name" || arg == "--admin-email")) {
+            if (i + 1 >= argc)
+                usageError(arg + " needs a value");
+            practiceFields[arg.substr(2)] = argv[++i];
+            continue;
+        }
         if (arg == "--help" || arg == "-h") {
             std::fputs(kUsage, stdout);
             return 0;
@@ -341,6 +365,7 @@ int main(int argc, char **argv)
                                                  "data-dir",
                                                  "log-level",
                                                  "demo",
+                                                 "open-registration",
                                                  "max-connections",
                                                  "session-days",
                                                  "session-seconds",
@@ -380,7 +405,7 @@ int main(int argc, char **argv)
         if (std::find(std::begin(known), std::end(known), name) == std::end(known)
             && std::find(std::begin(deliveryFlags), std::end(deliveryFlags), name) == std::end(deliveryFlags))
             usageError("unknown option --" + name);
-        if (name == "demo" || name == "smtp-starttls") {
+        if (name == "demo" || name == "open-registration" || name == "smtp-starttls") {
             apply(config, name, value.value_or("1"));
             continue;
         }
@@ -390,6 +415,14 @@ int main(int argc, char **argv)
             value = argv[++i];
         }
         apply(config, name, *value);
+    }
+    if (practiceCreate) {
+        for (const char *field : {"name", "admin-name", "admin-email"}) {
+            if (!practiceFields.count(field))
+                usageError(std::string("practice create needs --") + field);
+        }
+        return larch::server::createPracticeCommand(config, practiceFields["name"], practiceFields["admin-name"],
+                                                    practiceFields["admin-email"], stdout, stderr);
     }
     checkDelivery(config);
     try {

@@ -266,8 +266,9 @@ pid_t startServer(const std::string &dataDir, int threads, unsigned short *port)
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
         close(fds[1]);
-        std::vector<std::string> args{LARCH_SERVER_BINARY, "--port", "0", "--data-dir", dataDir, "--log-level", "warn",
-                                      "--max-connections", "20000"};
+        std::vector<std::string> args{
+            LARCH_SERVER_BINARY, "--port", "0", "--data-dir", dataDir, "--log-level", "warn", "--open-registration",
+            "--max-connections", "20000"};
         if (threads > 0) {
             args.push_back("--threads");
             args.push_back(std::to_string(threads));

@@ -35,6 +35,8 @@ bool TestServer::start(const QStringList &extraArgs, quint16 port)
         return false;
     }
     QStringList args{QStringLiteral("--port"), QString::number(port), QStringLiteral("--data-dir"), m_dataDir};
+    if (m_openRegistration)
+        args << QStringLiteral("--open-registration");
     args << extraArgs;
     m_tls = extraArgs.contains(QStringLiteral("--tls-cert"));
     // A port just freed by a killed server can take a moment to be bindable again.

@@ -23,6 +23,9 @@ public:
 
     /// Writes the log to this file (appending) instead of a private one; set before start().
     void setLogFile(const QString &path) { m_logFile = path; }
+    /// Tests make their practices with POST /v1/practices, so the server starts with --open-registration unless
+    /// this is turned off before start().
+    void setOpenRegistration(bool open) { m_openRegistration = open; }
     /// Starts the binary with --port (0: any free port), --data-dir and extraArgs, and waits for its
     /// "larch-server listening on 127.0.0.1:<port>" line. A port just freed by a killed server is tried again for a
     /// while, so a test can restart the server where its apps expect it. false, with error() set and logged, on failure.
@@ -54,6 +57,7 @@ private:
     QTemporaryDir m_logDir; ///< holds the log when no log file was given
     QString m_dataDir;
     QString m_logFile;
+    bool m_openRegistration = true;
     qint64 m_logStart = 0; ///< the log's size when the current run started
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;

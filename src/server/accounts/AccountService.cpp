@@ -59,6 +59,10 @@ Session AccountService::openSession(const User &user)
 AccountService::NewPractice AccountService::createPractice(const QString &practiceName, const QString &adminName,
                                                            const QString &adminEmail, const QString &adminPassword)
 {
+    if (!m_openRegistration)
+        throw RequestError(403, QStringLiteral("registration_closed"),
+                           QStringLiteral("This server does not take new practices by sign-up; its operator creates "
+                                          "them with larch-server practice create."));
     if (m_storage.accounts().userByEmail(adminEmail))
         emailInUse();
     PracticeRecord practice{newId(), practiceName, nowMs()};

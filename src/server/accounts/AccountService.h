@@ -25,8 +25,11 @@ public:
         User admin;
         Session session;
     };
+    /// POST /v1/practices: only while registration is open (--open-registration, --demo); else 403
+    /// registration_closed, and the operator makes practices with larch-server practice create.
     NewPractice createPractice(const QString &practiceName, const QString &adminName, const QString &adminEmail,
                                const QString &adminPassword);
+    void setOpenRegistration(bool open) { m_openRegistration = open; }
     /// Throws 401 wrong_credentials, 401 account_deactivated (right password, removed staff member) or
     /// 429 rate_limited.
     Session signIn(const QString &email, const QString &password, const QString &remoteAddress);
@@ -57,6 +60,7 @@ private:
     ConversationService &m_conversations;
     SignInLimiter m_limiter;
     const qint64 m_sessionLifetimeMs;
+    bool m_openRegistration = false;
 };
 
 } // namespace larch::server

@@ -25,6 +25,10 @@ margin:.75rem 0;min-height:48px}
 .muted{color:#52625a;font-size:.93rem}
 ol{padding-left:1.25rem}
 a{color:#2f6b4f}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+input{width:100%;font:inherit;padding:.75rem;border:1px solid #b9c8bf;border-radius:10px;min-height:48px}
+button.button{width:100%;border:0;font:inherit;font-weight:600;cursor:pointer}
+.error{color:#a3261b;font-weight:600}
 @media (prefers-color-scheme:dark){body{background:#121815;color:#e4ebe6}.card{background:#1c2420}
 .secondary{background:#2a3530;color:#e4ebe6}.muted{color:#a3b2aa}a{color:#8fd0ae}.primary{background:#3f8a66}}
 )css";
@@ -61,7 +65,7 @@ QString storeLinks(const ServerConfig &config)
              escape(QString::fromStdString(config.desktopDownloadUrl)));
 }
 
-ApiResponse response(int status, const QString &document)
+ApiResponse response(int status, const QString &document, FormTarget forms)
 {
     ApiResponse r;
     r.status = status;
@@ -69,8 +73,10 @@ ApiResponse response(int status, const QString &document)
     r.contentType = "text/html; charset=utf-8";
     r.headers = {
         {"Content-Security-Policy",
-         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
-         "frame-ancestors 'none'"},
+         forms == FormTarget::Self ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+                                     "form-action 'self'; frame-ancestors 'none'"
+                                   : "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+                                     "form-action 'none'; frame-ancestors 'none'"},
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
         {"Cache-Control", "no-store"},

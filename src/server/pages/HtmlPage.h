@@ -17,8 +17,10 @@ QString escape(const QString &text);
 QString document(const QString &title, const QString &body, const QString &extraStyle = {});
 /// "Get the Larch app": App Store, Google Play and desktop download buttons from the server's flags.
 QString storeLinks(const ServerConfig &config);
+/// Where a page's forms may post: nowhere (most pages), or back to this server.
+enum class FormTarget { None, Self };
 /// An HTML response with Content-Security-Policy, X-Content-Type-Options, Referrer-Policy and no caching.
-ApiResponse response(int status, const QString &document);
+ApiResponse response(int status, const QString &document, FormTarget forms = FormTarget::None);
 /// A JSON document (not an API object) such as /.well-known files, with nosniff.
 ApiResponse jsonDocument(const QByteArray &json);
 

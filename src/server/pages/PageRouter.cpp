@@ -34,8 +34,8 @@ bool outboxVisible(const ServerConfig &config, const QString &remoteAddress)
 
 bool PageRouter::owns(std::string_view target)
 {
-    return startsWith(target, "/i/") || startsWith(target, "/p/") || startsWith(target, "/.well-known/")
-        || startsWith(target, "/dev/") || startsWith(target, "/v1/webhooks/");
+    return startsWith(target, "/i/") || startsWith(target, "/p/") || startsWith(target, "/setup/")
+        || startsWith(target, "/.well-known/") || startsWith(target, "/dev/") || startsWith(target, "/v1/webhooks/");
 }
 
 ApiResponse PageRouter::handle(const ApiRequest &request) noexcept
@@ -73,6 +73,14 @@ ApiResponse PageRouter::dispatch(const ApiRequest &request, const QString &path)
         if (!get)
             return methodNotAllowed("GET");
         return practiceLinkPage(m_config, m_storage, code);
+    }
+    if (path.startsWith(QLatin1String("/setup/"))) {
+        const QString token = path.mid(7);
+        if (token.contains(QLatin1Char('/')))
+            throw RequestError::notFound();
+        if (!get && request.method != "POST")
+            return methodNotAllowed("GET, POST");
+        return setupPage(m_practiceSetup, request, token);
     }
     if (path == QLatin1String("/.well-known/assetlinks.json")) {
         if (!get)

@@ -4,6 +4,7 @@
 // outbox and the SMS gateway's status webhook (docs/server.md, "Pages").
 #pragma once
 
+#include "server/accounts/PracticeSetup.h"
 #include "server/api/ApiRouter.h"
 #include "server/api/FormData.h"
 #include "server/delivery/Courier.h"
@@ -16,12 +17,13 @@
 
 namespace larch::server {
 
-/// Routes /i/, /p/, /.well-known/, /dev/ and /v1/webhooks/. Never throws. config is read at each request (the server
+/// Routes /i/, /p/, /setup/, /.well-known/, /dev/ and /v1/webhooks/. Never throws. config is read at each request (the server
 /// fills in publicUrl once listening), so it must outlive the router.
 class PageRouter {
 public:
-    PageRouter(const ServerConfig &config, Storage &storage, Courier &courier, StandardService &standard)
-        : m_config(config), m_storage(storage), m_courier(courier), m_standard(standard)
+    PageRouter(const ServerConfig &config, Storage &storage, Courier &courier, StandardService &standard,
+               PracticeSetup &practiceSetup)
+        : m_config(config), m_storage(storage), m_courier(courier), m_standard(standard), m_practiceSetup(practiceSetup)
     { }
 
     /// True for a request target this router answers.
@@ -35,6 +37,7 @@ private:
     Storage &m_storage;
     Courier &m_courier;
     StandardService &m_standard;
+    PracticeSetup &m_practiceSetup;
 };
 
 // The pages, each in its own file.
@@ -42,6 +45,9 @@ private:
 ApiResponse invitePage(const ServerConfig &config, Storage &storage, const QString &token);
 /// GET /p/{code}: the Practice Link page, or a polite page for an unknown or turned-off link.
 ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const QString &code);
+/// GET /setup/{token}: the form where a new practice's first administrator chooses a password; POST /setup/{token}
+/// (form-encoded password and confirm) sets it (SetupPage.cpp).
+ApiResponse setupPage(PracticeSetup &setup, const ApiRequest &request, const QString &token);
 /// GET /dev/outbox (HTML, links clickable) and /dev/outbox.json: the development outbox, newest first.
 ApiResponse outboxPage(Storage &storage);
 ApiResponse outboxJson(Storage &storage);

@@ -27,6 +27,9 @@ struct SessionRecord {
     QString deviceState; ///< that device's state; empty when none
 };
 
+/// Where a password setup link stands (AccountStorage::setupLink).
+enum class SetupLinkState { Open, Unknown, Used, Expired };
+
 /// Practices, their staff and patients, and sessions. createPractice also stores the practice's default
 /// Practice Link.
 /// Every method is atomic: a change of several rows happens in one transaction with its events.
@@ -41,6 +44,14 @@ public:
     /// Adds a patient and their conversation, with the conversation.created events, in one transaction.
     virtual bool createPatient(const UserRecord &patient, const ConversationRecord &conversation,
                                const QList<NewEvent> &events, QList<StoredEvent> *stored) = 0;
+    /// A practice made by the server's operator (larch-server practice create): its administrator has no password
+    /// yet, and the setup link (its digest, usable once until expiresAt) lets them choose one.
+    virtual bool createPracticeWithSetupLink(const PracticeRecord &practice, const UserRecord &admin,
+                                             const QByteArray &linkDigest, qint64 expiresAt) = 0;
+    /// Where a setup link stands at now; its user's id in userId when Open.
+    virtual SetupLinkState setupLink(const QByteArray &linkDigest, qint64 now, QString *userId) = 0;
+    /// Sets the password of an Open link's user and uses the link up, in one transaction; otherwise changes nothing.
+    virtual SetupLinkState useSetupLink(const QByteArray &linkDigest, const QByteArray &passwordHash, qint64 now) = 0;
     virtual std::optional<PracticeRecord> practice(const QString &id) = 0;
     virtual std::optional<UserRecord> userByEmail(const QString &email) = 0;
     virtual std::optional<User> user(const QString &id) = 0;

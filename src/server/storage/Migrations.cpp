@@ -331,6 +331,16 @@ CREATE INDEX blob_tokens_expiry ON blob_tokens(expires_at);
     {10, R"sql(
 ALTER TABLE blob_tokens ADD COLUMN session_digest BLOB NOT NULL DEFAULT x'';
 )sql"},
+    // A practice the operator creates (larch-server practice create): its first administrator chooses a password
+    // through a one-time link; only the link's SHA-256 is kept.
+    {11, R"sql(
+CREATE TABLE setup_links (
+    link_digest BLOB PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+) WITHOUT ROWID;
+)sql"},
 };
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "server/accounts/AccountService.h"
 #include "server/accounts/CodeKey.h"
 #include "server/accounts/DemoSeed.h"
+#include "server/accounts/PracticeSetup.h"
 #include "server/accounts/SignUpService.h"
 #include "server/api/ApiRouter.h"
 #include "server/attachments/AttachmentService.h"
@@ -111,6 +112,8 @@ int Server::run()
     EventHub hub;
     ConversationService conversations(*storage, hub);
     AccountService accounts(*storage, hub, conversations, m_config.sessionLifetimeMs);
+    accounts.setOpenRegistration(m_config.openRegistration || m_config.demo);
+    PracticeSetup practiceSetup(*storage);
     DeviceService devices(*storage, hub);
     KeyService keys(*storage, hub, conversations, devices);
     // Invitations and codes (docs/invitations.md): texts leave through the courier, whose delivery states come
@@ -196,7 +199,7 @@ int Server::run()
         if (!address.is_loopback())
             log::warn("invitation links use " + m_config.publicUrl + "; set --public-url to the address people reach");
     }
-    PageRouter pages(m_config, *storage, *courier, standard);
+    PageRouter pages(m_config, *storage, *courier, standard, practiceSetup);
     context.pages = &pages;
     if (!address.is_loopback() && (!smsGatewayConfigured(m_config) || !smtpConfigured(m_config)))
         log::warn("a channel uses the development outbox: invitations and codes on that channel reach no one "

@@ -18,6 +18,7 @@ struct ServerConfig {
     std::string dataDir = "./larch-data";
     log::Level logLevel = log::Level::Info;
     bool demo = false;
+    bool openRegistration = false; ///< POST /v1/practices creates practices (always with demo)
     int maxConnections = 10000;
     std::int64_t sessionLifetimeMs = 30LL * 24 * 3600 * 1000;
     std::string tlsCert; ///< PEM chain; TLS is on when both cert and key are set

@@ -32,6 +32,37 @@ private slots:
         QCOMPARE(s.accounts().userByEmail(sc.clinician.email)->user.id, sc.clinician.id);
     }
 
+    void aSetupLinkSetsThePasswordOnce()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        const PracticeRecord birch{newId(), QStringLiteral("Birch"), 10};
+        UserRecord admin = userRecord(birch.id, QStringLiteral("first@birch.example"), QStringLiteral("admin"));
+        admin.passwordHash.clear();
+        const QByteArray digest = tokenDigest(newToken());
+        // An email in use makes nothing, not even the link.
+        const PracticeRecord clash{newId(), QStringLiteral("Clash"), 10};
+        QVERIFY(!s.accounts().createPracticeWithSetupLink(
+            clash, userRecord(clash.id, sc.admin.email, QStringLiteral("admin")), digest, 1000));
+        QVERIFY(!s.accounts().practice(clash.id));
+        QCOMPARE(s.accounts().setupLink(digest, 100, nullptr), SetupLinkState::Unknown);
+
+        QVERIFY(s.accounts().createPracticeWithSetupLink(birch, admin, digest, 1000));
+        QVERIFY(s.accounts().practice(birch.id));
+        QString userId;
+        QCOMPARE(s.accounts().setupLink(digest, 100, &userId), SetupLinkState::Open);
+        QCOMPARE(userId, admin.user.id);
+        QCOMPARE(s.accounts().setupLink(digest, 1000, nullptr), SetupLinkState::Expired);
+        QCOMPARE(s.accounts().useSetupLink(digest, "hash-after-expiry", 1000), SetupLinkState::Expired);
+        QVERIFY(s.accounts().userByEmail(admin.user.email)->passwordHash.isEmpty());
+        QCOMPARE(s.accounts().useSetupLink(digest, "the-new-hash", 200), SetupLinkState::Open);
+        QCOMPARE(s.accounts().userByEmail(admin.user.email)->passwordHash, QByteArray("the-new-hash"));
+        QCOMPARE(s.accounts().useSetupLink(digest, "a-second-hash", 300), SetupLinkState::Used);
+        QCOMPARE(s.accounts().userByEmail(admin.user.email)->passwordHash, QByteArray("the-new-hash"));
+        QCOMPARE(s.accounts().setupLink(tokenDigest(newToken()), 100, nullptr), SetupLinkState::Unknown);
+    }
+
     void sessionsAreRevocable()
     {
         const auto store = openFreshStorage();

@@ -33,6 +33,66 @@ bool SqliteAccountStorage::createPractice(const PracticeRecord &practice, const 
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
+    if (!insertPractice(practice, admin))
+        return false;
+    tx.commit();
+    return true;
+}
+
+bool SqliteAccountStorage::createPracticeWithSetupLink(const PracticeRecord &practice, const UserRecord &admin,
+                                                       const QByteArray &linkDigest, qint64 expiresAt)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    if (!insertPractice(practice, admin))
+        return false;
+    m_db->prepare("INSERT INTO setup_links (link_digest, user_id, expires_at) VALUES (?, ?, ?)")
+        .bind(1, linkDigest)
+        .bind(2, admin.user.id)
+        .bind(3, expiresAt)
+        .exec();
+    tx.commit();
+    return true;
+}
+
+SetupLinkState SqliteAccountStorage::setupLinkLocked(const QByteArray &linkDigest, qint64 now, QString *userId)
+{
+    auto s = m_db->prepare("SELECT user_id, expires_at, used_at FROM setup_links WHERE link_digest = ?");
+    s.bind(1, linkDigest);
+    if (!s.step())
+        return SetupLinkState::Unknown;
+    if (!s.isNull(2))
+        return SetupLinkState::Used;
+    if (s.integer(1) <= now)
+        return SetupLinkState::Expired;
+    if (userId)
+        *userId = s.text(0);
+    return SetupLinkState::Open;
+}
+
+SetupLinkState SqliteAccountStorage::setupLink(const QByteArray &linkDigest, qint64 now, QString *userId)
+{
+    std::lock_guard lock(m_mutex);
+    return setupLinkLocked(linkDigest, now, userId);
+}
+
+SetupLinkState SqliteAccountStorage::useSetupLink(const QByteArray &linkDigest, const QByteArray &passwordHash,
+                                                  qint64 now)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    QString userId;
+    const SetupLinkState state = setupLinkLocked(linkDigest, now, &userId);
+    if (state != SetupLinkState::Open)
+        return state;
+    m_db->prepare("UPDATE users SET password_hash = ? WHERE id = ?").bind(1, passwordHash).bind(2, userId).exec();
+    m_db->prepare("UPDATE setup_links SET used_at = ? WHERE link_digest = ?").bind(1, now).bind(2, linkDigest).exec();
+    tx.commit();
+    return SetupLinkState::Open;
+}
+
+bool SqliteAccountStorage::insertPractice(const PracticeRecord &practice, const UserRecord &admin)
+{
     m_db->prepare("INSERT INTO practices (id, name, created_at) VALUES (?, ?, ?)")
         .bind(1, practice.id)
         .bind(2, practice.name)
@@ -44,7 +104,6 @@ bool SqliteAccountStorage::createPractice(const PracticeRecord &practice, const 
     PracticeLinkRecord link{
         newId(), practice.id, {}, QStringLiteral("Practice Link"), {}, true, practice.createdAt, practice.createdAt, 0};
     sqlite_steps::insertPracticeLink(*m_db, link);
-    tx.commit();
     return true;
 }
 

@@ -14,6 +14,10 @@ public:
     explicit SqliteAccountStorage(SqliteDatabase &db) : SqliteFeature(db) { }
 
     bool createPractice(const PracticeRecord &practice, const UserRecord &admin) override;
+    bool createPracticeWithSetupLink(const PracticeRecord &practice, const UserRecord &admin,
+                                     const QByteArray &linkDigest, qint64 expiresAt) override;
+    SetupLinkState setupLink(const QByteArray &linkDigest, qint64 now, QString *userId) override;
+    SetupLinkState useSetupLink(const QByteArray &linkDigest, const QByteArray &passwordHash, qint64 now) override;
     bool createUser(const UserRecord &user) override;
     bool createPatient(const UserRecord &patient, const ConversationRecord &conversation, const QList<NewEvent> &events,
                        QList<StoredEvent> *stored) override;
@@ -29,6 +33,9 @@ public:
 
 private:
     bool insertUser(const UserRecord &user);
+    /// The practice, its administrator and its first Practice Link; false when the email is in use.
+    bool insertPractice(const PracticeRecord &practice, const UserRecord &admin);
+    SetupLinkState setupLinkLocked(const QByteArray &linkDigest, qint64 now, QString *userId);
 };
 
 } // namespace larch::server
