@@ -242,6 +242,9 @@ private slots:
         QTest::newRow("name control") << "name" << QJsonValue(QStringLiteral("scan\u0007.pdf"));
         QTest::newRow("name too long") << "name" << QJsonValue(QString(AttachmentRef::NameMax + 1, u'n'));
         QTest::newRow("width negative") << "width" << QJsonValue(-1);
+        QTest::newRow("height without width") << "width" << QJsonValue(QJsonValue::Undefined);
+        QTest::newRow("width without height") << "height" << QJsonValue(0);
+        QTest::newRow("size beyond an integer") << "size" << QJsonValue(1.2e126);
         QTest::newRow("pages text") << "pages" << QJsonValue("12");
         QTest::newRow("kind missing") << "kind" << QJsonValue(QJsonValue::Undefined);
     }

@@ -3,6 +3,7 @@
 // Field readers the wire codecs share: each returns false when a field is absent or of the wrong type.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -37,7 +38,9 @@ inline bool readInt(const QJsonObject &o, const char *key, qint64 &out)
     if (!v.isDouble())
         return false;
     const double d = v.toDouble();
-    if (d != static_cast<double>(static_cast<qint64>(d)))
+    // Outside qint64's range (2^63 and beyond) converting is undefined behaviour: such a number is refused before.
+    constexpr double Bound = 9223372036854775808.0;
+    if (!(d >= -Bound && d < Bound) || d != std::trunc(d))
         return false;
     out = static_cast<qint64>(d);
     return true;
