@@ -115,6 +115,9 @@ std::optional<AttachmentRef> AttachmentRef::fromJson(const QJsonObject &o)
         || !readOptionalCount(o, "pages", 1000000, pages)
         || !readOptionalCount(o, "durationMs", qint64(100) * 24 * 3600 * 1000, a.durationMs))
         return std::nullopt;
+    // A size is both dimensions or none (toJson writes it so); half of one is a malformed reference.
+    if ((width > 0) != (height > 0))
+        return std::nullopt;
     a.width = int(width);
     a.height = int(height);
     a.pages = int(pages);

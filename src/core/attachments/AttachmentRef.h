@@ -39,7 +39,7 @@ struct AttachmentRef {
     QJsonObject toJson() const;
     /// nullopt for a missing or mistyped required field (blobId, key, size, mime, kind, name), neither blobSha256
     /// nor sha256, a key or hash of the wrong length, a size below 1, an unknown kind, a name that is empty, too
-    /// long or holds a path separator, or a thumbnail over ThumbnailMax.
+    /// long or holds a path separator, a width without a height or the reverse, or a thumbnail over ThumbnailMax.
     static std::optional<AttachmentRef> fromJson(const QJsonObject &o);
 
     bool operator==(const AttachmentRef &) const = default;
