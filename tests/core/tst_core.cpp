@@ -5,6 +5,7 @@
 #include "core/protocol/Protocol.h"
 #include "core/protocol/Validation.h"
 
+#include <limits>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -281,6 +282,9 @@ private slots:
         FieldReader b(QJsonObject{{"seq", -1}});
         b.integer("seq", 0, 10);
         QVERIFY(!b.ok());
+        FieldReader huge(QJsonObject{{"seq", 2.2e23}}); // beyond qint64: refused, never converted
+        huge.integer("seq", 0, std::numeric_limits<qint64>::max());
+        QCOMPARE(huge.error()->code, QStringLiteral("invalid_field"));
         FieldReader c(QJsonObject{{"seq", "3"}});
         c.integer("seq", 0, 10);
         QVERIFY(!c.ok());

@@ -4,6 +4,7 @@
 
 #include "core/protocol/TextLength.h"
 
+#include <cmath>
 #include <QRegularExpression>
 
 namespace larch {
@@ -85,8 +86,9 @@ qint64 FieldReader::integer(const char *key, qint64 min, qint64 max)
         return 0;
     }
     const double d = v.toDouble(-1.5);
-    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < static_cast<double>(min)
-        || d > static_cast<double>(max)) {
+    // The range first, and no conversion to test wholeness: converting a double beyond qint64 is undefined behaviour.
+    if (!v.isDouble() || !(d >= static_cast<double>(min) && d <= static_cast<double>(max)) || d >= 9223372036854775808.0
+        || d != std::trunc(d)) {
         fail(QStringLiteral("invalid_field"),
              QStringLiteral("%1 must be a whole number from %2 to %3").arg(QLatin1String(key)).arg(min).arg(max));
         return 0;
