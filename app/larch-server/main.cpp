@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // larch-server: reads flags and environment variables into a ServerConfig and runs the Server.
+#include "server/transport/AuditCommand.h"
 #include "server/transport/PracticeCommand.h"
 #include "server/transport/Server.h"
 
@@ -19,10 +20,13 @@ using larch::server::ServerConfig;
 
 const char kUsage[] = R"(Usage: larch-server [options]
        larch-server practice create --name NAME --admin-name NAME --admin-email EMAIL [options]
+       larch-server audit verify [--data-dir DIR]
 
 Serves the Larch API (HTTP and WebSocket) on one port. "practice create" makes a practice in the
 data directory (the server may be running) and prints the one-time link, <public-url>/setup/<token>,
-with which its first administrator chooses a password; the link works for 72 hours.
+with which its first administrator chooses a password; the link works for 72 hours. "audit verify"
+checks the audit log's hash chain and names the first record modified, removed or out of order
+(exit code 3).
 
 Options (each has an environment variable; a flag wins over its variable):
   --listen ADDR          IP address to listen on (LARCH_LISTEN, default 127.0.0.1).
@@ -339,8 +343,12 @@ int main(int argc, char **argv)
     if (practiceCreate && (argc < 3 || std::string_view(argv[2]) != "create"))
         usageError("the practice command is \"larch-server practice create --name NAME --admin-name NAME "
                    "--admin-email EMAIL\"");
+    // larch-server audit verify [--data-dir DIR]
+    const bool auditVerify = argc >= 2 && std::string_view(argv[1]) == "audit";
+    if (auditVerify && (argc < 3 || std::string_view(argv[2]) != "verify"))
+        usageError("the audit command is \"larch-server audit verify [--data-dir DIR]\"");
     std::map<std::string, std::string> practiceFields;
-    for (int i = practiceCreate ? 3 : 1; i < argc; ++i) {
+    for (int i = practiceCreate || auditVerify ? 3 : 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (practiceCreate && (arg == "--name" || arg == "--admin-name" || arg == "--admin-email")) {
             if (i + 1 >= argc)
@@ -416,6 +424,8 @@ int main(int argc, char **argv)
         }
         apply(config, name, *value);
     }
+    if (auditVerify)
+        return larch::server::verifyAuditCommand(config, stdout, stderr);
     if (practiceCreate) {
         for (const char *field : {"name", "admin-name", "admin-email"}) {
             if (!practiceFields.count(field))

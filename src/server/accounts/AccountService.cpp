@@ -69,24 +69,33 @@ AccountService::NewPractice AccountService::createPractice(const QString &practi
     const UserRecord admin = newUser(practice.id, adminName, adminEmail, adminPassword, QStringLiteral("admin"));
     if (!m_storage.accounts().createPractice(practice, admin))
         emailInUse();
+    m_audit.record(AuditLog::of(admin.user), QStringLiteral("practice_created"), {practice.id});
     return NewPractice{practice, admin.user, openSession(admin.user)};
 }
 
 Session AccountService::signIn(const QString &email, const QString &password, const QString &remoteAddress)
 {
     const qint64 now = nowMs();
-    if (!m_limiter.begin(email, remoteAddress, now))
+    if (!m_limiter.begin(email, remoteAddress, now)) {
+        m_audit.record(AuditLog::Actor{{}, {}, {}, remoteAddress}, QStringLiteral("sign_in_limited"));
         throw RequestError(429, QStringLiteral("rate_limited"),
                            QStringLiteral("Too many sign-in attempts; wait a minute and try again."));
+    }
     const auto record = m_storage.accounts().userByEmail(email);
     const bool ok = PasswordHash::verify(record ? record->passwordHash : decoyHash(), password) && record;
-    if (!ok)
+    if (!ok) {
+        // The account it named, when there is one; never the email typed.
+        m_audit.record(record ? AuditLog::of(record->user, {}, remoteAddress)
+                              : AuditLog::Actor{{}, {}, {}, remoteAddress},
+                       QStringLiteral("sign_in_failed"));
         throw wrongCredentials(); // the attempt stays counted
+    }
     m_limiter.succeeded(email, remoteAddress, now);
     // Said only after the right password, so it tells nothing to someone guessing.
     if (record->deactivated)
         throw RequestError(401, QStringLiteral("account_deactivated"),
                            QStringLiteral("This account was deactivated by the practice; ask an administrator."));
+    m_audit.record(AuditLog::of(record->user, {}, remoteAddress), QStringLiteral("sign_in"));
     return openSession(record->user);
 }
 
@@ -106,15 +115,16 @@ Authenticated AccountService::authenticate(const QString &token)
     return Authenticated{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
 }
 
-void AccountService::signOut(const Authenticated &session)
+void AccountService::signOut(const Authenticated &session, const QString &address)
 {
+    m_audit.record(AuditLog::of(session.user, session.deviceId, address), QStringLiteral("sign_out"));
     m_storage.accounts().revokeSession(session.sessionDigest);
     // Its sockets close at once, before the 204, so nothing stored after the sign-out reaches them; the user's
     // other sessions (other devices) keep theirs.
     m_hub.closeSessions(session.user.id, {session.sessionDigest}, SessionEndedCloseCode);
 }
 
-void AccountService::revokeAll(const User &caller, const QString &userId)
+void AccountService::revokeAll(const User &caller, const QString &userId, const QString &address)
 {
     if (userId != caller.id) {
         const auto target = isValidId(userId) ? m_storage.accounts().user(userId) : std::nullopt;
@@ -125,6 +135,7 @@ void AccountService::revokeAll(const User &caller, const QString &userId)
     }
     m_storage.accounts().revokeSessions(userId);
     m_hub.closeUser(userId, SessionEndedCloseCode);
+    m_audit.record(AuditLog::of(caller, {}, address), QStringLiteral("sessions_revoked"), {userId});
 }
 
 void AccountService::requireStaffOf(const User &caller, const QString &practiceId, bool adminOnly)

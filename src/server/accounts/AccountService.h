@@ -5,6 +5,7 @@
 
 #include "server/accounts/SignInLimiter.h"
 #include "server/api/Authenticated.h"
+#include "server/audit/AuditLog.h"
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/storage/Storage.h"
@@ -33,11 +34,12 @@ public:
     /// Throws 401 wrong_credentials, 401 account_deactivated (right password, removed staff member) or
     /// 429 rate_limited.
     Session signIn(const QString &email, const QString &password, const QString &remoteAddress);
+    /// The session signed out; address is where the request came from (the audit record names it).
     /// Throws 401 unauthorized or session_expired.
     Authenticated authenticate(const QString &token);
     /// Ends the session and closes the event sockets opened with it.
-    void signOut(const Authenticated &session);
-    void revokeAll(const User &caller, const QString &userId);
+    void signOut(const Authenticated &session, const QString &address = {});
+    void revokeAll(const User &caller, const QString &userId, const QString &address = {});
     User addStaff(const User &caller, const QString &practiceId, const QString &name, const QString &email,
                   const QString &password, const QString &role);
     struct NewPatient {
@@ -59,6 +61,7 @@ private:
     EventHub &m_hub;
     ConversationService &m_conversations;
     SignInLimiter m_limiter;
+    AuditLog m_audit{m_storage};
     const qint64 m_sessionLifetimeMs;
     bool m_openRegistration = false;
 };

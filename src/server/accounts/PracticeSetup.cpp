@@ -35,6 +35,9 @@ PracticeSetup::Created PracticeSetup::create(const QString &practiceName, const 
     c.expiresAt = now + linkLifetimeMs;
     if (!m_storage.accounts().createPracticeWithSetupLink(c.practice, record, tokenDigest(c.token), c.expiresAt))
         throw RequestError(409, QStringLiteral("conflict"), QStringLiteral("This email address is already in use."));
+    // The operator acted, on the server's machine: no user, no address.
+    m_audit.record(AuditLog::Actor{c.practice.id, {}, {}, {}}, QStringLiteral("practice_created"),
+                   {c.practice.id, c.admin.id});
     return c;
 }
 
@@ -45,7 +48,7 @@ SetupLinkState PracticeSetup::state(const QString &token)
     return m_storage.accounts().setupLink(tokenDigest(token), nowMs(), nullptr);
 }
 
-SetupLinkState PracticeSetup::setPassword(const QString &token, const QString &password)
+SetupLinkState PracticeSetup::setPassword(const QString &token, const QString &password, const QString &address)
 {
     const SetupLinkState before = state(token);
     if (before != SetupLinkState::Open)
@@ -59,7 +62,15 @@ SetupLinkState PracticeSetup::setPassword(const QString &token, const QString &p
     if (hash.isEmpty())
         throw std::runtime_error("password hashing failed");
     // The link is checked again inside the write: two tabs submitting at once set one password.
-    return m_storage.accounts().useSetupLink(tokenDigest(token), hash, nowMs());
+    QString userId;
+    (void)m_storage.accounts().setupLink(tokenDigest(token), nowMs(), &userId);
+    const SetupLinkState result = m_storage.accounts().useSetupLink(tokenDigest(token), hash, nowMs());
+    if (result == SetupLinkState::Open) {
+        const auto user = m_storage.accounts().user(userId);
+        m_audit.record(AuditLog::Actor{user ? user->practiceId : QString(), userId, {}, address},
+                       QStringLiteral("password_set_by_setup_link"));
+    }
+    return result;
 }
 
 } // namespace larch::server

@@ -4,6 +4,7 @@
 // password (docs/server.md, "Creating a practice").
 #pragma once
 
+#include "server/audit/AuditLog.h"
 #include "server/storage/Storage.h"
 
 #include <QString>
@@ -17,7 +18,7 @@ public:
     /// How long a setup link works by default.
     static constexpr qint64 DefaultLinkLifetimeMs = 72LL * 3600 * 1000;
 
-    explicit PracticeSetup(Storage &storage) : m_storage(storage) { }
+    explicit PracticeSetup(Storage &storage) : m_storage(storage), m_audit(storage) { }
 
     /// What the operator is told: the practice, its administrator, and the link's token and expiry.
     struct Created {
@@ -33,11 +34,13 @@ public:
     SetupLinkState state(const QString &token);
     /// Sets the password when the link is Open and the password within the protocol's limits; the link is then
     /// used up. Returns the link's state before (Open means the password is set); throws RequestError 400
-    /// invalid_field for a password that is too short or too long.
-    SetupLinkState setPassword(const QString &token, const QString &password);
+    /// invalid_field for a password that is too short or too long. address (where the form came from) goes into the
+    /// audit record.
+    SetupLinkState setPassword(const QString &token, const QString &password, const QString &address = {});
 
 private:
     Storage &m_storage;
+    AuditLog m_audit;
 };
 
 } // namespace larch::server

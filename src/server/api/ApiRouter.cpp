@@ -163,12 +163,12 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return json(201, m_accounts.signIn(email, password, request.remoteAddress).toJson());
     }
     case Route::CurrentSession: {
-        m_accounts.signOut(auth(request));
+        m_accounts.signOut(auth(request), request.remoteAddress);
         return ApiResponse{204, {}, {}};
     }
     case Route::UserSessions: {
         const auto a = auth(request);
-        m_accounts.revokeAll(a.user, m.id);
+        m_accounts.revokeAll(a.user, m.id, request.remoteAddress);
         return ApiResponse{204, {}, {}};
     }
     case Route::Me: return json(200, auth(request).user.toJson());

@@ -81,7 +81,7 @@ ApiResponse setupPage(PracticeSetup &setup, const ApiRequest &request, const QSt
     if (password != confirm)
         return formPage(400, QStringLiteral("The two passwords are not the same. Type the same password twice."));
     try {
-        const SetupLinkState result = setup.setPassword(token, password);
+        const SetupLinkState result = setup.setPassword(token, password, request.remoteAddress);
         return result == SetupLinkState::Open ? donePage() : closedPage(result);
     } catch (const RequestError &e) {
         return formPage(e.status, e.message);

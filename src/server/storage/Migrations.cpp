@@ -341,6 +341,27 @@ CREATE TABLE setup_links (
     used_at INTEGER
 ) WITHOUT ROWID;
 )sql"},
+    // The audit log (docs/security.md, "Audit log"): append-only, each record chained to the one before by its
+    // hash. The triggers stop the server itself from changing the past; the chain shows anyone else who did.
+    {12, R"sql(
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    practice_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object_ids TEXT NOT NULL,
+    address TEXT NOT NULL,
+    previous_hash BLOB NOT NULL,
+    hash BLOB NOT NULL
+);
+CREATE INDEX audit_log_practice ON audit_log(practice_id, at);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"},
 };
 
 } // namespace

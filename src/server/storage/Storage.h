@@ -5,6 +5,7 @@
 
 #include "server/storage/AccountStorage.h"
 #include "server/storage/AttachmentStorage.h"
+#include "server/storage/AuditStorage.h"
 #include "server/storage/ConversationStorage.h"
 #include "server/storage/DeliveryStorage.h"
 #include "server/storage/DeviceStorage.h"
@@ -30,6 +31,7 @@ public:
     virtual PracticeLinkStorage &practiceLinks() = 0;
     virtual AttachmentStorage &attachments() = 0;
     virtual DeliveryStorage &deliveries() = 0;
+    virtual AuditStorage &audit() = 0;
 };
 
 } // namespace larch::server

@@ -5,6 +5,7 @@
 
 #include "server/storage/sqlite/SqliteAccountStorage.h"
 #include "server/storage/sqlite/SqliteAttachmentStorage.h"
+#include "server/storage/sqlite/SqliteAuditStorage.h"
 #include "server/storage/sqlite/SqliteConversationStorage.h"
 #include "server/storage/sqlite/SqliteDeliveryStorage.h"
 #include "server/storage/sqlite/SqliteDeviceStorage.h"
@@ -34,6 +35,7 @@ public:
     PracticeLinkStorage &practiceLinks() override { return m_practiceLinks; }
     AttachmentStorage &attachments() override { return m_attachments; }
     DeliveryStorage &deliveries() override { return m_deliveries; }
+    AuditStorage &audit() override { return m_audit; }
 
 private:
     void migrate();
@@ -47,6 +49,7 @@ private:
     SqlitePracticeLinkStorage m_practiceLinks{m_db};
     SqliteAttachmentStorage m_attachments{m_db};
     SqliteDeliveryStorage m_deliveries{m_db};
+    SqliteAuditStorage m_audit{m_db};
 };
 
 } // namespace larch::server

@@ -1,0 +1,29 @@
+// SPDX-FileCopyrightText: 2026 The Larch authors
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The audit log's hash chain: how a record's hash is made, and checking a whole log.
+#pragma once
+
+#include "server/storage/AuditStorage.h"
+
+#include <QString>
+
+namespace larch::server {
+
+/// What checking the chain found: every record intact, or the first one that is not and why.
+struct AuditVerdict {
+    bool intact = true;
+    qint64 records = 0; ///< records read
+    qint64 badSeq = 0; ///< the first record that does not fit; 0 when intact
+    QString reason; ///< one sentence: modified, removed or out of order
+};
+
+namespace audit_chain {
+/// The hash before the first record: 32 zero bytes.
+QByteArray genesis();
+/// SHA-256 over the previous hash and every field of record (length-prefixed, so no two records share an input).
+QByteArray hashOf(const AuditRecord &record, const QByteArray &previousHash);
+/// Reads the whole log in order and checks numbering, chaining and each hash.
+AuditVerdict verify(AuditStorage &storage);
+} // namespace audit_chain
+
+} // namespace larch::server
