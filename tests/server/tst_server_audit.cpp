@@ -106,6 +106,51 @@ private slots:
         QCOMPARE(verify(QStringLiteral("/nonexistent/larch")).first, 1);
     }
 
+    void staffActionsAreRecordedWithWhereTheyCameFrom()
+    {
+        TestServer server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        HttpClient http(server.baseUrl());
+        const QJsonObject p = http.createPractice(QStringLiteral("Oak"), QStringLiteral("admin@oak.example"));
+        const QString practiceId = p.value("practice").toObject().value("id").toString();
+        const QString adminId = p.value("user").toObject().value("id").toString();
+        const QString token = p.value("session").toObject().value("token").toString();
+        const HttpReply staff = http.post(QStringLiteral("/v1/practices/%1/staff").arg(practiceId),
+                                          {{"name", "Dr. Doc"},
+                                           {"email", "doc@oak.example"},
+                                           {"password", "clinician password"},
+                                           {"role", "clinician"}},
+                                          token);
+        QCOMPARE(staff.status, 201);
+        const HttpReply invited = http.post(QStringLiteral("/v1/practices/%1/invitations").arg(practiceId),
+                                            {{"patientName", "Pat Doe"}, {"phone", "+1 201 555 0188"}}, token);
+        QCOMPARE(invited.status, 201);
+        const QString invitationId = invited.json.value("invitation").toObject().value("id").toString();
+        QCOMPARE(http.request("DELETE", QStringLiteral("/v1/invitations/%1").arg(invitationId), {}, token).status, 204);
+        QCOMPARE(http.post(QStringLiteral("/v1/practices/%1/practice-links").arg(practiceId), {{"label", "Front desk"}},
+                           token)
+                     .status,
+                 201);
+        ServerDatabase db(server.dataDir());
+        const QList<QVariantList> rows =
+            db.rows(QStringLiteral("SELECT action, user_id, object_ids, address FROM audit_log WHERE action <> "
+                                   "'practice_created' ORDER BY seq"));
+        QStringList actions;
+        for (const QVariantList &row : rows) {
+            actions.append(row.at(0).toString());
+            QCOMPARE(row.at(1).toString(), adminId);
+            QCOMPARE(row.at(3).toString(), QStringLiteral("127.0.0.1")); // from the request, not the caller
+            QVERIFY(!row.at(2).toString().contains(QLatin1Char('@')));
+            QVERIFY(!row.at(2).toString().contains(QStringLiteral("Pat")));
+        }
+        QCOMPARE(actions,
+                 (QStringList{"staff_added", "invitation_created", "invitation_revoked", "practice_link_created"}));
+        QVERIFY(rows.at(0).at(2).toString().contains(staff.json.value("id").toString()));
+        QVERIFY(rows.at(1).at(2).toString().contains(invitationId));
+        QCOMPARE(server.terminate(), 0);
+        QCOMPARE(verify(server.dataDir()).first, 0);
+    }
+
     void thePracticeSetupIsRecorded()
     {
         TestServer server;

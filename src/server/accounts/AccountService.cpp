@@ -155,6 +155,7 @@ User AccountService::addStaff(const User &caller, const QString &practiceId, con
     const UserRecord r = newUser(practiceId, name, email, password, role);
     if (!m_storage.accounts().createUser(r))
         emailInUse();
+    m_audit.record(AuditLog::of(caller), QStringLiteral("staff_added"), {r.user.id});
     return r.user;
 }
 
@@ -188,6 +189,7 @@ AccountService::NewPatient AccountService::addPatient(const User &caller, const 
                              .first;
     if (!created)
         emailInUse();
+    m_audit.record(AuditLog::of(caller), QStringLiteral("patient_added"), {patient.user.id, c.id});
     return NewPatient{patient.user, view};
 }
 

@@ -5,6 +5,7 @@
 #include "core/protocol/Validation.h"
 #include "server/api/ApiRoutes.h"
 #include "server/api/RequestError.h"
+#include "server/audit/RequestOrigin.h"
 #include "server/storage/StorageError.h"
 #include "server/transport/Log.h"
 
@@ -65,7 +66,12 @@ QString ApiRouter::bearerToken(const std::string &authorization)
 
 Authenticated ApiRouter::auth(const ApiRequest &request)
 {
-    return m_accounts.authenticate(bearerToken(request.authorization));
+    Authenticated a = m_accounts.authenticate(bearerToken(request.authorization));
+    if (RequestOrigin *origin = OriginScope::current()) {
+        origin->userId = a.user.id;
+        origin->deviceId = a.deviceId;
+    }
+    return a;
 }
 
 QJsonObject ApiRouter::jsonBody(const ApiRequest &request)
@@ -85,6 +91,7 @@ QJsonObject ApiRouter::jsonBody(const ApiRequest &request)
 
 ApiResponse ApiRouter::handle(const ApiRequest &request) noexcept
 {
+    const OriginScope origin(request.remoteAddress); // what this request's actions write in the audit log
     try {
         return dispatch(request);
     } catch (const RequestError &e) {

@@ -230,6 +230,8 @@ QJsonObject AttachmentService::downloadToken(const Authenticated &caller, const 
     const qint64 expiresAt = nowMs() + m_settings.tokenLifetimeMs;
     if (!m_storage.attachments().putBlobToken(tokenDigest(token), upload->id, expiresAt, caller.sessionDigest))
         throw RequestError::notFound();
+    m_audit.record(AuditLog::of(caller.user, caller.deviceId), QStringLiteral("download_link_issued"),
+                   {upload->id, upload->conversationId});
     return {{"url", QStringLiteral("/v1/blobs/%1/content?token=%2").arg(upload->id, token)},
             {"expiresAt", expiresAt},
             {"size", upload->size}};

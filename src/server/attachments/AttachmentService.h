@@ -6,6 +6,7 @@
 
 #include "server/api/Authenticated.h"
 #include "server/attachments/BlobStore.h"
+#include "server/audit/AuditLog.h"
 #include "server/conversations/ConversationService.h"
 #include "server/storage/Storage.h"
 
@@ -104,6 +105,7 @@ private:
     QJsonObject statusJson(const UploadRecord &upload, qint64 received) const;
 
     Storage &m_storage;
+    AuditLog m_audit{m_storage};
     BlobStore &m_blobs;
     ConversationService &m_conversations;
     const AttachmentSettings m_settings;

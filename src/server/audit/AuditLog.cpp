@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/audit/AuditLog.h"
 
+#include "server/audit/RequestOrigin.h"
+
 #include "server/transport/Clock.h"
 #include "server/transport/Log.h"
 
@@ -19,6 +21,13 @@ void AuditLog::record(const Actor &who, const QString &action, const QStringList
     r.action = action;
     r.objectIds = objectIds;
     r.address = who.address;
+    // Inside an API request, where it came from and the session's device, unless the caller named them.
+    if (const RequestOrigin *origin = OriginScope::current()) {
+        if (r.address.isEmpty())
+            r.address = origin->address;
+        if (r.deviceId.isEmpty() && r.userId == origin->userId)
+            r.deviceId = origin->deviceId;
+    }
     try {
         m_storage.audit().appendAudit(r);
     } catch (const std::exception &e) {

@@ -127,7 +127,9 @@ DeviceService::Registered DeviceService::registerDevice(const Authenticated &cal
                                                   staff);
     });
     switch (r.status) {
-    case Status::Created: return {r.device, true};
+    case Status::Created:
+        m_audit.record(AuditLog::of(user, deviceId), QStringLiteral("device_registered"), {deviceId});
+        return {r.device, true};
     case Status::Existing: return {r.device, false};
     case Status::KeysDiffer:
         throw RequestError(
@@ -169,6 +171,7 @@ DeviceRecord DeviceService::approve(const Authenticated &caller, const QString &
         m_hub.commit([&] { return m_storage.devices().approveDevice(deviceId, owner.practiceId, grants); });
     if (r.conflict != KeyConflict::None)
         throwKeyConflict(r.conflict, r.detail);
+    m_audit.record(AuditLog::of(caller.user, caller.deviceId), QStringLiteral("device_approved"), {deviceId, owner.id});
     return r.device;
 }
 
@@ -186,6 +189,7 @@ void DeviceService::revoke(const Authenticated &caller, const QString &deviceId)
     const RevokeResult r = m_hub.commit(
         [&] { return m_storage.devices().revokeDevice(deviceId, owner.practiceId, owner.isStaff(), audience, staff); });
     m_hub.closeSessions(owner.id, r.sessionDigests, SessionEndedCloseCode);
+    m_audit.record(AuditLog::of(caller.user, caller.deviceId), QStringLiteral("device_removed"), {deviceId, owner.id});
 }
 
 void DeviceService::deactivateStaff(const Authenticated &caller, const QString &practiceId, const QString &userId)
@@ -206,6 +210,7 @@ void DeviceService::deactivateStaff(const Authenticated &caller, const QString &
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_hub.commit([&] { return m_storage.devices().deactivateStaff(target->id, practiceId, now, audience, staff); });
     m_hub.closeUser(target->id, SessionEndedCloseCode);
+    m_audit.record(AuditLog::of(caller.user, caller.deviceId), QStringLiteral("staff_deactivated"), {target->id});
 }
 
 } // namespace larch::server

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "server/api/Authenticated.h"
+#include "server/audit/AuditLog.h"
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/storage/Storage.h"
@@ -41,6 +42,7 @@ private:
     User visibleUser(const User &caller, const QString &userId);
 
     Storage &m_storage;
+    AuditLog m_audit{m_storage};
     EventHub &m_hub;
 };
 

@@ -166,6 +166,7 @@ InviteService::Created InviteService::create(const User &caller, const QString &
     if (!r.ok)
         throw DuplicateContact{r.conversationId};
     m_courier.queued(delivery);
+    m_audit.record(AuditLog::of(caller), QStringLiteral("invitation_created"), {d.invitation.id, d.conversation.id});
     log::info("invitation created");
     return d.created;
 }
@@ -289,7 +290,9 @@ QJsonObject InviteService::resend(const User &caller, const QString &invitationI
                                ? QStringLiteral("The patient has already joined; there is nothing to resend.")
                                : QStringLiteral("This invitation was revoked; invite the patient again."));
     const QString token = renewLink(i);
-    return save(i, token, false);
+    const QJsonObject json = save(i, token, false);
+    m_audit.record(AuditLog::of(caller), QStringLiteral("invitation_resent"), {i.id});
+    return json;
 }
 
 QString InviteService::renewLink(InvitationRecord &i)
@@ -332,7 +335,9 @@ QJsonObject InviteService::edit(const User &caller, const QString &invitationId,
         i.channel = i.phone.isEmpty() ? QStringLiteral("email") : QStringLiteral("sms");
         token = renewLink(i);
     }
-    return save(i, token, contactChanged);
+    const QJsonObject json = save(i, token, contactChanged);
+    m_audit.record(AuditLog::of(caller), QStringLiteral("invitation_edited"), {i.id});
+    return json;
 }
 
 void InviteService::revoke(const User &caller, const QString &invitationId)
@@ -342,6 +347,7 @@ void InviteService::revoke(const User &caller, const QString &invitationId)
         throw RequestError(409, QStringLiteral("conflict"), QStringLiteral("The patient has already joined."));
     i.state = QStringLiteral("revoked");
     save(i, {}, false);
+    m_audit.record(AuditLog::of(caller), QStringLiteral("invitation_revoked"), {i.id});
 }
 
 QJsonObject InviteService::text(const User &caller, const QString &practiceId)
@@ -371,6 +377,7 @@ QJsonObject InviteService::setText(const User &caller, const QString &practiceId
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("text must contain {link} exactly once, where the invitation link goes."));
     m_storage.invitations().setInvitationText(practiceId, trimmed == defaultText() ? QString() : trimmed);
+    m_audit.record(AuditLog::of(caller), QStringLiteral("practice_settings_changed"), {practiceId});
     return this->text(caller, practiceId);
 }
 

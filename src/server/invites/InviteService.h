@@ -4,6 +4,7 @@
 #pragma once
 
 #include "server/accounts/RateLimiter.h"
+#include "server/audit/AuditLog.h"
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/delivery/Courier.h"
@@ -98,6 +99,7 @@ private:
     QString renewLink(InvitationRecord &invitation);
 
     Storage &m_storage;
+    AuditLog m_audit{m_storage};
     EventHub &m_hub;
     ConversationService &m_conversations;
     Courier &m_courier;

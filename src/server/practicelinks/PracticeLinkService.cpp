@@ -123,6 +123,7 @@ PracticeLink PracticeLinkService::create(const User &caller, const QString &prac
                                           "and tag of one you no longer use instead.")
                                .arg(MaxLinks));
     log::info("practice link created");
+    m_audit.record(AuditLog::of(caller), QStringLiteral("practice_link_created"), {result.link.id});
     return toWire(result.link, url);
 }
 
@@ -154,6 +155,7 @@ PracticeLink PracticeLinkService::update(const User &caller, const QString &prac
         throw RequestError::notFound();
     const bool switched = enabled && *enabled != current->enabled;
     log::info(switched ? (*enabled ? "practice link turned on" : "practice link turned off") : "practice link changed");
+    m_audit.record(AuditLog::of(caller), QStringLiteral("practice_link_changed"), {result.link.id});
     return toWire(result.link, url);
 }
 

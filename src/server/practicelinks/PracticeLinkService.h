@@ -6,6 +6,7 @@
 
 #include "core/protocol/ProtocolStandard.h"
 #include "server/accounts/RateLimiter.h"
+#include "server/audit/AuditLog.h"
 #include "server/conversations/EventHub.h"
 #include "server/storage/Storage.h"
 
@@ -55,6 +56,7 @@ private:
     QString publicUrl() const;
 
     Storage &m_storage;
+    AuditLog m_audit{m_storage};
     EventHub &m_hub;
     const PracticeLinkSettings m_settings;
     RateLimiter m_lookups;

@@ -171,6 +171,7 @@ Conversation StandardService::create(const User &caller, const QString &practice
         m_hub.commit([&] { return m_storage.standard().createStandardConversation(placeholder, c, contact, events); });
     if (r.status == StandardWriteResult::Status::DuplicateContact)
         throw DuplicateContact{r.conversationId};
+    m_audit.record(AuditLog::of(caller), QStringLiteral("standard_conversation_created"), {view.id});
     log::info("standard conversation created");
     return view;
 }
@@ -193,6 +194,7 @@ Conversation StandardService::recordConsent(const User &caller, const QString &c
     const StandardWriteResult w = m_hub.commit([&] { return m_storage.standard().changeStandard(change); });
     if (w.status != StandardWriteResult::Status::Done)
         throw RequestError::notFound();
+    m_audit.record(AuditLog::of(caller), QStringLiteral("consent_recorded"), {r.id});
     log::info("consent to unencrypted messages recorded");
     return m_conversations.get(caller, r.id);
 }
@@ -245,6 +247,7 @@ Message StandardService::send(const User &caller, const QString &conversationId,
     }
     if (result.delivery)
         m_courier.queued(*result.delivery);
+    m_audit.record(AuditLog::of(caller), QStringLiteral("standard_message_sent"), {r.id, result.message.id});
     *created = true;
     return result.message;
 }
@@ -314,6 +317,8 @@ InviteService::Created StandardService::inviteToSecure(const User &caller, const
     if (w.status != StandardWriteResult::Status::Done)
         throw RequestError::notFound();
     m_courier.queued(delivery);
+    m_audit.record(AuditLog::of(caller), QStringLiteral("invitation_created"),
+                   {d.invitation.id, d.conversation.id, r.id});
     log::info("invitation to a secure conversation sent from a standard conversation");
     return d.created;
 }

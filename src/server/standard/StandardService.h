@@ -4,6 +4,7 @@
 // and e-mails with STOP/START/HELP, and "Invite to Secure Conversation" (docs/standard-conversations.md).
 #pragma once
 
+#include "server/audit/AuditLog.h"
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/delivery/Courier.h"
@@ -72,6 +73,7 @@ private:
     Inbound receive(const StandardContactRecord &contact, const QString &text, const QString &inboundId);
 
     Storage &m_storage;
+    AuditLog m_audit{m_storage};
     EventHub &m_hub;
     ConversationService &m_conversations;
     InviteService &m_invites;
