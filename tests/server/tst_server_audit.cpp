@@ -7,6 +7,7 @@
 #include "ServerFiles.h"
 #include "TestServer.h"
 
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
@@ -147,6 +148,51 @@ private slots:
                  (QStringList{"staff_added", "invitation_created", "invitation_revoked", "practice_link_created"}));
         QVERIFY(rows.at(0).at(2).toString().contains(staff.json.value("id").toString()));
         QVERIFY(rows.at(1).at(2).toString().contains(invitationId));
+
+        // Administrators read it, newest first, filtered; other staff may not, other practices see nothing.
+        const QString path = QStringLiteral("/v1/practices/%1/audit-log").arg(practiceId);
+        HttpReply page = http.get(path + QStringLiteral("?limit=2"), token);
+        QCOMPARE(page.status, 200);
+        QJsonArray records = page.json.value("records").toArray();
+        QCOMPARE(records.size(), 2);
+        QCOMPARE(records.at(0).toObject().value("action").toString(), QStringLiteral("practice_link_created"));
+        QCOMPARE(records.at(0).toObject().value("address").toString(), QStringLiteral("127.0.0.1"));
+        const qint64 next = page.json.value("next").toInteger();
+        QVERIFY(next > 0);
+        page = http.get(path + QStringLiteral("?limit=50&before=%1").arg(next), token);
+        QCOMPARE(page.json.value("records").toArray().size(), 3); // invitation_created, staff_added, practice_created
+        QVERIFY(page.json.value("next").isNull());
+        // One patient: what touched them or their conversation.
+        const QString patientId = invited.json.value("conversation").toObject().value("patientId").toString();
+        QVERIFY(!patientId.isEmpty());
+        page = http.get(path + QStringLiteral("?patientId=%1").arg(patientId), token);
+        QCOMPARE(page.status, 200);
+        records = page.json.value("records").toArray();
+        QCOMPARE(records.size(), 1);
+        QCOMPARE(records.at(0).toObject().value("action").toString(), QStringLiteral("invitation_created"));
+        const QString docToken = http.signIn(QStringLiteral("doc@oak.example"), QStringLiteral("clinician password"));
+        QVERIFY(!docToken.isEmpty());
+        page = http.get(path + QStringLiteral("?staffId=%1").arg(staff.json.value("id").toString()), token);
+        QCOMPARE(page.json.value("records").toArray().size(), 1); // Dr. Doc's sign-in
+        QCOMPARE(page.json.value("records").toArray().at(0).toObject().value("action").toString(),
+                 QStringLiteral("sign_in"));
+        QCOMPARE(http.get(path, docToken).status, 403);
+        QCOMPARE(http.get(path + QStringLiteral("?staffId=not-an-id"), token).status, 404);
+        QCOMPARE(http.get(path + QStringLiteral("?from=abc"), token).status, 400);
+        const QJsonObject other = http.createPractice(QStringLiteral("Elm"), QStringLiteral("admin@elm.example"));
+        QCOMPARE(http.get(path, other.value("session").toObject().value("token").toString()).status, 404);
+        // The CSV export: oldest first, a header, and it is recorded itself.
+        const HttpReply csv = http.get(path + QStringLiteral("?format=csv"), token);
+        QCOMPARE(csv.status, 200);
+        QVERIFY(csv.headers.value("content-type").startsWith("text/csv"));
+        const QList<QByteArray> lines = csv.body.trimmed().split('\n');
+        QCOMPARE(lines.first().trimmed(), QByteArray("seq,at_utc,action,user_id,device_id,object_ids,address"));
+        QVERIFY(lines.at(1).contains(",practice_created,"));
+        QCOMPARE(lines.size(), 1 + 6); // practice, staff, invitation made and revoked, link, Dr. Doc's sign-in
+        QVERIFY(!csv.body.contains('@'));
+        page = http.get(path + QStringLiteral("?limit=1"), token);
+        QCOMPARE(page.json.value("records").toArray().at(0).toObject().value("action").toString(),
+                 QStringLiteral("audit_exported"));
         QCOMPARE(server.terminate(), 0);
         QCOMPARE(verify(server.dataDir()).first, 0);
     }

@@ -6,6 +6,7 @@
 #include "server/accounts/AccountService.h"
 #include "server/accounts/SignUpService.h"
 #include "server/attachments/AttachmentService.h"
+#include "server/audit/AuditService.h"
 #include "server/conversations/ConversationService.h"
 #include "server/e2ee/DeviceService.h"
 #include "server/e2ee/KeyService.h"
@@ -110,6 +111,7 @@ private:
     StandardService &m_standard;
     AttachmentService &m_attachments;
     Storage &m_storage;
+    AuditService m_audit{m_storage};
 };
 
 } // namespace larch::server

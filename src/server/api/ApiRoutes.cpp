@@ -63,6 +63,8 @@ Match matchRoute(const QStringList &p)
             return {Route::UserDevices, id, {}, "GET"};
         if (is(r, "practices") && is(leaf, "staff"))
             return {Route::Staff, id, {}, "POST"};
+        if (is(r, "practices") && is(leaf, "audit-log"))
+            return {Route::PracticeAudit, id, {}, "GET"};
         if (is(r, "practices") && is(leaf, "patients"))
             return {Route::Patients, id, {}, "POST"};
         if (is(r, "practices") && is(leaf, "keys"))

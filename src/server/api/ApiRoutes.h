@@ -28,6 +28,7 @@ enum class Route {
     Messages,
     Read,
     Events,
+    PracticeAudit,
     // End-to-end encryption (ApiKeyRoutes.cpp).
     Devices,
     Device,

@@ -25,6 +25,17 @@ struct AuditRecord {
     QByteArray hash; ///< SHA-256 over previousHash and the fields above; set by append
 };
 
+/// Which records of one practice an administrator asks for, newest first.
+struct AuditQuery {
+    QString practiceId;
+    qint64 from = 0; ///< at >= from
+    qint64 to = 0; ///< at < to; 0: no bound
+    QString userId; ///< only what this person did; "" for everyone
+    QStringList aboutIds; ///< only records by one of these users or touching one of these ids; empty for all
+    qint64 beforeSeq = 0; ///< records with seq < beforeSeq (the next page); 0 from the newest
+    int limit = 200;
+};
+
 /// The audit log. Methods may be called from any thread.
 class AuditStorage {
 public:
@@ -33,6 +44,8 @@ public:
     virtual AuditRecord appendAudit(const AuditRecord &record) = 0;
     /// Records after afterSeq in log order, at most limit (for verifying the whole chain page by page).
     virtual QList<AuditRecord> auditRecords(qint64 afterSeq, int limit) = 0;
+    /// One practice's records matching query, newest first.
+    virtual QList<AuditRecord> practiceAudit(const AuditQuery &query) = 0;
 };
 
 } // namespace larch::server

@@ -48,6 +48,52 @@ private slots:
         QCOMPARE(v.records, 5);
     }
 
+    void aPracticeReadsItsOwnRecordsFiltered()
+    {
+        const auto store = openFreshStorage();
+        AuditStorage &audit = store->audit();
+        auto add = [&](const QString &practice, const QString &user, qint64 at, const QStringList &objects) {
+            AuditRecord r;
+            r.at = at;
+            r.practiceId = practice;
+            r.userId = user;
+            r.action = QStringLiteral("x");
+            r.objectIds = objects;
+            return audit.appendAudit(r).seq;
+        };
+        add(QStringLiteral("p1"), QStringLiteral("ana"), 10, {QStringLiteral("c1")});
+        add(QStringLiteral("p2"), QStringLiteral("olu"), 20, {QStringLiteral("c1")});
+        add(QStringLiteral("p1"), QStringLiteral("ben"), 30, {QStringLiteral("c10"), QStringLiteral("c2")});
+        add(QStringLiteral("p1"), QStringLiteral("ana"), 40, {});
+        add(QStringLiteral("p1"), QStringLiteral("sam"), 50, {});
+        AuditQuery q;
+        q.practiceId = QStringLiteral("p1");
+        QCOMPARE(audit.practiceAudit(q).size(), 4);
+        QCOMPARE(audit.practiceAudit(q).first().at, 50); // newest first
+        q.from = 20;
+        q.to = 50;
+        QCOMPARE(audit.practiceAudit(q).size(), 2);
+        q = AuditQuery();
+        q.practiceId = QStringLiteral("p1");
+        q.userId = QStringLiteral("ana");
+        QCOMPARE(audit.practiceAudit(q).size(), 2);
+        q = AuditQuery();
+        q.practiceId = QStringLiteral("p1");
+        q.aboutIds = {QStringLiteral("c1"), QStringLiteral("sam")}; // c1 is not c10; sam acted once
+        const QList<AuditRecord> about = audit.practiceAudit(q);
+        QCOMPARE(about.size(), 2);
+        QCOMPARE(about.at(0).userId, QStringLiteral("sam"));
+        QCOMPARE(about.at(1).objectIds, QStringList{QStringLiteral("c1")});
+        q = AuditQuery();
+        q.practiceId = QStringLiteral("p1");
+        q.limit = 2;
+        const QList<AuditRecord> first = audit.practiceAudit(q);
+        q.beforeSeq = first.last().seq;
+        const QList<AuditRecord> second = audit.practiceAudit(q);
+        QCOMPARE(second.size(), 2);
+        QVERIFY(second.first().seq < first.last().seq);
+    }
+
     void everyFieldIsInTheHash()
     {
         AuditRecord r;

@@ -4,6 +4,9 @@
 
 #include "server/audit/AuditChain.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace larch::server {
 
 namespace {
@@ -65,6 +68,30 @@ QList<AuditRecord> SqliteAuditStorage::auditRecords(qint64 afterSeq, int limit)
                   "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?")
         .with(afterSeq, limit)
         .all(readAudit);
+}
+
+QList<AuditRecord> SqliteAuditStorage::practiceAudit(const AuditQuery &q)
+{
+    // One statement for every filter (prepared statements are cached by their text's address): an absent filter
+    // is 0 or '' and matches everything. object_ids is space-separated, so an id matches as a whole word.
+    QByteArray about;
+    if (!q.aboutIds.isEmpty())
+        about = QJsonDocument(QJsonArray::fromStringList(q.aboutIds)).toJson(QJsonDocument::Compact);
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare(
+        "SELECT seq, at, practice_id, user_id, device_id, action, object_ids, address, previous_hash, hash "
+        "FROM audit_log WHERE practice_id = ?1 AND at >= ?2 AND (?3 = 0 OR at < ?3) AND (?4 = '' OR user_id = ?4) "
+        "AND (?5 = '' OR EXISTS (SELECT 1 FROM json_each(?5) AS j WHERE audit_log.user_id = j.value "
+        "OR instr(' ' || audit_log.object_ids || ' ', ' ' || j.value || ' ') > 0)) "
+        "AND (?6 = 0 OR seq < ?6) ORDER BY seq DESC LIMIT ?7");
+    s.bind(1, q.practiceId)
+        .bind(2, q.from)
+        .bind(3, q.to)
+        .bind(4, q.userId)
+        .bind(5, QString::fromUtf8(about))
+        .bind(6, q.beforeSeq)
+        .bind(7, qint64(q.limit));
+    return s.all(readAudit);
 }
 
 } // namespace larch::server

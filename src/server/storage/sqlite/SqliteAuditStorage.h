@@ -15,6 +15,7 @@ public:
 
     AuditRecord appendAudit(const AuditRecord &record) override;
     QList<AuditRecord> auditRecords(qint64 afterSeq, int limit) override;
+    QList<AuditRecord> practiceAudit(const AuditQuery &query) override;
 };
 
 } // namespace larch::server
