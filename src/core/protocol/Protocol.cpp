@@ -140,7 +140,13 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &o)
     return c;
 }
 
-QJsonObject Session::toJson() const { return {{"token", token}, {"expiresAt", expiresAt}, {"user", user.toJson()}}; }
+QJsonObject Session::toJson() const
+{
+    QJsonObject o{{"token", token}, {"expiresAt", expiresAt}, {"user", user.toJson()}};
+    if (twoFactorEnrolmentRequired)
+        o.insert(QLatin1String("twoFactorEnrolmentRequired"), true);
+    return o;
+}
 
 std::optional<Session> Session::fromJson(const QJsonObject &o)
 {
@@ -151,6 +157,7 @@ std::optional<Session> Session::fromJson(const QJsonObject &o)
     if (!u)
         return std::nullopt;
     s.user = *u;
+    s.twoFactorEnrolmentRequired = o.value(QLatin1String("twoFactorEnrolmentRequired")).toBool();
     return s;
 }
 

@@ -96,6 +96,9 @@ struct Session {
     QString token;
     qint64 expiresAt = 0;
     User user;
+    /// The practice requires two-factor sign-in and this staff member has not turned it on: until they do, the
+    /// session may only enrol (POST /v1/me/two-factor…), read /v1/me and sign out.
+    bool twoFactorEnrolmentRequired = false;
 
     QJsonObject toJson() const;
     static std::optional<Session> fromJson(const QJsonObject &o);

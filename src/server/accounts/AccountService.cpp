@@ -45,6 +45,13 @@ UserRecord AccountService::newUser(const QString &practiceId, const QString &nam
     return r;
 }
 
+QJsonObject AccountService::SignInResult::toJson() const
+{
+    if (session)
+        return session->toJson();
+    return {{"twoFactor", QJsonObject{{"challenge", challenge}, {"expiresAt", challengeExpiresAt}}}};
+}
+
 Session AccountService::openSession(const User &user)
 {
     Session s;
@@ -52,6 +59,7 @@ Session AccountService::openSession(const User &user)
     const qint64 now = nowMs();
     s.expiresAt = now + m_sessionLifetimeMs;
     s.user = user;
+    s.twoFactorEnrolmentRequired = user.isStaff() && m_storage.security().mustEnrolTwoFactor(user.id, user.practiceId);
     m_storage.accounts().createSession(tokenDigest(s.token), user.id, now, s.expiresAt);
     return s;
 }
@@ -73,7 +81,8 @@ AccountService::NewPractice AccountService::createPractice(const QString &practi
     return NewPractice{practice, admin.user, openSession(admin.user)};
 }
 
-Session AccountService::signIn(const QString &email, const QString &password, const QString &remoteAddress)
+AccountService::SignInResult AccountService::signIn(const QString &email, const QString &password,
+                                                    const QString &remoteAddress)
 {
     const qint64 now = nowMs();
     if (!m_limiter.begin(email, remoteAddress, now)) {
@@ -95,11 +104,29 @@ Session AccountService::signIn(const QString &email, const QString &password, co
     if (record->deactivated)
         throw RequestError(401, QStringLiteral("account_deactivated"),
                            QStringLiteral("This account was deactivated by the practice; ask an administrator."));
+    if (m_twoFactor.isEnabled(record->user.id)) {
+        // The password was right; the session waits for the code (its own audit record says how it ended).
+        SignInResult r;
+        r.challenge = m_twoFactor.challenge(record->user, &r.challengeExpiresAt);
+        return r;
+    }
+    m_audit.record(AuditLog::of(record->user, {}, remoteAddress), QStringLiteral("sign_in"));
+    return SignInResult{openSession(record->user), {}, 0};
+}
+
+Session AccountService::answerChallenge(const QString &challenge, const QString &code, const QString &remoteAddress)
+{
+    const QString userId = m_twoFactor.answer(challenge, code, remoteAddress);
+    const auto user = m_storage.accounts().user(userId);
+    const auto record = user ? m_storage.accounts().userByEmail(user->email) : std::nullopt;
+    if (!record || record->deactivated)
+        throw RequestError(401, QStringLiteral("account_deactivated"),
+                           QStringLiteral("This account was deactivated by the practice; ask an administrator."));
     m_audit.record(AuditLog::of(record->user, {}, remoteAddress), QStringLiteral("sign_in"));
     return openSession(record->user);
 }
 
-Authenticated AccountService::authenticate(const QString &token)
+Authenticated AccountService::authenticate(const QString &token, bool allowEnrolment)
 {
     const RequestError unauthorized(401, QStringLiteral("unauthorized"),
                                     QStringLiteral("Sign in first: this request needs a valid session token."));
@@ -112,7 +139,12 @@ Authenticated AccountService::authenticate(const QString &token)
     if (s->expiresAt <= nowMs())
         throw RequestError(401, QStringLiteral("session_expired"),
                            QStringLiteral("Your session has expired; sign in again."));
-    return Authenticated{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
+    Authenticated a{s->user, s->expiresAt, digest, s->deviceId, s->deviceState};
+    a.mustEnrolTwoFactor = a.user.isStaff() && m_storage.security().mustEnrolTwoFactor(a.user.id, a.user.practiceId);
+    if (a.mustEnrolTwoFactor && !allowEnrolment)
+        throw RequestError(403, QStringLiteral("two_factor_enrolment_required"),
+                           QStringLiteral("Your practice requires two-factor sign-in: set it up to go on."));
+    return a;
 }
 
 void AccountService::signOut(const Authenticated &session, const QString &address)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "server/accounts/SignInLimiter.h"
+#include "server/accounts/TwoFactorService.h"
 #include "server/api/Authenticated.h"
 #include "server/audit/AuditLog.h"
 #include "server/conversations/ConversationService.h"
@@ -17,8 +18,10 @@ namespace larch::server {
 class AccountService {
 public:
     /// sessionLifetimeMs: how long a new session lasts.
-    AccountService(Storage &storage, EventHub &hub, ConversationService &conversations, qint64 sessionLifetimeMs)
-        : m_storage(storage), m_hub(hub), m_conversations(conversations), m_sessionLifetimeMs(sessionLifetimeMs)
+    AccountService(Storage &storage, EventHub &hub, ConversationService &conversations, TwoFactorService &twoFactor,
+                   qint64 sessionLifetimeMs)
+        : m_storage(storage), m_hub(hub), m_conversations(conversations), m_twoFactor(twoFactor),
+          m_sessionLifetimeMs(sessionLifetimeMs)
     { }
 
     struct NewPractice {
@@ -31,12 +34,23 @@ public:
     NewPractice createPractice(const QString &practiceName, const QString &adminName, const QString &adminEmail,
                                const QString &adminPassword);
     void setOpenRegistration(bool open) { m_openRegistration = open; }
+    /// What a right password leads to: a session, or for an account with two-factor sign-in a challenge the
+    /// code is sent with (POST /v1/sessions/two-factor).
+    struct SignInResult {
+        std::optional<Session> session;
+        QString challenge;
+        qint64 challengeExpiresAt = 0;
+        QJsonObject toJson() const;
+    };
     /// Throws 401 wrong_credentials, 401 account_deactivated (right password, removed staff member) or
     /// 429 rate_limited.
-    Session signIn(const QString &email, const QString &password, const QString &remoteAddress);
-    /// The session signed out; address is where the request came from (the audit record names it).
-    /// Throws 401 unauthorized or session_expired.
-    Authenticated authenticate(const QString &token);
+    SignInResult signIn(const QString &email, const QString &password, const QString &remoteAddress);
+    /// The second step of a sign-in with two-factor: the challenge of signIn and a code. Throws what
+    /// TwoFactorService::answer throws.
+    Session answerChallenge(const QString &challenge, const QString &code, const QString &remoteAddress);
+    /// The session a bearer token names. Throws 401 unauthorized or session_expired, and 403
+    /// two_factor_enrolment_required for a session that must enrol first unless allowEnrolment.
+    Authenticated authenticate(const QString &token, bool allowEnrolment = false);
     /// Ends the session and closes the event sockets opened with it.
     void signOut(const Authenticated &session, const QString &address = {});
     void revokeAll(const User &caller, const QString &userId, const QString &address = {});
@@ -60,6 +74,7 @@ private:
     Storage &m_storage;
     EventHub &m_hub;
     ConversationService &m_conversations;
+    TwoFactorService &m_twoFactor;
     SignInLimiter m_limiter;
     AuditLog m_audit{m_storage};
     const qint64 m_sessionLifetimeMs;

@@ -4,8 +4,8 @@
 #include "server/api/ApiRouter.h"
 
 #include "core/protocol/TextLength.h"
+#include "server/accounts/PracticeSettings.h"
 #include "server/api/ApiRoutes.h"
-#include "server/invites/PracticeSettings.h"
 
 namespace larch::server {
 namespace {
@@ -129,14 +129,28 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
             if (method == QLatin1String("GET"))
                 return json(200, settings.get(caller, m.id));
             const QJsonObject body = jsonBody(request);
-            onlyFields(body, {"defaultRegion", "invitationText"});
+            onlyFields(body, {"defaultRegion", "invitationText", "twoFactorRequired", "idleLockMinutes"});
+            PracticeSettings::Changes changes;
             const QJsonValue region = body.value(QLatin1String("defaultRegion"));
             if (!region.isUndefined() && !region.isString())
                 invalidField(QStringLiteral("defaultRegion must be a string of two letters such as US or GB."));
-            return json(200,
-                        settings.update(caller, m.id,
-                                        region.isString() ? std::optional<QString>(region.toString()) : std::nullopt,
-                                        optionalText(body, "invitationText", 2000)));
+            if (region.isString())
+                changes.defaultRegion = region.toString();
+            changes.invitationText = optionalText(body, "invitationText", 2000);
+            const QJsonValue required = body.value(QLatin1String("twoFactorRequired"));
+            if (!required.isUndefined() && !required.isBool())
+                invalidField(QStringLiteral("twoFactorRequired must be true or false."));
+            if (required.isBool())
+                changes.twoFactorRequired = required.toBool();
+            const QJsonValue minutes = body.value(QLatin1String("idleLockMinutes"));
+            if (!minutes.isUndefined()) {
+                const double v = minutes.toDouble(-1);
+                if (!minutes.isDouble() || v != double(qint64(v)) || v < 1 || v > PracticeSettings::IdleLockMinutesMax)
+                    invalidField(QStringLiteral("idleLockMinutes must be a whole number of minutes from 1 to %1.")
+                                     .arg(PracticeSettings::IdleLockMinutesMax));
+                changes.idleLockMinutes = int(v);
+            }
+            return json(200, settings.update(caller, m.id, changes));
         }
         case Route::InvitationText: {
             if (method == QLatin1String("GET"))

@@ -74,6 +74,16 @@ Authenticated ApiRouter::auth(const ApiRequest &request)
     return a;
 }
 
+Authenticated ApiRouter::authEnrolling(const ApiRequest &request)
+{
+    Authenticated a = m_accounts.authenticate(bearerToken(request.authorization), true);
+    if (RequestOrigin *origin = OriginScope::current()) {
+        origin->userId = a.user.id;
+        origin->deviceId = a.deviceId;
+    }
+    return a;
+}
+
 QJsonObject ApiRouter::jsonBody(const ApiRequest &request)
 {
     if (!request.hasLength)
@@ -145,6 +155,8 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return standardRoute(m, request);
     if (isAttachmentRoute(m.route))
         return attachmentRoute(m, request);
+    if (isTwoFactorRoute(m.route))
+        return twoFactorRoute(m, request);
 
     switch (m.route) {
     case Route::Health: return json(200, {{"status", "ok"}, {"version", LARCH_VERSION}});
@@ -167,10 +179,11 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         const QString password = r.password("password");
         r.optionalString("deviceName", Limits::NameMax);
         check(r);
-        return json(201, m_accounts.signIn(email, password, request.remoteAddress).toJson());
+        const auto result = m_accounts.signIn(email, password, request.remoteAddress);
+        return json(result.session ? 201 : 200, result.toJson());
     }
     case Route::CurrentSession: {
-        m_accounts.signOut(auth(request), request.remoteAddress);
+        m_accounts.signOut(authEnrolling(request), request.remoteAddress);
         return ApiResponse{204, {}, {}};
     }
     case Route::UserSessions: {
@@ -178,7 +191,13 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         m_accounts.revokeAll(a.user, m.id, request.remoteAddress);
         return ApiResponse{204, {}, {}};
     }
-    case Route::Me: return json(200, auth(request).user.toJson());
+    case Route::Me: {
+        const auto a = authEnrolling(request);
+        QJsonObject me = a.user.toJson();
+        if (a.mustEnrolTwoFactor)
+            me.insert(QLatin1String("twoFactorEnrolmentRequired"), true);
+        return json(200, me);
+    }
     case Route::Staff: {
         const auto a = auth(request);
         FieldReader r(jsonBody(request));

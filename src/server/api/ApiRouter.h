@@ -73,10 +73,10 @@ class ApiRouter {
 public:
     ApiRouter(AccountService &accounts, ConversationService &conversations, DeviceService &devices, KeyService &keys,
               InviteService &invites, SignUpService &signUps, PracticeLinkService &practiceLinks,
-              StandardService &standard, AttachmentService &attachments, Storage &storage)
+              StandardService &standard, AttachmentService &attachments, TwoFactorService &twoFactor, Storage &storage)
         : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_invites(invites),
           m_signUps(signUps), m_practiceLinks(practiceLinks), m_standard(standard), m_attachments(attachments),
-          m_storage(storage)
+          m_twoFactor(twoFactor), m_storage(storage)
     { }
 
     ApiResponse handle(const ApiRequest &request) noexcept;
@@ -87,6 +87,10 @@ private:
     ApiResponse dispatch(const ApiRequest &request);
     QJsonObject jsonBody(const ApiRequest &request);
     Authenticated auth(const ApiRequest &request);
+    /// auth for what a session that must enrol in two-factor sign-in may still do: enrol, read /v1/me, sign out.
+    Authenticated authEnrolling(const ApiRequest &request);
+    /// The two-factor sign-in routes (ApiTwoFactorRoutes.cpp).
+    ApiResponse twoFactorRoute(const Match &match, const ApiRequest &request);
     /// The end-to-end encryption routes (ApiKeyRoutes.cpp).
     ApiResponse keyRoute(const Match &match, const ApiRequest &request);
     /// The invitation and code routes (ApiInviteRoutes.cpp).
@@ -110,6 +114,7 @@ private:
     PracticeLinkService &m_practiceLinks;
     StandardService &m_standard;
     AttachmentService &m_attachments;
+    TwoFactorService &m_twoFactor;
     Storage &m_storage;
     AuditService m_audit{m_storage};
 };

@@ -36,6 +36,10 @@ Match matchRoute(const QStringList &p)
     if (p.size() == 3) {
         if (is(r, "sessions") && is(p[2], "current"))
             return {Route::CurrentSession, {}, {}, "DELETE"};
+        if (is(r, "sessions") && is(p[2], "two-factor"))
+            return {Route::SessionTwoFactor, {}, {}, "POST"};
+        if (is(r, "me") && is(p[2], "two-factor"))
+            return {Route::TwoFactor, {}, {}, "GET, POST"};
         if (is(r, "conversations"))
             return {Route::Conversation, p[2], {}, "GET"};
         if (is(r, "devices"))
@@ -57,6 +61,12 @@ Match matchRoute(const QStringList &p)
         const QString &leaf = p[3];
         if (is(r, "me") && is(id, "key-backup") && is(leaf, "entries"))
             return {Route::KeyBackupEntries, {}, {}, "POST"};
+        if (is(r, "me") && is(id, "two-factor") && is(leaf, "confirm"))
+            return {Route::TwoFactorConfirm, {}, {}, "POST"};
+        if (is(r, "me") && is(id, "two-factor") && is(leaf, "disable"))
+            return {Route::TwoFactorDisable, {}, {}, "POST"};
+        if (is(r, "me") && is(id, "two-factor") && is(leaf, "recovery-codes"))
+            return {Route::TwoFactorRecoveryCodes, {}, {}, "POST"};
         if (is(r, "users") && is(leaf, "sessions"))
             return {Route::UserSessions, id, {}, "DELETE"};
         if (is(r, "users") && is(leaf, "devices"))
@@ -115,6 +125,8 @@ Match matchRoute(const QStringList &p)
         return {Route::StaffMember, p[2], p[4], "DELETE"};
     if (p.size() == 5 && is(r, "practices") && is(p[3], "practice-links"))
         return {Route::PracticeLink, p[2], p[4], "PATCH"};
+    if (p.size() == 6 && is(r, "practices") && is(p[3], "staff") && is(p[5], "two-factor"))
+        return {Route::StaffTwoFactor, p[2], p[4], "DELETE"};
     return {};
 }
 

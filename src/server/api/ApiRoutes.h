@@ -66,7 +66,14 @@ enum class Route {
     ConversationUploads,
     Upload,
     BlobDownloadToken,
-    BlobContent
+    BlobContent,
+    // Two-factor sign-in (ApiTwoFactorRoutes.cpp).
+    SessionTwoFactor,
+    TwoFactor,
+    TwoFactorConfirm,
+    TwoFactorDisable,
+    TwoFactorRecoveryCodes,
+    StaffTwoFactor
 };
 
 /// A matched path: its route, path parameters and the methods it allows.
@@ -94,6 +101,8 @@ inline bool isStandardRoute(Route r) { return r >= Route::StandardConversations 
 
 /// True for the attachment routes, which ApiRouter::attachmentRoute answers.
 inline bool isAttachmentRoute(Route r) { return r >= Route::Limits && r <= Route::BlobContent; }
+/// True for the two-factor sign-in routes, which ApiRouter::twoFactorRoute answers.
+inline bool isTwoFactorRoute(Route r) { return r >= Route::SessionTwoFactor && r <= Route::StaffTwoFactor; }
 
 inline std::string compactJson(const QJsonObject &o)
 {

@@ -17,6 +17,7 @@ struct Authenticated {
     QByteArray sessionDigest; ///< SHA-256 of the token, to bind the session or close its sockets
     QString deviceId; ///< empty until the session registers a device
     QString deviceState; ///< "pending", "active" or "revoked"; empty without a device
+    bool mustEnrolTwoFactor = false; ///< the practice requires two-factor sign-in and this staff member has none
 
     /// True when the session acts as an active device: only then may it send or post keys.
     bool hasActiveDevice() const { return !deviceId.isEmpty() && deviceState == QLatin1String("active"); }

@@ -362,6 +362,32 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
+    // Two-factor sign-in and the practice's security policy (docs/security.md, "Two-factor sign-in"): the TOTP
+    // secret sealed with a key outside the database, recovery codes as keyed digests, challenges by token digest.
+    {14, R"sql(
+CREATE TABLE two_factor (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    sealed_secret BLOB NOT NULL,
+    enabled_at INTEGER,
+    last_step INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE two_factor_recovery_codes (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    digest BLOB NOT NULL,
+    used_at INTEGER,
+    PRIMARY KEY (user_id, digest)
+) WITHOUT ROWID;
+CREATE TABLE two_factor_challenges (
+    token_digest BLOB PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    expires_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX two_factor_challenges_expiry ON two_factor_challenges(expires_at);
+ALTER TABLE practices ADD COLUMN two_factor_required INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE practices ADD COLUMN idle_lock_minutes INTEGER NOT NULL DEFAULT 15;
+)sql"},
 };
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "server/storage/DeviceStorage.h"
 #include "server/storage/InvitationStorage.h"
 #include "server/storage/PracticeLinkStorage.h"
+#include "server/storage/SecurityStorage.h"
 #include "server/storage/StandardStorage.h"
 
 namespace larch::server {
@@ -32,6 +33,7 @@ public:
     virtual AttachmentStorage &attachments() = 0;
     virtual DeliveryStorage &deliveries() = 0;
     virtual AuditStorage &audit() = 0;
+    virtual SecurityStorage &security() = 0;
 };
 
 } // namespace larch::server

@@ -111,7 +111,9 @@ int Server::run()
 
     EventHub hub;
     ConversationService conversations(*storage, hub);
-    AccountService accounts(*storage, hub, conversations, m_config.sessionLifetimeMs);
+    // Two-factor sign-in (docs/security.md): TOTP secrets sealed with a key derived from the code key.
+    TwoFactorService twoFactor(*storage, codeKey);
+    AccountService accounts(*storage, hub, conversations, twoFactor, m_config.sessionLifetimeMs);
     accounts.setOpenRegistration(m_config.openRegistration || m_config.demo);
     PracticeSetup practiceSetup(*storage);
     DeviceService devices(*storage, hub);
@@ -170,7 +172,7 @@ int Server::run()
     // Uploads abandoned while the server was down go at start, before anyone can resume them.
     attachments.sweep();
     ApiRouter router(accounts, conversations, devices, keys, invites, signUps, practiceLinks, standard, attachments,
-                     *storage);
+                     twoFactor, *storage);
     if (m_config.demo) {
         if (seedDemo(*storage, accounts))
             log::info("demo practice seeded");

@@ -11,6 +11,7 @@
 #include "server/storage/sqlite/SqliteDeviceStorage.h"
 #include "server/storage/sqlite/SqliteInvitationStorage.h"
 #include "server/storage/sqlite/SqlitePracticeLinkStorage.h"
+#include "server/storage/sqlite/SqliteSecurityStorage.h"
 #include "server/storage/sqlite/SqliteStandardStorage.h"
 #include "server/storage/Storage.h"
 
@@ -36,6 +37,7 @@ public:
     AttachmentStorage &attachments() override { return m_attachments; }
     DeliveryStorage &deliveries() override { return m_deliveries; }
     AuditStorage &audit() override { return m_audit; }
+    SecurityStorage &security() override { return m_security; }
 
 private:
     void migrate();
@@ -50,6 +52,7 @@ private:
     SqliteAttachmentStorage m_attachments{m_db};
     SqliteDeliveryStorage m_deliveries{m_db};
     SqliteAuditStorage m_audit{m_db};
+    SqliteSecurityStorage m_security{m_db};
 };
 
 } // namespace larch::server
