@@ -171,7 +171,9 @@ ApiResult ApiClient::interpretAnswer(int httpStatus, const QByteArray &raw, bool
     const int status = result.httpStatus;
     using K = ApiError::Kind;
     K kind = K::Rejected;
-    if (status == 401)
+    if (status == 401 && (code == QLatin1String("wrong_code") || code == QLatin1String("challenge_expired")))
+        kind = K::Rejected; // the second step of a sign-in: the server's sentence says what to do
+    else if (status == 401)
         kind = (code == QLatin1String("wrong_credentials") || !authorized) ? K::WrongCredentials : K::SessionEnded;
     else if (status == 429)
         kind = K::RateLimited;
@@ -193,6 +195,8 @@ void ApiClient::noteAnswer(const ApiResult &result)
 {
     if (result.error.kind == ApiError::Kind::SessionEnded)
         emit sessionEnded();
+    else if (result.httpStatus == 403 && result.error.code == QLatin1String("two_factor_enrolment_required"))
+        emit twoFactorEnrolmentRequired();
 }
 
 void ApiClient::signIn(const QString &email, const QString &password, const QString &deviceName, QObject *context,

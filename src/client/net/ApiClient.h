@@ -54,6 +54,7 @@ public:
     /// How long a request may wait for the server before it fails as a timeout.
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
+    /// Answers a session, or {"twoFactor": {"challenge", "expiresAt"}} for an account with two-factor sign-in.
     void signIn(const QString &email, const QString &password, const QString &deviceName, QObject *context,
                 Callback done);
     void signOut(QObject *context, Callback done);
@@ -110,9 +111,10 @@ public:
     void revokeInvitation(const QString &invitationId, QObject *context, Callback done);
     void fetchInvitationText(const QString &practiceId, QObject *context, Callback done);
     void saveInvitationText(const QString &practiceId, const QString &text, QObject *context, Callback done);
-    /// The practice's settings: {"defaultRegion", "invitationText", "invitationTextIsDefault"} (staff).
+    /// The practice's settings: {"defaultRegion", "invitationText", "invitationTextIsDefault", "twoFactorRequired",
+    /// "idleLockMinutes"} (staff).
     void fetchPracticeSettings(const QString &practiceId, QObject *context, Callback done);
-    /// Changes some settings ({"defaultRegion"} and/or {"invitationText"}; administrators); answers all of them.
+    /// Changes some settings (any of the fields above but the last; administrators); answers all of them.
     void updatePracticeSettings(const QString &practiceId, const QJsonObject &changes, QObject *context, Callback done);
     /// Public: the state and a masked contact of an invitation link's token.
     void fetchInvitationByToken(const QString &token, QObject *context, Callback done);
@@ -142,6 +144,20 @@ public:
     /// the answer's "paired".
     void verifyCodeForPracticeLink(const QString &phone, const QString &email, const QString &code, const QString &name,
                                    const QString &deviceName, const QString &linkCode, QObject *context, Callback done);
+
+    // Two-factor sign-in (docs/protocol.md, "Two-factor sign-in"; ApiClientTwoFactor.cpp).
+    /// Public: the second step of a sign-in, the challenge of signIn and a code; answers a session.
+    void answerTwoFactor(const QString &challenge, const QString &code, QObject *context, Callback done);
+    /// {"enabled", "required", "recoveryCodesLeft"} of the signed-in account.
+    void fetchTwoFactor(QObject *context, Callback done);
+    /// Starts enrolment: {"secret" (base32), "uri" (otpauth://)}.
+    void beginTwoFactor(QObject *context, Callback done);
+    /// Turns it on with the first code: {"recoveryCodes": [10]}.
+    void confirmTwoFactor(const QString &code, QObject *context, Callback done);
+    /// Turns it off with a code or a recovery code.
+    void disableTwoFactor(const QString &code, QObject *context, Callback done);
+    /// Ten new recovery codes for a current code: {"recoveryCodes"}.
+    void renewRecoveryCodes(const QString &code, QObject *context, Callback done);
 
     // Standard (SMS/email) conversations (docs/protocol.md, "Standard conversations"; ApiClientStandard.cpp).
     /// Opens an SMS ("sms", contact = a phone number) or email ("email") conversation; name "" for none.
@@ -189,6 +205,9 @@ public:
 signals:
     /// An authenticated request was refused because the session is over (expired, revoked or signed out).
     void sessionEnded();
+    /// An authenticated request was refused because the practice requires two-factor sign-in and this account has
+    /// not set it up.
+    void twoFactorEnrolmentRequired();
 
 private:
     enum class Method { Get, Post, Put, Patch, Delete };

@@ -39,6 +39,11 @@ AccountSession::AccountSession(LocalStore *store, ApiClient *api, SyncEngine *sy
     });
     connect(m_sync, &SyncEngine::retryCountdownChanged, this, &AccountSession::updateOfflineText);
     connect(m_sync, &SyncEngine::sessionEnded, this, &AccountSession::endSession);
+    // The practice turned the requirement on while this session was open: enrol before going on.
+    connect(m_api, &ApiClient::twoFactorEnrolmentRequired, this, [this] {
+        if (m_signedIn)
+            setEnrolmentRequired(true);
+    });
 }
 
 bool AccountSession::online() const { return m_signedIn && m_sync->isOnline(); }
@@ -136,14 +141,80 @@ void AccountSession::signIn(const QString &email, const QString &password)
     setSignInError(QString());
     setBusy(true);
     m_api->signIn(email.trimmed(), password, DeviceIdentity::defaultDeviceName(), this,
-                  [this](const ApiResult &result) {
+                  [this, password](const ApiResult &result) {
                       if (!result.ok()) {
                           setBusy(false);
                           setSignInError(result.error.sentence);
                           return;
                       }
+                      m_pendingPassword = password; // for the lock, once the session has started
+                      const QJsonObject twoFactor = result.body.value(QLatin1String("twoFactor")).toObject();
+                      if (!twoFactor.isEmpty()) {
+                          setBusy(false);
+                          setChallenge(twoFactor.value(QLatin1String("challenge")).toString());
+                          return;
+                      }
                       adoptSession(result.body);
                   });
+}
+
+void AccountSession::submitCode(const QString &code)
+{
+    if (m_busy || m_challenge.isEmpty())
+        return;
+    if (code.trimmed().isEmpty()) {
+        setSignInError(QStringLiteral("Enter the 6-digit code your authenticator app shows, or a recovery code."));
+        return;
+    }
+    setSignInError(QString());
+    setBusy(true);
+    m_api->answerTwoFactor(m_challenge, code.trimmed(), this, [this](const ApiResult &result) {
+        if (!result.ok()) {
+            setBusy(false);
+            setSignInError(result.error.sentence);
+            // An expired challenge cannot take another code: back to the password.
+            if (result.error.code == QLatin1String("challenge_expired"))
+                cancelCode();
+            return;
+        }
+        setChallenge(QString());
+        adoptSession(result.body);
+    });
+}
+
+void AccountSession::cancelCode()
+{
+    m_pendingPassword.clear();
+    setChallenge(QString());
+}
+
+void AccountSession::setChallenge(const QString &challenge)
+{
+    if (m_challenge == challenge)
+        return;
+    m_challenge = challenge;
+    emit codeNeededChanged();
+}
+
+void AccountSession::setEnrolmentRequired(bool required)
+{
+    if (m_enrolmentRequired == required)
+        return;
+    m_enrolmentRequired = required;
+    emit enrolmentRequiredChanged();
+}
+
+void AccountSession::enrolmentFinished()
+{
+    if (!m_enrolmentRequired)
+        return;
+    setEnrolmentRequired(false);
+    if (auto session = std::exchange(m_enrolling, std::nullopt)) {
+        session->twoFactorEnrolmentRequired = false;
+        adoptSession(session->toJson());
+        return;
+    }
+    m_sync->retryNow(); // what was refused while enrolment was required goes again
 }
 
 void AccountSession::adoptSession(const QJsonObject &body)
@@ -154,6 +225,14 @@ void AccountSession::adoptSession(const QJsonObject &body)
     if (!session) {
         setBusy(false);
         setSignInError(ErrorText::badResponse());
+        return;
+    }
+    if (session->twoFactorEnrolmentRequired) {
+        // Nothing but enrolment is allowed yet: no keys, no device, until the authenticator is set up.
+        setBusy(false);
+        m_api->setToken(session->token);
+        m_enrolling = *session;
+        setEnrolmentRequired(true);
         return;
     }
     // The keychain comes before anything else is sent: locked or missing, nothing is registered or made.
@@ -224,6 +303,8 @@ void AccountSession::startSession(const Session &session)
     emit starting(session);
     emit userChanged();
     setSignedIn(true);
+    if (!m_pendingPassword.isEmpty())
+        emit passwordAccepted(std::exchange(m_pendingPassword, QString()));
     m_sync->start(session, m_identity->keys(), m_identity->state() == DeviceIdentity::State::Active);
     updateOfflineText();
     emit started();
@@ -231,6 +312,13 @@ void AccountSession::startSession(const Session &session)
 
 void AccountSession::signOut()
 {
+    if (m_enrolling) { // a sign-in that stopped at enrolment: its session ends on the server too
+        m_api->signOut(this, [](const ApiResult &) {});
+        m_api->setToken(QString());
+        m_enrolling.reset();
+        setEnrolmentRequired(false);
+        return;
+    }
     if (!m_signedIn)
         return;
     if (m_api->hasToken())
@@ -245,6 +333,8 @@ void AccountSession::dropAccount(const QString &sentence)
     emit leaving();
     m_sync->stop();
     m_api->setToken(QString());
+    m_enrolling.reset();
+    setEnrolmentRequired(false);
     // Patient data does not stay on a device after its user signs out; the keys stay in the keychain.
     m_store->clearAccountData();
     m_store->setSetting(AccountKey, QString());

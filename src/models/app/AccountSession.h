@@ -41,6 +41,11 @@ class AccountSession : public QObject {
     Q_PROPERTY(QString userName READ userName NOTIFY userChanged)
     /// The signed-in user's role: Admin, Clinician or Patient; None when signed out.
     Q_PROPERTY(larch::AccountRole::Value userRole READ userRole NOTIFY userChanged)
+    /// The password was right and the account has two-factor sign-in: submitCode() finishes the sign-in.
+    Q_PROPERTY(bool codeNeeded READ codeNeeded NOTIFY codeNeededChanged)
+    /// The practice requires two-factor sign-in and this account has none: the app shows enrolment, and nothing else,
+    /// until enrolmentFinished().
+    Q_PROPERTY(bool enrolmentRequired READ enrolmentRequired NOTIFY enrolmentRequiredChanged)
 public:
     static constexpr auto DefaultServerUrl = "http://127.0.0.1:8080";
 
@@ -64,9 +69,17 @@ public:
     bool isAdmin() const { return m_session && m_session->user.isAdmin(); }
     /// The cached session is being read from the keychain (resumed() follows).
     bool isResuming() const { return m_resuming; }
+    bool codeNeeded() const { return !m_challenge.isEmpty(); }
+    bool enrolmentRequired() const { return m_enrolmentRequired; }
 
     Q_INVOKABLE void signIn(const QString &email, const QString &password);
     Q_INVOKABLE void signOut();
+    /// The second step of a sign-in: the 6 digits of the authenticator app, or a recovery code.
+    Q_INVOKABLE void submitCode(const QString &code);
+    /// Back to email and password from the code step.
+    Q_INVOKABLE void cancelCode();
+    /// Two-factor sign-in was set up (TwoFactorSetup): the sign-in or the session goes on.
+    Q_INVOKABLE void enrolmentFinished();
     /// Reconnects now instead of waiting for the next retry.
     Q_INVOKABLE void retryNow();
     /// Starts a session from a sign-in answer ({"token","expiresAt","user"}): keychain, device, sync.
@@ -74,11 +87,17 @@ public:
     void adoptSession(const QJsonObject &body);
     /// Signs in with the session cached on this device, offline too, once the keychain gives its keys.
     void resume();
+    /// Shows sentence on the sign-in page (e.g. why the lock signed out).
+    void setSignInError(const QString &error);
     /// Saves this device's state (active or pending approval) for the next start.
     void rememberDeviceState();
 
 signals:
     void serverUrlChanged();
+    void codeNeededChanged();
+    void enrolmentRequiredChanged();
+    /// A password sign-in succeeded with password (the idle lock keeps a hash of it to unlock with).
+    void passwordAccepted(const QString &password);
     void signedInChanged();
     void busyChanged();
     void signInErrorChanged();
@@ -110,7 +129,8 @@ private:
     void endSession(const QString &sentence);
     void setSignedIn(bool signedIn);
     void setBusy(bool busy);
-    void setSignInError(const QString &error);
+    void setChallenge(const QString &challenge);
+    void setEnrolmentRequired(bool required);
     void updateOfflineText();
 
     LocalStore *m_store;
@@ -121,6 +141,10 @@ private:
     QString m_serverUrl;
     QString m_signInError;
     QString m_offlineText;
+    QString m_challenge; ///< of a sign-in waiting for its code
+    QString m_pendingPassword; ///< of that sign-in, for passwordAccepted once the code is right
+    std::optional<Session> m_enrolling; ///< a sign-in waiting for two-factor enrolment
+    bool m_enrolmentRequired = false;
     bool m_resuming = false;
     bool m_deviceRegistered = false;
     bool m_signedIn = false;

@@ -76,6 +76,7 @@ AppController::AppController(const QString &dataDir, QObject *parent)
     connectSession();
     connectInvites();
     connectPracticeLinks();
+    connectSignInSecurity();
     connectStandard();
     connectAttachments();
     m_session->resume();

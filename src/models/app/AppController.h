@@ -22,6 +22,9 @@ class ConversationListModel;
 class CurrentConversation;
 class DeviceIdentity;
 class DeviceSecurity;
+class IdleLock;
+class SecurityPolicy;
+class TwoFactorSetup;
 class InvitationBanner;
 class InvitationTextEditor;
 class InviteController;
@@ -50,6 +53,9 @@ class AppController : public QObject {
     Q_MOC_INCLUDE("models/invites/StandardConversationForm.h")
     Q_MOC_INCLUDE("models/practicelinks/PracticeLinks.h")
     Q_MOC_INCLUDE("models/security/DeviceSecurity.h")
+    Q_MOC_INCLUDE("models/security/IdleLock.h")
+    Q_MOC_INCLUDE("models/security/SecurityPolicy.h")
+    Q_MOC_INCLUDE("models/security/TwoFactorSetup.h")
     Q_MOC_INCLUDE("models/thread/InvitationBanner.h")
     Q_MOC_INCLUDE("models/thread/StandardThread.h")
     Q_MOC_INCLUDE("models/thread/ThreadModel.h")
@@ -57,6 +63,12 @@ class AppController : public QObject {
     Q_PROPERTY(larch::AccountSession *session READ session CONSTANT)
     /// This device's state, devices to approve, safety codes and the recovery key.
     Q_PROPERTY(larch::DeviceSecurity *security READ security CONSTANT)
+    /// Two-factor sign-in of the signed-in staff member: enrolment, recovery codes, turning it off.
+    Q_PROPERTY(larch::TwoFactorSetup *twoFactor READ twoFactor CONSTANT)
+    /// The practice's security settings (two-factor required, idle lock time).
+    Q_PROPERTY(larch::SecurityPolicy *policy READ policy CONSTANT)
+    /// The lock that hides the screens after idle time or time in the background.
+    Q_PROPERTY(larch::IdleLock *lock READ lock CONSTANT)
     /// Invitation links and Practice Links the app was opened with.
     Q_PROPERTY(larch::LinkRouter *links READ links CONSTANT)
     /// The conversation list the screens show.
@@ -93,6 +105,9 @@ public:
 
     AccountSession *session() const { return m_session; }
     DeviceSecurity *security() const { return m_security; }
+    TwoFactorSetup *twoFactor() const { return m_twoFactor; }
+    SecurityPolicy *policy() const { return m_policy; }
+    IdleLock *lock() const { return m_lock; }
     LinkRouter *links() const { return m_links; }
     ConversationFilterModel *conversations() const { return m_filter; }
     CurrentConversation *current() const { return m_current; }
@@ -120,6 +135,7 @@ private:
     void connectSession();
     void connectInvites();
     void connectPracticeLinks();
+    void connectSignInSecurity();
     void connectStandard();
     void connectAttachments();
     /// Removes the app's copies of files (converted photos, camera captures) that no outbox entry or chip uses
@@ -141,6 +157,9 @@ private:
     AccountSession *m_session;
     CurrentConversation *m_current = nullptr;
     DeviceSecurity *m_security = nullptr;
+    TwoFactorSetup *m_twoFactor = nullptr;
+    SecurityPolicy *m_policy = nullptr;
+    IdleLock *m_lock = nullptr;
     InviteController *m_invite = nullptr;
     InvitationBanner *m_banner = nullptr;
     InvitationTextEditor *m_invitationText = nullptr;
