@@ -42,9 +42,27 @@ ApplicationWindow {
         // The invitation notice sits above the screen, never over its header.
         anchors.topMargin: invitationNotice.visible ? invitationNotice.height : 0
         // Without the keychain nothing can be opened or sent: the sign-in page says why.
-        sourceComponent: !App.session.signedIn || App.security.deviceState === DeviceState.KeychainUnavailable ? signInScreen
+        visible: !App.lock.locked
+        sourceComponent: App.session.enrolmentRequired ? enrolScreen
+                       : !App.session.signedIn || App.security.deviceState === DeviceState.KeychainUnavailable ? signInScreen
                        : App.security.deviceState === DeviceState.Pending ? pendingScreen
                        : homeScreen
+    }
+
+    // The idle lock covers everything, dialogs too; what is underneath keeps receiving messages but is not drawn.
+    LockScreen {
+        id: lockScreen
+        objectName: "lockScreen"
+        parent: Overlay.overlay
+        anchors.fill: parent
+        z: 1000
+        visible: App.lock.locked
+        onVisibleChanged: if (visible) focusField()
+    }
+    Binding {
+        target: App.lock
+        property: "phoneMode"
+        value: window.width < Theme.wideBreakpoint
     }
 
     /// A patient chose "Join as a patient" (an invitation link opens the same page).
@@ -96,6 +114,11 @@ ApplicationWindow {
             userName: App.session.userName
             onSignOutRequested: App.session.signOut()
         }
+    }
+
+    Component {
+        id: enrolScreen
+        TwoFactorEnrolPage { objectName: "twoFactorEnrolPage"; focus: true }
     }
 
     Component {

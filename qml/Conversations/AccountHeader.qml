@@ -13,6 +13,8 @@ Rectangle {
     property string userName
     /// An AccountRole: Admin, Clinician or Patient.
     property int userRole: AccountRole.None
+    /// The window is phone-sized: the menu offers the unlock PIN.
+    property bool phoneMode: false
 
     signal signOutRequested()
     /// Emitted when the person opens the recovery key dialog from the account menu.
@@ -25,6 +27,14 @@ Rectangle {
     signal invitationTextRequested()
     /// Emitted when a staff member opens the practice's Practice Links from the account menu.
     signal practiceLinksRequested()
+    /// Emitted when a staff member opens their two-factor sign-in from the account menu.
+    signal twoFactorRequested()
+    /// Emitted when an administrator opens the practice's security settings from the account menu.
+    signal securitySettingsRequested()
+    /// Emitted when the person opens the unlock PIN of this phone from the account menu.
+    signal lockPinRequested()
+    /// Emitted when the person locks the app from the account menu.
+    signal lockRequested()
 
     implicitHeight: Theme.headerHeight
     color: Theme.surface
@@ -106,6 +116,33 @@ Rectangle {
                     iconName: "link"
                     visible: root.userRole === AccountRole.Admin || root.userRole === AccountRole.Clinician
                     onTriggered: root.practiceLinksRequested()
+                }
+                LarchMenuItem {
+                    objectName: "twoFactorItem"
+                    text: qsTr("Two-factor sign-in…")
+                    iconName: "device"
+                    visible: root.userRole === AccountRole.Admin || root.userRole === AccountRole.Clinician
+                    onTriggered: root.twoFactorRequested()
+                }
+                LarchMenuItem {
+                    objectName: "securitySettingsItem"
+                    text: qsTr("Security settings…")
+                    iconName: "shield"
+                    visible: root.userRole === AccountRole.Admin
+                    onTriggered: root.securitySettingsRequested()
+                }
+                LarchMenuItem {
+                    objectName: "lockPinItem"
+                    text: qsTr("Unlock PIN…")
+                    iconName: "key"
+                    visible: root.phoneMode
+                    onTriggered: root.lockPinRequested()
+                }
+                LarchMenuItem {
+                    objectName: "lockNowItem"
+                    text: qsTr("Lock now")
+                    iconName: "lock"
+                    onTriggered: root.lockRequested()
                 }
                 LarchMenuItem {
                     objectName: "signOutItem"

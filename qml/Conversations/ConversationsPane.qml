@@ -21,6 +21,10 @@ FocusScope {
     function showStandardConversation(channel) { standardConversation.openFor(channel) }
     /// Opens the practice's Practice Links over the whole window (also used by the screenshot script).
     function showPracticeLinks() { practiceLinks.open() }
+    /// Opens the two-factor sign-in dialog (also used by the screenshot script).
+    function showTwoFactor() { twoFactor.open() }
+    /// Opens the practice's security settings (also used by the screenshot script).
+    function showSecuritySettings() { securitySettings.open() }
     /// Opens the account's recovery key dialog, on its restore page when asked.
     function showRecoveryKey(startStep) { recoveryKey.openAt(startStep || "intro") }
 
@@ -37,12 +41,17 @@ FocusScope {
             Layout.fillWidth: true
             userName: App.session.userName
             userRole: App.session.userRole
+            phoneMode: App.lock.phoneMode
             onSignOutRequested: App.session.signOut()
             onRecoveryKeyRequested: pane.showRecoveryKey()
             onSecureConversationRequested: secureConversation.open()
             onStandardConversationRequested: (channel) => standardConversation.openFor(channel)
             onInvitationTextRequested: invitationText.open()
             onPracticeLinksRequested: pane.showPracticeLinks()
+            onTwoFactorRequested: pane.showTwoFactor()
+            onSecuritySettingsRequested: pane.showSecuritySettings()
+            onLockPinRequested: lockPin.open()
+            onLockRequested: App.lock.lockNow()
         }
 
         ConversationList {
@@ -77,6 +86,9 @@ FocusScope {
     }
 
     InvitationTextDialog { id: invitationText }
+    TwoFactorDialog { id: twoFactor }
+    SecuritySettingsDialog { id: securitySettings }
+    LockPinDialog { id: lockPin }
 
     // A settings page over the whole window, on phones and desktops alike; Back or Escape closes it.
     Popup {

@@ -59,7 +59,7 @@ FocusScope {
                 Label {
                     Layout.topMargin: Theme.padding
                     Layout.fillWidth: true
-                    text: qsTr("Sign in to Larch")
+                    text: App.session.codeNeeded ? qsTr("Two-factor sign-in") : qsTr("Sign in to Larch")
                     wrapMode: Text.Wrap
                     color: Theme.text
                     font.pixelSize: Theme.headlineFontSize
@@ -75,11 +75,23 @@ FocusScope {
                     font.pixelSize: Theme.fontSize
                 }
 
+                TwoFactorCodeForm {
+                    objectName: "twoFactorCodeForm"
+                    Layout.fillWidth: true
+                    visible: App.session.codeNeeded
+                    focus: visible
+                    busy: App.session.busy
+                    errorText: App.session.signInError
+                    onCodeSubmitted: (code) => App.session.submitCode(code)
+                    onBackRequested: App.session.cancelCode()
+                }
+
                 SignInForm {
                     id: form
                     objectName: "signInForm"
                     Layout.fillWidth: true
-                    focus: true
+                    visible: !App.session.codeNeeded
+                    focus: visible
                     serverUrl: App.session.serverUrl
                     busy: App.session.busy
                     errorText: App.session.signInError
@@ -95,6 +107,7 @@ FocusScope {
 
                 SecondaryButton {
                     objectName: "joinAsPatientButton"
+                    visible: !App.session.codeNeeded
                     Layout.fillWidth: true
                     Layout.topMargin: Theme.margin
                     text: qsTr("I have an invitation · Join as a patient")

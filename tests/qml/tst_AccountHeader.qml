@@ -52,9 +52,11 @@ Item {
         function test_choicesFollowTheRole_data() {
             return [
                 { tag: "admin", role: AccountRole.Admin,
-                  items: ["recoveryKeyItem", "invitationTextItem", "practiceLinksItem", "signOutItem"] },
-                { tag: "clinician", role: AccountRole.Clinician, items: ["recoveryKeyItem", "practiceLinksItem", "signOutItem"] },
-                { tag: "patient", role: AccountRole.Patient, items: ["recoveryKeyItem", "signOutItem"] },
+                  items: ["recoveryKeyItem", "invitationTextItem", "practiceLinksItem", "twoFactorItem",
+                          "securitySettingsItem", "lockNowItem", "signOutItem"] },
+                { tag: "clinician", role: AccountRole.Clinician,
+                  items: ["recoveryKeyItem", "practiceLinksItem", "twoFactorItem", "lockNowItem", "signOutItem"] },
+                { tag: "patient", role: AccountRole.Patient, items: ["recoveryKeyItem", "lockNowItem", "signOutItem"] },
             ]
         }
 

@@ -35,6 +35,9 @@ AccountSession::AccountSession(LocalStore *store, ApiClient *api, SyncEngine *sy
     connect(m_sync, &SyncEngine::onlineChanged, this, [this](bool online) {
         if (online && !m_deviceRegistered)
             registerDevice();
+        // The server closes the sockets of staff a new two-factor requirement applies to: ask whether it is that.
+        if (!online)
+            checkEnrolment();
         updateOfflineText();
     });
     connect(m_sync, &SyncEngine::retryCountdownChanged, this, &AccountSession::updateOfflineText);
@@ -204,6 +207,16 @@ void AccountSession::setEnrolmentRequired(bool required)
     emit enrolmentRequiredChanged();
 }
 
+void AccountSession::checkEnrolment()
+{
+    if (!m_signedIn || !isStaff() || m_enrolmentRequired)
+        return;
+    m_api->fetchMe(this, [this](const ApiResult &result) {
+        if (result.ok() && m_signedIn && result.body.value(QLatin1String("twoFactorEnrolmentRequired")).toBool())
+            setEnrolmentRequired(true);
+    });
+}
+
 void AccountSession::enrolmentFinished()
 {
     if (!m_enrolmentRequired)
@@ -308,6 +321,7 @@ void AccountSession::startSession(const Session &session)
     m_sync->start(session, m_identity->keys(), m_identity->state() == DeviceIdentity::State::Active);
     updateOfflineText();
     emit started();
+    checkEnrolment(); // a cached session of a practice that has required two-factor sign-in since
 }
 
 void AccountSession::signOut()

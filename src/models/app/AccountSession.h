@@ -130,6 +130,8 @@ private:
     void setSignedIn(bool signedIn);
     void setBusy(bool busy);
     void setChallenge(const QString &challenge);
+    /// Asks the server whether the practice now requires two-factor sign-in of this account (enrolmentRequired).
+    void checkEnrolment();
     void setEnrolmentRequired(bool required);
     void updateOfflineText();
 

@@ -170,6 +170,13 @@ void AccountService::revokeAll(const User &caller, const QString &userId, const 
     m_audit.record(AuditLog::of(caller, {}, address), QStringLiteral("sessions_revoked"), {userId});
 }
 
+void AccountService::closeUnenrolledSockets(const QString &practiceId)
+{
+    for (const User &member : m_storage.accounts().staff(practiceId))
+        if (m_storage.security().mustEnrolTwoFactor(member.id, practiceId))
+            m_hub.closeUser(member.id, TwoFactorRequiredCloseCode);
+}
+
 void AccountService::requireStaffOf(const User &caller, const QString &practiceId, bool adminOnly)
 {
     if (caller.practiceId != practiceId)

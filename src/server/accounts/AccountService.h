@@ -54,6 +54,9 @@ public:
     /// Ends the session and closes the event sockets opened with it.
     void signOut(const Authenticated &session, const QString &address = {});
     void revokeAll(const User &caller, const QString &userId, const QString &address = {});
+    /// The practice now requires two-factor sign-in: the event sockets of its staff without it close with
+    /// TwoFactorRequiredCloseCode, so their apps learn at once and lead them to enrol.
+    void closeUnenrolledSockets(const QString &practiceId);
     User addStaff(const User &caller, const QString &practiceId, const QString &name, const QString &email,
                   const QString &password, const QString &role);
     struct NewPatient {

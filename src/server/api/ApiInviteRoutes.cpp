@@ -150,7 +150,10 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
                                      .arg(PracticeSettings::IdleLockMinutesMax));
                 changes.idleLockMinutes = int(v);
             }
-            return json(200, settings.update(caller, m.id, changes));
+            const QJsonObject updated = settings.update(caller, m.id, changes);
+            if (changes.twoFactorRequired.value_or(false))
+                m_accounts.closeUnenrolledSockets(m.id);
+            return json(200, updated);
         }
         case Route::InvitationText: {
             if (method == QLatin1String("GET"))

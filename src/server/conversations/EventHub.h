@@ -19,6 +19,8 @@ namespace larch::server {
 /// The close code of a socket whose session is over: signed out, revoked, expired or its user deactivated. The app
 /// stops its stream on it and asks to sign in again (client/net/EventStream).
 inline constexpr std::uint16_t SessionEndedCloseCode = 4001;
+/// The WebSocket close code for "your practice now requires two-factor sign-in; enrol, then reconnect".
+inline constexpr std::uint16_t TwoFactorRequiredCloseCode = 4003;
 
 /// A live receiver of one user's events (a WebSocket session). Both calls must return at once: they only
 /// hand work to the receiver's own strand.
