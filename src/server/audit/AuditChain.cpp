@@ -40,6 +40,22 @@ AuditVerdict verify(AuditStorage &storage)
     AuditVerdict v;
     QByteArray previous = genesis();
     qint64 expected = 1;
+    if (const std::optional<AuditAnchor> anchor = storage.auditAnchor()) {
+        v.prunedThrough = anchor->throughSeq;
+        v.prunedAt = anchor->prunedAt;
+        // Pruning removes only records past the shortest retention; an anchor claiming a younger one hides a
+        // removal. (Its time is the anchor's word: the record itself is gone.)
+        if (anchor->at > anchor->prunedAt - pruneMinimumAgeMs || anchor->hash.size() != previous.size()) {
+            v.intact = false;
+            v.badSeq = anchor->throughSeq;
+            v.reason = QStringLiteral("records up to %1 were removed, but record %1 was not 6 years old then: the "
+                                      "prune anchor was forged or edited")
+                           .arg(anchor->throughSeq);
+            return v;
+        }
+        previous = anchor->hash;
+        expected = anchor->throughSeq + 1;
+    }
     constexpr int Page = 1000;
     for (;;) {
         const QList<AuditRecord> page = storage.auditRecords(expected - 1, Page);
@@ -56,9 +72,13 @@ AuditVerdict verify(AuditStorage &storage)
                                 ? QStringLiteral("record %1 was removed").arg(expected)
                                 : QStringLiteral("records %1 to %2 were removed").arg(expected).arg(r.seq - 1));
             if (r.previousHash != previous)
-                return fail(QStringLiteral("record %1 does not follow the record before it: records were removed, "
-                                           "replaced or reordered")
-                                .arg(r.seq));
+                return fail(r.seq == v.prunedThrough + 1
+                                ? QStringLiteral("record %1 does not follow the last pruned record: records were "
+                                                 "removed, or the prune anchor was edited")
+                                      .arg(r.seq)
+                                : QStringLiteral("record %1 does not follow the record before it: records were "
+                                                 "removed, replaced or reordered")
+                                      .arg(r.seq));
             if (r.hash != hashOf(r, previous))
                 return fail(QStringLiteral("record %1 was modified after it was written").arg(r.seq));
             previous = r.hash;

@@ -362,6 +362,37 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
+    // Audit retention (docs/security.md, "Audit retention"): how many years a practice keeps its records (no row:
+    // the default 6), and the anchors pruning leaves. Records go oldest first, and only after an anchor naming the
+    // last of them (its seq, hash and time, at least 6 years (2190 days) before the pruning) was written: the
+    // triggers refuse any other delete, an anchor that names no such record, and any change to an anchor. The
+    // chain's check starts from the newest anchor's hash.
+    {13, R"sql(
+CREATE TABLE audit_retention (
+    practice_id TEXT PRIMARY KEY REFERENCES practices(id),
+    years INTEGER NOT NULL CHECK (years BETWEEN 6 AND 30),
+    changed_at INTEGER NOT NULL
+);
+CREATE TABLE audit_prune (
+    through_seq INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL,
+    at INTEGER NOT NULL,
+    pruned_at INTEGER NOT NULL
+);
+CREATE TRIGGER audit_prune_checked BEFORE INSERT ON audit_prune
+WHEN NEW.through_seq <= COALESCE((SELECT MAX(through_seq) FROM audit_prune), 0)
+  OR NOT EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.through_seq AND hash = NEW.hash AND at = NEW.at)
+  OR NEW.at > NEW.pruned_at - 2190 * 86400000
+BEGIN SELECT RAISE(ABORT, 'a prune anchor must name a stored record at least 6 years old, after the last anchor'); END;
+CREATE TRIGGER audit_prune_append_only_update BEFORE UPDATE ON audit_prune
+BEGIN SELECT RAISE(ABORT, 'prune anchors are append-only'); END;
+CREATE TRIGGER audit_prune_append_only_delete BEFORE DELETE ON audit_prune
+BEGIN SELECT RAISE(ABORT, 'prune anchors are append-only'); END;
+DROP TRIGGER audit_log_append_only_delete;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+WHEN OLD.seq > COALESCE((SELECT MAX(through_seq) FROM audit_prune), 0)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: only records up to a prune anchor may go'); END;
+)sql"},
     // Two-factor sign-in and the practice's security policy (docs/security.md, "Two-factor sign-in"): the TOTP
     // secret sealed with a key outside the database, recovery codes as keyed digests, challenges by token digest.
     {14, R"sql(

@@ -6,6 +6,7 @@
 #include "server/storage/sqlite/SqliteStorage.h"
 
 #include <memory>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
@@ -29,6 +30,13 @@ int verifyAuditCommand(const ServerConfig &config, std::FILE *out, std::FILE *er
     if (v.intact) {
         std::fprintf(out, "The audit log is intact: %lld records, each chained to the one before.\n",
                      static_cast<long long>(v.records));
+        if (v.prunedThrough > 0)
+            std::fprintf(
+                out,
+                "Records 1 to %lld were removed after their retention period (the last on %s); the "
+                "chain continues from the last of them.\n",
+                static_cast<long long>(v.prunedThrough),
+                QDateTime::fromMSecsSinceEpoch(v.prunedAt, Qt::UTC).date().toString(Qt::ISODate).toUtf8().constData());
         return 0;
     }
     std::fprintf(out, "The audit log is broken at record %lld: %s.\n", static_cast<long long>(v.badSeq),

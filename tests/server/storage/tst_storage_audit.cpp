@@ -1,14 +1,50 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// AuditStorage: records numbered from 1 without gaps, each chained to the one before, read back page by page.
+// AuditStorage: records numbered from 1 without gaps, each chained to the one before, read back page by page; the
+// names an administrator's screen shows; retention per practice, and pruning the oldest records behind an anchor
+// the chain's check starts from.
 #include "server/audit/AuditChain.h"
+#include "server/storage/StorageError.h"
 #include "StorageBackend.h"
+#include "StorageScene.h"
 
 #include <QtTest>
 
 using namespace larch;
 using namespace larch::server;
 using namespace larch::server::conformance;
+
+namespace {
+constexpr qint64 Day = 24LL * 3600 * 1000;
+
+/// Appends a record of practiceId written at `at`; returns it as stored.
+AuditRecord addRecord(AuditStorage &audit, qint64 at, const QString &practiceId = QStringLiteral("p1"))
+{
+    AuditRecord r;
+    r.at = at;
+    r.practiceId = practiceId;
+    r.userId = QStringLiteral("u");
+    r.action = QStringLiteral("sign_in");
+    return audit.appendAudit(r);
+}
+
+/// An anchor removing records up to record, pruned at prunedAt.
+AuditAnchor anchorAt(const AuditRecord &record, qint64 prunedAt)
+{
+    return AuditAnchor{record.seq, record.hash, record.at, prunedAt};
+}
+
+/// True when pruneAudit refused the anchor with a StorageError.
+bool refused(AuditStorage &audit, const AuditAnchor &anchor)
+{
+    try {
+        audit.pruneAudit(anchor);
+    } catch (const StorageError &) {
+        return true;
+    }
+    return false;
+}
+} // namespace
 
 /// AuditStorage conformance, against the interface alone.
 class TestAuditStorage : public QObject {
@@ -120,6 +156,130 @@ private slots:
         QVERIFY(changed([](AuditRecord &c) { c.objectIds = {QStringLiteral("a"), QStringLiteral("b")}; }));
         QVERIFY(changed([](AuditRecord &c) { c.address = QStringLiteral("::1"); }));
         QVERIFY(audit_chain::hashOf(r, QByteArray(32, 'x')) != base);
+    }
+
+    void namesBelongToThePractice()
+    {
+        const auto store = openFreshStorage();
+        const Scene a = makeScene(*store, QStringLiteral("a"));
+        const Scene b = makeScene(*store, QStringLiteral("b"));
+        const QHash<QString, AuditName> names =
+            store->audit().auditNames(a.practice.id,
+                                      {a.admin.id, a.patient.id, a.conversation.id, a.practice.id, b.admin.id,
+                                       b.conversation.id, b.practice.id, QStringLiteral("not-an-id")});
+        QCOMPARE(names.size(), 4);
+        QCOMPARE(names.value(a.admin.id).kind, QStringLiteral("staff"));
+        QCOMPARE(names.value(a.admin.id).name, a.admin.name);
+        QCOMPARE(names.value(a.patient.id).kind, QStringLiteral("patient"));
+        QCOMPARE(names.value(a.conversation.id).kind, QStringLiteral("conversation"));
+        QCOMPARE(names.value(a.conversation.id).name, QStringLiteral("Pat"));
+        QCOMPARE(names.value(a.practice.id).name, QStringLiteral("Practice a"));
+        QVERIFY(store->audit().auditNames(a.practice.id, {}).isEmpty());
+    }
+
+    void peopleAreStaffThenMatchingPatients()
+    {
+        const auto store = openFreshStorage();
+        const Scene a = makeScene(*store, QStringLiteral("a"));
+        makeScene(*store, QStringLiteral("b"));
+        store->devices().deactivateStaff(a.clinician.id, a.practice.id, 2000, {}, {});
+        QList<AuditPerson> people = store->audit().auditPeople(a.practice.id, QString(), 50);
+        QCOMPARE(people.size(), 3); // the other practice's people are not here
+        QCOMPARE(people.at(0).id, a.admin.id); // "admin-a" before "doc-a"
+        QVERIFY(people.at(0).active);
+        QCOMPARE(people.at(1).id, a.clinician.id);
+        QVERIFY(!people.at(1).active);
+        QCOMPARE(people.at(2).id, a.patient.id);
+        QCOMPARE(people.at(2).role, QStringLiteral("patient"));
+        people = store->audit().auditPeople(a.practice.id, QStringLiteral("PAT-"), 50); // any case
+        QCOMPARE(people.size(), 3);
+        people = store->audit().auditPeople(a.practice.id, QStringLiteral("nobody"), 50);
+        QCOMPARE(people.size(), 2); // staff always, no patient
+        QCOMPARE(store->audit().auditPeople(a.practice.id, QString(), 0).size(), 2);
+    }
+
+    void retentionIsKeptPerPractice()
+    {
+        const auto store = openFreshStorage();
+        const Scene a = makeScene(*store, QStringLiteral("a"));
+        const Scene b = makeScene(*store, QStringLiteral("b"));
+        AuditStorage &audit = store->audit();
+        QVERIFY(audit.auditRetentions().isEmpty());
+        audit.setAuditRetention(a.practice.id, 10, 5000);
+        audit.setAuditRetention(a.practice.id, 12, 6000);
+        audit.setAuditRetention(b.practice.id, 30, 6000);
+        QCOMPARE(audit.auditRetentions().value(a.practice.id), 12);
+        QCOMPARE(audit.auditRetentions().value(b.practice.id), 30);
+        QCOMPARE(audit.auditRetentions().size(), 2);
+        // Outside 6 to 30 years, or for no practice: refused, nothing changed.
+        QVERIFY_THROWS_EXCEPTION(StorageError, audit.setAuditRetention(a.practice.id, 5, 7000));
+        QVERIFY_THROWS_EXCEPTION(StorageError, audit.setAuditRetention(a.practice.id, 31, 7000));
+        QVERIFY_THROWS_EXCEPTION(StorageError, audit.setAuditRetention(QStringLiteral("no-practice"), 8, 7000));
+        QCOMPARE(audit.auditRetentions().value(a.practice.id), 12);
+    }
+
+    void pruningRemovesTheOldestBehindAnAnchor()
+    {
+        const auto store = openFreshStorage();
+        AuditStorage &audit = store->audit();
+        QVERIFY(!audit.auditAnchor());
+        QList<AuditRecord> written;
+        for (int i = 0; i < 5; ++i)
+            written.append(addRecord(audit, 1000 + i));
+        const qint64 later = 1004 + 7 * 365 * Day;
+        QCOMPARE(audit.pruneAudit(anchorAt(written.at(2), later)), 3);
+        const std::optional<AuditAnchor> anchor = audit.auditAnchor();
+        QVERIFY(anchor);
+        QCOMPARE(anchor->throughSeq, 3);
+        QCOMPARE(anchor->hash, written.at(2).hash);
+        QCOMPARE(anchor->at, written.at(2).at);
+        QCOMPARE(anchor->prunedAt, later);
+        QList<AuditRecord> left = audit.auditRecords(0, 10);
+        QCOMPARE(left.size(), 2);
+        QCOMPARE(left.first().seq, 4);
+        AuditVerdict v = audit_chain::verify(audit);
+        QVERIFY2(v.intact, qPrintable(v.reason));
+        QCOMPARE(v.records, 2);
+        QCOMPARE(v.prunedThrough, 3);
+        QCOMPARE(v.prunedAt, later);
+        // The log goes on after the last record; with every record pruned, after the anchor.
+        const AuditRecord sixth = addRecord(audit, 1005);
+        QCOMPARE(sixth.seq, 6);
+        QCOMPARE(sixth.previousHash, written.at(4).hash);
+        QCOMPARE(audit.pruneAudit(anchorAt(sixth, later)), 3);
+        QVERIFY(audit.auditRecords(0, 10).isEmpty());
+        QVERIFY(audit_chain::verify(audit).intact);
+        const AuditRecord seventh = addRecord(audit, later);
+        QCOMPARE(seventh.seq, 7);
+        QCOMPARE(seventh.previousHash, sixth.hash);
+        v = audit_chain::verify(audit);
+        QVERIFY2(v.intact, qPrintable(v.reason));
+        QCOMPARE(v.records, 1);
+        QCOMPARE(v.prunedThrough, 6);
+    }
+
+    void anAnchorMustNameAnOldStoredRecord()
+    {
+        const auto store = openFreshStorage();
+        AuditStorage &audit = store->audit();
+        QList<AuditRecord> written;
+        for (int i = 0; i < 4; ++i)
+            written.append(addRecord(audit, 1000 * Day + i * Day));
+        const qint64 now = written.at(3).at + 2190 * Day; // record 4 is exactly 2190 days old
+        AuditAnchor wrongHash = anchorAt(written.at(1), now);
+        wrongHash.hash = written.at(0).hash;
+        QVERIFY(refused(audit, wrongHash));
+        AuditAnchor wrongTime = anchorAt(written.at(1), now);
+        wrongTime.at -= 1;
+        QVERIFY(refused(audit, wrongTime));
+        QVERIFY(refused(audit, AuditAnchor{9, written.at(1).hash, written.at(1).at, now})); // no record 9
+        QVERIFY(refused(audit, anchorAt(written.at(3), now - 1))); // one millisecond short of 6 years
+        QCOMPARE(audit.auditRecords(0, 10).size(), 4);
+        QVERIFY(!audit.auditAnchor());
+        QCOMPARE(audit.pruneAudit(anchorAt(written.at(1), now)), 2);
+        QVERIFY(refused(audit, anchorAt(written.at(1), now))); // not after the newest anchor
+        QCOMPARE(audit.pruneAudit(anchorAt(written.at(3), now)), 2);
+        QVERIFY(audit_chain::verify(audit).intact);
     }
 };
 

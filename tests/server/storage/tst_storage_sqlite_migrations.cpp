@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The SQLite backend's own behaviour: migrations of files earlier releases left, and reopening a file.
 #include "core/crypto/Crypto.h"
+#include "server/audit/AuditChain.h"
 #include "server/storage/Migrations.h"
 #include "server/storage/sqlite/SqliteStorage.h"
 #include "StorageScene.h"
@@ -185,6 +186,69 @@ private slots:
                     .ok);
         QCOMPARE(s.invitations().invitation(QStringLiteral("i1"))->deliveryState, QStringLiteral("sent"));
         QCOMPARE(s.invitations().invitation(QStringLiteral("i1"))->deliveryAt, 11);
+    }
+
+    void upgradeKeepsTheAuditChainAndAllowsOnlyAnchoredPruning()
+    {
+        // A file at version 12 with three audit records: migration 13 adds retention and prune anchors, and the
+        // chain stays intact; a delete is still refused unless an anchor covers the record.
+        const QString path = freshPath();
+        QList<AuditRecord> written;
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+            QByteArray script("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);");
+            for (const Migration &m : sqliteMigrations())
+                if (m.version <= 12)
+                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version)
+                        + ", 1);";
+            QCOMPARE(sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            QByteArray previous = audit_chain::genesis();
+            for (int i = 1; i <= 3; ++i) {
+                AuditRecord r;
+                r.seq = i;
+                r.at = i;
+                r.practiceId = QStringLiteral("p1");
+                r.action = QStringLiteral("sign_in");
+                r.previousHash = previous;
+                r.hash = audit_chain::hashOf(r, previous);
+                previous = r.hash;
+                written.append(r);
+                sqlite3_stmt *insert = nullptr;
+                QCOMPARE(
+                    sqlite3_prepare_v2(db, "INSERT INTO audit_log VALUES (?, ?, 'p1', '', '', 'sign_in', '', '', ?, ?)",
+                                       -1, &insert, nullptr),
+                    SQLITE_OK);
+                sqlite3_bind_int64(insert, 1, r.seq);
+                sqlite3_bind_int64(insert, 2, r.at);
+                // As the server binds hashes (SqliteConnection binds bytes as text).
+                sqlite3_bind_text(insert, 3, r.previousHash.constData(), int(r.previousHash.size()), SQLITE_TRANSIENT);
+                sqlite3_bind_text(insert, 4, r.hash.constData(), int(r.hash.size()), SQLITE_TRANSIENT);
+                QCOMPARE(sqlite3_step(insert), SQLITE_DONE);
+                sqlite3_finalize(insert);
+            }
+            sqlite3_close(db);
+        }
+        {
+            SqliteStorage s(path);
+            QCOMPARE(s.schemaVersion(), sqliteMigrations().back().version);
+            AuditVerdict v = audit_chain::verify(s.audit());
+            QVERIFY2(v.intact, qPrintable(v.reason));
+            QCOMPARE(v.records, 3);
+            QCOMPARE(s.audit().pruneAudit(AuditAnchor{2, written.at(1).hash, 2, 2 + audit_chain::pruneMinimumAgeMs}),
+                     2);
+            v = audit_chain::verify(s.audit());
+            QVERIFY2(v.intact, qPrintable(v.reason));
+            QCOMPARE(v.records, 1);
+            QCOMPARE(v.prunedThrough, 2);
+        }
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 3", nullptr, nullptr, nullptr), SQLITE_CONSTRAINT);
+        QCOMPARE(sqlite3_exec(db, "DELETE FROM audit_prune", nullptr, nullptr, nullptr), SQLITE_CONSTRAINT);
+        QCOMPARE(sqlite3_exec(db, "UPDATE audit_prune SET through_seq = 3", nullptr, nullptr, nullptr),
+                 SQLITE_CONSTRAINT);
+        sqlite3_close(db);
     }
 };
 
