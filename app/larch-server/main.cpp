@@ -62,6 +62,11 @@ Attachments (docs/protocol.md, "Attachments"; blobs live in <data-dir>/blobs/):
   --download-token-seconds N  lifetime of a blob download link (LARCH_DOWNLOAD_TOKEN_SECONDS,
                          default 300; 0 makes new links expired at once, for tests)
 
+Audit log (docs/security.md, "Audit retention"; records past a practice's retention, 6 years
+unless its administrators chose longer, are removed at start and daily):
+  --retention-clock-offset-days N  that removal acts as if N more days had passed, for tests of
+                         retention (LARCH_RETENTION_CLOCK_OFFSET_DAYS, default 0)
+
 Links and delivery (docs/server.md, "Delivery"); a channel with no settings goes to the
 development outbox at /dev/outbox and nothing leaves the machine:
   --public-url URL       where people reach this server; links are URL/i/<token>
@@ -274,6 +279,8 @@ void apply(ServerConfig &c, const std::string &name, const std::string &value)
         c.uploadExpiryMs = number("--upload-expiry-seconds", value, 1, 3600LL * 24 * 365) * 1000;
     } else if (name == "download-token-seconds") {
         c.downloadTokenMs = number("--download-token-seconds", value, 0, 24 * 3600) * 1000;
+    } else if (name == "retention-clock-offset-days") {
+        c.retentionClockOffsetMs = number("--retention-clock-offset-days", value, 0, 36525) * 24 * 3600 * 1000;
     } else if (!applyDelivery(c, name, value)) {
         usageError("unknown option --" + name);
     }
@@ -326,6 +333,7 @@ void fromEnvironment(ServerConfig &c)
         {"LARCH_UPLOAD_EXPIRY_HOURS", "upload-expiry-hours"},
         {"LARCH_UPLOAD_EXPIRY_SECONDS", "upload-expiry-seconds"},
         {"LARCH_DOWNLOAD_TOKEN_SECONDS", "download-token-seconds"},
+        {"LARCH_RETENTION_CLOCK_OFFSET_DAYS", "retention-clock-offset-days"},
     };
     for (const auto &[var, name] : vars)
         if (const char *v = std::getenv(var); v && *v)
@@ -389,7 +397,8 @@ int main(int argc, char **argv)
                                                  "practice-storage-mb",
                                                  "upload-expiry-hours",
                                                  "upload-expiry-seconds",
-                                                 "download-token-seconds"};
+                                                 "download-token-seconds",
+                                                 "retention-clock-offset-days"};
         static const std::string_view deliveryFlags[] = {"public-url",
                                                          "sms-url",
                                                          "sms-account",

@@ -157,6 +157,8 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return attachmentRoute(m, request);
     if (isTwoFactorRoute(m.route))
         return twoFactorRoute(m, request);
+    if (isAuditRoute(m.route))
+        return auditRoute(m, request);
 
     switch (m.route) {
     case Route::Health: return json(200, {{"status", "ok"}, {"version", LARCH_VERSION}});
@@ -230,26 +232,6 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
                      {"next", page.next.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(page.next)}});
     }
     case Route::Conversation: return json(200, m_conversations.get(auth(request).user, m.id).toJson());
-    case Route::PracticeAudit: {
-        const auto a = auth(request);
-        AuditService::Filter f;
-        f.from = queryInt(query, "from", 0, std::numeric_limits<qint64>::max(), 0);
-        f.to = queryInt(query, "to", 0, std::numeric_limits<qint64>::max(), 0);
-        f.beforeSeq = queryInt(query, "before", 1, std::numeric_limits<qint64>::max(), 0);
-        f.limit = int(queryInt(query, "limit", 1, 500, 200));
-        f.staffId = query.queryItemValue(QStringLiteral("staffId"));
-        f.patientId = query.queryItemValue(QStringLiteral("patientId"));
-        if (query.queryItemValue(QStringLiteral("format")) == QLatin1String("csv")) {
-            ApiResponse r;
-            r.status = 200;
-            r.body = m_audit.csv(a, m.id, f).toStdString();
-            r.contentType = "text/csv; charset=utf-8";
-            r.headers = {{"Content-Disposition", "attachment; filename=\"larch-audit-log.csv\""},
-                         {"Cache-Control", "no-store"}};
-            return r;
-        }
-        return json(200, m_audit.page(a, m.id, f));
-    }
     case Route::Messages: {
         const auto a = auth(request);
         if (method == QLatin1String("GET")) {

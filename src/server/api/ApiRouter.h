@@ -99,6 +99,8 @@ private:
     ApiResponse practiceLinkRoute(const Match &match, const ApiRequest &request);
     /// The standard conversation routes (ApiStandardRoutes.cpp).
     ApiResponse standardRoute(const Match &match, const ApiRequest &request);
+    /// The audit log routes: records, CSV export, people to filter by, retention (ApiAuditRoutes.cpp).
+    ApiResponse auditRoute(const Match &match, const ApiRequest &request);
     /// The attachment routes: uploads, download tokens and blob content (ApiAttachmentRoutes.cpp).
     ApiResponse attachmentRoute(const Match &match, const ApiRequest &request);
     /// POST …/messages in a standard conversation: plain text in "body" (ApiStandardRoutes.cpp).

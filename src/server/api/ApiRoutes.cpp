@@ -121,6 +121,10 @@ Match matchRoute(const QStringList &p)
     }
     if (p.size() == 5 && is(r, "practices") && is(p[3], "contacts") && is(p[4], "check"))
         return {Route::ContactCheck, p[2], {}, "POST"};
+    if (p.size() == 5 && is(r, "practices") && is(p[3], "audit-log") && is(p[4], "retention"))
+        return {Route::AuditRetention, p[2], {}, "GET, PUT"};
+    if (p.size() == 5 && is(r, "practices") && is(p[3], "audit-log") && is(p[4], "people"))
+        return {Route::AuditPeople, p[2], {}, "GET"};
     if (p.size() == 5 && is(r, "practices") && is(p[3], "staff"))
         return {Route::StaffMember, p[2], p[4], "DELETE"};
     if (p.size() == 5 && is(r, "practices") && is(p[3], "practice-links"))

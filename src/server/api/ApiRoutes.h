@@ -28,7 +28,10 @@ enum class Route {
     Messages,
     Read,
     Events,
+    // The audit log (ApiAuditRoutes.cpp).
     PracticeAudit,
+    AuditRetention,
+    AuditPeople,
     // End-to-end encryption (ApiKeyRoutes.cpp).
     Devices,
     Device,
@@ -98,6 +101,9 @@ inline bool isPracticeLinkRoute(Route r) { return r >= Route::PracticeLinks && r
 
 /// True for the standard conversation routes, which ApiRouter::standardRoute answers.
 inline bool isStandardRoute(Route r) { return r >= Route::StandardConversations && r <= Route::SecureInvitation; }
+
+/// True for the audit log routes, which ApiRouter::auditRoute answers.
+inline bool isAuditRoute(Route r) { return r >= Route::PracticeAudit && r <= Route::AuditPeople; }
 
 /// True for the attachment routes, which ApiRouter::attachmentRoute answers.
 inline bool isAttachmentRoute(Route r) { return r >= Route::Limits && r <= Route::BlobContent; }

@@ -4,6 +4,8 @@
 
 #include "core/protocol/Validation.h"
 #include "server/api/RequestError.h"
+#include "server/audit/AuditRetention.h"
+#include "server/transport/Clock.h"
 
 #include <algorithm>
 #include <QJsonArray>
@@ -32,12 +34,17 @@ QByteArray csvField(const QString &value)
 }
 } // namespace
 
-AuditQuery AuditService::queryOf(const Authenticated &caller, const QString &practiceId, const Filter &f)
+void AuditService::requireAdministrator(const Authenticated &caller, const QString &practiceId)
 {
     if (caller.user.practiceId != practiceId || !caller.user.isStaff())
         throw RequestError::notFound();
     if (!caller.user.isAdmin())
         throw RequestError::forbidden();
+}
+
+AuditQuery AuditService::queryOf(const Authenticated &caller, const QString &practiceId, const Filter &f)
+{
+    requireAdministrator(caller, practiceId);
     AuditQuery q;
     q.practiceId = practiceId;
     q.from = f.from;
@@ -72,10 +79,65 @@ QJsonObject AuditService::page(const Authenticated &caller, const QString &pract
     q.limit = std::clamp(filter.limit, 1, 500);
     const QList<AuditRecord> records = m_storage.audit().practiceAudit(q);
     QJsonArray list;
-    for (const AuditRecord &r : records)
+    QStringList ids;
+    for (const AuditRecord &r : records) {
         list.append(toJson(r));
+        ids << r.userId << r.deviceId << r.objectIds;
+    }
+    ids.removeAll(QString());
+    ids.removeDuplicates();
+    QJsonObject names;
+    const QHash<QString, AuditName> found = m_storage.audit().auditNames(practiceId, ids);
+    for (auto it = found.begin(); it != found.end(); ++it)
+        names.insert(it.key(), QJsonObject{{"kind", it->kind}, {"name", it->name}});
     const bool more = records.size() == q.limit;
-    return {{"records", list}, {"next", more ? QJsonValue(records.last().seq) : QJsonValue(QJsonValue::Null)}};
+    return {{"records", list},
+            {"next", more ? QJsonValue(records.last().seq) : QJsonValue(QJsonValue::Null)},
+            {"names", names}};
+}
+
+QJsonObject AuditService::people(const Authenticated &caller, const QString &practiceId, const QString &search)
+{
+    requireAdministrator(caller, practiceId);
+    QJsonArray staff;
+    QJsonArray patients;
+    for (const AuditPerson &p : m_storage.audit().auditPeople(practiceId, search, PatientMatches)) {
+        if (p.role == QLatin1String("patient"))
+            patients.append(QJsonObject{{"id", p.id}, {"name", p.name}});
+        else
+            staff.append(QJsonObject{{"id", p.id}, {"name", p.name}, {"role", p.role}, {"active", p.active}});
+    }
+    return {{"staff", staff}, {"patients", patients}};
+}
+
+QJsonObject AuditService::retention(const Authenticated &caller, const QString &practiceId)
+{
+    requireAdministrator(caller, practiceId);
+    const QHash<QString, int> all = m_storage.audit().auditRetentions();
+    const int years = all.value(practiceId, AuditRetention::DefaultYears);
+    return {{"years", years},
+            {"isDefault", !all.contains(practiceId)},
+            {"defaultYears", AuditRetention::DefaultYears},
+            {"minYears", AuditRetention::MinYears},
+            {"maxYears", AuditRetention::MaxYears}};
+}
+
+QJsonObject AuditService::setRetention(const Authenticated &caller, const QString &practiceId, qint64 years)
+{
+    requireAdministrator(caller, practiceId);
+    if (years < AuditRetention::MinYears || years > AuditRetention::MaxYears)
+        throw RequestError(400, QStringLiteral("invalid_field"),
+                           QStringLiteral("years must be a whole number from %1 to %2: HIPAA asks for at least %1 "
+                                          "years of records.")
+                               .arg(AuditRetention::MinYears)
+                               .arg(AuditRetention::MaxYears));
+    const QHash<QString, int> all = m_storage.audit().auditRetentions();
+    const bool changed = all.value(practiceId, AuditRetention::DefaultYears) != years;
+    m_storage.audit().setAuditRetention(practiceId, int(years), nowMs());
+    if (changed)
+        m_audit.record(AuditLog::of(caller.user, caller.deviceId), QStringLiteral("audit_retention_changed"),
+                       {practiceId, QStringLiteral("years=%1").arg(years)});
+    return retention(caller, practiceId);
 }
 
 QByteArray AuditService::csv(const Authenticated &caller, const QString &practiceId, Filter filter)

@@ -11,6 +11,7 @@
 #include "server/api/ApiRouter.h"
 #include "server/attachments/AttachmentService.h"
 #include "server/attachments/BlobStore.h"
+#include "server/audit/AuditRetention.h"
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/delivery/CourierFactory.h"
@@ -21,6 +22,7 @@
 #include "server/practicelinks/PracticeLinkService.h"
 #include "server/standard/StandardService.h"
 #include "server/storage/sqlite/SqliteStorage.h"
+#include "server/transport/Clock.h"
 #include "server/transport/Listener.h"
 
 #include <algorithm>
@@ -171,6 +173,16 @@ int Server::run()
     AttachmentService attachments(*storage, *blobs, conversations, attachmentSettings);
     // Uploads abandoned while the server was down go at start, before anyone can resume them.
     attachments.sweep();
+    // Audit records past their practice's retention go at start and daily (docs/security.md, "Audit retention").
+    AuditRetention retention(*storage, [offset = m_config.retentionClockOffsetMs] { return nowMs() + offset; });
+    auto pruneAudit = [&retention] {
+        try {
+            retention.prune();
+        } catch (const std::exception &failure) {
+            log::error(std::string("audit retention failed: ") + failure.what());
+        }
+    };
+    pruneAudit();
     ApiRouter router(accounts, conversations, devices, keys, invites, signUps, practiceLinks, standard, attachments,
                      twoFactor, *storage);
     if (m_config.demo) {
@@ -242,6 +254,17 @@ int Server::run()
         });
     };
     scheduleSweep();
+    net::steady_timer retentionTimer(io);
+    std::function<void()> scheduleRetention = [&] {
+        retentionTimer.expires_after(std::chrono::hours(24));
+        retentionTimer.async_wait([&](const boost::system::error_code &e) {
+            if (e || context.stopping)
+                return;
+            pruneAudit();
+            scheduleRetention();
+        });
+    };
+    scheduleRetention();
     net::signal_set signalSet(io, SIGINT, SIGTERM);
     signalSet.async_wait([&](const boost::system::error_code &error, int) {
         if (error)
@@ -249,6 +272,7 @@ int Server::run()
         log::info("shutting down");
         context.stopping = true;
         sweepTimer.cancel();
+        retentionTimer.cancel();
         listener->stop();
         hub.closeAll(1001);
         context.registry.stopAll();

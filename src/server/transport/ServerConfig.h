@@ -62,6 +62,10 @@ struct ServerConfig {
     std::int64_t practiceStorageBytes = 50LL * 1024 * 1024 * 1024; ///< --practice-storage-gb (or -mb)
     std::int64_t uploadExpiryMs = 24LL * 3600 * 1000; ///< --upload-expiry-hours (or -seconds)
     std::int64_t downloadTokenMs = 5LL * 60 * 1000; ///< --download-token-seconds
+
+    // Audit retention (docs/security.md, "Audit retention").
+    /// --retention-clock-offset-days: the pruning of old audit records runs this far ahead of the clock (tests).
+    std::int64_t retentionClockOffsetMs = 0;
 };
 
 } // namespace larch::server
