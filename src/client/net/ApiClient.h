@@ -25,6 +25,14 @@ struct UploadTarget {
     bool isValid() const { return url.isValid() && !url.isEmpty(); }
 };
 
+/// Which audit records an administrator asks for (docs/protocol.md, "Audit log").
+struct AuditFilter {
+    qint64 from = 0; ///< ms since the epoch, inclusive; 0 for no bound
+    qint64 to = 0; ///< ms since the epoch, exclusive; 0 for no bound
+    QString staffId; ///< only what this staff member did; "" for everyone
+    QString patientId; ///< only what this patient did or what touched them; "" for everyone
+};
+
 /// A finished request: the JSON body on success, or what went wrong.
 struct ApiResult {
     ApiError error;
@@ -171,6 +179,22 @@ public:
     /// Sends a message in a standard conversation: the text travels plain (no envelope).
     void postPlainMessage(const QString &conversationId, const QString &clientId, const QString &body, QObject *context,
                           Callback done);
+
+    // The practice's audit log, for its administrators (docs/protocol.md, "Audit log"; ApiClientAudit.cpp).
+    /// One page of records, newest first, with seq < beforeSeq (0: from the newest): {"records", "next", "names"}.
+    void fetchAuditLog(const QString &practiceId, const AuditFilter &filter, qint64 beforeSeq, int limit,
+                       QObject *context, Callback done);
+    /// Whom the log can be filtered by: {"staff": [{id, name, role, active}], "patients": [{id, name}]}, patients
+    /// whose name contains search ("" for the first of all).
+    void fetchAuditPeople(const QString &practiceId, const QString &search, QObject *context, Callback done);
+    /// How long the practice keeps its records: {"years", "isDefault", "defaultYears", "minYears", "maxYears"}.
+    void fetchAuditRetention(const QString &practiceId, QObject *context, Callback done);
+    /// Changes it (6 to 30 years); answers like fetchAuditRetention.
+    void saveAuditRetention(const QString &practiceId, int years, QObject *context, Callback done);
+    /// Starts a GET of every record matching filter as CSV (the server records the export). The caller owns the
+    /// reply and reads it as it arrives; an error answer is JSON for interpretAnswer. nullptr when no usable server
+    /// is set.
+    QNetworkReply *getAuditCsv(const QString &practiceId, const AuditFilter &filter);
 
     // Attachments (docs/protocol.md, "Attachments"; ApiClientAttachments.cpp).
     /// The server's limits: {"attachmentMaxBytes" (plaintext), "uploadRequestMaxBytes"}.
