@@ -77,6 +77,7 @@ AppController::AppController(const QString &dataDir, QObject *parent)
     connectInvites();
     connectPracticeLinks();
     connectSignInSecurity();
+    connectAuditLog();
     connectStandard();
     connectAttachments();
     m_session->resume();

@@ -30,6 +30,7 @@ class InvitationTextEditor;
 class InviteController;
 class LinkRouter;
 class PatientOnboarding;
+class PracticeAuditLog;
 class PracticeLinks;
 class StandardConversationForm;
 class StandardThread;
@@ -43,6 +44,7 @@ class AppController : public QObject {
     // The types of the parts below, for moc (the header only declares them).
     Q_MOC_INCLUDE("models/app/AccountSession.h")
     Q_MOC_INCLUDE("models/attachments/AttachmentViewer.h")
+    Q_MOC_INCLUDE("models/audit/PracticeAuditLog.h")
     Q_MOC_INCLUDE("models/compose/ComposeController.h")
     Q_MOC_INCLUDE("models/conversations/ConversationFilterModel.h")
     Q_MOC_INCLUDE("models/conversations/CurrentConversation.h")
@@ -91,6 +93,8 @@ class AppController : public QObject {
     Q_PROPERTY(larch::PatientOnboarding *onboarding READ onboarding CONSTANT)
     /// The practice's Practice Links, for staff.
     Q_PROPERTY(larch::PracticeLinks *practiceLinks READ practiceLinks CONSTANT)
+    /// The practice's audit log, for administrators: records, filters, export, retention.
+    Q_PROPERTY(larch::PracticeAuditLog *auditLog READ auditLog CONSTANT)
     /// The open conversation when it is a standard (SMS/email) one: consent, opt-out, invite.
     Q_PROPERTY(larch::StandardThread *standard READ standard CONSTANT)
     /// The "Text Message (SMS)" / "Email" form of '+'.
@@ -119,6 +123,7 @@ public:
     InvitationTextEditor *invitationText() const { return m_invitationText; }
     PatientOnboarding *onboarding() const { return m_onboarding; }
     PracticeLinks *practiceLinks() const { return m_practiceLinks; }
+    PracticeAuditLog *auditLog() const { return m_auditLog; }
     StandardThread *standard() const { return m_standard; }
     StandardConversationForm *standardForm() const { return m_standardForm; }
 
@@ -136,6 +141,7 @@ private:
     void connectInvites();
     void connectPracticeLinks();
     void connectSignInSecurity();
+    void connectAuditLog();
     void connectStandard();
     void connectAttachments();
     /// Removes the app's copies of files (converted photos, camera captures) that no outbox entry or chip uses
@@ -166,6 +172,7 @@ private:
     PatientOnboarding *m_onboarding = nullptr;
     LinkRouter *m_links = nullptr;
     PracticeLinks *m_practiceLinks = nullptr;
+    PracticeAuditLog *m_auditLog = nullptr;
     StandardThread *m_standard = nullptr;
     StandardConversationForm *m_standardForm = nullptr;
     std::shared_ptr<AttachmentImages> m_images;
