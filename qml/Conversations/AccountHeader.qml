@@ -27,6 +27,8 @@ Rectangle {
     signal invitationTextRequested()
     /// Emitted when a staff member opens the practice's Practice Links from the account menu.
     signal practiceLinksRequested()
+    /// Emitted when an administrator opens the practice's audit log from the account menu.
+    signal auditLogRequested()
     /// Emitted when a staff member opens their two-factor sign-in from the account menu.
     signal twoFactorRequested()
     /// Emitted when an administrator opens the practice's security settings from the account menu.
@@ -116,6 +118,13 @@ Rectangle {
                     iconName: "link"
                     visible: root.userRole === AccountRole.Admin || root.userRole === AccountRole.Clinician
                     onTriggered: root.practiceLinksRequested()
+                }
+                LarchMenuItem {
+                    objectName: "auditLogItem"
+                    text: qsTr("Audit log…")
+                    iconName: "document"
+                    visible: root.userRole === AccountRole.Admin
+                    onTriggered: root.auditLogRequested()
                 }
                 LarchMenuItem {
                     objectName: "twoFactorItem"

@@ -21,6 +21,8 @@ FocusScope {
     function showStandardConversation(channel) { standardConversation.openFor(channel) }
     /// Opens the practice's Practice Links over the whole window (also used by the screenshot script).
     function showPracticeLinks() { practiceLinks.open() }
+    /// Opens the practice's audit log over the whole window (administrators; also used by the screenshot script).
+    function showAuditLog() { auditLog.open() }
     /// Opens the two-factor sign-in dialog (also used by the screenshot script).
     function showTwoFactor() { twoFactor.open() }
     /// Opens the practice's security settings (also used by the screenshot script).
@@ -48,6 +50,7 @@ FocusScope {
             onStandardConversationRequested: (channel) => standardConversation.openFor(channel)
             onInvitationTextRequested: invitationText.open()
             onPracticeLinksRequested: pane.showPracticeLinks()
+            onAuditLogRequested: pane.showAuditLog()
             onTwoFactorRequested: pane.showTwoFactor()
             onSecuritySettingsRequested: pane.showSecuritySettings()
             onLockPinRequested: lockPin.open()
@@ -112,6 +115,31 @@ FocusScope {
             focus: true
             links: App.practiceLinks
             onCloseRequested: practiceLinks.close()
+        }
+    }
+
+    // The audit log, a page over the whole window like the Practice Links.
+    Popup {
+        id: auditLog
+        objectName: "auditLogPopup"
+        parent: Overlay.overlay
+        x: 0
+        y: 0
+        width: parent ? parent.width : 0
+        height: parent ? parent.height : 0
+        padding: 0
+        modal: true
+        focus: true
+        closePolicy: Popup.CloseOnEscape
+        Overlay.modal: Item { }
+        onOpened: App.auditLog.open()
+        onClosed: App.auditLog.dismissNotice()
+        background: Rectangle { color: Theme.window }
+        contentItem: AuditLogPage {
+            objectName: "auditLogPage"
+            focus: true
+            log: App.auditLog
+            onCloseRequested: auditLog.close()
         }
     }
 
