@@ -15,9 +15,10 @@
 # "Invite to Secure Conversation"), a new one with its ⋮ menu and the consent dialog, an opted-out
 # number, and the form refusing a duplicate. Attachments: a thread with a photo, a video, a PDF and a message
 # carrying three files, the compose bar with two chips and a refused file, and the photo, video and PDF viewers.
+# The audit log: the administrators' page, filtered, empty, with the server out of reach, and its retention dialog.
 # LARCH_SCREENSHOTS_ONLY=invites renders only the invitation scenes (and those after them);
 # LARCH_SCREENSHOTS_ONLY=standard only the standard conversation scenes, the '+' menu among them;
-# LARCH_SCREENSHOTS_ONLY=attachments only the attachment scenes.
+# LARCH_SCREENSHOTS_ONLY=attachments only the attachment scenes; LARCH_SCREENSHOTS_ONLY=audit only the audit log.
 #
 # Usage: packaging/screenshots.sh BUILD_DIR OUT_DIR
 #   BUILD_DIR  a configured and built Larch build directory (holds larch-shots, larch-server, larch-demo-seed)
@@ -27,7 +28,7 @@
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
-  sed -n '4,26p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,27p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 
@@ -174,6 +175,37 @@ fi
 
 # The demo conversations, written over the real protocol by the demo accounts' own devices.
 seed
+
+# The audit log (administrators): Ana's page over the practice's records, one clinician's last 30 days, a month
+# without records, the server out of reach, and the retention dialog. In a full run it comes last, over the records
+# of every scene; LARCH_SCREENSHOTS_ONLY=audit renders only these, after an invitation, two Practice Links and two
+# failed sign-ins made for them.
+audit_shots() {
+  local ana=(--email ana@birch.example --password-file "$work/demo-password")
+  for size in "${sizes[@]}"; do
+    for scene in audit-log audit-log-filtered audit-log-empty audit-log-error audit-log-retention; do
+      shot "$scene-$(form "$size")" "$size" "$clients/app-ana" "${ana[@]}" --show-dialog "$scene"
+    done
+  done
+}
+if [ "$only" = audit ]; then
+  python3 "$scenes" invite "$server_url" ben@birch.example "$work/demo-password" "Jordan Diaz" "+12015550142" "" \
+    >/dev/null
+  python3 "$scenes" links "$server_url" ana@birch.example "$work/demo-password" >/dev/null
+  for email in ben@birch.example nobody@birch.example; do
+    python3 - "$server_url" "$email" <<'PY'
+import json, sys, urllib.error, urllib.request
+body = json.dumps({"email": sys.argv[2], "password": "not the password"}).encode()
+try:
+    urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/v1/sessions", body,
+                                                  {"Content-Type": "application/json"}))
+except urllib.error.HTTPError:
+    pass
+PY
+  done
+  audit_shots
+  exit 0
+fi
 if [ "$only" = all ]; then
 for size in "${sizes[@]}"; do
   shot "home-$(form "$size")" "$size" "$clients/app-ben" "${ben[@]}" --open-first-conversation
@@ -367,3 +399,5 @@ for size in "${sizes[@]}"; do
   shot "practice-join-$(form "$size")" "$size" "" --onboarding contact "larch://practice/$link_on"
 done
 shot practice-join-off-phone 390x844 "" --onboarding contact "$server_url/p/$link_off"
+
+audit_shots

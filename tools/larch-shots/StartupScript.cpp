@@ -11,6 +11,7 @@
 #include "models/security/DeviceSecurity.h"
 #include "models/security/PendingDeviceModel.h"
 #include "StartupAttachments.h"
+#include "StartupAudit.h"
 
 #include <QAbstractItemModel>
 #include <QCursor>
@@ -55,7 +56,7 @@ QStringList StartupScript::dialogNames()
                        QStringLiteral("standard-conversation"),
                        QStringLiteral("thread-menu"),
                        QStringLiteral("consent")}
-    + AttachmentScene::names();
+    + AttachmentScene::names() + AuditScene::names();
 }
 
 QStringList StartupScript::onboardingSteps()
@@ -289,6 +290,11 @@ bool StartupScript::showDialog()
 {
     if (AttachmentScene::names().contains(m_options.dialog))
         return showAttachmentScene();
+    if (AuditScene::names().contains(m_options.dialog)) {
+        if (!m_auditScene)
+            m_auditScene = std::make_unique<AuditScene>(m_app, m_window, m_options.dialog);
+        return m_auditScene->advance();
+    }
     if (m_options.dialog == QLatin1String("standard-conversation") || m_options.dialog == QLatin1String("thread-menu")
         || m_options.dialog == QLatin1String("consent"))
         return showStandardScene();

@@ -16,6 +16,7 @@
 
 class QQuickWindow;
 class AttachmentScene;
+class AuditScene;
 
 namespace larch {
 class AppController;
@@ -97,4 +98,5 @@ private:
     QElapsedTimer m_elapsed;
     bool m_codeTyped = false;
     std::unique_ptr<AttachmentScene> m_attachmentScene;
+    std::unique_ptr<AuditScene> m_auditScene;
 };
