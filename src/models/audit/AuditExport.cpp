@@ -37,7 +37,7 @@ void AuditExport::start(ApiClient *api, const QString &practiceId, const AuditFi
         QTimer::singleShot(0, this, [this] { emit finished(ErrorText::invalidUrl(), 0); });
         return;
     }
-    connect(m_reply, &QNetworkReply::readyRead, this, &AuditExport::readAvailable);
+    connect(m_reply, &QNetworkReply::readyRead, this, [this] { writeFrom(m_reply.data()); });
     connect(m_reply, &QNetworkReply::finished, this, &AuditExport::done);
 }
 
@@ -55,19 +55,20 @@ void AuditExport::cancel()
     }
 }
 
-void AuditExport::readAvailable()
+void AuditExport::writeFrom(QNetworkReply *reply)
 {
-    if (!m_reply || !m_file || m_writeFailed)
+    if (!reply || !m_file || m_writeFailed)
         return;
     // An error answer is JSON for ApiClient to read at the end; only a 200's body is the file.
-    if (m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
+    if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
         return;
-    const QByteArray chunk = m_reply->readAll();
+    const QByteArray chunk = reply->readAll();
     m_lines += chunk.count('\n');
-    if (m_file->write(chunk) != chunk.size())
-        m_writeFailed = true; // said once the answer is over; the reply is stopped now
-    if (m_writeFailed)
-        m_reply->abort();
+    if (m_file->write(chunk) != chunk.size()) {
+        m_writeFailed = true; // said once the answer is over
+        if (reply == m_reply)
+            reply->abort(); // finished follows, and done() says why
+    }
 }
 
 void AuditExport::done()
@@ -89,11 +90,12 @@ void AuditExport::done()
             result.error = ApiError::make(reply->error() == QNetworkReply::TimeoutError ? ApiError::Kind::Timeout
                                                                                         : ApiError::Kind::Unreachable);
         }
+        fail(result.error.isNone() ? ErrorText::badResponse() : result.error.sentence);
         if (m_api)
-            m_api->noteAnswer(result); // an ended session signs out as any other request does
-        return fail(result.error.isNone() ? ErrorText::badResponse() : result.error.sentence);
+            m_api->noteAnswer(result); // an ended session signs out as any other request does, once this one is over
+        return;
     }
-    readAvailable();
+    writeFrom(reply); // what arrived after the last readyRead
     if (m_writeFailed || !m_file->commit()) {
         const QString sentence =
             saveFailureSentence(QStringLiteral("The audit log"), m_path, m_file->error(), m_file->errorString());

@@ -37,7 +37,8 @@ signals:
     void finished(const QString &error, qint64 records);
 
 private:
-    void readAvailable();
+    /// Writes what reply has received so far to the file (a 200's body only).
+    void writeFrom(QNetworkReply *reply);
     void done();
     void fail(const QString &error);
 
