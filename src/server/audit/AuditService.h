@@ -11,8 +11,8 @@
 
 namespace larch::server {
 
-/// GET /v1/practices/{id}/audit-log and its retention and people: administrators of the practice only (403 for other
-/// staff and patients, 404 for another practice). Filters: dates, a staff member, a patient (what they did, and what
+/// GET /v1/practices/{id}/audit-log and its retention and people: administrators of the practice only (403 for its
+/// other staff, 404 for its patients and another practice). Filters: dates, a staff member, a patient (what they did, and what
 /// touched them or their conversations). An export (CSV) and a change of retention are themselves recorded.
 class AuditService {
 public:
