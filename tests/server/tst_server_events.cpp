@@ -12,7 +12,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <QUuid>
 #include <QWebSocket>
@@ -226,9 +228,37 @@ private slots:
         // Plain HTTP on a TLS port gets no answer.
         HttpClient plain(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
         QCOMPARE(plain.get(QStringLiteral("/v1/health")).status, 0);
+        // TLS 1.2 and 1.3 only: a client offering only TLS 1.1 (allowed on its side) is refused by the server.
+        auto handshake = [&](const QString &version) {
+            QProcess openssl;
+            openssl.start(QStringLiteral("openssl"),
+                          {QStringLiteral("s_client"), QStringLiteral("-connect"),
+                           QStringLiteral("127.0.0.1:%1").arg(server.port()), version, QStringLiteral("-cipher"),
+                           QStringLiteral("DEFAULT@SECLEVEL=0")});
+            openssl.closeWriteChannel();
+            openssl.waitForFinished(30000);
+            return std::make_pair(openssl.exitCode(),
+                                  QString::fromUtf8(openssl.readAllStandardOutput() + openssl.readAllStandardError()));
+        };
+        QCOMPARE(handshake(QStringLiteral("-tls1_2")).first, 0);
+        const auto old = handshake(QStringLiteral("-tls1_1"));
+        QVERIFY2(old.first != 0 && old.second.contains(QStringLiteral("alert protocol version")),
+                 qPrintable(old.second));
         QCOMPARE(server.terminate(), 0);
         QVERIFY(clinician.waitFor([&] { return clinician.m_closed; }));
         QCOMPARE(clinician.m_closeCode, 1001);
+    }
+
+    void plainHttpOnlyOnLoopback()
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        p.start(TestServer::binary(),
+                {QStringLiteral("--listen"), QStringLiteral("0.0.0.0"), QStringLiteral("--port"), QStringLiteral("0"),
+                 QStringLiteral("--data-dir"), dir.path()});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("Refusing to serve plain HTTP")));
     }
 
     void revokingSessionsClosesSocketsWith4001()

@@ -3,6 +3,7 @@
 // server_two_factor: two-factor sign-in against the real larch-server, with codes computed by oathtool as an
 // authenticator app would: enrolment, the second step of sign-in, one use per code, recovery codes, wrong codes
 // limited like passwords, a practice that requires it, an administrator's reset, and bad input.
+#include "EventClient.h"
 #include "HttpClient.h"
 #include "ServerFiles.h"
 #include "TestServer.h"
@@ -274,6 +275,8 @@ private slots:
 
         // Only an administrator turns the requirement on.
         const QString lee = http.signIn(QStringLiteral("lee@st.example"));
+        EventClient leeEvents(server.baseUrl(), lee, 0);
+        QVERIFY(leeEvents.waitForHello());
         QCOMPARE(http.request("PATCH", QStringLiteral("/v1/practices/%1/settings").arg(practiceId),
                               {{"twoFactorRequired", true}}, lee)
                      .status,
@@ -283,6 +286,12 @@ private slots:
         QCOMPARE(set.status, 200);
         QCOMPARE(set.json.value("twoFactorRequired").toBool(), true);
         QCOMPARE(set.json.value("idleLockMinutes").toInt(), 10);
+        // Staff without it lose their event socket at once (4003), so their apps lead them to enrol.
+        QVERIFY(leeEvents.waitFor([&] { return leeEvents.m_closed; }));
+        QCOMPARE(leeEvents.m_closeCode, 4003);
+        EventClient refusedEvents(server.baseUrl(), lee, 0);
+        QVERIFY(refusedEvents.waitFor([&] { return refusedEvents.m_closed; }));
+        QVERIFY(refusedEvents.m_hello.isEmpty());
         // Sessions opened before it, too: the next request says to enrol.
         QCOMPARE(http.get(QStringLiteral("/v1/practices/%1/settings").arg(practiceId), lee).errorCode(),
                  QStringLiteral("two_factor_enrolment_required"));
