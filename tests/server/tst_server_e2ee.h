@@ -27,8 +27,8 @@ inline QJsonObject deviceGrant(const TestMember &to, const QByteArray &key) { re
 inline QString messageOf(const HttpReply &r) { return r.json.value("error").toObject().value("message").toString(); }
 
 /// End-to-end encryption on the real larch-server: devices, approval, practice keys and their coverage, conversation
-/// epochs, sending as the session's device, key requests and handovers, deactivating staff, revoking devices and key
-/// backups. Keys are made and opened with the real larch-core crypto.
+/// epochs, sending as the session's device, key requests and handovers, deactivating staff, revoking devices, key
+/// backups and the practice identity. Keys are made and opened with the real larch-core crypto.
 class TestServerE2ee : public QObject {
     Q_OBJECT
 
@@ -70,5 +70,7 @@ private slots:
     void revokingADeviceEndsItsSessionsOnly();
     void keyBackupRoundTripAndLimit();
     void keyBackupEntriesAppendUntilReplaced();
+    void practiceIdentityIsMadeByAnAdministratorAndSignsKeys();
+    void practiceIdentityRotationsAreSignedByThePreviousVersion();
     void cleanupTestCase();
 };

@@ -253,6 +253,15 @@ void TestServerPracticeLinks::pages()
     QString problem = selfContainedProblem(page, m_server.baseUrl());
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
+    // A link printed with the practice identity's fingerprint hands it on to the app in its canonical form; anything
+    // that is not a fingerprint is left out.
+    const QString fp = QStringLiteral("K7QM2XD9ABCDEFGH0123456789JKMNPQ");
+    QVERIFY(fetch(url + QStringLiteral("?fp=") + fp.toLower())
+                .body.contains(QStringLiteral("href=\"larch://practice/%1?fp=%2\"").arg(code, fp).toUtf8()));
+    const Fetched odd = fetch(url + QStringLiteral("?fp=%22%3E%3Cscript%3E"));
+    QCOMPARE(odd.status, 200);
+    QVERIFY(odd.body.contains(QStringLiteral("href=\"larch://practice/%1\"").arg(code).toUtf8()));
+
     // Turned off: 410 with a polite page.
     Scene oakAsh;
     oakAsh.practiceId = practiceId;

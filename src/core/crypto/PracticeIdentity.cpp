@@ -156,10 +156,11 @@ QByteArray of(const QByteArray &signPublic)
     return QByteArray(reinterpret_cast<const char *>(digest), Bytes);
 }
 
-QString linkText(const QByteArray &signPublic)
+QString linkText(const QByteArray &signPublic) { return textOf(of(signPublic)); }
+
+QString textOf(const QByteArray &fp)
 {
-    const QByteArray fp = of(signPublic);
-    if (fp.isEmpty())
+    if (fp.size() != Bytes)
         return {};
     QString out;
     out.reserve(Symbols);

@@ -65,6 +65,8 @@ inline constexpr qsizetype Symbols = 32;
 QByteArray of(const QByteArray &signPublic);
 /// The 32 characters without spaces, as a link carries them; "" when signPublic is not 32 bytes.
 QString linkText(const QByteArray &signPublic);
+/// The 32 characters of fingerprint bytes (as parse gives them); "" unless there are 20.
+QString textOf(const QByteArray &fingerprint);
 /// The 32 characters in 8 groups of 4 separated by spaces, as a person reads them; "" when not 32 bytes.
 QString displayText(const QByteArray &signPublic);
 /// The fingerprint bytes a person typed or a link carried: case does not matter, spaces and dashes are ignored, O

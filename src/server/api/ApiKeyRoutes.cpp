@@ -18,11 +18,39 @@ ApiResponse noContent() { return ApiResponse{204, {}, {}}; }
 
 QJsonValue nullable(const std::optional<QString> &s) { return s ? QJsonValue(*s) : QJsonValue(QJsonValue::Null); }
 
+QJsonValue nullable(const std::optional<qint64> &n) { return n ? QJsonValue(*n) : QJsonValue(QJsonValue::Null); }
+
 QJsonValue keyVersionJson(const std::optional<PracticeKeyVersion> &k)
 {
     if (!k)
         return QJsonValue(QJsonValue::Null);
-    return QJsonObject{{"version", k->version}, {"publicKey", k->publicKey}};
+    return QJsonObject{{"version", k->version},
+                       {"publicKey", k->publicKey},
+                       {"identityVersion", nullable(k->identityVersion)},
+                       {"signature", nullable(k->signature)}};
+}
+
+/// The practice identity's versions (docs/protocol.md, "Practice identity"); null before the first.
+QJsonValue identityJson(const QString &practiceId, const QString &practiceName,
+                        const QList<PracticeIdentityRecord> &versions)
+{
+    if (versions.isEmpty())
+        return QJsonValue(QJsonValue::Null);
+    QJsonArray list;
+    for (const PracticeIdentityRecord &v : versions)
+        list.append(QJsonObject{{"version", v.version},
+                                {"publicKey", v.publicKey},
+                                {"rotationSignature", nullable(v.rotationSignature)},
+                                {"createdAt", v.createdAt}});
+    return QJsonObject{{"practiceId", practiceId}, {"practiceName", practiceName}, {"versions", list}};
+}
+
+QJsonArray versionGrantsJson(const QList<VersionGrant> &grants)
+{
+    QJsonArray list;
+    for (const VersionGrant &g : grants)
+        list.append(QJsonObject{{"version", g.version}, {"sealedKey", g.sealedKey}});
+    return list;
 }
 
 QJsonObject devicesJson(const QList<DeviceRecord> &devices)
@@ -33,12 +61,13 @@ QJsonObject devicesJson(const QList<DeviceRecord> &devices)
     return {{"devices", list}};
 }
 
-QJsonObject practiceKeysJson(const PracticeKeyState &s)
+QJsonObject practiceKeysJson(const QString &practiceId, const PracticeKeyState &s)
 {
-    QJsonArray grants;
-    for (const VersionGrant &g : s.grants)
-        grants.append(QJsonObject{{"version", g.version}, {"sealedKey", g.sealedKey}});
-    return {{"current", keyVersionJson(s.current)}, {"rotationNeeded", s.rotationNeeded}, {"grants", grants}};
+    return {{"current", keyVersionJson(s.current)},
+            {"rotationNeeded", s.rotationNeeded},
+            {"grants", versionGrantsJson(s.grants)},
+            {"practiceIdentity", identityJson(practiceId, QString(), s.identity)},
+            {"identityGrants", versionGrantsJson(s.identityGrants)}};
 }
 
 QJsonObject epochJson(const EpochView &e)
@@ -47,7 +76,10 @@ QJsonObject epochJson(const EpochView &e)
             {"practiceKeyVersion", e.practiceKeyVersion},
             {"deviceIds", QJsonArray::fromStringList(e.deviceIds)},
             {"createdAt", e.createdAt},
-            {"sealedKey", nullable(e.sealedKey)}};
+            {"sealedKey", nullable(e.sealedKey)},
+            {"createdByDevice", e.createdByDevice},
+            {"identityVersion", nullable(e.identityVersion)},
+            {"signature", nullable(e.signature)}};
 }
 
 /// Practice key versions and epochs are JSON integers, so they stay within what a double holds exactly.
@@ -78,24 +110,27 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
         return json(200, devicesJson(m_devices.conversationDevices(m_conversations.visible(a.user, m.id))));
     case Route::DeviceApprove: {
         const QJsonObject body = jsonBody(request);
-        QList<VersionGrant> grants;
-        for (const QJsonValue &item : readArray(body, "grants", 10000)) {
-            const QJsonObject g = item.toObject();
-            grants.append(VersionGrant{readInteger(g, "version", 1, kCounterMax),
-                                       readBase64(g, "sealedKey", KeySizes::SealedKey, KeySizes::SealedKey)});
-        }
-        return json(200, m_devices.approve(a, m.id, grants).toJson());
+        auto versionGrants = [&body](const char *field, bool required) {
+            QList<VersionGrant> grants;
+            if (!required && !body.contains(QLatin1String(field)))
+                return grants; // identityGrants may be left out while the practice has no identity
+            for (const QJsonValue &item : readArray(body, field, 10000)) {
+                const QJsonObject g = item.toObject();
+                grants.append(VersionGrant{readInteger(g, "version", 1, kCounterMax),
+                                           readBase64(g, "sealedKey", KeySizes::SealedKey, KeySizes::SealedKey)});
+            }
+            return grants;
+        };
+        const QList<VersionGrant> grants = versionGrants("grants", true);
+        return json(200, m_devices.approve(a, m.id, grants, versionGrants("identityGrants", false)).toJson());
     }
     case Route::Device: m_devices.revoke(a, m.id); return noContent();
     case Route::StaffMember: m_devices.deactivateStaff(a, m.id, m.id2); return noContent();
     case Route::PracticeKeys: {
         if (reading)
-            return json(200, practiceKeysJson(m_keys.practiceKeys(a, m.id)));
-        const QJsonObject body = jsonBody(request);
-        const qint64 version = readInteger(body, "version", 1, kCounterMax);
-        const QString publicKey = readBase64(body, "publicKey", KeySizes::PublicKey, KeySizes::PublicKey);
-        const QList<DeviceGrant> grants = readDeviceGrants(body, "grants");
-        return json(201, practiceKeysJson(m_keys.createPracticeKey(a, m.id, version, publicKey, grants)));
+            return json(200, practiceKeysJson(m.id, m_keys.practiceKeys(a, m.id)));
+        return json(201,
+                    practiceKeysJson(m.id, m_keys.createPracticeKey(a, m.id, readNewPracticeKey(jsonBody(request)))));
     }
     case Route::ConversationKeys: {
         if (reading) {
@@ -106,7 +141,8 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
             return json(200,
                         {{"currentEpoch", keys.currentEpoch},
                          {"practiceKey", keyVersionJson(keys.practiceKey)},
-                         {"epochs", epochs}});
+                         {"epochs", epochs},
+                         {"practiceIdentity", identityJson(keys.practiceId, keys.practiceName, keys.identity)}});
         }
         const QJsonObject body = jsonBody(request);
         QList<EpochGrant> grants;
@@ -126,7 +162,11 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
         const qint64 version = readInteger(body, "practiceKeyVersion", 1, kCounterMax);
         const QString practiceGrant = readBase64(body, "practiceGrant", KeySizes::SealedKey, KeySizes::SealedKey);
         const QList<DeviceGrant> grants = readDeviceGrants(body, "deviceGrants");
-        return json(201, epochJson(m_keys.createEpoch(a, m.id, epoch, version, practiceGrant, grants)));
+        const auto identityVersion = readOptionalInteger(body, "identityVersion", 1, kCounterMax);
+        const auto signature = readOptionalBase64(body, "signature", KeySizes::Signature, KeySizes::Signature);
+        return json(
+            201,
+            epochJson(m_keys.createEpoch(a, m.id, epoch, version, practiceGrant, grants, identityVersion, signature)));
     }
     case Route::KeyRequests: {
         QJsonArray list;

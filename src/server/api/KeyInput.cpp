@@ -110,6 +110,51 @@ QList<DeviceGrant> readDeviceGrants(const QJsonObject &o, const char *field)
     return out;
 }
 
+std::optional<QString> readOptionalBase64(const QJsonObject &o, const char *field, qsizetype minBytes,
+                                          qsizetype maxBytes)
+{
+    const QString name = QLatin1String(field);
+    const QJsonValue v = o.value(name);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    return base64Of(v, name, minBytes, maxBytes);
+}
+
+std::optional<qint64> readOptionalInteger(const QJsonObject &o, const char *field, qint64 min, qint64 max)
+{
+    const QString name = QLatin1String(field);
+    const QJsonValue v = o.value(name);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    return integerOf(v, name, min, max);
+}
+
+NewPracticeKey readNewPracticeKey(const QJsonObject &body)
+{
+    constexpr qint64 counterMax = (qint64(1) << 53) - 1;
+    NewPracticeKey key;
+    key.version = readInteger(body, "version", 1, counterMax);
+    key.publicKey = readBase64(body, "publicKey", KeySizes::PublicKey, KeySizes::PublicKey);
+    key.grants = readDeviceGrants(body, "grants");
+    key.identityVersion = readOptionalInteger(body, "identityVersion", 1, counterMax);
+    key.signature = readOptionalBase64(body, "signature", KeySizes::Signature, KeySizes::Signature);
+    if (key.identityVersion.has_value() != key.signature.has_value())
+        missing(key.signature ? QStringLiteral("identityVersion") : QStringLiteral("signature"));
+    const QJsonValue identity = body.value(QStringLiteral("identity"));
+    if (!identity.isUndefined() && !identity.isNull()) {
+        if (!identity.isObject())
+            invalid(QStringLiteral("identity must be an object with version, publicKey, rotationSignature and grants"));
+        const QJsonObject i = identity.toObject();
+        key.identity = NewIdentity{
+            integerOf(required(i, QStringLiteral("version")), QStringLiteral("identity.version"), 1, counterMax),
+            base64Of(required(i, QStringLiteral("publicKey")), QStringLiteral("identity.publicKey"),
+                     KeySizes::PublicKey, KeySizes::PublicKey),
+            readOptionalBase64(i, "rotationSignature", KeySizes::Signature, KeySizes::Signature),
+            readDeviceGrants(i, "grants")};
+    }
+    return key;
+}
+
 EnvelopeInput readEnvelope(const QJsonObject &body)
 {
     const QJsonValue v = required(body, QStringLiteral("envelope"));

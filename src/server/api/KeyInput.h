@@ -45,6 +45,16 @@ QJsonArray readArray(const QJsonObject &o, const char *field, qsizetype maxItems
 
 /// {"deviceId", "sealedKey"} items of field.
 QList<DeviceGrant> readDeviceGrants(const QJsonObject &o, const char *field);
+/// An optional base64 field (absent or null: none), checked as readBase64 when present.
+std::optional<QString> readOptionalBase64(const QJsonObject &o, const char *field, qsizetype minBytes,
+                                          qsizetype maxBytes);
+/// An optional whole-number field (absent or null: none) within [min, max].
+std::optional<qint64> readOptionalInteger(const QJsonObject &o, const char *field, qint64 min, qint64 max);
+
+/// The body of POST /v1/practices/{id}/keys: version, publicKey, grants, and with a practice identity its
+/// identityVersion and signature (both or neither) and optionally a new identity version. practiceId, the creator
+/// device and the time are left for the service to fill in.
+NewPracticeKey readNewPracticeKey(const QJsonObject &body);
 
 /// A message envelope, checked for shape and sizes and rewritten as compact JSON of exactly its four
 /// fields, so that resending the same envelope compares equal byte for byte.

@@ -64,6 +64,24 @@ void throwKeyConflict(KeyConflict conflict, const QString &detail)
         message =
             QStringLiteral("grants has practice key version %1, which does not exist or appears twice.").arg(detail);
         break;
+    case KeyConflict::WrongIdentityVersion:
+        message = QStringLiteral("identity.version must be %1, the current practice identity version + 1.").arg(detail);
+        break;
+    case KeyConflict::StaleIdentity:
+        message = detail == QLatin1String("0")
+            ? QStringLiteral("The practice has no identity yet, so nothing can be signed by one.")
+            : QStringLiteral("identityVersion must be %1, the current practice identity version.").arg(detail);
+        break;
+    case KeyConflict::MissingIdentityVersion:
+        message = QStringLiteral("identityGrants must include practice identity version %1: a new staff device "
+                                 "needs every version.")
+                      .arg(detail);
+        break;
+    case KeyConflict::ExtraIdentityVersion:
+        message = QStringLiteral("identityGrants has practice identity version %1, which does not exist or appears "
+                                 "twice.")
+                      .arg(detail);
+        break;
     case KeyConflict::None: message = QStringLiteral("The keys changed meanwhile; fetch them and try again."); break;
     }
     throw RequestError(409, QStringLiteral("conflict"), message);
@@ -156,7 +174,7 @@ QList<DeviceRecord> DeviceService::conversationDevices(const ConversationRecord 
 }
 
 DeviceRecord DeviceService::approve(const Authenticated &caller, const QString &deviceId,
-                                    const QList<VersionGrant> &grants)
+                                    const QList<VersionGrant> &grants, const QList<VersionGrant> &identityGrants)
 {
     const auto device = isValidId(deviceId) ? m_storage.devices().device(deviceId) : std::nullopt;
     if (!device)
@@ -167,8 +185,8 @@ DeviceRecord DeviceService::approve(const Authenticated &caller, const QString &
     requireActiveDevice(caller);
     if (!owner.isStaff())
         throwKeyConflict(KeyConflict::NotPending, {});
-    const KeyWriteResult r =
-        m_hub.commit([&] { return m_storage.devices().approveDevice(deviceId, owner.practiceId, grants); });
+    const KeyWriteResult r = m_hub.commit(
+        [&] { return m_storage.devices().approveDevice(deviceId, owner.practiceId, grants, identityGrants); });
     if (r.conflict != KeyConflict::None)
         throwKeyConflict(r.conflict, r.detail);
     m_audit.record(AuditLog::of(caller.user, caller.deviceId), QStringLiteral("device_approved"), {deviceId, owner.id});

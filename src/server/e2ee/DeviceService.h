@@ -26,7 +26,9 @@ public:
                               const QString &boxPublicKey, const QString &signPublicKey);
     QList<DeviceRecord> userDevices(const User &caller, const QString &userId);
     QList<DeviceRecord> conversationDevices(const ConversationRecord &conversation);
-    DeviceRecord approve(const Authenticated &caller, const QString &deviceId, const QList<VersionGrant> &grants);
+    /// Approves a pending staff device with a grant of every practice key version and practice identity version.
+    DeviceRecord approve(const Authenticated &caller, const QString &deviceId, const QList<VersionGrant> &grants,
+                         const QList<VersionGrant> &identityGrants);
     void revoke(const Authenticated &caller, const QString &deviceId);
     void deactivateStaff(const Authenticated &caller, const QString &practiceId, const QString &userId);
 

@@ -46,10 +46,21 @@ struct EpochGrant {
     QString sealedKey;
 };
 
-/// The public half of one practice key version.
+/// The public half of one practice key version, with the practice identity's signature of it when it has one.
 struct PracticeKeyVersion {
     qint64 version = 0;
     QString publicKey; ///< base64 of 32 bytes
+    std::optional<qint64> identityVersion; ///< the identity version that signed it; none before identities
+    std::optional<QString> signature; ///< base64 of 64 bytes over IdentityStatement::practiceKey
+};
+
+/// One version of a practice identity (docs/security.md, "Practice identity pinning"): its public half and the
+/// previous version's signature of it.
+struct PracticeIdentityRecord {
+    qint64 version = 0;
+    QString publicKey; ///< base64 of the 32-byte Ed25519 key
+    std::optional<QString> rotationSignature; ///< by version - 1; none for version 1 and for a replacement
+    qint64 createdAt = 0;
 };
 
 /// The practice key state one staff device sees.
@@ -57,6 +68,8 @@ struct PracticeKeyState {
     std::optional<PracticeKeyVersion> current;
     bool rotationNeeded = false;
     QList<VersionGrant> grants; ///< sealed to the asking device, oldest version first
+    QList<PracticeIdentityRecord> identity; ///< every identity version, oldest first; empty before the first
+    QList<VersionGrant> identityGrants; ///< identity seeds sealed to the asking device, oldest version first
 };
 
 /// One conversation epoch as one device sees it.
@@ -66,6 +79,9 @@ struct EpochView {
     QStringList deviceIds; ///< patient devices holding a grant (sealed at creation or handed over)
     qint64 createdAt = 0;
     std::optional<QString> sealedKey; ///< the grant the asking device can open, if any
+    QString createdByDevice; ///< the device that started it
+    std::optional<qint64> identityVersion; ///< the practice identity version that signed it, when staff did
+    std::optional<QString> signature; ///< base64 of 64 bytes over IdentityStatement::epoch; none before identities
 };
 
 /// The keys of a conversation as one device sees them.
@@ -73,6 +89,17 @@ struct ConversationKeys {
     qint64 currentEpoch = 0; ///< 0 before the first epoch
     std::optional<PracticeKeyVersion> practiceKey;
     QList<EpochView> epochs; ///< newest first
+    QString practiceId;
+    QString practiceName; ///< for the app's words about the practice's identity
+    QList<PracticeIdentityRecord> identity; ///< the practice identity's versions, oldest first
+};
+
+/// A new practice identity version, created with a practice key version.
+struct NewIdentity {
+    qint64 version = 0;
+    QString publicKey;
+    std::optional<QString> rotationSignature; ///< by version - 1; none for version 1 or a replacement
+    QList<DeviceGrant> grants; ///< its seed sealed to every active staff device
 };
 
 /// A new practice key version.
@@ -83,6 +110,9 @@ struct NewPracticeKey {
     QString creatorDeviceId;
     QList<DeviceGrant> grants;
     qint64 createdAt = 0;
+    std::optional<NewIdentity> identity; ///< a new identity version made with this key
+    std::optional<qint64> identityVersion; ///< the identity version that signed the key (the current one)
+    std::optional<QString> signature;
 };
 
 /// A new conversation epoch.
@@ -95,6 +125,8 @@ struct NewEpoch {
     QList<DeviceGrant> deviceGrants;
     QString creatorDeviceId;
     qint64 createdAt = 0;
+    std::optional<qint64> identityVersion; ///< signed by this practice identity version; else by the creator device
+    std::optional<QString> signature;
 };
 
 /// A handover a patient device waits for.
@@ -131,6 +163,10 @@ enum class KeyConflict {
     NotPending, ///< approving a device that is not pending
     MissingVersion, ///< an approval without a grant for every practice key version
     ExtraVersion, ///< an approval grant for a version that does not exist, or twice
+    WrongIdentityVersion, ///< a practice identity version other than current + 1
+    StaleIdentity, ///< signed by a practice identity version that is not the current one, or does not exist
+    MissingIdentityVersion, ///< an approval without a grant for every practice identity version
+    ExtraIdentityVersion, ///< an approval identity grant for a version that does not exist, or twice
 };
 
 } // namespace larch::server

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "server/api/Authenticated.h"
+#include "server/audit/AuditLog.h"
 #include "server/conversations/ConversationService.h"
 #include "server/conversations/EventHub.h"
 #include "server/e2ee/DeviceService.h"
@@ -21,12 +22,18 @@ public:
 
     /// Staff of the practice: the current version, the rotation mark and the grants of the caller's device.
     PracticeKeyState practiceKeys(const Authenticated &caller, const QString &practiceId);
-    PracticeKeyState createPracticeKey(const Authenticated &caller, const QString &practiceId, qint64 version,
-                                       const QString &publicKey, const QList<DeviceGrant> &grants);
+    /// A new practice key version (key as read from the request), with a new practice identity version when
+    /// key.identity is set. Signatures by the practice identity are checked here, against the stored versions: a new
+    /// identity version needs its predecessor's signature unless an administrator makes it (version 1, or a
+    /// replacement patients are warned about).
+    PracticeKeyState createPracticeKey(const Authenticated &caller, const QString &practiceId, NewPracticeKey key);
     ConversationKeys conversationKeys(const Authenticated &caller, const QString &conversationId);
+    /// A new epoch; identityVersion and signature are the practice identity's signature (staff) or, without
+    /// identityVersion, the creator device's. The server cannot check them: they commit to a key it never sees.
     EpochView createEpoch(const Authenticated &caller, const QString &conversationId, qint64 epoch,
                           qint64 practiceKeyVersion, const QString &practiceGrant,
-                          const QList<DeviceGrant> &deviceGrants);
+                          const QList<DeviceGrant> &deviceGrants, std::optional<qint64> identityVersion = {},
+                          std::optional<QString> signature = {});
     /// Returns the devices whose key request this handover fulfilled.
     QStringList handOver(const Authenticated &caller, const QString &conversationId, const QList<EpochGrant> &grants);
     QList<KeyRequest> keyRequests(const Authenticated &caller);
@@ -42,6 +49,7 @@ private:
     void requireStaffOf(const User &caller, const QString &practiceId);
 
     Storage &m_storage;
+    AuditLog m_audit{m_storage};
     EventHub &m_hub;
     ConversationService &m_conversations;
     DeviceService &m_devices;

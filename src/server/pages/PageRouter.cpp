@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/pages/PageRouter.h"
 
+#include "core/crypto/PracticeIdentity.h"
 #include "server/api/RequestError.h"
 #include "server/delivery/CourierFactory.h"
 #include "server/transport/Log.h"
 
 #include <QUrl>
+#include <QUrlQuery>
 
 namespace larch::server {
 namespace {
@@ -72,7 +74,12 @@ ApiResponse PageRouter::dispatch(const ApiRequest &request, const QString &path)
             throw RequestError::notFound();
         if (!get)
             return methodNotAllowed("GET");
-        return practiceLinkPage(m_config, m_storage, code);
+        // A link printed with the practice identity's fingerprint hands it on to the app (fp=, checked here only for
+        // its form; the app compares it with the identity itself).
+        const QUrlQuery query(QUrl(QStringLiteral("http://h") + QString::fromUtf8(request.target)));
+        const auto fingerprint = IdentityFingerprint::parse(query.queryItemValue(QStringLiteral("fp")));
+        return practiceLinkPage(m_config, m_storage, code,
+                                fingerprint ? IdentityFingerprint::textOf(*fingerprint) : QString());
     }
     if (path.startsWith(QLatin1String("/setup/"))) {
         const QString token = path.mid(7);

@@ -44,7 +44,10 @@ private:
 /// GET /i/{token}: the invitation landing page, or a polite page for an unknown, expired, used or revoked token.
 ApiResponse invitePage(const ServerConfig &config, Storage &storage, const QString &token);
 /// GET /p/{code}: the Practice Link page, or a polite page for an unknown or turned-off link.
-ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const QString &code);
+/// fingerprint: the practice identity's fingerprint the link carried (fp=, 32 characters), passed on to the app's
+/// link; "" for none.
+ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const QString &code,
+                             const QString &fingerprint = {});
 /// GET /setup/{token}: the form where a new practice's first administrator chooses a password; POST /setup/{token}
 /// (form-encoded password and confirm) sets it (SetupPage.cpp).
 ApiResponse setupPage(PracticeSetup &setup, const ApiRequest &request, const QString &token);

@@ -24,7 +24,8 @@ ApiResponse politePage(const ServerConfig &config, int status, const QString &st
 
 } // namespace
 
-ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const QString &code)
+ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const QString &code,
+                             const QString &fingerprint)
 {
     const auto link =
         PracticeLinkService::plausibleCode(code) ? storage.practiceLinks().practiceLinkByCode(code) : std::nullopt;
@@ -39,7 +40,8 @@ ApiResponse practiceLinkPage(const ServerConfig &config, Storage &storage, const
             config, 410, QStringLiteral("disabled"), QStringLiteral("This Practice Link is turned off"),
             QStringLiteral("%1 no longer uses this link. Please ask the practice for a new one.").arg(practice->name));
 
-    const QString deepLink = QStringLiteral("larch://practice/") + code;
+    const QString deepLink = QStringLiteral("larch://practice/") + code
+        + (fingerprint.isEmpty() ? QString() : QStringLiteral("?fp=") + fingerprint);
     const QString body =
         QStringLiteral(
             "<div class=\"card\" id=\"practice-link\" data-state=\"enabled\">"

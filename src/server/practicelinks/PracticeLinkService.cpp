@@ -171,7 +171,12 @@ QJsonObject PracticeLinkService::lookup(const QString &code, const QString &remo
         throw RequestError(
             404, QStringLiteral("not_found"),
             QStringLiteral("This Practice Link does not exist; check the link or ask the practice for it."));
-    return {{"practiceName", practice->name}, {"enabled", link->enabled}};
+    // The identity's public key lets an app that was handed the link's fingerprint (fp=) refuse a mismatch before
+    // sign-up; the app pins what it checks again after joining.
+    const QList<PracticeIdentityRecord> identity = m_storage.devices().practiceIdentity(practice->id);
+    return {{"practiceName", practice->name},
+            {"enabled", link->enabled},
+            {"identityKey", identity.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(identity.last().publicKey)}};
 }
 
 PracticeLinkRecord usablePracticeLink(Storage &storage, const QString &code)

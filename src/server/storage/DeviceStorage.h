@@ -56,9 +56,11 @@ public:
     virtual QList<DeviceRecord> userDevices(const QString &userId) = 0;
     /// Every device of the patient and of the practice's staff (deactivated staff included), oldest first.
     virtual QList<DeviceRecord> conversationDevices(const QString &practiceId, const QString &patientId) = 0;
-    /// Makes a pending staff device active with a grant of every practice key version; device.approved to its user.
+    /// Makes a pending staff device active with a grant of every practice key version and of every practice identity
+    /// version; device.approved to its user.
     virtual KeyWriteResult approveDevice(const QString &deviceId, const QString &practiceId,
-                                         const QList<VersionGrant> &grants) = 0;
+                                         const QList<VersionGrant> &grants,
+                                         const QList<VersionGrant> &identityGrants) = 0;
     /// Revokes a device and ends its sessions; a revoked active staff device marks the practice key for
     /// rotation. Stores device.revoked for recipients and practice.key.rotation_needed for staffIds.
     virtual RevokeResult revokeDevice(const QString &deviceId, const QString &practiceId, bool staffDevice,
@@ -71,12 +73,17 @@ public:
     // Practice keys and conversation epochs.
     virtual PracticeKeyState practiceKeys(const QString &practiceId, const QString &deviceId) = 0;
     /// Adds version current + 1 with grants exactly covering the practice's active staff devices; clears
-    /// the rotation mark; practice.key.rotated for staffIds.
+    /// the rotation mark; practice.key.rotated for staffIds. With key.identity, also adds that identity version, which
+    /// must be current + 1 with grants covering the same devices. A key signed by an identity version must be signed
+    /// by the current one (after the new one, if any): else StaleIdentity.
     virtual KeyWriteResult createPracticeKey(const NewPracticeKey &key, const QStringList &staffIds) = 0;
+    /// Every version of the practice's identity, oldest first; empty before the first.
+    virtual QList<PracticeIdentityRecord> practiceIdentity(const QString &practiceId) = 0;
     virtual ConversationKeys conversationKeys(const QString &conversationId, const QString &practiceId,
                                               const QString &deviceId, bool staff) = 0;
     /// Adds epoch current + 1 sealed to the current practice key and exactly the patient's active devices;
-    /// conversation.epoch for recipients.
+    /// conversation.epoch for recipients. An epoch signed by a practice identity version names one that exists
+    /// (else StaleIdentity).
     virtual KeyWriteResult createEpoch(const NewEpoch &epoch, const QString &practiceId,
                                        const QStringList &recipients) = 0;
     virtual bool epochExists(const QString &conversationId, qint64 epoch) = 0;

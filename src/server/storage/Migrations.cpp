@@ -419,6 +419,33 @@ CREATE INDEX two_factor_challenges_expiry ON two_factor_challenges(expires_at);
 ALTER TABLE practices ADD COLUMN two_factor_required INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE practices ADD COLUMN idle_lock_minutes INTEGER NOT NULL DEFAULT 15;
 )sql"},
+    // Practice identity pinning (docs/security.md): each practice's long-term identity key, one row per version with
+    // the previous version's signature of it, its seed sealed to each staff device, and the identity's signature on
+    // practice key versions and on the epochs staff start (a patient's own device signs the epochs it starts).
+    {15, R"sql(
+CREATE TABLE practice_identities (
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    version INTEGER NOT NULL,
+    public_key TEXT NOT NULL,
+    rotation_signature TEXT,
+    created_by_device TEXT NOT NULL REFERENCES devices(id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (practice_id, version)
+) WITHOUT ROWID;
+CREATE TABLE practice_identity_grants (
+    practice_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    sealed_key TEXT NOT NULL,
+    PRIMARY KEY (practice_id, version, device_id),
+    FOREIGN KEY (practice_id, version) REFERENCES practice_identities(practice_id, version)
+) WITHOUT ROWID;
+CREATE INDEX practice_identity_grants_device ON practice_identity_grants(device_id);
+ALTER TABLE practice_keys ADD COLUMN identity_version INTEGER;
+ALTER TABLE practice_keys ADD COLUMN signature TEXT;
+ALTER TABLE conversation_epochs ADD COLUMN identity_version INTEGER;
+ALTER TABLE conversation_epochs ADD COLUMN signature TEXT;
+)sql"},
 };
 
 } // namespace

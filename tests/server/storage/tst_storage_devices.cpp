@@ -32,12 +32,12 @@ private slots:
         QCOMPARE(registered.status, RegisterDeviceResult::Status::Created);
         QCOMPARE(registered.device.state, QStringLiteral("active"));
         QCOMPARE(s.accounts().session(session)->deviceId, admin.id);
-        NewPracticeKey key{sc.practice.id, 1, QStringLiteral("cHVi"), admin.id, {}, 1000};
+        NewPracticeKey key{sc.practice.id, 1, QStringLiteral("cHVi"), admin.id, {}, 1000, {}, {}, {}};
         QCOMPARE(s.devices().createPracticeKey(key, {}).conflict, KeyConflict::MissingDevice);
         key.grants = {DeviceGrant{admin.id, QStringLiteral("Z3JhbnQ=")}};
         QCOMPARE(s.devices().createPracticeKey(key, {}).conflict, KeyConflict::None);
         QCOMPARE(s.devices().createPracticeKey(key, {}).conflict, KeyConflict::WrongVersion);
-        NewEpoch epoch{sc.conversation.id, sc.patient.id, 1, 1, QStringLiteral("cGc="), {}, admin.id, 1000};
+        NewEpoch epoch{sc.conversation.id, sc.patient.id, 1, 1, QStringLiteral("cGc="), {}, admin.id, 1000, {}, {}};
         QCOMPARE(s.devices().createEpoch(epoch, sc.practice.id, sc.recipients).conflict, KeyConflict::None);
         QVERIFY(s.devices().epochExists(sc.conversation.id, 1));
         QVERIFY(!s.devices().epochExists(sc.conversation.id, 2));
@@ -64,6 +64,99 @@ private slots:
         QVERIFY(revoked.rotationFlagged);
         QVERIFY(s.accounts().session(session)->revoked);
         QVERIFY(s.devices().practiceKeys(sc.practice.id, {}).rotationNeeded);
+    }
+
+    void practiceIdentityVersionsComeWithKeyVersions()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        DeviceStorage &d = s.devices();
+        const DeviceRecord admin{
+            newId(), sc.admin.id, QStringLiteral("Desk"), QStringLiteral("Ym94"), QStringLiteral("c2ln"), {}, 1000, {}};
+        QCOMPARE(d.registerDevice(admin, sc.practice.id, true, signIn(s, sc.admin.id), {}, {}).status,
+                 RegisterDeviceResult::Status::Created);
+        const QList<DeviceGrant> grants{DeviceGrant{admin.id, QStringLiteral("Z3JhbnQ=")}};
+        QVERIFY(d.practiceIdentity(sc.practice.id).isEmpty());
+
+        // Key version 1 with identity version 1: the key is signed by the identity made with it.
+        NewPracticeKey key{sc.practice.id,
+                           1,
+                           QStringLiteral("cHVi"),
+                           admin.id,
+                           grants,
+                           1000,
+                           NewIdentity{1, QStringLiteral("aWQx"), std::nullopt, {}},
+                           1,
+                           QStringLiteral("c2ln")};
+        QCOMPARE(d.createPracticeKey(key, {}).conflict, KeyConflict::MissingDevice); // the identity's grants
+        key.identity->grants = grants;
+        key.identity->version = 2;
+        QCOMPARE(d.createPracticeKey(key, {}).conflict, KeyConflict::WrongIdentityVersion);
+        key.identity->version = 1;
+        key.identityVersion = 2;
+        QCOMPARE(d.createPracticeKey(key, {}).conflict, KeyConflict::StaleIdentity);
+        key.identityVersion = 1;
+        QCOMPARE(d.createPracticeKey(key, {}).conflict, KeyConflict::None);
+        QVERIFY(d.practiceIdentity(sc.practice.id).size() == 1);
+
+        // Once there is an identity, an unsigned key, or one signed by a version that is not current, is refused.
+        NewPracticeKey next{sc.practice.id, 2, QStringLiteral("cHVi"), admin.id, grants, 2000, {}, {}, {}};
+        QCOMPARE(d.createPracticeKey(next, {}).conflict, KeyConflict::StaleIdentity);
+        next.identity = NewIdentity{2, QStringLiteral("aWQy"), QStringLiteral("cm90"), grants};
+        next.identityVersion = 1;
+        next.signature = QStringLiteral("c2ln");
+        QCOMPARE(d.createPracticeKey(next, {}).conflict, KeyConflict::StaleIdentity);
+        next.identityVersion = 2;
+        QCOMPARE(d.createPracticeKey(next, {}).conflict, KeyConflict::None);
+
+        const QList<PracticeIdentityRecord> identity = d.practiceIdentity(sc.practice.id);
+        QCOMPARE(identity.size(), 2);
+        QCOMPARE(identity[0].publicKey, QStringLiteral("aWQx"));
+        QVERIFY(!identity[0].rotationSignature);
+        QCOMPARE(identity[1].rotationSignature.value_or(QString()), QStringLiteral("cm90"));
+        const PracticeKeyState state = d.practiceKeys(sc.practice.id, admin.id);
+        QCOMPARE(state.current->identityVersion.value_or(0), 2);
+        QCOMPARE(state.current->signature.value_or(QString()), QStringLiteral("c2ln"));
+        QCOMPARE(state.identity.size(), 2);
+        QCOMPARE(state.identityGrants.size(), 2);
+        QCOMPARE(state.identityGrants[1].version, 2);
+
+        // Epochs keep who signed them; a practice identity version that does not exist is refused.
+        NewEpoch epoch{sc.conversation.id,    sc.patient.id, 1, 2, QStringLiteral("cGc="), {}, admin.id, 3000, 5,
+                       QStringLiteral("ZXA=")};
+        QCOMPARE(d.createEpoch(epoch, sc.practice.id, sc.recipients).conflict, KeyConflict::StaleIdentity);
+        epoch.identityVersion = 2;
+        QCOMPARE(d.createEpoch(epoch, sc.practice.id, sc.recipients).conflict, KeyConflict::None);
+        const ConversationKeys keys = d.conversationKeys(sc.conversation.id, sc.practice.id, admin.id, true);
+        QCOMPARE(keys.identity.size(), 2);
+        QCOMPARE(keys.epochs[0].createdByDevice, admin.id);
+        QCOMPARE(keys.epochs[0].identityVersion.value_or(0), 2);
+        QCOMPARE(keys.epochs[0].signature.value_or(QString()), QStringLiteral("ZXA="));
+
+        // A new staff device is approved with every key version and every identity version.
+        const DeviceRecord laptop{newId(),
+                                  sc.clinician.id,
+                                  QStringLiteral("Laptop"),
+                                  QStringLiteral("Ym94"),
+                                  QStringLiteral("c2ln"),
+                                  {},
+                                  4000,
+                                  {}};
+        QCOMPARE(d.registerDevice(laptop, sc.practice.id, true, signIn(s, sc.clinician.id), {}, {}).device.state,
+                 QStringLiteral("pending"));
+        const QList<VersionGrant> keyGrants{{1, QStringLiteral("YQ==")}, {2, QStringLiteral("Yg==")}};
+        QCOMPARE(d.approveDevice(laptop.id, sc.practice.id, keyGrants, {{1, QStringLiteral("Yw==")}}).conflict,
+                 KeyConflict::MissingIdentityVersion);
+        QCOMPARE(d.approveDevice(laptop.id, sc.practice.id, keyGrants,
+                                 {{1, QStringLiteral("Yw==")}, {3, QStringLiteral("ZA==")}})
+                     .conflict,
+                 KeyConflict::ExtraIdentityVersion);
+        QCOMPARE(d.approveDevice(laptop.id, sc.practice.id, keyGrants,
+                                 {{1, QStringLiteral("Yw==")}, {2, QStringLiteral("ZA==")}})
+                     .conflict,
+                 KeyConflict::None);
+        QCOMPARE(d.practiceKeys(sc.practice.id, laptop.id).identityGrants.size(), 2);
     }
 
     void keyBackupsTakeEntriesForTheirKeyOnly()

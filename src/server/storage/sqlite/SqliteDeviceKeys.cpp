@@ -45,12 +45,37 @@ KeyConflict coverage(const QList<DeviceGrant> &grants, const QStringList &requir
 using namespace sqlite_rows;
 std::optional<PracticeKeyVersion> SqliteDeviceStorage::currentPracticeKeyLocked(const QString &practiceId)
 {
-    auto s = m_db->prepare("SELECT version, public_key FROM practice_keys WHERE practice_id = ? "
-                           "ORDER BY version DESC LIMIT 1");
+    auto s = m_db->prepare("SELECT version, public_key, identity_version, signature FROM practice_keys "
+                           "WHERE practice_id = ? ORDER BY version DESC LIMIT 1");
     s.bind(1, practiceId);
     if (!s.step())
         return std::nullopt;
-    return PracticeKeyVersion{s.integer(0), s.text(1)};
+    PracticeKeyVersion key{s.integer(0), s.text(1), {}, {}};
+    if (!s.isNull(2))
+        key.identityVersion = s.integer(2);
+    if (!s.isNull(3))
+        key.signature = s.text(3);
+    return key;
+}
+
+QList<PracticeIdentityRecord> SqliteDeviceStorage::practiceIdentityLocked(const QString &practiceId)
+{
+    return m_db
+        ->prepare("SELECT version, public_key, rotation_signature, created_at FROM practice_identities "
+                  "WHERE practice_id = ? ORDER BY version")
+        .with(practiceId)
+        .all([](Statement &s) {
+            PracticeIdentityRecord r{s.integer(0), s.text(1), {}, s.integer(3)};
+            if (!s.isNull(2))
+                r.rotationSignature = s.text(2);
+            return r;
+        });
+}
+
+QList<PracticeIdentityRecord> SqliteDeviceStorage::practiceIdentity(const QString &practiceId)
+{
+    std::lock_guard lock(m_mutex);
+    return practiceIdentityLocked(practiceId);
 }
 
 QStringList SqliteDeviceStorage::activeStaffDeviceIdsLocked(const QString &practiceId)
@@ -99,6 +124,13 @@ PracticeKeyState SqliteDeviceStorage::practiceKeys(const QString &practiceId, co
     s.bind(1, practiceId).bind(2, deviceId);
     while (s.step())
         state.grants.append(VersionGrant{s.integer(0), s.text(1)});
+    state.identity = practiceIdentityLocked(practiceId);
+    state.identityGrants = m_db->prepare("SELECT version, sealed_key FROM practice_identity_grants "
+                                         "WHERE practice_id = ? AND device_id = ? ORDER BY version")
+                               .with(practiceId, deviceId)
+                               .all([](Statement &g) {
+                                   return VersionGrant{g.integer(0), g.text(1)};
+                               });
     return state;
 }
 
@@ -114,17 +146,52 @@ KeyWriteResult SqliteDeviceStorage::createPracticeKey(const NewPracticeKey &key,
         result.detail = QString::number(expected);
         return result;
     }
-    result.conflict = coverage(key.grants, activeStaffDeviceIdsLocked(key.practiceId), &result.detail);
+    const QStringList staffDevices = activeStaffDeviceIdsLocked(key.practiceId);
+    result.conflict = coverage(key.grants, staffDevices, &result.detail);
     if (result.conflict != KeyConflict::None)
         return result;
-    m_db->prepare("INSERT INTO practice_keys (practice_id, version, public_key, created_by_device, created_at) "
-                  "VALUES (?, ?, ?, ?, ?)")
-        .bind(1, key.practiceId)
-        .bind(2, key.version)
-        .bind(3, key.publicKey)
-        .bind(4, key.creatorDeviceId)
-        .bind(5, key.createdAt)
-        .exec();
+    const QList<PracticeIdentityRecord> identity = practiceIdentityLocked(key.practiceId);
+    qint64 identityVersion = identity.isEmpty() ? 0 : identity.last().version;
+    if (key.identity) {
+        if (key.identity->version != identityVersion + 1) {
+            result.conflict = KeyConflict::WrongIdentityVersion;
+            result.detail = QString::number(identityVersion + 1);
+            return result;
+        }
+        result.conflict = coverage(key.identity->grants, staffDevices, &result.detail);
+        if (result.conflict != KeyConflict::None)
+            return result;
+        identityVersion = key.identity->version;
+    }
+    // Once a practice has an identity, every key version is signed by its current version.
+    if ((identityVersion > 0 || key.identityVersion) && key.identityVersion != identityVersion) {
+        result.conflict = KeyConflict::StaleIdentity;
+        result.detail = QString::number(identityVersion);
+        return result;
+    }
+    if (key.identity) {
+        auto insert = m_db->prepare("INSERT INTO practice_identities (practice_id, version, public_key, "
+                                    "rotation_signature, created_by_device, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        insert.bind(1, key.practiceId).bind(2, key.identity->version).bind(3, key.identity->publicKey);
+        if (key.identity->rotationSignature)
+            insert.bind(4, *key.identity->rotationSignature);
+        else
+            insert.bindNull(4);
+        insert.bind(5, key.creatorDeviceId).bind(6, key.createdAt).exec();
+        for (const DeviceGrant &g : key.identity->grants)
+            m_db->prepare("INSERT INTO practice_identity_grants (practice_id, version, device_id, sealed_key) "
+                          "VALUES (?, ?, ?, ?)")
+                .with(key.practiceId, key.identity->version, g.deviceId, g.sealedKey)
+                .exec();
+    }
+    auto insertKey = m_db->prepare("INSERT INTO practice_keys (practice_id, version, public_key, created_by_device, "
+                                   "created_at, identity_version, signature) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insertKey.with(key.practiceId, key.version, key.publicKey, key.creatorDeviceId, key.createdAt);
+    if (key.identityVersion && key.signature)
+        insertKey.bind(6, *key.identityVersion).bind(7, *key.signature);
+    else
+        insertKey.bindNull(6).bindNull(7);
+    insertKey.exec();
     for (const DeviceGrant &g : key.grants)
         m_db->prepare(
                 "INSERT INTO practice_key_grants (practice_id, version, device_id, sealed_key) VALUES (?, ?, ?, ?)")
@@ -148,6 +215,7 @@ ConversationKeys SqliteDeviceStorage::conversationKeys(const QString &conversati
     std::lock_guard lock(m_mutex);
     ConversationKeys keys;
     keys.practiceKey = currentPracticeKeyLocked(practiceId);
+    keys.identity = practiceIdentityLocked(practiceId);
     QHash<qint64, QStringList> holders;
     QHash<qint64, QString> mine;
     {
@@ -160,8 +228,9 @@ ConversationKeys SqliteDeviceStorage::conversationKeys(const QString &conversati
                 mine.insert(s.integer(0), s.text(2));
         }
     }
-    auto s = m_db->prepare("SELECT epoch, practice_key_version, practice_grant, created_at FROM conversation_epochs "
-                           "WHERE conversation_id = ? ORDER BY epoch DESC");
+    auto s = m_db->prepare("SELECT epoch, practice_key_version, practice_grant, created_at, created_by_device, "
+                           "identity_version, signature FROM conversation_epochs WHERE conversation_id = ? "
+                           "ORDER BY epoch DESC");
     s.bind(1, conversationId);
     while (s.step()) {
         EpochView e;
@@ -169,6 +238,11 @@ ConversationKeys SqliteDeviceStorage::conversationKeys(const QString &conversati
         e.practiceKeyVersion = s.integer(1);
         e.deviceIds = holders.value(e.epoch);
         e.createdAt = s.integer(3);
+        e.createdByDevice = s.text(4);
+        if (!s.isNull(5))
+            e.identityVersion = s.integer(5);
+        if (!s.isNull(6))
+            e.signature = s.text(6);
         // Staff open every epoch through the practice key; a patient device only through its own grant.
         if (staff)
             e.sealedKey = s.text(2);
@@ -219,15 +293,28 @@ KeyWriteResult SqliteDeviceStorage::createEpoch(const NewEpoch &e, const QString
     result.conflict = coverage(e.deviceGrants, activePatientDeviceIdsLocked(e.patientId), &result.detail);
     if (result.conflict != KeyConflict::None)
         return result;
-    m_db->prepare("INSERT INTO conversation_epochs (conversation_id, epoch, practice_key_version, practice_grant, "
-                  "created_by_device, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(1, e.conversationId)
-        .bind(2, e.epoch)
-        .bind(3, e.practiceKeyVersion)
-        .bind(4, e.practiceGrant)
-        .bind(5, e.creatorDeviceId)
-        .bind(6, e.createdAt)
-        .exec();
+    if (e.identityVersion) {
+        auto s = m_db->prepare("SELECT 1 FROM practice_identities WHERE practice_id = ? AND version = ?");
+        s.bind(1, practiceId).bind(2, *e.identityVersion);
+        if (!s.step()) {
+            result.conflict = KeyConflict::StaleIdentity;
+            result.detail = QString::number(*e.identityVersion);
+            return result;
+        }
+    }
+    auto insert = m_db->prepare("INSERT INTO conversation_epochs (conversation_id, epoch, practice_key_version, "
+                                "practice_grant, created_by_device, created_at, identity_version, signature) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.with(e.conversationId, e.epoch, e.practiceKeyVersion, e.practiceGrant, e.creatorDeviceId, e.createdAt);
+    if (e.identityVersion)
+        insert.bind(7, *e.identityVersion);
+    else
+        insert.bindNull(7);
+    if (e.signature)
+        insert.bind(8, *e.signature);
+    else
+        insert.bindNull(8);
+    insert.exec();
     for (const DeviceGrant &g : e.deviceGrants)
         m_db->prepare("INSERT INTO epoch_grants (conversation_id, epoch, device_id, sealed_key, created_at) "
                       "VALUES (?, ?, ?, ?, ?)")

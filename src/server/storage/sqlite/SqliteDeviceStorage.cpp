@@ -6,6 +6,7 @@
 #include "server/storage/sqlite/SqliteRows.h"
 
 #include <QDateTime>
+#include <QSet>
 
 namespace larch::server {
 
@@ -167,8 +168,32 @@ QList<DeviceRecord> SqliteDeviceStorage::conversationDevices(const QString &prac
         .all(readDevice);
 }
 
+namespace {
+/// The first version of grants that is repeated or not in versions, or of versions that grants lack; 0 when they
+/// match exactly. extra tells which of the two it is.
+qint64 versionMismatch(const QList<VersionGrant> &grants, const QList<qint64> &versions, bool *extra)
+{
+    QSet<qint64> seen;
+    for (const VersionGrant &g : grants) {
+        if (seen.contains(g.version) || !versions.contains(g.version)) {
+            *extra = true;
+            return g.version;
+        }
+        seen.insert(g.version);
+    }
+    for (qint64 v : versions) {
+        if (!seen.contains(v)) {
+            *extra = false;
+            return v;
+        }
+    }
+    return 0;
+}
+} // namespace
+
 KeyWriteResult SqliteDeviceStorage::approveDevice(const QString &deviceId, const QString &practiceId,
-                                                  const QList<VersionGrant> &grants)
+                                                  const QList<VersionGrant> &grants,
+                                                  const QList<VersionGrant> &identityGrants)
 {
     std::lock_guard lock(m_mutex);
     Transaction tx(*m_db);
@@ -184,32 +209,41 @@ KeyWriteResult SqliteDeviceStorage::approveDevice(const QString &deviceId, const
         result.conflict = KeyConflict::NotPending;
         return result;
     }
-    QList<qint64> versions;
-    {
-        auto s = m_db->prepare("SELECT version FROM practice_keys WHERE practice_id = ? ORDER BY version");
+    auto versionsOf = [&](const char *sql) {
+        QList<qint64> versions;
+        auto s = m_db->prepare(sql);
         s.bind(1, practiceId);
         while (s.step())
             versions.append(s.integer(0));
+        return versions;
+    };
+    // A new staff device needs every practice key version (history) and every identity version (to sign and to
+    // sign the next rotation).
+    bool extra = false;
+    if (const qint64 v = versionMismatch(
+            grants, versionsOf("SELECT version FROM practice_keys WHERE practice_id = ? ORDER BY version"), &extra)) {
+        result.conflict = extra ? KeyConflict::ExtraVersion : KeyConflict::MissingVersion;
+        result.detail = QString::number(v);
+        return result;
     }
-    QSet<qint64> seen;
-    for (const VersionGrant &g : grants) {
-        if (seen.contains(g.version) || !versions.contains(g.version)) {
-            result.conflict = KeyConflict::ExtraVersion;
-            result.detail = QString::number(g.version);
-            return result;
-        }
-        seen.insert(g.version);
-    }
-    for (qint64 v : versions) {
-        if (!seen.contains(v)) {
-            result.conflict = KeyConflict::MissingVersion;
-            result.detail = QString::number(v);
-            return result;
-        }
+    if (const qint64 v = versionMismatch(
+            identityGrants,
+            versionsOf("SELECT version FROM practice_identities WHERE practice_id = ? ORDER BY version"), &extra)) {
+        result.conflict = extra ? KeyConflict::ExtraIdentityVersion : KeyConflict::MissingIdentityVersion;
+        result.detail = QString::number(v);
+        return result;
     }
     for (const VersionGrant &g : grants)
         m_db->prepare(
                 "INSERT INTO practice_key_grants (practice_id, version, device_id, sealed_key) VALUES (?, ?, ?, ?)")
+            .bind(1, practiceId)
+            .bind(2, g.version)
+            .bind(3, deviceId)
+            .bind(4, g.sealedKey)
+            .exec();
+    for (const VersionGrant &g : identityGrants)
+        m_db->prepare("INSERT INTO practice_identity_grants (practice_id, version, device_id, sealed_key) "
+                      "VALUES (?, ?, ?, ?)")
             .bind(1, practiceId)
             .bind(2, g.version)
             .bind(3, deviceId)

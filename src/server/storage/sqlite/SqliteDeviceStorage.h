@@ -19,14 +19,15 @@ public:
     std::optional<DeviceRecord> device(const QString &id) override;
     QList<DeviceRecord> userDevices(const QString &userId) override;
     QList<DeviceRecord> conversationDevices(const QString &practiceId, const QString &patientId) override;
-    KeyWriteResult approveDevice(const QString &deviceId, const QString &practiceId,
-                                 const QList<VersionGrant> &grants) override;
+    KeyWriteResult approveDevice(const QString &deviceId, const QString &practiceId, const QList<VersionGrant> &grants,
+                                 const QList<VersionGrant> &identityGrants) override;
     RevokeResult revokeDevice(const QString &deviceId, const QString &practiceId, bool staffDevice,
                               const QStringList &recipients, const QStringList &staffIds) override;
     RevokeResult deactivateStaff(const QString &userId, const QString &practiceId, qint64 now,
                                  const QStringList &recipients, const QStringList &staffIds) override;
     PracticeKeyState practiceKeys(const QString &practiceId, const QString &deviceId) override;
     KeyWriteResult createPracticeKey(const NewPracticeKey &key, const QStringList &staffIds) override;
+    QList<PracticeIdentityRecord> practiceIdentity(const QString &practiceId) override;
     ConversationKeys conversationKeys(const QString &conversationId, const QString &practiceId, const QString &deviceId,
                                       bool staff) override;
     KeyWriteResult createEpoch(const NewEpoch &epoch, const QString &practiceId,
@@ -43,6 +44,7 @@ public:
 private:
     // Helpers of both files; each expects the lock held and, for writes, a transaction open.
     std::optional<PracticeKeyVersion> currentPracticeKeyLocked(const QString &practiceId);
+    QList<PracticeIdentityRecord> practiceIdentityLocked(const QString &practiceId);
     QStringList activeStaffDeviceIdsLocked(const QString &practiceId);
     QStringList activePatientDeviceIdsLocked(const QString &patientId);
     /// Marks the practice key for rotation; true when it was not marked already and a key exists.
