@@ -5,8 +5,11 @@
 
 #include "AppTestKit.h"
 #include "client/e2ee/DeviceIdentity.h"
+#include "client/e2ee/KeyRing.h"
 #include "client/e2ee/RecoveryBackup.h"
+#include "client/e2ee/SecureSync.h"
 #include "client/store/LocalStore.h"
+#include "client/sync/SyncEngine.h"
 #include "core/crypto/Crypto.h"
 #include "core/crypto/KeySealing.h"
 #include "core/crypto/MessageEnvelope.h"

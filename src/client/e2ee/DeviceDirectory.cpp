@@ -96,6 +96,14 @@ std::optional<DeviceInfo> DeviceDirectory::anyDevice(const QString &deviceId) co
     return std::nullopt;
 }
 
+std::optional<DeviceInfo> DeviceDirectory::patientDevice(const QString &conversationId, const QString &deviceId) const
+{
+    const auto d = device(conversationId, deviceId);
+    if (!d || d->userId != m_store->conversations().patient(conversationId))
+        return std::nullopt;
+    return d;
+}
+
 QList<DeviceInfo> DeviceDirectory::activePatientDevices(const QString &conversationId) const
 {
     const QString patient = m_store->conversations().patient(conversationId);

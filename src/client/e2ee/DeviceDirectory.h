@@ -51,6 +51,8 @@ public:
     std::optional<DeviceInfo> device(const QString &conversationId, const QString &deviceId) const;
     /// A device from any loaded list.
     std::optional<DeviceInfo> anyDevice(const QString &deviceId) const;
+    /// A device of the conversation's patient, in any state, from the loaded list; nullopt for anyone else's.
+    std::optional<DeviceInfo> patientDevice(const QString &conversationId, const QString &deviceId) const;
     /// The active devices of the conversation's patient: every new epoch key is sealed to each of them.
     QList<DeviceInfo> activePatientDevices(const QString &conversationId) const;
     /// Staff devices (every device of the list not the patient's) in the given state, from any loaded list.

@@ -6,6 +6,7 @@
 #include "client/e2ee/KeyRing.h"
 #include "client/e2ee/PracticeKeyKeeper.h"
 #include "client/net/ApiClient.h"
+#include "core/crypto/PracticeIdentity.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -21,6 +22,12 @@ QString b64(const QByteArray &bytes) { return QString::fromLatin1(bytes.toBase64
 QString noPracticeKeySentence()
 {
     return QStringLiteral("This message waits until the practice has set up its encryption key; it is sent then.");
+}
+
+QString practiceName(const ConversationKeyState &state)
+{
+    return state.identity && !state.identity->practiceName.isEmpty() ? state.identity->practiceName
+                                                                     : QStringLiteral("your practice");
 }
 } // namespace
 
@@ -69,6 +76,10 @@ void EpochPlanner::decide(const QString &conversationId, int attemptsLeft, Done 
         attempt(conversationId, attemptsLeft, done);
         return;
     }
+    if (const QString refusal = identityRefusal(*state); !refusal.isEmpty()) {
+        done(std::nullopt, {refusal, true});
+        return;
+    }
     if (!state->epochs.isEmpty()) {
         const EpochInfo &current = state->epochs.first();
         QSet<QString> holders(current.deviceIds.cbegin(), current.deviceIds.cend());
@@ -78,7 +89,7 @@ void EpochPlanner::decide(const QString &conversationId, int attemptsLeft, Done 
         const SecretBytes *key = m_keys->epochKey(conversationId, current.epoch);
         const bool practiceCurrent =
             state->practiceKeyVersion == 0 || current.practiceKeyVersion == state->practiceKeyVersion;
-        if (key && practiceCurrent && holders == active) {
+        if (key && practiceCurrent && holders == active && epochTrusted(conversationId, *state, current, *key)) {
             done(Ready{current.epoch, *key}, {});
             return;
         }
@@ -112,10 +123,24 @@ void EpochPlanner::create(const QString &conversationId, int attemptsLeft, Done 
     QJsonArray deviceGrants;
     for (const DeviceInfo &d : m_devices->activePatientDevices(conversationId))
         deviceGrants.append(QJsonObject{{"deviceId", d.id}, {"sealedKey", b64(sealTo(d.boxPublic, key.bytes()))}});
-    const QJsonObject body{{"epoch", epoch},
-                           {"practiceKeyVersion", state->practiceKeyVersion},
-                           {"practiceGrant", b64(sealTo(state->practicePublic, key.bytes()))},
-                           {"deviceGrants", deviceGrants}};
+    QJsonObject body{{"epoch", epoch},
+                     {"practiceKeyVersion", state->practiceKeyVersion},
+                     {"practiceGrant", b64(sealTo(state->practicePublic, key.bytes()))},
+                     {"deviceGrants", deviceGrants}};
+    // Signed so the other side can tell it from one the server made up: by the practice identity (staff), by this
+    // device (a patient). Staff without the identity's seed leave it unsigned, and patients then start their own.
+    const QByteArray statement =
+        IdentityStatement::epoch(conversationId, epoch, state->practiceKeyVersion, key.bytes());
+    if (!m_keys->isStaff()) {
+        body.insert(QStringLiteral("signature"),
+                    b64(IdentityStatement::signWithDevice(m_keys->device().signSecret.bytes(), statement)));
+    } else if (const IdentityVersion *listed = state->identity ? state->identity->current() : nullptr) {
+        if (const PracticeIdentityKey *held = m_keys->identityKey(listed->version);
+            held && held->signPublic == listed->publicKey) {
+            body.insert(QStringLiteral("identityVersion"), held->version);
+            body.insert(QStringLiteral("signature"), b64(held->sign(statement)));
+        }
+    }
     const quint64 generation = m_generation;
     m_api->createEpoch(
         conversationId, body, this,
@@ -147,6 +172,60 @@ void EpochPlanner::create(const QString &conversationId, int attemptsLeft, Done 
                 || result.error.httpStatus == 403 || result.error.kind == ApiError::Kind::SessionEnded;
             done(std::nullopt, {result.error.sentence, later});
         });
+}
+
+QString EpochPlanner::identityRefusal(const ConversationKeyState &state) const
+{
+    if (m_keys->isStaff())
+        return {};
+    switch (state.trust.state) {
+    case IdentityTrust::State::Legacy: return {};
+    case IdentityTrust::State::Changed:
+        return QStringLiteral("This message waits: %1's security identity changed. Check it with the practice "
+                              "(see the warning in this conversation) and it is sent then.")
+            .arg(practiceName(state));
+    case IdentityTrust::State::Trusted: break;
+    }
+    // The practice key new epochs are sealed to must carry the pinned identity's signature.
+    const bool signedKey = state.practiceKeyVersion > 0 && state.practiceKeyIdentityVersion == state.trust.version
+        && IdentityStatement::verify(state.trust.publicKey,
+                                     IdentityStatement::practiceKey(state.practiceId, state.practiceKeyVersion,
+                                                                    state.practicePublic,
+                                                                    state.practiceKeyIdentityVersion),
+                                     state.practiceKeySignature);
+    if (signedKey || state.practiceKeyVersion == 0)
+        return {};
+    qWarning("larch keys: the server listed a practice key the pinned practice identity did not sign");
+    return QStringLiteral("This message waits: the server offered an encryption key that %1 did not sign. It is sent "
+                          "once the practice's own key is back.")
+        .arg(practiceName(state));
+}
+
+bool EpochPlanner::epochTrusted(const QString &conversationId, const ConversationKeyState &state,
+                                const EpochInfo &epoch, const SecretBytes &key) const
+{
+    // Before the practice had an identity (and a patient who never pinned one): epochs are used as listed.
+    const bool identityKnown =
+        m_keys->isStaff() ? state.identity.has_value() : state.trust.state == IdentityTrust::State::Trusted;
+    if (!identityKnown)
+        return true;
+    if (epoch.signature.isEmpty())
+        return false;
+    const QByteArray statement =
+        IdentityStatement::epoch(conversationId, epoch.epoch, epoch.practiceKeyVersion, key.bytes());
+    if (epoch.identityVersion > 0) {
+        QByteArray signer;
+        if (!m_keys->isStaff()) {
+            if (epoch.identityVersion == state.trust.version)
+                signer = state.trust.publicKey;
+        } else if (const PracticeIdentityKey *held = m_keys->identityKey(epoch.identityVersion)) {
+            signer = held->signPublic;
+        }
+        return IdentityStatement::verify(signer, statement, epoch.signature);
+    }
+    // Started by a patient's device (the device list is the server's: safety codes check it).
+    const auto device = m_devices->patientDevice(conversationId, epoch.createdByDevice);
+    return device && IdentityStatement::verify(device->signPublic, statement, epoch.signature);
 }
 
 void EpochPlanner::retryAfterConflict(const QString &conversationId, int attemptsLeft, Done done)

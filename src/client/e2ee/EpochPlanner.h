@@ -13,7 +13,9 @@
 namespace larch {
 
 class ApiClient;
+struct ConversationKeyState;
 class DeviceDirectory;
+struct EpochInfo;
 class KeyRing;
 class PracticeKeyKeeper;
 
@@ -22,6 +24,10 @@ class PracticeKeyKeeper;
 /// was sealed to an older practice key version or to another set of patient devices, or this device does not
 /// hold its key, a new epoch gets a fresh random key sealed to the practice key and to each active patient
 /// device. A conflict (someone else moved first) means look again.
+/// "Practice identity pinning": once the practice has an identity, an epoch is used only when it is signed, by the
+/// practice identity (staff started it) or by a device of the conversation's patient; otherwise a new one is started,
+/// which this device signs. A patient's device seals nothing to a practice key its pinned identity did not sign, and
+/// nothing at all while the practice's identity changed without a signature.
 class EpochPlanner : public QObject {
     Q_OBJECT
 public:
@@ -48,6 +54,11 @@ private:
     void decide(const QString &conversationId, int attemptsLeft, Done done);
     void create(const QString &conversationId, int attemptsLeft, Done done);
     void retryAfterConflict(const QString &conversationId, int attemptsLeft, Done done);
+    /// Whether the epoch may be sent under: signed as the practice identity rules ask (always, before identities).
+    bool epochTrusted(const QString &conversationId, const ConversationKeyState &state, const EpochInfo &epoch,
+                      const SecretBytes &key) const;
+    /// Why a patient's device may not seal to the practice now; "" when it may.
+    QString identityRefusal(const ConversationKeyState &state) const;
 
     ApiClient *m_api;
     KeyRing *m_keys;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "client/e2ee/KeyRing.h"
 
+#include "client/e2ee/PracticeIdentityPins.h"
 #include "client/net/ApiClient.h"
 #include "client/store/LocalStore.h"
 
@@ -35,6 +36,10 @@ void KeyRing::start(const DeviceKeys &device, const QString &userId, const QStri
         if (auto key = PracticeKey::fromSecret(version, secret.bytes()))
             m_practiceKeys.insert(version, *key);
     }
+    for (auto &[version, seed] : m_store->keys().identitySeeds()) {
+        if (auto key = PracticeIdentityKey::fromSeed(version, seed.bytes()))
+            m_identityKeys.insert(version, *key);
+    }
 }
 
 void KeyRing::stop()
@@ -46,6 +51,7 @@ void KeyRing::stop()
     m_staff = false;
     m_epochKeys.clear();
     m_practiceKeys.clear();
+    m_identityKeys.clear();
     m_practiceState = PracticeKeyState();
     m_conversations.clear();
     m_conversationWaiting.clear();
@@ -94,6 +100,32 @@ void KeyRing::addPracticeKey(const PracticeKey &key)
     emit keysAdded(QString());
 }
 
+const PracticeIdentityKey *KeyRing::identityKey(qint64 version) const
+{
+    const auto it = m_identityKeys.constFind(version);
+    return it == m_identityKeys.cend() ? nullptr : &it.value();
+}
+
+const PracticeIdentityKey *KeyRing::currentIdentity() const
+{
+    if (m_practiceState.identity.isEmpty())
+        return nullptr;
+    const IdentityVersion &current = m_practiceState.identity.last();
+    const PracticeIdentityKey *held = identityKey(current.version);
+    // A seed whose public half is not the listed one is not the practice's current identity.
+    return held && held->signPublic == current.publicKey ? held : nullptr;
+}
+
+void KeyRing::addIdentityKey(const PracticeIdentityKey &key)
+{
+    const PracticeIdentityKey *held = identityKey(key.version);
+    if (held && held->seed == key.seed)
+        return;
+    m_identityKeys.insert(key.version, key);
+    m_store->keys().saveIdentitySeed(key.version, key.seed);
+    emit identityKeysChanged();
+}
+
 void KeyRing::setCurrentPracticeKey(const PracticeKey &key)
 {
     m_practiceState.known = true;
@@ -124,34 +156,63 @@ void KeyRing::refreshPracticeKeys(Done done)
                 d(false);
             return;
         }
-        const QJsonValue current = result.body.value(QLatin1String("current"));
-        m_practiceState.known = true;
-        m_practiceState.currentVersion = current.isObject() ? current[QLatin1String("version")].toInteger() : 0;
-        m_practiceState.currentPublic =
-            current.isObject() ? fromBase64(current[QLatin1String("publicKey")]) : QByteArray();
-        m_practiceState.rotationNeeded = result.body.value(QLatin1String("rotationNeeded")).toBool();
-        bool added = false;
-        for (const QJsonValue &v : result.body.value(QLatin1String("grants")).toArray()) {
-            const qint64 version = v[QLatin1String("version")].toInteger();
-            if (version <= 0 || practiceKey(version))
-                continue;
-            auto secret =
-                openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
-            if (!secret)
-                continue;
-            auto key = PracticeKey::fromSecret(version, *secret);
-            SecretBytes::wipe(*secret);
-            if (!key)
-                continue;
-            m_practiceKeys.insert(version, *key);
-            m_store->keys().savePracticeKey(version, key->boxSecret);
-            added = true;
-        }
-        if (added)
-            emit keysAdded(QString());
+        applyPracticeKeys(result.body);
         for (const Done &d : waiting)
             d(true);
     });
+}
+
+void KeyRing::applyPracticeKeys(const QJsonObject &body)
+{
+    const QJsonValue current = body.value(QLatin1String("current"));
+    m_practiceState.known = true;
+    m_practiceState.currentVersion = current.isObject() ? current[QLatin1String("version")].toInteger() : 0;
+    m_practiceState.currentPublic = current.isObject() ? fromBase64(current[QLatin1String("publicKey")]) : QByteArray();
+    m_practiceState.rotationNeeded = body.value(QLatin1String("rotationNeeded")).toBool();
+    const QByteArray listedBefore =
+        m_practiceState.identity.isEmpty() ? QByteArray() : m_practiceState.identity.last().publicKey;
+    const auto chain = IdentityChain::fromJson(body.value(QLatin1String("practiceIdentity")).toObject());
+    m_practiceState.identity = chain ? chain->versions : QList<IdentityVersion>();
+    // A new current version changes what a Practice Link's fingerprint should be, even before its seed is opened.
+    bool identityAdded =
+        listedBefore != (m_practiceState.identity.isEmpty() ? QByteArray() : m_practiceState.identity.last().publicKey);
+    for (const QJsonValue &v : body.value(QLatin1String("identityGrants")).toArray()) {
+        const qint64 version = v[QLatin1String("version")].toInteger();
+        if (version <= 0 || identityKey(version))
+            continue;
+        auto seed =
+            openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
+        if (!seed)
+            continue;
+        auto key = PracticeIdentityKey::fromSeed(version, *seed);
+        SecretBytes::wipe(*seed);
+        if (!key)
+            continue;
+        m_identityKeys.insert(version, *key);
+        m_store->keys().saveIdentitySeed(version, key->seed);
+        identityAdded = true;
+    }
+    if (identityAdded)
+        emit identityKeysChanged();
+    bool added = false;
+    for (const QJsonValue &v : body.value(QLatin1String("grants")).toArray()) {
+        const qint64 version = v[QLatin1String("version")].toInteger();
+        if (version <= 0 || practiceKey(version))
+            continue;
+        auto secret =
+            openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
+        if (!secret)
+            continue;
+        auto key = PracticeKey::fromSecret(version, *secret);
+        SecretBytes::wipe(*secret);
+        if (!key)
+            continue;
+        m_practiceKeys.insert(version, *key);
+        m_store->keys().savePracticeKey(version, key->boxSecret);
+        added = true;
+    }
+    if (added)
+        emit keysAdded(QString());
 }
 
 const ConversationKeyState *KeyRing::conversationState(const QString &conversationId) const
@@ -180,6 +241,8 @@ void KeyRing::refreshConversation(const QString &conversationId, Done done)
         if (practice.isObject()) {
             state.practiceKeyVersion = practice[QLatin1String("version")].toInteger();
             state.practicePublic = fromBase64(practice[QLatin1String("publicKey")]);
+            state.practiceKeyIdentityVersion = practice[QLatin1String("identityVersion")].toInteger();
+            state.practiceKeySignature = fromBase64(practice[QLatin1String("signature")]);
         }
         for (const QJsonValue &v : result.body.value(QLatin1String("epochs")).toArray()) {
             EpochInfo e;
@@ -188,8 +251,21 @@ void KeyRing::refreshConversation(const QString &conversationId, Done done)
             for (const QJsonValue &id : v[QLatin1String("deviceIds")].toArray())
                 e.deviceIds.append(id.toString());
             e.sealedKey = fromBase64(v[QLatin1String("sealedKey")]);
+            e.createdByDevice = v[QLatin1String("createdByDevice")].toString();
+            e.identityVersion = v[QLatin1String("identityVersion")].toInteger();
+            e.signature = fromBase64(v[QLatin1String("signature")]);
             state.epochs.append(e);
         }
+        state.practiceId = m_store->conversations().practice(conversationId);
+        const QJsonValue listed = result.body.value(QLatin1String("practiceIdentity"));
+        state.identity = listed.isObject() ? IdentityChain::fromJson(listed.toObject()) : std::nullopt;
+        // A list for another practice than the conversation's is no list of its practice.
+        if (state.identity && !state.practiceId.isEmpty() && state.identity->practiceId != state.practiceId)
+            state.identity.reset();
+        if (state.practiceId.isEmpty() && state.identity)
+            state.practiceId = state.identity->practiceId;
+        if (m_pins && !m_staff && !state.practiceId.isEmpty())
+            state.trust = m_pins->evaluate(conversationId, state.practiceId, state.identity);
         std::sort(state.epochs.begin(), state.epochs.end(),
                   [](const EpochInfo &a, const EpochInfo &b) { return a.epoch > b.epoch; });
         m_conversations.insert(conversationId, state);
@@ -248,6 +324,8 @@ QStringList KeyRing::keyNames() const
     QStringList names;
     for (auto it = m_practiceKeys.cbegin(); it != m_practiceKeys.cend(); ++it)
         names.append(QStringLiteral("p:%1").arg(it.key()));
+    for (auto it = m_identityKeys.cbegin(); it != m_identityKeys.cend(); ++it)
+        names.append(QStringLiteral("i:%1").arg(it.key()));
     for (auto c = m_epochKeys.cbegin(); c != m_epochKeys.cend(); ++c) {
         for (auto e = c->cbegin(); e != c->cend(); ++e)
             names.append(QStringLiteral("e:%1:%2").arg(e.key()).arg(c.key()));
@@ -258,6 +336,7 @@ QStringList KeyRing::keyNames() const
 QByteArray KeyRing::exportBackup(const QStringList &names) const
 {
     QJsonArray practice;
+    QJsonArray identity;
     QJsonArray epochs;
     for (const QString &name : names) {
         const QStringList parts = name.split(QLatin1Char(':'));
@@ -265,6 +344,10 @@ QByteArray KeyRing::exportBackup(const QStringList &names) const
             if (const PracticeKey *key = practiceKey(parts[1].toLongLong()))
                 practice.append(QJsonObject{{"version", key->version},
                                             {"secret", QString::fromLatin1(key->boxSecret.bytes().toBase64())}});
+        } else if (parts.size() == 2 && parts[0] == QLatin1String("i")) {
+            if (const PracticeIdentityKey *key = identityKey(parts[1].toLongLong()))
+                identity.append(QJsonObject{{"version", key->version},
+                                            {"seed", QString::fromLatin1(key->seed.bytes().toBase64())}});
         } else if (parts.size() == 3 && parts[0] == QLatin1String("e")) {
             if (const SecretBytes *key = epochKey(parts[2], parts[1].toLongLong()))
                 epochs.append(QJsonObject{{"conversationId", parts[2]},
@@ -272,8 +355,10 @@ QByteArray KeyRing::exportBackup(const QStringList &names) const
                                           {"key", QString::fromLatin1(key->bytes().toBase64())}});
         }
     }
-    return QJsonDocument(QJsonObject{{"v", 1}, {"practiceKeys", practice}, {"epochKeys", epochs}})
-        .toJson(QJsonDocument::Compact);
+    QJsonObject payload{{"v", 1}, {"practiceKeys", practice}, {"epochKeys", epochs}};
+    if (!identity.isEmpty())
+        payload.insert(QStringLiteral("identityKeys"), identity);
+    return QJsonDocument(payload).toJson(QJsonDocument::Compact);
 }
 
 int KeyRing::importBackup(const QByteArray &payload)
@@ -295,6 +380,21 @@ int KeyRing::importBackup(const QByteArray &payload)
         m_store->keys().savePracticeKey(version, key->boxSecret);
         ++added;
     }
+    bool identityAdded = false;
+    for (const QJsonValue &v : doc.object().value(QLatin1String("identityKeys")).toArray()) {
+        const qint64 version = v[QLatin1String("version")].toInteger();
+        QByteArray seed = fromBase64(v[QLatin1String("seed")]);
+        auto key = PracticeIdentityKey::fromSeed(version, seed);
+        SecretBytes::wipe(seed);
+        if (!key || version <= 0 || identityKey(version))
+            continue;
+        m_identityKeys.insert(version, *key);
+        m_store->keys().saveIdentitySeed(version, key->seed);
+        identityAdded = true;
+        ++added;
+    }
+    if (identityAdded)
+        emit identityKeysChanged();
     QSet<QString> conversations;
     for (const QJsonValue &v : doc.object().value(QLatin1String("epochKeys")).toArray()) {
         const QString conversationId = v[QLatin1String("conversationId")].toString();

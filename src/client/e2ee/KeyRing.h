@@ -4,7 +4,9 @@
 #pragma once
 
 #include "core/crypto/DeviceKeys.h"
+#include "core/crypto/IdentityChain.h"
 #include "core/crypto/KeySealing.h"
+#include "core/crypto/PracticeIdentity.h"
 #include "core/crypto/SecretBytes.h"
 
 #include <functional>
@@ -19,6 +21,7 @@ namespace larch {
 
 class ApiClient;
 class LocalStore;
+class PracticeIdentityPins;
 
 /// One epoch of a conversation as the server lists it (GET /v1/conversations/{id}/keys).
 struct EpochInfo {
@@ -26,6 +29,21 @@ struct EpochInfo {
     qint64 practiceKeyVersion = 0;
     QStringList deviceIds; ///< patient devices holding a grant of this epoch's key
     QByteArray sealedKey; ///< the grant this device can open; empty when there is none
+    QString createdByDevice; ///< the device that started it
+    qint64 identityVersion = 0; ///< the practice identity version that signed it; 0: its creator device did
+    QByteArray signature; ///< over IdentityStatement::epoch; empty for epochs from before identities
+};
+
+/// What a patient's app makes of the practice identity listed with a conversation's keys (PracticeIdentityPins).
+struct IdentityTrust {
+    enum class State {
+        Legacy, ///< the practice has no identity and none was pinned: its keys are taken as listed, as before
+        Trusted, ///< the listed identity is the pinned one, or signed by it: publicKey signs what may be used
+        Changed, ///< the listed identity is not trusted: nothing is sealed to the practice until the person checks
+    };
+    State state = State::Legacy;
+    qint64 version = 0;
+    QByteArray publicKey; ///< the trusted identity version's key (Trusted)
 };
 
 /// A conversation's key state as last fetched.
@@ -33,7 +51,12 @@ struct ConversationKeyState {
     qint64 currentEpoch = 0; ///< 0 before the first epoch
     qint64 practiceKeyVersion = 0; ///< the practice's current key version; 0 when it has none
     QByteArray practicePublic; ///< that version's public key: new epoch keys are sealed to it
+    qint64 practiceKeyIdentityVersion = 0; ///< the identity version that signed the practice key; 0 for none
+    QByteArray practiceKeySignature; ///< over IdentityStatement::practiceKey; empty for none
     QList<EpochInfo> epochs; ///< newest first
+    QString practiceId;
+    std::optional<IdentityChain> identity; ///< the practice identity as listed; none before the practice has one
+    IdentityTrust trust; ///< a patient's verdict on identity (staff: always Legacy; they hold the identity)
 };
 
 /// The practice's key state as last fetched (staff only).
@@ -42,6 +65,7 @@ struct PracticeKeyState {
     qint64 currentVersion = 0; ///< 0 when the practice has no key yet
     QByteArray currentPublic;
     bool rotationNeeded = false; ///< a staff device was removed: a new version must be made
+    QList<IdentityVersion> identity; ///< the practice identity's versions, oldest first; empty before the first
 };
 
 /// The conversation and practice keys this device holds, opened from their grants and kept.
@@ -71,12 +95,22 @@ public:
     const PracticeKey *practiceKey(qint64 version) const;
     QList<qint64> practiceVersions() const { return m_practiceKeys.keys(); }
     void addPracticeKey(const PracticeKey &key);
+    /// A practice identity version this (staff) device holds, or nullptr.
+    const PracticeIdentityKey *identityKey(qint64 version) const;
+    QList<qint64> identityVersions() const { return m_identityKeys.keys(); }
+    /// The held identity version that is the practice's current one, or nullptr (none, or not held).
+    const PracticeIdentityKey *currentIdentity() const;
+    void addIdentityKey(const PracticeIdentityKey &key);
+    /// Patients: judges the identity listed with each conversation's keys (nullptr: staff, or none judged).
+    void setPins(PracticeIdentityPins *pins) { m_pins = pins; }
 
     const PracticeKeyState &practiceState() const { return m_practiceState; }
     /// Records a practice key version this device just made (it is now current, rotation done).
     void setCurrentPracticeKey(const PracticeKey &key);
     /// GET /v1/practices/{id}/keys: opens the grants sealed to this device. Staff only.
     void refreshPracticeKeys(Done done);
+    /// Takes a practice keys answer (of GET or POST …/keys): the state, and the grants sealed to this device.
+    void applyPracticeKeys(const QJsonObject &body);
 
     /// The conversation's key state as last fetched, or nullptr.
     const ConversationKeyState *conversationState(const QString &conversationId) const;
@@ -89,8 +123,8 @@ public:
     QByteArray exportBackup() const { return exportBackup(keyNames()); }
     /// The named keys (see keyNames) serialized as exportBackup does; names of keys not held are skipped.
     QByteArray exportBackup(const QStringList &names) const;
-    /// A name for each key held: "p:<version>" for a practice key version, "e:<epoch>:<conversationId>" for
-    /// a conversation epoch key.
+    /// A name for each key held: "p:<version>" for a practice key version, "i:<version>" for a practice identity
+    /// version, "e:<epoch>:<conversationId>" for a conversation epoch key.
     QStringList keyNames() const;
     /// Takes the keys of a backup payload; the number of keys new to this device, or -1 when it is not one.
     int importBackup(const QByteArray &payload);
@@ -98,6 +132,8 @@ public:
 signals:
     /// New keys for a conversation ("" when practice keys arrived: every conversation may open more).
     void keysAdded(const QString &conversationId);
+    /// The practice identity versions held changed (staff): a Practice Link's fingerprint may change with them.
+    void identityKeysChanged();
 
 private:
     void openConversationGrants(const QString &conversationId, bool *missingPracticeVersion);
@@ -111,6 +147,8 @@ private:
     bool m_staff = false;
     QHash<QString, QMap<qint64, SecretBytes>> m_epochKeys;
     QMap<qint64, PracticeKey> m_practiceKeys;
+    QMap<qint64, PracticeIdentityKey> m_identityKeys;
+    PracticeIdentityPins *m_pins = nullptr;
     PracticeKeyState m_practiceState;
     QHash<QString, ConversationKeyState> m_conversations;
     QHash<QString, QList<Done>> m_conversationWaiting;

@@ -47,17 +47,45 @@ void PracticeKeyKeeper::ensureCurrent(Done done)
             finish(false, ErrorText::unreachable());
             return;
         }
-        const PracticeKeyState &state = m_keys->practiceState();
-        if (state.currentVersion == 0)
-            makeVersion(1, Attempts, finish);
-        else if (state.rotationNeeded)
-            makeVersion(state.currentVersion + 1, Attempts, finish);
-        else
-            finish(true, {});
+        decide(Attempts, finish);
     });
 }
 
-void PracticeKeyKeeper::makeVersion(qint64 version, int attemptsLeft, Done done)
+void PracticeKeyKeeper::decide(int attemptsLeft, Done done)
+{
+    const PracticeKeyState &state = m_keys->practiceState();
+    const bool hasIdentity = !state.identity.isEmpty();
+    // An administrator's device gives a practice without an identity its first one, with the next key version.
+    const IdentityStep step = !hasIdentity && m_admin ? IdentityStep::Create
+        : hasIdentity && state.rotationNeeded         ? IdentityStep::Rotate
+                                                      : IdentityStep::Keep;
+    if (state.currentVersion == 0 || state.rotationNeeded || step == IdentityStep::Create)
+        makeVersion(state.currentVersion + 1, step, attemptsLeft, done);
+    else
+        done(true, {});
+}
+
+void PracticeKeyKeeper::replaceIdentity(Done done)
+{
+    if (!m_keys->isStaff() || !m_admin) {
+        done(false, QStringLiteral("Only an administrator can replace the practice's security identity."));
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_keys->refreshPracticeKeys([this, generation, done](bool ok) {
+        if (generation != m_generation)
+            return;
+        if (!ok) {
+            done(false, ErrorText::unreachable());
+            return;
+        }
+        const PracticeKeyState &state = m_keys->practiceState();
+        makeVersion(state.currentVersion + 1, state.identity.isEmpty() ? IdentityStep::Create : IdentityStep::Replace,
+                    1, done);
+    });
+}
+
+void PracticeKeyKeeper::makeVersion(qint64 version, IdentityStep step, int attemptsLeft, Done done)
 {
     // Every active staff device must get the new version: list them fresh, from a conversation's devices
     // (staff belong to every conversation of their practice) or, without one, from this user's devices.
@@ -65,25 +93,26 @@ void PracticeKeyKeeper::makeVersion(qint64 version, int attemptsLeft, Done done)
     const QList<ConversationSummary> conversations = m_store->conversations().summaries();
     if (!conversations.isEmpty()) {
         const QString conversationId = conversations.first().id;
-        m_devices->fetch(conversationId, [this, generation, version, attemptsLeft, done, conversationId](bool ok) {
-            if (generation != m_generation)
-                return;
-            if (!ok) {
-                done(false, ErrorText::unreachable());
-                return;
-            }
-            const QString patient = m_store->conversations().patient(conversationId);
-            QList<DeviceInfo> staff;
-            for (const DeviceInfo &d : m_devices->devices(conversationId)) {
-                if (d.userId != patient && d.isActive())
-                    staff.append(d);
-            }
-            sealToStaff(version, staff, attemptsLeft, done);
-        });
+        m_devices->fetch(conversationId,
+                         [this, generation, version, step, attemptsLeft, done, conversationId](bool ok) {
+                             if (generation != m_generation)
+                                 return;
+                             if (!ok) {
+                                 done(false, ErrorText::unreachable());
+                                 return;
+                             }
+                             const QString patient = m_store->conversations().patient(conversationId);
+                             QList<DeviceInfo> staff;
+                             for (const DeviceInfo &d : m_devices->devices(conversationId)) {
+                                 if (d.userId != patient && d.isActive())
+                                     staff.append(d);
+                             }
+                             sealToStaff(version, step, staff, attemptsLeft, done);
+                         });
         return;
     }
     m_api->fetchUserDevices(m_keys->userId(), this,
-                            [this, generation, version, attemptsLeft, done](const ApiResult &r) {
+                            [this, generation, version, step, attemptsLeft, done](const ApiResult &r) {
                                 if (generation != m_generation)
                                     return;
                                 if (!r.ok()) {
@@ -95,24 +124,66 @@ void PracticeKeyKeeper::makeVersion(qint64 version, int attemptsLeft, Done done)
                                     if (auto d = DeviceInfo::fromJson(v.toObject()); d && d->isActive())
                                         staff.append(*d);
                                 }
-                                sealToStaff(version, staff, attemptsLeft, done);
+                                sealToStaff(version, step, staff, attemptsLeft, done);
                             });
 }
 
-void PracticeKeyKeeper::sealToStaff(qint64 version, const QList<DeviceInfo> &staff, int attemptsLeft, Done done)
+void PracticeKeyKeeper::sealToStaff(qint64 version, IdentityStep step, const QList<DeviceInfo> &staff, int attemptsLeft,
+                                    Done done)
 {
     const PracticeKey key = PracticeKey::generate(version);
     QJsonArray grants;
     for (const DeviceInfo &d : staff)
         grants.append(QJsonObject{{"deviceId", d.id}, {"sealedKey", b64(sealTo(d.boxPublic, key.boxSecret.bytes()))}});
-    const QJsonObject body{{"version", version}, {"publicKey", b64(key.boxPublic)}, {"grants", grants}};
+    QJsonObject body{{"version", version}, {"publicKey", b64(key.boxPublic)}, {"grants", grants}};
+
+    // The identity that signs the key: a new version made with it, else the current one held.
+    const QList<IdentityVersion> &listed = m_keys->practiceState().identity;
+    const PracticeIdentityKey *current = m_keys->currentIdentity();
+    std::optional<PracticeIdentityKey> made;
+    if (step != IdentityStep::Keep) {
+        if (step == IdentityStep::Rotate && !current) {
+            done(false,
+                 QStringLiteral("This device does not hold the practice's security identity, so it cannot "
+                                "rotate it. Another staff device will."));
+            return;
+        }
+        made = PracticeIdentityKey::generate(listed.isEmpty() ? 1 : listed.last().version + 1);
+        QJsonArray identityGrants;
+        for (const DeviceInfo &d : staff)
+            identityGrants.append(
+                QJsonObject{{"deviceId", d.id}, {"sealedKey", b64(sealTo(d.boxPublic, made->seed.bytes()))}});
+        QJsonObject identity{{"version", made->version},
+                             {"publicKey", b64(made->signPublic)},
+                             {"grants", identityGrants},
+                             {"rotationSignature", QJsonValue()}};
+        if (step == IdentityStep::Rotate)
+            identity.insert(QStringLiteral("rotationSignature"),
+                            b64(current->sign(IdentityStatement::rotation(m_keys->practiceId(), made->version,
+                                                                          current->signPublic, made->signPublic))));
+        body.insert(QStringLiteral("identity"), identity);
+    } else if (!listed.isEmpty() && !current) {
+        done(false,
+             QStringLiteral("This device does not hold the practice's security identity, so it cannot sign "
+                            "a new practice key. Another staff device will."));
+        return;
+    }
+    if (const PracticeIdentityKey *signer = made ? &*made : current) {
+        body.insert(QStringLiteral("identityVersion"), signer->version);
+        body.insert(QStringLiteral("signature"),
+                    b64(signer->sign(IdentityStatement::practiceKey(m_keys->practiceId(), version, key.boxPublic,
+                                                                    signer->version))));
+    }
     const quint64 generation = m_generation;
     m_api->createPracticeKey(m_keys->practiceId(), body, this,
-                             [this, generation, key, attemptsLeft, done](const ApiResult &result) {
+                             [this, generation, key, made, attemptsLeft, done](const ApiResult &result) {
                                  if (generation != m_generation)
                                      return;
                                  if (result.ok()) {
+                                     if (made)
+                                         m_keys->addIdentityKey(*made);
                                      m_keys->setCurrentPracticeKey(key);
+                                     m_keys->applyPracticeKeys(result.body);
                                      done(true, {});
                                      return;
                                  }
@@ -124,15 +195,10 @@ void PracticeKeyKeeper::sealToStaff(qint64 version, const QList<DeviceInfo> &sta
                                  m_keys->refreshPracticeKeys([this, generation, attemptsLeft, done](bool ok) {
                                      if (generation != m_generation)
                                          return;
-                                     const PracticeKeyState &state = m_keys->practiceState();
                                      if (!ok)
                                          done(false, ErrorText::unreachable());
-                                     else if (state.currentVersion == 0)
-                                         makeVersion(1, attemptsLeft - 1, done);
-                                     else if (state.rotationNeeded)
-                                         makeVersion(state.currentVersion + 1, attemptsLeft - 1, done);
                                      else
-                                         done(true, {});
+                                         decide(attemptsLeft - 1, done);
                                  });
                              });
 }
@@ -162,17 +228,24 @@ void PracticeKeyKeeper::approve(const QString &deviceId, Done done)
             grants.append(QJsonObject{{"version", version},
                                       {"sealedKey", b64(sealTo(device.boxPublic, key->boxSecret.bytes()))}});
         }
-        m_api->approveDevice(device.id, grants, this, [this, generation, done](const ApiResult &result) {
-            if (generation != m_generation)
-                return;
-            if (!result.ok()) {
-                done(false, result.error.sentence);
-                return;
-            }
-            if (auto approved = DeviceInfo::fromJson(result.body))
-                m_devices->apply(*approved);
-            done(true, {});
-        });
+        // The colleague's device also gets every identity version: to sign keys and epochs, and the next rotation.
+        QJsonArray identityGrants;
+        for (qint64 version : m_keys->identityVersions())
+            identityGrants.append(
+                QJsonObject{{"version", version},
+                            {"sealedKey", b64(sealTo(device.boxPublic, m_keys->identityKey(version)->seed.bytes()))}});
+        m_api->approveDevice(device.id, grants, identityGrants, this,
+                             [this, generation, done](const ApiResult &result) {
+                                 if (generation != m_generation)
+                                     return;
+                                 if (!result.ok()) {
+                                     done(false, result.error.sentence);
+                                     return;
+                                 }
+                                 if (auto approved = DeviceInfo::fromJson(result.body))
+                                     m_devices->apply(*approved);
+                                 done(true, {});
+                             });
     });
 }
 

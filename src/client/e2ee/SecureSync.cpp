@@ -5,6 +5,7 @@
 #include "client/e2ee/KeyHandover.h"
 #include "client/e2ee/KeyRing.h"
 #include "client/e2ee/MessageOpener.h"
+#include "client/e2ee/PracticeIdentityPins.h"
 #include "client/e2ee/PracticeKeyKeeper.h"
 #include "client/net/ApiClient.h"
 
@@ -29,12 +30,15 @@ SecureSync::SecureSync(LocalStore *store, ApiClient *api, QObject *parent)
     : QObject(parent), m_store(store), m_api(api), m_devices(new DeviceDirectory(store, api, this)),
       m_keys(new KeyRing(store, api, this)), m_opener(new MessageOpener(store, m_keys, m_devices, this)),
       m_keeper(new PracticeKeyKeeper(store, api, m_keys, m_devices, this)),
-      m_handover(new KeyHandover(store, api, m_keys, m_devices, this)),
+      m_pins(new PracticeIdentityPins(store, this)), m_handover(new KeyHandover(store, api, m_keys, m_devices, this)),
       m_planner(new EpochPlanner(api, m_keys, m_devices, m_keeper, this))
 {
     connect(m_opener, &MessageOpener::messageOpened, this, &SecureSync::messageOpened);
     connect(m_opener, &MessageOpener::previewChanged, this, &SecureSync::previewChanged);
     connect(m_devices, &DeviceDirectory::devicesChanged, this, &SecureSync::pendingDevicesChanged);
+    m_keys->setPins(m_pins);
+    connect(m_pins, &PracticeIdentityPins::noticeAdded, this, &SecureSync::noticeAdded);
+    connect(m_pins, &PracticeIdentityPins::changed, this, &SecureSync::identityChanged);
     connect(m_keys, &KeyRing::keysAdded, this, [this](const QString &conversationId) {
         // New keys may open messages that were waiting for them.
         if (m_running)
@@ -53,6 +57,7 @@ void SecureSync::start(const Session &session, const DeviceKeys &device, bool de
     m_staff = session.user.isStaff();
     m_admin = session.user.isAdmin();
     m_deviceActive = deviceActive;
+    m_keeper->setAdmin(m_admin);
     m_keys->start(device, session.user.id, session.user.practiceId, m_staff);
 }
 
@@ -66,6 +71,7 @@ void SecureSync::stop()
     m_opener->stop();
     m_keys->stop();
     m_devices->clear();
+    m_pins->clear();
 }
 
 void SecureSync::setDeviceActive(bool active)
@@ -98,7 +104,63 @@ void SecureSync::connected()
             m_handover->answerAll();
         });
     }
+    if (!m_staff) {
+        // Each practice's identity is looked at once a connection (one conversation of it tells for all).
+        QSet<QString> practices;
+        for (const ConversationSummary &c : m_store->conversations().summaries()) {
+            const QString practice = m_store->conversations().practice(c.id);
+            if (!c.isStandard() && !practices.contains(practice)) {
+                practices.insert(practice);
+                checkIdentity(c.id);
+            }
+        }
+    }
     m_opener->reopen(QString(), true);
+}
+
+void SecureSync::checkIdentity(const QString &conversationId)
+{
+    if (!m_running || m_staff || conversationId.isEmpty())
+        return;
+    m_keys->invalidateConversation(conversationId);
+    m_keys->refreshConversation(conversationId, [](bool) {});
+}
+
+bool SecureSync::acceptIdentity(const QString &practiceId, bool verified)
+{
+    if (!m_running || m_staff || !m_pins->accept(practiceId, verified))
+        return false;
+    for (const ConversationSummary &c : m_store->conversations().summaries()) {
+        if (m_store->conversations().practice(c.id) == practiceId)
+            m_keys->invalidateConversation(c.id);
+    }
+    emit readyToSend();
+    return true;
+}
+
+QSet<QString> SecureSync::heldConversations() const
+{
+    QSet<QString> held;
+    if (!m_running || m_staff)
+        return held;
+    QHash<QString, bool> changed;
+    for (const ConversationSummary &c : m_store->conversations().summaries()) {
+        const QString practice = m_store->conversations().practice(c.id);
+        if (!changed.contains(practice))
+            changed.insert(practice, m_pins->isChanged(practice));
+        if (changed.value(practice))
+            held.insert(c.id);
+    }
+    return held;
+}
+
+void SecureSync::replacePracticeIdentity(Done done)
+{
+    if (!isActiveStaff()) {
+        done(false, QStringLiteral("Only an approved administrator's device can replace the practice's identity."));
+        return;
+    }
+    m_keeper->replaceIdentity(std::move(done));
 }
 
 bool SecureSync::applyEvent(const Event &event)
@@ -230,9 +292,13 @@ void SecureSync::becomeActive()
     m_deviceActive = true;
     emit deviceApproved();
     const quint64 generation = m_generation;
-    m_keys->refreshPracticeKeys([this, generation](bool) {
+    // ensureCurrent fetches the keys this device now holds; an administrator's device also gives a practice without
+    // an identity its first one.
+    m_keeper->ensureCurrent([this, generation](bool ok, const QString &sentence) {
         if (generation != m_generation)
             return;
+        if (!ok)
+            qWarning("larch keys: the practice key could not be checked: %s", qPrintable(sentence));
         m_keys->invalidateAll();
         m_opener->reopen(QString(), true);
         m_handover->answerAll();

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <QObject>
+#include <QSet>
 
 namespace larch {
 
@@ -18,6 +19,7 @@ class ApiClient;
 class KeyHandover;
 class KeyRing;
 class MessageOpener;
+class PracticeIdentityPins;
 class PracticeKeyKeeper;
 
 /// Runs the end-to-end encryption of a signed-in session and applies its events.
@@ -63,6 +65,15 @@ public:
     QList<DeviceInfo> pendingStaffDevices() const;
     void approveDevice(const QString &deviceId, Done done);
     void declineDevice(const QString &deviceId, Done done);
+    /// Patients: looks at the practice identity listed for the conversation now (a thread opened), pinning or warning.
+    void checkIdentity(const QString &conversationId);
+    /// Patients: the person checked the practice's changed identity and trusts it (verified: they compared its
+    /// fingerprint); messages held for the practice go. False when nothing waited.
+    bool acceptIdentity(const QString &practiceId, bool verified);
+    /// Patients: the conversations whose messages wait because their practice's identity changed.
+    QSet<QString> heldConversations() const;
+    /// Administrators: a new practice identity without the current one's signature (PracticeKeyKeeper).
+    void replacePracticeIdentity(Done done);
     /// Fetches the conversation's devices so safety codes and sealing have them.
     void loadDevices(const QString &conversationId);
     QList<DeviceInfo> conversationDevices(const QString &conversationId) const;
@@ -70,6 +81,7 @@ public:
     KeyRing *keys() const { return m_keys; }
     DeviceDirectory *devices() const { return m_devices; }
     MessageOpener *opener() const { return m_opener; }
+    PracticeIdentityPins *pins() const { return m_pins; }
     bool deviceActive() const { return m_deviceActive; }
 
 signals:
@@ -81,6 +93,8 @@ signals:
     void deviceApproved();
     /// Sending may work now where it waited (the device was approved, the practice key was made).
     void readyToSend();
+    /// A practice's identity pin changed: pinned, verified, changed (messages to it now wait) or accepted.
+    void identityChanged(const QString &practiceId);
 
 private:
     /// Seals content (text and files) when given, else the bare text, under the conversation's current epoch.
@@ -100,6 +114,7 @@ private:
     KeyRing *m_keys;
     MessageOpener *m_opener;
     PracticeKeyKeeper *m_keeper;
+    PracticeIdentityPins *m_pins;
     KeyHandover *m_handover;
     EpochPlanner *m_planner;
     QString m_userId;

@@ -87,15 +87,19 @@ public:
                         const QByteArray &signPublic, QObject *context, Callback done);
     void fetchUserDevices(const QString &userId, QObject *context, Callback done);
     void fetchConversationDevices(const QString &conversationId, QObject *context, Callback done);
-    /// grants: [{"version", "sealedKey"}] sealing every practice key version to the pending device.
-    void approveDevice(const QString &deviceId, const QJsonArray &grants, QObject *context, Callback done);
+    /// grants: [{"version", "sealedKey"}] sealing every practice key version to the pending device; identityGrants the
+    /// same for every practice identity version (left out when empty).
+    void approveDevice(const QString &deviceId, const QJsonArray &grants, const QJsonArray &identityGrants,
+                       QObject *context, Callback done);
     void revokeDevice(const QString &deviceId, QObject *context, Callback done);
     void deactivateStaff(const QString &practiceId, const QString &userId, QObject *context, Callback done);
     void fetchPracticeKeys(const QString &practiceId, QObject *context, Callback done);
-    /// body: {"version", "publicKey", "grants": [{"deviceId", "sealedKey"}]}.
+    /// body: {"version", "publicKey", "grants": [{"deviceId", "sealedKey"}]}, with a practice identity its
+    /// "identityVersion" and "signature", and a new identity version as "identity" (docs/protocol.md).
     void createPracticeKey(const QString &practiceId, const QJsonObject &body, QObject *context, Callback done);
     void fetchConversationKeys(const QString &conversationId, QObject *context, Callback done);
-    /// body: {"epoch", "practiceKeyVersion", "practiceGrant", "deviceGrants": [{"deviceId", "sealedKey"}]}.
+    /// body: {"epoch", "practiceKeyVersion", "practiceGrant", "deviceGrants": [{"deviceId", "sealedKey"}], "signature",
+    /// "identityVersion" (staff signing with the practice identity)}.
     void createEpoch(const QString &conversationId, const QJsonObject &body, QObject *context, Callback done);
     /// grants: [{"epoch", "deviceId", "sealedKey"}] handing earlier epoch keys to a patient device.
     void handOverKeys(const QString &conversationId, const QJsonArray &grants, QObject *context, Callback done);

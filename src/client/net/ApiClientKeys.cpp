@@ -29,9 +29,12 @@ void ApiClient::fetchConversationDevices(const QString &conversationId, QObject 
          true, context, std::move(done));
 }
 
-void ApiClient::approveDevice(const QString &deviceId, const QJsonArray &grants, QObject *context, Callback done)
+void ApiClient::approveDevice(const QString &deviceId, const QJsonArray &grants, const QJsonArray &identityGrants,
+                              QObject *context, Callback done)
 {
-    const QJsonObject body{{"grants", grants}};
+    QJsonObject body{{"grants", grants}};
+    if (!identityGrants.isEmpty())
+        body.insert(QStringLiteral("identityGrants"), identityGrants);
     send(Method::Post, QStringLiteral("/v1/devices/%1/approve").arg(pathSegment(deviceId)), nullptr, &body, true,
          context, std::move(done));
 }

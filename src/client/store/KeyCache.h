@@ -3,8 +3,10 @@
 // The keys this device caches, sealed under the storage key: what opens history offline after a restart.
 #pragma once
 
+#include "client/store/LocalRecords.h"
 #include "core/crypto/SecretBytes.h"
 
+#include <optional>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -15,7 +17,7 @@ namespace larch {
 
 class LocalStore;
 
-/// Conversation epoch keys and practice keys, each sealed under the storage key.
+/// Conversation epoch keys, practice keys, practice identity seeds and identity pins, each sealed under the storage key.
 class KeyCache {
 public:
     explicit KeyCache(LocalStore &local);
@@ -25,6 +27,14 @@ public:
     QList<std::tuple<QString, qint64, SecretBytes>> epochKeys() const;
     void savePracticeKey(qint64 version, const SecretBytes &secret);
     QList<std::pair<qint64, SecretBytes>> practiceKeys() const;
+    void saveIdentitySeed(qint64 version, const SecretBytes &seed);
+    QList<std::pair<qint64, SecretBytes>> identitySeeds() const;
+    /// Writes (or replaces) the pin of pin.practiceId.
+    void savePin(const PracticePin &pin);
+    /// The pin of a practice; nullopt when none is stored or it cannot be opened.
+    std::optional<PracticePin> pin(const QString &practiceId) const;
+    /// Every pin that opens, by practice.
+    QList<PracticePin> pins() const;
 
 private:
     LocalStore &m_local;

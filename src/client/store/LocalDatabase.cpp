@@ -86,6 +86,11 @@ const char *const Migrations[] = {
     // Version 6: an upload also keeps the SHA-256 state of the blob bytes acknowledged (ciphertext, not secret), so
     // the blob's hash that the message signs continues after a restart.
     "ALTER TABLE uploads ADD COLUMN blob_hash BLOB NOT NULL DEFAULT '';",
+    // Version 7: practice identity pinning. A staff device keeps the practice identity's versions (sealed seeds); a
+    // patient's device keeps, per practice, the identity it pinned and any changed one waiting to be checked (sealed,
+    // so the file alone can neither read nor swap a pin).
+    "CREATE TABLE identity_keys (version INTEGER PRIMARY KEY, seed BLOB NOT NULL);"
+    "CREATE TABLE identity_pins (practice_id TEXT PRIMARY KEY, pin BLOB NOT NULL);",
 };
 } // namespace
 
@@ -271,7 +276,7 @@ void LocalDatabase::clearAccountData()
 {
     beginBatch();
     for (const char *table : {"conversations", "members", "messages", "notices", "drafts", "outbox", "uploads",
-                              "epoch_keys", "practice_keys"})
+                              "epoch_keys", "practice_keys", "identity_keys", "identity_pins"})
         exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table)));
     exec(QStringLiteral("DELETE FROM settings WHERE key IN ('session', 'lastEventSeq')"));
     endBatch();

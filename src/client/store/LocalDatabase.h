@@ -28,7 +28,7 @@ public:
     LocalDatabase &operator=(const LocalDatabase &) = delete;
 
     static QString defaultDataDir();
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 7;
 
     /// Opens (creating or migrating) the database; false with errorString() set on failure.
     bool open();

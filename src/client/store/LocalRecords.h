@@ -81,6 +81,26 @@ struct UploadRecord {
     std::optional<AttachmentRef> result = {}; ///< set once the blob is complete
 };
 
+/// What this device pinned of a practice's identity (docs/security.md, "Practice identity pinning"), and a listed
+/// identity it does not trust that waits for the person to check.
+struct PracticePin {
+    QString practiceId;
+    QString practiceName; ///< as the server named it when last seen; "" when unknown
+    qint64 version = 0; ///< the identity version trusted; 0 when none is (a Practice Link's fingerprint did not match)
+    QByteArray publicKey; ///< its Ed25519 public key, 32 bytes; empty with version 0
+    bool verified = false; ///< its fingerprint matched one the person scanned or compared in person
+    qint64 pinnedAt = 0;
+    /// A listed version that is neither the pinned one nor signed by it; 0 for none, -1 when the server listed no
+    /// identity at all where one was pinned.
+    qint64 offeredVersion = 0;
+    QByteArray offeredKey = {}; ///< its public key; empty when none was listed
+    qint64 changedAt = 0; ///< when the app first saw the offered identity
+    bool offeredMismatch = false; ///< it was refused because it differs from a fingerprint the person scanned
+
+    bool changed() const { return offeredVersion != 0 || offeredMismatch; }
+    bool operator==(const PracticePin &) const = default;
+};
+
 /// What applying a message changed, so callers emit only what happened.
 struct MessageApplied {
     bool inserted = false; ///< the message was new to the store

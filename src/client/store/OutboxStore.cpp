@@ -123,13 +123,18 @@ QList<OutboxEntry> OutboxStore::entries(const QString &conversationId) const
     return list;
 }
 
-std::optional<OutboxEntry> OutboxStore::nextPending() const
+std::optional<OutboxEntry> OutboxStore::nextPending(const QSet<QString> &skip) const
 {
     QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("SELECT %1 FROM outbox WHERE state = 0 ORDER BY position LIMIT 1")
-                   .arg(QLatin1String(OutboxColumns)))
-        && q.next())
-        return outboxFrom(q);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT %1 FROM outbox WHERE state = 0 ORDER BY position")
+                    .arg(QLatin1String(OutboxColumns))))
+        return std::nullopt;
+    while (q.next()) {
+        OutboxEntry entry = outboxFrom(q);
+        if (!skip.contains(entry.conversationId))
+            return entry;
+    }
     return std::nullopt;
 }
 

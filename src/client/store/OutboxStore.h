@@ -27,7 +27,8 @@ public:
     OutboxEntry enqueue(const QString &conversationId, const QString &body);
     /// In the order they were written; all conversations when conversationId is "".
     QList<OutboxEntry> entries(const QString &conversationId = {}) const;
-    std::optional<OutboxEntry> nextPending() const;
+    /// The oldest pending entry not of a conversation in skip (those held until the person acts).
+    std::optional<OutboxEntry> nextPending(const QSet<QString> &skip = {}) const;
     std::optional<OutboxEntry> entry(const QString &clientId) const;
     /// Keeps the sealed form of an entry so a retry resends exactly what may already have arrived.
     void setEnvelope(const QString &clientId, const QJsonObject &envelope);

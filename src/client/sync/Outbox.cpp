@@ -126,6 +126,14 @@ void Outbox::upload(const OutboxEntry &entry)
     m_upload->start();
 }
 
+void Outbox::setHeld(const QSet<QString> &conversationIds)
+{
+    const bool released = !(m_held - conversationIds).isEmpty();
+    m_held = conversationIds;
+    if (released)
+        flush();
+}
+
 void Outbox::flush()
 {
     m_failures = 0;
@@ -181,7 +189,7 @@ void Outbox::sendNext()
 {
     if (m_paused || m_inFlight || !m_api->hasToken() || !m_sealer)
         return;
-    const auto entry = m_store->outbox().nextPending();
+    const auto entry = m_store->outbox().nextPending(m_held);
     if (!entry)
         return;
     if (entry->state == OutboxEntry::State::Failed) {
@@ -220,6 +228,10 @@ void Outbox::sendNext()
                  }
                  if (!envelope) {
                      m_inFlight = false;
+                     if (retryLater && m_held.contains(sealing.conversationId)) {
+                         sendNext(); // it waits for the person; the others need not
+                         return;
+                     }
                      if (retryLater) {
                          scheduleRetry();
                          return;

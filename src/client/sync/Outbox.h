@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 namespace larch {
@@ -49,6 +50,9 @@ public:
     /// The server has the message (its event arrived): drop the entry and announce the confirmation.
     bool confirm(const Message &message);
     bool isSending() const { return m_inFlight; }
+    /// Conversations whose entries wait until the person acts (their practice's identity changed): the others go
+    /// on past them. Entries of a conversation released go at once.
+    void setHeld(const QSet<QString> &conversationIds);
     /// The signed-in user, so a confirmed message of ours does not count as unread.
     void setUserId(const QString &userId) { m_userId = userId; }
     /// What turns an entry's text into an envelope; nothing is sent without one.
@@ -79,6 +83,7 @@ private:
     LocalStore *m_store;
     ApiClient *m_api;
     QString m_userId;
+    QSet<QString> m_held;
     Sealer m_sealer;
     QTimer m_retryTimer;
     int m_failures = 0;

@@ -24,6 +24,8 @@ SyncEngine::SyncEngine(LocalStore *store, ApiClient *api, QObject *parent)
     connect(m_secure, &SecureSync::previewChanged, this, &SyncEngine::emitSummary);
     connect(m_secure, &SecureSync::noticeAdded, this, &SyncEngine::noticeAdded);
     connect(m_secure, &SecureSync::readyToSend, m_outbox, &Outbox::flush);
+    // Messages to a practice whose identity changed wait for the person; the others go past them.
+    connect(m_secure, &SecureSync::identityChanged, this, [this] { m_outbox->setHeld(m_secure->heldConversations()); });
     connect(m_events, &EventStream::eventArrived, this, &SyncEngine::applyEvent);
     connect(m_events, &EventStream::onlineChanged, this, [this](bool online) {
         if (online) {
@@ -73,6 +75,7 @@ void SyncEngine::start(const Session &session, const DeviceKeys &device, bool de
     m_freshStart = m_store->account().lastEventSeq() == 0;
     m_api->setToken(session.token);
     m_outbox->setUserId(m_userId);
+    m_outbox->setHeld(m_secure->heldConversations());
     m_conversationsSynced = false;
     fetchConversationPage(QString());
     m_events->start(m_store->account().lastEventSeq());

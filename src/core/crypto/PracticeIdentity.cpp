@@ -131,6 +131,16 @@ QByteArray epoch(const QString &conversationId, qint64 epoch, qint64 practiceKey
     return out;
 }
 
+QByteArray signWithDevice(const QByteArray &signSecret, const QByteArray &statement)
+{
+    if (signSecret.size() != crypto_sign_SECRETKEYBYTES)
+        return {};
+    QByteArray signature(crypto_sign_BYTES, '\0');
+    crypto_sign_detached(reinterpret_cast<unsigned char *>(signature.data()), nullptr, bytes(statement),
+                         static_cast<unsigned long long>(statement.size()), bytes(signSecret));
+    return signature;
+}
+
 bool verify(const QByteArray &signPublic, const QByteArray &statement, const QByteArray &signature)
 {
     if (signPublic.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES)

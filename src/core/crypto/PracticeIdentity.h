@@ -48,6 +48,9 @@ QByteArray epoch(const QString &conversationId, qint64 epoch, qint64 practiceKey
 /// BLAKE2b-256 of the label "larch-epoch-key-commitment-v1" and the key, each framed: binds a signature to one
 /// key without revealing it.
 QByteArray keyCommitment(const QByteArray &conversationKey);
+/// A device's Ed25519 detached signature of statement, with its 64-byte libsodium secret key (the epochs a patient's
+/// device starts); empty for a key of another size.
+QByteArray signWithDevice(const QByteArray &signSecret, const QByteArray &statement);
 /// True when signature (64 bytes) is signPublic's (32 bytes) Ed25519 signature of statement.
 bool verify(const QByteArray &signPublic, const QByteArray &statement, const QByteArray &signature);
 } // namespace IdentityStatement
