@@ -10,6 +10,7 @@
 #include <QTest>
 
 std::unique_ptr<QObject> newEpochPlannerTest();
+std::unique_ptr<QObject> newIdentityTrustTest();
 std::unique_ptr<QObject> newKeyHandoverTest();
 std::unique_ptr<QObject> newKeyRingTest();
 std::unique_ptr<QObject> newMessageOpenerTest();
@@ -19,6 +20,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const std::map<QString, std::function<std::unique_ptr<QObject>()>> tests{
         {QStringLiteral("epoch_planner"), newEpochPlannerTest},
+        {QStringLiteral("identity_trust"), newIdentityTrustTest},
         {QStringLiteral("key_handover"), newKeyHandoverTest},
         {QStringLiteral("key_ring"), newKeyRingTest},
         {QStringLiteral("message_opener"), newMessageOpenerTest},
@@ -26,7 +28,8 @@ int main(int argc, char **argv)
     QStringList args = app.arguments();
     const auto test = args.size() > 1 ? tests.find(args.at(1)) : tests.end();
     if (test == tests.end()) {
-        std::fprintf(stderr, "usage: %s epoch_planner|key_handover|key_ring|message_opener [QtTest options]\n",
+        std::fprintf(stderr,
+                     "usage: %s epoch_planner|identity_trust|key_handover|key_ring|message_opener [QtTest options]\n",
                      argv[0]);
         return 2;
     }
