@@ -147,10 +147,8 @@ PracticeIdentityPins::Matched PracticeIdentityPins::checkFingerprint(const QByte
     for (PracticePin p : m_store->keys().pins()) {
         if (!practiceId.isEmpty() && p.practiceId != practiceId)
             continue;
-        if (p.changed() && IdentityFingerprint::matches(fingerprint, p.offeredKey)) {
-            accept(p.practiceId, true);
-            return {FingerprintMatch::Accepted, p.practiceId, p.practiceName};
-        }
+        if (p.changed() && IdentityFingerprint::matches(fingerprint, p.offeredKey))
+            return {FingerprintMatch::Offered, p.practiceId, p.practiceName};
         if (p.version > 0 && IdentityFingerprint::matches(fingerprint, p.publicKey)) {
             if (!p.verified) {
                 p.verified = true;

@@ -30,7 +30,7 @@ public:
     enum class FingerprintMatch {
         NoMatch, ///< no practice's pinned or offered identity has it
         Pinned, ///< the pinned identity: it is now marked verified
-        Accepted, ///< a changed identity waiting to be checked: it is now pinned, verified
+        Offered, ///< a changed identity waiting to be checked: the caller accepts it (SecureSync::acceptIdentity)
     };
     struct Matched {
         FingerprintMatch match = FingerprintMatch::NoMatch;
@@ -54,7 +54,7 @@ public:
     /// fingerprint). False when nothing waits, or what waits has no key (the server listed none).
     bool accept(const QString &practiceId, bool verified);
     /// A fingerprint (20 bytes) the person scanned or typed while signed in, compared with every pinned and changed
-    /// identity (only practiceId's when it is given).
+    /// identity (only practiceId's when it is given). A pinned one it matches is marked verified.
     Matched checkFingerprint(const QByteArray &fingerprint, const QString &practiceId = {});
     /// Forgets what waits in memory (the session ended); pins stay in the store.
     void clear() { m_expected.clear(); }

@@ -78,6 +78,7 @@ AppController::AppController(const QString &dataDir, QObject *parent)
     connectPracticeLinks();
     connectSignInSecurity();
     connectAuditLog();
+    connectPracticeIdentity();
     connectStandard();
     connectAttachments();
     m_session->resume();

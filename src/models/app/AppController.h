@@ -31,6 +31,7 @@ class InviteController;
 class LinkRouter;
 class PatientOnboarding;
 class PracticeAuditLog;
+class PracticeIdentityWarning;
 class PracticeLinks;
 class StandardConversationForm;
 class StandardThread;
@@ -59,6 +60,7 @@ class AppController : public QObject {
     Q_MOC_INCLUDE("models/security/SecurityPolicy.h")
     Q_MOC_INCLUDE("models/security/TwoFactorSetup.h")
     Q_MOC_INCLUDE("models/thread/InvitationBanner.h")
+    Q_MOC_INCLUDE("models/thread/PracticeIdentityWarning.h")
     Q_MOC_INCLUDE("models/thread/StandardThread.h")
     Q_MOC_INCLUDE("models/thread/ThreadModel.h")
     /// The signed-in account: sign-in, sign-out, the server's address and the connection's state.
@@ -87,6 +89,8 @@ class AppController : public QObject {
     Q_PROPERTY(larch::InviteController *invite READ invite CONSTANT)
     /// The open conversation's invitation for the "Hasn't Created an Account" banner.
     Q_PROPERTY(larch::InvitationBanner *invitation READ invitation CONSTANT)
+    /// The open conversation's practice identity, for a patient: the warning when it changed, checking the new one.
+    Q_PROPERTY(larch::PracticeIdentityWarning *practiceIdentity READ practiceIdentity CONSTANT)
     /// The practice's invitation text, for administrators.
     Q_PROPERTY(larch::InvitationTextEditor *invitationText READ invitationText CONSTANT)
     /// A patient joining with a code.
@@ -120,6 +124,7 @@ public:
     AttachmentViewer *attachments() const { return m_attachments; }
     InviteController *invite() const { return m_invite; }
     InvitationBanner *invitation() const { return m_banner; }
+    PracticeIdentityWarning *practiceIdentity() const { return m_practiceIdentity; }
     InvitationTextEditor *invitationText() const { return m_invitationText; }
     PatientOnboarding *onboarding() const { return m_onboarding; }
     PracticeLinks *practiceLinks() const { return m_practiceLinks; }
@@ -142,6 +147,7 @@ private:
     void connectPracticeLinks();
     void connectSignInSecurity();
     void connectAuditLog();
+    void connectPracticeIdentity();
     void connectStandard();
     void connectAttachments();
     /// Removes the app's copies of files (converted photos, camera captures) that no outbox entry or chip uses
@@ -168,6 +174,7 @@ private:
     IdleLock *m_lock = nullptr;
     InviteController *m_invite = nullptr;
     InvitationBanner *m_banner = nullptr;
+    PracticeIdentityWarning *m_practiceIdentity = nullptr;
     InvitationTextEditor *m_invitationText = nullptr;
     PatientOnboarding *m_onboarding = nullptr;
     LinkRouter *m_links = nullptr;

@@ -14,6 +14,7 @@
 #include "models/invites/LinkRouter.h"
 #include "models/invites/PatientOnboarding.h"
 #include "models/thread/InvitationBanner.h"
+#include "models/thread/PracticeIdentityWarning.h"
 
 namespace larch {
 
@@ -28,6 +29,9 @@ void AppController::connectInvites()
         [this](const QJsonObject &body) {
             // The patient's own server: the one the code was sent through.
             m_current->openWhenListed(m_onboarding->joinedConversationId());
+            // A Practice Link that carried the practice's code: the practice identity is pinned only if it is that one.
+            m_practiceIdentity->expectAfterSignIn(m_onboarding->joinedConversationId(),
+                                                  m_onboarding->linkFingerprint());
             m_session->adoptSession(body);
         },
         this);

@@ -5,8 +5,11 @@
 #include "models/app/AccountSession.h"
 #include "models/invites/PatientOnboarding.h"
 
+#include "core/crypto/PracticeIdentity.h"
+
 #include <QRegularExpression>
 #include <QUrl>
+#include <QUrlQuery>
 #include <utility>
 
 namespace larch {
@@ -66,6 +69,17 @@ QString LinkRouter::practiceLinkCode(const QString &link)
     return codePattern.match(code).hasMatch() ? code : QString();
 }
 
+std::optional<QByteArray> LinkRouter::practiceLinkFingerprint(const QString &link)
+{
+    const QUrl url(link.trimmed());
+    QString text = QUrlQuery(url).queryItemValue(QStringLiteral("fp"));
+    if (text.isEmpty())
+        text = QUrlQuery(url.fragment()).queryItemValue(QStringLiteral("fp"));
+    if (text.isEmpty())
+        return QByteArray();
+    return IdentityFingerprint::parse(text);
+}
+
 bool LinkRouter::open(const QString &link)
 {
     const QString token = invitationToken(link);
@@ -79,6 +93,12 @@ bool LinkRouter::open(const QString &link)
     if (m_session->signedIn()) {
         // Joining signs in with the invitation's contact, which would replace this session: say so instead.
         const bool isPatient = !m_session->isStaff();
+        const auto fingerprint = linkCode.isEmpty() ? std::nullopt : practiceLinkFingerprint(link);
+        if (!linkCode.isEmpty() && isPatient && fingerprint && !fingerprint->isEmpty() && m_checkFingerprint) {
+            // The poster's code, scanned in person: compared with the practices this patient messages.
+            setNotice(m_checkFingerprint(*fingerprint));
+            return true;
+        }
         if (!linkCode.isEmpty()) {
             setNotice(isPatient ? tr("You're already signed in. To join this practice, sign out and open the Practice "
                                      "Link again.")
@@ -92,7 +112,7 @@ bool LinkRouter::open(const QString &link)
         return true;
     }
     if (token.isEmpty())
-        m_onboarding->openPracticeLink(linkCode);
+        m_onboarding->openPracticeLink(linkCode, practiceLinkFingerprint(link));
     else
         m_onboarding->openInvitation(token);
     if (!m_opened) {

@@ -3,6 +3,9 @@
 // The links the app is opened with (App.links): invitation links and Practice Links, to patient onboarding.
 #pragma once
 
+#include <functional>
+#include <optional>
+#include <QByteArray>
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -13,7 +16,9 @@ class AccountSession;
 class PatientOnboarding;
 
 /// Sends larch://invite/<token> and Practice Links (larch://practice/<code>, https://…/p/<code>) to patient
-/// onboarding when nobody is signed in, and says why it cannot use them when someone is.
+/// onboarding when nobody is signed in, and says why it cannot use them when someone is. A Practice Link may carry the
+/// practice identity's fingerprint (?fp=<32 characters>, docs/security.md): onboarding then joins only that identity,
+/// and a signed-in patient who opens one has it compared with the practices they message.
 class LinkRouter : public QObject {
     Q_OBJECT
     QML_ELEMENT
@@ -40,6 +45,15 @@ public:
     static QString invitationToken(const QString &link);
     /// The code of larch://practice/<code> or of a Practice Link's page, https://…/p/<code>; "" otherwise.
     static QString practiceLinkCode(const QString &link);
+    /// The fingerprint (20 bytes) a Practice Link carries in fp= (query or fragment); an empty array when it carries
+    /// none, nullopt when it carries one that is not a fingerprint.
+    static std::optional<QByteArray> practiceLinkFingerprint(const QString &link);
+    /// What a signed-in patient is told when a Practice Link with a fingerprint is opened (the fingerprint compared
+    /// with the practices they message).
+    void setFingerprintCheck(std::function<QString(const QByteArray &)> check)
+    {
+        m_checkFingerprint = std::move(check);
+    }
 
 signals:
     void openedChanged();
@@ -54,6 +68,7 @@ private:
     QString m_waiting;
     QString m_notice;
     bool m_opened = false;
+    std::function<QString(const QByteArray &)> m_checkFingerprint;
 };
 
 } // namespace larch

@@ -4,6 +4,7 @@
 
 #include "client/e2ee/DeviceIdentity.h"
 #include "client/net/ApiClient.h"
+#include "core/crypto/PracticeIdentity.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -11,6 +12,13 @@
 namespace larch {
 
 namespace {
+QString identityMismatchSentence(const QString &practiceName)
+{
+    return QStringLiteral("This Practice Link's security code does not match %1 on this server, so Larch will not "
+                          "join through it. Ask the practice in person for its link.")
+        .arg(practiceName.isEmpty() ? QStringLiteral("the practice") : practiceName);
+}
+
 QString linkNotValidSentence()
 {
     return QStringLiteral("This Practice Link is not valid. Check that the whole link was opened, or ask the practice "
@@ -58,11 +66,18 @@ void PatientOnboarding::openInvitation(const QString &token)
     });
 }
 
-void PatientOnboarding::openPracticeLink(const QString &code)
+void PatientOnboarding::openPracticeLink(const QString &code, const std::optional<QByteArray> &fingerprint)
 {
     reset();
     m_linkCode = code;
+    m_linkFingerprint = fingerprint.value_or(QByteArray());
     emit practiceLinkChanged();
+    if (!fingerprint) {
+        markLinkUnusable(
+            QStringLiteral("This Practice Link's security code is damaged. Scan the practice's code again, "
+                           "or ask the practice for its link."));
+        return;
+    }
     setBusy(true);
     m_api->fetchPracticeLinkByCode(code, this, [this, code](const ApiResult &result) {
         if (code != m_linkCode)
@@ -70,6 +85,18 @@ void PatientOnboarding::openPracticeLink(const QString &code)
         setBusy(false);
         if (result.ok()) {
             m_practiceName = result.body.value(QLatin1String("practiceName")).toString();
+            if (!m_linkFingerprint.isEmpty()) {
+                // The code printed for the waiting room names the practice's identity: another one is refused here,
+                // and the identity is checked again when the app pins it after joining.
+                const QByteArray identity =
+                    QByteArray::fromBase64(result.body.value(QLatin1String("identityKey")).toString().toLatin1());
+                if (!IdentityFingerprint::matches(m_linkFingerprint, identity)) {
+                    emit practiceLinkChanged();
+                    markLinkUnusable(identityMismatchSentence(m_practiceName));
+                    return;
+                }
+                m_identityMatched = true;
+            }
             emit practiceLinkChanged();
             if (!result.body.value(QLatin1String("enabled")).toBool(true))
                 markLinkUnusable(
@@ -239,6 +266,8 @@ void PatientOnboarding::reset()
     m_practiceName.clear();
     m_joinedConversationId.clear();
     m_linkUnusable = false;
+    m_identityMatched = false;
+    m_linkFingerprint.clear();
     emit practiceLinkChanged();
     m_contactHint.clear();
     m_code.clear();

@@ -6,6 +6,7 @@
 #include "models/invites/InviteStates.h"
 
 #include <functional>
+#include <optional>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -35,8 +36,12 @@ class PatientOnboarding : public QObject {
     Q_PROPERTY(bool fromPracticeLink READ fromPracticeLink NOTIFY practiceLinkChanged)
     /// The practice whose Practice Link was opened, e.g. "Birch Family Medicine"; "" until known or without a link.
     Q_PROPERTY(QString practiceName READ practiceName NOTIFY practiceLinkChanged)
-    /// The opened Practice Link cannot be used (turned off, or unknown); error says so and what to do.
+    /// The opened Practice Link cannot be used (turned off, unknown, or its security code does not match the
+    /// practice's); error says so and what to do.
     Q_PROPERTY(bool linkUnusable READ linkUnusable NOTIFY practiceLinkChanged)
+    /// The Practice Link carried the practice's security code and it matches the practice the server names: the
+    /// patient joins that practice verified.
+    Q_PROPERTY(bool identityMatched READ identityMatched NOTIFY practiceLinkChanged)
     /// A request is in flight.
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     /// A sentence on what went wrong and how to fix it; "" when nothing did.
@@ -57,6 +62,9 @@ public:
     bool fromPracticeLink() const { return !m_linkCode.isEmpty(); }
     QString practiceName() const { return m_practiceName; }
     bool linkUnusable() const { return m_linkUnusable; }
+    bool identityMatched() const { return m_identityMatched; }
+    /// The fingerprint (20 bytes) the opened Practice Link carried; empty when none.
+    QByteArray linkFingerprint() const { return m_linkFingerprint; }
     /// After joining through a Practice Link: the secure conversation with the practice to open; "" otherwise.
     QString joinedConversationId() const { return m_joinedConversationId; }
     bool busy() const { return m_busy; }
@@ -68,7 +76,10 @@ public:
     /// Starts from an invitation link's token: looks up the masked contact it was sent to.
     Q_INVOKABLE void openInvitation(const QString &token);
     /// Starts from a Practice Link's code: looks up the practice's name and whether the link is on.
-    Q_INVOKABLE void openPracticeLink(const QString &code);
+    Q_INVOKABLE void openPracticeLink(const QString &code) { openPracticeLink(code, QByteArray()); }
+    /// The same, for a link that carried the practice identity's fingerprint (20 bytes; nullopt: a malformed one):
+    /// the practice's listed identity must have it, or the link is refused.
+    void openPracticeLink(const QString &code, const std::optional<QByteArray> &fingerprint);
     /// Sends a code to the typed phone or email.
     Q_INVOKABLE void requestCode();
     /// Checks the typed code; a new account may then ask for a name.
@@ -106,6 +117,8 @@ private:
     QString m_contact, m_contactHint, m_token, m_code, m_name;
     QString m_linkCode, m_practiceName, m_joinedConversationId;
     bool m_linkUnusable = false;
+    bool m_identityMatched = false;
+    QByteArray m_linkFingerprint;
     QString m_error;
     CodeError::Value m_errorKind = CodeError::None;
     bool m_busy = false;

@@ -2,6 +2,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "models/practicelinks/PracticeLinkModel.h"
 
+#include "core/crypto/PracticeIdentity.h"
+
+#include <QUrl>
+#include <QUrlQuery>
+
 namespace larch {
 
 PracticeLinkModel::PracticeLinkModel(QObject *parent) : QAbstractListModel(parent) { }
@@ -19,8 +24,9 @@ QVariant PracticeLinkModel::data(const QModelIndex &index, int role) const
     case LinkIdRole: return link.id;
     case TagRole: return link.tag;
     case EnabledRole: return link.enabled;
-    case UrlRole: return link.url;
+    case UrlRole: return shareUrl(link);
     case ConversationCountRole: return link.conversationCount;
+    case FingerprintRole: return m_fingerprintText;
     default: return {};
     }
 }
@@ -33,7 +39,31 @@ QHash<int, QByteArray> PracticeLinkModel::roleNames() const
             {TagRole, "tag"},
             {EnabledRole, "enabled"},
             {UrlRole, "url"},
-            {ConversationCountRole, "conversationCount"}};
+            {ConversationCountRole, "conversationCount"},
+            {FingerprintRole, "fingerprint"}};
+}
+
+QString PracticeLinkModel::shareUrl(const PracticeLink &link) const
+{
+    if (m_fingerprintParam.isEmpty() || link.url.isEmpty())
+        return link.url;
+    QUrl url(link.url);
+    QUrlQuery query(url);
+    query.removeAllQueryItems(QStringLiteral("fp"));
+    query.addQueryItem(QStringLiteral("fp"), m_fingerprintParam);
+    url.setQuery(query);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+void PracticeLinkModel::setIdentityKey(const QByteArray &signPublic)
+{
+    const QString param = IdentityFingerprint::linkText(signPublic);
+    if (param == m_fingerprintParam)
+        return;
+    m_fingerprintParam = param;
+    m_fingerprintText = IdentityFingerprint::displayText(signPublic);
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1), {UrlRole, FingerprintRole});
 }
 
 void PracticeLinkModel::reset(const QList<PracticeLink> &links)

@@ -23,8 +23,13 @@ public:
         LabelRole, ///< label: what staff call it, e.g. "Front desk flyer"
         TagRole, ///< tag: put on every conversation the link starts; "" for none
         EnabledRole, ///< enabled: patients can sign up through it (false: turned off)
-        UrlRole, ///< url: the full link patients open, <server>/p/<code>
+        /// url: the full link patients open, <server>/p/<code>, with ?fp=<the practice identity's fingerprint> once
+        /// this device holds the identity, so the QR code in the waiting room verifies the practice to who scans it
+        UrlRole,
         ConversationCountRole, ///< conversationCount: conversations patients started through it
+        /// fingerprint: the practice identity's fingerprint as people read it ("K7QM 2XD9 …"), for a patient who
+        /// asks; "" until this device holds the identity
+        FingerprintRole,
     };
     Q_ENUM(Role)
 
@@ -42,9 +47,15 @@ public:
     int rowOf(const QString &linkId) const { return m_rowById.value(linkId, -1); }
     /// The link with this id, or nullptr.
     const PracticeLink *link(const QString &linkId) const;
+    /// The practice identity's public key (32 bytes; empty: none held) whose fingerprint every link carries.
+    void setIdentityKey(const QByteArray &signPublic);
+    /// A link's URL with the identity's fingerprint, as patients get it.
+    QString shareUrl(const PracticeLink &link) const;
 
 private:
     QList<PracticeLink> m_rows;
+    QString m_fingerprintParam; ///< the fingerprint as a link carries it; "" for none
+    QString m_fingerprintText; ///< the same in groups of 4
     QHash<QString, int> m_rowById;
 };
 

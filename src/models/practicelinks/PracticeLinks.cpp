@@ -245,6 +245,8 @@ bool PracticeLinks::applyLink(const QJsonObject &json)
     return true;
 }
 
+void PracticeLinks::setIdentityKey(const QByteArray &signPublic) { m_model->setIdentityKey(signPublic); }
+
 void PracticeLinks::reset()
 {
     ++m_generation;

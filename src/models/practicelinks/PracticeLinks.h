@@ -88,6 +88,9 @@ public:
     void applyEvent(const Event &event);
     /// Forgets everything (sign-out) and says whether the signed-in person may edit now.
     void reset();
+    /// The practice identity this staff device holds (32-byte public key; empty for none): every link shared and
+    /// every QR code carries its fingerprint.
+    void setIdentityKey(const QByteArray &signPublic);
 
 signals:
     void canEditChanged();
