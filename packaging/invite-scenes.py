@@ -31,6 +31,10 @@ Practice Links:
       Signs in as an administrator and adds two Practice Links beside the practice's own: "Front desk
       flyer" (tag new-patient) and "Waiting room poster" (tag walk-in, turned off). Prints the codes of
       the first (on) and the second (off), separated by a space.
+  invite-scenes.py identity-link SERVER EMAIL PASSWORD_FILE
+      Prints the code of the practice's first Practice Link and the fingerprint of the practice identity the
+      server lists (docs/security.md, "Practice identity pinning"), separated by a space: what the waiting
+      room poster's link carries as ?fp=.
 """
 import base64
 import hashlib
@@ -184,10 +188,29 @@ def links(server, email, password_file):
     print(flyer["code"], poster["code"])
 
 
+def identity_fingerprint(public_key):
+    def framed(part):
+        return len(part).to_bytes(4, "big") + part
+    digest = hashlib.sha256(framed(b"larch-practice-identity-fingerprint-v1") + framed(public_key)).digest()[:20]
+    number = int.from_bytes(digest, "big")
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    return "".join(alphabet[(number >> (155 - 5 * i)) & 31] for i in range(32))
+
+
+def identity_link(server, email, password_file):
+    session = sign_in(server, email, password_file)
+    base = server + "/v1/practices/%s/practice-links" % session["user"]["practiceId"]
+    code = request("GET", base, None, session["token"])["links"][0]["code"]
+    listed = request("GET", server + "/v1/practice-links/" + code)["identityKey"]
+    if not listed:
+        sys.exit("invite-scenes.py: the practice has no identity yet")
+    print(code, identity_fingerprint(base64.b64decode(listed)))
+
+
 if __name__ == "__main__":
     commands = {"gateway": gateway, "invite": invite, "status": status, "code": code, "standard": standard,
                 "consent": consent, "send": send, "secure-invite": secure_invite, "inbound": inbound,
-                "links": links}
+                "links": links, "identity-link": identity_link}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](*sys.argv[2:])

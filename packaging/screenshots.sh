@@ -18,7 +18,11 @@
 # The audit log: the administrators' page, filtered, empty, with the server out of reach, and its retention dialog.
 # LARCH_SCREENSHOTS_ONLY=invites renders only the invitation scenes (and those after them);
 # LARCH_SCREENSHOTS_ONLY=standard only the standard conversation scenes, the '+' menu among them;
-# LARCH_SCREENSHOTS_ONLY=attachments only the attachment scenes; LARCH_SCREENSHOTS_ONLY=audit only the audit log.
+# LARCH_SCREENSHOTS_ONLY=attachments only the attachment scenes; LARCH_SCREENSHOTS_ONLY=audit only the audit log;
+# LARCH_SCREENSHOTS_ONLY=identity only the practice identity scenes: a patient's thread after the practice's
+# identity changed without the old one's signature (the warning, the notice, the compose bar waiting), the
+# dialog that checks the new code, the Practice Links carrying the code, and a patient joining from the waiting room
+# poster's link (with its code).
 #
 # Usage: packaging/screenshots.sh BUILD_DIR OUT_DIR
 #   BUILD_DIR  a configured and built Larch build directory (holds larch-shots, larch-server, larch-demo-seed)
@@ -324,6 +328,35 @@ done
 fi
 [ "$only" != standard ] || exit 0
 
+# Practice identity pinning (docs/security.md): Sam's app has pinned the practice's identity; Ana's device then
+# replaces it without the old one's signature, as a server listing a key of its own would look to Sam. His thread
+# shows the warning and the notice with the compose bar waiting, and "Check the code" opens the dialog. Ana's
+# Practice Links carry the new identity's code, and a new patient opening the waiting room poster's link (with that
+# code) is told it matches.
+identity_scenes() {
+  seed --identity-scenes
+  local sam=(--email sam@patient.example --password-file "$work/demo-password")
+  for size in "${sizes[@]}"; do
+    shot "identity-changed-$(form "$size")" "$size" "$clients/app-sam" "${sam[@]}" --open-first-conversation \
+      --show-dialog identity-warning
+    shot "identity-check-$(form "$size")" "$size" "$clients/app-sam" "${sam[@]}" --open-first-conversation \
+      --show-dialog identity-check
+  done
+  # The Practice Links as Ana's device shows them: each link, and its QR code, carries the identity's code.
+  for size in "${sizes[@]}"; do
+    shot "identity-practice-links-$(form "$size")" "$size" "$clients/app-ana" --email ana@birch.example \
+      --password-file "$work/demo-password" --show-dialog practice-links
+  done
+  local poster
+  poster="$(python3 "$scenes" identity-link "$server_url" ana@birch.example "$work/demo-password")"
+  read -r poster_code poster_fp <<<"$poster"
+  shot identity-join-phone 390x844 "" --onboarding contact "$server_url/p/$poster_code?fp=$poster_fp"
+}
+if [ "$only" = identity ]; then
+  identity_scenes
+  exit 0
+fi
+
 # Secure conversation invitations.
 # The form after "Create and invite" with a number and an email the server refuses.
 for size in "${sizes[@]}"; do
@@ -401,3 +434,5 @@ done
 shot practice-join-off-phone 390x844 "" --onboarding contact "$server_url/p/$link_off"
 
 audit_shots
+# Last, so that the practice's replaced identity changes no scene above.
+identity_scenes

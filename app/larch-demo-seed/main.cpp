@@ -6,7 +6,12 @@
 #include "DemoFiles.h"
 
 #include "client/e2ee/DeviceIdentity.h"
+#include "client/e2ee/KeyRing.h"
+#include "client/e2ee/PracticeIdentityPins.h"
+#include "client/e2ee/SecureSync.h"
 #include "client/keychain/Keystore.h"
+#include "client/store/LocalStore.h"
+#include "client/sync/SyncEngine.h"
 #include "core/crypto/Crypto.h"
 #include "core/crypto/DeviceKeys.h"
 #include "core/crypto/MessageEnvelope.h"
@@ -260,6 +265,38 @@ int attachmentScenes(const Settings &s)
     return 0;
 }
 
+// The practice identity scenes: the first patient's app has pinned the practice's identity; the administrator's device
+// then replaces it without the old one's signature (what a server listing a key of its own would look like to the
+// patient), and the patient's app records the change in the thread and holds its messages.
+int identityScenes(const Settings &s)
+{
+    auto ana = account(s, QStringLiteral("ana@birch.example"), QStringLiteral("the administrator"));
+    ana->signIn();
+    ana->waitUntilActive(kApprovalMs);
+    larch::SecureSync *practice = ana->app().sync()->secure();
+    if (!waitUntil([&] { return practice->keys()->currentIdentity() != nullptr; }, kApprovalMs))
+        throw SeedError("the administrator's device did not make the practice's identity in time");
+    auto sam = account(s, QStringLiteral("sam@patient.example"), QStringLiteral("the first patient"));
+    sam->signIn();
+    sam->waitUntilActive(kApprovalMs);
+    larch::SecureSync *patient = sam->app().sync()->secure();
+    const QString conversation = sam->conversationId();
+    const QString practiceId = sam->app().store()->conversations().practice(conversation);
+    patient->checkIdentity(conversation);
+    if (!waitUntil([&] { return patient->pins()->pin(practiceId).has_value(); }, kApprovalMs))
+        throw SeedError("the patient's app did not pin the practice's identity in time");
+
+    std::optional<bool> replaced;
+    practice->replacePracticeIdentity([&](bool ok, const QString &) { replaced = ok; });
+    if (!waitUntil([&] { return replaced.has_value(); }, kApprovalMs) || !*replaced)
+        throw SeedError("the administrator's device could not replace the practice's identity");
+    patient->checkIdentity(conversation);
+    if (!waitUntil([&] { return patient->pins()->isChanged(practiceId); }, kApprovalMs))
+        throw SeedError("the patient's app did not see the practice's identity change");
+    say(QStringLiteral("replaced the practice's identity without a signature; the first patient's app holds it"));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -303,7 +340,12 @@ int main(int argc, char *argv[])
                        "compose bar; then the patient one message with a photo, a PDF and a video; ends once every "
                        "file is uploaded and its message confirmed (for screenshots). "
                        "The video needs gst-launch-1.0 and GStreamer's good plugins (multifilesrc, pngdec, vp8enc).")};
-    parser.addOptions({server, dataDir, passwordFile, signInOnlyOption, scenes, attachments});
+    const QCommandLineOption identity{
+        QStringLiteral("identity-scenes"),
+        QStringLiteral("After seeding: the first patient's app pins the practice's identity, then the administrator's "
+                       "device replaces it without the old identity's signature, and the patient's app records the "
+                       "change (for screenshots of the warning).")};
+    parser.addOptions({server, dataDir, passwordFile, signInOnlyOption, scenes, attachments, identity});
     parser.process(app);
 
     try {
@@ -321,6 +363,8 @@ int main(int argc, char *argv[])
             return securityScenes(settings);
         if (parser.isSet(attachments))
             return attachmentScenes(settings);
+        if (parser.isSet(identity))
+            return identityScenes(settings);
         return seed(settings);
     } catch (const SeedError &error) {
         QTextStream(stderr) << "larch-demo-seed: " << QString::fromStdString(error.what()) << Qt::endl;

@@ -22,6 +22,8 @@ FocusScope {
     property string practiceName
     /// The Practice Link is turned off or unknown: errorText says so, and no code can be asked with it.
     property bool linkUnusable: false
+    /// The Practice Link carried the practice's security code and it matches: the patient joins it verified.
+    property bool identityMatched: false
     property bool busy: false
     property string errorText
     /// A CodeError: None, Wrong, Locked or Expired.
@@ -112,6 +114,26 @@ FocusScope {
                       : qsTr("Enter the mobile phone number or email address your practice has for you. We'll send you a 6-digit code.")
                 wrapMode: Text.Wrap
                 color: Theme.textSecondary
+            }
+            RowLayout {
+                objectName: "identityMatchedLine"
+                visible: form.fromPracticeLink && form.identityMatched
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                Icon {
+                    Layout.alignment: Qt.AlignTop
+                    iconName: "shield"
+                    size: 16
+                    color: Theme.accent
+                }
+                Label {
+                    Layout.fillWidth: true
+                    textFormat: Text.PlainText
+                    text: qsTr("This link's security code matches %1: your conversation starts verified.").arg(form.practiceName)
+                    wrapMode: Text.Wrap
+                    color: Theme.text
+                    font.pixelSize: Theme.smallFontSize + 1
+                }
             }
             LarchTextField {
                 id: contactField

@@ -63,6 +63,7 @@ FocusScope {
                     fromPracticeLink: App.onboarding.fromPracticeLink
                     practiceName: App.onboarding.practiceName
                     linkUnusable: App.onboarding.linkUnusable
+                    identityMatched: App.onboarding.identityMatched
                     busy: App.onboarding.busy || App.session.busy
                     errorText: App.onboarding.error.length > 0 ? App.onboarding.error
                              : App.onboarding.step === OnboardingStep.Done ? App.session.signInError : ""

@@ -16,6 +16,8 @@ Rectangle {
     property string tag
     property bool linkEnabled: true
     property string url
+    /// The practice identity's fingerprint the link carries ("K7QM 2XD9 …"), for a patient who asks; "" for none.
+    property string fingerprint
     property int conversationCount: 0
     /// Administrators may turn the link on and off and edit it; everyone may copy and save it.
     property bool canEdit: false
@@ -152,12 +154,38 @@ Rectangle {
                 readOnly: true
                 selectByMouse: true
                 text: card.url
+                // The start of the link (its server and code) is what a person recognises; the fingerprint after it
+                // may run out of sight.
+                onTextChanged: cursorPosition = 0
+                Component.onCompleted: cursorPosition = 0
                 color: Theme.text
                 font.pixelSize: Theme.smallFontSize + 1
                 leftPadding: Theme.spacing
                 rightPadding: Theme.spacing
                 background: Rectangle { radius: Theme.radius; color: Theme.window; border.width: 1; border.color: Theme.divider }
                 Accessible.name: qsTr("Link")
+            }
+
+            RowLayout {
+                objectName: "fingerprintLine"
+                visible: card.fingerprint.length > 0
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                Icon {
+                    Layout.alignment: Qt.AlignTop
+                    iconName: "shield"
+                    size: 16
+                    color: Theme.textSecondary
+                }
+                Label {
+                    Layout.fillWidth: true
+                    textFormat: Text.PlainText
+                    text: qsTr("Security code: %1").arg(card.fingerprint)
+                    wrapMode: Text.Wrap
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.smallFontSize
+                    Accessible.name: qsTr("The practice's security code, for patients who ask: %1").arg(card.fingerprint)
+                }
             }
 
             Flow {

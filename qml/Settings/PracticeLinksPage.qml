@@ -147,6 +147,7 @@ FocusScope {
                     tag: model.tag
                     linkEnabled: model.enabled
                     url: model.url
+                    fingerprint: model.fingerprint
                     conversationCount: model.conversationCount
                     canEdit: page.canEdit
                     onEnabledToggled: (id, on) => page.links.setEnabled(id, on)

@@ -16,8 +16,11 @@ FocusScope {
     property bool isSecure: App.current.secure
     /// Whether the open conversation is a standard (SMS or email) one, not end-to-end encrypted.
     readonly property bool isStandard: App.standard.isStandard
-    /// A standard conversation that cannot send now (no consent yet, or the number opted out).
-    readonly property bool composeBlocked: isStandard && !App.standard.canSend
+    /// The practice's security identity changed (a patient's secure thread): nothing is sent until it is checked.
+    readonly property bool identityHeld: isSecure && App.practiceIdentity.shown
+    /// A standard conversation that cannot send now (no consent yet, or the number opted out), or a secure one whose
+    /// practice identity waits to be checked.
+    readonly property bool composeBlocked: (isStandard && !App.standard.canSend) || identityHeld
     /// Shows a back button (stacked, phone-sized layout).
     property bool showBack: false
 
@@ -73,6 +76,15 @@ FocusScope {
             Layout.fillWidth: true
             standard: App.standard
             onConsentRequested: consent.open()
+        }
+
+        IdentityWarningBanner {
+            objectName: "identityWarningBanner"
+            Layout.fillWidth: true
+            visible: page.identityHeld
+            practiceName: App.practiceIdentity.practiceName
+            linkMismatch: App.practiceIdentity.linkMismatch
+            onCheckRequested: identityCheck.open()
         }
 
         InvitationBanner {
@@ -176,7 +188,9 @@ FocusScope {
             objectName: "composeBlocked"
             Layout.fillWidth: true
             visible: page.composeBlocked && text.length > 0
-            text: App.standard.blockedReason
+            text: page.identityHeld
+                  ? qsTr("Messages to %1 wait until you check its new security code.").arg(App.practiceIdentity.practiceName)
+                  : App.standard.blockedReason
             wrapMode: Text.Wrap
             color: Theme.textSecondary
             font.pixelSize: Theme.smallFontSize + 1
@@ -196,7 +210,8 @@ FocusScope {
             Layout.fillWidth: true
             focus: true
             enabled: !page.composeBlocked
-            placeholderText: !page.isStandard ? qsTr("Write a secure message…")
+            placeholderText: page.identityHeld ? qsTr("Check the new code to write")
+                           : !page.isStandard ? qsTr("Write a secure message…")
                            : App.standard.channel === Channel.Email ? qsTr("Write an email…")
                            : qsTr("Write a text message…")
             text: App.compose.text
@@ -216,6 +231,8 @@ FocusScope {
     }
 
     EditContactDialog { id: editContact }
+
+    IdentityCheckDialog { id: identityCheck }
 
     ConsentDialog {
         id: consent

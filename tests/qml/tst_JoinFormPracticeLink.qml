@@ -42,6 +42,13 @@ Item {
             compare(codeSpy.count, 1)
         }
 
+        function test_aMatchingSecurityCodeIsSaid() {
+            const form = createForm({ fromPracticeLink: true, practiceName: "Birch Family Medicine" })
+            verify(!findChild(form, "identityMatchedLine").visible)
+            form.identityMatched = true
+            verify(findChild(form, "identityMatchedLine").visible)
+        }
+
         function test_beforeTheNameIsKnown() {
             const form = createForm({ fromPracticeLink: true, busy: true })
             compare(findChild(form, "joinHeading").text, "Join your practice on Larch")

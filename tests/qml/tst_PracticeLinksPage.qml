@@ -19,9 +19,10 @@ Item {
         QtObject {
             property ListModel model: ListModel {
                 ListElement { linkId: "l-1"; label: "Practice Link"; tag: ""; enabled: true
-                              url: "https://larch.birch.example/p/AbCdEfGhIj"; conversationCount: 0 }
+                              url: "https://larch.birch.example/p/AbCdEfGhIj?fp=K7QM2XD9ABCDEFGH0123456789JKMNPQ"
+                              conversationCount: 0; fingerprint: "K7QM 2XD9 ABCD EFGH 0123 4567 89JK MNPQ" }
                 ListElement { linkId: "l-2"; label: "Front desk flyer"; tag: "new-patient"; enabled: false
-                              url: "https://larch.birch.example/p/KlMnOpQrSt"; conversationCount: 3 }
+                              url: "https://larch.birch.example/p/KlMnOpQrSt"; conversationCount: 3; fingerprint: "" }
             }
             property bool canEdit: true
             property bool busy: false
@@ -85,13 +86,18 @@ Item {
             verify(!findChild(first, "tagChip").visible)
             compare(findChild(second, "linkLabel").text, "Front desk flyer")
             verify(findChild(second, "tagChip").visible)
-            compare(findChild(first, "linkText").text, "https://larch.birch.example/p/AbCdEfGhIj")
+            // The link, and its QR code, carry the practice identity's code; the card shows it for patients who ask.
+            const shared = "https://larch.birch.example/p/AbCdEfGhIj?fp=K7QM2XD9ABCDEFGH0123456789JKMNPQ"
+            compare(findChild(first, "linkText").text, shared)
+            compare(findChild(first, "linkText").cursorPosition, 0)
+            verify(findChild(first, "fingerprintLine").visible)
+            verify(!findChild(second, "fingerprintLine").visible)
             compare(findChild(second, "conversationCountLabel").text, "3 conversations started")
             verify(findChild(second, "stateSentence").text.indexOf("Turned off") === 0)
 
             // The QR code comes from the app's provider, in whole modules that fit the 176 px asked for.
             const qr = findChild(first, "qrImage")
-            compare(qr.source.toString(), "image://qr/" + encodeURIComponent("https://larch.birch.example/p/AbCdEfGhIj"))
+            compare(qr.source.toString(), "image://qr/" + encodeURIComponent(shared))
             tryCompare(qr, "status", Image.Ready)
             verify(qr.implicitWidth > 120 && qr.implicitWidth <= 176, "QR image is " + qr.implicitWidth + " px")
             compare(qr.implicitWidth, qr.implicitHeight)
@@ -173,7 +179,8 @@ Item {
             verify(!findChild(first, "editLinkButton").visible)
 
             mouseClick(findChild(first, "copyLinkButton"))
-            compare(page.links.calls[0], ["copy", "https://larch.birch.example/p/AbCdEfGhIj"])
+            compare(page.links.calls[0],
+                    ["copy", "https://larch.birch.example/p/AbCdEfGhIj?fp=K7QM2XD9ABCDEFGH0123456789JKMNPQ"])
             const notice = findChild(page, "practiceLinksNotice")
             verify(notice.visible)
             compare(notice.text, "Link copied.")
@@ -204,7 +211,8 @@ Item {
 
             // A refusal while the list shows (a switch the server refused) is a strip above the list.
             page.links.model.append({ linkId: "l-1", label: "Practice Link", tag: "", enabled: true,
-                                      url: "https://larch.birch.example/p/AbCdEfGhIj", conversationCount: 0 })
+                                      url: "https://larch.birch.example/p/AbCdEfGhIj", conversationCount: 0,
+                                      fingerprint: "" })
             page.links.error = "Only an administrator of the practice can change its links."
             verify(findChild(page, "practiceLinksErrorStrip").visible)
             tryVerify(() => !findChild(page, "practiceLinksEmpty").visible)

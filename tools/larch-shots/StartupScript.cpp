@@ -55,7 +55,9 @@ QStringList StartupScript::dialogNames()
                        QStringLiteral("practice-links"),
                        QStringLiteral("standard-conversation"),
                        QStringLiteral("thread-menu"),
-                       QStringLiteral("consent")}
+                       QStringLiteral("consent"),
+                       QStringLiteral("identity-warning"),
+                       QStringLiteral("identity-check")}
     + AttachmentScene::names() + AuditScene::names();
 }
 
@@ -300,6 +302,14 @@ bool StartupScript::showDialog()
         return showStandardScene();
     if (m_options.dialog == QLatin1String("practice-links"))
         return showPracticeLinks();
+    // A patient's thread once the practice's identity changed: the warning is the picture, or the check dialog that
+    // "Check the code" opens, pressed as a person would.
+    if (m_options.dialog == QLatin1String("identity-warning")) {
+        QObject *banner = m_window->findChild<QObject *>(QStringLiteral("identityWarningBanner"));
+        return banner && banner->property("visible").toBool();
+    }
+    if (m_options.dialog == QLatin1String("identity-check"))
+        return press(QStringLiteral("checkIdentityButton"), "clicked", "visible");
     if (m_options.dialog == QLatin1String("new-conversation-menu")
         || m_options.dialog == QLatin1String("secure-conversation")
         || m_options.dialog == QLatin1String("invitation-text")

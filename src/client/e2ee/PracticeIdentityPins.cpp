@@ -76,7 +76,7 @@ IdentityTrust PracticeIdentityPins::evaluate(const QString &conversationId, cons
                  QStringLiteral("identity-mismatch/") + practiceId + QLatin1Char('/')
                      + IdentityFingerprint::linkText(next.offeredKey),
                  QStringLiteral("The security identity this server lists for %1 does not match the Practice Link "
-                                "you joined with. Larch does not send your messages to %1 until you check it.")
+                                "you joined with. Your messages wait until you check it.")
                      .arg(nameOf(next)));
         }
         return IdentityTrust{IdentityTrust::State::Changed, 0, {}};
@@ -108,12 +108,11 @@ IdentityTrust PracticeIdentityPins::evaluate(const QString &conversationId, cons
         next.changedAt = now();
         if (!current)
             next.offeredVersion = -1; // listed none at all; nothing can be accepted
-        save(next,
-             QStringLiteral("identity-changed/") + practiceId + QLatin1Char('/')
-                 + (current ? IdentityFingerprint::linkText(offered) : QStringLiteral("none")),
-             QStringLiteral("%1's security identity changed. Larch does not send your messages to %1 until you "
-                            "check the new one with the practice.")
-                 .arg(nameOf(next)));
+        save(
+            next,
+            QStringLiteral("identity-changed/") + practiceId + QLatin1Char('/')
+                + (current ? IdentityFingerprint::linkText(offered) : QStringLiteral("none")),
+            QStringLiteral("%1's security identity changed. Your messages wait until you check it.").arg(nameOf(next)));
     }
     return IdentityTrust{IdentityTrust::State::Changed, 0, {}};
 }
