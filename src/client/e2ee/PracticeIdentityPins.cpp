@@ -86,7 +86,7 @@ IdentityTrust PracticeIdentityPins::evaluate(const QString &conversationId, cons
         stored && stored->version > 0 ? std::optional(IdentityPin{stored->version, stored->publicKey}) : std::nullopt;
     const ChainVerdict verdict =
         listed ? listed->check(pinned) : (pinned ? ChainVerdict::Changed : ChainVerdict::FirstUse);
-    if (verdict == ChainVerdict::FirstUse && !current)
+    if (verdict == ChainVerdict::FirstUse && !current && !(stored && stored->changed()))
         return IdentityTrust{}; // a practice without an identity, never pinned: as before identities
     if (verdict != ChainVerdict::Changed && !(stored && stored->offeredMismatch)) {
         next.version = current->version;

@@ -27,7 +27,7 @@ void PracticeIdentityWarning::setConversation(const QString &conversationId)
         setError({});
     refresh();
     // A patient's app asks for the practice's identity whenever a thread opens, so a change shows before anyone writes.
-    if (other && !conversationId.isEmpty() && m_isPatient() && !m_store->conversations().kind(conversationId).isEmpty()
+    if (other && !conversationId.isEmpty() && m_isPatient()
         && m_store->conversations().kind(conversationId) == QLatin1String("secure"))
         m_secure->checkIdentity(conversationId);
 }
@@ -49,8 +49,13 @@ void PracticeIdentityWarning::refresh()
 
 bool PracticeIdentityWarning::checkCode(const QString &typed)
 {
-    if (!m_canAccept)
+    if (!m_canAccept) {
+        if (m_shown)
+            setError(QStringLiteral("The server lists no security identity for %1 now, so there is nothing to check. "
+                                    "Ask the practice, in person or on a number you already know.")
+                         .arg(m_practiceName));
         return false;
+    }
     const auto fingerprint = IdentityFingerprint::parse(typed);
     if (!fingerprint) {
         setError(QStringLiteral("Enter all 32 letters and digits of the practice's code."));

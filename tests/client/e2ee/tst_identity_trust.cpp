@@ -221,6 +221,12 @@ private slots:
         QVERIFY(!s.ready);
         QVERIFY(s.pins.pin(s.practiceId)->offeredMismatch);
         QCOMPARE(s.pins.pin(s.practiceId)->version, 0);
+        // A server that then lists no identity at all is not taken at its word either.
+        s.keys.remove("practiceIdentity");
+        s.ring.invalidateAll();
+        QVERIFY(s.prepare());
+        QVERIFY(!s.ready);
+        QCOMPARE(s.epochsPosted().size(), 0);
         // The fingerprint of the listed identity: pinned and marked verified.
         TrustScene t;
         t.store->clearAccountData();
