@@ -250,6 +250,46 @@ private slots:
                  SQLITE_CONSTRAINT);
         sqlite3_close(db);
     }
+
+    void practiceKeysFromBeforeIdentitiesStayUnsigned()
+    {
+        // A file at version 12 with a practice key and an epoch: migration 15 adds the practice identity beside them,
+        // and what was there reads as made before identities (no signer, no signature).
+        const QString path = freshPath();
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+            QByteArray script("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL);");
+            for (const Migration &m : sqliteMigrations())
+                if (m.version <= 12)
+                    script += QByteArray(m.sql) + "INSERT INTO schema_version VALUES (" + QByteArray::number(m.version)
+                        + ", 1);";
+            script += "INSERT INTO practices (id, name, created_at) VALUES ('p1', 'Practice', 1);"
+                      "INSERT INTO users (id, practice_id, name, role, password_hash, created_at, invited) "
+                      "VALUES ('u1', 'p1', 'Admin', 'admin', 'x', 1, 0), ('u2', 'p1', 'Pat', 'patient', '', 2, 0);"
+                      "INSERT INTO conversations VALUES ('c1', 'p1', 'u2', 'Pat', 'secure', 3, 4, 0, '[]', NULL);"
+                      "INSERT INTO devices VALUES ('d1', 'u1', 'Desk', 'b', 's', 'active', 5, NULL);"
+                      "INSERT INTO practice_keys (practice_id, version, public_key, created_by_device, created_at) "
+                      "VALUES ('p1', 1, 'cHVi', 'd1', 6);"
+                      "INSERT INTO conversation_epochs (conversation_id, epoch, practice_key_version, practice_grant, "
+                      "created_by_device, created_at) VALUES ('c1', 1, 1, 'Zw==', 'd1', 7);";
+            QCOMPARE(sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
+        SqliteStorage s(path);
+        QCOMPARE(s.schemaVersion(), sqliteMigrations().back().version);
+        QVERIFY(s.devices().practiceIdentity(QStringLiteral("p1")).isEmpty());
+        const PracticeKeyState state = s.devices().practiceKeys(QStringLiteral("p1"), QStringLiteral("d1"));
+        QCOMPARE(state.current->version, 1);
+        QVERIFY(!state.current->identityVersion);
+        QVERIFY(!state.current->signature);
+        const ConversationKeys keys =
+            s.devices().conversationKeys(QStringLiteral("c1"), QStringLiteral("p1"), QStringLiteral("d1"), true);
+        QCOMPARE(keys.epochs.size(), 1);
+        QCOMPARE(keys.epochs[0].createdByDevice, QStringLiteral("d1"));
+        QVERIFY(!keys.epochs[0].identityVersion);
+        QVERIFY(!keys.epochs[0].signature);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSqliteMigrations)
