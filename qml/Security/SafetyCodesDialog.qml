@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Larch
+import Larch.Models
 
 // The "Safety codes" dialog of a secure conversation: how to compare codes, then every member's code.
 LarchDialog {
@@ -28,6 +29,21 @@ LarchDialog {
         id: codes
         Layout.fillWidth: true
         Layout.topMargin: Theme.gap
+    }
+
+    // A patient also sees the practice's security code their app trusts, and whether it was checked in person.
+    Label {
+        objectName: "practiceIdentityLine"
+        Layout.fillWidth: true
+        visible: App.practiceIdentity.pinnedFingerprint.length > 0 && !App.practiceIdentity.shown
+        textFormat: Text.PlainText
+        text: (App.practiceIdentity.verified
+               ? qsTr("%1's security code, checked with the practice: %2")
+               : qsTr("%1's security code, trusted since you first wrote (compare it with the practice's poster): %2"))
+              .arg(App.practiceIdentity.practiceName).arg(App.practiceIdentity.pinnedFingerprint)
+        wrapMode: Text.Wrap
+        color: Theme.text
+        font.pixelSize: Theme.smallFontSize + 1
     }
 
     Label {
