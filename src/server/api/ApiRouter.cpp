@@ -5,6 +5,7 @@
 #include "core/protocol/Validation.h"
 #include "server/api/ApiRoutes.h"
 #include "server/api/RequestError.h"
+#include "server/api/RequestHead.h"
 #include "server/audit/RequestOrigin.h"
 #include "server/storage/StorageError.h"
 #include "server/transport/Log.h"
@@ -12,8 +13,6 @@
 #include <limits>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QUrl>
-#include <QUrlQuery>
 
 namespace larch::server {
 namespace {
@@ -24,29 +23,9 @@ ApiResponse json(int status, const QJsonObject &o) { return ApiResponse{status, 
 
 void check(const FieldReader &r) { checkFields(r); }
 
-/// An optional integer query parameter within [min, max].
-qint64 queryInt(const QUrlQuery &q, const char *key, qint64 min, qint64 max, qint64 fallback)
-{
-    const QString name = QLatin1String(key);
-    if (!q.hasQueryItem(name))
-        return fallback;
-    bool ok = false;
-    const qint64 v = q.queryItemValue(name).toLongLong(&ok);
-    if (!ok || v < min || v > max)
-        invalid(QStringLiteral("%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max));
-    return v;
-}
-
 int pageLimit(const QUrlQuery &q)
 {
     return static_cast<int>(queryInt(q, "limit", 1, Limits::PageMax, Limits::PageDefault));
-}
-
-bool isJsonContentType(const std::string &ct)
-{
-    const auto semi = ct.find(';');
-    QByteArray type = QByteArray::fromStdString(ct.substr(0, semi)).trimmed().toLower();
-    return type == "application/json";
 }
 
 } // namespace
@@ -89,7 +68,7 @@ QJsonObject ApiRouter::jsonBody(const ApiRequest &request)
     if (!request.hasLength)
         throw RequestError(411, QStringLiteral("length_required"),
                            QStringLiteral("Send the body with a Content-Length."));
-    if (!isJsonContentType(request.contentType))
+    if (mediaType(request.contentType) != "application/json")
         throw RequestError(415, QStringLiteral("unsupported_media_type"),
                            QStringLiteral("Send the body as Content-Type: application/json."));
     QJsonParseError error{};
@@ -128,12 +107,11 @@ ApiResponse ApiRouter::handle(const ApiRequest &request) noexcept
 
 ApiResponse ApiRouter::dispatch(const ApiRequest &request)
 {
-    const QUrl url(QStringLiteral("http://h") + QString::fromUtf8(request.target));
-    if (!url.isValid() || !request.target.starts_with('/'))
+    const RequestTarget target = readTarget(request.target);
+    if (!target.valid)
         throw RequestError::notFound();
-    const QStringList segments = url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    const QUrlQuery query(url);
-    const Match m = matchRoute(segments);
+    const QUrlQuery &query = target.query;
+    const Match m = matchRoute(target.segments);
     if (m.route == Route::None)
         throw RequestError::notFound();
     const QString allow = QLatin1String(m.allow);

@@ -2,12 +2,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/transport/HttpSession.h"
 
-#include "core/crypto/Crc32c.h"
 #include "server/api/RequestError.h"
+#include "server/api/RequestHead.h"
 #include "server/pages/PageRouter.h"
 #include "server/transport/EventStreamSession.h"
 #include "server/transport/FileSliceBody.h"
 #include "server/transport/Log.h"
+#include "server/transport/RequestFraming.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -17,8 +18,6 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <QUrl>
-#include <QUrlQuery>
 #include <sys/socket.h>
 
 namespace larch::server {
@@ -34,42 +33,10 @@ struct FileResponse {
 };
 
 namespace {
-constexpr std::size_t UploadReadBytes = 256 * 1024;
 constexpr bool isTls(const PlainStream *) { return false; }
 constexpr bool isTls(const TlsStream *) { return true; }
 /// Over TLS, browsers are told to come back only over TLS for a year (pages and API alike).
 constexpr const char *HstsValue = "max-age=31536000";
-
-/// True for errors of the HTTP parser (malformed request), as opposed to transport errors.
-bool isParseError(const beast::error_code &ec)
-{
-    return ec.category() == make_error_code(http::error::bad_target).category() && ec != http::error::end_of_stream
-        && ec != http::error::partial_message;
-}
-/// True for PUT /v1/uploads/{id}: raw blob bytes.
-bool isUploadPut(http::verb method, std::string_view target)
-{
-    const std::string_view path = target.substr(0, target.find('?'));
-    return method == http::verb::put && path.starts_with("/v1/uploads/");
-}
-
-/// The body limit of a route: larger for encrypted messages, key backups, blob bytes and inbound e-mail, 64 KiB
-/// for the rest.
-std::size_t bodyLimitFor(http::verb method, std::string_view target)
-{
-    const std::string_view path = target.substr(0, target.find('?'));
-    if (isUploadPut(method, target))
-        return TransportLimits::UploadBodyBytes;
-    if (method == http::verb::put && path == "/v1/me/key-backup")
-        return TransportLimits::KeyBackupBodyBytes;
-    if (method == http::verb::post && path == "/v1/webhooks/email/inbound")
-        return TransportLimits::InboundEmailBodyBytes;
-    if (method == http::verb::post
-        && ((path.starts_with("/v1/conversations/") && path.ends_with("/messages"))
-            || path == "/v1/me/key-backup/entries"))
-        return TransportLimits::MessageBodyBytes;
-    return TransportLimits::BodyBytes;
-}
 
 std::string tooLarge(std::size_t limit)
 {
@@ -140,11 +107,10 @@ void HttpSession<Stream>::readRequest()
         return;
     }
     m_parser.emplace();
-    m_parser->header_limit(TransportLimits::HeaderBytes);
     // The headers are read under the largest limit of any route; the route's own limit is set once the
     // target is known (onHeader), before any of the body is read.
+    limitHead(*m_parser);
     m_bodyLimit = TransportLimits::LargestBodyBytes;
-    m_parser->body_limit(m_bodyLimit);
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::RequestSeconds));
     m_reading = true;
     http::async_read_header(
@@ -178,33 +144,27 @@ void HttpSession<Stream>::onHeader(beast::error_code ec)
 {
     if (failedRead(ec))
         return;
-    const auto &header = m_parser->get();
-    m_bodyLimit = bodyLimitFor(header.method(), header.target());
-    if (const auto length = m_parser->content_length(); length && *length > m_bodyLimit) {
+    const BodyPlan plan = planBody(*m_parser);
+    m_bodyLimit = plan.limit;
+    if (plan.kind == BodyPlan::Kind::TooLarge) {
         failedRead(http::error::body_limit);
         return;
     }
-    m_parser->body_limit(m_bodyLimit);
     // Blob bytes may come from a phone on a slow network: their request gets longer than the others.
-    if (isUploadPut(header.method(), header.target())) {
+    if (plan.kind == BodyPlan::Kind::ChunkedUpload || plan.kind == BodyPlan::Kind::Upload)
         beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(TransportLimits::UploadRequestSeconds));
+    if (plan.kind == BodyPlan::Kind::ChunkedUpload) {
         // Beast reads as much as the buffer has room for, and the parser moves body bytes out as they come, so a
         // buffer left at the header's size reads 512 bytes per call: 8,000 reads (and timer resets) per 4 MiB
         // request, 30 ms on loopback. Room for 256 KiB makes it 16 reads.
-        const auto length = m_parser->content_length();
-        if (!length || m_parser->chunked()) {
-            m_buffer.reserve(UploadReadBytes);
-            readUploadBody();
-            return;
-        }
-        // The length is within the route's limit (checked above): the body gets its exact room, uninitialised.
-        m_upload.emplace();
-        m_upload->length = static_cast<std::size_t>(*length);
-        m_upload->bytes.reset(new char[std::max<std::size_t>(1, m_upload->length)]);
-        // Body bytes that arrived with the header are in the buffer; bytes past the body belong to the next request.
-        m_upload->have = net::buffer_copy(net::buffer(m_upload->bytes.get(), m_upload->length), m_buffer.data());
-        m_buffer.consume(m_upload->have);
-        m_upload->crc32c = crc32c(QByteArrayView(m_upload->bytes.get(), qsizetype(m_upload->have)));
+        m_buffer.reserve(UploadBody::PieceBytes);
+        readUploadBody();
+        return;
+    }
+    if (plan.kind == BodyPlan::Kind::Upload) {
+        // The length is within the route's limit: the body gets its exact room, uninitialised, and takes the body
+        // bytes that arrived with the header.
+        m_upload.emplace(plan.length, m_buffer);
         readUploadPiece();
         return;
     }
@@ -240,8 +200,7 @@ void HttpSession<Stream>::readUploadBody()
 template<typename Stream>
 void HttpSession<Stream>::readUploadPiece()
 {
-    UploadBody &body = *m_upload;
-    if (body.have == body.length) {
+    if (m_upload->complete()) {
         onRead({});
         return;
     }
@@ -250,8 +209,7 @@ void HttpSession<Stream>::readUploadPiece()
     ::setsockopt(beast::get_lowest_layer(m_stream).socket().native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one,
                  sizeof one);
 #endif
-    const std::size_t want = std::min(UploadReadBytes, body.length - body.have);
-    m_stream.async_read_some(net::buffer(body.bytes.get() + body.have, want),
+    m_stream.async_read_some(m_upload->next(UploadBody::PieceBytes),
                              [self = this->shared_from_this()](beast::error_code e, std::size_t n) {
                                  if (e) {
                                      // The client went away mid-body: nobody to answer.
@@ -260,9 +218,7 @@ void HttpSession<Stream>::readUploadPiece()
                                      self->finish();
                                      return;
                                  }
-                                 UploadBody &b = *self->m_upload;
-                                 b.crc32c = crc32c(QByteArrayView(b.bytes.get() + b.have, qsizetype(n)), b.crc32c);
-                                 b.have += n;
+                                 self->m_upload->received(n);
                                  self->readUploadPiece();
                              });
 }
@@ -289,22 +245,8 @@ void HttpSession<Stream>::onRead(beast::error_code ec)
 template<typename Stream>
 void HttpSession<Stream>::handle(Request &&request)
 {
-    ApiRequest api;
-    api.method = std::string(request.method_string());
-    api.target = std::string(request.target());
-    api.contentType = std::string(request[http::field::content_type]);
-    api.authorization = std::string(request[http::field::authorization]);
-    api.hasLength = request.has_content_length() || request.chunked();
-    api.body = std::move(request.body());
-    api.remoteAddress = m_remoteAddress;
-    api.signature = std::string(request["X-Twilio-Signature"]);
-    api.contentSha256 = std::string(request["X-Content-SHA256"]);
-    api.contentCrc32c = std::string(request["X-Content-CRC32C"]);
-    api.range = std::string(request[http::field::range]);
-    if (m_upload) {
-        api.uploadBytes = QByteArrayView(m_upload->bytes.get(), qsizetype(m_upload->length));
-        api.uploadCrc32c = m_upload->crc32c;
-    }
+    const bool keepAlive = request.keep_alive();
+    const ApiRequest api = apiRequestOf(std::move(request), m_remoteAddress, m_upload ? &*m_upload : nullptr);
     ApiResponse r =
         m_context.pages && PageRouter::owns(api.target) ? m_context.pages->handle(api) : m_context.router.handle(api);
     m_upload.reset();
@@ -317,28 +259,22 @@ void HttpSession<Stream>::handle(Request &&request)
                 target = target.substr(0, at + secret.size()) + "<token>";
         log::debug(api.method + " " + target + " -> " + std::to_string(r.status));
     }
-    send(std::move(r), request.keep_alive());
+    send(std::move(r), keepAlive);
 }
 
 template<typename Stream>
 void HttpSession<Stream>::upgrade(Request &&request)
 {
-    const std::string target(request.target());
-    const QUrl url(QStringLiteral("http://h") + QString::fromUtf8(target));
-    if (url.path() != QLatin1String("/v1/events")) {
+    const EventStreamTarget target = readEventStreamTarget(std::string(request.target()));
+    if (target.kind == EventStreamTarget::Kind::NotFound) {
         sendError(404, "not_found", "No such resource.");
         return;
     }
-    qint64 since = 0;
-    const QString sinceText = QUrlQuery(url).queryItemValue(QStringLiteral("since"));
-    if (!sinceText.isEmpty()) {
-        bool ok = false;
-        since = sinceText.toLongLong(&ok);
-        if (!ok || since < 0) {
-            sendError(400, "invalid_field", "since must be a whole number of 0 or more.");
-            return;
-        }
+    if (target.kind == EventStreamTarget::Kind::BadSince) {
+        sendError(400, "invalid_field", "since must be a whole number of 0 or more.");
+        return;
     }
+    const qint64 since = target.since;
     Authenticated who;
     try {
         who = m_context.accounts.authenticate(ApiRouter::bearerToken(std::string(request[http::field::authorization])));

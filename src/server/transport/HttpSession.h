@@ -4,11 +4,10 @@
 // /v1/events to a WebSocket.
 #pragma once
 
+#include "server/transport/RequestFraming.h"
 #include "server/transport/ServerContext.h"
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <memory>
 #include <optional>
 
@@ -28,7 +27,7 @@ public:
     void stop() override;
 
 private:
-    using Request = boost::beast::http::request<boost::beast::http::string_body>;
+    using Request = HttpRequest;
     using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
     void onHandshake(boost::beast::error_code ec);
@@ -63,19 +62,10 @@ private:
     QString m_remoteAddress;
     bool m_overLimit;
     boost::beast::flat_buffer m_buffer;
-    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
+    std::optional<RequestParser> m_parser;
     std::optional<Response> m_response;
     std::unique_ptr<FileResponse> m_file; ///< the file response being written, if any
-    /// The body of an upload PUT with a Content-Length: read from the stream into a buffer of its exact size,
-    /// bypassing the parser's body (which would zero, then copy, every byte), and checksummed piece by piece while
-    /// each piece is still in the processor's cache.
-    struct UploadBody {
-        std::unique_ptr<char[]> bytes;
-        std::size_t length = 0;
-        std::size_t have = 0;
-        quint32 crc32c = 0; ///< CRC-32C of the first have bytes
-    };
-    std::optional<UploadBody> m_upload;
+    std::optional<UploadBody> m_upload; ///< the body of an upload PUT with a Content-Length, while it is read
     bool m_reading = false;
     bool m_registered = false;
     std::size_t m_drained = 0;
