@@ -62,6 +62,15 @@ void TestCoreAttachments::sniffHeaders_data()
         << QByteArray("\x1A\x45\xDF\xA3\x82\x42\x82\x84webm", 12) << QString();
     QTest::newRow("ebml size past the buffer")
         << QByteArray("\x1A\x45\xDF\xA3\x82\x42\x82\x44\x00\x00", 10) << QString();
+    // The EBML magic then "mdat" also reads as a bare QuickTime atom of 0x1A45DFA3 bytes, and then "ftyp" as ISO base
+    // media: such a file is Matroska, taken only when its DocType says webm, so that how much of the head is given
+    // never turns one type into another (found by fuzz_attachment_type, crash-ebml-read-as-quicktime).
+    QTest::newRow("ebml read as quicktime")
+        << QByteArray("\x1A\x45\xDF\xA3mdat", 8) + QByteArray(56, '\0') << QString();
+    QTest::newRow("ebml with ftyp") << QByteArray("\x1A\x45\xDF\xA3"
+                                                  "ftypisom\x00\x00\x00\x00",
+                                                  16)
+                                    << QString();
 }
 
 void TestCoreAttachments::sniffHeaders()

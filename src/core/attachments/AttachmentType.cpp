@@ -98,12 +98,10 @@ bool readVint(QByteArrayView head, qsizetype &at, quint64 &value, bool keepMarke
     return true;
 }
 
-// WebM is Matroska whose EBML header says DocType "webm".
+// WebM is Matroska whose EBML header says DocType "webm"; head starts with the EBML magic.
 std::optional<AttachmentType> sniffWebm(QByteArrayView head)
 {
-    if (!startsWith(head, "\x1A\x45\xDF\xA3"))
-        return std::nullopt;
-    qsizetype at = 4;
+    qsizetype at = 4; // past the EBML magic
     quint64 headerSize = 0;
     if (!readVint(head, at, headerSize, false))
         return std::nullopt;
@@ -191,9 +189,12 @@ std::optional<AttachmentType> sniffAttachmentType(QByteArrayView head)
     if (head.size() >= 16 && startsWith(head, "RIFF") && head.sliced(8, 4) == "WEBP"
         && (head.sliced(12, 4) == "VP8 " || head.sliced(12, 4) == "VP8L" || head.sliced(12, 4) == "VP8X"))
         return type("image/webp", "image");
+    // The EBML magic starts Matroska files only: one that is not WebM is refused, never read as ISO base media or as
+    // a bare QuickTime file whose first atom has that size, or the type would depend on how much of the head came
+    // (its DocType may lie past AttachmentSniffBytes).
+    if (startsWith(head, "\x1A\x45\xDF\xA3"))
+        return sniffWebm(head);
     if (auto t = sniffIsoBmff(head))
-        return t;
-    if (auto t = sniffWebm(head))
         return t;
     return sniffBareQuickTime(head);
 }
