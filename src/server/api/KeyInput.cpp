@@ -5,6 +5,7 @@
 #include "core/protocol/Validation.h"
 #include "server/api/RequestError.h"
 
+#include <cmath>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -59,9 +60,13 @@ QString idOf(const QJsonValue &v, const QString &field)
 qint64 integerOf(const QJsonValue &v, const QString &field, qint64 min, qint64 max)
 {
     const double d = v.toDouble();
-    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < double(min) || d > double(max))
+    // Converting a number at or beyond 2^63 to qint64 is undefined behaviour: such a number is refused before.
+    constexpr double Bound = 9223372036854775808.0;
+    const bool whole = v.isDouble() && d >= -Bound && d < Bound && d == std::trunc(d);
+    const qint64 n = whole ? static_cast<qint64>(d) : 0;
+    if (!whole || n < min || n > max)
         invalid(QStringLiteral("%1 must be a whole number from %2 to %3").arg(field).arg(min).arg(max));
-    return static_cast<qint64>(d);
+    return n;
 }
 
 } // namespace
