@@ -159,4 +159,12 @@ void TestCoreAttachments::sanitizeLongNamesKeepExtension()
     QVERIFY(e.endsWith(QLatin1String(".jpg")));
     QVERIFY(!e.at(e.size() - 5).isHighSurrogate());
     QCOMPARE(sanitizeAttachmentName(QStringLiteral("ok.pdf"), pdf).size(), 6);
+    // What is left after shortening is checked like any name (found by fuzz_attachment_type): a replaced character
+    // and dots is no name, and a device name made by shortening gets its '_'; sanitising again changes neither.
+    const QString underscore = QStringLiteral("\x01") + QString(20, QLatin1Char(' ')) + QString(180, QLatin1Char('.'))
+        + QStringLiteral("b") + QString(16, QLatin1Char('b'));
+    QCOMPARE(sanitizeAttachmentName(underscore, pdf), QStringLiteral("attachment.pdf"));
+    const QString device = QStringLiteral("COM1") + QString(250, QLatin1Char(' ')) + QStringLiteral("x.pdf");
+    QCOMPARE(sanitizeAttachmentName(device, pdf), QStringLiteral("_COM1.pdf"));
+    QCOMPARE(sanitizeAttachmentName(QStringLiteral("_COM1.pdf"), pdf), QStringLiteral("_COM1.pdf"));
 }

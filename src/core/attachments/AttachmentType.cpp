@@ -214,8 +214,6 @@ QString sanitizeAttachmentName(const QString &name, const AttachmentType &type)
         if (isUnsafeChar(c))
             c = QLatin1Char('_');
     s = trimName(s);
-    if (s.isEmpty() || s == QLatin1String("_"))
-        return QStringLiteral("attachment") + extensionFor(type);
     if (isWindowsDeviceName(s))
         s.prepend(QLatin1Char('_'));
 
@@ -227,7 +225,14 @@ QString sanitizeAttachmentName(const QString &name, const AttachmentType &type)
         if (keep > 0 && s[keep - 1].isHighSurrogate())
             --keep; // never split a character in two
         s = trimName(s.first(keep)) + ext;
+        // What shortening leaves may be a device name ("COM1", spaces, "x.pdf" gives "COM1.pdf"), a short one, so
+        // the '_' still fits.
+        if (isWindowsDeviceName(s))
+            s.prepend(QLatin1Char('_'));
     }
+    // Checked on the name as it ends up: shortening may leave nothing but a replaced character.
+    if (s.isEmpty() || s == QLatin1String("_"))
+        return QStringLiteral("attachment") + extensionFor(type);
     return s;
 }
 
