@@ -113,6 +113,8 @@ void TestCoreAttachments::sanitizeNames_data()
     QTest::newRow("reserved") << "what<>:\"|?*.pdf" << pdf << "what_______.pdf";
     QTest::newRow("rtl override") << QString::fromUtf8("photo\u202Egpj.exe") << "image/jpeg"
                                   << "photo_gpj.exe";
+    // Format characters beyond the BMP, as one "_" each (found while writing fuzz_attachment_type's rules).
+    QTest::newRow("tag characters") << QString::fromUtf8("report\U000E0001\U000E0041.pdf") << pdf << "report__.pdf";
     QTest::newRow("spaces") << "   report.pdf   " << pdf << "report.pdf";
     QTest::newRow("unicode") << QString::fromUtf8("Befund Müller ✓.pdf") << pdf
                              << QString::fromUtf8("Befund Müller ✓.pdf");

@@ -140,12 +140,31 @@ QString extensionFor(const AttachmentType &t)
     return ext.value(t.mime);
 }
 
-bool isUnsafeChar(QChar c)
+bool isUnsafeChar(char32_t c)
 {
     static const QString reserved = QStringLiteral("<>:\"|?*");
-    // Format characters include the right-to-left override that can disguise an extension ("gpj.exe").
-    return c.unicode() < 0x20 || c.category() == QChar::Other_Control || c.category() == QChar::Other_Format
-        || reserved.contains(c);
+    // Format characters include the right-to-left override that can disguise an extension ("gpj.exe"), and beyond
+    // the BMP the invisible tag characters (U+E0001, U+E0020 to U+E007F).
+    const auto category = QChar::category(c);
+    return c < 0x20 || category == QChar::Other_Control || category == QChar::Other_Format
+        || (c < 0x80 && reserved.contains(QChar(char16_t(c))));
+}
+
+/// s with each unsafe character, a pair of surrogates counting as one, replaced by "_".
+QString withUnsafeCharsReplaced(const QString &s)
+{
+    QString out;
+    out.reserve(s.size());
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const bool pair = s[i].isHighSurrogate() && i + 1 < s.size() && s[i + 1].isLowSurrogate();
+        const char32_t c = pair ? QChar::surrogateToUcs4(s[i], s[i + 1]) : s[i].unicode();
+        if (isUnsafeChar(c))
+            out += QLatin1Char('_');
+        else
+            out += QStringView(s).sliced(i, pair ? 2 : 1);
+        i += pair ? 1 : 0;
+    }
+    return out;
 }
 
 bool isWindowsDeviceName(const QString &name)
@@ -210,10 +229,7 @@ QString sanitizeAttachmentName(const QString &name, const AttachmentType &type)
     const qsizetype cut = qMax(s.lastIndexOf(QLatin1Char('/')), s.lastIndexOf(QLatin1Char('\\')));
     if (cut >= 0)
         s = s.sliced(cut + 1);
-    for (QChar &c : s)
-        if (isUnsafeChar(c))
-            c = QLatin1Char('_');
-    s = trimName(s);
+    s = trimName(withUnsafeCharsReplaced(s));
     if (isWindowsDeviceName(s))
         s.prepend(QLatin1Char('_'));
 
