@@ -21,6 +21,9 @@ const QByteArray kEntryIdContext = QByteArrayLiteral("larch-key-backup-entry-id-
 /// The symbol's value, or -1 for a character outside the alphabet after Crockford's substitutions.
 int symbolValue(QChar c)
 {
+    // ASCII only: Unicode's capitals of a few other letters are ASCII ones (dotless i is I, long s is S).
+    if (c.unicode() >= 0x80)
+        return -1;
     const char upper = c.toUpper().toLatin1();
     if (upper == 'O')
         return 0;
