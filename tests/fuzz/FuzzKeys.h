@@ -16,13 +16,9 @@ enum class KeyDecoder : quint8 {
     TypedRecoveryKey, ///< RecoveryKey::parse
     KeyBackup, ///< RecoveryKey::decryptBackup
     BackupEntry, ///< RecoveryKey::openEntry
-    BackupPayload, ///< KeyBackupPayload::fromBytes
+    IdentityChain, ///< decodeIdentityChain, then IdentityChain::check against a pin
     SealedGrant, ///< openSealed and PracticeKey::fromSecret
-    PracticeKeys, ///< PracticeKeyListing::fromJson
-    ConversationKeys, ///< ConversationKeyState::fromJson
-    DeviceList, ///< DeviceInfo::fromJson and safetyCode
-    KeyRequests, ///< PendingKeyRequest::listFromJson
-    StoredBackup, ///< StoredKeyBackup::fromJson, then the backup and entries opened
+    IdentityFingerprint, ///< IdentityFingerprint::parse, as a link's fp= or a typed code
     ServerKeyInput, ///< the server's KeyInput readers, as the key routes call them
     Count
 };

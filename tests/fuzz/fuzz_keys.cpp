@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Fuzz target: the decoders of keys, grants and the recovery backup: what a device reads from its keychain, from what
-// its user types and from the server (device lists, practice key grants, a conversation's epochs, key requests, the
-// stored key backup and its entries, the payload they hold), and what the server reads from devices (KeyInput).
+// its user types and from the server (a sealed grant, the key backup and its entries, the practice identity and its
+// fingerprint), and what the server reads from devices (KeyInput).
 // Input: one control byte, whose value modulo KeyDecoder::Count picks the decoder, then the bytes it reads.
 // Beyond "no crash, no read outside the input" it checks, for each decoder, what the app relies on (the checks below
 // say which), mostly that what a decoder accepts is well formed and writes back as the same bytes, and that what an
@@ -10,11 +10,10 @@
 #include "FuzzKeys.h"
 
 #include "core/crypto/Crypto.h"
-#include "core/crypto/KeyBackupPayload.h"
+#include "core/crypto/IdentityChain.h"
 #include "core/crypto/KeySealing.h"
+#include "core/crypto/PracticeIdentity.h"
 #include "core/crypto/RecoveryKey.h"
-#include "core/crypto/SafetyCode.h"
-#include "core/protocol/KeyListings.h"
 #include "core/protocol/Validation.h"
 #include "server/api/KeyInput.h"
 #include "server/api/RequestError.h"
@@ -48,26 +47,6 @@ const RecoveryKey &otherRecoveryKey()
 {
     static const RecoveryKey key = *RecoveryKey::fromBytes(QByteArray(32, '\x5b'));
     return key;
-}
-
-// A backup payload (KeyBackupPayload::fromBytes, as KeyRing::importBackup reads it): every item kept is well formed,
-// and the payload written again reads back the same.
-void checkPayload(const QByteArray &in)
-{
-    const auto payload = KeyBackupPayload::fromBytes(in);
-    if (!payload)
-        return;
-    for (const auto &k : payload->practiceKeys)
-        if (k.version < 1 || k.secret.size() != KeyBackupPayload::KeyBytes)
-            broken("a practice key of a backup was kept with a bad version or secret");
-    for (const auto &k : payload->epochKeys)
-        if (k.conversationId.isEmpty() || k.epoch < 1 || k.key.size() != KeyBackupPayload::KeyBytes)
-            broken("an epoch key of a backup was kept without a conversation, with a bad epoch or key");
-    const QByteArray written = payload->toBytes();
-    const auto again = KeyBackupPayload::fromBytes(written);
-    if (!again || again->toBytes() != written || again->practiceKeys.size() != payload->practiceKeys.size()
-        || again->epochKeys.size() != payload->epochKeys.size())
-        broken("a backup payload written again read back differently");
 }
 
 // The keychain entry (DeviceKeys::deserialize): what it accepts is consistent and serialises to the same bytes; a
@@ -124,8 +103,7 @@ void typedRecoveryKey(const QByteArray &in)
 // to it with its recovery key only, and not once one byte of it changed.
 void keyBackup(const QByteArray &in)
 {
-    if (const auto opened = recoveryKey().decryptBackup(in))
-        checkPayload(*opened);
+    (void)recoveryKey().decryptBackup(in);
     const QByteArray backup = recoveryKey().encryptBackup(in);
     if (backup.size() != in.size() + 4 + 24 + 16 || !backup.startsWith("LKB\x01"))
         broken("a key backup is not magic, nonce and box");
@@ -137,15 +115,13 @@ void keyBackup(const QByteArray &in)
     damaged[in.isEmpty() ? 4 : quint8(in.at(0)) % damaged.size()] ^= 1;
     if (recoveryKey().decryptBackup(damaged))
         broken("a damaged key backup opened");
-    checkPayload(in);
 }
 
 // A key backup entry (RecoveryKey::openEntry): any bytes from the server; the input sealed to the entry key opens
 // back to it with the recovery key only.
 void backupEntry(const QByteArray &in)
 {
-    if (const auto opened = recoveryKey().openEntry(in))
-        checkPayload(*opened);
+    (void)recoveryKey().openEntry(in);
     static const QByteArray entryPublic = recoveryKey().entryPublicKey();
     const QByteArray entry = RecoveryKey::sealEntry(in, entryPublic);
     if (entry.size() != in.size() + 4 + crypto_box_SEALBYTES || !entry.startsWith("LKE\x01"))
@@ -174,81 +150,45 @@ void sealedGrant(const QByteArray &in)
         broken("a practice key holds another secret than its grant");
 }
 
-// GET /v1/practices/{id}/keys (PracticeKeyListing): every grant kept has a version and a sealed key, and each opens
-// or not as KeyRing opens it.
-void practiceKeys(const QJsonObject &body)
+// A practice identity as GET …/keys lists it (decodeIdentityChain): what is accepted has consecutive versions and keys
+// and signatures of their sizes, writes back to JSON that decodes to the same chain, and a pin of its current version
+// is Unchanged while a pin of a key it does not list is Changed.
+void identityChain(const QByteArray &in)
 {
-    const PracticeKeyListing listing = PracticeKeyListing::fromJson(body);
-    if (listing.grants.size() > body.value(QLatin1String("grants")).toArray().size())
-        broken("more practice key grants than the answer lists");
-    static const DeviceKeys device = fuzzkeys::testDevice();
-    for (const PracticeKeyGrant &g : listing.grants) {
-        if (g.version < 1 || g.sealedKey.isEmpty())
-            broken("a practice key grant without a version or a sealed key was kept");
-        if (const auto secret = openSealed(device.boxPublic, device.boxSecret.bytes(), g.sealedKey))
-            (void)PracticeKey::fromSecret(g.version, *secret);
+    const auto chain = decodeIdentityChain(in);
+    if (!chain)
+        return;
+    if (chain->versions.isEmpty() || chain->versions.size() > IdentityChain::VersionsMax)
+        broken("an identity chain was accepted with no versions or too many");
+    for (qsizetype i = 0; i < chain->versions.size(); ++i) {
+        const IdentityVersion &v = chain->versions[i];
+        if (v.publicKey.size() != 32 || (!v.rotationSignature.isEmpty() && v.rotationSignature.size() != 64)
+            || (i > 0 && v.version != chain->versions[i - 1].version + 1))
+            broken("an identity version was accepted with a bad key, signature or number");
     }
+    const auto again = IdentityChain::fromJson(chain->toJson());
+    if (!again || again->toJson() != chain->toJson())
+        broken("an identity chain written again read back differently");
+    const IdentityVersion *current = chain->current();
+    if (chain->check(IdentityPin{current->version, current->publicKey}) != ChainVerdict::Unchanged)
+        broken("a pin of the current identity version is not Unchanged");
+    if (chain->check(IdentityPin{current->version + 1, QByteArray(32, '\x7f')}) != ChainVerdict::Changed)
+        broken("a pin of a key the chain does not list is not Changed");
 }
 
-// GET /v1/conversations/{id}/keys (ConversationKeyState): every epoch listed is kept, newest first.
-void conversationKeys(const QJsonObject &body)
+// A fingerprint a link carries or a person types (IdentityFingerprint::parse): accepted only as 20 bytes, and then
+// its text form reads back as the same bytes.
+void identityFingerprint(const QByteArray &in)
 {
-    const ConversationKeyState state = ConversationKeyState::fromJson(body);
-    if (state.epochs.size() != body.value(QLatin1String("epochs")).toArray().size())
-        broken("an epoch of the answer was lost");
-    for (qsizetype i = 1; i < state.epochs.size(); ++i)
-        if (state.epochs[i - 1].epoch < state.epochs[i].epoch)
-            broken("epochs are not newest first");
-}
-
-// A device list (DeviceInfo::fromJson on each item) and the safety code of its signing keys: a device read has valid
-// ids, a state, and keys of 32 bytes; the code is 12 groups of 5 digits whatever the order of the keys or repeats.
-void deviceList(const QJsonObject &body)
-{
-    QList<QByteArray> signKeys;
-    for (const QJsonValue &v : body.value(QLatin1String("devices")).toArray()) {
-        const auto d = DeviceInfo::fromJson(v.toObject());
-        if (!d)
-            continue;
-        if (!isValidId(d->id) || !isValidId(d->userId) || d->boxPublic.size() != 32 || d->signPublic.size() != 32
-            || (!d->isActive() && !d->isPending() && d->state != QLatin1String("revoked")))
-            broken("a device was read with an invalid id, key or state");
-        signKeys << d->signPublic;
-    }
-    signKeys << body.value(QLatin1String("name")).toString().toUtf8(); // a key of any size, even empty
-    const QString code = safetyCode(signKeys);
-    static const QRegularExpression Form(QStringLiteral("^[0-9]{5}( [0-9]{5}){11}$"));
-    if (!Form.match(code).hasMatch())
-        broken("a safety code is not 12 groups of 5 digits");
-    QList<QByteArray> shuffled(signKeys.crbegin(), signKeys.crend());
-    shuffled << signKeys.first();
-    if (safetyCode(shuffled) != code)
-        broken("a safety code depends on the order of the keys or on repeats");
-}
-
-// GET /v1/key-requests (PendingKeyRequest): one request per item, in order.
-void keyRequests(const QJsonObject &body)
-{
-    const auto requests = PendingKeyRequest::listFromJson(body);
-    const QJsonArray items = body.value(QLatin1String("requests")).toArray();
-    if (requests.size() != items.size())
-        broken("a key request was lost or made up");
-    for (qsizetype i = 0; i < requests.size(); ++i)
-        if (requests[i].deviceId != items[i][QLatin1String("deviceId")].toString())
-            broken("a key request names another device than its item");
-}
-
-// GET /v1/me/key-backup (StoredKeyBackup), then opened as RecoveryBackup::restore opens it.
-void storedBackup(const QJsonObject &body)
-{
-    const StoredKeyBackup stored = StoredKeyBackup::fromJson(body);
-    if (stored.entries.size() != body.value(QLatin1String("entries")).toArray().size())
-        broken("a key backup entry was lost or made up");
-    if (const auto payload = recoveryKey().decryptBackup(stored.backup))
-        checkPayload(*payload);
-    for (qsizetype i = 0; i < stored.entries.size() && i < 8; ++i)
-        if (const auto payload = recoveryKey().openEntry(stored.entries[i]))
-            checkPayload(*payload);
+    const QString text = QString::fromUtf8(in);
+    const auto bytes = IdentityFingerprint::parse(text);
+    if (!bytes)
+        return;
+    if (bytes->size() != IdentityFingerprint::Bytes)
+        broken("a fingerprint was read as other than 20 bytes");
+    const QString shown = IdentityFingerprint::textOf(*bytes);
+    if (shown.size() != IdentityFingerprint::Symbols || IdentityFingerprint::parse(shown.toLower()) != bytes)
+        broken("a fingerprint's text does not read back as the same bytes");
 }
 
 // What the server reads from devices (server/api/KeyInput.h), in the shapes the key routes read: a base64 field
@@ -333,8 +273,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case D::TypedRecoveryKey: typedRecoveryKey(in); return 0;
     case D::KeyBackup: keyBackup(in); return 0;
     case D::BackupEntry: backupEntry(in); return 0;
-    case D::BackupPayload: checkPayload(in); return 0;
+    case D::IdentityChain: identityChain(in); return 0;
     case D::SealedGrant: sealedGrant(in); return 0;
+    case D::IdentityFingerprint: identityFingerprint(in); return 0;
     default: break;
     }
     const QJsonDocument doc = QJsonDocument::fromJson(in);
@@ -342,11 +283,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const QJsonObject body = doc.object();
     switch (decoder) {
-    case D::PracticeKeys: practiceKeys(body); break;
-    case D::ConversationKeys: conversationKeys(body); break;
-    case D::DeviceList: deviceList(body); break;
-    case D::KeyRequests: keyRequests(body); break;
-    case D::StoredBackup: storedBackup(body); break;
     case D::ServerKeyInput: serverKeyInput(body); break;
     default: break;
     }

@@ -8,8 +8,8 @@
 #include "FuzzSeeds.h"
 
 #include "core/crypto/Crypto.h"
-#include "core/crypto/KeyBackupPayload.h"
 #include "core/crypto/KeySealing.h"
+#include "core/crypto/PracticeIdentity.h"
 #include "core/crypto/RecoveryKey.h"
 
 #include <QJsonArray>
@@ -36,12 +36,24 @@ QList<QByteArray> fuzzSeeds()
     const QString conversation = QStringLiteral("0b9e2c4e-1f6a-4d3b-9a51-2c7d8e9f0a1b");
     const QString patient = QStringLiteral("5d6e7f80-91a2-4b3c-8d4e-5f6a7b8c9d0e");
 
-    larch::KeyBackupPayload payload;
-    payload.practiceKeys.append({1, larch::SecretBytes(QByteArray(32, '\x01'))});
-    payload.practiceKeys.append({2, larch::SecretBytes(QByteArray(32, '\x02'))});
-    payload.epochKeys.append({conversation, 1, larch::SecretBytes(QByteArray(32, '\x03'))});
-    payload.epochKeys.append({conversation, 2, larch::SecretBytes(QByteArray(32, '\x04'))});
-    const QByteArray payloadBytes = payload.toBytes();
+    // The payload a backup holds (RecoveryBackup): practice keys and epoch keys.
+    const QByteArray payloadBytes =
+        json({{"v", 1},
+              {"practiceKeys", QJsonArray{QJsonObject{{"version", 1}, {"secret", b64(QByteArray(32, '\x01'))}}}},
+              {"epochKeys",
+               QJsonArray{QJsonObject{
+                   {"conversationId", conversation}, {"epoch", 1}, {"key", b64(QByteArray(32, '\x03'))}}}}});
+    const QJsonObject identity{{"practiceId", patient},
+                               {"practiceName", QStringLiteral("Birch Family Medicine")},
+                               {"versions",
+                                QJsonArray{QJsonObject{{"version", 1},
+                                                       {"publicKey", b64(device.signPublic)},
+                                                       {"rotationSignature", QJsonValue::Null},
+                                                       {"createdAt", 1}},
+                                           QJsonObject{{"version", 2},
+                                                       {"publicKey", b64(QByteArray(32, '\x0a'))},
+                                                       {"rotationSignature", b64(QByteArray(64, '\x0b'))},
+                                                       {"createdAt", 2}}}}};
     const QByteArray grant = larch::sealTo(device.boxPublic, QByteArray(32, '\x01'));
     const QString display = recovery.display();
 
@@ -60,53 +72,12 @@ QList<QByteArray> fuzzSeeds()
         seed(KeyDecoder::KeyBackup, recovery.encryptBackup(payloadBytes)),
         seed(KeyDecoder::BackupEntry, payloadBytes),
         seed(KeyDecoder::BackupEntry, larch::RecoveryKey::sealEntry(payloadBytes, recovery.entryPublicKey())),
-        seed(KeyDecoder::BackupPayload, payloadBytes),
-        seed(KeyDecoder::BackupPayload,
-             R"({"v":1,"practiceKeys":[{"version":0,"secret":"AA=="}],"epochKeys":[{"conversationId":"","epoch":1}]})"),
+        seed(KeyDecoder::IdentityChain, json(identity)),
+        seed(KeyDecoder::IdentityChain, R"({"practiceId":"x","versions":[{"version":0,"publicKey":"AA=="}]})"),
         seed(KeyDecoder::SealedGrant, QByteArray(32, '\x01')),
         seed(KeyDecoder::SealedGrant, grant),
-        seed(KeyDecoder::PracticeKeys,
-             json({{"current", QJsonObject{{"version", 2}, {"publicKey", b64(device.boxPublic)}, {"createdAt", 1}}},
-                   {"rotationNeeded", true},
-                   {"grants",
-                    QJsonArray{QJsonObject{{"version", 1}, {"sealedKey", b64(grant)}},
-                               QJsonObject{{"version", 2}, {"sealedKey", b64(QByteArray(80, '\x09'))}}}}})),
-        seed(KeyDecoder::ConversationKeys,
-             json({{"currentEpoch", 2},
-                   {"practiceKey", QJsonObject{{"version", 2}, {"publicKey", b64(device.boxPublic)}}},
-                   {"epochs",
-                    QJsonArray{QJsonObject{{"epoch", 1},
-                                           {"practiceKeyVersion", 1},
-                                           {"deviceIds", QJsonArray{device.deviceId}},
-                                           {"createdAt", 5},
-                                           {"sealedKey", b64(grant)}},
-                               QJsonObject{{"epoch", 2},
-                                           {"practiceKeyVersion", 2},
-                                           {"deviceIds", QJsonArray{}},
-                                           {"createdAt", 6},
-                                           {"sealedKey", QJsonValue::Null}}}}})),
-        seed(KeyDecoder::DeviceList,
-             json({{"devices",
-                    QJsonArray{QJsonObject{{"id", device.deviceId},
-                                           {"userId", patient},
-                                           {"name", QStringLiteral("Sam's phone")},
-                                           {"boxPublicKey", b64(device.boxPublic)},
-                                           {"signPublicKey", b64(device.signPublic)},
-                                           {"state", QStringLiteral("active")},
-                                           {"createdAt", qint64(1764000000000)},
-                                           {"revokedAt", QJsonValue::Null}}}}})),
-        seed(KeyDecoder::KeyRequests,
-             json({{"requests",
-                    QJsonArray{QJsonObject{{"conversationId", conversation},
-                                           {"deviceId", device.deviceId},
-                                           {"userId", patient},
-                                           {"createdAt", 7}}}}})),
-        seed(KeyDecoder::StoredBackup,
-             json({{"backup", b64(recovery.encryptBackup(payloadBytes))},
-                   {"updatedAt", qint64(1764000000000)},
-                   {"entryKeyId", b64(larch::RecoveryKey::entryKeyId(recovery.entryPublicKey()))},
-                   {"entries",
-                    QJsonArray{b64(larch::RecoveryKey::sealEntry(payloadBytes, recovery.entryPublicKey()))}}})),
+        seed(KeyDecoder::IdentityFingerprint, larch::IdentityFingerprint::linkText(device.signPublic).toUtf8()),
+        seed(KeyDecoder::IdentityFingerprint, larch::IdentityFingerprint::displayText(device.signPublic).toUtf8()),
         seed(KeyDecoder::ServerKeyInput,
              json({{"deviceId", device.deviceId},
                    {"boxPublicKey", b64(device.boxPublic)},
