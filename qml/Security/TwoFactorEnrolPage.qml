@@ -21,7 +21,7 @@ FocusScope {
     Flickable {
         anchors.fill: parent
         contentWidth: width
-        contentHeight: Math.max(height, card.height + 2 * Theme.margin)
+        contentHeight: Math.max(height, card.height + (card.compact ? 0 : 2 * Theme.margin))
         boundsBehavior: Flickable.StopAtBounds
         clip: true
 
@@ -29,7 +29,9 @@ FocusScope {
             id: card
             readonly property bool compact: page.width < 480
             width: compact ? page.width : 460
-            height: content.implicitHeight + 2 * (compact ? Theme.margin : 36)
+            readonly property real contentHeight: content.implicitHeight + 2 * (compact ? Theme.margin : 36)
+            // At phone size the card is the page: it fills the window's height.
+            height: compact ? Math.max(contentHeight, page.height) : contentHeight
             anchors.horizontalCenter: parent.horizontalCenter
             y: compact ? 0 : Math.max(Theme.margin, (page.height - height) / 2)
             radius: compact ? 0 : 12
