@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <QHash>
 
 using larch::server::FormFields;
 
@@ -50,18 +51,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!fields)
         return 0;
     QByteArray again;
+    // formValue is asked for the first 64 names only: over all of thousands of fields the check would be quadratic
+    // and the fuzzer would spend its time there rather than in the parser.
+    QHash<QByteArray, QByteArray> first;
     for (qsizetype i = 0; i < fields->size(); ++i) {
         const auto &[name, value] = fields->at(i);
         if (name.isEmpty())
             broken("a field without a name");
-        const auto found = larch::server::formValue(*fields, name);
-        if (!found)
-            broken("formValue missed a field");
-        bool earlier = false;
-        for (qsizetype j = 0; j < i && !earlier; ++j)
-            earlier = fields->at(j).first == name;
-        if (!earlier && *found != value)
-            broken("formValue did not give the first value of its name");
+        if (first.size() < 64 && !first.contains(name)) {
+            first.insert(name, value);
+            const auto found = larch::server::formValue(*fields, name);
+            if (!found || *found != value)
+                broken("formValue did not give the first value of its name");
+        }
         again += (i ? "&" : "") + encoded(name) + '=' + encoded(value);
     }
     const auto reread = larch::server::parseForm(again);
