@@ -106,6 +106,10 @@ private slots:
         QCOMPARE(AuditWords::action(QStringLiteral("invitation_resent")), QStringLiteral("Invitation resent"));
         QCOMPARE(AuditWords::action(QStringLiteral("role_changed")), QStringLiteral("Role changed"));
         QVERIFY(AuditWords::isWarning(QStringLiteral("sign_in_failed")));
+        QCOMPARE(AuditWords::action(QStringLiteral("staff_role_changed")),
+                 QStringLiteral("Changed a staff member's role"));
+        QVERIFY(AuditWords::isWarning(QStringLiteral("staff_role_changed")));
+        QVERIFY(AuditWords::isWarning(QStringLiteral("practice_identity_replaced")));
         QVERIFY(!AuditWords::isWarning(QStringLiteral("sign_in")));
         const QHash<QString, AuditName> names{{"u1", {"staff", "Dr. Ben Okafor"}},    {"p1", {"patient", "Sam Lee"}},
                                               {"c1", {"conversation", "Sam Lee"}},    {"i1", {"invitation", "Sam Lee"}},

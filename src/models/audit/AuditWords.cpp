@@ -23,6 +23,19 @@ constexpr ActionWords kActions[] = {
     {"sessions_revoked", "Signed out on every device"},
     {"staff_added", "Added a staff member"},
     {"staff_deactivated", "Deactivated a staff member"},
+    {"staff_role_changed", "Changed a staff member's role"},
+    {"staff_setup_link_sent", "Sent a staff member a new setup link"},
+    {"two_factor_enabled", "Turned on two-factor sign-in"},
+    {"two_factor_disabled", "Turned off two-factor sign-in"},
+    {"two_factor_failed", "Two-factor code was wrong"},
+    {"two_factor_reset", "Reset a staff member's two-factor sign-in"},
+    {"two_factor_required", "Required two-factor sign-in for all staff"},
+    {"two_factor_no_longer_required", "Stopped requiring two-factor sign-in"},
+    {"recovery_code_used", "Signed in with a recovery code"},
+    {"recovery_codes_renewed", "Made new recovery codes"},
+    {"practice_identity_created", "Created the practice's security identity"},
+    {"practice_identity_rotated", "Renewed the practice's security identity"},
+    {"practice_identity_replaced", "Replaced the practice's security identity"},
     {"patient_added", "Added a patient"},
     {"device_registered", "Registered a device"},
     {"device_approved", "Approved a device"},
@@ -66,7 +79,10 @@ bool isWarning(const QString &action)
 {
     return action == QLatin1String("sign_in_failed") || action == QLatin1String("sign_in_limited")
         || action == QLatin1String("audit_exported") || action == QLatin1String("audit_retention_changed")
-        || action == QLatin1String("sessions_revoked") || action == QLatin1String("staff_deactivated");
+        || action == QLatin1String("sessions_revoked") || action == QLatin1String("staff_deactivated")
+        || action == QLatin1String("staff_role_changed") || action == QLatin1String("two_factor_failed")
+        || action == QLatin1String("two_factor_reset") || action == QLatin1String("two_factor_no_longer_required")
+        || action == QLatin1String("practice_identity_replaced");
 }
 
 QString who(const QString &action, const QString &userId, const QHash<QString, AuditName> &names)

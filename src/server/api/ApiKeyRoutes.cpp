@@ -125,7 +125,6 @@ ApiResponse ApiRouter::keyRoute(const Match &m, const ApiRequest &request)
         return json(200, m_devices.approve(a, m.id, grants, versionGrants("identityGrants", false)).toJson());
     }
     case Route::Device: m_devices.revoke(a, m.id); return noContent();
-    case Route::StaffMember: m_devices.deactivateStaff(a, m.id, m.id2); return noContent();
     case Route::PracticeKeys: {
         if (reading)
             return json(200, practiceKeysJson(m.id, m_keys.practiceKeys(a, m.id)));

@@ -137,6 +137,8 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return twoFactorRoute(m, request);
     if (isAuditRoute(m.route))
         return auditRoute(m, request);
+    if (isStaffRoute(m.route))
+        return staffRoute(m, request);
 
     switch (m.route) {
     case Route::Health: return json(200, {{"status", "ok"}, {"version", LARCH_VERSION}});
@@ -177,16 +179,6 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         if (a.mustEnrolTwoFactor)
             me.insert(QLatin1String("twoFactorEnrolmentRequired"), true);
         return json(200, me);
-    }
-    case Route::Staff: {
-        const auto a = auth(request);
-        FieldReader r(jsonBody(request));
-        const QString name = r.string("name", 1, Limits::NameMax);
-        const QString email = r.email("email");
-        const QString password = r.password("password");
-        const QString role = r.oneOf("role", {"clinician", "admin"});
-        check(r);
-        return json(201, m_accounts.addStaff(a.user, m.id, name, email, password, role).toJson());
     }
     case Route::Patients: {
         const auto a = auth(request);

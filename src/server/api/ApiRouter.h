@@ -5,6 +5,7 @@
 
 #include "server/accounts/AccountService.h"
 #include "server/accounts/SignUpService.h"
+#include "server/accounts/StaffService.h"
 #include "server/attachments/AttachmentService.h"
 #include "server/audit/AuditService.h"
 #include "server/conversations/ConversationService.h"
@@ -73,10 +74,11 @@ class ApiRouter {
 public:
     ApiRouter(AccountService &accounts, ConversationService &conversations, DeviceService &devices, KeyService &keys,
               InviteService &invites, SignUpService &signUps, PracticeLinkService &practiceLinks,
-              StandardService &standard, AttachmentService &attachments, TwoFactorService &twoFactor, Storage &storage)
+              StandardService &standard, AttachmentService &attachments, TwoFactorService &twoFactor,
+              StaffService &staff, Storage &storage)
         : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_invites(invites),
           m_signUps(signUps), m_practiceLinks(practiceLinks), m_standard(standard), m_attachments(attachments),
-          m_twoFactor(twoFactor), m_storage(storage)
+          m_twoFactor(twoFactor), m_staff(staff), m_storage(storage)
     { }
 
     ApiResponse handle(const ApiRequest &request) noexcept;
@@ -91,6 +93,8 @@ private:
     Authenticated authEnrolling(const ApiRequest &request);
     /// The two-factor sign-in routes (ApiTwoFactorRoutes.cpp).
     ApiResponse twoFactorRoute(const Match &match, const ApiRequest &request);
+    /// The staff routes: the list, adding, roles, setup links, deactivating (ApiStaffRoutes.cpp).
+    ApiResponse staffRoute(const Match &match, const ApiRequest &request);
     /// The end-to-end encryption routes (ApiKeyRoutes.cpp).
     ApiResponse keyRoute(const Match &match, const ApiRequest &request);
     /// The invitation and code routes (ApiInviteRoutes.cpp).
@@ -117,6 +121,7 @@ private:
     StandardService &m_standard;
     AttachmentService &m_attachments;
     TwoFactorService &m_twoFactor;
+    StaffService &m_staff;
     Storage &m_storage;
     AuditService m_audit{m_storage};
 };

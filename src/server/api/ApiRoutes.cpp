@@ -72,7 +72,7 @@ Match matchRoute(const QStringList &p)
         if (is(r, "users") && is(leaf, "devices"))
             return {Route::UserDevices, id, {}, "GET"};
         if (is(r, "practices") && is(leaf, "staff"))
-            return {Route::Staff, id, {}, "POST"};
+            return {Route::Staff, id, {}, "GET, POST"};
         if (is(r, "practices") && is(leaf, "audit-log"))
             return {Route::PracticeAudit, id, {}, "GET"};
         if (is(r, "practices") && is(leaf, "patients"))
@@ -126,9 +126,11 @@ Match matchRoute(const QStringList &p)
     if (p.size() == 5 && is(r, "practices") && is(p[3], "audit-log") && is(p[4], "people"))
         return {Route::AuditPeople, p[2], {}, "GET"};
     if (p.size() == 5 && is(r, "practices") && is(p[3], "staff"))
-        return {Route::StaffMember, p[2], p[4], "DELETE"};
+        return {Route::StaffMember, p[2], p[4], "PATCH, DELETE"};
     if (p.size() == 5 && is(r, "practices") && is(p[3], "practice-links"))
         return {Route::PracticeLink, p[2], p[4], "PATCH"};
+    if (p.size() == 6 && is(r, "practices") && is(p[3], "staff") && is(p[5], "setup-link"))
+        return {Route::StaffSetupLink, p[2], p[4], "POST"};
     if (p.size() == 6 && is(r, "practices") && is(p[3], "staff") && is(p[5], "two-factor"))
         return {Route::StaffTwoFactor, p[2], p[4], "DELETE"};
     return {};

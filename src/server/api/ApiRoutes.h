@@ -21,7 +21,6 @@ enum class Route {
     CurrentSession,
     UserSessions,
     Me,
-    Staff,
     Patients,
     Conversations,
     Conversation,
@@ -38,7 +37,6 @@ enum class Route {
     DeviceApprove,
     UserDevices,
     ConversationDevices,
-    StaffMember,
     PracticeKeys,
     ConversationKeys,
     Epochs,
@@ -76,7 +74,11 @@ enum class Route {
     TwoFactorConfirm,
     TwoFactorDisable,
     TwoFactorRecoveryCodes,
-    StaffTwoFactor
+    StaffTwoFactor,
+    // The practice's staff (ApiStaffRoutes.cpp).
+    Staff,
+    StaffMember,
+    StaffSetupLink
 };
 
 /// A matched path: its route, path parameters and the methods it allows.
@@ -107,6 +109,8 @@ inline bool isAuditRoute(Route r) { return r >= Route::PracticeAudit && r <= Rou
 
 /// True for the attachment routes, which ApiRouter::attachmentRoute answers.
 inline bool isAttachmentRoute(Route r) { return r >= Route::Limits && r <= Route::BlobContent; }
+/// True for the staff routes, which ApiRouter::staffRoute answers.
+inline bool isStaffRoute(Route r) { return r >= Route::Staff && r <= Route::StaffSetupLink; }
 /// True for the two-factor sign-in routes, which ApiRouter::twoFactorRoute answers.
 inline bool isTwoFactorRoute(Route r) { return r >= Route::SessionTwoFactor && r <= Route::StaffTwoFactor; }
 

@@ -48,6 +48,14 @@ public:
     /// yet, and the setup link (its digest, usable once until expiresAt) lets them choose one.
     virtual bool createPracticeWithSetupLink(const PracticeRecord &practice, const UserRecord &admin,
                                              const QByteArray &linkDigest, qint64 expiresAt) = 0;
+    /// A staff member an administrator added without a password: the setup link lets them choose one. False when the
+    /// email is in use.
+    virtual bool createUserWithSetupLink(const UserRecord &user, const QByteArray &linkDigest, qint64 expiresAt) = 0;
+    /// A new setup link for a user who has not chosen a password yet; the user's earlier links stop working. False
+    /// (nothing written) when the user has a password or does not exist.
+    virtual bool renewSetupLink(const QString &userId, const QByteArray &linkDigest, qint64 expiresAt) = 0;
+    /// True when the user has chosen a password (a setup link's user has none until it is used).
+    virtual bool hasPassword(const QString &userId) = 0;
     /// Where a setup link stands at now; its user's id in userId when Open.
     virtual SetupLinkState setupLink(const QByteArray &linkDigest, qint64 now, QString *userId) = 0;
     /// Sets the password of an Open link's user and uses the link up, in one transaction; otherwise changes nothing.
@@ -57,6 +65,8 @@ public:
     virtual std::optional<User> user(const QString &id) = 0;
     /// Admins and clinicians of a practice who are not deactivated, oldest first.
     virtual QList<User> staff(const QString &practiceId) = 0;
+    /// Changes a staff member's role ("admin" or "clinician"); false when no active staff member has that id.
+    virtual bool setStaffRole(const QString &userId, const QString &role) = 0;
     /// Ids of the patients with a secure conversation in the practice: who shares a conversation with its staff.
     virtual QStringList practicePatients(const QString &practiceId) = 0;
 

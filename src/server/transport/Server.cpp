@@ -8,6 +8,7 @@
 #include "server/accounts/DemoSeed.h"
 #include "server/accounts/PracticeSetup.h"
 #include "server/accounts/SignUpService.h"
+#include "server/accounts/StaffService.h"
 #include "server/api/ApiRouter.h"
 #include "server/attachments/AttachmentService.h"
 #include "server/attachments/BlobStore.h"
@@ -183,8 +184,10 @@ int Server::run()
         }
     };
     pruneAudit();
+    // Staff an administrator adds choose their password through an emailed setup link.
+    StaffService staff(*storage, *courier, inviteSettings.publicUrl);
     ApiRouter router(accounts, conversations, devices, keys, invites, signUps, practiceLinks, standard, attachments,
-                     twoFactor, *storage);
+                     twoFactor, staff, *storage);
     if (m_config.demo) {
         if (seedDemo(*storage, accounts))
             log::info("demo practice seeded");

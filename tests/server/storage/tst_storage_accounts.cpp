@@ -63,6 +63,58 @@ private slots:
         QCOMPARE(s.accounts().setupLink(tokenDigest(newToken()), 100, nullptr), SetupLinkState::Unknown);
     }
 
+    void aStaffMembersSetupLinkCanBeRenewedUntilUsed()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        UserRecord colleague = userRecord(sc.practice.id, QStringLiteral("new@a.example"), QStringLiteral("clinician"));
+        colleague.passwordHash.clear();
+        const QByteArray first = tokenDigest(newToken());
+        // An email in use makes neither the user nor the link.
+        QVERIFY(!s.accounts().createUserWithSetupLink(
+            userRecord(sc.practice.id, sc.admin.email, QStringLiteral("clinician")), first, 1000));
+        QCOMPARE(s.accounts().setupLink(first, 100, nullptr), SetupLinkState::Unknown);
+
+        QVERIFY(s.accounts().createUserWithSetupLink(colleague, first, 1000));
+        QVERIFY(!s.accounts().hasPassword(colleague.user.id));
+        QVERIFY(s.accounts().hasPassword(sc.clinician.id));
+        QVERIFY(!s.accounts().hasPassword(newId()));
+        QCOMPARE(s.accounts().staff(sc.practice.id).size(), 3);
+        QCOMPARE(s.accounts().setupLink(first, 100, nullptr), SetupLinkState::Open);
+
+        // A renewed link ends the earlier one.
+        const QByteArray second = tokenDigest(newToken());
+        QVERIFY(s.accounts().renewSetupLink(colleague.user.id, second, 2000));
+        QCOMPARE(s.accounts().setupLink(first, 100, nullptr), SetupLinkState::Expired);
+        QCOMPARE(s.accounts().useSetupLink(first, "too-late", 100), SetupLinkState::Expired);
+        QCOMPARE(s.accounts().useSetupLink(second, "chosen", 100), SetupLinkState::Open);
+        QVERIFY(s.accounts().hasPassword(colleague.user.id));
+        // Someone with a password gets no link, nor does an unknown id.
+        QVERIFY(!s.accounts().renewSetupLink(colleague.user.id, tokenDigest(newToken()), 3000));
+        QVERIFY(!s.accounts().renewSetupLink(sc.clinician.id, tokenDigest(newToken()), 3000));
+        QVERIFY(!s.accounts().renewSetupLink(newId(), tokenDigest(newToken()), 3000));
+    }
+
+    void staffRolesChangeForActiveStaffOnly()
+    {
+        const auto store = openFreshStorage();
+        Storage &s = *store;
+        const Scene sc = makeScene(s);
+        QVERIFY(s.accounts().setStaffRole(sc.clinician.id, QStringLiteral("admin")));
+        QCOMPARE(s.accounts().user(sc.clinician.id)->role, QStringLiteral("admin"));
+        QVERIFY(s.accounts().setStaffRole(sc.clinician.id, QStringLiteral("clinician")));
+        QCOMPARE(s.accounts().user(sc.clinician.id)->role, QStringLiteral("clinician"));
+        // A patient never becomes staff this way, nor does an unknown id.
+        QVERIFY(!s.accounts().setStaffRole(sc.patient.id, QStringLiteral("admin")));
+        QCOMPARE(s.accounts().user(sc.patient.id)->role, QStringLiteral("patient"));
+        QVERIFY(!s.accounts().setStaffRole(newId(), QStringLiteral("admin")));
+        // Nor does someone who was removed from the staff.
+        s.devices().deactivateStaff(sc.clinician.id, sc.practice.id, 2000, {}, {});
+        QVERIFY(!s.accounts().setStaffRole(sc.clinician.id, QStringLiteral("admin")));
+        QCOMPARE(s.accounts().user(sc.clinician.id)->role, QStringLiteral("clinician"));
+    }
+
     void sessionsAreRevocable()
     {
         const auto store = openFreshStorage();

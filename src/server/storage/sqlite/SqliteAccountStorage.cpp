@@ -55,6 +55,53 @@ bool SqliteAccountStorage::createPracticeWithSetupLink(const PracticeRecord &pra
     return true;
 }
 
+bool SqliteAccountStorage::createUserWithSetupLink(const UserRecord &user, const QByteArray &linkDigest,
+                                                   qint64 expiresAt)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    if (!insertUser(user))
+        return false;
+    m_db->prepare("INSERT INTO setup_links (link_digest, user_id, expires_at) VALUES (?, ?, ?)")
+        .with(linkDigest, user.user.id, expiresAt)
+        .exec();
+    tx.commit();
+    return true;
+}
+
+bool SqliteAccountStorage::renewSetupLink(const QString &userId, const QByteArray &linkDigest, qint64 expiresAt)
+{
+    std::lock_guard lock(m_mutex);
+    Transaction tx(*m_db);
+    if (!hasPasswordLocked(userId).value_or(true)) {
+        // The earlier links end now: only the newest one sent works.
+        m_db->prepare("UPDATE setup_links SET expires_at = 0 WHERE user_id = ? AND used_at IS NULL")
+            .with(userId)
+            .exec();
+        m_db->prepare("INSERT INTO setup_links (link_digest, user_id, expires_at) VALUES (?, ?, ?)")
+            .with(linkDigest, userId, expiresAt)
+            .exec();
+        tx.commit();
+        return true;
+    }
+    return false;
+}
+
+std::optional<bool> SqliteAccountStorage::hasPasswordLocked(const QString &userId)
+{
+    auto s = m_db->prepare("SELECT length(coalesce(password_hash, '')) > 0 FROM users WHERE id = ?");
+    s.with(userId);
+    if (!s.step())
+        return std::nullopt;
+    return s.integer(0) != 0;
+}
+
+bool SqliteAccountStorage::hasPassword(const QString &userId)
+{
+    std::lock_guard lock(m_mutex);
+    return hasPasswordLocked(userId).value_or(false);
+}
+
 SetupLinkState SqliteAccountStorage::setupLinkLocked(const QByteArray &linkDigest, qint64 now, QString *userId)
 {
     auto s = m_db->prepare("SELECT user_id, expires_at, used_at FROM setup_links WHERE link_digest = ?");
@@ -174,6 +221,16 @@ QList<User> SqliteAccountStorage::staff(const QString &practiceId)
     while (s.step())
         out.append(readUser(s, 0));
     return out;
+}
+
+bool SqliteAccountStorage::setStaffRole(const QString &userId, const QString &role)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare(
+            "UPDATE users SET role = ? WHERE id = ? AND role IN ('admin', 'clinician') AND deactivated_at IS NULL")
+        .with(role, userId)
+        .exec();
+    return m_db->changes() > 0;
 }
 
 QStringList SqliteAccountStorage::practicePatients(const QString &practiceId)

@@ -16,6 +16,9 @@ public:
     bool createPractice(const PracticeRecord &practice, const UserRecord &admin) override;
     bool createPracticeWithSetupLink(const PracticeRecord &practice, const UserRecord &admin,
                                      const QByteArray &linkDigest, qint64 expiresAt) override;
+    bool createUserWithSetupLink(const UserRecord &user, const QByteArray &linkDigest, qint64 expiresAt) override;
+    bool renewSetupLink(const QString &userId, const QByteArray &linkDigest, qint64 expiresAt) override;
+    bool hasPassword(const QString &userId) override;
     SetupLinkState setupLink(const QByteArray &linkDigest, qint64 now, QString *userId) override;
     SetupLinkState useSetupLink(const QByteArray &linkDigest, const QByteArray &passwordHash, qint64 now) override;
     bool createUser(const UserRecord &user) override;
@@ -25,6 +28,7 @@ public:
     std::optional<UserRecord> userByEmail(const QString &email) override;
     std::optional<User> user(const QString &id) override;
     QList<User> staff(const QString &practiceId) override;
+    bool setStaffRole(const QString &userId, const QString &role) override;
     QStringList practicePatients(const QString &practiceId) override;
     void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt, qint64 expiresAt) override;
     std::optional<SessionRecord> session(const QByteArray &digest) override;
@@ -36,6 +40,8 @@ private:
     /// The practice, its administrator and its first Practice Link; false when the email is in use.
     bool insertPractice(const PracticeRecord &practice, const UserRecord &admin);
     SetupLinkState setupLinkLocked(const QByteArray &linkDigest, qint64 now, QString *userId);
+    /// nullopt when no user has that id.
+    std::optional<bool> hasPasswordLocked(const QString &userId);
 };
 
 } // namespace larch::server
