@@ -29,6 +29,8 @@ Rectangle {
     signal practiceLinksRequested()
     /// Emitted when an administrator opens the practice's audit log from the account menu.
     signal auditLogRequested()
+    /// Emitted when an administrator opens the practice's staff.
+    signal staffRequested()
     /// Emitted when a staff member opens their two-factor sign-in from the account menu.
     signal twoFactorRequested()
     /// Emitted when an administrator opens the practice's security settings from the account menu.
@@ -118,6 +120,13 @@ Rectangle {
                     iconName: "link"
                     visible: root.userRole === AccountRole.Admin || root.userRole === AccountRole.Clinician
                     onTriggered: root.practiceLinksRequested()
+                }
+                LarchMenuItem {
+                    objectName: "staffItem"
+                    text: qsTr("Staff…")
+                    iconName: "app"
+                    visible: root.userRole === AccountRole.Admin
+                    onTriggered: root.staffRequested()
                 }
                 LarchMenuItem {
                     objectName: "auditLogItem"

@@ -23,6 +23,8 @@ FocusScope {
     function showPracticeLinks() { practiceLinks.open() }
     /// Opens the practice's audit log over the whole window (administrators; also used by the screenshot script).
     function showAuditLog() { auditLog.open() }
+    /// Opens the practice's staff over the whole window (administrators; also used by the screenshot script).
+    function showStaff() { staffPage.open() }
     /// Opens the two-factor sign-in dialog (also used by the screenshot script).
     function showTwoFactor() { twoFactor.open() }
     /// Opens the practice's security settings (also used by the screenshot script).
@@ -51,6 +53,7 @@ FocusScope {
             onInvitationTextRequested: invitationText.open()
             onPracticeLinksRequested: pane.showPracticeLinks()
             onAuditLogRequested: pane.showAuditLog()
+            onStaffRequested: pane.showStaff()
             onTwoFactorRequested: pane.showTwoFactor()
             onSecuritySettingsRequested: pane.showSecuritySettings()
             onLockPinRequested: lockPin.open()
@@ -140,6 +143,31 @@ FocusScope {
             focus: true
             log: App.auditLog
             onCloseRequested: auditLog.close()
+        }
+    }
+
+    // The practice's staff, a page over the whole window like the audit log.
+    Popup {
+        id: staffPage
+        objectName: "staffPopup"
+        parent: Overlay.overlay
+        x: 0
+        y: 0
+        width: parent ? parent.width : 0
+        height: parent ? parent.height : 0
+        padding: 0
+        modal: true
+        focus: true
+        closePolicy: Popup.CloseOnEscape
+        Overlay.modal: Item { }
+        onOpened: App.staff.load()
+        onClosed: App.staff.dismissNotice()
+        background: Rectangle { color: Theme.window }
+        contentItem: StaffPage {
+            objectName: "staffPage"
+            focus: true
+            staff: App.staff
+            onCloseRequested: staffPage.close()
         }
     }
 

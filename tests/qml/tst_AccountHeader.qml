@@ -52,7 +52,7 @@ Item {
         function test_choicesFollowTheRole_data() {
             return [
                 { tag: "admin", role: AccountRole.Admin,
-                  items: ["recoveryKeyItem", "invitationTextItem", "practiceLinksItem", "auditLogItem", "twoFactorItem",
+                  items: ["recoveryKeyItem", "invitationTextItem", "practiceLinksItem", "staffItem", "auditLogItem", "twoFactorItem",
                           "securitySettingsItem", "lockNowItem", "signOutItem"] },
                 { tag: "clinician", role: AccountRole.Clinician,
                   items: ["recoveryKeyItem", "practiceLinksItem", "twoFactorItem", "lockNowItem", "signOutItem"] },

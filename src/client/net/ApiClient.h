@@ -171,6 +171,19 @@ public:
     /// Ten new recovery codes for a current code: {"recoveryCodes"}.
     void renewRecoveryCodes(const QString &code, QObject *context, Callback done);
 
+    // The practice's staff, for administrators (docs/protocol.md, "Staff"; ApiClientStaff.cpp).
+    /// {"staff": [StaffMember…]}: each a User with "twoFactor" and "passwordSet".
+    void fetchStaff(const QString &practiceId, QObject *context, Callback done);
+    /// Adds a colleague (role "clinician" or "admin") who chooses a password through an emailed link: StaffMember.
+    void addStaff(const QString &practiceId, const QString &name, const QString &email, const QString &role,
+                  QObject *context, Callback done);
+    void changeStaffRole(const QString &practiceId, const QString &userId, const QString &role, QObject *context,
+                         Callback done);
+    /// Emails a new setup link to someone who has not chosen a password yet.
+    void resendStaffSetupLink(const QString &practiceId, const QString &userId, QObject *context, Callback done);
+    /// Turns off a member's two-factor sign-in (a lost phone); they enrol again.
+    void resetStaffTwoFactor(const QString &practiceId, const QString &userId, QObject *context, Callback done);
+
     // Standard (SMS/email) conversations (docs/protocol.md, "Standard conversations"; ApiClientStandard.cpp).
     /// Opens an SMS ("sms", contact = a phone number) or email ("email") conversation; name "" for none.
     void createStandardConversation(const QString &practiceId, const QString &channel, const QString &contact,

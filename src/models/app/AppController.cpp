@@ -78,6 +78,7 @@ AppController::AppController(const QString &dataDir, QObject *parent)
     connectPracticeLinks();
     connectSignInSecurity();
     connectAuditLog();
+    connectStaff();
     connectPracticeIdentity();
     connectStandard();
     connectAttachments();

@@ -24,6 +24,7 @@ class DeviceIdentity;
 class DeviceSecurity;
 class IdleLock;
 class SecurityPolicy;
+class StaffDirectory;
 class TwoFactorSetup;
 class InvitationBanner;
 class InvitationTextEditor;
@@ -59,6 +60,7 @@ class AppController : public QObject {
     Q_MOC_INCLUDE("models/security/IdleLock.h")
     Q_MOC_INCLUDE("models/security/SecurityPolicy.h")
     Q_MOC_INCLUDE("models/security/TwoFactorSetup.h")
+    Q_MOC_INCLUDE("models/staff/StaffDirectory.h")
     Q_MOC_INCLUDE("models/thread/InvitationBanner.h")
     Q_MOC_INCLUDE("models/thread/PracticeIdentityWarning.h")
     Q_MOC_INCLUDE("models/thread/StandardThread.h")
@@ -71,6 +73,8 @@ class AppController : public QObject {
     Q_PROPERTY(larch::TwoFactorSetup *twoFactor READ twoFactor CONSTANT)
     /// The practice's security settings (two-factor required, idle lock time).
     Q_PROPERTY(larch::SecurityPolicy *policy READ policy CONSTANT)
+    /// The practice's staff, for administrators: adding colleagues, roles, resets, deactivating.
+    Q_PROPERTY(larch::StaffDirectory *staff READ staff CONSTANT)
     /// The lock that hides the screens after idle time or time in the background.
     Q_PROPERTY(larch::IdleLock *lock READ lock CONSTANT)
     /// Invitation links and Practice Links the app was opened with.
@@ -115,6 +119,7 @@ public:
     DeviceSecurity *security() const { return m_security; }
     TwoFactorSetup *twoFactor() const { return m_twoFactor; }
     SecurityPolicy *policy() const { return m_policy; }
+    StaffDirectory *staff() const { return m_staff; }
     IdleLock *lock() const { return m_lock; }
     LinkRouter *links() const { return m_links; }
     ConversationFilterModel *conversations() const { return m_filter; }
@@ -147,6 +152,7 @@ private:
     void connectPracticeLinks();
     void connectSignInSecurity();
     void connectAuditLog();
+    void connectStaff();
     void connectPracticeIdentity();
     void connectStandard();
     void connectAttachments();
@@ -171,6 +177,7 @@ private:
     DeviceSecurity *m_security = nullptr;
     TwoFactorSetup *m_twoFactor = nullptr;
     SecurityPolicy *m_policy = nullptr;
+    StaffDirectory *m_staff = nullptr;
     IdleLock *m_lock = nullptr;
     InviteController *m_invite = nullptr;
     InvitationBanner *m_banner = nullptr;
