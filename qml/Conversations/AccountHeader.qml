@@ -124,7 +124,7 @@ Rectangle {
                 LarchMenuItem {
                     objectName: "staffItem"
                     text: qsTr("Staff…")
-                    iconName: "app"
+                    iconName: "people"
                     visible: root.userRole === AccountRole.Admin
                     onTriggered: root.staffRequested()
                 }

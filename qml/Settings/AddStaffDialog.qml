@@ -69,13 +69,19 @@ LarchDialog {
         objectName: "clinicianOption"
         checked: true
         ButtonGroup.group: roleGroup
-        text: qsTr("Clinician: conversations with patients")
+        text: qsTr("Clinician")
     }
     RadioButton {
         id: adminOption
         objectName: "adminOption"
         ButtonGroup.group: roleGroup
-        text: qsTr("Administrator: also staff, settings and the audit log")
+        text: qsTr("Administrator")
+    }
+    Label {
+        Layout.fillWidth: true
+        text: qsTr("Clinicians hold conversations with patients. Administrators also manage staff, the security settings and the audit log.")
+        wrapMode: Text.Wrap
+        color: Theme.textSecondary
     }
     Label {
         objectName: "addStaffError"

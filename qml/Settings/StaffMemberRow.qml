@@ -99,14 +99,14 @@ Rectangle {
                 LarchMenuItem {
                     objectName: "makeAdminItem"
                     visible: !row.admin
-                    text: qsTr("Make administrator")
+                    text: qsTr("Make administrator…")
                     iconName: "shield"
                     onTriggered: row.actionRequested("admin", row.userId, row.name)
                 }
                 LarchMenuItem {
                     objectName: "makeClinicianItem"
                     visible: row.admin
-                    text: qsTr("Make clinician")
+                    text: qsTr("Make clinician…")
                     iconName: "shield"
                     onTriggered: row.actionRequested("clinician", row.userId, row.name)
                 }
