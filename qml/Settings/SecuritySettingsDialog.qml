@@ -6,15 +6,18 @@ import QtQuick.Layouts
 import Larch
 import Larch.Models
 
-// Security settings for administrators (App.policy): two-factor sign-in for all staff, and how long the desktop app
-// waits without input before it locks.
+// Security settings for administrators (App.policy): two-factor sign-in for all staff, how long the desktop app
+// waits without input before it locks, and the practice's security identity (App.practiceIdentityStatus).
 LarchDialog {
     id: dialog
     objectName: "securitySettingsDialog"
 
     title: qsTr("Security settings")
     initialFocusItem: requireSwitch
-    onAboutToShow: App.policy.refresh()
+    onAboutToShow: {
+        App.policy.refresh()
+        App.practiceIdentityStatus.refresh()
+    }
 
     Connections {
         target: App.policy
@@ -79,6 +82,10 @@ LarchDialog {
                    + "it. Phones lock after five minutes in the background.")
         wrapMode: Text.Wrap
         color: Theme.textSecondary
+    }
+    PracticeIdentitySection {
+        Layout.fillWidth: true
+        status: App.practiceIdentityStatus
     }
     Label {
         objectName: "securitySettingsError"

@@ -18,6 +18,7 @@
 #include "models/practicelinks/PracticeLinkModel.h"
 #include "models/practicelinks/PracticeLinks.h"
 #include "models/practicelinks/QrCode.h"
+#include "models/security/PracticeIdentityStatus.h"
 #include "models/thread/PracticeIdentityWarning.h"
 #include "TestServer.h"
 
@@ -275,6 +276,72 @@ private slots:
         PracticeIdentityWarning warning(m_ana.store.get(), m_ana.sync.get(), [] { return false; });
         warning.setConversation(m_conversationId);
         QVERIFY(!warning.shown());
+    }
+
+    void administratorsSeeTheSecurityCodeAndReplaceTheIdentity()
+    {
+        PracticeIdentityStatus status(m_ana.sync.get(), [] { return true; });
+        QCOMPARE(status.state(), PracticeIdentityStatus::State::Unknown);
+        status.refresh();
+        QVERIFY(status.busy());
+        QTRY_VERIFY_WITH_TIMEOUT(!status.busy(), NetworkWait);
+        QCOMPARE(status.state(), PracticeIdentityStatus::State::Held);
+        const QString before = status.securityCode();
+        QCOMPARE(before, IdentityFingerprint::displayText(m_ana.sync->keys()->currentIdentity()->signPublic));
+
+        // Replaced: a new code, the sentence for the administrator, and the patient's app warns.
+        status.replace();
+        QTRY_VERIFY_WITH_TIMEOUT(!status.busy(), NetworkWait);
+        QVERIFY2(status.error().isEmpty(), qPrintable(status.error()));
+        QVERIFY(status.notice().contains(QLatin1String("new security identity")));
+        QCOMPARE(status.state(), PracticeIdentityStatus::State::Held);
+        QVERIFY(status.securityCode() != before);
+        QCOMPARE(status.securityCode(),
+                 IdentityFingerprint::displayText(m_ana.sync->keys()->currentIdentity()->signPublic));
+        PracticeIdentityWarning warning(m_jamie.store.get(), m_jamie.sync.get(), [] { return true; });
+        warning.setConversation(m_conversationId);
+        QTRY_VERIFY_WITH_TIMEOUT(warning.shown(), NetworkWait);
+        QCOMPARE(warning.newFingerprint(), status.securityCode());
+
+        // Someone who is not an administrator is told so, and nothing changes.
+        PracticeIdentityStatus clinicians(m_ana.sync.get(), [] { return false; });
+        clinicians.replace();
+        QVERIFY(!clinicians.busy());
+        QVERIFY(clinicians.error().contains(QLatin1String("Only an administrator")));
+        QCOMPARE(IdentityFingerprint::displayText(m_ana.sync->keys()->currentIdentity()->signPublic),
+                 status.securityCode());
+
+        // A patient's app has no practice identity status to show.
+        PracticeIdentityStatus patients(m_jamie.sync.get(), [] { return false; });
+        patients.refresh();
+        QVERIFY(!patients.busy());
+        QCOMPARE(patients.state(), PracticeIdentityStatus::State::Unknown);
+        status.reset();
+        QCOMPARE(status.state(), PracticeIdentityStatus::State::Unknown);
+        QVERIFY(status.securityCode().isEmpty());
+    }
+
+    void aDeviceWaitingForApprovalDoesNotHoldTheIdentity()
+    {
+        // Ana's second device: the practice has keys, so it waits for approval and holds nothing yet.
+        Device second;
+        const QJsonObject session =
+            m_http
+                ->post(
+                    QStringLiteral("/v1/sessions"),
+                    {{"email", "ana@birch.example"}, {"password", "correct horse battery"}, {"deviceName", "Laptop"}})
+                .json;
+        QVERIFY(start(second, m_server.baseUrl(), session, *m_http));
+        PracticeIdentityStatus status(second.sync.get(), [] { return true; });
+        status.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!status.busy(), NetworkWait);
+        QCOMPARE(status.state(), PracticeIdentityStatus::State::NotHeld);
+        QVERIFY(status.securityCode().isEmpty());
+        // Replacing from it is refused with the reason: only an approved device may.
+        status.replace();
+        QTRY_VERIFY_WITH_TIMEOUT(!status.busy(), NetworkWait);
+        QVERIFY2(status.error().contains(QLatin1String("approved")), qPrintable(status.error()));
+        second.sync->stop();
     }
 
     void cleanupTestCase()

@@ -25,6 +25,7 @@ class DeviceSecurity;
 class IdleLock;
 class SecurityPolicy;
 class StaffDirectory;
+class PracticeIdentityStatus;
 class TwoFactorSetup;
 class InvitationBanner;
 class InvitationTextEditor;
@@ -58,6 +59,7 @@ class AppController : public QObject {
     Q_MOC_INCLUDE("models/practicelinks/PracticeLinks.h")
     Q_MOC_INCLUDE("models/security/DeviceSecurity.h")
     Q_MOC_INCLUDE("models/security/IdleLock.h")
+    Q_MOC_INCLUDE("models/security/PracticeIdentityStatus.h")
     Q_MOC_INCLUDE("models/security/SecurityPolicy.h")
     Q_MOC_INCLUDE("models/security/TwoFactorSetup.h")
     Q_MOC_INCLUDE("models/staff/StaffDirectory.h")
@@ -73,6 +75,8 @@ class AppController : public QObject {
     Q_PROPERTY(larch::TwoFactorSetup *twoFactor READ twoFactor CONSTANT)
     /// The practice's security settings (two-factor required, idle lock time).
     Q_PROPERTY(larch::SecurityPolicy *policy READ policy CONSTANT)
+    /// The practice's security identity on this staff device: its security code, and replacing a lost one.
+    Q_PROPERTY(larch::PracticeIdentityStatus *practiceIdentityStatus READ practiceIdentityStatus CONSTANT)
     /// The practice's staff, for administrators: adding colleagues, roles, resets, deactivating.
     Q_PROPERTY(larch::StaffDirectory *staff READ staff CONSTANT)
     /// The lock that hides the screens after idle time or time in the background.
@@ -120,6 +124,7 @@ public:
     TwoFactorSetup *twoFactor() const { return m_twoFactor; }
     SecurityPolicy *policy() const { return m_policy; }
     StaffDirectory *staff() const { return m_staff; }
+    PracticeIdentityStatus *practiceIdentityStatus() const { return m_practiceIdentityStatus; }
     IdleLock *lock() const { return m_lock; }
     LinkRouter *links() const { return m_links; }
     ConversationFilterModel *conversations() const { return m_filter; }
@@ -178,6 +183,7 @@ private:
     TwoFactorSetup *m_twoFactor = nullptr;
     SecurityPolicy *m_policy = nullptr;
     StaffDirectory *m_staff = nullptr;
+    PracticeIdentityStatus *m_practiceIdentityStatus = nullptr;
     IdleLock *m_lock = nullptr;
     InviteController *m_invite = nullptr;
     InvitationBanner *m_banner = nullptr;

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // AppController: practice identity pinning: the open thread's warning for patients (App.practiceIdentity), a Practice
-// Link's code scanned while signed in, and the fingerprint staff print on Practice Links.
+// Link's code scanned while signed in, the fingerprint staff print on Practice Links, and the identity's status for
+// administrators (App.practiceIdentityStatus).
 #include "models/app/AppController.h"
 
 #include "client/e2ee/KeyRing.h"
@@ -13,6 +14,7 @@
 #include "models/conversations/CurrentConversation.h"
 #include "models/invites/LinkRouter.h"
 #include "models/practicelinks/PracticeLinks.h"
+#include "models/security/PracticeIdentityStatus.h"
 #include "models/thread/PracticeIdentityWarning.h"
 
 namespace larch {
@@ -38,6 +40,11 @@ void AppController::connectPracticeIdentity()
     };
     connect(secure->keys(), &KeyRing::identityKeysChanged, this, updateFingerprint);
     connect(m_session, &AccountSession::userChanged, this, updateFingerprint);
+
+    // Administrators see the identity's security code in the security settings, and replace a lost one there.
+    m_practiceIdentityStatus = new PracticeIdentityStatus(
+        secure, [this] { return m_session->isAdmin(); }, this);
+    connect(m_session, &AccountSession::userChanged, m_practiceIdentityStatus, &PracticeIdentityStatus::reset);
 }
 
 } // namespace larch
