@@ -4,47 +4,10 @@
 
 #include "client/net/ApiClient.h"
 #include "client/store/LocalStore.h"
-#include "core/protocol/Validation.h"
 
 #include <QSet>
 
-#include <QJsonArray>
-
 namespace larch {
-
-namespace {
-std::optional<QByteArray> publicKey(const QJsonValue &v)
-{
-    if (!v.isString())
-        return std::nullopt;
-    auto decoded = QByteArray::fromBase64Encoding(v.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-    if (decoded.decodingStatus != QByteArray::Base64DecodingStatus::Ok || decoded.decoded.size() != 32)
-        return std::nullopt;
-    return decoded.decoded;
-}
-} // namespace
-
-std::optional<DeviceInfo> DeviceInfo::fromJson(const QJsonObject &o)
-{
-    DeviceInfo d;
-    d.id = o.value(QLatin1String("id")).toString();
-    d.userId = o.value(QLatin1String("userId")).toString();
-    d.name = o.value(QLatin1String("name")).toString();
-    d.state = o.value(QLatin1String("state")).toString();
-    d.createdAt = o.value(QLatin1String("createdAt")).toInteger();
-    const auto box = publicKey(o.value(QLatin1String("boxPublicKey")));
-    const auto sign = publicKey(o.value(QLatin1String("signPublicKey")));
-    if (!isValidId(d.id) || !isValidId(d.userId) || !box || !sign
-        || (d.state != QLatin1String("pending") && d.state != QLatin1String("active")
-            && d.state != QLatin1String("revoked")))
-        return std::nullopt;
-    d.boxPublic = *box;
-    d.signPublic = *sign;
-    const QJsonValue revoked = o.value(QLatin1String("revokedAt"));
-    if (revoked.isDouble())
-        d.revokedAt = revoked.toInteger();
-    return d;
-}
 
 DeviceDirectory::DeviceDirectory(LocalStore *store, ApiClient *api, QObject *parent)
     : QObject(parent), m_store(store), m_api(api)
@@ -63,12 +26,7 @@ void DeviceDirectory::fetch(const QString &conversationId, Done done)
         const QList<Done> callbacks = m_waiting.take(conversationId);
         const bool ok = result.ok();
         if (ok) {
-            QList<DeviceInfo> list;
-            for (const QJsonValue &v : result.body.value(QLatin1String("devices")).toArray()) {
-                if (auto d = DeviceInfo::fromJson(v.toObject()))
-                    list.append(*d);
-            }
-            m_lists.insert(conversationId, list);
+            m_lists.insert(conversationId, DeviceInfo::listFromJson(result.body));
             emit devicesChanged(conversationId);
         }
         for (const Done &callback : callbacks)

@@ -3,6 +3,8 @@
 // The devices of each conversation's members, as the server lists them, kept in memory.
 #pragma once
 
+#include "core/protocol/KeyListings.h"
+
 #include <functional>
 #include <optional>
 #include <QByteArray>
@@ -17,23 +19,6 @@ namespace larch {
 
 class ApiClient;
 class LocalStore;
-
-/// One registered device with its public keys (docs/protocol.md, "Device").
-struct DeviceInfo {
-    QString id;
-    QString userId;
-    QString name;
-    QByteArray boxPublic; ///< 32 bytes; keys are sealed to it
-    QByteArray signPublic; ///< 32 bytes; verifies the device's messages
-    QString state; ///< "pending", "active" or "revoked"
-    qint64 createdAt = 0;
-    std::optional<qint64> revokedAt;
-
-    bool isActive() const { return state == QLatin1String("active"); }
-    bool isPending() const { return state == QLatin1String("pending"); }
-    /// nullopt unless every field has its protocol type and both keys are 32 bytes.
-    static std::optional<DeviceInfo> fromJson(const QJsonObject &o);
-};
 
 /// The device lists of conversations, cached in memory and kept current by device events.
 /// Checking a message's sender or sealing a key to a patient's devices then needs no round trip.

@@ -37,12 +37,12 @@ void KeyHandover::answerAll()
     m_api->fetchKeyRequests(this, [this, generation](const ApiResult &result) {
         if (generation != m_generation)
             return;
-        const QJsonArray requests = result.ok() ? result.body.value(QLatin1String("requests")).toArray() : QJsonArray();
+        const QList<PendingKeyRequest> requests =
+            result.ok() ? PendingKeyRequest::listFromJson(result.body) : QList<PendingKeyRequest>();
         m_inFlight = 1; // held until every answer has started, so finishOne cannot end the run early
-        for (const QJsonValue &v : requests) {
+        for (const PendingKeyRequest &r : requests) {
             ++m_inFlight;
-            answer(v[QLatin1String("conversationId")].toString(), v[QLatin1String("deviceId")].toString(),
-                   v[QLatin1String("userId")].toString());
+            answer(r.conversationId, r.deviceId, r.userId);
         }
         finishOne();
     });

@@ -164,51 +164,46 @@ void KeyRing::refreshPracticeKeys(Done done)
 
 void KeyRing::applyPracticeKeys(const QJsonObject &body)
 {
-    const QJsonValue current = body.value(QLatin1String("current"));
+    const PracticeKeyListing listing = PracticeKeyListing::fromJson(body);
     m_practiceState.known = true;
-    m_practiceState.currentVersion = current.isObject() ? current[QLatin1String("version")].toInteger() : 0;
-    m_practiceState.currentPublic = current.isObject() ? fromBase64(current[QLatin1String("publicKey")]) : QByteArray();
-    m_practiceState.rotationNeeded = body.value(QLatin1String("rotationNeeded")).toBool();
+    m_practiceState.currentVersion = listing.currentVersion;
+    m_practiceState.currentPublic = listing.currentPublic;
+    m_practiceState.rotationNeeded = listing.rotationNeeded;
     const QByteArray listedBefore =
         m_practiceState.identity.isEmpty() ? QByteArray() : m_practiceState.identity.last().publicKey;
-    const auto chain = IdentityChain::fromJson(body.value(QLatin1String("practiceIdentity")).toObject());
-    m_practiceState.identity = chain ? chain->versions : QList<IdentityVersion>();
+    m_practiceState.identity = listing.identity ? listing.identity->versions : QList<IdentityVersion>();
     // A new current version changes what a Practice Link's fingerprint should be, even before its seed is opened.
     bool identityAdded =
         listedBefore != (m_practiceState.identity.isEmpty() ? QByteArray() : m_practiceState.identity.last().publicKey);
-    for (const QJsonValue &v : body.value(QLatin1String("identityGrants")).toArray()) {
-        const qint64 version = v[QLatin1String("version")].toInteger();
-        if (version <= 0 || identityKey(version))
+    for (const KeyGrant &g : listing.identityGrants) {
+        if (identityKey(g.version))
             continue;
-        auto seed =
-            openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
+        auto seed = openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), g.sealedKey);
         if (!seed)
             continue;
-        auto key = PracticeIdentityKey::fromSeed(version, *seed);
+        auto key = PracticeIdentityKey::fromSeed(g.version, *seed);
         SecretBytes::wipe(*seed);
         if (!key)
             continue;
-        m_identityKeys.insert(version, *key);
-        m_store->keys().saveIdentitySeed(version, key->seed);
+        m_identityKeys.insert(g.version, *key);
+        m_store->keys().saveIdentitySeed(g.version, key->seed);
         identityAdded = true;
     }
     if (identityAdded)
         emit identityKeysChanged();
     bool added = false;
-    for (const QJsonValue &v : body.value(QLatin1String("grants")).toArray()) {
-        const qint64 version = v[QLatin1String("version")].toInteger();
-        if (version <= 0 || practiceKey(version))
+    for (const KeyGrant &g : listing.grants) {
+        if (practiceKey(g.version))
             continue;
-        auto secret =
-            openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), fromBase64(v[QLatin1String("sealedKey")]));
+        auto secret = openSealed(m_device.boxPublic, m_device.boxSecret.bytes(), g.sealedKey);
         if (!secret)
             continue;
-        auto key = PracticeKey::fromSecret(version, *secret);
+        auto key = PracticeKey::fromSecret(g.version, *secret);
         SecretBytes::wipe(*secret);
         if (!key)
             continue;
-        m_practiceKeys.insert(version, *key);
-        m_store->keys().savePracticeKey(version, key->boxSecret);
+        m_practiceKeys.insert(g.version, *key);
+        m_store->keys().savePracticeKey(g.version, key->boxSecret);
         added = true;
     }
     if (added)
@@ -235,39 +230,10 @@ void KeyRing::refreshConversation(const QString &conversationId, Done done)
             finishConversation(conversationId, false);
             return;
         }
-        ConversationKeyState state;
-        state.currentEpoch = result.body.value(QLatin1String("currentEpoch")).toInteger();
-        const QJsonValue practice = result.body.value(QLatin1String("practiceKey"));
-        if (practice.isObject()) {
-            state.practiceKeyVersion = practice[QLatin1String("version")].toInteger();
-            state.practicePublic = fromBase64(practice[QLatin1String("publicKey")]);
-            state.practiceKeyIdentityVersion = practice[QLatin1String("identityVersion")].toInteger();
-            state.practiceKeySignature = fromBase64(practice[QLatin1String("signature")]);
-        }
-        for (const QJsonValue &v : result.body.value(QLatin1String("epochs")).toArray()) {
-            EpochInfo e;
-            e.epoch = v[QLatin1String("epoch")].toInteger();
-            e.practiceKeyVersion = v[QLatin1String("practiceKeyVersion")].toInteger();
-            for (const QJsonValue &id : v[QLatin1String("deviceIds")].toArray())
-                e.deviceIds.append(id.toString());
-            e.sealedKey = fromBase64(v[QLatin1String("sealedKey")]);
-            e.createdByDevice = v[QLatin1String("createdByDevice")].toString();
-            e.identityVersion = v[QLatin1String("identityVersion")].toInteger();
-            e.signature = fromBase64(v[QLatin1String("signature")]);
-            state.epochs.append(e);
-        }
-        state.practiceId = m_store->conversations().practice(conversationId);
-        const QJsonValue listed = result.body.value(QLatin1String("practiceIdentity"));
-        state.identity = listed.isObject() ? IdentityChain::fromJson(listed.toObject()) : std::nullopt;
-        // A list for another practice than the conversation's is no list of its practice.
-        if (state.identity && !state.practiceId.isEmpty() && state.identity->practiceId != state.practiceId)
-            state.identity.reset();
-        if (state.practiceId.isEmpty() && state.identity)
-            state.practiceId = state.identity->practiceId;
+        ConversationKeyState state =
+            ConversationKeyState::fromJson(result.body, m_store->conversations().practice(conversationId));
         if (m_pins && !m_staff && !state.practiceId.isEmpty())
             state.trust = m_pins->evaluate(conversationId, state.practiceId, state.identity);
-        std::sort(state.epochs.begin(), state.epochs.end(),
-                  [](const EpochInfo &a, const EpochInfo &b) { return a.epoch > b.epoch; });
         m_conversations.insert(conversationId, state);
         bool missingVersion = false;
         openConversationGrants(conversationId, &missingVersion);

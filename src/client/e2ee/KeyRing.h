@@ -8,6 +8,7 @@
 #include "core/crypto/KeySealing.h"
 #include "core/crypto/PracticeIdentity.h"
 #include "core/crypto/SecretBytes.h"
+#include "core/protocol/KeyListings.h"
 
 #include <functional>
 #include <QHash>
@@ -22,42 +23,6 @@ namespace larch {
 class ApiClient;
 class LocalStore;
 class PracticeIdentityPins;
-
-/// One epoch of a conversation as the server lists it (GET /v1/conversations/{id}/keys).
-struct EpochInfo {
-    qint64 epoch = 0;
-    qint64 practiceKeyVersion = 0;
-    QStringList deviceIds; ///< patient devices holding a grant of this epoch's key
-    QByteArray sealedKey; ///< the grant this device can open; empty when there is none
-    QString createdByDevice; ///< the device that started it
-    qint64 identityVersion = 0; ///< the practice identity version that signed it; 0: its creator device did
-    QByteArray signature; ///< over IdentityStatement::epoch; empty for epochs from before identities
-};
-
-/// What a patient's app makes of the practice identity listed with a conversation's keys (PracticeIdentityPins).
-struct IdentityTrust {
-    enum class State {
-        Legacy, ///< the practice has no identity and none was pinned: its keys are taken as listed, as before
-        Trusted, ///< the listed identity is the pinned one, or signed by it: publicKey signs what may be used
-        Changed, ///< the listed identity is not trusted: nothing is sealed to the practice until the person checks
-    };
-    State state = State::Legacy;
-    qint64 version = 0;
-    QByteArray publicKey; ///< the trusted identity version's key (Trusted)
-};
-
-/// A conversation's key state as last fetched.
-struct ConversationKeyState {
-    qint64 currentEpoch = 0; ///< 0 before the first epoch
-    qint64 practiceKeyVersion = 0; ///< the practice's current key version; 0 when it has none
-    QByteArray practicePublic; ///< that version's public key: new epoch keys are sealed to it
-    qint64 practiceKeyIdentityVersion = 0; ///< the identity version that signed the practice key; 0 for none
-    QByteArray practiceKeySignature; ///< over IdentityStatement::practiceKey; empty for none
-    QList<EpochInfo> epochs; ///< newest first
-    QString practiceId;
-    std::optional<IdentityChain> identity; ///< the practice identity as listed; none before the practice has one
-    IdentityTrust trust; ///< a patient's verdict on identity (staff: always Legacy; they hold the identity)
-};
 
 /// The practice's key state as last fetched (staff only).
 struct PracticeKeyState {

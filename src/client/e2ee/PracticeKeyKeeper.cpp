@@ -119,10 +119,11 @@ void PracticeKeyKeeper::makeVersion(qint64 version, IdentityStep step, int attem
                                     done(false, r.error.sentence);
                                     return;
                                 }
+                                const QList<DeviceInfo> listed = DeviceInfo::listFromJson(r.body);
                                 QList<DeviceInfo> staff;
-                                for (const QJsonValue &v : r.body.value(QLatin1String("devices")).toArray()) {
-                                    if (auto d = DeviceInfo::fromJson(v.toObject()); d && d->isActive())
-                                        staff.append(*d);
+                                for (const DeviceInfo &d : listed) {
+                                    if (d.isActive())
+                                        staff.append(d);
                                 }
                                 sealToStaff(version, step, staff, attemptsLeft, done);
                             });

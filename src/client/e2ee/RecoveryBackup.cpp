@@ -6,8 +6,7 @@
 #include "client/net/ApiClient.h"
 #include "client/store/LocalStore.h"
 #include "core/crypto/RecoveryKey.h"
-
-#include <QJsonArray>
+#include "core/protocol/KeyListings.h"
 
 namespace larch {
 
@@ -17,8 +16,6 @@ constexpr int KeysPerEntry = 400;
 /// Coalesces the bursts of keysAdded during a sync into one append.
 constexpr int AppendDelayMs = 300;
 constexpr int RetryDelayMs = 30000;
-
-QByteArray fromBase64(const QJsonValue &v) { return QByteArray::fromBase64(v.toString().toLatin1()); }
 } // namespace
 
 RecoveryBackup::RecoveryBackup(ApiClient *api, KeyRing *keys, LocalStore *store, QObject *parent)
@@ -53,11 +50,10 @@ void RecoveryBackup::start(const QString &userId, std::function<void(bool exists
     m_api->fetchKeyBackup(this, [this, generation, exists](const ApiResult &result) {
         if (generation != m_generation)
             return;
-        const bool found = result.ok() && !result.body.value(QLatin1String("backup")).toString().isEmpty();
+        const StoredKeyBackup stored = StoredKeyBackup::fromJson(result.body);
+        const bool found = result.ok() && stored.exists;
         if (result.error.kind == ApiError::Kind::NotFound
-            || (found
-                && fromBase64(result.body.value(QLatin1String("entryKeyId")))
-                    != RecoveryKey::entryKeyId(m_entryPublic)))
+            || (found && stored.entryKeyId != RecoveryKey::entryKeyId(m_entryPublic)))
             forgetEntryKey(); // no backup any more, or a newer recovery key made elsewhere replaced it
         if (found)
             scheduleAppend(0);
@@ -138,7 +134,8 @@ void RecoveryBackup::restore(const QString &typed, Done done)
             done(false, result.error.sentence);
             return;
         }
-        auto payload = recovery.decryptBackup(fromBase64(result.body.value(QLatin1String("backup"))));
+        const StoredKeyBackup stored = StoredKeyBackup::fromJson(result.body);
+        auto payload = recovery.decryptBackup(stored.backup);
         if (!payload) {
             done(false,
                  QStringLiteral("That recovery key does not open this account's key backup. Check each group "
@@ -153,8 +150,8 @@ void RecoveryBackup::restore(const QString &typed, Done done)
             return;
         }
         // Entries hold the keys learnt after the backup was made; one that does not open is left out.
-        for (const QJsonValue &entry : result.body.value(QLatin1String("entries")).toArray()) {
-            auto opened = recovery.openEntry(fromBase64(entry));
+        for (const QByteArray &entry : stored.entries) {
+            auto opened = recovery.openEntry(entry);
             if (!opened)
                 continue;
             m_keys->importBackup(*opened);

@@ -33,6 +33,18 @@ enum class ChainVerdict {
     Changed, ///< the pinned key is not in the list, or a newer version lacks a valid signature: warn, never use it
 };
 
+/// What a patient's app makes of the practice identity listed with a conversation's keys (PracticeIdentityPins).
+struct IdentityTrust {
+    enum class State {
+        Legacy, ///< the practice has no identity and none was pinned: its keys are taken as listed, as before
+        Trusted, ///< the listed identity is the pinned one, or signed by it: publicKey signs what may be used
+        Changed, ///< the listed identity is not trusted: nothing is sealed to the practice until the person checks
+    };
+    State state = State::Legacy;
+    qint64 version = 0;
+    QByteArray publicKey; ///< the trusted identity version's key (Trusted)
+};
+
 /// A practice's identity versions, oldest first and consecutive, as GET …/keys lists them under "practiceIdentity".
 struct IdentityChain {
     /// The most versions a list may hold (one per staff removal; far more than a practice makes).
