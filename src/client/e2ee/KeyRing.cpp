@@ -5,20 +5,14 @@
 #include "client/e2ee/PracticeIdentityPins.h"
 #include "client/net/ApiClient.h"
 #include "client/store/LocalStore.h"
+#include "core/crypto/KeyBackupPayload.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
+#include <QSet>
 
 namespace larch {
 
 namespace {
 constexpr qsizetype ConversationKeyBytes = 32;
-
-QByteArray fromBase64(const QJsonValue &v)
-{
-    auto decoded = QByteArray::fromBase64Encoding(v.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-    return decoded.decodingStatus == QByteArray::Base64DecodingStatus::Ok ? decoded.decoded : QByteArray();
-}
 } // namespace
 
 KeyRing::KeyRing(LocalStore *store, ApiClient *api, QObject *parent) : QObject(parent), m_store(store), m_api(api) { }
@@ -301,77 +295,60 @@ QStringList KeyRing::keyNames() const
 
 QByteArray KeyRing::exportBackup(const QStringList &names) const
 {
-    QJsonArray practice;
-    QJsonArray identity;
-    QJsonArray epochs;
+    KeyBackupPayload payload;
     for (const QString &name : names) {
         const QStringList parts = name.split(QLatin1Char(':'));
         if (parts.size() == 2 && parts[0] == QLatin1String("p")) {
             if (const PracticeKey *key = practiceKey(parts[1].toLongLong()))
-                practice.append(QJsonObject{{"version", key->version},
-                                            {"secret", QString::fromLatin1(key->boxSecret.bytes().toBase64())}});
+                payload.practiceKeys.append({key->version, key->boxSecret});
         } else if (parts.size() == 2 && parts[0] == QLatin1String("i")) {
             if (const PracticeIdentityKey *key = identityKey(parts[1].toLongLong()))
-                identity.append(QJsonObject{{"version", key->version},
-                                            {"seed", QString::fromLatin1(key->seed.bytes().toBase64())}});
+                payload.identityKeys.append({key->version, key->seed});
         } else if (parts.size() == 3 && parts[0] == QLatin1String("e")) {
             if (const SecretBytes *key = epochKey(parts[2], parts[1].toLongLong()))
-                epochs.append(QJsonObject{{"conversationId", parts[2]},
-                                          {"epoch", parts[1].toLongLong()},
-                                          {"key", QString::fromLatin1(key->bytes().toBase64())}});
+                payload.epochKeys.append({parts[2], parts[1].toLongLong(), *key});
         }
     }
-    QJsonObject payload{{"v", 1}, {"practiceKeys", practice}, {"epochKeys", epochs}};
-    if (!identity.isEmpty())
-        payload.insert(QStringLiteral("identityKeys"), identity);
-    return QJsonDocument(payload).toJson(QJsonDocument::Compact);
+    return payload.toBytes();
 }
 
-int KeyRing::importBackup(const QByteArray &payload)
+int KeyRing::importBackup(const QByteArray &bytes)
 {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(payload, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject()
-        || doc.object().value(QLatin1String("v")).toInt() != 1)
+    const auto payload = KeyBackupPayload::fromBytes(bytes);
+    if (!payload)
         return -1;
     int added = 0;
-    for (const QJsonValue &v : doc.object().value(QLatin1String("practiceKeys")).toArray()) {
-        const qint64 version = v[QLatin1String("version")].toInteger();
-        QByteArray secret = fromBase64(v[QLatin1String("secret")]);
-        auto key = PracticeKey::fromSecret(version, secret);
-        SecretBytes::wipe(secret);
-        if (!key || version <= 0 || practiceKey(version))
+    for (const KeyBackupPayload::PracticeKeyItem &item : payload->practiceKeys) {
+        if (practiceKey(item.version))
             continue;
-        m_practiceKeys.insert(version, *key);
-        m_store->keys().savePracticeKey(version, key->boxSecret);
+        auto key = PracticeKey::fromSecret(item.version, item.secret.bytes());
+        if (!key)
+            continue;
+        m_practiceKeys.insert(item.version, *key);
+        m_store->keys().savePracticeKey(item.version, key->boxSecret);
         ++added;
     }
     bool identityAdded = false;
-    for (const QJsonValue &v : doc.object().value(QLatin1String("identityKeys")).toArray()) {
-        const qint64 version = v[QLatin1String("version")].toInteger();
-        QByteArray seed = fromBase64(v[QLatin1String("seed")]);
-        auto key = PracticeIdentityKey::fromSeed(version, seed);
-        SecretBytes::wipe(seed);
-        if (!key || version <= 0 || identityKey(version))
+    for (const KeyBackupPayload::IdentityKeyItem &item : payload->identityKeys) {
+        if (identityKey(item.version))
             continue;
-        m_identityKeys.insert(version, *key);
-        m_store->keys().saveIdentitySeed(version, key->seed);
+        auto key = PracticeIdentityKey::fromSeed(item.version, item.seed.bytes());
+        if (!key)
+            continue;
+        m_identityKeys.insert(item.version, *key);
+        m_store->keys().saveIdentitySeed(item.version, key->seed);
         identityAdded = true;
         ++added;
     }
     if (identityAdded)
         emit identityKeysChanged();
     QSet<QString> conversations;
-    for (const QJsonValue &v : doc.object().value(QLatin1String("epochKeys")).toArray()) {
-        const QString conversationId = v[QLatin1String("conversationId")].toString();
-        const qint64 epoch = v[QLatin1String("epoch")].toInteger();
-        SecretBytes key(fromBase64(v[QLatin1String("key")]));
-        if (conversationId.isEmpty() || epoch <= 0 || key.size() != ConversationKeyBytes
-            || epochKey(conversationId, epoch))
+    for (const KeyBackupPayload::EpochKeyItem &item : payload->epochKeys) {
+        if (epochKey(item.conversationId, item.epoch))
             continue;
-        m_epochKeys[conversationId].insert(epoch, key);
-        m_store->keys().saveEpochKey(conversationId, epoch, key);
-        conversations.insert(conversationId);
+        m_epochKeys[item.conversationId].insert(item.epoch, item.key);
+        m_store->keys().saveEpochKey(item.conversationId, item.epoch, item.key);
+        conversations.insert(item.conversationId);
         ++added;
     }
     for (const QString &c : std::as_const(conversations))

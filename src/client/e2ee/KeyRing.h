@@ -92,7 +92,7 @@ public:
     /// version, "e:<epoch>:<conversationId>" for a conversation epoch key.
     QStringList keyNames() const;
     /// Takes the keys of a backup payload; the number of keys new to this device, or -1 when it is not one.
-    int importBackup(const QByteArray &payload);
+    int importBackup(const QByteArray &bytes);
 
 signals:
     /// New keys for a conversation ("" when practice keys arrived: every conversation may open more).
