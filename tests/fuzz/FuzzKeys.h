@@ -10,7 +10,8 @@
 
 namespace fuzzkeys {
 
-/// The first input byte modulo Count picks the decoder.
+/// The first input byte modulo Count picks the decoder. New decoders are added last, so a kept input whose first
+/// byte is below the Count it was found with keeps its decoder.
 enum class KeyDecoder : quint8 {
     KeychainEntry, ///< DeviceKeys::deserialize
     TypedRecoveryKey, ///< RecoveryKey::parse
@@ -20,6 +21,12 @@ enum class KeyDecoder : quint8 {
     SealedGrant, ///< openSealed and PracticeKey::fromSecret
     IdentityFingerprint, ///< IdentityFingerprint::parse, as a link's fp= or a typed code
     ServerKeyInput, ///< the server's KeyInput readers, as the key routes call them
+    BackupPayload, ///< KeyBackupPayload::fromBytes and toBytes
+    PracticeKeys, ///< PracticeKeyListing::fromJson, its grants opened as KeyRing opens them
+    ConversationKeys, ///< ConversationKeyState::fromJson, for the conversation's practice known or not
+    DeviceList, ///< DeviceInfo::listFromJson
+    KeyRequests, ///< PendingKeyRequest::listFromJson
+    StoredBackup, ///< StoredKeyBackup::fromJson, then its backup and entries opened as RecoveryBackup opens them
     Count
 };
 

@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Fuzz target: the decoders of keys, grants and the recovery backup: what a device reads from its keychain, from what
-// its user types and from the server (a sealed grant, the key backup and its entries, the practice identity and its
-// fingerprint), and what the server reads from devices (KeyInput).
+// its user types and from the server (a sealed grant, the key backup, its entries and the payload they hold, the
+// practice identity and its fingerprint, and the key routes' answers: device lists, the practice's keys and grants, a
+// conversation's epochs, key requests, the stored backup), and what the server reads from devices (KeyInput).
 // Input: one control byte, whose value modulo KeyDecoder::Count picks the decoder, then the bytes it reads.
 // Beyond "no crash, no read outside the input" it checks, for each decoder, what the app relies on (the checks below
 // say which), mostly that what a decoder accepts is well formed and writes back as the same bytes, and that what an
@@ -11,9 +12,11 @@
 
 #include "core/crypto/Crypto.h"
 #include "core/crypto/IdentityChain.h"
+#include "core/crypto/KeyBackupPayload.h"
 #include "core/crypto/KeySealing.h"
 #include "core/crypto/PracticeIdentity.h"
 #include "core/crypto/RecoveryKey.h"
+#include "core/protocol/KeyListings.h"
 #include "core/protocol/Validation.h"
 #include "server/api/KeyInput.h"
 #include "server/api/RequestError.h"
@@ -47,6 +50,39 @@ const RecoveryKey &otherRecoveryKey()
 {
     static const RecoveryKey key = *RecoveryKey::fromBytes(QByteArray(32, '\x5b'));
     return key;
+}
+
+// A backup payload (KeyBackupPayload::fromBytes, as KeyRing::importBackup reads it): every item kept is well formed
+// and makes the key KeyRing makes of it, and the payload written again reads back equal and writes the same bytes.
+void backupPayload(const QByteArray &in)
+{
+    const auto payload = KeyBackupPayload::fromBytes(in);
+    if (!payload)
+        return;
+    for (const KeyBackupPayload::PracticeKeyItem &k : payload->practiceKeys) {
+        if (k.version < 1 || k.secret.size() != KeyBackupPayload::KeyBytes)
+            broken("a practice key of a backup was kept with a bad version or secret");
+        if (!PracticeKey::fromSecret(k.version, k.secret.bytes()))
+            broken("a practice key of a backup makes no practice key");
+    }
+    for (const KeyBackupPayload::IdentityKeyItem &k : payload->identityKeys) {
+        if (k.version < 1 || k.seed.size() != KeyBackupPayload::KeyBytes)
+            broken("an identity seed of a backup was kept with a bad version or seed");
+        if (!PracticeIdentityKey::fromSeed(k.version, k.seed.bytes()))
+            broken("an identity seed of a backup makes no identity key");
+    }
+    for (const KeyBackupPayload::EpochKeyItem &k : payload->epochKeys)
+        if (k.conversationId.isEmpty() || k.epoch < 1 || k.key.size() != KeyBackupPayload::KeyBytes)
+            broken("an epoch key of a backup was kept without a conversation, with a bad epoch or key");
+    const QJsonObject o = QJsonDocument::fromJson(in).object();
+    if (payload->practiceKeys.size() > o.value(QLatin1String("practiceKeys")).toArray().size()
+        || payload->identityKeys.size() > o.value(QLatin1String("identityKeys")).toArray().size()
+        || payload->epochKeys.size() > o.value(QLatin1String("epochKeys")).toArray().size())
+        broken("a backup payload holds more keys than it lists");
+    const QByteArray written = payload->toBytes();
+    const auto again = KeyBackupPayload::fromBytes(written);
+    if (!again || !(*again == *payload) || again->toBytes() != written)
+        broken("a backup payload written again read back differently");
 }
 
 // The keychain entry (DeviceKeys::deserialize): what it accepts is consistent and serialises to the same bytes; a
@@ -99,11 +135,12 @@ void typedRecoveryKey(const QByteArray &in)
         broken("a recovery key's display form does not read back as the same key");
 }
 
-// The key backup (RecoveryKey::decryptBackup): any bytes from the server; the input encrypted as a backup opens back
-// to it with its recovery key only, and not once one byte of it changed.
+// The key backup (RecoveryKey::decryptBackup): any bytes from the server, and what opens is a payload; the input
+// encrypted as a backup opens back to it with its recovery key only, and not once one byte of it changed.
 void keyBackup(const QByteArray &in)
 {
-    (void)recoveryKey().decryptBackup(in);
+    if (const auto opened = recoveryKey().decryptBackup(in))
+        backupPayload(*opened);
     const QByteArray backup = recoveryKey().encryptBackup(in);
     if (backup.size() != in.size() + 4 + 24 + 16 || !backup.startsWith("LKB\x01"))
         broken("a key backup is not magic, nonce and box");
@@ -117,11 +154,12 @@ void keyBackup(const QByteArray &in)
         broken("a damaged key backup opened");
 }
 
-// A key backup entry (RecoveryKey::openEntry): any bytes from the server; the input sealed to the entry key opens
-// back to it with the recovery key only.
+// A key backup entry (RecoveryKey::openEntry): any bytes from the server, and what opens is a payload; the input
+// sealed to the entry key opens back to it with the recovery key only.
 void backupEntry(const QByteArray &in)
 {
-    (void)recoveryKey().openEntry(in);
+    if (const auto opened = recoveryKey().openEntry(in))
+        backupPayload(*opened);
     static const QByteArray entryPublic = recoveryKey().entryPublicKey();
     const QByteArray entry = RecoveryKey::sealEntry(in, entryPublic);
     if (entry.size() != in.size() + 4 + crypto_box_SEALBYTES || !entry.startsWith("LKE\x01"))
@@ -189,6 +227,116 @@ void identityFingerprint(const QByteArray &in)
     const QString shown = IdentityFingerprint::textOf(*bytes);
     if (shown.size() != IdentityFingerprint::Symbols || IdentityFingerprint::parse(shown.toLower()) != bytes)
         broken("a fingerprint's text does not read back as the same bytes");
+}
+
+// Checks a grant list (KeyGrant) against the array it was read from: no more grants than items, each with a version
+// of 1 or more and a sealed key; the first few are opened with the test device as KeyRing opens them.
+template<typename MakeKey>
+void checkGrants(const QList<KeyGrant> &grants, const QJsonValue &listed, MakeKey makeKey)
+{
+    static const DeviceKeys device = fuzzkeys::testDevice();
+    if (grants.size() > listed.toArray().size())
+        broken("more grants than the answer lists");
+    for (qsizetype i = 0; i < grants.size(); ++i) {
+        const KeyGrant &g = grants[i];
+        if (g.version < 1 || g.sealedKey.isEmpty())
+            broken("a grant without a version or a sealed key was kept");
+        if (i >= 8)
+            continue;
+        if (auto secret = openSealed(device.boxPublic, device.boxSecret.bytes(), g.sealedKey)) {
+            (void)makeKey(g.version, *secret);
+            SecretBytes::wipe(*secret);
+        }
+    }
+}
+
+// GET or POST /v1/practices/{id}/keys (PracticeKeyListing): every grant kept has a version and a sealed key; a
+// current key is read only from an object; the identity is the one IdentityChain reads from "practiceIdentity", and
+// writes back as it read.
+void practiceKeys(const QJsonObject &body)
+{
+    const PracticeKeyListing l = PracticeKeyListing::fromJson(body);
+    checkGrants(l.grants, body.value(QLatin1String("grants")), PracticeKey::fromSecret);
+    checkGrants(l.identityGrants, body.value(QLatin1String("identityGrants")), PracticeIdentityKey::fromSeed);
+    if (!body.value(QLatin1String("current")).isObject() && (l.currentVersion != 0 || !l.currentPublic.isEmpty()))
+        broken("a current practice key was read from what is not an object");
+    const QJsonValue listed = body.value(QLatin1String("practiceIdentity"));
+    if (l.identity.has_value() != (listed.isObject() && IdentityChain::fromJson(listed.toObject()).has_value()))
+        broken("a practice identity was read differently from IdentityChain");
+    if (l.identity) {
+        const auto again = IdentityChain::fromJson(l.identity->toJson());
+        if (!again || again->toJson() != l.identity->toJson())
+            broken("a practice identity written again read back differently");
+    }
+}
+
+// GET /v1/conversations/{id}/keys (ConversationKeyState), with the conversation's practice unknown, the one the answer
+// names, and another: every epoch listed is kept, newest first; an identity kept names the conversation's practice,
+// and the practice is the one known or, when none is, the identity's.
+void conversationKeys(const QJsonObject &body)
+{
+    static const QString other = QStringLiteral("d15ea5e0-0000-4000-8000-000000000001");
+    const QString named = body.value(QLatin1String("practiceIdentity"))[QLatin1String("practiceId")].toString();
+    for (const QString &practice : {QString(), named, other}) {
+        const ConversationKeyState s = ConversationKeyState::fromJson(body, practice);
+        if (s.epochs.size() != body.value(QLatin1String("epochs")).toArray().size())
+            broken("an epoch of the answer was lost or made up");
+        for (qsizetype i = 1; i < s.epochs.size(); ++i)
+            if (s.epochs[i - 1].epoch < s.epochs[i].epoch)
+                broken("epochs are not newest first");
+        if (s.identity && s.identity->practiceId != s.practiceId)
+            broken("an identity was kept for another practice than the conversation's");
+        if (!practice.isEmpty() ? s.practiceId != practice : (!s.identity && !s.practiceId.isEmpty()))
+            broken("a conversation's practice is neither the one known nor its identity's");
+        if (s.trust.state != IdentityTrust::State::Legacy)
+            broken("the decoder judged an identity");
+    }
+}
+
+// A device list (DeviceInfo::listFromJson): no more devices than items; each read has protocol ids, one of the three
+// states and keys of 32 bytes.
+void deviceList(const QJsonObject &body)
+{
+    const QList<DeviceInfo> list = DeviceInfo::listFromJson(body);
+    if (list.size() > body.value(QLatin1String("devices")).toArray().size())
+        broken("more devices than the answer lists");
+    for (const DeviceInfo &d : list) {
+        if (!isValidId(d.id) || !isValidId(d.userId) || d.boxPublic.size() != 32 || d.signPublic.size() != 32
+            || (!d.isActive() && !d.isPending() && d.state != QLatin1String("revoked")))
+            broken("a device was read with an invalid id, key or state");
+    }
+}
+
+// GET /v1/key-requests (PendingKeyRequest): one request per item, in order, naming what the item names.
+void keyRequests(const QJsonObject &body)
+{
+    const QList<PendingKeyRequest> requests = PendingKeyRequest::listFromJson(body);
+    const QJsonArray items = body.value(QLatin1String("requests")).toArray();
+    if (requests.size() != items.size())
+        broken("a key request was lost or made up");
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const QJsonValue item = items.at(i);
+        if (requests[i].conversationId != item[QLatin1String("conversationId")].toString()
+            || requests[i].deviceId != item[QLatin1String("deviceId")].toString()
+            || requests[i].userId != item[QLatin1String("userId")].toString())
+            broken("a key request names other than its item");
+    }
+}
+
+// GET /v1/me/key-backup (StoredKeyBackup), then opened as RecoveryBackup::restore opens it: one entry per item; a
+// backup exists exactly when its text is not empty; what opens is a payload.
+void storedBackup(const QJsonObject &body)
+{
+    const StoredKeyBackup stored = StoredKeyBackup::fromJson(body);
+    if (stored.entries.size() != body.value(QLatin1String("entries")).toArray().size())
+        broken("a key backup entry was lost or made up");
+    if (stored.exists != !body.value(QLatin1String("backup")).toString().isEmpty())
+        broken("a key backup exists other than when its text is not empty");
+    if (const auto payload = recoveryKey().decryptBackup(stored.backup))
+        backupPayload(*payload);
+    for (qsizetype i = 0; i < stored.entries.size() && i < 8; ++i)
+        if (const auto payload = recoveryKey().openEntry(stored.entries[i]))
+            backupPayload(*payload);
 }
 
 // What the server reads from devices (server/api/KeyInput.h), in the shapes the key routes read: a base64 field
@@ -276,6 +424,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case D::IdentityChain: identityChain(in); return 0;
     case D::SealedGrant: sealedGrant(in); return 0;
     case D::IdentityFingerprint: identityFingerprint(in); return 0;
+    case D::BackupPayload: backupPayload(in); return 0;
     default: break;
     }
     const QJsonDocument doc = QJsonDocument::fromJson(in);
@@ -284,6 +433,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QJsonObject body = doc.object();
     switch (decoder) {
     case D::ServerKeyInput: serverKeyInput(body); break;
+    case D::PracticeKeys: practiceKeys(body); break;
+    case D::ConversationKeys: conversationKeys(body); break;
+    case D::DeviceList: deviceList(body); break;
+    case D::KeyRequests: keyRequests(body); break;
+    case D::StoredBackup: storedBackup(body); break;
     default: break;
     }
     return 0;
