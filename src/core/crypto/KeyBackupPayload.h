@@ -16,7 +16,8 @@ namespace larch {
 /// open history (docs/security.md, "Recovery key"). Its bytes are the JSON
 /// {"v": 1, "practiceKeys": [{"version", "secret"}], "identityKeys": [{"version", "seed"}],
 ///  "epochKeys": [{"conversationId", "epoch", "key"}]}, every key 32 bytes in standard base64; "identityKeys" only
-/// when there are any (a staff device's practice identity seeds).
+/// when there are any (a staff device's practice identity seeds). Strict base64 is the standard alphabet and nothing
+/// else; the padding may be left out.
 struct KeyBackupPayload {
     static constexpr qsizetype KeyBytes = 32;
 

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The end-to-end encryption routes' answers as a device reads them: device lists, the practice's keys, identity and
 // grants, a conversation's epochs and grants, key requests, the stored key backup. Pure: each decoder touches nothing
-// but its arguments, so they suit unit tests and fuzzing.
+// but its arguments, so they suit unit tests and fuzzing. "Strict base64" below is the standard alphabet and nothing
+// else (no spaces, no url-safe characters); the padding may be left out.
 #pragma once
 
 #include "core/crypto/IdentityChain.h"
