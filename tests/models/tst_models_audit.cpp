@@ -32,18 +32,8 @@ struct Person {
 
 bool signIn(Person &person, const QString &serverUrl, const QString &email)
 {
-    person.api.setServerUrl(QUrl(serverUrl));
-    std::optional<ApiResult> answer;
-    QObject context;
-    person.api.signIn(email, QStringLiteral("larch-demo-password"), QStringLiteral("Test"), &context,
-                      [&answer](const ApiResult &r) { answer = r; });
-    if (!QTest::qWaitFor([&] { return answer.has_value(); }, NetworkWait) || !answer->ok())
-        return false;
-    const QJsonObject user = answer->body.value(QLatin1String("user")).toObject();
-    person.api.setToken(answer->body.value(QLatin1String("token")).toString());
-    person.practiceId = user.value(QLatin1String("practiceId")).toString();
-    person.userId = user.value(QLatin1String("id")).toString();
-    return true;
+    return testkit::signInBare(person.api, serverUrl, email, QStringLiteral("larch-demo-password"), &person.practiceId,
+                               &person.userId);
 }
 
 QVariant roleOf(const AuditRecordModel &model, int row, int role) { return model.index(row).data(role); }

@@ -46,6 +46,24 @@ inline QString bareToken(const QString &serverUrl, const QString &email, const Q
     return r.body.value("token").toString();
 }
 
+/// Signs api in without a device (a bare session) and keeps the session's token on it, with the user's practice and id;
+/// false when the sign-in failed.
+inline bool signInBare(larch::ApiClient &api, const QString &serverUrl, const QString &email, const QString &password,
+                       QString *practiceId, QString *userId)
+{
+    api.setServerUrl(QUrl(serverUrl));
+    std::optional<larch::ApiResult> answer;
+    QObject context;
+    api.signIn(email, password, QStringLiteral("Test"), &context, [&answer](const larch::ApiResult &r) { answer = r; });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, NetworkWait) || !answer->ok())
+        return false;
+    const QJsonObject user = answer->body.value(QLatin1String("user")).toObject();
+    api.setToken(answer->body.value(QLatin1String("token")).toString());
+    *practiceId = user.value(QLatin1String("practiceId")).toString();
+    *userId = user.value(QLatin1String("id")).toString();
+    return true;
+}
+
 /// The keychain entry of an account, read the way the app reads it (run under run-with-keyring.sh).
 inline larch::KeystoreRead readKeychain(const QString &account)
 {
