@@ -88,8 +88,13 @@ private slots:
         const QString firstPath = setupPathIn(body);
         QVERIFY2(!firstPath.isEmpty(), qPrintable(body));
         QVERIFY(body.contains(server.baseUrl() + firstPath));
-        QVERIFY2(!body.contains(QStringLiteral("Staff Clinic")) && !body.contains(QStringLiteral("Rosa")),
+        QVERIFY2(!body.contains(QStringLiteral("Staff Clinic")) && !body.contains(QStringLiteral("Rosa"))
+                     && !body.contains(QStringLiteral("admin@")),
                  qPrintable(body));
+        // The page the link opens tells her what to do, and nothing about the practice.
+        const HttpReply page = http.get(firstPath);
+        QCOMPARE(page.status, 200);
+        QVERIFY(!page.body.contains("first administrator") && !page.body.contains("Staff Clinic"));
         QCOMPARE(
             http.post(QStringLiteral("/v1/sessions"), {{"email", "rosa@staff.example"}, {"password", Password}}).status,
             401);
@@ -108,7 +113,10 @@ private slots:
         const QString secondPath =
             setupPathIn(lastEmailTo(http, QStringLiteral("rosa@staff.example")).value("body").toString());
         QVERIFY(!secondPath.isEmpty() && secondPath != firstPath);
-        QVERIFY(http.raw("POST", firstPath, passwordForm(Password), "application/x-www-form-urlencoded").status >= 400);
+        const HttpReply superseded =
+            http.raw("POST", firstPath, passwordForm(Password), "application/x-www-form-urlencoded");
+        QCOMPARE(superseded.status, 410);
+        QVERIFY(superseded.body.contains("newer link"));
         QCOMPARE(http.raw("POST", secondPath, passwordForm(Password), "application/x-www-form-urlencoded").status, 200);
         const HttpReply signedIn =
             http.post(QStringLiteral("/v1/sessions"), {{"email", "rosa@staff.example"}, {"password", Password}});
@@ -127,6 +135,26 @@ private slots:
             http.post(staffPath, {{"name", "Again"}, {"email", "rosa@staff.example"}, {"role", "clinician"}}, token);
         QCOMPARE(clash.status, 409);
         QCOMPARE(emailsTo(http, QStringLiteral("rosa@staff.example")), 2);
+
+        // Another practice's administrator reaches none of it; a clinician sends no link; a patient is no target.
+        const QJsonObject other =
+            http.createPractice(QStringLiteral("Other Clinic"), QStringLiteral("admin@other.example"));
+        const QString otherToken = other.value("session").toObject().value("token").toString();
+        QCOMPARE(http.get(staffPath, otherToken).status, 404);
+        QCOMPARE(
+            http.post(staffPath, {{"name", "X"}, {"email", "x@other.example"}, {"role", "admin"}}, otherToken).status,
+            404);
+        QCOMPARE(http.request("PATCH", staffPath + "/" + rosaId, {{"role", "admin"}}, otherToken).status, 404);
+        QCOMPARE(http.post(staffPath + QStringLiteral("/%1/setup-link").arg(rosaId), {}, otherToken).status, 404);
+        const QString rosaToken = signedIn.json.value("token").toString();
+        QCOMPARE(http.post(staffPath + QStringLiteral("/%1/setup-link").arg(rosaId), {}, rosaToken).status, 403);
+        const HttpReply patient =
+            http.post(QStringLiteral("/v1/practices/%1/patients").arg(practiceId),
+                      {{"name", "Pat"}, {"email", "pat@staff.example"}, {"password", Password}}, token);
+        QCOMPARE(patient.status, 201);
+        const QString patientId = patient.json.value("user").toObject().value("id").toString();
+        QCOMPARE(http.request("PATCH", staffPath + "/" + patientId, {{"role", "admin"}}, token).status, 404);
+        QCOMPARE(http.post(staffPath + QStringLiteral("/%1/setup-link").arg(patientId), {}, token).status, 404);
 
         ServerDatabase db(server.dataDir());
         QStringList actions;
@@ -211,8 +239,10 @@ private slots:
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows.at(0).at(0).toString(), adminId);
         QVERIFY(rows.at(0).at(1).toString().contains(samId));
+        QVERIFY(rows.at(0).at(1).toString().contains(QStringLiteral("role=admin")));
         QCOMPARE(rows.at(1).at(0).toString(), samId);
         QVERIFY(rows.at(1).at(1).toString().contains(adminId));
+        QVERIFY(rows.at(1).at(1).toString().contains(QStringLiteral("role=clinician")));
     }
 };
 

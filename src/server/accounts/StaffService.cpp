@@ -50,6 +50,14 @@ QList<StaffMember> StaffService::list(const Authenticated &caller, const QString
     return out;
 }
 
+void StaffService::takeEmail(const QString &practiceId)
+{
+    if (!m_emails.take(practiceId, nowMs()))
+        throw RequestError(429, QStringLiteral("rate_limited"),
+                           QStringLiteral("Too many setup links were sent from this practice in the last hour. Try "
+                                          "again later."));
+}
+
 void StaffService::sendLink(const User &user, const QString &token)
 {
     // Neither the practice's name nor who added them: the email says what to do and where, nothing more.
@@ -68,6 +76,7 @@ StaffMember StaffService::add(const Authenticated &caller, const QString &practi
                               const QString &email, const QString &role, const QString &address)
 {
     requireAdminOf(caller, practiceId);
+    takeEmail(practiceId);
     const qint64 now = nowMs();
     UserRecord record;
     record.user = User{newId(), name, email, role, practiceId};
@@ -86,6 +95,7 @@ StaffMember StaffService::resendSetupLink(const Authenticated &caller, const QSt
 {
     requireAdminOf(caller, practiceId);
     const User user = staffMember(practiceId, userId);
+    takeEmail(practiceId);
     const QString token = newToken();
     if (!m_storage.accounts().renewSetupLink(user.id, tokenDigest(token), nowMs() + SetupLinkLifetimeMs))
         throw RequestError(409, QStringLiteral("conflict"),
@@ -105,11 +115,13 @@ StaffMember StaffService::changeRole(const Authenticated &caller, const QString 
         throw RequestError(409, QStringLiteral("conflict"),
                            QStringLiteral("You cannot change your own role; ask another administrator."));
     if (user.role != role) {
-        if (!m_storage.accounts().setStaffRole(user.id, role))
-            throw RequestError::notFound(); // deactivated meanwhile
+        if (!m_storage.accounts().setStaffRole(user.id, role, caller.user.id))
+            throw RequestError(409, QStringLiteral("conflict"),
+                               QStringLiteral("The role did not change: they or you are no longer in the practice's "
+                                              "staff as before. Reload the staff list and try again."));
         user.role = role;
         m_audit.record(AuditLog::of(caller.user, caller.deviceId, address), QStringLiteral("staff_role_changed"),
-                       {user.id});
+                       {user.id, QStringLiteral("role=") + role});
     }
     return memberOf(user);
 }

@@ -3,6 +3,7 @@
 // The practice's staff as its administrators manage them: the list, adding a colleague by email, roles.
 #pragma once
 
+#include "server/accounts/RateLimiter.h"
 #include "server/api/Authenticated.h"
 #include "server/audit/AuditLog.h"
 #include "server/storage/Storage.h"
@@ -30,6 +31,9 @@ class StaffService {
 public:
     /// How long an emailed setup link works.
     static constexpr qint64 SetupLinkLifetimeMs = 72LL * 3600 * 1000;
+    /// Setup links a practice may email in an hour (new staff and links sent again), so a stolen administrator
+    /// session cannot flood an address.
+    static constexpr int SetupLinksPerHour = 30;
 
     /// publicUrl() is read when a link is sent: links are <publicUrl>/setup/<token>.
     StaffService(Storage &storage, Courier &courier, std::function<QString()> publicUrl)
@@ -56,11 +60,14 @@ private:
     StaffMember memberOf(const User &user);
     /// Emails the link of token to user.
     void sendLink(const User &user, const QString &token);
+    /// Counts one email against the practice's hourly limit; 429 rate_limited past it.
+    void takeEmail(const QString &practiceId);
 
     Storage &m_storage;
     Courier &m_courier;
     std::function<QString()> m_publicUrl;
     AuditLog m_audit;
+    RateLimiter m_emails{SetupLinksPerHour, 3600 * 1000};
 };
 
 } // namespace larch::server

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// /setup/{token}: where the first administrator of a practice the operator created chooses a password. The page
-// names neither the practice nor the person: whoever holds the link is told only what to do.
+// /setup/{token}: where the first administrator of a practice the operator created, or a colleague an administrator
+// added, chooses a password. The page names neither the practice nor the person: whoever holds the link is told only
+// what to do.
 #include "server/api/FormData.h"
 #include "server/api/RequestError.h"
 #include "server/pages/HtmlPage.h"
@@ -19,10 +20,13 @@ ApiResponse closedPage(SetupLinkState state)
         : expired                ? QStringLiteral("This link has expired")
                                  : QStringLiteral("This link does not work");
     const QString text = used ? QStringLiteral("A password was set with it. Sign in with the Larch app; if you have "
-                                               "forgotten the password, ask your server's operator for a new link.")
+                                               "forgotten the password, ask whoever sent you the link (your practice's "
+                                               "administrator, or your server's operator) for a new one.")
         : expired
-        ? QStringLiteral("Setup links work for 72 hours. Ask your server's operator for a new one.")
-        : QStringLiteral("It may have been copied incompletely. Check the link, or ask your server's operator for it.");
+        ? QStringLiteral(
+            "Setup links work for 72 hours, and a newer link sent to you replaces this one. Use the newest, "
+            "or ask your practice's administrator (or your server's operator) for a new one.")
+        : QStringLiteral("It may have been copied incompletely. Check the link, or ask whoever sent it for a new one.");
     const QString kind = used ? QStringLiteral("used")
         : expired             ? QStringLiteral("expired")
                               : QStringLiteral("unknown");
@@ -40,8 +44,8 @@ ApiResponse formPage(int status, const QString &problem)
     const QString body =
         QStringLiteral("<div class=\"card\" id=\"setup\" data-state=\"open\">"
                        "<h1>Choose your password</h1>"
-                       "<p>You are the first administrator of your practice on Larch. Choose the password you will "
-                       "sign in with; it has at least 10 characters. This link works once.</p>%1"
+                       "<p>Choose the password you will sign in to Larch with; it has at least 10 characters. "
+                       "This link works once.</p>%1"
                        "<form method=\"post\">"
                        "<label for=\"password\">New password</label>"
                        "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" "
@@ -57,10 +61,10 @@ ApiResponse formPage(int status, const QString &problem)
 
 ApiResponse donePage()
 {
-    const QString body = QStringLiteral(
-        "<div class=\"card\" id=\"setup\" data-state=\"done\"><h1>Your password is set</h1>"
-        "<p>Open the Larch app on your computer and sign in with your email address and this password. From "
-        "Settings you can then add your colleagues and make your practice's Practice Links.</p></div>");
+    const QString body =
+        QStringLiteral("<div class=\"card\" id=\"setup\" data-state=\"done\"><h1>Your password is set</h1>"
+                       "<p>Open the Larch app on your computer and sign in with your email address and this password. "
+                       "Administrators add colleagues from the account menu's Staff page.</p></div>");
     return html::response(200, html::document(QStringLiteral("Your password is set"), body));
 }
 

@@ -51,10 +51,11 @@ public:
     /// A staff member an administrator added without a password: the setup link lets them choose one. False when the
     /// email is in use.
     virtual bool createUserWithSetupLink(const UserRecord &user, const QByteArray &linkDigest, qint64 expiresAt) = 0;
-    /// A new setup link for a user who has not chosen a password yet; the user's earlier links stop working. False
-    /// (nothing written) when the user has a password or does not exist.
+    /// A new setup link for an active staff member who has not chosen a password yet; their earlier links stop
+    /// working. False (nothing written) for anyone else.
     virtual bool renewSetupLink(const QString &userId, const QByteArray &linkDigest, qint64 expiresAt) = 0;
-    /// True when the user has chosen a password (a setup link's user has none until it is used).
+    /// True when the user has chosen a password (a setup link's user has none until it is used); false for someone who
+    /// is not active staff.
     virtual bool hasPassword(const QString &userId) = 0;
     /// Where a setup link stands at now; its user's id in userId when Open.
     virtual SetupLinkState setupLink(const QByteArray &linkDigest, qint64 now, QString *userId) = 0;
@@ -65,8 +66,9 @@ public:
     virtual std::optional<User> user(const QString &id) = 0;
     /// Admins and clinicians of a practice who are not deactivated, oldest first.
     virtual QList<User> staff(const QString &practiceId) = 0;
-    /// Changes a staff member's role ("admin" or "clinician"); false when no active staff member has that id.
-    virtual bool setStaffRole(const QString &userId, const QString &role) = 0;
+    /// Changes a staff member's role ("admin" or "clinician") for adminId, an active administrator of the same practice
+    /// other than them, checked in the same write; false (nothing changed) when either does not hold.
+    virtual bool setStaffRole(const QString &userId, const QString &role, const QString &adminId) = 0;
     /// Ids of the patients with a secure conversation in the practice: who shares a conversation with its staff.
     virtual QStringList practicePatients(const QString &practiceId) = 0;
 

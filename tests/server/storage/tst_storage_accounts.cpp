@@ -94,6 +94,17 @@ private slots:
         QVERIFY(!s.accounts().renewSetupLink(colleague.user.id, tokenDigest(newToken()), 3000));
         QVERIFY(!s.accounts().renewSetupLink(sc.clinician.id, tokenDigest(newToken()), 3000));
         QVERIFY(!s.accounts().renewSetupLink(newId(), tokenDigest(newToken()), 3000));
+        QVERIFY(!s.accounts().renewSetupLink(sc.patient.id, tokenDigest(newToken()), 3000));
+
+        // Someone deactivated before using their link: it opens nothing, and no new one is made.
+        UserRecord gone = userRecord(sc.practice.id, QStringLiteral("gone@a.example"), QStringLiteral("clinician"));
+        gone.passwordHash.clear();
+        const QByteArray goneLink = tokenDigest(newToken());
+        QVERIFY(s.accounts().createUserWithSetupLink(gone, goneLink, 1000));
+        s.devices().deactivateStaff(gone.user.id, sc.practice.id, 50, {}, {});
+        QCOMPARE(s.accounts().setupLink(goneLink, 100, nullptr), SetupLinkState::Unknown);
+        QCOMPARE(s.accounts().useSetupLink(goneLink, "late", 100), SetupLinkState::Unknown);
+        QVERIFY(!s.accounts().renewSetupLink(gone.user.id, tokenDigest(newToken()), 3000));
     }
 
     void staffRolesChangeForActiveStaffOnly()
@@ -101,17 +112,26 @@ private slots:
         const auto store = openFreshStorage();
         Storage &s = *store;
         const Scene sc = makeScene(s);
-        QVERIFY(s.accounts().setStaffRole(sc.clinician.id, QStringLiteral("admin")));
-        QCOMPARE(s.accounts().user(sc.clinician.id)->role, QStringLiteral("admin"));
-        QVERIFY(s.accounts().setStaffRole(sc.clinician.id, QStringLiteral("clinician")));
-        QCOMPARE(s.accounts().user(sc.clinician.id)->role, QStringLiteral("clinician"));
+        const QString admin = QStringLiteral("admin"), clinician = QStringLiteral("clinician");
+        QVERIFY(s.accounts().setStaffRole(sc.clinician.id, admin, sc.admin.id));
+        QCOMPARE(s.accounts().user(sc.clinician.id)->role, admin);
+        // Two administrators demoting each other: the first wins, the second is no longer an administrator.
+        QVERIFY(s.accounts().setStaffRole(sc.admin.id, clinician, sc.clinician.id));
+        QVERIFY(!s.accounts().setStaffRole(sc.clinician.id, clinician, sc.admin.id));
+        QCOMPARE(s.accounts().user(sc.clinician.id)->role, admin);
+        // Nobody acts on their own role, nor as another practice's administrator.
+        QVERIFY(!s.accounts().setStaffRole(sc.clinician.id, clinician, sc.clinician.id));
+        const Scene other = makeScene(s, QStringLiteral("b"));
+        QVERIFY(!s.accounts().setStaffRole(sc.admin.id, admin, other.admin.id));
+        QVERIFY(s.accounts().setStaffRole(sc.admin.id, admin, sc.clinician.id));
         // A patient never becomes staff this way, nor does an unknown id.
-        QVERIFY(!s.accounts().setStaffRole(sc.patient.id, QStringLiteral("admin")));
+        QVERIFY(!s.accounts().setStaffRole(sc.patient.id, admin, sc.admin.id));
         QCOMPARE(s.accounts().user(sc.patient.id)->role, QStringLiteral("patient"));
-        QVERIFY(!s.accounts().setStaffRole(newId(), QStringLiteral("admin")));
+        QVERIFY(!s.accounts().setStaffRole(newId(), admin, sc.admin.id));
         // Nor does someone who was removed from the staff.
+        QVERIFY(s.accounts().setStaffRole(sc.clinician.id, clinician, sc.admin.id));
         s.devices().deactivateStaff(sc.clinician.id, sc.practice.id, 2000, {}, {});
-        QVERIFY(!s.accounts().setStaffRole(sc.clinician.id, QStringLiteral("admin")));
+        QVERIFY(!s.accounts().setStaffRole(sc.clinician.id, admin, sc.admin.id));
         QCOMPARE(s.accounts().user(sc.clinician.id)->role, QStringLiteral("clinician"));
     }
 

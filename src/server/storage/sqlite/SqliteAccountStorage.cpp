@@ -89,7 +89,8 @@ bool SqliteAccountStorage::renewSetupLink(const QString &userId, const QByteArra
 
 std::optional<bool> SqliteAccountStorage::hasPasswordLocked(const QString &userId)
 {
-    auto s = m_db->prepare("SELECT length(coalesce(password_hash, '')) > 0 FROM users WHERE id = ?");
+    auto s = m_db->prepare("SELECT length(coalesce(password_hash, '')) > 0 FROM users WHERE id = ? "
+                           "AND role IN ('admin', 'clinician') AND deactivated_at IS NULL");
     s.with(userId);
     if (!s.step())
         return std::nullopt;
@@ -104,7 +105,10 @@ bool SqliteAccountStorage::hasPassword(const QString &userId)
 
 SetupLinkState SqliteAccountStorage::setupLinkLocked(const QByteArray &linkDigest, qint64 now, QString *userId)
 {
-    auto s = m_db->prepare("SELECT user_id, expires_at, used_at FROM setup_links WHERE link_digest = ?");
+    // A link of someone deactivated since it was sent opens nothing.
+    auto s =
+        m_db->prepare("SELECT l.user_id, l.expires_at, l.used_at FROM setup_links l JOIN users u ON u.id = l.user_id "
+                      "WHERE l.link_digest = ? AND u.deactivated_at IS NULL");
     s.bind(1, linkDigest);
     if (!s.step())
         return SetupLinkState::Unknown;
@@ -223,12 +227,16 @@ QList<User> SqliteAccountStorage::staff(const QString &practiceId)
     return out;
 }
 
-bool SqliteAccountStorage::setStaffRole(const QString &userId, const QString &role)
+bool SqliteAccountStorage::setStaffRole(const QString &userId, const QString &role, const QString &adminId)
 {
     std::lock_guard lock(m_mutex);
+    // The acting administrator is checked in the same statement: two administrators who demote each other at once
+    // leave the later one refused, so the practice keeps one.
     m_db->prepare(
-            "UPDATE users SET role = ? WHERE id = ? AND role IN ('admin', 'clinician') AND deactivated_at IS NULL")
-        .with(role, userId)
+            "UPDATE users SET role = ? WHERE id = ? AND role IN ('admin', 'clinician') AND deactivated_at IS NULL "
+            "AND EXISTS (SELECT 1 FROM users a WHERE a.id = ? AND a.id <> users.id AND a.role = 'admin' "
+            "AND a.deactivated_at IS NULL AND a.practice_id = users.practice_id)")
+        .with(role, userId, adminId)
         .exec();
     return m_db->changes() > 0;
 }

@@ -28,7 +28,7 @@ public:
     std::optional<UserRecord> userByEmail(const QString &email) override;
     std::optional<User> user(const QString &id) override;
     QList<User> staff(const QString &practiceId) override;
-    bool setStaffRole(const QString &userId, const QString &role) override;
+    bool setStaffRole(const QString &userId, const QString &role, const QString &adminId) override;
     QStringList practicePatients(const QString &practiceId) override;
     void createSession(const QByteArray &digest, const QString &userId, qint64 createdAt, qint64 expiresAt) override;
     std::optional<SessionRecord> session(const QByteArray &digest) override;
