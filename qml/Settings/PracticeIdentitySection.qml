@@ -15,7 +15,7 @@ ColumnLayout {
     /// The identity's status (App.practiceIdentityStatus; a stand-in in tests): state, securityCode, busy, error,
     /// notice, refresh(), replace().
     property var status: null
-    readonly property int state: status ? status.state : PracticeIdentityStatus.Unknown
+    readonly property int identityState: status ? status.state : PracticeIdentityStatus.Unknown
 
     spacing: Theme.spacing / 2
 
@@ -30,11 +30,11 @@ ColumnLayout {
         Layout.fillWidth: true
         wrapMode: Text.Wrap
         color: Theme.textSecondary
-        text: section.state === PracticeIdentityStatus.Held
+        text: section.identityState === PracticeIdentityStatus.Held
               ? qsTr("Patients' apps check every key against it. Its security code, printed on your Practice Links:")
-              : section.state === PracticeIdentityStatus.NotHeld
+              : section.identityState === PracticeIdentityStatus.NotHeld
               ? qsTr("This device doesn't hold it yet: a colleague's approved device hands it over when it approves this one. Replace it only if every device that held it is lost; patients then see a warning until they check the new security code.")
-              : section.state === PracticeIdentityStatus.None
+              : section.identityState === PracticeIdentityStatus.None
               ? qsTr("The practice has none yet; an administrator's approved device makes it.")
               : section.status && section.status.busy ? qsTr("Checking…") : ""
     }
@@ -51,7 +51,7 @@ ColumnLayout {
     }
     SecondaryButton {
         objectName: "replaceIdentityButton"
-        visible: section.state === PracticeIdentityStatus.NotHeld
+        visible: section.identityState === PracticeIdentityStatus.NotHeld
         enabled: section.status && !section.status.busy
         text: qsTr("Replace identity…")
         implicitWidth: implicitContentWidth + 2 * Theme.margin

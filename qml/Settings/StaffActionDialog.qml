@@ -28,7 +28,8 @@ LarchDialog {
          : action === "clinician" ? qsTr("Make %1 a clinician?").arg(name)
          : action === "resetTwoFactor" ? qsTr("Reset %1's two-factor sign-in?").arg(name)
          : qsTr("Deactivate %1?").arg(name)
-    initialFocusItem: confirmButton
+    // Enter must not deactivate a colleague or reset their second factor by accident.
+    initialFocusItem: action === "deactivate" || action === "resetTwoFactor" ? cancelButton : confirmButton
 
     Label {
         objectName: "staffActionText"
@@ -64,6 +65,7 @@ LarchDialog {
             }
         },
         SecondaryButton {
+            id: cancelButton
             text: qsTr("Cancel")
             implicitWidth: implicitContentWidth + 2 * Theme.margin
             onClicked: dialog.close()

@@ -105,6 +105,8 @@ private slots:
                                               {"c1", {"conversation", "Sam Lee"}},    {"i1", {"invitation", "Sam Lee"}},
                                               {"l1", {"practiceLink", "Front desk"}}, {"x1", {"practice", "Birch"}},
                                               {"d1", {"device", "Front desk"}}};
+        QVERIFY(AuditWords::object(QString(), {}, {"u1", "role=admin"}, names)
+                    .endsWith(QStringLiteral("now an administrator")));
         QCOMPARE(AuditWords::who(QStringLiteral("sign_in"), QStringLiteral("u1"), names),
                  QStringLiteral("Dr. Ben Okafor"));
         QCOMPARE(AuditWords::who(QStringLiteral("sign_in_failed"), QString(), names),

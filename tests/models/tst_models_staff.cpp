@@ -149,6 +149,18 @@ private slots:
         QVERIFY(!staff->loaded());
     }
 
+    void anAnswerAfterSignOutShowsNothing()
+    {
+        auto staff = staffFor(m_ana);
+        staff->load();
+        QVERIFY(staff->busy());
+        staff->reset(); // signed out while the list was on its way
+        QTest::qWait(500);
+        QTRY_VERIFY_WITH_TIMEOUT(!staff->busy(), NetworkWait);
+        QCOMPARE(staff->rowCount(), 0);
+        QVERIFY(!staff->loaded());
+    }
+
     void resettingASecondFactorShowsAtOnce()
     {
         // Ben turns two-factor sign-in on (the code from oathtool, as an authenticator app would).

@@ -113,6 +113,11 @@ QString object(const QString &userId, const QString &deviceId, const QStringList
             parts.append(QStringLiteral("Kept for %1 years").arg(period.captured(1)));
             continue;
         }
+        if (id == QLatin1String("role=admin") || id == QLatin1String("role=clinician")) {
+            parts.append(id.endsWith(QLatin1String("admin")) ? QStringLiteral("now an administrator")
+                                                             : QStringLiteral("now a clinician"));
+            continue;
+        }
         const AuditName *n = named(names, id);
         if (!n || n->kind == QLatin1String("practice"))
             continue; // the practice is the page's own; a file or message has no name to show

@@ -36,7 +36,9 @@ void PracticeIdentityStatus::refresh()
     m_busy = true;
     m_error.clear();
     emit changed();
-    keys->refreshPracticeKeys([this](bool ok) {
+    keys->refreshPracticeKeys([this, generation = m_generation](bool ok) {
+        if (generation != m_generation)
+            return;
         m_busy = false;
         if (!ok)
             m_error = ErrorText::unreachable();
@@ -51,11 +53,21 @@ void PracticeIdentityStatus::replace()
         emit changed();
         return;
     }
+    if (m_state != State::NotHeld) {
+        // Held: a signed rotation serves, without warning every patient; None or Unknown: nothing to replace.
+        m_error = m_state == State::Held
+            ? tr("This device holds the practice's security identity, so there is nothing to replace.")
+            : tr("The practice has no security identity to replace yet.");
+        emit changed();
+        return;
+    }
     m_busy = true;
     m_error.clear();
     m_notice.clear();
     emit changed();
-    m_secure->replacePracticeIdentity([this](bool ok, const QString &sentence) {
+    m_secure->replacePracticeIdentity([this, generation = m_generation](bool ok, const QString &sentence) {
+        if (generation != m_generation)
+            return;
         m_busy = false;
         if (ok)
             m_notice = tr("The practice has a new security identity. Patients see a warning in their threads until "
@@ -68,6 +80,7 @@ void PracticeIdentityStatus::replace()
 
 void PracticeIdentityStatus::reset()
 {
+    ++m_generation;
     m_state = State::Unknown;
     m_securityCode.clear();
     m_busy = false;

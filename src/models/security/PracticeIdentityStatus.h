@@ -49,7 +49,8 @@ public:
 
     /// Reads the practice's keys again and updates the state.
     Q_INVOKABLE void refresh();
-    /// Makes a new identity without the current one's signature (administrators).
+    /// Makes a new identity without the current one's signature (administrators, only when this device does not hold
+    /// the current one: otherwise a signed rotation serves and patients see nothing).
     Q_INVOKABLE void replace();
     /// Forgets everything (sign-out).
     void reset();
@@ -68,6 +69,7 @@ private:
     bool m_busy = false;
     QString m_error;
     QString m_notice;
+    quint64 m_generation = 0; ///< bumped by reset(): answers to an earlier session's requests are dropped
 };
 
 } // namespace larch

@@ -95,7 +95,9 @@ void StaffDirectory::load()
     if (practiceId.isEmpty())
         return;
     begin();
-    m_api->fetchStaff(practiceId, this, [this](const ApiResult &r) {
+    m_api->fetchStaff(practiceId, this, [this, generation = m_generation](const ApiResult &r) {
+        if (generation != m_generation)
+            return;
         if (!r.ok())
             return finish(r.error.sentence, {});
         QList<Member> members;
@@ -128,7 +130,9 @@ void StaffDirectory::add(const QString &name, const QString &email, bool admin)
     begin();
     m_api->addStaff(
         practiceId, trimmedName, address, admin ? QStringLiteral("admin") : QStringLiteral("clinician"), this,
-        [this, address](const ApiResult &r) {
+        [this, address, generation = m_generation](const ApiResult &r) {
+            if (generation != m_generation)
+                return;
             if (!r.ok())
                 return finish(r.error.sentence, {});
             put(memberOf(r.body));
@@ -144,7 +148,9 @@ void StaffDirectory::setAdmin(const QString &userId, bool admin)
         return;
     begin();
     m_api->changeStaffRole(practiceId, userId, admin ? QStringLiteral("admin") : QStringLiteral("clinician"), this,
-                           [this](const ApiResult &r) {
+                           [this, generation = m_generation](const ApiResult &r) {
+                               if (generation != m_generation)
+                                   return;
                                if (!r.ok())
                                    return finish(r.error.sentence, {});
                                const Member m = memberOf(r.body);
@@ -161,7 +167,9 @@ void StaffDirectory::resendLink(const QString &userId)
     if (practiceId.isEmpty())
         return;
     begin();
-    m_api->resendStaffSetupLink(practiceId, userId, this, [this](const ApiResult &r) {
+    m_api->resendStaffSetupLink(practiceId, userId, this, [this, generation = m_generation](const ApiResult &r) {
+        if (generation != m_generation)
+            return;
         if (!r.ok())
             return finish(r.error.sentence, {});
         const Member m = memberOf(r.body);
@@ -176,7 +184,9 @@ void StaffDirectory::resetTwoFactor(const QString &userId)
     if (practiceId.isEmpty())
         return;
     begin();
-    m_api->resetStaffTwoFactor(practiceId, userId, this, [this, userId](const ApiResult &r) {
+    m_api->resetStaffTwoFactor(practiceId, userId, this, [this, userId, generation = m_generation](const ApiResult &r) {
+        if (generation != m_generation)
+            return;
         if (!r.ok())
             return finish(r.error.sentence, {});
         for (qsizetype i = 0; i < m_members.size(); ++i) {
@@ -197,7 +207,9 @@ void StaffDirectory::deactivate(const QString &userId)
     if (practiceId.isEmpty())
         return;
     begin();
-    m_api->deactivateStaff(practiceId, userId, this, [this, userId](const ApiResult &r) {
+    m_api->deactivateStaff(practiceId, userId, this, [this, userId, generation = m_generation](const ApiResult &r) {
+        if (generation != m_generation)
+            return;
         if (!r.ok())
             return finish(r.error.sentence, {});
         const QString name = nameOf(userId);
@@ -224,6 +236,7 @@ void StaffDirectory::dismissNotice()
 
 void StaffDirectory::reset()
 {
+    ++m_generation;
     beginResetModel();
     m_members.clear();
     endResetModel();

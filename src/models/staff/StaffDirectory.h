@@ -95,6 +95,7 @@ private:
     bool m_loaded = false;
     QString m_error;
     QString m_notice;
+    quint64 m_generation = 0; ///< bumped by reset(): answers to an earlier session's requests are dropped
 };
 
 } // namespace larch
