@@ -50,23 +50,30 @@ StaffDirectory::Member StaffDirectory::memberOf(const QJsonObject &o)
                   o.value(QLatin1String("passwordSet")).toBool(true)};
 }
 
+qsizetype StaffDirectory::rowOf(const QString &userId) const
+{
+    for (qsizetype i = 0; i < m_members.size(); ++i) {
+        if (m_members[i].id == userId)
+            return i;
+    }
+    return -1;
+}
+
 QString StaffDirectory::nameOf(const QString &userId) const
 {
-    for (const Member &m : m_members) {
-        if (m.id == userId)
-            return m.name;
-    }
-    return {};
+    const qsizetype i = rowOf(userId);
+    return i < 0 ? QString() : m_members[i].name;
 }
+
+QString StaffDirectory::roleName(bool admin) { return admin ? QStringLiteral("admin") : QStringLiteral("clinician"); }
 
 void StaffDirectory::put(const Member &member)
 {
-    for (qsizetype i = 0; i < m_members.size(); ++i) {
-        if (m_members[i].id == member.id) {
-            m_members[i] = member;
-            emit dataChanged(index(int(i)), index(int(i)));
-            return;
-        }
+    const qsizetype i = rowOf(member.id);
+    if (i >= 0) {
+        m_members[i] = member;
+        emit dataChanged(index(int(i)), index(int(i)));
+        return;
     }
     beginInsertRows({}, int(m_members.size()), int(m_members.size()));
     m_members.append(member);
@@ -89,37 +96,44 @@ void StaffDirectory::finish(const QString &error, const QString &notice)
     emit stateChanged();
 }
 
-void StaffDirectory::load()
+void StaffDirectory::request(const Call &call, const std::function<void(const ApiResult &)> &answered)
 {
     const QString practiceId = m_practiceId();
     if (practiceId.isEmpty())
         return;
     begin();
-    m_api->fetchStaff(practiceId, this, [this, generation = m_generation](const ApiResult &r) {
+    call(practiceId, [this, answered, generation = m_generation](const ApiResult &r) {
         if (generation != m_generation)
-            return;
+            return; // an answer for the session before a sign-out
         if (!r.ok())
             return finish(r.error.sentence, {});
-        QList<Member> members;
-        for (const QJsonValue &v : r.body.value(QLatin1String("staff")).toArray()) {
-            const Member m = memberOf(v.toObject());
-            if (isValidId(m.id))
-                members.append(m);
-        }
-        beginResetModel();
-        m_members = members;
-        endResetModel();
-        m_loaded = true;
-        finish({}, {});
+        answered(r);
     });
+}
+
+void StaffDirectory::load()
+{
+    request([this](const QString &practiceId, ApiClient::Callback done) { m_api->fetchStaff(practiceId, this, done); },
+            [this](const ApiResult &r) {
+                QList<Member> members;
+                for (const QJsonValue &v : r.body.value(QLatin1String("staff")).toArray()) {
+                    const Member m = memberOf(v.toObject());
+                    if (isValidId(m.id))
+                        members.append(m);
+                }
+                beginResetModel();
+                m_members = members;
+                endResetModel();
+                m_loaded = true;
+                finish({}, {});
+            });
 }
 
 void StaffDirectory::add(const QString &name, const QString &email, bool admin)
 {
-    const QString practiceId = m_practiceId();
     const QString trimmedName = name.trimmed();
     const QString address = email.trimmed().toLower();
-    if (practiceId.isEmpty())
+    if (m_practiceId().isEmpty())
         return;
     if (trimmedName.isEmpty())
         return finish(QStringLiteral("Enter the person's name."), {});
@@ -127,14 +141,11 @@ void StaffDirectory::add(const QString &name, const QString &email, bool admin)
         return finish(QStringLiteral("Enter an email address like name@example.org; the link to choose a password "
                                      "goes there."),
                       {});
-    begin();
-    m_api->addStaff(
-        practiceId, trimmedName, address, admin ? QStringLiteral("admin") : QStringLiteral("clinician"), this,
-        [this, address, generation = m_generation](const ApiResult &r) {
-            if (generation != m_generation)
-                return;
-            if (!r.ok())
-                return finish(r.error.sentence, {});
+    request(
+        [=, this](const QString &practiceId, ApiClient::Callback done) {
+            m_api->addStaff(practiceId, trimmedName, address, roleName(admin), this, done);
+        },
+        [this, address](const ApiResult &r) {
             put(memberOf(r.body));
             finish({}, tr("We emailed %1 a link to choose a password. It works once, for 3 days.").arg(address));
             emit added();
@@ -143,86 +154,60 @@ void StaffDirectory::add(const QString &name, const QString &email, bool admin)
 
 void StaffDirectory::setAdmin(const QString &userId, bool admin)
 {
-    const QString practiceId = m_practiceId();
-    if (practiceId.isEmpty())
-        return;
-    begin();
-    m_api->changeStaffRole(practiceId, userId, admin ? QStringLiteral("admin") : QStringLiteral("clinician"), this,
-                           [this, generation = m_generation](const ApiResult &r) {
-                               if (generation != m_generation)
-                                   return;
-                               if (!r.ok())
-                                   return finish(r.error.sentence, {});
-                               const Member m = memberOf(r.body);
-                               put(m);
-                               finish({},
-                                      m.admin ? tr("%1 is now an administrator.").arg(m.name)
-                                              : tr("%1 is now a clinician.").arg(m.name));
-                           });
+    request(
+        [=, this](const QString &practiceId, ApiClient::Callback done) {
+            m_api->changeStaffRole(practiceId, userId, roleName(admin), this, done);
+        },
+        [this](const ApiResult &r) {
+            const Member m = memberOf(r.body);
+            put(m);
+            finish({},
+                   m.admin ? tr("%1 is now an administrator.").arg(m.name) : tr("%1 is now a clinician.").arg(m.name));
+        });
 }
 
 void StaffDirectory::resendLink(const QString &userId)
 {
-    const QString practiceId = m_practiceId();
-    if (practiceId.isEmpty())
-        return;
-    begin();
-    m_api->resendStaffSetupLink(practiceId, userId, this, [this, generation = m_generation](const ApiResult &r) {
-        if (generation != m_generation)
-            return;
-        if (!r.ok())
-            return finish(r.error.sentence, {});
-        const Member m = memberOf(r.body);
-        put(m);
-        finish({}, tr("We emailed %1 a new link; the earlier one no longer works.").arg(m.email));
-    });
+    request([=, this](const QString &practiceId,
+                      ApiClient::Callback done) { m_api->resendStaffSetupLink(practiceId, userId, this, done); },
+            [this](const ApiResult &r) {
+                const Member m = memberOf(r.body);
+                put(m);
+                finish({}, tr("We emailed %1 a new link; the earlier one no longer works.").arg(m.email));
+            });
 }
 
 void StaffDirectory::resetTwoFactor(const QString &userId)
 {
-    const QString practiceId = m_practiceId();
-    if (practiceId.isEmpty())
-        return;
-    begin();
-    m_api->resetStaffTwoFactor(practiceId, userId, this, [this, userId, generation = m_generation](const ApiResult &r) {
-        if (generation != m_generation)
-            return;
-        if (!r.ok())
-            return finish(r.error.sentence, {});
-        for (qsizetype i = 0; i < m_members.size(); ++i) {
-            if (m_members[i].id == userId) {
-                m_members[i].twoFactor = false;
-                emit dataChanged(index(int(i)), index(int(i)), {TwoFactorRole});
-            }
-        }
-        finish({},
-               tr("Two-factor sign-in is off for %1. They sign in with their password and set it up again.")
-                   .arg(nameOf(userId)));
-    });
+    request([=, this](const QString &practiceId,
+                      ApiClient::Callback done) { m_api->resetStaffTwoFactor(practiceId, userId, this, done); },
+            [this, userId](const ApiResult &) {
+                const qsizetype i = rowOf(userId);
+                if (i >= 0) {
+                    m_members[i].twoFactor = false;
+                    emit dataChanged(index(int(i)), index(int(i)), {TwoFactorRole});
+                }
+                finish({},
+                       tr("Two-factor sign-in is off for %1. They sign in with their password and set it up again.")
+                           .arg(nameOf(userId)));
+            });
 }
 
 void StaffDirectory::deactivate(const QString &userId)
 {
-    const QString practiceId = m_practiceId();
-    if (practiceId.isEmpty())
-        return;
-    begin();
-    m_api->deactivateStaff(practiceId, userId, this, [this, userId, generation = m_generation](const ApiResult &r) {
-        if (generation != m_generation)
-            return;
-        if (!r.ok())
-            return finish(r.error.sentence, {});
-        const QString name = nameOf(userId);
-        for (qsizetype i = 0; i < m_members.size(); ++i) {
-            if (m_members[i].id == userId) {
-                beginRemoveRows({}, int(i), int(i));
-                m_members.removeAt(i);
-                endRemoveRows();
-                break;
-            }
-        }
-        finish({}, tr("%1 can no longer sign in; their sessions ended and their devices were removed.").arg(name));
-    });
+    request([=, this](const QString &practiceId,
+                      ApiClient::Callback done) { m_api->deactivateStaff(practiceId, userId, this, done); },
+            [this, userId](const ApiResult &) {
+                const QString name = nameOf(userId);
+                const qsizetype i = rowOf(userId);
+                if (i >= 0) {
+                    beginRemoveRows({}, int(i), int(i));
+                    m_members.removeAt(i);
+                    endRemoveRows();
+                }
+                finish({},
+                       tr("%1 can no longer sign in; their sessions ended and their devices were removed.").arg(name));
+            });
 }
 
 void StaffDirectory::dismissNotice()

@@ -11,6 +11,7 @@
 namespace larch {
 
 class ApiClient;
+struct ApiResult;
 
 /// The "Staff" page's model and actions (App.staff): the practice's active staff, oldest first, and what an
 /// administrator does with them: add a colleague (who chooses a password through an emailed link), make someone an
@@ -80,8 +81,15 @@ private:
         bool passwordSet = false;
     };
     static Member memberOf(const QJsonObject &o);
+    /// Starts call with the practice's id when signed in as its administrator; answered gets a successful answer of
+    /// this session (a failure shows its sentence, an answer after sign-out is dropped).
+    using Call = std::function<void(const QString &practiceId, std::function<void(const ApiResult &)> done)>;
+    void request(const Call &call, const std::function<void(const ApiResult &)> &answered);
+    /// The member's row, or -1.
+    qsizetype rowOf(const QString &userId) const;
     /// The member's name, or "" for an id not listed.
     QString nameOf(const QString &userId) const;
+    static QString roleName(bool admin);
     /// Puts the server's copy of one member into the list (added when new).
     void put(const Member &member);
     void begin();
