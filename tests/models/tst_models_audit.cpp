@@ -23,17 +23,11 @@ using testkit::NetworkWait;
 
 namespace {
 
-/// A signed-in person's API (a bare session: the audit log needs no device).
-struct Person {
-    ApiClient api;
-    QString practiceId;
-    QString userId;
-};
+using Person = testkit::BarePerson;
 
 bool signIn(Person &person, const QString &serverUrl, const QString &email)
 {
-    return testkit::signInBare(person.api, serverUrl, email, QStringLiteral("larch-demo-password"), &person.practiceId,
-                               &person.userId);
+    return testkit::signInBare(person, serverUrl, email, QStringLiteral("larch-demo-password"));
 }
 
 QVariant roleOf(const AuditRecordModel &model, int row, int role) { return model.index(row).data(role); }

@@ -19,17 +19,11 @@ using testkit::NetworkWait;
 
 namespace {
 
-/// A signed-in person's API (a bare session: the staff list needs no device).
-struct Person {
-    ApiClient api;
-    QString practiceId;
-    QString userId;
-};
+using Person = testkit::BarePerson;
 
 bool signIn(Person &person, const QString &serverUrl, const QString &email)
 {
-    return testkit::signInBare(person.api, serverUrl, email, QStringLiteral("larch-demo-password"), &person.practiceId,
-                               &person.userId);
+    return testkit::signInBare(person, serverUrl, email, QStringLiteral("larch-demo-password"));
 }
 
 bool settled(StaffDirectory &staff)

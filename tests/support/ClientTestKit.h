@@ -46,21 +46,27 @@ inline QString bareToken(const QString &serverUrl, const QString &email, const Q
     return r.body.value("token").toString();
 }
 
-/// Signs api in without a device (a bare session) and keeps the session's token on it, with the user's practice and id;
-/// false when the sign-in failed.
-inline bool signInBare(larch::ApiClient &api, const QString &serverUrl, const QString &email, const QString &password,
-                       QString *practiceId, QString *userId)
+/// A person signed in without a device (a bare session): their API, practice and user id.
+struct BarePerson {
+    larch::ApiClient api;
+    QString practiceId;
+    QString userId;
+};
+
+/// Signs person in without a device and keeps the session's token on their API; false when the sign-in failed.
+inline bool signInBare(BarePerson &person, const QString &serverUrl, const QString &email, const QString &password)
 {
-    api.setServerUrl(QUrl(serverUrl));
+    person.api.setServerUrl(QUrl(serverUrl));
     std::optional<larch::ApiResult> answer;
     QObject context;
-    api.signIn(email, password, QStringLiteral("Test"), &context, [&answer](const larch::ApiResult &r) { answer = r; });
+    person.api.signIn(email, password, QStringLiteral("Test"), &context,
+                      [&answer](const larch::ApiResult &r) { answer = r; });
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, NetworkWait) || !answer->ok())
         return false;
     const QJsonObject user = answer->body.value(QLatin1String("user")).toObject();
-    api.setToken(answer->body.value(QLatin1String("token")).toString());
-    *practiceId = user.value(QLatin1String("practiceId")).toString();
-    *userId = user.value(QLatin1String("id")).toString();
+    person.api.setToken(answer->body.value(QLatin1String("token")).toString());
+    person.practiceId = user.value(QLatin1String("practiceId")).toString();
+    person.userId = user.value(QLatin1String("id")).toString();
     return true;
 }
 
