@@ -68,7 +68,7 @@ QByteArray sendPipelineDescription(const CallMediaSettings &settings)
             "! queue max-size-buffers=2 leaky=downstream ! videoconvert ! videoscale "
             "! video/x-raw,format=I420,width=%2,height=%3,pixel-aspect-ratio=1/1 "
             "! vp8enc name=video-encoder deadline=1 cpu-used=8 end-usage=cbr target-bitrate=%4 lag-in-frames=0 "
-            "error-resilient=default keyframe-max-dist=%5 threads=2 buffer-size=300 buffer-initial-size=200 "
+            "error-resilient=default keyframe-max-dist=%5 threads=1 buffer-size=300 buffer-initial-size=200 "
             "buffer-optimal-size=250 undershoot=95 "
             "! rtpvp8pay picture-id-mode=15-bit mtu=1200 "
             "! application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000 ! webrtc. ")
@@ -95,7 +95,7 @@ QByteArray sendPipelineDescription(const CallMediaSettings &settings)
 QByteArray receiveBranchDescription(const QByteArray &media)
 {
     if (media == "video")
-        return "queue ! rtpvp8depay ! vp8dec ! videoconvert ! video/x-raw,format=I420 "
+        return "queue ! rtpvp8depay ! vp8dec threads=1 ! videoconvert ! video/x-raw,format=I420 "
                "! appsink name=remote-video sync=false max-buffers=2 drop=true";
     return "queue ! rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample "
            "! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1 "

@@ -173,7 +173,7 @@ void CallMedia::takeConnectionState(int state)
 
 void CallMedia::pushVideo(const QVideoFrame &frame)
 {
-    GstVideoInput input = gstBufferFromFrame(frame);
+    GstVideoInput input = gstBufferFromFrame(frame, m_settings.framesPerSecond);
     if (!input.buffer)
         return;
     std::lock_guard lock(m_inputLock);

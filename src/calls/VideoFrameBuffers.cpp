@@ -52,11 +52,13 @@ void copyPlanes(const uchar *const *sourcePlanes, const int *sourceStrides, int 
 }
 
 GstVideoInput copyInto(GstVideoFormat format, int width, int height, const uchar *const *planes, const int *strides,
-                       int planeCount)
+                       int planeCount, int framesPerSecond)
 {
     GstVideoInfo info;
     if (width <= 0 || height <= 0 || !gst_video_info_set_format(&info, format, guint(width), guint(height)))
         return {};
+    GST_VIDEO_INFO_FPS_N(&info) = qMax(1, framesPerSecond);
+    GST_VIDEO_INFO_FPS_D(&info) = 1;
     GstBuffer *buffer = gst_buffer_new_allocate(nullptr, info.size, nullptr);
     GstVideoFrame target;
     if (!gst_video_frame_map(&target, &info, buffer, GST_MAP_WRITE)) {
@@ -70,7 +72,7 @@ GstVideoInput copyInto(GstVideoFormat format, int width, int height, const uchar
 
 } // namespace
 
-GstVideoInput gstBufferFromFrame(const QVideoFrame &frame)
+GstVideoInput gstBufferFromFrame(const QVideoFrame &frame, int framesPerSecond)
 {
     QVideoFrame source(frame);
     const GstVideoFormat format = gstFormat(source.pixelFormat());
@@ -78,7 +80,7 @@ GstVideoInput gstBufferFromFrame(const QVideoFrame &frame)
         const QImage image = source.toImage().convertToFormat(QImage::Format_RGBA8888);
         const uchar *planes[] = {image.constBits()};
         const int strides[] = {int(image.bytesPerLine())};
-        return copyInto(GST_VIDEO_FORMAT_RGBA, image.width(), image.height(), planes, strides, 1);
+        return copyInto(GST_VIDEO_FORMAT_RGBA, image.width(), image.height(), planes, strides, 1, framesPerSecond);
     }
     if (!source.map(QVideoFrame::ReadOnly))
         return {};
@@ -89,7 +91,7 @@ GstVideoInput gstBufferFromFrame(const QVideoFrame &frame)
         planes[p] = source.bits(p);
         strides[p] = source.bytesPerLine(p);
     }
-    GstVideoInput input = copyInto(format, source.width(), source.height(), planes, strides, count);
+    GstVideoInput input = copyInto(format, source.width(), source.height(), planes, strides, count, framesPerSecond);
     source.unmap();
     return input;
 }

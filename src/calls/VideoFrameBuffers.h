@@ -18,8 +18,9 @@ struct GstVideoInput {
 };
 
 /// Copies frame into a new buffer in a layout GStreamer knows: planar and packed YUV and 32-bit RGB formats as they
-/// are, anything else (a camera's JPEG, 10-bit formats) through QImage as RGBA.
-GstVideoInput gstBufferFromFrame(const QVideoFrame &frame);
+/// are, anything else (a camera's JPEG, 10-bit formats) through QImage as RGBA. The caps name framesPerSecond: the
+/// encoder's rate control needs it (without it VP8 spends its whole budget on each frame).
+GstVideoInput gstBufferFromFrame(const QVideoFrame &frame, int framesPerSecond);
 
 /// Copies a decoded I420 sample into a QVideoFrame for a QVideoSink; an invalid frame for any other format.
 QVideoFrame frameFromSample(GstSample *sample);

@@ -197,13 +197,14 @@ void CallsPartsTest::cameraFramesBecomeGstreamerBuffers()
             frame.bits(p)[i] = uchar((i * 7 + p * 31) % 251);
     frame.unmap();
 
-    GstVideoInput input = gstBufferFromFrame(frame);
+    GstVideoInput input = gstBufferFromFrame(frame, 25);
     QVERIFY(input.buffer && input.caps);
     GstVideoInfo info;
     QVERIFY(gst_video_info_from_caps(&info, input.caps));
     QCOMPARE(QString::fromLatin1(gst_video_format_to_string(GST_VIDEO_INFO_FORMAT(&info))), gstFormat);
     QCOMPARE(int(GST_VIDEO_INFO_WIDTH(&info)), size.width());
     QCOMPARE(int(GST_VIDEO_INFO_HEIGHT(&info)), size.height());
+    QCOMPARE(int(GST_VIDEO_INFO_FPS_N(&info)), 25);
     GstVideoFrame mapped;
     QVERIFY(gst_video_frame_map(&mapped, &info, input.buffer, GST_MAP_READ));
     QVERIFY(frame.map(QVideoFrame::ReadOnly));
