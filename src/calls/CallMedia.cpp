@@ -165,6 +165,10 @@ void CallMedia::takeRemoteDescription(const QString &type, const QString &sdp)
 {
     if (!m_pipeline)
         return;
+    if (sdp.size() > MaxDescriptionLength) {
+        fail(CallMediaFailure::BadDescription);
+        return;
+    }
     // The fingerprint the peer's certificate must have, from the description its sealed message carried.
     const std::optional<QByteArray> fingerprint = sdpFingerprint(sdp);
     if (!fingerprint) {

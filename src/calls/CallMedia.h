@@ -59,6 +59,8 @@ class CallMedia : public QObject {
 public:
     enum class State { Idle, Negotiating, Connecting, Connected, Disconnected, Failed, Ended };
     Q_ENUM(State)
+    /// The longest offer or answer taken, in characters (webrtcbin's are about 1,500).
+    static constexpr qsizetype MaxDescriptionLength = 64 * 1024;
 
     explicit CallMedia(CallMediaSettings settings, QObject *parent = nullptr);
     ~CallMedia() override;

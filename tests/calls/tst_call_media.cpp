@@ -23,6 +23,7 @@ private slots:
     void aPeerWithAnotherCertificateIsRefused();
     void aDescriptionWithoutAFingerprintIsRefused();
     void candidatesBeforeTheDescriptionAreKept();
+    void anOversizedDescriptionIsRefused();
 };
 
 void CallMediaTest::connectsAndFramesFlowBothWays()
@@ -146,6 +147,18 @@ void CallMediaTest::candidatesBeforeTheDescriptionAreKept()
     QTRY_COMPARE_WITH_TIMEOUT(pair.callee.media->state(), CallMedia::State::Connected, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(pair.callee.stamps.size() >= 10, 10000);
     pair.stop();
+}
+
+void CallMediaTest::anOversizedDescriptionIsRefused()
+{
+    calls::CallMedia callee(testkit::loopbackSettings(660));
+    QVERIFY(callee.start());
+    QString sdp = QStringLiteral("v=0\r\na=fingerprint:sha-256 ") + calls::fingerprintText(QByteArray(32, 'x'));
+    sdp += QStringLiteral("\r\na=x:") + QString(CallMedia::MaxDescriptionLength, u'y');
+    callee.takeOffer(sdp);
+    QCOMPARE(callee.failure(), CallMediaFailure::BadDescription);
+    QCOMPARE(callee.state(), CallMedia::State::Failed);
+    QVERIFY(!callee.failureText().isEmpty());
 }
 
 QTEST_MAIN(CallMediaTest)
