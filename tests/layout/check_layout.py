@@ -6,8 +6,8 @@
 1. No two headers under src/ share a file name.
 2. Every quoted include of a header under src/ is written from src/ ("server/invites/InviteService.h"),
    in src/, app/, tools/ and tests/ alike, and names a file that exists.
-3. Dependencies point down only: core includes core; client includes core and client; models includes core,
-   client and models; server includes core and server.
+3. Dependencies point down only: core includes core; client includes core and client; calls (call media) includes
+   core and calls; models includes core, client, calls and models; server includes core and server.
 4. Every source file (C++, QML, Python, shell, CMake) says its licence: an SPDX-License-Identifier line near its top
    (the project is AGPL-3.0-or-later, LICENSE).
 Prints every breach and exits 1 when there is one.
@@ -22,7 +22,8 @@ src = os.path.join(root, 'src')
 allowed = {
     'core': {'core'},
     'client': {'core', 'client'},
-    'models': {'core', 'client', 'models'},
+    'calls': {'core', 'calls'},
+    'models': {'core', 'client', 'calls', 'models'},
     'server': {'core', 'server'},
 }
 include = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
