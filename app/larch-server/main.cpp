@@ -67,6 +67,15 @@ unless its administrators chose longer, are removed at start and daily):
   --retention-clock-offset-days N  that removal acts as if N more days had passed, for tests of
                          retention (LARCH_RETENTION_CLOCK_OFFSET_DAYS, default 0)
 
+Video calls (docs/protocol.md, "Video calls"); media flows between the apps, or through a TURN
+relay such as coturn (use-auth-secret) when no direct path exists:
+  --stun-url URL         stun:host:port given to apps for finding their public address (LARCH_STUN_URL)
+  --turn-url URL         turn:host:port of the relay (LARCH_TURN_URL); needs --turn-secret
+  --turn-secret S        the relay's static-auth-secret (LARCH_TURN_SECRET)
+  --turn-credential-minutes N  lifetime of the relay credentials an app receives (default 120,
+                         at most 360)
+  --call-ring-seconds N  an unanswered call becomes a missed call after N seconds (default 45)
+
 Links and delivery (docs/server.md, "Delivery"); a channel with no settings goes to the
 development outbox at /dev/outbox and nothing leaves the machine:
   --public-url URL       where people reach this server; links are URL/i/<token>
@@ -213,6 +222,11 @@ bool applyDelivery(ServerConfig &c, const std::string &name, const std::string &
 /// Settings that only make sense together; exits with a usage error when one is missing.
 void checkDelivery(const ServerConfig &c)
 {
+    if (c.turnUrl.empty() != c.turnSecret.empty())
+        usageError("--turn-url and --turn-secret go together: the secret signs the relay's credentials");
+    for (const std::string *url : {&c.stunUrl, &c.turnUrl})
+        if (!url->empty() && url->rfind("stun:", 0) != 0 && url->rfind("turn:", 0) != 0 && url->rfind("turns:", 0) != 0)
+            usageError("--stun-url and --turn-url take stun:host:port, turn:host:port or turns:host:port");
     if (!c.smsUrl.empty() && (c.smsAccount.empty() || c.smsToken.empty() || c.smsFrom.empty()))
         usageError("--sms-url needs --sms-account, --sms-token and --sms-from");
     if (c.smsUrl.empty() && (!c.smsAccount.empty() || !c.smsToken.empty() || !c.smsFrom.empty()))
@@ -279,6 +293,16 @@ void apply(ServerConfig &c, const std::string &name, const std::string &value)
         c.uploadExpiryMs = number("--upload-expiry-seconds", value, 1, 3600LL * 24 * 365) * 1000;
     } else if (name == "download-token-seconds") {
         c.downloadTokenMs = number("--download-token-seconds", value, 0, 24 * 3600) * 1000;
+    } else if (name == "stun-url") {
+        c.stunUrl = value;
+    } else if (name == "turn-url") {
+        c.turnUrl = value;
+    } else if (name == "turn-secret") {
+        c.turnSecret = value;
+    } else if (name == "turn-credential-minutes") {
+        c.turnCredentialMs = number("--turn-credential-minutes", value, 1, 6 * 60) * 60 * 1000;
+    } else if (name == "call-ring-seconds") {
+        c.callRingMs = number("--call-ring-seconds", value, 1, 600) * 1000;
     } else if (name == "retention-clock-offset-days") {
         c.retentionClockOffsetMs = number("--retention-clock-offset-days", value, 0, 36525) * 24 * 3600 * 1000;
     } else if (!applyDelivery(c, name, value)) {
@@ -303,6 +327,9 @@ void fromEnvironment(ServerConfig &c)
         {"LARCH_TLS_KEY", "tls-key"},
         {"LARCH_THREADS", "threads"},
         {"LARCH_PUBLIC_URL", "public-url"},
+        {"LARCH_STUN_URL", "stun-url"},
+        {"LARCH_TURN_URL", "turn-url"},
+        {"LARCH_TURN_SECRET", "turn-secret"},
         {"LARCH_SMS_URL", "sms-url"},
         {"LARCH_SMS_ACCOUNT", "sms-account"},
         {"LARCH_SMS_TOKEN", "sms-token"},
@@ -398,7 +425,12 @@ int main(int argc, char **argv)
                                                  "upload-expiry-hours",
                                                  "upload-expiry-seconds",
                                                  "download-token-seconds",
-                                                 "retention-clock-offset-days"};
+                                                 "retention-clock-offset-days",
+                                                 "stun-url",
+                                                 "turn-url",
+                                                 "turn-secret",
+                                                 "turn-credential-minutes",
+                                                 "call-ring-seconds"};
         static const std::string_view deliveryFlags[] = {"public-url",
                                                          "sms-url",
                                                          "sms-account",

@@ -42,7 +42,8 @@ QJsonObject PracticeSettings::get(const User &caller, const QString &practiceId)
             {"invitationText", text.value(QLatin1String("text"))},
             {"invitationTextIsDefault", text.value(QLatin1String("isDefault"))},
             {"twoFactorRequired", policy.twoFactorRequired},
-            {"idleLockMinutes", policy.idleLockMinutes}};
+            {"idleLockMinutes", policy.idleLockMinutes},
+            {"patientsMayCall", policy.patientsMayCall}};
 }
 
 QJsonObject PracticeSettings::update(const User &caller, const QString &practiceId, const Changes &changes)
@@ -53,8 +54,8 @@ QJsonObject PracticeSettings::update(const User &caller, const QString &practice
                            QStringLiteral("Only an administrator of the practice can change its settings."));
     if (changes.isEmpty())
         throw RequestError(400, QStringLiteral("missing_field"),
-                           QStringLiteral("Give defaultRegion, invitationText, twoFactorRequired or idleLockMinutes, "
-                                          "the settings to change."));
+                           QStringLiteral("Give defaultRegion, invitationText, twoFactorRequired, idleLockMinutes or "
+                                          "patientsMayCall, the settings to change."));
     if (changes.idleLockMinutes && (*changes.idleLockMinutes < 1 || *changes.idleLockMinutes > IdleLockMinutesMax))
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("idleLockMinutes must be from 1 to %1: the app locks after that many "
@@ -67,18 +68,19 @@ QJsonObject PracticeSettings::update(const User &caller, const QString &practice
         m_storage.invitations().setPracticeRegion(practiceId, region);
         m_audit.record(AuditLog::of(caller), QStringLiteral("practice_settings_changed"), {practiceId});
     }
-    if (changes.twoFactorRequired || changes.idleLockMinutes) {
+    if (changes.twoFactorRequired || changes.idleLockMinutes || changes.patientsMayCall) {
         const PracticePolicy before = m_storage.security().practicePolicy(practiceId);
         PracticePolicy after = before;
         after.twoFactorRequired = changes.twoFactorRequired.value_or(before.twoFactorRequired);
         after.idleLockMinutes = changes.idleLockMinutes.value_or(before.idleLockMinutes);
+        after.patientsMayCall = changes.patientsMayCall.value_or(before.patientsMayCall);
         m_storage.security().setPracticePolicy(practiceId, after);
         if (after.twoFactorRequired != before.twoFactorRequired)
             m_audit.record(AuditLog::of(caller),
                            after.twoFactorRequired ? QStringLiteral("two_factor_required")
                                                    : QStringLiteral("two_factor_no_longer_required"),
                            {practiceId});
-        if (after.idleLockMinutes != before.idleLockMinutes)
+        if (after.idleLockMinutes != before.idleLockMinutes || after.patientsMayCall != before.patientsMayCall)
             m_audit.record(AuditLog::of(caller), QStringLiteral("practice_settings_changed"), {practiceId});
     }
     return get(caller, practiceId);

@@ -27,10 +27,15 @@ public:
         std::optional<QString> invitationText;
         std::optional<bool> twoFactorRequired;
         std::optional<int> idleLockMinutes; ///< 1 to IdleLockMinutesMax
-        bool isEmpty() const { return !defaultRegion && !invitationText && !twoFactorRequired && !idleLockMinutes; }
+        std::optional<bool> patientsMayCall;
+        bool isEmpty() const
+        {
+            return !defaultRegion && !invitationText && !twoFactorRequired && !idleLockMinutes && !patientsMayCall;
+        }
     };
 
-    /// {"defaultRegion", "invitationText", "invitationTextIsDefault", "twoFactorRequired", "idleLockMinutes"}.
+    /// {"defaultRegion", "invitationText", "invitationTextIsDefault", "twoFactorRequired", "idleLockMinutes",
+    /// "patientsMayCall"}.
     QJsonObject get(const User &caller, const QString &practiceId);
     /// Changes the fields given; validates everything before writing anything. A change of security policy writes
     /// its own audit record.

@@ -33,18 +33,6 @@ QString text(const QJsonObject &body, const char *key, int maxLen)
 
 constexpr int kContactMax = 254;
 
-/// Refuses fields the route does not know, so a typo is not silently ignored.
-void onlyFields(const QJsonObject &body, std::initializer_list<const char *> allowed)
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        bool known = false;
-        for (const char *a : allowed)
-            known = known || it.key() == QLatin1String(a);
-        if (!known)
-            invalidField(QStringLiteral("%1 is not a field of this request.").arg(it.key()));
-    }
-}
-
 ApiResponse duplicate(const DuplicateContact &d)
 {
     QJsonObject body = errorBody(QStringLiteral("duplicate_contact"),
@@ -129,7 +117,8 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
             if (method == QLatin1String("GET"))
                 return json(200, settings.get(caller, m.id));
             const QJsonObject body = jsonBody(request);
-            onlyFields(body, {"defaultRegion", "invitationText", "twoFactorRequired", "idleLockMinutes"});
+            onlyFields(body,
+                       {"defaultRegion", "invitationText", "twoFactorRequired", "idleLockMinutes", "patientsMayCall"});
             PracticeSettings::Changes changes;
             const QJsonValue region = body.value(QLatin1String("defaultRegion"));
             if (!region.isUndefined() && !region.isString())
@@ -142,6 +131,11 @@ ApiResponse ApiRouter::inviteRoute(const Match &m, const ApiRequest &request)
                 invalidField(QStringLiteral("twoFactorRequired must be true or false."));
             if (required.isBool())
                 changes.twoFactorRequired = required.toBool();
+            const QJsonValue mayCall = body.value(QLatin1String("patientsMayCall"));
+            if (!mayCall.isUndefined() && !mayCall.isBool())
+                invalidField(QStringLiteral("patientsMayCall must be true or false."));
+            if (mayCall.isBool())
+                changes.patientsMayCall = mayCall.toBool();
             const QJsonValue minutes = body.value(QLatin1String("idleLockMinutes"));
             if (!minutes.isUndefined()) {
                 const double v = minutes.toDouble(-1);

@@ -139,6 +139,8 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request)
         return auditRoute(m, request);
     if (isStaffRoute(m.route))
         return staffRoute(m, request);
+    if (isCallRoute(m.route))
+        return callRoute(m, request);
 
     switch (m.route) {
     case Route::Health: return json(200, {{"status", "ok"}, {"version", LARCH_VERSION}});

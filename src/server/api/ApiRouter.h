@@ -8,6 +8,7 @@
 #include "server/accounts/StaffService.h"
 #include "server/attachments/AttachmentService.h"
 #include "server/audit/AuditService.h"
+#include "server/calls/CallService.h"
 #include "server/conversations/ConversationService.h"
 #include "server/e2ee/DeviceService.h"
 #include "server/e2ee/KeyService.h"
@@ -75,10 +76,10 @@ public:
     ApiRouter(AccountService &accounts, ConversationService &conversations, DeviceService &devices, KeyService &keys,
               InviteService &invites, SignUpService &signUps, PracticeLinkService &practiceLinks,
               StandardService &standard, AttachmentService &attachments, TwoFactorService &twoFactor,
-              StaffService &staff, Storage &storage)
+              StaffService &staff, CallService &calls, Storage &storage)
         : m_accounts(accounts), m_conversations(conversations), m_devices(devices), m_keys(keys), m_invites(invites),
           m_signUps(signUps), m_practiceLinks(practiceLinks), m_standard(standard), m_attachments(attachments),
-          m_twoFactor(twoFactor), m_staff(staff), m_storage(storage)
+          m_twoFactor(twoFactor), m_staff(staff), m_calls(calls), m_storage(storage)
     { }
 
     ApiResponse handle(const ApiRequest &request) noexcept;
@@ -103,6 +104,9 @@ private:
     ApiResponse practiceLinkRoute(const Match &match, const ApiRequest &request);
     /// The standard conversation routes (ApiStandardRoutes.cpp).
     ApiResponse standardRoute(const Match &match, const ApiRequest &request);
+    /// The video call routes: start, answer, signalling, decline, end, the list, relay credentials
+    /// (ApiCallRoutes.cpp).
+    ApiResponse callRoute(const Match &match, const ApiRequest &request);
     /// The audit log routes: records, CSV export, people to filter by, retention (ApiAuditRoutes.cpp).
     ApiResponse auditRoute(const Match &match, const ApiRequest &request);
     /// The attachment routes: uploads, download tokens and blob content (ApiAttachmentRoutes.cpp).
@@ -122,6 +126,7 @@ private:
     AttachmentService &m_attachments;
     TwoFactorService &m_twoFactor;
     StaffService &m_staff;
+    CallService &m_calls;
     Storage &m_storage;
     AuditService m_audit{m_storage};
 };

@@ -54,6 +54,8 @@ Match matchRoute(const QStringList &p)
             return {Route::PracticeLinkByCode, p[2], {}, "GET"};
         if (is(r, "uploads"))
             return {Route::Upload, p[2], {}, "GET, PUT, DELETE"};
+        if (is(r, "calls") && is(p[2], "ice-servers"))
+            return {Route::IceServers, {}, {}, "GET"};
         return {};
     }
     if (p.size() == 4) {
@@ -117,6 +119,16 @@ Match matchRoute(const QStringList &p)
             return {Route::BlobDownloadToken, id, {}, "POST"};
         if (is(r, "blobs") && is(leaf, "content"))
             return {Route::BlobContent, id, {}, "GET"};
+        if (is(r, "conversations") && is(leaf, "calls"))
+            return {Route::ConversationCalls, id, {}, "GET, POST"};
+        if (is(r, "calls") && is(leaf, "answer"))
+            return {Route::CallAnswer, id, {}, "POST"};
+        if (is(r, "calls") && is(leaf, "signals"))
+            return {Route::CallSignals, id, {}, "POST"};
+        if (is(r, "calls") && is(leaf, "decline"))
+            return {Route::CallDecline, id, {}, "POST"};
+        if (is(r, "calls") && is(leaf, "end"))
+            return {Route::CallEnd, id, {}, "POST"};
         return {};
     }
     if (p.size() == 5 && is(r, "practices") && is(p[3], "contacts") && is(p[4], "check"))

@@ -78,7 +78,14 @@ enum class Route {
     // The practice's staff (ApiStaffRoutes.cpp).
     Staff,
     StaffMember,
-    StaffSetupLink
+    StaffSetupLink,
+    // Video calls (ApiCallRoutes.cpp).
+    ConversationCalls,
+    CallAnswer,
+    CallSignals,
+    CallDecline,
+    CallEnd,
+    IceServers
 };
 
 /// A matched path: its route, path parameters and the methods it allows.
@@ -111,6 +118,8 @@ inline bool isAuditRoute(Route r) { return r >= Route::PracticeAudit && r <= Rou
 inline bool isAttachmentRoute(Route r) { return r >= Route::Limits && r <= Route::BlobContent; }
 /// True for the staff routes, which ApiRouter::staffRoute answers.
 inline bool isStaffRoute(Route r) { return r >= Route::Staff && r <= Route::StaffSetupLink; }
+/// True for the video call routes, which ApiRouter::callRoute answers.
+inline bool isCallRoute(Route r) { return r >= Route::ConversationCalls && r <= Route::IceServers; }
 /// True for the two-factor sign-in routes, which ApiRouter::twoFactorRoute answers.
 inline bool isTwoFactorRoute(Route r) { return r >= Route::SessionTwoFactor && r <= Route::StaffTwoFactor; }
 
@@ -123,6 +132,18 @@ inline std::string compactJson(const QJsonObject &o)
 [[noreturn]] inline void invalidField(const QString &message)
 {
     throw RequestError(400, QStringLiteral("invalid_field"), message);
+}
+
+/// Refuses fields the route does not know, so a typo is not silently ignored.
+inline void onlyFields(const QJsonObject &body, std::initializer_list<const char *> allowed)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        bool known = false;
+        for (const char *a : allowed)
+            known = known || it.key() == QLatin1String(a);
+        if (!known)
+            invalidField(QStringLiteral("%1 is not a field of this request.").arg(it.key()));
+    }
 }
 
 inline void checkFields(const FieldReader &r)

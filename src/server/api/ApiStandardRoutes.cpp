@@ -14,18 +14,6 @@ ApiResponse json(int status, const QJsonObject &o) { return ApiResponse{status, 
 constexpr int kContactMax = 254;
 constexpr int kConsentNoteMax = 500;
 
-/// Refuses fields the route does not know, so a typo is not silently ignored.
-void onlyFields(const QJsonObject &body, std::initializer_list<const char *> allowed)
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        bool known = false;
-        for (const char *a : allowed)
-            known = known || it.key() == QLatin1String(a);
-        if (!known)
-            invalidField(QStringLiteral("%1 is not a field of this request.").arg(it.key()));
-    }
-}
-
 /// A string field: absent or null gives "" (or 400 missing_field when required); another type, or more than
 /// maxLen characters after trimming, is 400 invalid_field.
 QString text(const QJsonObject &body, const char *key, int maxLen, bool required = false)

@@ -160,7 +160,7 @@ NewPracticeKey readNewPracticeKey(const QJsonObject &body)
     return key;
 }
 
-EnvelopeInput readEnvelope(const QJsonObject &body)
+EnvelopeInput readEnvelope(const QJsonObject &body, EnvelopeUse use)
 {
     const QJsonValue v = required(body, QStringLiteral("envelope"));
     if (!v.isObject())
@@ -181,7 +181,11 @@ EnvelopeInput readEnvelope(const QJsonObject &body)
                           {"signature", signature}};
     // Format 2 (text and attachments) is signed into the envelope: it must come back exactly as sent. Format 1 stays
     // implicit, so earlier envelopes keep their bytes.
-    if (e.contains(QStringLiteral("format"))) {
+    if (use == EnvelopeUse::CallSignal) {
+        // A call's signalling is sealed as format 3, so it can never be replayed as a message, nor a message as it.
+        integerOf(required(e, QStringLiteral("format")), QStringLiteral("envelope.format"), 3, 3);
+        canonical.insert(QStringLiteral("format"), 3);
+    } else if (e.contains(QStringLiteral("format"))) {
         const qint64 format = integerOf(e.value(QStringLiteral("format")), QStringLiteral("envelope.format"), 1, 2);
         if (format == 2)
             canonical.insert(QStringLiteral("format"), 2);

@@ -63,6 +63,8 @@ struct EnvelopeInput {
     QString senderDeviceId;
     QByteArray canonical;
 };
-EnvelopeInput readEnvelope(const QJsonObject &body);
+/// What an envelope carries: a message (format 1 or 2) or a call's signalling (format 3, always written).
+enum class EnvelopeUse { Message, CallSignal };
+EnvelopeInput readEnvelope(const QJsonObject &body, EnvelopeUse use = EnvelopeUse::Message);
 
 } // namespace larch::server

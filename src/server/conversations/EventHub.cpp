@@ -76,6 +76,16 @@ void EventHub::closeAll(std::uint16_t code)
                 s->closeWith(code);
 }
 
+std::size_t EventHub::sinkCountOf(const QString &userId) const
+{
+    std::lock_guard lock(m_mutex);
+    std::size_t n = 0;
+    for (const auto &w : m_sinks.value(userId))
+        if (!w.expired())
+            ++n;
+    return n;
+}
+
 std::size_t EventHub::sinkCount() const
 {
     std::lock_guard lock(m_mutex);

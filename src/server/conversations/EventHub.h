@@ -62,6 +62,8 @@ public:
     /// Closes every live sink (shutdown).
     void closeAll(std::uint16_t code);
     std::size_t sinkCount() const;
+    /// The live sinks of one user: how many of their apps are connected now (a call rings on each).
+    std::size_t sinkCountOf(const QString &userId) const;
 
 private:
     static const QList<StoredEvent> &eventsOf(const QList<StoredEvent> &events) { return events; }

@@ -446,6 +446,27 @@ ALTER TABLE practice_keys ADD COLUMN signature TEXT;
 ALTER TABLE conversation_epochs ADD COLUMN identity_version INTEGER;
 ALTER TABLE conversation_epochs ADD COLUMN signature TEXT;
 )sql"},
+    // Video calls (docs/protocol.md, "Video calls"): who called whom and how it went; the media and the sealed
+    // signalling never touch the disk. Patients may start calls when the practice allows it (off by default).
+    {16, R"sql(
+CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    caller_id TEXT NOT NULL REFERENCES users(id),
+    caller_device_id TEXT NOT NULL,
+    callee_id TEXT NOT NULL REFERENCES users(id),
+    state TEXT NOT NULL CHECK (state IN ('ringing', 'active', 'ended')),
+    outcome TEXT,
+    answered_device_id TEXT,
+    started_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER
+);
+CREATE INDEX calls_conversation ON calls(conversation_id, started_at);
+CREATE INDEX calls_open ON calls(state) WHERE state <> 'ended';
+ALTER TABLE practices ADD COLUMN patients_may_call INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 } // namespace

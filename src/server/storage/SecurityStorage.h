@@ -29,6 +29,7 @@ struct TwoFactorChallenge {
 struct PracticePolicy {
     bool twoFactorRequired = false; ///< staff without two-factor sign-in must enrol before anything else
     int idleLockMinutes = 15; ///< the desktop app locks after this long without input
+    bool patientsMayCall = false; ///< patients may start video calls, not only call back a missed one
 };
 
 /// Two-factor sign-in and practice policy. Methods may be called from any thread.

@@ -6,6 +6,7 @@
 #include "server/storage/AccountStorage.h"
 #include "server/storage/AttachmentStorage.h"
 #include "server/storage/AuditStorage.h"
+#include "server/storage/CallStorage.h"
 #include "server/storage/ConversationStorage.h"
 #include "server/storage/DeliveryStorage.h"
 #include "server/storage/DeviceStorage.h"
@@ -34,6 +35,7 @@ public:
     virtual DeliveryStorage &deliveries() = 0;
     virtual AuditStorage &audit() = 0;
     virtual SecurityStorage &security() = 0;
+    virtual CallStorage &calls() = 0;
 };
 
 } // namespace larch::server

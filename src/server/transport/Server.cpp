@@ -186,8 +186,15 @@ int Server::run()
     pruneAudit();
     // Staff an administrator adds choose their password through an emailed setup link.
     StaffService staff(*storage, *courier, inviteSettings.publicUrl);
+    CallSettings callSettings;
+    callSettings.ringMs = m_config.callRingMs;
+    callSettings.stunUrl = QString::fromStdString(m_config.stunUrl);
+    callSettings.turnUrl = QString::fromStdString(m_config.turnUrl);
+    callSettings.turnSecret = QByteArray::fromStdString(m_config.turnSecret);
+    callSettings.turnCredentialMs = m_config.turnCredentialMs;
+    CallService calls(*storage, hub, conversations, callSettings);
     ApiRouter router(accounts, conversations, devices, keys, invites, signUps, practiceLinks, standard, attachments,
-                     twoFactor, staff, *storage);
+                     twoFactor, staff, calls, *storage);
     if (m_config.demo) {
         if (seedDemo(*storage, accounts))
             log::info("demo practice seeded");
@@ -268,6 +275,22 @@ int Server::run()
         });
     };
     scheduleRetention();
+    // Calls nobody answered become missed calls once they have rung long enough.
+    net::steady_timer ringTimer(io);
+    std::function<void()> scheduleRingCheck = [&] {
+        ringTimer.expires_after(std::chrono::seconds(1));
+        ringTimer.async_wait([&](const boost::system::error_code &e) {
+            if (e || context.stopping)
+                return;
+            try {
+                calls.endUnanswered();
+            } catch (const std::exception &failure) {
+                log::error(std::string("ending unanswered calls failed: ") + failure.what());
+            }
+            scheduleRingCheck();
+        });
+    };
+    scheduleRingCheck();
     net::signal_set signalSet(io, SIGINT, SIGTERM);
     signalSet.async_wait([&](const boost::system::error_code &error, int) {
         if (error)
@@ -276,6 +299,7 @@ int Server::run()
         context.stopping = true;
         sweepTimer.cancel();
         retentionTimer.cancel();
+        ringTimer.cancel();
         listener->stop();
         hub.closeAll(1001);
         context.registry.stopAll();

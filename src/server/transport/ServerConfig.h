@@ -66,6 +66,13 @@ struct ServerConfig {
     // Audit retention (docs/security.md, "Audit retention").
     /// --retention-clock-offset-days: the pruning of old audit records runs this far ahead of the clock (tests).
     std::int64_t retentionClockOffsetMs = 0;
+
+    // Video calls (docs/protocol.md, "Video calls").
+    std::string stunUrl; ///< --stun-url: stun:host:port handed to apps with their TURN credentials
+    std::string turnUrl; ///< --turn-url: turn:host:port (coturn); empty: no relay is offered
+    std::string turnSecret; ///< --turn-secret: coturn's static-auth-secret, for time-limited credentials
+    std::int64_t turnCredentialMs = 2LL * 3600 * 1000; ///< --turn-credential-minutes (at most 6 hours)
+    std::int64_t callRingMs = 45LL * 1000; ///< --call-ring-seconds: unanswered this long, a call is missed
 };
 
 } // namespace larch::server

@@ -79,8 +79,10 @@ private slots:
         QCOMPARE(sec.practicePolicy(practiceId).twoFactorRequired, false);
         QCOMPARE(sec.practicePolicy(practiceId).idleLockMinutes, 15);
         QVERIFY(!sec.mustEnrolTwoFactor(scene.clinician.id, practiceId));
-        sec.setPracticePolicy(practiceId, PracticePolicy{true, 30});
+        QCOMPARE(sec.practicePolicy(practiceId).patientsMayCall, false);
+        sec.setPracticePolicy(practiceId, PracticePolicy{true, 30, true});
         QCOMPARE(sec.practicePolicy(practiceId).idleLockMinutes, 30);
+        QCOMPARE(sec.practicePolicy(practiceId).patientsMayCall, true);
         QVERIFY(sec.mustEnrolTwoFactor(scene.clinician.id, practiceId));
         QVERIFY(sec.beginTwoFactor(scene.clinician.id, "s", 1));
         QVERIFY(sec.mustEnrolTwoFactor(scene.clinician.id, practiceId)); // pending is not on

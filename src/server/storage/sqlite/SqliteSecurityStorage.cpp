@@ -141,10 +141,10 @@ void SqliteSecurityStorage::removeChallenge(const QByteArray &tokenDigest)
 PracticePolicy SqliteSecurityStorage::practicePolicy(const QString &practiceId)
 {
     std::lock_guard lock(m_mutex);
-    return m_db->prepare("SELECT two_factor_required, idle_lock_minutes FROM practices WHERE id = ?")
+    return m_db->prepare("SELECT two_factor_required, idle_lock_minutes, patients_may_call FROM practices WHERE id = ?")
         .with(practiceId)
         .one([](Statement &s) {
-            return PracticePolicy{s.integer(0) != 0, int(s.integer(1))};
+            return PracticePolicy{s.integer(0) != 0, int(s.integer(1)), s.integer(2) != 0};
         })
         .value_or(PracticePolicy{});
 }
@@ -152,8 +152,10 @@ PracticePolicy SqliteSecurityStorage::practicePolicy(const QString &practiceId)
 void SqliteSecurityStorage::setPracticePolicy(const QString &practiceId, const PracticePolicy &policy)
 {
     std::lock_guard lock(m_mutex);
-    m_db->prepare("UPDATE practices SET two_factor_required = ?, idle_lock_minutes = ? WHERE id = ?")
-        .with(qint64(policy.twoFactorRequired), qint64(policy.idleLockMinutes), practiceId)
+    m_db->prepare("UPDATE practices SET two_factor_required = ?, idle_lock_minutes = ?, patients_may_call = ? "
+                  "WHERE id = ?")
+        .with(qint64(policy.twoFactorRequired), qint64(policy.idleLockMinutes), qint64(policy.patientsMayCall),
+              practiceId)
         .exec();
 }
 

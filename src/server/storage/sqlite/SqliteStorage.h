@@ -6,6 +6,7 @@
 #include "server/storage/sqlite/SqliteAccountStorage.h"
 #include "server/storage/sqlite/SqliteAttachmentStorage.h"
 #include "server/storage/sqlite/SqliteAuditStorage.h"
+#include "server/storage/sqlite/SqliteCallStorage.h"
 #include "server/storage/sqlite/SqliteConversationStorage.h"
 #include "server/storage/sqlite/SqliteDeliveryStorage.h"
 #include "server/storage/sqlite/SqliteDeviceStorage.h"
@@ -38,6 +39,7 @@ public:
     DeliveryStorage &deliveries() override { return m_deliveries; }
     AuditStorage &audit() override { return m_audit; }
     SecurityStorage &security() override { return m_security; }
+    CallStorage &calls() override { return m_calls; }
 
 private:
     void migrate();
@@ -53,6 +55,7 @@ private:
     SqliteDeliveryStorage m_deliveries{m_db};
     SqliteAuditStorage m_audit{m_db};
     SqliteSecurityStorage m_security{m_db};
+    SqliteCallStorage m_calls{m_db};
 };
 
 } // namespace larch::server
