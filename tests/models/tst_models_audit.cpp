@@ -101,6 +101,14 @@ private slots:
                                               {"d1", {"device", "Front desk"}}};
         QVERIFY(AuditWords::object(QString(), {}, {"u1", "role=admin"}, names)
                     .endsWith(QStringLiteral("now an administrator")));
+        // A call: its id names nothing to show, its conversation the patient, and how it ended in plain words.
+        QCOMPARE(AuditWords::action(QStringLiteral("call_started")), QStringLiteral("Started a video call"));
+        QCOMPARE(AuditWords::object(QString(), {}, {"call-1", "c1"}, names),
+                 QStringLiteral("Conversation with Sam Lee"));
+        QCOMPARE(AuditWords::object(QString(), {}, {"call-1", "outcome=missed"}, names), QStringLiteral("missed"));
+        QCOMPARE(AuditWords::object(QString(), {}, {"call-1", "outcome=completed"}, names),
+                 QStringLiteral("after it was answered"));
+        QCOMPARE(AuditWords::who(QStringLiteral("call_ended"), QString(), names), QStringLiteral("Larch server"));
         QCOMPARE(AuditWords::who(QStringLiteral("sign_in"), QStringLiteral("u1"), names),
                  QStringLiteral("Dr. Ben Okafor"));
         QCOMPARE(AuditWords::who(QStringLiteral("sign_in_failed"), QString(), names),

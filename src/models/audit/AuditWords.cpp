@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "models/audit/AuditWords.h"
 
+#include <algorithm>
+#include <iterator>
 #include <QRegularExpression>
 
 namespace larch::AuditWords {
@@ -54,6 +56,19 @@ constexpr ActionWords kActions[] = {
     {"audit_exported", "Exported the audit log"},
     {"audit_retention_changed", "Changed how long the audit log is kept"},
     {"audit_pruned", "Removed records past the retention period"},
+    {"call_started", "Started a video call"},
+    {"call_answered", "Answered a video call"},
+    {"call_ended", "Video call ended"},
+};
+
+// How a call ended (call_ended's "outcome=…"), in the words of the thread's call lines.
+constexpr ActionWords kCallOutcomes[] = {
+    {"outcome=completed", "after it was answered"},
+    {"outcome=missed", "missed"},
+    {"outcome=declined", "declined"},
+    {"outcome=busy", "busy"},
+    {"outcome=cancelled", "cancelled before it was answered"},
+    {"outcome=failed", "could not connect"},
 };
 
 const AuditName *named(const QHash<QString, AuditName> &names, const QString &id)
@@ -111,6 +126,12 @@ QString object(const QString &userId, const QString &deviceId, const QStringList
         const QRegularExpressionMatch period = years.match(id);
         if (period.hasMatch()) {
             parts.append(QStringLiteral("Kept for %1 years").arg(period.captured(1)));
+            continue;
+        }
+        const auto outcome = std::find_if(std::begin(kCallOutcomes), std::end(kCallOutcomes),
+                                          [&](const ActionWords &o) { return id == QLatin1String(o.action); });
+        if (outcome != std::end(kCallOutcomes)) {
+            parts.append(QString::fromUtf8(outcome->words));
             continue;
         }
         if (id == QLatin1String("role=admin") || id == QLatin1String("role=clinician")) {
