@@ -35,8 +35,8 @@ struct CallMediaSettings {
 struct CallLinkStats {
     double roundTripMs = -1; ///< -1 until the other side has reported it
     double lossPercent = 0; ///< of the packets sent, as the other side reports them lost
-    quint64 videoPacketsReceived = 0;
-    qint64 videoPacketsLost = 0;
+    quint64 packetsReceived = 0; ///< audio and video from the other side, so far
+    qint64 packetsLost = 0;
     QString localCandidateType; ///< "host", "srflx" or "relay": how this side's packets leave
 };
 

@@ -129,7 +129,6 @@ gboolean scanStat(GQuark, const GValue *value, gpointer data)
     GstWebRTCStatsType type;
     if (!gst_structure_get_enum(stat, "type", GST_TYPE_WEBRTC_STATS_TYPE, reinterpret_cast<gint *>(&type)))
         return TRUE;
-    const char *kind = gst_structure_get_string(stat, "kind");
     if (type == GST_WEBRTC_STATS_REMOTE_INBOUND_RTP) {
         double seconds = 0;
         if (gst_structure_get_double(stat, "round-trip-time", &seconds) && seconds > 0)
@@ -137,13 +136,14 @@ gboolean scanStat(GQuark, const GValue *value, gpointer data)
         double lost = 0;
         if (gst_structure_get_double(stat, "fraction-lost", &lost))
             scan->stats.lossPercent = qMax(scan->stats.lossPercent, lost * 100);
-    } else if (type == GST_WEBRTC_STATS_INBOUND_RTP && kind && qstrcmp(kind, "video") == 0) {
+    } else if (type == GST_WEBRTC_STATS_INBOUND_RTP) {
+        // Summed over audio and video: webrtcbin 1.22 names every bundled inbound stream's "kind" audio.
         guint64 received = 0;
         gint64 lost = 0;
         if (gst_structure_get_uint64(stat, "packets-received", &received))
-            scan->stats.videoPacketsReceived = received;
+            scan->stats.packetsReceived += received;
         if (gst_structure_get_int64(stat, "packets-lost", &lost))
-            scan->stats.videoPacketsLost = lost;
+            scan->stats.packetsLost += lost;
     } else if (type == GST_WEBRTC_STATS_LOCAL_CANDIDATE) {
         const char *id = gst_structure_get_string(stat, "id");
         const char *candidateType = gst_structure_get_string(stat, "candidate-type");

@@ -4,10 +4,15 @@
 // certificate, frames flow both ways with the right content, mute and camera off reach the other side, and a peer
 // whose certificate is not the one its description named is refused.
 #include "CallPairKit.h"
+#include "calls/IceServers.h"
 #include "calls/SdpFingerprint.h"
 
+#include <QDateTime>
+#include <QMessageAuthenticationCode>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace larch;
@@ -24,6 +29,7 @@ private slots:
     void aDescriptionWithoutAFingerprintIsRefused();
     void candidatesBeforeTheDescriptionAreKept();
     void anOversizedDescriptionIsRefused();
+    void aCallThroughTheRelayOnly();
 };
 
 void CallMediaTest::connectsAndFramesFlowBothWays()
@@ -159,6 +165,64 @@ void CallMediaTest::anOversizedDescriptionIsRefused()
     QCOMPARE(callee.failure(), CallMediaFailure::BadDescription);
     QCOMPARE(callee.state(), CallMedia::State::Failed);
     QVERIFY(!callee.failureText().isEmpty());
+}
+
+void CallMediaTest::aCallThroughTheRelayOnly()
+{
+    // coturn on loopback with the shared-secret scheme the Larch server signs credentials for.
+    QTcpServer probe; // a free port: the relay listens on its UDP twin
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const QByteArray secret = "relay test secret";
+    QProcess relay;
+    relay.setProcessChannelMode(QProcess::MergedChannels);
+    relay.start(QStringLiteral("turnserver"),
+                {QStringLiteral("-n"), QStringLiteral("--listening-ip=127.0.0.1"),
+                 QStringLiteral("--relay-ip=127.0.0.1"), QStringLiteral("--listening-port=%1").arg(port),
+                 QStringLiteral("--use-auth-secret"),
+                 QStringLiteral("--static-auth-secret=") + QString::fromLatin1(secret),
+                 QStringLiteral("--realm=larch.test"), QStringLiteral("--allow-loopback-peers"),
+                 QStringLiteral("--no-tls"), QStringLiteral("--no-dtls"), QStringLiteral("--no-cli"),
+                 QStringLiteral("-V"), QStringLiteral("--log-file=stdout"), QStringLiteral("--simple-log")});
+    QVERIFY2(relay.waitForStarted(5000), "turnserver (Debian package coturn) did not start");
+    QTest::qWait(500);
+    QCOMPARE(relay.state(), QProcess::Running);
+    const QString username = QStringLiteral("%1:test").arg(QDateTime::currentSecsSinceEpoch() + 3600);
+    const QString credential = QString::fromLatin1(
+        QMessageAuthenticationCode::hash(username.toUtf8(), secret, QCryptographicHash::Sha1).toBase64());
+    const QString turn = calls::turnServerUrl(QStringLiteral("turn:127.0.0.1:%1").arg(port), username, credential);
+
+    auto relayed = [&](double tone) {
+        calls::CallMediaSettings settings = testkit::loopbackSettings(tone);
+        settings.turnServers = {turn};
+        settings.relayOnly = true; // host candidates refused: every packet goes through the relay
+        return settings;
+    };
+    testkit::CallPair pair(relayed(440), relayed(660));
+    QList<QString> candidates;
+    connect(pair.caller.media.get(), &CallMedia::localCandidate, this,
+            [&](int, const QString &candidate) { candidates << candidate; });
+    QVERIFY(pair.start());
+    (void)QTest::qWaitFor([&] { return pair.callee.media->state() == CallMedia::State::Connected; }, 20000);
+    QVERIFY2(pair.callee.media->state() == CallMedia::State::Connected,
+             qPrintable(candidates.join(u'|') + QLatin1String("\n") + QString::fromUtf8(relay.readAll().right(3000))));
+    QTRY_VERIFY_WITH_TIMEOUT(pair.caller.stamps.size() >= 30 && pair.callee.stamps.size() >= 30, 15000);
+    QVERIFY(!candidates.isEmpty());
+    for (const QString &candidate : std::as_const(candidates))
+        QVERIFY2(candidate.contains(QLatin1String(" typ relay")), qPrintable(candidate));
+    QSignalSpy stats(pair.caller.media.get(), &CallMedia::linkStats);
+    pair.caller.media->requestLinkStats();
+    QTRY_COMPARE_WITH_TIMEOUT(stats.count(), 1, 5000);
+    const auto link = stats.first().at(0).value<calls::CallLinkStats>();
+    QCOMPARE(link.localCandidateType, QStringLiteral("relay"));
+    QVERIFY(link.packetsReceived > 60);
+    pair.stop();
+    // The relay saw the allocation, and only our user name, no name of a person.
+    relay.terminate();
+    relay.waitForFinished(5000);
+    const QByteArray log = relay.readAll();
+    QVERIFY2(log.contains("test"), log.right(2000).constData());
 }
 
 QTEST_MAIN(CallMediaTest)

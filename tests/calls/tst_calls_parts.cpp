@@ -3,6 +3,7 @@
 // The parts of larch-calls beneath a call: the synthetic camera's frame stamps, the fingerprints a call is verified
 // with (from an SDP text, from a PEM certificate), and frames crossing between Qt Multimedia and GStreamer.
 #include "calls/FrameStamp.h"
+#include "calls/IceServers.h"
 #include "calls/SdpFingerprint.h"
 #include "calls/SyntheticCamera.h"
 #include "calls/VideoFrameBuffers.h"
@@ -10,6 +11,8 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 #include <QVideoFrameFormat>
@@ -61,6 +64,7 @@ private slots:
     void cameraFramesBecomeGstreamerBuffers_data();
     void cameraFramesBecomeGstreamerBuffers();
     void decodedSamplesBecomeFrames();
+    void relayAddressesInWebrtcbinsForm();
 };
 
 void CallsPartsTest::aStampReadsBackExactly()
@@ -263,6 +267,34 @@ void CallsPartsTest::decodedSamplesBecomeFrames()
     gst_sample_unref(sample);
     gst_caps_unref(caps);
     gst_buffer_unref(buffer);
+}
+
+void CallsPartsTest::relayAddressesInWebrtcbinsForm()
+{
+    // The colon of a time-limited user name and the base64 credential's '/', '+' and '=' are escaped: webrtcbin
+    // splits name from password at the one colon left.
+    QCOMPARE(turnServerUrl(QStringLiteral("turn:relay.example.org:3478"), QStringLiteral("1764007200:0b5c"),
+                           QStringLiteral("a/b+c=")),
+             QStringLiteral("turn://1764007200%3A0b5c:a%2Fb%2Bc%3D@relay.example.org:3478"));
+    QCOMPARE(turnServerUrl(QStringLiteral("turns:[::1]"), QStringLiteral("1:u"), QStringLiteral("p")),
+             QStringLiteral("turns://1%3Au:p@[::1]:3478"));
+    QVERIFY(
+        turnServerUrl(QStringLiteral("stun:relay.example.org"), QStringLiteral("1:u"), QStringLiteral("p")).isEmpty());
+    QVERIFY(turnServerUrl(QStringLiteral("http://relay.example.org"), QStringLiteral("1:u"), QStringLiteral("p"))
+                .isEmpty());
+    QVERIFY(turnServerUrl(QStringLiteral("turn:relay example"), QStringLiteral("1:u"), QStringLiteral("p")).isEmpty());
+    QVERIFY(turnServerUrl(QStringLiteral("turn:relay.example.org"), QString(), QStringLiteral("p")).isEmpty());
+
+    const QJsonObject answer = QJsonDocument::fromJson(R"({"iceServers": [
+        {"urls": ["stun:stun.example.org:3479"]},
+        {"urls": ["turn:relay.example.org:3478", "gopher:nothing"], "username": "9:u", "credential": "c"},
+        {"urls": "not a list"}, 7, {"urls": ["turn:relay.example.org"]}],
+        "expiresAt": 9000})")
+                                   .object();
+    const IceServers servers = iceServersFrom(answer);
+    QCOMPARE(servers.stun, QStringList{QStringLiteral("stun://stun.example.org:3479")});
+    QCOMPARE(servers.turn, QStringList{QStringLiteral("turn://9%3Au:c@relay.example.org:3478")});
+    QVERIFY(iceServersFrom(QJsonObject()).turn.isEmpty());
 }
 
 QTEST_MAIN(CallsPartsTest)
