@@ -1,13 +1,15 @@
 // SPDX-FileCopyrightText: 2026 The Larch authors
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Fuzz target: what a device parses from a secure message after the crypto: the format-2 plaintext
-// (MessageContent::fromBytes) and the format-1 UTF-8 check, over any bytes.
-// Input: one control byte, then the plaintext. Most inputs go to MessageContent::fromBytes directly; one in eight is
-// also sealed as a genuine envelope (fixed test keys, the format from the control byte), written to JSON and read
-// back, and opened with openMessage, so the parse is also reached the way a received message reaches it.
-// Beyond "no crash, no read outside the input" it checks: content that reads stays within its limits and writes back
-// as bytes that read back the same, and openMessage accepts a genuine envelope exactly when its plaintext parses, with
-// the text and attachments the plaintext holds.
+// Fuzz target: what a device parses from a secure message or a call's signalling after the crypto: the format-2
+// plaintext (MessageContent::fromBytes), the format-1 UTF-8 check and the format-3 call signal (CallSignal::fromBytes),
+// over any bytes.
+// Input: one control byte, then the plaintext. Most inputs go to MessageContent::fromBytes and CallSignal::fromBytes
+// directly; one in eight is also sealed as a genuine envelope (fixed test keys, the format from the control byte:
+// text, content or call signal), written to JSON and read back, and opened with openMessage or openCallSignal, so the
+// parse is also reached the way a received envelope reaches it.
+// Beyond "no crash, no read outside the input" it checks: content and signals that read stay within their limits and
+// write back as bytes that read back the same, openMessage and openCallSignal accept a genuine envelope exactly when
+// its plaintext parses, with what the plaintext holds, and neither opens the other's format.
 #include "core/attachments/AttachmentRef.h"
 #include "core/crypto/Crypto.h"
 #include "core/crypto/MessageEnvelope.h"
@@ -54,7 +56,10 @@ MessageEnvelope seal(int format, const QByteArray &plain, const QByteArray &key,
     char epoch[8];
     qToBigEndian<quint64>(quint64(Epoch), epoch);
     QByteArray ad;
-    appendFramed(ad, format == MessageEnvelope::ContentFormat ? "larch-message-v2" : "larch-message-v1");
+    appendFramed(ad,
+                 format == MessageEnvelope::CallSignalFormat    ? "larch-call-v1"
+                     : format == MessageEnvelope::ContentFormat ? "larch-message-v2"
+                                                                : "larch-message-v1");
     appendFramed(ad, ConversationId.toUtf8());
     appendFramed(ad, QByteArray(epoch, sizeof epoch));
     appendFramed(ad, ClientId.toUtf8());
@@ -92,7 +97,21 @@ void checkContent(const std::optional<MessageContent> &c)
         broken("content written back read differently");
 }
 
-void throughEnvelope(int format, const QByteArray &plain, const std::optional<MessageContent> &content)
+void checkSignal(const std::optional<larch::CallSignal> &s)
+{
+    if (!s)
+        return;
+    if (s->seq == 0 || s->sdp.size() > larch::CallSignal::SdpMax
+        || s->candidate.size() > larch::CallSignal::CandidateMax || s->mediaLine < 0
+        || s->mediaLine > larch::CallSignal::MediaLineMax)
+        broken("a call signal outside its limits");
+    const auto again = larch::CallSignal::fromBytes(s->toBytes());
+    if (!again || !(*again == *s))
+        broken("a call signal written back read differently");
+}
+
+void throughEnvelope(int format, const QByteArray &plain, const std::optional<MessageContent> &content,
+                     const std::optional<larch::CallSignal> &signal)
 {
     static const QByteArray key(32, '\x2a');
     static QByteArray signPublic(crypto_sign_PUBLICKEYBYTES, '\0');
@@ -110,6 +129,18 @@ void throughEnvelope(int format, const QByteArray &plain, const std::optional<Me
         broken("a genuine envelope did not read back from its JSON");
     if (!read)
         return;
+    if (format == MessageEnvelope::CallSignalFormat) {
+        const auto openedSignal = larch::openCallSignal(key, ConversationId, ClientId, signPublic, *read);
+        if ((openedSignal.check == MessageCheck::Ok) != signal.has_value())
+            broken("openCallSignal and CallSignal::fromBytes disagree on a genuine envelope");
+        if (signal && !(*openedSignal.signal == *signal))
+            broken("openCallSignal gave another signal than the plaintext holds");
+        if (larch::openMessage(key, ConversationId, ClientId, signPublic, *read).check != MessageCheck::Malformed)
+            broken("openMessage did not refuse a call signal");
+        return;
+    }
+    if (larch::openCallSignal(key, ConversationId, ClientId, signPublic, *read).check != MessageCheck::Malformed)
+        broken("openCallSignal did not refuse a message");
     const auto opened = larch::openMessage(key, ConversationId, ClientId, signPublic, *read);
     if (format == MessageEnvelope::ContentFormat) {
         if ((opened.check == MessageCheck::Ok) != content.has_value())
@@ -138,7 +169,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray plain(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
     const auto content = MessageContent::fromBytes(plain);
     checkContent(content);
-    if (control % 8 == 0)
-        throughEnvelope(control & 8 ? MessageEnvelope::TextFormat : MessageEnvelope::ContentFormat, plain, content);
+    const auto signal = larch::CallSignal::fromBytes(plain);
+    checkSignal(signal);
+    if (control % 8 == 0) {
+        // Bit 3: text; else bit 4: a call signal; else content.
+        const int format = control & 8 ? MessageEnvelope::TextFormat
+            : control & 16             ? MessageEnvelope::CallSignalFormat
+                                       : MessageEnvelope::ContentFormat;
+        throughEnvelope(format, plain, content, signal);
+    }
     return 0;
 }

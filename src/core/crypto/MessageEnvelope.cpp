@@ -39,8 +39,9 @@ QByteArray additionalData(int format, const QString &conversationId, qint64 epoc
     qToBigEndian<quint64>(static_cast<quint64>(epoch), epochBytes);
     QByteArray ad;
     appendFramed(ad,
-                 format == MessageEnvelope::ContentFormat ? QByteArrayLiteral("larch-message-v2")
-                                                          : QByteArrayLiteral("larch-message-v1"));
+                 format == MessageEnvelope::CallSignalFormat    ? QByteArrayLiteral("larch-call-v1")
+                     : format == MessageEnvelope::ContentFormat ? QByteArrayLiteral("larch-message-v2")
+                                                                : QByteArrayLiteral("larch-message-v1"));
     appendFramed(ad, conversationId.toUtf8());
     appendFramed(ad, QByteArray(epochBytes, sizeof epochBytes));
     appendFramed(ad, clientId.toUtf8());
@@ -90,7 +91,8 @@ std::optional<MessageEnvelope> MessageEnvelope::fromJson(const QJsonObject &o)
     MessageEnvelope e;
     e.epoch = static_cast<qint64>(epochNumber);
     if (const QJsonValue formatValue = o.value(QLatin1String("format")); !formatValue.isUndefined()) {
-        if (formatValue != QJsonValue(TextFormat) && formatValue != QJsonValue(ContentFormat))
+        if (formatValue != QJsonValue(TextFormat) && formatValue != QJsonValue(ContentFormat)
+            && formatValue != QJsonValue(CallSignalFormat))
             return std::nullopt;
         e.format = formatValue.toInt();
     }
@@ -204,38 +206,79 @@ MessageEnvelope sealMessage(const QByteArray &conversationKey, const QString &co
                                 randomNonce());
 }
 
-OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conversationId, const QString &clientId,
-                          const QByteArray &senderSignPublic, const MessageEnvelope &e)
+namespace {
+
+/// The checks every envelope goes through, in order, up to its plaintext: shape, sender device, signature, key.
+MessageCheck openPlaintext(const QByteArray &conversationKey, const QString &conversationId, const QString &clientId,
+                           const QByteArray &senderSignPublic, const MessageEnvelope &e, QByteArray *plain)
 {
     if (e.ciphertext.size() < kCiphertextMin || e.ciphertext.size() > kCiphertextMax
         || e.signature.size() != MessageEnvelope::SignatureBytes || e.epoch < 0 || e.epoch > MessageEnvelope::EpochMax
         || !isValidId(e.senderDeviceId))
-        return {MessageCheck::Malformed, {}};
+        return MessageCheck::Malformed;
     if (senderSignPublic.size() != crypto_sign_PUBLICKEYBYTES)
-        return {MessageCheck::UnknownDevice, {}};
-
-    if (e.format != MessageEnvelope::TextFormat && e.format != MessageEnvelope::ContentFormat)
-        return {MessageCheck::Malformed, {}};
+        return MessageCheck::UnknownDevice;
     const QByteArray ad = additionalData(e.format, conversationId, e.epoch, clientId, e.senderDeviceId);
     const QByteArray signedBytes = ad + e.ciphertext;
     if (crypto_sign_verify_detached(bytes(e.signature), bytes(signedBytes),
                                     static_cast<unsigned long long>(signedBytes.size()), bytes(senderSignPublic))
         != 0)
-        return {MessageCheck::BadSignature, {}};
-
+        return MessageCheck::BadSignature;
     if (conversationKey.size() != kKeyBytes)
-        return {MessageCheck::WrongEpochKey, {}};
+        return MessageCheck::WrongEpochKey;
     const unsigned char *noncePart = bytes(e.ciphertext);
-    QByteArray plain(e.ciphertext.size() - kCiphertextMin, '\0');
+    plain->resize(e.ciphertext.size() - kCiphertextMin);
     unsigned long long written = 0;
     // The signature already proved these are the sender's bytes, so a failing tag means the key held
     // for this epoch is not the one the sender used.
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-            reinterpret_cast<unsigned char *>(plain.data()), &written, nullptr, noncePart + MessageEnvelope::NonceBytes,
+            reinterpret_cast<unsigned char *>(plain->data()), &written, nullptr,
+            noncePart + MessageEnvelope::NonceBytes,
             static_cast<unsigned long long>(e.ciphertext.size() - MessageEnvelope::NonceBytes), bytes(ad),
             static_cast<unsigned long long>(ad.size()), noncePart, bytes(conversationKey))
         != 0)
-        return {MessageCheck::WrongEpochKey, {}};
+        return MessageCheck::WrongEpochKey;
+    return MessageCheck::Ok;
+}
+
+} // namespace
+
+MessageEnvelope sealCallSignal(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
+                               const QString &callId, const QString &senderDeviceId, const QByteArray &signSecret,
+                               const CallSignal &signal)
+{
+    const QByteArray plain = signal.toBytes();
+    if (!CallSignal::fromBytes(plain)) // what the receiver would refuse is not sent
+        return {};
+    return sealPlaintext(MessageEnvelope::CallSignalFormat, conversationKey, conversationId, epoch, callId,
+                         senderDeviceId, signSecret, plain, randomNonce());
+}
+
+OpenedCallSignal openCallSignal(const QByteArray &conversationKey, const QString &conversationId, const QString &callId,
+                                const QByteArray &senderSignPublic, const MessageEnvelope &e)
+{
+    if (e.format != MessageEnvelope::CallSignalFormat)
+        return {MessageCheck::Malformed, std::nullopt};
+    QByteArray plain;
+    const MessageCheck check = openPlaintext(conversationKey, conversationId, callId, senderSignPublic, e, &plain);
+    if (check != MessageCheck::Ok)
+        return {check, std::nullopt};
+    auto signal = CallSignal::fromBytes(plain);
+    if (!signal)
+        return {MessageCheck::BadCiphertext, std::nullopt};
+    return {MessageCheck::Ok, std::move(signal)};
+}
+
+OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conversationId, const QString &clientId,
+                          const QByteArray &senderSignPublic, const MessageEnvelope &e)
+{
+    if (e.format != MessageEnvelope::TextFormat && e.format != MessageEnvelope::ContentFormat)
+        return {MessageCheck::Malformed, {}};
+    QByteArray plain;
+    if (const MessageCheck check =
+            openPlaintext(conversationKey, conversationId, clientId, senderSignPublic, e, &plain);
+        check != MessageCheck::Ok)
+        return {check, {}};
     if (e.format == MessageEnvelope::ContentFormat) {
         auto content = MessageContent::fromBytes(plain);
         if (!content)

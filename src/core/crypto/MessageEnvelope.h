@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/attachments/AttachmentRef.h"
+#include "core/protocol/CallSignal.h"
 
 #include <optional>
 #include <QByteArray>
@@ -25,6 +26,8 @@ namespace larch {
 ///
 /// format 2 carries a MessageContent (text and attachments) as its plaintext instead of bare text; its
 /// additional data starts with "larch-message-v2" instead, so a server that flips the format breaks the signature.
+/// format 3 carries a video call's CallSignal, with "larch-call-v1" first and the call's id in the client id's
+/// place: openMessage refuses it, and openCallSignal refuses the other two, so neither passes for the other.
 struct MessageEnvelope {
     static constexpr qsizetype NonceBytes = 24;
     static constexpr qsizetype TagBytes = 16;
@@ -35,6 +38,7 @@ struct MessageEnvelope {
     static constexpr qsizetype PlaintextMax = 256 * 1024;
     static constexpr int TextFormat = 1; ///< the plaintext is UTF-8 text
     static constexpr int ContentFormat = 2; ///< the plaintext is MessageContent::toBytes()
+    static constexpr int CallSignalFormat = 3; ///< the plaintext is CallSignal::toBytes()
     /// Epochs are JSON integers, so they stay within what a double holds exactly.
     static constexpr qint64 EpochMax = (qint64(1) << 53) - 1;
 
@@ -50,7 +54,7 @@ struct MessageEnvelope {
     /// {"epoch", "senderDeviceId", "ciphertext", "signature"}, binary values in standard base64, and
     /// "format": 2 for a content envelope (absent for text, so text envelopes read as before).
     QJsonObject toJson() const;
-    /// nullopt for a missing or mistyped field, a format other than 1 or 2, an epoch outside 0..EpochMax, a sender device id that
+    /// nullopt for a missing or mistyped field, a format other than 1, 2 or 3, an epoch outside 0..EpochMax, a sender device id that
     /// is not a protocol id, invalid base64, a signature that is not 64 bytes, or a ciphertext shorter
     /// than nonce and tag or longer than PlaintextMax allows.
     static std::optional<MessageEnvelope> fromJson(const QJsonObject &o);
@@ -113,5 +117,22 @@ OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conv
 OpenedMessage openMessage(const QByteArray &conversationKey, const QString &conversationId, const QString &clientId,
                           const QByteArray &senderSignPublic, const MessageEnvelope &e,
                           const QSet<QString> &seenClientIds);
+
+/// A received call signal after its checks: signal is set only when check is Ok.
+struct OpenedCallSignal {
+    MessageCheck check = MessageCheck::Malformed;
+    std::optional<CallSignal> signal;
+};
+
+/// Encrypts and signs a call signal as senderDeviceId, for the call callId of the conversation (a format-3 envelope).
+/// Empty on the conditions of sealMessage, or for a signal CallSignal::fromBytes would refuse.
+MessageEnvelope sealCallSignal(const QByteArray &conversationKey, const QString &conversationId, qint64 epoch,
+                               const QString &callId, const QString &senderDeviceId, const QByteArray &signSecret,
+                               const CallSignal &signal);
+
+/// Checks and decrypts a received call signal as openMessage does a message (shape, sender device, signature, key),
+/// for the call callId: a format other than 3 is Malformed, a plaintext that is not a CallSignal BadCiphertext.
+OpenedCallSignal openCallSignal(const QByteArray &conversationKey, const QString &conversationId, const QString &callId,
+                                const QByteArray &senderSignPublic, const MessageEnvelope &e);
 
 } // namespace larch
