@@ -40,23 +40,6 @@ QJsonObject CallService::toJson(const CallRecord &c)
             {"endedAt", c.endedAt ? QJsonValue(c.endedAt) : QJsonValue()}};
 }
 
-void CallService::requireDeviceAndEpoch(const Authenticated &caller, const QString &conversationId,
-                                        const EnvelopeInput &e)
-{
-    if (!caller.hasActiveDevice())
-        throw RequestError(403, QStringLiteral("device_required"),
-                           QStringLiteral("Register this device, and have it approved if it is a staff device, before "
-                                          "calling."));
-    if (e.senderDeviceId != caller.deviceId)
-        throw RequestError(400, QStringLiteral("invalid_field"),
-                           QStringLiteral("envelope.senderDeviceId must be the device this session registered."));
-    if (!m_storage.devices().epochExists(conversationId, e.epoch))
-        throw RequestError(409, QStringLiteral("conflict"),
-                           QStringLiteral("Epoch %1 does not exist in this conversation; seal the call's signalling "
-                                          "under an existing epoch.")
-                               .arg(e.epoch));
-}
-
 QString CallService::calleeFor(const Authenticated &caller, const ConversationRecord &conversation)
 {
     if (caller.user.isStaff())
@@ -109,7 +92,7 @@ QJsonObject CallService::start(const Authenticated &caller, const QString &conve
         throw RequestError(409, QStringLiteral("not_secure"),
                            QStringLiteral("Video calls are for secure conversations; invite this contact to a secure "
                                           "conversation first."));
-    requireDeviceAndEpoch(caller, conversationId, offer);
+    m_conversations.requireSender(caller, conversationId, offer, QStringLiteral("calling"));
     CallRecord call;
     call.id = callId;
     call.conversationId = conversationId;
@@ -153,7 +136,7 @@ QJsonObject CallService::answer(const Authenticated &callee, const QString &call
     const CallRecord call = partyCall(callee, callId);
     if (call.calleeId != callee.user.id)
         throw RequestError(403, QStringLiteral("forbidden"), QStringLiteral("Only the person called can answer."));
-    requireDeviceAndEpoch(callee, call.conversationId, answer);
+    m_conversations.requireSender(callee, call.conversationId, answer, QStringLiteral("answering a call"));
     const CallWriteResult result = m_hub.commit([&] {
         return m_storage.calls().answerCall(callId, callee.deviceId, now(),
                                             eventsWith(call.conversationId, QStringLiteral("call.answered"),
@@ -181,7 +164,7 @@ void CallService::signal(const Authenticated &from, const QString &callId, const
                            QStringLiteral("Only the two devices in the call send its signalling."));
     if (call.state == QLatin1String("ended"))
         throw RequestError(409, QStringLiteral("call_ended"), QStringLiteral("This call has ended."));
-    requireDeviceAndEpoch(from, call.conversationId, signal);
+    m_conversations.requireSender(from, call.conversationId, signal, QStringLiteral("calling"));
     {
         std::lock_guard lock(m_signalsMutex);
         if (++m_signals[callId] > SignalsPerCall)

@@ -63,7 +63,6 @@ public:
 private:
     CallRecord partyCall(const Authenticated &party, const QString &callId);
     QString calleeFor(const Authenticated &caller, const ConversationRecord &conversation);
-    void requireDeviceAndEpoch(const Authenticated &caller, const QString &conversationId, const EnvelopeInput &e);
     /// The events of a change: call.updated to every member of the conversation (read before the write, since
     /// CallEvents may not touch the storage), and extraType with extra to one user when given.
     CallEvents eventsWith(const QString &conversationId, const QString &extraType = {}, const QString &to = {},

@@ -136,22 +136,29 @@ MessagePage ConversationService::messages(const User &caller, const QString &id,
     return page;
 }
 
-Message ConversationService::send(const Authenticated &caller, const QString &id, const QString &clientId,
-                                  const EnvelopeInput &envelope, bool *created)
+void ConversationService::requireSender(const Authenticated &caller, const QString &conversationId,
+                                        const EnvelopeInput &envelope, const QString &beforeWhat)
 {
-    const auto r = visible(caller.user, id);
     if (!caller.hasActiveDevice())
         throw RequestError(403, QStringLiteral("device_required"),
                            QStringLiteral("Register this device, and have it approved if it is a staff device, before "
-                                          "sending in a secure conversation."));
+                                          "%1.")
+                               .arg(beforeWhat));
     if (envelope.senderDeviceId != caller.deviceId)
         throw RequestError(400, QStringLiteral("invalid_field"),
                            QStringLiteral("envelope.senderDeviceId must be the device this session registered."));
-    if (!m_storage.devices().epochExists(id, envelope.epoch))
+    if (!m_storage.devices().epochExists(conversationId, envelope.epoch))
         throw RequestError(409, QStringLiteral("conflict"),
                            QStringLiteral("Epoch %1 does not exist in this conversation; fetch its keys and encrypt "
                                           "under an existing epoch.")
                                .arg(envelope.epoch));
+}
+
+Message ConversationService::send(const Authenticated &caller, const QString &id, const QString &clientId,
+                                  const EnvelopeInput &envelope, bool *created)
+{
+    const auto r = visible(caller.user, id);
+    requireSender(caller, id, envelope, QStringLiteral("sending in a secure conversation"));
     const QStringList to = recipients(r);
     NewMessage m{newId(),
                  clientId,

@@ -55,6 +55,10 @@ public:
     QStringList recipients(const ConversationRecord &record);
     /// The conversation when caller may see it, else 404 not_found.
     ConversationRecord visible(const User &caller, const QString &id);
+    /// 403 device_required unless the session acts as an active device, 400 unless it signed the envelope, 409
+    /// unless the envelope's epoch exists in the conversation; beforeWhat ends the first sentence ("calling").
+    void requireSender(const Authenticated &caller, const QString &conversationId, const EnvelopeInput &envelope,
+                       const QString &beforeWhat);
 
 private:
     Storage &m_storage;
