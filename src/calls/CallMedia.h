@@ -112,6 +112,9 @@ signals:
     void linkStats(const larch::calls::CallLinkStats &stats);
     /// The first frame of the other side's video was shown.
     void firstRemoteFrame();
+    /// The other side's sound, 48 kHz mono signed 16-bit, about every 20 ms, once verified. Emitted on a GStreamer
+    /// thread: connect it queued (CallAudio plays it).
+    void remoteAudio(const QByteArray &pcm);
 
 public:
     /// The GStreamer side (CallMediaPipeline.h): named here for the callbacks of CallMedia's own files only.

@@ -125,6 +125,7 @@ void CallMedia::Pipeline::deliverRemoteAudio(const qint16 *samples, qsizetype co
     if (!media->m_verified.load())
         return;
     media->m_remoteAudioLevel = audioLevel(samples, count);
+    emit media->remoteAudio(QByteArray(reinterpret_cast<const char *>(samples), count * 2));
 }
 
 void CallMedia::Pipeline::reportConnectionState(int state)

@@ -4,16 +4,20 @@
 // certificate, frames flow both ways with the right content, mute and camera off reach the other side, and a peer
 // whose certificate is not the one its description named is refused.
 #include "CallPairKit.h"
+#include "calls/CallAudio.h"
 #include "calls/IceServers.h"
 #include "calls/SdpFingerprint.h"
 
+#include <cmath>
 #include <QDateTime>
+#include <QMediaDevices>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 
 using namespace larch;
 using larch::calls::CallMedia;
@@ -30,6 +34,7 @@ private slots:
     void candidatesBeforeTheDescriptionAreKept();
     void anOversizedDescriptionIsRefused();
     void aCallThroughTheRelayOnly();
+    void theMicrophonesSamplesReachTheOtherSide();
 };
 
 void CallMediaTest::connectsAndFramesFlowBothWays()
@@ -223,6 +228,35 @@ void CallMediaTest::aCallThroughTheRelayOnly()
     relay.waitForFinished(5000);
     const QByteArray log = relay.readAll();
     QVERIFY2(log.contains("test"), log.right(2000).constData());
+}
+
+void CallMediaTest::theMicrophonesSamplesReachTheOtherSide()
+{
+    // The caller sends what a microphone gives (no tone): first nothing, then a 1 kHz sine pushed as CallAudio would.
+    testkit::CallPair pair(testkit::loopbackSettings(0), testkit::loopbackSettings(660));
+    calls::CallAudio audio(pair.caller.media.get());
+    QVERIFY(pair.start());
+    audio.start();
+    if (QMediaDevices::audioInputs().isEmpty()) // this machine: the call goes on, and the person is told why
+        QVERIFY2(audio.problem().contains(QLatin1String("No microphone")), qPrintable(audio.problem()));
+    QTRY_VERIFY_WITH_TIMEOUT(pair.callee.stamps.size() >= 10 && pair.caller.stamps.size() >= 10, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(pair.caller.media->remoteAudioLevel() > 0.05, 5000); // the callee's tone plays
+    QVERIFY(pair.callee.media->remoteAudioLevel() < 0.01);
+
+    QTimer microphone;
+    qint64 sample = 0;
+    connect(&microphone, &QTimer::timeout, this, [&] {
+        QByteArray pcm(960 * 2, '\0'); // 20 ms at 48 kHz
+        auto *out = reinterpret_cast<qint16 *>(pcm.data());
+        for (int i = 0; i < 960; ++i, ++sample)
+            out[i] = qint16(8000 * std::sin(2 * M_PI * 1000 * double(sample) / 48000));
+        pair.caller.media->sendAudioSamples(pcm);
+    });
+    microphone.start(20);
+    QTRY_VERIFY_WITH_TIMEOUT(pair.callee.media->remoteAudioLevel() > 0.05, 5000);
+    microphone.stop();
+    audio.stop();
+    pair.stop();
 }
 
 QTEST_MAIN(CallMediaTest)
