@@ -84,6 +84,7 @@ private slots:
 
     void aCallRingsEveryDeviceAndTheFirstAnswerTakesIt();
     void declineBusyAndMissed();
+    void aCallLeftBehindEndsWhenItsDeviceCallsAgain();
     void patientsCallBackOnlyAMissedCall();
     void relayCredentialsAreShortLivedAndSigned();
     void badInputIsRefused();
@@ -162,6 +163,11 @@ void TestServerCalls::aCallRingsEveryDeviceAndTheFirstAnswerTakesIt()
     QVERIFY(clinicianEvents.waitFor([&] { return !clinicianEvents.dataOf(QStringLiteral("call.signal")).isEmpty(); }));
     QCOMPARE(clinicianEvents.dataOf(QStringLiteral("call.signal")).first().value("envelope").toObject(), fromPhone);
 
+    // A patient may not start a call here: refused before anything changes.
+    QCOMPARE(
+        post(callsOf(s), {{"callId", TestKeyring::newUuid()}, {"envelope", signalEnvelope(phone, epoch)}}, phone.token)
+            .status,
+        403);
     // The patient hangs up: a completed call, in the list, and no more signalling.
     QTest::qWait(20);
     const HttpReply ended = post(callPath(callId, "end"), {}, phone.token);
@@ -236,6 +242,27 @@ void TestServerCalls::declineBusyAndMissed()
     const QJsonArray calls = m_http->get(callsOf(s), patient.token).json.value("calls").toArray();
     QCOMPARE(calls.size(), 3);
     QCOMPARE(calls[2].toObject().value("id").toString(), declined);
+}
+
+void TestServerCalls::aCallLeftBehindEndsWhenItsDeviceCallsAgain()
+{
+    const Scene s = makeScene(*m_http, QStringLiteral("behind"));
+    TestKeyring keyring(*m_http);
+    const TestMember clinician = keyring.enroll(s.clinicianToken);
+    const TestMember patient = keyring.enroll(s.patientToken);
+    const qint64 epoch = keyring.ensureEpoch(clinician, s.conversationId);
+    const QString first = startCall(s, clinician, epoch);
+    QCOMPARE(post(callPath(first, "answer"), {{"envelope", signalEnvelope(patient, epoch)}}, patient.token).status,
+             200);
+    // The clinician's app crashed mid-call and calls again from the same device: the call left behind ends as failed
+    // instead of keeping both of them busy, and the new one rings.
+    const QString second = startCall(s, clinician, epoch);
+    QVERIFY(!second.isEmpty());
+    const QJsonArray calls = m_http->get(callsOf(s), clinician.token).json.value("calls").toArray();
+    QCOMPARE(calls[0].toObject().value("state").toString(), QStringLiteral("ringing"));
+    QCOMPARE(calls[1].toObject().value("id").toString(), first);
+    QCOMPARE(calls[1].toObject().value("outcome").toString(), QStringLiteral("failed"));
+    QVERIFY(auditRows("call_ended").contains(s.clinicianId + "|" + first + ",outcome=failed"));
 }
 
 void TestServerCalls::patientsCallBackOnlyAMissedCall()

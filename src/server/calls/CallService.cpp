@@ -101,6 +101,19 @@ QJsonObject CallService::start(const Authenticated &caller, const QString &conve
     call.callerDeviceId = caller.deviceId;
     call.calleeId = calleeFor(caller, conversation);
     call.startedAt = now();
+    // A device is in one call at a time: a call of this conversation it still holds open was left behind (its app
+    // quit or crashed mid-call) and ends as failed, rather than keeping both people busy.
+    for (const CallRecord &open : m_storage.calls().callsOfConversation(conversationId, 0, 5)) {
+        const bool held = open.callerDeviceId == caller.deviceId || open.answeredDeviceId == caller.deviceId;
+        if (open.state != QLatin1String("ended") && open.id != callId && held) {
+            const CallWriteResult left = m_hub.commit([&] {
+                return m_storage.calls().endCall(open.id, true, true, QStringLiteral("failed"), now(),
+                                                 eventsWith(conversationId));
+            });
+            if (left.status == CallWriteResult::Status::Done)
+                ended(caller, left);
+        }
+    }
     // On storage's side the check for a call already open and the insert are one transaction with the events.
     const CallWriteResult result = m_hub.commit([&] {
         return m_storage.calls().startCall(call,
